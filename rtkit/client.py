@@ -26,6 +26,7 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from . import __version__, protocol
 from .config import RealtimeConfig
 from .endpoints import Endpoint, resolve_endpoint
+from .redact import redacting_logger
 
 log = logging.getLogger("rtkit.client")
 
@@ -142,6 +143,7 @@ class RealtimeClient:
                 open_timeout=self._open_timeout,
                 max_size=None,
                 compression=None,
+                logger=redacting_logger("rtkit.client.websockets"),
             )
         except InvalidStatus as exc:
             status = exc.response.status_code
