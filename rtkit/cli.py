@@ -1,0 +1,293 @@
+"""The ``rtkit`` command: ``run``, ``serve``, ``tools``, ``report``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+EXAMPLES = """\
+examples:
+  rtkit run data/portfolio_summary.wav --mcp finance --out runs/demo
+  rtkit run data/two_turns.wav --mcp finance --pace fast
+  rtkit serve --port 8765            # then OPENAI_BASE_URL=http://127.0.0.1:8765/v1
+  rtkit tools --mcp finance --mcp devtools --json
+  rtkit report runs/demo --plots
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="rtkit",
+        description="Run, serve and measure OpenAI Realtime (GA) voice sessions with MCP tools.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--version", action="version", version=f"rtkit {__version__}")
+    p.add_argument("-v", "--verbose", action="store_true", help="log what happens (INFO level)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = sub.add_parser(
+        "run",
+        help="run audio files through a Realtime session and print per-turn metrics",
+        description="Stream audio files as the user's voice through one Realtime session, run the MCP tools the "
+        "model calls, and print the transcript, the tool calls and a per-turn latency and cost table. With no "
+        "OPENAI_API_KEY (or with --local) the session runs against rtkit's local server, in-process.",
+    )
+    run.add_argument("audio", nargs="+", type=Path, help="WAV/FLAC/OGG files, any rate or channel count")
+    where = run.add_mutually_exclusive_group()
+    where.add_argument("--local", action="store_true", help="use the embedded local server even if a key is set")
+    where.add_argument("--url", help="a Realtime websocket URL, e.g. ws://127.0.0.1:8765/v1/realtime")
+    run.add_argument(
+        "--mcp",
+        action="append",
+        default=[],
+        metavar="SPEC",
+        help="an MCP server: 'finance', 'devtools', a command line (stdio) or an http(s):// URL; repeatable",
+    )
+    run.add_argument("--out", type=Path, help="write the run folder here (tables, summary, audio, config)")
+    run.add_argument(
+        "--pace",
+        choices=("realtime", "fast"),
+        default="realtime",
+        help="stream audio in real time (default) or as fast as possible",
+    )
+    run.add_argument(
+        "--labels",
+        type=Path,
+        help="labels JSON with true speech spans (default: labels.json beside the audio, when it lists the file)",
+    )
+    run.add_argument("--model", help="Realtime model (default from the config: gpt-realtime-2.1)")
+    run.add_argument("--voice", help="output voice")
+    run.add_argument("--text-only", action="store_true", help="ask for text responses instead of audio")
+
+    serve = sub.add_parser(
+        "serve",
+        help="run rtkit's local Realtime server",
+        description="Serve the GA Realtime protocol on ws://HOST:PORT/v1/realtime?model=… with a rule-based "
+        "responder standing in for the model, local speech synthesis and recognition. Point the official SDK at "
+        "it with OPENAI_BASE_URL=http://HOST:PORT/v1.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
+    serve.add_argument("--api-key", help="require this key (Bearer token or api-key header); default: no auth")
+    serve.add_argument(
+        "--max-session-seconds",
+        type=float,
+        default=3600,
+        help="end sessions after this long with session_expired, as the real service does (default 3600)",
+    )
+    serve.add_argument("--no-speech", action="store_true", help="skip speech synthesis and recognition")
+
+    tools = sub.add_parser(
+        "tools",
+        help="list the function tools the model will see for some MCP servers",
+        description="Connect the MCP servers, convert their tools to Realtime function tools and print them.",
+    )
+    tools.add_argument("--mcp", action="append", required=True, metavar="SPEC", help="an MCP server spec; repeatable")
+    tools.add_argument("--json", action="store_true", help="print exactly the JSON list sent in session.update")
+
+    report = sub.add_parser(
+        "report",
+        help="summarise and compare run folders",
+        description="Print the summary of one or more run folders written by 'rtkit run --out', side by side.",
+    )
+    report.add_argument("runs", nargs="+", type=Path, help="run folders")
+    report.add_argument("--plots", action="store_true", help="also write PNG figures into each run's plots/ folder")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
+    if args.command is None:
+        _parser().print_help()
+        return 2
+    try:
+        return {"run": _run, "serve": _serve, "tools": _tools, "report": _report}[args.command](args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # one clear line for the user; details with --verbose
+        if args.verbose:
+            logging.exception("rtkit %s failed", args.command)
+        print(f"rtkit {args.command}: error: {exc}", file=sys.stderr)
+        return 1
+
+
+# -- run ---------------------------------------------------------------------------------------------------------
+def _labels_for(path: Path, labels_file: Path | None) -> list[tuple[float, float]] | None:
+    candidate = labels_file or path.parent / "labels.json"
+    if not candidate.is_file():
+        if labels_file is not None:
+            raise FileNotFoundError(f"labels file {labels_file} does not exist")
+        return None
+    entry = json.loads(candidate.read_text()).get(path.name)
+    if entry is None:
+        return None
+    return [(float(s["start_ms"]), float(s["end_ms"])) for s in entry.get("segments", [])]
+
+
+def _run(args: argparse.Namespace) -> int:
+    for path in args.audio:
+        if not path.is_file():
+            raise FileNotFoundError(f"audio file {path} does not exist")
+    return asyncio.run(_run_async(args))
+
+
+async def _run_async(args: argparse.Namespace) -> int:
+    from .config import RealtimeConfig
+    from .mcp_bridge import MCPRealtimeBridge
+    from .metrics import MetricsRecorder
+    from .session import RealtimeSession
+
+    overrides: dict[str, Any] = {}
+    if args.model:
+        overrides["model"] = args.model
+    if args.voice:
+        overrides["voice"] = args.voice
+    if args.text_only:
+        overrides["output_modality"] = "text"
+    config = RealtimeConfig.from_env(**overrides)
+    if args.local:
+        config = config.replace(api_key=None, base_url=None, azure_endpoint=None)
+    target = args.url or ("local server (in-process)" if config.uses_local_server else "OpenAI/Azure")
+    print(f"rtkit {__version__}: model {config.model}, {target}, MCP: {', '.join(args.mcp) or 'none'}")
+
+    recorder = MetricsRecorder(config)
+    bridge = MCPRealtimeBridge(args.mcp, config.mcp) if args.mcp else None
+    async with _maybe(bridge):
+        if bridge is not None:
+            print(f"tools: {', '.join(t['name'] for t in bridge.tools())}")
+        async with RealtimeSession(config, bridge=bridge, recorder=recorder, url=args.url) as session:
+            for path in args.audio:
+                print(f"\n>> {path} ({'real time' if args.pace == 'realtime' else 'fast'})")
+                n_lines = len(session.result.transcript)
+                await session.run_file(path, pace=args.pace == "realtime", labels=_labels_for(path, args.labels))
+                _print_lines(session.result.transcript[n_lines:], session.result.tool_calls)
+        result = session.result
+    _print_tables(recorder)
+    if args.out:
+        _write_run(args.out, recorder, result)
+        print(f"\nrun folder: {args.out}")
+    return 0 if not result.errors else 1
+
+
+class _maybe:
+    """``async with`` over an optional context manager."""
+
+    def __init__(self, cm: Any | None) -> None:
+        self.cm = cm
+
+    async def __aenter__(self) -> Any:
+        return await self.cm.__aenter__() if self.cm is not None else None
+
+    async def __aexit__(self, *exc: Any) -> None:
+        if self.cm is not None:
+            await self.cm.__aexit__(*exc)
+
+
+def _print_lines(lines: list[Any], calls: list[Any]) -> None:
+    for line in lines:
+        print(f"  {line.role:>9}: {line.text}")
+    for call in calls:
+        status = "ok" if call.ok else ("timeout" if call.timed_out else f"error {call.error}")
+        print(f"  tool call: {call.name}({call.arguments}) -> {status} in {call.duration_ms:.1f} ms")
+
+
+def _print_tables(recorder: Any) -> None:
+    import pandas as pd
+
+    turns = recorder.turns_df()
+    if turns.empty:
+        print("\nno turns recorded")
+        return
+    cols = [c for c in turns.columns if c.endswith("_ms") or c.endswith("_usd") or c in ("turn", "tool_calls")]
+    with pd.option_context("display.width", 160, "display.max_columns", 20, "display.float_format", "{:.1f}".format):
+        print("\nper-turn metrics:")
+        print(turns[cols].to_string(index=False))
+    tools = recorder.tool_calls_df()
+    if not tools.empty:
+        print("\ntool calls:")
+        print(tools.to_string(index=False, max_colwidth=40))
+
+
+def _write_run(out: Path, recorder: Any, result: Any) -> None:
+    from . import audio
+
+    out.mkdir(parents=True, exist_ok=True)
+    recorder.save(out)
+    if len(result.assistant_audio):
+        audio.write_wav(out / "assistant.wav", result.assistant_audio)
+    with open(out / "transcript.jsonl", "w") as f:
+        for line in result.transcript:
+            f.write(json.dumps({"role": line.role, "text": line.text, "item_id": line.item_id, "t": line.t}) + "\n")
+
+
+# -- serve -------------------------------------------------------------------------------------------------------
+def _serve(args: argparse.Namespace) -> int:
+    from .local import serve
+
+    try:
+        asyncio.run(
+            serve(
+                host=args.host,
+                port=args.port,
+                api_key=args.api_key,
+                max_session_seconds=args.max_session_seconds,
+                speech=not args.no_speech,
+            )
+        )
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+# -- tools -------------------------------------------------------------------------------------------------------
+def _tools(args: argparse.Namespace) -> int:
+    from .config import RealtimeConfig
+    from .mcp_bridge import MCPRealtimeBridge
+
+    async def go() -> list[dict[str, Any]]:
+        async with MCPRealtimeBridge(args.mcp, RealtimeConfig.from_env().mcp) as bridge:
+            return bridge.tools()
+
+    tools = asyncio.run(go())
+    if args.json:
+        print(json.dumps(tools, indent=2))
+    else:
+        for tool in tools:
+            params = ", ".join((tool.get("parameters") or {}).get("properties", {}))
+            print(f"{tool['name']}({params})\n    {tool.get('description', '').strip()}")
+    return 0
+
+
+# -- report ------------------------------------------------------------------------------------------------------
+def _report(args: argparse.Namespace) -> int:
+    from . import report
+
+    for run in args.runs:
+        if not run.is_dir():
+            raise FileNotFoundError(f"run folder {run} does not exist")
+    for run in args.runs:
+        print(f"== {run}")
+        print(report.format_summary(report.load_run(run)))
+        if args.plots:
+            for png in report.write_plots(run):
+                print(f"  wrote {png}")
+    if len(args.runs) > 1:
+        print("\ncomparison:")
+        print(report.compare_runs(args.runs).to_string())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
