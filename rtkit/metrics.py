@@ -1,0 +1,558 @@
+"""`MetricsRecorder`: one event timeline for a Realtime session, and everything derived from it.
+
+Register ``recorder.observe`` with a ``RealtimeClient``; it is called once per sent, received and local event as
+``observe(direction, event, t, nbytes, in_ms, out_ms)``. Each call appends one row to a columnar timeline
+(monotonic time, direction, interned type, session / item / response / call ids, frame size, input- and
+output-audio clock); audio payloads are never kept, and only rare events keep a few extra primitive fields
+(VAD positions, usage, errors, session settings). Local lifecycle events use ``direction="local"`` and types
+``rtkit.connect.start``, ``rtkit.connected``, ``rtkit.closed`` (``code``, ``reason``), ``rtkit.reconnect`` and
+``rtkit.playback.start`` (``response_id``).
+
+Latencies are defined in one table in :mod:`rtkit.latency` (start and end event of each, with the same names in
+DataFrame columns, ``summary.json`` and plots). Costs come from :mod:`rtkit.pricing`. DataFrames, the run folder
+and the summary are built by :mod:`rtkit.export`.
+
+Monitoring covered: voice-to-voice, tool time, session start-up; tokens per session, cost per minute, function-call
+frequency; session success rate, function-call error rate, reconnections; concurrent sessions, process memory and
+CPU (psutil samples taken at most every ``sample_interval_s`` from ``observe``, or by :meth:`start_sampler`).
+Alerts (a logging warning and an ``alerts_df`` row) fire when a latency exceeds ``latency_alert_ms``, a tool call
+``tool_alert_ms``, or a turn's cost ``cost_alert_usd``.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+from array import array
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+from . import pricing
+from .latency import TurnTracker, call_metrics, labels_for, turn_metrics
+
+log = logging.getLogger("rtkit.metrics")
+
+DIRECTIONS = ("sent", "received", "local", "other")
+_DIR_CODE = {"sent": 0, "received": 1, "local": 2}
+ALERT_LATENCIES = (
+    "voice_to_voice_ms",
+    "voice_to_voice_played_ms",
+    "ttfb_ms",
+    "ttft_ms",
+    "endpointing_ms",
+    "transcription_ms",
+)
+"""Latencies checked against ``latency_alert_ms`` (``tool_ms`` is checked against ``tool_alert_ms``)."""
+
+_OPEN_LOCK = threading.Lock()
+_open_connections = 0  # connections open across every recorder in this process
+
+
+def open_connections() -> int:
+    """Connections currently open (between ``rtkit.connected`` and ``rtkit.closed``) in this process."""
+    return _open_connections
+
+
+def _shift_open(delta: int) -> int:
+    global _open_connections
+    with _OPEN_LOCK:
+        _open_connections = max(_open_connections + delta, 0)
+        return _open_connections
+
+
+# -- per-type field extraction (rare events only; hot events take the generic path) ------------------------------
+def _d(v: Any) -> Mapping[str, Any]:
+    return v if isinstance(v, Mapping) else {}
+
+
+def _session_fields(ev: Mapping[str, Any]) -> dict[str, Any]:
+    s = _d(ev.get("session"))
+    x: dict[str, Any] = {}
+    if s.get("id"):
+        x["session_id"] = str(s["id"])
+    if isinstance(s.get("model"), str):
+        x["model"] = s["model"]
+    audio_in = _d(_d(s.get("audio")).get("input"))
+    for holder in (audio_in, s):  # GA nesting, then the legacy top level
+        if "turn_detection" in holder:
+            td = holder["turn_detection"]
+            x["turn_detection"] = _d(td).get("type", "server_vad") if td is not None else "none"
+            sil = _d(td).get("silence_duration_ms")
+            x["silence_ms"] = float(sil) if isinstance(sil, int | float) else None
+            break
+    if "transcription" in audio_in:
+        x["transcription_model"] = _d(audio_in["transcription"]).get("model")
+    return x
+
+
+def _x_session(ev, direction):
+    return None, None, None, _session_fields(ev)
+
+
+def _x_vad(ev, direction):
+    x = {k: ev[k] for k in ("audio_start_ms", "audio_end_ms") if isinstance(ev.get(k), int | float)}
+    return ev.get("item_id"), None, None, x
+
+
+def _x_response(ev, direction):
+    r = _d(ev.get("response"))
+    x: dict[str, Any] = {}
+    if "status" in r:
+        x["status"] = r.get("status")
+        x["reason"] = _d(r.get("status_details")).get("reason")
+    if isinstance(r.get("usage"), Mapping):
+        x["tokens"] = pricing.usage_tokens(r["usage"])
+    if isinstance(r.get("output"), list):
+        x["function_calls"] = sum(1 for it in r["output"] if _d(it).get("type") == "function_call")
+    return None, r.get("id") or ev.get("response_id"), None, x
+
+
+def _x_item(ev, direction):
+    it = _d(ev.get("item"))
+    x: dict[str, Any] = {"item_type": it.get("type"), "role": it.get("role")} if it else {}
+    return it.get("id") or ev.get("item_id"), ev.get("response_id"), it.get("call_id"), x
+
+
+def _x_args_done(ev, direction):
+    args = ev.get("arguments")
+    x = {"name": ev.get("name"), "arguments_chars": len(args) if isinstance(args, str) else None}
+    return ev.get("item_id"), ev.get("response_id"), ev.get("call_id"), x
+
+
+def _x_transcribed(ev, direction):
+    text = ev.get("transcript")
+    x = {"transcript": text[:2000] if isinstance(text, str) else None, "usage": ev.get("usage")}
+    return ev.get("item_id"), None, None, x
+
+
+def _x_error(ev, direction):
+    e = _d(ev.get("error"))
+    x = {"code": e.get("code"), "error_type": e.get("type"), "message": str(e.get("message", ""))[:300]}
+    return None, None, None, x
+
+
+def _x_local(ev, direction):
+    x = {k: v for k, v in ev.items() if k != "type" and (v is None or isinstance(v, str | int | float | bool))}
+    return ev.get("item_id"), ev.get("response_id"), ev.get("call_id"), x
+
+
+_SPECIAL = {
+    "session.created": _x_session,
+    "session.update": _x_session,
+    "session.updated": _x_session,
+    "input_audio_buffer.speech_started": _x_vad,
+    "input_audio_buffer.speech_stopped": _x_vad,
+    "input_audio_buffer.timeout_triggered": _x_vad,
+    "response.created": _x_response,
+    "response.done": _x_response,
+    "conversation.item.create": _x_item,
+    "conversation.item.added": _x_item,
+    "conversation.item.done": _x_item,
+    "conversation.item.retrieved": _x_item,
+    "response.output_item.added": _x_item,
+    "response.output_item.done": _x_item,
+    "response.function_call_arguments.done": _x_args_done,
+    "conversation.item.input_audio_transcription.completed": _x_transcribed,
+    "conversation.item.input_audio_transcription.failed": _x_error,
+    "error": _x_error,
+}
+
+
+class MetricsRecorder:
+    """Columnar event timeline plus turn, response, tool, session, alert and resource tables.
+
+    ``config``: a ``MetricsConfig``-like object (``enabled``, ``latency_alert_ms``, ``tool_alert_ms``,
+    ``cost_alert_usd``); default when None. ``model``: Realtime model to price when the session does not say.
+    ``prices``: price overrides (``{model: Pricing | dict}`` or one ``Pricing``). ``run_config``: the run's
+    config (an object with ``to_dict(redact=True)`` or a plain dict) saved with the run.
+    """
+
+    def __init__(
+        self,
+        config: Any = None,
+        *,
+        model: str | None = None,
+        prices: pricing.Overrides = None,
+        run_config: Any = None,
+        sample_interval_s: float = 1.0,
+    ) -> None:
+        self.enabled: bool = bool(getattr(config, "enabled", True))
+        self.latency_alert_ms = float(getattr(config, "latency_alert_ms", 1000.0))
+        self.tool_alert_ms = float(getattr(config, "tool_alert_ms", 2000.0))
+        self.cost_alert_usd = float(getattr(config, "cost_alert_usd", 0.50))
+        self.prices = prices
+        self.run_config = run_config
+        if model is None and run_config is not None:
+            model = getattr(run_config, "model", None) or (
+                run_config.get("model") if isinstance(run_config, Mapping) else None
+            )
+        self.model = model
+        if model is not None:
+            pricing.realtime_pricing(model, prices)  # fail early, naming the model and the known ones
+        # timeline columns
+        self._t = array("d")
+        self._dir = array("b")
+        self._type = array("H")
+        self._nbytes = array("I")
+        self._in = array("d")
+        self._out = array("d")
+        self._conn = array("H")
+        self._item = array("i")
+        self._resp = array("i")
+        self._call = array("i")
+        self._extra: dict[int, dict[str, Any]] = {}
+        self.types: list[str] = []
+        self._type_code: dict[str, int] = {}
+        self._type_x: list[Any] = []  # per type code: extractor or None
+        self._type_feed: list[bool] = []
+        self.ids: list[str] = []
+        self._id_code: dict[str, int] = {}
+        # derived state
+        self.tracker = TurnTracker()
+        self.labels: list[tuple[float, float, int | None]] = []
+        self.alerts: list[dict[str, Any]] = []
+        self._alerted: set[tuple] = set()
+        self._tool_results: dict[str, dict[str, Any]] = {}
+        self._bad_models: set[str] = set()
+        # resources
+        self.samples: list[tuple[float, float, float, int, float, float]] = []
+        self.sample_interval_s = sample_interval_s
+        self._next_sample = -math.inf
+        self._proc = psutil.Process()
+        self._open = False
+        self.max_concurrent_sessions = 0
+        self._sampler: threading.Thread | None = None
+        self._stop = threading.Event()
+
+    def __len__(self) -> int:
+        return len(self._t)
+
+    # -- recording ------------------------------------------------------------------------------------------
+    def observe(self, direction: str, event: Any, t: float, nbytes: int, in_ms: float, out_ms: float) -> None:
+        """Record one event (the client observer signature). Never raises; never stores audio payloads."""
+        if not self.enabled:
+            return
+        get = getattr(event, "get", None)
+        etype = get("type") if get is not None else None
+        if etype.__class__ is not str:
+            etype = "<no type>" if get is not None else "<not an object>"
+        code = self._type_code.get(etype)
+        if code is None:
+            code = self._new_type(etype, direction)
+        item = resp = call = x = None
+        special = self._type_x[code]
+        if special is not None:
+            try:
+                item, resp, call, x = special(event, direction)
+            except Exception as exc:  # malformed event: keep the row with what it has
+                x = {"malformed": repr(exc)[:200]}
+        elif get is not None:
+            item = get("item_id")
+            resp = get("response_id")
+            call = get("call_id")
+        n = len(self._t)
+        try:
+            self._t.append(t)
+            self._dir.append(_DIR_CODE.get(direction, 3))
+            self._type.append(code)
+            self._nbytes.append(nbytes)
+            self._in.append(in_ms)
+            self._out.append(out_ms)
+        except (TypeError, ValueError, OverflowError):
+            t, nbytes, in_ms, out_ms = self._repair_row(n, t, direction, code, nbytes, in_ms, out_ms)
+        self._item.append(self._id(item) if item is not None else -1)
+        self._resp.append(self._id(resp) if resp is not None else -1)
+        self._call.append(self._id(call) if call is not None else -1)
+        if x:
+            self._extra[n] = x
+        if self._type_feed[code]:
+            try:
+                turn = self.tracker.feed(direction, etype, t, in_ms, out_ms, _s(item), _s(resp), _s(call), x)
+                if code in self._lifecycle_codes:
+                    self._lifecycle(etype, t)
+                if turn is not None or etype == "session.updated":
+                    self._check_alerts(turn, t, etype)
+            except Exception:  # metrics must never break the client
+                log.exception("metrics: could not interpret %s event", etype)
+        self._conn.append(self.tracker.conn.index if self.tracker.conns else 0)
+        if t >= self._next_sample:
+            self._next_sample = t + self.sample_interval_s
+            self._sample(t, in_ms, out_ms)
+
+    __call__ = observe
+
+    def _new_type(self, etype: str, direction: str) -> int:
+        code = len(self.types)
+        self.types.append(etype)
+        self._type_code[etype] = code
+        local = direction == "local" or etype.startswith("rtkit.")
+        self._type_x.append(_x_local if local else _SPECIAL.get(etype))
+        self._type_feed.append(self.tracker.handles(etype))
+        self._lifecycle_codes = {
+            self._type_code[k] for k in ("rtkit.connected", "rtkit.closed") if k in self._type_code
+        }
+        return code
+
+    _lifecycle_codes: set[int] = set()
+
+    def _id(self, value: Any) -> int:
+        s = value if value.__class__ is str else str(value)
+        code = self._id_code.get(s)
+        if code is None:
+            code = self._id_code[s] = len(self.ids)
+            self.ids.append(s)
+        return code
+
+    def _repair_row(self, n, t, direction, code, nbytes, in_ms, out_ms):
+        for col in (self._t, self._dir, self._type, self._nbytes, self._in, self._out):
+            del col[n:]
+        t, in_ms, out_ms = (_f(v) for v in (t, in_ms, out_ms))
+        nbytes = min(max(int(_f(nbytes, 0.0)), 0), 2**32 - 1)
+        self._t.append(t)
+        self._dir.append(_DIR_CODE.get(direction, 3))
+        self._type.append(code)
+        self._nbytes.append(nbytes)
+        self._in.append(in_ms)
+        self._out.append(out_ms)
+        return t, nbytes, in_ms, out_ms
+
+    def add_speech_labels(
+        self, segments_ms: Sequence[tuple[float, float]], offset_ms: float = 0.0, conn: int | None = None
+    ) -> None:
+        """True speech spans ``(start_ms, end_ms)`` of the input audio (e.g. from ``data/labels.json``).
+
+        ``offset_ms``: where the labelled audio starts on the input-audio clock; ``conn``: the connection whose
+        clock they are on (None = every connection). Labels can be added before or after recording.
+        """
+        for seg in segments_ms:
+            start, end = (seg["start_ms"], seg["end_ms"]) if isinstance(seg, Mapping) else seg
+            if not end >= start:
+                raise ValueError(f"speech label ({start}, {end}): end_ms must not be before start_ms")
+            self.labels.append((float(start) + offset_ms, float(end) + offset_ms, conn))
+
+    def record_tool_call(self, call_id: str, name: str, result: Any) -> None:
+        """Outcome of a tool call (a ``ToolResult``-like object or dict: output, ok, error, timed_out, cached,
+        server, started, ended)."""
+        get = result.get if isinstance(result, Mapping) else lambda k, d=None: getattr(result, k, d)
+        output = get("output")
+        started, ended = get("started"), get("ended")
+        self._tool_results[str(call_id)] = {
+            "name": name,
+            "ok": bool(get("ok", True)),
+            "error": get("error"),
+            "timed_out": bool(get("timed_out", False)),
+            "cached": bool(get("cached", False)),
+            "server": get("server"),
+            "started_t_s": started,
+            "ended_t_s": ended,
+            "mcp_ms": (ended - started) * 1000.0 if started is not None and ended is not None else None,
+            "output_chars": len(output) if isinstance(output, str) else None,
+        }
+        mcp_ms = self._tool_results[str(call_id)]["mcp_ms"]
+        if mcp_ms is not None and mcp_ms > self.tool_alert_ms:
+            call = self.tracker.calls.get(str(call_id))
+            self._alert(ended, "tool", "mcp_ms", mcp_ms, self.tool_alert_ms, call.turn if call else None, None, call_id)
+
+    # -- lifecycle and resources --------------------------------------------------------------------------------
+    def _lifecycle(self, etype: str, t: float) -> None:
+        if etype == "rtkit.connected" and not self._open:
+            self._open = True
+            self.max_concurrent_sessions = max(self.max_concurrent_sessions, _shift_open(+1))
+        elif etype == "rtkit.closed" and self._open:
+            self._open = False
+            _shift_open(-1)
+
+    def _sample(self, t: float, in_ms: float, out_ms: float) -> None:
+        try:
+            rss = self._proc.memory_info().rss / 2**20
+            cpu = self._proc.cpu_percent(None)
+        except Exception:  # psutil can fail in sandboxes; resources are optional
+            return
+        self.max_concurrent_sessions = max(self.max_concurrent_sessions, _open_connections)
+        self.samples.append((t, rss, cpu, _open_connections, _f(in_ms), _f(out_ms)))
+
+    def start_sampler(self, interval_s: float = 0.5) -> None:
+        """Sample memory and CPU from a background thread every ``interval_s`` (in addition to ``observe``)."""
+        if self._sampler is not None:
+            return
+        self._stop.clear()
+
+        def run() -> None:
+            while not self._stop.wait(interval_s):
+                i = len(self._in) - 1
+                self._sample(time.monotonic(), self._in[i] if i >= 0 else 0.0, self._out[i] if i >= 0 else 0.0)
+
+        self._sampler = threading.Thread(target=run, name="rtkit-metrics-sampler", daemon=True)
+        self._sampler.start()
+
+    def stop_sampler(self) -> None:
+        """Stop the background sampler, if running."""
+        if self._sampler is not None:
+            self._stop.set()
+            self._sampler.join(timeout=5)
+            self._sampler = None
+
+    # -- pricing and alerts -----------------------------------------------------------------------------------
+    def model_for(self, conn: int) -> str | None:
+        """Realtime model of a connection: as the server reported it, else as configured."""
+        c = self.tracker.conns[conn] if conn < len(self.tracker.conns) else None
+        return (c.model if c else None) or self.model
+
+    def price(self, model: str | None) -> pricing.Pricing | None:
+        """Price of a model, or None (logged once) when it is unknown."""
+        if model is None:
+            return None
+        try:
+            return pricing.realtime_pricing(model, self.prices)
+        except pricing.PricingError as exc:
+            if model not in self._bad_models:
+                self._bad_models.add(model)
+                log.warning("metrics: %s", exc)
+            return None
+
+    def transcription_price(self, model: str | None) -> pricing.TranscriptionPricing | None:
+        """Price of a transcription model, or None (logged once) when it is unknown."""
+        if not model:
+            return None
+        try:
+            return pricing.transcription_pricing(model, self.prices)
+        except pricing.PricingError as exc:
+            if model not in self._bad_models:
+                self._bad_models.add(model)
+                log.warning("metrics: %s", exc)
+            return None
+
+    def turn_cost(self, turn_index: int) -> float:
+        """Dollar cost so far of one turn: its responses plus its input transcription."""
+        turn = self.tracker.turns[turn_index]
+        total = 0.0
+        for rid in turn.responses:
+            r = self.tracker.responses.get(rid)
+            p = self.price(self.model_for(r.conn)) if r and r.tokens else None
+            if p is not None:
+                total += pricing.usage_cost(r.tokens, p)["cost_usd"]
+        tp = self.transcription_price(turn.transcription_model)
+        if tp is not None:
+            total += pricing.transcription_cost(turn.transcription_usage, tp) or 0.0
+        return total
+
+    def _alert(self, t, kind, metric, value, threshold, turn, response_id, call_id) -> None:
+        key = (kind, metric, turn, call_id)
+        if key in self._alerted:
+            return
+        self._alerted.add(key)
+        unit = "$" if kind == "cost" else ""
+        msg = (
+            f"{metric}={unit}{value:.3f} exceeds {unit}{threshold:g}"
+            if kind == "cost"
+            else f"{metric}={value:.0f} ms exceeds {threshold:g} ms"
+        )
+        where = f" (turn {turn}{', call ' + str(call_id) if call_id else ''})" if turn is not None else ""
+        log.warning("rtkit alert: %s%s", msg, where)
+        self.alerts.append(
+            {
+                "t_s": t,
+                "kind": kind,
+                "metric": metric,
+                "value": value,
+                "threshold": threshold,
+                "turn": turn,
+                "response_id": response_id,
+                "call_id": call_id,
+                "message": msg + where,
+            }
+        )
+
+    def _check_alerts(self, turn, t: float, etype: str) -> None:
+        if turn is None:
+            c = self.tracker.conn
+            v = (t - c.t_connect_start) * 1000.0 if c.t_connect_start is not None and c.t_updated == t else None
+            if v is not None and v > self.latency_alert_ms:
+                self._alert(t, "latency", "session_init_ms", v, self.latency_alert_ms, None, None, None)
+            return
+        labels = labels_for(self.labels, turn.conn)
+        m = turn_metrics(self.tracker, turn, labels)
+        for name in ALERT_LATENCIES:
+            v = m.get(name)
+            if v is not None and v > self.latency_alert_ms:
+                self._alert(t, "latency", name, v, self.latency_alert_ms, turn.index, None, None)
+        if etype == "conversation.item.create":
+            for cid in turn.calls:
+                v = call_metrics(self.tracker.calls[cid], self.tracker.responses)["tool_ms"]
+                if v is not None and v > self.tool_alert_ms:
+                    self._alert(t, "tool", "tool_ms", v, self.tool_alert_ms, turn.index, None, cid)
+        if etype in ("response.done", "conversation.item.input_audio_transcription.completed"):
+            cost = self.turn_cost(turn.index)
+            if cost > self.cost_alert_usd:
+                self._alert(t, "cost", "turn_cost_usd", cost, self.cost_alert_usd, turn.index, None, None)
+
+    # -- export (see rtkit.export) ------------------------------------------------------------------------------
+    def events_df(self):
+        """One row per event; see :func:`rtkit.export.events_df`."""
+        from . import export
+
+        return export.events_df(self)
+
+    def turns_df(self):
+        """One row per turn; see :func:`rtkit.export.turns_df`."""
+        from . import export
+
+        return export.turns_df(self)
+
+    def responses_df(self):
+        """One row per response; see :func:`rtkit.export.responses_df`."""
+        from . import export
+
+        return export.responses_df(self)
+
+    def tool_calls_df(self):
+        """One row per function call; see :func:`rtkit.export.tool_calls_df`."""
+        from . import export
+
+        return export.tool_calls_df(self)
+
+    def sessions_df(self):
+        """One row per connection; see :func:`rtkit.export.sessions_df`."""
+        from . import export
+
+        return export.sessions_df(self)
+
+    def alerts_df(self):
+        """One row per alert; see :func:`rtkit.export.alerts_df`."""
+        from . import export
+
+        return export.alerts_df(self)
+
+    def resources_df(self):
+        """One row per memory/CPU sample; see :func:`rtkit.export.resources_df`."""
+        from . import export
+
+        return export.resources_df(self)
+
+    def summary(self) -> dict[str, Any]:
+        """Percentiles of each latency and the run's totals; see :func:`rtkit.export.summary`."""
+        from . import export
+
+        return export.summary(self)
+
+    def save(self, run_dir: str | Path) -> Path:
+        """Write the run folder (CSV, Parquet when pyarrow is installed, summary.json, config.json)."""
+        from . import export
+
+        return export.save(self, run_dir)
+
+
+def _s(v: Any) -> str | None:
+    return v if v is None or v.__class__ is str else str(v)
+
+
+def _f(v: Any, default: float = math.nan) -> float:
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return default
