@@ -1,0 +1,455 @@
+"""``MCPRealtimeBridge``: MCP servers' tools as Realtime function tools, and calls routed back to them.
+
+>>> async with MCPRealtimeBridge(["finance", "python my_server.py", "http://127.0.0.1:8000/mcp"]) as bridge:
+...     tools = bridge.tools()                       # GA function tools for session.update
+...     result = await bridge.call("get_holdings", "{}")
+...     result.output                                # always a string for the model (JSON)
+
+Each server is held by one task that opens its transport (``mcp``'s stdio or streamable-HTTP client) and its
+``ClientSession`` and closes them again, because anyio cancel scopes must be exited by the task that entered
+them; calls from any task go through that session. A call never raises into the Realtime loop: failures,
+timeouts, unknown tools, bad arguments and dead servers come back as a JSON error object in ``output``.
+A server that died is started again on the next call to it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fnmatch
+import json
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Mapping
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import httpx2
+import mcp.types as mcp_types
+from mcp import ClientSession, MCPError, stdio_client
+from mcp.client.stdio import StdioServerParameters
+from mcp.client.streamable_http import streamable_http_client
+from mcp.shared._httpx_utils import create_mcp_http_client
+
+from .mcp_schema import assign_names, canonical_arguments, function_tool, read_only
+from .mcp_specs import ServerSpec, parse_specs
+
+if TYPE_CHECKING:
+    from .config import MCPConfig
+
+logger = logging.getLogger("rtkit.mcp")
+
+CONNECT_TIMEOUT_S = 30.0
+"""Time allowed for a server to start and answer ``initialize`` and ``tools/list``."""
+STOP_TIMEOUT_S = 6.0
+"""Time allowed for a server to shut down before its task is cancelled."""
+CACHE_SIZE = 256
+"""Cached results kept (least recently used dropped first)."""
+
+
+@dataclass
+class ToolResult:
+    """Outcome of one tool call, ready to send back to the model."""
+
+    output: str
+    """Text for the ``function_call_output`` item: the tool's result as JSON, or a JSON error object."""
+    ok: bool
+    """The tool ran and reported success."""
+    error: str | None = None
+    """Error code when not ok: ``invalid_arguments``, ``unknown_tool``, ``tool_not_allowed``, ``tool_error``,
+    ``timeout``, ``server_died``, ``server_unavailable``, ``mcp_error`` or ``internal_error``."""
+    timed_out: bool = False
+    """The call ran past the per-call timeout."""
+    cached: bool = False
+    """The output came from the result cache (the server was not called)."""
+    server: str | None = None
+    """Label of the MCP server that owns the tool."""
+    started: float = 0.0
+    """``time.monotonic()`` when the call was received."""
+    ended: float = 0.0
+    """``time.monotonic()`` when the result was ready."""
+
+    @property
+    def duration_ms(self) -> float:
+        return (self.ended - self.started) * 1000.0
+
+
+@dataclass(frozen=True)
+class _Settings:
+    timeout_s: float
+    max_concurrent: int
+    caching: bool
+    allow: tuple[str, ...] | None
+    deny: tuple[str, ...]
+
+    @classmethod
+    def of(cls, config: Any) -> _Settings:
+        """Read an ``MCPConfig`` (or any object with its attributes); missing or None means the default."""
+
+        def get(name: str, default: Any) -> Any:
+            value = getattr(config, name, None)
+            return default if value is None else value
+
+        allow = getattr(config, "allow_tools", None)
+        return cls(
+            timeout_s=float(get("tool_timeout_ms", 5000)) / 1000.0,
+            max_concurrent=int(get("max_concurrent_calls", 3)),
+            caching=bool(get("enable_caching", True)),
+            allow=None if allow is None else tuple(allow),
+            deny=tuple(get("deny_tools", ())),
+        )
+
+
+class _Connection:
+    """One MCP server and the task that owns its transport and ``ClientSession``."""
+
+    def __init__(self, spec: ServerSpec) -> None:
+        self.spec = spec
+        self.session: ClientSession | None = None
+        self.tools: list[mcp_types.Tool] = []
+        self.dead = False
+        self.starts = 0
+        self._task: asyncio.Task[None] | None = None
+        self._stop = asyncio.Event()
+        self._lock = asyncio.Lock()
+
+    @property
+    def label(self) -> str:
+        return self.spec.label
+
+    @property
+    def alive(self) -> bool:
+        if self.session is None or self.dead or self._task is None or self._task.done():
+            return False
+        # mcp has no public "connection closed" flag; its dispatcher's private one lets a server that died
+        # while idle be restarted before the next call instead of failing it. Without it, that call fails.
+        dispatcher = getattr(self.session, "_dispatcher", None)
+        return not getattr(dispatcher, "_closed", False)
+
+    async def start(self, list_tools: bool = True) -> None:
+        self._stop = asyncio.Event()
+        self.dead = False
+        ready: asyncio.Future[ClientSession] = asyncio.get_running_loop().create_future()
+        self._task = asyncio.create_task(self._own(ready), name=f"mcp-server:{self.label}")
+        try:
+            async with asyncio.timeout(CONNECT_TIMEOUT_S):
+                self.session = await asyncio.shield(ready)
+                if list_tools or not self.tools:
+                    self.tools = await self._list_tools()
+        except BaseException as exc:
+            await self.stop()
+            if isinstance(exc, asyncio.CancelledError):
+                raise
+            reason = "timed out" if isinstance(exc, TimeoutError) else f"{type(exc).__name__}: {exc}"
+            raise ConnectionError(f"could not start MCP server {self.spec.spec!r}: {reason}") from exc
+        self.starts += 1
+
+    async def _list_tools(self) -> list[mcp_types.Tool]:
+        assert self.session is not None
+        tools: list[mcp_types.Tool] = []
+        cursor: str | None = None
+        while True:
+            params = mcp_types.PaginatedRequestParams(cursor=cursor) if cursor else None
+            page = await self.session.list_tools(params=params)
+            tools.extend(page.tools)
+            cursor = page.next_cursor
+            if not cursor:
+                return tools
+
+    async def _own(self, ready: asyncio.Future[ClientSession]) -> None:
+        try:
+            async with AsyncExitStack() as stack:
+                read, write = await stack.enter_async_context(_transport(self.spec))
+                session = await stack.enter_async_context(ClientSession(read, write))
+                await session.initialize()
+                ready.set_result(session)
+                await self._stop.wait()
+        except Exception as exc:
+            if not ready.done():
+                ready.set_exception(exc)
+            else:
+                logger.debug("MCP server %s closed with %s: %s", self.label, type(exc).__name__, exc)
+        finally:
+            if not ready.done():
+                ready.set_exception(ConnectionError("the server stopped before answering initialize"))
+
+    async def ensure(self) -> ClientSession:
+        """The live session, starting the server again first when it has died."""
+        if self.alive:
+            assert self.session is not None
+            return self.session
+        async with self._lock:
+            if not self.alive:
+                logger.warning("MCP server %s is not running; starting it again", self.label)
+                await self.stop()
+                await self.start(list_tools=False)
+        assert self.session is not None
+        return self.session
+
+    async def stop(self) -> None:
+        task, self._task, self.session = self._task, None, None
+        if task is None:
+            return
+        self._stop.set()
+        done, _ = await asyncio.wait({task}, timeout=STOP_TIMEOUT_S)
+        if not done:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+
+
+@asynccontextmanager
+async def _transport(spec: ServerSpec) -> AsyncIterator[Any]:
+    """``mcp``'s stdio client for commands, its streamable-HTTP client for URLs."""
+    params = spec.params
+    if isinstance(params, StdioServerParameters):
+        async with stdio_client(params) as streams:
+            yield streams
+        return
+    timeout = httpx2.Timeout(params.timeout, read=params.sse_read_timeout)
+    async with create_mcp_http_client(headers=params.headers, timeout=timeout) as http:
+        async with streamable_http_client(params.url, http_client=http) as streams:
+            yield streams
+
+
+@dataclass
+class _Entry:
+    name: str
+    conn: _Connection
+    tool: mcp_types.Tool
+    function: dict[str, Any]
+    cacheable: bool
+    offered: bool = True
+
+
+@dataclass
+class _Bookkeeping:
+    entries: dict[str, _Entry] = field(default_factory=dict)
+    cache: OrderedDict[tuple[str, str], str] = field(default_factory=OrderedDict)
+
+
+class MCPRealtimeBridge:
+    """Connects MCP servers, offers their tools to a Realtime session and runs the model's calls.
+
+    ``specs``: built-in names (``finance``, ``devtools``), stdio command lines or ``http(s)://`` URLs.
+    ``config``: an ``MCPConfig`` (timeout, concurrency limit, caching, allow/deny lists); defaults when None.
+    Allow/deny entries are ``fnmatch`` patterns matched against the offered name and the server's own name.
+    """
+
+    def __init__(self, specs: list[str], config: MCPConfig | None = None) -> None:
+        self.specs = parse_specs(list(specs))
+        self.config = config
+        self._settings = _Settings.of(config)
+        self._conns = [_Connection(spec) for spec in self.specs]
+        self._semaphore = asyncio.Semaphore(self._settings.max_concurrent)
+        self._book = _Bookkeeping()
+        self._connected = False
+
+    # -- lifecycle ------------------------------------------------------------------------------------------
+    async def __aenter__(self) -> MCPRealtimeBridge:
+        await self.connect()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def connect(self) -> None:
+        """Start every server (in parallel), list their tools; ``ConnectionError`` names one that failed."""
+        try:
+            results = await asyncio.gather(*(c.start() for c in self._conns), return_exceptions=True)
+            for result in results:
+                if isinstance(result, BaseException):
+                    raise result
+        except BaseException:
+            await self.close()
+            raise
+        self._connected = True
+        self._index()
+
+    async def close(self) -> None:
+        """Stop every server; safe to call twice."""
+        self._connected = False
+        await asyncio.gather(*(c.stop() for c in self._conns), return_exceptions=True)
+
+    # -- tools ----------------------------------------------------------------------------------------------
+    def _index(self) -> None:
+        pairs = [(c.label, t.name) for c in self._conns for t in c.tools]
+        names = assign_names(pairs)
+        entries: dict[str, _Entry] = {}
+        for conn in self._conns:
+            for tool in conn.tools:
+                name = names[(conn.label, tool.name)]
+                entry = _Entry(name, conn, tool, function_tool(name, tool), read_only(tool))
+                entry.offered = self._permitted(name, tool.name)
+                entries[name] = entry
+        self._book.entries = entries
+        self._book.cache.clear()
+
+    def _permitted(self, name: str, original: str) -> bool:
+        def hit(patterns: tuple[str, ...]) -> bool:
+            return any(fnmatch.fnmatchcase(n, p) for p in patterns for n in (name, original))
+
+        s = self._settings
+        return (s.allow is None or hit(s.allow)) and not hit(s.deny)
+
+    def tools(self) -> list[dict[str, Any]]:
+        """GA Realtime function tools (``{type, name, description, parameters}``) for ``session.update``."""
+        if not self._connected:
+            raise RuntimeError("MCPRealtimeBridge is not connected; use 'async with MCPRealtimeBridge(...)'")
+        return [json.loads(json.dumps(e.function)) for e in self._book.entries.values() if e.offered]
+
+    async def refresh_tools(self) -> list[dict[str, Any]]:
+        """List every server's tools again (the list is otherwise kept from connect) and rebuild the names."""
+        for conn in self._conns:
+            await conn.ensure()
+            conn.tools = await conn._list_tools()
+        self._index()
+        return self.tools()
+
+    @property
+    def tool_map(self) -> dict[str, tuple[str, str]]:
+        """Offered function name → (server label, the tool's name on that server)."""
+        return {n: (e.conn.label, e.tool.name) for n, e in self._book.entries.items() if e.offered}
+
+    def server_starts(self) -> dict[str, int]:
+        """How many times each server has been started (more than once after a restart)."""
+        return {c.label: c.starts for c in self._conns}
+
+    # -- calls ----------------------------------------------------------------------------------------------
+    async def call(self, name: str, arguments: str | Mapping[str, Any] | None) -> ToolResult:
+        """Run one function call from the model. Never raises (except on cancellation)."""
+        started = time.monotonic()
+        entry = self._book.entries.get(name)
+        try:
+            result = await self._call(name, entry, arguments, started)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # a bug here must not take the Realtime loop down
+            logger.exception("MCP call %s failed unexpectedly", name)
+            result = _failure(name, "internal_error", f"{type(exc).__name__}: {exc}", started)
+        result.server = entry.conn.label if entry else None
+        logger.info(
+            "mcp call %s server=%s ok=%s%s%s %.1f ms",
+            name,
+            result.server,
+            result.ok,
+            f" error={result.error}" if result.error else "",
+            " cached" if result.cached else "",
+            result.duration_ms,
+        )
+        return result
+
+    async def _call(self, name: str, entry: _Entry | None, arguments: Any, started: float) -> ToolResult:
+        if not self._connected:
+            return _failure(name, "server_unavailable", "the MCP bridge is not connected", started)
+        if entry is None or not entry.offered:
+            if entry is not None:
+                return _failure(
+                    name, "tool_not_allowed", f"tool {name!r} is disabled by the allow/deny lists", started
+                )
+            known = ", ".join(n for n, e in self._book.entries.items() if e.offered) or "none"
+            return _failure(name, "unknown_tool", f"no tool named {name!r}; available: {known}", started)
+        try:
+            args = parse_arguments(arguments)
+        except ValueError as exc:
+            return _failure(name, "invalid_arguments", str(exc), started)
+        key = (name, canonical_arguments(args))
+        use_cache = self._settings.caching and entry.cacheable
+        if use_cache and key in self._book.cache:
+            self._book.cache.move_to_end(key)
+            return ToolResult(
+                self._book.cache[key], True, cached=True, started=started, ended=time.monotonic()
+            )
+        async with self._semaphore:
+            result = await self._execute(entry, args, started)
+        if use_cache and result.ok:
+            self._book.cache[key] = result.output
+            while len(self._book.cache) > CACHE_SIZE:
+                self._book.cache.popitem(last=False)
+        return result
+
+    async def _execute(self, entry: _Entry, args: dict[str, Any], started: float) -> ToolResult:
+        conn, name = entry.conn, entry.name
+        try:
+            session = await conn.ensure()
+        except ConnectionError as exc:
+            return _failure(name, "server_unavailable", str(exc), started)
+        timeout = self._settings.timeout_s
+        try:
+            async with asyncio.timeout(timeout):
+                result = await session.call_tool(entry.tool.name, args)
+        except TimeoutError:
+            message = f"tool {name!r} did not answer within {timeout * 1000:.0f} ms"
+            return _failure(name, "timeout", message, started, timed_out=True)
+        except MCPError as exc:
+            if exc.error.code == mcp_types.CONNECTION_CLOSED:
+                conn.dead = True
+                message = f"MCP server {conn.label!r} stopped during the call; it restarts on the next call"
+                return _failure(name, "server_died", message, started)
+            return _failure(name, "mcp_error", exc.error.message, started)
+        except (OSError, httpx2.TransportError) as exc:
+            conn.dead = True
+            return _failure(
+                name, "server_died", f"MCP server {conn.label!r}: {type(exc).__name__}: {exc}", started
+            )
+        if result.is_error:
+            return _failure(name, "tool_error", _text(result) or "the tool reported an error", started)
+        return ToolResult(_output(result), True, started=started, ended=time.monotonic())
+
+
+def parse_arguments(arguments: str | Mapping[str, Any] | None) -> dict[str, Any]:
+    """The model's JSON arguments as a dict; raises ``ValueError`` saying what is wrong."""
+    if arguments is None:
+        return {}
+    if isinstance(arguments, Mapping):
+        return dict(arguments)
+    if not isinstance(arguments, str):
+        raise ValueError(f"arguments must be a JSON object string, got {type(arguments).__name__}")
+    if not arguments.strip():
+        return {}
+    try:
+        value = json.loads(arguments)
+    except ValueError as exc:
+        raise ValueError(f"arguments are not valid JSON ({exc.msg} at position {exc.pos})") from None
+    if not isinstance(value, dict):
+        raise ValueError(f"arguments must be a JSON object, got {type(value).__name__}")
+    return value
+
+
+def _failure(tool: str, error: str, message: str, started: float, timed_out: bool = False) -> ToolResult:
+    payload: dict[str, Any] = {"error": error, "message": message, "tool": tool}
+    if timed_out:
+        payload["timeout"] = True
+    output = json.dumps(payload, ensure_ascii=False)
+    return ToolResult(output, False, error, timed_out=timed_out, started=started, ended=time.monotonic())
+
+
+def _text(result: mcp_types.CallToolResult) -> str:
+    return "\n".join(c.text for c in result.content if isinstance(c, mcp_types.TextContent))
+
+
+def _output(result: mcp_types.CallToolResult) -> str:
+    """The result as JSON text: structured content when given, else the text content (parsed if JSON)."""
+    if result.structured_content is not None:
+        return json.dumps(result.structured_content, ensure_ascii=False, default=str)
+    parts: list[Any] = []
+    for block in result.content:
+        if isinstance(block, mcp_types.TextContent):
+            try:
+                parts.append(json.loads(block.text))
+            except ValueError:
+                parts.append(block.text)
+        else:  # images, audio, resources: the Realtime output is text, so describe them
+            parts.append({"type": block.type, "mime_type": getattr(block, "mime_type", None)})
+    value = parts[0] if len(parts) == 1 else parts
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return json.dumps({"result": value}, ensure_ascii=False)
+
+
+async def realtime_tools(specs: list[str], config: MCPConfig | None = None) -> list[dict[str, Any]]:
+    """The function tools a session would offer for these specs (what ``rtkit tools --json`` prints)."""
+    async with MCPRealtimeBridge(specs, config) as bridge:
+        return bridge.tools()
