@@ -1,0 +1,432 @@
+"""Function-call arguments for the rule-based responder, filled from a request and a JSON schema.
+
+Each parameter is filled by what its schema and name suggest: enum values the request mentions,
+numbers (also spelled out), months and dates, paths for path-like names, a search phrase for
+query-like names, booleans for flags the request mentions. A value is only used when it fits the
+schema's declared types (and enum); parameters that cannot be filled fall back to the schema's
+`default`, are omitted when optional, and are reported as missing when required.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from rtkit.local import extract
+from rtkit.local.routing import STOPWORDS, concept, split_identifier, stem
+
+_PATH_NAMES = {"path", "file", "filename", "filepath", "folder", "directory", "dir", "root", "cwd", "repo"}
+_QUERY_NAMES = {"query", "pattern", "text", "term", "keyword", "search", "regex", "q", "needle", "phrase"}
+_MONTH_NAMES = {"month", "period"}
+_DATE_NAMES = {"date", "since", "until", "after", "before", "day"}
+_END_NAMES = {"end", "until", "before", "to", "last"}
+_FOLDER_NOUNS = {"folder", "directory", "dir", "package", "module", "repo", "repository", "subfolder", "file"}
+_HERE_WORDS = {"current", "this", "working", "root", "top", "whole", "entire", "project", "main"}
+_ARTICLES = {"the", "a", "an", "my", "our", "this", "that"}
+_PREPOSITIONS = {"in", "for", "of", "under", "inside", "within", "from", "at"}
+_QUERY_TRIGGERS = re.compile(
+    r"\b(?:for|containing|contains|matching|matches|called|named|mentioning|mentions|word|phrase|term)\s+",
+    re.IGNORECASE,
+)
+_QUERY_STOP = re.compile(r"[.,;!?]|\s(?:in|inside|within|under|across|throughout|from)\s", re.IGNORECASE)
+_NEGATIONS = {"no", "not", "without", "exclude", "excluding", "don", "dont", "skip", "never", "hide"}
+_GENERIC_FLAG_WORDS = {"include", "show", "is", "only", "use", "enable", "with", "flag", "should", "has", "do"}
+
+# Everyday words for common category enum values, so 'restaurants' finds 'dining'.
+_ENUM_HINTS: dict[str, tuple[str, ...]] = {
+    "groceries": ("grocery", "supermarket"),
+    "dining": ("restaurant", "restaurants", "takeout", "eating"),
+    "transport": ("transportation", "gas", "fuel", "uber", "taxi", "bus", "train", "commute", "commuting"),
+    "utilities": ("utility", "electricity", "internet", "bills"),
+    "entertainment": ("movies", "streaming", "concerts", "games"),
+    "shopping": ("clothes", "clothing", "amazon"),
+    "health": ("medical", "doctor", "pharmacy", "healthcare", "gym"),
+    "rent": ("housing", "mortgage", "landlord"),
+}
+
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class FilledArguments:
+    """Arguments for one function call."""
+
+    arguments: dict[str, object]
+    """Parameter name → value, every value fitting the parameter's declared types."""
+    missing: tuple[str, ...] = ()
+    """Required parameters the request gave no value for (and the schema no default)."""
+
+
+@dataclass
+class _Param:
+    name: str
+    schema: dict
+    types: frozenset[str]
+    enum: list | None
+    words: set[str]
+    """Stems of the name's words, for finding them in the request."""
+    kinds: set[str]
+    """The name's words as written (and without a plural s), for deciding what kind of value it takes."""
+    description: str
+    required: bool
+
+
+@dataclass
+class _Request:
+    text: str
+    tokens: list[extract.Token]
+    stems: list[str]
+    today: date
+    vocabulary: set[str]
+    month: extract.MonthMention | None = None
+    day: tuple[date, tuple[int, int]] | None = None
+    numbers: list[extract.Number] = field(default_factory=list)
+    used_numbers: set[int] = field(default_factory=set)
+
+
+def _types(schema: object, depth: int = 0) -> set[str]:
+    if depth > 3 or not isinstance(schema, dict):
+        return set()
+    t = schema.get("type")
+    found = {t} if isinstance(t, str) else {x for x in t if isinstance(x, str)} if isinstance(t, list) else set()
+    for key in ("anyOf", "oneOf"):
+        options = schema.get(key)
+        if isinstance(options, list):
+            for option in options:
+                found |= _types(option, depth + 1)
+    return found
+
+
+def enum_values(schema: object, depth: int = 0) -> list | None:
+    if depth > 3 or not isinstance(schema, dict):
+        return None
+    if isinstance(schema.get("enum"), list):
+        return list(schema["enum"])
+    if "const" in schema:
+        return [schema["const"]]
+    values: list = []
+    for key in ("anyOf", "oneOf"):
+        for option in schema.get(key) if isinstance(schema.get(key), list) else ():
+            values.extend(enum_values(option, depth + 1) or ())
+    return values or None
+
+
+def fits(value: object, types: Iterable[str]) -> bool:
+    """Whether `value` has one of the JSON schema `types` (no types = anything)."""
+    types = set(types)
+    if not types:
+        return True
+    checks = {
+        "string": lambda v: isinstance(v, str),
+        "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v),
+        "boolean": lambda v: isinstance(v, bool),
+        "array": lambda v: isinstance(v, list),
+        "object": lambda v: isinstance(v, dict),
+        "null": lambda v: v is None,
+    }
+    return any(checks[t](value) for t in types if t in checks)
+
+
+def _same(a: object, b: object) -> bool:
+    return type(a) is type(b) and a == b
+
+
+def _acceptable(value: object, param: _Param) -> bool:
+    if value is _MISSING or not fits(value, param.types):
+        return False
+    if param.enum is not None and not any(_same(value, e) for e in param.enum):
+        return False
+    try:
+        json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _params(schema: object) -> list[_Param]:
+    if not isinstance(schema, dict) or not isinstance(schema.get("properties"), dict):
+        return []
+    required = schema.get("required")
+    required = {r for r in required if isinstance(r, str)} if isinstance(required, list) else set()
+    out = []
+    for name, pschema in schema["properties"].items():
+        if not isinstance(name, str):
+            continue
+        pschema = pschema if isinstance(pschema, dict) else {}
+        description = pschema.get("description")
+        out.append(
+            _Param(
+                name=name,
+                schema=pschema,
+                types=frozenset(_types(pschema)),
+                enum=enum_values(pschema),
+                words={stem(w) for w in split_identifier(name)},
+                kinds=_kinds(name),
+                description=description.lower() if isinstance(description, str) else "",
+                required=name in required,
+            )
+        )
+    return out
+
+
+def _kinds(name: str) -> set[str]:
+    raw = set(split_identifier(name))
+    return raw | {w[:-1] for w in raw if w.endswith("s") and len(w) > 3}
+
+
+def fill_arguments(
+    request: str, parameters: object, *, today: date | None = None, vocabulary: Iterable[str] = ()
+) -> FilledArguments:
+    """Arguments for a tool whose `parameters` JSON schema may be anything (never raises).
+
+    `vocabulary` holds the tool's own concepts (see `routing.tool_concepts`), which are never taken
+    as a path or search phrase.
+    """
+    tokens = extract.tokenize(request)
+    req = _Request(
+        text=request,
+        tokens=tokens,
+        stems=[stem(t.lower) for t in tokens],
+        today=today or date.today(),
+        vocabulary=set(vocabulary),
+    )
+    req.month = extract.month_mention(request, tokens, req.today)
+    req.day = extract.iso_date(request, req.today)
+    reserved = [span for _, span in extract.paths(request)] + extract.quoted_spans(request)
+    reserved += [m.span for m in (req.month,) if m] + [d[1] for d in (req.day,) if d]
+    req.numbers = extract.numbers(tokens, reserved)
+
+    arguments: dict[str, object] = {}
+    missing: list[str] = []
+    for param in _params(parameters):
+        value = _from_request(param, req)
+        if not _acceptable(value, param):
+            value = param.schema.get("default", _MISSING)
+            if value is None and not param.required:
+                value = _MISSING
+        if _acceptable(value, param):
+            arguments[param.name] = value
+        elif param.required:
+            missing.append(param.name)
+    return FilledArguments(arguments, tuple(missing))
+
+
+def placeholder(parameters: object, name: str) -> object:
+    """A value of the right type for a required parameter the request did not give (forced calls)."""
+    for param in _params(parameters):
+        if param.name != name:
+            continue
+        candidates: list[object] = list(param.enum or [])
+        if param.kinds & _PATH_NAMES:
+            candidates.append(".")
+        candidates += ["", 0, False, [], {}, None]
+        for value in candidates:
+            if _acceptable(value, param):
+                return value
+        return _MISSING
+    return _MISSING
+
+
+def is_missing(value: object) -> bool:
+    return value is _MISSING
+
+
+def _from_request(param: _Param, req: _Request) -> object:
+    """The value the request gives for one parameter, or _MISSING."""
+    types = param.types
+    if param.enum is not None:
+        return _enum_value(param, req)
+    if "array" in types:
+        items = enum_values(param.schema.get("items"))
+        found = _mentioned(items, req) if items else []
+        return found if found else _MISSING
+    if "boolean" in types and not types & {"string", "integer", "number"}:
+        return _flag(param, req)
+    if param.kinds & _MONTH_NAMES and types & {"integer", "number"} and "string" not in types:
+        return req.month.month if req.month else _MISSING
+    if "year" in param.kinds and types & {"integer", "number"} and "string" not in types:
+        return req.month.year if req.month else _MISSING
+    if types & {"integer", "number"} and "string" not in types:
+        return _number(param, req)
+    if "string" in types or not types:
+        return _string(param, req)
+    return _MISSING
+
+
+def _mentioned(values: list, req: _Request) -> list:
+    """Enum values the request mentions, in the order it mentions them."""
+    found: list[tuple[int, int, object]] = []
+    for k, value in enumerate(values):
+        if isinstance(value, bool):
+            continue
+        if isinstance(value, int | float):
+            pos = next((n.start for n in req.numbers if n.value == value), None)
+        elif isinstance(value, str):
+            pos = _phrase_position(value, req)
+            for hint in _ENUM_HINTS.get(value.lower(), ()) if pos is None else ():
+                pos = _phrase_position(hint, req)
+                if pos is not None:
+                    break
+        else:
+            pos = None
+        if pos is not None:
+            found.append((pos, k, value))
+    return [v for _, _, v in sorted(found, key=lambda f: (f[0], f[1]))]
+
+
+def _phrase_position(phrase: str, req: _Request) -> int | None:
+    target = [stem(w) for w in re.findall(r"[a-z0-9]+", phrase.lower())]
+    if not target:
+        return None
+    n = len(target)
+    for i in range(len(req.stems) - n + 1):
+        if req.stems[i : i + n] == target:
+            return req.tokens[i].start
+    return None
+
+
+def _enum_value(param: _Param, req: _Request) -> object:
+    found = _mentioned(param.enum or [], req)
+    return found[0] if found else _MISSING
+
+
+def _flag(param: _Param, req: _Request) -> object:
+    keys = param.words - {stem(w) for w in _GENERIC_FLAG_WORDS}
+    for i, s in enumerate(req.stems):
+        if s in keys:
+            return not ({t.lower for t in req.tokens[max(0, i - 3) : i]} & _NEGATIONS)
+    return _MISSING
+
+
+def _number(param: _Param, req: _Request) -> object:
+    integer_only = "integer" in param.types and "number" not in param.types
+    candidates = [k for k, n in enumerate(req.numbers) if k not in req.used_numbers]
+    # A number right next to one of the parameter's own words ('limit 5', '5 lines') wins.
+    for k in candidates:
+        if _neighbour_stems(req.numbers[k], req) & param.words:
+            candidates.remove(k)
+            candidates.insert(0, k)
+            break
+    for k in candidates:
+        value = _clamp(req.numbers[k].value, param.schema)
+        if integer_only and not (isinstance(value, int) or float(value).is_integer()):
+            continue
+        value = int(value) if integer_only else value
+        if fits(value, param.types):
+            req.used_numbers.add(k)
+            return value
+    return _MISSING
+
+
+def _neighbour_stems(number: extract.Number, req: _Request) -> set[str]:
+    inside = [i for i, t in enumerate(req.tokens) if number.start <= t.start < number.end]
+    if not inside:
+        return set()
+    out = {req.stems[inside[0] - 1]} if inside[0] > 0 else set()
+    if inside[-1] + 1 < len(req.stems):
+        out.add(req.stems[inside[-1] + 1])
+    return out
+
+
+def _clamp(value: int | float, schema: dict) -> int | float:
+    lo, hi = schema.get("minimum"), schema.get("maximum")
+    if isinstance(lo, int | float) and not isinstance(lo, bool) and math.isfinite(lo) and value < lo:
+        value = lo
+    if isinstance(hi, int | float) and not isinstance(hi, bool) and math.isfinite(hi) and value > hi:
+        value = hi
+    return value
+
+
+def _string(param: _Param, req: _Request) -> object:
+    kinds, description = param.kinds, param.description
+    is_date = bool(kinds & _DATE_NAMES) or param.schema.get("format") in ("date", "date-time")
+    is_date = is_date or "yyyy-mm-dd" in description
+    if is_date or kinds & _MONTH_NAMES or "yyyy-mm" in description:
+        return _date_string(param, req, full_date=is_date)
+    if kinds & _PATH_NAMES:
+        return _path(req)
+    if kinds & _QUERY_NAMES:
+        return _query(req)
+    quotes = extract.quoted(req.text)
+    if quotes:
+        return quotes[0]
+    # 'branch main', 'symbol AAPL': the word after the parameter's own name.
+    for i, s in enumerate(req.stems[:-1]):
+        if s in param.words and req.tokens[i + 1].lower not in STOPWORDS:
+            return req.tokens[i + 1].text
+    if kinds & {"symbol", "ticker"}:
+        caps = [t.text for t in req.tokens if t.text.isupper() and 1 < len(t.text) <= 5]
+        return caps[0] if caps else _MISSING
+    return _MISSING
+
+
+def _date_string(param: _Param, req: _Request, full_date: bool) -> object:
+    if full_date:
+        if req.day:
+            return req.day[0].isoformat()
+        if req.month:
+            y, m = req.month.year, req.month.month
+            day = calendar.monthrange(y, m)[1] if param.kinds & _END_NAMES else 1
+            return date(y, m, day).isoformat()
+        return _MISSING
+    return f"{req.month.year:04d}-{req.month.month:02d}" if req.month else _MISSING
+
+
+def _path(req: _Request) -> object:
+    quotes = extract.quoted(req.text)
+    if quotes:
+        return quotes[0]
+    text = extract.speech_to_path_text(req.text)
+    found = extract.paths(text)
+    if found:
+        return found[0][0]
+    raw = [m.group() for m in re.finditer(r"[\w./~-]*\w[\w./~-]*", text)]
+    lower = [w.lower() for w in raw]
+
+    def usable(w: str) -> bool:
+        return w not in STOPWORDS and w not in _FOLDER_NOUNS and concept(w) not in req.vocabulary
+
+    for i, w in enumerate(lower):
+        if w not in _FOLDER_NOUNS:
+            continue
+        if i > 0 and lower[i - 1] in _HERE_WORDS:  # 'this folder', 'the current directory'
+            return "."
+        if i > 0 and usable(lower[i - 1]) and not lower[i - 1].isdigit():  # 'the rtkit folder'
+            return raw[i - 1]
+        j = i + 1 + (i + 1 < len(lower) and lower[i + 1] in ("called", "named"))
+        if j < len(lower) and usable(lower[j]):  # 'the folder called rtkit'
+            return raw[j]
+    for i, w in enumerate(lower):  # 'the code in rtkit'
+        if w in _PREPOSITIONS:
+            j = i + 1
+            while j < len(lower) and lower[j] in _ARTICLES:
+                j += 1
+            if j < len(lower) and usable(lower[j]) and lower[j] not in extract.MONTHS:
+                return raw[j]
+    return _MISSING
+
+
+def _query(req: _Request) -> object:
+    quotes = extract.quoted(req.text)
+    if quotes:
+        return quotes[0]
+    m = _QUERY_TRIGGERS.search(req.text)
+    if m:
+        rest = req.text[m.end() :]
+        stop = _QUERY_STOP.search(" " + rest)
+        phrase = (rest[: max(stop.start() - 1, 0)] if stop else rest).strip()
+        kept = phrase.split()
+        while kept and kept[0].lower() in _ARTICLES:
+            kept.pop(0)
+        if kept:
+            return " ".join(kept)
+    content = [
+        w for w in re.findall(r"[\w.-]*\w", req.text) if w.lower() not in STOPWORDS and concept(w) not in req.vocabulary
+    ]
+    return " ".join(content) if content else _MISSING

@@ -1,0 +1,257 @@
+"""Short, speakable sentences from tool outputs, for the local server's rule-based responder.
+
+Outputs are parsed as JSON when possible. Top-level scalars become "name is value" clauses (money
+as dollars, percentages with %), lists are summarised by count and their first few entries, nested
+objects are flattened one level, and error objects become an apology naming the tool. Sentences are
+kept short because they are synthesized to speech.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+
+from rtkit.local.routing import split_identifier
+
+MAX_SENTENCES = 3
+_MAX_CLAUSES = 4
+_MAX_ENTRIES = 3
+_MAX_TEXT = 160
+
+_MONEY_WORDS = {
+    "value", "amount", "total", "price", "cost", "income", "spent", "spending", "spend", "balance", "cash",
+    "budget", "expense", "expenses", "payment", "savings", "fee", "fees", "usd", "dollars", "salary",
+}  # fmt: skip
+_NOT_MONEY_WORDS = {
+    "count", "number", "num", "qty", "quantity", "shares", "units", "items", "transactions", "files", "lines",
+    "commits", "pct", "percent", "percentage", "ratio", "rate", "weight", "id", "days", "months", "years",
+}  # fmt: skip
+_PERCENT_WORDS = {"pct", "percent", "percentage"}
+_LABEL_KEYS = (
+    "name", "symbol", "ticker", "title", "label", "category", "merchant", "payee", "description", "path", "file",
+    "message", "subject", "summary", "id",
+)  # fmt: skip
+_WRAPPER_KEYS = {"result", "results", "data", "output", "content"}
+_VERBS = {"get", "fetch", "list", "show", "read", "compute", "calculate", "find"}
+
+
+def readable(key: str) -> str:
+    """'total_value_usd' → 'total value', 'dayChangePct' → 'day change pct'."""
+    ws = [w for w in split_identifier(key) if w != "usd"]
+    return " ".join(ws) if ws else key
+
+
+def tool_label(name: str) -> str:
+    """'get_portfolio_summary' → 'Portfolio summary' (a heading for its results)."""
+    ws = split_identifier(name)
+    if len(ws) > 1 and ws[0] in _VERBS:
+        ws = ws[1:]
+    text = " ".join(ws) or "The tool"
+    return text[0].upper() + text[1:]
+
+
+def _is_money(key_words: set[str]) -> bool:
+    return bool(key_words & _MONEY_WORDS) and not key_words & _NOT_MONEY_WORDS
+
+
+def _number(value: int | float) -> str:
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{int(value):,}"
+
+
+def format_value(value: object, key_words: set[str] = frozenset()) -> str:
+    """A scalar as it should be spoken, using the key's words to spot money and percentages."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        if key_words & _PERCENT_WORDS:
+            return f"{_number(value)}%"
+        if _is_money(key_words) and math.isfinite(value):
+            sign = "-" if value < 0 else ""
+            amount = abs(value)
+            text = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
+            return f"{sign}${text}"
+        return _number(value)
+    if value is None:
+        return "none"
+    text = " ".join(str(value).split())
+    return text if len(text) <= 60 else text[:57].rstrip() + "..."
+
+
+def _words(key: str) -> set[str]:
+    return set(split_identifier(key))
+
+
+def _join(parts: list[str]) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _is_scalar(value: object) -> bool:
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+def _skip_key(key: str) -> bool:
+    ws = _words(key)
+    return not ws or ws <= {"id", "uuid"} or (len(ws) > 1 and "id" in ws)
+
+
+def _entry_label(entry: object, money_context: set[str]) -> str:
+    """'AAPL at $45,000' for a holding, the value itself for a scalar entry."""
+    if _is_scalar(entry):
+        return format_value(entry, money_context)
+    if not isinstance(entry, dict):
+        return f"{len(entry)} values" if isinstance(entry, list) else str(entry)
+    label = next((entry[k] for k in _LABEL_KEYS if _is_scalar(entry.get(k)) and entry.get(k) not in (None, "")), None)
+    if label is None:
+        label = next((v for v in entry.values() if isinstance(v, str) and v), None)
+    money = next(
+        (
+            (k, v)
+            for k, v in entry.items()
+            if isinstance(v, int | float) and not isinstance(v, bool) and _is_money(_words(k))
+        ),
+        None,
+    )
+    parts = [format_value(label)] if label is not None else []
+    if money is not None:
+        parts.append(("at " if parts else "") + format_value(money[1], _words(money[0])))
+    return " ".join(parts) if parts else f"{len(entry)} fields"
+
+
+def _list_clause(key: str, values: list, money_context: set[str] = frozenset()) -> str:
+    name = readable(key) if key else "results"
+    if not values:
+        return f"no {name}"
+    count = len(values)
+    noun = "item" if count == 1 else "items"
+    entries = [_entry_label(v, money_context | _words(key)) for v in values[:_MAX_ENTRIES]]
+    more = "including" if count > len(entries) else "namely"
+    return f"{name}: {count} {noun}, {more} {_join(entries)}"
+
+
+def _dict_clause(key: str, values: dict) -> str:
+    parent = _words(key)
+    parts = []
+    for k, v in list(values.items())[:_MAX_CLAUSES]:
+        if _is_scalar(v):
+            parts.append(f"{readable(str(k))} {format_value(v, parent | _words(str(k)))}")
+        elif isinstance(v, list):
+            parts.append(f"{readable(str(k))} {len(v)} items")
+        elif isinstance(v, dict):
+            parts.append(f"{readable(str(k))} with {len(v)} fields")
+    more = len(values) - _MAX_CLAUSES
+    if more > 0:
+        parts.append(f"{more} more")
+    return f"{readable(key)}: {_join(parts) if parts else 'empty'}"
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    if not text:
+        return ""
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _error_message(data: dict) -> str | None:
+    if "error" not in data or data["error"] in (None, False, "", {}):
+        return None
+    error = data["error"]
+    message = data.get("message")
+    if isinstance(error, dict):
+        message = message or error.get("message")
+        error = error.get("type") or error.get("code") or ""
+    text = message if isinstance(message, str) and message.strip() else error
+    if text is True or not str(text).strip():
+        return "no details were given"
+    return format_value(str(text)) if len(str(text)) <= 60 else " ".join(str(text).split())[:_MAX_TEXT]
+
+
+def apology(name: str, message: str) -> str:
+    tool = f"the {' '.join(split_identifier(name))} tool" if split_identifier(name) else "the tool"
+    return _sentence(f"Sorry, {tool} failed: {message.rstrip('.')}")
+
+
+def _phrase_dict(label: str, data: dict) -> list[str]:
+    scalars = [(k, v) for k, v in data.items() if _is_scalar(v) and v is not None and not _skip_key(str(k))]
+    lists = [(k, v) for k, v in data.items() if isinstance(v, list)]
+    dicts = [(k, v) for k, v in data.items() if isinstance(v, dict)]
+
+    def priority(item: tuple[int, tuple[str, object]]) -> tuple[int, int]:
+        index, (k, v) = item
+        ws = _words(str(k))
+        rank = 2 * _is_money(ws) + 2 * ("total" in ws) + isinstance(v, int | float) - isinstance(v, bool)
+        return (-rank, index)
+
+    chosen = sorted(sorted(enumerate(scalars), key=priority)[:_MAX_CLAUSES])
+    sentences = []
+    if chosen:
+        clauses = [f"{readable(str(k))} is {format_value(v, _words(str(k)))}" for _, (k, v) in chosen]
+        sentences.append(f"{label}: {_join(clauses)}")
+    if lists:
+        clauses = [_list_clause(str(k), v) for k, v in lists[:_MAX_ENTRIES]]
+        sentences.append("; ".join(clauses))
+    for k, v in dicts[:2]:
+        sentences.append(_dict_clause(str(k), v))
+    if not sentences:
+        sentences.append(f"{label}: no data" if not data else f"{label}: {_join([readable(str(k)) for k in data])}")
+    elif not chosen:
+        sentences[0] = f"{label}. {_sentence(sentences[0])}"
+    return [_sentence(s) for s in sentences]
+
+
+def phrase_output(name: str, output: object) -> list[str]:
+    """Sentences for one tool output (the string a `function_call_output` item carries)."""
+    label = tool_label(name) if name else "The tool"
+    text = output if isinstance(output, str) else json.dumps(output, default=str)
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        data = text
+    if isinstance(data, dict):
+        if len(data) == 1 and str(next(iter(data))) in _WRAPPER_KEYS and not _is_scalar(next(iter(data.values()))):
+            data = next(iter(data.values()))
+    if isinstance(data, dict):
+        error = _error_message(data)
+        if error is not None:
+            return [apology(name, error)]
+        return _phrase_dict(label, data)
+    if isinstance(data, list):
+        return [_sentence(f"{label}: {_list_clause('', data).removeprefix('results: ')}")]
+    if not isinstance(data, str):
+        return [_sentence(f"{label}: {format_value(data)}")]
+    lines = [" ".join(line.split()) for line in data.splitlines() if line.strip()]
+    if not lines:
+        return [_sentence(f"{label} returned nothing")]
+    first = lines[0] if len(lines[0]) <= _MAX_TEXT else lines[0][: _MAX_TEXT - 3].rstrip() + "..."
+    if len(lines) == 1:
+        return [_sentence(f"{label}: {first}")]
+    return [_sentence(f"{label} returned {len(lines)} lines"), _sentence(f"The first is: {first}")]
+
+
+def phrase_outputs(results: Sequence[tuple[str, object]], max_sentences: int = MAX_SENTENCES) -> str:
+    """One short answer for the outputs of the calls made for the current request.
+
+    `results` holds (tool name, output) pairs in call order; every output gets at least its first
+    sentence, then further sentences are added while the budget lasts.
+    """
+    per_output = [phrase_output(name, output) for name, output in results]
+    if not per_output:
+        return "I have no results to report."
+    budget = max(max_sentences, len(per_output))
+    chosen = [s[:1] for s in per_output]
+    used = sum(len(c) for c in chosen)
+    depth = 1
+    while used < budget and any(len(s) > depth for s in per_output):
+        for k, sentences in enumerate(per_output):
+            if used < budget and len(sentences) > depth:
+                chosen[k].append(sentences[depth])
+                used += 1
+        depth += 1
+    return " ".join(s for group in chosen for s in group if s)

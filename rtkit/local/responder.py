@@ -1,0 +1,263 @@
+"""Rule-based responder: the local Realtime server's deterministic stand-in for a speech-to-speech model.
+
+It is not a language model. Given the conversation (GA item dicts) and the session's function tools,
+it decides the next response with fixed rules:
+
+1. If the calls made since the latest user message have outputs, answer with sentences phrased from
+   those outputs (`phrasing`), so a request never triggers the same call twice.
+2. If the request or the response instructions ask for a summary of the conversation, answer with an
+   extractive summary.
+3. Otherwise route the latest user request to the best-matching tool (`routing`) and fill its
+   arguments from the request (`arguments`); requests that match no tool well enough get an
+   acknowledgement ("I heard: ...").
+
+Everything is a pure function of its inputs (apart from today's date for "last month").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from rtkit.local import arguments as args
+from rtkit.local.phrasing import phrase_outputs, readable
+from rtkit.local.routing import MIN_SCORE, STOPWORDS, concepts, rank_tools, tool_concepts, tool_name, tool_parameters
+
+SUMMARY_PREFIX = "Summary of the earlier conversation:"
+
+
+@dataclass(frozen=True)
+class FunctionCallPlan:
+    """The response is one function call."""
+
+    name: str
+    """Name of the tool to call."""
+    arguments: str
+    """Arguments as compact JSON object text."""
+
+
+@dataclass(frozen=True)
+class MessagePlan:
+    """The response is an assistant message (spoken when audio output is on)."""
+
+    text: str
+    """What the assistant says."""
+
+
+def _is_message(item: dict, role: str | None = None) -> bool:
+    kind = item.get("type", "message")
+    return kind == "message" and (role is None or item.get("role") == role)
+
+
+def message_text(item: dict) -> str:
+    """All text of a message item: input/output text, and transcripts of input/output audio."""
+    content = item.get("content")
+    if not isinstance(content, list):
+        return content if isinstance(content, str) else ""
+    parts = []
+    for part in content:
+        if not isinstance(part, dict):
+            continue
+        kind = part.get("type")
+        value = part.get("transcript") if kind in ("input_audio", "output_audio", "audio") else part.get("text")
+        if isinstance(value, str) and value.strip():
+            parts.append(value.strip())
+    return " ".join(parts)
+
+
+def user_text(item: dict) -> str:
+    """Text of a user message item: its `input_text` text and `input_audio` transcript ('' if none)."""
+    if not isinstance(item, dict) or not _is_message(item, "user"):
+        return ""
+    return message_text(item)
+
+
+def _choice(tool_choice: object) -> tuple[str, str | None]:
+    """('auto'|'none'|'required', forced tool name or None)."""
+    if isinstance(tool_choice, dict):
+        name = tool_choice.get("name")
+        if not isinstance(name, str):
+            fn = tool_choice.get("function")
+            name = fn.get("name") if isinstance(fn, dict) else None
+        return ("required", name) if isinstance(name, str) and name else ("auto", None)
+    if tool_choice in ("none", "required"):
+        return tool_choice, None
+    return "auto", None
+
+
+def _clip(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split()).rstrip(".!?,;: ")
+    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
+
+
+def _acknowledge(request: str, had_user: bool) -> MessagePlan:
+    if not had_user:
+        return MessagePlan("Hello. How can I help you today?")
+    if not request.strip():
+        return MessagePlan("Sorry, I didn't catch that. Could you say it again?")
+    return MessagePlan(f"I heard: {_clip(request)}.")
+
+
+def _ask_for(tool: dict, missing: Sequence[str]) -> MessagePlan:
+    """A question for the required parameters a request left out."""
+    schema = tool_parameters(tool)
+    props = schema.get("properties", {}) if isinstance(schema, dict) else {}
+    names = [readable(m) for m in missing]
+    if len(missing) == 1 and isinstance(props, dict):
+        options = args.enum_values(props.get(missing[0]))
+        if options:
+            shown = [str(o) for o in options[:4]]
+            listed = ", ".join(shown[:-1]) + " or " + shown[-1] if len(shown) > 1 else shown[0]
+            return MessagePlan(f"Which {names[0]} do you mean? For example {listed}.")
+    wanted = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+    return MessagePlan(f"To do that I need the {wanted}. What should I use?")
+
+
+def plan_response(
+    items: Sequence[dict],
+    tools: Sequence[dict],
+    instructions: str = "",
+    tool_choice: str | dict = "auto",
+    *,
+    today: date | None = None,
+) -> FunctionCallPlan | MessagePlan:
+    """Decide the next response for a conversation: a function call or a message (never raises on odd input)."""
+    items = [it for it in items if isinstance(it, dict)]
+    tools = [t for t in tools if tool_name(t)]
+    last_user = max((i for i, it in enumerate(items) if _is_message(it, "user")), default=-1)
+    request = user_text(items[last_user]) if last_user >= 0 else ""
+
+    names: dict[str, str] = {}
+    earlier_calls: set[str] = set()
+    for i, it in enumerate(items):
+        if it.get("type") == "function_call":
+            call_id = str(it.get("call_id"))
+            names[call_id] = it.get("name") if isinstance(it.get("name"), str) else ""
+            if i < last_user:
+                earlier_calls.add(call_id)
+    after = items[last_user + 1 :]
+    outputs = [
+        (names.get(str(it.get("call_id")), ""), it.get("output", ""))
+        for it in after
+        if it.get("type") == "function_call_output" and str(it.get("call_id")) not in earlier_calls
+    ]
+    if outputs:
+        return MessagePlan(phrase_outputs(outputs))
+    answered = {str(it.get("call_id")) for it in after if it.get("type") == "function_call_output"}
+    pending = [
+        it.get("name") for it in after if it.get("type") == "function_call" and str(it.get("call_id")) not in answered
+    ]
+    if pending:
+        return MessagePlan(f"I'm still waiting for the result of {readable(str(pending[0]))}.")
+
+    mode, forced = _choice(tool_choice)
+    if mode != "required" and wants_summary(instructions, items):
+        return MessagePlan(summarize(items))
+    if mode == "none" or not tools:
+        return _acknowledge(request, last_user >= 0)
+
+    if forced is not None:
+        tool = next((t for t in tools if tool_name(t) == forced), None)
+        if tool is None:
+            return MessagePlan(f"I can't use {readable(forced)}: it is not one of this session's tools.")
+    else:
+        ranking = rank_tools(request, tools)
+        best = ranking[0]
+        if mode == "auto" and best.score < MIN_SCORE:
+            return _acknowledge(request, last_user >= 0)
+        tool = tools[best.index]
+
+    schema = tool_parameters(tool)
+    filled = args.fill_arguments(request, schema, today=today, vocabulary=tool_concepts(tool))
+    arguments = dict(filled.arguments)
+    if filled.missing and mode == "auto":
+        return _ask_for(tool, filled.missing)
+    for name in filled.missing:
+        value = args.placeholder(schema, name)
+        if not args.is_missing(value):
+            arguments[name] = value
+    return FunctionCallPlan(tool_name(tool), json.dumps(arguments, separators=(",", ":")))
+
+
+# --- summaries -------------------------------------------------------------------------------------
+
+_LEAD = (
+    r"^(?:(?:please|now|kindly|ok|okay|so|and|then|finally)[\s,]+)*"
+    r"(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?"
+)
+_SUMMARY_ASK = re.compile(
+    _LEAD + r"(?:(?:briefly|quickly|concisely)\s+)?"
+    r"(?:summari[sz]e|recap|sum\s+up|(?:give|write|produce|provide|create|make|generate)(?:\s+(?:me|us))?"
+    r"(?:\s+(?:a|an|the))?(?:\s+(?:short|brief|concise|quick))?\s+(?:summary|recap))\b",
+    re.IGNORECASE,
+)
+_SUMMARY_CONTEXT = re.compile(
+    r"\b(?:conversation|so\s+far|discussion|chat|session|dialog(?:ue)?|transcript|history|everything|"
+    r"we\s+(?:discussed|talked|said)|earlier|above|until\s+now|up\s+to\s+now|this\s+call)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
+
+
+def _is_summary_request(text: str) -> bool:
+    return any(_SUMMARY_ASK.search(s.strip()) and _SUMMARY_CONTEXT.search(s) for s in _SENTENCE_SPLIT.split(text or ""))
+
+
+def wants_summary(instructions: str | None, items: Sequence[dict] = ()) -> bool:
+    """Whether a response is a request to summarize the conversation.
+
+    True when a sentence of `instructions` (or of the latest user message) is an imperative like
+    "Summarize the conversation so far" or "Give me a short summary of what we discussed"; a session
+    prompt that merely mentions summaries ("when asked, summarize ...") does not count.
+    """
+    if isinstance(instructions, str) and _is_summary_request(instructions):
+        return True
+    users = [it for it in items if isinstance(it, dict) and _is_message(it, "user")]
+    return bool(users) and _is_summary_request(user_text(users[-1]))
+
+
+def summarize(items: Sequence[dict], max_sentences: int = 5) -> str:
+    """Extractive summary of the user/assistant messages, for carrying context into a new session.
+
+    Sentences are scored by how many of their content words recur elsewhere in the conversation, with
+    a bonus for numbers (amounts, dates, counts are what a follow-up needs); the best ones are kept in
+    conversation order, each labelled with its speaker.
+    """
+    sentences: list[tuple[str, str]] = []  # (speaker, sentence)
+    seen: set[str] = set()
+    for it in items:
+        if not isinstance(it, dict) or not _is_message(it) or it.get("role") not in ("user", "assistant"):
+            continue
+        for s in _SENTENCE_SPLIT.split(message_text(it)):
+            s = " ".join(s.split())
+            key = s.lower().rstrip(".!?")
+            if not key or key in seen or _is_summary_request(s):
+                continue
+            seen.add(key)
+            sentences.append(("User" if it.get("role") == "user" else "Assistant", s))
+    if not sentences:
+        return f"{SUMMARY_PREFIX} nothing has been said yet."
+
+    words = [set(concepts(s)) - STOPWORDS for _, s in sentences]
+    counts: dict[str, int] = {}
+    for ws in words:
+        for w in ws:
+            counts[w] = counts.get(w, 0) + 1
+
+    def score(k: int) -> float:
+        shared = sum(1 for w in words[k] if counts[w] > 1)
+        numbers = len(re.findall(r"\d[\d,.]*", sentences[k][1]))
+        return shared + 2.0 * numbers + 0.1 * len(words[k])
+
+    keep = sorted(sorted(range(len(sentences)), key=lambda k: (-score(k), k))[: max(1, max_sentences)])
+    parts: list[str] = []
+    speaker = None
+    for k in keep:
+        who, text = sentences[k]
+        text = text if text.endswith((".", "!", "?")) else text + "."
+        parts.append(text if who == speaker else f"{who}: {text}")
+        speaker = who
+    return f"{SUMMARY_PREFIX} " + " ".join(parts)
