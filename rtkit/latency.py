@@ -307,6 +307,7 @@ class TurnTracker:
             "rtkit.connect.start": self._connect_start,
             "rtkit.connected": self._connected,
             "rtkit.closed": self._closed,
+            "rtkit.connect.failed": self._connect_failed,
             "rtkit.reconnect": self._reconnect,
             "rtkit.playback.start": self._played,
             "session.created": self._session_created,
@@ -377,6 +378,11 @@ class TurnTracker:
         c.t_closed = t
         c.close_code = x.get("code")
         c.close_reason = x.get("reason")
+
+    def _connect_failed(self, d, t, i, o, item, resp, call, x):
+        c = self.conn
+        c.t_closed = t
+        c.close_reason = f"connect failed (status {x.get('status')})"
 
     def _reconnect(self, d, t, i, o, item, resp, call, x):
         self.conn.reconnects += 1

@@ -167,7 +167,8 @@ class MetricsRecorder:
     """Columnar event timeline plus turn, response, tool, session, alert and resource tables.
 
     ``config``: a ``MetricsConfig``-like object (``enabled``, ``latency_alert_ms``, ``tool_alert_ms``,
-    ``cost_alert_usd``); default when None. ``model``: Realtime model to price when the session does not say.
+    ``cost_alert_usd``), default when None; a whole ``RealtimeConfig`` is accepted too (its ``metrics`` are used,
+    and it becomes the run config). ``model``: Realtime model to price when the session does not say.
     ``prices``: price overrides (``{model: Pricing | dict}`` or one ``Pricing``). ``run_config``: the run's
     config (an object with ``to_dict(redact=True)`` or a plain dict) saved with the run.
     """
@@ -181,6 +182,9 @@ class MetricsRecorder:
         run_config: Any = None,
         sample_interval_s: float = 1.0,
     ) -> None:
+        if config is not None and hasattr(config, "metrics") and hasattr(config, "model"):  # a whole RealtimeConfig
+            run_config = config if run_config is None else run_config
+            config = config.metrics
         self.enabled: bool = bool(getattr(config, "enabled", True))
         self.latency_alert_ms = float(getattr(config, "latency_alert_ms", 1000.0))
         self.tool_alert_ms = float(getattr(config, "tool_alert_ms", 2000.0))
@@ -212,6 +216,7 @@ class MetricsRecorder:
         self._type_feed: list[bool] = []
         self.ids: list[str] = []
         self._id_code: dict[str, int] = {}
+        self._cur_conn = 0
         # derived state
         self.tracker = TurnTracker()
         self.labels: list[tuple[float, float, int | None]] = []
@@ -265,21 +270,30 @@ class MetricsRecorder:
             self._out.append(out_ms)
         except (TypeError, ValueError, OverflowError):
             t, nbytes, in_ms, out_ms = self._repair_row(n, t, direction, code, nbytes, in_ms, out_ms)
-        self._item.append(self._id(item) if item is not None else -1)
-        self._resp.append(self._id(resp) if resp is not None else -1)
-        self._call.append(self._id(call) if call is not None else -1)
+        idc = self._id_code
+        try:
+            a = -1 if item is None else (idc[item] if item in idc else self._id(item))
+            b = -1 if resp is None else (idc[resp] if resp in idc else self._id(resp))
+            c = -1 if call is None else (idc[call] if call in idc else self._id(call))
+        except TypeError:  # unhashable ids in a malformed event
+            item, resp, call = (None if v is None else repr(v) for v in (item, resp, call))
+            a, b, c = (-1 if v is None else self._id(v) for v in (item, resp, call))
+        self._item.append(a)
+        self._resp.append(b)
+        self._call.append(c)
         if x:
             self._extra[n] = x
         if self._type_feed[code]:
             try:
-                turn = self.tracker.feed(direction, etype, t, in_ms, out_ms, _s(item), _s(resp), _s(call), x)
+                turn = self.tracker.feed(direction, etype, t, in_ms, out_ms, item, resp, call, x)
                 if code in self._lifecycle_codes:
                     self._lifecycle(etype, t)
                 if turn is not None or etype == "session.updated":
                     self._check_alerts(turn, t, etype)
+                self._cur_conn = len(self.tracker.conns) - 1 if self.tracker.conns else 0
             except Exception:  # metrics must never break the client
                 log.exception("metrics: could not interpret %s event", etype)
-        self._conn.append(self.tracker.conn.index if self.tracker.conns else 0)
+        self._conn.append(self._cur_conn)
         if t >= self._next_sample:
             self._next_sample = t + self.sample_interval_s
             self._sample(t, in_ms, out_ms)
@@ -301,11 +315,13 @@ class MetricsRecorder:
     _lifecycle_codes: set[int] = set()
 
     def _id(self, value: Any) -> int:
-        s = value if value.__class__ is str else str(value)
-        code = self._id_code.get(s)
+        try:
+            code = self._id_code.get(value)
+        except TypeError:  # unhashable id in a malformed event
+            value, code = repr(value), None
         if code is None:
-            code = self._id_code[s] = len(self.ids)
-            self.ids.append(s)
+            code = self._id_code[value] = len(self.ids)
+            self.ids.append(value if value.__class__ is str else str(value))
         return code
 
     def _repair_row(self, n, t, direction, code, nbytes, in_ms, out_ms):
@@ -545,10 +561,6 @@ class MetricsRecorder:
         from . import export
 
         return export.save(self, run_dir)
-
-
-def _s(v: Any) -> str | None:
-    return v if v is None or v.__class__ is str else str(v)
 
 
 def _f(v: Any, default: float = math.nan) -> float:

@@ -287,12 +287,14 @@ def test_malformed_events_are_kept():
     r.observe("received", ["not", "a", "dict"], 1.2, 5, 0.0, 0.0)
     r.observe("received", {"type": "response.output_audio.delta"}, 1.3, 5, None, "bad")
     r.observe("received", {"type": "input_audio_buffer.speech_stopped", "audio_end_ms": "x"}, 1.4, -3, 0.0, 0.0)
+    r.observe("received", {"type": "response.output_text.delta", "response_id": ["x"], "item_id": 7}, 1.5, 9, 0, 0)
     ev = r.events_df()
     assert list(ev["type"]) == [
         "response.done", "<no type>", "<not an object>", "response.output_audio.delta",
-        "input_audio_buffer.speech_stopped",
+        "input_audio_buffer.speech_stopped", "response.output_text.delta",
     ]  # fmt: skip
-    assert ev["frame_bytes"].iloc[-1] == 0 and math.isnan(ev["in_ms"].iloc[3])
+    assert ev["response_id"].iloc[-1] == "['x']" and ev["item_id"].iloc[-1] == "7"
+    assert ev["frame_bytes"].iloc[4] == 0 and math.isnan(ev["in_ms"].iloc[3])
     r.turns_df(), r.responses_df(), r.sessions_df(), r.summary()  # derived tables still build
 
 
