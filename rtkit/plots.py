@@ -118,7 +118,10 @@ def plot_tool_latency(tool_calls: pd.DataFrame) -> Figure:
     df["name"] = df["name"].fillna("?")
     names = sorted(df["name"].unique())
     data = [df.loc[df["name"] == n, "tool_ms"].to_numpy(dtype=float) for n in names]
-    ax.boxplot(data, orientation="horizontal", widths=0.5, showfliers=False)
+    try:  # matplotlib >= 3.10
+        ax.boxplot(data, orientation="horizontal", widths=0.5, showfliers=False)
+    except TypeError:
+        ax.boxplot(data, vert=False, widths=0.5, showfliers=False)
     for i, vals in enumerate(data, start=1):
         ax.scatter(vals, np.full(len(vals), i), color="#4c72b0", alpha=0.7, s=18, zorder=3)
     if "mcp_ms" in df and df["mcp_ms"].notna().any():

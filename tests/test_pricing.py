@@ -71,7 +71,8 @@ def test_doc_example_usage_cached_not_double_counted():
     tok = pricing.usage_tokens(usage)
     assert tok["cached_text_tokens"] == 64 and tok["input_tokens"] == 132 and tok["total_tokens"] == 253
     c = pricing.usage_cost(tok, pricing.realtime_pricing("gpt-realtime-2.1"))
-    # 220 + 25.6 + 416 + 720 + 5824 = 7205.6 per 1M: text (119-64)*4.00, cached 64*0.40, audio 13*32.00, out 30*24.00 + 91*64.00
+    # per 1M: text (119-64)*4.00 = 220, cached 64*0.40 = 25.6, audio 13*32.00 = 416,
+    # out 30*24.00 + 91*64.00 = 720 + 5824; total 7205.6
     expected = (55 * 4.00 + 64 * 0.40 + 13 * 32.00 + 30 * 24.00 + 91 * 64.00) / 1e6
     assert c["cost_usd"] == pytest.approx(expected) and expected == pytest.approx(0.0072056)
     assert c["cached_input_usd"] == pytest.approx(64 * 0.40 / 1e6)
