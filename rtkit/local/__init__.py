@@ -1,0 +1,10 @@
+"""rtkit's local Realtime server: speaks the GA Realtime protocol over a real websocket, with server VAD, a
+rule-based responder standing in for the model, local speech synthesis and recognition, and fault
+injection."""
+
+from __future__ import annotations
+
+from .faults import FaultConfig
+from .server import LocalRealtimeServer, serve
+
+__all__ = ["FaultConfig", "LocalRealtimeServer", "serve"]

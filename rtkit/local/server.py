@@ -1,0 +1,295 @@
+"""The local Realtime server: a websockets server speaking the GA Realtime protocol on 127.0.0.1.
+
+- ``/v1/realtime`` and ``/openai/v1/realtime`` (Azure GA shape) accept websocket connections; ``?model=`` sets
+  the session model.
+- ``GET /health/realtime`` answers 200 with a small JSON status.
+- With ``api_key``, the handshake needs ``Authorization: Bearer <key>``, an ``api-key: <key>`` header or the
+  browser subprotocol ``openai-insecure-api-key.<key>``; anything else gets HTTP 401.
+- A connection opened with the retired ``OpenAI-Beta: realtime=v1`` header is closed with 4000, as the service
+  does.
+- Sessions end after ``max_session_seconds`` with a ``session_expired`` error and close code 1001.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+import time
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from websockets.asyncio.server import Server, ServerConnection
+from websockets.asyncio.server import serve as ws_serve
+from websockets.datastructures import Headers
+from websockets.exceptions import ConnectionClosed
+from websockets.http11 import Request, Response
+
+from ..config import DEFAULT_MODEL
+from . import events as ev
+from .faults import FaultConfig
+from .speech import SpeechEngines
+from .state import ConnectionState
+
+log = logging.getLogger("rtkit.local")
+
+REALTIME_PATHS = ("/v1/realtime", "/openai/v1/realtime")
+HEALTH_PATH = "/health/realtime"
+MAX_FRAME_BYTES = 16 * 1024 * 1024  # input_audio_buffer.append allows 15 MiB of audio per event
+KEY_PROTOCOL_PREFIX = "openai-insecure-api-key."
+
+
+def _json_response(status: int, body: dict[str, Any]) -> Response:
+    data = json.dumps(body).encode()
+    headers = Headers([("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
+    return Response(status, HTTPStatus(status).phrase, headers, data)
+
+
+def _presented_keys(request: Request) -> list[str]:
+    keys = []
+    auth = request.headers.get("Authorization", "")
+    if auth.lower().startswith("bearer "):
+        keys.append(auth[7:].strip())
+    if "api-key" in request.headers:
+        keys.append(request.headers["api-key"].strip())
+    for header in request.headers.get_all("Sec-WebSocket-Protocol"):
+        for proto in header.split(","):
+            proto = proto.strip()
+            if proto.startswith(KEY_PROTOCOL_PREFIX):
+                keys.append(proto[len(KEY_PROTOCOL_PREFIX) :])
+    return keys
+
+
+class LocalRealtimeServer:
+    """rtkit's local Realtime server, as an async context manager.
+
+    ``async with LocalRealtimeServer() as server:`` listens on a free port of 127.0.0.1; point clients at
+    ``server.url`` (websocket) or ``server.base_url`` (for ``AsyncOpenAI(base_url=...)``).
+    """
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        api_key: str | None = None,
+        max_session_seconds: float = 3600,
+        speech: bool = True,
+        faults: FaultConfig | None = None,
+    ) -> None:
+        if max_session_seconds <= 0:
+            raise ValueError(
+                f"max_session_seconds: {max_session_seconds!r} is invalid; expected a positive number"
+            )
+        self.host = host
+        self._requested_port = port
+        self._api_key = api_key or None
+        self.max_session_seconds = max_session_seconds
+        self.speech = SpeechEngines(speech)
+        self.faults = faults or FaultConfig()
+        self._server: Server | None = None
+        self._loading: asyncio.Future[None] | None = None
+        self._started = time.time()
+        self.sessions = 0  # connections currently open
+        self.total_sessions = 0
+
+    def __repr__(self) -> str:
+        auth = "required" if self._api_key else "none"
+        return f"LocalRealtimeServer(url={self.url if self._server else None!r}, auth={auth})"
+
+    # -- addresses -------------------------------------------------------------------------------------------
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise RuntimeError("LocalRealtimeServer is not running; use 'async with' or await start()")
+        return int(self._server.sockets[0].getsockname()[1])
+
+    @property
+    def _authority(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{host}:{self.port}"
+
+    @property
+    def url(self) -> str:
+        """Websocket URL of the Realtime endpoint, e.g. ``ws://127.0.0.1:PORT/v1/realtime``."""
+        return f"ws://{self._authority}/v1/realtime"
+
+    @property
+    def base_url(self) -> str:
+        """HTTP base URL for the openai SDK, e.g. ``http://127.0.0.1:PORT/v1``."""
+        return f"http://{self._authority}/v1"
+
+    @property
+    def health_url(self) -> str:
+        return f"http://{self._authority}{HEALTH_PATH}"
+
+    # -- lifecycle -------------------------------------------------------------------------------------------
+    async def start(self) -> LocalRealtimeServer:
+        if self._server is not None:
+            return self
+        self._server = await ws_serve(
+            self._handle,
+            self.host,
+            self._requested_port,
+            process_request=self._process_request,
+            max_size=MAX_FRAME_BYTES,
+            subprotocols=["realtime"],
+            select_subprotocol=self._select_subprotocol,
+            compression=None,
+        )
+        self._loading = asyncio.ensure_future(self.speech.load())  # warm the engines before the first turn
+        log.info("local Realtime server listening on %s", self.url)
+        return self
+
+    async def stop(self) -> None:
+        if self._loading is not None:
+            await asyncio.gather(self._loading, return_exceptions=True)
+            self._loading = None
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+            self._server = None
+
+    async def __aenter__(self) -> LocalRealtimeServer:
+        return await self.start()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    # -- handshake -------------------------------------------------------------------------------------------
+    def _select_subprotocol(self, connection: ServerConnection, offered: Any) -> str | None:
+        return "realtime" if "realtime" in offered else None
+
+    def _process_request(self, connection: ServerConnection, request: Request) -> Response | None:
+        path = urlsplit(request.path).path.rstrip("/")
+        if path == HEALTH_PATH:
+            return _json_response(
+                200,
+                {
+                    "status": "ok",
+                    "sessions": self.sessions,
+                    "total_sessions": self.total_sessions,
+                    "uptime_s": round(time.time() - self._started, 3),
+                    "auth": self._api_key is not None,
+                    "speech": self.speech.status
+                    if self.speech.enabled
+                    else {"synthesis": False, "recognition": False},
+                    "max_session_seconds": self.max_session_seconds,
+                },
+            )
+        if path not in REALTIME_PATHS:
+            return _json_response(
+                404, {"error": {"message": f"No such route: {path}", "type": "invalid_request_error"}}
+            )
+        if self._api_key is not None:
+            if not any(
+                hmac.compare_digest(k.encode(), self._api_key.encode()) for k in _presented_keys(request)
+            ):
+                return _json_response(
+                    401,
+                    {
+                        "error": {
+                            "message": "Incorrect or missing API key: send 'Authorization: Bearer <key>' "
+                            "or an 'api-key' header.",
+                            "type": "invalid_request_error",
+                            "code": "invalid_api_key",
+                        }
+                    },
+                )
+        return None
+
+    # -- connection ------------------------------------------------------------------------------------------
+    async def _handle(self, connection: ServerConnection) -> None:
+        query = parse_qs(urlsplit(connection.request.path).query) if connection.request else {}
+        model = (query.get("model") or query.get("deployment") or [DEFAULT_MODEL])[0]
+        link = _Link(connection, self.faults)
+        state = ConnectionState(
+            link.send, model=model, max_session_seconds=self.max_session_seconds, speech=self.speech
+        )
+        self.sessions += 1
+        self.total_sessions += 1
+        expiry = asyncio.ensure_future(self._expire(link, state))
+        try:
+            if connection.request and connection.request.headers.get("OpenAI-Beta"):
+                await link.send(
+                    ev.error(
+                        "beta_api_shape_disabled", "Realtime Beta API no longer supported", "OpenAI-Beta"
+                    )
+                )
+                await connection.close(4000, "beta_api_shape_disabled")
+                return
+            await state.start()
+            async for message in connection:
+                await state.handle(message)
+        except (ConnectionClosed, _Dropped):
+            pass
+        finally:
+            expiry.cancel()
+            await state.close()
+            self.sessions -= 1
+
+    async def _expire(self, link: _Link, state: ConnectionState) -> None:
+        await asyncio.sleep(self.max_session_seconds)
+        seconds = self.max_session_seconds
+        span = f"{seconds / 60:g} minutes" if seconds >= 60 else f"{seconds:g} seconds"
+        message = f"Your session hit the maximum duration of {span}."
+        try:
+            await link.send(ev.error("session_expired", message))
+            await link.connection.close(1001, message)
+        except (ConnectionClosed, _Dropped):
+            pass
+
+
+class _Dropped(Exception):
+    """The connection was dropped on purpose (fault injection)."""
+
+
+class _Link:
+    """Sends server events on one connection, applying the configured faults."""
+
+    def __init__(self, connection: ServerConnection, faults: FaultConfig) -> None:
+        self.connection = connection
+        self.faults = faults
+        self.count = 0
+        self.audio_deltas = 0
+        self.dropped = False
+
+    async def send(self, event: dict[str, Any]) -> None:
+        f = self.faults
+        if self.dropped:
+            raise _Dropped()
+        if f.delay_ms:
+            await asyncio.sleep(f.delay_ms / 1000.0)
+        await self.connection.send(json.dumps(event))
+        if not f.active:
+            return
+        self.count += 1
+        is_delta = event["type"] == "response.output_audio.delta"
+        self.audio_deltas += is_delta
+        if f.inject_error_after(self.count):
+            await self.connection.send(
+                json.dumps(
+                    ev.error(
+                        f.error_code, f"Injected fault after event {self.count}.", error_type="server_error"
+                    )
+                )
+            )
+        if f.drop_after(self.count, self.audio_deltas, is_delta):
+            self.dropped = True
+            self.connection.transport.abort()  # no close frame: the client sees an abnormal closure
+            raise _Dropped()
+
+
+async def serve(
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    api_key: str | None = None,
+    max_session_seconds: float = 3600,
+    speech: bool = True,
+    faults: FaultConfig | None = None,
+) -> None:
+    """Run the local Realtime server until cancelled (``rtkit serve``)."""
+    async with LocalRealtimeServer(host, port, api_key, max_session_seconds, speech, faults) as server:
+        print(f"rtkit local Realtime server on {server.url} (OPENAI_BASE_URL={server.base_url})", flush=True)
+        await asyncio.Future()

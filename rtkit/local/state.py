@@ -1,0 +1,532 @@
+"""Per-connection protocol state of the local Realtime server: session, input audio buffer with server VAD,
+conversation and responses. Transport-free: it reads client events as text and sends server events through an
+``emit`` coroutine, so the websocket layer (``server.py``) only moves frames.
+
+Turn detection: ``server_vad`` runs :class:`rtkit.vad.VoiceActivityDetector` on the input-audio clock (ms of
+audio appended). ``semantic_vad`` is accepted and runs as the same energy VAD, with the silence window chosen
+from ``eagerness`` (low 1200 ms, medium/auto 600 ms, high 300 ms); there is no end-of-turn model. ``null``
+means manual commit. The idle timer (``idle_timeout_ms``) is armed at the end of each turn and at
+``response.done`` (plus the response's audio length, standing in for playback time) and counts appended audio
+without speech.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import copy
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import numpy as np
+
+from .. import vad
+from ..audio import AudioError, decode_audio, encode_audio
+from . import events as ev
+from .conversation import Conversation, normalize_item
+from .events import ProtocolError, invalid, missing, unknown
+from .responses import ResponseRun, ResponseSpec
+from .session_config import default_session, merge_session, validate_response_params, validate_session_update
+from .speech import SpeechEngines, vocabulary
+from .usage import Segment, transcription_usage
+
+log = logging.getLogger("rtkit.local")
+
+Emit = Callable[[dict[str, Any]], Awaitable[None]]
+
+#: Top-level fields each client event accepts (besides ``type`` and ``event_id``).
+CLIENT_EVENT_FIELDS: dict[str, tuple[str, ...]] = {
+    "session.update": ("session",),
+    "input_audio_buffer.append": ("audio",),
+    "input_audio_buffer.commit": (),
+    "input_audio_buffer.clear": (),
+    "output_audio_buffer.clear": (),
+    "conversation.item.create": ("item", "previous_item_id"),
+    "conversation.item.retrieve": ("item_id",),
+    "conversation.item.truncate": ("item_id", "content_index", "audio_end_ms"),
+    "conversation.item.delete": ("item_id",),
+    "response.create": ("response",),
+    "response.cancel": ("response_id",),
+}
+MIN_COMMIT_MS = 100.0
+SAMPLES_PER_MS = 24
+REQUESTS_LIMIT = 5_000
+TOKENS_LIMIT = 400_000
+TRANSCRIPT_WAIT_S = 30.0
+
+
+class ConnectionState:
+    """The protocol state machine of one Realtime connection."""
+
+    def __init__(
+        self,
+        emit: Emit,
+        *,
+        model: str,
+        max_session_seconds: float,
+        speech: SpeechEngines,
+    ) -> None:
+        self._emit = emit
+        self.speech = speech
+        self.session = default_session(model, max_session_seconds)
+        self.conversation = Conversation()
+        self.buffer = bytearray()  # uncommitted input audio, 24 kHz PCM16
+        self.buffer_start = 0  # input-clock sample position of buffer[0]
+        self.clock = 0  # samples appended since the session started
+        self.detector: vad.VoiceActivityDetector | None = None
+        self._vad_origin = 0  # input-clock sample position where the current detector started
+        self._turn_item: str | None = None
+        self._turn_start = 0  # sample position of the current turn's audio_start_ms
+        self.active: ResponseRun | None = None  # the response writing to the default conversation
+        self.out_of_band: list[ResponseRun] = []
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._heard: dict[str, asyncio.Task[str]] = {}
+        self._history: list[list[Segment]] = []
+        self._audio_sent = False
+        self._settled: set[str] = set()
+        self.requests = 0
+        self.tokens = 0
+        self._configure_vad()
+
+    # -- plumbing --------------------------------------------------------------------------------------------
+    async def emit(self, event: dict[str, Any]) -> None:
+        await self._emit(event)
+
+    def _spawn(self, coro: Awaitable[Any]) -> asyncio.Task[Any]:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def start(self) -> None:
+        await self.emit(ev.session("created", copy.deepcopy(self.session)))
+
+    async def close(self) -> None:
+        """Stop every background task (the connection is gone)."""
+        for run in [self.active, *self.out_of_band]:
+            if run is not None:
+                run.cancel("client_cancelled")
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def handle(self, raw: str | bytes) -> None:
+        """Process one client frame; protocol errors become ``error`` events."""
+        event_id = None
+        try:
+            if isinstance(raw, bytes):
+                raise ProtocolError(
+                    "invalid_event", "Binary frames are not supported; send JSON text frames."
+                )
+            try:
+                event = json.loads(raw)
+            except json.JSONDecodeError as exc:
+                raise ProtocolError(
+                    "invalid_json", f"The event is not valid JSON: {exc.msg} (char {exc.pos})."
+                ) from exc
+            if not isinstance(event, dict):
+                raise ProtocolError("invalid_event", "The event must be a JSON object.")
+            event_id = event.get("event_id") if isinstance(event.get("event_id"), str) else None
+            kind = event.get("type")
+            if kind is None:
+                raise ProtocolError("invalid_event", "The 'type' field is missing.", "type")
+            if kind not in CLIENT_EVENT_FIELDS:
+                allowed = ", ".join(f"'{t}'" for t in CLIENT_EVENT_FIELDS)
+                raise ProtocolError(
+                    "invalid_value", f"Invalid value: '{kind}'. Supported values are: {allowed}.", "type"
+                )
+            for key in event:
+                if key not in ("type", "event_id") and key not in CLIENT_EVENT_FIELDS[kind]:
+                    raise unknown(key)
+            await getattr(self, "_on_" + kind.replace(".", "_"))(event)
+        except ProtocolError as err:
+            await self.emit(ev.error(err.code, err.message, err.param, event_id))
+
+    # -- session ---------------------------------------------------------------------------------------------
+    def _configure_vad(self) -> None:
+        td = self.session["audio"]["input"]["turn_detection"]
+        params = vad.VADParams.from_turn_detection(td)
+        self.detector = vad.VoiceActivityDetector(params) if params else None
+        self._vad_origin = self.clock
+        self._turn_item = None
+
+    async def _on_session_update(self, event: dict[str, Any]) -> None:
+        update = validate_session_update(event.get("session"))
+        new_voice = update.get("audio", {}).get("output", {}).get("voice")
+        if (
+            self._audio_sent
+            and new_voice is not None
+            and new_voice != self.session["audio"]["output"]["voice"]
+        ):
+            raise ProtocolError(
+                "invalid_value",
+                "Cannot update a conversation's voice if assistant audio is present.",
+                "session.audio.output.voice",
+            )
+        before = self.session["audio"]["input"]["turn_detection"]
+        self.session = merge_session(self.session, update)
+        if self.session["audio"]["input"]["turn_detection"] != before:
+            self._configure_vad()
+        await self.emit(ev.session("updated", copy.deepcopy(self.session)))
+
+    # -- input audio -----------------------------------------------------------------------------------------
+    @property
+    def _in_format(self) -> dict[str, Any]:
+        return self.session["audio"]["input"]["format"]
+
+    @property
+    def _out_format(self) -> dict[str, Any]:
+        return self.session["audio"]["output"]["format"]
+
+    def _ms(self, samples: int) -> int:
+        return samples // SAMPLES_PER_MS
+
+    async def _on_input_audio_buffer_append(self, event: dict[str, Any]) -> None:
+        audio = event.get("audio")
+        if audio is None:
+            raise missing("audio")
+        if not isinstance(audio, str):
+            raise invalid("audio", audio, "a base64 string")
+        try:
+            pcm = decode_audio(base64.b64decode(audio, validate=True), self._in_format)
+        except (binascii.Error, ValueError, AudioError) as exc:
+            raise invalid("audio", audio[:20], f"base64 audio in the session's input format ({exc})") from exc
+        self.buffer += pcm.astype("<i2", copy=False).tobytes()
+        self.clock += len(pcm)
+        if self.detector is None:
+            return
+        for vad_event in self.detector.feed(pcm):
+            await self._on_vad_event(vad_event)
+        if not self.detector.speaking:
+            # Outside a turn only the last stretch can become the next turn's prefix padding: keep it bounded.
+            keep = (self.detector.params.prefix_padding_ms + 1000) * SAMPLES_PER_MS
+            self._drop_before(max(self.buffer_start, self.clock - keep))
+
+    def _drop_before(self, position: int) -> None:
+        if position > self.buffer_start:
+            del self.buffer[: 2 * (position - self.buffer_start)]
+            self.buffer_start = position
+
+    def _take(self, start: int, end: int) -> bytes:
+        """Buffered audio between two input-clock sample positions, dropping everything before ``end``."""
+        lo = max(start, self.buffer_start) - self.buffer_start
+        hi = max(end, self.buffer_start) - self.buffer_start
+        pcm = bytes(self.buffer[2 * lo : 2 * hi])
+        self._drop_before(end)
+        return pcm
+
+    async def _on_vad_event(self, v: vad.VADEvent) -> None:
+        td = self.session["audio"]["input"]["turn_detection"] or {}
+        origin_ms = self._ms(self._vad_origin)
+        if v.type == "speech_started":
+            assert v.audio_start_ms is not None
+            self._turn_item = ev.new_id("item")
+            self._turn_start = self._vad_origin + v.audio_start_ms * SAMPLES_PER_MS
+            await self.emit(
+                ev.event(
+                    "input_audio_buffer.speech_started",
+                    audio_start_ms=origin_ms + v.audio_start_ms,
+                    item_id=self._turn_item,
+                )
+            )
+            if td.get("interrupt_response") and self.active is not None:
+                await self._cancel(self.active, "turn_detected")
+        elif v.type == "speech_stopped":
+            assert v.audio_end_ms is not None
+            item_id = self._turn_item or ev.new_id("item")
+            self._turn_item = None
+            await self.emit(
+                ev.event(
+                    "input_audio_buffer.speech_stopped",
+                    audio_end_ms=origin_ms + v.audio_end_ms,
+                    item_id=item_id,
+                )
+            )
+            pcm = self._take(self._turn_start, self._vad_origin + v.audio_end_ms * SAMPLES_PER_MS)
+            await self._commit(item_id, pcm)
+            if td.get("create_response") and self.active is None:
+                await self._start_response({})
+        else:
+            assert v.audio_start_ms is not None and v.audio_end_ms is not None
+            item_id = ev.new_id("item")
+            await self.emit(
+                ev.event(
+                    "input_audio_buffer.timeout_triggered",
+                    audio_start_ms=origin_ms + v.audio_start_ms,
+                    audio_end_ms=origin_ms + v.audio_end_ms,
+                    item_id=item_id,
+                )
+            )
+            start = self._vad_origin + v.audio_start_ms * SAMPLES_PER_MS
+            pcm = self._take(start, self._vad_origin + v.audio_end_ms * SAMPLES_PER_MS)
+            await self._commit(item_id, pcm)
+            if td.get("create_response", True) and self.active is None:
+                await self._start_response({})
+
+    async def _on_input_audio_buffer_commit(self, event: dict[str, Any]) -> None:
+        ms = len(self.buffer) / 2 / SAMPLES_PER_MS
+        if ms < MIN_COMMIT_MS:
+            raise ProtocolError(
+                "input_audio_buffer_commit_empty",
+                "Error committing input audio buffer: buffer too small. Expected at least 100ms of audio, "
+                f"but buffer only has {ms:.2f}ms of audio.",
+            )
+        item_id = self._turn_item or ev.new_id("item")
+        pcm = self._take(self.buffer_start, self.clock)
+        if self.detector is not None:
+            self.detector.reset()
+        self._turn_item = None
+        await self._commit(item_id, pcm)
+
+    async def _on_input_audio_buffer_clear(self, event: dict[str, Any]) -> None:
+        self._drop_before(self.clock)
+        if self.detector is not None:
+            self.detector.reset()
+        self._turn_item = None
+        await self.emit(ev.event("input_audio_buffer.cleared"))
+
+    async def _on_output_audio_buffer_clear(self, event: dict[str, Any]) -> None:
+        raise ProtocolError(
+            "invalid_value",
+            "output_audio_buffer.clear is only supported on WebRTC and SIP connections; "
+            "on a WebSocket stop playback locally and send conversation.item.truncate.",
+            "type",
+        )
+
+    async def _commit(self, item_id: str, pcm: bytes) -> None:
+        """Turn buffered audio into a user audio item: committed → item added → item done (+
+        transcription)."""
+        item = {
+            "id": item_id,
+            "type": "message",
+            "object": "realtime.item",
+            "status": "completed",
+            "role": "user",
+            "content": [{"type": "input_audio", "transcript": None}],
+        }
+        previous = self.conversation.insert(item, audio=pcm)
+        await self.emit(ev.event("input_audio_buffer.committed", item_id=item_id, previous_item_id=previous))
+        await self.emit(ev.item_added(ev.public_item(item), previous))
+        await self.emit(ev.item_done(ev.public_item(item), previous))
+        self._listen(item, pcm)
+
+    def _listen(self, item: dict[str, Any], pcm: bytes) -> None:
+        """Recognise an audio item in the background: the local model needs what was said, and the client gets
+        transcription events when the session asks for them."""
+        transcription = self.session["audio"]["input"]["transcription"]
+        words = vocabulary(self.session["tools"], self.session["instructions"])
+        samples = np.frombuffer(pcm, dtype="<i2")
+
+        async def recognise() -> str:
+            text = await self.speech.transcribe(samples, words)
+            if transcription is not None:
+                item["content"][0]["transcript"] = text
+                ids = {"item_id": item["id"], "content_index": 0}
+                if text:
+                    await self.emit(
+                        ev.event("conversation.item.input_audio_transcription.delta", delta=text, **ids)
+                    )
+                usage = transcription_usage(
+                    transcription.get("model"),
+                    len(samples) / SAMPLES_PER_MS,
+                    text,
+                    transcription.get("prompt") or "",
+                )
+                await self.emit(
+                    ev.event(
+                        "conversation.item.input_audio_transcription.completed",
+                        transcript=text,
+                        usage=usage,
+                        **ids,
+                    )
+                )
+            return text
+
+        self._heard[item["id"]] = self._spawn(recognise())
+
+    async def _with_transcripts(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Copies of ``items`` whose audio parts carry what the server heard (waiting for recognition)."""
+        out = []
+        for item in items:
+            item = copy.deepcopy(item)
+            task = self._heard.get(item.get("id", ""))
+            if task is not None:
+                try:
+                    text = await asyncio.wait_for(asyncio.shield(task), TRANSCRIPT_WAIT_S)
+                except (TimeoutError, asyncio.CancelledError):
+                    text = ""
+                for part in item.get("content", []):
+                    if part.get("type") == "input_audio" and not part.get("transcript"):
+                        part["transcript"] = text
+            out.append(item)
+        return out
+
+    # -- conversation items ----------------------------------------------------------------------------------
+    def _audio_of(self, parts: list[bytes | None]) -> bytes | None:
+        raw = next((p for p in parts if p is not None), None)
+        if raw is None:
+            return None
+        try:
+            return decode_audio(raw, self._in_format).astype("<i2", copy=False).tobytes()
+        except (AudioError, ValueError) as exc:
+            raise invalid("item.content.audio", "…", f"audio in the session's input format ({exc})") from exc
+
+    async def _on_conversation_item_create(self, event: dict[str, Any]) -> None:
+        if event.get("item") is None:
+            raise missing("item")
+        item, parts = normalize_item(event["item"])
+        previous_id = event.get("previous_item_id")
+        if previous_id is not None and not isinstance(previous_id, str):
+            raise invalid("previous_item_id", previous_id, "an item id or 'root'")
+        pcm = self._audio_of(parts)
+        previous = self.conversation.insert(item, previous_id, audio=pcm)
+        await self.emit(ev.item_added(ev.public_item(item), previous))
+        await self.emit(ev.item_done(ev.public_item(item), previous))
+        if pcm is not None and not item["content"][0].get("transcript"):
+            self._listen(item, pcm)
+
+    async def _on_conversation_item_retrieve(self, event: dict[str, Any]) -> None:
+        item_id = event.get("item_id")
+        if item_id is None:
+            raise missing("item_id")
+        item = self.conversation.get(item_id)
+        fmt = self._out_format if item.get("role") == "assistant" else self._in_format
+        retrieved = self.conversation.retrieved(item_id, lambda pcm: encode_audio(pcm, fmt))
+        await self.emit(ev.event("conversation.item.retrieved", item=retrieved))
+
+    async def _on_conversation_item_truncate(self, event: dict[str, Any]) -> None:
+        for key in ("item_id", "content_index", "audio_end_ms"):
+            if event.get(key) is None:
+                raise missing(key)
+        self.conversation.truncate(event["item_id"], event["content_index"], event["audio_end_ms"])
+        await self.emit(
+            ev.event(
+                "conversation.item.truncated",
+                item_id=event["item_id"],
+                content_index=event["content_index"],
+                audio_end_ms=event["audio_end_ms"],
+            )
+        )
+
+    async def _on_conversation_item_delete(self, event: dict[str, Any]) -> None:
+        item_id = event.get("item_id")
+        if item_id is None:
+            raise missing("item_id")
+        self.conversation.delete(item_id)
+        self._heard.pop(item_id, None)
+        await self.emit(ev.event("conversation.item.deleted", item_id=item_id))
+
+    # -- responses -------------------------------------------------------------------------------------------
+    async def _on_response_create(self, event: dict[str, Any]) -> None:
+        params = validate_response_params(event.get("response"))
+        if params.get("conversation", "auto") == "auto" and self.active is not None:
+            raise ProtocolError(
+                "conversation_already_has_active_response",
+                f"Conversation already has an active response in progress: {self.active.id}. "
+                "Wait until the response is finished before creating a new one.",
+            )
+        await self._start_response(params)
+
+    def _resolve_input(self, entries: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, float]]:
+        items: list[dict[str, Any]] = []
+        audio_ms: dict[str, float] = {}
+        for i, entry in enumerate(entries):
+            if entry.get("type") == "item_reference":
+                if entry.get("id") is None:
+                    raise missing(f"response.input[{i}].id")
+                item = self.conversation.get(entry["id"], f"response.input[{i}].id")
+                audio_ms[item["id"]] = self.conversation.audio_ms(item["id"])
+                items.append(item)
+            else:
+                item, parts = normalize_item(entry, f"response.input[{i}]")
+                pcm = self._audio_of(parts)
+                if pcm is not None:
+                    audio_ms[item["id"]] = len(pcm) / 2 / SAMPLES_PER_MS
+                items.append(item)
+        return items, audio_ms
+
+    async def _start_response(self, params: dict[str, Any]) -> None:
+        s = self.session
+        in_conversation = params.get("conversation", "auto") == "auto"
+        if "input" in params:
+            context, audio_ms = self._resolve_input(params["input"])
+        else:
+            context = list(self.conversation.items)
+            audio_ms = {i["id"]: self.conversation.audio_ms(i["id"]) for i in context}
+        out = params.get("audio", {}).get("output", {})
+        instructions = params.get("instructions", s["instructions"])
+        spec = ResponseSpec(
+            response_id=ev.new_id("resp"),
+            in_conversation=in_conversation,
+            context=context,
+            audio_ms=audio_ms,
+            instructions=instructions,
+            tools=params.get("tools", s["tools"]),
+            tool_choice=params.get("tool_choice", s["tool_choice"]),
+            modality=params.get("output_modalities", s["output_modalities"])[0],
+            audio_format=out.get("format", s["audio"]["output"]["format"]),
+            voice=out.get("voice", s["audio"]["output"]["voice"]),
+            max_output_tokens=params.get("max_output_tokens", s["max_output_tokens"]),
+            metadata=params.get("metadata"),
+        )
+        run = ResponseRun(
+            spec,
+            self.emit,
+            self.speech,
+            self.conversation,
+            self._history,
+            self._with_transcripts,
+            on_audio=self._mark_audio_sent,
+            on_finish=self._finished,
+        )
+        if in_conversation:
+            self.active = run
+        else:
+            self.out_of_band.append(run)
+        self.requests += 1
+        limits = ev.rate_limits(
+            REQUESTS_LIMIT, REQUESTS_LIMIT - self.requests, TOKENS_LIMIT, TOKENS_LIMIT - self.tokens
+        )
+        self._spawn(self._run(run, limits))
+
+    def _mark_audio_sent(self) -> None:
+        self._audio_sent = True
+
+    def _finished(self, run: ResponseRun) -> None:
+        if run.id in self._settled:
+            return
+        self._settled.add(run.id)
+        if self.active is run:
+            self.active = None
+            if self.detector is not None:
+                # idle timer: from now plus the response's audio, standing in for the client's playback time
+                self.detector.arm_idle(self.detector.position_ms + run.output_audio_ms)
+        if run in self.out_of_band:
+            self.out_of_band.remove(run)
+        usage = run.obj.get("usage") or {}
+        self.tokens += int(usage.get("total_tokens") or 0)
+
+    async def _run(self, run: ResponseRun, limits: dict[str, Any]) -> None:
+        try:
+            await run.run(limits)
+        finally:
+            self._finished(run)  # also when the connection dropped mid-response
+
+    async def _cancel(self, run: ResponseRun, reason: str) -> None:
+        run.cancel(reason)
+        await run.finished.wait()
+        await asyncio.sleep(0)  # let the response task finish its bookkeeping
+
+    async def _on_response_cancel(self, event: dict[str, Any]) -> None:
+        wanted = event.get("response_id")
+        runs = [
+            r for r in [self.active, *reversed(self.out_of_band)] if r is not None and not r.finished.is_set()
+        ]
+        if wanted is not None:
+            runs = [r for r in runs if r.id == wanted]
+        if not runs:
+            raise ProtocolError("response_cancel_not_active", "Cancellation failed: no active response found")
+        await self._cancel(runs[0], "client_cancelled")
