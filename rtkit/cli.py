@@ -176,7 +176,7 @@ async def _run_async(args: argparse.Namespace) -> int:
         result = session.result
     _print_tables(recorder)
     if args.out:
-        _write_run(args.out, recorder, result)
+        _write_run(args.out, recorder, result, session.input_audio())
         print(f"\nrun folder: {args.out}")
     return 0 if not result.errors else 1
 
@@ -210,7 +210,9 @@ def _print_tables(recorder: Any) -> None:
     if turns.empty:
         print("\nno turns recorded")
         return
-    cols = [c for c in turns.columns if c.endswith("_ms") or c.endswith("_usd") or c in ("turn", "tool_calls")]
+    wanted = ("turn", "voice_to_voice_ms", "endpointing_ms", "ttfb_ms", "ttft_ms", "response_ms", "tool_ms")
+    wanted += ("tool_roundtrip_ms", "transcription_ms", "tool_calls", "cost_usd")
+    cols = [c for c in wanted if c in turns.columns]
     with pd.option_context("display.width", 160, "display.max_columns", 20, "display.float_format", "{:.1f}".format):
         print("\nper-turn metrics:")
         print(turns[cols].to_string(index=False))
@@ -220,11 +222,13 @@ def _print_tables(recorder: Any) -> None:
         print(tools.to_string(index=False, max_colwidth=40))
 
 
-def _write_run(out: Path, recorder: Any, result: Any) -> None:
+def _write_run(out: Path, recorder: Any, result: Any, user_audio: Any) -> None:
     from . import audio
 
     out.mkdir(parents=True, exist_ok=True)
     recorder.save(out)
+    if len(user_audio):
+        audio.write_wav(out / "input.wav", user_audio)
     if len(result.assistant_audio):
         audio.write_wav(out / "assistant.wav", result.assistant_audio)
     with open(out / "transcript.jsonl", "w") as f:

@@ -120,6 +120,7 @@ class RealtimeSession:
         self._pending: dict[str, _Pending] = {}
         self._active: set[str] = set()
         self._audio: list[bytes] = []
+        self._input: list[np.ndarray] = []
         self._playing: dict[str, Any] | None = None  # item being "played": id, first-delta time, ms received
         self._last_event = time.monotonic()
         self._idle = asyncio.Event()
@@ -364,6 +365,7 @@ class RealtimeSession:
         """Append audio (24 kHz int16) in chunks; returns the input-clock position (ms) where it started."""
         assert self.client is not None, "use 'async with RealtimeSession(...)'"
         start_ms = self.client.in_ms
+        self._input.append(pcm)
         fmt = {"type": self.config.input_format, "rate": 24000}
         async for chunk in audio.stream_chunks(pcm, chunk_ms=chunk_ms, pace=pace):
             data = chunk if self.config.input_format == "audio/pcm" else audio.encode_audio(chunk, fmt)
@@ -397,6 +399,10 @@ class RealtimeSession:
     def assistant_audio(self) -> np.ndarray:
         """The assistant's audio so far (24 kHz int16)."""
         return np.frombuffer(b"".join(self._audio), dtype="<i2").copy()
+
+    def input_audio(self) -> np.ndarray:
+        """Everything streamed as the user's voice so far (24 kHz int16), on the input-audio clock."""
+        return np.concatenate(self._input) if self._input else np.zeros(0, dtype=np.int16)
 
     def save_audio(self, path: str | Path) -> Path:
         """Write the assistant's audio so far to a WAV file."""
