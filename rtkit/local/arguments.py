@@ -28,7 +28,8 @@ _END_NAMES = {"end", "until", "before", "to", "last"}
 _FOLDER_NOUNS = {"folder", "directory", "dir", "package", "module", "repo", "repository", "subfolder", "file"}
 _HERE_WORDS = {"current", "this", "working", "root", "top", "whole", "entire", "project", "main"}
 _ARTICLES = {"the", "a", "an", "my", "our", "this", "that"}
-_PREPOSITIONS = {"in", "for", "of", "under", "inside", "within", "from", "at"}
+_PLACE_PREPOSITIONS = {"in", "under", "inside", "within"}
+_PREPOSITIONS = _PLACE_PREPOSITIONS | {"for", "of", "from", "at"}
 _QUERY_TRIGGERS = re.compile(
     r"\b(?:for|containing|contains|matching|matches|called|named|mentioning|mentions|word|phrase|term)\s+",
     re.IGNORECASE,
@@ -87,6 +88,8 @@ class _Request:
     day: tuple[date, tuple[int, int]] | None = None
     numbers: list[extract.Number] = field(default_factory=list)
     used_numbers: set[int] = field(default_factory=set)
+    used_strings: set[str] = field(default_factory=set)
+    """Lower-cased words already given to another parameter (a search phrase is not also a path)."""
 
 
 def _types(schema: object, depth: int = 0) -> set[str]:
@@ -124,7 +127,9 @@ def fits(value: object, types: Iterable[str]) -> bool:
     checks = {
         "string": lambda v: isinstance(v, str),
         "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-        "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v),
+        "number": lambda v: (
+            isinstance(v, int | float) and not isinstance(v, bool) and (isinstance(v, int) or math.isfinite(v))
+        ),
         "boolean": lambda v: isinstance(v, bool),
         "array": lambda v: isinstance(v, list),
         "object": lambda v: isinstance(v, dict),
@@ -144,7 +149,7 @@ def _acceptable(value: object, param: _Param) -> bool:
         return False
     try:
         json.dumps(value, allow_nan=False)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, RecursionError):
         return False
     return True
 
@@ -212,6 +217,8 @@ def fill_arguments(
                 value = _MISSING
         if _acceptable(value, param):
             arguments[param.name] = value
+            if isinstance(value, str):
+                req.used_strings.add(value.lower())
         elif param.required:
             missing.append(param.name)
     return FilledArguments(arguments, tuple(missing))
@@ -370,7 +377,7 @@ def _date_string(param: _Param, req: _Request, full_date: bool) -> object:
     if full_date:
         if req.day:
             return req.day[0].isoformat()
-        if req.month:
+        if req.month and date.min.year <= req.month.year <= date.max.year:
             y, m = req.month.year, req.month.month
             day = calendar.monthrange(y, m)[1] if param.kinds & _END_NAMES else 1
             return date(y, m, day).isoformat()
@@ -386,11 +393,16 @@ def _path(req: _Request) -> object:
     found = extract.paths(text)
     if found:
         return found[0][0]
-    raw = [m.group() for m in re.finditer(r"[\w./~-]*\w[\w./~-]*", text)]
+    raw = [m.group().rstrip(".") for m in re.finditer(r"[\w./~-]*\w[\w./~-]*", text)]
     lower = [w.lower() for w in raw]
 
     def usable(w: str) -> bool:
-        return w not in STOPWORDS and w not in _FOLDER_NOUNS and concept(w) not in req.vocabulary
+        return (
+            w not in STOPWORDS
+            and w not in _FOLDER_NOUNS
+            and concept(w) not in req.vocabulary
+            and w not in req.used_strings
+        )
 
     for i, w in enumerate(lower):
         if w not in _FOLDER_NOUNS:
@@ -402,7 +414,8 @@ def _path(req: _Request) -> object:
         j = i + 1 + (i + 1 < len(lower) and lower[i + 1] in ("called", "named"))
         if j < len(lower) and usable(lower[j]):  # 'the folder called rtkit'
             return raw[j]
-    for i, w in enumerate(lower):  # 'the code in rtkit'
+    # 'the code in rtkit' (places first: 'search for TODO in rtkit')
+    for i, w in sorted(enumerate(lower), key=lambda iw: (iw[1] not in _PLACE_PREPOSITIONS, iw[0])):
         if w in _PREPOSITIONS:
             j = i + 1
             while j < len(lower) and lower[j] in _ARTICLES:

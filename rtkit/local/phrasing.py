@@ -26,7 +26,12 @@ _MONEY_WORDS = {
 _NOT_MONEY_WORDS = {
     "count", "number", "num", "qty", "quantity", "shares", "units", "items", "transactions", "files", "lines",
     "commits", "pct", "percent", "percentage", "ratio", "rate", "weight", "id", "days", "months", "years",
+    "year", "month", "day", "date", "positions", "holdings", "accounts", "version",
 }  # fmt: skip
+# Tools about these make their unlabelled numbers ('needs', 'wants' of a budget plan) amounts of money.
+_MONEY_TOOL_WORDS = {"budget", "spending", "spend", "expense", "expenses", "income"}
+# Keys that date a result; only spoken when there is nothing else to say.
+_DATE_KEYS = {"as", "of", "date", "time", "timestamp", "updated", "created", "generated", "at"}
 _PERCENT_WORDS = {"pct", "percent", "percentage"}
 _LABEL_KEYS = (
     "name", "symbol", "ticker", "title", "label", "category", "merchant", "payee", "description", "path", "file",
@@ -52,7 +57,7 @@ def tool_label(name: str) -> str:
 
 
 def _is_money(key_words: set[str]) -> bool:
-    return bool(key_words & _MONEY_WORDS) and not key_words & _NOT_MONEY_WORDS
+    return bool(key_words & (_MONEY_WORDS | {"$"})) and not key_words & _NOT_MONEY_WORDS
 
 
 def _number(value: int | float) -> str:
@@ -60,20 +65,23 @@ def _number(value: int | float) -> str:
         return str(value)
     if isinstance(value, float) and not value.is_integer():
         return f"{value:,.2f}".rstrip("0").rstrip(".")
-    return f"{int(value):,}"
+    return f"{int(value):,}"  # int() of a finite float is safe; ints format exactly
 
 
 def format_value(value: object, key_words: set[str] = frozenset()) -> str:
-    """A scalar as it should be spoken, using the key's words to spot money and percentages."""
+    """A scalar as it should be spoken, using the key's words to spot money and percentages.
+
+    `key_words` may include "$" (the surrounding result is about money) or "%" (a share of 100).
+    """
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int | float):
-        if key_words & _PERCENT_WORDS:
+        if key_words & (_PERCENT_WORDS | {"%"}):
             return f"{_number(value)}%"
         if _is_money(key_words) and math.isfinite(value):
             sign = "-" if value < 0 else ""
             amount = abs(value)
-            text = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
+            text = f"{amount:,}" if isinstance(amount, int) else f"{amount:,.2f}".removesuffix(".00")
             return f"{sign}${text}"
         return _number(value)
     if value is None:
@@ -84,6 +92,15 @@ def format_value(value: object, key_words: set[str] = frozenset()) -> str:
 
 def _words(key: str) -> set[str]:
     return set(split_identifier(key))
+
+
+def _clause(key: str, value: object, context: set[str], joiner: str = " is ") -> str:
+    """'total value is $125,430.50', 'day change is 0.8%'."""
+    ws = _words(key) | context
+    name = readable(key)
+    if isinstance(value, int | float) and not isinstance(value, bool) and ws & _PERCENT_WORDS:
+        name = " ".join(w for w in name.split() if w not in _PERCENT_WORDS) or name
+    return f"{name}{joiner}{format_value(value, ws)}"
 
 
 def _join(parts: list[str]) -> str:
@@ -135,12 +152,17 @@ def _list_clause(key: str, values: list, money_context: set[str] = frozenset()) 
     return f"{name}: {count} {noun}, {more} {_join(entries)}"
 
 
-def _dict_clause(key: str, values: dict) -> str:
-    parent = _words(key)
+def _dict_clause(key: str, values: dict, context: set[str]) -> str:
+    parent = _words(key) | context
+    numeric = [v for v in values.values() if isinstance(v, int | float) and not isinstance(v, bool)]
+    if numeric and len(numeric) == len(values) and 99.0 <= sum(numeric) <= 101.0:
+        parent = (parent - {"$"}) | {"%"}  # shares of a whole, like an allocation
+    elif parent & _MONEY_WORDS and not parent & _NOT_MONEY_WORDS:
+        parent = parent | {"$"}
     parts = []
     for k, v in list(values.items())[:_MAX_CLAUSES]:
         if _is_scalar(v):
-            parts.append(f"{readable(str(k))} {format_value(v, parent | _words(str(k)))}")
+            parts.append(_clause(str(k), v, parent if "%" in parent or "$" in parent else context, " "))
         elif isinstance(v, list):
             parts.append(f"{readable(str(k))} {len(v)} items")
         elif isinstance(v, dict):
@@ -178,8 +200,10 @@ def apology(name: str, message: str) -> str:
     return _sentence(f"Sorry, {tool} failed: {message.rstrip('.')}")
 
 
-def _phrase_dict(label: str, data: dict) -> list[str]:
+def _phrase_dict(label: str, data: dict, context: set[str]) -> list[str]:
     scalars = [(k, v) for k, v in data.items() if _is_scalar(v) and v is not None and not _skip_key(str(k))]
+    dated = [(k, v) for k, v in scalars if _words(str(k)) <= _DATE_KEYS]
+    scalars = [kv for kv in scalars if kv not in dated] or dated
     lists = [(k, v) for k, v in data.items() if isinstance(v, list)]
     dicts = [(k, v) for k, v in data.items() if isinstance(v, dict)]
 
@@ -192,13 +216,13 @@ def _phrase_dict(label: str, data: dict) -> list[str]:
     chosen = sorted(sorted(enumerate(scalars), key=priority)[:_MAX_CLAUSES])
     sentences = []
     if chosen:
-        clauses = [f"{readable(str(k))} is {format_value(v, _words(str(k)))}" for _, (k, v) in chosen]
+        clauses = [_clause(str(k), v, context) for _, (k, v) in chosen]
         sentences.append(f"{label}: {_join(clauses)}")
     if lists:
-        clauses = [_list_clause(str(k), v) for k, v in lists[:_MAX_ENTRIES]]
+        clauses = [_list_clause(str(k), v, context) for k, v in lists[:_MAX_ENTRIES]]
         sentences.append("; ".join(clauses))
     for k, v in dicts[:2]:
-        sentences.append(_dict_clause(str(k), v))
+        sentences.append(_dict_clause(str(k), v, context))
     if not sentences:
         sentences.append(f"{label}: no data" if not data else f"{label}: {_join([readable(str(k)) for k in data])}")
     elif not chosen:
@@ -209,6 +233,7 @@ def _phrase_dict(label: str, data: dict) -> list[str]:
 def phrase_output(name: str, output: object) -> list[str]:
     """Sentences for one tool output (the string a `function_call_output` item carries)."""
     label = tool_label(name) if name else "The tool"
+    context = {"$"} if _words(name) & _MONEY_TOOL_WORDS else set()
     text = output if isinstance(output, str) else json.dumps(output, default=str)
     try:
         data = json.loads(text)
@@ -221,9 +246,9 @@ def phrase_output(name: str, output: object) -> list[str]:
         error = _error_message(data)
         if error is not None:
             return [apology(name, error)]
-        return _phrase_dict(label, data)
+        return _phrase_dict(label, data, context)
     if isinstance(data, list):
-        return [_sentence(f"{label}: {_list_clause('', data).removeprefix('results: ')}")]
+        return [_sentence(f"{label}: {_list_clause('', data, context).removeprefix('results: ')}")]
     if not isinstance(data, str):
         return [_sentence(f"{label}: {format_value(data)}")]
     lines = [" ".join(line.split()) for line in data.splitlines() if line.strip()]

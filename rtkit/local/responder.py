@@ -250,7 +250,9 @@ def summarize(items: Sequence[dict], max_sentences: int = 5) -> str:
     def score(k: int) -> float:
         shared = sum(1 for w in words[k] if counts[w] > 1)
         numbers = len(re.findall(r"\d[\d,.]*", sentences[k][1]))
-        return shared + 2.0 * numbers + 0.1 * len(words[k])
+        # A number makes a sentence worth keeping; many numbers add little more (one long readout
+        # should not crowd out the questions that led to it).
+        return shared + 2.0 * min(numbers, 1) + 0.5 * min(max(numbers - 1, 0), 4) + 0.1 * len(words[k])
 
     keep = sorted(sorted(range(len(sentences)), key=lambda k: (-score(k), k))[: max(1, max_sentences)])
     parts: list[str] = []
