@@ -269,6 +269,59 @@ def test_named_tool_choice_forces_that_tool():
     assert isinstance(unknown, MessagePlan) and "launch rocket" in unknown.text
 
 
+# Tools as an MCP server built with type hints exposes them: optional values are anyOf [type, null] with a null
+# default, and the allowed values are only listed in the tool's description.
+NULLABLE_STRING = {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None}
+MCP_STYLE_TOOLS = [
+    {
+        "type": "function",
+        "name": "spending_by_category",
+        "description": "How much was spent, per category and month. Optionally one month (YYYY-MM) and/or one "
+        "category (groceries, dining, transport, utilities, housing, travel, other).",
+        "parameters": {
+            "type": "object",
+            "properties": {
+                "month": {**NULLABLE_STRING, "title": "Month"},
+                "category": {**NULLABLE_STRING, "title": "Category"},
+            },
+        },
+    },
+    {
+        "type": "function",
+        "name": "get_holdings",
+        "description": "Every position with quantity, price and value. Optionally only one asset class "
+        "(us_stocks, intl_stocks, bonds, real_estate, cash).",
+        "parameters": {
+            "type": "object",
+            "properties": {
+                "asset_class": {**NULLABLE_STRING, "title": "Asset Class"},
+                "sort_by": {"type": "string", "enum": ["value", "gain", "symbol"], "default": "value"},
+            },
+        },
+    },
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "arguments"),
+    [
+        ("How much did I spend on groceries?", "spending_by_category", {"category": "groceries"}),
+        ("how much did I spend on rent in March", "spending_by_category", {"category": "housing", "month": "2025-03"}),
+        ("what did I spend in September", "spending_by_category", {"month": "2024-09"}),
+        ("show my bond holdings", "get_holdings", {"asset_class": "bonds", "sort_by": "value"}),
+        ("list my international stocks holdings", "get_holdings", {"sort_by": "value"}),
+        ("show my US stocks holdings", "get_holdings", {"asset_class": "us_stocks", "sort_by": "value"}),
+    ],
+)
+def test_values_listed_in_the_tool_description_fill_plain_string_parameters(text, name, arguments):
+    result = plan(text, MCP_STYLE_TOOLS)
+    assert isinstance(result, FunctionCallPlan), result
+    assert (result.name, json.loads(result.arguments)) == (name, arguments)
+    jsonschema.validate(
+        json.loads(result.arguments), next(t for t in MCP_STYLE_TOOLS if t["name"] == name)["parameters"]
+    )
+
+
 PORTFOLIO = {
     "as_of": "2025-06-13",
     "total_value": 125430.5,
@@ -363,6 +416,21 @@ def test_outputs_are_phrased_from_their_salient_fields(name, value, expected):
     for fragment in expected:
         assert fragment in text
     assert len(text) < 400
+
+
+def test_list_entries_name_their_largest_amount_and_long_text_is_measured():
+    holdings = {
+        "holdings": [{"symbol": "VTI", "price": 308.49, "value": 37018.8, "weight_pct": 35.1}],
+        "total_value": 37018.8,
+    }
+    text = phrase_outputs([("get_holdings", json.dumps(holdings))])
+    assert "VTI at $37,018.80" in text and "$308.49" not in text
+    tree = {"path": ".", "tree": "\n".join(f"file_{i}.py" for i in range(40)), "files": 40}
+    text = phrase_outputs([("project_tree", json.dumps(tree))])
+    assert "40 lines" in text and "file_3" not in text
+    gains = {"unrealized_gain": 27450.3, "unrealized_gain_pct": 35.18}
+    text = phrase_outputs([("get_portfolio_summary", json.dumps(gains))])
+    assert "unrealized gain is $27,450.30" in text and "unrealized gain percent is 35.18%" in text
 
 
 def test_several_outputs_are_all_mentioned():

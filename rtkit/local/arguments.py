@@ -40,7 +40,7 @@ _GENERIC_FLAG_WORDS = {"include", "show", "is", "only", "use", "enable", "with",
 
 # Everyday words for common category enum values, so 'restaurants' finds 'dining'.
 _ENUM_HINTS: dict[str, tuple[str, ...]] = {
-    "groceries": ("grocery", "supermarket"),
+    "groceries": ("grocery", "supermarket", "food"),
     "dining": ("restaurant", "restaurants", "takeout", "eating"),
     "transport": ("transportation", "gas", "fuel", "uber", "taxi", "bus", "train", "commute", "commuting"),
     "utilities": ("utility", "electricity", "internet", "bills"),
@@ -48,6 +48,9 @@ _ENUM_HINTS: dict[str, tuple[str, ...]] = {
     "shopping": ("clothes", "clothing", "amazon"),
     "health": ("medical", "doctor", "pharmacy", "healthcare", "gym"),
     "rent": ("housing", "mortgage", "landlord"),
+    "housing": ("rent", "mortgage", "landlord"),
+    "subscriptions": ("subscription", "netflix", "spotify"),
+    "travel": ("flights", "hotel", "hotels", "trip", "vacation"),
 }
 
 _MISSING = object()
@@ -75,6 +78,8 @@ class _Param:
     """The name's words as written (and without a plural s), for deciding what kind of value it takes."""
     description: str
     required: bool
+    listed: list[str] = field(default_factory=list)
+    """Values the descriptions list for this parameter ('one category (groceries, dining, ...)')."""
 
 
 @dataclass
@@ -154,7 +159,28 @@ def _acceptable(value: object, param: _Param) -> bool:
     return True
 
 
-def _params(schema: object) -> list[_Param]:
+_LIST_RE = re.compile(r"\(([^()]{3,300})\)|\b(?:one of|either)[:\s]+([\w -]+(?:\s*(?:,|\bor\b)\s*[\w -]+)+)", re.I)
+_ITEM_RE = re.compile(r"^[A-Za-z][\w -]{0,30}$")
+
+
+def _listed_values(param: _Param, tool_description: str) -> list[str]:
+    """Values written out as a list in the parameter's description, or in the tool's description right
+    after a mention of the parameter ('... and/or one category (groceries, dining, ...)')."""
+    found: list[str] = []
+    for text, own in ((param.description, True), (tool_description.lower(), False)):
+        for m in _LIST_RE.finditer(text):
+            before = {stem(w) for w in re.findall(r"[a-z]+", text[: m.start()])[-3:]}
+            if not own and not before & (param.words - STOPWORDS):
+                continue
+            inner = m.group(1) or m.group(2)
+            items = [i.strip(" .") for i in re.split(r",|\bor\b|\band\b|/", inner)]
+            items = [i for i in items if _ITEM_RE.match(i)]
+            if len(items) >= 2:
+                found.extend(i for i in items if i not in found)
+    return found
+
+
+def _params(schema: object, tool_description: str = "") -> list[_Param]:
     if not isinstance(schema, dict) or not isinstance(schema.get("properties"), dict):
         return []
     required = schema.get("required")
@@ -177,6 +203,8 @@ def _params(schema: object) -> list[_Param]:
                 required=name in required,
             )
         )
+        if out[-1].enum is None and "string" in out[-1].types | ({"string"} if not out[-1].types else set()):
+            out[-1].listed = _listed_values(out[-1], tool_description)
     return out
 
 
@@ -186,12 +214,18 @@ def _kinds(name: str) -> set[str]:
 
 
 def fill_arguments(
-    request: str, parameters: object, *, today: date | None = None, vocabulary: Iterable[str] = ()
+    request: str,
+    parameters: object,
+    *,
+    today: date | None = None,
+    vocabulary: Iterable[str] = (),
+    description: str = "",
 ) -> FilledArguments:
     """Arguments for a tool whose `parameters` JSON schema may be anything (never raises).
 
     `vocabulary` holds the tool's own concepts (see `routing.tool_concepts`), which are never taken
-    as a path or search phrase.
+    as a path or search phrase; `description` is the tool's description, which may list the values a
+    parameter takes when its schema has no enum.
     """
     tokens = extract.tokenize(request)
     req = _Request(
@@ -209,7 +243,7 @@ def fill_arguments(
 
     arguments: dict[str, object] = {}
     missing: list[str] = []
-    for param in _params(parameters):
+    for param in _params(parameters, description if isinstance(description, str) else ""):
         value = _from_request(param, req)
         if not _acceptable(value, param):
             value = param.schema.get("default", _MISSING)
@@ -356,6 +390,10 @@ def _string(param: _Param, req: _Request) -> object:
     is_date = is_date or "yyyy-mm-dd" in description
     if is_date or kinds & _MONTH_NAMES or "yyyy-mm" in description:
         return _date_string(param, req, full_date=is_date)
+    if param.listed:
+        found = _mentioned(param.listed, req)
+        if found:
+            return found[0]
     if kinds & _PATH_NAMES:
         return _path(req)
     if kinds & _QUERY_NAMES:

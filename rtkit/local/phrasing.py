@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Sequence
 
 from rtkit.local.routing import split_identifier
@@ -17,12 +18,16 @@ from rtkit.local.routing import split_identifier
 MAX_SENTENCES = 3
 _MAX_CLAUSES = 4
 _MAX_ENTRIES = 3
+_MAX_LISTS = 2
 _MAX_TEXT = 160
 
 _MONEY_WORDS = {
     "value", "amount", "total", "price", "cost", "income", "spent", "spending", "spend", "balance", "cash",
-    "budget", "expense", "expenses", "payment", "savings", "fee", "fees", "usd", "dollars", "salary",
+    "budget", "expense", "expenses", "payment", "savings", "fee", "fees", "usd", "dollars", "salary", "gain",
+    "gains", "loss", "losses", "profit", "worth", "basis", "proceeds",
 }  # fmt: skip
+# Preferred amount of an entry that has several ('value' of a holding rather than its 'price').
+_MONEY_PREFERENCE = ("value", "amount", "total", "spent", "balance")
 _NOT_MONEY_WORDS = {
     "count", "number", "num", "qty", "quantity", "shares", "units", "items", "transactions", "files", "lines",
     "commits", "pct", "percent", "percentage", "ratio", "rate", "weight", "id", "days", "months", "years",
@@ -34,15 +39,18 @@ _MONEY_TOOL_WORDS = {"budget", "spending", "spend", "expense", "expenses", "inco
 _DATE_KEYS = {"as", "of", "date", "time", "timestamp", "updated", "created", "generated", "at"}
 _PERCENT_WORDS = {"pct", "percent", "percentage"}
 _LABEL_KEYS = (
-    "name", "symbol", "ticker", "title", "label", "category", "merchant", "payee", "description", "path", "file",
-    "message", "subject", "summary", "id",
+    "name", "symbol", "ticker", "title", "label", "merchant", "payee", "description", "subject", "path", "file",
+    "message", "text", "category", "asset_class", "summary", "id",
 )  # fmt: skip
+_MAX_LABEL = 40
 _WRAPPER_KEYS = {"result", "results", "data", "output", "content"}
 _VERBS = {"get", "fetch", "list", "show", "read", "compute", "calculate", "find"}
 
 
 def readable(key: str) -> str:
-    """'total_value_usd' → 'total value', 'dayChangePct' → 'day change pct'."""
+    """'total_value_usd' → 'total value', 'dayChangePct' → 'day change pct' ('2025-01' stays)."""
+    if re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?", key):
+        return key
     ws = [w for w in split_identifier(key) if w != "usd"]
     return " ".join(ws) if ws else key
 
@@ -86,7 +94,12 @@ def format_value(value: object, key_words: set[str] = frozenset()) -> str:
         return _number(value)
     if value is None:
         return "none"
+    lines = [line for line in str(value).splitlines() if line.strip()]
+    if len(lines) > 2:  # a listing or a file; read out its size, not its text
+        return f"{len(lines)} lines"
     text = " ".join(str(value).split())
+    if re.fullmatch(r"[a-z]+(?:_[a-z]+)+", text):  # an identifier such as 'intl_stocks', said as words
+        text = text.replace("_", " ")
     return text if len(text) <= 60 else text[:57].rstrip() + "..."
 
 
@@ -94,12 +107,18 @@ def _words(key: str) -> set[str]:
     return set(split_identifier(key))
 
 
-def _clause(key: str, value: object, context: set[str], joiner: str = " is ") -> str:
-    """'total value is $125,430.50', 'day change is 0.8%'."""
+def _clause(key: str, value: object, context: set[str], joiner: str = " is ", taken: set[str] = frozenset()) -> str:
+    """'total value is $125,430.50', 'day change is 0.8%' (the % says 'percent', unless that would make the
+    name the same as one in `taken`)."""
     ws = _words(key) | context
     name = readable(key)
     if isinstance(value, int | float) and not isinstance(value, bool) and ws & _PERCENT_WORDS:
-        name = " ".join(w for w in name.split() if w not in _PERCENT_WORDS) or name
+        short = " ".join(w for w in name.split() if w not in _PERCENT_WORDS)
+        name = (
+            short
+            if short and short not in taken
+            else " ".join("percent" if w in _PERCENT_WORDS else w for w in name.split())
+        )
     return f"{name}{joiner}{format_value(value, ws)}"
 
 
@@ -118,36 +137,63 @@ def _skip_key(key: str) -> bool:
     return not ws or ws <= {"id", "uuid"} or (len(ws) > 1 and "id" in ws)
 
 
-def _entry_label(entry: object, money_context: set[str]) -> str:
-    """'AAPL at $45,000' for a holding, the value itself for a scalar entry."""
+def _short(text: str) -> str:
+    return text if len(text) <= _MAX_LABEL else text[: _MAX_LABEL - 3].rstrip() + "..."
+
+
+def _amount(entry: dict, money: bool) -> str | None:
+    """The entry's most telling amount of money, formatted ('$37,018.80'), if it has one.
+
+    `money`: the surrounding result is about money, so plain numbers count as amounts too.
+    """
+    amounts = []
+    for k, v in entry.items():
+        ws = _words(str(k))
+        if isinstance(v, int | float) and not isinstance(v, bool) and not ws & _NOT_MONEY_WORDS:
+            if _is_money(ws) or money:
+                amounts.append((ws, v))
+    if not amounts:
+        return None
+
+    def preference(item: tuple[set[str], object]) -> int:
+        return next((i for i, w in enumerate(_MONEY_PREFERENCE) if w in item[0]), len(_MONEY_PREFERENCE))
+
+    ws, v = min(amounts, key=preference)
+    return format_value(v, ws | {"$"})
+
+
+def _entry_label(entry: object, context: set[str]) -> str:
+    """'VTI at $37,018.80' for a holding, the value itself for a scalar entry."""
     if _is_scalar(entry):
-        return format_value(entry, money_context)
+        return _short(format_value(entry, context))
     if not isinstance(entry, dict):
         return f"{len(entry)} values" if isinstance(entry, list) else str(entry)
-    label = next((entry[k] for k in _LABEL_KEYS if _is_scalar(entry.get(k)) and entry.get(k) not in (None, "")), None)
-    if label is None:
-        label = next((v for v in entry.values() if isinstance(v, str) and v), None)
-    money = next(
-        (
-            (k, v)
-            for k, v in entry.items()
-            if isinstance(v, int | float) and not isinstance(v, bool) and _is_money(_words(k))
-        ),
-        None,
-    )
-    parts = [format_value(label)] if label is not None else []
-    if money is not None:
-        parts.append(("at " if parts else "") + format_value(money[1], _words(money[0])))
-    return " ".join(parts) if parts else f"{len(entry)} fields"
+    named = [str(entry[k]) for k in _LABEL_KEYS if _is_scalar(entry.get(k)) and entry.get(k) not in (None, "")]
+    others = [v for v in entry.values() if isinstance(v, str) and v.strip()]
+    label = next((x for x in named if len(x) <= _MAX_LABEL), named[0] if named else others[0] if others else None)
+    amount = _amount(entry, "$" in context)
+    parts = [_short(format_value(label))] if label is not None else []
+    if amount is not None:
+        parts.append(("at " if parts else "") + amount)
+    if parts:
+        return " ".join(parts)
+    first = next(((k, v) for k, v in entry.items() if _is_scalar(v) and v is not None), None)
+    return _clause(str(first[0]), first[1], set(), " ") if first else f"{len(entry)} fields"
 
 
-def _list_clause(key: str, values: list, money_context: set[str] = frozenset()) -> str:
+def _list_clause(key: str, values: list, context: set[str] = frozenset()) -> str:
     name = readable(key) if key else "results"
     if not values:
         return f"no {name}"
     count = len(values)
     noun = "item" if count == 1 else "items"
-    entries = [_entry_label(v, money_context | _words(key)) for v in values[:_MAX_ENTRIES]]
+    entries: list[str] = []
+    for v in values:
+        label = _entry_label(v, context | _words(key))
+        if label not in entries:
+            entries.append(label)
+        if len(entries) == _MAX_ENTRIES:
+            break
     more = "including" if count > len(entries) else "namely"
     return f"{name}: {count} {noun}, {more} {_join(entries)}"
 
@@ -166,7 +212,12 @@ def _dict_clause(key: str, values: dict, context: set[str]) -> str:
         elif isinstance(v, list):
             parts.append(f"{readable(str(k))} {len(v)} items")
         elif isinstance(v, dict):
-            parts.append(f"{readable(str(k))} with {len(v)} fields")
+            amount = _amount(v, "$" in parent)
+            numbers = [x for x in v.values() if isinstance(x, int | float) and not isinstance(x, bool)]
+            if amount is None and len(numbers) == 1 and len(v) == 1:
+                inner_key = next(iter(v))
+                amount = format_value(numbers[0], _words(str(inner_key)) | context)
+            parts.append(f"{readable(str(k))} {amount}" if amount else f"{readable(str(k))} with {len(v)} entries")
     more = len(values) - _MAX_CLAUSES
     if more > 0:
         parts.append(f"{more} more")
@@ -204,7 +255,7 @@ def _phrase_dict(label: str, data: dict, context: set[str]) -> list[str]:
     scalars = [(k, v) for k, v in data.items() if _is_scalar(v) and v is not None and not _skip_key(str(k))]
     dated = [(k, v) for k, v in scalars if _words(str(k)) <= _DATE_KEYS]
     scalars = [kv for kv in scalars if kv not in dated] or dated
-    lists = [(k, v) for k, v in data.items() if isinstance(v, list)]
+    lists = sorted(((k, v) for k, v in data.items() if isinstance(v, list)), key=lambda kv: not kv[1])
     dicts = [(k, v) for k, v in data.items() if isinstance(v, dict)]
 
     def priority(item: tuple[int, tuple[str, object]]) -> tuple[int, int]:
@@ -216,10 +267,11 @@ def _phrase_dict(label: str, data: dict, context: set[str]) -> list[str]:
     chosen = sorted(sorted(enumerate(scalars), key=priority)[:_MAX_CLAUSES])
     sentences = []
     if chosen:
-        clauses = [_clause(str(k), v, context) for _, (k, v) in chosen]
+        taken = {readable(str(k)) for _, (k, _v) in chosen}
+        clauses = [_clause(str(k), v, context, taken=taken) for _, (k, v) in chosen]
         sentences.append(f"{label}: {_join(clauses)}")
     if lists:
-        clauses = [_list_clause(str(k), v, context) for k, v in lists[:_MAX_ENTRIES]]
+        clauses = [_list_clause(str(k), v, context) for k, v in lists[:_MAX_LISTS]]
         sentences.append("; ".join(clauses))
     for k, v in dicts[:2]:
         sentences.append(_dict_clause(str(k), v, context))

@@ -171,7 +171,8 @@ def plan_response(
         tool = tools[best.index]
 
     schema = tool_parameters(tool)
-    filled = args.fill_arguments(request, schema, today=today, vocabulary=tool_concepts(tool))
+    description = tool.get("description") if isinstance(tool.get("description"), str) else ""
+    filled = args.fill_arguments(request, schema, today=today, vocabulary=tool_concepts(tool), description=description)
     arguments = dict(filled.arguments)
     if filled.missing and mode == "auto":
         return _ask_for(tool, filled.missing)
