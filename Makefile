@@ -16,7 +16,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest tests notebooks --nbval-lax
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks

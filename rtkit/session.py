@@ -123,8 +123,7 @@ class RealtimeSession:
         self._input: list[np.ndarray] = []
         self._playing: dict[str, Any] | None = None  # item being "played": id, first-delta time, ms received
         self._last_event = time.monotonic()
-        self._idle = asyncio.Event()
-        self._idle.set()
+        self._awaiting: list[str] = []  # event_ids of response.create sent, not yet answered
         self._loop_task: asyncio.Task[None] | None = None
 
     # -- tools -------------------------------------------------------------------------------------------------
@@ -223,14 +222,14 @@ class RealtimeSession:
                 self._handle(event)
             except Exception:  # a bad event must not stop the loop (and lose the rest of the run)
                 log.exception("failed to handle %s", event.get("type"))
-        self._idle.set()
 
     def _handle(self, event: dict[str, Any]) -> None:
         etype = event["type"]
         if etype == protocol.RESPONSE_CREATED:
             rid = event["response"]["id"]
             self._active.add(rid)
-            self._idle.clear()
+            if self._awaiting:
+                self._awaiting.pop(0)
         elif etype == protocol.FUNCTION_ARGS_DONE:
             self._start_call(event)
         elif etype == protocol.RESPONSE_DONE:
@@ -238,7 +237,6 @@ class RealtimeSession:
         elif etype == protocol.AUDIO_DELTA:
             self._on_audio_delta(event)
         elif etype == protocol.SPEECH_STARTED:
-            self._idle.clear()
             self._barge_in()
         elif etype == protocol.TRANSCRIPTION_COMPLETED:
             self._line("user", event.get("transcript", ""), event.get("item_id"))
@@ -248,6 +246,9 @@ class RealtimeSession:
             self._line("assistant", event.get("text", ""), event.get("item_id"))
         elif etype == protocol.ERROR:
             self.result.errors.append(event)
+            failed = (event.get("error") or {}).get("event_id")
+            if failed in self._awaiting:  # that response.create was refused: no response will come
+                self._awaiting.remove(failed)
 
     def _line(self, role: str, text: str, item_id: str | None) -> None:
         self.result.transcript.append(TranscriptLine(role, text, item_id, time.monotonic()))
@@ -318,7 +319,7 @@ class RealtimeSession:
         if pending.followed_up:
             return
         pending.followed_up = True
-        await self.client.create_response()
+        await self._create_response()
 
     def _response_done(self, response: dict[str, Any]) -> None:
         rid = response.get("id", "")
@@ -333,32 +334,35 @@ class RealtimeSession:
                     task.cancel()
             elif all(t.done() for t in pending.tasks.values()):
                 self._spawn(self._maybe_follow_up(pending))
-        if not self._active and not any(
-            not p.cancelled and (not p.done or not p.followed_up) for p in self._pending.values()
-        ):
-            self._idle.set()
 
     # -- convenience for notebooks and the CLI -----------------------------------------------------------------
+    async def _create_response(self) -> None:
+        assert self.client is not None
+        self._awaiting.append((await self.client.create_response())["event_id"])
+
+    def is_idle(self) -> bool:
+        """No response active or requested, and every function call of a finished response answered."""
+        if self._active or self._awaiting:
+            return False
+        return all(p.cancelled or p.followed_up or not p.tasks for p in self._pending.values())
+
     async def wait_idle(self, quiet_s: float = 0.4, timeout: float = 60.0) -> None:
-        """Wait until no response is active, every tool call is answered, and the server has been quiet a while."""
+        """Wait until the session is idle and the server has been quiet for ``quiet_s`` (VAD may still fire)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            await asyncio.sleep(0.05)
-            if self._idle.is_set() and not self._active and time.monotonic() - self._last_event >= quiet_s:
-                if self._loop_task is None or self._loop_task.done() or self._all_answered():
-                    return
+            closed = self._loop_task is None or self._loop_task.done()
+            if closed or (self.is_idle() and time.monotonic() - self._last_event >= quiet_s):
+                return
+            await asyncio.sleep(0.01)
         raise TimeoutError(f"session still busy after {timeout} s ({len(self._active)} active responses)")
-
-    def _all_answered(self) -> bool:
-        return all(p.cancelled or p.followed_up or not p.tasks for p in self._pending.values())
 
     async def send_text(self, text: str, timeout: float = 60.0) -> SessionResult:
         """Send a user text turn, let the model answer (and call tools), and return the records."""
         assert self.client is not None, "use 'async with RealtimeSession(...)'"
-        self._idle.clear()
         self._line("user", text, None)
-        await self.client.send_text(text)
-        await self.wait_idle(timeout=timeout)
+        await self.client.create_item(protocol.user_text_item(text))
+        await self._create_response()
+        await self.wait_idle(quiet_s=0.0, timeout=timeout)
         return self.result
 
     async def stream_audio(self, pcm: np.ndarray, pace: bool = True, chunk_ms: float = 20) -> float:
@@ -392,7 +396,7 @@ class RealtimeSession:
         if self.config.turn_detection is None:
             assert self.client is not None
             await self.client.commit_audio()
-            await self.client.create_response()
+            await self._create_response()
         await self.wait_idle(timeout=timeout)
         return self.result
 
