@@ -1,0 +1,406 @@
+"""Developer-tools MCP server for one folder: Python code analysis, tree, text search, git, file lines.
+
+``python -m rtkit.servers.devtools [--root DIR] [--http [--port N]]`` (root defaults to the current folder).
+Every path argument is relative to the root; ``..``, absolute paths outside the root and symlinks leading out
+of it are refused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import fnmatch
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from mcp.server.mcpserver import MCPServer
+
+from ._common import READ_ONLY, ToolError, add_transport_args, run
+
+SKIP_DIRS = {
+    ".git",
+    "__pycache__",
+    ".venv",
+    "venv",
+    "node_modules",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+}
+GIT_TIMEOUT_S = 10.0
+MAX_FILE_BYTES = 2_000_000
+_TODO = re.compile(r"#\s*(TODO|FIXME|XXX|HACK)\b[:\s]*(.*)", re.IGNORECASE)
+_BRANCHES = (
+    ast.If,
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.ExceptHandler,
+    ast.With,
+    ast.AsyncWith,
+    ast.IfExp,
+    ast.Assert,
+    ast.comprehension,
+    ast.match_case,
+)
+
+
+class Root:
+    """The folder every tool is confined to."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.path = Path(root).resolve()
+        if not self.path.is_dir():
+            raise FileNotFoundError(f"root {root} is not a folder")
+
+    def resolve(self, rel: str | None, *, want: str | None = None) -> Path:
+        """A path inside the root; ``ToolError`` for one outside (after following symlinks) or missing."""
+        text = (rel or ".").strip() or "."
+        candidate = Path(text)
+        full = candidate if candidate.is_absolute() else self.path / candidate
+        real = full.resolve()
+        if not real.is_relative_to(self.path):
+            how = (
+                "a symlink pointing outside"
+                if full.is_symlink() or _via_symlink(self.path, full)
+                else "outside"
+            )
+            raise ToolError(f"path {text!r} is {how} the root {self.path}; only paths inside it are allowed")
+        if not real.exists():
+            raise ToolError(f"path {text!r} does not exist under the root {self.path}")
+        if want == "file" and not real.is_file():
+            raise ToolError(f"path {text!r} is not a file")
+        if want == "dir" and not real.is_dir():
+            raise ToolError(f"path {text!r} is not a folder")
+        return real
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.path).as_posix() or "."
+
+    def inside(self, path: Path) -> bool:
+        return path.resolve().is_relative_to(self.path)
+
+    def files(self, start: Path, pattern: str = "*") -> list[Path]:
+        """Files under ``start`` matching the glob, skipping caches and anything leading out of the root."""
+        if start.is_file():
+            return [start]
+        found = []
+        for dirpath, dirnames, filenames in os.walk(start):
+            dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
+            for name in sorted(filenames):
+                path = Path(dirpath) / name
+                if fnmatch.fnmatch(name, pattern) and self.inside(path):
+                    found.append(path)
+        return found
+
+
+def _via_symlink(root: Path, full: Path) -> bool:
+    probe = full
+    while probe != root and probe != probe.parent:
+        if probe.is_symlink():
+            return True
+        probe = probe.parent
+    return False
+
+
+# -- code analysis -------------------------------------------------------------------------------------------
+def complexity(node: ast.AST) -> int:
+    """Cyclomatic-style complexity: 1 + branches + boolean operators, not counting nested functions."""
+    score = 1
+    stack = list(ast.iter_child_nodes(node))
+    while stack:
+        child = stack.pop()
+        if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
+            continue
+        if isinstance(child, _BRANCHES):
+            score += 1
+        elif isinstance(child, ast.BoolOp):
+            score += len(child.values) - 1
+        elif isinstance(child, ast.Try):
+            score += len(child.handlers) + bool(child.orelse)
+        stack.extend(ast.iter_child_nodes(child))
+    return score
+
+
+def analyze_source(source: str, name: str = "<source>") -> dict[str, Any]:
+    """Functions, classes, complexity, TODOs and a syntax error (if any) of one Python source text."""
+    lines = source.splitlines()
+    todos = [
+        {"line": i, "kind": m.group(1).upper(), "text": m.group(2).strip()}
+        for i, line in enumerate(lines, 1)
+        if (m := _TODO.search(line))
+    ]
+    out: dict[str, Any] = {"file": name, "lines": len(lines), "functions": [], "classes": [], "todos": todos}
+    try:
+        tree = ast.parse(source, filename=name)
+    except SyntaxError as exc:
+        out["syntax_error"] = {"line": exc.lineno, "column": exc.offset, "message": exc.msg}
+        return out
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            methods = [n.name for n in node.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+            out["classes"].append({"name": node.name, "line": node.lineno, "methods": methods})
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            out["functions"].append(
+                {
+                    "name": node.name,
+                    "line": node.lineno,
+                    "end_line": node.end_lineno,
+                    "args": len(node.args.args) + len(node.args.kwonlyargs) + len(node.args.posonlyargs),
+                    "complexity": complexity(node),
+                    "async": isinstance(node, ast.AsyncFunctionDef),
+                    "docstring": ast.get_docstring(node) is not None,
+                }
+            )
+    out["functions"].sort(key=lambda f: f["line"])
+    out["classes"].sort(key=lambda c: c["line"])
+    return out
+
+
+def analyze(root: Root, path: str, top: int) -> dict[str, Any]:
+    target = root.resolve(path)
+    files = [f for f in root.files(target, "*.py") if f.stat().st_size <= MAX_FILE_BYTES]
+    if target.is_file() and target.suffix != ".py":
+        raise ToolError(f"{path!r} is not a Python file")
+    reports = []
+    for f in files:
+        report = analyze_source(f.read_text(encoding="utf-8", errors="replace"), root.rel(f))
+        reports.append(report)
+    functions = [{**fn, "file": r["file"]} for r in reports for fn in r["functions"]]
+    scores = [fn["complexity"] for fn in functions]
+    return {
+        "path": root.rel(target),
+        "files": len(reports),
+        "lines": sum(r["lines"] for r in reports),
+        "functions": len(functions),
+        "classes": sum(len(r["classes"]) for r in reports),
+        "average_complexity": round(sum(scores) / len(scores), 2) if scores else 0.0,
+        "most_complex": sorted(functions, key=lambda fn: -fn["complexity"])[:top],
+        "undocumented_functions": sum(not fn["docstring"] for fn in functions),
+        "todos": [{**t, "file": r["file"]} for r in reports for t in r["todos"]][:100],
+        "syntax_errors": [{**r["syntax_error"], "file": r["file"]} for r in reports if "syntax_error" in r],
+        "per_file": [
+            {
+                "file": r["file"],
+                "lines": r["lines"],
+                "functions": len(r["functions"]),
+                "classes": len(r["classes"]),
+            }
+            for r in reports
+        ][:200],
+    }
+
+
+# -- files ---------------------------------------------------------------------------------------------------
+def tree(root: Root, path: str, max_depth: int, max_entries: int) -> dict[str, Any]:
+    start = root.resolve(path, want="dir")
+    lines: list[str] = []
+    counts = {"dirs": 0, "files": 0}
+
+    def walk(folder: Path, depth: int, prefix: str) -> None:
+        try:
+            entries = sorted(folder.iterdir(), key=lambda p: (not p.is_dir(), p.name.lower()))
+        except OSError:
+            return
+        entries = [
+            e
+            for e in entries
+            if e.name not in SKIP_DIRS
+            and not e.name.startswith((".", "_build"))
+            and not e.name.endswith(".egg-info")
+        ]
+        for entry in entries:
+            if len(lines) >= max_entries:
+                return
+            outside = not root.inside(entry)
+            is_dir = entry.is_dir() and not outside
+            counts["dirs" if is_dir else "files"] += 1
+            suffix = "/" if is_dir else (" -> (outside root)" if outside else "")
+            lines.append(f"{prefix}{entry.name}{suffix}")
+            if is_dir and depth < max_depth and not entry.is_symlink():
+                walk(entry, depth + 1, prefix + "  ")
+
+    walk(start, 1, "")
+    return {
+        "path": root.rel(start),
+        "tree": "\n".join(lines),
+        **counts,
+        "truncated": len(lines) >= max_entries,
+    }
+
+
+def search(
+    root: Root, query: str, path: str, glob: str, regex: bool, case_sensitive: bool, limit: int
+) -> dict:
+    if not query:
+        raise ToolError("query must not be empty")
+    flags = 0 if case_sensitive else re.IGNORECASE
+    try:
+        pattern = re.compile(query if regex else re.escape(query), flags)
+    except re.error as exc:
+        raise ToolError(f"query is not a valid regular expression: {exc}") from None
+    matches, files_searched = [], 0
+    for f in root.files(root.resolve(path), glob):
+        if f.stat().st_size > MAX_FILE_BYTES:
+            continue
+        try:
+            text = f.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError):
+            continue  # binary or unreadable
+        files_searched += 1
+        for i, line in enumerate(text.splitlines(), 1):
+            if pattern.search(line):
+                matches.append({"file": root.rel(f), "line": i, "text": line.strip()[:200]})
+                if len(matches) >= limit:
+                    return {
+                        "query": query,
+                        "matches": matches,
+                        "files_searched": files_searched,
+                        "truncated": True,
+                    }
+    return {"query": query, "matches": matches, "files_searched": files_searched, "truncated": False}
+
+
+def read_lines(root: Root, path: str, start: int, end: int | None, max_lines: int = 400) -> dict[str, Any]:
+    target = root.resolve(path, want="file")
+    if start < 1:
+        raise ToolError(f"start must be 1 or more, got {start}")
+    if end is not None and end < start:
+        raise ToolError(f"end ({end}) must not be before start ({start})")
+    if target.stat().st_size > MAX_FILE_BYTES:
+        raise ToolError(f"{path!r} is larger than {MAX_FILE_BYTES} bytes")
+    try:
+        lines = target.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise ToolError(f"{path!r} is not a UTF-8 text file") from None
+    last = min(len(lines), end or len(lines), start + max_lines - 1)
+    chosen = [{"line": i, "text": lines[i - 1]} for i in range(start, last + 1)]
+    return {"path": root.rel(target), "total_lines": len(lines), "start": start, "end": last, "lines": chosen}
+
+
+# -- git -----------------------------------------------------------------------------------------------------
+def git(root: Root, path: str, *args: str) -> str:
+    cwd = root.resolve(path, want="dir")
+    try:
+        proc = subprocess.run(
+            ["git", "-C", str(cwd), *args], capture_output=True, text=True, timeout=GIT_TIMEOUT_S
+        )
+    except FileNotFoundError:
+        raise ToolError("git is not installed") from None
+    except subprocess.TimeoutExpired:
+        raise ToolError(f"git {args[0]} took longer than {GIT_TIMEOUT_S:g} s") from None
+    if proc.returncode != 0:
+        raise ToolError(
+            f"git {args[0]} failed in {root.rel(cwd)!r}: {proc.stderr.strip() or proc.returncode}"
+        )
+    return proc.stdout
+
+
+def git_status_of(root: Root, path: str) -> dict[str, Any]:
+    out = git(root, path, "status", "--porcelain=v1", "--branch", "--untracked-files=normal")
+    branch, staged, unstaged, untracked = None, [], [], []
+    for line in out.splitlines():
+        if line.startswith("## "):
+            branch = line[3:].split("...")[0]
+            continue
+        code, name = line[:2], line[3:]
+        if code == "??":
+            untracked.append(name)
+            continue
+        if code[0] not in " ?":
+            staged.append({"file": name, "status": code[0]})
+        if code[1] != " ":
+            unstaged.append({"file": name, "status": code[1]})
+    clean = not (staged or unstaged or untracked)
+    return {
+        "branch": branch,
+        "clean": clean,
+        "staged": staged,
+        "unstaged": unstaged,
+        "untracked": untracked[:200],
+    }
+
+
+def git_log_of(root: Root, path: str, limit: int) -> dict[str, Any]:
+    if not 1 <= limit <= 200:
+        raise ToolError(f"limit must be between 1 and 200, got {limit}")
+    out = git(root, path, "log", f"-n{limit}", "--pretty=format:%H%x1f%an%x1f%aI%x1f%s")
+    commits = []
+    for line in out.splitlines():
+        sha, author, date, subject = line.split("\x1f", 3)
+        commits.append({"hash": sha[:12], "author": author, "date": date, "subject": subject})
+    return {"commits": commits, "count": len(commits)}
+
+
+# -- server --------------------------------------------------------------------------------------------------
+def build_server(root: Root) -> MCPServer[Any]:
+    """The MCP server with the six devtools tools, confined to ``root``."""
+    server: MCPServer[Any] = MCPServer(
+        "devtools", instructions=f"Code and git tools for {root.path}.", log_level="WARNING"
+    )
+
+    @server.tool(annotations=READ_ONLY)
+    def analyze_code(path: str = ".", top: int = 10) -> dict[str, Any]:
+        """Analyse Python code in a file or folder (relative to the project root): files, lines, functions,
+        classes, average and highest cyclomatic complexity, undocumented functions, TODO/FIXME comments and
+        syntax errors."""
+        return analyze(root, path, max(1, min(top, 50)))
+
+    @server.tool(annotations=READ_ONLY)
+    def project_tree(path: str = ".", max_depth: int = 3, max_entries: int = 200) -> dict[str, Any]:
+        """The folder structure of the project (or a sub-folder), skipping caches and hidden folders."""
+        return tree(root, path, max(1, min(max_depth, 10)), max(1, min(max_entries, 2000)))
+
+    @server.tool(annotations=READ_ONLY)
+    def search_text(
+        query: str,
+        path: str = ".",
+        glob: str = "*",
+        regex: bool = False,
+        case_sensitive: bool = False,
+        max_results: int = 50,
+    ) -> dict[str, Any]:
+        """Search text files under a path for a string (or a regular expression with regex=true); returns
+        file, line number and line for each match. glob limits the file names, e.g. '*.py'."""
+        return search(root, query, path, glob, regex, case_sensitive, max(1, min(max_results, 500)))
+
+    @server.tool(annotations=READ_ONLY)
+    def git_status(path: str = ".") -> dict[str, Any]:
+        """Git status of the repository: branch, staged, unstaged and untracked files."""
+        return git_status_of(root, path)
+
+    @server.tool(annotations=READ_ONLY)
+    def git_log(limit: int = 10, path: str = ".") -> dict[str, Any]:
+        """The most recent git commits (hash, author, date, subject), newest first."""
+        return git_log_of(root, path, limit)
+
+    @server.tool(annotations=READ_ONLY)
+    def read_file_lines(path: str, start: int = 1, end: int | None = None) -> dict[str, Any]:
+        """Lines of a text file under the project root, numbered, from start to end (at most 400 lines)."""
+        return read_lines(root, path, start, end)
+
+    return server
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m rtkit.servers.devtools", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("--root", default=".", help="folder the tools may read (default: current folder)")
+    add_transport_args(parser)
+    args = parser.parse_args(argv)
+    try:
+        root = Root(args.root)
+    except OSError as exc:
+        print(f"devtools server: {exc}", file=sys.stderr)
+        return 2
+    run(build_server(root), args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
