@@ -1,0 +1,129 @@
+"""Shared fixtures: a running local Realtime server on a free port, a raw websocket client for protocol tests,
+sample speech, and the strict SDK-type validator for server events."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import websockets
+from sdk_types import validate_server_event
+
+from rtkit.audio import SAMPLE_RATE, load_audio, write_wav
+from rtkit.local import FaultConfig, LocalRealtimeServer
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@pytest.fixture
+async def local_server() -> AsyncIterator[LocalRealtimeServer]:
+    """A local server without speech engines (silence out, empty transcripts): fast protocol tests."""
+    async with LocalRealtimeServer(speech=False) as server:
+        yield server
+
+
+@pytest.fixture
+async def speech_server() -> AsyncIterator[LocalRealtimeServer]:
+    """A local server with speech synthesis and recognition."""
+    async with LocalRealtimeServer(speech=True) as server:
+        yield server
+
+
+@pytest.fixture
+def make_server() -> Callable[..., LocalRealtimeServer]:
+    """Factory for servers with custom settings (auth, faults, expiry); use as ``async with make_server(...)``."""
+
+    def make(**kwargs: Any) -> LocalRealtimeServer:
+        kwargs.setdefault("speech", False)
+        if isinstance(kwargs.get("faults"), dict):
+            kwargs["faults"] = FaultConfig(**kwargs["faults"])
+        return LocalRealtimeServer(**kwargs)
+
+    return make
+
+
+@pytest.fixture
+def validate_server() -> Callable[[dict[str, Any]], Any]:
+    """Strict validator: the event must parse as the SDK's RealtimeServerEvent with no undeclared fields."""
+    return validate_server_event
+
+
+class RawClient:
+    """A plain websocket client that records every server event (and validates each one strictly)."""
+
+    def __init__(self, ws: Any, validate: bool = True) -> None:
+        self.ws = ws
+        self.validate = validate
+        self.events: list[dict[str, Any]] = []
+
+    async def send(self, event: dict[str, Any] | str) -> None:
+        await self.ws.send(event if isinstance(event, str) else json.dumps(event))
+
+    async def recv(self, timeout: float = 10.0) -> dict[str, Any]:
+        event = json.loads(await asyncio.wait_for(self.ws.recv(), timeout))
+        if self.validate:
+            validate_server_event(event)
+        self.events.append(event)
+        return event
+
+    async def until(self, type_: str, timeout: float = 10.0, **match: Any) -> dict[str, Any]:
+        """Receive until an event of ``type_`` (whose fields equal ``match``) arrives; returns it."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            event = await self.recv(max(0.01, deadline - loop.time()))
+            if event["type"] == type_ and all(event.get(k) == v for k, v in match.items()):
+                return event
+
+    async def collect_until(self, type_: str, timeout: float = 10.0) -> list[dict[str, Any]]:
+        """Events received from now up to and including the next ``type_``."""
+        start = len(self.events)
+        await self.until(type_, timeout)
+        return self.events[start:]
+
+    def types(self, start: int = 0) -> list[str]:
+        return [e["type"] for e in self.events[start:]]
+
+
+@pytest.fixture
+def connect() -> Callable[..., Any]:
+    """``async with connect(server) as client:`` opens a raw connection and reads ``session.created``."""
+
+    class _Connect:
+        def __init__(self, server: LocalRealtimeServer, path: str = "", validate: bool = True, **kwargs: Any):
+            self.url = server.url.rsplit("/v1/realtime", 1)[0] + (path or "/v1/realtime?model=gpt-realtime")
+            self.kwargs = kwargs
+            self.validate = validate
+
+        async def __aenter__(self) -> RawClient:
+            self.ws = await websockets.connect(self.url, max_size=None, **self.kwargs)
+            client = RawClient(self.ws, self.validate)
+            await client.until("session.created")
+            return client
+
+        async def __aexit__(self, *exc: object) -> None:
+            await self.ws.close()
+
+    return _Connect
+
+
+def synthesize_request(text: str) -> np.ndarray:
+    from rtkit.local.tts import Synthesizer
+
+    return Synthesizer().synthesize(text)
+
+
+@pytest.fixture(scope="session")
+def portfolio_pcm(tmp_path_factory: pytest.TempPathFactory) -> np.ndarray:
+    """ "What is my portfolio summary?" as 24 kHz PCM16 from ``data/portfolio_summary.wav`` (synthesized into a
+    temporary WAV when the sample is not there)."""
+    path = DATA / "portfolio_summary.wav"
+    if not path.exists():
+        path = tmp_path_factory.mktemp("audio") / "portfolio_summary.wav"
+        write_wav(path, synthesize_request("What is my portfolio summary?"))
+    return load_audio(path)
