@@ -14,7 +14,7 @@ import pytest
 import websockets
 from sdk_types import validate_server_event
 
-from rtkit.audio import SAMPLE_RATE, load_audio, write_wav
+from rtkit.audio import load_audio, write_wav
 from rtkit.local import FaultConfig, LocalRealtimeServer
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -36,7 +36,8 @@ async def speech_server() -> AsyncIterator[LocalRealtimeServer]:
 
 @pytest.fixture
 def make_server() -> Callable[..., LocalRealtimeServer]:
-    """Factory for servers with custom settings (auth, faults, expiry); use as ``async with make_server(...)``."""
+    """Factory for servers with custom settings (auth, faults, expiry); use as ``async with
+    make_server(...)``."""
 
     def make(**kwargs: Any) -> LocalRealtimeServer:
         kwargs.setdefault("speech", False)
@@ -120,8 +121,8 @@ def synthesize_request(text: str) -> np.ndarray:
 
 @pytest.fixture(scope="session")
 def portfolio_pcm(tmp_path_factory: pytest.TempPathFactory) -> np.ndarray:
-    """ "What is my portfolio summary?" as 24 kHz PCM16 from ``data/portfolio_summary.wav`` (synthesized into a
-    temporary WAV when the sample is not there)."""
+    """The request "What is my portfolio summary?" as 24 kHz PCM16 from ``data/portfolio_summary.wav``
+    (synthesized into a temporary WAV when the sample is not there)."""
     path = DATA / "portfolio_summary.wav"
     if not path.exists():
         path = tmp_path_factory.mktemp("audio") / "portfolio_summary.wav"

@@ -59,7 +59,8 @@ def silence(ms: int) -> np.ndarray:
 
 
 def speech_span_ms(pcm: np.ndarray) -> tuple[int, int]:
-    """First and last 20 ms frame the energy scorer counts as speech (the sample WAV has silence around it)."""
+    """First and last 20 ms frame the energy scorer counts as speech (the sample WAV has silence around
+    it)."""
     n = len(pcm) // 480
     loud = np.flatnonzero(vad.EnergyScorer().score_frames(pcm[: n * 480].reshape(n, 480)) >= 0.5)
     return int(loud[0]) * 20, int(loud[-1] + 1) * 20
@@ -257,7 +258,7 @@ async def test_voice_cannot_change_after_audio_output(local_server, connect):
         assert err["param"] == "session.audio.output.voice"
 
 
-# -- turns -----------------------------------------------------------------------------------------------------
+# -- turns ---------------------------------------------------------------------------------------------------
 VOICE_TURN = [
     "input_audio_buffer.speech_started",
     "input_audio_buffer.speech_stopped",
@@ -545,7 +546,7 @@ async def _retrieved_audio_ms(client, item_id: str) -> float:
     return len(base64.b64decode(got["item"]["content"][0]["audio"])) / 48
 
 
-# -- responses: overrides, out-of-band, formats, limits ------------------------------------------------------------
+# -- responses: overrides, out-of-band, formats, limits ------------------------------------------------------
 async def test_out_of_band_summary_and_input_lists(local_server, connect):
     async with connect(local_server) as client:
         await update(client, audio={"input": {"turn_detection": None}})
@@ -668,7 +669,7 @@ async def test_max_output_tokens_gives_incomplete(local_server, connect):
         assert done["usage"]["output_tokens"] <= 3
 
 
-# -- usage ------------------------------------------------------------------------------------------------------
+# -- usage ---------------------------------------------------------------------------------------------------
 async def test_usage_counts_resent_context_and_cache(local_server, connect, portfolio_pcm):
     async with connect(local_server) as client:
         await update(client, instructions="Answer briefly.", tools=[PORTFOLIO_TOOL])

@@ -1,4 +1,5 @@
-"""Server VAD: scorer, state machine timing, chunking independence, idle timeout, and equality with the server."""
+"""Server VAD: scorer, state machine timing, chunking independence, idle timeout, and equality with the
+server."""
 
 from __future__ import annotations
 
