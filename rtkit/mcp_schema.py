@@ -126,7 +126,7 @@ def _clean(node: Any, defs: Mapping[str, Any], stack: tuple[str, ...]) -> Any:
 
 def read_only(tool: Any) -> bool:
     """Whether an MCP tool is safe to cache: ``readOnlyHint`` or ``idempotentHint`` in its annotations."""
-    ann = getattr(tool, "annotations", None)
+    ann = tool.get("annotations") if isinstance(tool, Mapping) else getattr(tool, "annotations", None)
     if ann is None:
         return False
     if isinstance(ann, Mapping):

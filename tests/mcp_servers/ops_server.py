@@ -33,7 +33,7 @@ async def sleep(ms: int) -> dict[str, Any]:
 @server.tool()
 def stats(reset: bool = False) -> dict[str, Any]:
     """Concurrency seen so far and the counter value, without changing the counter."""
-    out = {"max_in_flight": state["max_in_flight"], "counter": state["counter"], "pid": os.getpid()}
+    out = {**state, "pid": os.getpid()}
     if reset:
         state["max_in_flight"] = 0
     return out
