@@ -39,12 +39,10 @@ _BRANCHES = (
     ast.For,
     ast.AsyncFor,
     ast.While,
-    ast.ExceptHandler,
     ast.With,
     ast.AsyncWith,
     ast.IfExp,
     ast.Assert,
-    ast.comprehension,
     ast.match_case,
 )
 
@@ -118,6 +116,8 @@ def complexity(node: ast.AST) -> int:
             continue
         if isinstance(child, _BRANCHES):
             score += 1
+        elif isinstance(child, ast.comprehension):
+            score += 1 + len(child.ifs)
         elif isinstance(child, ast.BoolOp):
             score += len(child.values) - 1
         elif isinstance(child, ast.Try):
