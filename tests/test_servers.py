@@ -220,8 +220,17 @@ def test_analyze_source_counts() -> None:
     # if + and + for + if + or + except = 6 decision points
     assert funcs["branchy"]["complexity"] == 7 and funcs["branchy"]["args"] == 3
     assert funcs["method"]["complexity"] == 3  # comprehension + its if
-    assert report["classes"] == [{"name": "Widget", "line": 23, "methods": ["method"]}]
-    assert [(t["kind"], t["line"]) for t in report["todos"]] == [("TODO", 9), ("FIXME", 24)]
+    lines = SAMPLE.splitlines()
+
+    def line_of(text: str) -> int:
+        return next(i for i, line in enumerate(lines, 1) if text in line)
+
+    assert report["classes"] == [{"name": "Widget", "line": line_of("class Widget"), "methods": ["method"]}]
+    todos = [(t["kind"], t["line"], t["text"]) for t in report["todos"]]
+    assert todos == [
+        ("TODO", line_of("# TODO"), "split this up"),
+        ("FIXME", line_of("# FIXME"), "wrong name"),
+    ]
     broken = devtools.analyze_source("def oops(:\n", "broken.py")
     assert broken["syntax_error"]["line"] == 1
 
