@@ -210,6 +210,7 @@ class LocalRealtimeServer:
         self.sessions += 1
         self.total_sessions += 1
         expiry = asyncio.ensure_future(self._expire(link, state))
+        reader: asyncio.Future[None] | None = None
         try:
             if connection.request and connection.request.headers.get("OpenAI-Beta"):
                 await link.send(
@@ -220,14 +221,30 @@ class LocalRealtimeServer:
                 await connection.close(4000, "beta_api_shape_disabled")
                 return
             await state.start()
-            async for message in connection:
+            # A reader task drains the socket into a queue, so a client that sends everything before reading
+            # cannot deadlock against a handler that waits (e.g. for a cancelled response to finish).
+            inbox: asyncio.Queue[str | bytes | None] = asyncio.Queue()
+            reader = asyncio.ensure_future(self._read(connection, inbox))
+            while (message := await inbox.get()) is not None:
                 await state.handle(message)
         except (ConnectionClosed, _Dropped):
             pass
         finally:
+            if reader is not None:
+                reader.cancel()
             expiry.cancel()
             await state.close()
             self.sessions -= 1
+
+    @staticmethod
+    async def _read(connection: ServerConnection, inbox: asyncio.Queue[str | bytes | None]) -> None:
+        try:
+            async for message in connection:
+                inbox.put_nowait(message)
+        except ConnectionClosed:
+            pass
+        finally:
+            inbox.put_nowait(None)
 
     async def _expire(self, link: _Link, state: ConnectionState) -> None:
         await asyncio.sleep(self.max_session_seconds)

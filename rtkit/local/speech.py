@@ -116,6 +116,11 @@ class SpeechEngines:
             log.warning("speech recognition failed (%s); empty transcript", exc)
             return ""
 
+    async def prepare(self, words: Sequence[str]) -> None:
+        """Warm the recognizer for a vocabulary before the first turn (first use of new words is slow)."""
+        if self.enabled:
+            await self.transcribe(np.zeros(SAMPLE_RATE // 4, dtype=np.int16), words)
+
     def _transcribe_locked(self, pcm: np.ndarray, words: list[str]) -> str:
         with _ASR_LOCK:
             return str(self._asr.transcribe(pcm, words))

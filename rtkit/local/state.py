@@ -167,7 +167,11 @@ class ConnectionState:
                 "session.audio.output.voice",
             )
         before = self.session["audio"]["input"]["turn_detection"]
+        words = vocabulary(self.session["tools"], self.session["instructions"])
         self.session = merge_session(self.session, update)
+        new_words = vocabulary(self.session["tools"], self.session["instructions"])
+        if new_words != words:
+            self._spawn(self.speech.prepare(new_words))
         if self.session["audio"]["input"]["turn_detection"] != before:
             self._configure_vad()
         await self.emit(ev.session("updated", copy.deepcopy(self.session)))
