@@ -832,3 +832,26 @@ async def test_fault_injected_errors_and_delay(make_server, connect):
         # after event 1 (session.created) and after event 3
         assert len(errors) == 2 and all(e["error"]["type"] == "server_error" for e in errors)
         assert client.types()[:2] == ["session.created", "error"]
+
+
+async def test_serve_runs_until_cancelled(capsys):
+    import socket
+
+    from rtkit.local import serve
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    task = asyncio.create_task(serve(port=port, speech=False, api_key="k"))
+    url = f"http://127.0.0.1:{port}/health/realtime"
+    for _ in range(100):
+        try:
+            status, body = await asyncio.to_thread(_get, url)
+            break
+        except OSError:
+            await asyncio.sleep(0.05)
+    assert status == 200 and body["auth"] is True
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert f"ws://127.0.0.1:{port}/v1/realtime" in capsys.readouterr().out

@@ -30,6 +30,7 @@ Emit = Callable[[dict[str, Any]], Awaitable[None]]
 AUDIO_CHUNK_MS = 200
 ARGUMENT_CHUNK_CHARS = 24
 TEXT_CHUNK_WORDS = 3
+HISTORY_KEPT = 16
 
 
 @dataclass
@@ -120,6 +121,7 @@ class ResponseRun:
                 inputs = inputs + seg.tokens
             cached = cached_prefix(segments, self.history)
             self.history.append(segments)
+            del self.history[:-HISTORY_KEPT]  # the cache holds recent prompts only
             plan = await self._plan()
             if not self.cancelled:
                 if isinstance(plan, responder.FunctionCallPlan):

@@ -31,7 +31,7 @@ from ..config import DEFAULT_MODEL
 from . import events as ev
 from .faults import FaultConfig
 from .speech import SpeechEngines
-from .state import ConnectionState
+from .state import ConnectionGone, ConnectionState
 
 log = logging.getLogger("rtkit.local")
 
@@ -227,7 +227,7 @@ class LocalRealtimeServer:
             reader = asyncio.ensure_future(self._read(connection, inbox))
             while (message := await inbox.get()) is not None:
                 await state.handle(message)
-        except (ConnectionClosed, _Dropped):
+        except (ConnectionClosed, ConnectionGone):
             pass
         finally:
             if reader is not None:
@@ -254,11 +254,11 @@ class LocalRealtimeServer:
         try:
             await link.send(ev.error("session_expired", message))
             await link.connection.close(1001, message)
-        except (ConnectionClosed, _Dropped):
+        except (ConnectionClosed, ConnectionGone):
             pass
 
 
-class _Dropped(Exception):
+class _Dropped(ConnectionGone):
     """The connection was dropped on purpose (fault injection)."""
 
 
@@ -272,26 +272,27 @@ class _Link:
         self.audio_deltas = 0
         self.dropped = False
 
+    async def _raw(self, event: dict[str, Any]) -> None:
+        try:
+            await self.connection.send(json.dumps(event))
+        except ConnectionClosed as exc:
+            raise ConnectionGone(str(exc)) from exc
+
     async def send(self, event: dict[str, Any]) -> None:
         f = self.faults
         if self.dropped:
             raise _Dropped()
         if f.delay_ms:
             await asyncio.sleep(f.delay_ms / 1000.0)
-        await self.connection.send(json.dumps(event))
+        await self._raw(event)
         if not f.active:
             return
         self.count += 1
         is_delta = event["type"] == "response.output_audio.delta"
         self.audio_deltas += is_delta
         if f.inject_error_after(self.count):
-            await self.connection.send(
-                json.dumps(
-                    ev.error(
-                        f.error_code, f"Injected fault after event {self.count}.", error_type="server_error"
-                    )
-                )
-            )
+            injected = f"Injected fault after event {self.count}."
+            await self._raw(ev.error(f.error_code, injected, error_type="server_error"))
         if f.drop_after(self.count, self.audio_deltas, is_delta):
             self.dropped = True
             self.connection.transport.abort()  # no close frame: the client sees an abnormal closure

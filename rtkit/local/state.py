@@ -58,6 +58,10 @@ TOKENS_LIMIT = 400_000
 TRANSCRIPT_WAIT_S = 30.0
 
 
+class ConnectionGone(ConnectionError):
+    """Raised by ``emit`` when the client is gone; background tasks of the connection then end quietly."""
+
+
 class ConnectionState:
     """The protocol state machine of one Realtime connection."""
 
@@ -98,8 +102,16 @@ class ConnectionState:
     def _spawn(self, coro: Awaitable[Any]) -> asyncio.Task[Any]:
         task = asyncio.ensure_future(coro)
         self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(self._task_done)
         return task
+
+    def _task_done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if task.cancelled():
+            return
+        exc = task.exception()
+        if exc is not None and not isinstance(exc, ConnectionGone):
+            log.error("local server task failed", exc_info=exc)
 
     async def start(self) -> None:
         await self.emit(ev.session("created", copy.deepcopy(self.session)))
