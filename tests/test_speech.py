@@ -1,0 +1,263 @@
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rtkit.audio import SAMPLE_RATE, load_audio
+from rtkit.local.asr import Recognizer, vocabulary_words
+from rtkit.local.tts import SILENCE_MS_PER_CHAR, Synthesizer
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+FINANCE_VOCABULARY = [
+    "get_portfolio_summary",
+    "get_holdings",
+    "list_transactions",
+    "categorize_transactions",
+    "spending_by_category",
+    "plan_budget",
+    "suggest_rebalancing",
+    "investment",
+    "total",
+    "value",
+    "allocation",
+    "groceries",
+    "income",
+    "month",
+]
+
+
+@pytest.fixture(scope="module")
+def synth() -> Synthesizer:
+    s = Synthesizer()
+    if not s.available:
+        pytest.skip("espeak-ng is not installed")
+    return s
+
+
+@pytest.fixture(scope="module")
+def recognizer() -> Recognizer:
+    r = Recognizer()
+    if not r.available:
+        pytest.skip("pocketsphinx is not installed")
+    return r
+
+
+def rms(x: np.ndarray) -> float:
+    return float(np.sqrt(np.mean(x.astype(np.float64) ** 2))) if len(x) else 0.0
+
+
+# --- synthesis -------------------------------------------------------------------------------------------
+
+
+def test_synthesize_gives_speech_of_plausible_length(synth):
+    pcm = synth.synthesize("What is my portfolio summary?")
+    assert synth.engine == "library"
+    assert pcm.dtype == np.int16 and pcm.ndim == 1
+    seconds = len(pcm) / SAMPLE_RATE
+    assert 0.8 < seconds < 4.0  # six words at 175 words per minute is about two seconds
+    assert rms(pcm) > 1000  # clearly audible, not silence
+    assert np.abs(pcm).max() < 32767  # not clipped
+
+
+def test_empty_text_gives_no_audio(synth):
+    assert len(synth.synthesize("   ")) == 0
+
+
+def test_rate_option_changes_duration():
+    text = "Show me the recent git log."
+    slow, fast = Synthesizer(rate=100), Synthesizer(rate=300)
+    if not slow.available:
+        pytest.skip("espeak-ng is not installed")
+    assert len(slow.synthesize(text)) > 1.8 * len(fast.synthesize(text))
+
+
+def median_f0(pcm: np.ndarray, rate: int = SAMPLE_RATE) -> float:
+    """Median fundamental frequency of the louder 40 ms frames, from the autocorrelation peak."""
+    x = pcm.astype(np.float64)
+    n, lo, hi = rate // 25, rate // 400, rate // 60
+    floor = 0.3 * rms(pcm)
+    found = []
+    for i in range(0, len(x) - n, n):
+        frame = x[i : i + n] - x[i : i + n].mean()
+        if rms(frame) < floor:
+            continue
+        ac = np.correlate(frame, frame, "full")[n - 1 :]
+        found.append(rate / (lo + int(np.argmax(ac[lo:hi]))))
+    return float(np.median(found))
+
+
+def test_voice_and_pitch_options_change_the_voice():
+    text = "Analyze the code in the folder."
+    base = Synthesizer(voice="en-us")
+    if not base.available:
+        pytest.skip("espeak-ng is not installed")
+    low, high = Synthesizer(pitch=10), Synthesizer(pitch=90)
+    female = Synthesizer(voice="en-us+f3")
+    f_base = median_f0(base.synthesize(text))
+    assert median_f0(low.synthesize(text)) < 0.9 * f_base < 0.9 * 0.9 * median_f0(high.synthesize(text))
+    assert median_f0(female.synthesize(text)) > 1.5 * f_base
+    # Settings are per instance although espeak-ng's are global: base is unaffected by the others.
+    assert median_f0(base.synthesize(text)) == pytest.approx(f_base, rel=0.05)
+
+
+def test_bad_options_are_named():
+    with pytest.raises(ValueError, match="voice.*xx-nonexistent"):
+        Synthesizer(voice="xx-nonexistent")
+    with pytest.raises(ValueError, match="rate.*80-450"):
+        Synthesizer(rate=10)
+    with pytest.raises(ValueError, match="pitch"):
+        Synthesizer(pitch=200)
+
+
+def test_concurrent_synthesis_is_serialised(synth):
+    text = "How much did I spend on groceries?"
+    expected = synth.synthesize(text)
+    other = Synthesizer(rate=250)
+    results: list[np.ndarray] = []
+    errors: list[BaseException] = []
+
+    def work(s: Synthesizer, keep: bool) -> None:
+        try:
+            for _ in range(5):
+                out = s.synthesize(text)
+                if keep:
+                    results.append(out)
+        except BaseException as exc:  # surfaced below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(synth if i % 2 == 0 else other, i % 2 == 0)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert len(results) == 10
+    # espeak-ng adds a slight running flutter, so repeats are not bit-identical; but interleaved calls
+    # would mix chunks of the two voices (rate 250 is much shorter) into wrong lengths.
+    assert all(abs(len(r) - len(expected)) < 0.01 * len(expected) for r in results)
+    assert all(median_f0(r) == pytest.approx(median_f0(expected), rel=0.05) for r in results)
+
+
+def test_missing_engine_gives_silence_and_one_warning(tmp_path, caplog):
+    caplog.set_level(logging.WARNING, logger="rtkit.local.tts")
+    missing = tmp_path / "libespeak-ng.so"
+    s = Synthesizer(library_path=missing, program=None)
+    Synthesizer(library_path=missing, program=None)  # same configuration again: no second warning
+    assert not s.available and s.engine == "none"
+    text = "What is my portfolio summary?"
+    for _ in range(3):
+        pcm = s.synthesize(text)
+        assert pcm.dtype == np.int16 and not pcm.any()
+        assert len(pcm) == round(len(text) * SILENCE_MS_PER_CHAR * SAMPLE_RATE / 1000)
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1
+    assert "espeak-ng is not available" in warnings[0].getMessage()
+    assert str(missing) in warnings[0].getMessage()
+
+
+def test_program_fallback(tmp_path):
+    # A stand-in for the espeak-ng command (not installed here): writes a WAV at 22050 Hz to stdout.
+    prog = tmp_path / "fake-espeak"
+    prog.write_text(
+        f"#!{sys.executable}\n"
+        "import io, sys, numpy as np, soundfile as sf\n"
+        "assert sys.argv[1] == '--stdout' and sys.argv[-2] == '--'\n"
+        "n = 2205 * len(sys.argv[-1])\n"
+        "x = 0.3 * np.sin(2 * np.pi * 200 * np.arange(n) / 22050)\n"
+        "buf = io.BytesIO(); sf.write(buf, x, 22050, format='WAV', subtype='PCM_16')\n"
+        "sys.stdout.buffer.write(buf.getvalue())\n"
+    )
+    prog.chmod(0o755)
+    s = Synthesizer(library_path=tmp_path / "missing.so", program=str(prog))
+    assert s.available and s.engine == "program"
+    pcm = s.synthesize("hello")
+    assert abs(len(pcm) - round(0.5 * SAMPLE_RATE)) <= 2  # 5 chars x 100 ms, resampled to 24 kHz
+    assert rms(pcm) > 3000
+
+
+# --- recognition -----------------------------------------------------------------------------------------
+
+
+def test_vocabulary_words_split_identifiers():
+    assert vocabulary_words(["get_portfolio_summary", "gitLog", "How's it going?", "", "42"]) == [
+        ["get", "portfolio", "summary"],
+        ["git", "log"],
+        ["how's", "it", "going"],
+    ]
+
+
+def test_transcribe_with_finance_vocabulary(synth, recognizer):
+    pcm = synth.synthesize("what is my portfolio summary")
+    text = recognizer.transcribe(pcm, FINANCE_VOCABULARY)
+    words = text.split()
+    assert "portfolio" in words and "summary" in words
+    assert text == text.lower()
+    # A compiled vocabulary is reused: same answer the second time.
+    assert recognizer.transcribe(pcm, FINANCE_VOCABULARY) == text
+
+
+def test_transcribe_only_uses_known_words(synth, recognizer):
+    vocab = ["portfolio", "summary", "zzyzxqk"]
+    text = recognizer.transcribe(synth.synthesize("what is my portfolio summary"), vocab)
+    assert "zzyzxqk" not in text
+    assert recognizer.known("portfolio") and not recognizer.known("zzyzxqk")
+
+
+def test_transcribe_empty_audio(recognizer):
+    assert recognizer.transcribe(np.zeros(0, dtype=np.int16)) == ""
+
+
+def test_transcribe_sample_file(recognizer):
+    pcm = load_audio(DATA / "git_log.wav")
+    text = recognizer.transcribe(pcm, ["git_log", "git_status", "show", "recent", "commits"])
+    assert "git" in text.split()
+
+
+def test_missing_recognizer_returns_empty_and_warns_once(tmp_path, caplog):
+    caplog.set_level(logging.WARNING, logger="rtkit.local.asr")
+    r = Recognizer(model_dir=tmp_path / "no-model")
+    Recognizer(model_dir=tmp_path / "no-model")
+    assert not r.available
+    pcm = np.zeros(SAMPLE_RATE, dtype=np.int16)
+    assert r.transcribe(pcm) == "" and r.transcribe(pcm, ["portfolio"]) == ""
+    warnings = [rec for rec in caplog.records if rec.levelno == logging.WARNING]
+    assert len(warnings) == 1 and "no-model" in warnings[0].getMessage()
+
+
+# --- sample data -----------------------------------------------------------------------------------------
+
+
+def test_sample_labels_match_the_files():
+    labels = json.loads((DATA / "labels.json").read_text())
+    expected = {
+        "portfolio_summary.wav",
+        "spending_groceries.wav",
+        "budget_plan.wav",
+        "analyze_code.wav",
+        "git_log.wav",
+        "two_turns.wav",
+    }
+    assert set(labels) == expected
+    for name, label in labels.items():
+        pcm = load_audio(DATA / name)
+        assert label["rate"] == SAMPLE_RATE
+        assert label["duration_ms"] == pytest.approx(1000 * len(pcm) / SAMPLE_RATE, abs=0.1)
+        segs = label["segments"]
+        assert len(segs) == (2 if name == "two_turns.wav" else 1)
+        assert " ".join(s["text"] for s in segs) == label["text"]
+        assert segs[0]["start_ms"] == pytest.approx(500, abs=5)
+        assert label["duration_ms"] - segs[-1]["end_ms"] == pytest.approx(1000, abs=5)
+        inside = np.zeros(len(pcm), dtype=bool)
+        for s in segs:
+            inside[int(s["start_ms"] * 24) : int(s["end_ms"] * 24)] = True
+        # Speech inside the labelled spans, only quiet noise outside them.
+        assert rms(pcm[inside]) > 30 * rms(pcm[~inside]) > 0
+    gap = labels["two_turns.wav"]["segments"]
+    assert gap[1]["start_ms"] - gap[0]["end_ms"] == pytest.approx(2000, abs=5)
