@@ -45,6 +45,7 @@ CONNECT_TIMEOUT_S = 30.0
 """Time allowed for a server to start and answer ``initialize`` and ``tools/list``."""
 STOP_TIMEOUT_S = 6.0
 """Time allowed for a server to shut down before its task is cancelled."""
+_COMPACT = (",", ":")  # fewer tokens for the model than the default separators
 CACHE_SIZE = 256
 """Cached results kept (least recently used dropped first)."""
 
@@ -355,8 +356,8 @@ class MCPRealtimeBridge:
             args = parse_arguments(arguments)
         except ValueError as exc:
             return _failure(name, "invalid_arguments", str(exc), started)
-        key = (name, canonical_arguments(args))
         use_cache = self._settings.caching and entry.cacheable
+        key = (name, canonical_arguments(args)) if use_cache else (name, "")
         if use_cache and key in self._book.cache:
             self._book.cache.move_to_end(key)
             return ToolResult(
@@ -377,13 +378,15 @@ class MCPRealtimeBridge:
         except ConnectionError as exc:
             return _failure(name, "server_unavailable", str(exc), started)
         timeout = self._settings.timeout_s
+        timed_out = f"tool {name!r} did not answer within {timeout * 1000:.0f} ms"
         try:
-            async with asyncio.timeout(timeout):
-                result = await session.call_tool(entry.tool.name, args)
+            # mcp's own per-request clock: on expiry it also tells the server to cancel the request.
+            result = await session.call_tool(entry.tool.name, args, read_timeout_seconds=timeout)
         except TimeoutError:
-            message = f"tool {name!r} did not answer within {timeout * 1000:.0f} ms"
-            return _failure(name, "timeout", message, started, timed_out=True)
+            return _failure(name, "timeout", timed_out, started, timed_out=True)
         except MCPError as exc:
+            if exc.error.code == mcp_types.REQUEST_TIMEOUT:
+                return _failure(name, "timeout", timed_out, started, timed_out=True)
             if exc.error.code == mcp_types.CONNECTION_CLOSED:
                 conn.dead = True
                 message = f"MCP server {conn.label!r} stopped during the call; it restarts on the next call"
@@ -433,7 +436,7 @@ def _text(result: mcp_types.CallToolResult) -> str:
 def _output(result: mcp_types.CallToolResult) -> str:
     """The result as JSON text: structured content when given, else the text content (parsed if JSON)."""
     if result.structured_content is not None:
-        return json.dumps(result.structured_content, ensure_ascii=False, default=str)
+        return json.dumps(result.structured_content, ensure_ascii=False, separators=_COMPACT, default=str)
     parts: list[Any] = []
     for block in result.content:
         if isinstance(block, mcp_types.TextContent):
@@ -444,9 +447,9 @@ def _output(result: mcp_types.CallToolResult) -> str:
         else:  # images, audio, resources: the Realtime output is text, so describe them
             parts.append({"type": block.type, "mime_type": getattr(block, "mime_type", None)})
     value = parts[0] if len(parts) == 1 else parts
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
-    return json.dumps({"result": value}, ensure_ascii=False)
+    return json.dumps(
+        value if isinstance(value, dict) else {"result": value}, ensure_ascii=False, separators=_COMPACT
+    )
 
 
 async def realtime_tools(specs: list[str], config: MCPConfig | None = None) -> list[dict[str, Any]]:
