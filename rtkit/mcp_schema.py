@@ -11,6 +11,7 @@ standard JSON-Schema keywords, forces an object at the top, and gives every tool
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import re
 from collections import Counter
@@ -140,7 +141,8 @@ def function_tool(name: str, tool: Any) -> dict[str, Any]:
         description, title, schema = tool.get("description"), tool.get("title"), tool.get("inputSchema")
     else:
         description, title, schema = tool.description, getattr(tool, "title", None), tool.input_schema
-    text = (description or title or "").strip() or f"Tool {name}."
+    # docstrings arrive with their source indentation; cleandoc keeps paragraphs and drops the indent
+    text = inspect.cleandoc(description or title or "") or f"Tool {name}."
     return {
         "type": "function",
         "name": name,

@@ -124,6 +124,10 @@ def test_function_tool_validates_against_the_sdk_type() -> None:
     out = function_tool("x", tool)
     assert set(out) == {"type", "name", "description", "parameters"}
     assert out["description"] == "T"  # falls back to the title
+    doc = function_tool(
+        "y", {"description": "First line\n        second line.\n\n        Para.", "inputSchema": {}}
+    )
+    assert doc["description"] == "First line\nsecond line.\n\nPara."
     model = FUNCTION_TOOL.validate_python(out)
     assert not extras(model) and model.type == "function"
 
