@@ -168,11 +168,11 @@ async def _run_async(args: argparse.Namespace) -> int:
         if bridge is not None:
             print(f"tools: {', '.join(t['name'] for t in bridge.tools())}")
         async with RealtimeSession(config, bridge=bridge, recorder=recorder, url=args.url) as session:
+            assert session.client is not None
+            session.client.add_observer(_LivePrinter(session))
             for path in args.audio:
                 print(f"\n>> {path} ({'real time' if args.pace == 'realtime' else 'fast'})")
-                n_lines = len(session.result.transcript)
                 await session.run_file(path, pace=args.pace == "realtime", labels=_labels_for(path, args.labels))
-                _print_lines(session.result.transcript[n_lines:], session.result.tool_calls)
         result = session.result
     _print_tables(recorder)
     if args.out:
@@ -195,12 +195,50 @@ class _maybe:
             await self.cm.__aexit__(*exc)
 
 
-def _print_lines(lines: list[Any], calls: list[Any]) -> None:
-    for line in lines:
-        print(f"  {line.role:>9}: {line.text}")
-    for call in calls:
-        status = "ok" if call.ok else ("timeout" if call.timed_out else f"error {call.error}")
-        print(f"  tool call: {call.name}({call.arguments}) -> {status} in {call.duration_ms:.1f} ms")
+class _LivePrinter:
+    """Prints the conversation as it happens: VAD, transcripts, tool calls and usage, from the client's events."""
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+
+    def __call__(self, direction: str, event: dict[str, Any], t: float, nbytes: int, in_ms: float, out_ms: float):
+        etype = event.get("type")
+        if direction == "received":
+            if etype == "input_audio_buffer.speech_started":
+                print(f"  [vad] speech started at {event.get('audio_start_ms')} ms of input audio")
+            elif etype == "input_audio_buffer.speech_stopped":
+                print(f"  [vad] speech stopped at {event.get('audio_end_ms')} ms of input audio")
+            elif etype == "conversation.item.input_audio_transcription.completed":
+                print(f"       user: {event.get('transcript', '')}")
+            elif etype == "response.function_call_arguments.done":
+                print(f"  [tool] {event.get('name')}({event.get('arguments')}) requested")
+            elif etype in ("response.output_audio_transcript.done", "response.output_text.done"):
+                print(f"  assistant: {event.get('transcript') or event.get('text') or ''}")
+            elif etype == "response.done":
+                print("  " + _usage_line(event.get("response") or {}))
+            elif etype == "error":
+                err = event.get("error") or {}
+                print(f"  [error] {err.get('code') or err.get('type')}: {err.get('message')}")
+        elif direction == "sent" and etype == "conversation.item.create":
+            item = event.get("item") or {}
+            if item.get("type") == "function_call_output":
+                call = next((c for c in self.session.result.tool_calls if c.call_id == item.get("call_id")), None)
+                if call is not None:
+                    status = "ok" if call.ok else ("timeout" if call.timed_out else f"error {call.error}")
+                    print(f"  [tool] {call.name} -> {status} in {call.duration_ms:.1f} ms; output sent")
+
+
+def _usage_line(response: dict[str, Any]) -> str:
+    """Tokens of a finished response, with the audio each audio-token count stands for."""
+    usage = response.get("usage") or {}
+    din = usage.get("input_token_details") or {}
+    dout = usage.get("output_token_details") or {}
+    return (
+        f"[usage] {response.get('status')}: in {usage.get('input_tokens', 0)} tokens "
+        f"({din.get('audio_tokens', 0)} audio = {din.get('audio_tokens', 0) / 10:.1f} s at 10/s, "
+        f"{din.get('cached_tokens', 0)} cached), out {usage.get('output_tokens', 0)} tokens "
+        f"({dout.get('audio_tokens', 0)} audio = {dout.get('audio_tokens', 0) / 20:.1f} s at 20/s)"
+    )
 
 
 def _print_tables(recorder: Any) -> None:
@@ -219,7 +257,12 @@ def _print_tables(recorder: Any) -> None:
     tools = recorder.tool_calls_df()
     if not tools.empty:
         print("\ntool calls:")
-        print(tools.to_string(index=False, max_colwidth=40))
+        cols = [
+            c
+            for c in ("turn", "name", "server", "ok", "cached", "tool_ms", "mcp_ms", "tool_roundtrip_ms")
+            if c in tools
+        ]
+        print(tools[cols].to_string(index=False, float_format="{:.1f}".format))
 
 
 def _write_run(out: Path, recorder: Any, result: Any, user_audio: Any) -> None:

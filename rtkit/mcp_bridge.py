@@ -19,6 +19,7 @@ import contextlib
 import fnmatch
 import json
 import logging
+import sys
 import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Mapping
@@ -201,12 +202,22 @@ class _Connection:
                 await task
 
 
+def _errlog() -> Any:
+    """Where server stderr goes: our stderr, or the process's real one where ``sys.stderr`` has no file
+    descriptor (a Jupyter kernel replaces it with a stream the subprocess cannot inherit)."""
+    try:
+        sys.stderr.fileno()
+        return sys.stderr
+    except (AttributeError, OSError, ValueError):
+        return sys.__stderr__
+
+
 @asynccontextmanager
 async def _transport(spec: ServerSpec) -> AsyncIterator[Any]:
     """``mcp``'s stdio client for commands, its streamable-HTTP client for URLs."""
     params = spec.params
     if isinstance(params, StdioServerParameters):
-        async with stdio_client(params) as streams:
+        async with stdio_client(params, errlog=_errlog()) as streams:
             yield streams
         return
     timeout = httpx2.Timeout(params.timeout, read=params.sse_read_timeout)
