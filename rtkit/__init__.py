@@ -26,7 +26,7 @@ _EXPORTS = {
     "ServerVAD": "config",
     "SessionError": "session",
     "SessionResult": "session",
-    "ToolResult": "mcp_bridge",
+    "ToolResult": "tools",
     "TranscriptionPricing": "pricing",
     "compare_runs": "report",
     "format_summary": "report",

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import fnmatch
+import importlib
 import json
 import logging
 import sys
@@ -36,6 +37,7 @@ from mcp.shared._httpx_utils import create_mcp_http_client
 
 from .mcp_schema import assign_names, canonical_arguments, function_tool, read_only
 from .mcp_specs import ServerSpec, parse_specs
+from .tools import ToolResult, parse_arguments, tool_failure
 
 if TYPE_CHECKING:
     from .config import MCPConfig
@@ -49,33 +51,6 @@ STOP_TIMEOUT_S = 6.0
 _COMPACT = (",", ":")  # fewer tokens for the model than the default separators
 CACHE_SIZE = 256
 """Cached results kept (least recently used dropped first)."""
-
-
-@dataclass
-class ToolResult:
-    """Outcome of one tool call, ready to send back to the model."""
-
-    output: str
-    """Text for the ``function_call_output`` item: the tool's result as JSON, or a JSON error object."""
-    ok: bool
-    """The tool ran and reported success."""
-    error: str | None = None
-    """Error code when not ok: ``invalid_arguments``, ``unknown_tool``, ``tool_not_allowed``, ``tool_error``,
-    ``timeout``, ``server_died``, ``server_unavailable``, ``mcp_error`` or ``internal_error``."""
-    timed_out: bool = False
-    """The call ran past the per-call timeout."""
-    cached: bool = False
-    """The output came from the result cache (the server was not called)."""
-    server: str | None = None
-    """Label of the MCP server that owns the tool."""
-    started: float = 0.0
-    """``time.monotonic()`` when the call was received."""
-    ended: float = 0.0
-    """``time.monotonic()`` when the result was ready."""
-
-    @property
-    def duration_ms(self) -> float:
-        return (self.ended - self.started) * 1000.0
 
 
 @dataclass(frozen=True)
@@ -270,8 +245,11 @@ class MCPRealtimeBridge:
     async def connect(self) -> None:
         """Start every server (in parallel), list their tools; ``ConnectionError`` names one that failed."""
         try:
-            results = await asyncio.gather(*(c.start() for c in self._conns), return_exceptions=True)
-            for result in results:
+            # mcp validates tool output with jsonschema, imported on the first call (over a second where
+            # rfc3987-syntax builds its grammar at import): import it now, off the loop, while servers start.
+            warm = asyncio.to_thread(importlib.import_module, "jsonschema.validators")
+            results = await asyncio.gather(warm, *(c.start() for c in self._conns), return_exceptions=True)
+            for result in results[1:]:
                 if isinstance(result, BaseException):
                     raise result
         except BaseException:
@@ -340,7 +318,7 @@ class MCPRealtimeBridge:
             raise
         except Exception as exc:  # a bug here must not take the Realtime loop down
             logger.exception("MCP call %s failed unexpectedly", name)
-            result = _failure(name, "internal_error", f"{type(exc).__name__}: {exc}", started)
+            result = tool_failure(name, "internal_error", f"{type(exc).__name__}: {exc}", started)
         result.server = entry.conn.label if entry else None
         logger.info(
             "mcp call %s server=%s ok=%s%s%s %.1f ms",
@@ -355,18 +333,18 @@ class MCPRealtimeBridge:
 
     async def _call(self, name: str, entry: _Entry | None, arguments: Any, started: float) -> ToolResult:
         if not self._connected:
-            return _failure(name, "server_unavailable", "the MCP bridge is not connected", started)
+            return tool_failure(name, "server_unavailable", "the MCP bridge is not connected", started)
         if entry is None or not entry.offered:
             if entry is not None:
-                return _failure(
+                return tool_failure(
                     name, "tool_not_allowed", f"tool {name!r} is disabled by the allow/deny lists", started
                 )
             known = ", ".join(n for n, e in self._book.entries.items() if e.offered) or "none"
-            return _failure(name, "unknown_tool", f"no tool named {name!r}; available: {known}", started)
+            return tool_failure(name, "unknown_tool", f"no tool named {name!r}; available: {known}", started)
         try:
             args = parse_arguments(arguments)
         except ValueError as exc:
-            return _failure(name, "invalid_arguments", str(exc), started)
+            return tool_failure(name, "invalid_arguments", str(exc), started)
         use_cache = self._settings.caching and entry.cacheable
         key = (name, canonical_arguments(args)) if use_cache else (name, "")
         if use_cache and key in self._book.cache:
@@ -387,57 +365,30 @@ class MCPRealtimeBridge:
         try:
             session = await conn.ensure()
         except ConnectionError as exc:
-            return _failure(name, "server_unavailable", str(exc), started)
+            return tool_failure(name, "server_unavailable", str(exc), started)
         timeout = self._settings.timeout_s
         timed_out = f"tool {name!r} did not answer within {timeout * 1000:.0f} ms"
         try:
             # mcp's own per-request clock: on expiry it also tells the server to cancel the request.
             result = await session.call_tool(entry.tool.name, args, read_timeout_seconds=timeout)
         except TimeoutError:
-            return _failure(name, "timeout", timed_out, started, timed_out=True)
+            return tool_failure(name, "timeout", timed_out, started, timed_out=True)
         except MCPError as exc:
             if exc.error.code == mcp_types.REQUEST_TIMEOUT:
-                return _failure(name, "timeout", timed_out, started, timed_out=True)
+                return tool_failure(name, "timeout", timed_out, started, timed_out=True)
             if exc.error.code == mcp_types.CONNECTION_CLOSED:
                 conn.dead = True
                 message = f"MCP server {conn.label!r} stopped during the call; it restarts on the next call"
-                return _failure(name, "server_died", message, started)
-            return _failure(name, "mcp_error", exc.error.message, started)
+                return tool_failure(name, "server_died", message, started)
+            return tool_failure(name, "mcp_error", exc.error.message, started)
         except (OSError, httpx2.TransportError) as exc:
             conn.dead = True
-            return _failure(
+            return tool_failure(
                 name, "server_died", f"MCP server {conn.label!r}: {type(exc).__name__}: {exc}", started
             )
         if result.is_error:
-            return _failure(name, "tool_error", _text(result) or "the tool reported an error", started)
+            return tool_failure(name, "tool_error", _text(result) or "the tool reported an error", started)
         return ToolResult(_output(result), True, started=started, ended=time.monotonic())
-
-
-def parse_arguments(arguments: str | Mapping[str, Any] | None) -> dict[str, Any]:
-    """The model's JSON arguments as a dict; raises ``ValueError`` saying what is wrong."""
-    if arguments is None:
-        return {}
-    if isinstance(arguments, Mapping):
-        return dict(arguments)
-    if not isinstance(arguments, str):
-        raise ValueError(f"arguments must be a JSON object string, got {type(arguments).__name__}")
-    if not arguments.strip():
-        return {}
-    try:
-        value = json.loads(arguments)
-    except ValueError as exc:
-        raise ValueError(f"arguments are not valid JSON ({exc.msg} at position {exc.pos})") from None
-    if not isinstance(value, dict):
-        raise ValueError(f"arguments must be a JSON object, got {type(value).__name__}")
-    return value
-
-
-def _failure(tool: str, error: str, message: str, started: float, timed_out: bool = False) -> ToolResult:
-    payload: dict[str, Any] = {"error": error, "message": message, "tool": tool}
-    if timed_out:
-        payload["timeout"] = True
-    output = json.dumps(payload, ensure_ascii=False)
-    return ToolResult(output, False, error, timed_out=timed_out, started=started, ended=time.monotonic())
 
 
 def _text(result: mcp_types.CallToolResult) -> str:

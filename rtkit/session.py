@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,10 +25,9 @@ import numpy as np
 from . import audio, protocol
 from .client import RealtimeClient
 from .config import RealtimeConfig
+from .tools import ToolFunction, call_function, tool_failure
 
 log = logging.getLogger("rtkit.session")
-
-ToolFunction = Callable[[dict[str, Any]], Awaitable[Any] | Any]
 
 
 class SessionError(RuntimeError):
@@ -305,9 +303,9 @@ class RealtimeSession:
 
     async def _call_tool(self, name: str, arguments: str) -> Any:
         if name in self._functions:
-            return await _call_function(name, self._functions[name][1], arguments)
+            return await call_function(name, self._functions[name][1], arguments)
         if self.bridge is None:
-            return _ToolResult.failure(name, "unknown_tool", f"no tool named {name!r} in this session")
+            return tool_failure(name, "unknown_tool", f"no tool named {name!r} in this session", time.monotonic())
         return await self.bridge.call(name, arguments)
 
     async def _maybe_follow_up(self, pending: _Pending, finished_call: str | None = None) -> None:
@@ -411,44 +409,6 @@ class RealtimeSession:
     def save_audio(self, path: str | Path) -> Path:
         """Write the assistant's audio so far to a WAV file."""
         return audio.write_wav(path, self.assistant_audio())
-
-
-@dataclass
-class _ToolResult:
-    """Outcome of a Python function tool, with the same fields as the MCP bridge's results."""
-
-    output: str
-    ok: bool
-    error: str | None = None
-    timed_out: bool = False
-    cached: bool = False
-    server: str | None = None
-    started: float = 0.0
-    ended: float = 0.0
-
-    @classmethod
-    def failure(cls, tool: str, error: str, message: str, started: float | None = None) -> _ToolResult:
-        now = time.monotonic()
-        output = json.dumps({"error": error, "message": message, "tool": tool})
-        return cls(output, False, error, started=started or now, ended=now)
-
-
-async def _call_function(name: str, fn: ToolFunction, arguments: str) -> _ToolResult:
-    started = time.monotonic()
-    try:
-        args = json.loads(arguments or "{}")
-        if not isinstance(args, dict):
-            raise ValueError("arguments must be a JSON object")
-    except ValueError as exc:
-        return _ToolResult.failure(name, "invalid_arguments", str(exc), started)
-    try:
-        value = fn(args)
-        if asyncio.iscoroutine(value) or isinstance(value, asyncio.Future):
-            value = await value
-    except Exception as exc:
-        return _ToolResult.failure(name, "tool_error", f"{type(exc).__name__}: {exc}", started)
-    output = value if isinstance(value, str) else json.dumps(value, default=str)
-    return _ToolResult(output, True, started=started, ended=time.monotonic())
 
 
 def _log_task_error(task: asyncio.Task[Any]) -> None:
