@@ -1,0 +1,81 @@
+"""The whole loop: recorded speech → local Realtime server (VAD, recognition, rule-based responder) → MCP tool
+over stdio → function_call_output → spoken answer built from the tool's real output, with metrics recorded."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rtkit import MCPRealtimeBridge, MetricsRecorder, RealtimeConfig, RealtimeSession
+from rtkit.local import LocalRealtimeServer
+from rtkit.servers import finance
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+LABELS = json.loads((DATA / "labels.json").read_text())
+
+
+def spans(name: str) -> list[tuple[float, float]]:
+    return [(s["start_ms"], s["end_ms"]) for s in LABELS[name]["segments"]]
+
+
+@pytest.fixture
+async def server():
+    async with LocalRealtimeServer() as srv:
+        yield srv
+
+
+@pytest.fixture
+async def bridge():
+    config = RealtimeConfig()
+    async with MCPRealtimeBridge(["finance", "devtools"], config.mcp) as b:
+        yield b
+
+
+async def run(server, bridge, name: str):
+    config = RealtimeConfig()
+    recorder = MetricsRecorder(config)
+    async with RealtimeSession(config, bridge=bridge, recorder=recorder, url=server.url) as session:
+        result = await session.run_file(DATA / name, pace=False, labels=spans(name))
+    return result, recorder
+
+
+async def test_spoken_portfolio_question_calls_the_finance_tool_and_answers_from_its_output(server, bridge):
+    result, recorder = await run(server, bridge, "portfolio_summary.wav")
+    assert [c.name for c in result.tool_calls] == ["get_portfolio_summary"]
+    call = result.tool_calls[0]
+    assert call.ok and call.server == "finance"
+    expected = finance.portfolio_summary(finance.load(DATA / "finance"))
+    assert json.loads(call.output)["total_value"] == pytest.approx(expected["total_value"])
+    spoken = " ".join(line.text for line in result.transcript if line.role == "assistant")
+    dollars = f"{expected['total_value']:,.0f}"[:-4]  # thousands part, e.g. "105" of 105,472
+    assert f"${dollars}," in spoken
+    # the answer was spoken: audio arrived and its length matches the billed output audio tokens (20/s)
+    audio_s = len(result.assistant_audio) / 24000
+    assert audio_s > 1.0
+    out_audio_tokens = sum(r["usage"]["output_token_details"]["audio_tokens"] for r in result.responses)
+    assert out_audio_tokens == pytest.approx(audio_s * 20, abs=2 * len(result.responses))
+    # metrics: one turn with a tool call, latencies measured from the labelled end of speech
+    turns = recorder.turns_df()
+    assert len(turns) == 1 and turns.loc[0, "tool_calls"] == 1
+    for col in ("voice_to_voice_ms", "endpointing_ms", "tool_ms", "tool_roundtrip_ms", "transcription_ms"):
+        assert np.isfinite(turns.loc[0, col]) and turns.loc[0, col] >= 0, col
+    assert turns.loc[0, "cost_usd"] > 0
+
+
+async def test_two_spoken_turns_each_get_their_tool(server, bridge):
+    result, recorder = await run(server, bridge, "two_turns.wav")
+    names = [c.name for c in result.tool_calls if c.ok]
+    assert "get_portfolio_summary" in names
+    user_lines = [line.text for line in result.transcript if line.role == "user"]
+    assert len(user_lines) == 2
+    assert len(recorder.turns_df()) == 2
+
+
+async def test_spoken_code_question_goes_to_devtools(server, bridge):
+    result, _ = await run(server, bridge, "analyze_code.wav")
+    calls = [c for c in result.tool_calls if c.server == "devtools"]
+    assert calls and calls[0].name == "analyze_code"
