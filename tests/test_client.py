@@ -155,3 +155,17 @@ async def test_unreachable_server_and_send_before_connect():
         await client.connect()
     with pytest.raises(RealtimeConnectionError, match="not connected"):
         await client.commit_audio()
+
+
+async def test_local_server_debug_logs_never_show_the_key(caplog):
+    from rtkit.local import LocalRealtimeServer
+
+    caplog.set_level(logging.DEBUG)
+    async with LocalRealtimeServer(api_key=KEY, speech=False) as srv:
+        async with RealtimeClient(url=srv.url, api_key=KEY) as client:
+            await client.wait_for("session.created", timeout=5)
+        with pytest.raises(RealtimeConnectionError, match="HTTP 401"):
+            await RealtimeClient(url=srv.url, api_key=KEY + "-wrong").connect()
+    messages = [r.getMessage() for r in caplog.records]
+    assert any("Authorization: Bearer ***" in m for m in messages)
+    assert not any(KEY in m for m in messages)

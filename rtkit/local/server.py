@@ -28,6 +28,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
 from ..config import DEFAULT_MODEL
+from ..redact import redacting_logger
 from . import events as ev
 from .faults import FaultConfig
 from .speech import SpeechEngines
@@ -137,6 +138,7 @@ class LocalRealtimeServer:
             subprotocols=["realtime"],
             select_subprotocol=self._select_subprotocol,
             compression=None,
+            logger=redacting_logger("rtkit.local.websockets"),  # handshake debug lines carry the key
         )
         self._loading = asyncio.ensure_future(self.speech.load())  # warm the engines before the first turn
         log.info("local Realtime server listening on %s", self.url)
