@@ -120,6 +120,8 @@ class RealtimeSession:
         self._audio: list[bytes] = []
         self._input: list[np.ndarray] = []
         self._playing: dict[str, Any] | None = None  # item being "played": id, first-delta time, ms received
+        self.realtime_playback = True
+        """Treat assistant audio as played in real time (for barge-in truncation); ``run_file`` sets it to ``pace``."""
         self._last_event = time.monotonic()
         self._awaiting: list[str] = []  # event_ids of response.create sent, not yet answered
         self._loop_task: asyncio.Task[None] | None = None
@@ -264,9 +266,14 @@ class RealtimeSession:
         return {"type": self.config.output_format, "rate": 24000}
 
     def _barge_in(self) -> None:
-        """The user spoke over the assistant: truncate its item at the ms a real-time player would have played."""
+        """The user spoke over the assistant: truncate its item at the ms a real-time player would have played.
+
+        Playback is assumed to start with the item's first audio delta and run in real time, so it can still be
+        going on after ``response.done``. With unpaced input (``realtime_playback`` off) there is no such clock
+        and nothing is truncated.
+        """
         playing, self._playing = self._playing, None
-        if playing is None or not self._active or self.client is None:
+        if playing is None or not self.realtime_playback or self.client is None:
             return
         played = min((time.monotonic() - playing["t0"]) * 1000.0, playing["ms"])
         if played < playing["ms"]:
@@ -388,6 +395,7 @@ class RealtimeSession:
         latency from the real end of speech. ``pace=False`` streams as fast as the socket allows.
         """
         pcm = audio.pad_silence(audio.load_audio(path), trailing_silence_ms)
+        self.realtime_playback = pace
         start_ms = await self.stream_audio(pcm, pace=pace)
         if labels and self.recorder is not None:
             self.recorder.add_speech_labels(list(labels), offset_ms=start_ms)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from pathlib import Path
 
 import pytest
 
@@ -91,3 +92,43 @@ async def test_voice_file_through_local_server_with_speech(tmp_path):
     assert "args" in got
     assert len(result.assistant_audio) > 24000 * 0.5  # at least half a second of speech back
     assert any(line.role == "user" and "portfolio" in line.text for line in result.transcript)
+
+
+async def test_barge_in_truncates_the_answer_at_the_played_position(tmp_path):
+    from rtkit import audio
+    from rtkit.local.tts import Synthesizer
+
+    interruption = audio.write_wav(
+        tmp_path / "stop.wav", audio.pad_silence(Synthesizer().synthesize("stop please"), 800)
+    )
+    sent: list[dict] = []
+    received: list[dict] = []
+    async with LocalRealtimeServer() as srv:
+        session = RealtimeSession(RealtimeConfig(input_transcription_model=None), url=srv.url)
+        session.add_function(
+            "get_portfolio_summary",
+            lambda a: {"total_value": 105472.05, "cash": 9835.35, "bonds": 12075.6, "stocks": 83561.1},
+            "Summarise the investment portfolio.",
+        )
+        async with session:
+            session.client.add_observer(lambda d, e, *_: (sent if d == "sent" else received).append(e))
+            await session.send_text("What is my portfolio summary?")
+            answer_ms = session.assistant_audio().size / 24
+            assert answer_ms > 2000  # long enough to be talked over
+            await session.run_file(interruption, pace=True)  # the user talks while the answer "plays"
+    [truncate] = [e for e in sent if e["type"] == "conversation.item.truncate"]
+    assert 0 < truncate["audio_end_ms"] < answer_ms
+    truncated = [e for e in received if e["type"] == "conversation.item.truncated"]
+    assert truncated and truncated[0]["audio_end_ms"] == truncate["audio_end_ms"]
+    assert not [e for e in received if e["type"] == "error"]
+
+
+async def test_unpaced_input_never_truncates(tmp_path):
+    async with LocalRealtimeServer() as srv:
+        session = RealtimeSession(RealtimeConfig(input_transcription_model=None), url=srv.url)
+        sent: list[dict] = []
+        async with session:
+            session.client.add_observer(lambda d, e, *_: d == "sent" and sent.append(e))
+            await session.send_text("hello there")
+            await session.run_file(Path(__file__).parent.parent / "data" / "git_log.wav", pace=False)
+    assert not [e for e in sent if e["type"] == "conversation.item.truncate"]
