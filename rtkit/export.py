@@ -26,8 +26,10 @@ itself, from the recorded ToolResult), ``ok``, ``error``, ``timed_out``, ``cache
 ``arguments_chars``, ``output_chars``.
 
 ``sessions_df``: one row per connection: ids, model and VAD settings, lifecycle stamps, ``session_init_ms``,
-``connect_ms``, ``duration_s``, ``close_code``, ``ok`` (initialised and closed normally or still open),
-``errors``, ``reconnects``, counts, tokens, ``cost_usd``, ``cost_per_min_usd``, ``tool_calls_per_min``.
+``connect_ms``, ``duration_s`` (wall), ``audio_s`` (user audio streamed plus assistant audio received),
+``conversation_min`` (the larger of the two, in minutes: what "per minute" divides by), ``close_code``,
+``ok`` (initialised and closed normally or still open), ``errors``, ``reconnects``, counts, tokens,
+``cost_usd``, ``cost_per_min_usd``, ``tool_calls_per_min``.
 
 ``alerts_df``: ``t_s``, ``kind`` (latency, tool, cost), ``metric``, ``value``, ``threshold``, ``turn``,
 ``response_id``, ``call_id``, ``message``. ``resources_df``: ``t_s``, ``rss_mb``, ``cpu_percent``,
@@ -226,16 +228,20 @@ def _result_cols(res: Mapping[str, Any]) -> dict[str, Any]:
     return {k: res.get(k) for k in keys}
 
 
-def _conn_bounds(rec: MetricsRecorder) -> dict[int, tuple[float, float]]:
+def _conn_bounds(rec: MetricsRecorder) -> dict[int, tuple[float, float, float]]:
+    """Per connection: first and last event time (s), and the audio heard in ms (user input + assistant output)."""
     n = len(rec)
     if not n:
         return {}
     conn = np.frombuffer(rec._conn, dtype=np.uint16, count=n)
     t = np.frombuffer(rec._t, dtype=np.float64, count=n)
+    in_ms = np.frombuffer(rec._in, dtype=np.float64, count=n)
+    out_ms = np.frombuffer(rec._out, dtype=np.float64, count=n)
     out = {}
     for c in np.unique(conn):
         idx = np.flatnonzero(conn == c)
-        out[int(c)] = (float(t[idx[0]]), float(t[idx[-1]]))
+        heard = np.nanmax(in_ms[idx], initial=0.0) + np.nanmax(out_ms[idx], initial=0.0)
+        out[int(c)] = (float(t[idx[0]]), float(t[idx[-1]]), float(heard))
     return out
 
 
@@ -247,14 +253,16 @@ def sessions_df(rec: MetricsRecorder) -> pd.DataFrame:
     calls = tool_calls_df(rec)
     rows = []
     for c in tr.conns:
-        first, last = bounds.get(c.index, (None, None))
+        first, last, audio_ms = bounds.get(c.index, (None, None, 0.0))
         start = c.t_connect_start if c.t_connect_start is not None else first
         end = c.t_closed if c.t_closed is not None else last
         dur = (end - start) if start is not None and end is not None else None
         tsel = turns[turns["conn"] == c.index] if len(turns) else turns
         csel = calls[calls["conn"] == c.index] if len(calls) else calls
         cost = float(tsel["cost_usd"].sum()) if len(tsel) else 0.0
-        minutes = dur / 60.0 if dur else None
+        # Conversation length: wall time, or the audio of both sides when that is longer (unpaced runs and
+        # unplayed answers compress wall time, not the conversation).
+        minutes = max(dur or 0.0, audio_ms / 1000.0) / 60.0 or None
         rows.append(
             {
                 "conn": c.index, "session_id": c.session_id, "model": c.model or rec.model,
@@ -262,6 +270,7 @@ def sessions_df(rec: MetricsRecorder) -> pd.DataFrame:
                 "transcription_model": c.transcription_model, "connect_start_t_s": c.t_connect_start,
                 "connected_t_s": c.t_connected, "created_t_s": c.t_created, "updated_t_s": c.t_updated,
                 "closed_t_s": c.t_closed, "start_t_s": start, "end_t_s": end, "duration_s": dur,
+                "audio_s": audio_ms / 1000.0, "conversation_min": minutes,
                 "session_init_ms": ms_between(c.t_connect_start, c.t_updated),
                 "connect_ms": ms_between(c.t_connect_start, c.t_connected),
                 "close_code": c.close_code, "close_reason": c.close_reason,
@@ -320,7 +329,7 @@ def summary(rec: MetricsRecorder, frames: Mapping[str, pd.DataFrame] | None = No
     for name in LATENCIES:
         df = source.get(name, turns)
         lat[name] = percentiles(df[name].tolist() if name in df else [])
-    minutes = float(sess["duration_s"].fillna(0).sum()) / 60.0 if len(sess) else 0.0
+    minutes = float(sess["conversation_min"].fillna(0).sum()) if len(sess) else 0.0
     cost = float(turns["cost_usd"].sum()) if len(turns) else 0.0
     tokens = {k: int(resp[k].fillna(0).sum()) if len(resp) else 0 for k in _TOKEN_KEYS}
     n_calls = len(calls)
