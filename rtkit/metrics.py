@@ -163,6 +163,19 @@ _SPECIAL = {
 }
 
 
+def _exported(name: str, doc: str) -> Any:
+    """A recorder method that hands the recorder to ``rtkit.export.<name>`` (pandas loads only when exporting)."""
+
+    def method(self: MetricsRecorder) -> Any:
+        from . import export
+
+        return getattr(export, name)(self)
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = doc
+    return method
+
+
 class MetricsRecorder:
     """Columnar event timeline plus turn, response, tool, session, alert and resource tables.
 
@@ -508,53 +521,16 @@ class MetricsRecorder:
                 self._alert(t, "cost", "turn_cost_usd", cost, self.cost_alert_usd, turn.index, None, None)
 
     # -- export (see rtkit.export) ------------------------------------------------------------------------------
-    def events_df(self):
-        """One row per event; see :func:`rtkit.export.events_df`."""
-        from . import export
-
-        return export.events_df(self)
-
-    def turns_df(self):
-        """One row per turn; see :func:`rtkit.export.turns_df`."""
-        from . import export
-
-        return export.turns_df(self)
-
-    def responses_df(self):
-        """One row per response; see :func:`rtkit.export.responses_df`."""
-        from . import export
-
-        return export.responses_df(self)
-
-    def tool_calls_df(self):
-        """One row per function call; see :func:`rtkit.export.tool_calls_df`."""
-        from . import export
-
-        return export.tool_calls_df(self)
-
-    def sessions_df(self):
-        """One row per connection; see :func:`rtkit.export.sessions_df`."""
-        from . import export
-
-        return export.sessions_df(self)
-
-    def alerts_df(self):
-        """One row per alert; see :func:`rtkit.export.alerts_df`."""
-        from . import export
-
-        return export.alerts_df(self)
-
-    def resources_df(self):
-        """One row per memory/CPU sample; see :func:`rtkit.export.resources_df`."""
-        from . import export
-
-        return export.resources_df(self)
-
-    def summary(self) -> dict[str, Any]:
-        """Percentiles of each latency and the run's totals; see :func:`rtkit.export.summary`."""
-        from . import export
-
-        return export.summary(self)
+    events_df = _exported("events_df", "One row per event; see :func:`rtkit.export.events_df`.")
+    turns_df = _exported("turns_df", "One row per turn; see :func:`rtkit.export.turns_df`.")
+    responses_df = _exported("responses_df", "One row per response; see :func:`rtkit.export.responses_df`.")
+    tool_calls_df = _exported("tool_calls_df", "One row per function call; see :func:`rtkit.export.tool_calls_df`.")
+    sessions_df = _exported("sessions_df", "One row per connection; see :func:`rtkit.export.sessions_df`.")
+    alerts_df = _exported("alerts_df", "One row per alert; see :func:`rtkit.export.alerts_df`.")
+    resources_df = _exported("resources_df", "One row per memory/CPU sample; see :func:`rtkit.export.resources_df`.")
+    summary = _exported(
+        "summary", "Percentiles of each latency and the run's totals; see :func:`rtkit.export.summary`."
+    )
 
     def save(self, run_dir: str | Path) -> Path:
         """Write the run folder (CSV, Parquet when pyarrow is installed, summary.json, config.json)."""
