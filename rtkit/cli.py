@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import logging
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -283,17 +285,24 @@ def _write_run(out: Path, recorder: Any, result: Any, user_audio: Any) -> None:
 def _serve(args: argparse.Namespace) -> int:
     from .local import serve
 
-    try:
-        asyncio.run(
-            serve(
-                host=args.host,
-                port=args.port,
-                api_key=args.api_key,
-                max_session_seconds=args.max_session_seconds,
-                speech=not args.no_speech,
-            )
+    async def until_stopped() -> None:
+        # SIGTERM (process managers, containers, Popen.terminate) stops the server like Ctrl-C: connections are
+        # closed and the command exits 0, instead of the process dying without cleanup.
+        task = asyncio.current_task()
+        assert task is not None
+        with contextlib.suppress(NotImplementedError):  # no loop signal handlers on Windows
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+        await serve(
+            host=args.host,
+            port=args.port,
+            api_key=args.api_key,
+            max_session_seconds=args.max_session_seconds,
+            speech=not args.no_speech,
         )
-    except KeyboardInterrupt:
+
+    try:
+        asyncio.run(until_stopped())
+    except (KeyboardInterrupt, asyncio.CancelledError):
         pass
     return 0
 

@@ -1,0 +1,524 @@
+"""End-to-end tests of the ``rtkit`` command, run as real subprocesses the way a new user runs it: help and
+version, a spoken portfolio question through the finance MCP server with its run folder checked against the
+finance data and the token rules, reports and plots, the tool listing, ``rtkit serve`` driven by the official
+SDK, secrets kept out of every output, and clear one-line errors for bad input."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import soundfile as sf
+import websockets
+from openai import AsyncOpenAI
+from sdk_types import validate_function_tool
+
+import rtkit
+from rtkit.servers import finance
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+SAMPLE = "data/portfolio_summary.wav"  # relative: the commands run from the repository root, as in the README
+SECRET = "sk-test-SECRET-123"
+FINANCE_TOOLS = {
+    "get_portfolio_summary",
+    "get_holdings",
+    "list_transactions",
+    "categorize_transactions",
+    "spending_by_category",
+    "plan_budget",
+    "suggest_rebalancing",
+}
+RUN_FILES = (
+    "assistant.wav",
+    "input.wav",
+    "transcript.jsonl",
+    "summary.json",
+    "config.json",
+    "turns.csv",
+    "responses.csv",
+    "tool_calls.csv",
+    "events.csv",
+)
+# Subprocess runs with speech and MCP servers: a roomier per-test limit (the first user of the shared runs waits
+# for them). No "slow" marker is registered in pyproject.toml, so none is used.
+slow = pytest.mark.timeout(180)
+# Variables that would point the command at OpenAI/Azure or change its settings: a new user's shell has none.
+CONFIG_PREFIXES = ("OPENAI_", "AZURE_OPENAI_", "REALTIME_", "MCP_", "METRICS_")
+
+
+def rtkit_command() -> list[str]:
+    """The installed ``rtkit`` script of this interpreter's environment, else ``python -m rtkit.cli``."""
+    search = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    script = shutil.which("rtkit", path=search)
+    return [script] if script else [sys.executable, "-m", "rtkit.cli"]
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(CONFIG_PREFIXES)}
+    env.update(extra)
+    return env
+
+
+def rtkit_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 90) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*rtkit_command(), *args],
+        cwd=ROOT,
+        env=env or clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def start_rtkit(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
+    return subprocess.Popen(
+        [*rtkit_command(), *args],
+        cwd=ROOT,
+        env=env or clean_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def wav_ms(path: Path) -> float:
+    info = sf.info(str(path))
+    return 1000.0 * info.frames / info.samplerate
+
+
+def one_line_error(proc: subprocess.CompletedProcess) -> str:
+    """The error a failed command printed: exactly one line on stderr, no traceback."""
+    assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    return lines[0]
+
+
+# -- help and version --------------------------------------------------------------------------------------------
+HELP_OPTIONS = {
+    (): ("--version", "--verbose", "run", "serve", "tools", "report"),
+    ("run",): ("--local", "--url", "--mcp", "--out", "--pace", "--labels", "--model", "--voice", "--text-only"),
+    ("serve",): ("--host", "--port", "--api-key", "--max-session-seconds", "--no-speech"),
+    ("tools",): ("--mcp", "--json"),
+    ("report",): ("--plots", "runs"),
+}
+
+
+@pytest.mark.parametrize("command", list(HELP_OPTIONS), ids=lambda c: " ".join(c) or "rtkit")
+def test_help_lists_every_option(command: tuple[str, ...]) -> None:
+    proc = rtkit_cli(*command, "--help")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("usage: rtkit")
+    for option in HELP_OPTIONS[command]:
+        assert option in proc.stdout, f"{option} missing from 'rtkit {' '.join(command)} --help'"
+
+
+def test_version() -> None:
+    proc = rtkit_cli("--version")
+    assert proc.returncode == 0
+    assert proc.stdout.strip() == f"rtkit {rtkit.__version__}"
+
+
+def test_no_command_prints_help_and_exits_2() -> None:
+    proc = rtkit_cli()
+    assert proc.returncode == 2
+    assert proc.stdout.startswith("usage: rtkit")
+    for command in ("run", "serve", "tools", "report"):
+        assert command in proc.stdout
+
+
+# -- rtkit run ---------------------------------------------------------------------------------------------------
+@dataclass
+class Run:
+    """One finished ``rtkit run`` subprocess and its run folder."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    out: Path
+
+
+class StartedRuns:
+    """The runs every test below needs, started together (they are independent, so they share the cores) and
+    awaited when a test first asks for one."""
+
+    def __init__(self, base: Path) -> None:
+        secret_env = clean_env(OPENAI_API_KEY=SECRET)
+        specs = {
+            "plain": ([], clean_env()),
+            "secret": (["--local"], secret_env),
+            "secret_verbose": (["--local"], secret_env),
+        }
+        self.procs: dict[str, tuple[subprocess.Popen, Path]] = {}
+        for name, (flags, env) in specs.items():
+            out = base / name
+            pre = ["-v"] if name == "secret_verbose" else []
+            cmd = [*pre, "run", SAMPLE, "--mcp", "finance", "--out", str(out), "--pace", "fast", *flags]
+            self.procs[name] = (start_rtkit(*cmd, env=env), out)
+        self.done: dict[str, Run] = {}
+
+    def get(self, name: str) -> Run:
+        if name not in self.done:
+            proc, out = self.procs[name]
+            stdout, stderr = proc.communicate(timeout=100)
+            self.done[name] = Run(proc.returncode, stdout, stderr, out)
+        return self.done[name]
+
+    def close(self) -> None:
+        for proc, _ in self.procs.values():
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StartedRuns]:
+    started = StartedRuns(tmp_path_factory.mktemp("runs"))
+    yield started
+    started.close()
+
+
+@pytest.fixture(scope="module")
+def plain_run(runs: StartedRuns) -> Run:
+    run = runs.get("plain")
+    assert run.returncode == 0, run.stderr
+    return run
+
+
+def expected_total_value() -> float:
+    """The portfolio's value as a user would check it: each position's quantity times its latest close."""
+    data = finance.load(DATA / "finance")
+    total = 0.0
+    for position in data.positions:
+        latest_date, latest_close = max(data.prices[position.symbol])
+        total += position.quantity * latest_close
+    return total
+
+
+def vad_ms(events: list[dict[str, str]], etype: str, field: str) -> float:
+    rows = [e for e in events if e["direction"] == "received" and e["type"] == etype]
+    assert len(rows) == 1, f"expected one {etype}, got {len(rows)}"
+    return float(rows[0][field])
+
+
+@slow
+def test_run_prints_the_conversation(plain_run: Run) -> None:
+    out = plain_run.stdout
+    assert "local server (in-process)" in out.splitlines()[0]
+    events = read_csv(plain_run.out / "events.csv")
+    started = re.search(r"\[vad\] speech started at (\d+(?:\.\d+)?) ms", out)
+    stopped = re.search(r"\[vad\] speech stopped at (\d+(?:\.\d+)?) ms", out)
+    assert started and stopped, out
+    assert float(started[1]) == vad_ms(events, "input_audio_buffer.speech_started", "audio_start_ms")
+    assert float(stopped[1]) == vad_ms(events, "input_audio_buffer.speech_stopped", "audio_end_ms")
+    assert float(started[1]) < float(stopped[1])
+
+    user = re.search(r"^\s*user: (.*)$", out, re.M)
+    assert user and "portfolio" in user[1].lower(), out
+
+    assert re.search(r"\[tool\] get_portfolio_summary\(\{\}\) requested", out), out
+    latency = re.search(r"\[tool\] get_portfolio_summary -> ok in (\d+\.\d) ms", out)
+    assert latency, out
+    (call,) = read_csv(plain_run.out / "tool_calls.csv")
+    assert call["name"] == "get_portfolio_summary" and call["ok"] == "True"
+    # The printed figure is the MCP call's duration; the recorder's tool_ms adds the bridge around it.
+    assert float(call["mcp_ms"]) - 0.05 <= float(latency[1]) <= float(call["tool_ms"]) + 0.05
+
+    answer = re.search(r"^\s*assistant: (.*)$", out, re.M)
+    assert answer, out
+    expected = expected_total_value()
+    total = re.search(r"total value is \$([\d,]+\.\d\d)", answer[1])
+    assert total, answer[1]
+    assert float(total[1].replace(",", "")) == pytest.approx(expected, abs=0.011)
+    assert f"${expected:,.2f}" in answer[1]
+
+    table = out.split("per-turn metrics:", 1)
+    assert len(table) == 2, out
+    header, row = table[1].strip().splitlines()[:2]
+    for column in ("turn", "voice_to_voice_ms", "ttfb_ms", "tool_ms", "tool_calls", "cost_usd"):
+        assert column in header.split()
+    cells = dict(zip(header.split(), row.split(), strict=True))
+    assert cells["turn"] == "0" and cells["tool_calls"] == "1"
+    assert float(cells["voice_to_voice_ms"]) > 0
+    assert f"run folder: {plain_run.out}" in out
+
+
+@slow
+def test_run_folder_matches_the_audio(plain_run: Run) -> None:
+    for name in RUN_FILES:
+        path = plain_run.out / name
+        assert path.is_file() and path.stat().st_size > 0, name
+
+    responses = read_csv(plain_run.out / "responses.csv")
+    assert responses and all(r["status"] == "completed" for r in responses)
+    # Assistant audio is billed at 20 tokens/s (one per started 50 ms of each response's audio).
+    audio_responses = [r for r in responses if int(r["output_audio_tokens"]) > 0]
+    assert audio_responses
+    out_tokens = sum(int(r["output_audio_tokens"]) for r in responses)
+    assert out_tokens == pytest.approx(wav_ms(plain_run.out / "assistant.wav") / 50, abs=2 * len(audio_responses))
+
+    # User audio at 10 tokens/s: the committed item spans speech start (with its prefix padding) to speech stop.
+    events = read_csv(plain_run.out / "events.csv")
+    start = vad_ms(events, "input_audio_buffer.speech_started", "audio_start_ms")
+    stop = vad_ms(events, "input_audio_buffer.speech_stopped", "audio_end_ms")
+    committed_tokens = math.ceil((stop - start) / 100)
+    for r in responses:  # every response re-reads the one user audio item
+        assert abs(int(r["input_audio_tokens"]) - committed_tokens) <= 1, r
+
+    # input.wav is everything streamed as the user's voice: the input clock of the last append.
+    appended = max(float(e["in_ms"]) for e in events if e["type"] == "input_audio_buffer.append")
+    assert wav_ms(plain_run.out / "input.wav") == pytest.approx(appended, abs=1)
+    labels = json.loads((DATA / "labels.json").read_text())["portfolio_summary.wav"]
+    assert appended >= labels["duration_ms"]
+
+    transcript = [json.loads(line) for line in (plain_run.out / "transcript.jsonl").read_text().splitlines()]
+    assert [t["role"] for t in transcript] == ["user", "assistant"]
+    assert f"${expected_total_value():,.2f}" in transcript[1]["text"]
+    summary = json.loads((plain_run.out / "summary.json").read_text())
+    assert summary["turns"] == 1 and summary["tool_calls"] == 1 and summary["responses"] == len(responses)
+
+
+# -- rtkit report ------------------------------------------------------------------------------------------------
+@slow
+def test_report_with_plots(plain_run: Run) -> None:
+    proc = rtkit_cli("report", str(plain_run.out), "--plots")
+    assert proc.returncode == 0, proc.stderr
+    assert f"== {plain_run.out}" in proc.stdout
+    assert re.search(r"^\s*latency\s+p50\s+p90\s+p99\s+mean\s+n$", proc.stdout, re.M), proc.stdout
+    assert re.search(r"^\s*voice_to_voice_ms\s+\d", proc.stdout, re.M)
+    written = [Path(line.split("wrote ", 1)[1]) for line in proc.stdout.splitlines() if "  wrote " in line]
+    assert written
+    for png in written:
+        assert png.parent == plain_run.out / "plots"
+        data = png.read_bytes()
+        assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 1000, png
+        assert data.endswith(b"IEND\xaeB`\x82"), f"{png} is truncated"
+
+
+@slow
+def test_report_compares_runs(plain_run: Run, runs: StartedRuns) -> None:
+    other = runs.get("secret")
+    assert other.returncode == 0, other.stderr
+    proc = rtkit_cli("report", str(plain_run.out), str(other.out))
+    assert proc.returncode == 0, proc.stderr
+    assert "comparison:" in proc.stdout
+    comparison = proc.stdout.split("comparison:", 1)[1]
+    assert "voice_to_voice_ms_p50" in comparison
+    rows = [line for line in comparison.splitlines() if line.startswith(str(plain_run.out.parent))]
+    assert {line.split()[0] for line in rows} == {str(plain_run.out), str(other.out)}
+
+
+# -- rtkit tools -------------------------------------------------------------------------------------------------
+@slow
+def test_tools_json_is_what_the_model_sees() -> None:
+    proc = rtkit_cli("tools", "--mcp", "finance", "--json")
+    assert proc.returncode == 0, proc.stderr
+    tools = json.loads(proc.stdout)
+    assert isinstance(tools, list)
+    for tool in tools:
+        validate_function_tool(tool)
+        assert tool["type"] == "function" and tool["description"]
+    assert sorted(t["name"] for t in tools) == sorted(FINANCE_TOOLS)
+
+
+@slow
+def test_tools_human_readable() -> None:
+    proc = rtkit_cli("tools", "--mcp", "finance")
+    assert proc.returncode == 0, proc.stderr
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(proc.stdout)
+    signatures = re.findall(r"^(\w+)\((.*)\)$", proc.stdout, re.M)
+    assert {name for name, _ in signatures} == FINANCE_TOOLS
+    assert dict(signatures)["plan_budget"] == "monthly_income"
+    # Each signature is followed by its indented description.
+    lines = proc.stdout.splitlines()
+    for i, line in enumerate(lines):
+        if re.match(r"^\w+\(", line):
+            assert lines[i + 1].startswith("    ") and lines[i + 1].strip()
+
+
+# -- rtkit serve -------------------------------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Served:
+    proc: subprocess.Popen
+    port: int
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def stop(self) -> tuple[int, str, str]:
+        """Terminate as a process manager would (SIGTERM); returns (exit code, stdout, stderr)."""
+        self.proc.terminate()
+        stdout, stderr = self.proc.communicate(timeout=15)
+        return self.proc.returncode, stdout, stderr
+
+
+@pytest.fixture
+def serve() -> Iterator:
+    started: list[Served] = []
+
+    def start(*args: str) -> Served:
+        port = free_port()
+        proc = start_rtkit("serve", "--port", str(port), "--no-speech", *args)
+        served = Served(proc, port)
+        started.append(served)
+        deadline = time.monotonic() + 30
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"rtkit serve exited with {proc.returncode}: {proc.communicate()[1]}")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/realtime", timeout=2) as r:
+                    if r.status == 200:
+                        return served
+            except (urllib.error.URLError, ConnectionError):
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("rtkit serve did not answer /health/realtime within 30 s")
+            time.sleep(0.1)
+
+    yield start
+    for served in started:
+        if served.proc.poll() is None:
+            served.proc.kill()
+            served.proc.communicate()
+
+
+async def one_text_turn(base_url: str, api_key: str) -> dict:
+    """One typed question through the official SDK; returns the ``response.done`` event as a dict."""
+    client = AsyncOpenAI(api_key=api_key, base_url=base_url)
+    async with client.realtime.connect(model="gpt-realtime-2.1") as conn:
+        await conn.session.update(session={"type": "realtime", "output_modalities": ["text"]})
+        await conn.conversation.item.create(
+            item={
+                "type": "message",
+                "role": "user",
+                "content": [{"type": "input_text", "text": "What is my portfolio summary?"}],
+            }
+        )
+        await conn.response.create()
+        async for event in conn:
+            if event.type == "error":
+                pytest.fail(f"server error: {event.error}")
+            if event.type == "response.done":
+                return event.model_dump()
+    pytest.fail("connection closed before response.done")
+
+
+def assistant_text(done: dict) -> str:
+    assert done["response"]["status"] == "completed", done
+    texts = [
+        part.get("text") or part.get("transcript") or ""
+        for item in done["response"]["output"]
+        if item["type"] == "message"
+        for part in item["content"]
+    ]
+    return " ".join(texts)
+
+
+@slow
+async def test_serve_answers_the_official_sdk(serve) -> None:
+    served = serve()
+    done = await one_text_turn(served.base_url, "x")
+    assert assistant_text(done).strip()
+    code, stdout, stderr = served.stop()
+    assert code == 0, stderr
+    assert "Traceback" not in stderr
+    assert f"ws://127.0.0.1:{served.port}/v1/realtime" in stdout
+    assert f"OPENAI_BASE_URL={served.base_url}" in stdout
+
+
+@slow
+async def test_serve_with_api_key_refuses_the_wrong_key(serve) -> None:
+    served = serve("--api-key", "K-right")
+    with pytest.raises(websockets.exceptions.InvalidStatus) as refused:
+        await one_text_turn(served.base_url, "K-wrong")
+    assert refused.value.response.status_code == 401
+    done = await one_text_turn(served.base_url, "K-right")
+    assert assistant_text(done).strip()
+    code, _, stderr = served.stop()
+    assert code == 0, stderr
+    assert "K-right" not in stderr
+
+
+# -- secrets -----------------------------------------------------------------------------------------------------
+@slow
+@pytest.mark.parametrize("name", ["secret", "secret_verbose"])
+def test_api_key_appears_in_no_output(runs: StartedRuns, name: str) -> None:
+    run = runs.get(name)
+    assert run.returncode == 0, run.stderr
+    assert "local server (in-process)" in run.stdout.splitlines()[0]  # --local wins over the key
+    if name == "secret_verbose":
+        assert "INFO " in run.stderr  # -v really logged
+    assert SECRET not in run.stdout and SECRET not in run.stderr
+    files = [p for p in run.out.rglob("*") if p.is_file()]
+    assert {p.name for p in files} >= set(RUN_FILES)
+    for path in files:
+        assert SECRET.encode() not in path.read_bytes(), f"API key written to {path}"
+
+
+# -- bad input ---------------------------------------------------------------------------------------------------
+def test_missing_audio_file(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.wav"
+    proc = rtkit_cli("run", str(missing), "--pace", "fast")
+    assert proc.returncode == 1
+    error = one_line_error(proc)
+    assert str(missing) in error and "does not exist" in error
+
+
+@slow
+def test_text_file_named_wav(tmp_path: Path) -> None:
+    fake = tmp_path / "notes.wav"
+    fake.write_text("these are meeting notes, not audio\n")
+    proc = rtkit_cli("run", str(fake), "--pace", "fast")
+    assert proc.returncode == 1
+    error = one_line_error(proc)
+    assert str(fake) in error and "audio" in error
+
+
+@slow
+def test_unknown_mcp_server_name() -> None:
+    proc = rtkit_cli("run", SAMPLE, "--mcp", "finanse", "--pace", "fast")
+    assert proc.returncode == 1
+    error = one_line_error(proc)
+    assert "'finanse'" in error and "MCP" in error
+
+
+def test_bad_option_value_is_an_argparse_error() -> None:
+    proc = rtkit_cli("run", SAMPLE, "--pace", "slow")
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    last = proc.stderr.strip().splitlines()[-1]
+    assert "--pace" in last and "'slow'" in last
+
+
+def test_missing_run_folder(tmp_path: Path) -> None:
+    proc = rtkit_cli("report", str(tmp_path / "no-run"))
+    assert proc.returncode == 1
+    assert str(tmp_path / "no-run") in one_line_error(proc)
