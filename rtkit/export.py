@@ -49,7 +49,8 @@ import numpy as np
 import pandas as pd
 
 from . import pricing
-from .latency import LATENCIES, call_metrics, labels_for, ms_between, percentiles, turn_metrics
+from .latency import LATENCIES, ms_between, percentiles
+from .turns import call_metrics, labels_for, turn_metrics
 
 if TYPE_CHECKING:
     from .metrics import MetricsRecorder

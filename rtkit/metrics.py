@@ -33,7 +33,7 @@ from typing import Any
 import psutil
 
 from . import pricing
-from .latency import TurnTracker, call_metrics, labels_for, turn_metrics
+from .turns import TurnTracker, call_metrics, labels_for, turn_metrics
 
 log = logging.getLogger("rtkit.metrics")
 

@@ -1,0 +1,458 @@
+"""Turn tracking for the metrics recorder: a pure state machine over timeline rows.
+
+:class:`TurnTracker` assigns each recorded event to a connection, a turn, a response and a tool call, and keeps
+the stamps that the latency definitions in :mod:`rtkit.latency` need. No I/O, no clocks: the same rows always
+give the same result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .latency import audio_to_monotonic, ms_between, speech_end, v2v_stages
+
+
+@dataclass(slots=True)
+class Conn:
+    """One connection (one server session): lifecycle stamps and effective settings."""
+
+    index: int
+    t_connect_start: float | None = None
+    t_connected: float | None = None
+    t_created: float | None = None
+    t_updated: float | None = None
+    t_closed: float | None = None
+    session_id: str | None = None
+    model: str | None = None
+    turn_detection: str | None = None
+    silence_ms: float | None = None
+    transcription_model: str | None = None
+    close_code: int | None = None
+    close_reason: str | None = None
+    errors: int = 0
+    error_codes: list[str] = field(default_factory=list)
+    reconnects: int = 0
+    points_ms: list[float] = field(default_factory=list)
+    points_t: list[float] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Response:
+    """Anchors of one response."""
+
+    id: str
+    turn: int
+    conn: int
+    t_created: float | None = None
+    t_first_audio: float | None = None
+    t_first_text: float | None = None
+    t_done: float | None = None
+    out_ms_created: float | None = None
+    out_ms_done: float | None = None
+    status: str | None = None
+    reason: str | None = None
+    tokens: dict[str, int] | None = None
+    n_function_calls: int = 0
+
+    @property
+    def t_first_delta(self) -> float | None:
+        return self.t_first_audio if self.t_first_audio is not None else self.t_first_text
+
+
+@dataclass(slots=True)
+class ToolCall:
+    """Anchors and outcome of one function call."""
+
+    call_id: str
+    turn: int
+    conn: int
+    name: str | None = None
+    response_id: str | None = None
+    t_args_done: float | None = None
+    t_output_sent: float | None = None
+    followup_response: str | None = None
+    arguments_chars: int | None = None
+    result: dict[str, Any] | None = None
+
+
+@dataclass(slots=True)
+class Turn:
+    """Anchors of one turn: a user input and every response it leads to."""
+
+    index: int
+    conn: int
+    kind: str
+    t_start: float
+    item_id: str | None = None
+    t_speech_started: float | None = None
+    t_speech_stopped: float | None = None
+    audio_start_ms: float | None = None
+    audio_end_ms: float | None = None
+    silence_ms: float | None = None
+    t_committed: float | None = None
+    t_commit_sent: float | None = None
+    commit_ms: float | None = None
+    t_response_create: float | None = None
+    responses: list[str] = field(default_factory=list)
+    calls: list[str] = field(default_factory=list)
+    t_first_audio: float | None = None
+    t_first_text: float | None = None
+    t_played: float | None = None
+    t_transcribed: float | None = None
+    transcript: str | None = None
+    transcription_usage: dict[str, Any] | None = None
+    transcription_model: str | None = None
+    awaiting_followup: bool = False
+
+
+class TurnTracker:
+    """Assigns timeline rows to connections, turns, responses and tool calls, keeping the stamps latencies need.
+
+    ``feed`` takes one row's primitives (ids as strings, ``x`` = the few extra fields the recorder keeps for
+    rare events) and returns the turn whose anchors changed, if any. No I/O, no clocks: the same rows always give
+    the same result.
+    """
+
+    def __init__(self) -> None:
+        self.conns: list[Conn] = []
+        self.turns: list[Turn] = []
+        self.responses: dict[str, Response] = {}
+        self.calls: dict[str, ToolCall] = {}
+        self.items: dict[str, int] = {}
+        self._handlers = {
+            "input_audio_buffer.append": self._append,
+            "response.output_audio.delta": self._audio_delta,
+            "response.output_text.delta": self._text_delta,
+            "rtkit.connect.start": self._connect_start,
+            "rtkit.connected": self._connected,
+            "rtkit.closed": self._closed,
+            "rtkit.connect.failed": self._connect_failed,
+            "rtkit.reconnect": self._reconnect,
+            "rtkit.playback.start": self._played,
+            "session.created": self._session_created,
+            "session.update": self._session_settings,
+            "session.updated": self._session_updated,
+            "error": self._error,
+            "input_audio_buffer.speech_started": self._speech_started,
+            "input_audio_buffer.speech_stopped": self._speech_stopped,
+            "input_audio_buffer.timeout_triggered": self._timeout,
+            "input_audio_buffer.commit": self._commit_sent,
+            "input_audio_buffer.committed": self._committed,
+            "conversation.item.create": self._item_create,
+            "conversation.item.input_audio_transcription.completed": self._transcribed,
+            "response.create": self._response_create,
+            "response.created": self._response_created,
+            "response.done": self._response_done,
+            "response.function_call_arguments.done": self._args_done,
+        }
+
+    def handles(self, etype: str) -> bool:
+        """Whether rows of this type can change the tracker's state."""
+        return etype in self._handlers
+
+    @property
+    def conn(self) -> Conn:
+        if not self.conns:
+            self.conns.append(Conn(0))
+        return self.conns[-1]
+
+    def feed(self, direction, etype, t, in_ms, out_ms, item, resp, call, x) -> Turn | None:
+        h = self._handlers.get(etype)
+        if h is None:
+            return None
+        return h(direction, t, in_ms, out_ms, item, resp, call, x or {})
+
+    # -- helpers ----------------------------------------------------------------------------------------------
+    def _new_turn(self, kind: str, t: float, item: str | None = None) -> Turn:
+        turn = Turn(len(self.turns), self.conn.index, kind, t, item_id=item)
+        self.turns.append(turn)
+        if item:
+            self.items[item] = turn.index
+        return turn
+
+    def _current(self, t: float) -> Turn:
+        return self.turns[-1] if self.turns else self._new_turn("response", t)
+
+    def _response(self, rid: str | None, t: float) -> Response | None:
+        if rid is None:
+            return None
+        r = self.responses.get(rid)
+        if r is None:  # a response seen only through its later events
+            turn = self._current(t)
+            r = self.responses[rid] = Response(rid, turn.index, self.conn.index)
+            turn.responses.append(rid)
+        return r
+
+    # -- connection lifecycle ---------------------------------------------------------------------------------
+    def _connect_start(self, d, t, i, o, item, resp, call, x):
+        if self.conns or self.turns:
+            self.conns.append(Conn(len(self.conns)))
+        self.conn.t_connect_start = t
+
+    def _connected(self, d, t, i, o, item, resp, call, x):
+        self.conn.t_connected = t
+
+    def _closed(self, d, t, i, o, item, resp, call, x):
+        c = self.conn
+        c.t_closed = t
+        c.close_code = x.get("code")
+        c.close_reason = x.get("reason")
+
+    def _connect_failed(self, d, t, i, o, item, resp, call, x):
+        c = self.conn
+        c.t_closed = t
+        c.close_reason = f"connect failed (status {x.get('status')})"
+
+    def _reconnect(self, d, t, i, o, item, resp, call, x):
+        self.conn.reconnects += 1
+
+    def _session_created(self, d, t, i, o, item, resp, call, x):
+        if self.conns and self.conn.t_created is not None:  # a new connection without a local connect event
+            self.conns.append(Conn(len(self.conns)))
+        self.conn.t_created = t
+        self._session_settings(d, t, i, o, item, resp, call, x)
+
+    def _session_settings(self, d, t, i, o, item, resp, call, x):
+        c = self.conn
+        c.session_id = x.get("session_id") or c.session_id
+        c.model = x.get("model") or c.model
+        if "turn_detection" in x:
+            c.turn_detection = x["turn_detection"]
+            c.silence_ms = x.get("silence_ms")
+        if "transcription_model" in x:
+            c.transcription_model = x["transcription_model"]
+
+    def _session_updated(self, d, t, i, o, item, resp, call, x):
+        if self.conn.t_updated is None:
+            self.conn.t_updated = t
+        self._session_settings(d, t, i, o, item, resp, call, x)
+
+    def _error(self, d, t, i, o, item, resp, call, x):
+        self.conn.errors += 1
+        if x.get("code"):
+            self.conn.error_codes.append(str(x["code"]))
+
+    # -- user input -------------------------------------------------------------------------------------------
+    def _append(self, d, t, in_ms, o, item, resp, call, x):
+        c = self.conn
+        if in_ms is not None and in_ms == in_ms and (not c.points_ms or in_ms >= c.points_ms[-1]):
+            c.points_ms.append(in_ms)
+            c.points_t.append(t)
+
+    def _speech_started(self, d, t, i, o, item, resp, call, x):
+        turn = self._new_turn("audio", t, item)
+        turn.t_speech_started = t
+        turn.audio_start_ms = x.get("audio_start_ms")
+        return turn
+
+    def _speech_stopped(self, d, t, i, o, item, resp, call, x):
+        turn = self.turns[self.items[item]] if item in self.items else None
+        if turn is None and self.turns and self.turns[-1].kind == "audio" and self.turns[-1].item_id is None:
+            turn = self.turns[-1]
+        if turn is None or turn.t_speech_stopped is not None:
+            turn = self._new_turn("audio", t, item)
+        turn.t_speech_stopped = t
+        turn.audio_end_ms = x.get("audio_end_ms")
+        turn.silence_ms = self.conn.silence_ms
+        return turn
+
+    def _timeout(self, d, t, i, o, item, resp, call, x):
+        turn = self._new_turn("idle", t, item)
+        turn.t_speech_stopped = t
+        turn.audio_start_ms = x.get("audio_start_ms")
+        turn.audio_end_ms = x.get("audio_end_ms")
+        return turn
+
+    def _commit_sent(self, d, t, in_ms, o, item, resp, call, x):
+        prev = [tr.commit_ms for tr in self.turns if tr.commit_ms is not None and tr.conn == self.conn.index]
+        turn = self._new_turn("audio_manual", t)
+        turn.t_commit_sent = t
+        turn.commit_ms = in_ms
+        turn.audio_start_ms = prev[-1] if prev else None
+        return turn
+
+    def _committed(self, d, t, i, o, item, resp, call, x):
+        if item in self.items:
+            turn = self.turns[self.items[item]]
+        elif self.turns and self.turns[-1].kind == "audio_manual" and self.turns[-1].t_committed is None:
+            turn = self.turns[-1]
+            turn.item_id = item
+            if item:
+                self.items[item] = turn.index
+        else:
+            turn = self._new_turn("audio_manual", t, item)
+        turn.t_committed = t
+        return turn
+
+    def _item_create(self, d, t, i, o, item, resp, call, x):
+        kind = x.get("item_type")
+        if kind == "function_call_output":
+            c = self.calls.get(call) if call else None
+            if c is None:
+                turn = self._current(t)
+                c = self.calls[call or f"?{len(self.calls)}"] = ToolCall(call or "", turn.index, self.conn.index)
+                turn.calls.append(c.call_id)
+            if c.t_output_sent is None:
+                c.t_output_sent = t
+            turn = self.turns[c.turn]
+            turn.awaiting_followup = True
+            return turn
+        if kind == "message" and x.get("role") == "user":
+            return self._new_turn("text", t, item)
+        return None
+
+    def _transcribed(self, d, t, i, o, item, resp, call, x):
+        if item not in self.items:
+            return None
+        turn = self.turns[self.items[item]]
+        if turn.t_transcribed is None:
+            turn.t_transcribed = t
+        turn.transcript = x.get("transcript", turn.transcript)
+        turn.transcription_usage = x.get("usage") or turn.transcription_usage
+        turn.transcription_model = self.conn.transcription_model
+        return turn
+
+    # -- responses --------------------------------------------------------------------------------------------
+    def _response_create(self, d, t, i, o, item, resp, call, x):
+        turn = self.turns[-1] if self.turns else None
+        busy = turn is not None and (turn.awaiting_followup or not turn.responses)
+        if not busy:
+            turn = self._new_turn("response", t)
+        if turn.t_response_create is None:
+            turn.t_response_create = t
+        return turn
+
+    def _response_created(self, d, t, i, out_ms, item, resp, call, x):
+        if resp is None:
+            return None
+        turn = self._current(t)
+        r = self.responses.get(resp)
+        if r is None:
+            r = self.responses[resp] = Response(resp, turn.index, self.conn.index)
+            turn.responses.append(resp)
+        turn = self.turns[r.turn]
+        r.t_created = t
+        r.out_ms_created = out_ms
+        if turn.awaiting_followup:
+            for cid in turn.calls:
+                c = self.calls[cid]
+                if c.t_output_sent is not None and c.followup_response is None:
+                    c.followup_response = resp
+            turn.awaiting_followup = False
+        return turn
+
+    def _first_delta(self, t, resp, audio: bool):
+        r = self._response(resp, t)
+        if r is None or (r.t_first_audio if audio else r.t_first_text) is not None:
+            return None
+        turn = self.turns[r.turn]
+        if audio:
+            r.t_first_audio = t
+            if turn.t_first_audio is None:
+                turn.t_first_audio = t
+        else:
+            r.t_first_text = t
+            if turn.t_first_text is None:
+                turn.t_first_text = t
+        return turn
+
+    def _audio_delta(self, d, t, i, o, item, resp, call, x):
+        return self._first_delta(t, resp, True)
+
+    def _text_delta(self, d, t, i, o, item, resp, call, x):
+        return self._first_delta(t, resp, False)
+
+    def _response_done(self, d, t, i, out_ms, item, resp, call, x):
+        r = self._response(resp, t)
+        if r is None:
+            return None
+        r.t_done = t
+        r.out_ms_done = out_ms
+        r.status = x.get("status")
+        r.reason = x.get("reason")
+        r.tokens = x.get("tokens")
+        r.n_function_calls = x.get("function_calls", 0)
+        return self.turns[r.turn]
+
+    def _args_done(self, d, t, i, o, item, resp, call, x):
+        r = self._response(resp, t)
+        turn = self.turns[r.turn] if r else self._current(t)
+        key = call or item or f"?{len(self.calls)}"
+        c = self.calls.get(key)
+        if c is None:
+            c = self.calls[key] = ToolCall(key, turn.index, self.conn.index)
+            turn.calls.append(key)
+        c.name = x.get("name", c.name)
+        c.arguments_chars = x.get("arguments_chars", c.arguments_chars)
+        c.response_id = resp
+        if c.t_args_done is None:
+            c.t_args_done = t
+        return turn
+
+    def _played(self, d, t, i, o, item, resp, call, x):
+        r = self.responses.get(resp) if resp else None
+        turn = self.turns[r.turn] if r else (self.turns[-1] if self.turns else None)
+        if turn is None or turn.t_played is not None:
+            return None
+        turn.t_played = t
+        return turn
+
+
+def labels_for(labels: Sequence[tuple[float, float, int | None]], conn: int) -> list[tuple[float, float]]:
+    """Labelled segments that apply to connection ``conn`` (``None`` = every connection)."""
+    return [(s, e) for s, e, c in labels if c is None or c == conn]
+
+
+def call_metrics(call: ToolCall, responses: dict[str, Response]) -> dict[str, float | None]:
+    """``tool_ms`` and ``tool_roundtrip_ms`` of one function call."""
+    follow = responses.get(call.followup_response) if call.followup_response else None
+    return {
+        "tool_ms": ms_between(call.t_args_done, call.t_output_sent),
+        "tool_roundtrip_ms": ms_between(call.t_args_done, follow.t_first_delta if follow else None),
+    }
+
+
+def turn_metrics(tr: TurnTracker, turn: Turn, labels: Sequence[tuple[float, float]] = ()) -> dict[str, Any]:
+    """Every latency of one turn (ms; None when an anchor is missing), its speech end and v2v stages."""
+    conn = tr.conns[turn.conn] if turn.conn < len(tr.conns) else Conn(turn.conn)
+    end_ms, source = speech_end(labels, turn.audio_start_ms, turn.audio_end_ms, turn.silence_ms, turn.commit_ms)
+    end_t = audio_to_monotonic(conn.points_ms, conn.points_t, end_ms) if end_ms is not None else None
+    if end_t is None and source == "commit":
+        end_t = turn.t_commit_sent
+    responses = [tr.responses[r] for r in turn.responses if r in tr.responses]
+    first = next((r for r in responses if r.t_created is not None), responses[0] if responses else None)
+    calls = [tr.calls[c] for c in turn.calls if c in tr.calls]
+    args_done = [c.t_args_done for c in calls if c.t_args_done is not None]
+    outputs = [c.t_output_sent for c in calls if c.t_output_sent is not None]
+    first_out = turn.t_first_audio if turn.t_first_audio is not None else turn.t_first_text
+    vad = turn.t_speech_stopped is not None
+    ttfb_start = turn.t_speech_stopped if vad else turn.t_response_create
+    m: dict[str, Any] = {
+        "speech_end_ms": end_ms,
+        "speech_end_source": source,
+        "speech_end_t_s": end_t,
+        "voice_to_voice_ms": ms_between(end_t, turn.t_first_audio),
+        "voice_to_voice_played_ms": ms_between(end_t, turn.t_played),
+        "endpointing_ms": ms_between(end_t, turn.t_speech_stopped) if vad and turn.kind == "audio" else None,
+        "endpointing_audio_ms": (
+            turn.audio_end_ms - end_ms if source == "label" and turn.audio_end_ms is not None else None
+        ),
+        "ttfb_ms": ms_between(ttfb_start, first_out),
+        "ttft_ms": ms_between(first.t_created, first.t_first_delta) if first else None,
+        "response_ms": ms_between(first.t_created, first.t_done) if first else None,
+        "tool_ms": ms_between(min(args_done), max(outputs)) if args_done and outputs else None,
+        "tool_roundtrip_ms": call_metrics(calls[0], tr.responses)["tool_roundtrip_ms"] if calls else None,
+        "transcription_ms": ms_between(turn.t_speech_stopped if vad else turn.t_committed, turn.t_transcribed),
+    }
+    stages = v2v_stages(
+        end_t,
+        turn.t_speech_stopped,
+        first.t_created if first else None,
+        min(args_done) if args_done else None,
+        max(outputs) if outputs else None,
+        turn.t_first_audio,
+    )
+    m.update({f"stage_{k}_ms": v for k, v in stages.items()})
+    return m
