@@ -35,11 +35,11 @@ async def bridge():
         yield b
 
 
-async def run(server, bridge, name: str):
+async def run(server, bridge, name: str, pace: bool = False):
     config = RealtimeConfig()
     recorder = MetricsRecorder(config)
     async with RealtimeSession(config, bridge=bridge, recorder=recorder, url=server.url) as session:
-        result = await session.run_file(DATA / name, pace=False, labels=spans(name))
+        result = await session.run_file(DATA / name, pace=pace, labels=spans(name))
     return result, recorder
 
 
@@ -66,13 +66,15 @@ async def test_spoken_portfolio_question_calls_the_finance_tool_and_answers_from
     assert turns.loc[0, "cost_usd"] > 0
 
 
-async def test_two_spoken_turns_each_get_their_tool(server, bridge):
-    result, recorder = await run(server, bridge, "two_turns.wav")
-    names = [c.name for c in result.tool_calls if c.ok]
-    assert "get_portfolio_summary" in names
-    user_lines = [line.text for line in result.transcript if line.role == "user"]
-    assert len(user_lines) == 2
-    assert len(recorder.turns_df()) == 2
+async def test_two_spoken_turns_in_real_time_each_get_their_tool(server, bridge):
+    result, recorder = await run(server, bridge, "two_turns.wav", pace=True)
+    assert [c.name for c in result.tool_calls if c.ok] == ["get_portfolio_summary", "spending_by_category"]
+    assert json.loads(result.tool_calls[1].arguments) == {"category": "groceries"}
+    assert len([line for line in result.transcript if line.role == "user"]) == 2
+    turns = recorder.turns_df()
+    assert len(turns) == 2 and list(turns["tool_calls"]) == [1, 1]
+    # both voice-to-voice figures are measured from the labelled ends of speech (2230 and 6125 ms)
+    assert turns["voice_to_voice_ms"].notna().all()
 
 
 async def test_spoken_code_question_goes_to_devtools(server, bridge):
