@@ -36,7 +36,7 @@ from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
 
 from .mcp_schema import assign_names, canonical_arguments, function_tool, read_only
-from .mcp_specs import ServerSpec, parse_specs
+from .mcp_specs import BUILTIN_SERVERS, ServerSpec, parse_specs
 from .tools import ToolResult, parse_arguments, tool_failure
 
 if TYPE_CHECKING:
@@ -120,6 +120,9 @@ class _Connection:
             if isinstance(exc, asyncio.CancelledError):
                 raise
             reason = "timed out" if isinstance(exc, TimeoutError) else f"{type(exc).__name__}: {exc}"
+            if isinstance(exc, FileNotFoundError):
+                builtins = ", ".join(repr(name) for name in BUILTIN_SERVERS)
+                reason = f"no such command; built-in servers are {builtins}, or give a command line or a URL"
             raise ConnectionError(f"could not start MCP server {self.spec.spec!r}: {reason}") from exc
         self.starts += 1
 
