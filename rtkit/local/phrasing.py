@@ -1,9 +1,11 @@
-"""Short, speakable sentences from tool outputs, for the local server's rule-based responder.
+"""Short, speakable answers from tool outputs, for the local server's rule-based responder.
 
-Outputs are parsed as JSON when possible. Top-level scalars become "name is value" clauses (money
-as dollars, percentages with %), lists are summarised by count and their first few entries, nested
-objects are flattened one level, and error objects become an apology naming the tool. Sentences are
-kept short because they are synthesized to speech.
+Answers are synthesized to speech, so they are phrased the way a concise voice assistant talks: the
+two or three most salient facts first (totals and amounts of money before counts and labels), then
+at most one short list (its top two or three entries), in at most two sentences. Money is rounded to
+whole dollars from $100 up, percentages to one decimal. What fits is decided against an estimate of
+the words the speech engine will say (`spoken_words`), since a figure like "$105,472" takes as long
+to say as nine words. Error objects become a short apology naming the tool and the message.
 """
 
 from __future__ import annotations
@@ -12,14 +14,19 @@ import json
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from rtkit.local.routing import split_identifier
 
-MAX_SENTENCES = 3
-_MAX_CLAUSES = 4
+MAX_SENTENCES = 2
+SPOKEN_BUDGET = 34
+"""Estimated spoken words (about 13 s of speech) an answer to one tool output aims to stay within."""
+_HEAD_BUDGET = 26  # spoken words for the opening sentence of facts
+_MAX_FACTS = 3
 _MAX_ENTRIES = 3
-_MAX_LISTS = 2
-_MAX_TEXT = 160
+_MAX_ENTRY_WORDS = 6
+_MAX_MESSAGE_WORDS = 16
+_MAX_TEXT_WORDS = 20
 
 _MONEY_WORDS = {
     "value", "amount", "total", "price", "cost", "income", "spent", "spending", "spend", "balance", "cash",
@@ -31,26 +38,90 @@ _MONEY_PREFERENCE = ("value", "amount", "total", "spent", "balance")
 _NOT_MONEY_WORDS = {
     "count", "number", "num", "qty", "quantity", "shares", "units", "items", "transactions", "files", "lines",
     "commits", "pct", "percent", "percentage", "ratio", "rate", "weight", "id", "days", "months", "years",
-    "year", "month", "day", "date", "positions", "holdings", "accounts", "version",
+    "year", "month", "day", "date", "positions", "holdings", "accounts", "version", "line", "complexity",
 }  # fmt: skip
 # Tools about these make their unlabelled numbers ('needs', 'wants' of a budget plan) amounts of money.
 _MONEY_TOOL_WORDS = {"budget", "spending", "spend", "expense", "expenses", "income"}
 # Keys that date a result; only spoken when there is nothing else to say.
-_DATE_KEYS = {"as", "of", "date", "time", "timestamp", "updated", "created", "generated", "at"}
+_DATE_KEYS = {"as", "of", "date", "time", "timestamp", "updated", "created", "generated", "at", "start", "end"}
 _PERCENT_WORDS = {"pct", "percent", "percentage"}
+# Keys of a count that a list already says ('count': 10 next to 10 commits).
+_COUNT_KEYS = {"count", "total", "number", "num", "n", "shown"}
+# String fields naming what the result is about; said after the tool's name ('Analyze code for rtkit').
+_SUBJECT_WORDS = {"category", "path", "query", "symbol", "ticker", "folder", "directory", "file", "account"}
+# Collections that hold the answer itself rather than supporting detail.
+_ANSWER_LIST_WORDS = {"top", "trades", "targets", "suggestions", "recommendations", "actions", "changes", "results"}
 _LABEL_KEYS = (
-    "name", "symbol", "ticker", "title", "label", "merchant", "payee", "description", "subject", "path", "file",
+    "symbol", "ticker", "name", "title", "label", "merchant", "payee", "description", "subject", "path", "file",
     "message", "text", "category", "asset_class", "summary", "id",
 )  # fmt: skip
-_MAX_LABEL = 40
+_ACTION_KEYS = ("action", "side")
+# Words a clipped text should not end on ('Local server logs handshakes through the').
+_DANGLING = {"a", "an", "the", "and", "or", "of", "to", "for", "with", "through", "in", "on", "at", "by", "from"}
 _WRAPPER_KEYS = {"result", "results", "data", "output", "content"}
 _VERBS = {"get", "fetch", "list", "show", "read", "compute", "calculate", "find"}
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December",
+)  # fmt: skip
+
+
+# --- spoken length ---------------------------------------------------------------------------------
+
+
+def _integer_words(n: int) -> int:
+    """Words in the English name of a whole number (105472 → 'one hundred five thousand four hundred
+    seventy two', 9)."""
+    if n == 0:
+        return 1
+    words = 0
+    groups = f"{n:,}".split(",")
+    for i, group in enumerate(groups):
+        g = int(group)
+        if not g:
+            continue
+        hundreds, rest = divmod(g, 100)
+        words += 2 * bool(hundreds) + (0 if not rest else 1 if rest <= 20 or rest % 10 == 0 else 2)
+        words += i < len(groups) - 1  # 'thousand', 'million', ...
+    return words
+
+
+def _token_words(token: str) -> int:
+    core = token.strip(".,;:!?\"'()[]")
+    if not core:
+        return 0
+    if re.search(r"\d", core):
+        count = sum(_integer_words(int(m[0].replace(",", "") or 0)) + (len(m[1]) + 1 if m[1] else 0)
+                    for m in re.findall(r"(\d[\d,]*)(?:\.(\d+))?", core))  # fmt: skip
+        return count + core.count("$") + core.count("%") + len(re.findall(r"[-/:]", core))
+    if re.fullmatch(r"[A-Z]{2,5}", core):  # an acronym or ticker, spelled letter by letter
+        return len(core)
+    parts = [p for p in re.split(r"[/._\-]+", core) if p]
+    return max(1, 2 * len(parts) - 1)  # 'rtkit/audio.py': rtkit slash audio dot py
+
+
+def spoken_words(text: str) -> int:
+    """Estimate of how many words the speech engine says for `text`: numbers count as their spoken
+    names ('$105,472' is nine words), acronyms letter by letter, paths part by part."""
+    return sum(_token_words(t) for t in text.split())
+
+
+# --- values ----------------------------------------------------------------------------------------
+
+
+def _date(text: str) -> str:
+    """'2025-01' → 'January 2025', '2025-04-25' → 'April 25, 2025'; anything else unchanged."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", text)
+    if not m or not 1 <= int(m[2]) <= 12:
+        return text
+    month = _MONTHS[int(m[2]) - 1]
+    return f"{month} {int(m[3])}, {m[1]}" if m[3] else f"{month} {m[1]}"
 
 
 def readable(key: str) -> str:
-    """'total_value_usd' → 'total value', 'dayChangePct' → 'day change pct' ('2025-01' stays)."""
+    """'total_value_usd' → 'total value', 'dayChangePct' → 'day change pct', '2025-01' → 'January 2025'."""
     if re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?", key):
-        return key
+        return _date(key)
     ws = [w for w in split_identifier(key) if w != "usd"]
     return " ".join(ws) if ws else key
 
@@ -64,16 +135,60 @@ def tool_label(name: str) -> str:
     return text[0].upper() + text[1:]
 
 
+def _words(key: str) -> set[str]:
+    return set(split_identifier(key))
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def _is_money(key_words: set[str]) -> bool:
     return bool(key_words & (_MONEY_WORDS | {"$"})) and not key_words & _NOT_MONEY_WORDS
 
 
+def _is_percent(key_words: set[str]) -> bool:
+    return bool(key_words & (_PERCENT_WORDS | {"%"}))
+
+
 def _number(value: int | float) -> str:
+    """A plain number: thousands separated, at most one decimal (two below 1, so 0.05 stays)."""
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
     if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
+        places = 2 if abs(value) < 1 else 1
+        return f"{value:,.{places}f}".rstrip("0").rstrip(".")
     return f"{int(value):,}"  # int() of a finite float is safe; ints format exactly
+
+
+def money(value: int | float) -> str:
+    """Dollars as said aloud: whole dollars from $100 up ('$105,472'), cents below ('$28.62', '$5')."""
+    sign = "-" if value < 0 else ""
+    amount = abs(value)
+    if amount >= 99.995:
+        return f"{sign}${math.floor(amount + 0.5):,}"  # half up, as people round money
+    return f"{sign}${amount:,.2f}".removesuffix(".00")
+
+
+def percent(value: int | float) -> str:
+    """A percentage to at most one decimal ('35.2%', '5%')."""
+    text = f"{value:,.1f}".rstrip("0").rstrip(".") if math.isfinite(value) else str(value)
+    return f"{'0' if text == '-0' else text}%"
+
+
+def _clip_words(text: str, limit: int) -> str:
+    """The first `limit` words of a text, cut at a clause boundary (':', ';', ' (') when there is one."""
+    text = " ".join(text.split())
+    head = re.split(r"[:;]\s|\s\(", text, maxsplit=1)[0] or text
+    if len(head.split()) > limit:  # a long clause: stop at its first comma if that leaves a phrase
+        first = head.split(", ")[0]
+        head = first if len(first.split()) >= 2 else head
+    ws = head.split()
+    if len(ws) > limit:
+        ws = ws[:limit]
+        while len(ws) > 1 and ws[-1].rstrip(",.;:").lower() in _DANGLING:
+            ws.pop()
+    return " ".join(ws).rstrip(",.;:")
 
 
 def format_value(value: object, key_words: set[str] = frozenset()) -> str:
@@ -83,49 +198,36 @@ def format_value(value: object, key_words: set[str] = frozenset()) -> str:
     """
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, int | float):
-        if key_words & (_PERCENT_WORDS | {"%"}):
-            return f"{_number(value)}%"
+    if _is_number(value):
+        if _is_percent(key_words):
+            return percent(value)
         if _is_money(key_words) and math.isfinite(value):
-            sign = "-" if value < 0 else ""
-            amount = abs(value)
-            text = f"{amount:,}" if isinstance(amount, int) else f"{amount:,.2f}".removesuffix(".00")
-            return f"{sign}${text}"
+            return money(value)
         return _number(value)
     if value is None:
         return "none"
     lines = [line for line in str(value).splitlines() if line.strip()]
-    if len(lines) > 2:  # a listing or a file; read out its size, not its text
+    if len(lines) > 2:  # a listing or a file; say its size, not its text
         return f"{len(lines)} lines"
     text = " ".join(str(value).split())
-    if re.fullmatch(r"[a-z]+(?:_[a-z]+)+", text):  # an identifier such as 'intl_stocks', said as words
-        text = text.replace("_", " ")
-    return text if len(text) <= 60 else text[:57].rstrip() + "..."
+    if re.fullmatch(r"_*[a-z0-9]+(?:_[a-z0-9]+)+", text):  # an identifier such as 'intl_stocks', said as words
+        text = text.strip("_").replace("_", " ")
+    return _date(_clip_words(text, _MAX_TEXT_WORDS)) if text else text
 
 
-def _words(key: str) -> set[str]:
-    return set(split_identifier(key))
-
-
-def _clause(key: str, value: object, context: set[str], joiner: str = " is ", taken: set[str] = frozenset()) -> str:
-    """'total value is $125,430.50', 'day change is 0.8%' (the % says 'percent', unless that would make the
-    name the same as one in `taken`)."""
-    ws = _words(key) | context
-    name = readable(key)
-    if isinstance(value, int | float) and not isinstance(value, bool) and ws & _PERCENT_WORDS:
-        short = " ".join(w for w in name.split() if w not in _PERCENT_WORDS)
-        name = (
-            short
-            if short and short not in taken
-            else " ".join("percent" if w in _PERCENT_WORDS else w for w in name.split())
-        )
-    return f"{name}{joiner}{format_value(value, ws)}"
-
-
-def _join(parts: list[str]) -> str:
+def _join(parts: Sequence[str], last: str = " and ") -> str:
+    parts = list(parts)
     if len(parts) <= 1:
         return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
+    return ", ".join(parts[:-1]) + last + parts[-1]
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    if not text:
+        return ""
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def _is_scalar(value: object) -> bool:
@@ -134,24 +236,85 @@ def _is_scalar(value: object) -> bool:
 
 def _skip_key(key: str) -> bool:
     ws = _words(key)
-    return not ws or ws <= {"id", "uuid"} or (len(ws) > 1 and "id" in ws)
+    return not ws or ws <= {"id", "uuid", "hash"} or (len(ws) > 1 and "id" in ws)
 
 
-def _short(text: str) -> str:
-    return text if len(text) <= _MAX_LABEL else text[: _MAX_LABEL - 3].rstrip() + "..."
+# --- facts (scalar fields) -------------------------------------------------------------------------
 
 
-def _amount(entry: dict, money: bool) -> str | None:
-    """The entry's most telling amount of money, formatted ('$37,018.80'), if it has one.
+@dataclass(frozen=True)
+class _Fact:
+    text: str
+    """The clause as spoken ('total value is $105,472')."""
+    score: float
+    """Salience: amounts of money and totals first, then other numbers, labels, flags."""
+    index: int
+    """Position in the output, for ties and stable order."""
 
-    `money`: the surrounding result is about money, so plain numbers count as amounts too.
+
+def _fact(key: str, value: object, context: set[str], partner: object = None) -> tuple[str, float]:
+    ws = _words(key) | context
+    name = readable(key)
+    if isinstance(value, bool):
+        return (name if value else f"not {name}"), 0.3
+    if _is_number(value):
+        if _is_percent(ws):
+            name = " ".join(w for w in name.split() if w not in _PERCENT_WORDS) or name
+            return f"{name} is {percent(value)}", 2.0
+        text = format_value(value, ws)
+        is_money = _is_money(ws) and math.isfinite(value)
+        plural = name.split()[-1]
+        if not is_money and isinstance(value, int) and len(name.split()) <= 2 and re.fullmatch(r"[a-z]+[^s]s", plural):
+            text = f"{text} {name}"  # '41 files', '396 undocumented functions'
+        else:
+            text = f"{name} is {text}"
+        if partner is not None:
+            text += f" or {percent(partner)}"
+        return text, 3.0 * is_money + 2.0 * ("total" in ws) + 1.0 * (partner is not None) + (not is_money)
+    text = format_value(value, ws)
+    return f"{name} is {text}", 0.5 if len(text.split()) <= 4 else 0.1
+
+
+def _facts(data: dict, context: set[str], list_lengths: set[int]) -> tuple[list[_Fact], list[str]]:
+    """Facts from the scalar fields of `data`, and the subjects to name after the tool's label."""
+    keys = {str(k): v for k, v in data.items()}
+    partners = {}
+    for k, v in keys.items():
+        for suffix in ("_pct", "_percent", "Pct", "Percent"):
+            base = k.removesuffix(suffix)
+            if base != k and _is_number(v) and _is_number(keys.get(base)) and _is_money(_words(base) | context):
+                partners[base] = v
+                partners[k] = None
+    facts: list[_Fact] = []
+    dated: list[_Fact] = []
+    subjects: list[str] = []
+    for index, (k, v) in enumerate(keys.items()):
+        if not _is_scalar(v) or v is None or v == "" or _skip_key(k) or (k in partners and partners[k] is None):
+            continue
+        ws = _words(k)
+        if isinstance(v, str) and ws & _SUBJECT_WORDS and len(v.split()) <= 4 and re.search(r"\w", v) and not subjects:
+            subjects.append(format_value(v))
+            continue
+        if isinstance(v, int) and not isinstance(v, bool) and ws <= _COUNT_KEYS and v in list_lengths:
+            continue  # the list says it: '10 commits'
+        text, score = _fact(k, v, context, partners.get(k))
+        (dated if ws <= _DATE_KEYS else facts).append(_Fact(text, score, index))
+    return (facts or dated), subjects
+
+
+# --- collections (lists and nested objects) --------------------------------------------------------
+
+
+def _amount(entry: dict, money_context: bool) -> str | None:
+    """The entry's most telling amount, formatted ('$37,019'), if it has one.
+
+    `money_context`: the surrounding result is about money, so plain numbers count as amounts too.
     """
     amounts = []
     for k, v in entry.items():
         ws = _words(str(k))
-        if isinstance(v, int | float) and not isinstance(v, bool) and not ws & _NOT_MONEY_WORDS:
-            if _is_money(ws) or money:
-                amounts.append((ws, v))
+        if _is_number(v) and not ws & _NOT_MONEY_WORDS and (_is_money(ws) or money_context):
+            amounts.append((ws, v))
     if not amounts:
         return None
 
@@ -162,74 +325,126 @@ def _amount(entry: dict, money: bool) -> str | None:
     return format_value(v, ws | {"$"})
 
 
-def _entry_label(entry: object, context: set[str]) -> str:
-    """'VTI at $37,018.80' for a holding, the value itself for a scalar entry."""
-    if _is_scalar(entry):
-        return _short(format_value(entry, context))
-    if not isinstance(entry, dict):
-        return f"{len(entry)} values" if isinstance(entry, list) else str(entry)
-    named = [str(entry[k]) for k in _LABEL_KEYS if _is_scalar(entry.get(k)) and entry.get(k) not in (None, "")]
-    others = [v for v in entry.values() if isinstance(v, str) and v.strip()]
-    label = next((x for x in named if len(x) <= _MAX_LABEL), named[0] if named else others[0] if others else None)
-    amount = _amount(entry, "$" in context)
-    parts = [_short(format_value(label))] if label is not None else []
-    if amount is not None:
-        parts.append(("at " if parts else "") + amount)
-    if parts:
-        return " ".join(parts)
-    first = next(((k, v) for k, v in entry.items() if _is_scalar(v) and v is not None), None)
-    return _clause(str(first[0]), first[1], set(), " ") if first else f"{len(entry)} fields"
+def _entry_label(entry: dict) -> str | None:
+    named = [entry[k] for k in _LABEL_KEYS if isinstance(entry.get(k), str | int) and str(entry.get(k)).strip()]
+    named = named or [v for v in entry.values() if isinstance(v, str) and v.strip()]
+    if not named:
+        return None
+    label = _clip_words(format_value(named[0]), _MAX_ENTRY_WORDS)
+    action = next((entry[k] for k in _ACTION_KEYS if isinstance(entry.get(k), str)), None)
+    return f"{action} {label}" if action else label
 
 
-def _list_clause(key: str, values: list, context: set[str] = frozenset()) -> str:
-    name = readable(key) if key else "results"
-    if not values:
-        return f"no {name}"
-    count = len(values)
-    noun = "item" if count == 1 else "items"
-    entries: list[str] = []
+@dataclass(frozen=True)
+class _Entry:
+    label: str
+    """What the entry is ('VTI', 'buy bonds', 'January 2025')."""
+    amount: str | None
+    """Its most telling figure ('$37,019', '78.3%'), if any."""
+    joiner: str
+    """Between label and amount: ' at ' for list entries, ' ' for named fields."""
+
+    def text(self, with_amount: bool) -> str:
+        if self.amount is None or not with_amount:
+            return self.label
+        return f"{self.label}{self.joiner}{self.amount}" if self.label else self.amount
+
+
+def _list_entries(values: list, context: set[str]) -> list[_Entry]:
+    entries = []
     for v in values:
-        label = _entry_label(v, context | _words(key))
-        if label not in entries:
-            entries.append(label)
-        if len(entries) == _MAX_ENTRIES:
-            break
-    more = "including" if count > len(entries) else "namely"
-    return f"{name}: {count} {noun}, {more} {_join(entries)}"
-
-
-def _dict_clause(key: str, values: dict, context: set[str]) -> str:
-    parent = _words(key) | context
-    numeric = [v for v in values.values() if isinstance(v, int | float) and not isinstance(v, bool)]
-    if numeric and len(numeric) == len(values) and 99.0 <= sum(numeric) <= 101.0:
-        parent = (parent - {"$"}) | {"%"}  # shares of a whole, like an allocation
-    elif parent & _MONEY_WORDS and not parent & _NOT_MONEY_WORDS:
-        parent = parent | {"$"}
-    parts = []
-    for k, v in list(values.items())[:_MAX_CLAUSES]:
-        if _is_scalar(v):
-            parts.append(_clause(str(k), v, parent if "%" in parent or "$" in parent else context, " "))
+        if isinstance(v, dict):
+            label, amount = _entry_label(v), _amount(v, "$" in context)
+            if label is None and amount is None:
+                first = next(((k, x) for k, x in v.items() if _is_scalar(x) and x is not None), None)
+                label = f"{readable(str(first[0]))} {format_value(first[1])}" if first else f"{len(v)} fields"
+            entries.append(_Entry(label or "", amount, " at "))
         elif isinstance(v, list):
-            parts.append(f"{readable(str(k))} {len(v)} items")
+            entries.append(_Entry(f"{len(v)} values", None, ""))
+        else:
+            entries.append(_Entry(_clip_words(format_value(v, context), _MAX_ENTRY_WORDS), None, ""))
+    return entries
+
+
+def _dict_entries(values: dict, context: set[str]) -> list[_Entry]:
+    numeric = [v for v in values.values() if _is_number(v)]
+    if numeric and len(numeric) == len(values) and 99.0 <= sum(numeric) <= 101.0:
+        context = (context - {"$"}) | {"%"}  # shares of a whole, like an allocation
+    elif context & _MONEY_WORDS and not context & _NOT_MONEY_WORDS:
+        context = context | {"$"}
+    entries = []
+    for k, v in values.items():
+        label = readable(str(k))
+        if _is_scalar(v):
+            amount = format_value(v, _words(str(k)) | context) if v is not None else "none"
+            entries.append(_Entry(label, amount, " "))
         elif isinstance(v, dict):
-            amount = _amount(v, "$" in parent)
-            numbers = [x for x in v.values() if isinstance(x, int | float) and not isinstance(x, bool)]
-            if amount is None and len(numbers) == 1 and len(v) == 1:
-                inner_key = next(iter(v))
-                amount = format_value(numbers[0], _words(str(inner_key)) | context)
-            parts.append(f"{readable(str(k))} {amount}" if amount else f"{readable(str(k))} with {len(v)} entries")
-    more = len(values) - _MAX_CLAUSES
-    if more > 0:
-        parts.append(f"{more} more")
-    return f"{readable(key)}: {_join(parts) if parts else 'empty'}"
+            amount = _amount(v, "$" in context)
+            numbers = [x for x in v.values() if _is_number(x)]
+            if amount is None and len(v) == 1 and numbers:
+                amount = format_value(numbers[0], _words(str(next(iter(v)))) | context)
+            entries.append(_Entry(label, amount, " "))
+        else:
+            entries.append(_Entry(label, f"{len(v)} items", ", "))
+    return entries
 
 
-def _sentence(text: str) -> str:
-    text = text.strip()
-    if not text:
-        return ""
-    text = text[0].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."
+@dataclass(frozen=True)
+class _Collection:
+    name: str
+    """Spoken name of the field ('top holdings'), '' for a top-level list."""
+    entries: list[_Entry]
+    score: float
+    index: int
+
+
+def _collections(data: dict, context: set[str], said: str) -> list[_Collection]:
+    found = []
+    for index, (k, v) in enumerate(data.items()):
+        if not v or not isinstance(v, list | dict):
+            continue
+        ws = _words(str(k)) | context
+        entries = _list_entries(v, ws) if isinstance(v, list) else _dict_entries(v, ws)
+        if len(entries) == 1 and entries[0].amount and entries[0].amount in said:
+            continue  # repeats a fact ('total by category: groceries $3,103' after 'total is $3,103')
+        has_amounts = any(e.amount for e in entries)
+        dates = all(re.fullmatch(r"[A-Z][a-z]+ \d{4}", e.label) for e in entries) and not has_amounts
+        sentences = all(len(e.label.split()) >= _MAX_ENTRY_WORDS for e in entries)
+        score = 2.0 * bool(_words(str(k)) & _ANSWER_LIST_WORDS) + has_amounts - dates - sentences
+        found.append(_Collection(readable(str(k)), entries, score, index))
+    return sorted(found, key=lambda c: (-c.score, c.index))
+
+
+def _list_sentence(name: str, entries: list[_Entry], budget: float | None) -> str | None:
+    """'Top holdings: VTI at $37,019, MSFT at $13,018 and AAPL at $10,922', or with fewer entries or
+    without amounts when that does not fit `budget` spoken words (None: nothing fits).
+
+    With a budget (the list follows other facts) a list of several entries shows at least two; names
+    alone stand in for entries with amounts only when they are names of things, not dates or fields.
+    """
+    count = len(entries)
+    unique = list({e.text(True): e for e in entries}.values())
+    names_say_enough = all(e.joiner == " at " and not re.fullmatch(r"[A-Z][a-z]+ \d{4}", e.label) for e in unique)
+    least = 1 if budget is None or len(unique) == 1 else 2
+    for with_amount, k in ((True, 3), (True, 2), (False, 3), (False, 2), (True, 1), (False, 1)):
+        shown = unique[: min(k, _MAX_ENTRIES)]
+        if len(shown) < min(k, len(unique)) or len(shown) < least:
+            continue
+        if not with_amount and (not any(e.amount for e in shown) or not names_say_enough):
+            continue
+        listed = _join([e.text(with_amount) for e in shown])
+        if count > len(shown):
+            plural = name and " " not in name and name.endswith("s")
+            head = f"{count} {name}" if plural else f"{name}: {count}" if name else f"{count} results"
+            text = f"{head}, including {listed}"
+        else:
+            text = f"{name}: {listed}" if name else listed
+        if budget is None or spoken_words(text) <= budget:
+            return text
+    return None
+
+
+# --- answers ---------------------------------------------------------------------------------------
 
 
 def _error_message(data: dict) -> str | None:
@@ -243,47 +458,55 @@ def _error_message(data: dict) -> str | None:
     text = message if isinstance(message, str) and message.strip() else error
     if text is True or not str(text).strip():
         return "no details were given"
-    return format_value(str(text)) if len(str(text)) <= 60 else " ".join(str(text).split())[:_MAX_TEXT]
+    # MCP servers prefix the message with the tool's name, which the apology already says.
+    text = re.sub(r"^Error executing tool \S+:\s*", "", " ".join(str(text).split()))
+    ws = text.split()
+    return " ".join(ws[:_MAX_MESSAGE_WORDS]) if len(ws) > _MAX_MESSAGE_WORDS else text
 
 
 def apology(name: str, message: str) -> str:
+    """'Sorry, the git log tool failed: <message>.'"""
     tool = f"the {' '.join(split_identifier(name))} tool" if split_identifier(name) else "the tool"
     return _sentence(f"Sorry, {tool} failed: {message.rstrip('.')}")
 
 
 def _phrase_dict(label: str, data: dict, context: set[str]) -> list[str]:
-    scalars = [(k, v) for k, v in data.items() if _is_scalar(v) and v is not None and not _skip_key(str(k))]
-    dated = [(k, v) for k, v in scalars if _words(str(k)) <= _DATE_KEYS]
-    scalars = [kv for kv in scalars if kv not in dated] or dated
-    lists = sorted(((k, v) for k, v in data.items() if isinstance(v, list)), key=lambda kv: not kv[1])
-    dicts = [(k, v) for k, v in data.items() if isinstance(v, dict)]
+    lengths = {len(v) for v in data.values() if isinstance(v, list) and v}
+    facts, subjects = _facts(data, context, lengths)
+    if subjects:
+        label = f"{label} for {subjects[0]}"
+    empty = [readable(str(k)) for k, v in data.items() if v in ([], {})]
+    if empty:
+        facts.append(_Fact("no " + _join(empty, " or "), 0.2, len(data)))
+    facts = sorted(facts, key=lambda f: (-f.score, f.index))
 
-    def priority(item: tuple[int, tuple[str, object]]) -> tuple[int, int]:
-        index, (k, v) = item
-        ws = _words(str(k))
-        rank = 2 * _is_money(ws) + 2 * ("total" in ws) + isinstance(v, int | float) - isinstance(v, bool)
-        return (-rank, index)
+    chosen: list[str] = []
+    for f in facts[:_MAX_FACTS]:
+        clause = ", ".join([*chosen, f.text])
+        strong = len(chosen) == 1 and f.score >= 3  # a second amount of money is worth a longer opening
+        if chosen and spoken_words(clause) + spoken_words(label) > _HEAD_BUDGET and not strong:
+            break
+        if chosen and f.score < 1 <= facts[0].score:
+            break  # labels and flags only when there is nothing weightier to say
+        chosen.append(f.text)
+    head = f"{label}: {_join(chosen)}" if chosen else ""
 
-    chosen = sorted(sorted(enumerate(scalars), key=priority)[:_MAX_CLAUSES])
-    sentences = []
-    if chosen:
-        taken = {readable(str(k)) for _, (k, _v) in chosen}
-        clauses = [_clause(str(k), v, context, taken=taken) for _, (k, v) in chosen]
-        sentences.append(f"{label}: {_join(clauses)}")
-    if lists:
-        clauses = [_list_clause(str(k), v, context) for k, v in lists[:_MAX_LISTS]]
-        sentences.append("; ".join(clauses))
-    for k, v in dicts[:2]:
-        sentences.append(_dict_clause(str(k), v, context))
+    collections = _collections(data, context, head)
+    listing = None
+    if collections:
+        best = collections[0]
+        remaining = SPOKEN_BUDGET - spoken_words(head) if head else None
+        listing = _list_sentence(best.name, best.entries, remaining)
+        if listing is not None and not head:
+            listing = f"{label}: {listing}"
+    sentences = [s for s in (head, listing) if s]
     if not sentences:
-        sentences.append(f"{label}: no data" if not data else f"{label}: {_join([readable(str(k)) for k in data])}")
-    elif not chosen:
-        sentences[0] = f"{label}. {_sentence(sentences[0])}"
+        sentences = [f"{label}: no data" if not data else f"{label}: {_join([readable(str(k)) for k in data][:3])}"]
     return [_sentence(s) for s in sentences]
 
 
 def phrase_output(name: str, output: object) -> list[str]:
-    """Sentences for one tool output (the string a `function_call_output` item carries)."""
+    """Sentences (at most two) for one tool output (the string a `function_call_output` item carries)."""
     label = tool_label(name) if name else "The tool"
     context = {"$"} if _words(name) & _MONEY_TOOL_WORDS else set()
     text = output if isinstance(output, str) else json.dumps(output, default=str)
@@ -300,13 +523,16 @@ def phrase_output(name: str, output: object) -> list[str]:
             return [apology(name, error)]
         return _phrase_dict(label, data, context)
     if isinstance(data, list):
-        return [_sentence(f"{label}: {_list_clause('', data, context).removeprefix('results: ')}")]
+        if not data:
+            return [_sentence(f"{label}: no results")]
+        listing = _list_sentence("", _list_entries(data, context), SPOKEN_BUDGET - spoken_words(label))
+        return [_sentence(f"{label}: {listing or len(data)}")]
     if not isinstance(data, str):
         return [_sentence(f"{label}: {format_value(data)}")]
     lines = [" ".join(line.split()) for line in data.splitlines() if line.strip()]
     if not lines:
         return [_sentence(f"{label} returned nothing")]
-    first = lines[0] if len(lines[0]) <= _MAX_TEXT else lines[0][: _MAX_TEXT - 3].rstrip() + "..."
+    first = _clip_words(lines[0], _MAX_TEXT_WORDS) or lines[0][:80]
     if len(lines) == 1:
         return [_sentence(f"{label}: {first}")]
     return [_sentence(f"{label} returned {len(lines)} lines"), _sentence(f"The first is: {first}")]
@@ -315,8 +541,8 @@ def phrase_output(name: str, output: object) -> list[str]:
 def phrase_outputs(results: Sequence[tuple[str, object]], max_sentences: int = MAX_SENTENCES) -> str:
     """One short answer for the outputs of the calls made for the current request.
 
-    `results` holds (tool name, output) pairs in call order; every output gets at least its first
-    sentence, then further sentences are added while the budget lasts.
+    `results` holds (tool name, output) pairs in call order; every output gets its first sentence,
+    then second sentences are added while the budget of `max_sentences` lasts.
     """
     per_output = [phrase_output(name, output) for name, output in results]
     if not per_output:
@@ -324,11 +550,9 @@ def phrase_outputs(results: Sequence[tuple[str, object]], max_sentences: int = M
     budget = max(max_sentences, len(per_output))
     chosen = [s[:1] for s in per_output]
     used = sum(len(c) for c in chosen)
-    depth = 1
-    while used < budget and any(len(s) > depth for s in per_output):
-        for k, sentences in enumerate(per_output):
-            if used < budget and len(sentences) > depth:
-                chosen[k].append(sentences[depth])
+    for k, sentences in enumerate(per_output):
+        for s in sentences[1:]:
+            if used < budget:
+                chosen[k].append(s)
                 used += 1
-        depth += 1
     return " ".join(s for group in chosen for s in group if s)
