@@ -57,7 +57,10 @@ _LABEL_KEYS = (
 )  # fmt: skip
 _ACTION_KEYS = ("action", "side")
 # Words a clipped text should not end on ('Local server logs handshakes through the').
-_DANGLING = {"a", "an", "the", "and", "or", "of", "to", "for", "with", "through", "in", "on", "at", "by", "from"}
+_DANGLING = {
+    "a", "an", "the", "and", "or", "of", "to", "for", "with", "through", "in", "on", "at", "by", "from", "that",
+    "is", "are", "was", "no", "not", "but", "as", "so",
+}  # fmt: skip
 _WRAPPER_KEYS = {"result", "results", "data", "output", "content"}
 _VERBS = {"get", "fetch", "list", "show", "read", "compute", "calculate", "find"}
 _MONTHS = (
@@ -188,7 +191,11 @@ def _clip_words(text: str, limit: int) -> str:
         ws = ws[:limit]
         while len(ws) > 1 and ws[-1].rstrip(",.;:").lower() in _DANGLING:
             ws.pop()
-    return " ".join(ws).rstrip(",.;:")
+    text = " ".join(ws).rstrip(",.;:")
+    for quote in "'\"":  # a quotation cut in half is not closed
+        if text.count(quote) % 2 and not re.search(rf"\w{quote}\w", text):
+            text = text.replace(quote, "")
+    return text
 
 
 def format_value(value: object, key_words: set[str] = frozenset()) -> str:
