@@ -367,7 +367,7 @@ async def test_text_turn_with_function_call_then_answer(local_server, connect):
             "response.done",
         ]
         text = client.events[-1]["response"]["output"][0]["content"][0]["text"]
-        assert "12,345.50" in text
+        assert "12,346" in text
 
 
 async def test_conversation_allows_one_active_response(make_server, connect):

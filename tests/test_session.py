@@ -51,7 +51,7 @@ async def test_text_turn_with_function_call_sends_output_then_one_response_creat
     # exactly one response.create after the output (plus the one that started the turn)
     assert types.count("response.create") == 2 and types.index("response.create", out_idx) > out_idx
     answer = [line.text for line in result.transcript if line.role == "assistant"]
-    assert answer and "12,345" in answer[-1]
+    assert answer and "$12,346" in answer[-1]
     assert [r["status"] for r in result.responses] == ["completed", "completed"]
 
 
