@@ -47,9 +47,7 @@ TOOLS = [
 ]
 
 
-async def run_session(
-    server: LocalRealtimeServer, pcm: np.ndarray, turns: int, speech: bool
-) -> dict[str, float]:
+async def run_session(server: LocalRealtimeServer, pcm: np.ndarray, turns: int, speech: bool) -> dict[str, float]:
     """One session; returns wall seconds and counts."""
     async with websockets.connect(server.url + "?model=gpt-realtime", max_size=None) as ws:
         await ws.recv()  # session.created
@@ -137,9 +135,7 @@ async def bench(wav: Path, runs: int, turns: int) -> list[dict[str, object]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wav", type=Path, default=ROOT / "data" / "two_turns.wav")
-    parser.add_argument(
-        "--turns", type=int, default=None, help="user turns in the WAV (default: from labels.json)"
-    )
+    parser.add_argument("--turns", type=int, default=None, help="user turns in the WAV (default: from labels.json)")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
@@ -167,8 +163,7 @@ def main() -> None:
         "transcripts are empty and the responder acknowledges instead of calling tools, hence the different "
         "response counts.",
         "",
-        "| speech synthesis + recognition | engines live | wall s | × real time | responses "
-        "| server events |",
+        "| speech synthesis + recognition | engines live | wall s | × real time | responses | server events |",
         "|---|---|---:|---:|---:|---:|",
     ]
     for r in rows:

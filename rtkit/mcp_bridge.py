@@ -352,9 +352,7 @@ class MCPRealtimeBridge:
         key = (name, canonical_arguments(args)) if use_cache else (name, "")
         if use_cache and key in self._book.cache:
             self._book.cache.move_to_end(key)
-            return ToolResult(
-                self._book.cache[key], True, cached=True, started=started, ended=time.monotonic()
-            )
+            return ToolResult(self._book.cache[key], True, cached=True, started=started, ended=time.monotonic())
         async with self._semaphore:
             result = await self._execute(entry, args, started)
         if use_cache and result.ok:
@@ -386,9 +384,7 @@ class MCPRealtimeBridge:
             return tool_failure(name, "mcp_error", exc.error.message, started)
         except (OSError, httpx2.TransportError) as exc:
             conn.dead = True
-            return tool_failure(
-                name, "server_died", f"MCP server {conn.label!r}: {type(exc).__name__}: {exc}", started
-            )
+            return tool_failure(name, "server_died", f"MCP server {conn.label!r}: {type(exc).__name__}: {exc}", started)
         if result.is_error:
             return tool_failure(name, "tool_error", _text(result) or "the tool reported an error", started)
         return ToolResult(_output(result), True, started=started, ended=time.monotonic())
@@ -412,9 +408,7 @@ def _output(result: mcp_types.CallToolResult) -> str:
         else:  # images, audio, resources: the Realtime output is text, so describe them
             parts.append({"type": block.type, "mime_type": getattr(block, "mime_type", None)})
     value = parts[0] if len(parts) == 1 else parts
-    return json.dumps(
-        value if isinstance(value, dict) else {"result": value}, ensure_ascii=False, separators=_COMPACT
-    )
+    return json.dumps(value if isinstance(value, dict) else {"result": value}, ensure_ascii=False, separators=_COMPACT)
 
 
 async def realtime_tools(specs: list[str], config: MCPConfig | None = None) -> list[dict[str, Any]]:

@@ -111,9 +111,7 @@ def _clean(node: Any, defs: Mapping[str, Any], stack: tuple[str, ...]) -> Any:
             out[key] = [_clean(sub, defs, stack) for sub in value]
         elif key in _SCHEMA_KEYS:
             out[key] = (
-                [_clean(s, defs, stack) for s in value]
-                if isinstance(value, list)
-                else _clean(value, defs, stack)
+                [_clean(s, defs, stack) for s in value] if isinstance(value, list) else _clean(value, defs, stack)
             )
         elif key in _VALUE_KEYS:
             out[key] = value

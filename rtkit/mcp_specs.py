@@ -51,17 +51,13 @@ def parse_spec(spec: str) -> ServerSpec:
         url = urlsplit(text)
         if not url.hostname:
             raise ValueError(f"MCP server spec {spec!r}: URL has no host")
-        return ServerSpec(
-            spec, _clean_label(url.hostname.split(".")[0] or "http"), StreamableHttpParameters(url=text)
-        )
+        return ServerSpec(spec, _clean_label(url.hostname.split(".")[0] or "http"), StreamableHttpParameters(url=text))
     try:
         argv = shlex.split(text)
     except ValueError as exc:
         raise ValueError(f"MCP server spec {spec!r} is not a valid command line: {exc}") from None
     if argv[0] in BUILTIN_SERVERS:
-        params = StdioServerParameters(
-            command=sys.executable, args=["-m", BUILTIN_SERVERS[argv[0]], *argv[1:]]
-        )
+        params = StdioServerParameters(command=sys.executable, args=["-m", BUILTIN_SERVERS[argv[0]], *argv[1:]])
         return ServerSpec(spec, argv[0], params)
     return ServerSpec(spec, _command_label(argv), StdioServerParameters(command=argv[0], args=argv[1:]))
 

@@ -110,9 +110,7 @@ class VADParams:
         if kind == "semantic_vad":
             return cls(silence_duration_ms=SEMANTIC_SILENCE_MS[td.get("eagerness") or "auto"])
         if kind != "server_vad":
-            raise ValueError(
-                f"turn_detection.type: {kind!r} is not supported; allowed server_vad, semantic_vad"
-            )
+            raise ValueError(f"turn_detection.type: {kind!r} is not supported; allowed server_vad, semantic_vad")
         defaults = cls()
         return cls(
             threshold=_or(td.get("threshold"), defaults.threshold),
@@ -188,9 +186,7 @@ class VoiceActivityDetector:
     def feed(self, pcm: np.ndarray | bytes) -> list[VADEvent]:
         """Feed 24 kHz int16 audio; returns the events it completes, in order."""
         arr = np.frombuffer(pcm, dtype="<i2") if isinstance(pcm, bytes | bytearray | memoryview) else pcm
-        data = (
-            np.concatenate([self._pending, arr.astype(np.int16, copy=False)]) if len(self._pending) else arr
-        )
+        data = np.concatenate([self._pending, arr.astype(np.int16, copy=False)]) if len(self._pending) else arr
         n = len(data) // self._frame
         self._pending = np.array(data[n * self._frame :], dtype=np.int16)
         if n == 0:

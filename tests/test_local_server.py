@@ -179,9 +179,7 @@ BAD_EVENTS = [
 ]
 
 
-@pytest.mark.parametrize(
-    "bad,code,param", BAD_EVENTS, ids=[f"{i}-{c}" for i, (_, c, _) in enumerate(BAD_EVENTS)]
-)
+@pytest.mark.parametrize("bad,code,param", BAD_EVENTS, ids=[f"{i}-{c}" for i, (_, c, _) in enumerate(BAD_EVENTS)])
 async def test_bad_input_gets_an_error_and_the_connection_stays_open(local_server, connect, bad, code, param):
     async with connect(local_server) as client:
         if isinstance(bad, dict):
@@ -223,9 +221,7 @@ async def test_session_created_defaults_and_partial_updates(local_server, connec
         assert created["audio"]["input"]["turn_detection"]["type"] == "server_vad"
         assert created["audio"]["output"]["format"] == {"type": "audio/pcm", "rate": 24000}
         s = (await update(client, instructions="Be brief."))["session"]
-        assert (
-            s["instructions"] == "Be brief." and s["audio"] == created["audio"] and s["id"] == created["id"]
-        )
+        assert s["instructions"] == "Be brief." and s["audio"] == created["audio"] and s["id"] == created["id"]
         s = (
             await update(
                 client,
@@ -239,9 +235,7 @@ async def test_session_created_defaults_and_partial_updates(local_server, connec
         assert td["silence_duration_ms"] == 500 and td["threshold"] == 0.5 and td["create_response"] is True
         assert s["audio"]["output"] == {"format": {"type": "audio/pcmu"}, "voice": "marin", "speed": 1.0}
         assert s["instructions"] == "Be brief."
-        s = (await update(client, audio={"input": {"turn_detection": None}}, tools=[PORTFOLIO_TOOL]))[
-            "session"
-        ]
+        s = (await update(client, audio={"input": {"turn_detection": None}}, tools=[PORTFOLIO_TOOL]))["session"]
         assert s["audio"]["input"]["turn_detection"] is None and s["tools"] == [PORTFOLIO_TOOL]
 
 
@@ -320,9 +314,7 @@ async def test_voice_turn_event_order_and_ids(local_server, connect, portfolio_p
 async def test_text_turn_with_function_call_then_answer(local_server, connect):
     async with connect(local_server) as client:
         await update(client, tools=[PORTFOLIO_TOOL], output_modalities=["text"])
-        await client.send(
-            {"type": "conversation.item.create", "item": user_text("What is my portfolio summary?")}
-        )
+        await client.send({"type": "conversation.item.create", "item": user_text("What is my portfolio summary?")})
         start = len(client.events)
         await client.send({"type": "response.create"})
         await client.until("response.done")
@@ -416,9 +408,7 @@ async def test_client_cancel_closes_every_open_part(make_server, connect):
 
 async def test_barge_in_cancels_with_turn_detected(make_server, connect, portfolio_pcm):
     async with make_server(faults={"delay_ms": 3}) as server, connect(server) as client:
-        long = (
-            "Tell me everything about my accounts, my budget, my savings and all of my plans for next year."
-        )
+        long = "Tell me everything about my accounts, my budget, my savings and all of my plans for next year."
         await client.send({"type": "conversation.item.create", "item": user_text(long)})
         await client.send({"type": "response.create"})
         first = (await client.until("response.created"))["response"]["id"]
@@ -444,9 +434,7 @@ async def test_idle_timeout_fires_after_response_audio(local_server, connect):
         await client.send({"type": "conversation.item.create", "item": user_text("Hello.")})
         await client.send({"type": "response.create"})
         done = await client.until("response.done")
-        out_ms = (
-            done["response"]["usage"]["output_token_details"]["audio_tokens"] * 50
-        )  # about the audio length
+        out_ms = done["response"]["usage"]["output_token_details"]["audio_tokens"] * 50  # about the audio length
         await append(client, silence(out_ms + 5600))
         fired = await client.until("input_audio_buffer.timeout_triggered")
         assert 5000 <= fired["audio_end_ms"] - fired["audio_start_ms"] < 5020  # checked once per 20 ms frame
@@ -479,9 +467,7 @@ async def test_item_create_retrieve_truncate_delete(local_server, connect):
         assert (await client.until("conversation.item.added"))["previous_item_id"] is None
         await client.send({"type": "conversation.item.create", "item": user_text("second", id="item_b")})
         assert (await client.until("conversation.item.added"))["previous_item_id"] == "item_a"
-        await client.send(
-            {"type": "conversation.item.create", "item": user_text("zero"), "previous_item_id": "root"}
-        )
+        await client.send({"type": "conversation.item.create", "item": user_text("zero"), "previous_item_id": "root"})
         assert (await client.until("conversation.item.added"))["previous_item_id"] is None
         await client.send(
             {
@@ -604,9 +590,7 @@ async def test_out_of_band_summary_and_input_lists(local_server, connect):
 
 async def test_response_overrides_do_not_change_the_session(local_server, connect):
     async with connect(local_server) as client:
-        await client.send(
-            {"type": "conversation.item.create", "item": user_text("What is my portfolio summary?")}
-        )
+        await client.send({"type": "conversation.item.create", "item": user_text("What is my portfolio summary?")})
         await client.send(
             {
                 "type": "response.create",
@@ -626,21 +610,15 @@ async def test_response_overrides_do_not_change_the_session(local_server, connec
         assert session["tools"] == [] and session["audio"]["output"]["voice"] == "marin"
 
 
-@pytest.mark.parametrize(
-    "fmt,bytes_per_ms", [({"type": "audio/pcmu"}, 8), ({"type": "audio/pcm", "rate": 24000}, 48)]
-)
+@pytest.mark.parametrize("fmt,bytes_per_ms", [({"type": "audio/pcmu"}, 8), ({"type": "audio/pcm", "rate": 24000}, 48)])
 async def test_output_audio_in_the_session_format(local_server, connect, fmt, bytes_per_ms):
     async with connect(local_server) as client:
         await update(client, audio={"output": {"format": fmt}})
         await client.send({"type": "conversation.item.create", "item": user_text("Hello.")})
         await client.send({"type": "response.create"})
         events = await client.collect_until("response.done")
-        audio = b"".join(
-            base64.b64decode(e["delta"]) for e in events if e["type"] == "response.output_audio.delta"
-        )
-        transcript = next(e for e in events if e["type"] == "response.output_audio_transcript.done")[
-            "transcript"
-        ]
+        audio = b"".join(base64.b64decode(e["delta"]) for e in events if e["type"] == "response.output_audio.delta")
+        transcript = next(e for e in events if e["type"] == "response.output_audio_transcript.done")["transcript"]
         assert abs(len(audio) / bytes_per_ms - len(transcript) * 70) < 2
 
 
@@ -658,9 +636,7 @@ async def test_g711_input_runs_vad_on_the_same_clock(local_server, connect, port
 
 async def test_max_output_tokens_gives_incomplete(local_server, connect):
     async with connect(local_server) as client:
-        await client.send(
-            {"type": "conversation.item.create", "item": user_text("Tell me a long story please.")}
-        )
+        await client.send({"type": "conversation.item.create", "item": user_text("Tell me a long story please.")})
         await client.send(
             {"type": "response.create", "response": {"max_output_tokens": 3, "output_modalities": ["text"]}}
         )
@@ -723,9 +699,7 @@ def test_usage_functions():
     assert u["input_token_details"]["cached_tokens"] == 64
     assert usage.transcription_usage("whisper-1", 2100, "hi") == {"type": "duration", "seconds": 3.0}
     t = usage.transcription_usage("gpt-4o-mini-transcribe", 2000, "what is my portfolio", prompt="")
-    assert (
-        t["type"] == "tokens" and t["input_token_details"]["audio_tokens"] == 20 and t["output_tokens"] == 5
-    )
+    assert t["type"] == "tokens" and t["input_token_details"]["audio_tokens"] == 20 and t["output_tokens"] == 5
 
 
 async def test_transcription_events_only_when_configured(speech_server, connect, portfolio_pcm):
@@ -807,9 +781,7 @@ async def test_fault_drop_after_events(make_server, connect):
 
 async def test_fault_drop_mid_response(make_server, connect):
     async with make_server(faults={"drop_after_audio_deltas": 2}) as server, connect(server) as client:
-        await client.send(
-            {"type": "conversation.item.create", "item": user_text("Tell me a long story please.")}
-        )
+        await client.send({"type": "conversation.item.create", "item": user_text("Tell me a long story please.")})
         await client.send({"type": "response.create"})
         with pytest.raises(ConnectionClosed):
             while True:

@@ -79,9 +79,7 @@ async def test_collision_prefixes_and_maps_back(bridge: MCPRealtimeBridge) -> No
     fin = await bridge.call("finance__get_holdings", "{}")
     other = await bridge.call("schema_server__get_holdings", '{"account": "kids"}')
     assert fin.ok and fin.server == "finance" and len(payload(fin)["holdings"]) == 10
-    assert (
-        other.ok and other.server == "schema_server" and payload(other) == {"account": "kids", "holdings": []}
-    )
+    assert other.ok and other.server == "schema_server" and payload(other) == {"account": "kids", "holdings": []}
     renamed = await bridge.call("lookup_user", '{"user_id": 7}')
     assert payload(renamed) == {"user_id": 7}
 
@@ -136,10 +134,7 @@ async def test_read_only_results_are_cached(bridge: MCPRealtimeBridge) -> None:
 async def test_errors_for_unknown_tools_and_bad_arguments(bridge: MCPRealtimeBridge) -> None:
     unknown = await bridge.call("transfer_money", "{}")
     assert not unknown.ok and unknown.error == "unknown_tool" and unknown.server is None
-    assert (
-        payload(unknown)["tool"] == "transfer_money"
-        and "get_portfolio_summary" in payload(unknown)["message"]
-    )
+    assert payload(unknown)["tool"] == "transfer_money" and "get_portfolio_summary" in payload(unknown)["message"]
     for bad in ('{"text": ', "[1, 2]", '"text"'):
         result = await bridge.call("echo", bad)
         assert not result.ok and result.error == "invalid_arguments"
@@ -209,9 +204,7 @@ async def test_not_connected_bridge() -> None:
     with pytest.raises(RuntimeError, match="not connected"):
         b.tools()
     result = await b.call("get_holdings", "{}")
-    assert (
-        not result.ok and result.error == "server_unavailable" and payload(result)["tool"] == "get_holdings"
-    )
+    assert not result.ok and result.error == "server_unavailable" and payload(result)["tool"] == "get_holdings"
     with pytest.raises(ValueError, match="empty"):
         MCPRealtimeBridge([""])
 

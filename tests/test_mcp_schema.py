@@ -124,9 +124,7 @@ def test_function_tool_validates_against_the_sdk_type() -> None:
     out = function_tool("x", tool)
     assert set(out) == {"type", "name", "description", "parameters"}
     assert out["description"] == "T"  # falls back to the title
-    doc = function_tool(
-        "y", {"description": "First line\n        second line.\n\n        Para.", "inputSchema": {}}
-    )
+    doc = function_tool("y", {"description": "First line\n        second line.\n\n        Para.", "inputSchema": {}})
     assert doc["description"] == "First line\nsecond line.\n\nPara."
     model = FUNCTION_TOOL.validate_python(out)
     assert not extras(model) and model.type == "function"
@@ -147,9 +145,7 @@ def test_canonical_arguments_ignore_key_order() -> None:
 
 
 def test_names_unique_across_servers() -> None:
-    names = assign_names(
-        [("finance", "get_holdings"), ("broker", "get_holdings"), ("finance", "plan_budget")]
-    )
+    names = assign_names([("finance", "get_holdings"), ("broker", "get_holdings"), ("finance", "plan_budget")])
     assert names[("finance", "get_holdings")] == "finance__get_holdings"
     assert names[("broker", "get_holdings")] == "broker__get_holdings"
     assert names[("finance", "plan_budget")] == "plan_budget"
@@ -172,9 +168,7 @@ def test_prefix_collision_falls_back_to_hash() -> None:
     assert all(NAME_PATTERN.match(n) for n in names.values())
 
 
-@given(
-    st.lists(st.tuples(st.sampled_from(["s1", "s2", "srv-3"]), st.text(min_size=1, max_size=90)), max_size=30)
-)
+@given(st.lists(st.tuples(st.sampled_from(["s1", "s2", "srv-3"]), st.text(min_size=1, max_size=90)), max_size=30))
 def test_assigned_names_always_valid_and_unique(pairs: list[tuple[str, str]]) -> None:
     names = assign_names(pairs)
     assert len(names) == len(set(pairs))

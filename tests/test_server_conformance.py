@@ -101,13 +101,9 @@ async def test_openai_agents_realtime_runner_completes_a_tool_turn(local_server)
         calls.append("get_portfolio_summary")
         return json.dumps(PORTFOLIO)
 
-    agent = RealtimeAgent(
-        name="finance", instructions="You help with personal finance.", tools=[get_portfolio_summary]
-    )
+    agent = RealtimeAgent(name="finance", instructions="You help with personal finance.", tools=[get_portfolio_summary])
     runner = RealtimeRunner(agent)
-    session = await runner.run(
-        model_config={"url": local_server.url + "?model=gpt-realtime", "api_key": "test"}
-    )
+    session = await runner.run(model_config={"url": local_server.url + "?model=gpt-realtime", "api_key": "test"})
     errors: list[Any] = []
     seen: list[str] = []
     history: list[Any] = []

@@ -73,9 +73,7 @@ def test_spending_and_transactions_agree_with_csv(data: finance.FinanceData) -> 
             expected[r["date"][:7]] += -float(r["amount"])
     spent = finance.spending(data, None, "grocery")  # alias accepted
     assert spent["category"] == "groceries"
-    assert {m: v["groceries"] for m, v in spent["by_month"].items()} == pytest.approx(
-        dict(expected), abs=0.01
-    )
+    assert {m: v["groceries"] for m, v in spent["by_month"].items()} == pytest.approx(dict(expected), abs=0.01)
     assert spent["total"] == pytest.approx(sum(expected.values()), abs=0.01)
     listed = finance.transactions(data, "2025-03", "groceries", 3)
     assert listed["count"] == sum(

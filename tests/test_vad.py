@@ -106,9 +106,7 @@ def test_speech_disarms_idle_and_arm_idle_moves_later():
 
 def test_params_from_turn_detection():
     assert vad.VADParams.from_turn_detection(None) is None
-    p = vad.VADParams.from_turn_detection(
-        {"type": "server_vad", "threshold": 0.7, "silence_duration_ms": 500}
-    )
+    p = vad.VADParams.from_turn_detection({"type": "server_vad", "threshold": 0.7, "silence_duration_ms": 500})
     assert (p.threshold, p.silence_duration_ms, p.prefix_padding_ms) == (0.7, 500, 300)
     high = vad.VADParams.from_turn_detection({"type": "semantic_vad", "eagerness": "high"})
     low = vad.VADParams.from_turn_detection({"type": "semantic_vad", "eagerness": "low"})
@@ -150,9 +148,7 @@ async def test_offline_simulation_matches_the_server(local_server, connect, port
         )
         await client.until("session.updated")
         for chunk in chunk_pcm(audio, 37):
-            await client.send(
-                {"type": "input_audio_buffer.append", "audio": base64.b64encode(chunk).decode()}
-            )
+            await client.send({"type": "input_audio_buffer.append", "audio": base64.b64encode(chunk).decode()})
         await client.until("input_audio_buffer.timeout_triggered")
     names = {
         "input_audio_buffer.speech_started": "speech_started",

@@ -89,9 +89,7 @@ def normalize_item(item: Any, path: str = "item") -> tuple[dict[str, Any], list[
             if ptype is None:
                 raise missing(f"{ppath}.type")
             if ptype not in allowed:
-                raise invalid(
-                    f"{ppath}.type", ptype, f"one of {', '.join(map(repr, allowed))} for role '{role}'"
-                )
+                raise invalid(f"{ppath}.type", ptype, f"one of {', '.join(map(repr, allowed))} for role '{role}'")
             for key in part:
                 if key != "type" and key not in allowed[ptype]:
                     raise unknown(f"{ppath}.{key}")
@@ -122,9 +120,7 @@ def normalize_item(item: Any, path: str = "item") -> tuple[dict[str, Any], list[
                 raise missing(f"{path}.{key}")
             if not isinstance(item[key], str):
                 raise invalid(f"{path}.{key}", item[key], "a string")
-        out.update(
-            call_id=item.get("call_id") or new_id("call"), name=item["name"], arguments=item["arguments"]
-        )
+        out.update(call_id=item.get("call_id") or new_id("call"), name=item["name"], arguments=item["arguments"])
     else:
         for key in ("call_id", "output"):
             if item.get(key) is None:
@@ -150,9 +146,7 @@ class Conversation:
         for item in self.items:
             if item["id"] == item_id:
                 return item
-        raise ProtocolError(
-            "invalid_value", f"Item with item_id '{item_id}' not found in the conversation.", param
-        )
+        raise ProtocolError("invalid_value", f"Item with item_id '{item_id}' not found in the conversation.", param)
 
     def last_id(self) -> str | None:
         return self.items[-1]["id"] if self.items else None
@@ -203,13 +197,9 @@ class Conversation:
             raise invalid("audio_end_ms", audio_end_ms, "a non-negative integer")
         content = item.get("content") or []
         if item.get("role") != "assistant" or content_index >= len(content):
-            raise ProtocolError(
-                "invalid_value", "Only model output audio messages can be truncated", "item_id"
-            )
+            raise ProtocolError("invalid_value", "Only model output audio messages can be truncated", "item_id")
         if content[content_index].get("type") != "output_audio":
-            raise ProtocolError(
-                "invalid_value", "Only model output audio messages can be truncated", "item_id"
-            )
+            raise ProtocolError("invalid_value", "Only model output audio messages can be truncated", "item_id")
         length = self.audio_ms(item["id"])
         if audio_end_ms > length:
             raise ProtocolError(

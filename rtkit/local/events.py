@@ -33,9 +33,7 @@ def invalid(param: str, value: object, expected: str) -> ProtocolError:
     shown = repr(value)
     if len(shown) > 80:
         shown = shown[:77] + "..."
-    return ProtocolError(
-        "invalid_value", f"Invalid value for '{param}': {shown}. Expected {expected}.", param
-    )
+    return ProtocolError("invalid_value", f"Invalid value for '{param}': {shown}. Expected {expected}.", param)
 
 
 #: Id prefixes used by the Realtime API.
@@ -82,9 +80,7 @@ def item_done(item: dict[str, Any], previous_item_id: str | None) -> dict[str, A
     return event("conversation.item.done", item=item, previous_item_id=previous_item_id)
 
 
-def rate_limits(
-    requests_limit: int, requests_left: int, tokens_limit: int, tokens_left: int
-) -> dict[str, Any]:
+def rate_limits(requests_limit: int, requests_left: int, tokens_limit: int, tokens_left: int) -> dict[str, Any]:
     """``rate_limits.updated`` with a request and a token bucket (reset within a minute)."""
     return event(
         "rate_limits.updated",

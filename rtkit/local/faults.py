@@ -29,9 +29,7 @@ class FaultConfig:
         for name in ("drop_after_events", "drop_after_audio_deltas", "error_every_events"):
             value = getattr(self, name)
             if value is not None and (not isinstance(value, int) or value < 1):
-                raise ValueError(
-                    f"FaultConfig.{name}: {value!r} is invalid; expected an integer >= 1 or None"
-                )
+                raise ValueError(f"FaultConfig.{name}: {value!r} is invalid; expected an integer >= 1 or None")
         if self.delay_ms < 0:
             raise ValueError(f"FaultConfig.delay_ms: {self.delay_ms!r} is invalid; expected >= 0")
         if any(not isinstance(n, int) or n < 1 for n in self.error_at_events):

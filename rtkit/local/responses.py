@@ -134,9 +134,7 @@ class ResponseRun:
                 status, details = "incomplete", {"type": "incomplete", "reason": "max_output_tokens"}
             else:
                 status, details = "completed", None
-            self.obj.update(
-                status=status, status_details=details, usage=response_usage(inputs, cached, self._outputs)
-            )
+            self.obj.update(status=status, status_details=details, usage=response_usage(inputs, cached, self._outputs))
             self.on_finish(self)  # the conversation is free before the client can see response.done
             await self.emit(ev.event("response.done", response=copy.deepcopy(self.obj)))
             return self.obj
@@ -173,9 +171,7 @@ class ResponseRun:
     async def _finish_item(self, item: dict[str, Any], index: int) -> None:
         item["status"] = "incomplete" if self.cancelled or self._incomplete else "completed"
         public = ev.public_item(item)
-        await self.emit(
-            ev.event("response.output_item.done", response_id=self.id, output_index=index, item=public)
-        )
+        await self.emit(ev.event("response.output_item.done", response_id=self.id, output_index=index, item=public))
         if self.spec.in_conversation:
             previous = self.conversation.previous_of(item["id"])
             await self.emit(ev.item_done(copy.deepcopy(public), previous))
@@ -207,9 +203,7 @@ class ResponseRun:
             sent += delta
             await self.emit(ev.event("response.function_call_arguments.delta", delta=delta, **ids))
         item["arguments"] = sent
-        await self.emit(
-            ev.event("response.function_call_arguments.done", name=plan.name, arguments=sent, **ids)
-        )
+        await self.emit(ev.event("response.function_call_arguments.done", name=plan.name, arguments=sent, **ids))
         self._outputs = self._outputs + output_tokens(plan.name + sent)
         await self._finish_item(item, index)
 
@@ -249,12 +243,8 @@ class ResponseRun:
         item["content"] = [{"type": "output_text", "text": sent}]
         self._outputs = self._outputs + output_tokens(sent)
 
-    async def _audio_part(
-        self, item: dict[str, Any], ids: dict[str, Any], text: str, budget: int | None
-    ) -> None:
-        await self.emit(
-            ev.event("response.content_part.added", part={"type": "audio", "transcript": ""}, **ids)
-        )
+    async def _audio_part(self, item: dict[str, Any], ids: dict[str, Any], text: str, budget: int | None) -> None:
+        await self.emit(ev.event("response.content_part.added", part={"type": "audio", "transcript": ""}, **ids))
         pcm = await self.speech.synthesize(text)
         if budget is not None:
             room = max(0, budget - output_tokens(text).text) * 50 * 48  # bytes of audio the budget leaves
@@ -287,8 +277,6 @@ class ResponseRun:
             self.conversation.audio[item["id"]] = audio
         await self.emit(ev.event("response.output_audio.done", **ids))
         await self.emit(ev.event("response.output_audio_transcript.done", transcript=transcript, **ids))
-        await self.emit(
-            ev.event("response.content_part.done", part={"type": "audio", "transcript": transcript}, **ids)
-        )
+        await self.emit(ev.event("response.content_part.done", part={"type": "audio", "transcript": transcript}, **ids))
         item["content"] = [{"type": "output_audio", "transcript": transcript}]
         self._outputs = self._outputs + output_tokens(transcript, self.output_audio_ms)

@@ -80,9 +80,7 @@ class LocalRealtimeServer:
         faults: FaultConfig | None = None,
     ) -> None:
         if max_session_seconds <= 0:
-            raise ValueError(
-                f"max_session_seconds: {max_session_seconds!r} is invalid; expected a positive number"
-            )
+            raise ValueError(f"max_session_seconds: {max_session_seconds!r} is invalid; expected a positive number")
         self.host = host
         self._requested_port = port
         self._api_key = api_key or None
@@ -174,9 +172,7 @@ class LocalRealtimeServer:
                     "total_sessions": self.total_sessions,
                     "uptime_s": round(time.time() - self._started, 3),
                     "auth": self._api_key is not None,
-                    "speech": self.speech.status
-                    if self.speech.enabled
-                    else {"synthesis": False, "recognition": False},
+                    "speech": self.speech.status if self.speech.enabled else {"synthesis": False, "recognition": False},
                     "max_session_seconds": self.max_session_seconds,
                 },
             )
@@ -185,9 +181,7 @@ class LocalRealtimeServer:
                 404, {"error": {"message": f"No such route: {path}", "type": "invalid_request_error"}}
             )
         if self._api_key is not None:
-            if not any(
-                hmac.compare_digest(k.encode(), self._api_key.encode()) for k in _presented_keys(request)
-            ):
+            if not any(hmac.compare_digest(k.encode(), self._api_key.encode()) for k in _presented_keys(request)):
                 return _json_response(
                     401,
                     {
@@ -216,9 +210,7 @@ class LocalRealtimeServer:
         try:
             if connection.request and connection.request.headers.get("OpenAI-Beta"):
                 await link.send(
-                    ev.error(
-                        "beta_api_shape_disabled", "Realtime Beta API no longer supported", "OpenAI-Beta"
-                    )
+                    ev.error("beta_api_shape_disabled", "Realtime Beta API no longer supported", "OpenAI-Beta")
                 )
                 await connection.close(4000, "beta_api_shape_disabled")
                 return

@@ -15,8 +15,7 @@ from typing import Any
 from .events import invalid, missing, new_id, unknown
 
 DEFAULT_INSTRUCTIONS = (
-    "You are a helpful voice assistant. Answer briefly, and use the tools you are given when a request "
-    "needs them."
+    "You are a helpful voice assistant. Answer briefly, and use the tools you are given when a request needs them."
 )
 DEFAULT_VOICE = "marin"
 PCM = {"type": "audio/pcm", "rate": 24000}
@@ -214,13 +213,9 @@ _TRANSCRIPTION = _nullable(
         }
     )
 )
-_NOISE = _nullable(
-    _obj({"type": _opt(_enum("near_field", "far_field")), "strength": _opt(_number(0.0, 1.0))})
-)
+_NOISE = _nullable(_obj({"type": _opt(_enum("near_field", "far_field")), "strength": _opt(_number(0.0, 1.0))}))
 
-_FUNCTION_TOOL = _obj(
-    {"type": _str, "name": _str, "description": _opt(_str), "parameters": _opt(_dict)}, ("name",)
-)
+_FUNCTION_TOOL = _obj({"type": _str, "name": _str, "description": _opt(_str), "parameters": _opt(_dict)}, ("name",))
 
 
 def _any(value: Any, path: str) -> Any:

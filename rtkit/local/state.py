@@ -130,9 +130,7 @@ class ConnectionState:
         event_id = None
         try:
             if isinstance(raw, bytes):
-                raise ProtocolError(
-                    "invalid_event", "Binary frames are not supported; send JSON text frames."
-                )
+                raise ProtocolError("invalid_event", "Binary frames are not supported; send JSON text frames.")
             try:
                 event = json.loads(raw)
             except json.JSONDecodeError as exc:
@@ -168,11 +166,7 @@ class ConnectionState:
     async def _on_session_update(self, event: dict[str, Any]) -> None:
         update = validate_session_update(event.get("session"))
         new_voice = update.get("audio", {}).get("output", {}).get("voice")
-        if (
-            self._audio_sent
-            and new_voice is not None
-            and new_voice != self.session["audio"]["output"]["voice"]
-        ):
+        if self._audio_sent and new_voice is not None and new_voice != self.session["audio"]["output"]["voice"]:
             raise ProtocolError(
                 "invalid_value",
                 "Cannot update a conversation's voice if assistant audio is present.",
@@ -342,9 +336,7 @@ class ConnectionState:
                 item["content"][0]["transcript"] = text
                 ids = {"item_id": item["id"], "content_index": 0}
                 if text:
-                    await self.emit(
-                        ev.event("conversation.item.input_audio_transcription.delta", delta=text, **ids)
-                    )
+                    await self.emit(ev.event("conversation.item.input_audio_transcription.delta", delta=text, **ids))
                 usage = transcription_usage(
                     transcription.get("model"),
                     len(samples) / SAMPLES_PER_MS,
@@ -538,9 +530,7 @@ class ConnectionState:
 
     async def _on_response_cancel(self, event: dict[str, Any]) -> None:
         wanted = event.get("response_id")
-        runs = [
-            r for r in [self.active, *reversed(self.out_of_band)] if r is not None and not r.finished.is_set()
-        ]
+        runs = [r for r in [self.active, *reversed(self.out_of_band)] if r is not None and not r.finished.is_set()]
         if wanted is not None:
             runs = [r for r in runs if r.id == wanted]
         if not runs:

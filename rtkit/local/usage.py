@@ -153,9 +153,7 @@ def response_usage(inputs: Tokens, cached: Tokens, outputs: Tokens) -> dict[str,
 DURATION_BILLED = ("whisper-1", "gpt-live-transcribe", "gpt-realtime-whisper")
 
 
-def transcription_usage(
-    model: str | None, audio_ms: float, transcript: str, prompt: str = ""
-) -> dict[str, Any]:
+def transcription_usage(model: str | None, audio_ms: float, transcript: str, prompt: str = "") -> dict[str, Any]:
     """``usage`` of ``input_audio_transcription.completed``: ``duration`` (seconds rounded up) for
     whisper-style models, else ``tokens`` (audio at 10 tokens/s plus the prompt as input, the transcript as
     output)."""

@@ -62,11 +62,7 @@ class Root:
         full = candidate if candidate.is_absolute() else self.path / candidate
         real = full.resolve()
         if not real.is_relative_to(self.path):
-            how = (
-                "a symlink pointing outside"
-                if full.is_symlink() or _via_symlink(self.path, full)
-                else "outside"
-            )
+            how = "a symlink pointing outside" if full.is_symlink() or _via_symlink(self.path, full) else "outside"
             raise ToolError(f"path {text!r} is {how} the root {self.path}; only paths inside it are allowed")
         if not real.exists():
             raise ToolError(f"path {text!r} does not exist under the root {self.path}")
@@ -209,9 +205,7 @@ def tree(root: Root, path: str, max_depth: int, max_entries: int) -> dict[str, A
         entries = [
             e
             for e in entries
-            if e.name not in SKIP_DIRS
-            and not e.name.startswith((".", "_build"))
-            and not e.name.endswith(".egg-info")
+            if e.name not in SKIP_DIRS and not e.name.startswith((".", "_build")) and not e.name.endswith(".egg-info")
         ]
         for entry in entries:
             if len(lines) >= max_entries:
@@ -233,9 +227,7 @@ def tree(root: Root, path: str, max_depth: int, max_entries: int) -> dict[str, A
     }
 
 
-def search(
-    root: Root, query: str, path: str, glob: str, regex: bool, case_sensitive: bool, limit: int
-) -> dict:
+def search(root: Root, query: str, path: str, glob: str, regex: bool, case_sensitive: bool, limit: int) -> dict:
     if not query:
         raise ToolError("query must not be empty")
     flags = 0 if case_sensitive else re.IGNORECASE
@@ -286,17 +278,13 @@ def read_lines(root: Root, path: str, start: int, end: int | None, max_lines: in
 def git(root: Root, path: str, *args: str) -> str:
     cwd = root.resolve(path, want="dir")
     try:
-        proc = subprocess.run(
-            ["git", "-C", str(cwd), *args], capture_output=True, text=True, timeout=GIT_TIMEOUT_S
-        )
+        proc = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, text=True, timeout=GIT_TIMEOUT_S)
     except FileNotFoundError:
         raise ToolError("git is not installed") from None
     except subprocess.TimeoutExpired:
         raise ToolError(f"git {args[0]} took longer than {GIT_TIMEOUT_S:g} s") from None
     if proc.returncode != 0:
-        raise ToolError(
-            f"git {args[0]} failed in {root.rel(cwd)!r}: {proc.stderr.strip() or proc.returncode}"
-        )
+        raise ToolError(f"git {args[0]} failed in {root.rel(cwd)!r}: {proc.stderr.strip() or proc.returncode}")
     return proc.stdout
 
 
@@ -387,9 +375,7 @@ def build_server(root: Root) -> MCPServer[Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m rtkit.servers.devtools", description=__doc__.splitlines()[0]
-    )
+    parser = argparse.ArgumentParser(prog="python -m rtkit.servers.devtools", description=__doc__.splitlines()[0])
     parser.add_argument("--root", default=".", help="folder the tools may read (default: current folder)")
     add_transport_args(parser)
     args = parser.parse_args(argv)

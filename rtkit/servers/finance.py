@@ -236,9 +236,7 @@ def portfolio_summary(data: FinanceData) -> dict[str, Any]:
         "start_date": min(s[0][0] for s in data.prices.values()),
         "positions": len(rows),
         "allocation": {k: {"value": _r(v), "pct": _r(100 * v / value)} for k, v in sorted(by_class.items())},
-        "top_holdings": [
-            {"symbol": h["symbol"], "value": h["value"], "weight_pct": h["weight_pct"]} for h in top
-        ],
+        "top_holdings": [{"symbol": h["symbol"], "value": h["value"], "weight_pct": h["weight_pct"]} for h in top],
     }
 
 
@@ -273,9 +271,7 @@ def rebalancing(data: FinanceData, risk_profile: str, threshold_pct: float) -> d
                 f"({drift:+.1f} points): {action} about ${abs(amount):,.0f}."
             )
     if not trades:
-        reasoning.append(
-            f"Every asset class is within {threshold_pct:g} points of its target; no trade needed."
-        )
+        reasoning.append(f"Every asset class is within {threshold_pct:g} points of its target; no trade needed.")
     else:
         reasoning.append(
             "Sells fund the buys, so the total value is unchanged; consider taxes before selling "
@@ -319,8 +315,7 @@ def transactions(data: FinanceData, month: str | None, category: str | None, lim
 def categorized(data: FinanceData, month: str | None, descriptions: list[str] | None) -> dict[str, Any]:
     if descriptions:
         items = [
-            {"description": d, **dict(zip(("category", "rule"), categorize(d), strict=True))}
-            for d in descriptions
+            {"description": d, **dict(zip(("category", "rule"), categorize(d), strict=True))} for d in descriptions
         ]
         return {"rules": "merchant keywords", "results": items}
     month = check_month(data, month)
@@ -355,8 +350,7 @@ def spending(data: FinanceData, month: str | None, category: str | None) -> dict
             continue
         table[t.date[:7]][t.category] += -t.amount
     months = {
-        m: {c: _r(v) for c, v in sorted(cats.items(), key=lambda kv: -kv[1])}
-        for m, cats in sorted(table.items())
+        m: {c: _r(v) for c, v in sorted(cats.items(), key=lambda kv: -kv[1])} for m, cats in sorted(table.items())
     }
     totals: dict[str, float] = defaultdict(float)
     for cats in months.values():
@@ -453,15 +447,11 @@ def build_server(data: FinanceData) -> MCPServer[Any]:
             f"({cats}). Amounts: spending negative, income positive."
         ),
     )
-    def list_transactions(
-        month: str | None = None, category: str | None = None, limit: int = 20
-    ) -> dict[str, Any]:
+    def list_transactions(month: str | None = None, category: str | None = None, limit: int = 20) -> dict[str, Any]:
         return transactions(data, month, category, limit)
 
     @server.tool(annotations=READ_ONLY)
-    def categorize_transactions(
-        month: str | None = None, descriptions: list[str] | None = None
-    ) -> dict[str, Any]:
+    def categorize_transactions(month: str | None = None, descriptions: list[str] | None = None) -> dict[str, Any]:
         """Categorise transactions by merchant keyword rules: counts, totals and merchants per category for a
         month (YYYY-MM) or all data, plus the uncategorised ones. Pass descriptions to categorise any text."""
         return categorized(data, month, descriptions)
@@ -494,12 +484,8 @@ def build_server(data: FinanceData) -> MCPServer[Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m rtkit.servers.finance", description=__doc__.splitlines()[0]
-    )
-    parser.add_argument(
-        "--data", type=Path, default=DEFAULT_DATA, help=f"data folder (default {DEFAULT_DATA})"
-    )
+    parser = argparse.ArgumentParser(prog="python -m rtkit.servers.finance", description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"data folder (default {DEFAULT_DATA})")
     add_transport_args(parser)
     args = parser.parse_args(argv)
     try:
