@@ -25,8 +25,8 @@ from rtkit.local.tts import Synthesizer
 SAMPLES: dict[str, list[str]] = {
     "portfolio_summary.wav": ["What is my portfolio summary?"],
     "spending_groceries.wav": ["Show my spending on groceries."],
-    "budget_plan.wav": ["Make a budget plan for an income of five thousand dollars."],
-    "analyze_code.wav": ["Analyze the code in the rtkit folder."],
+    "budget_plan.wav": ["Plan my budget for an income of four thousand dollars."],
+    "analyze_code.wav": ["Analyze the code in the data folder."],
     "git_log.wav": ["Show me the recent git log."],
     "two_turns.wav": ["What is my portfolio summary?", "Show my spending on groceries."],
 }

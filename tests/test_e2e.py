@@ -77,7 +77,18 @@ async def test_two_spoken_turns_in_real_time_each_get_their_tool(server, bridge)
     assert turns["voice_to_voice_ms"].notna().all()
 
 
-async def test_spoken_code_question_goes_to_devtools(server, bridge):
-    result, _ = await run(server, bridge, "analyze_code.wav")
-    calls = [c for c in result.tool_calls if c.server == "devtools"]
-    assert calls and calls[0].name == "analyze_code"
+SAMPLES = [
+    ("spending_groceries.wav", "spending_by_category", {"category": "groceries"}),
+    ("budget_plan.wav", "plan_budget", {"monthly_income": 4000}),
+    ("analyze_code.wav", "analyze_code", {"path": "data"}),
+    ("git_log.wav", "git_log", {}),
+]
+
+
+@pytest.mark.parametrize(("name", "tool", "args"), SAMPLES)
+async def test_each_sample_request_reaches_its_tool(server, bridge, name, tool, args):
+    result, _ = await run(server, bridge, name)
+    [call] = result.tool_calls
+    assert call.name == tool and call.ok, call.output
+    assert args.items() <= json.loads(call.arguments).items()
+    assert [line.role for line in result.transcript][-1] == "assistant"
