@@ -253,9 +253,10 @@ def _print_tables(recorder: Any) -> None:
     wanted = ("turn", "voice_to_voice_ms", "endpointing_ms", "ttfb_ms", "ttft_ms", "response_ms", "tool_ms")
     wanted += ("tool_roundtrip_ms", "transcription_ms", "tool_calls", "cost_usd")
     cols = [c for c in wanted if c in turns.columns]
-    with pd.option_context("display.width", 160, "display.max_columns", 20, "display.float_format", "{:.1f}".format):
-        print("\nper-turn metrics:")
-        print(turns[cols].to_string(index=False))
+    formats = {c: (lambda v: "-" if pd.isna(v) else f"{v:.1f}") for c in cols if c.endswith("_ms")}
+    formats["cost_usd"] = lambda v: "-" if pd.isna(v) else f"${v:.4f}"
+    print("\nper-turn metrics:")
+    print(turns[cols].to_string(index=False, formatters=formats, na_rep="-"))
     tools = recorder.tool_calls_df()
     if not tools.empty:
         print("\ntool calls:")
@@ -264,7 +265,7 @@ def _print_tables(recorder: Any) -> None:
             for c in ("turn", "name", "server", "ok", "cached", "tool_ms", "mcp_ms", "tool_roundtrip_ms")
             if c in tools
         ]
-        print(tools[cols].to_string(index=False, float_format="{:.1f}".format))
+        print(tools[cols].to_string(index=False, float_format="{:.1f}".format, na_rep="-"))
 
 
 def _write_run(out: Path, recorder: Any, result: Any, user_audio: Any) -> None:

@@ -148,7 +148,7 @@ def _response_rows(rec: MetricsRecorder) -> list[dict[str, Any]]:
 
 def responses_df(rec: MetricsRecorder) -> pd.DataFrame:
     """One row per response, in creation order (columns in the module docstring)."""
-    return pd.DataFrame(_response_rows(rec), columns=_RESPONSE_COLUMNS)
+    return _numeric_units(pd.DataFrame(_response_rows(rec), columns=_RESPONSE_COLUMNS))
 
 
 _RESPONSE_COLUMNS = [
@@ -192,7 +192,7 @@ def turns_df(rec: MetricsRecorder) -> pd.DataFrame:
             response_usd=r_usd, transcription_usd=t_usd, cost_usd=r_usd + (t_usd or 0.0), cumulative_cost_usd=cumulative
         )
         rows.append(row)
-    return pd.DataFrame(rows)
+    return _numeric_units(pd.DataFrame(rows))
 
 
 def tool_calls_df(rec: MetricsRecorder) -> pd.DataFrame:
@@ -214,7 +214,7 @@ def tool_calls_df(rec: MetricsRecorder) -> pd.DataFrame:
     for cid, res in rec._tool_results.items():
         if cid not in seen:
             rows.append({"call_id": cid, "name": res.get("name"), **_result_cols(res)})
-    return pd.DataFrame(rows, columns=_TOOL_COLUMNS)
+    return _numeric_units(pd.DataFrame(rows, columns=_TOOL_COLUMNS))
 
 
 _TOOL_COLUMNS = [
@@ -288,7 +288,7 @@ def sessions_df(rec: MetricsRecorder) -> pd.DataFrame:
                 "tool_calls_per_min": len(csel) / minutes if minutes else None,
             }
         )  # fmt: skip
-    return pd.DataFrame(rows)
+    return _numeric_units(pd.DataFrame(rows))
 
 
 def alerts_df(rec: MetricsRecorder) -> pd.DataFrame:
@@ -430,3 +430,11 @@ def save(rec: MetricsRecorder, run_dir: str | Path) -> Path:
     cfg["labels"] = [list(x) for x in rec.labels]
     (out / "config.json").write_text(json.dumps(cfg, indent=2, default=str))
     return out
+
+
+def _numeric_units(df: pd.DataFrame) -> pd.DataFrame:
+    """Columns with a unit suffix are float, with NaN (not None) where a value is missing."""
+    for col in df.columns:
+        if col.endswith(("_ms", "_usd", "_s", "_min")) and df[col].dtype == object:
+            df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
+    return df
