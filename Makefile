@@ -21,7 +21,7 @@ test: $(STAMP)
 	$(VENV)/bin/pytest tests notebooks --nbval-lax
 
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab notebooks
+	$(VENV)/bin/jupyter lab notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 bench: $(STAMP)
 	$(PY) -m bench
