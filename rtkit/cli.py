@@ -179,7 +179,10 @@ async def _run_async(args: argparse.Namespace) -> int:
     _print_tables(recorder)
     if args.out:
         _write_run(args.out, recorder, result, session.input_audio())
-        print(f"\nrun folder: {args.out}")
+        if len(result.assistant_audio):
+            seconds = len(result.assistant_audio) / 24000
+            print(f"\nassistant speech: {args.out / 'assistant.wav'} ({seconds:.1f} s)")
+        print(f"run folder: {args.out}")
     return 0 if not result.errors else 1
 
 
