@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -687,19 +689,33 @@ def test_any_tool_output_is_phrased(name, value):
 REPO = Path(__file__).resolve().parent.parent
 
 
+def _small_repo(path: Path) -> Path:
+    """A git repository with known commits, so the git_log answer does not depend on this project's history."""
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com"}
+    env |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    subprocess.run(["git", "init", "-q", str(path)], check=True, env=env)
+    subjects = ["Add the portfolio report", "Fix budget rounding", "Document the command line", "Speed up search"]
+    for i, subject in enumerate([*subjects, "Release version one"]):
+        (path / f"f{i}.txt").write_text(subject)
+        subprocess.run(["git", "-C", str(path), "add", "."], check=True, env=env)
+        subprocess.run(["git", "-C", str(path), "commit", "-q", "-m", subject], check=True, env=env)
+    return path
+
+
 @pytest.fixture(scope="module")
-def sample_outputs() -> dict[str, tuple[str, dict]]:
+def sample_outputs(tmp_path_factory) -> dict[str, tuple[str, dict]]:
     """The tools' real outputs for the five sample requests (and the budget request without its income, as
     a weak recognizer hears it), from the finance and devtools servers' own functions."""
     data = finance.load(REPO / "data" / "finance")
     root = devtools.Root(REPO)
+    repo = devtools.Root(_small_repo(tmp_path_factory.mktemp("repo")))
     return {
         "portfolio_summary": ("get_portfolio_summary", finance.portfolio_summary(data)),
         "spending_groceries": ("spending_by_category", finance.spending(data, None, "groceries")),
         "budget_plan": ("plan_budget", finance.budget(data, 5000)),
         "budget_plan_heard_without_income": ("plan_budget", finance.budget(data, None)),
         "analyze_code": ("analyze_code", devtools.analyze(root, "rtkit", 10)),
-        "git_log": ("git_log", devtools.git_log_of(root, ".", 10)),
+        "git_log": ("git_log", devtools.git_log_of(repo, ".", 10)),
     }
 
 
