@@ -434,22 +434,17 @@ class MetricsRecorder:
 
     def price(self, model: str | None) -> pricing.Pricing | None:
         """Price of a model, or None (logged once) when it is unknown."""
-        if model is None:
-            return None
-        try:
-            return pricing.realtime_pricing(model, self.prices)
-        except pricing.PricingError as exc:
-            if model not in self._bad_models:
-                self._bad_models.add(model)
-                log.warning("metrics: %s", exc)
-            return None
+        return self._lookup(pricing.realtime_pricing, model)
 
     def transcription_price(self, model: str | None) -> pricing.TranscriptionPricing | None:
         """Price of a transcription model, or None (logged once) when it is unknown."""
+        return self._lookup(pricing.transcription_pricing, model)
+
+    def _lookup(self, table: Any, model: str | None) -> Any:
         if not model:
             return None
         try:
-            return pricing.transcription_pricing(model, self.prices)
+            return table(model, self.prices)
         except pricing.PricingError as exc:
             if model not in self._bad_models:
                 self._bad_models.add(model)
