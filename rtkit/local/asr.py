@@ -10,6 +10,10 @@ one entry also form bigrams, so multi-word names are preferred in their own orde
 
 Without the engine or its model, :attr:`Recognizer.available` is False, one warning is logged and
 :meth:`Recognizer.transcribe` returns ``""``.
+
+PocketSphinx holds the GIL while it decodes, so a recognition in a thread stalls every other thread of the
+process (an event loop's timers and time stamps included) for tens of milliseconds at a time.
+:class:`RecognizerWorker` runs a Recognizer in a worker process instead.
 """
 
 from __future__ import annotations
@@ -18,10 +22,14 @@ import hashlib
 import logging
 import os
 import re
+import subprocess
+import sys
 import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
+from concurrent.futures import BrokenExecutor, Future, ThreadPoolExecutor
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +37,7 @@ import numpy as np
 
 from rtkit.audio import SAMPLE_RATE, to_pcm16
 
-__all__ = ["FUNCTION_WORDS", "NUMBER_WORDS", "Recognizer", "vocabulary_words"]
+__all__ = ["FUNCTION_WORDS", "NUMBER_WORDS", "Recognizer", "RecognizerWorker", "model_problem", "vocabulary_words"]
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +88,23 @@ def _default_model_dir() -> str | None:
     return pocketsphinx.get_model_path("en-us")
 
 
+def _model_files(root: Path) -> tuple[Path, Path, Path]:
+    """Acoustic model folder, language model and dictionary under a model directory."""
+    return root / "en-us", root / "en-us.lm.bin", root / "cmudict-en-us.dict"
+
+
+def model_problem(model_dir: str | os.PathLike[str] | None = None) -> str | None:
+    """Why a Recognizer for ``model_dir`` (default: the bundled model) cannot load, without loading it; None
+    when the package and the model files are there."""
+    root = str(model_dir) if model_dir is not None else _default_model_dir()
+    if root is None:
+        return "the pocketsphinx package is not installed"
+    for p in _model_files(Path(root)):
+        if not p.exists():
+            return f"model file {p} not found"
+    return None
+
+
 class Recognizer:
     """Speech (mono int16, 24 kHz) to lower-case text.
 
@@ -99,7 +124,7 @@ class Recognizer:
         self._prons: dict[str, list[str]] | None = None
         self._hmm = self._dict = Path()
         self._tmp = tempfile.TemporaryDirectory(prefix="rtkit-asr-")
-        problem = self._load()
+        self.problem = problem = self._load()  # why the model could not be loaded (None when available)
         if problem is not None:
             with _WARN_LOCK:
                 first = problem not in _WARNED
@@ -110,11 +135,11 @@ class Recognizer:
     def _load(self) -> str | None:
         if self.model_dir is None:
             return "the pocketsphinx package is not installed"
+        problem = model_problem(self.model_dir)
+        if problem is not None:
+            return problem
         root = Path(self.model_dir)
-        self._hmm, lm, self._dict = root / "en-us", root / "en-us.lm.bin", root / "cmudict-en-us.dict"
-        for p in (self._hmm, lm, self._dict):
-            if not p.exists():
-                return f"model file {p} not found"
+        self._hmm, lm, self._dict = _model_files(root)
         try:
             self._decoder = self._new_decoder(lm, self._dict)
         except (ImportError, RuntimeError, ValueError, OSError) as exc:
@@ -222,3 +247,170 @@ class Recognizer:
         while len(self._vocab_decoders) > _MAX_VOCABULARIES:
             self._vocab_decoders.popitem(last=False)
         return decoder
+
+
+# --- worker process ----------------------------------------------------------------------------------------
+
+_WORKER_CODE = "from rtkit.local.asr import _worker_main; _worker_main()"
+
+
+def _worker_main() -> None:
+    """Entry of a worker process: load a Recognizer, then answer ``(pcm, vocabulary)`` requests on stdin with
+    ``("ok", text)`` or ``("error", message)`` on stdout until stdin closes."""
+    # The protocol keeps the real stdout; anything else printed goes to stderr.
+    out = Connection(os.dup(1), readable=False)
+    os.dup2(2, 1)
+    inp = Connection(os.dup(0), writable=False)
+    log.addHandler(logging.NullHandler())  # a load problem is logged by the parent, from the reply below
+    log.propagate = False
+    recognizer = Recognizer(sys.argv[1] or None)
+    if not recognizer.available:
+        out.send(("error", recognizer.problem))
+        return
+    out.send(("ready", os.getpid()))
+    while True:
+        try:
+            pcm, vocabulary = inp.recv()
+        except EOFError:
+            return
+        try:
+            reply = ("ok", recognizer.transcribe(pcm, vocabulary))
+        except Exception as exc:  # reported to the caller, the worker keeps serving
+            reply = ("error", f"{type(exc).__name__}: {exc}")
+        out.send(reply)
+
+
+class RecognizerWorker:
+    """A :class:`Recognizer` in a worker process, so decoding does not hold this process's GIL.
+
+    The worker is a fresh interpreter (``python -c``), not a fork or a multiprocessing spawn: it imports only
+    rtkit's recognizer, never the caller's main script, so scripts need no ``if __name__ == "__main__"`` guard.
+    It serves one call at a time, keeps the Recognizer's per-vocabulary decoders, and exits when its input
+    pipe closes (:meth:`shutdown`, or this process ending). ``model_dir`` is as for :class:`Recognizer`.
+    """
+
+    def __init__(self, model_dir: str | os.PathLike[str] | None = None) -> None:
+        self.model_dir = str(model_dir) if model_dir is not None else None
+        self._lock = threading.Lock()
+        self._calls: ThreadPoolExecutor | None = None  # one thread: requests and replies share one pipe pair
+        self._ready: Future[int] | None = None
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._send: Connection | None = None
+        self._recv: Connection | None = None
+        self._closed = False
+
+    def __repr__(self) -> str:
+        state = "shut down" if self._closed else "started" if self._ready is not None else "not started"
+        return f"RecognizerWorker(model_dir={self.model_dir!r}, {state})"
+
+    def start(self) -> Future[int]:
+        """Start the process if needed (without waiting for it). The future gives the worker's pid once its
+        Recognizer has loaded (~0.5 s), or raises RuntimeError naming the load problem, or BrokenExecutor if the
+        process could not start or exited."""
+        with self._lock:
+            if self._closed:
+                raise BrokenExecutor("the recognizer worker is shut down")
+            if self._calls is None or self._ready is None:
+                self._calls = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rtkit-asr-worker")
+                self._ready = self._calls.submit(self._launch)
+            return self._ready
+
+    @property
+    def pid(self) -> int | None:
+        """The worker process's id once it is ready (None before, or when it could not load)."""
+        ready = self._ready
+        if ready is None or not ready.done() or ready.cancelled() or ready.exception() is not None:
+            return None
+        return ready.result()
+
+    def transcribe(self, pcm: np.ndarray, vocabulary: Sequence[str] = ()) -> Future[str]:
+        """Future of :meth:`Recognizer.transcribe` run in the worker. BrokenExecutor (raised here or by the
+        future) means the worker could not start, exited, or was shut down; RuntimeError, that the
+        recognizer failed on this input."""
+        self.start()
+        with self._lock:
+            if self._calls is None:
+                raise BrokenExecutor("the recognizer worker is shut down")
+            return self._calls.submit(self._call, np.ascontiguousarray(pcm, dtype=np.int16), list(vocabulary))
+
+    @property
+    def closed(self) -> bool:
+        """True after :meth:`shutdown`."""
+        return self._closed
+
+    def shutdown(self) -> bool:
+        """Stop the process (calls not yet sent are cancelled) and reap it; later calls raise BrokenExecutor.
+        True if this call shut the worker down, False if it already was."""
+        with self._lock:
+            if self._closed:
+                return False
+            self._closed = True
+            calls, proc, send, recv = self._calls, self._proc, self._send, self._recv
+            self._calls = self._proc = self._send = self._recv = None
+        if calls is not None:
+            calls.shutdown(wait=False, cancel_futures=True)
+        if send is not None:
+            send.close()  # the worker exits at the end of its input
+        if proc is not None:
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        if recv is not None:
+            recv.close()
+        return True
+
+    # -- in the call thread ---------------------------------------------------------------------------------
+    def _launch(self) -> int:
+        import rtkit
+
+        env = dict(os.environ)
+        package_root = str(Path(rtkit.__file__).resolve().parent.parent)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+        try:
+            proc = subprocess.Popen(
+                [sys.executable, "-c", _WORKER_CODE, self.model_dir or ""],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                env=env,
+            )
+        except OSError as exc:
+            raise BrokenExecutor(f"cannot start the recognizer worker: {exc}") from exc
+        assert proc.stdin is not None and proc.stdout is not None
+        send = Connection(os.dup(proc.stdin.fileno()), readable=False)
+        recv = Connection(os.dup(proc.stdout.fileno()), writable=False)
+        proc.stdin.close()
+        proc.stdout.close()
+        with self._lock:
+            closed = self._closed
+            if not closed:
+                self._proc, self._send, self._recv = proc, send, recv
+        if closed:  # shut down while starting
+            send.close()
+            recv.close()
+            proc.wait()
+            raise BrokenExecutor("the recognizer worker is shut down")
+        status, value = self._exchange(None)
+        if status != "ready":
+            raise RuntimeError(value)
+        return int(value)
+
+    def _call(self, pcm: np.ndarray, vocabulary: list[str]) -> str:
+        status, value = self._exchange((pcm, vocabulary))
+        if status != "ok":
+            raise RuntimeError(value)
+        return str(value)
+
+    def _exchange(self, request: Any) -> tuple[str, Any]:
+        """Send ``request`` (None: only read) and read the reply; BrokenExecutor if the worker is gone."""
+        send, recv, proc = self._send, self._recv, self._proc
+        if send is None or recv is None or proc is None:
+            raise BrokenExecutor("the recognizer worker is shut down")
+        try:
+            if request is not None:
+                send.send(request)
+            status, value = recv.recv()
+        except (EOFError, OSError) as exc:
+            raise BrokenExecutor(f"the recognizer worker process stopped (exit status {proc.poll()})") from exc
+        return status, value

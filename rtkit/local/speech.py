@@ -1,5 +1,10 @@
 """Speech engines of the local Realtime server, run off the event loop and optional at run time.
 
+Synthesis runs in a thread (espeak-ng releases the GIL while it speaks). Recognition runs in a worker process
+shared by every server of the process (PocketSphinx holds the GIL while it decodes, which would stall the event
+loop and the time stamps of a client in the same process); if that worker cannot start or dies, recognition
+falls back to a thread of this process after one warning, and the utterance at hand is retried there.
+
 With ``speech=False`` (or when an engine cannot be loaded) synthesis gives silence of a plausible length and
 recognition gives an empty transcript, so the protocol is served either way. A missing engine is logged once.
 """
@@ -7,15 +12,18 @@ recognition gives an empty transcript, so the protocol is served either way. A m
 from __future__ import annotations
 
 import asyncio
+import atexit
 import logging
 import re
 import threading
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import BrokenExecutor
 from typing import Any
 
 import numpy as np
 
 from ..audio import SAMPLE_RATE
+from .asr import RecognizerWorker, model_problem
 
 log = logging.getLogger("rtkit.local")
 
@@ -47,15 +55,14 @@ def vocabulary(tools: Iterable[Mapping[str, Any]], instructions: str = "") -> li
 
 
 _LOAD_LOCK = threading.Lock()
-_ASR_LOCK = threading.Lock()  # one pocketsphinx decoder per process, used by one call at a time
 _SHARED: dict[str, Any] = {}
 
 
-def _load_shared() -> tuple[Any, Any]:
-    """Create the engines once per process (the recognizer's model takes a while to load)."""
+def _load_synthesizer() -> Any:
+    """The process's Synthesizer (created once), or None without the engine."""
     with _LOAD_LOCK:
         if "synth" not in _SHARED:
-            synth = asr = None
+            synth = None
             try:
                 from .tts import Synthesizer
 
@@ -63,6 +70,15 @@ def _load_shared() -> tuple[Any, Any]:
                 synth = synth if synth.available else None
             except Exception as exc:  # any engine failure must leave the protocol running
                 log.warning("speech synthesis unavailable (%s); responses carry silence", exc)
+            _SHARED["synth"] = synth
+        return _SHARED["synth"]
+
+
+def _load_recognizer() -> Any:
+    """The process's in-thread Recognizer (created once; the model takes a while to load), or None."""
+    with _LOAD_LOCK:
+        if "asr" not in _SHARED:
+            asr = None
             try:
                 from .asr import Recognizer
 
@@ -70,33 +86,90 @@ def _load_shared() -> tuple[Any, Any]:
                 asr = asr if asr.available else None
             except Exception as exc:
                 log.warning("speech recognition unavailable (%s); transcripts are empty", exc)
-            _SHARED.update(synth=synth, asr=asr)
-        return _SHARED["synth"], _SHARED["asr"]
+            _SHARED["asr"] = asr
+        return _SHARED["asr"]
+
+
+def _shared_worker() -> RecognizerWorker | None:
+    """The process-wide recognition worker, started on first use and stopped at exit; None when there is no
+    model to load (the in-thread Recognizer then logs the one warning)."""
+    with _LOAD_LOCK:
+        if "worker" not in _SHARED:
+            worker = None
+            if model_problem() is None:
+                worker = RecognizerWorker()
+                atexit.register(worker.shutdown)
+            _SHARED["worker"] = worker
+        worker = _SHARED["worker"]
+    if worker is not None:
+        worker.start()  # spawns the process (a few ms): callers run this in a thread
+    return worker
+
+
+async def _worker_failed(worker: RecognizerWorker, exc: BaseException) -> None:
+    """Stop a failed worker and log it once; recognition continues in a thread of this process."""
+    if await asyncio.to_thread(worker.shutdown):
+        log.warning(
+            "speech recognition worker process failed (%s: %s); recognising in a thread of this process instead, "
+            "which can delay its event loop by tens of milliseconds per utterance",
+            type(exc).__name__,
+            exc,
+        )
 
 
 class SpeechEngines:
-    """Synthesizer and Recognizer for a server's connections; each call runs in a worker thread."""
+    """Synthesizer and Recognizer for a server's connections, kept off the event loop.
 
-    def __init__(self, enabled: bool = True) -> None:
+    Synthesis runs in a worker thread. Recognition runs in ``worker`` (default: the process-wide
+    :class:`RecognizerWorker`), or in a worker thread when ``in_thread`` is True or the worker fails.
+    """
+
+    def __init__(self, enabled: bool = True, *, worker: RecognizerWorker | None = None, in_thread: bool = False):
         self.enabled = enabled
+        self.in_thread = in_thread
+        self._worker = worker  # None: the process-wide one
         self._synth: Any = None
-        self._asr: Any = None
-        self._loaded = not enabled
+        self._asr: Any = None  # in-thread Recognizer (in_thread, or after the worker failed)
+        self._remote: RecognizerWorker | None = None  # worker in use, once its Recognizer has loaded
+        self._synth_loaded = self._asr_loaded = not enabled
 
     async def load(self) -> None:
-        """Load the engines (slow the first time in a process) in a worker thread."""
-        if not self._loaded:
-            self._synth, self._asr = await asyncio.to_thread(_load_shared)
-            self._loaded = True
+        """Load the engines (slow the first time in a process) without blocking the event loop."""
+        await asyncio.gather(self._load_synthesis(), self._load_recognition())
+
+    async def _load_synthesis(self) -> None:
+        if not self._synth_loaded:
+            self._synth = await asyncio.to_thread(_load_synthesizer)
+            self._synth_loaded = True
+
+    async def _load_recognition(self) -> None:
+        if self._asr_loaded:
+            return
+        if not self.in_thread:
+            worker = self._worker
+            try:
+                if worker is None:
+                    worker = await asyncio.to_thread(_shared_worker)
+                if worker is not None:
+                    if worker.closed:
+                        raise BrokenExecutor("it failed earlier")
+                    await asyncio.wrap_future(await asyncio.to_thread(worker.start))
+                    self._remote = worker
+            except Exception as exc:
+                if worker is not None:
+                    await _worker_failed(worker, exc)
+        if self._remote is None:
+            self._asr = await asyncio.to_thread(_load_recognizer)
+        self._asr_loaded = True
 
     @property
     def status(self) -> dict[str, bool]:
         """Which engines are live (for the health route)."""
-        return {"synthesis": self._synth is not None, "recognition": self._asr is not None}
+        return {"synthesis": self._synth is not None, "recognition": (self._remote or self._asr) is not None}
 
     async def synthesize(self, text: str) -> np.ndarray:
         """Speech for ``text`` (24 kHz int16), or silence of a plausible length without an engine."""
-        await self.load()
+        await self._load_synthesis()
         if self._synth is None or not text.strip():
             return silence_for(text)
         try:
@@ -107,11 +180,25 @@ class SpeechEngines:
 
     async def transcribe(self, pcm: np.ndarray, words: Sequence[str] = ()) -> str:
         """Transcript of 24 kHz int16 audio ("" without an engine)."""
-        await self.load()
-        if self._asr is None or len(pcm) == 0:
+        await self._load_recognition()
+        if len(pcm) == 0:
+            return ""
+        words = list(words)
+        worker = self._remote
+        if worker is not None:
+            try:
+                future = worker.transcribe(pcm, words)  # raises at once when the worker is broken or shut down
+                return str(await asyncio.wrap_future(future))
+            except BrokenExecutor as exc:  # the worker died or was shut down
+                self._remote = None
+                await _worker_failed(worker, exc)
+            except Exception as exc:  # the recognizer itself failed on this input
+                log.warning("speech recognition in the worker process failed (%s); retrying in a thread", exc)
+            self._asr = await asyncio.to_thread(_load_recognizer)  # this utterance is retried here
+        if self._asr is None:
             return ""
         try:
-            return await asyncio.to_thread(self._transcribe_locked, pcm, list(words))
+            return str(await asyncio.to_thread(self._asr.transcribe, pcm, words))
         except Exception as exc:
             log.warning("speech recognition failed (%s); empty transcript", exc)
             return ""
@@ -120,7 +207,3 @@ class SpeechEngines:
         """Warm the recognizer for a vocabulary before the first turn (first use of new words is slow)."""
         if self.enabled:
             await self.transcribe(np.zeros(SAMPLE_RATE // 4, dtype=np.int16), words)
-
-    def _transcribe_locked(self, pcm: np.ndarray, words: list[str]) -> str:
-        with _ASR_LOCK:
-            return str(self._asr.transcribe(pcm, words))
