@@ -2,15 +2,20 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import signal
 import sys
 import threading
+from concurrent.futures import BrokenExecutor
 from pathlib import Path
 
 import numpy as np
+import psutil
 import pytest
 
 from rtkit.audio import SAMPLE_RATE, load_audio
-from rtkit.local.asr import Recognizer, vocabulary_words
+from rtkit.local.asr import Recognizer, RecognizerWorker, vocabulary_words
+from rtkit.local.speech import SpeechEngines, vocabulary
 from rtkit.local.tts import SILENCE_MS_PER_CHAR, Synthesizer
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -261,3 +266,104 @@ def test_sample_labels_match_the_files():
         assert rms(pcm[inside]) > 30 * rms(pcm[~inside]) > 0
     gap = labels["two_turns.wav"]["segments"]
     assert gap[1]["start_ms"] - gap[0]["end_ms"] == pytest.approx(2000, abs=5)
+
+
+# --- recognition in a worker process (the local server's path) ---------------------------------------------
+
+SESSION_TOOLS = [
+    {"type": "function", "name": name, "description": "Finance tool.", "parameters": {"type": "object"}}
+    for name in ("get_portfolio_summary", "spending_by_category", "plan_budget")
+] + [{"type": "function", "name": "git_log", "description": "Recent commits.", "parameters": {"type": "object"}}]
+
+
+def session_words() -> list[str]:
+    return vocabulary(SESSION_TOOLS, "You are a helpful finance and code assistant.")
+
+
+def reaped(pid: int) -> bool:
+    """True once no process (running or zombie) has this id."""
+    try:
+        return psutil.Process(pid).status() == psutil.STATUS_DEAD
+    except psutil.NoSuchProcess:
+        return True
+
+
+@pytest.fixture
+def worker(recognizer):
+    w = RecognizerWorker()
+    yield w
+    pid = w.pid
+    w.shutdown()
+    assert pid is None or reaped(pid)
+
+
+def warnings_from(caplog, logger: str) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING and r.name == logger]
+
+
+async def test_worker_and_thread_give_the_same_transcripts(worker, caplog):
+    caplog.set_level(logging.WARNING)
+    # A decoder's feature normalisation carries over between utterances, so both paths start fresh and hear
+    # the same sequence: the warm-up a server does for a session's vocabulary, then the samples.
+    remote, local = SpeechEngines(worker=worker), Recognizer()
+    words = session_words()
+    await remote.prepare(words)
+    local.transcribe(np.zeros(SAMPLE_RATE // 4, dtype=np.int16), words)
+    assert remote.status["recognition"]
+    assert worker.pid is not None and worker.pid != os.getpid() and psutil.pid_exists(worker.pid)
+    heard = []
+    for name in ("portfolio_summary.wav", "git_log.wav", "budget_plan.wav", "portfolio_summary.wav"):
+        pcm = load_audio(DATA / name)
+        text = await remote.transcribe(pcm, words)
+        assert text and text == local.transcribe(pcm, words)
+        heard.append(text)
+    assert {"portfolio", "summary"} <= set(heard[0].split()) and "git" in heard[1].split()
+    assert not worker.closed and not warnings_from(caplog, "rtkit.local")
+
+
+def test_worker_future_matches_recognizer_and_stops_cleanly(recognizer):
+    w = RecognizerWorker()
+    pid = w.start().result(timeout=60)
+    pcm = load_audio(DATA / "git_log.wav")
+    words = ["git_log", "show", "recent"]
+    assert w.transcribe(pcm, words).result(timeout=60) == recognizer.transcribe(pcm, words)
+    assert w.shutdown() and not w.shutdown()  # True only for the call that stopped it
+    assert reaped(pid)
+    with pytest.raises(BrokenExecutor, match="shut down"):
+        w.transcribe(pcm, words)
+
+
+async def test_worker_that_cannot_load_falls_back_to_a_thread_with_one_warning(tmp_path, recognizer, caplog):
+    caplog.set_level(logging.WARNING)
+    broken = RecognizerWorker(model_dir=tmp_path / "no-model")
+    engines = SpeechEngines(worker=broken)
+    pcm = load_audio(DATA / "portfolio_summary.wav")
+    words = session_words()
+    for server in (engines, engines, SpeechEngines(worker=broken)):  # a second server: no second warning
+        assert {"portfolio", "summary"} <= set((await server.transcribe(pcm, words)).split())
+        assert server.status["recognition"] and broken.closed
+    warnings = warnings_from(caplog, "rtkit.local")
+    assert len(warnings) == 1 and "worker" in warnings[0] and "no-model" in warnings[0]
+
+
+async def test_worker_that_dies_falls_back_without_losing_the_utterance(worker, caplog):
+    caplog.set_level(logging.WARNING)
+    engines = SpeechEngines(worker=worker)
+    pcm = load_audio(DATA / "git_log.wav")
+    words = session_words()
+    assert "git" in (await engines.transcribe(pcm, words)).split()
+    pid = worker.pid
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)
+    assert "git" in (await engines.transcribe(pcm, words)).split()  # retried in a thread
+    assert "git" in (await engines.transcribe(pcm, words)).split()
+    warnings = warnings_from(caplog, "rtkit.local")
+    assert len(warnings) == 1 and "worker process failed" in warnings[0]
+    assert worker.closed and reaped(pid)
+
+
+async def test_disabled_engines_start_no_worker():
+    engines = SpeechEngines(enabled=False)
+    await engines.load()
+    assert engines.status == {"synthesis": False, "recognition": False}
+    assert await engines.transcribe(np.ones(SAMPLE_RATE, dtype=np.int16)) == ""
