@@ -1,0 +1,245 @@
+"""Benchmark: the local server's speech engines — how much they stall the rest of the process, and how well
+and how fast they work.
+
+1. Stall (anchor: the same loop with nothing else running): the main thread runs a ``time.sleep(0.001)``
+   loop for a few seconds while another thread keeps recognising the labelled sample utterances, (a) with
+   the Recognizer in that thread (PocketSphinx holds the GIL while decoding) and (b) through the
+   RecognizerWorker process (the thread only waits on a pipe); and (c) while a thread keeps synthesising
+   (espeak-ng releases the GIL). Reports the largest and 99th-percentile gap between ticks and ticks per
+   second: an event loop's timers and time stamps see the same gaps.
+2. Recognition latency per utterance: worker round trip vs the same call in this process.
+3. Synthesis speed: seconds of speech per second of wall time (anchor: the audio's own duration).
+4. Word accuracy on the sample segments (data/labels.json), with and without the session vocabulary built from
+   the finance and devtools MCP tools and the default instructions.
+
+Appends the figures to bench/RESULTS.md.
+
+Usage: python bench/bench_speech.py [--seconds S] [--no-write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import os
+import platform
+import re
+import statistics
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from rtkit import MCPRealtimeBridge, RealtimeConfig
+from rtkit.audio import SAMPLE_RATE, load_audio
+from rtkit.local.asr import Recognizer, RecognizerWorker
+from rtkit.local.speech import vocabulary
+from rtkit.local.tts import Synthesizer
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+MARGIN_MS = 300  # audio kept around each labelled span, as a VAD would commit it
+
+
+def segments() -> list[tuple[str, np.ndarray]]:
+    """(text, audio) of every labelled speech span of the samples, with a little audio either side."""
+    labels = json.loads((DATA / "labels.json").read_text())
+    out = []
+    for name, label in labels.items():
+        pcm = load_audio(DATA / name)
+        for seg in label["segments"]:
+            lo = max(0, int((seg["start_ms"] - MARGIN_MS) * SAMPLE_RATE / 1000))
+            hi = int((seg["end_ms"] + MARGIN_MS) * SAMPLE_RATE / 1000)
+            out.append((seg["text"], pcm[lo:hi]))
+    return out
+
+
+async def session_vocabulary() -> list[str]:
+    """The words a local-server session with the example MCP tools and default instructions recognises."""
+    config = RealtimeConfig()
+    async with MCPRealtimeBridge(["finance", "devtools"], config.mcp) as bridge:
+        return vocabulary(bridge.tools(), config.instructions)
+
+
+def words_of(text: str) -> list[str]:
+    return re.findall(r"[a-z']+", text.lower())
+
+
+def word_errors(ref: list[str], hyp: list[str]) -> int:
+    """Word-level edit distance."""
+    row = list(range(len(hyp) + 1))
+    for i, r in enumerate(ref, 1):
+        prev, row[0] = row[0], i
+        for j, h in enumerate(hyp, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (r != h))
+    return row[-1]
+
+
+def tick_gaps(seconds: float) -> list[float]:
+    """Gaps (ms) between the iterations of a 1 ms sleep loop on this thread."""
+    gaps = []
+    end = time.perf_counter() + seconds
+    last = time.perf_counter()
+    while last < end:
+        time.sleep(0.001)
+        now = time.perf_counter()
+        gaps.append(1000 * (now - last))
+        last = now
+    return gaps
+
+
+def under_load(work: Callable[[], object] | None, seconds: float) -> dict[str, float]:
+    """Tick gaps of the main thread while another thread repeats ``work`` (None: nothing else runs)."""
+    stop = threading.Event()
+    done = [0]
+
+    def loop() -> None:
+        while not stop.is_set():
+            work()
+            done[0] += 1
+
+    thread = threading.Thread(target=loop) if work is not None else None
+    if thread is not None:
+        thread.start()
+    gaps = tick_gaps(seconds)
+    stop.set()
+    if thread is not None:
+        thread.join()
+    return {
+        "max_ms": max(gaps),
+        "p99_ms": float(np.percentile(gaps, 99)),
+        "ticks_per_s": len(gaps) / seconds,
+        "calls": done[0],
+    }
+
+
+def cycle(items: list, fn: Callable) -> Callable[[], object]:
+    """A zero-argument callable applying ``fn`` to the next item each time."""
+    state = [0]
+
+    def call() -> object:
+        item = items[state[0] % len(items)]
+        state[0] += 1
+        return fn(item)
+
+    return call
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seconds", type=float, default=4.0, help="length of each stall measurement")
+    ap.add_argument("--no-write", action="store_true", help="print only, do not append to bench/RESULTS.md")
+    args = ap.parse_args()
+
+    segs = segments()
+    words = asyncio.run(session_vocabulary())
+    recognizer, worker, synth = Recognizer(), RecognizerWorker(), Synthesizer()
+    if not (recognizer.available and synth.available):
+        raise SystemExit("this benchmark needs pocketsphinx and espeak-ng")
+    worker_pid = worker.start().result(timeout=120)
+    try:
+        # Warm both recognizers for the vocabulary (builds its decoder) and synthesis.
+        recognizer.transcribe(segs[0][1], words)
+        worker.transcribe(segs[0][1], words).result()
+        synth.synthesize("warm up")
+
+        # 1. stall, two interleaved rounds, worst figures kept
+        conditions: dict[str, Callable[[], object] | None] = {
+            "nothing else running (anchor)": None,
+            "recognition in a thread of this process": cycle(segs, lambda s: recognizer.transcribe(s[1], words)),
+            "recognition in the worker process": cycle(segs, lambda s: worker.transcribe(s[1], words).result()),
+            "synthesis in a thread of this process": cycle(segs, lambda s: synth.synthesize(s[0])),
+        }
+        stall: dict[str, dict[str, float]] = {}
+        for _ in range(2):
+            for name, work in conditions.items():
+                r = under_load(work, args.seconds / 2)
+                if name in stall:
+                    s = stall[name]
+                    r = {
+                        "max_ms": max(s["max_ms"], r["max_ms"]),
+                        "p99_ms": max(s["p99_ms"], r["p99_ms"]),
+                        "ticks_per_s": (s["ticks_per_s"] + r["ticks_per_s"]) / 2,
+                        "calls": s["calls"] + r["calls"],
+                    }
+                stall[name] = r
+
+        # 2. latency per utterance, interleaved
+        local_ms, remote_ms = [], []
+        for _ in range(3):
+            for _, pcm in segs:
+                t = time.perf_counter()
+                recognizer.transcribe(pcm, words)
+                local_ms.append(1000 * (time.perf_counter() - t))
+                t = time.perf_counter()
+                worker.transcribe(pcm, words).result()
+                remote_ms.append(1000 * (time.perf_counter() - t))
+
+        # 3. synthesis speed
+        speech_s = wall_s = 0.0
+        for text, _ in segs:
+            t = time.perf_counter()
+            out = synth.synthesize(text)
+            wall_s += time.perf_counter() - t
+            speech_s += len(out) / SAMPLE_RATE
+
+        # 4. word accuracy, fresh recognizers (a decoder adapts to what it heard)
+        accuracy = {}
+        for label, vocab in (("session vocabulary", words), ("open vocabulary (bundled language model)", [])):
+            r = Recognizer()
+            errors = total = 0
+            for text, pcm in segs:
+                ref = words_of(text)
+                errors += word_errors(ref, words_of(r.transcribe(pcm, vocab)))
+                total += len(ref)
+            accuracy[label] = (1 - errors / total, total)
+    finally:
+        worker.shutdown()
+
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}"
+    lines = [
+        f"### bench_speech — {dt.date.today().isoformat()} — {machine}",
+        "",
+        f"Main thread: a `time.sleep(0.001)` loop, {args.seconds:g} s per condition (two interleaved rounds; worst "
+        "gap of the two kept) while another thread repeats the work on the "
+        f"{len(segs)} labelled sample utterances (session vocabulary of {len(words)} words). Anchor: the same loop "
+        "with nothing else running. An event loop's timers and a client's `time.monotonic()` stamps see the same "
+        f"gaps. Worker process pid {worker_pid} (≠ {os.getpid()}).",
+        "",
+        "| main thread while … | max gap ms | p99 gap ms | ticks/s | calls done |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, r in stall.items():
+        lines.append(
+            f"| {name} | {r['max_ms']:.1f} | {r['p99_ms']:.2f} | {r['ticks_per_s']:.0f} | "
+            f"{'' if conditions[name] is None else int(r['calls'])} |"
+        )
+    lines += [
+        "",
+        f"Recognition latency per utterance ({len(local_ms)} calls each, interleaved, session vocabulary):",
+        "",
+        "| path | median ms | max ms |",
+        "|---|---:|---:|",
+        f"| in this process | {statistics.median(local_ms):.0f} | {max(local_ms):.0f} |",
+        f"| worker process round trip | {statistics.median(remote_ms):.0f} | {max(remote_ms):.0f} |",
+        "",
+        f"Synthesis (espeak-ng, {len(segs)} sample sentences): {speech_s:.2f} s of speech in {wall_s:.3f} s = "
+        f"{speech_s / wall_s:.1f} × real time (anchor: the audio's own duration).",
+        "",
+        "| recognition word accuracy (1 − WER) | accuracy | reference words |",
+        "|---|---:|---:|",
+    ]
+    lines += [f"| {label} | {acc:.1%} | {n} |" for label, (acc, n) in accuracy.items()]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if not args.no_write:
+        with (ROOT / "bench" / "RESULTS.md").open("a") as f:
+            f.write("\n" + text)
+
+
+if __name__ == "__main__":
+    main()
