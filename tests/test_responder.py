@@ -182,6 +182,7 @@ ASR_VARIANTS = [
     ("what is my port folio summary", "get_portfolio_summary", {}),
     ("how much spend grocery", "spending_by_category", {"category": "groceries"}),
     ("make budget plan income five thousand dollar", "plan_budget", {"monthly_income": 5000}),
+    ("plan my budget thirty income on four thousand dollars", "plan_budget", {"monthly_income": 4000}),
     ("analyze code rtkit folder", "analyze_code", {"path": "rtkit"}),
     ("show recent git log", "git_log", {"max_count": 10}),
 ]

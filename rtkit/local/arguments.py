@@ -345,15 +345,22 @@ def _flag(param: _Param, req: _Request) -> object:
     return _MISSING
 
 
+_CURRENCY_STEMS = {stem(w) for w in ("dollars", "dollar", "usd", "bucks", "euros", "pounds")}
+_MONEY_PARAM_STEMS = {stem(w) for w in ("income", "amount", "price", "cost", "value", "budget", "salary", "spend")}
+
+
 def _number(param: _Param, req: _Request) -> object:
     integer_only = "integer" in param.types and "number" not in param.types
     candidates = [k for k, n in enumerate(req.numbers) if k not in req.used_numbers]
-    # A number right next to one of the parameter's own words ('limit 5', '5 lines') wins.
-    for k in candidates:
-        if _neighbour_stems(req.numbers[k], req) & param.words:
-            candidates.remove(k)
-            candidates.insert(0, k)
-            break
+    # For a money parameter an amount said with its currency ('four thousand dollars') comes first; then a
+    # number right next to one of the parameter's own words ('limit 5', '5 lines'); then the rest in order.
+    money = bool(param.words & _MONEY_PARAM_STEMS)
+
+    def rank(k: int) -> int:
+        near = _neighbour_stems(req.numbers[k], req)
+        return 0 if money and near & _CURRENCY_STEMS else 1 if near & param.words else 2
+
+    candidates.sort(key=rank)
     for k in candidates:
         value = _clamp(req.numbers[k].value, param.schema)
         if integer_only and not (isinstance(value, int) or float(value).is_integer()):

@@ -115,7 +115,7 @@ class Recognizer:
     stateful).
     """
 
-    def __init__(self, model_dir: str | os.PathLike[str] | None = None, *, pad_ms: float = 300.0) -> None:
+    def __init__(self, model_dir: str | os.PathLike[str] | None = None, *, pad_ms: float = 150.0) -> None:
         self.model_dir = str(model_dir) if model_dir is not None else _default_model_dir()
         self.pad_ms = pad_ms
         self._lock = threading.Lock()
@@ -154,6 +154,10 @@ class Recognizer:
             lm=str(lm),
             dict=str(dictionary),
             samprate=ASR_RATE,
+            # Each utterance normalised by itself, with no noise estimate carried over: one input, one
+            # transcript, whatever was decoded before.
+            cmn="batch",
+            remove_noise=False,
             loglevel="FATAL",
         )
 
@@ -199,6 +203,7 @@ class Recognizer:
         raw = np.clip(np.round(signal), -32768, 32767).astype("<i2").tobytes()
         with self._lock:
             decoder = self._vocabulary_decoder(vocabulary) if vocabulary else self._decoder
+            decoder.reinit_feat()  # no front-end state from earlier utterances
             decoder.start_utt()
             decoder.process_raw(raw, full_utt=True)
             decoder.end_utt()
