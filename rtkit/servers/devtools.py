@@ -19,7 +19,8 @@ from typing import Any
 
 from mcp.server.mcpserver import MCPServer
 
-from ._common import READ_ONLY, ToolError, add_transport_args, run
+from ._common import READ_ONLY, ToolError
+from ._common import main as serve_main
 
 SKIP_DIRS = {
     ".git",
@@ -377,15 +378,7 @@ def build_server(root: Root) -> MCPServer[Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m rtkit.servers.devtools", description=__doc__.splitlines()[0])
     parser.add_argument("--root", default=".", help="folder the tools may read (default: current folder)")
-    add_transport_args(parser)
-    args = parser.parse_args(argv)
-    try:
-        root = Root(args.root)
-    except OSError as exc:
-        print(f"devtools server: {exc}", file=sys.stderr)
-        return 2
-    run(build_server(root), args)
-    return 0
+    return serve_main("devtools", parser, argv, lambda args: build_server(Root(args.root)))
 
 
 if __name__ == "__main__":

@@ -19,7 +19,8 @@ from typing import Any, Literal
 
 from mcp.server.mcpserver import MCPServer
 
-from ._common import READ_ONLY, ToolError, add_transport_args, run
+from ._common import READ_ONLY, ToolError
+from ._common import main as serve_main
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "data" / "finance"
 """The repository's sample data, found from the package location."""
@@ -486,15 +487,7 @@ def build_server(data: FinanceData) -> MCPServer[Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m rtkit.servers.finance", description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"data folder (default {DEFAULT_DATA})")
-    add_transport_args(parser)
-    args = parser.parse_args(argv)
-    try:
-        data = load(args.data)
-    except (OSError, ValueError) as exc:
-        print(f"finance server: {exc}", file=sys.stderr)
-        return 2
-    run(build_server(data), args)
-    return 0
+    return serve_main("finance", parser, argv, lambda args: build_server(load(args.data)))
 
 
 if __name__ == "__main__":
