@@ -14,7 +14,7 @@ import pytest
 import websockets
 from sdk_types import validate_server_event
 
-from rtkit.audio import load_audio, write_wav
+from rtkit.audio import load_audio
 from rtkit.local import FaultConfig, LocalRealtimeServer
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -113,18 +113,7 @@ def connect() -> Callable[..., Any]:
     return _Connect
 
 
-def synthesize_request(text: str) -> np.ndarray:
-    from rtkit.local.tts import Synthesizer
-
-    return Synthesizer().synthesize(text)
-
-
 @pytest.fixture(scope="session")
-def portfolio_pcm(tmp_path_factory: pytest.TempPathFactory) -> np.ndarray:
-    """The request "What is my portfolio summary?" as 24 kHz PCM16 from ``data/portfolio_summary.wav``
-    (synthesized into a temporary WAV when the sample is not there)."""
-    path = DATA / "portfolio_summary.wav"
-    if not path.exists():
-        path = tmp_path_factory.mktemp("audio") / "portfolio_summary.wav"
-        write_wav(path, synthesize_request("What is my portfolio summary?"))
-    return load_audio(path)
+def portfolio_pcm() -> np.ndarray:
+    """The request "What is my portfolio summary?" as 24 kHz PCM16, from ``data/portfolio_summary.wav``."""
+    return load_audio(DATA / "portfolio_summary.wav")

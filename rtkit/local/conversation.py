@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Container, Mapping
 from typing import Any
 
 import numpy as np
@@ -42,22 +43,30 @@ def _decode_b64(data: Any, path: str) -> bytes:
         raise invalid(path, data[:20], "valid base64 audio") from exc
 
 
+def _typed(obj: Any, path: str, what: str, fields: Mapping[str, Container[str]], kinds: str) -> str:
+    """The ``type`` of an object whose allowed fields depend on it; ProtocolError naming what is wrong."""
+    if not isinstance(obj, dict):
+        raise invalid(path, obj, what)
+    kind = obj.get("type")
+    if kind is None:
+        raise missing(f"{path}.type")
+    if kind not in fields:
+        raise invalid(f"{path}.type", kind, kinds)
+    for key in obj:
+        if key != "type" and key not in fields[kind]:
+            raise unknown(f"{path}.{key}")
+    return kind
+
+
 def normalize_item(item: Any, path: str = "item") -> tuple[dict[str, Any], list[bytes | None]]:
     """Validate a client-created item; returns the stored item (audio removed) and the raw audio per content
     part.
 
     Raises ProtocolError naming the offending field.
     """
-    if not isinstance(item, dict):
-        raise invalid(path, item, "an item object")
-    kind = item.get("type")
-    if kind is None:
-        raise missing(f"{path}.type")
-    if kind not in _ITEM_FIELDS:
-        raise invalid(f"{path}.type", kind, "one of 'message', 'function_call', 'function_call_output'")
-    for key in item:
-        if key not in _ITEM_FIELDS[kind]:
-            raise unknown(f"{path}.{key}")
+    kind = _typed(
+        item, path, "an item object", _ITEM_FIELDS, "one of 'message', 'function_call', 'function_call_output'"
+    )
     item_id = item.get("id")
     if item_id is not None and (not isinstance(item_id, str) or not item_id or len(item_id) > MAX_ITEM_ID):
         raise invalid(f"{path}.id", item_id, f"a string of 1 to {MAX_ITEM_ID} characters")
@@ -83,16 +92,8 @@ def normalize_item(item: Any, path: str = "item") -> tuple[dict[str, Any], list[
         allowed = _PARTS_BY_ROLE[role]
         for i, part in enumerate(content):
             ppath = f"{path}.content[{i}]"
-            if not isinstance(part, dict):
-                raise invalid(ppath, part, "a content part object")
-            ptype = part.get("type")
-            if ptype is None:
-                raise missing(f"{ppath}.type")
-            if ptype not in allowed:
-                raise invalid(f"{ppath}.type", ptype, f"one of {', '.join(map(repr, allowed))} for role '{role}'")
-            for key in part:
-                if key != "type" and key not in allowed[ptype]:
-                    raise unknown(f"{ppath}.{key}")
+            kinds = f"one of {', '.join(map(repr, allowed))} for role '{role}'"
+            ptype = _typed(part, ppath, "a content part object", allowed, kinds)
             if ptype in ("input_text", "output_text"):
                 if not isinstance(part.get("text"), str):
                     raise (
