@@ -254,8 +254,9 @@ class RealtimeSession:
         self.result.transcript.append(TranscriptLine(role, text, item_id, time.monotonic()))
 
     def _on_audio_delta(self, event: dict[str, Any]) -> None:
-        data = audio.decode_audio(protocol.decode_audio_delta(event), self._output_format())
-        pcm = data.astype("<i2", copy=False).tobytes()
+        pcm = protocol.decode_audio_delta(event)
+        if self.config.output_format != "audio/pcm":  # G.711 on the wire: keep 24 kHz PCM16 like the rest
+            pcm = audio.decode_audio(pcm, self._output_format()).astype("<i2", copy=False).tobytes()
         self._audio.append(pcm)
         item_id = event.get("item_id")
         if self._playing is None or self._playing["item_id"] != item_id:
