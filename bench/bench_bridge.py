@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 
 from rtkit.config import MCPConfig
-from rtkit.mcp_bridge import MCPRealtimeBridge
+from rtkit.mcp.bridge import MCPRealtimeBridge
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 CALLS = [("get_portfolio_summary", {}), ("list_transactions", {"month": "2025-03", "limit": 5})]

@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 import psutil
 
-from rtkit.metrics import MetricsRecorder
+from rtkit.metrics.recorder import MetricsRecorder
 
 AUDIO_B64 = "A" * 1280  # 20 ms of PCM16 24 kHz as base64; never stored by either recorder
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from rtkit import MCPRealtimeBridge, RealtimeConfig
 from rtkit.local import LocalRealtimeServer
-from rtkit.session import RealtimeSession
+from rtkit.session.core import RealtimeSession
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 

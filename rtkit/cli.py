@@ -146,10 +146,11 @@ def _run(args: argparse.Namespace) -> int:
 
 
 async def _run_async(args: argparse.Namespace) -> int:
+    from rtkit.mcp.bridge import MCPRealtimeBridge
+    from rtkit.metrics.recorder import MetricsRecorder
+    from rtkit.session.core import RealtimeSession
+
     from .config import RealtimeConfig
-    from .mcp_bridge import MCPRealtimeBridge
-    from .metrics import MetricsRecorder
-    from .session import RealtimeSession
 
     overrides: dict[str, Any] = {}
     if args.model:
@@ -313,8 +314,9 @@ def _serve(args: argparse.Namespace) -> int:
 
 # -- tools -------------------------------------------------------------------------------------------------------
 def _tools(args: argparse.Namespace) -> int:
+    from rtkit.mcp.bridge import MCPRealtimeBridge
+
     from .config import RealtimeConfig
-    from .mcp_bridge import MCPRealtimeBridge
 
     async def go() -> list[dict[str, Any]]:
         async with MCPRealtimeBridge(args.mcp, RealtimeConfig.from_env().mcp) as bridge:
@@ -332,7 +334,7 @@ def _tools(args: argparse.Namespace) -> int:
 
 # -- report ------------------------------------------------------------------------------------------------------
 def _report(args: argparse.Namespace) -> int:
-    from . import report
+    from rtkit.metrics import report
 
     for run in args.runs:
         if not run.is_dir():

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from sdk_types import validate_client_event
 
-from rtkit import RealtimeConfig, SemanticVAD, ServerVAD, protocol
+from rtkit import RealtimeConfig, SemanticVAD, ServerVAD
+from rtkit.realtime import protocol
 
 TOOL = {
     "type": "function",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from rtkit.endpoints import resolve_endpoint, websocket_url_from_base
+from rtkit.realtime.endpoints import resolve_endpoint, websocket_url_from_base
 
 
 def test_openai_url_and_bearer_without_beta_header():

@@ -16,8 +16,8 @@ import pytest_asyncio
 from sdk_types import FUNCTION_TOOL, extras
 
 from rtkit.config import MCPConfig
-from rtkit.mcp_bridge import MCPRealtimeBridge, ToolResult, parse_arguments, realtime_tools
-from rtkit.mcp_schema import KEPT_KEYWORDS, NAME_PATTERN
+from rtkit.mcp.bridge import MCPRealtimeBridge, ToolResult, parse_arguments, realtime_tools
+from rtkit.mcp.schema import KEPT_KEYWORDS, NAME_PATTERN
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from mcp.client.session_group import StreamableHttpParameters
 from sdk_types import FUNCTION_TOOL, extras
 
-from rtkit.mcp_schema import (
+from rtkit.mcp.schema import (
     KEPT_KEYWORDS,
     NAME_PATTERN,
     assign_names,
@@ -21,7 +21,7 @@ from rtkit.mcp_schema import (
     sanitize_name,
     to_realtime_parameters,
 )
-from rtkit.mcp_specs import parse_spec, parse_specs
+from rtkit.mcp.specs import parse_spec, parse_specs
 
 
 def keywords(schema: object, found: set[str] | None = None) -> set[str]:

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 import pandas as pd
 import pytest
 
-from rtkit import latency
-from rtkit.metrics import MetricsRecorder
-from rtkit.pricing import PricingError
+from rtkit.metrics import latency
+from rtkit.metrics.pricing import PricingError
+from rtkit.metrics.recorder import MetricsRecorder
 
 
 @dataclass

@@ -11,8 +11,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from test_metrics import Cfg, Result, recorded_run
 
-from rtkit import plots
-from rtkit.metrics import MetricsRecorder
+from rtkit.metrics import plots
+from rtkit.metrics.recorder import MetricsRecorder
 
 
 def _recorder() -> MetricsRecorder:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rtkit import pricing
-from rtkit.pricing import Pricing, PricingError, TranscriptionPricing
+from rtkit.metrics import pricing
+from rtkit.metrics.pricing import Pricing, PricingError, TranscriptionPricing
 
 
 @pytest.mark.parametrize(

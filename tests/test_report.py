@@ -7,8 +7,8 @@ import json
 import pytest
 from test_metrics import Cfg, recorded_run
 
-from rtkit import report
-from rtkit.metrics import MetricsRecorder
+from rtkit.metrics import report
+from rtkit.metrics.recorder import MetricsRecorder
 
 
 def _save(tmp_path, name, silence_ms, labels=True):

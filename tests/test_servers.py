@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from rtkit.mcp_bridge import MCPRealtimeBridge
+from rtkit.mcp.bridge import MCPRealtimeBridge
 from rtkit.servers import devtools, finance
 from rtkit.servers._common import ToolError
 

@@ -10,7 +10,7 @@ import pytest
 
 from rtkit import RealtimeConfig
 from rtkit.local import LocalRealtimeServer
-from rtkit.session import RealtimeSession, SessionError
+from rtkit.session.core import RealtimeSession, SessionError
 
 WEATHER = {
     "type": "object",

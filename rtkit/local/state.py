@@ -23,7 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from .. import vad
+from rtkit import vad
+
 from ..audio import AudioError, decode_audio, encode_audio
 from . import events as ev
 from .conversation import Conversation, normalize_item

@@ -35,12 +35,12 @@ from mcp.client.stdio import StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
 
-from .mcp_schema import assign_names, canonical_arguments, function_tool, read_only
-from .mcp_specs import BUILTIN_SERVERS, ServerSpec, parse_specs
-from .tools import ToolResult, parse_arguments, tool_failure
+from rtkit.mcp.schema import assign_names, canonical_arguments, function_tool, read_only
+from rtkit.mcp.specs import BUILTIN_SERVERS, ServerSpec, parse_specs
+from rtkit.tools import ToolResult, parse_arguments, tool_failure
 
 if TYPE_CHECKING:
-    from .config import MCPConfig
+    from rtkit.config import MCPConfig
 
 logger = logging.getLogger("rtkit.mcp")
 

@@ -8,9 +8,9 @@ output-audio clock); audio payloads are never kept, and only rare events keep a 
 ``rtkit.connect.start``, ``rtkit.connected``, ``rtkit.closed`` (``code``, ``reason``), ``rtkit.reconnect`` and
 ``rtkit.playback.start`` (``response_id``).
 
-Latencies are defined in one table in :mod:`rtkit.latency` (start and end event of each, with the same names in
-DataFrame columns, ``summary.json`` and plots). Costs come from :mod:`rtkit.pricing`. DataFrames, the run folder
-and the summary are built by :mod:`rtkit.export`.
+Latencies are defined in one table in :mod:`rtkit.metrics.latency` (start and end event of each, with the same names in
+DataFrame columns, ``summary.json`` and plots). Costs come from :mod:`rtkit.metrics.pricing`. DataFrames, the run folder
+and the summary are built by :mod:`rtkit.metrics.export`.
 
 Monitoring covered: voice-to-voice, tool time, session start-up; tokens per session, cost per minute, function-call
 frequency; session success rate, function-call error rate, reconnections; concurrent sessions, process memory and
@@ -32,8 +32,8 @@ from typing import Any
 
 import psutil
 
-from . import pricing
-from .turns import TurnTracker, call_metrics, labels_for, turn_metrics
+from rtkit.metrics import pricing
+from rtkit.metrics.turns import TurnTracker, call_metrics, labels_for, turn_metrics
 
 log = logging.getLogger("rtkit.metrics")
 
@@ -164,10 +164,10 @@ _SPECIAL = {
 
 
 def _exported(name: str, doc: str) -> Any:
-    """A recorder method that hands the recorder to ``rtkit.export.<name>`` (pandas loads only when exporting)."""
+    """A recorder method that hands the recorder to ``rtkit.metrics.export.<name>`` (pandas loads on export)."""
 
     def method(self: MetricsRecorder) -> Any:
-        from . import export
+        from rtkit.metrics import export
 
         return getattr(export, name)(self)
 
@@ -515,21 +515,19 @@ class MetricsRecorder:
             if cost > self.cost_alert_usd:
                 self._alert(t, "cost", "turn_cost_usd", cost, self.cost_alert_usd, turn.index, None, None)
 
-    # -- export (see rtkit.export) ------------------------------------------------------------------------------
-    events_df = _exported("events_df", "One row per event; see :func:`rtkit.export.events_df`.")
-    turns_df = _exported("turns_df", "One row per turn; see :func:`rtkit.export.turns_df`.")
-    responses_df = _exported("responses_df", "One row per response; see :func:`rtkit.export.responses_df`.")
-    tool_calls_df = _exported("tool_calls_df", "One row per function call; see :func:`rtkit.export.tool_calls_df`.")
-    sessions_df = _exported("sessions_df", "One row per connection; see :func:`rtkit.export.sessions_df`.")
-    alerts_df = _exported("alerts_df", "One row per alert; see :func:`rtkit.export.alerts_df`.")
-    resources_df = _exported("resources_df", "One row per memory/CPU sample; see :func:`rtkit.export.resources_df`.")
-    summary = _exported(
-        "summary", "Percentiles of each latency and the run's totals; see :func:`rtkit.export.summary`."
-    )
+    # -- export (see rtkit.metrics.export) ----------------------------------------------------------------------
+    events_df = _exported("events_df", "One row per event; see :func:`export.events_df`.")
+    turns_df = _exported("turns_df", "One row per turn; see :func:`export.turns_df`.")
+    responses_df = _exported("responses_df", "One row per response; see :func:`export.responses_df`.")
+    tool_calls_df = _exported("tool_calls_df", "One row per function call; see :func:`export.tool_calls_df`.")
+    sessions_df = _exported("sessions_df", "One row per connection; see :func:`export.sessions_df`.")
+    alerts_df = _exported("alerts_df", "One row per alert; see :func:`export.alerts_df`.")
+    resources_df = _exported("resources_df", "One row per memory/CPU sample; see :func:`export.resources_df`.")
+    summary = _exported("summary", "Percentiles of each latency and the run's totals; see :func:`export.summary`.")
 
     def save(self, run_dir: str | Path) -> Path:
         """Write the run folder (CSV, Parquet when pyarrow is installed, summary.json, config.json)."""
-        from . import export
+        from rtkit.metrics import export
 
         return export.save(self, run_dir)
 

@@ -22,10 +22,11 @@ from typing import Any
 
 import numpy as np
 
-from . import audio, protocol
-from .client import RealtimeClient
-from .config import RealtimeConfig
-from .tools import ToolFunction, call_function, tool_failure
+from rtkit import audio
+from rtkit.config import RealtimeConfig
+from rtkit.realtime import protocol
+from rtkit.realtime.client import RealtimeClient
+from rtkit.tools import ToolFunction, call_function, tool_failure
 
 log = logging.getLogger("rtkit.session")
 
@@ -156,7 +157,7 @@ class RealtimeSession:
         url = self._url
         if url is None and self.config.uses_local_server:
             if self._server is None:
-                from .local import LocalRealtimeServer
+                from rtkit.local import LocalRealtimeServer
 
                 self._server = LocalRealtimeServer()
                 self._owns_server = True

@@ -23,10 +23,11 @@ import numpy as np
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
-from . import __version__, protocol
-from .config import RealtimeConfig
-from .endpoints import Endpoint, resolve_endpoint
-from .redact import redacting_logger
+from rtkit import __version__
+from rtkit.config import RealtimeConfig
+from rtkit.realtime import protocol
+from rtkit.realtime.endpoints import Endpoint, resolve_endpoint
+from rtkit.redact import redacting_logger
 
 log = logging.getLogger("rtkit.client")
 

@@ -1,7 +1,7 @@
 """Turn tracking for the metrics recorder: a pure state machine over timeline rows.
 
 :class:`TurnTracker` assigns each recorded event to a connection, a turn, a response and a tool call, and keeps
-the stamps that the latency definitions in :mod:`rtkit.latency` need. No I/O, no clocks: the same rows always
+the stamps that the latency definitions in :mod:`rtkit.metrics.latency` need. No I/O, no clocks: the same rows always
 give the same result.
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .latency import audio_to_monotonic, ms_between, speech_end, v2v_stages
+from rtkit.metrics.latency import audio_to_monotonic, ms_between, speech_end, v2v_stages
 
 
 @dataclass(slots=True)

@@ -2,7 +2,7 @@
 
 Each function takes DataFrames (or a summary dict) and returns a :class:`matplotlib.figure.Figure` built without
 pyplot, so it works on any backend, headless included (Agg). Latency names and stages are those of
-:mod:`rtkit.latency`.
+:mod:`rtkit.metrics.latency`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .latency import LATENCIES, STAGES
+from rtkit.metrics.latency import LATENCIES, STAGES
 
 _STAGE_COLORS = dict(zip(STAGES, ("#4c72b0", "#8172b3", "#55a868", "#dd8452", "#c44e52"), strict=True))
 _STAGE_LABELS = {

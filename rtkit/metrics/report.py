@@ -1,8 +1,9 @@
 """Run folders: load them, print their summary, compare several, write their plots.
 
-A run folder (written by ``MetricsRecorder.save`` / ``rtkit run --out DIR``) holds ``<table>.csv`` (and
-``.parquet``) for the tables of :mod:`rtkit.export`, ``summary.json`` and ``config.json`` (the redacted run config,
-its ``config_hash`` and the speech labels). Optionally ``input.wav`` (the user audio) for the timeline plot.
+A run folder (written by ``MetricsRecorder.save`` / ``rtkit run --out DIR``) holds ``<table>.csv``
+(and ``.parquet``) for the tables of :mod:`~rtkit.metrics.export`, ``summary.json`` and ``config.json``
+(the redacted run config, its ``config_hash`` and the speech labels).
+Optionally ``input.wav`` (the user audio) for the timeline plot.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from typing import Any
 
 import pandas as pd
 
-from .export import TABLES
-from .latency import LATENCIES
+from rtkit.metrics.export import TABLES
+from rtkit.metrics.latency import LATENCIES
 
 
 @dataclass
@@ -158,7 +159,7 @@ def compare_runs(run_dirs: Iterable[str | Path]) -> pd.DataFrame:
 
 def write_plots(run_dir: str | Path, out_dir: str | Path | None = None) -> list[Path]:
     """Write the run's figures as PNG into ``out_dir`` (default ``<run_dir>/plots``); returns the paths."""
-    from . import plots
+    from rtkit.metrics import plots
 
     run = load_run(run_dir)
     out = Path(out_dir) if out_dir is not None else run.path / "plots"

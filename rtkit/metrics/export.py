@@ -1,7 +1,7 @@
 """DataFrames, summary and run folder of a :class:`~rtkit.metrics.MetricsRecorder`.
 
 Units are in the column names: ``_s`` monotonic seconds (``time.monotonic()``), ``_ms`` milliseconds, ``_usd``
-US dollars, ``_tokens`` token counts, ``_mb`` MiB. Latency columns are defined in :mod:`rtkit.latency`.
+US dollars, ``_tokens`` token counts, ``_mb`` MiB. Latency columns are defined in :mod:`rtkit.metrics.latency`.
 
 ``events_df``: ``t_s``, ``t_ms`` (since the first event), ``direction`` (sent/received/local), ``type``,
 ``conn`` (connection index), ``session_id``, ``item_id``, ``response_id``, ``call_id``, ``frame_bytes`` (JSON
@@ -12,7 +12,7 @@ extra fields kept for rare events, else None).
 ``turns_df``: ``turn``, ``conn``, ``session_id``, ``kind`` (audio = server VAD, audio_manual, text, idle,
 response), ``item_id``, ``transcript``, ``speech_start_ms`` / ``speech_end_ms`` (input-audio clock),
 ``speech_end_source`` (label, server_vad, server_audio_end, commit), anchor stamps ``*_t_s``, every latency of
-:data:`rtkit.latency.LATENCIES` except ``session_init_ms``, ``stage_*_ms`` (voice-to-voice stages),
+:data:`rtkit.metrics.latency.LATENCIES` except ``session_init_ms``, ``stage_*_ms`` (voice-to-voice stages),
 ``responses``, ``tool_calls``, token totals, ``response_usd``, ``transcription_usd``, ``cost_usd``,
 ``cumulative_cost_usd``.
 
@@ -48,12 +48,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from . import pricing
-from .latency import LATENCIES, ms_between, percentiles
-from .turns import call_metrics, labels_for, turn_metrics
+from rtkit.metrics import pricing
+from rtkit.metrics.latency import LATENCIES, ms_between, percentiles
+from rtkit.metrics.turns import call_metrics, labels_for, turn_metrics
 
 if TYPE_CHECKING:
-    from .metrics import MetricsRecorder
+    from rtkit.metrics.recorder import MetricsRecorder
 
 TABLES = ("events", "turns", "responses", "tool_calls", "sessions", "alerts", "resources")
 _TOKEN_KEYS = (
