@@ -166,6 +166,8 @@ def turns_df(rec: MetricsRecorder) -> pd.DataFrame:
         by_turn.setdefault(row["turn"], []).append(row)
     rows, cumulative = [], 0.0
     for turn in tr.turns:
+        if turn.superseded:
+            continue
         m = turn_metrics(tr, turn, labels_for(rec.labels, turn.conn))
         resp = by_turn.get(turn.index, [])
         first = next((r for r in resp if r["created_t_s"] is not None), None)
