@@ -24,6 +24,7 @@ import contextlib
 import copy
 import logging
 import random
+import time
 from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -157,6 +158,7 @@ class RealtimeSession:
         self._tasks: set[asyncio.Task[Any]] = set()
         self._ready = asyncio.Event()
         self._changed = asyncio.Event()
+        self._swapped = asyncio.Event()  # a new connection replaced the current one
         self._recovering = False
         self._closing = False
         self._fatal: BaseException | None = None
@@ -305,14 +307,16 @@ class RealtimeSession:
         await client.connect()
         self._conn = conn
         self._connections += 1
+        self._swapped.set()
         try:
             created = await asyncio.wait_for(asyncio.shield(conn.created), self._setup_timeout)
         except TimeoutError:
             await client.close()
             raise SessionError(f"no session.created from {client.url} within {self._setup_timeout} s") from None
         session = created.get("session") or {}
-        conn.expires_at = session.get("expires_at")
-        conn.created_at = (conn.expires_at - 3600) if isinstance(conn.expires_at, int | float) else None
+        expires_at = session.get("expires_at")
+        if isinstance(expires_at, int | float) and expires_at > 0:
+            conn.expires_at, conn.created_at = float(expires_at), time.time()
         server_model = session.get("model")
         if server_model and server_model != self.config.model:
             log.info("server reports model %s (configured %s): using it", server_model, self.config.model)
@@ -374,9 +378,12 @@ class RealtimeSession:
             code, reason = await conn.client.wait_closed()
             if self._closing:
                 return
-            if conn.closing:  # replaced on purpose (renewal): watch the new one
-                if self._conn is conn:
-                    await asyncio.sleep(0)
+            if conn.closing:  # replaced on purpose (renewal): watch the new one once it is there
+                while self._conn is conn and not self._closing and self._fatal is None:
+                    self._swapped.clear()
+                    await self._swapped.wait()
+                if self._fatal is not None:
+                    return
                 continue
             cause = recovery.close_cause(code, reason, conn.client.errors)
             if cause is None:
@@ -407,6 +414,7 @@ class RealtimeSession:
         self._fatal = exc
         self._ready.set()  # release waiters so they see the failure
         self._changed.set()
+        self._swapped.set()
 
     def _connection_lost(self, conn: _Connection) -> None:
         """Forget what died with the socket; keep what the conversation has confirmed."""
@@ -479,7 +487,19 @@ class RealtimeSession:
             self._ready.clear()
             old.closing = True
             await old.client.close()
-            await self._open(seed=self._renewal_seed(summary), cause="renewal")
+            seed = self._renewal_seed(summary)
+            self._recovering = True
+            try:
+                try:
+                    await self._open(seed=seed, cause="renewal")
+                except (RealtimeConnectionError, SessionError, OSError) as exc:  # retried like a drop
+                    await self._reconnect(old, f"renewal failed: {exc}")
+            except SessionError as exc:
+                self._fail(exc)
+                return
+            finally:
+                self._recovering = False
+                self._changed.set()
             self.renewals += 1
             log.info("session renewed (%s): connection %d -> %d", reason, old.index, self._connections - 1)
 
@@ -855,7 +875,11 @@ class RealtimeSession:
 
         ``pace=False`` streams as fast as the socket allows (and no playback is simulated for barge-in).
         """
-        source = FileSource(path, pace=pace, trailing_silence_ms=trailing_silence_ms)
+        try:
+            source = FileSource(path, pace=pace, trailing_silence_ms=trailing_silence_ms)
+        except audio.AudioError as exc:
+            await self.fallback_to_text(f"audio source failed: {exc}")
+            return self.result
         if type(self.playback) is EstimatedPlayback:  # unpaced: nothing plays, so nothing is cut
             self.playback.realtime = pace
         return await self.run_source(source, labels=labels, timeout=timeout)
