@@ -153,7 +153,7 @@ async def test_unexpected_expiry_is_handled_as_a_renewal(bridge):
     assert [c.name for c in session.result.tool_calls] == ["get_portfolio_summary", "spending_by_category"]
 
 
-# -- text fallback, rate limits, invalid requests -----------------------------------------------------------------------
+# -- text fallback, rate limits, invalid requests ---------------------------------------------------------------------
 async def test_repeated_audio_errors_switch_the_session_to_text(bridge):
     faults = FaultConfig(error_at_events=(3, 4, 5), error_code="invalid_audio")
     config = RealtimeConfig()
