@@ -172,15 +172,25 @@ async def test_repeated_audio_errors_switch_the_session_to_text(bridge):
     assert (recorder.events_df()["type"] == "rtkit.fallback.text").sum() == 1
 
 
-async def test_an_unreadable_audio_source_falls_back_to_text(bridge, tmp_path):
-    bad = tmp_path / "broken.wav"
-    bad.write_bytes(b"RIFF\x00\x00\x00\x00WAVEjunk")
+class FailingMicrophone:
+    """A live source whose device fails after a few frames."""
+
+    live = True
+
+    async def __aiter__(self):
+        for _ in range(5):
+            yield np.zeros(480, dtype=np.int16)
+        raise OSError("audio device unplugged")
+
+
+async def test_an_audio_source_that_fails_switches_the_session_to_text(bridge):
     async with LocalRealtimeServer(speech=False) as server:
         async with RealtimeSession(RealtimeConfig(), bridge=bridge, url=server.url) as session:
-            await session.run_file(bad, pace=False)
+            await session.run_source(FailingMicrophone())
             assert session.text_fallback
             result = await session.send_text("What is my portfolio summary?")
     assert result.tool_calls[0].name == "get_portfolio_summary"
+    assert result.responses[-1]["output_modalities"] == ["text"]
 
 
 async def test_rate_limit_updates_delay_the_next_response_in_virtual_time():

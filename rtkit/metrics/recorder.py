@@ -209,8 +209,12 @@ class MetricsRecorder:
                 run_config.get("model") if isinstance(run_config, Mapping) else None
             )
         self.model = model
+        self.run_info: dict[str, Any] = {}
+        """How the run was made (``endpoint`` host and path, ``pace``): saved in ``config.json``, hashed with the
+        config, so runs made differently never share a config hash."""
+        self._bad_models: set[str] = set()
         if model is not None:
-            pricing.realtime_pricing(model, prices)  # fail early, naming the model and the known ones
+            self.price(model)  # an unknown model is said once, up front; its costs are NaN
         # timeline columns
         self._t = array("d")
         self._dir = array("b")
@@ -236,7 +240,6 @@ class MetricsRecorder:
         self.alerts: list[dict[str, Any]] = []
         self._alerted: set[tuple] = set()
         self._tool_results: dict[str, dict[str, Any]] = {}
-        self._bad_models: set[str] = set()
         # resources
         self.samples: list[tuple[float, float, float, int, float, float]] = []
         self.sample_interval_s = sample_interval_s
@@ -427,6 +430,11 @@ class MetricsRecorder:
             self._sampler = None
 
     # -- pricing and alerts -----------------------------------------------------------------------------------
+    def set_run_info(self, **info: Any) -> None:
+        """Record how the run is made: ``endpoint`` (``host[:port]/path``, never a key), ``pace``
+        (``realtime``, ``fast`` or ``live``), anything else that changes what the figures mean."""
+        self.run_info.update({k: v for k, v in info.items() if v is not None})
+
     def model_for(self, conn: int) -> str | None:
         """Realtime model of a connection: as the server reported it, else as configured."""
         c = self.tracker.conns[conn] if conn < len(self.tracker.conns) else None

@@ -38,7 +38,7 @@ from rtkit import audio
 from rtkit.config import RealtimeConfig
 from rtkit.realtime import events as ev
 from rtkit.realtime import protocol
-from rtkit.realtime.client import RealtimeClient, RealtimeConnectionError
+from rtkit.realtime.client import Observer, RealtimeClient, RealtimeConnectionError
 from rtkit.session import recovery
 from rtkit.session.calls import CallRunner
 from rtkit.session.clock import Clock, MonotonicClock
@@ -155,6 +155,7 @@ class RealtimeSession:
         self._conn: _Connection | None = None
         self._connections = 0
         self._handlers: dict[str, list[Handler]] = {}
+        self._observers: list[Observer] = []
         self._tasks: set[asyncio.Task[Any]] = set()
         self._ready = asyncio.Event()
         self._changed = asyncio.Event()
@@ -224,6 +225,13 @@ class RealtimeSession:
         """Call ``handler(event)`` for each server event of ``event_type`` (``"*"``: all), on every connection."""
         self._handlers.setdefault(event_type, []).append(handler)
         return lambda: self._handlers[event_type].remove(handler)
+
+    def add_observer(self, observer: Observer) -> None:
+        """Call ``observer(direction, event, t, nbytes, in_ms, out_ms)`` for every event of every connection
+        (sent, received and local), like the metrics recorder."""
+        self._observers.append(observer)
+        if self._conn is not None:
+            self._conn.client.add_observer(observer)
 
     def mark(self, event_type: str, **fields: Any) -> None:
         """Put a local event (``rtkit.playback.start``, ...) on the recorder's timeline, stamped now."""
@@ -297,6 +305,8 @@ class RealtimeSession:
         if self.recorder is not None:
             client.add_observer(self.recorder.observe)
         client.add_observer(self._observe_sent)
+        for observer in self._observers:
+            client.add_observer(observer)
         conn = _Connection(
             index=self._connections,
             client=client,
@@ -875,11 +885,7 @@ class RealtimeSession:
 
         ``pace=False`` streams as fast as the socket allows (and no playback is simulated for barge-in).
         """
-        try:
-            source = FileSource(path, pace=pace, trailing_silence_ms=trailing_silence_ms)
-        except audio.AudioError as exc:
-            await self.fallback_to_text(f"audio source failed: {exc}")
-            return self.result
+        source = FileSource(path, pace=pace, trailing_silence_ms=trailing_silence_ms)  # bad input: AudioError
         if type(self.playback) is EstimatedPlayback:  # unpaced: nothing plays, so nothing is cut
             self.playback.realtime = pace
         return await self.run_source(source, labels=labels, timeout=timeout)
