@@ -10,8 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 import pytest
 
-from rtkit.metrics import latency
-from rtkit.metrics import pricing
+from rtkit.metrics import latency, pricing
 from rtkit.metrics.pricing import PricingError
 from rtkit.metrics.recorder import MetricsRecorder
 
