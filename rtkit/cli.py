@@ -169,6 +169,10 @@ async def _run_async(args: argparse.Namespace) -> int:
     config = RealtimeConfig.from_env(**overrides)
     if args.local:
         config = config.replace(api_key=None, base_url=None, azure_endpoint=None)
+    from .realtime.endpoints import model_from_url
+
+    if (named := model_from_url(args.url)) and not args.model:
+        config = config.replace(model=named)
     prices = _load_prices(args.prices) if args.prices else None
     target = args.url or ("local server (in-process)" if config.uses_local_server else "OpenAI/Azure")
     print(f"rtkit {__version__}: model {config.model}, {target}, MCP: {', '.join(args.mcp) or 'none'}")
@@ -187,8 +191,6 @@ async def _run_async(args: argparse.Namespace) -> int:
             async with session:
                 assert session.client is not None
                 recorder.set_run_info(endpoint=_endpoint_label(session.client.url))
-                if recorder.model != session.config.model:  # the URL or the server named the model
-                    recorder.model = session.config.model
                 for path in args.audio:
                     print(f"\n>> {path} ({'real time' if args.pace == 'realtime' else 'fast'})")
                     await session.run_file(path, pace=args.pace == "realtime", labels=_labels_for(path, args.labels))
@@ -210,7 +212,7 @@ async def _run_async(args: argparse.Namespace) -> int:
     if failure is not None:
         raise failure
     assert session is not None
-    return 0 if not session.result.errors else 1
+    return 0 if not session.unhandled_errors else 1
 
 
 def _endpoint_label(url: str) -> str:

@@ -109,6 +109,8 @@ def _x_response(ev, direction):
         x["tokens"] = pricing.usage_tokens(r["usage"])
     if isinstance(r.get("output"), list):
         x["function_calls"] = sum(1 for it in r["output"] if _d(it).get("type") == "function_call")
+    if ("conversation_id" in r and r["conversation_id"] is None) or r.get("conversation") == "none":
+        x["out_of_band"] = True  # outside the conversation (a summary): a turn of its own
     return None, r.get("id") or ev.get("response_id"), None, x
 
 
@@ -148,6 +150,7 @@ _SPECIAL = {
     "input_audio_buffer.speech_started": _x_vad,
     "input_audio_buffer.speech_stopped": _x_vad,
     "input_audio_buffer.timeout_triggered": _x_vad,
+    "response.create": _x_response,
     "response.created": _x_response,
     "response.done": _x_response,
     "conversation.item.create": _x_item,

@@ -135,6 +135,7 @@ class TurnTracker:
             "rtkit.closed": self._closed,
             "rtkit.connect.failed": self._connect_failed,
             "rtkit.reconnect": self._reconnect,
+            "rtkit.renewal": self._renewal,
             "rtkit.replay.start": self._replay_start,
             "rtkit.replay.end": self._replay_end,
             "rtkit.playback.start": self._played,
@@ -179,8 +180,15 @@ class TurnTracker:
             self.items[item] = turn.index
         return turn
 
+    def _last(self) -> Turn | None:
+        """The latest turn of the conversation (out-of-band turns stand aside)."""
+        for turn in reversed(self.turns):
+            if turn.kind != "out_of_band":
+                return turn
+        return None
+
     def _current(self, t: float) -> Turn:
-        return self.turns[-1] if self.turns else self._new_turn("response", t)
+        return self._last() or self._new_turn("response", t)
 
     def _response(self, rid: str | None, t: float) -> Response | None:
         if rid is None:
@@ -214,10 +222,19 @@ class TurnTracker:
 
     def _reconnect(self, d, t, i, o, item, resp, call, x):
         self.conn.reconnects += 1
-        if x.get("attempt", 1) != 1:
-            return None
+        if x.get("attempt", 1) == 1:
+            self._left_behind()
+
+    def _renewal(self, d, t, i, o, item, resp, call, x):
+        self._left_behind()
+
+    def _left_behind(self) -> None:
+        """The connection is being replaced: its unanswered audio turns are heard again on the next one, and a
+        response it cut is asked for again within the same turn."""
         lost = self.conn.index
         for turn in reversed(self.turns):
+            if turn.kind == "out_of_band":
+                continue
             if turn.conn != lost:
                 break
             if not turn.responses and turn.kind.startswith("audio"):
@@ -227,7 +244,6 @@ class TurnTracker:
                 break
             else:
                 break
-        return None
 
     def _replay_start(self, d, t, i, o, item, resp, call, x):
         self.replaying = True
@@ -343,7 +359,11 @@ class TurnTracker:
 
     # -- responses --------------------------------------------------------------------------------------------
     def _response_create(self, d, t, i, o, item, resp, call, x):
-        turn = self.turns[-1] if self.turns else None
+        if x.get("out_of_band"):
+            turn = self._new_turn("out_of_band", t)
+            turn.t_response_create = t
+            return turn
+        turn = self._last()
         busy = turn is not None and (turn.awaiting_followup or turn.resuming or not turn.responses)
         if not busy:
             turn = self._new_turn("response", t)
@@ -355,6 +375,8 @@ class TurnTracker:
         if resp is None:
             return None
         turn = self._current(t)
+        if x.get("out_of_band"):
+            turn = next((tr for tr in reversed(self.turns) if tr.kind == "out_of_band" and not tr.responses), turn)
         r = self.responses.get(resp)
         if r is None:
             r = self.responses[resp] = Response(resp, turn.index, self.conn.index)

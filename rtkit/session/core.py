@@ -30,7 +30,6 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
 
@@ -39,6 +38,7 @@ from rtkit.config import RealtimeConfig
 from rtkit.realtime import events as ev
 from rtkit.realtime import protocol
 from rtkit.realtime.client import Observer, RealtimeClient, RealtimeConnectionError
+from rtkit.realtime.endpoints import model_from_url
 from rtkit.session import recovery
 from rtkit.session.calls import CallRunner
 from rtkit.session.clock import Clock, MonotonicClock
@@ -136,11 +136,10 @@ class RealtimeSession:
         self.bridge = bridge
         self.recorder = recorder
         self._url = url
-        if url:  # a URL that names a model decides the session's model (and so its price)
-            named = parse_qs(urlsplit(url).query).get("model", [None])[0]
-            if named and named != self.config.model:
-                log.info("model %s from the URL replaces %s", named, self.config.model)
-                self.config = _with(self.config, model=named)
+        named = model_from_url(url)  # a URL that names a model decides the session's model (and so its price)
+        if named and named != self.config.model:
+            log.info("model %s from the URL replaces %s", named, self.config.model)
+            self.config = _with(self.config, model=named)
         self._server = local_server
         self._owns_server = False
         self._setup_timeout = setup_timeout
@@ -172,6 +171,8 @@ class RealtimeSession:
         self.text_mode = self.config.output_modality == "text"
         """Output in text (configured, or after the audio fallback)."""
         self.text_fallback = False
+        self.unhandled_errors: list[dict[str, Any]] = []
+        """Server errors the session could not act on (invalid requests, server errors): worth a look."""
         self.reconnects = 0
         self.renewals = 0
         # the audio source's clock: ms streamed since the session began, and what may need resending
@@ -298,8 +299,14 @@ class RealtimeSession:
             log.error("session task failed", exc_info=task.exception())
 
     # -- connections ---------------------------------------------------------------------------------------------
-    async def _open(self, seed: list[dict[str, Any]] | None = None, cause: str | None = None) -> _Connection:
-        """Open a connection, set the session up, replay ``seed`` items, resend unconfirmed audio."""
+    async def _open(
+        self,
+        seed: list[dict[str, Any]] | None = None,
+        cause: str | None = None,
+        prepare: Callable[[_Connection], Awaitable[None]] | None = None,
+    ) -> _Connection:
+        """Open a connection, set the session up, replay ``seed`` items (or run ``prepare``), resend unconfirmed
+        audio, then let input and responses flow."""
         self._ready.clear()
         client = RealtimeClient(self.config, url=self._target_url(), buffer_events=False)
         if self.recorder is not None:
@@ -340,6 +347,8 @@ class RealtimeSession:
                 if call.finished:
                     call.output_sent = True
             client.mark(ev.REPLAY_END)
+        if prepare is not None:
+            await prepare(conn)
         self._add_labels(conn)
         await self._resend_audio(conn)
         self._ready.set()
@@ -407,9 +416,9 @@ class RealtimeSession:
                 if cause == "expired" and self.config.renewal.enabled:
                     await self._renew_after_expiry(conn)
                 elif self.config.reconnect.enabled:
-                    await self._reconnect(conn, f"{cause} ({code} {reason})".strip())
+                    await self._reconnect(conn, _describe_close(cause, code, reason))
                 else:
-                    raise SessionError(f"connection lost ({code} {reason}) and reconnect is off")
+                    raise SessionError(f"connection lost ({_describe_close(cause, code, reason)}) and reconnect is off")
             except asyncio.CancelledError:
                 raise
             except BaseException as exc:
@@ -492,11 +501,11 @@ class RealtimeSession:
             with contextlib.suppress(TimeoutError):  # the active response and its tools finish first
                 await self.wait_idle(quiet_s=0.0, timeout=self.config.renewal.summary_timeout_s)
             summary = await self._summarize(old)
-            self._confirm_all()
             old.client.mark(ev.RENEWAL, reason=reason, summary_chars=len(summary or ""), previous=old.index)
             self._ready.clear()
             old.closing = True
             await old.client.close()
+            self._connection_lost(old)  # input not yet answered is heard again from the resent audio
             seed = self._renewal_seed(summary)
             self._recovering = True
             try:
@@ -516,21 +525,17 @@ class RealtimeSession:
     async def _renew_after_expiry(self, lost: _Connection) -> None:
         """The server ended the session: open a new one, summarise there from the items, seed it."""
         lost.client.mark(ev.RENEWAL, reason="expired", summary_chars=0, previous=lost.index)
-        self._confirm_all()
-        conn = await self._open(cause="renewal")
-        summary = await self._summarize(conn)
-        self._ready.clear()
-        for item in self._renewal_seed(summary):
-            await conn.client.create_item(item)
-        self._ready.set()
+
+        async def summarize_and_seed(conn: _Connection) -> None:
+            seed = self._renewal_seed(await self._summarize(conn))
+            conn.client.mark(ev.REPLAY_START, items=len(seed), cause="renewal")
+            for item in seed:
+                await conn.client.create_item(item)
+            conn.client.mark(ev.REPLAY_END)
+
+        await self._open(cause="renewal", prepare=summarize_and_seed)
         self.renewals += 1
         self._resume_responses()
-
-    def _confirm_all(self) -> None:
-        """Renewal waits for answers, so everything streamed so far has been heard."""
-        for item in self.conversation.items:
-            if item.kind == "user_audio" and item.audio_end_ms is not None:
-                self._confirmed_ms = max(self._confirmed_ms, item.audio_end_ms)
 
     def _renewal_seed(self, summary: str | None) -> list[dict[str, Any]]:
         if summary:
@@ -702,7 +707,8 @@ class RealtimeSession:
                 self._spawn(
                     self.fallback_to_text(f"{self._audio_errors} audio errors ({protocol.error_message(event)})")
                 )
-        elif kind in ("invalid_request", "server", "active_response"):
+        elif kind in ("invalid_request", "server"):
+            self.unhandled_errors.append(event)
             log.warning("server refused %s: %s", cause or "an event", protocol.error_message(event))
 
     def _on_audio_delta(self, event: dict[str, Any]) -> None:
@@ -960,3 +966,8 @@ def _with(config: RealtimeConfig, **changes: Any) -> RealtimeConfig:
     for name, value in changes.items():
         setattr(out, name, value)
     return out
+
+
+def _describe_close(cause: str, code: int | None, reason: str) -> str:
+    detail = " ".join(str(x) for x in (code, reason) if x not in (None, ""))
+    return f"{cause} (close {detail})" if detail else cause
