@@ -103,6 +103,15 @@ def _parser() -> argparse.ArgumentParser:
     tools.add_argument("--mcp", action="append", required=True, metavar="SPEC", help="an MCP server spec; repeatable")
     tools.add_argument("--json", action="store_true", help="print exactly the JSON list sent in session.update")
 
+    history = sub.add_parser(
+        "history",
+        help="list the conversations kept in the history file, by user",
+        description="List conversations recorded by RealtimeSessionManager (one SQLite file; default "
+        "$RTKIT_HISTORY_DB or ~/.local/share/rtkit/history.sqlite).",
+    )
+    history.add_argument("--user", help="only this user's conversations")
+    history.add_argument("--db", type=Path, help="the history file")
+
     report = sub.add_parser(
         "report",
         help="summarise and compare run folders",
@@ -122,7 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _parser().print_help()
         return 2
     try:
-        return {"run": _run, "serve": _serve, "tools": _tools, "report": _report}[args.command](args)
+        commands = {"run": _run, "serve": _serve, "tools": _tools, "report": _report, "history": _history}
+        return commands[args.command](args)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # one clear line for the user; details with --verbose
@@ -342,6 +352,27 @@ def _write_run(out: Path, recorder: Any, result: Any, user_audio: Any) -> None:
     with open(out / "transcript.jsonl", "w") as f:
         for line in result.transcript:
             f.write(json.dumps({"role": line.role, "text": line.text, "item_id": line.item_id, "t": line.t}) + "\n")
+
+
+# -- history -----------------------------------------------------------------------------------------------------
+def _history(args: argparse.Namespace) -> int:
+    from .session.store import SessionStore, default_path
+
+    path = args.db or default_path()
+    if args.db is not None and not path.is_file():
+        raise FileNotFoundError(f"history file {path} does not exist")
+    with SessionStore(path) as store:
+        df = store.conversations_df(user=args.user)
+    if df.empty:
+        print(f"no conversations{' for ' + args.user if args.user else ''} in {path}")
+        return 0
+    import pandas as pd
+
+    for col in ("started_at", "ended_at"):
+        df[col] = pd.to_datetime(df[col], unit="s").dt.strftime("%Y-%m-%d %H:%M:%S")
+    df["cost_usd"] = df["cost_usd"].map(lambda v: "-" if pd.isna(v) else f"${v:.4f}")
+    print(df.drop(columns=["run_id"]).to_string(index=False, na_rep="-"))
+    return 0
 
 
 # -- serve -------------------------------------------------------------------------------------------------------

@@ -42,7 +42,7 @@ from rtkit.realtime.endpoints import model_from_url
 from rtkit.session import recovery
 from rtkit.session.calls import CallRunner
 from rtkit.session.clock import Clock, MonotonicClock
-from rtkit.session.conversation import Conversation, Item, ToolCallRecord, TranscriptLine
+from rtkit.session.conversation import Conversation, Item, ToolCallRecord, TranscriptLine, summary_text
 from rtkit.session.playback import EstimatedPlayback, PlaybackTracker
 from rtkit.session.sources import AudioSource, FileSource
 from rtkit.tools import ToolFunction, ToolProvider, ToolResult
@@ -155,6 +155,7 @@ class RealtimeSession:
         self._connections = 0
         self._handlers: dict[str, list[Handler]] = {}
         self._observers: list[Observer] = []
+        self._connection_info: list[tuple[str | None, str | None]] = []
         self._tasks: set[asyncio.Task[Any]] = set()
         self._ready = asyncio.Event()
         self._changed = asyncio.Event()
@@ -226,6 +227,19 @@ class RealtimeSession:
         """Call ``handler(event)`` for each server event of ``event_type`` (``"*"``: all), on every connection."""
         self._handlers.setdefault(event_type, []).append(handler)
         return lambda: self._handlers[event_type].remove(handler)
+
+    def connection_ids(self) -> list[tuple[str | None, str | None]]:
+        """``(session id, model)`` of each connection the conversation used, in order."""
+        return list(self._connection_info)
+
+    async def carry_over(self, summary: str) -> None:
+        """Start from an earlier conversation's summary (a system item the model sees, kept for renewals)."""
+        if self._conn is None:
+            raise SessionError("the session is not started: use 'async with RealtimeSession(...)'")
+        await self._ready.wait()
+        self.conversation.summaries.append(summary)
+        self.conversation.add(Item("summary", text=summary, connection=self._conn.index))
+        await self._conn.client.create_item(protocol.system_text_item(summary_text(summary)))
 
     def add_observer(self, observer: Observer) -> None:
         """Call ``observer(direction, event, t, nbytes, in_ms, out_ms)`` for every event of every connection
@@ -331,6 +345,7 @@ class RealtimeSession:
             await client.close()
             raise SessionError(f"no session.created from {client.url} within {self._setup_timeout} s") from None
         session = created.get("session") or {}
+        self._connection_info.append((session.get("id"), session.get("model")))
         expires_at = session.get("expires_at")
         if isinstance(expires_at, int | float) and expires_at > 0:
             conn.expires_at, conn.created_at = float(expires_at), time.time()
