@@ -28,8 +28,9 @@ import time
 from array import array
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+import numpy as np
 import psutil
 
 from rtkit.metrics import pricing
@@ -164,6 +165,22 @@ _SPECIAL = {
     "conversation.item.input_audio_transcription.failed": _x_error,
     "error": _x_error,
 }
+
+
+class Timeline(NamedTuple):
+    """The recorder's columns, one entry per event (ids are indexes into ``recorder.ids``, -1 for none)."""
+
+    t: np.ndarray
+    direction: np.ndarray
+    type: np.ndarray
+    nbytes: np.ndarray
+    in_ms: np.ndarray
+    out_ms: np.ndarray
+    conn: np.ndarray
+    item: np.ndarray
+    resp: np.ndarray
+    call: np.ndarray
+    extra: Mapping[int, dict[str, Any]]
 
 
 def _exported(name: str, doc: str) -> Any:
@@ -525,6 +542,29 @@ class MetricsRecorder:
             cost = self.turn_cost(turn.index)
             if cost > self.cost_alert_usd:
                 self._alert(t, "cost", "turn_cost_usd", cost, self.cost_alert_usd, turn.index, None, None)
+
+    # -- read access for exports -------------------------------------------------------------------------------
+    def timeline(self) -> Timeline:
+        """The timeline's columns as numpy views (no copies): what the exporters read."""
+        n = len(self)
+        return Timeline(
+            t=np.frombuffer(self._t, dtype=np.float64, count=n),
+            direction=np.frombuffer(self._dir, dtype=np.int8, count=n),
+            type=np.frombuffer(self._type, dtype=np.uint16, count=n),
+            nbytes=np.frombuffer(self._nbytes, dtype=np.uint32, count=n),
+            in_ms=np.frombuffer(self._in, dtype=np.float64, count=n),
+            out_ms=np.frombuffer(self._out, dtype=np.float64, count=n),
+            conn=np.frombuffer(self._conn, dtype=np.uint16, count=n),
+            item=np.frombuffer(self._item, dtype=np.int32, count=n),
+            resp=np.frombuffer(self._resp, dtype=np.int32, count=n),
+            call=np.frombuffer(self._call, dtype=np.int32, count=n),
+            extra=self._extra,
+        )
+
+    @property
+    def tool_results(self) -> Mapping[str, dict[str, Any]]:
+        """Outcome of each tool call by call id (as given to :meth:`record_tool_call`)."""
+        return self._tool_results
 
     # -- export (see rtkit.metrics.export) ----------------------------------------------------------------------
     events_df = _exported("events_df", "One row per event; see :func:`export.events_df`.")
