@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .realtime import events as ev
 
 EXAMPLES = """\
 examples:
@@ -271,29 +272,37 @@ class _LivePrinter:
 
     def __init__(self, session: Any) -> None:
         self.session = session
+        self.replaying = False
+        self.out_of_band: set[str] = set()
 
     def __call__(self, direction: str, event: dict[str, Any], t: float, nbytes: int, in_ms: float, out_ms: float):
         etype = event.get("type")
-        if direction == "local" and etype in ("rtkit.reconnect", "rtkit.renewal", "rtkit.fallback.text"):
+        if etype in (ev.REPLAY_START, ev.REPLAY_END):
+            self.replaying = etype == ev.REPLAY_START
+        if etype == ev.RESPONSE_CREATED and (event.get("response") or {}).get("conversation_id", "") is None:
+            self.out_of_band.add((event.get("response") or {}).get("id"))
+        if self.replaying or event.get("response_id") in self.out_of_band:
+            return  # the conversation replayed on a new connection, or a summary: already shown
+        if direction == "local" and etype in (ev.RECONNECT, ev.RENEWAL, ev.FALLBACK_TEXT):
             fields = ", ".join(f"{k}={v}" for k, v in event.items() if k != "type")
             print(f"  [{etype.split('.', 1)[1]}] {fields}")
         if direction == "received":
-            if etype == "input_audio_buffer.speech_started":
+            if etype == ev.SPEECH_STARTED:
                 print(f"  [vad] speech started at {event.get('audio_start_ms')} ms of input audio")
-            elif etype == "input_audio_buffer.speech_stopped":
+            elif etype == ev.SPEECH_STOPPED:
                 print(f"  [vad] speech stopped at {event.get('audio_end_ms')} ms of input audio")
-            elif etype == "conversation.item.input_audio_transcription.completed":
+            elif etype == ev.TRANSCRIPTION_COMPLETED:
                 print(f"       user: {event.get('transcript', '')}")
-            elif etype == "response.function_call_arguments.done":
+            elif etype == ev.FUNCTION_ARGS_DONE:
                 print(f"  [tool] {event.get('name')}({event.get('arguments')}) requested")
-            elif etype in ("response.output_audio_transcript.done", "response.output_text.done"):
+            elif etype in (ev.AUDIO_TRANSCRIPT_DONE, ev.TEXT_DONE):
                 print(f"  assistant: {event.get('transcript') or event.get('text') or ''}")
-            elif etype == "response.done":
+            elif etype == ev.RESPONSE_DONE:
                 print("  " + _usage_line(event.get("response") or {}))
-            elif etype == "error":
-                err = event.get("error") or {}
+            elif etype == ev.ERROR:
+                err = event.get(ev.ERROR) or {}
                 print(f"  [error] {err.get('code') or err.get('type')}: {err.get('message')}")
-        elif direction == "sent" and etype == "conversation.item.create":
+        elif direction == "sent" and etype == ev.ITEM_CREATE:
             item = event.get("item") or {}
             if item.get("type") == "function_call_output":
                 call = next((c for c in self.session.result.tool_calls if c.call_id == item.get("call_id")), None)

@@ -267,3 +267,36 @@ def test_a_full_live_source_drops_and_counts_frames():
 
 def test_session_records_are_json_friendly():
     assert json.dumps(RealtimeConfig().to_dict(), default=str)
+
+
+# -- playback --------------------------------------------------------------------------------------------------------
+def test_estimated_playback_runs_in_real_time_and_never_past_what_arrived():
+    from rtkit import EstimatedPlayback
+
+    pb = EstimatedPlayback()
+    pb.received("item_1", 48_000, t=10.0)  # 1000 ms of audio at t=10 s
+    assert pb.played_ms("item_1", 10.25) == pytest.approx(250.0)
+    assert pb.played_ms("item_1", 99.0) == pytest.approx(1000.0)
+    unpaced = EstimatedPlayback(realtime=False)
+    unpaced.received("item_1", 48_000, t=10.0)
+    assert unpaced.played_ms("item_1", 10.0) == pytest.approx(1000.0)  # nothing plays: nothing to cut
+
+
+async def test_barge_in_truncates_where_the_player_reported_it_stopped():
+    from rtkit import ReportedPlayback
+
+    started = []
+    playback = ReportedPlayback(on_first_sample=started.append)
+    sent = []
+    async with LocalRealtimeServer(speech=False) as server:
+        async with RealtimeSession(RealtimeConfig(), url=server.url, playback=playback) as session:
+            session.add_observer(lambda d, e, *rest: sent.append(e) if d == "sent" else None)
+            await session.send_text("hello")
+            item_id = playback.current_item()
+            assert item_id and playback.received_ms(item_id) > 400
+            playback.report(item_id, 400.0)
+            assert started == [item_id]
+            session._handle(session._conn, "input_audio_buffer.speech_started", {"type": "x", "audio_start_ms": 0})
+            await asyncio.sleep(0.2)
+    truncates = [e for e in sent if e["type"] == "conversation.item.truncate"]
+    assert truncates and truncates[0]["item_id"] == item_id and truncates[0]["audio_end_ms"] == 400

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rtkit.metrics.latency import audio_to_monotonic, ms_between, speech_end, v2v_stages
+from rtkit.realtime import events as ev
 
 
 @dataclass(slots=True)
@@ -127,33 +128,33 @@ class TurnTracker:
         self.items: dict[str, int] = {}
         self.replaying = False
         self._handlers = {
-            "input_audio_buffer.append": self._append,
-            "response.output_audio.delta": self._audio_delta,
-            "response.output_text.delta": self._text_delta,
-            "rtkit.connect.start": self._connect_start,
-            "rtkit.connected": self._connected,
-            "rtkit.closed": self._closed,
-            "rtkit.connect.failed": self._connect_failed,
-            "rtkit.reconnect": self._reconnect,
-            "rtkit.renewal": self._renewal,
-            "rtkit.replay.start": self._replay_start,
-            "rtkit.replay.end": self._replay_end,
-            "rtkit.playback.start": self._played,
-            "session.created": self._session_created,
-            "session.update": self._session_settings,
-            "session.updated": self._session_updated,
-            "error": self._error,
-            "input_audio_buffer.speech_started": self._speech_started,
-            "input_audio_buffer.speech_stopped": self._speech_stopped,
-            "input_audio_buffer.timeout_triggered": self._timeout,
-            "input_audio_buffer.commit": self._commit_sent,
-            "input_audio_buffer.committed": self._committed,
-            "conversation.item.create": self._item_create,
-            "conversation.item.input_audio_transcription.completed": self._transcribed,
-            "response.create": self._response_create,
-            "response.created": self._response_created,
-            "response.done": self._response_done,
-            "response.function_call_arguments.done": self._args_done,
+            ev.AUDIO_APPEND: self._append,
+            ev.AUDIO_DELTA: self._audio_delta,
+            ev.TEXT_DELTA: self._text_delta,
+            ev.CONNECT_START: self._connect_start,
+            ev.CONNECTED: self._connected,
+            ev.CLOSED: self._closed,
+            ev.CONNECT_FAILED: self._connect_failed,
+            ev.RECONNECT: self._reconnect,
+            ev.RENEWAL: self._renewal,
+            ev.REPLAY_START: self._replay_start,
+            ev.REPLAY_END: self._replay_end,
+            ev.PLAYBACK_START: self._played,
+            ev.SESSION_CREATED: self._session_created,
+            ev.SESSION_UPDATE: self._session_settings,
+            ev.SESSION_UPDATED: self._session_updated,
+            ev.ERROR: self._error,
+            ev.SPEECH_STARTED: self._speech_started,
+            ev.SPEECH_STOPPED: self._speech_stopped,
+            ev.TIMEOUT_TRIGGERED: self._timeout,
+            ev.AUDIO_COMMIT: self._commit_sent,
+            ev.AUDIO_COMMITTED: self._committed,
+            ev.ITEM_CREATE: self._item_create,
+            ev.TRANSCRIPTION_COMPLETED: self._transcribed,
+            ev.RESPONSE_CREATE: self._response_create,
+            ev.RESPONSE_CREATED: self._response_created,
+            ev.RESPONSE_DONE: self._response_done,
+            ev.FUNCTION_ARGS_DONE: self._args_done,
         }
 
     def handles(self, etype: str) -> bool:

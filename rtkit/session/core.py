@@ -336,6 +336,7 @@ class RealtimeSession:
         )
         client.on("*", lambda event: self._on_event(conn, event))
         await client.connect()
+        self._playing = None  # items of the old connection cannot be truncated on this one
         self._conn = conn
         self._connections += 1
         self._swapped.set()
