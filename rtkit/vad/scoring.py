@@ -1,0 +1,147 @@
+"""Scoring detected turns against labelled speech.
+
+Per recording set (counts summed, delays pooled over every labelled utterance):
+
+- ``missed_ms`` / ``missed_share``: labelled speech outside every detected turn;
+- ``false_starts``: detected turns with no labelled speech in them (false barge-ins);
+- ``early_cutoffs``: detected turns that end inside a labelled utterance, before its end (the user was cut off);
+- ``eot_delay_p50_ms`` / ``eot_delay_p90_ms``: end-of-turn delay, labelled end → ``speech_stopped.audio_end_ms``
+  of the turn that covers that end (turns closed by the end of the audio do not count);
+- ``turns_per_utterance``: detected turns overlapping each labelled utterance, averaged (1.0 is ideal);
+- ``score``: the combined cost (lower is better) with :class:`ScoreWeights`.
+
+A file with no labelled segments (noise only) contributes only false starts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from rtkit.vad.simulate import Segment
+
+Span = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class ScoreWeights:
+    """Weights of the combined score: cost = sum of weight × metric; lower is better."""
+
+    missed: float = 2.0
+    """Per unit of missed-speech share (all speech missed costs 2.0)."""
+    false_start: float = 1.0
+    """Per false start per labelled utterance."""
+    cutoff: float = 2.0
+    """Per early cut-off per labelled utterance (cutting a user off is worse than a false start)."""
+    delay: float = 1.0
+    """Per second of p90 end-of-turn delay."""
+    missed_end: float = 1.0
+    """Per labelled utterance whose end no turn covers, as a share of utterances (no delay can be measured)."""
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Turn-detection quality against labels."""
+
+    utterances: int
+    """Labelled utterances."""
+    turns: int
+    """Detected turns."""
+    speech_ms: float
+    """Labelled speech, ms."""
+    missed_ms: float
+    """Labelled speech outside every detected turn, ms."""
+    missed_share: float
+    """missed_ms / speech_ms."""
+    false_starts: int
+    """Turns with no labelled speech in them."""
+    early_cutoffs: int
+    """Turns ending inside a labelled utterance, before its end."""
+    missed_ends: int
+    """Labelled utterances whose end no turn covers."""
+    eot_delay_p50_ms: float
+    """Median end-of-turn delay (labelled end → speech_stopped), ms; NaN without any."""
+    eot_delay_p90_ms: float
+    """90th percentile end-of-turn delay, ms; NaN without any."""
+    turns_per_utterance: float
+    """Detected turns overlapping each labelled utterance, averaged."""
+    score: float
+    """Combined cost with the weights used (lower is better)."""
+
+    def as_dict(self) -> dict[str, float | int]:
+        """The scores as a flat dict (one DataFrame row's worth)."""
+        return asdict(self)
+
+
+@dataclass
+class _Tally:
+    utterances: int = 0
+    turns: int = 0
+    speech_ms: float = 0.0
+    missed_ms: float = 0.0
+    false_starts: int = 0
+    early_cutoffs: int = 0
+    missed_ends: int = 0
+    overlaps: int = 0
+
+
+def _covered_ms(span: Span, turns: Sequence[Segment]) -> float:
+    start, end = span
+    return sum(max(0.0, min(end, t.end_ms) - max(start, t.start_ms)) for t in turns)
+
+
+def _tally(tally: _Tally, delays: list[float], turns: Sequence[Segment], labels: Sequence[Span]) -> None:
+    tally.utterances += len(labels)
+    tally.turns += len(turns)
+    for span in labels:
+        tally.speech_ms += span[1] - span[0]
+        tally.missed_ms += max(0.0, (span[1] - span[0]) - _covered_ms(span, turns))
+        tally.overlaps += sum(1 for t in turns if t.start_ms < span[1] and t.end_ms > span[0])
+        closing = [t for t in turns if t.start_ms <= span[1] <= t.end_ms and not t.at_end]
+        if closing:
+            delays.append(closing[0].end_ms - span[1])
+        elif not any(t.at_end and t.start_ms <= span[1] for t in turns):
+            tally.missed_ends += 1
+    for t in turns:
+        inside = [s for s in labels if s[0] < t.end_ms and s[1] > t.start_ms]
+        if not inside:
+            tally.false_starts += 1
+        if not t.at_end and any(s[0] < t.end_ms < s[1] for s in labels):
+            tally.early_cutoffs += 1
+
+
+def score_turns(
+    results: Iterable[tuple[Sequence[Segment], Sequence[Span]]], weights: ScoreWeights | None = None
+) -> Scores:
+    """Scores for (detected turns, labelled segments) pairs, one pair per recording."""
+    w = weights or ScoreWeights()
+    tally, delays = _Tally(), []
+    for turns, labels in results:
+        _tally(tally, delays, turns, labels)
+    n = max(tally.utterances, 1)
+    p50, p90 = (float(np.percentile(delays, q)) for q in (50, 90)) if delays else (float("nan"),) * 2
+    missed_share = tally.missed_ms / tally.speech_ms if tally.speech_ms else 0.0
+    delay_cost = 0.0 if np.isnan(p90) else p90 / 1000.0
+    score = (
+        w.missed * missed_share
+        + w.false_start * tally.false_starts / n
+        + w.cutoff * tally.early_cutoffs / n
+        + w.delay * delay_cost
+        + w.missed_end * tally.missed_ends / n
+    )
+    return Scores(
+        utterances=tally.utterances,
+        turns=tally.turns,
+        speech_ms=tally.speech_ms,
+        missed_ms=tally.missed_ms,
+        missed_share=missed_share,
+        false_starts=tally.false_starts,
+        early_cutoffs=tally.early_cutoffs,
+        missed_ends=tally.missed_ends,
+        eot_delay_p50_ms=p50,
+        eot_delay_p90_ms=p90,
+        turns_per_utterance=tally.overlaps / n,
+        score=score,
+    )
