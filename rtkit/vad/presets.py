@@ -2,7 +2,7 @@
 
 Each is a scorer plus :class:`VADParams`, scored the same way as any searched setting:
 
-- ``server_vad``: the Realtime service's ``server_vad`` defaults (threshold 0.5, prefix 300 ms, silence
+- ``server_vad default``: the Realtime service's ``server_vad`` defaults (threshold 0.5, prefix 300 ms, silence
   200 ms as the live service sends). The service's own detector is not public; the lab runs it with the
   energy scorer, exactly as the local server does.
 - ``pipecat silero``: pipecat's ``SileroVADAnalyzer`` defaults (``confidence`` 0.7, ``start_secs`` 0.2,

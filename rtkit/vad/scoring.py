@@ -7,6 +7,10 @@ Per recording set (counts summed, delays pooled over every labelled utterance):
 - ``early_cutoffs``: detected turns that end inside a labelled utterance, before its end (the user was cut off);
 - ``eot_delay_p50_ms`` / ``eot_delay_p90_ms``: end-of-turn delay, labelled end → ``speech_stopped.audio_end_ms``
   of the turn that covers that end (turns closed by the end of the audio do not count);
+- ``merged``: labelled utterances a turn took in beyond its first (two requests heard as one turn: the first went
+  unanswered);
+- ``missed_ends``: labelled utterances whose end no turn closes (missed, merged into a turn that ran on to the end
+  of the audio, ...);
 - ``turns_per_utterance``: detected turns overlapping each labelled utterance, averaged (1.0 is ideal);
 - ``score``: the combined cost (lower is better) with :class:`ScoreWeights`.
 
@@ -24,6 +28,8 @@ from rtkit.vad.simulate import Segment
 
 Span = tuple[float, float]
 
+_AT_END_SLACK_MS = 50.0  # a labelled end this close to where the audio ran out counts as reaching it
+
 
 @dataclass(frozen=True)
 class ScoreWeights:
@@ -37,8 +43,10 @@ class ScoreWeights:
     """Per early cut-off per labelled utterance (cutting a user off is worse than a false start)."""
     delay: float = 1.0
     """Per second of p90 end-of-turn delay."""
+    merged: float = 2.0
+    """Per merged utterance per labelled utterance."""
     missed_end: float = 1.0
-    """Per labelled utterance whose end no turn covers, as a share of utterances (no delay can be measured)."""
+    """Per labelled utterance whose end no turn closes, per labelled utterance (no delay can be measured)."""
 
 
 @dataclass(frozen=True)
@@ -59,8 +67,10 @@ class Scores:
     """Turns with no labelled speech in them."""
     early_cutoffs: int
     """Turns ending inside a labelled utterance, before its end."""
+    merged: int
+    """Labelled utterances a turn took in beyond its first."""
     missed_ends: int
-    """Labelled utterances whose end no turn covers."""
+    """Labelled utterances whose end no turn closes."""
     eot_delay_p50_ms: float
     """Median end-of-turn delay (labelled end → speech_stopped), ms; NaN without any."""
     eot_delay_p90_ms: float
@@ -83,6 +93,7 @@ class _Tally:
     missed_ms: float = 0.0
     false_starts: int = 0
     early_cutoffs: int = 0
+    merged: int = 0
     missed_ends: int = 0
     overlaps: int = 0
 
@@ -99,15 +110,16 @@ def _tally(tally: _Tally, delays: list[float], turns: Sequence[Segment], labels:
         tally.speech_ms += span[1] - span[0]
         tally.missed_ms += max(0.0, (span[1] - span[0]) - _covered_ms(span, turns))
         tally.overlaps += sum(1 for t in turns if t.start_ms < span[1] and t.end_ms > span[0])
-        closing = [t for t in turns if t.start_ms <= span[1] <= t.end_ms and not t.at_end]
-        if closing:
+        closing = [t for t in turns if t.start_ms <= span[1] <= t.end_ms]
+        if closing and not closing[0].at_end:
             delays.append(closing[0].end_ms - span[1])
-        elif not any(t.at_end and t.start_ms <= span[1] for t in turns):
-            tally.missed_ends += 1
+        elif not (closing and span[1] >= closing[0].end_ms - _AT_END_SLACK_MS):
+            tally.missed_ends += 1  # an utterance running to the end of the audio is the only one an end closes
     for t in turns:
         inside = [s for s in labels if s[0] < t.end_ms and s[1] > t.start_ms]
         if not inside:
             tally.false_starts += 1
+        tally.merged += max(0, len(inside) - 1)
         if not t.at_end and any(s[0] < t.end_ms < s[1] for s in labels):
             tally.early_cutoffs += 1
 
@@ -129,6 +141,7 @@ def score_turns(
         + w.false_start * tally.false_starts / n
         + w.cutoff * tally.early_cutoffs / n
         + w.delay * delay_cost
+        + w.merged * tally.merged / n
         + w.missed_end * tally.missed_ends / n
     )
     return Scores(
@@ -139,6 +152,7 @@ def score_turns(
         missed_share=missed_share,
         false_starts=tally.false_starts,
         early_cutoffs=tally.early_cutoffs,
+        merged=tally.merged,
         missed_ends=tally.missed_ends,
         eot_delay_p50_ms=p50,
         eot_delay_p90_ms=p90,
