@@ -105,11 +105,12 @@ class WebRTCScorer:
     def __post_init__(self) -> None:
         if self.frame_ms not in (10, 20, 30):
             raise ValueError(f"frame_ms: {self.frame_ms!r} is not supported by WebRTC VAD; allowed 10, 20, 30")
-        webrtcvad = _require("webrtcvad", "pip install webrtcvad-wheels")
-        self._vads = [webrtcvad.Vad(mode) for mode in self.modes]
+        self.reset()
 
     def reset(self) -> None:
-        """WebRTC VAD keeps no state between frames worth resetting."""
+        """Start a new stream (WebRTC VAD adapts its noise estimate as it goes)."""
+        webrtcvad = _require("webrtcvad", "pip install webrtcvad-wheels")
+        self._vads = [webrtcvad.Vad(mode) for mode in self.modes]
 
     def score_frames(self, frames: np.ndarray) -> np.ndarray:
         audio = _to_16k(frames)

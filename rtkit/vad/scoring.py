@@ -110,7 +110,10 @@ def _tally(tally: _Tally, delays: list[float], turns: Sequence[Segment], labels:
         tally.speech_ms += span[1] - span[0]
         tally.missed_ms += max(0.0, (span[1] - span[0]) - _covered_ms(span, turns))
         tally.overlaps += sum(1 for t in turns if t.start_ms < span[1] and t.end_ms > span[0])
-        closing = [t for t in turns if t.start_ms <= span[1] <= t.end_ms]
+        # the turn that closes this utterance: it covers the utterance's end and no later utterance starts in it
+        closing = [
+            t for t in turns if t.start_ms <= span[1] <= t.end_ms and not any(span[1] < s[0] < t.end_ms for s in labels)
+        ]
         if closing and not closing[0].at_end:
             delays.append(closing[0].end_ms - span[1])
         elif not (closing and span[1] >= closing[0].end_ms - _AT_END_SLACK_MS):
