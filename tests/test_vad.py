@@ -192,3 +192,33 @@ async def test_offline_simulation_matches_the_server(local_server, connect, port
         if e["type"] in names
     ]
     assert got == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.booleans(), max_size=300),
+    st.integers(0, 200),
+    st.integers(0, 800),
+    st.integers(0, 500),
+    st.sampled_from([10, 16, 20, 30, 32]),
+    st.integers(1, 50),
+)
+def test_run_by_run_stepping_equals_frame_by_frame(flags, start_ms, silence_ms, prefix_ms, frame_ms, split):
+    """Without an idle timer the detector steps over whole runs of speech or silence; it must agree with the
+    frame-by-frame machine exactly, however the scores arrive."""
+
+    class Grid:
+        def __init__(self):
+            self.frame_ms = frame_ms
+
+    params = vad.VADParams(start_ms=start_ms, silence_duration_ms=silence_ms, prefix_padding_ms=prefix_ms)
+    scores = np.array(flags, dtype=float)
+    by_frame = vad.VoiceActivityDetector(params, Grid())
+    expected: list = []
+    for f in flags:
+        by_frame._step(f, expected)
+    by_run = vad.VoiceActivityDetector(params, Grid())
+    got = by_run.feed_scores(scores[:split]) + by_run.feed_scores(scores[split:])
+    assert got == expected
+    assert (by_run._state, by_run._run, by_run._pos) == (by_frame._state, by_frame._run, by_frame._pos)
+    assert by_run.finish() == by_frame.finish()

@@ -106,9 +106,53 @@ class VoiceActivityDetector:
         """Advance by one frame per precomputed score (what :meth:`feed` does after scoring); lets a search
         score a recording once and replay only this state machine per setting."""
         events: list[VADEvent] = []
-        for speech in (np.asarray(scores) >= self.params.threshold).tolist():
-            self._step(speech, events)
+        flags = np.asarray(scores) >= self.params.threshold
+        if not len(flags):
+            return events
+        if self.params.idle_timeout_ms is not None:
+            for speech in flags.tolist():
+                self._step(speech, events)
+            return events
+        # Without an idle timer the machine only changes state where speech turns on or off: step run by run.
+        bounds = np.flatnonzero(flags[1:] != flags[:-1]) + 1
+        starts = [0, *bounds.tolist()]
+        ends = [*bounds.tolist(), len(flags)]
+        for lo, hi in zip(starts, ends, strict=True):
+            self._run_of(bool(flags[lo]), hi - lo, events)
         return events
+
+    def _run_of(self, speech: bool, k: int, events: list[VADEvent]) -> None:
+        """``k`` frames that are all speech or all silence; the same result as ``k`` calls of :meth:`_step`
+        when no idle timer is set."""
+        p, frame = self.params, self._frame
+        start = self._pos
+        self._pos += k * frame
+        if speech:
+            if self._state == _STOPPING:
+                self._state = _SPEAKING
+            elif self._state in (_QUIET, _STARTING):
+                if self._state == _QUIET:
+                    self._state, self._onset, self._run = _STARTING, start, 0
+                need = max(1, -(-(p.start_ms * SAMPLES_PER_MS - self._run) // frame))
+                if k >= need:
+                    self._state, self._idle_from, self._run = _SPEAKING, None, self._run + need * frame
+                    begin = max(self._floor, self._onset - p.prefix_padding_ms * SAMPLES_PER_MS, 0)
+                    events.append(VADEvent("speech_started", audio_start_ms=self._ms(begin)))
+                else:
+                    self._run += k * frame
+        elif self._state == _STARTING:
+            self._state = _QUIET
+        elif self._state in (_SPEAKING, _STOPPING):
+            if self._state == _SPEAKING:
+                self._state, self._run = _STOPPING, 0
+            need = max(1, -(-(p.silence_duration_ms * SAMPLES_PER_MS - self._run) // frame))
+            if k >= need:
+                end = start + need * frame
+                self._state, self._floor, self._idle_from = _QUIET, end, end
+                self._run += need * frame
+                events.append(VADEvent("speech_stopped", audio_end_ms=self._ms(end)))
+            else:
+                self._run += k * frame
 
     def finish(self, end_ms: float | None = None) -> list[VADEvent]:
         """The audio has ended: a turn still in progress is closed at ``end_ms`` (default: all audio fed) by a
