@@ -89,15 +89,17 @@ async def replay(
     config: RealtimeConfig | None = None,
     weights: ScoreWeights | None = None,
 ) -> pd.DataFrame:
-    """One row per setting (its recordings replayed in concurrent sessions): the server's scores, the
+    """One row per setting (every recording under every setting replayed in concurrent sessions): the server's scores, the
     simulation's, and how far the simulation is from the server
     (``files_identical``: recordings where both found exactly the same turns; ``max_gap_ms``: largest start/end
     difference where the turn counts agree; ``turn_count_diff``: turns found by one and not the other)."""
     cache = FrameScoreCache()
+    pairs = [(s, r) for s in settings for r in recordings]
+    found = await asyncio.gather(*(replay_one(r, s, config) for s, r in pairs))
+    by_pair = {(id(s), r.name): turns for (s, r), turns in zip(pairs, found, strict=True)}
     rows = []
     for setting in settings:
-        found = await asyncio.gather(*(replay_one(r, setting, config) for r in recordings))
-        served = {r.name: turns for r, turns in zip(recordings, found, strict=True)}
+        served = {r.name: by_pair[id(setting), r.name] for r in recordings}
         simulated = {r.name: detect(r, setting, cache) for r in recordings}
         server = score_turns(((served[r.name], r.segments or ()) for r in recordings), weights)
         sim = score_turns(((simulated[r.name], r.segments or ()) for r in recordings), weights)

@@ -133,13 +133,14 @@ def evaluate(
 
 def compare_with_presets(
     recordings: Sequence[LabelledFile],
-    settings: Iterable[Setting],
+    settings: Iterable[Setting] | pd.DataFrame,
     weights: ScoreWeights | None = None,
     cache: FrameScoreCache | None = None,
 ) -> pd.DataFrame:
-    """The search's best setting beside the service's default and the anchors' presets, scored the same way."""
+    """The search's best setting beside the service's default and the anchors' presets, scored the same way;
+    ``settings`` may be a ranking :func:`evaluate` already made (with the same weights)."""
     cache = cache or FrameScoreCache()
-    ranked = evaluate(recordings, settings, weights, cache)
+    ranked = settings if isinstance(settings, pd.DataFrame) else evaluate(recordings, settings, weights, cache)
     presets = evaluate(recordings, PRESETS.values(), weights, cache)
     best = ranked.iloc[[0]].assign(setting=lambda d: "best: " + d["setting"])
     return pd.concat([best, presets], ignore_index=True)
