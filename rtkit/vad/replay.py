@@ -89,8 +89,8 @@ async def replay(
     config: RealtimeConfig | None = None,
     weights: ScoreWeights | None = None,
 ) -> pd.DataFrame:
-    """One row per setting (every recording under every setting replayed in concurrent sessions): the server's scores, the
-    simulation's, and how far the simulation is from the server
+    """One row per setting (every recording under every setting replayed in concurrent sessions): the
+    server's scores, the simulation's, and how far the simulation is from the server
     (``files_identical``: recordings where both found exactly the same turns; ``max_gap_ms``: largest start/end
     difference where the turn counts agree; ``turn_count_diff``: turns found by one and not the other)."""
     cache = FrameScoreCache()

@@ -103,8 +103,8 @@ class VADTuner(anywidget.AnyWidget):
     @property
     def setting(self) -> Setting:
         """The setting the sliders show."""
-        params = VADParams(threshold=self.threshold, prefix_padding_ms=self.prefix_ms, silence_duration_ms=self.silence_ms)
-        return Setting(self.scorer, params)
+        p = VADParams(threshold=self.threshold, prefix_padding_ms=self.prefix_ms, silence_duration_ms=self.silence_ms)
+        return Setting(self.scorer, p)
 
     @property
     def recording(self) -> LabelledFile:
