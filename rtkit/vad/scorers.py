@@ -21,6 +21,7 @@ import soxr
 SAMPLE_RATE = 24000
 SAMPLES_PER_MS = SAMPLE_RATE // 1000
 MODEL_RATE = 16000
+_BLOCK = 256  # frames per block in the energy scorer: 256 x 20 ms in float32 is 480 KB, inside a core's L2
 
 
 @runtime_checkable
@@ -61,10 +62,16 @@ class EnergyScorer:
         return self.floor_db + threshold * (self.ceiling_db - self.floor_db)
 
     def score_frames(self, frames: np.ndarray) -> np.ndarray:
-        # One fused multiply-add reduction in float32; the log runs once per frame, not per sample.
-        x = frames.astype(np.float32)
-        energy = np.einsum("ij,ij->i", x, x, dtype=np.float64) / (frames.shape[1] * 32768.0 * 32768.0)
-        db = 10.0 * np.log10(energy + 1e-20)
+        # Sum of squares by a fused float32 multiply-add, a cache-sized block at a time: the converted samples
+        # never travel to main memory and back. The log runs once per frame, not per sample.
+        energy = np.empty(len(frames), dtype=np.float64)
+        buf = np.empty((min(len(frames), _BLOCK), frames.shape[1]), dtype=np.float32)
+        for i in range(0, len(frames), _BLOCK):
+            block = frames[i : i + _BLOCK]
+            x = buf[: len(block)]
+            np.copyto(x, block, casting="unsafe")
+            energy[i : i + _BLOCK] = np.einsum("ij,ij->i", x, x)
+        db = 10.0 * np.log10(energy / (frames.shape[1] * 32768.0 * 32768.0) + 1e-20)
         return np.clip((db - self.floor_db) / (self.ceiling_db - self.floor_db), 0.0, 1.0)
 
 
