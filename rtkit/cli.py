@@ -23,6 +23,7 @@ examples:
   rtkit serve --port 8765            # then OPENAI_BASE_URL=http://127.0.0.1:8765/v1
   rtkit tools --mcp finance --mcp devtools --json
   rtkit report runs/demo --plots
+  rtkit vad data/vad --labels data/vad/labels.json --grid
 """
 
 
@@ -120,6 +121,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.add_argument("runs", nargs="+", type=Path, help="run folders")
     report.add_argument("--plots", action="store_true", help="also write PNG figures into each run's plots/ folder")
+
+    from .vad import cli as vad_cli
+
+    vad_cli.add_parser(sub)
     return p
 
 
@@ -132,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _parser().print_help()
         return 2
     try:
-        commands = {"run": _run, "serve": _serve, "tools": _tools, "report": _report, "history": _history}
+        commands = {"run": _run, "serve": _serve, "tools": _tools, "report": _report, "history": _history, "vad": _vad}
         return commands[args.command](args)
     except KeyboardInterrupt:
         return 130
@@ -141,6 +146,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             logging.exception("rtkit %s failed", args.command)
         print(f"rtkit {args.command}: error: {exc}", file=sys.stderr)
         return 1
+
+
+def _vad(args: argparse.Namespace) -> int:
+    from .vad import cli as vad_cli
+
+    return vad_cli.run(args)
 
 
 # -- run ---------------------------------------------------------------------------------------------------------

@@ -15,9 +15,9 @@ import pytest
 import websockets
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
+from rtkit import vad
 from rtkit.audio import chunk_pcm, pad_silence, to_pcm16, ulaw_encode
 from rtkit.local import usage
-from rtkit.vad import core as vad
 
 PORTFOLIO_TOOL = {
     "type": "function",
