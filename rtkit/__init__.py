@@ -26,6 +26,8 @@ _EXPORTS = {
     "RealtimeSession": "session.core",
     "RenewalConfig": "config",
     "SAMPLE_RATE": "audio",
+    "Script": "local",
+    "ScriptError": "local",
     "SemanticVAD": "config",
     "ServerVAD": "config",
     "SessionError": "session.core",
