@@ -3,6 +3,7 @@ real socket against the finance MCP server, as a user's agent would run it."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import re
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import websockets
 
 from rtkit.audio import pad_silence
 from rtkit.config import MCPConfig
@@ -138,6 +140,39 @@ def test_serve_rejects_a_bad_script_in_one_line(tmp_path):
     assert proc.stderr.strip().splitlines() == [
         "rtkit serve: error: script turn 1: give exactly one of 'say', 'call' (optionally with 'say') or 'error'"
     ]
+
+
+async def test_serve_with_a_script_answers_from_it(tmp_path):
+    script = tmp_path / "agent.json"
+    script.write_text(json.dumps({"strict": True, "turns": [{"user": "hello", "say": "Scripted hello."}]}))
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "rtkit.cli",
+        "serve",
+        "--port",
+        "0",
+        "--no-speech",
+        "--script",
+        str(script),
+        stdout=asyncio.subprocess.PIPE,
+    )
+    try:
+        assert proc.stdout is not None
+        line = (await asyncio.wait_for(proc.stdout.readline(), 60)).decode()
+        url = re.search(r"ws://\S+", line).group(0)
+        async with websockets.connect(url) as ws:
+            await ws.send(
+                json.dumps({"type": "session.update", "session": {"type": "realtime", "output_modalities": ["text"]}})
+            )
+            await ws.send(json.dumps({"type": "conversation.item.create", "item": user("Hello there")}))
+            await ws.send(json.dumps({"type": "response.create"}))
+            while (event := json.loads(await asyncio.wait_for(ws.recv(), 30)))["type"] != "response.done":
+                pass
+        assert event["response"]["output"][0]["content"][0]["text"] == "Scripted hello."
+    finally:
+        proc.terminate()
+        assert await asyncio.wait_for(proc.wait(), 30) == 0
 
 
 # -- over the wire -------------------------------------------------------------------------------------------
