@@ -8,6 +8,11 @@ from ``eagerness`` (low 1200 ms, medium/auto 600 ms, high 300 ms); there is no e
 means manual commit. The idle timer (``idle_timeout_ms``) is armed at the end of each turn and at
 ``response.done`` (plus the response's audio length, standing in for playback time) and counts appended audio
 without speech.
+
+Nothing in the input path waits for recognition or synthesis: recognition runs in background tasks, a response
+waits for it in its own task, and ``response.cancel`` (or barge-in) only waits for the cancelled response's
+closing events. ``response.created`` is sent before the next client event is handled, so the service's event
+order holds (e.g. ``conversation_already_has_active_response`` comes after the response it names was created).
 """
 
 from __future__ import annotations
