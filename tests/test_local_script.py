@@ -81,6 +81,7 @@ def test_json_and_yaml_give_the_same_script(tmp_path):
         ([{"user": "x", "reply": "b"}], "unknown key 'reply'"),
         ("[{", "not valid JSON"),
         ("- user: [unclosed", "not valid YAML"),
+        ("no_such_script.yaml", "script 'no_such_script.yaml' cannot be read"),
     ],
 )
 def test_bad_scripts_name_the_problem(source, problem):

@@ -34,6 +34,7 @@ from . import responder
 
 STRICT_CODE = "script_unmatched_turn"
 TEMPLATE_CODE = "script_template_error"
+_SUFFIXES = (".json", ".yaml", ".yml")
 _TURN_KEYS = {"user", "say", "call", "error", "delay_ms"}
 
 
@@ -123,6 +124,8 @@ class Script:
         """A script from a file path (``.json``, ``.yaml``/``.yml``), a JSON/YAML text, or parsed data."""
         if isinstance(source, Script):
             return source
+        if isinstance(source, str) and "\n" not in source and source.lower().endswith(_SUFFIXES):
+            source = Path(source)
         if isinstance(source, Path) or (isinstance(source, str) and "\n" not in source and Path(source).is_file()):
             path = Path(source)
             try:
