@@ -36,6 +36,8 @@ _EXPORTS = {
     "RenewalConfig": "config",
     "ReportedPlayback": "session.playback",
     "SAMPLE_RATE": "audio",
+    "Script": "local",
+    "ScriptError": "local",
     "SemanticVAD": "config",
     "ServerVAD": "config",
     "SessionError": "session.core",

@@ -96,6 +96,13 @@ def _parser() -> argparse.ArgumentParser:
         help="end sessions after this long with session_expired, as the real service does (default 3600)",
     )
     serve.add_argument("--no-speech", action="store_true", help="skip speech synthesis and recognition")
+    serve.add_argument(
+        "--script",
+        type=Path,
+        metavar="FILE",
+        help="answer expected user turns from a YAML/JSON script (see rtkit.local.script); others fall back to the "
+        "rule-based responder unless the script is strict",
+    )
 
     tools = sub.add_parser(
         "tools",
@@ -398,6 +405,9 @@ def _history(args: argparse.Namespace) -> int:
 # -- serve -------------------------------------------------------------------------------------------------------
 def _serve(args: argparse.Namespace) -> int:
     from .local import serve
+    from .local.script import Script
+
+    script = Script.load(args.script) if args.script else None  # a bad script fails before the server starts
 
     async def until_stopped() -> None:
         # SIGTERM (process managers, containers, Popen.terminate) stops the server like Ctrl-C: connections are
@@ -412,6 +422,7 @@ def _serve(args: argparse.Namespace) -> int:
             api_key=args.api_key,
             max_session_seconds=args.max_session_seconds,
             speech=not args.no_speech,
+            script=script,
         )
 
     try:
