@@ -339,7 +339,8 @@ def summary(rec: MetricsRecorder, frames: Mapping[str, pd.DataFrame] | None = No
     out = {
         "pricing_version": pricing.PRICING_VERSION,
         "model": rec.model_for(len(rec.tracker.conns) - 1) if rec.tracker.conns else rec.model,
-        "config_hash": config_hash(rec.run_config),
+        "config_hash": config_hash(rec.run_config, rec.pace),
+        "pace": rec.pace,
         "events": len(rec),
         "sessions": len(sess),
         "turns": len(turns),
@@ -388,16 +389,18 @@ def _strip_secrets(v: Any) -> Any:
     return v
 
 
-def config_hash(config: Any) -> str | None:
-    """Short stable hash of the run's settings (``config.config_hash()`` when it has one)."""
+def config_hash(config: Any, pace: str | None = None) -> str | None:
+    """Short stable hash of the run's settings (``config.config_hash()`` when it has one) and its pace."""
     if config is None:
         return None
     if hasattr(config, "config_hash"):
-        return str(config.config_hash())
-    d = redacted_config(config) or {}
-    for k in ("base_url", "azure_endpoint"):
-        d.pop(k, None)
-    return hashlib.sha256(json.dumps(d, sort_keys=True, default=str).encode()).hexdigest()[:12]
+        base = str(config.config_hash())
+    else:
+        d = redacted_config(config) or {}
+        for k in ("base_url", "azure_endpoint"):
+            d.pop(k, None)
+        base = hashlib.sha256(json.dumps(d, sort_keys=True, default=str).encode()).hexdigest()[:12]
+    return base if pace is None else hashlib.sha256(f"{base}|pace={pace}".encode()).hexdigest()[:12]
 
 
 def frames(rec: MetricsRecorder) -> dict[str, pd.DataFrame]:
@@ -426,7 +429,11 @@ def save(rec: MetricsRecorder, run_dir: str | Path) -> Path:
         if parquet:
             df.to_parquet(out / f"{name}.parquet", index=False)
     (out / "summary.json").write_text(json.dumps(summary(rec, tables), indent=2))
-    cfg = {"config": redacted_config(rec.run_config), "config_hash": config_hash(rec.run_config)}
+    cfg = {
+        "config": redacted_config(rec.run_config),
+        "pace": rec.pace,
+        "config_hash": config_hash(rec.run_config, rec.pace),
+    }
     cfg["labels"] = [list(x) for x in rec.labels]
     (out / "config.json").write_text(json.dumps(cfg, indent=2, default=str))
     return out

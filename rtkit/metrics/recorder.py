@@ -33,6 +33,7 @@ from typing import Any
 import psutil
 
 from rtkit.metrics import pricing
+from rtkit.metrics.pace import check_pace
 from rtkit.metrics.turns import TurnTracker, call_metrics, labels_for, turn_metrics
 
 log = logging.getLogger("rtkit.metrics")
@@ -183,7 +184,9 @@ class MetricsRecorder:
     ``cost_alert_usd``), default when None; a whole ``RealtimeConfig`` is accepted too (its ``metrics`` are used,
     and it becomes the run config). ``model``: Realtime model to price when the session does not say.
     ``prices``: price overrides (``{model: Pricing | dict}`` or one ``Pricing``). ``run_config``: the run's
-    config (an object with ``to_dict(redact=True)`` or a plain dict) saved with the run.
+    config (an object with ``to_dict(redact=True)`` or a plain dict) saved with the run. ``pace``: how the input
+    audio is streamed (``realtime``, ``fast`` or ``live``, see :mod:`rtkit.metrics.pace`), saved in ``config.json``
+    and part of the config hash.
     """
 
     def __init__(
@@ -194,6 +197,7 @@ class MetricsRecorder:
         prices: pricing.Overrides = None,
         run_config: Any = None,
         sample_interval_s: float = 1.0,
+        pace: str | None = None,
     ) -> None:
         if config is not None and hasattr(config, "metrics") and hasattr(config, "model"):  # a whole RealtimeConfig
             run_config = config if run_config is None else run_config
@@ -204,6 +208,7 @@ class MetricsRecorder:
         self.cost_alert_usd = float(getattr(config, "cost_alert_usd", 0.50))
         self.prices = prices
         self.run_config = run_config
+        self.pace = check_pace(pace)
         if model is None and run_config is not None:
             model = getattr(run_config, "model", None) or (
                 run_config.get("model") if isinstance(run_config, Mapping) else None
