@@ -142,13 +142,15 @@ def test_cumulative_usage_starts_at_zero_and_shows_every_token_kind():
 
 def test_tool_latency_has_no_box_for_few_calls_and_a_legend_off_the_data():
     calls = pd.DataFrame({"name": ["a"] * 6 + ["b"], "tool_ms": [10.0, 12, 11, 13, 30, 12, 5.0],
-                          "mcp_ms": [9.0, 11, 10, 12, 29, 11, 4.0]})  # fmt: skip
+                          "mcp_ms": [9.0, 11, 10, 12, 29, 11, 4.0], "args_done_t_s": 1.0})  # fmt: skip
     fig = plots.plot_tool_latency(calls)
     ax = fig.axes[0]
     text = _texts(fig)
     assert "a (n=6)" in text and "b (n=1)" in text
     assert "tool_ms: arguments.done → output sent" in text and "mcp_ms: the MCP call inside it" in text
     assert ax.get_legend() is None and fig.legends
+    direct = _texts(plots.plot_tool_latency(calls.drop(columns=["args_done_t_s", "mcp_ms"])))
+    assert "tool_ms: one call" in direct and "mcp_ms" not in direct  # calls made outside a session
     # only tool "a" (6 calls) gets a box: its lines all lie on row 0
     ys = {round(float(y), 3) for line in ax.lines for y in line.get_ydata()}
     assert ys and all(abs(y) <= 0.3 for y in ys)

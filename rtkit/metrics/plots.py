@@ -243,6 +243,8 @@ def plot_tool_latency(tool_calls: pd.DataFrame) -> Figure:
     df = tool_calls[tool_calls["tool_ms"].notna()].copy()
     df["name"] = df["name"].fillna("?")
     has_mcp = "mcp_ms" in df and df["mcp_ms"].notna().any()
+    # calls recorded in a session run from the model's request to the output sent; direct calls are just the call
+    what = "tool_ms: arguments.done → output sent" if "args_done_t_s" in df else "tool_ms: one call"
     top = 1.0
     for i, n in enumerate(names):
         rows = df[df["name"] == n]
@@ -251,7 +253,7 @@ def plot_tool_latency(tool_calls: pd.DataFrame) -> Figure:
             ax.boxplot([tool], positions=[i], orientation="horizontal", widths=0.5, showfliers=False,
                        medianprops={"color": "#4c72b0"})  # fmt: skip
         ax.scatter(tool, np.full(len(tool), i - 0.1), color="#4c72b0", alpha=0.8, s=22, zorder=3,
-                   label="tool_ms: arguments.done → output sent" if i == 0 else None)  # fmt: skip
+                   label=what if i == 0 else None)  # fmt: skip
         med = f"median {_ms(float(np.median(tool)))}"
         if has_mcp:
             m = rows["mcp_ms"].dropna().to_numpy(dtype=float)
@@ -293,6 +295,21 @@ def _fast(app: pd.DataFrame, pace: str | None) -> bool:
         return False
     audio_s = (app["in_ms"].iloc[-1] - app["in_ms"].iloc[0]) / 1000.0
     return audio_s > 1.5 * max(float(app["t_s"].iloc[-1] - app["t_s"].iloc[0]), 1e-3)
+
+
+def _audio_to_time(app: pd.DataFrame, t0: float) -> Any:
+    """Input-audio ms → seconds since ``t0``: each appended chunk plays from the moment it was sent."""
+    end = app["in_ms"].to_numpy(dtype=float)
+    dur = app["audio_ms"].to_numpy(dtype=float) if "audio_ms" in app else np.full(len(end), np.nan)
+    start = np.where(np.isnan(dur), np.r_[0.0, end[:-1]], end - dur)
+    sent = app["t_s"].to_numpy(dtype=float) - t0
+
+    def x_of(ms: Any) -> Any:
+        ms = np.asarray(ms, dtype=float)
+        k = np.clip(np.searchsorted(end, ms, side="left"), 0, len(end) - 1)
+        return sent[k] + (ms - start[k]) / 1000.0
+
+    return x_of
 
 
 def _response_status(ev: pd.DataFrame) -> dict[str, str]:
@@ -355,10 +372,7 @@ def plot_timeline(
 
         ax_w.set_xlabel("input audio clock (s)")
     else:
-
-        def x_of(ms: Any) -> Any:
-            return np.interp(ms, pts_ms, pts_t)
-
+        x_of = _audio_to_time(app, t0)
         ax_w.sharex(ax_e)
     if pcm is not None and len(pcm):
         y = np.asarray(pcm, dtype=float)
@@ -366,7 +380,9 @@ def plot_timeline(
         bins = min(len(y), 3000)
         edges = np.linspace(0, len(y), bins + 1).astype(int)
         lo, hi = np.minimum.reduceat(y, edges[:-1]), np.maximum.reduceat(y, edges[:-1])
-        ax_w.fill_between(x_of(offset_ms + edges[:-1] / rate * 1000.0), lo, hi, color="#4c72b0", alpha=0.6,
+        x = x_of(offset_ms + edges[:-1] / rate * 1000.0)
+        lo[1:][np.diff(x) > 0.1] = np.nan  # no audio was sent in between: leave a gap
+        ax_w.fill_between(x, lo, hi, color="#4c72b0", alpha=0.6,
                           linewidth=0, label="input audio (peak-normalised)")  # fmt: skip
     _speech_strips(ax_w, x_of, labels or (), ev)
     ax_w.set_ylim(-1.6, 1.05)
