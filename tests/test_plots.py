@@ -188,7 +188,7 @@ def test_pace_is_saved_hashed_and_shown(tmp_path):
     assert json.loads((tmp_path / "fast" / "config.json").read_text())["pace"] == "fast"
     assert run.pace == "fast"
     text = format_summary(run)
-    assert "pace fast" in text and "latency (fast pace: latencies are not real-time)" in text
+    assert "pace fast" in text and "fast pace: latencies are not real-time (the audio went out faster" in text
     assert "not real-time" not in format_summary(load_run(real.save(tmp_path / "real")))
     paths = write_plots(run.path)
     assert {p.name for p in paths} >= {"timeline.png", "turn_latency_breakdown.png", "cumulative_usage.png"}

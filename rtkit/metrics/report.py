@@ -18,7 +18,7 @@ import pandas as pd
 
 from rtkit.metrics.export import TABLES
 from rtkit.metrics.latency import LATENCIES
-from rtkit.metrics.pace import pace_note
+from rtkit.metrics.pace import FAST_NOTE
 
 
 @dataclass
@@ -96,8 +96,13 @@ def format_summary(run: Run | Any) -> str:
         f"pace {s.get('pace') or '-'}, prices of {s.get('pricing_version')}",
         f"  {s.get('sessions', 0)} session(s), {s.get('turns', 0)} turn(s), {s.get('responses', 0)} response(s), "
         f"{s.get('tool_calls', 0)} tool call(s), {s.get('events', 0)} events",
+        *(
+            [f"  {FAST_NOTE} (the audio went out faster than a microphone delivers it)"]
+            if s.get("pace") == "fast"
+            else []
+        ),
         "",
-        f"  {'latency' + pace_note(s.get('pace')):<26}{'p50':>9}{'p90':>9}{'p99':>9}{'mean':>9}{'n':>5}",
+        f"  {'latency':<26}{'p50':>9}{'p90':>9}{'p99':>9}{'mean':>9}{'n':>5}",
     ]
     for name in LATENCIES:
         p = (s.get("latency") or {}).get(name) or {}
