@@ -29,7 +29,6 @@ _STAGE_LABELS = {
     "tool": "tool (→ function output sent)",
     "followup": "follow-up (→ first audio)",
 }
-_MS = "{:.0f} ms"
 
 
 def _empty(fig: Figure, ax: Any, what: str) -> Figure:
@@ -40,7 +39,12 @@ def _empty(fig: Figure, ax: Any, what: str) -> Figure:
 
 
 def _ms(v: float) -> str:
-    return f"{v:.1f} ms" if abs(v) < 10 else _MS.format(v)
+    return f"{v:.1f} ms" if abs(v) < 10 else f"{v:.0f} ms"
+
+
+def _col(df: pd.DataFrame, name: str) -> np.ndarray:
+    """A column as floats, NaN when the table lacks it (run folders written by older versions)."""
+    return df[name].to_numpy(dtype=float) if name in df else np.full(len(df), np.nan)
 
 
 def _legend_below(fig: Figure, axes: Sequence[Any], ncols: int = 3) -> None:
@@ -79,11 +83,12 @@ def plot_turn_breakdown(
     df = turns.reset_index(drop=True)
     y = np.arange(n)
     cancelled = _cancelled_turns(responses)
-    stages = {s: df.get(f"stage_{s}_ms", pd.Series(np.nan, index=df.index)).to_numpy(dtype=float) for s in STAGES}
+    stages = {s: _col(df, f"stage_{s}_ms") for s in STAGES}
     # A turn with no audio answer has no stages; show how long its user waited for speech_stopped and response start.
-    no_v2v = df["voice_to_voice_ms"].isna().to_numpy()
-    stages["endpointing"] = np.where(no_v2v, df["endpointing_ms"].to_numpy(dtype=float), stages["endpointing"])
-    started = (df["response_created_t_s"] - df["speech_stopped_t_s"]).to_numpy(dtype=float) * 1000.0
+    v2v = _col(df, "voice_to_voice_ms")
+    no_v2v = np.isnan(v2v)
+    stages["endpointing"] = np.where(no_v2v, _col(df, "endpointing_ms"), stages["endpointing"])
+    started = (_col(df, "response_created_t_s") - _col(df, "speech_stopped_t_s")) * 1000.0
     stages["response_start"] = np.where(no_v2v, started, stages["response_start"])
     left = np.zeros(n)
     for s in STAGES:
@@ -92,7 +97,6 @@ def plot_turn_breakdown(
         label = f"{_STAGE_LABELS[s]}: median {_ms(float(np.median(known)))}" if len(known) else _STAGE_LABELS[s]
         ax.barh(y, vals, left=left, color=_STAGE_COLORS[s], label=label, height=0.55)
         left += vals
-    v2v = df["voice_to_voice_ms"].to_numpy(dtype=float)
     ax.scatter(v2v, y, marker="|", s=500, color="black", label="voice_to_voice_ms", zorder=3)
     if "voice_to_voice_played_ms" in df and df["voice_to_voice_played_ms"].notna().any():
         ax.scatter(df["voice_to_voice_played_ms"], y, marker="D", s=30, color="black",
