@@ -254,8 +254,11 @@ def plot_tool_latency(tool_calls: pd.DataFrame) -> Figure:
         rows = df[df["name"] == n]
         tool = rows["tool_ms"].to_numpy(dtype=float)
         if len(tool) >= 5:
-            ax.boxplot([tool], positions=[i], orientation="horizontal", widths=0.5, showfliers=False,
-                       medianprops={"color": "#4c72b0"})  # fmt: skip
+            box = {"positions": [i], "widths": 0.5, "showfliers": False, "medianprops": {"color": "#4c72b0"}}
+            try:  # matplotlib >= 3.10
+                ax.boxplot([tool], orientation="horizontal", **box)
+            except TypeError:
+                ax.boxplot([tool], vert=False, **box)
         ax.scatter(tool, np.full(len(tool), i - 0.1), color="#4c72b0", alpha=0.8, s=22, zorder=3,
                    label=what if i == 0 else None)  # fmt: skip
         med = f"median {_ms(float(np.median(tool)))}"
