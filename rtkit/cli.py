@@ -206,8 +206,7 @@ async def _run_async(args: argparse.Namespace) -> int:
     target = args.url or ("local server (in-process)" if config.uses_local_server else "OpenAI/Azure")
     print(f"rtkit {__version__}: model {config.model}, {target}, MCP: {', '.join(args.mcp) or 'none'}")
 
-    recorder = MetricsRecorder(config, prices=prices)
-    recorder.set_run_info(pace=args.pace)
+    recorder = MetricsRecorder(config, prices=prices, pace=args.pace)
     bridge = MCPRealtimeBridge(args.mcp, config.mcp) if args.mcp else None
     session: RealtimeSession | None = None
     failure: BaseException | None = None
@@ -354,7 +353,9 @@ def _print_tables(recorder: Any) -> None:
     cols = [c for c in wanted if c in turns.columns]
     formats = {c: (lambda v: "-" if pd.isna(v) else f"{v:.1f}") for c in cols if c.endswith("_ms")}
     formats["cost_usd"] = lambda v: "-" if pd.isna(v) else f"${v:.4f}"
-    print("\nper-turn metrics:")
+    from rtkit.metrics.pace import pace_note
+
+    print(f"\nper-turn metrics{pace_note(recorder.pace)}:")
     print(turns[cols].to_string(index=False, formatters=formats, na_rep="-"))
     tools = recorder.tool_calls_df()
     if not tools.empty:

@@ -269,7 +269,7 @@ def test_run_prints_the_conversation(plain_run: Run) -> None:
     assert answer, out
     assert_states_total_value(answer[1])
 
-    table = out.split("per-turn metrics:", 1)
+    table = out.split("per-turn metrics (fast pace: latencies are not real-time):", 1)  # the run is --pace fast
     assert len(table) == 2, out
     header, row = table[1].strip().splitlines()[:2]
     for column in ("turn", "voice_to_voice_ms", "ttfb_ms", "tool_ms", "tool_calls", "cost_usd"):
@@ -323,6 +323,10 @@ def test_report_with_plots(plain_run: Run) -> None:
     assert f"== {plain_run.out}" in proc.stdout
     assert re.search(r"^\s*latency\s+p50\s+p90\s+p99\s+mean\s+n$", proc.stdout, re.M), proc.stdout
     assert re.search(r"^\s*voice_to_voice_ms\s+\d", proc.stdout, re.M)
+    assert (
+        "pace fast" in proc.stdout
+        and "fast pace: latencies are not real-time (the audio went out faster" in proc.stdout
+    )
     written = [Path(line.split("wrote ", 1)[1]) for line in proc.stdout.splitlines() if "  wrote " in line]
     assert written
     for png in written:

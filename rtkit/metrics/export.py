@@ -339,6 +339,7 @@ def summary(rec: MetricsRecorder, frames: Mapping[str, pd.DataFrame] | None = No
         "pricing_version": pricing.PRICING_VERSION,
         "model": rec.model_for(len(rec.tracker.conns) - 1) if rec.tracker.conns else rec.model,
         "config_hash": run_hash(rec),
+        "pace": rec.pace,
         "events": len(rec),
         "sessions": len(sess),
         "turns": len(turns),
@@ -387,22 +388,24 @@ def _strip_secrets(v: Any) -> Any:
     return v
 
 
-def config_hash(config: Any) -> str | None:
-    """Short stable hash of the run's settings (``config.config_hash()`` when it has one)."""
+def config_hash(config: Any, pace: str | None = None) -> str | None:
+    """Short stable hash of the run's settings (``config.config_hash()`` when it has one) and its pace."""
     if config is None:
         return None
     if hasattr(config, "config_hash"):
-        return str(config.config_hash())
-    d = redacted_config(config) or {}
-    for k in ("base_url", "azure_endpoint"):
-        d.pop(k, None)
-    return hashlib.sha256(json.dumps(d, sort_keys=True, default=str).encode()).hexdigest()[:12]
+        base = str(config.config_hash())
+    else:
+        d = redacted_config(config) or {}
+        for k in ("base_url", "azure_endpoint"):
+            d.pop(k, None)
+        base = hashlib.sha256(json.dumps(d, sort_keys=True, default=str).encode()).hexdigest()[:12]
+    return base if pace is None else hashlib.sha256(f"{base}|pace={pace}".encode()).hexdigest()[:12]
 
 
 def run_hash(rec: MetricsRecorder) -> str | None:
-    """The config hash, extended by how the run was made (endpoint, pace) when that is known."""
-    base = config_hash(rec.run_config)
-    info = getattr(rec, "run_info", None)
+    """The config hash, extended by how the run was made (pace, endpoint) when that is known."""
+    info = dict(getattr(rec, "run_info", None) or {})
+    base = config_hash(rec.run_config, info.pop("pace", getattr(rec, "pace", None)))
     if not info:
         return base
     blob = json.dumps({"config": base, "run": info}, sort_keys=True, default=str)
@@ -435,7 +438,7 @@ def save(rec: MetricsRecorder, run_dir: str | Path) -> Path:
         if parquet:
             df.to_parquet(out / f"{name}.parquet", index=False)
     (out / "summary.json").write_text(json.dumps(summary(rec, tables), indent=2))
-    cfg = {"config": redacted_config(rec.run_config), "config_hash": run_hash(rec)}
+    cfg = {"config": redacted_config(rec.run_config), "pace": rec.pace, "config_hash": run_hash(rec)}
     if getattr(rec, "run_info", None):
         cfg["run"] = dict(rec.run_info)
     cfg["labels"] = [list(x) for x in rec.labels]

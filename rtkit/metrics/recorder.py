@@ -34,6 +34,7 @@ import numpy as np
 import psutil
 
 from rtkit.metrics import pricing
+from rtkit.metrics.pace import check_pace
 from rtkit.metrics.turns import TurnTracker, call_metrics, labels_for, turn_metrics
 
 log = logging.getLogger("rtkit.metrics")
@@ -203,7 +204,9 @@ class MetricsRecorder:
     ``cost_alert_usd``), default when None; a whole ``RealtimeConfig`` is accepted too (its ``metrics`` are used,
     and it becomes the run config). ``model``: Realtime model to price when the session does not say.
     ``prices``: price overrides (``{model: Pricing | dict}`` or one ``Pricing``). ``run_config``: the run's
-    config (an object with ``to_dict(redact=True)`` or a plain dict) saved with the run.
+    config (an object with ``to_dict(redact=True)`` or a plain dict) saved with the run. ``pace``: how the input
+    audio is streamed (``realtime``, ``fast`` or ``live``, see :mod:`rtkit.metrics.pace`), saved in ``config.json``
+    and part of the config hash.
     """
 
     def __init__(
@@ -214,6 +217,7 @@ class MetricsRecorder:
         prices: pricing.Overrides = None,
         run_config: Any = None,
         sample_interval_s: float = 1.0,
+        pace: str | None = None,
     ) -> None:
         if config is not None and hasattr(config, "metrics") and hasattr(config, "model"):  # a whole RealtimeConfig
             run_config = config if run_config is None else run_config
@@ -224,6 +228,7 @@ class MetricsRecorder:
         self.cost_alert_usd = float(getattr(config, "cost_alert_usd", 0.50))
         self.prices = prices
         self.run_config = run_config
+        self.pace = check_pace(pace)
         if model is None and run_config is not None:
             model = getattr(run_config, "model", None) or (
                 run_config.get("model") if isinstance(run_config, Mapping) else None
@@ -233,6 +238,8 @@ class MetricsRecorder:
         """How the run was made (``endpoint`` host and path, ``pace``): saved in ``config.json``, hashed with the
         config, so runs made differently never share a config hash."""
         self._bad_models: set[str] = set()
+        if self.pace is not None:
+            self.run_info["pace"] = self.pace
         if model is not None:
             self.price(model)  # an unknown model is said once, up front; its costs are NaN
         # timeline columns
@@ -453,6 +460,8 @@ class MetricsRecorder:
     def set_run_info(self, **info: Any) -> None:
         """Record how the run is made: ``endpoint`` (``host[:port]/path``, never a key), ``pace``
         (``realtime``, ``fast`` or ``live``), anything else that changes what the figures mean."""
+        if info.get("pace") is not None:
+            self.pace = check_pace(info["pace"])
         self.run_info.update({k: v for k, v in info.items() if v is not None})
 
     def model_for(self, conn: int) -> str | None:

@@ -18,6 +18,7 @@ import pandas as pd
 
 from rtkit.metrics.export import TABLES
 from rtkit.metrics.latency import LATENCIES
+from rtkit.metrics.pace import FAST_NOTE
 
 
 @dataclass
@@ -36,6 +37,8 @@ class Run:
     """Speech labels used for the run (input-audio clock, ms)."""
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     """DataFrames by name: events, turns, responses, tool_calls, sessions, alerts, resources."""
+    pace: str | None = None
+    """How the input audio was streamed (``realtime``, ``fast``, ``live``; None when the run did not say)."""
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
@@ -70,7 +73,8 @@ def load_run(run_dir: str | Path) -> Run:
     cfg = json.loads(cfg_path.read_text()) if cfg_path.is_file() else {}
     labels = [(float(s), float(e)) for s, e, *_ in cfg.get("labels") or []]
     tables = {name: _read_table(folder, name) for name in TABLES}
-    return Run(folder, summary, cfg.get("config"), cfg.get("config_hash", summary.get("config_hash")), labels, tables)
+    run_hash = cfg.get("config_hash", summary.get("config_hash"))
+    return Run(folder, summary, cfg.get("config"), run_hash, labels, tables, cfg.get("pace", summary.get("pace")))
 
 
 def _fmt(v: Any, unit: str = "") -> str:
@@ -89,9 +93,14 @@ def format_summary(run: Run | Any) -> str:
     where = f"run {run.path}" if isinstance(run, Run) else "recorder"
     lines = [
         f"{where}: model {s.get('model') or '-'}, config {s.get('config_hash') or '-'}, "
-        f"prices of {s.get('pricing_version')}",
+        f"pace {s.get('pace') or '-'}, prices of {s.get('pricing_version')}",
         f"  {s.get('sessions', 0)} session(s), {s.get('turns', 0)} turn(s), {s.get('responses', 0)} response(s), "
         f"{s.get('tool_calls', 0)} tool call(s), {s.get('events', 0)} events",
+        *(
+            [f"  {FAST_NOTE} (the audio went out faster than a microphone delivers it)"]
+            if s.get("pace") == "fast"
+            else []
+        ),
         "",
         f"  {'latency':<26}{'p50':>9}{'p90':>9}{'p99':>9}{'mean':>9}{'n':>5}",
     ]
@@ -144,7 +153,12 @@ def compare_runs(run_dirs: Iterable[str | Path]) -> pd.DataFrame:
     rows = []
     for r, f in zip(runs, flat, strict=True):
         s = r.summary
-        row: dict[str, Any] = {"run": str(r.path), "config_hash": r.config_hash, "model": s.get("model")}
+        row: dict[str, Any] = {
+            "run": str(r.path),
+            "config_hash": r.config_hash,
+            "model": s.get("model"),
+            "pace": r.pace,
+        }
         row.update({f"config.{k}": f.get(k) for k in varying if k != "model"})
         for name in LATENCIES:
             p = (s.get("latency") or {}).get(name) or {}
@@ -171,11 +185,11 @@ def write_plots(run_dir: str | Path, out_dir: str | Path | None = None) -> list[
 
         pcm, _ = sf.read(wav, dtype="int16", always_2d=False)
     figures = {
-        "turn_latency_breakdown": plots.plot_turn_breakdown(run.tables.get("turns")),
-        "latency_percentiles": plots.plot_latency_percentiles(run.summary),
-        "cumulative_usage": plots.plot_cumulative_usage(run.tables.get("responses")),
-        "tool_latency": plots.plot_tool_latency(run.tables.get("tool_calls")),
-        "timeline": plots.plot_timeline(run.tables.get("events"), pcm=pcm, labels=run.labels),
+        "turn_latency_breakdown": plots.plot_turn_breakdown(run.turns, run.responses, pace=run.pace),
+        "latency_percentiles": plots.plot_latency_percentiles(run.summary, pace=run.pace),
+        "cumulative_usage": plots.plot_cumulative_usage(run.responses),
+        "tool_latency": plots.plot_tool_latency(run.tool_calls),
+        "timeline": plots.plot_timeline(run.events, pcm=pcm, labels=run.labels, pace=run.pace),
     }
     paths = []
     for name, fig in figures.items():
