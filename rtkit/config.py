@@ -55,6 +55,25 @@ def _check_number(name: str, value: Any, lo: float | None = None, hi: float | No
         raise _fail(name, value, f"expected a value from {lo} to {hi}")
 
 
+#: The one definition of the ``server_vad`` settings: the service's defaults and each field's allowed range
+#: (low, high, integer). The config, the VAD state machine and the local server all read it.
+SERVER_VAD_DEFAULTS: dict[str, Any] = {
+    "type": "server_vad",
+    "threshold": 0.5,
+    "prefix_padding_ms": 300,
+    "silence_duration_ms": 200,
+    "idle_timeout_ms": None,
+    "create_response": True,
+    "interrupt_response": True,
+}
+SERVER_VAD_RANGES: dict[str, tuple[float, float, bool]] = {
+    "threshold": (0.0, 1.0, False),
+    "prefix_padding_ms": (0, 10_000, True),
+    "silence_duration_ms": (0, 10_000, True),
+    "idle_timeout_ms": (5_000, 30_000, True),
+}
+
+
 @dataclass
 class ServerVAD:
     """Energy-based server turn detection (`server_vad`)."""
@@ -78,11 +97,10 @@ class ServerVAD:
         self.validate()
 
     def validate(self, prefix: str = "turn_detection") -> None:
-        _check_number(f"{prefix}.threshold", self.threshold, 0.0, 1.0)
-        _check_number(f"{prefix}.prefix_padding_ms", self.prefix_padding_ms, 0, 10_000, integer=True)
-        _check_number(f"{prefix}.silence_duration_ms", self.silence_duration_ms, 0, 10_000, integer=True)
-        if self.idle_timeout_ms is not None:
-            _check_number(f"{prefix}.idle_timeout_ms", self.idle_timeout_ms, 5_000, 30_000, integer=True)
+        for name, (lo, hi, integer) in SERVER_VAD_RANGES.items():
+            value = getattr(self, name)
+            if value is not None or name != "idle_timeout_ms":
+                _check_number(f"{prefix}.{name}", value, lo, hi, integer=integer)
 
     def to_wire(self) -> dict[str, Any]:
         d = dataclasses.asdict(self)

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..config import VOICES
+from ..config import SERVER_VAD_DEFAULTS, SERVER_VAD_RANGES, VOICES
 from .events import ProtocolError, invalid, missing, new_id, unknown
 
 DEFAULT_INSTRUCTIONS = (
@@ -20,15 +20,6 @@ DEFAULT_INSTRUCTIONS = (
 )
 DEFAULT_VOICE = "marin"
 PCM = {"type": "audio/pcm", "rate": 24000}
-SERVER_VAD_DEFAULTS: dict[str, Any] = {
-    "type": "server_vad",
-    "threshold": 0.5,
-    "prefix_padding_ms": 300,
-    "silence_duration_ms": 200,
-    "idle_timeout_ms": None,
-    "create_response": True,
-    "interrupt_response": True,
-}
 SEMANTIC_VAD_DEFAULTS: dict[str, Any] = {
     "type": "semantic_vad",
     "eagerness": "auto",
@@ -179,10 +170,10 @@ def _max_tokens(value: Any, path: str) -> Any:
 _SERVER_VAD = _obj(
     {
         "type": _str,
-        "threshold": _opt(_number(0.0, 1.0)),
-        "prefix_padding_ms": _opt(_number(0, 10_000, integer=True)),
-        "silence_duration_ms": _opt(_number(0, 10_000, integer=True)),
-        "idle_timeout_ms": _nullable(_number(5_000, 30_000, integer=True)),
+        **{
+            name: (_nullable if name == "idle_timeout_ms" else _opt)(_number(lo, hi, integer=integer))
+            for name, (lo, hi, integer) in SERVER_VAD_RANGES.items()
+        },
         "create_response": _opt(_bool),
         "interrupt_response": _opt(_bool),
     }

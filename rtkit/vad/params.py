@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from rtkit.config import SERVER_VAD_DEFAULTS
+
 #: ``semantic_vad`` has no silence setting; the local detector waits this long for each eagerness.
 SEMANTIC_SILENCE_MS = {"low": 1200, "medium": 600, "auto": 600, "high": 300}
 
@@ -13,12 +15,12 @@ SEMANTIC_SILENCE_MS = {"low": 1200, "medium": 600, "auto": 600, "high": 300}
 class VADParams:
     """Server-VAD settings (the GA ``server_vad`` fields plus the detector's own onset length)."""
 
-    threshold: float = 0.5
+    threshold: float = SERVER_VAD_DEFAULTS["threshold"]
     """Score a frame needs to count as speech, 0.0-1.0; higher needs louder (or surer) speech."""
-    prefix_padding_ms: int = 300
+    prefix_padding_ms: int = SERVER_VAD_DEFAULTS["prefix_padding_ms"]
     """Audio kept before the detected onset; ``audio_start_ms`` = onset - this."""
-    silence_duration_ms: int = 200
-    """Silence that ends a turn, in ms."""
+    silence_duration_ms: int = SERVER_VAD_DEFAULTS["silence_duration_ms"]
+    """Silence that ends a turn, in ms (the service's default; rtkit's config asks for 600)."""
     idle_timeout_ms: int | None = None
     """After the detector is armed (end of a turn or of a response), this much audio without speech fires
     ``timeout_triggered``; None disables it."""
