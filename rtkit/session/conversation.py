@@ -100,6 +100,8 @@ class Item:
     """For user audio: where it ended on the audio source's clock (ms streamed since the run began)."""
     responded: bool = False
     """For user input: a response to it was created."""
+    sent: bool = True
+    """False for user text whose sending failed with the connection: the next connection gets it as new input."""
 
 
 @dataclass
@@ -173,6 +175,8 @@ class Conversation:
         if recent_turns is not None and self.summaries:
             out.append(protocol.system_text_item(summary_text(self.summaries[-1])))
         for it in items:
+            if not it.sent:
+                continue
             if it.kind in ("user_audio", "user_text") and it.text:
                 out.append(protocol.user_text_item(it.text))
             elif it.kind == "assistant" and it.text:

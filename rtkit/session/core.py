@@ -26,12 +26,13 @@ import logging
 import random
 import time
 from collections import OrderedDict, deque
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
+from websockets.exceptions import ConnectionClosed
 
 from rtkit import audio
 from rtkit.config import RealtimeConfig
@@ -168,6 +169,7 @@ class RealtimeSession:
         self._renew_lock = asyncio.Lock()
         self._sent_types: OrderedDict[str, str] = OrderedDict()  # event_id -> type, for error reports
         self._rate_until = 0.0
+        self._requesting = 0  # response.create owed or being sent, not yet in a connection's awaiting list
         self._audio_errors = 0
         self.text_mode = self.config.output_modality == "text"
         """Output in text (configured, or after the audio fallback)."""
@@ -363,6 +365,10 @@ class RealtimeSession:
                 if call.finished:
                     call.output_sent = True
             client.mark(ev.REPLAY_END)
+        for item in self.conversation.items:  # input that never reached the old connection
+            if not item.sent and item.text:
+                await client.create_item(protocol.user_text_item(item.text))
+                item.sent = True
         if prepare is not None:
             await prepare(conn)
         self._add_labels(conn)
@@ -491,7 +497,7 @@ class RealtimeSession:
             last.kind == "function_call" and last.call is not None and last.call.finished
         )
         if owed:
-            self._spawn(self._create_response())
+            self._request_response()
 
     # -- renewal --------------------------------------------------------------------------------------------------
     def _schedule_renewal(self, conn: _Connection) -> None:
@@ -641,8 +647,6 @@ class RealtimeSession:
             self._start_call(conn, event)
         elif etype == ev.RESPONSE_DONE:
             self._response_done(conn, event.get("response") or {})
-        elif etype == ev.OUTPUT_ITEM_DONE:
-            self._output_item_done(conn, event.get("item") or {})
         elif etype == ev.AUDIO_DELTA:
             self._on_audio_delta(event)
         elif etype == ev.SPEECH_STARTED:
@@ -657,15 +661,9 @@ class RealtimeSession:
             self.conversation.add(Item("user_audio", item_id=item_id, connection=conn.index, audio_end_ms=end_ms))
         elif etype == ev.TRANSCRIPTION_COMPLETED:
             self._transcribed(conn, event)
-        elif etype == ev.AUDIO_TRANSCRIPT_DONE:
-            self.conversation.line(
-                "assistant", event.get("transcript", ""), event.get("item_id"), self.clock.monotonic(), conn.index
-            )
-        elif etype == ev.TEXT_DONE:
+        elif etype in (ev.AUDIO_TRANSCRIPT_DONE, ev.TEXT_DONE):
             if event.get("response_id") not in conn.out_of_band:
-                self.conversation.line(
-                    "assistant", event.get("text", ""), event.get("item_id"), self.clock.monotonic(), conn.index
-                )
+                self._answered(conn, event.get("transcript", event.get("text")) or "", event.get("item_id"))
         elif etype == ev.RATE_LIMITS_UPDATED:
             wait = recovery.rate_limit_wait(event)
             if wait > 0:
@@ -699,13 +697,12 @@ class RealtimeSession:
         while self._rewind and self._rewind[0][0] + len(self._rewind[0][1]) / 24.0 <= self._confirmed_ms:
             self._rewind.popleft()
 
-    def _output_item_done(self, conn: _Connection, item: Mapping[str, Any]) -> None:
-        if item.get("type") != "message" or item.get("role") != "assistant":
-            return
-        texts = [p.get("transcript") or p.get("text") or "" for p in item.get("content") or []]
-        text = " ".join(t for t in texts if t).strip()
-        if text:
-            self.conversation.add(Item("assistant", text=text, item_id=item.get("id"), connection=conn.index))
+    def _answered(self, conn: _Connection, text: str, item_id: str | None) -> None:
+        """An answer is complete once its text is: it is part of the conversation even if the connection drops
+        before ``response.done`` (so it is never asked for twice)."""
+        self.conversation.line("assistant", text, item_id, self.clock.monotonic(), conn.index)
+        if text.strip():
+            self.conversation.add(Item("assistant", text=text.strip(), item_id=item_id, connection=conn.index))
 
     def _on_error(self, conn: _Connection, event: dict[str, Any]) -> None:
         self.conversation.errors.append(event)
@@ -716,7 +713,7 @@ class RealtimeSession:
         if failed in conn.awaiting:  # that response.create was refused: no response will come
             conn.awaiting.remove(failed)
             if kind == "rate_limit":
-                self._spawn(self._create_response(retry=True))
+                self._request_response(retry=True)
         if kind == "audio":
             self._audio_errors += 1
             if self._audio_errors >= self.config.reconnect.audio_errors_for_text_fallback:
@@ -744,7 +741,7 @@ class RealtimeSession:
             return
         played = self.playback.played_ms(item_id, self.clock.monotonic())
         if played < self.playback.received_ms(item_id):
-            self._spawn(self._conn.client.truncate_item(item_id, int(played)))
+            self._spawn(_sent(self._conn.client.truncate_item(item_id, int(played))))
 
     # -- function calls ------------------------------------------------------------------------------------------
     def _start_call(self, conn: _Connection, event: dict[str, Any]) -> None:
@@ -791,8 +788,22 @@ class RealtimeSession:
         self.conversation.responses.append(response)
         self._calls.response_done(rid, cancelled=response.get("status") == "cancelled")
 
-    async def _create_response(self, retry: bool = False) -> None:
+    def _request_response(self, retry: bool = False) -> None:
+        """Ask for a response from a callback: counted as owed at once, so the session is not idle meanwhile."""
+        self._requesting += 1
+        self._spawn(self._create_response(retry=retry, counted=True))
+
+    async def _create_response(self, retry: bool = False, counted: bool = False) -> None:
         """Send ``response.create`` on the current connection, honouring rate limits."""
+        if not counted:
+            self._requesting += 1
+        try:
+            await self._send_response_create(retry)
+        finally:
+            self._requesting -= 1
+            self._changed.set()
+
+    async def _send_response_create(self, retry: bool) -> None:
         if retry:
             await self.clock.sleep(recovery.backoff_delay(1, self.config.reconnect, self._rng))
         wait = self._rate_until - self.clock.monotonic()
@@ -813,9 +824,9 @@ class RealtimeSession:
     def is_idle(self) -> bool:
         """Connected, no response active or requested, and every function call answered and followed up."""
         conn = self._conn
-        if conn is None or self._recovering or not self._ready.is_set():
-            return False
-        if conn.active or conn.awaiting or conn.out_of_band:
+        if conn is None or self._recovering or not self._ready.is_set() or not conn.client.is_open:
+            return False  # a closed connection is not idle: the supervisor is about to recover it
+        if conn.active or conn.awaiting or conn.out_of_band or self._requesting:
             return False
         return self._calls.settled()
 
@@ -856,9 +867,11 @@ class RealtimeSession:
         await self._ready.wait()
         conn = self._conn
         self.conversation.line("user", text, None, self.clock.monotonic(), conn.index)
-        self.conversation.add(Item("user_text", text=text, connection=conn.index))
-        await conn.client.create_item(protocol.user_text_item(text))
-        await self._create_response()
+        item = self.conversation.add(Item("user_text", text=text, connection=conn.index))
+        if await _sent(conn.client.create_item(protocol.user_text_item(text))):
+            await self._create_response()
+        else:  # the connection dropped while sending: the next one gets it as new input, then answers it
+            item.sent = False
         await self.wait_idle(quiet_s=0.0, timeout=timeout)
         return self.result
 
@@ -974,6 +987,15 @@ class RealtimeSession:
     def save_audio(self, path: str | Path) -> Path:
         """Write the assistant's audio so far to a WAV file."""
         return audio.write_wav(path, self.assistant_audio())
+
+
+async def _sent(sending: Awaitable[Any]) -> bool:
+    """Await a send; False when the connection dropped meanwhile (the supervisor restores what matters)."""
+    try:
+        await sending
+    except (ConnectionError, ConnectionClosed, RealtimeConnectionError):
+        return False
+    return True
 
 
 def _with(config: RealtimeConfig, **changes: Any) -> RealtimeConfig:

@@ -1,0 +1,43 @@
+"""Fault injection: faults injected and survived, by kind, with the suite's wall time; appended to RESULTS.md.
+
+The anchor is the same conversation with no fault (it must give identical records). Run:
+``.venv/bin/python bench/bench_faults.py``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import platform
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from fault_suite import DEFAULT_RUNS, run_suite  # noqa: E402
+
+
+def main() -> None:
+    t0 = time.monotonic()
+    result = asyncio.run(run_suite(DEFAULT_RUNS))
+    wall = time.monotonic() - t0
+    injected, survived = result.total
+    rows = "\n".join(
+        f"| {kind} | {result.injected[kind]} | {result.survived[kind]} |" for kind in sorted(result.injected)
+    )
+    text = (
+        f"\n## Fault injection ({date.today()}, {platform.machine()}, {platform.python_version()})\n\n"
+        f"Faults injected / survived (every turn completed, records identical to an undisturbed run): "
+        f"**{injected} / {survived}** in {wall:.0f} s (target: at least 200, all survived, under 5 minutes)"
+        f"{'' if survived == injected else ' — MISS'}.\n\n"
+        f"| fault | injected | survived |\n| --- | --- | --- |\n{rows}\n"
+    )
+    print(text)
+    with open(ROOT / "bench" / "RESULTS.md", "a") as f:
+        f.write(text)
+
+
+if __name__ == "__main__":
+    main()

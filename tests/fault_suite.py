@@ -1,0 +1,130 @@
+"""The fault-injection suite: many short conversations, each with one fault injected at a random point.
+
+Faults: the local server drops the connection after a random number of events (text and audio turns), a TCP proxy
+aborts the socket at a random moment, every event is delayed, ``error`` events are injected, a tool hangs past its
+timeout, an MCP server dies mid-call. Each run must complete every turn with the transcript, tool calls and turns
+of an undisturbed run: nothing lost, nothing twice. Used by ``tests/test_fault_suite.py`` and
+``bench/bench_faults.py``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tcp_proxy import TCPProxy
+
+from rtkit import MCPRealtimeBridge, MetricsRecorder, RealtimeConfig, RealtimeSession, ReconnectConfig
+from rtkit.config import MCPConfig, RenewalConfig
+from rtkit.local import FaultConfig, LocalRealtimeServer
+
+OPS = f"{sys.executable} {Path(__file__).resolve().parent / 'mcp_servers' / 'ops_server.py'}"
+QUESTIONS = ("What is my portfolio summary?", "Show my spending on groceries.")
+CONFIG = RealtimeConfig(
+    output_modality="text",
+    reconnect=ReconnectConfig(base_delay_s=0.01, jitter=0.0, max_attempts=5),
+    renewal=RenewalConfig(enabled=False),
+    mcp=MCPConfig(tool_timeout_ms=400),
+)
+
+
+@dataclass
+class SuiteResult:
+    injected: Counter = field(default_factory=Counter)
+    survived: Counter = field(default_factory=Counter)
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> tuple[int, int]:
+        return sum(self.injected.values()), sum(self.survived.values())
+
+
+def records(session: RealtimeSession, recorder: MetricsRecorder):
+    result = session.result
+    turns = recorder.turns_df()
+    turns = turns[turns["kind"] != "out_of_band"]
+    return (
+        [(line.role, line.text) for line in result.transcript],
+        [(c.name, c.arguments, c.ok) for c in result.tool_calls],
+        list(zip(turns["kind"], turns["tool_calls"], strict=True)),
+    )
+
+
+async def conversation(url: str, bridge, on_event=None):
+    recorder = MetricsRecorder(CONFIG)
+    async with RealtimeSession(CONFIG, bridge=bridge, recorder=recorder, url=url) as session:
+        if on_event is not None:
+            session.on("*", on_event)
+        for question in QUESTIONS:
+            await session.send_text(question, timeout=30)
+    return session, recorder
+
+
+async def run_suite(runs: dict[str, int], seed: int = 1234) -> SuiteResult:
+    rng = random.Random(seed)
+    out = SuiteResult()
+    async with MCPRealtimeBridge(["finance"], CONFIG.mcp) as bridge:
+        async with LocalRealtimeServer(speech=False) as server:
+            reference = records(*await conversation(server.url, bridge))
+
+        async def check(kind: str, session, recorder, faults: int = 1, detail: str = "") -> None:
+            out.injected[kind] += faults
+            got = records(session, recorder)
+            if got == reference:
+                out.survived[kind] += faults
+            else:
+                parts = ("transcript", "tool calls", "turns")
+                diff = [f"{name}: {g} != {r}" for name, g, r in zip(parts, got, reference, strict=True) if g != r]
+                out.failures.append(f"{kind} {detail}: " + "; ".join(diff))
+
+        for _ in range(runs.get("server_drop", 0)):  # the server aborts the socket after N events
+            faults = FaultConfig(drop_after_events=(n := rng.randint(3, 40)), drop_connections=1)
+
+            async with LocalRealtimeServer(speech=False, faults=faults) as server:
+                await check("server_drop", *await conversation(server.url, bridge), detail=f"after {n} events")
+        for _ in range(runs.get("proxy_cut", 0)):  # the network drops mid-conversation
+            async with LocalRealtimeServer(speech=False) as server, TCPProxy(server.url) as proxy:
+                cut_at, seen = rng.randint(2, 35), []
+
+                def count(event, proxy=proxy, cut_at=cut_at, seen=seen):
+                    seen.append(event["type"])
+                    if len(seen) == cut_at and proxy.cuts == 0:
+                        proxy.cut()
+
+                await check("proxy_cut", *await conversation(proxy.url, bridge, count), detail=f"at event {cut_at}")
+        for _ in range(runs.get("delay", 0)):  # every server event late
+            faults = FaultConfig(delay_ms=rng.uniform(1, 15))
+            async with LocalRealtimeServer(speech=False, faults=faults) as server:
+                await check("delay", *await conversation(server.url, bridge))
+        for _ in range(runs.get("injected_error", 0)):  # server errors out of the blue
+            at = tuple(sorted(rng.sample(range(3, 30), 2)))
+            faults = FaultConfig(error_at_events=at, error_code="server_error")
+            async with LocalRealtimeServer(speech=False, faults=faults) as server:
+                await check("injected_error", *await conversation(server.url, bridge), faults=len(at))
+        async with MCPRealtimeBridge([OPS], CONFIG.mcp) as ops:
+            for kind, request in (("tool_hang", "sleep for 5000 ms"), ("tool_crash", "crash the server")):
+                for _ in range(runs.get(kind, 0)):
+                    async with LocalRealtimeServer(speech=False) as server:
+                        async with RealtimeSession(CONFIG, bridge=ops, url=server.url) as session:
+                            await session.send_text(request, timeout=30)
+                            echo = await session.send_text("echo hello", timeout=30)  # the next call works
+                    out.injected[kind] += 1
+                    calls = echo.tool_calls
+                    bad = calls[0].ok or not calls[0].error or not (calls[-1].name == "echo" and calls[-1].ok)
+                    answered = [ln for ln in echo.transcript if ln.role == "assistant"]
+                    if bad or len(answered) != 2:
+                        out.failures.append(f"{kind}: {[(c.name, c.ok, c.error) for c in calls]}")
+                    else:
+                        out.survived[kind] += 1
+    return out
+
+
+DEFAULT_RUNS = {"server_drop": 110, "proxy_cut": 50, "delay": 15, "injected_error": 15, "tool_hang": 6, "tool_crash": 6}
+
+
+def main() -> SuiteResult:
+    return asyncio.run(run_suite(DEFAULT_RUNS))
