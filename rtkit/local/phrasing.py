@@ -48,7 +48,16 @@ _PERCENT_WORDS = {"pct", "percent", "percentage"}
 # Keys of a count that a list already says ('count': 10 next to 10 commits).
 _COUNT_KEYS = {"count", "total", "number", "num", "n", "shown"}
 # String fields naming what the result is about; said after the tool's name ('Analyze code for rtkit').
-_SUBJECT_WORDS = {"category", "path", "query", "symbol", "ticker", "folder", "directory", "file", "account"}
+_SUBJECT_WORDS = {
+    "category", "path", "query", "symbol", "ticker", "folder", "directory", "file", "account", "city", "location",
+}  # fmt: skip
+# A unit written as the key's last word ('temperature_c', 'wind_kmh') is said after the number instead.
+_UNIT_SUFFIXES = {
+    "c": "degrees Celsius", "celsius": "degrees Celsius", "f": "degrees Fahrenheit", "fahrenheit": "degrees Fahrenheit",
+    "kmh": "kilometres per hour", "mph": "miles per hour", "km": "kilometres", "mi": "miles", "kg": "kilograms",
+    "lb": "pounds", "mm": "millimetres", "cm": "centimetres", "min": "minutes", "minutes": "minutes",
+    "seconds": "seconds", "sec": "seconds", "hours": "hours",
+}  # fmt: skip
 # Collections that hold the answer itself rather than supporting detail.
 _ANSWER_LIST_WORDS = {"top", "trades", "targets", "suggestions", "recommendations", "actions", "changes", "results"}
 _LABEL_KEYS = (
@@ -270,6 +279,9 @@ def _fact(key: str, value: object, context: set[str], partner: object = None) ->
             return f"{name} is {percent(value)}", 2.0
         text = format_value(value, ws)
         is_money = _is_money(ws) and math.isfinite(value)
+        words = name.split()
+        if len(words) > 1 and words[-1] in _UNIT_SUFFIXES and not is_money:
+            return f"{' '.join(words[:-1])} is {text} {_UNIT_SUFFIXES[words[-1]]}", 1.0
         plural = name.split()[-1]
         if not is_money and isinstance(value, int) and len(name.split()) <= 2 and re.fullmatch(r"[a-z]+[^s]s", plural):
             text = f"{text} {name}"  # '41 files', '396 undocumented functions'
@@ -279,7 +291,8 @@ def _fact(key: str, value: object, context: set[str], partner: object = None) ->
             text += f" or {percent(partner)}"
         return text, 3.0 * is_money + 2.0 * ("total" in ws) + 1.0 * (partner is not None) + (not is_money)
     text = format_value(value, ws)
-    return f"{name} is {text}", 0.5 if len(text.split()) <= 4 else 0.1
+    verb = "are" if re.fullmatch(r"[a-z]+[^s]s", name.split()[-1]) else "is"
+    return f"{name} {verb} {text}", 0.5 if len(text.split()) <= 4 else 0.1
 
 
 def _facts(data: dict, context: set[str], list_lengths: set[int]) -> tuple[list[_Fact], list[str]]:
@@ -493,8 +506,8 @@ def _phrase_dict(label: str, data: dict, context: set[str]) -> list[str]:
         strong = len(chosen) == 1 and f.score >= 3  # a second amount of money is worth a longer opening
         if chosen and spoken_words(clause) + spoken_words(label) > _HEAD_BUDGET and not strong:
             break
-        if chosen and f.score < 1 <= facts[0].score:
-            break  # labels and flags only when there is nothing weightier to say
+        if chosen and f.score < 1 <= facts[0].score and len(facts) > _MAX_FACTS:
+            break  # labels and flags only when there is nothing weightier to say, or little else
         chosen.append(f.text)
     head = f"{label}: {_join(chosen)}" if chosen else ""
 
