@@ -215,16 +215,28 @@ _CURRENCIES = {
     "NOK": ("norwegian kroner", "norwegian krone", "nok"),
     "MXN": ("mexican pesos", "pesos", "peso", "mxn"),
 }
-_CURRENCY_WORDS = sorted(((w, code) for code, ws in _CURRENCIES.items() for w in ws), key=lambda wc: -len(wc[0]))
+_CURRENCY_WORDS = {w: code for code, ws in _CURRENCIES.items() for w in ws}
 
 
-def _phrase_mentions(text: str, table: list[tuple[str, object]]) -> list[Mention]:
-    found = []
-    for phrase, value in table:
-        pattern = re.escape(phrase) if not phrase[0].isalnum() else rf"\b{re.escape(phrase)}\b"
-        for m in re.finditer(pattern, text, re.IGNORECASE):
-            found.append(_mention(text, value, *m.span()))
-    return _ordered(found)
+_PHRASE_TOKEN_RE = re.compile(r"[A-Za-z]+|[$€£¥]")
+
+
+def _phrase_mentions(text: str, table: dict[str, object]) -> list[Mention]:
+    """Phrases of `table` (lower-case, up to three words) in the text, longest first at each word."""
+    tokens = list(_PHRASE_TOKEN_RE.finditer(text))
+    found: list[Mention] = []
+    i = 0
+    while i < len(tokens):
+        for n in (3, 2, 1):
+            if i + n <= len(tokens):
+                phrase = " ".join(t.group().lower() for t in tokens[i : i + n])
+                if phrase in table:
+                    found.append(_mention(text, table[phrase], tokens[i].start(), tokens[i + n - 1].end()))
+                    i += n
+                    break
+        else:
+            i += 1
+    return found
 
 
 def currencies(text: str) -> list[Mention]:
@@ -240,7 +252,7 @@ _COUNTRIES = {
     "AT": ("austria",), "PT": ("portugal",), "IE": ("ireland",), "PL": ("poland",), "KR": ("south korea", "korea"),
     "ZA": ("south africa",), "NG": ("nigeria",), "KE": ("kenya",), "EG": ("egypt",), "AR": ("argentina",),
 }  # fmt: skip
-_COUNTRY_WORDS = sorted(((w, code) for code, ws in _COUNTRIES.items() for w in ws), key=lambda wc: -len(wc[0]))
+_COUNTRY_WORDS = {w: code for code, ws in _COUNTRIES.items() for w in ws}
 COUNTRY_NAMES = {code: ws[0].title() for code, ws in _COUNTRIES.items()}
 
 
@@ -254,7 +266,7 @@ def countries(text: str) -> list[Mention]:
 _PROPER = r"(?:[A-Z][\w'’.-]*|\d+[A-Za-z]+)"
 _CONNECT = r"(?:of|de|da|del|la|le|upon|am)"
 _PROPER_PHRASE = rf"{_PROPER}(?:\s+(?:{_CONNECT}\s+)?{_PROPER})*"
-_PLACE_RE = re.compile(rf"\b(in|at|for|from|to|near|into|around|of)\s+(?:the\s+)?({_PROPER_PHRASE})")
+_PLACE_RE = re.compile(rf"\b((?i:in|at|for|from|to|near|into|around|of))\s+(?:(?i:the)\s+)?({_PROPER_PHRASE})")
 _NAME_RE = re.compile(_PROPER_PHRASE)
 # Capitalised words that start sentences or name days and months rather than places or people.
 _NOT_PROPER = {w.capitalize() for w in (*WEEKDAYS, *extract.MONTHS)} | {
@@ -282,7 +294,8 @@ def places(text: str) -> list[Mention]:
     for m in _PLACE_RE.finditer(text):
         raw = m.group(2)
         value = _trim_proper(raw).rstrip(".,")
-        if raw.startswith("The ") and value and not value.startswith("The "):  # 'at The Ivy' names the place
+        named_the = re.match(r"\S+\s+The\s", m.group(0)) is not None
+        if named_the and value and not value.startswith("The "):  # 'at The Ivy' names the place
             value = "The " + value
         if value and any(ch.isupper() for ch in value) and value.split()[0] not in _NOT_PROPER - {"The"}:
             found.append(Mention(value, m.start(2), m.end(2), m.group(1).lower()))

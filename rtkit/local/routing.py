@@ -10,8 +10,10 @@ description.
 
 from __future__ import annotations
 
+import json
 import math
 import re
+from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -105,10 +107,15 @@ ENUM_HINTS: dict[str, tuple[str, ...]] = {
 
 def split_identifier(name: str) -> list[str]:
     """Words of an identifier: `get_portfolioSummary` → ['get', 'portfolio', 'summary']."""
+    return list(_split_identifier(name))
+
+
+@lru_cache(maxsize=16384)
+def _split_identifier(name: str) -> tuple[str, ...]:
     words: list[str] = []
     for part in re.split(r"[^A-Za-z0-9]+", name):
         words.extend(w.lower() for w in _CAMEL_RE.split(part) if w)
-    return words
+    return tuple(words)
 
 
 def words(text: str) -> list[str]:
@@ -120,6 +127,7 @@ def words(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=16384)  # tool definitions are stemmed again for every request
 def stem(word: str) -> str:
     """Light suffix stripping so 'groceries'/'grocery' and 'holdings'/'holding'/'hold' meet."""
     w = word.lower()
@@ -259,6 +267,23 @@ class ToolTerms:
 
 
 def tool_terms(tool: object) -> ToolTerms:
+    """Where a tool's words appear (cached by the tool's JSON text: sessions offer the same tools every turn)."""
+    try:
+        key = json.dumps(tool, sort_keys=True)
+    except (TypeError, ValueError, RecursionError):
+        return _tool_terms(tool)
+    cached = _TERMS_CACHE.get(key)
+    if cached is None:
+        if len(_TERMS_CACHE) >= 512:
+            _TERMS_CACHE.clear()
+        cached = _TERMS_CACHE[key] = _tool_terms(tool)
+    return cached
+
+
+_TERMS_CACHE: dict[str, ToolTerms] = {}
+
+
+def _tool_terms(tool: object) -> ToolTerms:
     stems: dict[str, float] = {}
     groups: dict[str, float] = {}
 
@@ -318,16 +343,16 @@ def _param_kinds(schema: object) -> set[str]:
     return kinds
 
 
-def _evidence(request: str, tool: object) -> float:
-    from rtkit.local import mentions  # mentions builds on extract, which routing must not import eagerly
+def _evidence(request: str) -> set[str]:
+    """Kinds of typed values the request holds (an e-mail address, a URL, two currencies)."""
+    from rtkit.local import mentions  # mentions builds on extract; imported late to keep routing light
 
-    kinds = _param_kinds(tool_parameters(tool))
     found = {
-        "email": bool(kinds & {"email"}) and bool(mentions.emails(request)),
-        "url": bool(kinds & {"url"}) and bool(mentions.urls(request)),
-        "currency": bool(kinds & {"currency"}) and len(mentions.currencies(request)) >= 2,
+        "email": bool(mentions.emails(request)),
+        "url": bool(mentions.urls(request)),
+        "currency": len(mentions.currencies(request)) >= 2,
     }
-    return _EVIDENCE_WEIGHT * sum(found.values())
+    return {kind for kind, present in found.items() if present}
 
 
 def _idf(n: int, df: int) -> float:
@@ -349,6 +374,7 @@ def rank_tools(request: str, tools: Sequence[object]) -> list[ToolScore]:
             df_stem[s] = df_stem.get(s, 0) + 1
         for c in doc.concepts:
             df_concept[c] = df_concept.get(c, 0) + 1
+    evidence = _evidence(request)
     scores = []
     for index, name, doc in docs:
         total = 0.0
@@ -359,7 +385,7 @@ def rank_tools(request: str, tools: Sequence[object]) -> list[ToolScore]:
             if direct or synonym:
                 total += max(direct, synonym)
                 matched.append(s)
-        total += _evidence(request, tools[index])
+        total += _EVIDENCE_WEIGHT * len(_param_kinds(tool_parameters(tools[index])) & evidence)
         scores.append(ToolScore(index, name, round(total, 6), tuple(matched)))
     scores.sort(key=lambda s: (-s.score, s.index))
     return scores
