@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 import math
 import re
-from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Below this score a request is treated as conversation, not as a tool request.
 MIN_SCORE = 1.0
