@@ -39,7 +39,10 @@ _QUERY_STOP = re.compile(
     r"[.,;!?]|\s(?:in|inside|within|under|across|throughout|from)\s|\sand\s+(?:give|show|return|tell|list|send|read)\b",
     re.IGNORECASE,
 )
-_NEGATIONS = {"no", "not", "without", "exclude", "excluding", "don", "dont", "skip", "never", "hide"}
+_NEGATIONS = {
+    "no", "not", "without", "exclude", "excluding", "don", "dont", "skip", "never", "hide", "disable", "deactivate",
+    "off", "stop", "mute",
+}  # fmt: skip
 _GENERIC_FLAG_WORDS = {"include", "show", "is", "only", "use", "enable", "with", "flag", "should", "has", "do"}
 
 _FROM_WORDS = {"from", "source", "origin", "departure", "start"}
@@ -526,7 +529,8 @@ def _flag(param: _Param, req: _Request) -> object:
     keys = param.words - {stem(w) for w in _GENERIC_FLAG_WORDS}
     for i, s in enumerate(req.stems):
         if s in keys:
-            return not ({t.lower for t in req.tokens[max(0, i - 3) : i]} & _NEGATIONS)
+            around = {t.lower for t in req.tokens[max(0, i - 3) : i]} | {t.lower for t in req.tokens[i + 1 : i + 2]}
+            return not (around & _NEGATIONS)
         if any(s == prefix + k for k in keys for prefix in ("un", "dis", "no")):
             return False
     if keys and words & _OFF_WORDS:
@@ -700,11 +704,20 @@ def _date_time(param: _Param, req: _Request) -> object:
     return f"{when.isoformat()}T{clock.value if clock else '09:00'}:00"
 
 
+_DAY_FORMATS = {"dd/mm/yyyy": "%d/%m/%Y", "mm/dd/yyyy": "%m/%d/%Y", "dd.mm.yyyy": "%d.%m.%Y", "yyyymmdd": "%Y%m%d"}
+
+
+def _day_format(day: date, description: str) -> str:
+    """A day in the format the parameter's description asks for (ISO 8601 unless it names another)."""
+    fmt = next((f for pattern, f in _DAY_FORMATS.items() if pattern in description), None)
+    return day.strftime(fmt) if fmt else day.isoformat()
+
+
 def _date_string(param: _Param, req: _Request, full_date: bool) -> object:
     if full_date:
         chosen = _pick(param, req, req.found["days"])
         if chosen:
-            return chosen.value.isoformat()
+            return _day_format(chosen.value, param.description)
         if req.day:
             return req.day[0].isoformat()
         if req.month and date.min.year <= req.month.year <= date.max.year:
