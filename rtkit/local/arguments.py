@@ -1,10 +1,13 @@
-"""Function-call arguments for the rule-based responder, filled from a request and a JSON schema.
+"""Function-call arguments for the rule-based responder, filled from a request and any JSON schema.
 
-Each parameter is filled by what its schema and name suggest: enum values the request mentions,
-numbers (also spelled out), months and dates, paths for path-like names, a search phrase for
-query-like names, booleans for flags the request mentions. A value is only used when it fits the
-schema's declared types (and enum); parameters that cannot be filled fall back to the schema's
-`default`, are omitted when optional, and are reported as missing when required.
+Each parameter is filled by what its schema, name and description suggest. Typed values come first:
+enum values the request names (or a synonym of them), numbers in digits or words, durations converted
+to the unit the name asks for, dates and times in the schema's format, e-mails, URLs, currencies,
+countries, places after "in / from / to", people's names, street addresses, identifiers, booleans, and
+nested objects filled the same way. Free text (a task, a message, a search phrase, list items) is what
+is left of the request once those values and the tool's own words are taken (`free_text`). A value is
+only used when it fits the schema's declared types (and enum); parameters that cannot be filled fall
+back to the schema's `default`, are omitted when optional, and are reported as missing when required.
 """
 
 from __future__ import annotations

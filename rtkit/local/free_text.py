@@ -66,7 +66,7 @@ def _trim(run: list[re.Match], sentence: bool) -> list[re.Match]:
     lead = _SENTENCE_EDGE if sentence else _EDGE | _FRAMING
     tail = _SENTENCE_EDGE | {"my", "the", "a", "an", "me", "some"} if sentence else _EDGE | _FRAMING
     run = list(run)
-    while run and run[0].group().lower() in lead and not (run[0].group().lower() == "how"):
+    while run and run[0].group().lower() in lead:
         run.pop(0)
     while run and run[-1].group().lower() in tail:
         run.pop()

@@ -1,11 +1,12 @@
 """Tool routing for the local server's rule-based responder: which tool a request is about.
 
 This is lexical matching, not language understanding. Words of the request are lower-cased, lightly
-stemmed (plural s, -ing, -ed, -ly), mapped through a small synonym table tuned for finance and
-developer-tool requests, and scored against each tool's name, description and parameters. A word
+stemmed (plural s, -ing, -ed, -ly), mapped through a small synonym table (finance, developer tools and
+everyday assistant requests), and scored against each tool's name, description and parameters. A word
 that appears in few of the session's tools counts more than one that appears in many (an IDF-like
 weight), and where a word appears matters too: a hit in the tool's name beats one in its
-description.
+description. A typed value in the request (an e-mail address, a URL, two currencies) counts for the
+tools with a parameter of that kind.
 """
 
 from __future__ import annotations
