@@ -6,6 +6,7 @@ from datetime import date
 
 from rtkit.local import mentions
 from rtkit.local.arguments import fill_arguments
+from rtkit.local.routing import tool_concepts
 
 TODAY = date(2026, 3, 12)  # a Thursday
 
@@ -63,3 +64,18 @@ def test_required_is_reported_missing_and_defaults_fill_the_rest():
     s = schema({"city": {"type": "string"}, "units": {"type": "string", "enum": ["c", "f"], "default": "c"}}, ("city",))
     filled = fill_arguments("What's the weather like?", s)
     assert filled.missing == ("city",) and filled.arguments == {"units": "c"}
+
+
+def test_lower_case_transcripts_still_give_places_and_names():
+    assert [m.value for m in mentions.places("is it raining in new york right now")] == ["New York"]
+    assert [(m.value, m.before) for m in mentions.places("a flight from boston to chicago tomorrow")] == [
+        ("Boston", "from"),
+        ("Chicago", "to"),
+    ]
+    tool = {
+        "name": "lookup_contact",
+        "description": "A person's phone number.",
+        "parameters": schema({"name": {"type": "string"}}, ("name",)),
+    }
+    filled = fill_arguments("what's sarah connor's phone number", tool["parameters"], vocabulary=tool_concepts(tool))
+    assert filled.arguments == {"name": "Sarah Connor"}

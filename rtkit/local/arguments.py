@@ -695,6 +695,9 @@ def _free_text(param: _Param, req: _Request) -> object:
     if named is None:
         return _MISSING
     _use(req, *named[1])
+    if param.kinds & _PERSON_NAMES:  # a name from a lower-case transcript: "sarah connor's" → "Sarah Connor"
+        name = re.sub(r"['’]s$", "", named[0])
+        return " ".join(w[:1].upper() + w[1:] for w in name.split()) if name.islower() else name
     return named[0]
 
 

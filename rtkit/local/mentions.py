@@ -289,7 +289,9 @@ def _trim_proper(phrase: str) -> str:
 
 def places(text: str) -> list[Mention]:
     """Capitalised names after a preposition: 'in New York', 'from SFO to JFK', 'at The Ivy', 'to 221B Baker
-    Street'; `before` holds the preposition."""
+    Street'; `before` holds the preposition. In a lower-case transcript, the words after the preposition."""
+    if not any(ch.isupper() for ch in text):
+        return _lower_places(text)
     found = []
     for m in _PLACE_RE.finditer(text):
         raw = m.group(2)
@@ -299,6 +301,33 @@ def places(text: str) -> list[Mention]:
             value = "The " + value
         if value and any(ch.isupper() for ch in value) and value.split()[0] not in _NOT_PROPER - {"The"}:
             found.append(Mention(value, m.start(2), m.end(2), m.group(1).lower()))
+    return found
+
+
+# Transcripts come lower-case: there a place is the word or two after the preposition, up to a common word.
+_LOWER_PLACE_RE = re.compile(r"\b(in|at|for|from|to|near|into)\s+(?:the\s+)?(?=([a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?))")
+_NOT_PLACE_WORDS = {
+    "right", "now", "today", "tonight", "tomorrow", "yesterday", "this", "next", "last", "week", "weekend",
+    "morning", "evening", "afternoon", "night", "please", "me", "us", "my", "your", "our", "it", "them", "a", "an",
+    "and", "or", "on", "at", "by", "with", "from", "to", "in", "for", "of", "the", "is", "are", "be", "do", "go",
+    "get", "see", "what", "how", "when", "where", "minutes", "hours", "seconds", "days", "days'", "people",
+    "lights", "light", "list", "door", "degrees", "percent", "kilometers", "miles", "euros", "dollars",
+}  # fmt: skip
+
+
+def _lower_places(text: str) -> list[Mention]:
+    found = []
+    for m in _LOWER_PLACE_RE.finditer(text):
+        words = m.group(2).split()
+        while words and words[-1] in _NOT_PLACE_WORDS | {*WEEKDAYS, *extract.MONTHS}:
+            words.pop()
+        if (
+            words
+            and words[0] not in _NOT_PLACE_WORDS | {*WEEKDAYS, *extract.MONTHS}
+            and all(w not in _NOT_PLACE_WORDS for w in words)
+        ):
+            value = " ".join(w.capitalize() for w in words)
+            found.append(Mention(value, m.end(), m.end() + len(" ".join(words)), m.group(1)))
     return found
 
 
