@@ -335,30 +335,31 @@ def _role(param: _Param) -> str | None:
     return None
 
 
+_TARGET_WORDS = ("to", "into", "in", "as")
+
+
 def _pick(param: _Param, req: _Request, found: list[mentions.Mention]) -> mentions.Mention | None:
-    """The unused mention for this parameter: by role ('from X', 'to Y') when its name has one, else the first."""
+    """The unused mention for this parameter: by role when its name has one, else the first.
+
+    A source ('from_currency', 'origin') is the mention after 'from', else the one right after the amount
+    ('250 dollars to euros'); a target is the one after 'to' / 'into' / 'in' ('how many pounds is 3.5 kg':
+    the other one).
+    """
     free = [m for m in found if _free(req, m.start, m.end)]
     if not free:
         return None
     role = _role(param)
-    number_ends = {n.end for n in req.numbers}
     if role == "from":
+        after_number = {n.end for n in req.numbers}
         chosen = next((m for m in free if m.before == "from"), None)
-        chosen = chosen or next(
-            (m for m in free if req.text[: m.start].rstrip() and _ends_number(req, m.start, number_ends)), None
-        )
-        chosen = chosen or next((m for m in free if m.before not in ("to", "into", "in", "as")), free[0])
+        chosen = chosen or next((m for m in free if len(req.text[: m.start].rstrip()) in after_number), None)
+        chosen = chosen or next((m for m in free if m.before not in _TARGET_WORDS), free[0])
     elif role == "to":
-        chosen = next((m for m in free if m.before in ("to", "into", "in", "as")), free[-1])
+        chosen = next((m for m in free if m.before in _TARGET_WORDS), free[-1])
     else:
         chosen = free[0]
     _use(req, chosen.start, chosen.end)
     return chosen
-
-
-def _ends_number(req: _Request, start: int, number_ends: set[int]) -> bool:
-    before = req.text[:start].rstrip()
-    return len(before) in number_ends
 
 
 def placeholder(parameters: object, name: str) -> object:
