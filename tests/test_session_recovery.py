@@ -130,7 +130,6 @@ async def test_renewal_before_a_20_second_limit_links_both_connections_in_one_ru
     assert len(recorder.sessions_df()) == 2  # both connections in one run
 
 
-@pytest.mark.xfail(reason="the stand-in model's conversation memory is not merged yet", strict=False)
 async def test_after_renewal_a_recall_question_is_answered_from_the_carried_context(bridge):
     session, _ = await renewed_conversation(bridge)
     summary = session.conversation.summaries[-1]

@@ -25,6 +25,10 @@ _HEAD_BUDGET = 26  # spoken words for the opening sentence of facts
 _MAX_FACTS = 3
 _MAX_ENTRIES = 3
 _MAX_ENTRY_WORDS = 6
+_MAX_TEXT_ENTRY_WORDS = 14  # a commit subject or title is said whole when it fits, else cut at a clause
+_TEXT_LABEL_KEYS = ("subject", "message", "title", "summary", "description", "text")
+# A list named like this is a ranking cut to its top entries: its length is not worth saying.
+_RANKING_WORDS = {"most", "top", "highest", "largest", "biggest", "slowest", "best", "worst", "longest"}
 _MAX_MESSAGE_WORDS = 16
 _MAX_TEXT_WORDS = 20
 
@@ -48,7 +52,16 @@ _PERCENT_WORDS = {"pct", "percent", "percentage"}
 # Keys of a count that a list already says ('count': 10 next to 10 commits).
 _COUNT_KEYS = {"count", "total", "number", "num", "n", "shown"}
 # String fields naming what the result is about; said after the tool's name ('Analyze code for rtkit').
-_SUBJECT_WORDS = {"category", "path", "query", "symbol", "ticker", "folder", "directory", "file", "account"}
+_SUBJECT_WORDS = {
+    "category", "path", "query", "symbol", "ticker", "folder", "directory", "file", "account", "city", "location",
+}  # fmt: skip
+# A unit written as the key's last word ('temperature_c', 'wind_kmh') is said after the number instead.
+_UNIT_SUFFIXES = {
+    "c": "degrees Celsius", "celsius": "degrees Celsius", "f": "degrees Fahrenheit", "fahrenheit": "degrees Fahrenheit",
+    "kmh": "kilometres per hour", "mph": "miles per hour", "km": "kilometres", "mi": "miles", "kg": "kilograms",
+    "lb": "pounds", "mm": "millimetres", "cm": "centimetres", "min": "minutes", "minutes": "minutes",
+    "seconds": "seconds", "sec": "seconds", "hours": "hours",
+}  # fmt: skip
 # Collections that hold the answer itself rather than supporting detail.
 _ANSWER_LIST_WORDS = {"top", "trades", "targets", "suggestions", "recommendations", "actions", "changes", "results"}
 _LABEL_KEYS = (
@@ -270,6 +283,9 @@ def _fact(key: str, value: object, context: set[str], partner: object = None) ->
             return f"{name} is {percent(value)}", 2.0
         text = format_value(value, ws)
         is_money = _is_money(ws) and math.isfinite(value)
+        words = name.split()
+        if len(words) > 1 and words[-1] in _UNIT_SUFFIXES and not is_money:
+            return f"{' '.join(words[:-1])} is {text} {_UNIT_SUFFIXES[words[-1]]}", 1.0
         plural = name.split()[-1]
         if not is_money and isinstance(value, int) and len(name.split()) <= 2 and re.fullmatch(r"[a-z]+[^s]s", plural):
             text = f"{text} {name}"  # '41 files', '396 undocumented functions'
@@ -279,7 +295,8 @@ def _fact(key: str, value: object, context: set[str], partner: object = None) ->
             text += f" or {percent(partner)}"
         return text, 3.0 * is_money + 2.0 * ("total" in ws) + 1.0 * (partner is not None) + (not is_money)
     text = format_value(value, ws)
-    return f"{name} is {text}", 0.5 if len(text.split()) <= 4 else 0.1
+    verb = "are" if re.fullmatch(r"[a-z]+[^s]s", name.split()[-1]) else "is"
+    return f"{name} {verb} {text}", 0.5 if len(text.split()) <= 4 else 0.1
 
 
 def _facts(data: dict, context: set[str], list_lengths: set[int]) -> tuple[list[_Fact], list[str]]:
@@ -337,7 +354,8 @@ def _entry_label(entry: dict) -> str | None:
     named = named or [v for v in entry.values() if isinstance(v, str) and v.strip()]
     if not named:
         return None
-    label = _clip_words(format_value(named[0]), _MAX_ENTRY_WORDS)
+    texty = any(isinstance(entry.get(k), str) and entry.get(k) == named[0] for k in _TEXT_LABEL_KEYS)
+    label = _clip_words(format_value(named[0]), _MAX_TEXT_ENTRY_WORDS if texty else _MAX_ENTRY_WORDS)
     action = next((entry[k] for k in _ACTION_KEYS if isinstance(entry.get(k), str)), None)
     return f"{action} {label}" if action else label
 
@@ -362,6 +380,10 @@ def _list_entries(values: list, context: set[str]) -> list[_Entry]:
     for v in values:
         if isinstance(v, dict):
             label, amount = _entry_label(v), _amount(v, "$" in context)
+            measure = _ranked_measure(v, context) if amount is None else None
+            if measure is not None:
+                entries.append(_Entry(label or "", measure, " with "))
+                continue
             if label is None and amount is None:
                 first = next(((k, x) for k, x in v.items() if _is_scalar(x) and x is not None), None)
                 label = f"{readable(str(first[0]))} {format_value(first[1])}" if first else f"{len(v)} fields"
@@ -371,6 +393,16 @@ def _list_entries(values: list, context: set[str]) -> list[_Entry]:
         else:
             entries.append(_Entry(_clip_words(format_value(v, context), _MAX_ENTRY_WORDS), None, ""))
     return entries
+
+
+def _ranked_measure(entry: dict, list_words: set[str]) -> str | None:
+    """The figure a ranked list is ranked by ('complexity 58' in 'most_complex'), if an entry has it."""
+    for k, v in entry.items():
+        if not _is_number(v) or isinstance(v, bool):
+            continue
+        if any(len(w) >= 5 and len(lw) >= 5 and w[:6] == lw[:6] for w in _words(str(k)) for lw in list_words):
+            return f"{readable(str(k))} {format_value(v, _words(str(k)))}"
+    return None
 
 
 def _dict_entries(values: dict, context: set[str]) -> list[_Entry]:
@@ -431,6 +463,8 @@ def _list_sentence(name: str, entries: list[_Entry], budget: float | None) -> st
     """
     count = len(entries)
     unique = list({e.text(True): e for e in entries}.values())
+    if budget is None and any(len(e.label.split()) > _MAX_ENTRY_WORDS for e in unique):
+        budget = SPOKEN_BUDGET - spoken_words(name)  # long texts: fewer of them rather than a minute of speech
     names_say_enough = all(e.joiner == " at " and not re.fullmatch(r"[A-Z][a-z]+ \d{4}", e.label) for e in unique)
     least = 1 if budget is None or len(unique) == 1 else 2
     for with_amount, k in ((True, 3), (True, 2), (False, 3), (False, 2), (True, 1), (False, 1)):
@@ -440,7 +474,8 @@ def _list_sentence(name: str, entries: list[_Entry], budget: float | None) -> st
         if not with_amount and (not any(e.amount for e in shown) or not names_say_enough):
             continue
         listed = _join([e.text(with_amount) for e in shown])
-        if count > len(shown):
+        ranking = bool(set(name.lower().split()[:1]) & _RANKING_WORDS)
+        if count > len(shown) and not ranking:
             plural = name and " " not in name and name.endswith("s")
             head = f"{count} {name}" if plural else f"{name}: {count}" if name else f"{count} results"
             text = f"{head}, including {listed}"
@@ -493,8 +528,8 @@ def _phrase_dict(label: str, data: dict, context: set[str]) -> list[str]:
         strong = len(chosen) == 1 and f.score >= 3  # a second amount of money is worth a longer opening
         if chosen and spoken_words(clause) + spoken_words(label) > _HEAD_BUDGET and not strong:
             break
-        if chosen and f.score < 1 <= facts[0].score:
-            break  # labels and flags only when there is nothing weightier to say
+        if chosen and f.score < 1 <= facts[0].score and len(facts) > _MAX_FACTS:
+            break  # labels and flags only when there is nothing weightier to say, or little else
         chosen.append(f.text)
     head = f"{label}: {_join(chosen)}" if chosen else ""
 

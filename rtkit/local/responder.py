@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from rtkit.local import arguments as args
+from rtkit.local import recall
 from rtkit.local.phrasing import phrase_outputs, readable
 from rtkit.local.routing import MIN_SCORE, STOPWORDS, concepts, rank_tools, tool_concepts, tool_name, tool_parameters
 
@@ -129,6 +130,8 @@ def plan_response(
     tools = [t for t in tools if tool_name(t)]
     last_user = max((i for i, it in enumerate(items) if _is_message(it, "user")), default=-1)
     request = user_text(items[last_user]) if last_user >= 0 else ""
+    if _is_summary_request(instructions or "") and _choice(tool_choice)[0] != "required":
+        return MessagePlan(summarize(items))  # asked for by the response itself (a renewal's out-of-band summary)
 
     names: dict[str, str] = {}
     earlier_calls: set[str] = set()
@@ -156,6 +159,10 @@ def plan_response(
     mode, forced = _choice(tool_choice)
     if mode != "required" and wants_summary(instructions, items):
         return MessagePlan(summarize(items))
+    if mode != "required" and last_user > 0 and recall.is_recall(request):
+        answer = recall.recall_answer(request, recall.memories(items[:last_user], message_text, SUMMARY_PREFIX, names))
+        if answer:
+            return MessagePlan(answer)
     if mode == "none" or not tools:
         return _acknowledge(request, last_user >= 0)
 
@@ -167,20 +174,82 @@ def plan_response(
         ranking = rank_tools(request, tools)
         best = ranking[0]
         if mode == "auto" and best.score < MIN_SCORE:
-            return _acknowledge(request, last_user >= 0)
+            follow = _follow_up(items[:last_user], request, tools, today)
+            return follow if follow is not None else _acknowledge(request, last_user >= 0)
         tool = tools[best.index]
 
-    schema = tool_parameters(tool)
-    description = tool.get("description") if isinstance(tool.get("description"), str) else ""
-    filled = args.fill_arguments(request, schema, today=today, vocabulary=tool_concepts(tool), description=description)
+    filled = _fill(tool, request, today)
     arguments = dict(filled.arguments)
-    if filled.missing and mode == "auto":
-        return _ask_for(tool, filled.missing)
-    for name in filled.missing:
+    missing = list(filled.missing)
+    if missing and mode == "auto":
+        # Ask only for what nothing said earlier in the conversation gives: an earlier request about
+        # the same tool ('Book a flight to Rome' ... 'from Paris tomorrow').
+        for earlier in reversed(_user_texts(items[: max(last_user, 0)])):
+            if not any(s.name == tool_name(tool) and s.score > 0 for s in rank_tools(earlier, tools)):
+                continue
+            found = _fill(tool, earlier, today).arguments
+            for name in [m for m in missing if m in found]:
+                arguments[name] = found[name]
+                missing.remove(name)
+        if missing:
+            return _ask_for(tool, missing)
+    schema = tool_parameters(tool)
+    for name in missing:
         value = args.placeholder(schema, name)
         if not args.is_missing(value):
             arguments[name] = value
     return FunctionCallPlan(tool_name(tool), json.dumps(arguments, separators=(",", ":")))
+
+
+def _fill(tool: dict, text: str, today: date | None) -> args.FilledArguments:
+    description = tool.get("description") if isinstance(tool.get("description"), str) else ""
+    return args.fill_arguments(
+        text, tool_parameters(tool), today=today, vocabulary=tool_concepts(tool), description=description
+    )
+
+
+def _user_texts(items: Sequence[dict]) -> list[str]:
+    return [t for t in (user_text(it) for it in items) if t]
+
+
+_ASKED_RE = re.compile(r"^(?:To do that I need the |Which .+ do you mean\?)")
+
+
+def _follow_up(
+    earlier: Sequence[dict], request: str, tools: Sequence[dict], today: date | None
+) -> FunctionCallPlan | None:
+    """A call for a request that names no tool but continues the conversation: the answer to a question
+    for a missing argument, or 'and in Oslo?' after a weather call (the last tool, with the new values)."""
+    messages = [it for it in earlier if _is_message(it)]
+    last_assistant = next((message_text(it) for it in reversed(messages) if it.get("role") == "assistant"), "")
+    previous = _user_texts(earlier)
+    if previous and _ASKED_RE.match(last_assistant):
+        combined = f"{previous[-1]} {request}"
+        best = rank_tools(combined, tools)[0]
+        if best.score >= MIN_SCORE:
+            filled = _fill(tools[best.index], combined, today)
+            if not filled.missing:
+                return FunctionCallPlan(best.name, json.dumps(filled.arguments, separators=(",", ":")))
+    call = next((it for it in reversed(earlier) if it.get("type") == "function_call"), None)
+    tool = next((t for t in tools if call is not None and tool_name(t) == call.get("name")), None)
+    if tool is None:
+        return None
+    try:
+        before = json.loads(call.get("arguments") or "{}")
+    except (TypeError, ValueError):
+        before = {}
+    before = before if isinstance(before, dict) else {}
+    schema = tool_parameters(tool)
+    props = schema.get("properties", {}) if isinstance(schema, dict) else {}
+    props = props if isinstance(props, dict) else {}
+    given = {
+        k: v
+        for k, v in _fill(tool, request, today).arguments.items()
+        if not (isinstance(props.get(k), dict) and props[k].get("default") == v)
+    }
+    if not given:
+        return None
+    return FunctionCallPlan(tool_name(tool), json.dumps({**before, **given}, separators=(",", ":")))
 
 
 # --- summaries -------------------------------------------------------------------------------------

@@ -1,19 +1,22 @@
 """Tool routing for the local server's rule-based responder: which tool a request is about.
 
 This is lexical matching, not language understanding. Words of the request are lower-cased, lightly
-stemmed (plural s, -ing, -ed, -ly), mapped through a small synonym table tuned for finance and
-developer-tool requests, and scored against each tool's name, description and parameters. A word
+stemmed (plural s, -ing, -ed, -ly), mapped through a small synonym table (finance, developer tools and
+everyday assistant requests), and scored against each tool's name, description and parameters. A word
 that appears in few of the session's tools counts more than one that appears in many (an IDF-like
 weight), and where a word appears matters too: a hit in the tool's name beats one in its
-description.
+description. A typed value in the request (an e-mail address, a URL, two currencies) counts for the
+tools with a parameter of that kind.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Below this score a request is treated as conversation, not as a tool request.
 MIN_SCORE = 1.0
@@ -60,15 +63,60 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("category", "categorize", "categorise", "classify"),
     ("status", "change", "changes", "modified", "uncommitted"),
     ("recent", "latest"),
+    ("weather", "rain", "raining", "snow", "snowing", "sunny", "hot", "cold", "windy", "humid", "umbrella"),
+    ("currency", "exchange", "yen", "euro", "euros", "eur", "usd", "gbp", "chf", "jpy", "franc", "francs"),
+    ("calendar", "meeting", "appointment", "event", "schedule"),
+    ("email", "mail", "inbox"),
+    ("webpage", "page", "website", "site", "url", "link"),
+    ("todo", "task", "chore"),
+    ("remind", "reminder"),
 )
+
+# Everyday words for common enum values, so 'restaurants' finds 'dining' and 'feet' finds 'foot'.
+ENUM_HINTS: dict[str, tuple[str, ...]] = {
+    "groceries": ("grocery", "supermarket", "food"),
+    "dining": ("restaurant", "restaurants", "takeout", "eating"),
+    "transport": ("transportation", "gas", "fuel", "uber", "taxi", "bus", "train", "commute", "commuting"),
+    "utilities": ("utility", "electricity", "internet", "bills"),
+    "entertainment": ("movies", "streaming", "concerts", "games"),
+    "shopping": ("clothes", "clothing", "amazon"),
+    "health": ("medical", "doctor", "pharmacy", "healthcare", "gym"),
+    "rent": ("housing", "mortgage", "landlord"),
+    "housing": ("rent", "mortgage", "landlord"),
+    "subscriptions": ("subscription", "netflix", "spotify"),
+    "travel": ("flights", "hotel", "hotels", "trip", "vacation"),
+    "walking": ("foot", "walk"),
+    "transit": ("public transport", "public transit", "bus", "train", "subway", "metro", "tram"),
+    "driving": ("drive", "car"),
+    "cycling": ("bike", "bicycle", "cycle"),
+    "cool": ("cooling", "air conditioning", "ac"),
+    "heat": ("heating", "warm"),
+    "completed": ("done", "finished", "complete"),
+    "open": ("pending", "outstanding", "unfinished"),
+    "all": ("every", "everything"),
+    "technology": ("tech",),
+    "foot": ("feet", "ft"),
+    "inch": ("in",),
+    "kilogram": ("kg", "kilo", "kilos"),
+    "pound": ("lb", "lbs"),
+    "ounce": ("oz",),
+    "meter": ("metre", "metres"),
+    "kilometer": ("km", "kilometre", "kilometres"),
+    "liter": ("litre", "litres"),
+}
 
 
 def split_identifier(name: str) -> list[str]:
     """Words of an identifier: `get_portfolioSummary` → ['get', 'portfolio', 'summary']."""
+    return list(_split_identifier(name))
+
+
+@lru_cache(maxsize=16384)
+def _split_identifier(name: str) -> tuple[str, ...]:
     words: list[str] = []
     for part in re.split(r"[^A-Za-z0-9]+", name):
         words.extend(w.lower() for w in _CAMEL_RE.split(part) if w)
-    return words
+    return tuple(words)
 
 
 def words(text: str) -> list[str]:
@@ -80,6 +128,7 @@ def words(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=16384)  # tool definitions are stemmed again for every request
 def stem(word: str) -> str:
     """Light suffix stripping so 'groceries'/'grocery' and 'holdings'/'holding'/'hold' meet."""
     w = word.lower()
@@ -190,6 +239,8 @@ def _property_parts(schema: object, depth: int) -> Iterable[tuple[str, str]]:
         for value in enum:
             if isinstance(value, str):
                 yield "enum", value
+                for hint in ENUM_HINTS.get(value.lower(), ()):
+                    yield "enum", hint
     for key in ("anyOf", "oneOf", "allOf"):
         options = schema.get(key)
         if isinstance(options, list):
@@ -217,6 +268,23 @@ class ToolTerms:
 
 
 def tool_terms(tool: object) -> ToolTerms:
+    """Where a tool's words appear (cached by the tool's JSON text: sessions offer the same tools every turn)."""
+    try:
+        key = json.dumps(tool, sort_keys=True)
+    except (TypeError, ValueError, RecursionError):
+        return _tool_terms(tool)
+    cached = _TERMS_CACHE.get(key)
+    if cached is None:
+        if len(_TERMS_CACHE) >= 512:
+            _TERMS_CACHE.clear()
+        cached = _TERMS_CACHE[key] = _tool_terms(tool)
+    return cached
+
+
+_TERMS_CACHE: dict[str, ToolTerms] = {}
+
+
+def _tool_terms(tool: object) -> ToolTerms:
     stems: dict[str, float] = {}
     groups: dict[str, float] = {}
 
@@ -253,6 +321,41 @@ class ToolScore:
     """The request's stems that matched the tool (directly or through a synonym), in request order."""
 
 
+# Values whose kind says which parameter they are for: an e-mail address in a request is strong
+# evidence for a tool that takes one, whatever words the request uses around it.
+_EVIDENCE_WEIGHT = 2.0
+_TYPED_PARAMS = {
+    "email": ({"email"}, {"email", "recipient", "to", "cc"}),
+    "url": ({"uri", "url"}, {"url", "uri", "link", "website", "webpage"}),
+    "currency": (set(), {"currency"}),
+}
+
+
+def _param_kinds(schema: object) -> set[str]:
+    kinds: set[str] = set()
+    props = schema.get("properties") if isinstance(schema, dict) else None
+    for pname, pschema in props.items() if isinstance(props, dict) else ():
+        pschema = pschema if isinstance(pschema, dict) else {}
+        fmt = pschema.get("format")
+        words = set(split_identifier(str(pname)))
+        for kind, (formats, names) in _TYPED_PARAMS.items():
+            if fmt in formats or words & names:
+                kinds.add(kind)
+    return kinds
+
+
+def _evidence(request: str) -> set[str]:
+    """Kinds of typed values the request holds (an e-mail address, a URL, two currencies)."""
+    from rtkit.local import mentions  # mentions builds on extract; imported late to keep routing light
+
+    found = {
+        "email": bool(mentions.emails(request)),
+        "url": bool(mentions.urls(request)),
+        "currency": len(mentions.currencies(request)) >= 2,
+    }
+    return {kind for kind, present in found.items() if present}
+
+
 def _idf(n: int, df: int) -> float:
     return math.log(1.0 + n / df)
 
@@ -272,6 +375,7 @@ def rank_tools(request: str, tools: Sequence[object]) -> list[ToolScore]:
             df_stem[s] = df_stem.get(s, 0) + 1
         for c in doc.concepts:
             df_concept[c] = df_concept.get(c, 0) + 1
+    evidence = _evidence(request)
     scores = []
     for index, name, doc in docs:
         total = 0.0
@@ -282,6 +386,7 @@ def rank_tools(request: str, tools: Sequence[object]) -> list[ToolScore]:
             if direct or synonym:
                 total += max(direct, synonym)
                 matched.append(s)
+        total += _EVIDENCE_WEIGHT * len(_param_kinds(tool_parameters(tools[index])) & evidence)
         scores.append(ToolScore(index, name, round(total, 6), tuple(matched)))
     scores.sort(key=lambda s: (-s.score, s.index))
     return scores
