@@ -67,10 +67,11 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     env.pop("OPENAI_API_KEY", None)  # the local server, always
     # no "official Jupyter news?" prompt over the page
-    settings = root / "settings" / "@jupyterlab" / "apputils-extension"
+    settings_dir = tmp_path_factory.mktemp("settings")
+    settings = settings_dir / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
     (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')
-    env["JUPYTERLAB_SETTINGS_DIR"] = str(root / "settings")
+    env["JUPYTERLAB_SETTINGS_DIR"] = str(settings_dir)
     cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}"]
     cmd += [f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True"]
     cmd += ["--allow-root", "--ServerApp.port_retries=0"]
@@ -209,3 +210,4 @@ def test_talk_through_the_browser_microphone(page: object, transport: str) -> No
 
     latency = _run_cell(page, LATENCY_CELL)
     assert transport in latency, latency
+    (SHOTS / "added_latency.txt").write_text(latency)

@@ -160,7 +160,7 @@ function render({ model, el }) {
   function onFrame({ pcm, rms }) {
     const level = dbfs(rms);
     meter(".rtkit-mic-in", level);
-    $(".rtkit-mic-db").textContent = `${level.toFixed(0)} dBFS`;
+    $(".rtkit-mic-db").textContent = level < -90 ? "silence" : `${level.toFixed(0)} dBFS`;
     const transport = model.get("transport");
     const loud = level > ONSET_DBFS;
     if (loud && quiet >= QUIET_FRAMES) model.send({ type: "onset", t: nowMs(), transport });

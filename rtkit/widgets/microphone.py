@@ -230,7 +230,10 @@ class MicrophoneWidget(anywidget.AnyWidget):
             self.peer_state = f"error: {task.exception()}"
 
     async def _answer(self, sdp: str) -> None:
-        from rtkit.widgets.webrtc import WebRTCPeer
+        try:
+            from rtkit.widgets.webrtc import WebRTCPeer
+        except ImportError as exc:
+            raise RuntimeError(f"the webrtc transport needs aiortc (pip install aiortc): {exc}") from exc
 
         await self._close_peer()
         self._peer = WebRTCPeer(self._frame, self._reported, lambda s: setattr(self, "peer_state", s))

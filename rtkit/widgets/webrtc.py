@@ -129,7 +129,7 @@ class WebRTCPeer:
     async def answer(self, offer_sdp: str) -> str:
         """Take the browser's offer; return the answer SDP (ICE gathered)."""
         await self.close()
-        _use_host_addresses(self.host_addresses)
+        use_host_addresses(self.host_addresses)
         self.track = AnswerTrack(self.track.on_played)
         pc = self.pc = RTCPeerConnection()
         pc.on("track", self._on_track)
@@ -171,7 +171,8 @@ class WebRTCPeer:
             await pc.close()
 
 
-def _use_host_addresses(hosts: Sequence[str]) -> None:
+def use_host_addresses(hosts: Sequence[str]) -> None:
+    """Gather ICE candidates (every aiortc peer in this process) on ``hosts`` only."""
     global _HOSTS
     _HOSTS = tuple(hosts)
     aioice.ice.get_host_addresses = _allowed_host_addresses
