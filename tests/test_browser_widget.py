@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import fractions
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,7 +13,7 @@ import pytest
 from rtkit import MetricsRecorder, MicrophoneWidget, RealtimeConfig, RealtimeSession, audio
 from rtkit.widgets.microphone import OnsetDetector, pair_onsets
 
-from tests.conftest import DATA
+DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 def _tone(ms: float, dbfs: float) -> np.ndarray:

@@ -264,8 +264,9 @@ class MicrophoneWidget(anywidget.AnyWidget):
         for t in TRANSPORTS:
             c = self.kernel[t]
             lines.append(
-                f"{t:>8}: {self._frames[t]} frames ({c['dropped_frames']} dropped), speech started {c['speech_started']}"
-                f", stopped {c['speech_stopped']}, answers with audio {c['answers_with_audio']}"
+                f"{t:>8}: {self._frames[t]} frames ({c['dropped_frames']} dropped), "
+                f"speech started {c['speech_started']}, stopped {c['speech_stopped']}, "
+                f"answers with audio {c['answers_with_audio']}"
             )
         return "\n".join(lines)
 
