@@ -13,9 +13,9 @@ Either way the frames feed the session's :class:`~rtkit.session.sources.LiveAudi
 truncates there), playback stops when the user speaks over it, and ``rtkit.playback.start`` marks the first
 sample of each answer played (for ``voice_to_voice_played_ms``).
 
-Added latency of a transport is measured per speech onset: the page stamps the moment a 20 ms frame first rises
-above the onset level (after silence), the kernel stamps the moment the same onset arrives; both clocks are the
-machine's wall clock, so the difference is what the transport adds (page to kernel).
+Added latency of a transport is measured per speech onset: the page stamps the moment a 20 ms frame of its Web Audio
+capture first rises above the onset level (after silence), the kernel stamps the moment the same onset arrives;
+both clocks are the machine's wall clock, so the difference is what the transport adds (page to kernel).
 """
 
 from __future__ import annotations
@@ -65,12 +65,16 @@ class OnsetDetector:
 
 
 def pair_onsets(page_ms: list[float], kernel_ms: list[float], max_ms: float = MAX_PAIR_MS) -> list[float]:
-    """Added latency of each kernel onset: time since the latest page onset before it (within ``max_ms``)."""
+    """Added latency of each kernel onset: its time minus the nearest page onset's (within ``max_ms``).
+
+    It can be below zero: WebRTC takes the microphone before the page's Web Audio graph, whose frames the page
+    stamps, so WebRTC audio may reach the kernel before the page's own copy reaches its worklet.
+    """
     added = []
     for k in kernel_ms:
-        before = [p for p in page_ms if 0 <= k - p <= max_ms]
-        if before:
-            added.append(k - max(before))
+        near = [p for p in page_ms if abs(k - p) <= max_ms]
+        if near:
+            added.append(k - min(near, key=lambda p: abs(k - p)))
     return added
 
 
@@ -266,7 +270,8 @@ class MicrophoneWidget(anywidget.AnyWidget):
             lines.append(
                 f"{t:>8}: {self._frames[t]} frames ({c['dropped_frames']} dropped), "
                 f"speech started {c['speech_started']}, stopped {c['speech_stopped']}, "
-                f"answers with audio {c['answers_with_audio']}"
+                f"answers with audio {c['answers_with_audio']}, "
+                f"onsets page {len(self._page_onsets[t])} kernel {len(self._kernel_onsets[t])}"
             )
         return "\n".join(lines)
 
