@@ -192,7 +192,7 @@ function render({ model, el }) {
     await iceGathered(pc);
     const answer = new Promise((resolve, reject) => {
       pendingAnswer = resolve;
-      setTimeout(() => reject(new Error("the kernel did not answer the WebRTC offer (is the kernel busy?)")), 20000);
+      setTimeout(() => reject(new Error("the kernel did not answer the WebRTC offer (is the kernel busy?)")), 45000);
     });
     model.send({ type: "offer", sdp: pc.localDescription.sdp });
     await pc.setRemoteDescription({ type: "answer", sdp: await answer });
