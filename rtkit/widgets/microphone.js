@@ -126,7 +126,7 @@ function render({ model, el }) {
   const button = $(".rtkit-mic-start");
   const select = $(".rtkit-mic-transport");
   let ctx = null, stream = null, player = null, pc = null, audioEl = null, sink = null;
-  let live = false, quiet = QUIET_FRAMES, heardMs = 0, pendingAnswer = null;
+  let live = false, quiet = 0, heardMs = 0, pendingAnswer = null;
 
   const setState = (s) => {
     model.set("state", s);
@@ -200,6 +200,7 @@ function render({ model, el }) {
 
   async function start() {
     setState("starting");
+    quiet = 0; // a capture that starts mid-speech has no onset until it has been quiet
     try {
       ctx = new AudioContext({ sampleRate: RATE });
       await ctx.resume();

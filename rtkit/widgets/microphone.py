@@ -43,16 +43,20 @@ TRANSPORTS = ("messages", "webrtc")
 ONSET_DBFS = -40.0
 """A frame louder than this (RMS, dBFS) after ``ONSET_QUIET_FRAMES`` quieter ones is a speech onset."""
 ONSET_QUIET_FRAMES = 15
-MAX_PAIR_MS = 1500.0
+MAX_PAIR_MS = 1000.0
 
 
 class OnsetDetector:
-    """Speech onsets in a stream of frames: the first loud frame after enough quiet ones (same rule as the page)."""
+    """Speech onsets in a stream of frames: the first loud frame after enough quiet ones (same rule as the page).
+
+    A stream that starts loud (capture started, or the transport switched, mid-speech) has no onset until it has
+    been quiet: the other side may have seen that speech begin earlier.
+    """
 
     def __init__(self, threshold_dbfs: float = ONSET_DBFS, quiet_frames: int = ONSET_QUIET_FRAMES) -> None:
         self.threshold_dbfs = threshold_dbfs
         self.quiet_frames = quiet_frames
-        self._quiet = quiet_frames
+        self._quiet = 0
 
     def feed(self, pcm: np.ndarray) -> bool:
         """True when this frame starts speech."""
@@ -123,6 +127,10 @@ class MicrophoneWidget(anywidget.AnyWidget):
         self.kernel = {t: _counts() for t in TRANSPORTS}
         self.on_msg(self._on_msg)
 
+    @traitlets.observe("transport")
+    def _transport_changed(self, change: dict[str, Any]) -> None:
+        self._onsets = OnsetDetector()  # the new transport's stream starts wherever the speaker is
+
     # -- session ---------------------------------------------------------------------------------------------------
     def attach(self, session: Any) -> asyncio.Task[Any]:
         """Stream this widget's microphone into ``session`` (started, created with ``playback=mic.playback``)."""
@@ -148,6 +156,9 @@ class MicrophoneWidget(anywidget.AnyWidget):
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         self._unsubscribe.clear()
+        for task in list(self._peer_tasks):
+            task.cancel()
+        await asyncio.gather(*self._peer_tasks, return_exceptions=True)
         await self._close_peer()
         if self._task is not None:
             task, self._task = self._task, None
