@@ -69,6 +69,13 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--model", help="Realtime model (default from the config: gpt-realtime-2.1)")
     run.add_argument("--voice", help="output voice")
     run.add_argument("--text-only", action="store_true", help="ask for text responses instead of audio")
+    run.add_argument(
+        "--prices",
+        type=Path,
+        metavar="FILE",
+        help="price overrides, JSON or TOML: {model: {text_in, text_cached, text_out, audio_in, audio_cached, "
+        "audio_out}} in USD per 1M tokens (for models rtkit has no price for)",
+    )
 
     serve = sub.add_parser(
         "serve",
@@ -96,6 +103,15 @@ def _parser() -> argparse.ArgumentParser:
     tools.add_argument("--mcp", action="append", required=True, metavar="SPEC", help="an MCP server spec; repeatable")
     tools.add_argument("--json", action="store_true", help="print exactly the JSON list sent in session.update")
 
+    history = sub.add_parser(
+        "history",
+        help="list the conversations kept in the history file, by user",
+        description="List conversations recorded by RealtimeSessionManager (one SQLite file; default "
+        "$RTKIT_HISTORY_DB or ~/.local/share/rtkit/history.sqlite).",
+    )
+    history.add_argument("--user", help="only this user's conversations")
+    history.add_argument("--db", type=Path, help="the history file")
+
     report = sub.add_parser(
         "report",
         help="summarise and compare run folders",
@@ -115,7 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _parser().print_help()
         return 2
     try:
-        return {"run": _run, "serve": _serve, "tools": _tools, "report": _report}[args.command](args)
+        commands = {"run": _run, "serve": _serve, "tools": _tools, "report": _report, "history": _history}
+        return commands[args.command](args)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # one clear line for the user; details with --verbose
@@ -162,29 +179,77 @@ async def _run_async(args: argparse.Namespace) -> int:
     config = RealtimeConfig.from_env(**overrides)
     if args.local:
         config = config.replace(api_key=None, base_url=None, azure_endpoint=None)
+    from .realtime.endpoints import model_from_url
+
+    if (named := model_from_url(args.url)) and not args.model:
+        config = config.replace(model=named)
+    prices = _load_prices(args.prices) if args.prices else None
     target = args.url or ("local server (in-process)" if config.uses_local_server else "OpenAI/Azure")
     print(f"rtkit {__version__}: model {config.model}, {target}, MCP: {', '.join(args.mcp) or 'none'}")
 
-    recorder = MetricsRecorder(config)
+    recorder = MetricsRecorder(config, prices=prices)
+    recorder.set_run_info(pace=args.pace)
     bridge = MCPRealtimeBridge(args.mcp, config.mcp) if args.mcp else None
-    async with _maybe(bridge):
-        if bridge is not None:
-            print(f"tools: {', '.join(t['name'] for t in bridge.tools())}")
-        async with RealtimeSession(config, bridge=bridge, recorder=recorder, url=args.url) as session:
-            assert session.client is not None
-            session.client.add_observer(_LivePrinter(session))
-            for path in args.audio:
-                print(f"\n>> {path} ({'real time' if args.pace == 'realtime' else 'fast'})")
-                await session.run_file(path, pace=args.pace == "realtime", labels=_labels_for(path, args.labels))
-        result = session.result
-    _print_tables(recorder)
-    if args.out:
-        _write_run(args.out, recorder, result, session.input_audio())
-        if len(result.assistant_audio):
-            seconds = len(result.assistant_audio) / 24000
-            print(f"\nassistant speech: {args.out / 'assistant.wav'} ({seconds:.1f} s)")
-        print(f"run folder: {args.out}")
-    return 0 if not result.errors else 1
+    session: RealtimeSession | None = None
+    failure: BaseException | None = None
+    try:
+        async with _maybe(bridge):
+            if bridge is not None:
+                print(f"tools: {', '.join(t['name'] for t in bridge.tools())}")
+            session = RealtimeSession(config, bridge=bridge, recorder=recorder, url=args.url)
+            session.add_observer(_LivePrinter(session))
+            async with session:
+                assert session.client is not None
+                recorder.set_run_info(endpoint=_endpoint_label(session.client.url))
+                for path in args.audio:
+                    print(f"\n>> {path} ({'real time' if args.pace == 'realtime' else 'fast'})")
+                    await session.run_file(path, pace=args.pace == "realtime", labels=_labels_for(path, args.labels))
+    except (Exception, asyncio.CancelledError, KeyboardInterrupt) as exc:
+        failure = exc
+    finally:
+        if session is not None and len(recorder):
+            result = session.result
+            _print_tables(recorder)
+            if args.out:
+                _write_run(args.out, recorder, result, session.input_audio())
+                if len(result.assistant_audio):
+                    seconds = len(result.assistant_audio) / 24000
+                    print(f"\nassistant speech: {args.out / 'assistant.wav'} ({seconds:.1f} s)")
+                ended = "" if failure is None else " (the run ended early: it holds what was recorded until then)"
+                print(f"run folder: {args.out}{ended}")
+    if isinstance(failure, asyncio.CancelledError | KeyboardInterrupt):
+        raise KeyboardInterrupt
+    if failure is not None:
+        raise failure
+    assert session is not None
+    return 0 if not session.unhandled_errors else 1
+
+
+def _endpoint_label(url: str) -> str:
+    """``host:port/path`` of a websocket URL: where the run went, with no key, user or query."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.hostname}{':' + str(parts.port) if parts.port else ''}{parts.path}"
+
+
+def _load_prices(path: Path) -> dict[str, Any]:
+    """Price overrides from JSON or TOML: ``{model: {text_in: ..., audio_out: ..., ...}}`` in USD per 1M tokens."""
+    if not path.is_file():
+        raise FileNotFoundError(f"prices file {path} does not exist")
+    text = path.read_text()
+    try:
+        if path.suffix.lower() == ".toml":
+            import tomllib
+
+            data = tomllib.loads(text)
+        else:
+            data = json.loads(text)
+    except ValueError as exc:
+        raise ValueError(f"prices file {path}: {exc}") from None
+    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+        raise ValueError(f"prices file {path}: expected {{model: {{field: USD per 1M tokens}}}}")
+    return data
 
 
 class _maybe:
@@ -209,6 +274,9 @@ class _LivePrinter:
 
     def __call__(self, direction: str, event: dict[str, Any], t: float, nbytes: int, in_ms: float, out_ms: float):
         etype = event.get("type")
+        if direction == "local" and etype in ("rtkit.reconnect", "rtkit.renewal", "rtkit.fallback.text"):
+            fields = ", ".join(f"{k}={v}" for k, v in event.items() if k != "type")
+            print(f"  [{etype.split('.', 1)[1]}] {fields}")
         if direction == "received":
             if etype == "input_audio_buffer.speech_started":
                 print(f"  [vad] speech started at {event.get('audio_start_ms')} ms of input audio")
@@ -284,6 +352,27 @@ def _write_run(out: Path, recorder: Any, result: Any, user_audio: Any) -> None:
     with open(out / "transcript.jsonl", "w") as f:
         for line in result.transcript:
             f.write(json.dumps({"role": line.role, "text": line.text, "item_id": line.item_id, "t": line.t}) + "\n")
+
+
+# -- history -----------------------------------------------------------------------------------------------------
+def _history(args: argparse.Namespace) -> int:
+    from .session.store import SessionStore, default_path
+
+    path = args.db or default_path()
+    if args.db is not None and not path.is_file():
+        raise FileNotFoundError(f"history file {path} does not exist")
+    with SessionStore(path) as store:
+        df = store.conversations_df(user=args.user)
+    if df.empty:
+        print(f"no conversations{' for ' + args.user if args.user else ''} in {path}")
+        return 0
+    import pandas as pd
+
+    for col in ("started_at", "ended_at"):
+        df[col] = pd.to_datetime(df[col], unit="s").dt.strftime("%Y-%m-%d %H:%M:%S")
+    df["cost_usd"] = df["cost_usd"].map(lambda v: "-" if pd.isna(v) else f"${v:.4f}")
+    print(df.drop(columns=["run_id"]).to_string(index=False, na_rep="-"))
+    return 0
 
 
 # -- serve -------------------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hmac
 import json
 import logging
@@ -87,6 +88,7 @@ class LocalRealtimeServer:
         self.max_session_seconds = max_session_seconds
         self.speech = SpeechEngines(speech)
         self.faults = faults or FaultConfig()
+        self._connections_seen = 0
         self._server: Server | None = None
         self._loading: asyncio.Future[None] | None = None
         self._started = time.time()
@@ -199,7 +201,13 @@ class LocalRealtimeServer:
     async def _handle(self, connection: ServerConnection) -> None:
         query = parse_qs(urlsplit(connection.request.path).query) if connection.request else {}
         model = (query.get("model") or query.get("deployment") or [DEFAULT_MODEL])[0]
-        link = _Link(connection, self.faults)
+        self._connections_seen += 1
+        faults = self.faults
+        if faults.drop_connections is not None and self._connections_seen > faults.drop_connections:
+            faults = dataclasses.replace(
+                faults, drop_after_events=None, drop_after_audio_deltas=None, drop_on_event=None
+            )
+        link = _Link(connection, faults)
         state = ConnectionState(
             link.send, model=model, max_session_seconds=self.max_session_seconds, speech=self.speech
         )
@@ -287,7 +295,7 @@ class _Link:
         if f.inject_error_after(self.count):
             injected = f"Injected fault after event {self.count}."
             await self._raw(ev.error(f.error_code, injected, error_type="server_error"))
-        if f.drop_after(self.count, self.audio_deltas, is_delta):
+        if f.drop_after(self.count, self.audio_deltas, is_delta, event["type"]):
             self.dropped = True
             self.connection.transport.abort()  # no close frame: the client sees an abnormal closure
             raise _Dropped()

@@ -166,6 +166,8 @@ def turns_df(rec: MetricsRecorder) -> pd.DataFrame:
         by_turn.setdefault(row["turn"], []).append(row)
     rows, cumulative = [], 0.0
     for turn in tr.turns:
+        if turn.superseded:
+            continue
         m = turn_metrics(tr, turn, labels_for(rec.labels, turn.conn))
         resp = by_turn.get(turn.index, [])
         first = next((r for r in resp if r["created_t_s"] is not None), None)
@@ -339,7 +341,7 @@ def summary(rec: MetricsRecorder, frames: Mapping[str, pd.DataFrame] | None = No
     out = {
         "pricing_version": pricing.PRICING_VERSION,
         "model": rec.model_for(len(rec.tracker.conns) - 1) if rec.tracker.conns else rec.model,
-        "config_hash": config_hash(rec.run_config),
+        "config_hash": run_hash(rec),
         "events": len(rec),
         "sessions": len(sess),
         "turns": len(turns),
@@ -400,6 +402,16 @@ def config_hash(config: Any) -> str | None:
     return hashlib.sha256(json.dumps(d, sort_keys=True, default=str).encode()).hexdigest()[:12]
 
 
+def run_hash(rec: MetricsRecorder) -> str | None:
+    """The config hash, extended by how the run was made (endpoint, pace) when that is known."""
+    base = config_hash(rec.run_config)
+    info = getattr(rec, "run_info", None)
+    if not info:
+        return base
+    blob = json.dumps({"config": base, "run": info}, sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()[:12]
+
+
 def frames(rec: MetricsRecorder) -> dict[str, pd.DataFrame]:
     """Every table of the recorder by name (see :data:`TABLES`)."""
     return {
@@ -426,7 +438,9 @@ def save(rec: MetricsRecorder, run_dir: str | Path) -> Path:
         if parquet:
             df.to_parquet(out / f"{name}.parquet", index=False)
     (out / "summary.json").write_text(json.dumps(summary(rec, tables), indent=2))
-    cfg = {"config": redacted_config(rec.run_config), "config_hash": config_hash(rec.run_config)}
+    cfg = {"config": redacted_config(rec.run_config), "config_hash": run_hash(rec)}
+    if getattr(rec, "run_info", None):
+        cfg["run"] = dict(rec.run_info)
     cfg["labels"] = [list(x) for x in rec.labels]
     (out / "config.json").write_text(json.dumps(cfg, indent=2, default=str))
     return out

@@ -109,6 +109,8 @@ def _x_response(ev, direction):
         x["tokens"] = pricing.usage_tokens(r["usage"])
     if isinstance(r.get("output"), list):
         x["function_calls"] = sum(1 for it in r["output"] if _d(it).get("type") == "function_call")
+    if ("conversation_id" in r and r["conversation_id"] is None) or r.get("conversation") == "none":
+        x["out_of_band"] = True  # outside the conversation (a summary): a turn of its own
     return None, r.get("id") or ev.get("response_id"), None, x
 
 
@@ -148,6 +150,7 @@ _SPECIAL = {
     "input_audio_buffer.speech_started": _x_vad,
     "input_audio_buffer.speech_stopped": _x_vad,
     "input_audio_buffer.timeout_triggered": _x_vad,
+    "response.create": _x_response,
     "response.created": _x_response,
     "response.done": _x_response,
     "conversation.item.create": _x_item,
@@ -209,8 +212,12 @@ class MetricsRecorder:
                 run_config.get("model") if isinstance(run_config, Mapping) else None
             )
         self.model = model
+        self.run_info: dict[str, Any] = {}
+        """How the run was made (``endpoint`` host and path, ``pace``): saved in ``config.json``, hashed with the
+        config, so runs made differently never share a config hash."""
+        self._bad_models: set[str] = set()
         if model is not None:
-            pricing.realtime_pricing(model, prices)  # fail early, naming the model and the known ones
+            self.price(model)  # an unknown model is said once, up front; its costs are NaN
         # timeline columns
         self._t = array("d")
         self._dir = array("b")
@@ -236,7 +243,6 @@ class MetricsRecorder:
         self.alerts: list[dict[str, Any]] = []
         self._alerted: set[tuple] = set()
         self._tool_results: dict[str, dict[str, Any]] = {}
-        self._bad_models: set[str] = set()
         # resources
         self.samples: list[tuple[float, float, float, int, float, float]] = []
         self.sample_interval_s = sample_interval_s
@@ -427,6 +433,11 @@ class MetricsRecorder:
             self._sampler = None
 
     # -- pricing and alerts -----------------------------------------------------------------------------------
+    def set_run_info(self, **info: Any) -> None:
+        """Record how the run is made: ``endpoint`` (``host[:port]/path``, never a key), ``pace``
+        (``realtime``, ``fast`` or ``live``), anything else that changes what the figures mean."""
+        self.run_info.update({k: v for k, v in info.items() if v is not None})
+
     def model_for(self, conn: int) -> str | None:
         """Realtime model of a connection: as the server reported it, else as configured."""
         c = self.tracker.conns[conn] if conn < len(self.tracker.conns) else None

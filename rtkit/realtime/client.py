@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
 from rtkit import __version__
 from rtkit.config import RealtimeConfig
@@ -166,7 +166,7 @@ class RealtimeClient:
             self._local("rtkit.connect.failed", status=status)
             msg = f"{self.endpoint.url}: server refused the connection: HTTP {status}{hint}"
             raise RealtimeConnectionError(msg) from None
-        except (OSError, TimeoutError) as exc:
+        except (OSError, TimeoutError, InvalidHandshake) as exc:
             self._local("rtkit.connect.failed", status=None)
             raise RealtimeConnectionError(f"{self.endpoint.url}: cannot connect: {exc}") from None
         self._local("rtkit.connected")

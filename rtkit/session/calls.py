@@ -65,10 +65,7 @@ class CallRunner:
 
     async def _run(self, record: ToolCallRecord, pending: PendingResponse) -> None:
         result = await self._call(record.name, record.arguments)
-        for name in ("output", "ok", "error", "timed_out", "cached", "server"):
-            setattr(record, name, getattr(result, name))
-        record.duration_ms = (result.ended - result.started) * 1000.0
-        record.finished = True
+        record.result = result
         if pending.cancelled:
             return
         await self._send_output(record)

@@ -14,6 +14,7 @@ from typing import Any, Literal
 import numpy as np
 
 from rtkit.realtime import protocol
+from rtkit.tools import ToolResult
 
 ItemKind = Literal["user_audio", "user_text", "assistant", "function_call", "function_call_output", "summary"]
 
@@ -36,25 +37,51 @@ class TranscriptLine:
 
 @dataclass
 class ToolCallRecord:
-    """A function call requested by the model and how it went (one record per call, shared by reference)."""
+    """A function call requested by the model and how it went: one record per call, shared by reference by the
+    conversation, the function-call loop and the CLI; its outcome is the tool's own :class:`ToolResult`."""
 
     call_id: str
     name: str
     arguments: str
     response_id: str | None
-    output: str = ""
-    ok: bool = False
-    error: str | None = None
-    timed_out: bool = False
-    cached: bool = False
-    server: str | None = None
-    duration_ms: float = 0.0
     connection: int = 0
     """Connection the model asked for the call on."""
-    finished: bool = False
-    """The tool returned (output holds its result, or a JSON error)."""
+    result: ToolResult | None = None
+    """The tool's result once it returned (None while it runs)."""
     output_sent: bool = False
     """The output reached the server (as ``function_call_output``, or replayed after a reconnect)."""
+
+    @property
+    def finished(self) -> bool:
+        return self.result is not None
+
+    @property
+    def output(self) -> str:
+        return self.result.output if self.result is not None else ""
+
+    @property
+    def ok(self) -> bool:
+        return self.result is not None and self.result.ok
+
+    @property
+    def error(self) -> str | None:
+        return self.result.error if self.result is not None else None
+
+    @property
+    def timed_out(self) -> bool:
+        return self.result is not None and self.result.timed_out
+
+    @property
+    def cached(self) -> bool:
+        return self.result is not None and self.result.cached
+
+    @property
+    def server(self) -> str | None:
+        return self.result.server if self.result is not None else None
+
+    @property
+    def duration_ms(self) -> float:
+        return self.result.duration_ms if self.result is not None else 0.0
 
 
 @dataclass

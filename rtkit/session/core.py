@@ -24,12 +24,12 @@ import contextlib
 import copy
 import logging
 import random
+import time
 from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
 
@@ -37,11 +37,12 @@ from rtkit import audio
 from rtkit.config import RealtimeConfig
 from rtkit.realtime import events as ev
 from rtkit.realtime import protocol
-from rtkit.realtime.client import RealtimeClient, RealtimeConnectionError
+from rtkit.realtime.client import Observer, RealtimeClient, RealtimeConnectionError
+from rtkit.realtime.endpoints import model_from_url
 from rtkit.session import recovery
 from rtkit.session.calls import CallRunner
 from rtkit.session.clock import Clock, MonotonicClock
-from rtkit.session.conversation import Conversation, Item, ToolCallRecord, TranscriptLine
+from rtkit.session.conversation import Conversation, Item, ToolCallRecord, TranscriptLine, summary_text
 from rtkit.session.playback import EstimatedPlayback, PlaybackTracker
 from rtkit.session.sources import AudioSource, FileSource
 from rtkit.tools import ToolFunction, ToolProvider, ToolResult
@@ -135,11 +136,10 @@ class RealtimeSession:
         self.bridge = bridge
         self.recorder = recorder
         self._url = url
-        if url:  # a URL that names a model decides the session's model (and so its price)
-            named = parse_qs(urlsplit(url).query).get("model", [None])[0]
-            if named and named != self.config.model:
-                log.info("model %s from the URL replaces %s", named, self.config.model)
-                self.config = _with(self.config, model=named)
+        named = model_from_url(url)  # a URL that names a model decides the session's model (and so its price)
+        if named and named != self.config.model:
+            log.info("model %s from the URL replaces %s", named, self.config.model)
+            self.config = _with(self.config, model=named)
         self._server = local_server
         self._owns_server = False
         self._setup_timeout = setup_timeout
@@ -154,9 +154,12 @@ class RealtimeSession:
         self._conn: _Connection | None = None
         self._connections = 0
         self._handlers: dict[str, list[Handler]] = {}
+        self._observers: list[Observer] = []
+        self._connection_info: list[tuple[str | None, str | None]] = []
         self._tasks: set[asyncio.Task[Any]] = set()
         self._ready = asyncio.Event()
         self._changed = asyncio.Event()
+        self._swapped = asyncio.Event()  # a new connection replaced the current one
         self._recovering = False
         self._closing = False
         self._fatal: BaseException | None = None
@@ -169,6 +172,8 @@ class RealtimeSession:
         self.text_mode = self.config.output_modality == "text"
         """Output in text (configured, or after the audio fallback)."""
         self.text_fallback = False
+        self.unhandled_errors: list[dict[str, Any]] = []
+        """Server errors the session could not act on (invalid requests, server errors): worth a look."""
         self.reconnects = 0
         self.renewals = 0
         # the audio source's clock: ms streamed since the session began, and what may need resending
@@ -222,6 +227,26 @@ class RealtimeSession:
         """Call ``handler(event)`` for each server event of ``event_type`` (``"*"``: all), on every connection."""
         self._handlers.setdefault(event_type, []).append(handler)
         return lambda: self._handlers[event_type].remove(handler)
+
+    def connection_ids(self) -> list[tuple[str | None, str | None]]:
+        """``(session id, model)`` of each connection the conversation used, in order."""
+        return list(self._connection_info)
+
+    async def carry_over(self, summary: str) -> None:
+        """Start from an earlier conversation's summary (a system item the model sees, kept for renewals)."""
+        if self._conn is None:
+            raise SessionError("the session is not started: use 'async with RealtimeSession(...)'")
+        await self._ready.wait()
+        self.conversation.summaries.append(summary)
+        self.conversation.add(Item("summary", text=summary, connection=self._conn.index))
+        await self._conn.client.create_item(protocol.system_text_item(summary_text(summary)))
+
+    def add_observer(self, observer: Observer) -> None:
+        """Call ``observer(direction, event, t, nbytes, in_ms, out_ms)`` for every event of every connection
+        (sent, received and local), like the metrics recorder."""
+        self._observers.append(observer)
+        if self._conn is not None:
+            self._conn.client.add_observer(observer)
 
     def mark(self, event_type: str, **fields: Any) -> None:
         """Put a local event (``rtkit.playback.start``, ...) on the recorder's timeline, stamped now."""
@@ -288,13 +313,21 @@ class RealtimeSession:
             log.error("session task failed", exc_info=task.exception())
 
     # -- connections ---------------------------------------------------------------------------------------------
-    async def _open(self, seed: list[dict[str, Any]] | None = None, cause: str | None = None) -> _Connection:
-        """Open a connection, set the session up, replay ``seed`` items, resend unconfirmed audio."""
+    async def _open(
+        self,
+        seed: list[dict[str, Any]] | None = None,
+        cause: str | None = None,
+        prepare: Callable[[_Connection], Awaitable[None]] | None = None,
+    ) -> _Connection:
+        """Open a connection, set the session up, replay ``seed`` items (or run ``prepare``), resend unconfirmed
+        audio, then let input and responses flow."""
         self._ready.clear()
         client = RealtimeClient(self.config, url=self._target_url(), buffer_events=False)
         if self.recorder is not None:
             client.add_observer(self.recorder.observe)
         client.add_observer(self._observe_sent)
+        for observer in self._observers:
+            client.add_observer(observer)
         conn = _Connection(
             index=self._connections,
             client=client,
@@ -305,14 +338,17 @@ class RealtimeSession:
         await client.connect()
         self._conn = conn
         self._connections += 1
+        self._swapped.set()
         try:
             created = await asyncio.wait_for(asyncio.shield(conn.created), self._setup_timeout)
         except TimeoutError:
             await client.close()
             raise SessionError(f"no session.created from {client.url} within {self._setup_timeout} s") from None
         session = created.get("session") or {}
-        conn.expires_at = session.get("expires_at")
-        conn.created_at = (conn.expires_at - 3600) if isinstance(conn.expires_at, int | float) else None
+        self._connection_info.append((session.get("id"), session.get("model")))
+        expires_at = session.get("expires_at")
+        if isinstance(expires_at, int | float) and expires_at > 0:
+            conn.expires_at, conn.created_at = float(expires_at), time.time()
         server_model = session.get("model")
         if server_model and server_model != self.config.model:
             log.info("server reports model %s (configured %s): using it", server_model, self.config.model)
@@ -326,6 +362,8 @@ class RealtimeSession:
                 if call.finished:
                     call.output_sent = True
             client.mark(ev.REPLAY_END)
+        if prepare is not None:
+            await prepare(conn)
         self._add_labels(conn)
         await self._resend_audio(conn)
         self._ready.set()
@@ -374,9 +412,12 @@ class RealtimeSession:
             code, reason = await conn.client.wait_closed()
             if self._closing:
                 return
-            if conn.closing:  # replaced on purpose (renewal): watch the new one
-                if self._conn is conn:
-                    await asyncio.sleep(0)
+            if conn.closing:  # replaced on purpose (renewal): watch the new one once it is there
+                while self._conn is conn and not self._closing and self._fatal is None:
+                    self._swapped.clear()
+                    await self._swapped.wait()
+                if self._fatal is not None:
+                    return
                 continue
             cause = recovery.close_cause(code, reason, conn.client.errors)
             if cause is None:
@@ -390,9 +431,9 @@ class RealtimeSession:
                 if cause == "expired" and self.config.renewal.enabled:
                     await self._renew_after_expiry(conn)
                 elif self.config.reconnect.enabled:
-                    await self._reconnect(conn, f"{cause} ({code} {reason})".strip())
+                    await self._reconnect(conn, _describe_close(cause, code, reason))
                 else:
-                    raise SessionError(f"connection lost ({code} {reason}) and reconnect is off")
+                    raise SessionError(f"connection lost ({_describe_close(cause, code, reason)}) and reconnect is off")
             except asyncio.CancelledError:
                 raise
             except BaseException as exc:
@@ -407,6 +448,7 @@ class RealtimeSession:
         self._fatal = exc
         self._ready.set()  # release waiters so they see the failure
         self._changed.set()
+        self._swapped.set()
 
     def _connection_lost(self, conn: _Connection) -> None:
         """Forget what died with the socket; keep what the conversation has confirmed."""
@@ -474,33 +516,41 @@ class RealtimeSession:
             with contextlib.suppress(TimeoutError):  # the active response and its tools finish first
                 await self.wait_idle(quiet_s=0.0, timeout=self.config.renewal.summary_timeout_s)
             summary = await self._summarize(old)
-            self._confirm_all()
             old.client.mark(ev.RENEWAL, reason=reason, summary_chars=len(summary or ""), previous=old.index)
             self._ready.clear()
             old.closing = True
             await old.client.close()
-            await self._open(seed=self._renewal_seed(summary), cause="renewal")
+            self._connection_lost(old)  # input not yet answered is heard again from the resent audio
+            seed = self._renewal_seed(summary)
+            self._recovering = True
+            try:
+                try:
+                    await self._open(seed=seed, cause="renewal")
+                except (RealtimeConnectionError, SessionError, OSError) as exc:  # retried like a drop
+                    await self._reconnect(old, f"renewal failed: {exc}")
+            except SessionError as exc:
+                self._fail(exc)
+                return
+            finally:
+                self._recovering = False
+                self._changed.set()
             self.renewals += 1
             log.info("session renewed (%s): connection %d -> %d", reason, old.index, self._connections - 1)
 
     async def _renew_after_expiry(self, lost: _Connection) -> None:
         """The server ended the session: open a new one, summarise there from the items, seed it."""
         lost.client.mark(ev.RENEWAL, reason="expired", summary_chars=0, previous=lost.index)
-        self._confirm_all()
-        conn = await self._open(cause="renewal")
-        summary = await self._summarize(conn)
-        self._ready.clear()
-        for item in self._renewal_seed(summary):
-            await conn.client.create_item(item)
-        self._ready.set()
+
+        async def summarize_and_seed(conn: _Connection) -> None:
+            seed = self._renewal_seed(await self._summarize(conn))
+            conn.client.mark(ev.REPLAY_START, items=len(seed), cause="renewal")
+            for item in seed:
+                await conn.client.create_item(item)
+            conn.client.mark(ev.REPLAY_END)
+
+        await self._open(cause="renewal", prepare=summarize_and_seed)
         self.renewals += 1
         self._resume_responses()
-
-    def _confirm_all(self) -> None:
-        """Renewal waits for answers, so everything streamed so far has been heard."""
-        for item in self.conversation.items:
-            if item.kind == "user_audio" and item.audio_end_ms is not None:
-                self._confirmed_ms = max(self._confirmed_ms, item.audio_end_ms)
 
     def _renewal_seed(self, summary: str | None) -> list[dict[str, Any]]:
         if summary:
@@ -672,7 +722,8 @@ class RealtimeSession:
                 self._spawn(
                     self.fallback_to_text(f"{self._audio_errors} audio errors ({protocol.error_message(event)})")
                 )
-        elif kind in ("invalid_request", "server", "active_response"):
+        elif kind in ("invalid_request", "server"):
+            self.unhandled_errors.append(event)
             log.warning("server refused %s: %s", cause or "an event", protocol.error_message(event))
 
     def _on_audio_delta(self, event: dict[str, Any]) -> None:
@@ -855,7 +906,7 @@ class RealtimeSession:
 
         ``pace=False`` streams as fast as the socket allows (and no playback is simulated for barge-in).
         """
-        source = FileSource(path, pace=pace, trailing_silence_ms=trailing_silence_ms)
+        source = FileSource(path, pace=pace, trailing_silence_ms=trailing_silence_ms)  # bad input: AudioError
         if type(self.playback) is EstimatedPlayback:  # unpaced: nothing plays, so nothing is cut
             self.playback.realtime = pace
         return await self.run_source(source, labels=labels, timeout=timeout)
@@ -930,3 +981,8 @@ def _with(config: RealtimeConfig, **changes: Any) -> RealtimeConfig:
     for name, value in changes.items():
         setattr(out, name, value)
     return out
+
+
+def _describe_close(cause: str, code: int | None, reason: str) -> str:
+    detail = " ".join(str(x) for x in (code, reason) if x not in (None, ""))
+    return f"{cause} (close {detail})" if detail else cause
