@@ -51,8 +51,9 @@ def _free_port() -> int:
 
 
 def fake_microphone_wav(path: Path) -> Path:
-    """A spoken request as Chromium's fake microphone wants it (48 kHz 16-bit), then silence so the turn ends."""
-    pcm = audio.pad_silence(audio.load_audio(ROOT / "data" / "portfolio_summary.wav"), 10_000)
+    """A spoken request as Chromium's fake microphone wants it (48 kHz 16-bit), silence around it so turns end."""
+    speech = audio.pad_silence(audio.load_audio(ROOT / "data" / "portfolio_summary.wav"), 10_000)
+    pcm = np.concatenate([np.zeros(audio.SAMPLE_RATE, dtype=np.int16), speech])  # quiet first: a clean onset
     pcm48 = soxr.resample(pcm.astype(np.float32) / 32768.0, audio.SAMPLE_RATE, 48000)
     sf.write(path, pcm48, 48000, subtype="PCM_16")
     return path
@@ -114,6 +115,7 @@ def page(lab: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=args)
         pg = browser.new_page(viewport={"width": 1280, "height": 1000})
+        pg.set_default_timeout(60_000)
         try:
             pg.goto(lab)
             _wait_kernel_idle(pg, 60_000)
