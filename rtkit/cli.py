@@ -1,4 +1,4 @@
-"""The ``rtkit`` command: ``run``, ``serve``, ``tools``, ``report``."""
+"""The ``rtkit`` command: ``run``, ``batch``, ``serve``, ``tools``, ``report``."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ EXAMPLES = """\
 examples:
   rtkit run data/portfolio_summary.wav --mcp finance --out runs/demo
   rtkit run data/two_turns.wav --mcp finance --pace fast
+  rtkit batch data/ --mcp finance --concurrency 8 --out runs/corpus
   rtkit serve --port 8765            # then OPENAI_BASE_URL=http://127.0.0.1:8765/v1
   rtkit tools --mcp finance --mcp devtools --json
   rtkit report runs/demo --plots
@@ -70,6 +71,10 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--voice", help="output voice")
     run.add_argument("--text-only", action="store_true", help="ask for text responses instead of audio")
 
+    from rtkit.batch.cli import add_parser as add_batch
+
+    add_batch(sub)
+
     serve = sub.add_parser(
         "serve",
         help="run rtkit's local Realtime server",
@@ -115,7 +120,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _parser().print_help()
         return 2
     try:
-        return {"run": _run, "serve": _serve, "tools": _tools, "report": _report}[args.command](args)
+        commands = {"run": _run, "batch": _batch, "serve": _serve, "tools": _tools, "report": _report}
+        return commands[args.command](args)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # one clear line for the user; details with --verbose
@@ -127,15 +133,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 # -- run ---------------------------------------------------------------------------------------------------------
 def _labels_for(path: Path, labels_file: Path | None) -> list[tuple[float, float]] | None:
-    candidate = labels_file or path.parent / "labels.json"
-    if not candidate.is_file():
-        if labels_file is not None:
-            raise FileNotFoundError(f"labels file {labels_file} does not exist")
-        return None
-    entry = json.loads(candidate.read_text()).get(path.name)
-    if entry is None:
-        return None
-    return [(float(s["start_ms"]), float(s["end_ms"])) for s in entry.get("segments", [])]
+    from rtkit.batch.files import speech_labels
+
+    return speech_labels(path, labels_file)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -284,6 +284,13 @@ def _write_run(out: Path, recorder: Any, result: Any, user_audio: Any) -> None:
     with open(out / "transcript.jsonl", "w") as f:
         for line in result.transcript:
             f.write(json.dumps({"role": line.role, "text": line.text, "item_id": line.item_id, "t": line.t}) + "\n")
+
+
+# -- batch -------------------------------------------------------------------------------------------------------
+def _batch(args: argparse.Namespace) -> int:
+    from rtkit.batch.cli import command
+
+    return command(args)
 
 
 # -- serve -------------------------------------------------------------------------------------------------------
