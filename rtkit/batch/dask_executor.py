@@ -21,21 +21,22 @@ from collections.abc import Sequence
 from concurrent.futures import Future
 from typing import Any
 
+from distributed.diagnostics.plugin import WorkerPlugin
+
 from rtkit.batch.executors import OnDone
 from rtkit.batch.job import BatchPlan, FileJob, FileOutcome, Runtime, run_job, worker_name
 
 
-class BatchWorkerPlugin:
+class BatchWorkerPlugin(WorkerPlugin):
     """Per-worker home of a batch's sessions: an event loop thread and the worker's Runtime (opened lazily)."""
 
     def __init__(self, plan: BatchPlan) -> None:
-        self.plan = plan
+        self.plan = plan  # only the plan travels to the workers; the rest is made there, in setup
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
-        self._runtime: Future[Runtime] | None = None
-        self._lock = threading.Lock()
 
     def setup(self, worker: Any) -> None:
+        self._runtime: Future[Runtime] | None = None
+        self._lock = threading.Lock()
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="rtkit-batch-loop", daemon=True)
         self._thread.start()
@@ -66,8 +67,7 @@ class BatchWorkerPlugin:
             close = self._runtime.result().__aexit__(None, None, None)
             asyncio.run_coroutine_threadsafe(close, self._loop).result(timeout=30)
         self._loop.call_soon_threadsafe(self._loop.stop)
-        if self._thread is not None:
-            self._thread.join(timeout=10)
+        self._thread.join(timeout=10)
         self._loop.close()
 
 
@@ -132,8 +132,10 @@ class DaskExecutor:
 
         client, cluster = self._connect()
         name = f"rtkit-batch-{uuid.uuid4().hex[:8]}"
+        registered = False
         try:
             client.register_plugin(BatchWorkerPlugin(plan), name=name)
+            registered = True
             futures = {
                 client.submit(run_on_worker, job, name, key=f"{name}-{i}", pure=False): job
                 for i, job in enumerate(jobs)
@@ -147,7 +149,8 @@ class DaskExecutor:
                 on_done(outcome)
         finally:
             try:
-                client.unregister_worker_plugin(name)
+                if registered:
+                    client.unregister_worker_plugin(name)  # its teardown closes each worker's servers
             finally:
                 client.close()
                 if cluster is not None:

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from rtkit.audio import load_audio
 from rtkit.batch.ratelimit import Backoff, RateGate, is_rate_limit_error
 from rtkit.config import RealtimeConfig
 from rtkit.realtime import protocol
@@ -128,6 +129,11 @@ async def run_job(job: FileJob, runtime: Runtime) -> FileOutcome:
 
     plan = runtime.plan
     started = time.monotonic()
+    try:
+        load_audio(job.path)  # a file that cannot be read fails before a session is opened for it
+    except Exception as exc:
+        error = f"{type(exc).__name__}: {exc}"
+        return FileOutcome(job.file, job.key, ok=False, error=error, attempts=0, worker=worker_name())
     attempt = 0
     while True:
         attempt += 1
