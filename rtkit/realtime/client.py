@@ -180,7 +180,8 @@ class RealtimeClient:
         try:
             async for raw in ws:
                 t = time.monotonic()
-                nbytes = len(raw) if isinstance(raw, bytes) else len(raw.encode())
+                # an ASCII str (almost every JSON frame) has as many bytes as characters: no encode copy
+                nbytes = len(raw) if isinstance(raw, bytes) or raw.isascii() else len(raw.encode())
                 self._dispatch(_parse_frame(raw), t, nbytes)
         except ConnectionClosed:
             pass
