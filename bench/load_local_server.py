@@ -25,6 +25,7 @@ import base64
 import json
 import multiprocessing as mp
 import random
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,10 +47,18 @@ def serve(speech: bool, conn: Any) -> None:
     from rtkit.local import LocalRealtimeServer
 
     async def main() -> None:
+        loop = asyncio.get_running_loop()
+        stop = loop.create_future()
+
+        def wait_for_stop() -> None:  # the parent says when; the server then closes with its speech worker
+            conn.recv()
+            loop.call_soon_threadsafe(stop.set_result, None)
+
         async with LocalRealtimeServer(host="127.0.0.1", speech=speech) as server:
             await server.speech.load()
             conn.send(server.url)
-            await asyncio.Future()
+            threading.Thread(target=wait_for_stop, daemon=True).start()
+            await stop
 
     asyncio.run(main())
 
@@ -205,8 +214,11 @@ def run_load(sessions: int, seconds: float, speech: bool, wav: Path | None = Non
         url = parent.recv()
         return asyncio.run(drive(url, proc.pid, sessions, seconds, speech, wav or ROOT / "data" / "two_turns.wav"))
     finally:
-        proc.terminate()
-        proc.join()
+        parent.send("stop")
+        proc.join(15)
+        if proc.is_alive():
+            proc.terminate()
+            proc.join()
 
 
 def format_row(r: dict[str, Any]) -> str:

@@ -14,6 +14,7 @@ commands must exist on the workers.
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 import threading
 import uuid
@@ -31,10 +32,12 @@ class BatchWorkerPlugin(WorkerPlugin):
     """Per-worker home of a batch's sessions: an event loop thread and the worker's Runtime (opened lazily)."""
 
     def __init__(self, plan: BatchPlan) -> None:
-        self.plan = plan  # only the plan travels to the workers; the rest is made there, in setup
+        self.plan = plan  # only the plan and a log level travel to the workers; the rest is made there, in setup
+        self.alert_level = logging.getLogger("rtkit.metrics").getEffectiveLevel()
         self._loop: asyncio.AbstractEventLoop | None = None
 
     def setup(self, worker: Any) -> None:
+        logging.getLogger("rtkit.metrics").setLevel(self.alert_level)  # as quiet as the client about alerts
         self._runtime: Future[Runtime] | None = None
         self._lock = threading.Lock()
         self._loop = asyncio.new_event_loop()
