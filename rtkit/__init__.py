@@ -7,11 +7,14 @@ __version__ = "0.1.0"
 # Public names load on first use, so `import rtkit` (and the `rtkit` command) start fast.
 _EXPORTS = {
     "AudioError": "audio",
+    "BatchResult": "batch.runner",
     "ConfigError": "config",
+    "DaskExecutor": "batch.dask_executor",
     "Endpoint": "realtime.endpoints",
     "EnergyScorer": "vad.core",
     "FaultConfig": "local",
     "LATENCIES": "metrics.latency",
+    "LocalExecutor": "batch.executors",
     "LocalRealtimeServer": "local",
     "MCPConfig": "config",
     "MCPRealtimeBridge": "mcp.bridge",
@@ -70,11 +73,14 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "AudioError",
+    "BatchResult",
     "ConfigError",
+    "DaskExecutor",
     "Endpoint",
     "EnergyScorer",
     "FaultConfig",
     "LATENCIES",
+    "LocalExecutor",
     "LocalRealtimeServer",
     "MCPConfig",
     "MCPRealtimeBridge",
