@@ -10,6 +10,7 @@ $(STAMP): pyproject.toml
 	@echo "setting up $(VENV) (pip log: $(VENV)/install.log)"
 	@$(PY) -m pip install -q --upgrade pip > $(VENV)/install.log 2>&1 || (cat $(VENV)/install.log; exit 1)
 	@$(PY) -m pip install -q -e '.[dev]' >> $(VENV)/install.log 2>&1 || (cat $(VENV)/install.log; exit 1)
+	@$(PY) -m pip install -q --no-deps 'silero-vad>=5.1' >> $(VENV)/install.log 2>&1 || (cat $(VENV)/install.log; exit 1)
 	@touch $(STAMP)
 
 demo: $(STAMP)

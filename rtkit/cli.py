@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .realtime import events as ev
 
 EXAMPLES = """\
 examples:
@@ -23,6 +24,7 @@ examples:
   rtkit serve --port 8765            # then OPENAI_BASE_URL=http://127.0.0.1:8765/v1
   rtkit tools --mcp finance --mcp devtools --json
   rtkit report runs/demo --plots
+  rtkit vad data/vad --labels data/vad/labels.json --grid
 """
 
 
@@ -70,6 +72,13 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--model", help="Realtime model (default from the config: gpt-realtime-2.1)")
     run.add_argument("--voice", help="output voice")
     run.add_argument("--text-only", action="store_true", help="ask for text responses instead of audio")
+    run.add_argument(
+        "--prices",
+        type=Path,
+        metavar="FILE",
+        help="price overrides, JSON or TOML: {model: {text_in, text_cached, text_out, audio_in, audio_cached, "
+        "audio_out}} in USD per 1M tokens (for models rtkit has no price for)",
+    )
 
     from rtkit.batch.cli import add_parser as add_batch
 
@@ -92,6 +101,13 @@ def _parser() -> argparse.ArgumentParser:
         help="end sessions after this long with session_expired, as the real service does (default 3600)",
     )
     serve.add_argument("--no-speech", action="store_true", help="skip speech synthesis and recognition")
+    serve.add_argument(
+        "--script",
+        type=Path,
+        metavar="FILE",
+        help="answer expected user turns from a YAML/JSON script (see rtkit.local.script); others fall back to the "
+        "rule-based responder unless the script is strict",
+    )
 
     tools = sub.add_parser(
         "tools",
@@ -101,6 +117,15 @@ def _parser() -> argparse.ArgumentParser:
     tools.add_argument("--mcp", action="append", required=True, metavar="SPEC", help="an MCP server spec; repeatable")
     tools.add_argument("--json", action="store_true", help="print exactly the JSON list sent in session.update")
 
+    history = sub.add_parser(
+        "history",
+        help="list the conversations kept in the history file, by user",
+        description="List conversations recorded by RealtimeSessionManager (one SQLite file; default "
+        "$RTKIT_HISTORY_DB or ~/.local/share/rtkit/history.sqlite).",
+    )
+    history.add_argument("--user", help="only this user's conversations")
+    history.add_argument("--db", type=Path, help="the history file")
+
     report = sub.add_parser(
         "report",
         help="summarise and compare run folders",
@@ -108,6 +133,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.add_argument("runs", nargs="+", type=Path, help="run folders")
     report.add_argument("--plots", action="store_true", help="also write PNG figures into each run's plots/ folder")
+
+    from .vad import cli as vad_cli
+
+    vad_cli.add_parser(sub)
     return p
 
 
@@ -121,6 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         commands = {"run": _run, "batch": _batch, "serve": _serve, "tools": _tools, "report": _report}
+        commands["history"] = _history
         return commands[args.command](args)
     except KeyboardInterrupt:
         return 130
@@ -129,6 +159,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             logging.exception("rtkit %s failed", args.command)
         print(f"rtkit {args.command}: error: {exc}", file=sys.stderr)
         return 1
+
+
+def _vad(args: argparse.Namespace) -> int:
+    from .vad import cli as vad_cli
+
+    return vad_cli.run(args)
 
 
 # -- run ---------------------------------------------------------------------------------------------------------
@@ -162,29 +198,77 @@ async def _run_async(args: argparse.Namespace) -> int:
     config = RealtimeConfig.from_env(**overrides)
     if args.local:
         config = config.replace(api_key=None, base_url=None, azure_endpoint=None)
+    from .realtime.endpoints import model_from_url
+
+    if (named := model_from_url(args.url)) and not args.model:
+        config = config.replace(model=named)
+    prices = _load_prices(args.prices) if args.prices else None
     target = args.url or ("local server (in-process)" if config.uses_local_server else "OpenAI/Azure")
     print(f"rtkit {__version__}: model {config.model}, {target}, MCP: {', '.join(args.mcp) or 'none'}")
 
-    recorder = MetricsRecorder(config)
+    recorder = MetricsRecorder(config, prices=prices)
+    recorder.set_run_info(pace=args.pace)
     bridge = MCPRealtimeBridge(args.mcp, config.mcp) if args.mcp else None
-    async with _maybe(bridge):
-        if bridge is not None:
-            print(f"tools: {', '.join(t['name'] for t in bridge.tools())}")
-        async with RealtimeSession(config, bridge=bridge, recorder=recorder, url=args.url) as session:
-            assert session.client is not None
-            session.client.add_observer(_LivePrinter(session))
-            for path in args.audio:
-                print(f"\n>> {path} ({'real time' if args.pace == 'realtime' else 'fast'})")
-                await session.run_file(path, pace=args.pace == "realtime", labels=_labels_for(path, args.labels))
-        result = session.result
-    _print_tables(recorder)
-    if args.out:
-        _write_run(args.out, recorder, result, session.input_audio())
-        if len(result.assistant_audio):
-            seconds = len(result.assistant_audio) / 24000
-            print(f"\nassistant speech: {args.out / 'assistant.wav'} ({seconds:.1f} s)")
-        print(f"run folder: {args.out}")
-    return 0 if not result.errors else 1
+    session: RealtimeSession | None = None
+    failure: BaseException | None = None
+    try:
+        async with _maybe(bridge):
+            if bridge is not None:
+                print(f"tools: {', '.join(t['name'] for t in bridge.tools())}")
+            session = RealtimeSession(config, bridge=bridge, recorder=recorder, url=args.url)
+            session.add_observer(_LivePrinter(session))
+            async with session:
+                assert session.client is not None
+                recorder.set_run_info(endpoint=_endpoint_label(session.client.url))
+                for path in args.audio:
+                    print(f"\n>> {path} ({'real time' if args.pace == 'realtime' else 'fast'})")
+                    await session.run_file(path, pace=args.pace == "realtime", labels=_labels_for(path, args.labels))
+    except (Exception, asyncio.CancelledError, KeyboardInterrupt) as exc:
+        failure = exc
+    finally:
+        if session is not None and len(recorder):
+            result = session.result
+            _print_tables(recorder)
+            if args.out:
+                _write_run(args.out, recorder, result, session.input_audio())
+                if len(result.assistant_audio):
+                    seconds = len(result.assistant_audio) / 24000
+                    print(f"\nassistant speech: {args.out / 'assistant.wav'} ({seconds:.1f} s)")
+                ended = "" if failure is None else " (the run ended early: it holds what was recorded until then)"
+                print(f"run folder: {args.out}{ended}")
+    if isinstance(failure, asyncio.CancelledError | KeyboardInterrupt):
+        raise KeyboardInterrupt
+    if failure is not None:
+        raise failure
+    assert session is not None
+    return 0 if not session.unhandled_errors else 1
+
+
+def _endpoint_label(url: str) -> str:
+    """``host:port/path`` of a websocket URL: where the run went, with no key, user or query."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.hostname}{':' + str(parts.port) if parts.port else ''}{parts.path}"
+
+
+def _load_prices(path: Path) -> dict[str, Any]:
+    """Price overrides from JSON or TOML: ``{model: {text_in: ..., audio_out: ..., ...}}`` in USD per 1M tokens."""
+    if not path.is_file():
+        raise FileNotFoundError(f"prices file {path} does not exist")
+    text = path.read_text()
+    try:
+        if path.suffix.lower() == ".toml":
+            import tomllib
+
+            data = tomllib.loads(text)
+        else:
+            data = json.loads(text)
+    except ValueError as exc:
+        raise ValueError(f"prices file {path}: {exc}") from None
+    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+        raise ValueError(f"prices file {path}: expected {{model: {{field: USD per 1M tokens}}}}")
+    return data
 
 
 class _maybe:
@@ -206,26 +290,37 @@ class _LivePrinter:
 
     def __init__(self, session: Any) -> None:
         self.session = session
+        self.replaying = False
+        self.out_of_band: set[str] = set()
 
     def __call__(self, direction: str, event: dict[str, Any], t: float, nbytes: int, in_ms: float, out_ms: float):
         etype = event.get("type")
+        if etype in (ev.REPLAY_START, ev.REPLAY_END):
+            self.replaying = etype == ev.REPLAY_START
+        if etype == ev.RESPONSE_CREATED and (event.get("response") or {}).get("conversation_id", "") is None:
+            self.out_of_band.add((event.get("response") or {}).get("id"))
+        if self.replaying or event.get("response_id") in self.out_of_band:
+            return  # the conversation replayed on a new connection, or a summary: already shown
+        if direction == "local" and etype in (ev.RECONNECT, ev.RENEWAL, ev.FALLBACK_TEXT):
+            fields = ", ".join(f"{k}={v}" for k, v in event.items() if k != "type")
+            print(f"  [{etype.split('.', 1)[1]}] {fields}")
         if direction == "received":
-            if etype == "input_audio_buffer.speech_started":
+            if etype == ev.SPEECH_STARTED:
                 print(f"  [vad] speech started at {event.get('audio_start_ms')} ms of input audio")
-            elif etype == "input_audio_buffer.speech_stopped":
+            elif etype == ev.SPEECH_STOPPED:
                 print(f"  [vad] speech stopped at {event.get('audio_end_ms')} ms of input audio")
-            elif etype == "conversation.item.input_audio_transcription.completed":
+            elif etype == ev.TRANSCRIPTION_COMPLETED:
                 print(f"       user: {event.get('transcript', '')}")
-            elif etype == "response.function_call_arguments.done":
+            elif etype == ev.FUNCTION_ARGS_DONE:
                 print(f"  [tool] {event.get('name')}({event.get('arguments')}) requested")
-            elif etype in ("response.output_audio_transcript.done", "response.output_text.done"):
+            elif etype in (ev.AUDIO_TRANSCRIPT_DONE, ev.TEXT_DONE):
                 print(f"  assistant: {event.get('transcript') or event.get('text') or ''}")
-            elif etype == "response.done":
+            elif etype == ev.RESPONSE_DONE:
                 print("  " + _usage_line(event.get("response") or {}))
-            elif etype == "error":
-                err = event.get("error") or {}
+            elif etype == ev.ERROR:
+                err = event.get(ev.ERROR) or {}
                 print(f"  [error] {err.get('code') or err.get('type')}: {err.get('message')}")
-        elif direction == "sent" and etype == "conversation.item.create":
+        elif direction == "sent" and etype == ev.ITEM_CREATE:
             item = event.get("item") or {}
             if item.get("type") == "function_call_output":
                 call = next((c for c in self.session.result.tool_calls if c.call_id == item.get("call_id")), None)
@@ -293,9 +388,33 @@ def _batch(args: argparse.Namespace) -> int:
     return command(args)
 
 
+# -- history -----------------------------------------------------------------------------------------------------
+def _history(args: argparse.Namespace) -> int:
+    from .session.store import SessionStore, default_path
+
+    path = args.db or default_path()
+    if args.db is not None and not path.is_file():
+        raise FileNotFoundError(f"history file {path} does not exist")
+    with SessionStore(path) as store:
+        df = store.conversations_df(user=args.user)
+    if df.empty:
+        print(f"no conversations{' for ' + args.user if args.user else ''} in {path}")
+        return 0
+    import pandas as pd
+
+    for col in ("started_at", "ended_at"):
+        df[col] = pd.to_datetime(df[col], unit="s").dt.strftime("%Y-%m-%d %H:%M:%S")
+    df["cost_usd"] = df["cost_usd"].map(lambda v: "-" if pd.isna(v) else f"${v:.4f}")
+    print(df.drop(columns=["run_id"]).to_string(index=False, na_rep="-"))
+    return 0
+
+
 # -- serve -------------------------------------------------------------------------------------------------------
 def _serve(args: argparse.Namespace) -> int:
     from .local import serve
+    from .local.script import Script
+
+    script = Script.load(args.script) if args.script else None  # a bad script fails before the server starts
 
     async def until_stopped() -> None:
         # SIGTERM (process managers, containers, Popen.terminate) stops the server like Ctrl-C: connections are
@@ -310,6 +429,7 @@ def _serve(args: argparse.Namespace) -> int:
             api_key=args.api_key,
             max_session_seconds=args.max_session_seconds,
             speech=not args.no_speech,
+            script=script,
         )
 
     try:

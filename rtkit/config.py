@@ -142,15 +142,51 @@ class RenewalConfig:
     """Session renewal before the server's maximum session length, with context carried over."""
 
     enabled: bool = True
-    """Renew the session automatically."""
+    """Renew the session automatically: before the limit, and when the server says the session expired."""
     renew_after_minutes: float = SERVER_MAX_SESSION_MINUTES - 5
-    """Minutes after session start at which to renew (default: 5 minutes before the 60-minute limit)."""
+    """Minutes after session start at which to renew (default: 5 minutes before the 60-minute limit). When the
+    server reports ``expires_at``, renewal comes at the earlier of this and ``expires_at`` minus a margin (5
+    minutes, or a quarter of the session's length for short limits)."""
+    recent_turns: int = 4
+    """User turns carried verbatim into the new connection after the summary."""
+    summary_timeout_s: float = 20.0
+    """How long to wait for the out-of-band summary before renewing without one."""
 
     def __post_init__(self) -> None:
         self.validate()
 
     def validate(self) -> None:
-        _check_number("renewal.renew_after_minutes", self.renew_after_minutes, 0.1, SERVER_MAX_SESSION_MINUTES)
+        _check_number("renewal.renew_after_minutes", self.renew_after_minutes, 0.001, SERVER_MAX_SESSION_MINUTES)
+        _check_number("renewal.recent_turns", self.recent_turns, 0, 1000, integer=True)
+        _check_number("renewal.summary_timeout_s", self.summary_timeout_s, 0.1, 600)
+
+
+@dataclass
+class ReconnectConfig:
+    """Reconnection after the connection drops: exponential backoff with jitter, then the state is restored."""
+
+    enabled: bool = True
+    """Reconnect after a drop the user did not ask for (a close, or a network error)."""
+    max_attempts: int = 3
+    """Attempts before the session gives up with an error (the records so far are kept)."""
+    base_delay_s: float = 2.0
+    """Delay before attempt n is ``base_delay_s * 2**(n-1)`` (2, 4, 8 s by default), capped by ``max_delay_s``."""
+    max_delay_s: float = 30.0
+    """Upper bound of one delay."""
+    jitter: float = 0.2
+    """Each delay is scaled by a random factor in ``[1 - jitter, 1 + jitter]`` so clients do not retry in step."""
+    audio_errors_for_text_fallback: int = 3
+    """Audio errors from the server (or an unreadable audio source) before the session goes on in text."""
+
+    def __post_init__(self) -> None:
+        self.validate()
+
+    def validate(self) -> None:
+        _check_number("reconnect.max_attempts", self.max_attempts, 0, 100, integer=True)
+        _check_number("reconnect.base_delay_s", self.base_delay_s, 0, 3600)
+        _check_number("reconnect.max_delay_s", self.max_delay_s, 0, 3600)
+        _check_number("reconnect.jitter", self.jitter, 0, 1)
+        _check_number("reconnect.audio_errors_for_text_fallback", self.audio_errors_for_text_fallback, 1, 1000, True)
 
 
 @dataclass
@@ -226,6 +262,8 @@ class RealtimeConfig:
     """``auto``, ``none`` or ``required``."""
     renewal: RenewalConfig = field(default_factory=RenewalConfig)
     """Session renewal settings."""
+    reconnect: ReconnectConfig = field(default_factory=ReconnectConfig)
+    """Reconnect and text-fallback settings."""
     mcp: MCPConfig = field(default_factory=MCPConfig)
     """MCP tool-call settings."""
     metrics: MetricsConfig = field(default_factory=MetricsConfig)
@@ -268,6 +306,7 @@ class RealtimeConfig:
                 raise _fail("turn_detection", self.turn_detection, "ServerVAD(...), SemanticVAD(...) or None")
             self.turn_detection.validate()
         self.renewal.validate()
+        self.reconnect.validate()
         self.mcp.validate()
         self.metrics.validate()
 
@@ -350,7 +389,13 @@ class RealtimeConfig:
             d["max_output_tokens"] = d.pop("max_response_output_tokens")
         if isinstance(d.get("turn_detection"), Mapping):
             d["turn_detection"] = turn_detection_from_dict(d["turn_detection"])
-        for name, sub in (("renewal", RenewalConfig), ("mcp", MCPConfig), ("metrics", MetricsConfig)):
+        subs = (
+            ("renewal", RenewalConfig),
+            ("reconnect", ReconnectConfig),
+            ("mcp", MCPConfig),
+            ("metrics", MetricsConfig),
+        )
+        for name, sub in subs:
             if isinstance(d.get(name), Mapping):
                 d[name] = _sub_from_dict(name, sub, d[name])
         names = {f.name for f in dataclasses.fields(cls)}

@@ -12,7 +12,7 @@ import json
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 ToolFunction = Callable[[dict[str, Any]], Awaitable[Any] | Any]
 
@@ -86,3 +86,16 @@ async def call_function(name: str, fn: ToolFunction, arguments: str | Mapping[st
         return tool_failure(name, "tool_error", f"{type(exc).__name__}: {exc}", started)
     output = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
     return ToolResult(output, True, started=started, ended=time.monotonic())
+
+
+@runtime_checkable
+class ToolProvider(Protocol):
+    """What a session needs of a tool source (the MCP bridge is one): the tool list and a call."""
+
+    def tools(self) -> list[dict[str, Any]]:
+        """Realtime function tools (``type``, ``name``, ``description``, ``parameters``)."""
+        ...
+
+    async def call(self, name: str, arguments: str | Mapping[str, Any] | None) -> ToolResult:
+        """Run one call; always returns a result (a JSON error output on failure), never raises for tool errors."""
+        ...

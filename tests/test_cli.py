@@ -11,6 +11,7 @@ import math
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -117,7 +118,18 @@ def one_line_error(proc: subprocess.CompletedProcess) -> str:
 # -- help and version --------------------------------------------------------------------------------------------
 HELP_OPTIONS = {
     (): ("--version", "--verbose", "run", "serve", "tools", "report"),
-    ("run",): ("--local", "--url", "--mcp", "--out", "--pace", "--labels", "--model", "--voice", "--text-only"),
+    ("run",): (
+        "--local",
+        "--url",
+        "--mcp",
+        "--out",
+        "--pace",
+        "--labels",
+        "--model",
+        "--voice",
+        "--text-only",
+        "--prices",
+    ),
     ("serve",): ("--host", "--port", "--api-key", "--max-session-seconds", "--no-speech"),
     ("tools",): ("--mcp", "--json"),
     ("report",): ("--plots", "runs"),
@@ -527,3 +539,100 @@ def test_missing_run_folder(tmp_path: Path) -> None:
     proc = rtkit_cli("report", str(tmp_path / "no-run"))
     assert proc.returncode == 1
     assert str(tmp_path / "no-run") in one_line_error(proc)
+
+
+# -- runs that end early, and runs across the server's session limit -------------------------------------------------
+@slow
+def test_a_run_across_the_servers_session_limit_renews_and_keeps_every_turn(tmp_path: Path) -> None:
+    port = free_port()
+    server = start_rtkit("serve", "--port", str(port), "--max-session-seconds", "6")  # with speech
+    served = Served(server, port)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/realtime", timeout=2):
+                break
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.1)
+    url = f"ws://127.0.0.1:{port}/v1/realtime?model=gpt-realtime"
+    out = tmp_path / "run"
+    proc = rtkit_cli("run", "data/two_turns.wav", "--url", url, "--mcp", "finance", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    served.stop()
+    assert "[renewal]" in proc.stdout
+    turns = [row for row in read_csv(out / "turns.csv") if row["kind"] != "out_of_band"]
+    assert [row["tool_calls"] for row in turns] == ["1", "1"]
+    assert len({row["conn"] for row in turns}) == 2  # the second turn ran on a renewed connection
+    cfg = json.loads((out / "config.json").read_text())
+    assert cfg["config"]["model"] == "gpt-realtime"  # the URL's model, so its price
+    assert cfg["run"] == {"pace": "realtime", "endpoint": f"127.0.0.1:{served.port}/v1/realtime"}
+    responses = read_csv(out / "responses.csv")
+    assert all(float(r["cost_usd"]) > 0 for r in responses if r["status"] == "completed")
+
+
+@slow
+def test_ctrl_c_keeps_the_run_folder_and_exits_130(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    proc = subprocess.Popen(
+        [*rtkit_command(), "run", "data/two_turns.wav", "--mcp", "finance", "--out", str(out)],
+        cwd=ROOT,
+        env=clean_env(PYTHONUNBUFFERED="1"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        # a shell runs background jobs with SIGINT ignored, and children inherit that: restore Ctrl-C
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    deadline = time.monotonic() + 60
+    seen = ""
+    assert proc.stdout is not None
+    while "speech started" not in seen and time.monotonic() < deadline:  # interrupt mid-conversation
+        seen += proc.stdout.readline()
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert "ended early" in stdout
+    events = read_csv(out / "events.csv")
+    assert any(e["type"] == "input_audio_buffer.speech_started" for e in events)  # what happened is kept
+    assert (out / "transcript.jsonl").exists() and (out / "config.json").exists()
+
+
+@slow
+def test_a_server_that_goes_away_for_good_ends_the_run_with_an_error_and_keeps_the_folder(
+    serve, tmp_path: Path
+) -> None:
+    served = serve()
+    out = tmp_path / "run"
+    url = f"ws://127.0.0.1:{served.port}/v1/realtime"
+    env = clean_env(PYTHONUNBUFFERED="1")
+    proc = start_rtkit("run", "data/two_turns.wav", "--url", url, "--mcp", "finance", "--out", str(out), env=env)
+    assert proc.stdout is not None
+    seen, deadline = "", time.monotonic() + 60
+    while "assistant:" not in seen and time.monotonic() < deadline:
+        seen += proc.stdout.readline()
+    served.proc.kill()  # the server dies mid-run and never comes back
+    stdout, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 1
+    assert stderr.strip().splitlines()[-1].startswith("rtkit run: error: connection lost")
+    assert "3 reconnect attempts failed" in stderr and stderr.count("reconnect attempt ") == 3
+    assert "ended early" in stdout and (out / "turns.csv").exists()
+    roles = {json.loads(x)["role"] for x in (out / "transcript.jsonl").read_text().splitlines()}
+    assert {"user", "assistant"} <= roles
+
+
+@slow
+def test_prices_file_prices_a_model_rtkit_does_not_know(tmp_path: Path) -> None:
+    prices = tmp_path / "prices.toml"
+    prices.write_text(
+        "[gpt-house-model]\ntext_in = 1.0\ntext_cached = 0.1\ntext_out = 2.0\naudio_in = 10.0\n"
+        "audio_cached = 1.0\naudio_out = 20.0\n"
+    )
+    out = tmp_path / "run"
+    args = ("run", SAMPLE, "--pace", "fast", "--model", "gpt-house-model", "--out", str(out))
+    priced = rtkit_cli(*args, "--prices", str(prices))
+    assert priced.returncode == 0, priced.stderr
+    assert all(float(r["cost_usd"]) > 0 for r in read_csv(out / "responses.csv"))
+    unpriced = rtkit_cli(*args[:-1], str(tmp_path / "run2"))
+    assert unpriced.returncode == 0, unpriced.stderr
+    assert "no price for Realtime model 'gpt-house-model'" in unpriced.stderr
+    assert all(r["cost_usd"] in ("", "nan") for r in read_csv(tmp_path / "run2" / "responses.csv"))

@@ -15,9 +15,9 @@ import pytest
 import websockets
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
+from rtkit import vad
 from rtkit.audio import chunk_pcm, pad_silence, to_pcm16, ulaw_encode
 from rtkit.local import usage
-from rtkit.vad import core as vad
 
 PORTFOLIO_TOOL = {
     "type": "function",
@@ -176,6 +176,16 @@ BAD_EVENTS = [
         "response.input[0].id",
     ),
     ({"type": "output_audio_buffer.clear"}, "invalid_value", "type"),
+    (
+        {"type": "session.update", "session": {"type": "realtime", "audio": {"output": {"voice": "bogus"}}}},
+        "invalid_value",
+        "session.audio.output.voice",
+    ),
+    (
+        {"type": "response.create", "response": {"audio": {"output": {"voice": "Marin"}}}},
+        "invalid_value",
+        "response.audio.output.voice",
+    ),
 ]
 
 
@@ -193,6 +203,18 @@ async def test_bad_input_gets_an_error_and_the_connection_stays_open(local_serve
         # still open and serving
         session = (await update(client, instructions="still here"))["session"]
         assert session["instructions"] == "still here"
+
+
+async def test_unknown_voices_are_rejected_with_the_supported_list(local_server, connect):
+    async with connect(local_server) as client:
+        bogus = {"type": "realtime", "audio": {"output": {"voice": "bogus"}}}
+        await client.send({"type": "session.update", "session": bogus})
+        err = (await client.until("error"))["error"]
+        assert err["message"].startswith("Invalid value: 'bogus'. Supported values are: 'alloy', ")
+        assert err["message"].endswith(", and 'cedar'.")
+        session = (await update(client, audio={"output": {"voice": {"id": "voice_custom1"}}}))["session"]
+        assert session["audio"]["output"]["voice"] == {"id": "voice_custom1"}
+        assert client.types().count("session.updated") == 1  # the bogus update changed nothing
 
 
 async def test_commit_empty_reports_the_buffered_ms(local_server, connect):
@@ -369,6 +391,9 @@ async def test_conversation_allows_one_active_response(make_server, connect):
         await client.send({"type": "response.create", "event_id": "event_second"})
         err = (await client.until("error"))["error"]
         assert err["code"] == "conversation_already_has_active_response" and err["event_id"] == "event_second"
+        # the error names the first response, which the client has already seen created
+        first = next(e for e in client.events if e["type"] == "response.created")["response"]["id"]
+        assert first in err["message"] and client.types().index("response.created") < client.types().index("error")
         # an out-of-band response may run meanwhile
         await client.send(
             {"type": "response.create", "response": {"conversation": "none", "output_modalities": ["text"]}}

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 import pytest
 
-from rtkit.metrics import latency
+from rtkit.metrics import latency, pricing
 from rtkit.metrics.pricing import PricingError
 from rtkit.metrics.recorder import MetricsRecorder
 
@@ -315,9 +315,26 @@ def test_summary_and_save(rec, tmp_path):
     assert len(pd.read_parquet(out / "events.parquet")) == len(rec)
 
 
-def test_unknown_model_is_a_clear_error():
-    with pytest.raises(PricingError, match=r"gpt-imaginary.*known models: gpt-realtime-2.1"):
-        MetricsRecorder(model="gpt-imaginary")
+def test_unknown_model_warns_once_naming_the_known_ones_and_costs_nan(caplog):
+    rec = MetricsRecorder(model="gpt-imaginary")
+    assert rec.price("gpt-imaginary") is None
+    warnings = [r.getMessage() for r in caplog.records if "gpt-imaginary" in r.getMessage()]
+    assert len(warnings) == 1 and "known models: gpt-realtime-2.1" in warnings[0]
+    with pytest.raises(PricingError):
+        pricing.realtime_pricing("gpt-imaginary")
+
+
+def test_run_info_is_saved_and_changes_the_config_hash(tmp_path):
+    from rtkit import RealtimeConfig
+
+    hashes = []
+    for pace in ("realtime", "fast"):
+        rec = MetricsRecorder(RealtimeConfig())
+        rec.set_run_info(endpoint="127.0.0.1:8765/v1/realtime", pace=pace)
+        cfg = json.loads((rec.save(tmp_path / pace) / "config.json").read_text())
+        assert cfg["run"] == {"endpoint": "127.0.0.1:8765/v1/realtime", "pace": pace}
+        hashes.append(cfg["config_hash"])
+    assert hashes[0] != hashes[1]
 
 
 def test_reconnect_starts_a_new_connection_and_counts():

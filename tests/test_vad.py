@@ -41,9 +41,33 @@ def test_energy_scorer_is_monotonic_in_loudness():
 def test_turn_timestamps_follow_padding_and_silence():
     params = vad.VADParams(threshold=0.5, prefix_padding_ms=300, silence_duration_ms=200)
     events = vad.simulate(signal(("silence", 1000), ("speech", 800), ("silence", 600)), params)
-    assert [e.type for e in events] == ["speech_started", "speech_stopped"]
-    assert events[0].audio_start_ms == 1000 - 300
-    assert events[1].audio_end_ms == 1000 + 800 + 200
+    assert events == [
+        vad.VADEvent("speech_started", audio_start_ms=1000 - 300),
+        vad.VADEvent("speech_stopped", audio_end_ms=1000 + 800 + 200),
+        vad.VADEvent("committed"),
+    ]
+
+
+def test_speech_at_the_very_start_and_past_the_end_is_reported():
+    params = vad.VADParams(prefix_padding_ms=300, silence_duration_ms=200)
+    # speech from the first sample: padding cannot reach before 0
+    assert vad.simulate(signal(("speech", 700), ("silence", 400)), params) == [
+        vad.VADEvent("speech_started", audio_start_ms=0),
+        vad.VADEvent("speech_stopped", audio_end_ms=900),
+        vad.VADEvent("committed"),
+    ]
+    # speech from the first sample to the last: one turn, closed by the end of the audio, nothing committed
+    assert vad.simulate(signal(("speech", 1230)), params) == [
+        vad.VADEvent("speech_started", audio_start_ms=0),
+        vad.VADEvent("speech_stopped", audio_end_ms=1230, at_end=True),
+    ]
+    # speech starting 30 ms in and running out; a trailing gap shorter than the silence window stays open
+    events = vad.simulate(signal(("silence", 30), ("speech", 500), ("silence", 100), ("speech", 300)), params)
+    assert vad.turns(events) == [vad.Segment(0, 930, at_end=True)]
+    assert vad.speech_segments(events) == [(0, 930)]
+    # a second turn running out after a complete first one
+    events = vad.simulate(signal(("speech", 400), ("silence", 500), ("speech", 260)), params)
+    assert vad.turns(events) == [vad.Segment(0, 600), vad.Segment(600, 1160, at_end=True)]
 
 
 def test_short_gaps_do_not_end_a_turn_but_long_ones_do():
@@ -59,14 +83,14 @@ def test_short_gaps_do_not_end_a_turn_but_long_ones_do():
     events = vad.simulate(audio, params)
     # the second onset (1600) minus 300 ms of padding would reach back into the first turn: clamped
     assert vad.speech_segments(events) == [(0, 1200 + 300), (1500, 1900 + 300)]
-    assert events[2].audio_start_ms >= events[1].audio_end_ms
+    assert events[3].audio_start_ms >= events[1].audio_end_ms
 
 
 def test_clicks_shorter_than_start_ms_are_ignored_and_threshold_gates_quiet_sound():
     assert vad.simulate(signal(("silence", 500), ("speech", 40), ("silence", 500))) == []
     quiet = np.concatenate([silence(200), tone(600, amplitude=0.003), silence(600)])  # about -53 dBFS
     assert vad.simulate(quiet, vad.VADParams(threshold=0.5)) == []
-    assert len(vad.simulate(quiet, vad.VADParams(threshold=0.2))) == 2
+    assert vad.speech_segments(vad.simulate(quiet, vad.VADParams(threshold=0.2))) == [(0, 1000)]
 
 
 @settings(max_examples=25, deadline=None)
@@ -74,7 +98,7 @@ def test_clicks_shorter_than_start_ms_are_ignored_and_threshold_gates_quiet_soun
 def test_events_do_not_depend_on_chunking(sizes):
     audio = signal(("silence", 300), ("speech", 700), ("silence", 500), ("speech", 400), ("silence", 400))
     params = vad.VADParams(silence_duration_ms=250, prefix_padding_ms=100)
-    expected = vad.simulate(audio, params)
+    expected = [e for e in vad.simulate(audio, params) if e.type != "committed"]
     detector = vad.VoiceActivityDetector(params)
     got, pos, i = [], 0, 0
     while pos < len(audio):
@@ -88,9 +112,15 @@ def test_events_do_not_depend_on_chunking(sizes):
 def test_idle_timeout_counts_silence_after_a_turn():
     params = vad.VADParams(silence_duration_ms=200, idle_timeout_ms=5000)
     events = vad.simulate(signal(("speech", 500), ("silence", 6000)), params)
-    assert [e.type for e in events] == ["speech_started", "speech_stopped", "timeout_triggered"]
-    stop = events[1].audio_end_ms
-    assert (events[2].audio_start_ms, events[2].audio_end_ms) == (stop, stop + 5000)
+    assert [e.type for e in events] == [
+        "speech_started",
+        "speech_stopped",
+        "committed",
+        "timeout_triggered",
+        "committed",
+    ]
+    assert events[1].audio_end_ms == 700
+    assert (events[3].audio_start_ms, events[3].audio_end_ms) == (700, 5700)
 
 
 def test_speech_disarms_idle_and_arm_idle_moves_later():
@@ -125,8 +155,7 @@ def test_custom_scorer_plugs_in():
             return (np.abs(frames).max(axis=1) > 1000).astype(float)
 
     events = vad.simulate(signal(("silence", 600), ("speech", 600), ("silence", 600)), scorer=Oracle())
-    assert [e.type for e in events] == ["speech_started", "speech_stopped"]
-    assert events[0].audio_start_ms == 600 - 300
+    assert vad.speech_segments(events) == [(600 - 300, 1200 + 210)]  # 30 ms frames: 210 ms of silence
 
 
 async def test_offline_simulation_matches_the_server(local_server, connect, portfolio_pcm):
@@ -150,10 +179,12 @@ async def test_offline_simulation_matches_the_server(local_server, connect, port
         for chunk in chunk_pcm(audio, 37):
             await client.send({"type": "input_audio_buffer.append", "audio": base64.b64encode(chunk).decode()})
         await client.until("input_audio_buffer.timeout_triggered")
+        await client.until("input_audio_buffer.committed")
     names = {
         "input_audio_buffer.speech_started": "speech_started",
         "input_audio_buffer.speech_stopped": "speech_stopped",
         "input_audio_buffer.timeout_triggered": "timeout_triggered",
+        "input_audio_buffer.committed": "committed",
     }
     got = [
         vad.VADEvent(names[e["type"]], e.get("audio_start_ms"), e.get("audio_end_ms"))
@@ -161,3 +192,33 @@ async def test_offline_simulation_matches_the_server(local_server, connect, port
         if e["type"] in names
     ]
     assert got == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.booleans(), max_size=300),
+    st.integers(0, 200),
+    st.integers(0, 800),
+    st.integers(0, 500),
+    st.sampled_from([10, 16, 20, 30, 32]),
+    st.integers(1, 50),
+)
+def test_run_by_run_stepping_equals_frame_by_frame(flags, start_ms, silence_ms, prefix_ms, frame_ms, split):
+    """Without an idle timer the detector steps over whole runs of speech or silence; it must agree with the
+    frame-by-frame machine exactly, however the scores arrive."""
+
+    class Grid:
+        def __init__(self):
+            self.frame_ms = frame_ms
+
+    params = vad.VADParams(start_ms=start_ms, silence_duration_ms=silence_ms, prefix_padding_ms=prefix_ms)
+    scores = np.array(flags, dtype=float)
+    by_frame = vad.VoiceActivityDetector(params, Grid())
+    expected: list = []
+    for f in flags:
+        by_frame._step(f, expected)
+    by_run = vad.VoiceActivityDetector(params, Grid())
+    got = by_run.feed_scores(scores[:split]) + by_run.feed_scores(scores[split:])
+    assert got == expected
+    assert (by_run._state, by_run._run, by_run._pos) == (by_frame._state, by_frame._run, by_frame._pos)
+    assert by_run.finish() == by_frame.finish()

@@ -2,7 +2,10 @@
 aside.
 
 Items are GA item dicts (``object: "realtime.item"``). Audio content is stored as 24 kHz PCM16 next to the
-items, so added/done events can omit it and ``conversation.item.retrieved`` can include it.
+items, so added/done events can omit it and ``conversation.item.retrieved`` can include it. Audio is kept for the
+newest items only (``AUDIO_KEPT_BYTES`` in all; the newest item and the newest assistant audio, which truncation
+needs, are always kept), so a long session holds bounded audio; an older item is retrieved with its transcript
+and without audio. Audio lengths are remembered for every item (usage counts them).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ _ITEM_FIELDS = {
     "function_call_output": ("id", "type", "object", "status", "call_id", "output"),
 }
 MAX_ITEM_ID = 32
+AUDIO_KEPT_BYTES = 20 * 48_000  # 20 s of 24 kHz PCM16
 
 
 def _decode_b64(data: Any, path: str) -> bytes:
@@ -138,7 +142,28 @@ class Conversation:
     def __init__(self) -> None:
         self.id = new_id("conv")
         self.items: list[dict[str, Any]] = []
-        self.audio: dict[str, bytes] = {}
+        self.audio: dict[str, bytes] = {}  # oldest first
+        self._audio_ms: dict[str, float] = {}
+        self._latest_assistant: str | None = None
+
+    @property
+    def audio_bytes(self) -> int:
+        """Bytes of item audio currently kept."""
+        return sum(len(pcm) for pcm in self.audio.values())
+
+    def keep_audio(self, item_id: str, pcm: bytes) -> None:
+        """Store an item's audio (24 kHz PCM16), then drop the oldest kept audio beyond the budget."""
+        self.audio.pop(item_id, None)
+        self.audio[item_id] = pcm
+        self._audio_ms[item_id] = len(pcm) / 48.0
+        if any(i["id"] == item_id and i.get("role") == "assistant" for i in self.items):
+            self._latest_assistant = item_id
+        total = self.audio_bytes
+        for old in list(self.audio):
+            if total <= AUDIO_KEPT_BYTES:
+                break
+            if old not in (item_id, self._latest_assistant):
+                total -= len(self.audio.pop(old))
 
     def __len__(self) -> int:
         return len(self.items)
@@ -171,7 +196,7 @@ class Conversation:
             self.items.insert(index + 1, item)
             before = previous_item_id
         if audio is not None:
-            self.audio[item["id"]] = audio
+            self.keep_audio(item["id"], audio)
         return before
 
     def previous_of(self, item_id: str) -> str | None:
@@ -184,9 +209,10 @@ class Conversation:
         item = self.get(item_id)
         self.items.remove(item)
         self.audio.pop(item["id"], None)
+        self._audio_ms.pop(item["id"], None)
 
     def audio_ms(self, item_id: str) -> float:
-        return len(self.audio.get(item_id, b"")) / 48.0
+        return self._audio_ms.get(item_id, 0.0)
 
     def truncate(self, item_id: Any, content_index: Any, audio_end_ms: Any) -> None:
         """Cut an assistant audio item at ``audio_end_ms``; its transcript is dropped, as the real service
@@ -208,7 +234,9 @@ class Conversation:
                 f"Audio content of {length:.0f}ms is already shorter than {audio_end_ms}ms",
                 "audio_end_ms",
             )
-        self.audio[item["id"]] = self.audio.get(item["id"], b"")[: audio_end_ms * 48]
+        if item["id"] in self.audio:
+            self.audio[item["id"]] = self.audio[item["id"]][: audio_end_ms * 48]
+        self._audio_ms[item["id"]] = float(audio_end_ms)
         content[content_index]["transcript"] = ""
 
     def retrieved(self, item_id: Any, encode: Any) -> dict[str, Any]:

@@ -24,9 +24,15 @@ class FaultConfig:
     """Send an injected ``error`` event right after each of these server-event counts."""
     error_code: str = "server_error"
     """``error.code`` of injected errors (their ``error.type`` is ``server_error``)."""
+    drop_on_event: str | None = None
+    """Abort the TCP connection right after the first server event of this type (e.g.
+    ``response.function_call_arguments.done`` for a drop mid-call)."""
+    drop_connections: int | None = None
+    """Apply the drops only to the first N connections (None: every connection), so a client that reconnects
+    can finish on a later one."""
 
     def __post_init__(self) -> None:
-        for name in ("drop_after_events", "drop_after_audio_deltas", "error_every_events"):
+        for name in ("drop_after_events", "drop_after_audio_deltas", "error_every_events", "drop_connections"):
             value = getattr(self, name)
             if value is not None and (not isinstance(value, int) or value < 1):
                 raise ValueError(f"FaultConfig.{name}: {value!r} is invalid; expected an integer >= 1 or None")
@@ -45,9 +51,11 @@ class FaultConfig:
         every = self.error_every_events
         return (every is not None and count % every == 0) or count in self.error_at_events
 
-    def drop_after(self, count: int, audio_deltas: int, was_audio_delta: bool) -> bool:
+    def drop_after(self, count: int, audio_deltas: int, was_audio_delta: bool, event_type: str | None = None) -> bool:
         """Whether the connection drops after the ``count``-th event (``audio_deltas`` sent so far)."""
         if self.drop_after_events is not None and count >= self.drop_after_events:
+            return True
+        if event_type is not None and event_type == self.drop_on_event:
             return True
         return (
             was_audio_delta

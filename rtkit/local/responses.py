@@ -1,9 +1,12 @@
-"""One response of the local Realtime server: plan it with the rule-based responder, then stream its events.
+"""One response of the local Realtime server: plan it (a script, or the rule-based responder), then stream its
+events.
 
 Event order follows the GA service: ``response.created``, ``rate_limits.updated``, then per output item
 ``response.output_item.added`` → ``conversation.item.added`` → content events → ``response.output_item.done``
 → ``conversation.item.done``, and finally ``response.done`` with usage. A cancelled response closes every open
-part (its ``*.done`` events still come) and ends with status ``cancelled``.
+part (its ``*.done`` events still come) and ends with status ``cancelled``. Cancellation does not wait for
+recognition or synthesis the response was waiting on: those are abandoned and ``response.done`` follows at once.
+A scripted failure ends with an ``error`` event and ``response.done`` with status ``failed``.
 """
 
 from __future__ import annotations
@@ -12,9 +15,9 @@ import asyncio
 import base64
 import copy
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -22,6 +25,7 @@ from ..audio import chunk_pcm, encode_audio
 from . import events as ev
 from . import responder
 from .conversation import Conversation
+from .script import DelayPlan, FailPlan
 from .speech import SpeechEngines
 from .usage import Segment, Tokens, cached_prefix, output_tokens, prompt_segments, response_usage
 
@@ -31,6 +35,16 @@ AUDIO_CHUNK_MS = 200
 ARGUMENT_CHUNK_CHARS = 24
 TEXT_CHUNK_WORDS = 3
 HISTORY_KEPT = 16
+T = TypeVar("T")
+
+#: Turns what the response sees into a plan: ``planner(items, tools, instructions, tool_choice)``.
+Planner = Callable[[Sequence[dict[str, Any]], list[dict[str, Any]], str, Any], Any]
+
+
+def rule_based(
+    items: Sequence[dict[str, Any]], tools: list[dict[str, Any]], instructions: str, tool_choice: Any
+) -> Any:
+    return responder.plan_response(items, tools, instructions=instructions, tool_choice=tool_choice)
 
 
 @dataclass
@@ -75,8 +89,11 @@ class ResponseRun:
     heard: Callable[[list[dict[str, Any]]], Awaitable[list[dict[str, Any]]]]
     on_audio: Callable[[], None] = lambda: None
     on_finish: Callable[[ResponseRun], None] = lambda run: None
+    planner: Planner = rule_based
     obj: dict[str, Any] = field(init=False)
     cancel_reason: str | None = field(default=None, init=False)
+    _cancelled: asyncio.Event = field(default_factory=asyncio.Event, init=False)
+    _failure: FailPlan | None = field(default=None, init=False)
     finished: asyncio.Event = field(default_factory=asyncio.Event, init=False)
     output_audio_ms: float = field(default=0.0, init=False)
     _outputs: Tokens = field(default_factory=Tokens, init=False)
@@ -101,18 +118,37 @@ class ResponseRun:
     def cancel(self, reason: str) -> None:
         if self.cancel_reason is None:
             self.cancel_reason = reason
+            self._cancelled.set()
+
+    async def _unless_cancelled(self, awaitable: Awaitable[T]) -> T | None:
+        """The result of ``awaitable``, or None as soon as the response is cancelled (the wait is abandoned)."""
+        work = asyncio.ensure_future(awaitable)
+        stop = asyncio.ensure_future(self._cancelled.wait())
+        try:
+            await asyncio.wait((work, stop), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stop.cancel()
+            if not work.done():
+                work.cancel()
+        if work.cancelled() or not work.done() or self.cancelled:
+            return None
+        return work.result()
 
     @property
     def cancelled(self) -> bool:
         return self.cancel_reason is not None
 
     # -- main flow -------------------------------------------------------------------------------------------
-    async def run(self, rate_limits: dict[str, Any]) -> dict[str, Any]:
-        """Stream every event of the response; returns the final response object."""
+    async def open(self, rate_limits: dict[str, Any]) -> None:
+        """Announce the response (``response.created``, ``rate_limits.updated``); the caller awaits this before
+        the next client event is handled, so errors about a later event come after it."""
+        await self.emit(ev.event("response.created", response=copy.deepcopy(self.obj)))
+        await self.emit(rate_limits)
+
+    async def run(self) -> dict[str, Any]:
+        """Stream the rest of the response after :meth:`open`; returns the final response object."""
         s = self.spec
         try:
-            await self.emit(ev.event("response.created", response=copy.deepcopy(self.obj)))
-            await self.emit(rate_limits)
             segments = prompt_segments(
                 s.instructions, s.tools, [(i, s.audio_ms.get(i.get("id"), 0.0)) for i in s.context]
             )
@@ -123,13 +159,22 @@ class ResponseRun:
             self.history.append(segments)
             del self.history[:-HISTORY_KEPT]  # the cache holds recent prompts only
             plan = await self._plan()
+            if isinstance(plan, DelayPlan):
+                await self._unless_cancelled(asyncio.sleep(plan.ms / 1000.0))
+                plan = plan.then
             if not self.cancelled:
-                if isinstance(plan, responder.FunctionCallPlan):
+                if isinstance(plan, FailPlan):
+                    self._failure = plan
+                    await self.emit(ev.error(plan.code, plan.message, error_type=plan.error_type))
+                elif isinstance(plan, responder.FunctionCallPlan):
                     await self._function_call(plan)
                 else:
                     await self._message(plan.text)
             if self.cancelled:
                 status, details = "cancelled", {"type": "cancelled", "reason": self.cancel_reason}
+            elif self._failure is not None:
+                error = {"type": self._failure.error_type, "code": self._failure.code}
+                status, details = "failed", {"type": "failed", "error": error}
             elif self._incomplete:
                 status, details = "incomplete", {"type": "incomplete", "reason": "max_output_tokens"}
             else:
@@ -142,10 +187,13 @@ class ResponseRun:
             self.finished.set()
 
     async def _plan(self) -> Any:
+        """The plan, or None when the response is cancelled while it waits for what the user said."""
         s = self.spec
-        items = await self.heard(s.context)  # summaries and tool routing are the responder's rules
+        items = await self._unless_cancelled(self.heard(s.context))
+        if items is None:
+            return None
         tools = [t for t in s.tools if t.get("type", "function") == "function"]
-        return responder.plan_response(items, tools, instructions=s.instructions, tool_choice=s.tool_choice)
+        return self.planner(items, tools, s.instructions, s.tool_choice)
 
     def _budget(self) -> int | None:
         limit = self.spec.max_output_tokens
@@ -245,7 +293,9 @@ class ResponseRun:
 
     async def _audio_part(self, item: dict[str, Any], ids: dict[str, Any], text: str, budget: int | None) -> None:
         await self.emit(ev.event("response.content_part.added", part={"type": "audio", "transcript": ""}, **ids))
-        pcm = await self.speech.synthesize(text)
+        pcm = await self._unless_cancelled(self.speech.synthesize(text))
+        if pcm is None:
+            pcm = np.zeros(0, dtype=np.int16)
         if budget is not None:
             room = max(0, budget - output_tokens(text).text) * 50 * 48  # bytes of audio the budget leaves
             if len(pcm) * 2 > room:
@@ -274,7 +324,7 @@ class ResponseRun:
         audio = b"".join(sent_pcm)
         self.output_audio_ms = len(audio) / 48.0
         if self.spec.in_conversation:
-            self.conversation.audio[item["id"]] = audio
+            self.conversation.keep_audio(item["id"], audio)
         await self.emit(ev.event("response.output_audio.done", **ids))
         await self.emit(ev.event("response.output_audio_transcript.done", transcript=transcript, **ids))
         await self.emit(ev.event("response.content_part.done", part={"type": "audio", "transcript": transcript}, **ids))

@@ -8,11 +8,13 @@
 - A connection opened with the retired ``OpenAI-Beta: realtime=v1`` header is closed with 4000, as the service
   does.
 - Sessions end after ``max_session_seconds`` with a ``session_expired`` error and close code 1001.
+- With ``script``, responses follow a script of expected user turns (:mod:`rtkit.local.script`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hmac
 import json
 import logging
@@ -31,6 +33,7 @@ from ..config import DEFAULT_MODEL
 from ..redact import redacting_logger
 from . import events as ev
 from .faults import FaultConfig
+from .script import Script, ScriptSource
 from .speech import SpeechEngines
 from .state import ConnectionGone, ConnectionState
 
@@ -78,6 +81,7 @@ class LocalRealtimeServer:
         max_session_seconds: float = 3600,
         speech: bool = True,
         faults: FaultConfig | None = None,
+        script: ScriptSource | None = None,
     ) -> None:
         if max_session_seconds <= 0:
             raise ValueError(f"max_session_seconds: {max_session_seconds!r} is invalid; expected a positive number")
@@ -87,11 +91,19 @@ class LocalRealtimeServer:
         self.max_session_seconds = max_session_seconds
         self.speech = SpeechEngines(speech)
         self.faults = faults or FaultConfig()
+        self._connections_seen = 0
+        self.script = Script.load(script) if script is not None else None
+        self._states: set[ConnectionState] = set()
         self._server: Server | None = None
         self._loading: asyncio.Future[None] | None = None
         self._started = time.time()
         self.sessions = 0  # connections currently open
         self.total_sessions = 0
+
+    @property
+    def audio_bytes_held(self) -> int:
+        """Bytes of audio the open connections hold (input buffers and kept item audio)."""
+        return sum(state.audio_bytes_held for state in self._states)
 
     def __repr__(self) -> str:
         auth = "required" if self._api_key else "none"
@@ -174,6 +186,8 @@ class LocalRealtimeServer:
                     "auth": self._api_key is not None,
                     "speech": self.speech.status if self.speech.enabled else {"synthesis": False, "recognition": False},
                     "max_session_seconds": self.max_session_seconds,
+                    "audio_bytes_held": self.audio_bytes_held,
+                    "scripted": self.script is not None,
                 },
             )
         if path not in REALTIME_PATHS:
@@ -199,10 +213,21 @@ class LocalRealtimeServer:
     async def _handle(self, connection: ServerConnection) -> None:
         query = parse_qs(urlsplit(connection.request.path).query) if connection.request else {}
         model = (query.get("model") or query.get("deployment") or [DEFAULT_MODEL])[0]
-        link = _Link(connection, self.faults)
+        self._connections_seen += 1
+        faults = self.faults
+        if faults.drop_connections is not None and self._connections_seen > faults.drop_connections:
+            faults = dataclasses.replace(
+                faults, drop_after_events=None, drop_after_audio_deltas=None, drop_on_event=None
+            )
+        link = _Link(connection, faults)
         state = ConnectionState(
-            link.send, model=model, max_session_seconds=self.max_session_seconds, speech=self.speech
+            link.send,
+            model=model,
+            max_session_seconds=self.max_session_seconds,
+            speech=self.speech,
+            script=self.script,
         )
+        self._states.add(state)
         self.sessions += 1
         self.total_sessions += 1
         expiry = asyncio.ensure_future(self._expire(link, state))
@@ -228,6 +253,7 @@ class LocalRealtimeServer:
                 reader.cancel()
             expiry.cancel()
             await state.close()
+            self._states.discard(state)
             self.sessions -= 1
 
     @staticmethod
@@ -287,7 +313,7 @@ class _Link:
         if f.inject_error_after(self.count):
             injected = f"Injected fault after event {self.count}."
             await self._raw(ev.error(f.error_code, injected, error_type="server_error"))
-        if f.drop_after(self.count, self.audio_deltas, is_delta):
+        if f.drop_after(self.count, self.audio_deltas, is_delta, event["type"]):
             self.dropped = True
             self.connection.transport.abort()  # no close frame: the client sees an abnormal closure
             raise _Dropped()
@@ -300,8 +326,9 @@ async def serve(
     max_session_seconds: float = 3600,
     speech: bool = True,
     faults: FaultConfig | None = None,
+    script: ScriptSource | None = None,
 ) -> None:
     """Run the local Realtime server until cancelled (``rtkit serve``)."""
-    async with LocalRealtimeServer(host, port, api_key, max_session_seconds, speech, faults) as server:
+    async with LocalRealtimeServer(host, port, api_key, max_session_seconds, speech, faults, script) as server:
         print(f"rtkit local Realtime server on {server.url} (OPENAI_BASE_URL={server.base_url})", flush=True)
         await asyncio.Future()

@@ -12,7 +12,8 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .events import invalid, missing, new_id, unknown
+from ..config import VOICES
+from .events import ProtocolError, invalid, missing, new_id, unknown
 
 DEFAULT_INSTRUCTIONS = (
     "You are a helpful voice assistant. Answer briefly, and use the tools you are given when a request needs them."
@@ -162,8 +163,11 @@ def _modalities(value: Any, path: str) -> list[str]:
 
 def _voice(value: Any, path: str) -> Any:
     if isinstance(value, str):
+        if value not in VOICES:
+            listed = ", ".join(f"'{v}'" for v in VOICES[:-1]) + f", and '{VOICES[-1]}'"
+            raise ProtocolError("invalid_value", f"Invalid value: '{value}'. Supported values are: {listed}.", path)
         return value
-    return _obj({"id": _str}, required=("id",))(value, path)
+    return _obj({"id": _str}, required=("id",))(value, path)  # a custom voice, by id
 
 
 def _max_tokens(value: Any, path: str) -> Any:

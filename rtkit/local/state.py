@@ -8,6 +8,11 @@ from ``eagerness`` (low 1200 ms, medium/auto 600 ms, high 300 ms); there is no e
 means manual commit. The idle timer (``idle_timeout_ms``) is armed at the end of each turn and at
 ``response.done`` (plus the response's audio length, standing in for playback time) and counts appended audio
 without speech.
+
+Nothing in the input path waits for recognition or synthesis: recognition runs in background tasks, a response
+waits for it in its own task, and ``response.cancel`` (or barge-in) only waits for the cancelled response's
+closing events. ``response.created`` is sent before the next client event is handled, so the service's event
+order holds (e.g. ``conversation_already_has_active_response`` comes after the response it names was created).
 """
 
 from __future__ import annotations
@@ -29,7 +34,8 @@ from ..audio import AudioError, decode_audio, encode_audio
 from . import events as ev
 from .conversation import Conversation, normalize_item
 from .events import ProtocolError, invalid, missing, unknown
-from .responses import ResponseRun, ResponseSpec
+from .responses import ResponseRun, ResponseSpec, rule_based
+from .script import Script
 from .session_config import default_session, merge_session, validate_response_params, validate_session_update
 from .speech import SpeechEngines, vocabulary
 from .usage import Segment, transcription_usage
@@ -73,9 +79,11 @@ class ConnectionState:
         model: str,
         max_session_seconds: float,
         speech: SpeechEngines,
+        script: Script | None = None,
     ) -> None:
         self._emit = emit
         self.speech = speech
+        self._planner = script.player().plan if script is not None else rule_based
         self.session = default_session(model, max_session_seconds)
         self.conversation = Conversation()
         self.buffer = bytearray()  # uncommitted input audio, 24 kHz PCM16
@@ -490,6 +498,7 @@ class ConnectionState:
             self._with_transcripts,
             on_audio=self._mark_audio_sent,
             on_finish=self._finished,
+            planner=self._planner if in_conversation else rule_based,  # out-of-band work is not a scripted turn
         )
         if in_conversation:
             self.active = run
@@ -499,7 +508,18 @@ class ConnectionState:
         limits = ev.rate_limits(
             REQUESTS_LIMIT, REQUESTS_LIMIT - self.requests, TOKENS_LIMIT, TOKENS_LIMIT - self.tokens
         )
-        self._spawn(self._run(run, limits))
+        try:
+            await run.open(limits)  # response.created goes out before any later client event is answered
+        except BaseException:
+            self._finished(run)
+            run.finished.set()
+            raise
+        self._spawn(self._run(run))
+
+    @property
+    def audio_bytes_held(self) -> int:
+        """Bytes of audio this connection holds: the input buffer plus the conversation's kept item audio."""
+        return len(self.buffer) + self.conversation.audio_bytes
 
     def _mark_audio_sent(self) -> None:
         self._audio_sent = True
@@ -518,13 +538,14 @@ class ConnectionState:
         usage = run.obj.get("usage") or {}
         self.tokens += int(usage.get("total_tokens") or 0)
 
-    async def _run(self, run: ResponseRun, limits: dict[str, Any]) -> None:
+    async def _run(self, run: ResponseRun) -> None:
         try:
-            await run.run(limits)
+            await run.run()
         finally:
             self._finished(run)  # also when the connection dropped mid-response
 
     async def _cancel(self, run: ResponseRun, reason: str) -> None:
+        # The run abandons any recognition or synthesis it waits on, so this wait only covers its closing events.
         run.cancel(reason)
         await run.finished.wait()
         await asyncio.sleep(0)  # let the response task finish its bookkeeping

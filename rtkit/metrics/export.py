@@ -66,17 +66,18 @@ _TOKEN_KEYS = (
 def events_df(rec: MetricsRecorder) -> pd.DataFrame:
     """One row per recorded event (columns in the module docstring)."""
     n = len(rec)
-    t = np.frombuffer(rec._t, dtype=np.float64, count=n).copy()
-    in_ms = np.frombuffer(rec._in, dtype=np.float64, count=n).copy()
-    out_ms = np.frombuffer(rec._out, dtype=np.float64, count=n).copy()
-    conn = np.frombuffer(rec._conn, dtype=np.uint16, count=n).astype(np.int32)
-    types = np.frombuffer(rec._type, dtype=np.uint16, count=n).astype(np.int32)
+    tl = rec.timeline()
+    t = tl.t.copy()
+    in_ms = tl.in_ms.copy()
+    out_ms = tl.out_ms.copy()
+    conn = tl.conn.astype(np.int32)
+    types = tl.type.astype(np.int32)
     ids = np.empty(len(rec.ids) + 1, dtype=object)
     ids[1:] = rec.ids
     ids[0] = None
 
-    def id_col(col: Any) -> np.ndarray:
-        return ids[np.frombuffer(col, dtype=np.int32, count=n) + 1]
+    def id_col(col: np.ndarray) -> np.ndarray:
+        return ids[col + 1]
 
     conn_sessions = np.array([c.session_id for c in rec.tracker.conns] or [None], dtype=object)
     d_in = in_ms - np.r_[0.0, in_ms[:-1]] if n else in_ms
@@ -90,7 +91,7 @@ def events_df(rec: MetricsRecorder) -> pd.DataFrame:
     a_start = np.full(n, np.nan)
     a_end = np.full(n, np.nan)
     detail = np.full(n, None, dtype=object)
-    for i, x in rec._extra.items():
+    for i, x in tl.extra.items():
         if "audio_start_ms" in x:
             a_start[i] = x["audio_start_ms"]
         if "audio_end_ms" in x:
@@ -100,16 +101,14 @@ def events_df(rec: MetricsRecorder) -> pd.DataFrame:
         {
             "t_s": t,
             "t_ms": (t - t[0]) * 1000.0 if n else t,
-            "direction": pd.Categorical.from_codes(
-                np.frombuffer(rec._dir, dtype=np.int8, count=n), ["sent", "received", "local", "other"]
-            ),
+            "direction": pd.Categorical.from_codes(tl.direction, ["sent", "received", "local", "other"]),
             "type": pd.Categorical.from_codes(types, rec.types) if rec.types else pd.Categorical([]),
             "conn": conn,
             "session_id": conn_sessions[np.minimum(conn, len(conn_sessions) - 1)],
-            "item_id": id_col(rec._item),
-            "response_id": id_col(rec._resp),
-            "call_id": id_col(rec._call),
-            "frame_bytes": np.frombuffer(rec._nbytes, dtype=np.uint32, count=n).astype(np.int64),
+            "item_id": id_col(tl.item),
+            "response_id": id_col(tl.resp),
+            "call_id": id_col(tl.call),
+            "frame_bytes": tl.nbytes.astype(np.int64),
             "in_ms": in_ms,
             "out_ms": out_ms,
             "audio_ms": audio_ms,
@@ -166,6 +165,8 @@ def turns_df(rec: MetricsRecorder) -> pd.DataFrame:
         by_turn.setdefault(row["turn"], []).append(row)
     rows, cumulative = [], 0.0
     for turn in tr.turns:
+        if turn.superseded:
+            continue
         m = turn_metrics(tr, turn, labels_for(rec.labels, turn.conn))
         resp = by_turn.get(turn.index, [])
         first = next((r for r in resp if r["created_t_s"] is not None), None)
@@ -202,7 +203,7 @@ def tool_calls_df(rec: MetricsRecorder) -> pd.DataFrame:
     seen = set()
     for c in tr.calls.values():
         seen.add(c.call_id)
-        res = rec._tool_results.get(c.call_id, {})
+        res = rec.tool_results.get(c.call_id, {})
         rows.append(
             {
                 "call_id": c.call_id, "name": c.name or res.get("name"), "turn": c.turn, "conn": c.conn,
@@ -211,7 +212,7 @@ def tool_calls_df(rec: MetricsRecorder) -> pd.DataFrame:
                 **_result_cols(res), "arguments_chars": c.arguments_chars,
             }
         )  # fmt: skip
-    for cid, res in rec._tool_results.items():
+    for cid, res in rec.tool_results.items():
         if cid not in seen:
             rows.append({"call_id": cid, "name": res.get("name"), **_result_cols(res)})
     return _numeric_units(pd.DataFrame(rows, columns=_TOOL_COLUMNS))
@@ -234,10 +235,8 @@ def _conn_bounds(rec: MetricsRecorder) -> dict[int, tuple[float, float, float]]:
     n = len(rec)
     if not n:
         return {}
-    conn = np.frombuffer(rec._conn, dtype=np.uint16, count=n)
-    t = np.frombuffer(rec._t, dtype=np.float64, count=n)
-    in_ms = np.frombuffer(rec._in, dtype=np.float64, count=n)
-    out_ms = np.frombuffer(rec._out, dtype=np.float64, count=n)
+    tl = rec.timeline()
+    conn, t, in_ms, out_ms = tl.conn, tl.t, tl.in_ms, tl.out_ms
     out = {}
     for c in np.unique(conn):
         idx = np.flatnonzero(conn == c)
@@ -327,7 +326,7 @@ def summary(rec: MetricsRecorder, frames: Mapping[str, pd.DataFrame] | None = No
     return summarize(
         f,
         model=model,
-        config_hash=config_hash(rec.run_config),
+        config_hash=run_hash(rec),
         events=len(rec),
         max_concurrent_sessions=rec.max_concurrent_sessions,
         alerts=len(rec.alerts),
@@ -423,6 +422,16 @@ def config_hash(config: Any) -> str | None:
     return hashlib.sha256(json.dumps(d, sort_keys=True, default=str).encode()).hexdigest()[:12]
 
 
+def run_hash(rec: MetricsRecorder) -> str | None:
+    """The config hash, extended by how the run was made (endpoint, pace) when that is known."""
+    base = config_hash(rec.run_config)
+    info = getattr(rec, "run_info", None)
+    if not info:
+        return base
+    blob = json.dumps({"config": base, "run": info}, sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()[:12]
+
+
 def frames(rec: MetricsRecorder) -> dict[str, pd.DataFrame]:
     """Every table of the recorder by name (see :data:`TABLES`)."""
     return {
@@ -440,7 +449,9 @@ def save(rec: MetricsRecorder, run_dir: str | Path) -> Path:
     tables = frames(rec)
     write_tables(out, tables)
     (out / "summary.json").write_text(json.dumps(summary(rec, tables), indent=2))
-    cfg = {"config": redacted_config(rec.run_config), "config_hash": config_hash(rec.run_config)}
+    cfg = {"config": redacted_config(rec.run_config), "config_hash": run_hash(rec)}
+    if getattr(rec, "run_info", None):
+        cfg["run"] = dict(rec.run_info)
     cfg["labels"] = [list(x) for x in rec.labels]
     (out / "config.json").write_text(json.dumps(cfg, indent=2, default=str))
     return out

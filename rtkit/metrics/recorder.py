@@ -28,8 +28,9 @@ import time
 from array import array
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+import numpy as np
 import psutil
 
 from rtkit.metrics import pricing
@@ -109,6 +110,8 @@ def _x_response(ev, direction):
         x["tokens"] = pricing.usage_tokens(r["usage"])
     if isinstance(r.get("output"), list):
         x["function_calls"] = sum(1 for it in r["output"] if _d(it).get("type") == "function_call")
+    if ("conversation_id" in r and r["conversation_id"] is None) or r.get("conversation") == "none":
+        x["out_of_band"] = True  # outside the conversation (a summary): a turn of its own
     return None, r.get("id") or ev.get("response_id"), None, x
 
 
@@ -148,6 +151,7 @@ _SPECIAL = {
     "input_audio_buffer.speech_started": _x_vad,
     "input_audio_buffer.speech_stopped": _x_vad,
     "input_audio_buffer.timeout_triggered": _x_vad,
+    "response.create": _x_response,
     "response.created": _x_response,
     "response.done": _x_response,
     "conversation.item.create": _x_item,
@@ -161,6 +165,22 @@ _SPECIAL = {
     "conversation.item.input_audio_transcription.failed": _x_error,
     "error": _x_error,
 }
+
+
+class Timeline(NamedTuple):
+    """The recorder's columns, one entry per event (ids are indexes into ``recorder.ids``, -1 for none)."""
+
+    t: np.ndarray
+    direction: np.ndarray
+    type: np.ndarray
+    nbytes: np.ndarray
+    in_ms: np.ndarray
+    out_ms: np.ndarray
+    conn: np.ndarray
+    item: np.ndarray
+    resp: np.ndarray
+    call: np.ndarray
+    extra: Mapping[int, dict[str, Any]]
 
 
 def _exported(name: str, doc: str) -> Any:
@@ -209,8 +229,12 @@ class MetricsRecorder:
                 run_config.get("model") if isinstance(run_config, Mapping) else None
             )
         self.model = model
+        self.run_info: dict[str, Any] = {}
+        """How the run was made (``endpoint`` host and path, ``pace``): saved in ``config.json``, hashed with the
+        config, so runs made differently never share a config hash."""
+        self._bad_models: set[str] = set()
         if model is not None:
-            pricing.realtime_pricing(model, prices)  # fail early, naming the model and the known ones
+            self.price(model)  # an unknown model is said once, up front; its costs are NaN
         # timeline columns
         self._t = array("d")
         self._dir = array("b")
@@ -236,7 +260,6 @@ class MetricsRecorder:
         self.alerts: list[dict[str, Any]] = []
         self._alerted: set[tuple] = set()
         self._tool_results: dict[str, dict[str, Any]] = {}
-        self._bad_models: set[str] = set()
         # resources
         self.samples: list[tuple[float, float, float, int, float, float]] = []
         self.sample_interval_s = sample_interval_s
@@ -427,6 +450,11 @@ class MetricsRecorder:
             self._sampler = None
 
     # -- pricing and alerts -----------------------------------------------------------------------------------
+    def set_run_info(self, **info: Any) -> None:
+        """Record how the run is made: ``endpoint`` (``host[:port]/path``, never a key), ``pace``
+        (``realtime``, ``fast`` or ``live``), anything else that changes what the figures mean."""
+        self.run_info.update({k: v for k, v in info.items() if v is not None})
+
     def model_for(self, conn: int) -> str | None:
         """Realtime model of a connection: as the server reported it, else as configured."""
         c = self.tracker.conns[conn] if conn < len(self.tracker.conns) else None
@@ -514,6 +542,29 @@ class MetricsRecorder:
             cost = self.turn_cost(turn.index)
             if cost > self.cost_alert_usd:
                 self._alert(t, "cost", "turn_cost_usd", cost, self.cost_alert_usd, turn.index, None, None)
+
+    # -- read access for exports -------------------------------------------------------------------------------
+    def timeline(self) -> Timeline:
+        """The timeline's columns as numpy views (no copies): what the exporters read."""
+        n = len(self)
+        return Timeline(
+            t=np.frombuffer(self._t, dtype=np.float64, count=n),
+            direction=np.frombuffer(self._dir, dtype=np.int8, count=n),
+            type=np.frombuffer(self._type, dtype=np.uint16, count=n),
+            nbytes=np.frombuffer(self._nbytes, dtype=np.uint32, count=n),
+            in_ms=np.frombuffer(self._in, dtype=np.float64, count=n),
+            out_ms=np.frombuffer(self._out, dtype=np.float64, count=n),
+            conn=np.frombuffer(self._conn, dtype=np.uint16, count=n),
+            item=np.frombuffer(self._item, dtype=np.int32, count=n),
+            resp=np.frombuffer(self._resp, dtype=np.int32, count=n),
+            call=np.frombuffer(self._call, dtype=np.int32, count=n),
+            extra=self._extra,
+        )
+
+    @property
+    def tool_results(self) -> Mapping[str, dict[str, Any]]:
+        """Outcome of each tool call by call id (as given to :meth:`record_tool_call`)."""
+        return self._tool_results
 
     # -- export (see rtkit.metrics.export) ----------------------------------------------------------------------
     events_df = _exported("events_df", "One row per event; see :func:`export.events_df`.")

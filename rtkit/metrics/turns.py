@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rtkit.metrics.latency import audio_to_monotonic, ms_between, speech_end, v2v_stages
+from rtkit.realtime import events as ev
 
 
 @dataclass(slots=True)
@@ -105,6 +106,10 @@ class Turn:
     transcription_usage: dict[str, Any] | None = None
     transcription_model: str | None = None
     awaiting_followup: bool = False
+    resuming: bool = False
+    """Its response was cut by a dropped connection; the next ``response.create`` asks for it again."""
+    superseded: bool = False
+    """User audio a dropped connection never answered; the same speech is heard again on the next connection."""
 
 
 class TurnTracker:
@@ -121,31 +126,35 @@ class TurnTracker:
         self.responses: dict[str, Response] = {}
         self.calls: dict[str, ToolCall] = {}
         self.items: dict[str, int] = {}
+        self.replaying = False
         self._handlers = {
-            "input_audio_buffer.append": self._append,
-            "response.output_audio.delta": self._audio_delta,
-            "response.output_text.delta": self._text_delta,
-            "rtkit.connect.start": self._connect_start,
-            "rtkit.connected": self._connected,
-            "rtkit.closed": self._closed,
-            "rtkit.connect.failed": self._connect_failed,
-            "rtkit.reconnect": self._reconnect,
-            "rtkit.playback.start": self._played,
-            "session.created": self._session_created,
-            "session.update": self._session_settings,
-            "session.updated": self._session_updated,
-            "error": self._error,
-            "input_audio_buffer.speech_started": self._speech_started,
-            "input_audio_buffer.speech_stopped": self._speech_stopped,
-            "input_audio_buffer.timeout_triggered": self._timeout,
-            "input_audio_buffer.commit": self._commit_sent,
-            "input_audio_buffer.committed": self._committed,
-            "conversation.item.create": self._item_create,
-            "conversation.item.input_audio_transcription.completed": self._transcribed,
-            "response.create": self._response_create,
-            "response.created": self._response_created,
-            "response.done": self._response_done,
-            "response.function_call_arguments.done": self._args_done,
+            ev.AUDIO_APPEND: self._append,
+            ev.AUDIO_DELTA: self._audio_delta,
+            ev.TEXT_DELTA: self._text_delta,
+            ev.CONNECT_START: self._connect_start,
+            ev.CONNECTED: self._connected,
+            ev.CLOSED: self._closed,
+            ev.CONNECT_FAILED: self._connect_failed,
+            ev.RECONNECT: self._reconnect,
+            ev.RENEWAL: self._renewal,
+            ev.REPLAY_START: self._replay_start,
+            ev.REPLAY_END: self._replay_end,
+            ev.PLAYBACK_START: self._played,
+            ev.SESSION_CREATED: self._session_created,
+            ev.SESSION_UPDATE: self._session_settings,
+            ev.SESSION_UPDATED: self._session_updated,
+            ev.ERROR: self._error,
+            ev.SPEECH_STARTED: self._speech_started,
+            ev.SPEECH_STOPPED: self._speech_stopped,
+            ev.TIMEOUT_TRIGGERED: self._timeout,
+            ev.AUDIO_COMMIT: self._commit_sent,
+            ev.AUDIO_COMMITTED: self._committed,
+            ev.ITEM_CREATE: self._item_create,
+            ev.TRANSCRIPTION_COMPLETED: self._transcribed,
+            ev.RESPONSE_CREATE: self._response_create,
+            ev.RESPONSE_CREATED: self._response_created,
+            ev.RESPONSE_DONE: self._response_done,
+            ev.FUNCTION_ARGS_DONE: self._args_done,
         }
 
     def handles(self, etype: str) -> bool:
@@ -172,8 +181,15 @@ class TurnTracker:
             self.items[item] = turn.index
         return turn
 
+    def _last(self) -> Turn | None:
+        """The latest turn of the conversation (out-of-band turns stand aside)."""
+        for turn in reversed(self.turns):
+            if turn.kind != "out_of_band":
+                return turn
+        return None
+
     def _current(self, t: float) -> Turn:
-        return self.turns[-1] if self.turns else self._new_turn("response", t)
+        return self._last() or self._new_turn("response", t)
 
     def _response(self, rid: str | None, t: float) -> Response | None:
         if rid is None:
@@ -207,6 +223,34 @@ class TurnTracker:
 
     def _reconnect(self, d, t, i, o, item, resp, call, x):
         self.conn.reconnects += 1
+        if x.get("attempt", 1) == 1:
+            self._left_behind()
+
+    def _renewal(self, d, t, i, o, item, resp, call, x):
+        self._left_behind()
+
+    def _left_behind(self) -> None:
+        """The connection is being replaced: its unanswered audio turns are heard again on the next one, and a
+        response it cut is asked for again within the same turn."""
+        lost = self.conn.index
+        for turn in reversed(self.turns):
+            if turn.kind == "out_of_band":
+                continue
+            if turn.conn != lost:
+                break
+            if not turn.responses and turn.kind.startswith("audio"):
+                turn.superseded = True  # the resent audio makes this turn again on the next connection
+            elif any(self.responses[r].t_done is None for r in turn.responses):
+                turn.resuming = True
+                break
+            else:
+                break
+
+    def _replay_start(self, d, t, i, o, item, resp, call, x):
+        self.replaying = True
+
+    def _replay_end(self, d, t, i, o, item, resp, call, x):
+        self.replaying = False
 
     def _session_created(self, d, t, i, o, item, resp, call, x):
         if self.conns and self.conn.t_created is not None:  # a new connection without a local connect event
@@ -299,7 +343,7 @@ class TurnTracker:
             turn = self.turns[c.turn]
             turn.awaiting_followup = True
             return turn
-        if kind == "message" and x.get("role") == "user":
+        if kind == "message" and x.get("role") == "user" and not self.replaying:
             return self._new_turn("text", t, item)
         return None
 
@@ -316,8 +360,12 @@ class TurnTracker:
 
     # -- responses --------------------------------------------------------------------------------------------
     def _response_create(self, d, t, i, o, item, resp, call, x):
-        turn = self.turns[-1] if self.turns else None
-        busy = turn is not None and (turn.awaiting_followup or not turn.responses)
+        if x.get("out_of_band"):
+            turn = self._new_turn("out_of_band", t)
+            turn.t_response_create = t
+            return turn
+        turn = self._last()
+        busy = turn is not None and (turn.awaiting_followup or turn.resuming or not turn.responses)
         if not busy:
             turn = self._new_turn("response", t)
         if turn.t_response_create is None:
@@ -328,6 +376,8 @@ class TurnTracker:
         if resp is None:
             return None
         turn = self._current(t)
+        if x.get("out_of_band"):
+            turn = next((tr for tr in reversed(self.turns) if tr.kind == "out_of_band" and not tr.responses), turn)
         r = self.responses.get(resp)
         if r is None:
             r = self.responses[resp] = Response(resp, turn.index, self.conn.index)
@@ -341,6 +391,7 @@ class TurnTracker:
                 if c.t_output_sent is not None and c.followup_response is None:
                     c.followup_response = resp
             turn.awaiting_followup = False
+        turn.resuming = False
         return turn
 
     def _first_delta(self, t, resp, audio: bool):

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
 from rtkit import __version__
 from rtkit.config import RealtimeConfig
@@ -60,6 +60,7 @@ class RealtimeClient:
         endpoint: Endpoint | None = None,
         observers: tuple[Observer, ...] | list[Observer] = (),
         buffer_events: bool = True,
+        max_buffered_events: int = 10_000,
         open_timeout: float = 10.0,
     ) -> None:
         self.config = config or RealtimeConfig()
@@ -77,6 +78,10 @@ class RealtimeClient:
         self._observers: list[Observer] = list(observers)
         self._handlers: dict[str, list[Handler]] = defaultdict(list)
         self._buffer_events = buffer_events
+        self._max_buffered = max(int(max_buffered_events), 1)
+        self.dropped_events = 0
+        """Received events dropped from the iteration buffer because nobody read them (handlers still saw them)."""
+        self._closed_event = asyncio.Event()
         self._open_timeout = open_timeout
         self._queue: asyncio.Queue[Any] = asyncio.Queue()
         self._ws: ClientConnection | None = None
@@ -127,14 +132,23 @@ class RealtimeClient:
             except Exception:  # an observer bug must not break the connection
                 log.exception("observer %r failed on %s", observer, event.get("type"))
 
-    def _local(self, event_type: str, **fields: Any) -> None:
-        self._notify("local", {"type": event_type, **fields}, time.monotonic(), 0)
+    def mark(self, event_type: str, **fields: Any) -> dict[str, Any]:
+        """Put a local event (``rtkit.playback.start``, ``rtkit.reconnect``, ...) on the timeline, stamped now.
+
+        Observers (the metrics recorder) get it as ``direction="local"``; it is never sent to the server.
+        """
+        event = {"type": event_type, **fields}
+        self._notify("local", event, time.monotonic(), 0)
+        return event
+
+    _local = mark
 
     # -- connection -----------------------------------------------------------------------------------------------
     async def connect(self) -> RealtimeClient:
         self.in_ms = self.out_ms = 0.0
         self.close_code, self.close_reason = None, ""
         self._queue = asyncio.Queue()
+        self._closed_event = asyncio.Event()
         self._local("rtkit.connect.start", url=self.endpoint.url)
         try:
             self._ws = await connect(
@@ -152,7 +166,7 @@ class RealtimeClient:
             self._local("rtkit.connect.failed", status=status)
             msg = f"{self.endpoint.url}: server refused the connection: HTTP {status}{hint}"
             raise RealtimeConnectionError(msg) from None
-        except (OSError, TimeoutError) as exc:
+        except (OSError, TimeoutError, InvalidHandshake) as exc:
             self._local("rtkit.connect.failed", status=None)
             raise RealtimeConnectionError(f"{self.endpoint.url}: cannot connect: {exc}") from None
         self._local("rtkit.connected")
@@ -190,6 +204,7 @@ class RealtimeClient:
             self.close_reason = ws.close_reason or ""
             self._local("rtkit.closed", code=self.close_code, reason=self.close_reason)
             self._queue.put_nowait(_CLOSED)
+            self._closed_event.set()
 
     def _dispatch(self, event: dict[str, Any], t: float, nbytes: int) -> None:
         protocol.normalize_event(event)
@@ -214,6 +229,11 @@ class RealtimeClient:
                 self._tasks.add(task)
                 task.add_done_callback(self._task_done)
         if self._buffer_events:
+            if self._queue.qsize() >= self._max_buffered:  # nobody iterates: keep memory bounded
+                self._queue.get_nowait()
+                if self.dropped_events == 0:
+                    log.warning("event buffer full (%d events never read): dropping the oldest", self._max_buffered)
+                self.dropped_events += 1
             self._queue.put_nowait(event)
 
     def _task_done(self, task: asyncio.Task[Any]) -> None:
@@ -227,6 +247,11 @@ class RealtimeClient:
         fout = ((audio.get("output") or {}).get("format") or {}).get("type")
         self._in_bpms = _BYTES_PER_MS.get(fin, self._in_bpms)
         self._out_bpms = _BYTES_PER_MS.get(fout, self._out_bpms)
+
+    async def wait_closed(self) -> tuple[int | None, str]:
+        """Wait until the connection has closed (for any reason); returns its close code and reason."""
+        await self._closed_event.wait()
+        return self.close_code, self.close_reason
 
     # -- receiving ------------------------------------------------------------------------------------------------
     async def recv(self, timeout: float | None = None) -> dict[str, Any] | None:

@@ -71,3 +71,10 @@ def resolve_endpoint(
     if not api_key:
         raise ValueError("no API key for OpenAI: set OPENAI_API_KEY, or use the local server (rtkit serve / --local)")
     return Endpoint(_with_model(OPENAI_REALTIME_URL, model), "openai", {"Authorization": f"Bearer {api_key}"})
+
+
+def model_from_url(url: str | None) -> str | None:
+    """The model a Realtime URL names (``?model=...``), if any."""
+    if not url:
+        return None
+    return dict(parse_qsl(urlsplit(url).query)).get("model") or None

@@ -11,43 +11,34 @@ import secrets
 from collections.abc import Mapping
 from typing import Any
 
-# -- event names --------------------------------------------------------------------------------------------
-SESSION_CREATED = "session.created"
-SESSION_UPDATED = "session.updated"
-ERROR = "error"
-SPEECH_STARTED = "input_audio_buffer.speech_started"
-SPEECH_STOPPED = "input_audio_buffer.speech_stopped"
-AUDIO_COMMITTED = "input_audio_buffer.committed"
-TIMEOUT_TRIGGERED = "input_audio_buffer.timeout_triggered"
-ITEM_ADDED = "conversation.item.added"
-ITEM_DONE = "conversation.item.done"
-TRANSCRIPTION_DELTA = "conversation.item.input_audio_transcription.delta"
-TRANSCRIPTION_COMPLETED = "conversation.item.input_audio_transcription.completed"
-TRANSCRIPTION_FAILED = "conversation.item.input_audio_transcription.failed"
-RESPONSE_CREATED = "response.created"
-RESPONSE_DONE = "response.done"
-OUTPUT_ITEM_ADDED = "response.output_item.added"
-OUTPUT_ITEM_DONE = "response.output_item.done"
-AUDIO_DELTA = "response.output_audio.delta"
-AUDIO_DONE = "response.output_audio.done"
-AUDIO_TRANSCRIPT_DELTA = "response.output_audio_transcript.delta"
-AUDIO_TRANSCRIPT_DONE = "response.output_audio_transcript.done"
-TEXT_DELTA = "response.output_text.delta"
-TEXT_DONE = "response.output_text.done"
-FUNCTION_ARGS_DELTA = "response.function_call_arguments.delta"
-FUNCTION_ARGS_DONE = "response.function_call_arguments.done"
-RATE_LIMITS_UPDATED = "rate_limits.updated"
-
-#: Beta-era names some servers still emit, mapped to their GA names on receipt.
-LEGACY_EVENT_NAMES: dict[str, str] = {
-    "response.audio.delta": AUDIO_DELTA,
-    "response.audio.done": AUDIO_DONE,
-    "response.audio_transcript.delta": AUDIO_TRANSCRIPT_DELTA,
-    "response.audio_transcript.done": AUDIO_TRANSCRIPT_DONE,
-    "response.text.delta": TEXT_DELTA,
-    "response.text.done": TEXT_DONE,
-    "conversation.item.created": ITEM_ADDED,
-}
+from rtkit.realtime.events import (  # noqa: F401  (the vocabulary, re-exported for existing callers)
+    AUDIO_COMMITTED,
+    AUDIO_DELTA,
+    AUDIO_DONE,
+    AUDIO_TRANSCRIPT_DELTA,
+    AUDIO_TRANSCRIPT_DONE,
+    ERROR,
+    FUNCTION_ARGS_DELTA,
+    FUNCTION_ARGS_DONE,
+    ITEM_ADDED,
+    ITEM_DONE,
+    LEGACY_EVENT_NAMES,
+    OUTPUT_ITEM_ADDED,
+    OUTPUT_ITEM_DONE,
+    RATE_LIMITS_UPDATED,
+    RESPONSE_CREATED,
+    RESPONSE_DONE,
+    SESSION_CREATED,
+    SESSION_UPDATED,
+    SPEECH_STARTED,
+    SPEECH_STOPPED,
+    TEXT_DELTA,
+    TEXT_DONE,
+    TIMEOUT_TRIGGERED,
+    TRANSCRIPTION_COMPLETED,
+    TRANSCRIPTION_DELTA,
+    TRANSCRIPTION_FAILED,
+)
 
 #: Every client event type of the GA protocol.
 CLIENT_EVENT_TYPES = (

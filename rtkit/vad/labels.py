@@ -1,0 +1,81 @@
+"""Labelled recordings: ``labels.json`` (file name → true speech segments) and the WAV files beside it.
+
+The format is the one of ``data/labels.json``::
+
+    {"two_turns.wav": {"segments": [{"start_ms": 500.0, "end_ms": 2230.0}, ...], ...}, ...}
+
+Extra keys (``text``, ``rate``, ``duration_ms``) are allowed and ignored here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from rtkit.audio import load_audio
+from rtkit.vad.scorers import SAMPLES_PER_MS
+
+
+@dataclass(frozen=True)
+class LabelledFile:
+    """One recording and (when known) its true speech segments."""
+
+    name: str
+    """File name (the key in labels.json)."""
+    pcm: np.ndarray
+    """The audio, 24 kHz mono int16."""
+    segments: tuple[tuple[float, float], ...] | None
+    """True speech as (start_ms, end_ms) pairs; None when the file is not labelled."""
+
+    @property
+    def duration_ms(self) -> float:
+        """Length of the audio in ms."""
+        return len(self.pcm) / SAMPLES_PER_MS
+
+
+def load_labels(path: str | os.PathLike[str]) -> dict[str, tuple[tuple[float, float], ...]]:
+    """File name → speech segments from a labels.json; a malformed file raises ValueError naming the entry."""
+    try:
+        raw = json.loads(Path(path).read_text())
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ValueError(f"labels: cannot read {path} ({exc})") from exc
+    if not isinstance(raw, dict):
+        raise ValueError(f"labels: {path} must hold an object mapping file names to labels")
+    out: dict[str, tuple[tuple[float, float], ...]] = {}
+    for name, entry in raw.items():
+        try:
+            segs = tuple((float(s["start_ms"]), float(s["end_ms"])) for s in entry["segments"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"labels: {name!r} needs segments with start_ms and end_ms ({exc!r})") from exc
+        for start, end in segs:
+            if not 0 <= start <= end:
+                raise ValueError(f"labels: {name!r} has a segment with start_ms {start} after end_ms {end}")
+        out[name] = segs
+    return out
+
+
+def load_recordings(target: str | os.PathLike[str], labels: str | os.PathLike[str] | None = None) -> list[LabelledFile]:
+    """The WAV file or the folder of WAV files ``target``, with segments from ``labels`` (default: the
+    ``labels.json`` next to the audio, when there is one)."""
+    target = Path(target)
+    if target.is_dir():
+        paths = sorted(target.glob("*.wav"))
+        if not paths:
+            raise ValueError(f"{target}: no .wav files in this folder")
+        folder = target
+    elif target.is_file():
+        paths, folder = [target], target.parent
+    else:
+        raise ValueError(f"{target}: no such file or folder")
+    if labels is None and (folder / "labels.json").exists():
+        labels = folder / "labels.json"
+    table = load_labels(labels) if labels is not None else None
+    if table is not None and target.is_dir():
+        unknown = sorted(set(table) - {p.name for p in paths})
+        if len(unknown) == len(table):
+            raise ValueError(f"labels: none of the labelled files is in {target}")
+    return [LabelledFile(p.name, load_audio(p), None if table is None else table.get(p.name, ())) for p in paths]

@@ -1,0 +1,1 @@
+"""Jupyter widgets (anywidget): the browser microphone; import each from its module."""
