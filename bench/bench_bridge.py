@@ -4,7 +4,8 @@ Both go to the same finance server process over the same stdio session (the brid
 rounds (the order flips every round) so drift in the machine's load hits both alike. Caching is off, so every
 bridge call reaches the server. The bridge's call adds: argument JSON parsing, allow-list lookup, the
 concurrency semaphore, the timeout scope, a liveness check, the result as JSON text and a log record.
-Target: the bridge's median within 10% of the bare call's.
+Target: the bridge's median within 10% of the bare call's. Tool listing: the bridge's cached ``tools()`` (what
+each new session's ``session.update`` uses) against a bare ``ClientSession.list_tools`` round trip.
 
     python bench/bench_bridge.py [--rounds 400] [--no-write]
 """
@@ -68,6 +69,16 @@ async def measure(rounds: int, warmup: int) -> dict[str, dict[str, list[float]]]
                     times[name]["bridge"].append(r[0] * 1000)
                     times[name]["bare_cpu"].append(b[1] * 1e6)
                     times[name]["bridge_cpu"].append(r[1] * 1e6)
+        listing = times["tool listing"] = {"bare": [], "bridge": [], "bare_cpu": [], "bridge_cpu": []}
+        for _ in range(rounds // 4):
+            t, c = time.perf_counter(), time.process_time()
+            await session.list_tools()
+            listing["bare"].append((time.perf_counter() - t) * 1000)
+            listing["bare_cpu"].append((time.process_time() - c) * 1e6)
+            t, c = time.perf_counter(), time.process_time()
+            bridge.tools()
+            listing["bridge"].append((time.perf_counter() - t) * 1000)
+            listing["bridge_cpu"].append((time.process_time() - c) * 1e6)
     return times
 
 

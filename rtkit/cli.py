@@ -1,4 +1,4 @@
-"""The ``rtkit`` command: ``run``, ``serve``, ``tools``, ``report``."""
+"""The ``rtkit`` command: ``run``, ``batch``, ``serve``, ``tools``, ``report``."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ EXAMPLES = """\
 examples:
   rtkit run data/portfolio_summary.wav --mcp finance --out runs/demo
   rtkit run data/two_turns.wav --mcp finance --pace fast
+  rtkit batch data/ --mcp finance --concurrency 8 --out runs/corpus
   rtkit serve --port 8765            # then OPENAI_BASE_URL=http://127.0.0.1:8765/v1
   rtkit tools --mcp finance --mcp devtools --json
   rtkit report runs/demo --plots
@@ -78,6 +79,10 @@ def _parser() -> argparse.ArgumentParser:
         help="price overrides, JSON or TOML: {model: {text_in, text_cached, text_out, audio_in, audio_cached, "
         "audio_out}} in USD per 1M tokens (for models rtkit has no price for)",
     )
+
+    from rtkit.batch.cli import add_parser as add_batch
+
+    add_batch(sub)
 
     serve = sub.add_parser(
         "serve",
@@ -144,7 +149,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _parser().print_help()
         return 2
     try:
-        commands = {"run": _run, "serve": _serve, "tools": _tools, "report": _report, "history": _history, "vad": _vad}
+        commands = {"run": _run, "batch": _batch, "serve": _serve, "tools": _tools, "report": _report}
+        commands["history"] = _history
         return commands[args.command](args)
     except KeyboardInterrupt:
         return 130
@@ -163,15 +169,9 @@ def _vad(args: argparse.Namespace) -> int:
 
 # -- run ---------------------------------------------------------------------------------------------------------
 def _labels_for(path: Path, labels_file: Path | None) -> list[tuple[float, float]] | None:
-    candidate = labels_file or path.parent / "labels.json"
-    if not candidate.is_file():
-        if labels_file is not None:
-            raise FileNotFoundError(f"labels file {labels_file} does not exist")
-        return None
-    entry = json.loads(candidate.read_text()).get(path.name)
-    if entry is None:
-        return None
-    return [(float(s["start_ms"]), float(s["end_ms"])) for s in entry.get("segments", [])]
+    from rtkit.batch.files import speech_labels
+
+    return speech_labels(path, labels_file)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -380,6 +380,13 @@ def _write_run(out: Path, recorder: Any, result: Any, user_audio: Any) -> None:
     with open(out / "transcript.jsonl", "w") as f:
         for line in result.transcript:
             f.write(json.dumps({"role": line.role, "text": line.text, "item_id": line.item_id, "t": line.t}) + "\n")
+
+
+# -- batch -------------------------------------------------------------------------------------------------------
+def _batch(args: argparse.Namespace) -> int:
+    from rtkit.batch.cli import command
+
+    return command(args)
 
 
 # -- history -----------------------------------------------------------------------------------------------------

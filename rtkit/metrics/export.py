@@ -317,12 +317,37 @@ def summary(rec: MetricsRecorder, frames: Mapping[str, pd.DataFrame] | None = No
     ``tool_roundtrip_ms`` over calls; ``session_init_ms`` over connections.
     """
     f = dict(frames) if frames else {}
-    turns = f.get("turns", None)
-    turns = turns_df(rec) if turns is None else turns
-    resp = f["responses"] if "responses" in f else responses_df(rec)
-    calls = f["tool_calls"] if "tool_calls" in f else tool_calls_df(rec)
-    sess = f["sessions"] if "sessions" in f else sessions_df(rec)
-    res = f["resources"] if "resources" in f else resources_df(rec)
+    builders = {"turns": turns_df, "responses": responses_df, "tool_calls": tool_calls_df}
+    builders |= {"sessions": sessions_df, "resources": resources_df}
+    for name, build in builders.items():
+        if name not in f:
+            f[name] = build(rec)
+    model = rec.model_for(len(rec.tracker.conns) - 1) if rec.tracker.conns else rec.model
+    return summarize(
+        f,
+        model=model,
+        config_hash=run_hash(rec),
+        events=len(rec),
+        max_concurrent_sessions=rec.max_concurrent_sessions,
+        alerts=len(rec.alerts),
+        pace=rec.pace,
+    )
+
+
+def summarize(
+    frames: Mapping[str, pd.DataFrame],
+    *,
+    model: str | None,
+    config_hash: str | None,
+    events: int,
+    max_concurrent_sessions: int,
+    alerts: int,
+    pace: str | None = None,
+) -> dict[str, Any]:
+    """:func:`summary` from the tables alone (``turns``, ``responses``, ``tool_calls``, ``sessions``,
+    ``resources``), e.g. of several runs concatenated."""
+    turns, resp, calls = frames["turns"], frames["responses"], frames["tool_calls"]
+    sess, res = frames["sessions"], frames["resources"]
     source = {"ttft_ms": resp, "response_ms": resp, "tool_ms": calls, "tool_roundtrip_ms": calls}
     source["session_init_ms"] = sess
     lat = {}
@@ -337,10 +362,10 @@ def summary(rec: MetricsRecorder, frames: Mapping[str, pd.DataFrame] | None = No
     audio = res[res["audio_active"]] if len(res) else res
     out = {
         "pricing_version": pricing.PRICING_VERSION,
-        "model": rec.model_for(len(rec.tracker.conns) - 1) if rec.tracker.conns else rec.model,
-        "config_hash": run_hash(rec),
-        "pace": rec.pace,
-        "events": len(rec),
+        "model": model,
+        "config_hash": config_hash,
+        "events": events,
+        "pace": pace,
         "sessions": len(sess),
         "turns": len(turns),
         "responses": len(resp),
@@ -357,10 +382,10 @@ def summary(rec: MetricsRecorder, frames: Mapping[str, pd.DataFrame] | None = No
         "session_success_rate": float(sess["ok"].mean()) if len(sess) else None,
         "reconnects": int(sess["reconnects"].sum()) if len(sess) else 0,
         "errors": int(sess["errors"].sum()) if len(sess) else 0,
-        "max_concurrent_sessions": rec.max_concurrent_sessions,
+        "max_concurrent_sessions": max_concurrent_sessions,
         "peak_rss_mb": float(res["rss_mb"].max()) if len(res) else None,
         "mean_cpu_percent_audio": float(audio["cpu_percent"].mean()) if len(audio) else None,
-        "alerts": len(rec.alerts),
+        "alerts": alerts,
     }
     return json.loads(json.dumps(out, default=_num))
 
@@ -427,6 +452,18 @@ def save(rec: MetricsRecorder, run_dir: str | Path) -> Path:
     out = Path(run_dir)
     out.mkdir(parents=True, exist_ok=True)
     tables = frames(rec)
+    write_tables(out, tables)
+    (out / "summary.json").write_text(json.dumps(summary(rec, tables), indent=2))
+    cfg = {"config": redacted_config(rec.run_config), "pace": rec.pace, "config_hash": run_hash(rec)}
+    if getattr(rec, "run_info", None):
+        cfg["run"] = dict(rec.run_info)
+    cfg["labels"] = [list(x) for x in rec.labels]
+    (out / "config.json").write_text(json.dumps(cfg, indent=2, default=str))
+    return out
+
+
+def write_tables(out: Path, tables: Mapping[str, pd.DataFrame]) -> None:
+    """``<name>.csv`` for every table, and ``<name>.parquet`` when pyarrow is installed."""
     try:
         import pyarrow  # noqa: F401
 
@@ -437,13 +474,6 @@ def save(rec: MetricsRecorder, run_dir: str | Path) -> Path:
         df.to_csv(out / f"{name}.csv", index=False)
         if parquet:
             df.to_parquet(out / f"{name}.parquet", index=False)
-    (out / "summary.json").write_text(json.dumps(summary(rec, tables), indent=2))
-    cfg = {"config": redacted_config(rec.run_config), "pace": rec.pace, "config_hash": run_hash(rec)}
-    if getattr(rec, "run_info", None):
-        cfg["run"] = dict(rec.run_info)
-    cfg["labels"] = [list(x) for x in rec.labels]
-    (out / "config.json").write_text(json.dumps(cfg, indent=2, default=str))
-    return out
 
 
 def _numeric_units(df: pd.DataFrame) -> pd.DataFrame:

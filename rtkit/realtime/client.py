@@ -194,7 +194,8 @@ class RealtimeClient:
         try:
             async for raw in ws:
                 t = time.monotonic()
-                nbytes = len(raw) if isinstance(raw, bytes) else len(raw.encode())
+                # an ASCII str (almost every JSON frame) has as many bytes as characters: no encode copy
+                nbytes = len(raw) if isinstance(raw, bytes) or raw.isascii() else len(raw.encode())
                 self._dispatch(_parse_frame(raw), t, nbytes)
         except ConnectionClosed:
             pass
@@ -255,7 +256,10 @@ class RealtimeClient:
     # -- receiving ------------------------------------------------------------------------------------------------
     async def recv(self, timeout: float | None = None) -> dict[str, Any] | None:
         """The next received event, or None once the connection has closed."""
-        item = await asyncio.wait_for(self._queue.get(), timeout)
+        try:  # an event already queued is returned without a coroutine and a wait_for per event
+            item = self._queue.get_nowait()
+        except asyncio.QueueEmpty:
+            item = await (self._queue.get() if timeout is None else asyncio.wait_for(self._queue.get(), timeout))
         if item is _CLOSED:
             self._queue.put_nowait(_CLOSED)  # keep later callers from blocking
             return None

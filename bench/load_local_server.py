@@ -1,0 +1,255 @@
+"""Load test: N concurrent paced sessions against the local Realtime server for a set time (loopback only).
+
+The server runs in its own process (``LocalRealtimeServer``, speech engines on or off); this process holds N
+websocket sessions, each streaming a WAV in real time in 20 ms appends (looped) with server VAD, reading every
+event. Starts are spread over the first second. Reported:
+
+- VAD-event lag: ``input_audio_buffer.speech_stopped`` received − the moment the append that carried its
+  ``audio_end_ms`` was sent (the earliest the server could have decided), p50/p99/max over every stop;
+- with speech on, end of speech to first audio: ``speech_stopped`` received → the next response's first
+  ``response.output_audio.delta``;
+- errors (``error`` events, failed or dropped connections);
+- server CPU (its process and its children: the recognition worker) and RSS, idle and under load, per session;
+- how late this process sent its appends (p99), so a lag that comes from an overloaded generator shows as such.
+
+Bounded: at most 500 sessions and 120 s. Loopback only: the server binds 127.0.0.1.
+
+    python bench/load_local_server.py --sessions 100 --seconds 15 [--speech] [--wav data/two_turns.wav]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import json
+import multiprocessing as mp
+import random
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psutil
+import websockets
+from _common import ROOT, pct
+
+from rtkit.audio import chunk_pcm, load_audio
+
+MAX_SESSIONS = 500
+MAX_SECONDS = 120.0
+CHUNK_MS = 20
+
+
+def serve(speech: bool, conn: Any) -> None:
+    """The server process."""
+    from rtkit.local import LocalRealtimeServer
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        stop = loop.create_future()
+
+        def wait_for_stop() -> None:  # the parent says when; the server then closes with its speech worker
+            conn.recv()
+            loop.call_soon_threadsafe(stop.set_result, None)
+
+        async with LocalRealtimeServer(host="127.0.0.1", speech=speech) as server:
+            await server.speech.load()
+            conn.send(server.url)
+            threading.Thread(target=wait_for_stop, daemon=True).start()
+            await stop
+
+    asyncio.run(main())
+
+
+@dataclass
+class SessionStats:
+    lags_ms: list[float] = field(default_factory=list)
+    to_audio_ms: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    late_ms: list[float] = field(default_factory=list)
+    transcripts: int = 0
+
+
+async def one_session(url: str, frames: list[str], seconds: float, speech: bool, delay: float) -> SessionStats:
+    stats = SessionStats()
+    await asyncio.sleep(delay)
+    sent_at: list[float] = []  # monotonic send time of append k (covers audio up to (k + 1) * 20 ms)
+    try:
+        async with websockets.connect(url + "?model=gpt-realtime", max_size=None, compression=None) as ws:
+            transcription = {"model": "gpt-4o-mini-transcribe"} if speech else None
+            update = {"type": "realtime", "audio": {"input": {"transcription": transcription}}}
+            await ws.send(json.dumps({"type": "session.update", "session": update}))
+            while json.loads(await ws.recv())["type"] != "session.updated":
+                pass
+
+            async def reader() -> None:
+                stopped_at: float | None = None
+                async for raw in ws:
+                    now = time.monotonic()
+                    if "speech_stopped" in raw[:80]:
+                        end_ms = json.loads(raw)["audio_end_ms"]
+                        k = max(0, -(-end_ms // CHUNK_MS) - 1)  # the append whose end reaches audio_end_ms
+                        if k < len(sent_at):
+                            stats.lags_ms.append((now - sent_at[k]) * 1000)
+                        stopped_at = now
+                    elif stopped_at is not None and "output_audio.delta" in raw[:80]:
+                        stats.to_audio_ms.append((now - stopped_at) * 1000)
+                        stopped_at = None
+                    elif "transcription.completed" in raw[:80]:
+                        stats.transcripts += 1
+                    elif '"type":"error"' in raw[:40].replace(" ", ""):
+                        stats.errors.append(json.loads(raw)["error"].get("code") or "error")
+
+            read = asyncio.create_task(reader())
+            t0 = time.monotonic()
+            n = int(seconds * 1000 / CHUNK_MS)
+            for k in range(n):
+                due = t0 + k * CHUNK_MS / 1000
+                wait = due - time.monotonic()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                else:
+                    stats.late_ms.append(-wait * 1000)
+                sent_at.append(time.monotonic())
+                await ws.send(frames[k % len(frames)])
+            await asyncio.sleep(1.0)  # let the last turn's VAD events arrive
+            read.cancel()
+            await asyncio.gather(read, return_exceptions=True)
+    except (OSError, websockets.WebSocketException, TimeoutError) as exc:
+        stats.errors.append(f"{type(exc).__name__}: {exc}")
+    return stats
+
+
+class Sampler:
+    """CPU and RSS of the server process and its children, sampled every 0.5 s."""
+
+    def __init__(self, pid: int) -> None:
+        self.proc = psutil.Process(pid)
+        self.cpu: list[float] = []
+        self.child_cpu: list[float] = []
+        self.rss_mb: list[float] = []
+        self._children: dict[int, psutil.Process] = {}
+
+    def rss(self) -> float:
+        return self.proc.memory_info().rss / 2**20
+
+    async def run(self) -> None:
+        self.proc.cpu_percent()
+        while True:
+            await asyncio.sleep(0.5)
+            self.cpu.append(self.proc.cpu_percent())
+            total = 0.0
+            for child in self.proc.children(recursive=True):
+                known = self._children.setdefault(child.pid, child)
+                try:
+                    total += known.cpu_percent()
+                except psutil.NoSuchProcess:
+                    pass
+            self.child_cpu.append(total)
+            self.rss_mb.append(self.rss())
+
+
+async def drive(url: str, pid: int, sessions: int, seconds: float, speech: bool, wav: Path) -> dict[str, Any]:
+    pcm = load_audio(wav)
+    frames = [
+        json.dumps({"type": "input_audio_buffer.append", "audio": base64.b64encode(c).decode()})
+        for c in chunk_pcm(pcm, CHUNK_MS)
+    ]
+    sampler = Sampler(pid)
+    idle_rss = sampler.rss()
+    sampling = asyncio.create_task(sampler.run())
+    results = await asyncio.gather(
+        *(one_session(url, frames, seconds, speech, random.random()) for _ in range(sessions))
+    )
+    sampling.cancel()
+    await asyncio.gather(sampling, return_exceptions=True)
+    lags = [x for r in results for x in r.lags_ms]
+    to_audio = [x for r in results for x in r.to_audio_ms]
+    late = [x for r in results for x in r.late_ms]
+    errors = [e for r in results for e in r.errors]
+    transcripts = sum(r.transcripts for r in results)
+    recognition_cpu = sum(sampler.child_cpu) / len(sampler.child_cpu) if sampler.child_cpu else 0.0
+    busy = sampler.cpu[2:-2] or sampler.cpu  # leave out the ramp-up and the tail
+    peak = max(sampler.rss_mb, default=idle_rss)
+    return {
+        "sessions": sessions,
+        "seconds": seconds,
+        "speech": speech,
+        "vad_events": len(lags),
+        "lag_p50_ms": pct(lags, 50),
+        "lag_p99_ms": pct(lags, 99),
+        "lag_max_ms": max(lags, default=float("nan")),
+        "to_audio_p50_ms": pct(to_audio, 50),
+        "to_audio_p99_ms": pct(to_audio, 99),
+        "errors": len(errors),
+        "error_kinds": sorted(set(errors))[:3],
+        "server_cpu_pct": sum(busy) / len(busy) if busy else float("nan"),
+        "recognition_cpu_pct": recognition_cpu,
+        "transcripts": transcripts,
+        # utterances recognised per second, per core the recognition processes kept busy
+        "utterances_per_core_s": transcripts / seconds / (recognition_cpu / 100) if recognition_cpu > 1 else None,
+        "idle_rss_mb": idle_rss,
+        "peak_rss_mb": peak,
+        "rss_per_session_kib": (peak - idle_rss) * 1024 / sessions,
+        "send_late_p99_ms": pct(late, 99) if late else 0.0,
+        "late_sends_pct": 100.0 * len(late) / max(1, sessions * int(seconds * 1000 / CHUNK_MS)),
+    }
+
+
+def run_load(sessions: int, seconds: float, speech: bool, wav: Path | None = None) -> dict[str, Any]:
+    """Start a server process, hold ``sessions`` paced sessions for ``seconds``, stop the server; the figures."""
+    if not 1 <= sessions <= MAX_SESSIONS:
+        raise ValueError(f"sessions: {sessions} is out of range; expected 1..{MAX_SESSIONS}")
+    if not 0 < seconds <= MAX_SECONDS:
+        raise ValueError(f"seconds: {seconds} is out of range; expected 0..{MAX_SECONDS:g}")
+    ctx = mp.get_context("spawn")
+    parent, child = ctx.Pipe()
+    proc = ctx.Process(target=serve, args=(speech, child), daemon=True)
+    proc.start()
+    try:
+        if not parent.poll(60):
+            raise RuntimeError("the local server process did not start within 60 s")
+        url = parent.recv()
+        return asyncio.run(drive(url, proc.pid, sessions, seconds, speech, wav or ROOT / "data" / "two_turns.wav"))
+    finally:
+        parent.send("stop")
+        proc.join(15)
+        if proc.is_alive():
+            proc.terminate()
+            proc.join()
+
+
+def format_row(r: dict[str, Any]) -> str:
+    return (
+        f"| {r['sessions']} | {'on' if r['speech'] else 'off'} | {r['vad_events']} | {r['lag_p50_ms']:.1f} "
+        f"| {r['lag_p99_ms']:.1f} | {r['lag_max_ms']:.1f} | {r['to_audio_p99_ms']:.0f} | {r['errors']} "
+        f"| {r['server_cpu_pct']:.0f} | {r['recognition_cpu_pct']:.0f} | {r['rss_per_session_kib']:.0f} "
+        f"| {r['send_late_p99_ms']:.1f} |"
+    )
+
+
+TABLE_HEAD = (
+    "| sessions | speech | VAD stops | lag p50 ms | lag p99 ms | lag max ms | stop→audio p99 ms | errors "
+    "| server CPU % | recognition CPU % | RSS/session KiB | generator late p99 ms |\n"
+    "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=50, help=f"concurrent sessions (1..{MAX_SESSIONS})")
+    parser.add_argument("--seconds", type=float, default=15.0, help=f"streaming time per session (≤ {MAX_SECONDS:g})")
+    parser.add_argument("--speech", action="store_true", help="speech synthesis and recognition on")
+    parser.add_argument("--wav", type=Path, default=ROOT / "data" / "two_turns.wav")
+    args = parser.parse_args()
+    result = run_load(args.sessions, args.seconds, args.speech, args.wav)
+    print(TABLE_HEAD)
+    print(format_row(result))
+    if result["errors"]:
+        print(f"errors: {', '.join(result['error_kinds'])}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,179 @@
+"""One file of a batch: its job, the independent session that runs it, and the outcome that comes back.
+
+Everything here crosses process boundaries under the Dask executor, so jobs, plans and outcomes are plain
+picklable dataclasses; the :class:`Runtime` (local server, MCP servers, rate gate) lives in the process that runs
+the sessions and is shared by them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from rtkit.audio import load_audio
+from rtkit.batch.ratelimit import Backoff, RateGate, is_rate_limit_error
+from rtkit.config import RealtimeConfig
+from rtkit.realtime import protocol
+
+
+@dataclass(frozen=True)
+class BatchPlan:
+    """How every file of a batch is run (the same for each; sent to every worker)."""
+
+    config: RealtimeConfig
+    """Session settings; with no API key the sessions use a local server started once per process."""
+    mcp: tuple[str, ...] = ()
+    """MCP server specs (``finance``, a command line, an URL); started once per process, shared by its sessions."""
+    url: str | None = None
+    """A Realtime websocket URL to use instead of the configured endpoint or the local server."""
+    pace: bool = True
+    """Stream each file in real time (False: as fast as the socket allows)."""
+    speech: bool = True
+    """Local server only: speech synthesis and recognition (off: VAD and text only)."""
+    timeout_s: float = 120.0
+    """Longest wait for a file's turns to be answered once its audio is sent."""
+    backoff: Backoff = field(default_factory=Backoff)
+    """Retries of a file whose session hit a rate limit."""
+
+
+@dataclass(frozen=True)
+class FileJob:
+    """One audio file to run."""
+
+    file: str
+    """The path as the user gave it (the ``file`` column of every table)."""
+    key: str
+    """Unique, filesystem-safe name (the file's sub-folder of the run folder)."""
+    path: Path
+    """Absolute path, read by the process that runs the session."""
+    labels: tuple[tuple[float, float], ...] | None = None
+    """True speech spans (ms), for voice-to-voice latency from the real end of speech."""
+
+
+@dataclass
+class FileOutcome:
+    """What one file produced."""
+
+    file: str
+    key: str
+    ok: bool
+    """The session ran to the end with no error."""
+    error: str | None = None
+    """One line: why the file failed (None when ok)."""
+    attempts: int = 1
+    wall_s: float = 0.0
+    turns: int = 0
+    tool_calls: int = 0
+    cost_usd: float = 0.0
+    worker: str = ""
+    """host:pid of the process that ran the session."""
+    resumed: bool = False
+    """Taken from an earlier run of the same folder (``resume``), not run again."""
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    """The session's recorder tables (events, turns, responses, tool_calls, sessions, alerts, resources)."""
+
+    def row(self) -> dict[str, Any]:
+        """The file's line in the batch's ``files`` table."""
+        keys = ("file", "key", "ok", "error", "attempts", "wall_s", "turns", "tool_calls", "cost_usd", "worker")
+        return {k: getattr(self, k) for k in (*keys, "resumed")}
+
+
+class Runtime:
+    """What the sessions of one process share: the local server (no API key), the MCP bridge, the rate gate."""
+
+    def __init__(self, plan: BatchPlan) -> None:
+        self.plan = plan
+        self.url = plan.url
+        self.bridge: Any | None = None
+        self.gate = RateGate()
+        self.server: Any | None = None
+        self._stack = contextlib.AsyncExitStack()
+
+    async def __aenter__(self) -> Runtime:
+        try:
+            if self.url is None and self.plan.config.uses_local_server:
+                from rtkit.local import LocalRealtimeServer
+
+                self.server = await self._stack.enter_async_context(LocalRealtimeServer(speech=self.plan.speech))
+                self.url = self.server.url
+            if self.plan.mcp:
+                from rtkit.mcp.bridge import MCPRealtimeBridge
+
+                bridge = MCPRealtimeBridge(list(self.plan.mcp), self.plan.config.mcp)
+                self.bridge = await self._stack.enter_async_context(bridge)
+        except BaseException:
+            await self._stack.aclose()
+            raise
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self._stack.aclose()
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+async def run_job(job: FileJob, runtime: Runtime) -> FileOutcome:
+    """Run one file in its own session; never raises (a failure is the outcome's ``error``)."""
+    from rtkit.metrics.export import frames
+    from rtkit.metrics.recorder import MetricsRecorder
+    from rtkit.session.core import RealtimeSession
+
+    plan = runtime.plan
+    started = time.monotonic()
+    try:
+        load_audio(job.path)  # a file that cannot be read fails before a session is opened for it
+    except Exception as exc:
+        error = f"{type(exc).__name__}: {exc}"
+        return FileOutcome(job.file, job.key, ok=False, error=error, attempts=0, worker=worker_name())
+    attempt = 0
+    while True:
+        attempt += 1
+        await runtime.gate.wait()
+        recorder = MetricsRecorder(plan.config)
+        session = RealtimeSession(plan.config, bridge=runtime.bridge, recorder=recorder, url=runtime.url)
+        error: str | None = None
+        try:
+            async with session:
+                assert session.client is not None
+                session.client.add_observer(runtime.gate.observe)
+                labels = list(job.labels) if job.labels else None
+                await session.run_file(job.path, pace=plan.pace, labels=labels, timeout=plan.timeout_s)
+        except Exception as exc:  # the file fails, the batch goes on
+            error = f"{type(exc).__name__}: {exc}"
+        errors = session.result.errors
+        if error is None and errors:
+            error = f"server error: {protocol.error_message(errors[0])}"
+        if any(is_rate_limit_error(e) for e in errors) and attempt < plan.backoff.max_attempts:
+            runtime.gate.hold(plan.backoff.delay(attempt, runtime.gate.draw()))
+            continue
+        break
+    tables = {name: _with_file(df, job.file) for name, df in frames(recorder).items()}
+    turns = tables["turns"]
+    return FileOutcome(
+        file=job.file,
+        key=job.key,
+        ok=error is None,
+        error=error,
+        attempts=attempt,
+        wall_s=time.monotonic() - started,
+        turns=len(turns),
+        tool_calls=len(tables["tool_calls"]),
+        cost_usd=float(turns["cost_usd"].fillna(0).sum()) if len(turns) else 0.0,
+        worker=worker_name(),
+        tables=tables,
+    )
+
+
+def _with_file(df: pd.DataFrame, file: str) -> pd.DataFrame:
+    df = df.copy()
+    df.insert(0, "file", file)
+    return df
