@@ -127,21 +127,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 # -- run ---------------------------------------------------------------------------------------------------------
 def _labels_for(path: Path, labels_file: Path | None) -> list[tuple[float, float]] | None:
-    candidate = labels_file or path.parent / "labels.json"
-    if not candidate.is_file():
-        if labels_file is not None:
-            raise FileNotFoundError(f"labels file {labels_file} does not exist")
-        return None
-    entry = json.loads(candidate.read_text()).get(path.name)
-    if entry is None:
-        return None
-    return [(float(s["start_ms"]), float(s["end_ms"])) for s in entry.get("segments", [])]
+    from .preflight import labels_for
+
+    return labels_for(path, labels_file)
 
 
 def _run(args: argparse.Namespace) -> int:
-    for path in args.audio:
-        if not path.is_file():
-            raise FileNotFoundError(f"audio file {path} does not exist")
+    from .preflight import check_run
+
+    check_run(args.audio, args.labels, args.out)  # before any server starts
     return asyncio.run(_run_async(args))
 
 
