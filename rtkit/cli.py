@@ -79,7 +79,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
-    serve.add_argument("--api-key", help="require this key (Bearer token or api-key header); default: no auth")
+    serve.add_argument(
+        "--api-key",
+        help="require this key (Bearer token or api-key header); a flag is visible to other users of the machine "
+        "(ps), so prefer the RTKIT_SERVE_API_KEY environment variable; default: no auth",
+    )
     serve.add_argument(
         "--max-session-seconds",
         type=float,
@@ -282,7 +286,12 @@ def _write_run(out: Path, recorder: Any, result: Any, user_audio: Any) -> None:
 
 # -- serve -------------------------------------------------------------------------------------------------------
 def _serve(args: argparse.Namespace) -> int:
+    from .exposure import exposure_warning, serve_key
     from .local import serve
+
+    key = serve_key(args.api_key)
+    if warning := exposure_warning(args.host, key):
+        print(warning, file=sys.stderr, flush=True)
 
     async def until_stopped() -> None:
         # SIGTERM (process managers, containers, Popen.terminate) stops the server like Ctrl-C: connections are
@@ -294,7 +303,7 @@ def _serve(args: argparse.Namespace) -> int:
         await serve(
             host=args.host,
             port=args.port,
-            api_key=args.api_key,
+            api_key=key,
             max_session_seconds=args.max_session_seconds,
             speech=not args.no_speech,
         )

@@ -38,6 +38,7 @@ def clean_env() -> dict[str, str]:
     return env
 
 
+@pytest.mark.install
 @pytest.mark.timeout(1200)
 def test_wheel_installs_and_runs_from_a_fresh_venv(tmp_path: Path) -> None:
     env = clean_env()
