@@ -1,4 +1,4 @@
-"""The ``rtkit`` command: ``run``, ``serve``, ``tools``, ``report``."""
+"""The ``rtkit`` command: ``run``, ``serve``, ``tools``, ``report``, ``doctor``."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ examples:
   rtkit serve --port 8765            # then OPENAI_BASE_URL=http://127.0.0.1:8765/v1
   rtkit tools --mcp finance --mcp devtools --json
   rtkit report runs/demo --plots
+  rtkit doctor --json
 """
 
 
@@ -100,6 +101,18 @@ def _parser() -> argparse.ArgumentParser:
     tools.add_argument("--mcp", action="append", required=True, metavar="SPEC", help="an MCP server spec; repeatable")
     tools.add_argument("--json", action="store_true", help="print exactly the JSON list sent in session.update")
 
+    doctor = sub.add_parser(
+        "doctor",
+        help="check that this machine is ready: key, endpoint, MCP servers, speech engines, VAD scorers",
+        description="Run one check per line (the API key is never printed); each failure names a fix. "
+        "Exits 1 when a check failed.",
+    )
+    doctor.add_argument("--mcp", action="append", default=[], metavar="SPEC", help="MCP server to check (default: "
+                        "finance and devtools); repeatable")  # fmt: skip
+    doctor.add_argument("--url", help="check this Realtime websocket URL instead of the configured endpoint")
+    doctor.add_argument("--json", action="store_true", help="print the checks as JSON")
+    doctor.add_argument("--no-speech", action="store_true", help="skip the speech-engine checks")
+
     report = sub.add_parser(
         "report",
         help="summarise and compare run folders",
@@ -119,7 +132,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _parser().print_help()
         return 2
     try:
-        return {"run": _run, "serve": _serve, "tools": _tools, "report": _report}[args.command](args)
+        commands = {"run": _run, "serve": _serve, "tools": _tools, "report": _report, "doctor": _doctor}
+        return commands[args.command](args)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # one clear line for the user; details with --verbose
@@ -333,6 +347,12 @@ def _tools(args: argparse.Namespace) -> int:
             params = ", ".join((tool.get("parameters") or {}).get("properties", {}))
             print(f"{tool['name']}({params})\n    {tool.get('description', '').strip()}")
     return 0
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    from .doctor import main as doctor
+
+    return doctor(args.mcp, args.url, args.json, speech=not args.no_speech)
 
 
 # -- report ------------------------------------------------------------------------------------------------------
