@@ -184,7 +184,7 @@ def turns_df(rec: MetricsRecorder) -> pd.DataFrame:
             "first_audio_t_s": turn.t_first_audio, "first_text_t_s": turn.t_first_text, "played_t_s": turn.t_played,
             **m,
             "responses": len(resp), "tool_calls": len(turn.calls),
-            "tool_names": ",".join(tr.calls[c].name or "?" for c in turn.calls if c in tr.calls),
+            "tool_names": ",".join(str(tr.calls[c].name or "?") for c in turn.calls if c in tr.calls),
         }  # fmt: skip
         for k in ("input_tokens", "output_tokens", "cached_tokens", "total_tokens"):
             row[k] = sum(r[k] or 0 for r in resp)
