@@ -60,8 +60,8 @@ frames = (
 
 
 # -- the client's event handling -------------------------------------------------------------------------------
-@FAST
-@given(st.lists(frames, min_size=1, max_size=15))
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(frames, min_size=1, max_size=8))
 def test_client_and_recorder_survive_any_frames(batch: list[str | bytes]) -> None:
     client = RealtimeClient(RealtimeConfig(), url="ws://127.0.0.1:9/v1/realtime")
     client._queue = asyncio.Queue()
