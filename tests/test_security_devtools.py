@@ -220,3 +220,10 @@ def test_read_text_refuses_special_and_huge_files(trap: Path) -> None:
         read_text(Path("/dev/zero"))
     with pytest.raises(ToolError, match="larger than 100 bytes"):
         read_text(trap / "long.txt", limit=100)
+
+
+def test_a_genuine_linked_worktree_is_used(tmp_path: Path) -> None:
+    main = make_repo(tmp_path / "main")
+    assert git(main, "worktree", "add", "-q", str(tmp_path / "root" / "wt"), "-b", "side").returncode == 0
+    log = devtools.git_log_of(devtools.Root(tmp_path / "root" / "wt"), ".", 5)
+    assert log["commits"][0]["subject"] == "first in main"

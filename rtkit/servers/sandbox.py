@@ -141,21 +141,34 @@ def find_repository(root: Path, start: Path) -> tuple[Path, Path]:
 
 def _git_dir(root: Path, dot: Path) -> Path:
     target = dot.resolve()
+    linked = False
     if target.is_file():  # a worktree or submodule: "gitdir: PATH"
         text = target.read_text(encoding="utf-8", errors="replace").strip()
         if not text.startswith("gitdir:"):
             raise ToolError(f"{_rel(root, dot)!r} is not a git directory or a 'gitdir:' file")
         target = (dot.parent / text.removeprefix("gitdir:").strip()).resolve()
+        linked = _points_back(target, dot)
     common = target / "commondir"
     dirs = [target]
     if common.is_file():
         dirs.append((target / common.read_text(encoding="utf-8", errors="replace").strip()).resolve())
+    # A linked worktree (``git worktree add``) keeps its git directory in the main repository, outside the root;
+    # it is used only when that directory points back at this worktree, which a planted ``.git`` file cannot fake.
     for d in dirs:
-        if not d.is_relative_to(root):
+        if not d.is_relative_to(root) and not linked:
             raise ToolError(f"the git directory of {_rel(root, dot.parent)!r} lies outside the root; not used")
     if not (target / "HEAD").exists():
         raise ToolError(f"{_rel(root, dot)!r} is not a git repository")
     return target
+
+
+def _points_back(git_dir: Path, dot: Path) -> bool:
+    """Whether ``git_dir`` is the administrative folder of the linked worktree whose ``.git`` file is ``dot``."""
+    try:
+        back = (git_dir / "gitdir").read_text(encoding="utf-8", errors="replace").strip()
+    except OSError:
+        return False
+    return Path(back).resolve() == dot.resolve()
 
 
 def _rel(root: Path, path: Path) -> str:
