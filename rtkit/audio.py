@@ -10,7 +10,9 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import logging
 import os
+import struct
 import time
 from collections.abc import AsyncIterator, Iterable, Iterator
 from pathlib import Path
@@ -19,6 +21,8 @@ from typing import Any
 import numpy as np
 import soundfile as sf
 import soxr
+
+logger = logging.getLogger("rtkit.audio")
 
 __all__ = [
     "G711_RATE",
@@ -129,7 +133,8 @@ def load_audio(path: str | os.PathLike[str], rate: int = SAMPLE_RATE) -> np.ndar
     """Read a WAV/FLAC/OGG (anything libsndfile reads) file as mono int16 at ``rate``.
 
     Raises :class:`AudioError` naming the file for a missing, empty, corrupt or non-audio file, or one
-    with no audio frames.
+    with no audio frames. A file cut short (its header promises more than it holds) or unreadable part way
+    is read as far as it goes, with a warning naming how much was read.
     """
     p = Path(path)
     if not p.exists():
@@ -139,15 +144,57 @@ def load_audio(path: str | os.PathLike[str], rate: int = SAMPLE_RATE) -> np.ndar
     size = p.stat().st_size
     if size == 0:
         raise AudioError(f"{p}: file is empty (0 bytes)")
+    blocks: list[np.ndarray] = []
     try:
         with sf.SoundFile(str(p)) as f:
-            src_rate = f.samplerate
-            samples = f.read(dtype="float32", always_2d=True)
+            src_rate, channels, promised = f.samplerate, f.channels, f.frames
+            try:
+                while len(block := f.read(65536, dtype="float32", always_2d=True)):
+                    blocks.append(block)
+            except (sf.LibsndfileError, RuntimeError) as exc:
+                if not blocks:
+                    raise
+                got = sum(len(b) for b in blocks)
+                logger.warning("%s: unreadable after %.2f s (%s); using what was read", p, got / src_rate, exc)
     except (sf.LibsndfileError, RuntimeError, TypeError) as exc:
         raise AudioError(f"{p}: not a readable audio file ({size} bytes): {exc}") from exc
+    samples = np.concatenate(blocks) if blocks else np.zeros((0, channels), np.float32)
     if samples.shape[0] == 0:
         raise AudioError(f"{p}: contains no audio frames")
+    declared = max(promised, _wav_declared_frames(p) or 0)
+    if declared > samples.shape[0]:
+        got_s, want_s = samples.shape[0] / src_rate, declared / src_rate
+        logger.warning(
+            "%s: file is cut short: its header promises %.2f s of audio, %.2f s (%.0f%%) could be read",
+            p, want_s, got_s, 100 * got_s / want_s,
+        )  # fmt: skip
     return to_pcm16(samples, src_rate, rate)
+
+
+def _wav_declared_frames(p: Path) -> int | None:
+    """Frames a RIFF/WAVE header promises in its ``data`` chunk (libsndfile quietly reads fewer from a file cut
+    short), or None for other formats and unusual headers."""
+    try:
+        with open(p, "rb") as f:
+            head = f.read(12)
+            if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+                return None
+            block_align = 0
+            for _ in range(64):  # chunks before "data": fmt, LIST, fact, ...
+                chunk = f.read(8)
+                if len(chunk) < 8:
+                    return None
+                cid, csize = chunk[:4], struct.unpack("<I", chunk[4:])[0]
+                if cid == b"fmt ":
+                    fmt = f.read(csize + (csize & 1))
+                    block_align = struct.unpack("<H", fmt[12:14])[0] if len(fmt) >= 14 else 0
+                elif cid == b"data":
+                    return csize // block_align if block_align and csize != 0xFFFFFFFF else None
+                else:
+                    f.seek(csize + (csize & 1), os.SEEK_CUR)
+    except OSError:
+        return None
+    return None
 
 
 def write_wav(path: str | os.PathLike[str], pcm: PcmLike, rate: int = SAMPLE_RATE) -> Path:

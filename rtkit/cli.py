@@ -1,4 +1,4 @@
-"""The ``rtkit`` command: ``run``, ``batch``, ``serve``, ``tools``, ``report``."""
+"""The ``rtkit`` command: ``run``, ``batch``, ``serve``, ``tools``, ``report``, ``history``, ``vad``, ``doctor``."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ examples:
   rtkit tools --mcp finance --mcp devtools --json
   rtkit report runs/demo --plots
   rtkit vad data/vad --labels data/vad/labels.json --grid
+  rtkit doctor --json
 """
 
 
@@ -93,7 +94,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
-    serve.add_argument("--api-key", help="require this key (Bearer token or api-key header); default: no auth")
+    serve.add_argument(
+        "--api-key",
+        help="require this key (Bearer token or api-key header); a flag is visible to other users of the machine "
+        "(ps), so prefer the RTKIT_SERVE_API_KEY environment variable; default: no auth",
+    )
     serve.add_argument(
         "--max-session-seconds",
         type=float,
@@ -125,6 +130,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     history.add_argument("--user", help="only this user's conversations")
     history.add_argument("--db", type=Path, help="the history file")
+    doctor = sub.add_parser(
+        "doctor",
+        help="check that this machine is ready: key, endpoint, MCP servers, speech engines, VAD scorers",
+        description="Run one check per line (the API key is never printed); each failure names a fix. "
+        "Exits 1 when a check failed.",
+    )
+    doctor.add_argument("--mcp", action="append", default=[], metavar="SPEC", help="MCP server to check (default: "
+                        "finance and devtools); repeatable")  # fmt: skip
+    doctor.add_argument("--url", help="check this Realtime websocket URL instead of the configured endpoint")
+    doctor.add_argument("--json", action="store_true", help="print the checks as JSON")
+    doctor.add_argument("--no-speech", action="store_true", help="skip the speech-engine checks")
 
     report = sub.add_parser(
         "report",
@@ -151,6 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         commands = {"run": _run, "batch": _batch, "serve": _serve, "tools": _tools, "report": _report}
         commands["history"] = _history
+        commands["doctor"] = _doctor
         return commands[args.command](args)
     except KeyboardInterrupt:
         return 130
@@ -172,12 +189,15 @@ def _labels_for(path: Path, labels_file: Path | None) -> list[tuple[float, float
     from rtkit.batch.files import speech_labels
 
     return speech_labels(path, labels_file)
+    from .preflight import labels_for
+
+    return labels_for(path, labels_file)
 
 
 def _run(args: argparse.Namespace) -> int:
-    for path in args.audio:
-        if not path.is_file():
-            raise FileNotFoundError(f"audio file {path} does not exist")
+    from .preflight import check_run
+
+    check_run(args.audio, args.labels, args.out)  # before any server starts
     return asyncio.run(_run_async(args))
 
 
@@ -412,10 +432,15 @@ def _history(args: argparse.Namespace) -> int:
 
 # -- serve -------------------------------------------------------------------------------------------------------
 def _serve(args: argparse.Namespace) -> int:
+    from .exposure import exposure_warning, serve_key
     from .local import serve
     from .local.script import Script
 
     script = Script.load(args.script) if args.script else None  # a bad script fails before the server starts
+
+    key = serve_key(args.api_key)
+    if warning := exposure_warning(args.host, key):
+        print(warning, file=sys.stderr, flush=True)
 
     async def until_stopped() -> None:
         # SIGTERM (process managers, containers, Popen.terminate) stops the server like Ctrl-C: connections are
@@ -427,7 +452,7 @@ def _serve(args: argparse.Namespace) -> int:
         await serve(
             host=args.host,
             port=args.port,
-            api_key=args.api_key,
+            api_key=key,
             max_session_seconds=args.max_session_seconds,
             speech=not args.no_speech,
             script=script,
@@ -458,6 +483,12 @@ def _tools(args: argparse.Namespace) -> int:
             params = ", ".join((tool.get("parameters") or {}).get("properties", {}))
             print(f"{tool['name']}({params})\n    {tool.get('description', '').strip()}")
     return 0
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    from .doctor import main as doctor
+
+    return doctor(args.mcp, args.url, args.json, speech=not args.no_speech)
 
 
 # -- report ------------------------------------------------------------------------------------------------------

@@ -118,7 +118,10 @@ class LocalRealtimeServer:
 
     @property
     def _authority(self) -> str:
-        host = f"[{self.host}]" if ":" in self.host else self.host
+        from rtkit.exposure import client_host
+
+        host = client_host(self.host)  # a wildcard bind is reached through loopback
+        host = f"[{host}]" if ":" in host else host
         return f"{host}:{self.port}"
 
     @property

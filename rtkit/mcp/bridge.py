@@ -9,7 +9,9 @@ Each server is held by one task that opens its transport (``mcp``'s stdio or str
 ``ClientSession`` and closes them again, because anyio cancel scopes must be exited by the task that entered
 them; calls from any task go through that session. A call never raises into the Realtime loop: failures,
 timeouts, unknown tools, bad arguments and dead servers come back as a JSON error object in ``output``.
-A server that died is started again on the next call to it.
+A server that died is started again on the next call to it; one that stops answering (a call timed out and a
+ping got no answer either) is restarted at once, and the timed-out call's error says so. A server that cannot
+start raises ``ConnectionError`` with one line saying why (see :mod:`rtkit.mcp.startup`).
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
 
 from rtkit.mcp.schema import assign_names, canonical_arguments, function_tool, read_only
-from rtkit.mcp.specs import BUILTIN_SERVERS, ServerSpec, parse_specs
+from rtkit.mcp.specs import ServerSpec, parse_specs
+from rtkit.mcp.startup import StderrTail, launched, reason
 from rtkit.tools import ToolResult, parse_arguments, tool_failure
 
 if TYPE_CHECKING:
@@ -49,6 +52,8 @@ CONNECT_TIMEOUT_S = 30.0
 STOP_TIMEOUT_S = 6.0
 """Time allowed for a server to shut down before its task is cancelled."""
 _COMPACT = (",", ":")  # fewer tokens for the model than the default separators
+PROBE_TIMEOUT_S = 2.0
+"""Time a server has to answer a ping after a call timed out before it is restarted as hung."""
 CACHE_SIZE = 256
 """Cached results kept (least recently used dropped first)."""
 
@@ -91,6 +96,8 @@ class _Connection:
         self._task: asyncio.Task[None] | None = None
         self._stop = asyncio.Event()
         self._lock = asyncio.Lock()
+        self._tail: StderrTail | None = None
+        self.connect_timeout_s = CONNECT_TIMEOUT_S
 
     @property
     def label(self) -> str:
@@ -111,19 +118,22 @@ class _Connection:
         ready: asyncio.Future[ClientSession] = asyncio.get_running_loop().create_future()
         self._task = asyncio.create_task(self._own(ready), name=f"mcp-server:{self.label}")
         try:
-            async with asyncio.timeout(CONNECT_TIMEOUT_S):
+            async with asyncio.timeout(self.connect_timeout_s):
                 self.session = await asyncio.shield(ready)
                 if list_tools or not self.tools:
                     self.tools = await self._list_tools()
         except BaseException as exc:
             await self.stop()
+            if ready.done() and not ready.cancelled():
+                ready.exception()  # retrieved: no "Future exception was never retrieved" at exit
             if isinstance(exc, asyncio.CancelledError):
                 raise
-            reason = "timed out" if isinstance(exc, TimeoutError) else f"{type(exc).__name__}: {exc}"
-            if isinstance(exc, FileNotFoundError):
-                builtins = ", ".join(repr(name) for name in BUILTIN_SERVERS)
-                reason = f"no such command; built-in servers are {builtins}, or give a command line or a URL"
-            raise ConnectionError(f"could not start MCP server {self.spec.spec!r}: {reason}") from exc
+            tail = self._tail
+            if tail is not None:
+                await asyncio.to_thread(tail.settle)
+            url = None if self.spec.transport == "stdio" else self.spec.spec
+            why = reason(exc, url=url, tail=tail, timeout_s=self.connect_timeout_s)
+            raise ConnectionError(f"could not start MCP server {self.spec.spec!r}: {why}") from None
         self.starts += 1
 
     async def _list_tools(self) -> list[mcp_types.Tool]:
@@ -139,9 +149,12 @@ class _Connection:
                 return tools
 
     async def _own(self, ready: asyncio.Future[ClientSession]) -> None:
+        tail = self._tail = StderrTail(_errlog()) if self.spec.transport == "stdio" else None
         try:
             async with AsyncExitStack() as stack:
-                read, write = await stack.enter_async_context(_transport(self.spec))
+                read, write = await stack.enter_async_context(_transport(self.spec, tail))
+                if tail is not None:
+                    tail.spawned()
                 session = await stack.enter_async_context(ClientSession(read, write))
                 await session.initialize()
                 ready.set_result(session)
@@ -152,8 +165,24 @@ class _Connection:
             else:
                 logger.debug("MCP server %s closed with %s: %s", self.label, type(exc).__name__, exc)
         finally:
+            if tail is not None:
+                tail.spawned()
             if not ready.done():
                 ready.set_exception(ConnectionError("the server stopped before answering initialize"))
+
+    async def responsive(self) -> bool:
+        """Whether the server answers a ping within ``PROBE_TIMEOUT_S``."""
+        session = self.session
+        if session is None or not self.alive:
+            return False
+        try:
+            async with asyncio.timeout(PROBE_TIMEOUT_S):
+                await session.send_ping()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            return False
+        return True
 
     async def ensure(self) -> ClientSession:
         """The live session, starting the server again first when it has died."""
@@ -191,11 +220,13 @@ def _errlog() -> Any:
 
 
 @asynccontextmanager
-async def _transport(spec: ServerSpec) -> AsyncIterator[Any]:
-    """``mcp``'s stdio client for commands, its streamable-HTTP client for URLs."""
+async def _transport(spec: ServerSpec, tail: StderrTail | None) -> AsyncIterator[Any]:
+    """``mcp``'s stdio client for commands (through the launcher, stderr through ``tail``), its
+    streamable-HTTP client for URLs."""
     params = spec.params
     if isinstance(params, StdioServerParameters):
-        async with stdio_client(params, errlog=_errlog()) as streams:
+        errlog = tail.errlog if tail is not None else _errlog()
+        async with stdio_client(launched(params), errlog=errlog) as streams:
             yield streams
         return
     timeout = httpx2.Timeout(params.timeout, read=params.sse_read_timeout)
@@ -228,11 +259,16 @@ class MCPRealtimeBridge:
     Allow/deny entries are ``fnmatch`` patterns matched against the offered name and the server's own name.
     """
 
-    def __init__(self, specs: list[str], config: MCPConfig | None = None) -> None:
+    def __init__(
+        self, specs: list[str], config: MCPConfig | None = None, *, connect_timeout_s: float = CONNECT_TIMEOUT_S
+    ) -> None:
         self.specs = parse_specs(list(specs))
         self.config = config
         self._settings = _Settings.of(config)
         self._conns = [_Connection(spec) for spec in self.specs]
+        for conn in self._conns:
+            conn.connect_timeout_s = connect_timeout_s
+        self._restarts: set[asyncio.Task[None]] = set()
         self._semaphore = asyncio.Semaphore(self._settings.max_concurrent)
         self._book = _Bookkeeping()
         self._connected = False
@@ -264,6 +300,9 @@ class MCPRealtimeBridge:
     async def close(self) -> None:
         """Stop every server; safe to call twice."""
         self._connected = False
+        for task in self._restarts:
+            task.cancel()
+        await asyncio.gather(*self._restarts, return_exceptions=True)
         await asyncio.gather(*(c.stop() for c in self._conns), return_exceptions=True)
 
     # -- tools ----------------------------------------------------------------------------------------------
@@ -373,10 +412,10 @@ class MCPRealtimeBridge:
             # mcp's own per-request clock: on expiry it also tells the server to cancel the request.
             result = await session.call_tool(entry.tool.name, args, read_timeout_seconds=timeout)
         except TimeoutError:
-            return tool_failure(name, "timeout", timed_out, started, timed_out=True)
+            return await self._timed_out(conn, name, timed_out, started)
         except MCPError as exc:
             if exc.error.code == mcp_types.REQUEST_TIMEOUT:
-                return tool_failure(name, "timeout", timed_out, started, timed_out=True)
+                return await self._timed_out(conn, name, timed_out, started)
             if exc.error.code == mcp_types.CONNECTION_CLOSED:
                 conn.dead = True
                 message = f"MCP server {conn.label!r} stopped during the call; it restarts on the next call"
@@ -388,6 +427,29 @@ class MCPRealtimeBridge:
         if result.is_error:
             return tool_failure(name, "tool_error", _text(result) or "the tool reported an error", started)
         return ToolResult(_output(result), True, started=started, ended=time.monotonic())
+
+    async def _timed_out(self, conn: _Connection, name: str, message: str, started: float) -> ToolResult:
+        """A timed-out call: a server that still answers a ping keeps running; one that does not is hung, and
+        is restarted now (in the background) so the next call finds it running."""
+        if await conn.responsive():
+            return tool_failure(name, "timeout", message, started, timed_out=True)
+        conn.dead = True
+        logger.warning("MCP server %s did not answer a ping after a call timed out; restarting it", conn.label)
+        task = asyncio.create_task(self._restart(conn), name=f"mcp-restart:{conn.label}")
+        self._restarts.add(task)
+        task.add_done_callback(self._restarts.discard)
+        hung = f"{message}; the server {conn.label!r} did not answer a health check either and is being restarted"
+        failure = tool_failure(name, "timeout", hung, started, timed_out=True)
+        payload = json.loads(failure.output)
+        payload["server_restarted"] = True
+        failure.output = json.dumps(payload, ensure_ascii=False)
+        return failure
+
+    async def _restart(self, conn: _Connection) -> None:
+        try:
+            await conn.ensure()
+        except ConnectionError as exc:  # the next call reports it (and tries again)
+            logger.warning("%s", exc)
 
 
 def _text(result: mcp_types.CallToolResult) -> str:

@@ -60,7 +60,7 @@ _RECURSIVE_NOTE = "(recursive structure, same shape as its parent)"
 
 def to_realtime_parameters(schema: Mapping[str, Any] | None) -> dict[str, Any]:
     """An MCP ``inputSchema`` as Realtime ``parameters``: an object, refs inlined, standard keywords only."""
-    root = dict(schema or {})
+    root = dict(schema) if isinstance(schema, Mapping) else {}  # a broken server's non-object: no parameters
     defs: dict[str, Any] = {"#": root}
     for key in ("definitions", "$defs"):
         if isinstance(root.get(key), Mapping):

@@ -49,7 +49,7 @@ import numpy as np
 import pandas as pd
 
 from rtkit.metrics import pricing
-from rtkit.metrics.latency import LATENCIES, ms_between, percentiles
+from rtkit.metrics.latency import LATENCIES, STAGES, ms_between, percentiles
 from rtkit.metrics.turns import call_metrics, labels_for, turn_metrics
 
 if TYPE_CHECKING:
@@ -185,7 +185,7 @@ def turns_df(rec: MetricsRecorder) -> pd.DataFrame:
             "first_audio_t_s": turn.t_first_audio, "first_text_t_s": turn.t_first_text, "played_t_s": turn.t_played,
             **m,
             "responses": len(resp), "tool_calls": len(turn.calls),
-            "tool_names": ",".join(tr.calls[c].name or "?" for c in turn.calls if c in tr.calls),
+            "tool_names": ",".join(str(tr.calls[c].name or "?") for c in turn.calls if c in tr.calls),
         }  # fmt: skip
         for k in ("input_tokens", "output_tokens", "cached_tokens", "total_tokens"):
             row[k] = sum(r[k] or 0 for r in resp)
@@ -193,7 +193,16 @@ def turns_df(rec: MetricsRecorder) -> pd.DataFrame:
             response_usd=r_usd, transcription_usd=t_usd, cost_usd=r_usd + (t_usd or 0.0), cumulative_cost_usd=cumulative
         )
         rows.append(row)
-    return _numeric_units(pd.DataFrame(rows))
+    return _numeric_units(pd.DataFrame(rows) if rows else pd.DataFrame(columns=_EMPTY_TURN_COLUMNS))
+
+
+_EMPTY_TURN_COLUMNS = [
+    "turn", "conn", "session_id", "kind", "item_id", "transcript", "start_t_s", "speech_start_ms", "speech_end_ms",
+    "speech_end_source", *(name for name in LATENCIES if name != "session_init_ms"),
+    *(f"stage_{name}_ms" for name in STAGES), "responses", "tool_calls", "input_tokens", "output_tokens",
+    "cached_tokens", "total_tokens", "response_usd", "transcription_usd", "cost_usd", "cumulative_cost_usd",
+]  # fmt: skip
+"""The main columns of an empty turns table, so its CSV has a header and reads back with ``pandas.read_csv``."""
 
 
 def tool_calls_df(rec: MetricsRecorder) -> pd.DataFrame:
@@ -287,7 +296,15 @@ def sessions_df(rec: MetricsRecorder) -> pd.DataFrame:
                 "tool_calls_per_min": len(csel) / minutes if minutes else None,
             }
         )  # fmt: skip
-    return _numeric_units(pd.DataFrame(rows))
+    return _numeric_units(pd.DataFrame(rows) if rows else pd.DataFrame(columns=_EMPTY_SESSION_COLUMNS))
+
+
+_EMPTY_SESSION_COLUMNS = [
+    "conn", "session_id", "model", "turn_detection", "silence_duration_ms", "start_t_s", "end_t_s", "duration_s",
+    "audio_s", "conversation_min", "session_init_ms", "connect_ms", "close_code", "ok", "errors", "reconnects",
+    "turns", "responses", "tool_calls", "tool_errors", "total_tokens", "cost_usd",
+]  # fmt: skip
+"""The main columns of an empty sessions table (see ``_EMPTY_TURN_COLUMNS``)."""
 
 
 def alerts_df(rec: MetricsRecorder) -> pd.DataFrame:
@@ -383,7 +400,7 @@ def summarize(
         "reconnects": int(sess["reconnects"].sum()) if len(sess) else 0,
         "errors": int(sess["errors"].sum()) if len(sess) else 0,
         "max_concurrent_sessions": max_concurrent_sessions,
-        "peak_rss_mb": float(res["rss_mb"].max()) if len(res) else None,
+        **peak_memory(float(res["rss_mb"].max()) if len(res) else None),
         "mean_cpu_percent_audio": float(audio["cpu_percent"].mean()) if len(audio) else None,
         "alerts": alerts,
     }
@@ -474,6 +491,37 @@ def write_tables(out: Path, tables: Mapping[str, pd.DataFrame]) -> None:
         df.to_csv(out / f"{name}.csv", index=False)
         if parquet:
             df.to_parquet(out / f"{name}.parquet", index=False)
+
+
+def peak_memory(sampled_mb: float | None) -> dict[str, Any]:
+    """Peak resident memory: this process's true peak (the kernel's ``ru_maxrss``, which sampling can miss),
+    the largest finished child's, and what live children (MCP servers, speech worker) hold now."""
+    out: dict[str, Any] = {"peak_rss_mb": sampled_mb, "peak_rss_of": "this process (sampled)"}
+    try:
+        import resource
+
+        self_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+        out["peak_rss_mb"] = max(self_mb, sampled_mb or 0.0)
+        out["peak_rss_of"] = "this process, since it started (ru_maxrss)"
+        out["children_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 or None
+    except (ImportError, OSError):
+        pass
+    try:
+        import psutil
+
+        live = psutil.Process().children(recursive=True)
+        out["children_rss_mb"] = sum(_rss(c) for c in live) / 2**20
+        out["children_live"] = len(live)
+    except ImportError:
+        pass
+    return out
+
+
+def _rss(proc: Any) -> int:
+    try:
+        return int(proc.memory_info().rss)
+    except Exception:  # the child exited meanwhile
+        return 0
 
 
 def _numeric_units(df: pd.DataFrame) -> pd.DataFrame:

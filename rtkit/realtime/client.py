@@ -210,9 +210,10 @@ class RealtimeClient:
         protocol.normalize_event(event)
         etype = event.get("type", "")
         if etype == protocol.AUDIO_DELTA:
-            self.out_ms += protocol.b64_decoded_len(event.get("delta") or "") / self._out_bpms
+            delta = event.get("delta")
+            self.out_ms += protocol.b64_decoded_len(delta if isinstance(delta, str) else "") / self._out_bpms
         elif etype in (protocol.SESSION_CREATED, protocol.SESSION_UPDATED):
-            self.session = event.get("session") or {}
+            self.session = _mapping(event.get("session"))  # a malformed session must not end the read loop
             self._track_formats(self.session)
         elif etype == protocol.ERROR:
             self.errors.append(event)
@@ -242,9 +243,9 @@ class RealtimeClient:
             log.error("async handler failed", exc_info=task.exception())
 
     def _track_formats(self, session: Mapping[str, Any]) -> None:
-        audio = session.get("audio") or {}
-        fin = ((audio.get("input") or {}).get("format") or {}).get("type")
-        fout = ((audio.get("output") or {}).get("format") or {}).get("type")
+        audio = _mapping(session.get("audio"))
+        fin = _mapping(_mapping(audio.get("input")).get("format")).get("type")
+        fout = _mapping(_mapping(audio.get("output")).get("format")).get("type")
         self._in_bpms = _BYTES_PER_MS.get(fin, self._in_bpms)
         self._out_bpms = _BYTES_PER_MS.get(fout, self._out_bpms)
 
@@ -356,6 +357,11 @@ class RealtimeClient:
         return sent
 
 
+def _mapping(value: Any) -> dict[str, Any]:
+    """``value`` when it is a JSON object, else an empty one (servers may send anything)."""
+    return value if isinstance(value, dict) else {}
+
+
 def _parse_frame(raw: str | bytes) -> dict[str, Any]:
     """Decode one frame; anything that is not a JSON object becomes an ``rtkit.invalid_frame`` event."""
     try:
@@ -364,5 +370,7 @@ def _parse_frame(raw: str | bytes) -> dict[str, Any]:
         return {"type": "rtkit.invalid_frame", "error": f"not JSON: {exc}", "size": len(raw)}
     if not isinstance(event, dict):
         return {"type": "rtkit.invalid_frame", "error": "not a JSON object", "size": len(raw)}
+    if not isinstance(event.get("type", ""), str):
+        return {"type": "rtkit.invalid_frame", "error": "'type' is not a string", "size": len(raw)}
     event.setdefault("type", "rtkit.untyped")
     return event

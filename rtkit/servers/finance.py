@@ -22,8 +22,8 @@ from mcp.server.mcpserver import MCPServer
 from ._common import READ_ONLY, ToolError
 from ._common import main as serve_main
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "data" / "finance"
-"""The repository's sample data, found from the package location."""
+DEFAULT_DATA = Path(__file__).resolve().parent / "data" / "finance"
+"""The sample data, shipped inside the package (so a wheel install finds it); ``--data DIR`` uses other files."""
 
 RULES: dict[str, tuple[str, ...]] = {
     "income": ("payroll", "salary", "direct deposit", "dividend", "interest paid"),
