@@ -17,7 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from rtkit.local import extract
+from rtkit.local import extract, free_text, mentions
+from rtkit.local.routing import ENUM_HINTS as _ENUM_HINTS
 from rtkit.local.routing import STOPWORDS, concept, split_identifier, stem
 
 _PATH_NAMES = {"path", "file", "filename", "filepath", "folder", "directory", "dir", "root", "cwd", "repo"}
@@ -34,23 +35,46 @@ _QUERY_TRIGGERS = re.compile(
     r"\b(?:for|containing|contains|matching|matches|called|named|mentioning|mentions|word|phrase|term)\s+",
     re.IGNORECASE,
 )
-_QUERY_STOP = re.compile(r"[.,;!?]|\s(?:in|inside|within|under|across|throughout|from)\s", re.IGNORECASE)
+_QUERY_STOP = re.compile(
+    r"[.,;!?]|\s(?:in|inside|within|under|across|throughout|from)\s|\sand\s+(?:give|show|return|tell|list|send|read)\b",
+    re.IGNORECASE,
+)
 _NEGATIONS = {"no", "not", "without", "exclude", "excluding", "don", "dont", "skip", "never", "hide"}
 _GENERIC_FLAG_WORDS = {"include", "show", "is", "only", "use", "enable", "with", "flag", "should", "has", "do"}
 
-# Everyday words for common category enum values, so 'restaurants' finds 'dining'.
-_ENUM_HINTS: dict[str, tuple[str, ...]] = {
-    "groceries": ("grocery", "supermarket", "food"),
-    "dining": ("restaurant", "restaurants", "takeout", "eating"),
-    "transport": ("transportation", "gas", "fuel", "uber", "taxi", "bus", "train", "commute", "commuting"),
-    "utilities": ("utility", "electricity", "internet", "bills"),
-    "entertainment": ("movies", "streaming", "concerts", "games"),
-    "shopping": ("clothes", "clothing", "amazon"),
-    "health": ("medical", "doctor", "pharmacy", "healthcare", "gym"),
-    "rent": ("housing", "mortgage", "landlord"),
-    "housing": ("rent", "mortgage", "landlord"),
-    "subscriptions": ("subscription", "netflix", "spotify"),
-    "travel": ("flights", "hotel", "hotels", "trip", "vacation"),
+_FROM_WORDS = {"from", "source", "origin", "departure", "start"}
+_TO_WORDS = {"to", "target", "destination", "arrival", "into"}
+_EMAIL_NAMES = {"email", "mail", "recipient", "to", "cc", "bcc", "sender", "attendee", "invitee"}
+_URL_NAMES = {"url", "uri", "link", "website", "webpage", "page", "href", "site"}
+_TIME_NAMES = {"time", "clock", "hour"}
+_PLACE_NAMES = {
+    "city", "location", "place", "destination", "origin", "where", "town", "venue", "restaurant", "hotel",
+    "airport", "region", "area", "from", "to", "near",
+}  # fmt: skip
+_PERSON_NAMES = {"name", "person", "contact", "who", "recipient", "attendee"}
+_ID_NAMES = {"number", "id", "code", "reference", "ref", "tracking", "sku", "serial", "confirmation"}
+_ADDRESS_PARTS = {
+    "street": "street",
+    "city": "city",
+    "town": "city",
+    "postcode": "postcode",
+    "zip": "postcode",
+    "postal": "postcode",
+}
+_FREE_TEXT_NAMES = {
+    "query", "text", "message", "body", "task", "title", "label", "word", "note", "content", "subject", "prompt",
+    "question", "summary", "comment", "reason", "item", "search", "phrase", "term", "keyword", "name", "description",
+}  # fmt: skip
+_SENTENCE_NAMES = {"message", "body", "text", "content", "note", "comment", "reason", "task", "question", "prompt"}
+_DURATION_UNITS = {
+    "second": 1,
+    "seconds": 1,
+    "minute": 60,
+    "minutes": 60,
+    "hour": 3600,
+    "hours": 3600,
+    "day": 86400,
+    "days": 86400,
 }
 
 _MISSING = object()
@@ -95,6 +119,10 @@ class _Request:
     used_numbers: set[int] = field(default_factory=set)
     used_strings: set[str] = field(default_factory=set)
     """Lower-cased words already given to another parameter (a search phrase is not also a path)."""
+    used_spans: list[tuple[int, int]] = field(default_factory=list)
+    """Character spans whose value went to a parameter (each mention fills one parameter)."""
+    found: dict[str, list] = field(default_factory=dict)
+    """Typed mentions of the request by kind, found once (see `mentions`)."""
 
 
 def _types(schema: object, depth: int = 0) -> set[str]:
@@ -237,13 +265,28 @@ def fill_arguments(
     )
     req.month = extract.month_mention(request, tokens, req.today)
     req.day = extract.iso_date(request, req.today)
+    req.found = {
+        "emails": mentions.emails(request),
+        "urls": mentions.urls(request),
+        "times": mentions.times(request),
+        "days": mentions.days(request, req.today),
+        "addresses": mentions.addresses(request),
+    }
     reserved = [span for _, span in extract.paths(request)] + extract.quoted_spans(request)
     reserved += [m.span for m in (req.month,) if m] + [d[1] for d in (req.day,) if d]
+    reserved += [(m.start, m.end) for kind in ("emails", "urls", "times", "days") for m in req.found[kind]]
+    reserved += [(a.start, a.end) for a in req.found["addresses"]]
     req.numbers = extract.numbers(tokens, reserved)
+    req.found["durations"] = mentions.durations(tokens, req.numbers, request)
+    return _fill(parameters, req, description if isinstance(description, str) else "")
 
+
+def _fill(parameters: object, req: _Request, description: str) -> FilledArguments:
     arguments: dict[str, object] = {}
     missing: list[str] = []
-    for param in _params(parameters, description if isinstance(description, str) else ""):
+    params = _params(parameters, description)
+    # Typed values first, so free text is what remains of the request once they are taken.
+    for param in sorted(params, key=_is_free_text):
         value = _from_request(param, req)
         if not _acceptable(value, param):
             value = param.schema.get("default", _MISSING)
@@ -255,7 +298,61 @@ def fill_arguments(
                 req.used_strings.add(value.lower())
         elif param.required:
             missing.append(param.name)
-    return FilledArguments(arguments, tuple(missing))
+    order = [p.name for p in params]
+    return FilledArguments(dict(sorted(arguments.items(), key=lambda kv: order.index(kv[0]))), tuple(missing))
+
+
+def _is_free_text(param: _Param) -> bool:
+    if param.enum is not None or param.schema.get("format"):
+        return False
+    if "array" in param.types:
+        items = param.schema.get("items")
+        return isinstance(items, dict) and enum_values(items) is None and not items.get("format")
+    return (
+        "string" in param.types and bool(param.kinds & _FREE_TEXT_NAMES) and not param.kinds & _PERSON_NAMES - {"name"}
+    )
+
+
+def _free(req: _Request, start: int, end: int) -> bool:
+    return not any(start < b and a < end for a, b in req.used_spans)
+
+
+def _use(req: _Request, start: int, end: int) -> None:
+    req.used_spans.append((start, end))
+
+
+def _role(param: _Param) -> str | None:
+    if param.kinds & _FROM_WORDS:
+        return "from"
+    if param.kinds & _TO_WORDS:
+        return "to"
+    return None
+
+
+def _pick(param: _Param, req: _Request, found: list[mentions.Mention]) -> mentions.Mention | None:
+    """The unused mention for this parameter: by role ('from X', 'to Y') when its name has one, else the first."""
+    free = [m for m in found if _free(req, m.start, m.end)]
+    if not free:
+        return None
+    role = _role(param)
+    number_ends = {n.end for n in req.numbers}
+    if role == "from":
+        chosen = next((m for m in free if m.before == "from"), None)
+        chosen = chosen or next(
+            (m for m in free if req.text[: m.start].rstrip() and _ends_number(req, m.start, number_ends)), None
+        )
+        chosen = chosen or next((m for m in free if m.before not in ("to", "into", "in", "as")), free[0])
+    elif role == "to":
+        chosen = next((m for m in free if m.before in ("to", "into", "in", "as")), free[-1])
+    else:
+        chosen = free[0]
+    _use(req, chosen.start, chosen.end)
+    return chosen
+
+
+def _ends_number(req: _Request, start: int, number_ends: set[int]) -> bool:
+    before = req.text[:start].rstrip()
+    return len(before) in number_ends
 
 
 def placeholder(parameters: object, name: str) -> object:
@@ -283,10 +380,11 @@ def _from_request(param: _Param, req: _Request) -> object:
     types = param.types
     if param.enum is not None:
         return _enum_value(param, req)
+    if "object" in types and isinstance(param.schema.get("properties"), dict):
+        filled = _fill(param.schema, req, "")
+        return filled.arguments if filled.arguments and not filled.missing else _MISSING
     if "array" in types:
-        items = enum_values(param.schema.get("items"))
-        found = _mentioned(items, req) if items else []
-        return found if found else _MISSING
+        return _array(param, req)
     if "boolean" in types and not types & {"string", "integer", "number"}:
         return _flag(param, req)
     if param.kinds & _MONTH_NAMES and types & {"integer", "number"} and "string" not in types:
@@ -294,10 +392,59 @@ def _from_request(param: _Param, req: _Request) -> object:
     if "year" in param.kinds and types & {"integer", "number"} and "string" not in types:
         return req.month.year if req.month else _MISSING
     if types & {"integer", "number"} and "string" not in types:
-        return _number(param, req)
+        unit = _duration_unit(param)
+        return _duration(param, req, unit) if unit else _number(param, req)
     if "string" in types or not types:
         return _string(param, req)
     return _MISSING
+
+
+def _array(param: _Param, req: _Request) -> object:
+    items = param.schema.get("items") if isinstance(param.schema.get("items"), dict) else {}
+    values = enum_values(items)
+    if values:
+        found = _mentioned(values, req)
+        return found if found else _MISSING
+    if items.get("format") == "email" or param.kinds & _EMAIL_NAMES:
+        found = [m for m in req.found["emails"] if _free(req, m.start, m.end)]
+        for m in found:
+            _use(req, m.start, m.end)
+        return [m.value for m in found] or _MISSING
+    if "string" in _types(items) or not items:
+        quotes = [
+            q
+            for q, span in zip(extract.quoted(req.text), extract.quoted_spans(req.text), strict=True)
+            if _free(req, *span)
+        ]
+        if len(quotes) > 1:
+            return quotes
+        left = free_text.remainder(req.text, req.used_spans, req.vocabulary)
+        if left:
+            _use(req, *left[1])
+            return free_text.items(left[0]) or _MISSING
+    return _MISSING
+
+
+def _duration_unit(param: _Param) -> int | None:
+    """Seconds per unit for a duration parameter ('duration_seconds', 'days', 'minutes'), else None."""
+    for word in sorted(param.kinds):
+        if word in _DURATION_UNITS:
+            return _DURATION_UNITS[word]
+    if param.kinds & {"duration", "length", "timeout", "delay", "interval"}:
+        for word, unit in _DURATION_UNITS.items():
+            if re.search(rf"\b{word}\b", param.description):
+                return unit
+    return None
+
+
+def _duration(param: _Param, req: _Request, unit: int) -> object:
+    for m in req.found["durations"]:
+        if _free(req, m.start, m.end):
+            _use(req, m.start, m.end)
+            req.used_numbers.update(k for k, n in enumerate(req.numbers) if m.start <= n.start < m.end)
+            value = m.value / unit
+            return _clamp(int(value) if float(value).is_integer() else value, param.schema)
+    return _number(param, req)
 
 
 def _mentioned(values: list, req: _Request) -> list:
@@ -332,16 +479,58 @@ def _phrase_position(phrase: str, req: _Request) -> int | None:
     return None
 
 
+def _phrase_span(phrase: str, req: _Request, start: int) -> tuple[int, int]:
+    n = max(1, len(re.findall(r"[a-z0-9]+", phrase.lower())))
+    k = next(i for i, t in enumerate(req.tokens) if t.start == start)
+    return start, req.tokens[min(k + n, len(req.tokens)) - 1].end
+
+
+def _enum_mentions(values: list, req: _Request) -> list[mentions.Mention]:
+    """Enum values the request names, as mentions (hints count: 'feet' names 'foot')."""
+    found = []
+    for k, value in enumerate(values):
+        if not isinstance(value, str):
+            continue
+        for phrase in (value, *_ENUM_HINTS.get(value.lower(), ())):
+            pos = _phrase_position(phrase, req)
+            if pos is not None:
+                start, end = _phrase_span(phrase, req, pos)
+                found.append((start, k, mentions.Mention(value, start, end, mentions.word_before(req.text, start))))
+    found.sort(key=lambda f: (f[0], f[1]))
+    return [m for _, _, m in found]
+
+
 def _enum_value(param: _Param, req: _Request) -> object:
+    if all(isinstance(v, str) for v in param.enum or []):
+        chosen = _pick(param, req, _enum_mentions(param.enum or [], req))
+        return chosen.value if chosen else _MISSING
     found = _mentioned(param.enum or [], req)
     return found[0] if found else _MISSING
 
 
+_TRUE_FALSE_RE = re.compile(r"\b(true|false)\s+(?:to|if|when|=|means)?\s*([a-z -]+)", re.IGNORECASE)
+_ON_WORDS = {"enable", "enabled", "activate", "yes", "true"}
+_OFF_WORDS = {"disable", "disabled", "deactivate", "no", "false"}
+
+
 def _flag(param: _Param, req: _Request) -> object:
+    words = {t.lower for t in req.tokens}
+    # 'True to lock, false to unlock': the words that tell the two apart.
+    clauses = {m.group(1).lower(): set(m.group(2).split()) for m in _TRUE_FALSE_RE.finditer(param.description)}
+    if len(clauses) == 2:
+        yes, no = clauses["true"] - clauses["false"], clauses["false"] - clauses["true"]
+        if words & no:
+            return False
+        if words & yes:
+            return True
     keys = param.words - {stem(w) for w in _GENERIC_FLAG_WORDS}
     for i, s in enumerate(req.stems):
         if s in keys:
             return not ({t.lower for t in req.tokens[max(0, i - 3) : i]} & _NEGATIONS)
+        if any(s == prefix + k for k in keys for prefix in ("un", "dis", "no")):
+            return False
+    if keys and words & _OFF_WORDS:
+        return _MISSING if not any(k in " ".join(words) for k in keys) else False
     return _MISSING
 
 
@@ -392,8 +581,13 @@ def _clamp(value: int | float, schema: dict) -> int | float:
 
 
 def _string(param: _Param, req: _Request) -> object:
-    kinds, description = param.kinds, param.description
-    is_date = bool(kinds & _DATE_NAMES) or param.schema.get("format") in ("date", "date-time")
+    kinds, description, fmt = param.kinds, param.description, param.schema.get("format")
+    if fmt == "date-time" or kinds & {"datetime", "timestamp"}:
+        return _date_time(param, req)
+    if kinds & _TIME_NAMES and not kinds & {"zone", "timezone"}:
+        chosen = _pick(param, req, req.found["times"])
+        return chosen.value if chosen else _MISSING
+    is_date = bool(kinds & _DATE_NAMES) or fmt in ("date",)
     is_date = is_date or "yyyy-mm-dd" in description
     if is_date or kinds & _MONTH_NAMES or "yyyy-mm" in description:
         return _date_string(param, req, full_date=is_date)
@@ -401,25 +595,116 @@ def _string(param: _Param, req: _Request) -> object:
         found = _mentioned(param.listed, req)
         if found:
             return found[0]
+    if fmt == "email" or kinds & _EMAIL_NAMES and req.found["emails"]:
+        chosen = _pick(param, req, req.found["emails"])
+        return chosen.value if chosen else _MISSING
+    if fmt in ("uri", "url") or kinds & _URL_NAMES:
+        chosen = _pick(param, req, req.found["urls"])
+        if not chosen:
+            return _MISSING
+        url = str(chosen.value)
+        return url if "://" in url or fmt not in ("uri", "url") else "https://" + url
+    if "currency" in kinds or "4217" in description:
+        chosen = _pick(param, req, mentions.currencies(req.text))
+        return chosen.value if chosen else _MISSING
+    if "country" in kinds:
+        chosen = _pick(param, req, mentions.countries(req.text))
+        if not chosen:
+            return _MISSING
+        coded = "code" in description or "iso" in description or "code" in kinds
+        return chosen.value if coded else mentions.COUNTRY_NAMES.get(str(chosen.value), chosen.value)
+    part = next((_ADDRESS_PARTS[k] for k in kinds if k in _ADDRESS_PARTS), None)
+    if part and req.found["addresses"]:
+        address = req.found["addresses"][0]
+        value = getattr(address, part)
+        return value if value else _MISSING
     if kinds & _PATH_NAMES:
         return _path(req)
-    if kinds & _QUERY_NAMES:
+    if kinds & _QUERY_NAMES - {"text"}:
         return _query(req)
-    quotes = extract.quoted(req.text)
-    if quotes:
-        return quotes[0]
+    quoted = _quoted(req)
+    if quoted is not None:
+        return quoted
+    if kinds & _ID_NAMES:
+        chosen = _pick(param, req, mentions.identifiers(req.text))
+        if chosen:
+            return chosen.value
+    if kinds & _PERSON_NAMES and not kinds & _PLACE_NAMES:
+        named = free_text.called(req.text, req.used_spans)
+        chosen = _pick(param, req, mentions.names(req.text)) if not named else None
+        if named or chosen:
+            return named[0] if named else chosen.value
+    if kinds & _PLACE_NAMES:
+        chosen = _place(param, req)
+        if chosen is not None:
+            return chosen
     # 'branch main', 'symbol AAPL': the word after the parameter's own name.
     for i, s in enumerate(req.stems[:-1]):
-        if s in param.words and req.tokens[i + 1].lower not in STOPWORDS:
+        if (
+            s in param.words
+            and req.tokens[i + 1].lower not in STOPWORDS
+            and _free(req, req.tokens[i + 1].start, req.tokens[i + 1].end)
+        ):
+            _use(req, req.tokens[i + 1].start, req.tokens[i + 1].end)
             return req.tokens[i + 1].text
     if kinds & {"symbol", "ticker"}:
         caps = [t.text for t in req.tokens if t.text.isupper() and 1 < len(t.text) <= 5]
         return caps[0] if caps else _MISSING
+    if kinds & _FREE_TEXT_NAMES:
+        return _free_text(param, req)
     return _MISSING
+
+
+def _quoted(req: _Request) -> str | None:
+    for value, span in zip(extract.quoted(req.text), extract.quoted_spans(req.text), strict=True):
+        if _free(req, *span):
+            _use(req, *span)
+            return value
+    return None
+
+
+def _place(param: _Param, req: _Request) -> object:
+    found = mentions.places(req.text)
+    role = _role(param)
+    if role == "from":
+        found = [m for m in found if m.before == "from"]
+    elif role == "to":
+        found = [m for m in found if m.before in ("to", "into")]
+    else:
+        found = [m for m in found if m.before not in ("from", "to")] or found
+    chosen = _pick(param, req, found) or (None if role else _pick(param, req, mentions.names(req.text)))
+    return chosen.value if chosen else None
+
+
+def _free_text(param: _Param, req: _Request) -> object:
+    """A title, label, task, message or search phrase: marked out ('called X', 'saying X') or what is left."""
+    named = free_text.called(req.text, req.used_spans)
+    if named is None and param.kinds & {"message", "body", "content", "note"}:
+        named = free_text.message(req.text, req.used_spans)
+    if named is None and param.required:
+        named = free_text.remainder(
+            req.text, req.used_spans, req.vocabulary, sentence=bool(param.kinds & _SENTENCE_NAMES)
+        )
+    if named is None:
+        return _MISSING
+    _use(req, *named[1])
+    return named[0]
+
+
+def _date_time(param: _Param, req: _Request) -> object:
+    day = _pick(param, req, req.found["days"])
+    clock = _pick(param, req, req.found["times"])
+    if day is None and clock is None:
+        return _MISSING
+    when = day.value if day else req.today
+    return f"{when.isoformat()}T{clock.value if clock else '09:00'}:00"
 
 
 def _date_string(param: _Param, req: _Request, full_date: bool) -> object:
     if full_date:
+        chosen = _pick(param, req, req.found["days"])
+        if chosen:
+            return chosen.value.isoformat()
         if req.day:
             return req.day[0].isoformat()
         if req.month and date.min.year <= req.month.year <= date.max.year:
@@ -484,7 +769,8 @@ def _query(req: _Request) -> object:
             kept.pop(0)
         if kept:
             return " ".join(kept)
-    content = [
-        w for w in re.findall(r"[\w.-]*\w", req.text) if w.lower() not in STOPWORDS and concept(w) not in req.vocabulary
-    ]
-    return " ".join(content) if content else _MISSING
+    left = free_text.remainder(req.text, req.used_spans, req.vocabulary)
+    if left is None:
+        return _MISSING
+    _use(req, *left[1])
+    return left[0]

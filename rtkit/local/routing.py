@@ -60,7 +60,47 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("category", "categorize", "categorise", "classify"),
     ("status", "change", "changes", "modified", "uncommitted"),
     ("recent", "latest"),
+    ("weather", "rain", "raining", "snow", "snowing", "sunny", "hot", "cold", "windy", "humid", "umbrella"),
+    ("currency", "exchange", "yen", "euro", "euros", "eur", "usd", "gbp", "chf", "jpy", "franc", "francs"),
+    ("calendar", "meeting", "appointment", "event", "schedule"),
+    ("email", "mail", "inbox"),
+    ("webpage", "page", "website", "site", "url", "link"),
+    ("todo", "task", "chore"),
+    ("remind", "reminder"),
 )
+
+# Everyday words for common enum values, so 'restaurants' finds 'dining' and 'feet' finds 'foot'.
+ENUM_HINTS: dict[str, tuple[str, ...]] = {
+    "groceries": ("grocery", "supermarket", "food"),
+    "dining": ("restaurant", "restaurants", "takeout", "eating"),
+    "transport": ("transportation", "gas", "fuel", "uber", "taxi", "bus", "train", "commute", "commuting"),
+    "utilities": ("utility", "electricity", "internet", "bills"),
+    "entertainment": ("movies", "streaming", "concerts", "games"),
+    "shopping": ("clothes", "clothing", "amazon"),
+    "health": ("medical", "doctor", "pharmacy", "healthcare", "gym"),
+    "rent": ("housing", "mortgage", "landlord"),
+    "housing": ("rent", "mortgage", "landlord"),
+    "subscriptions": ("subscription", "netflix", "spotify"),
+    "travel": ("flights", "hotel", "hotels", "trip", "vacation"),
+    "walking": ("foot", "walk"),
+    "transit": ("public transport", "public transit", "bus", "train", "subway", "metro", "tram"),
+    "driving": ("drive", "car"),
+    "cycling": ("bike", "bicycle", "cycle"),
+    "cool": ("cooling", "air conditioning", "ac"),
+    "heat": ("heating", "warm"),
+    "completed": ("done", "finished", "complete"),
+    "open": ("pending", "outstanding", "unfinished"),
+    "all": ("every", "everything"),
+    "technology": ("tech",),
+    "foot": ("feet", "ft"),
+    "inch": ("in",),
+    "kilogram": ("kg", "kilo", "kilos"),
+    "pound": ("lb", "lbs"),
+    "ounce": ("oz",),
+    "meter": ("metre", "metres"),
+    "kilometer": ("km", "kilometre", "kilometres"),
+    "liter": ("litre", "litres"),
+}
 
 
 def split_identifier(name: str) -> list[str]:
@@ -190,6 +230,8 @@ def _property_parts(schema: object, depth: int) -> Iterable[tuple[str, str]]:
         for value in enum:
             if isinstance(value, str):
                 yield "enum", value
+                for hint in ENUM_HINTS.get(value.lower(), ()):
+                    yield "enum", hint
     for key in ("anyOf", "oneOf", "allOf"):
         options = schema.get(key)
         if isinstance(options, list):
@@ -253,6 +295,41 @@ class ToolScore:
     """The request's stems that matched the tool (directly or through a synonym), in request order."""
 
 
+# Values whose kind says which parameter they are for: an e-mail address in a request is strong
+# evidence for a tool that takes one, whatever words the request uses around it.
+_EVIDENCE_WEIGHT = 2.0
+_TYPED_PARAMS = {
+    "email": ({"email"}, {"email", "recipient", "to", "cc"}),
+    "url": ({"uri", "url"}, {"url", "uri", "link", "website", "webpage"}),
+    "currency": (set(), {"currency"}),
+}
+
+
+def _param_kinds(schema: object) -> set[str]:
+    kinds: set[str] = set()
+    props = schema.get("properties") if isinstance(schema, dict) else None
+    for pname, pschema in props.items() if isinstance(props, dict) else ():
+        pschema = pschema if isinstance(pschema, dict) else {}
+        fmt = pschema.get("format")
+        words = set(split_identifier(str(pname)))
+        for kind, (formats, names) in _TYPED_PARAMS.items():
+            if fmt in formats or words & names:
+                kinds.add(kind)
+    return kinds
+
+
+def _evidence(request: str, tool: object) -> float:
+    from rtkit.local import mentions  # mentions builds on extract, which routing must not import eagerly
+
+    kinds = _param_kinds(tool_parameters(tool))
+    found = {
+        "email": bool(kinds & {"email"}) and bool(mentions.emails(request)),
+        "url": bool(kinds & {"url"}) and bool(mentions.urls(request)),
+        "currency": bool(kinds & {"currency"}) and len(mentions.currencies(request)) >= 2,
+    }
+    return _EVIDENCE_WEIGHT * sum(found.values())
+
+
 def _idf(n: int, df: int) -> float:
     return math.log(1.0 + n / df)
 
@@ -282,6 +359,7 @@ def rank_tools(request: str, tools: Sequence[object]) -> list[ToolScore]:
             if direct or synonym:
                 total += max(direct, synonym)
                 matched.append(s)
+        total += _evidence(request, tools[index])
         scores.append(ToolScore(index, name, round(total, 6), tuple(matched)))
     scores.sort(key=lambda s: (-s.score, s.index))
     return scores

@@ -1,0 +1,127 @@
+"""Free-text arguments (a task, a message body, a search phrase, an event title, list items) cut from a request.
+
+What is left of a request once the tool's own words and the values given to other parameters are taken
+out is what the user wants the free text to be: in "Remind me to call mom tomorrow at 6 pm" the reminder
+tool's words ('remind') and the time ('tomorrow at 6 pm') go, leaving "me to call mom", and trimming the
+linking words at its edges leaves "call mom". Explicit markers come first: quotes, "called X", and for a
+message "saying X" / "tell him X".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from rtkit.local.routing import concept, split_identifier, stem
+
+_TOKEN_RE = re.compile(r"[\w'’-]+|[.?!;]")
+# Linking words trimmed from either edge of a free-text remainder.
+_EDGE = {
+    "to", "for", "into", "in", "on", "at", "by", "with", "and", "that", "please", "a", "an", "the", "me", "my",
+    "some", "of", "from", "about", "is", "are", "up", "it", "our", "your", "this", "as", "do", "can", "you",
+    "could", "would", "i", "want", "like", "id", "i'd", "what", "what's", "whats", "does", "saying",
+}  # fmt: skip
+# Sentence-like values ('the report is ready') keep their articles and pronouns.
+_SENTENCE_EDGE = {"to", "for", "into", "in", "on", "at", "by", "with", "and", "that", "please", "saying", "me"}
+# Command words that wrap a request rather than belong to its free text.
+_FRAMING = {
+    "add", "put", "set", "create", "make", "schedule", "book", "reserve", "find", "search", "look", "show",
+    "give", "tell", "play", "open", "fetch", "get", "start", "send", "write", "translate", "define", "remind",
+    "track", "order", "check", "online", "mean", "means", "meaning", "album", "song", "playlist",
+    "artist", "new", "called", "named", "titled", "web", "internet", "google", "now", "please", "lookup",
+}  # fmt: skip
+_CALLED_RE = re.compile(r"\b(?:called|named|titled|labell?ed)\s+", re.IGNORECASE)
+_MESSAGE_RE = re.compile(
+    r"\b(?:saying|that\s+says|to\s+say|and\s+say|(?:and\s+)?tell(?:ing)?\s+(?:him|her|them)(?:\s+that)?|"
+    r"letting\s+(?:him|her|them)\s+know(?:\s+that)?|that)\s+|:\s*",
+    re.IGNORECASE,
+)
+_LIST_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bor\b|\bplus\b)\s*", re.IGNORECASE)
+_BOUNDARY = {"at", "on", "for", "with", "by", "in", "from", "to", "and", "tomorrow", "today", "tonight"}
+
+
+def _key(token: str) -> str:
+    return "".join(split_identifier(token))
+
+
+def _consumed(token: str, start: int, end: int, used: Iterable[tuple[int, int]], vocabulary: set[str]) -> bool:
+    if any(start < b and a < end for a, b in used):
+        return True
+    k = _key(token)
+    return bool(k) and (stem(k) in vocabulary or concept(k) in vocabulary)
+
+
+def _segments(text: str, used: list[tuple[int, int]], vocabulary: set[str]) -> list[list[re.Match]]:
+    """Runs of tokens that are neither the tool's words nor given to another parameter."""
+    runs: list[list[re.Match]] = [[]]
+    for m in _TOKEN_RE.finditer(text):
+        if m.group() in ".?!;" or _consumed(m.group(), m.start(), m.end(), used, vocabulary):
+            runs.append([])
+        else:
+            runs[-1].append(m)
+    return [r for r in runs if r]
+
+
+def _trim(run: list[re.Match], sentence: bool) -> list[re.Match]:
+    lead = _SENTENCE_EDGE if sentence else _EDGE | _FRAMING
+    tail = _SENTENCE_EDGE | {"my", "the", "a", "an", "me", "some"} if sentence else _EDGE | _FRAMING
+    run = list(run)
+    while run and run[0].group().lower() in lead and not (run[0].group().lower() == "how"):
+        run.pop(0)
+    while run and run[-1].group().lower() in tail:
+        run.pop()
+    return run
+
+
+def _span_text(text: str, run: list[re.Match]) -> str:
+    return text[run[0].start() : run[-1].end()].strip(" ,")
+
+
+def remainder(
+    text: str, used: list[tuple[int, int]], vocabulary: set[str], sentence: bool = False
+) -> tuple[str, tuple[int, int]] | None:
+    """The longest stretch of the request left for free text, with its span (None when nothing is left)."""
+    best: list[re.Match] = []
+    for run in _segments(text, used, vocabulary):
+        run = _trim(run, sentence)
+        if run and (not best or run[-1].end() - run[0].start() > best[-1].end() - best[0].start()):
+            best = run
+    if not best:
+        return None
+    return _span_text(text, best), (best[0].start(), best[-1].end())
+
+
+def called(text: str, used: list[tuple[int, int]]) -> tuple[str, tuple[int, int]] | None:
+    """The name after 'called' / 'named' / 'titled', up to a linking word or a value given elsewhere."""
+    m = _CALLED_RE.search(text)
+    if not m:
+        return None
+    run: list[re.Match] = []
+    for t in _TOKEN_RE.finditer(text, m.end()):
+        if t.group() in ".?!;" or t.group().lower() in _BOUNDARY or any(t.start() < b and a < t.end() for a, b in used):
+            break
+        run.append(t)
+    return (_span_text(text, run), (run[0].start(), run[-1].end())) if run else None
+
+
+def message(text: str, used: list[tuple[int, int]]) -> tuple[str, tuple[int, int]] | None:
+    """A message body introduced by 'saying', 'that', 'tell him', ':' ('... saying the report is ready')."""
+    for m in _MESSAGE_RE.finditer(text):
+        if any(m.start() < b and a < m.end() for a, b in used):
+            continue
+        body = text[m.end() :].strip().rstrip(".!?").strip()
+        if body:
+            return body, (m.end(), len(text))
+    return None
+
+
+def items(value: str) -> list[str]:
+    """List items of a phrase: 'apples, pears and plums' → ['apples', 'pears', 'plums']."""
+    out = []
+    for part in _LIST_SPLIT.split(value):
+        words = part.split()
+        while words and words[0].lower() in ("a", "an", "the", "some"):
+            words.pop(0)
+        if words:
+            out.append(" ".join(words))
+    return out

@@ -1,0 +1,342 @@
+"""Typed values a request names, for filling arguments of any tool: e-mails, URLs, times of day, calendar
+days, durations, currencies, countries, places, people, street addresses and identifiers.
+
+Each finder returns `Mention`s (value plus the character span it came from) in the order the request
+says them, so a caller can give each value to one parameter only and tell 'from X to Y' apart.
+Everything is pure text processing over a typed or transcribed request.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from rtkit.local import extract
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One value the request names."""
+
+    value: object
+    """The value in the form a tool argument takes ('15:00', date(2026, 3, 13), 'EUR', 600)."""
+    start: int
+    """Character offset where the mention begins."""
+    end: int
+    """Character offset just past it."""
+    before: str = ""
+    """The lower-cased word just before the mention ('from', 'to', 'in'), for telling roles apart."""
+
+
+def word_before(text: str, start: int) -> str:
+    words = re.findall(r"[A-Za-z]+", text[:start])
+    return words[-1].lower() if words else ""
+
+
+def _mention(text: str, value: object, start: int, end: int) -> Mention:
+    return Mention(value, start, end, word_before(text, start))
+
+
+_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s,;\"'<>]+", re.IGNORECASE)
+
+
+def emails(text: str) -> list[Mention]:
+    return [_mention(text, m.group().rstrip("."), *m.span()) for m in _EMAIL_RE.finditer(text)]
+
+
+def urls(text: str) -> list[Mention]:
+    return [_mention(text, m.group().rstrip(".?!)"), *m.span()) for m in _URL_RE.finditer(text)]
+
+
+# --- times of day ----------------------------------------------------------------------------------
+
+_HOUR_WORDS = {w: v for w, v in extract._UNITS.items() if v} | {"ten": 10, "eleven": 11, "twelve": 12}
+_MINUTE_WORDS = {"fifteen": 15, "thirty": 30, "forty five": 45, "o'clock": 0, "oclock": 0}
+_MERIDIEM = r"(a\.?m\.?|p\.?m\.?)(?![\w])"
+_CLOCK_RE = re.compile(rf"\b(\d{{1,2}})(?::(\d{{2}}))?\s*{_MERIDIEM}|\b(\d{{1,2}}):(\d{{2}})\b", re.IGNORECASE)
+_SPOKEN_CLOCK_RE = re.compile(
+    rf"\b({'|'.join(_HOUR_WORDS)})(?:\s+({'|'.join(_MINUTE_WORDS)}))?\s*(?:{_MERIDIEM}|(o'?clock))",
+    re.IGNORECASE,
+)
+_NAMED_TIMES = {"noon": "12:00", "midday": "12:00", "midnight": "00:00"}
+
+
+def _clock(hour: int, minute: int, meridiem: str | None) -> str | None:
+    if meridiem:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if meridiem.lower().startswith("p") else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return f"{hour:02d}:{minute:02d}"
+
+
+def times(text: str) -> list[Mention]:
+    """Times of day as 'HH:MM' (24-hour): '3 pm', '8:30 pm', '09:00', 'noon', 'six thirty am'."""
+    found: list[Mention] = []
+    for m in _CLOCK_RE.finditer(text):
+        if m.group(1):
+            value = _clock(int(m.group(1)), int(m.group(2) or 0), m.group(3))
+        else:
+            value = _clock(int(m.group(4)), int(m.group(5)), None)
+        if value:
+            found.append(_mention(text, value, *m.span()))
+    for m in _SPOKEN_CLOCK_RE.finditer(text):
+        minute = _MINUTE_WORDS.get((m.group(2) or "").lower(), 0)
+        value = _clock(_HOUR_WORDS[m.group(1).lower()], minute, m.group(3))
+        if value:
+            found.append(_mention(text, value, *m.span()))
+    for m in re.finditer(r"\b(noon|midday|midnight)\b", text, re.IGNORECASE):
+        found.append(_mention(text, _NAMED_TIMES[m.group(1).lower()], *m.span()))
+    return _ordered(found)
+
+
+def _ordered(found: list[Mention]) -> list[Mention]:
+    """Mentions in text order, dropping any that overlaps an earlier, longer one."""
+    out: list[Mention] = []
+    for m in sorted(found, key=lambda m: (m.start, -m.end)):
+        if not any(m.start < o.end and o.start < m.end for o in out):
+            out.append(m)
+    return out
+
+
+# --- calendar days ----------------------------------------------------------------------------------
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTH_ALT = "|".join(sorted(extract.MONTHS, key=len, reverse=True))
+_ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
+_MONTH_DAY_RE = re.compile(rf"\b({_MONTH_ALT})\.?\s+{_ORDINAL}\b(?:,?\s*(\d{{4}}))?", re.IGNORECASE)
+_DAY_MONTH_RE = re.compile(rf"\b{_ORDINAL}\s+(?:of\s+)?({_MONTH_ALT})\b(?:,?\s*(\d{{4}}))?", re.IGNORECASE)
+_WEEKDAY_RE = re.compile(rf"\b(?:(next|this|coming|last)\s+)?({'|'.join(WEEKDAYS)})\b", re.IGNORECASE)
+_RELATIVE_RE = re.compile(r"\b(today|tonight|tomorrow|yesterday|day after tomorrow)\b", re.IGNORECASE)
+_ISO_DAY_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?\b")
+
+
+def _nearest(year: int, month: int, day: int, today: date) -> date | None:
+    """The date with this month and day nearest to today (a booking 'on March 3' in December is next year)."""
+    options = []
+    for y in (year - 1, year, year + 1):
+        try:
+            options.append(date(y, month, day))
+        except ValueError:
+            continue
+    return min(options, key=lambda d: abs((d - today).days), default=None)
+
+
+def days(text: str, today: date) -> list[Mention]:
+    """Calendar days: ISO dates, 'today', 'tomorrow', 'Saturday', 'next Monday', 'March 20', '3rd of May'."""
+    found: list[Mention] = []
+    for m in _ISO_DAY_RE.finditer(text):
+        try:
+            found.append(_mention(text, date(int(m.group(1)), int(m.group(2)), int(m.group(3))), m.start(), m.end(3)))
+        except ValueError:
+            continue
+    for m in _RELATIVE_RE.finditer(text):
+        word = m.group(1).lower()
+        offset = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}.get(word, 2)
+        found.append(_mention(text, today + timedelta(days=offset), *m.span()))
+    for m in _WEEKDAY_RE.finditer(text):
+        target = WEEKDAYS.index(m.group(2).lower())
+        ahead = (target - today.weekday()) % 7 or 7
+        if (m.group(1) or "").lower() == "last":
+            ahead -= 7
+        found.append(_mention(text, today + timedelta(days=ahead), *m.span()))
+    for regex, month_group, day_group in ((_MONTH_DAY_RE, 1, 2), (_DAY_MONTH_RE, 2, 1)):
+        for m in regex.finditer(text):
+            month = extract.MONTHS[m.group(month_group).lower()]
+            if m.group(month_group).lower() == "may" and regex is _MONTH_DAY_RE and not m.group(3):
+                # 'may 5 people come' is not a date; 'May 5' at a sentence start is ambiguous, so keep only capitalised
+                if not m.group(month_group)[0].isupper():
+                    continue
+            day = int(m.group(day_group))
+            value = _safe_date(int(m.group(3)), month, day) if m.group(3) else _nearest(today.year, month, day, today)
+            if value:
+                found.append(_mention(text, value, *m.span()))
+    return _ordered(found)
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+# --- durations ----------------------------------------------------------------------------------------
+
+_DURATION_UNITS = {
+    "second": 1,
+    "sec": 1,
+    "minute": 60,
+    "min": 60,
+    "hour": 3600,
+    "hr": 3600,
+    "day": 86400,
+    "week": 604800,
+}
+_DURATION_RE = re.compile(r"^(second|sec|minute|min|hour|hr|day|week)s?$", re.IGNORECASE)
+
+
+def durations(tokens: list[extract.Token], numbers: list[extract.Number], text: str) -> list[Mention]:
+    """Durations in seconds: '10 minutes', 'ninety seconds', 'an hour and a half', '90 second'."""
+    found: list[Mention] = []
+    for n in numbers:
+        after = [t for t in tokens if t.start >= n.end][:1]
+        if after and (m := _DURATION_RE.match(after[0].lower)):
+            seconds = n.value * _DURATION_UNITS[m.group(1).lower()]
+            end = after[0].end
+            rest = text[end:]
+            half = re.match(r"\s+and\s+a\s+half\b", rest, re.IGNORECASE)
+            if half:
+                seconds += _DURATION_UNITS[m.group(1).lower()] / 2
+                end += half.end()
+            found.append(_mention(text, seconds, n.start, end))
+    for m in re.finditer(r"\ban?\s+(second|minute|hour|day|week)\b(\s+and\s+a\s+half)?", text, re.IGNORECASE):
+        unit = _DURATION_UNITS[m.group(1).lower()]
+        found.append(_mention(text, unit * (1.5 if m.group(2) else 1), *m.span()))
+    return _ordered(found)
+
+
+# --- money and countries --------------------------------------------------------------------------------
+
+_CURRENCIES = {
+    "USD": ("us dollars", "us dollar", "american dollars", "dollars", "dollar", "bucks", "usd", "$"),
+    "EUR": ("euros", "euro", "eur", "€"),
+    "GBP": ("british pounds", "pounds sterling", "pound sterling", "sterling", "pounds", "pound", "quid", "gbp", "£"),
+    "JPY": ("japanese yen", "yen", "jpy", "¥"),
+    "CHF": ("swiss francs", "swiss franc", "francs", "franc", "chf"),
+    "CAD": ("canadian dollars", "canadian dollar", "cad"),
+    "AUD": ("australian dollars", "australian dollar", "aud"),
+    "CNY": ("chinese yuan", "yuan", "renminbi", "rmb", "cny"),
+    "INR": ("indian rupees", "rupees", "rupee", "inr"),
+    "SEK": ("swedish kronor", "swedish krona", "sek"),
+    "NOK": ("norwegian kroner", "norwegian krone", "nok"),
+    "MXN": ("mexican pesos", "pesos", "peso", "mxn"),
+}
+_CURRENCY_WORDS = sorted(((w, code) for code, ws in _CURRENCIES.items() for w in ws), key=lambda wc: -len(wc[0]))
+
+
+def _phrase_mentions(text: str, table: list[tuple[str, object]]) -> list[Mention]:
+    found = []
+    for phrase, value in table:
+        pattern = re.escape(phrase) if not phrase[0].isalnum() else rf"\b{re.escape(phrase)}\b"
+        for m in re.finditer(pattern, text, re.IGNORECASE):
+            found.append(_mention(text, value, *m.span()))
+    return _ordered(found)
+
+
+def currencies(text: str) -> list[Mention]:
+    """ISO 4217 codes of the currencies a request names ('250 dollars to euros' → USD, EUR)."""
+    return _phrase_mentions(text, _CURRENCY_WORDS)
+
+
+_COUNTRIES = {
+    "US": ("united states", "america", "usa", "the us"), "GB": ("united kingdom", "britain", "england", "uk"),
+    "DE": ("germany",), "FR": ("france",), "IT": ("italy",), "ES": ("spain",), "JP": ("japan",), "CN": ("china",),
+    "IN": ("india",), "CA": ("canada",), "AU": ("australia",), "BR": ("brazil",), "MX": ("mexico",),
+    "NL": ("netherlands", "holland"), "SE": ("sweden",), "NO": ("norway",), "CH": ("switzerland",),
+    "AT": ("austria",), "PT": ("portugal",), "IE": ("ireland",), "PL": ("poland",), "KR": ("south korea", "korea"),
+    "ZA": ("south africa",), "NG": ("nigeria",), "KE": ("kenya",), "EG": ("egypt",), "AR": ("argentina",),
+}  # fmt: skip
+_COUNTRY_WORDS = sorted(((w, code) for code, ws in _COUNTRIES.items() for w in ws), key=lambda wc: -len(wc[0]))
+COUNTRY_NAMES = {code: ws[0].title() for code, ws in _COUNTRIES.items()}
+
+
+def countries(text: str) -> list[Mention]:
+    """ISO 3166 two-letter codes of the countries a request names."""
+    return _phrase_mentions(text, _COUNTRY_WORDS)
+
+
+# --- places, people, addresses, identifiers ---------------------------------------------------------------
+
+_PROPER = r"(?:[A-Z][\w'’.-]*|\d+[A-Za-z]+)"
+_CONNECT = r"(?:of|de|da|del|la|le|upon|am)"
+_PROPER_PHRASE = rf"{_PROPER}(?:\s+(?:{_CONNECT}\s+)?{_PROPER})*"
+_PLACE_RE = re.compile(rf"\b(in|at|for|from|to|near|into|around|of)\s+(?:the\s+)?({_PROPER_PHRASE})")
+_NAME_RE = re.compile(_PROPER_PHRASE)
+# Capitalised words that start sentences or name days and months rather than places or people.
+_NOT_PROPER = {w.capitalize() for w in (*WEEKDAYS, *extract.MONTHS)} | {
+    "I", "I'm", "I'd", "I'll", "The", "What", "What's", "Whats", "How", "Is", "Are", "Can", "Could", "Please",
+    "And", "Show", "Tell", "Find", "Give", "Set", "Add", "Put", "Play", "Turn", "Switch", "Book", "Search",
+    "Send", "Email", "Create", "Schedule", "Remind", "Translate", "Define", "Convert", "Track", "Order",
+    "Start", "Open", "Fetch", "Look", "Get", "Lock", "Unlock", "Wake", "Reserve", "Where", "Will", "Any", "Do",
+    "Does", "Dim", "Write", "Directions", "US", "AM", "PM", "OK", "Okay", "Hey", "Hi", "Now",
+}  # fmt: skip
+
+
+def _trim_proper(phrase: str) -> str:
+    words = phrase.split()
+    while words and (words[0] in _NOT_PROPER or words[0].lower() in ("the", "of", "and", "by", "on")):
+        words.pop(0)
+    while words and (words[-1] in _NOT_PROPER or words[-1].lower() in ("of", "de", "the", "and", "by", "on")):
+        words.pop()
+    return " ".join(words)
+
+
+def places(text: str) -> list[Mention]:
+    """Capitalised names after a preposition: 'in New York', 'from SFO to JFK', 'at The Ivy', 'to 221B Baker
+    Street'; `before` holds the preposition."""
+    found = []
+    for m in _PLACE_RE.finditer(text):
+        raw = m.group(2)
+        value = _trim_proper(raw).rstrip(".,")
+        if raw.startswith("The ") and value and not value.startswith("The "):  # 'at The Ivy' names the place
+            value = "The " + value
+        if value and any(ch.isupper() for ch in value) and value.split()[0] not in _NOT_PROPER - {"The"}:
+            found.append(Mention(value, m.start(2), m.end(2), m.group(1).lower()))
+    return found
+
+
+def names(text: str) -> list[Mention]:
+    """Capitalised names anywhere but at the start of a sentence ('Sarah Connor's' → 'Sarah Connor')."""
+    found = []
+    for m in _NAME_RE.finditer(text):
+        start = m.start()
+        value = re.sub(r"['’]s$", "", _trim_proper(m.group()))
+        if not value:
+            continue
+        if value.split()[0] != m.group().split()[0]:
+            start = m.start() + m.group().index(value.split()[0])
+        at_sentence_start = not text[:start].strip() or text[:start].rstrip()[-1:] in ".!?"
+        if not at_sentence_start and any(ch.isalpha() for ch in value):
+            found.append(_mention(text, value, start, start + len(value)))
+    return found
+
+
+_STREET_SUFFIX = (
+    r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Place|Pl|Court|Ct|Square|Terrace)"
+)
+_ADDRESS_RE = re.compile(
+    rf"\b(\d+[A-Za-z]?\s+(?:[A-Z][\w'-]*\s+)+{_STREET_SUFFIX})\b\.?"
+    rf"(?:,\s*([A-Z][\w'-]*(?:\s+[A-Z][a-z][\w'-]*)*))?"
+    r"(?:,?\s+(\d{4,6}|[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}))?"
+)
+
+
+@dataclass(frozen=True)
+class Address:
+    """A street address: '12 Main Street, Springfield 12345'."""
+
+    street: str
+    city: str | None
+    postcode: str | None
+    start: int
+    end: int
+
+
+def addresses(text: str) -> list[Address]:
+    return [Address(m.group(1), m.group(2), m.group(3), m.start(), m.end()) for m in _ADDRESS_RE.finditer(text)]
+
+
+_IDENTIFIER_RE = re.compile(r"\b(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]{6,})[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9]\b")
+
+
+def identifiers(text: str) -> list[Mention]:
+    """Codes with digits, six characters or more: tracking numbers, order numbers, booking references."""
+    return [
+        _mention(text, m.group(), *m.span())
+        for m in _IDENTIFIER_RE.finditer(text)
+        if not m.group().isdigit() or len(m.group()) >= 8
+    ]
