@@ -24,6 +24,7 @@ _EXPORTS = {
     "RealtimeConfig": "config",
     "RealtimeConnectionError": "realtime.client",
     "RealtimeSession": "session.core",
+    "RecognizerPool": "local.recognition_pool",
     "RenewalConfig": "config",
     "SAMPLE_RATE": "audio",
     "SemanticVAD": "config",

@@ -89,7 +89,7 @@ def test_bad_corpus_is_named(tmp_path):
 def test_generic_corpus_spoken_cases_run(engines):
     synth, recognizer = engines
     corpus = load_corpus(GENERIC)
-    spoken = [c for c in corpus["cases"] if c.get("spoken")]
-    outcomes = run_spoken_cases(corpus, synth.synthesize, recognizer.transcribe)
+    spoken = [c for c in corpus["cases"] if c.get("spoken")][:3]  # all of them: bench/bench_speech.py
+    outcomes = run_spoken_cases({**corpus, "cases": spoken}, synth.synthesize, recognizer.transcribe)
     assert len(outcomes) == len(spoken) > 0
     assert all(o.heard for o in outcomes)  # every spoken case was heard as something
