@@ -77,7 +77,7 @@ def pool_throughput(size: int, clips: list[np.ndarray], words: list[str], rounds
     """Utterances per second of a pool of ``size`` workers given all ``clips`` ``rounds`` times at once."""
     pool = RecognizerPool(size)
     try:
-        pool.start().result(timeout=300)
+        pool.start(size).result(timeout=300)
         pool.warm(words).result(timeout=300)
         start = time.perf_counter()
         futures = [pool.transcribe(pcm, words) for _ in range(rounds) for pcm in clips]

@@ -377,7 +377,8 @@ def test_interrupt_meant_for_the_parent_leaves_the_worker_running(pool, caplog):
 def test_pool_spreads_concurrent_utterances_over_its_workers(recognizer):
     p = RecognizerPool(2)
     try:
-        pids = p.start().result(timeout=60)
+        assert len(p.start().result(timeout=60)) == 1 and p.pids[1] is None  # one worker until calls overlap
+        pids = p.start(2).result(timeout=60)
         assert len(set(pids)) == 2 and os.getpid() not in pids
         before = [psutil.Process(pid).cpu_times().user for pid in pids]
         pcm = load_audio(DATA / "portfolio_summary.wav")

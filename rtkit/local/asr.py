@@ -395,6 +395,11 @@ class RecognizerWorker:
             return self._ready
 
     @property
+    def started(self) -> bool:
+        """True once :meth:`start` (or a first call) has launched the process."""
+        return self._ready is not None
+
+    @property
     def pid(self) -> int | None:
         """The worker process's id once it is ready (None before, or when it could not load)."""
         ready = self._ready

@@ -1,11 +1,14 @@
-"""A pool of recognition worker processes, one per core by default, that replaces a worker when it dies.
+"""A pool of recognition worker processes, up to one per core by default, that replaces a worker when it dies.
 
 One :class:`~rtkit.local.asr.RecognizerWorker` decodes one utterance at a time, so with many sessions speaking
-at once the utterances queue behind it while the other cores idle. The pool hands each utterance to the worker
-with the fewest calls in flight. A worker whose process stops after it had loaded (killed, crashed, or hit by
-a Ctrl-C / Jupyter interrupt meant for the parent) is replaced by a new one, with one warning, and the calls it
-held are sent again to its replacement: no utterance is lost. A worker that stops before it loaded is not
-replaced (the model cannot load; a new one would fail the same way): its calls fail with BrokenExecutor.
+at once the utterances queue behind it while the other cores idle. The pool hands each utterance to an idle
+worker, starting another one (up to its size) when all started ones are busy, else to the one with the fewest
+calls in flight: a single session costs one process, many sessions get every core.
+
+A worker whose process stops after it had loaded (killed, crashed, or hit by a Ctrl-C / Jupyter interrupt
+meant for the parent) is replaced by a new one, with one warning, and the calls it held are sent again to its
+replacement: no utterance is lost. A worker that stops before it loaded is not replaced (the model cannot
+load; a new one would fail the same way): its calls fail with BrokenExecutor.
 """
 
 from __future__ import annotations
@@ -93,14 +96,15 @@ class RecognizerPool:
         with self._lock:
             return [w.pid for w in self._workers]
 
-    def start(self) -> Future[list[int]]:
-        """Start every worker (without waiting); the future gives their pids once all have loaded, or the
-        first worker's load error (RuntimeError naming the problem, or BrokenExecutor)."""
+    def start(self, workers: int = 1) -> Future[list[int]]:
+        """Start the first ``workers`` workers (without waiting; the others start when utterances overlap); the
+        future gives their pids once they have loaded, or the first load error (RuntimeError naming the
+        problem, or BrokenExecutor)."""
         with self._lock:
             if self._closed:
                 raise BrokenExecutor("the recognizer pool is shut down")
-            workers = list(self._workers)
-        return _all_of([w.start() for w in workers])
+            chosen = self._workers[: max(1, workers)]
+        return _all_of([w.start() for w in chosen])
 
     def transcribe(self, pcm: np.ndarray, vocabulary: Sequence[str] = ()) -> Future[str]:
         """Future of the transcript of ``pcm`` from the least busy worker (see the class docstring)."""
@@ -111,10 +115,10 @@ class RecognizerPool:
         return out
 
     def warm(self, vocabulary: Sequence[str]) -> Future[list[str]]:
-        """Build the decoder for ``vocabulary`` in every worker (the first use of new words is slow)."""
+        """Build the decoder for ``vocabulary`` in every started worker (the first use of new words is slow)."""
         quiet = np.zeros(24000 // 4, dtype=np.int16)
         with self._lock:
-            workers = list(self._workers)
+            workers = [w for w in self._workers if w.started] or self._workers[:1]
         return _all_of([w.transcribe(quiet, list(vocabulary)) for w in workers])  # type: ignore[arg-type]
 
     def shutdown(self) -> bool:
@@ -135,7 +139,10 @@ class RecognizerPool:
             if self._closed:
                 out.set_exception(BrokenExecutor("the recognizer pool is shut down"))
                 return
-            i = min(range(self.size), key=self._in_flight.__getitem__)
+            started = [i for i, w in enumerate(self._workers) if w.started]
+            idle = [i for i in started if self._in_flight[i] == 0]
+            fresh = [i for i, w in enumerate(self._workers) if not w.started]
+            i = (idle or fresh or [min(range(self.size), key=self._in_flight.__getitem__)])[0]
             worker = self._workers[i]
             self._in_flight[i] += 1
         try:

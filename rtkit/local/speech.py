@@ -1,7 +1,7 @@
 """Speech engines of the local Realtime server, run off the event loop and optional at run time.
 
 Synthesis runs in a thread (espeak-ng releases the GIL while it speaks). Recognition runs in a pool of worker
-processes, one per core, shared by every server of the process (PocketSphinx holds the GIL while it decodes,
+processes, up to one per core, shared by every server of the process (PocketSphinx holds the GIL while it decodes,
 which would stall the event loop and the time stamps of a client in the same process; and one worker would
 queue the utterances of many sessions). A worker that dies is replaced by the pool, with one warning. If no
 worker can load, recognition falls back to a thread of this process after one warning, and the utterance at
@@ -105,7 +105,7 @@ def _shared_pool() -> RecognizerPool | None:
             _SHARED["pool"] = pool
         pool = _SHARED["pool"]
     if pool is not None and not pool.closed:
-        pool.start()  # spawns the processes (a few ms each): callers run this in a thread
+        pool.start()  # spawns the first worker process (a few ms): callers run this in a thread
     return pool
 
 
