@@ -9,8 +9,13 @@ and how fast they work.
    second: an event loop's timers and time stamps see the same gaps.
 2. Recognition latency per utterance: worker round trip vs the same call in this process.
 3. Synthesis speed: seconds of speech per second of wall time (anchor: the audio's own duration).
-4. Word accuracy on the sample segments (data/labels.json), with and without the session vocabulary built from
-   the finance and devtools MCP tools and the default instructions.
+4. Word accuracy on the synthetic sample segments (data/labels.json) and on recordings of real people
+   (data/human/), with the session vocabulary built from the finance and devtools MCP tools and the default
+   instructions: the constrained pass alone, the open-vocabulary pass alone, and the transcript kept.
+5. Recognition throughput of a RecognizerPool with one worker per core (anchor: a pool of one worker, the
+   former single worker), utterances per second and per second per core, all samples sent at once.
+6. The spoken share of the generic tool corpus (tests/data/generic_tools.json, when present): synthesized,
+   recognized and routed.
 
 Appends the figures to bench/RESULTS.md.
 
@@ -36,13 +41,51 @@ import numpy as np
 
 from rtkit import MCPRealtimeBridge, RealtimeConfig
 from rtkit.audio import SAMPLE_RATE, load_audio
-from rtkit.local.asr import Recognizer, RecognizerWorker
+from rtkit.local.asr import CONSTRAINED_MARGIN, Recognizer, RecognizerWorker
+from rtkit.local.recognition_pool import RecognizerPool, machine_cores
 from rtkit.local.speech import vocabulary
+from rtkit.local.spoken_corpus import load_corpus, run_spoken_cases
 from rtkit.local.tts import Synthesizer
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
+CORPUS = ROOT / "tests" / "data" / "generic_tools.json"
 MARGIN_MS = 300  # audio kept around each labelled span, as a VAD would commit it
+
+
+def human_clips() -> list[tuple[str, np.ndarray]]:
+    """(transcript, audio) of the recordings of people in data/human/."""
+    labels = json.loads((DATA / "human" / "transcripts.json").read_text())
+    return [(label["text"], load_audio(DATA / "human" / name)) for name, label in labels.items()]
+
+
+def accuracy_of(clips: list[tuple[str, np.ndarray]], words: list[str]) -> dict[str, float]:
+    """Word accuracy (1 - WER) of each pass and of the kept transcript, with a fresh Recognizer."""
+    r = Recognizer()
+    errors = {"constrained pass only": 0, "open-vocabulary pass only": 0, "kept (both passes)": 0}
+    total = 0
+    for text, pcm in clips:
+        ref = words_of(text)
+        heard = r.recognize(pcm, words)
+        for key, hyp in zip(errors, (heard.constrained_text, heard.open_text, heard.text), strict=True):
+            errors[key] += word_errors(ref, words_of(hyp))
+        total += len(ref)
+    return {key: 1 - e / total for key, e in errors.items()} | {"words": total}
+
+
+def pool_throughput(size: int, clips: list[np.ndarray], words: list[str], rounds: int) -> float:
+    """Utterances per second of a pool of ``size`` workers given all ``clips`` ``rounds`` times at once."""
+    pool = RecognizerPool(size)
+    try:
+        pool.start(size).result(timeout=300)
+        pool.warm(words).result(timeout=300)
+        start = time.perf_counter()
+        futures = [pool.transcribe(pcm, words) for _ in range(rounds) for pcm in clips]
+        for f in futures:
+            f.result()
+        return len(futures) / (time.perf_counter() - start)
+    finally:
+        pool.shutdown()
 
 
 def segments() -> list[tuple[str, np.ndarray]]:
@@ -129,14 +172,48 @@ def cycle(items: list, fn: Callable) -> Callable[[], object]:
     return call
 
 
+def accuracy_lines(accuracy: dict[str, dict[str, float]], n_words: int) -> list[str]:
+    """The word-accuracy table."""
+    lines = [
+        f"Recognition word accuracy (1 − WER), session vocabulary of {n_words} words; the synthetic samples "
+        "are espeak-ng speech of tool requests, the recordings of people are PocketSphinx's LibriVox, cards and "
+        f"go-forward test clips (data/human/, ordinary sentences, no tool words); margin {CONSTRAINED_MARGIN:g}:",
+        "",
+        "| audio | constrained pass only | open-vocabulary pass only | kept (both passes) | reference words |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for label, acc in accuracy.items():
+        lines.append(
+            f"| {label} | {acc['constrained pass only']:.1%} | {acc['open-vocabulary pass only']:.1%} | "
+            f"**{acc['kept (both passes)']:.1%}** | {int(acc['words'])} |"
+        )
+    return lines
+
+
+def write(lines: list[str], to_file: bool) -> None:
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if to_file:
+        with (ROOT / "bench" / "RESULTS.md").open("a") as f:
+            f.write("\n" + text)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seconds", type=float, default=4.0, help="length of each stall measurement")
+    ap.add_argument("--rounds", type=int, default=2, help="times each sample is sent to the pools")
+    ap.add_argument("--accuracy-only", action="store_true", help="measure only the word accuracy (4.)")
     ap.add_argument("--no-write", action="store_true", help="print only, do not append to bench/RESULTS.md")
     args = ap.parse_args()
 
-    segs = segments()
+    segs, human = segments(), human_clips()
     words = asyncio.run(session_vocabulary())
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}"
+    if args.accuracy_only:
+        accuracy = {"synthetic samples": accuracy_of(segs, words), "recordings of people": accuracy_of(human, words)}
+        head = [f"### bench_speech (word accuracy only) — {dt.date.today().isoformat()} — {machine}", ""]
+        write(head + accuracy_lines(accuracy, len(words)), not args.no_write)
+        return
     recognizer, worker, synth = Recognizer(), RecognizerWorker(), Synthesizer()
     if not (recognizer.available and synth.available):
         raise SystemExit("this benchmark needs pocketsphinx and espeak-ng")
@@ -170,7 +247,7 @@ def main() -> None:
 
         # 2. latency per utterance, interleaved
         local_ms, remote_ms = [], []
-        for _ in range(3):
+        for _ in range(2):
             for _, pcm in segs:
                 t = time.perf_counter()
                 recognizer.transcribe(pcm, words)
@@ -188,19 +265,20 @@ def main() -> None:
             speech_s += len(out) / SAMPLE_RATE
 
         # 4. word accuracy, fresh recognizers (a decoder adapts to what it heard)
-        accuracy = {}
-        for label, vocab in (("session vocabulary", words), ("open vocabulary (bundled language model)", [])):
-            r = Recognizer()
-            errors = total = 0
-            for text, pcm in segs:
-                ref = words_of(text)
-                errors += word_errors(ref, words_of(r.transcribe(pcm, vocab)))
-                total += len(ref)
-            accuracy[label] = (1 - errors / total, total)
+        accuracy = {"synthetic samples": accuracy_of(segs, words), "recordings of people": accuracy_of(human, words)}
     finally:
         worker.shutdown()
 
-    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}"
+    # 5. pool throughput
+    cores = machine_cores()
+    clips = [pcm for _, pcm in segs]
+    throughput = {n: pool_throughput(n, clips, words, args.rounds) for n in sorted({1, cores})}
+
+    # 6. spoken corpus
+    spoken = None
+    if CORPUS.exists():
+        spoken = run_spoken_cases(load_corpus(CORPUS), synth.synthesize, Recognizer().transcribe)
+
     lines = [
         f"### bench_speech — {dt.date.today().isoformat()} — {machine}",
         "",
@@ -230,15 +308,33 @@ def main() -> None:
         f"Synthesis (espeak-ng, {len(segs)} sample sentences): {speech_s:.2f} s of speech in {wall_s:.3f} s = "
         f"{speech_s / wall_s:.1f} × real time (anchor: the audio's own duration).",
         "",
-        "| recognition word accuracy (1 − WER) | accuracy | reference words |",
-        "|---|---:|---:|",
     ]
-    lines += [f"| {label} | {acc:.1%} | {n} |" for label, (acc, n) in accuracy.items()]
-    text = "\n".join(lines) + "\n"
-    print(text)
-    if not args.no_write:
-        with (ROOT / "bench" / "RESULTS.md").open("a") as f:
-            f.write("\n" + text)
+    lines += accuracy_lines(accuracy, len(words))
+    one = throughput[1]
+    lines += [
+        "",
+        f"Recognition throughput ({len(clips) * args.rounds} utterances sent at once, session vocabulary; target: "
+        f"the pool scales with the cores; anchor: one worker). {cores} cores, shared with other jobs on this "
+        "machine:",
+        "",
+        "| workers | utterances/s | utterances/s per core | × one worker |",
+        "|---:|---:|---:|---:|",
+    ]
+    lines += [f"| {n} | {u:.2f} | {u / cores:.2f} | {u / one:.2f} |" for n, u in throughput.items()]
+    if spoken is not None:
+        right_tool = sum(o.right_tool for o in spoken)
+        right_call = sum(o.right_call for o in spoken)
+        lines += [
+            "",
+            f"Generic tool corpus, spoken cases ({len(spoken)}; espeak-ng → recognition → routing): right tool "
+            f"{right_tool}/{len(spoken)} = {right_tool / len(spoken):.0%}, right tool and arguments {right_call}/"
+            f"{len(spoken)} = {right_call / len(spoken):.0%}.",
+        ]
+        misses = [o for o in spoken if not o.right_call]
+        lines += [
+            f"- miss `{o.case_id}`: said “{o.text}”, heard “{o.heard}”, called {o.called} {o.arguments}" for o in misses
+        ]
+    write(lines, not args.no_write)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import pytest
 
 from rtkit.audio import SAMPLE_RATE, load_audio
 from rtkit.local.asr import Recognizer, RecognizerWorker, vocabulary_words
+from rtkit.local.recognition_pool import RecognizerPool
 from rtkit.local.speech import SpeechEngines, vocabulary
 from rtkit.local.tts import SILENCE_MS_PER_CHAR, Synthesizer
 
@@ -289,28 +290,26 @@ def reaped(pid: int) -> bool:
 
 
 @pytest.fixture
-def worker(recognizer):
-    w = RecognizerWorker()
-    yield w
-    pid = w.pid
-    w.shutdown()
-    assert pid is None or reaped(pid)
+def pool(recognizer):
+    p = RecognizerPool(1)
+    yield p
+    pids = p.pids
+    p.shutdown()
+    assert all(pid is None or reaped(pid) for pid in pids)
 
 
 def warnings_from(caplog, logger: str) -> list[str]:
     return [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING and r.name == logger]
 
 
-async def test_worker_and_thread_give_the_same_transcripts(worker, caplog):
+async def test_worker_and_thread_give_the_same_transcripts(pool, caplog):
     caplog.set_level(logging.WARNING)
-    # A decoder's feature normalisation carries over between utterances, so both paths start fresh and hear
-    # the same sequence: the warm-up a server does for a session's vocabulary, then the samples.
-    remote, local = SpeechEngines(worker=worker), Recognizer()
+    remote, local = SpeechEngines(pool=pool), Recognizer()
     words = session_words()
     await remote.prepare(words)
-    local.transcribe(np.zeros(SAMPLE_RATE // 4, dtype=np.int16), words)
     assert remote.status["recognition"]
-    assert worker.pid is not None and worker.pid != os.getpid() and psutil.pid_exists(worker.pid)
+    [pid] = pool.pids
+    assert pid is not None and pid != os.getpid() and psutil.pid_exists(pid)
     heard = []
     for name in ("portfolio_summary.wav", "git_log.wav", "budget_plan.wav", "portfolio_summary.wav"):
         pcm = load_audio(DATA / name)
@@ -318,7 +317,7 @@ async def test_worker_and_thread_give_the_same_transcripts(worker, caplog):
         assert text and text == local.transcribe(pcm, words)
         heard.append(text)
     assert {"portfolio", "summary"} <= set(heard[0].split()) and "git" in heard[1].split()
-    assert not worker.closed and not warnings_from(caplog, "rtkit.local")
+    assert not pool.closed and not warnings_from(caplog, "rtkit.local")
 
 
 def test_worker_future_matches_recognizer_and_stops_cleanly(recognizer):
@@ -333,33 +332,67 @@ def test_worker_future_matches_recognizer_and_stops_cleanly(recognizer):
         w.transcribe(pcm, words)
 
 
-async def test_worker_that_cannot_load_falls_back_to_a_thread_with_one_warning(tmp_path, recognizer, caplog):
+async def test_pool_that_cannot_load_falls_back_to_a_thread_with_one_warning(tmp_path, recognizer, caplog):
     caplog.set_level(logging.WARNING)
-    broken = RecognizerWorker(model_dir=tmp_path / "no-model")
-    engines = SpeechEngines(worker=broken)
+    broken = RecognizerPool(1, model_dir=tmp_path / "no-model")
+    engines = SpeechEngines(pool=broken)
     pcm = load_audio(DATA / "portfolio_summary.wav")
     words = session_words()
-    for server in (engines, engines, SpeechEngines(worker=broken)):  # a second server: no second warning
+    for server in (engines, engines, SpeechEngines(pool=broken)):  # a second server: no second warning
         assert {"portfolio", "summary"} <= set((await server.transcribe(pcm, words)).split())
         assert server.status["recognition"] and broken.closed
     warnings = warnings_from(caplog, "rtkit.local")
     assert len(warnings) == 1 and "worker" in warnings[0] and "no-model" in warnings[0]
+    assert broken.restarts == 0
 
 
-async def test_worker_that_dies_falls_back_without_losing_the_utterance(worker, caplog):
+async def test_killed_worker_is_replaced_and_the_utterance_is_served_by_the_new_one(pool, caplog):
     caplog.set_level(logging.WARNING)
-    engines = SpeechEngines(worker=worker)
+    engines = SpeechEngines(pool=pool)
     pcm = load_audio(DATA / "git_log.wav")
     words = session_words()
     assert "git" in (await engines.transcribe(pcm, words)).split()
-    pid = worker.pid
-    assert pid is not None
-    os.kill(pid, signal.SIGKILL)
-    assert "git" in (await engines.transcribe(pcm, words)).split()  # retried in a thread
+    [old] = pool.pids
+    assert old is not None
+    os.kill(old, signal.SIGKILL)
     assert "git" in (await engines.transcribe(pcm, words)).split()
+    [new] = pool.pids
+    assert new is not None and new != old and psutil.Process(new).is_running() and reaped(old)
+    assert "git" in (await engines.transcribe(pcm, words)).split()
+    assert pool.pids == [new] and pool.restarts == 1 and not pool.closed
     warnings = warnings_from(caplog, "rtkit.local")
-    assert len(warnings) == 1 and "worker process failed" in warnings[0]
-    assert worker.closed and reaped(pid)
+    assert len(warnings) == 1 and f"worker process {old} stopped" in warnings[0] and "new one" in warnings[0]
+    assert engines._asr is None  # never fell back to a thread of this process
+
+
+def test_interrupt_meant_for_the_parent_leaves_the_worker_running(pool, caplog):
+    caplog.set_level(logging.WARNING)
+    pcm = load_audio(DATA / "git_log.wav")
+    [pid] = pool.start().result(timeout=60)
+    os.kill(pid, signal.SIGINT)  # what Ctrl-C or a Jupyter interrupt sends to the whole process group
+    assert "git" in pool.transcribe(pcm, ["git_log"]).result(timeout=60).split()
+    assert pool.pids == [pid] and pool.restarts == 0 and not warnings_from(caplog, "rtkit.local")
+
+
+def test_pool_spreads_concurrent_utterances_over_its_workers(recognizer):
+    p = RecognizerPool(2)
+    try:
+        assert len(p.start().result(timeout=60)) == 1 and p.pids[1] is None  # one worker until calls overlap
+        pids = p.start(2).result(timeout=60)
+        assert len(set(pids)) == 2 and os.getpid() not in pids
+        before = [psutil.Process(pid).cpu_times().user for pid in pids]
+        pcm = load_audio(DATA / "portfolio_summary.wav")
+        futures = [p.transcribe(pcm, ["get_portfolio_summary"]) for _ in range(4)]
+        texts = {f.result(timeout=120) for f in futures}
+        assert len(texts) == 1 and "portfolio" in texts.pop().split()
+        spent = [psutil.Process(pid).cpu_times().user - b for pid, b in zip(pids, before, strict=True)]
+        assert min(spent) > 0.05  # both workers decoded
+    finally:
+        p.shutdown()
+    with pytest.raises(BrokenExecutor, match="shut down"):
+        p.transcribe(pcm, [])
+    with pytest.raises(ValueError, match="at least one worker"):
+        RecognizerPool(0)
 
 
 async def test_disabled_engines_start_no_worker():

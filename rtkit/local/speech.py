@@ -1,9 +1,11 @@
 """Speech engines of the local Realtime server, run off the event loop and optional at run time.
 
-Synthesis runs in a thread (espeak-ng releases the GIL while it speaks). Recognition runs in a worker process
-shared by every server of the process (PocketSphinx holds the GIL while it decodes, which would stall the event
-loop and the time stamps of a client in the same process); if that worker cannot start or dies, recognition
-falls back to a thread of this process after one warning, and the utterance at hand is retried there.
+Synthesis runs in a thread (espeak-ng releases the GIL while it speaks). Recognition runs in a pool of worker
+processes, up to one per core, shared by every server of the process (PocketSphinx holds the GIL while it decodes,
+which would stall the event loop and the time stamps of a client in the same process; and one worker would
+queue the utterances of many sessions). A worker that dies is replaced by the pool, with one warning. If no
+worker can load, recognition falls back to a thread of this process after one warning, and the utterance at
+hand is retried there.
 
 With ``speech=False`` (or when an engine cannot be loaded) synthesis gives silence of a plausible length and
 recognition gives an empty transcript, so the protocol is served either way. A missing engine is logged once.
@@ -23,7 +25,8 @@ from typing import Any
 import numpy as np
 
 from ..audio import SAMPLE_RATE
-from .asr import RecognizerWorker, model_problem
+from .asr import model_problem
+from .recognition_pool import RecognizerPool
 
 log = logging.getLogger("rtkit.local")
 
@@ -90,25 +93,26 @@ def _load_recognizer() -> Any:
         return _SHARED["asr"]
 
 
-def _shared_worker() -> RecognizerWorker | None:
-    """The process-wide recognition worker, started on first use and stopped at exit; None when there is no
+def _shared_pool() -> RecognizerPool | None:
+    """The process-wide recognition pool, started on first use and stopped at exit; None when there is no
     model to load (the in-thread Recognizer then logs the one warning)."""
     with _LOAD_LOCK:
-        if "worker" not in _SHARED:
-            worker = None
+        if "pool" not in _SHARED:
+            pool = None
             if model_problem() is None:
-                worker = RecognizerWorker()
-                atexit.register(worker.shutdown)
-            _SHARED["worker"] = worker
-        worker = _SHARED["worker"]
-    if worker is not None:
-        worker.start()  # spawns the process (a few ms): callers run this in a thread
-    return worker
+                pool = RecognizerPool()
+                atexit.register(pool.shutdown)
+            _SHARED["pool"] = pool
+        pool = _SHARED["pool"]
+    if pool is not None and not pool.closed:
+        pool.start()  # spawns the first worker process (a few ms): callers run this in a thread
+    return pool
 
 
-async def _worker_failed(worker: RecognizerWorker, exc: BaseException) -> None:
-    """Stop a failed worker and log it once; recognition continues in a thread of this process."""
-    if await asyncio.to_thread(worker.shutdown):
+async def _pool_failed(pool: RecognizerPool, exc: BaseException) -> None:
+    """Stop a pool whose workers cannot serve and log it once; recognition continues in a thread of this
+    process."""
+    if await asyncio.to_thread(pool.shutdown):
         log.warning(
             "speech recognition worker process failed (%s: %s); recognising in a thread of this process instead, "
             "which can delay its event loop by tens of milliseconds per utterance",
@@ -120,17 +124,18 @@ async def _worker_failed(worker: RecognizerWorker, exc: BaseException) -> None:
 class SpeechEngines:
     """Synthesizer and Recognizer for a server's connections, kept off the event loop.
 
-    Synthesis runs in a worker thread. Recognition runs in ``worker`` (default: the process-wide
-    :class:`RecognizerWorker`), or in a worker thread when ``in_thread`` is True or the worker fails.
+    Synthesis runs in a worker thread. Recognition runs in ``pool`` (default: the process-wide
+    :class:`~rtkit.local.recognition_pool.RecognizerPool`), or in a worker thread when ``in_thread`` is True or
+    no worker of the pool can load.
     """
 
-    def __init__(self, enabled: bool = True, *, worker: RecognizerWorker | None = None, in_thread: bool = False):
+    def __init__(self, enabled: bool = True, *, pool: RecognizerPool | None = None, in_thread: bool = False):
         self.enabled = enabled
         self.in_thread = in_thread
-        self._worker = worker  # None: the process-wide one
+        self._pool = pool  # None: the process-wide one
         self._synth: Any = None
-        self._asr: Any = None  # in-thread Recognizer (in_thread, or after the worker failed)
-        self._remote: RecognizerWorker | None = None  # worker in use, once its Recognizer has loaded
+        self._asr: Any = None  # in-thread Recognizer (in_thread, or after the pool failed)
+        self._remote: RecognizerPool | None = None  # pool in use, once its workers have loaded
         self._synth_loaded = self._asr_loaded = not enabled
 
     async def load(self) -> None:
@@ -146,18 +151,18 @@ class SpeechEngines:
         if self._asr_loaded:
             return
         if not self.in_thread:
-            worker = self._worker
+            pool = self._pool
             try:
-                if worker is None:
-                    worker = await asyncio.to_thread(_shared_worker)
-                if worker is not None:
-                    if worker.closed:
+                if pool is None:
+                    pool = await asyncio.to_thread(_shared_pool)
+                if pool is not None:
+                    if pool.closed:
                         raise BrokenExecutor("it failed earlier")
-                    await asyncio.wrap_future(await asyncio.to_thread(worker.start))
-                    self._remote = worker
+                    await asyncio.wrap_future(await asyncio.to_thread(pool.start))
+                    self._remote = pool
             except Exception as exc:
-                if worker is not None:
-                    await _worker_failed(worker, exc)
+                if pool is not None:
+                    await _pool_failed(pool, exc)
         if self._remote is None:
             self._asr = await asyncio.to_thread(_load_recognizer)
         self._asr_loaded = True
@@ -184,14 +189,14 @@ class SpeechEngines:
         if len(pcm) == 0:
             return ""
         words = list(words)
-        worker = self._remote
-        if worker is not None:
+        pool = self._remote
+        if pool is not None:
             try:
-                future = worker.transcribe(pcm, words)  # raises at once when the worker is broken or shut down
+                future = pool.transcribe(pcm, words)  # raises at once when the pool is shut down
                 return str(await asyncio.wrap_future(future))
-            except BrokenExecutor as exc:  # the worker died or was shut down
+            except BrokenExecutor as exc:  # no worker can serve (a dead one is replaced by the pool)
                 self._remote = None
-                await _worker_failed(worker, exc)
+                await _pool_failed(pool, exc)
             except Exception as exc:  # the recognizer itself failed on this input
                 log.warning("speech recognition in the worker process failed (%s); retrying in a thread", exc)
             self._asr = await asyncio.to_thread(_load_recognizer)  # this utterance is retried here
@@ -204,6 +209,15 @@ class SpeechEngines:
             return ""
 
     async def prepare(self, words: Sequence[str]) -> None:
-        """Warm the recognizer for a vocabulary before the first turn (first use of new words is slow)."""
-        if self.enabled:
-            await self.transcribe(np.zeros(SAMPLE_RATE // 4, dtype=np.int16), words)
+        """Warm the recognizers for a vocabulary before the first turn (first use of new words is slow)."""
+        if not self.enabled:
+            return
+        await self._load_recognition()
+        pool = self._remote
+        if pool is not None:
+            try:
+                await asyncio.wrap_future(pool.warm(words))
+                return
+            except Exception:  # a failing worker is handled (and logged) on the next utterance
+                pass
+        await self.transcribe(np.zeros(SAMPLE_RATE // 4, dtype=np.int16), words)

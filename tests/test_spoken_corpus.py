@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from rtkit.local.asr import Recognizer
+from rtkit.local.spoken_corpus import load_corpus, run_spoken_cases
+from rtkit.local.tts import Synthesizer
+
+GENERIC = Path(__file__).resolve().parent / "data" / "generic_tools.json"
+
+CORPUS = {
+    "tools": [
+        {
+            "name": "get_portfolio_summary",
+            "description": "Summarise the user's investment portfolio: total value and allocation.",
+            "parameters": {"type": "object", "properties": {}},
+        },
+        {
+            "name": "git_log",
+            "description": "Show the recent commits of a repository.",
+            "parameters": {"type": "object", "properties": {}},
+        },
+        {
+            "name": "plan_budget",
+            "description": "Plan a monthly budget for an income.",
+            "parameters": {"type": "object", "properties": {"income": {"type": "number"}}},
+        },
+    ],
+    "cases": [
+        {
+            "id": "p",
+            "text": "What is my portfolio summary?",
+            "expect": {"name": "get_portfolio_summary", "arguments": {}},
+            "spoken": True,
+        },
+        {
+            "id": "g",
+            "text": "Show me the recent git log.",
+            "tools": ["git_log", "get_portfolio_summary"],
+            "expect": {"name": "git_log", "arguments": {}},
+            "spoken": True,
+        },
+        {"id": "t", "text": "Plan my budget.", "expect": {"name": "plan_budget", "arguments": {}}, "spoken": False},
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def engines() -> tuple[Synthesizer, Recognizer]:
+    synth, recognizer = Synthesizer(), Recognizer()
+    if not (synth.available and recognizer.available):
+        pytest.skip("needs espeak-ng and pocketsphinx")
+    return synth, recognizer
+
+
+def test_spoken_cases_are_synthesized_recognized_and_routed(engines, tmp_path):
+    synth, recognizer = engines
+    path = tmp_path / "corpus.json"
+    path.write_text(json.dumps(CORPUS))
+    seen_vocabularies: list[list[str]] = []
+
+    def transcribe(pcm, words):
+        seen_vocabularies.append(list(words))
+        return recognizer.transcribe(pcm, words)
+
+    outcomes = run_spoken_cases(load_corpus(path), synth.synthesize, transcribe)
+    assert [o.case_id for o in outcomes] == ["p", "g"]  # the unspoken case is left out
+    assert "portfolio" in seen_vocabularies[0] and "budget" in seen_vocabularies[0]
+    assert "budget" not in seen_vocabularies[1]  # only the case's own tools
+    portfolio, git = outcomes
+    assert {"portfolio", "summary"} <= set(portfolio.heard.split())
+    assert portfolio.right_call and portfolio.called == "get_portfolio_summary"
+    assert git.right_tool == (git.called == "git_log")
+
+
+def test_bad_corpus_is_named(tmp_path):
+    path = tmp_path / "c.json"
+    path.write_text('{"cases": []}')
+    with pytest.raises(ValueError, match="no 'tools' list"):
+        load_corpus(path)
+    with pytest.raises(ValueError, match="cannot read the corpus"):
+        load_corpus(tmp_path / "missing.json")
+
+
+@pytest.mark.skipif(not GENERIC.exists(), reason="the generic tool corpus is not in this tree")
+def test_generic_corpus_spoken_cases_run(engines):
+    synth, recognizer = engines
+    corpus = load_corpus(GENERIC)
+    spoken = [c for c in corpus["cases"] if c.get("spoken")][:3]  # all of them: bench/bench_speech.py
+    outcomes = run_spoken_cases({**corpus, "cases": spoken}, synth.synthesize, recognizer.transcribe)
+    assert len(outcomes) == len(spoken) > 0
+    assert all(o.heard for o in outcomes)  # every spoken case was heard as something
