@@ -171,6 +171,58 @@ def load_audio(path: str | os.PathLike[str], rate: int = SAMPLE_RATE) -> np.ndar
     return to_pcm16(samples, src_rate, rate)
 
 
+def iter_audio(path: str | os.PathLike[str], rate: int = SAMPLE_RATE, block_s: float = 1.0) -> Iterator[np.ndarray]:
+    """Decode a file block by block as mono int16 at ``rate``: memory stays flat however long the file is.
+
+    The same checks and warnings as :func:`load_audio` (a missing, empty or non-audio file raises
+    :class:`AudioError` before the first block; a file cut short is read as far as it goes, with a warning). The
+    rate is changed with soxr's streaming resampler, so block edges leave no seams.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise AudioError(f"{p}: file not found")
+    if not p.is_file():
+        raise AudioError(f"{p}: not a regular file")
+    size = p.stat().st_size
+    if size == 0:
+        raise AudioError(f"{p}: file is empty (0 bytes)")
+    try:
+        f = sf.SoundFile(str(p))
+    except (sf.LibsndfileError, RuntimeError, TypeError) as exc:
+        raise AudioError(f"{p}: not a readable audio file ({size} bytes): {exc}") from exc
+    with f:
+        src_rate, promised = f.samplerate, f.frames
+        stream = soxr.ResampleStream(src_rate, rate, 1, dtype="float32") if src_rate != rate else None
+        got = 0
+        block = max(int(src_rate * block_s), 1)
+        while True:
+            try:
+                data = f.read(block, dtype="float32", always_2d=True)
+            except (sf.LibsndfileError, RuntimeError) as exc:
+                if not got:
+                    raise AudioError(f"{p}: not a readable audio file ({size} bytes): {exc}") from exc
+                logger.warning("%s: unreadable after %.2f s (%s); using what was read", p, got / src_rate, exc)
+                data = np.zeros((0, 1), np.float32)
+            last = len(data) == 0
+            got += len(data)
+            x = data.mean(axis=1, dtype=np.float32) if data.shape[1] > 1 else data[:, 0]
+            if stream is not None:
+                x = stream.resample_chunk(x, last=last)
+            if len(x):
+                yield np.clip(np.round(x * 32768.0), -32768, 32767).astype(np.int16)
+            if last:
+                break
+    if got == 0:
+        raise AudioError(f"{p}: contains no audio frames")
+    declared = max(promised, _wav_declared_frames(p) or 0)
+    if declared > got:
+        got_s, want_s = got / src_rate, declared / src_rate
+        logger.warning(
+            "%s: file is cut short: its header promises %.2f s of audio, %.2f s (%.0f%%) could be read",
+            p, want_s, got_s, 100 * got_s / want_s,
+        )  # fmt: skip
+
+
 def _wav_declared_frames(p: Path) -> int | None:
     """Frames a RIFF/WAVE header promises in its ``data`` chunk (libsndfile quietly reads fewer from a file cut
     short), or None for other formats and unusual headers."""

@@ -249,9 +249,9 @@ async def _run_async(args: argparse.Namespace) -> int:
             result = session.result
             _print_tables(recorder)
             if args.out:
-                _write_run(args.out, recorder, result, session.input_audio())
-                if len(result.assistant_audio):
-                    seconds = len(result.assistant_audio) / 24000
+                _write_run(args.out, recorder, result, session)
+                if (samples := session.conversation.assistant_record.samples) > 0:
+                    seconds = samples / 24000
                     print(f"\nassistant speech: {args.out / 'assistant.wav'} ({seconds:.1f} s)")
                 ended = "" if failure is None else " (the run ended early: it holds what was recorded until then)"
                 print(f"run folder: {args.out}{ended}")
@@ -388,15 +388,13 @@ def _print_tables(recorder: Any) -> None:
         print(tools[cols].to_string(index=False, float_format="{:.1f}".format, na_rep="-"))
 
 
-def _write_run(out: Path, recorder: Any, result: Any, user_audio: Any) -> None:
-    from . import audio
-
+def _write_run(out: Path, recorder: Any, result: Any, session: Any) -> None:
     out.mkdir(parents=True, exist_ok=True)
     recorder.save(out)
-    if len(user_audio):
-        audio.write_wav(out / "input.wav", user_audio)
-    if len(result.assistant_audio):
-        audio.write_wav(out / "assistant.wav", result.assistant_audio)
+    if session.input_record.samples:  # written block by block from disk: hour-long runs stay flat in memory
+        session.input_record.write_wav(out / "input.wav")
+    if session.conversation.assistant_record.samples:
+        session.conversation.assistant_record.write_wav(out / "assistant.wav")
     with open(out / "transcript.jsonl", "w") as f:
         for line in result.transcript:
             f.write(json.dumps({"role": line.role, "text": line.text, "item_id": line.item_id, "t": line.t}) + "\n")

@@ -14,6 +14,7 @@ from typing import Any, Literal
 import numpy as np
 
 from rtkit.realtime import protocol
+from rtkit.session.record import AudioRecord
 from rtkit.tools import ToolResult
 
 ItemKind = Literal["user_audio", "user_text", "assistant", "function_call", "function_call_output", "summary"]
@@ -116,7 +117,8 @@ class Conversation:
     """``response.done`` payloads (status, usage, output items), every connection."""
     summaries: list[str] = field(default_factory=list)
     """Summaries carried over at renewals, oldest first."""
-    _assistant_audio: list[bytes] = field(default_factory=list)
+    assistant_record: AudioRecord = field(default_factory=AudioRecord)
+    """The assistant's speech as it arrived, kept on disk (24 kHz int16)."""
 
     # -- recording ------------------------------------------------------------------------------------------
     def add(self, item: Item) -> Item:
@@ -137,11 +139,11 @@ class Conversation:
         return ln
 
     def add_assistant_audio(self, pcm: bytes) -> None:
-        self._assistant_audio.append(pcm)
+        self.assistant_record.append(pcm)
 
     def assistant_audio(self) -> np.ndarray:
         """All assistant audio received, 24 kHz int16, in order."""
-        return np.frombuffer(b"".join(self._assistant_audio), dtype="<i2").copy()
+        return self.assistant_record.read()
 
     def forget_after(self, item: Item) -> list[Item]:
         """Drop ``item`` and every item after it (input a dead connection never answered); returns them."""

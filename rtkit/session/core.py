@@ -45,10 +45,14 @@ from rtkit.session.calls import CallRunner
 from rtkit.session.clock import Clock, MonotonicClock
 from rtkit.session.conversation import Conversation, Item, ToolCallRecord, TranscriptLine, summary_text
 from rtkit.session.playback import EstimatedPlayback, PlaybackTracker
+from rtkit.session.record import AudioRecord
 from rtkit.session.sources import AudioSource, FileSource
 from rtkit.tools import ToolFunction, ToolProvider, ToolResult
 
 log = logging.getLogger("rtkit.session")
+
+MAX_RESEND_MS = 60_000.0
+"""At most this much unanswered audio is kept to resend after a drop."""
 
 Handler = Callable[[dict[str, Any]], Any]
 
@@ -80,14 +84,21 @@ class SessionResult:
     errors: list[dict[str, Any]] = field(default_factory=list)
     responses: list[dict[str, Any]] = field(default_factory=list)
     """``response.done`` payloads (status, usage, output items)."""
-    assistant_audio: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int16))
-    """All assistant audio received, 24 kHz int16, in order."""
+    assistant_record: AudioRecord | None = None
+    """The assistant's speech, on disk (``assistant_audio`` reads it)."""
     connections: int = 0
     """Connections the conversation used (1 + reconnects + renewals)."""
     reconnects: int = 0
     renewals: int = 0
     text_fallback: bool = False
     """The session switched to text because audio kept failing."""
+
+    @property
+    def assistant_audio(self) -> np.ndarray:
+        """All assistant audio received, 24 kHz int16, in order (read from disk on each access)."""
+        if self.assistant_record is None:
+            return np.zeros(0, dtype=np.int16)
+        return self.assistant_record.read()
 
 
 @dataclass
@@ -182,7 +193,8 @@ class RealtimeSession:
         self._stream_ms = 0.0
         self._confirmed_ms = 0.0
         self._rewind: deque[tuple[float, np.ndarray]] = deque()
-        self._input: list[np.ndarray] = []
+        self.input_record = AudioRecord()
+        """Everything streamed as the user's voice, on the audio source's clock, kept on disk."""
         self._labels: list[tuple[list[tuple[float, float]], float]] = []
         self._playing: str | None = None
 
@@ -218,7 +230,7 @@ class RealtimeSession:
             tool_calls=c.tool_calls,
             errors=c.errors,
             responses=c.responses,
-            assistant_audio=c.assistant_audio(),
+            assistant_record=c.assistant_record,
             connections=self._connections,
             reconnects=self.reconnects,
             renewals=self.renewals,
@@ -942,7 +954,9 @@ class RealtimeSession:
         start = self._stream_ms
         self._stream_ms += len(frame) / 24.0
         self._rewind.append((start, frame))
-        self._input.append(frame)
+        while self._rewind and self._rewind[0][0] < self._stream_ms - MAX_RESEND_MS:
+            self._rewind.popleft()  # the server keeps no more than this either: memory stays bounded
+        self.input_record.append(frame)
         conn = self._conn
         assert conn is not None
         try:
@@ -982,7 +996,7 @@ class RealtimeSession:
 
     def input_audio(self) -> np.ndarray:
         """Everything streamed as the user's voice so far (24 kHz int16), on the audio source's clock."""
-        return np.concatenate(self._input) if self._input else np.zeros(0, dtype=np.int16)
+        return self.input_record.read()
 
     def save_audio(self, path: str | Path) -> Path:
         """Write the assistant's audio so far to a WAV file."""

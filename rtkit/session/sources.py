@@ -47,15 +47,50 @@ class ArraySource:
             yield np.frombuffer(chunk, dtype="<i2")
 
 
-class FileSource(ArraySource):
-    """A WAV/FLAC/OGG file decoded to 24 kHz mono PCM16, with ``trailing_silence_ms`` so the last turn ends."""
+class FileSource:
+    """A WAV/FLAC/OGG file decoded block by block to 24 kHz mono PCM16 (memory stays flat for hour-long files),
+    streamed in ``chunk_ms`` frames, paced like a microphone or not, then ``trailing_silence_ms`` of silence so
+    the last turn ends. A file that cannot be read raises :class:`~rtkit.AudioError` here, naming it."""
+
+    live = False
 
     def __init__(self, path: str | Path, chunk_ms: float = 20, pace: bool = True, trailing_silence_ms: float = 0):
         self.path = Path(path)
-        pcm = audio.load_audio(self.path)
-        if trailing_silence_ms:
-            pcm = audio.pad_silence(pcm, trailing_silence_ms)
-        super().__init__(pcm, chunk_ms=chunk_ms, pace=pace)
+        self.chunk_ms = chunk_ms
+        self.pace = pace
+        self.trailing_silence_ms = trailing_silence_ms
+        self._blocks = audio.iter_audio(self.path)
+        self._first = next(self._blocks)  # opens and checks the file now
+
+    async def __aiter__(self) -> AsyncIterator[np.ndarray]:
+        step = max(int(SAMPLE_RATE * self.chunk_ms / 1000), 1)
+        loop = asyncio.get_running_loop()
+        start, sent = loop.time(), 0
+        pending = np.zeros(0, dtype=np.int16)
+
+        def blocks():
+            yield self._first
+            yield from self._blocks
+            if self.trailing_silence_ms:
+                yield np.zeros(int(SAMPLE_RATE * self.trailing_silence_ms / 1000), dtype=np.int16)
+
+        for block in blocks():
+            pending = np.concatenate([pending, block]) if len(pending) else block
+            while len(pending) >= step:
+                frame, pending = pending[:step], pending[step:]
+                sent += len(frame)
+                await _release(loop, start, sent, self.pace)
+                yield frame
+        if len(pending):
+            sent += len(pending)
+            await _release(loop, start, sent, self.pace)
+            yield pending
+
+
+async def _release(loop: asyncio.AbstractEventLoop, start: float, samples: int, pace: bool) -> None:
+    """Wait until ``samples`` of audio have "been recorded" since ``start`` (or just yield when unpaced)."""
+    delay = start + samples / SAMPLE_RATE - loop.time() if pace else 0.0
+    await asyncio.sleep(max(delay, 0.0))
 
 
 class LiveAudioSource:

@@ -1,0 +1,90 @@
+"""Memory of a session over a long input: a one-hour file against a one-minute one, streamed unpaced through the
+local server (speech engines off, so the run measures rtkit, not recognition). The input is decoded block by
+block and the user's and the assistant's audio are kept on disk, so the peak should barely grow with length.
+
+Run: ``.venv/bin/python bench/bench_long_input.py`` (about a minute); appends to ``bench/RESULTS.md``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import platform
+import tempfile
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import psutil
+import soundfile as sf
+
+from rtkit import MetricsRecorder, RealtimeConfig, RealtimeSession
+from rtkit.local import LocalRealtimeServer
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def make_file(path: Path, minutes: float) -> Path:
+    """Silence with a 1.5 s tone burst every 20 s (a turn each), written in blocks."""
+    rate, period = 24000, 20 * 24000
+    t = np.arange(int(1.5 * rate)) / rate
+    burst = (0.3 * np.sin(2 * np.pi * 220 * t) * 32767).astype(np.int16)
+    with sf.SoundFile(str(path), "w", samplerate=rate, channels=1, subtype="PCM_16") as f:
+        for _ in range(int(minutes * 60 * rate / period)):
+            block = np.zeros(period, dtype=np.int16)
+            block[rate : rate + len(burst)] = burst
+            f.write(block)
+    return path
+
+
+def peak_rss_during(run) -> tuple[float, float, object]:
+    proc, peak, stop = psutil.Process(), [0], threading.Event()
+
+    def sample():
+        while not stop.is_set():
+            peak[0] = max(peak[0], proc.memory_info().rss)
+            time.sleep(0.02)
+
+    thread = threading.Thread(target=sample, daemon=True)
+    base = proc.memory_info().rss
+    thread.start()
+    t0 = time.monotonic()
+    out = run()
+    stop.set()
+    thread.join()
+    return (peak[0] - base) / 2**20, time.monotonic() - t0, out
+
+
+async def session_over(path: Path) -> tuple[int, float]:
+    config = RealtimeConfig(input_transcription_model=None)
+    recorder = MetricsRecorder(config)
+    async with LocalRealtimeServer(speech=False) as server:
+        async with RealtimeSession(config, recorder=recorder, url=server.url) as session:
+            await session.run_file(path, pace=False, timeout=3600)
+            return len(recorder.turns_df()), session.input_record.duration_ms / 60000
+
+
+def main() -> None:
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for minutes in (1, 60):
+            path = make_file(Path(tmp) / f"{minutes}min.wav", minutes)
+            grown, wall, (turns, streamed) = peak_rss_during(lambda p=path: asyncio.run(session_over(p)))
+            rows.append((minutes, grown, wall, turns, streamed))
+            print(f"{minutes:>3} min input: peak RSS growth {grown:.1f} MiB, {turns} turns, {wall:.1f} s")
+    (m1, g1, *_), (m60, g60, w60, t60, s60) = rows
+    text = (
+        f"\n### bench_long_input — {date.today()} — {platform.machine()}, Python {platform.python_version()}\n\n"
+        f"Peak RSS growth of a session streaming a file unpaced through the local server (speech off), against the "
+        f"same run over one minute: 1 min {g1:.1f} MiB, 60 min {g60:.1f} MiB ({t60} turns, {s60:.0f} min streamed "
+        f"in {w60:.0f} s). Target: the hour costs less than 2x the minute (the input as an array would add "
+        f"{60 * 24000 * 2 / 2**20:.0f} MiB){'' if g60 < 2 * max(g1, 1) else ' — MISS'}.\n"
+    )
+    print(text)
+    with open(ROOT / "bench" / "RESULTS.md", "a") as f:
+        f.write(text)
+
+
+if __name__ == "__main__":
+    main()
