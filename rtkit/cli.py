@@ -168,6 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         commands = {"run": _run, "batch": _batch, "serve": _serve, "tools": _tools, "report": _report}
         commands["history"] = _history
         commands["doctor"] = _doctor
+        commands["vad"] = _vad
         return commands[args.command](args)
     except KeyboardInterrupt:
         return 130

@@ -316,6 +316,7 @@ def test_summary_and_save(rec, tmp_path):
 
 
 def test_unknown_model_warns_once_naming_the_known_ones_and_costs_nan(caplog):
+    caplog.set_level(logging.WARNING, logger="rtkit.metrics")
     rec = MetricsRecorder(model="gpt-imaginary")
     assert rec.price("gpt-imaginary") is None
     warnings = [r.getMessage() for r in caplog.records if "gpt-imaginary" in r.getMessage()]

@@ -765,7 +765,8 @@ def test_sample_answers_say_the_salient_figures_first(sample_outputs):
     code = sample_outputs["analyze_code"][1]
     text = answer(sample_outputs, "analyze_code")
     assert text.startswith(f"Analyze code for rtkit: {code['files']} files, {code['lines']:,} lines")
-    assert code["most_complex"][0]["name"].replace("_", " ").strip() in text
+    if spoken_words(text) < 38:  # the ranking is said when the opening leaves room (see test_tool_answers)
+        assert code["most_complex"][0]["name"].replace("_", " ").strip() in text
 
     log = sample_outputs["git_log"][1]
     text = answer(sample_outputs, "git_log")

@@ -14,8 +14,20 @@ from rtkit.servers import devtools
 REPO = Path(__file__).resolve().parent.parent
 
 
-def test_analyze_code_names_the_highest_complexity_and_its_function():
-    result = devtools.analyze(devtools.Root(REPO), "rtkit", 10)
+def code_tree(path: Path) -> devtools.Root:
+    """A small package with functions of known complexity (a fixed tree: the answer does not move with this
+    project's own size)."""
+    pkg = path / "pkg"
+    pkg.mkdir()
+    branches = "\n".join(f"    if x == {i}:\n        return {i}" for i in range(12))
+    (pkg / "busy.py").write_text(f"def route_request(x):\n{branches}\n    return -1\n")
+    (pkg / "small.py").write_text("def add(a, b):\n    return a + b\n\n\ndef pick(a):\n    return a if a else 0\n")
+    return devtools.Root(path)
+
+
+def test_analyze_code_names_the_highest_complexity_and_its_function(tmp_path):
+    result = devtools.analyze(code_tree(tmp_path), "pkg", 10)
+    assert result["most_complex"][0]["name"] == "route_request"
     top = result["most_complex"][0]
     assert top["complexity"] == max(fn["complexity"] for fn in result["most_complex"])
     text = phrase_outputs([("analyze_code", json.dumps(result))])
@@ -23,6 +35,7 @@ def test_analyze_code_names_the_highest_complexity_and_its_function():
         text
     )
     assert f"Most complex: {len(result['most_complex'])}" not in text, text
+    assert "route request with complexity 13" in text.replace("_", " "), text
 
 
 def _repo(path: Path, subjects: list[str]) -> devtools.Root:

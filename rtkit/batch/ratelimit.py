@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rtkit.realtime import protocol
+from rtkit.realtime.protocol import error_fields
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class Backoff:
 
 def is_rate_limit_error(event: Mapping[str, Any]) -> bool:
     """An ``error`` event saying a rate limit was hit."""
-    err = event.get("error") or {}
+    err = error_fields(event)
     return any("rate_limit" in str(err.get(k) or "") for k in ("code", "type"))
 
 

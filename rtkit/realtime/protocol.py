@@ -182,9 +182,17 @@ def decode_audio_delta(event: Mapping[str, Any]) -> bytes:
     return base64.b64decode(event.get("delta") or event.get("audio") or "")
 
 
+def error_fields(event: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``error`` object of an error event; a malformed one (a bare string, say) becomes ``{"message": ...}``."""
+    err = event.get("error")
+    if isinstance(err, Mapping):
+        return dict(err)
+    return {"message": str(err)} if err else {}
+
+
 def error_message(event: Mapping[str, Any]) -> str:
     """A one-line description of a server ``error`` event."""
-    err = event.get("error") or {}
+    err = error_fields(event)
     parts = [str(err.get("type") or "error")]
     if err.get("code"):
         parts.append(str(err["code"]))

@@ -361,6 +361,7 @@ class RealtimeSession:
             raise SessionError(f"no session.created from {client.url} within {self._setup_timeout} s") from None
         session = created.get("session") or {}
         self._connection_info.append((session.get("id"), session.get("model")))
+        log.info("connection %d: session %s created (model %s)", conn.index, session.get("id"), session.get("model"))
         expires_at = session.get("expires_at")
         if isinstance(expires_at, int | float) and expires_at > 0:
             conn.expires_at, conn.created_at = float(expires_at), time.time()
@@ -401,7 +402,7 @@ class RealtimeSession:
         err = asyncio.ensure_future(
             client.wait_for(
                 ev.ERROR,
-                lambda e: (e.get("error") or {}).get("event_id") == sent["event_id"],
+                lambda e: protocol.error_fields(e).get("event_id") == sent["event_id"],
                 timeout=self._setup_timeout,
             )
         )
@@ -718,7 +719,7 @@ class RealtimeSession:
 
     def _on_error(self, conn: _Connection, event: dict[str, Any]) -> None:
         self.conversation.errors.append(event)
-        err = event.get("error") or {}
+        err = protocol.error_fields(event)
         failed = err.get("event_id")
         kind = recovery.error_kind(event)
         cause = self._sent_types.get(failed or "", "")

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from rtkit.config import ReconnectConfig, RenewalConfig
+from rtkit.realtime.protocol import error_fields
 
 Cause = Literal["closed", "expired", "network"]
 ErrorKind = Literal["expired", "rate_limit", "audio", "active_response", "invalid_request", "server"]
@@ -45,7 +46,7 @@ def renewal_delay(policy: RenewalConfig, created_at: float | None, expires_at: f
 
 def close_cause(code: int | None, reason: str, errors: list[Mapping[str, Any]]) -> Cause | None:
     """Why a connection ended: None when it was a normal close, else what recovery it needs."""
-    last = (errors[-1].get("error") or {}) if errors else {}
+    last = error_fields(errors[-1]) if errors else {}
     if last.get("code") == "session_expired" or "session_expired" in (reason or ""):
         return "expired"
     if code in NORMAL_CLOSE:
@@ -57,7 +58,7 @@ def close_cause(code: int | None, reason: str, errors: list[Mapping[str, Any]]) 
 
 def error_kind(event: Mapping[str, Any]) -> ErrorKind:
     """Classify a server ``error`` event by what the session does about it."""
-    err = event.get("error") or {}
+    err = error_fields(event)
     code = str(err.get("code") or "")
     etype = str(err.get("type") or "")
     param = str(err.get("param") or "")
