@@ -358,7 +358,10 @@ def _worker_main() -> None:
             reply = ("ok", recognizer.transcribe(pcm, vocabulary))
         except Exception as exc:  # reported to the caller, the worker keeps serving
             reply = ("error", f"{type(exc).__name__}: {exc}")
-        out.send(reply)
+        try:
+            out.send(reply)
+        except (BrokenPipeError, EOFError, OSError):  # the parent went away or closed the pool: stop quietly
+            return
 
 
 class RecognizerWorker:
