@@ -137,13 +137,7 @@ def load_audio(path: str | os.PathLike[str], rate: int = SAMPLE_RATE) -> np.ndar
     is read as far as it goes, with a warning naming how much was read.
     """
     p = Path(path)
-    if not p.exists():
-        raise AudioError(f"{p}: file not found")
-    if not p.is_file():
-        raise AudioError(f"{p}: not a regular file")
-    size = p.stat().st_size
-    if size == 0:
-        raise AudioError(f"{p}: file is empty (0 bytes)")
+    size = _checked_size(p)
     blocks: list[np.ndarray] = []
     try:
         with sf.SoundFile(str(p)) as f:
@@ -179,13 +173,7 @@ def iter_audio(path: str | os.PathLike[str], rate: int = SAMPLE_RATE, block_s: f
     rate is changed with soxr's streaming resampler, so block edges leave no seams.
     """
     p = Path(path)
-    if not p.exists():
-        raise AudioError(f"{p}: file not found")
-    if not p.is_file():
-        raise AudioError(f"{p}: not a regular file")
-    size = p.stat().st_size
-    if size == 0:
-        raise AudioError(f"{p}: file is empty (0 bytes)")
+    size = _checked_size(p)
     try:
         f = sf.SoundFile(str(p))
     except (sf.LibsndfileError, RuntimeError, TypeError) as exc:
@@ -221,6 +209,18 @@ def iter_audio(path: str | os.PathLike[str], rate: int = SAMPLE_RATE, block_s: f
             "%s: file is cut short: its header promises %.2f s of audio, %.2f s (%.0f%%) could be read",
             p, want_s, got_s, 100 * got_s / want_s,
         )  # fmt: skip
+
+
+def _checked_size(p: Path) -> int:
+    """The size of an audio file that exists, is a regular file and is not empty (else AudioError naming it)."""
+    if not p.exists():
+        raise AudioError(f"{p}: file not found")
+    if not p.is_file():
+        raise AudioError(f"{p}: not a regular file")
+    size = p.stat().st_size
+    if size == 0:
+        raise AudioError(f"{p}: file is empty (0 bytes)")
+    return size
 
 
 def _wav_declared_frames(p: Path) -> int | None:
