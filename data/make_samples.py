@@ -39,8 +39,8 @@ class Layout:
 
     lead_ms: float = 500.0
     """Silence before the first utterance."""
-    gap_ms: float = 2000.0
-    """Silence between utterances in a multi-turn file."""
+    gap_ms: float = 5000.0
+    """Silence between utterances in a multi-turn file: the pause a user leaves for the spoken answer."""
     trail_ms: float = 1000.0
     """Silence after the last utterance."""
     noise_dbfs: float = -60.0

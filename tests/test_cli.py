@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pytest
 import soundfile as sf
 import websockets
@@ -29,6 +30,7 @@ from openai import AsyncOpenAI
 from sdk_types import validate_function_tool
 
 import rtkit
+from rtkit.audio import load_audio, write_wav
 from rtkit.servers import finance
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -548,8 +550,12 @@ def test_missing_run_folder(tmp_path: Path) -> None:
 # -- runs that end early, and runs across the server's session limit -------------------------------------------------
 @slow
 def test_a_run_across_the_servers_session_limit_renews_and_keeps_every_turn(tmp_path: Path) -> None:
+    # two requests with the pause a user leaves for the answer; the 10-second limit falls in that pause
+    pause = np.zeros(5 * 24_000, dtype=np.int16)
+    first, second = (load_audio(ROOT / "data" / f) for f in ("portfolio_summary.wav", "spending_groceries.wav"))
+    wav = write_wav(tmp_path / "two_requests.wav", np.concatenate([first, pause, second]))
     port = free_port()
-    server = start_rtkit("serve", "--port", str(port), "--max-session-seconds", "6")  # with speech
+    server = start_rtkit("serve", "--port", str(port), "--max-session-seconds", "10")  # with speech
     served = Served(server, port)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -560,7 +566,7 @@ def test_a_run_across_the_servers_session_limit_renews_and_keeps_every_turn(tmp_
             time.sleep(0.1)
     url = f"ws://127.0.0.1:{port}/v1/realtime?model=gpt-realtime"
     out = tmp_path / "run"
-    proc = rtkit_cli("run", "data/two_turns.wav", "--url", url, "--mcp", "finance", "--out", str(out))
+    proc = rtkit_cli("run", str(wav), "--url", url, "--mcp", "finance", "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     served.stop()
     assert "[renewal]" in proc.stdout

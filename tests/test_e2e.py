@@ -73,7 +73,7 @@ async def test_two_spoken_turns_in_real_time_each_get_their_tool(server, bridge)
     assert len([line for line in result.transcript if line.role == "user"]) == 2
     turns = recorder.turns_df()
     assert len(turns) == 2 and list(turns["tool_calls"]) == [1, 1]
-    # both voice-to-voice figures are measured from the labelled ends of speech (2230 and 6125 ms)
+    # both voice-to-voice figures are measured from the labelled ends of speech (2230 and 9125 ms)
     assert turns["voice_to_voice_ms"].notna().all()
 
 

@@ -152,6 +152,23 @@ async def test_unexpected_expiry_is_handled_as_a_renewal(bridge):
     assert [c.name for c in session.result.tool_calls] == ["get_portfolio_summary", "spending_by_category"]
 
 
+async def test_a_renewal_that_meets_the_servers_expiry_leaves_recovery_to_the_session(bridge, caplog):
+    clock = VirtualClock(auto=False)
+    config = RealtimeConfig(output_modality="text")
+    async with LocalRealtimeServer(speech=False, max_session_seconds=1.5) as server:
+        async with RealtimeSession(config, bridge=bridge, url=server.url, clock=clock) as session:
+            await session.send_text("What is my portfolio summary?")
+            first = session.client
+            await first.wait_closed()
+            await session.renew(reason="deadline")  # the deadline fires on a connection the server just ended
+            await session.wait_idle(quiet_s=0, timeout=20)
+            assert session.renewals == 1 and session.client is not first and session.client.is_open
+            await session.send_text("Show my spending on groceries.")
+    assert session.result.connections == 2  # one new connection, not one from each path
+    assert "session task failed" not in caplog.text
+    assert [c.name for c in session.result.tool_calls] == ["get_portfolio_summary", "spending_by_category"]
+
+
 # -- text fallback, rate limits, invalid requests ---------------------------------------------------------------------
 async def test_repeated_audio_errors_switch_the_session_to_text(bridge):
     faults = FaultConfig(error_at_events=(3, 4, 5), error_code="invalid_audio")

@@ -535,7 +535,15 @@ class RealtimeSession:
                 return
             with contextlib.suppress(TimeoutError):  # the active response and its tools finish first
                 await self.wait_idle(quiet_s=0.0, timeout=self.config.renewal.summary_timeout_s)
-            summary = await self._summarize(old)
+            # the server may end the connection meanwhile (its limit, a drop): the supervisor recovers that one
+            if not self._is_current(old):
+                return
+            try:
+                summary = await self._summarize(old)
+            except (ConnectionClosed, RealtimeConnectionError):
+                return
+            if not self._is_current(old):
+                return
             old.client.mark(ev.RENEWAL, reason=reason, summary_chars=len(summary or ""), previous=old.index)
             self._ready.clear()
             old.closing = True
@@ -556,6 +564,10 @@ class RealtimeSession:
                 self._changed.set()
             self.renewals += 1
             log.info("session renewed (%s): connection %d -> %d", reason, old.index, self._connections - 1)
+
+    def _is_current(self, conn: _Connection) -> bool:
+        """``conn`` is still the open connection, and no recovery has taken it over."""
+        return self._conn is conn and conn.client.is_open and not self._recovering and not self._closing
 
     async def _renew_after_expiry(self, lost: _Connection) -> None:
         """The server ended the session: open a new one, summarise there from the items, seed it."""
@@ -590,15 +602,19 @@ class RealtimeSession:
                 timeout=self.config.renewal.summary_timeout_s,
             )
         )
-        await conn.client.create_response(
-            {
-                "conversation": "none",
-                "output_modalities": ["text"],
-                "instructions": recovery.SUMMARY_INSTRUCTIONS,
-                "input": items,
-                "metadata": {"purpose": "rtkit.summary"},
-            }
-        )
+        try:
+            await conn.client.create_response(
+                {
+                    "conversation": "none",
+                    "output_modalities": ["text"],
+                    "instructions": recovery.SUMMARY_INSTRUCTIONS,
+                    "input": items,
+                    "metadata": {"purpose": "rtkit.summary"},
+                }
+            )
+        except BaseException:
+            done.cancel()
+            raise
         try:
             response = (await done).get("response") or {}
         except (TimeoutError, asyncio.CancelledError):
