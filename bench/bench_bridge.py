@@ -23,6 +23,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from _common import pct
+
 from rtkit.config import MCPConfig
 from rtkit.mcp.bridge import MCPRealtimeBridge
 
@@ -31,7 +33,7 @@ CALLS = [("get_portfolio_summary", {}), ("list_transactions", {"month": "2025-03
 
 
 def p90(values: list[float]) -> float:
-    return statistics.quantiles(values, n=10)[-1]
+    return pct(values, 90)
 
 
 async def measure(rounds: int, warmup: int) -> dict[str, dict[str, list[float]]]:

@@ -7,13 +7,11 @@ The anchor is the same conversation with no fault (it must give identical record
 from __future__ import annotations
 
 import asyncio
-import platform
 import sys
 import time
-from datetime import date
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _common import ROOT, append, header, verdict
+
 sys.path.insert(0, str(ROOT / "tests"))
 
 from fault_suite import DEFAULT_RUNS, run_suite  # noqa: E402
@@ -27,16 +25,14 @@ def main() -> None:
     rows = "\n".join(
         f"| {kind} | {result.injected[kind]} | {result.survived[kind]} |" for kind in sorted(result.injected)
     )
-    text = (
-        f"\n## Fault injection ({date.today()}, {platform.machine()}, {platform.python_version()})\n\n"
+    met = injected >= 200 and survived == injected and wall < 300
+    append(
+        f"{header('bench_faults', 'websockets')}\n\n"
         f"Faults injected / survived (every turn completed, records identical to an undisturbed run): "
-        f"**{injected} / {survived}** in {wall:.0f} s (target: at least 200, all survived, under 5 minutes)"
-        f"{'' if survived == injected else ' — MISS'}.\n\n"
+        f"**{injected} / {survived}** in {wall:.0f} s (target: at least 200, all survived, under 5 minutes: "
+        f"{verdict(met)}).\n\n"
         f"| fault | injected | survived |\n| --- | --- | --- |\n{rows}\n"
     )
-    print(text)
-    with open(ROOT / "bench" / "RESULTS.md", "a") as f:
-        f.write(text)
 
 
 if __name__ == "__main__":

@@ -8,21 +8,18 @@ Run: ``.venv/bin/python bench/bench_long_input.py`` (about a minute); appends to
 from __future__ import annotations
 
 import asyncio
-import platform
 import tempfile
 import threading
 import time
-from datetime import date
 from pathlib import Path
 
 import numpy as np
 import psutil
 import soundfile as sf
+from _common import append, header, verdict
 
 from rtkit import MetricsRecorder, RealtimeConfig, RealtimeSession
 from rtkit.local import LocalRealtimeServer
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def make_file(path: Path, minutes: float) -> Path:
@@ -74,18 +71,16 @@ def main() -> None:
             rows.append((minutes, grown, wall, turns, streamed))
             print(f"{minutes:>3} min input: peak RSS growth {grown:.1f} MiB, {turns} turns, {wall:.1f} s")
     (m1, g1, *_), (m60, g60, w60, t60, s60) = rows
-    text = (
-        f"\n### bench_long_input — {date.today()} — {platform.machine()}, Python {platform.python_version()}\n\n"
+    hour_mib = 60 * 60 * 24000 * 2 / 2**20
+    append(
+        f"{header('bench_long_input', 'numpy', 'soundfile')}\n\n"
         f"Peak RSS growth of a session streaming a file unpaced through the local server (speech off), against the "
         f"same run over one minute: 1 min {g1:.1f} MiB, 60 min {g60:.1f} MiB ({t60} turns, {s60:.0f} min streamed "
-        f"in {w60:.0f} s). Holding the hour's input as an array would take {60 * 60 * 24000 * 2 / 2**20:.0f} MiB "
+        f"in {w60:.0f} s). Holding the hour's input as an array would take {hour_mib:.0f} MiB "
         f"more; what still grows is the metrics timeline (about 82 bytes per event) and the per-turn records. "
-        f"Target: growth well under the audio streamed (a quarter: "
-        f"{60 * 60 * 24000 * 2 / 2**20 / 4:.0f} MiB){'' if g60 < 60 * 60 * 24000 * 2 / 2**20 / 4 else ' — MISS'}.\n"
+        f"Target: growth well under the audio streamed (a quarter: {hour_mib / 4:.0f} MiB): "
+        f"{verdict(g60 < hour_mib / 4)}.\n"
     )
-    print(text)
-    with open(ROOT / "bench" / "RESULTS.md", "a") as f:
-        f.write(text)
 
 
 if __name__ == "__main__":

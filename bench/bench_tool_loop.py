@@ -17,18 +17,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import platform
 import statistics
-import sys
 import time
-from datetime import date
-from pathlib import Path
+
+from _common import append, header, pct
 
 from rtkit import MCPRealtimeBridge, RealtimeConfig
 from rtkit.local import LocalRealtimeServer
 from rtkit.session.core import RealtimeSession
-
-RESULTS = Path(__file__).with_name("RESULTS.md")
 
 
 def _config() -> RealtimeConfig:
@@ -84,8 +80,7 @@ async def _send_cost(server: LocalRealtimeServer, n: int) -> list[float]:
 
 
 def _row(name: str, values: list[float]) -> str:
-    q = statistics.quantiles(values, n=10)
-    return f"| {name} | {len(values)} | {statistics.median(values):.3f} | {q[8]:.3f} | {max(values):.3f} |"
+    return f"| {name} | {len(values)} | {statistics.median(values):.3f} | {pct(values, 90):.3f} | {max(values):.3f} |"
 
 
 async def main(turns: int) -> str:
@@ -95,7 +90,7 @@ async def main(turns: int) -> str:
         async with MCPRealtimeBridge(["finance"], _config().mcp) as bridge:
             mcp = await _loop_overheads(server, turns, bridge)
     lines = [
-        f"### bench_tool_loop — {date.today()} — {platform.machine()}, 2 cores, Python {platform.python_version()}",
+        header("bench_tool_loop", "websockets", "mcp"),
         "",
         f"{turns} text turns per tool through the local server (speech off). Overhead = `response.create` sent − "
         "max(`arguments.done` + tool time, `response.done` received). Target: median < 1 ms.",
@@ -115,9 +110,4 @@ if __name__ == "__main__":
     parser.add_argument("--turns", type=int, default=200, help="turns per tool (default 200)")
     parser.add_argument("--no-write", action="store_true", help="print only; do not append to bench/RESULTS.md")
     args = parser.parse_args()
-    text = asyncio.run(main(args.turns))
-    print(text)
-    if not args.no_write:
-        with open(RESULTS, "a") as f:
-            f.write("\n" + text)
-    sys.exit(0)
+    append(asyncio.run(main(args.turns)), write=not args.no_write)

@@ -31,6 +31,7 @@ import numpy as np
 from rtkit import vad
 
 from ..audio import AudioError, decode_audio, encode_audio
+from ..tasks import TaskOwner
 from . import events as ev
 from .conversation import Conversation, normalize_item
 from .events import ProtocolError, invalid, missing, unknown
@@ -95,7 +96,7 @@ class ConnectionState:
         self._turn_start = 0  # sample position of the current turn's audio_start_ms
         self.active: ResponseRun | None = None  # the response writing to the default conversation
         self.out_of_band: list[ResponseRun] = []
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._tasks = TaskOwner(log, "local server task", expected=(ConnectionGone,))
         self._heard: dict[str, asyncio.Task[str]] = {}
         self._history: list[list[Segment]] = []
         self._audio_sent = False
@@ -109,18 +110,7 @@ class ConnectionState:
         await self._emit(event)
 
     def _spawn(self, coro: Awaitable[Any]) -> asyncio.Task[Any]:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._task_done)
-        return task
-
-    def _task_done(self, task: asyncio.Task[Any]) -> None:
-        self._tasks.discard(task)
-        if task.cancelled():
-            return
-        exc = task.exception()
-        if exc is not None and not isinstance(exc, ConnectionGone):
-            log.error("local server task failed", exc_info=exc)
+        return self._tasks.spawn(coro)
 
     async def start(self) -> None:
         await self.emit(ev.session("created", copy.deepcopy(self.session)))
@@ -130,9 +120,7 @@ class ConnectionState:
         for run in [self.active, *self.out_of_band]:
             if run is not None:
                 run.cancel("client_cancelled")
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._tasks.cancel_all()
 
     async def handle(self, raw: str | bytes) -> None:
         """Process one client frame; protocol errors become ``error`` events."""

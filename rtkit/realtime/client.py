@@ -28,6 +28,7 @@ from rtkit.config import RealtimeConfig
 from rtkit.realtime import protocol
 from rtkit.realtime.endpoints import Endpoint, resolve_endpoint
 from rtkit.redact import redacting_logger
+from rtkit.tasks import TaskOwner
 
 log = logging.getLogger("rtkit.client")
 
@@ -86,7 +87,7 @@ class RealtimeClient:
         self._queue: asyncio.Queue[Any] = asyncio.Queue()
         self._ws: ClientConnection | None = None
         self._reader: asyncio.Task[None] | None = None
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._tasks = TaskOwner(log, "async handler")
         self._in_bpms = _BYTES_PER_MS.get(self.config.input_format, 48.0)
         self._out_bpms = _BYTES_PER_MS.get(self.config.output_format, 48.0)
         self.in_ms = 0.0
@@ -185,10 +186,7 @@ class RealtimeClient:
             await self._ws.close(code, reason)
         if self._reader is not None:
             await asyncio.gather(self._reader, return_exceptions=True)
-        for task in list(self._tasks):
-            task.cancel()
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._tasks.cancel_all()
 
     async def _read_loop(self, ws: ClientConnection) -> None:
         try:
@@ -226,9 +224,7 @@ class RealtimeClient:
                 log.exception("handler for %s failed", etype)
                 continue
             if inspect.isawaitable(result):
-                task = asyncio.ensure_future(result)
-                self._tasks.add(task)
-                task.add_done_callback(self._task_done)
+                self._tasks.spawn(result)
         if self._buffer_events:
             if self._queue.qsize() >= self._max_buffered:  # nobody iterates: keep memory bounded
                 self._queue.get_nowait()
@@ -236,11 +232,6 @@ class RealtimeClient:
                     log.warning("event buffer full (%d events never read): dropping the oldest", self._max_buffered)
                 self.dropped_events += 1
             self._queue.put_nowait(event)
-
-    def _task_done(self, task: asyncio.Task[Any]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("async handler failed", exc_info=task.exception())
 
     def _track_formats(self, session: Mapping[str, Any]) -> None:
         audio = _mapping(session.get("audio"))

@@ -47,6 +47,7 @@ from rtkit.session.conversation import Conversation, Item, ToolCallRecord, Trans
 from rtkit.session.playback import EstimatedPlayback, PlaybackTracker
 from rtkit.session.record import AudioRecord
 from rtkit.session.sources import AudioSource, FileSource
+from rtkit.tasks import TaskOwner
 from rtkit.tools import ToolFunction, ToolProvider, ToolResult
 
 log = logging.getLogger("rtkit.session")
@@ -168,7 +169,7 @@ class RealtimeSession:
         self._handlers: dict[str, list[Handler]] = {}
         self._observers: list[Observer] = []
         self._connection_info: list[tuple[str | None, str | None]] = []
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._tasks = TaskOwner(log, "session task")
         self._ready = asyncio.Event()
         self._changed = asyncio.Event()
         self._swapped = asyncio.Event()  # a new connection replaced the current one
@@ -306,25 +307,13 @@ class RealtimeSession:
         if self._conn is not None:
             self._conn.closing = True
             await self._conn.client.close()
-        tasks = [t for t in self._tasks if t is not asyncio.current_task()]
-        for task in tasks:
-            task.cancel()
-        if tasks:
-            await asyncio.gather(*tasks, return_exceptions=True)
+        await self._tasks.cancel_all()
         if self._owns_server and self._server is not None:
             await self._server.__aexit__(None, None, None)
             self._server = None
 
     def _spawn(self, coro: Awaitable[Any]) -> asyncio.Task[Any]:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._task_done)
-        return task
-
-    def _task_done(self, task: asyncio.Task[Any]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("session task failed", exc_info=task.exception())
+        return self._tasks.spawn(coro)
 
     # -- connections ---------------------------------------------------------------------------------------------
     async def _open(

@@ -16,7 +16,9 @@ class AudioRecord:
     """24 kHz mono PCM16 appended to an anonymous temporary file (deleted when closed or collected)."""
 
     def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile(prefix="rtkit-audio-")
+        # about a second and a half of audio per write: appends come every 20 ms
+        self._file = tempfile.TemporaryFile(prefix="rtkit-audio-", buffering=1 << 16)
+        self._at_end = True  # reads move the position; appends seek back only then (a seek flushes the buffer)
         self.samples = 0
         """Samples recorded so far."""
 
@@ -26,7 +28,9 @@ class AudioRecord:
 
     def append(self, pcm: bytes | np.ndarray) -> None:
         data = pcm.astype("<i2", copy=False).tobytes() if isinstance(pcm, np.ndarray) else bytes(pcm)
-        self._file.seek(0, 2)
+        if not self._at_end:
+            self._file.seek(0, 2)
+            self._at_end = True
         self._file.write(data)
         self.samples += len(data) // 2
 
@@ -34,6 +38,7 @@ class AudioRecord:
         """Everything recorded, as an int16 array (loads it into memory)."""
         self._file.flush()
         self._file.seek(0)
+        self._at_end = False
         return np.frombuffer(self._file.read(self.samples * 2), dtype="<i2").copy()
 
     def write_wav(self, path: str | Path, block_samples: int = 1 << 20) -> Path:
@@ -41,6 +46,7 @@ class AudioRecord:
         path = Path(path)
         self._file.flush()
         self._file.seek(0)
+        self._at_end = False
         with sf.SoundFile(str(path), "w", samplerate=audio.SAMPLE_RATE, channels=1, subtype="PCM_16") as out:
             left = self.samples
             while left > 0:
