@@ -1,7 +1,8 @@
 """The fault-injection suite: many short conversations, each with one fault injected at a random point.
 
 Faults: the local server drops the connection after a random number of events (text and audio turns), a TCP proxy
-aborts the socket at a random moment, every event is delayed, ``error`` events are injected, a tool hangs past its
+aborts the socket at a random moment, every event is delayed, events go out of order, ``error`` events are
+injected, a tool hangs past its
 timeout, an MCP server dies mid-call. Each run must complete every turn with the transcript, tool calls and turns
 of an undisturbed run: nothing lost, nothing twice. Used by ``tests/test_fault_suite.py`` and
 ``bench/bench_faults.py``.
@@ -100,6 +101,10 @@ async def run_suite(runs: dict[str, int], seed: int = 1234) -> SuiteResult:
             faults = FaultConfig(delay_ms=rng.uniform(1, 15))
             async with LocalRealtimeServer(speech=False, faults=faults) as server:
                 await check("delay", *await conversation(server.url, bridge))
+        for _ in range(runs.get("reordered", 0)):  # events sent out of the order they were produced in
+            held = tuple(sorted(rng.sample(range(2, 36), 2)))
+            async with LocalRealtimeServer(speech=False, faults=FaultConfig(hold_events=held)) as server:
+                await check("reordered", *await conversation(server.url, bridge), faults=2, detail=f"held {held}")
         for _ in range(runs.get("injected_error", 0)):  # server errors out of the blue
             at = tuple(sorted(rng.sample(range(3, 30), 2)))
             faults = FaultConfig(error_at_events=at, error_code="server_error")
@@ -123,7 +128,15 @@ async def run_suite(runs: dict[str, int], seed: int = 1234) -> SuiteResult:
     return out
 
 
-DEFAULT_RUNS = {"server_drop": 110, "proxy_cut": 50, "delay": 15, "injected_error": 15, "tool_hang": 6, "tool_crash": 6}
+DEFAULT_RUNS = {
+    "server_drop": 110,
+    "proxy_cut": 50,
+    "delay": 15,
+    "reordered": 15,
+    "injected_error": 15,
+    "tool_hang": 6,
+    "tool_crash": 6,
+}
 
 
 def main() -> SuiteResult:

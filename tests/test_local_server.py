@@ -831,6 +831,26 @@ async def test_fault_injected_errors_and_delay(make_server, connect):
         assert client.types()[:2] == ["session.created", "error"]
 
 
+async def _text_turn_types(server, connect) -> list[str]:
+    async with connect(server) as client:
+        await client.send({"type": "conversation.item.create", "item": user_text("Hello there.")})
+        await client.send({"type": "response.create"})
+        await client.until("response.done")
+        await asyncio.sleep(0.1)  # anything still held comes out
+        return client.types()
+
+
+async def test_fault_held_events_go_out_behind_the_next_one_or_late(make_server, connect):
+    async with make_server() as server:
+        produced = await _text_turn_types(server, connect)
+    last = len(produced)  # nothing follows the last event: it goes out after hold_ms instead
+    async with make_server(faults={"hold_events": (2, last)}) as server:
+        received = await _text_turn_types(server, connect)
+    swapped = [*produced[:1], produced[2], produced[1], *produced[3:]]
+    assert received == swapped and produced[1] != produced[2]
+    assert received[-1] == "response.done"
+
+
 async def test_serve_runs_until_cancelled(capsys):
     import socket
 

@@ -27,6 +27,12 @@ class FaultConfig:
     drop_on_event: str | None = None
     """Abort the TCP connection right after the first server event of this type (e.g.
     ``response.function_call_arguments.done`` for a drop mid-call)."""
+    hold_events: tuple[int, ...] = field(default_factory=tuple)
+    """Hold each of these server events (by count) and send it after the one that follows, or after
+    ``hold_ms`` when nothing follows: events out of the order they were produced in. Content deltas are never
+    held (their order is their content, which no server reorders)."""
+    hold_ms: float = 50.0
+    """Longest time a held event waits for a follower."""
     drop_connections: int | None = None
     """Apply the drops only to the first N connections (None: every connection), so a client that reconnects
     can finish on a later one."""
@@ -38,8 +44,11 @@ class FaultConfig:
                 raise ValueError(f"FaultConfig.{name}: {value!r} is invalid; expected an integer >= 1 or None")
         if self.delay_ms < 0:
             raise ValueError(f"FaultConfig.delay_ms: {self.delay_ms!r} is invalid; expected >= 0")
-        if any(not isinstance(n, int) or n < 1 for n in self.error_at_events):
-            raise ValueError(f"FaultConfig.error_at_events: {self.error_at_events!r}; expected integers >= 1")
+        for name in ("error_at_events", "hold_events"):
+            if any(not isinstance(n, int) or n < 1 for n in getattr(self, name)):
+                raise ValueError(f"FaultConfig.{name}: {getattr(self, name)!r}; expected integers >= 1")
+        if self.hold_ms < 0:
+            raise ValueError(f"FaultConfig.hold_ms: {self.hold_ms!r} is invalid; expected >= 0")
 
     @property
     def active(self) -> bool:
@@ -50,6 +59,10 @@ class FaultConfig:
         """Whether an injected error follows the ``count``-th server event."""
         every = self.error_every_events
         return (every is not None and count % every == 0) or count in self.error_at_events
+
+    def hold(self, count: int, event_type: str) -> bool:
+        """Whether the ``count``-th event is held back behind the next one."""
+        return count in self.hold_events and not event_type.endswith(".delta")
 
     def drop_after(self, count: int, audio_deltas: int, was_audio_delta: bool, event_type: str | None = None) -> bool:
         """Whether the connection drops after the ``count``-th event (``audio_deltas`` sent so far)."""

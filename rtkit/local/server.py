@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import hmac
 import json
@@ -255,6 +256,7 @@ class LocalRealtimeServer:
             if reader is not None:
                 reader.cancel()
             expiry.cancel()
+            link.close()
             await state.close()
             self._states.discard(state)
             self.sessions -= 1
@@ -294,6 +296,8 @@ class _Link:
         self.count = 0
         self.audio_deltas = 0
         self.dropped = False
+        self._held: dict[str, Any] | None = None
+        self._release: asyncio.Task[None] | None = None
 
     async def _raw(self, event: dict[str, Any]) -> None:
         try:
@@ -307,10 +311,16 @@ class _Link:
             raise _Dropped()
         if f.delay_ms:
             await asyncio.sleep(f.delay_ms / 1000.0)
-        await self._raw(event)
         if not f.active:
+            await self._raw(event)
             return
         self.count += 1
+        if self._held is None and f.hold(self.count, event["type"]):
+            self._held = event  # goes out behind the next event
+            self._release = asyncio.ensure_future(self._release_held(f.hold_ms / 1000.0))
+            return
+        await self._raw(event)
+        await self._send_held()
         is_delta = event["type"] == "response.output_audio.delta"
         self.audio_deltas += is_delta
         if f.inject_error_after(self.count):
@@ -320,6 +330,21 @@ class _Link:
             self.dropped = True
             self.connection.transport.abort()  # no close frame: the client sees an abnormal closure
             raise _Dropped()
+
+    async def _send_held(self) -> None:
+        held, self._held = self._held, None
+        if held is not None:
+            await self._raw(held)
+
+    async def _release_held(self, after_s: float) -> None:
+        """A held event that nothing follows goes out late instead of never."""
+        await asyncio.sleep(after_s)
+        with contextlib.suppress(ConnectionGone):
+            await self._send_held()
+
+    def close(self) -> None:
+        if self._release is not None:
+            self._release.cancel()
 
 
 async def serve(
