@@ -3,13 +3,13 @@ strictly against the openai package's RealtimeServerEvent type (no fields the SD
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
 from typing import Any
 
 import numpy as np
 from openai import AsyncOpenAI
+from sdk_clients import agent_tool_turn, until
 
 from rtkit.audio import chunk_pcm, pad_silence
 
@@ -22,16 +22,6 @@ PORTFOLIO_TOOL = {
 PORTFOLIO = {"total_value": 12345.5, "currency": "USD"}
 
 
-async def _until(conn: Any, seen: list[dict[str, Any]], validate: Any, type_: str) -> dict[str, Any]:
-    """Read raw frames from the SDK connection, validating each, until one of ``type_`` arrives."""
-    while True:
-        event = json.loads(await asyncio.wait_for(conn.recv_bytes(), 30))
-        validate(event)
-        seen.append(event)
-        if event["type"] == type_:
-            return event
-
-
 async def _answer_call(conn: Any, seen: list, validate: Any, response: dict[str, Any]) -> dict[str, Any]:
     call = response["output"][0]
     assert call["type"] == "function_call" and call["name"] == "get_portfolio_summary"
@@ -39,14 +29,14 @@ async def _answer_call(conn: Any, seen: list, validate: Any, response: dict[str,
         item={"type": "function_call_output", "call_id": call["call_id"], "output": json.dumps(PORTFOLIO)}
     )
     await conn.response.create()
-    return (await _until(conn, seen, validate, "response.done"))["response"]
+    return (await until(conn, "response.done", seen, validate))["response"]
 
 
 async def test_openai_sdk_voice_turn_and_text_function_call(speech_server, portfolio_pcm, validate_server):
     client = AsyncOpenAI(api_key="test", base_url=speech_server.base_url)
     seen: list[dict[str, Any]] = []
     async with client.realtime.connect(model="gpt-realtime") as conn:
-        await _until(conn, seen, validate_server, "session.created")
+        await until(conn, "session.created", seen, validate_server)
         await conn.session.update(
             session={
                 "type": "realtime",
@@ -55,12 +45,12 @@ async def test_openai_sdk_voice_turn_and_text_function_call(speech_server, portf
                 "audio": {"input": {"transcription": {"model": "gpt-4o-mini-transcribe"}}},
             }
         )
-        await _until(conn, seen, validate_server, "session.updated")
+        await until(conn, "session.updated", seen, validate_server)
 
         # voice turn from the WAV, streamed unpaced; server VAD commits it and answers
         for chunk in chunk_pcm(pad_silence(portfolio_pcm, 500), 40):
             await conn.input_audio_buffer.append(audio=base64.b64encode(chunk).decode())
-        first = (await _until(conn, seen, validate_server, "response.done"))["response"]
+        first = (await until(conn, "response.done", seen, validate_server))["response"]
         if speech_server.speech.status["recognition"]:
             answer = await _answer_call(conn, seen, validate_server, first)
             assert "12,346" in answer["output"][0]["content"][0]["transcript"]
@@ -77,14 +67,14 @@ async def test_openai_sdk_voice_turn_and_text_function_call(speech_server, portf
             }
         )
         await conn.response.create(response={"output_modalities": ["text"]})
-        call_response = (await _until(conn, seen, validate_server, "response.done"))["response"]
+        call_response = (await until(conn, "response.done", seen, validate_server))["response"]
         answer = await _answer_call(conn, seen, validate_server, call_response)
         assert answer["status"] == "completed"
         assert "12,346" in answer["output"][0]["content"][0]["transcript"]
 
         # error events validate too
         await conn.send({"type": "response.cancel", "event_id": "event_cancel"})
-        err = await _until(conn, seen, validate_server, "error")
+        err = await until(conn, "error", seen, validate_server)
         assert err["error"]["code"] == "response_cancel_not_active"
     assert len({e["event_id"] for e in seen}) == len(seen)
 
@@ -104,39 +94,12 @@ async def test_openai_agents_realtime_runner_completes_a_tool_turn(local_server)
     agent = RealtimeAgent(name="finance", instructions="You help with personal finance.", tools=[get_portfolio_summary])
     runner = RealtimeRunner(agent)
     session = await runner.run(model_config={"url": local_server.url + "?model=gpt-realtime", "api_key": "test"})
-    errors: list[Any] = []
-    seen: list[str] = []
-    history: list[Any] = []
     async with session:
-        await session.send_message("What is my portfolio summary?")
-
-        async def consume() -> None:
-            tool_done = False
-            async for event in session:
-                seen.append(event.type)
-                if event.type == "error":
-                    errors.append(event.error)
-                if event.type == "raw_model_event" and event.data.type == "error":
-                    errors.append(event.data)
-                if event.type == "history_updated":
-                    history[:] = event.history
-                if event.type == "tool_end":
-                    tool_done = True
-                if tool_done and event.type == "agent_end":
-                    return
-
-        await asyncio.wait_for(consume(), 30)
-    assert errors == []
+        turn = await agent_tool_turn(session, "What is my portfolio summary?")
+    assert turn.errors == []
     assert calls == ["get_portfolio_summary"]
-    assert "tool_start" in seen and "audio" in seen
-    spoken = [
-        part.transcript
-        for item in history
-        if getattr(item, "role", None) == "assistant"
-        for part in item.content
-        if getattr(part, "transcript", None)
-    ]
-    assert any("12,346" in text for text in spoken), spoken
+    assert "tool_start" in turn.types and "audio" in turn.types
+    assert any("12,346" in text for text in turn.spoken), turn.spoken
 
 
 def test_silence_length_matches_text_when_speech_is_off():
