@@ -325,10 +325,11 @@ class _LivePrinter:
             fields = ", ".join(f"{k}={v}" for k, v in event.items() if k != "type")
             print(f"  [{etype.split('.', 1)[1]}] {fields}")
         if direction == "received":
-            if etype == ev.SPEECH_STARTED:
-                print(f"  [vad] speech started at {event.get('audio_start_ms')} ms of input audio")
-            elif etype == ev.SPEECH_STOPPED:
-                print(f"  [vad] speech stopped at {event.get('audio_end_ms')} ms of input audio")
+            if etype in (ev.SPEECH_STARTED, ev.SPEECH_STOPPED):
+                # the server counts from the start of its connection's audio; the user thinks in the file's time
+                ms = event.get("audio_start_ms" if etype == ev.SPEECH_STARTED else "audio_end_ms")
+                at = ms + self.session.input_offset_ms if isinstance(ms, int | float) else ms
+                print(f"  [vad] speech {etype.rsplit('_', 1)[1]} at {at:.0f} ms of input audio")
             elif etype == ev.TRANSCRIPTION_COMPLETED:
                 print(f"       user: {event.get('transcript', '')}")
             elif etype == ev.FUNCTION_ARGS_DONE:

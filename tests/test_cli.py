@@ -570,6 +570,8 @@ def test_a_run_across_the_servers_session_limit_renews_and_keeps_every_turn(tmp_
     assert proc.returncode == 0, proc.stderr
     served.stop()
     assert "[renewal]" in proc.stdout
+    starts = [float(ms) for ms in re.findall(r"\[vad\] speech started at (\d+) ms", proc.stdout)]
+    assert starts[-1] == pytest.approx(len(first) / 24 + 5000 + 200, abs=300)  # the file's time, after renewal
     turns = [row for row in read_csv(out / "turns.csv") if row["kind"] != "out_of_band"]
     assert [row["tool_calls"] for row in turns] == ["1", "1"]
     assert len({row["conn"] for row in turns}) == 2  # the second turn ran on a renewed connection

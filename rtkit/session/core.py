@@ -238,6 +238,12 @@ class RealtimeSession:
             text_fallback=self.text_fallback,
         )
 
+    @property
+    def input_offset_ms(self) -> float:
+        """Where the current connection's input-audio clock starts on the audio source's clock (0 until a
+        reconnect or renewal resends audio from a later point)."""
+        return self._conn.stream_offset_ms if self._conn is not None else 0.0
+
     def on(self, event_type: str, handler: Handler) -> Callable[[], None]:
         """Call ``handler(event)`` for each server event of ``event_type`` (``"*"``: all), on every connection."""
         self._handlers.setdefault(event_type, []).append(handler)
