@@ -2,13 +2,15 @@
 generation.
 
 Every builder stamps a fresh ``event_id``; shapes follow the ``openai`` package's ``RealtimeServerEvent``
-types.
+types, and type names come from :mod:`rtkit.realtime.events`.
 """
 
 from __future__ import annotations
 
 import secrets
 from typing import Any
+
+from rtkit.realtime import events as ev
 
 
 class ProtocolError(Exception):
@@ -62,28 +64,28 @@ def error(
 ) -> dict[str, Any]:
     """``error`` event; ``event_id`` inside ``error`` is the client event that caused it (None if unknown)."""
     return event(
-        "error",
+        ev.ERROR,
         error={"type": error_type, "code": code, "message": message, "param": param, "event_id": event_id},
     )
 
 
-def session(kind: str, session_obj: dict[str, Any]) -> dict[str, Any]:
-    """``session.created`` / ``session.updated``."""
-    return event(f"session.{kind}", session=session_obj)
+def session(type_: str, session_obj: dict[str, Any]) -> dict[str, Any]:
+    """``session.created`` or ``session.updated`` (``type_``) carrying the full session."""
+    return event(type_, session=session_obj)
 
 
 def item_added(item: dict[str, Any], previous_item_id: str | None) -> dict[str, Any]:
-    return event("conversation.item.added", item=item, previous_item_id=previous_item_id)
+    return event(ev.ITEM_ADDED, item=item, previous_item_id=previous_item_id)
 
 
 def item_done(item: dict[str, Any], previous_item_id: str | None) -> dict[str, Any]:
-    return event("conversation.item.done", item=item, previous_item_id=previous_item_id)
+    return event(ev.ITEM_DONE, item=item, previous_item_id=previous_item_id)
 
 
 def rate_limits(requests_limit: int, requests_left: int, tokens_limit: int, tokens_left: int) -> dict[str, Any]:
     """``rate_limits.updated`` with a request and a token bucket (reset within a minute)."""
     return event(
-        "rate_limits.updated",
+        ev.RATE_LIMITS_UPDATED,
         rate_limits=[
             {
                 "name": "requests",

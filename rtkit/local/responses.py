@@ -21,8 +21,10 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from rtkit.realtime import events as ev
+
 from ..audio import chunk_pcm, encode_audio
-from . import events as ev
+from . import events as wire
 from . import responder
 from .conversation import Conversation
 from .script import DelayPlan, FailPlan
@@ -101,7 +103,7 @@ class ResponseRun:
 
     def __post_init__(self) -> None:
         s = self.spec
-        self.obj = ev.response_obj(
+        self.obj = wire.response_obj(
             s.response_id,
             conversation_id=self.conversation.id if s.in_conversation else None,
             output_modalities=[s.modality],
@@ -142,7 +144,7 @@ class ResponseRun:
     async def open(self, rate_limits: dict[str, Any]) -> None:
         """Announce the response (``response.created``, ``rate_limits.updated``); the caller awaits this before
         the next client event is handled, so errors about a later event come after it."""
-        await self.emit(ev.event("response.created", response=copy.deepcopy(self.obj)))
+        await self.emit(wire.event(ev.RESPONSE_CREATED, response=copy.deepcopy(self.obj)))
         await self.emit(rate_limits)
 
     async def run(self) -> dict[str, Any]:
@@ -165,7 +167,7 @@ class ResponseRun:
             if not self.cancelled:
                 if isinstance(plan, FailPlan):
                     self._failure = plan
-                    await self.emit(ev.error(plan.code, plan.message, error_type=plan.error_type))
+                    await self.emit(wire.error(plan.code, plan.message, error_type=plan.error_type))
                 elif isinstance(plan, responder.FunctionCallPlan):
                     await self._function_call(plan)
                 else:
@@ -181,7 +183,7 @@ class ResponseRun:
                 status, details = "completed", None
             self.obj.update(status=status, status_details=details, usage=response_usage(inputs, cached, self._outputs))
             self.on_finish(self)  # the conversation is free before the client can see response.done
-            await self.emit(ev.event("response.done", response=copy.deepcopy(self.obj)))
+            await self.emit(wire.event(ev.RESPONSE_DONE, response=copy.deepcopy(self.obj)))
             return self.obj
         finally:
             self.finished.set()
@@ -204,34 +206,34 @@ class ResponseRun:
         index = len(self.obj["output"])
         self.obj["output"].append(item)
         await self.emit(
-            ev.event(
-                "response.output_item.added",
+            wire.event(
+                ev.OUTPUT_ITEM_ADDED,
                 response_id=self.id,
                 output_index=index,
-                item=ev.public_item(item),
+                item=wire.public_item(item),
             )
         )
         if self.spec.in_conversation:
             previous = self.conversation.insert(item)
-            await self.emit(ev.item_added(copy.deepcopy(ev.public_item(item)), previous))
+            await self.emit(wire.item_added(copy.deepcopy(wire.public_item(item)), previous))
         return index
 
     async def _finish_item(self, item: dict[str, Any], index: int) -> None:
         item["status"] = "incomplete" if self.cancelled or self._incomplete else "completed"
-        public = ev.public_item(item)
-        await self.emit(ev.event("response.output_item.done", response_id=self.id, output_index=index, item=public))
+        public = wire.public_item(item)
+        await self.emit(wire.event(ev.OUTPUT_ITEM_DONE, response_id=self.id, output_index=index, item=public))
         if self.spec.in_conversation:
             previous = self.conversation.previous_of(item["id"])
-            await self.emit(ev.item_done(copy.deepcopy(public), previous))
+            await self.emit(wire.item_done(copy.deepcopy(public), previous))
 
     # -- function call ---------------------------------------------------------------------------------------
     async def _function_call(self, plan: Any) -> None:
         item = {
-            "id": ev.new_id("item"),
+            "id": wire.new_id("item"),
             "type": "function_call",
             "object": "realtime.item",
             "status": "in_progress",
-            "call_id": ev.new_id("call"),
+            "call_id": wire.new_id("call"),
             "name": plan.name,
             "arguments": "",
         }
@@ -249,9 +251,9 @@ class ResponseRun:
                 break
             delta = args[start : start + ARGUMENT_CHUNK_CHARS]
             sent += delta
-            await self.emit(ev.event("response.function_call_arguments.delta", delta=delta, **ids))
+            await self.emit(wire.event(ev.FUNCTION_ARGS_DELTA, delta=delta, **ids))
         item["arguments"] = sent
-        await self.emit(ev.event("response.function_call_arguments.done", name=plan.name, arguments=sent, **ids))
+        await self.emit(wire.event(ev.FUNCTION_ARGS_DONE, name=plan.name, arguments=sent, **ids))
         self._outputs = self._outputs + output_tokens(plan.name + sent)
         await self._finish_item(item, index)
 
@@ -261,7 +263,7 @@ class ResponseRun:
         if budget is not None and len(text) > budget * 4:
             text, self._incomplete = text[: budget * 4], True
         item = {
-            "id": ev.new_id("item"),
+            "id": wire.new_id("item"),
             "type": "message",
             "object": "realtime.item",
             "status": "in_progress",
@@ -269,7 +271,7 @@ class ResponseRun:
             "content": [],
         }
         index = await self._add_item(item)
-        ids = ev.output_ids(self.id, item["id"], index)
+        ids = wire.output_ids(self.id, item["id"], index)
         if self.spec.modality == "text":
             await self._text_part(item, ids, text)
         else:
@@ -277,7 +279,7 @@ class ResponseRun:
         await self._finish_item(item, index)
 
     async def _text_part(self, item: dict[str, Any], ids: dict[str, Any], text: str) -> None:
-        await self.emit(ev.event("response.content_part.added", part={"type": "text", "text": ""}, **ids))
+        await self.emit(wire.event(ev.CONTENT_PART_ADDED, part={"type": "text", "text": ""}, **ids))
         words = re.findall(r"\S+\s*", text)
         sent = ""
         for start in range(0, len(words), TEXT_CHUNK_WORDS):
@@ -285,14 +287,14 @@ class ResponseRun:
                 break
             delta = "".join(words[start : start + TEXT_CHUNK_WORDS])
             sent += delta
-            await self.emit(ev.event("response.output_text.delta", delta=delta, **ids))
-        await self.emit(ev.event("response.output_text.done", text=sent, **ids))
-        await self.emit(ev.event("response.content_part.done", part={"type": "text", "text": sent}, **ids))
+            await self.emit(wire.event(ev.TEXT_DELTA, delta=delta, **ids))
+        await self.emit(wire.event(ev.TEXT_DONE, text=sent, **ids))
+        await self.emit(wire.event(ev.CONTENT_PART_DONE, part={"type": "text", "text": sent}, **ids))
         item["content"] = [{"type": "output_text", "text": sent}]
         self._outputs = self._outputs + output_tokens(sent)
 
     async def _audio_part(self, item: dict[str, Any], ids: dict[str, Any], text: str, budget: int | None) -> None:
-        await self.emit(ev.event("response.content_part.added", part={"type": "audio", "transcript": ""}, **ids))
+        await self.emit(wire.event(ev.CONTENT_PART_ADDED, part={"type": "audio", "transcript": ""}, **ids))
         pcm = await self._unless_cancelled(self.speech.synthesize(text))
         if pcm is None:
             pcm = np.zeros(0, dtype=np.int16)
@@ -311,22 +313,22 @@ class ResponseRun:
             b64 = base64.b64encode(encode_audio(np.frombuffer(chunk, dtype="<i2"), fmt)).decode("ascii")
             sent_pcm.append(chunk)
             self.on_audio()
-            await self.emit(ev.event("response.output_audio.delta", delta=b64, **ids))
+            await self.emit(wire.event(ev.AUDIO_DELTA, delta=b64, **ids))
             lo, hi = len(words) * i // len(chunks), len(words) * (i + 1) // len(chunks)
             if hi > lo:
                 delta = "".join(words[lo:hi])
                 transcript += delta
-                await self.emit(ev.event("response.output_audio_transcript.delta", delta=delta, **ids))
+                await self.emit(wire.event(ev.AUDIO_TRANSCRIPT_DELTA, delta=delta, **ids))
         if not chunks and text and not self.cancelled:
             transcript = text
-            await self.emit(ev.event("response.output_audio_transcript.delta", delta=text, **ids))
+            await self.emit(wire.event(ev.AUDIO_TRANSCRIPT_DELTA, delta=text, **ids))
         transcript = transcript.rstrip()
         audio = b"".join(sent_pcm)
         self.output_audio_ms = len(audio) / 48.0
         if self.spec.in_conversation:
             self.conversation.keep_audio(item["id"], audio)
-        await self.emit(ev.event("response.output_audio.done", **ids))
-        await self.emit(ev.event("response.output_audio_transcript.done", transcript=transcript, **ids))
-        await self.emit(ev.event("response.content_part.done", part={"type": "audio", "transcript": transcript}, **ids))
+        await self.emit(wire.event(ev.AUDIO_DONE, **ids))
+        await self.emit(wire.event(ev.AUDIO_TRANSCRIPT_DONE, transcript=transcript, **ids))
+        await self.emit(wire.event(ev.CONTENT_PART_DONE, part={"type": "audio", "transcript": transcript}, **ids))
         item["content"] = [{"type": "output_audio", "transcript": transcript}]
         self._outputs = self._outputs + output_tokens(transcript, self.output_audio_ms)

@@ -30,9 +30,11 @@ from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
+from rtkit.realtime import events as ev
+
 from ..config import DEFAULT_MODEL
 from ..redact import redacting_logger
-from . import events as ev
+from . import events as wire
 from .faults import FaultConfig
 from .script import Script, ScriptSource
 from .speech import SpeechEngines
@@ -239,7 +241,7 @@ class LocalRealtimeServer:
         try:
             if connection.request and connection.request.headers.get("OpenAI-Beta"):
                 await link.send(
-                    ev.error("beta_api_shape_disabled", "Realtime Beta API no longer supported", "OpenAI-Beta")
+                    wire.error("beta_api_shape_disabled", "Realtime Beta API no longer supported", "OpenAI-Beta")
                 )
                 await connection.close(4000, "beta_api_shape_disabled")
                 return
@@ -277,7 +279,7 @@ class LocalRealtimeServer:
         span = f"{seconds / 60:g} minutes" if seconds >= 60 else f"{seconds:g} seconds"
         message = f"Your session hit the maximum duration of {span}."
         try:
-            await link.send(ev.error("session_expired", message))
+            await link.send(wire.error("session_expired", message))
             await link.connection.close(1001, message)
         except (ConnectionClosed, ConnectionGone):
             pass
@@ -321,11 +323,11 @@ class _Link:
             return
         await self._raw(event)
         await self._send_held()
-        is_delta = event["type"] == "response.output_audio.delta"
+        is_delta = event["type"] == ev.AUDIO_DELTA
         self.audio_deltas += is_delta
         if f.inject_error_after(self.count):
             injected = f"Injected fault after event {self.count}."
-            await self._raw(ev.error(f.error_code, injected, error_type="server_error"))
+            await self._raw(wire.error(f.error_code, injected, error_type="server_error"))
         if f.drop_after(self.count, self.audio_deltas, is_delta, event["type"]):
             self.dropped = True
             self.connection.transport.abort()  # no close frame: the client sees an abnormal closure

@@ -29,10 +29,11 @@ from typing import Any
 import numpy as np
 
 from rtkit import vad
+from rtkit.realtime import events as ev
 
 from ..audio import AudioError, decode_audio, encode_audio
 from ..tasks import TaskOwner
-from . import events as ev
+from . import events as wire
 from .conversation import Conversation, normalize_item
 from .events import ProtocolError, invalid, missing, unknown
 from .responses import ResponseRun, ResponseSpec, rule_based
@@ -47,17 +48,17 @@ Emit = Callable[[dict[str, Any]], Awaitable[None]]
 
 #: Top-level fields each client event accepts (besides ``type`` and ``event_id``).
 CLIENT_EVENT_FIELDS: dict[str, tuple[str, ...]] = {
-    "session.update": ("session",),
-    "input_audio_buffer.append": ("audio",),
-    "input_audio_buffer.commit": (),
-    "input_audio_buffer.clear": (),
-    "output_audio_buffer.clear": (),
-    "conversation.item.create": ("item", "previous_item_id"),
-    "conversation.item.retrieve": ("item_id",),
-    "conversation.item.truncate": ("item_id", "content_index", "audio_end_ms"),
-    "conversation.item.delete": ("item_id",),
-    "response.create": ("response",),
-    "response.cancel": ("response_id",),
+    ev.SESSION_UPDATE: ("session",),
+    ev.AUDIO_APPEND: ("audio",),
+    ev.AUDIO_COMMIT: (),
+    ev.AUDIO_CLEAR: (),
+    ev.OUTPUT_AUDIO_BUFFER_CLEAR: (),
+    ev.ITEM_CREATE: ("item", "previous_item_id"),
+    ev.ITEM_RETRIEVE: ("item_id",),
+    ev.ITEM_TRUNCATE: ("item_id", "content_index", "audio_end_ms"),
+    ev.ITEM_DELETE: ("item_id",),
+    ev.RESPONSE_CREATE: ("response",),
+    ev.RESPONSE_CANCEL: ("response_id",),
 }
 MIN_COMMIT_MS = 100.0
 SAMPLES_PER_MS = 24
@@ -113,7 +114,7 @@ class ConnectionState:
         return self._tasks.spawn(coro)
 
     async def start(self) -> None:
-        await self.emit(ev.session("created", copy.deepcopy(self.session)))
+        await self.emit(wire.session(ev.SESSION_CREATED, copy.deepcopy(self.session)))
 
     async def close(self) -> None:
         """Stop every background task (the connection is gone)."""
@@ -150,7 +151,7 @@ class ConnectionState:
                     raise unknown(key)
             await getattr(self, "_on_" + kind.replace(".", "_"))(event)
         except ProtocolError as err:
-            await self.emit(ev.error(err.code, err.message, err.param, event_id))
+            await self.emit(wire.error(err.code, err.message, err.param, event_id))
 
     # -- session ---------------------------------------------------------------------------------------------
     def _configure_vad(self) -> None:
@@ -177,7 +178,7 @@ class ConnectionState:
             self._spawn(self.speech.prepare(new_words))
         if self.session["audio"]["input"]["turn_detection"] != before:
             self._configure_vad()
-        await self.emit(ev.session("updated", copy.deepcopy(self.session)))
+        await self.emit(wire.session(ev.SESSION_UPDATED, copy.deepcopy(self.session)))
 
     # -- input audio -----------------------------------------------------------------------------------------
     @property
@@ -230,11 +231,11 @@ class ConnectionState:
         origin_ms = self._ms(self._vad_origin)
         if v.type == "speech_started":
             assert v.audio_start_ms is not None
-            self._turn_item = ev.new_id("item")
+            self._turn_item = wire.new_id("item")
             self._turn_start = self._vad_origin + v.audio_start_ms * SAMPLES_PER_MS
             await self.emit(
-                ev.event(
-                    "input_audio_buffer.speech_started",
+                wire.event(
+                    ev.SPEECH_STARTED,
                     audio_start_ms=origin_ms + v.audio_start_ms,
                     item_id=self._turn_item,
                 )
@@ -243,11 +244,11 @@ class ConnectionState:
                 await self._cancel(self.active, "turn_detected")
         elif v.type == "speech_stopped":
             assert v.audio_end_ms is not None
-            item_id = self._turn_item or ev.new_id("item")
+            item_id = self._turn_item or wire.new_id("item")
             self._turn_item = None
             await self.emit(
-                ev.event(
-                    "input_audio_buffer.speech_stopped",
+                wire.event(
+                    ev.SPEECH_STOPPED,
                     audio_end_ms=origin_ms + v.audio_end_ms,
                     item_id=item_id,
                 )
@@ -258,10 +259,10 @@ class ConnectionState:
                 await self._start_response({})
         else:
             assert v.audio_start_ms is not None and v.audio_end_ms is not None
-            item_id = ev.new_id("item")
+            item_id = wire.new_id("item")
             await self.emit(
-                ev.event(
-                    "input_audio_buffer.timeout_triggered",
+                wire.event(
+                    ev.TIMEOUT_TRIGGERED,
                     audio_start_ms=origin_ms + v.audio_start_ms,
                     audio_end_ms=origin_ms + v.audio_end_ms,
                     item_id=item_id,
@@ -281,7 +282,7 @@ class ConnectionState:
                 "Error committing input audio buffer: buffer too small. Expected at least 100ms of audio, "
                 f"but buffer only has {ms:.2f}ms of audio.",
             )
-        item_id = self._turn_item or ev.new_id("item")
+        item_id = self._turn_item or wire.new_id("item")
         pcm = self._take(self.buffer_start, self.clock)
         if self.detector is not None:
             self.detector.reset()
@@ -293,7 +294,7 @@ class ConnectionState:
         if self.detector is not None:
             self.detector.reset()
         self._turn_item = None
-        await self.emit(ev.event("input_audio_buffer.cleared"))
+        await self.emit(wire.event(ev.AUDIO_CLEARED))
 
     async def _on_output_audio_buffer_clear(self, event: dict[str, Any]) -> None:
         raise ProtocolError(
@@ -315,9 +316,9 @@ class ConnectionState:
             "content": [{"type": "input_audio", "transcript": None}],
         }
         previous = self.conversation.insert(item, audio=pcm)
-        await self.emit(ev.event("input_audio_buffer.committed", item_id=item_id, previous_item_id=previous))
-        await self.emit(ev.item_added(ev.public_item(item), previous))
-        await self.emit(ev.item_done(ev.public_item(item), previous))
+        await self.emit(wire.event(ev.AUDIO_COMMITTED, item_id=item_id, previous_item_id=previous))
+        await self.emit(wire.item_added(wire.public_item(item), previous))
+        await self.emit(wire.item_done(wire.public_item(item), previous))
         self._listen(item, pcm)
 
     def _listen(self, item: dict[str, Any], pcm: bytes) -> None:
@@ -333,7 +334,7 @@ class ConnectionState:
                 item["content"][0]["transcript"] = text
                 ids = {"item_id": item["id"], "content_index": 0}
                 if text:
-                    await self.emit(ev.event("conversation.item.input_audio_transcription.delta", delta=text, **ids))
+                    await self.emit(wire.event(ev.TRANSCRIPTION_DELTA, delta=text, **ids))
                 usage = transcription_usage(
                     transcription.get("model"),
                     len(samples) / SAMPLES_PER_MS,
@@ -341,8 +342,8 @@ class ConnectionState:
                     transcription.get("prompt") or "",
                 )
                 await self.emit(
-                    ev.event(
-                        "conversation.item.input_audio_transcription.completed",
+                    wire.event(
+                        ev.TRANSCRIPTION_COMPLETED,
                         transcript=text,
                         usage=usage,
                         **ids,
@@ -388,8 +389,8 @@ class ConnectionState:
             raise invalid("previous_item_id", previous_id, "an item id or 'root'")
         pcm = self._audio_of(parts)
         previous = self.conversation.insert(item, previous_id, audio=pcm)
-        await self.emit(ev.item_added(ev.public_item(item), previous))
-        await self.emit(ev.item_done(ev.public_item(item), previous))
+        await self.emit(wire.item_added(wire.public_item(item), previous))
+        await self.emit(wire.item_done(wire.public_item(item), previous))
         if pcm is not None and not item["content"][0].get("transcript"):
             self._listen(item, pcm)
 
@@ -400,7 +401,7 @@ class ConnectionState:
         item = self.conversation.get(item_id)
         fmt = self._out_format if item.get("role") == "assistant" else self._in_format
         retrieved = self.conversation.retrieved(item_id, lambda pcm: encode_audio(pcm, fmt))
-        await self.emit(ev.event("conversation.item.retrieved", item=retrieved))
+        await self.emit(wire.event(ev.ITEM_RETRIEVED, item=retrieved))
 
     async def _on_conversation_item_truncate(self, event: dict[str, Any]) -> None:
         for key in ("item_id", "content_index", "audio_end_ms"):
@@ -408,8 +409,8 @@ class ConnectionState:
                 raise missing(key)
         self.conversation.truncate(event["item_id"], event["content_index"], event["audio_end_ms"])
         await self.emit(
-            ev.event(
-                "conversation.item.truncated",
+            wire.event(
+                ev.ITEM_TRUNCATED,
                 item_id=event["item_id"],
                 content_index=event["content_index"],
                 audio_end_ms=event["audio_end_ms"],
@@ -422,7 +423,7 @@ class ConnectionState:
             raise missing("item_id")
         self.conversation.delete(item_id)
         self._heard.pop(item_id, None)
-        await self.emit(ev.event("conversation.item.deleted", item_id=item_id))
+        await self.emit(wire.event(ev.ITEM_DELETED, item_id=item_id))
 
     # -- responses -------------------------------------------------------------------------------------------
     async def _on_response_create(self, event: dict[str, Any]) -> None:
@@ -464,7 +465,7 @@ class ConnectionState:
         out = params.get("audio", {}).get("output", {})
         instructions = params.get("instructions", s["instructions"])
         spec = ResponseSpec(
-            response_id=ev.new_id("resp"),
+            response_id=wire.new_id("resp"),
             in_conversation=in_conversation,
             context=context,
             audio_ms=audio_ms,
@@ -493,7 +494,7 @@ class ConnectionState:
         else:
             self.out_of_band.append(run)
         self.requests += 1
-        limits = ev.rate_limits(
+        limits = wire.rate_limits(
             REQUESTS_LIMIT, REQUESTS_LIMIT - self.requests, TOKENS_LIMIT, TOKENS_LIMIT - self.tokens
         )
         try:

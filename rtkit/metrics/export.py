@@ -51,6 +51,7 @@ import pandas as pd
 from rtkit.metrics import pricing
 from rtkit.metrics.latency import LATENCIES, STAGES, ms_between, percentiles
 from rtkit.metrics.turns import call_metrics, labels_for, turn_metrics
+from rtkit.realtime import events as ev
 
 if TYPE_CHECKING:
     from rtkit.metrics.recorder import MetricsRecorder
@@ -83,8 +84,8 @@ def events_df(rec: MetricsRecorder) -> pd.DataFrame:
     d_in = in_ms - np.r_[0.0, in_ms[:-1]] if n else in_ms
     d_out = out_ms - np.r_[0.0, out_ms[:-1]] if n else out_ms
     codes = {name: i for i, name in enumerate(rec.types)}
-    is_append = types == codes.get("input_audio_buffer.append", -1)
-    is_delta = types == codes.get("response.output_audio.delta", -1)
+    is_append = types == codes.get(ev.AUDIO_APPEND, -1)
+    is_delta = types == codes.get(ev.AUDIO_DELTA, -1)
     audio_ms = np.where(
         is_append, np.where(d_in < 0, in_ms, d_in), np.where(is_delta, np.where(d_out < 0, out_ms, d_out), 0.0)
     )

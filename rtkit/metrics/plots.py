@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from rtkit.metrics.inline import new_figure
 from rtkit.metrics.latency import LATENCIES, STAGES
 from rtkit.metrics.pace import pace_note
+from rtkit.realtime import events as ev
 
 _STAGE_COLORS = dict(zip(STAGES, ("#4c72b0", "#8172b3", "#55a868", "#dd8452", "#c44e52"), strict=True))
 _STAGE_LABELS = {
@@ -281,15 +282,15 @@ def plot_tool_latency(tool_calls: pd.DataFrame) -> Figure:
 
 # Timeline rows, top to bottom: (row label, direction, event type, colour).
 _ROWS = (
-    ("speech_started", "received", "input_audio_buffer.speech_started", "#55a868"),
-    ("speech_stopped", "received", "input_audio_buffer.speech_stopped", "#c44e52"),
-    ("committed", "received", "input_audio_buffer.committed", "#8172b3"),
-    ("response.created", "received", "response.created", "#4c72b0"),
-    ("function call", "received", "response.function_call_arguments.done", "#dd8452"),
-    ("output sent", "sent", "conversation.item.create", "#da8bc3"),
-    ("response.create sent", "sent", "response.create", "#8c8c8c"),
-    ("response.done", "received", "response.done", "#937860"),
-    ("truncate sent", "sent", "conversation.item.truncate", "#000000"),
+    ("speech_started", "received", ev.SPEECH_STARTED, "#55a868"),
+    ("speech_stopped", "received", ev.SPEECH_STOPPED, "#c44e52"),
+    ("committed", "received", ev.AUDIO_COMMITTED, "#8172b3"),
+    ("response.created", "received", ev.RESPONSE_CREATED, "#4c72b0"),
+    ("function call", "received", ev.FUNCTION_ARGS_DONE, "#dd8452"),
+    ("output sent", "sent", ev.ITEM_CREATE, "#da8bc3"),
+    ("response.create sent", "sent", ev.RESPONSE_CREATE, "#8c8c8c"),
+    ("response.done", "received", ev.RESPONSE_DONE, "#937860"),
+    ("truncate sent", "sent", ev.ITEM_TRUNCATE, "#000000"),
 )
 _AUDIO_ROW = "assistant audio"
 
@@ -319,22 +320,22 @@ def _audio_to_time(app: pd.DataFrame, t0: float) -> Any:
     return x_of
 
 
-def _response_status(ev: pd.DataFrame) -> dict[str, str]:
+def _response_status(done: pd.DataFrame) -> dict[str, str]:
     """response_id → status (and reason) from the ``detail`` of each ``response.done``."""
     out: dict[str, str] = {}
-    for rid, detail in zip(ev["response_id"], ev.get("detail", pd.Series(None, index=ev.index)), strict=True):
+    for rid, detail in zip(done["response_id"], done.get("detail", pd.Series(None, index=done.index)), strict=True):
         d = json.loads(detail) if isinstance(detail, str) and detail else detail if isinstance(detail, dict) else {}
         out[str(rid)] = str(d.get("status") or "") + (f" ({d['reason']})" if d.get("reason") else "")
     return out
 
 
-def _speech_strips(ax: Any, x_of: Any, labels: Sequence[tuple[float, float]], ev: pd.DataFrame) -> None:
+def _speech_strips(ax: Any, x_of: Any, labels: Sequence[tuple[float, float]], events: pd.DataFrame) -> None:
     """Labelled speech and the server VAD's speech as two bands under the waveform (input-audio clock)."""
     spans = [(x_of(s), x_of(e) - x_of(s)) for s, e in labels]
     if spans:
         ax.broken_barh(spans, (-1.32, 0.14), color="#55a868", label="speech label (true speech)")
-    starts = ev.loc[ev["type"] == "input_audio_buffer.speech_started", "audio_start_ms"].dropna().to_numpy()
-    stops = ev.loc[ev["type"] == "input_audio_buffer.speech_stopped", "audio_end_ms"].dropna().to_numpy()
+    starts = events.loc[events["type"] == ev.SPEECH_STARTED, "audio_start_ms"].dropna().to_numpy()
+    stops = events.loc[events["type"] == ev.SPEECH_STOPPED, "audio_end_ms"].dropna().to_numpy()
     vad = [(x_of(s), x_of(e) - x_of(s)) for s, e in zip(starts, stops, strict=False)]
     if vad:
         ax.broken_barh(vad, (-1.52, 0.14), color="#dd8452", label="server VAD: audio_start_ms → audio_end_ms")
@@ -363,13 +364,13 @@ def plot_timeline(
     """
     fig = new_figure((11, 6.5))
     ax_w, ax_e = fig.subplots(2, 1, height_ratios=(1.6, 2))
-    ev = events[events["conn"] == conn] if events is not None and "conn" in events else events
+    timeline = events[events["conn"] == conn] if events is not None and "conn" in events else events
     fig.suptitle("Event timeline under the input waveform" + pace_note(pace))
-    if ev is None or ev.empty:
+    if timeline is None or timeline.empty:
         _empty(fig, ax_e, "events")
         return _empty(fig, ax_w, "events")
-    t0 = float(ev["t_s"].iloc[0])
-    app = ev[ev["type"] == "input_audio_buffer.append"]
+    t0 = float(timeline["t_s"].iloc[0])
+    app = timeline[timeline["type"] == ev.AUDIO_APPEND]
     fast = _fast(app, pace)
     pts_ms, pts_t = app["in_ms"].to_numpy(dtype=float), app["t_s"].to_numpy(dtype=float) - t0
     if fast or not len(pts_ms):
@@ -391,7 +392,7 @@ def plot_timeline(
         lo[1:][np.diff(x) > 0.1] = np.nan  # no audio was sent in between: leave a gap
         ax_w.fill_between(x, lo, hi, color="#4c72b0", alpha=0.6,
                           linewidth=0, label="input audio (peak-normalised)")  # fmt: skip
-    _speech_strips(ax_w, x_of, labels or (), ev)
+    _speech_strips(ax_w, x_of, labels or (), timeline)
     ax_w.set_ylim(-1.6, 1.05)
     ax_w.set_yticks([])
     ax_w.set_title("input audio" + (" on its own clock: streamed faster than real time" if fast else ""),
@@ -406,11 +407,11 @@ def plot_timeline(
             label=f"input audio sent ({pts_ms[-1] / 1000:.1f} s of audio in {pts_t[-1] - pts_t[0]:.2f} s)",
         )
     for i, (_, direction, etype, color) in enumerate(_ROWS):
-        sel = ev[(ev["type"] == etype) & (ev["direction"] == direction)]
-        if etype == "conversation.item.create":  # the function outputs the client sends
+        sel = timeline[(timeline["type"] == etype) & (timeline["direction"] == direction)]
+        if etype == ev.ITEM_CREATE:  # the function outputs the client sends
             sel = sel[sel["call_id"].notna() & (sel["call_id"].astype(str) != "")]
         ax_e.scatter(sel["t_s"] - t0, np.full(len(sel), i), color=color, marker="|", s=220, linewidths=2)
-    _assistant_audio(ax_e, ev, t0, rows.index(_AUDIO_ROW))
+    _assistant_audio(ax_e, timeline, t0, rows.index(_AUDIO_ROW))
     ax_e.set_yticks(range(len(rows)), rows, fontsize=8)
     ax_e.set_ylim(len(rows) - 0.4, -0.6)
     ax_e.set_xlabel("time since connection start (s, monotonic)")
@@ -420,11 +421,11 @@ def plot_timeline(
     return fig
 
 
-def _assistant_audio(ax: Any, ev: pd.DataFrame, t0: float, row: int) -> None:
+def _assistant_audio(ax: Any, events: pd.DataFrame, t0: float, row: int) -> None:
     """Per response, its audio as heard in real time from the first delta, cut where a truncate was sent."""
-    deltas = ev[ev["type"] == "response.output_audio.delta"]
-    status = _response_status(ev[ev["type"] == "response.done"])
-    truncs = ev[(ev["type"] == "conversation.item.truncate") & (ev["direction"] == "sent")]
+    deltas = events[events["type"] == ev.AUDIO_DELTA]
+    status = _response_status(events[events["type"] == ev.RESPONSE_DONE])
+    truncs = events[(events["type"] == ev.ITEM_TRUNCATE) & (events["direction"] == "sent")]
     shown: set[str] = set()
     for k, (rid, d) in enumerate(deltas.groupby("response_id", sort=False, observed=True)):
         lane = (row - 0.38, 0.36) if k % 2 == 0 else (row + 0.02, 0.36)  # alternate so overlapping answers show
@@ -445,7 +446,7 @@ def _assistant_audio(ax: Any, ev: pd.DataFrame, t0: float, row: int) -> None:
     # a response cancelled before any audio still gets a mark where it ended
     for rid, st in status.items():
         if st.startswith("cancelled") and rid not in set(deltas["response_id"].astype(str)):
-            t = ev.loc[(ev["type"] == "response.done") & (ev["response_id"].astype(str) == rid), "t_s"]
+            t = events.loc[(events["type"] == ev.RESPONSE_DONE) & (events["response_id"].astype(str) == rid), "t_s"]
             ax.scatter(t - t0, np.full(len(t), row), marker="x", color="#c44e52", s=50,
                        label=None if "cx" in shown else f"response {st} before any audio")  # fmt: skip
             shown.add("cx")

@@ -36,6 +36,7 @@ import psutil
 from rtkit.metrics import pricing
 from rtkit.metrics.pace import check_pace
 from rtkit.metrics.turns import TurnTracker, call_metrics, labels_for, turn_metrics
+from rtkit.realtime import events as ev
 
 log = logging.getLogger("rtkit.metrics")
 
@@ -72,8 +73,8 @@ def _d(v: Any) -> Mapping[str, Any]:
     return v if isinstance(v, Mapping) else {}
 
 
-def _session_fields(ev: Mapping[str, Any]) -> dict[str, Any]:
-    s = _d(ev.get("session"))
+def _session_fields(event: Mapping[str, Any]) -> dict[str, Any]:
+    s = _d(event.get("session"))
     x: dict[str, Any] = {}
     if s.get("id"):
         x["session_id"] = str(s["id"])
@@ -92,17 +93,17 @@ def _session_fields(ev: Mapping[str, Any]) -> dict[str, Any]:
     return x
 
 
-def _x_session(ev, direction):
-    return None, None, None, _session_fields(ev)
+def _x_session(event, direction):
+    return None, None, None, _session_fields(event)
 
 
-def _x_vad(ev, direction):
-    x = {k: ev[k] for k in ("audio_start_ms", "audio_end_ms") if isinstance(ev.get(k), int | float)}
-    return ev.get("item_id"), None, None, x
+def _x_vad(event, direction):
+    x = {k: event[k] for k in ("audio_start_ms", "audio_end_ms") if isinstance(event.get(k), int | float)}
+    return event.get("item_id"), None, None, x
 
 
-def _x_response(ev, direction):
-    r = _d(ev.get("response"))
+def _x_response(event, direction):
+    r = _d(event.get("response"))
     x: dict[str, Any] = {}
     if "status" in r:
         x["status"] = r.get("status")
@@ -113,58 +114,58 @@ def _x_response(ev, direction):
         x["function_calls"] = sum(1 for it in r["output"] if _d(it).get("type") == "function_call")
     if ("conversation_id" in r and r["conversation_id"] is None) or r.get("conversation") == "none":
         x["out_of_band"] = True  # outside the conversation (a summary): a turn of its own
-    return None, r.get("id") or ev.get("response_id"), None, x
+    return None, r.get("id") or event.get("response_id"), None, x
 
 
-def _x_item(ev, direction):
-    it = _d(ev.get("item"))
+def _x_item(event, direction):
+    it = _d(event.get("item"))
     x: dict[str, Any] = {"item_type": it.get("type"), "role": it.get("role")} if it else {}
-    return it.get("id") or ev.get("item_id"), ev.get("response_id"), it.get("call_id"), x
+    return it.get("id") or event.get("item_id"), event.get("response_id"), it.get("call_id"), x
 
 
-def _x_args_done(ev, direction):
-    args = ev.get("arguments")
-    x = {"name": ev.get("name"), "arguments_chars": len(args) if isinstance(args, str) else None}
-    return ev.get("item_id"), ev.get("response_id"), ev.get("call_id"), x
+def _x_args_done(event, direction):
+    args = event.get("arguments")
+    x = {"name": event.get("name"), "arguments_chars": len(args) if isinstance(args, str) else None}
+    return event.get("item_id"), event.get("response_id"), event.get("call_id"), x
 
 
-def _x_transcribed(ev, direction):
-    text = ev.get("transcript")
-    x = {"transcript": text[:2000] if isinstance(text, str) else None, "usage": ev.get("usage")}
-    return ev.get("item_id"), None, None, x
+def _x_transcribed(event, direction):
+    text = event.get("transcript")
+    x = {"transcript": text[:2000] if isinstance(text, str) else None, "usage": event.get("usage")}
+    return event.get("item_id"), None, None, x
 
 
-def _x_error(ev, direction):
-    e = _d(ev.get("error"))
+def _x_error(event, direction):
+    e = _d(event.get("error"))
     x = {"code": e.get("code"), "error_type": e.get("type"), "message": str(e.get("message", ""))[:300]}
     return None, None, None, x
 
 
-def _x_local(ev, direction):
-    x = {k: v for k, v in ev.items() if k != "type" and (v is None or isinstance(v, str | int | float | bool))}
-    return ev.get("item_id"), ev.get("response_id"), ev.get("call_id"), x
+def _x_local(event, direction):
+    x = {k: v for k, v in event.items() if k != "type" and (v is None or isinstance(v, str | int | float | bool))}
+    return event.get("item_id"), event.get("response_id"), event.get("call_id"), x
 
 
 _SPECIAL = {
-    "session.created": _x_session,
-    "session.update": _x_session,
-    "session.updated": _x_session,
-    "input_audio_buffer.speech_started": _x_vad,
-    "input_audio_buffer.speech_stopped": _x_vad,
-    "input_audio_buffer.timeout_triggered": _x_vad,
-    "response.create": _x_response,
-    "response.created": _x_response,
-    "response.done": _x_response,
-    "conversation.item.create": _x_item,
-    "conversation.item.added": _x_item,
-    "conversation.item.done": _x_item,
-    "conversation.item.retrieved": _x_item,
-    "response.output_item.added": _x_item,
-    "response.output_item.done": _x_item,
-    "response.function_call_arguments.done": _x_args_done,
-    "conversation.item.input_audio_transcription.completed": _x_transcribed,
-    "conversation.item.input_audio_transcription.failed": _x_error,
-    "error": _x_error,
+    ev.SESSION_CREATED: _x_session,
+    ev.SESSION_UPDATE: _x_session,
+    ev.SESSION_UPDATED: _x_session,
+    ev.SPEECH_STARTED: _x_vad,
+    ev.SPEECH_STOPPED: _x_vad,
+    ev.TIMEOUT_TRIGGERED: _x_vad,
+    ev.RESPONSE_CREATE: _x_response,
+    ev.RESPONSE_CREATED: _x_response,
+    ev.RESPONSE_DONE: _x_response,
+    ev.ITEM_CREATE: _x_item,
+    ev.ITEM_ADDED: _x_item,
+    ev.ITEM_DONE: _x_item,
+    ev.ITEM_RETRIEVED: _x_item,
+    ev.OUTPUT_ITEM_ADDED: _x_item,
+    ev.OUTPUT_ITEM_DONE: _x_item,
+    ev.FUNCTION_ARGS_DONE: _x_args_done,
+    ev.TRANSCRIPTION_COMPLETED: _x_transcribed,
+    ev.TRANSCRIPTION_FAILED: _x_error,
+    ev.ERROR: _x_error,
 }
 
 
@@ -331,7 +332,7 @@ class MetricsRecorder:
                 turn = self.tracker.feed(direction, etype, t, in_ms, out_ms, item, resp, call, x)
                 if code in self._lifecycle_codes:
                     self._lifecycle(etype, t)
-                if turn is not None or etype == "session.updated":
+                if turn is not None or etype == ev.SESSION_UPDATED:
                     self._check_alerts(turn, t, etype)
                 self._cur_conn = len(self.tracker.conns) - 1 if self.tracker.conns else 0
             except Exception:  # metrics must never break the client
@@ -347,12 +348,10 @@ class MetricsRecorder:
         code = len(self.types)
         self.types.append(etype)
         self._type_code[etype] = code
-        local = direction == "local" or etype.startswith("rtkit.")
+        local = direction == "local" or etype.startswith(ev.LOCAL_PREFIX)
         self._type_x.append(_x_local if local else _SPECIAL.get(etype))
         self._type_feed.append(self.tracker.handles(etype))
-        self._lifecycle_codes = {
-            self._type_code[k] for k in ("rtkit.connected", "rtkit.closed") if k in self._type_code
-        }
+        self._lifecycle_codes = {self._type_code[k] for k in (ev.CONNECTED, ev.CLOSED) if k in self._type_code}
         return code
 
     _lifecycle_codes: set[int] = set()
@@ -419,10 +418,10 @@ class MetricsRecorder:
 
     # -- lifecycle and resources --------------------------------------------------------------------------------
     def _lifecycle(self, etype: str, t: float) -> None:
-        if etype == "rtkit.connected" and not self._open:
+        if etype == ev.CONNECTED and not self._open:
             self._open = True
             self.max_concurrent_sessions = max(self.max_concurrent_sessions, _shift_open(+1))
-        elif etype == "rtkit.closed" and self._open:
+        elif etype == ev.CLOSED and self._open:
             self._open = False
             _shift_open(-1)
 
@@ -542,12 +541,12 @@ class MetricsRecorder:
             v = m.get(name)
             if v is not None and v > self.latency_alert_ms:
                 self._alert(t, "latency", name, v, self.latency_alert_ms, turn.index, None, None)
-        if etype == "conversation.item.create":
+        if etype == ev.ITEM_CREATE:
             for cid in turn.calls:
                 v = call_metrics(self.tracker.calls[cid], self.tracker.responses)["tool_ms"]
                 if v is not None and v > self.tool_alert_ms:
                     self._alert(t, "tool", "tool_ms", v, self.tool_alert_ms, turn.index, None, cid)
-        if etype in ("response.done", "conversation.item.input_audio_transcription.completed"):
+        if etype in (ev.RESPONSE_DONE, ev.TRANSCRIPTION_COMPLETED):
             cost = self.turn_cost(turn.index)
             if cost > self.cost_alert_usd:
                 self._alert(t, "cost", "turn_cost_usd", cost, self.cost_alert_usd, turn.index, None, None)

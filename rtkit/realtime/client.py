@@ -25,6 +25,7 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidSta
 
 from rtkit import __version__
 from rtkit.config import RealtimeConfig
+from rtkit.realtime import events as ev
 from rtkit.realtime import protocol
 from rtkit.realtime.endpoints import Endpoint, resolve_endpoint
 from rtkit.redact import redacting_logger
@@ -150,7 +151,7 @@ class RealtimeClient:
         self.close_code, self.close_reason = None, ""
         self._queue = asyncio.Queue()
         self._closed_event = asyncio.Event()
-        self._local("rtkit.connect.start", url=self.endpoint.url)
+        self._local(ev.CONNECT_START, url=self.endpoint.url)
         try:
             self._ws = await connect(
                 self.endpoint.url,
@@ -164,13 +165,13 @@ class RealtimeClient:
         except InvalidStatus as exc:
             status = exc.response.status_code
             hint = " (check the API key)" if status in (401, 403) else ""
-            self._local("rtkit.connect.failed", status=status)
+            self._local(ev.CONNECT_FAILED, status=status)
             msg = f"{self.endpoint.url}: server refused the connection: HTTP {status}{hint}"
             raise RealtimeConnectionError(msg) from None
         except (OSError, TimeoutError, InvalidHandshake) as exc:
-            self._local("rtkit.connect.failed", status=None)
+            self._local(ev.CONNECT_FAILED, status=None)
             raise RealtimeConnectionError(f"{self.endpoint.url}: cannot connect: {exc}") from None
-        self._local("rtkit.connected")
+        self._local(ev.CONNECTED)
         self._reader = asyncio.create_task(self._read_loop(self._ws))
         return self
 
@@ -200,20 +201,20 @@ class RealtimeClient:
         finally:
             self.close_code = ws.close_code
             self.close_reason = ws.close_reason or ""
-            self._local("rtkit.closed", code=self.close_code, reason=self.close_reason)
+            self._local(ev.CLOSED, code=self.close_code, reason=self.close_reason)
             self._queue.put_nowait(_CLOSED)
             self._closed_event.set()
 
     def _dispatch(self, event: dict[str, Any], t: float, nbytes: int) -> None:
         protocol.normalize_event(event)
         etype = event.get("type", "")
-        if etype == protocol.AUDIO_DELTA:
+        if etype == ev.AUDIO_DELTA:
             delta = event.get("delta")
             self.out_ms += protocol.b64_decoded_len(delta if isinstance(delta, str) else "") / self._out_bpms
-        elif etype in (protocol.SESSION_CREATED, protocol.SESSION_UPDATED):
+        elif etype in (ev.SESSION_CREATED, ev.SESSION_UPDATED):
             self.session = _mapping(event.get("session"))  # a malformed session must not end the read loop
             self._track_formats(self.session)
-        elif etype == protocol.ERROR:
+        elif etype == ev.ERROR:
             self.errors.append(event)
             log.warning("server error: %s", protocol.error_message(event))
         self._notify("received", event, t, nbytes)
@@ -284,18 +285,18 @@ class RealtimeClient:
         """Send a client event; adds an ``event_id`` when missing. Returns the event as sent."""
         if self._ws is None:
             raise RealtimeConnectionError(f"{self.endpoint.url}: not connected (use 'async with' or connect())")
-        ev = dict(event)
-        ev.setdefault("event_id", protocol.new_event_id())
-        etype = ev.get("type")
-        if etype == "input_audio_buffer.append":
-            self.in_ms += protocol.b64_decoded_len(ev.get("audio") or "") / self._in_bpms
-        elif etype == "session.update":
-            self._track_formats(ev.get("session") or {})
-        data = json.dumps(ev, separators=(",", ":"))
+        out = dict(event)
+        out.setdefault("event_id", protocol.new_event_id())
+        etype = out.get("type")
+        if etype == ev.AUDIO_APPEND:
+            self.in_ms += protocol.b64_decoded_len(out.get("audio") or "") / self._in_bpms
+        elif etype == ev.SESSION_UPDATE:
+            self._track_formats(out.get("session") or {})
+        data = json.dumps(out, separators=(",", ":"))
         t = time.monotonic()
         await self._ws.send(data)
-        self._notify("sent", ev, t, len(data))
-        return ev
+        self._notify("sent", out, t, len(data))
+        return out
 
     async def update_session(self, session: Mapping[str, Any] | RealtimeConfig) -> dict[str, Any]:
         if isinstance(session, RealtimeConfig):
@@ -358,10 +359,10 @@ def _parse_frame(raw: str | bytes) -> dict[str, Any]:
     try:
         event = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
-        return {"type": "rtkit.invalid_frame", "error": f"not JSON: {exc}", "size": len(raw)}
+        return {"type": ev.INVALID_FRAME, "error": f"not JSON: {exc}", "size": len(raw)}
     if not isinstance(event, dict):
-        return {"type": "rtkit.invalid_frame", "error": "not a JSON object", "size": len(raw)}
+        return {"type": ev.INVALID_FRAME, "error": "not a JSON object", "size": len(raw)}
     if not isinstance(event.get("type", ""), str):
-        return {"type": "rtkit.invalid_frame", "error": "'type' is not a string", "size": len(raw)}
-    event.setdefault("type", "rtkit.untyped")
+        return {"type": ev.INVALID_FRAME, "error": "'type' is not a string", "size": len(raw)}
+    event.setdefault("type", ev.UNTYPED)
     return event

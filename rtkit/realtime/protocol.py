@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Mapping
 from typing import Any
 
+from rtkit.realtime import events as ev
 from rtkit.realtime.events import (  # noqa: F401  (the vocabulary, re-exported for existing callers)
     AUDIO_COMMITTED,
     AUDIO_DELTA,
@@ -41,19 +42,7 @@ from rtkit.realtime.events import (  # noqa: F401  (the vocabulary, re-exported 
 )
 
 #: Every client event type of the GA protocol.
-CLIENT_EVENT_TYPES = (
-    "session.update",
-    "input_audio_buffer.append",
-    "input_audio_buffer.commit",
-    "input_audio_buffer.clear",
-    "output_audio_buffer.clear",
-    "conversation.item.create",
-    "conversation.item.retrieve",
-    "conversation.item.truncate",
-    "conversation.item.delete",
-    "response.create",
-    "response.cancel",
-)
+CLIENT_EVENT_TYPES = ev.CLIENT_EVENTS
 
 
 def new_event_id() -> str:
@@ -71,37 +60,37 @@ def session_update(session: Mapping[str, Any]) -> dict[str, Any]:
     """``session.update``; GA requires ``session.type``."""
     if "type" not in session:
         raise ValueError("session.type is required in GA session.update (write type='realtime')")
-    return {"type": "session.update", "session": dict(session)}
+    return {"type": ev.SESSION_UPDATE, "session": dict(session)}
 
 
 def input_audio_buffer_append(audio_b64: str) -> dict[str, Any]:
     """``input_audio_buffer.append`` with base64 audio in the session's input format."""
-    return {"type": "input_audio_buffer.append", "audio": audio_b64}
+    return {"type": ev.AUDIO_APPEND, "audio": audio_b64}
 
 
 def input_audio_buffer_commit() -> dict[str, Any]:
-    return {"type": "input_audio_buffer.commit"}
+    return {"type": ev.AUDIO_COMMIT}
 
 
 def input_audio_buffer_clear() -> dict[str, Any]:
-    return {"type": "input_audio_buffer.clear"}
+    return {"type": ev.AUDIO_CLEAR}
 
 
 def output_audio_buffer_clear() -> dict[str, Any]:
     """``output_audio_buffer.clear`` (WebRTC/SIP only; precede it with ``response.cancel``)."""
-    return {"type": "output_audio_buffer.clear"}
+    return {"type": ev.OUTPUT_AUDIO_BUFFER_CLEAR}
 
 
 def conversation_item_create(item: Mapping[str, Any], previous_item_id: str | None = None) -> dict[str, Any]:
     """``conversation.item.create``; ``previous_item_id`` omitted appends, ``"root"`` prepends."""
-    event: dict[str, Any] = {"type": "conversation.item.create", "item": dict(item)}
+    event: dict[str, Any] = {"type": ev.ITEM_CREATE, "item": dict(item)}
     if previous_item_id is not None:
         event["previous_item_id"] = previous_item_id
     return event
 
 
 def conversation_item_retrieve(item_id: str) -> dict[str, Any]:
-    return {"type": "conversation.item.retrieve", "item_id": item_id}
+    return {"type": ev.ITEM_RETRIEVE, "item_id": item_id}
 
 
 def conversation_item_truncate(item_id: str, audio_end_ms: int, content_index: int = 0) -> dict[str, Any]:
@@ -109,7 +98,7 @@ def conversation_item_truncate(item_id: str, audio_end_ms: int, content_index: i
     if audio_end_ms < 0:
         raise ValueError(f"audio_end_ms={audio_end_ms} must be >= 0")
     return {
-        "type": "conversation.item.truncate",
+        "type": ev.ITEM_TRUNCATE,
         "item_id": item_id,
         "content_index": content_index,
         "audio_end_ms": int(audio_end_ms),
@@ -117,19 +106,19 @@ def conversation_item_truncate(item_id: str, audio_end_ms: int, content_index: i
 
 
 def conversation_item_delete(item_id: str) -> dict[str, Any]:
-    return {"type": "conversation.item.delete", "item_id": item_id}
+    return {"type": ev.ITEM_DELETE, "item_id": item_id}
 
 
 def response_create(response: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """``response.create``, optionally with per-response overrides (``conversation``, ``input``, …)."""
-    event: dict[str, Any] = {"type": "response.create"}
+    event: dict[str, Any] = {"type": ev.RESPONSE_CREATE}
     if response:
         event["response"] = dict(response)
     return event
 
 
 def response_cancel(response_id: str | None = None) -> dict[str, Any]:
-    event: dict[str, Any] = {"type": "response.cancel"}
+    event: dict[str, Any] = {"type": ev.RESPONSE_CANCEL}
     if response_id:
         event["response_id"] = response_id
     return event

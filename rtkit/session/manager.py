@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from rtkit.config import RealtimeConfig
+from rtkit.realtime import events as ev
 from rtkit.session.core import RealtimeSession
 from rtkit.session.store import SessionStore
 from rtkit.tools import ToolProvider
@@ -72,7 +73,7 @@ class RealtimeSessionManager:
         await session.start()
         cid = self.store.start_conversation(user_id, model=session.config.model, run_id=run_id)
         self._sessions[user_id] = (session, cid, recorder)
-        session.on("response.done", lambda _event: self.store.sync(cid, session))
+        session.on(ev.RESPONSE_DONE, lambda _event: self.store.sync(cid, session))
         if summary:
             await session.carry_over(summary)
         return session

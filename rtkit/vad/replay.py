@@ -18,6 +18,7 @@ import pandas as pd
 
 from rtkit.config import RealtimeConfig, ServerVAD
 from rtkit.metrics.recorder import MetricsRecorder
+from rtkit.realtime import events as ev
 from rtkit.session.core import RealtimeSession
 from rtkit.vad.labels import LabelledFile
 from rtkit.vad.presets import Setting
@@ -25,7 +26,7 @@ from rtkit.vad.scoring import ScoreWeights, score_turns
 from rtkit.vad.search import FrameScoreCache, detect
 from rtkit.vad.simulate import Segment
 
-_VAD_EVENTS = ("input_audio_buffer.speech_started", "input_audio_buffer.speech_stopped")
+_VAD_EVENTS = (ev.SPEECH_STARTED, ev.SPEECH_STOPPED)
 
 
 def server_turns(events: Sequence[dict[str, Any]], origin_ms: float, duration_ms: float) -> list[Segment]:
@@ -33,11 +34,11 @@ def server_turns(events: Sequence[dict[str, Any]], origin_ms: float, duration_ms
     closed there and flagged, as the simulation does."""
     out: list[Segment] = []
     start: int | None = None
-    for ev in events:
-        if ev["type"] == "input_audio_buffer.speech_started":
-            start = int(ev["audio_start_ms"] - origin_ms)
-        elif ev["type"] == "input_audio_buffer.speech_stopped" and start is not None:
-            out.append(Segment(start, int(ev["audio_end_ms"] - origin_ms)))
+    for event in events:
+        if event["type"] == ev.SPEECH_STARTED:
+            start = int(event["audio_start_ms"] - origin_ms)
+        elif event["type"] == ev.SPEECH_STOPPED and start is not None:
+            out.append(Segment(start, int(event["audio_end_ms"] - origin_ms)))
             start = None
     if start is not None:
         out.append(Segment(start, int(duration_ms), at_end=True))
@@ -66,7 +67,7 @@ async def replay_one(rec: LabelledFile, setting: Setting, config: RealtimeConfig
         origin = await session.stream_audio(rec.pcm, pace=False)
         # The server handles events in order: once it confirms a clear sent after the last append, every VAD
         # event for the appended audio has arrived.
-        cleared = asyncio.ensure_future(client.wait_for("input_audio_buffer.cleared", timeout=60))
+        cleared = asyncio.ensure_future(client.wait_for(ev.AUDIO_CLEARED, timeout=60))
         try:
             await client.clear_audio()
             await cleared
