@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from rtkit.realtime import events as ev
+
 DEFAULT_MODEL = "gpt-realtime-2.1"
 VOICES = ("alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar")
 AUDIO_FORMATS = ("audio/pcm", "audio/pcmu", "audio/pcma")
@@ -361,7 +363,7 @@ class RealtimeConfig:
 
     def to_session_update(self, tools: list[dict[str, Any]] | None = None) -> dict[str, Any]:
         """The GA ``session.update`` client event for this config (without an ``event_id``)."""
-        return {"type": "session.update", "session": self.session(tools)}
+        return {"type": ev.SESSION_UPDATE, "session": self.session(tools)}
 
     # -- (de)serialisation ----------------------------------------------------------------------------------
     def to_dict(self, redact: bool = True) -> dict[str, Any]:

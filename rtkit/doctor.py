@@ -16,6 +16,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from rtkit.realtime import events as ev
+
 DEFAULT_MCP = ("finance", "devtools")
 MCP_START_TIMEOUT_S = 30.0
 ENDPOINT_TIMEOUT_S = 15.0
@@ -76,7 +78,7 @@ async def _session_created(client: Any, target: str) -> Check:
     try:
         async with asyncio.timeout(ENDPOINT_TIMEOUT_S):
             async with client:
-                event = await client.wait_for("session.created", timeout=ENDPOINT_TIMEOUT_S)
+                event = await client.wait_for(ev.SESSION_CREATED, timeout=ENDPOINT_TIMEOUT_S)
     except TimeoutError:
         return Check(
             "endpoint", "fail", f"{target}: no session.created within {ENDPOINT_TIMEOUT_S:g} s",

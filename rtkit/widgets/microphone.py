@@ -201,7 +201,7 @@ class MicrophoneWidget(anywidget.AnyWidget):
 
     def _first_sample(self, item_id: str) -> None:
         if self.session is not None:
-            self.session.mark("rtkit.playback.start", item_id=item_id, response_id=self._responses.get(item_id))
+            self.session.mark(ev.PLAYBACK_START, item_id=item_id, response_id=self._responses.get(item_id))
 
     # -- the page's messages -----------------------------------------------------------------------------------------
     def _on_msg(self, _widget: Any, content: dict[str, Any], buffers: list[Any]) -> None:
