@@ -62,9 +62,9 @@ def test_spoken_cases_are_synthesized_recognized_and_routed(engines, tmp_path):
     path.write_text(json.dumps(CORPUS))
     seen_vocabularies: list[list[str]] = []
 
-    def transcribe(pcm, words):
+    def transcribe(pcm, words, slots):
         seen_vocabularies.append(list(words))
-        return recognizer.transcribe(pcm, words)
+        return recognizer.transcribe(pcm, words, slots)
 
     outcomes = run_spoken_cases(load_corpus(path), synth.synthesize, transcribe)
     assert [o.case_id for o in outcomes] == ["p", "g"]  # the unspoken case is left out
