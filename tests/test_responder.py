@@ -766,7 +766,9 @@ def test_sample_answers_say_the_salient_figures_first(sample_outputs):
     text = answer(sample_outputs, "analyze_code")
     assert text.startswith(f"Analyze code for rtkit: {code['files']} files, {code['lines']:,} lines")
     first, second = code["most_complex"][:2]
-    ranking = f" Most complex: {first['name']} with complexity {first['complexity']} and {second['name']} with complexity {second['complexity']}."
+    ranking = " Most complex: " + " and ".join(
+        f"{e['name']} with complexity {e['complexity']}" for e in (first, second)
+    )
     if spoken_words(text + ranking) <= SPOKEN_BUDGET:  # the ranking is said when the opening leaves room
         assert first["name"].replace("_", " ").strip() in text
 
