@@ -86,10 +86,11 @@ def test_bad_corpus_is_named(tmp_path):
 
 
 @pytest.mark.skipif(not GENERIC.exists(), reason="the generic tool corpus is not in this tree")
-def test_generic_corpus_spoken_cases_run(engines):
+def test_generic_corpus_spoken_cases_keep_their_measured_floor(engines):
+    # Measured (bench/bench_speech.py): 5 of the 20 spoken cases reach the right tool (3 before the parameter
+    # words joined the vocabulary and slot values were looked for); routing, not recognition of the names, is
+    # what most misses come to now.
     synth, recognizer = engines
-    corpus = load_corpus(GENERIC)
-    spoken = [c for c in corpus["cases"] if c.get("spoken")][:3]  # all of them: bench/bench_speech.py
-    outcomes = run_spoken_cases({**corpus, "cases": spoken}, synth.synthesize, recognizer.transcribe)
-    assert len(outcomes) == len(spoken) > 0
-    assert all(o.heard for o in outcomes)  # every spoken case was heard as something
+    outcomes = run_spoken_cases(load_corpus(GENERIC), synth.synthesize, recognizer.transcribe)
+    assert len(outcomes) == 20 and all(o.heard for o in outcomes)  # every spoken case was heard as something
+    assert sum(o.right_tool for o in outcomes) >= 5, [(o.case_id, o.heard, o.called) for o in outcomes]

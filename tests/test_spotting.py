@@ -70,10 +70,14 @@ FLIGHT = {
 }
 
 
-def test_parameters_add_their_words_and_place_names_to_the_vocabulary():
+def test_parameters_add_their_words_to_the_vocabulary_but_not_the_place_names():
     texts = parameter_texts([WEATHER])
-    assert {"city", "Name of the city.", "celsius", "fahrenheit", "paris", "new york"} <= set(texts)
-    assert "paris" not in parameter_texts([{"name": "f", "parameters": {"properties": {"ticker": {}}}}])
+    assert {"city", "Name of the city.", "units", "celsius", "fahrenheit"} <= set(texts)
+    assert "paris" not in texts  # decoded only when a place is missing
+    assert parameter_texts([{"name": "f", "parameters": {"properties": {"n": {"examples": ["x"], "default": 3}}}}]) == [
+        "n",
+        "x",
+    ]
 
 
 def test_required_string_parameters_with_values_become_slots():

@@ -18,6 +18,15 @@ acoustic log-likelihood per frame beats the open one's by :data:`CONSTRAINED_MAR
 of tool words, the open pass's language model pulls it off the sound; where it is not, the constrained pass
 is the one pulled off).
 
+Given the session's slots (:mod:`rtkit.local.slots`: required string arguments with listed values, and
+place-like ones, whose values are the shipped place names), a slot none of whose values the kept transcript
+holds is looked for once more: a slot pass decodes with the vocabulary plus those values, and a value it hears
+is put into the transcript where it was heard if the utterance's phone string (a phone-loop decoding,
+:mod:`rtkit.local.spotting`) agrees; a slot of a few values is also spotted in the phone string directly. A
+place without a preposition before it gets the one whose phones fit there ("we rome" → "in rome"). Values
+never replace the tools' own words. These extra decodings run only when a slot is missing or a place lacks
+its preposition.
+
 Without the engine or its model, :attr:`Recognizer.available` is False, one warning is logged and
 :meth:`Recognizer.transcribe` returns ``""``.
 
@@ -99,16 +108,18 @@ NUMBER_WORDS: tuple[str, ...] = tuple(
 """Number words also added to every vocabulary (tool arguments are often amounts)."""
 
 SPOT_THRESHOLD = 0.25
-"""Highest alignment cost per phone (:func:`rtkit.local.spotting.align`) at which a slot value is taken from
-the phone string: one the constrained pass heard (checked against the phones of its own stretch), or, for a
-slot with at most :data:`SPOT_MAX_CANDIDATES` values, one found anywhere in the utterance. Set from
-measurements (``bench/bench_speech.py``, spotting section)."""
+"""Highest alignment cost per phone (:func:`rtkit.local.spotting.align`) at which a slot value is put into a
+transcript: one the slot pass heard, checked against the phones of its own stretch, or, for a slot with at most
+:data:`SPOT_MAX_CANDIDATES` values, one spotted anywhere in the utterance. Measured (``bench/bench_spoken_slots.py``)
+on espeak-ng requests: the city said aligns at 0.16-0.32, a genre at 0.13-0.25; on utterances naming none, the
+values the slot pass puts there align at 0.06 ("porto" in "portfolio"), 0.20-0.60, a genre spotted at 0.20.
+No threshold separates them fully; this one keeps most of the names said."""
 
 SPOT_MAX_CANDIDATES = 24
-"""Slots with more values than this (the place names) are not looked for across the whole phone string: among
-hundreds of names, some short one aligns about as well with a stretch of any utterance as the name said does
-(measured on the place names: the name said aligns at 0.16-0.48 per phone, the best other name at 0.00-0.30,
-and on utterances with no place at all the best name aligns at 0.06-0.43)."""
+"""Slots with more values than this (the place names) are not spotted across the whole phone string: among
+hundreds of names some short one aligns with a stretch of any utterance about as well as the name said does
+(measured on the place names: the city said aligns at 0.16-0.48 per phone, the best other name at 0.00-0.30,
+and in utterances naming no place the best name aligns at 0.06-0.43)."""
 
 PREPOSITION_THRESHOLD = 0.55
 """Highest alignment cost per phone at which a preposition is read just before a spotted place ("in" of "in
@@ -238,10 +249,15 @@ def _phrase(words: Words, candidates: Sequence[str], taken: Iterable[int] = ()) 
     return None
 
 
+def _inside(words: Words, start: int, end: int) -> list[int]:
+    """Indexes of the words that lie mostly within frames ``start``-``end``."""
+    return [i for i, (_, s, e) in enumerate(words) if min(e, end) - max(s, start) + 1 > (e - s + 1) / 2]
+
+
 def _put(words: Words, phrase: str, start: int, end: int) -> tuple[Words, int]:
     """``words`` with ``phrase`` heard over frames ``start``-``end``: in place of the words that lie mostly
     within those frames, else inserted where it was heard; and the index where it went."""
-    inside = [i for i, (_, s, e) in enumerate(words) if min(e, end) - max(s, start) + 1 > (e - s + 1) / 2]
+    inside = _inside(words, start, end)
     at = inside[0] if inside else next((i for i, (_, s, _) in enumerate(words) if s >= start), len(words))
     kept = [w for i, w in enumerate(words) if i not in inside]
     return kept[:at] + [(phrase, start, end)] + kept[at:], at
@@ -270,6 +286,21 @@ def _stretch_fit(value: str, start: int, end: int, phones: Words, prons: dict[st
     return best.cost if best is not None else float("inf")
 
 
+def _value(slot: Slot, phones: Words, heard: Words, prons: dict[str, list[list[str]]]) -> tuple[str, int, int] | None:
+    """A value of ``slot`` and its frames: one the slot pass ``heard`` if the phones of its stretch agree, or,
+    for a slot of few values, the best one spotted in the phone string; None."""
+    if (at_n := _phrase(heard, slot.candidates)) is not None:
+        i, n = at_n
+        value, start, end = " ".join(w for w, _, _ in heard[i : i + n]), heard[i][1], heard[i + n - 1][2]
+        if _stretch_fit(value, start, end, phones, prons) <= SPOT_THRESHOLD:
+            return value, start, end
+    if len(slot.candidates) <= SPOT_MAX_CANDIDATES:
+        best = spot([p for p, _, _ in phones], slot.candidates, prons, SPOT_THRESHOLD)
+        if best is not None:
+            return best.word, phones[best.start][1], phones[best.end - 1][2]
+    return None
+
+
 def _bare_place(words: Words, candidates: Sequence[str]) -> bool:
     """True if a value of ``candidates`` is among ``words`` without a preposition just before it."""
     at_n = _phrase(words, candidates)
@@ -277,19 +308,24 @@ def _bare_place(words: Words, candidates: Sequence[str]) -> bool:
 
 
 def _preposition(
-    words: Words, at: int, phones: Words, prepositions: Sequence[str], prons: dict[str, list[list[str]]]
+    words: Words,
+    at: int,
+    phones: Words,
+    prepositions: Sequence[str],
+    prons: dict[str, list[list[str]]],
+    keep: set[str],
 ) -> tuple[Words, int]:
     """``words`` with the first of ``prepositions`` (most likely first) that fits the two phones before the
-    place at index ``at`` put before it, in place of the word heard there if that word overlaps them; and the
-    place's new index. Over two phones the more likely word is a better guess than one that fits a little
-    better."""
+    place at index ``at`` put before it, in place of the word heard there if that word overlaps them and is
+    not in ``keep``; and the place's new index. Over two phones the more likely word is a better guess than
+    one that fits a little better."""
     before = [p for p in phones if p[2] < words[at][1]][-2:]
     heard = [p for p, _, _ in before]
     for word in prepositions:
         fit = spot(heard, [word], prons, PREPOSITION_THRESHOLD)
         if fit is not None:
             start, end = before[fit.start][1], before[fit.end - 1][2]
-            if at > 0 and words[at - 1][2] >= start:
+            if at > 0 and words[at - 1][2] >= start and words[at - 1][0] not in keep:
                 return words[: at - 1] + [(word, start, end)] + words[at:], at
             return words[:at] + [(word, start, end)] + words[at:], at + 1
     return words, at
@@ -428,11 +464,20 @@ class Recognizer:
             bare = any(s.place and _bare_place(kept, s.candidates) for s in slots)
             if not (missing or bare) or not kept:
                 return found
-            return self._fill(found, kept, words, slots, raw)
+            known = {w for entry in vocabulary_words(vocabulary) for w in entry}
+            values = [c for s in missing for c in s.candidates]
+            if any(w not in known for c in values for w in c.split()):  # a slot pass with the values
+                words = _decode(self._vocabulary_decoder([*vocabulary, *values]), raw)[2]
+            tool_words = known - set(FUNCTION_WORDS) - set(NUMBER_WORDS)
+            return self._fill(found, kept, words, slots, raw, tool_words)
 
-    def _fill(self, found: Recognition, words: Words, heard: Words, slots: Sequence[Slot], raw: bytes) -> Recognition:
+    def _fill(
+        self, found: Recognition, words: Words, heard: Words, slots: Sequence[Slot], raw: bytes, keep: set[str]
+    ) -> Recognition:
         """``found`` with the values of ``slots`` it lacks put in, and prepositions before bare places; lock
-        held. ``words``: the kept pass's words; ``heard``: the constrained pass's."""
+        held. ``words``: the kept pass's words; ``heard``: the words of the pass that had the slots' values in
+        its vocabulary; ``keep``: words a value may not replace (the tools' own words, which carry the
+        request: "portfolio" holds a "porto")."""
         prons = self._phone_lists()
         phones = _decode(self._phone_decoder(), raw)[2]
         spotted: list[str] = []
@@ -440,8 +485,8 @@ class Recognizer:
         for slot in slots:
             at_n = _best_phrase(words, slot.candidates, taken, phones, prons)
             if at_n is None:
-                hit = self._value(slot, phones, heard, found.constrained, prons)
-                if hit is None:
+                hit = _value(slot, phones, heard, prons)
+                if hit is None or any(words[i][0] in keep for i in _inside(words, hit[1], hit[2])):
                     continue
                 words, at = _put(words, *hit)
                 spotted.append(hit[0])
@@ -449,7 +494,7 @@ class Recognizer:
                 at = at_n[0]
                 words = _merge(words, *at_n)
             if slot.place and (at == 0 or words[at - 1][0] not in PLACE_PREPOSITIONS):
-                words, at = _preposition(words, at, phones, slot.prepositions, prons)
+                words, at = _preposition(words, at, phones, slot.prepositions, prons, keep)
             taken.add(words[at][1])
         text = " ".join(w for w, _, _ in words)
         if text == found.kept_text:
@@ -457,23 +502,6 @@ class Recognizer:
         return Recognition(
             found.open_text, found.constrained_text, found.open_fit, found.constrained_fit, text, tuple(spotted)
         )
-
-    def _value(
-        self, slot: Slot, phones: Words, heard: Words, constrained: bool, prons: dict[str, list[list[str]]]
-    ) -> tuple[str, int, int] | None:
-        """A value of ``slot`` and its frames: one the constrained pass heard (when the open pass's transcript
-        was kept) if the phones of its stretch agree, or, for a slot of few values, the best one spotted in
-        the phone string; None."""
-        if not constrained and (at_n := _phrase(heard, slot.candidates)) is not None:
-            i, n = at_n
-            value, start, end = " ".join(w for w, _, _ in heard[i : i + n]), heard[i][1], heard[i + n - 1][2]
-            if _stretch_fit(value, start, end, phones, prons) <= SPOT_THRESHOLD:
-                return value, start, end
-        if len(slot.candidates) <= SPOT_MAX_CANDIDATES:
-            best = spot([p for p, _, _ in phones], slot.candidates, prons, SPOT_THRESHOLD)
-            if best is not None:
-                return best.word, phones[best.start][1], phones[best.end - 1][2]
-        return None
 
     def _phone_lists(self) -> dict[str, list[list[str]]]:
         """Word → its pronunciations as phone lists (lock held)."""

@@ -94,18 +94,17 @@ def _prepositions(name: str, schema: Mapping[str, Any]) -> tuple[str, ...]:
 
 
 def parameter_texts(tools: Iterable[Mapping[str, Any]]) -> list[str]:
-    """Texts the parameters of ``tools`` contribute to the session vocabulary: names, descriptions, listed
-    values, and the place names when a string parameter is place-like."""
+    """Texts the parameters of ``tools`` contribute to the session vocabulary: names, descriptions and listed
+    values. (Not the place names: in the constrained pass's language model they would be heard in every
+    request, "portfolio" as "porto lille"; the recognizer decodes with them only when a place is missing.)"""
     texts: list[str] = []
-    places = False
     for tool in tools:
         for name, schema, _ in _properties(tool):
             texts.append(name)
             if isinstance(schema.get("description"), str):
                 texts.append(schema["description"])
             texts.extend(_values(schema))
-            places = places or (_is_string(schema) and _place_like(name, schema))
-    return texts + list(place_names() if places else ())
+    return texts
 
 
 def slots(tools: Iterable[Mapping[str, Any]]) -> list[Slot]:
