@@ -93,3 +93,45 @@ def test_place_names_are_lower_case_words():
     names = place_names()
     assert len(names) > 300 and len(set(names)) == len(names)
     assert all(name == name.lower() and name.replace(" ", "").isalpha() for name in names)
+
+
+@pytest.fixture(scope="module")
+def engines():
+    from rtkit.local.asr import Recognizer
+    from rtkit.local.tts import Synthesizer
+
+    synth, recognizer = Synthesizer(), Recognizer()
+    if not (synth.available and recognizer.available):
+        pytest.skip("needs espeak-ng and pocketsphinx")
+    return synth, recognizer
+
+
+def test_recognizer_puts_a_missing_city_and_its_preposition_where_they_were_said(engines):
+    from rtkit.local.speech import vocabulary
+
+    synth, recognizer = engines
+    city = {"city": WEATHER["parameters"]["properties"]["city"]}
+    tools = [{**WEATHER, "parameters": {"type": "object", "properties": city, "required": ["city"]}}]
+    words = vocabulary(tools, "You are a helpful assistant.")
+    pcm = synth.synthesize("What's the weather in Tokyo right now?")
+    plain = recognizer.recognize(pcm, words)
+    found = recognizer.recognize(pcm, words, slots(tools))
+    assert "tokyo" not in plain.text  # measured: "what's the weather rico que right now"
+    assert "in tokyo" in found.text and found.spotted == ("tokyo",) and found.kept_text == plain.text
+    assert found.text.split()[:3] == plain.text.split()[:3]  # the rest stays as heard
+
+
+def test_slot_values_never_replace_the_tools_own_words(engines):
+    from rtkit.local.speech import vocabulary
+
+    synth, recognizer = engines
+    finance = {
+        "type": "function",
+        "name": "get_portfolio_summary",
+        "description": "Summarise the user's investment portfolio.",
+        "parameters": {"type": "object", "properties": {}},
+    }
+    tools = [finance, {"type": "function", **WEATHER}]
+    pcm = synth.synthesize("What is my portfolio summary?")
+    found = recognizer.recognize(pcm, vocabulary(tools), slots(tools))
+    assert {"portfolio", "summary"} <= set(found.text.split()) and "porto" not in found.text, found
