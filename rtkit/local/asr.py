@@ -185,10 +185,10 @@ class Recognition:
     constrained_fit: float = float("-inf")
     """The same for the constrained pass (-inf when it did not run)."""
     spotted_text: str = ""
-    """The kept transcript with slot values spotted at phone level put in where they were heard ("" when
-    none was spotted)."""
+    """The kept transcript with the slot values found by the slot step put in where they were heard, and
+    prepositions before places ("" when the slot step changed nothing)."""
     spotted: tuple[str, ...] = ()
-    """The slot values spotted."""
+    """The slot values the slot step put in."""
 
     @property
     def constrained(self) -> bool:
@@ -437,10 +437,8 @@ class Recognizer:
         """Both passes' transcripts and fits, the one kept, and the slot values spotted (:meth:`transcribe`
         gives only the text).
 
-        A slot none of whose candidates the kept transcript holds is looked for in the utterance's phone
-        string (a phone-loop decoding, run only then): the best-aligned candidate is put into the transcript
-        where it was heard if it aligns within :data:`SPOT_THRESHOLD`; before a place, the preposition heard
-        there too, if none was.
+        ``slots`` (:func:`rtkit.local.slots.slots`) are the values to look for once more when the kept
+        transcript lacks them, and places to give a preposition (see the module docstring).
         """
         if not self.available:
             return Recognition("", "")
@@ -478,8 +476,11 @@ class Recognizer:
         held. ``words``: the kept pass's words; ``heard``: the words of the pass that had the slots' values in
         its vocabulary; ``keep``: words a value may not replace (the tools' own words, which carry the
         request: "portfolio" holds a "porto")."""
+        decoder = self._phone_decoder()
+        if decoder is None:
+            return found
         prons = self._phone_lists()
-        phones = _decode(self._phone_decoder(), raw)[2]
+        phones = _decode(decoder, raw)[2]
         spotted: list[str] = []
         taken: set[int] = set()  # first frames of the values of earlier slots
         for slot in slots:
@@ -510,13 +511,15 @@ class Recognizer:
         return self._phone_prons
 
     def _phone_decoder(self) -> Any:
-        """The phone-loop decoder over the bundled phone language model (made on first use; lock held)."""
-        if self._phones is None:
+        """The phone-loop decoder over the model's phone language model (made on first use; lock held), or
+        None when the model has none (no slot step then)."""
+        phone_lm = self._hmm.parent / "en-us-phone.lm.bin"
+        if self._phones is None and phone_lm.exists():
             from pocketsphinx import Decoder
 
             self._phones = Decoder(
                 hmm=str(self._hmm),
-                allphone=str(self._hmm.parent / "en-us-phone.lm.bin"),
+                allphone=str(phone_lm),
                 # Weights from measurements: the names in synthetic requests come out closest to their
                 # dictionary pronunciations with a strong phone LM and wide beams.
                 lw=2.0,
@@ -577,8 +580,8 @@ _WORKER_CODE = "from rtkit.local.asr import _worker_main; _worker_main()"
 
 
 def _worker_main() -> None:
-    """Entry of a worker process: load a Recognizer, then answer ``(pcm, vocabulary, slots)`` requests on stdin with
-    ``("ok", text)`` or ``("error", message)`` on stdout until stdin closes."""
+    """Entry of a worker process: load a Recognizer, then answer ``(pcm, vocabulary, slots)`` requests on stdin
+    with ``("ok", text)`` or ``("error", message)`` on stdout until stdin closes."""
     # A Ctrl-C or a Jupyter interrupt is meant for the parent, which stops its worker by closing the pipe.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # The protocol keeps the real stdout; anything else printed goes to stderr.
