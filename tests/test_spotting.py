@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from rtkit.local.slots import parameter_texts, place_names, slots
@@ -114,14 +116,15 @@ def test_recognizer_puts_a_missing_city_and_its_preposition_in(engines):
     tools = [{**WEATHER, "parameters": {"type": "object", "properties": city, "required": ["city"]}}]
     words = vocabulary(tools, "You are a helpful assistant.")
     # espeak-ng's output differs a little from call to call, so three renderings: measured over six, the word
-    # passes alone hear "in toronto" in 1, with the slot step in 6.
+    # passes alone hear a preposition and "toronto" in 1, with the slot step in 6.
     plain, found = [], []
     for _ in range(3):
         pcm = synth.synthesize("What's the weather in Toronto right now?")
         plain.append(recognizer.recognize(pcm, words))
         found.append(recognizer.recognize(pcm, words, slots(tools)))
-    assert all("in toronto" in f.text for f in found), [f.text for f in found]
-    assert sum("in toronto" in p.text for p in plain) < 3, [p.text for p in plain]
+    placed = re.compile(r"\b(?:in|at|for) toronto\b")  # the slot's prepositions; "in" is the likeliest
+    assert all(placed.search(f.text) for f in found), [f.text for f in found]
+    assert sum(bool(placed.search(p.text)) for p in plain) < 3, [p.text for p in plain]
     assert all(f.kept_text == p.text for f, p in zip(found, plain, strict=True))
 
 
