@@ -62,9 +62,9 @@ def test_spoken_cases_are_synthesized_recognized_and_routed(engines, tmp_path):
     path.write_text(json.dumps(CORPUS))
     seen_vocabularies: list[list[str]] = []
 
-    def transcribe(pcm, words):
+    def transcribe(pcm, words, slots):
         seen_vocabularies.append(list(words))
-        return recognizer.transcribe(pcm, words)
+        return recognizer.transcribe(pcm, words, slots)
 
     outcomes = run_spoken_cases(load_corpus(path), synth.synthesize, transcribe)
     assert [o.case_id for o in outcomes] == ["p", "g"]  # the unspoken case is left out
@@ -86,10 +86,11 @@ def test_bad_corpus_is_named(tmp_path):
 
 
 @pytest.mark.skipif(not GENERIC.exists(), reason="the generic tool corpus is not in this tree")
-def test_generic_corpus_spoken_cases_run(engines):
+def test_generic_corpus_spoken_cases_keep_their_measured_floor(engines):
+    # Measured: 3-6 of the 20 spoken cases reach the right tool (5 in bench/bench_speech.py; four runs in one
+    # process gave 5, 6, 5, 3: espeak-ng's output varies from call to call), 3-4 before the parameter words
+    # joined the vocabulary and missing slot values were looked for. Routing is what most misses come to now.
     synth, recognizer = engines
-    corpus = load_corpus(GENERIC)
-    spoken = [c for c in corpus["cases"] if c.get("spoken")][:3]  # all of them: bench/bench_speech.py
-    outcomes = run_spoken_cases({**corpus, "cases": spoken}, synth.synthesize, recognizer.transcribe)
-    assert len(outcomes) == len(spoken) > 0
-    assert all(o.heard for o in outcomes)  # every spoken case was heard as something
+    outcomes = run_spoken_cases(load_corpus(GENERIC), synth.synthesize, recognizer.transcribe)
+    assert len(outcomes) == 20 and all(o.heard for o in outcomes)  # every spoken case was heard as something
+    assert sum(o.right_tool for o in outcomes) >= 3, [(o.case_id, o.heard, o.called) for o in outcomes]

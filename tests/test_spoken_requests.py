@@ -1,11 +1,13 @@
-"""Spoken requests end to end: the official ``openai`` SDK streams synthesized speech to the local server,
-whose server VAD commits it, whose recognizer transcribes it and whose responder calls the tool."""
+"""Spoken requests end to end: the official ``openai`` SDK streams synthesized speech (espeak-ng's default voice)
+to the local server, whose server VAD commits it, whose recognizer transcribes it and whose responder calls the
+tool."""
 
 from __future__ import annotations
 
 import asyncio
 import base64
 import json
+import re
 from typing import Any
 
 import pytest
@@ -24,6 +26,18 @@ WEATHER_TOOL = {
         "required": ["city"],
     },
 }
+MUSIC_TOOL = {
+    "type": "function",
+    "name": "play_music",
+    "description": "Play music of a genre.",
+    "parameters": {
+        "type": "object",
+        "properties": {
+            "genre": {"type": "string", "enum": ["jazz", "rock", "classical", "reggae"], "description": "Genre."}
+        },
+        "required": ["genre"],
+    },
+}
 
 
 async def _until(conn: Any, type_: str, seen: list[dict[str, Any]]) -> dict[str, Any]:
@@ -34,17 +48,13 @@ async def _until(conn: Any, type_: str, seen: list[dict[str, Any]]) -> dict[str,
             return event
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="the local recognizer does not hear the city in espeak-ng's 'Paris' (open-vocabulary pass: "
-    "\"what's the weather we can read out\"), and filling the city argument is the responder's",
-)
-async def test_openai_sdk_spoken_weather_request_calls_the_tool_with_the_city(speech_server):
+async def _spoken_request(server: Any, tool: dict[str, Any], said: str) -> tuple[list[str], dict[str, Any]]:
+    """What the server heard of ``said`` and its first response, in a session with ``tool`` and server VAD."""
     synth = Synthesizer()
     if not synth.available:
         pytest.skip("espeak-ng is not installed")
-    speech = synth.synthesize("What's the weather in Paris right now?")
-    client = AsyncOpenAI(api_key="test", base_url=speech_server.base_url)
+    speech = synth.synthesize(said)
+    client = AsyncOpenAI(api_key="test", base_url=server.base_url)
     seen: list[dict[str, Any]] = []
     async with client.realtime.connect(model="gpt-realtime") as conn:
         await _until(conn, "session.created", seen)
@@ -52,7 +62,7 @@ async def test_openai_sdk_spoken_weather_request_calls_the_tool_with_the_city(sp
             session={
                 "type": "realtime",
                 "instructions": "You are a helpful assistant.",
-                "tools": [WEATHER_TOOL],
+                "tools": [tool],
                 "audio": {
                     "input": {
                         "transcription": {"model": "gpt-4o-mini-transcribe"},
@@ -62,14 +72,42 @@ async def test_openai_sdk_spoken_weather_request_calls_the_tool_with_the_city(sp
             }
         )
         await _until(conn, "session.updated", seen)
-        await speech_server.speech.load()
-        if not speech_server.speech.status["recognition"]:
+        await server.speech.load()
+        if not server.speech.status["recognition"]:
             pytest.skip("pocketsphinx is not installed")
         for chunk in chunk_pcm(pad_silence(speech, 800), 40):
             await conn.input_audio_buffer.append(audio=base64.b64encode(chunk).decode())
         response = (await _until(conn, "response.done", seen))["response"]
     heard = [e["transcript"] for e in seen if e["type"] == "conversation.item.input_audio_transcription.completed"]
-    assert heard and "paris" in heard[0].split(), heard
+    return heard, response
+
+
+@pytest.mark.parametrize(
+    "city",
+    [
+        pytest.param(
+            "Paris",
+            marks=pytest.mark.xfail(
+                strict=False,
+                reason="espeak-ng's 'in Paris' fits other words better at every level: the word passes hear 'we "
+                "can read' / 'we out', the phone loop 'R IY TH UH R IY S', closest to 'greece' (and the "
+                "pocketsphinx keyword spotter also picks 'riga', 'greece')",
+            ),
+        ),
+        "Chicago",  # measured at the recognizer over six renderings: heard with the slot step in 6, without in 2
+    ],
+)
+async def test_openai_sdk_spoken_weather_request_calls_the_tool_with_the_city(speech_server, city):
+    heard, response = await _spoken_request(speech_server, WEATHER_TOOL, f"What's the weather in {city} right now?")
+    assert heard and re.search(rf"\b(?:in|at|for) {city.lower()}\b", heard[0]), heard
     call = response["output"][0]
     assert call["type"] == "function_call" and call["name"] == "get_weather", (heard, response["output"])
-    assert json.loads(call["arguments"]) == {"city": "Paris"}, heard
+    assert json.loads(call["arguments"]) == {"city": city}, heard
+
+
+async def test_openai_sdk_spoken_request_fills_an_enum_argument(speech_server):
+    heard, response = await _spoken_request(speech_server, MUSIC_TOOL, "Play classical music.")
+    assert heard and "classical" in heard[0].split(), heard
+    call = response["output"][0]
+    assert call["type"] == "function_call" and call["name"] == "play_music", (heard, response["output"])
+    assert json.loads(call["arguments"]) == {"genre": "classical"}, heard

@@ -18,6 +18,15 @@ acoustic log-likelihood per frame beats the open one's by :data:`CONSTRAINED_MAR
 of tool words, the open pass's language model pulls it off the sound; where it is not, the constrained pass
 is the one pulled off).
 
+Given the session's slots (:mod:`rtkit.local.slots`: required string arguments with listed values, and
+place-like ones, whose values are the shipped place names), a slot none of whose values the kept transcript
+holds is looked for once more: a slot pass decodes with the vocabulary plus those values, and a value it hears
+is put into the transcript where it was heard if the utterance's phone string (a phone-loop decoding,
+:mod:`rtkit.local.spotting`) agrees; a slot of a few values is also spotted in the phone string directly. A
+place without a preposition before it gets the one whose phones fit there ("we rome" → "in rome"). Values
+never replace the tools' own words. These extra decodings run only when a slot is missing or a place lacks
+its preposition.
+
 Without the engine or its model, :attr:`Recognizer.available` is False, one warning is logged and
 :meth:`Recognizer.transcribe` returns ``""``.
 
@@ -50,10 +59,15 @@ import numpy as np
 
 from rtkit.audio import SAMPLE_RATE, to_pcm16
 
+from .slots import Slot
+from .spotting import spot
+
 __all__ = [
     "CONSTRAINED_MARGIN",
     "FUNCTION_WORDS",
     "NUMBER_WORDS",
+    "SPOT_MAX_CANDIDATES",
+    "SPOT_THRESHOLD",
     "Recognition",
     "Recognizer",
     "RecognizerWorker",
@@ -82,7 +96,8 @@ FUNCTION_WORDS: tuple[str, ...] = tuple(
     before up down out off again please show tell give get make let find list read search plan check
     run look see want need like just also more most less very too only own same other new recent last
     first next one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
-    hundred thousand million dollars percent yes okay thanks thank""".split()
+    hundred thousand million dollars percent yes okay thanks thank now right today tomorrow tonight
+    yesterday weekend week morning afternoon evening night""".split()
 )
 """Common English words added to every vocabulary so ordinary requests can be spelled out."""
 
@@ -91,6 +106,28 @@ NUMBER_WORDS: tuple[str, ...] = tuple(
     billion half quarter""".split()
 )
 """Number words also added to every vocabulary (tool arguments are often amounts)."""
+
+SPOT_THRESHOLD = 0.25
+"""Highest alignment cost per phone (:func:`rtkit.local.spotting.align`) at which a slot value is put into a
+transcript: one the slot pass heard, checked against the phones of its own stretch, or, for a slot with at most
+:data:`SPOT_MAX_CANDIDATES` values, one spotted anywhere in the utterance. Measured (``bench/bench_spoken_slots.py``)
+on espeak-ng requests: the city said aligns at 0.16-0.32, a genre at 0.13-0.25; on utterances naming none, the
+values the slot pass puts there align at 0.06 ("porto" in "portfolio"), 0.20-0.60, a genre spotted at 0.20.
+No threshold separates them fully; this one keeps most of the names said."""
+
+SPOT_MAX_CANDIDATES = 24
+"""Slots with more values than this (the place names) are not spotted across the whole phone string: among
+hundreds of names some short one aligns with a stretch of any utterance about as well as the name said does
+(measured on the place names: the city said aligns at 0.16-0.48 per phone, the best other name at 0.00-0.30,
+and in utterances naming no place the best name aligns at 0.06-0.43)."""
+
+PREPOSITION_THRESHOLD = 0.55
+"""Highest alignment cost per phone at which a preposition is read just before a spotted place ("in" of "in
+Paris"), among those its slot takes (:attr:`rtkit.local.slots.Slot.prepositions`), in the two phones before
+it: a place value follows one, and the word passes mishear such short words most."""
+
+PLACE_PREPOSITIONS = frozenset({"in", "at", "for", "from", "to", "near", "into"})
+"""Words that may stand before a spoken place name (one of them there, no other is read)."""
 
 _WORD_RE = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 _CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -147,6 +184,11 @@ class Recognition:
     """Mean acoustic log-likelihood per frame of the open pass's words (relative to each frame's best)."""
     constrained_fit: float = float("-inf")
     """The same for the constrained pass (-inf when it did not run)."""
+    spotted_text: str = ""
+    """The kept transcript with the slot values found by the slot step put in where they were heard, and
+    prepositions before places ("" when the slot step changed nothing)."""
+    spotted: tuple[str, ...] = ()
+    """The slot values the slot step put in."""
 
     @property
     def constrained(self) -> bool:
@@ -154,13 +196,23 @@ class Recognition:
         return self.constrained_fit >= self.open_fit + CONSTRAINED_MARGIN
 
     @property
-    def text(self) -> str:
-        """The transcript kept."""
+    def kept_text(self) -> str:
+        """The transcript of the pass kept."""
         return self.constrained_text if self.constrained else self.open_text
 
+    @property
+    def text(self) -> str:
+        """The transcript: the kept pass's, with any spotted slot values in it."""
+        return self.spotted_text or self.kept_text
 
-def _decode(decoder: Any, raw: bytes) -> tuple[str, float]:
-    """Transcript of 16 kHz int16 ``raw`` audio, and its words' mean acoustic log-likelihood per frame."""
+
+Words = list[tuple[str, int, int]]
+"""Words (or phones) of a decoding with their first and last frame."""
+
+
+def _decode(decoder: Any, raw: bytes) -> tuple[str, float, Words]:
+    """Transcript of 16 kHz int16 ``raw`` audio, its words' mean acoustic log-likelihood per frame, and its
+    words with their frames."""
     decoder.reinit_feat()  # no front-end state from earlier utterances
     decoder.start_utt()
     decoder.process_raw(raw, full_utt=True)
@@ -169,8 +221,120 @@ def _decode(decoder: Any, raw: bytes) -> tuple[str, float]:
     segments = list(decoder.seg())
     fit = sum(math.log(max(s.ascore, 1e-300)) for s in segments) / max(decoder.n_frames(), 1)
     # Strip pronunciation-variant markers such as "read(2)" and filler tokens.
-    words = [re.sub(r"\(\d+\)$", "", w) for w in (hyp.hypstr if hyp is not None else "").split()]
-    return " ".join(w for w in words if not (w.startswith("<") or w.startswith("["))), fit
+    words = [(re.sub(r"\(\d+\)$", "", s.word), s.start_frame, s.end_frame) for s in segments]
+    words = [w for w in words if not (w[0].startswith(("<", "[", "+")) or w[0] == "SIL")]
+    if hyp is None or not hyp.hypstr.strip():
+        words = []
+    return " ".join(w for w, _, _ in words), fit, words
+
+
+def _mentions(text: str, candidates: Sequence[str]) -> bool:
+    """True if one of ``candidates`` (words or phrases) is among the words of ``text``."""
+    padded = f" {text} "
+    return any(f" {c} " in padded for c in candidates)
+
+
+def _phrase(words: Words, candidates: Sequence[str], taken: Iterable[int] = ()) -> tuple[int, int] | None:
+    """(index, word count) of the first of ``candidates`` (words or phrases of up to three words) among
+    ``words``, not starting at a ``taken`` frame."""
+    wanted, taken = set(candidates), set(taken)
+    for i in range(len(words)):
+        for n in (3, 2, 1):
+            if (
+                words[i][1] not in taken
+                and i + n <= len(words)
+                and " ".join(w for w, _, _ in words[i : i + n]) in wanted
+            ):
+                return i, n
+    return None
+
+
+def _inside(words: Words, start: int, end: int) -> list[int]:
+    """Indexes of the words that lie mostly within frames ``start``-``end``."""
+    return [i for i, (_, s, e) in enumerate(words) if min(e, end) - max(s, start) + 1 > (e - s + 1) / 2]
+
+
+def _put(words: Words, phrase: str, start: int, end: int) -> tuple[Words, int]:
+    """``words`` with ``phrase`` heard over frames ``start``-``end``: in place of the words that lie mostly
+    within those frames, else inserted where it was heard; and the index where it went."""
+    inside = _inside(words, start, end)
+    at = inside[0] if inside else next((i for i, (_, s, _) in enumerate(words) if s >= start), len(words))
+    kept = [w for i, w in enumerate(words) if i not in inside]
+    return kept[:at] + [(phrase, start, end)] + kept[at:], at
+
+
+def _best_phrase(
+    words: Words, candidates: Sequence[str], taken: set[int], phones: Words, prons: dict[str, list[list[str]]]
+) -> tuple[int, int] | None:
+    """Like :func:`_phrase`, but of several values heard, the one the phones of its stretch fit best (the
+    constrained pass may put a second name where there was none)."""
+    found: list[tuple[float, int, int]] = []
+    seen = set(taken)
+    while (at_n := _phrase(words, candidates, seen)) is not None:
+        i, n = at_n
+        seen.add(words[i][1])
+        fit = _stretch_fit(" ".join(w for w, _, _ in words[i : i + n]), words[i][1], words[i + n - 1][2], phones, prons)
+        found.append((fit, i, n))
+    return min(found)[1:] if found else None
+
+
+def _stretch_fit(value: str, start: int, end: int, phones: Words, prons: dict[str, list[list[str]]]) -> float:
+    """Alignment cost per phone of ``value`` with the phones heard over frames ``start``-``end`` (give or take
+    3 frames)."""
+    stretch = [p for p, s, e in phones if s >= start - 3 and e <= end + 3]
+    best = spot(stretch, [value], prons, float("inf"))
+    return best.cost if best is not None else float("inf")
+
+
+def _value(slot: Slot, phones: Words, heard: Words, prons: dict[str, list[list[str]]]) -> tuple[str, int, int] | None:
+    """A value of ``slot`` and its frames: one the slot pass ``heard`` if the phones of its stretch agree, or,
+    for a slot of few values, the best one spotted in the phone string; None."""
+    if (at_n := _phrase(heard, slot.candidates)) is not None:
+        i, n = at_n
+        value, start, end = " ".join(w for w, _, _ in heard[i : i + n]), heard[i][1], heard[i + n - 1][2]
+        if _stretch_fit(value, start, end, phones, prons) <= SPOT_THRESHOLD:
+            return value, start, end
+    if len(slot.candidates) <= SPOT_MAX_CANDIDATES:
+        best = spot([p for p, _, _ in phones], slot.candidates, prons, SPOT_THRESHOLD)
+        if best is not None:
+            return best.word, phones[best.start][1], phones[best.end - 1][2]
+    return None
+
+
+def _bare_place(words: Words, candidates: Sequence[str]) -> bool:
+    """True if a value of ``candidates`` is among ``words`` without a preposition just before it."""
+    at_n = _phrase(words, candidates)
+    return at_n is not None and (at_n[0] == 0 or words[at_n[0] - 1][0] not in PLACE_PREPOSITIONS)
+
+
+def _preposition(
+    words: Words,
+    at: int,
+    phones: Words,
+    prepositions: Sequence[str],
+    prons: dict[str, list[list[str]]],
+    keep: set[str],
+) -> tuple[Words, int]:
+    """``words`` with the first of ``prepositions`` (most likely first) that fits the two phones before the
+    place at index ``at`` put before it, in place of the word heard there if that word overlaps them and is
+    not in ``keep``; and the place's new index. Over two phones the more likely word is a better guess than
+    one that fits a little better."""
+    before = [p for p in phones if p[2] < words[at][1]][-2:]
+    heard = [p for p, _, _ in before]
+    for word in prepositions:
+        fit = spot(heard, [word], prons, PREPOSITION_THRESHOLD)
+        if fit is not None:
+            start, end = before[fit.start][1], before[fit.end - 1][2]
+            if at > 0 and words[at - 1][2] >= start and words[at - 1][0] not in keep:
+                return words[: at - 1] + [(word, start, end)] + words[at:], at
+            return words[:at] + [(word, start, end)] + words[at:], at + 1
+    return words, at
+
+
+def _merge(words: Words, i: int, n: int) -> Words:
+    """``words`` with the ``n`` words from ``i`` on as one phrase."""
+    phrase = (" ".join(w for w, _, _ in words[i : i + n]), words[i][1], words[i + n - 1][2])
+    return words[:i] + [phrase] + words[i + n :]
 
 
 class Recognizer:
@@ -190,6 +354,8 @@ class Recognizer:
         self._decoder: Any = None
         self._vocab_decoders: OrderedDict[str, Any] = OrderedDict()
         self._prons: dict[str, list[str]] | None = None
+        self._phone_prons: dict[str, list[list[str]]] | None = None
+        self._phones: Any = None  # phone-loop decoder, made on first use
         self._hmm = self._dict = Path()
         self._tmp = tempfile.TemporaryDirectory(prefix="rtkit-asr-")
         self.problem = problem = self._load()  # why the model could not be loaded (None when available)
@@ -262,13 +428,18 @@ class Recognizer:
         with self._lock:
             return word.lower() in self._pronunciations()
 
-    def transcribe(self, pcm: np.ndarray, vocabulary: Sequence[str] = ()) -> str:
+    def transcribe(self, pcm: np.ndarray, vocabulary: Sequence[str] = (), slots: Sequence[Slot] = ()) -> str:
         """Transcribe one utterance; with a ``vocabulary``, the better-fitting of the constrained and the
-        open-vocabulary pass (see the module docstring)."""
-        return self.recognize(pcm, vocabulary).text
+        open-vocabulary pass (see the module docstring), with the values of ``slots`` it missed spotted."""
+        return self.recognize(pcm, vocabulary, slots).text
 
-    def recognize(self, pcm: np.ndarray, vocabulary: Sequence[str] = ()) -> Recognition:
-        """Both passes' transcripts and fits, and the one kept (:meth:`transcribe` gives only its text)."""
+    def recognize(self, pcm: np.ndarray, vocabulary: Sequence[str] = (), slots: Sequence[Slot] = ()) -> Recognition:
+        """Both passes' transcripts and fits, the one kept, and the slot values spotted (:meth:`transcribe`
+        gives only the text).
+
+        ``slots`` (:func:`rtkit.local.slots.slots`) are the values to look for once more when the kept
+        transcript lacks them, and places to give a preposition (see the module docstring).
+        """
         if not self.available:
             return Recognition("", "")
         audio = to_pcm16(np.asarray(pcm), SAMPLE_RATE, ASR_RATE)
@@ -281,11 +452,86 @@ class Recognizer:
         signal += np.random.default_rng(0).normal(0.0, 4.0, len(signal))
         raw = np.clip(np.round(signal), -32768, 32767).astype("<i2").tobytes()
         with self._lock:
-            open_text, open_fit = _decode(self._decoder, raw)
+            open_text, open_fit, open_words = _decode(self._decoder, raw)
             if not vocabulary:
                 return Recognition(open_text, open_text, open_fit=open_fit)
-            text, fit = _decode(self._vocabulary_decoder(vocabulary), raw)
-        return Recognition(open_text, text, open_fit, fit)
+            text, fit, words = _decode(self._vocabulary_decoder(vocabulary), raw)
+            found = Recognition(open_text, text, open_fit, fit)
+            kept = words if found.constrained else open_words
+            missing = [s for s in slots if not _mentions(found.kept_text, s.candidates)]
+            bare = any(s.place and _bare_place(kept, s.candidates) for s in slots)
+            if not (missing or bare) or not kept:
+                return found
+            known = {w for entry in vocabulary_words(vocabulary) for w in entry}
+            values = [c for s in missing for c in s.candidates]
+            if any(w not in known for c in values for w in c.split()):  # a slot pass with the values
+                words = _decode(self._vocabulary_decoder([*vocabulary, *values]), raw)[2]
+            tool_words = known - set(FUNCTION_WORDS) - set(NUMBER_WORDS)
+            return self._fill(found, kept, words, slots, raw, tool_words)
+
+    def _fill(
+        self, found: Recognition, words: Words, heard: Words, slots: Sequence[Slot], raw: bytes, keep: set[str]
+    ) -> Recognition:
+        """``found`` with the values of ``slots`` it lacks put in, and prepositions before bare places; lock
+        held. ``words``: the kept pass's words; ``heard``: the words of the pass that had the slots' values in
+        its vocabulary; ``keep``: words a value may not replace (the tools' own words, which carry the
+        request: "portfolio" holds a "porto")."""
+        decoder = self._phone_decoder()
+        if decoder is None:
+            return found
+        prons = self._phone_lists()
+        phones = _decode(decoder, raw)[2]
+        spotted: list[str] = []
+        taken: set[int] = set()  # first frames of the values of earlier slots
+        for slot in slots:
+            at_n = _best_phrase(words, slot.candidates, taken, phones, prons)
+            if at_n is None:
+                hit = _value(slot, phones, heard, prons)
+                if hit is None or any(words[i][0] in keep for i in _inside(words, hit[1], hit[2])):
+                    continue
+                words, at = _put(words, *hit)
+                spotted.append(hit[0])
+            else:
+                at = at_n[0]
+                words = _merge(words, *at_n)
+            if slot.place and (at == 0 or words[at - 1][0] not in PLACE_PREPOSITIONS):
+                words, at = _preposition(words, at, phones, slot.prepositions, prons, keep)
+            taken.add(words[at][1])
+        text = " ".join(w for w, _, _ in words)
+        if text == found.kept_text:
+            return found
+        return Recognition(
+            found.open_text, found.constrained_text, found.open_fit, found.constrained_fit, text, tuple(spotted)
+        )
+
+    def _phone_lists(self) -> dict[str, list[list[str]]]:
+        """Word → its pronunciations as phone lists (lock held)."""
+        if self._phone_prons is None:
+            self._phone_prons = {w: [p.split() for p in ps] for w, ps in self._pronunciations().items()}
+        return self._phone_prons
+
+    def _phone_decoder(self) -> Any:
+        """The phone-loop decoder over the model's phone language model (made on first use; lock held), or
+        None when the model has none (no slot step then)."""
+        phone_lm = self._hmm.parent / "en-us-phone.lm.bin"
+        if self._phones is None and phone_lm.exists():
+            from pocketsphinx import Decoder
+
+            self._phones = Decoder(
+                hmm=str(self._hmm),
+                allphone=str(phone_lm),
+                # Weights from measurements: the names in synthetic requests come out closest to their
+                # dictionary pronunciations with a strong phone LM and wide beams.
+                lw=2.0,
+                beam=1e-20,
+                pbeam=1e-20,
+                samprate=ASR_RATE,
+                cmn="batch",
+                remove_noise=False,
+                bestpath=False,
+                loglevel="FATAL",
+            )
+        return self._phones
 
     def _vocabulary_decoder(self, vocabulary: Sequence[str]) -> Any:
         """A decoder whose dictionary and language model hold only the vocabulary (LRU-cached); lock held.
@@ -334,8 +580,8 @@ _WORKER_CODE = "from rtkit.local.asr import _worker_main; _worker_main()"
 
 
 def _worker_main() -> None:
-    """Entry of a worker process: load a Recognizer, then answer ``(pcm, vocabulary)`` requests on stdin with
-    ``("ok", text)`` or ``("error", message)`` on stdout until stdin closes."""
+    """Entry of a worker process: load a Recognizer, then answer ``(pcm, vocabulary, slots)`` requests on stdin
+    with ``("ok", text)`` or ``("error", message)`` on stdout until stdin closes."""
     # A Ctrl-C or a Jupyter interrupt is meant for the parent, which stops its worker by closing the pipe.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # The protocol keeps the real stdout; anything else printed goes to stderr.
@@ -351,11 +597,11 @@ def _worker_main() -> None:
     out.send(("ready", os.getpid()))
     while True:
         try:
-            pcm, vocabulary = inp.recv()
+            pcm, vocabulary, slots = inp.recv()
         except EOFError:
             return
         try:
-            reply = ("ok", recognizer.transcribe(pcm, vocabulary))
+            reply = ("ok", recognizer.transcribe(pcm, vocabulary, slots))
         except Exception as exc:  # reported to the caller, the worker keeps serving
             reply = ("error", f"{type(exc).__name__}: {exc}")
         try:
@@ -412,7 +658,7 @@ class RecognizerWorker:
             return None
         return ready.result()
 
-    def transcribe(self, pcm: np.ndarray, vocabulary: Sequence[str] = ()) -> Future[str]:
+    def transcribe(self, pcm: np.ndarray, vocabulary: Sequence[str] = (), slots: Sequence[Slot] = ()) -> Future[str]:
         """Future of :meth:`Recognizer.transcribe` run in the worker. BrokenExecutor (raised here or by the
         future) means the worker could not start, exited, or was shut down; RuntimeError, that the
         recognizer failed on this input."""
@@ -420,7 +666,8 @@ class RecognizerWorker:
         with self._lock:
             if self._calls is None:
                 raise BrokenExecutor("the recognizer worker is shut down")
-            return self._calls.submit(self._call, np.ascontiguousarray(pcm, dtype=np.int16), list(vocabulary))
+            pcm = np.ascontiguousarray(pcm, dtype=np.int16)
+            return self._calls.submit(self._call, pcm, list(vocabulary), list(slots))
 
     @property
     def closed(self) -> bool:
@@ -485,8 +732,8 @@ class RecognizerWorker:
             raise RuntimeError(value)
         return int(value)
 
-    def _call(self, pcm: np.ndarray, vocabulary: list[str]) -> str:
-        status, value = self._exchange((pcm, vocabulary))
+    def _call(self, pcm: np.ndarray, vocabulary: list[str], slots: list[Slot]) -> str:
+        status, value = self._exchange((pcm, vocabulary, slots))
         if status != "ok":
             raise RuntimeError(value)
         return str(value)

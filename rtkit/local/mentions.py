@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from rtkit.local import extract
+from rtkit.local.slots import place_names
 
 
 @dataclass(frozen=True)
@@ -319,6 +320,8 @@ def _lower_places(text: str) -> list[Mention]:
     found = []
     for m in _LOWER_PLACE_RE.finditer(text):
         words = m.group(2).split()
+        if words[0] in place_names() and " ".join(words) not in place_names():
+            words = words[:1]  # a known name ends the place: 'in chicago out' (a misheard 'now')
         while words and words[-1] in _NOT_PLACE_WORDS | {*WEEKDAYS, *extract.MONTHS}:
             words.pop()
         if (

@@ -22,12 +22,14 @@ from concurrent.futures import BrokenExecutor, CancelledError, Future
 import numpy as np
 
 from .asr import RecognizerWorker
+from .slots import Slot
 
 __all__ = ["RecognizerPool", "machine_cores"]
 
 log = logging.getLogger("rtkit.local")
 
 _ATTEMPTS = 3  # one call is sent to at most this many workers in turn
+_Words = tuple[list[str], list[Slot]]  # a call's vocabulary and slots
 
 
 def machine_cores() -> int:
@@ -106,12 +108,12 @@ class RecognizerPool:
             chosen = self._workers[: max(1, workers)]
         return _all_of([w.start() for w in chosen])
 
-    def transcribe(self, pcm: np.ndarray, vocabulary: Sequence[str] = ()) -> Future[str]:
+    def transcribe(self, pcm: np.ndarray, vocabulary: Sequence[str] = (), slots: Sequence[Slot] = ()) -> Future[str]:
         """Future of the transcript of ``pcm`` from the least busy worker (see the class docstring)."""
         if self._closed:
             raise BrokenExecutor("the recognizer pool is shut down")
         out: Future[str] = Future()
-        self._send(out, np.ascontiguousarray(pcm, dtype=np.int16), list(vocabulary), _ATTEMPTS)
+        self._send(out, np.ascontiguousarray(pcm, dtype=np.int16), (list(vocabulary), list(slots)), _ATTEMPTS)
         return out
 
     def warm(self, vocabulary: Sequence[str]) -> Future[list[str]]:
@@ -134,7 +136,7 @@ class RecognizerPool:
         return True
 
     # -- dispatch -------------------------------------------------------------------------------------------
-    def _send(self, out: Future[str], pcm: np.ndarray, vocabulary: list[str], attempts: int) -> None:
+    def _send(self, out: Future[str], pcm: np.ndarray, words: _Words, attempts: int) -> None:
         with self._lock:
             if self._closed:
                 out.set_exception(BrokenExecutor("the recognizer pool is shut down"))
@@ -146,11 +148,11 @@ class RecognizerPool:
             worker = self._workers[i]
             self._in_flight[i] += 1
         try:
-            call = worker.transcribe(pcm, vocabulary)
+            call = worker.transcribe(pcm, *words)
         except BrokenExecutor as exc:  # shut down between the choice and the call: replaced, then sent again
-            self._finished(i, worker, exc, out, pcm, vocabulary, attempts)
+            self._finished(i, worker, exc, out, pcm, words, attempts)
             return
-        call.add_done_callback(lambda f: self._finished(i, worker, f, out, pcm, vocabulary, attempts))
+        call.add_done_callback(lambda f: self._finished(i, worker, f, out, pcm, words, attempts))
 
     def _finished(
         self,
@@ -159,7 +161,7 @@ class RecognizerPool:
         call: Future[str] | BaseException,
         out: Future[str],
         pcm: np.ndarray,
-        vocabulary: list[str],
+        words: _Words,
         attempts: int,
     ) -> None:
         with self._lock:
@@ -173,7 +175,7 @@ class RecognizerPool:
             exc = call
         stopped = isinstance(exc, (BrokenExecutor, CancelledError))
         if stopped and not self._closed and attempts > 1 and self._replace(i, worker, exc):
-            self._send(out, pcm, vocabulary, attempts - 1)
+            self._send(out, pcm, words, attempts - 1)
             return
         if isinstance(exc, CancelledError):
             exc = BrokenExecutor("the recognizer worker was shut down")

@@ -27,6 +27,7 @@ import numpy as np
 from ..audio import SAMPLE_RATE
 from .asr import model_problem
 from .recognition_pool import RecognizerPool
+from .slots import Slot, parameter_texts
 
 log = logging.getLogger("rtkit.local")
 
@@ -42,13 +43,15 @@ def silence_for(text: str) -> np.ndarray:
 
 
 def vocabulary(tools: Iterable[Mapping[str, Any]], instructions: str = "") -> list[str]:
-    """Words that bias recognition: tool names split on ``_``, words of tool descriptions and of the
-    instructions."""
+    """Words that bias recognition: tool names split on ``_``, words of tool descriptions, of what their
+    parameters say (:func:`rtkit.local.slots.parameter_texts`) and of the instructions."""
     words: list[str] = []
     texts = []
+    tools = list(tools)
     for tool in tools:
         texts.append(str(tool.get("name") or "").replace("_", " "))
         texts.append(str(tool.get("description") or ""))
+    texts.extend(parameter_texts(tools))
     texts.append(instructions)
     for text in texts:
         for word in re.findall(r"[a-z]+", text.lower()):
@@ -183,16 +186,17 @@ class SpeechEngines:
             log.warning("speech synthesis failed (%s); sending silence", exc)
             return silence_for(text)
 
-    async def transcribe(self, pcm: np.ndarray, words: Sequence[str] = ()) -> str:
-        """Transcript of 24 kHz int16 audio ("" without an engine)."""
+    async def transcribe(self, pcm: np.ndarray, words: Sequence[str] = (), slots: Sequence[Slot] = ()) -> str:
+        """Transcript of 24 kHz int16 audio ("" without an engine); ``words`` and ``slots`` as for
+        :meth:`rtkit.local.asr.Recognizer.transcribe`."""
         await self._load_recognition()
         if len(pcm) == 0:
             return ""
-        words = list(words)
+        words, slots = list(words), list(slots)
         pool = self._remote
         if pool is not None:
             try:
-                future = pool.transcribe(pcm, words)  # raises at once when the pool is shut down
+                future = pool.transcribe(pcm, words, slots)  # raises at once when the pool is shut down
                 return str(await asyncio.wrap_future(future))
             except BrokenExecutor as exc:  # no worker can serve (a dead one is replaced by the pool)
                 self._remote = None
@@ -203,7 +207,7 @@ class SpeechEngines:
         if self._asr is None:
             return ""
         try:
-            return str(await asyncio.to_thread(self._asr.transcribe, pcm, words))
+            return str(await asyncio.to_thread(self._asr.transcribe, pcm, words, slots))
         except Exception as exc:
             log.warning("speech recognition failed (%s); empty transcript", exc)
             return ""

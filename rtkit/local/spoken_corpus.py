@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from .responder import FunctionCallPlan, plan_response
+from .slots import Slot, slots
 from .speech import vocabulary
 
 __all__ = ["SpokenOutcome", "load_corpus", "run_spoken_cases"]
@@ -74,7 +75,7 @@ def _session_tools(corpus: dict[str, Any], case: dict[str, Any]) -> list[dict[st
 def run_spoken_cases(
     corpus: dict[str, Any],
     synthesize: Callable[[str], np.ndarray],
-    transcribe: Callable[[np.ndarray, Sequence[str]], str],
+    transcribe: Callable[[np.ndarray, Sequence[str], Sequence[Slot]], str],
     instructions: str = "",
 ) -> list[SpokenOutcome]:
     """Synthesize, recognize and route every ``spoken`` case of ``corpus``."""
@@ -83,7 +84,7 @@ def run_spoken_cases(
         if not case.get("spoken"):
             continue
         tools = [{"type": "function", **t} for t in _session_tools(corpus, case)]
-        heard = transcribe(synthesize(case["text"]), vocabulary(tools, instructions))
+        heard = transcribe(synthesize(case["text"]), vocabulary(tools, instructions), slots(tools))
         item = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": heard}]}
         plan = plan_response([item], tools, instructions)
         called = plan.name if isinstance(plan, FunctionCallPlan) else None

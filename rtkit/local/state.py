@@ -39,6 +39,7 @@ from .events import ProtocolError, invalid, missing, unknown
 from .responses import ResponseRun, ResponseSpec, rule_based
 from .script import Script
 from .session_config import default_session, merge_session, validate_response_params, validate_session_update
+from .slots import slots
 from .speech import SpeechEngines, vocabulary
 from .usage import Segment, transcription_usage
 
@@ -326,10 +327,11 @@ class ConnectionState:
         transcription events when the session asks for them."""
         transcription = self.session["audio"]["input"]["transcription"]
         words = vocabulary(self.session["tools"], self.session["instructions"])
+        values = slots(self.session["tools"])
         samples = np.frombuffer(pcm, dtype="<i2")
 
         async def recognise() -> str:
-            text = await self.speech.transcribe(samples, words)
+            text = await self.speech.transcribe(samples, words, values)
             if transcription is not None:
                 item["content"][0]["transcript"] = text
                 ids = {"item_id": item["id"], "content_index": 0}
