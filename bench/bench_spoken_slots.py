@@ -23,6 +23,7 @@ import json
 import os
 import platform
 import statistics
+import sys
 import time
 from pathlib import Path
 
@@ -35,32 +36,15 @@ from rtkit.local.speech import vocabulary
 from rtkit.local.tts import Synthesizer
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from spoken_tools import GENRES, MUSIC_TOOL, WEATHER_TOOL  # noqa: E402
+
 INSTRUCTIONS = "You are a helpful assistant."
 CITIES = """Paris Berlin Rome Tokyo London Madrid Chicago Sydney Cairo Boston Dublin Moscow Toronto Vienna Seattle
 Lisbon""".split()
-GENRES = ["jazz", "rock", "classical", "reggae"]
-WEATHER = {
-    "type": "function",
-    "name": "get_weather",
-    "description": "Get the current weather for a city.",
-    "parameters": {
-        "type": "object",
-        "properties": {"city": {"type": "string", "description": "Name of the city."}},
-        "required": ["city"],
-    },
-}
-MUSIC = {
-    "type": "function",
-    "name": "play_music",
-    "description": "Play music of a genre.",
-    "parameters": {
-        "type": "object",
-        "properties": {"genre": {"type": "string", "enum": GENRES, "description": "Genre."}},
-        "required": ["genre"],
-    },
-}
-CASES = [(WEATHER, f"What's the weather in {c} right now?", {"city": c}) for c in CITIES] + [
-    (MUSIC, text, {"genre": genre}) for genre in GENRES for text in (f"Play some {genre}.", f"Play {genre} music.")
+CASES = [(WEATHER_TOOL, f"What's the weather in {c} right now?", {"city": c}) for c in CITIES] + [
+    (MUSIC_TOOL, text, {"genre": genre}) for genre in GENRES for text in (f"Play some {genre}.", f"Play {genre} music.")
 ]
 
 
@@ -94,7 +78,7 @@ def main() -> None:
         rows.append((tool, said, expected, plain, found, plain_ms, slot_ms))
 
     # 2. utterances with no value, in a session with both tools
-    tools = [WEATHER, MUSIC]
+    tools = [WEATHER_TOOL, MUSIC_TOOL]
     words, values = vocabulary(tools, INSTRUCTIONS), slots(tools)
     clips = [("synthetic sample", pcm) for _, pcm in segments()] + [("recording", pcm) for _, pcm in human_clips()]
     false_values = []

@@ -137,33 +137,21 @@ async def test_after_renewal_a_recall_question_is_answered_from_the_carried_cont
     assert "105,472" in session.result.transcript[-1].text
 
 
-async def test_unexpected_expiry_is_handled_as_a_renewal(bridge):
-    clock = VirtualClock(auto=False)  # the deadline never fires: the server's expiry comes first
+@pytest.mark.parametrize("deadline_meanwhile", [False, True], ids=["expiry", "deadline-meets-expiry"])
+async def test_unexpected_expiry_is_handled_as_a_renewal(bridge, caplog, deadline_meanwhile):
+    clock = VirtualClock(auto=False)  # the deadline never fires by itself: the server's expiry comes first
     config = RealtimeConfig(output_modality="text")
     async with LocalRealtimeServer(speech=False, max_session_seconds=1.5) as server:
         async with RealtimeSession(config, bridge=bridge, url=server.url, clock=clock) as session:
             await session.send_text("What is my portfolio summary?")
             first = session.client
             await first.wait_closed()
-            await session.wait_idle(quiet_s=0, timeout=20)
-            assert session.renewals == 1 and session.client is not first
-            await session.send_text("Show my spending on groceries.")
-    assert any(e["error"].get("code") == "session_expired" for e in session.result.errors)
-    assert [c.name for c in session.result.tool_calls] == ["get_portfolio_summary", "spending_by_category"]
-
-
-async def test_a_renewal_that_meets_the_servers_expiry_leaves_recovery_to_the_session(bridge, caplog):
-    clock = VirtualClock(auto=False)
-    config = RealtimeConfig(output_modality="text")
-    async with LocalRealtimeServer(speech=False, max_session_seconds=1.5) as server:
-        async with RealtimeSession(config, bridge=bridge, url=server.url, clock=clock) as session:
-            await session.send_text("What is my portfolio summary?")
-            first = session.client
-            await first.wait_closed()
-            await session.renew(reason="deadline")  # the deadline fires on a connection the server just ended
+            if deadline_meanwhile:  # the deadline fires on a connection the server just ended
+                await session.renew(reason="deadline")
             await session.wait_idle(quiet_s=0, timeout=20)
             assert session.renewals == 1 and session.client is not first and session.client.is_open
             await session.send_text("Show my spending on groceries.")
+    assert any(e["error"].get("code") == "session_expired" for e in session.result.errors)
     assert session.result.connections == 2  # one new connection, not one from each path
     assert "session task failed" not in caplog.text
     assert [c.name for c in session.result.tool_calls] == ["get_portfolio_summary", "spending_by_category"]

@@ -4,7 +4,6 @@ tool."""
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
 import re
@@ -12,40 +11,11 @@ from typing import Any
 
 import pytest
 from openai import AsyncOpenAI
+from sdk_clients import until
+from spoken_tools import MUSIC_TOOL, WEATHER_TOOL
 
 from rtkit.audio import chunk_pcm, pad_silence
 from rtkit.local.tts import Synthesizer
-
-WEATHER_TOOL = {
-    "type": "function",
-    "name": "get_weather",
-    "description": "Get the current weather for a city.",
-    "parameters": {
-        "type": "object",
-        "properties": {"city": {"type": "string", "description": "Name of the city."}},
-        "required": ["city"],
-    },
-}
-MUSIC_TOOL = {
-    "type": "function",
-    "name": "play_music",
-    "description": "Play music of a genre.",
-    "parameters": {
-        "type": "object",
-        "properties": {
-            "genre": {"type": "string", "enum": ["jazz", "rock", "classical", "reggae"], "description": "Genre."}
-        },
-        "required": ["genre"],
-    },
-}
-
-
-async def _until(conn: Any, type_: str, seen: list[dict[str, Any]]) -> dict[str, Any]:
-    while True:
-        event = json.loads(await asyncio.wait_for(conn.recv_bytes(), 60))
-        seen.append(event)
-        if event["type"] == type_:
-            return event
 
 
 async def _spoken_request(server: Any, tool: dict[str, Any], said: str) -> tuple[list[str], dict[str, Any]]:
@@ -57,7 +27,7 @@ async def _spoken_request(server: Any, tool: dict[str, Any], said: str) -> tuple
     client = AsyncOpenAI(api_key="test", base_url=server.base_url)
     seen: list[dict[str, Any]] = []
     async with client.realtime.connect(model="gpt-realtime") as conn:
-        await _until(conn, "session.created", seen)
+        await until(conn, "session.created", seen, timeout=60)
         await conn.session.update(
             session={
                 "type": "realtime",
@@ -71,13 +41,13 @@ async def _spoken_request(server: Any, tool: dict[str, Any], said: str) -> tuple
                 },
             }
         )
-        await _until(conn, "session.updated", seen)
+        await until(conn, "session.updated", seen, timeout=60)
         await server.speech.load()
         if not server.speech.status["recognition"]:
             pytest.skip("pocketsphinx is not installed")
         for chunk in chunk_pcm(pad_silence(speech, 800), 40):
             await conn.input_audio_buffer.append(audio=base64.b64encode(chunk).decode())
-        response = (await _until(conn, "response.done", seen))["response"]
+        response = (await until(conn, "response.done", seen, timeout=60))["response"]
     heard = [e["transcript"] for e in seen if e["type"] == "conversation.item.input_audio_transcription.completed"]
     return heard, response
 
