@@ -16,10 +16,15 @@ and how fast they work.
    former single worker), utterances per second and per second per core, all samples sent at once.
 6. The spoken share of the generic tool corpus (tests/data/generic_tools.json, when present): synthesized,
    recognized and routed.
+7. The two engines side by side (``--engines`` runs only this): word accuracy on the synthetic samples and the
+   recordings of people, time per utterance in this process, and the spoken corpus, for Moonshine and for
+   PocketSphinx with the session's words.
+
+Parts 1-6 measure PocketSphinx, whose decoder holds the GIL (the reason for the worker processes).
 
 Appends the figures to bench/RESULTS.md.
 
-Usage: python bench/bench_speech.py [--seconds S] [--no-write]
+Usage: python bench/bench_speech.py [--seconds S] [--engines] [--no-write]
 """
 
 from __future__ import annotations
@@ -41,7 +46,7 @@ import numpy as np
 
 from rtkit import MCPRealtimeBridge, RealtimeConfig
 from rtkit.audio import SAMPLE_RATE, load_audio
-from rtkit.local.asr import CONSTRAINED_MARGIN, Recognizer, RecognizerWorker
+from rtkit.local.asr import CONSTRAINED_MARGIN, ENGINES, Recognizer, RecognizerWorker
 from rtkit.local.recognition_pool import RecognizerPool, machine_cores
 from rtkit.local.speech import vocabulary
 from rtkit.local.spoken_corpus import load_corpus, run_spoken_cases
@@ -61,7 +66,7 @@ def human_clips() -> list[tuple[str, np.ndarray]]:
 
 def accuracy_of(clips: list[tuple[str, np.ndarray]], words: list[str]) -> dict[str, float]:
     """Word accuracy (1 - WER) of each pass and of the kept transcript, with a fresh Recognizer."""
-    r = Recognizer()
+    r = Recognizer(engine="pocketsphinx")
     errors = {"constrained pass only": 0, "open-vocabulary pass only": 0, "kept (both passes)": 0}
     total = 0
     for text, pcm in clips:
@@ -75,7 +80,7 @@ def accuracy_of(clips: list[tuple[str, np.ndarray]], words: list[str]) -> dict[s
 
 def pool_throughput(size: int, clips: list[np.ndarray], words: list[str], rounds: int) -> float:
     """Utterances per second of a pool of ``size`` workers given all ``clips`` ``rounds`` times at once."""
-    pool = RecognizerPool(size)
+    pool = RecognizerPool(size, engine="pocketsphinx")
     try:
         pool.start(size).result(timeout=300)
         pool.warm(words).result(timeout=300)
@@ -190,6 +195,47 @@ def accuracy_lines(accuracy: dict[str, dict[str, float]], n_words: int) -> list[
     return lines
 
 
+def engine_lines(
+    segs: list[tuple[str, np.ndarray]], human: list[tuple[str, np.ndarray]], words: list[str]
+) -> list[str]:
+    """7. Both engines on the same audio: word accuracy, time per utterance, spoken corpus."""
+    synth = Synthesizer()
+    corpus = load_corpus(CORPUS) if CORPUS.exists() else None
+    lines = [
+        f"Engines side by side (session vocabulary of {len(words)} words, used by PocketSphinx only; time per "
+        "utterance in this process, median over the synthetic samples and the recordings; spoken corpus: espeak-ng "
+        "→ recognition → routing):",
+        "",
+        "| engine | synthetic samples | recordings of people | median ms per utterance | corpus: right tool | "
+        "corpus: right call |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for engine in ENGINES:
+        r = Recognizer(engine=engine)
+        if not r.available:
+            lines.append(f"| {engine} | not installed ({r.problem}) | | | | |")
+            continue
+        r.transcribe(segs[0][1], words)  # warm
+        acc, ms = [], []
+        for clips in (segs, human):
+            errors = total = 0
+            for text, pcm in clips:
+                t = time.perf_counter()
+                heard = r.transcribe(pcm, words)
+                ms.append(1000 * (time.perf_counter() - t))
+                ref = words_of(text)
+                errors += word_errors(ref, words_of(heard))
+                total += len(ref)
+            acc.append(1 - errors / total)
+        tool = call = "–"
+        if corpus is not None:
+            spoken = run_spoken_cases(corpus, synth.synthesize, r.transcribe)
+            tool = f"{sum(o.right_tool for o in spoken)}/{len(spoken)}"
+            call = f"{sum(o.right_call for o in spoken)}/{len(spoken)}"
+        lines.append(f"| {engine} | {acc[0]:.1%} | {acc[1]:.1%} | {statistics.median(ms):.0f} | {tool} | {call} |")
+    return lines
+
+
 def write(lines: list[str], to_file: bool) -> None:
     text = "\n".join(lines) + "\n"
     print(text)
@@ -203,18 +249,24 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=4.0, help="length of each stall measurement")
     ap.add_argument("--rounds", type=int, default=2, help="times each sample is sent to the pools")
     ap.add_argument("--accuracy-only", action="store_true", help="measure only the word accuracy (4.)")
+    ap.add_argument("--engines", action="store_true", help="measure only the two engines side by side (7.)")
     ap.add_argument("--no-write", action="store_true", help="print only, do not append to bench/RESULTS.md")
     args = ap.parse_args()
 
     segs, human = segments(), human_clips()
     words = asyncio.run(session_vocabulary())
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}"
+    if args.engines:
+        head = [f"### bench_speech (engines) — {dt.date.today().isoformat()} — {machine}", ""]
+        write(head + engine_lines(segs, human, words), not args.no_write)
+        return
     if args.accuracy_only:
         accuracy = {"synthetic samples": accuracy_of(segs, words), "recordings of people": accuracy_of(human, words)}
         head = [f"### bench_speech (word accuracy only) — {dt.date.today().isoformat()} — {machine}", ""]
         write(head + accuracy_lines(accuracy, len(words)), not args.no_write)
         return
-    recognizer, worker, synth = Recognizer(), RecognizerWorker(), Synthesizer()
+    recognizer, synth = Recognizer(engine="pocketsphinx"), Synthesizer()
+    worker = RecognizerWorker(engine="pocketsphinx")
     if not (recognizer.available and synth.available):
         raise SystemExit("this benchmark needs pocketsphinx and espeak-ng")
     worker_pid = worker.start().result(timeout=120)
@@ -277,7 +329,7 @@ def main() -> None:
     # 6. spoken corpus
     spoken = None
     if CORPUS.exists():
-        spoken = run_spoken_cases(load_corpus(CORPUS), synth.synthesize, Recognizer().transcribe)
+        spoken = run_spoken_cases(load_corpus(CORPUS), synth.synthesize, recognizer.transcribe)
 
     lines = [
         f"### bench_speech — {dt.date.today().isoformat()} — {machine}",
@@ -334,6 +386,7 @@ def main() -> None:
         lines += [
             f"- miss `{o.case_id}`: said “{o.text}”, heard “{o.heard}”, called {o.called} {o.arguments}" for o in misses
         ]
+    lines += ["", *engine_lines(segs, human, words)]
     write(lines, not args.no_write)
 
 

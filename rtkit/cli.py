@@ -107,6 +107,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--no-speech", action="store_true", help="skip speech synthesis and recognition")
     serve.add_argument(
+        "--recognizer",
+        choices=["auto", "combined", "moonshine", "pocketsphinx"],
+        default=None,
+        help="speech-recognition engine: pocketsphinx (fast, steered by the session's tool words), moonshine "
+        "(open vocabulary, real voices and names), or combined: pocketsphinx's words when the utterance fits the "
+        "tool words, moonshine's otherwise; default: $RTKIT_RECOGNIZER, else combined",
+    )
+    serve.add_argument(
         "--script",
         type=Path,
         metavar="FILE",
@@ -456,6 +464,7 @@ def _serve(args: argparse.Namespace) -> int:
             max_session_seconds=args.max_session_seconds,
             speech=not args.no_speech,
             script=script,
+            recognizer=None if args.recognizer in (None, "auto") else args.recognizer,
         )
 
     try:

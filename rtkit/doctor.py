@@ -119,7 +119,7 @@ def _mcp_fix(message: str, spec: str) -> str:
 
 
 async def check_speech() -> list[Check]:
-    from rtkit.local.asr import RecognizerWorker, model_problem
+    from rtkit.local.asr import ENGINE_VARIABLE, RecognizerWorker, default_engine, engine_problem
     from rtkit.local.tts import Synthesizer
 
     checks = []
@@ -131,17 +131,23 @@ async def check_speech() -> list[Check]:
         checks.append(
             Check("speech synthesis", "fail", "espeak-ng not available", "pip install espeakng-loader (a wheel)")
         )
-    problem = model_problem()
+    try:
+        engine = default_engine()
+    except ValueError as exc:
+        checks.append(Check("speech recognition", "fail", str(exc), f"unset {ENGINE_VARIABLE} or name an engine"))
+        return checks
+    package = {"moonshine": "moonshine-cpp", "pocketsphinx": "pocketsphinx"}.get(engine, "moonshine-cpp pocketsphinx")
+    problem = engine_problem(engine)
     if problem is not None:
-        fix = "pip install pocketsphinx (its wheel carries the English model)"
+        fix = f"pip install {package} (its wheel carries the English model)"
         checks.append(Check("speech recognition", "fail", problem, fix))
         return checks
-    worker = RecognizerWorker()
+    worker = RecognizerWorker(engine=engine)
     try:
         pid = await asyncio.wrap_future(worker.start())
-        checks.append(Check("recognition worker", "ok", f"pocketsphinx loaded in worker process {pid}"))
+        checks.append(Check("recognition worker", "ok", f"{engine} loaded in worker process {pid}"))
     except Exception as exc:
-        checks.append(Check("recognition worker", "fail", str(exc), "reinstall pocketsphinx; run with -v"))
+        checks.append(Check("recognition worker", "fail", str(exc), f"reinstall {package}; run with -v"))
     finally:
         await asyncio.to_thread(worker.shutdown)
     return checks

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import signal
 import sys
 import threading
@@ -14,7 +15,8 @@ import psutil
 import pytest
 
 from rtkit.audio import SAMPLE_RATE, load_audio
-from rtkit.local.asr import Recognizer, RecognizerWorker, vocabulary_words
+from rtkit.local.asr import ENGINE_VARIABLE, Recognizer, RecognizerWorker, default_engine, vocabulary_words
+from rtkit.local.moonshine import moonshine_problem
 from rtkit.local.recognition_pool import RecognizerPool
 from rtkit.local.speech import SpeechEngines, vocabulary
 from rtkit.local.tts import SILENCE_MS_PER_CHAR, Synthesizer
@@ -49,9 +51,18 @@ def synth() -> Synthesizer:
 
 @pytest.fixture(scope="module")
 def recognizer() -> Recognizer:
-    r = Recognizer()
+    """PocketSphinx, whose passes over the session's words most tests here are about."""
+    r = Recognizer(engine="pocketsphinx")
     if not r.available:
         pytest.skip("pocketsphinx is not installed")
+    return r
+
+
+@pytest.fixture(scope="module")
+def moonshine() -> Recognizer:
+    r = Recognizer(engine="moonshine")
+    if not r.available:
+        pytest.skip("moonshine-cpp is not installed")
     return r
 
 
@@ -226,10 +237,54 @@ def test_transcribe_sample_file(recognizer):
     assert "git" in text.split()
 
 
+def test_moonshine_hears_names_the_small_language_model_misses(synth, moonshine, recognizer):
+    pcm = synth.synthesize("What's the weather in Paris right now?")
+    text = moonshine.transcribe(pcm, ["get_weather", "city"])  # the vocabulary is not used
+    assert re.search(r"\bweather in Paris\b", text), text  # cased, as the service writes it
+    assert "paris" not in recognizer.transcribe(pcm, ["get_weather", "city"]).split()
+    assert moonshine.transcribe(np.zeros(SAMPLE_RATE // 20, dtype=np.int16)) == ""  # too short to decode
+
+
+def test_combined_engine_keeps_tool_words_and_hears_the_rest_with_moonshine(synth, moonshine):
+    combined = Recognizer(engine="combined")
+    words = session_words()
+    # A request in tool words: the session-vocabulary pass fits it best and is kept ("git log", which Moonshine
+    # alone writes "get logged" or "good log").
+    tool = combined.recognize(load_audio(DATA / "git_log.wav"), words)
+    assert tool.constrained and "git log" in tool.text, tool
+    # A name the small language model lacks: the open pass wins, and its text is Moonshine's.
+    pcm = synth.synthesize("What's the weather in Paris right now?")
+    named = combined.recognize(pcm, ["get_weather", "city"])
+    assert not named.constrained and named.text == moonshine.transcribe(pcm) and "Paris" in named.text, named
+
+
+def test_engine_is_chosen_by_argument_then_environment(monkeypatch):
+    monkeypatch.delenv(ENGINE_VARIABLE, raising=False)
+    assert default_engine() == ("combined" if moonshine_problem() is None else "pocketsphinx")
+    monkeypatch.setenv(ENGINE_VARIABLE, "pocketsphinx")
+    assert default_engine() == "pocketsphinx" and RecognizerWorker().engine == "pocketsphinx"
+    assert RecognizerPool(1, engine="moonshine").engine == "moonshine"
+    monkeypatch.setenv(ENGINE_VARIABLE, "whisper")
+    with pytest.raises(ValueError, match="'whisper' is not an engine; choose one of combined, moonshine, pocketsphinx"):
+        default_engine()
+    with pytest.raises(ValueError, match="'vosk' is not an engine"):
+        Recognizer(engine="vosk")
+
+
+def test_moonshine_worker_matches_the_recognizer(moonshine):
+    w = RecognizerWorker(engine="moonshine")
+    try:
+        pcm = load_audio(DATA / "git_log.wav")
+        assert w.transcribe(pcm).result(timeout=60) == moonshine.transcribe(pcm)
+        assert "moonshine" in repr(w)
+    finally:
+        w.shutdown()
+
+
 def test_missing_recognizer_returns_empty_and_warns_once(tmp_path, caplog):
     caplog.set_level(logging.WARNING, logger="rtkit.local.asr")
-    r = Recognizer(model_dir=tmp_path / "no-model")
-    Recognizer(model_dir=tmp_path / "no-model")
+    r = Recognizer(model_dir=tmp_path / "no-model", engine="pocketsphinx")
+    Recognizer(model_dir=tmp_path / "no-model", engine="pocketsphinx")
     assert not r.available
     pcm = np.zeros(SAMPLE_RATE, dtype=np.int16)
     assert r.transcribe(pcm) == "" and r.transcribe(pcm, ["portfolio"]) == ""
@@ -291,7 +346,7 @@ def reaped(pid: int) -> bool:
 
 @pytest.fixture
 def pool(recognizer):
-    p = RecognizerPool(1)
+    p = RecognizerPool(1, engine="pocketsphinx")
     yield p
     pids = p.pids
     p.shutdown()
@@ -304,7 +359,7 @@ def warnings_from(caplog, logger: str) -> list[str]:
 
 async def test_worker_and_thread_give_the_same_transcripts(pool, caplog):
     caplog.set_level(logging.WARNING)
-    remote, local = SpeechEngines(pool=pool), Recognizer()
+    remote, local = SpeechEngines(pool=pool), Recognizer(engine="pocketsphinx")
     words = session_words()
     await remote.prepare(words)
     assert remote.status["recognition"]
@@ -321,7 +376,7 @@ async def test_worker_and_thread_give_the_same_transcripts(pool, caplog):
 
 
 def test_worker_future_matches_recognizer_and_stops_cleanly(recognizer):
-    w = RecognizerWorker()
+    w = RecognizerWorker(engine="pocketsphinx")
     pid = w.start().result(timeout=60)
     pcm = load_audio(DATA / "git_log.wav")
     words = ["git_log", "show", "recent"]
@@ -334,7 +389,7 @@ def test_worker_future_matches_recognizer_and_stops_cleanly(recognizer):
 
 async def test_pool_that_cannot_load_falls_back_to_a_thread_with_one_warning(tmp_path, recognizer, caplog):
     caplog.set_level(logging.WARNING)
-    broken = RecognizerPool(1, model_dir=tmp_path / "no-model")
+    broken = RecognizerPool(1, model_dir=tmp_path / "no-model", engine="pocketsphinx")
     engines = SpeechEngines(pool=broken)
     pcm = load_audio(DATA / "portfolio_summary.wav")
     words = session_words()
@@ -375,7 +430,7 @@ def test_interrupt_meant_for_the_parent_leaves_the_worker_running(pool, caplog):
 
 
 def test_pool_spreads_concurrent_utterances_over_its_workers(recognizer):
-    p = RecognizerPool(2)
+    p = RecognizerPool(2, engine="pocketsphinx")
     try:
         assert len(p.start().result(timeout=60)) == 1 and p.pids[1] is None  # one worker until calls overlap
         pids = p.start(2).result(timeout=60)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -48,11 +49,11 @@ CORPUS = {
 }
 
 
-@pytest.fixture(scope="module")
-def engines() -> tuple[Synthesizer, Recognizer]:
-    synth, recognizer = Synthesizer(), Recognizer()
+@pytest.fixture(scope="module", params=["combined", "pocketsphinx"])
+def engines(request) -> tuple[Synthesizer, Recognizer]:
+    synth, recognizer = Synthesizer(), Recognizer(engine=request.param)
     if not (synth.available and recognizer.available):
-        pytest.skip("needs espeak-ng and pocketsphinx")
+        pytest.skip(f"needs espeak-ng and {request.param}")
     return synth, recognizer
 
 
@@ -71,7 +72,7 @@ def test_spoken_cases_are_synthesized_recognized_and_routed(engines, tmp_path):
     assert "portfolio" in seen_vocabularies[0] and "budget" in seen_vocabularies[0]
     assert "budget" not in seen_vocabularies[1]  # only the case's own tools
     portfolio, git = outcomes
-    assert {"portfolio", "summary"} <= set(portfolio.heard.split())
+    assert {"portfolio", "summary"} <= set(re.findall(r"[a-z]+", portfolio.heard.lower()))
     assert portfolio.right_call and portfolio.called == "get_portfolio_summary"
     assert git.right_tool == (git.called == "git_log")
 
@@ -87,10 +88,11 @@ def test_bad_corpus_is_named(tmp_path):
 
 @pytest.mark.skipif(not GENERIC.exists(), reason="the generic tool corpus is not in this tree")
 def test_generic_corpus_spoken_cases_keep_their_measured_floor(engines):
-    # Measured: 3-6 of the 20 spoken cases reach the right tool (5 in bench/bench_speech.py; four runs in one
-    # process gave 5, 6, 5, 3: espeak-ng's output varies from call to call), 3-4 before the parameter words
-    # joined the vocabulary and missing slot values were looked for. Routing is what most misses come to now.
+    # Measured (bench/bench_speech.py --engines; espeak-ng's output varies from call to call): the combined
+    # engine 13 of the 20 spoken cases reach the right tool, 5 with the right arguments (Moonshine alone 15 and
+    # 6-8); PocketSphinx with the session's words 3-6 (four runs in one process gave 5, 6, 5, 3), 1.
     synth, recognizer = engines
+    floor = {"combined": 10, "pocketsphinx": 3}[recognizer.engine]
     outcomes = run_spoken_cases(load_corpus(GENERIC), synth.synthesize, recognizer.transcribe)
     assert len(outcomes) == 20 and all(o.heard for o in outcomes)  # every spoken case was heard as something
-    assert sum(o.right_tool for o in outcomes) >= 3, [(o.case_id, o.heard, o.called) for o in outcomes]
+    assert sum(o.right_tool for o in outcomes) >= floor, [(o.case_id, o.heard, o.called) for o in outcomes]

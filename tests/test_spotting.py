@@ -102,7 +102,7 @@ def engines():
     from rtkit.local.asr import Recognizer
     from rtkit.local.tts import Synthesizer
 
-    synth, recognizer = Synthesizer(), Recognizer()
+    synth, recognizer = Synthesizer(), Recognizer(engine="pocketsphinx")  # the engine the slot step serves
     if not (synth.available and recognizer.available):
         pytest.skip("needs espeak-ng and pocketsphinx")
     return synth, recognizer

@@ -1,6 +1,18 @@
-"""Local speech recognition with PocketSphinx, for the local Realtime server.
+"""Local speech recognition for the local Realtime server: Moonshine, or PocketSphinx with the session's words.
 
-Uses the English acoustic model, dictionary and language model bundled in the ``pocketsphinx`` wheel
+Three engines (:data:`ENGINES`), chosen per :class:`Recognizer` (``engine=``), else by the ``RTKIT_RECOGNIZER``
+environment variable, else the first of them whose wheels are installed:
+
+- ``combined`` (default): PocketSphinx's two passes below decide whether the utterance is made of the session's
+  tool words; if so its session-vocabulary transcript is kept (with the slot step), otherwise Moonshine's.
+  Tool requests keep their tool words ("git log", which Moonshine writes "get logged") and need only
+  PocketSphinx's fast passes; names, ordinary sentences and real voices get Moonshine.
+- ``moonshine`` (:mod:`rtkit.local.moonshine`): an open-vocabulary transformer trained on real speech. It hears
+  ordinary sentences, real voices and synthetic ones, and names; cased and punctuated text, as the service
+  writes it; about one second of compute per second of speech. The session's vocabulary and slots are not used.
+- ``pocketsphinx``: about a third of Moonshine's compute, steerable by the session's words, described below.
+
+PocketSphinx uses the English acoustic model, dictionary and language model bundled in the ``pocketsphinx`` wheel
 (16 kHz input; rtkit's 24 kHz audio is resampled with soxr). :meth:`Recognizer.transcribe` runs two passes
 over each utterance when it is given a vocabulary (words from the session's tool names, tool descriptions
 and instructions):
@@ -29,6 +41,9 @@ its preposition.
 
 Without the engine or its model, :attr:`Recognizer.available` is False, one warning is logged and
 :meth:`Recognizer.transcribe` returns ``""``.
+
+Both engines are measured side by side (word accuracy on synthetic and human speech, time per utterance) in
+``bench/bench_speech.py``.
 
 PocketSphinx holds the GIL while it decodes, so a recognition in a thread stalls every other thread of the
 process (an event loop's timers and time stamps included) for tens of milliseconds at a time.
@@ -59,11 +74,14 @@ import numpy as np
 
 from rtkit.audio import SAMPLE_RATE, to_pcm16
 
+from .moonshine import MoonshineTranscriber, moonshine_problem
 from .slots import Slot
 from .spotting import spot
 
 __all__ = [
     "CONSTRAINED_MARGIN",
+    "ENGINES",
+    "ENGINE_VARIABLE",
     "FUNCTION_WORDS",
     "NUMBER_WORDS",
     "SPOT_MAX_CANDIDATES",
@@ -71,6 +89,9 @@ __all__ = [
     "Recognition",
     "Recognizer",
     "RecognizerWorker",
+    "check_engine",
+    "default_engine",
+    "engine_problem",
     "model_problem",
     "vocabulary_words",
 ]
@@ -78,7 +99,13 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 ASR_RATE = 16000
-"""Input rate of the bundled acoustic model."""
+"""Input rate of both engines' models."""
+
+ENGINES = ("combined", "moonshine", "pocketsphinx")
+"""The recognition engines, best first."""
+
+ENGINE_VARIABLE = "RTKIT_RECOGNIZER"
+"""Environment variable naming the engine when none is given (one of :data:`ENGINES`, or ``auto``)."""
 
 CONSTRAINED_MARGIN = 2.4e-4
 """How much better (mean acoustic log-likelihood per frame, relative to the best senone of each frame) the
@@ -160,6 +187,32 @@ def _model_files(root: Path) -> tuple[Path, Path, Path]:
     return root / "en-us", root / "en-us.lm.bin", root / "cmudict-en-us.dict"
 
 
+def default_engine() -> str:
+    """The engine used when none is given: :data:`ENGINE_VARIABLE` if set (other than ``auto``), else the first
+    of :data:`ENGINES` that can load."""
+    named = os.environ.get(ENGINE_VARIABLE, "").strip().lower()
+    if named and named != "auto":
+        return check_engine(named)
+    return next((e for e in ENGINES if engine_problem(e) is None), "pocketsphinx")
+
+
+def check_engine(engine: str) -> str:
+    """``engine`` if it names one of :data:`ENGINES`; ValueError naming the choices otherwise."""
+    if engine not in ENGINES:
+        raise ValueError(f"recognizer: {engine!r} is not an engine; choose one of {', '.join(ENGINES)} or auto")
+    return engine
+
+
+def engine_problem(engine: str | None = None, model_dir: str | os.PathLike[str] | None = None) -> str | None:
+    """Why a Recognizer of ``engine`` (default: :func:`default_engine`) cannot load, without loading it."""
+    engine = check_engine(engine) if engine is not None else default_engine()
+    if engine == "moonshine":
+        return moonshine_problem()
+    if engine == "pocketsphinx":
+        return model_problem(model_dir)
+    return moonshine_problem() or model_problem(model_dir)
+
+
 def model_problem(model_dir: str | os.PathLike[str] | None = None) -> str | None:
     """Why a Recognizer for ``model_dir`` (default: the bundled model) cannot load, without loading it; None
     when the package and the model files are there."""
@@ -177,11 +230,12 @@ class Recognition:
     """One utterance as heard by the open-vocabulary and the constrained pass."""
 
     open_text: str
-    """Transcript of the open-vocabulary pass."""
+    """Transcript of the open-vocabulary pass (Moonshine's in the ``combined`` and ``moonshine`` engines)."""
     constrained_text: str
     """Transcript of the constrained (session vocabulary) pass; equal to ``open_text`` without a vocabulary."""
     open_fit: float = 0.0
-    """Mean acoustic log-likelihood per frame of the open pass's words (relative to each frame's best)."""
+    """Mean acoustic log-likelihood per frame of PocketSphinx's open pass's words (relative to each frame's
+    best); 0 when it did not run."""
     constrained_fit: float = float("-inf")
     """The same for the constrained pass (-inf when it did not run)."""
     spotted_text: str = ""
@@ -338,18 +392,22 @@ def _merge(words: Words, i: int, n: int) -> Words:
 
 
 class Recognizer:
-    """Speech (mono int16, 24 kHz) to lower-case text.
+    """Speech (mono int16, 24 kHz) to text, with ``engine`` (one of :data:`ENGINES`; default
+    :func:`default_engine`): Moonshine writes cased, punctuated text, PocketSphinx lower-case words.
 
-    ``model_dir`` is a directory holding the acoustic model folder ``en-us/``, ``en-us.lm.bin`` and
-    ``cmudict-en-us.dict`` (default: the one bundled with the ``pocketsphinx`` wheel). ``pad_ms`` of quiet
-    noise is added on both sides of each utterance: the decoder needs some non-speech to anchor its
-    silence model and its cepstral normalisation. Calls are serialised with a lock (the decoder is
-    stateful).
+    ``model_dir`` (PocketSphinx) is a directory holding the acoustic model folder ``en-us/``, ``en-us.lm.bin``
+    and ``cmudict-en-us.dict`` (default: the one bundled with the ``pocketsphinx`` wheel). ``pad_ms`` of quiet
+    noise is added on both sides of each utterance: PocketSphinx needs some non-speech to anchor its silence
+    model and its cepstral normalisation. Calls are serialised with a lock (the decoders are stateful).
     """
 
-    def __init__(self, model_dir: str | os.PathLike[str] | None = None, *, pad_ms: float = 150.0) -> None:
+    def __init__(
+        self, model_dir: str | os.PathLike[str] | None = None, *, pad_ms: float = 150.0, engine: str | None = None
+    ) -> None:
+        self.engine = check_engine(engine) if engine is not None else default_engine()
         self.model_dir = str(model_dir) if model_dir is not None else _default_model_dir()
         self.pad_ms = pad_ms
+        self._moonshine: MoonshineTranscriber | None = None
         self._lock = threading.Lock()
         self._decoder: Any = None
         self._vocab_decoders: OrderedDict[str, Any] = OrderedDict()
@@ -364,9 +422,18 @@ class Recognizer:
                 first = problem not in _WARNED
                 _WARNED.add(problem)
             if first:
-                log.warning("PocketSphinx is not available (%s); transcripts will be empty", problem)
+                log.warning(
+                    "speech recognition (%s) is not available (%s); transcripts will be empty", self.engine, problem
+                )
 
     def _load(self) -> str | None:
+        if self.engine != "pocketsphinx":
+            try:
+                self._moonshine = MoonshineTranscriber()
+            except (ImportError, RuntimeError, MemoryError, OSError) as exc:
+                return str(exc)
+            if self.engine == "moonshine":
+                return None
         if self.model_dir is None:
             return "the pocketsphinx package is not installed"
         problem = model_problem(self.model_dir)
@@ -415,15 +482,17 @@ class Recognizer:
 
     @property
     def available(self) -> bool:
-        """True when the PocketSphinx decoder and its model are loaded."""
-        return self._decoder is not None
+        """True when the engine and its model are loaded."""
+        return self.problem is None
 
     def __repr__(self) -> str:
-        return f"Recognizer(model_dir={self.model_dir!r}, available={self.available})"
+        where = "" if self.engine == "moonshine" else f", model_dir={self.model_dir!r}"
+        return f"Recognizer(engine={self.engine!r}{where}, available={self.available})"
 
     def known(self, word: str) -> bool:
-        """True if ``word`` is in the pronunciation dictionary (only such words can be recognised)."""
-        if not self.available:
+        """True if ``word`` is in PocketSphinx's pronunciation dictionary (only such words can be recognised by
+        it; Moonshine writes any word)."""
+        if self._decoder is None:
             return False
         with self._lock:
             return word.lower() in self._pronunciations()
@@ -438,13 +507,17 @@ class Recognizer:
         gives only the text).
 
         ``slots`` (:func:`rtkit.local.slots.slots`) are the values to look for once more when the kept
-        transcript lacks them, and places to give a preposition (see the module docstring).
+        transcript lacks them, and places to give a preposition (see the module docstring). Moonshine makes one
+        open-vocabulary pass and uses neither.
         """
         if not self.available:
             return Recognition("", "")
         audio = to_pcm16(np.asarray(pcm), SAMPLE_RATE, ASR_RATE)
         if audio.size == 0:
             return Recognition("", "")
+        if self.engine == "moonshine" or (self.engine == "combined" and not vocabulary):
+            text = self._moonshine_text(audio)
+            return Recognition(text, text)
         # Quiet noise around and under the speech, seeded so one input always gives one transcript:
         # the decoder needs non-speech at the edges, and digital silence has no usable log energy.
         pad = np.zeros(round(ASR_RATE * self.pad_ms / 1000))
@@ -457,6 +530,8 @@ class Recognizer:
                 return Recognition(open_text, open_text, open_fit=open_fit)
             text, fit, words = _decode(self._vocabulary_decoder(vocabulary), raw)
             found = Recognition(open_text, text, open_fit, fit)
+            if self.engine == "combined" and not found.constrained:
+                return Recognition(self._moonshine_text(audio), text, open_fit, fit)
             kept = words if found.constrained else open_words
             missing = [s for s in slots if not _mentions(found.kept_text, s.candidates)]
             bare = any(s.place and _bare_place(kept, s.candidates) for s in slots)
@@ -468,6 +543,10 @@ class Recognizer:
                 words = _decode(self._vocabulary_decoder([*vocabulary, *values]), raw)[2]
             tool_words = known - set(FUNCTION_WORDS) - set(NUMBER_WORDS)
             return self._fill(found, kept, words, slots, raw, tool_words)
+
+    def _moonshine_text(self, audio: np.ndarray) -> str:
+        assert self._moonshine is not None
+        return self._moonshine.transcribe(audio.astype(np.float32) / 32768.0)
 
     def _fill(
         self, found: Recognition, words: Words, heard: Words, slots: Sequence[Slot], raw: bytes, keep: set[str]
@@ -590,7 +669,7 @@ def _worker_main() -> None:
     inp = Connection(os.dup(0), writable=False)
     log.addHandler(logging.NullHandler())  # a load problem is logged by the parent, from the reply below
     log.propagate = False
-    recognizer = Recognizer(sys.argv[1] or None)
+    recognizer = Recognizer(sys.argv[1] or None, engine=sys.argv[2] or None)
     if not recognizer.available:
         out.send(("error", recognizer.problem))
         return
@@ -616,11 +695,13 @@ class RecognizerWorker:
     The worker is a fresh interpreter (``python -c``), not a fork or a multiprocessing spawn: it imports only
     rtkit's recognizer, never the caller's main script, so scripts need no ``if __name__ == "__main__"`` guard.
     It serves one call at a time, keeps the Recognizer's per-vocabulary decoders, and exits when its input
-    pipe closes (:meth:`shutdown`, or this process ending). ``model_dir`` is as for :class:`Recognizer`.
+    pipe closes (:meth:`shutdown`, or this process ending). ``model_dir`` and ``engine`` are as for
+    :class:`Recognizer` (the engine is settled here, not in the worker).
     """
 
-    def __init__(self, model_dir: str | os.PathLike[str] | None = None) -> None:
+    def __init__(self, model_dir: str | os.PathLike[str] | None = None, *, engine: str | None = None) -> None:
         self.model_dir = str(model_dir) if model_dir is not None else None
+        self.engine = check_engine(engine) if engine is not None else default_engine()
         self._lock = threading.Lock()
         self._calls: ThreadPoolExecutor | None = None  # one thread: requests and replies share one pipe pair
         self._ready: Future[int] | None = None
@@ -631,7 +712,7 @@ class RecognizerWorker:
 
     def __repr__(self) -> str:
         state = "shut down" if self._closed else "started" if self._ready is not None else "not started"
-        return f"RecognizerWorker(model_dir={self.model_dir!r}, {state})"
+        return f"RecognizerWorker(engine={self.engine!r}, model_dir={self.model_dir!r}, {state})"
 
     def start(self) -> Future[int]:
         """Start the process if needed (without waiting for it). The future gives the worker's pid once its
@@ -706,7 +787,7 @@ class RecognizerWorker:
         env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
         try:
             proc = subprocess.Popen(
-                [sys.executable, "-c", _WORKER_CODE, self.model_dir or ""],
+                [sys.executable, "-c", _WORKER_CODE, self.model_dir or "", self.engine],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 env=env,

@@ -21,7 +21,7 @@ from concurrent.futures import BrokenExecutor, CancelledError, Future
 
 import numpy as np
 
-from .asr import RecognizerWorker
+from .asr import RecognizerWorker, check_engine, default_engine
 from .slots import Slot
 
 __all__ = ["RecognizerPool", "machine_cores"]
@@ -64,28 +64,34 @@ def _all_of(futures: Sequence[Future[int]]) -> Future[list[int]]:
 
 class RecognizerPool:
     """``size`` recognition worker processes (default: one per core, :func:`machine_cores`), each a
-    :class:`~rtkit.local.asr.RecognizerWorker` for ``model_dir``.
+    :class:`~rtkit.local.asr.RecognizerWorker` for ``model_dir`` and ``engine``.
 
     :meth:`transcribe` has the worker's contract: a future of the transcript; BrokenExecutor means no worker can
     serve (the model cannot load, or the pool is shut down), RuntimeError that the recognizer failed on this
     input.
     """
 
-    def __init__(self, size: int | None = None, model_dir: str | os.PathLike[str] | None = None) -> None:
+    def __init__(
+        self, size: int | None = None, model_dir: str | os.PathLike[str] | None = None, *, engine: str | None = None
+    ) -> None:
         if size is not None and size < 1:
             raise ValueError(f"a recognizer pool needs at least one worker, not {size}")
         self.size = size if size is not None else machine_cores()
         self.model_dir = str(model_dir) if model_dir is not None else None
+        self.engine = check_engine(engine) if engine is not None else default_engine()
         self._lock = threading.Lock()
-        self._workers = [RecognizerWorker(self.model_dir) for _ in range(self.size)]
+        self._workers = [self._worker() for _ in range(self.size)]
         self._in_flight = [0] * self.size
         self._closed = False
         self.restarts = 0
         """Workers replaced after their process stopped."""
 
+    def _worker(self) -> RecognizerWorker:
+        return RecognizerWorker(self.model_dir, engine=self.engine)
+
     def __repr__(self) -> str:
         state = "shut down" if self._closed else f"{self.restarts} restarts"
-        return f"RecognizerPool(size={self.size}, model_dir={self.model_dir!r}, {state})"
+        return f"RecognizerPool(size={self.size}, engine={self.engine!r}, model_dir={self.model_dir!r}, {state})"
 
     @property
     def closed(self) -> bool:
@@ -192,7 +198,7 @@ class RecognizerPool:
                 return True
             if pid is None:
                 return False
-            self._workers[i] = fresh = RecognizerWorker(self.model_dir)
+            self._workers[i] = fresh = self._worker()
             self.restarts += 1
         worker.shutdown()  # reaps the stopped process
         fresh.start()

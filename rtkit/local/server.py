@@ -73,7 +73,9 @@ class LocalRealtimeServer:
     """rtkit's local Realtime server, as an async context manager.
 
     ``async with LocalRealtimeServer() as server:`` listens on a free port of 127.0.0.1; point clients at
-    ``server.url`` (websocket) or ``server.base_url`` (for ``AsyncOpenAI(base_url=...)``).
+    ``server.url`` (websocket) or ``server.base_url`` (for ``AsyncOpenAI(base_url=...)``). ``recognizer``
+    names the speech-recognition engine (``combined``, ``moonshine`` or ``pocketsphinx``; default
+    :func:`rtkit.local.asr.default_engine`).
     """
 
     def __init__(
@@ -85,6 +87,7 @@ class LocalRealtimeServer:
         speech: bool = True,
         faults: FaultConfig | None = None,
         script: ScriptSource | None = None,
+        recognizer: str | None = None,
     ) -> None:
         if max_session_seconds <= 0:
             raise ValueError(f"max_session_seconds: {max_session_seconds!r} is invalid; expected a positive number")
@@ -92,7 +95,7 @@ class LocalRealtimeServer:
         self._requested_port = port
         self._api_key = api_key or None
         self.max_session_seconds = max_session_seconds
-        self.speech = SpeechEngines(speech)
+        self.speech = SpeechEngines(speech, recognizer=recognizer)
         self.faults = faults or FaultConfig()
         self._connections_seen = 0
         self.script = Script.load(script) if script is not None else None
@@ -358,8 +361,10 @@ async def serve(
     speech: bool = True,
     faults: FaultConfig | None = None,
     script: ScriptSource | None = None,
+    recognizer: str | None = None,
 ) -> None:
     """Run the local Realtime server until cancelled (``rtkit serve``)."""
-    async with LocalRealtimeServer(host, port, api_key, max_session_seconds, speech, faults, script) as server:
+    server = LocalRealtimeServer(host, port, api_key, max_session_seconds, speech, faults, script, recognizer)
+    async with server:
         print(f"rtkit local Realtime server on {server.url} (OPENAI_BASE_URL={server.base_url})", flush=True)
         await asyncio.Future()

@@ -1,7 +1,8 @@
 """Speech engines of the local Realtime server, run off the event loop and optional at run time.
 
 Synthesis runs in a thread (espeak-ng releases the GIL while it speaks). Recognition runs in a pool of worker
-processes, up to one per core, shared by every server of the process (PocketSphinx holds the GIL while it decodes,
+processes, up to one per core, shared by every server of the process that uses the same engine
+(:data:`rtkit.local.asr.ENGINES`; PocketSphinx holds the GIL while it decodes,
 which would stall the event loop and the time stamps of a client in the same process; and one worker would
 queue the utterances of many sessions). A worker that dies is replaced by the pool, with one warning. If no
 worker can load, recognition falls back to a thread of this process after one warning, and the utterance at
@@ -25,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from ..audio import SAMPLE_RATE
-from .asr import model_problem
+from .asr import check_engine, default_engine, engine_problem
 from .recognition_pool import RecognizerPool
 from .slots import Slot, parameter_texts
 
@@ -80,33 +81,34 @@ def _load_synthesizer() -> Any:
         return _SHARED["synth"]
 
 
-def _load_recognizer() -> Any:
-    """The process's in-thread Recognizer (created once; the model takes a while to load), or None."""
+def _load_recognizer(engine: str) -> Any:
+    """The process's in-thread Recognizer for ``engine`` (created once; the model takes a while to load), or
+    None."""
     with _LOAD_LOCK:
-        if "asr" not in _SHARED:
+        if f"asr:{engine}" not in _SHARED:
             asr = None
             try:
                 from .asr import Recognizer
 
-                asr = Recognizer()
+                asr = Recognizer(engine=engine)
                 asr = asr if asr.available else None
             except Exception as exc:
                 log.warning("speech recognition unavailable (%s); transcripts are empty", exc)
-            _SHARED["asr"] = asr
-        return _SHARED["asr"]
+            _SHARED[f"asr:{engine}"] = asr
+        return _SHARED[f"asr:{engine}"]
 
 
-def _shared_pool() -> RecognizerPool | None:
-    """The process-wide recognition pool, started on first use and stopped at exit; None when there is no
-    model to load (the in-thread Recognizer then logs the one warning)."""
+def _shared_pool(engine: str) -> RecognizerPool | None:
+    """The process-wide recognition pool for ``engine``, started on first use and stopped at exit; None when
+    there is no model to load (the in-thread Recognizer then logs the one warning)."""
     with _LOAD_LOCK:
-        if "pool" not in _SHARED:
+        if f"pool:{engine}" not in _SHARED:
             pool = None
-            if model_problem() is None:
-                pool = RecognizerPool()
+            if engine_problem(engine) is None:
+                pool = RecognizerPool(engine=engine)
                 atexit.register(pool.shutdown)
-            _SHARED["pool"] = pool
-        pool = _SHARED["pool"]
+            _SHARED[f"pool:{engine}"] = pool
+        pool = _SHARED[f"pool:{engine}"]
     if pool is not None and not pool.closed:
         pool.start()  # spawns the first worker process (a few ms): callers run this in a thread
     return pool
@@ -129,12 +131,24 @@ class SpeechEngines:
 
     Synthesis runs in a worker thread. Recognition runs in ``pool`` (default: the process-wide
     :class:`~rtkit.local.recognition_pool.RecognizerPool`), or in a worker thread when ``in_thread`` is True or
-    no worker of the pool can load.
+    no worker of the pool can load. ``recognizer`` names the engine (default
+    :func:`rtkit.local.asr.default_engine`; a given ``pool`` brings its own).
     """
 
-    def __init__(self, enabled: bool = True, *, pool: RecognizerPool | None = None, in_thread: bool = False):
+    def __init__(
+        self,
+        enabled: bool = True,
+        *,
+        pool: RecognizerPool | None = None,
+        in_thread: bool = False,
+        recognizer: str | None = None,
+    ):
         self.enabled = enabled
         self.in_thread = in_thread
+        if pool is not None:
+            self.recognizer = pool.engine
+        else:
+            self.recognizer = check_engine(recognizer) if recognizer is not None else default_engine()
         self._pool = pool  # None: the process-wide one
         self._synth: Any = None
         self._asr: Any = None  # in-thread Recognizer (in_thread, or after the pool failed)
@@ -157,7 +171,7 @@ class SpeechEngines:
             pool = self._pool
             try:
                 if pool is None:
-                    pool = await asyncio.to_thread(_shared_pool)
+                    pool = await asyncio.to_thread(_shared_pool, self.recognizer)
                 if pool is not None:
                     if pool.closed:
                         raise BrokenExecutor("it failed earlier")
@@ -167,7 +181,7 @@ class SpeechEngines:
                 if pool is not None:
                     await _pool_failed(pool, exc)
         if self._remote is None:
-            self._asr = await asyncio.to_thread(_load_recognizer)
+            self._asr = await asyncio.to_thread(_load_recognizer, self.recognizer)
         self._asr_loaded = True
 
     @property
@@ -203,7 +217,7 @@ class SpeechEngines:
                 await _pool_failed(pool, exc)
             except Exception as exc:  # the recognizer itself failed on this input
                 log.warning("speech recognition in the worker process failed (%s); retrying in a thread", exc)
-            self._asr = await asyncio.to_thread(_load_recognizer)  # this utterance is retried here
+            self._asr = await asyncio.to_thread(_load_recognizer, self.recognizer)  # this utterance is retried here
         if self._asr is None:
             return ""
         try:
