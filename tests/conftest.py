@@ -117,3 +117,21 @@ def connect() -> Callable[..., Any]:
 def portfolio_pcm() -> np.ndarray:
     """The request "What is my portfolio summary?" as 24 kHz PCM16, from ``data/portfolio_summary.wav``."""
     return load_audio(DATA / "portfolio_summary.wav")
+
+
+@pytest.fixture(scope="session")
+def recognizer_for() -> Callable[[str], Any]:
+    """``recognizer_for(engine)``: one loaded Recognizer per engine for the whole run (the test is skipped when
+    that engine's wheel is not installed)."""
+    from rtkit.local.asr import Recognizer
+
+    loaded: dict[str, Recognizer] = {}
+
+    def get(engine: str) -> Recognizer:
+        if engine not in loaded:
+            loaded[engine] = Recognizer(engine=engine)
+        if not loaded[engine].available:
+            pytest.skip(f"the {engine} recognizer cannot load: {loaded[engine].problem}")
+        return loaded[engine]
+
+    return get

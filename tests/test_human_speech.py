@@ -28,12 +28,9 @@ TOOLS = [
 WORDS = vocabulary(TOOLS, "You help with personal finance and software.")
 
 
-@pytest.fixture(scope="module")
-def recognizer() -> Recognizer:
-    r = Recognizer(engine="pocketsphinx")
-    if not r.available:
-        pytest.skip("pocketsphinx is not installed")
-    return r
+@pytest.fixture
+def recognizer(recognizer_for) -> Recognizer:
+    return recognizer_for("pocketsphinx")
 
 
 def words_of(text: str) -> list[str]:
@@ -75,12 +72,10 @@ def test_synthetic_tool_requests_keep_the_constrained_pass(recognizer):
     assert "summary" not in heard.open_text.split()  # what the open pass alone would have given
 
 
-def test_the_default_combined_engine_hears_real_voices_and_synthetic_requests():
+def test_the_default_combined_engine_hears_real_voices_and_synthetic_requests(recognizer_for):
     # Measured: 82 of the 96 reference words of the eleven recordings, in order (Moonshine alone 91, PocketSphinx
     # with the session's words 70); two card phrases fit the tool words best and keep PocketSphinx's words.
-    combined = Recognizer(engine="combined")
-    if not combined.available:
-        pytest.skip("moonshine-cpp or pocketsphinx is not installed")
+    combined = recognizer_for("combined")
     labels = json.loads((HUMAN / "transcripts.json").read_text())
     found = total = 0
     for name, label in labels.items():

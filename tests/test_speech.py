@@ -49,21 +49,15 @@ def synth() -> Synthesizer:
     return s
 
 
-@pytest.fixture(scope="module")
-def recognizer() -> Recognizer:
+@pytest.fixture
+def recognizer(recognizer_for) -> Recognizer:
     """PocketSphinx, whose passes over the session's words most tests here are about."""
-    r = Recognizer(engine="pocketsphinx")
-    if not r.available:
-        pytest.skip("pocketsphinx is not installed")
-    return r
+    return recognizer_for("pocketsphinx")
 
 
-@pytest.fixture(scope="module")
-def moonshine() -> Recognizer:
-    r = Recognizer(engine="moonshine")
-    if not r.available:
-        pytest.skip("moonshine-cpp is not installed")
-    return r
+@pytest.fixture
+def moonshine(recognizer_for) -> Recognizer:
+    return recognizer_for("moonshine")
 
 
 def rms(x: np.ndarray) -> float:
@@ -245,8 +239,8 @@ def test_moonshine_hears_names_the_small_language_model_misses(synth, moonshine,
     assert moonshine.transcribe(np.zeros(SAMPLE_RATE // 20, dtype=np.int16)) == ""  # too short to decode
 
 
-def test_combined_engine_keeps_tool_words_and_hears_the_rest_with_moonshine(synth, moonshine):
-    combined = Recognizer(engine="combined")
+def test_combined_engine_keeps_tool_words_and_hears_the_rest_with_moonshine(synth, moonshine, recognizer_for):
+    combined = recognizer_for("combined")
     words = session_words()
     # A request in tool words: the session-vocabulary pass fits it best and is kept ("git log", which Moonshine
     # alone writes "get logged" or "good log").
