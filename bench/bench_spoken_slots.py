@@ -10,9 +10,12 @@ path hears them, what the slot step costs, and what it puts into utterances that
    put in, and the phone-spotting costs of the best place name on them (the place names are too many to be
    spotted across a whole utterance; see ``rtkit.local.asr.SPOT_MAX_CANDIDATES``).
 
+``--engine`` picks the recognizer (default ``pocketsphinx``, whose transcripts the slot step serves; with
+``combined``, the default engine of the local server, utterances that do not fit the tool words are Moonshine's).
+
 Appends the figures to bench/RESULTS.md.
 
-Usage: python bench/bench_spoken_slots.py [--no-write]
+Usage: python bench/bench_spoken_slots.py [--engine ENGINE] [--no-write]
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from pathlib import Path
 
 from bench_speech import human_clips, segments
 
-from rtkit.local.asr import SPOT_MAX_CANDIDATES, SPOT_THRESHOLD, Recognizer
+from rtkit.local.asr import ENGINES, SPOT_MAX_CANDIDATES, SPOT_THRESHOLD, Recognizer
 from rtkit.local.responder import FunctionCallPlan, plan_response
 from rtkit.local.slots import slots
 from rtkit.local.speech import vocabulary
@@ -57,11 +60,12 @@ def call_of(text: str, tool: dict) -> dict | None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--engine", choices=ENGINES, default="pocketsphinx", help="recognizer (default pocketsphinx)")
     ap.add_argument("--no-write", action="store_true", help="print only, do not append to bench/RESULTS.md")
     args = ap.parse_args()
-    recognizer, synth = Recognizer(), Synthesizer()
+    recognizer, synth = Recognizer(engine=args.engine), Synthesizer()
     if not (recognizer.available and synth.available):
-        raise SystemExit("this benchmark needs pocketsphinx and espeak-ng")
+        raise SystemExit(f"this benchmark needs the {args.engine} recognizer and espeak-ng")
 
     # 1. requests naming a value, with and without the slot step (interleaved; each vocabulary warmed first)
     rows = []
@@ -88,7 +92,7 @@ def main() -> None:
             false_values.append((kind, found.kept_text, found.text))
 
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}"
-    lines = [f"### bench_spoken_slots — {dt.date.today().isoformat()} — {machine}", ""]
+    lines = [f"### bench_spoken_slots ({args.engine}) — {dt.date.today().isoformat()} — {machine}", ""]
     for name in ("get_weather", "play_music"):
         mine = [r for r in rows if r[0]["name"] == name]
         before = sum(call_of(r[3].text, r[0]) == r[2] for r in mine)
