@@ -4,9 +4,11 @@ Three engines (:data:`ENGINES`), chosen per :class:`Recognizer` (``engine=``), e
 environment variable, else the first of them whose wheels are installed:
 
 - ``combined`` (default): PocketSphinx's two passes below decide whether the utterance is made of the session's
-  tool words; if so its session-vocabulary transcript is kept (with the slot step), otherwise Moonshine's.
-  Tool requests keep their tool words ("git log", which Moonshine writes "get logged") and need only
-  PocketSphinx's fast passes; names, ordinary sentences and real voices get Moonshine.
+  tool words; if so its session-vocabulary transcript is kept, otherwise Moonshine's. Tool requests keep their
+  tool words ("git log", which Moonshine writes "get logged") and need only PocketSphinx's fast passes; names,
+  ordinary sentences and real voices get Moonshine. A kept transcript that lacks a slot's value gives way to
+  Moonshine's when that one holds a value (in place of the slot step, which puts values into utterances that
+  name none: ``bench/bench_spoken_slots.py``).
 - ``moonshine`` (:mod:`rtkit.local.moonshine`): an open-vocabulary transformer trained on real speech. It hears
   ordinary sentences, real voices and synthetic ones, and names; cased and punctuated text, as the service
   writes it; about one second of compute per second of speech. The session's vocabulary and slots are not used.
@@ -240,7 +242,8 @@ class Recognition:
     """The same for the constrained pass (-inf when it did not run)."""
     spotted_text: str = ""
     """The kept transcript with the slot values found by the slot step put in where they were heard, and
-    prepositions before places ("" when the slot step changed nothing)."""
+    prepositions before places; in the ``combined`` engine, Moonshine's transcript when it holds a value the kept
+    one lacks ("" when the slot step changed nothing)."""
     spotted: tuple[str, ...] = ()
     """The slot values the slot step put in."""
 
@@ -280,6 +283,11 @@ def _decode(decoder: Any, raw: bytes) -> tuple[str, float, Words]:
     if hyp is None or not hyp.hypstr.strip():
         words = []
     return " ".join(w for w, _, _ in words), fit, words
+
+
+def _plain(text: str) -> str:
+    """Lower-case words of ``text`` without punctuation, as PocketSphinx writes them ("Paris." → "paris")."""
+    return " ".join(re.findall(r"[a-z0-9']+", text.lower()))
 
 
 def _mentions(text: str, candidates: Sequence[str]) -> bool:
@@ -534,6 +542,13 @@ class Recognizer:
                 return Recognition(self._moonshine_text(audio), text, open_fit, fit)
             kept = words if found.constrained else open_words
             missing = [s for s in slots if not _mentions(found.kept_text, s.candidates)]
+            if self.engine == "combined" and missing and kept:
+                # Moonshine hears names better than the slot step, and puts none where none was said.
+                heard = self._moonshine_text(audio)
+                named = tuple(c for s in missing for c in s.candidates if _mentions(_plain(heard), [c]))
+                if named:
+                    return Recognition(found.open_text, text, open_fit, fit, heard, named[:1])
+                return found
             bare = any(s.place and _bare_place(kept, s.candidates) for s in slots)
             if not (missing or bare) or not kept:
                 return found

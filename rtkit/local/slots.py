@@ -3,8 +3,9 @@
 A parameter's name, description, enum values, ``examples`` and ``default`` join the session vocabulary. A
 required string parameter with listed values (enum, examples, default), or a place-like one (its name or
 description speaks of a city, town, country, airport, ...), is a :class:`Slot` whose candidates the recognizer
-looks for once more when its word passes heard none of them (:class:`rtkit.local.asr.Recognizer`: a pass with
-those values in its vocabulary, checked at phone level by :mod:`rtkit.local.spotting`). Place-like parameters
+looks for once more when its word passes heard none of them (:class:`rtkit.local.asr.Recognizer`: with the
+``pocketsphinx`` engine a pass with those values in its vocabulary, checked at phone level by
+:mod:`rtkit.local.spotting`; with ``combined``, Moonshine's transcript if it holds one). Place-like parameters
 take the shipped list of common place names, ``places.txt``.
 """
 
