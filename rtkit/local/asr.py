@@ -198,8 +198,11 @@ def default_engine() -> str:
     return next((e for e in ENGINES if engine_problem(e) is None), "pocketsphinx")
 
 
-def check_engine(engine: str) -> str:
-    """``engine`` if it names one of :data:`ENGINES`; ValueError naming the choices otherwise."""
+def check_engine(engine: str | None) -> str:
+    """``engine`` if it names one of :data:`ENGINES`, :func:`default_engine` for None; ValueError naming the
+    choices otherwise."""
+    if engine is None:
+        return default_engine()
     if engine not in ENGINES:
         raise ValueError(f"recognizer: {engine!r} is not an engine; choose one of {', '.join(ENGINES)} or auto")
     return engine
@@ -207,7 +210,7 @@ def check_engine(engine: str) -> str:
 
 def engine_problem(engine: str | None = None, model_dir: str | os.PathLike[str] | None = None) -> str | None:
     """Why a Recognizer of ``engine`` (default: :func:`default_engine`) cannot load, without loading it."""
-    engine = check_engine(engine) if engine is not None else default_engine()
+    engine = check_engine(engine)
     if engine == "moonshine":
         return moonshine_problem()
     if engine == "pocketsphinx":
@@ -412,7 +415,7 @@ class Recognizer:
     def __init__(
         self, model_dir: str | os.PathLike[str] | None = None, *, pad_ms: float = 150.0, engine: str | None = None
     ) -> None:
-        self.engine = check_engine(engine) if engine is not None else default_engine()
+        self.engine = check_engine(engine)
         self.model_dir = str(model_dir) if model_dir is not None else _default_model_dir()
         self.pad_ms = pad_ms
         self._moonshine: MoonshineTranscriber | None = None
@@ -545,7 +548,8 @@ class Recognizer:
             if self.engine == "combined" and missing and kept:
                 # Moonshine hears names better than the slot step, and puts none where none was said.
                 heard = self._moonshine_text(audio)
-                named = tuple(c for s in missing for c in s.candidates if _mentions(_plain(heard), [c]))
+                plain = _plain(heard)
+                named = tuple(c for s in missing for c in s.candidates if _mentions(plain, [c]))
                 if named:
                     return Recognition(found.open_text, text, open_fit, fit, heard, named[:1])
                 return found
@@ -716,7 +720,7 @@ class RecognizerWorker:
 
     def __init__(self, model_dir: str | os.PathLike[str] | None = None, *, engine: str | None = None) -> None:
         self.model_dir = str(model_dir) if model_dir is not None else None
-        self.engine = check_engine(engine) if engine is not None else default_engine()
+        self.engine = check_engine(engine)
         self._lock = threading.Lock()
         self._calls: ThreadPoolExecutor | None = None  # one thread: requests and replies share one pipe pair
         self._ready: Future[int] | None = None

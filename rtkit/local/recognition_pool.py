@@ -21,7 +21,7 @@ from concurrent.futures import BrokenExecutor, CancelledError, Future
 
 import numpy as np
 
-from .asr import RecognizerWorker, check_engine, default_engine
+from .asr import RecognizerWorker, check_engine
 from .slots import Slot
 
 __all__ = ["RecognizerPool", "machine_cores"]
@@ -78,7 +78,7 @@ class RecognizerPool:
             raise ValueError(f"a recognizer pool needs at least one worker, not {size}")
         self.size = size if size is not None else machine_cores()
         self.model_dir = str(model_dir) if model_dir is not None else None
-        self.engine = check_engine(engine) if engine is not None else default_engine()
+        self.engine = check_engine(engine)
         self._lock = threading.Lock()
         self._workers = [self._worker() for _ in range(self.size)]
         self._in_flight = [0] * self.size

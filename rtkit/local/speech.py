@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from ..audio import SAMPLE_RATE
-from .asr import check_engine, default_engine, engine_problem
+from .asr import check_engine, engine_problem
 from .recognition_pool import RecognizerPool
 from .slots import Slot, parameter_texts
 
@@ -148,7 +148,7 @@ class SpeechEngines:
         if pool is not None:
             self.recognizer = pool.engine
         else:
-            self.recognizer = check_engine(recognizer) if recognizer is not None else default_engine()
+            self.recognizer = check_engine(recognizer)
         self._pool = pool  # None: the process-wide one
         self._synth: Any = None
         self._asr: Any = None  # in-thread Recognizer (in_thread, or after the pool failed)
