@@ -12,6 +12,8 @@ For each engine (``combined``, ``moonshine``, ``pocketsphinx``; ``--engine`` pic
 4. Cost: CPU seconds of this process per second of speech recognised (Moonshine's ONNX threads included), over all
    of the above.
 
+Each engine runs in a process of its own: Moonshine's library keeps about 20 MB per utterance it decodes.
+
 Appends the figures to bench/RESULTS.md.
 
 Usage: python bench/bench_spoken_tools.py [--engine ENGINE ...] [--misses] [--no-write]
@@ -21,6 +23,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
+import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,7 +37,15 @@ from rtkit.audio import SAMPLE_RATE, load_audio
 from rtkit.local.speech.asr import ENGINES, Recognizer, default_engine
 from rtkit.local.speech.engines import vocabulary
 from rtkit.local.speech.slots import Slot
-from rtkit.local.spoken_corpus import SpokenOutcome, Voices, load_corpus, run_spoken_cases, spoken_form, word_errors
+from rtkit.local.spoken_corpus import (
+    SpokenOutcome,
+    Voices,
+    identifier_filled,
+    load_corpus,
+    run_spoken_cases,
+    spoken_form,
+    word_errors,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests" / "data"
@@ -76,12 +88,6 @@ def wer(outcomes: Sequence[SpokenOutcome]) -> float:
     return sum(o.errors for o in outcomes) / max(1, sum(o.words for o in outcomes))
 
 
-def identifier_filled(o: SpokenOutcome) -> bool:
-    """The expected tool got the expected identifier (the one expected argument) exactly."""
-    expected = o.expected.get("arguments") or {}
-    return o.right_tool and all((o.arguments or {}).get(k) == v for k, v in expected.items())
-
-
 def human_wer(meter: Meter) -> tuple[float, int]:
     labels = json.loads((HUMAN / "transcripts.json").read_text())
     words = vocabulary(HUMAN_TOOLS, HUMAN_INSTRUCTIONS)
@@ -107,6 +113,36 @@ def misses(engine: str, new: Sequence[SpokenOutcome], ids: Sequence[SpokenOutcom
         if not identifier_filled(o):
             lines.append(f"- `{o.case_id}` {o.voice}: “{o.text}” → “{o.heard}” → {o.called} {o.arguments}")
     return lines
+
+
+def measure(
+    engine: str,
+    new: dict,
+    ids: dict,
+    generic: dict | None,
+    voices: Voices,
+    list_misses: bool,
+) -> tuple[str, list[str]]:
+    """The table row of ``engine`` and, with ``list_misses``, the lines listing its misses."""
+    recognizer = Recognizer(engine=engine)
+    if not recognizer.available:
+        return f"| {engine} | not installed ({recognizer.problem}) |" + " |" * 9, []
+    meter = Meter(recognizer)
+    meter(voices("warm up"))  # loads the models
+    meter.speech_s = meter.cpu_s = 0.0
+    said = run_spoken_cases(new, voices, meter)
+    spelled = run_spoken_cases(ids, voices, meter)
+    people, _ = human_wer(meter)
+    old = run_spoken_cases(generic, voices, meter) if generic is not None else []
+    old_tool = share([o.right_tool for o in old]) if old else "–"
+    old_call = share([o.right_call for o in old]) if old else "–"
+    row = (
+        f"| {engine} | {wer(said):.1%} | {share([o.right_tool for o in said])} | "
+        f"{share([o.right_call for o in said])} | {share([o.typed_right_call for o in said])} | "
+        f"{share([identifier_filled(o) for o in spelled])} | {wer(spelled):.1%} | {people:.1%} | {old_tool} | "
+        f"{old_call} | {meter.cpu_s / meter.speech_s:.2f} |"
+    )
+    return row, misses(engine, said, spelled) if list_misses else []
 
 
 def main() -> None:
@@ -137,29 +173,20 @@ def main() -> None:
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     details: list[str] = []
-    for engine in args.engine or ENGINES:
-        recognizer = Recognizer(engine=engine)
-        if not recognizer.available:
-            lines.append(f"| {engine} | not installed ({recognizer.problem}) |" + " |" * 9)
-            continue
-        meter = Meter(recognizer)
-        meter(voices("warm up"))  # loads the models
-        meter.speech_s = meter.cpu_s = 0.0
-        said = run_spoken_cases(new, voices, meter)
-        spelled = run_spoken_cases(ids, voices, meter)
-        people, _ = human_wer(meter)
-        old = run_spoken_cases(generic, voices, meter) if generic is not None else []
-        old_tool = share([o.right_tool for o in old]) if old else "–"
-        old_call = share([o.right_call for o in old]) if old else "–"
-        lines.append(
-            f"| {engine} | {wer(said):.1%} | {share([o.right_tool for o in said])} | "
-            f"{share([o.right_call for o in said])} | {share([o.typed_right_call for o in said])} | "
-            f"{share([identifier_filled(o) for o in spelled])} | {wer(spelled):.1%} | {people:.1%} | {old_tool} | "
-            f"{old_call} | {meter.cpu_s / meter.speech_s:.2f} |"
-        )
-        if args.misses:
-            details += misses(engine, said, spelled)
-        print(lines[-1], flush=True)
+    engines = args.engine or list(ENGINES)
+    if len(engines) > 1:  # one process per engine, rows and misses read back from its output
+        for engine in engines:
+            cmd = [sys.executable, __file__, "--engine", engine, "--no-write"] + (["--misses"] if args.misses else [])
+            out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+            rows = [line for line in out.splitlines() if line.startswith(f"| {engine} |")]
+            lines.append(rows[-1])
+            if args.misses:
+                details += out[out.index("\nMisses of") :].rstrip("\n").splitlines() if "\nMisses of" in out else []
+            print(rows[-1], flush=True)
+    else:
+        row, missed = measure(engines[0], new, ids, generic, voices, args.misses)
+        lines.append(row)
+        details += missed
     text = "\n".join(lines + details) + "\n"
     print(text)
     if not args.no_write:

@@ -28,7 +28,15 @@ from rtkit.local.speech.engines import vocabulary
 from rtkit.local.speech.slots import Slot, slots
 from rtkit.local.speech.tts import Synthesizer
 
-__all__ = ["SpokenOutcome", "Voices", "load_corpus", "run_spoken_cases", "spoken_form", "word_errors"]
+__all__ = [
+    "SpokenOutcome",
+    "Voices",
+    "identifier_filled",
+    "load_corpus",
+    "run_spoken_cases",
+    "spoken_form",
+    "word_errors",
+]
 
 _ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen \
 seventeen eighteen nineteen".split()
@@ -163,6 +171,13 @@ class SpokenOutcome:
         """The text typed gets the expected call (the anchor for :attr:`right_call`)."""
         expected = self.expected.get("arguments") or {}
         return self.typed_called == self.expected.get("name") and (self.typed_arguments or {}) == expected
+
+
+def identifier_filled(outcome: SpokenOutcome) -> bool:
+    """The call holds the expected arguments exactly (an identifier corpus expects one: the identifier), whichever
+    of the tools taking it was called."""
+    expected = outcome.expected.get("arguments") or {}
+    return bool(expected) and all((outcome.arguments or {}).get(k) == v for k, v in expected.items())
 
 
 def load_corpus(path: str | Path) -> dict[str, Any]:
