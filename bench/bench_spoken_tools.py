@@ -103,6 +103,19 @@ def share(flags: Sequence[bool]) -> str:
     return f"{sum(flags)}/{len(flags)} ({sum(flags) / max(1, len(flags)):.0%})"
 
 
+def by_voice(engine: str, new: Sequence[SpokenOutcome], ids: Sequence[SpokenOutcome]) -> list[str]:
+    """WER of ``engine`` per voice, on each corpus."""
+    voices = sorted({o.voice for o in new} | {o.voice for o in ids})
+    lines = ["", f"WER of `{engine}` per voice (new corpus / identifiers):", ""]
+    lines.append(
+        "; ".join(
+            f"{v} {wer([o for o in new if o.voice == v]):.0%} / {wer([o for o in ids if o.voice == v]):.0%}"
+            for v in voices
+        )
+    )
+    return lines
+
+
 def misses(engine: str, new: Sequence[SpokenOutcome], ids: Sequence[SpokenOutcome]) -> list[str]:
     lines = ["", f"Misses of `{engine}` (said → heard → called):", ""]
     for o in new:
@@ -142,7 +155,7 @@ def measure(
         f"{share([identifier_filled(o) for o in spelled])} | {wer(spelled):.1%} | {people:.1%} | {old_tool} | "
         f"{old_call} | {meter.cpu_s / meter.speech_s:.2f} |"
     )
-    return row, misses(engine, said, spelled) if list_misses else []
+    return row, by_voice(engine, said, spelled) + (misses(engine, said, spelled) if list_misses else [])
 
 
 def main() -> None:
@@ -178,11 +191,10 @@ def main() -> None:
         for engine in engines:
             cmd = [sys.executable, __file__, "--engine", engine, "--no-write"] + (["--misses"] if args.misses else [])
             out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-            rows = [line for line in out.splitlines() if line.startswith(f"| {engine} |")]
-            lines.append(rows[-1])
-            if args.misses:
-                details += out[out.index("\nMisses of") :].rstrip("\n").splitlines() if "\nMisses of" in out else []
-            print(rows[-1], flush=True)
+            row = next(line for line in out.splitlines() if line.startswith(f"| {engine} |"))
+            lines.append(row)
+            details += out[out.index(f"\nWER of `{engine}`") :].rstrip("\n").splitlines()
+            print(row, flush=True)
     else:
         row, missed = measure(engines[0], new, ids, generic, voices, args.misses)
         lines.append(row)

@@ -34,6 +34,7 @@ EMAIL = {"type": "string", "format": "email", "description": "Where to send it."
         ("postcode", POSTCODE, "My postcode is S-double-U-1-A-1-A-A.", "SW1A 1AA"),
         ("confirmation_code", CODE, "The confirmation code is x y792k.", "XY792K"),
         ("order_number", ORDER, "Track order B77091 please", "B77091"),
+        ("confirmation_code", CODE, "Find my booking with confirmation code Mn55JQ.", "MN55JQ"),
         ("order_number", ORDER, "Order twelve thirty four five", "12345"),  # "twelve" is two digits
     ],
 )

@@ -70,16 +70,18 @@ def _number_words(match: re.Match[str]) -> str:
 
 def spoken_form(text: str) -> list[str]:
     """The words of ``text`` as they would be said: lower case, no punctuation, numbers and times in words, "$5" as
-    "five dollars", "3 p.m." as "three pm"; "and" between number words dropped (said or not, it is the same
-    number)."""
+    "five dollars", "3 p.m." as "three pm", "-3" as "minus three", "=" and "equal to" as "equals", hyphens as
+    spaces, "-tre" spelt "-ter"; "and" between number words dropped (said or not, it is the same number)."""
     text = re.sub(r"([$£€¥])\s?(\d[\d,]*(?:\.\d+)?)", lambda m: f"{m.group(2)} {_CURRENCY[m.group(1)]}", text)
     text = re.sub(r"(?<=\d):(?=\d)", " ", re.sub(r"(?<=\d):00\b", " ", text))
     text = re.sub(r"\b([ap])\.? ?m\b\.?", r"\1m", text, flags=re.IGNORECASE)
+    text = re.sub(r"(?<![\w.])-(?=\d)", " minus ", text)
     text = re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", text, flags=re.IGNORECASE)
     text = re.sub(r"\d[\d,]*(?:\.\d+)?", _number_words, text)
     for symbol, words in _SYMBOLS.items():
         text = text.replace(symbol, words)
-    out = re.findall(r"[a-z']+", text.lower().replace("-", " ").replace(".", " "))
+    text = re.sub(r"(?<=[a-z])tre(s?)\b", r"ter\1", text.lower().replace("-", " "))
+    out = re.findall(r"[a-z']+", re.sub(r"\bequal to\b", "equals", text).replace(".", " "))
     out = [w.strip("'") for w in out if w.strip("'")]
     return [
         w

@@ -57,7 +57,7 @@ _NOT_CODES = {"phone", "count", "amount", "quantity", "total", "size", "age", "y
 _EXAMPLE_RE = re.compile(
     r"(?:e\.g\.|eg|for example|such as|like)[,:]?\s+['\"“]?([A-Za-z0-9][A-Za-z0-9 ._@-]*[A-Za-z0-9])"
 )
-_TOKEN_RE = re.compile(r"[A-Za-z]+|\d+|[.@_-]")
+_TOKEN_RE = re.compile(r"[A-Za-z0-9]+|[.@_-]")
 
 
 @dataclass(frozen=True)
