@@ -72,7 +72,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--model", help="Realtime model (default from the config: gpt-realtime-2.1)")
     run.add_argument("--voice", help="output voice")
-    run.add_argument("--text-only", action="store_true", help="ask for text responses instead of audio")
+    run.add_argument(
+        "--text-only", action="store_true", help="ask for text answers instead of audio (the audio is still sent)"
+    )
     run.add_argument(
         "--prices",
         type=Path,
@@ -269,7 +271,29 @@ async def _run_async(args: argparse.Namespace) -> int:
     if failure is not None:
         raise failure
     assert session is not None
+    if not len(recorder.tracker.turns) and (loudest := _loudest_dbfs(session.input_record.read())) > SOUND_DBFS:
+        print(
+            f"rtkit run: error: no turn was recorded, yet the input holds sound (loudest 20 ms at {loudest:.0f} "
+            "dBFS): the server detected no speech in it (too quiet for its turn detection?) or never answered",
+            file=sys.stderr,
+        )
+        return 1
     return 0 if not session.unhandled_errors else 1
+
+
+SOUND_DBFS = -60.0
+"""Input louder than this somewhere is not silence: a run that records no turn from it failed."""
+
+
+def _loudest_dbfs(pcm: Any) -> float:
+    """The level of the loudest 20 ms frame of 24 kHz PCM16 (-inf for no audio)."""
+    import numpy as np
+
+    n = len(pcm) // 480
+    if not n:
+        return float("-inf")
+    frames = pcm[: n * 480].reshape(n, 480).astype(np.float64) / 32768.0
+    return float(10 * np.log10(np.max(np.mean(frames * frames, axis=1)) + 1e-20))
 
 
 def _endpoint_label(url: str) -> str:

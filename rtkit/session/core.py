@@ -923,7 +923,7 @@ class RealtimeSession:
                 await self._send_frame(frame)
         except (audio.AudioError, OSError, ValueError) as exc:
             await self.fallback_to_text(f"audio source failed: {exc}")
-        if self.config.turn_detection is None and not self.text_mode:
+        if self.config.turn_detection is None and not self.text_fallback:
             await self._ready.wait()
             if self._conn is not None and self._fatal is None:
                 await self._conn.client.commit_audio()
@@ -958,7 +958,7 @@ class RealtimeSession:
         return start
 
     async def _send_frame(self, frame: np.ndarray) -> None:
-        if self.text_mode:
+        if self.text_fallback:  # audio input failed: the session goes on in text (text output still takes audio in)
             return
         await self._ready.wait()
         if self._fatal is not None:
