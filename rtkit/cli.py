@@ -229,7 +229,7 @@ async def _run_async(args: argparse.Namespace) -> int:
     config = RealtimeConfig.from_env(**overrides)
     if args.local:
         config = config.replace(api_key=None, base_url=None, azure_endpoint=None)
-    from .realtime.endpoints import model_from_url
+    from .realtime.endpoints import endpoint_label, model_from_url
 
     if (named := model_from_url(args.url)) and not args.model:
         config = config.replace(model=named)
@@ -249,7 +249,7 @@ async def _run_async(args: argparse.Namespace) -> int:
             session.add_observer(_LivePrinter(session))
             async with session:
                 assert session.client is not None
-                recorder.set_run_info(endpoint=_endpoint_label(session.client.url))
+                recorder.set_run_info(endpoint=endpoint_label(session.client.url), mcp=list(args.mcp))
                 for path in args.audio:
                     print(f"\n>> {path} ({'real time' if args.pace == 'realtime' else 'fast'})")
                     await session.run_file(path, pace=args.pace == "realtime", labels=_labels_for(path, args.labels))
@@ -294,14 +294,6 @@ def _loudest_dbfs(pcm: Any) -> float:
         return float("-inf")
     frames = pcm[: n * 480].reshape(n, 480).astype(np.float64) / 32768.0
     return float(10 * np.log10(np.max(np.mean(frames * frames, axis=1)) + 1e-20))
-
-
-def _endpoint_label(url: str) -> str:
-    """``host:port/path`` of a websocket URL: where the run went, with no key, user or query."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    return f"{parts.hostname}{':' + str(parts.port) if parts.port else ''}{parts.path}"
 
 
 def _load_prices(path: Path) -> dict[str, Any]:

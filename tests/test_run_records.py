@@ -45,3 +45,29 @@ def test_a_run_that_records_no_turn_from_sound_fails_and_says_so(tmp_path: Path,
     silent = write_wav(tmp_path / "silent.wav", np.zeros(24_000, dtype=np.int16))
     assert main(["run", str(silent), "--pace", "fast", "--text-only"]) == 0  # silence: nothing to answer
     assert "no turns recorded" in capsys.readouterr().out
+
+
+def _hash(folder: Path) -> str:
+    cfg, summary = (json.loads((folder / name).read_text()) for name in ("config.json", "summary.json"))
+    assert cfg["config_hash"] == summary["config_hash"]
+    return str(cfg["config_hash"])
+
+
+def test_identical_runs_share_a_config_hash_and_a_changed_setting_does_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    args = ["--mcp", "finance", "--pace", "fast", "--local", "--out"]
+    for name in ("a", "b"):  # each run's in-process server listens on a port of its own
+        assert main(["run", str(SAMPLE), *args, str(tmp_path / name)]) == 0
+    ports = {json.loads((tmp_path / n / "config.json").read_text())["run"]["endpoint"] for n in ("a", "b")}
+    assert len(ports) == 2
+    assert _hash(tmp_path / "a") == _hash(tmp_path / "b")
+    # a batch of the same settings is the same experiment
+    assert main(["batch", str(SAMPLE), *args, str(tmp_path / "batch"), "--no-progress"]) == 0
+    assert _hash(tmp_path / "batch") == _hash(tmp_path / "a")
+    summary = json.loads((tmp_path / "batch" / "summary.json").read_text())
+    assert summary["pace"] == "fast"
+    assert "fast pace" in capsys.readouterr().out  # the report's caveat
+    monkeypatch.setenv("REALTIME_VAD_SILENCE_MS", "800")
+    assert main(["run", str(SAMPLE), *args, str(tmp_path / "c")]) == 0
+    assert _hash(tmp_path / "c") != _hash(tmp_path / "a")

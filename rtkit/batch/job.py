@@ -42,6 +42,11 @@ class BatchPlan:
     backoff: Backoff = field(default_factory=Backoff)
     """Retries of a file whose session hit a rate limit."""
 
+    @property
+    def pace_name(self) -> str:
+        """``realtime`` or ``fast``, as run folders record it."""
+        return "realtime" if self.pace else "fast"
+
 
 @dataclass(frozen=True)
 class FileJob:
@@ -138,7 +143,7 @@ async def run_job(job: FileJob, runtime: Runtime) -> FileOutcome:
     while True:
         attempt += 1
         await runtime.gate.wait()
-        recorder = MetricsRecorder(plan.config)
+        recorder = MetricsRecorder(plan.config, pace=plan.pace_name)
         session = RealtimeSession(plan.config, bridge=runtime.bridge, recorder=recorder, url=runtime.url)
         error: str | None = None
         try:

@@ -439,20 +439,42 @@ def config_hash(config: Any, pace: str | None = None) -> str | None:
         base = str(config.config_hash())
     else:
         d = redacted_config(config) or {}
-        for k in ("base_url", "azure_endpoint"):
+        for k in ("base_url", "azure_endpoint", "metrics"):
             d.pop(k, None)
         base = hashlib.sha256(json.dumps(d, sort_keys=True, default=str).encode()).hexdigest()[:12]
     return base if pace is None else hashlib.sha256(f"{base}|pace={pace}".encode()).hexdigest()[:12]
 
 
 def run_hash(rec: MetricsRecorder) -> str | None:
-    """The config hash, extended by how the run was made (pace, endpoint) when that is known."""
+    """The config hash, extended by how the run was made (pace, endpoint, MCP servers) when that is known.
+
+    The endpoint enters without its port: the in-process server listens on a random one, and a port never
+    changes what a server does. Output paths never enter."""
     info = dict(getattr(rec, "run_info", None) or {})
-    base = config_hash(rec.run_config, info.pop("pace", getattr(rec, "pace", None)))
+    return run_info_hash(rec.run_config, info.pop("pace", getattr(rec, "pace", None)), info)
+
+
+def run_info_hash(config: Any, pace: str | None, info: Mapping[str, Any]) -> str | None:
+    """:func:`config_hash` of ``config`` and ``pace``, extended by the rest of the run info (``endpoint``
+    without its port, ``mcp``)."""
+    base = config_hash(config, pace)
+    info = dict(info)
+    if isinstance(info.get("endpoint"), str):
+        info["endpoint"] = _without_port(info["endpoint"])
     if not info:
         return base
     blob = json.dumps({"config": base, "run": info}, sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:12]
+
+
+def _without_port(endpoint: str) -> str:
+    """``host:port/path`` → ``host/path`` (IPv6 hosts in brackets keep their colons)."""
+    host, slash, path = endpoint.partition("/")
+    if host.startswith("["):
+        host = host[: host.index("]") + 1] if "]" in host else host
+    else:
+        host = host.split(":", 1)[0]
+    return host + slash + path
 
 
 def frames(rec: MetricsRecorder) -> dict[str, pd.DataFrame]:
