@@ -58,7 +58,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SPEC",
         help="an MCP server: 'finance', 'devtools', a command line (stdio) or an http(s):// URL; repeatable",
     )
-    run.add_argument("--out", type=Path, help="write the run folder here (tables, summary, audio, config)")
+    run.add_argument(
+        "--out",
+        type=Path,
+        help="write the run folder here (tables, summary, audio, config); it must be new or empty, so runs never mix",
+    )
+    run.add_argument("--overwrite", action="store_true", help="empty a --out folder that holds an earlier run first")
     run.add_argument(
         "--pace",
         choices=("realtime", "fast"),
@@ -209,6 +214,10 @@ def _run(args: argparse.Namespace) -> int:
     from .preflight import check_run
 
     check_run(args.audio, args.labels, args.out)  # before any server starts
+    if args.out is not None:
+        from rtkit.metrics import run_folder
+
+        run_folder.prepare(args.out, overwrite=args.overwrite)  # made and written to before the run, or refused
     return asyncio.run(_run_async(args))
 
 

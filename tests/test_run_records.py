@@ -71,3 +71,43 @@ def test_identical_runs_share_a_config_hash_and_a_changed_setting_does_not(
     monkeypatch.setenv("REALTIME_VAD_SILENCE_MS", "800")
     assert main(["run", str(SAMPLE), *args, str(tmp_path / "c")]) == 0
     assert _hash(tmp_path / "c") != _hash(tmp_path / "a")
+
+
+def test_a_reused_out_folder_is_refused_unless_overwritten_and_then_holds_one_run(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "run"
+    assert main(["run", str(SAMPLE), "--pace", "fast", "--out", str(out)]) == 0
+    assert (out / "assistant.wav").is_file()
+    before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    capsys.readouterr()
+
+    text_run = ["run", str(SAMPLE), "--pace", "fast", "--text-only", "--out", str(out)]
+    assert main(text_run) == 1
+    err = capsys.readouterr().err
+    assert f"run folder {out} is not empty" in err and "--overwrite" in err
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == before  # the good run is untouched
+
+    assert main([*text_run, "--overwrite"]) == 0
+    assert not (out / "assistant.wav").exists()  # nothing of the earlier run is left to mix with this one
+    assert len(pd.read_csv(out / "turns.csv")) == 1 and (out / "input.wav").is_file()
+
+    # the same rule for batches (unless resumed) and for the Python API
+    assert main(["batch", str(SAMPLE), "--pace", "fast", "--out", str(out), "--no-progress"]) == 1
+    assert "is not empty" in capsys.readouterr().err
+    from rtkit import MetricsRecorder
+
+    with pytest.raises(ValueError, match="is not empty"):
+        MetricsRecorder().save(out)
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "mine.txt").write_text("not a run")
+    with pytest.raises(ValueError, match="not a run's"):  # never empties a folder that holds no run
+        MetricsRecorder().save(tmp_path / "notes", overwrite=True)
+    assert (tmp_path / "notes" / "mine.txt").is_file()
+
+
+def test_an_out_folder_that_cannot_be_written_fails_before_the_run(tmp_path: Path, capsys) -> None:
+    assert main(["run", str(SAMPLE), "--pace", "fast", "--out", "/proc/nope"]) == 1
+    captured = capsys.readouterr()
+    assert "run folder /proc/nope cannot be written" in captured.err
+    assert ">>" not in captured.out and "per-turn" not in captured.out  # nothing was run
+    assert main(["batch", str(SAMPLE), "--pace", "fast", "--out", "/proc/nope", "--no-progress"]) == 1
+    assert "cannot be written" in capsys.readouterr().err

@@ -21,8 +21,12 @@ def add_parser(sub: Any) -> None:
     batch.add_argument("--concurrency", type=int, default=4, help="sessions at once (default 4)")
     batch.add_argument("--mcp", action="append", default=[], metavar="SPEC", help="an MCP server spec; repeatable")
     batch.add_argument("--labels", type=Path, help="labels JSON (default: labels.json beside each file)")
-    batch.add_argument("--out", type=Path, help="run folder (default runs/batch-DATE-TIME)")
-    batch.add_argument("--resume", action="store_true", help="skip files an earlier run of --out finished")
+    batch.add_argument(
+        "--out", type=Path, help="run folder (default runs/batch-DATE-TIME); new or empty unless --resume"
+    )
+    again = batch.add_mutually_exclusive_group()
+    again.add_argument("--resume", action="store_true", help="skip files an earlier run of --out finished")
+    again.add_argument("--overwrite", action="store_true", help="empty a --out folder holding an earlier run first")
     batch.add_argument("--pace", choices=("realtime", "fast"), default="realtime", help="stream pace (realtime)")
     batch.add_argument("--url", help="a Realtime websocket URL instead of the configured endpoint / local server")
     batch.add_argument("--local", action="store_true", help="use local servers even if an API key is set")
@@ -54,6 +58,7 @@ def command(args: argparse.Namespace) -> int:
         labels=args.labels,
         out=args.out,
         resume=args.resume,
+        overwrite=args.overwrite,
         pace=args.pace == "realtime",
         url=args.url,
         timeout_s=args.timeout,

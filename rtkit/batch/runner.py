@@ -6,7 +6,8 @@
 
 The sessions run on an executor: this process's event loop (default) or a ``dask.distributed`` cluster
 (``dask="local:2"`` or ``scheduler="tcp://host:8786"``). A file that fails is reported with its error and the
-batch goes on; ``resume=True`` skips the files an earlier run of the same folder finished.
+batch goes on; ``resume=True`` skips the files an earlier run of the same folder finished. ``out`` must be new
+or empty (``overwrite=True`` empties a folder holding an earlier run) unless resumed.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from rtkit.batch.job import BatchPlan, FileJob, FileOutcome
 from rtkit.batch.progress import Progress
 from rtkit.batch.ratelimit import Backoff
 from rtkit.config import RealtimeConfig
+from rtkit.metrics import run_folder
 
 
 @dataclass
@@ -92,6 +94,7 @@ async def arun(
     labels: str | Path | None = None,
     out: str | Path | None = None,
     resume: bool = False,
+    overwrite: bool = False,
     pace: bool = True,
     speech: bool = True,
     url: str | None = None,
@@ -108,8 +111,11 @@ async def arun(
     runner = choose_executor(concurrency, dask, scheduler, executor)
     jobs = jobs_for(inputs, labels)
     out_dir = Path(out) if out is not None else Path("runs") / datetime.now().strftime("batch-%Y%m%d-%H%M%S")
+    if resume and overwrite:
+        raise ValueError("give resume or overwrite, not both")
     if resume and not out_dir.is_dir():
         raise FileNotFoundError(f"resume: run folder {out_dir} does not exist")
+    run_folder.prepare(out_dir, overwrite=overwrite, resume=resume)  # new or empty, unless resumed
     plan = BatchPlan(
         config=config or RealtimeConfig.from_env(),
         mcp=tuple(mcp),
@@ -155,8 +161,8 @@ async def arun(
 
 def run(inputs: Sequence[str | Path] | str | Path, **kwargs: Any) -> BatchResult:
     """Run every audio file of ``inputs`` in its own session and return the tables (see :func:`arun` for the
-    options: ``config``, ``mcp``, ``concurrency``, ``labels``, ``out``, ``resume``, ``pace``, ``speech``, ``url``,
-    ``timeout_s``, ``backoff``, ``dask``, ``scheduler``, ``executor``, ``progress``).
+    options: ``config``, ``mcp``, ``concurrency``, ``labels``, ``out``, ``resume``, ``overwrite``, ``pace``,
+    ``speech``, ``url``, ``timeout_s``, ``backoff``, ``dask``, ``scheduler``, ``executor``, ``progress``).
 
     Works in a notebook too: with an event loop already running, the batch runs on a loop in a helper thread.
     """

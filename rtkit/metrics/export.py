@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from rtkit.metrics import pricing
+from rtkit.metrics import pricing, run_folder
 from rtkit.metrics.latency import LATENCIES, STAGES, ms_between, percentiles
 from rtkit.metrics.turns import call_metrics, labels_for, turn_metrics
 from rtkit.realtime import events as ev
@@ -486,11 +486,11 @@ def frames(rec: MetricsRecorder) -> dict[str, pd.DataFrame]:
     }  # fmt: skip
 
 
-def save(rec: MetricsRecorder, run_dir: str | Path) -> Path:
+def save(rec: MetricsRecorder, run_dir: str | Path, overwrite: bool = False) -> Path:
     """Write ``<name>.csv`` (and ``<name>.parquet`` with pyarrow) for every table, ``summary.json`` and
-    ``config.json`` (``{"config": redacted config, "config_hash": …}``) into ``run_dir``."""
-    out = Path(run_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    ``config.json`` (``{"config": redacted config, "config_hash": …}``) into ``run_dir``, which must be new or
+    empty (``overwrite`` empties a folder holding an earlier run first; see :mod:`rtkit.metrics.run_folder`)."""
+    out = run_folder.prepare(run_dir, overwrite=overwrite)
     tables = frames(rec)
     write_tables(out, tables)
     (out / "summary.json").write_text(json.dumps(summary(rec, tables), indent=2))

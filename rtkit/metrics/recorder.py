@@ -584,11 +584,12 @@ class MetricsRecorder:
     resources_df = _exported("resources_df", "One row per memory/CPU sample; see :func:`export.resources_df`.")
     summary = _exported("summary", "Percentiles of each latency and the run's totals; see :func:`export.summary`.")
 
-    def save(self, run_dir: str | Path) -> Path:
-        """Write the run folder (CSV, Parquet when pyarrow is installed, summary.json, config.json)."""
+    def save(self, run_dir: str | Path, overwrite: bool = False) -> Path:
+        """Write the run folder (CSV, Parquet when pyarrow is installed, summary.json, config.json). The folder
+        must be new or empty; ``overwrite=True`` empties one that holds an earlier run first."""
         from rtkit.metrics import export
 
-        return export.save(self, run_dir)
+        return export.save(self, run_dir, overwrite=overwrite)
 
 
 def _f(v: Any, default: float = math.nan) -> float:
