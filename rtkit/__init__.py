@@ -68,7 +68,7 @@ _EXPORTS = {
     "pad_silence": "audio",
     "realtime_tools": "mcp.bridge",
     "resolve_endpoint": "realtime.endpoints",
-    "simulate": "vad",
+    "simulate": "vad.lab",
     "stream_chunks": "audio",
     "write_plots": "metrics.report",
     "write_wav": "audio",
