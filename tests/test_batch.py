@@ -216,3 +216,19 @@ def test_plan_is_picklable_for_workers() -> None:
 
     plan = BatchPlan(config=LOCAL, mcp=("finance",))
     assert pickle.loads(pickle.dumps(plan)) == plan
+
+
+@pytest.mark.timeout(300)
+def test_ctrl_c_mid_batch_keeps_what_is_done_marks_the_rest_and_resume_finishes(tmp_path: Path) -> None:
+    from process_faults import batch_survived, ctrl_c_batch
+
+    r = ctrl_c_batch(tmp_path)
+    assert r.returncode == 130, r.stderr
+    assert "interrupted: " in r.stderr and " of 4 files done; run again with --resume" in r.stderr
+    assert "InvalidStateError" not in r.stderr and "Traceback" not in r.stderr
+    assert sorted(r.files["file"]) == r.inputs  # every file listed once
+    not_run = r.files[r.files["error"].fillna("").str.startswith("not run")]
+    assert 1 <= len(r.files) - len(not_run) < 4 and not not_run["ok"].any()
+    assert r.summary["batch"]["interrupted"] and r.summary["batch"]["not_run"] == len(not_run)
+    assert main(["report", str(tmp_path / "batch")]) == 0  # a usable run folder
+    assert batch_survived(r), (r.resumed, r.turns.groupby("file").size())

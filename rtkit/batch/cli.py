@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +41,7 @@ def add_parser(sub: Any) -> None:
 def command(args: argparse.Namespace) -> int:
     import logging
 
-    from rtkit.batch.runner import run
+    from rtkit.batch.runner import BatchInterrupted, run
     from rtkit.config import RealtimeConfig
     from rtkit.metrics import report
 
@@ -50,22 +51,26 @@ def command(args: argparse.Namespace) -> int:
     config = RealtimeConfig.from_env()
     if args.local:
         config = config.replace(api_key=None, base_url=None, azure_endpoint=None)
-    result = run(
-        args.inputs,
-        config=config,
-        mcp=args.mcp,
-        concurrency=args.concurrency,
-        labels=args.labels,
-        out=args.out,
-        resume=args.resume,
-        overwrite=args.overwrite,
-        pace=args.pace == "realtime",
-        url=args.url,
-        timeout_s=args.timeout,
-        dask=args.dask,
-        scheduler=args.scheduler,
-        progress=not args.no_progress,
-    )
+    try:
+        result = run(
+            args.inputs,
+            config=config,
+            mcp=args.mcp,
+            concurrency=args.concurrency,
+            labels=args.labels,
+            out=args.out,
+            resume=args.resume,
+            overwrite=args.overwrite,
+            pace=args.pace == "realtime",
+            url=args.url,
+            timeout_s=args.timeout,
+            dask=args.dask,
+            scheduler=args.scheduler,
+            progress=not args.no_progress,
+        )
+    except BatchInterrupted as exc:
+        print(f"\n{exc}\nrun folder: {exc.result.out}", file=sys.stderr)
+        return 130
     cols = ["file", "ok", "attempts", "turns", "tool_calls", "wall_s", "cost_usd", "error"]
     table = result.files[cols].copy()
     table["error"] = table["error"].fillna("")

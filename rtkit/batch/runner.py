@@ -138,25 +138,58 @@ async def arun(
             bar(outcome)
 
     started = time.monotonic()
+    interrupted = False
     try:
         await runner.map(plan, todo, on_done)
+    except asyncio.CancelledError:  # Ctrl-C, or a notebook's interrupt: keep what is done, say what is not
+        interrupted = True
+        if (task := asyncio.current_task()) is not None:
+            task.uncancel()
     finally:
         bar.close()
-    ordered = [outcomes[j.key] for j in jobs if j.key in outcomes]
+    with lock:  # an executor's thread may still report a file
+        finished = dict(outcomes)
+    ordered = [finished.get(j.key) or not_run(j) for j in jobs]
     wall = time.monotonic() - started
+    ran = [o for o in ordered if o.error != NOT_RUN]
     batch = {
         "files": len(jobs),
-        "ok": sum(o.ok for o in ordered),
-        "failed": sum(not o.ok for o in ordered),
+        "ok": sum(o.ok for o in ran),
+        "failed": sum(not o.ok for o in ran),
+        "not_run": len(jobs) - len(ran),
+        "interrupted": interrupted,
         "resumed": len(done),
-        "failures": [{"file": o.file, "error": o.error} for o in ordered if not o.ok],
+        "failures": [{"file": o.file, "error": o.error} for o in ran if not o.ok],
         "executor": runner.description,
         "concurrency": concurrency,
         "wall_s": wall,
-        "files_per_min": 60.0 * len(todo) / wall if wall > 0 and todo else None,
+        "files_per_min": 60.0 * (len(ran) - len(done)) / wall if wall > 0 and len(ran) > len(done) else None,
     }
     tables, table, summary = folder.write_batch(out_dir, ordered, plan, batch)
-    return BatchResult(out_dir, table, tables, summary)
+    result = BatchResult(out_dir, table, tables, summary)
+    if interrupted:
+        raise BatchInterrupted(result)
+    return result
+
+
+NOT_RUN = "not run: the batch was interrupted"
+"""The ``error`` of a file an interrupted batch did not finish (``resume`` runs it)."""
+
+
+def not_run(job: FileJob) -> FileOutcome:
+    return FileOutcome(job.file, job.key, ok=False, error=NOT_RUN, attempts=0)
+
+
+class BatchInterrupted(Exception):
+    """The batch was interrupted (Ctrl-C): the files done are written, the others marked not run, the merged
+    tables and ``summary.json`` written; ``result`` holds them. Run again with ``resume=True`` to finish."""
+
+    def __init__(self, result: BatchResult) -> None:
+        b = result.summary["batch"]
+        self.result = result
+        super().__init__(
+            f"interrupted: {b['files'] - b['not_run']} of {b['files']} files done; run again with --resume"
+        )
 
 
 def run(inputs: Sequence[str | Path] | str | Path, **kwargs: Any) -> BatchResult:
