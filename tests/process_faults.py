@@ -89,7 +89,8 @@ async def _text_session(url: str, keep_open: bool = False) -> object:
 
     ws = await websockets.connect(url, max_size=None)
     await ws.recv()  # session.created
-    await ws.send(json.dumps({"type": "session.update", "session": {"type": "realtime", "output_modalities": ["text"]}}))
+    text_only = {"type": "realtime", "output_modalities": ["text"]}
+    await ws.send(json.dumps({"type": "session.update", "session": text_only}))
     item = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "What is my portfolio?"}]}
     await ws.send(json.dumps({"type": "conversation.item.create", "item": item}))
     await ws.send(json.dumps({"type": "response.create"}))
