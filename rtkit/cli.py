@@ -246,7 +246,8 @@ async def _run_async(args: argparse.Namespace) -> int:
     target = args.url or ("local server (in-process)" if config.uses_local_server else "OpenAI/Azure")
     print(f"rtkit {__version__}: model {config.model}, {target}, MCP: {', '.join(args.mcp) or 'none'}")
 
-    recorder = MetricsRecorder(config, prices=prices, pace=args.pace)
+    hint = "add a price with --prices FILE (JSON or TOML, USD per 1M tokens; see rtkit run --help)"
+    recorder = MetricsRecorder(config, prices=prices, pace=args.pace, price_hint=hint)
     bridge = MCPRealtimeBridge(args.mcp, config.mcp) if args.mcp else None
     session: RealtimeSession | None = None
     failure: BaseException | None = None

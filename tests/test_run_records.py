@@ -111,3 +111,18 @@ def test_an_out_folder_that_cannot_be_written_fails_before_the_run(tmp_path: Pat
     assert ">>" not in captured.out and "per-turn" not in captured.out  # nothing was run
     assert main(["batch", str(SAMPLE), "--pace", "fast", "--out", "/proc/nope", "--no-progress"]) == 1
     assert "cannot be written" in capsys.readouterr().err
+
+
+def test_a_model_with_no_price_costs_nan_and_the_hint_names_the_prices_option(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    out = tmp_path / "run"
+    assert main(["run", str(SAMPLE), "--pace", "fast", "--model", "gpt-foo", "--out", str(out)]) == 0
+    warnings = [r.getMessage() for r in caplog.records if "gpt-foo" in r.getMessage()]
+    assert len(warnings) == 1 and "--prices FILE" in warnings[0] and "prices={" not in warnings[0]
+    turns = pd.read_csv(out / "turns.csv")
+    assert len(turns) == 1 and turns["cost_usd"].isna().all() and turns["response_usd"].isna().all()
+    assert turns["transcription_usd"].gt(0).all()  # the transcription model has a price: still shown
+    summary = json.loads((out / "summary.json").read_text())  # strict JSON: null, not NaN
+    assert summary["cost_usd"] is None and summary["cost_per_min_usd"] is None
+    assert pd.read_csv(out / "sessions.csv")["cost_usd"].isna().all()

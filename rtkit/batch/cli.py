@@ -74,13 +74,13 @@ def command(args: argparse.Namespace) -> int:
     cols = ["file", "ok", "attempts", "turns", "tool_calls", "wall_s", "cost_usd", "error"]
     table = result.files[cols].copy()
     table["error"] = table["error"].fillna("")
-    formats = {"wall_s": "{:.1f}".format, "cost_usd": "${:.4f}".format}
+    formats = {"wall_s": "{:.1f}".format, "cost_usd": report.dollars}
     print(table.to_string(index=False, formatters=formats))
     b = result.summary["batch"]
     print(
         f"\n{b['ok']}/{b['files']} files ok ({b['resumed']} resumed), {b['failed']} failed; "
         f"{result.summary['turns']} turns, {result.summary['tool_calls']} tool calls; "
-        f"total cost ${result.summary['cost_usd']:.4f}; {b['wall_s']:.1f} s on {b['executor']}\n"
+        f"total cost {report.dollars(result.summary['cost_usd'])}; {b['wall_s']:.1f} s on {b['executor']}\n"
     )
     print(report.format_summary(report.load_run(result.out)))
     print(f"\nrun folder: {result.out}")

@@ -172,7 +172,7 @@ async def run_job(job: FileJob, runtime: Runtime) -> FileOutcome:
         wall_s=time.monotonic() - started,
         turns=len(turns),
         tool_calls=len(tables["tool_calls"]),
-        cost_usd=float(turns["cost_usd"].fillna(0).sum()) if len(turns) else 0.0,
+        cost_usd=float(turns["cost_usd"].sum(skipna=False)) if len(turns) else 0.0,
         worker=worker_name(),
         tables=tables,
     )

@@ -173,7 +173,9 @@ def turns_df(rec: MetricsRecorder) -> pd.DataFrame:
         first = next((r for r in resp if r["created_t_s"] is not None), None)
         tp = rec.transcription_price(turn.transcription_model)
         t_usd = pricing.transcription_cost(turn.transcription_usage, tp) if tp else None
-        r_usd = sum(r["cost_usd"] or 0.0 for r in resp)
+        # a response with tokens but no price makes the turn's cost unknown (NaN), not a partial sum
+        unpriced = any(r["cost_usd"] is None and r["total_tokens"] for r in resp)
+        r_usd = math.nan if unpriced else sum(r["cost_usd"] or 0.0 for r in resp)
         cumulative += r_usd + (t_usd or 0.0)
         row: dict[str, Any] = {
             "turn": turn.index, "conn": turn.conn,
@@ -269,7 +271,7 @@ def sessions_df(rec: MetricsRecorder) -> pd.DataFrame:
         dur = (end - start) if start is not None and end is not None else None
         tsel = turns[turns["conn"] == c.index] if len(turns) else turns
         csel = calls[calls["conn"] == c.index] if len(calls) else calls
-        cost = float(tsel["cost_usd"].sum()) if len(tsel) else 0.0
+        cost = float(tsel["cost_usd"].sum(skipna=False)) if len(tsel) else 0.0  # NaN: a turn had no price
         # Conversation length: wall time, or the audio of both sides when that is longer (unpaced runs and
         # unplayed answers compress wall time, not the conversation).
         minutes = max(dur or 0.0, audio_ms / 1000.0) / 60.0 or None
@@ -373,7 +375,7 @@ def summarize(
         df = source.get(name, turns)
         lat[name] = percentiles(df[name].tolist() if name in df else [])
     minutes = float(sess["conversation_min"].fillna(0).sum()) if len(sess) else 0.0
-    cost = float(turns["cost_usd"].sum()) if len(turns) else 0.0
+    cost = float(turns["cost_usd"].sum(skipna=False)) if len(turns) else 0.0  # NaN: a turn had no price
     tokens = {k: int(resp[k].fillna(0).sum()) if len(resp) else 0 for k in _TOKEN_KEYS}
     n_calls = len(calls)
     failed = int((calls["ok"] == False).sum()) if n_calls else 0  # noqa: E712
@@ -405,7 +407,16 @@ def summarize(
         "mean_cpu_percent_audio": float(audio["cpu_percent"].mean()) if len(audio) else None,
         "alerts": alerts,
     }
-    return json.loads(json.dumps(out, default=_num))
+    return json.loads(json.dumps(_no_nan(out), default=_num))
+
+
+def _no_nan(v: Any) -> Any:
+    """NaN (an unknown cost) as None, so ``summary.json`` is valid JSON with ``null`` where a value is unknown."""
+    if isinstance(v, dict):
+        return {k: _no_nan(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_no_nan(x) for x in v]
+    return None if isinstance(v, float) and math.isnan(v) else v
 
 
 def redacted_config(config: Any) -> dict[str, Any] | None:

@@ -87,6 +87,11 @@ def _fmt(v: Any, unit: str = "") -> str:
     return f"{v}{unit}"
 
 
+def dollars(v: Any) -> str:
+    """``$0.0123``, or ``-`` when the cost is unknown (a model with no price)."""
+    return _fmt(v, "$")
+
+
 def format_summary(run: Run | Any) -> str:
     """Human-readable summary of a run (a :class:`Run`, or a recorder with ``summary()``)."""
     s = run.summary if isinstance(run, Run) else run.summary()
