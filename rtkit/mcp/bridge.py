@@ -361,7 +361,7 @@ class MCPRealtimeBridge:
         except Exception as exc:  # a bug here must not take the Realtime loop down
             logger.exception("MCP call %s failed unexpectedly", name)
             result = tool_failure(name, "internal_error", f"{type(exc).__name__}: {exc}", started)
-        result.server = entry.conn.label if entry else None
+        result.server = entry.conn.spec.name if entry else None
         logger.info(
             "mcp call %s server=%s ok=%s%s%s %.1f ms",
             name,
