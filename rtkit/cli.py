@@ -7,8 +7,10 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -477,12 +479,24 @@ def _serve(args: argparse.Namespace) -> int:
         print(warning, file=sys.stderr, flush=True)
 
     async def until_stopped() -> None:
-        # SIGTERM (process managers, containers, Popen.terminate) stops the server like Ctrl-C: connections are
-        # closed and the command exits 0, instead of the process dying without cleanup.
+        # SIGTERM (process managers, containers, Popen.terminate) and Ctrl-C stop the server: it stops accepting,
+        # closes open sessions with 1001 and stops its recognition workers. The process exits within
+        # STOP_DEADLINE_S whatever it was doing, and at once on a second signal.
         task = asyncio.current_task()
         assert task is not None
+        loop = asyncio.get_running_loop()
+
+        def stop(signum: int) -> None:
+            if task.cancelling():
+                os._exit(128 + signum)  # asked twice: now
+            task.cancel()
+            watchdog = threading.Timer(STOP_DEADLINE_S, _exit_now, args=(f"not stopped after {STOP_DEADLINE_S:g} s",))
+            watchdog.daemon = True
+            watchdog.start()
+
         with contextlib.suppress(NotImplementedError):  # no loop signal handlers on Windows
-            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(signum, stop, signum)
         await serve(
             host=args.host,
             port=args.port,
@@ -498,6 +512,15 @@ def _serve(args: argparse.Namespace) -> int:
     except (KeyboardInterrupt, asyncio.CancelledError):
         pass
     return 0
+
+
+STOP_DEADLINE_S = 4.0
+"""After a stop signal, ``rtkit serve`` exits within this long even if a session or worker does not let go."""
+
+
+def _exit_now(why: str) -> None:
+    print(f"rtkit serve: {why}; exiting now", file=sys.stderr, flush=True)
+    os._exit(0)
 
 
 # -- tools -------------------------------------------------------------------------------------------------------

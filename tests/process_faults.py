@@ -82,14 +82,31 @@ def _wait_healthy(proc: subprocess.Popen[str], port: int, timeout: float = 60) -
     raise RuntimeError("rtkit serve did not answer /health/realtime")
 
 
-async def _text_session(url: str, keep_open: bool = False) -> object:
+TOOLS = [
+    {
+        "type": "function",
+        "name": "get_portfolio_summary",
+        "description": "Summarise the portfolio: total value and unrealized gain",
+        "parameters": {"type": "object", "properties": {}},
+    },
+    {
+        "type": "function",
+        "name": "spending_by_category",
+        "description": "Spending in one category for a month",
+        "parameters": {"type": "object", "properties": {"category": {"type": "string"}}},
+    },
+]
+"""A session's tools, as an agent sends them in ``session.update`` (their words steer the recognizer)."""
+
+
+async def text_session(url: str, keep_open: bool = False) -> object:
     """One short text session over a raw websocket: a typed question, its answer; with ``keep_open``, the
     connection is returned open (and mid-answer) instead of closed."""
     import websockets
 
     ws = await websockets.connect(url, max_size=None)
     await ws.recv()  # session.created
-    text_only = {"type": "realtime", "output_modalities": ["text"]}
+    text_only = {"type": "realtime", "output_modalities": ["text"], "tools": TOOLS}
     await ws.send(json.dumps({"type": "session.update", "session": text_only}))
     item = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "What is my portfolio?"}]}
     await ws.send(json.dumps({"type": "conversation.item.create", "item": item}))
@@ -123,8 +140,8 @@ def sigterm_under_load(sessions: int = 240, open_at_signal: int = 3, speech: boo
 
         async def load() -> tuple[float, list[int | None]]:
             for _ in range(sessions):
-                await _text_session(url)
-            held = [await _text_session(url, keep_open=True) for _ in range(open_at_signal)]
+                await text_session(url)
+            held = [await text_session(url, keep_open=True) for _ in range(open_at_signal)]
             closing = [asyncio.ensure_future(_closed_with(ws)) for ws in held]
             t0 = time.monotonic()
             proc.send_signal(signal.SIGTERM)
