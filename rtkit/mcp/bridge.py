@@ -159,11 +159,15 @@ class _Connection:
                 handler = self._stdout_garbage(garbage)
                 session = await stack.enter_async_context(ClientSession(read, write, message_handler=handler))
                 initialize = asyncio.ensure_future(session.initialize())
-                await asyncio.wait({initialize, garbage}, return_when=asyncio.FIRST_COMPLETED)
-                if not initialize.done():  # it will never be answered on a stdout that carries other text
-                    initialize.cancel()
-                    with contextlib.suppress(asyncio.CancelledError, Exception):
-                        await initialize
+                try:
+                    await asyncio.wait({initialize, garbage}, return_when=asyncio.FIRST_COMPLETED)
+                finally:
+                    answered = initialize.done()
+                    if not answered:  # never answered on a stdout that carries other text (or we are stopped)
+                        initialize.cancel()
+                        with contextlib.suppress(asyncio.CancelledError, Exception):
+                            await initialize
+                if not answered:
                     raise NotJSONRPC(garbage.result())
                 initialize.result()
                 ready.set_result(session)
