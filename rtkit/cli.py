@@ -49,7 +49,12 @@ def _parser() -> argparse.ArgumentParser:
         "model calls, and print the transcript, the tool calls and a per-turn latency and cost table. With no "
         "OPENAI_API_KEY (or with --local) the session runs against rtkit's local server, in-process.",
     )
-    run.add_argument("audio", nargs="+", type=Path, help="WAV/FLAC/OGG files, any rate or channel count")
+    run.add_argument(
+        "audio",
+        nargs="+",
+        type=Path,
+        help="audio files (WAV, FLAC, OGG, MP3: anything libsndfile reads), any rate or channel count",
+    )
     where = run.add_mutually_exclusive_group()
     where.add_argument("--local", action="store_true", help="use the embedded local server even if a key is set")
     where.add_argument("--url", help="a Realtime websocket URL, e.g. ws://127.0.0.1:8765/v1/realtime")

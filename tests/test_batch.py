@@ -51,6 +51,14 @@ def test_file_keys_are_unique_per_path_and_stable(tmp_path: Path) -> None:
     assert file_keys(list(reversed(paths))) == list(reversed(keys))  # the same name whatever the order
 
 
+def test_a_folder_is_searched_for_the_formats_run_takes(tmp_path: Path) -> None:
+    data, rate = sf.read(DATA / "portfolio_summary.wav")
+    for name in ("a.wav", "b.flac", "c.ogg", "d.mp3", "e.MP3"):
+        sf.write(tmp_path / name, data, rate)
+    (tmp_path / "notes.txt").write_text("not audio")
+    assert [p.name for p in find_audio([tmp_path])] == ["a.wav", "b.flac", "c.ogg", "d.mp3", "e.MP3"]
+
+
 def test_find_audio_names_the_input_that_matches_nothing(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="audio input .*nope does not exist"):
         find_audio([tmp_path / "nope"])

@@ -18,7 +18,12 @@ def add_parser(sub: Any) -> None:
         "the per-file table and the summary. With no OPENAI_API_KEY the sessions use one local server (per Dask "
         "worker).",
     )
-    batch.add_argument("inputs", nargs="+", metavar="DIR_OR_GLOB", help="audio files, folders or glob patterns")
+    batch.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="DIR_OR_GLOB",
+        help="audio files, folders (searched recursively for WAV, FLAC, OGG and MP3 files) or glob patterns",
+    )
     batch.add_argument("--concurrency", type=int, default=4, help="sessions at once (default 4)")
     batch.add_argument("--mcp", action="append", default=[], metavar="SPEC", help="an MCP server spec; repeatable")
     batch.add_argument("--labels", type=Path, help="labels JSON (default: labels.json beside each file)")

@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-AUDIO_SUFFIXES = (".wav", ".flac", ".ogg")
+from rtkit.audio import AUDIO_SUFFIXES
 
 
 def find_audio(inputs: list[str | Path]) -> list[Path]:
