@@ -25,6 +25,7 @@ import copy
 import logging
 import random
 import time
+import traceback
 from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -53,6 +54,9 @@ from rtkit.tools import ToolFunction, ToolProvider, ToolResult
 log = logging.getLogger("rtkit.session")
 
 MAX_RESEND_MS = 60_000.0
+SEND_ERRORS = (ConnectionError, ConnectionClosed, RealtimeConnectionError)
+"""What a send raises when the connection drops: expected, and recovered by the supervisor. Anything else is a
+bug, kept with its traceback (:meth:`RealtimeSession._send_failed`)."""
 """At most this much unanswered audio is kept to resend after a drop."""
 
 Handler = Callable[[dict[str, Any]], Any]
@@ -791,9 +795,15 @@ class RealtimeSession:
             try:
                 await self._conn.client.send_function_output(record.call_id, record.output)
                 record.output_sent = True
-            except Exception:  # the connection dropped while sending: the replay carries it
-                self._ready.clear()
+            except SEND_ERRORS:  # the connection dropped while sending: the replay carries it
+                log.info(
+                    "connection dropped while sending the output of %s; the next connection carries it", record.name
+                )
+                self._ready.clear()  # set again by the supervisor once a connection is back
                 await asyncio.sleep(0)
+            except Exception as exc:
+                self._send_failed("sending a function output", exc)
+                return
 
     def _record_call(self, record: ToolCallRecord, result: ToolResult) -> None:
         if self.recorder is not None:
@@ -839,7 +849,10 @@ class RealtimeSession:
         conn = self._conn
         try:
             sent = await conn.client.create_response()
-        except Exception:  # dropped while sending: the restore decides whether it is still owed
+        except SEND_ERRORS:  # dropped while sending: the restore decides whether it is still owed
+            return
+        except Exception as exc:
+            self._send_failed("sending response.create", exc)
             return
         conn.awaiting.append(sent["event_id"])
         self._changed.set()
@@ -973,8 +986,23 @@ class RealtimeSession:
         assert conn is not None
         try:
             await conn.client.append_audio(self._encode(frame))
-        except Exception:  # dropped mid-audio: the new connection gets it from the rewind buffer
+        except SEND_ERRORS:  # dropped mid-audio: the new connection gets it from the rewind buffer
             return
+        except Exception as exc:
+            self._send_failed("sending input audio", exc)
+            raise SessionError(f"sending input audio failed: {type(exc).__name__}: {exc}") from exc
+
+    def _send_failed(self, what: str, exc: Exception) -> None:
+        """A send failed for a reason other than a dropped connection: a bug. It goes into
+        ``unhandled_errors`` with its traceback and ends the session's waits with it, instead of a timeout."""
+        log.error("%s failed", what, exc_info=exc)
+        trace = "".join(traceback.format_exception(exc))
+        error = {"type": "internal_error", "code": type(exc).__name__, "message": f"{what}: {exc}", "traceback": trace}
+        self.unhandled_errors.append({"type": "rtkit.internal_error", "error": error})
+        if self._fatal is None:
+            self._fatal = exc
+        self._ready.set()  # release waiters so they see the failure
+        self._changed.set()
 
     def _encode(self, frame: np.ndarray) -> bytes | np.ndarray:
         if self.config.input_format == "audio/pcm":
@@ -1019,7 +1047,7 @@ async def _sent(sending: Awaitable[Any]) -> bool:
     """Await a send; False when the connection dropped meanwhile (the supervisor restores what matters)."""
     try:
         await sending
-    except (ConnectionError, ConnectionClosed, RealtimeConnectionError):
+    except SEND_ERRORS:
         return False
     return True
 
