@@ -177,6 +177,11 @@ def test_batch_keeps_apart_files_with_the_same_stem_in_two_formats(tmp_path: Pat
     assert len(pd.read_csv(out / "sessions.csv")["session_id"].unique()) == 2
     assert result.summary["batch"]["ok"] == 2 and result.summary["sessions"] == 2
 
+    from rtkit.metrics.report import write_plots
+
+    pngs = {p.name for p in write_plots(out)}
+    assert {"timeline_p.wav.png", "timeline_p.flac.png"} <= pngs and "timeline.png" not in pngs  # one per file
+
     again = run([corpus], config=LOCAL, mcp=["finance"], out=out, resume=True, pace=False, progress=False)
     assert again.files["resumed"].all() and sorted(again.files["key"]) == ["p.flac", "p.wav"]
     pd.testing.assert_frame_equal(again.tables["tool_calls"], result.tables["tool_calls"], check_dtype=False)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from pathlib import PurePath
 from typing import Any
 
 import numpy as np
@@ -67,6 +68,18 @@ def _cancelled_turns(responses: pd.DataFrame | None) -> dict[int, str]:
     return {int(t): str(r or "cancelled") for t, r in zip(cut["turn"], cut["reason"], strict=True) if pd.notna(t)}
 
 
+def turn_labels(turns: pd.DataFrame) -> list[str]:
+    """``turn N (kind)`` per row; with turns of several files (a batch), led by the file's name (its path when two
+    files share a name), since every file's turns count from 0."""
+    plain = [f"turn {t} ({k})" for t, k in zip(turns["turn"], turns["kind"], strict=True)]
+    if "file" not in turns or turns["file"].nunique() < 2:
+        return plain
+    files = turns["file"].astype(str)
+    names = files.map(lambda f: PurePath(f).name)
+    shown = names if names.groupby(names).transform(lambda n: files[n.index].nunique()).eq(1).all() else files
+    return [f"{f}: {label}" for f, label in zip(shown, plain, strict=True)]
+
+
 def plot_turn_breakdown(
     turns: pd.DataFrame, responses: pd.DataFrame | None = None, *, pace: str | None = None
 ) -> Figure:
@@ -113,7 +126,7 @@ def plot_turn_breakdown(
         else:
             text = "no answer audio"
         ax.text(left[i] + right * 0.01, i, text, va="center", fontsize=8)
-    ax.set_yticks(y, [f"turn {t} ({k})" for t, k in zip(df["turn"], df["kind"], strict=True)])
+    ax.set_yticks(y, turn_labels(df))
     ax.invert_yaxis()
     ax.set_ylim(n - 0.5, -0.5)
     ax.set_xlim(0, right * 1.3)
