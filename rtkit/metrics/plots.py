@@ -463,3 +463,24 @@ def _assistant_audio(ax: Any, events: pd.DataFrame, t0: float, row: int) -> None
             ax.scatter(t - t0, np.full(len(t), row), marker="x", color="#c44e52", s=50,
                        label=None if "cx" in shown else f"response {st} before any audio")  # fmt: skip
             shown.add("cx")
+
+
+def plot_transport_latency(latency: pd.DataFrame, *, source: str = "") -> Figure:
+    """Latency a microphone transport adds between the page and the kernel (``MicrophoneWidget.latency_df()``):
+    one row per transport, each onset a dot, the median a bar."""
+    fig = new_figure((8, 2.6))
+    ax = fig.add_subplot()
+    ax.set_title("Added latency per transport, page → kernel" + (f" ({source})" if source else ""))
+    if latency is None or latency.empty:
+        return _empty(fig, ax, "onsets")
+    transports = sorted(latency["transport"].unique())
+    for i, t in enumerate(transports):
+        ms = latency.loc[latency["transport"] == t, "added_ms"].to_numpy(dtype=float)
+        ax.barh(i, float(np.median(ms)), height=0.5, color="#4c72b0", alpha=0.35)
+        ax.scatter(ms, np.full(len(ms), i), color="#4c72b0", zorder=3, s=18)
+        ax.text(float(np.median(ms)), i + 0.32, f"median {_ms(float(np.median(ms)))} (n={len(ms)})", fontsize=8)
+    ax.set_yticks(range(len(transports)), transports)
+    ax.set_ylim(len(transports) - 0.4, -0.6)
+    ax.set_xlabel("added latency (ms)")
+    ax.grid(axis="x", alpha=0.3)
+    return fig
