@@ -66,8 +66,8 @@ class CaseInput:
 class CallExpect:
     """One expected tool call."""
 
-    name: str | None
-    """Function name (None: any name)."""
+    name: str | Mapping[str, Any] | None
+    """Function name, or a matcher of names (``{one_of: [a, b]}``, ``{regex: ...}``); None: any name."""
     arguments: Mapping[str, Any] | None = None
     """Matchers by argument (see :mod:`rtkit.eval.matchers`); None: arguments not checked."""
     strict: bool = False
@@ -615,8 +615,10 @@ def _call(doc: Any, where: str) -> CallExpect:
     if unknown:
         raise ValueError(f"{where}.{sorted(unknown)[0]}: unknown (known: name, arguments, strict)")
     name = doc.get("name")
-    if name is not None and not isinstance(name, str):
-        raise ValueError(f"{where}.name: expected a function name")
+    if matchers.is_matcher(name):
+        matchers.check_spec(name, f"{where}.name")
+    elif name is not None and not isinstance(name, str):
+        raise ValueError(f"{where}.name: expected a function name (or a matcher of names)")
     args = doc.get("arguments")
     if args is not None:
         if not isinstance(args, Mapping):

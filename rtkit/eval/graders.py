@@ -54,14 +54,23 @@ def call_text(e: Event) -> str:
 
 def expected_call_text(x: CallExpect) -> str:
     args = "" if x.arguments is None else describe(dict(x.arguments))
-    return f"{x.name or '*'}({args})"
+    name = x.name if isinstance(x.name, str) else (describe(x.name) if x.name is not None else "*")
+    return f"{name}({args})"
+
+
+def name_matches(x: CallExpect, name: str | None) -> bool:
+    if x.name is None:
+        return True
+    if isinstance(x.name, str):
+        return name == x.name
+    return matchers.match(dict(x.name), name, "name").passed
 
 
 def grade_call(expect: CallExpect, call: Event, field: str = "call") -> Outcome:
     """One made call against one expected call: the name, then each argument's matcher (and with ``strict``, no
     argument the expectation does not list)."""
-    if expect.name is not None and call.name != expect.name:
-        return Outcome(False, f"{field}.name: expected {expect.name!r}, got {call.name!r}")
+    if not name_matches(expect, call.name):
+        return Outcome(False, f"{field}.name: expected {expected_call_text(expect).split('(')[0]}, got {call.name!r}")
     if expect.arguments is None:
         return matchers.PASS
     args = call.args()
@@ -109,7 +118,7 @@ def grade_calls(expect: Expect, calls: Sequence[Event], prefix: str = "") -> lis
                 _row(f"{prefix}{field}", "tool_call", matchers.PASS, expected_call_text(x), call_text(calls[hit]))
             )
             continue
-        same = [j for j in pool if j not in used and calls[j].name == x.name]
+        same = [j for j in pool if j not in used and x.name is not None and name_matches(x, calls[j].name)]
         if same:
             got = call_text(calls[same[0]])
             out = grade_call(x, calls[same[0]], field)
@@ -117,7 +126,8 @@ def grade_calls(expect: Expect, calls: Sequence[Event], prefix: str = "") -> lis
             made = ", ".join(c.name or "?" for c in calls) or "none"
             got = "no call" if not calls else ", ".join(call_text(c) for c in calls)
             where = " after the earlier expected calls" if expect.order == "ordered" and i and calls else ""
-            out = Outcome(False, f"{field}.name: expected a call to {x.name or 'any tool'}{where}, got calls: {made}")
+            wanted = expected_call_text(x).split("(")[0]
+            out = Outcome(False, f"{field}.name: expected a call to {wanted}{where}, got calls: {made}")
         rows.append(_row(f"{prefix}{field}", "tool_call", out, expected_call_text(x), got))
     if expect.only:
         extra = [c for j, c in enumerate(calls) if j not in used]

@@ -62,12 +62,14 @@ async def arun(
     url: str | None = None,
     timeout_s: float = 60.0,
     alpha: float = 0.05,
+    speech: bool | None = None,
     dask: str | None = None,
     scheduler: str | None = None,
     executor: Executor | None = None,
     progress: bool = True,
 ) -> res.EvalRun:
-    """:func:`run` from async code (a notebook cell with ``await``)."""
+    """:func:`run` from async code (a notebook cell with ``await``). ``speech``: local server only, synthesis and
+    recognition on (default: when a case is spoken); off, spoken cases still exercise server VAD."""
     ds = dataset if isinstance(dataset, Dataset) else load_dataset(dataset)
     vs = list(variants) or [Variant("base")]
     if len({v.name for v in vs}) != len(vs):
@@ -84,7 +86,9 @@ async def arun(
     jobs = make_jobs(ds.cases, vs, config, specs, timeout_s)
     done = {j.key: o for j in jobs if resume and (o := res.load_case(out_dir, j.key)) is not None}
     todo = [j for j in jobs if j.key not in done]
-    plan = BatchPlan(config=config, url=url, pace=False, speech=any(c.spoken for c in ds.cases), timeout_s=timeout_s)
+    if speech is None:
+        speech = any(c.spoken for c in ds.cases)
+    plan = BatchPlan(config=config, url=url, pace=False, speech=speech, timeout_s=timeout_s)
     outcomes: dict[str, EvalOutcome] = dict(done)
     bar = Progress(len(jobs), len(done), enabled=progress)
     bar.bar.set_description("eval")
