@@ -27,8 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from generic_cases import corpus_today, judge, load_corpus  # noqa: E402
 
-from rtkit.local.responder import FunctionCallPlan, plan_response  # noqa: E402
-from rtkit.local.routing import rank_tools  # noqa: E402
+from rtkit.local.model.responder import FunctionCallPlan, plan_response  # noqa: E402
+from rtkit.local.model.routing import rank_tools  # noqa: E402
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 

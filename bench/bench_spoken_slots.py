@@ -8,7 +8,7 @@ path hears them, what the slot step costs, and what it puts into utterances that
 2. False values: the synthetic samples (data/labels.json) and the recordings of people (data/human/), none of
    which names a city or a genre, recognized in a session with both tools: how many transcripts got a value
    put in, and the phone-spotting costs of the best place name on them (the place names are too many to be
-   spotted across a whole utterance; see ``rtkit.local.asr.SPOT_MAX_CANDIDATES``).
+   spotted across a whole utterance; see ``rtkit.local.speech.asr.SPOT_MAX_CANDIDATES``).
 
 ``--engine`` picks the recognizer (default ``pocketsphinx``, whose transcripts the slot step serves; with
 ``combined``, the default engine of the local server, utterances that do not fit the tool words are Moonshine's).
@@ -32,11 +32,11 @@ from pathlib import Path
 
 from bench_speech import human_clips, segments
 
-from rtkit.local.asr import ENGINES, SPOT_MAX_CANDIDATES, SPOT_THRESHOLD, Recognizer
-from rtkit.local.responder import FunctionCallPlan, plan_response
-from rtkit.local.slots import slots
-from rtkit.local.speech import vocabulary
-from rtkit.local.tts import Synthesizer
+from rtkit.local.model.responder import FunctionCallPlan, plan_response
+from rtkit.local.speech.asr import ENGINES, SPOT_MAX_CANDIDATES, SPOT_THRESHOLD, Recognizer
+from rtkit.local.speech.engines import vocabulary
+from rtkit.local.speech.slots import slots
+from rtkit.local.speech.tts import Synthesizer
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))

@@ -48,7 +48,7 @@ TOOL = {
 # -- the server process --------------------------------------------------------------------------------------------
 def serve(conn: Any) -> None:
     """Local server with stamps on its own clock: args.done sent, function_call_output received (by call_id)."""
-    from rtkit.local import server as srv
+    from rtkit.local.server import local_server as srv
 
     stamps: dict[str, dict[str, float]] = {}
     raw = srv._Link._raw

@@ -32,7 +32,8 @@ import numpy as np
 import soxr
 
 from rtkit import vad
-from rtkit.vad.labels import LabelledFile
+from rtkit.vad import lab
+from rtkit.vad.lab.labels import LabelledFile
 from rtkit.vad.scorers import SAMPLE_RATE, silero_model_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,7 +50,7 @@ def best_of(fn: Callable[[], object], repeats: int) -> float:
 
 def tiled(minutes: float) -> tuple[list[LabelledFile], np.ndarray]:
     """The labelled set repeated (under new names) to at least ``minutes`` of audio, and all of it as one array."""
-    base = vad.load_recordings(ROOT / "data" / "vad")
+    base = lab.load_recordings(ROOT / "data" / "vad")
     total = sum(r.duration_ms for r in base) / 60000
     copies = int(np.ceil(minutes / total))
     recs = [LabelledFile(f"{i}_{r.name}", r.pcm, r.segments) for i in range(copies) for r in base]
@@ -111,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     rt = lambda seconds: audio_s / seconds  # noqa: E731
 
     def state_machine() -> None:
-        vad.simulate_scores(scores, 20, vad.VADParams(), audio_s * 1000)
+        lab.simulate_scores(scores, 20, vad.VADParams(), audio_s * 1000)
 
     def state_machine_by_frame() -> None:
         detector = vad.VoiceActivityDetector(vad.VADParams())
@@ -125,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         ("energy scorer, blockwise fused float32 (now)", rt(best_of(lambda: energy.score_frames(frames), 7)), ""),
         ("state machine alone, frame by frame (before)", rt(best_of(state_machine_by_frame, 3)), ""),
         ("state machine alone, run by run (now)", rt(best_of(state_machine, 5)), ""),
-        ("simulate: energy scorer + state machine", rt(best_of(lambda: vad.simulate(pcm), 5)), ">= 5,000×"),
+        ("simulate: energy scorer + state machine", rt(best_of(lambda: lab.simulate(pcm), 5)), ">= 5,000×"),
     ]
     pcm16k = soxr.resample(pcm, SAMPLE_RATE, 16000)
     references: dict[str, tuple[str, Callable[[np.ndarray], None]]] = {
@@ -148,10 +149,10 @@ def main(argv: list[str] | None = None) -> int:
         ours = best_of(lambda a=audio, s=scorer: vad.score_audio(a, s), 2)
         rows.append((f"{label}: rtkit scorer", seconds / ours, ""))
 
-    settings = vad.random_settings(100, ["energy"], seed=1)
+    settings = lab.random_settings(100, ["energy"], seed=1)
 
     def search() -> None:
-        vad.evaluate(recs, settings)
+        lab.evaluate(recs, settings)
 
     search_s = best_of(search, 3)
     lines = [

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from rtkit.audio import SAMPLE_RATE, write_wav
-from rtkit.local.tts import Synthesizer
+from rtkit.local.speech.tts import Synthesizer
 
 SAMPLES: dict[str, list[str]] = {
     "portfolio_summary.wav": ["What is my portfolio summary?"],

@@ -71,7 +71,7 @@ _EXPORTS = {
     "realtime_tools": "mcp.bridge",
     "resolve_endpoint": "realtime.endpoints",
     "run_session": "eval",
-    "simulate": "vad",
+    "simulate": "vad.lab",
     "stream_chunks": "audio",
     "write_plots": "metrics.report",
     "write_wav": "audio",

@@ -120,8 +120,8 @@ def _parser() -> argparse.ArgumentParser:
         "--script",
         type=Path,
         metavar="FILE",
-        help="answer expected user turns from a YAML/JSON script (see rtkit.local.script); others fall back to the "
-        "rule-based responder unless the script is strict",
+        help="answer expected user turns from a YAML/JSON script (see rtkit.local.model.script); others fall back "
+        "to the rule-based responder unless the script is strict",
     )
 
     tools = sub.add_parser(
@@ -160,7 +160,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("runs", nargs="+", type=Path, help="run folders")
     report.add_argument("--plots", action="store_true", help="also write PNG figures into each run's plots/ folder")
 
-    from .vad import cli as vad_cli
+    from .vad.lab import cli as vad_cli
 
     vad_cli.add_parser(sub)
     from .eval import cli as eval_cli
@@ -194,7 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _vad(args: argparse.Namespace) -> int:
-    from .vad import cli as vad_cli
+    from .vad.lab import cli as vad_cli
 
     return vad_cli.run(args)
 
@@ -454,7 +454,7 @@ def _history(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from .exposure import exposure_warning, serve_key
     from .local import serve
-    from .local.script import Script
+    from .local.model.script import Script
 
     script = Script.load(args.script) if args.script else None  # a bad script fails before the server starts
 

@@ -66,7 +66,7 @@ async def check_endpoint(config: Any, url: str | None) -> Check:
     from rtkit.realtime.client import RealtimeClient
 
     if url is None and config.uses_local_server:
-        from rtkit.local.server import LocalRealtimeServer
+        from rtkit.local.server.local_server import LocalRealtimeServer
 
         async with LocalRealtimeServer(speech=False) as server:
             return await _session_created(RealtimeClient(config, url=server.url), "local server (in-process)")
@@ -119,8 +119,8 @@ def _mcp_fix(message: str, spec: str) -> str:
 
 
 async def check_speech() -> list[Check]:
-    from rtkit.local.asr import ENGINE_VARIABLE, RecognizerWorker, default_engine, engine_problem
-    from rtkit.local.tts import Synthesizer
+    from rtkit.local.speech.asr import ENGINE_VARIABLE, RecognizerWorker, default_engine, engine_problem
+    from rtkit.local.speech.tts import Synthesizer
 
     checks = []
     synth = await asyncio.to_thread(Synthesizer)

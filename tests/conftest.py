@@ -123,7 +123,7 @@ def portfolio_pcm() -> np.ndarray:
 def recognizer_for() -> Callable[[str], Any]:
     """``recognizer_for(engine)``: one loaded Recognizer per engine for the whole run (the test is skipped when
     that engine's wheel is not installed)."""
-    from rtkit.local.asr import Recognizer
+    from rtkit.local.speech.asr import Recognizer
 
     loaded: dict[str, Recognizer] = {}
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from rtkit.local.responder import SUMMARY_PREFIX, FunctionCallPlan, MessagePlan, plan_response
+from rtkit.local.model.responder import SUMMARY_PREFIX, FunctionCallPlan, MessagePlan, plan_response
 
 WEATHER = {
     "type": "function",

@@ -23,7 +23,8 @@ from rtkit.mcp.schema import function_tool, to_realtime_parameters
 from rtkit.metrics.recorder import MetricsRecorder
 from rtkit.realtime import protocol
 from rtkit.realtime.client import RealtimeClient, _parse_frame
-from rtkit.vad import VADParams, simulate
+from rtkit.vad import VADParams
+from rtkit.vad.lab import simulate
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 
@@ -99,7 +100,7 @@ client_frames = (
 
 @pytest.fixture(scope="module")
 def local_server():
-    from rtkit.local.server import LocalRealtimeServer
+    from rtkit.local.server.local_server import LocalRealtimeServer
 
     loop = asyncio.new_event_loop()
     server = LocalRealtimeServer(speech=False)

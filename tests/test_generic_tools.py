@@ -7,7 +7,7 @@ import json
 import pytest
 from generic_cases import corpus_today, judge, load_corpus
 
-from rtkit.local.responder import FunctionCallPlan, plan_response
+from rtkit.local.model.responder import FunctionCallPlan, plan_response
 
 CORPUS = load_corpus()
 TOOLS = {t["name"]: t for t in CORPUS["tools"]}

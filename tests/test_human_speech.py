@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from rtkit.audio import SAMPLE_RATE, load_audio
-from rtkit.local.asr import Recognizer
-from rtkit.local.speech import vocabulary
+from rtkit.local.speech.asr import Recognizer
+from rtkit.local.speech.engines import vocabulary
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 HUMAN = DATA / "human"

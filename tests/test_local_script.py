@@ -18,8 +18,8 @@ import websockets
 from rtkit.audio import pad_silence
 from rtkit.config import MCPConfig
 from rtkit.local import LocalRealtimeServer, Script, ScriptError
-from rtkit.local.responder import FunctionCallPlan, MessagePlan
-from rtkit.local.script import STRICT_CODE, DelayPlan, FailPlan
+from rtkit.local.model.responder import FunctionCallPlan, MessagePlan
+from rtkit.local.model.script import STRICT_CODE, DelayPlan, FailPlan
 from rtkit.mcp.bridge import MCPRealtimeBridge
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,7 +17,7 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from rtkit import vad
 from rtkit.audio import chunk_pcm, pad_silence, to_pcm16, ulaw_encode
-from rtkit.local import usage
+from rtkit.local.server import usage
 
 PORTFOLIO_TOOL = {
     "type": "function",

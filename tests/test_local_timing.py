@@ -13,7 +13,7 @@ import numpy as np
 from test_local_server import append, silence, speech_span_ms, update
 
 from rtkit.audio import pad_silence
-from rtkit.local.conversation import AUDIO_KEPT_BYTES
+from rtkit.local.server.conversation import AUDIO_KEPT_BYTES
 
 COMPLETED = "conversation.item.input_audio_transcription.completed"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from rtkit.local import mentions
-from rtkit.local.arguments import fill_arguments
-from rtkit.local.routing import tool_concepts
+from rtkit.local.model import mentions
+from rtkit.local.model.arguments import fill_arguments
+from rtkit.local.model.routing import tool_concepts
 
 TODAY = date(2026, 3, 12)  # a Thursday
 

@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rtkit.local.extract import numbers, tokenize
-from rtkit.local.phrasing import SPOKEN_BUDGET, money, percent, phrase_outputs, spoken_words
-from rtkit.local.responder import (
+from rtkit.local.model.extract import numbers, tokenize
+from rtkit.local.model.phrasing import SPOKEN_BUDGET, money, percent, phrase_outputs, spoken_words
+from rtkit.local.model.responder import (
     SUMMARY_PREFIX,
     FunctionCallPlan,
     MessagePlan,
@@ -25,8 +25,8 @@ from rtkit.local.responder import (
     user_text,
     wants_summary,
 )
-from rtkit.local.routing import rank_tools
-from rtkit.local.tts import Synthesizer
+from rtkit.local.model.routing import rank_tools
+from rtkit.local.speech.tts import Synthesizer
 from rtkit.servers import devtools, finance
 
 TODAY = date(2025, 6, 15)

@@ -104,6 +104,6 @@ async def test_openai_agents_realtime_runner_completes_a_tool_turn(local_server)
 
 def test_silence_length_matches_text_when_speech_is_off():
     """Anchor for the conformance runs above: speech=False output audio is 70 ms per character."""
-    from rtkit.local.speech import silence_for
+    from rtkit.local.speech.engines import silence_for
 
     assert len(silence_for("abcd")) == round(4 * 70 * 24) and silence_for("").dtype == np.int16

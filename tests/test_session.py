@@ -79,7 +79,7 @@ async def test_rejected_session_update_raises_naming_the_problem(server):
 
 async def test_voice_file_through_local_server_with_speech(tmp_path):
     from rtkit import audio
-    from rtkit.local.tts import Synthesizer
+    from rtkit.local.speech.tts import Synthesizer
 
     pcm = Synthesizer().synthesize("what is my portfolio summary")
     wav = audio.write_wav(tmp_path / "q.wav", audio.pad_silence(pcm, 300))
@@ -96,7 +96,7 @@ async def test_voice_file_through_local_server_with_speech(tmp_path):
 
 async def test_barge_in_truncates_the_answer_at_the_played_position(tmp_path):
     from rtkit import audio
-    from rtkit.local.tts import Synthesizer
+    from rtkit.local.speech.tts import Synthesizer
 
     interruption = audio.write_wav(
         tmp_path / "stop.wav", audio.pad_silence(Synthesizer().synthesize("stop please"), 800)

@@ -16,12 +16,12 @@ import pytest
 from spoken_tools import WEATHER_TOOL
 
 from rtkit.audio import SAMPLE_RATE, load_audio
-from rtkit.local.asr import ENGINE_VARIABLE, Recognizer, RecognizerWorker, default_engine, vocabulary_words
-from rtkit.local.moonshine import moonshine_problem
-from rtkit.local.recognition_pool import RecognizerPool
-from rtkit.local.slots import slots
-from rtkit.local.speech import SpeechEngines, vocabulary
-from rtkit.local.tts import SILENCE_MS_PER_CHAR, Synthesizer
+from rtkit.local.speech.asr import ENGINE_VARIABLE, Recognizer, RecognizerWorker, default_engine, vocabulary_words
+from rtkit.local.speech.engines import SpeechEngines, vocabulary
+from rtkit.local.speech.moonshine import moonshine_problem
+from rtkit.local.speech.recognition_pool import RecognizerPool
+from rtkit.local.speech.slots import slots
+from rtkit.local.speech.tts import SILENCE_MS_PER_CHAR, Synthesizer
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -159,7 +159,7 @@ def test_concurrent_synthesis_is_serialised(synth):
 
 
 def test_missing_engine_gives_silence_and_one_warning(tmp_path, caplog):
-    caplog.set_level(logging.WARNING, logger="rtkit.local.tts")
+    caplog.set_level(logging.WARNING, logger="rtkit.local.speech.tts")
     missing = tmp_path / "libespeak-ng.so"
     s = Synthesizer(library_path=missing, program=None)
     Synthesizer(library_path=missing, program=None)  # same configuration again: no second warning
@@ -292,7 +292,7 @@ def test_moonshine_worker_matches_the_recognizer(moonshine):
 
 
 def test_missing_recognizer_returns_empty_and_warns_once(tmp_path, caplog):
-    caplog.set_level(logging.WARNING, logger="rtkit.local.asr")
+    caplog.set_level(logging.WARNING, logger="rtkit.local.speech.asr")
     r = Recognizer(model_dir=tmp_path / "no-model", engine="pocketsphinx")
     Recognizer(model_dir=tmp_path / "no-model", engine="pocketsphinx")
     assert not r.available

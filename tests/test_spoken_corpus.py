@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from rtkit.local.asr import Recognizer
+from rtkit.local.speech.asr import Recognizer
+from rtkit.local.speech.tts import Synthesizer
 from rtkit.local.spoken_corpus import load_corpus, run_spoken_cases
-from rtkit.local.tts import Synthesizer
 
 GENERIC = Path(__file__).resolve().parent / "data" / "generic_tools.json"
 

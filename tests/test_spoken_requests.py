@@ -15,7 +15,7 @@ from sdk_clients import until
 from spoken_tools import MUSIC_TOOL, WEATHER_TOOL
 
 from rtkit.audio import chunk_pcm, pad_silence
-from rtkit.local.tts import Synthesizer
+from rtkit.local.speech.tts import Synthesizer
 
 
 def _said(response: dict[str, Any]) -> str:

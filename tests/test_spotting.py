@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-from rtkit.local.slots import parameter_texts, place_names, slots
-from rtkit.local.spotting import DELETE_COST, INSERT_COST, align, phone_cost, spot
+from rtkit.local.speech.slots import parameter_texts, slots
+from rtkit.local.speech.spotting import DELETE_COST, INSERT_COST, align, phone_cost, spot
+from rtkit.local.text import place_names
 
 PRONS = {
     "paris": [["P", "EH", "R", "IH", "S"], ["P", "AE", "R", "IH", "S"]],
@@ -99,8 +100,8 @@ def test_place_names_are_lower_case_words():
 
 @pytest.fixture(scope="module")
 def engines():
-    from rtkit.local.asr import Recognizer
-    from rtkit.local.tts import Synthesizer
+    from rtkit.local.speech.asr import Recognizer
+    from rtkit.local.speech.tts import Synthesizer
 
     synth, recognizer = Synthesizer(), Recognizer(engine="pocketsphinx")  # the engine the slot step serves
     if not (synth.available and recognizer.available):
@@ -109,7 +110,7 @@ def engines():
 
 
 def test_recognizer_puts_a_missing_city_and_its_preposition_in(engines):
-    from rtkit.local.speech import vocabulary
+    from rtkit.local.speech.engines import vocabulary
 
     synth, recognizer = engines
     city = {"city": WEATHER["parameters"]["properties"]["city"]}
@@ -129,7 +130,7 @@ def test_recognizer_puts_a_missing_city_and_its_preposition_in(engines):
 
 
 def test_slot_values_never_replace_the_tools_own_words(engines):
-    from rtkit.local.speech import vocabulary
+    from rtkit.local.speech.engines import vocabulary
 
     synth, recognizer = engines
     finance = {

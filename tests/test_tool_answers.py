@@ -8,7 +8,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from rtkit.local.phrasing import phrase_outputs
+from rtkit.local.model.phrasing import phrase_outputs
 from rtkit.servers import devtools
 
 REPO = Path(__file__).resolve().parent.parent

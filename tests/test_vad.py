@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from rtkit import vad
 from rtkit.audio import chunk_pcm, pad_silence
+from rtkit.vad import lab
 
 RATE = 24000
 
@@ -40,7 +41,7 @@ def test_energy_scorer_is_monotonic_in_loudness():
 
 def test_turn_timestamps_follow_padding_and_silence():
     params = vad.VADParams(threshold=0.5, prefix_padding_ms=300, silence_duration_ms=200)
-    events = vad.simulate(signal(("silence", 1000), ("speech", 800), ("silence", 600)), params)
+    events = lab.simulate(signal(("silence", 1000), ("speech", 800), ("silence", 600)), params)
     assert events == [
         vad.VADEvent("speech_started", audio_start_ms=1000 - 300),
         vad.VADEvent("speech_stopped", audio_end_ms=1000 + 800 + 200),
@@ -51,23 +52,23 @@ def test_turn_timestamps_follow_padding_and_silence():
 def test_speech_at_the_very_start_and_past_the_end_is_reported():
     params = vad.VADParams(prefix_padding_ms=300, silence_duration_ms=200)
     # speech from the first sample: padding cannot reach before 0
-    assert vad.simulate(signal(("speech", 700), ("silence", 400)), params) == [
+    assert lab.simulate(signal(("speech", 700), ("silence", 400)), params) == [
         vad.VADEvent("speech_started", audio_start_ms=0),
         vad.VADEvent("speech_stopped", audio_end_ms=900),
         vad.VADEvent("committed"),
     ]
     # speech from the first sample to the last: one turn, closed by the end of the audio, nothing committed
-    assert vad.simulate(signal(("speech", 1230)), params) == [
+    assert lab.simulate(signal(("speech", 1230)), params) == [
         vad.VADEvent("speech_started", audio_start_ms=0),
         vad.VADEvent("speech_stopped", audio_end_ms=1230, at_end=True),
     ]
     # speech starting 30 ms in and running out; a trailing gap shorter than the silence window stays open
-    events = vad.simulate(signal(("silence", 30), ("speech", 500), ("silence", 100), ("speech", 300)), params)
-    assert vad.turns(events) == [vad.Segment(0, 930, at_end=True)]
-    assert vad.speech_segments(events) == [(0, 930)]
+    events = lab.simulate(signal(("silence", 30), ("speech", 500), ("silence", 100), ("speech", 300)), params)
+    assert lab.turns(events) == [lab.Segment(0, 930, at_end=True)]
+    assert lab.speech_segments(events) == [(0, 930)]
     # a second turn running out after a complete first one
-    events = vad.simulate(signal(("speech", 400), ("silence", 500), ("speech", 260)), params)
-    assert vad.turns(events) == [vad.Segment(0, 600), vad.Segment(600, 1160, at_end=True)]
+    events = lab.simulate(signal(("speech", 400), ("silence", 500), ("speech", 260)), params)
+    assert lab.turns(events) == [lab.Segment(0, 600), lab.Segment(600, 1160, at_end=True)]
 
 
 def test_short_gaps_do_not_end_a_turn_but_long_ones_do():
@@ -80,17 +81,17 @@ def test_short_gaps_do_not_end_a_turn_but_long_ones_do():
         ("speech", 300),
         ("silence", 400),
     )
-    events = vad.simulate(audio, params)
+    events = lab.simulate(audio, params)
     # the second onset (1600) minus 300 ms of padding would reach back into the first turn: clamped
-    assert vad.speech_segments(events) == [(0, 1200 + 300), (1500, 1900 + 300)]
+    assert lab.speech_segments(events) == [(0, 1200 + 300), (1500, 1900 + 300)]
     assert events[3].audio_start_ms >= events[1].audio_end_ms
 
 
 def test_clicks_shorter_than_start_ms_are_ignored_and_threshold_gates_quiet_sound():
-    assert vad.simulate(signal(("silence", 500), ("speech", 40), ("silence", 500))) == []
+    assert lab.simulate(signal(("silence", 500), ("speech", 40), ("silence", 500))) == []
     quiet = np.concatenate([silence(200), tone(600, amplitude=0.003), silence(600)])  # about -53 dBFS
-    assert vad.simulate(quiet, vad.VADParams(threshold=0.5)) == []
-    assert vad.speech_segments(vad.simulate(quiet, vad.VADParams(threshold=0.2))) == [(0, 1000)]
+    assert lab.simulate(quiet, vad.VADParams(threshold=0.5)) == []
+    assert lab.speech_segments(lab.simulate(quiet, vad.VADParams(threshold=0.2))) == [(0, 1000)]
 
 
 @settings(max_examples=25, deadline=None)
@@ -98,7 +99,7 @@ def test_clicks_shorter_than_start_ms_are_ignored_and_threshold_gates_quiet_soun
 def test_events_do_not_depend_on_chunking(sizes):
     audio = signal(("silence", 300), ("speech", 700), ("silence", 500), ("speech", 400), ("silence", 400))
     params = vad.VADParams(silence_duration_ms=250, prefix_padding_ms=100)
-    expected = [e for e in vad.simulate(audio, params) if e.type != "committed"]
+    expected = [e for e in lab.simulate(audio, params) if e.type != "committed"]
     detector = vad.VoiceActivityDetector(params)
     got, pos, i = [], 0, 0
     while pos < len(audio):
@@ -111,7 +112,7 @@ def test_events_do_not_depend_on_chunking(sizes):
 
 def test_idle_timeout_counts_silence_after_a_turn():
     params = vad.VADParams(silence_duration_ms=200, idle_timeout_ms=5000)
-    events = vad.simulate(signal(("speech", 500), ("silence", 6000)), params)
+    events = lab.simulate(signal(("speech", 500), ("silence", 6000)), params)
     assert [e.type for e in events] == [
         "speech_started",
         "speech_stopped",
@@ -154,8 +155,8 @@ def test_custom_scorer_plugs_in():
         def score_frames(self, frames):
             return (np.abs(frames).max(axis=1) > 1000).astype(float)
 
-    events = vad.simulate(signal(("silence", 600), ("speech", 600), ("silence", 600)), scorer=Oracle())
-    assert vad.speech_segments(events) == [(600 - 300, 1200 + 210)]  # 30 ms frames: 210 ms of silence
+    events = lab.simulate(signal(("silence", 600), ("speech", 600), ("silence", 600)), scorer=Oracle())
+    assert lab.speech_segments(events) == [(600 - 300, 1200 + 210)]  # 30 ms frames: 210 ms of silence
 
 
 async def test_offline_simulation_matches_the_server(local_server, connect, portfolio_pcm):
@@ -166,7 +167,7 @@ async def test_offline_simulation_matches_the_server(local_server, connect, port
     )
     td_server = {**td, "create_response": False, "idle_timeout_ms": 5000}
     audio = pad_silence(audio, 5600)
-    expected = vad.simulate(audio, vad.VADParams.from_turn_detection(td_server))
+    expected = lab.simulate(audio, vad.VADParams.from_turn_detection(td_server))
     assert len(expected) >= 5
     async with connect(local_server) as client:
         await client.send(

@@ -17,6 +17,7 @@ import pytest
 import soundfile as sf
 
 from rtkit import vad
+from rtkit.vad import lab
 from rtkit.widgets.vad_tuner import CLIP_AFTER_MS, CLIP_BEFORE_MS, VADTuner
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "vad"
@@ -24,19 +25,19 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "vad"
 
 @pytest.fixture(scope="module")
 def recordings():
-    return [r for r in vad.load_recordings(DATA) if r.name in {"card_number_clean.wav", "ends_mid_utterance.wav"}]
+    return [r for r in lab.load_recordings(DATA) if r.name in {"card_number_clean.wav", "ends_mid_utterance.wav"}]
 
 
 def test_sliders_rerun_the_simulation(recordings):
     w = VADTuner(recordings)
     card = recordings[0]
     assert w.file == card.name and w.labels == [list(s) for s in card.segments]
-    cache = vad.FrameScoreCache()
+    cache = lab.FrameScoreCache()
     for silence in (200, 1000):
         w.silence_ms = silence
-        expected = vad.search.detect(card, w.setting, cache)
+        expected = lab.search.detect(card, w.setting, cache)
         assert w.segments == [{"start_ms": t.start_ms, "end_ms": t.end_ms, "at_end": t.at_end} for t in expected]
-        assert w.summary["file"]["early_cutoffs"] == vad.score_turns([(expected, card.segments)]).early_cutoffs
+        assert w.summary["file"]["early_cutoffs"] == lab.score_turns([(expected, card.segments)]).early_cutoffs
     assert len(w.segments) == 2  # 1000 ms of silence keeps the card number in one turn
     w.turn = 0
     clip, rate = sf.read(io.BytesIO(w.clip), dtype="int16")

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from make_samples import speech_span  # noqa: E402
 
 from rtkit.audio import SAMPLE_RATE, write_wav  # noqa: E402
-from rtkit.local.tts import Synthesizer  # noqa: E402
+from rtkit.local.speech.tts import Synthesizer  # noqa: E402
 
 MS = SAMPLE_RATE // 1000
 

@@ -27,10 +27,7 @@ _SYNTH_LOCK = threading.Lock()
 
 @functools.lru_cache(maxsize=8)
 def _synthesizer(voice: str, rate: int) -> Any:
-    try:  # the speech engines moved under rtkit.local.speech; older trees keep them in rtkit.local.tts
-        from rtkit.local.speech.tts import Synthesizer  # type: ignore[import-not-found]
-    except ImportError:
-        from rtkit.local.tts import Synthesizer
+    from rtkit.local.speech.tts import Synthesizer
     return Synthesizer(voice=voice, rate=rate)
 
 

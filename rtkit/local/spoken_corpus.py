@@ -18,9 +18,9 @@ from typing import Any
 
 import numpy as np
 
-from .responder import FunctionCallPlan, plan_response
-from .slots import Slot, slots
-from .speech import vocabulary
+from rtkit.local.model.responder import FunctionCallPlan, plan_response
+from rtkit.local.speech.engines import vocabulary
+from rtkit.local.speech.slots import Slot, slots
 
 __all__ = ["SpokenOutcome", "load_corpus", "run_spoken_cases"]
 

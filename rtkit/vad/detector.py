@@ -12,7 +12,7 @@ fields:
 - once armed (end of a turn, or :meth:`VoiceActivityDetector.arm_idle` at the end of a response),
   ``idle_timeout_ms`` of audio without a turn fires ``timeout_triggered`` bracketing that stretch, once.
 
-The local Realtime server runs this detector on appended audio; :func:`rtkit.vad.simulate` runs it offline, so
+The local Realtime server runs this detector on appended audio; :func:`rtkit.vad.lab.simulate` runs it offline, so
 both give the same events for the same audio and settings.
 """
 

@@ -20,12 +20,12 @@ import numpy as np
 import soundfile as sf
 import traitlets
 
-from rtkit.vad.labels import LabelledFile, load_recordings
+from rtkit.vad.lab.labels import LabelledFile, load_recordings
+from rtkit.vad.lab.presets import Setting
+from rtkit.vad.lab.scoring import score_turns
+from rtkit.vad.lab.search import FrameScoreCache, detect
 from rtkit.vad.params import VADParams
-from rtkit.vad.presets import Setting
 from rtkit.vad.scorers import SAMPLE_RATE, SAMPLES_PER_MS, available_scorers
-from rtkit.vad.scoring import score_turns
-from rtkit.vad.search import FrameScoreCache, detect
 
 CLIP_BEFORE_MS = 2000
 """Audio played before a turn's end."""

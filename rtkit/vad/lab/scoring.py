@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from rtkit.vad.simulate import Segment
+from rtkit.vad.lab.simulate import Segment
 
 Span = tuple[float, float]
 

@@ -1,7 +1,7 @@
 """Session configuration of the local Realtime server: defaults, validation of ``session.update`` and of
 ``response.create`` parameters, and merging of partial updates (pure functions).
 
-Invalid input raises :class:`~rtkit.local.events.ProtocolError` with the codes the real service uses
+Invalid input raises :class:`~rtkit.local.server.events.ProtocolError` with the codes the real service uses
 (``missing_required_parameter``, ``unknown_parameter``, ``invalid_value``) and the dotted ``param`` path.
 """
 
@@ -12,8 +12,8 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..config import SERVER_VAD_DEFAULTS, SERVER_VAD_RANGES, VOICES
-from .events import ProtocolError, invalid, missing, new_id, unknown
+from rtkit.config import SERVER_VAD_DEFAULTS, SERVER_VAD_RANGES, VOICES
+from rtkit.local.server.events import ProtocolError, invalid, missing, new_id, unknown
 
 DEFAULT_INSTRUCTIONS = (
     "You are a helpful voice assistant. Answer briefly, and use the tools you are given when a request needs them."

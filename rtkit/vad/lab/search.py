@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from rtkit.vad.labels import LabelledFile
+from rtkit.vad.lab.labels import LabelledFile
+from rtkit.vad.lab.presets import PRESETS, Setting
+from rtkit.vad.lab.scoring import ScoreWeights, score_turns
+from rtkit.vad.lab.simulate import Segment, simulate_scores, turns
 from rtkit.vad.params import VADParams
-from rtkit.vad.presets import PRESETS, Setting
 from rtkit.vad.scorers import FrameScorer, make_scorer, score_audio
-from rtkit.vad.scoring import ScoreWeights, score_turns
-from rtkit.vad.simulate import Segment, simulate_scores, turns
 
 #: Thresholds the default grid tries per scorer (WebRTC's score moves in quarters: one per mode).
 THRESHOLDS = {

@@ -13,9 +13,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from rtkit.local import mentions
-from rtkit.local.phrasing import phrase_output
-from rtkit.local.routing import STOPWORDS, concepts
+from rtkit.local.model import mentions
+from rtkit.local.model.phrasing import phrase_output
+from rtkit.local.text import STOPWORDS, concepts
 
 _RECALL_RE = re.compile(
     r"\b(?:what\s+(?:did|was\s+it)\s+(?:you|i|we)\s+(?:say|said|tell|told|mention|ask|find)|"

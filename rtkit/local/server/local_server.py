@@ -8,7 +8,7 @@
 - A connection opened with the retired ``OpenAI-Beta: realtime=v1`` header is closed with 4000, as the service
   does.
 - Sessions end after ``max_session_seconds`` with a ``session_expired`` error and close code 1001.
-- With ``script``, responses follow a script of expected user turns (:mod:`rtkit.local.script`).
+- With ``script``, responses follow a script of expected user turns (:mod:`rtkit.local.model.script`).
 """
 
 from __future__ import annotations
@@ -30,15 +30,14 @@ from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
+from rtkit.config import DEFAULT_MODEL
+from rtkit.local.model.script import Script, ScriptSource
+from rtkit.local.server import events as wire
+from rtkit.local.server.faults import FaultConfig
+from rtkit.local.server.state import ConnectionGone, ConnectionState
+from rtkit.local.speech.engines import SpeechEngines
 from rtkit.realtime import events as ev
-
-from ..config import DEFAULT_MODEL
-from ..redact import redacting_logger
-from . import events as wire
-from .faults import FaultConfig
-from .script import Script, ScriptSource
-from .speech import SpeechEngines
-from .state import ConnectionGone, ConnectionState
+from rtkit.redact import redacting_logger
 
 log = logging.getLogger("rtkit.local")
 
@@ -75,7 +74,7 @@ class LocalRealtimeServer:
     ``async with LocalRealtimeServer() as server:`` listens on a free port of 127.0.0.1; point clients at
     ``server.url`` (websocket) or ``server.base_url`` (for ``AsyncOpenAI(base_url=...)``). ``recognizer``
     names the speech-recognition engine (``combined``, ``moonshine`` or ``pocketsphinx``; default
-    :func:`rtkit.local.asr.default_engine`).
+    :func:`rtkit.local.speech.asr.default_engine`).
     """
 
     def __init__(

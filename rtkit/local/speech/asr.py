@@ -9,7 +9,7 @@ environment variable, else the first of them whose wheels are installed:
   ordinary sentences and real voices get Moonshine. A kept transcript that lacks a slot's value gives way to
   Moonshine's when that one holds a value (in place of the slot step, which puts values into utterances that
   name none: ``bench/bench_spoken_slots.py``).
-- ``moonshine`` (:mod:`rtkit.local.moonshine`): an open-vocabulary transformer trained on real speech. It hears
+- ``moonshine`` (:mod:`rtkit.local.speech.moonshine`): an open-vocabulary transformer trained on real speech. It hears
   ordinary sentences, real voices and synthetic ones, and names; cased and punctuated text, as the service
   writes it; about one second of compute per second of speech. The session's vocabulary and slots are not used.
 - ``pocketsphinx``: about a third of Moonshine's compute, steerable by the session's words, described below.
@@ -32,11 +32,11 @@ acoustic log-likelihood per frame beats the open one's by :data:`CONSTRAINED_MAR
 of tool words, the open pass's language model pulls it off the sound; where it is not, the constrained pass
 is the one pulled off).
 
-Given the session's slots (:mod:`rtkit.local.slots`: required string arguments with listed values, and
+Given the session's slots (:mod:`rtkit.local.speech.slots`: required string arguments with listed values, and
 place-like ones, whose values are the shipped place names), a slot none of whose values the kept transcript
 holds is looked for once more: a slot pass decodes with the vocabulary plus those values, and a value it hears
 is put into the transcript where it was heard if the utterance's phone string (a phone-loop decoding,
-:mod:`rtkit.local.spotting`) agrees; a slot of a few values is also spotted in the phone string directly. A
+:mod:`rtkit.local.speech.spotting`) agrees; a slot of a few values is also spotted in the phone string directly. A
 place without a preposition before it gets the one whose phones fit there ("we rome" → "in rome"). Values
 never replace the tools' own words. These extra decodings run only when a slot is missing or a place lacks
 its preposition.
@@ -75,10 +75,9 @@ from typing import Any
 import numpy as np
 
 from rtkit.audio import SAMPLE_RATE, to_pcm16
-
-from .moonshine import MoonshineTranscriber, moonshine_problem
-from .slots import Slot
-from .spotting import spot
+from rtkit.local.speech.moonshine import MoonshineTranscriber, moonshine_problem
+from rtkit.local.speech.slots import Slot
+from rtkit.local.speech.spotting import spot
 
 __all__ = [
     "CONSTRAINED_MARGIN",
@@ -137,7 +136,7 @@ NUMBER_WORDS: tuple[str, ...] = tuple(
 """Number words also added to every vocabulary (tool arguments are often amounts)."""
 
 SPOT_THRESHOLD = 0.25
-"""Highest alignment cost per phone (:func:`rtkit.local.spotting.align`) at which a slot value is put into a
+"""Highest alignment cost per phone (:func:`rtkit.local.speech.spotting.align`) at which a slot value is put into a
 transcript: one the slot pass heard, checked against the phones of its own stretch, or, for a slot with at most
 :data:`SPOT_MAX_CANDIDATES` values, one spotted anywhere in the utterance. Measured (``bench/bench_spoken_slots.py``)
 on espeak-ng requests: the city said aligns at 0.16-0.32, a genre at 0.13-0.25; on utterances naming none, the
@@ -152,7 +151,7 @@ and in utterances naming no place the best name aligns at 0.06-0.43)."""
 
 PREPOSITION_THRESHOLD = 0.55
 """Highest alignment cost per phone at which a preposition is read just before a spotted place ("in" of "in
-Paris"), among those its slot takes (:attr:`rtkit.local.slots.Slot.prepositions`), in the two phones before
+Paris"), among those its slot takes (:attr:`rtkit.local.speech.slots.Slot.prepositions`), in the two phones before
 it: a place value follows one, and the word passes mishear such short words most."""
 
 PLACE_PREPOSITIONS = frozenset({"in", "at", "for", "from", "to", "near", "into"})
@@ -517,7 +516,7 @@ class Recognizer:
         """Both passes' transcripts and fits, the one kept, and the slot values spotted (:meth:`transcribe`
         gives only the text).
 
-        ``slots`` (:func:`rtkit.local.slots.slots`) are the values to look for once more when the kept
+        ``slots`` (:func:`rtkit.local.speech.slots.slots`) are the values to look for once more when the kept
         transcript lacks them, and places to give a preposition (see the module docstring). Moonshine makes one
         open-vocabulary pass and uses neither.
         """
@@ -674,7 +673,7 @@ class Recognizer:
 
 # --- worker process ----------------------------------------------------------------------------------------
 
-_WORKER_CODE = "from rtkit.local.asr import _worker_main; _worker_main()"
+_WORKER_CODE = "from rtkit.local.speech.asr import _worker_main; _worker_main()"
 
 
 def _worker_main() -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from rtkit.local.routing import concept, split_identifier, stem
+from rtkit.local.text import concept, split_identifier, stem
 
 _TOKEN_RE = re.compile(r"[\w'’-]+|[.?!;]")
 # Linking words trimmed from either edge of a free-text remainder.

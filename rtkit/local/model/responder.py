@@ -22,10 +22,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from rtkit.local import arguments as args
-from rtkit.local import recall
-from rtkit.local.phrasing import phrase_outputs, readable
-from rtkit.local.routing import MIN_SCORE, STOPWORDS, concepts, rank_tools, tool_concepts, tool_name, tool_parameters
+from rtkit.local.model import arguments as args
+from rtkit.local.model import recall
+from rtkit.local.model.phrasing import phrase_outputs, readable
+from rtkit.local.model.routing import MIN_SCORE, rank_tools, tool_concepts, tool_name, tool_parameters
+from rtkit.local.text import STOPWORDS, concepts
 
 SUMMARY_PREFIX = "Summary of the earlier conversation:"
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
 
-from . import responder
+from rtkit.local.model import responder
 
 STRICT_CODE = "script_unmatched_turn"
 TEMPLATE_CODE = "script_template_error"

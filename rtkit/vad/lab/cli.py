@@ -11,11 +11,11 @@ from typing import Any
 
 import pandas as pd
 
-from rtkit.vad.labels import load_recordings
+from rtkit.vad.lab.labels import load_recordings
+from rtkit.vad.lab.presets import PRESETS, Setting
+from rtkit.vad.lab.search import PREFIX_MS, SILENCE_MS, FrameScoreCache, evaluate, grid, random_settings
 from rtkit.vad.params import VADParams
-from rtkit.vad.presets import PRESETS, Setting
 from rtkit.vad.scorers import SCORERS, available_scorers
-from rtkit.vad.search import PREFIX_MS, SILENCE_MS, FrameScoreCache, evaluate, grid, random_settings
 
 EXAMPLES = """\
 examples:

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from rtkit.local import extract
-from rtkit.local.slots import place_names
+from rtkit.local.model import extract
+from rtkit.local.text import place_names
 
 
 @dataclass(frozen=True)

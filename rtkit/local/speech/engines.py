@@ -2,7 +2,7 @@
 
 Synthesis runs in a thread (espeak-ng releases the GIL while it speaks). Recognition runs in a pool of worker
 processes, up to one per core, shared by every server of the process that uses the same engine
-(:data:`rtkit.local.asr.ENGINES`; PocketSphinx holds the GIL while it decodes,
+(:data:`rtkit.local.speech.asr.ENGINES`; PocketSphinx holds the GIL while it decodes,
 which would stall the event loop and the time stamps of a client in the same process; and one worker would
 queue the utterances of many sessions). A worker that dies is replaced by the pool, with one warning. If no
 worker can load, recognition falls back to a thread of this process after one warning, and the utterance at
@@ -25,10 +25,10 @@ from typing import Any
 
 import numpy as np
 
-from ..audio import SAMPLE_RATE
-from .asr import check_engine, engine_problem
-from .recognition_pool import RecognizerPool
-from .slots import Slot, parameter_texts
+from rtkit.audio import SAMPLE_RATE
+from rtkit.local.speech.asr import check_engine, engine_problem
+from rtkit.local.speech.recognition_pool import RecognizerPool
+from rtkit.local.speech.slots import Slot, parameter_texts
 
 log = logging.getLogger("rtkit.local")
 
@@ -45,7 +45,7 @@ def silence_for(text: str) -> np.ndarray:
 
 def vocabulary(tools: Iterable[Mapping[str, Any]], instructions: str = "") -> list[str]:
     """Words that bias recognition: tool names split on ``_``, words of tool descriptions, of what their
-    parameters say (:func:`rtkit.local.slots.parameter_texts`) and of the instructions."""
+    parameters say (:func:`rtkit.local.speech.slots.parameter_texts`) and of the instructions."""
     words: list[str] = []
     texts = []
     tools = list(tools)
@@ -71,7 +71,7 @@ def _load_synthesizer() -> Any:
         if "synth" not in _SHARED:
             synth = None
             try:
-                from .tts import Synthesizer
+                from rtkit.local.speech.tts import Synthesizer
 
                 synth = Synthesizer()
                 synth = synth if synth.available else None
@@ -88,7 +88,7 @@ def _load_recognizer(engine: str) -> Any:
         if f"asr:{engine}" not in _SHARED:
             asr = None
             try:
-                from .asr import Recognizer
+                from rtkit.local.speech.asr import Recognizer
 
                 asr = Recognizer(engine=engine)
                 asr = asr if asr.available else None
@@ -130,9 +130,9 @@ class SpeechEngines:
     """Synthesizer and Recognizer for a server's connections, kept off the event loop.
 
     Synthesis runs in a worker thread. Recognition runs in ``pool`` (default: the process-wide
-    :class:`~rtkit.local.recognition_pool.RecognizerPool`), or in a worker thread when ``in_thread`` is True or
+    :class:`~rtkit.local.speech.recognition_pool.RecognizerPool`), or in a worker thread when ``in_thread`` is True or
     no worker of the pool can load. ``recognizer`` names the engine (default
-    :func:`rtkit.local.asr.default_engine`; a given ``pool`` brings its own).
+    :func:`rtkit.local.speech.asr.default_engine`; a given ``pool`` brings its own).
     """
 
     def __init__(
@@ -202,7 +202,7 @@ class SpeechEngines:
 
     async def transcribe(self, pcm: np.ndarray, words: Sequence[str] = (), slots: Sequence[Slot] = ()) -> str:
         """Transcript of 24 kHz int16 audio ("" without an engine); ``words`` and ``slots`` as for
-        :meth:`rtkit.local.asr.Recognizer.transcribe`."""
+        :meth:`rtkit.local.speech.asr.Recognizer.transcribe`."""
         await self._load_recognition()
         if len(pcm) == 0:
             return ""

@@ -20,11 +20,11 @@ from rtkit.config import RealtimeConfig, ServerVAD
 from rtkit.metrics.recorder import MetricsRecorder
 from rtkit.realtime import events as ev
 from rtkit.session.core import RealtimeSession
-from rtkit.vad.labels import LabelledFile
-from rtkit.vad.presets import Setting
-from rtkit.vad.scoring import ScoreWeights, score_turns
-from rtkit.vad.search import FrameScoreCache, detect
-from rtkit.vad.simulate import Segment
+from rtkit.vad.lab.labels import LabelledFile
+from rtkit.vad.lab.presets import Setting
+from rtkit.vad.lab.scoring import ScoreWeights, score_turns
+from rtkit.vad.lab.search import FrameScoreCache, detect
+from rtkit.vad.lab.simulate import Segment
 
 _VAD_EVENTS = (ev.SPEECH_STARTED, ev.SPEECH_STOPPED)
 

@@ -20,9 +20,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from rtkit.local import extract, free_text, mentions
-from rtkit.local.routing import ENUM_HINTS as _ENUM_HINTS
-from rtkit.local.routing import STOPWORDS, concept, split_identifier, stem
+from rtkit.local.model import extract, free_text, mentions
+from rtkit.local.text import ENUM_HINTS as _ENUM_HINTS
+from rtkit.local.text import STOPWORDS, concept, split_identifier, stem
 
 _PATH_NAMES = {"path", "file", "filename", "filepath", "folder", "directory", "dir", "root", "cwd", "repo"}
 _QUERY_NAMES = {"query", "pattern", "text", "term", "keyword", "search", "regex", "q", "needle", "phrase"}

@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rtkit.local.routing import split_identifier
+from rtkit.local.text import split_identifier
 
 MAX_SENTENCES = 2
 SPOKEN_BUDGET = 34

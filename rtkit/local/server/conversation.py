@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from .events import ProtocolError, invalid, missing, new_id, unknown
+from rtkit.local.server.events import ProtocolError, invalid, missing, new_id, unknown
 
 _USER_PARTS = {
     "input_text": ("text",),

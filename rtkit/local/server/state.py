@@ -29,19 +29,23 @@ from typing import Any
 import numpy as np
 
 from rtkit import vad
+from rtkit.audio import AudioError, decode_audio, encode_audio
+from rtkit.local.model.script import Script
+from rtkit.local.server import events as wire
+from rtkit.local.server.conversation import Conversation, normalize_item
+from rtkit.local.server.events import ProtocolError, invalid, missing, unknown
+from rtkit.local.server.responses import ResponseRun, ResponseSpec, rule_based
+from rtkit.local.server.session_config import (
+    default_session,
+    merge_session,
+    validate_response_params,
+    validate_session_update,
+)
+from rtkit.local.server.usage import Segment, transcription_usage
+from rtkit.local.speech.engines import SpeechEngines, vocabulary
+from rtkit.local.speech.slots import slots
 from rtkit.realtime import events as ev
-
-from ..audio import AudioError, decode_audio, encode_audio
-from ..tasks import TaskOwner
-from . import events as wire
-from .conversation import Conversation, normalize_item
-from .events import ProtocolError, invalid, missing, unknown
-from .responses import ResponseRun, ResponseSpec, rule_based
-from .script import Script
-from .session_config import default_session, merge_session, validate_response_params, validate_session_update
-from .slots import slots
-from .speech import SpeechEngines, vocabulary
-from .usage import Segment, transcription_usage
+from rtkit.tasks import TaskOwner
 
 log = logging.getLogger("rtkit.local")
 

@@ -3,9 +3,9 @@
 A parameter's name, description, enum values, ``examples`` and ``default`` join the session vocabulary. A
 required string parameter with listed values (enum, examples, default), or a place-like one (its name or
 description speaks of a city, town, country, airport, ...), is a :class:`Slot` whose candidates the recognizer
-looks for once more when its word passes heard none of them (:class:`rtkit.local.asr.Recognizer`: with the
+looks for once more when its word passes heard none of them (:class:`rtkit.local.speech.asr.Recognizer`: with the
 ``pocketsphinx`` engine a pass with those values in its vocabulary, checked at phone level by
-:mod:`rtkit.local.spotting`; with ``combined``, Moonshine's transcript if it holds one). Place-like parameters
+:mod:`rtkit.local.speech.spotting`; with ``combined``, Moonshine's transcript if it holds one). Place-like parameters
 take the shipped list of common place names, ``places.txt``.
 """
 
@@ -14,26 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any
 
+from rtkit.local.text import PLACE_WORDS, place_names
+
 __all__ = ["PLACE_WORDS", "Slot", "parameter_texts", "place_names", "slots"]
-
-PLACE_WORDS = frozenset(
-    """city cities town place location destination origin country countries airport region village
-    where travel depart departure arrival""".split()
-)
-"""Words of a parameter's name or description that make it place-like."""
-
-_PLACES_FILE = Path(__file__).with_name("places.txt")
-
-
-@cache
-def place_names() -> tuple[str, ...]:
-    """The shipped place names (lower case; every word in the recognizer's dictionary)."""
-    lines = _PLACES_FILE.read_text(encoding="utf-8").splitlines()
-    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
 @dataclass(frozen=True)

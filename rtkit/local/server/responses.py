@@ -21,15 +21,14 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from rtkit.audio import chunk_pcm, encode_audio
+from rtkit.local.model import responder
+from rtkit.local.model.script import DelayPlan, FailPlan
+from rtkit.local.server import events as wire
+from rtkit.local.server.conversation import Conversation
+from rtkit.local.server.usage import Segment, Tokens, cached_prefix, output_tokens, prompt_segments, response_usage
+from rtkit.local.speech.engines import SpeechEngines
 from rtkit.realtime import events as ev
-
-from ..audio import chunk_pcm, encode_audio
-from . import events as wire
-from . import responder
-from .conversation import Conversation
-from .script import DelayPlan, FailPlan
-from .speech import SpeechEngines
-from .usage import Segment, Tokens, cached_prefix, output_tokens, prompt_segments, response_usage
 
 Emit = Callable[[dict[str, Any]], Awaitable[None]]
 

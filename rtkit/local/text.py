@@ -1,0 +1,191 @@
+"""Text utilities shared by the local server's stand-in model and its speech recognizer: words of free text and
+identifiers, light stemming, a small synonym table, stop words, everyday words for common enum values, and the
+shipped list of place names.
+
+They are about English and tool schemas in general, never about one tool: the model's routing and argument filling
+and the recognizer's session vocabulary both read text through them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache, lru_cache
+from pathlib import Path
+
+_WORD_RE = re.compile(r"[A-Za-z]+|\d+")
+_CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+STOPWORDS = frozenset(
+    """
+    a an the i me my mine myself you your yours we our ours us it its this that these those is are was were be
+    been being am do does did done doing have has had having what whats which who whom how when where why can
+    could would should will shall may might must please tell show give let lets get got make of in on at to
+    for from with without by about into over under and or but so if then than there here some any all much
+    many more most up out just now also too very s t d ll re ve m im id ok okay yes no not hey hi thanks thank
+    want wanna need like know see one each every per via
+    string number integer boolean object array optional required default e g eg ie etc returns return given
+    use used yyyy mm dd null none
+    """.split()
+)
+
+_SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("spend", "spent", "spending", "expense", "expenses", "expenditure"),
+    ("money", "cost", "costs", "price", "dollar", "dollars", "cash"),
+    ("code", "source", "sourcecode", "codebase"),
+    ("repo", "repository", "repositories", "git"),
+    ("file", "files", "tree", "folder", "directory", "dir", "structure", "layout"),
+    ("budget", "income", "salary", "earn", "earning", "earnings"),
+    ("portfolio", "holding", "holdings", "investment", "investments", "asset", "assets", "position"),
+    ("rebalance", "invest", "suggest", "suggestion", "recommend", "recommendation", "advice", "advise"),
+    ("summary", "summarize", "summarise", "overview", "recap"),
+    ("analyze", "analyse", "analysis", "inspect", "review", "lint", "complexity"),
+    ("search", "find", "grep", "locate", "lookup"),
+    ("log", "history", "commit", "commits"),
+    ("transaction", "purchase", "payment", "charge"),
+    ("category", "categorize", "categorise", "classify"),
+    ("status", "change", "changes", "modified", "uncommitted"),
+    ("recent", "latest"),
+    ("weather", "rain", "raining", "snow", "snowing", "sunny", "hot", "cold", "windy", "humid", "umbrella"),
+    ("currency", "exchange", "yen", "euro", "euros", "eur", "usd", "gbp", "chf", "jpy", "franc", "francs"),
+    ("calendar", "meeting", "appointment", "event", "schedule"),
+    ("email", "mail", "inbox"),
+    ("webpage", "page", "website", "site", "url", "link"),
+    ("todo", "task", "chore"),
+    ("remind", "reminder"),
+)
+
+# Everyday words for common enum values, so 'restaurants' finds 'dining' and 'feet' finds 'foot'.
+ENUM_HINTS: dict[str, tuple[str, ...]] = {
+    "groceries": ("grocery", "supermarket", "food"),
+    "dining": ("restaurant", "restaurants", "takeout", "eating"),
+    "transport": ("transportation", "gas", "fuel", "uber", "taxi", "bus", "train", "commute", "commuting"),
+    "utilities": ("utility", "electricity", "internet", "bills"),
+    "entertainment": ("movies", "streaming", "concerts", "games"),
+    "shopping": ("clothes", "clothing", "amazon"),
+    "health": ("medical", "doctor", "pharmacy", "healthcare", "gym"),
+    "rent": ("housing", "mortgage", "landlord"),
+    "housing": ("rent", "mortgage", "landlord"),
+    "subscriptions": ("subscription", "netflix", "spotify"),
+    "travel": ("flights", "hotel", "hotels", "trip", "vacation"),
+    "walking": ("foot", "walk"),
+    "transit": ("public transport", "public transit", "bus", "train", "subway", "metro", "tram"),
+    "driving": ("drive", "car"),
+    "cycling": ("bike", "bicycle", "cycle"),
+    "cool": ("cooling", "air conditioning", "ac"),
+    "heat": ("heating", "warm"),
+    "completed": ("done", "finished", "complete"),
+    "open": ("pending", "outstanding", "unfinished"),
+    "all": ("every", "everything"),
+    "technology": ("tech",),
+    "foot": ("feet", "ft"),
+    "inch": ("in",),
+    "kilogram": ("kg", "kilo", "kilos"),
+    "pound": ("lb", "lbs"),
+    "ounce": ("oz",),
+    "meter": ("metre", "metres"),
+    "kilometer": ("km", "kilometre", "kilometres"),
+    "liter": ("litre", "litres"),
+}
+
+
+def split_identifier(name: str) -> list[str]:
+    """Words of an identifier: `get_portfolioSummary` → ['get', 'portfolio', 'summary']."""
+    return list(_split_identifier(name))
+
+
+@lru_cache(maxsize=16384)
+def _split_identifier(name: str) -> tuple[str, ...]:
+    words: list[str] = []
+    for part in re.split(r"[^A-Za-z0-9]+", name):
+        words.extend(w.lower() for w in _CAMEL_RE.split(part) if w)
+    return tuple(words)
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words of free text, identifiers split on `_` and camelCase."""
+    out: list[str] = []
+    for raw in re.findall(r"[A-Za-z0-9_]+", text):
+        for part in split_identifier(raw):
+            out.extend(_WORD_RE.findall(part))
+    return out
+
+
+@lru_cache(maxsize=16384)  # tool definitions are stemmed again for every request
+def stem(word: str) -> str:
+    """Light suffix stripping so 'groceries'/'grocery' and 'holdings'/'holding'/'hold' meet."""
+    w = word.lower()
+    if len(w) <= 3 or w.isdigit():
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith(("sses", "xes", "ches", "shes", "zes")):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    for suffix in ("ing", "ed", "ly"):
+        base = w[: -len(suffix)]
+        if w.endswith(suffix) and len(base) >= 3 and any(v in base for v in "aeiouy"):
+            w = base
+            # planning → plan, but spelling → spell
+            if suffix != "ly" and w[-1] == w[-2] and w[-1] not in "lsz":
+                w = w[:-1]
+            break
+    if w.endswith("e") and len(w) > 4:
+        w = w[:-1]
+    return w
+
+
+_SYNONYMS: dict[str, str] = {}
+for _group in _SYNONYM_GROUPS:
+    for _word in _group:
+        _SYNONYMS.setdefault(stem(_word), stem(_group[0]))
+
+
+def concept(word: str) -> str:
+    """Stemmed word mapped to its synonym group's representative."""
+    s = stem(word)
+    return _SYNONYMS.get(s, s)
+
+
+def terms(text: str, vocabulary: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """(stem, concept) of each content word of `text`, in order.
+
+    Adjacent words whose concatenation is in `vocabulary` (stems or concepts) are joined first, which
+    repairs speech recognition splits such as 'port folio' → 'portfolio'.
+    """
+    vocab = set(vocabulary)
+    ws = words(text)
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(ws):
+        if i + 1 < len(ws) and vocab and stem(ws[i] + ws[i + 1]) in vocab:
+            joined = ws[i] + ws[i + 1]
+            out.append((stem(joined), concept(joined)))
+            i += 2
+            continue
+        if ws[i] not in STOPWORDS:
+            out.append((stem(ws[i]), concept(ws[i])))
+        i += 1
+    return out
+
+
+def concepts(text: str, vocabulary: Iterable[str] = ()) -> list[str]:
+    """Concepts (synonym-group representatives) of the content words of `text`, in order."""
+    return [c for _, c in terms(text, vocabulary)]
+
+
+PLACE_WORDS = frozenset(
+    """city cities town place location destination origin country countries airport region village
+    where travel depart departure arrival""".split()
+)
+"""Words of a parameter's name or description that make it place-like."""
+
+_PLACES_FILE = Path(__file__).with_name("places.txt")
+
+
+@cache
+def place_names() -> tuple[str, ...]:
+    """The shipped place names (lower case; every word in the recognizer's dictionary)."""
+    lines = _PLACES_FILE.read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
