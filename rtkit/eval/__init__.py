@@ -1,34 +1,48 @@
 """Graded experiments: cases (a dataset) → a session run per case and variant (the solver) → checks (pure graders)
-→ pass rates with intervals and paired comparisons (metrics). See ``rtkit eval --help`` and ``data/evals/``."""
+→ pass rates with intervals and paired comparisons (metrics); imports of public function-calling sets (BFCL).
+See ``rtkit eval --help`` and ``data/evals/README.md``. Names load on first use (``rtkit.eval.bfcl`` stays light)."""
 
-from rtkit.eval.dataset import Case, Dataset, DatasetError, load_dataset, parse_dataset
-from rtkit.eval.expect import RunExpect, SessionRun, run_session
-from rtkit.eval.graders import Check, grade_case
-from rtkit.eval.matchers import match
-from rtkit.eval.results import EvalRun, load_eval
-from rtkit.eval.runner import arun, run
-from rtkit.eval.summary import compare, gate, pass_rates
-from rtkit.eval.variants import Variant, load_variant
+from __future__ import annotations
 
-__all__ = [
-    "Case",
-    "Check",
-    "Dataset",
-    "DatasetError",
-    "EvalRun",
-    "RunExpect",
-    "SessionRun",
-    "Variant",
-    "arun",
-    "compare",
-    "gate",
-    "grade_case",
-    "load_dataset",
-    "load_eval",
-    "load_variant",
-    "match",
-    "parse_dataset",
-    "pass_rates",
-    "run",
-    "run_session",
-]
+from typing import Any
+
+_EXPORTS = {
+    "Case": "dataset",
+    "Check": "graders",
+    "Dataset": "dataset",
+    "DatasetError": "dataset",
+    "EvalRun": "results",
+    "RunExpect": "expect",
+    "SessionRun": "expect",
+    "Variant": "variants",
+    "arun": "runner",
+    "compare": "summary",
+    "gate": "summary",
+    "grade_case": "graders",
+    "load_dataset": "dataset",
+    "load_eval": "results",
+    "load_variant": "variants",
+    "match": "matchers",
+    "parse_dataset": "dataset",
+    "pass_rates": "summary",
+    "run": "runner",
+    "run_session": "expect",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'rtkit.eval' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+__all__ = sorted(_EXPORTS)

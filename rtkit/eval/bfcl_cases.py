@@ -14,42 +14,26 @@ from rtkit.eval.dataset import CallExpect, Case, CaseInput, Dataset, Expect, Too
 def _grade(bfcl_case: Any, name: str, arguments: dict[str, Any]) -> tuple[bool, str]:
     from rtkit.eval import bfcl
 
-    return bfcl.grade_call(name, arguments, bfcl_case)
-
-
-def _field(obj: Any, *names: str, default: Any = None) -> Any:
-    for n in names:
-        if isinstance(obj, dict) and n in obj:
-            return obj[n]
-        if hasattr(obj, n):
-            return getattr(obj, n)
-    return default
+    return bfcl.grade_call(bfcl_case, name, arguments)
 
 
 def to_case(bfcl_case: Any) -> Case:
-    """One BFCL case as a typed case with inline functions; no expected call when the case has no answer."""
-    cid = str(_field(bfcl_case, "id", "case_id"))
-    text = _field(bfcl_case, "text", "question", "prompt")
-    if isinstance(text, list):  # BFCL's raw turns: [[{"role", "content"}, ...]]
-        flat = [m for turn in text for m in (turn if isinstance(turn, list) else [turn])]
-        text = " ".join(str(m.get("content", "")) for m in flat if m.get("role") == "user")
-    functions = tuple(_field(bfcl_case, "functions", "tools", default=()) or ())
-    expects_call = bool(_field(bfcl_case, "expects_call", default=_field(bfcl_case, "answers", "ground_truth")))
+    """One BFCL case (:class:`rtkit.eval.bfcl.BfclCase`) as a typed case with its tools inline; a case whose
+    answers accept no call (irrelevance) expects no call."""
     grader = functools.partial(_grade, bfcl_case)
     expect = (
         Expect(calls=(CallExpect(None),), order="first", call_grader=grader)
-        if expects_call
+        if bfcl_case.ground_truth
         else Expect(calls=(), no_call=True)
     )
-    category = cid.rsplit("_", 1)[0]
     return Case(
-        id=cid,
-        input=CaseInput("text", text=str(text)),
+        id=bfcl_case.id,
+        input=CaseInput("text", text=bfcl_case.text),
         tools=ToolSet("bfcl"),
         expect=expect,
-        tags=("bfcl", category),
-        functions=functions,
-        meta={"bfcl": bfcl_case},
+        tags=("bfcl", bfcl_case.id.rsplit("_", 1)[0]),
+        functions=tuple(bfcl_case.tools),
+        meta={"bfcl": bfcl_case.id},
     )
 
 
