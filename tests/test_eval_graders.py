@@ -214,8 +214,8 @@ def test_no_call_and_a_pluggable_call_grader() -> None:
     (row,) = graders.grade_calls(Expect(calls=(), no_call=True), [call("a", {})])
     assert row.kind == "no_call" and row.reason == "calls: expected no tool call, got a({})"
 
-    def bfcl_like(name: str, args: dict) -> tuple[bool, str]:
-        return (name == "f" and args.get("n") == 5, "wrong")
+    def bfcl_like(name: str | None, args: dict) -> tuple[bool, str]:
+        return (name == "f" and args.get("n") == 5, "wrong" if name else "got no call")
 
     graded = Expect(calls=(CallExpect(None),), order="first", call_grader=bfcl_like)
     assert graders.grade_calls(graded, [call("f", {"n": 5})])[0].passed
@@ -336,3 +336,11 @@ def test_rendered_speech_has_its_labels() -> None:
     ((start, end),) = labels
     assert 300 <= start < end < len(pcm) / 24
     assert speech_span(pcm[: int(start * 24)]) is None or np.abs(pcm[: int(start * 24) - 24]).max() < 50
+
+
+def test_the_readme_shows_the_example_test_that_the_suite_runs() -> None:
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text()
+    shown = readme.split("**From pytest.**", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    example = (root / "tests" / "test_eval_example.py").read_text()
+    assert example.startswith(shown.rstrip() + "\n")

@@ -11,7 +11,7 @@ from typing import Any
 from rtkit.eval.dataset import CallExpect, Case, CaseInput, Dataset, Expect, ToolSet
 
 
-def _grade(bfcl_case: Any, name: str, arguments: dict[str, Any]) -> tuple[bool, str]:
+def _grade(bfcl_case: Any, name: str | None, arguments: dict[str, Any]) -> tuple[bool, str]:
     from rtkit.eval import bfcl
 
     return bfcl.grade_call(bfcl_case, name, arguments)

@@ -37,8 +37,9 @@ from typing import Any, Literal
 from rtkit.eval import matchers
 from rtkit.metrics.latency import LATENCIES
 
-CallGrader = Callable[[str, dict[str, Any]], tuple[bool, str]]
-"""Grades one call (name, parsed arguments) -> (passed, reason): a pluggable grader (BFCL's checker)."""
+CallGrader = Callable[[str | None, dict[str, Any]], tuple[bool, str]]
+"""Grades the first call (name, or None for no call; parsed arguments) -> (passed, reason): a pluggable grader
+(BFCL's checker)."""
 
 
 class DatasetError(ValueError):
@@ -478,12 +479,9 @@ def _input(item: Mapping[str, Any], base: Path, prefix: str) -> CaseInput:
         audio = item["audio"]
         if not isinstance(audio, str):
             raise ValueError(f"{prefix}audio: expected a file path")
-        p = (base / audio) if not Path(audio).is_absolute() else Path(audio)
-        if not p.is_file():
-            root = _repo_relative(audio)
-            if root is None:
-                raise ValueError(f"{prefix}audio: file {audio!r} not found (relative to {base})")
-            p = root
+        p = _find(audio, base)
+        if p is None:
+            raise ValueError(f"{prefix}audio: file {audio!r} not found (relative to {base} or a folder above it)")
         return CaseInput("audio", text=str(item.get("words") or ""), audio=str(p.resolve()))
     say = item["say"]
     voice, rate = item.get("voice", "en-us"), item.get("rate", 175)
@@ -498,10 +496,16 @@ def _input(item: Mapping[str, Any], base: Path, prefix: str) -> CaseInput:
     return CaseInput("speech", text=say, voice=voice, rate=rate)
 
 
-def _repo_relative(path: str) -> Path | None:
-    """A path given relative to the current folder (``data/portfolio_summary.wav``)."""
+def _find(path: str, base: Path) -> Path | None:
+    """A file named relative to the dataset's folder or a folder above it (a dataset in ``data/evals/`` may name
+    ``data/portfolio_summary.wav`` from the repository root), or absolute."""
     p = Path(path)
-    return p if p.is_file() else None
+    if p.is_absolute():
+        return p if p.is_file() else None
+    for folder in (base, *base.resolve().parents):
+        if (folder / p).is_file():
+            return folder / p
+    return None
 
 
 def _caller_turn(item: Any, base: Path, where: str, defaults: Mapping[str, Any]) -> CallerTurn:

@@ -97,11 +97,11 @@ def grade_calls(expect: Expect, calls: Sequence[Event], prefix: str = "") -> lis
         first = calls[0] if calls else None
         x = expect.calls[0] if expect.calls else CallExpect(None)
         got = call_text(first) if first else "no call"
-        if first is None:
-            out = Outcome(False, f"call: expected {expected_call_text(x)}, got no call")
-        elif expect.call_grader is not None:
-            passed, reason = expect.call_grader(first.name or "", first.args() or {})
+        if expect.call_grader is not None:
+            passed, reason = expect.call_grader(first.name if first else None, (first.args() or {}) if first else {})
             out = Outcome(passed, "" if passed else reason)
+        elif first is None:
+            out = Outcome(False, f"call: expected {expected_call_text(x)}, got no call")
         else:
             out = grade_call(x, first)
         return [_row(f"{prefix}call[0]", "tool_call", out, expected_call_text(x), got)]
