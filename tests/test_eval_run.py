@@ -213,3 +213,43 @@ def test_rtkit_run_keeps_the_call_arguments(tmp_path: Path) -> None:
     assert json.loads(call["output"])["total_value"] > 0
     report = rtkit_cli("report", str(out))
     assert "get_portfolio_summary({}) -> {" in report.stdout
+
+
+def test_bfcl_cases_are_graded_by_bfcls_checker_and_the_last_line_gives_the_score(tmp_path: Path) -> None:
+    from rtkit.eval import bfcl
+
+    shared = Path(__file__).resolve().parents[3] / "shared" / "data" / "bfcl"
+    questions, answers = shared / "BFCL_v4_simple_python.json", shared / "BFCL_v4_simple_python.answers.json"
+    if not questions.is_file():
+        pytest.skip(f"the shared BFCL sets are not at {shared}")
+    q, a = tmp_path / "q.json", tmp_path / "a.json"
+    q.write_text("".join(questions.read_text().splitlines(keepends=True)[:8]))
+    a.write_text("".join(answers.read_text().splitlines(keepends=True)[:8]))
+    proc = rtkit_cli("eval", "--bfcl", str(q), str(a), "--out", str(tmp_path / "run"), "--no-plots")
+    assert proc.returncode == 0, proc.stderr
+    last = proc.stdout.strip().splitlines()[-1]
+    run = rtkit.eval.load_eval(tmp_path / "run")
+    import pandas as pd
+
+    tool_calls = pd.read_csv(tmp_path / "run" / "tool_calls.csv")  # each case's calls: grade them again directly
+    right = 0
+    for case in bfcl.load_bfcl(q, a):
+        made = tool_calls[tool_calls["case"] == case.id]
+        name, args = (made.iloc[0]["name"], json.loads(made.iloc[0]["arguments"])) if len(made) else (None, {})
+        ok, _ = bfcl.grade_call(case, name, args)
+        right += ok
+        graded = run.results[(run.results["case"] == case.id) & run.results["kind"].isin(["tool_call", "no_call"])]
+        assert graded["passed"].tolist() == [ok]
+    assert last == f"{right}/8 ({100 * right / 8:.1f} %)"
+
+
+def test_a_bad_dataset_stops_the_command_before_anything_runs(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("cases: [{id: a, text: hi, expect: {calls: [{name: f, arguments: {x: {regex: '('}}}]}}]\n")
+    proc = rtkit_cli("eval", str(bad), "--out", str(tmp_path / "run"))
+    assert proc.returncode == 1
+    assert proc.stderr.strip() == (
+        f"rtkit eval: error: dataset {bad}, case 'a', field expect.calls[0].arguments.x.regex: '(' is not a valid "
+        "regular expression (missing ), unterminated subpattern at position 0)"
+    )
+    assert not (tmp_path / "run").exists()
