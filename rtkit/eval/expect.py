@@ -34,15 +34,19 @@ class EventAssert:
     def _fail(self, what: str, reason: str) -> None:
         raise AssertionError(f"{what}: {reason}\n{self._expect.around(self.index)}")
 
-    def is_function_call(self, name: str | None = None, arguments: Mapping[str, Any] | None = None) -> EventAssert:
-        """The event is a call of ``name`` whose arguments meet ``arguments`` (matchers, as in a dataset)."""
-        what = f"event {self.index}: expected a function call{' to ' + name if name else ''}"
+    def _of_kind(self, kind: str, what: str) -> Event:
         if self.event is None:
             self._fail(what, "got no more events")
         assert self.event is not None
-        if self.event.kind != "function_call":
+        if self.event.kind != kind:
             self._fail(what, f"got {self.event}")
-        out = graders.grade_call(CallExpect(name, arguments), self.event)
+        return self.event
+
+    def is_function_call(self, name: str | None = None, arguments: Mapping[str, Any] | None = None) -> EventAssert:
+        """The event is a call of ``name`` whose arguments meet ``arguments`` (matchers, as in a dataset)."""
+        what = f"event {self.index}: expected a function call{' to ' + name if name else ''}"
+        event = self._of_kind("function_call", what)
+        out = graders.grade_call(CallExpect(name, arguments), event)
         if not out.passed:
             self._fail(what, out.reason)
         return self
@@ -51,14 +55,10 @@ class EventAssert:
         """The event is an assistant message; ``contains``, ``not_contains``, ``regex`` or ``approx`` (+ ``tol``)
         check its text, as a dataset's answer expectations do."""
         what = f"event {self.index}: expected an assistant message"
-        if self.event is None:
-            self._fail(what, "got no more events")
-        assert self.event is not None
-        if self.event.kind != "message":
-            self._fail(what, f"got {self.event}")
+        event = self._of_kind("message", what)
         specs = ([{"contains": contains}] if contains is not None else []) + _answer_specs(answer)
         for spec in specs:
-            out = graders.grade_answer(spec, self.event.text, "message")
+            out = graders.grade_answer(spec, event.text, "message")
             if not out.passed:
                 self._fail(what, out.reason)
         return self

@@ -28,6 +28,7 @@ _SYNTH_LOCK = threading.Lock()
 @functools.lru_cache(maxsize=8)
 def _synthesizer(voice: str, rate: int) -> Any:
     from rtkit.local.speech.tts import Synthesizer
+
     return Synthesizer(voice=voice, rate=rate)
 
 

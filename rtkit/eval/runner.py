@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import threading
 import time
 from collections.abc import Sequence
@@ -18,7 +17,7 @@ from typing import Any
 from rtkit.batch.executors import Executor
 from rtkit.batch.job import BatchPlan
 from rtkit.batch.progress import Progress
-from rtkit.batch.runner import choose_executor
+from rtkit.batch.runner import choose_executor, run_blocking
 from rtkit.config import RealtimeConfig
 from rtkit.eval import results as res
 from rtkit.eval.dataset import Dataset, ToolSet, load_dataset
@@ -125,21 +124,4 @@ async def arun(
 def run(dataset: Dataset | str | Path, **kwargs: Any) -> res.EvalRun:
     """Run every case of ``dataset`` under each variant and grade it (options: see :func:`arun`). Works in a
     notebook too: with an event loop already running, the eval runs on a loop in a helper thread."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(arun(dataset, **kwargs))
-    box: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            box["result"] = asyncio.run(arun(dataset, **kwargs))
-        except BaseException as exc:
-            box["error"] = exc
-
-    thread = threading.Thread(target=target, name="rtkit-eval")
-    thread.start()
-    thread.join()
-    if "error" in box:
-        raise box["error"]
-    return box["result"]
+    return run_blocking(lambda: arun(dataset, **kwargs), "rtkit-eval")
