@@ -5,6 +5,7 @@ recorder tables back."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -23,6 +24,23 @@ from rtkit.eval.perturb import phone_format, render
 from rtkit.eval.variants import Variant
 from rtkit.realtime import protocol
 
+SPOKEN_AT_ONCE = 2
+"""Spoken cases one process runs at once (typed cases are not held back): recognition is the local server's
+bottleneck, and queued utterances would only add waiting to every spoken case's latency."""
+
+
+class _Slots:
+    """A semaphore as an async context (shared through :meth:`Runtime.shared`)."""
+
+    def __init__(self, n: int) -> None:
+        self.semaphore = asyncio.Semaphore(n)
+
+    async def __aenter__(self) -> asyncio.Semaphore:
+        return self.semaphore
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
+
 
 @dataclass(frozen=True)
 class EvalJob(FileJob):
@@ -39,7 +57,11 @@ class EvalJob(FileJob):
     """Return the input and answer audio of a failing case (for the run folder's players)."""
 
     async def run_in(self, runtime: Runtime) -> FileOutcome:
-        return await solve(self, runtime)
+        if not self.case.spoken or self.case.caller or self.config.api_key:  # callers speak at a caller's pace
+            return await solve(self, runtime)
+        slots = await runtime.shared(("spoken slots",), lambda: _Slots(SPOKEN_AT_ONCE))
+        async with slots:
+            return await solve(self, runtime)
 
 
 @dataclass
@@ -198,7 +220,13 @@ def make_jobs(
     mcp_of: dict[str, tuple[str, ...]],
     timeout_s: float = 60.0,
 ) -> list[EvalJob]:
-    """One job per (case, variant), variants inner so a case's variants run close together."""
+    """One job per (case, variant), variants inner so a case's variants run close together; scripted callers
+    first, then spoken cases (they take longest, and typed ones fill the gaps)."""
+
+    def weight(c: Case) -> int:
+        return 0 if c.caller else (1 if c.spoken else 2)
+
+    cases = sorted(cases, key=weight)
     return [
         EvalJob(
             file=c.id,
