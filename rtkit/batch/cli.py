@@ -50,12 +50,13 @@ def command(args: argparse.Namespace) -> int:
     from rtkit.config import RealtimeConfig
     from rtkit.metrics import report
 
-    if not args.verbose:  # alerts are in the tables and the summary; live lines would break the progress bar
-        logging.getLogger("rtkit.metrics").setLevel(logging.ERROR)
-
     config = RealtimeConfig.from_env()
     if args.local:
         config = config.replace(api_key=None, base_url=None, azure_endpoint=None)
+    metrics_log = logging.getLogger("rtkit.metrics")
+    level = metrics_log.level
+    if not args.verbose:  # alerts are in the tables and the summary; live lines would break the progress bar
+        metrics_log.setLevel(logging.ERROR)
     try:
         result = run(
             args.inputs,
@@ -76,6 +77,8 @@ def command(args: argparse.Namespace) -> int:
     except BatchInterrupted as exc:
         print(f"\n{exc}\nrun folder: {exc.result.out}", file=sys.stderr)
         return 130
+    finally:
+        metrics_log.setLevel(level)  # main() may be called again in this process (a notebook, the tests)
     cols = ["file", "ok", "attempts", "turns", "tool_calls", "wall_s", "cost_usd", "error"]
     table = result.files[cols].copy()
     table["error"] = table["error"].fillna("")
