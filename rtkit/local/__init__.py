@@ -3,7 +3,8 @@
 Three parts, each a package, plus the text utilities they share:
 
 - :mod:`rtkit.local.server` — the protocol: connection state, events, session config, conversation, usage,
-  expiry, fault injection, the websocket server (:class:`LocalRealtimeServer`).
+  expiry, fault injection, the websocket server (:class:`LocalRealtimeServer`), and :func:`ensure_server` (no API
+  key and no URL: start one).
 - :mod:`rtkit.local.model` — the rule-based stand-in for a model: routing a request to a tool, filling its
   arguments from the schema, phrasing tool outputs, recall, scripted responses. Pure logic: it imports neither
   speech nor the server.
@@ -23,6 +24,7 @@ _EXPORTS = {
     "FaultConfig": "rtkit.local.server.faults",
     "LocalRealtimeServer": "rtkit.local.server.local_server",
     "Script": "rtkit.local.model.script",
+    "ensure_server": "rtkit.local.server.ensure",
     "ScriptError": "rtkit.local.model.script",
     "serve": "rtkit.local.server.local_server",
 }
@@ -38,4 +40,4 @@ def __getattr__(name: str) -> Any:
     return value
 
 
-__all__ = ["FaultConfig", "LocalRealtimeServer", "Script", "ScriptError", "serve"]
+__all__ = ["FaultConfig", "LocalRealtimeServer", "Script", "ScriptError", "ensure_server", "serve"]
