@@ -255,7 +255,9 @@ def plot_tool_latency(tool_calls: pd.DataFrame) -> Figure:
         rows = df[df["name"] == n]
         tool = rows["tool_ms"].to_numpy(dtype=float)
         if len(tool) >= 5:
-            box = {"positions": [i], "widths": 0.5, "showfliers": False, "medianprops": {"color": "#4c72b0"}}
+            box: dict[str, Any] = {
+                "positions": [i], "widths": 0.5, "showfliers": False, "medianprops": {"color": "#4c72b0"},
+            }  # fmt: skip
             try:  # matplotlib >= 3.10
                 ax.boxplot([tool], orientation="horizontal", **box)
             except TypeError:
