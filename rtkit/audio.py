@@ -27,6 +27,7 @@ logger = logging.getLogger("rtkit.audio")
 __all__ = [
     "BYTES_PER_MS",
     "BYTES_PER_SAMPLE",
+    "FORMAT_BYTES_PER_MS",
     "G711_RATE",
     "PCM_FORMAT",
     "SAMPLES_PER_MS",
@@ -74,6 +75,9 @@ BYTES_PER_MS = SAMPLES_PER_MS * BYTES_PER_SAMPLE
 
 PCM_FORMAT: dict[str, Any] = {"type": "audio/pcm", "rate": SAMPLE_RATE}
 """The GA format of internal audio (copy it before changing it)."""
+
+FORMAT_BYTES_PER_MS = {"audio/pcm": float(BYTES_PER_MS), "audio/pcmu": G711_RATE / 1000, "audio/pcma": G711_RATE / 1000}
+"""Bytes of wire audio per millisecond, by GA format type."""
 
 FORMAT_TYPES = ("audio/pcm", "audio/pcmu", "audio/pcma")
 
@@ -495,7 +499,7 @@ def wire_format(kind: str) -> dict[str, Any]:
 
 def bytes_per_ms(fmt: dict[str, Any]) -> float:
     """Bytes of encoded audio per millisecond: 48.0 for ``audio/pcm``, 8.0 for G.711."""
-    return float(BYTES_PER_MS) if _format_type(fmt) == "audio/pcm" else G711_RATE / 1000
+    return FORMAT_BYTES_PER_MS[_format_type(fmt)]
 
 
 def encode_audio(pcm24k: PcmLike, fmt: dict[str, Any]) -> bytes:

@@ -123,7 +123,9 @@ async def check_speech() -> list[Check]:
     checks = []
     synth = await asyncio.to_thread(Synthesizer)
     if synth.available:
-        seconds = len(await asyncio.to_thread(synth.synthesize, "ready")) / 24000
+        from rtkit.audio import samples_to_ms
+
+        seconds = samples_to_ms(len(await asyncio.to_thread(synth.synthesize, "ready"))) / 1000
         checks.append(Check("speech synthesis", "ok", f"espeak-ng speaks ({seconds:.1f} s for 'ready')"))
     else:
         checks.append(

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from rtkit.audio import SAMPLE_RATE
 from rtkit.metrics.inline import new_figure
 from rtkit.metrics.latency import LATENCIES, STAGES
 from rtkit.metrics.pace import pace_note
@@ -348,7 +349,7 @@ def _speech_strips(ax: Any, x_of: Any, labels: Sequence[tuple[float, float]], ev
 def plot_timeline(
     events: pd.DataFrame,
     pcm: np.ndarray | None = None,
-    rate: int = 24000,
+    rate: int = SAMPLE_RATE,
     labels: Sequence[tuple[float, float]] | None = None,
     conn: int = 0,
     offset_ms: float = 0.0,

@@ -21,6 +21,7 @@ from concurrent.futures import BrokenExecutor, CancelledError, Future
 
 import numpy as np
 
+from rtkit.audio import ms_to_samples
 from rtkit.local.speech.asr import RecognizerWorker, check_engine
 from rtkit.local.speech.slots import Slot
 
@@ -124,7 +125,7 @@ class RecognizerPool:
 
     def warm(self, vocabulary: Sequence[str]) -> Future[list[str]]:
         """Build the decoder for ``vocabulary`` in every started worker (the first use of new words is slow)."""
-        quiet = np.zeros(24000 // 4, dtype=np.int16)
+        quiet = np.zeros(ms_to_samples(250), dtype=np.int16)
         with self._lock:
             workers = [w for w in self._workers if w.started] or self._workers[:1]
         return _all_of([w.transcribe(quiet, list(vocabulary)) for w in workers])  # type: ignore[arg-type]
