@@ -117,8 +117,9 @@ def _mcp_fix(message: str, spec: str) -> str:
 
 
 async def check_speech() -> list[Check]:
-    from rtkit.local.speech.asr import ENGINE_VARIABLE, RecognizerWorker, default_engine, engine_problem
+    from rtkit.local.speech.asr import ENGINE_VARIABLE, default_engine, engine_problem
     from rtkit.local.speech.tts import Synthesizer
+    from rtkit.local.speech.worker import RecognizerWorker
 
     checks = []
     synth = await asyncio.to_thread(Synthesizer)

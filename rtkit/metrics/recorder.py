@@ -28,6 +28,7 @@ import time
 from array import array
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -570,51 +571,35 @@ class MetricsRecorder:
     # -- export (see rtkit.metrics.export; pandas loads on the first export) --------------------------------------
     def events_df(self) -> pd.DataFrame:
         """One row per event; see :func:`rtkit.metrics.export.events_df`."""
-        from rtkit.metrics import export
-
-        return export.events_df(self)
+        return _export().events_df(self)
 
     def turns_df(self) -> pd.DataFrame:
         """One row per turn; see :func:`rtkit.metrics.export.turns_df`."""
-        from rtkit.metrics import export
-
-        return export.turns_df(self)
+        return _export().turns_df(self)
 
     def responses_df(self) -> pd.DataFrame:
         """One row per response; see :func:`rtkit.metrics.export.responses_df`."""
-        from rtkit.metrics import export
-
-        return export.responses_df(self)
+        return _export().responses_df(self)
 
     def tool_calls_df(self) -> pd.DataFrame:
         """One row per function call; see :func:`rtkit.metrics.export.tool_calls_df`."""
-        from rtkit.metrics import export
-
-        return export.tool_calls_df(self)
+        return _export().tool_calls_df(self)
 
     def sessions_df(self) -> pd.DataFrame:
         """One row per connection; see :func:`rtkit.metrics.export.sessions_df`."""
-        from rtkit.metrics import export
-
-        return export.sessions_df(self)
+        return _export().sessions_df(self)
 
     def alerts_df(self) -> pd.DataFrame:
         """One row per alert; see :func:`rtkit.metrics.export.alerts_df`."""
-        from rtkit.metrics import export
-
-        return export.alerts_df(self)
+        return _export().alerts_df(self)
 
     def resources_df(self) -> pd.DataFrame:
         """One row per memory/CPU sample; see :func:`rtkit.metrics.export.resources_df`."""
-        from rtkit.metrics import export
-
-        return export.resources_df(self)
+        return _export().resources_df(self)
 
     def summary(self) -> dict[str, Any]:
         """Percentiles of each latency and the run's totals; see :func:`rtkit.metrics.export.summary`."""
-        from rtkit.metrics import export
-
-        return export.summary(self)
+        return _export().summary(self)
 
     def save(self, run_dir: str | Path) -> Path:
         """Write the run folder (CSV, Parquet when pyarrow is installed, summary.json, config.json)."""
@@ -628,3 +613,9 @@ def _f(v: Any, default: float = math.nan) -> float:
         return float(v)
     except (TypeError, ValueError):
         return default
+
+
+def _export() -> ModuleType:
+    from rtkit.metrics import export  # here: pandas loads on the first export, not with the recorder
+
+    return export

@@ -109,22 +109,31 @@ class Supervisor:
             s._ready.clear()
             s._changed.set()
             s._connection_lost(conn)
-            try:
-                if cause == "expired" and self.config.renewal.enabled:
-                    await self._renew_after_expiry(conn)
-                elif self.config.reconnect.enabled:
-                    await self.reconnect(conn, recovery.describe_close(cause, code, reason))
-                else:
-                    closed = recovery.describe_close(cause, code, reason)
-                    raise SessionError(f"connection lost ({closed}) and reconnect is off")
-            except asyncio.CancelledError:
-                raise
-            except BaseException as exc:
-                s._fail(exc)
+            if not await self._recover(self._restore(conn, cause, recovery.describe_close(cause, code, reason))):
                 return
-            finally:
-                self.recovering = False
-                s._changed.set()
+
+    async def _restore(self, lost: Connection, cause: recovery.Cause, closed: str) -> None:
+        if cause == "expired" and self.config.renewal.enabled:
+            await self._renew_after_expiry(lost)
+        elif self.config.reconnect.enabled:
+            await self.reconnect(lost, closed)
+        else:
+            raise SessionError(f"connection lost ({closed}) and reconnect is off")
+
+    async def _recover(self, restoring: Awaitable[None], fails: type[BaseException] = BaseException) -> bool:
+        """Await a recovery with ``recovering`` set; False when it raised ``fails`` (the session has failed)."""
+        self.recovering = True
+        try:
+            await restoring
+        except asyncio.CancelledError:
+            raise
+        except fails as exc:
+            self.session._fail(exc)
+            return False
+        finally:
+            self.recovering = False
+            self.session._changed.set()
+        return True
 
     async def reconnect(self, lost: Connection, cause: str) -> None:
         """Open a new connection with backoff and jitter, replay the conversation, resume what it is owed."""
@@ -191,21 +200,16 @@ class Supervisor:
             old.closing = True
             await old.client.close()
             s._connection_lost(old)  # input not yet answered is heard again from the resent audio
-            seed = self._renewal_seed(summary)
-            self.recovering = True
-            try:
-                try:
-                    await s._open(seed=seed, cause="renewal")
-                except (RealtimeConnectionError, SessionError, OSError) as exc:  # retried like a drop
-                    await self.reconnect(old, f"renewal failed: {exc}")
-            except SessionError as exc:
-                s._fail(exc)
+            if not await self._recover(self._reopen(old, self._renewal_seed(summary)), SessionError):
                 return
-            finally:
-                self.recovering = False
-                s._changed.set()
             self.renewals += 1
             log.info("session renewed (%s): connection %d -> %d", reason, old.index, s._connections - 1)
+
+    async def _reopen(self, old: Connection, seed: list[dict[str, Any]]) -> None:
+        try:
+            await self.session._open(seed=seed, cause="renewal")
+        except (RealtimeConnectionError, SessionError, OSError) as exc:  # retried like a drop
+            await self.reconnect(old, f"renewal failed: {exc}")
 
     def _is_current(self, conn: Connection) -> bool:
         """``conn`` is still the open connection, and no recovery has taken it over."""
