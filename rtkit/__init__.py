@@ -1,4 +1,20 @@
-"""rtkit: a notebook kit for OpenAI Realtime (GA) speech-to-speech agents with MCP tools."""
+"""rtkit: a notebook kit for OpenAI Realtime (GA) speech-to-speech agents with MCP tools.
+
+One concept a package, in layers; a package imports only those below it (``tests/test_layers.py`` checks the rules
+for the wire, the local server, the VAD detector and the metrics exports)::
+
+    widgets, cli              the top: notebooks and the command
+    batch, eval, vad.lab      many sessions, graded runs, the VAD lab
+    session, metrics, mcp     a conversation over connections; its timeline; MCP tools
+    realtime                  the wire: events, protocol, endpoints, client
+    audio, config, tools      the base: audio facts, settings, the tool contract
+
+    local                     the local Realtime server (server, model, speech) beside them; it reaches only
+                              realtime, audio and the VAD detector (rtkit.vad)
+
+Public names load on first use from their modules (the table below); the README's "How it fits together" maps
+every concept to its module.
+"""
 
 from __future__ import annotations
 
