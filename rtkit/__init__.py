@@ -18,6 +18,8 @@ every concept to its module.
 
 from __future__ import annotations
 
+from typing import Any
+
 __version__ = "0.1.0"
 
 # Public names load on first use, so `import rtkit` (and the `rtkit` command) start fast.
@@ -96,15 +98,10 @@ _EXPORTS = {
 }
 
 
-def __getattr__(name: str):
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'rtkit' has no attribute {name!r}")
-    from importlib import import_module
+def __getattr__(name: str) -> Any:
+    from rtkit.exports import load
 
-    value = getattr(import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
+    return load(__name__, _EXPORTS, name)
 
 
 def __dir__() -> list[str]:

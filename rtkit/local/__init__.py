@@ -17,8 +17,9 @@ The server sits above model and speech and wires them together; ``tests/test_lay
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import Any
+
+from rtkit.exports import load
 
 _EXPORTS = {
     "FaultConfig": "rtkit.local.server.faults",
@@ -32,12 +33,7 @@ _EXPORTS = {
 
 def __getattr__(name: str) -> Any:
     # Loaded on first use, so importing rtkit.local.model does not start the server's imports.
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'rtkit.local' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
+    return load(__name__, _EXPORTS, name)
 
 
 __all__ = ["FaultConfig", "LocalRealtimeServer", "Script", "ScriptError", "ensure_server", "serve"]
