@@ -16,8 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rtkit.audio import AUDIO_SUFFIXES, AudioError, load_audio
-from rtkit.vad.scorers import SAMPLES_PER_MS
+from rtkit.audio import AUDIO_SUFFIXES, SAMPLES_PER_MS, AudioError, load_audio
 
 
 @dataclass(frozen=True)
