@@ -160,7 +160,8 @@ class _Connection:
                 session = await stack.enter_async_context(ClientSession(read, write, message_handler=handler))
                 initialize = asyncio.ensure_future(session.initialize())
                 try:
-                    await asyncio.wait({initialize, garbage}, return_when=asyncio.FIRST_COMPLETED)
+                    either: set[asyncio.Future[Any]] = {initialize, garbage}
+                    await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
                 finally:
                     answered = initialize.done()
                     if not answered:  # never answered on a stdout that carries other text (or we are stopped)
