@@ -53,17 +53,9 @@ NEW = TESTS / "spoken_new_tools.json"
 IDENTIFIERS = TESTS / "spoken_identifiers.json"
 GENERIC = TESTS / "generic_tools.json"
 HUMAN = ROOT / "data" / "human"
-# The example servers' tools as the human-speech tests describe them, and the default instructions' gist.
-HUMAN_TOOLS = [
-    {"name": n, "description": d}
-    for n, d in (
-        ("get_portfolio_summary", "Summarise the investment portfolio: total value and allocation."),
-        ("spending_by_category", "Spending per category for a month."),
-        ("git_log", "Recent commits of the repository."),
-        ("analyze_code", "Analyze the code in a folder."),
-    )
-]
-HUMAN_INSTRUCTIONS = "You help with personal finance and software."
+sys.path.insert(0, str(ROOT / "tests"))
+
+from spoken_tools import EXAMPLE_INSTRUCTIONS, EXAMPLE_TOOLS  # noqa: E402
 
 
 @dataclass
@@ -90,7 +82,7 @@ def wer(outcomes: Sequence[SpokenOutcome]) -> float:
 
 def human_wer(meter: Meter) -> tuple[float, int]:
     labels = json.loads((HUMAN / "transcripts.json").read_text())
-    words = vocabulary(HUMAN_TOOLS, HUMAN_INSTRUCTIONS)
+    words = vocabulary(EXAMPLE_TOOLS, EXAMPLE_INSTRUCTIONS)
     errors = total = 0
     for name, label in labels.items():
         ref = spoken_form(label["text"])

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from spoken_tools import EXAMPLE_INSTRUCTIONS, EXAMPLE_TOOLS
 
 from rtkit.audio import SAMPLE_RATE, load_audio
 from rtkit.local.speech.asr import Recognizer, default_engine
@@ -16,16 +17,7 @@ from rtkit.local.speech.engines import vocabulary
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 HUMAN = DATA / "human"
-TOOLS = [
-    {"name": n, "description": d}
-    for n, d in (
-        ("get_portfolio_summary", "Summarise the investment portfolio: total value and allocation."),
-        ("spending_by_category", "Spending per category for a month."),
-        ("git_log", "Recent commits of the repository."),
-        ("analyze_code", "Analyze the code in a folder."),
-    )
-]
-WORDS = vocabulary(TOOLS, "You help with personal finance and software.")
+WORDS = vocabulary(EXAMPLE_TOOLS, EXAMPLE_INSTRUCTIONS)
 
 
 @pytest.fixture
