@@ -29,7 +29,22 @@ examples:
 """
 
 
+def _seconds_or_off(text: str) -> float | None:
+    """A number of seconds (0 or more), or ``off`` for None."""
+    if text.strip().lower() == "off":
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds or 'off'") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected 0 or more seconds, or 'off'")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
+    from rtkit.local.speech.backlog import DEFAULT_RECOGNITION_LIMIT_S
+
     p = argparse.ArgumentParser(
         prog="rtkit",
         description="Run, serve and measure OpenAI Realtime (GA) voice sessions with MCP tools.",
@@ -113,6 +128,15 @@ def _parser() -> argparse.ArgumentParser:
         help="speech-recognition engine: pocketsphinx (fast, steered by the session's tool words), moonshine "
         "(open vocabulary, real voices and names), or combined: pocketsphinx's words when the utterance fits the "
         "tool words, moonshine's otherwise; default: $RTKIT_RECOGNIZER, else combined",
+    )
+    serve.add_argument(
+        "--recognition-limit",
+        type=_seconds_or_off,
+        default=DEFAULT_RECOGNITION_LIMIT_S,
+        metavar="SECONDS",
+        help="refuse a response with a rate_limit_exceeded error, as the service does when over capacity, when "
+        "recognition would hear its speech only after this many seconds behind other sessions' speech (default "
+        f"{DEFAULT_RECOGNITION_LIMIT_S:g}; 'off' queues instead)",
     )
     serve.add_argument(
         "--script",
@@ -465,6 +489,7 @@ def _serve(args: argparse.Namespace) -> int:
             speech=not args.no_speech,
             script=script,
             recognizer=None if args.recognizer in (None, "auto") else args.recognizer,
+            recognition_limit_s=args.recognition_limit,
         )
 
     try:

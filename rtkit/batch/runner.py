@@ -143,6 +143,7 @@ async def arun(
         "ok": sum(o.ok for o in ordered),
         "failed": sum(not o.ok for o in ordered),
         "resumed": len(done),
+        "rate_limited": sum(o.rate_limited for o in ordered),
         "failures": [{"file": o.file, "error": o.error} for o in ordered if not o.ok],
         "executor": runner.description,
         "concurrency": concurrency,

@@ -181,6 +181,7 @@ class RealtimeSession:
         self._renew_lock = asyncio.Lock()
         self._sent_types: OrderedDict[str, str] = OrderedDict()  # event_id -> type, for error reports
         self._rate_until = 0.0
+        self._refusals = 0  # rate-limit refusals since the last response started: the retry's backoff attempt
         self._requesting = 0  # response.create owed or being sent, not yet in a connection's awaiting list
         self._audio_errors = 0
         self.text_mode = self.config.output_modality == "text"
@@ -665,6 +666,7 @@ class RealtimeSession:
             else:
                 conn.active.add(rid)
                 self._mark_responded(conn)
+                self._refusals = 0
             if conn.awaiting:
                 conn.awaiting.pop(0)
         elif etype == ev.FUNCTION_ARGS_DONE:
@@ -694,6 +696,13 @@ class RealtimeSession:
                 self._rate_until = self.clock.monotonic() + wait
         elif etype == ev.ERROR:
             self._on_error(conn, event)
+
+    def _unanswered(self) -> bool:
+        """The latest user input has no response yet."""
+        for item in reversed(self.conversation.items):
+            if item.kind in ("user_audio", "user_text"):
+                return not item.responded
+        return False
 
     def _mark_responded(self, conn: _Connection) -> None:
         for item in reversed(self.conversation.items):
@@ -734,10 +743,14 @@ class RealtimeSession:
         failed = err.get("event_id")
         kind = recovery.error_kind(event)
         cause = self._sent_types.get(failed or "", "")
+        if kind == "rate_limit":
+            self._refusals += 1
         if failed in conn.awaiting:  # that response.create was refused: no response will come
             conn.awaiting.remove(failed)
             if kind == "rate_limit":
                 self._request_response(retry=True)
+        elif kind == "rate_limit" and failed is None and self._unanswered():
+            self._request_response(retry=True)  # the server refused the response its VAD would have started
         if kind == "audio":
             self._audio_errors += 1
             if self._audio_errors >= self.config.reconnect.audio_errors_for_text_fallback:
@@ -829,7 +842,8 @@ class RealtimeSession:
 
     async def _send_response_create(self, retry: bool) -> None:
         if retry:
-            await self.clock.sleep(recovery.backoff_delay(1, self.config.reconnect, self._rng))
+            attempt = max(1, self._refusals)
+            await self.clock.sleep(recovery.backoff_delay(attempt, self.config.reconnect, self._rng))
         wait = self._rate_until - self.clock.monotonic()
         if wait > 0:
             await self.clock.sleep(wait)
@@ -837,6 +851,8 @@ class RealtimeSession:
         if self._fatal is not None or self._closing or self._conn is None:
             return
         conn = self._conn
+        if retry and conn.active:  # a response started meanwhile (the caller spoke again): it answers them
+            return
         try:
             sent = await conn.client.create_response()
         except Exception:  # dropped while sending: the restore decides whether it is still owed

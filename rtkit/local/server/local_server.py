@@ -9,6 +9,10 @@
   does.
 - Sessions end after ``max_session_seconds`` with a ``session_expired`` error and close code 1001.
 - With ``script``, responses follow a script of expected user turns (:mod:`rtkit.local.model.script`).
+- With ``recognition_limit_s`` (``rtkit serve``: :data:`DEFAULT_RECOGNITION_LIMIT_S`), a response that would wait
+  for recognition longer than that behind other sessions' speech is refused with a ``rate_limit_exceeded`` error
+  instead of queued (:mod:`rtkit.local.server.state`). The in-process server of ``rtkit run`` and ``rtkit batch``
+  queues: its sessions are the kit's own work, not callers who hang up.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from rtkit.local.model.script import Script, ScriptSource
 from rtkit.local.server import events as wire
 from rtkit.local.server.faults import FaultConfig
 from rtkit.local.server.state import ConnectionGone, ConnectionState
+from rtkit.local.speech.backlog import DEFAULT_RECOGNITION_LIMIT_S
 from rtkit.local.speech.engines import SpeechEngines
 from rtkit.realtime import events as ev
 from rtkit.redact import redacting_logger
@@ -74,7 +79,9 @@ class LocalRealtimeServer:
     ``async with LocalRealtimeServer() as server:`` listens on a free port of 127.0.0.1; point clients at
     ``server.url`` (websocket) or ``server.base_url`` (for ``AsyncOpenAI(base_url=...)``). ``recognizer``
     names the speech-recognition engine (``combined``, ``moonshine`` or ``pocketsphinx``; default
-    :func:`rtkit.local.speech.asr.default_engine`).
+    :func:`rtkit.local.speech.asr.default_engine`). ``recognition_limit_s`` is the longest a response may wait for
+    recognition behind other sessions' speech before it is refused with ``rate_limit_exceeded`` (None, the
+    default: never refuse, queue; ``rtkit serve`` uses :data:`DEFAULT_RECOGNITION_LIMIT_S`).
     """
 
     def __init__(
@@ -87,9 +94,15 @@ class LocalRealtimeServer:
         faults: FaultConfig | None = None,
         script: ScriptSource | None = None,
         recognizer: str | None = None,
+        recognition_limit_s: float | None = None,
     ) -> None:
         if max_session_seconds <= 0:
             raise ValueError(f"max_session_seconds: {max_session_seconds!r} is invalid; expected a positive number")
+        if recognition_limit_s is not None and recognition_limit_s < 0:
+            raise ValueError(
+                f"recognition_limit_s: {recognition_limit_s!r} is invalid; expected seconds (0 or more) or None"
+            )
+        self.recognition_limit_s = recognition_limit_s
         self.host = host
         self._requested_port = port
         self._api_key = api_key or None
@@ -104,6 +117,8 @@ class LocalRealtimeServer:
         self._started = time.time()
         self.sessions = 0  # connections currently open
         self.total_sessions = 0
+        self.refused = 0
+        """Responses refused because recognition was over its limit (closed connections included)."""
 
     @property
     def audio_bytes_held(self) -> int:
@@ -196,6 +211,11 @@ class LocalRealtimeServer:
                     "max_session_seconds": self.max_session_seconds,
                     "audio_bytes_held": self.audio_bytes_held,
                     "scripted": self.script is not None,
+                    "recognition": {
+                        "limit_s": self.recognition_limit_s,
+                        "waiting_s": round(self.speech.backlog.wait_s(), 3),
+                        "refused": self.refused + sum(state.refused for state in self._states),
+                    },
                 },
             )
         if path not in REALTIME_PATHS:
@@ -234,6 +254,7 @@ class LocalRealtimeServer:
             max_session_seconds=self.max_session_seconds,
             speech=self.speech,
             script=self.script,
+            recognition_limit_s=self.recognition_limit_s,
         )
         self._states.add(state)
         self.sessions += 1
@@ -263,6 +284,7 @@ class LocalRealtimeServer:
             link.close()
             await state.close()
             self._states.discard(state)
+            self.refused += state.refused
             self.sessions -= 1
 
     @staticmethod
@@ -361,9 +383,12 @@ async def serve(
     faults: FaultConfig | None = None,
     script: ScriptSource | None = None,
     recognizer: str | None = None,
+    recognition_limit_s: float | None = DEFAULT_RECOGNITION_LIMIT_S,
 ) -> None:
     """Run the local Realtime server until cancelled (``rtkit serve``)."""
-    server = LocalRealtimeServer(host, port, api_key, max_session_seconds, speech, faults, script, recognizer)
+    server = LocalRealtimeServer(
+        host, port, api_key, max_session_seconds, speech, faults, script, recognizer, recognition_limit_s
+    )
     async with server:
         print(f"rtkit local Realtime server on {server.url} (OPENAI_BASE_URL={server.base_url})", flush=True)
         await asyncio.Future()

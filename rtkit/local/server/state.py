@@ -13,6 +13,13 @@ Nothing in the input path waits for recognition or synthesis: recognition runs i
 waits for it in its own task, and ``response.cancel`` (or barge-in) only waits for the cancelled response's
 closing events. ``response.created`` is sent before the next client event is handled, so the service's event
 order holds (e.g. ``conversation_already_has_active_response`` comes after the response it names was created).
+
+Overload: with ``recognition_limit_s``, a response that needs an utterance still queued for recognition behind
+other sessions' speech is not started when the workers would hear it only after that limit
+(:class:`rtkit.local.speech.backlog.RecognitionBacklog`): the server sends an ``error`` with code
+``rate_limit_exceeded`` and a ``rate_limits.updated`` whose requests bucket is empty until the backlog should fit
+again, as the service does when over capacity. The refused utterance leaves the queue (it costs the workers
+nothing more) and is recognised when a later response needs it.
 """
 
 from __future__ import annotations
@@ -42,6 +49,7 @@ from rtkit.local.server.session_config import (
     validate_session_update,
 )
 from rtkit.local.server.usage import Segment, transcription_usage
+from rtkit.local.speech.backlog import Refusal
 from rtkit.local.speech.engines import SpeechEngines, vocabulary
 from rtkit.local.speech.slots import slots
 from rtkit.realtime import events as ev
@@ -70,6 +78,8 @@ SAMPLES_PER_MS = 24
 REQUESTS_LIMIT = 5_000
 TOKENS_LIMIT = 400_000
 TRANSCRIPT_WAIT_S = 30.0
+RATE_LIMIT_ERROR_TYPE = "requests"
+"""``error.type`` of a refusal: the bucket that ran out, as in the service's HTTP 429 bodies."""
 
 
 class ConnectionGone(ConnectionError):
@@ -87,9 +97,11 @@ class ConnectionState:
         max_session_seconds: float,
         speech: SpeechEngines,
         script: Script | None = None,
+        recognition_limit_s: float | None = None,
     ) -> None:
         self._emit = emit
         self.speech = speech
+        self.recognition_limit_s = recognition_limit_s
         self._planner = script.player().plan if script is not None else rule_based
         self.session = default_session(model, max_session_seconds)
         self.conversation = Conversation()
@@ -104,6 +116,9 @@ class ConnectionState:
         self.out_of_band: list[ResponseRun] = []
         self._tasks = TaskOwner(log, "local server task", expected=(ConnectionGone,))
         self._heard: dict[str, asyncio.Task[str]] = {}
+        self._unheard: dict[str, tuple[dict[str, Any], bytes]] = {}  # refused: recognised when next needed
+        self.refused = 0
+        """Responses refused because recognition was over its limit."""
         self._history: list[list[Segment]] = []
         self._audio_sent = False
         self._settled: set[str] = set()
@@ -333,9 +348,18 @@ class ConnectionState:
         words = vocabulary(self.session["tools"], self.session["instructions"])
         values = slots(self.session["tools"])
         samples = np.frombuffer(pcm, dtype="<i2")
+        self._unheard.pop(item["id"], None)
+        # Counted as waiting now, before the task first runs: a response started right after sees it queued.
+        ticket = self.speech.backlog.submitted(len(samples) / (SAMPLES_PER_MS * 1000))
 
         async def recognise() -> str:
-            text = await self.speech.transcribe(samples, words, values)
+            try:
+                text = await self.speech.transcribe(samples, words, values)
+            except asyncio.CancelledError:
+                self._unheard.setdefault(item["id"], (item, pcm))
+                raise
+            finally:
+                self.speech.backlog.done(ticket)
             if transcription is not None:
                 item["content"][0]["transcript"] = text
                 ids = {"item_id": item["id"], "content_index": 0}
@@ -440,7 +464,7 @@ class ConnectionState:
                 f"Conversation already has an active response in progress: {self.active.id}. "
                 "Wait until the response is finished before creating a new one.",
             )
-        await self._start_response(params)
+        await self._start_response(params, event.get("event_id") if isinstance(event.get("event_id"), str) else None)
 
     def _resolve_input(self, entries: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, float]]:
         items: list[dict[str, Any]] = []
@@ -460,7 +484,7 @@ class ConnectionState:
                 items.append(item)
         return items, audio_ms
 
-    async def _start_response(self, params: dict[str, Any]) -> None:
+    async def _start_response(self, params: dict[str, Any], event_id: str | None = None) -> None:
         s = self.session
         in_conversation = params.get("conversation", "auto") == "auto"
         if "input" in params:
@@ -468,6 +492,11 @@ class ConnectionState:
         else:
             context = list(self.conversation.items)
             audio_ms = {i["id"]: self.conversation.audio_ms(i["id"]) for i in context}
+        if self.speech.enabled and self.recognition_limit_s is not None:
+            refusal = self.speech.backlog.refusal(self._waiting_audio_s(context), self.recognition_limit_s)
+            if refusal is not None:
+                await self._refuse(refusal, context, event_id)
+                return
         out = params.get("audio", {}).get("output", {})
         instructions = params.get("instructions", s["instructions"])
         spec = ResponseSpec(
@@ -510,6 +539,33 @@ class ConnectionState:
             run.finished.set()
             raise
         self._spawn(self._run(run))
+
+    def _waiting_audio_s(self, items: list[dict[str, Any]]) -> float:
+        """Seconds of the audio of ``items`` still waiting for recognition; utterances refused earlier are sent
+        for recognition again first (a response needs them now)."""
+        waiting = 0.0
+        for item in items:
+            item_id = item.get("id", "")
+            if item_id in self._unheard:
+                self._listen(*self._unheard[item_id])
+            task = self._heard.get(item_id)
+            if task is not None and not task.done():
+                waiting += self.conversation.audio_ms(item_id) / 1000
+        return waiting
+
+    async def _refuse(self, refusal: Refusal, items: list[dict[str, Any]], event_id: str | None) -> None:
+        """Refuse a response as the service does when over capacity; its utterances leave the queue."""
+        self.refused += 1
+        for item in items:
+            task = self._heard.get(item.get("id", ""))
+            if task is not None and not task.done():
+                task.cancel()
+        log.info("response refused: %s", refusal.message)
+        await self.emit(
+            wire.error("rate_limit_exceeded", refusal.message, None, event_id, error_type=RATE_LIMIT_ERROR_TYPE)
+        )
+        tokens_left = TOKENS_LIMIT - self.tokens
+        await self.emit(wire.rate_limits(REQUESTS_LIMIT, 0, TOKENS_LIMIT, tokens_left, refusal.retry_after_s))
 
     @property
     def audio_bytes_held(self) -> int:

@@ -64,8 +64,9 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import BrokenExecutor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -727,6 +728,8 @@ class RecognizerWorker:
         self._send: Connection | None = None
         self._recv: Connection | None = None
         self._closed = False
+        self.measured: Callable[[float, float], None] | None = None
+        """Told ``(seconds of audio, seconds it took)`` after each call the worker answers."""
 
     def __repr__(self) -> str:
         state = "shut down" if self._closed else "started" if self._ready is not None else "not started"
@@ -832,9 +835,12 @@ class RecognizerWorker:
         return int(value)
 
     def _call(self, pcm: np.ndarray, vocabulary: list[str], slots: list[Slot]) -> str:
+        started = time.monotonic()
         status, value = self._exchange((pcm, vocabulary, slots))
         if status != "ok":
             raise RuntimeError(value)
+        if self.measured is not None:
+            self.measured(len(pcm) / SAMPLE_RATE, time.monotonic() - started)
         return str(value)
 
     def _exchange(self, request: Any) -> tuple[str, Any]:

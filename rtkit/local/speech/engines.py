@@ -27,7 +27,8 @@ import numpy as np
 
 from rtkit.audio import SAMPLE_RATE
 from rtkit.local.speech.asr import check_engine, engine_problem
-from rtkit.local.speech.recognition_pool import RecognizerPool
+from rtkit.local.speech.backlog import RecognitionBacklog
+from rtkit.local.speech.recognition_pool import RecognizerPool, machine_cores
 from rtkit.local.speech.slots import Slot, parameter_texts
 
 log = logging.getLogger("rtkit.local")
@@ -98,14 +99,27 @@ def _load_recognizer(engine: str) -> Any:
         return _SHARED[f"asr:{engine}"]
 
 
+def _shared_backlog(engine: str) -> RecognitionBacklog:
+    """The process-wide record of audio waiting for ``engine``'s recognition (every server of the process shares
+    its workers)."""
+    with _LOAD_LOCK:
+        backlog = _SHARED.get(f"backlog:{engine}")
+        if backlog is None:
+            backlog = _SHARED[f"backlog:{engine}"] = RecognitionBacklog(machine_cores())
+        return backlog  # type: ignore[no-any-return]
+
+
 def _shared_pool(engine: str) -> RecognizerPool | None:
     """The process-wide recognition pool for ``engine``, started on first use and stopped at exit; None when
     there is no model to load (the in-thread Recognizer then logs the one warning)."""
+    backlog = _shared_backlog(engine)
     with _LOAD_LOCK:
         if f"pool:{engine}" not in _SHARED:
             pool = None
             if engine_problem(engine) is None:
                 pool = RecognizerPool(engine=engine)
+                backlog.workers = pool.size
+                pool.measured = backlog.measured
                 atexit.register(pool.shutdown)
             _SHARED[f"pool:{engine}"] = pool
         pool = _SHARED[f"pool:{engine}"]
@@ -150,6 +164,10 @@ class SpeechEngines:
         else:
             self.recognizer = check_engine(recognizer)
         self._pool = pool  # None: the process-wide one
+        self.backlog = RecognitionBacklog(pool.size) if pool is not None else _shared_backlog(self.recognizer)
+        """Audio waiting for this server's recognition workers, and their measured speed."""
+        if pool is not None:
+            pool.measured = self.backlog.measured
         self._synth: Any = None
         self._asr: Any = None  # in-thread Recognizer (in_thread, or after the pool failed)
         self._remote: RecognizerPool | None = None  # pool in use, once its workers have loaded

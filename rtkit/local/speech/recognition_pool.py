@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import BrokenExecutor, CancelledError, Future
 
 import numpy as np
@@ -85,9 +85,17 @@ class RecognizerPool:
         self._closed = False
         self.restarts = 0
         """Workers replaced after their process stopped."""
+        self.measured: Callable[[float, float], None] | None = None
+        """Told ``(seconds of audio, seconds it took)`` after each call a worker answers."""
 
     def _worker(self) -> RecognizerWorker:
-        return RecognizerWorker(self.model_dir, engine=self.engine)
+        worker = RecognizerWorker(self.model_dir, engine=self.engine)
+        worker.measured = self._measured
+        return worker
+
+    def _measured(self, audio_s: float, compute_s: float) -> None:
+        if self.measured is not None:
+            self.measured(audio_s, compute_s)
 
     def __repr__(self) -> str:
         state = "shut down" if self._closed else f"{self.restarts} restarts"
@@ -158,6 +166,8 @@ class RecognizerPool:
         except BrokenExecutor as exc:  # shut down between the choice and the call: replaced, then sent again
             self._finished(i, worker, exc, out, pcm, words, attempts)
             return
+        # A caller that gives up (a refused response) cancels the call if the worker has not begun it.
+        out.add_done_callback(lambda f: call.cancel() if f.cancelled() else None)
         call.add_done_callback(lambda f: self._finished(i, worker, f, out, pcm, words, attempts))
 
     def _finished(
@@ -172,6 +182,8 @@ class RecognizerPool:
     ) -> None:
         with self._lock:
             self._in_flight[i] -= 1
+        if out.done():  # cancelled by the caller
+            return
         if isinstance(call, Future):
             if not call.cancelled() and call.exception() is None:
                 out.set_result(call.result())
