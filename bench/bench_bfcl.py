@@ -1,0 +1,201 @@
+"""The local stand-in model on the Berkeley Function Calling Leaderboard sets: right call with right arguments.
+
+Each case of the shared BFCL sets (`../shared/data/bfcl/`, or `--data`) is one typed user request with the
+functions it offers; it is graded as BFCL's AST checker grades one call (`rtkit.eval.bfcl.grade_call`). Two paths:
+
+- dev (default): `plan_response` called directly — fast, for development;
+- real (`--server`): the request as typed text through the official `openai` SDK's realtime client against
+  `LocalRealtimeServer(speech=False)` — session.update with the tools, the user item, response.create, and the
+  call (or message) read from response.done. The figures recorded in RESULTS.md come from this path when it runs.
+
+Prints right/total and % per set and the time per request, and appends the figures to bench/RESULTS.md.
+Targets (issue 19): simple_python ≥ 75 %, multiple ≥ 70 %, irrelevance ≥ 90 %; multiple within 10 points of simple.
+
+    python bench/bench_bfcl.py [--server] [--sets simple_python,multiple,irrelevance] [--failures N] [--no-write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from _common import append, header
+
+from rtkit.eval.bfcl import BfclCase, grade_call, load_bfcl
+from rtkit.local.model.responder import FunctionCallPlan, plan_response
+
+
+def _default_data() -> Path:
+    """`$RTKIT_BFCL_DATA`, else the first `shared/data/bfcl` beside the checkout or one of its parents."""
+    if os.environ.get("RTKIT_BFCL_DATA"):
+        return Path(os.environ["RTKIT_BFCL_DATA"])
+    root = Path(__file__).resolve().parent.parent
+    for folder in root.parents:
+        if (folder / "shared" / "data" / "bfcl").is_dir():
+            return folder / "shared" / "data" / "bfcl"
+    return root.parent / "shared" / "data" / "bfcl"
+
+
+DATA = _default_data()
+SETS = ("simple_python", "multiple", "irrelevance")
+TARGETS = {"simple_python": 0.75, "multiple": 0.70, "irrelevance": 0.90}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One graded case."""
+
+    case: BfclCase
+    name: str | None
+    """The tool called, or None for no call."""
+    arguments: dict
+    right: bool
+    reason: str
+    ms: float
+    """Time for the request: plan_response alone (dev) or response.create → response.done (real)."""
+
+
+def load_set(data: Path, name: str) -> list[BfclCase]:
+    questions = data / f"BFCL_v4_{name}.json"
+    answers = data / f"BFCL_v4_{name}.answers.json"
+    return load_bfcl(questions, answers if answers.exists() else None)
+
+
+def _user_item(text: str) -> dict:
+    return {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}
+
+
+def _graded(case: BfclCase, name: str | None, arguments: object, ms: float) -> Outcome:
+    args = arguments if isinstance(arguments, dict) else {}
+    right, reason = grade_call(case, name, args)
+    return Outcome(case, name, args, right, reason, ms)
+
+
+def run_dev(cases: list[BfclCase]) -> list[Outcome]:
+    out = []
+    for case in cases:
+        t0 = time.perf_counter()
+        plan = plan_response([_user_item(case.text)], case.tools)
+        ms = (time.perf_counter() - t0) * 1000
+        if isinstance(plan, FunctionCallPlan):
+            out.append(_graded(case, plan.name, json.loads(plan.arguments), ms))
+        else:
+            out.append(_graded(case, None, {}, ms))
+    return out
+
+
+async def _run_real(cases: list[BfclCase], progress: Callable[[int], None]) -> list[Outcome]:
+    from openai import AsyncOpenAI
+
+    from rtkit.local.server.local_server import LocalRealtimeServer
+
+    out = []
+    async with LocalRealtimeServer(speech=False) as server:
+        client = AsyncOpenAI(api_key="bench", base_url=server.base_url)
+        for k, case in enumerate(cases):
+            async with client.realtime.connect(model="gpt-realtime") as conn:
+                session = {"type": "realtime", "output_modalities": ["text"], "tools": case.tools}
+                await conn.session.update(session=session)  # type: ignore[arg-type]
+                await conn.conversation.item.create(item=_user_item(case.text))  # type: ignore[arg-type]
+                t0 = time.perf_counter()
+                await conn.response.create()
+                done = await _until(conn, "response.done")
+                ms = (time.perf_counter() - t0) * 1000
+            calls = [i for i in done["response"]["output"] if i.get("type") == "function_call"]
+            if calls:
+                try:
+                    arguments = json.loads(calls[0].get("arguments") or "{}")
+                except ValueError:
+                    arguments = {}
+                out.append(_graded(case, calls[0].get("name"), arguments, ms))
+            else:
+                out.append(_graded(case, None, {}, ms))
+            progress(k)
+    return out
+
+
+async def _until(conn: object, type_: str) -> dict:
+    while True:
+        event = json.loads(await asyncio.wait_for(conn.recv_bytes(), 30))  # type: ignore[attr-defined]
+        if event["type"] == "error":
+            raise RuntimeError(f"server error: {event.get('error')}")
+        if event["type"] == type_:
+            return event
+
+
+def run_real(cases: list[BfclCase]) -> list[Outcome]:
+    def progress(k: int) -> None:
+        if (k + 1) % 100 == 0:
+            print(f"  {k + 1}/{len(cases)}", file=sys.stderr)
+
+    return asyncio.run(_run_real(cases, progress))
+
+
+def _row(label: str, path: str, outcomes: list[Outcome]) -> str:
+    right = sum(o.right for o in outcomes)
+    total = len(outcomes)
+    ms = [o.ms for o in outcomes]
+    target = TARGETS.get(label)
+    met = "" if target is None else ("met" if right / total >= target else "**MISSED**")
+    return (
+        f"| {label} | {path} | {right}/{total} | {right / total:.1%} | "
+        f"{statistics.median(ms):.2f} | {max(ms):.2f} | {met} |"
+    )
+
+
+def report(results: dict[str, dict[str, list[Outcome]]]) -> str:
+    lines = [
+        header("bench_bfcl", "openai"),
+        "",
+        "Shared BFCL v4 sets, typed requests, graded as BFCL's AST checker grades one call (`rtkit.eval.bfcl`). "
+        "dev = `plan_response` called directly; real = the official `openai` SDK against "
+        "`LocalRealtimeServer(speech=False)`, time from response.create to response.done.",
+        "",
+        "| set | path | right | % | median ms/request | max ms | target |",
+        "|---|---|---:|---:|---:|---:|---|",
+    ]
+    for name, paths in results.items():
+        for path, outcomes in paths.items():
+            lines.append(_row(name, path, outcomes))
+    for path in ("real", "dev"):
+        simple = results.get("simple_python", {}).get(path)
+        multiple = results.get("multiple", {}).get(path)
+        if simple and multiple:
+            gap = sum(o.right for o in simple) / len(simple) - sum(o.right for o in multiple) / len(multiple)
+            lines += ["", f"Gap simple − multiple ({path}): {gap * 100:+.1f} points (target: within 10)."]
+            break
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=DATA, help=f"folder of the BFCL files (default {DATA})")
+    parser.add_argument("--sets", default=",".join(SETS), help="comma-separated set names (default all three)")
+    parser.add_argument("--server", action="store_true", help="also run the real path through the local server")
+    parser.add_argument("--failures", type=int, default=0, help="print up to N failures per set (dev path)")
+    parser.add_argument("--no-write", action="store_true", help="print only; do not append to bench/RESULTS.md")
+    args = parser.parse_args()
+    results: dict[str, dict[str, list[Outcome]]] = {}
+    for name in [s.strip() for s in args.sets.split(",") if s.strip()]:
+        cases = load_set(args.data, name)
+        dev = run_dev(cases)
+        results[name] = {}
+        if args.server:
+            results[name]["real"] = run_real(cases)
+        results[name]["dev"] = dev
+        for o in [o for o in dev if not o.right][: args.failures]:
+            print(f"{o.case.id}: {o.name} {json.dumps(o.arguments)} — {o.reason}", file=sys.stderr)
+    text = report(results)
+    append(text, write=not args.no_write)
+
+
+if __name__ == "__main__":
+    main()
