@@ -60,6 +60,18 @@ Handler = Callable[[dict[str, Any]], Any]
 __all__ = ["RealtimeSession", "SessionError", "SessionResult", "ToolCallRecord", "TranscriptLine"]
 
 
+_STREAMING = frozenset(
+    {
+        ev.AUDIO_DELTA,
+        ev.AUDIO_TRANSCRIPT_DELTA,
+        ev.TEXT_DELTA,
+        ev.FUNCTION_ARGS_DELTA,
+        ev.TRANSCRIPTION_DELTA,
+    }
+)
+"""Events that stream within a response or a transcription: waking idle waiters for each one only costs."""
+
+
 class SessionError(RuntimeError):
     """The session could not be set up or could not recover (the message says which step failed and why)."""
 
@@ -644,7 +656,8 @@ class RealtimeSession:
             self._handle(conn, etype, event)
         except Exception:  # a bad event must not stop the session (and lose the rest of the run)
             log.exception("failed to handle %s", etype)
-        self._changed.set()
+        if etype not in _STREAMING:  # deltas come inside an active response: they change nothing a waiter checks
+            self._changed.set()
         for key in (etype, "*"):
             for handler in tuple(self._handlers.get(key, ())):
                 try:
