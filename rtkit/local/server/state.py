@@ -25,7 +25,6 @@ nothing more) and is recognised when a later response needs it.
 from __future__ import annotations
 
 import asyncio
-import base64
 import binascii
 import copy
 import json
@@ -54,6 +53,11 @@ from rtkit.local.speech.engines import SpeechEngines, vocabulary
 from rtkit.local.speech.slots import slots
 from rtkit.realtime import events as ev
 from rtkit.tasks import TaskOwner
+
+try:
+    from orjson import loads as _loads
+except ImportError:  # pragma: no cover - orjson is a dependency; json is the fallback where it cannot install
+    _loads = json.loads
 
 log = logging.getLogger("rtkit.local")
 
@@ -150,11 +154,15 @@ class ConnectionState:
             if isinstance(raw, bytes):
                 raise ProtocolError("invalid_event", "Binary frames are not supported; send JSON text frames.")
             try:
-                event = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                raise ProtocolError(
-                    "invalid_json", f"The event is not valid JSON: {exc.msg} (char {exc.pos})."
-                ) from exc
+                event = _loads(raw)
+            except ValueError:
+                try:  # orjson's message is terse: the standard parser's says where
+                    json.loads(raw)
+                except json.JSONDecodeError as exc:
+                    raise ProtocolError(
+                        "invalid_json", f"The event is not valid JSON: {exc.msg} (char {exc.pos})."
+                    ) from exc
+                raise ProtocolError("invalid_json", "The event is not valid JSON.") from None
             if not isinstance(event, dict):
                 raise ProtocolError("invalid_event", "The event must be a JSON object.")
             event_id = event.get("event_id") if isinstance(event.get("event_id"), str) else None
@@ -219,10 +227,10 @@ class ConnectionState:
         if not isinstance(audio, str):
             raise invalid("audio", audio, "a base64 string")
         try:
-            pcm = decode_audio(base64.b64decode(audio, validate=True), self._in_format)
+            pcm = decode_audio(binascii.a2b_base64(audio, strict_mode=True), self._in_format)
         except (binascii.Error, ValueError, AudioError) as exc:
             raise invalid("audio", audio[:20], f"base64 audio in the session's input format ({exc})") from exc
-        self.buffer += pcm.astype("<i2", copy=False).tobytes()
+        self.buffer += pcm.astype("<i2", copy=False).data
         self.clock += len(pcm)
         if self.detector is None:
             return
