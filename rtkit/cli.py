@@ -139,6 +139,14 @@ def _parser() -> argparse.ArgumentParser:
         f"{DEFAULT_RECOGNITION_LIMIT_S:g}; 'off' queues instead)",
     )
     serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="run N server processes on the one port (SO_REUSEPORT): the kernel spreads sessions over them and each "
+        "session stays with one; for hundreds of sessions on several cores (default 1)",
+    )
+    serve.add_argument(
         "--script",
         type=Path,
         metavar="FILE",
@@ -473,6 +481,22 @@ def _serve(args: argparse.Namespace) -> int:
     key = serve_key(args.api_key)
     if warning := exposure_warning(args.host, key):
         print(warning, file=sys.stderr, flush=True)
+    if args.workers != 1:
+        from .local.server.workers import ServeOptions, serve_workers
+
+        if args.workers < 1:
+            print(f"--workers: {args.workers} is invalid; expected 1 or more", file=sys.stderr)
+            return 2
+        options = ServeOptions(
+            host=args.host,
+            port=args.port,
+            max_session_seconds=args.max_session_seconds,
+            speech=not args.no_speech,
+            script=str(args.script) if args.script else None,
+            recognizer=None if args.recognizer in (None, "auto") else args.recognizer,
+            recognition_limit_s=args.recognition_limit,
+        )
+        return serve_workers(args.workers, options, key)
 
     async def until_stopped() -> None:
         # SIGTERM (process managers, containers, Popen.terminate) stops the server like Ctrl-C: connections are

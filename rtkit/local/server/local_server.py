@@ -23,6 +23,7 @@ import dataclasses
 import hmac
 import json
 import logging
+import os
 import time
 from http import HTTPStatus
 from typing import Any
@@ -95,6 +96,8 @@ class LocalRealtimeServer:
         script: ScriptSource | None = None,
         recognizer: str | None = None,
         recognition_limit_s: float | None = None,
+        reuse_port: bool = False,
+        recognition_workers: int | None = None,
     ) -> None:
         if max_session_seconds <= 0:
             raise ValueError(f"max_session_seconds: {max_session_seconds!r} is invalid; expected a positive number")
@@ -107,7 +110,8 @@ class LocalRealtimeServer:
         self._requested_port = port
         self._api_key = api_key or None
         self.max_session_seconds = max_session_seconds
-        self.speech = SpeechEngines(speech, recognizer=recognizer)
+        self.speech = SpeechEngines(speech, recognizer=recognizer, recognition_workers=recognition_workers)
+        self.reuse_port = reuse_port
         self.faults = faults or FaultConfig()
         self._connections_seen = 0
         self.script = Script.load(script) if script is not None else None
@@ -172,6 +176,7 @@ class LocalRealtimeServer:
             select_subprotocol=self._select_subprotocol,
             compression=None,
             logger=redacting_logger("rtkit.local.websockets"),  # handshake debug lines carry the key
+            reuse_port=self.reuse_port or None,  # other processes serve the same port (rtkit serve --workers)
         )
         self._loading = asyncio.ensure_future(self.speech.load())  # warm the engines before the first turn
         log.info("local Realtime server listening on %s", self.url)
@@ -203,6 +208,7 @@ class LocalRealtimeServer:
                 200,
                 {
                     "status": "ok",
+                    "pid": os.getpid(),  # with rtkit serve --workers, the process that answered
                     "sessions": self.sessions,
                     "total_sessions": self.total_sessions,
                     "uptime_s": round(time.time() - self._started, 3),

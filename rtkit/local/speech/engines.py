@@ -109,15 +109,16 @@ def _shared_backlog(engine: str) -> RecognitionBacklog:
         return backlog  # type: ignore[no-any-return]
 
 
-def _shared_pool(engine: str) -> RecognizerPool | None:
-    """The process-wide recognition pool for ``engine``, started on first use and stopped at exit; None when
-    there is no model to load (the in-thread Recognizer then logs the one warning)."""
+def _shared_pool(engine: str, size: int | None = None) -> RecognizerPool | None:
+    """The process-wide recognition pool for ``engine`` (``size`` workers, default one per core; the first caller
+    decides), started on first use and stopped at exit; None when there is no model to load (the in-thread
+    Recognizer then logs the one warning)."""
     backlog = _shared_backlog(engine)
     with _LOAD_LOCK:
         if f"pool:{engine}" not in _SHARED:
             pool = None
             if engine_problem(engine) is None:
-                pool = RecognizerPool(engine=engine)
+                pool = RecognizerPool(size, engine=engine)
                 backlog.workers = pool.size
                 pool.measured = backlog.measured
                 atexit.register(pool.shutdown)
@@ -146,7 +147,8 @@ class SpeechEngines:
     Synthesis runs in a worker thread. Recognition runs in ``pool`` (default: the process-wide
     :class:`~rtkit.local.speech.recognition_pool.RecognizerPool`), or in a worker thread when ``in_thread`` is True or
     no worker of the pool can load. ``recognizer`` names the engine (default
-    :func:`rtkit.local.speech.asr.default_engine`; a given ``pool`` brings its own).
+    :func:`rtkit.local.speech.asr.default_engine`; a given ``pool`` brings its own); ``recognition_workers`` the
+    size of the process-wide pool when this is the first server of the process to start it (default: one per core).
     """
 
     def __init__(
@@ -156,8 +158,10 @@ class SpeechEngines:
         pool: RecognizerPool | None = None,
         in_thread: bool = False,
         recognizer: str | None = None,
+        recognition_workers: int | None = None,
     ):
         self.enabled = enabled
+        self.recognition_workers = recognition_workers
         self.in_thread = in_thread
         if pool is not None:
             self.recognizer = pool.engine
@@ -189,7 +193,7 @@ class SpeechEngines:
             pool = self._pool
             try:
                 if pool is None:
-                    pool = await asyncio.to_thread(_shared_pool, self.recognizer)
+                    pool = await asyncio.to_thread(_shared_pool, self.recognizer, self.recognition_workers)
                 if pool is not None:
                     if pool.closed:
                         raise BrokenExecutor("it failed earlier")
