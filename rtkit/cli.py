@@ -1,4 +1,5 @@
-"""The ``rtkit`` command: ``run``, ``batch``, ``serve``, ``tools``, ``report``, ``history``, ``vad``, ``doctor``."""
+"""The ``rtkit`` command: ``run``, ``batch``, ``serve``, ``tools``, ``report``, ``history``, ``vad``, ``eval``,
+``doctor``."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ examples:
   rtkit tools --mcp finance --mcp devtools --json
   rtkit report runs/demo --plots
   rtkit vad data/vad --labels data/vad/labels.json --grid
+  rtkit eval data/evals/assistant.yaml --out runs/eval
   rtkit doctor --json
 """
 
@@ -193,6 +195,9 @@ def _parser() -> argparse.ArgumentParser:
     from .vad.lab import cli as vad_cli
 
     vad_cli.add_parser(sub)
+    from .eval import cli as eval_cli
+
+    eval_cli.add_parser(sub)
     return p
 
 
@@ -209,6 +214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         commands["history"] = _history
         commands["doctor"] = _doctor
         commands["vad"] = _vad
+        commands["eval"] = _eval
         return commands[args.command](args)
     except KeyboardInterrupt:
         return 130
@@ -223,6 +229,12 @@ def _vad(args: argparse.Namespace) -> int:
     from .vad.lab import cli as vad_cli
 
     return vad_cli.run(args)
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from .eval import cli as eval_cli
+
+    return eval_cli.run(args)
 
 
 # -- run ---------------------------------------------------------------------------------------------------------
@@ -558,6 +570,12 @@ def _report(args: argparse.Namespace) -> int:
             raise FileNotFoundError(f"run folder {run} does not exist")
     for run in args.runs:
         print(f"== {run}")
+        from .eval.results import is_eval_folder
+
+        if is_eval_folder(run):  # an eval's folder: its checks and comparison, then the run summary
+            from .eval.cli import report as eval_report
+
+            eval_report(run)
         print(report.format_summary(report.load_run(run)))
         if args.plots:
             for png in report.write_plots(run):

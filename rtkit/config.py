@@ -244,6 +244,8 @@ class MetricsConfig:
     """Alert when a tool call takes longer than this many ms."""
     cost_alert_usd: float = 0.50
     """Alert when one turn costs more than this many dollars."""
+    tool_output_chars: int = 2000
+    """Characters of each tool call's output kept in the tool-call table (the arguments are kept whole)."""
 
     def __post_init__(self) -> None:
         self.validate()
@@ -252,6 +254,7 @@ class MetricsConfig:
         _check_number("metrics.latency_alert_ms", self.latency_alert_ms, 0)
         _check_number("metrics.tool_alert_ms", self.tool_alert_ms, 0)
         _check_number("metrics.cost_alert_usd", self.cost_alert_usd, 0)
+        _check_number("metrics.tool_output_chars", self.tool_output_chars, 0, integer=True)
 
 
 @dataclass

@@ -7,13 +7,16 @@ the sessions and is shared by them.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import socket
 import time
+from collections.abc import Callable, Hashable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import pandas as pd
 
@@ -97,6 +100,7 @@ class Runtime:
         self.gate = RateGate()
         self.server: Any | None = None
         self._stack = contextlib.AsyncExitStack()
+        self._shared: dict[Hashable, asyncio.Future[Any]] = {}
 
     async def __aenter__(self) -> Runtime:
         try:
@@ -118,6 +122,24 @@ class Runtime:
     async def __aexit__(self, *exc: object) -> None:
         await self._stack.aclose()
 
+    async def shared(self, key: Hashable, make: Callable[[], AbstractAsyncContextManager[Any]]) -> Any:
+        """What ``make()`` enters, once per process under ``key``, closed with the runtime: jobs that need more
+        than the plan's servers (an eval's MCP bridge per tool set) share them like the plan's own."""
+        if key not in self._shared:
+            self._shared[key] = asyncio.ensure_future(self._stack.enter_async_context(make()))
+        return await asyncio.shield(self._shared[key])
+
+
+@runtime_checkable
+class SelfRunningJob(Protocol):
+    """A job that runs itself in the runtime (an eval case) instead of streaming a file; executors treat it like
+    any :class:`FileJob`."""
+
+    file: str
+    key: str
+
+    async def run_in(self, runtime: Runtime) -> FileOutcome: ...
+
 
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
@@ -125,6 +147,8 @@ def worker_name() -> str:
 
 async def run_job(job: FileJob, runtime: Runtime) -> FileOutcome:
     """Run one file in its own session; never raises (a failure is the outcome's ``error``)."""
+    if isinstance(job, SelfRunningJob):
+        return await job.run_in(runtime)
     from rtkit.metrics.export import frames
     from rtkit.metrics.recorder import MetricsRecorder
     from rtkit.session.core import RealtimeSession

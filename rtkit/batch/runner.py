@@ -14,11 +14,11 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -28,6 +28,8 @@ from rtkit.batch.job import BatchPlan, FileJob, FileOutcome
 from rtkit.batch.progress import Progress
 from rtkit.batch.ratelimit import Backoff
 from rtkit.config import RealtimeConfig
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -163,19 +165,26 @@ def run(inputs: Sequence[str | Path] | str | Path, **kwargs: Any) -> BatchResult
     """
     if isinstance(inputs, str | Path):
         inputs = [inputs]
+    paths = list(inputs)
+    return run_blocking(lambda: arun(paths, **kwargs), "rtkit-batch")
+
+
+def run_blocking(make: Callable[[], Coroutine[Any, Any, T]], name: str = "rtkit-run") -> T:
+    """Run the coroutine ``make()`` to the end and return its result, from plain code or from a notebook cell
+    (whose event loop is already running: then on a loop in a helper thread)."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(arun(inputs, **kwargs))
+        return asyncio.run(make())
     box: dict[str, Any] = {}
 
     def target() -> None:
         try:
-            box["result"] = asyncio.run(arun(inputs, **kwargs))
+            box["result"] = asyncio.run(make())
         except BaseException as exc:
             box["error"] = exc
 
-    thread = threading.Thread(target=target, name="rtkit-batch")
+    thread = threading.Thread(target=target, name=name)
     thread.start()
     thread.join()
     if "error" in box:

@@ -23,7 +23,8 @@ part of input tokens), dollar costs by kind, ``cost_usd``, ``cumulative_cost_usd
 ``tool_calls_df``: ``call_id``, ``name``, ``turn``, ``conn``, ``response_id``, ``args_done_t_s``,
 ``output_sent_t_s``, ``followup_response_id``, ``tool_ms``, ``tool_roundtrip_ms``, ``mcp_ms`` (the MCP call
 itself, from the recorded ToolResult), ``ok``, ``error``, ``timed_out``, ``cached``, ``server``,
-``arguments_chars``, ``output_chars``.
+``arguments_chars``, ``output_chars``, ``arguments`` (the JSON as sent) and ``output`` (cut to
+``MetricsConfig.tool_output_chars``), both with credentials masked (:func:`rtkit.redact.redact`).
 
 ``sessions_df``: one row per connection: ids, model and VAD settings, lifecycle stamps, ``session_init_ms``,
 ``connect_ms``, ``duration_s`` (wall), ``audio_s`` (user audio streamed plus assistant audio received),
@@ -97,7 +98,7 @@ def events_df(rec: MetricsRecorder) -> pd.DataFrame:
             a_start[i] = x["audio_start_ms"]
         if "audio_end_ms" in x:
             a_end[i] = x["audio_end_ms"]
-        detail[i] = json.dumps(x, default=str)
+        detail[i] = _redacted(json.dumps(x, default=str))
     return pd.DataFrame(
         {
             "t_s": t,
@@ -219,7 +220,7 @@ def tool_calls_df(rec: MetricsRecorder) -> pd.DataFrame:
                 "call_id": c.call_id, "name": c.name or res.get("name"), "turn": c.turn, "conn": c.conn,
                 "response_id": c.response_id, "args_done_t_s": c.t_args_done, "output_sent_t_s": c.t_output_sent,
                 "followup_response_id": c.followup_response, **call_metrics(c, tr.responses),
-                **_result_cols(res), "arguments_chars": c.arguments_chars,
+                **_result_cols(res), "arguments_chars": c.arguments_chars, "arguments": _redacted(c.arguments),
             }
         )  # fmt: skip
     for cid, res in rec.tool_results.items():
@@ -231,13 +232,20 @@ def tool_calls_df(rec: MetricsRecorder) -> pd.DataFrame:
 _TOOL_COLUMNS = [
     "call_id", "name", "turn", "conn", "response_id", "args_done_t_s", "output_sent_t_s", "followup_response_id",
     "tool_ms", "tool_roundtrip_ms", "mcp_ms", "ok", "error", "timed_out", "cached", "server", "arguments_chars",
-    "output_chars",
+    "output_chars", "arguments", "output",
 ]  # fmt: skip
 
 
 def _result_cols(res: Mapping[str, Any]) -> dict[str, Any]:
     keys = ("mcp_ms", "ok", "error", "timed_out", "cached", "server", "output_chars")
-    return {k: res.get(k) for k in keys}
+    return {**{k: res.get(k) for k in keys}, "output": _redacted(res.get("output"))}
+
+
+def _redacted(text: Any) -> str | None:
+    """Text kept in a run folder, with credentials masked like every log line."""
+    from rtkit.redact import redact
+
+    return redact(text) if isinstance(text, str) else None
 
 
 def _conn_bounds(rec: MetricsRecorder) -> dict[int, tuple[float, float, float]]:

@@ -133,6 +133,8 @@ def _x_item(event, direction):
 def _x_args_done(event, direction):
     args = event.get("arguments")
     x = {"name": event.get("name"), "arguments_chars": len(args) if isinstance(args, str) else None}
+    if isinstance(args, str):
+        x["arguments"] = args  # as sent, so a call can be graded afterwards (redacted and cut on export)
     return event.get("item_id"), event.get("response_id"), event.get("call_id"), x
 
 
@@ -234,6 +236,7 @@ class MetricsRecorder:
         self.latency_alert_ms = float(getattr(config, "latency_alert_ms", 1000.0))
         self.tool_alert_ms = float(getattr(config, "tool_alert_ms", 2000.0))
         self.cost_alert_usd = float(getattr(config, "cost_alert_usd", 0.50))
+        self.tool_output_chars = int(getattr(config, "tool_output_chars", 2000))
         self.prices = prices
         self.run_config = run_config
         self.pace = check_pace(pace)
@@ -419,6 +422,7 @@ class MetricsRecorder:
             "ended_t_s": ended,
             "mcp_ms": (ended - started) * 1000.0 if started is not None and ended is not None else None,
             "output_chars": len(output) if isinstance(output, str) else None,
+            "output": output[: self.tool_output_chars] if isinstance(output, str) else None,
         }
         mcp_ms = self._tool_results[str(call_id)]["mcp_ms"]
         if mcp_ms is not None and mcp_ms > self.tool_alert_ms:

@@ -130,7 +130,27 @@ def format_summary(run: Run | Any) -> str:
     alerts = run.tables.get("alerts") if isinstance(run, Run) else run.alerts_df()
     if alerts is not None and len(alerts):
         lines += [f"    - {m}" for m in alerts["message"].head(10)]
+    calls = run.tables.get("tool_calls") if isinstance(run, Run) else run.tool_calls_df()
+    if calls is not None and len(calls) and "arguments" in calls:
+        lines += ["", "  tool calls (arguments as sent -> output):"]
+        lines += [f"    {line}" for line in tool_call_lines(calls)]
     return "\n".join(lines)
+
+
+def tool_call_lines(calls: pd.DataFrame, limit: int = 20, output_chars: int = 100) -> list[str]:
+    """``name(arguments) -> output`` per call (the first ``limit``), outputs cut to ``output_chars``."""
+
+    def text(v: Any) -> str:
+        return "" if v is None or (isinstance(v, float) and v != v) else str(v)
+
+    lines = []
+    for row in calls.head(limit).itertuples(index=False):
+        out = text(getattr(row, "output", None)).replace("\n", " ")
+        out = out if len(out) <= output_chars else out[: output_chars - 1] + "…"
+        lines.append(f"{text(row.name) or '?'}({text(row.arguments)}) -> {out or '-'}")
+    if len(calls) > limit:
+        lines.append(f"... and {len(calls) - limit} more")
+    return lines
 
 
 def _flatten(d: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:

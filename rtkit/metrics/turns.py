@@ -75,6 +75,8 @@ class ToolCall:
     t_output_sent: float | None = None
     followup_response: str | None = None
     arguments_chars: int | None = None
+    arguments: str | None = None
+    """The arguments JSON as the model sent it."""
     result: dict[str, Any] | None = None
 
 
@@ -437,6 +439,7 @@ class TurnTracker:
             turn.calls.append(key)
         c.name = x.get("name", c.name)
         c.arguments_chars = x.get("arguments_chars", c.arguments_chars)
+        c.arguments = x.get("arguments", c.arguments)
         c.response_id = resp
         if c.t_args_done is None:
             c.t_args_done = t
