@@ -36,19 +36,24 @@ def test_a_lone_utterance_is_never_refused_however_slow_recognition_is() -> None
 
 
 def test_refused_when_others_queued_ahead_push_it_past_the_limit() -> None:
-    backlog = RecognitionBacklog(workers=2)
-    for _ in range(20):
-        backlog.measured(2.0, 1.0)  # the running estimate settles at 0.5 s per second of audio
+    backlog = RecognitionBacklog(workers=2, light_after_s=1.0)
+    for _ in range(30):
+        backlog.measured(2.0, 1.0)  # the full path settles at 0.5 s per second of audio
+        backlog.measured(2.0, 0.6, light=True)  # the light path at 0.3
     assert backlog.seconds_per_audio_s == pytest.approx(0.5, abs=0.01)
+    assert backlog.light_seconds_per_audio_s == pytest.approx(0.3, abs=0.01)
+    backlog.submitted(1.0)
+    assert not backlog.light  # 0.5 * 1 / 2 = 0.25 s: the full path
     others = [backlog.submitted(3.0) for _ in range(3)]
+    assert backlog.light  # 0.5 * 10 / 2 = 2.5 s on the full path: the light one takes over
     backlog.submitted(2.0)
-    refusal = backlog.refusal(2.0, limit_s=2.0)  # 0.5 * 11 s / 2 workers = 2.75 s
-    assert refusal is not None and refusal.wait_s == pytest.approx(2.75, abs=0.05)
-    assert refusal.retry_after_s == pytest.approx(0.75, abs=0.05)
+    refusal = backlog.refusal(2.0, limit_s=1.5)  # on the light path 0.3 * 12 s / 2 workers = 1.8 s
+    assert refusal is not None and refusal.wait_s == pytest.approx(1.8, abs=0.05)
+    assert refusal.retry_after_s == pytest.approx(0.3, abs=0.05)
     assert "rate limit" in refusal.message.lower() and "try again in 1s" in refusal.message
-    assert backlog.refusal(2.0, limit_s=3.0) is None
+    assert backlog.refusal(2.0, limit_s=2.0) is None
     backlog.done(others[0])
-    assert backlog.refusal(2.0, limit_s=2.0) is None  # 0.5 * 8 / 2 = 2.0: within the limit again
+    assert backlog.refusal(2.0, limit_s=1.5) is None  # 0.3 * 9 / 2 = 1.35: within the limit again
 
 
 def test_warmup_calls_on_a_little_silence_do_not_move_the_estimate() -> None:
@@ -59,17 +64,19 @@ def test_warmup_calls_on_a_little_silence_do_not_move_the_estimate() -> None:
 
 
 async def test_in_virtual_time_every_admitted_turn_is_heard_within_the_limit() -> None:
-    """Callers speak at random moments onto two workers that take 0.4 s per second of audio; each turn is either
-    refused at once or, once the backlog has measured the workers, heard within the limit."""
+    """Callers speak at random moments onto two workers that take 0.4 s per second of audio on the full path and
+    0.15 on the light one; each turn is either refused at once or heard within the limit (give or take the
+    utterance in progress, which the backlog counts as still waiting)."""
     clock = VirtualClock()
     rng = random.Random(7)
-    workers, rate, limit = 2, 0.4, 3.0
+    workers, limit = 2, 3.0
+    speeds = {False: 0.4, True: 0.15}
     backlog = RecognitionBacklog(workers)
     free_at = [0.0] * workers  # when each worker is next idle
     finishing: list[tuple[float, int]] = []  # (time, ticket) of work handed to workers
-    arrivals = sorted((rng.uniform(0, 60), rng.uniform(1.0, 4.0)) for _ in range(400))  # 400 turns in a minute
+    arrivals = sorted((rng.uniform(0, 60), rng.uniform(1.0, 4.0)) for _ in range(800))  # 800 turns in a minute
     waits: list[float] = []
-    refused = 0
+    refused = light = 0
     for at, audio_s in arrivals:
         await clock.sleep(at - clock.monotonic())
         while finishing and finishing[0][0] <= clock.monotonic():
@@ -79,16 +86,17 @@ async def test_in_virtual_time_every_admitted_turn_is_heard_within_the_limit() -
             backlog.done(ticket)  # the refused utterance leaves the queue
             refused += 1
             continue
+        path = backlog.light  # as the server decides when it hands the utterance to a worker
+        light += path
         w = min(range(workers), key=free_at.__getitem__)
         start = max(free_at[w], clock.monotonic())
-        free_at[w] = start + rate * audio_s
-        backlog.measured(audio_s, rate * audio_s)  # what the worker will report
+        free_at[w] = start + speeds[path] * audio_s
+        backlog.measured(audio_s, speeds[path] * audio_s, light=path)  # what the worker will report
         heapq.heappush(finishing, (free_at[w], ticket))
         waits.append(free_at[w] - clock.monotonic())
-    assert refused > 50  # 400 turns of 2.5 s a minute is about twice what two such workers hear
-    assert len(waits) > 100
-    # the backlog counts work that has started as still waiting, so it errs on the side of refusing
-    assert max(waits) <= limit + rate * 4.0 / workers
+    assert refused > 50 and light > 100  # 800 turns of 2.5 s a minute is more than even the light path hears
+    assert len(waits) > 200
+    assert max(waits) <= limit + speeds[False] * 4.0
 
 
 # -- over a real socket ------------------------------------------------------------------------------------------

@@ -508,25 +508,31 @@ class Recognizer:
         with self._lock:
             return word.lower() in self._pronunciations()
 
-    def transcribe(self, pcm: np.ndarray, vocabulary: Sequence[str] = (), slots: Sequence[Slot] = ()) -> str:
+    def transcribe(
+        self, pcm: np.ndarray, vocabulary: Sequence[str] = (), slots: Sequence[Slot] = (), light: bool = False
+    ) -> str:
         """Transcribe one utterance; with a ``vocabulary``, the better-fitting of the constrained and the
-        open-vocabulary pass (see the module docstring), with the values of ``slots`` it missed spotted."""
-        return self.recognize(pcm, vocabulary, slots).text
+        open-vocabulary pass (see the module docstring), with the values of ``slots`` it missed spotted; ``light``
+        as for :meth:`recognize`."""
+        return self.recognize(pcm, vocabulary, slots, light).text
 
-    def recognize(self, pcm: np.ndarray, vocabulary: Sequence[str] = (), slots: Sequence[Slot] = ()) -> Recognition:
+    def recognize(
+        self, pcm: np.ndarray, vocabulary: Sequence[str] = (), slots: Sequence[Slot] = (), light: bool = False
+    ) -> Recognition:
         """Both passes' transcripts and fits, the one kept, and the slot values spotted (:meth:`transcribe`
         gives only the text).
 
         ``slots`` (:func:`rtkit.local.speech.slots.slots`) are the values to look for once more when the kept
         transcript lacks them, and places to give a preposition (see the module docstring). Moonshine makes one
-        open-vocabulary pass and uses neither.
+        open-vocabulary pass and uses neither. ``light`` (the server asks for it when many utterances wait): the
+        ``combined`` engine makes Moonshine's pass alone, a fraction of the PocketSphinx passes' compute.
         """
         if not self.available:
             return Recognition("", "")
         audio = to_pcm16(np.asarray(pcm), SAMPLE_RATE, ASR_RATE)
         if audio.size == 0:
             return Recognition("", "")
-        if self.engine == "moonshine" or (self.engine == "combined" and not vocabulary):
+        if self.engine == "moonshine" or (self.engine == "combined" and (light or not vocabulary)):
             text = self._moonshine_text(audio)
             return Recognition(text, text)
         # Quiet noise around and under the speech, seeded so one input always gives one transcript:
@@ -678,7 +684,7 @@ _WORKER_CODE = "from rtkit.local.speech.asr import _worker_main; _worker_main()"
 
 
 def _worker_main() -> None:
-    """Entry of a worker process: load a Recognizer, then answer ``(pcm, vocabulary, slots)`` requests on stdin
+    """Entry of a worker process: load a Recognizer, then answer ``(pcm, vocabulary, slots, light)`` requests on stdin
     with ``("ok", text)`` or ``("error", message)`` on stdout until stdin closes."""
     # A Ctrl-C or a Jupyter interrupt is meant for the parent, which stops its worker by closing the pipe.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -695,11 +701,11 @@ def _worker_main() -> None:
     out.send(("ready", os.getpid()))
     while True:
         try:
-            pcm, vocabulary, slots = inp.recv()
+            pcm, vocabulary, slots, light = inp.recv()
         except EOFError:
             return
         try:
-            reply = ("ok", recognizer.transcribe(pcm, vocabulary, slots))
+            reply = ("ok", recognizer.transcribe(pcm, vocabulary, slots, light))
         except Exception as exc:  # reported to the caller, the worker keeps serving
             reply = ("error", f"{type(exc).__name__}: {exc}")
         try:
@@ -728,8 +734,8 @@ class RecognizerWorker:
         self._send: Connection | None = None
         self._recv: Connection | None = None
         self._closed = False
-        self.measured: Callable[[float, float], None] | None = None
-        """Told ``(seconds of audio, seconds it took)`` after each call the worker answers."""
+        self.measured: Callable[[float, float, bool], None] | None = None
+        """Told ``(seconds of audio, seconds it took, light path)`` after each call the worker answers."""
 
     def __repr__(self) -> str:
         state = "shut down" if self._closed else "started" if self._ready is not None else "not started"
@@ -760,7 +766,9 @@ class RecognizerWorker:
             return None
         return ready.result()
 
-    def transcribe(self, pcm: np.ndarray, vocabulary: Sequence[str] = (), slots: Sequence[Slot] = ()) -> Future[str]:
+    def transcribe(
+        self, pcm: np.ndarray, vocabulary: Sequence[str] = (), slots: Sequence[Slot] = (), light: bool = False
+    ) -> Future[str]:
         """Future of :meth:`Recognizer.transcribe` run in the worker. BrokenExecutor (raised here or by the
         future) means the worker could not start, exited, or was shut down; RuntimeError, that the
         recognizer failed on this input."""
@@ -769,7 +777,7 @@ class RecognizerWorker:
             if self._calls is None:
                 raise BrokenExecutor("the recognizer worker is shut down")
             pcm = np.ascontiguousarray(pcm, dtype=np.int16)
-            return self._calls.submit(self._call, pcm, list(vocabulary), list(slots))
+            return self._calls.submit(self._call, pcm, list(vocabulary), list(slots), light)
 
     @property
     def closed(self) -> bool:
@@ -834,13 +842,13 @@ class RecognizerWorker:
             raise RuntimeError(value)
         return int(value)
 
-    def _call(self, pcm: np.ndarray, vocabulary: list[str], slots: list[Slot]) -> str:
+    def _call(self, pcm: np.ndarray, vocabulary: list[str], slots: list[Slot], light: bool = False) -> str:
         started = time.monotonic()
-        status, value = self._exchange((pcm, vocabulary, slots))
+        status, value = self._exchange((pcm, vocabulary, slots, light))
         if status != "ok":
             raise RuntimeError(value)
         if self.measured is not None:
-            self.measured(len(pcm) / SAMPLE_RATE, time.monotonic() - started)
+            self.measured(len(pcm) / SAMPLE_RATE, time.monotonic() - started, light)
         return str(value)
 
     def _exchange(self, request: Any) -> tuple[str, Any]:

@@ -17,7 +17,14 @@ import math
 import threading
 from dataclasses import dataclass, field
 
-__all__ = ["DEFAULT_RECOGNITION_LIMIT_S", "PRIOR_SECONDS_PER_AUDIO_SECOND", "RecognitionBacklog", "Refusal"]
+__all__ = [
+    "DEFAULT_RECOGNITION_LIMIT_S",
+    "LIGHT_AFTER_S",
+    "PRIOR_LIGHT_SECONDS_PER_AUDIO_SECOND",
+    "PRIOR_SECONDS_PER_AUDIO_SECOND",
+    "RecognitionBacklog",
+    "Refusal",
+]
 
 DEFAULT_RECOGNITION_LIMIT_S = 3.0
 """Longest a response may wait for recognition behind other sessions' speech before it is refused: a caller who
@@ -25,6 +32,14 @@ waits longer hangs up."""
 
 PRIOR_SECONDS_PER_AUDIO_SECOND = 0.5
 """Compute per second of audio assumed before any utterance has been measured."""
+
+PRIOR_LIGHT_SECONDS_PER_AUDIO_SECOND = 0.2
+"""The same for the light path (Moonshine alone: 0.07-0.2 measured)."""
+
+LIGHT_AFTER_S = 1.0
+"""When the audio waiting for recognition would take longer than this to hear on the engine's full path, utterances
+take its light path (:meth:`rtkit.local.speech.asr.Recognizer.recognize`): the ``combined`` engine then makes
+Moonshine's pass alone, a fraction of the compute of its PocketSphinx passes."""
 
 SMOOTHING = 0.2
 """Weight of the newest measurement in the running estimate of compute per second of audio."""
@@ -53,12 +68,17 @@ class Refusal:
 @dataclass
 class RecognitionBacklog:
     """Audio waiting for recognition and the measured speed of the workers that hear it (thread-safe: workers
-    report from their own threads)."""
+    report from their own threads). Two speeds are kept: the engine's full path and its light path, which the
+    server takes once the wait on the full path passes ``light_after_s``."""
 
     workers: int
     """Recognition workers that decode in parallel."""
+    light_after_s: float = LIGHT_AFTER_S
+    """Wait (on the full path) beyond which utterances take the light path."""
     seconds_per_audio_s: float = PRIOR_SECONDS_PER_AUDIO_SECOND
-    """Compute per second of audio: a running estimate from :meth:`measured`."""
+    """Compute per second of audio on the full path: a running estimate from :meth:`measured`."""
+    light_seconds_per_audio_s: float = PRIOR_LIGHT_SECONDS_PER_AUDIO_SECOND
+    """The same on the light path."""
     _pending: dict[int, float] = field(default_factory=dict)
     _next: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -81,18 +101,37 @@ class RecognitionBacklog:
         with self._lock:
             self._pending.pop(ticket, None)
 
-    def measured(self, audio_s: float, compute_s: float) -> None:
-        """A worker took ``compute_s`` to recognise ``audio_s`` seconds of audio."""
+    def measured(self, audio_s: float, compute_s: float, light: bool = False) -> None:
+        """A worker took ``compute_s`` to recognise ``audio_s`` seconds of audio (on the light path or not)."""
         if audio_s <= 0.05 or compute_s < 0:
             return  # warm-up calls on a little silence say nothing about speed
         with self._lock:
             rate = compute_s / audio_s
-            self.seconds_per_audio_s += SMOOTHING * (rate - self.seconds_per_audio_s)
+            if light:
+                self.light_seconds_per_audio_s += SMOOTHING * (rate - self.light_seconds_per_audio_s)
+            else:
+                self.seconds_per_audio_s += SMOOTHING * (rate - self.seconds_per_audio_s)
+
+    @property
+    def light(self) -> bool:
+        """True when utterances should take the light path now (the full path's wait is over ``light_after_s``)."""
+        with self._lock:
+            return self._full_wait(sum(self._pending.values())) > self.light_after_s
+
+    def _full_wait(self, audio_s: float) -> float:
+        return self.seconds_per_audio_s * audio_s / max(1, self.workers)
+
+    def _wait(self, audio_s: float) -> float:
+        """Seconds to recognise ``audio_s`` of queued audio, on the path the queue would take (lock held)."""
+        full = self._full_wait(audio_s)
+        if full <= self.light_after_s:
+            return full
+        return max(self.light_after_s, self.light_seconds_per_audio_s * audio_s / max(1, self.workers))
 
     def wait_s(self) -> float:
         """Estimated seconds until everything pending now is recognised."""
         with self._lock:
-            return self.seconds_per_audio_s * sum(self._pending.values()) / max(1, self.workers)
+            return self._wait(sum(self._pending.values()))
 
     def refusal(self, own_audio_s: float, limit_s: float | None) -> Refusal | None:
         """A :class:`Refusal` when a response whose own utterances (``own_audio_s`` seconds, already submitted)
@@ -102,10 +141,9 @@ class RecognitionBacklog:
             return None
         with self._lock:
             pending = sum(self._pending.values())
-            rate, workers = self.seconds_per_audio_s, max(1, self.workers)
+            wait = self._wait(max(pending, own_audio_s))
         if pending - own_audio_s <= 1e-9:
             return None  # nothing of anyone else's ahead: waiting would not make it sooner
-        wait = rate * max(pending, own_audio_s) / workers
         if wait <= limit_s:
             return None
         return Refusal(wait, limit_s, wait - limit_s)
