@@ -15,7 +15,7 @@ import pytest
 
 from rtkit import RealtimeConfig, RealtimeSession
 from rtkit.audio import load_audio
-from rtkit.config import RenewalConfig
+from rtkit.config import ReconnectConfig, RenewalConfig
 from rtkit.local import LocalRealtimeServer
 from rtkit.local.speech.backlog import RecognitionBacklog
 from rtkit.metrics.export import summary
@@ -43,9 +43,9 @@ def test_refused_when_others_queued_ahead_push_it_past_the_limit() -> None:
     assert backlog.seconds_per_audio_s == pytest.approx(0.5, abs=0.01)
     assert backlog.light_seconds_per_audio_s == pytest.approx(0.3, abs=0.01)
     backlog.submitted(1.0)
-    assert not backlog.light  # 0.5 * 1 / 2 = 0.25 s: the full path
+    assert not backlog.light(1.0)  # alone in the queue: the full path
     others = [backlog.submitted(3.0) for _ in range(3)]
-    assert backlog.light  # 0.5 * 10 / 2 = 2.5 s on the full path: the light one takes over
+    assert backlog.light(1.0)  # 0.5 * 9 / 2 = 2.25 s queued besides it on the full path: the light one
     backlog.submitted(2.0)
     refusal = backlog.refusal(2.0, limit_s=1.5)  # on the light path 0.3 * 12 s / 2 workers = 1.8 s
     assert refusal is not None and refusal.wait_s == pytest.approx(1.8, abs=0.05)
@@ -86,7 +86,7 @@ async def test_in_virtual_time_every_admitted_turn_is_heard_within_the_limit() -
             backlog.done(ticket)  # the refused utterance leaves the queue
             refused += 1
             continue
-        path = backlog.light  # as the server decides when it hands the utterance to a worker
+        path = backlog.light(audio_s)  # as the server decides when it hands the utterance to a worker
         light += path
         w = min(range(workers), key=free_at.__getitem__)
         start = max(free_at[w], clock.monotonic())
@@ -148,13 +148,13 @@ def _get(url: str) -> str:
 
 async def test_a_session_retries_a_refused_turn_and_the_summary_counts_the_refusal(connect, portfolio_pcm) -> None:
     long_pcm = load_audio(DATA / "two_turns.wav")
-    clock = VirtualClock()  # the retry's backoff passes at once
     async with LocalRealtimeServer(speech=True, recognition_limit_s=0.0) as server:
         await server.speech.load()
-        config = RealtimeConfig(turn_detection=None, renewal=RenewalConfig(enabled=False))
+        retry = ReconnectConfig(base_delay_s=0.2, max_delay_s=1.0)  # asked again soon, until the other is heard
+        config = RealtimeConfig(turn_detection=None, renewal=RenewalConfig(enabled=False), reconnect=retry)
         recorder = MetricsRecorder(config)
         async with connect(server) as other:
-            async with RealtimeSession(config, url=server.url, recorder=recorder, clock=clock) as session:
+            async with RealtimeSession(config, url=server.url, recorder=recorder) as session:
                 await _manual_turn(other, long_pcm, "evt_other")
                 await other.until("input_audio_buffer.committed", timeout=30)
                 # committed and asked for at once, while the other caller's speech is still being recognised

@@ -34,7 +34,7 @@ from rtkit.tasks import TaskOwner
 try:  # parses the audio deltas that dominate a stream in about three quarters of json.loads's time
     from orjson import loads as _loads
 except ImportError:  # pragma: no cover - orjson is a dependency; json is the fallback where it cannot install
-    _loads = json.loads
+    _loads = json.loads  # type: ignore[assignment]
 
 log = logging.getLogger("rtkit.client")
 

@@ -80,6 +80,14 @@ class VoiceActivityDetector:
         """True between speech_started and speech_stopped."""
         return self._state in (_SPEAKING, _STOPPING)
 
+    @property
+    def pause_started_ms(self) -> float | None:
+        """Where the silence that may end the current turn began (ms of audio fed), or None outside such a pause.
+        The turn ends there, plus the silence window, unless speech comes back first."""
+        if self._state != _STOPPING:
+            return None
+        return (self._pos - self._run) / SAMPLES_PER_MS
+
     def arm_idle(self, at_ms: float | None = None) -> None:
         """Start (or move later) the idle timer: it counts audio without speech from ``at_ms`` (default:
         now)."""

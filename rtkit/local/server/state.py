@@ -30,6 +30,7 @@ import copy
 import json
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -57,7 +58,7 @@ from rtkit.tasks import TaskOwner
 try:
     from orjson import loads as _loads
 except ImportError:  # pragma: no cover - orjson is a dependency; json is the fallback where it cannot install
-    _loads = json.loads
+    _loads = json.loads  # type: ignore[assignment]
 
 log = logging.getLogger("rtkit.local")
 
@@ -84,6 +85,26 @@ TOKENS_LIMIT = 400_000
 TRANSCRIPT_WAIT_S = 30.0
 RATE_LIMIT_ERROR_TYPE = "requests"
 """``error.type`` of a refusal: the bucket that ran out, as in the service's HTTP 429 bodies."""
+
+
+EARLY_AFTER_MS = 200
+"""A turn that has paused this long goes to recognition before ``speech_stopped`` (the silence window, 600 ms by
+default, is still running); speech that comes back voids the attempt."""
+EARLY_PAD_MS = 150
+"""Silence after the speech that the early attempt includes (the recognizers pad with quiet noise anyway)."""
+
+
+@dataclass
+class _EarlyRecognition:
+    """Recognition of a turn's speech started during its closing pause."""
+
+    pause_ms: float
+    """Where the pause began on the detector's clock: the attempt holds while the pause does."""
+    task: asyncio.Task[str]
+    """The transcript."""
+
+    def cancel(self) -> None:
+        self.task.cancel()
 
 
 class ConnectionGone(ConnectionError):
@@ -121,6 +142,7 @@ class ConnectionState:
         self._tasks = TaskOwner(log, "local server task", expected=(ConnectionGone,))
         self._heard: dict[str, asyncio.Task[str]] = {}
         self._unheard: dict[str, tuple[dict[str, Any], bytes]] = {}  # refused: recognised when next needed
+        self._early: _EarlyRecognition | None = None  # the current turn's speech, sent during the closing pause
         self.refused = 0
         """Responses refused because recognition was over its limit."""
         self._history: list[list[Segment]] = []
@@ -188,6 +210,7 @@ class ConnectionState:
         self.detector = vad.VoiceActivityDetector(params) if params else None
         self._vad_origin = self.clock
         self._turn_item = None
+        self._forget_early()
 
     async def _on_session_update(self, event: dict[str, Any]) -> None:
         update = validate_session_update(event.get("session"))
@@ -236,6 +259,8 @@ class ConnectionState:
             return
         for vad_event in self.detector.feed(pcm):
             await self._on_vad_event(vad_event)
+        if self._turn_item is not None and self.speech.enabled:
+            self._recognise_early()
         if not self.detector.speaking:
             # Outside a turn only the last stretch can become the next turn's prefix padding: keep it bounded.
             keep = (self.detector.params.prefix_padding_ms + 1000) * SAMPLES_PER_MS
@@ -281,8 +306,9 @@ class ConnectionState:
                     item_id=item_id,
                 )
             )
+            early, self._early = self._early, None
             pcm = self._take(self._turn_start, self._vad_origin + v.audio_end_ms * SAMPLES_PER_MS)
-            await self._commit(item_id, pcm)
+            await self._commit(item_id, pcm, early)
             if td.get("create_response") and self.active is None:
                 await self._start_response({})
         else:
@@ -315,6 +341,7 @@ class ConnectionState:
         if self.detector is not None:
             self.detector.reset()
         self._turn_item = None
+        self._forget_early()
         await self._commit(item_id, pcm)
 
     async def _on_input_audio_buffer_clear(self, event: dict[str, Any]) -> None:
@@ -322,6 +349,7 @@ class ConnectionState:
         if self.detector is not None:
             self.detector.reset()
         self._turn_item = None
+        self._forget_early()
         await self.emit(wire.event(ev.AUDIO_CLEARED))
 
     async def _on_output_audio_buffer_clear(self, event: dict[str, Any]) -> None:
@@ -332,9 +360,39 @@ class ConnectionState:
             "type",
         )
 
-    async def _commit(self, item_id: str, pcm: bytes) -> None:
+    def _recognise_early(self) -> None:
+        """Decode while the caller may still be speaking: once the turn has paused for :data:`EARLY_AFTER_MS`, its
+        speech so far goes to recognition, so that at ``speech_stopped`` (the silence window later) the transcript is
+        under way or done. Speech that comes back makes that attempt void."""
+        assert self.detector is not None
+        pause = self.detector.pause_started_ms
+        early = self._early
+        if early is not None and early.pause_ms != pause:  # the caller spoke again
+            early.cancel()
+            self._early = early = None
+        if early is not None or pause is None or self.detector.position_ms - pause < EARLY_AFTER_MS:
+            return
+        end = self._vad_origin + round((pause + EARLY_PAD_MS) * SAMPLES_PER_MS)
+        lo = max(self._turn_start, self.buffer_start) - self.buffer_start
+        pcm = bytes(self.buffer[2 * lo : 2 * (end - self.buffer_start)])
+        if len(pcm) < 2 * SAMPLES_PER_MS * MIN_COMMIT_MS:
+            return
+        samples = np.frombuffer(pcm, dtype="<i2")
+        words = vocabulary(self.session["tools"], self.session["instructions"])
+        backlog = self.speech.backlog
+        ticket = backlog.submitted(len(samples) / (SAMPLES_PER_MS * 1000))
+        task = self._spawn(self.speech.transcribe(samples, words, slots(self.session["tools"])))
+        task.add_done_callback(lambda _: backlog.done(ticket))  # also when cancelled before it ran
+        self._early = _EarlyRecognition(pause, task)
+
+    def _forget_early(self) -> None:
+        if self._early is not None:
+            self._early.cancel()
+            self._early = None
+
+    async def _commit(self, item_id: str, pcm: bytes, early: _EarlyRecognition | None = None) -> None:
         """Turn buffered audio into a user audio item: committed → item added → item done (+
-        transcription)."""
+        transcription, or the one ``early`` started)."""
         item = {
             "id": item_id,
             "type": "message",
@@ -347,9 +405,9 @@ class ConnectionState:
         await self.emit(wire.event(ev.AUDIO_COMMITTED, item_id=item_id, previous_item_id=previous))
         await self.emit(wire.item_added(wire.public_item(item), previous))
         await self.emit(wire.item_done(wire.public_item(item), previous))
-        self._listen(item, pcm)
+        self._listen(item, pcm, early.task if early is not None else None)
 
-    def _listen(self, item: dict[str, Any], pcm: bytes) -> None:
+    def _listen(self, item: dict[str, Any], pcm: bytes, early: asyncio.Task[str] | None = None) -> None:
         """Recognise an audio item in the background: the local model needs what was said, and the client gets
         transcription events when the session asks for them."""
         transcription = self.session["audio"]["input"]["transcription"]
@@ -358,16 +416,11 @@ class ConnectionState:
         samples = np.frombuffer(pcm, dtype="<i2")
         self._unheard.pop(item["id"], None)
         # Counted as waiting now, before the task first runs: a response started right after sees it queued.
-        ticket = self.speech.backlog.submitted(len(samples) / (SAMPLES_PER_MS * 1000))
+        ticket = self.speech.backlog.submitted(0.0 if early is not None else len(samples) / (SAMPLES_PER_MS * 1000))
 
         async def recognise() -> str:
-            try:
-                text = await self.speech.transcribe(samples, words, values)
-            except asyncio.CancelledError:
-                self._unheard.setdefault(item["id"], (item, pcm))
-                raise
-            finally:
-                self.speech.backlog.done(ticket)
+            # The early attempt's ticket counts its speech; this one only waits for it.
+            text = await (early if early is not None else self.speech.transcribe(samples, words, values))
             if transcription is not None:
                 item["content"][0]["transcript"] = text
                 ids = {"item_id": item["id"], "content_index": 0}
@@ -389,7 +442,11 @@ class ConnectionState:
                 )
             return text
 
-        self._heard[item["id"]] = self._spawn(recognise())
+        task = self._heard[item["id"]] = self._spawn(recognise())
+        backlog = self.speech.backlog
+        task.add_done_callback(lambda _: backlog.done(ticket))  # also when cancelled before it ran
+        # a refused utterance (its task cancelled) is recognised again when a later response needs it
+        task.add_done_callback(lambda t: self._unheard.setdefault(item["id"], (item, pcm)) if t.cancelled() else None)
 
     async def _with_transcripts(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Copies of ``items`` whose audio parts carry what the server heard (waiting for recognition)."""

@@ -112,11 +112,12 @@ class RecognitionBacklog:
             else:
                 self.seconds_per_audio_s += SMOOTHING * (rate - self.seconds_per_audio_s)
 
-    @property
-    def light(self) -> bool:
-        """True when utterances should take the light path now (the full path's wait is over ``light_after_s``)."""
+    def light(self, own_audio_s: float = 0.0) -> bool:
+        """True when an utterance of ``own_audio_s`` (already submitted) should take the light path: the audio
+        queued besides it would take the full path longer than ``light_after_s``. A lone caller keeps the full
+        path."""
         with self._lock:
-            return self._full_wait(sum(self._pending.values())) > self.light_after_s
+            return self._full_wait(sum(self._pending.values()) - own_audio_s) > self.light_after_s
 
     def _full_wait(self, audio_s: float) -> float:
         return self.seconds_per_audio_s * audio_s / max(1, self.workers)

@@ -225,12 +225,12 @@ class SpeechEngines:
     async def transcribe(self, pcm: np.ndarray, words: Sequence[str] = (), slots: Sequence[Slot] = ()) -> str:
         """Transcript of 24 kHz int16 audio ("" without an engine); ``words`` and ``slots`` as for
         :meth:`rtkit.local.speech.asr.Recognizer.transcribe`; the light path when the backlog asks for it
-        (:attr:`rtkit.local.speech.backlog.RecognitionBacklog.light`)."""
+        (:meth:`rtkit.local.speech.backlog.RecognitionBacklog.light`)."""
         await self._load_recognition()
         if len(pcm) == 0:
             return ""
         words, slots = list(words), list(slots)
-        light = self.backlog.light  # many utterances wait: one engine instead of two passes
+        light = self.backlog.light(len(pcm) / SAMPLE_RATE)  # many utterances wait: one engine, not two passes
         pool = self._remote
         if pool is not None:
             try:
