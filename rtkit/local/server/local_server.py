@@ -9,10 +9,10 @@
   does.
 - Sessions end after ``max_session_seconds`` with a ``session_expired`` error and close code 1001.
 - With ``script``, responses follow a script of expected user turns (:mod:`rtkit.local.model.script`).
-- With ``recognition_limit_s`` (``rtkit serve``: :data:`DEFAULT_RECOGNITION_LIMIT_S`), a response that would wait
-  for recognition longer than that behind other sessions' speech is refused with a ``rate_limit_exceeded`` error
-  instead of queued (:mod:`rtkit.local.server.state`). The in-process server of ``rtkit run`` and ``rtkit batch``
-  queues: its sessions are the kit's own work, not callers who hang up.
+- With ``recognition_limit_s`` (``rtkit serve``: 3 s, :data:`rtkit.local.speech.backlog.DEFAULT_RECOGNITION_LIMIT_S`),
+  a response that would wait for recognition longer than that behind other sessions' speech is refused with a
+  ``rate_limit_exceeded`` error instead of queued (:mod:`rtkit.local.server.state`). The in-process server of
+  ``rtkit run`` and ``rtkit batch`` queues: its sessions are the kit's own work, not callers who hang up.
 """
 
 from __future__ import annotations
@@ -40,7 +40,6 @@ from rtkit.local.model.script import Script, ScriptSource
 from rtkit.local.server import events as wire
 from rtkit.local.server.faults import FaultConfig
 from rtkit.local.server.state import ConnectionGone, ConnectionState
-from rtkit.local.speech.backlog import DEFAULT_RECOGNITION_LIMIT_S
 from rtkit.local.speech.engines import SpeechEngines
 from rtkit.realtime import events as ev
 from rtkit.redact import redacting_logger
@@ -82,7 +81,7 @@ class LocalRealtimeServer:
     names the speech-recognition engine (``combined``, ``moonshine`` or ``pocketsphinx``; default
     :func:`rtkit.local.speech.asr.default_engine`). ``recognition_limit_s`` is the longest a response may wait for
     recognition behind other sessions' speech before it is refused with ``rate_limit_exceeded`` (None, the
-    default: never refuse, queue; ``rtkit serve`` uses :data:`DEFAULT_RECOGNITION_LIMIT_S`).
+    default: never refuse, queue; ``rtkit serve`` uses :data:`~rtkit.local.speech.backlog.DEFAULT_RECOGNITION_LIMIT_S`).
     """
 
     def __init__(
@@ -380,21 +379,11 @@ class _Link:
             self._release.cancel()
 
 
-async def serve(
-    host: str = "127.0.0.1",
-    port: int = 8765,
-    api_key: str | None = None,
-    max_session_seconds: float = 3600,
-    speech: bool = True,
-    faults: FaultConfig | None = None,
-    script: ScriptSource | None = None,
-    recognizer: str | None = None,
-    recognition_limit_s: float | None = DEFAULT_RECOGNITION_LIMIT_S,
-) -> None:
-    """Run the local Realtime server until cancelled (``rtkit serve``)."""
-    server = LocalRealtimeServer(
-        host, port, api_key, max_session_seconds, speech, faults, script, recognizer, recognition_limit_s
-    )
+async def serve(host: str = "127.0.0.1", port: int = 8765, **options: Any) -> None:
+    """Run the local Realtime server until cancelled (``rtkit serve``); ``options`` as for
+    :class:`LocalRealtimeServer` (``api_key``, ``max_session_seconds``, ``speech``, ``faults``, ``script``,
+    ``recognizer``, ``recognition_limit_s``, ``reuse_port``, ``recognition_workers``)."""
+    server = LocalRealtimeServer(host, port, **options)
     async with server:
         print(f"rtkit local Realtime server on {server.url} (OPENAI_BASE_URL={server.base_url})", flush=True)
         await asyncio.Future()
