@@ -56,10 +56,11 @@ ALERT_LATENCIES = (
     "transcription_ms",
 )
 """Latencies checked against ``latency_alert_ms`` (``tool_ms`` is checked against ``tool_alert_ms``)."""
-_LATENCY_ENDS = frozenset(
-    {ev.AUDIO_DELTA, ev.TEXT_DELTA, ev.PLAYBACK_START, ev.SPEECH_STOPPED, ev.TRANSCRIPTION_COMPLETED}
-)
-"""Events that can end one of those latencies: only they can raise an alert (a turn's metrics cost ~50 µs)."""
+_FIRST_ONLY = frozenset({ev.AUDIO_DELTA, ev.TEXT_DELTA})
+"""Output deltas: the turn tracker needs only the first of each response's."""
+_LATENCY_ENDS = frozenset({ev.AUDIO_DELTA, ev.TEXT_DELTA, ev.PLAYBACK_START, ev.TRANSCRIPTION_COMPLETED})
+"""Events after which a latency alert is checked (a turn's metrics cost ~50 µs): those that end a latency;
+``endpointing_ms``, which ends at ``speech_stopped``, is checked with the turn's first output or transcript."""
 
 _OPEN_LOCK = threading.Lock()
 _open_connections = 0  # connections open across every recorder in this process
@@ -253,6 +254,7 @@ class MetricsRecorder:
         self._rows: list[tuple[Any, ...]] = []
         self._n = 0
         self._extra: dict[int, dict[str, Any]] = {}
+        self._fed: set[tuple[int, Any]] = set()  # (type code, response id) of output deltas given to the tracker
         self.types: list[str] = []
         self._type_code: dict[str, int] = {}
         self._type_x: list[Any] = []  # per type code: extractor or None
@@ -316,7 +318,9 @@ class MetricsRecorder:
             a, b, c = (-1 if v is None else self._id(v) for v in (item, resp, call))
         if x:
             self._extra[n] = x
-        if self._type_feed[code]:
+        if self._type_feed[code] and not (etype in _FIRST_ONLY and (code, resp) in self._fed):
+            if etype in _FIRST_ONLY:  # the tracker reads only a response's first delta: skip the rest
+                self._fed.add((code, resp))
             try:
                 turn = self.tracker.feed(Row(direction, etype, t, in_ms, out_ms, item, resp, call, x or {}))
                 if code in self._lifecycle_codes:
