@@ -396,4 +396,6 @@ async def serve(host: str = "127.0.0.1", port: int = 8765, **options: Any) -> No
         print(f"rtkit local Realtime server on {server.url} (OPENAI_BASE_URL={server.base_url})", flush=True)
         await asyncio.Future()
     finally:
-        await server.stop(stop_speech=True)
+        # Stopping the speech workers is for the process; a server without speech never used them, and stopping
+        # them would leave every later server of this process (a test run, a notebook) with empty transcripts.
+        await server.stop(stop_speech=server.speech.enabled)

@@ -145,7 +145,7 @@ NUMBER_WORDS: tuple[str, ...] = tuple(
 
 _WORD_RE = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 _CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
-_MAX_VOCABULARIES = 8  # vocabulary decoders kept; a session usually has one
+_MAX_VOCABULARIES = 4  # vocabulary decoders kept (about 10 MB each: a worker stays under 600 MB); a session has one
 
 _WARN_LOCK = threading.Lock()
 _WARNED: set[str] = set()
