@@ -243,6 +243,34 @@ def test_bfcl_cases_are_graded_by_bfcls_checker_and_the_last_line_gives_the_scor
     assert last == f"{right}/8 ({100 * right / 8:.1f} %)"
 
 
+def test_bfcl_runs_every_variant_and_a_variant_may_name_bfcls_dotted_functions(tmp_path: Path) -> None:
+    from rtkit.config import RealtimeConfig
+    from rtkit.eval import bfcl_cases, summary
+
+    shared = Path(__file__).resolve().parents[3] / "shared" / "data" / "bfcl"
+    questions, answers = shared / "BFCL_v4_simple_python.json", shared / "BFCL_v4_simple_python.answers.json"
+    if not questions.is_file():
+        pytest.skip(f"the shared BFCL sets are not at {shared}")
+    q, a = tmp_path / "q.json", tmp_path / "a.json"
+    q.write_text("".join(questions.read_text().splitlines(keepends=True)[:2]))  # 1 is math.factorial (a dot)
+    a.write_text("".join(answers.read_text().splitlines(keepends=True)[:2]))
+    no_args = {"parameters": {"type": "object", "properties": {}}}
+    variants = [
+        rtkit.eval.Variant("base"),
+        rtkit.eval.Variant("broken", {"tools": {"math.factorial": no_args, "math.factorial_typo": no_args}}),
+    ]
+    run = rtkit.eval.run(
+        bfcl_cases.bfcl_dataset(q, a), variants=variants, config=RealtimeConfig(), out=tmp_path / "run", progress=False
+    )
+    graded = run.results[run.results["kind"] == "tool_call"].set_index(["case", "variant"])["reason"]
+    assert graded[("simple_python_1", "base")] == ""
+    assert graded[("simple_python_1", "broken")] == "number: required, expected one of [5], got nothing"
+    assert graded[("simple_python_0", "broken")] == graded[("simple_python_0", "base")]  # not overridden
+    assert run.summary["eval"]["unmatched_tool_overrides"] == {"broken": ["math.factorial_typo"]}
+    ((_, right_base, n_base), (_, right_broken, n_broken)) = summary.call_accuracy(run.results)
+    assert (n_base, n_broken) == (2, 2) and right_broken == right_base - 1
+
+
 def test_a_bad_dataset_stops_the_command_before_anything_runs(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("cases: [{id: a, text: hi, expect: {calls: [{name: f, arguments: {x: {regex: '('}}}]}}]\n")

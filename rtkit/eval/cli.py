@@ -131,6 +131,9 @@ def print_report(run: Any, failures: int = 15) -> None:
             print(f"  {r['case']} [{r['variant']}] {r['check']}: {r['reason']}")
         if len(failed) > failures:
             print(f"  ... and {len(failed) - failures} more (results.csv)")
+    unmatched = (run.summary.get("eval") or {}).get("unmatched_tool_overrides") or {}
+    for name, tools in unmatched.items():
+        print(f"\nvariant {name}: no case offered {', '.join(tools)}; those tool overrides changed nothing")
     cmp = summ.compare(results, cases)
     if len(cmp):
         print("\ncomparison with the first variant (McNemar's exact test; bootstrap intervals):")
@@ -198,11 +201,11 @@ def run(args: argparse.Namespace) -> int:
         for line in verdict.lines:
             print(f"  {line}")
         status = 0 if verdict.ok else 1
-    if args.bfcl is not None:
-        calls = result.results[result.results["kind"].isin(["tool_call", "no_call"])]
-        first = calls[calls["variant"] == calls["variant"].iloc[0]] if len(calls) else calls
-        right = int(first["passed"].sum())
-        print(f"{right}/{len(first)} ({100 * right / max(len(first), 1):.1f} %)")
+    if args.bfcl is not None:  # the score, last: one line per variant, named when there are several
+        scores = summ.call_accuracy(result.results)
+        for name, right, n in scores:
+            score = f"{right}/{n} ({100 * right / max(n, 1):.1f} %)"
+            print(score if len(scores) == 1 else f"{name}: {score}")
     return status
 
 

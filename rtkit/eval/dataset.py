@@ -208,6 +208,9 @@ class Case:
     """The case's own inline function schemas (BFCL cases), served in-process from ``mocks``."""
     mocks: tuple[Fixture, ...] = ()
     """The case's own fixed outputs, taking precedence over the toolset's."""
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    """Tool name offered → the name its source gives it (BFCL's ``math.factorial`` is offered as
+    ``math_factorial``), so a variant may name a tool either way."""
     meta: Mapping[str, Any] = field(default_factory=dict, compare=False)
     """Anything else (the BFCL record, the grid cell)."""
 

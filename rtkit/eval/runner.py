@@ -23,7 +23,7 @@ from rtkit.eval import results as res
 from rtkit.eval.dataset import Dataset, ToolSet, load_dataset
 from rtkit.eval.mocks import write_server_spec
 from rtkit.eval.solver import EvalOutcome, make_jobs
-from rtkit.eval.variants import Variant
+from rtkit.eval.variants import Variant, unmatched_tool_overrides
 
 
 async def _schemas(specs: Sequence[str], config: RealtimeConfig) -> list[dict[str, Any]]:
@@ -89,8 +89,7 @@ async def arun(
         speech = any(c.spoken for c in ds.cases)
     plan = BatchPlan(config=config, url=url, pace=False, speech=speech, timeout_s=timeout_s)
     outcomes: dict[str, EvalOutcome] = dict(done)
-    bar = Progress(len(jobs), len(done), enabled=progress)
-    bar.bar.set_description("eval")
+    bar = Progress(len(jobs), len(done), enabled=progress, desc="eval")
     lock = threading.Lock()
 
     def on_done(outcome: Any) -> None:
@@ -117,6 +116,11 @@ async def arun(
         "concurrency": concurrency,
         "wall_s": time.monotonic() - started,
         "resumed": len(done),
+        "unmatched_tool_overrides": {
+            v.name: names
+            for v in vs
+            if (names := unmatched_tool_overrides(v, [o.overridden for o in ordered if o.variant == v.name]))
+        },
     }
     return res.write_run(out_dir, ordered, meta, info, config, alpha)
 

@@ -72,6 +72,8 @@ class EvalOutcome(FileOutcome):
     variant: str = ""
     checks: list[graders.Check] = field(default_factory=list)
     observed: Observed = field(default_factory=Observed)
+    overridden: list[str] = field(default_factory=list)
+    """The variant's tool overrides that matched a tool this case offered (by name or alias)."""
     input_audio: np.ndarray | None = field(default=None, repr=False)
     assistant_audio: np.ndarray | None = field(default=None, repr=False)
 
@@ -140,6 +142,7 @@ async def solve(job: EvalJob, runtime: Runtime) -> EvalOutcome:
         fixtures=case.mocks,
         only=case.tools.only,
         overrides=job.variant.tool_overrides(),
+        aliases=case.aliases,
     )
     realtime = case.pace == "realtime"
     recorder = MetricsRecorder(config, pace="realtime" if realtime or case.input is None else "fast")
@@ -172,8 +175,8 @@ async def solve(job: EvalJob, runtime: Runtime) -> EvalOutcome:
     observed = from_session(session, recorder, error, starts)
     checks = graders.grade_case(case, observed)
     checks += await judge.grade(case, observed, config)
-    tables = frames(recorder)
-    outcome = _outcome(job, started, observed, checks, tables, session)
+    outcome = _outcome(job, started, observed, checks, frames(recorder), session)
+    outcome.overridden = sorted(tools.overridden)
     return outcome
 
 

@@ -112,6 +112,17 @@ def compare(results: pd.DataFrame, cases: pd.DataFrame, alpha: float = 0.05) -> 
     return pd.DataFrame(rows)
 
 
+def call_accuracy(results: pd.DataFrame) -> list[tuple[str, int, int]]:
+    """Per variant (in run order), ``(variant, right, graded)`` over the tool-call and no-call checks: a BFCL run's
+    accuracy (one such check per case)."""
+    calls = _graded(results)
+    calls = calls[calls["kind"].isin(["tool_call", "no_call"])]
+    return [
+        (str(v), int(calls.loc[calls["variant"] == v, "passed"].sum()), int((calls["variant"] == v).sum()))
+        for v in dict.fromkeys(results["variant"])
+    ]
+
+
 def summarize(results: pd.DataFrame, cases: pd.DataFrame, alpha: float = 0.05) -> dict[str, Any]:
     """The ``eval`` block of ``summary.json``."""
 
