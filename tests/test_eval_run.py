@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -123,6 +125,69 @@ def test_rtkit_report_prints_an_eval_folder_again(typed_run: rtkit.eval.EvalRun)
     assert "pass rate by check kind" in proc.stdout
     assert "budget-wrong [base] call[0]: call[0].arguments.monthly_income: expected 5000, got 4000" in proc.stdout
     assert "get_weather" in proc.stdout  # the tool-call lines of the run summary
+
+
+def test_resume_runs_only_the_cases_an_earlier_run_did_not_finish(
+    typed_run: rtkit.eval.EvalRun, tmp_path: Path
+) -> None:
+    from rtkit.config import RealtimeConfig
+
+    out = tmp_path / "run"
+    shutil.copytree(typed_run.out, out)
+    shutil.rmtree(out / "cases" / "hello__base")  # interrupted before this case was written
+    resumed = rtkit.eval.run(
+        typed_run.out.parent / "typed.yaml", out=out, resume=True, config=RealtimeConfig(), progress=False
+    )
+    cases = resumed.cases.set_index("case")
+    assert not cases.loc["hello", "resumed"] and cases.drop(index="hello")["resumed"].all()
+    assert resumed.summary["eval"]["resumed"] == 5
+    cols = ["case", "check", "status", "expected", "got", "reason"]
+    assert resumed.results[cols].equals(typed_run.results[cols])  # the resumed checks, as they were
+    assert set(resumed.tables["tool_calls"]["case"]) == set(typed_run.tables["tool_calls"]["case"])
+
+
+def test_eval_jobs_run_on_a_dask_local_cluster(tmp_path: Path) -> None:
+    from rtkit.batch.job import worker_name
+    from rtkit.config import RealtimeConfig
+
+    weather = {"name": "get_weather", "parameters": {"type": "object", "properties": {"city": {"type": "string"}}}}
+    cases = [
+        {"id": "paris", "text": "What's the weather in Paris?", "functions": [weather],
+         "mocks": [{"tool": "get_weather", "output": {"sky": "sunny"}}],
+         "expect": {"calls": [{"name": "get_weather", "arguments": {"city": "Paris"}}],
+                    "answer": {"contains": "sunny"}}},
+        {"id": "hello", "text": "Hello, how are you?", "expect": {"no_call": True}},
+    ]  # fmt: skip
+    dataset = rtkit.eval.parse_dataset({"cases": cases})
+    run = rtkit.eval.run(dataset, dask="local:1", config=RealtimeConfig(), out=tmp_path / "run", progress=False)
+    assert run.summary["eval"]["executor"].startswith("dask.distributed, LocalCluster of 1 workers")
+    assert run.results.set_index(["case", "check"])["status"].to_dict() == {
+        ("paris", "call[0]"): "passed", ("paris", "answer[0]"): "passed", ("paris", "session"): "passed",
+        ("hello", "no_call"): "passed", ("hello", "session"): "passed",
+    }  # fmt: skip
+    (worker,) = set(run.cases["worker"])
+    assert worker != worker_name()  # graded in the worker process, the outcome shipped back
+    assert (run.out / "cases" / "paris__base" / "outcome.json").is_file()
+
+
+@slow
+def test_a_variant_may_change_the_local_recognizer(tmp_path: Path, recognizer_for: Any) -> None:
+    from rtkit.config import RealtimeConfig
+
+    recognizer_for("moonshine")
+    recognizer_for("pocketsphinx")
+    dataset = rtkit.eval.parse_dataset({"cases": [{"id": "hello", "say": "Good morning, how are you today?"}]})
+    variants = [
+        rtkit.eval.Variant("sphinx", {"recognizer": "pocketsphinx"}),
+        rtkit.eval.Variant("moonshine", {"recognizer": "moonshine"}),
+    ]
+    run = rtkit.eval.run(  # the base server without speech: each recognizer's server is the variant's own
+        dataset, variants=variants, config=RealtimeConfig(), out=tmp_path / "run", speech=False, progress=False
+    )
+    heard = {o.variant: " ".join(e.text for e in o.observed.events if e.kind == "user") for o in run.outcomes}
+    assert heard["sphinx"] and heard["sphinx"] == heard["sphinx"].lower()  # PocketSphinx: lower case, no commas
+    assert heard["sphinx"].replace(" ", "").isalpha()
+    assert heard["moonshine"][0].isupper() and heard["moonshine"][-1] in ".?!"  # Moonshine: cased and punctuated
 
 
 # -- variants: one known to be better -------------------------------------------------------------------------------

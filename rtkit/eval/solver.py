@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import time
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from rtkit.eval import callers, graders, judge
 from rtkit.eval.dataset import Case
 from rtkit.eval.mocks import CaseTools
 from rtkit.eval.observed import Observed, from_session
-from rtkit.eval.perturb import phone_format, render
+from rtkit.eval.perturb import SpeechKey, phone_format, render, speech_key, synthesize_all
 from rtkit.eval.variants import Variant
 from rtkit.realtime import protocol
 
@@ -55,6 +56,9 @@ class EvalJob(FileJob):
     timeout_s: float = 60.0
     keep_audio: bool = True
     """Return the input and answer audio of a failing case (for the run folder's players)."""
+    speech: Mapping[SpeechKey, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
+    """The case's synthesised inputs, made once per run (:func:`rtkit.eval.perturb.synthesize_all`): every variant
+    streams the same audio."""
 
     async def run_in(self, runtime: Runtime) -> FileOutcome:
         if not self.case.spoken or self.case.caller or self.config.api_key:  # callers speak at a caller's pace
@@ -160,13 +164,13 @@ async def solve(job: EvalJob, runtime: Runtime) -> EvalOutcome:
             if case.caller:
 
                 def audio_of(k: int) -> tuple[np.ndarray, list[tuple[float, float]]]:
-                    return render(case.caller[k].input, case.perturb, seed + k)
+                    return render(case.caller[k].input, case.perturb, seed + k, job.speech)
 
                 starts = await callers.play(session, case.caller, audio_of, timeout=job.timeout_s)
             elif case.input is not None and case.input.kind == "text":
                 await session.send_text(case.input.text, timeout=job.timeout_s)
             elif case.input is not None:
-                pcm, labels = render(case.input, case.perturb, seed)
+                pcm, labels = render(case.input, case.perturb, seed, job.speech)
                 await session.run_source(ArraySource(pcm, pace=realtime), labels=labels, timeout=job.timeout_s)
     except Exception as exc:  # the case fails, the eval goes on
         error = f"{type(exc).__name__}: {exc}"
@@ -230,6 +234,8 @@ def make_jobs(
         return 0 if c.caller else (1 if c.spoken else 2)
 
     cases = sorted(cases, key=weight)
+    keys = {c.id: [speech_key(i, c.perturb) for i in c.inputs] for c in cases}
+    speech = synthesize_all(k for ks in keys.values() for k in ks)
     return [
         EvalJob(
             file=c.id,
@@ -240,6 +246,7 @@ def make_jobs(
             config=config,
             mcp=mcp_of.get(c.tools.name, ()),
             timeout_s=timeout_s,
+            speech={k: speech[k] for k in keys[c.id] if k is not None},
         )
         for c in cases
         for v in variants
