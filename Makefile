@@ -19,6 +19,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy | $(PY) tests/mypy_baseline.py
 	$(VENV)/bin/pytest tests notebooks --nbval-lax
 
 lab: $(STAMP)

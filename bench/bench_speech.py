@@ -46,10 +46,11 @@ import numpy as np
 
 from rtkit import MCPRealtimeBridge, RealtimeConfig
 from rtkit.audio import SAMPLE_RATE, load_audio
-from rtkit.local.speech.asr import CONSTRAINED_MARGIN, ENGINES, Recognizer, RecognizerWorker
+from rtkit.local.speech.asr import CONSTRAINED_MARGIN, ENGINES, Recognizer
 from rtkit.local.speech.engines import vocabulary
 from rtkit.local.speech.recognition_pool import RecognizerPool, machine_cores
 from rtkit.local.speech.tts import Synthesizer
+from rtkit.local.speech.worker import RecognizerWorker
 from rtkit.local.spoken_corpus import load_corpus, run_spoken_cases
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -225,6 +225,7 @@ def _run(args: argparse.Namespace) -> int:
 async def _run_async(args: argparse.Namespace) -> int:
     from rtkit.mcp.bridge import MCPRealtimeBridge
     from rtkit.metrics.recorder import MetricsRecorder
+    from rtkit.metrics.run_folder import save_run
     from rtkit.session.core import RealtimeSession
 
     from .config import RealtimeConfig
@@ -267,12 +268,13 @@ async def _run_async(args: argparse.Namespace) -> int:
         failure = exc
     finally:
         if session is not None and len(recorder):
-            result = session.result
             _print_tables(recorder)
             if args.out:
-                _write_run(args.out, recorder, result, session)
+                save_run(args.out, recorder, session)
                 if (samples := session.conversation.assistant_record.samples) > 0:
-                    seconds = samples / 24000
+                    from rtkit.audio import samples_to_ms
+
+                    seconds = samples_to_ms(samples) / 1000
                     print(f"\nassistant speech: {args.out / 'assistant.wav'} ({seconds:.1f} s)")
                 ended = "" if failure is None else " (the run ended early: it holds what was recorded until then)"
                 print(f"run folder: {args.out}{ended}")
@@ -408,18 +410,6 @@ def _print_tables(recorder: Any) -> None:
             if c in tools
         ]
         print(tools[cols].to_string(index=False, float_format="{:.1f}".format, na_rep="-"))
-
-
-def _write_run(out: Path, recorder: Any, result: Any, session: Any) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    recorder.save(out)
-    if session.input_record.samples:  # written block by block from disk: hour-long runs stay flat in memory
-        session.input_record.write_wav(out / "input.wav")
-    if session.conversation.assistant_record.samples:
-        session.conversation.assistant_record.write_wav(out / "assistant.wav")
-    with open(out / "transcript.jsonl", "w") as f:
-        for line in result.transcript:
-            f.write(json.dumps({"role": line.role, "text": line.text, "item_id": line.item_id, "t": line.t}) + "\n")
 
 
 # -- batch -------------------------------------------------------------------------------------------------------

@@ -464,7 +464,9 @@ class RealtimeConfig:
 
 
 def _format_dict(fmt: str) -> dict[str, Any]:
-    return {"type": "audio/pcm", "rate": 24000} if fmt == "audio/pcm" else {"type": fmt}
+    from rtkit.audio import wire_format  # here, so importing the config (the CLI) does not load numpy
+
+    return wire_format(fmt)
 
 
 def _sub_from_dict(name: str, cls: type, data: Mapping[str, Any]) -> Any:

@@ -63,15 +63,13 @@ def check_key(config: Any) -> Check:
 
 
 async def check_endpoint(config: Any, url: str | None) -> Check:
+    from rtkit.local.server.ensure import ensure_server
     from rtkit.realtime.client import RealtimeClient
 
-    if url is None and config.uses_local_server:
-        from rtkit.local.server.local_server import LocalRealtimeServer
-
-        async with LocalRealtimeServer(speech=False) as server:
-            return await _session_created(RealtimeClient(config, url=server.url), "local server (in-process)")
-    target = url or "the configured endpoint"
-    return await _session_created(RealtimeClient(config, url=url), target)
+    async with ensure_server(config, url, speech=False) as target_url:
+        local = url is None and target_url is not None
+        target = "local server (in-process)" if local else url or "the configured endpoint"
+        return await _session_created(RealtimeClient(config, url=target_url), target)
 
 
 async def _session_created(client: Any, target: str) -> Check:
@@ -119,13 +117,16 @@ def _mcp_fix(message: str, spec: str) -> str:
 
 
 async def check_speech() -> list[Check]:
-    from rtkit.local.speech.asr import ENGINE_VARIABLE, RecognizerWorker, default_engine, engine_problem
+    from rtkit.local.speech.asr import ENGINE_VARIABLE, default_engine, engine_problem
     from rtkit.local.speech.tts import Synthesizer
+    from rtkit.local.speech.worker import RecognizerWorker
 
     checks = []
     synth = await asyncio.to_thread(Synthesizer)
     if synth.available:
-        seconds = len(await asyncio.to_thread(synth.synthesize, "ready")) / 24000
+        from rtkit.audio import samples_to_ms
+
+        seconds = samples_to_ms(len(await asyncio.to_thread(synth.synthesize, "ready"))) / 1000
         checks.append(Check("speech synthesis", "ok", f"espeak-ng speaks ({seconds:.1f} s for 'ready')"))
     else:
         checks.append(

@@ -16,12 +16,13 @@ import pytest
 from spoken_tools import WEATHER_TOOL
 
 from rtkit.audio import SAMPLE_RATE, load_audio
-from rtkit.local.speech.asr import ENGINE_VARIABLE, Recognizer, RecognizerWorker, default_engine, vocabulary_words
+from rtkit.local.speech.asr import ENGINE_VARIABLE, Recognizer, default_engine, vocabulary_words
 from rtkit.local.speech.engines import SpeechEngines, vocabulary
 from rtkit.local.speech.moonshine import moonshine_problem
 from rtkit.local.speech.recognition_pool import RecognizerPool
 from rtkit.local.speech.slots import slots
 from rtkit.local.speech.tts import SILENCE_MS_PER_CHAR, Synthesizer
+from rtkit.local.speech.worker import RecognizerWorker
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

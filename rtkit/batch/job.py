@@ -96,17 +96,16 @@ class Runtime:
         self.url = plan.url
         self.bridge: Any | None = None
         self.gate = RateGate()
-        self.server: Any | None = None
         self._stack = contextlib.AsyncExitStack()
         self._shared: dict[Hashable, asyncio.Future[Any]] = {}
 
     async def __aenter__(self) -> Runtime:
         try:
-            if self.url is None and self.plan.config.uses_local_server:
-                from rtkit.local import LocalRealtimeServer
+            from rtkit.local.server.ensure import ensure_server
 
-                self.server = await self._stack.enter_async_context(LocalRealtimeServer(speech=self.plan.speech))
-                self.url = self.server.url
+            self.url = await self._stack.enter_async_context(
+                ensure_server(self.plan.config, self.url, speech=self.plan.speech)
+            )
             if self.plan.mcp:
                 from rtkit.mcp.bridge import MCPRealtimeBridge
 

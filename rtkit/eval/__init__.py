@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from rtkit.exports import load
+
 _EXPORTS = {
     "Case": "dataset",
     "Check": "graders",
@@ -31,14 +33,7 @@ _EXPORTS = {
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'rtkit.eval' has no attribute {name!r}")
-    from importlib import import_module
-
-    value = getattr(import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
+    return load(__name__, _EXPORTS, name)
 
 
 def __dir__() -> list[str]:

@@ -28,7 +28,7 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import httpx2
 import mcp.types as mcp_types
@@ -209,14 +209,14 @@ class _Connection:
                 await task
 
 
-def _errlog() -> Any:
+def _errlog() -> TextIO:
     """Where server stderr goes: our stderr, or the process's real one where ``sys.stderr`` has no file
     descriptor (a Jupyter kernel replaces it with a stream the subprocess cannot inherit)."""
     try:
         sys.stderr.fileno()
         return sys.stderr
     except (AttributeError, OSError, ValueError):
-        return sys.__stderr__
+        return sys.__stderr__ or sys.stderr
 
 
 @asynccontextmanager

@@ -15,7 +15,7 @@ import os
 import re
 import sys
 import threading
-from typing import IO, Any
+from typing import Any, TextIO
 
 import httpx2
 from mcp import MCPError
@@ -57,7 +57,7 @@ class StderrTail:
 
     def __init__(self, sink: Any) -> None:
         read_fd, write_fd = os.pipe()
-        self.errlog: IO[str] = os.fdopen(write_fd, "w")
+        self.errlog: TextIO = os.fdopen(write_fd, "w")
         self._lines: collections.deque[str] = collections.deque(maxlen=TAIL_LINES)
         self.exit: str | None = None
         self._sink = sink

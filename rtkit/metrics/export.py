@@ -44,18 +44,16 @@ import json
 import math
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from rtkit.metrics import pricing
 from rtkit.metrics.latency import LATENCIES, STAGES, ms_between, percentiles
+from rtkit.metrics.timeline import Recording
 from rtkit.metrics.turns import call_metrics, labels_for, turn_metrics
 from rtkit.realtime import events as ev
-
-if TYPE_CHECKING:
-    from rtkit.metrics.recorder import MetricsRecorder
 
 TABLES = ("events", "turns", "responses", "tool_calls", "sessions", "alerts", "resources")
 _TOKEN_KEYS = (
@@ -65,7 +63,7 @@ _TOKEN_KEYS = (
 )  # fmt: skip
 
 
-def events_df(rec: MetricsRecorder) -> pd.DataFrame:
+def events_df(rec: Recording) -> pd.DataFrame:
     """One row per recorded event (columns in the module docstring)."""
     n = len(rec)
     tl = rec.timeline()
@@ -121,7 +119,7 @@ def events_df(rec: MetricsRecorder) -> pd.DataFrame:
     )
 
 
-def _response_rows(rec: MetricsRecorder) -> list[dict[str, Any]]:
+def _response_rows(rec: Recording) -> list[dict[str, Any]]:
     rows, cumulative = [], 0.0
     for r in rec.tracker.responses.values():
         model = rec.model_for(r.conn)
@@ -147,7 +145,7 @@ def _response_rows(rec: MetricsRecorder) -> list[dict[str, Any]]:
     return rows
 
 
-def responses_df(rec: MetricsRecorder) -> pd.DataFrame:
+def responses_df(rec: Recording) -> pd.DataFrame:
     """One row per response, in creation order (columns in the module docstring)."""
     return _numeric_units(pd.DataFrame(_response_rows(rec), columns=_RESPONSE_COLUMNS))
 
@@ -159,12 +157,12 @@ _RESPONSE_COLUMNS = [
 ]  # fmt: skip
 
 
-def turns_df(rec: MetricsRecorder) -> pd.DataFrame:
+def turns_df(rec: Recording) -> pd.DataFrame:
     """One row per turn (columns in the module docstring)."""
     tr = rec.tracker
     by_turn: dict[int, list[dict[str, Any]]] = {}
-    for row in _response_rows(rec):
-        by_turn.setdefault(row["turn"], []).append(row)
+    for response in _response_rows(rec):
+        by_turn.setdefault(response["turn"], []).append(response)
     rows, cumulative = [], 0.0
     for turn in tr.turns:
         if turn.superseded:
@@ -207,7 +205,7 @@ _EMPTY_TURN_COLUMNS = [
 """The main columns of an empty turns table, so its CSV has a header and reads back with ``pandas.read_csv``."""
 
 
-def tool_calls_df(rec: MetricsRecorder) -> pd.DataFrame:
+def tool_calls_df(rec: Recording) -> pd.DataFrame:
     """One row per function call, from the wire and from ``record_tool_call`` (columns in the module docstring)."""
     tr = rec.tracker
     rows = []
@@ -248,7 +246,7 @@ def _redacted(text: Any) -> str | None:
     return redact(text) if isinstance(text, str) else None
 
 
-def _conn_bounds(rec: MetricsRecorder) -> dict[int, tuple[float, float, float]]:
+def _conn_bounds(rec: Recording) -> dict[int, tuple[float, float, float]]:
     """Per connection: first and last event time (s), and the audio heard in ms (user input + assistant output)."""
     n = len(rec)
     if not n:
@@ -263,7 +261,7 @@ def _conn_bounds(rec: MetricsRecorder) -> dict[int, tuple[float, float, float]]:
     return out
 
 
-def sessions_df(rec: MetricsRecorder) -> pd.DataFrame:
+def sessions_df(rec: Recording) -> pd.DataFrame:
     """One row per connection (columns in the module docstring)."""
     tr = rec.tracker
     bounds = _conn_bounds(rec)
@@ -316,13 +314,13 @@ _EMPTY_SESSION_COLUMNS = [
 """The main columns of an empty sessions table (see ``_EMPTY_TURN_COLUMNS``)."""
 
 
-def alerts_df(rec: MetricsRecorder) -> pd.DataFrame:
+def alerts_df(rec: Recording) -> pd.DataFrame:
     """One row per alert raised (columns in the module docstring)."""
     cols = ["t_s", "kind", "metric", "value", "threshold", "turn", "response_id", "call_id", "message"]
     return pd.DataFrame(rec.alerts, columns=cols)
 
 
-def resources_df(rec: MetricsRecorder) -> pd.DataFrame:
+def resources_df(rec: Recording) -> pd.DataFrame:
     """Memory and CPU samples; ``audio_active`` when audio moved since the previous sample."""
     df = pd.DataFrame(rec.samples, columns=["t_s", "rss_mb", "cpu_percent", "open_sessions", "in_ms", "out_ms"])
     moved = (df["in_ms"].diff().fillna(0) != 0) | (df["out_ms"].diff().fillna(0) != 0)
@@ -336,7 +334,7 @@ def _num(v: Any) -> Any:
     return None if isinstance(v, float) and math.isnan(v) else v
 
 
-def summary(rec: MetricsRecorder, frames: Mapping[str, pd.DataFrame] | None = None) -> dict[str, Any]:
+def summary(rec: Recording, frames: Mapping[str, pd.DataFrame] | None = None) -> dict[str, Any]:
     """p50/p90/p99 (and mean, n) of each latency and the run's totals, as plain JSON-ready values.
 
     Turn-level latencies are pooled over turns; ``ttft_ms`` and ``response_ms`` over responses; ``tool_ms`` and
@@ -453,7 +451,7 @@ def config_hash(config: Any, pace: str | None = None) -> str | None:
     return base if pace is None else hashlib.sha256(f"{base}|pace={pace}".encode()).hexdigest()[:12]
 
 
-def run_hash(rec: MetricsRecorder) -> str | None:
+def run_hash(rec: Recording) -> str | None:
     """The config hash, extended by how the run was made (pace, endpoint) when that is known."""
     info = dict(getattr(rec, "run_info", None) or {})
     base = config_hash(rec.run_config, info.pop("pace", getattr(rec, "pace", None)))
@@ -463,7 +461,7 @@ def run_hash(rec: MetricsRecorder) -> str | None:
     return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
 
-def frames(rec: MetricsRecorder) -> dict[str, pd.DataFrame]:
+def frames(rec: Recording) -> dict[str, pd.DataFrame]:
     """Every table of the recorder by name (see :data:`TABLES`)."""
     return {
         "events": events_df(rec), "turns": turns_df(rec), "responses": responses_df(rec),
@@ -472,7 +470,7 @@ def frames(rec: MetricsRecorder) -> dict[str, pd.DataFrame]:
     }  # fmt: skip
 
 
-def save(rec: MetricsRecorder, run_dir: str | Path) -> Path:
+def save(rec: Recording, run_dir: str | Path) -> Path:
     """Write ``<name>.csv`` (and ``<name>.parquet`` with pyarrow) for every table, ``summary.json`` and
     ``config.json`` (``{"config": redacted config, "config_hash": …}``) into ``run_dir``."""
     out = Path(run_dir)
@@ -480,8 +478,8 @@ def save(rec: MetricsRecorder, run_dir: str | Path) -> Path:
     tables = frames(rec)
     write_tables(out, tables)
     (out / "summary.json").write_text(json.dumps(summary(rec, tables), indent=2))
-    cfg = {"config": redacted_config(rec.run_config), "pace": rec.pace, "config_hash": run_hash(rec)}
-    if getattr(rec, "run_info", None):
+    cfg: dict[str, Any] = {"config": redacted_config(rec.run_config), "pace": rec.pace, "config_hash": run_hash(rec)}
+    if rec.run_info:
         cfg["run"] = dict(rec.run_info)
     cfg["labels"] = [list(x) for x in rec.labels]
     (out / "config.json").write_text(json.dumps(cfg, indent=2, default=str))

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from rtkit.audio import SAMPLE_RATE
 from rtkit.metrics.inline import new_figure
 from rtkit.metrics.latency import LATENCIES, STAGES
 from rtkit.metrics.pace import pace_note
@@ -255,7 +256,9 @@ def plot_tool_latency(tool_calls: pd.DataFrame) -> Figure:
         rows = df[df["name"] == n]
         tool = rows["tool_ms"].to_numpy(dtype=float)
         if len(tool) >= 5:
-            box = {"positions": [i], "widths": 0.5, "showfliers": False, "medianprops": {"color": "#4c72b0"}}
+            box: dict[str, Any] = {
+                "positions": [i], "widths": 0.5, "showfliers": False, "medianprops": {"color": "#4c72b0"},
+            }  # fmt: skip
             try:  # matplotlib >= 3.10
                 ax.boxplot([tool], orientation="horizontal", **box)
             except TypeError:
@@ -346,7 +349,7 @@ def _speech_strips(ax: Any, x_of: Any, labels: Sequence[tuple[float, float]], ev
 def plot_timeline(
     events: pd.DataFrame,
     pcm: np.ndarray | None = None,
-    rate: int = 24000,
+    rate: int = SAMPLE_RATE,
     labels: Sequence[tuple[float, float]] | None = None,
     conn: int = 0,
     offset_ms: float = 0.0,

@@ -352,18 +352,11 @@ class _Link:
             self._release.cancel()
 
 
-async def serve(
-    host: str = "127.0.0.1",
-    port: int = 8765,
-    api_key: str | None = None,
-    max_session_seconds: float = 3600,
-    speech: bool = True,
-    faults: FaultConfig | None = None,
-    script: ScriptSource | None = None,
-    recognizer: str | None = None,
-) -> None:
-    """Run the local Realtime server until cancelled (``rtkit serve``)."""
-    server = LocalRealtimeServer(host, port, api_key, max_session_seconds, speech, faults, script, recognizer)
+async def serve(host: str = "127.0.0.1", port: int = 8765, **options: Any) -> None:
+    """Run the local Realtime server until cancelled (``rtkit serve``); ``options`` as for
+    :class:`LocalRealtimeServer` (``api_key``, ``max_session_seconds``, ``speech``, ``faults``, ``script``,
+    ``recognizer``)."""
+    server = LocalRealtimeServer(host, port, **options)
     async with server:
         print(f"rtkit local Realtime server on {server.url} (OPENAI_BASE_URL={server.base_url})", flush=True)
         await asyncio.Future()

@@ -1,6 +1,6 @@
 """A pool of recognition worker processes, up to one per core by default, that replaces a worker when it dies.
 
-One :class:`~rtkit.local.speech.asr.RecognizerWorker` decodes one utterance at a time, so with many sessions speaking
+One :class:`~rtkit.local.speech.worker.RecognizerWorker` decodes one utterance at a time, so with many sessions speaking
 at once the utterances queue behind it while the other cores idle. The pool hands each utterance to an idle
 worker, starting another one (up to its size) when all started ones are busy, else to the one with the fewest
 calls in flight: a single session costs one process, many sessions get every core.
@@ -21,8 +21,10 @@ from concurrent.futures import BrokenExecutor, CancelledError, Future
 
 import numpy as np
 
-from rtkit.local.speech.asr import RecognizerWorker, check_engine
+from rtkit.audio import ms_to_samples
+from rtkit.local.speech.asr import check_engine
 from rtkit.local.speech.slots import Slot
+from rtkit.local.speech.worker import RecognizerWorker
 
 __all__ = ["RecognizerPool", "machine_cores"]
 
@@ -64,7 +66,7 @@ def _all_of(futures: Sequence[Future[int]]) -> Future[list[int]]:
 
 class RecognizerPool:
     """``size`` recognition worker processes (default: one per core, :func:`machine_cores`), each a
-    :class:`~rtkit.local.speech.asr.RecognizerWorker` for ``model_dir`` and ``engine``.
+    :class:`~rtkit.local.speech.worker.RecognizerWorker` for ``model_dir`` and ``engine``.
 
     :meth:`transcribe` has the worker's contract: a future of the transcript; BrokenExecutor means no worker can
     serve (the model cannot load, or the pool is shut down), RuntimeError that the recognizer failed on this
@@ -124,7 +126,7 @@ class RecognizerPool:
 
     def warm(self, vocabulary: Sequence[str]) -> Future[list[str]]:
         """Build the decoder for ``vocabulary`` in every started worker (the first use of new words is slow)."""
-        quiet = np.zeros(24000 // 4, dtype=np.int16)
+        quiet = np.zeros(ms_to_samples(250), dtype=np.int16)
         with self._lock:
             workers = [w for w in self._workers if w.started] or self._workers[:1]
         return _all_of([w.transcribe(quiet, list(vocabulary)) for w in workers])  # type: ignore[arg-type]

@@ -16,8 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rtkit.audio import load_audio
-from rtkit.vad.scorers import SAMPLES_PER_MS
+from rtkit.audio import SAMPLES_PER_MS, load_audio
 
 
 @dataclass(frozen=True)
