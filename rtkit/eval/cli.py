@@ -40,7 +40,9 @@ def add_parser(sub: Any) -> None:
                    help="a variant: settings overriding the base (YAML/JSON); NAME= is the base itself; repeatable; "
                    "the first is the baseline of the comparison")  # fmt: skip
     p.add_argument("--out", type=Path, help="the run folder (default runs/eval-<time>)")
-    p.add_argument("--concurrency", type=int, default=4, help="sessions at once (default 4)")
+    p.add_argument("--concurrency", type=int, default=8,
+                   help="sessions at once (default 8); on the local server spoken cases run at most 2 at once "
+                   "beside them (recognition is the bottleneck) and scripted callers at once")  # fmt: skip
     p.add_argument("--case", action="append", default=[], metavar="ID", help="only this case (repeatable)")
     p.add_argument("--tag", action="append", default=[], help="only cases with this tag (repeatable)")
     p.add_argument("--resume", action="store_true", help="skip cases an earlier run of --out finished")

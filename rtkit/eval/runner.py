@@ -22,7 +22,7 @@ from rtkit.config import RealtimeConfig
 from rtkit.eval import results as res
 from rtkit.eval.dataset import Dataset, ToolSet, load_dataset
 from rtkit.eval.mocks import write_server_spec
-from rtkit.eval.solver import EvalOutcome, make_jobs
+from rtkit.eval.solver import EvalOutcome, executor_slots, make_jobs
 from rtkit.eval.variants import Variant, unmatched_tool_overrides
 
 
@@ -56,7 +56,7 @@ async def arun(
     variants: Sequence[Variant] = (),
     config: RealtimeConfig | None = None,
     out: str | Path | None = None,
-    concurrency: int = 4,
+    concurrency: int = 8,
     resume: bool = False,
     url: str | None = None,
     timeout_s: float = 60.0,
@@ -67,8 +67,10 @@ async def arun(
     executor: Executor | None = None,
     progress: bool = True,
 ) -> res.EvalRun:
-    """:func:`run` from async code (a notebook cell with ``await``). ``speech``: local server only, synthesis and
-    recognition on (default: when a case is spoken); off, spoken cases still exercise server VAD."""
+    """:func:`run` from async code (a notebook cell with ``await``). ``concurrency``: sessions at once in each
+    process, apart from spoken cases on the local server (at most :data:`~rtkit.eval.solver.SPOKEN_AT_ONCE`, in a
+    lane of their own) and scripted callers (at once). ``speech``: local server only, synthesis and recognition on
+    (default: when a case is spoken); off, spoken cases still exercise server VAD."""
     ds = dataset if isinstance(dataset, Dataset) else load_dataset(dataset)
     vs = list(variants) or [Variant("base")]
     if len({v.name for v in vs}) != len(vs):
@@ -80,9 +82,11 @@ async def arun(
     if resume and not out_dir.is_dir():
         raise FileNotFoundError(f"resume: run folder {out_dir} does not exist")
     out_dir.mkdir(parents=True, exist_ok=True)
-    runner = choose_executor(concurrency, dask, scheduler, executor)
+    if concurrency < 1:
+        raise ValueError(f"concurrency: {concurrency!r} is invalid; expected an integer >= 1")
     specs = await tool_specs(ds, out_dir, config)
-    jobs = make_jobs(ds.cases, vs, config, specs, timeout_s)
+    jobs = make_jobs(ds.cases, vs, config, specs, timeout_s, concurrency)
+    runner = choose_executor(executor_slots(jobs), dask, scheduler, executor)
     done = {j.key: o for j in jobs if resume and (o := res.load_case(out_dir, j.key)) is not None}
     todo = [j for j in jobs if j.key not in done]
     if speech is None:

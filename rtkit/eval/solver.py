@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import time
 import zlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,8 +26,12 @@ from rtkit.eval.variants import Variant
 from rtkit.realtime import protocol
 
 SPOKEN_AT_ONCE = 2
-"""Spoken cases one process runs at once (typed cases are not held back): recognition is the local server's
-bottleneck, and queued utterances would only add waiting to every spoken case's latency."""
+"""Spoken cases one process runs at once on the local server: recognition is its bottleneck, and queued utterances
+would only add waiting to every spoken case's latency. Typed cases have a lane of their own, so they never wait
+behind spoken ones."""
+
+Lane = tuple[str, int]
+"""``(name, sessions at once)``: the jobs of a lane share that many slots in each process."""
 
 
 class _Slots:
@@ -56,15 +60,17 @@ class EvalJob(FileJob):
     timeout_s: float = 60.0
     keep_audio: bool = True
     """Return the input and answer audio of a failing case (for the run folder's players)."""
+    lane: Lane | None = None
+    """The lane the job waits in (:func:`lane_of`); None: it starts at once (a scripted caller keeps its pace)."""
     speech: Mapping[SpeechKey, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
     """The case's synthesised inputs, made once per run (:func:`rtkit.eval.perturb.synthesize_all`): every variant
     streams the same audio."""
 
     async def run_in(self, runtime: Runtime) -> FileOutcome:
-        if not self.case.spoken or self.case.caller or self.config.api_key:  # callers speak at a caller's pace
+        if self.lane is None:
             return await solve(self, runtime)
-        slots = await runtime.shared(("spoken slots",), lambda: _Slots(SPOKEN_AT_ONCE))
-        async with slots:
+        name, size = self.lane
+        async with await runtime.shared(("eval lane", name), lambda: _Slots(size)):
             return await solve(self, runtime)
 
 
@@ -220,15 +226,36 @@ def _outcome(
     return out
 
 
+def lane_of(case: Case, config: RealtimeConfig, concurrency: int) -> Lane | None:
+    """Scripted callers start at once (they speak at a caller's pace, mostly waiting); spoken cases on the local
+    server run :data:`SPOKEN_AT_ONCE` at a time; every other case ``concurrency`` at a time."""
+    if case.caller:
+        return None
+    if case.spoken and not config.api_key:
+        return ("spoken", min(SPOKEN_AT_ONCE, concurrency))
+    return ("sessions", concurrency)
+
+
+def executor_slots(jobs: Sequence[EvalJob]) -> int:
+    """The executor's concurrency for ``jobs``. The executor admits jobs in order, and an admitted job waiting in
+    its lane holds its executor slot: with two lanes, every job is admitted (the lanes alone limit the sessions),
+    so spoken cases waiting for recognition never hold back typed ones."""
+    lanes = {j.lane for j in jobs if j.lane is not None}
+    if len(lanes) > 1:
+        return len(jobs)
+    return max(1, sum(size for _, size in lanes) + sum(j.lane is None for j in jobs))
+
+
 def make_jobs(
     cases: list[Case],
     variants: list[Variant],
     config: RealtimeConfig,
     mcp_of: dict[str, tuple[str, ...]],
     timeout_s: float = 60.0,
+    concurrency: int = 8,
 ) -> list[EvalJob]:
     """One job per (case, variant), variants inner so a case's variants run close together; scripted callers
-    first, then spoken cases (they take longest, and typed ones fill the gaps)."""
+    first, then spoken cases (they take longest), then typed ones (their own lane, beside the spoken one)."""
 
     def weight(c: Case) -> int:
         return 0 if c.caller else (1 if c.spoken else 2)
@@ -247,6 +274,7 @@ def make_jobs(
             mcp=mcp_of.get(c.tools.name, ()),
             timeout_s=timeout_s,
             speech={k: speech[k] for k in keys[c.id] if k is not None},
+            lane=lane_of(c, config, concurrency),
         )
         for c in cases
         for v in variants

@@ -16,13 +16,14 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import BrokenExecutor, CancelledError, Future
 
 import numpy as np
 
 from rtkit.audio import ms_to_samples
-from rtkit.local.speech.asr import check_engine
+from rtkit.local.speech.asr import MAX_VOCABULARIES, check_engine
 from rtkit.local.speech.slots import Slot
 from rtkit.local.speech.worker import RecognizerWorker
 
@@ -85,6 +86,8 @@ class RecognizerPool:
         self._workers = [self._worker() for _ in range(self.size)]
         self._in_flight = [0] * self.size
         self._closed = False
+        self._known: dict[RecognizerWorker, OrderedDict[tuple[str, ...], None]] = {}
+        """Per worker, the vocabularies it has built a decoder for (most recent last, as many as it keeps)."""
         self.restarts = 0
         """Workers replaced after their process stopped."""
 
@@ -125,11 +128,30 @@ class RecognizerPool:
         return out
 
     def warm(self, vocabulary: Sequence[str]) -> Future[list[str]]:
-        """Build the decoder for ``vocabulary`` in every started worker (the first use of new words is slow)."""
+        """Build the decoder for ``vocabulary`` in every started worker that has not built it yet (the first use of
+        new words is slow; a server warms at every session that brings tools, and a batch of sessions with the
+        same tools would otherwise decode silence in every worker for each of them)."""
         quiet = np.zeros(ms_to_samples(250), dtype=np.int16)
         with self._lock:
             workers = [w for w in self._workers if w.started] or self._workers[:1]
+            workers = [w for w in workers if not self._learn(w, vocabulary)]
+        if not workers:
+            done: Future[list[str]] = Future()
+            done.set_result([])
+            return done
         return _all_of([w.transcribe(quiet, list(vocabulary)) for w in workers])  # type: ignore[arg-type]
+
+    def _learn(self, worker: RecognizerWorker, vocabulary: Sequence[str]) -> bool:
+        """Note that ``worker`` builds (or has) the decoder for ``vocabulary``; True if it had it already. The caller
+        holds the lock."""
+        known = self._known.setdefault(worker, OrderedDict())
+        key = tuple(vocabulary)
+        had = key in known
+        known[key] = None
+        known.move_to_end(key)
+        while len(known) > MAX_VOCABULARIES:
+            known.popitem(last=False)
+        return had
 
     def shutdown(self) -> bool:
         """Stop every worker and reap its process; later calls raise BrokenExecutor. True if this call shut
@@ -155,6 +177,8 @@ class RecognizerPool:
             i = (idle or fresh or [min(range(self.size), key=self._in_flight.__getitem__)])[0]
             worker = self._workers[i]
             self._in_flight[i] += 1
+            if words[0]:
+                self._learn(worker, words[0])
         try:
             call = worker.transcribe(pcm, *words)
         except BrokenExecutor as exc:  # shut down between the choice and the call: replaced, then sent again
