@@ -144,10 +144,7 @@ def print_report(run: Any, failures: int = 15) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from rtkit.config import RealtimeConfig
-    from rtkit.eval import summary as summ
-    from rtkit.eval.figures import write_figures
     from rtkit.eval.results import load_eval
-    from rtkit.eval.runner import run as run_eval
     from rtkit.eval.variants import load_variant
 
     if not args.verbose:  # alerts are in the tables; live lines would break the progress bar
@@ -172,6 +169,10 @@ def run(args: argparse.Namespace) -> int:
         if not dataset.cases:
             raise ValueError("no case has the given --case ids or --tag names")
     variants = [load_variant(v) for v in args.variant]
+    from rtkit.eval import summary as summ  # the statistics and the runner load once the inputs are valid
+    from rtkit.eval.figures import write_figures
+    from rtkit.eval.runner import run as run_eval
+
     config = RealtimeConfig.from_env()
     if args.local:
         config = config.replace(api_key=None, base_url=None, azure_endpoint=None)

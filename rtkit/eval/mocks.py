@@ -55,10 +55,25 @@ def fixtures_from_json(data: Sequence[Mapping[str, Any]]) -> tuple[Fixture, ...]
     return tuple(Fixture(d["tool"], d.get("output"), d.get("when"), d.get("error")) for d in data)
 
 
-def write_server_spec(path: Path, name: str, tools: Sequence[Mapping[str, Any]], fixtures: Sequence[Fixture]) -> str:
-    """Write the mock server's spec file; returns the MCP spec (a command line) that starts the server on it."""
+def write_server_spec(
+    path: Path,
+    name: str,
+    tools: Sequence[Mapping[str, Any]],
+    fixtures: Sequence[Fixture],
+    mcp: Sequence[str] = (),
+    mcp_config: Mapping[str, Any] | None = None,
+) -> str:
+    """Write the mock server's spec file (inline ``tools``, and ``mcp``: live servers whose schemas the mock server
+    lists when it starts); returns the MCP spec (a command line) that starts the server on it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"name": name, "tools": list(tools), "fixtures": fixtures_to_json(fixtures)}, indent=2))
+    spec = {
+        "name": name,
+        "tools": list(tools),
+        "mcp": list(mcp),
+        "mcp_config": dict(mcp_config or {}),
+        "fixtures": fixtures_to_json(fixtures),
+    }
+    path.write_text(json.dumps(spec, indent=2))
     return f"{sys.executable} -m rtkit.eval.mock_server {path.resolve()}"
 
 

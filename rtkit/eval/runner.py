@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections.abc import Sequence
@@ -26,16 +27,9 @@ from rtkit.eval.solver import EvalOutcome, executor_slots, make_jobs
 from rtkit.eval.variants import Variant, unmatched_tool_overrides
 
 
-async def _schemas(specs: Sequence[str], config: RealtimeConfig) -> list[dict[str, Any]]:
-    from rtkit.mcp.bridge import MCPRealtimeBridge
-
-    async with MCPRealtimeBridge(list(specs), config.mcp) as bridge:
-        return list(bridge.tools())
-
-
-async def tool_specs(dataset: Dataset, out: Path, config: RealtimeConfig) -> dict[str, tuple[str, ...]]:
+def tool_specs(dataset: Dataset, out: Path, config: RealtimeConfig) -> dict[str, tuple[str, ...]]:
     """The MCP specs each tool set runs on: its live servers, or a mock server built from its schemas (inline, or
-    listed from its servers once) with its fixtures."""
+    listed from its servers when the mock server starts) with its fixtures."""
     used = {c.tools.name for c in dataset.cases}
     specs: dict[str, tuple[str, ...]] = {}
     for name in sorted(used):
@@ -43,10 +37,9 @@ async def tool_specs(dataset: Dataset, out: Path, config: RealtimeConfig) -> dic
         if not ts.mocked:
             specs[name] = ts.mcp
             continue
-        tools = [dict(f) for f in ts.functions]
-        if ts.mcp:
-            tools += await _schemas(ts.mcp, config)
-        specs[name] = (write_server_spec(out / "mocks" / f"{name}.json", name, tools, ts.mocks),)
+        path = out / "mocks" / f"{name}.json"
+        mcp_config = dataclasses.asdict(config.mcp)
+        specs[name] = (write_server_spec(path, name, [dict(f) for f in ts.functions], ts.mocks, ts.mcp, mcp_config),)
     return specs
 
 
@@ -84,7 +77,7 @@ async def arun(
     out_dir.mkdir(parents=True, exist_ok=True)
     if concurrency < 1:
         raise ValueError(f"concurrency: {concurrency!r} is invalid; expected an integer >= 1")
-    specs = await tool_specs(ds, out_dir, config)
+    specs = tool_specs(ds, out_dir, config)
     jobs = make_jobs(ds.cases, vs, config, specs, timeout_s, concurrency)
     runner = choose_executor(executor_slots(jobs), dask, scheduler, executor)
     done = {j.key: o for j in jobs if resume and (o := res.load_case(out_dir, j.key)) is not None}

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import soundfile
 
+from rtkit.audio import SAMPLE_RATE
 from rtkit.batch.job import FileJob, FileOutcome, Runtime, worker_name
 from rtkit.config import RealtimeConfig
 from rtkit.eval import callers, graders, judge
@@ -255,14 +257,16 @@ def make_jobs(
     concurrency: int = 8,
 ) -> list[EvalJob]:
     """One job per (case, variant), variants inner so a case's variants run close together; scripted callers
-    first, then spoken cases (they take longest), then typed ones (their own lane, beside the spoken one)."""
-
-    def weight(c: Case) -> int:
-        return 0 if c.caller else (1 if c.spoken else 2)
-
-    cases = sorted(cases, key=weight)
+    first, then spoken cases, most audio to recognise first (the spoken lane is the run's longest path, and the
+    longest jobs first leave the shortest tail), then typed ones (their own lane, beside the spoken one)."""
     keys = {c.id: [speech_key(i, c.perturb) for i in c.inputs] for c in cases}
     speech = synthesize_all(k for ks in keys.values() for k in ks)
+
+    def audio_s(c: Case) -> float:
+        made = sum(len(speech[k]) / SAMPLE_RATE for k in keys[c.id] if k is not None)
+        return made + sum(soundfile.info(i.audio).duration for i in c.inputs if i.kind == "audio" and i.audio)
+
+    cases = sorted(cases, key=lambda c: (0, 0.0) if c.caller else ((1, -audio_s(c)) if c.spoken else (2, 0.0)))
     return [
         EvalJob(
             file=c.id,
