@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 demo: $(STAMP)
-	$(VENV)/bin/rtkit run data/portfolio_summary.wav --mcp finance --out runs/demo
+	$(VENV)/bin/rtkit run data/portfolio_summary.wav --mcp finance --out runs/demo --overwrite
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check .

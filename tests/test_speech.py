@@ -440,17 +440,6 @@ def test_interrupt_meant_for_the_parent_leaves_the_worker_running(pool, caplog):
     assert pool.pids == [pid] and pool.restarts == 0 and not warnings_from(caplog, "rtkit.local")
 
 
-def test_pool_warms_a_worker_once_per_vocabulary(pool):
-    finance, devtools = ["portfolio", "summary"], ["git", "log"]
-    assert pool.warm(finance).result(timeout=60) == [""]  # decoded a little silence with the new words
-    again = pool.warm(finance)
-    assert again.done() and again.result() == []  # nothing to build: the worker has that decoder
-    pcm = load_audio(DATA / "portfolio_summary.wav")
-    pool.transcribe(pcm, devtools).result(timeout=60)  # an utterance builds its decoder too
-    assert pool.warm(devtools).result() == []
-    assert pool.warm(["budget"]).result(timeout=60) == [""]
-
-
 def test_pool_spreads_concurrent_utterances_over_its_workers(recognizer):
     p = RecognizerPool(2, engine="pocketsphinx")
     try:

@@ -25,6 +25,7 @@ from rtkit.eval.dataset import Dataset, ToolSet, load_dataset
 from rtkit.eval.mocks import write_server_spec
 from rtkit.eval.solver import EvalOutcome, executor_slots, make_jobs
 from rtkit.eval.variants import Variant, unmatched_tool_overrides
+from rtkit.metrics import run_folder
 
 
 def tool_specs(dataset: Dataset, out: Path, config: RealtimeConfig) -> dict[str, tuple[str, ...]]:
@@ -51,6 +52,7 @@ async def arun(
     out: str | Path | None = None,
     concurrency: int = 8,
     resume: bool = False,
+    overwrite: bool = False,
     url: str | None = None,
     timeout_s: float = 60.0,
     alpha: float = 0.05,
@@ -74,9 +76,9 @@ async def arun(
     out_dir = Path(out) if out is not None else Path("runs") / datetime.now().strftime("eval-%Y%m%d-%H%M%S")
     if resume and not out_dir.is_dir():
         raise FileNotFoundError(f"resume: run folder {out_dir} does not exist")
-    out_dir.mkdir(parents=True, exist_ok=True)
     if concurrency < 1:
         raise ValueError(f"concurrency: {concurrency!r} is invalid; expected an integer >= 1")
+    run_folder.prepare(out_dir, overwrite=overwrite, resume=resume)  # new or empty unless resumed: runs never mix
     specs = tool_specs(ds, out_dir, config)
     jobs = make_jobs(ds.cases, vs, config, specs, timeout_s, concurrency)
     runner = choose_executor(executor_slots(jobs), dask, scheduler, executor)

@@ -93,7 +93,6 @@ __all__ = [
     "ENGINES",
     "ENGINE_VARIABLE",
     "FUNCTION_WORDS",
-    "MAX_VOCABULARIES",
     "NUMBER_WORDS",
     "SPOT_MAX_CANDIDATES",
     "SPOT_THRESHOLD",
@@ -146,8 +145,7 @@ NUMBER_WORDS: tuple[str, ...] = tuple(
 
 _WORD_RE = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 _CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
-MAX_VOCABULARIES = 8
-"""Vocabulary decoders a recognizer keeps (least recently used dropped); a session usually has one."""
+_MAX_VOCABULARIES = 8  # vocabulary decoders kept; a session usually has one
 
 _WARN_LOCK = threading.Lock()
 _WARNED: set[str] = set()
@@ -536,6 +534,6 @@ class Recognizer:
             lm_path.unlink()
             dict_path.unlink()
         self._vocab_decoders[key] = decoder
-        while len(self._vocab_decoders) > MAX_VOCABULARIES:
+        while len(self._vocab_decoders) > _MAX_VOCABULARIES:
             self._vocab_decoders.popitem(last=False)
         return decoder

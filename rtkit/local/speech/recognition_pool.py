@@ -16,14 +16,13 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections import OrderedDict
 from collections.abc import Sequence
-from concurrent.futures import BrokenExecutor, CancelledError, Future
+from concurrent.futures import BrokenExecutor, CancelledError, Future, InvalidStateError
 
 import numpy as np
 
 from rtkit.audio import ms_to_samples
-from rtkit.local.speech.asr import MAX_VOCABULARIES, check_engine
+from rtkit.local.speech.asr import check_engine
 from rtkit.local.speech.slots import Slot
 from rtkit.local.speech.worker import RecognizerWorker
 
@@ -65,6 +64,17 @@ def _all_of(futures: Sequence[Future[int]]) -> Future[list[int]]:
     return out
 
 
+def _settle(out: Future[str], result: str | None = None, exc: BaseException | None = None) -> None:
+    """Deliver a result unless the caller cancelled ``out`` meanwhile (a worker's thread races the cancel)."""
+    try:
+        if exc is not None:
+            out.set_exception(exc)
+        else:
+            out.set_result(result or "")
+    except InvalidStateError:
+        pass
+
+
 class RecognizerPool:
     """``size`` recognition worker processes (default: one per core, :func:`machine_cores`), each a
     :class:`~rtkit.local.speech.worker.RecognizerWorker` for ``model_dir`` and ``engine``.
@@ -86,8 +96,6 @@ class RecognizerPool:
         self._workers = [self._worker() for _ in range(self.size)]
         self._in_flight = [0] * self.size
         self._closed = False
-        self._known: dict[RecognizerWorker, OrderedDict[tuple[str, ...], None]] = {}
-        """Per worker, the vocabularies it has built a decoder for (most recent last, as many as it keeps)."""
         self.restarts = 0
         """Workers replaced after their process stopped."""
 
@@ -128,30 +136,11 @@ class RecognizerPool:
         return out
 
     def warm(self, vocabulary: Sequence[str]) -> Future[list[str]]:
-        """Build the decoder for ``vocabulary`` in every started worker that has not built it yet (the first use of
-        new words is slow; a server warms at every session that brings tools, and a batch of sessions with the
-        same tools would otherwise decode silence in every worker for each of them)."""
+        """Build the decoder for ``vocabulary`` in every started worker (the first use of new words is slow)."""
         quiet = np.zeros(ms_to_samples(250), dtype=np.int16)
         with self._lock:
             workers = [w for w in self._workers if w.started] or self._workers[:1]
-            workers = [w for w in workers if not self._learn(w, vocabulary)]
-        if not workers:
-            done: Future[list[str]] = Future()
-            done.set_result([])
-            return done
         return _all_of([w.transcribe(quiet, list(vocabulary)) for w in workers])  # type: ignore[arg-type]
-
-    def _learn(self, worker: RecognizerWorker, vocabulary: Sequence[str]) -> bool:
-        """Note that ``worker`` builds (or has) the decoder for ``vocabulary``; True if it had it already. The caller
-        holds the lock."""
-        known = self._known.setdefault(worker, OrderedDict())
-        key = tuple(vocabulary)
-        had = key in known
-        known[key] = None
-        known.move_to_end(key)
-        while len(known) > MAX_VOCABULARIES:
-            known.popitem(last=False)
-        return had
 
     def shutdown(self) -> bool:
         """Stop every worker and reap its process; later calls raise BrokenExecutor. True if this call shut
@@ -169,7 +158,7 @@ class RecognizerPool:
     def _send(self, out: Future[str], pcm: np.ndarray, words: _Words, attempts: int) -> None:
         with self._lock:
             if self._closed:
-                out.set_exception(BrokenExecutor("the recognizer pool is shut down"))
+                _settle(out, exc=BrokenExecutor("the recognizer pool is shut down"))
                 return
             started = [i for i, w in enumerate(self._workers) if w.started]
             idle = [i for i in started if self._in_flight[i] == 0]
@@ -177,8 +166,6 @@ class RecognizerPool:
             i = (idle or fresh or [min(range(self.size), key=self._in_flight.__getitem__)])[0]
             worker = self._workers[i]
             self._in_flight[i] += 1
-            if words[0]:
-                self._learn(worker, words[0])
         try:
             call = worker.transcribe(pcm, *words)
         except BrokenExecutor as exc:  # shut down between the choice and the call: replaced, then sent again
@@ -198,9 +185,11 @@ class RecognizerPool:
     ) -> None:
         with self._lock:
             self._in_flight[i] -= 1
+        if out.done():  # the caller gave up on it (a cancelled session): nothing to deliver or resend
+            return
         if isinstance(call, Future):
             if not call.cancelled() and call.exception() is None:
-                out.set_result(call.result())
+                _settle(out, result=call.result())
                 return
             exc: BaseException = CancelledError() if call.cancelled() else call.exception()  # type: ignore[assignment]
         else:
@@ -211,7 +200,7 @@ class RecognizerPool:
             return
         if isinstance(exc, CancelledError):
             exc = BrokenExecutor("the recognizer worker was shut down")
-        out.set_exception(exc)
+        _settle(out, exc=exc)
 
     def _replace(self, i: int, worker: RecognizerWorker, exc: BaseException) -> bool:
         """Put a new worker in place of ``worker`` if its process stopped after loading; False if it never
