@@ -317,12 +317,20 @@ def test_run_folder_matches_the_audio(plain_run: Run) -> None:
     assert summary["turns"] == 1 and summary["tool_calls"] == 1 and summary["responses"] == len(responses)
 
 
+@slow
+def test_run_keeps_each_calls_arguments_and_output(plain_run: Run) -> None:
+    (call,) = read_csv(plain_run.out / "tool_calls.csv")
+    assert call["name"] == "get_portfolio_summary" and call["arguments"] == "{}"
+    assert json.loads(call["output"])["total_value"] == pytest.approx(expected_total_value(), abs=0.01)
+
+
 # -- rtkit report ------------------------------------------------------------------------------------------------
 @slow
 def test_report_with_plots(plain_run: Run) -> None:
     proc = rtkit_cli("report", str(plain_run.out), "--plots")
     assert proc.returncode == 0, proc.stderr
     assert f"== {plain_run.out}" in proc.stdout
+    assert "get_portfolio_summary({}) -> {" in proc.stdout  # the call with its arguments and output
     assert re.search(r"^\s*latency\s+p50\s+p90\s+p99\s+mean\s+n$", proc.stdout, re.M), proc.stdout
     assert re.search(r"^\s*voice_to_voice_ms\s+\d", proc.stdout, re.M)
     assert (
