@@ -1,23 +1,30 @@
 """Shared fixtures: a running local Realtime server on a free port, a raw websocket client for protocol tests,
-sample speech, and the strict SDK-type validator for server events."""
+sample speech, the speech engines and the finance MCP server (each loaded once per run), and the strict SDK-type
+validator for server events. Plain helper functions are in ``helpers.py``.
+
+Async tests and fixtures share one event loop for the whole run (``asyncio_default_*_loop_scope`` in
+pyproject.toml), so a fixture started once, like the MCP bridge, serves every test.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Callable
-from pathlib import Path
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack
 from typing import Any
 
 import numpy as np
 import pytest
 import websockets
+from helpers import DATA
 from sdk_types import validate_server_event
 
-from rtkit.audio import load_audio
+from rtkit.audio import SAMPLE_RATE, load_audio
+from rtkit.config import MCPConfig
 from rtkit.local import FaultConfig, LocalRealtimeServer
-
-DATA = Path(__file__).resolve().parent.parent / "data"
+from rtkit.local.speech.engines import SpeechEngines
+from rtkit.mcp.bridge import MCPRealtimeBridge
 
 
 @pytest.fixture
@@ -27,9 +34,23 @@ async def local_server() -> AsyncIterator[LocalRealtimeServer]:
         yield server
 
 
+@pytest.fixture(scope="session")
+async def speech_engines() -> SpeechEngines:
+    """The process's speech engines (espeak-ng, and the default recognizer in its worker pool), loaded once
+    before the first test that speaks: every local server of the process shares them, and a test's first turn
+    does not wait for a model to load. Request it (or ``speech_server``) in any test that starts a server with
+    speech."""
+    engines = SpeechEngines()
+    await engines.load()
+    # two utterances at once: the pool starts its second worker now rather than in the middle of a timed turn
+    quiet = np.zeros(SAMPLE_RATE // 4, dtype=np.int16)
+    await asyncio.gather(engines.transcribe(quiet), engines.transcribe(quiet))
+    return engines
+
+
 @pytest.fixture
-async def speech_server() -> AsyncIterator[LocalRealtimeServer]:
-    """A local server with speech synthesis and recognition."""
+async def speech_server(speech_engines: SpeechEngines) -> AsyncIterator[LocalRealtimeServer]:
+    """A local server with speech synthesis and recognition (the engines already loaded)."""
     async with LocalRealtimeServer(speech=True) as server:
         yield server
 
@@ -135,3 +156,46 @@ def recognizer_for() -> Callable[[str], Any]:
         return loaded[engine]
 
     return get
+
+
+@pytest.fixture(scope="session")
+def synth() -> Any:
+    """One espeak-ng Synthesizer (default voice) for the whole run (the test is skipped without the engine)."""
+    from rtkit.local.speech.tts import Synthesizer
+
+    synthesizer = Synthesizer()
+    if not synthesizer.available:
+        pytest.skip("espeak-ng cannot load")
+    return synthesizer
+
+
+@pytest.fixture(scope="session")
+async def mcp_bridges() -> AsyncIterator[Callable[..., Awaitable[MCPRealtimeBridge]]]:
+    """``await mcp_bridges("finance", ...)``: one connected MCPRealtimeBridge (default MCPConfig) per list of
+    servers for the whole run; their server subprocesses start on first use and stop at the end."""
+    opened: dict[tuple[str, ...], MCPRealtimeBridge] = {}
+    async with AsyncExitStack() as stack:
+
+        async def get(*specs: str) -> MCPRealtimeBridge:
+            if specs not in opened:
+                opened[specs] = await stack.enter_async_context(MCPRealtimeBridge(list(specs), MCPConfig()))
+            return opened[specs]
+
+        yield get
+
+
+async def _fresh(bridge: MCPRealtimeBridge) -> MCPRealtimeBridge:
+    await bridge.refresh_tools()  # lists the tools again and empties the result cache: as a new bridge starts
+    return bridge
+
+
+@pytest.fixture
+async def bridge(mcp_bridges: Callable[..., Awaitable[MCPRealtimeBridge]]) -> MCPRealtimeBridge:
+    """The finance MCP server behind the run's shared bridge, with an empty result cache."""
+    return await _fresh(await mcp_bridges("finance"))
+
+
+@pytest.fixture
+async def tools_bridge(mcp_bridges: Callable[..., Awaitable[MCPRealtimeBridge]]) -> MCPRealtimeBridge:
+    """The finance and devtools MCP servers behind the run's shared bridge, with an empty result cache."""
+    return await _fresh(await mcp_bridges("finance", "devtools"))

@@ -36,7 +36,8 @@ STATUS_CELL = 5  # print(mic.status()) ...
 LATENCY_CELL = 7  # mic.latency_df() ...
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
-pytestmark = pytest.mark.timeout(300)  # generous for a loaded machine; about 40 s each when idle
+# realtime: a live microphone; the timeout is generous for a loaded machine (about 40 s each when idle)
+pytestmark = [pytest.mark.realtime, pytest.mark.timeout(300)]
 if CHROMIUM is None:
     if os.environ.get("CI"):
         raise RuntimeError("chromium is not installed: .ci/run installs it with apt-get")

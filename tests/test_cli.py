@@ -18,9 +18,10 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -57,9 +58,14 @@ RUN_FILES = (
     "tool_calls.csv",
     "events.csv",
 )
-# Subprocess runs with speech and MCP servers: a roomier per-test limit (the first user of the shared runs waits
-# for them). No "slow" marker is registered in pyproject.toml, so none is used.
-slow = pytest.mark.timeout(180)
+
+
+# Subprocess runs with speech and MCP servers: slow, with a roomier per-test limit (the first user of the shared runs
+# waits for them).
+def slow(test: Callable[..., Any]) -> Callable[..., Any]:
+    return pytest.mark.slow(pytest.mark.timeout(180)(test))
+
+
 # Variables that would point the command at OpenAI/Azure or change its settings: a new user's shell has none.
 CONFIG_PREFIXES = ("OPENAI_", "AZURE_OPENAI_", "REALTIME_", "MCP_", "METRICS_")
 

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 KEY = "sk-doctor-" + "Hq4rT8yU1oP5" * 3
 
 
@@ -27,6 +29,7 @@ def clean_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "AZURE_"))}
 
 
+@pytest.mark.slow
 def test_doctor_passes_here(tmp_path: Path) -> None:
     proc = doctor("--json", env=clean_env(), cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr

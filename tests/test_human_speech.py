@@ -72,6 +72,7 @@ def test_synthetic_tool_requests_keep_the_constrained_pass(recognizer):
     assert "summary" not in heard.open_text.split()  # what the open pass alone would have given
 
 
+@pytest.mark.slow
 def test_the_default_combined_engine_hears_real_voices_and_synthetic_requests(recognizer_for):
     # Measured: 82 of the 96 reference words of the eleven recordings, in order (Moonshine alone 91, PocketSphinx
     # with the session's words 70); two card phrases fit the tool words best and keep PocketSphinx's words.

@@ -26,7 +26,6 @@ from rtkit.local.model.responder import (
     wants_summary,
 )
 from rtkit.local.model.routing import rank_tools
-from rtkit.local.speech.tts import Synthesizer
 from rtkit.servers import devtools, finance
 
 TODAY = date(2025, 6, 15)
@@ -778,14 +777,11 @@ def test_sample_answers_say_the_salient_figures_first(sample_outputs):
     assert log["commits"][0]["subject"].split()[0] in text
 
 
-def test_sample_answers_synthesize_to_a_few_seconds_of_speech(sample_outputs):
-    synthesizer = Synthesizer()
-    if not synthesizer.available:
-        pytest.skip("espeak-ng is not available")
+def test_sample_answers_synthesize_to_a_few_seconds_of_speech(sample_outputs, synth):
     texts = [answer(sample_outputs, key) for key in SAMPLE_KEYS]
     texts.append(phrase_outputs([("analyze_code", {"error": "tool_error", "message": "path 'git' does not exist"})]))
     for text in texts:
-        seconds = len(synthesizer.synthesize(text)) / 24000
+        seconds = len(synth.synthesize(text)) / 24000
         assert 3.0 <= seconds <= 15.0, (seconds, text)
 
 

@@ -45,6 +45,7 @@ def base_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "AZURE_", "RTKIT_"))}
 
 
+@pytest.mark.slow
 def test_key_never_appears_in_a_whole_runs_outputs(tmp_path: Path) -> None:
     env = base_env()
     server, url = start_server(env={**env, "RTKIT_SERVE_API_KEY": KEY})

@@ -50,11 +50,8 @@ CORPUS = {
 
 
 @pytest.fixture(scope="module", params=["combined", "pocketsphinx"])
-def engines(request) -> tuple[Synthesizer, Recognizer]:
-    synth, recognizer = Synthesizer(), Recognizer(engine=request.param)
-    if not (synth.available and recognizer.available):
-        pytest.skip(f"needs espeak-ng and {request.param}")
-    return synth, recognizer
+def engines(request, synth, recognizer_for) -> tuple[Synthesizer, Recognizer]:
+    return synth, recognizer_for(request.param)
 
 
 def test_spoken_cases_are_synthesized_recognized_and_routed(engines, tmp_path):
@@ -86,6 +83,7 @@ def test_bad_corpus_is_named(tmp_path):
         load_corpus(tmp_path / "missing.json")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not GENERIC.exists(), reason="the generic tool corpus is not in this tree")
 def test_generic_corpus_spoken_cases_keep_their_measured_floor(engines):
     # Measured (bench/bench_speech.py --engines; espeak-ng's output varies from call to call): the combined
