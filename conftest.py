@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import fcntl
 import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -59,6 +58,20 @@ def _weight(item: pytest.Item) -> float:
     return 15.0 if _slow(item) else 0.5
 
 
+def _join(item: pytest.Item, group: str) -> None:
+    """Put ``item`` in ``group`` the way ``--dist loadgroup`` reads it: ``@GROUP`` at the end of its id.
+
+    pytest-xdist does this itself for tests marked ``xdist_group``, by setting ``item._nodeid``, which pytest 9.2
+    no longer reads (its ids are ``NodeId`` objects in ``item._id``); so it is done here, for either."""
+    nodeid = f"{item.nodeid}@{group}"
+    if isinstance(getattr(item, "_id", None), str) or not hasattr(item, "_id"):
+        item._nodeid = nodeid  # type: ignore[attr-defined]
+    else:
+        from _pytest.nodeid import NodeId
+
+        item._id = NodeId.parse(nodeid)  # type: ignore[attr-defined]
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if not _xdist(config):
@@ -66,9 +79,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     scopes: dict[pytest.Item, str] = {}
     weight: dict[str, float] = {}
     for item in items:
-        group = _group(item) if item.get_closest_marker("xdist_group") is None else None
-        if group is not None:
-            item.add_marker(pytest.mark.xdist_group(group))
+        marked = item.get_closest_marker("xdist_group")
+        group = str(marked.args[0]) if marked is not None and marked.args else _group(item)
+        if group is not None and "PYTEST_XDIST_WORKER" in os.environ:
+            _join(item, group)
         scopes[item] = scope = group or item.nodeid
         weight[scope] = weight.get(scope, 0.0) + _weight(item)
     items.sort(key=lambda item: -weight[scopes[item]])  # stable: collection order within a scope
@@ -78,10 +92,9 @@ class _Turns:
     """A readers-writer lock over files shared by the run's workers: slow tests share it, a realtime test holds
     it alone. The gate stops a stream of slow tests from keeping a waiting realtime test out."""
 
-    def __init__(self, run: str) -> None:
-        base = Path(tempfile.gettempdir())
-        self.paths = [base / f"rtkit-tests-{run}-{name}.lock" for name in ("gate", "cores")]
-        self.gate, self.cores = (open(p, "a+") for p in self.paths)  # noqa: SIM115 (held for the whole run)
+    def __init__(self, base: Path) -> None:
+        # held for the whole run; in the run's temporary folder, which pytest removes a few runs later
+        self.gate, self.cores = (open(base / f"{name}.lock", "a+") for name in ("gate", "cores"))  # noqa: SIM115
 
     @staticmethod
     def _lock(file: IO[str], mode: int) -> None:
@@ -99,11 +112,6 @@ class _Turns:
         finally:
             self._lock(self.cores, fcntl.LOCK_UN)
 
-    def close(self) -> None:
-        for file, path in zip((self.gate, self.cores), self.paths, strict=True):
-            file.close()
-            path.unlink(missing_ok=True)  # a worker still running keeps its open file
-
 
 _turns: _Turns | None = None
 
@@ -111,17 +119,12 @@ _turns: _Turns | None = None
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
     global _turns
-    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    basetemp = item.config.option.basetemp  # a worker's: a folder in the run's own, which the workers share
     realtime = item.get_closest_marker("realtime") is not None
-    if run is None or not (realtime or _slow(item)):
+    if "PYTEST_XDIST_WORKER" not in os.environ or not basetemp or not (realtime or _slow(item)):
         yield
         return
     if _turns is None:
-        _turns = _Turns(run)
+        _turns = _Turns(Path(basetemp).parent)
     with _turns.hold(realtime):
         yield
-
-
-def pytest_unconfigure(config: pytest.Config) -> None:
-    if _turns is not None:
-        _turns.close()

@@ -6,17 +6,21 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 
-from rtkit.audio import SAMPLE_RATE
+from rtkit.audio import SAMPLE_RATE, chunk_pcm, pcm_to_b64
 from rtkit.realtime import protocol
+from rtkit.vad import EnergyScorer
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -40,13 +44,49 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def run_rtkit(
-    *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None, timeout: float = 120
+# -- the rtkit command ---------------------------------------------------------------------------------------------
+CONFIG_PREFIXES = ("OPENAI_", "AZURE_OPENAI_", "REALTIME_", "MCP_", "METRICS_")
+"""Variables that would point the command at OpenAI/Azure or change its settings: a new user's shell has none."""
+
+
+def rtkit_command() -> list[str]:
+    """The installed ``rtkit`` script of this interpreter's environment, else ``python -m rtkit.cli``."""
+    search = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    script = shutil.which("rtkit", path=search)
+    return [script] if script else [sys.executable, "-m", "rtkit.cli"]
+
+
+def rtkit_cli(
+    *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None, timeout: float = 90
 ) -> subprocess.CompletedProcess[str]:
-    """``python -m rtkit.cli ARGS`` with this interpreter, as a subprocess; output captured as text."""
+    """``rtkit ARGS`` run to the end as a new user runs it (from the repository root, none of the
+    ``CONFIG_PREFIXES`` variables unless ``env`` says otherwise); output captured as text."""
     return subprocess.run(
-        [sys.executable, "-m", "rtkit.cli", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
+        [*rtkit_command(), *args],
+        cwd=cwd,
+        env=env or clean_env(CONFIG_PREFIXES),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
+
+
+def start_rtkit(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    """``rtkit ARGS`` started in the background like :func:`rtkit_cli`, its output piped."""
+    return subprocess.Popen(
+        [*rtkit_command(), *args],
+        cwd=ROOT,
+        env=env or clean_env(CONFIG_PREFIXES),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def slow_run(test: Callable[..., Any]) -> Callable[..., Any]:
+    """Marks a test that runs the command with speech and MCP servers: slow, with a roomier time limit (the first
+    user of a module's shared runs waits for them)."""
+    return pytest.mark.slow(pytest.mark.timeout(180)(test))
 
 
 # -- sample data -----------------------------------------------------------------------------------------------
@@ -65,10 +105,32 @@ def silence(ms: int) -> np.ndarray:
     return np.zeros(ms * SAMPLE_RATE // 1000, dtype=np.int16)
 
 
+def speech_span_ms(pcm: np.ndarray) -> tuple[int, int]:
+    """First and last 20 ms frame the energy scorer counts as speech (the sample WAVs have silence around it)."""
+    frame = SAMPLE_RATE // 50
+    n = len(pcm) // frame
+    loud = np.flatnonzero(EnergyScorer().score_frames(pcm[: n * frame].reshape(n, frame)) >= 0.5)
+    return int(loud[0]) * 20, int(loud[-1] + 1) * 20
+
+
+# -- a raw connection (conftest's ``connect``) -------------------------------------------------------------------
+async def update(client: Any, **session: Any) -> dict[str, Any]:
+    """Send ``session.update`` (a realtime session with ``session``'s fields); returns ``session.updated``."""
+    await client.send(protocol.session_update({"type": "realtime", **session}))
+    return dict(await client.until("session.updated"))
+
+
+async def append(client: Any, pcm: np.ndarray, chunk_ms: int = 100) -> None:
+    """Send ``pcm`` as ``input_audio_buffer.append`` events of ``chunk_ms`` each."""
+    for chunk in chunk_pcm(pcm, chunk_ms):
+        await client.send(protocol.input_audio_buffer_append(pcm_to_b64(chunk)))
+
+
 # -- conversation items ----------------------------------------------------------------------------------------
-def user(text: str, audio: bool = False) -> dict[str, Any]:
-    """A user message: typed text, or with ``audio`` a spoken one carrying its transcript."""
-    return spoken(text) if audio else protocol.user_text_item(text)
+def user(text: str, audio: bool = False, **extra: Any) -> dict[str, Any]:
+    """A user message: typed text, or with ``audio`` a spoken one carrying its transcript; ``extra`` fields (an
+    ``id``) added."""
+    return {**(spoken(text) if audio else protocol.user_text_item(text)), **extra}
 
 
 def spoken(transcript: str) -> dict[str, Any]:

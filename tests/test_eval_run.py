@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from test_cli import clean_env, rtkit_cli, slow
+from helpers import CONFIG_PREFIXES, clean_env, rtkit_cli, slow_run
 
 import rtkit.eval
 from rtkit.audio import write_wav
@@ -167,7 +167,7 @@ def test_a_silence_window_that_cuts_spelled_numbers_is_found_worse(tmp_path: Pat
 
 
 # -- the gate --------------------------------------------------------------------------------------------------------
-@slow
+@slow_run
 def test_the_gate_passes_against_its_baseline_and_fails_a_broken_tool(tmp_path: Path) -> None:
     incomes = [1500, 2500, 3200, 4000, 5100, 6400]
     cases = [
@@ -186,12 +186,12 @@ def test_the_gate_passes_against_its_baseline_and_fails_a_broken_tool(tmp_path: 
     rtkit.eval.run(dataset, config=RealtimeConfig(), out=tmp_path / "base", progress=False)
 
     same = rtkit_cli("eval", str(dataset), "--out", str(tmp_path / "same"), "--baseline", str(tmp_path / "base"),
-                     "--no-plots", env=clean_env())  # fmt: skip
+                     "--no-plots", env=clean_env(CONFIG_PREFIXES))  # fmt: skip
     assert same.returncode == 0, same.stdout + same.stderr
     assert "gate: passed" in same.stdout
 
     worse = rtkit_cli("eval", str(dataset), "--variant", f"broken={broken}", "--out", str(tmp_path / "worse"),
-                      "--baseline", str(tmp_path / "base"), "--no-plots", env=clean_env())  # fmt: skip
+                      "--baseline", str(tmp_path / "base"), "--no-plots", env=clean_env(CONFIG_PREFIXES))  # fmt: skip
     assert worse.returncode == 1, worse.stdout + worse.stderr
     assert "gate: FAILED" in worse.stdout
     for x in incomes:
@@ -202,7 +202,7 @@ def test_the_gate_passes_against_its_baseline_and_fails_a_broken_tool(tmp_path: 
     assert "regressed: portfolio" not in worse.stdout
 
 
-@slow
+@slow_run
 def test_rtkit_run_keeps_the_call_arguments(tmp_path: Path) -> None:
     out = tmp_path / "run"
     proc = rtkit_cli("run", "data/portfolio_summary.wav", "--mcp", "finance", "--out", str(out), "--pace", "fast")

@@ -97,13 +97,16 @@ def test_wheel_installs_and_runs_from_a_new_venv(wheel: Path, tmp_path: Path) ->
     target = tmp_path / "venv"
     venv.EnvBuilder(with_pip=False).create(target)
     python = target / "bin" / "python"
-    site = subprocess.run(
-        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+
+    def run_python(code: str) -> str:
+        """``code`` run by the new venv's python in another folder, as a new user's shell runs it; its output."""
+        done = subprocess.run([str(python), "-c", code], env=env, cwd=work, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    site = run_python("import sysconfig; print(sysconfig.get_paths()['purelib'])").strip()
     (Path(site) / "_project_venv.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     # --ignore-installed: the project venv's own (editable) rtkit is neither consulted nor touched
     subprocess.run(
@@ -113,23 +116,10 @@ def test_wheel_installs_and_runs_from_a_new_venv(wheel: Path, tmp_path: Path) ->
         capture_output=True,
     )
 
-    work = tmp_path / "elsewhere"
-    work.mkdir()
-    where = subprocess.run(
-        [str(python), "-c", "import rtkit; print(rtkit.__file__)"],
-        env=env,
-        cwd=work,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert where.stdout.startswith(site) and str(ROOT) not in where.stdout  # the installed copy, not the source
+    where = run_python("import rtkit; print(rtkit.__file__)")
+    assert where.startswith(site) and str(ROOT) not in where  # the installed copy, not the source
 
-    bridge = subprocess.run(
-        [str(python), "-c", BRIDGE_CHECK], env=env, cwd=work, capture_output=True, text=True, timeout=300
-    )
-    assert bridge.returncode == 0, bridge.stderr
-    result = json.loads(bridge.stdout.strip().splitlines()[-1])
+    result = json.loads(run_python(BRIDGE_CHECK).strip().splitlines()[-1])
     assert result["ok"] and result["output"]["total_value"] > 0
 
     out = work / "run"
