@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 demo: $(STAMP)
-	$(VENV)/bin/rtkit run data/portfolio_summary.wav --mcp finance --out runs/demo
+	$(VENV)/bin/rtkit run data/portfolio_summary.wav --mcp finance --out runs/demo --overwrite
 
 # two workers (pytest-xdist); conftest.py at the root says how they share the cores
 PYTEST := $(VENV)/bin/pytest -n 2 --dist loadgroup

@@ -84,6 +84,11 @@ FORMAT_TYPES = ("audio/pcm", "audio/pcmu", "audio/pcma")
 PcmLike = bytes | bytearray | memoryview | np.ndarray
 
 
+AUDIO_SUFFIXES = (".wav", ".flac", ".ogg", ".mp3")
+"""The audio files a folder is searched for, by ``rtkit batch`` and ``rtkit vad`` alike (a file named on the command
+line may be anything libsndfile reads)."""
+
+
 class AudioError(ValueError):
     """An audio file or buffer that cannot be used, with a message naming it and the problem."""
 

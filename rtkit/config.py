@@ -377,9 +377,11 @@ class RealtimeConfig:
         return d
 
     def config_hash(self) -> str:
-        """Short stable hash of the settings that change behaviour (no key, no URLs)."""
+        """Short stable hash of the settings that change behaviour: every field of :meth:`to_dict` but the key,
+        the URLs (``base_url``, ``azure_endpoint``: where, not how) and ``metrics`` (alert thresholds: what is
+        flagged afterwards, not what happens)."""
         d = self.to_dict()
-        for k in ("base_url", "azure_endpoint"):
+        for k in ("base_url", "azure_endpoint", "metrics"):
             d.pop(k, None)
         return hashlib.sha256(json.dumps(d, sort_keys=True, default=str).encode()).hexdigest()[:12]
 

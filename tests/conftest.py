@@ -9,9 +9,15 @@ pyproject.toml), so a fixture started once, like the MCP bridge, serves every te
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import json
+import os
+import shutil
+import subprocess
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -199,3 +205,32 @@ async def bridge(mcp_bridges: Callable[..., Awaitable[MCPRealtimeBridge]]) -> MC
 async def tools_bridge(mcp_bridges: Callable[..., Awaitable[MCPRealtimeBridge]]) -> MCPRealtimeBridge:
     """The finance and devtools MCP servers behind the run's shared bridge, with an empty result cache."""
     return await _fresh(await mcp_bridges("finance", "devtools"))
+
+
+TIME_SERVER_PACKAGE = "mcp-server-time"
+
+
+@pytest.fixture(scope="session")
+def time_server_command() -> str:
+    """The registry's ``mcp-server-time``, installed into a virtual environment of its own under the test cache
+    (``$RTKIT_TEST_CACHE``, default ``~/.cache/rtkit-tests``; built once, reused by later runs): its stdio command
+    with the local time zone fixed to Europe/London. Skipped when the package index cannot be reached."""
+    home = Path(os.environ.get("RTKIT_TEST_CACHE") or Path.home() / ".cache" / "rtkit-tests") / "mcp-server-time"
+    done = home / ".installed"  # written last: a half-built environment is built again
+    home.parent.mkdir(parents=True, exist_ok=True)
+    with open(home.parent / "mcp-server-time.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the other xdist worker, or another run, may be building it right now
+        if not done.exists():
+            shutil.rmtree(home, ignore_errors=True)
+            subprocess.run([sys.executable, "-m", "venv", str(home)], check=True, capture_output=True)
+            pip = subprocess.run(
+                [str(home / "bin" / "python"), "-m", "pip", "install", "-q", TIME_SERVER_PACKAGE],
+                capture_output=True,
+                text=True,
+                env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"},
+                timeout=600,
+            )
+            if pip.returncode != 0:
+                pytest.skip(f"cannot install {TIME_SERVER_PACKAGE} from the package index: {pip.stderr.strip()[-300:]}")
+            done.write_text(TIME_SERVER_PACKAGE + "\n")
+    return f"{home / 'bin' / 'mcp-server-time'} --local-timezone Europe/London"

@@ -45,6 +45,11 @@ class BatchPlan:
     backoff: Backoff = field(default_factory=Backoff)
     """Retries of a file whose session hit a rate limit."""
 
+    @property
+    def pace_name(self) -> str:
+        """``realtime`` or ``fast``, as run folders record it."""
+        return "realtime" if self.pace else "fast"
+
 
 @dataclass(frozen=True)
 class FileJob:
@@ -161,7 +166,7 @@ async def run_job(job: FileJob, runtime: Runtime) -> FileOutcome:
     while True:
         attempt += 1
         await runtime.gate.wait()
-        recorder = MetricsRecorder(plan.config)
+        recorder = MetricsRecorder(plan.config, pace=plan.pace_name)
         session = RealtimeSession(plan.config, bridge=runtime.bridge, recorder=recorder, url=runtime.url)
         error: str | None = None
         try:
@@ -190,7 +195,7 @@ async def run_job(job: FileJob, runtime: Runtime) -> FileOutcome:
         wall_s=time.monotonic() - started,
         turns=len(turns),
         tool_calls=len(tables["tool_calls"]),
-        cost_usd=float(turns["cost_usd"].fillna(0).sum()) if len(turns) else 0.0,
+        cost_usd=float(turns["cost_usd"].sum(skipna=False)) if len(turns) else 0.0,
         worker=worker_name(),
         tables=tables,
     )

@@ -39,11 +39,13 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--variant", action="append", default=[], metavar="NAME=FILE",
                    help="a variant: settings overriding the base (YAML/JSON); NAME= is the base itself; repeatable; "
                    "the first is the baseline of the comparison")  # fmt: skip
-    p.add_argument("--out", type=Path, help="the run folder (default runs/eval-<time>)")
+    p.add_argument("--out", type=Path, help="the run folder (default runs/eval-<time>); new or empty unless --resume")
     p.add_argument("--concurrency", type=int, default=4, help="sessions at once (default 4)")
     p.add_argument("--case", action="append", default=[], metavar="ID", help="only this case (repeatable)")
     p.add_argument("--tag", action="append", default=[], help="only cases with this tag (repeatable)")
-    p.add_argument("--resume", action="store_true", help="skip cases an earlier run of --out finished")
+    again = p.add_mutually_exclusive_group()
+    again.add_argument("--resume", action="store_true", help="skip cases an earlier run of --out finished")
+    again.add_argument("--overwrite", action="store_true", help="empty a --out folder holding an earlier run first")
     p.add_argument("--url", help="a Realtime websocket URL instead of the configured endpoint or the local server")
     p.add_argument("--local", action="store_true", help="use the embedded local server even if a key is set")
     p.add_argument("--timeout", type=float, default=60.0, help="longest wait per case, in s (default 60)")
@@ -178,6 +180,7 @@ def run(args: argparse.Namespace) -> int:
         out=args.out,
         concurrency=args.concurrency,
         resume=args.resume,
+        overwrite=args.overwrite,
         url=args.url,
         timeout_s=args.timeout,
         alpha=args.alpha,

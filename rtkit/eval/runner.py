@@ -24,6 +24,7 @@ from rtkit.eval.dataset import Dataset, ToolSet, load_dataset
 from rtkit.eval.mocks import write_server_spec
 from rtkit.eval.solver import EvalOutcome, make_jobs
 from rtkit.eval.variants import Variant
+from rtkit.metrics import run_folder
 
 
 async def _schemas(specs: Sequence[str], config: RealtimeConfig) -> list[dict[str, Any]]:
@@ -58,6 +59,7 @@ async def arun(
     out: str | Path | None = None,
     concurrency: int = 4,
     resume: bool = False,
+    overwrite: bool = False,
     url: str | None = None,
     timeout_s: float = 60.0,
     alpha: float = 0.05,
@@ -79,7 +81,7 @@ async def arun(
     out_dir = Path(out) if out is not None else Path("runs") / datetime.now().strftime("eval-%Y%m%d-%H%M%S")
     if resume and not out_dir.is_dir():
         raise FileNotFoundError(f"resume: run folder {out_dir} does not exist")
-    out_dir.mkdir(parents=True, exist_ok=True)
+    run_folder.prepare(out_dir, overwrite=overwrite, resume=resume)  # new or empty unless resumed: runs never mix
     runner = choose_executor(concurrency, dask, scheduler, executor)
     specs = await tool_specs(ds, out_dir, config)
     jobs = make_jobs(ds.cases, vs, config, specs, timeout_s)

@@ -172,7 +172,9 @@ def turns_df(rec: Recording) -> pd.DataFrame:
         first = next((r for r in resp if r["created_t_s"] is not None), None)
         tp = rec.transcription_price(turn.transcription_model)
         t_usd = pricing.transcription_cost(turn.transcription_usage, tp) if tp else None
-        r_usd = sum(r["cost_usd"] or 0.0 for r in resp)
+        # a response with tokens but no price makes the turn's cost unknown (NaN), not a partial sum
+        unpriced = any(r["cost_usd"] is None and r["total_tokens"] for r in resp)
+        r_usd = math.nan if unpriced else sum(r["cost_usd"] or 0.0 for r in resp)
         cumulative += r_usd + (t_usd or 0.0)
         row: dict[str, Any] = {
             "turn": turn.index, "conn": turn.conn,
@@ -275,7 +277,7 @@ def sessions_df(rec: Recording) -> pd.DataFrame:
         dur = (end - start) if start is not None and end is not None else None
         tsel = turns[turns["conn"] == c.index] if len(turns) else turns
         csel = calls[calls["conn"] == c.index] if len(calls) else calls
-        cost = float(tsel["cost_usd"].sum()) if len(tsel) else 0.0
+        cost = float(tsel["cost_usd"].sum(skipna=False)) if len(tsel) else 0.0  # NaN: a turn had no price
         # Conversation length: wall time, or the audio of both sides when that is longer (unpaced runs and
         # unplayed answers compress wall time, not the conversation).
         minutes = max(dur or 0.0, audio_ms / 1000.0) / 60.0 or None
@@ -379,7 +381,7 @@ def summarize(
         df = source.get(name, turns)
         lat[name] = percentiles(df[name].tolist() if name in df else [])
     minutes = float(sess["conversation_min"].fillna(0).sum()) if len(sess) else 0.0
-    cost = float(turns["cost_usd"].sum()) if len(turns) else 0.0
+    cost = float(turns["cost_usd"].sum(skipna=False)) if len(turns) else 0.0  # NaN: a turn had no price
     tokens = {k: int(resp[k].fillna(0).sum()) if len(resp) else 0 for k in _TOKEN_KEYS}
     n_calls = len(calls)
     failed = int((calls["ok"] == False).sum()) if n_calls else 0  # noqa: E712
@@ -411,7 +413,16 @@ def summarize(
         "mean_cpu_percent_audio": float(audio["cpu_percent"].mean()) if len(audio) else None,
         "alerts": alerts,
     }
-    return json.loads(json.dumps(out, default=_num))
+    return json.loads(json.dumps(_no_nan(out), default=_num))
+
+
+def _no_nan(v: Any) -> Any:
+    """NaN (an unknown cost) as None, so ``summary.json`` is valid JSON with ``null`` where a value is unknown."""
+    if isinstance(v, dict):
+        return {k: _no_nan(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_no_nan(x) for x in v]
+    return None if isinstance(v, float) and math.isnan(v) else v
 
 
 def redacted_config(config: Any) -> dict[str, Any] | None:
@@ -445,20 +456,42 @@ def config_hash(config: Any, pace: str | None = None) -> str | None:
         base = str(config.config_hash())
     else:
         d = redacted_config(config) or {}
-        for k in ("base_url", "azure_endpoint"):
+        for k in ("base_url", "azure_endpoint", "metrics"):
             d.pop(k, None)
         base = hashlib.sha256(json.dumps(d, sort_keys=True, default=str).encode()).hexdigest()[:12]
     return base if pace is None else hashlib.sha256(f"{base}|pace={pace}".encode()).hexdigest()[:12]
 
 
 def run_hash(rec: Recording) -> str | None:
-    """The config hash, extended by how the run was made (pace, endpoint) when that is known."""
+    """The config hash, extended by how the run was made (pace, endpoint, MCP servers) when that is known.
+
+    The endpoint enters without its port: the in-process server listens on a random one, and a port never
+    changes what a server does. Output paths never enter."""
     info = dict(getattr(rec, "run_info", None) or {})
-    base = config_hash(rec.run_config, info.pop("pace", getattr(rec, "pace", None)))
+    return run_info_hash(rec.run_config, info.pop("pace", getattr(rec, "pace", None)), info)
+
+
+def run_info_hash(config: Any, pace: str | None, info: Mapping[str, Any]) -> str | None:
+    """:func:`config_hash` of ``config`` and ``pace``, extended by the rest of the run info (``endpoint``
+    without its port, ``mcp``)."""
+    base = config_hash(config, pace)
+    info = dict(info)
+    if isinstance(info.get("endpoint"), str):
+        info["endpoint"] = _without_port(info["endpoint"])
     if not info:
         return base
     blob = json.dumps({"config": base, "run": info}, sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:12]
+
+
+def _without_port(endpoint: str) -> str:
+    """``host:port/path`` → ``host/path`` (IPv6 hosts in brackets keep their colons)."""
+    host, slash, path = endpoint.partition("/")
+    if host.startswith("["):
+        host = host[: host.index("]") + 1] if "]" in host else host
+    else:
+        host = host.split(":", 1)[0]
+    return host + slash + path
 
 
 def frames(rec: Recording) -> dict[str, pd.DataFrame]:
@@ -470,11 +503,13 @@ def frames(rec: Recording) -> dict[str, pd.DataFrame]:
     }  # fmt: skip
 
 
-def save(rec: Recording, run_dir: str | Path) -> Path:
+def save(rec: Recording, run_dir: str | Path, overwrite: bool = False) -> Path:
     """Write ``<name>.csv`` (and ``<name>.parquet`` with pyarrow) for every table, ``summary.json`` and
-    ``config.json`` (``{"config": redacted config, "config_hash": …}``) into ``run_dir``."""
-    out = Path(run_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    ``config.json`` (``{"config": redacted config, "config_hash": …}``) into ``run_dir``, which must be new or
+    empty (``overwrite`` empties a folder holding an earlier run first; see :mod:`rtkit.metrics.run_folder`)."""
+    from rtkit.metrics.run_folder import prepare  # that module writes whole run folders through this one
+
+    out = prepare(run_dir, overwrite=overwrite)
     tables = frames(rec)
     write_tables(out, tables)
     (out / "summary.json").write_text(json.dumps(summary(rec, tables), indent=2))

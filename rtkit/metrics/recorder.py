@@ -189,7 +189,8 @@ class MetricsRecorder:
     ``prices``: price overrides (``{model: Pricing | dict}`` or one ``Pricing``). ``run_config``: the run's
     config (an object with ``to_dict(redact=True)`` or a plain dict) saved with the run. ``pace``: how the input
     audio is streamed (``realtime``, ``fast`` or ``live``, see :mod:`rtkit.metrics.pace`), saved in ``config.json``
-    and part of the config hash.
+    and part of the config hash. ``price_hint``: how to add a missing price, said with the warning (default: the
+    ``prices`` argument).
     """
 
     def __init__(
@@ -201,7 +202,11 @@ class MetricsRecorder:
         run_config: Any = None,
         sample_interval_s: float = 1.0,
         pace: str | None = None,
+        price_hint: str | None = None,
     ) -> None:
+        self.price_hint = price_hint
+        """How to add a missing price, in the caller's terms (the CLI's ``--prices FILE``); None: the Python
+        ``prices=`` argument."""
         if config is not None and hasattr(config, "metrics") and hasattr(config, "model"):  # a whole RealtimeConfig
             run_config = config if run_config is None else run_config
             config = config.metrics
@@ -470,7 +475,7 @@ class MetricsRecorder:
         except pricing.PricingError as exc:
             if model not in self._bad_models:
                 self._bad_models.add(model)
-                log.warning("metrics: %s", exc)
+                log.warning("metrics: %s", f"{exc.problem}; {self.price_hint}" if self.price_hint else exc)
             return None
 
     def turn_cost(self, turn_index: int) -> float:
@@ -605,11 +610,12 @@ class MetricsRecorder:
         """Percentiles of each latency and the run's totals; see :func:`rtkit.metrics.export.summary`."""
         return _export().summary(self)
 
-    def save(self, run_dir: str | Path) -> Path:
-        """Write the run folder (CSV, Parquet when pyarrow is installed, summary.json, config.json)."""
+    def save(self, run_dir: str | Path, overwrite: bool = False) -> Path:
+        """Write the run folder (CSV, Parquet when pyarrow is installed, summary.json, config.json). The folder
+        must be new or empty; ``overwrite=True`` empties one that holds an earlier run first."""
         from rtkit.metrics import export
 
-        return export.save(self, run_dir)
+        return export.save(self, run_dir, overwrite=overwrite)
 
 
 def _f(v: Any, default: float = math.nan) -> float:

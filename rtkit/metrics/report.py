@@ -87,6 +87,11 @@ def _fmt(v: Any, unit: str = "") -> str:
     return f"{v}{unit}"
 
 
+def dollars(v: Any) -> str:
+    """``$0.0123``, or ``-`` when the cost is unknown (a model with no price)."""
+    return _fmt(v, "$")
+
+
 def format_summary(run: Run | Any) -> str:
     """Human-readable summary of a run (a :class:`Run`, or a recorder with ``summary()``)."""
     s = run.summary if isinstance(run, Run) else run.summary()
@@ -209,11 +214,45 @@ def write_plots(run_dir: str | Path, out_dir: str | Path | None = None) -> list[
         "latency_percentiles": plots.plot_latency_percentiles(run.summary, pace=run.pace),
         "cumulative_usage": plots.plot_cumulative_usage(run.responses),
         "tool_latency": plots.plot_tool_latency(run.tool_calls),
-        "timeline": plots.plot_timeline(run.events, pcm=pcm, labels=run.labels, pace=run.pace),
     }
+    files = _batch_files(run)
+    if files is None:
+        figures["timeline"] = plots.plot_timeline(run.events, pcm=pcm, labels=run.labels, pace=run.pace)
+    else:  # a batch: every file's session starts its own clocks, so one timeline per file
+        events = run.events
+        for file, key in files:
+            audio = _file_audio(run.path, file)
+            fig = plots.plot_timeline(events[events["file"] == file], pcm=audio, pace=run.pace)
+            fig.suptitle(f"{file}: {fig.get_suptitle()[0].lower()}{fig.get_suptitle()[1:]}")
+            figures[f"timeline_{key}"] = fig
     paths = []
     for name, fig in figures.items():
         path = out / f"{name}.png"
         fig.savefig(path, dpi=110)
         paths.append(path)
     return paths
+
+
+def _file_audio(folder: Path, file: str) -> Any:
+    """A batch file's audio as it was streamed (its path as given, from the run's folder or where the batch ran),
+    or None when it is no longer there."""
+    from rtkit.audio import AudioError, load_audio
+
+    for path in (Path(file), folder.parent / file):
+        if path.is_file():
+            try:
+                return load_audio(path)
+            except AudioError:
+                return None
+    return None
+
+
+def _batch_files(run: Run) -> list[tuple[str, str]] | None:
+    """(file, key) of each file of a batch run folder that has events, or None for a run of one session."""
+    listing = run.path / "files.csv"
+    events = run.events
+    if not listing.is_file() or "file" not in events:
+        return None
+    rows = pd.read_csv(listing, usecols=["file", "key"])
+    with_events = set(events["file"].astype(str))
+    return [(str(f), str(k)) for f, k in zip(rows["file"], rows["key"], strict=True) if str(f) in with_events]

@@ -82,10 +82,15 @@ class Connection:
         self.client.mark(ev.REPLAY_END)
 
 
+SEND_ERRORS = (ConnectionError, ConnectionClosed, RealtimeConnectionError)
+"""What a send raises when the connection drops: expected, and recovered by the supervisor. Anything else is a
+bug, kept with its traceback (``RealtimeSession._send_failed``)."""
+
+
 async def sent(sending: Awaitable[Any]) -> bool:
     """Await a send; False when the connection dropped meanwhile (the supervisor restores what matters)."""
     try:
         await sending
-    except (ConnectionError, ConnectionClosed, RealtimeConnectionError):
+    except SEND_ERRORS:
         return False
     return True

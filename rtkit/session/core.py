@@ -26,6 +26,7 @@ import copy
 import logging
 import random
 import time
+import traceback
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -40,7 +41,7 @@ from rtkit.realtime.endpoints import model_from_url
 from rtkit.session import recovery
 from rtkit.session.calls import CallRunner, ResponseRequests
 from rtkit.session.clock import Clock, MonotonicClock
-from rtkit.session.connection import Connection, SessionError, sent
+from rtkit.session.connection import SEND_ERRORS, Connection, SessionError, sent
 from rtkit.session.conversation import Conversation, Item, ToolCallRecord, TranscriptLine, summary_text
 from rtkit.session.ledger import InputLedger, confirmable
 from rtkit.session.playback import EstimatedPlayback, PlaybackTracker
@@ -502,9 +503,13 @@ class RealtimeSession(UserInput):
             try:
                 await conn.client.send_function_output(record.call_id, record.output)
                 record.output_sent = True
-            except Exception:  # the connection dropped while sending: the replay carries it
-                self._ready.clear()
+            except SEND_ERRORS:  # the connection dropped while sending: the replay carries it
+                log.info("connection dropped while sending the output of %s; the next one carries it", record.name)
+                self._ready.clear()  # set again by the supervisor once a connection is back
                 await asyncio.sleep(0)
+            except Exception as exc:
+                self._send_failed("sending a function output", exc)
+                return
 
     def _record_call(self, record: ToolCallRecord, result: ToolResult) -> None:
         if self.recorder is not None:
@@ -523,9 +528,24 @@ class RealtimeSession(UserInput):
             return
         try:
             request = await conn.client.create_response()
-        except Exception:  # dropped while sending: the restore decides whether it is still owed
+        except SEND_ERRORS:  # dropped while sending: the restore decides whether it is still owed
+            return
+        except Exception as exc:
+            self._send_failed("sending response.create", exc)
             return
         conn.responses.requested(request["event_id"])
+        self._changed.set()
+
+    def _send_failed(self, what: str, exc: Exception) -> None:
+        """A send failed for a reason other than a dropped connection: a bug. It goes into
+        ``unhandled_errors`` with its traceback and ends the session's waits with it, instead of a timeout."""
+        log.error("%s failed", what, exc_info=exc)
+        trace = "".join(traceback.format_exception(exc))
+        error = {"type": "internal_error", "code": type(exc).__name__, "message": f"{what}: {exc}", "traceback": trace}
+        self.unhandled_errors.append({"type": "rtkit.internal_error", "error": error})
+        if self._fatal is None:
+            self._fatal = exc
+        self._ready.set()  # release waiters so they see the failure
         self._changed.set()
 
     async def _usable(self) -> Connection | None:

@@ -19,7 +19,7 @@ from rtkit.config import RealtimeConfig
 from rtkit.realtime import protocol
 from rtkit.session.calls import ResponseRequests
 from rtkit.session.clock import Clock
-from rtkit.session.connection import Connection, SessionError, sent
+from rtkit.session.connection import SEND_ERRORS, Connection, SessionError, sent
 from rtkit.session.conversation import Conversation, Item
 from rtkit.session.ledger import InputLedger
 from rtkit.session.playback import EstimatedPlayback, PlaybackTracker
@@ -42,6 +42,7 @@ class UserInput:
     ledger: InputLedger
     input_record: AudioRecord
     text_mode: bool
+    text_fallback: bool
     _conn: Connection | None
     _ready: asyncio.Event
     _fatal: BaseException | None
@@ -55,6 +56,9 @@ class UserInput:
         raise NotImplementedError
 
     async def fallback_to_text(self, reason: str) -> None:
+        raise NotImplementedError
+
+    def _send_failed(self, what: str, exc: Exception) -> None:
         raise NotImplementedError
 
     async def send_text(self, text: str, timeout: float = 60.0) -> SessionResult:
@@ -94,7 +98,7 @@ class UserInput:
                 await self._send_frame(frame)
         except (audio.AudioError, OSError, ValueError) as exc:
             await self.fallback_to_text(f"audio source failed: {exc}")
-        if self.config.turn_detection is None and not self.text_mode:
+        if self.config.turn_detection is None and not self.text_fallback:
             await self._ready.wait()
             if self._conn is not None and self._fatal is None:
                 await self._conn.client.commit_audio()
@@ -127,7 +131,7 @@ class UserInput:
         return start
 
     async def _send_frame(self, frame: np.ndarray) -> None:
-        if self.text_mode:
+        if self.text_fallback:  # audio input failed: the session goes on in text (text output still takes audio in)
             return
         await self._ready.wait()
         if self._fatal is not None:
@@ -138,8 +142,11 @@ class UserInput:
         assert conn is not None
         try:
             await conn.client.append_audio(self._encode(frame))
-        except Exception:  # dropped mid-audio: the new connection gets it from the rewind buffer
+        except SEND_ERRORS:  # dropped mid-audio: the new connection gets it from the rewind buffer
             return
+        except Exception as exc:
+            self._send_failed("sending input audio", exc)
+            raise SessionError(f"sending input audio failed: {type(exc).__name__}: {exc}") from exc
 
     def _encode(self, frame: np.ndarray) -> bytes | np.ndarray:
         if self.config.input_format == "audio/pcm":

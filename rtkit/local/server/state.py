@@ -189,11 +189,9 @@ class ConnectionState:
                 "session.audio.output.voice",
             )
         before = self.session["audio"]["input"]["turn_detection"]
-        words = vocabulary(self.session["tools"], self.session["instructions"])
+        # The recognizer builds a decoder for the session's words when an utterance first needs it: a session
+        # that sends no audio costs the recognition workers nothing.
         self.session = merge_session(self.session, update)
-        new_words = vocabulary(self.session["tools"], self.session["instructions"])
-        if new_words != words:
-            self._spawn(self.speech.prepare(new_words))
         if self.session["audio"]["input"]["turn_detection"] != before:
             self._configure_vad()
         await self.emit(wire.session(ev.SESSION_UPDATED, copy.deepcopy(self.session)))

@@ -17,7 +17,7 @@ import logging
 import os
 import threading
 from collections.abc import Sequence
-from concurrent.futures import BrokenExecutor, CancelledError, Future
+from concurrent.futures import BrokenExecutor, CancelledError, Future, InvalidStateError
 
 import numpy as np
 
@@ -62,6 +62,17 @@ def _all_of(futures: Sequence[Future[int]]) -> Future[list[int]]:
     for f in futures:
         f.add_done_callback(done)
     return out
+
+
+def _settle(out: Future[str], result: str | None = None, exc: BaseException | None = None) -> None:
+    """Deliver a result unless the caller cancelled ``out`` meanwhile (a worker's thread races the cancel)."""
+    try:
+        if exc is not None:
+            out.set_exception(exc)
+        else:
+            out.set_result(result or "")
+    except InvalidStateError:
+        pass
 
 
 class RecognizerPool:
@@ -147,7 +158,7 @@ class RecognizerPool:
     def _send(self, out: Future[str], pcm: np.ndarray, words: _Words, attempts: int) -> None:
         with self._lock:
             if self._closed:
-                out.set_exception(BrokenExecutor("the recognizer pool is shut down"))
+                _settle(out, exc=BrokenExecutor("the recognizer pool is shut down"))
                 return
             started = [i for i, w in enumerate(self._workers) if w.started]
             idle = [i for i in started if self._in_flight[i] == 0]
@@ -174,9 +185,11 @@ class RecognizerPool:
     ) -> None:
         with self._lock:
             self._in_flight[i] -= 1
+        if out.done():  # the caller gave up on it (a cancelled session): nothing to deliver or resend
+            return
         if isinstance(call, Future):
             if not call.cancelled() and call.exception() is None:
-                out.set_result(call.result())
+                _settle(out, result=call.result())
                 return
             exc: BaseException = CancelledError() if call.cancelled() else call.exception()  # type: ignore[assignment]
         else:
@@ -187,7 +200,7 @@ class RecognizerPool:
             return
         if isinstance(exc, CancelledError):
             exc = BrokenExecutor("the recognizer worker was shut down")
-        out.set_exception(exc)
+        _settle(out, exc=exc)
 
     def _replace(self, i: int, worker: RecognizerWorker, exc: BaseException) -> bool:
         """Put a new worker in place of ``worker`` if its process stopped after loading; False if it never

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import logging
 import os
+import queue
 import signal
 import subprocess
 import sys
 import threading
 from collections.abc import Sequence
-from concurrent.futures import BrokenExecutor, Future, ThreadPoolExecutor
+from concurrent.futures import BrokenExecutor, Future
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,45 @@ def _worker_main() -> None:
             return
 
 
+class _CallThread:
+    """Runs calls one at a time, in order, on a daemon thread, each with its Future.
+
+    Not a ThreadPoolExecutor: interpreter exit joins those threads, so a call waiting on a busy worker's pipe (and
+    every call queued behind it) would hold up the exit of ``rtkit serve`` or a restarting notebook kernel. A
+    daemon thread is not waited for; the worker process is killed by :meth:`RecognizerWorker.shutdown` instead.
+    """
+
+    def __init__(self, name: str) -> None:
+        self._queue: queue.SimpleQueue[tuple[Future[Any], Any, tuple[Any, ...]] | None] = queue.SimpleQueue()
+        threading.Thread(target=self._run, name=name, daemon=True).start()
+
+    def submit(self, fn: Any, *args: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        self._queue.put((future, fn, args))
+        return future
+
+    def shutdown(self) -> None:
+        """Cancel the calls not started; the thread ends after the one it runs."""
+        while True:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if item is not None:
+                item[0].cancel()
+        self._queue.put(None)
+
+    def _run(self) -> None:
+        while (item := self._queue.get()) is not None:
+            future, fn, args = item
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(fn(*args))
+            except BaseException as exc:  # delivered to the caller, like an executor would
+                future.set_exception(exc)
+
+
 class RecognizerWorker:
     """A :class:`Recognizer` in a worker process, so decoding does not hold this process's GIL.
 
@@ -72,7 +112,7 @@ class RecognizerWorker:
         self.model_dir = str(model_dir) if model_dir is not None else None
         self.engine = check_engine(engine)
         self._lock = threading.Lock()
-        self._calls: ThreadPoolExecutor | None = None  # one thread: requests and replies share one pipe pair
+        self._calls: _CallThread | None = None  # one thread: requests and replies share one pipe pair
         self._ready: Future[int] | None = None
         self._proc: subprocess.Popen[bytes] | None = None
         self._send: Connection | None = None
@@ -91,7 +131,7 @@ class RecognizerWorker:
             if self._closed:
                 raise BrokenExecutor("the recognizer worker is shut down")
             if self._calls is None or self._ready is None:
-                self._calls = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rtkit-asr-worker")
+                self._calls = _CallThread("rtkit-asr-worker")
                 self._ready = self._calls.submit(self._launch)
             return self._ready
 
@@ -125,7 +165,8 @@ class RecognizerWorker:
         return self._closed
 
     def shutdown(self) -> bool:
-        """Stop the process (calls not yet sent are cancelled) and reap it; later calls raise BrokenExecutor.
+        """Stop the process at once, busy or not (calls not yet sent are cancelled, the one it runs fails with
+        BrokenExecutor), and reap it; later calls raise BrokenExecutor. Never waits for a decode to finish.
         True if this call shut the worker down, False if it already was."""
         with self._lock:
             if self._closed:
@@ -134,12 +175,13 @@ class RecognizerWorker:
             calls, proc, send, recv = self._calls, self._proc, self._send, self._recv
             self._calls = self._proc = self._send = self._recv = None
         if calls is not None:
-            calls.shutdown(wait=False, cancel_futures=True)
+            calls.shutdown()
         if send is not None:
-            send.close()  # the worker exits at the end of its input
+            send.close()  # an idle worker exits at the end of its input
         if proc is not None:
+            proc.terminate()  # a busy one is stopped mid-decode: its caller gets BrokenExecutor
             try:
-                proc.wait(timeout=5)
+                proc.wait(timeout=2)
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
