@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from rtkit.local.model import extract, free_text, mentions
+from rtkit.local.model import assign, extract, free_text, mentions, spans
 from rtkit.local.text import ENUM_HINTS as _ENUM_HINTS
 from rtkit.local.text import STOPWORDS, concept, split_identifier, stem
 
@@ -129,6 +129,8 @@ class _Request:
     """Character spans whose value went to a parameter (each mention fills one parameter)."""
     found: dict[str, list] = field(default_factory=dict)
     """Typed mentions of the request by kind, found once (see `mentions`)."""
+    reading: spans.Reading | None = None
+    """The request read into typed spans once (see `spans`), for giving values to parameters by their schema."""
 
 
 def _types(schema: object, depth: int = 0) -> set[str]:
@@ -282,7 +284,8 @@ def fill_arguments(
     reserved += [m.span for m in (req.month,) if m] + [d[1] for d in (req.day,) if d]
     reserved += [(m.start, m.end) for kind in ("emails", "urls", "times", "days") for m in req.found[kind]]
     reserved += [(a.start, a.end) for a in req.found["addresses"]]
-    req.numbers = extract.numbers(tokens, reserved)
+    req.reading = spans.read(request, reserved)
+    req.numbers = [extract.Number(n.value, n.start, n.value_end) for n in req.reading.numbers]  # type: ignore[arg-type]
     req.found["durations"] = mentions.durations(tokens, req.numbers, request)
     return _fill(parameters, req, description if isinstance(description, str) else "")
 
@@ -291,9 +294,24 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
     arguments: dict[str, object] = {}
     missing: list[str] = []
     params = _params(parameters, description)
-    # Typed values first, so free text is what remains of the request once they are taken.
-    for param in sorted(params, key=_is_free_text):
-        value = _from_request(param, req)
+    profiles = {
+        p.name: assign.profile(p.name, p.schema, i, p.required, p.types or {"string"}) for i, p in enumerate(params)
+    }
+    assign.discriminate(list(profiles.values()))
+    # Typed values first (enums, dates, e-mails, flags, ...), then numbers and names given out by the schema,
+    # then free text, which is what remains of the request once the others are taken.
+    values: dict[str, object] = {}
+    for param in [p for p in params if _phase(p, req) == 0]:
+        values[param.name] = _from_request(param, req)
+    assigned = [p for p in params if _phase(p, req) == 1]
+    values.update(_assigned(assigned, profiles, req))
+    for param in assigned:
+        if values.get(param.name, _MISSING) is _MISSING and not _numeric(param):
+            values[param.name] = _from_request(param, req)
+    for param in [p for p in params if _phase(p, req) == 2]:
+        values[param.name] = _from_request(param, req)
+    for param in params:
+        value = values.get(param.name, _MISSING)
         if not _acceptable(value, param):
             value = param.schema.get("default", _MISSING)
             if value is None and not param.required:
@@ -306,6 +324,159 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
             missing.append(param.name)
     order = [p.name for p in params]
     return FilledArguments(dict(sorted(arguments.items(), key=lambda kv: order.index(kv[0]))), tuple(missing))
+
+
+def _numeric(param: _Param) -> bool:
+    """A plain number parameter, given a number of the request by `assign` (not a month, year or duration)."""
+    if param.enum is not None or not param.types & {"integer", "number"} or param.types & {"string", "array"}:
+        return False
+    if param.kinds & _MONTH_NAMES or "year" in param.kinds:
+        return False
+    return _duration_unit(param) is None
+
+
+def _special_string(param: _Param, req: _Request) -> bool:
+    """A string parameter with a kind of its own: a date, time, e-mail, URL, currency, country, path, query,
+    address part, or a free-text field (message, title, task) read from what is left of the request."""
+    kinds, fmt = param.kinds, param.schema.get("format")
+    if fmt or kinds & ({"datetime", "timestamp", "currency", "country"} | _DATE_NAMES | _MONTH_NAMES):
+        return True
+    if kinds & _TIME_NAMES and not kinds & {"zone", "timezone"}:
+        return True
+    if kinds & (_EMAIL_NAMES - {"to"}) or kinds & _URL_NAMES or kinds & _PATH_NAMES:
+        return True
+    if kinds & _ADDRESS_PARTS.keys() and (req.found.get("addresses") or not kinds & {"city", "town"}):
+        return True
+    if "4217" in param.description or "yyyy" in param.description or param.listed:
+        return True
+    return bool(kinds & (_FREE_TEXT_NAMES - {"name", "item", "word", "term", "keyword", "phrase"}))
+
+
+def _phase(param: _Param, req: _Request) -> int:
+    """0: typed values read on their own; 1: numbers and names given out together by `assign`; 2: free text."""
+    if (
+        param.enum is not None
+        or "object" in param.types
+        or "boolean" in param.types
+        and not param.types & {"string", "integer", "number"}
+    ):
+        return 0
+    if _numeric(param):
+        return 1
+    if "array" in param.types:
+        items = param.schema.get("items")
+        items = items if isinstance(items, dict) else {}
+        if enum_values(items) is not None or items.get("format") or param.kinds & _EMAIL_NAMES:
+            return 0
+        return 1
+    if "string" in param.types or not param.types:
+        if _special_string(param, req):
+            return 2 if _is_free_text(param) else 0
+        return 1
+    return 0
+
+
+def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _Request) -> dict[str, object]:
+    """Values for plain numbers, names, codes and lists, given out together by what each schema says."""
+    reading = req.reading
+    if reading is None or not params:
+        return {}
+    out: dict[str, object] = {}
+    arrays = [p for p in params if "array" in p.types]
+    for param in arrays:
+        value = _list_value(param, profiles[param.name], req)
+        if value is not _MISSING:
+            out[param.name] = value
+    numeric = [profiles[p.name] for p in params if _numeric(p)]
+    if numeric:
+        found = [n for n in reading.numbers if _free(req, n.start, n.value_end)]
+        scores = {(p.name, k): assign.number_score(p, reading, n) for p in numeric for k, n in enumerate(found)}
+        chosen = assign.assign(numeric, found, scores)
+        for p in sorted(numeric, key=lambda q: q.index):  # leftover numbers for optional parameters, in order
+            if p.name in chosen or p.required:
+                continue
+            taken = {id(c.span) for c in chosen.values()}
+            left = [k for k, n in enumerate(found) if id(n) not in taken and scores[(p.name, k)] >= 0]
+            if left:
+                chosen[p.name] = assign.Choice(p.name, found[left[0]], scores[(p.name, left[0])])
+        by_name = {p.name: p for p in params}
+        for name, choice in chosen.items():
+            value = assign.number_value(profiles[name], choice.span)
+            out[name] = _clamp(value, by_name[name].schema)
+            _use(req, choice.span.start, choice.span.value_end)  # its unit may still name an enum value
+    strings = [profiles[p.name] for p in params if p not in arrays and not _numeric(p)]
+    if strings:
+        out.update(_assigned_strings(strings, req, reading))
+    return out
+
+
+def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spans.Reading) -> dict[str, object]:
+    wants_numbers = any(p.kind == "id" or p.name_stems & {"year", "season", "zip"} for p in strings)
+    found = [s for s in reading.quoted + reading.codes + reading.names if _free(req, s.start, s.end)]
+    found += spans.phrases(reading, req.vocabulary, req.used_spans + [(s.start, s.end) for s in found])
+    if wants_numbers:
+        found += [
+            spans.Span("number", n.text.strip(), n.start, n.end, n.text)
+            for n in reading.numbers
+            if _free(req, n.start, n.end) and not n.unit and not n.currency
+        ]
+    found = [
+        s
+        for s in found
+        if not any(
+            s is not t and t.start <= s.start and s.end <= t.end and (t.end - t.start) > (s.end - s.start)
+            for t in found
+            if t.kind != "phrase"
+        )
+    ]
+    scores = {(p.name, k): assign.string_score(p, reading, s) for p in strings for k, s in enumerate(found)}
+    chosen = assign.assign(strings, found, scores, floor=-0.5)
+    out: dict[str, object] = {}
+    for p in strings:
+        choice = chosen.get(p.name)
+        if choice is None:
+            continue
+        value = str(choice.span.value)
+        if p.kind in ("place", "zone"):
+            value = assign.place_value(p, choice.span)
+        elif p.kind == "person" and choice.span.kind == "phrase":  # a lower-case transcript: 'sarah connor's'
+            value = " ".join(w[:1].upper() + w[1:] for w in re.sub(r"['’]s$", "", value).split())
+        out[p.name] = value
+        _use(req, choice.span.start, choice.span.end)
+    return out
+
+
+def _list_value(param: _Param, profile: assign.Profile, req: _Request) -> object:
+    """A list the request writes out ('[1, 2, 3]', '85, 90 and 88', "'Age', 'Income'"), or a coordinate pair."""
+    reading = req.reading
+    if reading is None:
+        return _MISSING
+    items = param.schema.get("items") if isinstance(param.schema.get("items"), dict) else {}
+    item_types = _types(items) or {"string"}
+    lists = [s for s in reading.lists + reading.pairs if _free(req, s.start, s.end)]
+    if "array" in item_types:  # a list of pairs: every pair the request writes
+        pairs = [s for s in reading.pairs if _free(req, s.start, s.end)]
+        if pairs:
+            for s in pairs:
+                _use(req, s.start, s.end)
+            return [s.value for s in pairs]
+        return _MISSING
+    numeric = bool(item_types & {"integer", "number"})
+    fitting = [
+        s for s in lists
+        if isinstance(s.value, list) and all(isinstance(v, int | float) == numeric for v in s.value)
+        and (numeric or all(isinstance(v, str) for v in s.value))
+    ]  # fmt: skip
+    if not fitting:
+        return _MISSING
+    best = max(fitting, key=lambda s: (assign.string_score(profile, reading, s) + 3.0, -s.start))
+    _use(req, best.start, best.end)
+    values = list(best.value) if isinstance(best.value, list) else []
+    if "integer" in item_types and "number" not in item_types:
+        if not all(float(v).is_integer() for v in values):
+            return _MISSING
+        values = [int(v) for v in values]
+    return values
 
 
 def _is_free_text(param: _Param) -> bool:

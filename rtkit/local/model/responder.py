@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from rtkit.local.model import arguments as args
-from rtkit.local.model import recall
+from rtkit.local.model import recall, topic
 from rtkit.local.model.phrasing import phrase_outputs, readable
 from rtkit.local.model.routing import MIN_SCORE, rank_tools, tool_concepts, tool_name, tool_parameters
 from rtkit.local.text import STOPWORDS, concepts
@@ -173,11 +173,12 @@ def plan_response(
             return MessagePlan(f"I can't use {readable(forced)}: it is not one of this session's tools.")
     else:
         ranking = rank_tools(request, tools)
-        best = ranking[0]
-        if mode == "auto" and best.score < MIN_SCORE:
+        # The best-scoring tool whose name or description covers what the request is about.
+        best = next((r for r in ranking if r.score >= MIN_SCORE and topic.fits(request, tools[r.index])), None)
+        if best is None and mode == "auto":
             follow = _follow_up(items[:last_user], request, tools, today)
             return follow if follow is not None else _acknowledge(request, last_user >= 0)
-        tool = tools[best.index]
+        tool = tools[(best or ranking[0]).index]
 
     filled = _fill(tool, request, today)
     arguments = dict(filled.arguments)

@@ -1,0 +1,386 @@
+"""Typed spans of a request given to the parameters of a tool by what each parameter's schema says.
+
+Every (parameter, span) pair gets a score from the schema and the request: the parameter's name and description
+words written next to the span ('a base of 10', 'b = -3', 'the game 'Zelda'', 'Sea Green color'), the unit or
+currency written with a number against the unit the parameter measures ('5 seconds' for a time, '$200' for an
+amount), the preposition before a value against the parameter's role ('from X to Y', 'between X and Y', 'in X' for
+a place, 'by X' for a person), and the kind of span against the kind of parameter (a code for an identifier, a
+known place for a location). Pairs are taken best first, each span and parameter once; required parameters left
+without evidence then take the remaining spans in the order the request says them, which is usually the order of
+the signature ('the gcd of 40 and 50'). Optional parameters only take a value the request clearly gives them.
+
+Values are then put in the schema's form: a percentage becomes a fraction for a rate that is not 'in percent',
+a number converts to the unit the description names ('100µF' for a capacitance in farads), a place gets the
+qualifier the description asks for ('City, State' → 'Boston, MA') or becomes an IANA time zone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rtkit.local.model import places, units
+from rtkit.local.model.spans import FUNCTION_WORDS, GENERIC_NOUNS, Reading, Span, Word
+from rtkit.local.text import concept, split_identifier, stem
+
+# Name words that make a parameter a place, a person, an identifier or a time zone.
+PLACE_WORDS = frozenset(
+    """location city place destination origin where town venue region area country state address county
+    province district neighborhood neighbourhood locale site spot near from to start end departure arrival
+    airport station home office court jurisdiction""".split()
+)
+PERSON_WORDS = frozenset(
+    """artist author person player actor actress director composer singer musician user username owner contact
+    customer employee recipient sender attendee invitee member patient student teacher lawyer judge doctor
+    manager who""".split()
+)
+ID_WORDS = frozenset("id identifier number code reference ref sku serial docket isbn zip postcode ticker".split())
+ZONE_WORDS = frozenset({"timezone", "tz", "zone"})
+# Name words of the dimension a number measures when no unit is written in the description.
+_DIMENSION_WORDS: dict[str, str] = {
+    **dict.fromkeys("time duration period years year days day hours hour seconds second minutes minute age "
+                    "months month weeks week lifetime interval delay timeout".split(), "time"),
+    **dict.fromkeys("distance length height width radius diameter depth altitude elevation side base "
+                    "perimeter circumference displacement wavelength".split(), "length"),
+    **dict.fromkeys("weight mass".split(), "mass"),
+    **dict.fromkeys("temperature temp".split(), "temperature"),
+    **dict.fromkeys("speed velocity".split(), "speed"),
+    **dict.fromkeys("acceleration gravity".split(), "acceleration"),
+    **dict.fromkeys("area".split(), "area"),
+    **dict.fromkeys("volume".split(), "volume"),
+    **dict.fromkeys("charge".split(), "charge"),
+    **dict.fromkeys("current".split(), "current"),
+    **dict.fromkeys("voltage".split(), "voltage"),
+    **dict.fromkeys("resistance".split(), "resistance"),
+    **dict.fromkeys("frequency".split(), "frequency"),
+    **dict.fromkeys("energy heat work".split(), "energy"),
+    **dict.fromkeys("power".split(), "power"),
+    **dict.fromkeys("force".split(), "force"),
+    **dict.fromkeys("pressure".split(), "pressure"),
+    **dict.fromkeys("capacitance".split(), "capacitance"),
+    **dict.fromkeys("inductance".split(), "inductance"),
+    **dict.fromkeys("price cost amount income salary budget principal principle payment investment revenue "
+                    "fee fees payout loan deposit balance spend expenses profit money cash".split(), "money"),
+    **dict.fromkeys("rate percentage percent ratio probability yield return growth interest discount".split(),
+                    "percent"),
+}  # fmt: skip
+# Words that stand for a parameter word ('starting' speed for an 'initial' one).
+_ALIASES: tuple[frozenset[str], ...] = tuple(
+    frozenset(stem(w) for w in group.split())
+    for group in (
+        "initial start starting begin beginning original from source",
+        "final end ending target to destination",
+        "first one 1",
+        "second two 2 other",
+        "velocity speed",
+        "number count quantity amount",
+        "temperature temp",
+        "principal principle",
+        "latitude lat",
+        "longitude lon lng long",
+        "maximum max",
+        "minimum min",
+        "year yearly annual annually",
+    )
+)
+_ROLE_WORDS = {
+    "from": {"from", "start", "origin", "source", "departure", "initial", "begin", "base", "1", "first", "one"},
+    "to": {"to", "end", "destination", "target", "arrival", "final", "2", "second", "two", "other"},
+}
+_FRACTION_WORDS = ("decimal", "fraction", "e.g. 0.", "e.g., 0.", "between 0 and 1", "0.05", "0 to 1", "0-1")
+
+
+@dataclass
+class Profile:
+    """What a parameter's schema says about the value it takes."""
+
+    name: str
+    index: int
+    required: bool
+    types: frozenset[str]
+    description: str
+    name_stems: set[str]
+    description_stems: set[str]
+    dimension: str = ""
+    unit: units.Unit | None = None
+    kind: str = ""
+    """'place', 'person', 'id', 'zone' or ''."""
+    role: str = ""
+    """'from' or 'to' when the name or description says which end of a pair the value is."""
+    discriminating: set[str] = field(default_factory=set)
+    """Name stems no other parameter of the tool shares."""
+
+
+def _stems(text: str) -> set[str]:
+    return {stem(w) for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in FUNCTION_WORDS and len(w) > 1}
+
+
+def profile(name: str, schema: dict, index: int, required: bool, types: Iterable[str]) -> Profile:
+    description = schema.get("description") if isinstance(schema.get("description"), str) else ""
+    raw = split_identifier(name)
+    words = set(raw) | {w[:-1] for w in raw if w.endswith("s") and len(w) > 3}
+    p = Profile(
+        name=name,
+        index=index,
+        required=required,
+        types=frozenset(types),
+        description=description,
+        name_stems={stem(w) for w in raw},
+        description_stems=_stems(description) - {stem(w) for w in GENERIC_NOUNS},
+    )
+    p.unit = units.unit_in(description) or units.unit_in(" ".join(raw))
+    if p.unit is None:
+        p.unit = next((u for w in raw if len(w) >= 2 and (u := units.unit(w)) is not None), None)
+    named = next((_DIMENSION_WORDS[w] for w in reversed(raw) if w in _DIMENSION_WORDS), "")
+    p.dimension = p.unit.dimension if p.unit is not None and p.unit.dimension != "percent" else named
+    if words & ZONE_WORDS or re.search(r"\btime ?zone\b|\biana\b", description.lower()):
+        p.kind = "zone"
+    elif words & ID_WORDS and not words & {"phone"}:
+        p.kind = "id"
+    elif words & PLACE_WORDS or re.search(r"\b(?:city|location|place|country|address)\b", description.lower()[:60]):
+        p.kind = "place"
+    elif words & PERSON_WORDS or words & {"name"} and words <= {"name", "full", "first", "last", "given", "family"}:
+        p.kind = "person"
+    for role, role_words in _ROLE_WORDS.items():
+        if words & role_words:
+            p.role = role
+            break
+    return p
+
+
+def discriminate(profiles: Sequence[Profile]) -> None:
+    """Mark the name stems each parameter has alone (an 'initial' among 'initial_speed' and 'final_speed')."""
+    for p in profiles:
+        others = set().union(*(q.name_stems for q in profiles if q is not p)) if len(profiles) > 1 else set()
+        p.discriminating = p.name_stems - others
+
+
+def _alias(a: str, b: str) -> bool:
+    return any(a in group and b in group for group in _ALIASES)
+
+
+def matches(word: str, stems: set[str]) -> bool:
+    """Whether a request word names one of `stems`: the same stem, a synonym, or one a prefix of the other
+    ('accelerating' / 'acceleration', 'hypot' / 'hypotenuse')."""
+    s = stem(word)
+    if s in stems or concept(word) in {concept(x) for x in stems}:
+        return True
+    for t in stems:
+        if _alias(s, t):
+            return True
+        short, long = (s, t) if len(s) <= len(t) else (t, s)
+        if len(short) >= 4 and long.startswith(short) and len(short) >= 0.6 * len(long):
+            return True
+    return False
+
+
+def _content(words: list[Word]) -> list[Word]:
+    return [w for w in words if w.lower not in FUNCTION_WORDS or w.lower in ("from", "to", "by", "between")]
+
+
+def _context_score(p: Profile, reading: Reading, span: Span, strong: float, weak: float) -> float:
+    """Evidence from the words around a span: the parameter's name just before ('radius of 4', 'company
+    Google') or just after ('Sea Green color', '5 years'), its description's words nearby."""
+    score = 0.0
+    before = [w for w in reading.before(span.start, 5) if w.lower not in FUNCTION_WORDS or w.lower in p.name_stems]
+    after = [w for w in reading.after(span.end, 3) if w.lower not in FUNCTION_WORDS or w.lower in p.name_stems]
+    for distance, w in enumerate(before[:3]):
+        if matches(w.lower, p.name_stems):
+            bonus = 1.5 if p.discriminating and matches(w.lower, p.discriminating) else 0.0
+            score = max(score, (strong + bonus) / (1 + 0.6 * distance))
+        elif matches(w.lower, p.description_stems) and w.lower not in GENERIC_NOUNS:
+            score = max(score, weak / (1 + 0.6 * distance))
+    for distance, w in enumerate(after[:2]):
+        if matches(w.lower, p.name_stems):
+            bonus = 1.0 if p.discriminating and matches(w.lower, p.discriminating) else 0.0
+            score = max(score, (strong - 1 + bonus) / (1 + 0.6 * distance))
+        elif matches(w.lower, p.description_stems) and w.lower not in GENERIC_NOUNS:
+            score = max(score, 0.8 * weak / (1 + 0.6 * distance))
+    return score
+
+
+# --- numbers -----------------------------------------------------------------------------------------
+
+
+def number_score(p: Profile, reading: Reading, span: Span) -> float:
+    """How well a number of the request fits a numeric parameter (0 = no evidence, negative = unlikely)."""
+    value = span.value
+    if not isinstance(value, int | float):
+        return -10.0
+    if "integer" in p.types and "number" not in p.types and not float(_converted(p, span)).is_integer():
+        return -10.0
+    score = _context_score(p, reading, span, strong=5.0, weak=1.5)
+    previous = reading.before(span.start, 1)
+    if reading.symbol_before(span.start) in ("=", ":") and previous:
+        score += 6.0 if previous[0].lower == p.name.lower() or matches(previous[0].lower, p.name_stems) else -2.0
+    dimension = span.unit.dimension if span.unit is not None else ("money" if span.currency else "")
+    if dimension == "percent":
+        score += 2.5 if p.dimension == "percent" else -1.0 if p.dimension else 0.0
+    elif dimension and p.dimension:
+        score += 3.0 if dimension == p.dimension else -4.0
+    elif dimension == "time" and p.dimension == "" and p.name_stems & {"year", "day", "month", "hour"}:
+        score += 2.0
+    if span.ordinal:
+        score -= 1.0
+    return score
+
+
+def _converted(p: Profile, span: Span) -> int | float:
+    value = span.value
+    assert isinstance(value, int | float)
+    if span.percent and p.dimension == "percent" and "number" in p.types and not _in_percent(p):
+        return _tidy(value / 100)
+    if span.unit is not None and p.unit is not None and span.unit.symbol != p.unit.symbol:
+        converted = units.convert(value, span.unit, p.unit)
+        if converted is not None:
+            return _tidy(converted)
+    return value
+
+
+def _in_percent(p: Profile) -> bool:
+    text = (p.name + " " + p.description).lower()
+    if any(w in text for w in _FRACTION_WORDS):
+        return False
+    return bool(re.search(r"percent|percentage|\bpct\b|%", text))
+
+
+def _tidy(value: float) -> int | float:
+    value = float(f"{value:.10g}")
+    return int(value) if value.is_integer() and abs(value) < 1e15 else value
+
+
+def number_value(p: Profile, span: Span) -> int | float:
+    """The number in the form the parameter takes: converted to its unit, a percentage as a fraction, an
+    integer for an integer parameter."""
+    value = _converted(p, span)
+    if "integer" in p.types and "number" not in p.types:
+        return int(value)
+    return value
+
+
+# --- strings -----------------------------------------------------------------------------------------
+
+_SALIENCE = {"quoted": 2.0, "code": 1.0, "name": 1.0, "phrase": 0.0, "number": -0.5, "list": -3.0, "pair": -3.0}
+
+
+def string_score(p: Profile, reading: Reading, span: Span) -> float:
+    """How well a span fits a free-form string parameter."""
+    score = _SALIENCE.get(span.kind, 0.0) + _context_score(p, reading, span, strong=5.0, weak=1.5)
+    before = [w.lower for w in reading.before(span.start, 2)]
+    preposition = before[0] if before else ""
+    text = str(span.value)
+    is_place = bool(places.lookup(text.split(",")[0])) if span.kind in ("name", "phrase") else False
+    if p.kind in ("place", "zone"):
+        score += 4.0 if is_place else 1.5 if span.kind == "name" and preposition in ("in", "at", "near") else -1.0
+    elif p.kind == "person":
+        score += 2.0 if span.kind == "name" and not is_place else -1.0 if is_place else 0.0
+        score += 2.0 if preposition in ("by", "with", "starring", "featuring") and span.kind == "name" else 0.0
+    elif p.kind == "id":
+        score += 4.0 if span.kind == "code" else 2.0 if span.kind == "number" and len(span.text) >= 3 else 0.0
+        score -= 2.0 if span.kind == "phrase" else 0.0
+    elif is_place:
+        score -= 1.5  # a known place goes to a place parameter when there is one
+    if span.kind == "number" and p.kind != "id" and not p.name_stems & {"year", "season"}:
+        score -= 3.0
+    if p.role:
+        score += _role_score(p, reading, span)
+    return score
+
+
+def _role_score(p: Profile, reading: Reading, span: Span) -> float:
+    before = [w.lower for w in reading.before(span.start, 3)]
+    if not before:
+        return 0.0
+    near = before[0]
+    if p.role == "from":
+        if near in ("from", "between") or (near == "and" and "between" in before[1:]):
+            return 3.0 if near != "and" else -2.0
+        if near in ("to", "into", "and"):
+            return -2.5
+    if p.role == "to":
+        if near in ("to", "into") or (near == "and" and "between" in before):
+            return 3.0
+        if near in ("from", "between"):
+            return -2.5
+    return 0.0
+
+
+def place_value(p: Profile, span: Span) -> str:
+    """A place in the form the parameter asks for: an IANA zone, 'City, ST', 'City, Country', or as written."""
+    text = str(span.value)
+    if p.kind == "zone":
+        zone = places.zone_of(text)
+        return zone or text
+    style = _place_style(p.description)
+    if style and "," not in text:
+        place = places.resolve(text)
+        if place is not None:
+            return places.qualified(place, style)
+    return text
+
+
+def _place_style(description: str) -> str:
+    """How the description asks places to be written: 'code' ('City, State' / 'Boston, MA'), 'name'
+    ('Boston, Massachusetts'), 'country' ('City, Country' / 'Paris, France'), or ''."""
+    low = description.lower()
+    example = re.search(
+        r"[A-Z][a-z]+(?: [A-Z][a-z]+)*, ([A-Z]{2})\b|[A-Z][a-z]+(?: [A-Z][a-z]+)*, ([A-Z][a-z]+)", description
+    )
+    if re.search(r"city,\s*state|city and state|city name and state", low):
+        if example and example.group(2) and places.lookup(example.group(2)):
+            kind = places.lookup(example.group(2))[0].kind
+            return "name" if kind == "state" else "country"
+        return "code"
+    if re.search(r"city,\s*country|city and country", low):
+        return "country"
+    if example and example.group(1):
+        return "code"
+    return ""
+
+
+# --- the assignment ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A span given to a parameter, with the score that decided it."""
+
+    param: str
+    span: Span
+    score: float
+
+
+def assign(
+    profiles: Sequence[Profile],
+    spans: Sequence[Span],
+    score: dict[tuple[str, int], float],
+    *,
+    threshold: float = 2.0,
+    optional_threshold: float = 3.0,
+    floor: float = -3.0,
+) -> dict[str, Choice]:
+    """Give spans to parameters: best-scoring pairs first (each span and parameter once), then required
+    parameters without evidence take the remaining spans in request order, when their score is above `floor`.
+    `score` maps (parameter name, span index) to a score; missing pairs cannot be chosen."""
+    chosen: dict[str, Choice] = {}
+    taken: set[int] = set()
+    by_name = {p.name: p for p in profiles}
+    pairs = sorted(score.items(), key=lambda kv: (-kv[1], by_name[kv[0][0]].index, kv[0][1]))
+    for (name, k), value in pairs:
+        p = by_name[name]
+        if name in chosen or k in taken or value < (threshold if p.required else optional_threshold):
+            continue
+        chosen[name] = Choice(name, spans[k], value)
+        taken.add(k)
+    for p in sorted(profiles, key=lambda q: q.index):
+        if p.name in chosen or not p.required:
+            continue
+        options = [k for k in range(len(spans)) if k not in taken and score.get((p.name, k), -99.0) > floor]
+        if not options:
+            continue
+        # The earliest span that no better-placed parameter is waiting for.
+        k = min(options, key=lambda i: (-min(score[(p.name, i)], 1.5), spans[i].start))
+        chosen[p.name] = Choice(p.name, spans[k], score[(p.name, k)])
+        taken.add(k)
+    return chosen
