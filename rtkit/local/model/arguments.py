@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from rtkit.local.model import assign, extract, free_text, mentions, spans
+from rtkit.local.model import assign, extract, free_text, mentions, places, spans, units
 from rtkit.local.text import ENUM_HINTS as _ENUM_HINTS
 from rtkit.local.text import STOPWORDS, concept, split_identifier, stem
 
@@ -209,10 +209,14 @@ def _listed_values(param: _Param, tool_description: str) -> list[str]:
             if not own and not before & (param.words - STOPWORDS):
                 continue
             inner = m.group(1) or m.group(2)
-            items = [i.strip(" .") for i in re.split(r",|\bor\b|\band\b|/", inner)]
+            items = [i.strip(" .'\"") for i in re.split(r",|\bor\b|\band\b|/", inner)]
             items = [i for i in items if _ITEM_RE.match(i)]
             if len(items) >= 2:
                 found.extend(i for i in items if i not in found)
+        quoted = [q for q in re.findall(r"'([^'\n]{1,30})'|\"([^\"\n]{1,30})\"", text) if own]
+        items = [a or b for a, b in quoted if _ITEM_RE.match(a or b)]
+        if len(set(items)) >= 2:  # "options: 'miles', 'kilometers'"
+            found.extend(i for i in items if i not in found)
     return found
 
 
@@ -391,6 +395,8 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
     if numeric:
         found = [n for n in reading.numbers if _free(req, n.start, n.value_end)]
         scores = {(p.name, k): assign.number_score(p, reading, n) for p in numeric for k, n in enumerate(found)}
+        for (name, k), bonus in assign.parallel(numeric, reading, found).items():
+            scores[(name, k)] += bonus
         chosen = assign.assign(numeric, found, scores)
         for p in sorted(numeric, key=lambda q: q.index):  # leftover numbers for optional parameters, in order
             if p.name in chosen or p.required:
@@ -413,6 +419,10 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
 def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spans.Reading) -> dict[str, object]:
     wants_numbers = any(p.kind == "id" or p.name_stems & {"year", "season", "zip"} for p in strings)
     found = [s for s in reading.quoted + reading.codes + reading.names if _free(req, s.start, s.end)]
+    if any(p.kind == "expression" for p in strings):
+        found += [e for e in reading.expressions if _free(req, e.start, e.end)]
+    if any(p.kind == "unit" for p in strings):
+        found += [u for u in spans.unit_words(reading) if _free(req, u.start, u.end)]
     found += spans.phrases(reading, req.vocabulary, req.used_spans + [(s.start, s.end) for s in found])
     if wants_numbers:
         found += [
@@ -634,11 +644,8 @@ def _mentioned(values: list, req: _Request) -> list:
         if isinstance(value, int | float):
             pos = next((n.start for n in req.numbers if n.value == value), None)
         elif isinstance(value, str):
-            pos = _phrase_position(value, req)
-            for hint in _ENUM_HINTS.get(value.lower(), ()) if pos is None else ():
-                pos = _phrase_position(hint, req)
-                if pos is not None:
-                    break
+            places = _named_at(value, req)
+            pos = places[0][0] if places else None
         else:
             pos = None
         if pos is not None:
@@ -663,17 +670,41 @@ def _phrase_span(phrase: str, req: _Request, start: int) -> tuple[int, int]:
     return start, req.tokens[min(k + n, len(req.tokens)) - 1].end
 
 
+def _named_at(value: str, req: _Request) -> list[tuple[int, int]]:
+    """Where the request names an enum value: the value itself, an everyday word for it ('feet' for 'foot'),
+    the same unit in another spelling ('miles' for 'mi'), the same currency ('yen' for 'JPY'), a place in the
+    value's time zone ('Tokyo' for 'Asia/Tokyo'), or a longer word the value abbreviates ('ascending' for 'asc')."""
+    spots: list[tuple[int, int]] = []
+    for phrase in (value, *_ENUM_HINTS.get(value.lower(), ())):
+        pos = _phrase_position(phrase, req)
+        if pos is not None:
+            spots.append(_phrase_span(phrase, req, pos))
+    if spots:
+        return spots
+    reading = req.reading
+    unit = units.unit(value)
+    if unit is not None and reading is not None and (len(value) > 1 or value in ("m", "s", "g", "K", "C", "F")):
+        spots += [
+            (u.start, u.end) for u in spans.unit_words(reading) if u.unit is not None and u.unit.symbol == unit.symbol
+        ]
+    if re.fullmatch(r"[A-Z]{3}", value):
+        spots += [(m.start, m.end) for m in mentions.currencies(req.text) if m.value == value]
+    if "/" in value and places.is_zone(value):
+        spots += [(a, b) for a, b, found in places.names_in(req.text) if any(p.zone == value for p in found)]
+    low = value.lower()
+    if not spots and 3 <= len(low) <= 5 and low.isalpha():
+        spots += [(t.start, t.end) for t in req.tokens if t.lower.startswith(low) and len(t.lower) >= len(low) + 2]
+    return sorted(spots)
+
+
 def _enum_mentions(values: list, req: _Request) -> list[mentions.Mention]:
-    """Enum values the request names, as mentions (hints count: 'feet' names 'foot')."""
+    """Enum values the request names, as mentions (see `_named_at`)."""
     found = []
     for k, value in enumerate(values):
         if not isinstance(value, str):
             continue
-        for phrase in (value, *_ENUM_HINTS.get(value.lower(), ())):
-            pos = _phrase_position(phrase, req)
-            if pos is not None:
-                start, end = _phrase_span(phrase, req, pos)
-                found.append((start, k, mentions.Mention(value, start, end, mentions.word_before(req.text, start))))
+        for start, end in _named_at(value, req):
+            found.append((start, k, mentions.Mention(value, start, end, mentions.word_before(req.text, start))))
     found.sort(key=lambda f: (f[0], f[1]))
     return [m for _, _, m in found]
 
@@ -774,6 +805,8 @@ def _string(param: _Param, req: _Request) -> object:
         found = _mentioned(param.listed, req)
         if found:
             return found[0]
+        if not param.required:
+            return _MISSING  # one of the listed options, and the request names none
     if fmt == "email" or kinds & _EMAIL_NAMES and req.found["emails"]:
         chosen = _pick(param, req, req.found["emails"])
         return chosen.value if chosen else _MISSING

@@ -37,6 +37,8 @@ PERSON_WORDS = frozenset(
 )
 ID_WORDS = frozenset("id identifier number code reference ref sku serial docket isbn zip postcode ticker".split())
 ZONE_WORDS = frozenset({"timezone", "tz", "zone"})
+UNIT_WORDS = frozenset({"unit", "units", "scale", "measure", "measurement"})
+MATH_WORDS = frozenset({"function", "equation", "expression", "formula", "polynomial", "func", "expr"})
 # Name words of the dimension a number measures when no unit is written in the description.
 _DIMENSION_WORDS: dict[str, str] = {
     **dict.fromkeys("time duration period years year days day hours hour seconds second minutes minute age "
@@ -136,6 +138,14 @@ def profile(name: str, schema: dict, index: int, required: bool, types: Iterable
     p.dimension = p.unit.dimension if p.unit is not None and p.unit.dimension != "percent" else named
     if words & ZONE_WORDS or re.search(r"\btime ?zone\b|\biana\b", description.lower()):
         p.kind = "zone"
+    elif words & UNIT_WORDS:
+        p.kind = "unit"
+    elif (
+        words & MATH_WORDS
+        or re.search(r"\b(?:function|equation|expression|formula|polynomial)\b", description.lower()[:50])
+        and words & {"f", "func", "fn", "expr", "eq", "curve"}
+    ):
+        p.kind = "expression"
     elif words & ID_WORDS and not words & {"phone"}:
         p.kind = "id"
     elif words & PLACE_WORDS or re.search(r"\b(?:city|location|place|country|address)\b", description.lower()[:60]):
@@ -179,11 +189,27 @@ def _content(words: list[Word]) -> list[Word]:
     return [w for w in words if w.lower not in FUNCTION_WORDS or w.lower in ("from", "to", "by", "between")]
 
 
-def _context_score(p: Profile, reading: Reading, span: Span, strong: float, weak: float) -> float:
+def _before(reading: Reading, span: Span, items: bool) -> list[Word]:
+    """Words before a span, nearest first; with `items`, not past a comma or another number (in '3 bedrooms,
+    2 bathrooms' the word before 2 belongs to 3)."""
+    words = reading.before(span.start, 5)
+    if not items:
+        return words
+    out = []
+    for w in words:
+        if "," in reading.text[w.end : (out[-1].start if out else span.start)]:
+            break
+        if any(n.start <= w.start < n.end for n in reading.numbers if n is not span):
+            break
+        out.append(w)
+    return out
+
+
+def _context_score(p: Profile, reading: Reading, span: Span, strong: float, weak: float, items: bool = False) -> float:
     """Evidence from the words around a span: the parameter's name just before ('radius of 4', 'company
     Google') or just after ('Sea Green color', '5 years'), its description's words nearby."""
     score = 0.0
-    before = [w for w in reading.before(span.start, 5) if w.lower not in FUNCTION_WORDS or w.lower in p.name_stems]
+    before = [w for w in _before(reading, span, items) if w.lower not in FUNCTION_WORDS or w.lower in p.name_stems]
     after = [w for w in reading.after(span.end, 3) if w.lower not in FUNCTION_WORDS or w.lower in p.name_stems]
     for distance, w in enumerate(before[:3]):
         if matches(w.lower, p.name_stems):
@@ -210,7 +236,7 @@ def number_score(p: Profile, reading: Reading, span: Span) -> float:
         return -10.0
     if "integer" in p.types and "number" not in p.types and not float(_converted(p, span)).is_integer():
         return -10.0
-    score = _context_score(p, reading, span, strong=5.0, weak=1.5)
+    score = _context_score(p, reading, span, strong=5.0, weak=1.5, items=True)
     previous = reading.before(span.start, 1)
     if reading.symbol_before(span.start) in ("=", ":") and previous:
         score += 6.0 if previous[0].lower == p.name.lower() or matches(previous[0].lower, p.name_stems) else -2.0
@@ -223,7 +249,30 @@ def number_score(p: Profile, reading: Reading, span: Span) -> float:
         score += 2.0
     if span.ordinal:
         score -= 1.0
+    if _is_count(reading, span) and not _counts_this(p, reading, span):
+        score = min(score - 4.0, -5.0)  # 'the three sides 3, 4 and 5': never one of the values
     return score
+
+
+_COUNT_WORDS = frozenset({"number", "count", "num", "n", "total", "quantity", "amount", "many"})
+
+
+def _counts_this(p: Profile, reading: Reading, span: Span) -> bool:
+    """Whether a counting number is this parameter's value: 'five matches' for a 'number_of_matches', 'three
+    bedrooms' for 'bedrooms' (not 'three sides' for 'side1')."""
+    after = reading.after(span.end, 1)
+    if not after or not matches(after[0].lower, p.name_stems):
+        return False
+    return bool(p.name_stems & _COUNT_WORDS) or not any(ch.isdigit() for ch in p.name)
+
+
+def _is_count(reading: Reading, span: Span) -> bool:
+    """A number in words that counts the values given next in digits ('the two sides 4 and 5')."""
+    if not span.words or span.ordinal or span.unit is not None or span.currency:
+        return False
+    after = reading.after(span.end, 1)
+    later = [n for n in reading.numbers if n.start > span.end and not n.words]
+    return bool(after) and after[0].lower not in ("and", "or", "times") and len(later) >= 2
 
 
 def _converted(p: Profile, span: Span) -> int | float:
@@ -259,6 +308,25 @@ def number_value(p: Profile, span: Span) -> int | float:
     return value
 
 
+def parallel(profiles: Sequence[Profile], reading: Reading, found: Sequence[Span]) -> dict[tuple[str, int], float]:
+    """Bonuses for numbers listed after the parameters they go to, in the same order ('its base and height as
+    6cm and 10cm'): the k-th number of a list goes to the k-th parameter named just before the list."""
+    bonus: dict[tuple[str, int], float] = {}
+    for listed in reading.lists:
+        members = [k for k, n in enumerate(found) if listed.start <= n.start < listed.end]
+        if len(members) < 2:
+            continue
+        named: list[Profile] = []
+        for w in reversed(reading.before(listed.start, 8)):
+            hits = [p for p in profiles if matches(w.lower, p.discriminating or p.name_stems)]
+            if len(hits) == 1 and hits[0] not in named:
+                named.append(hits[0])
+        if len(named) == len(members):
+            for p, k in zip(named, members, strict=True):
+                bonus[(p.name, k)] = bonus.get((p.name, k), 0.0) + 6.0
+    return bonus
+
+
 # --- strings -----------------------------------------------------------------------------------------
 
 _SALIENCE = {"quoted": 2.0, "code": 1.0, "name": 1.0, "phrase": 0.0, "number": -0.5, "list": -3.0, "pair": -3.0}
@@ -267,6 +335,25 @@ _SALIENCE = {"quoted": 2.0, "code": 1.0, "name": 1.0, "phrase": 0.0, "number": -
 def string_score(p: Profile, reading: Reading, span: Span) -> float:
     """How well a span fits a free-form string parameter."""
     score = _SALIENCE.get(span.kind, 0.0) + _context_score(p, reading, span, strong=5.0, weak=1.5)
+    if p.kind == "expression" or span.kind == "expression":
+        return score + 6.0 if p.kind == span.kind else score - 6.0
+    if p.kind == "unit" or span.kind == "unit":
+        if p.kind != span.kind:
+            return score - 6.0
+        previous = reading.before(span.start, 1)
+        score += 4.0 + (1.0 if previous and previous[0].lower in ("in", "into", "to") else 0.0)
+        if p.dimension and span.unit is not None:
+            score += 3.0 if span.unit.dimension == p.dimension else -3.0
+        elif span.value_end >= 0 and span.unit is not None:
+            # A quantity's own unit names the parameter's unit only when every quantity is in it ('6cm and 10cm').
+            given = {n.unit.symbol for n in reading.numbers if n.unit is not None}
+            score += 0.0 if given == {span.unit.symbol} else -5.0
+        return score + (_role_score(p, reading, span) if p.role else 0.0)
+    if span.kind == "number" and p.name_stems & {"year"}:
+        value = str(span.value)
+        return score + (4.0 if value.isdigit() and 1000 <= int(value) <= 2200 else -2.0)
+    if span.kind == "phrase" and " " not in str(span.value) and _verb_like(str(span.value)):
+        score -= 0.4  # still a value when nothing else is ('people who like jogging')
     before = [w.lower for w in reading.before(span.start, 2)]
     preposition = before[0] if before else ""
     text = str(span.value)
@@ -286,6 +373,18 @@ def string_score(p: Profile, reading: Reading, span: Span) -> float:
     if p.role:
         score += _role_score(p, reading, span)
     return score
+
+
+_PARTICIPLES = frozenset(
+    "found made given known taken done seen built held sold bought told paid sent left put set kept led met "
+    "shown written spoken broken chosen driven grown thrown worn born".split()
+)
+
+
+def _verb_like(word: str) -> bool:
+    """A single word that reads as a verb form ('found', 'studying', 'released') rather than a noun."""
+    w = word.lower()
+    return w in _PARTICIPLES or len(w) > 5 and (w.endswith("ing") or w.endswith("ed") and not w.endswith("eed"))
 
 
 def _role_score(p: Profile, reading: Reading, span: Span) -> float:
@@ -316,7 +415,7 @@ def place_value(p: Profile, span: Span) -> str:
     if style and "," not in text:
         place = places.resolve(text)
         if place is not None:
-            return places.qualified(place, style)
+            return places.qualified(place, style, written=text)
     return text
 
 

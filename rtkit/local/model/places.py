@@ -82,10 +82,12 @@ def is_zone(text: str) -> bool:
     """Whether `text` is an IANA time zone id ('Europe/Paris', 'UTC')."""
     if not re.fullmatch(r"[A-Za-z_]+(?:/[A-Za-z_+-]+){0,2}", text or ""):
         return False
-    if text.upper() == "UTC":
-        return True
-    known = {p.zone for p in _table()[0]} | set(_zone_cities().values())
-    return text in known
+    return text.upper() == "UTC" or text in _zones()
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset({p.zone for p in _table()[0]} | set(_zone_cities().values()))
 
 
 def zone_of(text: str) -> str | None:
@@ -139,18 +141,20 @@ def region_of(place: Place) -> Place | None:
     )
 
 
-def qualified(place: Place, style: str) -> str:
+def qualified(place: Place, style: str, written: str = "") -> str:
     """The place with the qualifier a schema asks for: style 'code' → 'San Francisco, CA', 'name' →
-    'San Francisco, California', 'country' → 'Tel Aviv, Israel'. Countries and states stay bare."""
+    'San Francisco, California', 'country' → 'Tel Aviv, Israel'. Countries and states stay bare; the city keeps
+    the name as `written` when given ('New York' rather than 'New York City')."""
+    name = written or place.name
     if place.kind != "city":
-        return place.name
+        return name
     if style in ("code", "name") and place.region:
         if style == "code":
-            return f"{place.name}, {place.region}"
+            return f"{name}, {place.region}"
         region = region_of(place)
-        return f"{place.name}, {region.name if region else place.region}"
+        return f"{name}, {region.name if region else place.region}"
     country = country_of(place.country)
-    return f"{place.name}, {country.name}" if country else place.name
+    return f"{name}, {country.name}" if country else name
 
 
 def names_in(text: str) -> list[tuple[int, int, tuple[Place, ...]]]:

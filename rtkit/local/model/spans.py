@@ -59,10 +59,14 @@ _QUOTED_RE = re.compile(r"\"([^\"]+)\"|“([^”]+)”|‘([^’]+)’|(?<!\w)'(
 _CODE_RE = re.compile(r"(?<![\w/:.@-])(?:[A-Za-z]:/?)?[\w]+(?:[-/_.:#][\w]+)+(?![\w/])|(?<![\w-])\w+(?![\w-])")
 _PROPER_WORD = r"(?:[A-Z][\w'’&.-]*[\w.&]|[A-Z]|\d+[A-Za-z]*)"
 _NAME_RE = re.compile(
-    rf"{_PROPER_WORD}(?:(?:\s+|\s*[&:]\s*|-)(?:(?:of|de|da|del|du|la|le|van|von|der|the|y|upon|am|vs\.?|v\.)\s+)?"
+    rf"(?:[A-Z][\w'’&.-]*[\w.&]|[A-Z]|\d+[A-Z][A-Za-z]*)(?:(?:\s+|\s*[&:]\s*|-)(?:(?:of|de|da|del|du|la|le|van|von|der|the|y|upon|am|vs\.?|v\.)\s+)?"
     rf"{_PROPER_WORD})*"
 )
 _STATE_CODE_RE = re.compile(r",\s*([A-Z]{2})\b\.?")
+_TERM = r"(?:\d+(?:\.\d+)?\s*\*?\s*)?(?:[a-z](?:\s*(?:\^|\*\*)\s*\d+(?:\.\d+)?)?|\d+(?:\.\d+)?|(?:sin|cos|tan|exp|log|ln|sqrt)\s*\([^()]*\))"
+_EXPRESSION_RE = re.compile(
+    rf"(?<![\w^*/+\-.,$€£¥])(?:(?:[a-z]\s*\(\s*[a-z]\s*\)|[a-z])\s*=\s*)?([-+]?\s*{_TERM}(?:\s*[-+*/]\s*{_TERM})*)(?![\w^])"
+)
 _BRACKETS_RE = re.compile(r"\[([^\[\]]*)\]|\(([^()]*)\)|\{([^{}]*)\}")
 _COMPASS_RE = re.compile(r"^\s*([-−]?\d+(?:\.\d+)?)\s*°?\s*([NSEW])?\s*$", re.IGNORECASE)
 
@@ -122,6 +126,8 @@ class Reading:
     names: list[Span] = field(default_factory=list)
     lists: list[Span] = field(default_factory=list)
     pairs: list[Span] = field(default_factory=list)
+    expressions: list[Span] = field(default_factory=list)
+    """Mathematical expressions in a variable ('3x^2 + 2x - 1', 'y = x^3'), written with ** for powers."""
     links: list[Span] = field(default_factory=list)
     """E-mail addresses and URLs (kept whole: no number, code or name is read inside them)."""
 
@@ -162,6 +168,7 @@ class Reading:
     def typed(self) -> list[Span]:
         """Every typed span except plain phrases, in text order."""
         spans = self.numbers + self.quoted + self.codes + self.names + self.lists + self.pairs + self.links
+        spans += self.expressions
         return sorted(spans, key=lambda s: (s.start, -s.end))
 
 
@@ -191,11 +198,16 @@ def read(text: str, reserved: list[tuple[int, int]] | tuple[tuple[int, int], ...
     reserved = [*reserved, *[(s.start, s.end) for s in reading.links]]
     reading.quoted = quoted(text)
     quoted_spans = [(q.start, q.end) for q in reading.quoted]
+    reading.expressions = expressions(text)
+    reserved = [*reserved, *[(e.start, e.end) for e in reading.expressions]]
     reading.codes = codes(text, [*reserved])
     blocked = [*reserved, *[(c.start, c.end) for c in reading.codes if not c.value.replace(",", "").isdigit()]]  # type: ignore[attr-defined]
     reading.numbers = numbers(text, blocked)
     reading.lists, reading.pairs = lists(text, reading.numbers, reading.quoted)
-    reading.names = names(text, quoted_spans)
+    reading.names = names(text, quoted_spans + [(c.start, c.end) for c in reading.codes])
+    named = [(n.start, n.end) for n in reading.names if re.search(r"\d", n.value) and " " in n.value]
+    reading.numbers = [n for n in reading.numbers if not _overlaps(n.start, n.end, named)]
+    reading.lists += name_lists(text, reading.names)
     return reading
 
 
@@ -339,6 +351,12 @@ _NOT_NAMES = frozenset(
                                "saturday", "sunday")}  # fmt: skip
 
 
+_FEATURES = (
+    "river|lake|mountains?|mount|park|national park|forest|rainforest|valley|desert|ocean|sea|bay|islands?|"
+    "canyon|county|beach|falls|glacier|peninsula|gulf|strait|reef|delta|basin|plateau|coast"
+)
+
+
 def names(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Span]:
     """Proper names: runs of capitalised words ('Leonardo DiCaprio', 'Yellowstone National Park', 'S&P 500'),
     with a place's qualifier after a comma ('Boston, MA', 'Tel Aviv, Israel', 'Washington, D.C.')."""
@@ -350,12 +368,19 @@ def names(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Span]
             continue  # the qualifier of the name before ('MA' of 'Boston, MA')
         words = text[start:end].split()
         # Trim sentence-opening and common words from the edges ('Find Paris' → 'Paris').
-        while words and (words[0].rstrip(".,") in _NOT_NAMES or words[0].lower() in FUNCTION_WORDS):
+        while words and (
+            words[0].rstrip(".,") in _NOT_NAMES or words[0].lower() in FUNCTION_WORDS or words[0].isdigit()
+        ):
             start = text.index(words[0], start) + len(words[0])
             start += len(text[start:]) - len(text[start:].lstrip())
             words.pop(0)
-        while words and (words[-1] in _NOT_NAMES or words[-1].lower() in ("of", "the", "and", "de", "in", "for", "on")):
-            words.pop()
+        while words and (
+            words[-1] in _NOT_NAMES
+            or words[-1].lower() in ("of", "the", "and", "de", "in", "for", "on")
+            or words[-1].isdigit()
+            and (_counts_next(text, start, words) or len(words) > 1 and words[-2].islower())
+        ):
+            words.pop()  # a trailing count is not part of the name ('Paris 2 nights'), a model number is ('Windows 10')
         if not words:
             continue
         value = " ".join(words)
@@ -365,12 +390,18 @@ def names(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Span]
             continue
         if len(value) == 1 and not value.isdigit():
             continue  # a single letter: 'A' as a word or a variable
+        if " " not in value and len(value) > 2 and units.unit(value) is not None:
+            continue  # a unit ('Amperes', 'Celsius'), not a name
         if _opens_sentence(text, start) and " " not in value and not place_lookup(value):
             continue  # one capitalised word opening a sentence is any word ('Define ephemeral')
         the = re.search(r"\bThe\s+$", text[:start])
         if the and not _opens_sentence(text, the.start()):
             start, value = the.start(), "The " + value  # 'at The Ivy': the article is part of the name
         end = start + len(value)
+        feature = re.match(rf"\s+({_FEATURES})\b", text[end:], re.IGNORECASE)
+        if feature:  # 'the Amazon rainforest', 'Mississippi river': the feature is part of the name
+            value += text[end : end + feature.end()]
+            end += feature.end()
         qualifier = ""
         q = re.match(r",\s*((?:[A-Z][\w.'’-]*\.?)(?:\s+[A-Z][\w'’-]*){0,2}|[A-Z]{2}\b\.?)", text[end:])
         if q and _is_qualifier(value, q.group(1).rstrip(",")):
@@ -381,6 +412,13 @@ def names(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Span]
         out.append(Span("name", value if not qualifier else f"{value}, {qualifier}", start, end, text[start:end],
                         qualifier=qualifier))  # fmt: skip
     return out
+
+
+def _counts_next(text: str, start: int, words: list[str]) -> bool:
+    """Whether the name's last word, a number, counts the word after it ('Paris 2 nights')."""
+    end = text.find(words[-1], start + len(" ".join(words[:-1]))) + len(words[-1])
+    after = re.match(r"\s+([a-z]+)", text[end:])
+    return bool(after) and after.group(1) not in FUNCTION_WORDS
 
 
 def _opens_sentence(text: str, start: int) -> bool:
@@ -409,6 +447,26 @@ def _is_qualifier(name: str, qualifier: str) -> bool:
     if any(p.kind in ("state", "country") for p in found):
         return True
     return bool(place_lookup(name)) and bool(found)
+
+
+def expressions(text: str) -> list[Span]:
+    """Formulas in a variable: '3x^2 + 2x - 1', 'y = x^3', '2x**2', 'sin(x) + 1' (value with ** for powers,
+    without a leading 'y =' or 'f(x) =')."""
+    out = []
+    for m in _EXPRESSION_RE.finditer(text):
+        body = m.group(1).strip()
+        variables = set(re.findall(r"(?<![a-z])[a-z](?![a-z])", re.sub(r"(?:sin|cos|tan|exp|log|ln|sqrt)", "", body)))
+        operated = bool(re.search(r"\^|\*\*|\d\s*\*?\s*[a-z](?![a-z])|[a-z0-9)]\s*[-+*/]\s*[a-z0-9(]", body))
+        if len(variables) != 1 or not operated or len(body) < 3 or variables & {"a", "i"}:
+            continue
+        if re.fullmatch(r"[\d.]+\s*([a-z])(?:\s*(?:\^|\*\*)\s*\d)?", body) and units.unit(variables.pop()) is not None:
+            continue  # a quantity with its unit ('5000m', '10 m^3'), not a formula
+        if re.fullmatch(r"[a-z]\s*[-+*/]\s*\d+", body) and not m.group(0).startswith(body):
+            continue
+        start = m.start(1) + (len(m.group(1)) - len(m.group(1).lstrip()))
+        value = re.sub(r"\s*\^\s*", "**", body)
+        out.append(Span("expression", value, start, start + len(body), body))
+    return out
 
 
 # --- lists and pairs ---------------------------------------------------------------------------------
@@ -455,19 +513,21 @@ def lists(text: str, nums: list[Span], quotes: list[Span]) -> tuple[list[Span], 
     return sorted(found, key=lambda s: s.start), pairs
 
 
+def name_lists(text: str, found: list[Span]) -> list[Span]:
+    """Names joined by commas and 'and' ('Microsoft and Google', 'the S&P 500 and the Dow Jones')."""
+    return _runs(text, found, "name")
+
+
 def _runs(text: str, spans: list[Span], kind: str) -> list[Span]:
     """Two or more spans of one kind joined only by commas and 'and'/'or' ('3, 4 and 5')."""
     out: list[Span] = []
     run: list[Span] = []
     for span in [*spans, None]:
-        if (
-            span is not None
-            and run
-            and re.fullmatch(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)", text[run[-1].end : span.start])
-        ):
+        gap = r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)" + (r"(?:the\s+)?" if kind == "name" else "")
+        if span is not None and run and re.fullmatch(gap, text[run[-1].end : span.start]):
             run.append(span)
             continue
-        if len(run) >= 2 and (kind == "quoted" or len(run) >= 3 or _joined_by_and(text, run)):
+        if len(run) >= 2 and (kind != "number" or len(run) >= 3 or _joined_by_and(text, run)):
             out.append(
                 Span("list", [s.value for s in run], run[0].start, run[-1].end, text[run[0].start : run[-1].end])
             )
@@ -477,6 +537,40 @@ def _runs(text: str, spans: list[Span], kind: str) -> list[Span]:
 
 def _joined_by_and(text: str, run: list[Span]) -> bool:
     return bool(re.search(r"\b(?:and|or)\b|&", text[run[-2].end : run[-1].start]))
+
+
+_UNIT_WORD_RE = re.compile(
+    r"(?<![\w/])(?:(?:square|sq\.?|cubic)\s+[A-Za-z]+|[A-Za-z]+\s+per\s+[A-Za-z]+|degrees?\s+[A-Za-z]+|"
+    r"[A-Za-z°µμ][A-Za-z°µμ/^²³]*)"
+)
+# Unit names that are ordinary words on their own ('a second opinion', 'in a minute', 'five pounds' of money).
+_PLAIN_WORDS = {"second", "seconds", "minute", "pound", "pounds", "in", "am", "at", "a", "an", "mean", "per"}
+
+
+def unit_words(reading: Reading) -> list[Span]:
+    """Units the request names, as written: with a number ('4 inches') or on their own ('in Celsius', 'in km/h')."""
+    out: list[Span] = []
+    for n in reading.numbers:
+        if n.unit is not None and n.value_end < n.end:
+            start = (
+                n.value_end + len(reading.text[n.value_end : n.end]) - len(reading.text[n.value_end : n.end].lstrip())
+            )
+            unit_text = reading.text[start : n.end]
+            out.append(Span("unit", unit_text, start, n.end, unit_text, unit=n.unit, value_end=n.start))
+    taken = [(n.start, n.end) for n in reading.numbers]
+    for m in _UNIT_WORD_RE.finditer(reading.text):
+        for text in dict.fromkeys((m.group(), m.group().split()[0])):
+            found = units.unit(text)
+            if (
+                found is None
+                or text.lower() in _PLAIN_WORDS
+                or len(text) < 2
+                or _overlaps(m.start(), m.start() + len(text), taken)
+            ):
+                continue
+            out.append(Span("unit", text, m.start(), m.start() + len(text), text, unit=found))
+            break
+    return sorted(out, key=lambda s: s.start)
 
 
 # --- phrases -----------------------------------------------------------------------------------------

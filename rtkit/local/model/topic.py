@@ -25,7 +25,8 @@ _LEAD = FUNCTION_WORDS | REQUEST_VERBS | GENERIC_NOUNS | {
 _QUALIFIERS = frozenset(
     """good best better great nice top latest recent current new old total approximate exact estimated expected
     possible specific certain detailed full complete basic general main different similar nearest closest
-    typical overall exactly approximately next last previous upcoming simple quick brief short long""".split()
+    typical overall exactly approximately next last previous upcoming simple quick brief short long important
+    famous major popular notable interesting""".split()
 )
 _GENERIC = GENERIC_NOUNS | {"level", "situation", "info", "details", "stats", "statistics", "overview"}
 _STOP = FUNCTION_WORDS | {"whether", "if", "that", "which", "who", "when", "where", "while"}
@@ -56,6 +57,9 @@ def topic_words(request: str) -> list[str]:
     out: list[str] = []
     while i < len(words):
         w = words[i]
+        if out and (w.lower == "and" or w.text == ",") and i + 1 < len(words) and words[i + 1].lower not in _STOP:
+            i += 1  # 'the height and width of ...': every conjunct is the topic
+            continue
         if any(a <= w.start < b for a, b in blocked) or w.lower in _STOP:
             break
         if not w.lower[:1].isalpha() and w.text != "-":
