@@ -310,7 +310,7 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
     assigned = [p for p in params if _phase(p, req) == 1]
     values.update(_assigned(assigned, profiles, req))
     for param in assigned:
-        if values.get(param.name, _MISSING) is _MISSING and not _numeric(param):
+        if values.get(param.name, _MISSING) is _MISSING and (not _numeric(param) or "year" in param.kinds):
             values[param.name] = _from_request(param, req)
     for param in [p for p in params if _phase(p, req) == 2]:
         values[param.name] = _from_request(param, req)
@@ -320,6 +320,8 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
             value = param.schema.get("default", _MISSING)
             if value is None and not param.required:
                 value = _MISSING
+        if value is _MISSING and param.required and param.types == {"boolean"}:
+            value = _stated_default(param)
         if _acceptable(value, param):
             arguments[param.name] = value
             if isinstance(value, str):
@@ -330,11 +332,21 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
     return FilledArguments(dict(sorted(arguments.items(), key=lambda kv: order.index(kv[0]))), tuple(missing))
 
 
+_DEFAULT_RE = re.compile(r"\bdefaults?(?:\s+(?:is|to|value is))?[:\s]+['\"]?(true|false)\b", re.IGNORECASE)
+
+
+def _stated_default(param: _Param) -> object:
+    """A required flag the request says nothing about: the default its description states, else true (a flag is
+    there to ask for something: 'include details', 'want the year')."""
+    m = _DEFAULT_RE.search(param.description)
+    return m.group(1).lower() == "true" if m else True
+
+
 def _numeric(param: _Param) -> bool:
     """A plain number parameter, given a number of the request by `assign` (not a month, year or duration)."""
     if param.enum is not None or not param.types & {"integer", "number"} or param.types & {"string", "array"}:
         return False
-    if param.kinds & _MONTH_NAMES or "year" in param.kinds:
+    if param.kinds & _MONTH_NAMES:
         return False
     return _duration_unit(param) is None
 
@@ -380,6 +392,9 @@ def _phase(param: _Param, req: _Request) -> int:
     return 0
 
 
+_AT_REST_RE = re.compile(r"\b(?:from|at) rest\b|\bdropped\b|\bstationary\b|\bstanding still\b", re.IGNORECASE)
+
+
 def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _Request) -> dict[str, object]:
     """Values for plain numbers, names, codes and lists, given out together by what each schema says."""
     reading = req.reading
@@ -406,6 +421,9 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
             if left:
                 chosen[p.name] = assign.Choice(p.name, found[left[0]], scores[(p.name, left[0])])
         by_name = {p.name: p for p in params}
+        for p in numeric:
+            if p.name not in chosen and p.required and p.dimension == "speed" and _AT_REST_RE.search(req.text):
+                out[p.name] = 0  # 'started from rest', 'dropped': no initial speed
         for name, choice in chosen.items():
             value = assign.number_value(profiles[name], choice.span)
             out[name] = _clamp(value, by_name[name].schema)
@@ -430,16 +448,11 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
             for n in reading.numbers
             if _free(req, n.start, n.end) and not n.unit and not n.currency
         ]
-    found = [
-        s
-        for s in found
-        if not any(
-            s is not t and t.start <= s.start and s.end <= t.end and (t.end - t.start) > (s.end - s.start)
-            for t in found
-            if t.kind != "phrase"
-        )
-    ]
+    found = sorted(
+        (s for s in found if not any(_inside(s, t) for t in found if t.kind != "phrase")), key=lambda s: s.start
+    )
     scores = {(p.name, k): assign.string_score(p, reading, s) for p in strings for k, s in enumerate(found)}
+    assign.coordinated(reading, found, scores)
     chosen = assign.assign(strings, found, scores, floor=-0.5)
     out: dict[str, object] = {}
     for p in strings:
@@ -454,6 +467,16 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
         out[p.name] = value
         _use(req, choice.span.start, choice.span.end)
     return out
+
+
+def _inside(span: spans.Span, other: spans.Span) -> bool:
+    """Whether `span` lies within a longer `other` span."""
+    return (
+        span is not other
+        and other.start <= span.start
+        and span.end <= other.end
+        and other.end - other.start > span.end - span.start
+    )
 
 
 def _list_value(param: _Param, profile: assign.Profile, req: _Request) -> object:

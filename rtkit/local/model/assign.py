@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rtkit.local.model import places, units
-from rtkit.local.model.spans import FUNCTION_WORDS, GENERIC_NOUNS, Reading, Span, Word
+from rtkit.local.model.spans import FUNCTION_WORDS, GENERIC_NOUNS, REQUEST_VERBS, Reading, Span, Word
 from rtkit.local.text import concept, split_identifier, stem
 
 # Name words that make a parameter a place, a person, an identifier or a time zone.
@@ -42,7 +42,8 @@ MATH_WORDS = frozenset({"function", "equation", "expression", "formula", "polyno
 # Name words of the dimension a number measures when no unit is written in the description.
 _DIMENSION_WORDS: dict[str, str] = {
     **dict.fromkeys("time duration period years year days day hours hour seconds second minutes minute age "
-                    "months month weeks week lifetime interval delay timeout".split(), "time"),
+                    "months month weeks week lifetime interval delay timeout term horizon tenure maturity".split(),
+                    "time"),
     **dict.fromkeys("distance length height width radius diameter depth altitude elevation side base "
                     "perimeter circumference displacement wavelength".split(), "length"),
     **dict.fromkeys("weight mass".split(), "mass"),
@@ -87,8 +88,8 @@ _ALIASES: tuple[frozenset[str], ...] = tuple(
     )
 )
 _ROLE_WORDS = {
-    "from": {"from", "start", "origin", "source", "departure", "initial", "begin", "base", "1", "first", "one"},
-    "to": {"to", "end", "destination", "target", "arrival", "final", "2", "second", "two", "other"},
+    "from": {"from", "start", "origin", "source", "departure", "initial", "begin", "lower", "min"},
+    "to": {"to", "end", "destination", "target", "arrival", "final", "upper", "max"},
 }
 _FRACTION_WORDS = ("decimal", "fraction", "e.g. 0.", "e.g., 0.", "between 0 and 1", "0.05", "0 to 1", "0-1")
 
@@ -120,7 +121,7 @@ def _stems(text: str) -> set[str]:
 
 def profile(name: str, schema: dict, index: int, required: bool, types: Iterable[str]) -> Profile:
     description = schema.get("description") if isinstance(schema.get("description"), str) else ""
-    raw = split_identifier(name)
+    raw = [part for w in split_identifier(name) for part in re.sub(r"(?<=[a-z])(?=\d)", " ", w).split()]
     words = set(raw) | {w[:-1] for w in raw if w.endswith("s") and len(w) > 3}
     p = Profile(
         name=name,
@@ -128,15 +129,21 @@ def profile(name: str, schema: dict, index: int, required: bool, types: Iterable
         required=required,
         types=frozenset(types),
         description=description,
-        name_stems={stem(w) for w in raw},
+        name_stems={stem(w) for w in raw if w not in FUNCTION_WORDS} or {stem(w) for w in raw},
         description_stems=_stems(description) - {stem(w) for w in GENERIC_NOUNS},
     )
     p.unit = units.unit_in(description) or units.unit_in(" ".join(raw))
-    if p.unit is None:
-        p.unit = next((u for w in raw if len(w) >= 2 and (u := units.unit(w)) is not None), None)
+    last = [w for w in raw if not w.isdigit()][-1:]
+    if p.unit is None and last and len(last[0]) >= 2:
+        p.unit = units.unit(last[0])  # 'duration_seconds', 'distance_km': the unit the name ends with
     named = next((_DIMENSION_WORDS[w] for w in reversed(raw) if w in _DIMENSION_WORDS), "")
     p.dimension = p.unit.dimension if p.unit is not None and p.unit.dimension != "percent" else named
-    if words & ZONE_WORDS or re.search(r"\btime ?zone\b|\biana\b", description.lower()):
+    head = [w for w in raw if not w.isdigit()][-1:] or [""]
+    calendar = head == ["year"] or "year" in raw and raw[raw.index("year") + 1 : raw.index("year") + 2] == ["of"]
+    if calendar and not re.search(r"number of years|how many years", description.lower()):
+        p.kind = "year"
+        p.dimension = ""
+    elif words & ZONE_WORDS or re.search(r"\btime ?zone\b|\biana\b", description.lower()):
         p.kind = "zone"
     elif words & UNIT_WORDS:
         p.kind = "unit"
@@ -205,12 +212,18 @@ def _before(reading: Reading, span: Span, items: bool) -> list[Word]:
     return out
 
 
+def _cue(w: Word, p: Profile) -> bool:
+    """Whether a word near a span can say which parameter it is for (not 'the', not a request verb: 'Locate'
+    is not a 'location')."""
+    return w.lower not in FUNCTION_WORDS and w.lower not in REQUEST_VERBS or w.lower in p.name_stems
+
+
 def _context_score(p: Profile, reading: Reading, span: Span, strong: float, weak: float, items: bool = False) -> float:
     """Evidence from the words around a span: the parameter's name just before ('radius of 4', 'company
     Google') or just after ('Sea Green color', '5 years'), its description's words nearby."""
     score = 0.0
-    before = [w for w in _before(reading, span, items) if w.lower not in FUNCTION_WORDS or w.lower in p.name_stems]
-    after = [w for w in reading.after(span.end, 3) if w.lower not in FUNCTION_WORDS or w.lower in p.name_stems]
+    before = [w for w in _before(reading, span, items) if _cue(w, p)]
+    after = [w for w in reading.after(span.end, 3) if _cue(w, p)]
     for distance, w in enumerate(before[:3]):
         if matches(w.lower, p.name_stems):
             bonus = 1.5 if p.discriminating and matches(w.lower, p.discriminating) else 0.0
@@ -236,10 +249,17 @@ def number_score(p: Profile, reading: Reading, span: Span) -> float:
         return -10.0
     if "integer" in p.types and "number" not in p.types and not float(_converted(p, span)).is_integer():
         return -10.0
+    if _is_probability(p) and not 0 <= _converted(p, span) <= 1:
+        return -10.0
     score = _context_score(p, reading, span, strong=5.0, weak=1.5, items=True)
+    if p.kind == "year":
+        calendar = isinstance(value, int) and 1000 <= value <= 2200 and span.unit is None and not span.words
+        score += 3.0 if calendar else -6.0
+    if p.role:
+        score += _role_score(p, reading, span)
     previous = reading.before(span.start, 1)
     if reading.symbol_before(span.start) in ("=", ":") and previous:
-        score += 6.0 if previous[0].lower == p.name.lower() or matches(previous[0].lower, p.name_stems) else -2.0
+        score += 6.0 if previous[0].lower == p.name.lower() or matches(previous[0].lower, p.name_stems) else 0.0
     dimension = span.unit.dimension if span.unit is not None else ("money" if span.currency else "")
     if dimension == "percent":
         score += 2.5 if p.dimension == "percent" else -1.0 if p.dimension else 0.0
@@ -263,7 +283,7 @@ def _counts_this(p: Profile, reading: Reading, span: Span) -> bool:
     after = reading.after(span.end, 1)
     if not after or not matches(after[0].lower, p.name_stems):
         return False
-    return bool(p.name_stems & _COUNT_WORDS) or not any(ch.isdigit() for ch in p.name)
+    return not any(ch.isdigit() for ch in p.name)
 
 
 def _is_count(reading: Reading, span: Span) -> bool:
@@ -285,6 +305,17 @@ def _converted(p: Profile, span: Span) -> int | float:
         if converted is not None:
             return _tidy(converted)
     return value
+
+
+def _is_probability(p: Profile) -> bool:
+    """A parameter that takes a probability between 0 and 1."""
+    text = (p.name + " " + p.description).lower()
+    named = bool(p.name_stems & {"probability", "prob", "likelihood", "chance"})
+    return (
+        named
+        and not _in_percent(p)
+        or bool(re.search(r"between 0 and 1|from 0 to 1|0(?:\.0)? (?:to|-) 1(?:\.0)?\b", text))
+    )
 
 
 def _in_percent(p: Profile) -> bool:
@@ -436,6 +467,27 @@ def _place_style(description: str) -> str:
     if example and example.group(1):
         return "code"
     return ""
+
+
+def coordinated(reading: Reading, found: Sequence[Span], scores: dict[tuple[str, int], float]) -> None:
+    """Spans joined by 'and' / 'or' / commas share their context: in 'mix yellow and blue colors' both are
+    colors, and the order of the request then decides which goes to 'color1'. Updates `scores` in place."""
+    order = sorted(range(len(found)), key=lambda k: found[k].start)
+    groups: list[list[int]] = []
+    for k in order:
+        if groups and re.fullmatch(
+            r"\s*(?:,\s*)?(?:and|or|&|,)\s*", reading.text[found[groups[-1][-1]].end : found[k].start]
+        ):
+            groups[-1].append(k)
+        else:
+            groups.append([k])
+    names = {name for name, _ in scores}
+    for group in (g for g in groups if len(g) > 1):
+        for name in names:
+            best = max(scores.get((name, k), -99.0) for k in group)
+            for k in group:
+                if (name, k) in scores and scores[(name, k)] > -3.0:
+                    scores[(name, k)] = max(scores[(name, k)], best)
 
 
 # --- the assignment ------------------------------------------------------------------------------------

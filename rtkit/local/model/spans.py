@@ -59,7 +59,7 @@ _QUOTED_RE = re.compile(r"\"([^\"]+)\"|“([^”]+)”|‘([^’]+)’|(?<!\w)'(
 _CODE_RE = re.compile(r"(?<![\w/:.@-])(?:[A-Za-z]:/?)?[\w]+(?:[-/_.:#][\w]+)+(?![\w/])|(?<![\w-])\w+(?![\w-])")
 _PROPER_WORD = r"(?:[A-Z][\w'’&.-]*[\w.&]|[A-Z]|\d+[A-Za-z]*)"
 _NAME_RE = re.compile(
-    rf"(?:[A-Z][\w'’&.-]*[\w.&]|[A-Z]|\d+[A-Z][A-Za-z]*)(?:(?:\s+|\s*[&:]\s*|-)(?:(?:of|de|da|del|du|la|le|van|von|der|the|y|upon|am|vs\.?|v\.)\s+)?"
+    rf"(?<![\w.,$€£¥])(?:[A-Z][\w'’&.-]*[\w.&]|[A-Z]|\d+[A-Z][A-Za-z]*)(?:(?:\s+|\s*[&:]\s*|-)(?:(?:of|de|da|del|du|la|le|van|von|der|the|y|upon|am|vs\.?|v\.)\s+)?"
     rf"{_PROPER_WORD})*"
 )
 _STATE_CODE_RE = re.compile(r",\s*([A-Z]{2})\b\.?")
