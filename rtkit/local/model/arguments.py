@@ -131,6 +131,8 @@ class _Request:
     """Typed mentions of the request by kind, found once (see `mentions`)."""
     reading: spans.Reading | None = None
     """The request read into typed spans once (see `spans`), for giving values to parameters by their schema."""
+    frame: set[str] = field(default_factory=set)
+    """Stems of the tool's name, description and parameter names: words that frame a request, not values."""
 
 
 def _types(schema: object, depth: int = 0) -> set[str]:
@@ -260,12 +262,15 @@ def fill_arguments(
     today: date | None = None,
     vocabulary: Iterable[str] = (),
     description: str = "",
+    frame: Iterable[str] = (),
 ) -> FilledArguments:
     """Arguments for a tool whose `parameters` JSON schema may be anything (never raises).
 
     `vocabulary` holds the tool's own concepts (see `routing.tool_concepts`), which are never taken
-    as a path or search phrase; `description` is the tool's description, which may list the values a
-    parameter takes when its schema has no enum.
+    as a path or search phrase; `frame` the words of its name, description and parameter names (not the
+    examples parameter descriptions give), which are never taken as a plain value (default: `vocabulary`);
+    `description` is the tool's description, which may list the values a parameter takes when its schema has
+    no enum.
     """
     tokens = extract.tokenize(request)
     req = _Request(
@@ -275,6 +280,7 @@ def fill_arguments(
         today=today or date.today(),
         vocabulary=set(vocabulary),
     )
+    req.frame = set(frame) or req.vocabulary
     req.month = extract.month_mention(request, tokens, req.today)
     req.day = extract.iso_date(request, req.today)
     req.found = {
@@ -424,6 +430,11 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
         for p in numeric:
             if p.name not in chosen and p.required and p.dimension == "speed" and _AT_REST_RE.search(req.text):
                 out[p.name] = 0  # 'started from rest', 'dropped': no initial speed
+        for p in numeric:
+            if p.name not in chosen and req.found.get("times") and p.name_stems & {"hour", "minute"}:
+                clock = re.search(r"(\d{1,2})(?::(\d{2}))?", req.text[req.found["times"][0].start :])
+                if clock:  # '6:30 PM': the hour and minutes as said
+                    out[p.name] = int(clock.group(1) if "hour" in p.name_stems else clock.group(2) or 0)
         for name, choice in chosen.items():
             value = assign.number_value(profiles[name], choice.span)
             out[name] = _clamp(value, by_name[name].schema)
@@ -441,7 +452,11 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
         found += [e for e in reading.expressions if _free(req, e.start, e.end)]
     if any(p.kind == "unit" for p in strings):
         found += [u for u in spans.unit_words(reading) if _free(req, u.start, u.end)]
-    found += spans.phrases(reading, req.vocabulary, req.used_spans + [(s.start, s.end) for s in found])
+    found += spans.phrases(reading, req.frame, req.used_spans + [(s.start, s.end) for s in found])
+    found += [q for q in spans.quantity_phrases(reading) if _free(req, q.start, q.end)]
+    place_wanted = any(p.kind in ("place", "zone") for p in strings)
+    if any("country" in p.name_stems for p in strings):
+        found += [d for d in spans.demonyms(reading) if _free(req, d.start, d.end)]
     if wants_numbers:
         found += [
             spans.Span("number", n.text.strip(), n.start, n.end, n.text)
@@ -451,7 +466,9 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
     found = sorted(
         (s for s in found if not any(_inside(s, t) for t in found if t.kind != "phrase")), key=lambda s: s.start
     )
-    scores = {(p.name, k): assign.string_score(p, reading, s) for p in strings for k, s in enumerate(found)}
+    scores = {
+        (p.name, k): assign.string_score(p, reading, s, place_wanted) for p in strings for k, s in enumerate(found)
+    }
     assign.coordinated(reading, found, scores)
     chosen = assign.assign(strings, found, scores, floor=-0.5)
     out: dict[str, object] = {}
@@ -466,6 +483,11 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
             value = " ".join(w[:1].upper() + w[1:] for w in re.sub(r"['’]s$", "", value).split())
         out[p.name] = value
         _use(req, choice.span.start, choice.span.end)
+    for p in strings:  # 'crime in San Francisco' gives the state a 'state' parameter asks for too
+        if p.name not in out and p.kind == "place" and p.name_stems & {"state", "country", "region", "province"}:
+            region = assign.region_value(p, [str(v) for v in out.values()] + [str(n.value) for n in reading.names])
+            if region:
+                out[p.name] = region
     return out
 
 
@@ -938,12 +960,16 @@ def _date_time(param: _Param, req: _Request) -> object:
     return f"{when.isoformat()}T{clock.value if clock else '09:00'}:00"
 
 
-_DAY_FORMATS = {"dd/mm/yyyy": "%d/%m/%Y", "mm/dd/yyyy": "%m/%d/%Y", "dd.mm.yyyy": "%d.%m.%Y", "yyyymmdd": "%Y%m%d"}
+_DAY_FORMATS = {
+    "dd/mm/yyyy": "%d/%m/%Y", "mm/dd/yyyy": "%m/%d/%Y", "dd.mm.yyyy": "%d.%m.%Y", "yyyymmdd": "%Y%m%d",
+    "mm-dd-yyyy": "%m-%d-%Y", "dd-mm-yyyy": "%d-%m-%Y", "yyyy/mm/dd": "%Y/%m/%d", "month-day-year": "%m-%d-%Y",
+    "day-month-year": "%d-%m-%Y",
+}  # fmt: skip
 
 
 def _day_format(day: date, description: str) -> str:
     """A day in the format the parameter's description asks for (ISO 8601 unless it names another)."""
-    fmt = next((f for pattern, f in _DAY_FORMATS.items() if pattern in description), None)
+    fmt = next((f for pattern, f in _DAY_FORMATS.items() if pattern in description.replace(" ", "")), None)
     return day.strftime(fmt) if fmt else day.isoformat()
 
 
@@ -953,11 +979,11 @@ def _date_string(param: _Param, req: _Request, full_date: bool) -> object:
         if chosen:
             return _day_format(chosen.value, param.description)
         if req.day:
-            return req.day[0].isoformat()
+            return _day_format(req.day[0], param.description)
         if req.month and date.min.year <= req.month.year <= date.max.year:
             y, m = req.month.year, req.month.month
             day = calendar.monthrange(y, m)[1] if param.kinds & _END_NAMES else 1
-            return date(y, m, day).isoformat()
+            return _day_format(date(y, m, day), param.description)
         return _MISSING
     return f"{req.month.year:04d}-{req.month.month:02d}" if req.month else _MISSING
 

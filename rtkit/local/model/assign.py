@@ -227,9 +227,9 @@ def _context_score(p: Profile, reading: Reading, span: Span, strong: float, weak
     for distance, w in enumerate(before[:3]):
         if matches(w.lower, p.name_stems):
             bonus = 1.5 if p.discriminating and matches(w.lower, p.discriminating) else 0.0
-            score = max(score, (strong + bonus) / (1 + 0.6 * distance))
+            score = max(score, (strong + bonus) / (1 + 0.8 * distance))
         elif matches(w.lower, p.description_stems) and w.lower not in GENERIC_NOUNS:
-            score = max(score, weak / (1 + 0.6 * distance))
+            score = max(score, weak / (1 + 0.8 * distance))
     for distance, w in enumerate(after[:2]):
         if matches(w.lower, p.name_stems):
             bonus = 1.0 if p.discriminating and matches(w.lower, p.discriminating) else 0.0
@@ -363,9 +363,14 @@ def parallel(profiles: Sequence[Profile], reading: Reading, found: Sequence[Span
 _SALIENCE = {"quoted": 2.0, "code": 1.0, "name": 1.0, "phrase": 0.0, "number": -0.5, "list": -3.0, "pair": -3.0}
 
 
-def string_score(p: Profile, reading: Reading, span: Span) -> float:
-    """How well a span fits a free-form string parameter."""
+def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = True) -> float:
+    """How well a span fits a free-form string parameter (`place_wanted`: the tool has a place parameter, which
+    known places go to first)."""
     score = _SALIENCE.get(span.kind, 0.0) + _context_score(p, reading, span, strong=5.0, weak=1.5)
+    if span.kind in ("name", "phrase", "quoted", "code") and _example_of(p, str(span.value)):
+        score += 2.0  # the description gives it as an example ('e.g. PC, Xbox')
+    if span.qualifier == "demonym":  # 'German history' names Germany only for a country
+        return score + 2.0 if "country" in p.name_stems else -6.0
     if p.kind == "expression" or span.kind == "expression":
         return score + 6.0 if p.kind == span.kind else score - 6.0
     if p.kind == "unit" or span.kind == "unit":
@@ -383,6 +388,8 @@ def string_score(p: Profile, reading: Reading, span: Span) -> float:
     if span.kind == "number" and p.name_stems & {"year"}:
         value = str(span.value)
         return score + (4.0 if value.isdigit() and 1000 <= int(value) <= 2200 else -2.0)
+    if span.kind == "phrase" and span.unit is not None:  # '2 weeks', '19th century'
+        score += 3.0 if p.dimension and span.unit.dimension == p.dimension else -1.0
     if span.kind == "phrase" and " " not in str(span.value) and _verb_like(str(span.value)):
         score -= 0.4  # still a value when nothing else is ('people who like jogging')
     before = [w.lower for w in reading.before(span.start, 2)]
@@ -398,7 +405,7 @@ def string_score(p: Profile, reading: Reading, span: Span) -> float:
         score += 4.0 if span.kind == "code" else 2.0 if span.kind == "number" and len(span.text) >= 3 else 0.0
         score -= 2.0 if span.kind == "phrase" else 0.0
     elif is_place:
-        score -= 1.5  # a known place goes to a place parameter when there is one
+        score -= 1.5 if place_wanted else 0.75  # a known place goes to the place parameter, if there is one
     if span.kind == "number" and p.kind != "id" and not p.name_stems & {"year", "season"}:
         score -= 3.0
     if p.role:
@@ -448,6 +455,40 @@ def place_value(p: Profile, span: Span) -> str:
         if place is not None:
             return places.qualified(place, style, written=text)
     return text
+
+
+_EXAMPLES_RE = re.compile(
+    r"(?:e\.g\.?,?|for example|such as|for instance|i\.e\.?,?|like|options?:?|one of:?|can be)\s*([^.;]*)"
+    r"|'([^']+)'|\"([^\"]+)\"",
+    re.IGNORECASE,
+)
+
+
+def _example_of(p: Profile, value: str) -> bool:
+    """Whether the description gives `value` as an example ('e.g. PC, Xbox', "'Darwin' or 'Lamarck'")."""
+    words = " ".join(re.findall(r"[a-z0-9]+", value.lower()))
+    if not words or len(words.split()) > 3:
+        return False
+    examples = " | ".join(next(g for g in m.groups() if g is not None) for m in _EXAMPLES_RE.finditer(p.description))
+    return re.search(rf"\b{re.escape(words)}\b", examples.lower()) is not None
+
+
+def region_value(p: Profile, written: Sequence[str]) -> str:
+    """The state or country of a city the request names, for a parameter that asks for it ('San Francisco' →
+    'California', or 'CA' when the description asks for a code)."""
+    wants_country = "country" in p.name_stems
+    coded = bool(re.search(r"\bcode\b|abbreviat|two-letter|2-letter", p.description.lower()))
+    for text in written:
+        place = places.resolve(text)
+        if place is None or place.kind != "city":
+            continue
+        if wants_country:
+            country = places.country_of(place.country)
+            return place.country if coded else country.name if country else ""
+        region = places.region_of(place)
+        if region is not None:
+            return region.region if coded else region.name
+    return ""
 
 
 def _place_style(description: str) -> str:
@@ -531,7 +572,7 @@ def assign(
         if not options:
             continue
         # The earliest span that no better-placed parameter is waiting for.
-        k = min(options, key=lambda i: (-min(score[(p.name, i)], 1.5), spans[i].start))
+        k = min(options, key=lambda i: (-score[(p.name, i)], spans[i].start))
         chosen[p.name] = Choice(p.name, spans[k], score[(p.name, k)])
         taken.add(k)
     return chosen

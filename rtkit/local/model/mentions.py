@@ -113,6 +113,9 @@ _DAY_MONTH_RE = re.compile(rf"\b{_ORDINAL}\s+(?:of\s+)?({_MONTH_ALT})\b(?:,?\s*(
 _WEEKDAY_RE = re.compile(rf"\b(?:(next|this|coming|last)\s+)?({'|'.join(WEEKDAYS)})\b", re.IGNORECASE)
 _RELATIVE_RE = re.compile(r"\b(today|tonight|tomorrow|yesterday|day after tomorrow)\b", re.IGNORECASE)
 _ISO_DAY_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?\b")
+_YMD_RE = re.compile(r"\b(\d{4})/(\d{1,2})/(\d{1,2})\b")
+# Month first, as in the US ('01-31-1980', '8/16/2022'); day first when the first number cannot be a month.
+_NUMERIC_DAY_RE = re.compile(r"\b(\d{1,2})([-/.])(\d{1,2})\2(\d{4})\b")
 
 
 def _nearest(year: int, month: int, day: int, today: date) -> date | None:
@@ -134,6 +137,15 @@ def days(text: str, today: date) -> list[Mention]:
             found.append(_mention(text, date(int(m.group(1)), int(m.group(2)), int(m.group(3))), m.start(), m.end(3)))
         except ValueError:
             continue
+    for m in _YMD_RE.finditer(text):
+        value = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if value:
+            found.append(_mention(text, value, *m.span()))
+    for m in _NUMERIC_DAY_RE.finditer(text):
+        first, second, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        value = _safe_date(year, first, second) if first <= 12 else _safe_date(year, second, first)
+        if value:
+            found.append(_mention(text, value, *m.span()))
     for m in _RELATIVE_RE.finditer(text):
         word = m.group(1).lower()
         offset = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}.get(word, 2)

@@ -174,3 +174,22 @@ def names_in(text: str) -> list[tuple[int, int, tuple[Place, ...]]]:
         else:
             i += 1
     return out
+
+
+_DEMONYMS = {
+    "American": "United States", "British": "United Kingdom", "English": "United Kingdom", "French": "France",
+    "German": "Germany", "Italian": "Italy", "Spanish": "Spain", "Portuguese": "Portugal", "Dutch": "Netherlands",
+    "Belgian": "Belgium", "Swiss": "Switzerland", "Austrian": "Austria", "Swedish": "Sweden", "Norwegian": "Norway",
+    "Danish": "Denmark", "Finnish": "Finland", "Irish": "Ireland", "Polish": "Poland", "Greek": "Greece",
+    "Turkish": "Turkey", "Russian": "Russia", "Ukrainian": "Ukraine", "Chinese": "China", "Japanese": "Japan",
+    "Korean": "South Korea", "Indian": "India", "Pakistani": "Pakistan", "Thai": "Thailand", "Vietnamese": "Vietnam",
+    "Indonesian": "Indonesia", "Australian": "Australia", "Canadian": "Canada", "Mexican": "Mexico",
+    "Brazilian": "Brazil", "Argentine": "Argentina", "Argentinian": "Argentina", "Egyptian": "Egypt",
+    "Israeli": "Israel", "Iranian": "Iran", "Nigerian": "Nigeria", "Kenyan": "Kenya", "Czech": "Czech Republic",
+    "Hungarian": "Hungary", "Romanian": "Romania", "Scottish": "United Kingdom", "Welsh": "United Kingdom",
+}  # fmt: skip
+
+
+def demonym(word: str) -> str:
+    """The country a capitalised adjective names ('German' → 'Germany'), or ''."""
+    return _DEMONYMS.get(word, "")

@@ -25,7 +25,7 @@ from datetime import date
 from rtkit.local.model import arguments as args
 from rtkit.local.model import recall, topic
 from rtkit.local.model.phrasing import phrase_outputs, readable
-from rtkit.local.model.routing import MIN_SCORE, rank_tools, tool_concepts, tool_name, tool_parameters
+from rtkit.local.model.routing import MIN_SCORE, rank_tools, tool_concepts, tool_frame, tool_name, tool_parameters
 from rtkit.local.text import STOPWORDS, concepts
 
 SUMMARY_PREFIX = "Summary of the earlier conversation:"
@@ -206,7 +206,12 @@ def plan_response(
 def _fill(tool: dict, text: str, today: date | None) -> args.FilledArguments:
     description = tool.get("description") if isinstance(tool.get("description"), str) else ""
     return args.fill_arguments(
-        text, tool_parameters(tool), today=today, vocabulary=tool_concepts(tool), description=description
+        text,
+        tool_parameters(tool),
+        today=today,
+        vocabulary=tool_concepts(tool),
+        description=description,
+        frame=tool_frame(tool),
     )
 
 

@@ -140,6 +140,16 @@ def _tool_terms(tool: object) -> ToolTerms:
     return ToolTerms(stems, groups)
 
 
+def tool_frame(tool: object) -> set[str]:
+    """Stems and concepts of a tool's name, description and parameter names: the words a request uses to ask
+    for the tool, as opposed to the example values its parameter descriptions give."""
+    words = [tool_name(tool), _text(tool.get("description")) if isinstance(tool, dict) else ""]
+    schema = tool_parameters(tool)
+    props = schema.get("properties") if isinstance(schema, dict) else None
+    words += [str(k) for k in props] if isinstance(props, dict) else []
+    return {x for text in words for pair in terms(text) for x in pair}
+
+
 def tool_concepts(tool: object) -> set[str]:
     """Every stem and concept of a tool's name, description and parameters."""
     t = tool_terms(tool)

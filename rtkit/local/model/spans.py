@@ -14,6 +14,7 @@ from functools import cached_property
 
 from rtkit.local.model import extract, mentions, units
 from rtkit.local.model.currencies import code_of
+from rtkit.local.model.places import demonym as place_demonym
 from rtkit.local.model.places import lookup as place_lookup
 from rtkit.local.text import stem
 
@@ -62,8 +63,10 @@ _NAME_RE = re.compile(
     rf"(?<![\w.,$€£¥])(?:[A-Z][\w'’&.-]*[\w.&]|[A-Z]|\d+[A-Z][A-Za-z]*)(?:(?:\s+|\s*[&:]\s*|-)(?:(?:of|de|da|del|du|la|le|van|von|der|the|y|upon|am|vs\.?|v\.)\s+)?"
     rf"{_PROPER_WORD})*"
 )
-_STATE_CODE_RE = re.compile(r",\s*([A-Z]{2})\b\.?")
-_TERM = r"(?:\d+(?:\.\d+)?\s*\*?\s*)?(?:[a-z](?:\s*(?:\^|\*\*)\s*\d+(?:\.\d+)?)?|\d+(?:\.\d+)?|(?:sin|cos|tan|exp|log|ln|sqrt)\s*\([^()]*\))"
+_TERM = (
+    r"(?:\d+(?:\.\d+)?\s*\*?\s*)?"
+    r"(?:[a-z](?:\s*(?:\^|\*\*)\s*\d+(?:\.\d+)?)?|\d+(?:\.\d+)?|(?:sin|cos|tan|exp|log|ln|sqrt)\s*\([^()]*\))"
+)
 _EXPRESSION_RE = re.compile(
     rf"(?<![\w^*/+\-.,$€£¥])(?:(?:[a-z]\s*\(\s*[a-z]\s*\)|[a-z])\s*=\s*)?([-+]?\s*{_TERM}(?:\s*[-+*/]\s*{_TERM})*)(?![\w^])"
 )
@@ -307,6 +310,9 @@ def quoted(text: str) -> list[Span]:
     return out
 
 
+_COMPOUND_UNIT = r"[A-Za-zµμ°]{1,4}(?:/[A-Za-zµμ°²³^0-9]{1,5})+"
+
+
 def codes(text: str, reserved: list[tuple[int, int]] | None = None) -> list[Span]:
     """Identifiers and codes: words mixing letters with digits or joined by '_', '/', '-', ':' ('DNA123',
     'rs6034464', 'case_7', 'C:/data/x.csv', '123456-ABC'); dates and paths found elsewhere are `reserved`."""
@@ -328,8 +334,9 @@ def codes(text: str, reserved: list[tuple[int, int]] | None = None) -> list[Span
             continue  # an abbreviation: 'D.C', 'e.g'
 
         quantity = re.fullmatch(r"[-−]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?([^\d\s].*)?", token)
-        if quantity and (not quantity.group(1) or quantity.group(1) in "kKM" or units.unit(quantity.group(1))):
-            continue  # '6cm', '100µF', '1e-9', '5k': a quantity
+        suffix = quantity.group(1) if quantity else None
+        if quantity and (not suffix or suffix in "kKM" or units.unit(suffix) or re.fullmatch(_COMPOUND_UNIT, suffix)):
+            continue  # '6cm', '100µF', '1e-9', '5k', '5J/K': a quantity
         out.append(Span("code", token, m.start(), m.start() + len(token), token))
     return out
 
@@ -508,6 +515,12 @@ def lists(text: str, nums: list[Span], quotes: list[Span]) -> tuple[list[Span], 
         if all(isinstance(i, int | float) for i in items) or all(isinstance(i, str) and len(i) < 60 for i in items):
             found.append(Span("list", items, m.start(), m.end(), m.group()))
     inside = [(s.start, s.end) for s in found + pairs]
+    for low, high in zip(nums, nums[1:], strict=False):  # 'from x = 1 to x = 3', 'between 2012 and 2015'
+        if _overlaps(low.start, high.end, inside) or not re.search(_RANGE_OPEN, text[: low.start]):
+            continue
+        if re.fullmatch(_RANGE_JOIN, text[low.end : high.start]):
+            found.append(Span("list", [low.value, high.value], low.start, high.end, text[low.start : high.end]))
+    inside = [(s.start, s.end) for s in found + pairs]
     found += _runs(text, [n for n in nums if not _overlaps(n.start, n.end, inside)], "number")
     found += _runs(text, [q for q in quotes if not _overlaps(q.start, q.end, inside)], "quoted")
     return sorted(found, key=lambda s: s.start), pairs
@@ -516,6 +529,10 @@ def lists(text: str, nums: list[Span], quotes: list[Span]) -> tuple[list[Span], 
 def name_lists(text: str, found: list[Span]) -> list[Span]:
     """Names joined by commas and 'and' ('Microsoft and Google', 'the S&P 500 and the Dow Jones')."""
     return _runs(text, found, "name")
+
+
+_RANGE_OPEN = r"\b(?:from|between|range|interval|limits?)\s+(?:of\s+)?(?:[a-z]\s*=\s*)?$"
+_RANGE_JOIN = r"\s*(?:to|and|through|until|-|–)\s*(?:[a-z]\s*=\s*)?"
 
 
 def _runs(text: str, spans: list[Span], kind: str) -> list[Span]:
@@ -571,6 +588,32 @@ def unit_words(reading: Reading) -> list[Span]:
             out.append(Span("unit", text, m.start(), m.start() + len(text), text, unit=found))
             break
     return sorted(out, key=lambda s: s.start)
+
+
+def quantity_phrases(reading: Reading) -> list[Span]:
+    """A number with what it counts, as text for a string parameter: '2 weeks', '19th century', '3 days'."""
+    out = []
+    for n in reading.numbers:
+        unit = n.unit if n.unit is not None and n.unit.dimension == "time" else None
+        if unit is not None:
+            out.append(Span("phrase", n.text, n.start, n.end, n.text, unit=unit))
+            continue
+        after = reading.after(n.end, 1)
+        if n.ordinal and after and after[0].start - n.end <= 1 and after[0].lower not in FUNCTION_WORDS:
+            text = reading.text[n.start : after[0].end]
+            found = units.unit(after[0].lower)
+            out.append(Span("phrase", text, n.start, after[0].end, text, unit=found or units.unit("year")))
+    return out
+
+
+def demonyms(reading: Reading) -> list[Span]:
+    """Countries named by their adjective ('German history' → Germany), as names."""
+    out = []
+    for w in reading.words:
+        country = place_demonym(w.text)
+        if country:
+            out.append(Span("name", country, w.start, w.end, w.text, qualifier="demonym"))
+    return out
 
 
 # --- phrases -----------------------------------------------------------------------------------------

@@ -196,12 +196,14 @@ def dimension_of(words: list[str]) -> str:
 
 
 def unit_in(text: str) -> Unit | None:
-    """The unit a parameter's description names ('The inductance (L) in henries (H)' → H), if one."""
-    for m in re.finditer(r"\b(?:in|as|of|per)\s+(?:the\s+)?([A-Za-z°µμ²³/^]+(?:\s+[a-z]+)?)", text):
+    """The unit a parameter's description names ('The inductance (L) in henries (H)' → H), if one; None for a
+    rate ('in miles per gallon'), whose unit this table does not know."""
+    for m in re.finditer(r"\b(?:in|as)\s+(?:the\s+)?([A-Za-z°µμ²³/^]+(?:\s+[a-z]+)?)(\s+per\b|/)?", text):
         for candidate in (m.group(1), m.group(1).split()[0]):
             found = unit(candidate)
+            rate = m.group(2) is not None or candidate != m.group(1) and m.group(1).split()[1] == "per"
             if found is not None and (len(candidate) > 1 or candidate in ("m", "s", "g", "K")):
-                return found
+                return None if rate and found.dimension != "speed" else found
     for m in re.finditer(r"\(([A-Za-z°µμ²³/^]{1,6})\)", text):
         found = unit(m.group(1))
         if found is not None:
