@@ -367,9 +367,11 @@ def _special_string(param: _Param, req: _Request) -> bool:
         return True
     if kinds & (_EMAIL_NAMES - {"to"}) or kinds & _URL_NAMES or kinds & _PATH_NAMES:
         return True
+    if "to" in kinds and ("email" in param.description or req.found.get("emails")):
+        return True
     if kinds & _ADDRESS_PARTS.keys() and (req.found.get("addresses") or not kinds & {"city", "town"}):
         return True
-    if "4217" in param.description or "yyyy" in param.description or param.listed:
+    if "4217" in param.description or "yyyy" in param.description and "format" not in kinds or param.listed:
         return True
     return bool(kinds & (_FREE_TEXT_NAMES - {"name", "item", "word", "term", "keyword", "phrase"}))
 
@@ -418,6 +420,7 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
         scores = {(p.name, k): assign.number_score(p, reading, n) for p in numeric for k, n in enumerate(found)}
         for (name, k), bonus in assign.parallel(numeric, reading, found).items():
             scores[(name, k)] += bonus
+        assign.prefer_measured(numeric, found, scores)
         chosen = assign.assign(numeric, found, scores)
         for p in sorted(numeric, key=lambda q: q.index):  # leftover numbers for optional parameters, in order
             if p.name in chosen or p.required:
@@ -448,6 +451,11 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
 def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spans.Reading) -> dict[str, object]:
     wants_numbers = any(p.kind == "id" or p.name_stems & {"year", "season", "zip"} for p in strings)
     found = [s for s in reading.quoted + reading.codes + reading.names if _free(req, s.start, s.end)]
+    for name in [n for n in reading.names if n.qualifier and _free(req, n.start, n.end)]:
+        head = str(name.value).split(",")[0]
+        found.append(spans.Span("name", head, name.start, name.start + len(head), head, qualifier="head"))
+        where = name.end - len(name.qualifier)
+        found.append(spans.Span("name", name.qualifier, where, name.end, name.qualifier, qualifier="region"))
     if any(p.kind == "expression" for p in strings):
         found += [e for e in reading.expressions if _free(req, e.start, e.end)]
     if any(p.kind == "unit" for p in strings):
@@ -464,7 +472,12 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
             if _free(req, n.start, n.end) and not n.unit and not n.currency
         ]
     found = sorted(
-        (s for s in found if not any(_inside(s, t) for t in found if t.kind != "phrase")), key=lambda s: s.start
+        (
+            s
+            for s in found
+            if s.qualifier in ("head", "region") or not any(_inside(s, t) for t in found if t.kind != "phrase")
+        ),
+        key=lambda s: (s.start, -s.end),
     )
     scores = {
         (p.name, k): assign.string_score(p, reading, s, place_wanted) for p in strings for k, s in enumerate(found)

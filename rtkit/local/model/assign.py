@@ -208,6 +208,8 @@ def _before(reading: Reading, span: Span, items: bool) -> list[Word]:
             break
         if any(n.start <= w.start < n.end for n in reading.numbers if n is not span):
             break
+        if w.lower.endswith("s") and any(0 <= w.start - n.end <= 1 for n in reading.numbers if n is not span):
+            break  # '180 hits and 600 at-bats': 'hits' is what 180 counts
         out.append(w)
     return out
 
@@ -253,8 +255,8 @@ def number_score(p: Profile, reading: Reading, span: Span) -> float:
         return -10.0
     score = _context_score(p, reading, span, strong=5.0, weak=1.5, items=True)
     if p.kind == "year":
-        calendar = isinstance(value, int) and 1000 <= value <= 2200 and span.unit is None and not span.words
-        score += 3.0 if calendar else -6.0
+        plain = isinstance(value, int) and span.unit is None and not span.words and not span.currency
+        score += 3.0 if plain and 1000 <= value <= 2200 else 1.5 if plain and 0 < value < 1000 else -6.0
     if p.role:
         score += _role_score(p, reading, span)
     previous = reading.before(span.start, 1)
@@ -281,9 +283,11 @@ def _counts_this(p: Profile, reading: Reading, span: Span) -> bool:
     """Whether a counting number is this parameter's value: 'five matches' for a 'number_of_matches', 'three
     bedrooms' for 'bedrooms' (not 'three sides' for 'side1')."""
     after = reading.after(span.end, 1)
-    if not after or not matches(after[0].lower, p.name_stems):
+    if not after or any(ch.isdigit() for ch in p.name):
         return False
-    return not any(ch.isdigit() for ch in p.name)
+    head = [w for w in split_identifier(p.name) if not w.isdigit()][-1:]
+    counted = bool(p.name_stems & _COUNT_WORDS) and matches(after[0].lower, p.name_stems)
+    return counted or bool(head) and matches(after[0].lower, {stem(head[0])})
 
 
 def _is_count(reading: Reading, span: Span) -> bool:
@@ -358,6 +362,23 @@ def parallel(profiles: Sequence[Profile], reading: Reading, found: Sequence[Span
     return bonus
 
 
+def prefer_measured(profiles: Sequence[Profile], found: Sequence[Span], scores: dict[tuple[str, int], float]) -> None:
+    """A parameter that measures something (money, time, length) prefers a number written with such a unit over a
+    bare number, when the request has one ('thirty ... four thousand dollars' for an income)."""
+    for p in profiles:
+        if not p.dimension or p.dimension == "percent":
+            continue
+        dims = [_dimension(n) for n in found]
+        if p.dimension in dims:
+            for k, dim in enumerate(dims):
+                if not dim and (p.name, k) in scores:
+                    scores[(p.name, k)] -= 1.5
+
+
+def _dimension(span: Span) -> str:
+    return span.unit.dimension if span.unit is not None else "money" if span.currency else ""
+
+
 # --- strings -----------------------------------------------------------------------------------------
 
 _SALIENCE = {"quoted": 2.0, "code": 1.0, "name": 1.0, "phrase": 0.0, "number": -0.5, "list": -3.0, "pair": -3.0}
@@ -367,6 +388,14 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
     """How well a span fits a free-form string parameter (`place_wanted`: the tool has a place parameter, which
     known places go to first)."""
     score = _SALIENCE.get(span.kind, 0.0) + _context_score(p, reading, span, strong=5.0, weak=1.5)
+    if p.name_stems & {"color", "colour"} and str(span.value).lower() in COLORS:
+        score += 4.0
+    if span.qualifier == "of":
+        score += 0.3  # 'theory of relativity' rather than 'theory'
+    if span.qualifier in ("head", "region"):
+        score += _part_score(p, span)
+    elif span.kind == "name" and span.qualifier and p.kind == "place" and p.name_stems & {"city", "town"}:
+        score -= 0.5  # a city parameter takes 'Tokyo' of 'Tokyo, Japan' (its own span)
     if span.kind in ("name", "phrase", "quoted", "code") and _example_of(p, str(span.value)):
         score += 2.0  # the description gives it as an example ('e.g. PC, Xbox')
     if span.qualifier == "demonym":  # 'German history' names Germany only for a country
@@ -464,6 +493,21 @@ _EXAMPLES_RE = re.compile(
 )
 
 
+COLORS = frozenset(
+    """red green blue yellow orange purple violet pink brown black white gray grey cyan magenta indigo turquoise
+    gold silver beige maroon navy teal olive lime""".split()
+)
+
+
+def _part_score(p: Profile, span: Span) -> float:
+    """The city or the region/country of a qualified place ('Tokyo' / 'Japan' of 'Tokyo, Japan'), each for the
+    parameter that asks for that part."""
+    regional = bool(p.name_stems & {"state", "country", "region", "province", "county"})
+    if span.qualifier == "region":
+        return 2.0 if regional else -4.0
+    return -4.0 if regional else 0.5 if p.name_stems & {"city", "town"} else -0.5
+
+
 def _example_of(p: Profile, value: str) -> bool:
     """Whether the description gives `value` as an example ('e.g. PC, Xbox', "'Darwin' or 'Lamarck'")."""
     words = " ".join(re.findall(r"[a-z0-9]+", value.lower()))
@@ -559,20 +603,23 @@ def assign(
     taken: set[int] = set()
     by_name = {p.name: p for p in profiles}
     pairs = sorted(score.items(), key=lambda kv: (-kv[1], by_name[kv[0][0]].index, kv[0][1]))
+
+    def take(k: int) -> None:  # a span, and every span overlapping it ('Tokyo, Japan' and its 'Tokyo')
+        taken.update(i for i, t in enumerate(spans) if t.start < spans[k].end and spans[k].start < t.end)
+
     for (name, k), value in pairs:
         p = by_name[name]
         if name in chosen or k in taken or value < (threshold if p.required else optional_threshold):
             continue
         chosen[name] = Choice(name, spans[k], value)
-        taken.add(k)
+        take(k)
     for p in sorted(profiles, key=lambda q: q.index):
         if p.name in chosen or not p.required:
             continue
         options = [k for k in range(len(spans)) if k not in taken and score.get((p.name, k), -99.0) > floor]
         if not options:
             continue
-        # The earliest span that no better-placed parameter is waiting for.
         k = min(options, key=lambda i: (-score[(p.name, i)], spans[i].start))
         chosen[p.name] = Choice(p.name, spans[k], score[(p.name, k)])
-        taken.add(k)
+        take(k)
     return chosen

@@ -37,6 +37,22 @@ REQUEST_VERBS = frozenset(
     plan schedule track monitor count sort solve simulate perform apply assess review summarize describe
     explain display print mean means meaning go going take taking bring call define put say""".split()
 )
+# Common verbs, adverbs and adjectives of requests that end a plain noun phrase ('restaurants near me that serve').
+COMMON_WORDS = frozenset(
+    """is are was were be been has have had do does did done go goes went come comes came make makes made take
+    takes took give gives gave say says said see saw seen know knew known think thought want wants wanted like
+    likes liked love loves loved use uses used work works worked call called try tried ask asked need needs
+    needed feel felt become became leave left put keep kept let begin began seem seemed help helped talk talked
+    turn turned start started show showed hear heard play played run ran move moved live lived believe held
+    bring brought happen happened write wrote provide provided sit sat stand stood lose lost pay paid meet met
+    include includes including included continue set learn learned change changed lead led understand watch
+    follow stop create created speak spoke read allow allowed add added spend spent grow grew open opened walk
+    win won offer offers offered remember consider considered appear buy bought wait serve serves served die
+    send sent expect build built stay fall fell cut reach kill remain suggest raise pass sell sold require
+    required report decide pull save saves saved switch switched produce produced occur occurs happens
+    located situated based near nearby next around about approximately currently recently today tonight
+    please also really quite very just only even still already always never often sometimes usually""".split()
+)
 # Generic nouns that say what kind of answer is wanted rather than name a value.
 GENERIC_NOUNS = frozenset(
     """information info details detail data result results value values number numbers amount list
@@ -56,7 +72,7 @@ _NUMBER_RE = re.compile(
     r"(?<![\w.])(?P<sign>[-−]?)(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
     r"(?:(?:[eE](?P<exp>[-+]?\d+))|\s?(?:[x×*]\s?10\^(?P<exp10>[-−]?\d+)))?(?P<ordinal>st|nd|rd|th)?(?![\d])"
 )
-_QUOTED_RE = re.compile(r"\"([^\"]+)\"|“([^”]+)”|‘([^’]+)’|(?<!\w)'([^']+?)'(?!\w)|`([^`]+)`")
+_QUOTED_RE = re.compile(r"\"([^\"]+)\"|“([^”]+)”|‘([^’]+)’|(?<!\w)'((?:[^'\n]|'(?=[a-z]))+?)'(?!\w)|`([^`]+)`")
 _CODE_RE = re.compile(r"(?<![\w/:.@-])(?:[A-Za-z]:/?)?[\w]+(?:[-/_.:#][\w]+)+(?![\w/])|(?<![\w-])\w+(?![\w-])")
 _PROPER_WORD = r"(?:[A-Z][\w'’&.-]*[\w.&]|[A-Z]|\d+[A-Za-z]*)"
 _NAME_RE = re.compile(
@@ -203,7 +219,12 @@ def read(text: str, reserved: list[tuple[int, int]] | tuple[tuple[int, int], ...
     quoted_spans = [(q.start, q.end) for q in reading.quoted]
     reading.expressions = expressions(text)
     reserved = [*reserved, *[(e.start, e.end) for e in reading.expressions]]
-    reading.codes = codes(text, [*reserved])
+    reading.codes = [
+        Span("code", value, a, b, text[a:b])
+        for value, (a, b) in extract.paths(text)
+        if re.match(r"(?:[A-Za-z]:)?[/~.]", value) or re.search(r"\.\w{1,5}$", value)
+    ]
+    reading.codes += codes(text, [*reserved, *[(c.start, c.end) for c in reading.codes]])
     blocked = [*reserved, *[(c.start, c.end) for c in reading.codes if not c.value.replace(",", "").isdigit()]]  # type: ignore[attr-defined]
     reading.numbers = numbers(text, blocked)
     reading.lists, reading.pairs = lists(text, reading.numbers, reading.quoted)
@@ -618,7 +639,11 @@ def demonyms(reading: Reading) -> list[Span]:
 
 # --- phrases -----------------------------------------------------------------------------------------
 
-_PHRASE_BREAK = FUNCTION_WORDS | REQUEST_VERBS | {"what's", "whats", "it's", "i'm", "don't", "let's"}
+_PHRASE_BREAK = FUNCTION_WORDS | REQUEST_VERBS | COMMON_WORDS | {"what's", "whats", "it's", "i'm", "don't", "let's"}
+
+
+def _is_unit_word(word: str) -> bool:
+    return len(word) > 2 and word not in ("second", "minute", "pound", "pounds") and units.unit(word) is not None
 
 
 def phrases(reading: Reading, vocabulary: set[str], used: list[tuple[int, int]]) -> list[Span]:
@@ -639,7 +664,9 @@ def phrases(reading: Reading, vocabulary: set[str], used: list[tuple[int, int]])
         run.clear()
 
     for w in reading.words:
-        content = w.lower[:1].isalpha() and w.lower not in _PHRASE_BREAK
+        content = w.lower[:1].isalpha() and w.lower not in _PHRASE_BREAK and not _is_unit_word(w.lower)
+        if content and run and w.lower.endswith("ing") and len(w.lower) > 5:
+            content = False  # a participle ends the phrase: 'chocolate cake including the steps'
         tool_word = w.stem in vocabulary and w.lower not in ("-",)
         if not content or tool_word or _overlaps(w.start, w.end, blocked):
             flush()
@@ -648,4 +675,9 @@ def phrases(reading: Reading, vocabulary: set[str], used: list[tuple[int, int]])
             flush()  # a comma or other symbol ends the phrase
         run.append(w)
     flush()
-    return out
+    joined = []
+    for a, b in zip(out, out[1:], strict=False):  # 'theory of relativity', 'law of universal gravitation'
+        if re.fullmatch(r"\s+of\s+(?:the\s+)?", reading.text[a.end : b.start]):
+            text = reading.text[a.start : b.end]
+            joined.append(Span("phrase", text, a.start, b.end, text, qualifier="of"))
+    return out + joined
