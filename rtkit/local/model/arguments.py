@@ -255,6 +255,16 @@ def _kinds(name: str) -> set[str]:
     return raw | {w[:-1] for w in raw if w.endswith("s") and len(w) > 3}
 
 
+def _is_path(value: str) -> bool:
+    """A real path ('rtkit/audio.py', '~/data', 'C:/x.csv'), not a compound unit ('J/K') or a fraction."""
+    return bool(
+        re.match(r"(?:[A-Za-z]:)?[/~.]", value)
+        or re.search(r"\.\w{1,5}$", value)
+        or value.count("/") > 1
+        or re.search(r"[a-z]{3,}/[a-z]{3,}", value)
+    )
+
+
 def fill_arguments(
     request: str,
     parameters: object,
@@ -290,7 +300,7 @@ def fill_arguments(
         "days": mentions.days(request, req.today),
         "addresses": mentions.addresses(request),
     }
-    reserved = [span for _, span in extract.paths(request)] + extract.quoted_spans(request)
+    reserved = [span for value, span in extract.paths(request) if _is_path(value)] + extract.quoted_spans(request)
     reserved += [m.span for m in (req.month,) if m] + [d[1] for d in (req.day,) if d]
     reserved += [(m.start, m.end) for kind in ("emails", "urls", "times", "days") for m in req.found[kind]]
     reserved += [(a.start, a.end) for a in req.found["addresses"]]
@@ -316,7 +326,9 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
     assigned = [p for p in params if _phase(p, req) == 1]
     values.update(_assigned(assigned, profiles, req))
     for param in assigned:
-        if values.get(param.name, _MISSING) is _MISSING and (not _numeric(param) or "year" in param.kinds):
+        if values.get(param.name, _MISSING) is _MISSING and (
+            not _numeric(param) or "year" in param.kinds or _duration_unit(param)
+        ):
             values[param.name] = _from_request(param, req)
     for param in [p for p in params if _phase(p, req) == 2]:
         values[param.name] = _from_request(param, req)
@@ -352,9 +364,7 @@ def _numeric(param: _Param) -> bool:
     """A plain number parameter, given a number of the request by `assign` (not a month, year or duration)."""
     if param.enum is not None or not param.types & {"integer", "number"} or param.types & {"string", "array"}:
         return False
-    if param.kinds & _MONTH_NAMES:
-        return False
-    return _duration_unit(param) is None
+    return "month" not in param.kinds or "months" in param.kinds
 
 
 def _special_string(param: _Param, req: _Request) -> bool:

@@ -187,7 +187,7 @@ def matches(word: str, stems: set[str]) -> bool:
         if _alias(s, t):
             return True
         short, long = (s, t) if len(s) <= len(t) else (t, s)
-        if len(short) >= 4 and long.startswith(short) and len(short) >= 0.6 * len(long):
+        if len(short) >= 4 and long.startswith(short) and len(short) >= 0.5 * len(long):
             return True
     return False
 
@@ -266,7 +266,7 @@ def number_score(p: Profile, reading: Reading, span: Span) -> float:
     if dimension == "percent":
         score += 2.5 if p.dimension == "percent" else -1.0 if p.dimension else 0.0
     elif dimension and p.dimension:
-        score += 3.0 if dimension == p.dimension else -4.0
+        score += 3.0 if dimension == p.dimension or _bare_degrees(span, p) else -4.0
     elif dimension == "time" and p.dimension == "" and p.name_stems & {"year", "day", "month", "hour"}:
         score += 2.0
     if span.ordinal:
@@ -299,9 +299,16 @@ def _is_count(reading: Reading, span: Span) -> bool:
     return bool(after) and after[0].lower not in ("and", "or", "times") and len(later) >= 2
 
 
+def _bare_degrees(span: Span, p: Profile) -> bool:
+    """'21 degrees' for a temperature: degrees in the parameter's own scale."""
+    return span.unit is not None and span.unit.symbol == "°" and p.dimension == "temperature"
+
+
 def _converted(p: Profile, span: Span) -> int | float:
     value = span.value
     assert isinstance(value, int | float)
+    if _bare_degrees(span, p):
+        return value
     if span.percent and p.dimension == "percent" and "number" in p.types and not _in_percent(p):
         return _tidy(value / 100)
     if span.unit is not None and p.unit is not None and span.unit.symbol != p.unit.symbol:
@@ -414,7 +421,7 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
             given = {n.unit.symbol for n in reading.numbers if n.unit is not None}
             score += 0.0 if given == {span.unit.symbol} else -5.0
         return score + (_role_score(p, reading, span) if p.role else 0.0)
-    if span.kind == "number" and p.name_stems & {"year"}:
+    if span.kind == "number" and p.name_stems & {"year", "season"}:
         value = str(span.value)
         return score + (4.0 if value.isdigit() and 1000 <= int(value) <= 2200 else -2.0)
     if span.kind == "phrase" and span.unit is not None:  # '2 weeks', '19th century'

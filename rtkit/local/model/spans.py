@@ -396,9 +396,7 @@ def names(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Span]
             continue  # the qualifier of the name before ('MA' of 'Boston, MA')
         words = text[start:end].split()
         # Trim sentence-opening and common words from the edges ('Find Paris' → 'Paris').
-        while words and (
-            words[0].rstrip(".,") in _NOT_NAMES or words[0].lower() in FUNCTION_WORDS or words[0].isdigit()
-        ):
+        while words and (_not_name(words[0], text, start) or words[0].lower() in FUNCTION_WORDS or words[0].isdigit()):
             start = text.index(words[0], start) + len(words[0])
             start += len(text[start:]) - len(text[start:].lstrip())
             words.pop(0)
@@ -440,6 +438,14 @@ def names(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Span]
         out.append(Span("name", value if not qualifier else f"{value}, {qualifier}", start, end, text[start:end],
                         qualifier=qualifier))  # fmt: skip
     return out
+
+
+def _not_name(word: str, text: str, start: int) -> bool:
+    """A capitalised word that is not a name: one opening a sentence ('Find'), or a word like 'The', 'Today'."""
+    word = word.rstrip(".,")
+    if word not in _NOT_NAMES:
+        return False
+    return _opens_sentence(text, start) or word.lower() not in REQUEST_VERBS
 
 
 def _counts_next(text: str, start: int, words: list[str]) -> bool:
@@ -487,6 +493,8 @@ def expressions(text: str) -> list[Span]:
         operated = bool(re.search(r"\^|\*\*|\d\s*\*?\s*[a-z](?![a-z])|[a-z0-9)]\s*[-+*/]\s*[a-z0-9(]", body))
         if len(variables) != 1 or not operated or len(body) < 3 or variables & {"a", "i"}:
             continue
+        if re.fullmatch(r"[\d.]+e[-+]?\d+", body.replace(" ", "")):
+            continue  # scientific notation ('1e-9'), a number
         if re.fullmatch(r"[\d.]+\s*([a-z])(?:\s*(?:\^|\*\*)\s*\d)?", body) and units.unit(variables.pop()) is not None:
             continue  # a quantity with its unit ('5000m', '10 m^3'), not a formula
         if re.fullmatch(r"[a-z]\s*[-+*/]\s*\d+", body) and not m.group(0).startswith(body):

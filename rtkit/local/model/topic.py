@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 
+from rtkit.local.model import units
 from rtkit.local.model.assign import matches
+from rtkit.local.model.currencies import code_of
 from rtkit.local.model.spans import FUNCTION_WORDS, GENERIC_NOUNS, REQUEST_VERBS, read
 from rtkit.local.text import split_identifier, stem
 
@@ -33,7 +35,8 @@ _STOP = FUNCTION_WORDS | {"whether", "if", "that", "which", "who", "when", "wher
 # Request verbs too common to say what a tool does ('find', 'calculate'); other verbs ('translate', 'add') do.
 _GENERIC_VERBS = frozenset(
     """find get give show tell list fetch retrieve look check calculate compute determine estimate provide
-    return make help know see want need like would could can please obtain go take bring let say""".split()
+    return make help know see want need like would could can please obtain go take bring let say mean means
+    meaning""".split()
 )
 
 
@@ -102,5 +105,17 @@ def fits(request: str, tool: dict) -> bool:
     vocabulary = _vocabulary(tool)
     if any(matches(w, vocabulary) for w in words):
         return True
+    if any(_measure(w) and vocabulary & {"unit", "convert", "conversion", "currency", "exchang"} for w in words):
+        return True  # 'How many pounds is 3.5 kilograms?' asks a conversion
     verb = _verb(request)
-    return bool(verb) and matches(verb, vocabulary)
+    if not verb:
+        return False
+    named = {stem(w) for w in split_identifier(str(tool.get("name", ""))) if w not in _GENERIC_VERBS}
+    # 'Put eggs and butter on the shopping list': the object is a value; the tool is named by the rest.
+    rest = [w.lower for w in read(request).words if w.lower[:1].isalpha() and w.lower not in _LEAD]
+    return matches(verb, vocabulary) or any(matches(w, named) for w in rest)
+
+
+def _measure(word: str) -> bool:
+    """A unit or currency name ('pounds', 'kilometres', 'yen')."""
+    return units.unit(word) is not None and len(word) > 2 or code_of(word) is not None

@@ -198,7 +198,7 @@ def dimension_of(words: list[str]) -> str:
 def unit_in(text: str) -> Unit | None:
     """The unit a parameter's description names ('The inductance (L) in henries (H)' → H), if one; None for a
     rate ('in miles per gallon'), whose unit this table does not know."""
-    for m in re.finditer(r"\b(?:in|as)\s+(?:the\s+)?([A-Za-z°µμ²³/^]+(?:\s+[a-z]+)?)(\s+per\b|/)?", text):
+    for m in re.finditer(r"\b(?:in|as)\s+(?:the\s+)?([A-Za-z°µμ²³/^]+(?:\s+[A-Za-z]+)?)(\s+per\b|/)?", text):
         for candidate in (m.group(1), m.group(1).split()[0]):
             found = unit(candidate)
             rate = m.group(2) is not None or candidate != m.group(1) and m.group(1).split()[1] == "per"
@@ -208,7 +208,9 @@ def unit_in(text: str) -> Unit | None:
         found = unit(m.group(1))
         if found is not None:
             return found
-    return None
+    m = re.search(r"\bnumber of ([a-z]+)", text.lower())  # 'The number of days ...'
+    found = unit(m.group(1)) if m else None
+    return found if found is not None and found.dimension == "time" else None
 
 
 def convert(value: float, source: Unit, target: Unit) -> float | None:
