@@ -330,6 +330,8 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
             not _numeric(param) or "year" in param.kinds or _duration_unit(param)
         ):
             values[param.name] = _from_request(param, req)
+    for param in [p for p in params if _phase(p, req) == 3]:  # nested objects take what the top level left
+        values[param.name] = _from_request(param, req)
     for param in [p for p in params if _phase(p, req) == 2]:
         values[param.name] = _from_request(param, req)
     for param in params:
@@ -387,7 +389,10 @@ def _special_string(param: _Param, req: _Request) -> bool:
 
 
 def _phase(param: _Param, req: _Request) -> int:
-    """0: typed values read on their own; 1: numbers and names given out together by `assign`; 2: free text."""
+    """0: typed values read on their own; 1: numbers and names given out together by `assign`; 3: nested
+    objects; 2: free text."""
+    if "object" in param.types and isinstance(param.schema.get("properties"), dict):
+        return 3
     if (
         param.enum is not None
         or "object" in param.types
@@ -419,7 +424,7 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
     if reading is None or not params:
         return {}
     out: dict[str, object] = {}
-    arrays = [p for p in params if "array" in p.types]
+    arrays = [p for p in params if "array" in p.types and not _string_items(p)]
     for param in arrays:
         value = _list_value(param, profiles[param.name], req)
         if value is not _MISSING:
@@ -489,6 +494,10 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
         ),
         key=lambda s: (s.start, -s.end),
     )
+    if any(p.array for p in strings):
+        found += spans.groups(reading, [s for s in found if s.kind in ("phrase", "name", "quoted", "code")])
+        found += [s for s in reading.lists if _free(req, s.start, s.end) and all(isinstance(v, str) for v in s.value)]  # type: ignore[union-attr]
+        found = sorted(found, key=lambda s: (s.start, -s.end))
     scores = {
         (p.name, k): assign.string_score(p, reading, s, place_wanted) for p in strings for k, s in enumerate(found)
     }
@@ -498,6 +507,11 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
     for p in strings:
         choice = chosen.get(p.name)
         if choice is None:
+            continue
+        if p.array:
+            chosen_value = choice.span.value
+            out[p.name] = [str(v) for v in chosen_value] if isinstance(chosen_value, list) else [str(chosen_value)]
+            _use(req, choice.span.start, choice.span.end)
             continue
         value = str(choice.span.value)
         if p.kind in ("place", "zone"):
@@ -512,6 +526,12 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
             if region:
                 out[p.name] = region
     return out
+
+
+def _string_items(param: _Param) -> bool:
+    """An array of plain strings (given out with the other strings: a list or a single value)."""
+    items = param.schema.get("items") if isinstance(param.schema.get("items"), dict) else {}
+    return "array" in param.types and (_types(items) or {"string"}) == {"string"} and enum_values(items) is None
 
 
 def _inside(span: spans.Span, other: spans.Span) -> bool:
@@ -779,7 +799,14 @@ def _enum_mentions(values: list, req: _Request) -> list[mentions.Mention]:
 
 def _enum_value(param: _Param, req: _Request) -> object:
     if all(isinstance(v, str) for v in param.enum or []):
-        chosen = _pick(param, req, _enum_mentions(param.enum or [], req))
+        found = _enum_mentions(param.enum or [], req)
+        if len({m.value for m in found}) > 1 and _role(param) is None and req.reading is not None:
+            # 'an annual rate of 5% compounded monthly': the value named next to the parameter's own words
+            profile = assign.profile(param.name, param.schema, 0, param.required, param.types)
+            near = {id(m): assign.context(profile, req.reading, m.start, m.end) for m in found}
+            best = max(near.values())
+            found = [m for m in found if near[id(m)] == best] if best > 0 else found
+        chosen = _pick(param, req, found)
         return chosen.value if chosen else _MISSING
     found = _mentioned(param.enum or [], req)
     return found[0] if found else _MISSING
@@ -802,7 +829,7 @@ def _flag(param: _Param, req: _Request) -> object:
             return True
     keys = param.words - {stem(w) for w in _GENERIC_FLAG_WORDS}
     for i, s in enumerate(req.stems):
-        if s in keys:
+        if s in keys or len(s) >= 5 and keys and assign.matches(s, keys):
             around = {t.lower for t in req.tokens[max(0, i - 3) : i]} | {t.lower for t in req.tokens[i + 1 : i + 2]}
             return not (around & _NEGATIONS)
         if any(s == prefix + k for k in keys for prefix in ("un", "dis", "no")):

@@ -85,6 +85,7 @@ _ALIASES: tuple[frozenset[str], ...] = tuple(
         "maximum max",
         "minimum min",
         "year yearly annual annually",
+        "live current realtime latest",
     )
 )
 _ROLE_WORDS = {
@@ -113,6 +114,8 @@ class Profile:
     """'from' or 'to' when the name or description says which end of a pair the value is."""
     discriminating: set[str] = field(default_factory=set)
     """Name stems no other parameter of the tool shares."""
+    array: bool = False
+    """The parameter takes a list of strings (a listed value, or one value as a list of one)."""
 
 
 def _stems(text: str) -> set[str]:
@@ -132,6 +135,7 @@ def profile(name: str, schema: dict, index: int, required: bool, types: Iterable
         name_stems={stem(w) for w in raw if w not in FUNCTION_WORDS} or {stem(w) for w in raw},
         description_stems=_stems(description) - {stem(w) for w in GENERIC_NOUNS},
     )
+    p.array = "array" in p.types
     p.unit = units.unit_in(description) or units.unit_in(" ".join(raw))
     last = [w for w in raw if not w.isdigit()][-1:]
     if p.unit is None and last and len(last[0]) >= 2:
@@ -201,7 +205,12 @@ def _before(reading: Reading, span: Span, items: bool) -> list[Word]:
     2 bathrooms' the word before 2 belongs to 3)."""
     words = reading.before(span.start, 5)
     if not items:
-        return words
+        out = []
+        for w in words:  # 'Thai food and a vegan menu': what comes before 'and' labels 'Thai', not 'vegan menu'
+            if w.lower in ("and", "or"):
+                break
+            out.append(w)
+        return out
     out = []
     for w in words:
         if "," in reading.text[w.end : (out[-1].start if out else span.start)]:
@@ -212,6 +221,18 @@ def _before(reading: Reading, span: Span, items: bool) -> list[Word]:
             break  # '180 hits and 600 at-bats': 'hits' is what 180 counts
         out.append(w)
     return out
+
+
+# Prepositions between a parameter's word and a value that mean the value is something else ('between', 'with').
+_BREAKS = frozenset(
+    "between with from in at on by into near within without under over after before during against among "
+    "through across around".split()
+)
+
+
+def context(p: Profile, reading: Reading, start: int, end: int) -> float:
+    """Evidence that the text between `start` and `end` is this parameter's value, from the words around it."""
+    return _context_score(p, reading, Span("phrase", "", start, end, reading.text[start:end]), strong=5.0, weak=1.5)
 
 
 def _cue(w: Word, p: Profile) -> bool:
@@ -229,7 +250,10 @@ def _context_score(p: Profile, reading: Reading, span: Span, strong: float, weak
     for distance, w in enumerate(before[:3]):
         if matches(w.lower, p.name_stems):
             bonus = 1.5 if p.discriminating and matches(w.lower, p.discriminating) else 0.0
-            score = max(score, (strong + bonus) / (1 + 0.8 * distance))
+            # 'the company Google', 'a radius of 4' label the value; 'a contract between John' does not
+            gap = set(re.findall(r"[a-z]+", reading.text[w.end : span.start].lower()))
+            link = 0.35 if _BREAKS & gap - ({"in", "at", "on"} if span.kind == "code" else set()) else 1.0
+            score = max(score, link * (strong + bonus) / (1 + 0.8 * distance))
         elif matches(w.lower, p.description_stems) and w.lower not in GENERIC_NOUNS:
             score = max(score, weak / (1 + 0.8 * distance))
     for distance, w in enumerate(after[:2]):
@@ -394,7 +418,19 @@ _SALIENCE = {"quoted": 2.0, "code": 1.0, "name": 1.0, "phrase": 0.0, "number": -
 def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = True) -> float:
     """How well a span fits a free-form string parameter (`place_wanted`: the tool has a place parameter, which
     known places go to first)."""
+    if span.kind == "list" and not p.array:
+        return -10.0
+    if span.kind == "list":
+        return 3.0 + _context_score(p, reading, span, strong=5.0, weak=1.5)
     score = _SALIENCE.get(span.kind, 0.0) + _context_score(p, reading, span, strong=5.0, weak=1.5)
+    last = re.findall(r"[A-Za-z]+", str(span.value))[-1:]
+    if (
+        span.kind in ("name", "phrase", "quoted")
+        and last
+        and " " in str(span.value)
+        and matches(last[0].lower(), p.name_stems)
+    ):
+        score += 3.0  # 'Natural History Museum' for a museum, 'Santa Clara County' for a county
     if p.name_stems & {"color", "colour"} and str(span.value).lower() in COLORS:
         score += 4.0
     if span.qualifier == "of":

@@ -619,6 +619,25 @@ def unit_words(reading: Reading) -> list[Span]:
     return sorted(out, key=lambda s: s.start)
 
 
+def groups(reading: Reading, found: list[Span]) -> list[Span]:
+    """Values joined by commas and 'and' / 'or' as one list ('chicken and mushrooms', 'efficient, organized,
+    easy going and compassionate')."""
+    ordered = sorted(found, key=lambda s: s.start)
+    out: list[Span] = []
+    run: list[Span] = []
+    for span in [*ordered, None]:
+        if span is not None and run and span.start >= run[-1].end:
+            gap = reading.text[run[-1].end : span.start]
+            if re.fullmatch(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?:the\s+|a\s+|an\s+)?", gap):
+                run.append(span)
+                continue
+        if len(run) >= 2:
+            text = reading.text[run[0].start : run[-1].end]
+            out.append(Span("list", [s.value for s in run], run[0].start, run[-1].end, text))
+        run = [span] if span is not None else []
+    return out
+
+
 def quantity_phrases(reading: Reading) -> list[Span]:
     """A number with what it counts, as text for a string parameter: '2 weeks', '19th century', '3 days'."""
     out = []
