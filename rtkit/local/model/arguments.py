@@ -131,6 +131,8 @@ class _Request:
     """Typed mentions of the request by kind, found once (see `mentions`)."""
     reading: spans.Reading | None = None
     """The request read into typed spans once (see `spans`), for giving values to parameters by their schema."""
+    tool_description: str = ""
+    """The tool's description, which may say how values are written ('month (YYYY-MM)')."""
     frame: set[str] = field(default_factory=set)
     """Stems of the tool's name, description and parameter names: words that frame a request, not values."""
 
@@ -291,6 +293,7 @@ def fill_arguments(
         vocabulary=set(vocabulary),
     )
     req.frame = set(frame) or req.vocabulary
+    req.tool_description = description if isinstance(description, str) else ""
     req.month = extract.month_mention(request, tokens, req.today)
     req.day = extract.iso_date(request, req.today)
     req.found = {
@@ -1035,7 +1038,12 @@ def _date_string(param: _Param, req: _Request, full_date: bool) -> object:
             day = calendar.monthrange(y, m)[1] if param.kinds & _END_NAMES else 1
             return _day_format(date(y, m, day), param.description)
         return _MISSING
-    return f"{req.month.year:04d}-{req.month.month:02d}" if req.month else _MISSING
+    if req.month is None:
+        return _MISSING
+    spelled = any(m.lower() in param.description for m in calendar.month_name[1:]) or "name" in param.description
+    if not spelled or "yyyy-mm" in param.description or "yyyy-mm" in req.tool_description.lower():
+        return f"{req.month.year:04d}-{req.month.month:02d}"
+    return calendar.month_name[req.month.month]  # 'in December' for a month asked for by name
 
 
 def _path(req: _Request) -> object:

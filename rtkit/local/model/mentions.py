@@ -108,7 +108,7 @@ def _ordered(found: list[Mention]) -> list[Mention]:
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTH_ALT = "|".join(sorted(extract.MONTHS, key=len, reverse=True))
 _ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
-_MONTH_DAY_RE = re.compile(rf"\b({_MONTH_ALT})(?:\.\s*|\s+){_ORDINAL}\b(?:,?\s*(\d{{4}}))?", re.IGNORECASE)
+_MONTH_DAY_RE = re.compile(rf"\b({_MONTH_ALT})(?:\.\s*|\s*){_ORDINAL}\b(?:,?\s*(\d{{4}}))?", re.IGNORECASE)
 _DAY_MONTH_RE = re.compile(rf"\b{_ORDINAL}\s+(?:of\s+)?({_MONTH_ALT})\b(?:,?\s*(\d{{4}}))?", re.IGNORECASE)
 _WEEKDAY_RE = re.compile(rf"\b(?:(next|this|coming|last)\s+)?({'|'.join(WEEKDAYS)})\b", re.IGNORECASE)
 _RELATIVE_RE = re.compile(r"\b(today|tonight|tomorrow|yesterday|day after tomorrow)\b", re.IGNORECASE)

@@ -415,7 +415,10 @@ def names(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Span]
         if not value or not any(ch.isupper() for ch in value) or _overlaps(start, end, blocked):
             continue
         if len(value) == 1 and not value.isdigit():
-            continue  # a single letter: 'A' as a word or a variable
+            previous = re.search(r"([A-Za-z]+)\s+$", text[:start])
+            if value in "IA" or not previous or previous.group(1).lower() in FUNCTION_WORDS:
+                continue  # a single letter alone: 'I', 'a', a variable
+            # 'product A', 'trait B': a letter naming one of several
         if " " not in value and len(value) > 2 and units.unit(value) is not None:
             continue  # a unit ('Amperes', 'Celsius'), not a name
         if _opens_sentence(text, start) and " " not in value and not place_lookup(value):
