@@ -94,6 +94,8 @@ class FilledArguments:
     """Parameter name → value, every value fitting the parameter's declared types."""
     missing: tuple[str, ...] = ()
     """Required parameters the request gave no value for (and the schema no default)."""
+    guessed: tuple[str, ...] = ()
+    """Required parameters filled from what was left of the request rather than from words that point to them."""
 
 
 @dataclass
@@ -127,6 +129,8 @@ class _Request:
     """Lower-cased words already given to another parameter (a search phrase is not also a path)."""
     used_spans: list[tuple[int, int]] = field(default_factory=list)
     """Character spans whose value went to a parameter (each mention fills one parameter)."""
+    guessed: set[str] = field(default_factory=set)
+    """Required parameters `assign` filled without evidence (see `FilledArguments.guessed`)."""
     found: dict[str, list] = field(default_factory=dict)
     """Typed mentions of the request by kind, found once (see `mentions`)."""
     reading: spans.Reading | None = None
@@ -352,7 +356,8 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
         elif param.required:
             missing.append(param.name)
     order = [p.name for p in params]
-    return FilledArguments(dict(sorted(arguments.items(), key=lambda kv: order.index(kv[0]))), tuple(missing))
+    guessed = tuple(p.name for p in params if p.name in req.guessed and p.name in arguments and p.required)
+    return FilledArguments(dict(sorted(arguments.items(), key=lambda kv: order.index(kv[0]))), tuple(missing), guessed)
 
 
 _DEFAULT_RE = re.compile(r"\bdefaults?(?:\s+(?:is|to|value is))?[:\s]+['\"]?(true|false)\b", re.IGNORECASE)
@@ -440,6 +445,7 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
             scores[(name, k)] += bonus
         assign.prefer_measured(numeric, found, scores)
         chosen = assign.assign(numeric, found, scores)
+        req.guessed.update(n for n, c in chosen.items() if c.score < assign.EVIDENCE)
         for p in sorted(numeric, key=lambda q: q.index):  # leftover numbers for optional parameters, in order
             if p.name in chosen or p.required:
                 continue
@@ -506,6 +512,7 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
     }
     assign.coordinated(reading, found, scores)
     chosen = assign.assign(strings, found, scores, floor=-0.5)
+    req.guessed.update(n for n, c in chosen.items() if c.score < assign.EVIDENCE)
     out: dict[str, object] = {}
     for p in strings:
         choice = chosen.get(p.name)

@@ -621,6 +621,10 @@ def coordinated(reading: Reading, found: Sequence[Span], scores: dict[tuple[str,
 # --- the assignment ------------------------------------------------------------------------------------
 
 
+EVIDENCE = 2.0
+"""A score from this up means the request's words point to the value; below it the value is what was left."""
+
+
 @dataclass(frozen=True)
 class Choice:
     """A span given to a parameter, with the score that decided it."""
@@ -635,7 +639,7 @@ def assign(
     spans: Sequence[Span],
     score: dict[tuple[str, int], float],
     *,
-    threshold: float = 2.0,
+    threshold: float = EVIDENCE,
     optional_threshold: float = 3.0,
     floor: float = -3.0,
 ) -> dict[str, Choice]:

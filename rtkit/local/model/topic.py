@@ -16,7 +16,7 @@ import re
 from rtkit.local.model import units
 from rtkit.local.model.assign import matches
 from rtkit.local.model.currencies import code_of
-from rtkit.local.model.spans import FUNCTION_WORDS, GENERIC_NOUNS, REQUEST_VERBS, read
+from rtkit.local.model.spans import COMMON_WORDS, FUNCTION_WORDS, GENERIC_NOUNS, REQUEST_VERBS, read
 from rtkit.local.text import split_identifier, stem
 
 _LEAD = FUNCTION_WORDS | REQUEST_VERBS | GENERIC_NOUNS | {
@@ -28,9 +28,10 @@ _QUALIFIERS = frozenset(
     """good best better great nice top latest recent current new old total approximate exact estimated expected
     possible specific certain detailed full complete basic general main different similar nearest closest
     typical overall exactly approximately next last previous upcoming simple quick brief short long important
-    famous major popular notable interesting""".split()
+    famous major popular notable interesting currently presently ever recently really actually""".split()
 )
 _GENERIC = GENERIC_NOUNS | {"level", "situation", "info", "details", "stats", "statistics", "overview"}
+_VERBS = COMMON_WORDS | REQUEST_VERBS
 _STOP = FUNCTION_WORDS | {"whether", "if", "that", "which", "who", "when", "where", "while"}
 # Request verbs too common to say what a tool does ('find', 'calculate'); other verbs ('translate', 'add') do.
 _GENERIC_VERBS = frozenset(
@@ -58,12 +59,17 @@ def topic_words(request: str) -> list[str]:
             continue
         break
     out: list[str] = []
+    skipped = False
     while i < len(words):
         w = words[i]
         if out and (w.lower == "and" or w.text == ",") and i + 1 < len(words) and words[i + 1].lower not in _STOP:
             i += 1  # 'the height and width of ...': every conjunct is the topic
             continue
-        if any(a <= w.start < b for a, b in blocked) or w.lower in _STOP:
+        if not out and any(a <= w.start < b for a, b in blocked) and w.lower[:1].isalpha():
+            i += 1  # a name before the noun describes it: 'a good Chinese restaurant', 'a GMO yoga mat'
+            skipped = True
+            continue
+        if any(a <= w.start < b for a, b in blocked) or w.lower in _STOP or skipped and w.lower in _VERBS:
             break
         if not w.lower[:1].isalpha() and w.text != "-":
             break
