@@ -217,13 +217,16 @@ def _listed_values(param: _Param, tool_description: str) -> list[str]:
             if not own and not before & (param.words - STOPWORDS):
                 continue
             inner = m.group(1) or m.group(2)
+            if re.match(r"\s*(?:e\.g\.|for example|such as|for instance|like)", inner):
+                continue  # examples, not the list of values
             items = [i.strip(" .'\"") for i in re.split(r",|\bor\b|\band\b|/", inner)]
             items = [i for i in items if _ITEM_RE.match(i)]
             if len(items) >= 2:
                 found.extend(i for i in items if i not in found)
-        quoted = [q for q in re.findall(r"'([^'\n]{1,30})'|\"([^\"\n]{1,30})\"", text) if own]
+        examples = re.search(r"e\.g\.|for example|such as|for instance", text)
+        quoted = [q for q in re.findall(r"'([^'\n]{1,30})'|\"([^\"\n]{1,30})\"", text) if own and not examples]
         items = [a or b for a, b in quoted if _ITEM_RE.match(a or b)]
-        if len(set(items)) >= 2:  # "options: 'miles', 'kilometers'"
+        if len(set(items)) >= 2:  # "options: 'miles', 'kilometers'" (not examples: "e.g. 'Europe/London'")
             found.extend(i for i in items if i not in found)
     return found
 
@@ -393,7 +396,7 @@ def _special_string(param: _Param, req: _Request) -> bool:
         return True
     if "4217" in param.description or "yyyy" in param.description and "format" not in kinds or param.listed:
         return True
-    return bool(kinds & (_FREE_TEXT_NAMES - {"name", "item", "word", "term", "keyword", "phrase"}))
+    return bool(kinds & (_FREE_TEXT_NAMES - {"name", "item", "word", "term", "keyword", "phrase", "title", "label"}))
 
 
 def _phase(param: _Param, req: _Request) -> int:
@@ -485,6 +488,11 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
     if any(p.kind == "unit" for p in strings):
         found += [u for u in spans.unit_words(reading) if _free(req, u.start, u.end)]
     found += spans.phrases(reading, req.frame, req.used_spans + [(s.start, s.end) for s in found])
+    for p in strings:  # values a description gives as examples, where the request names them ('dynamic')
+        for value in assign.examples(p):
+            for start, end in _named_at(value, req):
+                if _free(req, start, end):
+                    found.append(spans.Span("phrase", value, start, end, req.text[start:end], qualifier=p.name))
     found += [q for q in spans.quantity_phrases(reading) if _free(req, q.start, q.end)]
     place_wanted = any(p.kind in ("place", "zone") for p in strings)
     if any("country" in p.name_stems for p in strings):
@@ -510,6 +518,11 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
     scores = {
         (p.name, k): assign.string_score(p, reading, s, place_wanted) for p in strings for k, s in enumerate(found)
     }
+    for p in (p for p in strings if p.array):  # a list scores at least as well as its best member
+        for k, s in enumerate(found):
+            if s.kind == "list":
+                inner = [scores[(p.name, i)] for i, t in enumerate(found) if t.kind != "list" and _inside(t, s)]
+                scores[(p.name, k)] = max([scores[(p.name, k)], *[v + 0.5 for v in inner]])
     assign.coordinated(reading, found, scores)
     chosen = assign.assign(strings, found, scores, floor=-0.5)
     req.guessed.update(n for n, c in chosen.items() if c.score < assign.EVIDENCE)

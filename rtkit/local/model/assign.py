@@ -441,6 +441,8 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         score -= 0.5  # a city parameter takes 'Tokyo' of 'Tokyo, Japan' (its own span)
     if span.kind in ("name", "phrase", "quoted", "code") and _example_of(p, str(span.value)):
         score += 2.0  # the description gives it as an example ('e.g. PC, Xbox')
+    if span.kind == "phrase" and span.qualifier and span.qualifier not in ("of", "head", "region", "demonym"):
+        return score + 4.0 if span.qualifier == p.name else score - 4.0  # an example this description gives
     if span.qualifier == "demonym":  # 'German history' names Germany only for a country
         return score + 2.0 if "country" in p.name_stems else -6.0
     if p.kind == "expression" or span.kind == "expression":
@@ -558,6 +560,19 @@ def _example_of(p: Profile, value: str) -> bool:
         return False
     examples = " | ".join(next(g for g in m.groups() if g is not None) for m in _EXAMPLES_RE.finditer(p.description))
     return re.search(rf"\b{re.escape(words)}\b", examples.lower()) is not None
+
+
+def examples(p: Profile) -> list[str]:
+    """The single values a description quotes or lists after 'e.g.' ('static', 'dynamic'), as written."""
+    out: list[str] = []
+    for m in _EXAMPLES_RE.finditer(p.description):
+        text = next(g for g in m.groups() if g is not None)
+        items = [text] if m.group(1) is None else re.split(r",|\bor\b|\band\b", text)
+        for item in items:
+            item = item.strip(" .'\"()")
+            if item and len(item) <= 30 and len(item.split()) <= 3 and item not in out:
+                out.append(item)
+    return out
 
 
 def region_value(p: Profile, written: Sequence[str]) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 _DATA = Path(__file__).with_name("data") / "places.tsv"
@@ -157,12 +157,22 @@ def qualified(place: Place, style: str, written: str = "") -> str:
     return f"{name}, {country.name}" if country else name
 
 
-def names_in(text: str) -> list[tuple[int, int, tuple[Place, ...]]]:
+@cache
+def _first_words() -> frozenset[str]:
+    return frozenset(name.split(" ")[0] for name in _table()[1])
+
+
+@lru_cache(maxsize=256)
+def names_in(text: str) -> tuple[tuple[int, int, tuple[Place, ...]], ...]:
     """Place names written in `text` (longest match first, up to five words), with their character spans."""
     tokens = list(re.finditer(r"[^\W\d_][\w.'’-]*", text))
     out: list[tuple[int, int, tuple[Place, ...]]] = []
+    firsts = _first_words()
     i = 0
     while i < len(tokens):
+        if fold(tokens[i].group()).split(" ")[0] not in firsts:
+            i += 1
+            continue
         for n in range(min(5, len(tokens) - i), 0, -1):
             start, end = tokens[i].start(), tokens[i + n - 1].end()
             phrase = text[start:end].rstrip(".") if n == 1 or not text[start:end].endswith("D.C.") else text[start:end]
@@ -173,7 +183,7 @@ def names_in(text: str) -> list[tuple[int, int, tuple[Place, ...]]]:
                 break
         else:
             i += 1
-    return out
+    return tuple(out)
 
 
 _DEMONYMS = {

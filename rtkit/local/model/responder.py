@@ -25,7 +25,15 @@ from datetime import date
 from rtkit.local.model import arguments as args
 from rtkit.local.model import recall, topic
 from rtkit.local.model.phrasing import phrase_outputs, readable
-from rtkit.local.model.routing import MIN_SCORE, rank_tools, tool_concepts, tool_frame, tool_name, tool_parameters
+from rtkit.local.model.routing import (
+    MIN_SCORE,
+    ToolScore,
+    rank_tools,
+    tool_concepts,
+    tool_frame,
+    tool_name,
+    tool_parameters,
+)
 from rtkit.local.text import STOPWORDS, concepts
 
 SUMMARY_PREFIX = "Summary of the earlier conversation:"
@@ -173,14 +181,44 @@ def plan_response(
             return MessagePlan(f"I can't use {readable(forced)}: it is not one of this session's tools.")
     else:
         ranking = rank_tools(request, tools)
-        # The best-scoring tool whose name or description covers what the request is about.
-        best = next((r for r in ranking if r.score >= MIN_SCORE and topic.fits(request, tools[r.index])), None)
-        if best is None and mode == "auto":
+        # Tools whose name or description covers what the request is about, best-scoring first.
+        fitting = [r for r in ranking if r.score >= MIN_SCORE and topic.fits(request, tools[r.index])]
+        if not fitting and mode == "auto":
             follow = _follow_up(items[:last_user], request, tools, today)
             return follow if follow is not None else _acknowledge(request, last_user >= 0)
-        tool = tools[(best or ranking[0]).index]
+        tool, filled = _best_filled(fitting or ranking[:1], tools, request, today)
+        return _finish(items, last_user, mode, tools, tool, filled, request, today)
 
-    filled = _fill(tool, request, today)
+    return _finish(items, last_user, mode, tools, tool, _fill(tool, request, today), request, today)
+
+
+_CLOSE = 0.6
+"""Tools scoring within this share of the best are told apart by how well the request fills them."""
+
+
+def _best_filled(
+    candidates: Sequence[ToolScore], tools: Sequence[dict], request: str, today: date | None
+) -> tuple[dict, args.FilledArguments]:
+    """Of the close runners-up, the best-scoring tool the request fills without a required value missing
+    ('What time is it in Tokyo?' fills a current-time tool, not a conversion that needs a time too)."""
+    top = candidates[0].score
+    close = [r for r in candidates[:3] if r.score >= _CLOSE * top]
+    filled = [(r, _fill(tools[r.index], request, today)) for r in close]
+    r, f = min(filled, key=lambda rf: (bool(rf[1].missing), -rf[0].score, rf[0].index))
+    return tools[r.index], f
+
+
+def _finish(
+    items: Sequence[dict],
+    last_user: int,
+    mode: str,
+    tools: Sequence[dict],
+    tool: dict,
+    filled: args.FilledArguments,
+    request: str,
+    today: date | None,
+) -> FunctionCallPlan | MessagePlan:
+    """The call for `tool` with its filled arguments, or a question for what is still missing."""
     arguments = dict(filled.arguments)
     missing = list(filled.missing)
     if missing and mode == "auto":

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from rtkit.local.model import extract, mentions, units
 from rtkit.local.model.currencies import code_of
@@ -210,7 +210,12 @@ def _words(text: str) -> list[Word]:
 
 def read(text: str, reserved: list[tuple[int, int]] | tuple[tuple[int, int], ...] = ()) -> Reading:
     """Read `text` into typed spans. `reserved` character spans (dates, times, e-mails found elsewhere) hold no
-    numbers or codes."""
+    numbers or codes. The same request is read once (the result is shared: do not change it)."""
+    return _read(text, tuple(sorted(set(reserved))))
+
+
+@lru_cache(maxsize=64)
+def _read(text: str, reserved: tuple[tuple[int, int], ...]) -> Reading:
     reading = Reading(text, _words(text))
     reading.links = [Span("link", m.value, m.start, m.end, text[m.start : m.end]) for m in mentions.emails(text)]
     reading.links += [Span("link", m.value, m.start, m.end, text[m.start : m.end]) for m in mentions.urls(text)]

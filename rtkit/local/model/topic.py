@@ -12,14 +12,15 @@ ephemeral' for a 'define_word' tool). A request with no such phrase ('and in Osl
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from rtkit.local.model import units
+from rtkit.local.model import places, units
 from rtkit.local.model.assign import matches
 from rtkit.local.model.currencies import code_of
 from rtkit.local.model.spans import COMMON_WORDS, FUNCTION_WORDS, GENERIC_NOUNS, REQUEST_VERBS, read
 from rtkit.local.text import split_identifier, stem
 
-_LEAD = FUNCTION_WORDS | REQUEST_VERBS | GENERIC_NOUNS | {
+_LEAD = FUNCTION_WORDS | REQUEST_VERBS | GENERIC_NOUNS - {"time"} | {
     "what's", "whats", "who's", "where's", "how's", "i'd", "i'm", "let's", "whether", "out", "know",
     "interested", "looking", "trying", "wondering", "able", "kindly", "hey", "hi", "hello", "okay", "ok",
 }  # fmt: skip
@@ -30,7 +31,7 @@ _QUALIFIERS = frozenset(
     typical overall exactly approximately next last previous upcoming simple quick brief short long important
     famous major popular notable interesting currently presently ever recently really actually""".split()
 )
-_GENERIC = GENERIC_NOUNS | {"level", "situation", "info", "details", "stats", "statistics", "overview"}
+_GENERIC = GENERIC_NOUNS - {"time"} | {"level", "situation", "info", "details", "stats", "statistics", "overview"}
 _VERBS = COMMON_WORDS | REQUEST_VERBS
 _STOP = FUNCTION_WORDS | {"whether", "if", "that", "which", "who", "when", "where", "while"}
 # Request verbs too common to say what a tool does ('find', 'calculate'); other verbs ('translate', 'add') do.
@@ -43,15 +44,20 @@ _GENERIC_VERBS = frozenset(
 
 def topic_words(request: str) -> list[str]:
     """The words of the phrase the request asks about (lower case), possibly empty."""
+    return list(_topic_words(request))
+
+
+@lru_cache(maxsize=256)
+def _topic_words(request: str) -> tuple[str, ...]:
     reading = read(request)
-    blocked = [(s.start, s.end) for s in reading.typed]
+    blocked = [(s.start, s.end) for s in reading.typed] + [(a, b) for a, b, _ in places.names_in(request)]
     words = reading.words
     i = 0
     while i < len(words):
         w = words[i]
         if not w.lower[:1].isalpha():
             if w.text in "?.!;":
-                return []
+                return ()
             i += 1
             continue
         if w.lower in _LEAD or w.lower in _QUALIFIERS:
@@ -78,7 +84,7 @@ def topic_words(request: str) -> list[str]:
         if w.lower not in _QUALIFIERS and w.text != "-":
             out.append(w.lower)
         i += 1
-    return [w for w in out if w not in _GENERIC]
+    return tuple(w for w in out if w not in _GENERIC)
 
 
 def _verb(request: str) -> str:
