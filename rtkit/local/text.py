@@ -66,6 +66,9 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("webpage", "page", "website", "site", "url", "link"),
     ("todo", "task", "chore"),
     ("remind", "reminder"),
+    ("music", "song", "songs", "track", "tracks", "tune", "tunes", "album", "playlist"),
+    ("distance", "far", "apart"),
+    ("population", "people", "inhabitants", "residents"),
 )
 
 # Everyday words for common enum values, so 'restaurants' finds 'dining' and 'feet' finds 'foot'.

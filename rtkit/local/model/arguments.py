@@ -396,7 +396,18 @@ def _special_string(param: _Param, req: _Request) -> bool:
         return True
     if "4217" in param.description or "yyyy" in param.description and "format" not in kinds or param.listed:
         return True
-    return bool(kinds & (_FREE_TEXT_NAMES - {"name", "item", "word", "term", "keyword", "phrase", "title", "label"}))
+    named = {"name", "item", "word", "term", "keyword", "phrase"} | (set() if _creating(req) else {"title", "label"})
+    return bool(kinds & (_FREE_TEXT_NAMES - named))
+
+
+_CREATING = {"create", "add", "schedule", "make", "write", "send", "set", "new", "save", "note", "remind", "put",
+             "plan", "start", "open", "draft", "compose", "post", "record", "log"}  # fmt: skip
+
+
+def _creating(req: _Request) -> bool:
+    """Whether the request makes something new ('Schedule a meeting called ...'): its titles are free text then,
+    not the name of something that exists ('Find the game 'Zelda'')."""
+    return bool(req.tokens) and any(t.lower in _CREATING for t in req.tokens[:3])
 
 
 def _phase(param: _Param, req: _Request) -> int:
@@ -835,6 +846,10 @@ def _enum_value(param: _Param, req: _Request) -> object:
     return found[0] if found else _MISSING
 
 
+_PAIRS = (("on", "off"), ("enable", "disable"), ("enabled", "disabled"), ("open", "close"), ("opened", "closed"),
+          ("lock", "unlock"), ("locked", "unlocked"), ("start", "stop"), ("show", "hide"), ("include", "exclude"),
+          ("activate", "deactivate"), ("visible", "hidden"), ("active", "inactive"), ("public", "private"))  # fmt: skip
+_OPPOSITES = {a: b for a, b in _PAIRS} | {b: a for a, b in _PAIRS}
 _TRUE_FALSE_RE = re.compile(r"\b(true|false)\s+(?:to|if|when|=|means)?\s*([a-z -]+)", re.IGNORECASE)
 _ON_WORDS = {"enable", "enabled", "activate", "yes", "true"}
 _OFF_WORDS = {"disable", "disabled", "deactivate", "no", "false"}
@@ -851,6 +866,9 @@ def _flag(param: _Param, req: _Request) -> object:
         if words & yes:
             return True
     keys = param.words - {stem(w) for w in _GENERIC_FLAG_WORDS}
+    opposites = {stem(_OPPOSITES[w]) for w in param.kinds if w in _OPPOSITES}
+    if opposites and set(req.stems) & opposites:
+        return False  # 'switch off' for an 'on' flag, 'unlock' for 'locked'
     for i, s in enumerate(req.stems):
         if s in keys or len(s) >= 5 and keys and assign.matches(s, keys):
             around = {t.lower for t in req.tokens[max(0, i - 3) : i]} | {t.lower for t in req.tokens[i + 1 : i + 2]}
@@ -1015,6 +1033,8 @@ def _free_text(param: _Param, req: _Request) -> object:
         named = free_text.remainder(
             req.text, req.used_spans, req.vocabulary, sentence=bool(param.kinds & _SENTENCE_NAMES)
         )
+        if named is not None and not _creating(req):
+            req.guessed.add(param.name)  # what was left of a request that asks for something, not a new text
     if named is None:
         return _MISSING
     _use(req, *named[1])

@@ -287,6 +287,8 @@ def number_score(p: Profile, reading: Reading, span: Span) -> float:
     if reading.symbol_before(span.start) in ("=", ":") and previous:
         score += 6.0 if previous[0].lower == p.name.lower() or matches(previous[0].lower, p.name_stems) else 0.0
     dimension = span.unit.dimension if span.unit is not None else ("money" if span.currency else "")
+    if span.currency and p.dimension == "money":
+        dimension = "money"  # 'five pounds' as an amount of money
     if dimension == "percent":
         score += 2.5 if p.dimension == "percent" else -1.0 if p.dimension else 0.0
     elif dimension and p.dimension:

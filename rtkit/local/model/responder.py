@@ -199,13 +199,28 @@ _CLOSE = 0.6
 def _best_filled(
     candidates: Sequence[ToolScore], tools: Sequence[dict], request: str, today: date | None
 ) -> tuple[dict, args.FilledArguments]:
-    """Of the close runners-up, the best-scoring tool the request fills without a required value missing
-    ('What time is it in Tokyo?' fills a current-time tool, not a conversion that needs a time too)."""
+    """Of the close runners-up, the tool the request fills without a required value missing, and of those the one
+    it gives most values ('What time is it in Tokyo?' fills a current-time tool, not a conversion that needs a
+    time too; 'If it is 4:15 pm in Lisbon, what time is it in Chicago?' fills the conversion)."""
     top = candidates[0].score
     close = [r for r in candidates[:3] if r.score >= _CLOSE * top]
     filled = [(r, _fill(tools[r.index], request, today)) for r in close]
-    r, f = min(filled, key=lambda rf: (bool(rf[1].missing), -rf[0].score, rf[0].index))
+    r, f = min(
+        filled, key=lambda rf: (bool(rf[1].missing), -_given(tools[rf[0].index], rf[1]), -rf[0].score, rf[0].index)
+    )
     return tools[r.index], f
+
+
+def _given(tool: dict, filled: args.FilledArguments) -> int:
+    """How many values the request gives a tool (guessed ones and schema defaults not counted)."""
+    schema = tool_parameters(tool)
+    props = schema.get("properties") if isinstance(schema, dict) else None
+    props = props if isinstance(props, dict) else {}
+    defaults = {k: v.get("default") for k, v in props.items() if isinstance(v, dict) and "default" in v}
+    given = [
+        k for k, v in filled.arguments.items() if k not in filled.guessed and not (k in defaults and defaults[k] == v)
+    ]
+    return len(given)
 
 
 def _finish(

@@ -16,6 +16,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from rtkit.local.model import units
 from rtkit.local.text import ENUM_HINTS, split_identifier, terms
 
 # Below this score a request is treated as conversation, not as a tool request.
@@ -177,6 +178,7 @@ _TYPED_PARAMS = {
     "email": ({"email"}, {"email", "recipient", "to", "cc"}),
     "url": ({"uri", "url"}, {"url", "uri", "link", "website", "webpage"}),
     "currency": (set(), {"currency"}),
+    "unit": (set(), {"unit", "units"}),
 }
 
 
@@ -190,6 +192,9 @@ def _param_kinds(schema: object) -> set[str]:
         for kind, (formats, names) in _TYPED_PARAMS.items():
             if fmt in formats or words & names:
                 kinds.add(kind)
+        enum = pschema.get("enum")
+        if isinstance(enum, list) and sum(1 for v in enum if isinstance(v, str) and units.unit(v)) >= 2:
+            kinds.add("unit")  # an enum of units ('mi', 'km', 'ft')
     return kinds
 
 
@@ -197,10 +202,14 @@ def _evidence(request: str) -> set[str]:
     """Kinds of typed values the request holds (an e-mail address, a URL, two currencies)."""
     from rtkit.local.model import mentions  # mentions builds on extract; imported late to keep routing light
 
+    from rtkit.local.model import spans
+
+    measured = [u for u in spans.unit_words(spans.read(request)) if u.unit is not None and u.unit.dimension != "time"]
     found = {
         "email": bool(mentions.emails(request)),
         "url": bool(mentions.urls(request)),
         "currency": len(mentions.currencies(request)) >= 2,
+        "unit": len(measured) >= 2,  # '13 miles into kilometres'
     }
     return {kind for kind, present in found.items() if present}
 

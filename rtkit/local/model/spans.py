@@ -304,23 +304,35 @@ def _quantity(text: str, start: int, end: int, value: float, *, words: bool = Fa
     symbol = re.search(r"(US\$|[A-Z]{2}\$|[$€£¥₹₩₽₺₪₦₱฿₫₿])\s*[-−]?$", text[:start])
     if symbol:
         currency = code_of(symbol.group(1)) or ("USD" if symbol.group(1).endswith("$") else "")
-    found = units.unit_after(text, end) if not ordinal else None
     unit = None
+    named = _currency_after(text, end) if not currency and not ordinal else None
+    if named is not None and (named[2] > 1 or named[1] != "GBP" or currency):
+        currency, end = named[1], named[0]  # 'pounds sterling', 'Swiss francs', 'CHF', 'yen'
+        return Span("number", number, start, end, text[start:end], currency=currency, words=words,
+                    ordinal=ordinal, value_end=value_end)  # fmt: skip
+    found = units.unit_after(text, end) if not ordinal else None
     if found is not None:
-        unit, unit_end = found
-        end = unit_end
-    else:
-        code = re.match(r"\s?([A-Za-z]{3}\b|[A-Za-z]+(?:\s+[A-Za-z]+){0,2})", text[end:])
-        if code and not currency:
-            for n in (3, 2, 1):
-                phrase = " ".join(code.group(1).split()[:n]) if " " in code.group(1) else code.group(1)
-                iso = code_of(phrase)
-                if iso and (phrase.isupper() or not phrase.islower() or len(phrase) > 3):
-                    currency = iso
-                    end = end + code.start(1) + len(phrase)
-                    break
+        unit, end = found
+        if named is not None:
+            currency = named[1]  # 'five pounds': weight or money, as the parameter asks
+    elif named is not None:
+        currency, end = named[1], named[0]
     return Span("number", number, start, end, text[start:end], unit=unit, currency=currency, words=words,
                 ordinal=ordinal, value_end=value_end)  # fmt: skip
+
+
+def _currency_after(text: str, end: int) -> tuple[int, str, int] | None:
+    """A currency named right after a number ('9.99 pounds sterling', '40 CAD'): (end, ISO code, words)."""
+    m = re.match(r"\s?([A-Za-z]+(?:\.[A-Za-z]\.)?(?:\s+[A-Za-z]+){0,2})", text[end:])
+    if not m:
+        return None
+    words = m.group(1).split()
+    for n in range(len(words), 0, -1):
+        phrase = " ".join(words[:n])
+        iso = code_of(phrase)
+        if iso and (phrase.isupper() or not phrase.islower() or len(phrase) > 3):
+            return end + m.start(1) + len(phrase), iso, n
+    return None
 
 
 # --- quoted text, codes and names --------------------------------------------------------------------

@@ -14,13 +14,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rtkit.local.model import places, units
+from rtkit.local.model import mentions, places, units
 from rtkit.local.model.assign import matches
 from rtkit.local.model.currencies import code_of
 from rtkit.local.model.spans import COMMON_WORDS, FUNCTION_WORDS, GENERIC_NOUNS, REQUEST_VERBS, read
 from rtkit.local.text import split_identifier, stem
 
-_LEAD = FUNCTION_WORDS | REQUEST_VERBS | GENERIC_NOUNS - {"time"} | {
+_LEAD = FUNCTION_WORDS | REQUEST_VERBS | GENERIC_NOUNS - {"time", "people"} | {
     "what's", "whats", "who's", "where's", "how's", "i'd", "i'm", "let's", "whether", "out", "know",
     "interested", "looking", "trying", "wondering", "able", "kindly", "hey", "hi", "hello", "okay", "ok",
 }  # fmt: skip
@@ -31,7 +31,15 @@ _QUALIFIERS = frozenset(
     typical overall exactly approximately next last previous upcoming simple quick brief short long important
     famous major popular notable interesting currently presently ever recently really actually""".split()
 )
-_GENERIC = GENERIC_NOUNS - {"time"} | {"level", "situation", "info", "details", "stats", "statistics", "overview"}
+_GENERIC = GENERIC_NOUNS - {"time", "people"} | {
+    "level",
+    "situation",
+    "info",
+    "details",
+    "stats",
+    "statistics",
+    "overview",
+}
 _VERBS = COMMON_WORDS | REQUEST_VERBS
 _STOP = FUNCTION_WORDS | {"whether", "if", "that", "which", "who", "when", "where", "while"}
 # Request verbs too common to say what a tool does ('find', 'calculate'); other verbs ('translate', 'add') do.
@@ -51,6 +59,7 @@ def topic_words(request: str) -> list[str]:
 def _topic_words(request: str) -> tuple[str, ...]:
     reading = read(request)
     blocked = [(s.start, s.end) for s in reading.typed] + [(a, b) for a, b, _ in places.names_in(request)]
+    blocked += [(m.start, m.end) for m in mentions.times(request)]
     words = reading.words
     i = 0
     while i < len(words):
@@ -71,7 +80,7 @@ def _topic_words(request: str) -> tuple[str, ...]:
         if out and (w.lower == "and" or w.text == ",") and i + 1 < len(words) and words[i + 1].lower not in _STOP:
             i += 1  # 'the height and width of ...': every conjunct is the topic
             continue
-        if not out and any(a <= w.start < b for a, b in blocked) and w.lower[:1].isalpha():
+        if not out and any(n.start <= w.start < n.end for n in reading.names) and w.lower[:1].isalpha():
             i += 1  # a name before the noun describes it: 'a good Chinese restaurant', 'a GMO yoga mat'
             skipped = True
             continue
