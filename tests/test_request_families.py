@@ -283,7 +283,7 @@ def test_answers_keep_the_tools_own_currency() -> None:
 
 
 def test_no_tool_fits_means_no_call() -> None:
-    item = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "What is the volume of a "
-                                                                                          "sphere with radius 3?"}]}  # fmt: skip
+    text = "What is the volume of a sphere with radius 3?"
+    item = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}
     plan = plan_response([item], [RECTANGLE, CONVERT_MONEY], today=TODAY)
     assert isinstance(plan, MessagePlan)

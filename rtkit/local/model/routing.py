@@ -200,9 +200,10 @@ def _param_kinds(schema: object) -> set[str]:
 
 def _evidence(request: str) -> set[str]:
     """Kinds of typed values the request holds (an e-mail address, a URL, two currencies)."""
-    from rtkit.local.model import mentions  # mentions builds on extract; imported late to keep routing light
-
-    from rtkit.local.model import spans
+    from rtkit.local.model import (
+        mentions,  # mentions builds on extract; imported late to keep routing light
+        spans,
+    )
 
     measured = [u for u in spans.unit_words(spans.read(request)) if u.unit is not None and u.unit.dimension != "time"]
     found = {
