@@ -260,6 +260,15 @@ CONVERT_MONEY = tool(
 )  # fmt: skip
 
 
+EXCHANGE = tool(
+    "exchange",
+    "Exchange money.",
+    {"amount": NUMBER, "from": {**STRING, "description": "Currency to sell."},
+     "to": {**STRING, "description": "Currency to buy."}},
+    ("amount", "from", "to"),
+)  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -272,6 +281,14 @@ CONVERT_MONEY = tool(
 )  # fmt: skip
 def test_currencies_by_code_name_and_symbol_become_iso_codes(text: str, expected: dict) -> None:
     assert call(text, CONVERT_MONEY) == ("convert_currency", expected)
+    # The same with parameters named only by their role, described as currencies.
+    short = {"amount": expected["amount"], "from": expected["from_currency"], "to": expected["to_currency"]}
+    assert call(text, EXCHANGE) == ("exchange", short)
+
+
+def test_the_amount_names_the_source_currency() -> None:
+    expected = {"amount": 300, "from_currency": "EUR", "to_currency": "CAD"}
+    assert call("How many Canadian dollars for 300 euros?", CONVERT_MONEY) == ("convert_currency", expected)
 
 
 def test_answers_keep_the_tools_own_currency() -> None:

@@ -48,7 +48,7 @@ _NEGATIONS = {
 }  # fmt: skip
 _GENERIC_FLAG_WORDS = {"include", "show", "is", "only", "use", "enable", "with", "flag", "should", "has", "do"}
 
-_FROM_WORDS = {"from", "source", "origin", "departure", "start"}
+_FROM_WORDS = {"from", "source", "origin", "departure", "start", "base"}
 _TO_WORDS = {"to", "target", "destination", "arrival", "into"}
 _EMAIL_NAMES = {"email", "mail", "recipient", "to", "cc", "bcc", "sender", "attendee", "invitee"}
 _URL_NAMES = {"url", "uri", "link", "website", "webpage", "page", "href", "site"}
@@ -380,11 +380,18 @@ def _numeric(param: _Param) -> bool:
     return "month" not in param.kinds or "months" in param.kinds
 
 
+def _is_currency(param: _Param) -> bool:
+    """A currency code parameter by its description ('Source currency code', 'ISO 4217')."""
+    return bool(re.search(r"\bcurrenc(?:y|ies)\b", param.description)) and not param.kinds & {"amount", "value"}
+
+
 def _special_string(param: _Param, req: _Request) -> bool:
     """A string parameter with a kind of its own: a date, time, e-mail, URL, currency, country, path, query,
     address part, or a free-text field (message, title, task) read from what is left of the request."""
     kinds, fmt = param.kinds, param.schema.get("format")
     if fmt or kinds & ({"datetime", "timestamp", "currency", "country"} | _DATE_NAMES | _MONTH_NAMES):
+        return True
+    if _is_currency(param):
         return True
     if kinds & _TIME_NAMES and not kinds & {"zone", "timezone"}:
         return True
@@ -952,7 +959,7 @@ def _string(param: _Param, req: _Request) -> object:
             return _MISSING
         url = str(chosen.value)
         return url if "://" in url or fmt not in ("uri", "url") else "https://" + url
-    if "currency" in kinds or "4217" in description:
+    if "currency" in kinds or "4217" in description or _is_currency(param):
         chosen = _pick(param, req, mentions.currencies(req.text))
         return chosen.value if chosen else _MISSING
     if "country" in kinds:

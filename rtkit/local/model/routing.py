@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -192,6 +193,8 @@ def _param_kinds(schema: object) -> set[str]:
         for kind, (formats, names) in _TYPED_PARAMS.items():
             if fmt in formats or words & names:
                 kinds.add(kind)
+        if re.search(r"\bcurrenc(?:y|ies)\b", str(pschema.get("description", "")).lower()):
+            kinds.add("currency")  # 'Source currency code'
         enum = pschema.get("enum")
         if isinstance(enum, list) and sum(1 for v in enum if isinstance(v, str) and units.unit(v)) >= 2:
             kinds.add("unit")  # an enum of units ('mi', 'km', 'ft')
