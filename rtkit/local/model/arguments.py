@@ -1032,7 +1032,11 @@ def _place(param: _Param, req: _Request) -> object:
 
 
 def _free_text(param: _Param, req: _Request) -> object:
-    """A title, label, task, message or search phrase: marked out ('called X', 'saying X') or what is left."""
+    """A title, label, task, message or search phrase: quoted, marked out ('called X', 'saying X') or what is
+    left."""
+    quoted = _quoted(req)
+    if quoted is not None:
+        return quoted
     named = free_text.called(req.text, req.used_spans)
     if named is None and param.kinds & {"message", "body", "content", "note"}:
         named = free_text.message(req.text, req.used_spans)
@@ -1069,7 +1073,8 @@ _DAY_FORMATS = {
 
 def _day_format(day: date, description: str) -> str:
     """A day in the format the parameter's description asks for (ISO 8601 unless it names another)."""
-    fmt = next((f for pattern, f in _DAY_FORMATS.items() if pattern in description.replace(" ", "")), None)
+    written = re.sub(r"y{2,4}", "yyyy", description.replace(" ", "").lower())  # 'MM-DD-YYY' is a typo of YYYY
+    fmt = next((f for pattern, f in _DAY_FORMATS.items() if pattern in written), None)
     return day.strftime(fmt) if fmt else day.isoformat()
 
 

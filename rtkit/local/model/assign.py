@@ -207,8 +207,9 @@ def _before(reading: Reading, span: Span, items: bool) -> list[Word]:
     if not items:
         out = []
         for w in words:  # 'Thai food and a vegan menu': what comes before 'and' labels 'Thai', not 'vegan menu'
-            if w.lower in ("and", "or"):
-                break
+            inside = [n for n in reading.names + reading.quoted if n.start <= w.start < n.end]
+            if w.lower in ("and", "or") or any(" " in str(n.value) for n in inside):
+                break  # nor does a word of another name ('in Hotel Paradise, Las Vegas')
             out.append(w)
         return out
     out = []
@@ -256,10 +257,14 @@ def _context_score(p: Profile, reading: Reading, span: Span, strong: float, weak
             score = max(score, link * (strong + bonus) / (1 + 0.8 * distance))
         elif matches(w.lower, p.description_stems) and w.lower not in GENERIC_NOUNS:
             score = max(score, weak / (1 + 0.8 * distance))
+    if items:  # '$2000, final value of $3000': what follows a comma labels the next number
+        after = [w for w in after if "," not in reading.text[span.end : w.start]]
     for distance, w in enumerate(after[:2]):
         if matches(w.lower, p.name_stems):
             bonus = 1.0 if p.discriminating and matches(w.lower, p.discriminating) else 0.0
-            score = max(score, (strong - 1 + bonus) / (1 + 0.6 * distance))
+            gap = set(re.findall(r"[a-z]+", reading.text[span.end : w.start].lower()))
+            link = 0.35 if _BREAKS & gap else 1.0  # '50 with extroverted members': not 50 extroverts
+            score = max(score, link * (strong - 1 + bonus) / (1 + 0.6 * distance))
         elif matches(w.lower, p.description_stems) and w.lower not in GENERIC_NOUNS:
             score = max(score, 0.8 * weak / (1 + 0.6 * distance))
     return score
@@ -425,14 +430,10 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
     if span.kind == "list":
         return 3.0 + _context_score(p, reading, span, strong=5.0, weak=1.5)
     score = _SALIENCE.get(span.kind, 0.0) + _context_score(p, reading, span, strong=5.0, weak=1.5)
-    last = re.findall(r"[A-Za-z]+", str(span.value))[-1:]
-    if (
-        span.kind in ("name", "phrase", "quoted")
-        and last
-        and " " in str(span.value)
-        and matches(last[0].lower(), p.name_stems)
-    ):
-        score += 3.0  # 'Natural History Museum' for a museum, 'Santa Clara County' for a county
+    own = re.findall(r"[A-Za-z]+", str(span.value))
+    ends = {own[0].lower(), own[-1].lower()} if len(own) > 1 else set()
+    if span.kind in ("name", "phrase", "quoted") and any(matches(w, p.name_stems) for w in ends):
+        score += 3.0  # 'Natural History Museum' for a museum, 'Hotel Paradise' for a hotel
     if p.name_stems & {"color", "colour"} and str(span.value).lower() in COLORS:
         score += 4.0
     if span.qualifier == "of":
