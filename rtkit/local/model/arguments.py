@@ -465,7 +465,9 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
         for (name, k), bonus in assign.parallel(numeric, reading, found).items():
             scores[(name, k)] += bonus
         assign.prefer_measured(numeric, found, scores)
+        assign.coordinated(reading, found, scores, numeric)
         chosen = assign.assign(numeric, found, scores)
+        assign.part_and_whole(numeric, chosen)
         req.guessed.update(n for n, c in chosen.items() if c.score < assign.EVIDENCE)
         for p in sorted(numeric, key=lambda q: q.index):  # leftover numbers for optional parameters, in order
             if p.name in chosen or p.required:
@@ -541,7 +543,7 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
             if s.kind == "list":
                 inner = [scores[(p.name, i)] for i, t in enumerate(found) if t.kind != "list" and _inside(t, s)]
                 scores[(p.name, k)] = max([scores[(p.name, k)], *[v + 0.5 for v in inner]])
-    assign.coordinated(reading, found, scores)
+    assign.coordinated(reading, found, scores, strings)
     chosen = assign.assign(strings, found, scores, floor=-0.5)
     req.guessed.update(n for n, c in chosen.items() if c.score < assign.EVIDENCE)
     out: dict[str, object] = {}
@@ -939,6 +941,8 @@ def _string(param: _Param, req: _Request) -> object:
         return _date_time(param, req)
     if kinds & _TIME_NAMES and not kinds & {"zone", "timezone"}:
         chosen = _pick(param, req, req.found["times"])
+        if chosen and re.search(r"\d\s*[ap]\.?m\b", description) and not re.search(r"hh:mm|24", description):
+            return re.sub(r"\s+", "", req.text[chosen.start : chosen.end]).lower()  # as the example writes it: '3pm'
         return chosen.value if chosen else _MISSING
     is_date = bool(kinds & _DATE_NAMES) or fmt in ("date",)
     is_date = is_date or "yyyy-mm-dd" in description

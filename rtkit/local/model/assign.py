@@ -400,6 +400,29 @@ def parallel(profiles: Sequence[Profile], reading: Reading, found: Sequence[Span
     return bonus
 
 
+_WHOLE_WORDS = frozenset({"trial", "total", "size", "attempt", "sample", "population", "n", "outcomes"})
+_PART_WORDS = frozenset({"success", "favorable", "favourable", "event", "hit", "k", "win", "desired", "selected"})
+
+
+def part_and_whole(profiles: Sequence[Profile], chosen: dict[str, Choice]) -> None:
+    """A part is never larger than its whole: '5 heads in 10 tosses' gives trials 10 and successes 5, whatever
+    the order of the words. Swaps the two numbers in `chosen` when they came out the other way round."""
+    wholes = [p for p in profiles if {stem(w) for w in p.name_stems} & _WHOLE_WORDS and p.name in chosen]
+    parts = [p for p in profiles if {stem(w) for w in p.name_stems} & _PART_WORDS and p.name in chosen]
+    if len(wholes) != 1 or not parts:
+        return
+    whole = chosen[wholes[0].name]
+    for p in parts:
+        part = chosen[p.name]
+        if isinstance(part.span.value, int | float) and isinstance(whole.span.value, int | float):
+            if part.span.value > whole.span.value:
+                chosen[wholes[0].name], chosen[p.name] = (
+                    Choice(wholes[0].name, part.span, part.score),
+                    Choice(p.name, whole.span, whole.score),
+                )
+                whole = chosen[wholes[0].name]
+
+
 def prefer_measured(profiles: Sequence[Profile], found: Sequence[Span], scores: dict[tuple[str, int], float]) -> None:
     """A parameter that measures something (money, time, length) prefers a number written with such a unit over a
     bare number, when the request has one ('thirty ... four thousand dollars' for an income)."""
@@ -615,7 +638,9 @@ def _place_style(description: str) -> str:
     return ""
 
 
-def coordinated(reading: Reading, found: Sequence[Span], scores: dict[tuple[str, int], float]) -> None:
+def coordinated(
+    reading: Reading, found: Sequence[Span], scores: dict[tuple[str, int], float], profiles: Sequence[Profile] = ()
+) -> None:
     """Spans joined by 'and' / 'or' / commas share their context: in 'mix yellow and blue colors' both are
     colors, and the order of the request then decides which goes to 'color1'. Updates `scores` in place."""
     order = sorted(range(len(found)), key=lambda k: found[k].start)
@@ -627,7 +652,7 @@ def coordinated(reading: Reading, found: Sequence[Span], scores: dict[tuple[str,
             groups[-1].append(k)
         else:
             groups.append([k])
-    names = {name for name, _ in scores}
+    names = {name for name, _ in scores} - {p.name for p in profiles if p.role}  # 'between 300 and 400' keeps its ends
     for group in (g for g in groups if len(g) > 1):
         for name in names:
             best = max(scores.get((name, k), -99.0) for k in group)

@@ -110,6 +110,7 @@ _MONTH_ALT = "|".join(sorted(extract.MONTHS, key=len, reverse=True))
 _ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
 _MONTH_DAY_RE = re.compile(rf"\b({_MONTH_ALT})(?:\.\s*|\s*){_ORDINAL}\b(?:,?\s*(\d{{4}}))?", re.IGNORECASE)
 _DAY_MONTH_RE = re.compile(rf"\b{_ORDINAL}\s+(?:of\s+)?({_MONTH_ALT})\b(?:,?\s*(\d{{4}}))?", re.IGNORECASE)
+_YEAR_MONTH_DAY_RE = re.compile(rf"\b(\d{{4}})\s+({_MONTH_ALT})\.?\s*{_ORDINAL}\b", re.IGNORECASE)
 _WEEKDAY_RE = re.compile(rf"\b(?:(next|this|coming|last)\s+)?({'|'.join(WEEKDAYS)})\b", re.IGNORECASE)
 _RELATIVE_RE = re.compile(r"\b(today|tonight|tomorrow|yesterday|day after tomorrow)\b", re.IGNORECASE)
 _ISO_DAY_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?\b")
@@ -156,6 +157,10 @@ def days(text: str, today: date) -> list[Mention]:
         if (m.group(1) or "").lower() == "last":
             ahead -= 7
         found.append(_mention(text, today + timedelta(days=ahead), *m.span()))
+    for m in _YEAR_MONTH_DAY_RE.finditer(text):  # '2023 April 4th'
+        value = _safe_date(int(m.group(1)), extract.MONTHS[m.group(2).lower()], int(m.group(3)))
+        if value:
+            found.append(_mention(text, value, *m.span()))
     for regex, month_group, day_group in ((_MONTH_DAY_RE, 1, 2), (_DAY_MONTH_RE, 2, 1)):
         for m in regex.finditer(text):
             month = extract.MONTHS[m.group(month_group).lower()]
