@@ -181,9 +181,17 @@ def _alias(a: str, b: str) -> bool:
     return any(a in group and b in group for group in _ALIASES)
 
 
+_LEMMAS = {"won": "win", "found": "find", "bought": "buy", "sold": "sell", "made": "make", "built": "build",
+           "wrote": "write", "written": "write", "ran": "run", "taught": "teach", "held": "hold", "led": "lead",
+           "won't": "win", "began": "begin", "begun": "begin", "chose": "choose", "chosen": "choose"}  # fmt: skip
+
+
 def matches(word: str, stems: set[str]) -> bool:
     """Whether a request word names one of `stems`: the same stem, a synonym, or one a prefix of the other
-    ('accelerating' / 'acceleration', 'hypot' / 'hypotenuse')."""
+    ('accelerating' / 'acceleration', 'hypot' / 'hypotenuse'), irregular verbs by their base ('won' / 'winner')."""
+    lemma = _LEMMAS.get(word.lower())
+    if lemma and any(t.startswith(lemma) and len(t) - len(lemma) <= 3 for t in stems):
+        return True
     s = stem(word)
     if s in stems or concept(word) in {concept(x) for x in stems}:
         return True

@@ -686,7 +686,15 @@ def demonyms(reading: Reading) -> list[Span]:
 
 # --- phrases -----------------------------------------------------------------------------------------
 
-_PHRASE_BREAK = FUNCTION_WORDS | REQUEST_VERBS | COMMON_WORDS | {"what's", "whats", "it's", "i'm", "don't", "let's"}
+# Words that rank or qualify the thing asked for ('the lowest score', 'a similar colour') rather than name a value.
+QUALIFIERS = frozenset(
+    """best worst most least latest earliest highest lowest largest smallest biggest cheapest fastest slowest nearest
+    closest newest oldest longest shortest greatest top bottom similar general overall typical current recent
+    upcoming next last previous good great nice bad better worse""".split()
+)
+_PHRASE_BREAK = (
+    FUNCTION_WORDS | REQUEST_VERBS | COMMON_WORDS | QUALIFIERS | {"what's", "whats", "it's", "i'm", "don't", "let's"}
+)
 
 
 def _is_unit_word(word: str) -> bool:

@@ -115,7 +115,18 @@ def _vocabulary(tool: dict) -> set[str]:
     parameters = tool.get("parameters") if isinstance(tool.get("parameters"), dict) else {}
     properties = parameters.get("properties") if isinstance(parameters.get("properties"), dict) else {}
     names = " ".join(" ".join(split_identifier(str(k))) for k in properties)
-    return {stem(w) for w in re.findall(r"[a-z0-9]+", f"{name} {description} {names}".lower())}
+    # Values an enum offers name what the tool can report ('player_count', 'average_review_rating').
+    options = " ".join(
+        " ".join(split_identifier(str(v)))
+        for prop in properties.values()
+        if isinstance(prop, dict)
+        for v in (
+            prop.get("enum") or (prop.get("items") or {}).get("enum") or []
+            if isinstance(prop.get("items") or {}, dict)
+            else []
+        )
+    )
+    return {stem(w) for w in re.findall(r"[a-z0-9]+", f"{name} {description} {names} {options}".lower())}
 
 
 def fits(request: str, tool: dict) -> bool:
