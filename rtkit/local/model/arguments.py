@@ -18,7 +18,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from rtkit.local.model import assign, extract, free_text, mentions, places, spans, units
 from rtkit.local.text import ENUM_HINTS as _ENUM_HINTS
@@ -949,9 +949,9 @@ def _string(param: _Param, req: _Request) -> object:
     if is_date or kinds & _MONTH_NAMES or "yyyy-mm" in description:
         return _date_string(param, req, full_date=is_date)
     if param.listed:
-        found = _mentioned(param.listed, req)
-        if found:
-            return found[0]
+        listed = _pick(param, req, _enum_mentions(param.listed, req))  # 'from' and 'to' ends as for enums
+        if listed:
+            return listed.value
         if not param.required:
             return _MISSING  # one of the listed options, and the request names none
     if fmt == "email" or kinds & _EMAIL_NAMES and req.found["emails"]:
@@ -1015,10 +1015,10 @@ def _string(param: _Param, req: _Request) -> object:
 
 
 def _quoted(req: _Request) -> str | None:
-    for value, span in zip(extract.quoted(req.text), extract.quoted_spans(req.text), strict=True):
-        if _free(req, *span):
-            _use(req, *span)
-            return value
+    for q in req.reading.quoted if req.reading is not None else []:
+        if _free(req, q.start, q.end):
+            _use(req, q.start, q.end)
+            return str(q.value)
     return None
 
 
@@ -1082,8 +1082,18 @@ def _day_format(day: date, description: str) -> str:
     return day.strftime(fmt) if fmt else day.isoformat()
 
 
+_STAY_RE = re.compile(r"\b(\d+|[a-z]+)\s+(nights?|days?)\b", re.IGNORECASE)
+
+
 def _date_string(param: _Param, req: _Request, full_date: bool) -> object:
     if full_date:
+        stay = _STAY_RE.search(req.text)
+        ends = param.kinds & (_END_NAMES | {"out", "checkout", "return"})
+        if ends and stay and len(req.found["days"]) == 1:  # '3 nights starting from June 1': the end is June 4
+            count = next((n.value for n in req.numbers if n.start == stay.start()), None)
+            if isinstance(count, int) and 0 < count < 400:
+                start = req.found["days"][0].value
+                return _day_format(start + timedelta(days=count), param.description)
         chosen = _pick(param, req, req.found["days"])
         if chosen:
             return _day_format(chosen.value, param.description)

@@ -267,6 +267,8 @@ def _context_score(p: Profile, reading: Reading, span: Span, strong: float, weak
             score = max(score, weak / (1 + 0.8 * distance))
     if items:  # '$2000, final value of $3000': what follows a comma labels the next number
         after = [w for w in after if "," not in reading.text[span.end : w.start]]
+    else:  # "'Education' and a target variable 'X'": what follows 'and' labels the next value
+        after = [w for w in after if not re.search(r"\b(?:and|or)\b", reading.text[span.end : w.start])]
     for distance, w in enumerate(after[:2]):
         if matches(w.lower, p.name_stems):
             bonus = 1.0 if p.discriminating and matches(w.lower, p.discriminating) else 0.0
@@ -467,6 +469,8 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         score += 3.0  # 'Natural History Museum' for a museum, 'Hotel Paradise' for a hotel
     if p.name_stems & {"color", "colour"} and str(span.value).lower() in COLORS:
         score += 4.0
+    if p.name_stems & {"language", "lang", "locale"}:  # a language parameter takes a language's name
+        score += 4.0 if str(span.value).lower() in LANGUAGES else -3.0
     if span.qualifier == "of":
         score += 0.3  # 'theory of relativity' rather than 'theory'
     if span.qualifier in ("head", "region"):
@@ -575,6 +579,14 @@ _EXAMPLES_RE = re.compile(
 COLORS = frozenset(
     """red green blue yellow orange purple violet pink brown black white gray grey cyan magenta indigo turquoise
     gold silver beige maroon navy teal olive lime""".split()
+)
+
+
+LANGUAGES = frozenset(
+    """english french german spanish italian portuguese dutch swedish norwegian danish finnish icelandic polish czech
+    slovak hungarian romanian bulgarian greek turkish russian ukrainian arabic hebrew persian farsi hindi urdu
+    bengali punjabi tamil telugu marathi gujarati chinese mandarin cantonese japanese korean vietnamese thai
+    indonesian malay filipino tagalog swahili amharic yoruba zulu afrikaans latin catalan basque welsh irish""".split()
 )
 
 

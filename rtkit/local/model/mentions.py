@@ -161,6 +161,8 @@ def days(text: str, today: date) -> list[Mention]:
         value = _safe_date(int(m.group(1)), extract.MONTHS[m.group(2).lower()], int(m.group(3)))
         if value:
             found.append(_mention(text, value, *m.span()))
+    stated = re.search(r"\b(1[5-9]\d\d|2[01]\d\d)\b", text)  # a year the request states sets the others
+    year = int(stated.group(1)) if stated else None
     for regex, month_group, day_group in ((_MONTH_DAY_RE, 1, 2), (_DAY_MONTH_RE, 2, 1)):
         for m in regex.finditer(text):
             month = extract.MONTHS[m.group(month_group).lower()]
@@ -169,7 +171,12 @@ def days(text: str, today: date) -> list[Mention]:
                 if not m.group(month_group)[0].isupper():
                     continue
             day = int(m.group(day_group))
-            value = _safe_date(int(m.group(3)), month, day) if m.group(3) else _nearest(today.year, month, day, today)
+            if m.group(3):
+                value = _safe_date(int(m.group(3)), month, day)
+            elif year is not None:  # 'from 2023 April 4th to April 8th'
+                value = _safe_date(year, month, day)
+            else:
+                value = _nearest(today.year, month, day, today)
             if value:
                 found.append(_mention(text, value, *m.span()))
     return _ordered(found)
