@@ -53,6 +53,8 @@ _TO_WORDS = {"to", "target", "destination", "arrival", "into"}
 _EMAIL_NAMES = {"email", "mail", "recipient", "to", "cc", "bcc", "sender", "attendee", "invitee"}
 _URL_NAMES = {"url", "uri", "link", "website", "webpage", "page", "href", "site"}
 _TIME_NAMES = {"time", "clock", "hour"}
+# With these a 'time' parameter is a period or a zone, not a clock time ('time_frame', 'timezone').
+_PERIOD_WORDS = {"zone", "timezone", "frame", "period", "range", "span", "limit", "horizon", "window", "years", "days"}
 _PLACE_NAMES = {
     "city", "location", "place", "destination", "origin", "where", "town", "venue", "restaurant", "hotel",
     "airport", "region", "area", "from", "to", "near",
@@ -389,11 +391,11 @@ def _special_string(param: _Param, req: _Request) -> bool:
     """A string parameter with a kind of its own: a date, time, e-mail, URL, currency, country, path, query,
     address part, or a free-text field (message, title, task) read from what is left of the request."""
     kinds, fmt = param.kinds, param.schema.get("format")
-    if fmt or kinds & ({"datetime", "timestamp", "currency", "country"} | _DATE_NAMES | _MONTH_NAMES):
+    if fmt or kinds & ({"datetime", "timestamp", "currency"} | _DATE_NAMES | _MONTH_NAMES):
         return True
     if _is_currency(param):
         return True
-    if kinds & _TIME_NAMES and not kinds & {"zone", "timezone"}:
+    if kinds & _TIME_NAMES and not kinds & _PERIOD_WORDS:
         return True
     if kinds & (_EMAIL_NAMES - {"to"}) or kinds & _URL_NAMES or kinds & _PATH_NAMES:
         return True
@@ -481,10 +483,10 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
             if p.name not in chosen and p.required and p.dimension == "speed" and _AT_REST_RE.search(req.text):
                 out[p.name] = 0  # 'started from rest', 'dropped': no initial speed
         for p in numeric:
-            if p.name not in chosen and req.found.get("times") and p.name_stems & {"hour", "minute"}:
+            if p.name not in chosen and req.found.get("times") and p.words & {"hour", "minute"}:
                 clock = re.search(r"(\d{1,2})(?::(\d{2}))?", req.text[req.found["times"][0].start :])
                 if clock:  # '6:30 PM': the hour and minutes as said
-                    out[p.name] = int(clock.group(1) if "hour" in p.name_stems else clock.group(2) or 0)
+                    out[p.name] = int(clock.group(1) if "hour" in p.words else clock.group(2) or 0)
         for name, choice in chosen.items():
             value = assign.number_value(profiles[name], choice.span)
             out[name] = _clamp(value, by_name[name].schema)
@@ -496,7 +498,7 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
 
 
 def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spans.Reading) -> dict[str, object]:
-    wants_numbers = any(p.kind == "id" or p.name_stems & {"year", "season", "zip"} for p in strings)
+    wants_numbers = any(p.kind == "id" or p.words & {"year", "season", "zip"} for p in strings)
     found = [s for s in reading.quoted + reading.codes + reading.names if _free(req, s.start, s.end)]
     for name in [n for n in reading.names if n.qualifier and _free(req, n.start, n.end)]:
         head = str(name.value).split(",")[0]
@@ -515,7 +517,7 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
                     found.append(spans.Span("phrase", value, start, end, req.text[start:end], qualifier=p.name))
     found += [q for q in spans.quantity_phrases(reading) if _free(req, q.start, q.end)]
     place_wanted = any(p.kind in ("place", "zone") for p in strings)
-    if any("country" in p.name_stems for p in strings):
+    if any("country" in p.words for p in strings):
         found += [d for d in spans.demonyms(reading) if _free(req, d.start, d.end)]
     if wants_numbers:
         found += [
@@ -559,12 +561,15 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
         value = str(choice.span.value)
         if p.kind in ("place", "zone"):
             value = assign.place_value(p, choice.span)
+            if "country" in p.words and re.search(r"\bcode\b|\biso\b|two-letter|2-letter", p.description.lower()):
+                country = next((c for c in places.lookup(value) if c.kind == "country"), None)
+                value = country.country if country else value  # 'Germany' → 'DE' when a code is asked for
         elif p.kind == "person" and choice.span.kind == "phrase":  # a lower-case transcript: 'sarah connor's'
             value = " ".join(w[:1].upper() + w[1:] for w in re.sub(r"['’]s$", "", value).split())
         out[p.name] = value
         _use(req, choice.span.start, choice.span.end)
     for p in strings:  # 'crime in San Francisco' gives the state a 'state' parameter asks for too
-        if p.name not in out and p.kind == "place" and p.name_stems & {"state", "country", "region", "province"}:
+        if p.name not in out and p.kind == "place" and p.words & {"state", "country", "region", "province"}:
             region = assign.region_value(p, [str(v) for v in out.values()] + [str(n.value) for n in reading.names])
             if region:
                 out[p.name] = region
@@ -939,7 +944,7 @@ def _string(param: _Param, req: _Request) -> object:
     kinds, description, fmt = param.kinds, param.description, param.schema.get("format")
     if fmt == "date-time" or kinds & {"datetime", "timestamp"}:
         return _date_time(param, req)
-    if kinds & _TIME_NAMES and not kinds & {"zone", "timezone"}:
+    if kinds & _TIME_NAMES and not kinds & _PERIOD_WORDS:
         chosen = _pick(param, req, req.found["times"])
         if chosen and re.search(r"\d\s*[ap]\.?m\b", description) and not re.search(r"hh:mm|24", description):
             return re.sub(r"\s+", "", req.text[chosen.start : chosen.end]).lower()  # as the example writes it: '3pm'

@@ -17,7 +17,7 @@ qualifier the description asks for ('City, State' → 'Boston, MA') or becomes a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rtkit.local.model import places, units
@@ -116,6 +116,8 @@ class Profile:
     """Name stems no other parameter of the tool shares."""
     array: bool = False
     """The parameter takes a list of strings (a listed value, or one value as a list of one)."""
+    words: set[str] = field(default_factory=set)
+    """The name's words as written, singular too ('hours' → hours, hour)."""
 
 
 def _stems(text: str) -> set[str]:
@@ -136,6 +138,7 @@ def profile(name: str, schema: dict, index: int, required: bool, types: Iterable
         description_stems=_stems(description) - {stem(w) for w in GENERIC_NOUNS},
     )
     p.array = "array" in p.types
+    p.words = set(raw) | {w[:-1] for w in raw if w.endswith("s") and len(w) > 3}
     p.unit = units.unit_in(description) or units.unit_in(" ".join(raw))
     last = [w for w in raw if not w.isdigit()][-1:]
     if p.unit is None and last and len(last[0]) >= 2:
@@ -308,7 +311,7 @@ def number_score(p: Profile, reading: Reading, span: Span) -> float:
         score += 2.5 if p.dimension == "percent" else -1.0 if p.dimension else 0.0
     elif dimension and p.dimension:
         score += 3.0 if dimension == p.dimension or _bare_degrees(span, p) else -4.0
-    elif dimension == "time" and p.dimension == "" and p.name_stems & {"year", "day", "month", "hour"}:
+    elif dimension == "time" and p.dimension == "" and p.words & {"year", "day", "month", "hour"}:
         score += 2.0
     if span.ordinal:
         score -= 1.0
@@ -362,7 +365,7 @@ def _converted(p: Profile, span: Span) -> int | float:
 def _is_probability(p: Profile) -> bool:
     """A parameter that takes a probability between 0 and 1."""
     text = (p.name + " " + p.description).lower()
-    named = bool(p.name_stems & {"probability", "prob", "likelihood", "chance"})
+    named = bool(p.words & {"probability", "prob", "likelihood", "chance"})
     return (
         named
         and not _in_percent(p)
@@ -410,15 +413,16 @@ def parallel(profiles: Sequence[Profile], reading: Reading, found: Sequence[Span
     return bonus
 
 
-_WHOLE_WORDS = frozenset({"trial", "total", "size", "attempt", "sample", "population", "n", "outcomes"})
-_PART_WORDS = frozenset({"success", "favorable", "favourable", "event", "hit", "k", "win", "desired", "selected"})
+_WHOLE_WORDS = frozenset({"trial", "total", "size", "attempt", "sample", "population", "n", "outcome"})
+_PART_WORDS = frozenset({"success", "successe", "favorable", "favourable", "event", "hit", "k", "win", "desired",
+                         "selected"})  # fmt: skip
 
 
 def part_and_whole(profiles: Sequence[Profile], chosen: dict[str, Choice]) -> None:
     """A part is never larger than its whole: '5 heads in 10 tosses' gives trials 10 and successes 5, whatever
     the order of the words. Swaps the two numbers in `chosen` when they came out the other way round."""
-    wholes = [p for p in profiles if {stem(w) for w in p.name_stems} & _WHOLE_WORDS and p.name in chosen]
-    parts = [p for p in profiles if {stem(w) for w in p.name_stems} & _PART_WORDS and p.name in chosen]
+    wholes = [p for p in profiles if p.words & _WHOLE_WORDS and p.name in chosen]
+    parts = [p for p in profiles if p.words & _PART_WORDS and p.name in chosen]
     if len(wholes) != 1 or not parts:
         return
     whole = chosen[wholes[0].name]
@@ -467,22 +471,22 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
     ends = {own[0].lower(), own[-1].lower()} if len(own) > 1 else set()
     if span.kind in ("name", "phrase", "quoted") and any(matches(w, p.name_stems) for w in ends):
         score += 3.0  # 'Natural History Museum' for a museum, 'Hotel Paradise' for a hotel
-    if p.name_stems & {"color", "colour"} and str(span.value).lower() in COLORS:
+    if p.words & {"color", "colour"} and str(span.value).lower() in COLORS:
         score += 4.0
-    if p.name_stems & {"language", "lang", "locale"}:  # a language parameter takes a language's name
+    if p.words & {"language", "lang", "locale"}:  # a language parameter takes a language's name
         score += 4.0 if str(span.value).lower() in LANGUAGES else -3.0
     if span.qualifier == "of":
         score += 0.3  # 'theory of relativity' rather than 'theory'
     if span.qualifier in ("head", "region"):
         score += _part_score(p, span)
-    elif span.kind == "name" and span.qualifier and p.kind == "place" and p.name_stems & {"city", "town"}:
+    elif span.kind == "name" and span.qualifier and p.kind == "place" and _wants_city(p):
         score -= 0.5  # a city parameter takes 'Tokyo' of 'Tokyo, Japan' (its own span)
     if span.kind in ("name", "phrase", "quoted", "code") and _example_of(p, str(span.value)):
         score += 2.0  # the description gives it as an example ('e.g. PC, Xbox')
     if span.kind == "phrase" and span.qualifier and span.qualifier not in ("of", "head", "region", "demonym"):
         return score + 4.0 if span.qualifier == p.name else score - 4.0  # an example this description gives
     if span.qualifier == "demonym":  # 'German history' names Germany only for a country
-        return score + 2.0 if "country" in p.name_stems else -6.0
+        return score + 2.0 if "country" in p.words else -6.0
     if p.kind == "expression" or span.kind == "expression":
         return score + 6.0 if p.kind == span.kind else score - 6.0
     if p.kind == "unit" or span.kind == "unit":
@@ -497,7 +501,7 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
             given = {n.unit.symbol for n in reading.numbers if n.unit is not None}
             score += 0.0 if given == {span.unit.symbol} else -5.0
         return score + (_role_score(p, reading, span) if p.role else 0.0)
-    if span.kind == "number" and p.name_stems & {"year", "season"}:
+    if span.kind == "number" and p.words & {"year", "season"}:
         value = str(span.value)
         return score + (4.0 if value.isdigit() and 1000 <= int(value) <= 2200 else -2.0)
     if span.kind == "phrase" and span.unit is not None:  # '2 weeks', '19th century'
@@ -518,7 +522,7 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         score -= 2.0 if span.kind == "phrase" else 0.0
     elif is_place:
         score -= 1.5 if place_wanted else 0.75  # a known place goes to the place parameter, if there is one
-    if span.kind == "number" and p.kind != "id" and not p.name_stems & {"year", "season"}:
+    if span.kind == "number" and p.kind != "id" and not p.words & {"year", "season"}:
         score -= 3.0
     if p.role:
         score += _role_score(p, reading, span)
@@ -593,10 +597,16 @@ LANGUAGES = frozenset(
 def _part_score(p: Profile, span: Span) -> float:
     """The city or the region/country of a qualified place ('Tokyo' / 'Japan' of 'Tokyo, Japan'), each for the
     parameter that asks for that part."""
-    regional = bool(p.name_stems & {"state", "country", "region", "province", "county"})
+    regional = bool(p.words & {"state", "country", "region", "province", "county"})
     if span.qualifier == "region":
         return 2.0 if regional else -4.0
-    return -4.0 if regional else 0.5 if p.name_stems & {"city", "town"} else -0.5
+    return -4.0 if regional else 0.5 if _wants_city(p) else -0.5
+
+
+def _wants_city(p: Profile) -> bool:
+    """A parameter for a bare city: named 'city', or described as 'the name of the city' (not 'City, State')."""
+    described = re.search(r"\b(?:city|town)\b", p.description.lower()) and not _place_style(p.description)
+    return bool(p.words & {"city", "town"} or described)
 
 
 def _example_of(p: Profile, value: str) -> bool:
@@ -624,7 +634,7 @@ def examples(p: Profile) -> list[str]:
 def region_value(p: Profile, written: Sequence[str]) -> str:
     """The state or country of a city the request names, for a parameter that asks for it ('San Francisco' →
     'California', or 'CA' when the description asks for a code)."""
-    wants_country = "country" in p.name_stems
+    wants_country = "country" in p.words
     coded = bool(re.search(r"\bcode\b|abbreviat|two-letter|2-letter", p.description.lower()))
     for text in written:
         place = places.resolve(text)
@@ -663,7 +673,10 @@ def coordinated(
 ) -> None:
     """Spans joined by 'and' / 'or' / commas share their context: in 'mix yellow and blue colors' both are
     colors, and the order of the request then decides which goes to 'color1'. Updates `scores` in place."""
-    order = sorted(range(len(found)), key=lambda k: found[k].start)
+    # The parts of one qualified place ('Tokyo, Japan') are not a list.
+    order = sorted(
+        (k for k in range(len(found)) if found[k].qualifier not in ("head", "region")), key=lambda k: found[k].start
+    )
     groups: list[list[int]] = []
     for k in order:
         if groups and re.fullmatch(
@@ -686,6 +699,27 @@ def coordinated(
 
 EVIDENCE = 2.0
 """A score from this up means the request's words point to the value; below it the value is what was left."""
+
+
+def fill_required(
+    profiles: Sequence[Profile],
+    spans: Sequence[Span],
+    score: dict[tuple[str, int], float],
+    chosen: dict[str, Choice],
+    taken: set[int],
+    take: Callable[[int], None],
+    floor: float,
+) -> None:
+    """Required parameters without a value take the best remaining span above `floor`, earliest on a tie."""
+    for p in sorted(profiles, key=lambda q: q.index):
+        if p.name in chosen or not p.required:
+            continue
+        options = [k for k in range(len(spans)) if k not in taken and score.get((p.name, k), -99.0) > floor]
+        if not options:
+            continue
+        k = min(options, key=lambda i: (-score[(p.name, i)], spans[i].start))
+        chosen[p.name] = Choice(p.name, spans[k], score[(p.name, k)])
+        take(k)
 
 
 @dataclass(frozen=True)
@@ -723,13 +757,17 @@ def assign(
             continue
         chosen[name] = Choice(name, spans[k], value)
         take(k)
-    for p in sorted(profiles, key=lambda q: q.index):
-        if p.name in chosen or not p.required:
-            continue
-        options = [k for k in range(len(spans)) if k not in taken and score.get((p.name, k), -99.0) > floor]
-        if not options:
-            continue
-        k = min(options, key=lambda i: (-score[(p.name, i)], spans[i].start))
-        chosen[p.name] = Choice(p.name, spans[k], score[(p.name, k)])
-        take(k)
+    fill_required(profiles, spans, score, chosen, taken, take, floor)
+    missing = [p for p in profiles if p.required and p.name not in chosen]
+    held = [q for q in profiles if not q.required and q.name in chosen]
+    wanted = [
+        q for q in held if any(score.get((p.name, spans.index(chosen[q.name].span)), -99.0) > floor for p in missing)
+    ]
+    if wanted:  # a value a required parameter needs goes back from an optional one that took it
+        for q in wanted:
+            del chosen[q.name]
+        taken.clear()
+        for c in chosen.values():
+            take(spans.index(c.span))
+        fill_required(profiles, spans, score, chosen, taken, take, floor)
     return chosen
