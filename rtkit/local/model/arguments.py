@@ -463,6 +463,8 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
     numeric = [profiles[p.name] for p in params if _numeric(p)]
     if numeric:
         found = [n for n in reading.numbers if _free(req, n.start, n.value_end)]
+        found += [n for n in spans.periods(req.text) if _free(req, n.start, n.end) and not any(
+            f.start < n.end and n.start < f.end for f in found)]  # fmt: skip
         scores = {(p.name, k): assign.number_score(p, reading, n) for p in numeric for k, n in enumerate(found)}
         for (name, k), bonus in assign.parallel(numeric, reading, found).items():
             scores[(name, k)] += bonus
@@ -601,6 +603,10 @@ def _list_value(param: _Param, profile: assign.Profile, req: _Request) -> object
     item_types = _types(items) or {"string"}
     lists = [s for s in reading.lists + reading.pairs if _free(req, s.start, s.end)]
     if "array" in item_types:  # a list of pairs: every pair the request writes
+        table = next((s for s in reading.nested if _free(req, s.start, s.end)), None)
+        if table is not None:
+            _use(req, table.start, table.end)
+            return table.value
         pairs = [s for s in reading.pairs if _free(req, s.start, s.end)]
         if pairs:
             for s in pairs:
@@ -704,6 +710,16 @@ def _from_request(param: _Param, req: _Request) -> object:
     types = param.types
     if param.enum is not None:
         return _enum_value(param, req)
+    if "object" in types and req.reading is not None:
+        written = next((d for d in req.reading.dicts if _free(req, d.start, d.end)), None)
+        props = param.schema.get("properties")
+        if (
+            written is not None
+            and isinstance(written.value, dict)
+            and (not isinstance(props, dict) or set(written.value) <= set(props))
+        ):
+            _use(req, written.start, written.end)  # "'name': 'John Doe', 'email': '...'" as written
+            return dict(written.value)
     if "object" in types and isinstance(param.schema.get("properties"), dict):
         filled = _fill(param.schema, req, "")
         return filled.arguments if filled.arguments and not filled.missing else _MISSING

@@ -149,6 +149,10 @@ class Reading:
     """Mathematical expressions in a variable ('3x^2 + 2x - 1', 'y = x^3'), written with ** for powers."""
     links: list[Span] = field(default_factory=list)
     """E-mail addresses and URLs (kept whole: no number, code or name is read inside them)."""
+    dicts: list[Span] = field(default_factory=list)
+    """Key-value pairs written out ("'name': 'John Doe', 'email': 'j@x.com'"), as one object."""
+    nested: list[Span] = field(default_factory=list)
+    """Lists of lists ('[[10, 20], [30, 40]]')."""
 
     def before(self, start: int, limit: int = 4) -> list[Word]:
         """Words (not symbols) before `start` within its clause, nearest first."""
@@ -187,6 +191,7 @@ class Reading:
     def typed(self) -> list[Span]:
         """Every typed span except plain phrases, in text order."""
         spans = self.numbers + self.quoted + self.codes + self.names + self.lists + self.pairs + self.links
+        spans += self.dicts + self.nested
         spans += self.expressions
         return sorted(spans, key=lambda s: (s.start, -s.end))
 
@@ -232,6 +237,11 @@ def _read(text: str, reserved: tuple[tuple[int, int], ...]) -> Reading:
     reading.codes += codes(text, [*reserved, *[(c.start, c.end) for c in reading.codes]])
     blocked = [*reserved, *[(c.start, c.end) for c in reading.codes if not c.value.replace(",", "").isdigit()]]  # type: ignore[attr-defined]
     reading.numbers = numbers(text, blocked)
+    reading.dicts = [n for n in nested(text) if n.kind == "dict"]
+    reading.nested = [n for n in nested(text) if n.kind == "list"]
+    inner = [(n.start, n.end) for n in reading.dicts + reading.nested]
+    reading.quoted = [q for q in reading.quoted if not _overlaps(q.start, q.end, inner)]
+    reading.numbers = [n for n in reading.numbers if not _overlaps(n.start, n.end, inner)]
     reading.lists, reading.pairs = lists(text, reading.numbers, reading.quoted)
     reading.names = names(text, quoted_spans + [(c.start, c.end) for c in reading.codes])
     named = [(n.start, n.end) for n in reading.names if re.search(r"\d", n.value) and " " in n.value]
@@ -546,6 +556,30 @@ def _coordinate(text: str) -> float | None:
     return value
 
 
+_NESTED_RE = re.compile(r"\[\s*\[[^\[\]]*\](?:\s*,\s*\[[^\[\]]*\])+\s*\]")
+_PAIR_RE = re.compile(r"['\"]([\w ]{1,40})['\"]\s*:\s*(?:['\"]([^'\"]{1,200})['\"]|(-?\d+(?:\.\d+)?))")
+
+
+def nested(text: str) -> list[Span]:
+    """Lists of lists ('[[10, 20], [30, 40]]') and key-value pairs ("'name': 'John Doe', 'email': '...'")."""
+    out = []
+    for m in _NESTED_RE.finditer(text):
+        rows = [[_item(v) for v in re.split(r"\s*,\s*", inner.strip()) if v.strip()]
+                for inner in re.findall(r"\[([^\[\]]*)\]", m.group())]  # fmt: skip
+        out.append(Span("list", rows, m.start(), m.end(), m.group()))
+    pairs = list(_PAIR_RE.finditer(text))
+    run: list[re.Match] = []
+    for m in [*pairs, None]:
+        if m is not None and (not run or re.fullmatch(r"\s*,?\s*(?:and\s+)?", text[run[-1].end() : m.start()])):
+            run.append(m)
+            continue
+        if len(run) >= 1 and (len(run) >= 2 or "{" in text[max(0, run[0].start() - 2) : run[0].start()]):
+            value = {r.group(1): (r.group(2) if r.group(2) is not None else _item(r.group(3))) for r in run}
+            out.append(Span("dict", value, run[0].start(), run[-1].end(), text[run[0].start() : run[-1].end()]))
+        run = [m] if m is not None else []
+    return out
+
+
 def lists(text: str, nums: list[Span], quotes: list[Span]) -> tuple[list[Span], list[Span]]:
     """Bracketed lists ('[1, 2, 3]', '(3, 4)', "['a', 'b']"), runs of numbers or quoted strings joined by commas
     and 'and' ('85, 90 and 88'), and two-number pairs ('(33.4 N, 112.1 W)', 'A(3,4)') as coordinate pairs."""
@@ -658,9 +692,24 @@ def groups(reading: Reading, found: list[Span]) -> list[Span]:
     return out
 
 
-def quantity_phrases(reading: Reading) -> list[Span]:
-    """A number with what it counts, as text for a string parameter: '2 weeks', '19th century', '3 days'."""
+_RELATIVE_PERIOD_RE = re.compile(r"\b(next|this|coming|last|past|upcoming)\s+(week|month|year|weekend|day)\b", re.I)
+
+
+def periods(text: str) -> list[Span]:
+    """'next week', 'the coming month': one unit of time from now (a number 1 with its unit)."""
     out = []
+    for m in _RELATIVE_PERIOD_RE.finditer(text):
+        unit = units.unit(m.group(2)) if m.group(2).lower() != "weekend" else units.unit("days")
+        value = 2 if m.group(2).lower() == "weekend" else 1
+        out.append(Span("number", value, m.start(), m.end(), m.group(), unit=unit, value_end=m.end(), words=True))
+    return out
+
+
+def quantity_phrases(reading: Reading) -> list[Span]:
+    """A number with what it counts, as text for a string parameter: '2 weeks', '19th century', '3 days', or a
+    period from now: 'next month'."""
+    out = [Span("phrase", m.group(), m.start(), m.end(), m.group(), unit=units.unit("month"))
+           for m in _RELATIVE_PERIOD_RE.finditer(reading.text)]  # fmt: skip
     for n in reading.numbers:
         unit = n.unit if n.unit is not None and n.unit.dimension == "time" else None
         if unit is not None:
