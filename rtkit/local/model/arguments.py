@@ -354,6 +354,8 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
                 value = _MISSING
         if value is _MISSING and param.required and param.types == {"boolean"}:
             value = _stated_default(param)
+        if value is _MISSING and param.required and _asks_texts_language(param):
+            value = "English"  # the language of a text the request gives, which this reader only reads in English
         if _acceptable(value, param):
             arguments[param.name] = value
             if isinstance(value, str):
@@ -366,6 +368,14 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
 
 
 _DEFAULT_RE = re.compile(r"\bdefaults?(?:\s+(?:is|to|value is))?[:\s]+['\"]?(true|false)\b", re.IGNORECASE)
+
+
+def _asks_texts_language(param: _Param) -> bool:
+    """A language parameter for the language a given text is written in ('The language in which the text is
+    written'), not a target language to translate into."""
+    return bool(param.kinds & {"language", "lang"}) and bool(
+        re.search(r"\b(?:written|text|input)\b", param.description)
+    )
 
 
 def _stated_default(param: _Param) -> object:
@@ -1002,7 +1012,7 @@ def _string(param: _Param, req: _Request) -> object:
         return _path(req)
     if kinds & _QUERY_NAMES - {"text"}:
         return _query(req)
-    quoted = _quoted(req)
+    quoted = _quoted(req) if not kinds & {"language", "lang", "locale"} else None
     if quoted is not None:
         return quoted
     if kinds & _ID_NAMES:

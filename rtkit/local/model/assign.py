@@ -268,10 +268,9 @@ def _context_score(p: Profile, reading: Reading, span: Span, strong: float, weak
             score = max(score, link * (strong + bonus) / (1 + 0.8 * distance))
         elif matches(w.lower, p.description_stems) and w.lower not in GENERIC_NOUNS:
             score = max(score, weak / (1 + 0.8 * distance))
-    if items:  # '$2000, final value of $3000': what follows a comma labels the next number
-        after = [w for w in after if "," not in reading.text[span.end : w.start]]
-    else:  # "'Education' and a target variable 'X'": what follows 'and' labels the next value
-        after = [w for w in after if not re.search(r"\b(?:and|or)\b", reading.text[span.end : w.start])]
+    # '$2000, final value of $3000', "'Education' and a target variable 'X'", '15 and introverted members being
+    # 35': what follows a comma or 'and' labels the next value.
+    after = [w for w in after if not re.search(r",|\b(?:and|or)\b", reading.text[span.end : w.start])]
     for distance, w in enumerate(after[:2]):
         if matches(w.lower, p.name_stems):
             bonus = 1.0 if p.discriminating and matches(w.lower, p.discriminating) else 0.0
@@ -760,9 +759,12 @@ def assign(
     fill_required(profiles, spans, score, chosen, taken, take, floor)
     missing = [p for p in profiles if p.required and p.name not in chosen]
     held = [q for q in profiles if not q.required and q.name in chosen]
-    wanted = [
-        q for q in held if any(score.get((p.name, spans.index(chosen[q.name].span)), -99.0) > floor for p in missing)
-    ]
+
+    def needs(p: Profile, q: Profile) -> bool:  # p needs q's value, and it fits p nearly as well as q
+        k = spans.index(chosen[q.name].span)
+        return score.get((p.name, k), -99.0) > max(floor, chosen[q.name].score - 2.5)
+
+    wanted = [q for q in held if any(needs(p, q) for p in missing)]
     if wanted:  # a value a required parameter needs goes back from an optional one that took it
         for q in wanted:
             del chosen[q.name]
