@@ -247,6 +247,16 @@ def context(p: Profile, reading: Reading, start: int, end: int) -> float:
     return _context_score(p, reading, Span("phrase", "", start, end, reading.text[start:end]), strong=5.0, weak=1.5)
 
 
+def _asked(reading: Reading) -> set[int]:
+    """Where the words a question asks for start ('what time is it in Chicago': 'time'): they ask for a value,
+    so they label none the request gives."""
+    return {
+        b.start
+        for a, b in zip(reading.words, reading.words[1:], strict=False)
+        if a.lower in ("what", "which", "whats", "what's") and b.lower[:1].isalpha()
+    }
+
+
 def _cue(w: Word, p: Profile) -> bool:
     """Whether a word near a span can say which parameter it is for (not 'the', not a request verb: 'Locate'
     is not a 'location')."""
@@ -257,15 +267,17 @@ def _context_score(p: Profile, reading: Reading, span: Span, strong: float, weak
     """Evidence from the words around a span: the parameter's name just before ('radius of 4', 'company
     Google') or just after ('Sea Green color', '5 years'), its description's words nearby."""
     score = 0.0
-    before = [w for w in _before(reading, span, items) if _cue(w, p)]
-    after = [w for w in reading.after(span.end, 3) if _cue(w, p)]
+    asked = _asked(reading)
+    before = [w for w in _before(reading, span, items) if _cue(w, p) and w.start not in asked]
+    after = [w for w in reading.after(span.end, 3) if _cue(w, p) and w.start not in asked]
     for distance, w in enumerate(before[:3]):
         if matches(w.lower, p.name_stems):
             bonus = 1.5 if p.discriminating and matches(w.lower, p.discriminating) else 0.0
             # 'the company Google', 'a radius of 4' label the value; 'a contract between John' does not
             gap = set(re.findall(r"[a-z]+", reading.text[w.end : span.start].lower()))
             link = 0.35 if _BREAKS & gap - ({"in", "at", "on"} if span.kind == "code" else set()) else 1.0
-            score = max(score, link * (strong + bonus) / (1 + 0.8 * distance))
+            shared = 0.5 if p.discriminating and p.discriminating != p.name_stems and not bonus else 1.0
+            score = max(score, shared * link * (strong + bonus) / (1 + 0.8 * distance))
         elif matches(w.lower, p.description_stems) and w.lower not in GENERIC_NOUNS:
             score = max(score, weak / (1 + 0.8 * distance))
     # '$2000, final value of $3000', "'Education' and a target variable 'X'", '15 and introverted members being
@@ -276,7 +288,9 @@ def _context_score(p: Profile, reading: Reading, span: Span, strong: float, weak
             bonus = 1.0 if p.discriminating and matches(w.lower, p.discriminating) else 0.0
             gap = set(re.findall(r"[a-z]+", reading.text[span.end : w.start].lower()))
             link = 0.35 if _BREAKS & gap else 1.0  # '50 with extroverted members': not 50 extroverts
-            score = max(score, link * (strong - 1 + bonus) / (1 + 0.6 * distance))
+            # A word every sibling shares ('time' of source_timezone and target_timezone) tells them apart less.
+            shared = 0.5 if p.discriminating and p.discriminating != p.name_stems and not bonus else 1.0
+            score = max(score, shared * link * (strong - 1 + bonus) / (1 + 0.6 * distance))
         elif matches(w.lower, p.description_stems) and w.lower not in GENERIC_NOUNS:
             score = max(score, 0.8 * weak / (1 + 0.6 * distance))
     return score
