@@ -14,11 +14,12 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 demo: $(STAMP)
-	$(VENV)/bin/rtkit run data/portfolio_summary.wav --mcp finance --out runs/demo
+	$(VENV)/bin/rtkit run data/portfolio_summary.wav --mcp finance --out runs/demo --overwrite
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy | $(PY) tests/mypy_baseline.py
 	$(VENV)/bin/pytest tests notebooks --nbval-lax
 
 lab: $(STAMP)

@@ -33,10 +33,11 @@ from pathlib import Path
 from bench_speech import human_clips, segments
 
 from rtkit.local.model.responder import FunctionCallPlan, plan_response
-from rtkit.local.speech.asr import ENGINES, SPOT_MAX_CANDIDATES, SPOT_THRESHOLD, Recognizer
+from rtkit.local.speech.asr import ENGINES, Recognizer
 from rtkit.local.speech.engines import vocabulary
 from rtkit.local.speech.slots import slots
 from rtkit.local.speech.tts import Synthesizer
+from rtkit.local.speech.words import SPOT_MAX_CANDIDATES, SPOT_THRESHOLD
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))

@@ -1,6 +1,24 @@
-"""rtkit: a notebook kit for OpenAI Realtime (GA) speech-to-speech agents with MCP tools."""
+"""rtkit: a notebook kit for OpenAI Realtime (GA) speech-to-speech agents with MCP tools.
+
+One concept a package, in layers; a package imports only those below it (``tests/test_layers.py`` checks the rules
+for the wire, the local server, the VAD detector and the metrics exports)::
+
+    widgets, cli              the top: notebooks and the command
+    batch, eval, vad.lab      many sessions, graded runs, the VAD lab
+    session, metrics, mcp     a conversation over connections; its timeline; MCP tools
+    realtime                  the wire: events, protocol, endpoints, client
+    audio, config, tools      the base: audio facts, settings, the tool contract
+
+    local                     the local Realtime server (server, model, speech) beside them; it reaches only
+                              realtime, audio and the VAD detector (rtkit.vad)
+
+Public names load on first use from their modules (the table below); the README's "How it fits together" maps
+every concept to its module.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 __version__ = "0.1.0"
 
@@ -13,8 +31,10 @@ _EXPORTS = {
     "ConfigError": "config",
     "Conversation": "session.conversation",
     "DaskExecutor": "batch.dask_executor",
+    "DatasetError": "eval",
     "Endpoint": "realtime.endpoints",
     "EnergyScorer": "vad",
+    "EvalRun": "eval",
     "EstimatedPlayback": "session.playback",
     "FaultConfig": "local",
     "FileSource": "session.sources",
@@ -37,7 +57,7 @@ _EXPORTS = {
     "RealtimeSession": "session.core",
     "RealtimeSessionManager": "session.manager",
     "ReconnectConfig": "config",
-    "RecognizerPool": "local.recognition_pool",
+    "RecognizerPool": "local.speech.recognition_pool",
     "RenewalConfig": "config",
     "ReportedPlayback": "session.playback",
     "SAMPLE_RATE": "audio",
@@ -62,12 +82,15 @@ _EXPORTS = {
     "compare_runs": "metrics.report",
     "decode_audio": "audio",
     "encode_audio": "audio",
+    "ensure_server": "local",
     "format_summary": "metrics.report",
     "load_audio": "audio",
     "load_run": "metrics.report",
     "pad_silence": "audio",
     "realtime_tools": "mcp.bridge",
     "resolve_endpoint": "realtime.endpoints",
+    "run_session": "eval",
+    "save_run": "metrics.run_folder",
     "simulate": "vad.lab",
     "stream_chunks": "audio",
     "write_plots": "metrics.report",
@@ -75,15 +98,10 @@ _EXPORTS = {
 }
 
 
-def __getattr__(name: str):
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'rtkit' has no attribute {name!r}")
-    from importlib import import_module
+def __getattr__(name: str) -> Any:
+    from rtkit.exports import load
 
-    value = getattr(import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
+    return load(__name__, _EXPORTS, name)
 
 
 def __dir__() -> list[str]:
@@ -98,8 +116,10 @@ __all__ = [
     "ConfigError",
     "Conversation",
     "DaskExecutor",
+    "DatasetError",
     "Endpoint",
     "EnergyScorer",
+    "EvalRun",
     "EstimatedPlayback",
     "FaultConfig",
     "FileSource",
@@ -146,12 +166,15 @@ __all__ = [
     "compare_runs",
     "decode_audio",
     "encode_audio",
+    "ensure_server",
     "format_summary",
     "load_audio",
     "load_run",
     "pad_silence",
     "realtime_tools",
     "resolve_endpoint",
+    "run_session",
+    "save_run",
     "simulate",
     "stream_chunks",
     "write_plots",

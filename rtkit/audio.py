@@ -25,23 +25,34 @@ import soxr
 logger = logging.getLogger("rtkit.audio")
 
 __all__ = [
+    "BYTES_PER_MS",
+    "BYTES_PER_SAMPLE",
+    "FORMAT_BYTES_PER_MS",
     "G711_RATE",
+    "PCM_FORMAT",
+    "SAMPLES_PER_MS",
     "SAMPLE_RATE",
     "AudioError",
     "alaw_decode",
     "alaw_encode",
     "b64_to_pcm",
     "bytes_per_ms",
+    "bytes_to_ms",
     "chunk_pcm",
     "decode_audio",
     "decode_deltas",
     "duration_ms",
     "encode_audio",
     "load_audio",
+    "ms_to_bytes",
+    "ms_to_samples",
     "pad_silence",
     "pcm_to_b64",
+    "samples_to_ms",
     "stream_chunks",
     "to_pcm16",
+    "to_pcm16_bytes",
+    "wire_format",
     "ulaw_decode",
     "ulaw_encode",
     "write_wav",
@@ -53,9 +64,29 @@ SAMPLE_RATE = 24000
 G711_RATE = 8000
 """Rate of the GA ``audio/pcmu`` and ``audio/pcma`` formats (one byte per sample)."""
 
+SAMPLES_PER_MS = SAMPLE_RATE // 1000
+"""Samples of internal audio per millisecond (24)."""
+
+BYTES_PER_SAMPLE = 2
+"""PCM16: two bytes a sample."""
+
+BYTES_PER_MS = SAMPLES_PER_MS * BYTES_PER_SAMPLE
+"""Bytes of internal audio (PCM16 at 24 kHz) per millisecond (48)."""
+
+PCM_FORMAT: dict[str, Any] = {"type": "audio/pcm", "rate": SAMPLE_RATE}
+"""The GA format of internal audio (copy it before changing it)."""
+
+FORMAT_BYTES_PER_MS = {"audio/pcm": float(BYTES_PER_MS), "audio/pcmu": G711_RATE / 1000, "audio/pcma": G711_RATE / 1000}
+"""Bytes of wire audio per millisecond, by GA format type."""
+
 FORMAT_TYPES = ("audio/pcm", "audio/pcmu", "audio/pcma")
 
 PcmLike = bytes | bytearray | memoryview | np.ndarray
+
+
+AUDIO_SUFFIXES = (".wav", ".flac", ".ogg", ".mp3")
+"""The audio files a folder is searched for, by ``rtkit batch`` and ``rtkit vad`` alike (a file named on the command
+line may be anything libsndfile reads)."""
 
 
 class AudioError(ValueError):
@@ -259,8 +290,28 @@ def write_wav(path: str | os.PathLike[str], pcm: PcmLike, rate: int = SAMPLE_RAT
 
 def duration_ms(pcm: PcmLike, rate: int = SAMPLE_RATE) -> float:
     """Length of mono PCM16 audio in milliseconds."""
-    n = len(pcm) // 2 if isinstance(pcm, bytes | bytearray | memoryview) else len(pcm)
+    n = len(pcm) // BYTES_PER_SAMPLE if isinstance(pcm, bytes | bytearray | memoryview) else len(pcm)
     return 1000.0 * n / rate
+
+
+def samples_to_ms(samples: int) -> float:
+    """Milliseconds of ``samples`` samples of internal (24 kHz) audio."""
+    return samples / SAMPLES_PER_MS
+
+
+def ms_to_samples(ms: float) -> int:
+    """Whole samples of internal (24 kHz) audio in ``ms`` milliseconds (rounded)."""
+    return round(ms * SAMPLES_PER_MS)
+
+
+def bytes_to_ms(nbytes: int) -> float:
+    """Milliseconds of ``nbytes`` bytes of internal (PCM16, 24 kHz) audio."""
+    return nbytes / BYTES_PER_MS
+
+
+def ms_to_bytes(ms: float) -> int:
+    """Bytes of internal (PCM16, 24 kHz) audio in ``ms`` milliseconds (whole samples)."""
+    return ms_to_samples(ms) * BYTES_PER_SAMPLE
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -446,9 +497,14 @@ def _format_type(fmt: Any) -> str:
     return kind
 
 
+def wire_format(kind: str) -> dict[str, Any]:
+    """The GA format dict for a format type (``audio/pcm`` at 24 kHz, ``audio/pcmu``, ``audio/pcma``)."""
+    return {"type": kind, "rate": SAMPLE_RATE} if kind == "audio/pcm" else {"type": kind}
+
+
 def bytes_per_ms(fmt: dict[str, Any]) -> float:
     """Bytes of encoded audio per millisecond: 48.0 for ``audio/pcm``, 8.0 for G.711."""
-    return 48.0 if _format_type(fmt) == "audio/pcm" else 8.0
+    return FORMAT_BYTES_PER_MS[_format_type(fmt)]
 
 
 def encode_audio(pcm24k: PcmLike, fmt: dict[str, Any]) -> bytes:
@@ -470,12 +526,19 @@ def decode_audio(data: bytes | bytearray | memoryview, fmt: dict[str, Any]) -> n
     return to_pcm16(narrow, G711_RATE, SAMPLE_RATE)
 
 
+def to_pcm16_bytes(data: bytes, kind: str) -> bytes:
+    """Wire audio of format type ``kind`` as internal PCM16 LE bytes (G.711 decoded and resampled; PCM as is)."""
+    if kind == "audio/pcm":
+        return data
+    return decode_audio(data, {"type": kind}).astype("<i2", copy=False).tobytes()
+
+
 def decode_deltas(deltas: Iterable[str], fmt: dict[str, Any] | None = None) -> np.ndarray:
     """Join base64 output-audio deltas (``response.output_audio.delta``) into one 24 kHz int16 array.
 
     The deltas are concatenated before decoding so a G.711 stream is resampled in one piece.
     """
-    fmt = fmt or {"type": "audio/pcm", "rate": SAMPLE_RATE}
+    fmt = fmt or PCM_FORMAT
     parts = []
     for i, b64 in enumerate(deltas):
         try:

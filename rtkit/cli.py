@@ -1,4 +1,5 @@
-"""The ``rtkit`` command: ``run``, ``batch``, ``serve``, ``tools``, ``report``, ``history``, ``vad``, ``doctor``."""
+"""The ``rtkit`` command: ``run``, ``batch``, ``serve``, ``tools``, ``report``, ``history``, ``vad``, ``eval``,
+``doctor``."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -25,6 +28,7 @@ examples:
   rtkit tools --mcp finance --mcp devtools --json
   rtkit report runs/demo --plots
   rtkit vad data/vad --labels data/vad/labels.json --grid
+  rtkit eval data/evals/assistant.yaml --out runs/eval
   rtkit doctor --json
 """
 
@@ -47,7 +51,12 @@ def _parser() -> argparse.ArgumentParser:
         "model calls, and print the transcript, the tool calls and a per-turn latency and cost table. With no "
         "OPENAI_API_KEY (or with --local) the session runs against rtkit's local server, in-process.",
     )
-    run.add_argument("audio", nargs="+", type=Path, help="WAV/FLAC/OGG files, any rate or channel count")
+    run.add_argument(
+        "audio",
+        nargs="+",
+        type=Path,
+        help="audio files (WAV, FLAC, OGG, MP3: anything libsndfile reads), any rate or channel count",
+    )
     where = run.add_mutually_exclusive_group()
     where.add_argument("--local", action="store_true", help="use the embedded local server even if a key is set")
     where.add_argument("--url", help="a Realtime websocket URL, e.g. ws://127.0.0.1:8765/v1/realtime")
@@ -58,7 +67,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SPEC",
         help="an MCP server: 'finance', 'devtools', a command line (stdio) or an http(s):// URL; repeatable",
     )
-    run.add_argument("--out", type=Path, help="write the run folder here (tables, summary, audio, config)")
+    run.add_argument(
+        "--out",
+        type=Path,
+        help="write the run folder here (tables, summary, audio, config); it must be new or empty, so runs never mix",
+    )
+    run.add_argument("--overwrite", action="store_true", help="empty a --out folder that holds an earlier run first")
     run.add_argument(
         "--pace",
         choices=("realtime", "fast"),
@@ -72,7 +86,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--model", help="Realtime model (default from the config: gpt-realtime-2.1)")
     run.add_argument("--voice", help="output voice")
-    run.add_argument("--text-only", action="store_true", help="ask for text responses instead of audio")
+    run.add_argument(
+        "--text-only", action="store_true", help="ask for text answers instead of audio (the audio is still sent)"
+    )
     run.add_argument(
         "--prices",
         type=Path,
@@ -108,11 +124,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-speech", action="store_true", help="skip speech synthesis and recognition")
     serve.add_argument(
         "--recognizer",
-        choices=["auto", "combined", "moonshine", "pocketsphinx"],
+        choices=["auto", "moonshine", "combined", "pocketsphinx"],
         default=None,
-        help="speech-recognition engine: pocketsphinx (fast, steered by the session's tool words), moonshine "
-        "(open vocabulary, real voices and names), or combined: pocketsphinx's words when the utterance fits the "
-        "tool words, moonshine's otherwise; default: $RTKIT_RECOGNIZER, else combined",
+        help="speech-recognition engine: moonshine (open vocabulary, real voices and names), pocketsphinx (a third "
+        "of the compute, steered by the session's tool words), or combined: moonshine's words, pocketsphinx's when "
+        "moonshine heard none of the tools' words and they fit better; default: $RTKIT_RECOGNIZER, else moonshine",
     )
     serve.add_argument(
         "--script",
@@ -161,6 +177,9 @@ def _parser() -> argparse.ArgumentParser:
     from .vad.lab import cli as vad_cli
 
     vad_cli.add_parser(sub)
+    from .eval import cli as eval_cli
+
+    eval_cli.add_parser(sub)
     return p
 
 
@@ -177,6 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         commands["history"] = _history
         commands["doctor"] = _doctor
         commands["vad"] = _vad
+        commands["eval"] = _eval
         return commands[args.command](args)
     except KeyboardInterrupt:
         return 130
@@ -193,6 +213,12 @@ def _vad(args: argparse.Namespace) -> int:
     return vad_cli.run(args)
 
 
+def _eval(args: argparse.Namespace) -> int:
+    from .eval import cli as eval_cli
+
+    return eval_cli.run(args)
+
+
 # -- run ---------------------------------------------------------------------------------------------------------
 def _labels_for(path: Path, labels_file: Path | None) -> list[tuple[float, float]] | None:
     from rtkit.batch.files import speech_labels
@@ -207,12 +233,17 @@ def _run(args: argparse.Namespace) -> int:
     from .preflight import check_run
 
     check_run(args.audio, args.labels, args.out)  # before any server starts
+    if args.out is not None:
+        from rtkit.metrics import run_folder
+
+        run_folder.prepare(args.out, overwrite=args.overwrite)  # made and written to before the run, or refused
     return asyncio.run(_run_async(args))
 
 
 async def _run_async(args: argparse.Namespace) -> int:
     from rtkit.mcp.bridge import MCPRealtimeBridge
     from rtkit.metrics.recorder import MetricsRecorder
+    from rtkit.metrics.run_folder import save_run
     from rtkit.session.core import RealtimeSession
 
     from .config import RealtimeConfig
@@ -227,7 +258,7 @@ async def _run_async(args: argparse.Namespace) -> int:
     config = RealtimeConfig.from_env(**overrides)
     if args.local:
         config = config.replace(api_key=None, base_url=None, azure_endpoint=None)
-    from .realtime.endpoints import model_from_url
+    from .realtime.endpoints import endpoint_label, model_from_url
 
     if (named := model_from_url(args.url)) and not args.model:
         config = config.replace(model=named)
@@ -235,7 +266,8 @@ async def _run_async(args: argparse.Namespace) -> int:
     target = args.url or ("local server (in-process)" if config.uses_local_server else "OpenAI/Azure")
     print(f"rtkit {__version__}: model {config.model}, {target}, MCP: {', '.join(args.mcp) or 'none'}")
 
-    recorder = MetricsRecorder(config, prices=prices, pace=args.pace)
+    hint = "add a price with --prices FILE (JSON or TOML, USD per 1M tokens; see rtkit run --help)"
+    recorder = MetricsRecorder(config, prices=prices, pace=args.pace, price_hint=hint)
     bridge = MCPRealtimeBridge(args.mcp, config.mcp) if args.mcp else None
     session: RealtimeSession | None = None
     failure: BaseException | None = None
@@ -247,7 +279,7 @@ async def _run_async(args: argparse.Namespace) -> int:
             session.add_observer(_LivePrinter(session))
             async with session:
                 assert session.client is not None
-                recorder.set_run_info(endpoint=_endpoint_label(session.client.url))
+                recorder.set_run_info(endpoint=endpoint_label(session.client.url), mcp=list(args.mcp))
                 for path in args.audio:
                     print(f"\n>> {path} ({'real time' if args.pace == 'realtime' else 'fast'})")
                     await session.run_file(path, pace=args.pace == "realtime", labels=_labels_for(path, args.labels))
@@ -255,12 +287,13 @@ async def _run_async(args: argparse.Namespace) -> int:
         failure = exc
     finally:
         if session is not None and len(recorder):
-            result = session.result
             _print_tables(recorder)
             if args.out:
-                _write_run(args.out, recorder, result, session)
+                save_run(args.out, recorder, session)
                 if (samples := session.conversation.assistant_record.samples) > 0:
-                    seconds = samples / 24000
+                    from rtkit.audio import samples_to_ms
+
+                    seconds = samples_to_ms(samples) / 1000
                     print(f"\nassistant speech: {args.out / 'assistant.wav'} ({seconds:.1f} s)")
                 ended = "" if failure is None else " (the run ended early: it holds what was recorded until then)"
                 print(f"run folder: {args.out}{ended}")
@@ -269,15 +302,32 @@ async def _run_async(args: argparse.Namespace) -> int:
     if failure is not None:
         raise failure
     assert session is not None
+    if not len(recorder.tracker.turns) and (loudest := _loudest_dbfs(session.input_record.read())) > SOUND_DBFS:
+        print(
+            f"rtkit run: error: no turn was recorded, yet the input holds sound (loudest 20 ms at {loudest:.0f} "
+            "dBFS): the server detected no speech in it (too quiet for its turn detection?) or never answered",
+            file=sys.stderr,
+        )
+        return 1
     return 0 if not session.unhandled_errors else 1
 
 
-def _endpoint_label(url: str) -> str:
-    """``host:port/path`` of a websocket URL: where the run went, with no key, user or query."""
-    from urllib.parse import urlsplit
+SOUND_DBFS = -60.0
+"""Input louder than this somewhere is not silence: a run that records no turn from it failed."""
 
-    parts = urlsplit(url)
-    return f"{parts.hostname}{':' + str(parts.port) if parts.port else ''}{parts.path}"
+
+def _loudest_dbfs(pcm: Any) -> float:
+    """The level of the loudest 20 ms frame of 24 kHz PCM16 (-inf for no audio)."""
+    import numpy as np
+
+    from .audio import ms_to_samples
+
+    size = ms_to_samples(20)
+    n = len(pcm) // size
+    if not n:
+        return float("-inf")
+    frames = pcm[: n * size].reshape(n, size).astype(np.float64) / 32768.0
+    return float(10 * np.log10(np.max(np.mean(frames * frames, axis=1)) + 1e-20))
 
 
 def _load_prices(path: Path) -> dict[str, Any]:
@@ -398,18 +448,6 @@ def _print_tables(recorder: Any) -> None:
         print(tools[cols].to_string(index=False, float_format="{:.1f}".format, na_rep="-"))
 
 
-def _write_run(out: Path, recorder: Any, result: Any, session: Any) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    recorder.save(out)
-    if session.input_record.samples:  # written block by block from disk: hour-long runs stay flat in memory
-        session.input_record.write_wav(out / "input.wav")
-    if session.conversation.assistant_record.samples:
-        session.conversation.assistant_record.write_wav(out / "assistant.wav")
-    with open(out / "transcript.jsonl", "w") as f:
-        for line in result.transcript:
-            f.write(json.dumps({"role": line.role, "text": line.text, "item_id": line.item_id, "t": line.t}) + "\n")
-
-
 # -- batch -------------------------------------------------------------------------------------------------------
 def _batch(args: argparse.Namespace) -> int:
     from rtkit.batch.cli import command
@@ -451,12 +489,24 @@ def _serve(args: argparse.Namespace) -> int:
         print(warning, file=sys.stderr, flush=True)
 
     async def until_stopped() -> None:
-        # SIGTERM (process managers, containers, Popen.terminate) stops the server like Ctrl-C: connections are
-        # closed and the command exits 0, instead of the process dying without cleanup.
+        # SIGTERM (process managers, containers, Popen.terminate) and Ctrl-C stop the server: it stops accepting,
+        # closes open sessions with 1001 and stops its recognition workers. The process exits within
+        # STOP_DEADLINE_S whatever it was doing, and at once on a second signal.
         task = asyncio.current_task()
         assert task is not None
+        loop = asyncio.get_running_loop()
+
+        def stop(signum: int) -> None:
+            if task.cancelling():
+                os._exit(128 + signum)  # asked twice: now
+            task.cancel()
+            watchdog = threading.Timer(STOP_DEADLINE_S, _exit_now, args=(f"not stopped after {STOP_DEADLINE_S:g} s",))
+            watchdog.daemon = True
+            watchdog.start()
+
         with contextlib.suppress(NotImplementedError):  # no loop signal handlers on Windows
-            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(signum, stop, signum)
         await serve(
             host=args.host,
             port=args.port,
@@ -472,6 +522,15 @@ def _serve(args: argparse.Namespace) -> int:
     except (KeyboardInterrupt, asyncio.CancelledError):
         pass
     return 0
+
+
+STOP_DEADLINE_S = 4.0
+"""After a stop signal, ``rtkit serve`` exits within this long even if a session or worker does not let go."""
+
+
+def _exit_now(why: str) -> None:
+    print(f"rtkit serve: {why}; exiting now", file=sys.stderr, flush=True)
+    os._exit(0)
 
 
 # -- tools -------------------------------------------------------------------------------------------------------
@@ -509,6 +568,12 @@ def _report(args: argparse.Namespace) -> int:
             raise FileNotFoundError(f"run folder {run} does not exist")
     for run in args.runs:
         print(f"== {run}")
+        from .eval.results import is_eval_folder
+
+        if is_eval_folder(run):  # an eval's folder: its checks and comparison, then the run summary
+            from .eval.cli import report as eval_report
+
+            eval_report(run)
         print(report.format_summary(report.load_run(run)))
         if args.plots:
             for png in report.write_plots(run):

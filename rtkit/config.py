@@ -244,6 +244,8 @@ class MetricsConfig:
     """Alert when a tool call takes longer than this many ms."""
     cost_alert_usd: float = 0.50
     """Alert when one turn costs more than this many dollars."""
+    tool_output_chars: int = 2000
+    """Characters of each tool call's output kept in the tool-call table (the arguments are kept whole)."""
 
     def __post_init__(self) -> None:
         self.validate()
@@ -252,6 +254,7 @@ class MetricsConfig:
         _check_number("metrics.latency_alert_ms", self.latency_alert_ms, 0)
         _check_number("metrics.tool_alert_ms", self.tool_alert_ms, 0)
         _check_number("metrics.cost_alert_usd", self.cost_alert_usd, 0)
+        _check_number("metrics.tool_output_chars", self.tool_output_chars, 0, integer=True)
 
 
 @dataclass
@@ -374,9 +377,11 @@ class RealtimeConfig:
         return d
 
     def config_hash(self) -> str:
-        """Short stable hash of the settings that change behaviour (no key, no URLs)."""
+        """Short stable hash of the settings that change behaviour: every field of :meth:`to_dict` but the key,
+        the URLs (``base_url``, ``azure_endpoint``: where, not how) and ``metrics`` (alert thresholds: what is
+        flagged afterwards, not what happens)."""
         d = self.to_dict()
-        for k in ("base_url", "azure_endpoint"):
+        for k in ("base_url", "azure_endpoint", "metrics"):
             d.pop(k, None)
         return hashlib.sha256(json.dumps(d, sort_keys=True, default=str).encode()).hexdigest()[:12]
 
@@ -461,7 +466,9 @@ class RealtimeConfig:
 
 
 def _format_dict(fmt: str) -> dict[str, Any]:
-    return {"type": "audio/pcm", "rate": 24000} if fmt == "audio/pcm" else {"type": fmt}
+    from rtkit.audio import wire_format  # here, so importing the config (the CLI) does not load numpy
+
+    return wire_format(fmt)
 
 
 def _sub_from_dict(name: str, cls: type, data: Mapping[str, Any]) -> Any:

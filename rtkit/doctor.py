@@ -63,15 +63,13 @@ def check_key(config: Any) -> Check:
 
 
 async def check_endpoint(config: Any, url: str | None) -> Check:
+    from rtkit.local.server.ensure import ensure_server
     from rtkit.realtime.client import RealtimeClient
 
-    if url is None and config.uses_local_server:
-        from rtkit.local.server.local_server import LocalRealtimeServer
-
-        async with LocalRealtimeServer(speech=False) as server:
-            return await _session_created(RealtimeClient(config, url=server.url), "local server (in-process)")
-    target = url or "the configured endpoint"
-    return await _session_created(RealtimeClient(config, url=url), target)
+    async with ensure_server(config, url, speech=False) as target_url:
+        local = url is None and target_url is not None
+        target = "local server (in-process)" if local else url or "the configured endpoint"
+        return await _session_created(RealtimeClient(config, url=target_url), target)
 
 
 async def _session_created(client: Any, target: str) -> Check:
@@ -119,18 +117,10 @@ def _mcp_fix(message: str, spec: str) -> str:
 
 
 async def check_speech() -> list[Check]:
-    from rtkit.local.speech.asr import ENGINE_VARIABLE, RecognizerWorker, default_engine, engine_problem
-    from rtkit.local.speech.tts import Synthesizer
+    from rtkit.local.speech.asr import ENGINE_VARIABLE, default_engine, engine_problem
+    from rtkit.local.speech.worker import RecognizerWorker
 
-    checks = []
-    synth = await asyncio.to_thread(Synthesizer)
-    if synth.available:
-        seconds = len(await asyncio.to_thread(synth.synthesize, "ready")) / 24000
-        checks.append(Check("speech synthesis", "ok", f"espeak-ng speaks ({seconds:.1f} s for 'ready')"))
-    else:
-        checks.append(
-            Check("speech synthesis", "fail", "espeak-ng not available", "pip install espeakng-loader (a wheel)")
-        )
+    checks = [await _timed("speech synthesis", _check_synthesis)]
     try:
         engine = default_engine()
     except ValueError as exc:
@@ -143,14 +133,27 @@ async def check_speech() -> list[Check]:
         checks.append(Check("speech recognition", "fail", problem, fix))
         return checks
     worker = RecognizerWorker(engine=engine)
+    started = time.perf_counter()
     try:
         pid = await asyncio.wrap_future(worker.start())
         checks.append(Check("recognition worker", "ok", f"{engine} loaded in worker process {pid}"))
     except Exception as exc:
         checks.append(Check("recognition worker", "fail", str(exc), f"reinstall {package}; run with -v"))
-    finally:
-        await asyncio.to_thread(worker.shutdown)
+    checks[-1].ms = (time.perf_counter() - started) * 1000  # the load, not the shutdown below
+    await asyncio.to_thread(worker.shutdown)
     return checks
+
+
+async def _check_synthesis() -> Check:
+    from rtkit.local.speech.tts import Synthesizer
+
+    synth = await asyncio.to_thread(Synthesizer)
+    if not synth.available:
+        return Check("speech synthesis", "fail", "espeak-ng not available", "pip install espeakng-loader (a wheel)")
+    from rtkit.audio import samples_to_ms
+
+    seconds = samples_to_ms(len(await asyncio.to_thread(synth.synthesize, "ready"))) / 1000
+    return Check("speech synthesis", "ok", f"espeak-ng speaks ({seconds:.1f} s for 'ready')")
 
 
 OPTIONAL_SCORERS = {
@@ -179,16 +182,13 @@ async def run_checks(mcp: Sequence[str] = DEFAULT_MCP, url: str | None = None, s
     config = RealtimeConfig.from_env()
     checks = [check_key(config)]
     checks.append(await _timed("endpoint", lambda: check_endpoint(config, url)))
-    mcp_checks = await asyncio.gather(*(_timed(f"mcp {s}", lambda s=s: check_mcp(s)) for s in mcp))
-    checks.extend(mcp_checks)
+    for spec in mcp:  # one at a time: each start-up time is that server's own, not the slowest of a crowd
+        checks.append(await _timed(f"mcp {spec}", lambda spec=spec: check_mcp(spec)))
     if speech:
-        started = time.perf_counter()
         try:
             speech_checks = await check_speech()
         except Exception as exc:
             speech_checks = [Check("speech", "fail", f"{type(exc).__name__}: {exc}", "run with -v for details")]
-        for c in speech_checks:
-            c.ms = (time.perf_counter() - started) * 1000
         checks.extend(speech_checks)
     checks.extend(check_scorers())
     return checks

@@ -135,3 +135,34 @@ def recognizer_for() -> Callable[[str], Any]:
         return loaded[engine]
 
     return get
+
+
+TIME_SERVER_PACKAGE = "mcp-server-time"
+
+
+@pytest.fixture(scope="session")
+def time_server_command() -> str:
+    """The registry's ``mcp-server-time``, installed into a virtual environment of its own under the test cache
+    (``$RTKIT_TEST_CACHE``, default ``~/.cache/rtkit-tests``; built once, reused by later runs): its stdio command
+    with the local time zone fixed to Europe/London. Skipped when the package index cannot be reached."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    home = Path(os.environ.get("RTKIT_TEST_CACHE") or Path.home() / ".cache" / "rtkit-tests") / "mcp-server-time"
+    done = home / ".installed"  # written last: a half-built environment is built again
+    if not done.exists():
+        shutil.rmtree(home, ignore_errors=True)
+        subprocess.run([sys.executable, "-m", "venv", str(home)], check=True, capture_output=True)
+        pip = subprocess.run(
+            [str(home / "bin" / "python"), "-m", "pip", "install", "-q", TIME_SERVER_PACKAGE],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"},
+            timeout=600,
+        )
+        if pip.returncode != 0:
+            pytest.skip(f"cannot install {TIME_SERVER_PACKAGE} from the package index: {pip.stderr.strip()[-300:]}")
+        done.write_text(TIME_SERVER_PACKAGE + "\n")
+    return f"{home / 'bin' / 'mcp-server-time'} --local-timezone Europe/London"

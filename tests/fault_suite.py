@@ -4,8 +4,11 @@ Faults: the local server drops the connection after a random number of events (t
 aborts the socket at a random moment, every event is delayed, events go out of order, ``error`` events are
 injected, a tool hangs past its
 timeout, an MCP server dies mid-call. Each run must complete every turn with the transcript, tool calls and turns
-of an undisturbed run: nothing lost, nothing twice. Used by ``tests/test_fault_suite.py`` and
-``bench/bench_faults.py``.
+of an undisturbed run: nothing lost, nothing twice. Faults from outside the process (``process_faults``): SIGTERM to
+a busy ``rtkit serve`` (exits within 5 s, open sessions closed with 1001), Ctrl-C in the middle of ``rtkit batch``
+(every file listed once, the rest done once on ``--resume``), a reused ``--out`` folder (refused, untouched;
+``--overwrite`` leaves one run), an MCP server writing garbage to stdout (named at once). Used by
+``tests/test_fault_suite.py`` and ``bench/bench_faults.py``.
 """
 
 from __future__ import annotations
@@ -13,10 +16,12 @@ from __future__ import annotations
 import asyncio
 import random
 import sys
+import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import process_faults
 from tcp_proxy import TCPProxy
 
 from rtkit import MCPRealtimeBridge, MetricsRecorder, RealtimeConfig, RealtimeSession, ReconnectConfig
@@ -125,7 +130,36 @@ async def run_suite(runs: dict[str, int], seed: int = 1234) -> SuiteResult:
                         out.failures.append(f"{kind}: {[(c.name, c.ok, c.error) for c in calls]}")
                     else:
                         out.survived[kind] += 1
+    await _process_faults(runs, out)
     return out
+
+
+async def _process_faults(runs: dict[str, int], out: SuiteResult) -> None:
+    """The faults a user causes from outside: signals, a reused folder, a chatty MCP server."""
+
+    def count(kind: str, ok: bool, detail: str) -> None:
+        out.injected[kind] += 1
+        if ok:
+            out.survived[kind] += 1
+        else:
+            out.failures.append(f"{kind}: {detail}")
+
+    for _ in range(runs.get("sigterm_under_load", 0)):
+        stopped = await asyncio.to_thread(process_faults.sigterm_under_load, 240, 3)
+        ok = stopped.exit_s < 5 and stopped.returncode == 0 and stopped.open_closed_with == [1001] * 3
+        count("sigterm_under_load", ok, f"exit after {stopped.exit_s:.1f} s, {stopped.returncode}, {stopped.stderr}")
+    for _ in range(runs.get("ctrl_c_batch", 0)):
+        with tempfile.TemporaryDirectory() as tmp:
+            r = await asyncio.to_thread(process_faults.ctrl_c_batch, Path(tmp), 3)
+            count("ctrl_c_batch", process_faults.batch_survived(r), f"{r.returncode} {r.stderr[-500:]}")
+    for _ in range(runs.get("reused_out", 0)):
+        with tempfile.TemporaryDirectory() as tmp:
+            count("reused_out", await asyncio.to_thread(process_faults.reused_out, Path(tmp)), "runs mixed")
+    for _ in range(runs.get("garbage_stdout", 0)):
+        with tempfile.TemporaryDirectory() as tmp:
+            elapsed, error = await process_faults.garbage_stdout(Path(tmp))
+            said = "not JSON-RPC to stdout: Starting my server" in error and elapsed < 15
+            count("garbage_stdout", said, f"after {elapsed:.1f} s: {error}")
 
 
 DEFAULT_RUNS = {
@@ -136,6 +170,10 @@ DEFAULT_RUNS = {
     "injected_error": 15,
     "tool_hang": 6,
     "tool_crash": 6,
+    "sigterm_under_load": 1,
+    "ctrl_c_batch": 1,
+    "reused_out": 1,
+    "garbage_stdout": 2,
 }
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import soundfile as sf
 
 from rtkit.batch import Backoff, BatchPlan, RateGate, run
 from rtkit.batch.files import file_keys, find_audio
@@ -39,7 +40,23 @@ def corpus(tmp_path: Path) -> Path:
 def test_find_audio_expands_folders_and_globs_once(corpus: Path) -> None:
     found = find_audio([corpus, str(corpus / "*.wav")])
     assert [p.name for p in found] == ["broken.wav", "spending_groceries.wav", "portfolio_summary.wav"]
-    assert file_keys(found) == ["more__broken", "more__spending_groceries", "portfolio_summary"]
+    assert file_keys(found) == ["more__broken.wav", "more__spending_groceries.wav", "portfolio_summary.wav"]
+
+
+def test_file_keys_are_unique_per_path_and_stable(tmp_path: Path) -> None:
+    paths = [tmp_path / "p.wav", tmp_path / "p.flac", tmp_path / "a b.wav", tmp_path / "a_b.wav"]
+    keys = file_keys(paths)
+    assert keys[:2] == ["p.wav", "p.flac"]
+    assert len(set(keys)) == 4 and all(k.startswith("a_b.wav-") for k in keys[2:])  # made safe, then hashed apart
+    assert file_keys(list(reversed(paths))) == list(reversed(keys))  # the same name whatever the order
+
+
+def test_a_folder_is_searched_for_the_formats_run_takes(tmp_path: Path) -> None:
+    data, rate = sf.read(DATA / "portfolio_summary.wav")
+    for name in ("a.wav", "b.flac", "c.ogg", "d.mp3", "e.MP3"):
+        sf.write(tmp_path / name, data, rate)
+    (tmp_path / "notes.txt").write_text("not audio")
+    assert [p.name for p in find_audio([tmp_path])] == ["a.wav", "b.flac", "c.ogg", "d.mp3", "e.MP3"]
 
 
 def test_find_audio_names_the_input_that_matches_nothing(tmp_path: Path) -> None:
@@ -107,9 +124,9 @@ def test_batch_runs_each_file_in_its_own_session_and_reports_a_bad_file(corpus: 
     result = run([corpus], config=LOCAL, mcp=["finance"], concurrency=3, out=out, pace=False, progress=False)
 
     files = result.files.set_index("key")
-    assert list(files.index) == ["more__broken", "more__spending_groceries", "portfolio_summary"]
-    assert not files.loc["more__broken", "ok"] and "broken.wav" in files.loc["more__broken", "error"]
-    good = files.drop(index="more__broken")
+    assert list(files.index) == ["more__broken.wav", "more__spending_groceries.wav", "portfolio_summary.wav"]
+    assert not files.loc["more__broken.wav", "ok"] and "broken.wav" in files.loc["more__broken.wav", "error"]
+    good = files.drop(index="more__broken.wav")
     assert good["ok"].all() and (good["turns"] == 1).all() and (good["tool_calls"] == 1).all()
     assert good["cost_usd"].gt(0).all()
 
@@ -124,7 +141,7 @@ def test_batch_runs_each_file_in_its_own_session_and_reports_a_bad_file(corpus: 
     assert summary["latency"]["voice_to_voice_ms"]["n"] == 2  # from the labels beside each file
     assert summary["batch"]["failed"] == 1 and summary["batch"]["failures"][0]["file"].endswith("broken.wav")
     assert summary["cost_usd"] == pytest.approx(good["cost_usd"].sum())
-    assert (out / "files" / "portfolio_summary" / "summary.json").is_file()
+    assert (out / "files" / "portfolio_summary.wav" / "summary.json").is_file()
     assert len(pd.read_csv(out / "files.csv")) == 3
 
     # resume: the two finished files are taken from the folder, only the broken one runs again
@@ -133,6 +150,41 @@ def test_batch_runs_each_file_in_its_own_session_and_reports_a_bad_file(corpus: 
     assert rows["resumed"].tolist() == [False, True, True]
     assert again.summary["batch"]["resumed"] == 2 and again.summary["batch"]["failed"] == 1
     pd.testing.assert_frame_equal(again.tables["turns"], result.tables["turns"], check_dtype=False)
+
+
+def test_batch_keeps_apart_files_with_the_same_stem_in_two_formats(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(DATA / "portfolio_summary.wav", corpus / "p.wav")
+    sf.write(corpus / "p.flac", *sf.read(DATA / "spending_groceries.wav"))
+    out = tmp_path / "run"
+    result = run([corpus], config=LOCAL, mcp=["finance"], concurrency=2, out=out, pace=False, progress=False)
+
+    inputs = [str(corpus / "p.flac"), str(corpus / "p.wav")]
+    files = pd.read_csv(out / "files.csv")
+    assert sorted(files["file"]) == inputs and sorted(files["key"]) == ["p.flac", "p.wav"]
+    assert files["ok"].all() and (files["turns"] == 1).all() and (files["tool_calls"] == 1).all()
+    expected_tool = {inputs[0]: "spending_by_category", inputs[1]: "get_portfolio_summary"}
+    for name in ("events", "turns", "responses", "tool_calls", "sessions"):
+        merged = pd.read_csv(out / f"{name}.csv")
+        assert sorted(set(merged["file"])) == inputs, name  # every file's rows, none twice
+        for key, file in zip(files["key"], files["file"], strict=True):
+            own = pd.read_csv(out / "files" / key / f"{name}.csv")
+            assert (own["file"] == file).all(), (name, key)
+            assert (merged["file"] == file).sum() == len(own), (name, key)
+    calls = pd.read_csv(out / "tool_calls.csv")
+    assert dict(zip(calls["file"], calls["name"], strict=True)) == expected_tool
+    assert len(pd.read_csv(out / "sessions.csv")["session_id"].unique()) == 2
+    assert result.summary["batch"]["ok"] == 2 and result.summary["sessions"] == 2
+
+    from rtkit.metrics.report import write_plots
+
+    pngs = {p.name for p in write_plots(out)}
+    assert {"timeline_p.wav.png", "timeline_p.flac.png"} <= pngs and "timeline.png" not in pngs  # one per file
+
+    again = run([corpus], config=LOCAL, mcp=["finance"], out=out, resume=True, pace=False, progress=False)
+    assert again.files["resumed"].all() and sorted(again.files["key"]) == ["p.flac", "p.wav"]
+    pd.testing.assert_frame_equal(again.tables["tool_calls"], result.tables["tool_calls"], check_dtype=False)
 
 
 def test_batch_backs_off_and_gives_up_on_rate_limit_errors(make_server, tmp_path: Path) -> None:
@@ -177,3 +229,19 @@ def test_plan_is_picklable_for_workers() -> None:
 
     plan = BatchPlan(config=LOCAL, mcp=("finance",))
     assert pickle.loads(pickle.dumps(plan)) == plan
+
+
+@pytest.mark.timeout(300)
+def test_ctrl_c_mid_batch_keeps_what_is_done_marks_the_rest_and_resume_finishes(tmp_path: Path) -> None:
+    from process_faults import batch_survived, ctrl_c_batch
+
+    r = ctrl_c_batch(tmp_path)
+    assert r.returncode == 130, r.stderr
+    assert "interrupted: " in r.stderr and " of 4 files done; run again with --resume" in r.stderr
+    assert "InvalidStateError" not in r.stderr and "Traceback" not in r.stderr
+    assert sorted(r.files["file"]) == r.inputs  # every file listed once
+    not_run = r.files[r.files["error"].fillna("").str.startswith("not run")]
+    assert 1 <= len(r.files) - len(not_run) < 4 and not not_run["ok"].any()
+    assert r.summary["batch"]["interrupted"] and r.summary["batch"]["not_run"] == len(not_run)
+    assert main(["report", str(tmp_path / "batch")]) == 0  # a usable run folder
+    assert batch_survived(r), (r.resumed, r.turns.groupby("file").size())

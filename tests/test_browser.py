@@ -221,3 +221,20 @@ def test_talk_through_the_browser_microphone(page: object, transport: str) -> No
     assert int(counts["speech started"]) >= 1 and int(counts["stopped"]) >= 1, status
     assert int(counts["answers with audio"]) >= 1, status
     assert re.search(r"assistant: .+", status), status
+
+
+FIGURES_CELL = 9  # the latency figures: the shipped recording until the microphone has been used
+SAVE_CELL = 11  # save_recording(...) when RTKIT_SAVE_RECORDING is set
+
+
+def test_live_figures_replace_the_recording_once_the_microphone_was_used(page: object) -> None:
+    text = _run_cell(page, FIGURES_CELL)
+    assert "recorded browser session" not in text, text
+    images = page.evaluate(
+        "(i) => window.jupyterapp.shell.currentWidget.content.widgets[i]"
+        ".outputArea.node.querySelectorAll('img').length",
+        FIGURES_CELL,
+    )
+    assert images == 2
+    if os.environ.get("RTKIT_SAVE_RECORDING"):  # how data/browser_session/ was made
+        assert "saved to" in _run_cell(page, SAVE_CELL)

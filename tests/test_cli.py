@@ -577,7 +577,7 @@ def test_a_run_across_the_servers_session_limit_renews_and_keeps_every_turn(tmp_
     assert len({row["conn"] for row in turns}) == 2  # the second turn ran on a renewed connection
     cfg = json.loads((out / "config.json").read_text())
     assert cfg["config"]["model"] == "gpt-realtime"  # the URL's model, so its price
-    assert cfg["run"] == {"pace": "realtime", "endpoint": f"127.0.0.1:{served.port}/v1/realtime"}
+    assert cfg["run"] == {"pace": "realtime", "endpoint": f"127.0.0.1:{served.port}/v1/realtime", "mcp": ["finance"]}
     responses = read_csv(out / "responses.csv")
     assert all(float(r["cost_usd"]) > 0 for r in responses if r["status"] == "completed")
 

@@ -37,6 +37,9 @@ def test_doctor_passes_here(tmp_path: Path) -> None:
     assert "7 tools" in by_name["mcp finance"]["detail"] and by_name["mcp finance"]["ms"] > 0
     assert by_name["speech synthesis"]["status"] == "ok" and by_name["recognition worker"]["status"] == "ok"
     assert all(c["status"] in ("ok", "warn") for c in report["checks"])
+    # each check timed on its own: no two share a figure taken at one moment
+    timed = [by_name[n]["ms"] for n in ("mcp finance", "mcp devtools", "speech synthesis", "recognition worker")]
+    assert all(ms > 0 for ms in timed) and len({round(ms) for ms in timed}) == 4, timed  # as printed
 
 
 def test_doctor_fails_with_a_fix_for_a_missing_command_and_an_unreachable_url(tmp_path: Path) -> None:

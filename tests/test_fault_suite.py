@@ -1,5 +1,6 @@
 """The fault-injection suite in CI: over 200 faults at random points, every turn completed, nothing lost or
-duplicated, and no task, thread or subprocess left behind."""
+duplicated, and no task, thread or subprocess left behind; and the faults from outside the process (SIGTERM under
+load, Ctrl-C mid-batch, a reused out folder, an MCP server writing garbage to stdout) each survived."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ async def test_two_hundred_faults_every_turn_completed_nothing_lost_or_twice_not
     print(f"\nfaults injected {injected}, survived {survived}: {dict(result.injected)}")
     assert not result.failures, result.failures[:3]
     assert injected >= 200 and survived == injected
+    outside = ("sigterm_under_load", "ctrl_c_batch", "reused_out", "garbage_stdout")
+    assert all(result.injected[kind] >= 1 for kind in outside), dict(result.injected)
     await asyncio.sleep(0.1)
     leaked_tasks = {t for t in asyncio.all_tasks() if t is not asyncio.current_task()} - tasks_before
     assert not leaked_tasks, leaked_tasks

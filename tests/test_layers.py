@@ -38,6 +38,10 @@ RULES: dict[str, tuple[str, ...]] = {
     "rtkit.vad.params": ("rtkit.vad.lab", "rtkit.session", "rtkit.metrics", "pandas"),
     "rtkit.vad.scorers": ("rtkit.vad.lab", "rtkit.session", "rtkit.metrics", "pandas"),
     "rtkit.vad.__init__": ("rtkit.vad.lab", "rtkit.session", "rtkit.metrics", "pandas"),
+    # exports read a recording through rtkit.metrics.timeline: recorder -> export is the only direction
+    "rtkit.metrics.export": ("rtkit.metrics.recorder",),
+    "rtkit.metrics.timeline": ("rtkit.metrics.recorder", "rtkit.metrics.export"),
+    "rtkit.metrics.turns": ("rtkit.metrics.recorder", "rtkit.metrics.export"),
     # the wire knows nothing above it
     "rtkit.realtime": ("rtkit.session", "rtkit.metrics", "rtkit.mcp", "rtkit.batch", "rtkit.local", "rtkit.cli"),
 }
@@ -97,6 +101,7 @@ def test_every_module_keeps_to_its_layer() -> None:
         ("rtkit.local.server.state", "import pandas as pd"),
         ("rtkit.vad.detector", "from rtkit.vad.lab.search import grid"),
         ("rtkit.vad.detector", "from .lab import simulate"),
+        ("rtkit.metrics.export", "    from rtkit.metrics.recorder import MetricsRecorder"),
     ],
 )
 def test_a_forbidden_import_is_caught(module: str, line: str) -> None:
@@ -115,3 +120,15 @@ def test_allowed_imports_pass() -> None:
         == []
     )
     assert violations("from rtkit.local.model import responder\n", "rtkit.local.server.responses") == []
+
+
+def test_every_public_name_resolves() -> None:
+    import rtkit
+
+    missing = []
+    for name in rtkit.__all__:
+        try:
+            getattr(rtkit, name)
+        except (AttributeError, ImportError) as exc:
+            missing.append(f"rtkit.{name}: {exc}")
+    assert not missing, "\n".join(missing)

@@ -216,3 +216,15 @@ async def test_parse_arguments() -> None:
         parse_arguments("{")
     with pytest.raises(ValueError, match="JSON object"):
         parse_arguments("3")
+
+
+async def test_a_server_that_prints_to_stdout_is_named_at_once_without_tracebacks(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]
+) -> None:
+    from process_faults import garbage_stdout
+
+    elapsed, error = await garbage_stdout(tmp_path)
+    assert error.endswith("server wrote something that is not JSON-RPC to stdout: Starting my server v1.0 ...")
+    assert elapsed < 15  # said at once, not after the 30 s wait for initialize
+    printed = capfd.readouterr().err + caplog.text
+    assert "Traceback" not in printed and "ValidationError" not in printed

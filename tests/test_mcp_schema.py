@@ -193,6 +193,10 @@ def test_parse_builtin_command_and_url_specs() -> None:
     assert parse_spec("/usr/local/bin/weather-mcp").label == "weather-mcp"
     url = parse_spec("http://127.0.0.1:8000/mcp")
     assert isinstance(url.params, StreamableHttpParameters) and url.transport == "http"
+    assert url.name == "127.0.0.1:8000" and url.label == "127_0_0_1_8000"  # not "127"
+    assert parse_spec("https://tools.example.com/mcp").name == "tools.example.com"
+    assert parse_spec("http://[::1]:9000/mcp").name == "[::1]:9000"
+    assert fin.name == "finance"
 
 
 BAD_SPECS = [

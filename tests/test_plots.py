@@ -217,3 +217,22 @@ def test_figures_show_inline_in_a_jupyter_kernel_once_each():
     nbclient.NotebookClient(nb, kernel_name="python3", timeout=60).execute()
     images = [sum("image/png" in o.get("data", {}) for o in c.outputs) for c in nb.cells]
     assert images == [0, 1, 1, 1, 2, 1, 0]
+
+
+def test_turns_of_a_batch_are_labelled_by_file() -> None:
+    from rtkit.metrics.plots import plot_turn_breakdown, turn_labels
+
+    turns = pd.DataFrame(
+        {
+            "file": ["in/p.wav", "in/p.flac", "in/q.wav", "other/q.wav"],
+            "turn": [0, 0, 0, 0],
+            "kind": ["audio"] * 4,
+            "voice_to_voice_ms": [900.0, 1100.0, 1000.0, 1200.0],
+        }
+    )
+    assert turn_labels(turns[:2]) == ["p.wav: turn 0 (audio)", "p.flac: turn 0 (audio)"]
+    # two files share a name: their paths tell them apart
+    assert turn_labels(turns)[2:] == ["in/q.wav: turn 0 (audio)", "other/q.wav: turn 0 (audio)"]
+    assert turn_labels(turns[:1]) == ["turn 0 (audio)"]  # one file: nothing to tell apart
+    fig = plot_turn_breakdown(turns[:2])
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == turn_labels(turns[:2])

@@ -57,3 +57,26 @@ def test_not_a_run_folder(tmp_path):
     (tmp_path / "summary.json").write_text(json.dumps({"latency": {}}))
     run = report.load_run(tmp_path)  # tables missing: empty frames, summary still prints
     assert run.turns.empty and "0 turn(s)" in report.format_summary(run)
+
+
+async def test_save_run_writes_a_complete_folder_from_a_notebook_session(tmp_path, local_server):
+    """The library writes what ``rtkit run --out`` writes: tables, summary, config, both audio tracks, transcript."""
+    import numpy as np
+    import soundfile as sf
+
+    from rtkit import RealtimeConfig, RealtimeSession, save_run
+
+    config = RealtimeConfig(model="gpt-realtime")
+    recorder = MetricsRecorder(config)
+    async with RealtimeSession(config, recorder=recorder, url=local_server.url) as session:
+        await session.send_text("Hello there")
+        await session.stream_audio(np.zeros(4800, dtype=np.int16), pace=False)
+    out = save_run(tmp_path / "nb", recorder, session)
+    for name in ("summary.json", "config.json", "turns.csv", "events.csv", "input.wav", "assistant.wav"):
+        assert (out / name).is_file(), name
+    assert sf.info(str(out / "input.wav")).frames == 4800
+    assert sf.info(str(out / "assistant.wav")).frames == session.conversation.assistant_record.samples > 0
+    lines = [json.loads(x) for x in (out / "transcript.jsonl").read_text().splitlines()]
+    assert [x["role"] for x in lines][:2] == ["user", "assistant"] and lines[0]["text"] == "Hello there"
+    run = report.load_run(out)
+    assert len(run.turns) >= 1 and run.config["model"] == "gpt-realtime"

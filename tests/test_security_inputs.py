@@ -107,7 +107,7 @@ def test_empty_tables_read_back_and_peak_memory_is_true(tmp_path: Path) -> None:
     ballast = bytearray(200 * 2**20)  # 200 MiB touched and freed: sampling would miss it, ru_maxrss does not
     ballast[::4096] = b"x" * len(ballast[::4096])
     del ballast
-    rec.save(tmp_path)
+    rec.save(tmp_path, overwrite=True)
     summary = json.loads((tmp_path / "summary.json").read_text())
     assert summary["peak_rss_mb"] >= 200 and "ru_maxrss" in summary["peak_rss_of"]
     assert "children_rss_mb" in summary

@@ -160,7 +160,7 @@ async def test_finance_over_streamable_http(data: finance.FinanceData) -> None:
         async with MCPRealtimeBridge([f"http://127.0.0.1:{port}/mcp"]) as bridge:
             assert "get_portfolio_summary" in {t["name"] for t in bridge.tools()}
             result = await bridge.call("get_portfolio_summary", "{}")
-            assert result.ok and result.server == "127"
+            assert result.ok and result.server == f"127.0.0.1:{port}"  # host and port, as a person knows it
             assert json.loads(result.output)["total_value"] == finance.portfolio_summary(data)["total_value"]
     finally:
         proc.terminate()

@@ -132,3 +132,24 @@ async def test_unpaced_input_never_truncates(tmp_path):
             await session.send_text("hello there")
             await session.run_file(Path(__file__).parent.parent / "data" / "git_log.wav", pace=False)
     assert not [e for e in sent if e["type"] == "conversation.item.truncate"]
+
+
+async def test_a_bug_on_a_send_path_surfaces_with_its_traceback_not_as_a_timeout(
+    local_server: LocalRealtimeServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rtkit.realtime.client import RealtimeClient
+
+    async def broken(self, call_id: str, output: str) -> dict:  # a programming error, not a dropped connection
+        raise TypeError("output is not serialisable")
+
+    monkeypatch.setattr(RealtimeClient, "send_function_output", broken)
+
+    params = {"type": "object", "properties": {"text": {"type": "string"}}, "required": ["text"]}
+    session = RealtimeSession(RealtimeConfig(output_modality="text"), url=local_server.url)
+    session.add_function("echo", lambda args: args.get("text", ""), "Repeat the text back", params)
+    async with session:
+        with pytest.raises(SessionError, match="output is not serialisable"):
+            await session.send_text("echo hello", timeout=20)
+        [error] = [e for e in session.unhandled_errors if e["type"] == "rtkit.internal_error"]
+        assert error["error"]["code"] == "TypeError" and "sending a function output" in error["error"]["message"]
+        assert "Traceback" in error["error"]["traceback"] and "broken" in error["error"]["traceback"]

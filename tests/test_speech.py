@@ -16,12 +16,13 @@ import pytest
 from spoken_tools import WEATHER_TOOL
 
 from rtkit.audio import SAMPLE_RATE, load_audio
-from rtkit.local.speech.asr import ENGINE_VARIABLE, Recognizer, RecognizerWorker, default_engine, vocabulary_words
+from rtkit.local.speech.asr import ENGINE_VARIABLE, Recognizer, default_engine, vocabulary_words
 from rtkit.local.speech.engines import SpeechEngines, vocabulary
 from rtkit.local.speech.moonshine import moonshine_problem
 from rtkit.local.speech.recognition_pool import RecognizerPool
 from rtkit.local.speech.slots import slots
 from rtkit.local.speech.tts import SILENCE_MS_PER_CHAR, Synthesizer
+from rtkit.local.speech.worker import RecognizerWorker
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -244,14 +245,26 @@ def test_moonshine_hears_names_the_small_language_model_misses(synth, moonshine,
 def test_combined_engine_keeps_tool_words_and_hears_the_rest_with_moonshine(synth, moonshine, recognizer_for):
     combined = recognizer_for("combined")
     words = session_words()
-    # A request in tool words: the session-vocabulary pass fits it best and is kept ("git log", which Moonshine
-    # alone writes "get logged" or "good log").
-    tool = combined.recognize(load_audio(DATA / "git_log.wav"), words)
-    assert tool.constrained and "git log" in tool.text, tool
-    # A name the small language model lacks: the open pass wins, and its text is Moonshine's.
+    # Moonshine heard none of the session's words ("Show me the reason to get logged"): PocketSphinx's passes run,
+    # and the session-vocabulary one fits the sound best and is kept.
+    pcm = load_audio(DATA / "git_log.wav")
+    tool = combined.recognize(pcm, words)
+    assert tool.constrained and "git log" in tool.text and "git" not in moonshine.transcribe(pcm).lower(), tool
+    # Moonshine heard the session's words: its transcript, and no PocketSphinx pass.
     pcm = synth.synthesize("What's the weather in Paris right now?")
     named = combined.recognize(pcm, ["get_weather", "city"])
-    assert not named.constrained and named.text == moonshine.transcribe(pcm) and "Paris" in named.text, named
+    assert named.constrained_fit == float("-inf") and named.text == moonshine.transcribe(pcm), named
+    assert "Paris" in named.text
+
+
+def test_ordinary_english_is_not_turned_into_tool_words(synth, recognizer_for):
+    # With the registry's time server, the PocketSphinx-first engine heard "what the tokyo" and the call was lost.
+    corpus = json.loads((Path(__file__).parent / "data" / "spoken_new_tools.json").read_text())
+    tools = [t for t in corpus["tools"] if t["name"] in ("get_current_time", "convert_time")]
+    words = vocabulary(tools, "You are a helpful assistant.")
+    for engine in ("moonshine", "combined"):
+        heard = recognizer_for(engine).transcribe(synth.synthesize("What time is it in Tokyo?"), words, slots(tools))
+        assert heard == "What time is it in Tokyo?", (engine, heard)
 
 
 def test_combined_engine_takes_a_missing_slot_value_from_moonshine(synth, recognizer_for):
@@ -270,12 +283,12 @@ def test_combined_engine_takes_a_missing_slot_value_from_moonshine(synth, recogn
 
 def test_engine_is_chosen_by_argument_then_environment(monkeypatch):
     monkeypatch.delenv(ENGINE_VARIABLE, raising=False)
-    assert default_engine() == ("combined" if moonshine_problem() is None else "pocketsphinx")
+    assert default_engine() == ("moonshine" if moonshine_problem() is None else "pocketsphinx")
     monkeypatch.setenv(ENGINE_VARIABLE, "pocketsphinx")
     assert default_engine() == "pocketsphinx" and RecognizerWorker().engine == "pocketsphinx"
     assert RecognizerPool(1, engine="moonshine").engine == "moonshine"
     monkeypatch.setenv(ENGINE_VARIABLE, "whisper")
-    with pytest.raises(ValueError, match="'whisper' is not an engine; choose one of combined, moonshine, pocketsphinx"):
+    with pytest.raises(ValueError, match="'whisper' is not an engine; choose one of moonshine, combined, pocketsphinx"):
         default_engine()
     with pytest.raises(ValueError, match="'vosk' is not an engine"):
         Recognizer(engine="vosk")

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import soundfile as sf
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -51,3 +53,18 @@ def test_bad_input_is_one_line():
     assert out.stderr.strip() == "rtkit vad: error: no/such/dir: no such file or folder"
     out = rtkit("vad", "data/vad", "--threshold", "1.5")
     assert out.stderr.strip().startswith("rtkit vad: error: threshold: 1.5 is out of range")
+
+
+def test_a_folder_with_an_empty_file_reports_it_and_goes_on(tmp_path: Path, capsys) -> None:
+    import shutil
+
+    from rtkit.cli import main
+
+    vad_data = Path(__file__).resolve().parent.parent / "data" / "vad"
+    shutil.copy(vad_data / "card_number_clean.wav", tmp_path / "b_speech.wav")
+    (tmp_path / "a_empty.wav").write_bytes(b"")
+    sf.write(tmp_path / "c_speech.mp3", *sf.read(vad_data / "starts_with_speech.wav"))  # found in a folder too
+    assert main(["vad", str(tmp_path)]) == 1
+    out, err = capsys.readouterr()
+    assert "b_speech.wav: 5 turn(s)" in out and "c_speech.mp3:" in out  # the files after it were run
+    assert f"rtkit vad: skipped {tmp_path / 'a_empty.wav'}: file is empty" in err

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import glob
+import hashlib
 import json
 import os
 import re
+from collections import Counter
 from pathlib import Path
 
-AUDIO_SUFFIXES = (".wav", ".flac", ".ogg")
+from rtkit.audio import AUDIO_SUFFIXES
 
 
 def find_audio(inputs: list[str | Path]) -> list[Path]:
@@ -33,14 +35,21 @@ def find_audio(inputs: list[str | Path]) -> list[Path]:
 
 
 def file_keys(paths: list[Path]) -> list[str]:
-    """A short, unique, filesystem-safe name per file (its path below the common folder), for run sub-folders."""
+    """A unique, filesystem-safe name per file, for run sub-folders and ``--resume``: its path below the common
+    folder with its extension (``p.wav`` and ``p.flac`` stay apart), and a short hash of the full path only when
+    making the name safe still leaves two alike. The same inputs give the same keys on every run."""
     resolved = [p.resolve() for p in paths]
     common = Path(os.path.commonpath([p.parent for p in resolved])) if resolved else Path()
-    keys = []
-    for p in resolved:
-        rel = p.relative_to(common).with_suffix("")
-        keys.append(re.sub(r"[^A-Za-z0-9._-]+", "_", "__".join(rel.parts)) or "audio")
-    return keys
+    keys = [_safe_name(p.relative_to(common)) for p in resolved]
+    counts = Counter(keys)
+    return [
+        f"{key}-{hashlib.sha256(str(p).encode()).hexdigest()[:8]}" if counts[key] > 1 else key
+        for key, p in zip(keys, resolved, strict=True)
+    ]
+
+
+def _safe_name(rel: Path) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", "__".join(rel.parts)).strip(".") or "audio"
 
 
 def speech_labels(path: Path, labels_file: Path | None = None) -> list[tuple[float, float]] | None:

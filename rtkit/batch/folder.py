@@ -18,20 +18,40 @@ import pandas as pd
 from rtkit.batch.job import BatchPlan, FileOutcome
 from rtkit.metrics import export
 from rtkit.metrics.report import load_run
+from rtkit.realtime.endpoints import endpoint_label, resolve_endpoint
 
 
 def file_dir(out: Path, key: str) -> Path:
     return out / "files" / key
 
 
+def run_info(plan: BatchPlan) -> dict[str, Any]:
+    """How the batch's sessions are made, as ``rtkit run`` records it: the endpoint (``host/path``) and the MCP
+    servers (the pace is hashed on its own)."""
+    if plan.url is not None:
+        url = plan.url
+    elif plan.config.uses_local_server:
+        url = "ws://127.0.0.1/v1/realtime"  # a local server per process, on a port of its own
+    else:
+        c = plan.config
+        where = {"base_url": c.base_url, "azure_endpoint": c.azure_endpoint, "azure_deployment": c.azure_deployment}
+        url = resolve_endpoint(c.model, c.api_key, **where).url
+    return {"endpoint": endpoint_label(url), "mcp": list(plan.mcp)}
+
+
+def _hash(plan: BatchPlan) -> str | None:
+    return export.run_info_hash(plan.config, plan.pace_name, run_info(plan))
+
+
 def _summary(tables: Mapping[str, pd.DataFrame], plan: BatchPlan, max_sessions: int) -> dict[str, Any]:
     return export.summarize(
         tables,
         model=plan.config.model,
-        config_hash=export.config_hash(plan.config),
+        config_hash=_hash(plan),
         events=len(tables["events"]),
         max_concurrent_sessions=max_sessions,
         alerts=len(tables["alerts"]),
+        pace=plan.pace_name,
     )
 
 
@@ -39,7 +59,8 @@ def _write_run(folder: Path, tables: Mapping[str, pd.DataFrame], summary: dict[s
     folder.mkdir(parents=True, exist_ok=True)
     export.write_tables(folder, tables)
     (folder / "summary.json").write_text(json.dumps(summary, indent=2, default=export._num))
-    cfg = {"config": export.redacted_config(plan.config), "config_hash": export.config_hash(plan.config)}
+    cfg = {"config": export.redacted_config(plan.config), "pace": plan.pace_name, "config_hash": _hash(plan)}
+    cfg["run"] = {**run_info(plan), "pace": plan.pace_name}
     (folder / "config.json").write_text(json.dumps(cfg, indent=2, default=str))
 
 

@@ -7,13 +7,16 @@ the sessions and is shared by them.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import socket
 import time
+from collections.abc import Callable, Hashable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import pandas as pd
 
@@ -41,6 +44,11 @@ class BatchPlan:
     """Longest wait for a file's turns to be answered once its audio is sent."""
     backoff: Backoff = field(default_factory=Backoff)
     """Retries of a file whose session hit a rate limit."""
+
+    @property
+    def pace_name(self) -> str:
+        """``realtime`` or ``fast``, as run folders record it."""
+        return "realtime" if self.pace else "fast"
 
 
 @dataclass(frozen=True)
@@ -93,16 +101,16 @@ class Runtime:
         self.url = plan.url
         self.bridge: Any | None = None
         self.gate = RateGate()
-        self.server: Any | None = None
         self._stack = contextlib.AsyncExitStack()
+        self._shared: dict[Hashable, asyncio.Future[Any]] = {}
 
     async def __aenter__(self) -> Runtime:
         try:
-            if self.url is None and self.plan.config.uses_local_server:
-                from rtkit.local import LocalRealtimeServer
+            from rtkit.local.server.ensure import ensure_server
 
-                self.server = await self._stack.enter_async_context(LocalRealtimeServer(speech=self.plan.speech))
-                self.url = self.server.url
+            self.url = await self._stack.enter_async_context(
+                ensure_server(self.plan.config, self.url, speech=self.plan.speech)
+            )
             if self.plan.mcp:
                 from rtkit.mcp.bridge import MCPRealtimeBridge
 
@@ -116,6 +124,24 @@ class Runtime:
     async def __aexit__(self, *exc: object) -> None:
         await self._stack.aclose()
 
+    async def shared(self, key: Hashable, make: Callable[[], AbstractAsyncContextManager[Any]]) -> Any:
+        """What ``make()`` enters, once per process under ``key``, closed with the runtime: jobs that need more
+        than the plan's servers (an eval's MCP bridge per tool set) share them like the plan's own."""
+        if key not in self._shared:
+            self._shared[key] = asyncio.ensure_future(self._stack.enter_async_context(make()))
+        return await asyncio.shield(self._shared[key])
+
+
+@runtime_checkable
+class SelfRunningJob(Protocol):
+    """A job that runs itself in the runtime (an eval case) instead of streaming a file; executors treat it like
+    any :class:`FileJob`."""
+
+    file: str
+    key: str
+
+    async def run_in(self, runtime: Runtime) -> FileOutcome: ...
+
 
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
@@ -123,6 +149,8 @@ def worker_name() -> str:
 
 async def run_job(job: FileJob, runtime: Runtime) -> FileOutcome:
     """Run one file in its own session; never raises (a failure is the outcome's ``error``)."""
+    if isinstance(job, SelfRunningJob):
+        return await job.run_in(runtime)
     from rtkit.metrics.export import frames
     from rtkit.metrics.recorder import MetricsRecorder
     from rtkit.session.core import RealtimeSession
@@ -138,7 +166,7 @@ async def run_job(job: FileJob, runtime: Runtime) -> FileOutcome:
     while True:
         attempt += 1
         await runtime.gate.wait()
-        recorder = MetricsRecorder(plan.config)
+        recorder = MetricsRecorder(plan.config, pace=plan.pace_name)
         session = RealtimeSession(plan.config, bridge=runtime.bridge, recorder=recorder, url=runtime.url)
         error: str | None = None
         try:
@@ -167,7 +195,7 @@ async def run_job(job: FileJob, runtime: Runtime) -> FileOutcome:
         wall_s=time.monotonic() - started,
         turns=len(turns),
         tool_calls=len(tables["tool_calls"]),
-        cost_usd=float(turns["cost_usd"].fillna(0).sum()) if len(turns) else 0.0,
+        cost_usd=float(turns["cost_usd"].sum(skipna=False)) if len(turns) else 0.0,
         worker=worker_name(),
         tables=tables,
     )

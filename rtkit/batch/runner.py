@@ -6,7 +6,8 @@
 
 The sessions run on an executor: this process's event loop (default) or a ``dask.distributed`` cluster
 (``dask="local:2"`` or ``scheduler="tcp://host:8786"``). A file that fails is reported with its error and the
-batch goes on; ``resume=True`` skips the files an earlier run of the same folder finished.
+batch goes on; ``resume=True`` skips the files an earlier run of the same folder finished. ``out`` must be new
+or empty (``overwrite=True`` empties a folder holding an earlier run) unless resumed.
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -28,6 +29,9 @@ from rtkit.batch.job import BatchPlan, FileJob, FileOutcome
 from rtkit.batch.progress import Progress
 from rtkit.batch.ratelimit import Backoff
 from rtkit.config import RealtimeConfig
+from rtkit.metrics import run_folder
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -92,6 +96,7 @@ async def arun(
     labels: str | Path | None = None,
     out: str | Path | None = None,
     resume: bool = False,
+    overwrite: bool = False,
     pace: bool = True,
     speech: bool = True,
     url: str | None = None,
@@ -108,8 +113,11 @@ async def arun(
     runner = choose_executor(concurrency, dask, scheduler, executor)
     jobs = jobs_for(inputs, labels)
     out_dir = Path(out) if out is not None else Path("runs") / datetime.now().strftime("batch-%Y%m%d-%H%M%S")
+    if resume and overwrite:
+        raise ValueError("give resume or overwrite, not both")
     if resume and not out_dir.is_dir():
         raise FileNotFoundError(f"resume: run folder {out_dir} does not exist")
+    run_folder.prepare(out_dir, overwrite=overwrite, resume=resume)  # new or empty, unless resumed
     plan = BatchPlan(
         config=config or RealtimeConfig.from_env(),
         mcp=tuple(mcp),
@@ -132,49 +140,89 @@ async def arun(
             bar(outcome)
 
     started = time.monotonic()
+    interrupted = False
     try:
         await runner.map(plan, todo, on_done)
+    except asyncio.CancelledError:  # Ctrl-C, or a notebook's interrupt: keep what is done, say what is not
+        interrupted = True
+        if (task := asyncio.current_task()) is not None:
+            task.uncancel()
     finally:
         bar.close()
-    ordered = [outcomes[j.key] for j in jobs if j.key in outcomes]
+    with lock:  # an executor's thread may still report a file
+        finished = dict(outcomes)
+    ordered = [finished.get(j.key) or not_run(j) for j in jobs]
     wall = time.monotonic() - started
+    ran = [o for o in ordered if o.error != NOT_RUN]
     batch = {
         "files": len(jobs),
-        "ok": sum(o.ok for o in ordered),
-        "failed": sum(not o.ok for o in ordered),
+        "ok": sum(o.ok for o in ran),
+        "failed": sum(not o.ok for o in ran),
+        "not_run": len(jobs) - len(ran),
+        "interrupted": interrupted,
         "resumed": len(done),
-        "failures": [{"file": o.file, "error": o.error} for o in ordered if not o.ok],
+        "failures": [{"file": o.file, "error": o.error} for o in ran if not o.ok],
         "executor": runner.description,
         "concurrency": concurrency,
         "wall_s": wall,
-        "files_per_min": 60.0 * len(todo) / wall if wall > 0 and todo else None,
+        "files_per_min": 60.0 * (len(ran) - len(done)) / wall if wall > 0 and len(ran) > len(done) else None,
     }
     tables, table, summary = folder.write_batch(out_dir, ordered, plan, batch)
-    return BatchResult(out_dir, table, tables, summary)
+    result = BatchResult(out_dir, table, tables, summary)
+    if interrupted:
+        raise BatchInterrupted(result)
+    return result
+
+
+NOT_RUN = "not run: the batch was interrupted"
+"""The ``error`` of a file an interrupted batch did not finish (``resume`` runs it)."""
+
+
+def not_run(job: FileJob) -> FileOutcome:
+    return FileOutcome(job.file, job.key, ok=False, error=NOT_RUN, attempts=0)
+
+
+class BatchInterrupted(Exception):
+    """The batch was interrupted (Ctrl-C): the files done are written, the others marked not run, the merged
+    tables and ``summary.json`` written; ``result`` holds them. Run again with ``resume=True`` to finish."""
+
+    def __init__(self, result: BatchResult) -> None:
+        b = result.summary["batch"]
+        self.result = result
+        super().__init__(
+            f"interrupted: {b['files'] - b['not_run']} of {b['files']} files done; run again with --resume"
+        )
 
 
 def run(inputs: Sequence[str | Path] | str | Path, **kwargs: Any) -> BatchResult:
     """Run every audio file of ``inputs`` in its own session and return the tables (see :func:`arun` for the
-    options: ``config``, ``mcp``, ``concurrency``, ``labels``, ``out``, ``resume``, ``pace``, ``speech``, ``url``,
-    ``timeout_s``, ``backoff``, ``dask``, ``scheduler``, ``executor``, ``progress``).
+    options: ``config``, ``mcp``, ``concurrency``, ``labels``, ``out``, ``resume``, ``overwrite``, ``pace``,
+    ``speech``, ``url``, ``timeout_s``, ``backoff``, ``dask``, ``scheduler``, ``executor``, ``progress``).
 
     Works in a notebook too: with an event loop already running, the batch runs on a loop in a helper thread.
     """
     if isinstance(inputs, str | Path):
         inputs = [inputs]
+    paths = list(inputs)
+    return run_blocking(lambda: arun(paths, **kwargs), "rtkit-batch")
+
+
+def run_blocking(make: Callable[[], Coroutine[Any, Any, T]], name: str = "rtkit-run") -> T:
+    """Run the coroutine ``make()`` to the end and return its result, from plain code or from a notebook cell
+    (whose event loop is already running: then on a loop in a helper thread)."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(arun(inputs, **kwargs))
+        return asyncio.run(make())
     box: dict[str, Any] = {}
 
     def target() -> None:
         try:
-            box["result"] = asyncio.run(arun(inputs, **kwargs))
+            box["result"] = asyncio.run(make())
         except BaseException as exc:
             box["error"] = exc
 
-    thread = threading.Thread(target=target, name="rtkit-batch")
+    thread = threading.Thread(target=target, name=name)
     thread.start()
     thread.join()
     if "error" in box:

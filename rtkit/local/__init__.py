@@ -3,7 +3,8 @@
 Three parts, each a package, plus the text utilities they share:
 
 - :mod:`rtkit.local.server` — the protocol: connection state, events, session config, conversation, usage,
-  expiry, fault injection, the websocket server (:class:`LocalRealtimeServer`).
+  expiry, fault injection, the websocket server (:class:`LocalRealtimeServer`), and :func:`ensure_server` (no API
+  key and no URL: start one).
 - :mod:`rtkit.local.model` — the rule-based stand-in for a model: routing a request to a tool, filling its
   arguments from the schema, phrasing tool outputs, recall, scripted responses. Pure logic: it imports neither
   speech nor the server.
@@ -16,13 +17,15 @@ The server sits above model and speech and wires them together; ``tests/test_lay
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import Any
+
+from rtkit.exports import load
 
 _EXPORTS = {
     "FaultConfig": "rtkit.local.server.faults",
     "LocalRealtimeServer": "rtkit.local.server.local_server",
     "Script": "rtkit.local.model.script",
+    "ensure_server": "rtkit.local.server.ensure",
     "ScriptError": "rtkit.local.model.script",
     "serve": "rtkit.local.server.local_server",
 }
@@ -30,12 +33,7 @@ _EXPORTS = {
 
 def __getattr__(name: str) -> Any:
     # Loaded on first use, so importing rtkit.local.model does not start the server's imports.
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'rtkit.local' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
+    return load(__name__, _EXPORTS, name)
 
 
-__all__ = ["FaultConfig", "LocalRealtimeServer", "Script", "ScriptError", "serve"]
+__all__ = ["FaultConfig", "LocalRealtimeServer", "Script", "ScriptError", "ensure_server", "serve"]

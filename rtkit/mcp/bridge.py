@@ -28,7 +28,7 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import httpx2
 import mcp.types as mcp_types
@@ -39,7 +39,7 @@ from mcp.shared._httpx_utils import create_mcp_http_client
 
 from rtkit.mcp.schema import assign_names, canonical_arguments, function_tool, read_only
 from rtkit.mcp.specs import ServerSpec, parse_specs
-from rtkit.mcp.startup import StderrTail, launched, reason
+from rtkit.mcp.startup import NotJSONRPC, StderrTail, bad_line, launched, reason
 from rtkit.tools import ToolResult, parse_arguments, tool_failure
 
 if TYPE_CHECKING:
@@ -155,8 +155,22 @@ class _Connection:
                 read, write = await stack.enter_async_context(_transport(self.spec, tail))
                 if tail is not None:
                     tail.spawned()
-                session = await stack.enter_async_context(ClientSession(read, write))
-                await session.initialize()
+                garbage: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+                handler = self._stdout_garbage(garbage)
+                session = await stack.enter_async_context(ClientSession(read, write, message_handler=handler))
+                initialize = asyncio.ensure_future(session.initialize())
+                try:
+                    either: set[asyncio.Future[Any]] = {initialize, garbage}
+                    await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+                finally:
+                    answered = initialize.done()
+                    if not answered:  # never answered on a stdout that carries other text (or we are stopped)
+                        initialize.cancel()
+                        with contextlib.suppress(asyncio.CancelledError, Exception):
+                            await initialize
+                if not answered:
+                    raise NotJSONRPC(garbage.result())
+                initialize.result()
                 ready.set_result(session)
                 await self._stop.wait()
         except Exception as exc:
@@ -169,6 +183,26 @@ class _Connection:
                 tail.spawned()
             if not ready.done():
                 ready.set_exception(ConnectionError("the server stopped before answering initialize"))
+
+    def _stdout_garbage(self, first: asyncio.Future[str]) -> Any:
+        """A message handler that catches stdout lines that are not JSON-RPC: the first settles ``first``
+        (before ``initialize`` is answered, the start fails at once); later ones are logged once and skipped."""
+        said = False
+
+        async def handle(message: Any) -> None:
+            nonlocal said
+            line = bad_line(message) if isinstance(message, Exception) else None
+            if line is None:
+                return
+            if not first.done():
+                first.set_result(line)
+            elif not said:
+                said = True
+                logger.warning(
+                    "MCP server %s wrote something that is not JSON-RPC to stdout (skipped): %s", self.label, line
+                )
+
+        return handle
 
     async def responsive(self) -> bool:
         """Whether the server answers a ping within ``PROBE_TIMEOUT_S``."""
@@ -209,14 +243,14 @@ class _Connection:
                 await task
 
 
-def _errlog() -> Any:
+def _errlog() -> TextIO:
     """Where server stderr goes: our stderr, or the process's real one where ``sys.stderr`` has no file
     descriptor (a Jupyter kernel replaces it with a stream the subprocess cannot inherit)."""
     try:
         sys.stderr.fileno()
         return sys.stderr
     except (AttributeError, OSError, ValueError):
-        return sys.__stderr__
+        return sys.__stderr__ or sys.stderr
 
 
 @asynccontextmanager
@@ -361,7 +395,7 @@ class MCPRealtimeBridge:
         except Exception as exc:  # a bug here must not take the Realtime loop down
             logger.exception("MCP call %s failed unexpectedly", name)
             result = tool_failure(name, "internal_error", f"{type(exc).__name__}: {exc}", started)
-        result.server = entry.conn.label if entry else None
+        result.server = entry.conn.spec.name if entry else None
         logger.info(
             "mcp call %s server=%s ok=%s%s%s %.1f ms",
             name,

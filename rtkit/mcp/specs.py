@@ -37,6 +37,15 @@ class ServerSpec:
     """Transport parameters for ``mcp``'s stdio or streamable-HTTP client."""
 
     @property
+    def name(self) -> str:
+        """What a person recognises in tables (the ``server`` column): ``host:port`` of a URL, else the label."""
+        if isinstance(self.params, StreamableHttpParameters):
+            url = urlsplit(self.params.url)
+            host = f"[{url.hostname}]" if url.hostname and ":" in url.hostname else url.hostname
+            return f"{host}:{url.port}" if url.port else str(host)
+        return self.label
+
+    @property
     def transport(self) -> str:
         """``"stdio"`` or ``"http"``."""
         return "http" if isinstance(self.params, StreamableHttpParameters) else "stdio"
@@ -51,7 +60,8 @@ def parse_spec(spec: str) -> ServerSpec:
         url = urlsplit(text)
         if not url.hostname:
             raise ValueError(f"MCP server spec {spec!r}: URL has no host")
-        return ServerSpec(spec, _clean_label(url.hostname.split(".")[0] or "http"), StreamableHttpParameters(url=text))
+        where = url.hostname if url.port is None else f"{url.hostname}_{url.port}"
+        return ServerSpec(spec, _clean_label(where), StreamableHttpParameters(url=text))
     try:
         argv = shlex.split(text)
     except ValueError as exc:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import logging
 import os
 import re
 import sys
 import threading
-from typing import IO, Any
+from typing import Any, TextIO
 
 import httpx2
 from mcp import MCPError
@@ -57,7 +58,7 @@ class StderrTail:
 
     def __init__(self, sink: Any) -> None:
         read_fd, write_fd = os.pipe()
-        self.errlog: IO[str] = os.fdopen(write_fd, "w")
+        self.errlog: TextIO = os.fdopen(write_fd, "w")
         self._lines: collections.deque[str] = collections.deque(maxlen=TAIL_LINES)
         self.exit: str | None = None
         self._sink = sink
@@ -91,6 +92,41 @@ class StderrTail:
         return list(self._lines)
 
 
+class NotJSONRPC(ConnectionError):
+    """The server wrote a line to stdout that is not JSON-RPC (a print or a log line where the protocol goes)."""
+
+    def __init__(self, line: str) -> None:
+        super().__init__(f"server wrote something that is not JSON-RPC to stdout: {line}")
+
+
+def bad_line(exc: BaseException) -> str | None:
+    """The stdout line a stdio transport could not parse as JSON-RPC (from its parse error), else None."""
+    errors = getattr(exc, "errors", None)
+    if not callable(errors):
+        return None
+    try:
+        value = errors()[0].get("input")
+    except (TypeError, IndexError, AttributeError):
+        return None
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    if not isinstance(value, str):
+        return None
+    first = value.strip().splitlines()[0] if value.strip() else repr(value)
+    return first if len(first) <= 200 else first[:200] + "…"
+
+
+class _QuietParseErrors(logging.Filter):
+    """The stdio transport logs a pydantic traceback per unparsable stdout line; the bridge reports the line
+    itself, in one sentence."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "Failed to parse JSONRPC message" not in record.getMessage()
+
+
+logging.getLogger("mcp.client.stdio").addFilter(_QuietParseErrors())
+
+
 def leaves(exc: BaseException) -> list[BaseException]:
     """The innermost exceptions of (nested) exception groups and ``raise ... from`` chains."""
     if isinstance(exc, BaseExceptionGroup):
@@ -109,6 +145,9 @@ def reason(exc: BaseException, *, url: str | None, tail: StderrTail | None, time
             "or give a command line or a URL"
         )
     found = leaves(exc)
+    for e in found:
+        if isinstance(e, NotJSONRPC):
+            return f"{e}{stderr}"
     if any(isinstance(e, TimeoutError) for e in found):  # before the exit status: the timeout stopped it
         return f"no answer to initialize within {timeout_s:g} s{stderr}"
     if exit_text is not None:

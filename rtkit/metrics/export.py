@@ -23,7 +23,8 @@ part of input tokens), dollar costs by kind, ``cost_usd``, ``cumulative_cost_usd
 ``tool_calls_df``: ``call_id``, ``name``, ``turn``, ``conn``, ``response_id``, ``args_done_t_s``,
 ``output_sent_t_s``, ``followup_response_id``, ``tool_ms``, ``tool_roundtrip_ms``, ``mcp_ms`` (the MCP call
 itself, from the recorded ToolResult), ``ok``, ``error``, ``timed_out``, ``cached``, ``server``,
-``arguments_chars``, ``output_chars``.
+``arguments_chars``, ``output_chars``, ``arguments`` (the JSON as sent) and ``output`` (cut to
+``MetricsConfig.tool_output_chars``), both with credentials masked (:func:`rtkit.redact.redact`).
 
 ``sessions_df``: one row per connection: ids, model and VAD settings, lifecycle stamps, ``session_init_ms``,
 ``connect_ms``, ``duration_s`` (wall), ``audio_s`` (user audio streamed plus assistant audio received),
@@ -43,18 +44,16 @@ import json
 import math
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from rtkit.metrics import pricing
 from rtkit.metrics.latency import LATENCIES, STAGES, ms_between, percentiles
+from rtkit.metrics.timeline import Recording
 from rtkit.metrics.turns import call_metrics, labels_for, turn_metrics
 from rtkit.realtime import events as ev
-
-if TYPE_CHECKING:
-    from rtkit.metrics.recorder import MetricsRecorder
 
 TABLES = ("events", "turns", "responses", "tool_calls", "sessions", "alerts", "resources")
 _TOKEN_KEYS = (
@@ -64,7 +63,7 @@ _TOKEN_KEYS = (
 )  # fmt: skip
 
 
-def events_df(rec: MetricsRecorder) -> pd.DataFrame:
+def events_df(rec: Recording) -> pd.DataFrame:
     """One row per recorded event (columns in the module docstring)."""
     n = len(rec)
     tl = rec.timeline()
@@ -97,7 +96,7 @@ def events_df(rec: MetricsRecorder) -> pd.DataFrame:
             a_start[i] = x["audio_start_ms"]
         if "audio_end_ms" in x:
             a_end[i] = x["audio_end_ms"]
-        detail[i] = json.dumps(x, default=str)
+        detail[i] = _redacted(json.dumps(x, default=str))
     return pd.DataFrame(
         {
             "t_s": t,
@@ -120,7 +119,7 @@ def events_df(rec: MetricsRecorder) -> pd.DataFrame:
     )
 
 
-def _response_rows(rec: MetricsRecorder) -> list[dict[str, Any]]:
+def _response_rows(rec: Recording) -> list[dict[str, Any]]:
     rows, cumulative = [], 0.0
     for r in rec.tracker.responses.values():
         model = rec.model_for(r.conn)
@@ -146,7 +145,7 @@ def _response_rows(rec: MetricsRecorder) -> list[dict[str, Any]]:
     return rows
 
 
-def responses_df(rec: MetricsRecorder) -> pd.DataFrame:
+def responses_df(rec: Recording) -> pd.DataFrame:
     """One row per response, in creation order (columns in the module docstring)."""
     return _numeric_units(pd.DataFrame(_response_rows(rec), columns=_RESPONSE_COLUMNS))
 
@@ -158,12 +157,12 @@ _RESPONSE_COLUMNS = [
 ]  # fmt: skip
 
 
-def turns_df(rec: MetricsRecorder) -> pd.DataFrame:
+def turns_df(rec: Recording) -> pd.DataFrame:
     """One row per turn (columns in the module docstring)."""
     tr = rec.tracker
     by_turn: dict[int, list[dict[str, Any]]] = {}
-    for row in _response_rows(rec):
-        by_turn.setdefault(row["turn"], []).append(row)
+    for response in _response_rows(rec):
+        by_turn.setdefault(response["turn"], []).append(response)
     rows, cumulative = [], 0.0
     for turn in tr.turns:
         if turn.superseded:
@@ -173,7 +172,9 @@ def turns_df(rec: MetricsRecorder) -> pd.DataFrame:
         first = next((r for r in resp if r["created_t_s"] is not None), None)
         tp = rec.transcription_price(turn.transcription_model)
         t_usd = pricing.transcription_cost(turn.transcription_usage, tp) if tp else None
-        r_usd = sum(r["cost_usd"] or 0.0 for r in resp)
+        # a response with tokens but no price makes the turn's cost unknown (NaN), not a partial sum
+        unpriced = any(r["cost_usd"] is None and r["total_tokens"] for r in resp)
+        r_usd = math.nan if unpriced else sum(r["cost_usd"] or 0.0 for r in resp)
         cumulative += r_usd + (t_usd or 0.0)
         row: dict[str, Any] = {
             "turn": turn.index, "conn": turn.conn,
@@ -206,7 +207,7 @@ _EMPTY_TURN_COLUMNS = [
 """The main columns of an empty turns table, so its CSV has a header and reads back with ``pandas.read_csv``."""
 
 
-def tool_calls_df(rec: MetricsRecorder) -> pd.DataFrame:
+def tool_calls_df(rec: Recording) -> pd.DataFrame:
     """One row per function call, from the wire and from ``record_tool_call`` (columns in the module docstring)."""
     tr = rec.tracker
     rows = []
@@ -219,7 +220,7 @@ def tool_calls_df(rec: MetricsRecorder) -> pd.DataFrame:
                 "call_id": c.call_id, "name": c.name or res.get("name"), "turn": c.turn, "conn": c.conn,
                 "response_id": c.response_id, "args_done_t_s": c.t_args_done, "output_sent_t_s": c.t_output_sent,
                 "followup_response_id": c.followup_response, **call_metrics(c, tr.responses),
-                **_result_cols(res), "arguments_chars": c.arguments_chars,
+                **_result_cols(res), "arguments_chars": c.arguments_chars, "arguments": _redacted(c.arguments),
             }
         )  # fmt: skip
     for cid, res in rec.tool_results.items():
@@ -231,16 +232,23 @@ def tool_calls_df(rec: MetricsRecorder) -> pd.DataFrame:
 _TOOL_COLUMNS = [
     "call_id", "name", "turn", "conn", "response_id", "args_done_t_s", "output_sent_t_s", "followup_response_id",
     "tool_ms", "tool_roundtrip_ms", "mcp_ms", "ok", "error", "timed_out", "cached", "server", "arguments_chars",
-    "output_chars",
+    "output_chars", "arguments", "output",
 ]  # fmt: skip
 
 
 def _result_cols(res: Mapping[str, Any]) -> dict[str, Any]:
     keys = ("mcp_ms", "ok", "error", "timed_out", "cached", "server", "output_chars")
-    return {k: res.get(k) for k in keys}
+    return {**{k: res.get(k) for k in keys}, "output": _redacted(res.get("output"))}
 
 
-def _conn_bounds(rec: MetricsRecorder) -> dict[int, tuple[float, float, float]]:
+def _redacted(text: Any) -> str | None:
+    """Text kept in a run folder, with credentials masked like every log line."""
+    from rtkit.redact import redact
+
+    return redact(text) if isinstance(text, str) else None
+
+
+def _conn_bounds(rec: Recording) -> dict[int, tuple[float, float, float]]:
     """Per connection: first and last event time (s), and the audio heard in ms (user input + assistant output)."""
     n = len(rec)
     if not n:
@@ -255,7 +263,7 @@ def _conn_bounds(rec: MetricsRecorder) -> dict[int, tuple[float, float, float]]:
     return out
 
 
-def sessions_df(rec: MetricsRecorder) -> pd.DataFrame:
+def sessions_df(rec: Recording) -> pd.DataFrame:
     """One row per connection (columns in the module docstring)."""
     tr = rec.tracker
     bounds = _conn_bounds(rec)
@@ -269,7 +277,7 @@ def sessions_df(rec: MetricsRecorder) -> pd.DataFrame:
         dur = (end - start) if start is not None and end is not None else None
         tsel = turns[turns["conn"] == c.index] if len(turns) else turns
         csel = calls[calls["conn"] == c.index] if len(calls) else calls
-        cost = float(tsel["cost_usd"].sum()) if len(tsel) else 0.0
+        cost = float(tsel["cost_usd"].sum(skipna=False)) if len(tsel) else 0.0  # NaN: a turn had no price
         # Conversation length: wall time, or the audio of both sides when that is longer (unpaced runs and
         # unplayed answers compress wall time, not the conversation).
         minutes = max(dur or 0.0, audio_ms / 1000.0) / 60.0 or None
@@ -308,13 +316,13 @@ _EMPTY_SESSION_COLUMNS = [
 """The main columns of an empty sessions table (see ``_EMPTY_TURN_COLUMNS``)."""
 
 
-def alerts_df(rec: MetricsRecorder) -> pd.DataFrame:
+def alerts_df(rec: Recording) -> pd.DataFrame:
     """One row per alert raised (columns in the module docstring)."""
     cols = ["t_s", "kind", "metric", "value", "threshold", "turn", "response_id", "call_id", "message"]
     return pd.DataFrame(rec.alerts, columns=cols)
 
 
-def resources_df(rec: MetricsRecorder) -> pd.DataFrame:
+def resources_df(rec: Recording) -> pd.DataFrame:
     """Memory and CPU samples; ``audio_active`` when audio moved since the previous sample."""
     df = pd.DataFrame(rec.samples, columns=["t_s", "rss_mb", "cpu_percent", "open_sessions", "in_ms", "out_ms"])
     moved = (df["in_ms"].diff().fillna(0) != 0) | (df["out_ms"].diff().fillna(0) != 0)
@@ -328,7 +336,7 @@ def _num(v: Any) -> Any:
     return None if isinstance(v, float) and math.isnan(v) else v
 
 
-def summary(rec: MetricsRecorder, frames: Mapping[str, pd.DataFrame] | None = None) -> dict[str, Any]:
+def summary(rec: Recording, frames: Mapping[str, pd.DataFrame] | None = None) -> dict[str, Any]:
     """p50/p90/p99 (and mean, n) of each latency and the run's totals, as plain JSON-ready values.
 
     Turn-level latencies are pooled over turns; ``ttft_ms`` and ``response_ms`` over responses; ``tool_ms`` and
@@ -373,7 +381,7 @@ def summarize(
         df = source.get(name, turns)
         lat[name] = percentiles(df[name].tolist() if name in df else [])
     minutes = float(sess["conversation_min"].fillna(0).sum()) if len(sess) else 0.0
-    cost = float(turns["cost_usd"].sum()) if len(turns) else 0.0
+    cost = float(turns["cost_usd"].sum(skipna=False)) if len(turns) else 0.0  # NaN: a turn had no price
     tokens = {k: int(resp[k].fillna(0).sum()) if len(resp) else 0 for k in _TOKEN_KEYS}
     n_calls = len(calls)
     failed = int((calls["ok"] == False).sum()) if n_calls else 0  # noqa: E712
@@ -405,7 +413,16 @@ def summarize(
         "mean_cpu_percent_audio": float(audio["cpu_percent"].mean()) if len(audio) else None,
         "alerts": alerts,
     }
-    return json.loads(json.dumps(out, default=_num))
+    return json.loads(json.dumps(_no_nan(out), default=_num))
+
+
+def _no_nan(v: Any) -> Any:
+    """NaN (an unknown cost) as None, so ``summary.json`` is valid JSON with ``null`` where a value is unknown."""
+    if isinstance(v, dict):
+        return {k: _no_nan(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_no_nan(x) for x in v]
+    return None if isinstance(v, float) and math.isnan(v) else v
 
 
 def redacted_config(config: Any) -> dict[str, Any] | None:
@@ -439,23 +456,45 @@ def config_hash(config: Any, pace: str | None = None) -> str | None:
         base = str(config.config_hash())
     else:
         d = redacted_config(config) or {}
-        for k in ("base_url", "azure_endpoint"):
+        for k in ("base_url", "azure_endpoint", "metrics"):
             d.pop(k, None)
         base = hashlib.sha256(json.dumps(d, sort_keys=True, default=str).encode()).hexdigest()[:12]
     return base if pace is None else hashlib.sha256(f"{base}|pace={pace}".encode()).hexdigest()[:12]
 
 
-def run_hash(rec: MetricsRecorder) -> str | None:
-    """The config hash, extended by how the run was made (pace, endpoint) when that is known."""
+def run_hash(rec: Recording) -> str | None:
+    """The config hash, extended by how the run was made (pace, endpoint, MCP servers) when that is known.
+
+    The endpoint enters without its port: the in-process server listens on a random one, and a port never
+    changes what a server does. Output paths never enter."""
     info = dict(getattr(rec, "run_info", None) or {})
-    base = config_hash(rec.run_config, info.pop("pace", getattr(rec, "pace", None)))
+    return run_info_hash(rec.run_config, info.pop("pace", getattr(rec, "pace", None)), info)
+
+
+def run_info_hash(config: Any, pace: str | None, info: Mapping[str, Any]) -> str | None:
+    """:func:`config_hash` of ``config`` and ``pace``, extended by the rest of the run info (``endpoint``
+    without its port, ``mcp``)."""
+    base = config_hash(config, pace)
+    info = dict(info)
+    if isinstance(info.get("endpoint"), str):
+        info["endpoint"] = _without_port(info["endpoint"])
     if not info:
         return base
     blob = json.dumps({"config": base, "run": info}, sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
 
-def frames(rec: MetricsRecorder) -> dict[str, pd.DataFrame]:
+def _without_port(endpoint: str) -> str:
+    """``host:port/path`` → ``host/path`` (IPv6 hosts in brackets keep their colons)."""
+    host, slash, path = endpoint.partition("/")
+    if host.startswith("["):
+        host = host[: host.index("]") + 1] if "]" in host else host
+    else:
+        host = host.split(":", 1)[0]
+    return host + slash + path
+
+
+def frames(rec: Recording) -> dict[str, pd.DataFrame]:
     """Every table of the recorder by name (see :data:`TABLES`)."""
     return {
         "events": events_df(rec), "turns": turns_df(rec), "responses": responses_df(rec),
@@ -464,16 +503,18 @@ def frames(rec: MetricsRecorder) -> dict[str, pd.DataFrame]:
     }  # fmt: skip
 
 
-def save(rec: MetricsRecorder, run_dir: str | Path) -> Path:
+def save(rec: Recording, run_dir: str | Path, overwrite: bool = False) -> Path:
     """Write ``<name>.csv`` (and ``<name>.parquet`` with pyarrow) for every table, ``summary.json`` and
-    ``config.json`` (``{"config": redacted config, "config_hash": …}``) into ``run_dir``."""
-    out = Path(run_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    ``config.json`` (``{"config": redacted config, "config_hash": …}``) into ``run_dir``, which must be new or
+    empty (``overwrite`` empties a folder holding an earlier run first; see :mod:`rtkit.metrics.run_folder`)."""
+    from rtkit.metrics.run_folder import prepare  # that module writes whole run folders through this one
+
+    out = prepare(run_dir, overwrite=overwrite)
     tables = frames(rec)
     write_tables(out, tables)
     (out / "summary.json").write_text(json.dumps(summary(rec, tables), indent=2))
-    cfg = {"config": redacted_config(rec.run_config), "pace": rec.pace, "config_hash": run_hash(rec)}
-    if getattr(rec, "run_info", None):
+    cfg: dict[str, Any] = {"config": redacted_config(rec.run_config), "pace": rec.pace, "config_hash": run_hash(rec)}
+    if rec.run_info:
         cfg["run"] = dict(rec.run_info)
     cfg["labels"] = [list(x) for x in rec.labels]
     (out / "config.json").write_text(json.dumps(cfg, indent=2, default=str))

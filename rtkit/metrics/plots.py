@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from pathlib import PurePath
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from rtkit.audio import SAMPLE_RATE
 from rtkit.metrics.inline import new_figure
 from rtkit.metrics.latency import LATENCIES, STAGES
 from rtkit.metrics.pace import pace_note
@@ -67,6 +69,18 @@ def _cancelled_turns(responses: pd.DataFrame | None) -> dict[int, str]:
     return {int(t): str(r or "cancelled") for t, r in zip(cut["turn"], cut["reason"], strict=True) if pd.notna(t)}
 
 
+def turn_labels(turns: pd.DataFrame) -> list[str]:
+    """``turn N (kind)`` per row; with turns of several files (a batch), led by the file's name (its path when two
+    files share a name), since every file's turns count from 0."""
+    plain = [f"turn {t} ({k})" for t, k in zip(turns["turn"], turns["kind"], strict=True)]
+    if "file" not in turns or turns["file"].nunique() < 2:
+        return plain
+    files = turns["file"].astype(str)
+    names = files.map(lambda f: PurePath(f).name)
+    shown = names if names.groupby(names).transform(lambda n: files[n.index].nunique()).eq(1).all() else files
+    return [f"{f}: {label}" for f, label in zip(shown, plain, strict=True)]
+
+
 def plot_turn_breakdown(
     turns: pd.DataFrame, responses: pd.DataFrame | None = None, *, pace: str | None = None
 ) -> Figure:
@@ -113,7 +127,7 @@ def plot_turn_breakdown(
         else:
             text = "no answer audio"
         ax.text(left[i] + right * 0.01, i, text, va="center", fontsize=8)
-    ax.set_yticks(y, [f"turn {t} ({k})" for t, k in zip(df["turn"], df["kind"], strict=True)])
+    ax.set_yticks(y, turn_labels(df))
     ax.invert_yaxis()
     ax.set_ylim(n - 0.5, -0.5)
     ax.set_xlim(0, right * 1.3)
@@ -255,7 +269,9 @@ def plot_tool_latency(tool_calls: pd.DataFrame) -> Figure:
         rows = df[df["name"] == n]
         tool = rows["tool_ms"].to_numpy(dtype=float)
         if len(tool) >= 5:
-            box = {"positions": [i], "widths": 0.5, "showfliers": False, "medianprops": {"color": "#4c72b0"}}
+            box: dict[str, Any] = {
+                "positions": [i], "widths": 0.5, "showfliers": False, "medianprops": {"color": "#4c72b0"},
+            }  # fmt: skip
             try:  # matplotlib >= 3.10
                 ax.boxplot([tool], orientation="horizontal", **box)
             except TypeError:
@@ -346,7 +362,7 @@ def _speech_strips(ax: Any, x_of: Any, labels: Sequence[tuple[float, float]], ev
 def plot_timeline(
     events: pd.DataFrame,
     pcm: np.ndarray | None = None,
-    rate: int = 24000,
+    rate: int = SAMPLE_RATE,
     labels: Sequence[tuple[float, float]] | None = None,
     conn: int = 0,
     offset_ms: float = 0.0,
@@ -450,3 +466,24 @@ def _assistant_audio(ax: Any, events: pd.DataFrame, t0: float, row: int) -> None
             ax.scatter(t - t0, np.full(len(t), row), marker="x", color="#c44e52", s=50,
                        label=None if "cx" in shown else f"response {st} before any audio")  # fmt: skip
             shown.add("cx")
+
+
+def plot_transport_latency(latency: pd.DataFrame, *, source: str = "") -> Figure:
+    """Latency a microphone transport adds between the page and the kernel (``MicrophoneWidget.latency_df()``):
+    one row per transport, each onset a dot, the median a bar."""
+    fig = new_figure((8, 2.6))
+    ax = fig.add_subplot()
+    ax.set_title("Added latency per transport, page → kernel" + (f" ({source})" if source else ""))
+    if latency is None or latency.empty:
+        return _empty(fig, ax, "onsets")
+    transports = sorted(latency["transport"].unique())
+    for i, t in enumerate(transports):
+        ms = latency.loc[latency["transport"] == t, "added_ms"].to_numpy(dtype=float)
+        ax.barh(i, float(np.median(ms)), height=0.5, color="#4c72b0", alpha=0.35)
+        ax.scatter(ms, np.full(len(ms), i), color="#4c72b0", zorder=3, s=18)
+        ax.text(float(np.median(ms)), i + 0.32, f"median {_ms(float(np.median(ms)))} (n={len(ms)})", fontsize=8)
+    ax.set_yticks(range(len(transports)), transports)
+    ax.set_ylim(len(transports) - 0.4, -0.6)
+    ax.set_xlabel("added latency (ms)")
+    ax.grid(axis="x", alpha=0.3)
+    return fig

@@ -47,6 +47,9 @@ class PricingError(KeyError):
     def __str__(self) -> str:  # KeyError would quote the message
         return str(self.args[0]) if self.args else ""
 
+    problem: str = ""
+    """The problem alone, without the advice on how to add a price (callers give their own)."""
+
 
 @dataclass(frozen=True)
 class Pricing:
@@ -142,10 +145,15 @@ def _lookup(model: str, table: Mapping[str, Any], overrides: Overrides, cls: typ
                 return _coerce(overrides[key], cls, key)
     if base in table:
         return table[base]
-    raise PricingError(
+    error = PricingError(
         f"no price for {kind} model {model!r} (pricing version {PRICING_VERSION}); known models: "
         f"{', '.join(table)}; pass a price, e.g. prices={{{model!r}: {cls.__name__}(...)}}"
     )
+    error.problem = (
+        f"no price for {kind} model {model!r} (pricing version {PRICING_VERSION}; known models: {', '.join(table)}):"
+        " its costs are NaN"
+    )
+    raise error
 
 
 def realtime_pricing(model: str, overrides: Overrides = None) -> Pricing:

@@ -26,17 +26,22 @@ import math
 import threading
 import time
 from array import array
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import psutil
 
 from rtkit.metrics import pricing
 from rtkit.metrics.pace import check_pace
-from rtkit.metrics.turns import TurnTracker, call_metrics, labels_for, turn_metrics
+from rtkit.metrics.timeline import Timeline
+from rtkit.metrics.turns import Row, Turn, TurnTracker, call_metrics, labels_for, turn_metrics
 from rtkit.realtime import events as ev
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 log = logging.getLogger("rtkit.metrics")
 
@@ -69,6 +74,10 @@ def _shift_open(delta: int) -> int:
 
 
 # -- per-type field extraction (rare events only; hot events take the generic path) ------------------------------
+Extracted = tuple[Any, Any, Any, dict[str, Any]]
+"""What an extractor reads of an event: item id, response id, call id, extra fields to keep."""
+
+
 def _d(v: Any) -> Mapping[str, Any]:
     return v if isinstance(v, Mapping) else {}
 
@@ -93,16 +102,16 @@ def _session_fields(event: Mapping[str, Any]) -> dict[str, Any]:
     return x
 
 
-def _x_session(event, direction):
+def _x_session(event: Mapping[str, Any], direction: str) -> Extracted:
     return None, None, None, _session_fields(event)
 
 
-def _x_vad(event, direction):
+def _x_vad(event: Mapping[str, Any], direction: str) -> Extracted:
     x = {k: event[k] for k in ("audio_start_ms", "audio_end_ms") if isinstance(event.get(k), int | float)}
     return event.get("item_id"), None, None, x
 
 
-def _x_response(event, direction):
+def _x_response(event: Mapping[str, Any], direction: str) -> Extracted:
     r = _d(event.get("response"))
     x: dict[str, Any] = {}
     if "status" in r:
@@ -117,36 +126,38 @@ def _x_response(event, direction):
     return None, r.get("id") or event.get("response_id"), None, x
 
 
-def _x_item(event, direction):
+def _x_item(event: Mapping[str, Any], direction: str) -> Extracted:
     it = _d(event.get("item"))
     x: dict[str, Any] = {"item_type": it.get("type"), "role": it.get("role")} if it else {}
     return it.get("id") or event.get("item_id"), event.get("response_id"), it.get("call_id"), x
 
 
-def _x_args_done(event, direction):
+def _x_args_done(event: Mapping[str, Any], direction: str) -> Extracted:
     args = event.get("arguments")
     x = {"name": event.get("name"), "arguments_chars": len(args) if isinstance(args, str) else None}
+    if isinstance(args, str):
+        x["arguments"] = args  # as sent, so a call can be graded afterwards (redacted and cut on export)
     return event.get("item_id"), event.get("response_id"), event.get("call_id"), x
 
 
-def _x_transcribed(event, direction):
+def _x_transcribed(event: Mapping[str, Any], direction: str) -> Extracted:
     text = event.get("transcript")
     x = {"transcript": text[:2000] if isinstance(text, str) else None, "usage": event.get("usage")}
     return event.get("item_id"), None, None, x
 
 
-def _x_error(event, direction):
+def _x_error(event: Mapping[str, Any], direction: str) -> Extracted:
     e = _d(event.get("error"))
     x = {"code": e.get("code"), "error_type": e.get("type"), "message": str(e.get("message", ""))[:300]}
     return None, None, None, x
 
 
-def _x_local(event, direction):
+def _x_local(event: Mapping[str, Any], direction: str) -> Extracted:
     x = {k: v for k, v in event.items() if k != "type" and (v is None or isinstance(v, str | int | float | bool))}
     return event.get("item_id"), event.get("response_id"), event.get("call_id"), x
 
 
-_SPECIAL = {
+_SPECIAL: dict[str, Callable[[Mapping[str, Any], str], Extracted]] = {
     ev.SESSION_CREATED: _x_session,
     ev.SESSION_UPDATE: _x_session,
     ev.SESSION_UPDATED: _x_session,
@@ -169,35 +180,6 @@ _SPECIAL = {
 }
 
 
-class Timeline(NamedTuple):
-    """The recorder's columns, one entry per event (ids are indexes into ``recorder.ids``, -1 for none)."""
-
-    t: np.ndarray
-    direction: np.ndarray
-    type: np.ndarray
-    nbytes: np.ndarray
-    in_ms: np.ndarray
-    out_ms: np.ndarray
-    conn: np.ndarray
-    item: np.ndarray
-    resp: np.ndarray
-    call: np.ndarray
-    extra: Mapping[int, dict[str, Any]]
-
-
-def _exported(name: str, doc: str) -> Any:
-    """A recorder method that hands the recorder to ``rtkit.metrics.export.<name>`` (pandas loads on export)."""
-
-    def method(self: MetricsRecorder) -> Any:
-        from rtkit.metrics import export
-
-        return getattr(export, name)(self)
-
-    method.__name__ = method.__qualname__ = name
-    method.__doc__ = doc
-    return method
-
-
 class MetricsRecorder:
     """Columnar event timeline plus turn, response, tool, session, alert and resource tables.
 
@@ -207,7 +189,8 @@ class MetricsRecorder:
     ``prices``: price overrides (``{model: Pricing | dict}`` or one ``Pricing``). ``run_config``: the run's
     config (an object with ``to_dict(redact=True)`` or a plain dict) saved with the run. ``pace``: how the input
     audio is streamed (``realtime``, ``fast`` or ``live``, see :mod:`rtkit.metrics.pace`), saved in ``config.json``
-    and part of the config hash.
+    and part of the config hash. ``price_hint``: how to add a missing price, said with the warning (default: the
+    ``prices`` argument).
     """
 
     def __init__(
@@ -219,7 +202,11 @@ class MetricsRecorder:
         run_config: Any = None,
         sample_interval_s: float = 1.0,
         pace: str | None = None,
+        price_hint: str | None = None,
     ) -> None:
+        self.price_hint = price_hint
+        """How to add a missing price, in the caller's terms (the CLI's ``--prices FILE``); None: the Python
+        ``prices=`` argument."""
         if config is not None and hasattr(config, "metrics") and hasattr(config, "model"):  # a whole RealtimeConfig
             run_config = config if run_config is None else run_config
             config = config.metrics
@@ -227,6 +214,7 @@ class MetricsRecorder:
         self.latency_alert_ms = float(getattr(config, "latency_alert_ms", 1000.0))
         self.tool_alert_ms = float(getattr(config, "tool_alert_ms", 2000.0))
         self.cost_alert_usd = float(getattr(config, "cost_alert_usd", 0.50))
+        self.tool_output_chars = int(getattr(config, "tool_output_chars", 2000))
         self.prices = prices
         self.run_config = run_config
         self.pace = check_pace(pace)
@@ -329,7 +317,7 @@ class MetricsRecorder:
             self._extra[n] = x
         if self._type_feed[code]:
             try:
-                turn = self.tracker.feed(direction, etype, t, in_ms, out_ms, item, resp, call, x)
+                turn = self.tracker.feed(Row(direction, etype, t, in_ms, out_ms, item, resp, call, x or {}))
                 if code in self._lifecycle_codes:
                     self._lifecycle(etype, t)
                 if turn is not None or etype == ev.SESSION_UPDATED:
@@ -366,7 +354,9 @@ class MetricsRecorder:
             self.ids.append(value if value.__class__ is str else str(value))
         return code
 
-    def _repair_row(self, n, t, direction, code, nbytes, in_ms, out_ms):
+    def _repair_row(
+        self, n: int, t: Any, direction: str, code: int, nbytes: Any, in_ms: Any, out_ms: Any
+    ) -> tuple[float, int, float, float]:
         for col in (self._t, self._dir, self._type, self._nbytes, self._in, self._out):
             del col[n:]
         t, in_ms, out_ms = (_f(v) for v in (t, in_ms, out_ms))
@@ -410,6 +400,7 @@ class MetricsRecorder:
             "ended_t_s": ended,
             "mcp_ms": (ended - started) * 1000.0 if started is not None and ended is not None else None,
             "output_chars": len(output) if isinstance(output, str) else None,
+            "output": output[: self.tool_output_chars] if isinstance(output, str) else None,
         }
         mcp_ms = self._tool_results[str(call_id)]["mcp_ms"]
         if mcp_ms is not None and mcp_ms > self.tool_alert_ms:
@@ -484,7 +475,7 @@ class MetricsRecorder:
         except pricing.PricingError as exc:
             if model not in self._bad_models:
                 self._bad_models.add(model)
-                log.warning("metrics: %s", exc)
+                log.warning("metrics: %s", f"{exc.problem}; {self.price_hint}" if self.price_hint else exc)
             return None
 
     def turn_cost(self, turn_index: int) -> float:
@@ -493,7 +484,9 @@ class MetricsRecorder:
         total = 0.0
         for rid in turn.responses:
             r = self.tracker.responses.get(rid)
-            p = self.price(self.model_for(r.conn)) if r and r.tokens else None
+            if r is None or not r.tokens:
+                continue
+            p = self.price(self.model_for(r.conn))
             if p is not None:
                 total += pricing.usage_cost(r.tokens, p)["cost_usd"]
         tp = self.transcription_price(turn.transcription_model)
@@ -501,7 +494,17 @@ class MetricsRecorder:
             total += pricing.transcription_cost(turn.transcription_usage, tp) or 0.0
         return total
 
-    def _alert(self, t, kind, metric, value, threshold, turn, response_id, call_id) -> None:
+    def _alert(
+        self,
+        t: float | None,
+        kind: str,
+        metric: str,
+        value: float,
+        threshold: float,
+        turn: int | None,
+        response_id: str | None,
+        call_id: str | None,
+    ) -> None:
         key = (kind, metric, turn, call_id)
         if key in self._alerted:
             return
@@ -528,7 +531,7 @@ class MetricsRecorder:
             }
         )
 
-    def _check_alerts(self, turn, t: float, etype: str) -> None:
+    def _check_alerts(self, turn: Turn | None, t: float, etype: str) -> None:
         if turn is None:
             c = self.tracker.conn
             v = (t - c.t_connect_start) * 1000.0 if c.t_connect_start is not None and c.t_updated == t else None
@@ -574,21 +577,45 @@ class MetricsRecorder:
         """Outcome of each tool call by call id (as given to :meth:`record_tool_call`)."""
         return self._tool_results
 
-    # -- export (see rtkit.metrics.export) ----------------------------------------------------------------------
-    events_df = _exported("events_df", "One row per event; see :func:`export.events_df`.")
-    turns_df = _exported("turns_df", "One row per turn; see :func:`export.turns_df`.")
-    responses_df = _exported("responses_df", "One row per response; see :func:`export.responses_df`.")
-    tool_calls_df = _exported("tool_calls_df", "One row per function call; see :func:`export.tool_calls_df`.")
-    sessions_df = _exported("sessions_df", "One row per connection; see :func:`export.sessions_df`.")
-    alerts_df = _exported("alerts_df", "One row per alert; see :func:`export.alerts_df`.")
-    resources_df = _exported("resources_df", "One row per memory/CPU sample; see :func:`export.resources_df`.")
-    summary = _exported("summary", "Percentiles of each latency and the run's totals; see :func:`export.summary`.")
+    # -- export (see rtkit.metrics.export; pandas loads on the first export) --------------------------------------
+    def events_df(self) -> pd.DataFrame:
+        """One row per event; see :func:`rtkit.metrics.export.events_df`."""
+        return _export().events_df(self)
 
-    def save(self, run_dir: str | Path) -> Path:
-        """Write the run folder (CSV, Parquet when pyarrow is installed, summary.json, config.json)."""
+    def turns_df(self) -> pd.DataFrame:
+        """One row per turn; see :func:`rtkit.metrics.export.turns_df`."""
+        return _export().turns_df(self)
+
+    def responses_df(self) -> pd.DataFrame:
+        """One row per response; see :func:`rtkit.metrics.export.responses_df`."""
+        return _export().responses_df(self)
+
+    def tool_calls_df(self) -> pd.DataFrame:
+        """One row per function call; see :func:`rtkit.metrics.export.tool_calls_df`."""
+        return _export().tool_calls_df(self)
+
+    def sessions_df(self) -> pd.DataFrame:
+        """One row per connection; see :func:`rtkit.metrics.export.sessions_df`."""
+        return _export().sessions_df(self)
+
+    def alerts_df(self) -> pd.DataFrame:
+        """One row per alert; see :func:`rtkit.metrics.export.alerts_df`."""
+        return _export().alerts_df(self)
+
+    def resources_df(self) -> pd.DataFrame:
+        """One row per memory/CPU sample; see :func:`rtkit.metrics.export.resources_df`."""
+        return _export().resources_df(self)
+
+    def summary(self) -> dict[str, Any]:
+        """Percentiles of each latency and the run's totals; see :func:`rtkit.metrics.export.summary`."""
+        return _export().summary(self)
+
+    def save(self, run_dir: str | Path, overwrite: bool = False) -> Path:
+        """Write the run folder (CSV, Parquet when pyarrow is installed, summary.json, config.json). The folder
+        must be new or empty; ``overwrite=True`` empties one that holds an earlier run first."""
         from rtkit.metrics import export
 
-        return export.save(self, run_dir)
+        return export.save(self, run_dir, overwrite=overwrite)
 
 
 def _f(v: Any, default: float = math.nan) -> float:
@@ -596,3 +623,9 @@ def _f(v: Any, default: float = math.nan) -> float:
         return float(v)
     except (TypeError, ValueError):
         return default
+
+
+def _export() -> ModuleType:
+    from rtkit.metrics import export  # here: pandas loads on the first export, not with the recorder
+
+    return export

@@ -87,6 +87,11 @@ def _fmt(v: Any, unit: str = "") -> str:
     return f"{v}{unit}"
 
 
+def dollars(v: Any) -> str:
+    """``$0.0123``, or ``-`` when the cost is unknown (a model with no price)."""
+    return _fmt(v, "$")
+
+
 def format_summary(run: Run | Any) -> str:
     """Human-readable summary of a run (a :class:`Run`, or a recorder with ``summary()``)."""
     s = run.summary if isinstance(run, Run) else run.summary()
@@ -130,7 +135,27 @@ def format_summary(run: Run | Any) -> str:
     alerts = run.tables.get("alerts") if isinstance(run, Run) else run.alerts_df()
     if alerts is not None and len(alerts):
         lines += [f"    - {m}" for m in alerts["message"].head(10)]
+    calls = run.tables.get("tool_calls") if isinstance(run, Run) else run.tool_calls_df()
+    if calls is not None and len(calls) and "arguments" in calls:
+        lines += ["", "  tool calls (arguments as sent -> output):"]
+        lines += [f"    {line}" for line in tool_call_lines(calls)]
     return "\n".join(lines)
+
+
+def tool_call_lines(calls: pd.DataFrame, limit: int = 20, output_chars: int = 100) -> list[str]:
+    """``name(arguments) -> output`` per call (the first ``limit``), outputs cut to ``output_chars``."""
+
+    def text(v: Any) -> str:
+        return "" if v is None or (isinstance(v, float) and v != v) else str(v)
+
+    lines = []
+    for row in calls.head(limit).itertuples(index=False):
+        out = text(getattr(row, "output", None)).replace("\n", " ")
+        out = out if len(out) <= output_chars else out[: output_chars - 1] + "…"
+        lines.append(f"{text(row.name) or '?'}({text(row.arguments)}) -> {out or '-'}")
+    if len(calls) > limit:
+        lines.append(f"... and {len(calls) - limit} more")
+    return lines
 
 
 def _flatten(d: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -189,11 +214,45 @@ def write_plots(run_dir: str | Path, out_dir: str | Path | None = None) -> list[
         "latency_percentiles": plots.plot_latency_percentiles(run.summary, pace=run.pace),
         "cumulative_usage": plots.plot_cumulative_usage(run.responses),
         "tool_latency": plots.plot_tool_latency(run.tool_calls),
-        "timeline": plots.plot_timeline(run.events, pcm=pcm, labels=run.labels, pace=run.pace),
     }
+    files = _batch_files(run)
+    if files is None:
+        figures["timeline"] = plots.plot_timeline(run.events, pcm=pcm, labels=run.labels, pace=run.pace)
+    else:  # a batch: every file's session starts its own clocks, so one timeline per file
+        events = run.events
+        for file, key in files:
+            audio = _file_audio(run.path, file)
+            fig = plots.plot_timeline(events[events["file"] == file], pcm=audio, pace=run.pace)
+            fig.suptitle(f"{file}: {fig.get_suptitle()[0].lower()}{fig.get_suptitle()[1:]}")
+            figures[f"timeline_{key}"] = fig
     paths = []
     for name, fig in figures.items():
         path = out / f"{name}.png"
         fig.savefig(path, dpi=110)
         paths.append(path)
     return paths
+
+
+def _file_audio(folder: Path, file: str) -> Any:
+    """A batch file's audio as it was streamed (its path as given, from the run's folder or where the batch ran),
+    or None when it is no longer there."""
+    from rtkit.audio import AudioError, load_audio
+
+    for path in (Path(file), folder.parent / file):
+        if path.is_file():
+            try:
+                return load_audio(path)
+            except AudioError:
+                return None
+    return None
+
+
+def _batch_files(run: Run) -> list[tuple[str, str]] | None:
+    """(file, key) of each file of a batch run folder that has events, or None for a run of one session."""
+    listing = run.path / "files.csv"
+    events = run.events
+    if not listing.is_file() or "file" not in events:
+        return None
+    rows = pd.read_csv(listing, usecols=["file", "key"])
+    with_events = set(events["file"].astype(str))
+    return [(str(f), str(k)) for f, k in zip(rows["file"], rows["key"], strict=True) if str(f) in with_events]

@@ -7,9 +7,9 @@ give the same result.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from rtkit.metrics.latency import audio_to_monotonic, ms_between, speech_end, v2v_stages
 from rtkit.realtime import events as ev
@@ -75,6 +75,8 @@ class ToolCall:
     t_output_sent: float | None = None
     followup_response: str | None = None
     arguments_chars: int | None = None
+    arguments: str | None = None
+    """The arguments JSON as the model sent it."""
     result: dict[str, Any] | None = None
 
 
@@ -112,11 +114,31 @@ class Turn:
     """User audio a dropped connection never answered; the same speech is heard again on the next connection."""
 
 
+class Row(NamedTuple):
+    """One timeline row as the tracker reads it: the event's primitives, ids as strings."""
+
+    direction: str
+    """``sent``, ``received`` or ``local``."""
+    etype: str
+    """The event type."""
+    t: float
+    """Monotonic seconds, stamped on receipt or send."""
+    in_ms: float
+    """The input-audio clock after the event (ms appended on this connection)."""
+    out_ms: float
+    """The output-audio clock after the event (ms received on this connection)."""
+    item: str | None
+    resp: str | None
+    call: str | None
+    x: Mapping[str, Any]
+    """The few extra fields the recorder keeps for rare events (empty for the rest)."""
+
+
 class TurnTracker:
     """Assigns timeline rows to connections, turns, responses and tool calls, keeping the stamps latencies need.
 
-    ``feed`` takes one row's primitives (ids as strings, ``x`` = the few extra fields the recorder keeps for
-    rare events) and returns the turn whose anchors changed, if any. No I/O, no clocks: the same rows always give
+    ``feed`` takes one :class:`Row` and returns the turn whose anchors changed, if any; each event type has one
+    handler in a table. No I/O, no clocks: the same rows always give
     the same result.
     """
 
@@ -127,7 +149,7 @@ class TurnTracker:
         self.calls: dict[str, ToolCall] = {}
         self.items: dict[str, int] = {}
         self.replaying = False
-        self._handlers = {
+        self._handlers: dict[str, Callable[[Row], Turn | None]] = {
             ev.AUDIO_APPEND: self._append,
             ev.AUDIO_DELTA: self._audio_delta,
             ev.TEXT_DELTA: self._text_delta,
@@ -167,11 +189,10 @@ class TurnTracker:
             self.conns.append(Conn(0))
         return self.conns[-1]
 
-    def feed(self, direction, etype, t, in_ms, out_ms, item, resp, call, x) -> Turn | None:
-        h = self._handlers.get(etype)
-        if h is None:
-            return None
-        return h(direction, t, in_ms, out_ms, item, resp, call, x or {})
+    def feed(self, row: Row) -> Turn | None:
+        """Apply one row; the turn whose anchors changed, if any."""
+        handler = self._handlers.get(row.etype)
+        return handler(row) if handler is not None else None
 
     # -- helpers ----------------------------------------------------------------------------------------------
     def _new_turn(self, kind: str, t: float, item: str | None = None) -> Turn:
@@ -202,31 +223,31 @@ class TurnTracker:
         return r
 
     # -- connection lifecycle ---------------------------------------------------------------------------------
-    def _connect_start(self, d, t, i, o, item, resp, call, x):
+    def _connect_start(self, row: Row) -> None:
         if self.conns or self.turns:
             self.conns.append(Conn(len(self.conns)))
-        self.conn.t_connect_start = t
+        self.conn.t_connect_start = row.t
 
-    def _connected(self, d, t, i, o, item, resp, call, x):
-        self.conn.t_connected = t
+    def _connected(self, row: Row) -> None:
+        self.conn.t_connected = row.t
 
-    def _closed(self, d, t, i, o, item, resp, call, x):
+    def _closed(self, row: Row) -> None:
         c = self.conn
-        c.t_closed = t
-        c.close_code = x.get("code")
-        c.close_reason = x.get("reason")
+        c.t_closed = row.t
+        c.close_code = row.x.get("code")
+        c.close_reason = row.x.get("reason")
 
-    def _connect_failed(self, d, t, i, o, item, resp, call, x):
+    def _connect_failed(self, row: Row) -> None:
         c = self.conn
-        c.t_closed = t
-        c.close_reason = f"connect failed (status {x.get('status')})"
+        c.t_closed = row.t
+        c.close_reason = f"connect failed (status {row.x.get('status')})"
 
-    def _reconnect(self, d, t, i, o, item, resp, call, x):
+    def _reconnect(self, row: Row) -> None:
         self.conn.reconnects += 1
-        if x.get("attempt", 1) == 1:
+        if row.x.get("attempt", 1) == 1:
             self._left_behind()
 
-    def _renewal(self, d, t, i, o, item, resp, call, x):
+    def _renewal(self, row: Row) -> None:
         self._left_behind()
 
     def _left_behind(self) -> None:
@@ -246,150 +267,151 @@ class TurnTracker:
             else:
                 break
 
-    def _replay_start(self, d, t, i, o, item, resp, call, x):
+    def _replay_start(self, row: Row) -> None:
         self.replaying = True
 
-    def _replay_end(self, d, t, i, o, item, resp, call, x):
+    def _replay_end(self, row: Row) -> None:
         self.replaying = False
 
-    def _session_created(self, d, t, i, o, item, resp, call, x):
+    def _session_created(self, row: Row) -> None:
         if self.conns and self.conn.t_created is not None:  # a new connection without a local connect event
             self.conns.append(Conn(len(self.conns)))
-        self.conn.t_created = t
-        self._session_settings(d, t, i, o, item, resp, call, x)
+        self.conn.t_created = row.t
+        self._session_settings(row)
 
-    def _session_settings(self, d, t, i, o, item, resp, call, x):
+    def _session_settings(self, row: Row) -> None:
         c = self.conn
-        c.session_id = x.get("session_id") or c.session_id
-        c.model = x.get("model") or c.model
-        if "turn_detection" in x:
-            c.turn_detection = x["turn_detection"]
-            c.silence_ms = x.get("silence_ms")
-        if "transcription_model" in x:
-            c.transcription_model = x["transcription_model"]
+        c.session_id = row.x.get("session_id") or c.session_id
+        c.model = row.x.get("model") or c.model
+        if "turn_detection" in row.x:
+            c.turn_detection = row.x["turn_detection"]
+            c.silence_ms = row.x.get("silence_ms")
+        if "transcription_model" in row.x:
+            c.transcription_model = row.x["transcription_model"]
 
-    def _session_updated(self, d, t, i, o, item, resp, call, x):
+    def _session_updated(self, row: Row) -> None:
         if self.conn.t_updated is None:
-            self.conn.t_updated = t
-        self._session_settings(d, t, i, o, item, resp, call, x)
+            self.conn.t_updated = row.t
+        self._session_settings(row)
 
-    def _error(self, d, t, i, o, item, resp, call, x):
+    def _error(self, row: Row) -> None:
         self.conn.errors += 1
-        if x.get("code"):
-            self.conn.error_codes.append(str(x["code"]))
+        if row.x.get("code"):
+            self.conn.error_codes.append(str(row.x["code"]))
 
     # -- user input -------------------------------------------------------------------------------------------
-    def _append(self, d, t, in_ms, o, item, resp, call, x):
+    def _append(self, row: Row) -> None:
         c = self.conn
-        if in_ms is not None and in_ms == in_ms and (not c.points_ms or in_ms >= c.points_ms[-1]):
-            c.points_ms.append(in_ms)
-            c.points_t.append(t)
+        if row.in_ms is not None and row.in_ms == row.in_ms and (not c.points_ms or row.in_ms >= c.points_ms[-1]):
+            c.points_ms.append(row.in_ms)
+            c.points_t.append(row.t)
 
-    def _speech_started(self, d, t, i, o, item, resp, call, x):
-        turn = self._new_turn("audio", t, item)
-        turn.t_speech_started = t
-        turn.audio_start_ms = x.get("audio_start_ms")
+    def _speech_started(self, row: Row) -> Turn | None:
+        turn = self._new_turn("audio", row.t, row.item)
+        turn.t_speech_started = row.t
+        turn.audio_start_ms = row.x.get("audio_start_ms")
         return turn
 
-    def _speech_stopped(self, d, t, i, o, item, resp, call, x):
-        turn = self.turns[self.items[item]] if item in self.items else None
+    def _speech_stopped(self, row: Row) -> Turn | None:
+        turn = self.turns[self.items[row.item]] if row.item in self.items else None
         if turn is None and self.turns and self.turns[-1].kind == "audio" and self.turns[-1].item_id is None:
             turn = self.turns[-1]
         if turn is None or turn.t_speech_stopped is not None:
-            turn = self._new_turn("audio", t, item)
-        turn.t_speech_stopped = t
-        turn.audio_end_ms = x.get("audio_end_ms")
+            turn = self._new_turn("audio", row.t, row.item)
+        turn.t_speech_stopped = row.t
+        turn.audio_end_ms = row.x.get("audio_end_ms")
         turn.silence_ms = self.conn.silence_ms
         return turn
 
-    def _timeout(self, d, t, i, o, item, resp, call, x):
-        turn = self._new_turn("idle", t, item)
-        turn.t_speech_stopped = t
-        turn.audio_start_ms = x.get("audio_start_ms")
-        turn.audio_end_ms = x.get("audio_end_ms")
+    def _timeout(self, row: Row) -> Turn | None:
+        turn = self._new_turn("idle", row.t, row.item)
+        turn.t_speech_stopped = row.t
+        turn.audio_start_ms = row.x.get("audio_start_ms")
+        turn.audio_end_ms = row.x.get("audio_end_ms")
         return turn
 
-    def _commit_sent(self, d, t, in_ms, o, item, resp, call, x):
+    def _commit_sent(self, row: Row) -> Turn | None:
         prev = [tr.commit_ms for tr in self.turns if tr.commit_ms is not None and tr.conn == self.conn.index]
-        turn = self._new_turn("audio_manual", t)
-        turn.t_commit_sent = t
-        turn.commit_ms = in_ms
+        turn = self._new_turn("audio_manual", row.t)
+        turn.t_commit_sent = row.t
+        turn.commit_ms = row.in_ms
         turn.audio_start_ms = prev[-1] if prev else None
         return turn
 
-    def _committed(self, d, t, i, o, item, resp, call, x):
-        if item in self.items:
-            turn = self.turns[self.items[item]]
+    def _committed(self, row: Row) -> Turn | None:
+        if row.item in self.items:
+            turn = self.turns[self.items[row.item]]
         elif self.turns and self.turns[-1].kind == "audio_manual" and self.turns[-1].t_committed is None:
             turn = self.turns[-1]
-            turn.item_id = item
-            if item:
-                self.items[item] = turn.index
+            turn.item_id = row.item
+            if row.item:
+                self.items[row.item] = turn.index
         else:
-            turn = self._new_turn("audio_manual", t, item)
-        turn.t_committed = t
+            turn = self._new_turn("audio_manual", row.t, row.item)
+        turn.t_committed = row.t
         return turn
 
-    def _item_create(self, d, t, i, o, item, resp, call, x):
-        kind = x.get("item_type")
+    def _item_create(self, row: Row) -> Turn | None:
+        kind = row.x.get("item_type")
         if kind == "function_call_output":
-            c = self.calls.get(call) if call else None
+            c = self.calls.get(row.call) if row.call else None
             if c is None:
-                turn = self._current(t)
-                c = self.calls[call or f"?{len(self.calls)}"] = ToolCall(call or "", turn.index, self.conn.index)
+                turn = self._current(row.t)
+                c = self.calls[row.call or f"?{len(self.calls)}"] = ToolCall(
+                    row.call or "", turn.index, self.conn.index
+                )
                 turn.calls.append(c.call_id)
             if c.t_output_sent is None:
-                c.t_output_sent = t
+                c.t_output_sent = row.t
             turn = self.turns[c.turn]
             turn.awaiting_followup = True
             return turn
-        if kind == "message" and x.get("role") == "user" and not self.replaying:
-            return self._new_turn("text", t, item)
+        if kind == "message" and row.x.get("role") == "user" and not self.replaying:
+            return self._new_turn("text", row.t, row.item)
         return None
 
-    def _transcribed(self, d, t, i, o, item, resp, call, x):
-        if item not in self.items:
+    def _transcribed(self, row: Row) -> Turn | None:
+        if row.item not in self.items:
             return None
-        turn = self.turns[self.items[item]]
+        turn = self.turns[self.items[row.item]]
         if turn.t_transcribed is None:
-            turn.t_transcribed = t
-        turn.transcript = x.get("transcript", turn.transcript)
-        turn.transcription_usage = x.get("usage") or turn.transcription_usage
+            turn.t_transcribed = row.t
+        turn.transcript = row.x.get("transcript", turn.transcript)
+        turn.transcription_usage = row.x.get("usage") or turn.transcription_usage
         turn.transcription_model = self.conn.transcription_model
         return turn
 
     # -- responses --------------------------------------------------------------------------------------------
-    def _response_create(self, d, t, i, o, item, resp, call, x):
-        if x.get("out_of_band"):
-            turn = self._new_turn("out_of_band", t)
-            turn.t_response_create = t
+    def _response_create(self, row: Row) -> Turn | None:
+        if row.x.get("out_of_band"):
+            turn = self._new_turn("out_of_band", row.t)
+            turn.t_response_create = row.t
             return turn
-        turn = self._last()
-        busy = turn is not None and (turn.awaiting_followup or turn.resuming or not turn.responses)
-        if not busy:
-            turn = self._new_turn("response", t)
+        last = self._last()
+        busy = last is not None and (last.awaiting_followup or last.resuming or not last.responses)
+        turn = last if busy and last is not None else self._new_turn("response", row.t)
         if turn.t_response_create is None:
-            turn.t_response_create = t
+            turn.t_response_create = row.t
         return turn
 
-    def _response_created(self, d, t, i, out_ms, item, resp, call, x):
-        if resp is None:
+    def _response_created(self, row: Row) -> Turn | None:
+        if row.resp is None:
             return None
-        turn = self._current(t)
-        if x.get("out_of_band"):
+        turn = self._current(row.t)
+        if row.x.get("out_of_band"):
             turn = next((tr for tr in reversed(self.turns) if tr.kind == "out_of_band" and not tr.responses), turn)
-        r = self.responses.get(resp)
+        r = self.responses.get(row.resp)
         if r is None:
-            r = self.responses[resp] = Response(resp, turn.index, self.conn.index)
-            turn.responses.append(resp)
+            r = self.responses[row.resp] = Response(row.resp, turn.index, self.conn.index)
+            turn.responses.append(row.resp)
         turn = self.turns[r.turn]
-        r.t_created = t
-        r.out_ms_created = out_ms
+        r.t_created = row.t
+        r.out_ms_created = row.out_ms
         if turn.awaiting_followup:
             for cid in turn.calls:
                 c = self.calls[cid]
                 if c.t_output_sent is not None and c.followup_response is None:
-                    c.followup_response = resp
+                    c.followup_response = row.resp
             turn.awaiting_followup = False
         turn.resuming = False
         return turn
@@ -409,45 +431,46 @@ class TurnTracker:
                 turn.t_first_text = t
         return turn
 
-    def _audio_delta(self, d, t, i, o, item, resp, call, x):
-        return self._first_delta(t, resp, True)
+    def _audio_delta(self, row: Row) -> Turn | None:
+        return self._first_delta(row.t, row.resp, True)
 
-    def _text_delta(self, d, t, i, o, item, resp, call, x):
-        return self._first_delta(t, resp, False)
+    def _text_delta(self, row: Row) -> Turn | None:
+        return self._first_delta(row.t, row.resp, False)
 
-    def _response_done(self, d, t, i, out_ms, item, resp, call, x):
-        r = self._response(resp, t)
+    def _response_done(self, row: Row) -> Turn | None:
+        r = self._response(row.resp, row.t)
         if r is None:
             return None
-        r.t_done = t
-        r.out_ms_done = out_ms
-        r.status = x.get("status")
-        r.reason = x.get("reason")
-        r.tokens = x.get("tokens")
-        r.n_function_calls = x.get("function_calls", 0)
+        r.t_done = row.t
+        r.out_ms_done = row.out_ms
+        r.status = row.x.get("status")
+        r.reason = row.x.get("reason")
+        r.tokens = row.x.get("tokens")
+        r.n_function_calls = row.x.get("function_calls", 0)
         return self.turns[r.turn]
 
-    def _args_done(self, d, t, i, o, item, resp, call, x):
-        r = self._response(resp, t)
-        turn = self.turns[r.turn] if r else self._current(t)
-        key = call or item or f"?{len(self.calls)}"
+    def _args_done(self, row: Row) -> Turn | None:
+        r = self._response(row.resp, row.t)
+        turn = self.turns[r.turn] if r else self._current(row.t)
+        key = row.call or row.item or f"?{len(self.calls)}"
         c = self.calls.get(key)
         if c is None:
             c = self.calls[key] = ToolCall(key, turn.index, self.conn.index)
             turn.calls.append(key)
-        c.name = x.get("name", c.name)
-        c.arguments_chars = x.get("arguments_chars", c.arguments_chars)
-        c.response_id = resp
+        c.name = row.x.get("name", c.name)
+        c.arguments_chars = row.x.get("arguments_chars", c.arguments_chars)
+        c.arguments = row.x.get("arguments", c.arguments)
+        c.response_id = row.resp
         if c.t_args_done is None:
-            c.t_args_done = t
+            c.t_args_done = row.t
         return turn
 
-    def _played(self, d, t, i, o, item, resp, call, x):
-        r = self.responses.get(resp) if resp else None
+    def _played(self, row: Row) -> Turn | None:
+        r = self.responses.get(row.resp) if row.resp else None
         turn = self.turns[r.turn] if r else (self.turns[-1] if self.turns else None)
         if turn is None or turn.t_played is not None:
             return None
-        turn.t_played = t
+        turn.t_played = row.t
         return turn
 
 
@@ -488,7 +511,9 @@ def turn_metrics(tr: TurnTracker, turn: Turn, labels: Sequence[tuple[float, floa
         "voice_to_voice_played_ms": ms_between(end_t, turn.t_played),
         "endpointing_ms": ms_between(end_t, turn.t_speech_stopped) if vad and turn.kind == "audio" else None,
         "endpointing_audio_ms": (
-            turn.audio_end_ms - end_ms if source == "label" and turn.audio_end_ms is not None else None
+            turn.audio_end_ms - end_ms
+            if source == "label" and turn.audio_end_ms is not None and end_ms is not None
+            else None
         ),
         "ttfb_ms": ms_between(ttfb_start, first_out),
         "ttft_ms": ms_between(first.t_created, first.t_first_delta) if first else None,

@@ -23,7 +23,7 @@ import numpy as np
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
-from rtkit import __version__
+from rtkit import __version__, audio
 from rtkit.config import RealtimeConfig
 from rtkit.realtime import events as ev
 from rtkit.realtime import protocol
@@ -37,7 +37,6 @@ Observer = Callable[[str, dict[str, Any], float, int, float, float], None]
 Handler = Callable[[dict[str, Any]], Awaitable[Any] | Any]
 
 _CLOSED = object()
-_BYTES_PER_MS = {"audio/pcm": 48.0, "audio/pcmu": 8.0, "audio/pcma": 8.0}
 
 
 class RealtimeConnectionError(ConnectionError):
@@ -89,8 +88,8 @@ class RealtimeClient:
         self._ws: ClientConnection | None = None
         self._reader: asyncio.Task[None] | None = None
         self._tasks = TaskOwner(log, "async handler")
-        self._in_bpms = _BYTES_PER_MS.get(self.config.input_format, 48.0)
-        self._out_bpms = _BYTES_PER_MS.get(self.config.output_format, 48.0)
+        self._in_bpms = _bytes_per_ms(self.config.input_format, float(audio.BYTES_PER_MS))
+        self._out_bpms = _bytes_per_ms(self.config.output_format, float(audio.BYTES_PER_MS))
         self.in_ms = 0.0
         """Input-audio clock: ms of audio appended on this connection."""
         self.out_ms = 0.0
@@ -238,8 +237,8 @@ class RealtimeClient:
         audio = _mapping(session.get("audio"))
         fin = _mapping(_mapping(audio.get("input")).get("format")).get("type")
         fout = _mapping(_mapping(audio.get("output")).get("format")).get("type")
-        self._in_bpms = _BYTES_PER_MS.get(fin, self._in_bpms)
-        self._out_bpms = _BYTES_PER_MS.get(fout, self._out_bpms)
+        self._in_bpms = _bytes_per_ms(fin, self._in_bpms)
+        self._out_bpms = _bytes_per_ms(fout, self._out_bpms)
 
     async def wait_closed(self) -> tuple[int | None, str]:
         """Wait until the connection has closed (for any reason); returns its close code and reason."""
@@ -366,3 +365,8 @@ def _parse_frame(raw: str | bytes) -> dict[str, Any]:
         return {"type": ev.INVALID_FRAME, "error": "'type' is not a string", "size": len(raw)}
     event.setdefault("type", ev.UNTYPED)
     return event
+
+
+def _bytes_per_ms(kind: Any, default: float) -> float:
+    """Bytes per ms of a GA format type; ``default`` for anything else (a malformed session keeps the last)."""
+    return audio.FORMAT_BYTES_PER_MS.get(kind, default) if isinstance(kind, str) else default

@@ -78,3 +78,9 @@ def model_from_url(url: str | None) -> str | None:
     if not url:
         return None
     return dict(parse_qsl(urlsplit(url).query)).get("model") or None
+
+
+def endpoint_label(url: str) -> str:
+    """``host:port/path`` of a websocket URL: where a run went, with no key, user or query."""
+    parts = urlsplit(url)
+    return f"{parts.hostname}{':' + str(parts.port) if parts.port else ''}{parts.path}"

@@ -1,20 +1,21 @@
-"""``RealtimeSession``: a conversation that outlives its connection.
+"""``RealtimeSession``: a conversation that outlives its connection; this module is its event loop.
 
-The session owns the :class:`~rtkit.session.conversation.Conversation` (items, transcript, tool calls, audio) and
-replaces its connection (a :class:`~rtkit.RealtimeClient`) when needed:
+The session owns the :class:`~rtkit.session.conversation.Conversation` (items, transcript, tool calls, audio),
+opens each :class:`~rtkit.session.connection.Connection` (``session.update`` with settings and tools, the
+conversation replayed as items, tool outputs not yet sent, the user's audio resent from the last position the server
+had answered), handles the server's events through one table (:attr:`RealtimeSession._EVENTS`), and streams input.
+Its parts live in modules of their own:
 
-- **reconnect**: a close the user did not ask for, or a network error, is retried with exponential backoff and
-  jitter; the new connection gets ``session.update`` (settings and tools), the conversation replayed as items, the
-  unfinished response requested again, tool outputs not yet sent, and the user's audio resent from the last
-  position the server had answered (neither from the start nor skipping);
-- **renewal** before the server's session limit (or on an unexpected ``session_expired``): after the active response
-  and its tools finish, an out-of-band response summarises the conversation, and a new connection starts from the
-  summary plus the most recent turns verbatim;
-- **text fallback** when audio keeps failing: output and input go on in text.
+- :mod:`~rtkit.session.supervisor` watches the connection: **reconnect** with backoff and jitter after a drop,
+  **renewal** (summary, then recent turns) before the server's session limit; the decisions are pure functions in
+  :mod:`~rtkit.session.recovery`;
+- :mod:`~rtkit.session.ledger` keeps the user's audio on the source's clock: what was streamed, what the server
+  confirmed, what a new connection must hear again;
+- :mod:`~rtkit.session.calls` keeps the responses in flight and runs the function-call loop.
 
-Every change is a local event on the recorder's timeline (``rtkit.reconnect``, ``rtkit.renewal``,
-``rtkit.fallback.text``); every task the session starts is owned and cancelled on close. With no API key and no URL
-the session starts rtkit's local Realtime server in-process.
+When audio keeps failing the session falls back to **text**. Every change is a local event on the recorder's
+timeline (``rtkit.reconnect``, ``rtkit.renewal``, ``rtkit.fallback.text``); every task the session starts is owned
+and cancelled on close. With no API key and no URL the session starts rtkit's local Realtime server in-process.
 """
 
 from __future__ import annotations
@@ -25,107 +26,43 @@ import copy
 import logging
 import random
 import time
-from collections import OrderedDict, deque
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Protocol
-
-import numpy as np
-from websockets.exceptions import ConnectionClosed
+import traceback
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rtkit import audio
 from rtkit.config import RealtimeConfig
+from rtkit.local.server.ensure import ensure_server
 from rtkit.realtime import events as ev
 from rtkit.realtime import protocol
-from rtkit.realtime.client import Observer, RealtimeClient, RealtimeConnectionError
+from rtkit.realtime.client import Observer, RealtimeClient
 from rtkit.realtime.endpoints import model_from_url
 from rtkit.session import recovery
-from rtkit.session.calls import CallRunner
+from rtkit.session.calls import CallRunner, ResponseRequests
 from rtkit.session.clock import Clock, MonotonicClock
+from rtkit.session.connection import SEND_ERRORS, Connection, SessionError, sent
 from rtkit.session.conversation import Conversation, Item, ToolCallRecord, TranscriptLine, summary_text
+from rtkit.session.ledger import InputLedger, confirmable
 from rtkit.session.playback import EstimatedPlayback, PlaybackTracker
 from rtkit.session.record import AudioRecord
-from rtkit.session.sources import AudioSource, FileSource
+from rtkit.session.result import Recorder, SessionResult
+from rtkit.session.supervisor import Prepare, Supervisor
+from rtkit.session.user_input import UserInput
 from rtkit.tasks import TaskOwner
 from rtkit.tools import ToolFunction, ToolProvider, ToolResult
 
 log = logging.getLogger("rtkit.session")
 
-MAX_RESEND_MS = 60_000.0
-"""At most this much unanswered audio is kept to resend after a drop."""
-
 Handler = Callable[[dict[str, Any]], Any]
+"""A user handler of server events (``session.on``); a coroutine it returns runs as an owned task."""
+EventHandler = Callable[[Connection, dict[str, Any]], None]
+"""The session's own handling of one server event type, on the connection it came from."""
 
 __all__ = ["RealtimeSession", "SessionError", "SessionResult", "ToolCallRecord", "TranscriptLine"]
 
 
-class SessionError(RuntimeError):
-    """The session could not be set up or could not recover (the message says which step failed and why)."""
-
-
-class Recorder(Protocol):
-    """What the session needs of a metrics recorder (``MetricsRecorder`` is one)."""
-
-    def observe(self, direction: str, event: Any, t: float, nbytes: int, in_ms: float, out_ms: float) -> None: ...
-
-    def record_tool_call(self, call_id: str, name: str, result: Any) -> None: ...
-
-    def add_speech_labels(
-        self, segments_ms: Sequence[tuple[float, float]], offset_ms: float = 0.0, conn: int | None = None
-    ) -> None: ...
-
-
-@dataclass
-class SessionResult:
-    """What a run produced: transcript, tool calls, server errors, responses, and the assistant's audio."""
-
-    transcript: list[TranscriptLine] = field(default_factory=list)
-    tool_calls: list[ToolCallRecord] = field(default_factory=list)
-    errors: list[dict[str, Any]] = field(default_factory=list)
-    responses: list[dict[str, Any]] = field(default_factory=list)
-    """``response.done`` payloads (status, usage, output items)."""
-    assistant_record: AudioRecord | None = None
-    """The assistant's speech, on disk (``assistant_audio`` reads it)."""
-    connections: int = 0
-    """Connections the conversation used (1 + reconnects + renewals)."""
-    reconnects: int = 0
-    renewals: int = 0
-    text_fallback: bool = False
-    """The session switched to text because audio kept failing."""
-
-    @property
-    def assistant_audio(self) -> np.ndarray:
-        """All assistant audio received, 24 kHz int16, in order (read from disk on each access)."""
-        if self.assistant_record is None:
-            return np.zeros(0, dtype=np.int16)
-        return self.assistant_record.read()
-
-
-@dataclass
-class _Connection:
-    """What dies with a socket: the server's view of responses and the audio it has heard."""
-
-    index: int
-    client: RealtimeClient
-    stream_offset_ms: float
-    """Where this connection's input-audio clock 0 sits on the audio source's clock."""
-    created: asyncio.Future[dict[str, Any]]
-    active: set[str] = field(default_factory=set)
-    """Responses created and not done."""
-    awaiting: list[str] = field(default_factory=list)
-    """event_ids of ``response.create`` sent and not answered yet."""
-    stopped_ms: dict[str, float] = field(default_factory=dict)
-    """speech_stopped ``audio_end_ms`` by item id."""
-    expires_at: float | None = None
-    created_at: float | None = None
-    closing: bool = False
-    """The session closes it on purpose (renewal, close)."""
-    out_of_band: set[str] = field(default_factory=set)
-    """Responses outside the conversation (summaries)."""
-
-
-class RealtimeSession:
+class RealtimeSession(UserInput):
     """One conversation over one or more connections: tools, function-call loop, barge-in, recovery, records.
 
     >>> async with RealtimeSession(config, bridge=bridge, recorder=recorder) as session:
@@ -154,17 +91,13 @@ class RealtimeSession:
             log.info("model %s from the URL replaces %s", named, self.config.model)
             self.config = _with(self.config, model=named)
         self._server = local_server
-        self._owns_server = False
+        self._stack = contextlib.AsyncExitStack()  # the local server the session started, if any
         self._setup_timeout = setup_timeout
         self.clock: Clock = clock or MonotonicClock()
-        self._rng = rng or random.Random()
         self.playback: PlaybackTracker = playback or EstimatedPlayback()
         self.conversation = Conversation()
         self._functions: dict[str, tuple[dict[str, Any], ToolFunction]] = {}
-        self._calls = CallRunner(
-            bridge, self._functions, self._send_output, self._follow_up, self._record_call, self._spawn
-        )
-        self._conn: _Connection | None = None
+        self._conn: Connection | None = None
         self._connections = 0
         self._handlers: dict[str, list[Handler]] = {}
         self._observers: list[Observer] = []
@@ -173,31 +106,45 @@ class RealtimeSession:
         self._ready = asyncio.Event()
         self._changed = asyncio.Event()
         self._swapped = asyncio.Event()  # a new connection replaced the current one
-        self._recovering = False
+        rng = rng or random.Random()
+        self._requests = ResponseRequests(
+            self.clock, self.config.reconnect, rng, self._send_response_create, self._changed, self._spawn
+        )
+        self._calls = CallRunner(
+            bridge, self._functions, self._send_output, self._requests.create, self._record_call, self._spawn
+        )
         self._closing = False
         self._fatal: BaseException | None = None
-        self._supervisor: asyncio.Task[None] | None = None
-        self._renewal_task: asyncio.Task[None] | None = None
-        self._renew_lock = asyncio.Lock()
+        self.supervisor = Supervisor(self, rng)
+        """Reconnects and renewals (:mod:`rtkit.session.supervisor`)."""
         self._sent_types: OrderedDict[str, str] = OrderedDict()  # event_id -> type, for error reports
-        self._rate_until = 0.0
-        self._requesting = 0  # response.create owed or being sent, not yet in a connection's awaiting list
         self._audio_errors = 0
         self.text_mode = self.config.output_modality == "text"
         """Output in text (configured, or after the audio fallback)."""
         self.text_fallback = False
         self.unhandled_errors: list[dict[str, Any]] = []
         """Server errors the session could not act on (invalid requests, server errors): worth a look."""
-        self.reconnects = 0
-        self.renewals = 0
-        # the audio source's clock: ms streamed since the session began, and what may need resending
-        self._stream_ms = 0.0
-        self._confirmed_ms = 0.0
-        self._rewind: deque[tuple[float, np.ndarray]] = deque()
+        self.ledger = InputLedger()
+        """The user's audio on the source's clock: streamed, confirmed, kept for resending."""
         self.input_record = AudioRecord()
         """Everything streamed as the user's voice, on the audio source's clock, kept on disk."""
-        self._labels: list[tuple[list[tuple[float, float]], float]] = []
         self._playing: str | None = None
+        self._events: dict[str, EventHandler] = {
+            ev.SESSION_CREATED: self._created,
+            ev.RESPONSE_CREATED: self._response_created,
+            ev.FUNCTION_ARGS_DONE: self._start_call,
+            ev.RESPONSE_DONE: self._response_done,
+            ev.AUDIO_DELTA: self._audio_delta,
+            ev.SPEECH_STARTED: self._barge_in,
+            ev.SPEECH_STOPPED: self._speech_stopped,
+            ev.AUDIO_COMMITTED: self._committed,
+            ev.TRANSCRIPTION_COMPLETED: self._transcribed,
+            ev.AUDIO_TRANSCRIPT_DONE: self._output_done,
+            ev.TEXT_DONE: self._output_done,
+            ev.RATE_LIMITS_UPDATED: lambda conn, event: self._requests.rate_limited(event),
+            ev.ERROR: self._on_error,
+        }
+        """The session's own handling of each server event type (the user's ``on`` handlers run after it)."""
 
     # -- tools ---------------------------------------------------------------------------------------------------
     def add_function(
@@ -237,6 +184,16 @@ class RealtimeSession:
             renewals=self.renewals,
             text_fallback=self.text_fallback,
         )
+
+    @property
+    def reconnects(self) -> int:
+        """Connections that replaced a dropped one."""
+        return self.supervisor.reconnects
+
+    @property
+    def renewals(self) -> int:
+        """Connections that replaced one near (or at) the server's session limit."""
+        return self.supervisor.renewals
 
     @property
     def input_offset_ms(self) -> float:
@@ -290,20 +247,12 @@ class RealtimeSession:
         except BaseException:
             await self.close()
             raise
-        self._supervisor = self._spawn(self._supervise())
+        self._spawn(self.supervisor.watch())
 
     async def _start_server(self) -> None:
-        if self._url is None and self.config.uses_local_server and self._server is None:
-            from rtkit.local import LocalRealtimeServer
-
-            self._server = LocalRealtimeServer()
-            self._owns_server = True
-            await self._server.__aenter__()
-
-    def _target_url(self) -> str | None:
-        if self._url is not None:
-            return self._url
-        return self._server.url if self._server is not None and self.config.uses_local_server else None
+        if self._url is None and self._server is not None and self.config.uses_local_server:
+            self._url = self._server.url  # the caller's local server
+        self._url = await self._stack.enter_async_context(ensure_server(self.config, self._url))
 
     async def close(self) -> None:
         """Close the connection, cancel every task the session started, stop the local server it started."""
@@ -314,33 +263,35 @@ class RealtimeSession:
             self._conn.closing = True
             await self._conn.client.close()
         await self._tasks.cancel_all()
-        if self._owns_server and self._server is not None:
-            await self._server.__aexit__(None, None, None)
-            self._server = None
+        await self._stack.aclose()
 
     def _spawn(self, coro: Awaitable[Any]) -> asyncio.Task[Any]:
         return self._tasks.spawn(coro)
+
+    async def renew(self, reason: str = "requested") -> None:
+        """Move the conversation to a new connection now: summary, then the recent turns verbatim."""
+        await self.supervisor.renew(reason)
 
     # -- connections ---------------------------------------------------------------------------------------------
     async def _open(
         self,
         seed: list[dict[str, Any]] | None = None,
         cause: str | None = None,
-        prepare: Callable[[_Connection], Awaitable[None]] | None = None,
-    ) -> _Connection:
+        prepare: Prepare | None = None,
+    ) -> Connection:
         """Open a connection, set the session up, replay ``seed`` items (or run ``prepare``), resend unconfirmed
         audio, then let input and responses flow."""
         self._ready.clear()
-        client = RealtimeClient(self.config, url=self._target_url(), buffer_events=False)
+        client = RealtimeClient(self.config, url=self._url, buffer_events=False)
         if self.recorder is not None:
             client.add_observer(self.recorder.observe)
         client.add_observer(self._observe_sent)
         for observer in self._observers:
             client.add_observer(observer)
-        conn = _Connection(
+        conn = Connection(
             index=self._connections,
             client=client,
-            stream_offset_ms=self._resend_start(),
+            stream_offset_ms=self.ledger.resend_start(),
             created=asyncio.get_running_loop().create_future(),
         )
         client.on("*", lambda event: self._on_event(conn, event))
@@ -364,54 +315,28 @@ class RealtimeSession:
         if server_model and server_model != self.config.model:
             log.info("server reports model %s (configured %s): using it", server_model, self.config.model)
             self.config = _with(self.config, model=server_model)
-        await self._await_ack(conn, await client.send(self._session_update()), ev.SESSION_UPDATED)
+        await conn.await_ack(await client.send(self._session_update()), ev.SESSION_UPDATED, self._setup_timeout)
         if seed:
-            client.mark(ev.REPLAY_START, items=len(seed), cause=cause)
-            for item in seed:
-                await client.create_item(item)
+            await conn.replay(seed, cause)
             for call in self.conversation.tool_calls:  # outputs carried in the replay count as sent
                 if call.finished:
                     call.output_sent = True
-            client.mark(ev.REPLAY_END)
-        for item in self.conversation.items:  # input that never reached the old connection
-            if not item.sent and item.text:
-                await client.create_item(protocol.user_text_item(item.text))
-                item.sent = True
+        for unsent in self.conversation.items:  # input that never reached the old connection
+            if not unsent.sent and unsent.text:
+                await client.create_item(protocol.user_text_item(unsent.text))
+                unsent.sent = True
         if prepare is not None:
             await prepare(conn)
-        self._add_labels(conn)
+        self._add_labels(conn, self.ledger.labels)
         await self._resend_audio(conn)
         self._ready.set()
         self._changed.set()
-        self._schedule_renewal(conn)
+        self.supervisor.schedule_renewal(conn)
         return conn
 
     def _session_update(self) -> dict[str, Any]:
         config = _with(self.config, output_modality="text") if self.text_mode else self.config
         return config.to_session_update(tools=self.tools())
-
-    async def _await_ack(self, conn: _Connection, sent: dict[str, Any], ack_type: str) -> dict[str, Any]:
-        """Wait for ``ack_type``, or raise if the server answers the sent event with an error."""
-        client = conn.client
-        ack = asyncio.ensure_future(client.wait_for(ack_type, timeout=self._setup_timeout))
-        err = asyncio.ensure_future(
-            client.wait_for(
-                ev.ERROR,
-                lambda e: protocol.error_fields(e).get("event_id") == sent["event_id"],
-                timeout=self._setup_timeout,
-            )
-        )
-        done, pending = await asyncio.wait({ack, err}, return_when=asyncio.FIRST_COMPLETED)
-        for task in pending:
-            task.cancel()
-        await asyncio.gather(*pending, return_exceptions=True)
-        first = done.pop()
-        if first is err:
-            if err.exception() is None:
-                raise SessionError(f"{sent['type']} rejected: {protocol.error_message(err.result())}")
-        elif first.exception() is None:
-            return first.result()
-        raise SessionError(f"no {ack_type} from {client.url} within {self._setup_timeout} s")
 
     def _observe_sent(self, direction: str, event: Any, t: float, nbytes: int, in_ms: float, out_ms: float) -> None:
         if direction == "sent" and event.get("event_id"):
@@ -419,210 +344,24 @@ class RealtimeSession:
             if len(self._sent_types) > 256:
                 self._sent_types.popitem(last=False)
 
-    # -- supervision: drops, expiry ----------------------------------------------------------------------------
-    async def _supervise(self) -> None:
-        while not self._closing:
-            conn = self._conn
-            assert conn is not None
-            code, reason = await conn.client.wait_closed()
-            if self._closing:
-                return
-            if conn.closing:  # replaced on purpose (renewal): watch the new one once it is there
-                while self._conn is conn and not self._closing and self._fatal is None:
-                    self._swapped.clear()
-                    await self._swapped.wait()
-                if self._fatal is not None:
-                    return
-                continue
-            cause = recovery.close_cause(code, reason, conn.client.errors)
-            if cause is None:
-                self._fail(SessionError(f"the server closed the session ({code} {reason})".strip()))
-                return
-            self._recovering = True
-            self._ready.clear()
-            self._changed.set()
-            self._connection_lost(conn)
-            try:
-                if cause == "expired" and self.config.renewal.enabled:
-                    await self._renew_after_expiry(conn)
-                elif self.config.reconnect.enabled:
-                    await self._reconnect(conn, _describe_close(cause, code, reason))
-                else:
-                    raise SessionError(f"connection lost ({_describe_close(cause, code, reason)}) and reconnect is off")
-            except asyncio.CancelledError:
-                raise
-            except BaseException as exc:
-                self._fail(exc)
-                return
-            finally:
-                self._recovering = False
-                self._changed.set()
-
     def _fail(self, exc: BaseException) -> None:
+        """The connection is lost for good: every waiter sees ``exc``."""
         log.error("session failed: %s", exc)
         self._fatal = exc
         self._ready.set()  # release waiters so they see the failure
         self._changed.set()
         self._swapped.set()
 
-    def _connection_lost(self, conn: _Connection) -> None:
+    def _connection_lost(self, conn: Connection) -> None:
         """Forget what died with the socket; keep what the conversation has confirmed."""
         self._calls.cut()
-        conn.active.clear()
-        conn.awaiting.clear()
-        # user input the server never answered is heard again from the resent audio
-        for item in self.conversation.items:
-            if item.kind == "user_audio" and item.audio_end_ms is not None and item.audio_end_ms > self._confirmed_ms:
-                self.conversation.forget_after(item)
-                break
+        conn.responses.cut()
+        unanswered = self.ledger.unanswered(self.conversation.items)
+        if unanswered is not None:  # heard again from the resent audio
+            self.conversation.forget_after(unanswered)
 
-    async def _reconnect(self, lost: _Connection, cause: str) -> None:
-        policy = self.config.reconnect
-        last: BaseException | None = None
-        for attempt in range(1, policy.max_attempts + 1):
-            delay = recovery.backoff_delay(attempt, policy, self._rng)
-            lost.client.mark(ev.RECONNECT, attempt=attempt, delay_s=round(delay, 3), cause=cause)
-            log.warning("connection lost (%s): reconnect attempt %d in %.2f s", cause, attempt, delay)
-            await self.clock.sleep(delay)
-            try:
-                await self._open(seed=self.conversation.replay_items(), cause="reconnect")
-            except (RealtimeConnectionError, SessionError, OSError) as exc:
-                last = exc
-                lost = self._conn or lost
-                continue
-            self.reconnects += 1
-            self._resume_responses()
-            return
-        raise SessionError(f"connection lost ({cause}); {policy.max_attempts} reconnect attempts failed: {last}")
-
-    def _resume_responses(self) -> None:
-        """After a restore: request the response the conversation is owed, if no follow-up will send one."""
-        items = [it for it in self.conversation.items if it.kind != "summary"]
-        if not items or not self._calls.settled():
-            return
-        last = items[-1]
-        owed = (last.kind in ("user_text", "user_audio") and last.text) or (
-            last.kind == "function_call" and last.call is not None and last.call.finished
-        )
-        if owed:
-            self._request_response()
-
-    # -- renewal --------------------------------------------------------------------------------------------------
-    def _schedule_renewal(self, conn: _Connection) -> None:
-        if self._renewal_task is not None:
-            self._renewal_task.cancel()
-            self._renewal_task = None
-        delay = recovery.renewal_delay(self.config.renewal, conn.created_at, conn.expires_at)
-        if delay is not None:
-            self._renewal_task = self._spawn(self._renew_at(conn, delay))
-
-    async def _renew_at(self, conn: _Connection, delay: float) -> None:
-        await self.clock.sleep(delay)
-        if self._conn is conn and not self._closing:
-            self._renewal_task = None  # renew() replaces the timer; do not cancel ourselves
-            await self.renew(reason="deadline")
-
-    async def renew(self, reason: str = "requested") -> None:
-        """Move the conversation to a new connection now: summary, then the recent turns verbatim."""
-        async with self._renew_lock:
-            old = self._conn
-            if old is None or self._closing:
-                return
-            with contextlib.suppress(TimeoutError):  # the active response and its tools finish first
-                await self.wait_idle(quiet_s=0.0, timeout=self.config.renewal.summary_timeout_s)
-            # the server may end the connection meanwhile (its limit, a drop): the supervisor recovers that one
-            if not self._is_current(old):
-                return
-            try:
-                summary = await self._summarize(old)
-            except (ConnectionClosed, RealtimeConnectionError):
-                return
-            if not self._is_current(old):
-                return
-            old.client.mark(ev.RENEWAL, reason=reason, summary_chars=len(summary or ""), previous=old.index)
-            self._ready.clear()
-            old.closing = True
-            await old.client.close()
-            self._connection_lost(old)  # input not yet answered is heard again from the resent audio
-            seed = self._renewal_seed(summary)
-            self._recovering = True
-            try:
-                try:
-                    await self._open(seed=seed, cause="renewal")
-                except (RealtimeConnectionError, SessionError, OSError) as exc:  # retried like a drop
-                    await self._reconnect(old, f"renewal failed: {exc}")
-            except SessionError as exc:
-                self._fail(exc)
-                return
-            finally:
-                self._recovering = False
-                self._changed.set()
-            self.renewals += 1
-            log.info("session renewed (%s): connection %d -> %d", reason, old.index, self._connections - 1)
-
-    def _is_current(self, conn: _Connection) -> bool:
-        """``conn`` is still the open connection, and no recovery has taken it over."""
-        return self._conn is conn and conn.client.is_open and not self._recovering and not self._closing
-
-    async def _renew_after_expiry(self, lost: _Connection) -> None:
-        """The server ended the session: open a new one, summarise there from the items, seed it."""
-        lost.client.mark(ev.RENEWAL, reason="expired", summary_chars=0, previous=lost.index)
-
-        async def summarize_and_seed(conn: _Connection) -> None:
-            seed = self._renewal_seed(await self._summarize(conn))
-            conn.client.mark(ev.REPLAY_START, items=len(seed), cause="renewal")
-            for item in seed:
-                await conn.client.create_item(item)
-            conn.client.mark(ev.REPLAY_END)
-
-        await self._open(cause="renewal", prepare=summarize_and_seed)
-        self.renewals += 1
-        self._resume_responses()
-
-    def _renewal_seed(self, summary: str | None) -> list[dict[str, Any]]:
-        if summary:
-            self.conversation.summaries.append(summary)
-            self.conversation.add(Item("summary", text=summary, connection=self._connections))
-        return self.conversation.replay_items(recent_turns=self.config.renewal.recent_turns)
-
-    async def _summarize(self, conn: _Connection) -> str | None:
-        """An out-of-band text response (``conversation: "none"``) summarising the conversation."""
-        items = self.conversation.replay_items(recent_turns=None if not self.conversation.summaries else 10_000)
-        if not items:
-            return None
-        done = asyncio.ensure_future(
-            conn.client.wait_for(
-                ev.RESPONSE_DONE,
-                lambda e: ((e.get("response") or {}).get("metadata") or {}).get("purpose") == "rtkit.summary",
-                timeout=self.config.renewal.summary_timeout_s,
-            )
-        )
-        try:
-            await conn.client.create_response(
-                {
-                    "conversation": "none",
-                    "output_modalities": ["text"],
-                    "instructions": recovery.SUMMARY_INSTRUCTIONS,
-                    "input": items,
-                    "metadata": {"purpose": "rtkit.summary"},
-                }
-            )
-        except BaseException:
-            done.cancel()
-            raise
-        try:
-            response = (await done).get("response") or {}
-        except (TimeoutError, asyncio.CancelledError):
-            log.warning(
-                "no summary within %s s: renewing with the recent turns only", self.config.renewal.summary_timeout_s
-            )
-            return None
-        texts = [
-            part.get("text") or part.get("transcript") or ""
-            for out in response.get("output") or []
-            for part in out.get("content") or []
-        ]
-        return " ".join(t for t in texts if t).strip() or None
+    def _calls_settled(self) -> bool:
+        return self._calls.settled()
 
     # -- text fallback -------------------------------------------------------------------------------------------
     async def fallback_to_text(self, reason: str) -> None:
@@ -637,7 +376,7 @@ class RealtimeSession:
             await self._conn.client.send(self._session_update())
 
     # -- server events ---------------------------------------------------------------------------------------------
-    def _on_event(self, conn: _Connection, event: dict[str, Any]) -> None:
+    def _on_event(self, conn: Connection, event: dict[str, Any]) -> None:
         etype = event.get("type", "")
         try:
             self._handle(conn, etype, event)
@@ -653,49 +392,33 @@ class RealtimeSession:
                 except Exception:
                     log.exception("session handler for %s failed", etype)
 
-    def _handle(self, conn: _Connection, etype: str, event: dict[str, Any]) -> None:
-        if etype == ev.SESSION_CREATED:
-            if not conn.created.done():
-                conn.created.set_result(event)
-        elif etype == ev.RESPONSE_CREATED:
-            response = event.get("response") or {}
-            rid = response.get("id", "")
-            if (response.get("metadata") or {}).get("purpose") == "rtkit.summary":
-                conn.out_of_band.add(rid)
-            else:
-                conn.active.add(rid)
-                self._mark_responded(conn)
-            if conn.awaiting:
-                conn.awaiting.pop(0)
-        elif etype == ev.FUNCTION_ARGS_DONE:
-            self._start_call(conn, event)
-        elif etype == ev.RESPONSE_DONE:
-            self._response_done(conn, event.get("response") or {})
-        elif etype == ev.AUDIO_DELTA:
-            self._on_audio_delta(event)
-        elif etype == ev.SPEECH_STARTED:
-            self._barge_in()
-        elif etype == ev.SPEECH_STOPPED:
-            if event.get("item_id") is not None and event.get("audio_end_ms") is not None:
-                conn.stopped_ms[event["item_id"]] = float(event["audio_end_ms"])
-        elif etype == ev.AUDIO_COMMITTED:
-            item_id = event.get("item_id")
-            end = conn.stopped_ms.get(item_id or "")
-            end_ms = conn.stream_offset_ms + (end if end is not None else conn.client.in_ms)
-            self.conversation.add(Item("user_audio", item_id=item_id, connection=conn.index, audio_end_ms=end_ms))
-        elif etype == ev.TRANSCRIPTION_COMPLETED:
-            self._transcribed(conn, event)
-        elif etype in (ev.AUDIO_TRANSCRIPT_DONE, ev.TEXT_DONE):
-            if event.get("response_id") not in conn.out_of_band:
-                self._answered(conn, event.get("transcript", event.get("text")) or "", event.get("item_id"))
-        elif etype == ev.RATE_LIMITS_UPDATED:
-            wait = recovery.rate_limit_wait(event)
-            if wait > 0:
-                self._rate_until = self.clock.monotonic() + wait
-        elif etype == ev.ERROR:
-            self._on_error(conn, event)
+    def _handle(self, conn: Connection, etype: str, event: dict[str, Any]) -> None:
+        handler = self._events.get(etype)
+        if handler is not None:
+            handler(conn, event)
 
-    def _mark_responded(self, conn: _Connection) -> None:
+    def _created(self, conn: Connection, event: dict[str, Any]) -> None:
+        if not conn.created.done():
+            conn.created.set_result(event)
+
+    def _response_created(self, conn: Connection, event: dict[str, Any]) -> None:
+        if conn.responses.created(event.get("response") or {}):
+            self._mark_responded()
+
+    def _speech_stopped(self, conn: Connection, event: dict[str, Any]) -> None:
+        if event.get("item_id") is not None and event.get("audio_end_ms") is not None:
+            conn.stopped_ms[event["item_id"]] = float(event["audio_end_ms"])
+
+    def _committed(self, conn: Connection, event: dict[str, Any]) -> None:
+        item_id = event.get("item_id")
+        end_ms = conn.source_ms(item_id)
+        self.conversation.add(Item("user_audio", item_id=item_id, connection=conn.index, audio_end_ms=end_ms))
+
+    def _output_done(self, conn: Connection, event: dict[str, Any]) -> None:
+        if not conn.responses.outside(event.get("response_id")):
+            self._answered(conn, event.get("transcript", event.get("text")) or "", event.get("item_id"))
+
+    def _mark_responded(self) -> None:
         for item in reversed(self.conversation.items):
             if item.kind in ("user_audio", "user_text"):
                 if not item.responded:
@@ -703,7 +426,7 @@ class RealtimeSession:
                     self._update_confirmed(item)
                 return
 
-    def _transcribed(self, conn: _Connection, event: dict[str, Any]) -> None:
+    def _transcribed(self, conn: Connection, event: dict[str, Any]) -> None:
         text = event.get("transcript", "")
         item = self.conversation.find(event.get("item_id"), conn.index)
         if item is not None:
@@ -712,32 +435,25 @@ class RealtimeSession:
         self.conversation.line("user", text, event.get("item_id"), self.clock.monotonic(), conn.index)
 
     def _update_confirmed(self, item: Item) -> None:
-        """User audio is confirmed once the server has answered it and its transcript is known."""
-        if item.kind != "user_audio" or item.audio_end_ms is None or not item.responded:
-            return
-        if item.text is None and self.config.input_transcription_model:
-            return
-        self._confirmed_ms = max(self._confirmed_ms, item.audio_end_ms)
-        while self._rewind and self._rewind[0][0] + len(self._rewind[0][1]) / 24.0 <= self._confirmed_ms:
-            self._rewind.popleft()
+        end_ms = confirmable(item, transcribing=bool(self.config.input_transcription_model))
+        if end_ms is not None:
+            self.ledger.confirm(end_ms)
 
-    def _answered(self, conn: _Connection, text: str, item_id: str | None) -> None:
+    def _answered(self, conn: Connection, text: str, item_id: str | None) -> None:
         """An answer is complete once its text is: it is part of the conversation even if the connection drops
         before ``response.done`` (so it is never asked for twice)."""
         self.conversation.line("assistant", text, item_id, self.clock.monotonic(), conn.index)
         if text.strip():
             self.conversation.add(Item("assistant", text=text.strip(), item_id=item_id, connection=conn.index))
 
-    def _on_error(self, conn: _Connection, event: dict[str, Any]) -> None:
+    def _on_error(self, conn: Connection, event: dict[str, Any]) -> None:
         self.conversation.errors.append(event)
         err = protocol.error_fields(event)
         failed = err.get("event_id")
         kind = recovery.error_kind(event)
         cause = self._sent_types.get(failed or "", "")
-        if failed in conn.awaiting:  # that response.create was refused: no response will come
-            conn.awaiting.remove(failed)
-            if kind == "rate_limit":
-                self._request_response(retry=True)
+        if conn.responses.refused(failed) and kind == "rate_limit":  # no response will come: ask again
+            self._requests.request(retry=True)
         if kind == "audio":
             self._audio_errors += 1
             if self._audio_errors >= self.config.reconnect.audio_errors_for_text_fallback:
@@ -748,29 +464,27 @@ class RealtimeSession:
             self.unhandled_errors.append(event)
             log.warning("server refused %s: %s", cause or "an event", protocol.error_message(event))
 
-    def _on_audio_delta(self, event: dict[str, Any]) -> None:
-        pcm = protocol.decode_audio_delta(event)
-        if self.config.output_format != "audio/pcm":  # G.711 on the wire: keep 24 kHz PCM16 like the rest
-            fmt = {"type": self.config.output_format, "rate": 24000}
-            pcm = audio.decode_audio(pcm, fmt).astype("<i2", copy=False).tobytes()
+    def _audio_delta(self, conn: Connection, event: dict[str, Any]) -> None:
+        # G.711 on the wire: kept as 24 kHz PCM16 like the rest
+        pcm = audio.to_pcm16_bytes(protocol.decode_audio_delta(event), self.config.output_format)
         self.conversation.add_assistant_audio(pcm)
         item_id = event.get("item_id") or ""
         self.playback.received(item_id, len(pcm), self.clock.monotonic())
         self._playing = item_id
 
-    def _barge_in(self) -> None:
+    def _barge_in(self, conn: Connection, event: dict[str, Any]) -> None:
         """The user spoke over the assistant: truncate its item at the ms the listener actually heard."""
         item_id, self._playing = self._playing, None
         if item_id is None or self._conn is None:
             return
         played = self.playback.played_ms(item_id, self.clock.monotonic())
         if played < self.playback.received_ms(item_id):
-            self._spawn(_sent(self._conn.client.truncate_item(item_id, int(played))))
+            self._spawn(sent(self._conn.client.truncate_item(item_id, int(played))))
 
     # -- function calls ------------------------------------------------------------------------------------------
-    def _start_call(self, conn: _Connection, event: dict[str, Any]) -> None:
+    def _start_call(self, conn: Connection, event: dict[str, Any]) -> None:
         rid = event.get("response_id") or ""
-        if rid in conn.out_of_band:
+        if conn.responses.outside(rid):
             return
         record = ToolCallRecord(
             event["call_id"], event.get("name", ""), event.get("arguments", ""), rid, connection=conn.index
@@ -783,74 +497,71 @@ class RealtimeSession:
 
     async def _send_output(self, record: ToolCallRecord) -> None:
         while not record.output_sent:
-            await self._ready.wait()
-            if self._fatal is not None or self._closing or self._conn is None:
-                return
-            if record.output_sent:  # carried by a replay meanwhile
+            conn = await self._usable()
+            if conn is None or record.output_sent:  # failed, closing, or carried by a replay meanwhile
                 return
             try:
-                await self._conn.client.send_function_output(record.call_id, record.output)
+                await conn.client.send_function_output(record.call_id, record.output)
                 record.output_sent = True
-            except Exception:  # the connection dropped while sending: the replay carries it
-                self._ready.clear()
+            except SEND_ERRORS:  # the connection dropped while sending: the replay carries it
+                log.info("connection dropped while sending the output of %s; the next one carries it", record.name)
+                self._ready.clear()  # set again by the supervisor once a connection is back
                 await asyncio.sleep(0)
+            except Exception as exc:
+                self._send_failed("sending a function output", exc)
+                return
 
     def _record_call(self, record: ToolCallRecord, result: ToolResult) -> None:
         if self.recorder is not None:
             self.recorder.record_tool_call(record.call_id, record.name, result)
 
-    async def _follow_up(self) -> None:
-        await self._create_response()
-
-    def _response_done(self, conn: _Connection, response: dict[str, Any]) -> None:
+    def _response_done(self, conn: Connection, event: dict[str, Any]) -> None:
+        response = event.get("response") or {}
         rid = response.get("id", "")
-        conn.active.discard(rid)
-        if rid in conn.out_of_band:
-            conn.out_of_band.discard(rid)
-            self.conversation.responses.append(response)
-            return
         self.conversation.responses.append(response)
-        self._calls.response_done(rid, cancelled=response.get("status") == "cancelled")
+        if conn.responses.done(rid):
+            self._calls.response_done(rid, cancelled=response.get("status") == "cancelled")
 
-    def _request_response(self, retry: bool = False) -> None:
-        """Ask for a response from a callback: counted as owed at once, so the session is not idle meanwhile."""
-        self._requesting += 1
-        self._spawn(self._create_response(retry=retry, counted=True))
-
-    async def _create_response(self, retry: bool = False, counted: bool = False) -> None:
-        """Send ``response.create`` on the current connection, honouring rate limits."""
-        if not counted:
-            self._requesting += 1
-        try:
-            await self._send_response_create(retry)
-        finally:
-            self._requesting -= 1
-            self._changed.set()
-
-    async def _send_response_create(self, retry: bool) -> None:
-        if retry:
-            await self.clock.sleep(recovery.backoff_delay(1, self.config.reconnect, self._rng))
-        wait = self._rate_until - self.clock.monotonic()
-        if wait > 0:
-            await self.clock.sleep(wait)
-        await self._ready.wait()
-        if self._fatal is not None or self._closing or self._conn is None:
+    async def _send_response_create(self) -> None:
+        conn = await self._usable()
+        if conn is None:
             return
-        conn = self._conn
         try:
-            sent = await conn.client.create_response()
-        except Exception:  # dropped while sending: the restore decides whether it is still owed
+            request = await conn.client.create_response()
+        except SEND_ERRORS:  # dropped while sending: the restore decides whether it is still owed
             return
-        conn.awaiting.append(sent["event_id"])
+        except Exception as exc:
+            self._send_failed("sending response.create", exc)
+            return
+        conn.responses.requested(request["event_id"])
         self._changed.set()
+
+    def _send_failed(self, what: str, exc: Exception) -> None:
+        """A send failed for a reason other than a dropped connection: a bug. It goes into
+        ``unhandled_errors`` with its traceback and ends the session's waits with it, instead of a timeout."""
+        log.error("%s failed", what, exc_info=exc)
+        trace = "".join(traceback.format_exception(exc))
+        error = {"type": "internal_error", "code": type(exc).__name__, "message": f"{what}: {exc}", "traceback": trace}
+        self.unhandled_errors.append({"type": "rtkit.internal_error", "error": error})
+        if self._fatal is None:
+            self._fatal = exc
+        self._ready.set()  # release waiters so they see the failure
+        self._changed.set()
+
+    async def _usable(self) -> Connection | None:
+        """The current connection once it is ready; None when the session failed or is closing."""
+        await self._ready.wait()
+        if self._fatal is not None or self._closing:
+            return None
+        return self._conn
 
     # -- waiting -----------------------------------------------------------------------------------------------------
     def is_idle(self) -> bool:
         """Connected, no response active or requested, and every function call answered and followed up."""
         conn = self._conn
-        if conn is None or self._recovering or not self._ready.is_set() or not conn.client.is_open:
+        if conn is None or self.supervisor.recovering or not self._ready.is_set() or not conn.client.is_open:
             return False  # a closed connection is not idle: the supervisor is about to recover it
-        if conn.active or conn.awaiting or conn.out_of_band or self._requesting:
+        if conn.responses.busy() or self._requests.owed:
             return False
         return self._calls.settled()
 
@@ -868,7 +579,7 @@ class RealtimeSession:
                 return
             remaining = deadline - loop.time()
             if remaining <= 0:
-                active = len(self._conn.active) if self._conn else 0
+                active = len(self._conn.responses.active) if self._conn else 0
                 raise TimeoutError(f"session still busy after {timeout} s ({active} active responses)")
             self._changed.clear()
             if self.is_idle():
@@ -883,146 +594,6 @@ class RealtimeSession:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._changed.wait(), remaining)
 
-    # -- input ---------------------------------------------------------------------------------------------------------
-    async def send_text(self, text: str, timeout: float = 60.0) -> SessionResult:
-        """Send a user text turn, let the model answer (and call tools), and return the records."""
-        if self._conn is None:
-            raise SessionError("the session is not started: use 'async with RealtimeSession(...)'")
-        await self._ready.wait()
-        conn = self._conn
-        self.conversation.line("user", text, None, self.clock.monotonic(), conn.index)
-        item = self.conversation.add(Item("user_text", text=text, connection=conn.index))
-        if await _sent(conn.client.create_item(protocol.user_text_item(text))):
-            await self._create_response()
-        else:  # the connection dropped while sending: the next one gets it as new input, then answers it
-            item.sent = False
-        await self.wait_idle(quiet_s=0.0, timeout=timeout)
-        return self.result
-
-    async def run_source(
-        self,
-        source: AudioSource,
-        *,
-        labels: Sequence[tuple[float, float]] | None = None,
-        wait: bool = True,
-        timeout: float = 120.0,
-    ) -> SessionResult:
-        """Stream an audio source as the user's voice; with ``wait``, until every turn it causes is answered.
-
-        ``labels`` are the true speech spans of the source (ms from its start); the recorder uses them to measure
-        voice-to-voice latency from the real end of speech, on every connection the audio crosses.
-        """
-        if self._conn is None:
-            raise SessionError("the session is not started: use 'async with RealtimeSession(...)'")
-        start = self._stream_ms
-        if labels:
-            self._labels.append(([tuple(x) for x in labels], start))
-            self._add_labels(self._conn, only_last=True)
-        try:
-            async for frame in source:
-                await self._send_frame(frame)
-        except (audio.AudioError, OSError, ValueError) as exc:
-            await self.fallback_to_text(f"audio source failed: {exc}")
-        if self.config.turn_detection is None and not self.text_mode:
-            await self._ready.wait()
-            if self._conn is not None and self._fatal is None:
-                await self._conn.client.commit_audio()
-                await self._create_response()
-        if wait:
-            await self.wait_idle(timeout=timeout)
-        return self.result
-
-    async def run_file(
-        self,
-        path: str | Path,
-        pace: bool = True,
-        labels: Sequence[tuple[float, float]] | None = None,
-        trailing_silence_ms: float = 1500,
-        timeout: float = 120.0,
-    ) -> SessionResult:
-        """Stream a WAV/FLAC/OGG file as the user's voice and wait until every turn it causes is answered.
-
-        ``pace=False`` streams as fast as the socket allows (and no playback is simulated for barge-in).
-        """
-        source = FileSource(path, pace=pace, trailing_silence_ms=trailing_silence_ms)  # bad input: AudioError
-        if type(self.playback) is EstimatedPlayback:  # unpaced: nothing plays, so nothing is cut
-            self.playback.realtime = pace
-        return await self.run_source(source, labels=labels, timeout=timeout)
-
-    async def stream_audio(self, pcm: np.ndarray, pace: bool = True, chunk_ms: float = 20) -> float:
-        """Append audio (24 kHz int16) in chunks; returns where it started on the audio source's clock (ms)."""
-        from rtkit.session.sources import ArraySource
-
-        start = self._stream_ms
-        await self.run_source(ArraySource(pcm, chunk_ms=chunk_ms, pace=pace), wait=False)
-        return start
-
-    async def _send_frame(self, frame: np.ndarray) -> None:
-        if self.text_mode:
-            return
-        await self._ready.wait()
-        if self._fatal is not None:
-            raise SessionError(str(self._fatal)) from self._fatal
-        start = self._stream_ms
-        self._stream_ms += len(frame) / 24.0
-        self._rewind.append((start, frame))
-        while self._rewind and self._rewind[0][0] < self._stream_ms - MAX_RESEND_MS:
-            self._rewind.popleft()  # the server keeps no more than this either: memory stays bounded
-        self.input_record.append(frame)
-        conn = self._conn
-        assert conn is not None
-        try:
-            await conn.client.append_audio(self._encode(frame))
-        except Exception:  # dropped mid-audio: the new connection gets it from the rewind buffer
-            return
-
-    def _encode(self, frame: np.ndarray) -> bytes | np.ndarray:
-        if self.config.input_format == "audio/pcm":
-            return frame
-        return audio.encode_audio(frame, {"type": self.config.input_format, "rate": 24000})
-
-    def _resend_start(self) -> float:
-        """Where a new connection's audio starts on the source clock: the first frame not yet confirmed."""
-        for start, frame in self._rewind:
-            if start + len(frame) / 24.0 > self._confirmed_ms:
-                return start
-        return self._stream_ms
-
-    async def _resend_audio(self, conn: _Connection) -> None:
-        frames = [f for s, f in self._rewind if s >= conn.stream_offset_ms]
-        for frame in frames:
-            await conn.client.append_audio(self._encode(frame))
-        if frames:
-            log.info("resent %.0f ms of audio from %.0f ms", sum(len(f) for f in frames) / 24.0, conn.stream_offset_ms)
-
-    def _add_labels(self, conn: _Connection, only_last: bool = False) -> None:
-        if self.recorder is None:
-            return
-        for labels, start in self._labels[-1:] if only_last else self._labels:
-            self.recorder.add_speech_labels(labels, offset_ms=start - conn.stream_offset_ms, conn=conn.index)
-
-    # -- audio records ---------------------------------------------------------------------------------------------
-    def assistant_audio(self) -> np.ndarray:
-        """The assistant's audio so far (24 kHz int16)."""
-        return self.conversation.assistant_audio()
-
-    def input_audio(self) -> np.ndarray:
-        """Everything streamed as the user's voice so far (24 kHz int16), on the audio source's clock."""
-        return self.input_record.read()
-
-    def save_audio(self, path: str | Path) -> Path:
-        """Write the assistant's audio so far to a WAV file."""
-        return audio.write_wav(path, self.assistant_audio())
-
-
-async def _sent(sending: Awaitable[Any]) -> bool:
-    """Await a send; False when the connection dropped meanwhile (the supervisor restores what matters)."""
-    try:
-        await sending
-    except (ConnectionError, ConnectionClosed, RealtimeConnectionError):
-        return False
-    return True
-
 
 def _with(config: RealtimeConfig, **changes: Any) -> RealtimeConfig:
     """A copy of ``config`` with some fields changed (already validated values: no re-validation)."""
@@ -1030,8 +601,3 @@ def _with(config: RealtimeConfig, **changes: Any) -> RealtimeConfig:
     for name, value in changes.items():
         setattr(out, name, value)
     return out
-
-
-def _describe_close(cause: str, code: int | None, reason: str) -> str:
-    detail = " ".join(str(x) for x in (code, reason) if x not in (None, ""))
-    return f"{cause} (close {detail})" if detail else cause

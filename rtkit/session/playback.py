@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-BYTES_PER_MS = 48.0  # 24 kHz mono PCM16
+from rtkit import audio
 
 
 class PlaybackTracker(Protocol):
@@ -51,7 +51,7 @@ class EstimatedPlayback:
         item = self._items.get(item_id)
         if item is None:
             item = self._items[item_id] = _Item(t)
-        item.received_ms += nbytes / BYTES_PER_MS
+        item.received_ms += audio.bytes_to_ms(nbytes)
         self._current = item_id
 
     def played_ms(self, item_id: str, t: float) -> float:

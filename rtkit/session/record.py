@@ -24,7 +24,7 @@ class AudioRecord:
 
     @property
     def duration_ms(self) -> float:
-        return self.samples / (audio.SAMPLE_RATE / 1000)
+        return audio.samples_to_ms(self.samples)
 
     def append(self, pcm: bytes | np.ndarray) -> None:
         data = pcm.astype("<i2", copy=False).tobytes() if isinstance(pcm, np.ndarray) else bytes(pcm)
@@ -32,14 +32,14 @@ class AudioRecord:
             self._file.seek(0, 2)
             self._at_end = True
         self._file.write(data)
-        self.samples += len(data) // 2
+        self.samples += len(data) // audio.BYTES_PER_SAMPLE
 
     def read(self) -> np.ndarray:
         """Everything recorded, as an int16 array (loads it into memory)."""
         self._file.flush()
         self._file.seek(0)
         self._at_end = False
-        return np.frombuffer(self._file.read(self.samples * 2), dtype="<i2").copy()
+        return np.frombuffer(self._file.read(self.samples * audio.BYTES_PER_SAMPLE), dtype="<i2").copy()
 
     def write_wav(self, path: str | Path, block_samples: int = 1 << 20) -> Path:
         """Write the record to a WAV file block by block (never the whole record in memory)."""
@@ -51,7 +51,7 @@ class AudioRecord:
             left = self.samples
             while left > 0:
                 n = min(block_samples, left)
-                out.write(np.frombuffer(self._file.read(n * 2), dtype="<i2"))
+                out.write(np.frombuffer(self._file.read(n * audio.BYTES_PER_SAMPLE), dtype="<i2"))
                 left -= n
         return path
 

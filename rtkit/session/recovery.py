@@ -1,13 +1,18 @@
-"""Pure decisions of the session supervisor: backoff delays, renewal deadlines, what a close or an error means."""
+"""Pure decisions of the session supervisor: backoff delays, renewal deadlines, what a close or an error means,
+what a restored conversation is owed, and the summary a renewal asks for.
+
+The async code that acts on them is :mod:`rtkit.session.supervisor`; these functions are tested directly.
+"""
 
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 from rtkit.config import ReconnectConfig, RenewalConfig
 from rtkit.realtime.protocol import error_fields
+from rtkit.session.conversation import Item
 
 Cause = Literal["closed", "expired", "network"]
 ErrorKind = Literal["expired", "rate_limit", "audio", "active_response", "invalid_request", "server"]
@@ -44,7 +49,7 @@ def renewal_delay(policy: RenewalConfig, created_at: float | None, expires_at: f
     return max(delay, 0.0)
 
 
-def close_cause(code: int | None, reason: str, errors: list[Mapping[str, Any]]) -> Cause | None:
+def close_cause(code: int | None, reason: str, errors: Sequence[Mapping[str, Any]]) -> Cause | None:
     """Why a connection ended: None when it was a normal close, else what recovery it needs."""
     last = error_fields(errors[-1]) if errors else {}
     if last.get("code") == "session_expired" or "session_expired" in (reason or ""):
@@ -54,6 +59,12 @@ def close_cause(code: int | None, reason: str, errors: list[Mapping[str, Any]]) 
     if code is None or code in (1006, 1011, 1012, 1013, 1014):
         return "network"
     return "closed"
+
+
+def describe_close(cause: str, code: int | None, reason: str) -> str:
+    """``cause (close CODE REASON)`` for logs and errors."""
+    detail = " ".join(str(x) for x in (code, reason) if x not in (None, ""))
+    return f"{cause} (close {detail})" if detail else cause
 
 
 def error_kind(event: Mapping[str, Any]) -> ErrorKind:
@@ -88,3 +99,44 @@ SUMMARY_INSTRUCTIONS = (
     "Summarize the conversation so far for a new session that will continue it: who the user is, what they asked, "
     "what tools returned (with the figures), what you answered, and anything still open. Plain text, under 120 words."
 )
+
+SUMMARY_PURPOSE = "rtkit.summary"
+"""``response.metadata.purpose`` of the out-of-band summary a renewal asks for."""
+
+
+def is_summary(response: Mapping[str, Any]) -> bool:
+    """Whether a response is the renewal's out-of-band summary (it stays outside the conversation)."""
+    return (response.get("metadata") or {}).get("purpose") == SUMMARY_PURPOSE
+
+
+def summary_request(items: list[dict[str, Any]]) -> dict[str, Any]:
+    """The ``response.create`` body of an out-of-band text summary of ``items``."""
+    return {
+        "conversation": "none",
+        "output_modalities": ["text"],
+        "instructions": SUMMARY_INSTRUCTIONS,
+        "input": items,
+        "metadata": {"purpose": SUMMARY_PURPOSE},
+    }
+
+
+def summary_text(response: Mapping[str, Any]) -> str | None:
+    """The text of a summary response (None when it holds none)."""
+    texts = [
+        part.get("text") or part.get("transcript") or ""
+        for out in response.get("output") or []
+        for part in out.get("content") or []
+    ]
+    return " ".join(t for t in texts if t).strip() or None
+
+
+def response_owed(items: Sequence[Item]) -> bool:
+    """After a restore: whether the conversation is owed a response (its last turn is the user's, or a finished
+    function call whose follow-up never came)."""
+    turns = [it for it in items if it.kind != "summary"]
+    if not turns:
+        return False
+    last = turns[-1]
+    if last.kind in ("user_text", "user_audio"):
+        return bool(last.text)
+    return last.kind == "function_call" and last.call is not None and last.call.finished

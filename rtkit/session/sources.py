@@ -16,8 +16,6 @@ import numpy as np
 
 from rtkit import audio
 
-SAMPLE_RATE = audio.SAMPLE_RATE
-
 
 @runtime_checkable
 class AudioSource(Protocol):
@@ -40,7 +38,7 @@ class ArraySource:
 
     @property
     def duration_ms(self) -> float:
-        return len(self.pcm) / (SAMPLE_RATE / 1000)
+        return audio.samples_to_ms(len(self.pcm))
 
     async def __aiter__(self) -> AsyncIterator[np.ndarray]:
         async for chunk in audio.stream_chunks(self.pcm, chunk_ms=self.chunk_ms, pace=self.pace):
@@ -63,7 +61,7 @@ class FileSource:
         self._first = next(self._blocks)  # opens and checks the file now
 
     async def __aiter__(self) -> AsyncIterator[np.ndarray]:
-        step = max(int(SAMPLE_RATE * self.chunk_ms / 1000), 1)
+        step = max(int(audio.SAMPLE_RATE * self.chunk_ms / 1000), 1)
         loop = asyncio.get_running_loop()
         start, sent = loop.time(), 0
         pending = np.zeros(0, dtype=np.int16)
@@ -72,7 +70,7 @@ class FileSource:
             yield self._first
             yield from self._blocks
             if self.trailing_silence_ms:
-                yield np.zeros(int(SAMPLE_RATE * self.trailing_silence_ms / 1000), dtype=np.int16)
+                yield np.zeros(int(audio.SAMPLE_RATE * self.trailing_silence_ms / 1000), dtype=np.int16)
 
         for block in blocks():
             pending = np.concatenate([pending, block]) if len(pending) else block
@@ -89,7 +87,7 @@ class FileSource:
 
 async def _release(loop: asyncio.AbstractEventLoop, start: float, samples: int, pace: bool) -> None:
     """Wait until ``samples`` of audio have "been recorded" since ``start`` (or just yield when unpaced)."""
-    delay = start + samples / SAMPLE_RATE - loop.time() if pace else 0.0
+    delay = start + samples / audio.SAMPLE_RATE - loop.time() if pace else 0.0
     await asyncio.sleep(max(delay, 0.0))
 
 
@@ -138,7 +136,7 @@ class LiveAudioSource:
             if len(frame) % 2:
                 raise ValueError(f"a PCM16 frame has an even number of bytes, got {len(frame)}")
             pcm = np.frombuffer(bytes(frame), dtype="<i2")
-        ms = len(pcm) / (SAMPLE_RATE / 1000)
+        ms = audio.samples_to_ms(len(pcm))
         if self._closed:
             return False
         if self._buffered_ms + ms > self.max_buffered_ms:
@@ -168,5 +166,5 @@ class LiveAudioSource:
             frame = await self._queue.get()
             if frame is None:
                 return
-            self._buffered_ms -= len(frame) / (SAMPLE_RATE / 1000)
+            self._buffered_ms -= audio.samples_to_ms(len(frame))
             yield frame

@@ -23,8 +23,9 @@ from typing import Literal
 
 import numpy as np
 
+from rtkit.audio import SAMPLES_PER_MS
 from rtkit.vad.params import VADParams
-from rtkit.vad.scorers import SAMPLES_PER_MS, EnergyScorer, FrameScorer
+from rtkit.vad.scorers import EnergyScorer, FrameScorer
 
 EventType = Literal["speech_started", "speech_stopped", "committed", "timeout_triggered"]
 

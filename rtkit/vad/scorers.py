@@ -18,8 +18,8 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 import soxr
 
-SAMPLE_RATE = 24000
-SAMPLES_PER_MS = SAMPLE_RATE // 1000
+from rtkit.audio import SAMPLE_RATE, SAMPLES_PER_MS
+
 MODEL_RATE = 16000
 _BLOCK = 256  # frames per block in the energy scorer: 256 x 20 ms in float32 is 480 KB, inside a core's L2
 

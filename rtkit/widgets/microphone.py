@@ -36,6 +36,7 @@ from rtkit.realtime import events as ev
 from rtkit.realtime import protocol
 from rtkit.session.playback import ReportedPlayback
 from rtkit.session.sources import LiveAudioSource
+from rtkit.tasks import TaskOwner
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +116,7 @@ class MicrophoneWidget(anywidget.AnyWidget):
         self.session: Any = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[Any] | None = None
+        self._stream = TaskOwner(log, "microphone stream")
         self._unsubscribe: list[Any] = []
         self._responses: dict[str, str] = {}  # item id -> response id, for the playback mark
         self._audio_responses: set[str] = set()
@@ -122,7 +124,7 @@ class MicrophoneWidget(anywidget.AnyWidget):
         self._page_onsets: dict[str, list[float]] = {t: [] for t in TRANSPORTS}
         self._kernel_onsets: dict[str, list[float]] = {t: [] for t in TRANSPORTS}
         self._peer: Any = None
-        self._peer_tasks: set[asyncio.Task[Any]] = set()
+        self._peer_tasks = TaskOwner(log, "WebRTC signalling", on_error=self._peer_failed)
         self._frames = dict.fromkeys(TRANSPORTS, 0)
         self.kernel = {t: _counts() for t in TRANSPORTS}
         self.on_msg(self._on_msg)
@@ -146,7 +148,7 @@ class MicrophoneWidget(anywidget.AnyWidget):
             (ev.AUDIO_DELTA, self._on_audio),
         ):
             self._unsubscribe.append(session.on(etype, handler))
-        self._task = self._loop.create_task(session.run_source(self.source, wait=False))
+        self._task = self._stream.spawn(session.run_source(self.source, wait=False))
         self.attached = True
         return self._task
 
@@ -156,9 +158,7 @@ class MicrophoneWidget(anywidget.AnyWidget):
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         self._unsubscribe.clear()
-        for task in list(self._peer_tasks):
-            task.cancel()
-        await asyncio.gather(*self._peer_tasks, return_exceptions=True)
+        await self._peer_tasks.cancel_all()
         await self._close_peer()
         if self._task is not None:
             task, self._task = self._task, None
@@ -184,10 +184,7 @@ class MicrophoneWidget(anywidget.AnyWidget):
             self.send({"type": "clear"})
 
     def _on_audio(self, event: dict[str, Any]) -> None:
-        pcm = protocol.decode_audio_delta(event)
-        fmt = self.session.config.output_format
-        if fmt != "audio/pcm":
-            pcm = audio.decode_audio(pcm, {"type": fmt, "rate": 24000}).astype("<i2", copy=False).tobytes()
+        pcm = audio.to_pcm16_bytes(protocol.decode_audio_delta(event), self.session.config.output_format)
         item_id = event.get("item_id") or ""
         response_id = event.get("response_id") or ""
         self._responses[item_id] = response_id
@@ -234,15 +231,10 @@ class MicrophoneWidget(anywidget.AnyWidget):
 
     # -- WebRTC ------------------------------------------------------------------------------------------------------
     def _spawn(self, coro: Any) -> None:
-        task = asyncio.get_running_loop().create_task(coro)
-        self._peer_tasks.add(task)
-        task.add_done_callback(self._peer_done)
+        self._peer_tasks.spawn(coro)
 
-    def _peer_done(self, task: asyncio.Task[Any]) -> None:
-        self._peer_tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("WebRTC signalling failed: %s", task.exception())
-            self.peer_state = f"error: {task.exception()}"
+    def _peer_failed(self, exc: BaseException) -> None:
+        self.peer_state = f"error: {exc}"
 
     async def _answer(self, sdp: str) -> None:
         try:

@@ -23,8 +23,10 @@ import numpy as np
 from aiortc import MediaStreamTrack, RTCPeerConnection, RTCSessionDescription
 from aiortc.mediastreams import MediaStreamError
 
-RATE = 24000
-FRAME_SAMPLES = 480  # 20 ms at 24 kHz
+from rtkit import audio
+
+RATE = audio.SAMPLE_RATE
+FRAME_SAMPLES = audio.ms_to_samples(20)
 _HOSTS: tuple[str, ...] = ("127.0.0.1",)
 
 
@@ -97,7 +99,7 @@ class AnswerTrack(MediaStreamTrack):
         frame_pcm = np.zeros(FRAME_SAMPLES, dtype=np.int16)
         frame_pcm[: len(samples)] = samples
         if len(samples):
-            self._sent_ms[item] = self._sent_ms.get(item, 0.0) + len(samples) / (RATE / 1000)
+            self._sent_ms[item] = self._sent_ms.get(item, 0.0) + audio.samples_to_ms(len(samples))
             if self.on_played is not None:
                 self.on_played(item, self._sent_ms[item])
         frame = av.AudioFrame.from_ndarray(frame_pcm.reshape(1, -1), format="s16", layout="mono")

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from rtkit.local.model import assign, extract, free_text, mentions, places, spans, units
+from rtkit.local.model import assign, extract, free_text, identifiers, mentions, places, spans, units
 from rtkit.local.text import ENUM_HINTS as _ENUM_HINTS
 from rtkit.local.text import STOPWORDS, concept, split_identifier, stem
 
@@ -504,6 +504,13 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
             out[name] = _clamp(value, by_name[name].schema)
             _use(req, choice.span.start, choice.span.value_end)  # its unit may still name an enum value
     strings = [profiles[p.name] for p in params if p not in arrays and not _numeric(p)]
+    for param in [p for p in params if p not in arrays and not _numeric(p)]:
+        said = identifiers.spoken_identifier(req.text, param.name, param.schema)  # a code read out character by character
+        written = [(c.start, c.end) for c in reading.codes + reading.quoted]  # a code typed as such stays as typed
+        if said is not None and _free(req, said.start, said.end) and not spans.overlaps(said.start, said.end, written):
+            _use(req, said.start, said.end)
+            out[param.name] = said.value
+    strings = [p for p in strings if p.name not in out]
     if strings:
         out.update(_assigned_strings(strings, req, reading))
     return out
@@ -968,6 +975,10 @@ def _clamp(value: int | float, schema: dict) -> int | float:
 
 def _string(param: _Param, req: _Request) -> object:
     kinds, description, fmt = param.kinds, param.description, param.schema.get("format")
+    said = identifiers.spoken_identifier(req.text, param.name, param.schema)  # codes read out character by character
+    if said is not None and _free(req, said.start, said.end):
+        _use(req, said.start, said.end)
+        return said.value
     if fmt == "date-time" or kinds & {"datetime", "timestamp"}:
         return _date_time(param, req)
     if kinds & _TIME_NAMES and not kinds & _PERIOD_WORDS:

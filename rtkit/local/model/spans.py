@@ -253,8 +253,12 @@ def _read(text: str, reserved: tuple[tuple[int, int], ...]) -> Reading:
 # --- numbers ---------------------------------------------------------------------------------------
 
 
-def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+def overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether the characters from `start` to `end` overlap any of `spans`."""
     return any(start < b and a < end for a, b in spans)
+
+
+_overlaps = overlaps
 
 
 def numbers(text: str, reserved: list[tuple[int, int]] | None = None) -> list[Span]:

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from rtkit.audio import bytes_to_ms, ms_to_bytes
 from rtkit.local.server.events import ProtocolError, invalid, missing, new_id, unknown
 
 _USER_PARTS = {
@@ -35,7 +36,7 @@ _ITEM_FIELDS = {
     "function_call_output": ("id", "type", "object", "status", "call_id", "output"),
 }
 MAX_ITEM_ID = 32
-AUDIO_KEPT_BYTES = 20 * 48_000  # 20 s of 24 kHz PCM16
+AUDIO_KEPT_BYTES = ms_to_bytes(20_000)  # 20 s of 24 kHz PCM16
 
 
 def _decode_b64(data: Any, path: str) -> bytes:
@@ -155,7 +156,7 @@ class Conversation:
         """Store an item's audio (24 kHz PCM16), then drop the oldest kept audio beyond the budget."""
         self.audio.pop(item_id, None)
         self.audio[item_id] = pcm
-        self._audio_ms[item_id] = len(pcm) / 48.0
+        self._audio_ms[item_id] = bytes_to_ms(len(pcm))
         if any(i["id"] == item_id and i.get("role") == "assistant" for i in self.items):
             self._latest_assistant = item_id
         total = self.audio_bytes
@@ -235,7 +236,7 @@ class Conversation:
                 "audio_end_ms",
             )
         if item["id"] in self.audio:
-            self.audio[item["id"]] = self.audio[item["id"]][: audio_end_ms * 48]
+            self.audio[item["id"]] = self.audio[item["id"]][: ms_to_bytes(audio_end_ms)]
         self._audio_ms[item["id"]] = float(audio_end_ms)
         content[content_index]["transcript"] = ""
 

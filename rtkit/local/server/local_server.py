@@ -35,7 +35,7 @@ from rtkit.local.model.script import Script, ScriptSource
 from rtkit.local.server import events as wire
 from rtkit.local.server.faults import FaultConfig
 from rtkit.local.server.state import ConnectionGone, ConnectionState
-from rtkit.local.speech.engines import SpeechEngines
+from rtkit.local.speech.engines import SpeechEngines, stop_shared_pools
 from rtkit.realtime import events as ev
 from rtkit.redact import redacting_logger
 
@@ -73,7 +73,7 @@ class LocalRealtimeServer:
 
     ``async with LocalRealtimeServer() as server:`` listens on a free port of 127.0.0.1; point clients at
     ``server.url`` (websocket) or ``server.base_url`` (for ``AsyncOpenAI(base_url=...)``). ``recognizer``
-    names the speech-recognition engine (``combined``, ``moonshine`` or ``pocketsphinx``; default
+    names the speech-recognition engine (``moonshine``, ``combined`` or ``pocketsphinx``; default
     :func:`rtkit.local.speech.asr.default_engine`).
     """
 
@@ -162,12 +162,18 @@ class LocalRealtimeServer:
         log.info("local Realtime server listening on %s", self.url)
         return self
 
-    async def stop(self) -> None:
+    async def stop(self, *, stop_speech: bool = False) -> None:
+        """Stop accepting, close open sessions with 1001 (going away) and wait for their handlers. With
+        ``stop_speech`` (a process shutting down), also stop the process's recognition workers first, so no
+        session waits on a recognition that will not be needed."""
+        if self._server is not None:
+            self._server.close()  # no new connections; open ones get close code 1001
+        if stop_speech:
+            stop_shared_pools()
         if self._loading is not None:
             await asyncio.gather(self._loading, return_exceptions=True)
             self._loading = None
         if self._server is not None:
-            self._server.close()
             await self._server.wait_closed()
             self._server = None
 
@@ -352,18 +358,14 @@ class _Link:
             self._release.cancel()
 
 
-async def serve(
-    host: str = "127.0.0.1",
-    port: int = 8765,
-    api_key: str | None = None,
-    max_session_seconds: float = 3600,
-    speech: bool = True,
-    faults: FaultConfig | None = None,
-    script: ScriptSource | None = None,
-    recognizer: str | None = None,
-) -> None:
-    """Run the local Realtime server until cancelled (``rtkit serve``)."""
-    server = LocalRealtimeServer(host, port, api_key, max_session_seconds, speech, faults, script, recognizer)
-    async with server:
+async def serve(host: str = "127.0.0.1", port: int = 8765, **options: Any) -> None:
+    """Run the local Realtime server until cancelled (``rtkit serve``), then stop it and the process's speech
+    workers (see :meth:`LocalRealtimeServer.stop`); ``options`` as for :class:`LocalRealtimeServer`
+    (``api_key``, ``max_session_seconds``, ``speech``, ``faults``, ``script``, ``recognizer``)."""
+    server = LocalRealtimeServer(host, port, **options)
+    await server.start()
+    try:
         print(f"rtkit local Realtime server on {server.url} (OPENAI_BASE_URL={server.base_url})", flush=True)
         await asyncio.Future()
+    finally:
+        await server.stop(stop_speech=True)

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from rtkit import audio as audio_mod
 from rtkit.audio import chunk_pcm, encode_audio
 from rtkit.local.model import responder
 from rtkit.local.model.script import DelayPlan, FailPlan
@@ -298,9 +299,9 @@ class ResponseRun:
         if pcm is None:
             pcm = np.zeros(0, dtype=np.int16)
         if budget is not None:
-            room = max(0, budget - output_tokens(text).text) * 50 * 48  # bytes of audio the budget leaves
-            if len(pcm) * 2 > room:
-                pcm, self._incomplete = pcm[: room // 2], True
+            room = audio_mod.ms_to_bytes(max(0, budget - output_tokens(text).text) * 50)  # audio the budget leaves
+            if len(pcm) * audio_mod.BYTES_PER_SAMPLE > room:
+                pcm, self._incomplete = pcm[: room // audio_mod.BYTES_PER_SAMPLE], True
         chunks = list(chunk_pcm(pcm, AUDIO_CHUNK_MS))
         words = re.findall(r"\S+\s*", text)
         fmt = self.spec.audio_format
@@ -323,7 +324,7 @@ class ResponseRun:
             await self.emit(wire.event(ev.AUDIO_TRANSCRIPT_DELTA, delta=text, **ids))
         transcript = transcript.rstrip()
         audio = b"".join(sent_pcm)
-        self.output_audio_ms = len(audio) / 48.0
+        self.output_audio_ms = audio_mod.bytes_to_ms(len(audio))
         if self.spec.in_conversation:
             self.conversation.keep_audio(item["id"], audio)
         await self.emit(wire.event(ev.AUDIO_DONE, **ids))

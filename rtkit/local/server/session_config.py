@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from rtkit.audio import SAMPLE_RATE, wire_format
 from rtkit.config import SERVER_VAD_DEFAULTS, SERVER_VAD_RANGES, VOICES
 from rtkit.local.server.events import ProtocolError, invalid, missing, new_id, unknown
 
@@ -19,7 +20,6 @@ DEFAULT_INSTRUCTIONS = (
     "You are a helpful voice assistant. Answer briefly, and use the tools you are given when a request needs them."
 )
 DEFAULT_VOICE = "marin"
-PCM = {"type": "audio/pcm", "rate": 24000}
 SEMANTIC_VAD_DEFAULTS: dict[str, Any] = {
     "type": "semantic_vad",
     "eagerness": "auto",
@@ -137,12 +137,12 @@ def _tagged(variants: Mapping[str, Validator], tag: str = "type") -> Validator:
 def _format(value: Any, path: str) -> dict[str, Any]:
     fmt = _tagged(
         {
-            "audio/pcm": _obj({"type": _str, "rate": _enum(24000)}),
+            "audio/pcm": _obj({"type": _str, "rate": _enum(SAMPLE_RATE)}),
             "audio/pcmu": _obj({"type": _str}),
             "audio/pcma": _obj({"type": _str}),
         }
     )(value, path)
-    return dict(PCM) if fmt["type"] == "audio/pcm" else {"type": fmt["type"]}
+    return wire_format(fmt["type"])
 
 
 def _modalities(value: Any, path: str) -> list[str]:
@@ -373,12 +373,12 @@ def default_session(model: str, max_session_seconds: float, now: float | None = 
         "include": None,
         "audio": {
             "input": {
-                "format": dict(PCM),
+                "format": wire_format("audio/pcm"),
                 "transcription": None,
                 "noise_reduction": None,
                 "turn_detection": dict(SERVER_VAD_DEFAULTS),
             },
-            "output": {"format": dict(PCM), "voice": DEFAULT_VOICE, "speed": 1.0},
+            "output": {"format": wire_format("audio/pcm"), "voice": DEFAULT_VOICE, "speed": 1.0},
         },
         "expires_at": int(created + max_session_seconds),
     }

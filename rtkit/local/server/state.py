@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from rtkit import vad
-from rtkit.audio import AudioError, decode_audio, encode_audio
+from rtkit.audio import SAMPLES_PER_MS, AudioError, bytes_to_ms, decode_audio, encode_audio
 from rtkit.local.model.script import Script
 from rtkit.local.server import events as wire
 from rtkit.local.server.conversation import Conversation, normalize_item
@@ -66,7 +66,6 @@ CLIENT_EVENT_FIELDS: dict[str, tuple[str, ...]] = {
     ev.RESPONSE_CANCEL: ("response_id",),
 }
 MIN_COMMIT_MS = 100.0
-SAMPLES_PER_MS = 24
 REQUESTS_LIMIT = 5_000
 TOKENS_LIMIT = 400_000
 TRANSCRIPT_WAIT_S = 30.0
@@ -109,6 +108,20 @@ class ConnectionState:
         self._settled: set[str] = set()
         self.requests = 0
         self.tokens = 0
+        self._handlers: dict[str, Callable[[dict[str, Any]], Awaitable[None]]] = {
+            ev.SESSION_UPDATE: self._on_session_update,
+            ev.AUDIO_APPEND: self._on_input_audio_buffer_append,
+            ev.AUDIO_COMMIT: self._on_input_audio_buffer_commit,
+            ev.AUDIO_CLEAR: self._on_input_audio_buffer_clear,
+            ev.OUTPUT_AUDIO_BUFFER_CLEAR: self._on_output_audio_buffer_clear,
+            ev.ITEM_CREATE: self._on_conversation_item_create,
+            ev.ITEM_RETRIEVE: self._on_conversation_item_retrieve,
+            ev.ITEM_TRUNCATE: self._on_conversation_item_truncate,
+            ev.ITEM_DELETE: self._on_conversation_item_delete,
+            ev.RESPONSE_CREATE: self._on_response_create,
+            ev.RESPONSE_CANCEL: self._on_response_cancel,
+        }
+        """The handler of each client event type (``CLIENT_EVENT_FIELDS`` lists the same types)."""
         self._configure_vad()
 
     # -- plumbing --------------------------------------------------------------------------------------------
@@ -154,7 +167,7 @@ class ConnectionState:
             for key in event:
                 if key not in ("type", "event_id") and key not in CLIENT_EVENT_FIELDS[kind]:
                     raise unknown(key)
-            await getattr(self, "_on_" + kind.replace(".", "_"))(event)
+            await self._handlers[kind](event)
         except ProtocolError as err:
             await self.emit(wire.error(err.code, err.message, err.param, event_id))
 
@@ -176,11 +189,9 @@ class ConnectionState:
                 "session.audio.output.voice",
             )
         before = self.session["audio"]["input"]["turn_detection"]
-        words = vocabulary(self.session["tools"], self.session["instructions"])
+        # The recognizer builds a decoder for the session's words when an utterance first needs it: a session
+        # that sends no audio costs the recognition workers nothing.
         self.session = merge_session(self.session, update)
-        new_words = vocabulary(self.session["tools"], self.session["instructions"])
-        if new_words != words:
-            self._spawn(self.speech.prepare(new_words))
         if self.session["audio"]["input"]["turn_detection"] != before:
             self._configure_vad()
         await self.emit(wire.session(ev.SESSION_UPDATED, copy.deepcopy(self.session)))
@@ -280,7 +291,7 @@ class ConnectionState:
                 await self._start_response({})
 
     async def _on_input_audio_buffer_commit(self, event: dict[str, Any]) -> None:
-        ms = len(self.buffer) / 2 / SAMPLES_PER_MS
+        ms = bytes_to_ms(len(self.buffer))
         if ms < MIN_COMMIT_MS:
             raise ProtocolError(
                 "input_audio_buffer_commit_empty",
@@ -456,7 +467,7 @@ class ConnectionState:
                 item, parts = normalize_item(entry, f"response.input[{i}]")
                 pcm = self._audio_of(parts)
                 if pcm is not None:
-                    audio_ms[item["id"]] = len(pcm) / 2 / SAMPLES_PER_MS
+                    audio_ms[item["id"]] = bytes_to_ms(len(pcm))
                 items.append(item)
         return items, audio_ms
 

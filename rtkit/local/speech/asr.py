@@ -3,15 +3,18 @@
 Three engines (:data:`ENGINES`), chosen per :class:`Recognizer` (``engine=``), else by the ``RTKIT_RECOGNIZER``
 environment variable, else the first of them whose wheels are installed:
 
-- ``combined`` (default): PocketSphinx's two passes below decide whether the utterance is made of the session's
-  tool words; if so its session-vocabulary transcript is kept, otherwise Moonshine's. Tool requests keep their
-  tool words ("git log", which Moonshine writes "get logged") and need only PocketSphinx's fast passes; names,
-  ordinary sentences and real voices get Moonshine. A kept transcript that lacks a slot's value gives way to
-  Moonshine's when that one holds a value (in place of the slot step, which puts values into utterances that
-  name none: ``bench/bench_spoken_slots.py``).
-- ``moonshine`` (:mod:`rtkit.local.speech.moonshine`): an open-vocabulary transformer trained on real speech. It hears
-  ordinary sentences, real voices and synthetic ones, and names; cased and punctuated text, as the service
-  writes it; about one second of compute per second of speech. The session's vocabulary and slots are not used.
+- ``moonshine`` (default; :mod:`rtkit.local.speech.moonshine`): an open-vocabulary transformer trained on real
+  speech. It hears ordinary sentences, real voices and synthetic ones, and names; cased and punctuated text, as the
+  service writes it. The session's vocabulary and slots are not used. Measured on speech none of the engines was
+  built for (``bench/bench_spoken_tools.py``: 46 requests for new tools in five espeak-ng voices, and the
+  recordings of people) it has the fewest word errors of the three, and it costs the least CPU per utterance
+  after PocketSphinx alone.
+- ``combined``: Moonshine first; only when its transcript holds none of the session's words (other than the
+  common ones every vocabulary gets) are PocketSphinx's two passes below run, and the session-vocabulary
+  transcript replaces Moonshine's when it fits the sound better ("git log", which Moonshine may write "get
+  logged"). A kept vocabulary transcript that lacks a slot's value gives way to Moonshine's when that one holds
+  a value. The session-vocabulary pass forces every sound into the session's words, so where it wins on
+  ordinary English it turns it into tool words; measured, this engine is never better than Moonshine alone.
 - ``pocketsphinx``: about a third of Moonshine's compute, steerable by the session's words, described below.
 
 PocketSphinx uses the English acoustic model, dictionary and language model bundled in the ``pocketsphinx`` wheel
@@ -49,7 +52,7 @@ Both engines are measured side by side (word accuracy on synthetic and human spe
 
 PocketSphinx holds the GIL while it decodes, so a recognition in a thread stalls every other thread of the
 process (an event loop's timers and time stamps included) for tens of milliseconds at a time.
-:class:`RecognizerWorker` runs a Recognizer in a worker process instead.
+:class:`~rtkit.local.speech.worker.RecognizerWorker` runs a Recognizer in a worker process instead.
 """
 
 from __future__ import annotations
@@ -59,16 +62,11 @@ import logging
 import math
 import os
 import re
-import signal
-import subprocess
-import sys
 import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from concurrent.futures import BrokenExecutor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +75,21 @@ import numpy as np
 from rtkit.audio import SAMPLE_RATE, to_pcm16
 from rtkit.local.speech.moonshine import MoonshineTranscriber, moonshine_problem
 from rtkit.local.speech.slots import Slot
-from rtkit.local.speech.spotting import spot
+from rtkit.local.speech.words import (
+    PLACE_PREPOSITIONS,
+    SPOT_MAX_CANDIDATES,
+    SPOT_THRESHOLD,
+    Words,
+    bare_place,
+    best_phrase,
+    mentions,
+    merge,
+    plain_words,
+    preposition,
+    put_phrase,
+    slot_value,
+    words_inside,
+)
 
 __all__ = [
     "CONSTRAINED_MARGIN",
@@ -89,7 +101,6 @@ __all__ = [
     "SPOT_THRESHOLD",
     "Recognition",
     "Recognizer",
-    "RecognizerWorker",
     "check_engine",
     "default_engine",
     "engine_problem",
@@ -102,8 +113,8 @@ log = logging.getLogger(__name__)
 ASR_RATE = 16000
 """Input rate of both engines' models."""
 
-ENGINES = ("combined", "moonshine", "pocketsphinx")
-"""The recognition engines, best first."""
+ENGINES = ("moonshine", "combined", "pocketsphinx")
+"""The recognition engines, best first (``bench/bench_spoken_tools.py``)."""
 
 ENGINE_VARIABLE = "RTKIT_RECOGNIZER"
 """Environment variable naming the engine when none is given (one of :data:`ENGINES`, or ``auto``)."""
@@ -135,27 +146,15 @@ NUMBER_WORDS: tuple[str, ...] = tuple(
 )
 """Number words also added to every vocabulary (tool arguments are often amounts)."""
 
-SPOT_THRESHOLD = 0.25
-"""Highest alignment cost per phone (:func:`rtkit.local.speech.spotting.align`) at which a slot value is put into a
-transcript: one the slot pass heard, checked against the phones of its own stretch, or, for a slot with at most
-:data:`SPOT_MAX_CANDIDATES` values, one spotted anywhere in the utterance. Measured (``bench/bench_spoken_slots.py``)
-on espeak-ng requests: the city said aligns at 0.16-0.32, a genre at 0.13-0.25; on utterances naming none, the
-values the slot pass puts there align at 0.06 ("porto" in "portfolio"), 0.20-0.60, a genre spotted at 0.20.
-No threshold separates them fully; this one keeps most of the names said."""
+_COMMON_WORDS = frozenset(FUNCTION_WORDS + NUMBER_WORDS)
 
-SPOT_MAX_CANDIDATES = 24
-"""Slots with more values than this (the place names) are not spotted across the whole phone string: among
-hundreds of names some short one aligns with a stretch of any utterance about as well as the name said does
-(measured on the place names: the city said aligns at 0.16-0.48 per phone, the best other name at 0.00-0.30,
-and in utterances naming no place the best name aligns at 0.06-0.43)."""
 
-PREPOSITION_THRESHOLD = 0.55
-"""Highest alignment cost per phone at which a preposition is read just before a spotted place ("in" of "in
-Paris"), among those its slot takes (:attr:`rtkit.local.speech.slots.Slot.prepositions`), in the two phones before
-it: a place value follows one, and the word passes mishear such short words most."""
+def _shares_words(text: str, vocabulary: Sequence[str]) -> bool:
+    """True if ``text`` holds a word of the vocabulary other than the common words every vocabulary gets
+    (:data:`FUNCTION_WORDS`, :data:`NUMBER_WORDS`): the session's own words were heard."""
+    heard = set(plain_words(text).split()) - _COMMON_WORDS
+    return any(w in heard for entry in vocabulary_words(vocabulary) for w in entry)
 
-PLACE_PREPOSITIONS = frozenset({"in", "at", "for", "from", "to", "near", "into"})
-"""Words that may stand before a spoken place name (one of them there, no other is read)."""
 
 _WORD_RE = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 _CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -265,10 +264,6 @@ class Recognition:
         return self.spotted_text or self.kept_text
 
 
-Words = list[tuple[str, int, int]]
-"""Words (or phones) of a decoding with their first and last frame."""
-
-
 def _decode(decoder: Any, raw: bytes) -> tuple[str, float, Words]:
     """Transcript of 16 kHz int16 ``raw`` audio, its words' mean acoustic log-likelihood per frame, and its
     words with their frames."""
@@ -285,120 +280,6 @@ def _decode(decoder: Any, raw: bytes) -> tuple[str, float, Words]:
     if hyp is None or not hyp.hypstr.strip():
         words = []
     return " ".join(w for w, _, _ in words), fit, words
-
-
-def _plain(text: str) -> str:
-    """Lower-case words of ``text`` without punctuation, as PocketSphinx writes them ("Paris." → "paris")."""
-    return " ".join(re.findall(r"[a-z0-9']+", text.lower()))
-
-
-def _mentions(text: str, candidates: Sequence[str]) -> bool:
-    """True if one of ``candidates`` (words or phrases) is among the words of ``text``."""
-    padded = f" {text} "
-    return any(f" {c} " in padded for c in candidates)
-
-
-def _phrase(words: Words, candidates: Sequence[str], taken: Iterable[int] = ()) -> tuple[int, int] | None:
-    """(index, word count) of the first of ``candidates`` (words or phrases of up to three words) among
-    ``words``, not starting at a ``taken`` frame."""
-    wanted, taken = set(candidates), set(taken)
-    for i in range(len(words)):
-        for n in (3, 2, 1):
-            if (
-                words[i][1] not in taken
-                and i + n <= len(words)
-                and " ".join(w for w, _, _ in words[i : i + n]) in wanted
-            ):
-                return i, n
-    return None
-
-
-def _inside(words: Words, start: int, end: int) -> list[int]:
-    """Indexes of the words that lie mostly within frames ``start``-``end``."""
-    return [i for i, (_, s, e) in enumerate(words) if min(e, end) - max(s, start) + 1 > (e - s + 1) / 2]
-
-
-def _put(words: Words, phrase: str, start: int, end: int) -> tuple[Words, int]:
-    """``words`` with ``phrase`` heard over frames ``start``-``end``: in place of the words that lie mostly
-    within those frames, else inserted where it was heard; and the index where it went."""
-    inside = _inside(words, start, end)
-    at = inside[0] if inside else next((i for i, (_, s, _) in enumerate(words) if s >= start), len(words))
-    kept = [w for i, w in enumerate(words) if i not in inside]
-    return kept[:at] + [(phrase, start, end)] + kept[at:], at
-
-
-def _best_phrase(
-    words: Words, candidates: Sequence[str], taken: set[int], phones: Words, prons: dict[str, list[list[str]]]
-) -> tuple[int, int] | None:
-    """Like :func:`_phrase`, but of several values heard, the one the phones of its stretch fit best (the
-    constrained pass may put a second name where there was none)."""
-    found: list[tuple[float, int, int]] = []
-    seen = set(taken)
-    while (at_n := _phrase(words, candidates, seen)) is not None:
-        i, n = at_n
-        seen.add(words[i][1])
-        fit = _stretch_fit(" ".join(w for w, _, _ in words[i : i + n]), words[i][1], words[i + n - 1][2], phones, prons)
-        found.append((fit, i, n))
-    return min(found)[1:] if found else None
-
-
-def _stretch_fit(value: str, start: int, end: int, phones: Words, prons: dict[str, list[list[str]]]) -> float:
-    """Alignment cost per phone of ``value`` with the phones heard over frames ``start``-``end`` (give or take
-    3 frames)."""
-    stretch = [p for p, s, e in phones if s >= start - 3 and e <= end + 3]
-    best = spot(stretch, [value], prons, float("inf"))
-    return best.cost if best is not None else float("inf")
-
-
-def _value(slot: Slot, phones: Words, heard: Words, prons: dict[str, list[list[str]]]) -> tuple[str, int, int] | None:
-    """A value of ``slot`` and its frames: one the slot pass ``heard`` if the phones of its stretch agree, or,
-    for a slot of few values, the best one spotted in the phone string; None."""
-    if (at_n := _phrase(heard, slot.candidates)) is not None:
-        i, n = at_n
-        value, start, end = " ".join(w for w, _, _ in heard[i : i + n]), heard[i][1], heard[i + n - 1][2]
-        if _stretch_fit(value, start, end, phones, prons) <= SPOT_THRESHOLD:
-            return value, start, end
-    if len(slot.candidates) <= SPOT_MAX_CANDIDATES:
-        best = spot([p for p, _, _ in phones], slot.candidates, prons, SPOT_THRESHOLD)
-        if best is not None:
-            return best.word, phones[best.start][1], phones[best.end - 1][2]
-    return None
-
-
-def _bare_place(words: Words, candidates: Sequence[str]) -> bool:
-    """True if a value of ``candidates`` is among ``words`` without a preposition just before it."""
-    at_n = _phrase(words, candidates)
-    return at_n is not None and (at_n[0] == 0 or words[at_n[0] - 1][0] not in PLACE_PREPOSITIONS)
-
-
-def _preposition(
-    words: Words,
-    at: int,
-    phones: Words,
-    prepositions: Sequence[str],
-    prons: dict[str, list[list[str]]],
-    keep: set[str],
-) -> tuple[Words, int]:
-    """``words`` with the first of ``prepositions`` (most likely first) that fits the two phones before the
-    place at index ``at`` put before it, in place of the word heard there if that word overlaps them and is
-    not in ``keep``; and the place's new index. Over two phones the more likely word is a better guess than
-    one that fits a little better."""
-    before = [p for p in phones if p[2] < words[at][1]][-2:]
-    heard = [p for p, _, _ in before]
-    for word in prepositions:
-        fit = spot(heard, [word], prons, PREPOSITION_THRESHOLD)
-        if fit is not None:
-            start, end = before[fit.start][1], before[fit.end - 1][2]
-            if at > 0 and words[at - 1][2] >= start and words[at - 1][0] not in keep:
-                return words[: at - 1] + [(word, start, end)] + words[at:], at
-            return words[:at] + [(word, start, end)] + words[at:], at + 1
-    return words, at
-
-
-def _merge(words: Words, i: int, n: int) -> Words:
-    """``words`` with the ``n`` words from ``i`` on as one phrase."""
-    phrase = (" ".join(w for w, _, _ in words[i : i + n]), words[i][1], words[i + n - 1][2])
-    return words[:i] + [phrase] + words[i + n :]
 
 
 class Recognizer:
@@ -525,9 +406,11 @@ class Recognizer:
         audio = to_pcm16(np.asarray(pcm), SAMPLE_RATE, ASR_RATE)
         if audio.size == 0:
             return Recognition("", "")
-        if self.engine == "moonshine" or (self.engine == "combined" and not vocabulary):
-            text = self._moonshine_text(audio)
-            return Recognition(text, text)
+        heard = ""  # Moonshine's transcript (combined engine)
+        if self.engine != "pocketsphinx":
+            heard = self._moonshine_text(audio)
+            if self.engine == "moonshine" or not vocabulary or _shares_words(heard, vocabulary):
+                return Recognition(heard, heard)
         # Quiet noise around and under the speech, seeded so one input always gives one transcript:
         # the decoder needs non-speech at the edges, and digital silence has no usable log energy.
         pad = np.zeros(round(ASR_RATE * self.pad_ms / 1000))
@@ -541,18 +424,17 @@ class Recognizer:
             text, fit, words = _decode(self._vocabulary_decoder(vocabulary), raw)
             found = Recognition(open_text, text, open_fit, fit)
             if self.engine == "combined" and not found.constrained:
-                return Recognition(self._moonshine_text(audio), text, open_fit, fit)
+                return Recognition(heard, text, open_fit, fit)
             kept = words if found.constrained else open_words
-            missing = [s for s in slots if not _mentions(found.kept_text, s.candidates)]
+            missing = [s for s in slots if not mentions(found.kept_text, s.candidates)]
             if self.engine == "combined" and missing and kept:
                 # Moonshine hears names better than the slot step, and puts none where none was said.
-                heard = self._moonshine_text(audio)
-                plain = _plain(heard)
-                named = tuple(c for s in missing for c in s.candidates if _mentions(plain, [c]))
+                plain = plain_words(heard)
+                named = tuple(c for s in missing for c in s.candidates if mentions(plain, [c]))
                 if named:
                     return Recognition(found.open_text, text, open_fit, fit, heard, named[:1])
                 return found
-            bare = any(s.place and _bare_place(kept, s.candidates) for s in slots)
+            bare = any(s.place and bare_place(kept, s.candidates) for s in slots)
             if not (missing or bare) or not kept:
                 return found
             known = {w for entry in vocabulary_words(vocabulary) for w in entry}
@@ -581,18 +463,18 @@ class Recognizer:
         spotted: list[str] = []
         taken: set[int] = set()  # first frames of the values of earlier slots
         for slot in slots:
-            at_n = _best_phrase(words, slot.candidates, taken, phones, prons)
+            at_n = best_phrase(words, slot.candidates, taken, phones, prons)
             if at_n is None:
-                hit = _value(slot, phones, heard, prons)
-                if hit is None or any(words[i][0] in keep for i in _inside(words, hit[1], hit[2])):
+                hit = slot_value(slot, phones, heard, prons)
+                if hit is None or any(words[i][0] in keep for i in words_inside(words, hit[1], hit[2])):
                     continue
-                words, at = _put(words, *hit)
+                words, at = put_phrase(words, *hit)
                 spotted.append(hit[0])
             else:
                 at = at_n[0]
-                words = _merge(words, *at_n)
+                words = merge(words, *at_n)
             if slot.place and (at == 0 or words[at - 1][0] not in PLACE_PREPOSITIONS):
-                words, at = _preposition(words, at, phones, slot.prepositions, prons, keep)
+                words, at = preposition(words, at, phones, slot.prepositions, prons, keep)
             taken.add(words[at][1])
         text = " ".join(w for w, _, _ in words)
         if text == found.kept_text:
@@ -669,183 +551,3 @@ class Recognizer:
         while len(self._vocab_decoders) > _MAX_VOCABULARIES:
             self._vocab_decoders.popitem(last=False)
         return decoder
-
-
-# --- worker process ----------------------------------------------------------------------------------------
-
-_WORKER_CODE = "from rtkit.local.speech.asr import _worker_main; _worker_main()"
-
-
-def _worker_main() -> None:
-    """Entry of a worker process: load a Recognizer, then answer ``(pcm, vocabulary, slots)`` requests on stdin
-    with ``("ok", text)`` or ``("error", message)`` on stdout until stdin closes."""
-    # A Ctrl-C or a Jupyter interrupt is meant for the parent, which stops its worker by closing the pipe.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # The protocol keeps the real stdout; anything else printed goes to stderr.
-    out = Connection(os.dup(1), readable=False)
-    os.dup2(2, 1)
-    inp = Connection(os.dup(0), writable=False)
-    log.addHandler(logging.NullHandler())  # a load problem is logged by the parent, from the reply below
-    log.propagate = False
-    recognizer = Recognizer(sys.argv[1] or None, engine=sys.argv[2] or None)
-    if not recognizer.available:
-        out.send(("error", recognizer.problem))
-        return
-    out.send(("ready", os.getpid()))
-    while True:
-        try:
-            pcm, vocabulary, slots = inp.recv()
-        except EOFError:
-            return
-        try:
-            reply = ("ok", recognizer.transcribe(pcm, vocabulary, slots))
-        except Exception as exc:  # reported to the caller, the worker keeps serving
-            reply = ("error", f"{type(exc).__name__}: {exc}")
-        try:
-            out.send(reply)
-        except (BrokenPipeError, EOFError, OSError):  # the parent went away or closed the pool: stop quietly
-            return
-
-
-class RecognizerWorker:
-    """A :class:`Recognizer` in a worker process, so decoding does not hold this process's GIL.
-
-    The worker is a fresh interpreter (``python -c``), not a fork or a multiprocessing spawn: it imports only
-    rtkit's recognizer, never the caller's main script, so scripts need no ``if __name__ == "__main__"`` guard.
-    It serves one call at a time, keeps the Recognizer's per-vocabulary decoders, and exits when its input
-    pipe closes (:meth:`shutdown`, or this process ending). ``model_dir`` and ``engine`` are as for
-    :class:`Recognizer` (the engine is settled here, not in the worker).
-    """
-
-    def __init__(self, model_dir: str | os.PathLike[str] | None = None, *, engine: str | None = None) -> None:
-        self.model_dir = str(model_dir) if model_dir is not None else None
-        self.engine = check_engine(engine)
-        self._lock = threading.Lock()
-        self._calls: ThreadPoolExecutor | None = None  # one thread: requests and replies share one pipe pair
-        self._ready: Future[int] | None = None
-        self._proc: subprocess.Popen[bytes] | None = None
-        self._send: Connection | None = None
-        self._recv: Connection | None = None
-        self._closed = False
-
-    def __repr__(self) -> str:
-        state = "shut down" if self._closed else "started" if self._ready is not None else "not started"
-        return f"RecognizerWorker(engine={self.engine!r}, model_dir={self.model_dir!r}, {state})"
-
-    def start(self) -> Future[int]:
-        """Start the process if needed (without waiting for it). The future gives the worker's pid once its
-        Recognizer has loaded (~0.5 s), or raises RuntimeError naming the load problem, or BrokenExecutor if the
-        process could not start or exited."""
-        with self._lock:
-            if self._closed:
-                raise BrokenExecutor("the recognizer worker is shut down")
-            if self._calls is None or self._ready is None:
-                self._calls = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rtkit-asr-worker")
-                self._ready = self._calls.submit(self._launch)
-            return self._ready
-
-    @property
-    def started(self) -> bool:
-        """True once :meth:`start` (or a first call) has launched the process."""
-        return self._ready is not None
-
-    @property
-    def pid(self) -> int | None:
-        """The worker process's id once it is ready (None before, or when it could not load)."""
-        ready = self._ready
-        if ready is None or not ready.done() or ready.cancelled() or ready.exception() is not None:
-            return None
-        return ready.result()
-
-    def transcribe(self, pcm: np.ndarray, vocabulary: Sequence[str] = (), slots: Sequence[Slot] = ()) -> Future[str]:
-        """Future of :meth:`Recognizer.transcribe` run in the worker. BrokenExecutor (raised here or by the
-        future) means the worker could not start, exited, or was shut down; RuntimeError, that the
-        recognizer failed on this input."""
-        self.start()
-        with self._lock:
-            if self._calls is None:
-                raise BrokenExecutor("the recognizer worker is shut down")
-            pcm = np.ascontiguousarray(pcm, dtype=np.int16)
-            return self._calls.submit(self._call, pcm, list(vocabulary), list(slots))
-
-    @property
-    def closed(self) -> bool:
-        """True after :meth:`shutdown`."""
-        return self._closed
-
-    def shutdown(self) -> bool:
-        """Stop the process (calls not yet sent are cancelled) and reap it; later calls raise BrokenExecutor.
-        True if this call shut the worker down, False if it already was."""
-        with self._lock:
-            if self._closed:
-                return False
-            self._closed = True
-            calls, proc, send, recv = self._calls, self._proc, self._send, self._recv
-            self._calls = self._proc = self._send = self._recv = None
-        if calls is not None:
-            calls.shutdown(wait=False, cancel_futures=True)
-        if send is not None:
-            send.close()  # the worker exits at the end of its input
-        if proc is not None:
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-        if recv is not None:
-            recv.close()
-        return True
-
-    # -- in the call thread ---------------------------------------------------------------------------------
-    def _launch(self) -> int:
-        import rtkit
-
-        env = dict(os.environ)
-        package_root = str(Path(rtkit.__file__).resolve().parent.parent)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
-        try:
-            proc = subprocess.Popen(
-                [sys.executable, "-c", _WORKER_CODE, self.model_dir or "", self.engine],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                env=env,
-            )
-        except OSError as exc:
-            raise BrokenExecutor(f"cannot start the recognizer worker: {exc}") from exc
-        assert proc.stdin is not None and proc.stdout is not None
-        send = Connection(os.dup(proc.stdin.fileno()), readable=False)
-        recv = Connection(os.dup(proc.stdout.fileno()), writable=False)
-        proc.stdin.close()
-        proc.stdout.close()
-        with self._lock:
-            closed = self._closed
-            if not closed:
-                self._proc, self._send, self._recv = proc, send, recv
-        if closed:  # shut down while starting
-            send.close()
-            recv.close()
-            proc.wait()
-            raise BrokenExecutor("the recognizer worker is shut down")
-        status, value = self._exchange(None)
-        if status != "ready":
-            raise RuntimeError(value)
-        return int(value)
-
-    def _call(self, pcm: np.ndarray, vocabulary: list[str], slots: list[Slot]) -> str:
-        status, value = self._exchange((pcm, vocabulary, slots))
-        if status != "ok":
-            raise RuntimeError(value)
-        return str(value)
-
-    def _exchange(self, request: Any) -> tuple[str, Any]:
-        """Send ``request`` (None: only read) and read the reply; BrokenExecutor if the worker is gone."""
-        send, recv, proc = self._send, self._recv, self._proc
-        if send is None or recv is None or proc is None:
-            raise BrokenExecutor("the recognizer worker is shut down")
-        try:
-            if request is not None:
-                send.send(request)
-            status, value = recv.recv()
-        except (EOFError, OSError) as exc:
-            raise BrokenExecutor(f"the recognizer worker process stopped (exit status {proc.poll()})") from exc
-        return status, value

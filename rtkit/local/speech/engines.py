@@ -63,6 +63,7 @@ def vocabulary(tools: Iterable[Mapping[str, Any]], instructions: str = "") -> li
 
 _LOAD_LOCK = threading.Lock()
 _SHARED: dict[str, Any] = {}
+_STOPPED = threading.Event()  # the process is shutting down: recognition gives empty transcripts
 
 
 def _load_synthesizer() -> Any:
@@ -83,7 +84,9 @@ def _load_synthesizer() -> Any:
 
 def _load_recognizer(engine: str) -> Any:
     """The process's in-thread Recognizer for ``engine`` (created once; the model takes a while to load), or
-    None."""
+    None (also once the process's speech is stopped: a server shutting down loads no model)."""
+    if _STOPPED.is_set():
+        return None
     with _LOAD_LOCK:
         if f"asr:{engine}" not in _SHARED:
             asr = None
@@ -112,6 +115,16 @@ def _shared_pool(engine: str) -> RecognizerPool | None:
     if pool is not None and not pool.closed:
         pool.start()  # spawns the first worker process (a few ms): callers run this in a thread
     return pool
+
+
+def stop_shared_pools() -> None:
+    """Stop every process-wide recognition pool now (their worker processes are killed, busy or not), and load
+    no recognizer in a thread instead: for a process that is shutting down (``rtkit serve``)."""
+    _STOPPED.set()
+    with _LOAD_LOCK:
+        pools = [p for k, p in _SHARED.items() if k.startswith("pool:") and p is not None]
+    for pool in pools:
+        pool.shutdown()
 
 
 async def _pool_failed(pool: RecognizerPool, exc: BaseException) -> None:

@@ -1,6 +1,6 @@
 """A pool of recognition worker processes, up to one per core by default, that replaces a worker when it dies.
 
-One :class:`~rtkit.local.speech.asr.RecognizerWorker` decodes one utterance at a time, so with many sessions speaking
+One :class:`~rtkit.local.speech.worker.RecognizerWorker` decodes one utterance at a time, so with many sessions speaking
 at once the utterances queue behind it while the other cores idle. The pool hands each utterance to an idle
 worker, starting another one (up to its size) when all started ones are busy, else to the one with the fewest
 calls in flight: a single session costs one process, many sessions get every core.
@@ -17,12 +17,14 @@ import logging
 import os
 import threading
 from collections.abc import Sequence
-from concurrent.futures import BrokenExecutor, CancelledError, Future
+from concurrent.futures import BrokenExecutor, CancelledError, Future, InvalidStateError
 
 import numpy as np
 
-from rtkit.local.speech.asr import RecognizerWorker, check_engine
+from rtkit.audio import ms_to_samples
+from rtkit.local.speech.asr import check_engine
 from rtkit.local.speech.slots import Slot
+from rtkit.local.speech.worker import RecognizerWorker
 
 __all__ = ["RecognizerPool", "machine_cores"]
 
@@ -62,9 +64,20 @@ def _all_of(futures: Sequence[Future[int]]) -> Future[list[int]]:
     return out
 
 
+def _settle(out: Future[str], result: str | None = None, exc: BaseException | None = None) -> None:
+    """Deliver a result unless the caller cancelled ``out`` meanwhile (a worker's thread races the cancel)."""
+    try:
+        if exc is not None:
+            out.set_exception(exc)
+        else:
+            out.set_result(result or "")
+    except InvalidStateError:
+        pass
+
+
 class RecognizerPool:
     """``size`` recognition worker processes (default: one per core, :func:`machine_cores`), each a
-    :class:`~rtkit.local.speech.asr.RecognizerWorker` for ``model_dir`` and ``engine``.
+    :class:`~rtkit.local.speech.worker.RecognizerWorker` for ``model_dir`` and ``engine``.
 
     :meth:`transcribe` has the worker's contract: a future of the transcript; BrokenExecutor means no worker can
     serve (the model cannot load, or the pool is shut down), RuntimeError that the recognizer failed on this
@@ -124,7 +137,7 @@ class RecognizerPool:
 
     def warm(self, vocabulary: Sequence[str]) -> Future[list[str]]:
         """Build the decoder for ``vocabulary`` in every started worker (the first use of new words is slow)."""
-        quiet = np.zeros(24000 // 4, dtype=np.int16)
+        quiet = np.zeros(ms_to_samples(250), dtype=np.int16)
         with self._lock:
             workers = [w for w in self._workers if w.started] or self._workers[:1]
         return _all_of([w.transcribe(quiet, list(vocabulary)) for w in workers])  # type: ignore[arg-type]
@@ -145,7 +158,7 @@ class RecognizerPool:
     def _send(self, out: Future[str], pcm: np.ndarray, words: _Words, attempts: int) -> None:
         with self._lock:
             if self._closed:
-                out.set_exception(BrokenExecutor("the recognizer pool is shut down"))
+                _settle(out, exc=BrokenExecutor("the recognizer pool is shut down"))
                 return
             started = [i for i, w in enumerate(self._workers) if w.started]
             idle = [i for i in started if self._in_flight[i] == 0]
@@ -172,9 +185,11 @@ class RecognizerPool:
     ) -> None:
         with self._lock:
             self._in_flight[i] -= 1
+        if out.done():  # the caller gave up on it (a cancelled session): nothing to deliver or resend
+            return
         if isinstance(call, Future):
             if not call.cancelled() and call.exception() is None:
-                out.set_result(call.result())
+                _settle(out, result=call.result())
                 return
             exc: BaseException = CancelledError() if call.cancelled() else call.exception()  # type: ignore[assignment]
         else:
@@ -185,7 +200,7 @@ class RecognizerPool:
             return
         if isinstance(exc, CancelledError):
             exc = BrokenExecutor("the recognizer worker was shut down")
-        out.set_exception(exc)
+        _settle(out, exc=exc)
 
     def _replace(self, i: int, worker: RecognizerWorker, exc: BaseException) -> bool:
         """Put a new worker in place of ``worker`` if its process stopped after loading; False if it never

@@ -6,6 +6,7 @@ import argparse
 import itertools
 import json
 import math
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,12 @@ def add_parser(sub: Any) -> None:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("target", type=Path, metavar="FILE_OR_DIR", help="a WAV file or a folder of WAV files")
+    p.add_argument(
+        "target",
+        type=Path,
+        metavar="FILE_OR_DIR",
+        help="an audio file, or a folder of audio files (WAV, FLAC, OGG, MP3)",
+    )
     p.add_argument("--labels", type=Path, help="labels.json (default: the one next to the audio, if any)")
     p.add_argument("--scorer", nargs="+", choices=list(SCORERS), help="frame scorer(s) (default: energy)")
     p.add_argument("--threshold", nargs="+", type=float, help="speech threshold(s), 0-1 (default: 0.5)")
@@ -105,7 +111,15 @@ def _fmt(value: Any) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """The ``rtkit vad`` command."""
-    recordings = load_recordings(args.target, args.labels)
+    skipped: list[str] = []
+    recordings = load_recordings(args.target, args.labels, skipped=skipped)
+    code = _run(args, recordings)
+    for problem in skipped:  # said last, where it is seen after the tables
+        print(f"rtkit vad: skipped {problem}", file=sys.stderr)
+    return 1 if skipped else code
+
+
+def _run(args: argparse.Namespace, recordings: list[Any]) -> int:
     labelled = all(r.segments is not None for r in recordings)
     settings = _settings(args)
     cache = FrameScoreCache()

@@ -16,8 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rtkit.audio import load_audio
-from rtkit.vad.scorers import SAMPLES_PER_MS
+from rtkit.audio import AUDIO_SUFFIXES, SAMPLES_PER_MS, AudioError, load_audio
 
 
 @dataclass(frozen=True)
@@ -58,14 +57,21 @@ def load_labels(path: str | os.PathLike[str]) -> dict[str, tuple[tuple[float, fl
     return out
 
 
-def load_recordings(target: str | os.PathLike[str], labels: str | os.PathLike[str] | None = None) -> list[LabelledFile]:
-    """The WAV file or the folder of WAV files ``target``, with segments from ``labels`` (default: the
-    ``labels.json`` next to the audio, when there is one)."""
+def load_recordings(
+    target: str | os.PathLike[str],
+    labels: str | os.PathLike[str] | None = None,
+    skipped: list[str] | None = None,
+) -> list[LabelledFile]:
+    """The audio file or the folder of audio files (:data:`rtkit.audio.AUDIO_SUFFIXES`) ``target``, with segments
+    from ``labels`` (default: the ``labels.json`` next to the audio, when there is one).
+
+    In a folder, a file that cannot be read (empty, corrupt) is left out and goes on: its one-line reason is
+    appended to ``skipped`` (raised when ``skipped`` is None). A single file that cannot be read raises."""
     target = Path(target)
     if target.is_dir():
-        paths = sorted(target.glob("*.wav"))
+        paths = sorted(p for p in target.iterdir() if p.suffix.lower() in AUDIO_SUFFIXES and p.is_file())
         if not paths:
-            raise ValueError(f"{target}: no .wav files in this folder")
+            raise ValueError(f"{target}: no audio files ({', '.join(AUDIO_SUFFIXES)}) in this folder")
         folder = target
     elif target.is_file():
         paths, folder = [target], target.parent
@@ -78,4 +84,16 @@ def load_recordings(target: str | os.PathLike[str], labels: str | os.PathLike[st
         unknown = sorted(set(table) - {p.name for p in paths})
         if len(unknown) == len(table):
             raise ValueError(f"labels: none of the labelled files is in {target}")
-    return [LabelledFile(p.name, load_audio(p), None if table is None else table.get(p.name, ())) for p in paths]
+    out = []
+    for p in paths:
+        try:
+            pcm = load_audio(p)
+        except AudioError as exc:
+            if skipped is None or not target.is_dir():
+                raise
+            skipped.append(str(exc))
+            continue
+        out.append(LabelledFile(p.name, pcm, None if table is None else table.get(p.name, ())))
+    if not out:
+        raise ValueError(f"{target}: no readable audio file in this folder ({len(paths)} could not be read)")
+    return out

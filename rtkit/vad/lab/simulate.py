@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rtkit.audio import SAMPLES_PER_MS
 from rtkit.vad.detector import VADEvent, VoiceActivityDetector
 from rtkit.vad.params import VADParams
-from rtkit.vad.scorers import SAMPLES_PER_MS, EnergyScorer, FrameScorer
+from rtkit.vad.scorers import EnergyScorer, FrameScorer
 
 
 @dataclass(frozen=True)
