@@ -331,7 +331,10 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
     )
     if any(p.array for p in strings):
         found += structures.groups(reading, [s for s in found if s.kind in ("phrase", "name", "quoted", "code")])
-        found += [s for s in reading.lists if _free(req, s.start, s.end) and all(isinstance(v, str) for v in s.value)]  # type: ignore[union-attr]
+        found += [
+            s for s in reading.lists
+            if _free(req, s.start, s.end) and isinstance(s.value, list) and all(isinstance(v, str) for v in s.value)
+        ]  # fmt: skip
         found = sorted(found, key=lambda s: (s.start, -s.end))
     scores = {
         (p.name, k): assign.string_score(p, reading, s, place_wanted) for p in strings for k, s in enumerate(found)

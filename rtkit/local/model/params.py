@@ -163,7 +163,8 @@ def enum_values(schema: object, depth: int = 0) -> list | None:
         return [schema["const"]]
     values: list = []
     for key in ("anyOf", "oneOf"):
-        for option in schema.get(key) if isinstance(schema.get(key), list) else ():
+        options = schema.get(key)
+        for option in options if isinstance(options, list) else ():
             values.extend(enum_values(option, depth + 1) or ())
     return values or None
 

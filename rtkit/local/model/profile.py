@@ -132,7 +132,8 @@ def _stems(text: str) -> set[str]:
 
 
 def profile(name: str, schema: dict, index: int, required: bool, types: Iterable[str]) -> Profile:
-    description = schema.get("description") if isinstance(schema.get("description"), str) else ""
+    given = schema.get("description")
+    description = given if isinstance(given, str) else ""
     raw = [part for w in split_identifier(name) for part in re.sub(r"(?<=[a-z])(?=\d)", " ", w).split()]
     words = set(raw) | {w[:-1] for w in raw if w.endswith("s") and len(w) > 3}
     p = Profile(

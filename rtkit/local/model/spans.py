@@ -216,18 +216,18 @@ def _read(text: str, reserved: tuple[tuple[int, int], ...]) -> Reading:
     reading = Reading(text, _words(text))
     reading.links = [Span("link", m.value, m.start, m.end, text[m.start : m.end]) for m in mentions.emails(text)]
     reading.links += [Span("link", m.value, m.start, m.end, text[m.start : m.end]) for m in mentions.urls(text)]
-    reserved = [*reserved, *[(s.start, s.end) for s in reading.links]]
+    blocking = [*reserved, *[(s.start, s.end) for s in reading.links]]
     reading.quoted = quoted(text)
     quoted_spans = [(q.start, q.end) for q in reading.quoted]
     reading.expressions = expressions(text)
-    reserved = [*reserved, *[(e.start, e.end) for e in reading.expressions]]
+    blocking += [(e.start, e.end) for e in reading.expressions]
     reading.codes = [
         Span("code", value, a, b, text[a:b])
         for value, (a, b) in extract.paths(text)
         if re.match(r"(?:[A-Za-z]:)?[/~.]", value) or re.search(r"\.\w{1,5}$", value)
     ]
-    reading.codes += codes(text, [*reserved, *[(c.start, c.end) for c in reading.codes]])
-    blocked = [*reserved, *[(c.start, c.end) for c in reading.codes if not c.value.replace(",", "").isdigit()]]  # type: ignore[attr-defined]
+    reading.codes += codes(text, [*blocking, *[(c.start, c.end) for c in reading.codes]])
+    blocked = [*blocking, *[(c.start, c.end) for c in reading.codes if not str(c.value).replace(",", "").isdigit()]]
     reading.numbers = numbers(text, blocked)
     reading.dicts = [n for n in nested(text) if n.kind == "dict"]
     reading.nested = [n for n in nested(text) if n.kind == "list"]
@@ -236,7 +236,7 @@ def _read(text: str, reserved: tuple[tuple[int, int], ...]) -> Reading:
     reading.numbers = [n for n in reading.numbers if not _overlaps(n.start, n.end, inner)]
     reading.lists, reading.pairs = lists(text, reading.numbers, reading.quoted)
     reading.names = names(text, quoted_spans + [(c.start, c.end) for c in reading.codes])
-    named = [(n.start, n.end) for n in reading.names if re.search(r"\d", n.value) and " " in n.value]
+    named = [(n.start, n.end) for n in reading.names if re.search(r"\d", str(n.value)) and " " in str(n.value)]
     reading.numbers = [n for n in reading.numbers if not _overlaps(n.start, n.end, named)]
     reading.lists += name_lists(text, reading.names)
     return reading
@@ -478,7 +478,7 @@ def _counts_next(text: str, start: int, words: list[str]) -> bool:
     """Whether the name's last word, a number, counts the word after it ('Paris 2 nights')."""
     end = text.find(words[-1], start + len(" ".join(words[:-1]))) + len(words[-1])
     after = re.match(r"\s+([a-z]+)", text[end:])
-    return bool(after) and after.group(1) not in FUNCTION_WORDS
+    return after is not None and after.group(1) not in FUNCTION_WORDS
 
 
 def _opens_sentence(text: str, start: int) -> bool:

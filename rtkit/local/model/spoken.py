@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Set
 
 from rtkit.local.model import currencies
 from rtkit.local.text import split_identifier
@@ -120,16 +121,16 @@ CURRENCY_MARK = "¤"
 """A key word starting with this names the currency of the amounts ('¤EUR'), from a field of the output."""
 
 
-def _currency(key_words: set[str]) -> str | None:
+def _currency(key_words: Set[str]) -> str | None:
     return next((w[1:] for w in key_words if w.startswith(CURRENCY_MARK)), None)
 
 
-def _is_money(key_words: set[str]) -> bool:
-    words = key_words | ({"$"} if _currency(key_words) else set())
+def _is_money(key_words: Set[str]) -> bool:
+    words = set(key_words) | ({"$"} if _currency(key_words) else set())
     return bool(words & (_MONEY_WORDS | {"$"})) and not key_words & _NOT_MONEY_WORDS
 
 
-def _is_percent(key_words: set[str]) -> bool:
+def _is_percent(key_words: Set[str]) -> bool:
     return bool(key_words & (_PERCENT_WORDS | {"%"}))
 
 
@@ -177,14 +178,14 @@ def _clip_words(text: str, limit: int) -> str:
     return text
 
 
-def format_value(value: object, key_words: set[str] = frozenset()) -> str:
+def format_value(value: object, key_words: Set[str] = frozenset()) -> str:
     """A scalar as it should be spoken, using the key's words to spot money and percentages.
 
     `key_words` may include "$" (the surrounding result is about money) or "%" (a share of 100).
     """
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if _is_number(value):
+    if isinstance(value, int | float):
         if _is_percent(key_words):
             return percent(value)
         if _is_money(key_words) and math.isfinite(value):

@@ -93,15 +93,15 @@ def nested(text: str) -> list[Span]:
                 for inner in re.findall(r"\[([^\[\]]*)\]", m.group())]  # fmt: skip
         out.append(Span("list", rows, m.start(), m.end(), m.group()))
     pairs = list(_PAIR_RE.finditer(text))
-    run: list[re.Match] = []
-    for m in [*pairs, None]:
-        if m is not None and (not run or re.fullmatch(r"\s*,?\s*(?:and\s+)?", text[run[-1].end() : m.start()])):
-            run.append(m)
+    run: list[re.Match[str]] = []
+    for pair in [*pairs, None]:
+        if pair is not None and (not run or re.fullmatch(r"\s*,?\s*(?:and\s+)?", text[run[-1].end() : pair.start()])):
+            run.append(pair)
             continue
         if len(run) >= 1 and (len(run) >= 2 or "{" in text[max(0, run[0].start() - 2) : run[0].start()]):
             value = {r.group(1): (r.group(2) if r.group(2) is not None else _item(r.group(3))) for r in run}
             out.append(Span("dict", value, run[0].start(), run[-1].end(), text[run[0].start() : run[-1].end()]))
-        run = [m] if m is not None else []
+        run = [pair] if pair is not None else []
     return out
 
 

@@ -111,9 +111,12 @@ def _verb(request: str) -> str:
 
 def _vocabulary(tool: dict) -> set[str]:
     name = " ".join(split_identifier(str(tool.get("name", ""))))
-    description = tool.get("description") if isinstance(tool.get("description"), str) else ""
-    parameters = tool.get("parameters") if isinstance(tool.get("parameters"), dict) else {}
-    properties = parameters.get("properties") if isinstance(parameters.get("properties"), dict) else {}
+    given = tool.get("description")
+    description = given if isinstance(given, str) else ""
+    schema = tool.get("parameters")
+    parameters = schema if isinstance(schema, dict) else {}
+    listed = parameters.get("properties")
+    properties = listed if isinstance(listed, dict) else {}
     names = " ".join(" ".join(split_identifier(str(k))) for k in properties)
     # Values an enum offers name what the tool can report ('player_count', 'average_review_rating').
     options = " ".join(

@@ -140,11 +140,13 @@ def _from_request(param: _Param, req: _Request) -> object:
 
 
 def _array(param: _Param, req: _Request) -> object:
-    items = param.schema.get("items") if isinstance(param.schema.get("items"), dict) else {}
+    items = param.schema.get("items")
+    if not isinstance(items, dict):
+        items = {}
     values = enum_values(items)
     if values:
-        found = _mentioned(values, req)
-        return found if found else _MISSING
+        named = _mentioned(values, req)
+        return named if named else _MISSING
     if items.get("format") == "email" or param.kinds & _EMAIL_NAMES:
         found = [m for m in req.found["emails"] if _free(req, m.start, m.end)]
         for m in found:
@@ -378,14 +380,16 @@ def _string(param: _Param, req: _Request) -> object:
         if chosen:
             return chosen.value
     if kinds & _PERSON_NAMES and not kinds & _PLACE_NAMES:
-        named = free_text.called(req.text, req.used_spans)
-        chosen = _pick(param, req, mentions.names(req.text)) if not named else None
-        if named or chosen:
-            return named[0] if named else chosen.value
+        called = free_text.called(req.text, req.used_spans)
+        if called:
+            return called[0]
+        person = _pick(param, req, mentions.names(req.text))
+        if person:
+            return person.value
     if kinds & _PLACE_NAMES:
-        chosen = _place(param, req)
-        if chosen is not None:
-            return chosen
+        place = _place(param, req)
+        if place is not None:
+            return place
     # 'branch main', 'symbol AAPL': the word after the parameter's own name.
     for i, s in enumerate(req.stems[:-1]):
         if (
@@ -453,7 +457,7 @@ def _date_time(param: _Param, req: _Request) -> object:
     clock = _pick(param, req, req.found["times"])
     if day is None and clock is None:
         return _MISSING
-    when = day.value if day else req.today
+    when = day.value if day is not None and isinstance(day.value, date) else req.today
     return f"{when.isoformat()}T{clock.value if clock else '09:00'}:00"
 
 
@@ -484,7 +488,7 @@ def _date_string(param: _Param, req: _Request, full_date: bool) -> object:
                 start = req.found["days"][0].value
                 return _day_format(start + timedelta(days=count), param.description)
         chosen = _pick(param, req, req.found["days"])
-        if chosen:
+        if chosen and isinstance(chosen.value, date):
             return _day_format(chosen.value, param.description)
         if req.day:
             return _day_format(req.day[0], param.description)
