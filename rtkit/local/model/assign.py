@@ -17,199 +17,16 @@ qualifier the description asks for ('City, State' → 'Boston, MA') or becomes a
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from rtkit.local.model import places, units
+from rtkit.local.model.place_values import _part_score, _wants_city, place_value, region_value
+from rtkit.local.model.profile import COLORS, LANGUAGES, Profile, discriminate, matches, profile
 from rtkit.local.model.spans import FUNCTION_WORDS, GENERIC_NOUNS, REQUEST_VERBS, Reading, Span, Word
-from rtkit.local.text import concept, split_identifier, stem
+from rtkit.local.text import split_identifier, stem
 
-# Name words that make a parameter a place, a person, an identifier or a time zone.
-PLACE_WORDS = frozenset(
-    """location city place destination origin where town venue region area country state address county
-    province district neighborhood neighbourhood locale site spot near from to start end departure arrival
-    airport station home office court jurisdiction""".split()
-)
-PERSON_WORDS = frozenset(
-    """artist author person player actor actress director composer singer musician user username owner contact
-    customer employee recipient sender attendee invitee member patient student teacher lawyer judge doctor
-    manager who""".split()
-)
-ID_WORDS = frozenset("id identifier number code reference ref sku serial docket isbn zip postcode ticker".split())
-ZONE_WORDS = frozenset({"timezone", "tz", "zone"})
-UNIT_WORDS = frozenset({"unit", "units", "scale", "measure", "measurement"})
-MATH_WORDS = frozenset({"function", "equation", "expression", "formula", "polynomial", "func", "expr"})
-# Name words of the dimension a number measures when no unit is written in the description.
-_DIMENSION_WORDS: dict[str, str] = {
-    **dict.fromkeys("time duration period years year days day hours hour seconds second minutes minute age "
-                    "months month weeks week lifetime interval delay timeout term horizon tenure maturity".split(),
-                    "time"),
-    **dict.fromkeys("distance length height width radius diameter depth altitude elevation side base "
-                    "perimeter circumference displacement wavelength".split(), "length"),
-    **dict.fromkeys("weight mass".split(), "mass"),
-    **dict.fromkeys("temperature temp".split(), "temperature"),
-    **dict.fromkeys("speed velocity".split(), "speed"),
-    **dict.fromkeys("acceleration gravity".split(), "acceleration"),
-    **dict.fromkeys("area".split(), "area"),
-    **dict.fromkeys("volume".split(), "volume"),
-    **dict.fromkeys("charge".split(), "charge"),
-    **dict.fromkeys("current".split(), "current"),
-    **dict.fromkeys("voltage".split(), "voltage"),
-    **dict.fromkeys("resistance".split(), "resistance"),
-    **dict.fromkeys("frequency".split(), "frequency"),
-    **dict.fromkeys("energy heat work".split(), "energy"),
-    **dict.fromkeys("power".split(), "power"),
-    **dict.fromkeys("force".split(), "force"),
-    **dict.fromkeys("pressure".split(), "pressure"),
-    **dict.fromkeys("capacitance".split(), "capacitance"),
-    **dict.fromkeys("inductance".split(), "inductance"),
-    **dict.fromkeys("price cost amount income salary budget principal principle payment investment revenue "
-                    "fee fees payout loan deposit balance spend expenses profit money cash".split(), "money"),
-    **dict.fromkeys("rate percentage percent ratio probability yield return growth interest discount".split(),
-                    "percent"),
-}  # fmt: skip
-# Words that stand for a parameter word ('starting' speed for an 'initial' one).
-_ALIASES: tuple[frozenset[str], ...] = tuple(
-    frozenset(stem(w) for w in group.split())
-    for group in (
-        "initial start starting begin beginning original from source",
-        "final end ending target to destination",
-        "first one 1",
-        "second two 2 other",
-        "velocity speed",
-        "number count quantity amount",
-        "temperature temp",
-        "principal principle",
-        "latitude lat",
-        "longitude lon lng long",
-        "maximum max",
-        "minimum min",
-        "year yearly annual annually",
-        "live current realtime latest",
-    )
-)
-_ROLE_WORDS = {
-    "from": {"from", "start", "origin", "source", "departure", "initial", "begin", "lower", "min"},
-    "to": {"to", "end", "destination", "target", "arrival", "final", "upper", "max"},
-}
 _FRACTION_WORDS = ("decimal", "fraction", "e.g. 0.", "e.g., 0.", "between 0 and 1", "0.05", "0 to 1", "0-1")
-
-
-@dataclass
-class Profile:
-    """What a parameter's schema says about the value it takes."""
-
-    name: str
-    index: int
-    required: bool
-    types: frozenset[str]
-    description: str
-    name_stems: set[str]
-    description_stems: set[str]
-    dimension: str = ""
-    unit: units.Unit | None = None
-    kind: str = ""
-    """'place', 'person', 'id', 'zone' or ''."""
-    role: str = ""
-    """'from' or 'to' when the name or description says which end of a pair the value is."""
-    discriminating: set[str] = field(default_factory=set)
-    """Name stems no other parameter of the tool shares."""
-    array: bool = False
-    """The parameter takes a list of strings (a listed value, or one value as a list of one)."""
-    words: set[str] = field(default_factory=set)
-    """The name's words as written, singular too ('hours' → hours, hour)."""
-
-
-def _stems(text: str) -> set[str]:
-    return {stem(w) for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in FUNCTION_WORDS and len(w) > 1}
-
-
-def profile(name: str, schema: dict, index: int, required: bool, types: Iterable[str]) -> Profile:
-    given = schema.get("description")
-    description = given if isinstance(given, str) else ""
-    raw = [part for w in split_identifier(name) for part in re.sub(r"(?<=[a-z])(?=\d)", " ", w).split()]
-    words = set(raw) | {w[:-1] for w in raw if w.endswith("s") and len(w) > 3}
-    p = Profile(
-        name=name,
-        index=index,
-        required=required,
-        types=frozenset(types),
-        description=description,
-        name_stems={stem(w) for w in raw if w not in FUNCTION_WORDS} or {stem(w) for w in raw},
-        description_stems=_stems(description) - {stem(w) for w in GENERIC_NOUNS},
-    )
-    p.array = "array" in p.types
-    p.words = set(raw) | {w[:-1] for w in raw if w.endswith("s") and len(w) > 3}
-    p.unit = units.unit_in(description) or units.unit_in(" ".join(raw))
-    last = [w for w in raw if not w.isdigit()][-1:]
-    if p.unit is None and last and len(last[0]) >= 2:
-        p.unit = units.unit(last[0])  # 'duration_seconds', 'distance_km': the unit the name ends with
-    named = next((_DIMENSION_WORDS[w] for w in reversed(raw) if w in _DIMENSION_WORDS), "")
-    p.dimension = p.unit.dimension if p.unit is not None and p.unit.dimension != "percent" else named
-    head = [w for w in raw if not w.isdigit()][-1:] or [""]
-    calendar = head == ["year"] or "year" in raw and raw[raw.index("year") + 1 : raw.index("year") + 2] == ["of"]
-    if calendar and not re.search(r"number of years|how many years", description.lower()):
-        p.kind = "year"
-        p.dimension = ""
-    elif words & ZONE_WORDS or re.search(r"\btime ?zone\b|\biana\b", description.lower()):
-        p.kind = "zone"
-    elif words & UNIT_WORDS:
-        p.kind = "unit"
-    elif (
-        words & MATH_WORDS
-        or re.search(r"\b(?:function|equation|expression|formula|polynomial)\b", description.lower()[:50])
-        and words & {"f", "func", "fn", "expr", "eq", "curve"}
-    ):
-        p.kind = "expression"
-    elif words & ID_WORDS and not words & {"phone"}:
-        p.kind = "id"
-    elif words & PLACE_WORDS or re.search(r"\b(?:city|location|place|country|address)\b", description.lower()[:60]):
-        p.kind = "place"
-    elif words & PERSON_WORDS or words & {"name"} and words <= {"name", "full", "first", "last", "given", "family"}:
-        p.kind = "person"
-    for role, role_words in _ROLE_WORDS.items():
-        if words & role_words:
-            p.role = role
-            break
-    return p
-
-
-def discriminate(profiles: Sequence[Profile]) -> None:
-    """Mark the name stems each parameter has alone (an 'initial' among 'initial_speed' and 'final_speed')."""
-    for p in profiles:
-        others = set().union(*(q.name_stems for q in profiles if q is not p)) if len(profiles) > 1 else set()
-        p.discriminating = p.name_stems - others
-
-
-def _alias(a: str, b: str) -> bool:
-    return any(a in group and b in group for group in _ALIASES)
-
-
-_LEMMAS = {"won": "win", "found": "find", "bought": "buy", "sold": "sell", "made": "make", "built": "build",
-           "wrote": "write", "written": "write", "ran": "run", "taught": "teach", "held": "hold", "led": "lead",
-           "won't": "win", "began": "begin", "begun": "begin", "chose": "choose", "chosen": "choose"}  # fmt: skip
-
-
-def matches(word: str, stems: set[str]) -> bool:
-    """Whether a request word names one of `stems`: the same stem, a synonym, or one a prefix of the other
-    ('accelerating' / 'acceleration', 'hypot' / 'hypotenuse'), irregular verbs by their base ('won' / 'winner')."""
-    lemma = _LEMMAS.get(word.lower())
-    if lemma and any(t.startswith(lemma) and len(t) - len(lemma) <= 3 for t in stems):
-        return True
-    s = stem(word)
-    if s in stems or concept(word) in {concept(x) for x in stems}:
-        return True
-    for t in stems:
-        if _alias(s, t):
-            return True
-        short, long = (s, t) if len(s) <= len(t) else (t, s)
-        if len(short) >= 4 and long.startswith(short) and len(short) >= 0.5 * len(long):
-            return True
-    return False
-
-
-def _content(words: list[Word]) -> list[Word]:
-    return [w for w in words if w.lower not in FUNCTION_WORDS or w.lower in ("from", "to", "by", "between")]
 
 
 def _before(reading: Reading, span: Span, items: bool) -> list[Word]:
@@ -235,6 +52,12 @@ def _before(reading: Reading, span: Span, items: bool) -> list[Word]:
         out.append(w)
     return out
 
+
+__all__ = [
+    "EVIDENCE", "Choice", "Profile", "assign", "context", "coordinated", "discriminate", "examples", "matches",
+    "number_score", "number_value", "parallel", "part_and_whole", "place_value", "prefer_measured", "profile",
+    "region_value", "string_score",
+]  # fmt: skip
 
 # Prepositions between a parameter's word and a value that mean the value is something else ('between', 'with').
 _BREAKS = frozenset(
@@ -573,54 +396,11 @@ def _role_score(p: Profile, reading: Reading, span: Span) -> float:
     return 0.0
 
 
-def place_value(p: Profile, span: Span) -> str:
-    """A place in the form the parameter asks for: an IANA zone, 'City, ST', 'City, Country', or as written."""
-    text = str(span.value)
-    if p.kind == "zone":
-        zone = places.zone_of(text)
-        return zone or text
-    style = _place_style(p.description)
-    if style and "," not in text:
-        place = places.resolve(text)
-        if place is not None:
-            return places.qualified(place, style, written=text)
-    return text
-
-
 _EXAMPLES_RE = re.compile(
     r"(?:e\.g\.?,?|for example|such as|for instance|i\.e\.?,?|like|options?:?|one of:?|can be)\s*([^.;]*)"
     r"|'([^']+)'|\"([^\"]+)\"",
     re.IGNORECASE,
 )
-
-
-COLORS = frozenset(
-    """red green blue yellow orange purple violet pink brown black white gray grey cyan magenta indigo turquoise
-    gold silver beige maroon navy teal olive lime""".split()
-)
-
-
-LANGUAGES = frozenset(
-    """english french german spanish italian portuguese dutch swedish norwegian danish finnish icelandic polish czech
-    slovak hungarian romanian bulgarian greek turkish russian ukrainian arabic hebrew persian farsi hindi urdu
-    bengali punjabi tamil telugu marathi gujarati chinese mandarin cantonese japanese korean vietnamese thai
-    indonesian malay filipino tagalog swahili amharic yoruba zulu afrikaans latin catalan basque welsh irish""".split()
-)
-
-
-def _part_score(p: Profile, span: Span) -> float:
-    """The city or the region/country of a qualified place ('Tokyo' / 'Japan' of 'Tokyo, Japan'), each for the
-    parameter that asks for that part."""
-    regional = bool(p.words & {"state", "country", "region", "province", "county"})
-    if span.qualifier == "region":
-        return 2.0 if regional else -4.0
-    return -4.0 if regional else 0.5 if _wants_city(p) else -0.5
-
-
-def _wants_city(p: Profile) -> bool:
-    """A parameter for a bare city: named 'city', or described as 'the name of the city' (not 'City, State')."""
-    described = re.search(r"\b(?:city|town)\b", p.description.lower()) and not _place_style(p.description)
-    return bool(p.words & {"city", "town"} or described)
 
 
 def _example_of(p: Profile, value: str) -> bool:
@@ -643,43 +423,6 @@ def examples(p: Profile) -> list[str]:
             if item and len(item) <= 30 and len(item.split()) <= 3 and item not in out:
                 out.append(item)
     return out
-
-
-def region_value(p: Profile, written: Sequence[str]) -> str:
-    """The state or country of a city the request names, for a parameter that asks for it ('San Francisco' →
-    'California', or 'CA' when the description asks for a code)."""
-    wants_country = "country" in p.words
-    coded = bool(re.search(r"\bcode\b|abbreviat|two-letter|2-letter", p.description.lower()))
-    for text in written:
-        place = places.resolve(text)
-        if place is None or place.kind != "city":
-            continue
-        if wants_country:
-            country = places.country_of(place.country)
-            return place.country if coded else country.name if country else ""
-        region = places.region_of(place)
-        if region is not None:
-            return region.region if coded else region.name
-    return ""
-
-
-def _place_style(description: str) -> str:
-    """How the description asks places to be written: 'code' ('City, State' / 'Boston, MA'), 'name'
-    ('Boston, Massachusetts'), 'country' ('City, Country' / 'Paris, France'), or ''."""
-    low = description.lower()
-    example = re.search(
-        r"[A-Z][a-z]+(?: [A-Z][a-z]+)*, ([A-Z]{2})\b|[A-Z][a-z]+(?: [A-Z][a-z]+)*, ([A-Z][a-z]+)", description
-    )
-    if re.search(r"city,\s*state|city and state|city name and state", low):
-        if example and example.group(2) and places.lookup(example.group(2)):
-            kind = places.lookup(example.group(2))[0].kind
-            return "name" if kind == "state" else "country"
-        return "code"
-    if re.search(r"city,\s*country|city and country", low):
-        return "country"
-    if example and example.group(1):
-        return "code"
-    return ""
 
 
 def coordinated(

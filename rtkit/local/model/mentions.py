@@ -9,6 +9,7 @@ Everything is pure text processing over a typed or transcribed request.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -162,7 +163,7 @@ def days(text: str, today: date) -> list[Mention]:
         if value:
             found.append(_mention(text, value, *m.span()))
     stated = re.search(r"\b(1[5-9]\d\d|2[01]\d\d)\b", text)  # a year the request states sets the others
-    year = int(stated.group(1)) if stated else None
+    stated_year: int | None = int(stated.group(1)) if stated else None
     for regex, month_group, day_group in ((_MONTH_DAY_RE, 1, 2), (_DAY_MONTH_RE, 2, 1)):
         for m in regex.finditer(text):
             month = extract.MONTHS[m.group(month_group).lower()]
@@ -173,8 +174,8 @@ def days(text: str, today: date) -> list[Mention]:
             day = int(m.group(day_group))
             if m.group(3):
                 value = _safe_date(int(m.group(3)), month, day)
-            elif year is not None:  # 'from 2023 April 4th to April 8th'
-                value = _safe_date(year, month, day)
+            elif stated_year is not None:  # 'from 2023 April 4th to April 8th'
+                value = _safe_date(stated_year, month, day)
             else:
                 value = _nearest(today.year, month, day, today)
             if value:
@@ -246,7 +247,7 @@ _CURRENCY_WORDS = {w: code for code, ws in _CURRENCIES.items() for w in ws}
 _PHRASE_TOKEN_RE = re.compile(r"[A-Za-z]+|[$€£¥]")
 
 
-def _phrase_mentions(text: str, table: dict[str, object]) -> list[Mention]:
+def _phrase_mentions(text: str, table: Mapping[str, object]) -> list[Mention]:
     """Phrases of `table` (lower-case, up to three words) in the text, longest first at each word."""
     tokens = list(_PHRASE_TOKEN_RE.finditer(text))
     found: list[Mention] = []

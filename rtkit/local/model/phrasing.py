@@ -127,7 +127,7 @@ def _fact(key: str, value: object, context: set[str], partner: object = None) ->
     name = readable(key)
     if isinstance(value, bool):
         return (name if value else f"not {name}"), 0.3
-    if _is_number(value):
+    if isinstance(value, int | float):
         if _is_percent(ws):
             name = " ".join(w for w in name.split() if w not in _PERCENT_WORDS) or name
             return f"{name} is {percent(value)}", 2.0
@@ -141,7 +141,7 @@ def _fact(key: str, value: object, context: set[str], partner: object = None) ->
             text = f"{text} {name}"  # '41 files', '396 undocumented functions'
         else:
             text = f"{name} is {text}"
-        if partner is not None:
+        if isinstance(partner, int | float):
             text += f" or {percent(partner)}"
         return text, 3.0 * is_money + 2.0 * ("total" in ws) + 1.0 * (partner is not None) + (not is_money)
     text = format_value(value, ws)
@@ -269,8 +269,8 @@ def _dict_entries(values: dict, context: set[str]) -> list[_Entry]:
     for k, v in values.items():
         label = readable(str(k))
         if _is_scalar(v):
-            amount = format_value(v, _words(str(k)) | context) if v is not None else "none"
-            entries.append(_Entry(label, amount, " "))
+            said = format_value(v, _words(str(k)) | context) if v is not None else "none"
+            entries.append(_Entry(label, said, " "))
         elif isinstance(v, dict):
             amount = _amount(v, "$" in context)
             numbers = [x for x in v.values() if _is_number(x)]

@@ -147,7 +147,8 @@ def plan_response(
     for i, it in enumerate(items):
         if it.get("type") == "function_call":
             call_id = str(it.get("call_id"))
-            names[call_id] = it.get("name") if isinstance(it.get("name"), str) else ""
+            called = it.get("name")
+            names[call_id] = called if isinstance(called, str) else ""
             if i < last_user:
                 earlier_calls.add(call_id)
     after = items[last_user + 1 :]
@@ -257,7 +258,8 @@ def _finish(
 
 
 def _fill(tool: dict, text: str, today: date | None) -> args.FilledArguments:
-    description = tool.get("description") if isinstance(tool.get("description"), str) else ""
+    given = tool.get("description")
+    description = given if isinstance(given, str) else ""
     return args.fill_arguments(
         text,
         tool_parameters(tool),
@@ -292,7 +294,7 @@ def _follow_up(
                 return FunctionCallPlan(best.name, json.dumps(filled.arguments, separators=(",", ":")))
     call = next((it for it in reversed(earlier) if it.get("type") == "function_call"), None)
     tool = next((t for t in tools if call is not None and tool_name(t) == call.get("name")), None)
-    if tool is None:
+    if tool is None or call is None:
         return None
     try:
         before = json.loads(call.get("arguments") or "{}")

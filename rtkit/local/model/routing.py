@@ -203,12 +203,12 @@ def _param_kinds(schema: object) -> set[str]:
 
 def _evidence(request: str) -> set[str]:
     """Kinds of typed values the request holds (an e-mail address, a URL, two currencies)."""
-    from rtkit.local.model import (
-        mentions,  # mentions builds on extract; imported late to keep routing light
-        spans,
-    )
+    # The readers build on extract and units; imported late to keep routing light.
+    from rtkit.local.model import mentions, spans, structures
 
-    measured = [u for u in spans.unit_words(spans.read(request)) if u.unit is not None and u.unit.dimension != "time"]
+    measured = [
+        u for u in structures.unit_words(spans.read(request)) if u.unit is not None and u.unit.dimension != "time"
+    ]
     found = {
         "email": bool(mentions.emails(request)),
         "url": bool(mentions.urls(request)),

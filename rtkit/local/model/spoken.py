@@ -8,7 +8,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Set
-from typing import TypeGuard
 
 from rtkit.local.model import currencies
 from rtkit.local.text import split_identifier
@@ -114,7 +113,7 @@ def _words(key: str) -> set[str]:
     return set(split_identifier(key))
 
 
-def _is_number(value: object) -> TypeGuard[int | float]:
+def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
@@ -127,7 +126,7 @@ def _currency(key_words: Set[str]) -> str | None:
 
 
 def _is_money(key_words: Set[str]) -> bool:
-    words = key_words | ({"$"} if _currency(key_words) else set())
+    words = set(key_words) | ({"$"} if _currency(key_words) else set())
     return bool(words & (_MONEY_WORDS | {"$"})) and not key_words & _NOT_MONEY_WORDS
 
 
@@ -186,7 +185,7 @@ def format_value(value: object, key_words: Set[str] = frozenset()) -> str:
     """
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if _is_number(value):
+    if isinstance(value, int | float):
         if _is_percent(key_words):
             return percent(value)
         if _is_money(key_words) and math.isfinite(value):

@@ -114,9 +114,9 @@ def _vocabulary(tool: dict) -> set[str]:
     given = tool.get("description")
     description = given if isinstance(given, str) else ""
     schema = tool.get("parameters")
-    parameters: dict = schema if isinstance(schema, dict) else {}
-    props = parameters.get("properties")
-    properties: dict = props if isinstance(props, dict) else {}
+    parameters = schema if isinstance(schema, dict) else {}
+    listed = parameters.get("properties")
+    properties = listed if isinstance(listed, dict) else {}
     names = " ".join(" ".join(split_identifier(str(k))) for k in properties)
     # Values an enum offers name what the tool can report ('player_count', 'average_review_rating').
     options = " ".join(

@@ -214,8 +214,8 @@ def unit_in(text: str) -> Unit | None:
         found = unit(m.group(1))
         if found is not None:
             return found
-    m = re.search(r"\bnumber of ([a-z]+)", text.lower())  # 'The number of days ...'
-    found = unit(m.group(1)) if m else None
+    counted = re.search(r"\bnumber of ([a-z]+)", text.lower())  # 'The number of days ...'
+    found = unit(counted.group(1)) if counted else None
     return found if found is not None and found.dimension == "time" else None
 
 
