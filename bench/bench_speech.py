@@ -51,7 +51,7 @@ from rtkit.local.speech.engines import vocabulary
 from rtkit.local.speech.recognition_pool import RecognizerPool, machine_cores
 from rtkit.local.speech.tts import Synthesizer
 from rtkit.local.speech.worker import RecognizerWorker
-from rtkit.local.spoken_corpus import load_corpus, run_spoken_cases
+from rtkit.local.spoken_corpus import load_corpus, run_spoken_cases, word_errors
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -116,16 +116,6 @@ async def session_vocabulary() -> list[str]:
 
 def words_of(text: str) -> list[str]:
     return re.findall(r"[a-z']+", text.lower())
-
-
-def word_errors(ref: list[str], hyp: list[str]) -> int:
-    """Word-level edit distance."""
-    row = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, 1):
-        prev, row[0] = row[0], i
-        for j, h in enumerate(hyp, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (r != h))
-    return row[-1]
 
 
 def tick_gaps(seconds: float) -> list[float]:

@@ -139,11 +139,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-speech", action="store_true", help="skip speech synthesis and recognition")
     serve.add_argument(
         "--recognizer",
-        choices=["auto", "combined", "moonshine", "pocketsphinx"],
+        choices=["auto", "moonshine", "combined", "pocketsphinx"],
         default=None,
-        help="speech-recognition engine: pocketsphinx (fast, steered by the session's tool words), moonshine "
-        "(open vocabulary, real voices and names), or combined: pocketsphinx's words when the utterance fits the "
-        "tool words, moonshine's otherwise; default: $RTKIT_RECOGNIZER, else combined",
+        help="speech-recognition engine: moonshine (open vocabulary, real voices and names), pocketsphinx (a third "
+        "of the compute, steered by the session's tool words), or combined: moonshine's words, pocketsphinx's when "
+        "moonshine heard none of the tools' words and they fit better; default: $RTKIT_RECOGNIZER, else moonshine",
     )
     serve.add_argument(
         "--recognition-limit",

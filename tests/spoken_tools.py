@@ -1,4 +1,5 @@
-"""Tool shapes the samples do not use, for spoken requests: a city argument and an enum argument."""
+"""Tool shapes the samples do not use, for spoken requests: a city argument and an enum argument; and the example
+servers' tools as the recordings of people are recognized with."""
 
 from __future__ import annotations
 
@@ -25,3 +26,16 @@ MUSIC_TOOL = {
         "required": ["genre"],
     },
 }
+
+
+EXAMPLE_TOOLS = [
+    {"name": n, "description": d}
+    for n, d in (
+        ("get_portfolio_summary", "Summarise the investment portfolio: total value and allocation."),
+        ("spending_by_category", "Spending per category for a month."),
+        ("git_log", "Recent commits of the repository."),
+        ("analyze_code", "Analyze the code in a folder."),
+    )
+]
+"""The finance and devtools servers' tools, in short: the session the recordings of people are recognized in."""
+EXAMPLE_INSTRUCTIONS = "You help with personal finance and software."

@@ -9,23 +9,15 @@ import re
 from pathlib import Path
 
 import pytest
+from spoken_tools import EXAMPLE_INSTRUCTIONS, EXAMPLE_TOOLS
 
 from rtkit.audio import SAMPLE_RATE, load_audio
-from rtkit.local.speech.asr import Recognizer
+from rtkit.local.speech.asr import Recognizer, default_engine
 from rtkit.local.speech.engines import vocabulary
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 HUMAN = DATA / "human"
-TOOLS = [
-    {"name": n, "description": d}
-    for n, d in (
-        ("get_portfolio_summary", "Summarise the investment portfolio: total value and allocation."),
-        ("spending_by_category", "Spending per category for a month."),
-        ("git_log", "Recent commits of the repository."),
-        ("analyze_code", "Analyze the code in a folder."),
-    )
-]
-WORDS = vocabulary(TOOLS, "You help with personal finance and software.")
+WORDS = vocabulary(EXAMPLE_TOOLS, EXAMPLE_INSTRUCTIONS)
 
 
 @pytest.fixture
@@ -72,16 +64,19 @@ def test_synthetic_tool_requests_keep_the_constrained_pass(recognizer):
     assert "summary" not in heard.open_text.split()  # what the open pass alone would have given
 
 
-def test_the_default_combined_engine_hears_real_voices_and_synthetic_requests(recognizer_for):
-    # Measured: 82 of the 96 reference words of the eleven recordings, in order (Moonshine alone 91, PocketSphinx
-    # with the session's words 70); two card phrases fit the tool words best and keep PocketSphinx's words.
-    combined = recognizer_for("combined")
+@pytest.mark.slow
+def test_the_default_engine_hears_real_voices_and_synthetic_requests(recognizer_for):
+    # Measured: Moonshine, the default, 91 of the 96 reference words of the eleven recordings, in order (word error
+    # rate 5.2 %, bench/bench_spoken_tools.py); PocketSphinx with the session's words 70; the combined engine 82
+    # (22.9 %): two card phrases hold none of the session's words for Moonshine, and PocketSphinx's session-
+    # vocabulary pass, which fits them better, makes them tool words.
+    default = recognizer_for(default_engine())
     labels = json.loads((HUMAN / "transcripts.json").read_text())
     found = total = 0
     for name, label in labels.items():
         ref = words_of(label["text"])
-        found += matched(ref, words_of(combined.transcribe(load_audio(HUMAN / name), WORDS)))
+        found += matched(ref, words_of(default.transcribe(load_audio(HUMAN / name), WORDS)))
         total += len(ref)
-    assert found >= 0.8 * total, (found, total)
-    heard = words_of(combined.transcribe(load_audio(DATA / "portfolio_summary.wav"), WORDS))
+    assert found >= 0.9 * total, (found, total)
+    heard = words_of(default.transcribe(load_audio(DATA / "portfolio_summary.wav"), WORDS))
     assert {"portfolio", "summary"} <= set(heard), heard

@@ -85,7 +85,7 @@ Extracted = tuple[Any, Any, Any, dict[str, Any]]
 
 def _d(v: Any) -> Mapping[str, Any]:
     if v.__class__ is dict:  # the parsed JSON of every event: skip the slower abstract-class check
-        return v  # type: ignore[no-any-return]
+        return v
     return v if isinstance(v, Mapping) else {}
 
 
@@ -250,7 +250,7 @@ class MetricsRecorder:
         self._item = array("i")
         self._resp = array("i")
         self._call = array("i")
-        self._columns = (
+        self._columns: tuple[array[Any], ...] = (
             self._t, self._dir, self._type, self._nbytes, self._in, self._out,
             self._conn, self._item, self._resp, self._call,
         )  # fmt: skip

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from rtkit.local.model import extract, free_text, mentions
+from rtkit.local.model import extract, free_text, identifiers, mentions
 from rtkit.local.text import ENUM_HINTS as _ENUM_HINTS
 from rtkit.local.text import STOPWORDS, concept, split_identifier, stem
 
@@ -590,6 +590,10 @@ def _clamp(value: int | float, schema: dict) -> int | float:
 
 def _string(param: _Param, req: _Request) -> object:
     kinds, description, fmt = param.kinds, param.description, param.schema.get("format")
+    said = identifiers.spoken_identifier(req.text, param.name, param.schema)  # codes read out character by character
+    if said is not None and _free(req, said.start, said.end):
+        _use(req, said.start, said.end)
+        return said.value
     if fmt == "date-time" or kinds & {"datetime", "timestamp"}:
         return _date_time(param, req)
     if kinds & _TIME_NAMES and not kinds & {"zone", "timezone"}:

@@ -78,7 +78,7 @@ class LocalRealtimeServer:
 
     ``async with LocalRealtimeServer() as server:`` listens on a free port of 127.0.0.1; point clients at
     ``server.url`` (websocket) or ``server.base_url`` (for ``AsyncOpenAI(base_url=...)``). ``recognizer``
-    names the speech-recognition engine (``combined``, ``moonshine`` or ``pocketsphinx``; default
+    names the speech-recognition engine (``moonshine``, ``combined`` or ``pocketsphinx``; default
     :func:`rtkit.local.speech.asr.default_engine`). ``recognition_limit_s`` is the longest a response may wait for
     recognition behind other sessions' speech before it is refused with ``rate_limit_exceeded`` (None, the
     default: never refuse, queue; ``rtkit serve`` uses :data:`~rtkit.local.speech.backlog.DEFAULT_RECOGNITION_LIMIT_S`).

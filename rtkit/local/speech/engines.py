@@ -109,7 +109,7 @@ def _shared_backlog(engine: str) -> RecognitionBacklog:
         backlog = _SHARED.get(f"backlog:{engine}")
         if backlog is None:
             backlog = _SHARED[f"backlog:{engine}"] = RecognitionBacklog(machine_cores())
-        return backlog  # type: ignore[no-any-return]
+        return backlog
 
 
 def _shared_pool(engine: str, size: int | None = None) -> RecognizerPool | None:

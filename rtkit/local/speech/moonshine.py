@@ -116,7 +116,7 @@ class MoonshineTranscriber:
         problem = moonshine_problem()
         if problem is not None:
             raise RuntimeError(problem)
-        import onnxruntime as ort  # type: ignore[import-untyped]
+        import onnxruntime as ort
 
         root = _package_dir()
         assert root is not None

@@ -66,7 +66,7 @@ def _text(value: bytes | str | None) -> str:
 
 def _convert(buffer: bytes) -> Any:
     from onnx import helper
-    from onnxruntime.tools.ort_format_model.ort_flatbuffers_py import fbs  # type: ignore[import-untyped]
+    from onnxruntime.tools.ort_format_model.ort_flatbuffers_py import fbs
 
     session = fbs.InferenceSession.InferenceSession.GetRootAsInferenceSession(buffer, 0)
     model = session.Model()
@@ -95,7 +95,7 @@ def _tensor(t: Any) -> Any:
 
 def _value_info(value: Any) -> Any:
     from onnx import helper
-    from onnxruntime.tools.ort_format_model.ort_flatbuffers_py import fbs  # type: ignore[import-untyped]
+    from onnxruntime.tools.ort_format_model.ort_flatbuffers_py import fbs
 
     kind = value.Type()
     if kind is None or kind.ValueType() != _TENSOR:

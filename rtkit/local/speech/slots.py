@@ -5,8 +5,8 @@ required string parameter with listed values (enum, examples, default), or a pla
 description speaks of a city, town, country, airport, ...), is a :class:`Slot` whose candidates the recognizer
 looks for once more when its word passes heard none of them (:class:`rtkit.local.speech.asr.Recognizer`: with the
 ``pocketsphinx`` engine a pass with those values in its vocabulary, checked at phone level by
-:mod:`rtkit.local.speech.spotting`; with ``combined``, Moonshine's transcript if it holds one). Place-like parameters
-take the shipped list of common place names, ``places.txt``.
+:mod:`rtkit.local.speech.spotting`; with ``combined``, when its session-vocabulary pass was kept, Moonshine's
+transcript if it holds one). Place-like parameters take the shipped list of common place names, ``places.txt``.
 """
 
 from __future__ import annotations

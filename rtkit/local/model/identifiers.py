@@ -1,0 +1,336 @@
+"""Identifiers said aloud, as the characters that were said: order numbers, codes, postcodes, account numbers and
+e-mail addresses read out letter by letter.
+
+People read a code character by character ("A, one, two, three, four, five"; "S W one A one A A"; "double seven";
+"oh" for zero) and an address with its punctuation in words ("j dot smith at example dot com"). A transcript writes
+those as letter names ("jay", "eh", "double you"), digit words, digits, runs such as "S-W-1-A-1-A-A" or "y792k",
+and homophones of digits ("to", "for", "won"). Here such a stretch of a request becomes the identifier's characters
+and is put in the parameter's format: the case and the grouping of the example its schema gives ("e.g. SW1A 1AA",
+``examples``), checked against its ``pattern`` when it has one.
+
+Pure functions of the request text and the parameter's schema; nothing here names a tool.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["SpokenIdentifier", "identifier_kind", "spoken_email", "spoken_identifier"]
+
+_LETTER_NAMES = {
+    "ay": "a", "eh": "a", "bee": "b", "cee": "c", "see": "c", "sea": "c", "dee": "d", "ee": "e", "ef": "f",
+    "eff": "f", "gee": "g", "aitch": "h", "haitch": "h", "eye": "i", "jay": "j", "kay": "k", "el": "l", "elle": "l",
+    "em": "m", "en": "n", "pee": "p", "pea": "p", "cue": "q", "queue": "q", "ar": "r", "are": "r", "ess": "s",
+    "tee": "t", "tea": "t", "you": "u", "vee": "v", "ex": "x", "why": "y", "zed": "z", "zee": "z",
+}  # fmt: skip
+"""Letter names as transcripts write them (single letters are letters already)."""
+
+_AMBIGUOUS = frozenset({"a", "i", "eh", "see", "sea", "are", "you", "why", "eye", "tea", "pea", "oh", "o", "be"})
+"""Letters and names that are also ordinary words: read as characters only next to other characters."""
+
+_DIGITS = {
+    "zero": "0", "nought": "0", "nil": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4",
+    "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
+}  # fmt: skip
+_HOMOPHONES = {"won": "1", "to": "2", "too": "2", "for": "4", "fore": "4", "ate": "8"}
+"""Words a transcript writes for a digit said alone; read as digits only between other characters."""
+_TEENS = {
+    "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14", "fifteen": "15",
+    "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19",
+}  # fmt: skip
+_TENS = {"twenty": "2", "thirty": "3", "forty": "4", "fifty": "5", "sixty": "6", "seventy": "7", "eighty": "8"}
+_TENS["ninety"] = "9"
+_REPEATS = {"double": 2, "triple": 3}
+_SYMBOL_WORDS = {"dot": ".", "point": ".", "underscore": "_", "dash": "-", "hyphen": "-", "at": "@"}
+
+_KIND_WORDS = {
+    "email": {"email", "mail", "e-mail"},
+    "postcode": {"postcode", "zip", "postal", "zipcode"},
+    "code": {"id", "code", "number", "reference", "ref", "tracking", "sku", "serial", "confirmation", "account",
+             "booking", "order", "pnr", "iban", "voucher", "coupon", "ticket", "membership", "licence", "license",
+             "registration", "plate", "postcode", "zip", "postal"},
+}  # fmt: skip
+_NOT_CODES = {"phone", "count", "amount", "quantity", "total", "size", "age", "year", "day", "month", "number_of"}
+_EXAMPLE_RE = re.compile(
+    r"(?:e\.g\.|eg|for example|such as|like)[,:]?\s+['\"“]?([A-Za-z0-9][A-Za-z0-9 ._@-]*[A-Za-z0-9])"
+)
+_TOKEN_RE = re.compile(r"[A-Za-z0-9]+|[.@_-]")
+
+
+@dataclass(frozen=True)
+class SpokenIdentifier:
+    """An identifier found in a request."""
+
+    value: str
+    """Its characters, in the parameter's format."""
+    start: int
+    """Where its stretch begins in the request (character offset)."""
+    end: int
+    """Where it ends."""
+
+
+def _words(name: str) -> set[str]:
+    return set(re.findall(r"[a-z]+", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).lower().replace("_", " ")))
+
+
+def identifier_kind(name: str, schema: Mapping[str, Any]) -> str | None:
+    """``"email"``, ``"postcode"`` or ``"code"`` for a string parameter that takes an identifier (by its format, name
+    and description), else None."""
+    kind = schema.get("type", "string")
+    if not (kind == "string" or isinstance(kind, list) and "string" in kind) or schema.get("enum"):
+        return None
+    words = _words(name)
+    description = str(schema.get("description") or "").lower()
+    if schema.get("format") == "email" or words & _KIND_WORDS["email"]:
+        return "email"
+    if words & _NOT_CODES:
+        return None
+    if words & _KIND_WORDS["postcode"] or re.search(r"\b(?:postcode|post code|zip code|postal code)\b", description):
+        return "postcode"
+    if words & _KIND_WORDS["code"]:
+        return "code"
+    return None
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str
+    start: int
+    end: int
+    glued: bool
+    """True when no space separates it from the token before ("j.smith", "S-W-1")."""
+
+
+def _tokens(text: str) -> list[_Token]:
+    out: list[_Token] = []
+    for m in _TOKEN_RE.finditer(text):
+        glued = bool(out) and out[-1].end == m.start()
+        out.append(_Token(m.group(), m.start(), m.end(), glued))
+    return out
+
+
+def _chars(tokens: Sequence[_Token], i: int) -> tuple[str, int, bool] | None:
+    """The characters tokens from ``i`` say (and how many tokens that takes), and whether the reading is ambiguous
+    (an ordinary word too); None when the token says no identifier character."""
+    word = tokens[i].text.lower()
+    after = i + 2 if i + 2 < len(tokens) and tokens[i + 1].text == "-" else i + 1  # "double-U"
+    nxt = tokens[after].text.lower() if after < len(tokens) else ""
+    if word in _REPEATS and nxt:
+        if nxt in ("u", "you"):
+            return "w", after - i + 1, False
+        inner = _chars(tokens, after)
+        if inner is not None and len(inner[0]) == 1:
+            return inner[0] * _REPEATS[word], after - i + inner[1], False
+        return None
+    if word in _TENS:
+        unit = _DIGITS.get(nxt) if nxt not in ("oh", "zero") else None
+        return (_TENS[word] + unit, after - i + 1, False) if unit else (_TENS[word] + "0", 1, False)
+    if word in _TEENS:
+        return _TEENS[word], 1, False
+    if word in _DIGITS:
+        return _DIGITS[word], 1, word == "oh"
+    if word in _HOMOPHONES:
+        return _HOMOPHONES[word], 1, True
+    if word.isdigit():
+        return word, 1, False
+    if len(word) == 1 and word.isalpha():
+        return word, 1, word in _AMBIGUOUS
+    if word in _LETTER_NAMES:
+        return _LETTER_NAMES[word], 1, word in _AMBIGUOUS
+    if word.isalnum() and any(c.isdigit() for c in word):  # "y792k", "1A"
+        return word, 1, False
+    return None
+
+
+def _runs(tokens: Sequence[_Token]) -> list[list[tuple[str, bool, int, int]]]:
+    """Stretches of identifier characters: (characters, ambiguous, start, end) per spoken unit."""
+    runs: list[list[tuple[str, bool, int, int]]] = []
+    run: list[tuple[str, bool, int, int]] = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i].text == "-" and run:  # "S-W-1"
+            i += 1
+            continue
+        read = _chars(tokens, i)
+        if read is None:
+            if run:
+                runs.append(run)
+            run = []
+            i += 1
+            continue
+        chars, used, ambiguous = read
+        run.append((chars, ambiguous, tokens[i].start, tokens[i + used - 1].end))
+        i += used
+    if run:
+        runs.append(run)
+    return runs
+
+
+def _example(schema: Mapping[str, Any]) -> str | None:
+    """An example value the schema gives (``examples``, else "e.g. ..." in its description)."""
+    examples = schema.get("examples")
+    if isinstance(examples, list) and examples and isinstance(examples[0], str):
+        return examples[0]
+    m = _EXAMPLE_RE.search(str(schema.get("description") or ""))
+    return m.group(1) if m else None
+
+
+def _shape(value: str) -> str:
+    return "".join("9" if c.isdigit() else "A" if c.isalpha() else c for c in value)
+
+
+def _formatted(chars: str, kind: str, schema: Mapping[str, Any]) -> list[str]:
+    """``chars`` (letters and digits) in the format of the schema's example, its case and its grouping with the
+    groups counted from the end (a postcode's inward code is its last three characters), else in upper case; then
+    ungrouped (the first that fits the schema's pattern is used)."""
+    example = _example(schema)
+    if example is None:
+        grouped = f"{chars[:-3]} {chars[-3:]}" if kind == "postcode" and len(chars) > 4 else chars
+        return [grouped.upper(), chars.upper()]
+    letters = [c for c in example if c.isalpha()]
+    chars = chars.lower() if letters and all(c.islower() for c in letters) else chars.upper()
+    groups = re.split(r"([ -])", example)
+    sizes = [len(g) for g in groups[::2]]
+    out: list[str] = []
+    rest = chars
+    for size, sep in zip(reversed(sizes[1:]), reversed(groups[1::2]), strict=True):
+        if len(rest) <= size:
+            break
+        out = [sep, rest[-size:], *out]
+        rest = rest[:-size]
+    return [rest + "".join(out), chars]
+
+
+def _fits(value: str, schema: Mapping[str, Any]) -> bool:
+    pattern = schema.get("pattern")
+    if isinstance(pattern, str):
+        try:
+            return re.search(pattern, value) is not None
+        except re.error:
+            return True
+    return True
+
+
+def _readings(run: list[tuple[str, bool, int, int]]) -> list[list[tuple[str, bool, int, int]]]:
+    """The run, and the run without ambiguous units at its edges ("a" of "a code", "to" of "to A12345")."""
+    out = [run]
+    lo, hi = 0, len(run)
+    while lo < hi and run[lo][1]:
+        lo += 1
+        out.append(run[lo:hi])
+    while hi > lo and run[hi - 1][1]:
+        hi -= 1
+        out.append(run[lo:hi])
+    return [r for r in out if r]
+
+
+def _score(chars: str, reading: list[tuple[str, bool, int, int]], example: str | None) -> tuple[int, int, int]:
+    """Higher is likelier: the example's shape matched, then fewer ambiguous units, then more characters."""
+    matched = example is not None and _shape(chars) == _shape(re.sub(r"[ -]", "", example))
+    return (int(matched), -sum(u[1] for u in reading), len(chars))
+
+
+def spoken_identifier(text: str, name: str, schema: Mapping[str, Any]) -> SpokenIdentifier | None:
+    """The identifier for parameter ``name`` (of JSON ``schema``) that ``text`` says, in the schema's format; None
+    when the parameter takes no identifier or the text says none (at least three characters, a digit among them
+    unless the example has none)."""
+    kind = identifier_kind(name, schema)
+    if kind is None:
+        return None
+    if kind == "email":
+        return spoken_email(text)
+    example = _example(schema)
+    needs_digit = example is None or any(c.isdigit() for c in example)
+    best: tuple[tuple[int, int, int], SpokenIdentifier] | None = None
+    for run in _runs(_tokens(text)):
+        for reading in _readings(run):
+            chars = "".join(u[0] for u in reading)
+            if len(chars) < 3 or (needs_digit and not any(c.isdigit() for c in chars)):
+                continue
+            if all(u[1] for u in reading):
+                continue
+            value = next((v for v in _formatted(chars, kind, schema) if _fits(v, schema)), None)
+            if value is None:
+                continue
+            found = SpokenIdentifier(value, reading[0][2], reading[-1][3])
+            score = _score(chars, reading, example)
+            if best is None or score > best[0]:
+                best = (score, found)
+    return best[1] if best else None
+
+
+def spoken_email(text: str) -> SpokenIdentifier | None:
+    """An e-mail address said in words ("j dot smith at example dot com", "t k nine nine at example dot org") or
+    half written ("j.smith at example.com"); None when ``text`` says none."""
+    tokens = _tokens(text)
+    for i, tok in enumerate(tokens):
+        if tok.text.lower() != "at" and tok.text != "@":
+            continue
+        domain, j = _domain(tokens, i + 1)
+        local, start = _local(tokens, i - 1)
+        if domain and local:
+            return SpokenIdentifier(f"{local}@{domain}".lower(), start, tokens[j - 1].end)
+    return None
+
+
+def _symbol(tok: _Token) -> str | None:
+    return _SYMBOL_WORDS.get(tok.text.lower()) if tok.text.isalpha() else tok.text if tok.text in "._-" else None
+
+
+def _domain(tokens: Sequence[_Token], i: int) -> tuple[str, int]:
+    """The domain from token ``i`` on ("example dot co dot uk"), and the index after it; "" without a dot."""
+    parts: list[str] = []
+    while i < len(tokens) and tokens[i].text.isalnum():
+        parts.append(tokens[i].text)
+        if i + 2 < len(tokens) and _symbol(tokens[i + 1]) == "." and tokens[i + 2].text.isalnum():
+            parts.append(".")
+            i += 2
+            continue
+        i += 1
+        break
+    domain = "".join(parts)
+    return (domain, i) if "." in domain else ("", i)
+
+
+def _unit(tokens: Sequence[_Token], i: int) -> tuple[str, bool] | None:
+    """The one or two characters token ``i`` spells by itself ("j", "nine", "jay"), and whether that reading is
+    ambiguous; None for any other token."""
+    read = _chars(tokens, i)
+    if read is None or read[1] != 1 or len(read[0]) > 2 or tokens[i].text.lower() in _REPEATS:
+        return None
+    return read[0], read[2]
+
+
+def _local(tokens: Sequence[_Token], i: int) -> tuple[str, int]:
+    """The part before "at", read backwards from token ``i``: words and spelled letters and digits ("t k nine
+    nine" → "tk99") joined by dot, underscore or dash; and where it starts. Ambiguous spellings at its left edge
+    are ordinary words ("to" of "send it to j dot smith")."""
+    parts: list[str] = []
+    start = tokens[i].start if 0 <= i < len(tokens) else 0
+    while i >= 0:
+        units: list[tuple[str, bool, int]] = []
+        while i >= 0 and (unit := _unit(tokens, i)) is not None:
+            units.insert(0, (*unit, tokens[i].start))
+            i -= 1
+        while len(units) > 1 and units[0][1]:
+            units.pop(0)
+        if units:
+            parts.insert(0, "".join(u[0] for u in units))
+            start = units[0][2]
+        elif i >= 0 and tokens[i].text.isalnum() and _symbol(tokens[i]) is None:
+            parts.insert(0, tokens[i].text)
+            start = tokens[i].start
+            i -= 1
+        else:
+            break
+        if i >= 1 and _symbol(tokens[i]) in (".", "_", "-"):
+            parts.insert(0, str(_symbol(tokens[i])))
+            i -= 1
+            continue
+        break
+    while parts and not parts[0].isalnum():
+        parts.pop(0)
+    return "".join(parts), start

@@ -1,0 +1,123 @@
+"""Identifiers read out character by character become the characters said, in the parameter's format; the stand-in
+model fills ID, code, postcode and e-mail parameters with them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from rtkit.local.model.identifiers import identifier_kind, spoken_email, spoken_identifier
+from rtkit.local.model.responder import FunctionCallPlan, plan_response
+
+ORDER = {"type": "string", "description": "The order number, e.g. A12345."}
+CODE = {"type": "string", "description": "Six-character confirmation code, e.g. XY792K."}
+POSTCODE = {"type": "string", "description": "UK postcode, e.g. SW1A 1AA."}
+ACCOUNT = {"type": "string", "description": "Eight-digit account number."}
+EMAIL = {"type": "string", "format": "email", "description": "Where to send it."}
+
+
+@pytest.mark.parametrize(
+    ("name", "schema", "said", "value"),
+    [
+        # as a person says them (what espeak-ng was given)
+        ("order_number", ORDER, "Where is my order A one two three four five?", "A12345"),
+        ("order_number", ORDER, "Where's my order K, nine, three, oh, oh, two?", "K93002"),
+        ("order_number", ORDER, "What's the status of order Z, double five, one, eight, six?", "Z55186"),
+        ("confirmation_code", CODE, "Look up code double B, three, nine, L, four.", "BB39L4"),
+        ("postcode", POSTCODE, "My postcode is S W one A one A A", "SW1A 1AA"),
+        ("postcode", POSTCODE, "My post code is M, one, one, A, E.", "M1 1AE"),
+        ("account_number", ACCOUNT, "Account four four zero one, double seven, three two.", "44017732"),
+        # as a transcript writes them
+        ("order_number", ORDER, "Where is my order, eh? One, two, three, four, five.", "A12345"),
+        ("postcode", POSTCODE, "My postcode is S-W-1-A-1-A-A.", "SW1A 1AA"),
+        ("postcode", POSTCODE, "My postcode is S-double-U-1-A-1-A-A.", "SW1A 1AA"),
+        ("confirmation_code", CODE, "The confirmation code is x y792k.", "XY792K"),
+        ("order_number", ORDER, "Track order B77091 please", "B77091"),
+        ("confirmation_code", CODE, "Find my booking with confirmation code Mn55JQ.", "MN55JQ"),
+        ("order_number", ORDER, "Order twelve thirty four five", "12345"),  # "twelve" is two digits
+    ],
+)
+def test_spoken_identifiers_become_their_characters(name, schema, said, value):
+    found = spoken_identifier(said, name, schema)
+    assert found is not None and found.value == value, found
+    assert said[found.start : found.end].strip()  # the stretch it was read from
+
+
+@pytest.mark.parametrize(
+    ("said", "address"),
+    [
+        ("Send the receipt to j dot smith at example dot com.", "j.smith@example.com"),
+        ("Email it to t, k, nine, nine at example dot org.", "tk99@example.org"),
+        ("Send my receipt to bob underscore jones at example dot net.", "bob_jones@example.net"),
+        ("Send the receipt to info at example dot co dot uk.", "info@example.co.uk"),
+        ("Send it to j.smith at example.com", "j.smith@example.com"),
+        ("Send it to J.Smith@Example.com.", "j.smith@example.com"),
+    ],
+)
+def test_spoken_email_addresses(said, address):
+    found = spoken_email(said)
+    assert found is not None and found.value == address
+    assert spoken_identifier(said, "email", EMAIL) == found
+
+
+@pytest.mark.parametrize(
+    ("name", "schema", "said"),
+    [
+        ("order_number", ORDER, "I want to order two pizzas."),  # one character is no identifier
+        ("order_number", ORDER, "Where is my order?"),
+        ("confirmation_code", CODE, "Are you there? Why not?"),  # letter names that are words, with nothing between
+        ("postcode", POSTCODE, "What is the weather at home?"),
+        ("email", EMAIL, "Meet me at the station at noon."),  # "at" without a domain
+    ],
+)
+def test_no_identifier_where_none_was_said(name, schema, said):
+    assert spoken_identifier(said, name, schema) is None
+
+
+def test_the_example_decides_grouping_case_and_a_leading_letter():
+    # The example's shape picks "A" + five digits over the five digits alone; a pattern rejects what does not fit.
+    assert spoken_identifier("order a one two three four five", "order_id", ORDER).value == "A12345"
+    lower = {"type": "string", "description": "Booking reference, e.g. ab-1234."}
+    assert spoken_identifier("reference X Y one two three four", "reference", lower).value == "xy-1234"
+    pattern = {"type": "string", "pattern": "^[0-9]{5}$"}
+    assert spoken_identifier("zip code nine oh two one oh", "zip", pattern).value == "90210"
+    assert spoken_identifier("zip code A B one two", "zip", pattern) is None
+
+
+def test_which_parameters_take_identifiers():
+    assert identifier_kind("order_number", ORDER) == "code"
+    assert identifier_kind("postcode", POSTCODE) == "postcode"
+    assert identifier_kind("recipient", EMAIL) == "email"
+    assert identifier_kind("trackingId", {"type": "string"}) == "code"
+    assert identifier_kind("phone_number", {"type": "string"}) is None
+    assert identifier_kind("order_number", {"type": "integer"}) is None
+    assert identifier_kind("city", {"type": "string"}) is None
+    assert identifier_kind("code", {"type": "string", "enum": ["a", "b"]}) is None
+
+
+def _arguments(text: str, tool: dict) -> dict | None:
+    item = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}
+    plan = plan_response([item], [tool], "")
+    return json.loads(plan.arguments) if isinstance(plan, FunctionCallPlan) else None
+
+
+def test_the_stand_in_model_fills_spoken_identifiers():
+    # Before the identifier reader, these gave "order_number": "A", "postcode" missing, "email" missing.
+    def tool(name: str, param: str, schema: dict) -> dict:
+        return {
+            "type": "function",
+            "name": name,
+            "description": name.replace("_", " "),
+            "parameters": {"type": "object", "properties": {param: schema}, "required": [param]},
+        }
+
+    assert _arguments("Track order A, one, two, three, four, five.", tool("track_order", "order_number", ORDER)) == {
+        "order_number": "A12345"
+    }
+    assert _arguments("Find addresses at postcode E C one A one B B", tool("find_address", "postcode", POSTCODE)) == {
+        "postcode": "EC1A 1BB"
+    }
+    assert _arguments("Send receipt to m dot garcia at example dot com", tool("send_receipt", "email", EMAIL)) == {
+        "email": "m.garcia@example.com"
+    }
