@@ -119,6 +119,7 @@ def test_peak_sessions_counts_overlaps_within_each_worker() -> None:
 
 
 # -- real batches --------------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_batch_runs_each_file_in_its_own_session_and_reports_a_bad_file(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "run"
     result = run([corpus], config=LOCAL, mcp=["finance"], concurrency=3, out=out, pace=False, progress=False)

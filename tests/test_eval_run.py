@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from test_cli import clean_env, rtkit_cli, start_rtkit
+from helpers import CONFIG_PREFIXES, clean_env, rtkit_cli, slow_run, start_rtkit
 
 import rtkit.eval
 from rtkit.audio import write_wav
@@ -170,6 +170,7 @@ def test_eval_jobs_run_on_a_dask_local_cluster(tmp_path: Path) -> None:
     assert (run.out / "cases" / "paris__base" / "outcome.json").is_file()
 
 
+@slow_run
 def test_a_variant_may_change_the_local_recognizer(tmp_path: Path, recognizer_for: Any) -> None:
     from rtkit.config import RealtimeConfig
 
@@ -227,6 +228,7 @@ def test_a_silence_window_that_cuts_spelled_numbers_is_found_worse(tmp_path: Pat
 
 
 # -- the gate --------------------------------------------------------------------------------------------------------
+@slow_run
 def test_the_gate_passes_against_its_baseline_and_fails_a_broken_tool(tmp_path: Path) -> None:
     def tool(name: str, **properties: str) -> dict[str, Any]:
         schema = {key: {"type": kind} for key, kind in properties.items()}
@@ -253,9 +255,9 @@ def test_the_gate_passes_against_its_baseline_and_fails_a_broken_tool(tmp_path: 
     assert rtkit.eval.load_eval(tmp_path / "base").results["passed"].all()
 
     gate = ["--baseline", str(tmp_path / "base"), "--no-plots"]
-    same = start_rtkit("eval", str(dataset), "--out", str(tmp_path / "same"), *gate, env=clean_env())
+    same = start_rtkit("eval", str(dataset), "--out", str(tmp_path / "same"), *gate, env=clean_env(CONFIG_PREFIXES))
     worse = start_rtkit("eval", str(dataset), "--variant", f"broken={broken}", "--out", str(tmp_path / "worse"), *gate,
-                        env=clean_env())  # fmt: skip
+                        env=clean_env(CONFIG_PREFIXES))  # fmt: skip
     same_out, same_err = same.communicate(timeout=90)
     assert same.returncode == 0, same_out + same_err
     assert "gate: passed" in same_out

@@ -18,9 +18,9 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from rtkit.local.model import extract, free_text, identifiers, mentions
+from rtkit.local.model import assign, extract, free_text, identifiers, mentions, places, spans, units
 from rtkit.local.text import ENUM_HINTS as _ENUM_HINTS
 from rtkit.local.text import STOPWORDS, concept, split_identifier, stem
 
@@ -48,11 +48,13 @@ _NEGATIONS = {
 }  # fmt: skip
 _GENERIC_FLAG_WORDS = {"include", "show", "is", "only", "use", "enable", "with", "flag", "should", "has", "do"}
 
-_FROM_WORDS = {"from", "source", "origin", "departure", "start"}
+_FROM_WORDS = {"from", "source", "origin", "departure", "start", "base"}
 _TO_WORDS = {"to", "target", "destination", "arrival", "into"}
 _EMAIL_NAMES = {"email", "mail", "recipient", "to", "cc", "bcc", "sender", "attendee", "invitee"}
 _URL_NAMES = {"url", "uri", "link", "website", "webpage", "page", "href", "site"}
 _TIME_NAMES = {"time", "clock", "hour"}
+# With these a 'time' parameter is a period or a zone, not a clock time ('time_frame', 'timezone').
+_PERIOD_WORDS = {"zone", "timezone", "frame", "period", "range", "span", "limit", "horizon", "window", "years", "days"}
 _PLACE_NAMES = {
     "city", "location", "place", "destination", "origin", "where", "town", "venue", "restaurant", "hotel",
     "airport", "region", "area", "from", "to", "near",
@@ -94,6 +96,8 @@ class FilledArguments:
     """Parameter name → value, every value fitting the parameter's declared types."""
     missing: tuple[str, ...] = ()
     """Required parameters the request gave no value for (and the schema no default)."""
+    guessed: tuple[str, ...] = ()
+    """Required parameters filled from what was left of the request rather than from words that point to them."""
 
 
 @dataclass
@@ -127,8 +131,16 @@ class _Request:
     """Lower-cased words already given to another parameter (a search phrase is not also a path)."""
     used_spans: list[tuple[int, int]] = field(default_factory=list)
     """Character spans whose value went to a parameter (each mention fills one parameter)."""
+    guessed: set[str] = field(default_factory=set)
+    """Required parameters `assign` filled without evidence (see `FilledArguments.guessed`)."""
     found: dict[str, list] = field(default_factory=dict)
     """Typed mentions of the request by kind, found once (see `mentions`)."""
+    reading: spans.Reading | None = None
+    """The request read into typed spans once (see `spans`), for giving values to parameters by their schema."""
+    tool_description: str = ""
+    """The tool's description, which may say how values are written ('month (YYYY-MM)')."""
+    frame: set[str] = field(default_factory=set)
+    """Stems of the tool's name, description and parameter names: words that frame a request, not values."""
 
 
 def _types(schema: object, depth: int = 0) -> set[str]:
@@ -207,10 +219,17 @@ def _listed_values(param: _Param, tool_description: str) -> list[str]:
             if not own and not before & (param.words - STOPWORDS):
                 continue
             inner = m.group(1) or m.group(2)
-            items = [i.strip(" .") for i in re.split(r",|\bor\b|\band\b|/", inner)]
+            if re.match(r"\s*(?:e\.g\.|for example|such as|for instance|like)", inner):
+                continue  # examples, not the list of values
+            items = [i.strip(" .'\"") for i in re.split(r",|\bor\b|\band\b|/", inner)]
             items = [i for i in items if _ITEM_RE.match(i)]
             if len(items) >= 2:
                 found.extend(i for i in items if i not in found)
+        examples = re.search(r"e\.g\.|for example|such as|for instance", text)
+        quoted = [q for q in re.findall(r"'([^'\n]{1,30})'|\"([^\"\n]{1,30})\"", text) if own and not examples]
+        items = [a or b for a, b in quoted if _ITEM_RE.match(a or b)]
+        if len(set(items)) >= 2:  # "options: 'miles', 'kilometers'" (not examples: "e.g. 'Europe/London'")
+            found.extend(i for i in items if i not in found)
     return found
 
 
@@ -247,6 +266,16 @@ def _kinds(name: str) -> set[str]:
     return raw | {w[:-1] for w in raw if w.endswith("s") and len(w) > 3}
 
 
+def _is_path(value: str) -> bool:
+    """A real path ('rtkit/audio.py', '~/data', 'C:/x.csv'), not a compound unit ('J/K') or a fraction."""
+    return bool(
+        re.match(r"(?:[A-Za-z]:)?[/~.]", value)
+        or re.search(r"\.\w{1,5}$", value)
+        or value.count("/") > 1
+        or re.search(r"[a-z]{3,}/[a-z]{3,}", value)
+    )
+
+
 def fill_arguments(
     request: str,
     parameters: object,
@@ -254,12 +283,15 @@ def fill_arguments(
     today: date | None = None,
     vocabulary: Iterable[str] = (),
     description: str = "",
+    frame: Iterable[str] = (),
 ) -> FilledArguments:
     """Arguments for a tool whose `parameters` JSON schema may be anything (never raises).
 
     `vocabulary` holds the tool's own concepts (see `routing.tool_concepts`), which are never taken
-    as a path or search phrase; `description` is the tool's description, which may list the values a
-    parameter takes when its schema has no enum.
+    as a path or search phrase; `frame` the words of its name, description and parameter names (not the
+    examples parameter descriptions give), which are never taken as a plain value (default: `vocabulary`);
+    `description` is the tool's description, which may list the values a parameter takes when its schema has
+    no enum.
     """
     tokens = extract.tokenize(request)
     req = _Request(
@@ -269,6 +301,8 @@ def fill_arguments(
         today=today or date.today(),
         vocabulary=set(vocabulary),
     )
+    req.frame = set(frame) or req.vocabulary
+    req.tool_description = description if isinstance(description, str) else ""
     req.month = extract.month_mention(request, tokens, req.today)
     req.day = extract.iso_date(request, req.today)
     req.found = {
@@ -278,11 +312,12 @@ def fill_arguments(
         "days": mentions.days(request, req.today),
         "addresses": mentions.addresses(request),
     }
-    reserved = [span for _, span in extract.paths(request)] + extract.quoted_spans(request)
+    reserved = [span for value, span in extract.paths(request) if _is_path(value)] + extract.quoted_spans(request)
     reserved += [m.span for m in (req.month,) if m] + [d[1] for d in (req.day,) if d]
     reserved += [(m.start, m.end) for kind in ("emails", "urls", "times", "days") for m in req.found[kind]]
     reserved += [(a.start, a.end) for a in req.found["addresses"]]
-    req.numbers = extract.numbers(tokens, reserved)
+    req.reading = spans.read(request, reserved)
+    req.numbers = [extract.Number(n.value, n.start, n.value_end) for n in req.reading.numbers]  # type: ignore[arg-type]
     req.found["durations"] = mentions.durations(tokens, req.numbers, request)
     return _fill(parameters, req, description if isinstance(description, str) else "")
 
@@ -291,13 +326,36 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
     arguments: dict[str, object] = {}
     missing: list[str] = []
     params = _params(parameters, description)
-    # Typed values first, so free text is what remains of the request once they are taken.
-    for param in sorted(params, key=_is_free_text):
-        value = _from_request(param, req)
+    profiles = {
+        p.name: assign.profile(p.name, p.schema, i, p.required, p.types or {"string"}) for i, p in enumerate(params)
+    }
+    assign.discriminate(list(profiles.values()))
+    # Typed values first (enums, dates, e-mails, flags, ...), then numbers and names given out by the schema,
+    # then free text, which is what remains of the request once the others are taken.
+    values: dict[str, object] = {}
+    for param in [p for p in params if _phase(p, req) == 0]:
+        values[param.name] = _from_request(param, req)
+    assigned = [p for p in params if _phase(p, req) == 1]
+    values.update(_assigned(assigned, profiles, req))
+    for param in assigned:
+        if values.get(param.name, _MISSING) is _MISSING and (
+            not _numeric(param) or "year" in param.kinds or _duration_unit(param)
+        ):
+            values[param.name] = _from_request(param, req)
+    for param in [p for p in params if _phase(p, req) == 3]:  # nested objects take what the top level left
+        values[param.name] = _from_request(param, req)
+    for param in [p for p in params if _phase(p, req) == 2]:
+        values[param.name] = _from_request(param, req)
+    for param in params:
+        value = values.get(param.name, _MISSING)
         if not _acceptable(value, param):
             value = param.schema.get("default", _MISSING)
             if value is None and not param.required:
                 value = _MISSING
+        if value is _MISSING and param.required and param.types == {"boolean"}:
+            value = _stated_default(param)
+        if value is _MISSING and param.required and _asks_texts_language(param):
+            value = "English"  # the language of a text the request gives, which this reader only reads in English
         if _acceptable(value, param):
             arguments[param.name] = value
             if isinstance(value, str):
@@ -305,7 +363,284 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
         elif param.required:
             missing.append(param.name)
     order = [p.name for p in params]
-    return FilledArguments(dict(sorted(arguments.items(), key=lambda kv: order.index(kv[0]))), tuple(missing))
+    guessed = tuple(p.name for p in params if p.name in req.guessed and p.name in arguments and p.required)
+    return FilledArguments(dict(sorted(arguments.items(), key=lambda kv: order.index(kv[0]))), tuple(missing), guessed)
+
+
+_DEFAULT_RE = re.compile(r"\bdefaults?(?:\s+(?:is|to|value is))?[:\s]+['\"]?(true|false)\b", re.IGNORECASE)
+
+
+def _asks_texts_language(param: _Param) -> bool:
+    """A language parameter for the language a given text is written in ('The language in which the text is
+    written'), not a target language to translate into."""
+    return bool(param.kinds & {"language", "lang"}) and bool(
+        re.search(r"\b(?:written|text|input)\b", param.description)
+    )
+
+
+def _stated_default(param: _Param) -> object:
+    """A required flag the request says nothing about: the default its description states, else true (a flag is
+    there to ask for something: 'include details', 'want the year')."""
+    m = _DEFAULT_RE.search(param.description)
+    return m.group(1).lower() == "true" if m else True
+
+
+def _numeric(param: _Param) -> bool:
+    """A plain number parameter, given a number of the request by `assign` (not a month, year or duration)."""
+    if param.enum is not None or not param.types & {"integer", "number"} or param.types & {"string", "array"}:
+        return False
+    return "month" not in param.kinds or "months" in param.kinds
+
+
+def _is_currency(param: _Param) -> bool:
+    """A currency code parameter by its description ('Source currency code', 'ISO 4217')."""
+    return bool(re.search(r"\bcurrenc(?:y|ies)\b", param.description)) and not param.kinds & {"amount", "value"}
+
+
+def _special_string(param: _Param, req: _Request) -> bool:
+    """A string parameter with a kind of its own: a date, time, e-mail, URL, currency, country, path, query,
+    address part, or a free-text field (message, title, task) read from what is left of the request."""
+    if identifiers.spoken_identifier(req.text, param.name, param.schema) is not None:
+        return True  # a code read out character by character: _string puts it together
+    kinds, fmt = param.kinds, param.schema.get("format")
+    if fmt or kinds & ({"datetime", "timestamp", "currency"} | _DATE_NAMES | _MONTH_NAMES):
+        return True
+    if _is_currency(param):
+        return True
+    if kinds & _TIME_NAMES and not kinds & _PERIOD_WORDS:
+        return True
+    if kinds & (_EMAIL_NAMES - {"to"}) or kinds & _URL_NAMES or kinds & _PATH_NAMES:
+        return True
+    if "to" in kinds and ("email" in param.description or req.found.get("emails")):
+        return True
+    if kinds & _ADDRESS_PARTS.keys() and (req.found.get("addresses") or not kinds & {"city", "town"}):
+        return True
+    if "4217" in param.description or "yyyy" in param.description and "format" not in kinds or param.listed:
+        return True
+    named = {"name", "item", "word", "term", "keyword", "phrase"} | (set() if _creating(req) else {"title", "label"})
+    return bool(kinds & (_FREE_TEXT_NAMES - named))
+
+
+_CREATING = {"create", "add", "schedule", "make", "write", "send", "set", "new", "save", "note", "remind", "put",
+             "plan", "start", "open", "draft", "compose", "post", "record", "log"}  # fmt: skip
+
+
+def _creating(req: _Request) -> bool:
+    """Whether the request makes something new ('Schedule a meeting called ...'): its titles are free text then,
+    not the name of something that exists ('Find the game 'Zelda'')."""
+    return bool(req.tokens) and any(t.lower in _CREATING for t in req.tokens[:3])
+
+
+def _phase(param: _Param, req: _Request) -> int:
+    """0: typed values read on their own; 1: numbers and names given out together by `assign`; 3: nested
+    objects; 2: free text."""
+    if "object" in param.types and isinstance(param.schema.get("properties"), dict):
+        return 3
+    if (
+        param.enum is not None
+        or "object" in param.types
+        or "boolean" in param.types
+        and not param.types & {"string", "integer", "number"}
+    ):
+        return 0
+    if _numeric(param):
+        return 1
+    if "array" in param.types:
+        items = param.schema.get("items")
+        items = items if isinstance(items, dict) else {}
+        if enum_values(items) is not None or items.get("format") or param.kinds & _EMAIL_NAMES:
+            return 0
+        return 1
+    if "string" in param.types or not param.types:
+        if _special_string(param, req):
+            return 2 if _is_free_text(param) else 0
+        return 1
+    return 0
+
+
+_AT_REST_RE = re.compile(r"\b(?:from|at) rest\b|\bdropped\b|\bstationary\b|\bstanding still\b", re.IGNORECASE)
+
+
+def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _Request) -> dict[str, object]:
+    """Values for plain numbers, names, codes and lists, given out together by what each schema says."""
+    reading = req.reading
+    if reading is None or not params:
+        return {}
+    out: dict[str, object] = {}
+    arrays = [p for p in params if "array" in p.types and not _string_items(p)]
+    for param in arrays:
+        value = _list_value(param, profiles[param.name], req)
+        if value is not _MISSING:
+            out[param.name] = value
+    numeric = [profiles[p.name] for p in params if _numeric(p)]
+    if numeric:
+        found = [n for n in reading.numbers if _free(req, n.start, n.value_end)]
+        found += [n for n in spans.periods(req.text) if _free(req, n.start, n.end) and not any(
+            f.start < n.end and n.start < f.end for f in found)]  # fmt: skip
+        scores = {(p.name, k): assign.number_score(p, reading, n) for p in numeric for k, n in enumerate(found)}
+        for (name, k), bonus in assign.parallel(numeric, reading, found).items():
+            scores[(name, k)] += bonus
+        assign.prefer_measured(numeric, found, scores)
+        assign.coordinated(reading, found, scores, numeric)
+        chosen = assign.assign(numeric, found, scores)
+        assign.part_and_whole(numeric, chosen)
+        req.guessed.update(n for n, c in chosen.items() if c.score < assign.EVIDENCE)
+        for p in sorted(numeric, key=lambda q: q.index):  # leftover numbers for optional parameters, in order
+            if p.name in chosen or p.required:
+                continue
+            taken = {id(c.span) for c in chosen.values()}
+            left = [k for k, n in enumerate(found) if id(n) not in taken and scores[(p.name, k)] >= 0]
+            if left:
+                chosen[p.name] = assign.Choice(p.name, found[left[0]], scores[(p.name, left[0])])
+        by_name = {p.name: p for p in params}
+        for p in numeric:
+            if p.name not in chosen and p.required and p.dimension == "speed" and _AT_REST_RE.search(req.text):
+                out[p.name] = 0  # 'started from rest', 'dropped': no initial speed
+        for p in numeric:
+            if p.name not in chosen and req.found.get("times") and p.words & {"hour", "minute"}:
+                clock = re.search(r"(\d{1,2})(?::(\d{2}))?", req.text[req.found["times"][0].start :])
+                if clock:  # '6:30 PM': the hour and minutes as said
+                    out[p.name] = int(clock.group(1) if "hour" in p.words else clock.group(2) or 0)
+        for name, choice in chosen.items():
+            value = assign.number_value(profiles[name], choice.span)
+            out[name] = _clamp(value, by_name[name].schema)
+            _use(req, choice.span.start, choice.span.value_end)  # its unit may still name an enum value
+    strings = [profiles[p.name] for p in params if p not in arrays and not _numeric(p)]
+    if strings:
+        out.update(_assigned_strings(strings, req, reading))
+    return out
+
+
+def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spans.Reading) -> dict[str, object]:
+    wants_numbers = any(p.kind == "id" or p.words & {"year", "season", "zip"} for p in strings)
+    found = [s for s in reading.quoted + reading.codes + reading.names if _free(req, s.start, s.end)]
+    for name in [n for n in reading.names if n.qualifier and _free(req, n.start, n.end)]:
+        head = str(name.value).split(",")[0]
+        found.append(spans.Span("name", head, name.start, name.start + len(head), head, qualifier="head"))
+        where = name.end - len(name.qualifier)
+        found.append(spans.Span("name", name.qualifier, where, name.end, name.qualifier, qualifier="region"))
+    if any(p.kind == "expression" for p in strings):
+        found += [e for e in reading.expressions if _free(req, e.start, e.end)]
+    if any(p.kind == "unit" for p in strings):
+        found += [u for u in spans.unit_words(reading) if _free(req, u.start, u.end)]
+    found += spans.phrases(reading, req.frame, req.used_spans + [(s.start, s.end) for s in found])
+    for p in strings:  # values a description gives as examples, where the request names them ('dynamic')
+        for value in assign.examples(p):
+            for start, end in _named_at(value, req):
+                if _free(req, start, end):
+                    found.append(spans.Span("phrase", value, start, end, req.text[start:end], qualifier=p.name))
+    found += [q for q in spans.quantity_phrases(reading) if _free(req, q.start, q.end)]
+    place_wanted = any(p.kind in ("place", "zone") for p in strings)
+    if any("country" in p.words for p in strings):
+        found += [d for d in spans.demonyms(reading) if _free(req, d.start, d.end)]
+    if wants_numbers:
+        found += [
+            spans.Span("number", n.text.strip(), n.start, n.end, n.text)
+            for n in reading.numbers
+            if _free(req, n.start, n.end) and not n.unit and not n.currency
+        ]
+    found = sorted(
+        (
+            s
+            for s in found
+            if s.qualifier in ("head", "region") or not any(_inside(s, t) for t in found if t.kind != "phrase")
+        ),
+        key=lambda s: (s.start, -s.end),
+    )
+    if any(p.array for p in strings):
+        found += spans.groups(reading, [s for s in found if s.kind in ("phrase", "name", "quoted", "code")])
+        found += [s for s in reading.lists if _free(req, s.start, s.end) and all(isinstance(v, str) for v in s.value)]  # type: ignore[union-attr]
+        found = sorted(found, key=lambda s: (s.start, -s.end))
+    scores = {
+        (p.name, k): assign.string_score(p, reading, s, place_wanted) for p in strings for k, s in enumerate(found)
+    }
+    for p in (p for p in strings if p.array):  # a list scores at least as well as its best member
+        for k, s in enumerate(found):
+            if s.kind == "list":
+                inner = [scores[(p.name, i)] for i, t in enumerate(found) if t.kind != "list" and _inside(t, s)]
+                scores[(p.name, k)] = max([scores[(p.name, k)], *[v + 0.5 for v in inner]])
+    assign.coordinated(reading, found, scores, strings)
+    chosen = assign.assign(strings, found, scores, floor=-0.5)
+    req.guessed.update(n for n, c in chosen.items() if c.score < assign.EVIDENCE)
+    out: dict[str, object] = {}
+    for p in strings:
+        choice = chosen.get(p.name)
+        if choice is None:
+            continue
+        if p.array:
+            chosen_value = choice.span.value
+            out[p.name] = [str(v) for v in chosen_value] if isinstance(chosen_value, list) else [str(chosen_value)]
+            _use(req, choice.span.start, choice.span.end)
+            continue
+        value = str(choice.span.value)
+        if p.kind in ("place", "zone"):
+            value = assign.place_value(p, choice.span)
+            if "country" in p.words and re.search(r"\bcode\b|\biso\b|two-letter|2-letter", p.description.lower()):
+                country = next((c for c in places.lookup(value) if c.kind == "country"), None)
+                value = country.country if country else value  # 'Germany' → 'DE' when a code is asked for
+        elif p.kind == "person" and choice.span.kind == "phrase":  # a lower-case transcript: 'sarah connor's'
+            value = " ".join(w[:1].upper() + w[1:] for w in re.sub(r"['’]s$", "", value).split())
+        out[p.name] = value
+        _use(req, choice.span.start, choice.span.end)
+    for p in strings:  # 'crime in San Francisco' gives the state a 'state' parameter asks for too
+        if p.name not in out and p.kind == "place" and p.words & {"state", "country", "region", "province"}:
+            region = assign.region_value(p, [str(v) for v in out.values()] + [str(n.value) for n in reading.names])
+            if region:
+                out[p.name] = region
+    return out
+
+
+def _string_items(param: _Param) -> bool:
+    """An array of plain strings (given out with the other strings: a list or a single value)."""
+    items = param.schema.get("items") if isinstance(param.schema.get("items"), dict) else {}
+    return "array" in param.types and (_types(items) or {"string"}) == {"string"} and enum_values(items) is None
+
+
+def _inside(span: spans.Span, other: spans.Span) -> bool:
+    """Whether `span` lies within a longer `other` span."""
+    return (
+        span is not other
+        and other.start <= span.start
+        and span.end <= other.end
+        and other.end - other.start > span.end - span.start
+    )
+
+
+def _list_value(param: _Param, profile: assign.Profile, req: _Request) -> object:
+    """A list the request writes out ('[1, 2, 3]', '85, 90 and 88', "'Age', 'Income'"), or a coordinate pair."""
+    reading = req.reading
+    if reading is None:
+        return _MISSING
+    items = param.schema.get("items") if isinstance(param.schema.get("items"), dict) else {}
+    item_types = _types(items) or {"string"}
+    lists = [s for s in reading.lists + reading.pairs if _free(req, s.start, s.end)]
+    if "array" in item_types:  # a list of pairs: every pair the request writes
+        table = next((s for s in reading.nested if _free(req, s.start, s.end)), None)
+        if table is not None:
+            _use(req, table.start, table.end)
+            return table.value
+        pairs = [s for s in reading.pairs if _free(req, s.start, s.end)]
+        if pairs:
+            for s in pairs:
+                _use(req, s.start, s.end)
+            return [s.value for s in pairs]
+        return _MISSING
+    numeric = bool(item_types & {"integer", "number"})
+    fitting = [
+        s for s in lists
+        if isinstance(s.value, list) and all(isinstance(v, int | float) == numeric for v in s.value)
+        and (numeric or all(isinstance(v, str) for v in s.value))
+    ]  # fmt: skip
+    if not fitting:
+        return _MISSING
+    best = max(fitting, key=lambda s: (assign.string_score(profile, reading, s) + 3.0, -s.start))
+    _use(req, best.start, best.end)
+    values = list(best.value) if isinstance(best.value, list) else []
+    if "integer" in item_types and "number" not in item_types:
+        if not all(float(v).is_integer() for v in values):
+            return _MISSING
+        values = [int(v) for v in values]
+    return values
 
 
 def _is_free_text(param: _Param) -> bool:
@@ -387,6 +722,16 @@ def _from_request(param: _Param, req: _Request) -> object:
     types = param.types
     if param.enum is not None:
         return _enum_value(param, req)
+    if "object" in types and req.reading is not None:
+        written = next((d for d in req.reading.dicts if _free(req, d.start, d.end)), None)
+        props = param.schema.get("properties")
+        if (
+            written is not None
+            and isinstance(written.value, dict)
+            and (not isinstance(props, dict) or set(written.value) <= set(props))
+        ):
+            _use(req, written.start, written.end)  # "'name': 'John Doe', 'email': '...'" as written
+            return dict(written.value)
     if "object" in types and isinstance(param.schema.get("properties"), dict):
         filled = _fill(param.schema, req, "")
         return filled.arguments if filled.arguments and not filled.missing else _MISSING
@@ -463,11 +808,8 @@ def _mentioned(values: list, req: _Request) -> list:
         if isinstance(value, int | float):
             pos = next((n.start for n in req.numbers if n.value == value), None)
         elif isinstance(value, str):
-            pos = _phrase_position(value, req)
-            for hint in _ENUM_HINTS.get(value.lower(), ()) if pos is None else ():
-                pos = _phrase_position(hint, req)
-                if pos is not None:
-                    break
+            places = _named_at(value, req)
+            pos = places[0][0] if places else None
         else:
             pos = None
         if pos is not None:
@@ -492,29 +834,64 @@ def _phrase_span(phrase: str, req: _Request, start: int) -> tuple[int, int]:
     return start, req.tokens[min(k + n, len(req.tokens)) - 1].end
 
 
+def _named_at(value: str, req: _Request) -> list[tuple[int, int]]:
+    """Where the request names an enum value: the value itself, an everyday word for it ('feet' for 'foot'),
+    the same unit in another spelling ('miles' for 'mi'), the same currency ('yen' for 'JPY'), a place in the
+    value's time zone ('Tokyo' for 'Asia/Tokyo'), or a longer word the value abbreviates ('ascending' for 'asc')."""
+    spots: list[tuple[int, int]] = []
+    for phrase in (value, *_ENUM_HINTS.get(value.lower(), ())):
+        pos = _phrase_position(phrase, req)
+        if pos is not None:
+            spots.append(_phrase_span(phrase, req, pos))
+    if spots:
+        return spots
+    reading = req.reading
+    unit = units.unit(value)
+    if unit is not None and reading is not None and (len(value) > 1 or value in ("m", "s", "g", "K", "C", "F")):
+        spots += [
+            (u.start, u.end) for u in spans.unit_words(reading) if u.unit is not None and u.unit.symbol == unit.symbol
+        ]
+    if re.fullmatch(r"[A-Z]{3}", value):
+        spots += [(m.start, m.end) for m in mentions.currencies(req.text) if m.value == value]
+    if "/" in value and places.is_zone(value):
+        spots += [(a, b) for a, b, found in places.names_in(req.text) if any(p.zone == value for p in found)]
+    low = value.lower()
+    if not spots and 3 <= len(low) <= 5 and low.isalpha():
+        spots += [(t.start, t.end) for t in req.tokens if t.lower.startswith(low) and len(t.lower) >= len(low) + 2]
+    return sorted(spots)
+
+
 def _enum_mentions(values: list, req: _Request) -> list[mentions.Mention]:
-    """Enum values the request names, as mentions (hints count: 'feet' names 'foot')."""
+    """Enum values the request names, as mentions (see `_named_at`)."""
     found = []
     for k, value in enumerate(values):
         if not isinstance(value, str):
             continue
-        for phrase in (value, *_ENUM_HINTS.get(value.lower(), ())):
-            pos = _phrase_position(phrase, req)
-            if pos is not None:
-                start, end = _phrase_span(phrase, req, pos)
-                found.append((start, k, mentions.Mention(value, start, end, mentions.word_before(req.text, start))))
+        for start, end in _named_at(value, req):
+            found.append((start, k, mentions.Mention(value, start, end, mentions.word_before(req.text, start))))
     found.sort(key=lambda f: (f[0], f[1]))
     return [m for _, _, m in found]
 
 
 def _enum_value(param: _Param, req: _Request) -> object:
     if all(isinstance(v, str) for v in param.enum or []):
-        chosen = _pick(param, req, _enum_mentions(param.enum or [], req))
+        found = _enum_mentions(param.enum or [], req)
+        if len({m.value for m in found}) > 1 and _role(param) is None and req.reading is not None:
+            # 'an annual rate of 5% compounded monthly': the value named next to the parameter's own words
+            profile = assign.profile(param.name, param.schema, 0, param.required, param.types)
+            near = {id(m): assign.context(profile, req.reading, m.start, m.end) for m in found}
+            best = max(near.values())
+            found = [m for m in found if near[id(m)] == best] if best > 0 else found
+        chosen = _pick(param, req, found)
         return chosen.value if chosen else _MISSING
     found = _mentioned(param.enum or [], req)
     return found[0] if found else _MISSING
 
 
+_PAIRS = (("on", "off"), ("enable", "disable"), ("enabled", "disabled"), ("open", "close"), ("opened", "closed"),
+          ("lock", "unlock"), ("locked", "unlocked"), ("start", "stop"), ("show", "hide"), ("include", "exclude"),
+          ("activate", "deactivate"), ("visible", "hidden"), ("active", "inactive"), ("public", "private"))  # fmt: skip
+_OPPOSITES = {a: b for a, b in _PAIRS} | {b: a for a, b in _PAIRS}
 _TRUE_FALSE_RE = re.compile(r"\b(true|false)\s+(?:to|if|when|=|means)?\s*([a-z -]+)", re.IGNORECASE)
 _ON_WORDS = {"enable", "enabled", "activate", "yes", "true"}
 _OFF_WORDS = {"disable", "disabled", "deactivate", "no", "false"}
@@ -531,8 +908,11 @@ def _flag(param: _Param, req: _Request) -> object:
         if words & yes:
             return True
     keys = param.words - {stem(w) for w in _GENERIC_FLAG_WORDS}
+    opposites = {stem(_OPPOSITES[w]) for w in param.kinds if w in _OPPOSITES}
+    if opposites and set(req.stems) & opposites:
+        return False  # 'switch off' for an 'on' flag, 'unlock' for 'locked'
     for i, s in enumerate(req.stems):
-        if s in keys:
+        if s in keys or len(s) >= 5 and keys and assign.matches(s, keys):
             around = {t.lower for t in req.tokens[max(0, i - 3) : i]} | {t.lower for t in req.tokens[i + 1 : i + 2]}
             return not (around & _NEGATIONS)
         if any(s == prefix + k for k in keys for prefix in ("un", "dis", "no")):
@@ -596,17 +976,21 @@ def _string(param: _Param, req: _Request) -> object:
         return said.value
     if fmt == "date-time" or kinds & {"datetime", "timestamp"}:
         return _date_time(param, req)
-    if kinds & _TIME_NAMES and not kinds & {"zone", "timezone"}:
+    if kinds & _TIME_NAMES and not kinds & _PERIOD_WORDS:
         chosen = _pick(param, req, req.found["times"])
+        if chosen and re.search(r"\d\s*[ap]\.?m\b", description) and not re.search(r"hh:mm|24", description):
+            return re.sub(r"\s+", "", req.text[chosen.start : chosen.end]).lower()  # as the example writes it: '3pm'
         return chosen.value if chosen else _MISSING
     is_date = bool(kinds & _DATE_NAMES) or fmt in ("date",)
     is_date = is_date or "yyyy-mm-dd" in description
     if is_date or kinds & _MONTH_NAMES or "yyyy-mm" in description:
         return _date_string(param, req, full_date=is_date)
     if param.listed:
-        found = _mentioned(param.listed, req)
-        if found:
-            return found[0]
+        listed = _pick(param, req, _enum_mentions(param.listed, req))  # 'from' and 'to' ends as for enums
+        if listed:
+            return listed.value
+        if not param.required:
+            return _MISSING  # one of the listed options, and the request names none
     if fmt == "email" or kinds & _EMAIL_NAMES and req.found["emails"]:
         chosen = _pick(param, req, req.found["emails"])
         return chosen.value if chosen else _MISSING
@@ -616,7 +1000,7 @@ def _string(param: _Param, req: _Request) -> object:
             return _MISSING
         url = str(chosen.value)
         return url if "://" in url or fmt not in ("uri", "url") else "https://" + url
-    if "currency" in kinds or "4217" in description:
+    if "currency" in kinds or "4217" in description or _is_currency(param):
         chosen = _pick(param, req, mentions.currencies(req.text))
         return chosen.value if chosen else _MISSING
     if "country" in kinds:
@@ -634,7 +1018,7 @@ def _string(param: _Param, req: _Request) -> object:
         return _path(req)
     if kinds & _QUERY_NAMES - {"text"}:
         return _query(req)
-    quoted = _quoted(req)
+    quoted = _quoted(req) if not kinds & {"language", "lang", "locale"} else None
     if quoted is not None:
         return quoted
     if kinds & _ID_NAMES:
@@ -668,10 +1052,10 @@ def _string(param: _Param, req: _Request) -> object:
 
 
 def _quoted(req: _Request) -> str | None:
-    for value, span in zip(extract.quoted(req.text), extract.quoted_spans(req.text), strict=True):
-        if _free(req, *span):
-            _use(req, *span)
-            return value
+    for q in req.reading.quoted if req.reading is not None else []:
+        if _free(req, q.start, q.end):
+            _use(req, q.start, q.end)
+            return str(q.value)
     return None
 
 
@@ -689,7 +1073,11 @@ def _place(param: _Param, req: _Request) -> object:
 
 
 def _free_text(param: _Param, req: _Request) -> object:
-    """A title, label, task, message or search phrase: marked out ('called X', 'saying X') or what is left."""
+    """A title, label, task, message or search phrase: quoted, marked out ('called X', 'saying X') or what is
+    left."""
+    quoted = _quoted(req)
+    if quoted is not None:
+        return quoted
     named = free_text.called(req.text, req.used_spans)
     if named is None and param.kinds & {"message", "body", "content", "note"}:
         named = free_text.message(req.text, req.used_spans)
@@ -697,6 +1085,8 @@ def _free_text(param: _Param, req: _Request) -> object:
         named = free_text.remainder(
             req.text, req.used_spans, req.vocabulary, sentence=bool(param.kinds & _SENTENCE_NAMES)
         )
+        if named is not None and not _creating(req):
+            req.guessed.add(param.name)  # what was left of a request that asks for something, not a new text
     if named is None:
         return _MISSING
     _use(req, *named[1])
@@ -715,28 +1105,48 @@ def _date_time(param: _Param, req: _Request) -> object:
     return f"{when.isoformat()}T{clock.value if clock else '09:00'}:00"
 
 
-_DAY_FORMATS = {"dd/mm/yyyy": "%d/%m/%Y", "mm/dd/yyyy": "%m/%d/%Y", "dd.mm.yyyy": "%d.%m.%Y", "yyyymmdd": "%Y%m%d"}
+_DAY_FORMATS = {
+    "dd/mm/yyyy": "%d/%m/%Y", "mm/dd/yyyy": "%m/%d/%Y", "dd.mm.yyyy": "%d.%m.%Y", "yyyymmdd": "%Y%m%d",
+    "mm-dd-yyyy": "%m-%d-%Y", "dd-mm-yyyy": "%d-%m-%Y", "yyyy/mm/dd": "%Y/%m/%d", "month-day-year": "%m-%d-%Y",
+    "day-month-year": "%d-%m-%Y",
+}  # fmt: skip
 
 
 def _day_format(day: date, description: str) -> str:
     """A day in the format the parameter's description asks for (ISO 8601 unless it names another)."""
-    fmt = next((f for pattern, f in _DAY_FORMATS.items() if pattern in description), None)
+    written = re.sub(r"y{2,4}", "yyyy", description.replace(" ", "").lower())  # 'MM-DD-YYY' is a typo of YYYY
+    fmt = next((f for pattern, f in _DAY_FORMATS.items() if pattern in written), None)
     return day.strftime(fmt) if fmt else day.isoformat()
+
+
+_STAY_RE = re.compile(r"\b(\d+|[a-z]+)\s+(nights?|days?)\b", re.IGNORECASE)
 
 
 def _date_string(param: _Param, req: _Request, full_date: bool) -> object:
     if full_date:
+        stay = _STAY_RE.search(req.text)
+        ends = param.kinds & (_END_NAMES | {"out", "checkout", "return"})
+        if ends and stay and len(req.found["days"]) == 1:  # '3 nights starting from June 1': the end is June 4
+            count = next((n.value for n in req.numbers if n.start == stay.start()), None)
+            if isinstance(count, int) and 0 < count < 400:
+                start = req.found["days"][0].value
+                return _day_format(start + timedelta(days=count), param.description)
         chosen = _pick(param, req, req.found["days"])
         if chosen:
             return _day_format(chosen.value, param.description)
         if req.day:
-            return req.day[0].isoformat()
+            return _day_format(req.day[0], param.description)
         if req.month and date.min.year <= req.month.year <= date.max.year:
             y, m = req.month.year, req.month.month
             day = calendar.monthrange(y, m)[1] if param.kinds & _END_NAMES else 1
-            return date(y, m, day).isoformat()
+            return _day_format(date(y, m, day), param.description)
         return _MISSING
-    return f"{req.month.year:04d}-{req.month.month:02d}" if req.month else _MISSING
+    if req.month is None:
+        return _MISSING
+    spelled = any(m.lower() in param.description for m in calendar.month_name[1:]) or "name" in param.description
+    if not spelled or "yyyy-mm" in param.description or "yyyy-mm" in req.tool_description.lower():
+        return f"{req.month.year:04d}-{req.month.month:02d}"
+    return calendar.month_name[req.month.month]  # 'in December' for a month asked for by name
 
 
 def _path(req: _Request) -> object:

@@ -41,7 +41,7 @@ _EXTENSIONS = "|".join(
 _SPOKEN_FILE_RE = re.compile(rf"\b([\w-]+)\s+dot\s+({_EXTENSIONS})\b", re.IGNORECASE)
 _SPOKEN_SLASH_RE = re.compile(r"\s+slash\s+", re.IGNORECASE)
 _PATH_RE = re.compile(
-    rf"(?<![\w/.~])(?:\.{{1,2}}/|~/|/)?(?:[\w.-]+/)+[\w.-]*|(?<![\w/.])[\w-]+(?:\.[\w-]+)*\.(?:{_EXTENSIONS})\b"
+    rf"(?<![\w/.~:])(?:[A-Za-z]:/|\.{{1,2}}/|~/|/)?(?:[\w.-]+/)+[\w.-]*|(?<![\w/.])[\w-]+(?:\.[\w-]+)*\.(?:{_EXTENSIONS})\b"
 )
 
 
