@@ -6,9 +6,10 @@ English and hears ordinary sentences, real voices and espeak-ng's synthetic ones
 model misses ("in Paris"). It takes no vocabulary.
 
 The model runs on ``onnxruntime`` here, one thread per call (a recognition worker is one core), greedy decoding
-with the key/value cache, from the ONNX form of the wheel's files that :mod:`rtkit.local.speech.onnx_model` makes
-once with the 8-bit weights dequantized: the wheel's own library dequantizes them again for every token, which
-took about three times the CPU and grew the process past 1 GB (``bench/bench_speech.py``).
+with the key/value cache; the decoder from the ONNX form of the wheel's file that
+:mod:`rtkit.local.speech.onnx_model` makes once with the 8-bit weights dequantized: the wheel's own library
+dequantizes them again for every token, which took about three times the CPU and grew the process past 1 GB
+(``bench/RESULTS.md``). The encoder, which runs once per utterance, keeps its 8-bit weights.
 
 Its greedy decoder sometimes says a sentence again until it runs out of tokens; such repeats are removed
 (:func:`without_repeats`).
@@ -127,14 +128,14 @@ class MoonshineTranscriber:
         # Prepacked copies of the float weights would double them for no measured gain.
         options.add_session_config_entry("session.disable_prepacking", "1")
 
-        def session(name: str) -> Any:
-            model = dequantized_model(models / name)
-            return ort.InferenceSession(
-                str(model) if isinstance(model, Path) else model, options, providers=["CPUExecutionProvider"]
-            )
+        def session(model: Path | bytes) -> Any:
+            source = str(model) if isinstance(model, Path) else model
+            return ort.InferenceSession(source, options, providers=["CPUExecutionProvider"])
 
-        self._encoder = session("encoder_model.ort")
-        self._decoder = session("decoder_model_merged.ort")
+        # The encoder runs once per utterance: its 8-bit weights stay as shipped (60 MB less resident, the same
+        # CPU). The decoder runs once per token: it gets the dequantized copy.
+        self._encoder = session(models / "encoder_model.ort")
+        self._decoder = session(dequantized_model(models / "decoder_model_merged.ort"))
         self._pieces = _tokens(models / "tokenizer.bin")
         self._past = [i.name for i in self._decoder.get_inputs() if i.name.startswith("past_key_values.")]
         self._present = [o.name.replace("present.", "past_key_values.") for o in self._decoder.get_outputs()[1:]]
