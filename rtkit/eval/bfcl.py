@@ -198,8 +198,8 @@ def _type_ok(value: object, accepted: list, bfcl_type: str, item_type: str | Non
         if item_type is None or not isinstance(value, list):
             return True, variable
         item_expected = _PYTHON_TYPES.get(item_type, str)
-        for a in accepted:
-            if isinstance(a, list) and all(_item_type_ok(v, a, item_type, item_expected) for v in value):
+        for a in accepted:  # as BFCL: an accepted value that is not a list does not rule the type out
+            if not isinstance(a, list) or all(_item_type_ok(v, a, item_type, item_expected) for v in value):
                 return True, variable
         return False, variable
     if answer_type is not None and type(value) is answer_type:

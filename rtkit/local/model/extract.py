@@ -41,7 +41,7 @@ _EXTENSIONS = "|".join(
 _SPOKEN_FILE_RE = re.compile(rf"\b([\w-]+)\s+dot\s+({_EXTENSIONS})\b", re.IGNORECASE)
 _SPOKEN_SLASH_RE = re.compile(r"\s+slash\s+", re.IGNORECASE)
 _PATH_RE = re.compile(
-    rf"(?<![\w/.~])(?:\.{{1,2}}/|~/|/)?(?:[\w.-]+/)+[\w.-]*|(?<![\w/.])[\w-]+(?:\.[\w-]+)*\.(?:{_EXTENSIONS})\b"
+    rf"(?<![\w/.~:])(?:[A-Za-z]:/|\.{{1,2}}/|~/|/)?(?:[\w.-]+/)+[\w.-]*|(?<![\w/.])[\w-]+(?:\.[\w-]+)*\.(?:{_EXTENSIONS})\b"
 )
 
 
@@ -140,7 +140,8 @@ def _is_number_word(word: str) -> bool:
 
 def _parse_number(toks: list[Token], i: int) -> tuple[int | float, int] | None:
     """Parse the number starting at toks[i]; returns (value, index after it) or None."""
-    total, current = 0, 0
+    total: int | float = 0
+    current: int | float = 0
     kind: str | None = None  # kind of the last number word consumed
     j = i
     n = len(toks)
@@ -220,7 +221,7 @@ def month_mention(text: str, tokens: list[Token], today: date) -> MonthMention |
         if w == "may" and not has_year and prev not in _MAY_CUES:
             continue
         mo = MONTHS[w]
-        if has_year:
+        if has_year and nxt is not None:
             return MonthMention(int(nxt.lower), mo, (tok.start, nxt.end))
         year = today.year if mo <= today.month else today.year - 1
         return MonthMention(year, mo, (tok.start, tok.end))

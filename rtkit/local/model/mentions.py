@@ -9,6 +9,7 @@ Everything is pure text processing over a typed or transcribed request.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -108,11 +109,15 @@ def _ordered(found: list[Mention]) -> list[Mention]:
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTH_ALT = "|".join(sorted(extract.MONTHS, key=len, reverse=True))
 _ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
-_MONTH_DAY_RE = re.compile(rf"\b({_MONTH_ALT})\.?\s+{_ORDINAL}\b(?:,?\s*(\d{{4}}))?", re.IGNORECASE)
+_MONTH_DAY_RE = re.compile(rf"\b({_MONTH_ALT})(?:\.\s*|\s*){_ORDINAL}\b(?:,?\s*(\d{{4}}))?", re.IGNORECASE)
 _DAY_MONTH_RE = re.compile(rf"\b{_ORDINAL}\s+(?:of\s+)?({_MONTH_ALT})\b(?:,?\s*(\d{{4}}))?", re.IGNORECASE)
+_YEAR_MONTH_DAY_RE = re.compile(rf"\b(\d{{4}})\s+({_MONTH_ALT})\.?\s*{_ORDINAL}\b", re.IGNORECASE)
 _WEEKDAY_RE = re.compile(rf"\b(?:(next|this|coming|last)\s+)?({'|'.join(WEEKDAYS)})\b", re.IGNORECASE)
 _RELATIVE_RE = re.compile(r"\b(today|tonight|tomorrow|yesterday|day after tomorrow)\b", re.IGNORECASE)
 _ISO_DAY_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?\b")
+_YMD_RE = re.compile(r"\b(\d{4})/(\d{1,2})/(\d{1,2})\b")
+# Month first, as in the US ('01-31-1980', '8/16/2022'); day first when the first number cannot be a month.
+_NUMERIC_DAY_RE = re.compile(r"\b(\d{1,2})([-/.])(\d{1,2})\2(\d{4})\b")
 
 
 def _nearest(year: int, month: int, day: int, today: date) -> date | None:
@@ -134,6 +139,15 @@ def days(text: str, today: date) -> list[Mention]:
             found.append(_mention(text, date(int(m.group(1)), int(m.group(2)), int(m.group(3))), m.start(), m.end(3)))
         except ValueError:
             continue
+    for m in _YMD_RE.finditer(text):
+        value = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if value:
+            found.append(_mention(text, value, *m.span()))
+    for m in _NUMERIC_DAY_RE.finditer(text):
+        first, second, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        value = _safe_date(year, first, second) if first <= 12 else _safe_date(year, second, first)
+        if value:
+            found.append(_mention(text, value, *m.span()))
     for m in _RELATIVE_RE.finditer(text):
         word = m.group(1).lower()
         offset = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}.get(word, 2)
@@ -144,6 +158,12 @@ def days(text: str, today: date) -> list[Mention]:
         if (m.group(1) or "").lower() == "last":
             ahead -= 7
         found.append(_mention(text, today + timedelta(days=ahead), *m.span()))
+    for m in _YEAR_MONTH_DAY_RE.finditer(text):  # '2023 April 4th'
+        value = _safe_date(int(m.group(1)), extract.MONTHS[m.group(2).lower()], int(m.group(3)))
+        if value:
+            found.append(_mention(text, value, *m.span()))
+    stated = re.search(r"\b(1[5-9]\d\d|2[01]\d\d)\b", text)  # a year the request states sets the others
+    stated_year: int | None = int(stated.group(1)) if stated else None
     for regex, month_group, day_group in ((_MONTH_DAY_RE, 1, 2), (_DAY_MONTH_RE, 2, 1)):
         for m in regex.finditer(text):
             month = extract.MONTHS[m.group(month_group).lower()]
@@ -152,7 +172,12 @@ def days(text: str, today: date) -> list[Mention]:
                 if not m.group(month_group)[0].isupper():
                     continue
             day = int(m.group(day_group))
-            value = _safe_date(int(m.group(3)), month, day) if m.group(3) else _nearest(today.year, month, day, today)
+            if m.group(3):
+                value = _safe_date(int(m.group(3)), month, day)
+            elif stated_year is not None:  # 'from 2023 April 4th to April 8th'
+                value = _safe_date(stated_year, month, day)
+            else:
+                value = _nearest(today.year, month, day, today)
             if value:
                 found.append(_mention(text, value, *m.span()))
     return _ordered(found)
@@ -222,7 +247,7 @@ _CURRENCY_WORDS = {w: code for code, ws in _CURRENCIES.items() for w in ws}
 _PHRASE_TOKEN_RE = re.compile(r"[A-Za-z]+|[$€£¥]")
 
 
-def _phrase_mentions(text: str, table: dict[str, object]) -> list[Mention]:
+def _phrase_mentions(text: str, table: Mapping[str, object]) -> list[Mention]:
     """Phrases of `table` (lower-case, up to three words) in the text, longest first at each word."""
     tokens = list(_PHRASE_TOKEN_RE.finditer(text))
     found: list[Mention] = []

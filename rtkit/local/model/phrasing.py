@@ -16,7 +16,31 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rtkit.local.model import currencies
+from rtkit.local.model.spoken import (
+    _MAX_TEXT_WORDS,
+    _MONEY_WORDS,
+    _NOT_MONEY_WORDS,
+    _PERCENT_WORDS,
+    CURRENCY_MARK,
+    _clip_words,
+    _is_money,
+    _is_number,
+    _is_percent,
+    _words,
+    format_value,
+    money,
+    percent,
+    readable,
+    spoken_words,
+    tool_label,
+)
 from rtkit.local.text import split_identifier
+
+__all__ = [
+    "MAX_SENTENCES", "SPOKEN_BUDGET", "apology", "format_value", "money", "percent", "phrase_output",
+    "phrase_outputs", "readable", "spoken_words", "tool_label",
+]  # fmt: skip
 
 MAX_SENTENCES = 2
 SPOKEN_BUDGET = 34
@@ -30,25 +54,13 @@ _TEXT_LABEL_KEYS = ("subject", "message", "title", "summary", "description", "te
 # A list named like this is a ranking cut to its top entries: its length is not worth saying.
 _RANKING_WORDS = {"most", "top", "highest", "largest", "biggest", "slowest", "best", "worst", "longest"}
 _MAX_MESSAGE_WORDS = 16
-_MAX_TEXT_WORDS = 20
 
-_MONEY_WORDS = {
-    "value", "amount", "total", "price", "cost", "income", "spent", "spending", "spend", "balance", "cash",
-    "budget", "expense", "expenses", "payment", "savings", "fee", "fees", "usd", "dollars", "salary", "gain",
-    "gains", "loss", "losses", "profit", "worth", "basis", "proceeds",
-}  # fmt: skip
 # Preferred amount of an entry that has several ('value' of a holding rather than its 'price').
 _MONEY_PREFERENCE = ("value", "amount", "total", "spent", "balance")
-_NOT_MONEY_WORDS = {
-    "count", "number", "num", "qty", "quantity", "shares", "units", "items", "transactions", "files", "lines",
-    "commits", "pct", "percent", "percentage", "ratio", "rate", "weight", "id", "days", "months", "years",
-    "year", "month", "day", "date", "positions", "holdings", "accounts", "version", "line", "complexity",
-}  # fmt: skip
 # Tools about these make their unlabelled numbers ('needs', 'wants' of a budget plan) amounts of money.
 _MONEY_TOOL_WORDS = {"budget", "spending", "spend", "expense", "expenses", "income"}
 # Keys that date a result; only spoken when there is nothing else to say.
 _DATE_KEYS = {"as", "of", "date", "time", "timestamp", "updated", "created", "generated", "at", "start", "end"}
-_PERCENT_WORDS = {"pct", "percent", "percentage"}
 # Keys of a count that a list already says ('count': 10 next to 10 commits).
 _COUNT_KEYS = {"count", "total", "number", "num", "n", "shown"}
 # String fields naming what the result is about; said after the tool's name ('Analyze code for rtkit').
@@ -70,169 +82,7 @@ _LABEL_KEYS = (
 )  # fmt: skip
 _ACTION_KEYS = ("action", "side")
 # Words a clipped text should not end on ('Local server logs handshakes through the').
-_DANGLING = {
-    "a", "an", "the", "and", "or", "of", "to", "for", "with", "through", "in", "on", "at", "by", "from", "that",
-    "is", "are", "was", "no", "not", "but", "as", "so",
-}  # fmt: skip
 _WRAPPER_KEYS = {"result", "results", "data", "output", "content"}
-_VERBS = {"get", "fetch", "list", "show", "read", "compute", "calculate", "find"}
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December",
-)  # fmt: skip
-
-
-# --- spoken length ---------------------------------------------------------------------------------
-
-
-def _integer_words(n: int) -> int:
-    """Words in the English name of a whole number (105472 → 'one hundred five thousand four hundred
-    seventy two', 9)."""
-    if n == 0:
-        return 1
-    words = 0
-    groups = f"{n:,}".split(",")
-    for i, group in enumerate(groups):
-        g = int(group)
-        if not g:
-            continue
-        hundreds, rest = divmod(g, 100)
-        words += 2 * bool(hundreds) + (0 if not rest else 1 if rest <= 20 or rest % 10 == 0 else 2)
-        words += i < len(groups) - 1  # 'thousand', 'million', ...
-    return words
-
-
-def _token_words(token: str) -> int:
-    core = token.strip(".,;:!?\"'()[]")
-    if not core:
-        return 0
-    if re.search(r"\d", core):
-        count = sum(_integer_words(int(m[0].replace(",", "") or 0)) + (len(m[1]) + 1 if m[1] else 0)
-                    for m in re.findall(r"(\d[\d,]*)(?:\.(\d+))?", core))  # fmt: skip
-        return count + core.count("$") + core.count("%") + len(re.findall(r"[-/:]", core))
-    if re.fullmatch(r"[A-Z]{2,5}", core):  # an acronym or ticker, spelled letter by letter
-        return len(core)
-    parts = [p for p in re.split(r"[/._\-]+", core) if p]
-    return max(1, 2 * len(parts) - 1)  # 'rtkit/audio.py': rtkit slash audio dot py
-
-
-def spoken_words(text: str) -> int:
-    """Estimate of how many words the speech engine says for `text`: numbers count as their spoken
-    names ('$105,472' is nine words), acronyms letter by letter, paths part by part."""
-    return sum(_token_words(t) for t in text.split())
-
-
-# --- values ----------------------------------------------------------------------------------------
-
-
-def _date(text: str) -> str:
-    """'2025-01' → 'January 2025', '2025-04-25' → 'April 25, 2025'; anything else unchanged."""
-    m = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", text)
-    if not m or not 1 <= int(m[2]) <= 12:
-        return text
-    month = _MONTHS[int(m[2]) - 1]
-    return f"{month} {int(m[3])}, {m[1]}" if m[3] else f"{month} {m[1]}"
-
-
-def readable(key: str) -> str:
-    """'total_value_usd' → 'total value', 'dayChangePct' → 'day change pct', '2025-01' → 'January 2025'."""
-    if re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?", key):
-        return _date(key)
-    ws = [w for w in split_identifier(key) if w != "usd"]
-    return " ".join(ws) if ws else key
-
-
-def tool_label(name: str) -> str:
-    """'get_portfolio_summary' → 'Portfolio summary' (a heading for its results)."""
-    ws = split_identifier(name)
-    if len(ws) > 1 and ws[0] in _VERBS:
-        ws = ws[1:]
-    text = " ".join(ws) or "The tool"
-    return text[0].upper() + text[1:]
-
-
-def _words(key: str) -> set[str]:
-    return set(split_identifier(key))
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _is_money(key_words: set[str]) -> bool:
-    return bool(key_words & (_MONEY_WORDS | {"$"})) and not key_words & _NOT_MONEY_WORDS
-
-
-def _is_percent(key_words: set[str]) -> bool:
-    return bool(key_words & (_PERCENT_WORDS | {"%"}))
-
-
-def _number(value: int | float) -> str:
-    """A plain number: thousands separated, at most one decimal (two below 1, so 0.05 stays)."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    if isinstance(value, float) and not value.is_integer():
-        places = 2 if abs(value) < 1 else 1
-        return f"{value:,.{places}f}".rstrip("0").rstrip(".")
-    return f"{int(value):,}"  # int() of a finite float is safe; ints format exactly
-
-
-def money(value: int | float) -> str:
-    """Dollars as said aloud: whole dollars from $100 up ('$105,472'), cents below ('$28.62', '$5')."""
-    sign = "-" if value < 0 else ""
-    amount = abs(value)
-    if amount >= 99.995:
-        return f"{sign}${math.floor(amount + 0.5):,}"  # half up, as people round money
-    return f"{sign}${amount:,.2f}".removesuffix(".00")
-
-
-def percent(value: int | float) -> str:
-    """A percentage to at most one decimal ('35.2%', '5%')."""
-    text = f"{value:,.1f}".rstrip("0").rstrip(".") if math.isfinite(value) else str(value)
-    return f"{'0' if text == '-0' else text}%"
-
-
-def _clip_words(text: str, limit: int) -> str:
-    """The first `limit` words of a text, cut at a clause boundary (':', ';', ' (') when there is one."""
-    text = " ".join(text.split())
-    head = re.split(r"[:;]\s|\s\(", text, maxsplit=1)[0] or text
-    if len(head.split()) > limit:  # a long clause: stop at its first comma if that leaves a phrase
-        first = head.split(", ")[0]
-        head = first if len(first.split()) >= 2 else head
-    ws = head.split()
-    if len(ws) > limit:
-        ws = ws[:limit]
-        while len(ws) > 1 and ws[-1].rstrip(",.;:").lower() in _DANGLING:
-            ws.pop()
-    text = " ".join(ws).rstrip(",.;:")
-    for quote in "'\"":  # a quotation cut in half is not closed
-        if text.count(quote) % 2 and not re.search(rf"\w{quote}\w", text):
-            text = text.replace(quote, "")
-    return text
-
-
-def format_value(value: object, key_words: set[str] = frozenset()) -> str:
-    """A scalar as it should be spoken, using the key's words to spot money and percentages.
-
-    `key_words` may include "$" (the surrounding result is about money) or "%" (a share of 100).
-    """
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if _is_number(value):
-        if _is_percent(key_words):
-            return percent(value)
-        if _is_money(key_words) and math.isfinite(value):
-            return money(value)
-        return _number(value)
-    if value is None:
-        return "none"
-    lines = [line for line in str(value).splitlines() if line.strip()]
-    if len(lines) > 2:  # a listing or a file; say its size, not its text
-        return f"{len(lines)} lines"
-    text = " ".join(str(value).split())
-    if re.fullmatch(r"_*[a-z0-9]+(?:_[a-z0-9]+)+", text):  # an identifier such as 'intl_stocks', said as words
-        text = text.strip("_").replace("_", " ")
-    return _date(_clip_words(text, _MAX_TEXT_WORDS)) if text else text
 
 
 def _join(parts: Sequence[str], last: str = " and ") -> str:
@@ -277,7 +127,7 @@ def _fact(key: str, value: object, context: set[str], partner: object = None) ->
     name = readable(key)
     if isinstance(value, bool):
         return (name if value else f"not {name}"), 0.3
-    if _is_number(value):
+    if isinstance(value, int | float):
         if _is_percent(ws):
             name = " ".join(w for w in name.split() if w not in _PERCENT_WORDS) or name
             return f"{name} is {percent(value)}", 2.0
@@ -291,18 +141,22 @@ def _fact(key: str, value: object, context: set[str], partner: object = None) ->
             text = f"{text} {name}"  # '41 files', '396 undocumented functions'
         else:
             text = f"{name} is {text}"
-        if partner is not None:
+        if isinstance(partner, int | float):
             text += f" or {percent(partner)}"
         return text, 3.0 * is_money + 2.0 * ("total" in ws) + 1.0 * (partner is not None) + (not is_money)
     text = format_value(value, ws)
     verb = "are" if re.fullmatch(r"[a-z]+[^s]s", name.split()[-1]) else "is"
+    if isinstance(value, str) and re.match(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}", value):
+        return f"{name} is {text}", 2.5  # a time of day is what a time tool is asked for
     return f"{name} {verb} {text}", 0.5 if len(text.split()) <= 4 else 0.1
 
 
-def _facts(data: dict, context: set[str], list_lengths: set[int]) -> tuple[list[_Fact], list[str]]:
+def _facts(
+    data: dict, context: set[str], list_lengths: set[int], marks: dict[str, set[str]] | None = None
+) -> tuple[list[_Fact], list[str]]:
     """Facts from the scalar fields of `data`, and the subjects to name after the tool's label."""
     keys = {str(k): v for k, v in data.items()}
-    partners = {}
+    partners: dict[str, object] = {}
     for k, v in keys.items():
         for suffix in ("_pct", "_percent", "Pct", "Percent"):
             base = k.removesuffix(suffix)
@@ -321,7 +175,7 @@ def _facts(data: dict, context: set[str], list_lengths: set[int]) -> tuple[list[
             continue
         if isinstance(v, int) and not isinstance(v, bool) and ws <= _COUNT_KEYS and v in list_lengths:
             continue  # the list says it: '10 commits'
-        text, score = _fact(k, v, context, partners.get(k))
+        text, score = _fact(k, v, context | (marks or {}).get(k, set()), partners.get(k))
         (dated if ws <= _DATE_KEYS else facts).append(_Fact(text, score, index))
     return (facts or dated), subjects
 
@@ -415,8 +269,8 @@ def _dict_entries(values: dict, context: set[str]) -> list[_Entry]:
     for k, v in values.items():
         label = readable(str(k))
         if _is_scalar(v):
-            amount = format_value(v, _words(str(k)) | context) if v is not None else "none"
-            entries.append(_Entry(label, amount, " "))
+            said = format_value(v, _words(str(k)) | context) if v is not None else "none"
+            entries.append(_Entry(label, said, " "))
         elif isinstance(v, dict):
             amount = _amount(v, "$" in context)
             numbers = [x for x in v.values() if _is_number(x)]
@@ -512,9 +366,53 @@ def apology(name: str, message: str) -> str:
     return _sentence(f"Sorry, {tool} failed: {message.rstrip('.')}")
 
 
+_SINGLE_CURRENCY_KEYS = {"currency", "currency_code", "ccy", "currency_symbol"}
+_SOURCE_CURRENCY_KEYS = {"from", "from_currency", "source", "source_currency", "base", "base_currency", "sell"}
+_TARGET_CURRENCY_KEYS = {"to", "to_currency", "target", "target_currency", "quote", "quote_currency", "buy"}
+_TARGET_AMOUNT_WORDS = {"converted", "result", "target", "to", "output", "final", "received", "receive"}
+
+
+def _currency_fields(data: dict) -> dict[str, str]:
+    """The currencies an output names by code: {'*': code} for one currency, {'source': ..., 'target': ...} for a
+    conversion ('from': 'GBP', 'to': 'JPY')."""
+    found: dict[str, str] = {}
+    for key, value in data.items():
+        code = currencies.code_of(value) if isinstance(value, str) and len(value) <= 30 else None
+        if not code:
+            continue
+        k = str(key).lower()
+        role = "*" if k in _SINGLE_CURRENCY_KEYS else "source" if k in _SOURCE_CURRENCY_KEYS else "target"
+        if role != "target" or k in _TARGET_CURRENCY_KEYS:
+            found.setdefault(role, code)
+    return found
+
+
+def _money_marks(data: dict, context: set[str]) -> tuple[dict[str, set[str]], set[str]]:
+    """Per key, the currency mark its amount takes ('converted_amount' → the target currency), and the keys
+    that only name a currency (said through the amounts, not as facts)."""
+    fields = _currency_fields(data)
+    if not fields:
+        return {}, set()
+    marks: dict[str, set[str]] = {}
+    for key in data:
+        ws = _words(str(key))
+        code = fields.get("target") if ws & _TARGET_AMOUNT_WORDS else fields.get("source")
+        code = code or fields.get("*") or fields.get("target")
+        if code:
+            marks[str(key)] = {CURRENCY_MARK + code}
+    named = {str(k) for k, v in data.items() if isinstance(v, str) and currencies.code_of(v)
+             and str(k).lower() in _SINGLE_CURRENCY_KEYS | _SOURCE_CURRENCY_KEYS | _TARGET_CURRENCY_KEYS}  # fmt: skip
+    return marks, named
+
+
 def _phrase_dict(label: str, data: dict, context: set[str]) -> list[str]:
     lengths = {len(v) for v in data.values() if isinstance(v, list) and v}
-    facts, subjects = _facts(data, context, lengths)
+    marks, named = _money_marks(data, context)
+    if marks:  # amounts in the output's own currency, never an invented dollar sign
+        context = (context - {"$"}) | (
+            next(iter(marks.values())) if len(set(map(frozenset, marks.values()))) == 1 else set()
+        )
+    facts, subjects = _facts({k: v for k, v in data.items() if str(k) not in named}, context, lengths, marks)
     if subjects:
         label = f"{label} for {subjects[0]}"
     empty = [readable(str(k)) for k, v in data.items() if v in ([], {})]

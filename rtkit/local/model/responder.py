@@ -23,9 +23,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from rtkit.local.model import arguments as args
-from rtkit.local.model import recall
+from rtkit.local.model import recall, topic
 from rtkit.local.model.phrasing import phrase_outputs, readable
-from rtkit.local.model.routing import MIN_SCORE, rank_tools, tool_concepts, tool_name, tool_parameters
+from rtkit.local.model.routing import (
+    MIN_SCORE,
+    ToolScore,
+    rank_tools,
+    tool_concepts,
+    tool_frame,
+    tool_name,
+    tool_parameters,
+)
 from rtkit.local.text import STOPWORDS, concepts
 
 SUMMARY_PREFIX = "Summary of the earlier conversation:"
@@ -139,7 +147,8 @@ def plan_response(
     for i, it in enumerate(items):
         if it.get("type") == "function_call":
             call_id = str(it.get("call_id"))
-            names[call_id] = it.get("name") if isinstance(it.get("name"), str) else ""
+            called = it.get("name")
+            names[call_id] = called if isinstance(called, str) else ""
             if i < last_user:
                 earlier_calls.add(call_id)
     after = items[last_user + 1 :]
@@ -173,13 +182,59 @@ def plan_response(
             return MessagePlan(f"I can't use {readable(forced)}: it is not one of this session's tools.")
     else:
         ranking = rank_tools(request, tools)
-        best = ranking[0]
-        if mode == "auto" and best.score < MIN_SCORE:
+        # Tools whose name or description covers what the request is about, best-scoring first.
+        fitting = [r for r in ranking if r.score >= MIN_SCORE and topic.fits(request, tools[r.index])]
+        if not fitting and mode == "auto":
             follow = _follow_up(items[:last_user], request, tools, today)
             return follow if follow is not None else _acknowledge(request, last_user >= 0)
-        tool = tools[best.index]
+        tool, filled = _best_filled(fitting or ranking[:1], tools, request, today)
+        return _finish(items, last_user, mode, tools, tool, filled, request, today)
 
-    filled = _fill(tool, request, today)
+    return _finish(items, last_user, mode, tools, tool, _fill(tool, request, today), request, today)
+
+
+_CLOSE = 0.6
+"""Tools scoring within this share of the best are told apart by how well the request fills them."""
+
+
+def _best_filled(
+    candidates: Sequence[ToolScore], tools: Sequence[dict], request: str, today: date | None
+) -> tuple[dict, args.FilledArguments]:
+    """Of the close runners-up, the tool the request fills without a required value missing, and of those the one
+    it gives most values ('What time is it in Tokyo?' fills a current-time tool, not a conversion that needs a
+    time too; 'If it is 4:15 pm in Lisbon, what time is it in Chicago?' fills the conversion)."""
+    top = candidates[0].score
+    close = [r for r in candidates[:3] if r.score >= _CLOSE * top]
+    filled = [(r, _fill(tools[r.index], request, today)) for r in close]
+    r, f = min(
+        filled, key=lambda rf: (bool(rf[1].missing), -_given(tools[rf[0].index], rf[1]), -rf[0].score, rf[0].index)
+    )
+    return tools[r.index], f
+
+
+def _given(tool: dict, filled: args.FilledArguments) -> int:
+    """How many values the request gives a tool (guessed ones and schema defaults not counted)."""
+    schema = tool_parameters(tool)
+    props = schema.get("properties") if isinstance(schema, dict) else None
+    props = props if isinstance(props, dict) else {}
+    defaults = {k: v.get("default") for k, v in props.items() if isinstance(v, dict) and "default" in v}
+    given = [
+        k for k, v in filled.arguments.items() if k not in filled.guessed and not (k in defaults and defaults[k] == v)
+    ]
+    return len(given)
+
+
+def _finish(
+    items: Sequence[dict],
+    last_user: int,
+    mode: str,
+    tools: Sequence[dict],
+    tool: dict,
+    filled: args.FilledArguments,
+    request: str,
+    today: date | None,
+) -> FunctionCallPlan | MessagePlan:
+    """The call for `tool` with its filled arguments, or a question for what is still missing."""
     arguments = dict(filled.arguments)
     missing = list(filled.missing)
     if missing and mode == "auto":
@@ -203,9 +258,15 @@ def plan_response(
 
 
 def _fill(tool: dict, text: str, today: date | None) -> args.FilledArguments:
-    description = tool.get("description") if isinstance(tool.get("description"), str) else ""
+    given = tool.get("description")
+    description = given if isinstance(given, str) else ""
     return args.fill_arguments(
-        text, tool_parameters(tool), today=today, vocabulary=tool_concepts(tool), description=description
+        text,
+        tool_parameters(tool),
+        today=today,
+        vocabulary=tool_concepts(tool),
+        description=description,
+        frame=tool_frame(tool),
     )
 
 
@@ -233,7 +294,7 @@ def _follow_up(
                 return FunctionCallPlan(best.name, json.dumps(filled.arguments, separators=(",", ":")))
     call = next((it for it in reversed(earlier) if it.get("type") == "function_call"), None)
     tool = next((t for t in tools if call is not None and tool_name(t) == call.get("name")), None)
-    if tool is None:
+    if tool is None or call is None:
         return None
     try:
         before = json.loads(call.get("arguments") or "{}")

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from rtkit.local.model import units
 from rtkit.local.text import ENUM_HINTS, split_identifier, terms
 
 # Below this score a request is treated as conversation, not as a tool request.
@@ -140,6 +142,16 @@ def _tool_terms(tool: object) -> ToolTerms:
     return ToolTerms(stems, groups)
 
 
+def tool_frame(tool: object) -> set[str]:
+    """Stems and concepts of a tool's name, description and parameter names: the words a request uses to ask
+    for the tool, as opposed to the example values its parameter descriptions give."""
+    words = [tool_name(tool), _text(tool.get("description")) if isinstance(tool, dict) else ""]
+    schema = tool_parameters(tool)
+    props = schema.get("properties") if isinstance(schema, dict) else None
+    words += [str(k) for k in props] if isinstance(props, dict) else []
+    return {x for text in words for pair in terms(text) for x in pair}
+
+
 def tool_concepts(tool: object) -> set[str]:
     """Every stem and concept of a tool's name, description and parameters."""
     t = tool_terms(tool)
@@ -167,6 +179,7 @@ _TYPED_PARAMS = {
     "email": ({"email"}, {"email", "recipient", "to", "cc"}),
     "url": ({"uri", "url"}, {"url", "uri", "link", "website", "webpage"}),
     "currency": (set(), {"currency"}),
+    "unit": (set(), {"unit", "units"}),
 }
 
 
@@ -180,17 +193,27 @@ def _param_kinds(schema: object) -> set[str]:
         for kind, (formats, names) in _TYPED_PARAMS.items():
             if fmt in formats or words & names:
                 kinds.add(kind)
+        if re.search(r"\bcurrenc(?:y|ies)\b", str(pschema.get("description", "")).lower()):
+            kinds.add("currency")  # 'Source currency code'
+        enum = pschema.get("enum")
+        if isinstance(enum, list) and sum(1 for v in enum if isinstance(v, str) and units.unit(v)) >= 2:
+            kinds.add("unit")  # an enum of units ('mi', 'km', 'ft')
     return kinds
 
 
 def _evidence(request: str) -> set[str]:
     """Kinds of typed values the request holds (an e-mail address, a URL, two currencies)."""
-    from rtkit.local.model import mentions  # mentions builds on extract; imported late to keep routing light
+    # The readers build on extract and units; imported late to keep routing light.
+    from rtkit.local.model import mentions, spans, structures
 
+    measured = [
+        u for u in structures.unit_words(spans.read(request)) if u.unit is not None and u.unit.dimension != "time"
+    ]
     found = {
         "email": bool(mentions.emails(request)),
         "url": bool(mentions.urls(request)),
         "currency": len(mentions.currencies(request)) >= 2,
+        "unit": len(measured) >= 2,  # '13 miles into kilometres'
     }
     return {kind for kind, present in found.items() if present}
 

@@ -1,0 +1,533 @@
+"""Typed spans of a request given to the parameters of a tool by what each parameter's schema says.
+
+Every (parameter, span) pair gets a score from the schema and the request: the parameter's name and description
+words written next to the span ('a base of 10', 'b = -3', 'the game 'Zelda'', 'Sea Green color'), the unit or
+currency written with a number against the unit the parameter measures ('5 seconds' for a time, '$200' for an
+amount), the preposition before a value against the parameter's role ('from X to Y', 'between X and Y', 'in X' for
+a place, 'by X' for a person), and the kind of span against the kind of parameter (a code for an identifier, a
+known place for a location). Pairs are taken best first, each span and parameter once; required parameters left
+without evidence then take the remaining spans in the order the request says them, which is usually the order of
+the signature ('the gcd of 40 and 50'). Optional parameters only take a value the request clearly gives them.
+
+Values are then put in the schema's form: a percentage becomes a fraction for a rate that is not 'in percent',
+a number converts to the unit the description names ('100µF' for a capacitance in farads), a place gets the
+qualifier the description asks for ('City, State' → 'Boston, MA') or becomes an IANA time zone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rtkit.local.model import places, units
+from rtkit.local.model.place_values import _part_score, _wants_city, place_value, region_value
+from rtkit.local.model.profile import COLORS, LANGUAGES, Profile, discriminate, matches, profile
+from rtkit.local.model.spans import FUNCTION_WORDS, GENERIC_NOUNS, REQUEST_VERBS, Reading, Span, Word
+from rtkit.local.text import split_identifier, stem
+
+_FRACTION_WORDS = ("decimal", "fraction", "e.g. 0.", "e.g., 0.", "between 0 and 1", "0.05", "0 to 1", "0-1")
+
+
+def _before(reading: Reading, span: Span, items: bool) -> list[Word]:
+    """Words before a span, nearest first; with `items`, not past a comma or another number (in '3 bedrooms,
+    2 bathrooms' the word before 2 belongs to 3)."""
+    words = reading.before(span.start, 5)
+    if not items:
+        out = []
+        for w in words:  # 'Thai food and a vegan menu': what comes before 'and' labels 'Thai', not 'vegan menu'
+            inside = [n for n in reading.names + reading.quoted if n.start <= w.start < n.end]
+            if w.lower in ("and", "or") or any(" " in str(n.value) for n in inside):
+                break  # nor does a word of another name ('in Hotel Paradise, Las Vegas')
+            out.append(w)
+        return out
+    out = []
+    for w in words:
+        if "," in reading.text[w.end : (out[-1].start if out else span.start)]:
+            break
+        if any(n.start <= w.start < n.end for n in reading.numbers if n is not span):
+            break
+        if w.lower.endswith("s") and any(0 <= w.start - n.end <= 1 for n in reading.numbers if n is not span):
+            break  # '180 hits and 600 at-bats': 'hits' is what 180 counts
+        out.append(w)
+    return out
+
+
+__all__ = [
+    "EVIDENCE", "Choice", "Profile", "assign", "context", "coordinated", "discriminate", "examples", "matches",
+    "number_score", "number_value", "parallel", "part_and_whole", "place_value", "prefer_measured", "profile",
+    "region_value", "string_score",
+]  # fmt: skip
+
+# Prepositions between a parameter's word and a value that mean the value is something else ('between', 'with').
+_BREAKS = frozenset(
+    "between with from in at on by into near within without under over after before during against among "
+    "through across around".split()
+)
+
+
+def context(p: Profile, reading: Reading, start: int, end: int) -> float:
+    """Evidence that the text between `start` and `end` is this parameter's value, from the words around it."""
+    return _context_score(p, reading, Span("phrase", "", start, end, reading.text[start:end]), strong=5.0, weak=1.5)
+
+
+def _asked(reading: Reading) -> set[int]:
+    """Where the words a question asks for start ('what time is it in Chicago': 'time'): they ask for a value,
+    so they label none the request gives."""
+    return {
+        b.start
+        for a, b in zip(reading.words, reading.words[1:], strict=False)
+        if a.lower in ("what", "which", "whats", "what's") and b.lower[:1].isalpha()
+    }
+
+
+def _cue(w: Word, p: Profile) -> bool:
+    """Whether a word near a span can say which parameter it is for (not 'the', not a request verb: 'Locate'
+    is not a 'location')."""
+    return w.lower not in FUNCTION_WORDS and w.lower not in REQUEST_VERBS or w.lower in p.name_stems
+
+
+def _context_score(p: Profile, reading: Reading, span: Span, strong: float, weak: float, items: bool = False) -> float:
+    """Evidence from the words around a span: the parameter's name just before ('radius of 4', 'company
+    Google') or just after ('Sea Green color', '5 years'), its description's words nearby."""
+    score = 0.0
+    asked = _asked(reading)
+    before = [w for w in _before(reading, span, items) if _cue(w, p) and w.start not in asked]
+    after = [w for w in reading.after(span.end, 3) if _cue(w, p) and w.start not in asked]
+    for distance, w in enumerate(before[:3]):
+        if matches(w.lower, p.name_stems):
+            bonus = 1.5 if p.discriminating and matches(w.lower, p.discriminating) else 0.0
+            # 'the company Google', 'a radius of 4' label the value; 'a contract between John' does not
+            gap = set(re.findall(r"[a-z]+", reading.text[w.end : span.start].lower()))
+            link = 0.35 if _BREAKS & gap - ({"in", "at", "on"} if span.kind == "code" else set()) else 1.0
+            shared = 0.5 if p.discriminating and p.discriminating != p.name_stems and not bonus else 1.0
+            score = max(score, shared * link * (strong + bonus) / (1 + 0.8 * distance))
+        elif matches(w.lower, p.description_stems) and w.lower not in GENERIC_NOUNS:
+            score = max(score, weak / (1 + 0.8 * distance))
+    # '$2000, final value of $3000', "'Education' and a target variable 'X'", '15 and introverted members being
+    # 35': what follows a comma or 'and' labels the next value.
+    after = [w for w in after if not re.search(r",|\b(?:and|or)\b", reading.text[span.end : w.start])]
+    for distance, w in enumerate(after[:2]):
+        if matches(w.lower, p.name_stems):
+            bonus = 1.0 if p.discriminating and matches(w.lower, p.discriminating) else 0.0
+            gap = set(re.findall(r"[a-z]+", reading.text[span.end : w.start].lower()))
+            link = 0.35 if _BREAKS & gap else 1.0  # '50 with extroverted members': not 50 extroverts
+            # A word every sibling shares ('time' of source_timezone and target_timezone) tells them apart less.
+            shared = 0.5 if p.discriminating and p.discriminating != p.name_stems and not bonus else 1.0
+            score = max(score, shared * link * (strong - 1 + bonus) / (1 + 0.6 * distance))
+        elif matches(w.lower, p.description_stems) and w.lower not in GENERIC_NOUNS:
+            score = max(score, 0.8 * weak / (1 + 0.6 * distance))
+    return score
+
+
+# --- numbers -----------------------------------------------------------------------------------------
+
+
+def number_score(p: Profile, reading: Reading, span: Span) -> float:
+    """How well a number of the request fits a numeric parameter (0 = no evidence, negative = unlikely)."""
+    value = span.value
+    if not isinstance(value, int | float):
+        return -10.0
+    if "integer" in p.types and "number" not in p.types and not float(_converted(p, span)).is_integer():
+        return -10.0
+    if _is_probability(p) and not 0 <= _converted(p, span) <= 1:
+        return -10.0
+    score = _context_score(p, reading, span, strong=5.0, weak=1.5, items=True)
+    if p.kind == "year":
+        plain = isinstance(value, int) and span.unit is None and not span.words and not span.currency
+        score += 3.0 if plain and 1000 <= value <= 2200 else 1.5 if plain and 0 < value < 1000 else -6.0
+    if p.role:
+        score += _role_score(p, reading, span)
+    previous = reading.before(span.start, 1)
+    if reading.symbol_before(span.start) in ("=", ":") and previous:
+        score += 6.0 if previous[0].lower == p.name.lower() or matches(previous[0].lower, p.name_stems) else 0.0
+    dimension = span.unit.dimension if span.unit is not None else ("money" if span.currency else "")
+    if span.currency and p.dimension == "money":
+        dimension = "money"  # 'five pounds' as an amount of money
+    if dimension == "percent":
+        score += 2.5 if p.dimension == "percent" else -1.0 if p.dimension else 0.0
+    elif dimension and p.dimension:
+        score += 3.0 if dimension == p.dimension or _bare_degrees(span, p) else -4.0
+    elif dimension == "time" and p.dimension == "" and p.words & {"year", "day", "month", "hour"}:
+        score += 2.0
+    if span.ordinal:
+        score -= 1.0
+    if _is_count(reading, span) and not _counts_this(p, reading, span):
+        score = min(score - 4.0, -5.0)  # 'the three sides 3, 4 and 5': never one of the values
+    return score
+
+
+_COUNT_WORDS = frozenset({"number", "count", "num", "n", "total", "quantity", "amount", "many"})
+
+
+def _counts_this(p: Profile, reading: Reading, span: Span) -> bool:
+    """Whether a counting number is this parameter's value: 'five matches' for a 'number_of_matches', 'three
+    bedrooms' for 'bedrooms' (not 'three sides' for 'side1')."""
+    after = reading.after(span.end, 1)
+    if not after or any(ch.isdigit() for ch in p.name):
+        return False
+    head = [w for w in split_identifier(p.name) if not w.isdigit()][-1:]
+    counted = bool(p.name_stems & _COUNT_WORDS) and matches(after[0].lower, p.name_stems)
+    return counted or bool(head) and matches(after[0].lower, {stem(head[0])})
+
+
+def _is_count(reading: Reading, span: Span) -> bool:
+    """A number in words that counts the values given next in digits ('the two sides 4 and 5')."""
+    if not span.words or span.ordinal or span.unit is not None or span.currency:
+        return False
+    after = reading.after(span.end, 1)
+    later = [n for n in reading.numbers if n.start > span.end and not n.words]
+    return bool(after) and after[0].lower not in ("and", "or", "times") and len(later) >= 2
+
+
+def _bare_degrees(span: Span, p: Profile) -> bool:
+    """'21 degrees' for a temperature: degrees in the parameter's own scale."""
+    return span.unit is not None and span.unit.symbol == "°" and p.dimension == "temperature"
+
+
+def _converted(p: Profile, span: Span) -> int | float:
+    value = span.value
+    assert isinstance(value, int | float)
+    if _bare_degrees(span, p):
+        return value
+    if span.percent and p.dimension == "percent" and "number" in p.types and not _in_percent(p):
+        return _tidy(value / 100)
+    if span.unit is not None and p.unit is not None and span.unit.symbol != p.unit.symbol:
+        converted = units.convert(value, span.unit, p.unit)
+        if converted is not None:
+            return _tidy(converted)
+    return value
+
+
+def _is_probability(p: Profile) -> bool:
+    """A parameter that takes a probability between 0 and 1."""
+    text = (p.name + " " + p.description).lower()
+    named = bool(p.words & {"probability", "prob", "likelihood", "chance"})
+    return (
+        named
+        and not _in_percent(p)
+        or bool(re.search(r"between 0 and 1|from 0 to 1|0(?:\.0)? (?:to|-) 1(?:\.0)?\b", text))
+    )
+
+
+def _in_percent(p: Profile) -> bool:
+    text = (p.name + " " + p.description).lower()
+    if any(w in text for w in _FRACTION_WORDS):
+        return False
+    return bool(re.search(r"percent|percentage|\bpct\b|%", text))
+
+
+def _tidy(value: float) -> int | float:
+    value = float(f"{value:.10g}")
+    return int(value) if value.is_integer() and abs(value) < 1e15 else value
+
+
+def number_value(p: Profile, span: Span) -> int | float:
+    """The number in the form the parameter takes: converted to its unit, a percentage as a fraction, an
+    integer for an integer parameter."""
+    value = _converted(p, span)
+    if "integer" in p.types and "number" not in p.types:
+        return int(value)
+    return value
+
+
+def parallel(profiles: Sequence[Profile], reading: Reading, found: Sequence[Span]) -> dict[tuple[str, int], float]:
+    """Bonuses for numbers listed after the parameters they go to, in the same order ('its base and height as
+    6cm and 10cm'): the k-th number of a list goes to the k-th parameter named just before the list."""
+    bonus: dict[tuple[str, int], float] = {}
+    for listed in reading.lists:
+        members = [k for k, n in enumerate(found) if listed.start <= n.start < listed.end]
+        if len(members) < 2:
+            continue
+        named: list[Profile] = []
+        for w in reversed(reading.before(listed.start, 8)):
+            hits = [p for p in profiles if matches(w.lower, p.discriminating or p.name_stems)]
+            if len(hits) == 1 and hits[0] not in named:
+                named.append(hits[0])
+        if len(named) == len(members):
+            for p, k in zip(named, members, strict=True):
+                bonus[(p.name, k)] = bonus.get((p.name, k), 0.0) + 6.0
+    return bonus
+
+
+_WHOLE_WORDS = frozenset({"trial", "total", "size", "attempt", "sample", "population", "n", "outcome"})
+_PART_WORDS = frozenset({"success", "successe", "favorable", "favourable", "event", "hit", "k", "win", "desired",
+                         "selected"})  # fmt: skip
+
+
+def part_and_whole(profiles: Sequence[Profile], chosen: dict[str, Choice]) -> None:
+    """A part is never larger than its whole: '5 heads in 10 tosses' gives trials 10 and successes 5, whatever
+    the order of the words. Swaps the two numbers in `chosen` when they came out the other way round."""
+    wholes = [p for p in profiles if p.words & _WHOLE_WORDS and p.name in chosen]
+    parts = [p for p in profiles if p.words & _PART_WORDS and p.name in chosen]
+    if len(wholes) != 1 or not parts:
+        return
+    whole = chosen[wholes[0].name]
+    for p in parts:
+        part = chosen[p.name]
+        if isinstance(part.span.value, int | float) and isinstance(whole.span.value, int | float):
+            if part.span.value > whole.span.value:
+                chosen[wholes[0].name], chosen[p.name] = (
+                    Choice(wholes[0].name, part.span, part.score),
+                    Choice(p.name, whole.span, whole.score),
+                )
+                whole = chosen[wholes[0].name]
+
+
+def prefer_measured(profiles: Sequence[Profile], found: Sequence[Span], scores: dict[tuple[str, int], float]) -> None:
+    """A parameter that measures something (money, time, length) prefers a number written with such a unit over a
+    bare number, when the request has one ('thirty ... four thousand dollars' for an income)."""
+    for p in profiles:
+        if not p.dimension or p.dimension == "percent":
+            continue
+        dims = [_dimension(n) for n in found]
+        if p.dimension in dims:
+            for k, dim in enumerate(dims):
+                if not dim and (p.name, k) in scores:
+                    scores[(p.name, k)] -= 1.5
+
+
+def _dimension(span: Span) -> str:
+    return span.unit.dimension if span.unit is not None else "money" if span.currency else ""
+
+
+# --- strings -----------------------------------------------------------------------------------------
+
+_SALIENCE = {"quoted": 2.0, "code": 1.0, "name": 1.0, "phrase": 0.0, "number": -0.5, "list": -3.0, "pair": -3.0}
+
+
+def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = True) -> float:
+    """How well a span fits a free-form string parameter (`place_wanted`: the tool has a place parameter, which
+    known places go to first)."""
+    if span.kind == "list" and not p.array:
+        return -10.0
+    if span.kind == "list":
+        return 3.0 + _context_score(p, reading, span, strong=5.0, weak=1.5)
+    score = _SALIENCE.get(span.kind, 0.0) + _context_score(p, reading, span, strong=5.0, weak=1.5)
+    own = re.findall(r"[A-Za-z]+", str(span.value))
+    ends = {own[0].lower(), own[-1].lower()} if len(own) > 1 else set()
+    if span.kind in ("name", "phrase", "quoted") and any(matches(w, p.name_stems) for w in ends):
+        score += 3.0  # 'Natural History Museum' for a museum, 'Hotel Paradise' for a hotel
+    if p.words & {"color", "colour"} and str(span.value).lower() in COLORS:
+        score += 4.0
+    if p.words & {"language", "lang", "locale"}:  # a language parameter takes a language's name
+        score += 4.0 if str(span.value).lower() in LANGUAGES else -3.0
+    if span.qualifier == "of":
+        score += 0.3  # 'theory of relativity' rather than 'theory'
+    if span.qualifier in ("head", "region"):
+        score += _part_score(p, span)
+    elif span.kind == "name" and span.qualifier and p.kind == "place" and _wants_city(p):
+        score -= 0.5  # a city parameter takes 'Tokyo' of 'Tokyo, Japan' (its own span)
+    if span.kind in ("name", "phrase", "quoted", "code") and _example_of(p, str(span.value)):
+        score += 2.0  # the description gives it as an example ('e.g. PC, Xbox')
+    if span.kind == "phrase" and span.qualifier and span.qualifier not in ("of", "head", "region", "demonym"):
+        return score + 4.0 if span.qualifier == p.name else score - 4.0  # an example this description gives
+    if span.qualifier == "demonym":  # 'German history' names Germany only for a country
+        return score + 2.0 if "country" in p.words else -6.0
+    if p.kind == "expression" or span.kind == "expression":
+        return score + 6.0 if p.kind == span.kind else score - 6.0
+    if p.kind == "unit" or span.kind == "unit":
+        if p.kind != span.kind:
+            return score - 6.0
+        previous = reading.before(span.start, 1)
+        score += 4.0 + (1.0 if previous and previous[0].lower in ("in", "into", "to") else 0.0)
+        if p.dimension and span.unit is not None:
+            score += 3.0 if span.unit.dimension == p.dimension else -3.0
+        elif span.value_end >= 0 and span.unit is not None:
+            # A quantity's own unit names the parameter's unit only when every quantity is in it ('6cm and 10cm').
+            given = {n.unit.symbol for n in reading.numbers if n.unit is not None}
+            score += 0.0 if given == {span.unit.symbol} else -5.0
+        return score + (_role_score(p, reading, span) if p.role else 0.0)
+    if span.kind == "number" and p.words & {"year", "season"}:
+        value = str(span.value)
+        return score + (4.0 if value.isdigit() and 1000 <= int(value) <= 2200 else -2.0)
+    if span.kind == "phrase" and span.unit is not None:  # '2 weeks', '19th century'
+        score += 3.0 if p.dimension and span.unit.dimension == p.dimension else -1.0
+    if span.kind == "phrase" and " " not in str(span.value) and _verb_like(str(span.value)):
+        score -= 0.4  # still a value when nothing else is ('people who like jogging')
+    before = [w.lower for w in reading.before(span.start, 2)]
+    preposition = before[0] if before else ""
+    text = str(span.value)
+    is_place = bool(places.lookup(text.split(",")[0])) if span.kind in ("name", "phrase") else False
+    if p.kind in ("place", "zone"):
+        score += 4.0 if is_place else 1.5 if span.kind == "name" and preposition in ("in", "at", "near") else -1.0
+    elif p.kind == "person":
+        score += 2.0 if span.kind == "name" and not is_place else -1.0 if is_place else 0.0
+        score += 2.0 if preposition in ("by", "with", "starring", "featuring") and span.kind == "name" else 0.0
+    elif p.kind == "id":
+        score += 4.0 if span.kind == "code" else 2.0 if span.kind == "number" and len(span.text) >= 3 else 0.0
+        score -= 2.0 if span.kind == "phrase" else 0.0
+    elif is_place:
+        score -= 1.5 if place_wanted else 0.75  # a known place goes to the place parameter, if there is one
+    if span.kind == "number" and p.kind != "id" and not p.words & {"year", "season"}:
+        score -= 3.0
+    if p.role:
+        score += _role_score(p, reading, span)
+    return score
+
+
+_PARTICIPLES = frozenset(
+    "found made given known taken done seen built held sold bought told paid sent left put set kept led met "
+    "shown written spoken broken chosen driven grown thrown worn born".split()
+)
+
+
+def _verb_like(word: str) -> bool:
+    """A single word that reads as a verb form ('found', 'studying', 'released') rather than a noun."""
+    w = word.lower()
+    return w in _PARTICIPLES or len(w) > 5 and (w.endswith("ing") or w.endswith("ed") and not w.endswith("eed"))
+
+
+def _role_score(p: Profile, reading: Reading, span: Span) -> float:
+    before = [w.lower for w in reading.before(span.start, 3)]
+    if not before:
+        return 0.0
+    near = before[0]
+    if p.role == "from":
+        if near in ("from", "between") or (near == "and" and "between" in before[1:]):
+            return 3.0 if near != "and" else -2.0
+        if near in ("to", "into", "and"):
+            return -2.5
+    if p.role == "to":
+        if near in ("to", "into") or (near == "and" and "between" in before):
+            return 3.0
+        if near in ("from", "between"):
+            return -2.5
+    return 0.0
+
+
+_EXAMPLES_RE = re.compile(
+    r"(?:e\.g\.?,?|for example|such as|for instance|i\.e\.?,?|like|options?:?|one of:?|can be)\s*([^.;]*)"
+    r"|'([^']+)'|\"([^\"]+)\"",
+    re.IGNORECASE,
+)
+
+
+def _example_of(p: Profile, value: str) -> bool:
+    """Whether the description gives `value` as an example ('e.g. PC, Xbox', "'Darwin' or 'Lamarck'")."""
+    words = " ".join(re.findall(r"[a-z0-9]+", value.lower()))
+    if not words or len(words.split()) > 3:
+        return False
+    examples = " | ".join(next(g for g in m.groups() if g is not None) for m in _EXAMPLES_RE.finditer(p.description))
+    return re.search(rf"\b{re.escape(words)}\b", examples.lower()) is not None
+
+
+def examples(p: Profile) -> list[str]:
+    """The single values a description quotes or lists after 'e.g.' ('static', 'dynamic'), as written."""
+    out: list[str] = []
+    for m in _EXAMPLES_RE.finditer(p.description):
+        text = next(g for g in m.groups() if g is not None)
+        items = [text] if m.group(1) is None else re.split(r",|\bor\b|\band\b", text)
+        for item in items:
+            item = item.strip(" .'\"()")
+            if item and len(item) <= 30 and len(item.split()) <= 3 and item not in out:
+                out.append(item)
+    return out
+
+
+def coordinated(
+    reading: Reading, found: Sequence[Span], scores: dict[tuple[str, int], float], profiles: Sequence[Profile] = ()
+) -> None:
+    """Spans joined by 'and' / 'or' / commas share their context: in 'mix yellow and blue colors' both are
+    colors, and the order of the request then decides which goes to 'color1'. Updates `scores` in place."""
+    # The parts of one qualified place ('Tokyo, Japan') are not a list.
+    order = sorted(
+        (k for k in range(len(found)) if found[k].qualifier not in ("head", "region")), key=lambda k: found[k].start
+    )
+    groups: list[list[int]] = []
+    for k in order:
+        if groups and re.fullmatch(
+            r"\s*(?:,\s*)?(?:and|or|&|,)\s*", reading.text[found[groups[-1][-1]].end : found[k].start]
+        ):
+            groups[-1].append(k)
+        else:
+            groups.append([k])
+    names = {name for name, _ in scores} - {p.name for p in profiles if p.role}  # 'between 300 and 400' keeps its ends
+    for group in (g for g in groups if len(g) > 1):
+        for name in names:
+            best = max(scores.get((name, k), -99.0) for k in group)
+            for k in group:
+                if (name, k) in scores and scores[(name, k)] > -3.0:
+                    scores[(name, k)] = max(scores[(name, k)], best)
+
+
+# --- the assignment ------------------------------------------------------------------------------------
+
+
+EVIDENCE = 2.0
+"""A score from this up means the request's words point to the value; below it the value is what was left."""
+
+
+def fill_required(
+    profiles: Sequence[Profile],
+    spans: Sequence[Span],
+    score: dict[tuple[str, int], float],
+    chosen: dict[str, Choice],
+    taken: set[int],
+    take: Callable[[int], None],
+    floor: float,
+) -> None:
+    """Required parameters without a value take the best remaining span above `floor`, earliest on a tie."""
+    for p in sorted(profiles, key=lambda q: q.index):
+        if p.name in chosen or not p.required:
+            continue
+        options = [k for k in range(len(spans)) if k not in taken and score.get((p.name, k), -99.0) > floor]
+        if not options:
+            continue
+        k = min(options, key=lambda i: (-score[(p.name, i)], spans[i].start))
+        chosen[p.name] = Choice(p.name, spans[k], score[(p.name, k)])
+        take(k)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A span given to a parameter, with the score that decided it."""
+
+    param: str
+    span: Span
+    score: float
+
+
+def assign(
+    profiles: Sequence[Profile],
+    spans: Sequence[Span],
+    score: dict[tuple[str, int], float],
+    *,
+    threshold: float = EVIDENCE,
+    optional_threshold: float = 3.0,
+    floor: float = -3.0,
+) -> dict[str, Choice]:
+    """Give spans to parameters: best-scoring pairs first (each span and parameter once), then required
+    parameters without evidence take the remaining spans in request order, when their score is above `floor`.
+    `score` maps (parameter name, span index) to a score; missing pairs cannot be chosen."""
+    chosen: dict[str, Choice] = {}
+    taken: set[int] = set()
+    by_name = {p.name: p for p in profiles}
+    pairs = sorted(score.items(), key=lambda kv: (-kv[1], by_name[kv[0][0]].index, kv[0][1]))
+
+    def take(k: int) -> None:  # a span, and every span overlapping it ('Tokyo, Japan' and its 'Tokyo')
+        taken.update(i for i, t in enumerate(spans) if t.start < spans[k].end and spans[k].start < t.end)
+
+    for (name, k), value in pairs:
+        p = by_name[name]
+        if name in chosen or k in taken or value < (threshold if p.required else optional_threshold):
+            continue
+        chosen[name] = Choice(name, spans[k], value)
+        take(k)
+    fill_required(profiles, spans, score, chosen, taken, take, floor)
+    missing = [p for p in profiles if p.required and p.name not in chosen]
+    held = [q for q in profiles if not q.required and q.name in chosen]
+
+    def needs(p: Profile, q: Profile) -> bool:  # p needs q's value, and it fits p nearly as well as q
+        k = spans.index(chosen[q.name].span)
+        return score.get((p.name, k), -99.0) > max(floor, chosen[q.name].score - 2.5)
+
+    wanted = [q for q in held if any(needs(p, q) for p in missing)]
+    if wanted:  # a value a required parameter needs goes back from an optional one that took it
+        for q in wanted:
+            del chosen[q.name]
+        taken.clear()
+        for c in chosen.values():
+            take(spans.index(c.span))
+        fill_required(profiles, spans, score, chosen, taken, take, floor)
+    return chosen

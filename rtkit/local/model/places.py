@@ -1,0 +1,205 @@
+"""Places: cities, first-level regions (US states, provinces) and countries, with their country, region code and
+IANA time zone (`data/places.tsv`), for qualifying a place the way a schema asks ('San Francisco, CA',
+'Tel Aviv, Israel') and for turning a place into a time zone ('Tokyo' → 'Asia/Tokyo').
+
+Cities not in the table are still found in time-zone ids ('Asia/Kathmandu' names Kathmandu), from the
+`zoneinfo` database when the system has one. Pure lookups over shipped data.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+_DATA = Path(__file__).with_name("data") / "places.tsv"
+
+
+@dataclass(frozen=True)
+class Place:
+    """One place of the table."""
+
+    name: str
+    """Its usual English name ('San Francisco')."""
+    kind: str
+    """'city', 'state' (a first-level region) or 'country'."""
+    country: str
+    """ISO 3166 two-letter code of its country."""
+    region: str
+    """The state's or province's code ('CA' for California and for San Francisco); '' when none."""
+    zone: str
+    """IANA time zone ('America/Los_Angeles')."""
+
+
+def fold(text: str) -> str:
+    """Lower case without accents or dots, single spaces: 'São Paulo' → 'sao paulo', 'D.C.' → 'dc'."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[.’']", "", text).lower().replace("-", " ").split())
+
+
+@cache
+def _table() -> tuple[tuple[Place, ...], dict[str, tuple[Place, ...]]]:
+    places: list[Place] = []
+    index: dict[str, list[Place]] = {}
+    for line in _DATA.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t") + [""] * 6
+        place = Place(cells[1], cells[0], cells[2], cells[3], cells[4])
+        places.append(place)
+        for name in {fold(n) for n in [cells[1], *cells[5].split(",")] if n.strip()}:
+            index.setdefault(name, []).append(place)
+    return tuple(places), {k: tuple(v) for k, v in index.items()}
+
+
+@cache
+def _zone_cities() -> dict[str, str]:
+    """City names found in IANA zone ids ('kathmandu' → 'Asia/Kathmandu'); empty without a zone database."""
+    try:
+        import zoneinfo
+
+        zones = zoneinfo.available_timezones()
+    except Exception:  # no tz database on this system: the table still answers
+        return {}
+    out: dict[str, str] = {}
+    for zone in sorted(zones):
+        parts = zone.split("/")
+        if len(parts) < 2 or parts[0] in ("Etc", "SystemV", "US", "Canada", "Brazil", "Chile", "Mexico"):
+            continue
+        out.setdefault(fold(parts[-1].replace("_", " ")), zone)
+    return out
+
+
+def lookup(name: str) -> tuple[Place, ...]:
+    """Places called `name` (any spelling the table knows; several when the name is shared)."""
+    return _table()[1].get(fold(name), ())
+
+
+def is_zone(text: str) -> bool:
+    """Whether `text` is an IANA time zone id ('Europe/Paris', 'UTC')."""
+    if not re.fullmatch(r"[A-Za-z_]+(?:/[A-Za-z_+-]+){0,2}", text or ""):
+        return False
+    return text.upper() == "UTC" or text in _zones()
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset({p.zone for p in _table()[0]} | set(_zone_cities().values()))
+
+
+def zone_of(text: str) -> str | None:
+    """The IANA time zone of a place as written ('Tokyo', 'Tel Aviv, Israel', 'Naples, FL', 'Japan', 'Asia/Tokyo')."""
+    text = text.strip()
+    if is_zone(text):
+        return text
+    if fold(text) in ("utc", "gmt", "coordinated universal time", "greenwich mean time", "zulu"):
+        return "UTC"
+    place = resolve(text)
+    if place is not None:
+        return place.zone
+    head = text.split(",")[0]
+    return _zone_cities().get(fold(head))
+
+
+def resolve(text: str) -> Place | None:
+    """The place a name means, using a qualifier when one is written ('Naples, FL' is not Naples, Italy)."""
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if not parts:
+        return None
+    found = lookup(parts[0]) or lookup(text)
+    if not found:
+        return None
+    if len(parts) > 1:
+        qualifier = fold(parts[1])
+        for place in found:
+            country = country_of(place.country)
+            names = {fold(place.region), fold(place.country)} | ({fold(country.name)} if country else set())
+            region = next((p for p in lookup(parts[1]) if p.kind == "state"), None)
+            if qualifier in names or (
+                region is not None and region.region == place.region and region.country == place.country
+            ):
+                return place
+    cities = [p for p in found if p.kind == "city"]
+    return (cities or list(found))[0]
+
+
+def country_of(code: str) -> Place | None:
+    """The country with this ISO code."""
+    return next((p for p in _table()[0] if p.kind == "country" and p.country == code), None)
+
+
+def region_of(place: Place) -> Place | None:
+    """The state or province a city lies in (California for San Francisco), if the table has it."""
+    if not place.region:
+        return None
+    return next(
+        (p for p in _table()[0] if p.kind == "state" and p.region == place.region and p.country == place.country),
+        None,
+    )
+
+
+def qualified(place: Place, style: str, written: str = "") -> str:
+    """The place with the qualifier a schema asks for: style 'code' → 'San Francisco, CA', 'name' →
+    'San Francisco, California', 'country' → 'Tel Aviv, Israel'. Countries and states stay bare; the city keeps
+    the name as `written` when given ('New York' rather than 'New York City')."""
+    name = written or place.name
+    if place.kind != "city":
+        return name
+    if style in ("code", "name") and place.region:
+        if style == "code":
+            return f"{name}, {place.region}"
+        region = region_of(place)
+        return f"{name}, {region.name if region else place.region}"
+    country = country_of(place.country)
+    return f"{name}, {country.name}" if country else name
+
+
+@cache
+def _first_words() -> frozenset[str]:
+    return frozenset(name.split(" ")[0] for name in _table()[1])
+
+
+@lru_cache(maxsize=256)
+def names_in(text: str) -> tuple[tuple[int, int, tuple[Place, ...]], ...]:
+    """Place names written in `text` (longest match first, up to five words), with their character spans."""
+    tokens = list(re.finditer(r"[^\W\d_][\w.'’-]*", text))
+    out: list[tuple[int, int, tuple[Place, ...]]] = []
+    firsts = _first_words()
+    i = 0
+    while i < len(tokens):
+        if fold(tokens[i].group()).split(" ")[0] not in firsts:
+            i += 1
+            continue
+        for n in range(min(5, len(tokens) - i), 0, -1):
+            start, end = tokens[i].start(), tokens[i + n - 1].end()
+            phrase = text[start:end].rstrip(".") if n == 1 or not text[start:end].endswith("D.C.") else text[start:end]
+            found = lookup(phrase)
+            if found and (phrase[:1].isupper() or len(phrase) > 3):
+                out.append((start, start + len(phrase), found))
+                i += n
+                break
+        else:
+            i += 1
+    return tuple(out)
+
+
+_DEMONYMS = {
+    "American": "United States", "British": "United Kingdom", "English": "United Kingdom", "French": "France",
+    "German": "Germany", "Italian": "Italy", "Spanish": "Spain", "Portuguese": "Portugal", "Dutch": "Netherlands",
+    "Belgian": "Belgium", "Swiss": "Switzerland", "Austrian": "Austria", "Swedish": "Sweden", "Norwegian": "Norway",
+    "Danish": "Denmark", "Finnish": "Finland", "Irish": "Ireland", "Polish": "Poland", "Greek": "Greece",
+    "Turkish": "Turkey", "Russian": "Russia", "Ukrainian": "Ukraine", "Chinese": "China", "Japanese": "Japan",
+    "Korean": "South Korea", "Indian": "India", "Pakistani": "Pakistan", "Thai": "Thailand", "Vietnamese": "Vietnam",
+    "Indonesian": "Indonesia", "Australian": "Australia", "Canadian": "Canada", "Mexican": "Mexico",
+    "Brazilian": "Brazil", "Argentine": "Argentina", "Argentinian": "Argentina", "Egyptian": "Egypt",
+    "Israeli": "Israel", "Iranian": "Iran", "Nigerian": "Nigeria", "Kenyan": "Kenya", "Czech": "Czech Republic",
+    "Hungarian": "Hungary", "Romanian": "Romania", "Scottish": "United Kingdom", "Welsh": "United Kingdom",
+}  # fmt: skip
+
+
+def demonym(word: str) -> str:
+    """The country a capitalised adjective names ('German' → 'Germany'), or ''."""
+    return _DEMONYMS.get(word, "")

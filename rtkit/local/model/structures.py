@@ -1,0 +1,308 @@
+"""Structures a request writes beyond single values: formulas ('3x^2 + 2x - 1'), bracketed and inline lists,
+lists of lists and key-value pairs, ranges ('from 1 to 3'), coordinate pairs, values joined by 'and', units on their
+own ('in km/h'), periods ('next week'), quantities as text ('19th century'), countries named by their adjective,
+and the plain noun phrases left once typed values and the tool's own words are taken.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rtkit.local.model import units
+from rtkit.local.model.places import demonym as place_demonym
+from rtkit.local.model.spans import (
+    COMMON_WORDS,
+    FUNCTION_WORDS,
+    GENERIC_NOUNS,
+    QUALIFIERS,
+    REQUEST_VERBS,
+    Reading,
+    Span,
+    Word,
+)
+from rtkit.local.model.spans import overlaps as _overlaps
+
+_TERM = (
+    r"(?:\d+(?:\.\d+)?\s*\*?\s*)?"
+    r"(?:[a-z](?:\s*(?:\^|\*\*)\s*\d+(?:\.\d+)?)?|\d+(?:\.\d+)?|(?:sin|cos|tan|exp|log|ln|sqrt)\s*\([^()]*\))"
+)
+
+
+_EXPRESSION_RE = re.compile(
+    rf"(?<![\w^*/+\-.,$€£¥])(?:(?:[a-z]\s*\(\s*[a-z]\s*\)|[a-z])\s*=\s*)?([-+]?\s*{_TERM}(?:\s*[-+*/]\s*{_TERM})*)(?![\w^])"
+)
+
+
+_BRACKETS_RE = re.compile(r"\[([^\[\]]*)\]|\(([^()]*)\)|\{([^{}]*)\}")
+
+
+_COMPASS_RE = re.compile(r"^\s*([-−]?\d+(?:\.\d+)?)\s*°?\s*([NSEW])?\s*$", re.IGNORECASE)
+
+
+def expressions(text: str) -> list[Span]:
+    """Formulas in a variable: '3x^2 + 2x - 1', 'y = x^3', '2x**2', 'sin(x) + 1' (value with ** for powers,
+    without a leading 'y =' or 'f(x) =')."""
+    out = []
+    for m in _EXPRESSION_RE.finditer(text):
+        body = m.group(1).strip()
+        variables = set(re.findall(r"(?<![a-z])[a-z](?![a-z])", re.sub(r"(?:sin|cos|tan|exp|log|ln|sqrt)", "", body)))
+        operated = bool(re.search(r"\^|\*\*|\d\s*\*?\s*[a-z](?![a-z])|[a-z0-9)]\s*[-+*/]\s*[a-z0-9(]", body))
+        if len(variables) != 1 or not operated or len(body) < 3 or variables & {"a", "i"}:
+            continue
+        if re.fullmatch(r"[\d.]+e[-+]?\d+", body.replace(" ", "")):
+            continue  # scientific notation ('1e-9'), a number
+        if re.fullmatch(r"[\d.]+\s*([a-z])(?:\s*(?:\^|\*\*)\s*\d)?", body) and units.unit(variables.pop()) is not None:
+            continue  # a quantity with its unit ('5000m', '10 m^3'), not a formula
+        if re.fullmatch(r"[a-z]\s*[-+*/]\s*\d+", body) and not m.group(0).startswith(body):
+            continue
+        start = m.start(1) + (len(m.group(1)) - len(m.group(1).lstrip()))
+        value = re.sub(r"\s*\^\s*", "**", body)
+        out.append(Span("expression", value, start, start + len(body), body))
+    return out
+
+
+def _item(text: str) -> object:
+    text = text.strip().strip("'\"“”‘’`").strip()
+    try:
+        return int(text) if re.fullmatch(r"[-−]?\d+", text) else float(text.replace("−", "-"))
+    except ValueError:
+        return text
+
+
+def _coordinate(text: str) -> float | None:
+    m = _COMPASS_RE.match(text)
+    if not m:
+        return None
+    value = float(m.group(1).replace("−", "-"))
+    if (m.group(2) or "").upper() in ("S", "W"):
+        value = -abs(value)
+    return value
+
+
+_NESTED_RE = re.compile(r"\[\s*\[[^\[\]]*\](?:\s*,\s*\[[^\[\]]*\])+\s*\]")
+
+
+_PAIR_RE = re.compile(r"['\"]([\w ]{1,40})['\"]\s*:\s*(?:['\"]([^'\"]{1,200})['\"]|(-?\d+(?:\.\d+)?))")
+
+
+def nested(text: str) -> list[Span]:
+    """Lists of lists ('[[10, 20], [30, 40]]') and key-value pairs ("'name': 'John Doe', 'email': '...'")."""
+    out = []
+    for m in _NESTED_RE.finditer(text):
+        rows = [[_item(v) for v in re.split(r"\s*,\s*", inner.strip()) if v.strip()]
+                for inner in re.findall(r"\[([^\[\]]*)\]", m.group())]  # fmt: skip
+        out.append(Span("list", rows, m.start(), m.end(), m.group()))
+    pairs = list(_PAIR_RE.finditer(text))
+    run: list[re.Match[str]] = []
+    for pair in [*pairs, None]:
+        if pair is not None and (not run or re.fullmatch(r"\s*,?\s*(?:and\s+)?", text[run[-1].end() : pair.start()])):
+            run.append(pair)
+            continue
+        if len(run) >= 1 and (len(run) >= 2 or "{" in text[max(0, run[0].start() - 2) : run[0].start()]):
+            value = {r.group(1): (r.group(2) if r.group(2) is not None else _item(r.group(3))) for r in run}
+            out.append(Span("dict", value, run[0].start(), run[-1].end(), text[run[0].start() : run[-1].end()]))
+        run = [pair] if pair is not None else []
+    return out
+
+
+def lists(text: str, nums: list[Span], quotes: list[Span]) -> tuple[list[Span], list[Span]]:
+    """Bracketed lists ('[1, 2, 3]', '(3, 4)', "['a', 'b']"), runs of numbers or quoted strings joined by commas
+    and 'and' ('85, 90 and 88'), and two-number pairs ('(33.4 N, 112.1 W)', 'A(3,4)') as coordinate pairs."""
+    found: list[Span] = []
+    pairs: list[Span] = []
+    for m in _BRACKETS_RE.finditer(text):
+        inner = next(g for g in m.groups() if g is not None)
+        parts = [p for p in re.split(r"\s*[,;]\s*", inner.strip()) if p.strip()]
+        if len(parts) < 2 or len(inner) > 400:
+            continue
+        coordinates = [_coordinate(p) for p in parts]
+        if len(parts) == 2 and all(c is not None for c in coordinates) and m.group(2) is not None:
+            pairs.append(Span("pair", coordinates, m.start(), m.end(), m.group()))
+            continue
+        items = [_item(p) for p in parts]
+        if all(isinstance(i, int | float) for i in items) or all(isinstance(i, str) and len(i) < 60 for i in items):
+            found.append(Span("list", items, m.start(), m.end(), m.group()))
+    inside = [(s.start, s.end) for s in found + pairs]
+    for low, high in zip(nums, nums[1:], strict=False):  # 'from x = 1 to x = 3', 'between 2012 and 2015'
+        if _overlaps(low.start, high.end, inside) or not re.search(_RANGE_OPEN, text[: low.start]):
+            continue
+        if re.fullmatch(_RANGE_JOIN, text[low.end : high.start]):
+            found.append(Span("list", [low.value, high.value], low.start, high.end, text[low.start : high.end]))
+    inside = [(s.start, s.end) for s in found + pairs]
+    found += _runs(text, [n for n in nums if not _overlaps(n.start, n.end, inside)], "number")
+    found += _runs(text, [q for q in quotes if not _overlaps(q.start, q.end, inside)], "quoted")
+    return sorted(found, key=lambda s: s.start), pairs
+
+
+def name_lists(text: str, found: list[Span]) -> list[Span]:
+    """Names joined by commas and 'and' ('Microsoft and Google', 'the S&P 500 and the Dow Jones')."""
+    return _runs(text, found, "name")
+
+
+_RANGE_OPEN = r"\b(?:from|between|range|interval|limits?)\s+(?:of\s+)?(?:[a-z]\s*=\s*)?$"
+
+
+_RANGE_JOIN = r"\s*(?:to|and|through|until|-|–)\s*(?:[a-z]\s*=\s*)?"
+
+
+def _runs(text: str, spans: list[Span], kind: str) -> list[Span]:
+    """Two or more spans of one kind joined only by commas and 'and'/'or' ('3, 4 and 5')."""
+    out: list[Span] = []
+    run: list[Span] = []
+    for span in [*spans, None]:
+        gap = r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)" + (r"(?:the\s+)?" if kind == "name" else "")
+        if span is not None and run and re.fullmatch(gap, text[run[-1].end : span.start]):
+            run.append(span)
+            continue
+        if len(run) >= 2 and (kind != "number" or len(run) >= 3 or _joined_by_and(text, run)):
+            out.append(
+                Span("list", [s.value for s in run], run[0].start, run[-1].end, text[run[0].start : run[-1].end])
+            )
+        run = [span] if span is not None else []
+    return out
+
+
+def _joined_by_and(text: str, run: list[Span]) -> bool:
+    return bool(re.search(r"\b(?:and|or)\b|&", text[run[-2].end : run[-1].start]))
+
+
+_UNIT_WORD_RE = re.compile(
+    r"(?<![\w/])(?:(?:square|sq\.?|cubic)\s+[A-Za-z]+|[A-Za-z]+\s+per\s+[A-Za-z]+|degrees?\s+[A-Za-z]+|"
+    r"[A-Za-z°µμ][A-Za-z°µμ/^²³]*)"
+)
+
+
+# Unit names that are ordinary words on their own ('a second opinion', 'in a minute', 'five pounds' of money).
+_PLAIN_WORDS = {"second", "seconds", "minute", "pound", "pounds", "in", "am", "at", "a", "an", "mean", "per"}
+
+
+def unit_words(reading: Reading) -> list[Span]:
+    """Units the request names, as written: with a number ('4 inches') or on their own ('in Celsius', 'in km/h')."""
+    out: list[Span] = []
+    for n in reading.numbers:
+        if n.unit is not None and n.value_end < n.end:
+            start = (
+                n.value_end + len(reading.text[n.value_end : n.end]) - len(reading.text[n.value_end : n.end].lstrip())
+            )
+            unit_text = reading.text[start : n.end]
+            out.append(Span("unit", unit_text, start, n.end, unit_text, unit=n.unit, value_end=n.start))
+    taken = [(n.start, n.end) for n in reading.numbers]
+    for m in _UNIT_WORD_RE.finditer(reading.text):
+        for text in dict.fromkeys((m.group(), m.group().split()[0])):
+            found = units.unit(text)
+            if (
+                found is None
+                or text.lower() in _PLAIN_WORDS
+                or len(text) < 2
+                or _overlaps(m.start(), m.start() + len(text), taken)
+            ):
+                continue
+            out.append(Span("unit", text, m.start(), m.start() + len(text), text, unit=found))
+            break
+    return sorted(out, key=lambda s: s.start)
+
+
+def groups(reading: Reading, found: list[Span]) -> list[Span]:
+    """Values joined by commas and 'and' / 'or' as one list ('chicken and mushrooms', 'efficient, organized,
+    easy going and compassionate')."""
+    ordered = sorted(found, key=lambda s: s.start)
+    out: list[Span] = []
+    run: list[Span] = []
+    for span in [*ordered, None]:
+        if span is not None and run and span.start >= run[-1].end:
+            gap = reading.text[run[-1].end : span.start]
+            if re.fullmatch(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?:the\s+|a\s+|an\s+)?", gap):
+                run.append(span)
+                continue
+        if len(run) >= 2:
+            text = reading.text[run[0].start : run[-1].end]
+            out.append(Span("list", [s.value for s in run], run[0].start, run[-1].end, text))
+        run = [span] if span is not None else []
+    return out
+
+
+_RELATIVE_PERIOD_RE = re.compile(r"\b(next|this|coming|last|past|upcoming)\s+(week|month|year|weekend|day)\b", re.I)
+
+
+def periods(text: str) -> list[Span]:
+    """'next week', 'the coming month': one unit of time from now (a number 1 with its unit)."""
+    out = []
+    for m in _RELATIVE_PERIOD_RE.finditer(text):
+        unit = units.unit(m.group(2)) if m.group(2).lower() != "weekend" else units.unit("days")
+        value = 2 if m.group(2).lower() == "weekend" else 1
+        out.append(Span("number", value, m.start(), m.end(), m.group(), unit=unit, value_end=m.end(), words=True))
+    return out
+
+
+def quantity_phrases(reading: Reading) -> list[Span]:
+    """A number with what it counts, as text for a string parameter: '2 weeks', '19th century', '3 days', or a
+    period from now: 'next month'."""
+    out = [Span("phrase", m.group(), m.start(), m.end(), m.group(), unit=units.unit("month"))
+           for m in _RELATIVE_PERIOD_RE.finditer(reading.text)]  # fmt: skip
+    for n in reading.numbers:
+        unit = n.unit if n.unit is not None and n.unit.dimension == "time" else None
+        if unit is not None:
+            out.append(Span("phrase", n.text, n.start, n.end, n.text, unit=unit))
+            continue
+        after = reading.after(n.end, 1)
+        if n.ordinal and after and after[0].start - n.end <= 1 and after[0].lower not in FUNCTION_WORDS:
+            text = reading.text[n.start : after[0].end]
+            found = units.unit(after[0].lower)
+            out.append(Span("phrase", text, n.start, after[0].end, text, unit=found or units.unit("year")))
+    return out
+
+
+def demonyms(reading: Reading) -> list[Span]:
+    """Countries named by their adjective ('German history' → Germany), as names."""
+    out = []
+    for w in reading.words:
+        country = place_demonym(w.text)
+        if country:
+            out.append(Span("name", country, w.start, w.end, w.text, qualifier="demonym"))
+    return out
+
+
+_PHRASE_BREAK = (
+    FUNCTION_WORDS | REQUEST_VERBS | COMMON_WORDS | QUALIFIERS | {"what's", "whats", "it's", "i'm", "don't", "let's"}
+)
+
+
+def _is_unit_word(word: str) -> bool:
+    return len(word) > 2 and word not in ("second", "minute", "pound", "pounds") and units.unit(word) is not None
+
+
+def phrases(reading: Reading, vocabulary: set[str], used: list[tuple[int, int]]) -> list[Span]:
+    """Runs of content words that are neither the tool's own words (`vocabulary`, stems) nor typed spans nor
+    `used`: the plain noun phrases a free-form parameter may take ('plasma membrane', 'land disputes')."""
+    blocked = [(s.start, s.end) for s in reading.typed] + list(used)
+    out: list[Span] = []
+    run: list[Word] = []
+
+    def flush() -> None:
+        while run and (run[-1].lower in GENERIC_NOUNS or run[-1].lower in _PHRASE_BREAK):
+            run.pop()
+        while run and (run[0].lower in GENERIC_NOUNS or run[0].lower in _PHRASE_BREAK):
+            run.pop(0)
+        if run:
+            start, end = run[0].start, run[-1].end
+            out.append(Span("phrase", reading.text[start:end], start, end, reading.text[start:end]))
+        run.clear()
+
+    for w in reading.words:
+        content = w.lower[:1].isalpha() and w.lower not in _PHRASE_BREAK and not _is_unit_word(w.lower)
+        if content and run and w.lower.endswith("ing") and len(w.lower) > 5:
+            content = False  # a participle ends the phrase: 'chocolate cake including the steps'
+        tool_word = w.stem in vocabulary and w.lower not in ("-",)
+        if not content or tool_word or _overlaps(w.start, w.end, blocked):
+            flush()
+            continue
+        if run and reading.text[run[-1].end : w.start].strip() not in ("", "-"):
+            flush()  # a comma or other symbol ends the phrase
+        run.append(w)
+    flush()
+    joined = []
+    for a, b in zip(out, out[1:], strict=False):  # 'theory of relativity', 'law of universal gravitation'
+        if re.fullmatch(r"\s+of\s+(?:the\s+)?", reading.text[a.end : b.start]):
+            text = reading.text[a.start : b.end]
+            joined.append(Span("phrase", text, a.start, b.end, text, qualifier="of"))
+    return out + joined

@@ -1,0 +1,156 @@
+"""What a request is about, and whether a tool is about that.
+
+The topic of a request is the phrase right after its framing ('Calculate the [final speed] of ...', 'What is the
+[freezing point] of ...', 'Who [discovered] radium?'): polite and question words, request verbs, articles and
+evaluative words ('best', 'latest') are skipped, and the phrase runs to the next function word, typed value or
+participle ('lawyers [specializing] in ...'). A tool fits the request when a word of that phrase (other than a
+generic noun like 'information') appears in the tool's name, description or parameter names, directly, through a
+synonym or as a prefix ('hypotenuse' / 'hypot'), or when the request's own verb names the tool's action ('Define
+ephemeral' for a 'define_word' tool). A request with no such phrase ('and in Oslo?') fits any tool.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rtkit.local.model import mentions, places, units
+from rtkit.local.model.assign import matches
+from rtkit.local.model.currencies import code_of
+from rtkit.local.model.spans import COMMON_WORDS, FUNCTION_WORDS, GENERIC_NOUNS, REQUEST_VERBS, read
+from rtkit.local.text import split_identifier, stem
+
+_LEAD = FUNCTION_WORDS | REQUEST_VERBS | GENERIC_NOUNS - {"time", "people"} | {
+    "what's", "whats", "who's", "where's", "how's", "i'd", "i'm", "let's", "whether", "out", "know",
+    "interested", "looking", "trying", "wondering", "able", "kindly", "hey", "hi", "hello", "okay", "ok",
+}  # fmt: skip
+# Evaluative and time words that qualify the topic without naming it.
+_QUALIFIERS = frozenset(
+    """good best better great nice top latest recent current new old total approximate exact estimated expected
+    possible specific certain detailed full complete basic general main different similar nearest closest
+    typical overall exactly approximately next last previous upcoming simple quick brief short long important
+    famous major popular notable interesting currently presently ever recently really actually""".split()
+)
+_GENERIC = GENERIC_NOUNS - {"time", "people"} | {
+    "level",
+    "situation",
+    "info",
+    "details",
+    "stats",
+    "statistics",
+    "overview",
+}
+_VERBS = COMMON_WORDS | REQUEST_VERBS
+_STOP = FUNCTION_WORDS | {"whether", "if", "that", "which", "who", "when", "where", "while"}
+# Request verbs too common to say what a tool does ('find', 'calculate'); other verbs ('translate', 'add') do.
+_GENERIC_VERBS = frozenset(
+    """find get give show tell list fetch retrieve look check calculate compute determine estimate provide
+    return make help know see want need like would could can please obtain go take bring let say mean means
+    meaning""".split()
+)
+
+
+def topic_words(request: str) -> list[str]:
+    """The words of the phrase the request asks about (lower case), possibly empty."""
+    return list(_topic_words(request))
+
+
+@lru_cache(maxsize=256)
+def _topic_words(request: str) -> tuple[str, ...]:
+    reading = read(request)
+    blocked = [(s.start, s.end) for s in reading.typed] + [(a, b) for a, b, _ in places.names_in(request)]
+    blocked += [(m.start, m.end) for m in mentions.times(request)]
+    words = reading.words
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if not w.lower[:1].isalpha():
+            if w.text in "?.!;":
+                return ()
+            i += 1
+            continue
+        if w.lower in _LEAD or w.lower in _QUALIFIERS:
+            i += 1
+            continue
+        break
+    out: list[str] = []
+    skipped = False
+    while i < len(words):
+        w = words[i]
+        if out and (w.lower == "and" or w.text == ",") and i + 1 < len(words) and words[i + 1].lower not in _STOP:
+            i += 1  # 'the height and width of ...': every conjunct is the topic
+            continue
+        if not out and any(n.start <= w.start < n.end for n in reading.names) and w.lower[:1].isalpha():
+            i += 1  # a name before the noun describes it: 'a good Chinese restaurant', 'a GMO yoga mat'
+            skipped = True
+            continue
+        if any(a <= w.start < b for a, b in blocked) or w.lower in _STOP or skipped and w.lower in _VERBS:
+            break
+        if not w.lower[:1].isalpha() and w.text != "-":
+            break
+        if out and w.lower.endswith("ing") and len(w.lower) > 5:
+            break  # a participle opens a modifier: 'lawyers specializing in divorce'
+        if w.lower not in _QUALIFIERS and w.text != "-":
+            out.append(w.lower)
+        i += 1
+    return tuple(w for w in out if w not in _GENERIC)
+
+
+def _verb(request: str) -> str:
+    """The request's first verb when it is specific enough to name an action ('translate', 'add'), else ''."""
+    words = read(request).words
+    for k, w in enumerate(words):
+        if w.lower == "look" and k + 1 < len(words) and words[k + 1].lower == "up":
+            return "lookup"
+        if w.lower in REQUEST_VERBS:
+            return "" if w.lower in _GENERIC_VERBS else w.lower
+        if w.lower not in FUNCTION_WORDS and w.lower not in _LEAD:
+            return ""
+    return ""
+
+
+def _vocabulary(tool: dict) -> set[str]:
+    name = " ".join(split_identifier(str(tool.get("name", ""))))
+    given = tool.get("description")
+    description = given if isinstance(given, str) else ""
+    schema = tool.get("parameters")
+    parameters = schema if isinstance(schema, dict) else {}
+    listed = parameters.get("properties")
+    properties = listed if isinstance(listed, dict) else {}
+    names = " ".join(" ".join(split_identifier(str(k))) for k in properties)
+    # Values an enum offers name what the tool can report ('player_count', 'average_review_rating').
+    options = " ".join(
+        " ".join(split_identifier(str(v)))
+        for prop in properties.values()
+        if isinstance(prop, dict)
+        for v in (
+            prop.get("enum") or (prop.get("items") or {}).get("enum") or []
+            if isinstance(prop.get("items") or {}, dict)
+            else []
+        )
+    )
+    return {stem(w) for w in re.findall(r"[a-z0-9]+", f"{name} {description} {names} {options}".lower())}
+
+
+def fits(request: str, tool: dict) -> bool:
+    """Whether the tool covers what the request asks about (see the module docstring)."""
+    words = topic_words(request)
+    if not words:
+        return True
+    vocabulary = _vocabulary(tool)
+    if any(matches(w, vocabulary) for w in words):
+        return True
+    if any(_measure(w) and vocabulary & {"unit", "convert", "conversion", "currency", "exchang"} for w in words):
+        return True  # 'How many pounds is 3.5 kilograms?' asks a conversion
+    verb = _verb(request)
+    if not verb:
+        return False
+    named = {stem(w) for w in split_identifier(str(tool.get("name", ""))) if w not in _GENERIC_VERBS}
+    # 'Put eggs and butter on the shopping list': the object is a value; the tool is named by the rest.
+    rest = [w.lower for w in read(request).words if w.lower[:1].isalpha() and w.lower not in _LEAD]
+    return matches(verb, vocabulary) or any(matches(w, named) for w in rest)
+
+
+def _measure(word: str) -> bool:
+    """A unit or currency name ('pounds', 'kilometres', 'yen')."""
+    return units.unit(word) is not None and len(word) > 2 or code_of(word) is not None

@@ -1,0 +1,566 @@
+"""Values read for one parameter by its kind: enum values and their other spellings, flags and their opposites,
+dates and times in the format the schema asks for, e-mails, URLs, currencies, countries, places, people, street
+addresses, identifiers, paths, search phrases and free text ('called X', 'saying X', what is left).
+
+These are the kinds with a form of their own; plain numbers, names and lists are given out together by `assign`
+(see `arguments`). Pure functions of the request (`params._Request`) and the parameter.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+from rtkit.local.model import assign, extract, free_text, identifiers, mentions, places, structures, units
+from rtkit.local.model.params import (
+    _ADDRESS_PARTS,
+    _DATE_NAMES,
+    _DURATION_UNITS,
+    _EMAIL_NAMES,
+    _END_NAMES,
+    _FREE_TEXT_NAMES,
+    _ID_NAMES,
+    _MISSING,
+    _MONTH_NAMES,
+    _PATH_NAMES,
+    _PERIOD_WORDS,
+    _PERSON_NAMES,
+    _PLACE_NAMES,
+    _QUERY_NAMES,
+    _SENTENCE_NAMES,
+    _TIME_NAMES,
+    _URL_NAMES,
+    _clamp,
+    _creating,
+    _free,
+    _is_currency,
+    _Param,
+    _Request,
+    _role,
+    _types,
+    _use,
+    enum_values,
+)
+from rtkit.local.text import ENUM_HINTS as _ENUM_HINTS
+from rtkit.local.text import STOPWORDS, concept, stem
+
+_FOLDER_NOUNS = {"folder", "directory", "dir", "package", "module", "repo", "repository", "subfolder", "file"}
+
+
+_HERE_WORDS = {"current", "this", "working", "root", "top", "whole", "entire", "project", "main"}
+
+
+_ARTICLES = {"the", "a", "an", "my", "our", "this", "that"}
+
+
+_PLACE_PREPOSITIONS = {"in", "under", "inside", "within"}
+
+
+_PREPOSITIONS = _PLACE_PREPOSITIONS | {"for", "of", "from", "at"}
+
+
+_QUERY_TRIGGERS = re.compile(
+    r"\b(?:for|containing|contains|matching|matches|called|named|mentioning|mentions|word|phrase|term)\s+",
+    re.IGNORECASE,
+)
+
+
+_QUERY_STOP = re.compile(
+    r"[.,;!?]|\s(?:in|inside|within|under|across|throughout|from)\s|\sand\s+(?:give|show|return|tell|list|send|read)\b",
+    re.IGNORECASE,
+)
+
+
+_NEGATIONS = {
+    "no", "not", "without", "exclude", "excluding", "don", "dont", "skip", "never", "hide", "disable", "deactivate",
+    "off", "stop", "mute",
+}  # fmt: skip
+
+
+_GENERIC_FLAG_WORDS = {"include", "show", "is", "only", "use", "enable", "with", "flag", "should", "has", "do"}
+
+
+_TARGET_WORDS = ("to", "into", "in", "as")
+
+
+def _pick(param: _Param, req: _Request, found: list[mentions.Mention]) -> mentions.Mention | None:
+    """The unused mention for this parameter: by role when its name has one, else the first.
+
+    A source ('from_currency', 'origin') is the mention after 'from', else the one right after the amount
+    ('250 dollars to euros'); a target is the one after 'to' / 'into' / 'in' ('how many pounds is 3.5 kg':
+    the other one).
+    """
+    free = [m for m in found if _free(req, m.start, m.end)]
+    if not free:
+        return None
+    role = _role(param)
+    if role == "from":
+        after_number = {n.end for n in req.numbers}
+        chosen = next((m for m in free if m.before == "from"), None)
+        chosen = chosen or next((m for m in free if len(req.text[: m.start].rstrip()) in after_number), None)
+        chosen = chosen or next((m for m in free if m.before not in _TARGET_WORDS), free[0])
+    elif role == "to":
+        chosen = next((m for m in free if m.before in _TARGET_WORDS), free[-1])
+    else:
+        chosen = free[0]
+    _use(req, chosen.start, chosen.end)
+    return chosen
+
+
+def _from_request(param: _Param, req: _Request) -> object:
+    """The value the request gives for one parameter, or _MISSING."""
+    types = param.types
+    if param.enum is not None:
+        return _enum_value(param, req)
+    if "object" in types and req.reading is not None:
+        written = next((d for d in req.reading.dicts if _free(req, d.start, d.end)), None)
+        props = param.schema.get("properties")
+        if (
+            written is not None
+            and isinstance(written.value, dict)
+            and (not isinstance(props, dict) or set(written.value) <= set(props))
+        ):
+            _use(req, written.start, written.end)  # "'name': 'John Doe', 'email': '...'" as written
+            return dict(written.value)
+    if "array" in types:
+        return _array(param, req)
+    if "boolean" in types and not types & {"string", "integer", "number"}:
+        return _flag(param, req)
+    if param.kinds & _MONTH_NAMES and types & {"integer", "number"} and "string" not in types:
+        return req.month.month if req.month else _MISSING
+    if "year" in param.kinds and types & {"integer", "number"} and "string" not in types:
+        return req.month.year if req.month else _MISSING
+    if types & {"integer", "number"} and "string" not in types:
+        unit = _duration_unit(param)
+        return _duration(param, req, unit) if unit else _MISSING
+    if "string" in types or not types:
+        return _string(param, req)
+    return _MISSING
+
+
+def _array(param: _Param, req: _Request) -> object:
+    items = param.schema.get("items")
+    if not isinstance(items, dict):
+        items = {}
+    values = enum_values(items)
+    if values:
+        named = _mentioned(values, req)
+        return named if named else _MISSING
+    if items.get("format") == "email" or param.kinds & _EMAIL_NAMES:
+        found = [m for m in req.found["emails"] if _free(req, m.start, m.end)]
+        for m in found:
+            _use(req, m.start, m.end)
+        return [m.value for m in found] or _MISSING
+    if "string" in _types(items) or not items:
+        quotes = [
+            q
+            for q, span in zip(extract.quoted(req.text), extract.quoted_spans(req.text), strict=True)
+            if _free(req, *span)
+        ]
+        if len(quotes) > 1:
+            return quotes
+        left = free_text.remainder(req.text, req.used_spans, req.vocabulary)
+        if left:
+            _use(req, *left[1])
+            return free_text.items(left[0]) or _MISSING
+    return _MISSING
+
+
+def _duration_unit(param: _Param) -> int | None:
+    """Seconds per unit for a duration parameter ('duration_seconds', 'days', 'minutes'), else None."""
+    for word in sorted(param.kinds):
+        if word in _DURATION_UNITS:
+            return _DURATION_UNITS[word]
+    if param.kinds & {"duration", "length", "timeout", "delay", "interval"}:
+        for word, unit in _DURATION_UNITS.items():
+            if re.search(rf"\b{word}\b", param.description):
+                return unit
+    return None
+
+
+def _duration(param: _Param, req: _Request, unit: int) -> object:
+    for m in req.found["durations"]:
+        if _free(req, m.start, m.end):
+            _use(req, m.start, m.end)
+            req.used_numbers.update(k for k, n in enumerate(req.numbers) if m.start <= n.start < m.end)
+            value = m.value / unit
+            return _clamp(int(value) if float(value).is_integer() else value, param.schema)
+    return _MISSING
+
+
+def _mentioned(values: list, req: _Request) -> list:
+    """Enum values the request mentions, in the order it mentions them."""
+    found: list[tuple[int, int, object]] = []
+    for k, value in enumerate(values):
+        if isinstance(value, bool):
+            continue
+        if isinstance(value, int | float):
+            pos = next((n.start for n in req.numbers if n.value == value), None)
+        elif isinstance(value, str):
+            places = _named_at(value, req)
+            pos = places[0][0] if places else None
+        else:
+            pos = None
+        if pos is not None:
+            found.append((pos, k, value))
+    return [v for _, _, v in sorted(found, key=lambda f: (f[0], f[1]))]
+
+
+def _phrase_position(phrase: str, req: _Request) -> int | None:
+    target = [stem(w) for w in re.findall(r"[a-z0-9]+", phrase.lower())]
+    if not target:
+        return None
+    n = len(target)
+    for i in range(len(req.stems) - n + 1):
+        if req.stems[i : i + n] == target:
+            return req.tokens[i].start
+    return None
+
+
+def _phrase_span(phrase: str, req: _Request, start: int) -> tuple[int, int]:
+    n = max(1, len(re.findall(r"[a-z0-9]+", phrase.lower())))
+    k = next(i for i, t in enumerate(req.tokens) if t.start == start)
+    return start, req.tokens[min(k + n, len(req.tokens)) - 1].end
+
+
+def _named_at(value: str, req: _Request) -> list[tuple[int, int]]:
+    """Where the request names an enum value: the value itself, an everyday word for it ('feet' for 'foot'),
+    the same unit in another spelling ('miles' for 'mi'), the same currency ('yen' for 'JPY'), a place in the
+    value's time zone ('Tokyo' for 'Asia/Tokyo'), or a longer word the value abbreviates ('ascending' for 'asc')."""
+    spots: list[tuple[int, int]] = []
+    for phrase in (value, *_ENUM_HINTS.get(value.lower(), ())):
+        pos = _phrase_position(phrase, req)
+        if pos is not None:
+            spots.append(_phrase_span(phrase, req, pos))
+    if spots:
+        return spots
+    reading = req.reading
+    unit = units.unit(value)
+    if unit is not None and reading is not None and (len(value) > 1 or value in ("m", "s", "g", "K", "C", "F")):
+        spots += [
+            (u.start, u.end)
+            for u in structures.unit_words(reading)
+            if u.unit is not None and u.unit.symbol == unit.symbol
+        ]
+    if re.fullmatch(r"[A-Z]{3}", value):
+        spots += [(m.start, m.end) for m in mentions.currencies(req.text) if m.value == value]
+    if "/" in value and places.is_zone(value):
+        spots += [(a, b) for a, b, found in places.names_in(req.text) if any(p.zone == value for p in found)]
+    low = value.lower()
+    if not spots and 3 <= len(low) <= 5 and low.isalpha():
+        spots += [(t.start, t.end) for t in req.tokens if t.lower.startswith(low) and len(t.lower) >= len(low) + 2]
+    return sorted(spots)
+
+
+def _enum_mentions(values: list, req: _Request) -> list[mentions.Mention]:
+    """Enum values the request names, as mentions (see `_named_at`)."""
+    found = []
+    for k, value in enumerate(values):
+        if not isinstance(value, str):
+            continue
+        for start, end in _named_at(value, req):
+            found.append((start, k, mentions.Mention(value, start, end, mentions.word_before(req.text, start))))
+    found.sort(key=lambda f: (f[0], f[1]))
+    return [m for _, _, m in found]
+
+
+def _enum_value(param: _Param, req: _Request) -> object:
+    if all(isinstance(v, str) for v in param.enum or []):
+        found = _enum_mentions(param.enum or [], req)
+        if len({m.value for m in found}) > 1 and _role(param) is None and req.reading is not None:
+            # 'an annual rate of 5% compounded monthly': the value named next to the parameter's own words
+            profile = assign.profile(param.name, param.schema, 0, param.required, param.types)
+            near = {id(m): assign.context(profile, req.reading, m.start, m.end) for m in found}
+            best = max(near.values())
+            found = [m for m in found if near[id(m)] == best] if best > 0 else found
+        chosen = _pick(param, req, found)
+        return chosen.value if chosen else _MISSING
+    found = _mentioned(param.enum or [], req)
+    return found[0] if found else _MISSING
+
+
+_PAIRS = (("on", "off"), ("enable", "disable"), ("enabled", "disabled"), ("open", "close"), ("opened", "closed"),
+          ("lock", "unlock"), ("locked", "unlocked"), ("start", "stop"), ("show", "hide"), ("include", "exclude"),
+          ("activate", "deactivate"), ("visible", "hidden"), ("active", "inactive"), ("public", "private"))  # fmt: skip
+
+
+_OPPOSITES = {a: b for a, b in _PAIRS} | {b: a for a, b in _PAIRS}
+
+
+_TRUE_FALSE_RE = re.compile(r"\b(true|false)\s+(?:to|if|when|=|means)?\s*([a-z -]+)", re.IGNORECASE)
+
+
+_ON_WORDS = {"enable", "enabled", "activate", "yes", "true"}
+
+
+_OFF_WORDS = {"disable", "disabled", "deactivate", "no", "false"}
+
+
+def _flag(param: _Param, req: _Request) -> object:
+    words = {t.lower for t in req.tokens}
+    # 'True to lock, false to unlock': the words that tell the two apart.
+    clauses = {m.group(1).lower(): set(m.group(2).split()) for m in _TRUE_FALSE_RE.finditer(param.description)}
+    if len(clauses) == 2:
+        yes, no = clauses["true"] - clauses["false"], clauses["false"] - clauses["true"]
+        if words & no:
+            return False
+        if words & yes:
+            return True
+    keys = param.words - {stem(w) for w in _GENERIC_FLAG_WORDS}
+    opposites = {stem(_OPPOSITES[w]) for w in param.kinds if w in _OPPOSITES}
+    if opposites and set(req.stems) & opposites:
+        return False  # 'switch off' for an 'on' flag, 'unlock' for 'locked'
+    for i, s in enumerate(req.stems):
+        if s in keys or len(s) >= 5 and keys and assign.matches(s, keys):
+            around = {t.lower for t in req.tokens[max(0, i - 3) : i]} | {t.lower for t in req.tokens[i + 1 : i + 2]}
+            return not (around & _NEGATIONS)
+        if any(s == prefix + k for k in keys for prefix in ("un", "dis", "no")):
+            return False
+    if keys and words & _OFF_WORDS:
+        return _MISSING if not any(k in " ".join(words) for k in keys) else False
+    return _MISSING
+
+
+def _string(param: _Param, req: _Request) -> object:
+    kinds, description, fmt = param.kinds, param.description, param.schema.get("format")
+    said = identifiers.spoken_identifier(req.text, param.name, param.schema)  # codes read out character by character
+    if said is not None and _free(req, said.start, said.end):
+        _use(req, said.start, said.end)
+        return said.value
+    if fmt == "date-time" or kinds & {"datetime", "timestamp"}:
+        return _date_time(param, req)
+    if kinds & _TIME_NAMES and not kinds & _PERIOD_WORDS:
+        chosen = _pick(param, req, req.found["times"])
+        if chosen and re.search(r"\d\s*[ap]\.?m\b", description) and not re.search(r"hh:mm|24", description):
+            return re.sub(r"\s+", "", req.text[chosen.start : chosen.end]).lower()  # as the example writes it: '3pm'
+        return chosen.value if chosen else _MISSING
+    is_date = bool(kinds & _DATE_NAMES) or fmt in ("date",)
+    is_date = is_date or "yyyy-mm-dd" in description
+    if is_date or kinds & _MONTH_NAMES or "yyyy-mm" in description:
+        return _date_string(param, req, full_date=is_date)
+    if param.listed:
+        listed = _pick(param, req, _enum_mentions(param.listed, req))  # 'from' and 'to' ends as for enums
+        if listed:
+            return listed.value
+        if not param.required:
+            return _MISSING  # one of the listed options, and the request names none
+    if fmt == "email" or kinds & _EMAIL_NAMES and req.found["emails"]:
+        chosen = _pick(param, req, req.found["emails"])
+        return chosen.value if chosen else _MISSING
+    if fmt in ("uri", "url") or kinds & _URL_NAMES:
+        chosen = _pick(param, req, req.found["urls"])
+        if not chosen:
+            return _MISSING
+        url = str(chosen.value)
+        return url if "://" in url or fmt not in ("uri", "url") else "https://" + url
+    if "currency" in kinds or "4217" in description or _is_currency(param):
+        chosen = _pick(param, req, mentions.currencies(req.text))
+        return chosen.value if chosen else _MISSING
+    if "country" in kinds:
+        chosen = _pick(param, req, mentions.countries(req.text))
+        if not chosen:
+            return _MISSING
+        coded = "code" in description or "iso" in description or "code" in kinds
+        return chosen.value if coded else mentions.COUNTRY_NAMES.get(str(chosen.value), chosen.value)
+    part = next((_ADDRESS_PARTS[k] for k in kinds if k in _ADDRESS_PARTS), None)
+    if part and req.found["addresses"]:
+        address = req.found["addresses"][0]
+        value = getattr(address, part)
+        return value if value else _MISSING
+    if kinds & _PATH_NAMES:
+        return _path(req)
+    if kinds & _QUERY_NAMES - {"text"}:
+        return _query(req)
+    quoted = _quoted(req) if not kinds & {"language", "lang", "locale"} else None
+    if quoted is not None:
+        return quoted
+    if kinds & _ID_NAMES:
+        chosen = _pick(param, req, mentions.identifiers(req.text))
+        if chosen:
+            return chosen.value
+    if kinds & _PERSON_NAMES and not kinds & _PLACE_NAMES:
+        called = free_text.called(req.text, req.used_spans)
+        if called:
+            return called[0]
+        person = _pick(param, req, mentions.names(req.text))
+        if person:
+            return person.value
+    if kinds & _PLACE_NAMES:
+        place = _place(param, req)
+        if place is not None:
+            return place
+    # 'branch main', 'symbol AAPL': the word after the parameter's own name.
+    for i, s in enumerate(req.stems[:-1]):
+        if (
+            s in param.words
+            and req.tokens[i + 1].lower not in STOPWORDS
+            and _free(req, req.tokens[i + 1].start, req.tokens[i + 1].end)
+        ):
+            _use(req, req.tokens[i + 1].start, req.tokens[i + 1].end)
+            return req.tokens[i + 1].text
+    if kinds & {"symbol", "ticker"}:
+        caps = [t.text for t in req.tokens if t.text.isupper() and 1 < len(t.text) <= 5]
+        return caps[0] if caps else _MISSING
+    if kinds & _FREE_TEXT_NAMES:
+        return _free_text(param, req)
+    return _MISSING
+
+
+def _quoted(req: _Request) -> str | None:
+    for q in req.reading.quoted if req.reading is not None else []:
+        if _free(req, q.start, q.end):
+            _use(req, q.start, q.end)
+            return str(q.value)
+    return None
+
+
+def _place(param: _Param, req: _Request) -> object:
+    found = mentions.places(req.text)
+    role = _role(param)
+    if role == "from":
+        found = [m for m in found if m.before == "from"]
+    elif role == "to":
+        found = [m for m in found if m.before in ("to", "into")]
+    else:
+        found = [m for m in found if m.before not in ("from", "to")] or found
+    chosen = _pick(param, req, found) or (None if role else _pick(param, req, mentions.names(req.text)))
+    return chosen.value if chosen else None
+
+
+def _free_text(param: _Param, req: _Request) -> object:
+    """A title, label, task, message or search phrase: quoted, marked out ('called X', 'saying X') or what is
+    left."""
+    quoted = _quoted(req)
+    if quoted is not None:
+        return quoted
+    named = free_text.called(req.text, req.used_spans)
+    if named is None and param.kinds & {"message", "body", "content", "note"}:
+        named = free_text.message(req.text, req.used_spans)
+    if named is None and param.required:
+        named = free_text.remainder(
+            req.text, req.used_spans, req.vocabulary, sentence=bool(param.kinds & _SENTENCE_NAMES)
+        )
+        if named is not None and not _creating(req):
+            req.guessed.add(param.name)  # what was left of a request that asks for something, not a new text
+    if named is None:
+        return _MISSING
+    _use(req, *named[1])
+    if param.kinds & _PERSON_NAMES:  # a name from a lower-case transcript: "sarah connor's" → "Sarah Connor"
+        name = re.sub(r"['’]s$", "", named[0])
+        return " ".join(w[:1].upper() + w[1:] for w in name.split()) if name.islower() else name
+    return named[0]
+
+
+def _date_time(param: _Param, req: _Request) -> object:
+    day = _pick(param, req, req.found["days"])
+    clock = _pick(param, req, req.found["times"])
+    if day is None and clock is None:
+        return _MISSING
+    when = day.value if day is not None and isinstance(day.value, date) else req.today
+    return f"{when.isoformat()}T{clock.value if clock else '09:00'}:00"
+
+
+_DAY_FORMATS = {
+    "dd/mm/yyyy": "%d/%m/%Y", "mm/dd/yyyy": "%m/%d/%Y", "dd.mm.yyyy": "%d.%m.%Y", "yyyymmdd": "%Y%m%d",
+    "mm-dd-yyyy": "%m-%d-%Y", "dd-mm-yyyy": "%d-%m-%Y", "yyyy/mm/dd": "%Y/%m/%d", "month-day-year": "%m-%d-%Y",
+    "day-month-year": "%d-%m-%Y",
+}  # fmt: skip
+
+
+def _day_format(day: date, description: str) -> str:
+    """A day in the format the parameter's description asks for (ISO 8601 unless it names another)."""
+    written = re.sub(r"y{2,4}", "yyyy", description.replace(" ", "").lower())  # 'MM-DD-YYY' is a typo of YYYY
+    fmt = next((f for pattern, f in _DAY_FORMATS.items() if pattern in written), None)
+    return day.strftime(fmt) if fmt else day.isoformat()
+
+
+_STAY_RE = re.compile(r"\b(\d+|[a-z]+)\s+(nights?|days?)\b", re.IGNORECASE)
+
+
+def _date_string(param: _Param, req: _Request, full_date: bool) -> object:
+    if full_date:
+        stay = _STAY_RE.search(req.text)
+        ends = param.kinds & (_END_NAMES | {"out", "checkout", "return"})
+        if ends and stay and len(req.found["days"]) == 1:  # '3 nights starting from June 1': the end is June 4
+            count = next((n.value for n in req.numbers if n.start == stay.start()), None)
+            if isinstance(count, int) and 0 < count < 400:
+                start = req.found["days"][0].value
+                return _day_format(start + timedelta(days=count), param.description)
+        chosen = _pick(param, req, req.found["days"])
+        if chosen and isinstance(chosen.value, date):
+            return _day_format(chosen.value, param.description)
+        if req.day:
+            return _day_format(req.day[0], param.description)
+        if req.month and date.min.year <= req.month.year <= date.max.year:
+            y, m = req.month.year, req.month.month
+            day = calendar.monthrange(y, m)[1] if param.kinds & _END_NAMES else 1
+            return _day_format(date(y, m, day), param.description)
+        return _MISSING
+    if req.month is None:
+        return _MISSING
+    spelled = any(m.lower() in param.description for m in calendar.month_name[1:]) or "name" in param.description
+    if not spelled or "yyyy-mm" in param.description or "yyyy-mm" in req.tool_description.lower():
+        return f"{req.month.year:04d}-{req.month.month:02d}"
+    return calendar.month_name[req.month.month]  # 'in December' for a month asked for by name
+
+
+def _path(req: _Request) -> object:
+    quotes = extract.quoted(req.text)
+    if quotes:
+        return quotes[0]
+    text = extract.speech_to_path_text(req.text)
+    found = extract.paths(text)
+    if found:
+        return found[0][0]
+    raw = [m.group().rstrip(".") for m in re.finditer(r"[\w./~-]*\w[\w./~-]*", text)]
+    lower = [w.lower() for w in raw]
+
+    def usable(w: str) -> bool:
+        return (
+            w not in STOPWORDS
+            and w not in _FOLDER_NOUNS
+            and concept(w) not in req.vocabulary
+            and w not in req.used_strings
+        )
+
+    for i, w in enumerate(lower):
+        if w not in _FOLDER_NOUNS:
+            continue
+        if i > 0 and lower[i - 1] in _HERE_WORDS:  # 'this folder', 'the current directory'
+            return "."
+        if i > 0 and usable(lower[i - 1]) and not lower[i - 1].isdigit():  # 'the rtkit folder'
+            return raw[i - 1]
+        j = i + 1 + (i + 1 < len(lower) and lower[i + 1] in ("called", "named"))
+        if j < len(lower) and usable(lower[j]):  # 'the folder called rtkit'
+            return raw[j]
+    # 'the code in rtkit' (places first: 'search for TODO in rtkit')
+    for i, w in sorted(enumerate(lower), key=lambda iw: (iw[1] not in _PLACE_PREPOSITIONS, iw[0])):
+        if w in _PREPOSITIONS:
+            j = i + 1
+            while j < len(lower) and lower[j] in _ARTICLES:
+                j += 1
+            if j < len(lower) and usable(lower[j]) and lower[j] not in extract.MONTHS:
+                return raw[j]
+    return _MISSING
+
+
+def _query(req: _Request) -> object:
+    quotes = extract.quoted(req.text)
+    if quotes:
+        return quotes[0]
+    m = _QUERY_TRIGGERS.search(req.text)
+    if m:
+        rest = req.text[m.end() :]
+        stop = _QUERY_STOP.search(" " + rest)
+        phrase = (rest[: max(stop.start() - 1, 0)] if stop else rest).strip()
+        kept = phrase.split()
+        while kept and kept[0].lower() in _ARTICLES:
+            kept.pop(0)
+        if kept:
+            return " ".join(kept)
+    left = free_text.remainder(req.text, req.used_spans, req.vocabulary)
+    if left is None:
+        return _MISSING
+    _use(req, *left[1])
+    return left[0]

@@ -1,0 +1,306 @@
+"""The stand-in model on requests nobody here tuned it for: one test per family of failures issue 19 lists.
+
+Each request is typed text for a tool defined here, planned with `plan_response`; the phrasings are this file's
+own (the families come from the issue: signs, values given to the wrong parameter, values stated plainly but not
+extracted, qualified places, time zones, currencies, lists and coordinate pairs).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from rtkit.local.model.phrasing import phrase_outputs
+from rtkit.local.model.responder import FunctionCallPlan, MessagePlan, plan_response
+
+TODAY = date(2026, 3, 12)
+
+
+def tool(name: str, description: str, properties: dict, required: tuple[str, ...] = ()) -> dict:
+    return {
+        "type": "function",
+        "name": name,
+        "description": description,
+        "parameters": {"type": "object", "properties": properties, "required": list(required)},
+    }
+
+
+def call(text: str, *tools: dict) -> tuple[str, dict]:
+    item = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}
+    plan = plan_response([item], list(tools), today=TODAY)
+    assert isinstance(plan, FunctionCallPlan), plan
+    return plan.name, json.loads(plan.arguments)
+
+
+NUMBER = {"type": "number"}
+INTEGER = {"type": "integer"}
+STRING = {"type": "string"}
+
+QUADRATIC = tool(
+    "solve_quadratic",
+    "Roots of a quadratic equation a*x^2 + b*x + c = 0.",
+    {"a": {**NUMBER, "description": "Coefficient of x squared."}, "b": {**NUMBER, "description": "Coefficient of x."},
+     "c": {**NUMBER, "description": "Constant term."}},
+    ("a", "b", "c"),
+)  # fmt: skip
+HYPOTENUSE = tool(
+    "hypotenuse",
+    "Length of the hypotenuse of a right triangle from its two legs.",
+    {"x": {**NUMBER, "description": "First leg."}, "y": {**NUMBER, "description": "Second leg."},
+     "z": {**NUMBER, "description": "Optional third dimension."}},
+    ("x", "y"),
+)  # fmt: skip
+TRIANGLE = tool(
+    "triangle_area_from_sides",
+    "Area of a triangle from the lengths of its three sides (Heron's formula).",
+    {"side1": {**NUMBER, "description": "First side."}, "side2": {**NUMBER, "description": "Second side."},
+     "side3": {**NUMBER, "description": "Third side."}},
+    ("side1", "side2", "side3"),
+)  # fmt: skip
+RECTANGLE = tool(
+    "rectangle_area",
+    "Area of a rectangle.",
+    {"width": {**NUMBER, "description": "Width."}, "length": {**NUMBER, "description": "Length."},
+     "unit": {**STRING, "description": "Unit of the sides."}},
+    ("width", "length"),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Solve the quadratic with a = 2, b = -7 and c = -4", {"a": 2, "b": -7, "c": -4}),
+        ("Find the roots of x^2 equation where a is 1, b is minus 6 and c is 9", {"a": 1, "b": -6, "c": 9}),
+        ("roots for coefficients 3, -2.5 and -1", {"a": 3, "b": -2.5, "c": -1}),
+    ],
+)
+def test_numbers_keep_their_sign(text: str, expected: dict) -> None:
+    assert call(text, QUADRATIC) == ("solve_quadratic", expected)
+
+
+def test_a_count_in_words_is_not_one_of_the_values() -> None:
+    assert call("What is the hypotenuse if the two legs measure 9 and 12?", HYPOTENUSE) == (
+        "hypotenuse",
+        {"x": 9, "y": 12},
+    )
+    assert call("Area of a triangle whose three sides are 7, 8 and 9", TRIANGLE) == (
+        "triangle_area_from_sides",
+        {"side1": 7, "side2": 8, "side3": 9},
+    )
+
+
+def test_values_listed_after_their_parameters_keep_that_order() -> None:
+    assert call("Rectangle area with its length and width being 8 m and 3 m", RECTANGLE) == (
+        "rectangle_area",
+        {"width": 3, "length": 8, "unit": "m"},
+    )
+
+
+def test_each_number_goes_to_the_parameter_named_next_to_it() -> None:
+    house = tool(
+        "estimate_house_price",
+        "Estimate the price of a house.",
+        {"bedrooms": INTEGER, "bathrooms": INTEGER, "area": {**INTEGER, "description": "Floor area in square feet."}},
+        ("bedrooms", "bathrooms", "area"),
+    )
+    assert call("Estimate a house with 4 bathrooms, 5 bedrooms and 2100 square feet", house) == (
+        "estimate_house_price",
+        {"bedrooms": 5, "bathrooms": 4, "area": 2100},
+    )
+
+
+# --- values stated plainly -------------------------------------------------------------------------------------
+
+CONVERT_UNITS = tool(
+    "convert_distance",
+    "Convert a distance from one unit to another.",
+    {"value": NUMBER, "from_unit": {**STRING, "enum": ["mi", "km", "ft", "m"]},
+     "to_unit": {**STRING, "enum": ["mi", "km", "ft", "m"]}},
+    ("value", "from_unit", "to_unit"),
+)  # fmt: skip
+PLAY = tool("play_music", "Play music.", {"artist": {**STRING, "description": "Who performs it."},
+                                           "genre": STRING}, ())  # fmt: skip
+LIGHTS = tool(
+    "set_lights",
+    "Switch the lights of a room on or off.",
+    {"room": {**STRING, "description": "Room of the house."}, "on": {"type": "boolean", "description": "True for on."}},
+    ("room", "on"),
+)  # fmt: skip
+DISTANCE = tool(
+    "euclidean_distance",
+    "Distance between two points in the plane.",
+    {"point_a": {"type": "array", "items": NUMBER, "description": "First point (x, y)."},
+     "point_b": {"type": "array", "items": NUMBER, "description": "Second point (x, y)."}},
+    ("point_a", "point_b"),
+)  # fmt: skip
+
+
+def test_units_go_to_unit_enums_in_the_schemas_spelling() -> None:
+    assert call("Convert 13 miles into kilometres", CONVERT_UNITS) == (
+        "convert_distance",
+        {"value": 13, "from_unit": "mi", "to_unit": "km"},
+    )
+    assert call("how many feet is 250 metres?", CONVERT_UNITS) == (
+        "convert_distance",
+        {"value": 250, "from_unit": "m", "to_unit": "ft"},
+    )
+
+
+def test_a_person_after_by_is_the_artist() -> None:
+    assert call("Put on some songs by Ella Fitzgerald", PLAY) == ("play_music", {"artist": "Ella Fitzgerald"})
+
+
+def test_a_room_and_an_on_off_verb_fill_a_light_switch() -> None:
+    assert call("Switch off the lights in the bedroom", LIGHTS) == ("set_lights", {"room": "bedroom", "on": False})
+    assert call("Turn the lights on in the garage please", LIGHTS) == ("set_lights", {"room": "garage", "on": True})
+
+
+def test_points_written_as_coordinates_fill_arrays() -> None:
+    assert call("How far apart are P(1,2) and Q(4,6)?", DISTANCE) == (
+        "euclidean_distance",
+        {"point_a": [1, 2], "point_b": [4, 6]},
+    )
+
+
+def test_lists_written_inline_fill_arrays() -> None:
+    average = tool("mean_of", "Arithmetic mean of a list of numbers.",
+                   {"numbers": {"type": "array", "items": NUMBER}}, ("numbers",))  # fmt: skip
+    assert call("What's the mean of 4, 8, 15 and 16?", average) == ("mean_of", {"numbers": [4, 8, 15, 16]})
+    shopping = tool("add_items", "Add items to a basket.", {"items": {"type": "array", "items": STRING}}, ("items",))
+    assert call("Add oat milk and brown rice to my basket", shopping) == (
+        "add_items",
+        {"items": ["oat milk", "brown rice"]},
+    )
+
+
+# --- places ----------------------------------------------------------------------------------------------------
+
+WEATHER = tool("weather_now", "Current weather.", {"location": {**STRING, "description": "Where."}}, ("location",))
+RESTAURANTS = tool(
+    "find_restaurants",
+    "Find restaurants near a place.",
+    {"location": {**STRING, "description": "The city and state, e.g. Chicago, IL."}, "cuisine": STRING},
+    ("location",),
+)
+CITY_COUNTRY = tool(
+    "population_of",
+    "Population of a city.",
+    {"city": STRING, "country": {**STRING, "description": "Country the city is in."}},
+    ("city", "country"),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("What's the weather in Haifa, Israel?", "Haifa, Israel"),
+        ("weather for Austin, TX", "Austin, TX"),
+        ("How is the weather in Belo Horizonte, MG today?", "Belo Horizonte, MG"),
+        ("Is it sunny in Lyon, France?", "Lyon, France"),
+    ],
+)
+def test_a_place_keeps_its_qualifier(text: str, where: str) -> None:
+    assert call(text, WEATHER) == ("weather_now", {"location": where})
+
+
+def test_a_place_gets_the_qualifier_its_description_asks_for() -> None:
+    assert call("Find restaurants in Denver", RESTAURANTS) == ("find_restaurants", {"location": "Denver, CO"})
+
+
+def test_a_qualified_place_fills_city_and_country() -> None:
+    assert call("How many people live in Porto, Portugal?", CITY_COUNTRY) == (
+        "population_of",
+        {"city": "Porto", "country": "Portugal"},
+    )
+
+
+# --- time zones ------------------------------------------------------------------------------------------------
+
+TIME_TOOLS = [
+    tool("get_current_time", "Get current time in a specific timezone",
+         {"timezone": {**STRING, "description": "IANA timezone name (e.g., 'America/New_York')."}}, ("timezone",)),
+    tool("convert_time", "Convert time between timezones",
+         {"source_timezone": {**STRING, "description": "Source IANA timezone name."},
+          "time": {**STRING, "description": "Time to convert in 24-hour format (HH:MM)"},
+          "target_timezone": {**STRING, "description": "Target IANA timezone name."}},
+         ("source_timezone", "time", "target_timezone")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("What's the time in Sydney right now?", "Australia/Sydney"),
+        ("what time is it in nairobi", "Africa/Nairobi"),
+        ("Current time in Naples, Florida?", "America/New_York"),
+        ("What time is it in Japan?", "Asia/Tokyo"),
+    ],
+)
+def test_places_become_iana_time_zones(text: str, zone: str) -> None:
+    assert call(text, *TIME_TOOLS) == ("get_current_time", {"timezone": zone})
+
+
+def test_converting_a_time_fills_both_zones_and_the_time() -> None:
+    assert call("If it is 4:15 pm in Lisbon, what time is it in Chicago?", *TIME_TOOLS) == (
+        "convert_time",
+        {"source_timezone": "Europe/Lisbon", "time": "16:15", "target_timezone": "America/Chicago"},
+    )
+
+
+# --- currencies ------------------------------------------------------------------------------------------------
+
+CONVERT_MONEY = tool(
+    "convert_currency",
+    "Convert an amount of money between currencies.",
+    {"amount": NUMBER, "from_currency": {**STRING, "description": "ISO 4217 code."},
+     "to_currency": {**STRING, "description": "ISO 4217 code."}},
+    ("amount", "from_currency", "to_currency"),
+)  # fmt: skip
+
+
+EXCHANGE = tool(
+    "exchange",
+    "Exchange money.",
+    {"amount": NUMBER, "from": {**STRING, "description": "Currency to sell."},
+     "to": {**STRING, "description": "Currency to buy."}},
+    ("amount", "from", "to"),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Convert 40 CAD to SEK", {"amount": 40, "from_currency": "CAD", "to_currency": "SEK"}),
+        ("How much is €75 in Swiss francs?", {"amount": 75, "from_currency": "EUR", "to_currency": "CHF"}),
+        ("two hundred Japanese yen in Indian rupees", {"amount": 200, "from_currency": "JPY", "to_currency": "INR"}),
+        ("What do 9.99 pounds sterling come to in dollars?", {"amount": 9.99, "from_currency": "GBP",
+                                                              "to_currency": "USD"}),
+    ],
+)  # fmt: skip
+def test_currencies_by_code_name_and_symbol_become_iso_codes(text: str, expected: dict) -> None:
+    assert call(text, CONVERT_MONEY) == ("convert_currency", expected)
+    # The same with parameters named only by their role, described as currencies.
+    short = {"amount": expected["amount"], "from": expected["from_currency"], "to": expected["to_currency"]}
+    assert call(text, EXCHANGE) == ("exchange", short)
+
+
+def test_the_amount_names_the_source_currency() -> None:
+    expected = {"amount": 300, "from_currency": "EUR", "to_currency": "CAD"}
+    assert call("How many Canadian dollars for 300 euros?", CONVERT_MONEY) == ("convert_currency", expected)
+
+
+def test_answers_keep_the_tools_own_currency() -> None:
+    converted = {"amount": 100, "from": "GBP", "to": "JPY", "converted_amount": 18950, "rate": 189.5}
+    answer = phrase_outputs([("convert_currency", json.dumps(converted))])
+    assert "£100" in answer and "¥18,950" in answer and "$" not in answer
+    priced = phrase_outputs([("get_price", json.dumps({"item": "lamp", "price": 45.5, "currency": "CHF"}))])
+    assert "45.50 CHF" in priced and "$" not in priced
+
+
+def test_no_tool_fits_means_no_call() -> None:
+    text = "What is the volume of a sphere with radius 3?"
+    item = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}
+    plan = plan_response([item], [RECTANGLE, CONVERT_MONEY], today=TODAY)
+    assert isinstance(plan, MessagePlan)
