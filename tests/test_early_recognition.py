@@ -19,7 +19,9 @@ async def _state(events: list[dict[str, Any]]) -> ConnectionState:
     async def emit(event: dict[str, Any]) -> None:
         events.append(event)
 
-    state = ConnectionState(emit, model="gpt-realtime", max_session_seconds=3600, speech=SpeechEngines(True))
+    # pocketsphinx: its words follow the audio word by word, so what each attempt heard can be compared
+    speech = SpeechEngines(True, recognizer="pocketsphinx")
+    state = ConnectionState(emit, model="gpt-realtime", max_session_seconds=3600, speech=speech)
     await state.start()
     audio_in = {
         "transcription": {"model": "whisper-1"},
