@@ -23,7 +23,13 @@ from typing import IO
 
 import pytest
 
-SPEECH = ("test_speech.py", "test_spoken_corpus.py", "test_human_speech.py", "test_spotting.py")
+SPEECH = (
+    "test_speech.py",
+    "test_spoken_corpus.py",
+    "test_spoken_new_tools.py",
+    "test_human_speech.py",
+    "test_spotting.py",
+)
 """Modules that load speech models in the test process and decode many utterances."""
 
 
