@@ -206,6 +206,8 @@ def matches(word: str, stems: set[str]) -> bool:
     s = stem(word)
     if s in stems or concept(word) in {concept(x) for x in stems}:
         return True
+    if word.lower().endswith("ed") and stem(word.lower()[:-1]) in stems:
+        return True  # 'sided' / 'side', 'themed' / 'theme'
     for t in stems:
         if _alias(s, t):
             return True

@@ -376,6 +376,8 @@ def codes(text: str, reserved: list[tuple[int, int]] | None = None) -> list[Span
             continue
         if re.fullmatch(r"(?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2}", token):
             continue  # an abbreviation: 'D.C', 'e.g'
+        if re.fullmatch(r"\d{1,4}-[a-z]{3,}", token):
+            continue  # a count joined to what it counts: '20-sided', '3-bedroom'
 
         quantity = re.fullmatch(r"[-−]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?([^\d\s].*)?", token)
         suffix = quantity.group(1) if quantity else None

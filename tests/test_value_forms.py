@@ -1,0 +1,130 @@
+"""Values with a written form of their own, read the way each schema asks for them.
+
+Each family here is English notation rather than any one tool: musical keys and notes, website domains, a
+default a description states, hyphenated modifiers ('diesel-powered'), words for a gender, and abbreviations of
+a flag's words. The tools and phrasings are this file's own.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from rtkit.local.model.responder import FunctionCallPlan, plan_response
+
+TODAY = date(2026, 3, 12)
+STRING = {"type": "string"}
+INTEGER = {"type": "integer"}
+
+
+def tool(name: str, description: str, properties: dict, required: tuple[str, ...] = ()) -> dict:
+    return {
+        "type": "function",
+        "name": name,
+        "description": description,
+        "parameters": {"type": "object", "properties": properties, "required": list(required)},
+    }
+
+
+def call(text: str, *tools: dict) -> dict:
+    item = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}
+    plan = plan_response([item], list(tools), today=TODAY)
+    assert isinstance(plan, FunctionCallPlan), plan
+    return json.loads(plan.arguments)
+
+
+TUNE = tool(
+    "compose_tune",
+    "Compose a short tune.",
+    {"key": {**STRING, "description": "Key of the tune, e.g. 'G' for G major."},
+     "first_note": {**STRING, "description": "Opening note in scientific pitch notation, e.g. 'A3'."},
+     "bars": {**INTEGER, "description": "Number of bars."}},
+    ("key", "first_note", "bars"),
+)  # fmt: skip
+CHORDS = tool(
+    "chords_of_key",
+    "The chords of a musical key.",
+    {"tonic": {**STRING, "description": "The key's tonic note."},
+     "mode": {**STRING, "description": "Major or minor.", "default": "major"}},
+    ("tonic",),
+)  # fmt: skip
+PLAYLIST = tool(
+    "practice_scales",
+    "Plan scale practice.",
+    {"scale": {**STRING, "description": "The scale to practise, e.g. D Minor."},
+     "minutes": {**INTEGER, "description": "Practice time in minutes."}},
+    ("scale", "minutes"),
+)  # fmt: skip
+
+
+def test_musical_keys_and_notes_take_the_form_the_schema_shows() -> None:
+    assert call("Write a tune in D major scale opening on the note F5, 8 bars long", TUNE) == {
+        "key": "D", "first_note": "F5", "bars": 8,
+    }  # fmt: skip
+    assert call("Which chords belong to F sharp minor?", CHORDS) == {"tonic": "F#", "mode": "minor"}
+    assert call("What are the chords in Bb major?", CHORDS) == {"tonic": "Bb", "mode": "major"}
+    assert call("Plan 20 minutes of practice on the E minor scale", PLAYLIST) == {"scale": "E Minor", "minutes": 20}
+
+
+def test_a_required_number_the_request_leaves_out_takes_the_default_its_description_states() -> None:
+    dice = tool(
+        "dice_odds",
+        "Odds of rolling doubles with dice.",
+        {"dice": {**INTEGER, "description": "How many dice are rolled. Default is 2."},
+         "sides": {**INTEGER, "description": "Faces per die, defaults to 6."}},
+        ("dice", "sides"),
+    )  # fmt: skip
+    assert call("What are the odds of rolling doubles?", dice) == {"dice": 2, "sides": 6}
+    assert call("What are the odds of rolling doubles with 20-sided dice?", dice)["sides"] == 20
+
+
+def test_a_bare_domain_is_a_website() -> None:
+    reviews = tool(
+        "site_reviews",
+        "Reviews of a product on a shopping website.",
+        {"site": {**STRING, "description": "The website with the reviews."},
+         "product": {**STRING, "description": "The product."}},
+        ("site", "product"),
+    )  # fmt: skip
+    assert call("Show reviews of kettles on shopmart.co.uk", reviews) == {
+        "site": "shopmart.co.uk", "product": "kettles",
+    }  # fmt: skip
+
+
+def test_a_hyphenated_modifier_names_the_value_of_its_second_word() -> None:
+    party = tool(
+        "plan_party",
+        "Plan a party.",
+        {"theme": {**STRING, "description": "The party's theme."}, "guests": {**INTEGER, "description": "Guests."}},
+        ("theme", "guests"),
+    )  # fmt: skip
+    assert call("Plan a pirate-themed party for 12 guests", party) == {"theme": "pirate", "guests": 12}
+    truck = tool(
+        "truck_emissions",
+        "Yearly emissions of a truck.",
+        {"power_source": {**STRING, "description": "What powers the truck."},
+         "miles": {**INTEGER, "description": "Miles a year."}},
+        ("power_source", "miles"),
+    )  # fmt: skip
+    assert call("Emissions of a diesel-powered truck driven 30000 miles a year", truck) == {
+        "power_source": "diesel", "miles": 30000,
+    }  # fmt: skip
+
+
+def test_words_for_a_gender_fill_a_gender_in_the_schemas_spelling() -> None:
+    ranking = tool(
+        "chess_ranking",
+        "Top-ranked chess players.",
+        {"country": {**STRING, "description": "The country."},
+         "gender": {**STRING, "description": "Players' gender.", "default": "men"}},
+        ("country",),
+    )  # fmt: skip
+    assert call("Who are the best women chess players in India?", ranking) == {"country": "India", "gender": "women"}
+    patients = tool(
+        "patient_count",
+        "Count patients in a ward.",
+        {"ward": {**STRING, "description": "The ward."},
+         "sex": {**STRING, "description": "'male' or 'female'."}},
+        ("ward",),
+    )  # fmt: skip
+    assert call("How many male patients are in the cardiology ward?", patients) == {"ward": "cardiology", "sex": "male"}
