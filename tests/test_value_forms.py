@@ -128,3 +128,46 @@ def test_words_for_a_gender_fill_a_gender_in_the_schemas_spelling() -> None:
         ("ward",),
     )  # fmt: skip
     assert call("How many male patients are in the cardiology ward?", patients) == {"ward": "cardiology", "sex": "male"}
+
+
+def test_how_often_becomes_a_count_per_the_period_the_schema_names() -> None:
+    savings = tool(
+        "savings_growth",
+        "Growth of savings with compound interest.",
+        {"deposit": {**INTEGER, "description": "Money put in."},
+         "years": {**INTEGER, "description": "Years saved."},
+         "compounds": {**INTEGER, "description": "How many times interest is compounded per year."}},
+        ("deposit", "years", "compounds"),
+    )  # fmt: skip
+    assert call("How much will 800 dollars grow to in 7 years compounded monthly?", savings) == {
+        "deposit": 800, "years": 7, "compounds": 12,
+    }  # fmt: skip
+    pills = tool(
+        "dose_plan",
+        "Plan doses of a medicine.",
+        {"doses_per_day": {**INTEGER, "description": "Doses a day."},
+         "days": {**INTEGER, "description": "Days of treatment."}},
+        ("doses_per_day", "days"),
+    )  # fmt: skip
+    assert call("Plan a dose every 8 hours for 10 days", pills) == {"doses_per_day": 3, "days": 10}
+
+
+def test_one_counts_the_noun_after_it() -> None:
+    table = tool(
+        "reserve_table",
+        "Reserve a restaurant table.",
+        {"adults": {**INTEGER, "description": "Adults."}, "kids": {**INTEGER, "description": "Children."}},
+        ("adults", "kids"),
+    )  # fmt: skip
+    assert call("Reserve a table for three adults and one kid", table) == {"adults": 3, "kids": 1}
+
+
+def test_an_hourly_rate_is_an_amount_not_a_frequency() -> None:
+    wage = tool(
+        "weekly_pay",
+        "Pay for a week of work.",
+        {"pay_per_hour": {"type": "number", "description": "Pay per hour in dollars."},
+         "hours": {"type": "number", "description": "Hours worked."}},
+        ("pay_per_hour", "hours"),
+    )  # fmt: skip
+    assert call("Weekly pay at an hourly rate of $18 for 40 hours", wage) == {"pay_per_hour": 18, "hours": 40}

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from rtkit.local.model import assign, extract, identifiers, mentions, music, places, spans, structures
+from rtkit.local.model import assign, extract, identifiers, mentions, music, places, spans, structures, units
 from rtkit.local.model.params import (
     _ADDRESS_PARTS,
     _DATE_NAMES,
@@ -43,12 +43,13 @@ from rtkit.local.model.params import (
     _use,
     enum_values,
 )
+from rtkit.local.model.profile import dimension_word
 from rtkit.local.model.values import (
     _duration_unit,
     _from_request,
     _named_at,
 )
-from rtkit.local.text import stem
+from rtkit.local.text import split_identifier, stem
 
 
 @dataclass(frozen=True)
@@ -267,6 +268,18 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
         found = [n for n in reading.numbers if _free(req, n.start, n.value_end)]
         found += [n for n in structures.periods(req.text) if _free(req, n.start, n.end) and not any(
             f.start < n.end and n.start < f.end for f in found)]  # fmt: skip
+        for p in [p for p in numeric if _counts_events(p)]:  # 'compounded quarterly' is 4 times a year
+            heard = next(
+                (f for f in structures.frequencies(req.text)
+                 if _free(req, f[0], f[1]) and (not f[3] or assign.matches(f[3], p.name_stems))),
+                None,
+            )  # fmt: skip
+            if heard is not None:
+                count = heard[2] * structures.per_period(f"{p.name.replace('_', ' ')} {p.description}")
+                out[p.name] = round(count) if "number" not in p.types or abs(count - round(count)) < 1e-9 else count
+                _use(req, heard[0], heard[1])
+        numeric = [p for p in numeric if p.name not in out]
+        found = [n for n in found if _free(req, n.start, n.value_end)]
         scores = {(p.name, k): assign.number_score(p, reading, n) for p in numeric for k, n in enumerate(found)}
         for (name, k), bonus in assign.parallel(numeric, reading, found).items():
             scores[(name, k)] += bonus
@@ -314,6 +327,20 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
     if strings:
         out.update(_assigned_strings(strings, req, reading))
     return out
+
+
+_EVENTS_RE = re.compile(r"\b(?:frequency|how often|times|compound\w*)\b", re.IGNORECASE)
+_PER_RE = re.compile(r"\bper (?:unit|period|second|minute|hour|day|week|month|year)\b")
+
+
+def _counts_events(p: assign.Profile) -> bool:
+    """A number of times something happens in a period ('The number of times interest is compounded per unit
+    time', 'duplication frequency per hour')."""
+    first = split_identifier(p.name)[0].lower()
+    if p.dimension not in ("", "time", "frequency") or units.unit(first) or dimension_word(first):
+        return False  # an hourly wage, a speed per hour, 'hours_per_day' measure something else
+    name = p.name.replace("_", " ").lower()
+    return bool(_EVENTS_RE.search(name) or _PER_RE.search(name) or _EVENTS_RE.search(p.description))
 
 
 def _musical(params: list[_Param], req: _Request) -> dict[str, object]:

@@ -67,8 +67,8 @@ _DIMENSION_WORDS: dict[str, str] = {
     **dict.fromkeys("pressure".split(), "pressure"),
     **dict.fromkeys("capacitance".split(), "capacitance"),
     **dict.fromkeys("inductance".split(), "inductance"),
-    **dict.fromkeys("price cost amount income salary budget principal principle payment investment revenue "
-                    "fee fees payout loan deposit balance spend expenses profit money cash".split(), "money"),
+    **dict.fromkeys("price cost amount income salary wage wages pay budget principal principle payment investment "
+                    "revenue fee fees payout loan deposit balance spend expenses profit money cash".split(), "money"),
     **dict.fromkeys("rate percentage percent ratio probability yield return growth interest discount".split(),
                     "percent"),
 }  # fmt: skip
@@ -179,6 +179,11 @@ def profile(name: str, schema: dict, index: int, required: bool, types: Iterable
             p.role = role
             break
     return p
+
+
+def dimension_word(word: str) -> str:
+    """The dimension a parameter-name word measures ('pay' → money, 'height' → length), else ''."""
+    return _DIMENSION_WORDS.get(word.lower(), "")
 
 
 def discriminate(profiles: Sequence[Profile]) -> None:
