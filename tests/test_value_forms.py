@@ -171,3 +171,30 @@ def test_an_hourly_rate_is_an_amount_not_a_frequency() -> None:
         ("pay_per_hour", "hours"),
     )  # fmt: skip
     assert call("Weekly pay at an hourly rate of $18 for 40 hours", wage) == {"pay_per_hour": 18, "hours": 40}
+
+
+def test_a_flag_named_by_an_abbreviation_is_set_by_the_full_word() -> None:
+    card = tool(
+        "player_card",
+        "A player's card.",
+        {"player": {**STRING, "description": "The player's name."},
+         "show_avg": {"type": "boolean", "description": "Show the player's averages. Default false."}},
+        ("player",),
+    )  # fmt: skip
+    assert call("Show the player card of Sam Jones including the averages", card) == {
+        "player": "Sam Jones", "show_avg": True,
+    }  # fmt: skip
+
+
+def test_the_phrase_after_about_or_related_to_is_the_topic() -> None:
+    posts = tool(
+        "search_posts",
+        "Search blog posts.",
+        {"topic": {**STRING, "description": "What the posts are on."},
+         "language": {**STRING, "description": "Language of the posts."}},
+        ("topic",),
+    )  # fmt: skip
+    assert call("Search posts by amateur bakers about sourdough starters", posts) == {"topic": "sourdough starters"}
+    assert call("Search Spanish blog posts related to urban cycling", posts) == {
+        "topic": "urban cycling", "language": "Spanish",
+    }  # fmt: skip

@@ -92,6 +92,14 @@ _ALIASES: tuple[frozenset[str], ...] = tuple(
         "minimum min",
         "year yearly annual annually",
         "live current realtime latest",
+        # common abbreviations
+        "statistics statistic stats stat",
+        "information info",
+        "average avg mean",
+        "description desc",
+        "configuration config",
+        "percentage percent pct",
+        "quantity qty",
     )
 )
 

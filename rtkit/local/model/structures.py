@@ -288,10 +288,11 @@ def phrases(reading: Reading, vocabulary: set[str], used: list[tuple[int, int]])
             out.append(Span("phrase", reading.text[start:end], start, end, reading.text[start:end]))
         run.clear()
 
-    for w in reading.words:
+    for k, w in enumerate(reading.words):
         content = w.lower[:1].isalpha() and w.lower not in _PHRASE_BREAK and not _is_unit_word(w.lower)
-        if content and run and w.lower.endswith("ing") and len(w.lower) > 5:
-            content = False  # a participle ends the phrase: 'chocolate cake including the steps'
+        last = k + 1 == len(reading.words) or not reading.words[k + 1].lower[:1].isalpha()
+        if content and run and w.lower.endswith("ing") and len(w.lower) > 5 and not last:
+            content = False  # a participle ends the phrase: 'chocolate cake including the steps' ('urban cycling.')
         tool_word = w.stem in vocabulary and w.lower not in ("-",)
         if not content or tool_word or _overlaps(w.start, w.end, blocked):
             flush()
