@@ -23,7 +23,13 @@ from typing import IO
 
 import pytest
 
-SPEECH = ("test_speech.py", "test_spoken_corpus.py", "test_human_speech.py", "test_spotting.py")
+SPEECH = (
+    "test_speech.py",
+    "test_spoken_corpus.py",
+    "test_spoken_new_tools.py",
+    "test_human_speech.py",
+    "test_spotting.py",
+)
 """Modules that load speech models in the test process and decode many utterances."""
 
 
@@ -94,7 +100,7 @@ class _Turns:
 
     def __init__(self, base: Path) -> None:
         # held for the whole run; in the run's temporary folder, which pytest removes a few runs later
-        self.gate, self.cores = (open(base / f"{name}.lock", "a+") for name in ("gate", "cores"))  # noqa: SIM115
+        self.gate, self.cores = (open(base / f"{name}.lock", "a+") for name in ("gate", "cores"))
 
     @staticmethod
     def _lock(file: IO[str], mode: int) -> None:

@@ -26,6 +26,16 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 SAMPLE = DATA / "portfolio_summary.wav"
 """The spoken request "What is my portfolio summary?"."""
+FINANCE_TOOL_NAMES = (
+    "get_portfolio_summary",
+    "get_holdings",
+    "list_transactions",
+    "categorize_transactions",
+    "spending_by_category",
+    "plan_budget",
+    "suggest_rebalancing",
+)
+"""The tools of the ``finance`` MCP server."""
 
 
 # -- the machine -----------------------------------------------------------------------------------------------

@@ -232,6 +232,7 @@ def test_plan_is_picklable_for_workers() -> None:
     assert pickle.loads(pickle.dumps(plan)) == plan
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(300)
 def test_ctrl_c_mid_batch_keeps_what_is_done_marks_the_rest_and_resume_finishes(tmp_path: Path) -> None:
     from process_faults import batch_survived, ctrl_c_batch

@@ -22,7 +22,16 @@ import numpy as np
 import pytest
 import soundfile as sf
 import websockets
-from helpers import CONFIG_PREFIXES, clean_env, free_port, rtkit_cli, rtkit_command, slow_run, start_rtkit
+from helpers import (
+    CONFIG_PREFIXES,
+    FINANCE_TOOL_NAMES,
+    clean_env,
+    free_port,
+    rtkit_cli,
+    rtkit_command,
+    slow_run,
+    start_rtkit,
+)
 from openai import AsyncOpenAI
 from sdk_types import validate_function_tool
 
@@ -34,15 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 SAMPLE = "data/portfolio_summary.wav"  # relative: the commands run from the repository root, as in the README
 SECRET = "sk-test-SECRET-123"
-FINANCE_TOOLS = {
-    "get_portfolio_summary",
-    "get_holdings",
-    "list_transactions",
-    "categorize_transactions",
-    "spending_by_category",
-    "plan_budget",
-    "suggest_rebalancing",
-}
+FINANCE_TOOLS = set(FINANCE_TOOL_NAMES)
 RUN_FILES = (
     "assistant.wav",
     "input.wav",

@@ -206,6 +206,7 @@ def spelled_numbers(folder: Path, n: int = 6) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_a_silence_window_that_cuts_spelled_numbers_is_found_worse(tmp_path: Path) -> None:
     from rtkit.config import RealtimeConfig
 
@@ -285,6 +286,7 @@ def bfcl_head(folder: Path, n: int) -> tuple[Path, Path]:
     return q, a
 
 
+@pytest.mark.slow
 def test_bfcl_cases_are_graded_by_bfcls_checker_and_the_last_line_gives_the_score(tmp_path: Path) -> None:
     from rtkit.eval import bfcl
 

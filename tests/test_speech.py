@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import psutil
 import pytest
+from helpers import FINANCE_TOOL_NAMES
 from spoken_tools import WEATHER_TOOL
 
 from rtkit.audio import SAMPLE_RATE, load_audio
@@ -27,13 +28,7 @@ from rtkit.local.speech.worker import RecognizerWorker
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 FINANCE_VOCABULARY = [
-    "get_portfolio_summary",
-    "get_holdings",
-    "list_transactions",
-    "categorize_transactions",
-    "spending_by_category",
-    "plan_budget",
-    "suggest_rebalancing",
+    *FINANCE_TOOL_NAMES,
     "investment",
     "total",
     "value",
