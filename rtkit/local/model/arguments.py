@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from rtkit.local.model import assign, extract, identifiers, mentions, places, spans, structures
+from rtkit.local.model import assign, extract, identifiers, mentions, music, places, spans, structures, units
 from rtkit.local.model.params import (
     _ADDRESS_PARTS,
     _DATE_NAMES,
@@ -43,12 +43,13 @@ from rtkit.local.model.params import (
     _use,
     enum_values,
 )
+from rtkit.local.model.profile import dimension_word
 from rtkit.local.model.values import (
     _duration_unit,
     _from_request,
     _named_at,
 )
-from rtkit.local.text import stem
+from rtkit.local.text import split_identifier, stem
 
 
 @dataclass(frozen=True)
@@ -119,22 +120,23 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
     assign.discriminate(list(profiles.values()))
     # Typed values first (enums, dates, e-mails, flags, ...), then numbers and names given out by the schema,
     # then free text, which is what remains of the request once the others are taken.
-    values: dict[str, object] = {}
-    for param in [p for p in params if _phase(p, req) == 0]:
+    values: dict[str, object] = _musical([p for p in params if p.types == {"string"} and p.enum is None], req)
+    pending = [p for p in params if p.name not in values]
+    for param in [p for p in pending if _phase(p, req) == 0]:
         values[param.name] = _from_request(param, req)
-    assigned = [p for p in params if _phase(p, req) == 1]
+    assigned = [p for p in pending if _phase(p, req) == 1]
     values.update(_assigned(assigned, profiles, req))
     for param in assigned:
         if values.get(param.name, _MISSING) is _MISSING and (
             not _numeric(param) or "year" in param.kinds or _duration_unit(param)
         ):
             values[param.name] = _from_request(param, req)
-    for param in [p for p in params if _phase(p, req) == 3]:  # nested objects take what the top level left
+    for param in [p for p in pending if _phase(p, req) == 3]:  # nested objects take what the top level left
         values[param.name] = _from_request(param, req)
         if values[param.name] is _MISSING:
             filled = _fill(param.schema, req, "")
             values[param.name] = filled.arguments if filled.arguments and not filled.missing else _MISSING
-    for param in [p for p in params if _phase(p, req) == 2]:
+    for param in [p for p in pending if _phase(p, req) == 2]:
         values[param.name] = _from_request(param, req)
     for param in params:
         value = values.get(param.name, _MISSING)
@@ -144,6 +146,8 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
                 value = _MISSING
         if value is _MISSING and param.required and param.types == {"boolean"}:
             value = _stated_default(param)
+        elif value is _MISSING and param.required and param.types & {"integer", "number"}:
+            value = _stated_number(param)  # 'The size of the deck. Default is 52.'
         if value is _MISSING and param.required and _asks_texts_language(param):
             value = "English"  # the language of a text the request gives, which this reader only reads in English
         if _acceptable(value, param):
@@ -173,6 +177,20 @@ def _stated_default(param: _Param) -> object:
     there to ask for something: 'include details', 'want the year')."""
     m = _DEFAULT_RE.search(param.description)
     return m.group(1).lower() == "true" if m else True
+
+
+_NUMBER_DEFAULT_RE = re.compile(
+    r"\bdefaults?(?:\s+(?:is|to|value is|of))?\s*[:=]?\s*(-?\d+(?:\.\d+)?)(?![\w/.-]*\d)", re.IGNORECASE
+)
+
+
+def _stated_number(param: _Param) -> object:
+    """A required number the request does not give: the default its description states, else missing."""
+    m = _NUMBER_DEFAULT_RE.search(param.description)
+    if not m:
+        return _MISSING
+    number = float(m.group(1))
+    return int(number) if number.is_integer() and "number" not in param.types else number
 
 
 def _numeric(param: _Param) -> bool:
@@ -250,6 +268,18 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
         found = [n for n in reading.numbers if _free(req, n.start, n.value_end)]
         found += [n for n in structures.periods(req.text) if _free(req, n.start, n.end) and not any(
             f.start < n.end and n.start < f.end for f in found)]  # fmt: skip
+        for p in [p for p in numeric if _counts_events(p)]:  # 'compounded quarterly' is 4 times a year
+            heard = next(
+                (f for f in structures.frequencies(req.text)
+                 if _free(req, f[0], f[1]) and (not f[3] or assign.matches(f[3], p.name_stems))),
+                None,
+            )  # fmt: skip
+            if heard is not None:
+                count = heard[2] * structures.per_period(f"{p.name.replace('_', ' ')} {p.description}")
+                out[p.name] = round(count) if "number" not in p.types or abs(count - round(count)) < 1e-9 else count
+                _use(req, heard[0], heard[1])
+        numeric = [p for p in numeric if p.name not in out]
+        found = [n for n in found if _free(req, n.start, n.value_end)]
         scores = {(p.name, k): assign.number_score(p, reading, n) for p in numeric for k, n in enumerate(found)}
         for (name, k), bonus in assign.parallel(numeric, reading, found).items():
             scores[(name, k)] += bonus
@@ -288,9 +318,90 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
             _use(req, said.start, said.end)
             out[param.name] = said.value
     strings = [p for p in strings if p.name not in out]
+    for p in [p for p in strings if not p.array]:
+        default = next((str(q.schema.get("default") or "") for q in params if q.name == p.name), "")
+        value = _gender(p, default, req) if p.words & {"gender", "sex"} else _modifier(p, req)
+        if value is not None:
+            out[p.name] = value
+    strings = [p for p in strings if p.name not in out]
     if strings:
         out.update(_assigned_strings(strings, req, reading))
     return out
+
+
+_EVENTS_RE = re.compile(r"\b(?:frequency|how often|times|compound\w*)\b", re.IGNORECASE)
+_PER_RE = re.compile(r"\bper (?:unit|period|second|minute|hour|day|week|month|year)\b")
+
+
+def _counts_events(p: assign.Profile) -> bool:
+    """A number of times something happens in a period ('The number of times interest is compounded per unit
+    time', 'duplication frequency per hour')."""
+    first = split_identifier(p.name)[0].lower()
+    if p.dimension not in ("", "time", "frequency") or units.unit(first) or dimension_word(first):
+        return False  # an hourly wage, a speed per hour, 'hours_per_day' measure something else
+    name = p.name.replace("_", " ").lower()
+    return bool(_EVENTS_RE.search(name) or _PER_RE.search(name) or _EVENTS_RE.search(p.description))
+
+
+def _musical(params: list[_Param], req: _Request) -> dict[str, object]:
+    """Keys and notes ('C# major', 'the note C4') for parameters that take one, read before any number in them."""
+    described = {p.name: str(p.schema.get("description") or "") for p in params}
+    musical = [p for p in params if music.is_musical(p.name, described[p.name], req.tool_description)]
+    found = music.keys(req.text) if musical else []
+    out: dict[str, object] = {}
+    taken: set[int] = set()
+    for param in [p for p in musical if music.is_mode(p.name)]:  # 'scale_type': the mode a key is written with
+        key = next((k for k in found if k.mode and _free(req, k.note_end, k.end)), None)
+        if key is not None:
+            out[param.name] = key.mode
+    for param in [p for p in musical if not music.is_mode(p.name)]:
+        key = music.choose(found, described[param.name], taken)
+        if key is not None:
+            taken.add(key.start)
+            value = music.value(key, param.name, described[param.name])
+            _use(req, key.start, key.end if key.mode and value.lower().endswith(key.mode) else key.note_end)
+            out[param.name] = value
+    return out
+
+
+_HYPHENATED_RE = re.compile(r"\b([A-Za-z]{2,})-([A-Za-z]{3,})\b")
+_VAGUE = frozenset(stem(w) for w in "type kind name category class id value option mode style".split())
+
+
+def _modifier(p: assign.Profile, req: _Request) -> str | None:
+    """The first half of a hyphenated modifier whose second half is the parameter's own word: a 'fuel_type' of
+    a 'diesel-fueled truck', a 'theme' of a 'jungle-themed party'."""
+    own = p.name_stems - _VAGUE
+    for m in _HYPHENATED_RE.finditer(req.text):
+        if stem(m.group(2).lower()) in own and stem(m.group(1).lower()) not in p.name_stems and _free(req, *m.span()):
+            _use(req, m.start(), m.end())
+            return m.group(1).lower()
+    return None
+
+
+_GENDER_RE = re.compile(
+    r"\b(?:(women|woman|female|females|ladies|lady|girls|girl|womens|women's)|"
+    r"(men|man|male|males|gentlemen|boys|boy|mens|men's))\b",
+    re.IGNORECASE,
+)
+
+
+def _gender(p: assign.Profile, default: str, req: _Request) -> str | None:
+    """A gender the request words ('the top player in women's tennis', 'a male patient'), in the spelling the
+    schema's default or description uses: 'women' / 'men', 'female' / 'male' or 'woman' / 'man'."""
+    m = next((m for m in _GENDER_RE.finditer(req.text) if _free(req, *m.span())), None)
+    if m is None:
+        return None
+    written = set(re.findall(r"[a-z]+", f"{p.description} {default}".lower()))
+    female = m.group(1) is not None
+    if written & {"male", "female"}:
+        value = "female" if female else "male"
+    elif written & {"man", "woman"}:
+        value = "woman" if female else "man"
+    else:
+        value = "women" if female else "men"
+    _use(req, *m.span())
+    return value
 
 
 def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spans.Reading) -> dict[str, object]:

@@ -363,7 +363,13 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         score -= 3.0
     if p.role:
         score += _role_score(p, reading, span)
+    if p.words & _SUBJECT_WORDS and span.kind in ("phrase", "name", "quoted"):
+        if preposition in ("about", "regarding", "concerning") or before[:2] in (["to", "related"], ["on", "focus"]):
+            score += 3.0  # 'tweets about psychology', 'cases related to land disputes'
     return score
+
+
+_SUBJECT_WORDS = frozenset({"topic", "subject", "theme", "about", "topics", "subjects"})
 
 
 _PARTICIPLES = frozenset(

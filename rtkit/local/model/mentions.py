@@ -41,7 +41,13 @@ def _mention(text: str, value: object, start: int, end: int) -> Mention:
 
 
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s,;\"'<>]+", re.IGNORECASE)
+_URL_RE = re.compile(
+    r"\b(?:https?://|www\.)[^\s,;\"'<>]+"
+    # a bare domain ('example.com', 'docs.python.org/3'), not an e-mail's
+    r"|(?<![@\w.-])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|edu|gov|info|biz|co|ai|app|dev|uk|de|fr|"
+    r"ca|au|jp|in|us|eu|me|tv)\b(?![@.-]?\w)(?:/[^\s,;\"'<>]*)?",
+    re.IGNORECASE,
+)
 
 
 def emails(text: str) -> list[Mention]:

@@ -67,8 +67,8 @@ _DIMENSION_WORDS: dict[str, str] = {
     **dict.fromkeys("pressure".split(), "pressure"),
     **dict.fromkeys("capacitance".split(), "capacitance"),
     **dict.fromkeys("inductance".split(), "inductance"),
-    **dict.fromkeys("price cost amount income salary budget principal principle payment investment revenue "
-                    "fee fees payout loan deposit balance spend expenses profit money cash".split(), "money"),
+    **dict.fromkeys("price cost amount income salary wage wages pay budget principal principle payment investment "
+                    "revenue fee fees payout loan deposit balance spend expenses profit money cash".split(), "money"),
     **dict.fromkeys("rate percentage percent ratio probability yield return growth interest discount".split(),
                     "percent"),
 }  # fmt: skip
@@ -92,6 +92,14 @@ _ALIASES: tuple[frozenset[str], ...] = tuple(
         "minimum min",
         "year yearly annual annually",
         "live current realtime latest",
+        # common abbreviations
+        "statistics statistic stats stat",
+        "information info",
+        "average avg mean",
+        "description desc",
+        "configuration config",
+        "percentage percent pct",
+        "quantity qty",
     )
 )
 
@@ -181,6 +189,11 @@ def profile(name: str, schema: dict, index: int, required: bool, types: Iterable
     return p
 
 
+def dimension_word(word: str) -> str:
+    """The dimension a parameter-name word measures ('pay' → money, 'height' → length), else ''."""
+    return _DIMENSION_WORDS.get(word.lower(), "")
+
+
 def discriminate(profiles: Sequence[Profile]) -> None:
     """Mark the name stems each parameter has alone (an 'initial' among 'initial_speed' and 'final_speed')."""
     for p in profiles:
@@ -206,6 +219,8 @@ def matches(word: str, stems: set[str]) -> bool:
     s = stem(word)
     if s in stems or concept(word) in {concept(x) for x in stems}:
         return True
+    if word.lower().endswith("ed") and stem(word.lower()[:-1]) in stems:
+        return True  # 'sided' / 'side', 'themed' / 'theme'
     for t in stems:
         if _alias(s, t):
             return True

@@ -285,7 +285,9 @@ def _word_numbers(text: str, taken: list[tuple[int, int]]) -> list[Span]:
     found: list[Span] = []
     for n in extract.numbers(tokens):
         if n.value == 1 and text[n.start : n.end].lower() in ("one", "a", "an"):
-            continue  # 'one of', 'a'/'an' alone: not a quantity
+            after = re.match(r"\s+([a-z]+)", text[n.end :])
+            if text[n.start : n.end].lower() != "one" or not after or after.group(1) in FUNCTION_WORDS | COMMON_WORDS:
+                continue  # 'one of', 'a'/'an' alone: not a quantity; 'one child' is one
         negative = bool(re.search(r"\b(?:minus|negative)\s+$", text[: n.start], re.I))
         found.append(_quantity(text, n.start, n.end, -n.value if negative else n.value, words=True))
     for m in re.finditer(r"\b(" + "|".join(_MULTIPLES) + "|" + "|".join(_ORDINALS) + r")\b", text, re.I):
@@ -376,6 +378,8 @@ def codes(text: str, reserved: list[tuple[int, int]] | None = None) -> list[Span
             continue
         if re.fullmatch(r"(?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2}", token):
             continue  # an abbreviation: 'D.C', 'e.g'
+        if re.fullmatch(r"\d{1,4}-[a-z]{3,}", token):
+            continue  # a count joined to what it counts: '20-sided', '3-bedroom'
 
         quantity = re.fullmatch(r"[-−]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?([^\d\s].*)?", token)
         suffix = quantity.group(1) if quantity else None

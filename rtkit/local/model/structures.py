@@ -288,10 +288,11 @@ def phrases(reading: Reading, vocabulary: set[str], used: list[tuple[int, int]])
             out.append(Span("phrase", reading.text[start:end], start, end, reading.text[start:end]))
         run.clear()
 
-    for w in reading.words:
+    for k, w in enumerate(reading.words):
         content = w.lower[:1].isalpha() and w.lower not in _PHRASE_BREAK and not _is_unit_word(w.lower)
-        if content and run and w.lower.endswith("ing") and len(w.lower) > 5:
-            content = False  # a participle ends the phrase: 'chocolate cake including the steps'
+        last = k + 1 == len(reading.words) or not reading.words[k + 1].lower[:1].isalpha()
+        if content and run and w.lower.endswith("ing") and len(w.lower) > 5 and not last:
+            content = False  # a participle ends the phrase: 'chocolate cake including the steps' ('urban cycling.')
         tool_word = w.stem in vocabulary and w.lower not in ("-",)
         if not content or tool_word or _overlaps(w.start, w.end, blocked):
             flush()
@@ -306,3 +307,61 @@ def phrases(reading: Reading, vocabulary: set[str], used: list[tuple[int, int]])
             text = reading.text[a.start : b.end]
             joined.append(Span("phrase", text, a.start, b.end, text, qualifier="of"))
     return out + joined
+
+
+_MONTH = 2629746.0
+_ADVERBS = {
+    "hourly": 3600.0, "daily": 86400.0, "nightly": 86400.0, "weekly": 604800.0, "biweekly": 1209600.0,
+    "fortnightly": 1209600.0, "monthly": _MONTH, "bimonthly": 2 * _MONTH, "quarterly": 3 * _MONTH,
+    "semiannually": 6 * _MONTH, "semi-annually": 6 * _MONTH, "biannually": 6 * _MONTH, "half-yearly": 6 * _MONTH,
+    "annually": 12 * _MONTH, "yearly": 12 * _MONTH,
+}  # fmt: skip
+_TIME_UNIT = r"(seconds?|minutes?|hours?|days?|weeks?|months?|years?|quarters?)"
+_FREQUENCY_RE = re.compile(
+    r"\b(?:(" + "|".join(re.escape(a) for a in _ADVERBS) + r")"
+    rf"|every\s+(?:(\d+(?:\.\d+)?|other)\s+)?{_TIME_UNIT}"
+    rf"|(once|twice|thrice|(\d+)\s+times)\s+(?:a|an|per|each|every)\s+{_TIME_UNIT})\b",
+    re.IGNORECASE,
+)
+
+
+def _seconds(word: str) -> float:
+    word = word.lower().rstrip("s")
+    if word == "quarter":
+        return 3 * _MONTH
+    found = units.unit(word)
+    return found.factor if found is not None else 0.0
+
+
+def frequencies(text: str) -> list[tuple[int, int, float, str]]:
+    """How often something happens, as (start, end, events per second, the word after it when the frequency is
+    an adjective before it: 'rate' of 'an hourly rate'): 'quarterly', 'every hour', 'every 2 days', 'twice a
+    week', '3 times per year'."""
+    out = []
+    for m in _FREQUENCY_RE.finditer(text):
+        adverb, every, every_unit, times, count, per_unit = m.groups()
+        if adverb:
+            rate = 1.0 / _ADVERBS[adverb.lower()]
+        elif every_unit:
+            step = 2.0 if (every or "").lower() == "other" else float(every or 1)
+            seconds = _seconds(every_unit)
+            rate = 1.0 / (step * seconds) if seconds else 0.0
+        else:
+            n = {"once": 1.0, "twice": 2.0, "thrice": 3.0}.get(times.lower(), float(count or 0))
+            seconds = _seconds(per_unit)
+            rate = n / seconds if seconds else 0.0
+        if rate > 0:
+            after = re.match(r"\s+([a-z]+)", text[m.end() :]) if adverb else None
+            noun = after.group(1) if after and after.group(1) not in FUNCTION_WORDS else ""
+            out.append((m.start(), m.end(), rate, noun))
+    return out
+
+
+_PER_RE = re.compile(r"\b(?:per|a|each|every)\s+" + _TIME_UNIT, re.IGNORECASE)
+
+
+def per_period(description: str) -> float:
+    """The period, in seconds, a count of events is given per ('The number of times ... per hour'): the year
+    when the description names no unit of time ('per unit time', 'annual')."""
+    m = _PER_RE.search(description)
+    return _seconds(m.group(1)) if m and _seconds(m.group(1)) else 12 * _MONTH
