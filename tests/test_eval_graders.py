@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 
 from rtkit.eval import graders, matchers, stats, summary
-from rtkit.eval.dataset import CallExpect, DatasetError, Expect, load_dataset, parse_dataset
+from rtkit.eval.cases import CallExpect, Expect
+from rtkit.eval.dataset import DatasetError, load_dataset, parse_dataset
 from rtkit.eval.matchers import MISSING, match
 from rtkit.eval.observed import Event, Observed
 from rtkit.eval.perturb import mix_noise, render, speech_span
@@ -352,7 +353,7 @@ def _pitch_hz(pcm: np.ndarray) -> float:
 
 
 def test_rate_and_voice_perturbations_change_the_synthesised_speech() -> None:
-    from rtkit.eval.dataset import CaseInput, Perturbation
+    from rtkit.eval.cases import CaseInput, Perturbation
 
     said = CaseInput("speech", text="What is my portfolio summary?")  # 175 words per minute, en-us
 
@@ -370,7 +371,7 @@ def test_rate_and_voice_perturbations_change_the_synthesised_speech() -> None:
 
 
 def test_a_run_synthesises_each_text_once_so_every_variant_hears_the_same_audio() -> None:
-    from rtkit.eval.dataset import CaseInput, Perturbation
+    from rtkit.eval.cases import CaseInput, Perturbation
     from rtkit.eval.perturb import speech_key, synthesize_all
 
     said = CaseInput("speech", text="What is my portfolio summary?")
@@ -392,7 +393,7 @@ def test_a_rate_grid_expands_a_spoken_case_and_labels_each_cell() -> None:
 
 
 def test_rendered_speech_has_its_labels() -> None:
-    from rtkit.eval.dataset import CaseInput
+    from rtkit.eval.cases import CaseInput
 
     pcm, labels = render(CaseInput("speech", text="What is my portfolio summary?"))
     ((start, end),) = labels

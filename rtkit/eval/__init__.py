@@ -9,9 +9,9 @@ from typing import Any
 from rtkit.exports import load
 
 _EXPORTS = {
-    "Case": "dataset",
+    "Case": "cases",
     "Check": "graders",
-    "Dataset": "dataset",
+    "Dataset": "cases",
     "DatasetError": "dataset",
     "EvalRun": "results",
     "RunExpect": "expect",

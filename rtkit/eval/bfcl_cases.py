@@ -8,7 +8,7 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from rtkit.eval.dataset import CallExpect, Case, CaseInput, Dataset, Expect, ToolSet
+from rtkit.eval.cases import CallExpect, Case, CaseInput, Dataset, Expect, ToolSet
 
 
 def _grade(bfcl_case: Any, name: str | None, arguments: dict[str, Any]) -> tuple[bool, str]:

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from rtkit.eval.dataset import CallerTurn, Start
+from rtkit.eval.cases import CallerTurn, Start
 from rtkit.session.sources import ArraySource
 
 POLL_S = 0.02

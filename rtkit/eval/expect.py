@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from rtkit.eval import graders
-from rtkit.eval.dataset import CallExpect
+from rtkit.eval.cases import CallExpect
 from rtkit.eval.observed import Event, Observed
 
 

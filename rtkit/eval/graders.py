@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from rtkit.eval import matchers
-from rtkit.eval.dataset import CallExpect, Case, Expect
+from rtkit.eval.cases import CallExpect, Case, Expect
 from rtkit.eval.matchers import Outcome, describe
 from rtkit.eval.observed import Event, Observed
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from rtkit.eval.dataset import Case
+from rtkit.eval.cases import Case
 from rtkit.eval.graders import Check
 from rtkit.eval.observed import Observed
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from rtkit.eval import matchers
-from rtkit.eval.dataset import Fixture
+from rtkit.eval.cases import Fixture
 from rtkit.tools import ToolProvider, ToolResult, parse_arguments, tool_failure
 
 NO_FIXTURE = "no_fixture"

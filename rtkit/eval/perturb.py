@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from rtkit import audio
-from rtkit.eval.dataset import CaseInput, Perturbation
+from rtkit.eval.cases import CaseInput, Perturbation
 
 NOISE_DIR = Path(__file__).resolve().parents[2] / "data" / "vad"
 """The noises named by file (``babble_heavy``, ``noise_only``): ``data/vad/``, their non-speech parts."""

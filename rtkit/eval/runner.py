@@ -21,7 +21,8 @@ from rtkit.batch.progress import Progress
 from rtkit.batch.runner import choose_executor, run_blocking
 from rtkit.config import RealtimeConfig
 from rtkit.eval import results as res
-from rtkit.eval.dataset import Dataset, ToolSet, load_dataset
+from rtkit.eval.cases import Dataset, ToolSet
+from rtkit.eval.dataset import load_dataset
 from rtkit.eval.mocks import write_server_spec
 from rtkit.eval.solver import EvalOutcome, executor_slots, make_jobs
 from rtkit.eval.variants import Variant, unmatched_tool_overrides

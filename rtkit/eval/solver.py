@@ -20,7 +20,7 @@ from rtkit.audio import SAMPLE_RATE
 from rtkit.batch.job import FileJob, FileOutcome, Runtime, worker_name
 from rtkit.config import RealtimeConfig
 from rtkit.eval import callers, graders, judge
-from rtkit.eval.dataset import Case
+from rtkit.eval.cases import Case
 from rtkit.eval.mocks import CaseTools
 from rtkit.eval.observed import Observed, from_session
 from rtkit.eval.perturb import SpeechKey, phone_format, render, speech_key, synthesize_all
