@@ -88,12 +88,12 @@ def finished(out: Path, keys: Sequence[str]) -> dict[str, FileOutcome]:
     return done
 
 
-def merged_tables(outcomes: Sequence[FileOutcome]) -> dict[str, pd.DataFrame]:
-    """Every table of every file, concatenated (each row keeps its ``file``)."""
+def merged_tables(outcomes: Sequence[FileOutcome], keys: Sequence[str] = ("file",)) -> dict[str, pd.DataFrame]:
+    """Every table of every outcome, concatenated (each row keeps its ``keys`` columns, which an empty table has)."""
     out = {}
     for name in export.TABLES:
         parts = [o.tables[name] for o in outcomes if name in o.tables and len(o.tables[name])]
-        out[name] = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["file"])
+        out[name] = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(keys))
     return out
 
 

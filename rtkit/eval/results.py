@@ -27,6 +27,7 @@ from typing import Any
 import pandas as pd
 
 from rtkit import audio
+from rtkit.batch.folder import merged_tables
 from rtkit.eval.graders import Check
 from rtkit.eval.observed import Event, Observed
 from rtkit.eval.solver import EvalOutcome
@@ -181,10 +182,7 @@ def write_run(
         [r for o in outcomes for r in result_rows(o, *meta.get(o.case, ((), "")))], columns=RESULT_COLUMNS
     )
     cases = pd.DataFrame([case_row(o, *meta.get(o.case, ((), ""))) for o in outcomes], columns=CASE_COLUMNS)
-    tables = {}
-    for name in export.TABLES:
-        parts = [o.tables[name] for o in outcomes if name in o.tables and len(o.tables[name])]
-        tables[name] = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["case", "variant"])
+    tables = merged_tables(outcomes, ("case", "variant"))
     out.mkdir(parents=True, exist_ok=True)
     export.write_tables(out, {**tables, "results": results, "cases": cases})
     total = export.summarize(
