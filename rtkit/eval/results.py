@@ -32,6 +32,7 @@ from rtkit.eval.graders import Check
 from rtkit.eval.observed import Event, Observed
 from rtkit.eval.solver import EvalOutcome
 from rtkit.metrics import export
+from rtkit.metrics.report import read_table
 
 RESULT_COLUMNS = ["case", "variant", "check", "kind", "status", "passed", "expected", "got", "reason", "tags",
                   "perturbation"]  # fmt: skip
@@ -209,17 +210,9 @@ def load_eval(path: str | Path) -> EvalRun:
     p = Path(path)
     if not is_eval_folder(p):
         raise FileNotFoundError(f"{p} is not an eval run folder: results.csv or summary.json is missing")
-
-    def read(name: str) -> pd.DataFrame:
-        pq, csv = p / f"{name}.parquet", p / f"{name}.csv"
-        try:
-            return pd.read_parquet(pq) if pq.is_file() else pd.read_csv(csv)
-        except ImportError:
-            return pd.read_csv(csv)
-
-    results = read("results")
+    results = read_table(p, "results")
     for col in ("tags", "perturbation", "reason", "expected", "got"):
         results[col] = results[col].fillna("").astype(str)
     results["passed"] = results["passed"].astype(bool)
-    cases = read("cases")
+    cases = read_table(p, "cases")
     return EvalRun(p, results, cases, json.loads((p / "summary.json").read_text()))

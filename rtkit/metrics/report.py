@@ -47,7 +47,8 @@ class Run:
         raise AttributeError(name)
 
 
-def _read_table(folder: Path, name: str) -> pd.DataFrame:
+def read_table(folder: Path, name: str) -> pd.DataFrame:
+    """``<name>.parquet`` of a run folder (when pyarrow reads it), else ``<name>.csv``; empty when neither is there."""
     pq, csv = folder / f"{name}.parquet", folder / f"{name}.csv"
     if pq.exists():
         try:
@@ -72,7 +73,7 @@ def load_run(run_dir: str | Path) -> Run:
     cfg_path = folder / "config.json"
     cfg = json.loads(cfg_path.read_text()) if cfg_path.is_file() else {}
     labels = [(float(s), float(e)) for s, e, *_ in cfg.get("labels") or []]
-    tables = {name: _read_table(folder, name) for name in TABLES}
+    tables = {name: read_table(folder, name) for name in TABLES}
     run_hash = cfg.get("config_hash", summary.get("config_hash"))
     return Run(folder, summary, cfg.get("config"), run_hash, labels, tables, cfg.get("pace", summary.get("pace")))
 
