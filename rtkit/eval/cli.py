@@ -86,7 +86,7 @@ def comparison_table(cmp: pd.DataFrame) -> str:
         if isinstance(v, float) and math.isnan(v):
             return "-"
         if metric.startswith("pass rate"):
-            return f"{v:+.1%}" if metric else f"{v:.1%}"
+            return f"{v:+.1%}"
         return f"{v:+.4f}" if metric == "cost_usd" else f"{v:+.0f}"
 
     rows = []

@@ -24,7 +24,7 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -164,7 +164,7 @@ def _matcher(spec: Mapping[str, Any], value: Any, field: str) -> Outcome:
             return PASS
         return _fail(field, describe(spec), value)
     if kind == "approx":
-        got = _number(value, lenient=True)
+        got = _number(value)
         if got is not None and abs(got - float(arg)) <= float(spec.get("tol", 0)) + 1e-9:
             return PASS
         return _fail(field, describe(spec), value)
@@ -239,13 +239,13 @@ def _nfc(text: str) -> str:
 _NUMERIC = re.compile(r"^[-+]?\$?\s*\d[\d,]*(\.\d+)?$|^[-+]?\$?\s*\.\d+$")
 
 
-def _number(value: Any, lenient: bool = True) -> float | None:
-    """A number, or a string that spells one (commas, a leading ``$``) when ``lenient``; else None."""
+def _number(value: Any) -> float | None:
+    """A number, or a string that spells one (commas, a leading ``$``); else None."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
         return float(value) if math.isfinite(value) else None
-    if lenient and isinstance(value, str) and _NUMERIC.match(value.strip()):
+    if isinstance(value, str) and _NUMERIC.match(value.strip()):
         return float(value.strip().replace(",", "").replace("$", "").replace(" ", ""))
     return None
 
@@ -253,12 +253,3 @@ def _number(value: Any, lenient: bool = True) -> float | None:
 def numbers_in(text: str) -> list[float]:
     """The numbers written in a text (``$105,472.05``, ``35.2%``, ``-3``), in order."""
     return [float(m.replace(",", "")) for m in re.findall(r"-?\d[\d,]*(?:\.\d+)?|-?\.\d+", text)]
-
-
-def match_all(specs: Sequence[Any], value: Any, field: str) -> Outcome:
-    """Every spec must pass; the first failure is the outcome."""
-    for spec in specs:
-        out = match(spec, value, field)
-        if not out.passed:
-            return out
-    return PASS

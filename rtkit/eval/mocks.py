@@ -105,7 +105,6 @@ class CaseTools:
         self.overridden: set[str] = set()
         """The override keys that matched an offered tool (a key matching none is a variant that changes
         nothing: the run reports it)."""
-        self.calls = 0
 
     def tools(self) -> list[dict[str, Any]]:
         base = list(self.base.tools()) if self.base is not None else []
@@ -122,7 +121,6 @@ class CaseTools:
         return out
 
     async def call(self, name: str, arguments: str | Mapping[str, Any] | None) -> ToolResult:
-        self.calls += 1
         started = time.monotonic()
         try:
             args = parse_arguments(arguments)
