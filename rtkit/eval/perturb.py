@@ -80,8 +80,9 @@ def load_noise(name: str) -> np.ndarray:
         entry = json.loads(labels_file.read_text()).get(path.name) or {}
         keep = np.ones(len(pcm), dtype=bool)
         for seg in entry.get("segments") or []:
-            a, b = (int(seg[k] * audio.SAMPLE_RATE / 1000) for k in ("start_ms", "end_ms"))
-            keep[max(a - 2400, 0) : b + 2400] = False  # 100 ms margin: no word onsets or tails in the noise
+            a, b = (int(seg[k] * audio.SAMPLES_PER_MS) for k in ("start_ms", "end_ms"))
+            margin = audio.ms_to_samples(100)  # no word onsets or tails in the noise
+            keep[max(a - margin, 0) : b + margin] = False
         if keep.sum() > audio.SAMPLE_RATE // 2:
             pcm = pcm[keep]
     return pcm
@@ -99,7 +100,7 @@ def mix_noise(
     reps = int(np.ceil((start + len(pcm)) / len(noise))) + 1
     n = np.tile(noise.astype(np.float64), reps)[start : start + len(pcm)]
     x = pcm.astype(np.float64)
-    a, b = (0, len(x)) if span is None else (int(span[0] * 24), int(span[1] * 24))
+    a, b = (0, len(x)) if span is None else (int(span[0] * audio.SAMPLES_PER_MS), int(span[1] * audio.SAMPLES_PER_MS))
     p_speech = float(np.mean(x[a:b] ** 2)) if b > a else float(np.mean(x**2))
     p_noise = float(np.mean(n**2))
     if p_noise <= 0 or p_speech <= 0:
@@ -139,7 +140,7 @@ def render(
     if key is not None:
         made = (speech or {}).get(key)
         said = made if made is not None else synthesize(*key)
-        lead = np.zeros(int(LEAD_MS * 24), dtype=np.int16)
+        lead = np.zeros(audio.ms_to_samples(LEAD_MS), dtype=np.int16)
         pcm = np.concatenate([lead, said])
         span = speech_span(said)
         labels = [(LEAD_MS + span[0], LEAD_MS + span[1])] if span else []
@@ -153,7 +154,7 @@ def render(
             labels = [span]
     else:
         raise ValueError("a typed input has no audio")
-    pcm = np.concatenate([pcm, np.zeros(int(TRAIL_MS * 24), dtype=np.int16)])
+    pcm = audio.pad_silence(pcm, TRAIL_MS)
     if p.noise:
         span = (labels[0][0], labels[-1][1]) if labels else None
         pcm = mix_noise(pcm, load_noise(p.noise), p.snr_db, span, seed)
