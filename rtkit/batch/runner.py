@@ -17,7 +17,6 @@ import threading
 import time
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -112,11 +111,9 @@ async def arun(
         raise ValueError(f"concurrency: {concurrency!r} is invalid; expected an integer >= 1")
     runner = choose_executor(concurrency, dask, scheduler, executor)
     jobs = jobs_for(inputs, labels)
-    out_dir = Path(out) if out is not None else Path("runs") / datetime.now().strftime("batch-%Y%m%d-%H%M%S")
+    out_dir = Path(out) if out is not None else run_folder.default_folder("batch")
     if resume and overwrite:
         raise ValueError("give resume or overwrite, not both")
-    if resume and not out_dir.is_dir():
-        raise FileNotFoundError(f"resume: run folder {out_dir} does not exist")
     run_folder.prepare(out_dir, overwrite=overwrite, resume=resume)  # new or empty, unless resumed
     plan = BatchPlan(
         config=config or RealtimeConfig.from_env(),

@@ -11,7 +11,6 @@ import dataclasses
 import threading
 import time
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -74,11 +73,9 @@ async def arun(
     config = config or RealtimeConfig.from_env()
     for v in vs:
         v.config(config)  # a bad setting fails before anything runs
-    out_dir = Path(out) if out is not None else Path("runs") / datetime.now().strftime("eval-%Y%m%d-%H%M%S")
-    if resume and not out_dir.is_dir():
-        raise FileNotFoundError(f"resume: run folder {out_dir} does not exist")
     if concurrency < 1:
         raise ValueError(f"concurrency: {concurrency!r} is invalid; expected an integer >= 1")
+    out_dir = Path(out) if out is not None else run_folder.default_folder("eval")
     run_folder.prepare(out_dir, overwrite=overwrite, resume=resume)  # new or empty unless resumed: runs never mix
     specs = tool_specs(ds, out_dir, config)
     jobs = make_jobs(ds.cases, vs, config, specs, timeout_s, concurrency)

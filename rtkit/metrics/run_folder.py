@@ -19,6 +19,7 @@ import json
 import os
 import shutil
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -33,12 +34,19 @@ class RunFolderError(ValueError):
     """The run folder cannot be used as asked; the message names the folder and what to do."""
 
 
+def default_folder(kind: str) -> Path:
+    """``runs/<kind>-<date>-<time>``: where a batch or an eval writes when no folder is named."""
+    return Path("runs") / datetime.now().strftime(f"{kind}-%Y%m%d-%H%M%S")
+
+
 def prepare(folder: str | os.PathLike[str], *, overwrite: bool = False, resume: bool = False) -> Path:
     """Make ``folder`` ready for a run and return it: created, writable, and empty unless ``resume``.
 
     A non-empty folder raises :class:`RunFolderError` unless ``overwrite`` (it is emptied, when it holds a run)
-    or ``resume`` (kept as it is)."""
+    or ``resume`` (kept as it is); ``resume`` on a folder that does not exist raises ``FileNotFoundError``."""
     out = Path(folder)
+    if resume and not out.is_dir():
+        raise FileNotFoundError(f"resume: run folder {out} does not exist")
     if out.exists() and not out.is_dir():
         raise RunFolderError(f"run folder {out} exists and is not a folder")
     entries = sorted(p.name for p in out.iterdir()) if out.is_dir() else []
