@@ -23,6 +23,11 @@ def _graded(results: pd.DataFrame) -> pd.DataFrame:
     return results[results["status"] != "skipped"]
 
 
+def _whole_cases(graded: pd.DataFrame) -> pd.DataFrame:
+    """One row per (variant, case): passed when every graded check of the case passed."""
+    return graded.groupby(["variant", "case"], sort=False)["passed"].all().reset_index()
+
+
 def pass_rates(results: pd.DataFrame, by: str = "kind") -> pd.DataFrame:
     """Pass rate per ``by`` (``kind``, ``tag``, ``perturbation``) and variant, with the 95 % Wilson interval; ``by =
     "case"`` rates whole cases (a case passes when all its checks do)."""
@@ -31,7 +36,7 @@ def pass_rates(results: pd.DataFrame, by: str = "kind") -> pd.DataFrame:
         df = df.assign(tag=df["tags"].fillna("").str.split()).explode("tag")
         df = df[df["tag"].astype(bool)]
     if by == "case":
-        df = df.groupby(["variant", "case"], sort=False)["passed"].all().reset_index().assign(case="all cases")
+        df = _whole_cases(df).assign(case="all cases")
     rows = []
     for (variant, key), g in df.groupby(["variant", by], sort=False):
         r = stats.wilson(int(g["passed"].sum()), len(g))
@@ -76,7 +81,7 @@ def compare(results: pd.DataFrame, cases: pd.DataFrame, alpha: float = 0.05) -> 
         return pd.DataFrame()
     base = variants[0]
     ck = _case_kind(results)
-    whole = _graded(results).groupby(["variant", "case"], sort=False)["passed"].all().reset_index().assign(kind="all")
+    whole = _whole_cases(_graded(results)).assign(kind="all")
     ck = pd.concat([ck, whole], ignore_index=True)
     rows = []
     for other in variants[1:]:
