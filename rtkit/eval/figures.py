@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from rtkit.eval.summary import pass_rates
+from rtkit.metrics.report import save_figures
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -102,9 +103,4 @@ def write_figures(run: EvalRun, out: Path | None = None) -> list[Path]:
         figures["pass_rate_by_perturbation"] = plot_pass_rates(
             run.results[run.results["perturbation"].astype(bool)], "perturbation"
         )
-    paths = []
-    for name, fig in figures.items():
-        path = folder / f"{name}.png"
-        fig.savefig(path, dpi=100)
-        paths.append(path)
-    return paths
+    return save_figures(figures, folder, dpi=100)

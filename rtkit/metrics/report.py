@@ -12,13 +12,16 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from rtkit.metrics.export import TABLES
 from rtkit.metrics.latency import LATENCIES
 from rtkit.metrics.pace import FAST_NOTE
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 @dataclass
@@ -226,10 +229,15 @@ def write_plots(run_dir: str | Path, out_dir: str | Path | None = None) -> list[
             fig = plots.plot_timeline(events[events["file"] == file], pcm=audio, pace=run.pace)
             fig.suptitle(f"{file}: {fig.get_suptitle()[0].lower()}{fig.get_suptitle()[1:]}")
             figures[f"timeline_{key}"] = fig
+    return save_figures(figures, out, dpi=110)
+
+
+def save_figures(figures: Mapping[str, Figure], out: Path, dpi: int = 110) -> list[Path]:
+    """Each figure as ``<out>/<name>.png``; returns the paths."""
     paths = []
     for name, fig in figures.items():
         path = out / f"{name}.png"
-        fig.savefig(path, dpi=110)
+        fig.savefig(path, dpi=dpi)
         paths.append(path)
     return paths
 
