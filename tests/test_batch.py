@@ -152,6 +152,10 @@ def test_batch_runs_each_file_in_its_own_session_and_reports_a_bad_file(corpus: 
     assert again.summary["batch"]["resumed"] == 2 and again.summary["batch"]["failed"] == 1
     pd.testing.assert_frame_equal(again.tables["turns"], result.tables["turns"], check_dtype=False)
 
+    # resuming with other settings would mix two experiments in one folder: refused, naming both hashes
+    with pytest.raises(ValueError, match=r"resume: .* was run with other settings \(config \w+, now \w+\)"):
+        run([corpus], config=LOCAL, mcp=["finance"], out=out, resume=True, pace=True, progress=False)
+
 
 def test_batch_keeps_apart_files_with_the_same_stem_in_two_formats(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"

@@ -39,7 +39,8 @@ def run_info(plan: BatchPlan) -> dict[str, Any]:
     return {"endpoint": endpoint_label(url), "mcp": list(plan.mcp)}
 
 
-def _hash(plan: BatchPlan) -> str | None:
+def config_hash(plan: BatchPlan) -> str | None:
+    """The batch's config hash, as ``rtkit run`` computes it for the same settings."""
     return export.run_info_hash(plan.config, plan.pace_name, run_info(plan))
 
 
@@ -47,7 +48,7 @@ def _summary(tables: Mapping[str, pd.DataFrame], plan: BatchPlan, max_sessions: 
     return export.summarize(
         tables,
         model=plan.config.model,
-        config_hash=_hash(plan),
+        config_hash=config_hash(plan),
         events=len(tables["events"]),
         max_concurrent_sessions=max_sessions,
         alerts=len(tables["alerts"]),
@@ -59,7 +60,7 @@ def _write_run(folder: Path, tables: Mapping[str, pd.DataFrame], summary: dict[s
     folder.mkdir(parents=True, exist_ok=True)
     export.write_tables(folder, tables)
     (folder / "summary.json").write_text(json.dumps(summary, indent=2, default=export._num))
-    cfg = {"config": export.redacted_config(plan.config), "pace": plan.pace_name, "config_hash": _hash(plan)}
+    cfg = {"config": export.redacted_config(plan.config), "pace": plan.pace_name, "config_hash": config_hash(plan)}
     cfg["run"] = {**run_info(plan), "pace": plan.pace_name}
     (folder / "config.json").write_text(json.dumps(cfg, indent=2, default=str))
 
@@ -73,8 +74,11 @@ def write_file(out: Path, outcome: FileOutcome, plan: BatchPlan) -> None:
     (folder / "outcome.json").write_text(json.dumps(outcome.row(), indent=2, default=export._num))
 
 
-def finished(out: Path, keys: Sequence[str]) -> dict[str, FileOutcome]:
-    """Outcomes of files an earlier run of ``out`` finished without error (their tables loaded), by key."""
+def finished(out: Path, keys: Sequence[str], expected_hash: str | None = None) -> dict[str, FileOutcome]:
+    """Outcomes of files an earlier run of ``out`` finished without error (their tables loaded), by key.
+
+    With ``expected_hash``, a finished file run with other settings (another config hash: pace, model, VAD, MCP
+    servers, ...) is a ValueError: resuming would mix two experiments in one folder."""
     done = {}
     for key in keys:
         path = file_dir(out, key) / "outcome.json"
@@ -83,6 +87,13 @@ def finished(out: Path, keys: Sequence[str]) -> dict[str, FileOutcome]:
         row = json.loads(path.read_text())
         if not row.get("ok"):
             continue
+        cfg = path.with_name("config.json")
+        earlier = json.loads(cfg.read_text()).get("config_hash") if cfg.is_file() else None
+        if expected_hash is not None and earlier is not None and earlier != expected_hash:
+            raise ValueError(
+                f"resume: {out} was run with other settings (config {earlier}, now {expected_hash}); "
+                "resume with the same settings, or choose another folder"
+            )
         row["resumed"] = True
         done[key] = FileOutcome(**row, tables=dict(load_run(path.parent).tables))
     return done

@@ -124,7 +124,7 @@ async def arun(
         timeout_s=timeout_s,
         backoff=backoff or Backoff(),
     )
-    done = folder.finished(out_dir, [j.key for j in jobs]) if resume else {}
+    done = folder.finished(out_dir, [j.key for j in jobs], folder.config_hash(plan)) if resume else {}
     todo = [j for j in jobs if j.key not in done]
     outcomes: dict[str, FileOutcome] = dict(done)
     bar = Progress(len(jobs), len(done), enabled=progress)
