@@ -36,7 +36,7 @@ from rtkit.config import RealtimeConfig
 from rtkit.local.server.ensure import ensure_server
 from rtkit.realtime import events as ev
 from rtkit.realtime import protocol
-from rtkit.realtime.client import Observer, RealtimeClient
+from rtkit.realtime.client import Observer, RealtimeClient, run_handlers
 from rtkit.realtime.endpoints import model_from_url
 from rtkit.session import recovery
 from rtkit.session.calls import CallRunner, ResponseRequests
@@ -55,7 +55,7 @@ from rtkit.tools import ToolFunction, ToolProvider, ToolResult
 log = logging.getLogger("rtkit.session")
 
 Handler = Callable[[dict[str, Any]], Any]
-"""A user handler of server events (``session.on``); a coroutine it returns runs as an owned task."""
+"""A user handler of server events (``session.on``); an awaitable it returns runs as an owned task."""
 EventHandler = Callable[[Connection, dict[str, Any]], None]
 """The session's own handling of one server event type, on the connection it came from."""
 
@@ -402,14 +402,7 @@ class RealtimeSession(UserInput):
             log.exception("failed to handle %s", etype)
         if etype not in _STREAMING:  # deltas come inside an active response: they change nothing a waiter checks
             self._changed.set()
-        for key in (etype, "*"):
-            for handler in tuple(self._handlers.get(key, ())):
-                try:
-                    result = handler(event)
-                    if asyncio.iscoroutine(result):
-                        self._spawn(result)
-                except Exception:
-                    log.exception("session handler for %s failed", etype)
+        run_handlers(self._handlers, etype, event, self._spawn, log)
 
     def _handle(self, conn: Connection, etype: str, event: dict[str, Any]) -> None:
         handler = self._events.get(etype)
