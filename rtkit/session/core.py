@@ -137,9 +137,8 @@ class RealtimeSession(UserInput):
         """Reconnects and renewals (:mod:`rtkit.session.supervisor`)."""
         self._sent_types: OrderedDict[str, str] = OrderedDict()  # event_id -> type, for error reports
         self._audio_errors = 0
-        self.text_mode = self.config.output_modality == "text"
-        """Output in text (configured, or after the audio fallback)."""
         self.text_fallback = False
+        """Audio kept failing: the session went on in text."""
         self.unhandled_errors: list[dict[str, Any]] = []
         """Server errors the session could not act on (invalid requests, server errors): worth a look."""
         self.ledger = InputLedger()
@@ -202,6 +201,11 @@ class RealtimeSession(UserInput):
             renewals=self.renewals,
             text_fallback=self.text_fallback,
         )
+
+    @property
+    def text_mode(self) -> bool:
+        """Output in text (configured, or after the audio fallback)."""
+        return self.text_fallback or self.config.output_modality == "text"
 
     @property
     def reconnects(self) -> int:
@@ -387,7 +391,6 @@ class RealtimeSession(UserInput):
         if self.text_fallback:
             return
         self.text_fallback = True
-        self.text_mode = True
         log.warning("switching to text: %s", reason)
         self.mark(ev.FALLBACK_TEXT, reason=reason)
         if self._conn is not None and self._conn.client.is_open:
