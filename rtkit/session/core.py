@@ -475,12 +475,12 @@ class RealtimeSession(UserInput):
         failed = err.get("event_id")
         kind = recovery.error_kind(event)
         cause = self._sent_types.get(failed or "", "")
+        refused = conn.responses.refused(failed)  # an error answering response.create: no response will come
         if kind == "rate_limit":
             self._requests.refusals += 1
-        if conn.responses.refused(failed) and kind == "rate_limit":  # no response will come: ask again
-            self._requests.request(retry=True)
-        elif kind == "rate_limit" and failed is None and self._unanswered():
-            self._requests.request(retry=True)  # the server refused the response its VAD would have started
+            # ask again for a refused request, or for the response the server's VAD would have started
+            if refused or (failed is None and self._unanswered()):
+                self._requests.request(retry=True)
         if kind == "audio":
             self._audio_errors += 1
             if self._audio_errors >= self.config.reconnect.audio_errors_for_text_fallback:
