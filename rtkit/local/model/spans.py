@@ -9,6 +9,7 @@ only reads English. Everything is pure text processing over a typed or transcrib
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
@@ -146,24 +147,16 @@ class Reading:
 
     def before(self, start: int, limit: int = 4) -> list[Word]:
         """Words (not symbols) before `start` within its clause, nearest first."""
-        out: list[Word] = []
-        for w in reversed(self.words):
-            if w.end > start:
-                continue
-            if w.text in _CLAUSE_STOP and w.text != "." or (w.text == "." and _sentence_end(self.text, w.start)):
-                break
-            if w.lower[:1].isalpha():
-                out.append(w)
-                if len(out) >= limit:
-                    break
-        return out
+        return self._clause_words((w for w in reversed(self.words) if w.end <= start), limit)
 
     def after(self, end: int, limit: int = 3) -> list[Word]:
         """Words (not symbols) after `end` within its clause, nearest first."""
+        return self._clause_words((w for w in self.words if w.start >= end), limit)
+
+    def _clause_words(self, nearest_first: Iterable[Word], limit: int) -> list[Word]:
+        """Up to `limit` words (not symbols) of `nearest_first` before a clause ends."""
         out: list[Word] = []
-        for w in self.words:
-            if w.start < end:
-                continue
+        for w in nearest_first:
             if w.text in _CLAUSE_STOP and w.text != "." or (w.text == "." and _sentence_end(self.text, w.start)):
                 break
             if w.lower[:1].isalpha():
