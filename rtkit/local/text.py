@@ -1,6 +1,6 @@
 """Text utilities shared by the local server's stand-in model and its speech recognizer: words of free text and
-identifiers, light stemming, a small synonym table, stop words, everyday words for common enum values, and the
-shipped list of place names.
+identifiers, light stemming, a small synonym table, stop words, the names of numbers, months and weekdays, everyday
+words for common enum values, and the shipped list of place names.
 
 They are about English and tool schemas in general, never about one tool: the model's routing and argument filling
 and the recognizer's session vocabulary both read text through them.
@@ -28,6 +28,18 @@ STOPWORDS = frozenset(
     use used yyyy mm dd null none
     """.split()
 )
+
+NUMBER_NAMES = tuple(
+    """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
+    seventeen eighteen nineteen""".split()
+)
+"""English names of the whole numbers 0-19, by value."""
+TENS_NAMES = tuple("twenty thirty forty fifty sixty seventy eighty ninety".split())
+"""English names of the tens 20-90, in order."""
+MONTH_NAMES = tuple("january february march april may june july august september october november december".split())
+"""The months in order, lower case."""
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+"""The days of the week from Monday (``date.weekday()`` order), lower case."""
 
 _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("spend", "spent", "spending", "expense", "expenses", "expenditure"),

@@ -16,7 +16,7 @@ from functools import cached_property, lru_cache
 from rtkit.local.model import extract, mentions, units
 from rtkit.local.model.currencies import code_of
 from rtkit.local.model.places import lookup as place_lookup
-from rtkit.local.text import stem
+from rtkit.local.text import WEEKDAYS, stem
 
 # Words that join a clause rather than carry a value; a value's context is read across them.
 FUNCTION_WORDS = frozenset(
@@ -395,8 +395,7 @@ _NOT_NAMES = frozenset(
     Into After Before During Until Since Between About Over Under Within Without Including Include Excluding
     Don't Doesn't Isn't Won't Can't Also Just Only Some Any All Each Every One Two Three First Next Last
     Today Tomorrow Yesterday Tonight Note Mr Mrs Ms Dr""".split()
-) | {w.capitalize() for w in (*extract.MONTHS, "monday", "tuesday", "wednesday", "thursday", "friday",
-                               "saturday", "sunday")}  # fmt: skip
+) | {w.capitalize() for w in (*extract.MONTHS, *WEEKDAYS)}
 
 
 _FEATURES = (
