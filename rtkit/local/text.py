@@ -15,6 +15,7 @@ from pathlib import Path
 
 _WORD_RE = re.compile(r"[A-Za-z]+|\d+")
 _CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_SENTENCE_BREAK_RE = re.compile(r"(?<=[.!?])\s+")
 
 STOPWORDS = frozenset(
     """
@@ -141,6 +142,11 @@ def _split_identifier(name: str) -> tuple[str, ...]:
     for part in re.split(r"[^A-Za-z0-9]+", name):
         words.extend(w.lower() for w in _CAMEL_RE.split(part) if w)
     return tuple(words)
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of `text` (it breaks after '.', '!' or '?' and a space), white space folded, none empty."""
+    return [s for s in (" ".join(part.split()) for part in _SENTENCE_BREAK_RE.split(text)) if s]
 
 
 def words(text: str) -> list[str]:
