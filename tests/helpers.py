@@ -10,7 +10,8 @@ import shutil
 import socket
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ import numpy as np
 import pytest
 
 from rtkit.audio import SAMPLE_RATE, chunk_pcm, pcm_to_b64
+from rtkit.local.model.responder import FunctionCallPlan, plan_response
 from rtkit.realtime import protocol
 from rtkit.vad import EnergyScorer
 
@@ -164,3 +166,24 @@ def call(call_id: str, name: str, arguments: dict[str, Any] | str = "{}") -> dic
 def output(call_id: str, value: object) -> dict[str, Any]:
     """A ``function_call_output`` item; ``value`` as text or any JSON value to serialise."""
     return protocol.function_call_output_item(call_id, value if isinstance(value, str) else json.dumps(value))
+
+
+# -- tools for the stand-in model ------------------------------------------------------------------------------
+def function_tool(
+    name: str, description: str, properties: dict[str, Any] | None = None, required: Sequence[str] = ()
+) -> dict[str, Any]:
+    """A function tool as a session lists it: ``properties`` (JSON schemas by name), of which ``required``."""
+    return {
+        "type": "function",
+        "name": name,
+        "description": description,
+        "parameters": {"type": "object", "properties": properties or {}, "required": list(required)},
+    }
+
+
+def planned_call(text: str, *tools: dict[str, Any], today: date | None = None) -> tuple[str, dict[str, Any]]:
+    """The function the stand-in model calls for the typed request ``text`` among ``tools``, and its arguments
+    (the test fails if it answers with a message instead)."""
+    plan = plan_response([protocol.user_text_item(text)], list(tools), today=today)
+    assert isinstance(plan, FunctionCallPlan), plan
+    return plan.name, json.loads(plan.arguments)

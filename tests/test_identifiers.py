@@ -3,12 +3,10 @@ model fills ID, code, postcode and e-mail parameters with them."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
+from helpers import function_tool, planned_call
 
 from rtkit.local.model.identifiers import identifier_kind, spoken_email, spoken_identifier
-from rtkit.local.model.responder import FunctionCallPlan, plan_response
 
 ORDER = {"type": "string", "description": "The order number, e.g. A12345."}
 CODE = {"type": "string", "description": "Six-character confirmation code, e.g. XY792K."}
@@ -96,21 +94,14 @@ def test_which_parameters_take_identifiers():
     assert identifier_kind("code", {"type": "string", "enum": ["a", "b"]}) is None
 
 
-def _arguments(text: str, tool: dict) -> dict | None:
-    item = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}
-    plan = plan_response([item], [tool], "")
-    return json.loads(plan.arguments) if isinstance(plan, FunctionCallPlan) else None
+def _arguments(text: str, tool: dict) -> dict:
+    return planned_call(text, tool)[1]
 
 
 def test_the_stand_in_model_fills_spoken_identifiers():
     # Before the identifier reader, these gave "order_number": "A", "postcode" missing, "email" missing.
     def tool(name: str, param: str, schema: dict) -> dict:
-        return {
-            "type": "function",
-            "name": name,
-            "description": name.replace("_", " "),
-            "parameters": {"type": "object", "properties": {param: schema}, "required": [param]},
-        }
+        return function_tool(name, name.replace("_", " "), {param: schema}, (param,))
 
     assert _arguments("Track order A, one, two, three, four, five.", tool("track_order", "order_number", ORDER)) == {
         "order_number": "A12345"

@@ -12,6 +12,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from helpers import assistant, call, output, user
+from helpers import function_tool as tool
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -37,15 +38,6 @@ MONTH = {
     "description": "Month as YYYY-MM; defaults to the current month",
     "pattern": r"^\d{4}-\d{2}$",
 }
-
-
-def tool(name: str, description: str, properties: dict | None = None, required: tuple[str, ...] = ()) -> dict:
-    return {
-        "type": "function",
-        "name": name,
-        "description": description,
-        "parameters": {"type": "object", "properties": properties or {}, "required": list(required)},
-    }
 
 
 FINANCE_TOOLS = [

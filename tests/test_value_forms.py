@@ -7,30 +7,18 @@ a flag's words. The tools and phrasings are this file's own.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
-from rtkit.local.model.responder import FunctionCallPlan, plan_response
+from helpers import function_tool as tool
+from helpers import planned_call
 
 TODAY = date(2026, 3, 12)
 STRING = {"type": "string"}
 INTEGER = {"type": "integer"}
 
 
-def tool(name: str, description: str, properties: dict, required: tuple[str, ...] = ()) -> dict:
-    return {
-        "type": "function",
-        "name": name,
-        "description": description,
-        "parameters": {"type": "object", "properties": properties, "required": list(required)},
-    }
-
-
 def call(text: str, *tools: dict) -> dict:
-    item = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}
-    plan = plan_response([item], list(tools), today=TODAY)
-    assert isinstance(plan, FunctionCallPlan), plan
-    return json.loads(plan.arguments)
+    return planned_call(text, *tools, today=TODAY)[1]
 
 
 TUNE = tool(

@@ -27,6 +27,7 @@ from rtkit.local.model.responder import FunctionCallPlan, plan_response
 from rtkit.local.speech.engines import vocabulary
 from rtkit.local.speech.slots import Slot, slots
 from rtkit.local.speech.tts import Synthesizer
+from rtkit.local.text import NUMBER_NAMES, TENS_NAMES
 
 __all__ = [
     "SpokenOutcome",
@@ -38,11 +39,9 @@ __all__ = [
     "word_errors",
 ]
 
-_ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen \
-seventeen eighteen nineteen".split()
-_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_TENS = ("_", "_", *TENS_NAMES)
 _SCALES = ((10**9, "billion"), (10**6, "million"), (1000, "thousand"), (100, "hundred"))
-_NUMBER_WORDS = frozenset(_ONES + _TENS[2:] + [w for _, w in _SCALES])
+_NUMBER_WORDS = frozenset(NUMBER_NAMES + TENS_NAMES + tuple(w for _, w in _SCALES))
 _SYMBOLS = {"%": " percent", "&": " and ", "+": " plus ", "=": " equals ", "@": " at "}
 _CURRENCY = {"$": "dollars", "£": "pounds", "€": "euros", "¥": "yen"}
 
@@ -50,9 +49,9 @@ _CURRENCY = {"$": "dollars", "£": "pounds", "€": "euros", "¥": "yen"}
 def _integer_words(n: int) -> list[str]:
     """``n`` (0 ≤ n < 10¹²) in words, without "and" ("one hundred fifty")."""
     if n < 20:
-        return [_ONES[n]]
+        return [NUMBER_NAMES[n]]
     if n < 100:
-        return [_TENS[n // 10]] + ([_ONES[n % 10]] if n % 10 else [])
+        return [_TENS[n // 10]] + ([NUMBER_NAMES[n % 10]] if n % 10 else [])
     for size, word in _SCALES:
         if n >= size:
             head, rest = divmod(n, size)
@@ -64,7 +63,7 @@ def _number_words(match: re.Match[str]) -> str:
     whole, _, fraction = match.group().replace(",", "").partition(".")
     words = _integer_words(int(whole)) if len(whole) < 13 else list(whole)
     if fraction:
-        words += ["point"] + [_ONES[int(d)] for d in fraction]
+        words += ["point"] + [NUMBER_NAMES[int(d)] for d in fraction]
     return " " + " ".join(words) + " "
 
 

@@ -1,6 +1,6 @@
 """Text utilities shared by the local server's stand-in model and its speech recognizer: words of free text and
-identifiers, light stemming, a small synonym table, stop words, everyday words for common enum values, and the
-shipped list of place names.
+identifiers, light stemming, a small synonym table, stop words, the names of numbers, months and weekdays, everyday
+words for common enum values, and the shipped list of place names.
 
 They are about English and tool schemas in general, never about one tool: the model's routing and argument filling
 and the recognizer's session vocabulary both read text through them.
@@ -15,6 +15,7 @@ from pathlib import Path
 
 _WORD_RE = re.compile(r"[A-Za-z]+|\d+")
 _CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_SENTENCE_BREAK_RE = re.compile(r"(?<=[.!?])\s+")
 
 STOPWORDS = frozenset(
     """
@@ -28,6 +29,18 @@ STOPWORDS = frozenset(
     use used yyyy mm dd null none
     """.split()
 )
+
+NUMBER_NAMES = tuple(
+    """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
+    seventeen eighteen nineteen""".split()
+)
+"""English names of the whole numbers 0-19, by value."""
+TENS_NAMES = tuple("twenty thirty forty fifty sixty seventy eighty ninety".split())
+"""English names of the tens 20-90, in order."""
+MONTH_NAMES = tuple("january february march april may june july august september october november december".split())
+"""The months in order, lower case."""
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+"""The days of the week from Monday (``date.weekday()`` order), lower case."""
 
 _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("spend", "spent", "spending", "expense", "expenses", "expenditure"),
@@ -129,6 +142,11 @@ def _split_identifier(name: str) -> tuple[str, ...]:
     for part in re.split(r"[^A-Za-z0-9]+", name):
         words.extend(w.lower() for w in _CAMEL_RE.split(part) if w)
     return tuple(words)
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of `text` (it breaks after '.', '!' or '?' and a space), white space folded, none empty."""
+    return [s for s in (" ".join(part.split()) for part in _SENTENCE_BREAK_RE.split(text)) if s]
 
 
 def words(text: str) -> list[str]:

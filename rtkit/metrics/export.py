@@ -331,6 +331,7 @@ def resources_df(rec: Recording) -> pd.DataFrame:
 
 
 def _num(v: Any) -> Any:
+    """A numpy number as a Python one, NaN as None: JSON-ready."""
     if isinstance(v, np.integer | np.floating):
         v = v.item()
     return None if isinstance(v, float) and math.isnan(v) else v
@@ -426,7 +427,7 @@ def _no_nan(v: Any) -> Any:
         return {k: _no_nan(x) for k, x in v.items()}
     if isinstance(v, list):
         return [_no_nan(x) for x in v]
-    return None if isinstance(v, float) and math.isnan(v) else v
+    return _num(v)
 
 
 def redacted_config(config: Any) -> dict[str, Any] | None:

@@ -58,6 +58,8 @@ ALERT_LATENCIES = (
 """Latencies checked against ``latency_alert_ms`` (``tool_ms`` is checked against ``tool_alert_ms``)."""
 _FIRST_ONLY = frozenset({ev.AUDIO_DELTA, ev.TEXT_DELTA})
 """Output deltas: the turn tracker needs only the first of each response's."""
+_LIFECYCLE = frozenset({ev.CONNECTED, ev.CLOSED})
+"""Events that open or close a connection (counted across recorders for ``max_concurrent_sessions``)."""
 _LATENCY_ENDS = frozenset({ev.AUDIO_DELTA, ev.TEXT_DELTA, ev.PLAYBACK_START, ev.TRANSCRIPTION_COMPLETED})
 """Events after which a latency alert is checked (a turn's metrics cost ~50 µs): those that end a latency;
 ``endpointing_ms``, which ends at ``speech_stopped``, is checked with the turn's first output or transcript."""
@@ -259,7 +261,6 @@ class MetricsRecorder:
         self._rows: list[tuple[Any, ...]] = []
         self._n = 0
         self._extra: dict[int, dict[str, Any]] = {}
-        self._fed: set[tuple[int, Any]] = set()  # (type code, response id) of output deltas given to the tracker
         self.types: list[str] = []
         self._type_code: dict[str, int] = {}
         self._type_x: list[Any] = []  # per type code: extractor or None
@@ -323,12 +324,13 @@ class MetricsRecorder:
             a, b, c = (-1 if v is None else self._id(v) for v in (item, resp, call))
         if x:
             self._extra[n] = x
-        if self._type_feed[code] and not (etype in _FIRST_ONLY and (code, resp) in self._fed):
-            if etype in _FIRST_ONLY:  # the tracker reads only a response's first delta: skip the rest
-                self._fed.add((code, resp))
+        # the tracker reads only a response's first output delta: the rest skip it
+        if self._type_feed[code] and not (
+            etype in _FIRST_ONLY and self.tracker.first_delta_seen(resp, etype == ev.AUDIO_DELTA)
+        ):
             try:
                 turn = self.tracker.feed(Row(direction, etype, t, in_ms, out_ms, item, resp, call, x or {}))
-                if code in self._lifecycle_codes:
+                if etype in _LIFECYCLE:
                     self._lifecycle(etype, t)
                 if turn is not None or etype == ev.SESSION_UPDATED:
                     self._check_alerts(turn, t, etype)
@@ -352,10 +354,7 @@ class MetricsRecorder:
         local = direction == "local" or etype.startswith(ev.LOCAL_PREFIX)
         self._type_x.append(_x_local if local else _SPECIAL.get(etype))
         self._type_feed.append(self.tracker.handles(etype))
-        self._lifecycle_codes = {self._type_code[k] for k in (ev.CONNECTED, ev.CLOSED) if k in self._type_code}
         return code
-
-    _lifecycle_codes: set[int] = set()
 
     def _id(self, value: Any) -> int:
         try:

@@ -183,6 +183,11 @@ class TurnTracker:
         """Whether rows of this type can change the tracker's state."""
         return etype in self._handlers
 
+    def first_delta_seen(self, resp: str | None, audio: bool) -> bool:
+        """Whether a response's first audio (``audio``) or text delta is in: later deltas change nothing."""
+        r = self.responses.get(resp) if resp is not None else None
+        return r is not None and (r.t_first_audio if audio else r.t_first_text) is not None
+
     @property
     def conn(self) -> Conn:
         if not self.conns:

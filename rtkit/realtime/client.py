@@ -16,7 +16,7 @@ import json
 import logging
 import time
 from collections import defaultdict
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -232,17 +232,8 @@ class RealtimeClient:
             log.warning("server error: %s", protocol.error_message(event))
         if self._observers:
             self._notify("received", event, t, nbytes)
-        handlers = self._handlers
-        if handlers:
-            for key in (etype, "*"):
-                for handler in tuple(handlers.get(key, ())):  # a handler may remove itself
-                    try:
-                        result = handler(event)
-                    except Exception:
-                        log.exception("handler for %s failed", etype)
-                        continue
-                    if result is not None and inspect.isawaitable(result):
-                        self._tasks.spawn(result)
+        if self._handlers:
+            run_handlers(self._handlers, etype, event, self._tasks.spawn, log)
         if self._buffer_events:
             queue = self._queue
             if queue.qsize() >= self._max_buffered:  # nobody iterates: keep memory bounded
@@ -365,6 +356,26 @@ class RealtimeClient:
         if respond:
             await self.create_response()
         return sent
+
+
+def run_handlers(
+    handlers: Mapping[str, Sequence[Handler]],
+    etype: str,
+    event: dict[str, Any],
+    spawn: Callable[[Awaitable[Any]], object],
+    logger: logging.Logger,
+) -> None:
+    """Call the handlers of ``etype``, then those of ``"*"``: an awaitable one returns runs through ``spawn``; one
+    that raises is logged, and the others still run. The client and the session dispatch their handlers so."""
+    for key in (etype, "*"):
+        for handler in tuple(handlers.get(key, ())):  # a handler may remove itself
+            try:
+                result = handler(event)
+            except Exception:
+                logger.exception("handler for %s failed", etype)
+                continue
+            if result is not None and inspect.isawaitable(result):
+                spawn(result)
 
 
 def _mapping(value: Any) -> dict[str, Any]:

@@ -36,7 +36,7 @@ from rtkit.config import RealtimeConfig
 from rtkit.local.server.ensure import ensure_server
 from rtkit.realtime import events as ev
 from rtkit.realtime import protocol
-from rtkit.realtime.client import Observer, RealtimeClient
+from rtkit.realtime.client import Observer, RealtimeClient, run_handlers
 from rtkit.realtime.endpoints import model_from_url
 from rtkit.session import recovery
 from rtkit.session.calls import CallRunner, ResponseRequests
@@ -55,7 +55,7 @@ from rtkit.tools import ToolFunction, ToolProvider, ToolResult
 log = logging.getLogger("rtkit.session")
 
 Handler = Callable[[dict[str, Any]], Any]
-"""A user handler of server events (``session.on``); a coroutine it returns runs as an owned task."""
+"""A user handler of server events (``session.on``); an awaitable it returns runs as an owned task."""
 EventHandler = Callable[[Connection, dict[str, Any]], None]
 """The session's own handling of one server event type, on the connection it came from."""
 
@@ -137,9 +137,8 @@ class RealtimeSession(UserInput):
         """Reconnects and renewals (:mod:`rtkit.session.supervisor`)."""
         self._sent_types: OrderedDict[str, str] = OrderedDict()  # event_id -> type, for error reports
         self._audio_errors = 0
-        self.text_mode = self.config.output_modality == "text"
-        """Output in text (configured, or after the audio fallback)."""
         self.text_fallback = False
+        """Audio kept failing: the session went on in text."""
         self.unhandled_errors: list[dict[str, Any]] = []
         """Server errors the session could not act on (invalid requests, server errors): worth a look."""
         self.ledger = InputLedger()
@@ -202,6 +201,11 @@ class RealtimeSession(UserInput):
             renewals=self.renewals,
             text_fallback=self.text_fallback,
         )
+
+    @property
+    def text_mode(self) -> bool:
+        """Output in text (configured, or after the audio fallback)."""
+        return self.text_fallback or self.config.output_modality == "text"
 
     @property
     def reconnects(self) -> int:
@@ -387,7 +391,6 @@ class RealtimeSession(UserInput):
         if self.text_fallback:
             return
         self.text_fallback = True
-        self.text_mode = True
         log.warning("switching to text: %s", reason)
         self.mark(ev.FALLBACK_TEXT, reason=reason)
         if self._conn is not None and self._conn.client.is_open:
@@ -402,14 +405,7 @@ class RealtimeSession(UserInput):
             log.exception("failed to handle %s", etype)
         if etype not in _STREAMING:  # deltas come inside an active response: they change nothing a waiter checks
             self._changed.set()
-        for key in (etype, "*"):
-            for handler in tuple(self._handlers.get(key, ())):
-                try:
-                    result = handler(event)
-                    if asyncio.iscoroutine(result):
-                        self._spawn(result)
-                except Exception:
-                    log.exception("session handler for %s failed", etype)
+        run_handlers(self._handlers, etype, event, self._spawn, log)
 
     def _handle(self, conn: Connection, etype: str, event: dict[str, Any]) -> None:
         handler = self._events.get(etype)
@@ -479,12 +475,12 @@ class RealtimeSession(UserInput):
         failed = err.get("event_id")
         kind = recovery.error_kind(event)
         cause = self._sent_types.get(failed or "", "")
+        refused = conn.responses.refused(failed)  # an error answering response.create: no response will come
         if kind == "rate_limit":
             self._requests.refusals += 1
-        if conn.responses.refused(failed) and kind == "rate_limit":  # no response will come: ask again
-            self._requests.request(retry=True)
-        elif kind == "rate_limit" and failed is None and self._unanswered():
-            self._requests.request(retry=True)  # the server refused the response its VAD would have started
+            # ask again for a refused request, or for the response the server's VAD would have started
+            if refused or (failed is None and self._unanswered()):
+                self._requests.request(retry=True)
         if kind == "audio":
             self._audio_errors += 1
             if self._audio_errors >= self.config.reconnect.audio_errors_for_text_fallback:

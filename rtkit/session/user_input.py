@@ -41,7 +41,6 @@ class UserInput:
     playback: PlaybackTracker
     ledger: InputLedger
     input_record: AudioRecord
-    text_mode: bool
     text_fallback: bool
     _conn: Connection | None
     _ready: asyncio.Event

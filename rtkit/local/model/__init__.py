@@ -9,5 +9,6 @@ parameter's :mod:`.profile`, :mod:`.place_values`, :mod:`.params`, :mod:`.mentio
 :mod:`.free_text`), and once the tool's output arrives answers with a sentence built from it (:mod:`.phrasing`,
 :mod:`.spoken`: amounts in the tool's own currency); questions about earlier turns are answered from the
 conversation (:mod:`.recall`); :mod:`.script` plays scripted turns for deterministic tests. :mod:`.responder`
-ties them together into a response plan. Pure logic: no I/O, no speech, no protocol.
+ties them together into a response plan; what a tool schema says is read once per schema
+(:mod:`.schema_cache`). Pure logic: no I/O, no speech, no protocol.
 """

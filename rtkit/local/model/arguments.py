@@ -44,6 +44,7 @@ from rtkit.local.model.params import (
     enum_values,
 )
 from rtkit.local.model.profile import dimension_word
+from rtkit.local.model.schema_cache import by_schema
 from rtkit.local.model.values import (
     _duration_unit,
     _from_request,
@@ -110,14 +111,21 @@ def fill_arguments(
     return _fill(parameters, req, description if isinstance(description, str) else "")
 
 
-def _fill(parameters: object, req: _Request, description: str) -> FilledArguments:
-    arguments: dict[str, object] = {}
-    missing: list[str] = []
+@by_schema
+def _read_schema(parameters: object, description: str) -> tuple[list[_Param], dict[str, assign.Profile]]:
+    """The parameters of a tool's schema and what each says about its value (kept per schema: read only)."""
     params = _params(parameters, description)
     profiles = {
         p.name: assign.profile(p.name, p.schema, i, p.required, p.types or {"string"}) for i, p in enumerate(params)
     }
     assign.discriminate(list(profiles.values()))
+    return params, profiles
+
+
+def _fill(parameters: object, req: _Request, description: str) -> FilledArguments:
+    arguments: dict[str, object] = {}
+    missing: list[str] = []
+    params, profiles = _read_schema(parameters, description)
     # Typed values first (enums, dates, e-mails, flags, ...), then numbers and names given out by the schema,
     # then free text, which is what remains of the request once the others are taken.
     values: dict[str, object] = _musical([p for p in params if p.types == {"string"} and p.enum is None], req)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
+from functools import cache
 
 # code: (symbol or '' , names a request may use, most specific first; the code itself always counts)
 _CURRENCIES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -68,7 +70,8 @@ def codes() -> tuple[str, ...]:
     return tuple(_CURRENCIES)
 
 
-def names() -> dict[str, str]:
+@cache  # read for every number a request holds and every string an output holds
+def names() -> Mapping[str, str]:
     """Lower-case names, codes and symbols → ISO code ('british pounds' → 'GBP', 'chf' → 'CHF', '£' → 'GBP')."""
     table: dict[str, str] = {}
     for code, (_, words) in _CURRENCIES.items():

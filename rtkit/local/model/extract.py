@@ -12,21 +12,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-_UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9,
-}  # fmt: skip
-_TEENS = {
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}  # fmt: skip
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+from rtkit.local.text import MONTH_NAMES, NUMBER_NAMES, TENS_NAMES
+
+_UNITS = {w: n for n, w in enumerate(NUMBER_NAMES[:10])}
+_TEENS = {w: n for n, w in enumerate(NUMBER_NAMES) if n >= 10}
+_TENS = {w: 20 + 10 * i for i, w in enumerate(TENS_NAMES)}
 _SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 
-MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
-    "september": 9, "october": 10, "november": 11, "december": 12, "jan": 1, "feb": 2, "apr": 4, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+MONTHS = {name: n for n, name in enumerate(MONTH_NAMES, 1)} | {
+    "jan": 1, "feb": 2, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
 # "may" is only a month when a word like these precedes it or a year follows it.
 _MAY_CUES = {"in", "of", "for", "during", "since", "until", "from", "to", "last", "this", "early", "late", "mid"}

@@ -18,6 +18,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rtkit.local.text import NUMBER_NAMES, TENS_NAMES
+
 __all__ = ["SpokenIdentifier", "identifier_kind", "spoken_email", "spoken_identifier"]
 
 _LETTER_NAMES = {
@@ -31,18 +33,11 @@ _LETTER_NAMES = {
 _AMBIGUOUS = frozenset({"a", "i", "eh", "see", "sea", "are", "you", "why", "eye", "tea", "pea", "oh", "o", "be"})
 """Letters and names that are also ordinary words: read as characters only next to other characters."""
 
-_DIGITS = {
-    "zero": "0", "nought": "0", "nil": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4",
-    "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
-}  # fmt: skip
+_DIGITS = {"nought": "0", "nil": "0", "oh": "0"} | {w: str(n) for n, w in enumerate(NUMBER_NAMES[:10])}
 _HOMOPHONES = {"won": "1", "to": "2", "too": "2", "for": "4", "fore": "4", "ate": "8"}
 """Words a transcript writes for a digit said alone; read as digits only between other characters."""
-_TEENS = {
-    "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14", "fifteen": "15",
-    "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19",
-}  # fmt: skip
-_TENS = {"twenty": "2", "thirty": "3", "forty": "4", "fifty": "5", "sixty": "6", "seventy": "7", "eighty": "8"}
-_TENS["ninety"] = "9"
+_TEENS = {w: str(n) for n, w in enumerate(NUMBER_NAMES) if n >= 10}
+_TENS = {w: str(2 + i) for i, w in enumerate(TENS_NAMES)}
 _REPEATS = {"double": 2, "triple": 3}
 _SYMBOL_WORDS = {"dot": ".", "point": ".", "underscore": "_", "dash": "-", "hyphen": "-", "at": "@"}
 

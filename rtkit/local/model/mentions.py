@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from rtkit.local.model import extract
-from rtkit.local.text import place_names
+from rtkit.local.text import WEEKDAYS, place_names
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,6 @@ def _ordered(found: list[Mention]) -> list[Mention]:
 
 # --- calendar days ----------------------------------------------------------------------------------
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTH_ALT = "|".join(sorted(extract.MONTHS, key=len, reverse=True))
 _ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
 _MONTH_DAY_RE = re.compile(rf"\b({_MONTH_ALT})(?:\.\s*|\s*){_ORDINAL}\b(?:,?\s*(\d{{4}}))?", re.IGNORECASE)

@@ -9,7 +9,7 @@ English (colours, languages) and schemas, never about one tool.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field
 
 from rtkit.local.model import units
@@ -210,7 +210,7 @@ _LEMMAS = {"won": "win", "found": "find", "bought": "buy", "sold": "sell", "made
            "won't": "win", "began": "begin", "begun": "begin", "chose": "choose", "chosen": "choose"}  # fmt: skip
 
 
-def matches(word: str, stems: set[str]) -> bool:
+def matches(word: str, stems: Set[str]) -> bool:
     """Whether a request word names one of `stems`: the same stem, a synonym, or one a prefix of the other
     ('accelerating' / 'acceleration', 'hypot' / 'hypotenuse'), irregular verbs by their base ('won' / 'winner')."""
     lemma = _LEMMAS.get(word.lower())

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from rtkit.local.model import mentions
 from rtkit.local.model.phrasing import phrase_output
-from rtkit.local.text import STOPWORDS, concepts
+from rtkit.local.text import STOPWORDS, concepts, sentences
 
 _RECALL_RE = re.compile(
     r"\b(?:what\s+(?:did|was\s+it)\s+(?:you|i|we)\s+(?:say|said|tell|told|mention|ask|find)|"
@@ -29,7 +29,6 @@ _RECALL_WORDS = set(
     "find found".split()
 )
 _AMOUNT_RE = re.compile(r"\b(?:how\s+much|how\s+many|total|amount|number|figure|price|cost|value)\b", re.IGNORECASE)
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
 # Question words that ask for a kind of value rather than a word: 'which city' is answered by a place.
 _KIND_WORDS: dict[str, Callable[[str], list]] = {
     "city": mentions.places, "place": mentions.places, "town": mentions.places, "where": mentions.places,
@@ -72,10 +71,7 @@ def memories(
             text = text.removeprefix(summary_prefix)
         else:
             speaker = "assistant" if role == "assistant" else "user"
-        for s in _SENTENCE_SPLIT.split(text):
-            s = " ".join(s.split())
-            if s:
-                out.append(Memory(speaker, s))
+        out.extend(Memory(speaker, s) for s in sentences(text))
     return out
 
 

@@ -34,7 +34,7 @@ from rtkit.local.model.routing import (
     tool_name,
     tool_parameters,
 )
-from rtkit.local.text import STOPWORDS, concepts
+from rtkit.local.text import STOPWORDS, concepts, sentences
 
 SUMMARY_PREFIX = "Summary of the earlier conversation:"
 
@@ -331,11 +331,10 @@ _SUMMARY_CONTEXT = re.compile(
     r"we\s+(?:discussed|talked|said)|earlier|above|until\s+now|up\s+to\s+now|this\s+call)\b",
     re.IGNORECASE,
 )
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
 
 
 def _is_summary_request(text: str) -> bool:
-    return any(_SUMMARY_ASK.search(s.strip()) and _SUMMARY_CONTEXT.search(s) for s in _SENTENCE_SPLIT.split(text or ""))
+    return any(_SUMMARY_ASK.search(s.strip()) and _SUMMARY_CONTEXT.search(s) for s in sentences(text or ""))
 
 
 def wants_summary(instructions: str | None, items: Sequence[dict] = ()) -> bool:
@@ -358,22 +357,21 @@ def summarize(items: Sequence[dict], max_sentences: int = 5) -> str:
     a bonus for numbers (amounts, dates, counts are what a follow-up needs); the best ones are kept in
     conversation order, each labelled with its speaker.
     """
-    sentences: list[tuple[str, str]] = []  # (speaker, sentence)
+    said: list[tuple[str, str]] = []  # (speaker, sentence)
     seen: set[str] = set()
     for it in items:
         if not isinstance(it, dict) or not _is_message(it) or it.get("role") not in ("user", "assistant"):
             continue
-        for s in _SENTENCE_SPLIT.split(message_text(it)):
-            s = " ".join(s.split())
+        for s in sentences(message_text(it)):
             key = s.lower().rstrip(".!?")
             if not key or key in seen or _is_summary_request(s):
                 continue
             seen.add(key)
-            sentences.append(("User" if it.get("role") == "user" else "Assistant", s))
-    if not sentences:
+            said.append(("User" if it.get("role") == "user" else "Assistant", s))
+    if not said:
         return f"{SUMMARY_PREFIX} nothing has been said yet."
 
-    words = [set(concepts(s)) - STOPWORDS for _, s in sentences]
+    words = [set(concepts(s)) - STOPWORDS for _, s in said]
     counts: dict[str, int] = {}
     for ws in words:
         for w in ws:
@@ -381,16 +379,16 @@ def summarize(items: Sequence[dict], max_sentences: int = 5) -> str:
 
     def score(k: int) -> float:
         shared = sum(1 for w in words[k] if counts[w] > 1)
-        numbers = len(re.findall(r"\d[\d,.]*", sentences[k][1]))
+        numbers = len(re.findall(r"\d[\d,.]*", said[k][1]))
         # A number makes a sentence worth keeping; many numbers add little more (one long readout
         # should not crowd out the questions that led to it).
         return shared + 2.0 * min(numbers, 1) + 0.5 * min(max(numbers - 1, 0), 4) + 0.1 * len(words[k])
 
-    keep = sorted(sorted(range(len(sentences)), key=lambda k: (-score(k), k))[: max(1, max_sentences)])
+    keep = sorted(sorted(range(len(said)), key=lambda k: (-score(k), k))[: max(1, max_sentences)])
     parts: list[str] = []
     speaker = None
     for k in keep:
-        who, text = sentences[k]
+        who, text = said[k]
         text = text if text.endswith((".", "!", "?")) else text + "."
         parts.append(text if who == speaker else f"{who}: {text}")
         speaker = who

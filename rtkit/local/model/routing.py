@@ -11,13 +11,13 @@ tools with a parameter of that kind.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rtkit.local.model import units
+from rtkit.local.model.schema_cache import by_schema
 from rtkit.local.text import ENUM_HINTS, split_identifier, terms
 
 # Below this score a request is treated as conversation, not as a tool request.
@@ -108,24 +108,9 @@ class ToolTerms:
     """Synonym-group representative → weight of the best place one of its words appears."""
 
 
+@by_schema
 def tool_terms(tool: object) -> ToolTerms:
-    """Where a tool's words appear (cached by the tool's JSON text: sessions offer the same tools every turn)."""
-    try:
-        key = json.dumps(tool, sort_keys=True)
-    except (TypeError, ValueError, RecursionError):
-        return _tool_terms(tool)
-    cached = _TERMS_CACHE.get(key)
-    if cached is None:
-        if len(_TERMS_CACHE) >= 512:
-            _TERMS_CACHE.clear()
-        cached = _TERMS_CACHE[key] = _tool_terms(tool)
-    return cached
-
-
-_TERMS_CACHE: dict[str, ToolTerms] = {}
-
-
-def _tool_terms(tool: object) -> ToolTerms:
+    """Where a tool's words appear."""
     stems: dict[str, float] = {}
     groups: dict[str, float] = {}
 
@@ -142,14 +127,15 @@ def _tool_terms(tool: object) -> ToolTerms:
     return ToolTerms(stems, groups)
 
 
-def tool_frame(tool: object) -> set[str]:
+@by_schema
+def tool_frame(tool: object) -> frozenset[str]:
     """Stems and concepts of a tool's name, description and parameter names: the words a request uses to ask
     for the tool, as opposed to the example values its parameter descriptions give."""
     words = [tool_name(tool), _text(tool.get("description")) if isinstance(tool, dict) else ""]
     schema = tool_parameters(tool)
     props = schema.get("properties") if isinstance(schema, dict) else None
     words += [str(k) for k in props] if isinstance(props, dict) else []
-    return {x for text in words for pair in terms(text) for x in pair}
+    return frozenset(x for text in words for pair in terms(text) for x in pair)
 
 
 def tool_concepts(tool: object) -> set[str]:
@@ -183,7 +169,8 @@ _TYPED_PARAMS = {
 }
 
 
-def _param_kinds(schema: object) -> set[str]:
+@by_schema
+def _param_kinds(schema: object) -> frozenset[str]:
     kinds: set[str] = set()
     props = schema.get("properties") if isinstance(schema, dict) else None
     for pname, pschema in props.items() if isinstance(props, dict) else ():
@@ -198,7 +185,7 @@ def _param_kinds(schema: object) -> set[str]:
         enum = pschema.get("enum")
         if isinstance(enum, list) and sum(1 for v in enum if isinstance(v, str) and units.unit(v)) >= 2:
             kinds.add("unit")  # an enum of units ('mi', 'km', 'ft')
-    return kinds
+    return frozenset(kinds)
 
 
 def _evidence(request: str) -> set[str]:

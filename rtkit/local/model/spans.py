@@ -9,13 +9,14 @@ only reads English. Everything is pure text processing over a typed or transcrib
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from rtkit.local.model import extract, mentions, units
 from rtkit.local.model.currencies import code_of
 from rtkit.local.model.places import lookup as place_lookup
-from rtkit.local.text import stem
+from rtkit.local.text import WEEKDAYS, stem
 
 # Words that join a clause rather than carry a value; a value's context is read across them.
 FUNCTION_WORDS = frozenset(
@@ -146,24 +147,16 @@ class Reading:
 
     def before(self, start: int, limit: int = 4) -> list[Word]:
         """Words (not symbols) before `start` within its clause, nearest first."""
-        out: list[Word] = []
-        for w in reversed(self.words):
-            if w.end > start:
-                continue
-            if w.text in _CLAUSE_STOP and w.text != "." or (w.text == "." and _sentence_end(self.text, w.start)):
-                break
-            if w.lower[:1].isalpha():
-                out.append(w)
-                if len(out) >= limit:
-                    break
-        return out
+        return self._clause_words((w for w in reversed(self.words) if w.end <= start), limit)
 
     def after(self, end: int, limit: int = 3) -> list[Word]:
         """Words (not symbols) after `end` within its clause, nearest first."""
+        return self._clause_words((w for w in self.words if w.start >= end), limit)
+
+    def _clause_words(self, nearest_first: Iterable[Word], limit: int) -> list[Word]:
+        """Up to `limit` words (not symbols) of `nearest_first` before a clause ends."""
         out: list[Word] = []
-        for w in self.words:
-            if w.start < end:
-                continue
+        for w in nearest_first:
             if w.text in _CLAUSE_STOP and w.text != "." or (w.text == "." and _sentence_end(self.text, w.start)):
                 break
             if w.lower[:1].isalpha():
@@ -402,8 +395,7 @@ _NOT_NAMES = frozenset(
     Into After Before During Until Since Between About Over Under Within Without Including Include Excluding
     Don't Doesn't Isn't Won't Can't Also Just Only Some Any All Each Every One Two Three First Next Last
     Today Tomorrow Yesterday Tonight Note Mr Mrs Ms Dr""".split()
-) | {w.capitalize() for w in (*extract.MONTHS, "monday", "tuesday", "wednesday", "thursday", "friday",
-                               "saturday", "sunday")}  # fmt: skip
+) | {w.capitalize() for w in (*extract.MONTHS, *WEEKDAYS)}
 
 
 _FEATURES = (

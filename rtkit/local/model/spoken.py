@@ -10,7 +10,7 @@ import re
 from collections.abc import Set
 
 from rtkit.local.model import currencies
-from rtkit.local.text import split_identifier
+from rtkit.local.text import MONTH_NAMES, split_identifier
 
 _MAX_TEXT_WORDS = 20
 _MONEY_WORDS = {
@@ -29,10 +29,6 @@ _DANGLING = {
     "is", "are", "was", "no", "not", "but", "as", "so",
 }  # fmt: skip
 _VERBS = {"get", "fetch", "list", "show", "read", "compute", "calculate", "find"}
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December",
-)  # fmt: skip
 
 
 # --- spoken length ---------------------------------------------------------------------------------
@@ -88,7 +84,7 @@ def _date(text: str) -> str:
     m = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", text)
     if not m or not 1 <= int(m[2]) <= 12:
         return text
-    month = _MONTHS[int(m[2]) - 1]
+    month = MONTH_NAMES[int(m[2]) - 1].capitalize()
     return f"{month} {int(m[3])}, {m[1]}" if m[3] else f"{month} {m[1]}"
 
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 from rtkit.local.model import mentions, places, units
 from rtkit.local.model.assign import matches
 from rtkit.local.model.currencies import code_of
+from rtkit.local.model.schema_cache import by_schema
 from rtkit.local.model.spans import COMMON_WORDS, FUNCTION_WORDS, GENERIC_NOUNS, REQUEST_VERBS, read
 from rtkit.local.text import split_identifier, stem
 
@@ -109,7 +110,8 @@ def _verb(request: str) -> str:
     return ""
 
 
-def _vocabulary(tool: dict) -> set[str]:
+@by_schema
+def _vocabulary(tool: dict) -> frozenset[str]:
     name = " ".join(split_identifier(str(tool.get("name", ""))))
     given = tool.get("description")
     description = given if isinstance(given, str) else ""
@@ -129,7 +131,7 @@ def _vocabulary(tool: dict) -> set[str]:
             else []
         )
     )
-    return {stem(w) for w in re.findall(r"[a-z0-9]+", f"{name} {description} {names} {options}".lower())}
+    return frozenset(stem(w) for w in re.findall(r"[a-z0-9]+", f"{name} {description} {names} {options}".lower()))
 
 
 def fits(request: str, tool: dict) -> bool:

@@ -27,9 +27,10 @@ from __future__ import annotations
 import asyncio
 import binascii
 import copy
+import functools
 import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
@@ -391,12 +392,7 @@ class ConnectionState:
         if len(pcm) < 2 * SAMPLES_PER_MS * MIN_COMMIT_MS:
             return
         samples = np.frombuffer(pcm, dtype="<i2")
-        words = vocabulary(self.session["tools"], self.session["instructions"])
-        backlog = self.speech.backlog
-        ticket = backlog.submitted(len(samples) / (SAMPLES_PER_MS * 1000))
-        task = self._spawn(self.speech.transcribe(samples, words, slots(self.session["tools"])))
-        task.add_done_callback(lambda _: backlog.done(ticket))  # also when cancelled before it ran
-        self._early = _EarlyRecognition(pause, task)
+        self._early = _EarlyRecognition(pause, self._queued(self._transcriber(samples)(), _seconds(samples)))
 
     def _forget_early(self) -> None:
         if self._early is not None:
@@ -424,16 +420,12 @@ class ConnectionState:
         """Recognise an audio item in the background: the local model needs what was said, and the client gets
         transcription events when the session asks for them."""
         transcription = self.session["audio"]["input"]["transcription"]
-        words = vocabulary(self.session["tools"], self.session["instructions"])
-        values = slots(self.session["tools"])
         samples = np.frombuffer(pcm, dtype="<i2")
+        transcribe = self._transcriber(samples)
         self._unheard.pop(item["id"], None)
-        # Counted as waiting now, before the task first runs: a response started right after sees it queued.
-        ticket = self.speech.backlog.submitted(0.0 if early is not None else len(samples) / (SAMPLES_PER_MS * 1000))
 
         async def recognise() -> str:
-            # The early attempt's ticket counts its speech; this one only waits for it.
-            text = await (early if early is not None else self.speech.transcribe(samples, words, values))
+            text = await (early if early is not None else transcribe())
             if transcription is not None:
                 item["content"][0]["transcript"] = text
                 ids = {"item_id": item["id"], "content_index": 0}
@@ -455,11 +447,25 @@ class ConnectionState:
                 )
             return text
 
-        task = self._heard[item["id"]] = self._spawn(recognise())
-        backlog = self.speech.backlog
-        task.add_done_callback(lambda _: backlog.done(ticket))  # also when cancelled before it ran
+        # The early attempt's ticket counts its speech; this one only waits for it.
+        task = self._heard[item["id"]] = self._queued(recognise(), 0.0 if early is not None else _seconds(samples))
         # a refused utterance (its task cancelled) is recognised again when a later response needs it
         task.add_done_callback(lambda t: self._unheard.setdefault(item["id"], (item, pcm)) if t.cancelled() else None)
+
+    def _transcriber(self, samples: np.ndarray) -> Callable[[], Coroutine[Any, Any, str]]:
+        """Recognition of ``samples`` with the session's words and tool values as they are now, to run later."""
+        tools = self.session["tools"]
+        words = vocabulary(tools, self.session["instructions"])
+        return functools.partial(self.speech.transcribe, samples, words, slots(tools))
+
+    def _queued(self, recognition: Coroutine[Any, Any, str], seconds: float) -> asyncio.Task[str]:
+        """Run a recognition as an owned task, counted in the backlog as ``seconds`` of speech from now (before
+        the task first runs, so a response started right after sees it queued) until it ends or is cancelled."""
+        backlog = self.speech.backlog
+        ticket = backlog.submitted(seconds)
+        task = self._spawn(recognition)
+        task.add_done_callback(lambda _: backlog.done(ticket))  # also when cancelled before it ran
+        return task
 
     async def _with_transcripts(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Copies of ``items`` whose audio parts carry what the server heard (waiting for recognition)."""
@@ -687,3 +693,8 @@ class ConnectionState:
         if not runs:
             raise ProtocolError("response_cancel_not_active", "Cancellation failed: no active response found")
         await self._cancel(runs[0], "client_cancelled")
+
+
+def _seconds(samples: np.ndarray) -> float:
+    """Seconds of internal (24 kHz) audio."""
+    return len(samples) / (SAMPLES_PER_MS * 1000)
