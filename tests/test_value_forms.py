@@ -198,3 +198,28 @@ def test_the_phrase_after_about_or_related_to_is_the_topic() -> None:
     assert call("Search Spanish blog posts related to urban cycling", posts) == {
         "topic": "urban cycling", "language": "Spanish",
     }  # fmt: skip
+
+
+def test_a_genre_parameter_takes_the_genre_named_not_the_words_around_it() -> None:
+    gigs = tool(
+        "find_gigs",
+        "Find live music gigs.",
+        {"city": {**STRING, "description": "The city."}, "genre": {**STRING, "description": "Music genre."}},
+        ("city", "genre"),
+    )  # fmt: skip
+    assert call("Find gigs in Austin where bands play blues music", gigs) == {"city": "Austin", "genre": "blues"}
+    assert call("Find hip hop gigs in Atlanta", gigs) == {"city": "Atlanta", "genre": "hip hop"}
+
+
+def test_things_counted_in_a_list_fill_parallel_item_and_quantity_arrays() -> None:
+    basket = tool(
+        "grocer_basket_total",
+        "Total price of a basket at GreenGrocer.",
+        {"products": {"type": "array", "items": STRING, "description": "Products in the basket."},
+         "amounts": {"type": "array", "items": INTEGER, "description": "How many of each product."},
+         "branch": {**STRING, "description": "Store branch (optional)."}},
+        ("products", "amounts"),
+    )  # fmt: skip
+    assert call("Total for four cans of tomato soup, 2 lemons and a dozen eggs at GreenGrocer", basket) == {
+        "products": ["tomato soup", "lemons", "eggs"], "amounts": [4, 2, 12],
+    }  # fmt: skip

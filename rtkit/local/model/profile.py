@@ -242,3 +242,14 @@ LANGUAGES = frozenset(
     bengali punjabi tamil telugu marathi gujarati chinese mandarin cantonese japanese korean vietnamese thai
     indonesian malay filipino tagalog swahili amharic yoruba zulu afrikaans latin catalan basque welsh irish""".split()
 )
+
+
+GENRES = frozenset(
+    "rock|pop|jazz|blues|classical|country|folk|metal|heavy metal|punk|reggae|soul|funk|disco|techno|"
+    "electronic|edm|hip hop|hip-hop|rap|r&b|rhythm and blues|gospel|opera|indie|latin|salsa|k-pop|ambient|"
+    "grunge|swing|bluegrass|orchestral|symphonic".split("|")
+)
+GENRE_RE = re.compile(
+    r"(?<![\w-])(" + "|".join(sorted((re.escape(g) for g in GENRES), key=len, reverse=True)) + r")(?![\w-])",
+    re.IGNORECASE,
+)
