@@ -304,3 +304,24 @@ def test_no_tool_fits_means_no_call() -> None:
     item = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}
     plan = plan_response([item], [RECTANGLE, CONVERT_MONEY], today=TODAY)
     assert isinstance(plan, MessagePlan)
+
+
+def test_a_compound_the_tool_names_with_another_modifier_is_another_thing() -> None:
+    melting = tool(
+        "chemistry_melting_point",
+        "Melting point of a substance at a given pressure.",
+        {"substance": {**STRING, "description": "The substance."}, "pressure": {**NUMBER, "description": "kPa."}},
+        ("substance",),
+    )  # fmt: skip
+    bakery = tool(
+        "bakery_store_nearby",
+        "Find bakeries near a place.",
+        {"location": {**STRING, "description": "City or area."}},
+        ("location",),
+    )  # fmt: skip
+    for text, offered in (("What is the flash point of ethanol?", melting), ("Find a hardware store in Leeds", bakery)):
+        item = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}
+        plan = plan_response([item], [offered], today=TODAY)
+        assert isinstance(plan, MessagePlan), text
+    assert call("Find a bakery store in Leeds", bakery) == ("bakery_store_nearby", {"location": "Leeds"})
+    assert call("What is the melting point of iron?", melting) == ("chemistry_melting_point", {"substance": "iron"})
