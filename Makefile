@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.rtkit-installed
 
-.PHONY: demo test lab bench clean
+.PHONY: demo test test-fast lab bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -16,11 +16,17 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(VENV)/bin/rtkit run data/portfolio_summary.wav --mcp finance --out runs/demo --overwrite
 
+# two workers (pytest-xdist); conftest.py at the root says how they share the cores
+PYTEST := $(VENV)/bin/pytest -n 2 --dist loadgroup
+
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy | $(PY) tests/mypy_baseline.py
-	$(VENV)/bin/pytest tests notebooks --nbval-lax
+	$(PYTEST) tests notebooks --nbval-lax
+
+test-fast: $(STAMP)
+	$(PYTEST) -m "not slow" tests
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)

@@ -12,9 +12,15 @@ event. Starts are spread over the first second. Reported:
 - server CPU (its process and its children: the recognition worker) and RSS, idle and under load, per session;
 - how late this process sent its appends (p99), so a lag that comes from an overloaded generator shows as such.
 
+With ``--workers N`` the server is ``rtkit serve --workers N`` (N processes on one port); with
+``--recognition-limit S`` a turn whose recognition would take longer than S behind others' speech is refused
+(``rate_limit_exceeded``): each turn then ends answered (first audio), refused, cancelled by the caller's next
+utterance before any audio, or still waiting when the run ends. The recognition processes' largest resident memory is
+reported too.
+
 Bounded: at most 500 sessions and 120 s. Loopback only: the server binds 127.0.0.1.
 
-    python bench/load_local_server.py --sessions 100 --seconds 15 [--speech] [--wav data/two_turns.wav]
+    python bench/load_local_server.py --sessions 100 --seconds 15 [--speech] [--workers 2] [--recognition-limit 3]
 """
 
 from __future__ import annotations
@@ -24,7 +30,12 @@ import asyncio
 import base64
 import json
 import multiprocessing as mp
+import os
 import random
+import re
+import signal
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -42,7 +53,7 @@ MAX_SECONDS = 120.0
 CHUNK_MS = 20
 
 
-def serve(speech: bool, conn: Any) -> None:
+def serve(speech: bool, conn: Any, limit_s: float | None = None) -> None:
     """The server process."""
     from rtkit.local import LocalRealtimeServer
 
@@ -54,7 +65,8 @@ def serve(speech: bool, conn: Any) -> None:
             conn.recv()
             loop.call_soon_threadsafe(stop.set_result, None)
 
-        async with LocalRealtimeServer(host="127.0.0.1", speech=speech) as server:
+        server = LocalRealtimeServer(host="127.0.0.1", speech=speech, recognition_limit_s=limit_s)
+        async with server:
             await server.speech.load()
             conn.send(server.url)
             threading.Thread(target=wait_for_stop, daemon=True).start()
@@ -70,6 +82,9 @@ class SessionStats:
     errors: list[str] = field(default_factory=list)
     late_ms: list[float] = field(default_factory=list)
     transcripts: int = 0
+    refused: int = 0
+    cancelled: int = 0
+    waiting: int = 0  # turns with no outcome when the run ended
 
 
 async def one_session(url: str, frames: list[str], seconds: float, speech: bool, delay: float) -> SessionStats:
@@ -84,23 +99,35 @@ async def one_session(url: str, frames: list[str], seconds: float, speech: bool,
             while json.loads(await ws.recv())["type"] != "session.updated":
                 pass
 
+            stopped: list[float | None] = [None]  # when the turn waiting for an outcome stopped
+
             async def reader() -> None:
-                stopped_at: float | None = None
                 async for raw in ws:
                     now = time.monotonic()
-                    if "speech_stopped" in raw[:80]:
+                    head = raw[:80]
+                    if "speech_stopped" in head:
                         end_ms = json.loads(raw)["audio_end_ms"]
                         k = max(0, -(-end_ms // CHUNK_MS) - 1)  # the append whose end reaches audio_end_ms
                         if k < len(sent_at):
                             stats.lags_ms.append((now - sent_at[k]) * 1000)
-                        stopped_at = now
-                    elif stopped_at is not None and "output_audio.delta" in raw[:80]:
-                        stats.to_audio_ms.append((now - stopped_at) * 1000)
-                        stopped_at = None
-                    elif "transcription.completed" in raw[:80]:
+                        if stopped[0] is not None:  # the previous turn got nothing at all
+                            stats.cancelled += 1
+                        stopped[0] = now
+                    elif stopped[0] is not None and "output_audio.delta" in head:
+                        stats.to_audio_ms.append((now - stopped[0]) * 1000)
+                        stopped[0] = None
+                    elif stopped[0] is not None and "response.done" in head and '"cancelled"' in raw[:400]:
+                        stats.cancelled += 1  # the caller's next words cut the answer before its audio
+                        stopped[0] = None
+                    elif "transcription.completed" in head:
                         stats.transcripts += 1
                     elif '"type":"error"' in raw[:40].replace(" ", ""):
-                        stats.errors.append(json.loads(raw)["error"].get("code") or "error")
+                        code = json.loads(raw)["error"].get("code") or "error"
+                        if code == "rate_limit_exceeded":
+                            stats.refused += 1
+                            stopped[0] = None
+                        else:
+                            stats.errors.append(code)
 
             read = asyncio.create_task(reader())
             t0 = time.monotonic()
@@ -117,47 +144,52 @@ async def one_session(url: str, frames: list[str], seconds: float, speech: bool,
             await asyncio.sleep(1.0)  # let the last turn's VAD events arrive
             read.cancel()
             await asyncio.gather(read, return_exceptions=True)
+            stats.waiting += stopped[0] is not None
     except (OSError, websockets.WebSocketException, TimeoutError) as exc:
         stats.errors.append(f"{type(exc).__name__}: {exc}")
     return stats
 
 
 class Sampler:
-    """CPU and RSS of the server process and its children, sampled every 0.5 s."""
+    """CPU and RSS of the server processes and of their children (the recognition workers), every 0.5 s."""
 
-    def __init__(self, pid: int) -> None:
-        self.proc = psutil.Process(pid)
+    def __init__(self, pids: list[int]) -> None:
+        self.procs = [psutil.Process(pid) for pid in pids]
         self.cpu: list[float] = []
         self.child_cpu: list[float] = []
         self.rss_mb: list[float] = []
+        self.child_rss_mb: list[float] = []  # the largest recognition worker
         self._children: dict[int, psutil.Process] = {}
 
     def rss(self) -> float:
-        return self.proc.memory_info().rss / 2**20
+        return sum(p.memory_info().rss for p in self.procs) / 2**20
 
     async def run(self) -> None:
-        self.proc.cpu_percent()
+        for p in self.procs:
+            p.cpu_percent()
         while True:
             await asyncio.sleep(0.5)
-            self.cpu.append(self.proc.cpu_percent())
-            total = 0.0
-            for child in self.proc.children(recursive=True):
+            self.cpu.append(sum(p.cpu_percent() for p in self.procs))
+            total, largest = 0.0, 0.0
+            for child in (c for p in self.procs for c in p.children(recursive=True)):
                 known = self._children.setdefault(child.pid, child)
                 try:
                     total += known.cpu_percent()
+                    largest = max(largest, known.memory_info().rss / 2**20)
                 except psutil.NoSuchProcess:
                     pass
             self.child_cpu.append(total)
+            self.child_rss_mb.append(largest)
             self.rss_mb.append(self.rss())
 
 
-async def drive(url: str, pid: int, sessions: int, seconds: float, speech: bool, wav: Path) -> dict[str, Any]:
+async def drive(url: str, pids: list[int], sessions: int, seconds: float, speech: bool, wav: Path) -> dict[str, Any]:
     pcm = load_audio(wav)
     frames = [
         json.dumps({"type": "input_audio_buffer.append", "audio": base64.b64encode(c).decode()})
         for c in chunk_pcm(pcm, CHUNK_MS)
     ]
-    sampler = Sampler(pid)
+    sampler = Sampler(pids)
     idle_rss = sampler.rss()
     sampling = asyncio.create_task(sampler.run())
     results = await asyncio.gather(
@@ -170,6 +202,10 @@ async def drive(url: str, pid: int, sessions: int, seconds: float, speech: bool,
     late = [x for r in results for x in r.late_ms]
     errors = [e for r in results for e in r.errors]
     transcripts = sum(r.transcripts for r in results)
+    answered = len(to_audio)
+    refused = sum(r.refused for r in results)
+    cancelled = sum(r.cancelled for r in results)
+    waiting = sum(r.waiting for r in results)
     recognition_cpu = sum(sampler.child_cpu) / len(sampler.child_cpu) if sampler.child_cpu else 0.0
     busy = sampler.cpu[2:-2] or sampler.cpu  # leave out the ramp-up and the tail
     peak = max(sampler.rss_mb, default=idle_rss)
@@ -183,6 +219,11 @@ async def drive(url: str, pid: int, sessions: int, seconds: float, speech: bool,
         "lag_max_ms": max(lags, default=float("nan")),
         "to_audio_p50_ms": pct(to_audio, 50),
         "to_audio_p99_ms": pct(to_audio, 99),
+        "answered": answered,
+        "answered_3s": sum(x <= 3000 for x in to_audio),
+        "refused": refused,
+        "cancelled": cancelled,
+        "waiting": waiting,
         "errors": len(errors),
         "error_kinds": sorted(set(errors))[:3],
         "server_cpu_pct": sum(busy) / len(busy) if busy else float("nan"),
@@ -190,6 +231,7 @@ async def drive(url: str, pid: int, sessions: int, seconds: float, speech: bool,
         "transcripts": transcripts,
         # utterances recognised per second, per core the recognition processes kept busy
         "utterances_per_core_s": transcripts / seconds / (recognition_cpu / 100) if recognition_cpu > 1 else None,
+        "recognition_rss_mb": max(sampler.child_rss_mb, default=0.0),
         "idle_rss_mb": idle_rss,
         "peak_rss_mb": peak,
         "rss_per_session_kib": (peak - idle_rss) * 1024 / sessions,
@@ -198,42 +240,88 @@ async def drive(url: str, pid: int, sessions: int, seconds: float, speech: bool,
     }
 
 
-def run_load(sessions: int, seconds: float, speech: bool, wav: Path | None = None) -> dict[str, Any]:
-    """Start a server process, hold ``sessions`` paced sessions for ``seconds``, stop the server; the figures."""
+def run_load(
+    sessions: int,
+    seconds: float,
+    speech: bool,
+    wav: Path | None = None,
+    workers: int = 1,
+    limit_s: float | None = None,
+) -> dict[str, Any]:
+    """Start a server (``workers`` processes), hold ``sessions`` paced sessions for ``seconds``, stop the server;
+    the figures."""
     if not 1 <= sessions <= MAX_SESSIONS:
         raise ValueError(f"sessions: {sessions} is out of range; expected 1..{MAX_SESSIONS}")
     if not 0 < seconds <= MAX_SECONDS:
         raise ValueError(f"seconds: {seconds} is out of range; expected 0..{MAX_SECONDS:g}")
+    wav = wav or ROOT / "data" / "two_turns.wav"
+    if workers > 1:
+        return _run_workers(sessions, seconds, speech, wav, workers, limit_s)
     ctx = mp.get_context("spawn")
     parent, child = ctx.Pipe()
-    proc = ctx.Process(target=serve, args=(speech, child), daemon=True)
+    proc = ctx.Process(target=serve, args=(speech, child, limit_s), daemon=True)
     proc.start()
     try:
         if not parent.poll(60):
             raise RuntimeError("the local server process did not start within 60 s")
         url = parent.recv()
-        return asyncio.run(drive(url, proc.pid, sessions, seconds, speech, wav or ROOT / "data" / "two_turns.wav"))
+        assert proc.pid is not None
+        result = asyncio.run(drive(url, [proc.pid], sessions, seconds, speech, wav))
     finally:
         parent.send("stop")
         proc.join(15)
         if proc.is_alive():
             proc.terminate()
             proc.join()
+    return {**result, "workers": 1, "limit_s": limit_s}
+
+
+def _run_workers(
+    sessions: int, seconds: float, speech: bool, wav: Path, workers: int, limit_s: float | None
+) -> dict[str, Any]:
+    """The same load against ``rtkit serve --workers N`` in a process of its own."""
+    command = [sys.executable, "-m", "rtkit.cli", "serve", "--workers", str(workers), "--port", "0"]
+    command += ["--recognition-limit", "off" if limit_s is None else str(limit_s)]
+    command += [] if speech else ["--no-speech"]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)}
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, env=env, cwd=ROOT)
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline().decode()
+        found = re.search(r"(ws://\S+/v1/realtime) in \d+ processes \(pids ([\d, ]+);", line)
+        if found is None:
+            raise RuntimeError(f"rtkit serve --workers did not start: {line!r}")
+        pids = [int(p) for p in found.group(2).split(",")]
+        if speech:
+            time.sleep(10)  # the workers load their engines after they listen
+        result = asyncio.run(drive(found.group(1), pids, sessions, seconds, speech, wav))
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    return {**result, "workers": workers, "limit_s": limit_s}
 
 
 def format_row(r: dict[str, Any]) -> str:
+    limit = "-" if r.get("limit_s") is None else f"{r['limit_s']:g} s"
+    speech = "on" if r["speech"] else "off"
     return (
-        f"| {r['sessions']} | {'on' if r['speech'] else 'off'} | {r['vad_events']} | {r['lag_p50_ms']:.1f} "
-        f"| {r['lag_p99_ms']:.1f} | {r['lag_max_ms']:.1f} | {r['to_audio_p99_ms']:.0f} | {r['errors']} "
-        f"| {r['server_cpu_pct']:.0f} | {r['recognition_cpu_pct']:.0f} | {r['rss_per_session_kib']:.0f} "
-        f"| {r['send_late_p99_ms']:.1f} |"
+        f"| {r['sessions']} | {r.get('workers', 1)} | {speech} | {limit} | {r['vad_events']} | {r['lag_p50_ms']:.1f} "
+        f"| {r['lag_p99_ms']:.1f} | {r['lag_max_ms']:.1f} | {r['to_audio_p50_ms']:.0f} / {r['to_audio_p99_ms']:.0f} "
+        f"| {r['answered']} ({r['answered_3s']}) | {r['refused']} | {r['cancelled']} | {r['waiting']} | {r['errors']} "
+        f"| {r['server_cpu_pct']:.0f} | {r['recognition_cpu_pct']:.0f} | {r['recognition_rss_mb']:.0f} "
+        f"| {r['rss_per_session_kib']:.0f} | {r['send_late_p99_ms']:.1f} |"
     )
 
 
 TABLE_HEAD = (
-    "| sessions | speech | VAD stops | lag p50 ms | lag p99 ms | lag max ms | stop→audio p99 ms | errors "
-    "| server CPU % | recognition CPU % | RSS/session KiB | generator late p99 ms |\n"
-    "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    "| sessions | processes | speech | limit | VAD stops | lag p50 ms | lag p99 ms | lag max ms "
+    "| stop→audio p50 / p99 ms | answered (≤ 3 s) | refused | cut by next words | waiting at end | errors "
+    "| server CPU % | recognition CPU % | recognition worker RSS MB | RSS/session KiB | generator late p99 ms |\n"
+    "|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 )
 
 
@@ -242,9 +330,11 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=50, help=f"concurrent sessions (1..{MAX_SESSIONS})")
     parser.add_argument("--seconds", type=float, default=15.0, help=f"streaming time per session (≤ {MAX_SECONDS:g})")
     parser.add_argument("--speech", action="store_true", help="speech synthesis and recognition on")
+    parser.add_argument("--workers", type=int, default=1, help="server processes on the port (rtkit serve --workers)")
+    parser.add_argument("--recognition-limit", type=float, default=None, help="refuse turns over this wait (s)")
     parser.add_argument("--wav", type=Path, default=ROOT / "data" / "two_turns.wav")
     args = parser.parse_args()
-    result = run_load(args.sessions, args.seconds, args.speech, args.wav)
+    result = run_load(args.sessions, args.seconds, args.speech, args.wav, args.workers, args.recognition_limit)
     print(TABLE_HEAD)
     print(format_row(result))
     if result["errors"]:

@@ -33,7 +33,22 @@ examples:
 """
 
 
+def _seconds_or_off(text: str) -> float | None:
+    """A number of seconds (0 or more), or ``off`` for None."""
+    if text.strip().lower() == "off":
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds or 'off'") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected 0 or more seconds, or 'off'")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
+    from rtkit.local.speech.backlog import DEFAULT_RECOGNITION_LIMIT_S
+
     p = argparse.ArgumentParser(
         prog="rtkit",
         description="Run, serve and measure OpenAI Realtime (GA) voice sessions with MCP tools.",
@@ -129,6 +144,23 @@ def _parser() -> argparse.ArgumentParser:
         help="speech-recognition engine: moonshine (open vocabulary, real voices and names), pocketsphinx (a third "
         "of the compute, steered by the session's tool words), or combined: moonshine's words, pocketsphinx's when "
         "moonshine heard none of the tools' words and they fit better; default: $RTKIT_RECOGNIZER, else moonshine",
+    )
+    serve.add_argument(
+        "--recognition-limit",
+        type=_seconds_or_off,
+        default=DEFAULT_RECOGNITION_LIMIT_S,
+        metavar="SECONDS",
+        help="refuse a response with a rate_limit_exceeded error, as the service does when over capacity, when "
+        "recognition would hear its speech only after this many seconds behind other sessions' speech (default "
+        f"{DEFAULT_RECOGNITION_LIMIT_S:g}; 'off' queues instead)",
+    )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="run N server processes on the one port (SO_REUSEPORT): the kernel spreads sessions over them and each "
+        "session stays with one; for hundreds of sessions on several cores (default 1)",
     )
     serve.add_argument(
         "--script",
@@ -487,6 +519,22 @@ def _serve(args: argparse.Namespace) -> int:
     key = serve_key(args.api_key)
     if warning := exposure_warning(args.host, key):
         print(warning, file=sys.stderr, flush=True)
+    if args.workers != 1:
+        from .local.server.workers import ServeOptions, serve_workers
+
+        if args.workers < 1:
+            print(f"--workers: {args.workers} is invalid; expected 1 or more", file=sys.stderr)
+            return 2
+        options = ServeOptions(
+            host=args.host,
+            port=args.port,
+            max_session_seconds=args.max_session_seconds,
+            speech=not args.no_speech,
+            script=str(args.script) if args.script else None,
+            recognizer=None if args.recognizer in (None, "auto") else args.recognizer,
+            recognition_limit_s=args.recognition_limit,
+        )
+        return serve_workers(args.workers, options, key)
 
     async def until_stopped() -> None:
         # SIGTERM (process managers, containers, Popen.terminate) and Ctrl-C stop the server: it stops accepting,
@@ -515,6 +563,7 @@ def _serve(args: argparse.Namespace) -> int:
             speech=not args.no_speech,
             script=script,
             recognizer=None if args.recognizer in (None, "auto") else args.recognizer,
+            recognition_limit_s=args.recognition_limit,
         )
 
     try:

@@ -1,23 +1,36 @@
 """Shared fixtures: a running local Realtime server on a free port, a raw websocket client for protocol tests,
-sample speech, and the strict SDK-type validator for server events."""
+sample speech, the speech engines and the finance MCP server (each loaded once per run), and the strict SDK-type
+validator for server events. Plain helper functions are in ``helpers.py``.
+
+Async tests and fixtures share one event loop for the whole run (``asyncio_default_*_loop_scope`` in
+pyproject.toml), so a fixture started once, like the MCP bridge, serves every test.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import json
-from collections.abc import AsyncIterator, Callable
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 import websockets
+from helpers import DATA
 from sdk_types import validate_server_event
 
-from rtkit.audio import load_audio
+from rtkit.audio import SAMPLE_RATE, load_audio
+from rtkit.config import MCPConfig
 from rtkit.local import FaultConfig, LocalRealtimeServer
-
-DATA = Path(__file__).resolve().parent.parent / "data"
+from rtkit.local.speech.engines import SpeechEngines
+from rtkit.mcp.bridge import MCPRealtimeBridge
 
 
 @pytest.fixture
@@ -27,9 +40,23 @@ async def local_server() -> AsyncIterator[LocalRealtimeServer]:
         yield server
 
 
+@pytest.fixture(scope="session")
+async def speech_engines() -> SpeechEngines:
+    """The process's speech engines (espeak-ng, and the default recognizer in its worker pool), loaded once
+    before the first test that speaks: every local server of the process shares them, and a test's first turn
+    does not wait for a model to load. Request it (or ``speech_server``) in any test that starts a server with
+    speech."""
+    engines = SpeechEngines()
+    await engines.load()
+    # two utterances at once: the pool starts its second worker now rather than in the middle of a timed turn
+    quiet = np.zeros(SAMPLE_RATE // 4, dtype=np.int16)
+    await asyncio.gather(engines.transcribe(quiet), engines.transcribe(quiet))
+    return engines
+
+
 @pytest.fixture
-async def speech_server() -> AsyncIterator[LocalRealtimeServer]:
-    """A local server with speech synthesis and recognition."""
+async def speech_server(speech_engines: SpeechEngines) -> AsyncIterator[LocalRealtimeServer]:
+    """A local server with speech synthesis and recognition (the engines already loaded)."""
     async with LocalRealtimeServer(speech=True) as server:
         yield server
 
@@ -137,6 +164,49 @@ def recognizer_for() -> Callable[[str], Any]:
     return get
 
 
+@pytest.fixture(scope="session")
+def synth() -> Any:
+    """One espeak-ng Synthesizer (default voice) for the whole run (the test is skipped without the engine)."""
+    from rtkit.local.speech.tts import Synthesizer
+
+    synthesizer = Synthesizer()
+    if not synthesizer.available:
+        pytest.skip("espeak-ng cannot load")
+    return synthesizer
+
+
+@pytest.fixture(scope="session")
+async def mcp_bridges() -> AsyncIterator[Callable[..., Awaitable[MCPRealtimeBridge]]]:
+    """``await mcp_bridges("finance", ...)``: one connected MCPRealtimeBridge (default MCPConfig) per list of
+    servers for the whole run; their server subprocesses start on first use and stop at the end."""
+    opened: dict[tuple[str, ...], MCPRealtimeBridge] = {}
+    async with AsyncExitStack() as stack:
+
+        async def get(*specs: str) -> MCPRealtimeBridge:
+            if specs not in opened:
+                opened[specs] = await stack.enter_async_context(MCPRealtimeBridge(list(specs), MCPConfig()))
+            return opened[specs]
+
+        yield get
+
+
+async def _fresh(bridge: MCPRealtimeBridge) -> MCPRealtimeBridge:
+    await bridge.refresh_tools()  # lists the tools again and empties the result cache: as a new bridge starts
+    return bridge
+
+
+@pytest.fixture
+async def bridge(mcp_bridges: Callable[..., Awaitable[MCPRealtimeBridge]]) -> MCPRealtimeBridge:
+    """The finance MCP server behind the run's shared bridge, with an empty result cache."""
+    return await _fresh(await mcp_bridges("finance"))
+
+
+@pytest.fixture
+async def tools_bridge(mcp_bridges: Callable[..., Awaitable[MCPRealtimeBridge]]) -> MCPRealtimeBridge:
+    """The finance and devtools MCP servers behind the run's shared bridge, with an empty result cache."""
+    return await _fresh(await mcp_bridges("finance", "devtools"))
+
+
 TIME_SERVER_PACKAGE = "mcp-server-time"
 
 
@@ -145,24 +215,22 @@ def time_server_command() -> str:
     """The registry's ``mcp-server-time``, installed into a virtual environment of its own under the test cache
     (``$RTKIT_TEST_CACHE``, default ``~/.cache/rtkit-tests``; built once, reused by later runs): its stdio command
     with the local time zone fixed to Europe/London. Skipped when the package index cannot be reached."""
-    import os
-    import shutil
-    import subprocess
-    import sys
-
     home = Path(os.environ.get("RTKIT_TEST_CACHE") or Path.home() / ".cache" / "rtkit-tests") / "mcp-server-time"
     done = home / ".installed"  # written last: a half-built environment is built again
-    if not done.exists():
-        shutil.rmtree(home, ignore_errors=True)
-        subprocess.run([sys.executable, "-m", "venv", str(home)], check=True, capture_output=True)
-        pip = subprocess.run(
-            [str(home / "bin" / "python"), "-m", "pip", "install", "-q", TIME_SERVER_PACKAGE],
-            capture_output=True,
-            text=True,
-            env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"},
-            timeout=600,
-        )
-        if pip.returncode != 0:
-            pytest.skip(f"cannot install {TIME_SERVER_PACKAGE} from the package index: {pip.stderr.strip()[-300:]}")
-        done.write_text(TIME_SERVER_PACKAGE + "\n")
+    home.parent.mkdir(parents=True, exist_ok=True)
+    with open(home.parent / "mcp-server-time.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the other xdist worker, or another run, may be building it right now
+        if not done.exists():
+            shutil.rmtree(home, ignore_errors=True)
+            subprocess.run([sys.executable, "-m", "venv", str(home)], check=True, capture_output=True)
+            pip = subprocess.run(
+                [str(home / "bin" / "python"), "-m", "pip", "install", "-q", TIME_SERVER_PACKAGE],
+                capture_output=True,
+                text=True,
+                env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"},
+                timeout=600,
+            )
+            if pip.returncode != 0:
+                pytest.skip(f"cannot install {TIME_SERVER_PACKAGE} from the package index: {pip.stderr.strip()[-300:]}")
+            done.write_text(TIME_SERVER_PACKAGE + "\n")
     return f"{home / 'bin' / 'mcp-server-time'} --local-timezone Europe/London"

@@ -237,6 +237,7 @@ async def test_stream_unpaced_gives_all_chunks():
     assert chunks == list(chunk_pcm(pcm, 20))
 
 
+@pytest.mark.realtime
 async def test_stream_paced_follows_a_monotonic_schedule_without_drift():
     pcm = np.zeros(SAMPLE_RATE // 2, dtype=np.int16)  # 500 ms in 25 chunks
     start = time.monotonic()

@@ -119,6 +119,7 @@ def test_peak_sessions_counts_overlaps_within_each_worker() -> None:
 
 
 # -- real batches --------------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_batch_runs_each_file_in_its_own_session_and_reports_a_bad_file(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "run"
     result = run([corpus], config=LOCAL, mcp=["finance"], concurrency=3, out=out, pace=False, progress=False)
@@ -231,6 +232,7 @@ def test_plan_is_picklable_for_workers() -> None:
     assert pickle.loads(pickle.dumps(plan)) == plan
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(300)
 def test_ctrl_c_mid_batch_keeps_what_is_done_marks_the_rest_and_resume_finishes(tmp_path: Path) -> None:
     from process_faults import batch_survived, ctrl_c_batch

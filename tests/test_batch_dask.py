@@ -15,6 +15,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 FILES = [DATA / "portfolio_summary.wav", DATA / "spending_groceries.wav"]
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(300)  # ~40 s on 2 idle cores: six processes start (2 workers, their recognition and MCP servers)
 def test_dask_local_cluster_gives_the_same_tables_as_the_local_executor(tmp_path: Path) -> None:
     common = dict(config=RealtimeConfig(api_key=None), mcp=["finance"], pace=False, progress=False)

@@ -14,7 +14,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -26,6 +25,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 import soxr
+from helpers import free_port
 
 from rtkit import audio
 
@@ -36,18 +36,13 @@ STATUS_CELL = 5  # print(mic.status()) ...
 LATENCY_CELL = 7  # mic.latency_df() ...
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
-pytestmark = pytest.mark.timeout(300)  # generous for a loaded machine; about 40 s each when idle
+# realtime: a live microphone; the timeout is generous for a loaded machine (about 40 s each when idle)
+pytestmark = [pytest.mark.realtime, pytest.mark.timeout(300)]
 if CHROMIUM is None:
     if os.environ.get("CI"):
         raise RuntimeError("chromium is not installed: .ci/run installs it with apt-get")
     pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def fake_microphone_wav(path: Path) -> Path:
@@ -64,7 +59,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """JupyterLab on a free loopback port, serving a copy of the notebook; yields its URL with the token."""
     root = tmp_path_factory.mktemp("lab")
     shutil.copy(NOTEBOOK, root / NOTEBOOK.name)
-    port, token = _free_port(), secrets.token_hex(16)
+    port, token = free_port(), secrets.token_hex(16)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     env.pop("OPENAI_API_KEY", None)  # the local server, always
     # no "official Jupyter news?" prompt over the page

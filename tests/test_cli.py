@@ -8,13 +8,9 @@ from __future__ import annotations
 import csv
 import json
 import math
-import os
 import re
-import shutil
 import signal
-import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -26,6 +22,16 @@ import numpy as np
 import pytest
 import soundfile as sf
 import websockets
+from helpers import (
+    CONFIG_PREFIXES,
+    FINANCE_TOOL_NAMES,
+    clean_env,
+    free_port,
+    rtkit_cli,
+    rtkit_command,
+    slow_run,
+    start_rtkit,
+)
 from openai import AsyncOpenAI
 from sdk_types import validate_function_tool
 
@@ -37,15 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 SAMPLE = "data/portfolio_summary.wav"  # relative: the commands run from the repository root, as in the README
 SECRET = "sk-test-SECRET-123"
-FINANCE_TOOLS = {
-    "get_portfolio_summary",
-    "get_holdings",
-    "list_transactions",
-    "categorize_transactions",
-    "spending_by_category",
-    "plan_budget",
-    "suggest_rebalancing",
-}
+FINANCE_TOOLS = set(FINANCE_TOOL_NAMES)
 RUN_FILES = (
     "assistant.wav",
     "input.wav",
@@ -57,46 +55,6 @@ RUN_FILES = (
     "tool_calls.csv",
     "events.csv",
 )
-# Subprocess runs with speech and MCP servers: a roomier per-test limit (the first user of the shared runs waits
-# for them). No "slow" marker is registered in pyproject.toml, so none is used.
-slow = pytest.mark.timeout(180)
-# Variables that would point the command at OpenAI/Azure or change its settings: a new user's shell has none.
-CONFIG_PREFIXES = ("OPENAI_", "AZURE_OPENAI_", "REALTIME_", "MCP_", "METRICS_")
-
-
-def rtkit_command() -> list[str]:
-    """The installed ``rtkit`` script of this interpreter's environment, else ``python -m rtkit.cli``."""
-    search = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
-    script = shutil.which("rtkit", path=search)
-    return [script] if script else [sys.executable, "-m", "rtkit.cli"]
-
-
-def clean_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(CONFIG_PREFIXES)}
-    env.update(extra)
-    return env
-
-
-def rtkit_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 90) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [*rtkit_command(), *args],
-        cwd=ROOT,
-        env=env or clean_env(),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-
-
-def start_rtkit(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
-    return subprocess.Popen(
-        [*rtkit_command(), *args],
-        cwd=ROOT,
-        env=env or clean_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -177,9 +135,9 @@ class StartedRuns:
     awaited when a test first asks for one."""
 
     def __init__(self, base: Path) -> None:
-        secret_env = clean_env(OPENAI_API_KEY=SECRET)
+        secret_env = clean_env(CONFIG_PREFIXES, OPENAI_API_KEY=SECRET)
         specs = {
-            "plain": ([], clean_env()),
+            "plain": ([], clean_env(CONFIG_PREFIXES)),
             "secret": (["--local"], secret_env),
             "secret_verbose": (["--local"], secret_env),
         }
@@ -244,7 +202,7 @@ def vad_ms(events: list[dict[str, str]], etype: str, field: str) -> float:
     return float(rows[0][field])
 
 
-@slow
+@slow_run
 def test_run_prints_the_conversation(plain_run: Run) -> None:
     out = plain_run.stdout
     assert "local server (in-process)" in out.splitlines()[0]
@@ -282,7 +240,7 @@ def test_run_prints_the_conversation(plain_run: Run) -> None:
     assert f"run folder: {plain_run.out}" in out
 
 
-@slow
+@slow_run
 def test_run_folder_matches_the_audio(plain_run: Run) -> None:
     for name in RUN_FILES:
         path = plain_run.out / name
@@ -317,12 +275,20 @@ def test_run_folder_matches_the_audio(plain_run: Run) -> None:
     assert summary["turns"] == 1 and summary["tool_calls"] == 1 and summary["responses"] == len(responses)
 
 
+@slow_run
+def test_run_keeps_each_calls_arguments_and_output(plain_run: Run) -> None:
+    (call,) = read_csv(plain_run.out / "tool_calls.csv")
+    assert call["name"] == "get_portfolio_summary" and call["arguments"] == "{}"
+    assert json.loads(call["output"])["total_value"] == pytest.approx(expected_total_value(), abs=0.01)
+
+
 # -- rtkit report ------------------------------------------------------------------------------------------------
-@slow
+@slow_run
 def test_report_with_plots(plain_run: Run) -> None:
     proc = rtkit_cli("report", str(plain_run.out), "--plots")
     assert proc.returncode == 0, proc.stderr
     assert f"== {plain_run.out}" in proc.stdout
+    assert "get_portfolio_summary({}) -> {" in proc.stdout  # the call with its arguments and output
     assert re.search(r"^\s*latency\s+p50\s+p90\s+p99\s+mean\s+n$", proc.stdout, re.M), proc.stdout
     assert re.search(r"^\s*voice_to_voice_ms\s+\d", proc.stdout, re.M)
     assert (
@@ -338,7 +304,7 @@ def test_report_with_plots(plain_run: Run) -> None:
         assert data.endswith(b"IEND\xaeB`\x82"), f"{png} is truncated"
 
 
-@slow
+@slow_run
 def test_report_compares_runs(plain_run: Run, runs: StartedRuns) -> None:
     other = runs.get("secret")
     assert other.returncode == 0, other.stderr
@@ -352,7 +318,7 @@ def test_report_compares_runs(plain_run: Run, runs: StartedRuns) -> None:
 
 
 # -- rtkit tools -------------------------------------------------------------------------------------------------
-@slow
+@slow_run
 def test_tools_json_is_what_the_model_sees() -> None:
     proc = rtkit_cli("tools", "--mcp", "finance", "--json")
     assert proc.returncode == 0, proc.stderr
@@ -364,7 +330,7 @@ def test_tools_json_is_what_the_model_sees() -> None:
     assert sorted(t["name"] for t in tools) == sorted(FINANCE_TOOLS)
 
 
-@slow
+@slow_run
 def test_tools_human_readable() -> None:
     proc = rtkit_cli("tools", "--mcp", "finance")
     assert proc.returncode == 0, proc.stderr
@@ -381,12 +347,6 @@ def test_tools_human_readable() -> None:
 
 
 # -- rtkit serve -------------------------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @dataclass
 class Served:
     proc: subprocess.Popen
@@ -465,7 +425,7 @@ def assistant_text(done: dict) -> str:
     return " ".join(texts)
 
 
-@slow
+@slow_run
 async def test_serve_answers_the_official_sdk(serve) -> None:
     served = serve()
     done = await one_text_turn(served.base_url, "x")
@@ -477,7 +437,7 @@ async def test_serve_answers_the_official_sdk(serve) -> None:
     assert f"OPENAI_BASE_URL={served.base_url}" in stdout
 
 
-@slow
+@slow_run
 async def test_serve_with_api_key_refuses_the_wrong_key(serve) -> None:
     served = serve("--api-key", "K-right")
     with pytest.raises(websockets.exceptions.InvalidStatus) as refused:
@@ -491,7 +451,7 @@ async def test_serve_with_api_key_refuses_the_wrong_key(serve) -> None:
 
 
 # -- secrets -----------------------------------------------------------------------------------------------------
-@slow
+@slow_run
 @pytest.mark.parametrize("name", ["secret", "secret_verbose"])
 def test_api_key_appears_in_no_output(runs: StartedRuns, name: str) -> None:
     run = runs.get(name)
@@ -515,7 +475,7 @@ def test_missing_audio_file(tmp_path: Path) -> None:
     assert str(missing) in error and "does not exist" in error
 
 
-@slow
+@slow_run
 def test_text_file_named_wav(tmp_path: Path) -> None:
     fake = tmp_path / "notes.wav"
     fake.write_text("these are meeting notes, not audio\n")
@@ -525,7 +485,7 @@ def test_text_file_named_wav(tmp_path: Path) -> None:
     assert str(fake) in error and "audio" in error
 
 
-@slow
+@slow_run
 def test_unknown_mcp_server_name() -> None:
     proc = rtkit_cli("run", SAMPLE, "--mcp", "finanse", "--pace", "fast")
     assert proc.returncode == 1
@@ -548,14 +508,15 @@ def test_missing_run_folder(tmp_path: Path) -> None:
 
 
 # -- runs that end early, and runs across the server's session limit -------------------------------------------------
-@slow
+@slow_run
 def test_a_run_across_the_servers_session_limit_renews_and_keeps_every_turn(tmp_path: Path) -> None:
     # two requests with the pause a user leaves for the answer; the 10-second limit falls in that pause
     pause = np.zeros(5 * 24_000, dtype=np.int16)
     first, second = (load_audio(ROOT / "data" / f) for f in ("portfolio_summary.wav", "spending_groceries.wav"))
     wav = write_wav(tmp_path / "two_requests.wav", np.concatenate([first, pause, second]))
     port = free_port()
-    server = start_rtkit("serve", "--port", str(port), "--max-session-seconds", "10")  # with speech
+    # with speech; the combined engine keeps the tool words Moonshine alone mishears in "spending on groceries"
+    server = start_rtkit("serve", "--port", str(port), "--max-session-seconds", "10", "--recognizer", "combined")
     served = Served(server, port)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -582,13 +543,13 @@ def test_a_run_across_the_servers_session_limit_renews_and_keeps_every_turn(tmp_
     assert all(float(r["cost_usd"]) > 0 for r in responses if r["status"] == "completed")
 
 
-@slow
+@slow_run
 def test_ctrl_c_keeps_the_run_folder_and_exits_130(tmp_path: Path) -> None:
     out = tmp_path / "run"
     proc = subprocess.Popen(
         [*rtkit_command(), "run", "data/two_turns.wav", "--mcp", "finance", "--out", str(out)],
         cwd=ROOT,
-        env=clean_env(PYTHONUNBUFFERED="1"),
+        env=clean_env(CONFIG_PREFIXES, PYTHONUNBUFFERED="1"),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -609,14 +570,14 @@ def test_ctrl_c_keeps_the_run_folder_and_exits_130(tmp_path: Path) -> None:
     assert (out / "transcript.jsonl").exists() and (out / "config.json").exists()
 
 
-@slow
+@slow_run
 def test_a_server_that_goes_away_for_good_ends_the_run_with_an_error_and_keeps_the_folder(
     serve, tmp_path: Path
 ) -> None:
     served = serve()
     out = tmp_path / "run"
     url = f"ws://127.0.0.1:{served.port}/v1/realtime"
-    env = clean_env(PYTHONUNBUFFERED="1")
+    env = clean_env(CONFIG_PREFIXES, PYTHONUNBUFFERED="1")
     proc = start_rtkit("run", "data/two_turns.wav", "--url", url, "--mcp", "finance", "--out", str(out), env=env)
     assert proc.stdout is not None
     seen, deadline = "", time.monotonic() + 60
@@ -632,7 +593,7 @@ def test_a_server_that_goes_away_for_good_ends_the_run_with_an_error_and_keeps_t
     assert {"user", "assistant"} <= roles
 
 
-@slow
+@slow_run
 def test_prices_file_prices_a_model_rtkit_does_not_know(tmp_path: Path) -> None:
     prices = tmp_path / "prices.toml"
     prices.write_text(

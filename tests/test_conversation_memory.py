@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from helpers import assistant, call, output, user
+
 from rtkit.local.model.responder import SUMMARY_PREFIX, FunctionCallPlan, MessagePlan, plan_response
 
 WEATHER = {
@@ -31,22 +33,6 @@ FLIGHTS = {
 }
 TOOLS = [WEATHER, FLIGHTS]
 TODAY = date(2026, 3, 12)
-
-
-def user(text: str) -> dict:
-    return {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}
-
-
-def assistant(text: str) -> dict:
-    return {"type": "message", "role": "assistant", "content": [{"type": "output_text", "text": text}]}
-
-
-def call(call_id: str, name: str, arguments: dict) -> dict:
-    return {"type": "function_call", "call_id": call_id, "name": name, "arguments": json.dumps(arguments)}
-
-
-def output(call_id: str, value: dict) -> dict:
-    return {"type": "function_call_output", "call_id": call_id, "output": json.dumps(value)}
 
 
 def plan(items: list[dict]) -> FunctionCallPlan | MessagePlan:

@@ -18,6 +18,8 @@ from rtkit.eval.observed import Event, Observed
 from rtkit.eval.perturb import mix_noise, render, speech_span
 from rtkit.eval.variants import Variant, apply_settings, load_variant
 
+DATA = Path(__file__).resolve().parent.parent / "data"
+
 
 # -- matchers ------------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
@@ -106,6 +108,12 @@ def _write(tmp_path: Path, text: str, name: str = "ds.yaml") -> Path:
         ("cases: [{id: a, text: hi, say: hi}]", "text"),
         ("cases: [{id: a, text: hi, colour: red}]", "colour"),
         ("cases: [{id: a, say: hi, perturb: {noise: no_such_noise}}]", "noise"),
+        ("cases: [{id: a, say: hi, perturb: {voice: no_such_voice}}]", "perturb.voice"),
+        ("cases: [{id: a, say: {text: hi, voice: no_such_voice}}]", "voice"),
+        (
+            f"cases: [{{id: a, audio: {DATA}/portfolio_summary.wav, perturb_grid: {{rate: [120]}}}}]",
+            "perturb_grid.rate",
+        ),
         ("cases: [{id: a, caller: [{say: hi, start: {after: never}}]}]", "caller[0].start"),
         ("cases: [{id: a, text: hi}, {id: a, text: ho}]", "id"),
     ],
@@ -327,6 +335,60 @@ def test_noise_is_mixed_at_the_asked_snr() -> None:
         added = mixed.astype(float) - speech
         measured = 10 * math.log10(np.mean(speech.astype(float) ** 2) / np.mean(added**2))
         assert measured == pytest.approx(snr, abs=0.1)
+
+
+def _pitch_hz(pcm: np.ndarray) -> float:
+    """Median fundamental frequency of the voiced 40 ms frames (autocorrelation peak in 60-400 Hz)."""
+    f0 = []
+    for i in range(0, len(pcm) - 960, 480):
+        frame = pcm[i : i + 960].astype(float)
+        if np.sqrt(np.mean(frame**2)) < 500:
+            continue
+        frame -= frame.mean()
+        ac = np.correlate(frame, frame, "full")[959:]
+        lo, hi = 24000 // 400, 24000 // 60
+        f0.append(24000 / (lo + int(np.argmax(ac[lo:hi]))))
+    return float(np.median(f0))
+
+
+def test_rate_and_voice_perturbations_change_the_synthesised_speech() -> None:
+    from rtkit.eval.dataset import CaseInput, Perturbation
+
+    said = CaseInput("speech", text="What is my portfolio summary?")  # 175 words per minute, en-us
+
+    def spoken(p: Perturbation | None) -> tuple[np.ndarray, float]:
+        pcm, ((start, end),) = render(said, p)
+        return pcm[int(start * 24) : int(end * 24)], end - start
+
+    base, base_ms = spoken(None)
+    _, slow_ms = spoken(Perturbation(rate=120))
+    _, fast_ms = spoken(Perturbation(rate=260))
+    assert slow_ms / base_ms == pytest.approx(175 / 120, rel=0.2)  # the labels follow the new length
+    assert fast_ms / base_ms == pytest.approx(175 / 260, rel=0.2)
+    female, _ = spoken(Perturbation(voice="en-us+f3"))
+    assert _pitch_hz(female) > 1.5 * _pitch_hz(base)
+
+
+def test_a_run_synthesises_each_text_once_so_every_variant_hears_the_same_audio() -> None:
+    from rtkit.eval.dataset import CaseInput, Perturbation
+    from rtkit.eval.perturb import speech_key, synthesize_all
+
+    said = CaseInput("speech", text="What is my portfolio summary?")
+    slow = Perturbation(rate=120)
+    made = synthesize_all(
+        [speech_key(said), speech_key(said, Perturbation(noise="babble_heavy")), speech_key(said, slow)]
+    )
+    assert sorted(made) == [(said.text, "en-us", 120), (said.text, "en-us", 175)]
+    assert render(said, None, 0, made)[0].tobytes() == render(said, None, 1, made)[0].tobytes()
+    assert render(said, slow, 0, made)[0].tobytes() == render(said, slow, 0, made)[0].tobytes()
+
+
+def test_a_rate_grid_expands_a_spoken_case_and_labels_each_cell() -> None:
+    ds = parse_dataset(
+        {"cases": [{"id": "p", "say": "hi", "perturb_grid": {"rate": [120, 260], "voice": ["en-us+f3"]}}]}
+    )
+    assert [c.id for c in ds.cases] == ["p@rate=120,voice=en-us+f3", "p@rate=260,voice=en-us+f3"]
+    assert [c.meta["perturbation"] for c in ds.cases] == ["rate=120,voice=en-us+f3", "rate=260,voice=en-us+f3"]
 
 
 def test_rendered_speech_has_its_labels() -> None:

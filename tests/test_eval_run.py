@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
-from test_cli import clean_env, rtkit_cli, slow
+from helpers import CONFIG_PREFIXES, clean_env, rtkit_cli, slow_run, start_rtkit
 
 import rtkit.eval
 from rtkit.audio import write_wav
@@ -125,6 +127,65 @@ def test_rtkit_report_prints_an_eval_folder_again(typed_run: rtkit.eval.EvalRun)
     assert "get_weather" in proc.stdout  # the tool-call lines of the run summary
 
 
+def test_resume_runs_only_the_cases_an_earlier_run_did_not_finish(
+    typed_run: rtkit.eval.EvalRun, tmp_path: Path
+) -> None:
+    from rtkit.config import RealtimeConfig
+
+    out = tmp_path / "run"
+    shutil.copytree(typed_run.out, out)
+    shutil.rmtree(out / "cases" / "hello__base")  # interrupted before this case was written
+    resumed = rtkit.eval.run(
+        typed_run.out.parent / "typed.yaml", out=out, resume=True, config=RealtimeConfig(), progress=False
+    )
+    cases = resumed.cases.set_index("case")
+    assert not cases.loc["hello", "resumed"] and cases.drop(index="hello")["resumed"].all()
+    assert resumed.summary["eval"]["resumed"] == 5
+    cols = ["case", "check", "status", "expected", "got", "reason"]
+    assert resumed.results[cols].equals(typed_run.results[cols])  # the resumed checks, as they were
+    assert set(resumed.tables["tool_calls"]["case"]) == set(typed_run.tables["tool_calls"]["case"])
+
+
+def test_eval_jobs_run_on_a_dask_local_cluster(tmp_path: Path) -> None:
+    from rtkit.batch.job import worker_name
+    from rtkit.config import RealtimeConfig
+
+    weather = {"name": "get_weather", "parameters": {"type": "object", "properties": {"city": {"type": "string"}}}}
+    cases = [
+        {"id": "paris", "text": "What's the weather in Paris?", "functions": [weather],
+         "mocks": [{"tool": "get_weather", "output": {"sky": "sunny"}}],
+         "expect": {"calls": [{"name": "get_weather", "arguments": {"city": "Paris"}}],
+                    "answer": {"contains": "sunny"}}},
+        {"id": "hello", "text": "Hello, how are you?", "expect": {"no_call": True}},
+    ]  # fmt: skip
+    dataset = rtkit.eval.parse_dataset({"cases": cases})
+    run = rtkit.eval.run(dataset, dask="local:1", config=RealtimeConfig(), out=tmp_path / "run", progress=False)
+    assert run.summary["eval"]["executor"].startswith("dask.distributed, LocalCluster of 1 workers")
+    assert run.results.set_index(["case", "check"])["status"].to_dict() == {
+        ("paris", "call[0]"): "passed", ("paris", "answer[0]"): "passed", ("paris", "session"): "passed",
+        ("hello", "no_call"): "passed", ("hello", "session"): "passed",
+    }  # fmt: skip
+    (worker,) = set(run.cases["worker"])
+    assert worker != worker_name()  # graded in the worker process, the outcome shipped back
+    assert (run.out / "cases" / "paris__base" / "outcome.json").is_file()
+
+
+@slow_run
+def test_a_variant_may_change_the_local_recognizer(tmp_path: Path, recognizer_for: Any) -> None:
+    from rtkit.config import RealtimeConfig
+
+    recognizer_for("pocketsphinx")
+    dataset = rtkit.eval.parse_dataset({"cases": [{"id": "hello", "say": "Good morning, how are you today?"}]})
+    variants = [rtkit.eval.Variant("base"), rtkit.eval.Variant("sphinx", {"recognizer": "pocketsphinx"})]
+    run = rtkit.eval.run(  # the base server hears nothing (speech off); the variant gets a server of its own
+        dataset, variants=variants, config=RealtimeConfig(), out=tmp_path / "run", speech=False, progress=False
+    )
+    heard = {o.variant: " ".join(e.text for e in o.observed.events if e.kind == "user") for o in run.outcomes}
+    assert heard["base"] == ""
+    assert heard["sphinx"] and heard["sphinx"].replace(" ", "").isalpha()  # PocketSphinx's style: no case, no
+    assert heard["sphinx"] == heard["sphinx"].lower()  # punctuation (the default engine writes cased sentences)
+
+
 # -- variants: one known to be better -------------------------------------------------------------------------------
 def spelled_numbers(folder: Path, n: int = 6) -> Path:
     """``n`` recordings of digit groups with 450 ms pauses inside one utterance, labelled as one span each."""
@@ -145,6 +206,7 @@ def spelled_numbers(folder: Path, n: int = 6) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_a_silence_window_that_cuts_spelled_numbers_is_found_worse(tmp_path: Path) -> None:
     from rtkit.config import RealtimeConfig
 
@@ -167,64 +229,68 @@ def test_a_silence_window_that_cuts_spelled_numbers_is_found_worse(tmp_path: Pat
 
 
 # -- the gate --------------------------------------------------------------------------------------------------------
-@slow
+@slow_run
 def test_the_gate_passes_against_its_baseline_and_fails_a_broken_tool(tmp_path: Path) -> None:
-    incomes = [1500, 2500, 3200, 4000, 5100, 6400]
+    def tool(name: str, **properties: str) -> dict[str, Any]:
+        schema = {key: {"type": kind} for key, kind in properties.items()}
+        return {"name": name, "description": name.replace("_", " "),
+                "parameters": {"type": "object", "properties": schema}}  # fmt: skip
+
+    functions = [tool("plan_budget", monthly_income="number"), tool("get_portfolio_summary")]
+    mocks = [{"tool": "*", "output": {"ok": True}}]  # typed cases, tools answered in-process: no server to start
+    incomes = [1500, 2500, 3200, 4000, 5100]  # five regressions and no improvement: p = 1/32 < 0.05
     cases = [
-        {"id": f"budget-{x}", "text": f"Plan my budget for an income of {x} dollars.", "tools": "finance",
+        {"id": f"budget-{x}", "text": f"Plan my budget for an income of {x} dollars.",
          "expect": {"calls": [{"name": "plan_budget", "arguments": {"monthly_income": {"approx": x, "tol": 1}}}]}}
         for x in incomes
     ]  # fmt: skip
-    cases.append({"id": "portfolio", "text": "What is my portfolio summary?", "tools": "finance",
+    cases.append({"id": "portfolio", "text": "What is my portfolio summary?",
                   "expect": {"calls": ["get_portfolio_summary"]}})  # fmt: skip
     dataset = tmp_path / "budget.json"
-    dataset.write_text(json.dumps({"toolsets": {"finance": {"mcp": ["finance"]}}, "cases": cases}))
+    dataset.write_text(json.dumps({"cases": [{**c, "functions": functions, "mocks": mocks} for c in cases]}))
     broken = tmp_path / "broken.yaml"
     broken.write_text("tools: {plan_budget: {parameters: {type: object, properties: {}}}}\n")
     from rtkit.config import RealtimeConfig
 
     rtkit.eval.run(dataset, config=RealtimeConfig(), out=tmp_path / "base", progress=False)
+    assert rtkit.eval.load_eval(tmp_path / "base").results["passed"].all()
 
-    same = rtkit_cli("eval", str(dataset), "--out", str(tmp_path / "same"), "--baseline", str(tmp_path / "base"),
-                     "--no-plots", env=clean_env())  # fmt: skip
-    assert same.returncode == 0, same.stdout + same.stderr
-    assert "gate: passed" in same.stdout
-
-    worse = rtkit_cli("eval", str(dataset), "--variant", f"broken={broken}", "--out", str(tmp_path / "worse"),
-                      "--baseline", str(tmp_path / "base"), "--no-plots", env=clean_env())  # fmt: skip
-    assert worse.returncode == 1, worse.stdout + worse.stderr
-    assert "gate: FAILED" in worse.stdout
+    gate = ["--baseline", str(tmp_path / "base"), "--no-plots"]
+    same = start_rtkit("eval", str(dataset), "--out", str(tmp_path / "same"), *gate, env=clean_env(CONFIG_PREFIXES))
+    worse = start_rtkit("eval", str(dataset), "--variant", f"broken={broken}", "--out", str(tmp_path / "worse"), *gate,
+                        env=clean_env(CONFIG_PREFIXES))  # fmt: skip
+    same_out, same_err = same.communicate(timeout=90)
+    assert same.returncode == 0, same_out + same_err
+    assert "gate: passed" in same_out
+    worse_out, worse_err = worse.communicate(timeout=90)
+    assert worse.returncode == 1, worse_out + worse_err
+    assert "gate: FAILED" in worse_out
     for x in incomes:
         assert (
             f"regressed: budget-{x} call[0]: call[0].arguments.monthly_income: expected {x} ± 1, got nothing"
-            in worse.stdout
+            in worse_out
         )
-    assert "regressed: portfolio" not in worse.stdout
+    assert "regressed: portfolio" not in worse_out
 
 
-@slow
-def test_rtkit_run_keeps_the_call_arguments(tmp_path: Path) -> None:
-    out = tmp_path / "run"
-    proc = rtkit_cli("run", "data/portfolio_summary.wav", "--mcp", "finance", "--out", str(out), "--pace", "fast")
-    assert proc.returncode == 0, proc.stderr
-    with open(out / "tool_calls.csv") as f:
-        (call,) = list(csv.DictReader(f))
-    assert call["name"] == "get_portfolio_summary" and call["arguments"] == "{}"
-    assert json.loads(call["output"])["total_value"] > 0
-    report = rtkit_cli("report", str(out))
-    assert "get_portfolio_summary({}) -> {" in report.stdout
-
-
-def test_bfcl_cases_are_graded_by_bfcls_checker_and_the_last_line_gives_the_score(tmp_path: Path) -> None:
-    from rtkit.eval import bfcl
-
+def bfcl_head(folder: Path, n: int) -> tuple[Path, Path]:
+    """The first ``n`` cases of the shared BFCL simple set and their answers, copied to ``folder`` (the test is
+    skipped where the shared sets are not beside the repository)."""
     shared = Path(__file__).resolve().parents[3] / "shared" / "data" / "bfcl"
     questions, answers = shared / "BFCL_v4_simple_python.json", shared / "BFCL_v4_simple_python.answers.json"
     if not questions.is_file():
         pytest.skip(f"the shared BFCL sets are not at {shared}")
-    q, a = tmp_path / "q.json", tmp_path / "a.json"
-    q.write_text("".join(questions.read_text().splitlines(keepends=True)[:8]))
-    a.write_text("".join(answers.read_text().splitlines(keepends=True)[:8]))
+    q, a = folder / "q.json", folder / "a.json"
+    q.write_text("".join(questions.read_text().splitlines(keepends=True)[:n]))
+    a.write_text("".join(answers.read_text().splitlines(keepends=True)[:n]))
+    return q, a
+
+
+@pytest.mark.slow
+def test_bfcl_cases_are_graded_by_bfcls_checker_and_the_last_line_gives_the_score(tmp_path: Path) -> None:
+    from rtkit.eval import bfcl
+
+    q, a = bfcl_head(tmp_path, 8)
     proc = rtkit_cli("eval", "--bfcl", str(q), str(a), "--out", str(tmp_path / "run"), "--no-plots")
     assert proc.returncode == 0, proc.stderr
     last = proc.stdout.strip().splitlines()[-1]
@@ -241,6 +307,28 @@ def test_bfcl_cases_are_graded_by_bfcls_checker_and_the_last_line_gives_the_scor
         graded = run.results[(run.results["case"] == case.id) & run.results["kind"].isin(["tool_call", "no_call"])]
         assert graded["passed"].tolist() == [ok]
     assert last == f"{right}/8 ({100 * right / 8:.1f} %)"
+
+
+def test_bfcl_runs_every_variant_and_a_variant_may_name_bfcls_dotted_functions(tmp_path: Path) -> None:
+    from rtkit.config import RealtimeConfig
+    from rtkit.eval import bfcl_cases, summary
+
+    q, a = bfcl_head(tmp_path, 2)  # simple_python_1 offers math.factorial (a dot in its name)
+    no_args = {"parameters": {"type": "object", "properties": {}}}
+    variants = [
+        rtkit.eval.Variant("base"),
+        rtkit.eval.Variant("broken", {"tools": {"math.factorial": no_args, "math.factorial_typo": no_args}}),
+    ]
+    run = rtkit.eval.run(
+        bfcl_cases.bfcl_dataset(q, a), variants=variants, config=RealtimeConfig(), out=tmp_path / "run", progress=False
+    )
+    graded = run.results[run.results["kind"] == "tool_call"].set_index(["case", "variant"])["reason"]
+    assert graded[("simple_python_1", "base")] == ""
+    assert graded[("simple_python_1", "broken")] == "number: required, expected one of [5], got nothing"
+    assert graded[("simple_python_0", "broken")] == graded[("simple_python_0", "base")]  # not overridden
+    assert run.summary["eval"]["unmatched_tool_overrides"] == {"broken": ["math.factorial_typo"]}
+    ((_, right_base, n_base), (_, right_broken, n_broken)) = summary.call_accuracy(run.results)
+    assert (n_base, n_broken) == (2, 2) and right_broken == right_base - 1
 
 
 def test_a_bad_dataset_stops_the_command_before_anything_runs(tmp_path: Path) -> None:

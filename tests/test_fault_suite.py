@@ -12,6 +12,7 @@ import pytest
 from fault_suite import DEFAULT_RUNS, run_suite
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(600)
 async def test_two_hundred_faults_every_turn_completed_nothing_lost_or_twice_nothing_leaked():
     tasks_before = {t for t in asyncio.all_tasks() if t is not asyncio.current_task()}

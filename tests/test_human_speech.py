@@ -64,6 +64,7 @@ def test_synthetic_tool_requests_keep_the_constrained_pass(recognizer):
     assert "summary" not in heard.open_text.split()  # what the open pass alone would have given
 
 
+@pytest.mark.slow
 def test_the_default_engine_hears_real_voices_and_synthetic_requests(recognizer_for):
     # Measured: Moonshine, the default, 91 of the 96 reference words of the eleven recordings, in order (word error
     # rate 5.2 %, bench/bench_spoken_tools.py); PocketSphinx with the session's words 70; the combined engine 82

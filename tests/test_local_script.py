@@ -4,7 +4,6 @@ real socket against the finance MCP server, as a user's agent would run it."""
 from __future__ import annotations
 
 import asyncio
-import base64
 import json
 import re
 import subprocess
@@ -14,13 +13,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 import websockets
+from helpers import output, spoken, user
 
-from rtkit.audio import pad_silence
-from rtkit.config import MCPConfig
+from rtkit.audio import pad_silence, pcm_to_b64
 from rtkit.local import LocalRealtimeServer, Script, ScriptError
 from rtkit.local.model.responder import FunctionCallPlan, MessagePlan
 from rtkit.local.model.script import STRICT_CODE, DelayPlan, FailPlan
-from rtkit.mcp.bridge import MCPRealtimeBridge
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,22 +30,6 @@ def readme_script() -> str:
     found = re.search(r"```yaml\n(.*?)```", section, re.S)
     assert found, "README has no YAML script in its Scripted responses section"
     return found.group(1)
-
-
-def user(text: str) -> dict:
-    return {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}
-
-
-def spoken(transcript: str) -> dict:
-    return {"type": "message", "role": "user", "content": [{"type": "input_audio", "transcript": transcript}]}
-
-
-def output(data: object) -> dict:
-    return {"type": "function_call_output", "call_id": "call_1", "output": json.dumps(data)}
-
-
-def b64(pcm: np.ndarray) -> str:
-    return base64.b64encode(pcm.astype("<i2").tobytes()).decode()
 
 
 def plan(player, *items):
@@ -102,7 +84,7 @@ def test_turns_match_in_order_and_fill_templates():
     ).player()
     call = plan(player, user("What's the weather in Oslo?"))
     assert call == FunctionCallPlan("weather", '{"city":"Oslo"}')
-    said = plan(player, user("x"), output({"temp": 4, "sky": {"0": "cloudy"}}))
+    said = plan(player, user("x"), output("call_1", {"temp": 4, "sky": {"0": "cloudy"}}))
     assert said == MessagePlan("4 degrees in Oslo; cloudy.")
     # a typed turn only: a spoken "thanks" does not match and falls back to the rule-based responder
     assert not isinstance(plan(player, spoken("thanks")), DelayPlan)
@@ -124,7 +106,7 @@ def test_strict_scripts_fail_unmatched_turns_naming_the_turn():
 def test_template_errors_fail_the_response_with_the_missing_field():
     player = Script.parse([{"user": "x", "call": {"name": "t"}, "say": "{output.nope}"}]).player()
     assert plan(player, user("x")) == FunctionCallPlan("t", "{}")
-    failed = plan(player, user("x"), output({"temp": 1}))
+    failed = plan(player, user("x"), output("call_1", {"temp": 1}))
     assert isinstance(failed, FailPlan) and "output.nope" in failed.message
 
 
@@ -183,11 +165,8 @@ async def _say(client, text: str) -> dict:
     return (await client.until("response.done"))["response"]
 
 
-async def test_readme_script_drives_a_multi_turn_tool_conversation(connect, portfolio_pcm):
-    async with (
-        LocalRealtimeServer(speech=False, script=readme_script()) as server,
-        MCPRealtimeBridge(["finance"], MCPConfig()) as bridge,
-    ):
+async def test_readme_script_drives_a_multi_turn_tool_conversation(connect, portfolio_pcm, bridge):
+    async with LocalRealtimeServer(speech=False, script=readme_script()) as server:
         async with connect(server) as client:
             await client.send(
                 {
@@ -207,12 +186,7 @@ async def test_readme_script_drives_a_multi_turn_tool_conversation(connect, port
             result = await bridge.call(call["name"], call["arguments"])
             assert result.ok
             total = json.loads(result.output)["total"]
-            await client.send(
-                {
-                    "type": "conversation.item.create",
-                    "item": {"type": "function_call_output", "call_id": call["call_id"], "output": result.output},
-                }
-            )
+            await client.send({"type": "conversation.item.create", "item": output(call["call_id"], result.output)})
             await client.send({"type": "response.create"})
             answer = (await client.until("response.done"))["response"]
             assert answer["output"][0]["content"][0]["text"] == f"You spent {total} dollars on groceries."
@@ -225,7 +199,9 @@ async def test_readme_script_drives_a_multi_turn_tool_conversation(connect, port
             await client.until("session.updated")
             chunk = pad_silence(np.concatenate([np.zeros(7200, np.int16), portfolio_pcm]), 800)
             for start in range(0, len(chunk), 2400):
-                await client.send({"type": "input_audio_buffer.append", "audio": b64(chunk[start : start + 2400])})
+                await client.send(
+                    {"type": "input_audio_buffer.append", "audio": pcm_to_b64(chunk[start : start + 2400])}
+                )
             err = (await client.until("error"))["error"]
             assert (err["code"], err["message"]) == ("server_error", "This test takes typed turns only.")
             failed = (await client.until("response.done"))["response"]

@@ -13,10 +13,10 @@ import urllib.request
 import numpy as np
 import pytest
 import websockets
+from helpers import append, silence, speech_span_ms, update, user
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
-from rtkit import vad
-from rtkit.audio import chunk_pcm, pad_silence, to_pcm16, ulaw_encode
+from rtkit.audio import pad_silence, pcm_to_b64, to_pcm16, ulaw_encode
 from rtkit.local.server import usage
 
 PORTFOLIO_TOOL = {
@@ -27,24 +27,6 @@ PORTFOLIO_TOOL = {
 }
 
 
-def b64(data: bytes) -> str:
-    return base64.b64encode(data).decode()
-
-
-def user_text(text: str, **extra) -> dict:
-    return {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}], **extra}
-
-
-async def update(client, **session) -> dict:
-    await client.send({"type": "session.update", "session": {"type": "realtime", **session}})
-    return await client.until("session.updated")
-
-
-async def append(client, pcm, chunk_ms: int = 100) -> None:
-    for chunk in chunk_pcm(pcm, chunk_ms):
-        await client.send({"type": "input_audio_buffer.append", "audio": b64(chunk)})
-
-
 def collapse(types: list[str]) -> list[str]:
     """Event types with runs of the same delta type collapsed to one entry."""
     out: list[str] = []
@@ -52,18 +34,6 @@ def collapse(types: list[str]) -> list[str]:
         if not (t.endswith(".delta") and out and out[-1] == t):
             out.append(t)
     return out
-
-
-def silence(ms: int) -> np.ndarray:
-    return np.zeros(ms * 24, dtype=np.int16)
-
-
-def speech_span_ms(pcm: np.ndarray) -> tuple[int, int]:
-    """First and last 20 ms frame the energy scorer counts as speech (the sample WAV has silence around
-    it)."""
-    n = len(pcm) // 480
-    loud = np.flatnonzero(vad.EnergyScorer().score_frames(pcm[: n * 480].reshape(n, 480)) >= 0.5)
-    return int(loud[0]) * 20, int(loud[-1] + 1) * 20
 
 
 # -- errors --------------------------------------------------------------------------------------------------
@@ -148,7 +118,7 @@ BAD_EVENTS = [
         "item.content[0].type",
     ),
     (
-        {"type": "conversation.item.create", "item": user_text("hi"), "previous_item_id": "item_nope"},
+        {"type": "conversation.item.create", "item": user("hi"), "previous_item_id": "item_nope"},
         "invalid_value",
         "previous_item_id",
     ),
@@ -264,7 +234,7 @@ async def test_session_created_defaults_and_partial_updates(local_server, connec
 async def test_voice_cannot_change_after_audio_output(local_server, connect):
     async with connect(local_server) as client:
         await update(client, audio={"output": {"voice": "cedar"}})  # fine before any audio
-        await client.send({"type": "conversation.item.create", "item": user_text("Hello there.")})
+        await client.send({"type": "conversation.item.create", "item": user("Hello there.")})
         await client.send({"type": "response.create"})
         await client.until("response.done")
         await client.send(
@@ -336,7 +306,7 @@ async def test_voice_turn_event_order_and_ids(local_server, connect, portfolio_p
 async def test_text_turn_with_function_call_then_answer(local_server, connect):
     async with connect(local_server) as client:
         await update(client, tools=[PORTFOLIO_TOOL], output_modalities=["text"])
-        await client.send({"type": "conversation.item.create", "item": user_text("What is my portfolio summary?")})
+        await client.send({"type": "conversation.item.create", "item": user("What is my portfolio summary?")})
         start = len(client.events)
         await client.send({"type": "response.create"})
         await client.until("response.done")
@@ -386,7 +356,7 @@ async def test_text_turn_with_function_call_then_answer(local_server, connect):
 
 async def test_conversation_allows_one_active_response(make_server, connect):
     async with make_server(faults={"delay_ms": 5}) as server, connect(server) as client:
-        await client.send({"type": "conversation.item.create", "item": user_text("Tell me something.")})
+        await client.send({"type": "conversation.item.create", "item": user("Tell me something.")})
         await client.send({"type": "response.create"})
         await client.send({"type": "response.create", "event_id": "event_second"})
         err = (await client.until("error"))["error"]
@@ -405,7 +375,7 @@ async def test_conversation_allows_one_active_response(make_server, connect):
 async def test_client_cancel_closes_every_open_part(make_server, connect):
     async with make_server(faults={"delay_ms": 3}) as server, connect(server) as client:
         text = "Please read me a long story about the sea and the ships that sail on it every day."
-        await client.send({"type": "conversation.item.create", "item": user_text(text)})
+        await client.send({"type": "conversation.item.create", "item": user(text)})
         await client.send({"type": "response.create"})
         await client.until("response.output_audio.delta")
         await client.send({"type": "response.cancel"})
@@ -434,7 +404,7 @@ async def test_client_cancel_closes_every_open_part(make_server, connect):
 async def test_barge_in_cancels_with_turn_detected(make_server, connect, portfolio_pcm):
     async with make_server(faults={"delay_ms": 3}) as server, connect(server) as client:
         long = "Tell me everything about my accounts, my budget, my savings and all of my plans for next year."
-        await client.send({"type": "conversation.item.create", "item": user_text(long)})
+        await client.send({"type": "conversation.item.create", "item": user(long)})
         await client.send({"type": "response.create"})
         first = (await client.until("response.created"))["response"]["id"]
         await client.until("response.output_audio.delta")
@@ -456,7 +426,7 @@ async def test_idle_timeout_fires_after_response_audio(local_server, connect):
     async with connect(local_server) as client:
         td = {"type": "server_vad", "idle_timeout_ms": 5000}
         await update(client, audio={"input": {"turn_detection": td}})
-        await client.send({"type": "conversation.item.create", "item": user_text("Hello.")})
+        await client.send({"type": "conversation.item.create", "item": user("Hello.")})
         await client.send({"type": "response.create"})
         done = await client.until("response.done")
         out_ms = done["response"]["usage"]["output_token_details"]["audio_tokens"] * 50  # about the audio length
@@ -488,28 +458,28 @@ async def test_manual_turn_detection_needs_commit_and_response_create(local_serv
 async def test_item_create_retrieve_truncate_delete(local_server, connect):
     async with connect(local_server) as client:
         await update(client, audio={"input": {"turn_detection": None}})
-        await client.send({"type": "conversation.item.create", "item": user_text("first", id="item_a")})
+        await client.send({"type": "conversation.item.create", "item": user("first", id="item_a")})
         assert (await client.until("conversation.item.added"))["previous_item_id"] is None
-        await client.send({"type": "conversation.item.create", "item": user_text("second", id="item_b")})
+        await client.send({"type": "conversation.item.create", "item": user("second", id="item_b")})
         assert (await client.until("conversation.item.added"))["previous_item_id"] == "item_a"
-        await client.send({"type": "conversation.item.create", "item": user_text("zero"), "previous_item_id": "root"})
+        await client.send({"type": "conversation.item.create", "item": user("zero"), "previous_item_id": "root"})
         assert (await client.until("conversation.item.added"))["previous_item_id"] is None
         await client.send(
             {
                 "type": "conversation.item.create",
-                "item": user_text("between", id="item_m"),
+                "item": user("between", id="item_m"),
                 "previous_item_id": "item_a",
             }
         )
         assert (await client.until("conversation.item.added"))["previous_item_id"] == "item_a"
-        await client.send({"type": "conversation.item.create", "item": user_text("dup", id="item_a")})
+        await client.send({"type": "conversation.item.create", "item": user("dup", id="item_a")})
         assert (await client.until("error"))["error"]["param"] == "item.id"
         # user audio is kept and comes back on retrieve
         pcm = (np.sin(np.arange(4800) / 5) * 8000).astype(np.int16).tobytes()
         audio_item = {
             "type": "message",
             "role": "user",
-            "content": [{"type": "input_audio", "audio": b64(pcm)}],
+            "content": [{"type": "input_audio", "audio": pcm_to_b64(pcm)}],
         }
         await client.send({"type": "conversation.item.create", "item": audio_item})
         added = await client.until("conversation.item.added")
@@ -565,7 +535,7 @@ async def test_out_of_band_summary_and_input_lists(local_server, connect):
             "My budget for groceries is 400 dollars a month.",
             "I also save 250 dollars for travel.",
         ):
-            await client.send({"type": "conversation.item.create", "item": user_text(text)})
+            await client.send({"type": "conversation.item.create", "item": user(text)})
             await client.send({"type": "response.create", "response": {"output_modalities": ["text"]}})
             await client.until("response.done")
         start = len(client.events)
@@ -592,7 +562,7 @@ async def test_out_of_band_summary_and_input_lists(local_server, connect):
                 "response": {
                     "conversation": "none",
                     "output_modalities": ["text"],
-                    "input": [user_text("Hello there.")],
+                    "input": [user("Hello there.")],
                 },
             }
         )
@@ -615,7 +585,7 @@ async def test_out_of_band_summary_and_input_lists(local_server, connect):
 
 async def test_response_overrides_do_not_change_the_session(local_server, connect):
     async with connect(local_server) as client:
-        await client.send({"type": "conversation.item.create", "item": user_text("What is my portfolio summary?")})
+        await client.send({"type": "conversation.item.create", "item": user("What is my portfolio summary?")})
         await client.send(
             {
                 "type": "response.create",
@@ -639,7 +609,7 @@ async def test_response_overrides_do_not_change_the_session(local_server, connec
 async def test_output_audio_in_the_session_format(local_server, connect, fmt, bytes_per_ms):
     async with connect(local_server) as client:
         await update(client, audio={"output": {"format": fmt}})
-        await client.send({"type": "conversation.item.create", "item": user_text("Hello.")})
+        await client.send({"type": "conversation.item.create", "item": user("Hello.")})
         await client.send({"type": "response.create"})
         events = await client.collect_until("response.done")
         audio = b"".join(base64.b64decode(e["delta"]) for e in events if e["type"] == "response.output_audio.delta")
@@ -653,7 +623,7 @@ async def test_g711_input_runs_vad_on_the_same_clock(local_server, connect, port
         narrow = to_pcm16(np.concatenate([silence(500), portfolio_pcm, silence(800)]), 24000, 8000)
         data = ulaw_encode(narrow)
         for i in range(0, len(data), 800):  # 100 ms
-            await client.send({"type": "input_audio_buffer.append", "audio": b64(data[i : i + 800])})
+            await client.send({"type": "input_audio_buffer.append", "audio": pcm_to_b64(data[i : i + 800])})
         started = await client.until("input_audio_buffer.speech_started")
         assert abs(started["audio_start_ms"] - (500 + speech_span_ms(portfolio_pcm)[0] - 300)) <= 40
         assert (await client.until("response.done"))["response"]["status"] == "completed"
@@ -661,7 +631,7 @@ async def test_g711_input_runs_vad_on_the_same_clock(local_server, connect, port
 
 async def test_max_output_tokens_gives_incomplete(local_server, connect):
     async with connect(local_server) as client:
-        await client.send({"type": "conversation.item.create", "item": user_text("Tell me a long story please.")})
+        await client.send({"type": "conversation.item.create", "item": user("Tell me a long story please.")})
         await client.send(
             {"type": "response.create", "response": {"max_output_tokens": 3, "output_modalities": ["text"]}}
         )
@@ -677,7 +647,7 @@ async def test_usage_counts_resent_context_and_cache(local_server, connect, port
         await append(client, pad_silence(np.concatenate([silence(400), portfolio_pcm]), 700))
         first_events = await client.collect_until("response.done")
         first = first_events[-1]["response"]
-        await client.send({"type": "conversation.item.create", "item": user_text("And my holdings?")})
+        await client.send({"type": "conversation.item.create", "item": user("And my holdings?")})
         await client.send({"type": "response.create"})
         second = (await client.until("response.done"))["response"]
     u1, u2 = first["usage"], second["usage"]
@@ -806,7 +776,7 @@ async def test_fault_drop_after_events(make_server, connect):
 
 async def test_fault_drop_mid_response(make_server, connect):
     async with make_server(faults={"drop_after_audio_deltas": 2}) as server, connect(server) as client:
-        await client.send({"type": "conversation.item.create", "item": user_text("Tell me a long story please.")})
+        await client.send({"type": "conversation.item.create", "item": user("Tell me a long story please.")})
         await client.send({"type": "response.create"})
         with pytest.raises(ConnectionClosed):
             while True:
@@ -833,7 +803,7 @@ async def test_fault_injected_errors_and_delay(make_server, connect):
 
 async def _text_turn_types(server, connect) -> list[str]:
     async with connect(server) as client:
-        await client.send({"type": "conversation.item.create", "item": user_text("Hello there.")})
+        await client.send({"type": "conversation.item.create", "item": user("Hello there.")})
         await client.send({"type": "response.create"})
         await client.until("response.done")
         await asyncio.sleep(0.1)  # anything still held comes out

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 
 import numpy as np
-from test_local_server import append, silence, speech_span_ms, update
+from helpers import append, silence, speech_span_ms, update
 
 from rtkit.audio import pad_silence
 from rtkit.local.server.conversation import AUDIO_KEPT_BYTES

@@ -12,14 +12,11 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-import pytest_asyncio
 from sdk_types import FUNCTION_TOOL, extras
 
 from rtkit.config import MCPConfig
 from rtkit.mcp.bridge import MCPRealtimeBridge, ToolResult, parse_arguments, realtime_tools
 from rtkit.mcp.schema import KEPT_KEYWORDS, NAME_PATTERN
-
-pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 SERVERS = Path(__file__).parent / "mcp_servers"
 SCHEMA = f"{sys.executable} {SERVERS / 'schema_server.py'}"
@@ -27,8 +24,10 @@ OPS = f"{sys.executable} {SERVERS / 'ops_server.py'}"
 TIMEOUT_MS = 500
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
+@pytest.fixture(scope="module")
 async def bridge() -> AsyncIterator[MCPRealtimeBridge]:
+    """This module's bridge under test (it overrides the shared finance one): every kind of server, short
+    timeouts, a concurrency limit of two."""
     config = MCPConfig(tool_timeout_ms=TIMEOUT_MS, max_concurrent_calls=2, enable_caching=True)
     async with MCPRealtimeBridge(["finance", "devtools", SCHEMA, OPS], config) as b:
         yield b

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
-from test_metrics import Cfg, Result, recorded_run
+from recorded_run import Cfg, Result, recorded_run
 
 from rtkit.metrics import plots
 from rtkit.metrics.recorder import MetricsRecorder

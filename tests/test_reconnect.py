@@ -4,19 +4,13 @@ with the same transcript, tool calls and metrics rows as an uncut run: nothing m
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
-import pytest_asyncio
+from helpers import DATA, spans
 from tcp_proxy import TCPProxy
 
-from rtkit import MCPRealtimeBridge, MetricsRecorder, RealtimeConfig, RealtimeSession, ReconnectConfig
+from rtkit import MetricsRecorder, RealtimeConfig, RealtimeSession, ReconnectConfig
 from rtkit.local import FaultConfig, LocalRealtimeServer
 
-DATA = Path(__file__).resolve().parent.parent / "data"
-LABELS = json.loads((DATA / "labels.json").read_text())
-pytestmark = pytest.mark.asyncio(loop_scope="module")
 FAST_RECONNECT = ReconnectConfig(base_delay_s=0.05, jitter=0.0)
 
 CUT_ON = {
@@ -24,16 +18,6 @@ CUT_ON = {
     "call": "response.function_call_arguments.done",
     "response": "response.output_audio.delta",
 }
-
-
-def spans(name: str) -> list[tuple[float, float]]:
-    return [(s["start_ms"], s["end_ms"]) for s in LABELS[name]["segments"]]
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def bridge():
-    async with MCPRealtimeBridge(["finance"], RealtimeConfig().mcp) as b:
-        yield b
 
 
 async def run(url: str, bridge, name: str, cut=None, on: str | None = None):
@@ -85,10 +69,10 @@ def check_against_uncut(result, recorder, uncut, where, exact=True):
         assert cut == 1 and completed == uncut_completed - (1 if where == "call" else 0)
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def uncut(bridge):
+@pytest.fixture(scope="module")
+async def uncut(mcp_bridges, speech_engines):
     async with LocalRealtimeServer() as server:
-        result, recorder, _ = await run(server.url, bridge, "portfolio_summary.wav")
+        result, recorder, _ = await run(server.url, await mcp_bridges("finance"), "portfolio_summary.wav")
     return records(result, recorder), response_counts(recorder)[0]
 
 

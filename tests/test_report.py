@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from test_metrics import Cfg, recorded_run
+from recorded_run import Cfg, recorded_run
 
 from rtkit.metrics import report
 from rtkit.metrics.recorder import MetricsRecorder

@@ -6,26 +6,17 @@ from __future__ import annotations
 import json
 import logging
 import shlex
-import subprocess
 import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers import SAMPLE, rtkit_cli
 
 from rtkit import audio
 from rtkit.config import RealtimeConfig
 from rtkit.metrics.recorder import MetricsRecorder
 from rtkit.preflight import InputError, check_run, labels_for, read_labels
-
-REPO = Path(__file__).resolve().parent.parent
-SAMPLE = REPO / "data" / "portfolio_summary.wav"
-
-
-def rtkit(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "rtkit.cli", *args], capture_output=True, text=True, timeout=120, cwd=cwd
-    )
 
 
 @pytest.mark.parametrize(
@@ -37,7 +28,7 @@ def test_bad_audio_is_refused_before_any_server_starts(tmp_path: Path, content: 
     bad.write_bytes(content)
     marker = tmp_path / "server-started"
     server = f"{shlex.quote(sys.executable)} -c 'import pathlib; pathlib.Path({str(marker)!r}).touch()'"
-    proc = rtkit("run", str(bad), "--mcp", server, "--pace", "fast", cwd=tmp_path)
+    proc = rtkit_cli("run", str(bad), "--mcp", server, "--pace", "fast", cwd=tmp_path, timeout=120)
     assert proc.returncode == 1 and not marker.exists()
     [line] = proc.stderr.strip().splitlines()
     assert str(bad) in line and words in line

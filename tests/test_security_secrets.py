@@ -3,7 +3,6 @@ warns when exposed without one."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+from helpers import clean_env
 
 from rtkit.config import RealtimeConfig
 from rtkit.exposure import client_host, exposure_warning, is_loopback, serve_key
@@ -41,12 +41,9 @@ def stop(proc: subprocess.Popen[str]) -> tuple[str, str]:
     return out, err
 
 
-def base_env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "AZURE_", "RTKIT_"))}
-
-
+@pytest.mark.slow
 def test_key_never_appears_in_a_whole_runs_outputs(tmp_path: Path) -> None:
-    env = base_env()
+    env = clean_env(("OPENAI_", "AZURE_", "RTKIT_"))
     server, url = start_server(env={**env, "RTKIT_SERVE_API_KEY": KEY})
     try:
         assert KEY not in " ".join(psutil.Process(server.pid).cmdline())  # not visible in ps
@@ -103,7 +100,7 @@ def test_serve_reads_its_key_from_the_environment_and_warns_when_exposed() -> No
 
 @pytest.mark.timeout(60)
 def test_wildcard_bind_without_key_warns_and_prints_a_usable_url() -> None:
-    server, url = start_server("--host", "0.0.0.0", env=base_env())
+    server, url = start_server("--host", "0.0.0.0", env=clean_env(("OPENAI_", "AZURE_", "RTKIT_")))
     try:
         assert url.startswith("ws://127.0.0.1:")
         import urllib.request

@@ -6,13 +6,13 @@ import asyncio
 import csv
 import json
 import shlex
-import socket
 import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from helpers import free_port
 
 from rtkit.mcp.bridge import MCPRealtimeBridge
 from rtkit.servers import devtools, finance
@@ -135,12 +135,6 @@ def test_finance_missing_data_folder_is_a_clear_error(tmp_path: Path) -> None:
         timeout=60,
     )
     assert proc.returncode == 2 and "does not exist" in proc.stderr
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 async def test_finance_over_streamable_http(data: finance.FinanceData) -> None:

@@ -77,11 +77,10 @@ async def test_rejected_session_update_raises_naming_the_problem(server):
     await session.close()
 
 
-async def test_voice_file_through_local_server_with_speech(tmp_path):
+async def test_voice_file_through_local_server_with_speech(tmp_path, synth, speech_engines):
     from rtkit import audio
-    from rtkit.local.speech.tts import Synthesizer
 
-    pcm = Synthesizer().synthesize("what is my portfolio summary")
+    pcm = synth.synthesize("what is my portfolio summary")
     wav = audio.write_wav(tmp_path / "q.wav", audio.pad_silence(pcm, 300))
     got = {}
     async with LocalRealtimeServer() as srv:
@@ -94,13 +93,11 @@ async def test_voice_file_through_local_server_with_speech(tmp_path):
     assert any(line.role == "user" and "portfolio" in line.text for line in result.transcript)
 
 
-async def test_barge_in_truncates_the_answer_at_the_played_position(tmp_path):
+@pytest.mark.realtime
+async def test_barge_in_truncates_the_answer_at_the_played_position(tmp_path, synth, speech_engines):
     from rtkit import audio
-    from rtkit.local.speech.tts import Synthesizer
 
-    interruption = audio.write_wav(
-        tmp_path / "stop.wav", audio.pad_silence(Synthesizer().synthesize("stop please"), 800)
-    )
+    interruption = audio.write_wav(tmp_path / "stop.wav", audio.pad_silence(synth.synthesize("stop please"), 800))
     sent: list[dict] = []
     received: list[dict] = []
     async with LocalRealtimeServer() as srv:
@@ -123,7 +120,7 @@ async def test_barge_in_truncates_the_answer_at_the_played_position(tmp_path):
     assert not [e for e in received if e["type"] == "error"]
 
 
-async def test_unpaced_input_never_truncates(tmp_path):
+async def test_unpaced_input_never_truncates(tmp_path, speech_engines):
     async with LocalRealtimeServer() as srv:
         session = RealtimeSession(RealtimeConfig(input_transcription_model=None), url=srv.url)
         sent: list[dict] = []

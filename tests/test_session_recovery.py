@@ -14,7 +14,6 @@ from tcp_proxy import TCPProxy
 from rtkit import (
     ArraySource,
     LiveAudioSource,
-    MCPRealtimeBridge,
     MetricsRecorder,
     RealtimeConfig,
     RealtimeSession,
@@ -27,12 +26,6 @@ from rtkit.local import FaultConfig, LocalRealtimeServer
 from rtkit.session import SessionError, recovery
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-
-
-@pytest.fixture
-async def bridge():
-    async with MCPRealtimeBridge(["finance"], RealtimeConfig().mcp) as b:
-        yield b
 
 
 # -- pure decisions -----------------------------------------------------------------------------------------------
@@ -219,7 +212,8 @@ async def test_an_invalid_request_is_logged_with_its_event_and_the_session_goes_
 
 
 # -- audio sources ----------------------------------------------------------------------------------------------------
-async def test_live_frames_at_real_time_pace_give_the_same_events_and_answers_as_the_file(bridge):
+@pytest.mark.realtime
+async def test_live_frames_at_real_time_pace_give_the_same_events_and_answers_as_the_file(bridge, speech_engines):
     pcm = pad_silence(load_audio(DATA / "portfolio_summary.wav"), 1500)
 
     async def run(source_factory):

@@ -50,10 +50,7 @@ CORPUS = {
 
 
 @pytest.fixture(scope="module", params=["moonshine", "pocketsphinx"])
-def engines(request, recognizer_for) -> tuple[Synthesizer, Recognizer]:
-    synth = Synthesizer()
-    if not synth.available:
-        pytest.skip("needs espeak-ng")
+def engines(request, synth, recognizer_for) -> tuple[Synthesizer, Recognizer]:
     return synth, recognizer_for(request.param)
 
 
@@ -86,6 +83,7 @@ def test_bad_corpus_is_named(tmp_path):
         load_corpus(tmp_path / "missing.json")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not GENERIC.exists(), reason="the generic tool corpus is not in this tree")
 def test_generic_corpus_spoken_cases_keep_their_measured_floor(engines):
     # Measured (bench/bench_spoken_tools.py, bench/bench_speech.py --engines; espeak-ng's output varies from call

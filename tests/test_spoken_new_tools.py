@@ -13,7 +13,7 @@ from rtkit.local.spoken_corpus import SpokenOutcome, Voices, identifier_filled, 
 
 DATA = Path(__file__).resolve().parent / "data"
 # 70 utterances through Moonshine: about a minute and a half of one idle core, more on a busy machine.
-pytestmark = pytest.mark.timeout(900)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 
 @pytest.fixture(scope="module")

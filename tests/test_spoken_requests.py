@@ -29,13 +29,10 @@ def _said(response: dict[str, Any]) -> str:
 
 
 async def _spoken_request(
-    server: Any, tool: dict[str, Any], said: str, output: dict[str, Any] | None = None
+    server: Any, synth: Synthesizer, tool: dict[str, Any], said: str, output: dict[str, Any] | None = None
 ) -> tuple[list[str], dict[str, Any], str]:
-    """What the server heard of ``said`` and its first response, in a session with ``tool`` and server VAD;
-    with an ``output`` for a function call of that response, also what the next response says."""
-    synth = Synthesizer()
-    if not synth.available:
-        pytest.skip("espeak-ng is not installed")
+    """What the server heard of ``said`` (spoken by ``synth``) and its first response, in a session with ``tool``
+    and server VAD; with an ``output`` for a function call of that response, also what the next response says."""
     speech = synth.synthesize(said)
     client = AsyncOpenAI(api_key="test", base_url=server.base_url)
     seen: list[dict[str, Any]] = []
@@ -74,10 +71,10 @@ async def _spoken_request(
 
 
 @pytest.mark.parametrize("city", ["Paris", "Chicago", "Tokyo"])
-async def test_openai_sdk_spoken_weather_request_calls_the_tool_with_the_city(speech_server, city):
+async def test_openai_sdk_spoken_weather_request_calls_the_tool_with_the_city(speech_server, synth, city):
     weather = {"city": city, "temperature_c": 14, "conditions": "light rain"}
     said = f"What's the weather in {city} right now?"
-    heard, response, answer = await _spoken_request(speech_server, WEATHER_TOOL, said, weather)
+    heard, response, answer = await _spoken_request(speech_server, synth, WEATHER_TOOL, said, weather)
     assert heard and re.search(rf"\b(?:in|at|for) {city}\b", heard[0], re.IGNORECASE), heard
     call = response["output"][0]
     assert call["type"] == "function_call" and call["name"] == "get_weather", (heard, response["output"])
@@ -85,8 +82,8 @@ async def test_openai_sdk_spoken_weather_request_calls_the_tool_with_the_city(sp
     assert "14" in answer and "light rain" in answer, answer
 
 
-async def test_openai_sdk_spoken_request_fills_an_enum_argument(speech_server):
-    heard, response, _ = await _spoken_request(speech_server, MUSIC_TOOL, "Play classical music.")
+async def test_openai_sdk_spoken_request_fills_an_enum_argument(speech_server, synth):
+    heard, response, _ = await _spoken_request(speech_server, synth, MUSIC_TOOL, "Play classical music.")
     assert heard and re.search(r"\bclassical\b", heard[0], re.IGNORECASE), heard
     call = response["output"][0]
     assert call["type"] == "function_call" and call["name"] == "play_music", (heard, response["output"])

@@ -18,7 +18,6 @@ import soundfile as sf
 
 from rtkit.audio import SAMPLE_RATE, pad_silence
 from rtkit.local.model.responder import FunctionCallPlan, plan_response
-from rtkit.local.speech.tts import Synthesizer
 
 REPO = Path(__file__).resolve().parent.parent
 SAID = "What time is it in Tokyo?"
@@ -49,11 +48,9 @@ def _clock_readings(start: dt.datetime, end: dt.datetime) -> set[str]:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(900)
-def test_spoken_time_request_with_the_registry_time_server(time_server_command, tmp_path):
-    synth = Synthesizer()
-    if not synth.available:
-        pytest.skip("espeak-ng is not installed")
+def test_spoken_time_request_with_the_registry_time_server(time_server_command, synth, tmp_path):
     typed = _typed_call(time_server_command)
     if typed is None or typed.name != "get_current_time" or json.loads(typed.arguments) != {"timezone": "Asia/Tokyo"}:
         # The typed side (places to IANA zones) is the stand-in model's argument filling; until it lands this test

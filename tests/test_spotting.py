@@ -99,14 +99,8 @@ def test_place_names_are_lower_case_words():
 
 
 @pytest.fixture(scope="module")
-def engines():
-    from rtkit.local.speech.asr import Recognizer
-    from rtkit.local.speech.tts import Synthesizer
-
-    synth, recognizer = Synthesizer(), Recognizer(engine="pocketsphinx")  # the engine the slot step serves
-    if not (synth.available and recognizer.available):
-        pytest.skip("needs espeak-ng and pocketsphinx")
-    return synth, recognizer
+def engines(synth, recognizer_for):
+    return synth, recognizer_for("pocketsphinx")  # the engine the slot step serves
 
 
 def test_recognizer_puts_a_missing_city_and_its_preposition_in(engines):

@@ -8,16 +8,10 @@ import sys
 
 import pytest
 
-from rtkit import MCPRealtimeBridge, MetricsRecorder, RealtimeConfig
+from rtkit import MetricsRecorder, RealtimeConfig
 from rtkit.local import LocalRealtimeServer
 from rtkit.session.manager import RealtimeSessionManager
 from rtkit.session.store import SCHEMA_VERSION, SessionStore, StoreError
-
-
-@pytest.fixture
-async def bridge():
-    async with MCPRealtimeBridge(["finance"], RealtimeConfig().mcp) as b:
-        yield b
 
 
 async def test_manager_keeps_each_users_conversations_and_seeds_a_new_session_from_the_last_one(tmp_path, bridge):

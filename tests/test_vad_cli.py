@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import soundfile as sf
+from helpers import ROOT, rtkit_cli
 
-ROOT = Path(__file__).resolve().parent.parent
 
-
-def rtkit(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "rtkit.cli", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
-    )
+def rtkit(*args: str):
+    return rtkit_cli(*args, timeout=120)
 
 
 def test_grid_json_has_a_row_per_setting_with_scores_and_segments():

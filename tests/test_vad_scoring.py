@@ -99,7 +99,7 @@ def test_labels_are_checked(tmp_path):
     (tmp_path / "labels.json").write_text('{"a.wav": {"segments": [{"start_ms": 5, "end_ms": 1}]}}')
     with pytest.raises(ValueError, match="start_ms 5.0 after end_ms 1.0"):
         lab.load_labels(tmp_path / "labels.json")
-    with pytest.raises(ValueError, match="no .wav files"):
+    with pytest.raises(ValueError, match="no audio files"):
         lab.load_recordings(tmp_path)
 
 

@@ -82,6 +82,7 @@ def _state(w: VADTuner, names) -> dict:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
 def test_the_page_follows_the_sliders(recordings, tmp_path):
     playwright = pytest.importorskip("playwright.sync_api")

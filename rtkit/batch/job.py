@@ -84,6 +84,8 @@ class FileOutcome:
     """host:pid of the process that ran the session."""
     resumed: bool = False
     """Taken from an earlier run of the same folder (``resume``), not run again."""
+    rate_limited: int = 0
+    """Rate-limit errors its sessions got (every attempt): responses refused, sessions retried."""
     tables: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
     """The session's recorder tables (events, turns, responses, tool_calls, sessions, alerts, resources)."""
 
@@ -163,6 +165,7 @@ async def run_job(job: FileJob, runtime: Runtime) -> FileOutcome:
         error = f"{type(exc).__name__}: {exc}"
         return FileOutcome(job.file, job.key, ok=False, error=error, attempts=0, worker=worker_name())
     attempt = 0
+    rate_limited = 0
     while True:
         attempt += 1
         await runtime.gate.wait()
@@ -180,7 +183,9 @@ async def run_job(job: FileJob, runtime: Runtime) -> FileOutcome:
         errors = session.result.errors
         if error is None and errors:
             error = f"server error: {protocol.error_message(errors[0])}"
-        if any(is_rate_limit_error(e) for e in errors) and attempt < plan.backoff.max_attempts:
+        refused = sum(is_rate_limit_error(e) for e in errors)
+        rate_limited += refused
+        if refused and attempt < plan.backoff.max_attempts:
             runtime.gate.hold(plan.backoff.delay(attempt, runtime.gate.draw()))
             continue
         break
@@ -197,6 +202,7 @@ async def run_job(job: FileJob, runtime: Runtime) -> FileOutcome:
         tool_calls=len(tables["tool_calls"]),
         cost_usd=float(turns["cost_usd"].sum(skipna=False)) if len(turns) else 0.0,
         worker=worker_name(),
+        rate_limited=rate_limited,
         tables=tables,
     )
 

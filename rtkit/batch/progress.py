@@ -11,11 +11,13 @@ from rtkit.batch.job import FileOutcome
 class Progress:
     """Counts finished files on a tqdm bar; ``enabled=False`` keeps the counts without drawing."""
 
-    def __init__(self, total: int, done: int = 0, enabled: bool = True, **tqdm_kwargs: Any) -> None:
+    def __init__(
+        self, total: int, done: int = 0, enabled: bool = True, desc: str = "batch", **tqdm_kwargs: Any
+    ) -> None:
         from tqdm.auto import tqdm
 
         self.failed = 0
-        self.bar = tqdm(total=total, initial=done, unit="file", desc="batch", disable=not enabled, **tqdm_kwargs)
+        self.bar = tqdm(total=total, initial=done, unit="file", desc=desc, disable=not enabled, **tqdm_kwargs)
 
     def __call__(self, outcome: FileOutcome) -> None:
         if not outcome.ok:

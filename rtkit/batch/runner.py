@@ -161,6 +161,7 @@ async def arun(
         "not_run": len(jobs) - len(ran),
         "interrupted": interrupted,
         "resumed": len(done),
+        "rate_limited": sum(o.rate_limited for o in ordered),
         "failures": [{"file": o.file, "error": o.error} for o in ran if not o.ok],
         "executor": runner.description,
         "concurrency": concurrency,

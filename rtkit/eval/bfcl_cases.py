@@ -33,6 +33,7 @@ def to_case(bfcl_case: Any) -> Case:
         expect=expect,
         tags=("bfcl", bfcl_case.id.rsplit("_", 1)[0]),
         functions=tuple(bfcl_case.tools),
+        aliases=dict(bfcl_case.names),
         meta={"bfcl": bfcl_case.id},
     )
 

@@ -40,7 +40,9 @@ def add_parser(sub: Any) -> None:
                    help="a variant: settings overriding the base (YAML/JSON); NAME= is the base itself; repeatable; "
                    "the first is the baseline of the comparison")  # fmt: skip
     p.add_argument("--out", type=Path, help="the run folder (default runs/eval-<time>); new or empty unless --resume")
-    p.add_argument("--concurrency", type=int, default=4, help="sessions at once (default 4)")
+    p.add_argument("--concurrency", type=int, default=8,
+                   help="sessions at once (default 8); on the local server spoken cases run at most 2 at once "
+                   "beside them (recognition is the bottleneck) and scripted callers at once")  # fmt: skip
     p.add_argument("--case", action="append", default=[], metavar="ID", help="only this case (repeatable)")
     p.add_argument("--tag", action="append", default=[], help="only cases with this tag (repeatable)")
     again = p.add_mutually_exclusive_group()
@@ -133,6 +135,9 @@ def print_report(run: Any, failures: int = 15) -> None:
             print(f"  {r['case']} [{r['variant']}] {r['check']}: {r['reason']}")
         if len(failed) > failures:
             print(f"  ... and {len(failed) - failures} more (results.csv)")
+    unmatched = (run.summary.get("eval") or {}).get("unmatched_tool_overrides") or {}
+    for name, tools in unmatched.items():
+        print(f"\nvariant {name}: no case offered {', '.join(tools)}; those tool overrides changed nothing")
     cmp = summ.compare(results, cases)
     if len(cmp):
         print("\ncomparison with the first variant (McNemar's exact test; bootstrap intervals):")
@@ -141,10 +146,7 @@ def print_report(run: Any, failures: int = 15) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from rtkit.config import RealtimeConfig
-    from rtkit.eval import summary as summ
-    from rtkit.eval.figures import write_figures
     from rtkit.eval.results import load_eval
-    from rtkit.eval.runner import run as run_eval
     from rtkit.eval.variants import load_variant
 
     if not args.verbose:  # alerts are in the tables; live lines would break the progress bar
@@ -169,6 +171,10 @@ def run(args: argparse.Namespace) -> int:
         if not dataset.cases:
             raise ValueError("no case has the given --case ids or --tag names")
     variants = [load_variant(v) for v in args.variant]
+    from rtkit.eval import summary as summ  # the statistics and the runner load once the inputs are valid
+    from rtkit.eval.figures import write_figures
+    from rtkit.eval.runner import run as run_eval
+
     config = RealtimeConfig.from_env()
     if args.local:
         config = config.replace(api_key=None, base_url=None, azure_endpoint=None)
@@ -201,11 +207,11 @@ def run(args: argparse.Namespace) -> int:
         for line in verdict.lines:
             print(f"  {line}")
         status = 0 if verdict.ok else 1
-    if args.bfcl is not None:
-        calls = result.results[result.results["kind"].isin(["tool_call", "no_call"])]
-        first = calls[calls["variant"] == calls["variant"].iloc[0]] if len(calls) else calls
-        right = int(first["passed"].sum())
-        print(f"{right}/{len(first)} ({100 * right / max(len(first), 1):.1f} %)")
+    if args.bfcl is not None:  # the score, last: one line per variant, named when there are several
+        scores = summ.call_accuracy(result.results)
+        for name, right, n in scores:
+            score = f"{right}/{n} ({100 * right / max(n, 1):.1f} %)"
+            print(score if len(scores) == 1 else f"{name}: {score}")
     return status
 
 

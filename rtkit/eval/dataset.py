@@ -208,13 +208,20 @@ class Case:
     """The case's own inline function schemas (BFCL cases), served in-process from ``mocks``."""
     mocks: tuple[Fixture, ...] = ()
     """The case's own fixed outputs, taking precedence over the toolset's."""
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    """Tool name offered → the name its source gives it (BFCL's ``math.factorial`` is offered as
+    ``math_factorial``), so a variant may name a tool either way."""
     meta: Mapping[str, Any] = field(default_factory=dict, compare=False)
     """Anything else (the BFCL record, the grid cell)."""
 
     @property
+    def inputs(self) -> list[CaseInput]:
+        """The input of each turn (one, or the scripted caller's)."""
+        return [self.input] if self.input is not None else [t.input for t in self.caller]
+
+    @property
     def spoken(self) -> bool:
-        inputs = [self.input] if self.input is not None else [t.input for t in self.caller]
-        return any(i.kind != "text" for i in inputs)
+        return any(i.kind != "text" for i in self.inputs)
 
 
 @dataclass
@@ -392,7 +399,7 @@ def _cases(item: Any, defaults: Mapping[str, Any], toolsets: dict[str, ToolSet],
         mocks=mocks,
     )
     if "perturb" in item:
-        case = replace(case, perturb=_perturbation(item["perturb"], "perturb"))
+        case = replace(case, perturb=_perturbation(item["perturb"], "perturb", case))
     if "perturb_grid" in item:
         return expand_grid(case, item["perturb_grid"])
     return [case]
@@ -493,7 +500,17 @@ def _input(item: Mapping[str, Any], base: Path, prefix: str) -> CaseInput:
         raise ValueError(f"{prefix}rate: expected words per minute, 80-450, got {rate!r}")
     if not isinstance(voice, str) or not voice:
         raise ValueError(f"{prefix}voice: expected an espeak-ng voice name")
+    _check_voice(voice, f"{prefix}voice")
     return CaseInput("speech", text=say, voice=voice, rate=rate)
+
+
+def _check_voice(voice: str, where: str) -> None:
+    from rtkit.eval.perturb import check_voice
+
+    try:
+        check_voice(voice)
+    except ValueError:
+        raise ValueError(f"{where}: {voice!r} is not an espeak-ng voice") from None
 
 
 def _find(path: str, base: Path) -> Path | None:
@@ -650,7 +667,7 @@ def _history(raw: Any) -> tuple[tuple[str, str], ...]:
 _PERTURB_FIELDS = ("noise", "snr_db", "phone", "rate", "voice")
 
 
-def _perturbation(doc: Any, where: str) -> Perturbation:
+def _perturbation(doc: Any, where: str, case: Case) -> Perturbation:
     if not isinstance(doc, Mapping):
         raise ValueError(f"{where}: expected a mapping of {', '.join(_PERTURB_FIELDS)}")
     unknown = set(doc) - set(_PERTURB_FIELDS)
@@ -667,6 +684,13 @@ def _perturbation(doc: Any, where: str) -> Perturbation:
         noise_path(str(values["noise"]))  # a missing noise file fails here, before anything runs
     if values.get("rate") is not None and (not isinstance(values["rate"], int) or not 80 <= values["rate"] <= 450):
         raise ValueError(f"{where}.rate: expected words per minute, 80-450")
+    if values.get("voice") is not None:
+        if not isinstance(values["voice"], str) or not values["voice"]:
+            raise ValueError(f"{where}.voice: expected an espeak-ng voice name")
+        _check_voice(values["voice"], f"{where}.voice")
+    for key in ("rate", "voice"):
+        if values.get(key) is not None and any(i.kind == "audio" for i in case.inputs):
+            raise ValueError(f"{where}.{key}: applies to synthesised speech (say), not to an audio file")
     if values.get("snr_db") is None:
         values.pop("snr_db", None)
     return Perturbation(**values)  # type: ignore[arg-type]
@@ -690,7 +714,7 @@ def expand_grid(case: Case, grid: Any) -> list[Case]:
         cell = dict(zip(keys, values, strict=True))
         if cell.get("noise") in (None, "none", "clean"):
             cell.pop("snr_db", None)  # a clean cell is the same at every SNR: one of it
-        p = _perturbation(cell, "perturb_grid")
+        p = _perturbation(cell, "perturb_grid", case)
         cid = f"{case.id}@{p.label()}"
         if any(c.id == cid for c in out):
             continue

@@ -202,7 +202,7 @@ async def run_session(
     dataset = parse_dataset({"toolsets": {"tools": toolset}, "cases": [case]})
     config = config or RealtimeConfig.from_env()
     with tempfile.TemporaryDirectory(prefix="rtkit-eval-") as tmp:
-        specs = await tool_specs(dataset, Path(tmp), config)
+        specs = tool_specs(dataset, Path(tmp), config)
         (job,) = make_jobs(dataset.cases, [Variant("base")], config, specs, timeout_s)
         plan = BatchPlan(config=config, url=url, pace=False, speech=dataset.cases[0].spoken, timeout_s=timeout_s)
         async with Runtime(plan) as runtime:

@@ -2,8 +2,10 @@
 of the spec over stdio and answers each call from its fixtures (:func:`rtkit.eval.mocks.fixture_result`); a call
 no fixture fits gets an error result saying so.
 
-``SPEC.json``: ``{"name": ..., "tools": [{"name", "description", "parameters"}], "fixtures": [{"tool", "when",
-"output", "error"}]}`` (written by :func:`rtkit.eval.mocks.write_server_spec`).
+``SPEC.json``: ``{"name": ..., "tools": [{"name", "description", "parameters"}], "mcp": [server specs], "mcp_config":
+{...}, "fixtures": [{"tool", "when", "output", "error"}]}`` (written by :func:`rtkit.eval.mocks.write_server_spec`).
+The schemas of the live servers named by ``mcp`` are listed once when the mock server starts (then those servers
+stop), so an eval lists them while its other cases run rather than before any of them.
 """
 
 from __future__ import annotations
@@ -21,14 +23,26 @@ from mcp.server.stdio import stdio_server
 from rtkit.eval.mocks import fixture_result, fixtures_from_json
 
 
-def build(spec: dict[str, Any]) -> Server[Any]:
+async def listed(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """The spec's inline tools, then those of its live servers (as the bridge offers them)."""
+    tools = list(spec.get("tools", []))
+    if spec.get("mcp"):
+        from rtkit.config import MCPConfig
+        from rtkit.mcp.bridge import MCPRealtimeBridge
+
+        async with MCPRealtimeBridge(list(spec["mcp"]), MCPConfig(**spec.get("mcp_config", {}))) as bridge:
+            tools += bridge.tools()
+    return tools
+
+
+def build(spec: dict[str, Any], listed_tools: list[dict[str, Any]] | None = None) -> Server[Any]:
     tools = [
         types.Tool(
             name=t["name"],
             description=t.get("description") or "",
             input_schema=t.get("parameters") or {"type": "object", "properties": {}},
         )
-        for t in spec.get("tools", [])
+        for t in (spec.get("tools", []) if listed_tools is None else listed_tools)
     ]
     names = {t.name for t in tools}
     fixtures = fixtures_from_json(spec.get("fixtures", []))
@@ -47,7 +61,7 @@ def build(spec: dict[str, Any]) -> Server[Any]:
 
 
 async def serve(spec: dict[str, Any]) -> None:
-    server = build(spec)
+    server = build(spec, await listed(spec))
     async with stdio_server() as (read, write):
         await server.run(read, write, server.create_initialization_options())
 

@@ -55,10 +55,25 @@ def fixtures_from_json(data: Sequence[Mapping[str, Any]]) -> tuple[Fixture, ...]
     return tuple(Fixture(d["tool"], d.get("output"), d.get("when"), d.get("error")) for d in data)
 
 
-def write_server_spec(path: Path, name: str, tools: Sequence[Mapping[str, Any]], fixtures: Sequence[Fixture]) -> str:
-    """Write the mock server's spec file; returns the MCP spec (a command line) that starts the server on it."""
+def write_server_spec(
+    path: Path,
+    name: str,
+    tools: Sequence[Mapping[str, Any]],
+    fixtures: Sequence[Fixture],
+    mcp: Sequence[str] = (),
+    mcp_config: Mapping[str, Any] | None = None,
+) -> str:
+    """Write the mock server's spec file (inline ``tools``, and ``mcp``: live servers whose schemas the mock server
+    lists when it starts); returns the MCP spec (a command line) that starts the server on it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"name": name, "tools": list(tools), "fixtures": fixtures_to_json(fixtures)}, indent=2))
+    spec = {
+        "name": name,
+        "tools": list(tools),
+        "mcp": list(mcp),
+        "mcp_config": dict(mcp_config or {}),
+        "fixtures": fixtures_to_json(fixtures),
+    }
+    path.write_text(json.dumps(spec, indent=2))
     return f"{sys.executable} -m rtkit.eval.mock_server {path.resolve()}"
 
 
@@ -69,7 +84,7 @@ def _failure(name: str, error: str, message: str) -> ToolResult:
 class CaseTools:
     """The tools one case offers: a shared provider (an MCP bridge) narrowed to ``only``, the case's own inline
     functions, the case's fixtures answered first, and tool fields (``description``, ``parameters``) replaced by a
-    variant's ``overrides``."""
+    variant's ``overrides``, keyed by the offered name or its alias (``aliases``: offered name → source name)."""
 
     def __init__(
         self,
@@ -79,12 +94,17 @@ class CaseTools:
         fixtures: Sequence[Fixture] = (),
         only: Sequence[str] = (),
         overrides: Mapping[str, Mapping[str, Any]] | None = None,
+        aliases: Mapping[str, str] | None = None,
     ) -> None:
         self.base = base
         self.functions = {str(f["name"]): dict(f) for f in functions}
         self.fixtures = tuple(fixtures)
         self.only = set(only)
         self.overrides = {k: dict(v) for k, v in (overrides or {}).items()}
+        self.aliases = dict(aliases or {})
+        self.overridden: set[str] = set()
+        """The override keys that matched an offered tool (a key matching none is a variant that changes
+        nothing: the run reports it)."""
         self.calls = 0
 
     def tools(self) -> list[dict[str, Any]]:
@@ -94,7 +114,10 @@ class CaseTools:
         out = []
         for tool in [*base, *self.functions.values()]:
             tool = {"type": "function", **tool}
-            tool.update(self.overrides.get(tool["name"], {}))
+            for key in dict.fromkeys((tool["name"], self.aliases.get(tool["name"], tool["name"]))):
+                if key in self.overrides:
+                    tool.update(self.overrides[key])
+                    self.overridden.add(key)
             out.append(tool)
         return out
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import json
 import threading
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,13 @@ def synthesize(text: str, voice: str = "en-us", rate: int = 175) -> np.ndarray:
     """Speech for ``text`` at 24 kHz (espeak-ng; serialised, the engine is process-global state)."""
     with _SYNTH_LOCK:
         return np.asarray(_synthesizer(voice, rate).synthesize(text), dtype=np.int16)
+
+
+def check_voice(voice: str) -> None:
+    """Raise ``ValueError`` (``voice: 'x' is not an espeak-ng voice``) when espeak-ng, if installed, has no such
+    voice: a dataset naming one fails when it is loaded, not half-way through the run."""
+    with _SYNTH_LOCK:
+        _synthesizer(voice, 175)
 
 
 def speech_span(pcm: np.ndarray, frame_ms: float = 5.0, range_db: float = 40.0) -> tuple[float, float] | None:
@@ -100,16 +108,40 @@ def mix_noise(
     return np.clip(np.round(x + gain * n), -32768, 32767).astype(np.int16)
 
 
-def render(
-    inp: CaseInput, perturb: Perturbation | None = None, seed: int = 0
-) -> tuple[np.ndarray, list[tuple[float, float]]]:
-    """The audio a case streams (24 kHz int16, trailing silence included) and its true speech spans (ms)."""
+SpeechKey = tuple[str, str, int]
+"""What one synthesis says: ``(text, voice, rate)``."""
+
+
+def speech_key(inp: CaseInput, perturb: Perturbation | None = None) -> SpeechKey | None:
+    """The synthesis an input needs under a perturbation (None: it is typed or a file)."""
+    if inp.kind != "speech":
+        return None
     p = perturb or Perturbation()
-    if inp.kind == "speech":
-        speech = synthesize(inp.text, p.voice or inp.voice, p.rate or inp.rate)
+    return inp.text, p.voice or inp.voice, p.rate or inp.rate
+
+
+def synthesize_all(keys: Iterable[SpeechKey | None]) -> dict[SpeechKey, np.ndarray]:
+    """Each distinct synthesis once. espeak-ng's output differs slightly from one synthesis of the same words to
+    the next, so a run synthesises each text once and every case and variant saying it streams the same audio."""
+    return {k: synthesize(*k) for k in dict.fromkeys(keys) if k is not None}
+
+
+def render(
+    inp: CaseInput,
+    perturb: Perturbation | None = None,
+    seed: int = 0,
+    speech: Mapping[SpeechKey, np.ndarray] | None = None,
+) -> tuple[np.ndarray, list[tuple[float, float]]]:
+    """The audio a case streams (24 kHz int16, trailing silence included) and its true speech spans (ms).
+    ``speech``: syntheses made already (:func:`synthesize_all`); any other is made here."""
+    p = perturb or Perturbation()
+    key = speech_key(inp, p)
+    if key is not None:
+        made = (speech or {}).get(key)
+        said = made if made is not None else synthesize(*key)
         lead = np.zeros(int(LEAD_MS * 24), dtype=np.int16)
-        pcm = np.concatenate([lead, speech])
-        span = speech_span(speech)
+        pcm = np.concatenate([lead, said])
+        span = speech_span(said)
         labels = [(LEAD_MS + span[0], LEAD_MS + span[1])] if span else []
     elif inp.kind == "audio":
         if p.rate is not None or p.voice is not None:

@@ -117,6 +117,7 @@ def write_case(out: Path, outcome: EvalOutcome) -> None:
         "case": outcome.case,
         "variant": outcome.variant,
         "checks": [c.__dict__ for c in outcome.checks],
+        "overridden": outcome.overridden,
         "observed": outcome.observed.to_dict(),
     }
     (folder / "outcome.json").write_text(json.dumps(record, indent=2, default=export._num))
@@ -159,6 +160,7 @@ def load_case(out: Path, key: str) -> EvalOutcome | None:
         case=rec["case"],
         variant=rec["variant"],
         checks=[Check(**c) for c in rec.get("checks", [])],
+        overridden=list(rec.get("overridden") or []),
         observed=observed,
     )
 

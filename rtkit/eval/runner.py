@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections.abc import Sequence
@@ -22,21 +23,14 @@ from rtkit.config import RealtimeConfig
 from rtkit.eval import results as res
 from rtkit.eval.dataset import Dataset, ToolSet, load_dataset
 from rtkit.eval.mocks import write_server_spec
-from rtkit.eval.solver import EvalOutcome, make_jobs
-from rtkit.eval.variants import Variant
+from rtkit.eval.solver import EvalOutcome, executor_slots, make_jobs
+from rtkit.eval.variants import Variant, unmatched_tool_overrides
 from rtkit.metrics import run_folder
 
 
-async def _schemas(specs: Sequence[str], config: RealtimeConfig) -> list[dict[str, Any]]:
-    from rtkit.mcp.bridge import MCPRealtimeBridge
-
-    async with MCPRealtimeBridge(list(specs), config.mcp) as bridge:
-        return list(bridge.tools())
-
-
-async def tool_specs(dataset: Dataset, out: Path, config: RealtimeConfig) -> dict[str, tuple[str, ...]]:
+def tool_specs(dataset: Dataset, out: Path, config: RealtimeConfig) -> dict[str, tuple[str, ...]]:
     """The MCP specs each tool set runs on: its live servers, or a mock server built from its schemas (inline, or
-    listed from its servers once) with its fixtures."""
+    listed from its servers when the mock server starts) with its fixtures."""
     used = {c.tools.name for c in dataset.cases}
     specs: dict[str, tuple[str, ...]] = {}
     for name in sorted(used):
@@ -44,10 +38,9 @@ async def tool_specs(dataset: Dataset, out: Path, config: RealtimeConfig) -> dic
         if not ts.mocked:
             specs[name] = ts.mcp
             continue
-        tools = [dict(f) for f in ts.functions]
-        if ts.mcp:
-            tools += await _schemas(ts.mcp, config)
-        specs[name] = (write_server_spec(out / "mocks" / f"{name}.json", name, tools, ts.mocks),)
+        path = out / "mocks" / f"{name}.json"
+        mcp_config = dataclasses.asdict(config.mcp)
+        specs[name] = (write_server_spec(path, name, [dict(f) for f in ts.functions], ts.mocks, ts.mcp, mcp_config),)
     return specs
 
 
@@ -57,7 +50,7 @@ async def arun(
     variants: Sequence[Variant] = (),
     config: RealtimeConfig | None = None,
     out: str | Path | None = None,
-    concurrency: int = 4,
+    concurrency: int = 8,
     resume: bool = False,
     overwrite: bool = False,
     url: str | None = None,
@@ -69,8 +62,10 @@ async def arun(
     executor: Executor | None = None,
     progress: bool = True,
 ) -> res.EvalRun:
-    """:func:`run` from async code (a notebook cell with ``await``). ``speech``: local server only, synthesis and
-    recognition on (default: when a case is spoken); off, spoken cases still exercise server VAD."""
+    """:func:`run` from async code (a notebook cell with ``await``). ``concurrency``: sessions at once in each
+    process, apart from spoken cases on the local server (at most :data:`~rtkit.eval.solver.SPOKEN_AT_ONCE`, in a
+    lane of their own) and scripted callers (at once). ``speech``: local server only, synthesis and recognition on
+    (default: when a case is spoken); off, spoken cases still exercise server VAD."""
     ds = dataset if isinstance(dataset, Dataset) else load_dataset(dataset)
     vs = list(variants) or [Variant("base")]
     if len({v.name for v in vs}) != len(vs):
@@ -81,18 +76,19 @@ async def arun(
     out_dir = Path(out) if out is not None else Path("runs") / datetime.now().strftime("eval-%Y%m%d-%H%M%S")
     if resume and not out_dir.is_dir():
         raise FileNotFoundError(f"resume: run folder {out_dir} does not exist")
+    if concurrency < 1:
+        raise ValueError(f"concurrency: {concurrency!r} is invalid; expected an integer >= 1")
     run_folder.prepare(out_dir, overwrite=overwrite, resume=resume)  # new or empty unless resumed: runs never mix
-    runner = choose_executor(concurrency, dask, scheduler, executor)
-    specs = await tool_specs(ds, out_dir, config)
-    jobs = make_jobs(ds.cases, vs, config, specs, timeout_s)
+    specs = tool_specs(ds, out_dir, config)
+    jobs = make_jobs(ds.cases, vs, config, specs, timeout_s, concurrency)
+    runner = choose_executor(executor_slots(jobs), dask, scheduler, executor)
     done = {j.key: o for j in jobs if resume and (o := res.load_case(out_dir, j.key)) is not None}
     todo = [j for j in jobs if j.key not in done]
     if speech is None:
         speech = any(c.spoken for c in ds.cases)
     plan = BatchPlan(config=config, url=url, pace=False, speech=speech, timeout_s=timeout_s)
     outcomes: dict[str, EvalOutcome] = dict(done)
-    bar = Progress(len(jobs), len(done), enabled=progress)
-    bar.bar.set_description("eval")
+    bar = Progress(len(jobs), len(done), enabled=progress, desc="eval")
     lock = threading.Lock()
 
     def on_done(outcome: Any) -> None:
@@ -119,6 +115,11 @@ async def arun(
         "concurrency": concurrency,
         "wall_s": time.monotonic() - started,
         "resumed": len(done),
+        "unmatched_tool_overrides": {
+            v.name: names
+            for v in vs
+            if (names := unmatched_tool_overrides(v, [o.overridden for o in ordered if o.variant == v.name]))
+        },
     }
     return res.write_run(out_dir, ordered, meta, info, config, alpha)
 

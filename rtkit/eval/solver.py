@@ -8,25 +8,32 @@ from __future__ import annotations
 import asyncio
 import time
 import zlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import soundfile
 
+from rtkit.audio import SAMPLE_RATE
 from rtkit.batch.job import FileJob, FileOutcome, Runtime, worker_name
 from rtkit.config import RealtimeConfig
 from rtkit.eval import callers, graders, judge
 from rtkit.eval.dataset import Case
 from rtkit.eval.mocks import CaseTools
 from rtkit.eval.observed import Observed, from_session
-from rtkit.eval.perturb import phone_format, render
+from rtkit.eval.perturb import SpeechKey, phone_format, render, speech_key, synthesize_all
 from rtkit.eval.variants import Variant
 from rtkit.realtime import protocol
 
 SPOKEN_AT_ONCE = 2
-"""Spoken cases one process runs at once (typed cases are not held back): recognition is the local server's
-bottleneck, and queued utterances would only add waiting to every spoken case's latency."""
+"""Spoken cases one process runs at once on the local server: recognition is its bottleneck, and queued utterances
+would only add waiting to every spoken case's latency. Typed cases have a lane of their own, so they never wait
+behind spoken ones."""
+
+Lane = tuple[str, int]
+"""``(name, sessions at once)``: the jobs of a lane share that many slots in each process."""
 
 
 class _Slots:
@@ -55,12 +62,17 @@ class EvalJob(FileJob):
     timeout_s: float = 60.0
     keep_audio: bool = True
     """Return the input and answer audio of a failing case (for the run folder's players)."""
+    lane: Lane | None = None
+    """The lane the job waits in (:func:`lane_of`); None: it starts at once (a scripted caller keeps its pace)."""
+    speech: Mapping[SpeechKey, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
+    """The case's synthesised inputs, made once per run (:func:`rtkit.eval.perturb.synthesize_all`): every variant
+    streams the same audio."""
 
     async def run_in(self, runtime: Runtime) -> FileOutcome:
-        if not self.case.spoken or self.case.caller or self.config.api_key:  # callers speak at a caller's pace
+        if self.lane is None:
             return await solve(self, runtime)
-        slots = await runtime.shared(("spoken slots",), lambda: _Slots(SPOKEN_AT_ONCE))
-        async with slots:
+        name, size = self.lane
+        async with await runtime.shared(("eval lane", name), lambda: _Slots(size)):
             return await solve(self, runtime)
 
 
@@ -72,6 +84,8 @@ class EvalOutcome(FileOutcome):
     variant: str = ""
     checks: list[graders.Check] = field(default_factory=list)
     observed: Observed = field(default_factory=Observed)
+    overridden: list[str] = field(default_factory=list)
+    """The variant's tool overrides that matched a tool this case offered (by name or alias)."""
     input_audio: np.ndarray | None = field(default=None, repr=False)
     assistant_audio: np.ndarray | None = field(default=None, repr=False)
 
@@ -140,6 +154,7 @@ async def solve(job: EvalJob, runtime: Runtime) -> EvalOutcome:
         fixtures=case.mocks,
         only=case.tools.only,
         overrides=job.variant.tool_overrides(),
+        aliases=case.aliases,
     )
     realtime = case.pace == "realtime"
     recorder = MetricsRecorder(config, pace="realtime" if realtime or case.input is None else "fast")
@@ -157,13 +172,13 @@ async def solve(job: EvalJob, runtime: Runtime) -> EvalOutcome:
             if case.caller:
 
                 def audio_of(k: int) -> tuple[np.ndarray, list[tuple[float, float]]]:
-                    return render(case.caller[k].input, case.perturb, seed + k)
+                    return render(case.caller[k].input, case.perturb, seed + k, job.speech)
 
                 starts = await callers.play(session, case.caller, audio_of, timeout=job.timeout_s)
             elif case.input is not None and case.input.kind == "text":
                 await session.send_text(case.input.text, timeout=job.timeout_s)
             elif case.input is not None:
-                pcm, labels = render(case.input, case.perturb, seed)
+                pcm, labels = render(case.input, case.perturb, seed, job.speech)
                 await session.run_source(ArraySource(pcm, pace=realtime), labels=labels, timeout=job.timeout_s)
     except Exception as exc:  # the case fails, the eval goes on
         error = f"{type(exc).__name__}: {exc}"
@@ -172,8 +187,8 @@ async def solve(job: EvalJob, runtime: Runtime) -> EvalOutcome:
     observed = from_session(session, recorder, error, starts)
     checks = graders.grade_case(case, observed)
     checks += await judge.grade(case, observed, config)
-    tables = frames(recorder)
-    outcome = _outcome(job, started, observed, checks, tables, session)
+    outcome = _outcome(job, started, observed, checks, frames(recorder), session)
+    outcome.overridden = sorted(tools.overridden)
     return outcome
 
 
@@ -213,20 +228,45 @@ def _outcome(
     return out
 
 
+def lane_of(case: Case, config: RealtimeConfig, concurrency: int) -> Lane | None:
+    """Scripted callers start at once (they speak at a caller's pace, mostly waiting); spoken cases on the local
+    server run :data:`SPOKEN_AT_ONCE` at a time; every other case ``concurrency`` at a time."""
+    if case.caller:
+        return None
+    if case.spoken and not config.api_key:
+        return ("spoken", min(SPOKEN_AT_ONCE, concurrency))
+    return ("sessions", concurrency)
+
+
+def executor_slots(jobs: Sequence[EvalJob]) -> int:
+    """The executor's concurrency for ``jobs``. The executor admits jobs in order, and an admitted job waiting in
+    its lane holds its executor slot: with two lanes, every job is admitted (the lanes alone limit the sessions),
+    so spoken cases waiting for recognition never hold back typed ones."""
+    lanes = {j.lane for j in jobs if j.lane is not None}
+    if len(lanes) > 1:
+        return len(jobs)
+    return max(1, sum(size for _, size in lanes) + sum(j.lane is None for j in jobs))
+
+
 def make_jobs(
     cases: list[Case],
     variants: list[Variant],
     config: RealtimeConfig,
     mcp_of: dict[str, tuple[str, ...]],
     timeout_s: float = 60.0,
+    concurrency: int = 8,
 ) -> list[EvalJob]:
     """One job per (case, variant), variants inner so a case's variants run close together; scripted callers
-    first, then spoken cases (they take longest, and typed ones fill the gaps)."""
+    first, then spoken cases, most audio to recognise first (the spoken lane is the run's longest path, and the
+    longest jobs first leave the shortest tail), then typed ones (their own lane, beside the spoken one)."""
+    keys = {c.id: [speech_key(i, c.perturb) for i in c.inputs] for c in cases}
+    speech = synthesize_all(k for ks in keys.values() for k in ks)
 
-    def weight(c: Case) -> int:
-        return 0 if c.caller else (1 if c.spoken else 2)
+    def audio_s(c: Case) -> float:
+        made = sum(len(speech[k]) / SAMPLE_RATE for k in keys[c.id] if k is not None)
+        return made + sum(soundfile.info(i.audio).duration for i in c.inputs if i.kind == "audio" and i.audio)
 
-    cases = sorted(cases, key=weight)
+    cases = sorted(cases, key=lambda c: (0, 0.0) if c.caller else ((1, -audio_s(c)) if c.spoken else (2, 0.0)))
     return [
         EvalJob(
             file=c.id,
@@ -237,6 +277,8 @@ def make_jobs(
             config=config,
             mcp=mcp_of.get(c.tools.name, ()),
             timeout_s=timeout_s,
+            speech={k: speech[k] for k in keys[c.id] if k is not None},
+            lane=lane_of(c, config, concurrency),
         )
         for c in cases
         for v in variants

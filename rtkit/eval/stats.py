@@ -1,6 +1,6 @@
 """Statistics of graded results, from ``scipy.stats``: the Wilson interval of a pass rate, McNemar's exact test of a
 paired pass/fail difference (a binomial test on the discordant pairs), a paired bootstrap interval of a mean
-difference, and a one-sided test of a pass rate below a baseline's."""
+difference, and a one-sided test of regressions against improvements (the CI gate)."""
 
 from __future__ import annotations
 
@@ -96,9 +96,8 @@ def paired_bootstrap(a: Sequence[float], b: Sequence[float], confidence: float =
     return Difference(float(d.mean()), float(res.confidence_interval.low), float(res.confidence_interval.high), len(d))
 
 
-def below_baseline(passed: int, n: int, base_passed: int, base_n: int) -> float:
-    """p-value that a pass rate ``passed/n`` lies below the baseline's (one-sided Fisher exact test)."""
-    if n == 0 or base_n == 0:
-        return 1.0
-    table = [[passed, n - passed], [base_passed, base_n - base_passed]]
-    return float(stats.fisher_exact(table, alternative="less").pvalue)
+def regression_p(worse: int, better: int) -> float:
+    """p-value that ``worse`` regressions against ``better`` improvements (checks that changed between two runs
+    of the same cases) are more than chance: a one-sided exact binomial test; 1 when nothing changed."""
+    n = worse + better
+    return float(stats.binomtest(worse, n, 0.5, alternative="greater").pvalue) if n else 1.0

@@ -53,7 +53,7 @@ def latency_table(
     for variant, g in cases.groupby("variant", sort=False):
         row: dict[str, Any] = {"variant": variant, "cases": len(g)}
         for name in names:
-            v = pd.to_numeric(g.get(name), errors="coerce").dropna() if name in g else pd.Series(dtype=float)
+            v = pd.to_numeric(g[name], errors="coerce").dropna() if name in g else pd.Series(dtype=float)
             row[f"{name}_p50"] = float(v.quantile(0.5)) if len(v) else np.nan
             row[f"{name}_p90"] = float(v.quantile(0.9)) if len(v) else np.nan
         row["cost_per_case_usd"] = float(pd.to_numeric(g["cost_usd"], errors="coerce").mean())
@@ -112,12 +112,23 @@ def compare(results: pd.DataFrame, cases: pd.DataFrame, alpha: float = 0.05) -> 
     return pd.DataFrame(rows)
 
 
+def call_accuracy(results: pd.DataFrame) -> list[tuple[str, int, int]]:
+    """Per variant (in run order), ``(variant, right, graded)`` over the tool-call and no-call checks: a BFCL run's
+    accuracy (one such check per case)."""
+    calls = _graded(results)
+    calls = calls[calls["kind"].isin(["tool_call", "no_call"])]
+    return [
+        (str(v), int(calls.loc[calls["variant"] == v, "passed"].sum()), int((calls["variant"] == v).sum()))
+        for v in dict.fromkeys(results["variant"])
+    ]
+
+
 def summarize(results: pd.DataFrame, cases: pd.DataFrame, alpha: float = 0.05) -> dict[str, Any]:
     """The ``eval`` block of ``summary.json``."""
 
     def records(df: pd.DataFrame) -> list[dict[str, Any]]:
         return [
-            {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in r.items()}
+            {str(k): (None if isinstance(v, float) and np.isnan(v) else v) for k, v in r.items()}
             for r in df.to_dict("records")
         ]
 
@@ -173,8 +184,7 @@ def gate(
         for kind, g in joined.groupby("kind", sort=False):
             worse = g[g["passed_base"] & ~g["passed"]]
             better = g[~g["passed_base"] & g["passed"]]
-            n = len(worse) + len(better)
-            p = float(stats.stats.binomtest(len(worse), n, 0.5, alternative="greater").pvalue) if n else 1.0
+            p = stats.regression_p(len(worse), len(better))
             if len(worse) and p < alpha:
                 cases = list(dict.fromkeys(worse["case"]))
                 regressed += [c for c in cases if c not in regressed]

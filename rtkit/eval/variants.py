@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,6 +51,13 @@ class Variant:
     def recognizer(self) -> str | None:
         value = self.overrides.get("recognizer")
         return str(value) if value else None
+
+
+def unmatched_tool_overrides(variant: Variant, overridden: Sequence[Sequence[str]]) -> list[str]:
+    """The tool names ``variant`` overrides that matched no tool in any of its cases (``overridden``: per case, the
+    names that did): a misspelt or missing tool, which would make the variant silently change nothing."""
+    used = {name for names in overridden for name in names}
+    return [name for name in variant.tool_overrides() if name not in used]
 
 
 def apply_settings(base: RealtimeConfig, settings: Mapping[str, Any]) -> RealtimeConfig:

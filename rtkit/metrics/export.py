@@ -408,6 +408,10 @@ def summarize(
         "session_success_rate": float(sess["ok"].mean()) if len(sess) else None,
         "reconnects": int(sess["reconnects"].sum()) if len(sess) else 0,
         "errors": int(sess["errors"].sum()) if len(sess) else 0,
+        # responses the server refused over capacity (the local server when recognition is over its limit)
+        "rate_limited": int(sess["error_codes"].str.split(",").explode().eq("rate_limit_exceeded").sum())
+        if len(sess)
+        else 0,
         "max_concurrent_sessions": max_concurrent_sessions,
         **peak_memory(float(res["rss_mb"].max()) if len(res) else None),
         "mean_cpu_percent_audio": float(audio["cpu_percent"].mean()) if len(audio) else None,

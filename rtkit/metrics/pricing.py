@@ -169,7 +169,9 @@ def transcription_pricing(model: str, overrides: Overrides = None) -> Transcript
 
 
 def _int(d: Any, key: str) -> int:
-    v = d.get(key) if isinstance(d, Mapping) else None
+    v = d.get(key) if d.__class__ is dict or isinstance(d, Mapping) else None
+    if v.__class__ is int:  # JSON counts: skip the general checks below
+        return v
     return int(v) if isinstance(v, int | float) and not isinstance(v, bool) else 0
 
 

@@ -56,6 +56,11 @@ ALERT_LATENCIES = (
     "transcription_ms",
 )
 """Latencies checked against ``latency_alert_ms`` (``tool_ms`` is checked against ``tool_alert_ms``)."""
+_FIRST_ONLY = frozenset({ev.AUDIO_DELTA, ev.TEXT_DELTA})
+"""Output deltas: the turn tracker needs only the first of each response's."""
+_LATENCY_ENDS = frozenset({ev.AUDIO_DELTA, ev.TEXT_DELTA, ev.PLAYBACK_START, ev.TRANSCRIPTION_COMPLETED})
+"""Events after which a latency alert is checked (a turn's metrics cost ~50 µs): those that end a latency;
+``endpointing_ms``, which ends at ``speech_stopped``, is checked with the turn's first output or transcript."""
 
 _OPEN_LOCK = threading.Lock()
 _open_connections = 0  # connections open across every recorder in this process
@@ -79,6 +84,8 @@ Extracted = tuple[Any, Any, Any, dict[str, Any]]
 
 
 def _d(v: Any) -> Mapping[str, Any]:
+    if v.__class__ is dict:  # the parsed JSON of every event: skip the slower abstract-class check
+        return v
     return v if isinstance(v, Mapping) else {}
 
 
@@ -117,8 +124,9 @@ def _x_response(event: Mapping[str, Any], direction: str) -> Extracted:
     if "status" in r:
         x["status"] = r.get("status")
         x["reason"] = _d(r.get("status_details")).get("reason")
-    if isinstance(r.get("usage"), Mapping):
-        x["tokens"] = pricing.usage_tokens(r["usage"])
+    usage = r.get("usage")
+    if usage.__class__ is dict or isinstance(usage, Mapping):
+        x["tokens"] = pricing.usage_tokens(usage)
     if isinstance(r.get("output"), list):
         x["function_calls"] = sum(1 for it in r["output"] if _d(it).get("type") == "function_call")
     if ("conversation_id" in r and r["conversation_id"] is None) or r.get("conversation") == "none":
@@ -242,7 +250,16 @@ class MetricsRecorder:
         self._item = array("i")
         self._resp = array("i")
         self._call = array("i")
+        self._columns: tuple[array[Any], ...] = (
+            self._t, self._dir, self._type, self._nbytes, self._in, self._out,
+            self._conn, self._item, self._resp, self._call,
+        )  # fmt: skip
+        # Rows wait here as tuples and go into the columns in blocks: one tuple per event costs a tenth of ten
+        # array appends, which were most of the recorder's time per event.
+        self._rows: list[tuple[Any, ...]] = []
+        self._n = 0
         self._extra: dict[int, dict[str, Any]] = {}
+        self._fed: set[tuple[int, Any]] = set()  # (type code, response id) of output deltas given to the tracker
         self.types: list[str] = []
         self._type_code: dict[str, int] = {}
         self._type_x: list[Any] = []  # per type code: extractor or None
@@ -267,7 +284,7 @@ class MetricsRecorder:
         self._stop = threading.Event()
 
     def __len__(self) -> int:
-        return len(self._t)
+        return self._n
 
     # -- recording ------------------------------------------------------------------------------------------
     def observe(self, direction: str, event: Any, t: float, nbytes: int, in_ms: float, out_ms: float) -> None:
@@ -292,16 +309,10 @@ class MetricsRecorder:
             item = get("item_id")
             resp = get("response_id")
             call = get("call_id")
-        n = len(self._t)
-        try:
-            self._t.append(t)
-            self._dir.append(_DIR_CODE.get(direction, 3))
-            self._type.append(code)
-            self._nbytes.append(nbytes)
-            self._in.append(in_ms)
-            self._out.append(out_ms)
-        except (TypeError, ValueError, OverflowError):
-            t, nbytes, in_ms, out_ms = self._repair_row(n, t, direction, code, nbytes, in_ms, out_ms)
+        if t.__class__ is not float or in_ms.__class__ is not float or out_ms.__class__ is not float:
+            t, in_ms, out_ms = _f(t), _f(in_ms), _f(out_ms)  # a caller's bad value becomes NaN
+        n = self._n
+        self._n = n + 1
         idc = self._id_code
         try:
             a = -1 if item is None else (idc[item] if item in idc else self._id(item))
@@ -310,12 +321,11 @@ class MetricsRecorder:
         except TypeError:  # unhashable ids in a malformed event
             item, resp, call = (None if v is None else repr(v) for v in (item, resp, call))
             a, b, c = (-1 if v is None else self._id(v) for v in (item, resp, call))
-        self._item.append(a)
-        self._resp.append(b)
-        self._call.append(c)
         if x:
             self._extra[n] = x
-        if self._type_feed[code]:
+        if self._type_feed[code] and not (etype in _FIRST_ONLY and (code, resp) in self._fed):
+            if etype in _FIRST_ONLY:  # the tracker reads only a response's first delta: skip the rest
+                self._fed.add((code, resp))
             try:
                 turn = self.tracker.feed(Row(direction, etype, t, in_ms, out_ms, item, resp, call, x or {}))
                 if code in self._lifecycle_codes:
@@ -325,7 +335,10 @@ class MetricsRecorder:
                 self._cur_conn = len(self.tracker.conns) - 1 if self.tracker.conns else 0
             except Exception:  # metrics must never break the client
                 log.exception("metrics: could not interpret %s event", etype)
-        self._conn.append(self._cur_conn)
+        rows = self._rows
+        rows.append((t, _DIR_CODE.get(direction, 3), code, nbytes, in_ms, out_ms, self._cur_conn, a, b, c))
+        if len(rows) >= _BLOCK_ROWS:
+            self._flush()
         if t >= self._next_sample:
             self._next_sample = t + self.sample_interval_s
             self._sample(t, in_ms, out_ms)
@@ -354,20 +367,18 @@ class MetricsRecorder:
             self.ids.append(value if value.__class__ is str else str(value))
         return code
 
-    def _repair_row(
-        self, n: int, t: Any, direction: str, code: int, nbytes: Any, in_ms: Any, out_ms: Any
-    ) -> tuple[float, int, float, float]:
-        for col in (self._t, self._dir, self._type, self._nbytes, self._in, self._out):
-            del col[n:]
-        t, in_ms, out_ms = (_f(v) for v in (t, in_ms, out_ms))
-        nbytes = min(max(int(_f(nbytes, 0.0)), 0), 2**32 - 1)
-        self._t.append(t)
-        self._dir.append(_DIR_CODE.get(direction, 3))
-        self._type.append(code)
-        self._nbytes.append(nbytes)
-        self._in.append(in_ms)
-        self._out.append(out_ms)
-        return t, nbytes, in_ms, out_ms
+    def _flush(self) -> None:
+        """Move the waiting rows into the columns (a value of the wrong type becomes NaN, or 0 bytes)."""
+        rows, self._rows = self._rows, []
+        if not rows:
+            return
+        for i, (column, values) in enumerate(zip(self._columns, zip(*rows, strict=True), strict=True)):
+            before = len(column)
+            try:
+                column.extend(values)
+            except (TypeError, ValueError, OverflowError):
+                del column[before:]
+                column.extend(_NUMBER_FIXES[i](v) for v in values)
 
     def add_speech_labels(
         self, segments_ms: Sequence[tuple[float, float]], offset_ms: float = 0.0, conn: int | None = None
@@ -433,8 +444,14 @@ class MetricsRecorder:
 
         def run() -> None:
             while not self._stop.wait(interval_s):
-                i = len(self._in) - 1
-                self._sample(time.monotonic(), self._in[i] if i >= 0 else 0.0, self._out[i] if i >= 0 else 0.0)
+                rows = self._rows
+                last = rows[-1] if rows else None
+                if last is not None:
+                    in_ms, out_ms = last[4], last[5]
+                else:
+                    i = len(self._in) - 1
+                    in_ms, out_ms = (self._in[i], self._out[i]) if i >= 0 else (0.0, 0.0)
+                self._sample(time.monotonic(), in_ms, out_ms)
 
         self._sampler = threading.Thread(target=run, name="rtkit-metrics-sampler", daemon=True)
         self._sampler.start()
@@ -538,12 +555,13 @@ class MetricsRecorder:
             if v is not None and v > self.latency_alert_ms:
                 self._alert(t, "latency", "session_init_ms", v, self.latency_alert_ms, None, None, None)
             return
-        labels = labels_for(self.labels, turn.conn)
-        m = turn_metrics(self.tracker, turn, labels)
-        for name in ALERT_LATENCIES:
-            v = m.get(name)
-            if v is not None and v > self.latency_alert_ms:
-                self._alert(t, "latency", name, v, self.latency_alert_ms, turn.index, None, None)
+        if etype in _LATENCY_ENDS:
+            labels = labels_for(self.labels, turn.conn)
+            m = turn_metrics(self.tracker, turn, labels)
+            for name in ALERT_LATENCIES:
+                v = m.get(name)
+                if v is not None and v > self.latency_alert_ms:
+                    self._alert(t, "latency", name, v, self.latency_alert_ms, turn.index, None, None)
         if etype == ev.ITEM_CREATE:
             for cid in turn.calls:
                 v = call_metrics(self.tracker.calls[cid], self.tracker.responses)["tool_ms"]
@@ -557,6 +575,7 @@ class MetricsRecorder:
     # -- read access for exports -------------------------------------------------------------------------------
     def timeline(self) -> Timeline:
         """The timeline's columns as numpy views (no copies): what the exporters read."""
+        self._flush()
         n = len(self)
         return Timeline(
             t=np.frombuffer(self._t, dtype=np.float64, count=n),
@@ -623,6 +642,20 @@ def _f(v: Any, default: float = math.nan) -> float:
         return float(v)
     except (TypeError, ValueError):
         return default
+
+
+def _byte_count(v: Any) -> int:
+    return min(max(int(_f(v, 0.0)), 0), 2**32 - 1)
+
+
+def _same(v: Any) -> Any:
+    return v
+
+
+_BLOCK_ROWS = 256
+"""Rows kept as tuples before they go into the columns."""
+# per column of a row: how a value of the wrong type is repaired (only the caller's t, nbytes and clocks can be)
+_NUMBER_FIXES = (_f, _same, _same, _byte_count, _f, _f, _same, _same, _same, _same)
 
 
 def _export() -> ModuleType:

@@ -94,7 +94,10 @@ class ResponseRequests:
         send: Callable[[], Awaitable[None]],
         changed: asyncio.Event,
         spawn: Callable[[Awaitable[None]], asyncio.Task[None]],
+        busy: Callable[[], bool] = lambda: False,
     ) -> None:
+        self.busy = busy
+        """Whether a response is active now (a retry is then not sent)."""
         self.clock = clock
         self.policy = policy
         self.rng = rng
@@ -105,6 +108,8 @@ class ResponseRequests:
         """Requests asked for and not yet sent (or given up)."""
         self.rate_until = 0.0
         """No request before this time on the clock (a rate limit's reset)."""
+        self.refusals = 0
+        """Rate-limit refusals since a response last started: the retry's backoff attempt."""
 
     def rate_limited(self, event: Mapping[str, Any]) -> None:
         """``rate_limits.updated``: hold requests until the limit resets, when none remain."""
@@ -118,15 +123,18 @@ class ResponseRequests:
         self._spawn(self.create(retry=retry, counted=True))
 
     async def create(self, retry: bool = False, counted: bool = False) -> None:
-        """Send one ``response.create`` once retry backoff and rate limits allow."""
+        """Send one ``response.create`` once retry backoff and rate limits allow; a retry backs off longer after
+        each refusal in a row, and is dropped when a response started meanwhile (``busy``)."""
         if not counted:
             self.owed += 1
         try:
             if retry:
-                await self.clock.sleep(backoff_delay(1, self.policy, self.rng))
+                await self.clock.sleep(backoff_delay(max(1, self.refusals), self.policy, self.rng))
             wait = self.rate_until - self.clock.monotonic()
             if wait > 0:
                 await self.clock.sleep(wait)
+            if retry and self.busy():  # the caller spoke again and that response answers them too
+                return
             await self._send()
         finally:
             self.owed -= 1

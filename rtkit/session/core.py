@@ -62,6 +62,18 @@ EventHandler = Callable[[Connection, dict[str, Any]], None]
 __all__ = ["RealtimeSession", "SessionError", "SessionResult", "ToolCallRecord", "TranscriptLine"]
 
 
+_STREAMING = frozenset(
+    {
+        ev.AUDIO_DELTA,
+        ev.AUDIO_TRANSCRIPT_DELTA,
+        ev.TEXT_DELTA,
+        ev.FUNCTION_ARGS_DELTA,
+        ev.TRANSCRIPTION_DELTA,
+    }
+)
+"""Events that stream within a response or a transcription: waking idle waiters for each one only costs."""
+
+
 class RealtimeSession(UserInput):
     """One conversation over one or more connections: tools, function-call loop, barge-in, recovery, records.
 
@@ -108,7 +120,13 @@ class RealtimeSession(UserInput):
         self._swapped = asyncio.Event()  # a new connection replaced the current one
         rng = rng or random.Random()
         self._requests = ResponseRequests(
-            self.clock, self.config.reconnect, rng, self._send_response_create, self._changed, self._spawn
+            self.clock,
+            self.config.reconnect,
+            rng,
+            self._send_response_create,
+            self._changed,
+            self._spawn,
+            busy=lambda: self._conn is not None and bool(self._conn.responses.active),
         )
         self._calls = CallRunner(
             bridge, self._functions, self._send_output, self._requests.create, self._record_call, self._spawn
@@ -382,7 +400,8 @@ class RealtimeSession(UserInput):
             self._handle(conn, etype, event)
         except Exception:  # a bad event must not stop the session (and lose the rest of the run)
             log.exception("failed to handle %s", etype)
-        self._changed.set()
+        if etype not in _STREAMING:  # deltas come inside an active response: they change nothing a waiter checks
+            self._changed.set()
         for key in (etype, "*"):
             for handler in tuple(self._handlers.get(key, ())):
                 try:
@@ -404,6 +423,7 @@ class RealtimeSession(UserInput):
     def _response_created(self, conn: Connection, event: dict[str, Any]) -> None:
         if conn.responses.created(event.get("response") or {}):
             self._mark_responded()
+            self._requests.refusals = 0
 
     def _speech_stopped(self, conn: Connection, event: dict[str, Any]) -> None:
         if event.get("item_id") is not None and event.get("audio_end_ms") is not None:
@@ -417,6 +437,13 @@ class RealtimeSession(UserInput):
     def _output_done(self, conn: Connection, event: dict[str, Any]) -> None:
         if not conn.responses.outside(event.get("response_id")):
             self._answered(conn, event.get("transcript", event.get("text")) or "", event.get("item_id"))
+
+    def _unanswered(self) -> bool:
+        """The latest user input has no response yet."""
+        for item in reversed(self.conversation.items):
+            if item.kind in ("user_audio", "user_text"):
+                return not item.responded
+        return False
 
     def _mark_responded(self) -> None:
         for item in reversed(self.conversation.items):
@@ -452,8 +479,12 @@ class RealtimeSession(UserInput):
         failed = err.get("event_id")
         kind = recovery.error_kind(event)
         cause = self._sent_types.get(failed or "", "")
+        if kind == "rate_limit":
+            self._requests.refusals += 1
         if conn.responses.refused(failed) and kind == "rate_limit":  # no response will come: ask again
             self._requests.request(retry=True)
+        elif kind == "rate_limit" and failed is None and self._unanswered():
+            self._requests.request(retry=True)  # the server refused the response its VAD would have started
         if kind == "audio":
             self._audio_errors += 1
             if self._audio_errors >= self.config.reconnect.audio_errors_for_text_fallback:

@@ -25,7 +25,7 @@ AUDIO_ERROR_CODES = {"invalid_audio", "audio_unintelligible", "invalid_audio_for
 
 def backoff_delay(attempt: int, policy: ReconnectConfig, rng: random.Random | None = None) -> float:
     """Seconds to wait before reconnect attempt ``attempt`` (1-based): exponential, capped, with jitter."""
-    base = min(policy.max_delay_s, policy.base_delay_s * 2 ** (attempt - 1))
+    base = min(policy.max_delay_s, policy.base_delay_s * 2 ** min(attempt - 1, 60))  # no float overflow
     if policy.jitter <= 0 or base <= 0:
         return base
     r = (rng or random).uniform(1 - policy.jitter, 1 + policy.jitter)

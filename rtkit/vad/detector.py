@@ -27,6 +27,8 @@ from rtkit.audio import SAMPLES_PER_MS
 from rtkit.vad.params import VADParams
 from rtkit.vad.scorers import EnergyScorer, FrameScorer
 
+_EMPTY = np.zeros(0, dtype=np.int16)
+
 EventType = Literal["speech_started", "speech_stopped", "committed", "timeout_triggered"]
 
 
@@ -79,6 +81,14 @@ class VoiceActivityDetector:
         """True between speech_started and speech_stopped."""
         return self._state in (_SPEAKING, _STOPPING)
 
+    @property
+    def pause_started_ms(self) -> float | None:
+        """Where the silence that may end the current turn began (ms of audio fed), or None outside such a pause.
+        The turn ends there, plus the silence window, unless speech comes back first."""
+        if self._state != _STOPPING:
+            return None
+        return (self._pos - self._run) / SAMPLES_PER_MS
+
     def arm_idle(self, at_ms: float | None = None) -> None:
         """Start (or move later) the idle timer: it counts audio without speech from ``at_ms`` (default:
         now)."""
@@ -97,7 +107,8 @@ class VoiceActivityDetector:
         arr = np.frombuffer(pcm, dtype="<i2") if isinstance(pcm, bytes | bytearray | memoryview) else pcm
         data = np.concatenate([self._pending, arr.astype(np.int16, copy=False)]) if len(self._pending) else arr
         n = len(data) // self._frame
-        self._pending = np.array(data[n * self._frame :], dtype=np.int16)
+        rest = len(data) - n * self._frame
+        self._pending = np.array(data[n * self._frame :], dtype=np.int16) if rest else _EMPTY
         if n == 0:
             return []
         scores = self.scorer.score_frames(np.asarray(data[: n * self._frame]).reshape(n, self._frame))
@@ -107,6 +118,15 @@ class VoiceActivityDetector:
         """Advance by one frame per precomputed score (what :meth:`feed` does after scoring); lets a search
         score a recording once and replay only this state machine per setting."""
         events: list[VADEvent] = []
+        if len(scores) <= 4:  # a live append: a frame or two, stepped without array operations
+            threshold = self.params.threshold
+            step = self._step if self.params.idle_timeout_ms is not None else None
+            for score in scores.tolist() if isinstance(scores, np.ndarray) else scores:
+                if step is not None:
+                    step(score >= threshold, events)
+                else:
+                    self._run_of(score >= threshold, 1, events)
+            return events
         flags = np.asarray(scores) >= self.params.threshold
         if not len(flags):
             return events

@@ -156,7 +156,7 @@ def _facts(
 ) -> tuple[list[_Fact], list[str]]:
     """Facts from the scalar fields of `data`, and the subjects to name after the tool's label."""
     keys = {str(k): v for k, v in data.items()}
-    partners = {}
+    partners: dict[str, object] = {}
     for k, v in keys.items():
         for suffix in ("_pct", "_percent", "Pct", "Percent"):
             base = k.removesuffix(suffix)

@@ -82,8 +82,11 @@ def item_done(item: dict[str, Any], previous_item_id: str | None) -> dict[str, A
     return event(ev.ITEM_DONE, item=item, previous_item_id=previous_item_id)
 
 
-def rate_limits(requests_limit: int, requests_left: int, tokens_limit: int, tokens_left: int) -> dict[str, Any]:
-    """``rate_limits.updated`` with a request and a token bucket (reset within a minute)."""
+def rate_limits(
+    requests_limit: int, requests_left: int, tokens_limit: int, tokens_left: int, requests_reset_s: float = 60.0
+) -> dict[str, Any]:
+    """``rate_limits.updated`` with a request and a token bucket (reset within a minute, or the requests bucket
+    after ``requests_reset_s``)."""
     return event(
         ev.RATE_LIMITS_UPDATED,
         rate_limits=[
@@ -91,7 +94,7 @@ def rate_limits(requests_limit: int, requests_left: int, tokens_limit: int, toke
                 "name": "requests",
                 "limit": requests_limit,
                 "remaining": max(0, requests_left),
-                "reset_seconds": 60.0,
+                "reset_seconds": round(requests_reset_s, 3),
             },
             {
                 "name": "tokens",

@@ -9,6 +9,10 @@
   does.
 - Sessions end after ``max_session_seconds`` with a ``session_expired`` error and close code 1001.
 - With ``script``, responses follow a script of expected user turns (:mod:`rtkit.local.model.script`).
+- With ``recognition_limit_s`` (``rtkit serve``: 3 s, :data:`rtkit.local.speech.backlog.DEFAULT_RECOGNITION_LIMIT_S`),
+  a response that would wait for recognition longer than that behind other sessions' speech is refused with a
+  ``rate_limit_exceeded`` error instead of queued (:mod:`rtkit.local.server.state`). The in-process server of
+  ``rtkit run`` and ``rtkit batch`` queues: its sessions are the kit's own work, not callers who hang up.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import dataclasses
 import hmac
 import json
 import logging
+import os
 import time
 from http import HTTPStatus
 from typing import Any
@@ -74,7 +79,9 @@ class LocalRealtimeServer:
     ``async with LocalRealtimeServer() as server:`` listens on a free port of 127.0.0.1; point clients at
     ``server.url`` (websocket) or ``server.base_url`` (for ``AsyncOpenAI(base_url=...)``). ``recognizer``
     names the speech-recognition engine (``moonshine``, ``combined`` or ``pocketsphinx``; default
-    :func:`rtkit.local.speech.asr.default_engine`).
+    :func:`rtkit.local.speech.asr.default_engine`). ``recognition_limit_s`` is the longest a response may wait for
+    recognition behind other sessions' speech before it is refused with ``rate_limit_exceeded`` (None, the
+    default: never refuse, queue; ``rtkit serve`` uses :data:`~rtkit.local.speech.backlog.DEFAULT_RECOGNITION_LIMIT_S`).
     """
 
     def __init__(
@@ -87,14 +94,23 @@ class LocalRealtimeServer:
         faults: FaultConfig | None = None,
         script: ScriptSource | None = None,
         recognizer: str | None = None,
+        recognition_limit_s: float | None = None,
+        reuse_port: bool = False,
+        recognition_workers: int | None = None,
     ) -> None:
         if max_session_seconds <= 0:
             raise ValueError(f"max_session_seconds: {max_session_seconds!r} is invalid; expected a positive number")
+        if recognition_limit_s is not None and recognition_limit_s < 0:
+            raise ValueError(
+                f"recognition_limit_s: {recognition_limit_s!r} is invalid; expected seconds (0 or more) or None"
+            )
+        self.recognition_limit_s = recognition_limit_s
         self.host = host
         self._requested_port = port
         self._api_key = api_key or None
         self.max_session_seconds = max_session_seconds
-        self.speech = SpeechEngines(speech, recognizer=recognizer)
+        self.speech = SpeechEngines(speech, recognizer=recognizer, recognition_workers=recognition_workers)
+        self.reuse_port = reuse_port
         self.faults = faults or FaultConfig()
         self._connections_seen = 0
         self.script = Script.load(script) if script is not None else None
@@ -104,6 +120,8 @@ class LocalRealtimeServer:
         self._started = time.time()
         self.sessions = 0  # connections currently open
         self.total_sessions = 0
+        self.refused = 0
+        """Responses refused because recognition was over its limit (closed connections included)."""
 
     @property
     def audio_bytes_held(self) -> int:
@@ -157,6 +175,7 @@ class LocalRealtimeServer:
             select_subprotocol=self._select_subprotocol,
             compression=None,
             logger=redacting_logger("rtkit.local.websockets"),  # handshake debug lines carry the key
+            reuse_port=self.reuse_port or None,  # other processes serve the same port (rtkit serve --workers)
         )
         self._loading = asyncio.ensure_future(self.speech.load())  # warm the engines before the first turn
         log.info("local Realtime server listening on %s", self.url)
@@ -194,6 +213,7 @@ class LocalRealtimeServer:
                 200,
                 {
                     "status": "ok",
+                    "pid": os.getpid(),  # with rtkit serve --workers, the process that answered
                     "sessions": self.sessions,
                     "total_sessions": self.total_sessions,
                     "uptime_s": round(time.time() - self._started, 3),
@@ -202,6 +222,11 @@ class LocalRealtimeServer:
                     "max_session_seconds": self.max_session_seconds,
                     "audio_bytes_held": self.audio_bytes_held,
                     "scripted": self.script is not None,
+                    "recognition": {
+                        "limit_s": self.recognition_limit_s,
+                        "waiting_s": round(self.speech.backlog.wait_s(), 3),
+                        "refused": self.refused + sum(state.refused for state in self._states),
+                    },
                 },
             )
         if path not in REALTIME_PATHS:
@@ -240,6 +265,7 @@ class LocalRealtimeServer:
             max_session_seconds=self.max_session_seconds,
             speech=self.speech,
             script=self.script,
+            recognition_limit_s=self.recognition_limit_s,
         )
         self._states.add(state)
         self.sessions += 1
@@ -269,6 +295,7 @@ class LocalRealtimeServer:
             link.close()
             await state.close()
             self._states.discard(state)
+            self.refused += state.refused
             self.sessions -= 1
 
     @staticmethod
@@ -361,11 +388,14 @@ class _Link:
 async def serve(host: str = "127.0.0.1", port: int = 8765, **options: Any) -> None:
     """Run the local Realtime server until cancelled (``rtkit serve``), then stop it and the process's speech
     workers (see :meth:`LocalRealtimeServer.stop`); ``options`` as for :class:`LocalRealtimeServer`
-    (``api_key``, ``max_session_seconds``, ``speech``, ``faults``, ``script``, ``recognizer``)."""
+    (``api_key``, ``max_session_seconds``, ``speech``, ``faults``, ``script``, ``recognizer``,
+    ``recognition_limit_s``, ``reuse_port``, ``recognition_workers``)."""
     server = LocalRealtimeServer(host, port, **options)
     await server.start()
     try:
         print(f"rtkit local Realtime server on {server.url} (OPENAI_BASE_URL={server.base_url})", flush=True)
         await asyncio.Future()
     finally:
-        await server.stop(stop_speech=True)
+        # Stopping the speech workers is for the process; a server without speech never used them, and stopping
+        # them would leave every later server of this process (a test run, a notebook) with empty transcripts.
+        await server.stop(stop_speech=server.speech.enabled)

@@ -13,17 +13,24 @@ Nothing in the input path waits for recognition or synthesis: recognition runs i
 waits for it in its own task, and ``response.cancel`` (or barge-in) only waits for the cancelled response's
 closing events. ``response.created`` is sent before the next client event is handled, so the service's event
 order holds (e.g. ``conversation_already_has_active_response`` comes after the response it names was created).
+
+Overload: with ``recognition_limit_s``, a response that needs an utterance still queued for recognition behind
+other sessions' speech is not started when the workers would hear it only after that limit
+(:class:`rtkit.local.speech.backlog.RecognitionBacklog`): the server sends an ``error`` with code
+``rate_limit_exceeded`` and a ``rate_limits.updated`` whose requests bucket is empty until the backlog should fit
+again, as the service does when over capacity. The refused utterance leaves the queue (it costs the workers
+nothing more) and is recognised when a later response needs it.
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
 import binascii
 import copy
 import json
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -42,10 +49,16 @@ from rtkit.local.server.session_config import (
     validate_session_update,
 )
 from rtkit.local.server.usage import Segment, transcription_usage
+from rtkit.local.speech.backlog import Refusal
 from rtkit.local.speech.engines import SpeechEngines, vocabulary
 from rtkit.local.speech.slots import slots
 from rtkit.realtime import events as ev
 from rtkit.tasks import TaskOwner
+
+try:
+    from orjson import loads as _loads
+except ImportError:  # pragma: no cover - orjson is a dependency; json is the fallback where it cannot install
+    _loads = json.loads  # type: ignore[assignment]
 
 log = logging.getLogger("rtkit.local")
 
@@ -69,6 +82,30 @@ MIN_COMMIT_MS = 100.0
 REQUESTS_LIMIT = 5_000
 TOKENS_LIMIT = 400_000
 TRANSCRIPT_WAIT_S = 30.0
+RATE_LIMIT_ERROR_TYPE = "requests"
+"""``error.type`` of a refusal: the bucket that ran out, as in the service's HTTP 429 bodies."""
+
+
+EARLY_AFTER_MS = 300
+"""A turn that has paused this long goes to recognition before ``speech_stopped`` (the silence window, 600 ms by
+default, is still running); speech that comes back voids the attempt."""
+EARLY_PAD_MS = 300
+"""Audio after the pause began that the early attempt includes: all of it so far. Moonshine's words depend on the
+framing: cut 150 ms after the pause, "Show my spending on groceries" of ``two_turns.wav`` came out "… on brawl
+series"; with 250 ms or more, all 7 labelled utterances gave the words of the whole turn."""
+
+
+@dataclass
+class _EarlyRecognition:
+    """Recognition of a turn's speech started during its closing pause."""
+
+    pause_ms: float
+    """Where the pause began on the detector's clock: the attempt holds while the pause does."""
+    task: asyncio.Task[str]
+    """The transcript."""
+
+    def cancel(self) -> None:
+        self.task.cancel()
 
 
 class ConnectionGone(ConnectionError):
@@ -86,9 +123,11 @@ class ConnectionState:
         max_session_seconds: float,
         speech: SpeechEngines,
         script: Script | None = None,
+        recognition_limit_s: float | None = None,
     ) -> None:
         self._emit = emit
         self.speech = speech
+        self.recognition_limit_s = recognition_limit_s
         self._planner = script.player().plan if script is not None else rule_based
         self.session = default_session(model, max_session_seconds)
         self.conversation = Conversation()
@@ -103,6 +142,10 @@ class ConnectionState:
         self.out_of_band: list[ResponseRun] = []
         self._tasks = TaskOwner(log, "local server task", expected=(ConnectionGone,))
         self._heard: dict[str, asyncio.Task[str]] = {}
+        self._unheard: dict[str, tuple[dict[str, Any], bytes]] = {}  # refused: recognised when next needed
+        self._early: _EarlyRecognition | None = None  # the current turn's speech, sent during the closing pause
+        self.refused = 0
+        """Responses refused because recognition was over its limit."""
         self._history: list[list[Segment]] = []
         self._audio_sent = False
         self._settled: set[str] = set()
@@ -148,11 +191,15 @@ class ConnectionState:
             if isinstance(raw, bytes):
                 raise ProtocolError("invalid_event", "Binary frames are not supported; send JSON text frames.")
             try:
-                event = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                raise ProtocolError(
-                    "invalid_json", f"The event is not valid JSON: {exc.msg} (char {exc.pos})."
-                ) from exc
+                event = _loads(raw)
+            except ValueError:
+                try:  # orjson's message is terse: the standard parser's says where
+                    json.loads(raw)
+                except json.JSONDecodeError as exc:
+                    raise ProtocolError(
+                        "invalid_json", f"The event is not valid JSON: {exc.msg} (char {exc.pos})."
+                    ) from exc
+                raise ProtocolError("invalid_json", "The event is not valid JSON.") from None
             if not isinstance(event, dict):
                 raise ProtocolError("invalid_event", "The event must be a JSON object.")
             event_id = event.get("event_id") if isinstance(event.get("event_id"), str) else None
@@ -178,6 +225,7 @@ class ConnectionState:
         self.detector = vad.VoiceActivityDetector(params) if params else None
         self._vad_origin = self.clock
         self._turn_item = None
+        self._forget_early()
 
     async def _on_session_update(self, event: dict[str, Any]) -> None:
         update = validate_session_update(event.get("session"))
@@ -215,15 +263,17 @@ class ConnectionState:
         if not isinstance(audio, str):
             raise invalid("audio", audio, "a base64 string")
         try:
-            pcm = decode_audio(base64.b64decode(audio, validate=True), self._in_format)
+            pcm = decode_audio(binascii.a2b_base64(audio, strict_mode=True), self._in_format)
         except (binascii.Error, ValueError, AudioError) as exc:
             raise invalid("audio", audio[:20], f"base64 audio in the session's input format ({exc})") from exc
-        self.buffer += pcm.astype("<i2", copy=False).tobytes()
+        self.buffer += pcm.astype("<i2", copy=False).data
         self.clock += len(pcm)
         if self.detector is None:
             return
         for vad_event in self.detector.feed(pcm):
             await self._on_vad_event(vad_event)
+        if self._turn_item is not None and self.speech.enabled:
+            self._recognise_early()
         if not self.detector.speaking:
             # Outside a turn only the last stretch can become the next turn's prefix padding: keep it bounded.
             keep = (self.detector.params.prefix_padding_ms + 1000) * SAMPLES_PER_MS
@@ -269,8 +319,9 @@ class ConnectionState:
                     item_id=item_id,
                 )
             )
+            early, self._early = self._early, None
             pcm = self._take(self._turn_start, self._vad_origin + v.audio_end_ms * SAMPLES_PER_MS)
-            await self._commit(item_id, pcm)
+            await self._commit(item_id, pcm, early)
             if td.get("create_response") and self.active is None:
                 await self._start_response({})
         else:
@@ -303,6 +354,7 @@ class ConnectionState:
         if self.detector is not None:
             self.detector.reset()
         self._turn_item = None
+        self._forget_early()
         await self._commit(item_id, pcm)
 
     async def _on_input_audio_buffer_clear(self, event: dict[str, Any]) -> None:
@@ -310,6 +362,7 @@ class ConnectionState:
         if self.detector is not None:
             self.detector.reset()
         self._turn_item = None
+        self._forget_early()
         await self.emit(wire.event(ev.AUDIO_CLEARED))
 
     async def _on_output_audio_buffer_clear(self, event: dict[str, Any]) -> None:
@@ -320,9 +373,39 @@ class ConnectionState:
             "type",
         )
 
-    async def _commit(self, item_id: str, pcm: bytes) -> None:
+    def _recognise_early(self) -> None:
+        """Decode while the caller may still be speaking: once the turn has paused for :data:`EARLY_AFTER_MS`, its
+        speech so far goes to recognition, so that at ``speech_stopped`` (the silence window later) the transcript is
+        under way or done. Speech that comes back makes that attempt void."""
+        assert self.detector is not None
+        pause = self.detector.pause_started_ms
+        early = self._early
+        if early is not None and early.pause_ms != pause:  # the caller spoke again
+            early.cancel()
+            self._early = early = None
+        if early is not None or pause is None or self.detector.position_ms - pause < EARLY_AFTER_MS:
+            return
+        end = self._vad_origin + round((pause + EARLY_PAD_MS) * SAMPLES_PER_MS)
+        lo = max(self._turn_start, self.buffer_start) - self.buffer_start
+        pcm = bytes(self.buffer[2 * lo : 2 * (end - self.buffer_start)])
+        if len(pcm) < 2 * SAMPLES_PER_MS * MIN_COMMIT_MS:
+            return
+        samples = np.frombuffer(pcm, dtype="<i2")
+        words = vocabulary(self.session["tools"], self.session["instructions"])
+        backlog = self.speech.backlog
+        ticket = backlog.submitted(len(samples) / (SAMPLES_PER_MS * 1000))
+        task = self._spawn(self.speech.transcribe(samples, words, slots(self.session["tools"])))
+        task.add_done_callback(lambda _: backlog.done(ticket))  # also when cancelled before it ran
+        self._early = _EarlyRecognition(pause, task)
+
+    def _forget_early(self) -> None:
+        if self._early is not None:
+            self._early.cancel()
+            self._early = None
+
+    async def _commit(self, item_id: str, pcm: bytes, early: _EarlyRecognition | None = None) -> None:
         """Turn buffered audio into a user audio item: committed → item added → item done (+
-        transcription)."""
+        transcription, or the one ``early`` started)."""
         item = {
             "id": item_id,
             "type": "message",
@@ -335,18 +418,22 @@ class ConnectionState:
         await self.emit(wire.event(ev.AUDIO_COMMITTED, item_id=item_id, previous_item_id=previous))
         await self.emit(wire.item_added(wire.public_item(item), previous))
         await self.emit(wire.item_done(wire.public_item(item), previous))
-        self._listen(item, pcm)
+        self._listen(item, pcm, early.task if early is not None else None)
 
-    def _listen(self, item: dict[str, Any], pcm: bytes) -> None:
+    def _listen(self, item: dict[str, Any], pcm: bytes, early: asyncio.Task[str] | None = None) -> None:
         """Recognise an audio item in the background: the local model needs what was said, and the client gets
         transcription events when the session asks for them."""
         transcription = self.session["audio"]["input"]["transcription"]
         words = vocabulary(self.session["tools"], self.session["instructions"])
         values = slots(self.session["tools"])
         samples = np.frombuffer(pcm, dtype="<i2")
+        self._unheard.pop(item["id"], None)
+        # Counted as waiting now, before the task first runs: a response started right after sees it queued.
+        ticket = self.speech.backlog.submitted(0.0 if early is not None else len(samples) / (SAMPLES_PER_MS * 1000))
 
         async def recognise() -> str:
-            text = await self.speech.transcribe(samples, words, values)
+            # The early attempt's ticket counts its speech; this one only waits for it.
+            text = await (early if early is not None else self.speech.transcribe(samples, words, values))
             if transcription is not None:
                 item["content"][0]["transcript"] = text
                 ids = {"item_id": item["id"], "content_index": 0}
@@ -368,7 +455,11 @@ class ConnectionState:
                 )
             return text
 
-        self._heard[item["id"]] = self._spawn(recognise())
+        task = self._heard[item["id"]] = self._spawn(recognise())
+        backlog = self.speech.backlog
+        task.add_done_callback(lambda _: backlog.done(ticket))  # also when cancelled before it ran
+        # a refused utterance (its task cancelled) is recognised again when a later response needs it
+        task.add_done_callback(lambda t: self._unheard.setdefault(item["id"], (item, pcm)) if t.cancelled() else None)
 
     async def _with_transcripts(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Copies of ``items`` whose audio parts carry what the server heard (waiting for recognition)."""
@@ -451,7 +542,7 @@ class ConnectionState:
                 f"Conversation already has an active response in progress: {self.active.id}. "
                 "Wait until the response is finished before creating a new one.",
             )
-        await self._start_response(params)
+        await self._start_response(params, event.get("event_id") if isinstance(event.get("event_id"), str) else None)
 
     def _resolve_input(self, entries: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, float]]:
         items: list[dict[str, Any]] = []
@@ -471,7 +562,7 @@ class ConnectionState:
                 items.append(item)
         return items, audio_ms
 
-    async def _start_response(self, params: dict[str, Any]) -> None:
+    async def _start_response(self, params: dict[str, Any], event_id: str | None = None) -> None:
         s = self.session
         in_conversation = params.get("conversation", "auto") == "auto"
         if "input" in params:
@@ -479,6 +570,11 @@ class ConnectionState:
         else:
             context = list(self.conversation.items)
             audio_ms = {i["id"]: self.conversation.audio_ms(i["id"]) for i in context}
+        if self.speech.enabled and self.recognition_limit_s is not None:
+            refusal = self.speech.backlog.refusal(self._waiting_audio_s(context), self.recognition_limit_s)
+            if refusal is not None:
+                await self._refuse(refusal, context, event_id)
+                return
         out = params.get("audio", {}).get("output", {})
         instructions = params.get("instructions", s["instructions"])
         spec = ResponseSpec(
@@ -521,6 +617,33 @@ class ConnectionState:
             run.finished.set()
             raise
         self._spawn(self._run(run))
+
+    def _waiting_audio_s(self, items: list[dict[str, Any]]) -> float:
+        """Seconds of the audio of ``items`` still waiting for recognition; utterances refused earlier are sent
+        for recognition again first (a response needs them now)."""
+        waiting = 0.0
+        for item in items:
+            item_id = item.get("id", "")
+            if item_id in self._unheard:
+                self._listen(*self._unheard[item_id])
+            task = self._heard.get(item_id)
+            if task is not None and not task.done():
+                waiting += self.conversation.audio_ms(item_id) / 1000
+        return waiting
+
+    async def _refuse(self, refusal: Refusal, items: list[dict[str, Any]], event_id: str | None) -> None:
+        """Refuse a response as the service does when over capacity; its utterances leave the queue."""
+        self.refused += 1
+        for item in items:
+            task = self._heard.get(item.get("id", ""))
+            if task is not None and not task.done():
+                task.cancel()
+        log.info("response refused: %s", refusal.message)
+        await self.emit(
+            wire.error("rate_limit_exceeded", refusal.message, None, event_id, error_type=RATE_LIMIT_ERROR_TYPE)
+        )
+        tokens_left = TOKENS_LIMIT - self.tokens
+        await self.emit(wire.rate_limits(REQUESTS_LIMIT, 0, TOKENS_LIMIT, tokens_left, refusal.retry_after_s))
 
     @property
     def audio_bytes_held(self) -> int:

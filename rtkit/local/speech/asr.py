@@ -158,7 +158,7 @@ def _shares_words(text: str, vocabulary: Sequence[str]) -> bool:
 
 _WORD_RE = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 _CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
-_MAX_VOCABULARIES = 8  # vocabulary decoders kept; a session usually has one
+_MAX_VOCABULARIES = 4  # vocabulary decoders kept (about 10 MB each: a worker stays under 600 MB); a session has one
 
 _WARN_LOCK = threading.Lock()
 _WARNED: set[str] = set()
@@ -388,18 +388,24 @@ class Recognizer:
         with self._lock:
             return word.lower() in self._pronunciations()
 
-    def transcribe(self, pcm: np.ndarray, vocabulary: Sequence[str] = (), slots: Sequence[Slot] = ()) -> str:
+    def transcribe(
+        self, pcm: np.ndarray, vocabulary: Sequence[str] = (), slots: Sequence[Slot] = (), light: bool = False
+    ) -> str:
         """Transcribe one utterance; with a ``vocabulary``, the better-fitting of the constrained and the
-        open-vocabulary pass (see the module docstring), with the values of ``slots`` it missed spotted."""
-        return self.recognize(pcm, vocabulary, slots).text
+        open-vocabulary pass (see the module docstring), with the values of ``slots`` it missed spotted; ``light``
+        as for :meth:`recognize`."""
+        return self.recognize(pcm, vocabulary, slots, light).text
 
-    def recognize(self, pcm: np.ndarray, vocabulary: Sequence[str] = (), slots: Sequence[Slot] = ()) -> Recognition:
+    def recognize(
+        self, pcm: np.ndarray, vocabulary: Sequence[str] = (), slots: Sequence[Slot] = (), light: bool = False
+    ) -> Recognition:
         """Both passes' transcripts and fits, the one kept, and the slot values spotted (:meth:`transcribe`
         gives only the text).
 
         ``slots`` (:func:`rtkit.local.speech.slots.slots`) are the values to look for once more when the kept
         transcript lacks them, and places to give a preposition (see the module docstring). Moonshine makes one
-        open-vocabulary pass and uses neither.
+        open-vocabulary pass and uses neither. ``light`` (the server asks for it when many utterances wait): the
+        ``combined`` engine makes Moonshine's pass alone, a fraction of the PocketSphinx passes' compute.
         """
         if not self.available:
             return Recognition("", "")
@@ -409,7 +415,7 @@ class Recognizer:
         heard = ""  # Moonshine's transcript (combined engine)
         if self.engine != "pocketsphinx":
             heard = self._moonshine_text(audio)
-            if self.engine == "moonshine" or not vocabulary or _shares_words(heard, vocabulary):
+            if self.engine == "moonshine" or light or not vocabulary or _shares_words(heard, vocabulary):
                 return Recognition(heard, heard)
         # Quiet noise around and under the speech, seeded so one input always gives one transcript:
         # the decoder needs non-speech at the edges, and digital silence has no usable log energy.

@@ -27,7 +27,8 @@ import numpy as np
 
 from rtkit.audio import SAMPLE_RATE
 from rtkit.local.speech.asr import check_engine, engine_problem
-from rtkit.local.speech.recognition_pool import RecognizerPool
+from rtkit.local.speech.backlog import RecognitionBacklog
+from rtkit.local.speech.recognition_pool import RecognizerPool, machine_cores
 from rtkit.local.speech.slots import Slot, parameter_texts
 
 log = logging.getLogger("rtkit.local")
@@ -101,14 +102,28 @@ def _load_recognizer(engine: str) -> Any:
         return _SHARED[f"asr:{engine}"]
 
 
-def _shared_pool(engine: str) -> RecognizerPool | None:
-    """The process-wide recognition pool for ``engine``, started on first use and stopped at exit; None when
-    there is no model to load (the in-thread Recognizer then logs the one warning)."""
+def _shared_backlog(engine: str) -> RecognitionBacklog:
+    """The process-wide record of audio waiting for ``engine``'s recognition (every server of the process shares
+    its workers)."""
+    with _LOAD_LOCK:
+        backlog = _SHARED.get(f"backlog:{engine}")
+        if backlog is None:
+            backlog = _SHARED[f"backlog:{engine}"] = RecognitionBacklog(machine_cores())
+        return backlog
+
+
+def _shared_pool(engine: str, size: int | None = None) -> RecognizerPool | None:
+    """The process-wide recognition pool for ``engine`` (``size`` workers, default one per core; the first caller
+    decides), started on first use and stopped at exit; None when there is no model to load (the in-thread
+    Recognizer then logs the one warning)."""
+    backlog = _shared_backlog(engine)
     with _LOAD_LOCK:
         if f"pool:{engine}" not in _SHARED:
             pool = None
             if engine_problem(engine) is None:
-                pool = RecognizerPool(engine=engine)
+                pool = RecognizerPool(size, engine=engine)
+                backlog.workers = pool.size
+                pool.measured = backlog.measured
                 atexit.register(pool.shutdown)
             _SHARED[f"pool:{engine}"] = pool
         pool = _SHARED[f"pool:{engine}"]
@@ -145,7 +160,8 @@ class SpeechEngines:
     Synthesis runs in a worker thread. Recognition runs in ``pool`` (default: the process-wide
     :class:`~rtkit.local.speech.recognition_pool.RecognizerPool`), or in a worker thread when ``in_thread`` is True or
     no worker of the pool can load. ``recognizer`` names the engine (default
-    :func:`rtkit.local.speech.asr.default_engine`; a given ``pool`` brings its own).
+    :func:`rtkit.local.speech.asr.default_engine`; a given ``pool`` brings its own); ``recognition_workers`` the
+    size of the process-wide pool when this is the first server of the process to start it (default: one per core).
     """
 
     def __init__(
@@ -155,14 +171,20 @@ class SpeechEngines:
         pool: RecognizerPool | None = None,
         in_thread: bool = False,
         recognizer: str | None = None,
+        recognition_workers: int | None = None,
     ):
         self.enabled = enabled
+        self.recognition_workers = recognition_workers
         self.in_thread = in_thread
         if pool is not None:
             self.recognizer = pool.engine
         else:
             self.recognizer = check_engine(recognizer)
         self._pool = pool  # None: the process-wide one
+        self.backlog = RecognitionBacklog(pool.size) if pool is not None else _shared_backlog(self.recognizer)
+        """Audio waiting for this server's recognition workers, and their measured speed."""
+        if pool is not None:
+            pool.measured = self.backlog.measured
         self._synth: Any = None
         self._asr: Any = None  # in-thread Recognizer (in_thread, or after the pool failed)
         self._remote: RecognizerPool | None = None  # pool in use, once its workers have loaded
@@ -184,7 +206,7 @@ class SpeechEngines:
             pool = self._pool
             try:
                 if pool is None:
-                    pool = await asyncio.to_thread(_shared_pool, self.recognizer)
+                    pool = await asyncio.to_thread(_shared_pool, self.recognizer, self.recognition_workers)
                 if pool is not None:
                     if pool.closed:
                         raise BrokenExecutor("it failed earlier")
@@ -215,15 +237,17 @@ class SpeechEngines:
 
     async def transcribe(self, pcm: np.ndarray, words: Sequence[str] = (), slots: Sequence[Slot] = ()) -> str:
         """Transcript of 24 kHz int16 audio ("" without an engine); ``words`` and ``slots`` as for
-        :meth:`rtkit.local.speech.asr.Recognizer.transcribe`."""
+        :meth:`rtkit.local.speech.asr.Recognizer.transcribe`; the light path when the backlog asks for it
+        (:meth:`rtkit.local.speech.backlog.RecognitionBacklog.light`)."""
         await self._load_recognition()
         if len(pcm) == 0:
             return ""
         words, slots = list(words), list(slots)
+        light = self.backlog.light(len(pcm) / SAMPLE_RATE)  # many utterances wait: one engine, not two passes
         pool = self._remote
         if pool is not None:
             try:
-                future = pool.transcribe(pcm, words, slots)  # raises at once when the pool is shut down
+                future = pool.transcribe(pcm, words, slots, light)  # raises at once when the pool is shut down
                 return str(await asyncio.wrap_future(future))
             except BrokenExecutor as exc:  # no worker can serve (a dead one is replaced by the pool)
                 self._remote = None
@@ -234,7 +258,7 @@ class SpeechEngines:
         if self._asr is None:
             return ""
         try:
-            return str(await asyncio.to_thread(self._asr.transcribe, pcm, words, slots))
+            return str(await asyncio.to_thread(self._asr.transcribe, pcm, words, slots, light))
         except Exception as exc:
             log.warning("speech recognition failed (%s); empty transcript", exc)
             return ""

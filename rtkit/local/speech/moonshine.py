@@ -1,14 +1,18 @@
 """Open-vocabulary speech recognition with Moonshine (base, English), for the local Realtime server.
 
-The ``moonshine-cpp`` wheel carries the model (an ONNX encoder and decoder, MIT licence) and its own ONNX
-Runtime library, so nothing is downloaded. Moonshine is an encoder-decoder transformer trained on real speech:
-it writes cased, punctuated English and hears ordinary sentences, real voices and espeak-ng's synthetic ones
-alike, and names a small n-gram model misses ("in Paris"). It is slower than PocketSphinx (about one second
-of compute per second of speech on one core, against a third) and takes no vocabulary.
+The ``moonshine-cpp`` wheel carries the model (an ONNX encoder and decoder in ORT format, MIT licence), so nothing
+is downloaded. Moonshine is an encoder-decoder transformer trained on real speech: it writes cased, punctuated
+English and hears ordinary sentences, real voices and espeak-ng's synthetic ones alike, and names a small n-gram
+model misses ("in Paris"). It takes no vocabulary.
+
+The model runs on ``onnxruntime`` here, one thread per call (a recognition worker is one core), greedy decoding
+with the key/value cache; the decoder from the ONNX form of the wheel's file that
+:mod:`rtkit.local.speech.onnx_model` makes once with the 8-bit weights dequantized: the wheel's own library
+dequantizes them again for every token, which took about three times the CPU and grew the process past 1 GB
+(``bench/RESULTS.md``). The encoder, which runs once per utterance, keeps its 8-bit weights.
 
 Its greedy decoder sometimes says a sentence again until it runs out of tokens; such repeats are removed
-(:func:`without_repeats`). The package's own ``transcribe`` wrapper does not run (it names a ctypes type that
-does not exist), so the library is called here directly.
+(:func:`without_repeats`).
 """
 
 from __future__ import annotations
@@ -16,11 +20,14 @@ from __future__ import annotations
 import ctypes
 import importlib.util
 import re
+import sys
 import threading
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from rtkit.local.speech.onnx_model import dequantized_model
 
 __all__ = ["MoonshineTranscriber", "moonshine_problem", "without_repeats"]
 
@@ -71,27 +78,69 @@ def moonshine_problem() -> str | None:
     for name in ("encoder_model.ort", "decoder_model_merged.ort", "tokenizer.bin"):
         if not (root / "models" / "base-en" / name).exists():
             return f"model file {root / 'models' / 'base-en' / name} not found"
+    for module, package in (("onnxruntime", "onnxruntime"), ("onnx", "onnx")):
+        if importlib.util.find_spec(module) is None:
+            return f"the {package} package is not installed (pip install {package})"
     return None
+
+
+def _tokens(path: Path) -> list[bytes]:
+    """The tokenizer's pieces by id: each a length (one byte, or two when over 127) and that many bytes."""
+    data = path.read_bytes()
+    pieces: list[bytes] = []
+    i = 0
+    while i < len(data):
+        n = data[i]
+        i += 1
+        if n >= 128:
+            n, i = n - 128 + data[i] * 128, i + 1
+        pieces.append(data[i : i + n])
+        i += n
+    return pieces
+
+
+START_TOKEN, END_TOKEN = 1, 2
+TOKENS_PER_SECOND = 6
+"""Most tokens decoded per second of (padded) audio: a greedy decoder that loops stops there."""
 
 
 class MoonshineTranscriber:
     """Moonshine's bundled English base model: 16 kHz mono float audio in [-1, 1] to text.
 
-    Loading takes about half a second. Each utterance gets :data:`PAD_MS` of seeded quiet noise either side
-    (one input, one transcript). Calls are serialised with a lock (one model handle).
+    Loading takes a few seconds (the first time on a machine, the conversion of
+    :func:`~rtkit.local.speech.onnx_model.dequantized_model` too). Each utterance gets :data:`PAD_MS` of seeded
+    quiet noise either side (one input, one transcript). Calls are serialised with a lock.
     """
 
     def __init__(self) -> None:
         problem = moonshine_problem()
         if problem is not None:
             raise RuntimeError(problem)
-        import moonshine_cpp  # loads the library and the ONNX runtime it ships
+        import onnxruntime as ort
 
-        self._lib: Any = moonshine_cpp.moonshine_lib
-        self._model = moonshine_cpp.MoonshineModel(suppress_copyright_notice=True)
-        if self._model.model_handle < 0:
-            raise RuntimeError("the Moonshine model did not load")
+        root = _package_dir()
+        assert root is not None
+        models = root / "models" / "base-en"
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = 1  # a recognition worker is one core; the pool has one per core
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        # Prepacked copies of the float weights would double them for no measured gain.
+        options.add_session_config_entry("session.disable_prepacking", "1")
+
+        def session(model: Path | bytes) -> Any:
+            source = str(model) if isinstance(model, Path) else model
+            return ort.InferenceSession(source, options, providers=["CPUExecutionProvider"])
+
+        # The encoder runs once per utterance: its 8-bit weights stay as shipped (60 MB less resident, the same
+        # CPU). The decoder runs once per token: it gets the dequantized copy.
+        self._encoder = session(models / "encoder_model.ort")
+        self._decoder = session(dequantized_model(models / "decoder_model_merged.ort"))
+        self._pieces = _tokens(models / "tokenizer.bin")
+        self._past = [i.name for i in self._decoder.get_inputs() if i.name.startswith("past_key_values.")]
+        self._present = [o.name.replace("present.", "past_key_values.") for o in self._decoder.get_outputs()[1:]]
         self._lock = threading.Lock()
+        _release_freed_memory()  # the protobuf read at load is garbage now
 
     def transcribe(self, audio: np.ndarray) -> str:
         """Text of ``audio`` (16 kHz, float in [-1, 1]); "" for less than :data:`MIN_SECONDS`."""
@@ -103,16 +152,40 @@ class MoonshineTranscriber:
         pad = np.zeros(round(RATE * PAD_MS / 1000), dtype=np.float32)
         samples = np.concatenate([pad, samples, pad])
         samples += np.random.default_rng(0).normal(0.0, 4.0 / 32768, len(samples)).astype(np.float32)
-        text = ctypes.c_char_p(0)
         with self._lock:
-            error = self._lib.moonshine_transcribe(
-                self._model.model_handle,
-                samples.ctypes.data_as(ctypes.POINTER(ctypes.c_float)),
-                len(samples),
-                ctypes.byref(text),
-            )
-            if error != 0:
-                raise RuntimeError(f"Moonshine failed on this audio (error {error})")
-            out = (text.value or b"").decode("utf-8", errors="replace")
-            self._lib.moonshine_free_text(text)
-        return without_repeats(" ".join(out.split()))
+            ids = self._decode(samples)
+        text = b"".join(self._pieces[i] for i in ids if END_TOKEN < i < len(self._pieces)).decode("utf-8", "replace")
+        return without_repeats(" ".join(text.replace("\u2581", " ").split()))
+
+    def _decode(self, samples: np.ndarray) -> list[int]:
+        """Greedy decoding: token ids until the end token or :data:`TOKENS_PER_SECOND` per second."""
+        hidden = self._encoder.run(None, {"input_values": samples[None]})[0]
+        empty = np.zeros((1, 8, 0, 52), dtype=np.float32)
+        feed: dict[str, Any] = dict.fromkeys(self._past, empty)
+        feed.update(
+            input_ids=np.array([[START_TOKEN]], dtype=np.int64),
+            encoder_hidden_states=hidden,
+            use_cache_branch=np.array([False]),
+        )
+        ids: list[int] = []
+        for step in range(int(len(samples) / RATE * TOKENS_PER_SECOND)):
+            logits, *present = self._decoder.run(None, feed)
+            token = int(logits[0, -1].argmax())
+            if token == END_TOKEN:
+                break
+            ids.append(token)
+            for name, value in zip(self._present, present, strict=True):
+                if step == 0 or ".decoder." in name:  # the encoder's keys and values come from the first step only
+                    feed[name] = value
+            feed["input_ids"] = np.array([[token]], dtype=np.int64)
+            feed["use_cache_branch"] = np.array([True])
+        return ids
+
+
+def _release_freed_memory() -> None:
+    """Give memory freed after loading back to the system (glibc keeps it in the heap otherwise)."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except (OSError, AttributeError):
+            pass

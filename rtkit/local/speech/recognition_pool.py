@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import BrokenExecutor, CancelledError, Future, InvalidStateError
 
 import numpy as np
@@ -31,7 +31,7 @@ __all__ = ["RecognizerPool", "machine_cores"]
 log = logging.getLogger("rtkit.local")
 
 _ATTEMPTS = 3  # one call is sent to at most this many workers in turn
-_Words = tuple[list[str], list[Slot]]  # a call's vocabulary and slots
+_Words = tuple[list[str], list[Slot], bool]  # a call's vocabulary, slots and whether it takes the light path
 
 
 def machine_cores() -> int:
@@ -98,9 +98,17 @@ class RecognizerPool:
         self._closed = False
         self.restarts = 0
         """Workers replaced after their process stopped."""
+        self.measured: Callable[[float, float, bool], None] | None = None
+        """Told ``(seconds of audio, seconds it took, light path)`` after each call a worker answers."""
 
     def _worker(self) -> RecognizerWorker:
-        return RecognizerWorker(self.model_dir, engine=self.engine)
+        worker = RecognizerWorker(self.model_dir, engine=self.engine)
+        worker.measured = self._measured
+        return worker
+
+    def _measured(self, audio_s: float, compute_s: float, light: bool) -> None:
+        if self.measured is not None:
+            self.measured(audio_s, compute_s, light)
 
     def __repr__(self) -> str:
         state = "shut down" if self._closed else f"{self.restarts} restarts"
@@ -127,12 +135,16 @@ class RecognizerPool:
             chosen = self._workers[: max(1, workers)]
         return _all_of([w.start() for w in chosen])
 
-    def transcribe(self, pcm: np.ndarray, vocabulary: Sequence[str] = (), slots: Sequence[Slot] = ()) -> Future[str]:
-        """Future of the transcript of ``pcm`` from the least busy worker (see the class docstring)."""
+    def transcribe(
+        self, pcm: np.ndarray, vocabulary: Sequence[str] = (), slots: Sequence[Slot] = (), light: bool = False
+    ) -> Future[str]:
+        """Future of the transcript of ``pcm`` from the least busy worker (see the class docstring); ``light`` as
+        for :meth:`~rtkit.local.speech.asr.Recognizer.recognize`."""
         if self._closed:
             raise BrokenExecutor("the recognizer pool is shut down")
         out: Future[str] = Future()
-        self._send(out, np.ascontiguousarray(pcm, dtype=np.int16), (list(vocabulary), list(slots)), _ATTEMPTS)
+        words = (list(vocabulary), list(slots), light)
+        self._send(out, np.ascontiguousarray(pcm, dtype=np.int16), words, _ATTEMPTS)
         return out
 
     def warm(self, vocabulary: Sequence[str]) -> Future[list[str]]:
@@ -171,6 +183,8 @@ class RecognizerPool:
         except BrokenExecutor as exc:  # shut down between the choice and the call: replaced, then sent again
             self._finished(i, worker, exc, out, pcm, words, attempts)
             return
+        # A caller that gives up (a refused response) cancels the call if the worker has not begun it.
+        out.add_done_callback(lambda f: call.cancel() if f.cancelled() else None)
         call.add_done_callback(lambda f: self._finished(i, worker, f, out, pcm, words, attempts))
 
     def _finished(

@@ -10,7 +10,8 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from concurrent.futures import BrokenExecutor, Future
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from rtkit.audio import SAMPLE_RATE
 from rtkit.local.speech.asr import Recognizer, check_engine
 from rtkit.local.speech.slots import Slot
 
@@ -29,7 +31,7 @@ _WORKER_CODE = "from rtkit.local.speech.worker import _worker_main; _worker_main
 
 
 def _worker_main() -> None:
-    """Entry of a worker process: load a Recognizer, then answer ``(pcm, vocabulary, slots)`` requests on stdin
+    """Entry of a worker process: load a Recognizer, then answer ``(pcm, vocabulary, slots, light)`` requests on stdin
     with ``("ok", text)`` or ``("error", message)`` on stdout until stdin closes."""
     # A Ctrl-C or a Jupyter interrupt is meant for the parent, which stops its worker by closing the pipe.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -46,11 +48,11 @@ def _worker_main() -> None:
     out.send(("ready", os.getpid()))
     while True:
         try:
-            pcm, vocabulary, slots = inp.recv()
+            pcm, vocabulary, slots, light = inp.recv()
         except EOFError:
             return
         try:
-            reply = ("ok", recognizer.transcribe(pcm, vocabulary, slots))
+            reply = ("ok", recognizer.transcribe(pcm, vocabulary, slots, light))
         except Exception as exc:  # reported to the caller, the worker keeps serving
             reply = ("error", f"{type(exc).__name__}: {exc}")
         try:
@@ -118,6 +120,8 @@ class RecognizerWorker:
         self._send: Connection | None = None
         self._recv: Connection | None = None
         self._closed = False
+        self.measured: Callable[[float, float, bool], None] | None = None
+        """Told ``(seconds of audio, seconds it took, light path)`` after each call the worker answers."""
 
     def __repr__(self) -> str:
         state = "shut down" if self._closed else "started" if self._ready is not None else "not started"
@@ -148,7 +152,9 @@ class RecognizerWorker:
             return None
         return ready.result()
 
-    def transcribe(self, pcm: np.ndarray, vocabulary: Sequence[str] = (), slots: Sequence[Slot] = ()) -> Future[str]:
+    def transcribe(
+        self, pcm: np.ndarray, vocabulary: Sequence[str] = (), slots: Sequence[Slot] = (), light: bool = False
+    ) -> Future[str]:
         """Future of :meth:`Recognizer.transcribe` run in the worker. BrokenExecutor (raised here or by the
         future) means the worker could not start, exited, or was shut down; RuntimeError, that the
         recognizer failed on this input."""
@@ -157,7 +163,7 @@ class RecognizerWorker:
             if self._calls is None:
                 raise BrokenExecutor("the recognizer worker is shut down")
             pcm = np.ascontiguousarray(pcm, dtype=np.int16)
-            return self._calls.submit(self._call, pcm, list(vocabulary), list(slots))
+            return self._calls.submit(self._call, pcm, list(vocabulary), list(slots), light)
 
     @property
     def closed(self) -> bool:
@@ -224,10 +230,13 @@ class RecognizerWorker:
             raise RuntimeError(value)
         return int(value)
 
-    def _call(self, pcm: np.ndarray, vocabulary: list[str], slots: list[Slot]) -> str:
-        status, value = self._exchange((pcm, vocabulary, slots))
+    def _call(self, pcm: np.ndarray, vocabulary: list[str], slots: list[Slot], light: bool = False) -> str:
+        started = time.monotonic()
+        status, value = self._exchange((pcm, vocabulary, slots, light))
         if status != "ok":
             raise RuntimeError(value)
+        if self.measured is not None:
+            self.measured(len(pcm) / SAMPLE_RATE, time.monotonic() - started, light)
         return str(value)
 
     def _exchange(self, request: Any) -> tuple[str, Any]:
