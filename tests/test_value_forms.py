@@ -223,3 +223,29 @@ def test_things_counted_in_a_list_fill_parallel_item_and_quantity_arrays() -> No
     assert call("Total for four cans of tomato soup, 2 lemons and a dozen eggs at GreenGrocer", basket) == {
         "products": ["tomato soup", "lemons", "eggs"], "amounts": [4, 2, 12],
     }  # fmt: skip
+
+
+def test_a_quantity_in_two_units_is_one_value() -> None:
+    bmi = tool(
+        "bmi",
+        "Body mass index.",
+        {"weight": {"type": "number", "description": "Weight in kilograms."},
+         "height": {"type": "number", "description": "Height in centimeters."}},
+        ("weight", "height"),
+    )  # fmt: skip
+    assert call("What is the BMI for 70 kg at 6 feet 1 inch?", bmi) == {"weight": 70, "height": 185.42}
+    risk = tool(
+        "risk_score",
+        "Health risk score.",
+        {"weight": {**INTEGER, "description": "Weight in pounds."}, "height": {**INTEGER, "description": "Inches."}},
+        ("weight", "height"),
+    )  # fmt: skip
+    assert call("Risk score for someone weighing 180lbs with height 6ft 2in", risk) == {"weight": 180, "height": 74}
+    assert call("Risk score at 200 lb, 5'11\"", risk) == {"weight": 200, "height": 71}
+    film = tool(
+        "films_by_length",
+        "Films shorter than a length.",
+        {"max_minutes": {**INTEGER, "description": "Longest running time in minutes."}},
+        ("max_minutes",),
+    )  # fmt: skip
+    assert call("Films under 1 hour and 45 minutes", film) == {"max_minutes": 105}

@@ -228,7 +228,7 @@ def _read(text: str, reserved: tuple[tuple[int, int], ...]) -> Reading:
     ]
     reading.codes += codes(text, [*blocking, *[(c.start, c.end) for c in reading.codes]])
     blocked = [*blocking, *[(c.start, c.end) for c in reading.codes if not str(c.value).replace(",", "").isdigit()]]
-    reading.numbers = numbers(text, blocked)
+    reading.numbers = _compound(text, numbers(text, blocked))
     reading.dicts = [n for n in nested(text) if n.kind == "dict"]
     reading.nested = [n for n in nested(text) if n.kind == "list"]
     inner = [(n.start, n.end) for n in reading.dicts + reading.nested]
@@ -278,6 +278,36 @@ def numbers(text: str, reserved: list[tuple[int, int]] | None = None) -> list[Sp
     taken = [(s.start, s.end) for s in found] + reserved
     found += _word_numbers(text, taken)
     return sorted(found, key=lambda s: s.start)
+
+
+def _compound(text: str, found: list[Span]) -> list[Span]:
+    """'5ft 10in', '1 hour 30 minutes', '7 lb 4 oz': one quantity in the smaller unit."""
+    out: list[Span] = []
+    for span in found:
+        last = out[-1] if out else None
+        if (
+            last is not None and last.unit is not None and span.unit is not None
+            and last.unit.dimension == span.unit.dimension and last.unit.factor > span.unit.factor
+            and not last.unit.offset and not span.ordinal and not last.ordinal
+            and re.fullmatch(r"\s*(?:and\s+)?", text[last.end : span.start])
+            and not ("and" in text[last.end : span.start] and re.search(r"\bbetween\s+$", text[: last.start], re.I))
+        ):  # fmt: skip
+            value = float(str(last.value)) * last.unit.factor / span.unit.factor + float(str(span.value))
+            number: int | float = int(value) if value.is_integer() else round(value, 9)
+            out[-1] = Span("number", number, last.start, span.end, text[last.start : span.end], unit=span.unit,
+                           value_end=span.end)  # fmt: skip
+            continue
+        if (
+            last is not None and last.unit is None and span.unit is None
+            and re.fullmatch(r"\s*['’]\s*", text[last.end : span.start])
+            and isinstance(last.value, int) and isinstance(span.value, int) and 0 <= span.value < 12
+        ):  # fmt: skip
+            end = span.end + len(re.match(r"[\"”]?", text[span.end :]).group())  # type: ignore[union-attr]
+            out[-1] = Span("number", last.value * 12 + span.value, last.start, end, text[last.start : end],
+                           unit=units.unit("in"), value_end=end)  # fmt: skip  # 5'10" is 70 inches
+            continue
+        out.append(span)
+    return out
 
 
 def _word_numbers(text: str, taken: list[tuple[int, int]]) -> list[Span]:
