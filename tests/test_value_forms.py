@@ -249,3 +249,14 @@ def test_a_quantity_in_two_units_is_one_value() -> None:
         ("max_minutes",),
     )  # fmt: skip
     assert call("Films under 1 hour and 45 minutes", film) == {"max_minutes": 105}
+
+
+def test_a_clock_time_fills_an_hour_in_the_format_the_description_names() -> None:
+    bars = tool(
+        "find_bars",
+        "Find bars in a city.",
+        {"city": {**STRING, "description": "City."},
+         "closing_hour": {**INTEGER, "description": "Latest closing hour, on a 24-hour clock."}},
+        ("city",),
+    )  # fmt: skip
+    assert call("Find bars in Dublin open until 10 pm", bars) == {"city": "Dublin", "closing_hour": 22}

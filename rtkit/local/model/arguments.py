@@ -302,8 +302,11 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
         for p in numeric:
             if p.name not in chosen and req.found.get("times") and p.words & {"hour", "minute"}:
                 clock = re.search(r"(\d{1,2})(?::(\d{2}))?", req.text[req.found["times"][0].start :])
-                if clock:  # '6:30 PM': the hour and minutes as said
-                    out[p.name] = int(clock.group(1) if "hour" in p.words else clock.group(2) or 0)
+                if clock:  # '6:30 PM': the hour and minutes as said ('11 PM' is 23 in a 24-hour format)
+                    hour = int(clock.group(1))
+                    if re.search(r"\b24[- ]?hours?\b", p.description, re.IGNORECASE):
+                        hour = int(str(req.found["times"][0].value).split(":")[0])
+                    out[p.name] = hour if "hour" in p.words else int(clock.group(2) or 0)
         for name, choice in chosen.items():
             value = assign.number_value(profiles[name], choice.span)
             out[name] = _clamp(value, by_name[name].schema)
