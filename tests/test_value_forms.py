@@ -260,3 +260,14 @@ def test_a_clock_time_fills_an_hour_in_the_format_the_description_names() -> Non
         ("city",),
     )  # fmt: skip
     assert call("Find bars in Dublin open until 10 pm", bars) == {"city": "Dublin", "closing_hour": 22}
+
+
+def test_multiples_of_pi_and_the_decimal_places_a_description_asks_for() -> None:
+    arc = tool(
+        "arc_length",
+        "Length of a circular arc.",
+        {"radius": {"type": "number", "description": "Radius in metres."},
+         "angle": {"type": "number", "description": "Angle in radians, to three decimal places."}},
+        ("radius", "angle"),
+    )  # fmt: skip
+    assert call("Arc length for a radius of 4 m and an angle of 0.5 pi", arc) == {"radius": 4, "angle": 1.571}

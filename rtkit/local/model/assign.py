@@ -228,7 +228,15 @@ def number_value(p: Profile, span: Span) -> int | float:
     value = _converted(p, span)
     if "integer" in p.types and "number" not in p.types:
         return int(value)
+    places = _DECIMALS_RE.search(p.description)
+    if places:  # 'Four decimal places.'
+        digits = places.group(1).lower()
+        return _tidy(round(value, int(digits) if digits.isdigit() else _DIGIT_WORDS.index(digits)))
     return value
+
+
+_DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight")
+_DECIMALS_RE = re.compile(r"\b(\d|" + "|".join(_DIGIT_WORDS) + r")\s+decimal(?:\s+places?|s)\b", re.IGNORECASE)
 
 
 def parallel(profiles: Sequence[Profile], reading: Reading, found: Sequence[Span]) -> dict[tuple[str, int], float]:

@@ -8,6 +8,7 @@ only reads English. Everything is pure text processing over a typed or transcrib
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -273,6 +274,10 @@ def numbers(text: str, reserved: list[tuple[int, int]] | None = None) -> list[Sp
             if word != "k" or scale.group(2) != "K" or re.search(r"[$€£¥]\s*$", text[: m.start()]):
                 value *= _SCALES[word]
                 end += scale.end()
+        times_pi = re.match(r"\s*(?:\*\s*)?(?:pi|π)(?![\w])", text[end:], re.IGNORECASE)
+        if times_pi and not m.group("ordinal"):  # '2 pi', '0.5π' radians
+            value *= math.pi
+            end += times_pi.end()
         negative = bool(m.group("sign")) or bool(re.search(r"\b(?:minus|negative)\s+$", text[: m.start()], re.I))
         found.append(_quantity(text, m.start(), end, -value if negative else value, ordinal=bool(m.group("ordinal"))))
     taken = [(s.start, s.end) for s in found] + reserved
