@@ -271,3 +271,42 @@ def test_multiples_of_pi_and_the_decimal_places_a_description_asks_for() -> None
         ("radius", "angle"),
     )  # fmt: skip
     assert call("Arc length for a radius of 4 m and an angle of 0.5 pi", arc) == {"radius": 4, "angle": 1.571}
+
+
+def test_listed_enum_values_are_each_named_once_and_not_inside_a_name() -> None:
+    gallery = tool(
+        "gallery_info",
+        "Information about an art gallery.",
+        {"gallery": {**STRING, "description": "Gallery name."},
+         "topics": {"type": "array", "items": {**STRING, "enum": ["portrait", "hours", "tickets", "cafe"]},
+                    "description": "What to report."}},
+        ("gallery", "topics"),
+    )  # fmt: skip
+    assert call("Tell me the hours and tickets of the National Portrait Gallery", gallery) == {
+        "gallery": "National Portrait Gallery", "topics": ["hours", "tickets"],
+    }  # fmt: skip
+    shop = tool(
+        "bike_shops",
+        "Find bike shops.",
+        {"city": {**STRING, "description": "City."},
+         "services": {"type": "array", "items": {**STRING, "enum": ["Wheel Repair", "Fitting", "Rental"]}},
+         "sells": {"type": "array", "items": {**STRING, "enum": ["Wheels", "Helmets", "Bikes"]}}},
+        ("city",),
+    )  # fmt: skip
+    assert call("Find a shop in Utrecht that sells helmets and does wheel repair", shop) == {
+        "city": "Utrecht", "services": ["Wheel Repair"], "sells": ["Helmets"],
+    }  # fmt: skip
+
+
+def test_few_before_a_flags_words_means_no() -> None:
+    profile = tool(
+        "personality_profile",
+        "Personality profile from traits.",
+        {"sociable": {"type": "boolean", "description": "Enjoys company."},
+         "hobbies": {"type": "boolean", "description": "Has many hobbies."}},
+        ("sociable", "hobbies"),
+    )  # fmt: skip
+    assert call("Make my personality profile: I'm sociable and have few hobbies", profile) == {
+        "sociable": True, "hobbies": False,
+    }  # fmt: skip
+    assert call("Make my personality profile: I'm sociable and have a few hobbies", profile)["hobbies"] is True
