@@ -325,3 +325,17 @@ def test_a_compound_the_tool_names_with_another_modifier_is_another_thing() -> N
         assert isinstance(plan, MessagePlan), text
     assert call("Find a bakery store in Leeds", bakery) == ("bakery_store_nearby", {"location": "Leeds"})
     assert call("What is the melting point of iron?", melting) == ("chemistry_melting_point", {"substance": "iron"})
+
+
+def test_a_place_after_a_comma_says_where_the_name_before_it_is() -> None:
+    table = tool(
+        "book_table",
+        "Book a restaurant table.",
+        {"restaurant_name": {**STRING, "description": "Name of the restaurant."},
+         "location": {**STRING, "description": "Where the restaurant is."},
+         "guests": {**INTEGER, "description": "Number of guests."}},
+        ("restaurant_name", "location", "guests"),
+    )  # fmt: skip
+    assert call("Book a table for 4 guests in Restaurant Lumen, Lisbon", table) == (
+        "book_table", {"restaurant_name": "Restaurant Lumen", "location": "Lisbon", "guests": 4},
+    )  # fmt: skip
