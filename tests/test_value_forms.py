@@ -310,3 +310,18 @@ def test_few_before_a_flags_words_means_no() -> None:
         "sociable": True, "hobbies": False,
     }  # fmt: skip
     assert call("Make my personality profile: I'm sociable and have a few hobbies", profile)["hobbies"] is True
+
+
+def test_a_range_fills_an_object_with_min_and_max() -> None:
+    cars = tool(
+        "find_used_cars",
+        "Find used cars for sale.",
+        {"make": {**STRING, "description": "Car make."},
+         "price": {"type": "object", "description": "Price range.",
+                   "properties": {"min": {"type": "number", "description": "Minimum price."},
+                                  "max": {"type": "number", "description": "Maximum price."}}}},
+        ("make", "price"),
+    )  # fmt: skip
+    assert call("Find a used Toyota priced from $8,000 to $12,500", cars) == {
+        "make": "Toyota", "price": {"min": 8000, "max": 12500},
+    }  # fmt: skip

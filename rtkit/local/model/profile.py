@@ -157,7 +157,8 @@ def profile(name: str, schema: dict, index: int, required: bool, types: Iterable
     p.words = set(raw) | {w[:-1] for w in raw if w.endswith("s") and len(w) > 3}
     p.unit = units.unit_in(description) or units.unit_in(" ".join(raw))
     last = [w for w in raw if not w.isdigit()][-1:]
-    if p.unit is None and last and len(last[0]) >= 2:
+    minimum = last == ["min"] and re.search(r"\bminimum\b", description.lower())  # 'min': 'Minimum budget'
+    if p.unit is None and last and len(last[0]) >= 2 and not minimum:
         p.unit = units.unit(last[0])  # 'duration_seconds', 'distance_km': the unit the name ends with
     named = next((_DIMENSION_WORDS[w] for w in reversed(raw) if w in _DIMENSION_WORDS), "")
     p.dimension = p.unit.dimension if p.unit is not None and p.unit.dimension != "percent" else named
