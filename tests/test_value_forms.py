@@ -325,3 +325,16 @@ def test_a_range_fills_an_object_with_min_and_max() -> None:
     assert call("Find a used Toyota priced from $8,000 to $12,500", cars) == {
         "make": "Toyota", "price": {"min": 8000, "max": 12500},
     }  # fmt: skip
+
+
+def test_a_date_restating_a_relative_day_wins() -> None:
+    forecast = tool(
+        "pollen_forecast",
+        "Pollen forecast for a city and day.",
+        {"city": {**STRING, "description": "City."}, "day": {**STRING, "description": "Day as YYYY-MM-DD."}},
+        ("city", "day"),
+    )  # fmt: skip
+    assert call("Pollen forecast for Madrid for next Friday, April 9 2027", forecast) == {
+        "city": "Madrid", "day": "2027-04-09",
+    }  # fmt: skip
+    assert call("Pollen forecast for Madrid tomorrow (Sept3 2026)", forecast)["day"] == "2026-09-03"
