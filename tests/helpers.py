@@ -164,3 +164,23 @@ def call(call_id: str, name: str, arguments: dict[str, Any] | str = "{}") -> dic
 def output(call_id: str, value: object) -> dict[str, Any]:
     """A ``function_call_output`` item; ``value`` as text or any JSON value to serialise."""
     return protocol.function_call_output_item(call_id, value if isinstance(value, str) else json.dumps(value))
+
+
+# -- tools for the stand-in model ------------------------------------------------------------------------------
+def function_tool(name: str, description: str, properties: dict, required: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A GA Realtime function tool with an object schema of `properties`."""
+    return {
+        "type": "function",
+        "name": name,
+        "description": description,
+        "parameters": {"type": "object", "properties": properties, "required": list(required)},
+    }
+
+
+def planned_call(text: str, tools: list[dict[str, Any]], today: Any) -> tuple[str, dict[str, Any]]:
+    """The call the stand-in model plans for one typed request (fails when it plans a message)."""
+    from rtkit.local.model.responder import FunctionCallPlan, plan_response
+
+    plan = plan_response([user(text)], tools, today=today)
+    assert isinstance(plan, FunctionCallPlan), plan
+    return plan.name, json.loads(plan.arguments)

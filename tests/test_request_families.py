@@ -11,27 +11,20 @@ import json
 from datetime import date
 
 import pytest
+from helpers import function_tool, planned_call
 
 from rtkit.local.model.phrasing import phrase_outputs
-from rtkit.local.model.responder import FunctionCallPlan, MessagePlan, plan_response
+from rtkit.local.model.responder import MessagePlan, plan_response
 
 TODAY = date(2026, 3, 12)
 
 
 def tool(name: str, description: str, properties: dict, required: tuple[str, ...] = ()) -> dict:
-    return {
-        "type": "function",
-        "name": name,
-        "description": description,
-        "parameters": {"type": "object", "properties": properties, "required": list(required)},
-    }
+    return function_tool(name, description, properties, required)
 
 
 def call(text: str, *tools: dict) -> tuple[str, dict]:
-    item = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}
-    plan = plan_response([item], list(tools), today=TODAY)
-    assert isinstance(plan, FunctionCallPlan), plan
-    return plan.name, json.loads(plan.arguments)
+    return planned_call(text, list(tools), TODAY)
 
 
 NUMBER = {"type": "number"}

@@ -1,16 +1,17 @@
 """Values with a written form of their own, read the way each schema asks for them.
 
 Each family here is English notation rather than any one tool: musical keys and notes, website domains, a
-default a description states, hyphenated modifiers ('diesel-powered'), words for a gender, and abbreviations of
-a flag's words. The tools and phrasings are this file's own.
+default a description states, hyphenated modifiers ('diesel-powered'), words for a gender and a music genre,
+how often something happens, things counted in a list, quantities in two units, clock hours, multiples of pi,
+abbreviations of a flag's words, listed enum values, ranges and restated dates. The tools and phrasings are
+this file's own.
 """
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
-from rtkit.local.model.responder import FunctionCallPlan, plan_response
+from helpers import function_tool, planned_call
 
 TODAY = date(2026, 3, 12)
 STRING = {"type": "string"}
@@ -18,19 +19,11 @@ INTEGER = {"type": "integer"}
 
 
 def tool(name: str, description: str, properties: dict, required: tuple[str, ...] = ()) -> dict:
-    return {
-        "type": "function",
-        "name": name,
-        "description": description,
-        "parameters": {"type": "object", "properties": properties, "required": list(required)},
-    }
+    return function_tool(name, description, properties, required)
 
 
 def call(text: str, *tools: dict) -> dict:
-    item = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}
-    plan = plan_response([item], list(tools), today=TODAY)
-    assert isinstance(plan, FunctionCallPlan), plan
-    return json.loads(plan.arguments)
+    return planned_call(text, list(tools), TODAY)[1]
 
 
 TUNE = tool(

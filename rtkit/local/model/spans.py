@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
@@ -147,24 +148,15 @@ class Reading:
 
     def before(self, start: int, limit: int = 4) -> list[Word]:
         """Words (not symbols) before `start` within its clause, nearest first."""
-        out: list[Word] = []
-        for w in reversed(self.words):
-            if w.end > start:
-                continue
-            if w.text in _CLAUSE_STOP and w.text != "." or (w.text == "." and _sentence_end(self.text, w.start)):
-                break
-            if w.lower[:1].isalpha():
-                out.append(w)
-                if len(out) >= limit:
-                    break
-        return out
+        return self._clause((w for w in reversed(self.words) if w.end <= start), limit)
 
     def after(self, end: int, limit: int = 3) -> list[Word]:
         """Words (not symbols) after `end` within its clause, nearest first."""
+        return self._clause((w for w in self.words if w.start >= end), limit)
+
+    def _clause(self, words: Iterable[Word], limit: int) -> list[Word]:
         out: list[Word] = []
-        for w in self.words:
-            if w.start < end:
-                continue
+        for w in words:
             if w.text in _CLAUSE_STOP and w.text != "." or (w.text == "." and _sentence_end(self.text, w.start)):
                 break
             if w.lower[:1].isalpha():
