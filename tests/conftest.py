@@ -29,7 +29,9 @@ from sdk_types import validate_server_event
 from rtkit.audio import SAMPLE_RATE, load_audio
 from rtkit.config import MCPConfig
 from rtkit.local import FaultConfig, LocalRealtimeServer
+from rtkit.local.speech.asr import Recognizer
 from rtkit.local.speech.engines import SpeechEngines
+from rtkit.local.speech.tts import Synthesizer
 from rtkit.mcp.bridge import MCPRealtimeBridge
 
 
@@ -147,11 +149,9 @@ def portfolio_pcm() -> np.ndarray:
 
 
 @pytest.fixture(scope="session")
-def recognizer_for() -> Callable[[str], Any]:
+def recognizer_for() -> Callable[[str], Recognizer]:
     """``recognizer_for(engine)``: one loaded Recognizer per engine for the whole run (the test is skipped when
     that engine's wheel is not installed)."""
-    from rtkit.local.speech.asr import Recognizer
-
     loaded: dict[str, Recognizer] = {}
 
     def get(engine: str) -> Recognizer:
@@ -165,10 +165,8 @@ def recognizer_for() -> Callable[[str], Any]:
 
 
 @pytest.fixture(scope="session")
-def synth() -> Any:
+def synth() -> Synthesizer:
     """One espeak-ng Synthesizer (default voice) for the whole run (the test is skipped without the engine)."""
-    from rtkit.local.speech.tts import Synthesizer
-
     synthesizer = Synthesizer()
     if not synthesizer.available:
         pytest.skip("espeak-ng cannot load")
