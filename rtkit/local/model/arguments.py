@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from rtkit.local.model import assign, extract, identifiers, mentions, music, places, spans, structures, units
+from rtkit.local.model import assign, extract, forms, identifiers, mentions, places, spans, structures
 from rtkit.local.model.params import (
     _ADDRESS_PARTS,
     _DATE_NAMES,
@@ -39,18 +39,18 @@ from rtkit.local.model.params import (
     _Param,
     _params,
     _Request,
+    _string_items,
     _types,
     _use,
     enum_values,
 )
-from rtkit.local.model.profile import dimension_word
 from rtkit.local.model.schema_cache import by_schema
 from rtkit.local.model.values import (
     _duration_unit,
     _from_request,
     _named_at,
 )
-from rtkit.local.text import split_identifier, stem
+from rtkit.local.text import stem
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,7 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
     params, profiles = _read_schema(parameters, description)
     # Typed values first (enums, dates, e-mails, flags, ...), then numbers and names given out by the schema,
     # then free text, which is what remains of the request once the others are taken.
-    values: dict[str, object] = _musical([p for p in params if p.types == {"string"} and p.enum is None], req)
+    values: dict[str, object] = forms.musical([p for p in params if p.types == {"string"} and p.enum is None], req)
     pending = [p for p in params if p.name not in values]
     for param in [p for p in pending if _phase(p, req) == 0]:
         values[param.name] = _from_request(param, req)
@@ -139,6 +139,8 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
             not _numeric(param) or "year" in param.kinds or _duration_unit(param)
         ):
             values[param.name] = _from_request(param, req)
+            if not param.required and _names_tool(values[param.name], req):
+                values[param.name] = _MISSING
     for param in [p for p in pending if _phase(p, req) == 3]:  # nested objects take what the top level left
         values[param.name] = _from_request(param, req)
         if values[param.name] is _MISSING:
@@ -170,6 +172,12 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
 
 
 _DEFAULT_RE = re.compile(r"\bdefaults?(?:\s+(?:is|to|value is))?[:\s]+['\"]?(true|false)\b", re.IGNORECASE)
+
+
+def _names_tool(value: object, req: _Request) -> bool:
+    """A value made only of the tool's own words ('Walmart' for a Walmart price tool)."""
+    own = re.findall(r"[a-z]+", value.lower()) if isinstance(value, str) else []
+    return bool(own) and all(stem(w) in req.frame for w in own)
 
 
 def _asks_texts_language(param: _Param) -> bool:
@@ -265,7 +273,8 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
     reading = req.reading
     if reading is None or not params:
         return {}
-    out: dict[str, object] = {}
+    out: dict[str, object] = forms.counted(params, req)
+    params = [p for p in params if p.name not in out]
     arrays = [p for p in params if "array" in p.types and not _string_items(p)]
     for param in arrays:
         value = _list_value(param, profiles[param.name], req)
@@ -276,16 +285,7 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
         found = [n for n in reading.numbers if _free(req, n.start, n.value_end)]
         found += [n for n in structures.periods(req.text) if _free(req, n.start, n.end) and not any(
             f.start < n.end and n.start < f.end for f in found)]  # fmt: skip
-        for p in [p for p in numeric if _counts_events(p)]:  # 'compounded quarterly' is 4 times a year
-            heard = next(
-                (f for f in structures.frequencies(req.text)
-                 if _free(req, f[0], f[1]) and (not f[3] or assign.matches(f[3], p.name_stems))),
-                None,
-            )  # fmt: skip
-            if heard is not None:
-                count = heard[2] * structures.per_period(f"{p.name.replace('_', ' ')} {p.description}")
-                out[p.name] = round(count) if "number" not in p.types or abs(count - round(count)) < 1e-9 else count
-                _use(req, heard[0], heard[1])
+        out.update(forms.frequency_counts(numeric, req))  # 'compounded quarterly' is 4 times a year
         numeric = [p for p in numeric if p.name not in out]
         found = [n for n in found if _free(req, n.start, n.value_end)]
         scores = {(p.name, k): assign.number_score(p, reading, n) for p in numeric for k, n in enumerate(found)}
@@ -310,8 +310,11 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
         for p in numeric:
             if p.name not in chosen and req.found.get("times") and p.words & {"hour", "minute"}:
                 clock = re.search(r"(\d{1,2})(?::(\d{2}))?", req.text[req.found["times"][0].start :])
-                if clock:  # '6:30 PM': the hour and minutes as said
-                    out[p.name] = int(clock.group(1) if "hour" in p.words else clock.group(2) or 0)
+                if clock:  # '6:30 PM': the hour and minutes as said ('11 PM' is 23 in a 24-hour format)
+                    hour = int(clock.group(1))
+                    if re.search(r"\b24[- ]?hours?\b", p.description, re.IGNORECASE):
+                        hour = int(str(req.found["times"][0].value).split(":")[0])
+                    out[p.name] = hour if "hour" in p.words else int(clock.group(2) or 0)
         for name, choice in chosen.items():
             value = assign.number_value(profiles[name], choice.span)
             out[name] = _clamp(value, by_name[name].schema)
@@ -328,88 +331,18 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
     strings = [p for p in strings if p.name not in out]
     for p in [p for p in strings if not p.array]:
         default = next((str(q.schema.get("default") or "") for q in params if q.name == p.name), "")
-        value = _gender(p, default, req) if p.words & {"gender", "sex"} else _modifier(p, req)
+        if p.words & {"gender", "sex"}:
+            value = forms.gender(p, default, req)
+        elif p.words & {"genre", "genres"}:
+            value = forms.genre(p, req)
+        else:
+            value = forms.modifier(p, req)
         if value is not None:
             out[p.name] = value
     strings = [p for p in strings if p.name not in out]
     if strings:
         out.update(_assigned_strings(strings, req, reading))
     return out
-
-
-_EVENTS_RE = re.compile(r"\b(?:frequency|how often|times|compound\w*)\b", re.IGNORECASE)
-_PER_RE = re.compile(r"\bper (?:unit|period|second|minute|hour|day|week|month|year)\b")
-
-
-def _counts_events(p: assign.Profile) -> bool:
-    """A number of times something happens in a period ('The number of times interest is compounded per unit
-    time', 'duplication frequency per hour')."""
-    first = split_identifier(p.name)[0].lower()
-    if p.dimension not in ("", "time", "frequency") or units.unit(first) or dimension_word(first):
-        return False  # an hourly wage, a speed per hour, 'hours_per_day' measure something else
-    name = p.name.replace("_", " ").lower()
-    return bool(_EVENTS_RE.search(name) or _PER_RE.search(name) or _EVENTS_RE.search(p.description))
-
-
-def _musical(params: list[_Param], req: _Request) -> dict[str, object]:
-    """Keys and notes ('C# major', 'the note C4') for parameters that take one, read before any number in them."""
-    described = {p.name: str(p.schema.get("description") or "") for p in params}
-    musical = [p for p in params if music.is_musical(p.name, described[p.name], req.tool_description)]
-    found = music.keys(req.text) if musical else []
-    out: dict[str, object] = {}
-    taken: set[int] = set()
-    for param in [p for p in musical if music.is_mode(p.name)]:  # 'scale_type': the mode a key is written with
-        key = next((k for k in found if k.mode and _free(req, k.note_end, k.end)), None)
-        if key is not None:
-            out[param.name] = key.mode
-    for param in [p for p in musical if not music.is_mode(p.name)]:
-        key = music.choose(found, described[param.name], taken)
-        if key is not None:
-            taken.add(key.start)
-            value = music.value(key, param.name, described[param.name])
-            _use(req, key.start, key.end if key.mode and value.lower().endswith(key.mode) else key.note_end)
-            out[param.name] = value
-    return out
-
-
-_HYPHENATED_RE = re.compile(r"\b([A-Za-z]{2,})-([A-Za-z]{3,})\b")
-_VAGUE = frozenset(stem(w) for w in "type kind name category class id value option mode style".split())
-
-
-def _modifier(p: assign.Profile, req: _Request) -> str | None:
-    """The first half of a hyphenated modifier whose second half is the parameter's own word: a 'fuel_type' of
-    a 'diesel-fueled truck', a 'theme' of a 'jungle-themed party'."""
-    own = p.name_stems - _VAGUE
-    for m in _HYPHENATED_RE.finditer(req.text):
-        if stem(m.group(2).lower()) in own and stem(m.group(1).lower()) not in p.name_stems and _free(req, *m.span()):
-            _use(req, m.start(), m.end())
-            return m.group(1).lower()
-    return None
-
-
-_GENDER_RE = re.compile(
-    r"\b(?:(women|woman|female|females|ladies|lady|girls|girl|womens|women's)|"
-    r"(men|man|male|males|gentlemen|boys|boy|mens|men's))\b",
-    re.IGNORECASE,
-)
-
-
-def _gender(p: assign.Profile, default: str, req: _Request) -> str | None:
-    """A gender the request words ('the top player in women's tennis', 'a male patient'), in the spelling the
-    schema's default or description uses: 'women' / 'men', 'female' / 'male' or 'woman' / 'man'."""
-    m = next((m for m in _GENDER_RE.finditer(req.text) if _free(req, *m.span())), None)
-    if m is None:
-        return None
-    written = set(re.findall(r"[a-z]+", f"{p.description} {default}".lower()))
-    female = m.group(1) is not None
-    if written & {"male", "female"}:
-        value = "female" if female else "male"
-    elif written & {"man", "woman"}:
-        value = "woman" if female else "man"
-    else:
-        value = "women" if female else "men"
-    _use(req, *m.span())
-    return value
 
 
 def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spans.Reading) -> dict[str, object]:
@@ -464,6 +397,11 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
                 inner = [scores[(p.name, i)] for i, t in enumerate(found) if t.kind != "list" and _inside(t, s)]
                 scores[(p.name, k)] = max([scores[(p.name, k)], *[v + 0.5 for v in inner]])
     assign.coordinated(reading, found, scores, strings)
+    for k, span in enumerate(found):  # 'at Walmart' for a Walmart tool names the tool, not an optional value
+        if span.kind == "name" and _names_tool(span.value, req):
+            for p in strings:
+                if not p.required:
+                    scores[(p.name, k)] -= 5.0
     chosen = assign.assign(strings, found, scores, floor=-0.5)
     req.guessed.update(n for n, c in chosen.items() if c.score < assign.EVIDENCE)
     out: dict[str, object] = {}
@@ -492,12 +430,6 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
             if region:
                 out[p.name] = region
     return out
-
-
-def _string_items(param: _Param) -> bool:
-    """An array of plain strings (given out with the other strings: a list or a single value)."""
-    items = param.schema.get("items") if isinstance(param.schema.get("items"), dict) else {}
-    return "array" in param.types and (_types(items) or {"string"}) == {"string"} and enum_values(items) is None
 
 
 def _inside(span: spans.Span, other: spans.Span) -> bool:

@@ -228,7 +228,15 @@ def number_value(p: Profile, span: Span) -> int | float:
     value = _converted(p, span)
     if "integer" in p.types and "number" not in p.types:
         return int(value)
+    places = _DECIMALS_RE.search(p.description)
+    if places:  # 'Four decimal places.'
+        digits = places.group(1).lower()
+        return _tidy(round(value, int(digits) if digits.isdigit() else _DIGIT_WORDS.index(digits)))
     return value
+
+
+_DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight")
+_DECIMALS_RE = re.compile(r"\b(\d|" + "|".join(_DIGIT_WORDS) + r")\s+decimal(?:\s+places?|s)\b", re.IGNORECASE)
 
 
 def parallel(profiles: Sequence[Profile], reading: Reading, found: Sequence[Span]) -> dict[tuple[str, int], float]:
@@ -438,12 +446,16 @@ def coordinated(
     colors, and the order of the request then decides which goes to 'color1'. Updates `scores` in place."""
     # The parts of one qualified place ('Tokyo, Japan') are not a list.
     order = sorted(
-        (k for k in range(len(found)) if found[k].qualifier not in ("head", "region")), key=lambda k: found[k].start
+        (k for k in range(len(found)) if found[k].qualifier not in ("head", "region")),
+        key=lambda k: found[k].start,
     )
     groups: list[list[int]] = []
     for k in order:
-        if groups and re.fullmatch(
-            r"\s*(?:,\s*)?(?:and|or|&|,)\s*", reading.text[found[groups[-1][-1]].end : found[k].start]
+        gap = reading.text[found[groups[-1][-1]].end : found[k].start] if groups else ""
+        if (
+            groups
+            and re.fullmatch(r"\s*(?:,\s*)?(?:and|or|&|,)\s*", gap)
+            and not _appositive(found[groups[-1][-1]], found[k], gap)
         ):
             groups[-1].append(k)
         else:
@@ -455,6 +467,13 @@ def coordinated(
             for k in group:
                 if (name, k) in scores and scores[(name, k)] > -3.0:
                     scores[(name, k)] = max(scores[(name, k)], best)
+
+
+def _appositive(first: Span, second: Span, gap: str) -> bool:
+    """'Hotel Paradise, Las Vegas': a known place after a bare comma says where the name before it is."""
+    if gap.strip() != "," or first.kind != "name" or second.kind != "name":
+        return False
+    return not places.lookup(str(first.value)) and bool(places.lookup(str(second.value)))
 
 
 # --- the assignment ------------------------------------------------------------------------------------

@@ -185,7 +185,14 @@ def days(text: str, today: date) -> list[Mention]:
                 value = _nearest(today.year, month, day, today)
             if value:
                 found.append(_mention(text, value, *m.span()))
-    return _ordered(found)
+    relative = {m.span() for regex in (_RELATIVE_RE, _WEEKDAY_RE) for m in regex.finditer(text)}
+    restated = [
+        r for r in found if (r.start, r.end) in relative and any(
+            (e.start, e.end) not in relative and re.fullmatch(r"\s*(?:\(|,|-)\s*", text[r.end : e.start])
+            and ("(" in text[r.end : e.start] or re.search(r"\d{4}", text[e.start : e.end])) for e in found
+        )
+    ]  # fmt: skip  # 'tomorrow, June 1 2023', 'Friday (March 3)': the date says which day; a list of days stays
+    return _ordered([m for m in found if m not in restated])
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:

@@ -326,3 +326,9 @@ def _clamp(value: int | float, schema: dict) -> int | float:
 def _is_currency(param: _Param) -> bool:
     """A currency code parameter by its description ('Source currency code', 'ISO 4217')."""
     return bool(re.search(r"\bcurrenc(?:y|ies)\b", param.description)) and not param.kinds & {"amount", "value"}
+
+
+def _string_items(param: _Param) -> bool:
+    """An array of plain strings (given out with the other strings: a list or a single value)."""
+    items = param.schema.get("items") if isinstance(param.schema.get("items"), dict) else {}
+    return "array" in param.types and (_types(items) or {"string"}) == {"string"} and enum_values(items) is None

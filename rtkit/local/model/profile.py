@@ -157,7 +157,8 @@ def profile(name: str, schema: dict, index: int, required: bool, types: Iterable
     p.words = set(raw) | {w[:-1] for w in raw if w.endswith("s") and len(w) > 3}
     p.unit = units.unit_in(description) or units.unit_in(" ".join(raw))
     last = [w for w in raw if not w.isdigit()][-1:]
-    if p.unit is None and last and len(last[0]) >= 2:
+    minimum = last == ["min"] and re.search(r"\bminimum\b", description.lower())  # 'min': 'Minimum budget'
+    if p.unit is None and last and len(last[0]) >= 2 and not minimum:
         p.unit = units.unit(last[0])  # 'duration_seconds', 'distance_km': the unit the name ends with
     named = next((_DIMENSION_WORDS[w] for w in reversed(raw) if w in _DIMENSION_WORDS), "")
     p.dimension = p.unit.dimension if p.unit is not None and p.unit.dimension != "percent" else named
@@ -241,4 +242,15 @@ LANGUAGES = frozenset(
     slovak hungarian romanian bulgarian greek turkish russian ukrainian arabic hebrew persian farsi hindi urdu
     bengali punjabi tamil telugu marathi gujarati chinese mandarin cantonese japanese korean vietnamese thai
     indonesian malay filipino tagalog swahili amharic yoruba zulu afrikaans latin catalan basque welsh irish""".split()
+)
+
+
+GENRES = frozenset(
+    "rock|pop|jazz|blues|classical|country|folk|metal|heavy metal|punk|reggae|soul|funk|disco|techno|"
+    "electronic|edm|hip hop|hip-hop|rap|r&b|rhythm and blues|gospel|opera|indie|latin|salsa|k-pop|ambient|"
+    "grunge|swing|bluegrass|orchestral|symphonic".split("|")
+)
+GENRE_RE = re.compile(
+    r"(?<![\w-])(" + "|".join(sorted((re.escape(g) for g in GENRES), key=len, reverse=True)) + r")(?![\w-])",
+    re.IGNORECASE,
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from rtkit.local.model import units
+from rtkit.local.model import extract, units
 from rtkit.local.model.places import demonym as place_demonym
 from rtkit.local.model.spans import (
     COMMON_WORDS,
@@ -365,3 +365,41 @@ def per_period(description: str) -> float:
     when the description names no unit of time ('per unit time', 'annual')."""
     m = _PER_RE.search(description)
     return _seconds(m.group(1)) if m and _seconds(m.group(1)) else 12 * _MONTH
+
+
+_COUNT_WORDS = {**{w: v for w, v in extract._UNITS.items() if v}, **extract._TEENS, **extract._TENS, "a": 1, "an": 1}
+_COUNT = r"(\d{1,4}|" + "|".join(sorted(_COUNT_WORDS, key=len, reverse=True)) + r")"
+_CONTAINERS = (
+    r"(?:[\w-]+\s+)?(?:pounds?|lbs?|kg|kilos?|ounces?|oz|liters?|litres?|gallons?|ml|g)?\s*"
+    r"(?:bottles?|bags?|boxes?|cans?|packs?|packets?|cartons?|jars?|loaf|loaves|bunch|bunches|pieces?|slices?|"
+    r"cups?|tubs?|sacks?|crates?|cases?|rolls?|pack)\s+of\s+"
+)
+_COUNTED_RE = re.compile(rf"\b{_COUNT}\s+(?:(dozen)\s+)?(?:{_CONTAINERS})?(?=[a-z])", re.IGNORECASE)
+_ITEM_STOP = frozenset("and or at from in for to on with of by near".split())
+
+
+def counted_items(text: str) -> list[tuple[str, int, int, int]]:
+    """Things listed with how many of each ('three bottles of olive oil and a bag of rice', '2 pizzas, 3 colas
+    and one salad'), as (item, count, start, end); only a run of two or more joined by commas or 'and'."""
+    found: list[tuple[str, int, int, int]] = []
+    for m in _COUNTED_RE.finditer(text):
+        words: list[re.Match[str]] = []
+        rest = text[m.end() :]
+        for w in re.finditer(r"[A-Za-z][\w-]*", rest):
+            gap = rest[words[-1].end() if words else 0 : w.start()]
+            verb = bool(words) and len(w.group()) > 4 and w.group().lower().endswith("ed")  # 'one salad delivered'
+            if len(words) == 3 or verb or w.group().lower() in _ITEM_STOP | _PHRASE_BREAK or gap.strip():
+                break
+            words.append(w)
+        if not words:
+            continue
+        count = int(m.group(1)) if m.group(1).isdigit() else _COUNT_WORDS[m.group(1).lower()]
+        end = m.end() + words[-1].end()
+        found.append((text[m.end() : end], count * (12 if m.group(2) else 1), m.start(), end))
+    runs: list[list[tuple[str, int, int, int]]] = []
+    for entry in found:
+        if runs and re.fullmatch(r"\s*(?:,\s*)?(?:and\s+)?", text[runs[-1][-1][3] : entry[2]]):
+            runs[-1].append(entry)
+        else:
+            runs.append([entry])
+    return max((r for r in runs if len(r) >= 2), key=len, default=[])

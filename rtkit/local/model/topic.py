@@ -17,6 +17,7 @@ from functools import lru_cache
 from rtkit.local.model import mentions, places, units
 from rtkit.local.model.assign import matches
 from rtkit.local.model.currencies import code_of
+from rtkit.local.model.profile import COLORS, LANGUAGES
 from rtkit.local.model.schema_cache import by_schema
 from rtkit.local.model.spans import COMMON_WORDS, FUNCTION_WORDS, GENERIC_NOUNS, REQUEST_VERBS, read
 from rtkit.local.text import split_identifier, stem
@@ -139,6 +140,8 @@ def fits(request: str, tool: dict) -> bool:
     words = topic_words(request)
     if not words:
         return True
+    if _other_compound(request, words, tool):
+        return False
     vocabulary = _vocabulary(tool)
     if any(matches(w, vocabulary) for w in words):
         return True
@@ -151,6 +154,31 @@ def fits(request: str, tool: dict) -> bool:
     # 'Put eggs and butter on the shopping list': the object is a value; the tool is named by the rest.
     rest = [w.lower for w in read(request).words if w.lower[:1].isalpha() and w.lower not in _LEAD]
     return matches(verb, vocabulary) or any(matches(w, named) for w in rest)
+
+
+def _other_compound(request: str, words: tuple[str, ...] | list[str], tool: dict) -> bool:
+    """A compound noun of the request ('freezing point', 'pet store') whose head the tool's name gives another
+    modifier the request never says ('boiling_point', 'grocery_store'): a different thing of the same kind.
+    A modifier that is a value ('blue colors') does not count."""
+    name = [w.lower() for w in split_identifier(str(tool.get("name", "")))]
+    reading = read(request)
+    adjacent = {
+        (a.lower, b.lower) for a, b in zip(reading.words, reading.words[1:], strict=False) if a.end == b.start - 1
+    }
+    vocabulary = _vocabulary(tool)
+    said = [w.lower for w in reading.words]
+    said += [a + b for a, b in adjacent]  # 'port folio' says 'portfolio'
+    for modifier, head in zip(words, words[1:], strict=False):
+        if (modifier, head) not in adjacent or len(modifier) < 3 or modifier in COLORS or modifier in LANGUAGES:
+            continue
+        if matches(modifier, vocabulary):
+            continue
+        for before, word in zip(name, name[1:], strict=False):
+            if len(before) < 3 or before in _GENERIC_VERBS or not matches(head, {stem(word)}):
+                continue
+            if not any(matches(w, {stem(before)}) for w in said):
+                return True
+    return False
 
 
 def _measure(word: str) -> bool:

@@ -145,7 +145,7 @@ def _array(param: _Param, req: _Request) -> object:
         items = {}
     values = enum_values(items)
     if values:
-        named = _mentioned(values, req)
+        named = _listed_mentions(values, req)
         return named if named else _MISSING
     if items.get("format") == "email" or param.kinds & _EMAIL_NAMES:
         found = [m for m in req.found["emails"] if _free(req, m.start, m.end)]
@@ -205,6 +205,26 @@ def _mentioned(values: list, req: _Request) -> list:
         if pos is not None:
             found.append((pos, k, value))
     return [v for _, _, v in sorted(found, key=lambda f: (f[0], f[1]))]
+
+
+def _listed_mentions(values: list, req: _Request) -> list:
+    """Enum values a list parameter takes, in the order the request names them: each mention once (a value
+    another parameter took, like 'Violin Lessons', is not 'Violins' too), and not a word inside a longer proper
+    name ('History' of 'Natural History Museum')."""
+    names = [(n.start, n.end) for n in (req.reading.names if req.reading else []) if " " in str(n.value)]
+    found: list[tuple[int, int, str, tuple[int, int]]] = []
+    for k, value in enumerate(values):
+        if not isinstance(value, str):
+            continue
+        for start, end in _named_at(value, req):
+            inside = any(a <= start and end <= b and (a, b) != (start, end) for a, b in names)
+            if _free(req, start, end) and not inside:
+                found.append((start, k, value, (start, end)))
+                break
+    found.sort(key=lambda f: (f[0], f[1]))
+    for _, _, _, (start, end) in found:
+        _use(req, start, end)
+    return list(dict.fromkeys(v for _, _, v, _ in found))
 
 
 def _phrase_position(phrase: str, req: _Request) -> int | None:
@@ -313,8 +333,11 @@ def _flag(param: _Param, req: _Request) -> object:
         return False  # 'switch off' for an 'on' flag, 'unlock' for 'locked'
     for i, s in enumerate(req.stems):
         if s in keys or len(s) >= 5 and keys and assign.matches(s, keys):
-            around = {t.lower for t in req.tokens[max(0, i - 3) : i]} | {t.lower for t in req.tokens[i + 1 : i + 2]}
-            return not (around & _NEGATIONS)
+            before = [t.lower for t in req.tokens[max(0, i - 3) : i]]
+            around = set(before) | {t.lower for t in req.tokens[i + 1 : i + 2]}
+            scarce = any(w in ("few", "little", "hardly", "rarely", "seldom") and (k == 0 or before[k - 1] != "a")
+                         for k, w in enumerate(before))  # fmt: skip  # 'has few interests', not 'a few'
+            return not (around & _NEGATIONS or scarce)
         if any(s == prefix + k for k in keys for prefix in ("un", "dis", "no")):
             return False
     if keys and words & _OFF_WORDS:

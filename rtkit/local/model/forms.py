@@ -1,0 +1,140 @@
+"""Values with a written form of their own, read before the general assignment: how often something happens
+as a count per period, things listed with how many of each, musical keys and notes, a hyphenated modifier
+naming its parameter ('diesel-powered'), a gender and a music genre. Each reader is about English and a
+parameter's schema (its name, description, default), never about one tool.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rtkit.local.model import assign, music, structures, units
+from rtkit.local.model.params import _free, _Param, _Request, _string_items, _types, _use
+from rtkit.local.model.profile import GENRE_RE, GENRES, dimension_word
+from rtkit.local.text import split_identifier, stem
+
+
+def frequency_counts(numeric: list[assign.Profile], req: _Request) -> dict[str, object]:
+    """Counts of events per period for the parameters that count events ('compounded quarterly' → 4 a year,
+    'every 8 hours' → 3 a day); an adjective use ('an hourly rate') only for a parameter it names."""
+    out: dict[str, object] = {}
+    for p in [p for p in numeric if _counts_events(p)]:
+        heard = next(
+            (f for f in structures.frequencies(req.text)
+             if _free(req, f[0], f[1]) and (not f[3] or assign.matches(f[3], p.name_stems))),
+            None,
+        )  # fmt: skip
+        if heard is not None:
+            count = heard[2] * structures.per_period(f"{p.name.replace('_', ' ')} {p.description}")
+            out[p.name] = round(count) if "number" not in p.types or abs(count - round(count)) < 1e-9 else count
+            _use(req, heard[0], heard[1])
+    return out
+
+
+_EVENTS_RE = re.compile(r"\b(?:frequency|how often|times|compound\w*)\b", re.IGNORECASE)
+_PER_RE = re.compile(r"\bper (?:unit|period|second|minute|hour|day|week|month|year)\b")
+
+
+def _counts_events(p: assign.Profile) -> bool:
+    """A number of times something happens in a period ('The number of times interest is compounded per unit
+    time', 'duplication frequency per hour')."""
+    first = next(iter(split_identifier(p.name)), "").lower()
+    if p.dimension not in ("", "time", "frequency") or units.unit(first) or dimension_word(first):
+        return False  # an hourly wage, a speed per hour, 'hours_per_day' measure something else
+    name = p.name.replace("_", " ").lower()
+    return bool(_EVENTS_RE.search(name) or _PER_RE.search(name) or _EVENTS_RE.search(p.description))
+
+
+_QUANTITY_RE = re.compile(r"\b(?:quantit\w*|counts?|how many|number of each|amounts?)\b", re.IGNORECASE)
+
+
+def counted(params: list[_Param], req: _Request) -> dict[str, object]:
+    """A list of things and a parallel list of how many of each ('three bottles of olive oil and a bag of rice'
+    for 'items' and 'quantities')."""
+    names = [p for p in params if _string_items(p)]
+    counts = [
+        p for p in params
+        if "array" in p.types and _types(p.schema.get("items") if isinstance(p.schema.get("items"), dict) else {})
+        & {"integer", "number"} and _QUANTITY_RE.search(f"{p.name.replace('_', ' ')} {p.description}")
+    ]  # fmt: skip
+    if len(names) != 1 or len(counts) != 1:
+        return {}
+    listed = structures.counted_items(req.text)
+    if not listed or not all(_free(req, start, end) for _, _, start, end in listed):
+        return {}
+    for _, _, start, end in listed:
+        _use(req, start, end)
+    return {names[0].name: [item for item, _, _, _ in listed], counts[0].name: [n for _, n, _, _ in listed]}
+
+
+def musical(params: list[_Param], req: _Request) -> dict[str, object]:
+    """Keys and notes ('C# major', 'the note C4') for parameters that take one, read before any number in them."""
+    described = {p.name: str(p.schema.get("description") or "") for p in params}
+    musical = [p for p in params if music.is_musical(p.name, described[p.name], req.tool_description)]
+    found = music.keys(req.text) if musical else []
+    out: dict[str, object] = {}
+    taken: set[int] = set()
+    for param in [p for p in musical if music.is_mode(p.name)]:  # 'scale_type': the mode a key is written with
+        key = next((k for k in found if k.mode and _free(req, k.note_end, k.end)), None)
+        if key is not None:
+            out[param.name] = key.mode
+    for param in [p for p in musical if not music.is_mode(p.name)]:
+        key = music.choose(found, described[param.name], taken)
+        if key is not None:
+            taken.add(key.start)
+            value = music.value(key, param.name, described[param.name])
+            _use(req, key.start, key.end if key.mode and value.lower().endswith(key.mode) else key.note_end)
+            out[param.name] = value
+    return out
+
+
+_HYPHENATED_RE = re.compile(r"\b([A-Za-z]{2,})-([A-Za-z]{3,})\b")
+_VAGUE = frozenset(stem(w) for w in "type kind name category class id value option mode style".split())
+
+
+def modifier(p: assign.Profile, req: _Request) -> str | None:
+    """The first half of a hyphenated modifier whose second half is the parameter's own word: a 'fuel_type' of
+    a 'diesel-fueled truck', a 'theme' of a 'jungle-themed party'."""
+    own = p.name_stems - _VAGUE
+    for m in _HYPHENATED_RE.finditer(req.text):
+        if stem(m.group(2).lower()) in own and stem(m.group(1).lower()) not in p.name_stems and _free(req, *m.span()):
+            _use(req, m.start(), m.end())
+            return m.group(1).lower()
+    return None
+
+
+_GENDER_RE = re.compile(
+    r"\b(?:(women|woman|female|females|ladies|lady|girls|girl|womens|women's)|"
+    r"(men|man|male|males|gentlemen|boys|boy|mens|men's))\b",
+    re.IGNORECASE,
+)
+
+
+def gender(p: assign.Profile, default: str, req: _Request) -> str | None:
+    """A gender the request words ('the top player in women's tennis', 'a male patient'), in the spelling the
+    schema's default or description uses: 'women' / 'men', 'female' / 'male' or 'woman' / 'man'."""
+    m = next((m for m in _GENDER_RE.finditer(req.text) if _free(req, *m.span())), None)
+    if m is None:
+        return None
+    written = set(re.findall(r"[a-z]+", f"{p.description} {default}".lower()))
+    female = m.group(1) is not None
+    if written & {"male", "female"}:
+        value = "female" if female else "male"
+    elif written & {"man", "woman"}:
+        value = "woman" if female else "man"
+    else:
+        value = "women" if female else "men"
+    _use(req, *m.span())
+    return value
+
+
+def genre(p: assign.Profile, req: _Request) -> str | None:
+    """A music genre the request names ('concerts that play jazz music', 'rock concerts'), capitalised as the
+    description's examples are."""
+    for m in GENRE_RE.finditer(req.text):
+        if _free(req, *m.span()):
+            _use(req, *m.span())
+            value = m.group().lower()
+            written = re.search(r"\b[A-Z][a-z]+\b", re.sub(r"^\W*\w+", "", p.description))
+            return value.title() if written and written.group().lower() in GENRES else value
+    return None
