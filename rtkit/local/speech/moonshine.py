@@ -22,6 +22,7 @@ import importlib.util
 import re
 import sys
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ import numpy as np
 
 from rtkit.local.speech.onnx_model import dequantized_model
 
-__all__ = ["MoonshineTranscriber", "moonshine_problem", "without_repeats"]
+__all__ = ["MoonshineTranscriber", "encoder_bias", "moonshine_problem", "with_encoder_bias", "without_repeats"]
 
 RATE = 16000
 """Input rate of the model."""
@@ -100,6 +101,10 @@ def _tokens(path: Path) -> list[bytes]:
 
 
 START_TOKEN, END_TOKEN = 1, 2
+ENCODER_BIAS = "encoder_attention_bias"
+"""The decoder input added to cross-attention scores (:func:`with_encoder_bias`)."""
+MASKED = -1e9
+"""Bias of a padding frame: its attention weight underflows to exactly 0."""
 TOKENS_PER_SECOND = 6
 """Most tokens decoded per second of (padded) audio: a greedy decoder that loops stops there."""
 
@@ -135,7 +140,7 @@ class MoonshineTranscriber:
         # The encoder runs once per utterance: its 8-bit weights stay as shipped (60 MB less resident, the same
         # CPU). The decoder runs once per token: it gets the dequantized copy.
         self._encoder = session(models / "encoder_model.ort")
-        self._decoder = session(dequantized_model(models / "decoder_model_merged.ort"))
+        self._decoder = session(dequantized_model(models / "decoder_model_merged.ort", with_encoder_bias, "bias1"))
         self._pieces = _tokens(models / "tokenizer.bin")
         self._past = [i.name for i in self._decoder.get_inputs() if i.name.startswith("past_key_values.")]
         self._present = [o.name.replace("present.", "past_key_values.") for o in self._decoder.get_outputs()[1:]]
@@ -144,42 +149,123 @@ class MoonshineTranscriber:
 
     def transcribe(self, audio: np.ndarray) -> str:
         """Text of ``audio`` (16 kHz, float in [-1, 1]); "" for less than :data:`MIN_SECONDS`."""
-        samples = np.ascontiguousarray(audio, dtype=np.float32)
-        if samples.ndim != 1:
-            raise ValueError(f"audio: expected one channel, got shape {samples.shape}")
-        if len(samples) < MIN_SECONDS * RATE:
-            return ""
-        pad = np.zeros(round(RATE * PAD_MS / 1000), dtype=np.float32)
-        samples = np.concatenate([pad, samples, pad])
-        samples += np.random.default_rng(0).normal(0.0, 4.0 / 32768, len(samples)).astype(np.float32)
-        with self._lock:
-            ids = self._decode(samples)
+        return self.transcribe_many([audio])[0]
+
+    def transcribe_many(self, audios: Sequence[np.ndarray]) -> list[str]:
+        """Texts of several utterances decoded as one batch: each the text :meth:`transcribe` gives it alone (the
+        padding rows of the batch are masked out of the decoder's attention). The decoder reads all its weights
+        for every token, one row or eight, so a batch costs far less than its utterances one at a time."""
+        inputs = [_framed(audio) for audio in audios]
+        texts = [""] * len(inputs)
+        kept = [i for i, samples in enumerate(inputs) if samples is not None]
+        if kept:
+            with self._lock:
+                ids = self._decode([inputs[i] for i in kept])  # type: ignore[misc]
+            for i, row in zip(kept, ids, strict=True):
+                texts[i] = self._text(row)
+        return texts
+
+    def _text(self, ids: list[int]) -> str:
         text = b"".join(self._pieces[i] for i in ids if END_TOKEN < i < len(self._pieces)).decode("utf-8", "replace")
         return without_repeats(" ".join(text.replace("\u2581", " ").split()))
 
-    def _decode(self, samples: np.ndarray) -> list[int]:
-        """Greedy decoding: token ids until the end token or :data:`TOKENS_PER_SECOND` per second."""
-        hidden = self._encoder.run(None, {"input_values": samples[None]})[0]
-        empty = np.zeros((1, 8, 0, 52), dtype=np.float32)
-        feed: dict[str, Any] = dict.fromkeys(self._past, empty)
-        feed.update(
-            input_ids=np.array([[START_TOKEN]], dtype=np.int64),
-            encoder_hidden_states=hidden,
-            use_cache_branch=np.array([False]),
-        )
-        ids: list[int] = []
-        for step in range(int(len(samples) / RATE * TOKENS_PER_SECOND)):
+    def _decode(self, batch: list[np.ndarray]) -> list[list[int]]:
+        """Greedy decoding of each padded utterance: token ids until the end token or :data:`TOKENS_PER_SECOND`
+        per second of it. The encoder runs on each alone (it costs per second of audio, batched or not); the
+        decoder runs on all rows at once, a finished row leaving the batch."""
+        hidden = [self._encoder.run(None, {"input_values": samples[None]})[0][0] for samples in batch]
+        feed: dict[str, Any] = {
+            "encoder_hidden_states": _stacked(hidden),
+            ENCODER_BIAS: encoder_bias([len(h) for h in hidden]),
+            "input_ids": np.full((len(batch), 1), START_TOKEN, dtype=np.int64),
+            "use_cache_branch": np.array([False]),
+        }
+        feed.update(dict.fromkeys(self._past, np.zeros((len(batch), 8, 0, 52), dtype=np.float32)))
+        limits = [int(len(samples) / RATE * TOKENS_PER_SECOND) for samples in batch]
+        ids: list[list[int]] = [[] for _ in batch]
+        rows = list(range(len(batch)))  # the utterance of each row still decoding
+        for step in range(max(limits)):
             logits, *present = self._decoder.run(None, feed)
-            token = int(logits[0, -1].argmax())
-            if token == END_TOKEN:
-                break
-            ids.append(token)
+            tokens = logits[:, -1].argmax(axis=-1)
+            for row, token in zip(rows, tokens.tolist(), strict=True):
+                if token != END_TOKEN and len(ids[row]) < limits[row]:
+                    ids[row].append(token)
             for name, value in zip(self._present, present, strict=True):
                 if step == 0 or ".decoder." in name:  # the encoder's keys and values come from the first step only
                     feed[name] = value
-            feed["input_ids"] = np.array([[token]], dtype=np.int64)
+            feed["input_ids"] = tokens[:, None].astype(np.int64)
             feed["use_cache_branch"] = np.array([True])
+            going = [
+                k
+                for k, (row, token) in enumerate(zip(rows, tokens.tolist(), strict=True))
+                if token != END_TOKEN and len(ids[row]) < limits[row]
+            ]
+            if not going:
+                break
+            if len(going) < len(rows):
+                rows = [rows[k] for k in going]
+                for name, value in feed.items():
+                    if name != "use_cache_branch":
+                        feed[name] = value[going]
         return ids
+
+
+def _framed(audio: np.ndarray) -> np.ndarray | None:
+    """``audio`` with :data:`PAD_MS` of seeded quiet noise either side, as the model hears it; None when shorter
+    than :data:`MIN_SECONDS`."""
+    samples = np.ascontiguousarray(audio, dtype=np.float32)
+    if samples.ndim != 1:
+        raise ValueError(f"audio: expected one channel, got shape {samples.shape}")
+    if len(samples) < MIN_SECONDS * RATE:
+        return None
+    pad = np.zeros(round(RATE * PAD_MS / 1000), dtype=np.float32)
+    samples = np.concatenate([pad, samples, pad])
+    samples += np.random.default_rng(0).normal(0.0, 4.0 / 32768, len(samples)).astype(np.float32)
+    return samples
+
+
+def _stacked(hidden: list[np.ndarray]) -> np.ndarray:
+    """Encoder outputs of different lengths as one zero-padded batch."""
+    out = np.zeros((len(hidden), max(len(h) for h in hidden), hidden[0].shape[-1]), dtype=np.float32)
+    for row, h in enumerate(hidden):
+        out[row, : len(h)] = h
+    return out
+
+
+def encoder_bias(lengths: Sequence[int]) -> np.ndarray:
+    """What the decoder adds to its cross-attention scores, shape (batch, 1, 1, longest): 0 over each row's own
+    encoder frames, :data:`MASKED` over the padding after them, so padding gets no attention at all."""
+    bias = np.zeros((len(lengths), 1, 1, max(lengths)), dtype=np.float32)
+    for row, n in enumerate(lengths):
+        bias[row, ..., n:] = MASKED
+    return bias
+
+
+def with_encoder_bias(model: Any) -> None:
+    """Give the merged decoder ``model`` (ONNX, in place) an input :data:`ENCODER_BIAS` added to the scores of every
+    cross-attention before its softmax: the batch's padding frames then get zero weight (the exported model has no
+    encoder attention mask)."""
+    from onnx import TensorProto, helper
+
+    graph = model.graph
+    graph.input.append(
+        helper.make_tensor_value_info(ENCODER_BIAS, TensorProto.FLOAT, ["batch_size", 1, 1, "encoder_sequence_length"])
+    )
+    added = 0
+    for branch in (a.g for node in graph.node if node.op_type == "If" for a in node.attribute if a.HasField("g")):
+        nodes = list(branch.node)
+        del branch.node[:]
+        for node in nodes:
+            if node.op_type == "Softmax" and "/encoder_attn/" in node.name:
+                biased = node.input[0] + "_biased"
+                branch.node.append(
+                    helper.make_node("Add", [node.input[0], ENCODER_BIAS], [biased], node.name + "_bias")
+                )
+                node.input[0] = biased
+                added += 1
+            branch.node.append(node)
+    if added == 0:
+        raise ValueError("Moonshine decoder: no cross-attention softmax found to mask")
 
 
 def _release_freed_memory() -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,15 +39,20 @@ def cache_dir() -> Path:
     return Path(base) / "rtkit"
 
 
-def dequantized_model(source: Path) -> Path | bytes:
+def dequantized_model(source: Path, edit: Callable[[Any], None] | None = None, edit_name: str = "") -> Path | bytes:
     """The ONNX form of ORT-format model ``source`` with its dequantization chains folded: the path of the cached
-    file, or the model's bytes when the cache folder cannot be written."""
+    file, or the model's bytes when the cache folder cannot be written. ``edit`` changes the converted ONNX model
+    in place before it is kept; ``edit_name`` names that change in the cache key (one file per edit)."""
     stat = source.stat()
-    key = hashlib.sha1(f"{_FORMAT}:{source.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:16]
+    stamp = f"{_FORMAT}:{source.resolve()}:{stat.st_size}:{stat.st_mtime_ns}:{edit_name}"
+    key = hashlib.sha1(stamp.encode()).hexdigest()[:16]
     target = cache_dir() / "models" / f"{source.stem}-{key}.onnx"
     if target.exists():
         return target
-    data = _convert(source.read_bytes()).SerializeToString()
+    model = _convert(source.read_bytes())
+    if edit is not None:
+        edit(model)
+    data = model.SerializeToString()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=target.parent, suffix=".part", delete=False) as f:
