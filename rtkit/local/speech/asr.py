@@ -68,7 +68,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -93,6 +93,7 @@ from rtkit.local.speech.words import (
 
 __all__ = [
     "CONSTRAINED_MARGIN",
+    "Call",
     "ENGINES",
     "ENGINE_VARIABLE",
     "FUNCTION_WORDS",
@@ -228,6 +229,19 @@ def model_problem(model_dir: str | os.PathLike[str] | None = None) -> str | None
     return None
 
 
+class Call(NamedTuple):
+    """One utterance to recognise, as :meth:`Recognizer.transcribe` takes it."""
+
+    pcm: np.ndarray
+    """Mono int16 audio at 24 kHz."""
+    vocabulary: Sequence[str] = ()
+    """The session's words."""
+    slots: Sequence[Slot] = ()
+    """The session's slots."""
+    light: bool = False
+    """Take the light path (:meth:`Recognizer.recognize`)."""
+
+
 @dataclass(frozen=True)
 class Recognition:
     """One utterance as heard by the open-vocabulary and the constrained pass."""
@@ -262,6 +276,14 @@ class Recognition:
     def text(self) -> str:
         """The transcript: the kept pass's, with any spotted slot values in it."""
         return self.spotted_text or self.kept_text
+
+
+def _outcome(fn: Any, *args: Any) -> str | Exception:
+    """``fn(*args)``, or the exception it raised."""
+    try:
+        return str(fn(*args))
+    except Exception as exc:  # reported to that call's caller; the other calls of a batch keep theirs
+        return exc
 
 
 def _decode(decoder: Any, raw: bytes) -> tuple[str, float, Words]:
@@ -412,9 +434,40 @@ class Recognizer:
         audio = to_pcm16(np.asarray(pcm), SAMPLE_RATE, ASR_RATE)
         if audio.size == 0:
             return Recognition("", "")
-        heard = ""  # Moonshine's transcript (combined engine)
+        heard = self._moonshine_text(audio) if self.engine != "pocketsphinx" else ""
+        return self._recognize(audio, heard, vocabulary, slots, light)
+
+    def transcribe_many(self, calls: Sequence[Call]) -> list[str | Exception]:
+        """The transcript of each call as :meth:`transcribe` gives it, or the exception it raised. Moonshine's pass
+        runs over all of them as one batch (:meth:`MoonshineTranscriber.transcribe_many`), which costs far less
+        than one at a time; the PocketSphinx passes run one by one."""
+        if not self.available:
+            return ["" for _ in calls]
+        audios = [to_pcm16(np.asarray(c.pcm), SAMPLE_RATE, ASR_RATE) for c in calls]
+        heard: list[str] = [""] * len(calls)
+        spoken = [i for i, audio in enumerate(audios) if audio.size]
+        if self._moonshine is not None and spoken:
+            try:
+                texts = self._moonshine.transcribe_many([audios[i].astype(np.float32) / 32768.0 for i in spoken])
+            except Exception as exc:  # each call is then tried alone, so one bad input fails only itself
+                log.debug("batched recognition failed (%s); one call at a time", exc)
+                return [_outcome(self.transcribe, *c) for c in calls]
+            for i, text in zip(spoken, texts, strict=True):
+                heard[i] = text
+        out: list[str | Exception] = []
+        for call, audio, text in zip(calls, audios, heard, strict=True):
+            out.append(_outcome(self._recognized_text, audio, text, *call[1:]) if audio.size else "")
+        return out
+
+    def _recognized_text(self, *args: Any) -> str:
+        return self._recognize(*args).text
+
+    def _recognize(
+        self, audio: np.ndarray, heard: str, vocabulary: Sequence[str], slots: Sequence[Slot], light: bool
+    ) -> Recognition:
+        """:meth:`recognize` of 16 kHz ``audio`` whose Moonshine transcript is ``heard`` (combined and moonshine
+        engines)."""
         if self.engine != "pocketsphinx":
-            heard = self._moonshine_text(audio)
             if self.engine == "moonshine" or light or not vocabulary or _shares_words(heard, vocabulary):
                 return Recognition(heard, heard)
         # Quiet noise around and under the speech, seeded so one input always gives one transcript:

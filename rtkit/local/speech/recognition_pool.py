@@ -1,9 +1,10 @@
 """A pool of recognition worker processes, up to one per core by default, that replaces a worker when it dies.
 
-One :class:`~rtkit.local.speech.worker.RecognizerWorker` decodes one utterance at a time, so with many sessions speaking
-at once the utterances queue behind it while the other cores idle. The pool hands each utterance to an idle
-worker, starting another one (up to its size) when all started ones are busy, else to the one with the fewest
-calls in flight: a single session costs one process, many sessions get every core.
+Utterances wait in one queue. A worker that is loaded and idle takes everything waiting (up to :data:`MAX_BATCH`)
+as one batch, which it recognises for far less than one at a time (Moonshine's decoder reads all its weights for
+every token, one utterance or eight). When an utterance has to wait while every started worker is busy, another
+worker starts (up to the pool's size); it takes work only once it has loaded, so no utterance waits for a model
+to load while another worker could hear it. A single session costs one process, many sessions get every core.
 
 A worker whose process stops after it had loaded (killed, crashed, or hit by a Ctrl-C / Jupyter interrupt
 meant for the parent) is replaced by a new one, with one warning, and the calls it held are sent again to its
@@ -16,22 +17,47 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import BrokenExecutor, CancelledError, Future, InvalidStateError
+from dataclasses import dataclass
 
 import numpy as np
 
 from rtkit.audio import ms_to_samples
-from rtkit.local.speech.asr import check_engine
+from rtkit.local.speech.asr import Call, check_engine
 from rtkit.local.speech.slots import Slot
 from rtkit.local.speech.worker import RecognizerWorker
 
-__all__ = ["RecognizerPool", "machine_cores"]
+__all__ = ["MAX_BATCH", "RecognizerPool", "machine_cores", "take_batch"]
 
 log = logging.getLogger("rtkit.local")
 
 _ATTEMPTS = 3  # one call is sent to at most this many workers in turn
-_Words = tuple[list[str], list[Slot], bool]  # a call's vocabulary, slots and whether it takes the light path
+
+MAX_BATCH = 8
+"""Most utterances a worker recognises as one batch: measured on Moonshine base, a decoding step of 8 rows costs
+about 2.5 times one row (``bench/RESULTS.md``), and a batch's memory grows with its rows."""
+
+
+@dataclass(eq=False)
+class _Waiting:
+    """An utterance in the pool's queue."""
+
+    out: Future[str]
+    call: Call
+    attempts: int  # workers it may still be sent to
+
+
+def take_batch(queue: deque[_Waiting], most: int = MAX_BATCH) -> list[_Waiting]:
+    """Up to ``most`` utterances from the front of ``queue``, in order, dropping those whose caller gave up
+    (a refused response cancels its recognition)."""
+    batch: list[_Waiting] = []
+    while queue and len(batch) < most:
+        waiting = queue.popleft()
+        if not waiting.out.done():
+            batch.append(waiting)
+    return batch
 
 
 def machine_cores() -> int:
@@ -64,6 +90,18 @@ def _all_of(futures: Sequence[Future[int]]) -> Future[list[int]]:
     return out
 
 
+def _load_failed(worker: RecognizerWorker) -> bool:
+    """True when ``worker`` started and could not load."""
+    return _load_error(worker) is not None
+
+
+def _load_error(worker: RecognizerWorker) -> BaseException | None:
+    ready = worker.ready
+    if ready is None or not ready.done():
+        return None
+    return CancelledError() if ready.cancelled() else ready.exception()
+
+
 def _settle(out: Future[str], result: str | None = None, exc: BaseException | None = None) -> None:
     """Deliver a result unless the caller cancelled ``out`` meanwhile (a worker's thread races the cancel)."""
     try:
@@ -94,7 +132,9 @@ class RecognizerPool:
         self.engine = check_engine(engine)
         self._lock = threading.Lock()
         self._workers = [self._worker() for _ in range(self.size)]
-        self._in_flight = [0] * self.size
+        self._busy = [False] * self.size
+        self._queue: deque[_Waiting] = deque()
+        self._watched: set[int] = set()  # ids of the workers whose loading ends in a dispatch
         self._closed = False
         self.restarts = 0
         """Workers replaced after their process stopped."""
@@ -133,19 +173,38 @@ class RecognizerPool:
             if self._closed:
                 raise BrokenExecutor("the recognizer pool is shut down")
             chosen = self._workers[: max(1, workers)]
-        return _all_of([w.start() for w in chosen])
+        return _all_of([self._start(w) for w in chosen])
+
+    def _start(self, worker: RecognizerWorker) -> Future[int]:
+        """Start ``worker`` (if needed); once it has loaded (or failed to), the queue is dispatched again."""
+        ready = worker.start()
+        with self._lock:
+            first = id(worker) not in self._watched
+            self._watched.add(id(worker))
+        if first:
+            ready.add_done_callback(lambda _: self._dispatch())
+        return ready
 
     def transcribe(
         self, pcm: np.ndarray, vocabulary: Sequence[str] = (), slots: Sequence[Slot] = (), light: bool = False
     ) -> Future[str]:
-        """Future of the transcript of ``pcm`` from the least busy worker (see the class docstring); ``light`` as
-        for :meth:`~rtkit.local.speech.asr.Recognizer.recognize`."""
+        """Future of the transcript of ``pcm``, from the first worker free to hear it (see the module docstring);
+        ``light`` as for :meth:`~rtkit.local.speech.asr.Recognizer.recognize`. Cancelling the future before a worker
+        took it takes it out of the queue."""
         if self._closed:
             raise BrokenExecutor("the recognizer pool is shut down")
         out: Future[str] = Future()
-        words = (list(vocabulary), list(slots), light)
-        self._send(out, np.ascontiguousarray(pcm, dtype=np.int16), words, _ATTEMPTS)
+        call = Call(np.ascontiguousarray(pcm, dtype=np.int16), list(vocabulary), list(slots), light)
+        with self._lock:
+            self._queue.append(_Waiting(out, call, _ATTEMPTS))
+        self._dispatch()
         return out
+
+    @property
+    def waiting(self) -> int:
+        """Utterances queued for a worker (not yet sent to one)."""
+        with self._lock:
+            return sum(not item.out.done() for item in self._queue)
 
     def warm(self, vocabulary: Sequence[str]) -> Future[list[str]]:
         """Build the decoder for ``vocabulary`` in every started worker (the first use of new words is slow)."""
@@ -164,57 +223,104 @@ class RecognizerPool:
             workers = list(self._workers)
         for w in workers:
             w.shutdown()
+        with self._lock:
+            waiting, self._queue = list(self._queue), deque()
+        for item in waiting:
+            _settle(item.out, exc=BrokenExecutor("the recognizer pool is shut down"))
         return True
 
     # -- dispatch -------------------------------------------------------------------------------------------
-    def _send(self, out: Future[str], pcm: np.ndarray, words: _Words, attempts: int) -> None:
+    def _dispatch(self) -> None:
+        """Give the queue to the idle loaded workers, a batch each; start another worker when utterances wait and
+        every started one is busy; fail the queue when no worker can load."""
+        sends: list[tuple[int, RecognizerWorker, list[_Waiting]]] = []
+        starting: RecognizerWorker | None = None
+        failed: BaseException | None = None
         with self._lock:
             if self._closed:
-                _settle(out, exc=BrokenExecutor("the recognizer pool is shut down"))
                 return
-            started = [i for i, w in enumerate(self._workers) if w.started]
-            idle = [i for i in started if self._in_flight[i] == 0]
-            fresh = [i for i, w in enumerate(self._workers) if not w.started]
-            i = (idle or fresh or [min(range(self.size), key=self._in_flight.__getitem__)])[0]
-            worker = self._workers[i]
-            self._in_flight[i] += 1
+            for i, w in enumerate(self._workers):
+                if self._queue and not self._busy[i] and w.pid is not None:
+                    batch = take_batch(self._queue)
+                    if batch:
+                        self._busy[i] = True
+                        sends.append((i, w, batch))
+            unwatched = [w for w in self._workers if w.started and id(w) not in self._watched]
+            if any(not item.out.done() for item in self._queue):
+                loading = [w for w in self._workers if w.started and w.pid is None and not _load_failed(w)]
+                if not loading:
+                    fresh = [w for w in self._workers if not w.started]
+                    if fresh:
+                        starting = fresh[0]
+                    elif all(_load_failed(w) for w in self._workers if w.started):
+                        failed = next((_load_error(w) for w in self._workers if _load_failed(w)), None)
+        if failed is not None:
+            with self._lock:
+                waiting, self._queue = list(self._queue), deque()
+            for item in waiting:
+                _settle(item.out, exc=BrokenExecutor(f"no recognizer worker could load: {failed}"))
+        for w in unwatched:  # started elsewhere (a warm-up): its loading must end in a dispatch too
+            try:
+                self._start(w)
+            except BrokenExecutor:
+                pass
+        if starting is not None:
+            try:
+                self._start(starting)
+            except BrokenExecutor:
+                pass  # shut down meanwhile
+        for i, worker, batch in sends:
+            self._send(i, worker, batch)
+
+    def _send(self, i: int, worker: RecognizerWorker, batch: list[_Waiting]) -> None:
         try:
-            call = worker.transcribe(pcm, *words)
+            call = worker.transcribe_many([item.call for item in batch])
         except BrokenExecutor as exc:  # shut down between the choice and the call: replaced, then sent again
-            self._finished(i, worker, exc, out, pcm, words, attempts)
+            self._finished(i, worker, exc, batch)
             return
-        # A caller that gives up (a refused response) cancels the call if the worker has not begun it.
-        out.add_done_callback(lambda f: call.cancel() if f.cancelled() else None)
-        call.add_done_callback(lambda f: self._finished(i, worker, f, out, pcm, words, attempts))
+
+        def given_up(_: Future[str]) -> None:  # every caller gave up (refused responses): skip it if not begun
+            if all(item.out.done() for item in batch):
+                call.cancel()
+
+        for item in batch:
+            item.out.add_done_callback(given_up)
+        call.add_done_callback(lambda f: self._finished(i, worker, f, batch))
 
     def _finished(
         self,
         i: int,
         worker: RecognizerWorker,
-        call: Future[str] | BaseException,
-        out: Future[str],
-        pcm: np.ndarray,
-        words: _Words,
-        attempts: int,
+        call: Future[list[str | RuntimeError]] | BaseException,
+        batch: list[_Waiting],
     ) -> None:
         with self._lock:
-            self._in_flight[i] -= 1
-        if out.done():  # the caller gave up on it (a cancelled session): nothing to deliver or resend
-            return
-        if isinstance(call, Future):
-            if not call.cancelled() and call.exception() is None:
-                _settle(out, result=call.result())
-                return
-            exc: BaseException = CancelledError() if call.cancelled() else call.exception()  # type: ignore[assignment]
+            self._busy[i] = False
+        if isinstance(call, Future) and not call.cancelled() and call.exception() is None:
+            for item, result in zip(batch, call.result(), strict=True):
+                if isinstance(result, str):
+                    _settle(item.out, result=result)
+                else:
+                    _settle(item.out, exc=result)
         else:
-            exc = call
-        stopped = isinstance(exc, (BrokenExecutor, CancelledError))
-        if stopped and not self._closed and attempts > 1 and self._replace(i, worker, exc):
-            self._send(out, pcm, words, attempts - 1)
-            return
-        if isinstance(exc, CancelledError):
-            exc = BrokenExecutor("the recognizer worker was shut down")
-        _settle(out, exc=exc)
+            if isinstance(call, Future):
+                exc: BaseException = CancelledError() if call.cancelled() else call.exception()  # type: ignore[assignment]
+            else:
+                exc = call
+            stopped = isinstance(exc, (BrokenExecutor, CancelledError))
+            again = [item for item in batch if not item.out.done() and item.attempts > 1]
+            if stopped and again and not self._closed and self._replace(i, worker, exc):
+                with self._lock:  # to the front of the queue, in order, for the next worker free
+                    self._queue.extendleft(_Waiting(x.out, x.call, x.attempts - 1) for x in reversed(again))
+            else:
+                again = []
+            if isinstance(exc, CancelledError):
+                exc = BrokenExecutor("the recognizer worker was shut down")
+            resent = {id(item) for item in again}
+            for item in batch:
+                if id(item) not in resent:
+                    _settle(item.out, exc=exc)
+        self._dispatch()
 
     def _replace(self, i: int, worker: RecognizerWorker, exc: BaseException) -> bool:
         """Put a new worker in place of ``worker`` if its process stopped after loading; False if it never
@@ -230,6 +336,6 @@ class RecognizerPool:
             self._workers[i] = fresh = self._worker()
             self.restarts += 1
         worker.shutdown()  # reaps the stopped process
-        fresh.start()
+        self._start(fresh)
         log.warning("speech recognition worker process %d stopped (%s); started a new one", pid, exc)
         return True

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from rtkit.audio import SAMPLE_RATE
-from rtkit.local.speech.asr import Recognizer, check_engine
+from rtkit.local.speech.asr import Call, Recognizer, check_engine
 from rtkit.local.speech.slots import Slot
 
 __all__ = ["RecognizerWorker"]
@@ -31,8 +31,9 @@ _WORKER_CODE = "from rtkit.local.speech.worker import _worker_main; _worker_main
 
 
 def _worker_main() -> None:
-    """Entry of a worker process: load a Recognizer, then answer ``(pcm, vocabulary, slots, light)`` requests on stdin
-    with ``("ok", text)`` or ``("error", message)`` on stdout until stdin closes."""
+    """Entry of a worker process: load a Recognizer, then answer each request on stdin (a list of
+    :class:`~rtkit.local.speech.asr.Call`, recognised as one batch) with ``("ok", [(status, text or message), ...])``
+    on stdout, one ``("ok", text)`` or ``("error", message)`` per call, until stdin closes."""
     # A Ctrl-C or a Jupyter interrupt is meant for the parent, which stops its worker by closing the pipe.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # The protocol keeps the real stdout; anything else printed goes to stderr.
@@ -48,13 +49,11 @@ def _worker_main() -> None:
     out.send(("ready", os.getpid()))
     while True:
         try:
-            pcm, vocabulary, slots, light = inp.recv()
+            calls = [Call(*c) for c in inp.recv()]
         except EOFError:
             return
-        try:
-            reply = ("ok", recognizer.transcribe(pcm, vocabulary, slots, light))
-        except Exception as exc:  # reported to the caller, the worker keeps serving
-            reply = ("error", f"{type(exc).__name__}: {exc}")
+        results = recognizer.transcribe_many(calls)  # a call that fails is reported to its caller; the worker serves on
+        reply = ("ok", [("ok", r) if isinstance(r, str) else ("error", f"{type(r).__name__}: {r}") for r in results])
         try:
             out.send(reply)
         except (BrokenPipeError, EOFError, OSError):  # the parent went away or closed the pool: stop quietly
@@ -145,6 +144,11 @@ class RecognizerWorker:
         return self._ready is not None
 
     @property
+    def ready(self) -> Future[int] | None:
+        """The future :meth:`start` returned (None before the first start)."""
+        return self._ready
+
+    @property
     def pid(self) -> int | None:
         """The worker process's id once it is ready (None before, or when it could not load)."""
         ready = self._ready
@@ -158,12 +162,37 @@ class RecognizerWorker:
         """Future of :meth:`Recognizer.transcribe` run in the worker. BrokenExecutor (raised here or by the
         future) means the worker could not start, exited, or was shut down; RuntimeError, that the
         recognizer failed on this input."""
+        batch = self.transcribe_many([Call(pcm, list(vocabulary), list(slots), light)])
+        out: Future[str] = Future()
+
+        def done(f: Future[list[str | RuntimeError]]) -> None:
+            if out.done():  # the caller cancelled it
+                return
+            if f.cancelled():
+                out.cancel()
+            elif f.exception() is not None:
+                out.set_exception(f.exception())
+            else:
+                result = f.result()[0]
+                out.set_exception(result) if isinstance(result, RuntimeError) else out.set_result(result)
+
+        out.add_done_callback(lambda f: batch.cancel() if f.cancelled() else None)
+        batch.add_done_callback(done)
+        return out
+
+    def transcribe_many(self, calls: Sequence[Call]) -> Future[list[str | RuntimeError]]:
+        """Future of every call's transcript, recognised in the worker as one batch
+        (:meth:`Recognizer.transcribe_many`), each a str or the RuntimeError naming why the recognizer failed on
+        that input. BrokenExecutor (raised here or by the future) as for :meth:`transcribe`."""
         self.start()
         with self._lock:
             if self._calls is None:
                 raise BrokenExecutor("the recognizer worker is shut down")
-            pcm = np.ascontiguousarray(pcm, dtype=np.int16)
-            return self._calls.submit(self._call, pcm, list(vocabulary), list(slots), light)
+            batch = [
+                Call(np.ascontiguousarray(c.pcm, dtype=np.int16), list(c.vocabulary), list(c.slots), c.light)
+                for c in calls
+            ]
+            return self._calls.submit(self._call, batch)
 
     @property
     def closed(self) -> bool:
@@ -230,14 +259,15 @@ class RecognizerWorker:
             raise RuntimeError(value)
         return int(value)
 
-    def _call(self, pcm: np.ndarray, vocabulary: list[str], slots: list[Slot], light: bool = False) -> str:
+    def _call(self, calls: list[Call]) -> list[str | RuntimeError]:
         started = time.monotonic()
-        status, value = self._exchange((pcm, vocabulary, slots, light))
+        status, value = self._exchange([tuple(c) for c in calls])
         if status != "ok":
             raise RuntimeError(value)
         if self.measured is not None:
-            self.measured(len(pcm) / SAMPLE_RATE, time.monotonic() - started, light)
-        return str(value)
+            audio_s = sum(len(c.pcm) for c in calls) / SAMPLE_RATE
+            self.measured(audio_s, time.monotonic() - started, all(c.light for c in calls))
+        return [str(text) if ok == "ok" else RuntimeError(text) for ok, text in value]
 
     def _exchange(self, request: Any) -> tuple[str, Any]:
         """Send ``request`` (None: only read) and read the reply; BrokenExecutor if the worker is gone."""
