@@ -36,7 +36,7 @@ def test_a_lone_utterance_is_never_refused_however_slow_recognition_is() -> None
 
 
 def test_refused_when_others_queued_ahead_push_it_past_the_limit() -> None:
-    backlog = RecognitionBacklog(workers=2, light_after_s=1.0)
+    backlog = RecognitionBacklog(workers=2, light_after_s=1.0, after_s=0.0)
     for _ in range(30):
         backlog.measured(2.0, 1.0)  # the full path settles at 0.5 s per second of audio
         backlog.measured(2.0, 0.6, light=True)  # the light path at 0.3
@@ -61,6 +61,21 @@ def test_warmup_calls_on_a_little_silence_do_not_move_the_estimate() -> None:
     before = backlog.seconds_per_audio_s
     backlog.measured(0.02, 5.0)
     assert backlog.seconds_per_audio_s == before
+
+
+def test_the_time_after_recognition_counts_and_an_engine_without_a_light_path_is_estimated_on_its_full_one() -> None:
+    backlog = RecognitionBacklog(workers=2, light_path=False, after_s=0.5)
+    for _ in range(30):
+        backlog.measured(4.0, 0.8)  # batches of utterances: 0.2 s per second of audio
+    backlog.submitted(2.0)
+    others = [backlog.submitted(6.0) for _ in range(3)]
+    assert not backlog.light(2.0)  # 0.2 * 18 / 2 = 1.8 s besides it, but there is no lighter path to take
+    assert backlog.wait_s() == pytest.approx(2.0, abs=0.02)  # 0.2 * 20 / 2, all on the full path
+    refusal = backlog.refusal(2.0, limit_s=2.4)  # 2.0 s to hear it, then 0.5 s to its first audio
+    assert refusal is not None and refusal.wait_s == pytest.approx(2.5, abs=0.02)
+    assert backlog.refusal(2.0, limit_s=2.6) is None
+    backlog.done(others[0])
+    assert backlog.refusal(2.0, limit_s=2.4) is None  # 0.2 * 14 / 2 + 0.5 = 1.9
 
 
 async def test_in_virtual_time_every_admitted_turn_is_heard_within_the_limit() -> None:

@@ -4,8 +4,11 @@ The service answers in about a second under load or refuses with a rate-limit er
 seconds. The local server does the same: before it starts a response that needs an utterance still being
 recognised, it asks :meth:`RecognitionBacklog.refusal` whether the recognition workers would hear it within
 a limit. The estimate is the audio queued for recognition (seconds of speech, every session's) times the
-measured compute per second of audio, over the workers. A response is refused only when others' work is queued
-ahead of its own: a lone caller is always answered, however slow the machine.
+measured compute per second of audio, over the workers, plus what comes after recognition before the caller hears
+anything (planning, synthesis of the first sentence) and a margin for the estimate's error
+(:data:`AFTER_RECOGNITION_S`). The workers recognise what waits in batches, so the compute per second of audio is
+measured per batch: it falls as the queue grows and batches fill. A response is refused only when others' work is
+queued ahead of its own: a lone caller is always answered, however slow the machine.
 
 Pure bookkeeping, no clock: compute times come from the workers (:meth:`measured`), so the decision is tested with
 given durations rather than real waits.
@@ -18,6 +21,7 @@ import threading
 from dataclasses import dataclass, field
 
 __all__ = [
+    "AFTER_RECOGNITION_S",
     "DEFAULT_RECOGNITION_LIMIT_S",
     "LIGHT_AFTER_S",
     "PRIOR_LIGHT_SECONDS_PER_AUDIO_SECOND",
@@ -29,6 +33,11 @@ __all__ = [
 DEFAULT_RECOGNITION_LIMIT_S = 3.0
 """Longest a response may wait for recognition behind other sessions' speech before it is refused: a caller who
 waits longer hangs up."""
+
+AFTER_RECOGNITION_S = 0.5
+"""Seconds counted on top of the recognition estimate before a response's first audio: planning and synthesis of the
+first sentence (about 10-50 ms on an idle machine), the server's event loop under load, and a margin for an estimate
+made from running averages (a batch ends all its utterances at once, and a worker may still be loading)."""
 
 PRIOR_SECONDS_PER_AUDIO_SECOND = 0.5
 """Compute per second of audio assumed before any utterance has been measured."""
@@ -73,6 +82,11 @@ class RecognitionBacklog:
 
     workers: int
     """Recognition workers that decode in parallel."""
+    light_path: bool = True
+    """The engine has a lighter path (``combined``); without one, every utterance is estimated (and sent) on the
+    full path."""
+    after_s: float = AFTER_RECOGNITION_S
+    """Seconds from a transcript to the response's first audio, margin included (:data:`AFTER_RECOGNITION_S`)."""
     light_after_s: float = LIGHT_AFTER_S
     """Wait (on the full path) beyond which utterances take the light path."""
     seconds_per_audio_s: float = PRIOR_SECONDS_PER_AUDIO_SECOND
@@ -116,6 +130,8 @@ class RecognitionBacklog:
         """True when an utterance of ``own_audio_s`` (already submitted) should take the light path: the audio
         queued besides it would take the full path longer than ``light_after_s``. A lone caller keeps the full
         path."""
+        if not self.light_path:
+            return False
         with self._lock:
             return self._full_wait(sum(self._pending.values()) - own_audio_s) > self.light_after_s
 
@@ -125,7 +141,7 @@ class RecognitionBacklog:
     def _wait(self, audio_s: float) -> float:
         """Seconds to recognise ``audio_s`` of queued audio, on the path the queue would take (lock held)."""
         full = self._full_wait(audio_s)
-        if full <= self.light_after_s:
+        if full <= self.light_after_s or not self.light_path:
             return full
         return max(self.light_after_s, self.light_seconds_per_audio_s * audio_s / max(1, self.workers))
 
@@ -136,13 +152,14 @@ class RecognitionBacklog:
 
     def refusal(self, own_audio_s: float, limit_s: float | None) -> Refusal | None:
         """A :class:`Refusal` when a response whose own utterances (``own_audio_s`` seconds, already submitted)
-        are still pending would wait for them longer than ``limit_s`` because others' work is queued ahead; None
-        when the response may start (also with no limit)."""
+        are still pending would reach its first audio later than ``limit_s`` (recognition of everything queued,
+        plus ``after_s``) because others' work is queued ahead; None when the response may start (also with no
+        limit)."""
         if limit_s is None or own_audio_s <= 0:
             return None
         with self._lock:
             pending = sum(self._pending.values())
-            wait = self._wait(max(pending, own_audio_s))
+            wait = self._wait(max(pending, own_audio_s)) + self.after_s
         if pending - own_audio_s <= 1e-9:
             return None  # nothing of anyone else's ahead: waiting would not make it sooner
         if wait <= limit_s:

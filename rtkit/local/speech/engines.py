@@ -108,7 +108,9 @@ def _shared_backlog(engine: str) -> RecognitionBacklog:
     with _LOAD_LOCK:
         backlog = _SHARED.get(f"backlog:{engine}")
         if backlog is None:
-            backlog = _SHARED[f"backlog:{engine}"] = RecognitionBacklog(machine_cores())
+            backlog = _SHARED[f"backlog:{engine}"] = RecognitionBacklog(
+                machine_cores(), light_path=engine == "combined"
+            )
         return backlog
 
 
@@ -181,7 +183,11 @@ class SpeechEngines:
         else:
             self.recognizer = check_engine(recognizer)
         self._pool = pool  # None: the process-wide one
-        self.backlog = RecognitionBacklog(pool.size) if pool is not None else _shared_backlog(self.recognizer)
+        self.backlog = (
+            RecognitionBacklog(pool.size, light_path=pool.engine == "combined")
+            if pool is not None
+            else _shared_backlog(self.recognizer)
+        )
         """Audio waiting for this server's recognition workers, and their measured speed."""
         if pool is not None:
             pool.measured = self.backlog.measured
