@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 __all__ = [
     "AFTER_RECOGNITION_S",
     "DEFAULT_RECOGNITION_LIMIT_S",
+    "ENGINE_PRIORS",
     "LIGHT_AFTER_S",
     "PRIOR_LIGHT_SECONDS_PER_AUDIO_SECOND",
     "PRIOR_SECONDS_PER_AUDIO_SECOND",
@@ -42,6 +45,12 @@ made from running averages (a batch ends all its utterances at once, and a worke
 PRIOR_SECONDS_PER_AUDIO_SECOND = 0.5
 """Compute per second of audio assumed before any utterance has been measured."""
 
+ENGINE_PRIORS = {"moonshine": 0.25}
+"""Compute per second of audio assumed before any utterance has been measured, for engines faster than
+:data:`PRIOR_SECONDS_PER_AUDIO_SECOND`: Moonshine base takes about 0.11 CPU s per second of padded speech one at a
+time and 0.06-0.08 in batches (``bench/RESULTS.md``); the prior allows for a busy machine. A burst of callers is
+decided on it until the first batch is measured."""
+
 PRIOR_LIGHT_SECONDS_PER_AUDIO_SECOND = 0.2
 """The same for the light path (Moonshine alone: 0.07-0.2 measured)."""
 
@@ -52,6 +61,15 @@ Moonshine's pass alone, a fraction of the compute of its PocketSphinx passes."""
 
 SMOOTHING = 0.2
 """Weight of the newest measurement in the running estimate of compute per second of audio."""
+
+
+class WorkerPool(Protocol):
+    """What :meth:`RecognitionBacklog.watch` needs of a recognition pool."""
+
+    measured: Callable[[float, float, bool], None] | None
+    """Told ``(seconds of audio, seconds it took, light path)`` after each batch a worker answers."""
+    loaded: Callable[[int], None] | None
+    """Told how many workers are loaded whenever that changes."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +99,7 @@ class RecognitionBacklog:
     server takes once the wait on the full path passes ``light_after_s``."""
 
     workers: int
-    """Recognition workers that decode in parallel."""
+    """Recognition workers that decode in parallel (loaded ones: :meth:`watch` keeps it up to date)."""
     light_path: bool = True
     """The engine has a lighter path (``combined``); without one, every utterance is estimated (and sent) on the
     full path."""
@@ -96,6 +114,23 @@ class RecognitionBacklog:
     _pending: dict[int, float] = field(default_factory=dict)
     _next: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @classmethod
+    def for_engine(cls, engine: str, workers: int) -> RecognitionBacklog:
+        """The backlog of ``workers`` workers of ``engine`` (one of :data:`rtkit.local.speech.asr.ENGINES`): its
+        prior speed (:data:`ENGINE_PRIORS`), and a light path only for ``combined``."""
+        prior = ENGINE_PRIORS.get(engine, PRIOR_SECONDS_PER_AUDIO_SECOND)
+        return cls(workers, light_path=engine == "combined", seconds_per_audio_s=prior)
+
+    def watch(self, pool: WorkerPool) -> None:
+        """Take the speed measurements of ``pool``'s workers, and count the ones loaded as they load (a worker still
+        loading hears nothing)."""
+        pool.measured = self.measured
+        pool.loaded = self._loaded
+
+    def _loaded(self, workers: int) -> None:
+        with self._lock:
+            self.workers = max(1, workers)
 
     @property
     def pending_audio_s(self) -> float:

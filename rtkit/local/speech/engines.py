@@ -108,9 +108,7 @@ def _shared_backlog(engine: str) -> RecognitionBacklog:
     with _LOAD_LOCK:
         backlog = _SHARED.get(f"backlog:{engine}")
         if backlog is None:
-            backlog = _SHARED[f"backlog:{engine}"] = RecognitionBacklog(
-                machine_cores(), light_path=engine == "combined"
-            )
+            backlog = _SHARED[f"backlog:{engine}"] = RecognitionBacklog.for_engine(engine, machine_cores())
         return backlog
 
 
@@ -124,8 +122,7 @@ def _shared_pool(engine: str, size: int | None = None) -> RecognizerPool | None:
             pool = None
             if engine_problem(engine) is None:
                 pool = RecognizerPool(size, engine=engine)
-                backlog.workers = pool.size
-                pool.measured = backlog.measured
+                backlog.watch(pool)
                 atexit.register(pool.shutdown)
             _SHARED[f"pool:{engine}"] = pool
         pool = _SHARED[f"pool:{engine}"]
@@ -184,13 +181,13 @@ class SpeechEngines:
             self.recognizer = check_engine(recognizer)
         self._pool = pool  # None: the process-wide one
         self.backlog = (
-            RecognitionBacklog(pool.size, light_path=pool.engine == "combined")
+            RecognitionBacklog.for_engine(pool.engine, pool.size)
             if pool is not None
             else _shared_backlog(self.recognizer)
         )
         """Audio waiting for this server's recognition workers, and their measured speed."""
         if pool is not None:
-            pool.measured = self.backlog.measured
+            self.backlog.watch(pool)
         self._synth: Any = None
         self._asr: Any = None  # in-thread Recognizer (in_thread, or after the pool failed)
         self._remote: RecognizerPool | None = None  # pool in use, once its workers have loaded

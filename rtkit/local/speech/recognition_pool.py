@@ -139,7 +139,10 @@ class RecognizerPool:
         self.restarts = 0
         """Workers replaced after their process stopped."""
         self.measured: Callable[[float, float, bool], None] | None = None
-        """Told ``(seconds of audio, seconds it took, light path)`` after each call a worker answers."""
+        """Told ``(seconds of audio, seconds it took, light path)`` after each batch a worker answers."""
+        self.loaded: Callable[[int], None] | None = None
+        """Told how many workers are loaded whenever that changes."""
+        self._loaded = 0
 
     def _worker(self) -> RecognizerWorker:
         worker = RecognizerWorker(self.model_dir, engine=self.engine)
@@ -246,6 +249,8 @@ class RecognizerPool:
                         self._busy[i] = True
                         sends.append((i, w, batch))
             unwatched = [w for w in self._workers if w.started and id(w) not in self._watched]
+            loaded = sum(w.pid is not None for w in self._workers)
+            changed, self._loaded = loaded != self._loaded, loaded
             if any(not item.out.done() for item in self._queue):
                 loading = [w for w in self._workers if w.started and w.pid is None and not _load_failed(w)]
                 if not loading:
@@ -254,6 +259,8 @@ class RecognizerPool:
                         starting = fresh[0]
                     elif all(_load_failed(w) for w in self._workers if w.started):
                         failed = next((_load_error(w) for w in self._workers if _load_failed(w)), None)
+        if changed and self.loaded is not None:
+            self.loaded(loaded)
         if failed is not None:
             with self._lock:
                 waiting, self._queue = list(self._queue), deque()
