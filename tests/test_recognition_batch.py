@@ -11,7 +11,7 @@ import numpy as np
 import psutil
 import pytest
 
-from rtkit.audio import load_audio
+from rtkit.audio import SAMPLE_RATE, load_audio
 from rtkit.local.speech.asr import Call
 from rtkit.local.speech.moonshine import MASKED, encoder_bias
 from rtkit.local.speech.recognition_pool import MAX_BATCH, RecognizerPool, _Waiting, take_batch
@@ -32,6 +32,17 @@ def test_a_batch_is_the_front_of_the_queue_in_order_without_the_utterances_given
     assert len(first) == MAX_BATCH and len(queue) == 3
     assert [int(w.call.pcm[0]) for w in take_batch(queue, most=2)] == [MAX_BATCH + 1, MAX_BATCH + 2]
     assert len(take_batch(queue)) == 1 and take_batch(queue) == [] and not queue
+
+
+def test_a_batch_holds_no_more_audio_than_its_limit_counting_each_row_as_long_as_the_longest() -> None:
+    def call(seconds: float) -> _Waiting:
+        return _Waiting(Future(), Call(np.zeros(round(seconds * SAMPLE_RATE), dtype=np.int16)), 3)
+
+    queue = deque([call(2.0), call(3.0), call(9.0), call(40.0), call(1.0)])
+    assert [len(w.call.pcm) / SAMPLE_RATE for w in take_batch(queue, audio_s=10.0)] == [2.0, 3.0]  # 3 × 9 s > 10
+    assert [len(w.call.pcm) / SAMPLE_RATE for w in take_batch(queue, audio_s=10.0)] == [9.0]
+    assert [len(w.call.pcm) / SAMPLE_RATE for w in take_batch(queue, audio_s=10.0)] == [40.0]  # alone, however long
+    assert len(take_batch(queue, audio_s=10.0)) == 1 and not queue
 
 
 def test_the_encoder_bias_masks_each_rows_padding_and_nothing_else() -> None:

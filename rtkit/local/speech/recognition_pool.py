@@ -24,12 +24,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rtkit.audio import ms_to_samples
+from rtkit.audio import SAMPLE_RATE, ms_to_samples
 from rtkit.local.speech.asr import Call, check_engine
 from rtkit.local.speech.slots import Slot
 from rtkit.local.speech.worker import RecognizerWorker
 
-__all__ = ["MAX_BATCH", "RecognizerPool", "machine_cores", "take_batch"]
+__all__ = ["MAX_BATCH", "MAX_BATCH_AUDIO_S", "RecognizerPool", "machine_cores", "take_batch"]
 
 log = logging.getLogger("rtkit.local")
 
@@ -49,14 +49,27 @@ class _Waiting:
     attempts: int  # workers it may still be sent to
 
 
-def take_batch(queue: deque[_Waiting], most: int = MAX_BATCH) -> list[_Waiting]:
-    """Up to ``most`` utterances from the front of ``queue``, in order, dropping those whose caller gave up
-    (a refused response cancels its recognition)."""
+MAX_BATCH_AUDIO_S = 30.0
+"""Most audio in one batch, counting every row as long as the longest (the decoder's batch is that wide): a worker's
+memory grows with it (8 rows of 10 s took it past 600 MB; 8 of 3 s stay near 480 MB)."""
+
+
+def take_batch(queue: deque[_Waiting], most: int = MAX_BATCH, audio_s: float = MAX_BATCH_AUDIO_S) -> list[_Waiting]:
+    """Utterances from the front of ``queue``, in order: up to ``most``, and no more than ``audio_s`` seconds with
+    each as long as the longest (one always goes); those whose caller gave up (a refused response cancels its
+    recognition) are dropped."""
     batch: list[_Waiting] = []
+    longest = 0
     while queue and len(batch) < most:
-        waiting = queue.popleft()
-        if not waiting.out.done():
-            batch.append(waiting)
+        waiting = queue[0]
+        if waiting.out.done():
+            queue.popleft()
+            continue
+        wider = max(longest, len(waiting.call.pcm))
+        if batch and (len(batch) + 1) * wider > audio_s * SAMPLE_RATE:
+            break
+        batch.append(queue.popleft())
+        longest = wider
     return batch
 
 
