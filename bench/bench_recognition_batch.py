@@ -24,6 +24,7 @@ from _common import ROOT, append, header, verdict
 
 from rtkit.audio import load_audio, to_pcm16
 from rtkit.local.speech.moonshine import RATE, MoonshineTranscriber
+from rtkit.local.speech.recognition_pool import MAX_BATCH_AUDIO_S
 
 SIZES = (1, 2, 4, 8)
 RSS_MB = 600.0
@@ -42,11 +43,25 @@ def utterances() -> list[np.ndarray]:
     return [to_pcm16(pcm, 24000, RATE).astype(np.float32) / 32768.0 for pcm in out]
 
 
+def groups(audio: list[np.ndarray], size: int) -> list[list[np.ndarray]]:
+    """``audio`` in order, in batches as the pool makes them: up to ``size``, at most
+    :data:`~rtkit.local.speech.recognition_pool.MAX_BATCH_AUDIO_S` counting each as the longest."""
+    out: list[list[np.ndarray]] = []
+    for a in audio:
+        last = out[-1] if out else []
+        wider = max([len(x) for x in last] + [len(a)])
+        if last and len(last) < size and (len(last) + 1) * wider <= MAX_BATCH_AUDIO_S * RATE:
+            last.append(a)
+        else:
+            out.append([a])
+    return out
+
+
 def cpu_per_utterance(model: MoonshineTranscriber, audio: list[np.ndarray], size: int) -> tuple[float, list[str]]:
     start = time.process_time()
     texts: list[str] = []
-    for i in range(0, len(audio), size):
-        texts += model.transcribe_many(audio[i : i + size])
+    for batch in groups(audio, size):
+        texts += model.transcribe_many(batch)
     return (time.process_time() - start) / len(audio), texts
 
 
@@ -75,7 +90,8 @@ def main() -> None:
         "",
         f"Moonshine base, one ONNX Runtime thread, CPU s of this process per utterance (median of {args.rounds} "
         f"interleaved rounds). Mixed: {len(mixed)} utterances of 1.1-7 s ({speech_s:.0f} s of speech: the labelled "
-        "turns of data/ and the recordings of people), in groups of the batch size. Same: one 2.3 s turn eight "
+        "turns of data/ and the recordings of people), in batches of up to the batch size as the pool makes them "
+        f"(at most {MAX_BATCH_AUDIO_S:g} s of audio counting each row as the longest). Same: one 2.3 s turn eight "
         "times (the load test's callers). Anchor: batch size 1.",
         "",
         "| utterances | batch size | CPU ms per utterance | CPU s per s of speech | vs one at a time | "
