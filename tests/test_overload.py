@@ -17,7 +17,12 @@ from rtkit import RealtimeConfig, RealtimeSession
 from rtkit.audio import load_audio
 from rtkit.config import ReconnectConfig, RenewalConfig
 from rtkit.local import LocalRealtimeServer
-from rtkit.local.speech.backlog import RecognitionBacklog
+from rtkit.local.speech.backlog import (
+    ENGINE_PRIORS,
+    PRIOR_SECONDS_PER_AUDIO_SECOND,
+    SMOOTHING,
+    RecognitionBacklog,
+)
 from rtkit.metrics.export import summary
 from rtkit.metrics.recorder import MetricsRecorder
 from rtkit.session.clock import VirtualClock
@@ -61,6 +66,20 @@ def test_warmup_calls_on_a_little_silence_do_not_move_the_estimate() -> None:
     before = backlog.seconds_per_audio_s
     backlog.measured(0.02, 5.0)
     assert backlog.seconds_per_audio_s == before
+
+
+def test_the_first_measurement_replaces_the_prior_and_later_ones_move_the_estimate() -> None:
+    backlog = RecognitionBacklog.for_engine("moonshine", workers=2)
+    assert backlog.seconds_per_audio_s == ENGINE_PRIORS["moonshine"] and not backlog.light_path
+    backlog.measured(2.0, 1.6)  # a busy machine: 0.8 s per second of audio, from the first batch on
+    assert backlog.seconds_per_audio_s == pytest.approx(0.8)
+    backlog.measured(2.0, 0.6)
+    assert backlog.seconds_per_audio_s == pytest.approx(0.8 + SMOOTHING * (0.3 - 0.8))
+    combined = RecognitionBacklog.for_engine("combined", workers=2)
+    assert combined.light_path and combined.seconds_per_audio_s == PRIOR_SECONDS_PER_AUDIO_SECOND
+    combined.measured(2.0, 0.2, light=True)
+    assert combined.light_seconds_per_audio_s == pytest.approx(0.1)
+    assert combined.seconds_per_audio_s == PRIOR_SECONDS_PER_AUDIO_SECOND  # the full path not measured yet
 
 
 def test_the_time_after_recognition_counts_and_an_engine_without_a_light_path_is_estimated_on_its_full_one() -> None:

@@ -410,6 +410,11 @@ class Recognizer:
         with self._lock:
             return word.lower() in self._pronunciations()
 
+    def speed(self) -> tuple[float, float] | None:
+        """``(seconds of speech, wall seconds)`` Moonshine takes for a typical request on this machine now
+        (:meth:`MoonshineTranscriber.speed`); None for PocketSphinx alone or when unavailable."""
+        return self._moonshine.speed() if self._moonshine is not None and self.available else None
+
     def transcribe(
         self, pcm: np.ndarray, vocabulary: Sequence[str] = (), slots: Sequence[Slot] = (), light: bool = False
     ) -> str:

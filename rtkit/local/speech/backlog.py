@@ -60,7 +60,8 @@ take its light path (:meth:`rtkit.local.speech.asr.Recognizer.recognize`): the `
 Moonshine's pass alone, a fraction of the compute of its PocketSphinx passes."""
 
 SMOOTHING = 0.2
-"""Weight of the newest measurement in the running estimate of compute per second of audio."""
+"""Weight of the newest measurement in the running estimate of compute per second of audio (the first one replaces
+the prior)."""
 
 
 class WorkerPool(Protocol):
@@ -112,6 +113,7 @@ class RecognitionBacklog:
     light_seconds_per_audio_s: float = PRIOR_LIGHT_SECONDS_PER_AUDIO_SECOND
     """The same on the light path."""
     _pending: dict[int, float] = field(default_factory=dict)
+    _measured_paths: set[bool] = field(default_factory=set)  # the paths measured at least once (light or not)
     _next: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -156,10 +158,13 @@ class RecognitionBacklog:
             return  # warm-up calls on a little silence say nothing about speed
         with self._lock:
             rate = compute_s / audio_s
+            # the first measurement of a path replaces its prior, a guess made without this machine's load
+            weight = SMOOTHING if light in self._measured_paths else 1.0
+            self._measured_paths.add(light)
             if light:
-                self.light_seconds_per_audio_s += SMOOTHING * (rate - self.light_seconds_per_audio_s)
+                self.light_seconds_per_audio_s += weight * (rate - self.light_seconds_per_audio_s)
             else:
-                self.seconds_per_audio_s += SMOOTHING * (rate - self.seconds_per_audio_s)
+                self.seconds_per_audio_s += weight * (rate - self.seconds_per_audio_s)
 
     def light(self, own_audio_s: float = 0.0) -> bool:
         """True when an utterance of ``own_audio_s`` (already submitted) should take the light path: the audio

@@ -22,6 +22,7 @@ import importlib.util
 import re
 import sys
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -105,6 +106,8 @@ ENCODER_BIAS = "encoder_attention_bias"
 """The decoder input added to cross-attention scores (:func:`with_encoder_bias`)."""
 MASKED = -1e9
 """Bias of a padding frame: its attention weight underflows to exactly 0."""
+CALIBRATION_S, CALIBRATION_TOKENS = 2.0, 10
+"""The request :meth:`MoonshineTranscriber.speed` times: two seconds of speech and the tokens of its words."""
 TOKENS_PER_SECOND = 6
 """Most tokens decoded per second of (padded) audio: a greedy decoder that loops stops there."""
 
@@ -169,10 +172,23 @@ class MoonshineTranscriber:
         text = b"".join(self._pieces[i] for i in ids if END_TOKEN < i < len(self._pieces)).decode("utf-8", "replace")
         return without_repeats(" ".join(text.replace("\u2581", " ").split()))
 
-    def _decode(self, batch: list[np.ndarray]) -> list[list[int]]:
+    def speed(self) -> tuple[float, float]:
+        """How fast this transcriber is on this machine now: ``(seconds of speech, wall seconds)`` to decode
+        :data:`CALIBRATION_S` of speech with :data:`CALIBRATION_TOKENS` tokens, as long as such a request takes
+        (the audio is quiet noise; the decoder runs its steps whatever it writes)."""
+        noise = np.random.default_rng(1).normal(0.0, 0.01, round(CALIBRATION_S * RATE)).astype(np.float32)
+        samples = _framed(noise)
+        assert samples is not None
+        started = time.perf_counter()
+        with self._lock:
+            self._decode([samples], steps=CALIBRATION_TOKENS)
+        return CALIBRATION_S, time.perf_counter() - started
+
+    def _decode(self, batch: list[np.ndarray], steps: int | None = None) -> list[list[int]]:
         """Greedy decoding of each padded utterance: token ids until the end token or :data:`TOKENS_PER_SECOND`
-        per second of it. The encoder runs on each alone (it costs per second of audio, batched or not); the
-        decoder runs on all rows at once, a finished row leaving the batch."""
+        per second of it (or exactly ``steps`` steps, to time them). The encoder runs on each alone (it costs per
+        second of audio, batched or not); the decoder runs on all rows at once, a finished row leaving the
+        batch."""
         hidden = [self._encoder.run(None, {"input_values": samples[None]})[0][0] for samples in batch]
         feed: dict[str, Any] = {
             "encoder_hidden_states": _stacked(hidden),
@@ -184,7 +200,7 @@ class MoonshineTranscriber:
         limits = [int(len(samples) / RATE * TOKENS_PER_SECOND) for samples in batch]
         ids: list[list[int]] = [[] for _ in batch]
         rows = list(range(len(batch)))  # the utterance of each row still decoding
-        for step in range(max(limits)):
+        for step in range(max(limits) if steps is None else steps):
             logits, *present = self._decoder.run(None, feed)
             tokens = logits[:, -1].argmax(axis=-1)
             for row, token in zip(rows, tokens.tolist(), strict=True):
@@ -198,7 +214,7 @@ class MoonshineTranscriber:
             going = [
                 k
                 for k, (row, token) in enumerate(zip(rows, tokens.tolist(), strict=True))
-                if token != END_TOKEN and len(ids[row]) < limits[row]
+                if steps is not None or (token != END_TOKEN and len(ids[row]) < limits[row])
             ]
             if not going:
                 break

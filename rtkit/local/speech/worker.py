@@ -31,7 +31,8 @@ _WORKER_CODE = "from rtkit.local.speech.worker import _worker_main; _worker_main
 
 
 def _worker_main() -> None:
-    """Entry of a worker process: load a Recognizer, then answer each request on stdin (a list of
+    """Entry of a worker process: load a Recognizer and time it (``("ready", (pid, speed))``, speed as
+    :meth:`Recognizer.speed` gives it), then answer each request on stdin (a list of
     :class:`~rtkit.local.speech.asr.Call`, recognised as one batch) with ``("ok", [(status, text or message), ...])``
     on stdout, one ``("ok", text)`` or ``("error", message)`` per call, until stdin closes."""
     # A Ctrl-C or a Jupyter interrupt is meant for the parent, which stops its worker by closing the pipe.
@@ -46,7 +47,11 @@ def _worker_main() -> None:
     if not recognizer.available:
         out.send(("error", recognizer.problem))
         return
-    out.send(("ready", os.getpid()))
+    try:
+        speed = recognizer.speed()  # on this machine now: the backlog's first measurement, before any caller's
+    except Exception:  # a timing that fails says nothing; the worker serves anyway
+        speed = None
+    out.send(("ready", (os.getpid(), speed)))
     while True:
         try:
             calls = [Call(*c) for c in inp.recv()]
@@ -120,7 +125,8 @@ class RecognizerWorker:
         self._recv: Connection | None = None
         self._closed = False
         self.measured: Callable[[float, float, bool], None] | None = None
-        """Told ``(seconds of audio, seconds it took, light path)`` after each call the worker answers."""
+        """Told ``(seconds of audio, seconds it took, light path)`` after each batch the worker answers, and once
+        when it has loaded (how long a typical request took it then)."""
 
     def __repr__(self) -> str:
         state = "shut down" if self._closed else "started" if self._ready is not None else "not started"
@@ -257,7 +263,11 @@ class RecognizerWorker:
         status, value = self._exchange(None)
         if status != "ready":
             raise RuntimeError(value)
-        return int(value)
+        pid, speed = value
+        if speed is not None and self.measured is not None:
+            audio_s, seconds = speed
+            self.measured(float(audio_s), float(seconds), False)
+        return int(pid)
 
     def _call(self, calls: list[Call]) -> list[str | RuntimeError]:
         started = time.monotonic()
