@@ -13,7 +13,7 @@ import pytest
 
 from rtkit.audio import SAMPLE_RATE, load_audio
 from rtkit.local.speech.asr import Call
-from rtkit.local.speech.moonshine import CALIBRATION_S, MASKED, encoder_bias
+from rtkit.local.speech.moonshine import CALIBRATION_ROWS, CALIBRATION_S, MASKED, encoder_bias
 from rtkit.local.speech.recognition_pool import MAX_BATCH, RecognizerPool, _Waiting, take_batch
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -73,7 +73,7 @@ def test_a_batch_in_a_real_worker_gives_each_utterance_its_transcript_alone(reco
         batches: list[float] = []
         pool.measured = lambda audio_s, seconds, light: batches.append(audio_s)
         [pid] = pool.start().result(timeout=120)
-        assert batches == [CALIBRATION_S]  # the worker timed a typical request as it loaded
+        assert batches == [CALIBRATION_S * CALIBRATION_ROWS]  # the worker timed a typical batch as it loaded
         batches.clear()
         # a first utterance keeps the worker busy while the others queue: they go to it as one batch
         futures = [pool.transcribe(pcm) for pcm in [utterances[2], *utterances]]

@@ -411,7 +411,7 @@ class Recognizer:
             return word.lower() in self._pronunciations()
 
     def speed(self) -> tuple[float, float] | None:
-        """``(seconds of speech, wall seconds)`` Moonshine takes for a typical request on this machine now
+        """``(seconds of speech, wall seconds)`` Moonshine takes for a typical batch of requests on this machine now
         (:meth:`MoonshineTranscriber.speed`); None for PocketSphinx alone or when unavailable."""
         return self._moonshine.speed() if self._moonshine is not None and self.available else None
 

@@ -106,8 +106,9 @@ ENCODER_BIAS = "encoder_attention_bias"
 """The decoder input added to cross-attention scores (:func:`with_encoder_bias`)."""
 MASKED = -1e9
 """Bias of a padding frame: its attention weight underflows to exactly 0."""
-CALIBRATION_S, CALIBRATION_TOKENS = 2.0, 10
-"""The request :meth:`MoonshineTranscriber.speed` times: two seconds of speech and the tokens of its words."""
+CALIBRATION_S, CALIBRATION_TOKENS, CALIBRATION_ROWS = 2.0, 10, 4
+"""What :meth:`MoonshineTranscriber.speed` times: four requests of two seconds of speech and the tokens of their
+words, as one batch."""
 TOKENS_PER_SECOND = 6
 """Most tokens decoded per second of (padded) audio: a greedy decoder that loops stops there."""
 
@@ -173,16 +174,17 @@ class MoonshineTranscriber:
         return without_repeats(" ".join(text.replace("\u2581", " ").split()))
 
     def speed(self) -> tuple[float, float]:
-        """How fast this transcriber is on this machine now: ``(seconds of speech, wall seconds)`` to decode
-        :data:`CALIBRATION_S` of speech with :data:`CALIBRATION_TOKENS` tokens, as long as such a request takes
-        (the audio is quiet noise; the decoder runs its steps whatever it writes)."""
-        noise = np.random.default_rng(1).normal(0.0, 0.01, round(CALIBRATION_S * RATE)).astype(np.float32)
-        samples = _framed(noise)
-        assert samples is not None
+        """How fast this transcriber is on this machine now: ``(seconds of speech, wall seconds)`` to decode a batch
+        of :data:`CALIBRATION_ROWS` requests of :data:`CALIBRATION_S` of speech and :data:`CALIBRATION_TOKENS`
+        tokens each, as a worker decodes what queues under load (the audio is quiet noise; the decoder runs its
+        steps whatever it writes)."""
+        rng = np.random.default_rng(1)
+        noise = [rng.normal(0.0, 0.01, round(CALIBRATION_S * RATE)).astype(np.float32) for _ in range(CALIBRATION_ROWS)]
+        batch = [samples for samples in map(_framed, noise) if samples is not None]
         started = time.perf_counter()
         with self._lock:
-            self._decode([samples], steps=CALIBRATION_TOKENS)
-        return CALIBRATION_S, time.perf_counter() - started
+            self._decode(batch, steps=CALIBRATION_TOKENS)
+        return CALIBRATION_S * len(batch), time.perf_counter() - started
 
     def _decode(self, batch: list[np.ndarray], steps: int | None = None) -> list[list[int]]:
         """Greedy decoding of each padded utterance: token ids until the end token or :data:`TOKENS_PER_SECOND`

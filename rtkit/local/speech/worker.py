@@ -126,7 +126,7 @@ class RecognizerWorker:
         self._closed = False
         self.measured: Callable[[float, float, bool], None] | None = None
         """Told ``(seconds of audio, seconds it took, light path)`` after each batch the worker answers, and once
-        when it has loaded (how long a typical request took it then)."""
+        when it has loaded (how long a typical batch took it then)."""
 
     def __repr__(self) -> str:
         state = "shut down" if self._closed else "started" if self._ready is not None else "not started"
