@@ -109,7 +109,14 @@ class LocalRealtimeServer:
         self._requested_port = port
         self._api_key = api_key or None
         self.max_session_seconds = max_session_seconds
-        self.speech = SpeechEngines(speech, recognizer=recognizer, recognition_workers=recognition_workers)
+        # A server that refuses over a limit starts every recognition worker at once: its capacity is there from the
+        # first burst, and the refusal estimate counts loaded workers only.
+        self.speech = SpeechEngines(
+            speech,
+            recognizer=recognizer,
+            recognition_workers=recognition_workers,
+            all_workers=recognition_limit_s is not None,
+        )
         self.reuse_port = reuse_port
         self.faults = faults or FaultConfig()
         self._connections_seen = 0

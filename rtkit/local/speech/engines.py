@@ -160,7 +160,8 @@ class SpeechEngines:
     :class:`~rtkit.local.speech.recognition_pool.RecognizerPool`), or in a worker thread when ``in_thread`` is True or
     no worker of the pool can load. ``recognizer`` names the engine (default
     :func:`rtkit.local.speech.asr.default_engine`; a given ``pool`` brings its own); ``recognition_workers`` the
-    size of the process-wide pool when this is the first server of the process to start it (default: one per core).
+    size of the process-wide pool when this is the first server of the process to start it (default: one per core);
+    ``all_workers`` starts all of them at load.
     """
 
     def __init__(
@@ -171,9 +172,13 @@ class SpeechEngines:
         in_thread: bool = False,
         recognizer: str | None = None,
         recognition_workers: int | None = None,
+        all_workers: bool = False,
     ):
         self.enabled = enabled
         self.recognition_workers = recognition_workers
+        self.all_workers = all_workers
+        """Start every worker of the pool at :meth:`load`, not as utterances overlap: a server that refuses work over a
+        limit needs its whole capacity from the first burst (a worker loading then takes a core from the others)."""
         self.in_thread = in_thread
         if pool is not None:
             self.recognizer = pool.engine
@@ -213,7 +218,8 @@ class SpeechEngines:
                 if pool is not None:
                     if pool.closed:
                         raise BrokenExecutor("it failed earlier")
-                    await asyncio.wrap_future(await asyncio.to_thread(pool.start))
+                    workers = pool.size if self.all_workers else 1
+                    await asyncio.wrap_future(await asyncio.to_thread(pool.start, workers))
                     self._remote = pool
             except Exception as exc:
                 if pool is not None:
