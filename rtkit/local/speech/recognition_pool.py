@@ -1,8 +1,8 @@
 """A pool of recognition worker processes, up to one per core by default, that replaces a worker when it dies.
 
-Utterances wait in one queue. A worker that is loaded and idle takes everything waiting (up to :data:`MAX_BATCH`)
-as one batch, which it recognises for far less than one at a time (Moonshine's decoder reads all its weights for
-every token, one utterance or eight). When an utterance has to wait while every started worker is busy, another
+Utterances wait in one queue. A worker that is loaded and idle takes its share of what waits (the queue over the
+loaded workers, up to :data:`MAX_BATCH`) as one batch, which it recognises for far less than one at a time
+(Moonshine's decoder reads all its weights for every token, one utterance or eight). When an utterance has to wait while every started worker is busy, another
 worker starts (up to the pool's size); it takes work only once it has loaded, so no utterance waits for a model
 to load while another worker could hear it. A single session costs one process, many sessions get every core.
 
@@ -255,9 +255,12 @@ class RecognizerPool:
         with self._lock:
             if self._closed:
                 return
+            # A worker takes its share of what waits, not all of it: the others come free soon, and a batch
+            # ends all its utterances at once.
+            share = -(-len(self._queue) // max(1, sum(w.pid is not None for w in self._workers)))
             for i, w in enumerate(self._workers):
                 if self._queue and not self._busy[i] and w.pid is not None:
-                    batch = take_batch(self._queue)
+                    batch = take_batch(self._queue, min(MAX_BATCH, share))
                     if batch:
                         self._busy[i] = True
                         sends.append((i, w, batch))
