@@ -4,7 +4,8 @@ Utterances wait in one queue. A worker that is loaded and idle takes its share o
 loaded workers, up to :data:`MAX_BATCH`) as one batch, which it recognises for far less than one at a time
 (Moonshine's decoder reads all its weights for every token, one utterance or eight). When an utterance has to wait
 while every started worker is busy, another worker starts (up to the pool's size); it takes work only once it has
-loaded, so no utterance waits for a model to load while another worker could hear it. A single session costs one process, many sessions get every core.
+loaded, so no utterance waits for a model to load while another worker could hear it. A single session costs one
+process, many sessions get every core.
 
 A worker whose process stops after it had loaded (killed, crashed, or hit by a Ctrl-C / Jupyter interrupt
 meant for the parent) is replaced by a new one, with one warning, and the calls it held are sent again to its
