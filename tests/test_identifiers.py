@@ -112,3 +112,20 @@ def test_the_stand_in_model_fills_spoken_identifiers():
     assert _arguments("Send receipt to m dot garcia at example dot com", tool("send_receipt", "email", EMAIL)) == {
         "email": "m.garcia@example.com"
     }
+
+
+def test_a_code_a_transcript_spells_with_hyphens_is_read_as_its_characters():
+    # Before: "R-2-D-2-8-F" was kept as a code typed as such, hyphens and all.
+    booking = function_tool("check_booking", "Look up a booking by its confirmation code.", {"confirmation_code": CODE})
+    assert _arguments("Look up confirmation code R-2-D-2-8-F.", booking) == {"confirmation_code": "R2D28F"}
+    assert _arguments("Look up confirmation code HT4-P1M.", booking) == {"confirmation_code": "HT4-P1M"}  # typed
+
+
+def test_the_characters_of_a_spelled_code_do_not_choose_the_tool():
+    # Before: "six" of the postcode matched "Six-character" and the booking tool was called.
+    booking = function_tool("check_booking", "Look up a booking by its confirmation code.", {"confirmation_code": CODE})
+    address = function_tool("find_address", "Addresses at a UK postcode.", {"postcode": POSTCODE}, ("postcode",))
+    said = "Look up postcode C, R, two, six, X, H."
+    assert planned_call(said, booking, address) == ("find_address", {"postcode": "CR2 6XH"})
+    # a number said in words still counts where it is not part of a code
+    assert planned_call("Look up the six character code", booking, address)[0] == "check_booking"

@@ -20,7 +20,7 @@ from typing import Any
 
 from rtkit.local.text import NUMBER_NAMES, TENS_NAMES
 
-__all__ = ["SpokenIdentifier", "identifier_kind", "spoken_email", "spoken_identifier"]
+__all__ = ["SpokenIdentifier", "identifier_kind", "spelled_code", "spelled_codes", "spoken_email", "spoken_identifier"]
 
 _LETTER_NAMES = {
     "ay": "a", "eh": "a", "bee": "b", "cee": "c", "see": "c", "sea": "c", "dee": "d", "ee": "e", "ef": "f",
@@ -255,6 +255,28 @@ def spoken_identifier(text: str, name: str, schema: Mapping[str, Any]) -> Spoken
             if best is None or score > best[0]:
                 best = (score, found)
     return best[1] if best else None
+
+
+_SPELLED_RE = re.compile(r"[A-Za-z0-9](?:[-.][A-Za-z0-9]){2,}")
+
+
+def spelled_code(token: str) -> bool:
+    """True for a code a transcript wrote character by character, joined by hyphens or dots ("R-2-D-2-8-F",
+    "S.W.1"): a spelling, not a code typed as such, with at least one digit (so not an abbreviation)."""
+    return _SPELLED_RE.fullmatch(token) is not None and any(c.isdigit() for c in token)
+
+
+def spelled_codes(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` reads out a code mixing letters and digits character by character ("C, R, two, six, X,
+    H"): (start, end) of each such stretch of at least three characters. Its words spell, they do not say what
+    the request is about ("six" there is no six of anything)."""
+    out = []
+    for run in _runs(_tokens(text)):
+        chars = "".join(u[0] for u in run)
+        if len(chars) >= 3 and any(c.isdigit() for c in chars) and any(c.isalpha() for c in chars):
+            if not all(u[1] for u in run):
+                out.append((run[0][2], run[-1][3]))
+    return out
 
 
 def spoken_email(text: str) -> SpokenIdentifier | None:

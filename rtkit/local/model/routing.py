@@ -205,6 +205,16 @@ def _evidence(request: str) -> set[str]:
     return {kind for kind, present in found.items() if present}
 
 
+def _without_spelled_codes(request: str) -> str:
+    """``request`` with the codes it reads out character by character blanked: "six" of "C, R, two, six, X, H"
+    spells a code and must not match a tool's "six-character"."""
+    from rtkit.local.model import identifiers
+
+    for start, end in reversed(identifiers.spelled_codes(request)):
+        request = request[:start] + " " * (end - start) + request[end:]
+    return request
+
+
 def _idf(n: int, df: int) -> float:
     return math.log(1.0 + n / df)
 
@@ -215,7 +225,7 @@ def rank_tools(request: str, tools: Sequence[object]) -> list[ToolScore]:
     if not docs:
         return []
     vocabulary = set().union(*(set(d[2].stems) for d in docs))
-    query = list(dict.fromkeys(terms(request, vocabulary)))
+    query = list(dict.fromkeys(terms(_without_spelled_codes(request), vocabulary)))
     n = len(docs)
     df_stem: dict[str, int] = {}
     df_concept: dict[str, int] = {}
