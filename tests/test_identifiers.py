@@ -7,6 +7,8 @@ import pytest
 from helpers import function_tool, planned_call
 
 from rtkit.local.model.identifiers import identifier_kind, spoken_email, spoken_identifier
+from rtkit.local.model.responder import FunctionCallPlan, plan_response
+from rtkit.realtime import protocol
 
 ORDER = {"type": "string", "description": "The order number, e.g. A12345."}
 CODE = {"type": "string", "description": "Six-character confirmation code, e.g. XY792K."}
@@ -129,3 +131,15 @@ def test_the_characters_of_a_spelled_code_do_not_choose_the_tool():
     assert planned_call(said, booking, address) == ("find_address", {"postcode": "CR2 6XH"})
     # a number said in words still counts where it is not part of a code
     assert planned_call("Look up the six character code", booking, address)[0] == "check_booking"
+
+
+def test_a_code_in_the_shape_of_a_parameters_example_names_its_tool():
+    # Before: no tool spoke of a "status", so no call was made for an order number said in full.
+    track = function_tool("track_order", "Where an order is and when it arrives.", {"order_number": ORDER})
+    booking = function_tool("check_booking", "Look up a booking by its confirmation code.", {"confirmation_code": CODE})
+    said = "What's the status of order Z, double five, one, eight, six?"
+    assert planned_call(said, track, booking) == ("track_order", {"order_number": "Z55186"})
+    assert planned_call("What's the status of X, Y, seven, nine, two, K?", track, booking)[0] == "check_booking"
+    # a code of another shape is no evidence: no tool is called
+    plan = plan_response([protocol.user_text_item("What's the status of nine, one, eight?")], [track, booking])
+    assert not isinstance(plan, FunctionCallPlan)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rtkit.local.model import mentions, places, units
+from rtkit.local.model import identifiers, mentions, places, units
 from rtkit.local.model.assign import matches
 from rtkit.local.model.currencies import code_of
 from rtkit.local.model.profile import COLORS, LANGUAGES
@@ -142,6 +142,8 @@ def fits(request: str, tool: dict) -> bool:
         return True
     if _other_compound(request, words, tool):
         return False
+    if identifiers.in_example_shape(request, tool.get("parameters")):
+        return True  # 'the status of order Z55186' for a tool taking an order number 'e.g. A12345'
     vocabulary = _vocabulary(tool)
     if any(matches(w, vocabulary) for w in words):
         return True
