@@ -143,3 +143,10 @@ def test_a_code_in_the_shape_of_a_parameters_example_names_its_tool():
     # a code of another shape is no evidence: no tool is called
     plan = plan_response([protocol.user_text_item("What's the status of nine, one, eight?")], [track, booking])
     assert not isinstance(plan, FunctionCallPlan)
+
+
+def test_a_code_a_transcript_spells_in_hyphenated_words_is_read_as_its_characters():
+    # Before: "three-n-l-four" was a code typed as such and filled as it was written.
+    booking = function_tool("check_booking", "Look up a booking by its confirmation code.", {"confirmation_code": CODE})
+    said = "Look up booking confirmation code double-b-three-nine-l-four."
+    assert _arguments(said, booking) == {"confirmation_code": "BB39L4"}

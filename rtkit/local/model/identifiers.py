@@ -236,13 +236,19 @@ def spoken_identifier(text: str, name: str, schema: Mapping[str, Any]) -> Spoken
     return best[1] if best else None
 
 
-_SPELLED_RE = re.compile(r"[A-Za-z0-9](?:[-.][A-Za-z0-9]){2,}")
-
-
 def spelled_code(token: str) -> bool:
     """True for a code a transcript wrote character by character, joined by hyphens or dots ("R-2-D-2-8-F",
-    "S.W.1"): a spelling, not a code typed as such, with at least one digit (so not an abbreviation)."""
-    return _SPELLED_RE.fullmatch(token) is not None and any(c.isdigit() for c in token)
+    "S.W.1", "four-zero-one"): a spelling, not a code typed as such; at least three characters, a digit among
+    them (so not an abbreviation)."""
+    parts = [p for p in re.split(r"[-.]", token) if p]
+    if len(parts) < 2 or not re.fullmatch(r"[A-Za-z0-9]+(?:[-.][A-Za-z0-9]+)+", token):
+        return False
+    if any(re.search(r"\d", p) and (len(p) > 1) for p in parts):
+        return False  # 'HT4-P1M', '1-800-555': groups of a code typed as such
+    tokens = _tokens(" ".join(parts))
+    read = [_chars(tokens, i) for i in range(len(tokens))]
+    chars = "".join(r[0] for r in read if r is not None)
+    return None not in read and len(chars) >= 3 and any(c.isdigit() for c in chars)
 
 
 def spelled_codes(text: str) -> list[tuple[int, int]]:

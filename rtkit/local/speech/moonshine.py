@@ -242,7 +242,8 @@ class MoonshineTranscriber:
         start = max(0, start - 1)  # the word before may be a misheard character ("Odyssey" for "order C")
         kept = [ids[a:b] for (a, b), w in zip(spans[start:], words[start:], strict=True) if not _spells(w, True)]
         allowed = np.union1d(self._spelling, np.array([i for piece in kept for i in piece], dtype=np.int64))
-        return self._decode(hidden, steps, ids[: spans[start][0]], allowed)
+        again = self._decode(hidden, steps, ids[: spans[start][0]], allowed)
+        return again if len(again) < steps else ids  # a pass that never ended loops ("tk-i-i-i-i-i-...")
 
     def _decode(
         self, hidden: np.ndarray, steps: int, forced: list[int] | None = None, allowed: np.ndarray | None = None
