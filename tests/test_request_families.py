@@ -237,6 +237,25 @@ def test_converting_a_time_fills_both_zones_and_the_time() -> None:
         "convert_time",
         {"source_timezone": "Europe/Lisbon", "time": "16:15", "target_timezone": "America/Chicago"},
     )
+    # Before: "it's" was taken for what the request is about, and no tool covered it.
+    assert call("If it's 7 am in Madrid, what time is it in Denver?", *TIME_TOOLS) == (
+        "convert_time",
+        {"source_timezone": "Europe/Madrid", "time": "07:00", "target_timezone": "America/Denver"},
+    )
+
+
+NOTES = tool(
+    "find_notes",
+    "Search the user's notes for a phrase.",
+    {"query": {**STRING, "description": "What to search for."}},
+    ("query",),
+)
+
+
+def test_a_search_through_notes_for_anything_about_a_subject_searches_the_subject() -> None:
+    # Before: "through" was taken for the topic (no call), and the query kept "anything about".
+    assert call("Go through my notes for anything about insurance.", NOTES) == ("find_notes", {"query": "insurance"})
+    assert call("Search my notes for something on holidays", NOTES) == ("find_notes", {"query": "holidays"})
 
 
 # --- currencies ------------------------------------------------------------------------------------------------

@@ -5,23 +5,20 @@ take codes."""
 from __future__ import annotations
 
 import pytest
+from helpers import function_tool
 
 from rtkit.local.speech.moonshine import spelled_run_start
 from rtkit.local.speech.slots import Slot, slots
 
-CODE_TOOL = {
-    "type": "function",
-    "name": "check_booking",
-    "description": "Look up a booking by its confirmation code.",
-    "parameters": {
-        "type": "object",
-        "properties": {
-            "confirmation_code": {"type": "string", "description": "Confirmation code, e.g. XY792K."},
-            "party": {"type": "string", "description": "Who travels."},
-        },
-        "required": ["confirmation_code"],
+CODE_TOOL = function_tool(
+    "check_booking",
+    "Look up a booking by its confirmation code.",
+    {
+        "confirmation_code": {"type": "string", "description": "Confirmation code, e.g. XY792K."},
+        "party": {"type": "string", "description": "Who travels."},
     },
-}
+    ("confirmation_code",),
+)
 
 
 def test_parameters_that_take_codes_are_spelled_slots():

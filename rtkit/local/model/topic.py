@@ -25,6 +25,7 @@ from rtkit.local.text import split_identifier, stem
 _LEAD = FUNCTION_WORDS | REQUEST_VERBS | GENERIC_NOUNS - {"time", "people"} | {
     "what's", "whats", "who's", "where's", "how's", "i'd", "i'm", "let's", "whether", "out", "know",
     "interested", "looking", "trying", "wondering", "able", "kindly", "hey", "hi", "hello", "okay", "ok",
+    "it's", "that's", "there's", "here's", "through",  # 'If it's 8 am in ...', 'Look through my notes'
 }  # fmt: skip
 # Evaluative and time words that qualify the topic without naming it.
 _QUALIFIERS = frozenset(
