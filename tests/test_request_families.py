@@ -152,6 +152,11 @@ def test_points_written_as_coordinates_fill_arrays() -> None:
         "euclidean_distance",
         {"point_a": [1, 2], "point_b": [4, 6]},
     )
+    # Before: a point named without brackets gave no pair, and no call was made.
+    assert call("How far is the point 0, 5 from the point -2, 7?", DISTANCE) == (
+        "euclidean_distance",
+        {"point_a": [0, 5], "point_b": [-2, 7]},
+    )
 
 
 def test_lists_written_inline_fill_arrays() -> None:
