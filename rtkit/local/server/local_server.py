@@ -52,6 +52,31 @@ MAX_FRAME_BYTES = 16 * 1024 * 1024  # input_audio_buffer.append allows 15 MiB of
 KEY_PROTOCOL_PREFIX = "openai-insecure-api-key."
 
 
+class _AbandonedHandshakes(logging.Filter):
+    """websockets logs a failed opening handshake as an error with its traceback. A client that goes away during
+    its handshake (a batch stopped with Ctrl-C, a caller hanging up while connecting) is no server fault: that
+    becomes one debug line; any other failure one warning line naming the exception, without the traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.getMessage() != "opening handshake failed" or not record.exc_info:
+            return True
+        exc = record.exc_info[1]
+        went_away = ConnectionError | EOFError | asyncio.InvalidStateError | asyncio.CancelledError
+        gone = isinstance(exc, went_away) or isinstance(getattr(exc, "__cause__", None), went_away)
+        record.msg, record.args = f"opening handshake failed: {type(exc).__name__}: {exc}", None
+        record.exc_info, record.exc_text = None, None
+        record.levelno, record.levelname = (logging.DEBUG, "DEBUG") if gone else (logging.WARNING, "WARNING")
+        return not gone or logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+
+
+def _server_logger() -> logging.Logger:
+    """websockets' logger for the server: credentials redacted, abandoned handshakes quiet."""
+    logger = redacting_logger("rtkit.local.websockets")
+    if not any(isinstance(f, _AbandonedHandshakes) for f in logger.filters):
+        logger.addFilter(_AbandonedHandshakes())
+    return logger
+
+
 def _json_response(status: int, body: dict[str, Any]) -> Response:
     data = json.dumps(body).encode()
     headers = Headers([("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
@@ -174,7 +199,7 @@ class LocalRealtimeServer:
             subprotocols=["realtime"],
             select_subprotocol=self._select_subprotocol,
             compression=None,
-            logger=redacting_logger("rtkit.local.websockets"),  # handshake debug lines carry the key
+            logger=_server_logger(),  # handshake debug lines carry the key
             reuse_port=self.reuse_port or None,  # other processes serve the same port (rtkit serve --workers)
         )
         self._loading = asyncio.ensure_future(self.speech.load())  # warm the engines before the first turn
