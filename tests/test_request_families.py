@@ -291,6 +291,8 @@ EXCHANGE = tool(
         ("two hundred Japanese yen in Indian rupees", {"amount": 200, "from_currency": "JPY", "to_currency": "INR"}),
         ("What do 9.99 pounds sterling come to in dollars?", {"amount": 9.99, "from_currency": "GBP",
                                                               "to_currency": "USD"}),
+        # Before: "change" was taken for what the request is about, and no call was made.
+        ("Change 60 dollars into Mexican pesos.", {"amount": 60, "from_currency": "USD", "to_currency": "MXN"}),
     ],
 )  # fmt: skip
 def test_currencies_by_code_name_and_symbol_become_iso_codes(text: str, expected: dict) -> None:

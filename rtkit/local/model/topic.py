@@ -150,6 +150,8 @@ def fits(request: str, tool: dict) -> bool:
         return True
     if any(_measure(w) and vocabulary & {"unit", "convert", "conversion", "currency", "exchang"} for w in words):
         return True  # 'How many pounds is 3.5 kilograms?' asks a conversion
+    if vocabulary & {"currency", "convert", "exchang"} and len(mentions.currencies(request)) >= 2:
+        return True  # 'Change 20 euros into Swiss francs': two currencies ask a conversion
     verb = _verb(request)
     if not verb:
         return False
