@@ -47,6 +47,7 @@ import websockets
 from _common import ROOT, pct
 
 from rtkit.audio import chunk_pcm, load_audio
+from rtkit.local.server import event_loop
 
 MAX_SESSIONS = 500
 MAX_SECONDS = 120.0
@@ -72,7 +73,15 @@ def serve(speech: bool, conn: Any, limit_s: float | None = None) -> None:
             threading.Thread(target=wait_for_stop, daemon=True).start()
             await stop
 
-    asyncio.run(main())
+    profile = os.environ.get("RTKIT_BENCH_PROFILE")  # a path: the server process's cProfile stats go there
+    if not profile:
+        event_loop.run(main())  # as rtkit serve runs it
+        return
+    import cProfile
+
+    with cProfile.Profile() as prof:
+        event_loop.run(main())
+    prof.dump_stats(profile)
 
 
 @dataclass
@@ -81,6 +90,7 @@ class SessionStats:
     to_audio_ms: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     late_ms: list[float] = field(default_factory=list)
+    appends: int = 0
     transcripts: int = 0
     refused: int = 0
     cancelled: int = 0
@@ -141,6 +151,7 @@ async def one_session(url: str, frames: list[str], seconds: float, speech: bool,
                     stats.late_ms.append(-wait * 1000)
                 sent_at.append(time.monotonic())
                 await ws.send(frames[k % len(frames)])
+            stats.appends = len(sent_at)
             await asyncio.sleep(1.0)  # let the last turn's VAD events arrive
             read.cancel()
             await asyncio.gather(read, return_exceptions=True)
@@ -160,6 +171,10 @@ class Sampler:
         self.rss_mb: list[float] = []
         self.child_rss_mb: list[float] = []  # the largest recognition worker
         self._children: dict[int, psutil.Process] = {}
+
+    def cpu_s(self) -> float:
+        """CPU seconds (user + system) the server processes have used so far."""
+        return sum(sum(p.cpu_times()[:2]) for p in self.procs)
 
     def rss(self) -> float:
         return sum(p.memory_info().rss for p in self.procs) / 2**20
@@ -192,9 +207,12 @@ async def drive(url: str, pids: list[int], sessions: int, seconds: float, speech
     sampler = Sampler(pids)
     idle_rss = sampler.rss()
     sampling = asyncio.create_task(sampler.run())
+    server_cpu0, own_cpu0 = sampler.cpu_s(), time.process_time()
     results = await asyncio.gather(
         *(one_session(url, frames, seconds, speech, random.random()) for _ in range(sessions))
     )
+    server_cpu, own_cpu = sampler.cpu_s() - server_cpu0, time.process_time() - own_cpu0
+    appends = sum(r.appends for r in results)
     sampling.cancel()
     await asyncio.gather(sampling, return_exceptions=True)
     lags = [x for r in results for x in r.lags_ms]
@@ -226,6 +244,10 @@ async def drive(url: str, pids: list[int], sessions: int, seconds: float, speech
         "waiting": waiting,
         "errors": len(errors),
         "error_kinds": sorted(set(errors))[:3],
+        "appends": appends,
+        # CPU per append over the whole run (handshakes and VAD events included): robust to the machine's load
+        "server_cpu_us_per_append": server_cpu * 1e6 / max(1, appends),
+        "generator_cpu_us_per_append": own_cpu * 1e6 / max(1, appends),
         "server_cpu_pct": sum(busy) / len(busy) if busy else float("nan"),
         "recognition_cpu_pct": recognition_cpu,
         "transcripts": transcripts,
@@ -266,7 +288,7 @@ def run_load(
             raise RuntimeError("the local server process did not start within 60 s")
         url = parent.recv()
         assert proc.pid is not None
-        result = asyncio.run(drive(url, [proc.pid], sessions, seconds, speech, wav))
+        result = _run_generator(drive(url, [proc.pid], sessions, seconds, speech, wav))
     finally:
         parent.send("stop")
         proc.join(15)
@@ -294,7 +316,7 @@ def _run_workers(
         pids = [int(p) for p in found.group(2).split(",")]
         if speech:
             time.sleep(10)  # the workers load their engines after they listen
-        result = asyncio.run(drive(found.group(1), pids, sessions, seconds, speech, wav))
+        result = _run_generator(drive(found.group(1), pids, sessions, seconds, speech, wav))
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -305,6 +327,13 @@ def _run_workers(
     return {**result, "workers": workers, "limit_s": limit_s}
 
 
+def _run_generator(main: Any) -> dict[str, Any]:
+    """The generator's loop: ``RTKIT_GENERATOR_LOOP`` (uvloop or asyncio), else the server's choice."""
+    if os.environ.get("RTKIT_GENERATOR_LOOP") == "asyncio":
+        return asyncio.run(main)
+    return event_loop.run(main)
+
+
 def format_row(r: dict[str, Any]) -> str:
     limit = "-" if r.get("limit_s") is None else f"{r['limit_s']:g} s"
     speech = "on" if r["speech"] else "off"
@@ -312,7 +341,7 @@ def format_row(r: dict[str, Any]) -> str:
         f"| {r['sessions']} | {r.get('workers', 1)} | {speech} | {limit} | {r['vad_events']} | {r['lag_p50_ms']:.1f} "
         f"| {r['lag_p99_ms']:.1f} | {r['lag_max_ms']:.1f} | {r['to_audio_p50_ms']:.0f} / {r['to_audio_p99_ms']:.0f} "
         f"| {r['answered']} ({r['answered_3s']}) | {r['refused']} | {r['cancelled']} | {r['waiting']} | {r['errors']} "
-        f"| {r['server_cpu_pct']:.0f} | {r['recognition_cpu_pct']:.0f} | {r['recognition_rss_mb']:.0f} "
+        f"| {r['server_cpu_pct']:.0f} | {r['server_cpu_us_per_append']:.0f} | {r['recognition_cpu_pct']:.0f} | {r['recognition_rss_mb']:.0f} "
         f"| {r['rss_per_session_kib']:.0f} | {r['send_late_p99_ms']:.1f} |"
     )
 
@@ -320,8 +349,8 @@ def format_row(r: dict[str, Any]) -> str:
 TABLE_HEAD = (
     "| sessions | processes | speech | limit | VAD stops | lag p50 ms | lag p99 ms | lag max ms "
     "| stop→audio p50 / p99 ms | answered (≤ 3 s) | refused | cut by next words | waiting at end | errors "
-    "| server CPU % | recognition CPU % | recognition worker RSS MB | RSS/session KiB | generator late p99 ms |\n"
-    "|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    "| server CPU % | server CPU µs/append | recognition CPU % | recognition worker RSS MB | RSS/session KiB | generator late p99 ms |\n"
+    "|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 )
 
 
@@ -337,6 +366,10 @@ def main() -> None:
     result = run_load(args.sessions, args.seconds, args.speech, args.wav, args.workers, args.recognition_limit)
     print(TABLE_HEAD)
     print(format_row(result))
+    print(
+        f"load average {os.getloadavg()[0]:.1f}; generator CPU {result['generator_cpu_us_per_append']:.0f} µs/append; "
+        f"{result['appends']} appends"
+    )
     if result["errors"]:
         print(f"errors: {', '.join(result['error_kinds'])}")
 
