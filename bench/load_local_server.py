@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import heapq
 import json
 import multiprocessing as mp
 import os
@@ -44,6 +45,7 @@ from typing import Any
 
 import psutil
 import websockets
+from websockets.frames import Frame, Opcode
 from _common import ROOT, pct
 
 from rtkit.audio import chunk_pcm, load_audio
@@ -97,7 +99,75 @@ class SessionStats:
     waiting: int = 0  # turns with no outcome when the run ended
 
 
-async def one_session(url: str, frames: list[str], seconds: float, speech: bool, delay: float) -> SessionStats:
+@dataclass
+class _Stream:
+    """One session's appends, as the pacer sends them."""
+
+    transport: asyncio.WriteTransport
+    count: int  # appends to send
+    sent_at: list[float]  # monotonic send time of append k (covers audio up to (k + 1) * 20 ms)
+    stats: SessionStats
+    done: asyncio.Future[None]
+    k: int = 0
+
+
+class Pacer:
+    """Sends every session's appends on time from one task, so the generator costs as little as it can per append:
+    the append frames are framed and masked once (fixed mask keys: the server unmasks whatever key a frame names),
+    and each due append is one ``transport.write`` of those bytes. A heap orders the sessions by their next due
+    time; each pass sends what is due, then sleeps until the next one. An append sent more than 1 ms after it was
+    due counts as late."""
+
+    def __init__(self, frames: list[bytes]) -> None:
+        self.frames = frames
+        self._heap: list[tuple[float, int, _Stream]] = []
+        self._ids = 0
+        self._wake: asyncio.Future[None] | None = None
+
+    def add(self, stream: _Stream) -> None:
+        """Start a session's appends now."""
+        self._ids += 1
+        heapq.heappush(self._heap, (time.monotonic(), self._ids, stream))
+        if self._wake is not None and not self._wake.done():
+            self._wake.set_result(None)
+
+    async def run(self) -> None:
+        loop = asyncio.get_running_loop()
+        heap, frames, period, mono = self._heap, self.frames, CHUNK_MS / 1000, time.monotonic
+        while True:
+            now = mono()
+            while heap and heap[0][0] <= now:
+                due, i, s = heapq.heappop(heap)
+                if s.transport.is_closing():  # the server closed it: the reader records why
+                    s.done.done() or s.done.set_result(None)
+                    continue
+                sent = mono()
+                if sent - due > 0.001:
+                    s.stats.late_ms.append((sent - due) * 1000)
+                s.sent_at.append(sent)
+                s.transport.write(frames[s.k % len(frames)])
+                s.k += 1
+                if s.k < s.count:
+                    heapq.heappush(heap, (due + period, i, s))
+                elif not s.done.done():
+                    s.done.set_result(None)
+            self._wake = loop.create_future()
+            timer = loop.call_later(heap[0][0] - mono() if heap else 3600.0, _wake, self._wake)
+            await self._wake
+            timer.cancel()
+
+
+def _wake(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
+def frame_appends(frames: list[str]) -> list[bytes]:
+    """Each append event as a masked websocket text frame, ready to write to a client socket."""
+    return [Frame(Opcode.TEXT, f.encode()).serialize(mask=True) for f in frames]
+
+
+async def one_session(url: str, pacer: Pacer, seconds: float, speech: bool, delay: float) -> SessionStats:
     stats = SessionStats()
     await asyncio.sleep(delay)
     sent_at: list[float] = []  # monotonic send time of append k (covers audio up to (k + 1) * 20 ms)
@@ -140,21 +210,16 @@ async def one_session(url: str, frames: list[str], seconds: float, speech: bool,
                             stats.errors.append(code)
 
             read = asyncio.create_task(reader())
-            t0 = time.monotonic()
-            n = int(seconds * 1000 / CHUNK_MS)
-            for k in range(n):
-                due = t0 + k * CHUNK_MS / 1000
-                wait = due - time.monotonic()
-                if wait > 0:
-                    await asyncio.sleep(wait)
-                else:
-                    stats.late_ms.append(-wait * 1000)
-                sent_at.append(time.monotonic())
-                await ws.send(frames[k % len(frames)])
+            count = int(seconds * 1000 / CHUNK_MS)
+            done = asyncio.get_running_loop().create_future()
+            pacer.add(_Stream(ws.transport, count, sent_at, stats, done))
+            await done
             stats.appends = len(sent_at)
             await asyncio.sleep(1.0)  # let the last turn's VAD events arrive
             read.cancel()
-            await asyncio.gather(read, return_exceptions=True)
+            (outcome,) = await asyncio.gather(read, return_exceptions=True)
+            if isinstance(outcome, Exception):
+                stats.errors.append(f"{type(outcome).__name__}: {outcome}")
             stats.waiting += stopped[0] is not None
     except (OSError, websockets.WebSocketException, TimeoutError) as exc:
         stats.errors.append(f"{type(exc).__name__}: {exc}")
@@ -200,20 +265,27 @@ class Sampler:
 
 async def drive(url: str, pids: list[int], sessions: int, seconds: float, speech: bool, wav: Path) -> dict[str, Any]:
     pcm = load_audio(wav)
-    frames = [
-        json.dumps({"type": "input_audio_buffer.append", "audio": base64.b64encode(c).decode()})
-        for c in chunk_pcm(pcm, CHUNK_MS)
-    ]
+    pacer = Pacer(
+        frame_appends(
+            [
+                json.dumps({"type": "input_audio_buffer.append", "audio": base64.b64encode(c).decode()})
+                for c in chunk_pcm(pcm, CHUNK_MS)
+            ]
+        )
+    )
+    pacing = asyncio.create_task(pacer.run())
     sampler = Sampler(pids)
     idle_rss = sampler.rss()
     sampling = asyncio.create_task(sampler.run())
     server_cpu0, own_cpu0 = sampler.cpu_s(), time.process_time()
     results = await asyncio.gather(
-        *(one_session(url, frames, seconds, speech, random.random()) for _ in range(sessions))
+        *(one_session(url, pacer, seconds, speech, random.random()) for _ in range(sessions))
     )
+    pacing.cancel()
     server_cpu, own_cpu = sampler.cpu_s() - server_cpu0, time.process_time() - own_cpu0
     appends = sum(r.appends for r in results)
     sampling.cancel()
+    await asyncio.gather(pacing, return_exceptions=True)
     await asyncio.gather(sampling, return_exceptions=True)
     lags = [x for r in results for x in r.lags_ms]
     to_audio = [x for r in results for x in r.to_audio_ms]
@@ -329,9 +401,16 @@ def _run_workers(
 
 def _run_generator(main: Any) -> dict[str, Any]:
     """The generator's loop: ``RTKIT_GENERATOR_LOOP`` (uvloop or asyncio), else the server's choice."""
-    if os.environ.get("RTKIT_GENERATOR_LOOP") == "asyncio":
-        return asyncio.run(main)
-    return event_loop.run(main)
+    run = asyncio.run if os.environ.get("RTKIT_GENERATOR_LOOP") == "asyncio" else event_loop.run
+    profile = os.environ.get("RTKIT_BENCH_PROFILE_GENERATOR")  # a path: this process's cProfile stats go there
+    if not profile:
+        return run(main)
+    import cProfile
+
+    with cProfile.Profile() as prof:
+        result = run(main)
+    prof.dump_stats(profile)
+    return result
 
 
 def format_row(r: dict[str, Any]) -> str:
