@@ -45,8 +45,8 @@ from typing import Any
 
 import psutil
 import websockets
-from websockets.frames import Frame, Opcode
 from _common import ROOT, pct
+from websockets.frames import Frame, Opcode
 
 from rtkit.audio import chunk_pcm, load_audio
 from rtkit.local.server import event_loop
@@ -400,8 +400,10 @@ def _run_workers(
 
 
 def _run_generator(main: Any) -> dict[str, Any]:
-    """The generator's loop: ``RTKIT_GENERATOR_LOOP`` (uvloop or asyncio), else the server's choice."""
-    run = asyncio.run if os.environ.get("RTKIT_GENERATOR_LOOP") == "asyncio" else event_loop.run
+    """Run the generator (``RTKIT_BENCH_PROFILE_GENERATOR``: under cProfile, stats to that path)."""
+    # asyncio's loop unless RTKIT_GENERATOR_LOOP=uvloop: on uvloop, 300 connections opened within a second saw
+    # opening-handshake timeouts (bench/RESULTS.md, "Silent sessions per server").
+    run = event_loop.run if os.environ.get("RTKIT_GENERATOR_LOOP") == "uvloop" else asyncio.run
     profile = os.environ.get("RTKIT_BENCH_PROFILE_GENERATOR")  # a path: this process's cProfile stats go there
     if not profile:
         return run(main)
@@ -420,7 +422,8 @@ def format_row(r: dict[str, Any]) -> str:
         f"| {r['sessions']} | {r.get('workers', 1)} | {speech} | {limit} | {r['vad_events']} | {r['lag_p50_ms']:.1f} "
         f"| {r['lag_p99_ms']:.1f} | {r['lag_max_ms']:.1f} | {r['to_audio_p50_ms']:.0f} / {r['to_audio_p99_ms']:.0f} "
         f"| {r['answered']} ({r['answered_3s']}) | {r['refused']} | {r['cancelled']} | {r['waiting']} | {r['errors']} "
-        f"| {r['server_cpu_pct']:.0f} | {r['server_cpu_us_per_append']:.0f} | {r['recognition_cpu_pct']:.0f} | {r['recognition_rss_mb']:.0f} "
+        f"| {r['server_cpu_pct']:.0f} | {r['server_cpu_us_per_append']:.0f} | {r['recognition_cpu_pct']:.0f} "
+        f"| {r['recognition_rss_mb']:.0f} "
         f"| {r['rss_per_session_kib']:.0f} | {r['send_late_p99_ms']:.1f} |"
     )
 
@@ -428,7 +431,8 @@ def format_row(r: dict[str, Any]) -> str:
 TABLE_HEAD = (
     "| sessions | processes | speech | limit | VAD stops | lag p50 ms | lag p99 ms | lag max ms "
     "| stop→audio p50 / p99 ms | answered (≤ 3 s) | refused | cut by next words | waiting at end | errors "
-    "| server CPU % | server CPU µs/append | recognition CPU % | recognition worker RSS MB | RSS/session KiB | generator late p99 ms |\n"
+    "| server CPU % | server CPU µs/append | recognition CPU % | recognition worker RSS MB | RSS/session KiB "
+    "| generator late p99 ms |\n"
     "|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 )
 
