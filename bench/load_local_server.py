@@ -237,9 +237,13 @@ class Sampler:
         self.child_rss_mb: list[float] = []  # the largest recognition worker
         self._children: dict[int, psutil.Process] = {}
 
-    def cpu_s(self) -> float:
-        """CPU seconds (user + system) the server processes have used so far."""
-        return sum(sum(p.cpu_times()[:2]) for p in self.procs)
+    def cpu_each(self) -> list[float]:
+        """CPU seconds (user + system) each server process has used so far."""
+        return [sum(p.cpu_times()[:2]) for p in self.procs]
+
+    def sessions_each(self) -> list[int]:
+        """Established TCP connections each server process holds (its sessions)."""
+        return [sum(c.status == psutil.CONN_ESTABLISHED for c in p.net_connections("tcp")) for p in self.procs]
 
     def rss(self) -> float:
         return sum(p.memory_info().rss for p in self.procs) / 2**20
@@ -277,12 +281,20 @@ async def drive(url: str, pids: list[int], sessions: int, seconds: float, speech
     sampler = Sampler(pids)
     idle_rss = sampler.rss()
     sampling = asyncio.create_task(sampler.run())
-    server_cpu0, own_cpu0 = sampler.cpu_s(), time.process_time()
+    cpu0, own_cpu0 = sampler.cpu_each(), time.process_time()
+
+    async def count_sessions() -> list[int]:  # halfway, when every session is streaming
+        await asyncio.sleep(1.5 + seconds / 2)
+        return await asyncio.to_thread(sampler.sessions_each)
+
+    counting = asyncio.create_task(count_sessions()) if len(pids) > 1 else None
     results = await asyncio.gather(
         *(one_session(url, pacer, seconds, speech, random.random()) for _ in range(sessions))
     )
     pacing.cancel()
-    server_cpu, own_cpu = sampler.cpu_s() - server_cpu0, time.process_time() - own_cpu0
+    cpu_each = [b - a for a, b in zip(cpu0, sampler.cpu_each(), strict=True)]
+    server_cpu, own_cpu = sum(cpu_each), time.process_time() - own_cpu0
+    sessions_each = await counting if counting is not None else [sessions]
     appends = sum(r.appends for r in results)
     sampling.cancel()
     await asyncio.gather(pacing, return_exceptions=True)
@@ -319,6 +331,8 @@ async def drive(url: str, pids: list[int], sessions: int, seconds: float, speech
         "appends": appends,
         # CPU per append over the whole run (handshakes and VAD events included): robust to the machine's load
         "server_cpu_us_per_append": server_cpu * 1e6 / max(1, appends),
+        "sessions_per_process": sessions_each,
+        "cpu_s_per_process": [round(c, 2) for c in cpu_each],
         "generator_cpu_us_per_append": own_cpu * 1e6 / max(1, appends),
         "server_cpu_pct": sum(busy) / len(busy) if busy else float("nan"),
         "recognition_cpu_pct": recognition_cpu,
@@ -453,6 +467,8 @@ def main() -> None:
         f"load average {os.getloadavg()[0]:.1f}; generator CPU {result['generator_cpu_us_per_append']:.0f} µs/append; "
         f"{result['appends']} appends"
     )
+    if result["workers"] > 1:
+        print(f"sessions per process {result['sessions_per_process']}, CPU s per process {result['cpu_s_per_process']}")
     if result["errors"]:
         print(f"errors: {', '.join(result['error_kinds'])}")
 
