@@ -50,6 +50,8 @@ REALTIME_PATHS = ("/v1/realtime", "/openai/v1/realtime")
 HEALTH_PATH = "/health/realtime"
 MAX_FRAME_BYTES = 16 * 1024 * 1024  # input_audio_buffer.append allows 15 MiB of audio per event
 KEY_PROTOCOL_PREFIX = "openai-insecure-api-key."
+ACCEPT_BACKLOG = 1024
+"""Connections the kernel queues for a server process before it accepts them (asyncio's default is 100)."""
 
 
 def _json_response(status: int, body: dict[str, Any]) -> Response:
@@ -181,6 +183,9 @@ class LocalRealtimeServer:
             max_queue=None,
             logger=redacting_logger("rtkit.local.websockets"),  # handshake debug lines carry the key
             reuse_port=self.reuse_port or None,  # other processes serve the same port (rtkit serve --workers)
+            # Hundreds of callers may connect within a second while the loop is busy: a short accept queue drops
+            # their SYNs, and the kernel's retries (1 s, 3 s, 7 s) outlast the clients' opening timeouts.
+            backlog=ACCEPT_BACKLOG,
         )
         self._loading = asyncio.ensure_future(self.speech.load())  # warm the engines before the first turn
         log.info("local Realtime server listening on %s", self.url)
