@@ -1,9 +1,12 @@
-"""The event loop a server process runs on: uvloop when it is installed, asyncio's own otherwise.
+"""The event loop a server process runs on: asyncio's own, or uvloop when asked for with ``RTKIT_EVENT_LOOP=uvloop``
+(and installed; it is not a dependency).
 
-A server holding hundreds of silent sessions spends most of its CPU in the loop and the transports (a read and a
-queue hand-off per 20 ms append per session); uvloop's are cheaper (``bench/RESULTS.md``, "Silent sessions per
-server"). ``RTKIT_EVENT_LOOP=asyncio`` keeps asyncio's loop even when uvloop is installed (to compare, or to rule it
-out). Only processes rtkit starts for serving use this: ``rtkit serve`` (one process or ``--workers``).
+A server holding hundreds of silent sessions spends most of its CPU in the loop, the transports and the websockets
+frame path (a read and a task wake-up per 20 ms append per session), so uvloop was measured as a lever
+(``bench/RESULTS.md``, "Silent sessions per server"): on a shared, overloaded machine it did not lower the CPU per
+append, and some of 300 connections opened within a second timed out in their opening handshake, which asyncio's
+loop never did; so it stays opt-in, for comparing on a quiet machine. Used by the processes rtkit starts for serving:
+``rtkit serve`` (one process or ``--workers``) and the load test's server.
 """
 
 from __future__ import annotations
@@ -20,8 +23,8 @@ T = TypeVar("T")
 
 
 def loop_name() -> str:
-    """``uvloop`` when it is installed and not turned off with ``RTKIT_EVENT_LOOP=asyncio``; else ``asyncio``."""
-    if os.environ.get(ENV_VARIABLE, "").strip().lower() == "asyncio":
+    """``uvloop`` when ``RTKIT_EVENT_LOOP=uvloop`` and uvloop is installed; else ``asyncio``."""
+    if os.environ.get(ENV_VARIABLE, "").strip().lower() != "uvloop":
         return "asyncio"
     try:
         import uvloop  # noqa: F401
