@@ -10,7 +10,8 @@ served by a separate process as fast as the socket allows. Each round, in shuffl
 - `RealtimeClient` with a `MetricsRecorder` attached (what `rtkit run` does);
 - the official SDK's `AsyncOpenAI().realtime.connect()` iteration (pydantic-typed events).
 
-Rate = events / (time of the last event − time of the first). Targets: rtkit ≥ 5× the SDK and ≥ 0.9× bare.
+Rate = events / (time of the last event − time of the first). Targets: rtkit ≥ 5× the SDK and ≥ 0.9× bare;
+with the MetricsRecorder attached ≥ 0.8× bare.
 
     python bench/bench_client.py [--events 20000] [--rounds 5] [--no-write]
 """
@@ -189,7 +190,7 @@ def main() -> None:
         f"frequent: {mix}) from a separate process, {args.rounds} interleaved rounds (shuffled order); median "
         "(min–max). Wall rate = events / wall time; CPU rate = events / this process's CPU time (user + system), "
         "the client's own cost, which a busy shared machine does not distort: the targets are judged on it. "
-        "Targets: rtkit ≥ 5× the SDK, ≥ 0.9× bare.",
+        "Targets: rtkit ≥ 5× the SDK, ≥ 0.9× bare; with the recorder ≥ 0.8× bare.",
         "",
         "| client | wall events/s | CPU events/s | CPU µs/event | × bare (CPU) | × SDK (CPU) |",
         "|---|---:|---:|---:|---:|---:|",
@@ -205,7 +206,7 @@ def main() -> None:
         f"{kit_rec / sdk_rate:.1f}×: {verdict(kit_rec / sdk_rate >= 5)}",
         f"- rtkit vs bare: {kit / anchor:.2f}× (target ≥ 0.9×): {verdict(kit / anchor >= 0.9)}; handlers only "
         f"{kit_handlers / anchor:.2f}×: {verdict(kit_handlers / anchor >= 0.9)}; with the recorder "
-        f"{kit_rec / anchor:.2f}×: {verdict(kit_rec / anchor >= 0.9)}",
+        f"{kit_rec / anchor:.2f}× (target ≥ 0.8×): {verdict(kit_rec / anchor >= 0.8)}",
     ]
     append("\n".join(lines), not args.no_write)
 

@@ -167,6 +167,15 @@ def test_perturbation_grid_expands_one_case_per_cell() -> None:
     assert ds.select(ids=["p"]).cases == ds.cases
 
 
+def test_a_dataset_at_real_time_pace_streams_every_single_input_case_in_real_time() -> None:
+    ds = parse_dataset({"cases": [{"id": "a", "say": "hi"}, {"id": "b", "text": "hi", "pace": "fast"}]})
+    assert [c.pace for c in ds.cases] == ["fast", "fast"]
+    assert [c.pace for c in ds.at_pace("realtime").cases] == ["realtime", "realtime"]
+    assert [c.pace for c in ds.cases] == ["fast", "fast"]  # a copy: the loaded dataset is unchanged
+    with pytest.raises(ValueError, match="pace: expected fast or realtime"):
+        ds.at_pace("slow")  # type: ignore[arg-type]
+
+
 def test_the_shipped_dataset_is_valid_and_covers_what_it_promises() -> None:
     ds = load_dataset(Path(__file__).resolve().parent.parent / "data" / "evals" / "assistant.yaml")
     assert len(ds.cases) >= 30

@@ -186,3 +186,34 @@ def test_the_phrase_after_about_or_related_to_is_the_topic() -> None:
     assert call("Search Spanish blog posts related to urban cycling", posts) == {
         "topic": "urban cycling", "language": "Spanish",
     }  # fmt: skip
+
+
+def test_a_clock_time_fills_no_duration_in_minutes() -> None:
+    # Before: 'at 3 pm' gave duration_minutes 0 (the clock's minutes), though the request says nothing of a length.
+    event = tool(
+        "create_event",
+        "Create a calendar event.",
+        {"title": STRING, "date": {**STRING, "format": "date"}, "start_time": {**STRING, "description": "HH:MM"},
+         "duration_minutes": {**INTEGER, "description": "Length in minutes", "default": 30}},
+        ("title", "date", "start_time"),
+    )  # fmt: skip
+    args = call("Schedule a meeting called Budget review tomorrow at 3 pm", event)
+    assert {k: args[k] for k in ("title", "date", "start_time")} == {
+        "title": "Budget review", "date": "2026-03-13", "start_time": "15:00"
+    }  # fmt: skip
+    assert args.get("duration_minutes", 30) == 30  # left out, or its default
+    assert (
+        call("Schedule a meeting called Budget review tomorrow at 3 pm for 45 minutes", event)["duration_minutes"] == 45
+    )
+
+
+def test_an_all_digit_zip_code_is_not_split_like_a_uk_postcode() -> None:
+    # Before: '12345' came back as '12 345' (the last three characters set apart as a UK inward code).
+    address = tool(
+        "deliver",
+        "Deliver a parcel.",
+        {"street": STRING, "city": STRING, "postcode": {**STRING, "description": "Postal code"}},
+        ("street", "city", "postcode"),
+    )
+    assert call("Deliver it to 12 Main Street, Springfield 12345", address)["postcode"] == "12345"
+    assert call("Deliver it to 10 Downing Street, London SW1A 2AA", address)["postcode"] == "SW1A 2AA"

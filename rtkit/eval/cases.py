@@ -5,7 +5,7 @@ Plain frozen dataclasses: :mod:`rtkit.eval.dataset` reads and validates them fro
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -213,4 +213,12 @@ class Dataset:
             for c in self.cases
             if (not ids or c.id in ids or c.id.split("@", 1)[0] in ids) and (not tags or set(tags) & set(c.tags))
         ]
+        return Dataset(self.path, self.name, cases, self.toolsets)
+
+    def at_pace(self, pace: Literal["fast", "realtime"]) -> Dataset:
+        """The same cases with their audio streamed at ``pace``: ``realtime`` when latencies are to be read as a
+        caller hears them (at ``fast`` the audio's silences take no time to send)."""
+        if pace not in ("fast", "realtime"):
+            raise ValueError(f"pace: expected fast or realtime, got {pace!r}")
+        cases = [replace(c, pace=pace) if c.input is not None else c for c in self.cases]
         return Dataset(self.path, self.name, cases, self.toolsets)

@@ -44,6 +44,7 @@ from rtkit.local.model.params import (
     _use,
     enum_values,
 )
+from rtkit.local.model.profile import Profile
 from rtkit.local.model.schema_cache import by_schema
 from rtkit.local.model.values import (
     _duration_unit,
@@ -120,6 +121,15 @@ def _read_schema(parameters: object, description: str) -> tuple[list[_Param], di
     }
     assign.discriminate(list(profiles.values()))
     return params, profiles
+
+
+_LASTING_RE = re.compile(r"\b(?:duration|length|how long|lasts?)\b", re.IGNORECASE)
+
+
+def _lasting(p: Profile) -> bool:
+    """A parameter that measures how long something lasts ('duration_minutes', 'Length in minutes'): a clock time's
+    hour or minutes are no value for it."""
+    return bool(p.words & {"duration", "length"}) or _LASTING_RE.search(p.description) is not None
 
 
 def _fill(parameters: object, req: _Request, description: str) -> FilledArguments:
@@ -308,7 +318,7 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
             if p.name not in chosen and p.required and p.dimension == "speed" and _AT_REST_RE.search(req.text):
                 out[p.name] = 0  # 'started from rest', 'dropped': no initial speed
         for p in numeric:
-            if p.name not in chosen and req.found.get("times") and p.words & {"hour", "minute"}:
+            if p.name not in chosen and req.found.get("times") and p.words & {"hour", "minute"} and not _lasting(p):
                 clock = re.search(r"(\d{1,2})(?::(\d{2}))?", req.text[req.found["times"][0].start :])
                 if clock:  # '6:30 PM': the hour and minutes as said ('11 PM' is 23 in a 24-hour format)
                     hour = int(clock.group(1))

@@ -183,7 +183,9 @@ def _formatted(chars: str, kind: str, schema: Mapping[str, Any]) -> list[str]:
     ungrouped (the first that fits the schema's pattern is used)."""
     example = _example(schema)
     if example is None:
-        grouped = f"{chars[:-3]} {chars[-3:]}" if kind == "postcode" and len(chars) > 4 else chars
+        # A UK-style inward code (digit, two letters) stands apart; an all-digit ZIP code has no such part.
+        inward = kind == "postcode" and len(chars) > 4 and re.fullmatch(r"\d[A-Za-z]{2}", chars[-3:]) is not None
+        grouped = f"{chars[:-3]} {chars[-3:]}" if inward else chars
         return [grouped.upper(), chars.upper()]
     letters = [c for c in example if c.isalpha()]
     chars = chars.lower() if letters and all(c.islower() for c in letters) else chars.upper()
