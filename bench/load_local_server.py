@@ -241,6 +241,10 @@ class Sampler:
         """CPU seconds (user + system) each server process has used so far."""
         return [sum(p.cpu_times()[:2]) for p in self.procs]
 
+    def wakeups(self) -> int:
+        """Times the server processes have gone to sleep waiting (voluntary context switches) so far."""
+        return sum(p.num_ctx_switches().voluntary for p in self.procs)
+
     def sessions_each(self) -> list[int]:
         """Established TCP connections each server process holds (its sessions)."""
         return [sum(c.status == psutil.CONN_ESTABLISHED for c in p.net_connections("tcp")) for p in self.procs]
@@ -281,7 +285,7 @@ async def drive(url: str, pids: list[int], sessions: int, seconds: float, speech
     sampler = Sampler(pids)
     idle_rss = sampler.rss()
     sampling = asyncio.create_task(sampler.run())
-    cpu0, own_cpu0 = sampler.cpu_each(), time.process_time()
+    cpu0, own_cpu0, wakeups0 = sampler.cpu_each(), time.process_time(), sampler.wakeups()
 
     async def count_sessions() -> list[int]:  # halfway, when every session is streaming
         await asyncio.sleep(1.5 + seconds / 2)
@@ -293,7 +297,7 @@ async def drive(url: str, pids: list[int], sessions: int, seconds: float, speech
     )
     pacing.cancel()
     cpu_each = [b - a for a, b in zip(cpu0, sampler.cpu_each(), strict=True)]
-    server_cpu, own_cpu = sum(cpu_each), time.process_time() - own_cpu0
+    server_cpu, own_cpu, wakeups = sum(cpu_each), time.process_time() - own_cpu0, sampler.wakeups() - wakeups0
     sessions_each = await counting if counting is not None else [sessions]
     appends = sum(r.appends for r in results)
     sampling.cancel()
@@ -331,6 +335,8 @@ async def drive(url: str, pids: list[int], sessions: int, seconds: float, speech
         "appends": appends,
         # CPU per append over the whole run (handshakes and VAD events included): robust to the machine's load
         "server_cpu_us_per_append": server_cpu * 1e6 / max(1, appends),
+        # a starved server handles many appends per wake-up and spends less per append: compare CPU at like ratios
+        "appends_per_wakeup": appends / max(1, wakeups),
         "sessions_per_process": sessions_each,
         "cpu_s_per_process": [round(c, 2) for c in cpu_each],
         "generator_cpu_us_per_append": own_cpu * 1e6 / max(1, appends),
@@ -468,7 +474,7 @@ def main() -> None:
     print(format_row(result))
     print(
         f"load average {os.getloadavg()[0]:.1f}; generator CPU {result['generator_cpu_us_per_append']:.0f} µs/append; "
-        f"{result['appends']} appends"
+        f"{result['appends']} appends, {result['appends_per_wakeup']:.1f} per server wake-up"
     )
     if result["workers"] > 1:
         print(f"sessions per process {result['sessions_per_process']}, CPU s per process {result['cpu_s_per_process']}")
