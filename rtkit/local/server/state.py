@@ -58,6 +58,21 @@ try:
 except ImportError:  # pragma: no cover - orjson is a dependency; json is the fallback where it cannot install
     _loads = json.loads  # type: ignore[assignment]
 
+
+try:  # SIMD base64: 0.7 µs instead of 6-9 µs for a 20 ms append, the largest single cost of an append's handling
+    from pybase64 import b64decode as _pybase64_decode
+
+    def _b64decode(text: str) -> bytes:
+        """Strict base64 (what ``a2b_base64(strict_mode=True)`` rejects raises ``binascii.Error`` here too)."""
+        return _pybase64_decode(text, validate=True)
+
+except ImportError:  # pragma: no cover - pybase64 is a dependency; the standard decoder is the fallback
+
+    def _b64decode(text: str) -> bytes:
+        """Strict base64 (``binascii.Error`` for anything else)."""
+        return binascii.a2b_base64(text, strict_mode=True)
+
+
 log = logging.getLogger("rtkit.local")
 
 Emit = Callable[[dict[str, Any]], Awaitable[None]]
@@ -236,7 +251,7 @@ class ConnectionState:
         if not isinstance(audio, str):
             raise invalid("audio", audio, "a base64 string")
         try:
-            pcm = decode_audio(binascii.a2b_base64(audio, strict_mode=True), self._in_format)
+            pcm = decode_audio(_b64decode(audio), self._in_format)
         except (binascii.Error, ValueError, AudioError) as exc:
             raise invalid("audio", audio[:20], f"base64 audio in the session's input format ({exc})") from exc
         self.buffer += pcm.astype("<i2", copy=False).data
