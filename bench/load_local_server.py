@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import heapq
 import json
 import multiprocessing as mp
 import os
@@ -45,8 +46,10 @@ from typing import Any
 import psutil
 import websockets
 from _common import ROOT, pct
+from websockets.frames import Frame, Opcode
 
 from rtkit.audio import chunk_pcm, load_audio
+from rtkit.local.server import event_loop
 
 MAX_SESSIONS = 500
 MAX_SECONDS = 120.0
@@ -72,7 +75,15 @@ def serve(speech: bool, conn: Any, limit_s: float | None = None) -> None:
             threading.Thread(target=wait_for_stop, daemon=True).start()
             await stop
 
-    asyncio.run(main())
+    profile = os.environ.get("RTKIT_BENCH_PROFILE")  # a path: the server process's cProfile stats go there
+    if not profile:
+        event_loop.run(main())  # as rtkit serve runs it
+        return
+    import cProfile
+
+    with cProfile.Profile() as prof:
+        event_loop.run(main())
+    prof.dump_stats(profile)
 
 
 @dataclass
@@ -81,13 +92,82 @@ class SessionStats:
     to_audio_ms: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     late_ms: list[float] = field(default_factory=list)
+    appends: int = 0
     transcripts: int = 0
     refused: int = 0
     cancelled: int = 0
     waiting: int = 0  # turns with no outcome when the run ended
 
 
-async def one_session(url: str, frames: list[str], seconds: float, speech: bool, delay: float) -> SessionStats:
+@dataclass
+class _Stream:
+    """One session's appends, as the pacer sends them."""
+
+    transport: asyncio.WriteTransport
+    count: int  # appends to send
+    sent_at: list[float]  # monotonic send time of append k (covers audio up to (k + 1) * 20 ms)
+    stats: SessionStats
+    done: asyncio.Future[None]
+    k: int = 0
+
+
+class Pacer:
+    """Sends every session's appends on time from one task, so the generator costs as little as it can per append:
+    the append frames are framed and masked once (fixed mask keys: the server unmasks whatever key a frame names),
+    and each due append is one ``transport.write`` of those bytes. A heap orders the sessions by their next due
+    time; each pass sends what is due, then sleeps until the next one. An append sent more than 1 ms after it was
+    due counts as late."""
+
+    def __init__(self, frames: list[bytes]) -> None:
+        self.frames = frames
+        self._heap: list[tuple[float, int, _Stream]] = []
+        self._ids = 0
+        self._wake: asyncio.Future[None] | None = None
+
+    def add(self, stream: _Stream) -> None:
+        """Start a session's appends now."""
+        self._ids += 1
+        heapq.heappush(self._heap, (time.monotonic(), self._ids, stream))
+        if self._wake is not None and not self._wake.done():
+            self._wake.set_result(None)
+
+    async def run(self) -> None:
+        loop = asyncio.get_running_loop()
+        heap, frames, period, mono = self._heap, self.frames, CHUNK_MS / 1000, time.monotonic
+        while True:
+            now = mono()
+            while heap and heap[0][0] <= now:
+                due, i, s = heapq.heappop(heap)
+                if s.transport.is_closing():  # the server closed it: the reader records why
+                    s.done.done() or s.done.set_result(None)
+                    continue
+                sent = mono()
+                if sent - due > 0.001:
+                    s.stats.late_ms.append((sent - due) * 1000)
+                s.sent_at.append(sent)
+                s.transport.write(frames[s.k % len(frames)])
+                s.k += 1
+                if s.k < s.count:
+                    heapq.heappush(heap, (due + period, i, s))
+                elif not s.done.done():
+                    s.done.set_result(None)
+            self._wake = loop.create_future()
+            timer = loop.call_later(heap[0][0] - mono() if heap else 3600.0, _wake, self._wake)
+            await self._wake
+            timer.cancel()
+
+
+def _wake(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
+def frame_appends(frames: list[str]) -> list[bytes]:
+    """Each append event as a masked websocket text frame, ready to write to a client socket."""
+    return [Frame(Opcode.TEXT, f.encode()).serialize(mask=True) for f in frames]
+
+
+async def one_session(url: str, pacer: Pacer, seconds: float, speech: bool, delay: float) -> SessionStats:
     stats = SessionStats()
     await asyncio.sleep(delay)
     sent_at: list[float] = []  # monotonic send time of append k (covers audio up to (k + 1) * 20 ms)
@@ -130,20 +210,16 @@ async def one_session(url: str, frames: list[str], seconds: float, speech: bool,
                             stats.errors.append(code)
 
             read = asyncio.create_task(reader())
-            t0 = time.monotonic()
-            n = int(seconds * 1000 / CHUNK_MS)
-            for k in range(n):
-                due = t0 + k * CHUNK_MS / 1000
-                wait = due - time.monotonic()
-                if wait > 0:
-                    await asyncio.sleep(wait)
-                else:
-                    stats.late_ms.append(-wait * 1000)
-                sent_at.append(time.monotonic())
-                await ws.send(frames[k % len(frames)])
+            count = int(seconds * 1000 / CHUNK_MS)
+            done = asyncio.get_running_loop().create_future()
+            pacer.add(_Stream(ws.transport, count, sent_at, stats, done))
+            await done
+            stats.appends = len(sent_at)
             await asyncio.sleep(1.0)  # let the last turn's VAD events arrive
             read.cancel()
-            await asyncio.gather(read, return_exceptions=True)
+            (outcome,) = await asyncio.gather(read, return_exceptions=True)
+            if isinstance(outcome, Exception):
+                stats.errors.append(f"{type(outcome).__name__}: {outcome}")
             stats.waiting += stopped[0] is not None
     except (OSError, websockets.WebSocketException, TimeoutError) as exc:
         stats.errors.append(f"{type(exc).__name__}: {exc}")
@@ -160,6 +236,18 @@ class Sampler:
         self.rss_mb: list[float] = []
         self.child_rss_mb: list[float] = []  # the largest recognition worker
         self._children: dict[int, psutil.Process] = {}
+
+    def cpu_each(self) -> list[float]:
+        """CPU seconds (user + system) each server process has used so far."""
+        return [sum(p.cpu_times()[:2]) for p in self.procs]
+
+    def wakeups(self) -> int:
+        """Times the server processes have gone to sleep waiting (voluntary context switches) so far."""
+        return sum(p.num_ctx_switches().voluntary for p in self.procs)
+
+    def sessions_each(self) -> list[int]:
+        """Established TCP connections each server process holds (its sessions)."""
+        return [sum(c.status == psutil.CONN_ESTABLISHED for c in p.net_connections("tcp")) for p in self.procs]
 
     def rss(self) -> float:
         return sum(p.memory_info().rss for p in self.procs) / 2**20
@@ -185,17 +273,35 @@ class Sampler:
 
 async def drive(url: str, pids: list[int], sessions: int, seconds: float, speech: bool, wav: Path) -> dict[str, Any]:
     pcm = load_audio(wav)
-    frames = [
-        json.dumps({"type": "input_audio_buffer.append", "audio": base64.b64encode(c).decode()})
-        for c in chunk_pcm(pcm, CHUNK_MS)
-    ]
+    pacer = Pacer(
+        frame_appends(
+            [
+                json.dumps({"type": "input_audio_buffer.append", "audio": base64.b64encode(c).decode()})
+                for c in chunk_pcm(pcm, CHUNK_MS)
+            ]
+        )
+    )
+    pacing = asyncio.create_task(pacer.run())
     sampler = Sampler(pids)
     idle_rss = sampler.rss()
     sampling = asyncio.create_task(sampler.run())
+    cpu0, own_cpu0, wakeups0 = sampler.cpu_each(), time.process_time(), sampler.wakeups()
+
+    async def count_sessions() -> list[int]:  # halfway, when every session is streaming
+        await asyncio.sleep(1.5 + seconds / 2)
+        return await asyncio.to_thread(sampler.sessions_each)
+
+    counting = asyncio.create_task(count_sessions()) if len(pids) > 1 else None
     results = await asyncio.gather(
-        *(one_session(url, frames, seconds, speech, random.random()) for _ in range(sessions))
+        *(one_session(url, pacer, seconds, speech, random.random()) for _ in range(sessions))
     )
+    pacing.cancel()
+    cpu_each = [b - a for a, b in zip(cpu0, sampler.cpu_each(), strict=True)]
+    server_cpu, own_cpu, wakeups = sum(cpu_each), time.process_time() - own_cpu0, sampler.wakeups() - wakeups0
+    sessions_each = await counting if counting is not None else [sessions]
+    appends = sum(r.appends for r in results)
     sampling.cancel()
+    await asyncio.gather(pacing, return_exceptions=True)
     await asyncio.gather(sampling, return_exceptions=True)
     lags = [x for r in results for x in r.lags_ms]
     to_audio = [x for r in results for x in r.to_audio_ms]
@@ -226,6 +332,14 @@ async def drive(url: str, pids: list[int], sessions: int, seconds: float, speech
         "waiting": waiting,
         "errors": len(errors),
         "error_kinds": sorted(set(errors))[:3],
+        "appends": appends,
+        # CPU per append over the whole run (handshakes and VAD events included): robust to the machine's load
+        "server_cpu_us_per_append": server_cpu * 1e6 / max(1, appends),
+        # a starved server handles many appends per wake-up and spends less per append: compare CPU at like ratios
+        "appends_per_wakeup": appends / max(1, wakeups),
+        "sessions_per_process": sessions_each,
+        "cpu_s_per_process": [round(c, 2) for c in cpu_each],
+        "generator_cpu_us_per_append": own_cpu * 1e6 / max(1, appends),
         "server_cpu_pct": sum(busy) / len(busy) if busy else float("nan"),
         "recognition_cpu_pct": recognition_cpu,
         "transcripts": transcripts,
@@ -266,7 +380,7 @@ def run_load(
             raise RuntimeError("the local server process did not start within 60 s")
         url = parent.recv()
         assert proc.pid is not None
-        result = asyncio.run(drive(url, [proc.pid], sessions, seconds, speech, wav))
+        result = _run_generator(drive(url, [proc.pid], sessions, seconds, speech, wav))
     finally:
         parent.send("stop")
         proc.join(15)
@@ -294,7 +408,7 @@ def _run_workers(
         pids = [int(p) for p in found.group(2).split(",")]
         if speech:
             time.sleep(10)  # the workers load their engines after they listen
-        result = asyncio.run(drive(found.group(1), pids, sessions, seconds, speech, wav))
+        result = _run_generator(drive(found.group(1), pids, sessions, seconds, speech, wav))
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -305,6 +419,25 @@ def _run_workers(
     return {**result, "workers": workers, "limit_s": limit_s}
 
 
+def _run_generator(main: Any) -> dict[str, Any]:
+    """Run the generator (``RTKIT_BENCH_PROFILE_GENERATOR``: under cProfile, stats to that path)."""
+    # asyncio's loop unless RTKIT_GENERATOR_LOOP=uvloop (bench/RESULTS.md, "Silent sessions per server")
+    run = asyncio.run
+    if os.environ.get("RTKIT_GENERATOR_LOOP") == "uvloop":
+        import uvloop
+
+        run = uvloop.run
+    profile = os.environ.get("RTKIT_BENCH_PROFILE_GENERATOR")  # a path: this process's cProfile stats go there
+    if not profile:
+        return run(main)
+    import cProfile
+
+    with cProfile.Profile() as prof:
+        result = run(main)
+    prof.dump_stats(profile)
+    return result
+
+
 def format_row(r: dict[str, Any]) -> str:
     limit = "-" if r.get("limit_s") is None else f"{r['limit_s']:g} s"
     speech = "on" if r["speech"] else "off"
@@ -312,7 +445,8 @@ def format_row(r: dict[str, Any]) -> str:
         f"| {r['sessions']} | {r.get('workers', 1)} | {speech} | {limit} | {r['vad_events']} | {r['lag_p50_ms']:.1f} "
         f"| {r['lag_p99_ms']:.1f} | {r['lag_max_ms']:.1f} | {r['to_audio_p50_ms']:.0f} / {r['to_audio_p99_ms']:.0f} "
         f"| {r['answered']} ({r['answered_3s']}) | {r['refused']} | {r['cancelled']} | {r['waiting']} | {r['errors']} "
-        f"| {r['server_cpu_pct']:.0f} | {r['recognition_cpu_pct']:.0f} | {r['recognition_rss_mb']:.0f} "
+        f"| {r['server_cpu_pct']:.0f} | {r['server_cpu_us_per_append']:.0f} | {r['recognition_cpu_pct']:.0f} "
+        f"| {r['recognition_rss_mb']:.0f} "
         f"| {r['rss_per_session_kib']:.0f} | {r['send_late_p99_ms']:.1f} |"
     )
 
@@ -320,8 +454,9 @@ def format_row(r: dict[str, Any]) -> str:
 TABLE_HEAD = (
     "| sessions | processes | speech | limit | VAD stops | lag p50 ms | lag p99 ms | lag max ms "
     "| stop→audio p50 / p99 ms | answered (≤ 3 s) | refused | cut by next words | waiting at end | errors "
-    "| server CPU % | recognition CPU % | recognition worker RSS MB | RSS/session KiB | generator late p99 ms |\n"
-    "|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    "| server CPU % | server CPU µs/append | recognition CPU % | recognition worker RSS MB | RSS/session KiB "
+    "| generator late p99 ms |\n"
+    "|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 )
 
 
@@ -337,6 +472,12 @@ def main() -> None:
     result = run_load(args.sessions, args.seconds, args.speech, args.wav, args.workers, args.recognition_limit)
     print(TABLE_HEAD)
     print(format_row(result))
+    print(
+        f"load average {os.getloadavg()[0]:.1f}; generator CPU {result['generator_cpu_us_per_append']:.0f} µs/append; "
+        f"{result['appends']} appends, {result['appends_per_wakeup']:.1f} per server wake-up"
+    )
+    if result["workers"] > 1:
+        print(f"sessions per process {result['sessions_per_process']}, CPU s per process {result['cpu_s_per_process']}")
     if result["errors"]:
         print(f"errors: {', '.join(result['error_kinds'])}")
 

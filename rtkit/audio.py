@@ -38,6 +38,7 @@ __all__ = [
     "b64_to_pcm",
     "bytes_per_ms",
     "bytes_to_ms",
+    "checked_size",
     "chunk_pcm",
     "decode_audio",
     "decode_deltas",
@@ -168,7 +169,7 @@ def load_audio(path: str | os.PathLike[str], rate: int = SAMPLE_RATE) -> np.ndar
     is read as far as it goes, with a warning naming how much was read.
     """
     p = Path(path)
-    size = _checked_size(p)
+    size = checked_size(p)
     blocks: list[np.ndarray] = []
     try:
         with sf.SoundFile(str(p)) as f:
@@ -204,7 +205,7 @@ def iter_audio(path: str | os.PathLike[str], rate: int = SAMPLE_RATE, block_s: f
     rate is changed with soxr's streaming resampler, so block edges leave no seams.
     """
     p = Path(path)
-    size = _checked_size(p)
+    size = checked_size(p)
     try:
         f = sf.SoundFile(str(p))
     except (sf.LibsndfileError, RuntimeError, TypeError) as exc:
@@ -242,10 +243,10 @@ def iter_audio(path: str | os.PathLike[str], rate: int = SAMPLE_RATE, block_s: f
         )  # fmt: skip
 
 
-def _checked_size(p: Path) -> int:
+def checked_size(p: Path) -> int:
     """The size of an audio file that exists, is a regular file and is not empty (else AudioError naming it)."""
     if not p.exists():
-        raise AudioError(f"{p}: file not found")
+        raise AudioError(f"{p}: file does not exist")
     if not p.is_file():
         raise AudioError(f"{p}: not a regular file")
     size = p.stat().st_size

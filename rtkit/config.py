@@ -389,6 +389,10 @@ class RealtimeConfig:
         """A copy with some fields changed (validated)."""
         return dataclasses.replace(self, **changes)
 
+    def local_only(self) -> RealtimeConfig:
+        """A copy with no API key and no endpoint: sessions run against the local server (``--local``)."""
+        return self.replace(api_key=None, base_url=None, azure_endpoint=None)
+
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RealtimeConfig:
         """Build a config from a dict of settings, translating beta-style keys to GA ones."""

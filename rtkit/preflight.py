@@ -27,13 +27,12 @@ class InputError(ValueError):
 
 def check_audio(path: Path) -> None:
     """The file exists, is a regular non-empty file and libsndfile recognises audio frames in it."""
-    if not path.exists():
-        raise InputError(f"audio file {path} does not exist")
-    if not path.is_file():
-        raise InputError(f"audio file {path} is not a regular file")
-    size = path.stat().st_size
-    if size == 0:
-        raise InputError(f"audio file {path} is empty (0 bytes)")
+    from rtkit.audio import AudioError, checked_size
+
+    try:
+        size = checked_size(path)
+    except AudioError as exc:
+        raise InputError(str(exc)) from None
     try:
         info = sf.info(str(path))
     except (sf.LibsndfileError, RuntimeError, TypeError) as exc:

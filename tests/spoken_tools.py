@@ -1,5 +1,5 @@
-"""Tool shapes the samples do not use, for spoken requests: a city argument and an enum argument; and the example
-servers' tools as the recordings of people are recognized with."""
+"""Tool shapes the samples do not use, for spoken requests: a city argument, an enum argument and a code read out
+character by character; and the example servers' tools as the recordings of people are recognized with."""
 
 from __future__ import annotations
 
@@ -39,3 +39,14 @@ EXAMPLE_TOOLS = [
 ]
 """The finance and devtools servers' tools, in short: the session the recordings of people are recognized in."""
 EXAMPLE_INSTRUCTIONS = "You help with personal finance and software."
+
+BOOKING_TOOL = {
+    "type": "function",
+    "name": "check_booking",
+    "description": "Look up a booking by its confirmation code.",
+    "parameters": {
+        "type": "object",
+        "properties": {"confirmation_code": {"type": "string", "description": "Confirmation code, e.g. XY792K."}},
+        "required": ["confirmation_code"],
+    },
+}

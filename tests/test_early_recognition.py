@@ -11,7 +11,8 @@ from typing import Any
 import numpy as np
 
 from rtkit.audio import chunk_pcm
-from rtkit.local.server.state import EARLY_AFTER_MS, ConnectionState
+from rtkit.local.server.state import ConnectionState
+from rtkit.local.server.transcripts import EARLY_AFTER_MS
 from rtkit.local.speech.engines import SpeechEngines
 
 
@@ -56,12 +57,12 @@ async def test_a_pausing_turn_is_recognised_before_speech_stopped(portfolio_pcm)
         await _feed(state, _speech(portfolio_pcm))
         await _feed(state, _silence(EARLY_AFTER_MS + 200))  # paused, but the silence window still runs
         assert not any(e["type"] == "input_audio_buffer.speech_stopped" for e in events)
-        early = state._early
+        early = state.transcripts.early
         assert early is not None  # the speech went to recognition already
         text = await asyncio.wait_for(asyncio.shield(early.task), 60)
         assert "portfolio summary" in text.lower()
         await _feed(state, _silence(1000))
-        assert any(e["type"] == "input_audio_buffer.speech_stopped" for e in events) and state._early is None
+        assert any(e["type"] == "input_audio_buffer.speech_stopped" for e in events) and state.transcripts.early is None
         for _ in range(600):
             done = [e for e in events if e["type"] == "conversation.item.input_audio_transcription.completed"]
             if done:
@@ -78,12 +79,12 @@ async def test_speech_that_comes_back_voids_the_early_attempt(portfolio_pcm) -> 
     try:
         await _feed(state, portfolio_pcm[: 24 * 1500])
         await _feed(state, _silence(EARLY_AFTER_MS + 100))
-        first = state._early
+        first = state.transcripts.early
         assert first is not None
         await _feed(state, _speech(portfolio_pcm)[24 * 1500 :])  # the caller goes on
         await asyncio.sleep(0)
         assert first.task.cancelled() or first.task.done()
-        assert state._early is not first
+        assert state.transcripts.early is not first
         await _feed(state, _silence(1300))
         for _ in range(600):
             done = [e for e in events if e["type"] == "conversation.item.input_audio_transcription.completed"]

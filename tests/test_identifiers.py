@@ -7,6 +7,8 @@ import pytest
 from helpers import function_tool, planned_call
 
 from rtkit.local.model.identifiers import identifier_kind, spoken_email, spoken_identifier
+from rtkit.local.model.responder import FunctionCallPlan, plan_response
+from rtkit.realtime import protocol
 
 ORDER = {"type": "string", "description": "The order number, e.g. A12345."}
 CODE = {"type": "string", "description": "Six-character confirmation code, e.g. XY792K."}
@@ -112,3 +114,39 @@ def test_the_stand_in_model_fills_spoken_identifiers():
     assert _arguments("Send receipt to m dot garcia at example dot com", tool("send_receipt", "email", EMAIL)) == {
         "email": "m.garcia@example.com"
     }
+
+
+def test_a_code_a_transcript_spells_with_hyphens_is_read_as_its_characters():
+    # Before: "R-2-D-2-8-F" was kept as a code typed as such, hyphens and all.
+    booking = function_tool("check_booking", "Look up a booking by its confirmation code.", {"confirmation_code": CODE})
+    assert _arguments("Look up confirmation code R-2-D-2-8-F.", booking) == {"confirmation_code": "R2D28F"}
+    assert _arguments("Look up confirmation code HT4-P1M.", booking) == {"confirmation_code": "HT4-P1M"}  # typed
+
+
+def test_the_characters_of_a_spelled_code_do_not_choose_the_tool():
+    # Before: "six" of the postcode matched "Six-character" and the booking tool was called.
+    booking = function_tool("check_booking", "Look up a booking by its confirmation code.", {"confirmation_code": CODE})
+    address = function_tool("find_address", "Addresses at a UK postcode.", {"postcode": POSTCODE}, ("postcode",))
+    said = "Look up postcode C, R, two, six, X, H."
+    assert planned_call(said, booking, address) == ("find_address", {"postcode": "CR2 6XH"})
+    # a number said in words still counts where it is not part of a code
+    assert planned_call("Look up the six character code", booking, address)[0] == "check_booking"
+
+
+def test_a_code_in_the_shape_of_a_parameters_example_names_its_tool():
+    # Before: no tool spoke of a "status", so no call was made for an order number said in full.
+    track = function_tool("track_order", "Where an order is and when it arrives.", {"order_number": ORDER})
+    booking = function_tool("check_booking", "Look up a booking by its confirmation code.", {"confirmation_code": CODE})
+    said = "What's the status of order Z, double five, one, eight, six?"
+    assert planned_call(said, track, booking) == ("track_order", {"order_number": "Z55186"})
+    assert planned_call("What's the status of X, Y, seven, nine, two, K?", track, booking)[0] == "check_booking"
+    # a code of another shape is no evidence: no tool is called
+    plan = plan_response([protocol.user_text_item("What's the status of nine, one, eight?")], [track, booking])
+    assert not isinstance(plan, FunctionCallPlan)
+
+
+def test_a_code_a_transcript_spells_in_hyphenated_words_is_read_as_its_characters():
+    # Before: "three-n-l-four" was a code typed as such and filled as it was written.
+    booking = function_tool("check_booking", "Look up a booking by its confirmation code.", {"confirmation_code": CODE})
+    said = "Look up booking confirmation code double-b-three-nine-l-four."
+    assert _arguments(said, booking) == {"confirmation_code": "BB39L4"}

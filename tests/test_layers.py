@@ -42,6 +42,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "rtkit.metrics.export": ("rtkit.metrics.recorder",),
     "rtkit.metrics.timeline": ("rtkit.metrics.recorder", "rtkit.metrics.export"),
     "rtkit.metrics.turns": ("rtkit.metrics.recorder", "rtkit.metrics.export"),
+    "rtkit.metrics.event_fields": ("rtkit.metrics.recorder", "rtkit.metrics.export"),
     # the wire knows nothing above it
     "rtkit.realtime": ("rtkit.session", "rtkit.metrics", "rtkit.mcp", "rtkit.batch", "rtkit.local", "rtkit.cli"),
 }

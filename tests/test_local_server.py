@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import logging
 import math
 import urllib.error
 import urllib.request
@@ -842,3 +843,26 @@ async def test_serve_runs_until_cancelled(capsys):
     with pytest.raises(asyncio.CancelledError):
         await task
     assert f"ws://127.0.0.1:{port}/v1/realtime" in capsys.readouterr().out
+
+
+async def test_a_client_gone_during_its_handshake_logs_no_traceback(local_server, caplog) -> None:
+    # A batch stopped with Ctrl-C while a session connects: websockets logged an error with a traceback.
+    caplog.set_level(logging.INFO, logger="rtkit.local.websockets")
+    reader, writer = await asyncio.open_connection(local_server.host, local_server.port)
+    writer.write(b"GET /v1/realtime?model=gpt-realtime HTTP/1.1\r\nHost: localhost\r\n")  # no end of headers
+    await writer.drain()
+    writer.close()
+    await writer.wait_closed()
+    reader, writer = await asyncio.open_connection(local_server.host, local_server.port)
+    writer.write(b"NOT HTTP AT ALL\r\n\r\n")  # a real fault: one warning line, still no traceback
+    await writer.drain()
+    await reader.read()
+    writer.close()
+    for _ in range(100):
+        if any("opening handshake failed" in r.getMessage() for r in caplog.records):
+            break
+        await asyncio.sleep(0.01)
+    failed = [r for r in caplog.records if r.getMessage().startswith("opening handshake failed")]
+    assert [r.levelname for r in failed] == ["WARNING"], [r.getMessage() for r in failed]
+    assert "InvalidMessage" in failed[0].getMessage() and not failed[0].exc_info
+    assert "Traceback" not in caplog.text

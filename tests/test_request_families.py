@@ -152,6 +152,11 @@ def test_points_written_as_coordinates_fill_arrays() -> None:
         "euclidean_distance",
         {"point_a": [1, 2], "point_b": [4, 6]},
     )
+    # Before: a point named without brackets gave no pair, and no call was made.
+    assert call("How far is the point 0, 5 from the point -2, 7?", DISTANCE) == (
+        "euclidean_distance",
+        {"point_a": [0, 5], "point_b": [-2, 7]},
+    )
 
 
 def test_lists_written_inline_fill_arrays() -> None:
@@ -237,6 +242,25 @@ def test_converting_a_time_fills_both_zones_and_the_time() -> None:
         "convert_time",
         {"source_timezone": "Europe/Lisbon", "time": "16:15", "target_timezone": "America/Chicago"},
     )
+    # Before: "it's" was taken for what the request is about, and no tool covered it.
+    assert call("If it's 7 am in Madrid, what time is it in Denver?", *TIME_TOOLS) == (
+        "convert_time",
+        {"source_timezone": "Europe/Madrid", "time": "07:00", "target_timezone": "America/Denver"},
+    )
+
+
+NOTES = tool(
+    "find_notes",
+    "Search the user's notes for a phrase.",
+    {"query": {**STRING, "description": "What to search for."}},
+    ("query",),
+)
+
+
+def test_a_search_through_notes_for_anything_about_a_subject_searches_the_subject() -> None:
+    # Before: "through" was taken for the topic (no call), and the query kept "anything about".
+    assert call("Go through my notes for anything about insurance.", NOTES) == ("find_notes", {"query": "insurance"})
+    assert call("Search my notes for something on holidays", NOTES) == ("find_notes", {"query": "holidays"})
 
 
 # --- currencies ------------------------------------------------------------------------------------------------
@@ -267,6 +291,8 @@ EXCHANGE = tool(
         ("two hundred Japanese yen in Indian rupees", {"amount": 200, "from_currency": "JPY", "to_currency": "INR"}),
         ("What do 9.99 pounds sterling come to in dollars?", {"amount": 9.99, "from_currency": "GBP",
                                                               "to_currency": "USD"}),
+        # Before: "change" was taken for what the request is about, and no call was made.
+        ("Change 60 dollars into Mexican pesos.", {"amount": 60, "from_currency": "USD", "to_currency": "MXN"}),
     ],
 )  # fmt: skip
 def test_currencies_by_code_name_and_symbol_become_iso_codes(text: str, expected: dict) -> None:

@@ -72,10 +72,10 @@ def test_what_the_model_makes_of_the_typed_request_survives_speech(new_tools):
 
 def test_spoken_identifiers_are_filled_exactly(identifiers):
     # The identifier's parameter holds exactly the characters said (which of two order tools was called is routing).
-    # Typed, 22 of the 24 get their call with the identifier; spoken, Moonshine mishears single letters of
-    # espeak-ng's voices ("E" as "B", "eight" as "A", "order" as "all the"): 3-6 of 24 measured (espeak-ng's output
-    # varies from call to call), against the target of 80 %. A floor below the measured range, against
-    # regressions.
+    # Typed, all 24 get their call with the identifier; spoken, Moonshine mishears single letters of espeak-ng's
+    # voices and the words around them ("E" as "B", "order C" as "Odyssey"): 5-7 of 24 measured with the second
+    # pass over codes (espeak-ng's output varies from call to call), against the target of 80 %. A floor
+    # below the measured range, against regressions.
     filled = [o for o in identifiers if identifier_filled(o)]
     missed = [(o.text, o.heard, o.arguments) for o in identifiers if o not in filled]
-    assert len(filled) >= 2, missed
+    assert len(filled) >= 3, missed

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from openai import AsyncOpenAI
 from sdk_clients import until
-from spoken_tools import MUSIC_TOOL, WEATHER_TOOL
+from spoken_tools import BOOKING_TOOL, MUSIC_TOOL, WEATHER_TOOL
 
 from rtkit.audio import chunk_pcm, pad_silence
 from rtkit.local.speech.tts import Synthesizer
@@ -88,3 +88,13 @@ async def test_openai_sdk_spoken_request_fills_an_enum_argument(speech_server, s
     call = response["output"][0]
     assert call["type"] == "function_call" and call["name"] == "play_music", (heard, response["output"])
     assert json.loads(call["arguments"]) == {"genre": "classical"}, heard
+
+
+async def test_openai_sdk_spoken_code_fills_the_code_character_for_character(speech_server, synth):
+    # Moonshine alone writes "R to D to A to F"; the session's code parameter has the server decode the code once
+    # more among characters.
+    said = "Look up confirmation code R, two, D, two, eight, F."
+    heard, response, _ = await _spoken_request(speech_server, synth, BOOKING_TOOL, said)
+    call = response["output"][0]
+    assert call["type"] == "function_call" and call["name"] == "check_booking", (heard, response["output"])
+    assert json.loads(call["arguments"]) == {"confirmation_code": "R2D28F"}, heard

@@ -52,7 +52,7 @@ def command(args: argparse.Namespace) -> int:
 
     config = RealtimeConfig.from_env()
     if args.local:
-        config = config.replace(api_key=None, base_url=None, azure_endpoint=None)
+        config = config.local_only()
     metrics_log = logging.getLogger("rtkit.metrics")
     level = metrics_log.level
     if not args.verbose:  # alerts are in the tables and the summary; live lines would break the progress bar

@@ -177,7 +177,7 @@ def run(args: argparse.Namespace) -> int:
 
     config = RealtimeConfig.from_env()
     if args.local:
-        config = config.replace(api_key=None, base_url=None, azure_endpoint=None)
+        config = config.local_only()
     print(f"eval {dataset.name}: {len(dataset.cases)} case(s) x {max(len(variants), 1)} variant(s)")
     result = run_eval(
         dataset,

@@ -3,15 +3,17 @@ identifiers, light stemming, a small synonym table, stop words, the names of num
 words for common enum values, and the shipped list of place names.
 
 They are about English and tool schemas in general, never about one tool: the model's routing and argument filling
-and the recognizer's session vocabulary both read text through them.
+and the recognizer's session vocabulary both read text through them, and both know which parameters take
+identifiers (:func:`identifier_kind`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 _WORD_RE = re.compile(r"[A-Za-z]+|\d+")
 _CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -236,3 +238,32 @@ def place_names() -> tuple[str, ...]:
     """The shipped place names (lower case; every word in the recognizer's dictionary)."""
     lines = _PLACES_FILE.read_text(encoding="utf-8").splitlines()
     return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+_IDENTIFIER_WORDS = {
+    "email": {"email", "mail", "e-mail"},
+    "postcode": {"postcode", "zip", "postal", "zipcode"},
+    "code": {"id", "code", "number", "reference", "ref", "tracking", "sku", "serial", "confirmation", "account",
+             "booking", "order", "pnr", "iban", "voucher", "coupon", "ticket", "membership", "licence", "license",
+             "registration", "plate", "postcode", "zip", "postal"},
+}  # fmt: skip
+_NOT_IDENTIFIERS = {"phone", "count", "amount", "quantity", "total", "size", "age", "year", "day", "month"}
+
+
+def identifier_kind(name: str, schema: Mapping[str, Any]) -> str | None:
+    """``"email"``, ``"postcode"`` or ``"code"`` for a string parameter that takes an identifier (by its format, name
+    and description), else None: its value is read out character by character when spoken."""
+    kind = schema.get("type", "string")
+    if not (kind == "string" or isinstance(kind, list) and "string" in kind) or schema.get("enum"):
+        return None
+    words = set(split_identifier(name))
+    description = str(schema.get("description") or "").lower()
+    if schema.get("format") == "email" or words & _IDENTIFIER_WORDS["email"]:
+        return "email"
+    if words & _NOT_IDENTIFIERS:
+        return None
+    if words & _IDENTIFIER_WORDS["postcode"] or re.search(r"\b(?:post|zip|postal) ?code\b", description):
+        return "postcode"
+    if words & _IDENTIFIER_WORDS["code"]:
+        return "code"
+    return None

@@ -1,6 +1,7 @@
 """Metrics: one event timeline, and everything derived from it.
 
 - :mod:`.recorder` — :class:`MetricsRecorder`: the columnar timeline every event is stamped onto, alerts, resources;
+  :mod:`.event_fields` — what the timeline keeps of each event type beyond its row;
 - :mod:`.turns` — the turn tracker: a pure state machine from timeline rows (:class:`~.turns.Row`) to connections,
   turns, responses and tool calls; :mod:`.latency` — the latency definitions and their maths;
 - :mod:`.pricing` — prices and dollar costs; :mod:`.pace` — how the input was streamed;

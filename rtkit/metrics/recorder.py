@@ -1,10 +1,10 @@
 """`MetricsRecorder`: one event timeline for a Realtime session, and everything derived from it.
 
 Register ``recorder.observe`` with a ``RealtimeClient``; it is called once per sent, received and local event as
-``observe(direction, event, t, nbytes, in_ms, out_ms)``. Each call appends one row to a columnar timeline
-(monotonic time, direction, interned type, session / item / response / call ids, frame size, input- and
-output-audio clock); audio payloads are never kept, and only rare events keep a few extra primitive fields
-(VAD positions, usage, errors, session settings). Local lifecycle events use ``direction="local"`` and types
+``observe(direction, event, t, nbytes, in_ms, out_ms)``. Each call appends one row to a columnar timeline (monotonic
+time, direction, interned type, session / item / response / call ids, frame size, input- and output-audio clock);
+audio payloads are never kept, and only rare events keep a few extra primitive fields (VAD positions, usage, errors,
+session settings; see :mod:`rtkit.metrics.event_fields`). Local lifecycle events use ``direction="local"`` and types
 ``rtkit.connect.start``, ``rtkit.connected``, ``rtkit.closed`` (``code``, ``reason``), ``rtkit.reconnect`` and
 ``rtkit.playback.start`` (``response_id``).
 
@@ -26,7 +26,7 @@ import math
 import threading
 import time
 from array import array
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -35,6 +35,7 @@ import numpy as np
 import psutil
 
 from rtkit.metrics import pricing
+from rtkit.metrics.event_fields import extractor
 from rtkit.metrics.pace import check_pace
 from rtkit.metrics.timeline import Timeline
 from rtkit.metrics.turns import Row, Turn, TurnTracker, call_metrics, labels_for, turn_metrics
@@ -78,116 +79,6 @@ def _shift_open(delta: int) -> int:
     with _OPEN_LOCK:
         _open_connections = max(_open_connections + delta, 0)
         return _open_connections
-
-
-# -- per-type field extraction (rare events only; hot events take the generic path) ------------------------------
-Extracted = tuple[Any, Any, Any, dict[str, Any]]
-"""What an extractor reads of an event: item id, response id, call id, extra fields to keep."""
-
-
-def _d(v: Any) -> Mapping[str, Any]:
-    if v.__class__ is dict:  # the parsed JSON of every event: skip the slower abstract-class check
-        return v
-    return v if isinstance(v, Mapping) else {}
-
-
-def _session_fields(event: Mapping[str, Any]) -> dict[str, Any]:
-    s = _d(event.get("session"))
-    x: dict[str, Any] = {}
-    if s.get("id"):
-        x["session_id"] = str(s["id"])
-    if isinstance(s.get("model"), str):
-        x["model"] = s["model"]
-    audio_in = _d(_d(s.get("audio")).get("input"))
-    for holder in (audio_in, s):  # GA nesting, then the legacy top level
-        if "turn_detection" in holder:
-            td = holder["turn_detection"]
-            x["turn_detection"] = _d(td).get("type", "server_vad") if td is not None else "none"
-            sil = _d(td).get("silence_duration_ms")
-            x["silence_ms"] = float(sil) if isinstance(sil, int | float) else None
-            break
-    if "transcription" in audio_in:
-        x["transcription_model"] = _d(audio_in["transcription"]).get("model")
-    return x
-
-
-def _x_session(event: Mapping[str, Any], direction: str) -> Extracted:
-    return None, None, None, _session_fields(event)
-
-
-def _x_vad(event: Mapping[str, Any], direction: str) -> Extracted:
-    x = {k: event[k] for k in ("audio_start_ms", "audio_end_ms") if isinstance(event.get(k), int | float)}
-    return event.get("item_id"), None, None, x
-
-
-def _x_response(event: Mapping[str, Any], direction: str) -> Extracted:
-    r = _d(event.get("response"))
-    x: dict[str, Any] = {}
-    if "status" in r:
-        x["status"] = r.get("status")
-        x["reason"] = _d(r.get("status_details")).get("reason")
-    usage = r.get("usage")
-    if usage.__class__ is dict or isinstance(usage, Mapping):
-        x["tokens"] = pricing.usage_tokens(usage)
-    if isinstance(r.get("output"), list):
-        x["function_calls"] = sum(1 for it in r["output"] if _d(it).get("type") == "function_call")
-    if ("conversation_id" in r and r["conversation_id"] is None) or r.get("conversation") == "none":
-        x["out_of_band"] = True  # outside the conversation (a summary): a turn of its own
-    return None, r.get("id") or event.get("response_id"), None, x
-
-
-def _x_item(event: Mapping[str, Any], direction: str) -> Extracted:
-    it = _d(event.get("item"))
-    x: dict[str, Any] = {"item_type": it.get("type"), "role": it.get("role")} if it else {}
-    return it.get("id") or event.get("item_id"), event.get("response_id"), it.get("call_id"), x
-
-
-def _x_args_done(event: Mapping[str, Any], direction: str) -> Extracted:
-    args = event.get("arguments")
-    x = {"name": event.get("name"), "arguments_chars": len(args) if isinstance(args, str) else None}
-    if isinstance(args, str):
-        x["arguments"] = args  # as sent, so a call can be graded afterwards (redacted and cut on export)
-    return event.get("item_id"), event.get("response_id"), event.get("call_id"), x
-
-
-def _x_transcribed(event: Mapping[str, Any], direction: str) -> Extracted:
-    text = event.get("transcript")
-    x = {"transcript": text[:2000] if isinstance(text, str) else None, "usage": event.get("usage")}
-    return event.get("item_id"), None, None, x
-
-
-def _x_error(event: Mapping[str, Any], direction: str) -> Extracted:
-    e = _d(event.get("error"))
-    x = {"code": e.get("code"), "error_type": e.get("type"), "message": str(e.get("message", ""))[:300]}
-    return None, None, None, x
-
-
-def _x_local(event: Mapping[str, Any], direction: str) -> Extracted:
-    x = {k: v for k, v in event.items() if k != "type" and (v is None or isinstance(v, str | int | float | bool))}
-    return event.get("item_id"), event.get("response_id"), event.get("call_id"), x
-
-
-_SPECIAL: dict[str, Callable[[Mapping[str, Any], str], Extracted]] = {
-    ev.SESSION_CREATED: _x_session,
-    ev.SESSION_UPDATE: _x_session,
-    ev.SESSION_UPDATED: _x_session,
-    ev.SPEECH_STARTED: _x_vad,
-    ev.SPEECH_STOPPED: _x_vad,
-    ev.TIMEOUT_TRIGGERED: _x_vad,
-    ev.RESPONSE_CREATE: _x_response,
-    ev.RESPONSE_CREATED: _x_response,
-    ev.RESPONSE_DONE: _x_response,
-    ev.ITEM_CREATE: _x_item,
-    ev.ITEM_ADDED: _x_item,
-    ev.ITEM_DONE: _x_item,
-    ev.ITEM_RETRIEVED: _x_item,
-    ev.OUTPUT_ITEM_ADDED: _x_item,
-    ev.OUTPUT_ITEM_DONE: _x_item,
-    ev.FUNCTION_ARGS_DONE: _x_args_done,
-    ev.TRANSCRIPTION_COMPLETED: _x_transcribed,
-    ev.TRANSCRIPTION_FAILED: _x_error,
-    ev.ERROR: _x_error,
-}
 
 
 class MetricsRecorder:
@@ -352,7 +243,7 @@ class MetricsRecorder:
         self.types.append(etype)
         self._type_code[etype] = code
         local = direction == "local" or etype.startswith(ev.LOCAL_PREFIX)
-        self._type_x.append(_x_local if local else _SPECIAL.get(etype))
+        self._type_x.append(extractor(etype, local))
         self._type_feed.append(self.tracker.handles(etype))
         return code
 

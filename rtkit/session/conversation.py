@@ -18,6 +18,8 @@ from rtkit.session.record import AudioRecord
 from rtkit.tools import ToolResult
 
 ItemKind = Literal["user_audio", "user_text", "assistant", "function_call", "function_call_output", "summary"]
+USER_INPUT: frozenset[ItemKind] = frozenset({"user_audio", "user_text"})
+"""Item kinds that are the user's input: each begins a turn the model answers."""
 
 
 @dataclass
@@ -133,6 +135,10 @@ class Conversation:
                 return item
         return None
 
+    def latest_input(self) -> Item | None:
+        """The user's latest input (audio or text), if any."""
+        return next((item for item in reversed(self.items) if item.kind in USER_INPUT), None)
+
     def line(self, role: str, text: str, item_id: str | None, t: float, connection: int) -> TranscriptLine:
         ln = TranscriptLine(role, text, item_id, t, connection)
         self.transcript.append(ln)
@@ -168,7 +174,7 @@ class Conversation:
         """
         items = self.items
         if recent_turns is not None:
-            starts = [i for i, it in enumerate(items) if it.kind in ("user_audio", "user_text")]
+            starts = [i for i, it in enumerate(items) if it.kind in USER_INPUT]
             first = (
                 starts[-recent_turns] if 0 < recent_turns <= len(starts) else (len(items) if recent_turns == 0 else 0)
             )
@@ -179,7 +185,7 @@ class Conversation:
         for it in items:
             if not it.sent:
                 continue
-            if it.kind in ("user_audio", "user_text") and it.text:
+            if it.kind in USER_INPUT and it.text:
                 out.append(protocol.user_text_item(it.text))
             elif it.kind == "assistant" and it.text:
                 out.append(protocol.assistant_text_item(it.text))

@@ -436,18 +436,14 @@ class RealtimeSession(UserInput):
 
     def _unanswered(self) -> bool:
         """The latest user input has no response yet."""
-        for item in reversed(self.conversation.items):
-            if item.kind in ("user_audio", "user_text"):
-                return not item.responded
-        return False
+        item = self.conversation.latest_input()
+        return item is not None and not item.responded
 
     def _mark_responded(self) -> None:
-        for item in reversed(self.conversation.items):
-            if item.kind in ("user_audio", "user_text"):
-                if not item.responded:
-                    item.responded = True
-                    self._update_confirmed(item)
-                return
+        item = self.conversation.latest_input()
+        if item is not None and not item.responded:
+            item.responded = True
+            self._update_confirmed(item)
 
     def _transcribed(self, conn: Connection, event: dict[str, Any]) -> None:
         text = event.get("transcript", "")

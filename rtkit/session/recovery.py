@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from rtkit.config import ReconnectConfig, RenewalConfig
 from rtkit.realtime.protocol import error_fields
-from rtkit.session.conversation import Item
+from rtkit.session.conversation import USER_INPUT, Item
 
 Cause = Literal["closed", "expired", "network"]
 ErrorKind = Literal["expired", "rate_limit", "audio", "active_response", "invalid_request", "server"]
@@ -137,6 +137,6 @@ def response_owed(items: Sequence[Item]) -> bool:
     if not turns:
         return False
     last = turns[-1]
-    if last.kind in ("user_text", "user_audio"):
+    if last.kind in USER_INPUT:
         return bool(last.text)
     return last.kind == "function_call" and last.call is not None and last.call.finished

@@ -334,7 +334,9 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
         said = identifiers.spoken_identifier(
             req.text, param.name, param.schema
         )  # a code read out character by character
-        written = [(c.start, c.end) for c in reading.codes + reading.quoted]  # a code typed as such stays as typed
+        # A code typed as such stays as typed ("R-2-D-2-8-F" is spelled out, not typed).
+        typed = [c for c in reading.codes if not identifiers.spelled_code(c.text)]
+        written = [(c.start, c.end) for c in typed + reading.quoted]
         if said is not None and _free(req, said.start, said.end) and not spans.overlaps(said.start, said.end, written):
             _use(req, said.start, said.end)
             out[param.name] = said.value

@@ -18,9 +18,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rtkit.local.text import NUMBER_NAMES, TENS_NAMES
+from rtkit.local.text import NUMBER_NAMES, TENS_NAMES, identifier_kind
 
-__all__ = ["SpokenIdentifier", "identifier_kind", "spoken_email", "spoken_identifier"]
+__all__ = [
+    "SpokenIdentifier",
+    "identifier_kind",
+    "in_example_shape",
+    "spelled_code",
+    "spelled_codes",
+    "spoken_email",
+    "spoken_identifier",
+]
 
 _LETTER_NAMES = {
     "ay": "a", "eh": "a", "bee": "b", "cee": "c", "see": "c", "sea": "c", "dee": "d", "ee": "e", "ef": "f",
@@ -41,14 +49,6 @@ _TENS = {w: str(2 + i) for i, w in enumerate(TENS_NAMES)}
 _REPEATS = {"double": 2, "triple": 3}
 _SYMBOL_WORDS = {"dot": ".", "point": ".", "underscore": "_", "dash": "-", "hyphen": "-", "at": "@"}
 
-_KIND_WORDS = {
-    "email": {"email", "mail", "e-mail"},
-    "postcode": {"postcode", "zip", "postal", "zipcode"},
-    "code": {"id", "code", "number", "reference", "ref", "tracking", "sku", "serial", "confirmation", "account",
-             "booking", "order", "pnr", "iban", "voucher", "coupon", "ticket", "membership", "licence", "license",
-             "registration", "plate", "postcode", "zip", "postal"},
-}  # fmt: skip
-_NOT_CODES = {"phone", "count", "amount", "quantity", "total", "size", "age", "year", "day", "month", "number_of"}
 _EXAMPLE_RE = re.compile(
     r"(?:e\.g\.|eg|for example|such as|like)[,:]?\s+['\"“]?([A-Za-z0-9][A-Za-z0-9 ._@-]*[A-Za-z0-9])"
 )
@@ -65,29 +65,6 @@ class SpokenIdentifier:
     """Where its stretch begins in the request (character offset)."""
     end: int
     """Where it ends."""
-
-
-def _words(name: str) -> set[str]:
-    return set(re.findall(r"[a-z]+", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).lower().replace("_", " ")))
-
-
-def identifier_kind(name: str, schema: Mapping[str, Any]) -> str | None:
-    """``"email"``, ``"postcode"`` or ``"code"`` for a string parameter that takes an identifier (by its format, name
-    and description), else None."""
-    kind = schema.get("type", "string")
-    if not (kind == "string" or isinstance(kind, list) and "string" in kind) or schema.get("enum"):
-        return None
-    words = _words(name)
-    description = str(schema.get("description") or "").lower()
-    if schema.get("format") == "email" or words & _KIND_WORDS["email"]:
-        return "email"
-    if words & _NOT_CODES:
-        return None
-    if words & _KIND_WORDS["postcode"] or re.search(r"\b(?:postcode|post code|zip code|postal code)\b", description):
-        return "postcode"
-    if words & _KIND_WORDS["code"]:
-        return "code"
-    return None
 
 
 @dataclass(frozen=True)
@@ -257,6 +234,49 @@ def spoken_identifier(text: str, name: str, schema: Mapping[str, Any]) -> Spoken
             if best is None or score > best[0]:
                 best = (score, found)
     return best[1] if best else None
+
+
+def spelled_code(token: str) -> bool:
+    """True for a code a transcript wrote character by character, joined by hyphens or dots ("R-2-D-2-8-F",
+    "S.W.1", "four-zero-one"): a spelling, not a code typed as such; at least three characters, a digit among
+    them (so not an abbreviation)."""
+    parts = [p for p in re.split(r"[-.]", token) if p]
+    if len(parts) < 2 or not re.fullmatch(r"[A-Za-z0-9]+(?:[-.][A-Za-z0-9]+)+", token):
+        return False
+    if any(re.search(r"\d", p) and (len(p) > 1) for p in parts):
+        return False  # 'HT4-P1M', '1-800-555': groups of a code typed as such
+    tokens = _tokens(" ".join(parts))
+    read = [_chars(tokens, i) for i in range(len(tokens))]
+    chars = "".join(r[0] for r in read if r is not None)
+    return None not in read and len(chars) >= 3 and any(c.isdigit() for c in chars)
+
+
+def spelled_codes(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` reads out a code mixing letters and digits character by character ("C, R, two, six, X,
+    H"): (start, end) of each such stretch of at least three characters. Its words spell, they do not say what
+    the request is about ("six" there is no six of anything)."""
+    out = []
+    for run in _runs(_tokens(text)):
+        chars = "".join(u[0] for u in run)
+        if len(chars) >= 3 and any(c.isdigit() for c in chars) and any(c.isalpha() for c in chars):
+            if not all(u[1] for u in run):
+                out.append((run[0][2], run[-1][3]))
+    return out
+
+
+def in_example_shape(text: str, parameters: object) -> bool:
+    """True when ``text`` says an identifier in the very shape of the example a parameter of ``parameters`` (a
+    tool's JSON schema) gives: "Z, double five, one, eight, six" for an order number "e.g. A12345". A value
+    shaped so is what that tool takes, whatever other words the request uses for it ("the status of order ...")."""
+    props = parameters.get("properties") if isinstance(parameters, Mapping) else None
+    for name, schema in props.items() if isinstance(props, Mapping) else ():
+        if not isinstance(schema, Mapping) or identifier_kind(str(name), schema) not in ("code", "postcode"):
+            continue
+        example = _example(schema)
+        said = spoken_identifier(text, str(name), schema) if example else None
+        if example and said and _shape(re.sub(r"[ -]", "", said.value)) == _shape(re.sub(r"[ -]", "", example)):
+            return True
+    return False
 
 
 def spoken_email(text: str) -> SpokenIdentifier | None:

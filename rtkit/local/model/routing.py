@@ -6,7 +6,7 @@ everyday assistant requests), and scored against each tool's name, description a
 that appears in few of the session's tools counts more than one that appears in many (an IDF-like
 weight), and where a word appears matters too: a hit in the tool's name beats one in its
 description. A typed value in the request (an e-mail address, a URL, two currencies) counts for the
-tools with a parameter of that kind.
+tools with a parameter of that kind, and a code in the shape of a parameter's example for its tool.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from rtkit.local.model import units
+from rtkit.local.model import identifiers, units
 from rtkit.local.model.schema_cache import by_schema
 from rtkit.local.text import ENUM_HINTS, split_identifier, terms
 
@@ -205,6 +205,14 @@ def _evidence(request: str) -> set[str]:
     return {kind for kind, present in found.items() if present}
 
 
+def _blanked(request: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``request`` with ``spans`` blanked: "six" of the code "C, R, two, six, X, H" spells it and must not match a
+    tool's "six-character"."""
+    for start, end in reversed(spans):
+        request = request[:start] + " " * (end - start) + request[end:]
+    return request
+
+
 def _idf(n: int, df: int) -> float:
     return math.log(1.0 + n / df)
 
@@ -215,7 +223,8 @@ def rank_tools(request: str, tools: Sequence[object]) -> list[ToolScore]:
     if not docs:
         return []
     vocabulary = set().union(*(set(d[2].stems) for d in docs))
-    query = list(dict.fromkeys(terms(request, vocabulary)))
+    spelled = identifiers.spelled_codes(request)
+    query = list(dict.fromkeys(terms(_blanked(request, spelled), vocabulary)))
     n = len(docs)
     df_stem: dict[str, int] = {}
     df_concept: dict[str, int] = {}
@@ -225,6 +234,7 @@ def rank_tools(request: str, tools: Sequence[object]) -> list[ToolScore]:
         for c in doc.concepts:
             df_concept[c] = df_concept.get(c, 0) + 1
     evidence = _evidence(request)
+    coded = bool(spelled) or bool(re.search(r"\d", request))
     scores = []
     for index, name, doc in docs:
         total = 0.0
@@ -236,6 +246,8 @@ def rank_tools(request: str, tools: Sequence[object]) -> list[ToolScore]:
                 total += max(direct, synonym)
                 matched.append(s)
         total += _EVIDENCE_WEIGHT * len(_param_kinds(tool_parameters(tools[index])) & evidence)
+        if coded and identifiers.in_example_shape(request, tool_parameters(tools[index])):
+            total += _EVIDENCE_WEIGHT  # a code in the shape of the example a parameter gives
         scores.append(ToolScore(index, name, round(total, 6), tuple(matched)))
     scores.sort(key=lambda s: (-s.score, s.index))
     return scores

@@ -123,6 +123,10 @@ def lists(text: str, nums: list[Span], quotes: list[Span]) -> tuple[list[Span], 
         if all(isinstance(i, int | float) for i in items) or all(isinstance(i, str) and len(i) < 60 for i in items):
             found.append(Span("list", items, m.start(), m.end(), m.group()))
     inside = [(s.start, s.end) for s in found + pairs]
+    for m in _POINT_RE.finditer(text):  # 'the point 3, 4': a pair named as a point, without brackets
+        if not _overlaps(m.start(1), m.end(), inside):
+            pairs.append(Span("pair", [_item(m.group(1)), _item(m.group(2))], m.start(1), m.end(), m.group()))
+    inside = [(s.start, s.end) for s in found + pairs]
     for low, high in zip(nums, nums[1:], strict=False):  # 'from x = 1 to x = 3', 'between 2012 and 2015'
         if _overlaps(low.start, high.end, inside) or not re.search(_RANGE_OPEN, text[: low.start]):
             continue
@@ -137,6 +141,11 @@ def lists(text: str, nums: list[Span], quotes: list[Span]) -> tuple[list[Span], 
 def name_lists(text: str, found: list[Span]) -> list[Span]:
     """Names joined by commas and 'and' ('Microsoft and Google', 'the S&P 500 and the Dow Jones')."""
     return _runs(text, found, "name")
+
+
+_POINT_RE = re.compile(
+    r"\b(?:point|coordinates?|location|position)\s+(?:at\s+)?([-−]?\d+(?:\.\d+)?)\s*,\s*([-−]?\d+(?:\.\d+)?)\b(?!\s*,\s*\d)"
+)
 
 
 _RANGE_OPEN = r"\b(?:from|between|range|interval|limits?)\s+(?:of\s+)?(?:[a-z]\s*=\s*)?$"

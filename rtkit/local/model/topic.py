@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rtkit.local.model import mentions, places, units
+from rtkit.local.model import identifiers, mentions, places, units
 from rtkit.local.model.assign import matches
 from rtkit.local.model.currencies import code_of
 from rtkit.local.model.profile import COLORS, LANGUAGES
@@ -25,6 +25,7 @@ from rtkit.local.text import split_identifier, stem
 _LEAD = FUNCTION_WORDS | REQUEST_VERBS | GENERIC_NOUNS - {"time", "people"} | {
     "what's", "whats", "who's", "where's", "how's", "i'd", "i'm", "let's", "whether", "out", "know",
     "interested", "looking", "trying", "wondering", "able", "kindly", "hey", "hi", "hello", "okay", "ok",
+    "it's", "that's", "there's", "here's", "through",  # 'If it's 8 am in ...', 'Look through my notes'
 }  # fmt: skip
 # Evaluative and time words that qualify the topic without naming it.
 _QUALIFIERS = frozenset(
@@ -142,11 +143,15 @@ def fits(request: str, tool: dict) -> bool:
         return True
     if _other_compound(request, words, tool):
         return False
+    if identifiers.in_example_shape(request, tool.get("parameters")):
+        return True  # 'the status of order Z55186' for a tool taking an order number 'e.g. A12345'
     vocabulary = _vocabulary(tool)
     if any(matches(w, vocabulary) for w in words):
         return True
     if any(_measure(w) and vocabulary & {"unit", "convert", "conversion", "currency", "exchang"} for w in words):
         return True  # 'How many pounds is 3.5 kilograms?' asks a conversion
+    if vocabulary & {"currency", "convert", "exchang"} and len(mentions.currencies(request)) >= 2:
+        return True  # 'Change 20 euros into Swiss francs': two currencies ask a conversion
     verb = _verb(request)
     if not verb:
         return False

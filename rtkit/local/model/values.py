@@ -66,6 +66,9 @@ _QUERY_TRIGGERS = re.compile(
 )
 
 
+_ABOUT_RE = re.compile(
+    r"^(?:any|some|every)thing\s+(?:about|on|regarding|concerning|related\s+to|to\s+do\s+with)\s+", re.IGNORECASE
+)
 _QUERY_STOP = re.compile(
     r"[.,;!?]|\s(?:in|inside|within|under|across|throughout|from)\s|\sand\s+(?:give|show|return|tell|list|send|read)\b",
     re.IGNORECASE,
@@ -577,6 +580,7 @@ def _query(req: _Request) -> object:
         rest = req.text[m.end() :]
         stop = _QUERY_STOP.search(" " + rest)
         phrase = (rest[: max(stop.start() - 1, 0)] if stop else rest).strip()
+        phrase = _ABOUT_RE.sub("", phrase)  # 'for anything about taxes': the phrase is what follows
         kept = phrase.split()
         while kept and kept[0].lower() in _ARTICLES:
             kept.pop(0)

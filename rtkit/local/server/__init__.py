@@ -1,5 +1,6 @@
 """The local server's protocol side: the websocket server (:mod:`.local_server`), one connection's state and
-event handling (:mod:`.state`), wire events and errors (:mod:`.events`), session configuration
+event handling (:mod:`.state`), what it heard in the user's audio (:mod:`.transcripts`: recognition tasks, the
+early attempt, refused utterances), wire events and errors (:mod:`.events`), session configuration
 (:mod:`.session_config`), the conversation (:mod:`.conversation`), responses (:mod:`.responses`, which ask the
 model for a plan and speech for audio), usage (:mod:`.usage`) and fault injection (:mod:`.faults`).
 """

@@ -50,6 +50,33 @@ REALTIME_PATHS = ("/v1/realtime", "/openai/v1/realtime")
 HEALTH_PATH = "/health/realtime"
 MAX_FRAME_BYTES = 16 * 1024 * 1024  # input_audio_buffer.append allows 15 MiB of audio per event
 KEY_PROTOCOL_PREFIX = "openai-insecure-api-key."
+ACCEPT_BACKLOG = 1024
+"""Connections the kernel queues for a server process before it accepts them (asyncio's default is 100)."""
+
+
+class _AbandonedHandshakes(logging.Filter):
+    """websockets logs a failed opening handshake as an error with its traceback. A client that goes away during
+    its handshake (a batch stopped with Ctrl-C, a caller hanging up while connecting) is no server fault: that
+    becomes one debug line; any other failure one warning line naming the exception, without the traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.getMessage() != "opening handshake failed" or not record.exc_info:
+            return True
+        exc = record.exc_info[1]
+        went_away = ConnectionError | EOFError | asyncio.InvalidStateError | asyncio.CancelledError
+        gone = isinstance(exc, went_away) or isinstance(getattr(exc, "__cause__", None), went_away)
+        record.msg, record.args = f"opening handshake failed: {type(exc).__name__}: {exc}", None
+        record.exc_info, record.exc_text = None, None
+        record.levelno, record.levelname = (logging.DEBUG, "DEBUG") if gone else (logging.WARNING, "WARNING")
+        return not gone or logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+
+
+def _server_logger() -> logging.Logger:
+    """websockets' logger for the server: credentials redacted, abandoned handshakes quiet."""
+    logger = redacting_logger("rtkit.local.websockets")
+    if not any(isinstance(f, _AbandonedHandshakes) for f in logger.filters):
+        logger.addFilter(_AbandonedHandshakes())
+    return logger
 
 
 def _json_response(status: int, body: dict[str, Any]) -> Response:
@@ -181,8 +208,16 @@ class LocalRealtimeServer:
             subprotocols=["realtime"],
             select_subprotocol=self._select_subprotocol,
             compression=None,
-            logger=redacting_logger("rtkit.local.websockets"),  # handshake debug lines carry the key
+            # No flow control on what clients send: the connection reads on while a handler waits (e.g. for a
+            # cancelled response to finish), so a client that sends everything before reading cannot deadlock
+            # against it. Each handler then reads its messages straight from the connection: no task of its own
+            # and no queue between them, one wake-up per message instead of two.
+            max_queue=None,
+            logger=_server_logger(),  # handshake debug lines carry the key
             reuse_port=self.reuse_port or None,  # other processes serve the same port (rtkit serve --workers)
+            # Hundreds of callers may connect within a second while the loop is busy: a short accept queue drops
+            # their SYNs, and the kernel's retries (1 s, 3 s, 7 s) outlast the clients' opening timeouts.
+            backlog=ACCEPT_BACKLOG,
         )
         self._loading = asyncio.ensure_future(self.speech.load())  # warm the engines before the first turn
         log.info("local Realtime server listening on %s", self.url)
@@ -278,7 +313,6 @@ class LocalRealtimeServer:
         self.sessions += 1
         self.total_sessions += 1
         expiry = asyncio.ensure_future(self._expire(link, state))
-        reader: asyncio.Future[None] | None = None
         try:
             if connection.request and connection.request.headers.get("OpenAI-Beta"):
                 await link.send(
@@ -287,33 +321,17 @@ class LocalRealtimeServer:
                 await connection.close(4000, "beta_api_shape_disabled")
                 return
             await state.start()
-            # A reader task drains the socket into a queue, so a client that sends everything before reading
-            # cannot deadlock against a handler that waits (e.g. for a cancelled response to finish).
-            inbox: asyncio.Queue[str | bytes | None] = asyncio.Queue()
-            reader = asyncio.ensure_future(self._read(connection, inbox))
-            while (message := await inbox.get()) is not None:
+            async for message in connection:  # max_queue=None: see start()
                 await state.handle(message)
         except (ConnectionClosed, ConnectionGone):
             pass
         finally:
-            if reader is not None:
-                reader.cancel()
             expiry.cancel()
             link.close()
             await state.close()
             self._states.discard(state)
             self.refused += state.refused
             self.sessions -= 1
-
-    @staticmethod
-    async def _read(connection: ServerConnection, inbox: asyncio.Queue[str | bytes | None]) -> None:
-        try:
-            async for message in connection:
-                inbox.put_nowait(message)
-        except ConnectionClosed:
-            pass
-        finally:
-            inbox.put_nowait(None)
 
     async def _expire(self, link: _Link, state: ConnectionState) -> None:
         await asyncio.sleep(self.max_session_seconds)

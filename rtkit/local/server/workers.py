@@ -156,6 +156,7 @@ def _worker_main() -> None:
     import asyncio
 
     from rtkit.local.model.script import Script
+    from rtkit.local.server import event_loop
     from rtkit.local.server.local_server import LocalRealtimeServer
 
     spec = json.loads(sys.argv[1])
@@ -182,4 +183,4 @@ def _worker_main() -> None:
             print("ready", flush=True)
             await stopped
 
-    asyncio.run(run())
+    event_loop.run(run())

@@ -5,10 +5,12 @@ environment variable, else the first of them whose wheels are installed:
 
 - ``moonshine`` (default; :mod:`rtkit.local.speech.moonshine`): an open-vocabulary transformer trained on real
   speech. It hears ordinary sentences, real voices and synthetic ones, and names; cased and punctuated text, as the
-  service writes it. The session's vocabulary and slots are not used. Measured on speech none of the engines was
-  built for (``bench/bench_spoken_tools.py``: 46 requests for new tools in five espeak-ng voices, and the
-  recordings of people) it has the fewest word errors of the three, and it costs the least CPU per utterance
-  after PocketSphinx alone.
+  service writes it. The session's vocabulary and listed values are not used; when a parameter takes an
+  identifier (a ``spelled`` slot) and the transcript reads out a code, that stretch is decoded once more choosing
+  only among letters, digits and their separators (:meth:`MoonshineTranscriber.transcribe`). Measured on speech
+  none of the engines was built for (``bench/bench_spoken_tools.py``: 46 requests for new tools in five espeak-ng
+  voices, and the recordings of people) it has the fewest word errors of the three, and it costs the least CPU
+  per utterance after PocketSphinx alone.
 - ``combined``: Moonshine first; only when its transcript holds none of the session's words (other than the
   common ones every vocabulary gets) are PocketSphinx's two passes below run, and the session-vocabulary
   transcript replaces Moonshine's when it fits the sound better ("git log", which Moonshine may write "get
@@ -439,7 +441,8 @@ class Recognizer:
         audio = to_pcm16(np.asarray(pcm), SAMPLE_RATE, ASR_RATE)
         if audio.size == 0:
             return Recognition("", "")
-        heard = self._moonshine_text(audio) if self.engine != "pocketsphinx" else ""
+        spelled = any(s.spelled for s in slots) and not light
+        heard = self._moonshine_text(audio, spelled) if self.engine != "pocketsphinx" else ""
         return self._recognize(audio, heard, vocabulary, slots, light)
 
     def transcribe_many(self, calls: Sequence[Call]) -> list[str | Exception]:
@@ -452,8 +455,11 @@ class Recognizer:
         heard: list[str] = [""] * len(calls)
         spoken = [i for i, audio in enumerate(audios) if audio.size]
         if self._moonshine is not None and spoken:
+            spelled = [any(s.spelled for s in calls[i].slots) and not calls[i].light for i in spoken]
             try:
-                texts = self._moonshine.transcribe_many([audios[i].astype(np.float32) / 32768.0 for i in spoken])
+                texts = self._moonshine.transcribe_many(
+                    [audios[i].astype(np.float32) / 32768.0 for i in spoken], spelled
+                )
             except Exception as exc:  # each call is then tried alone, so one bad input fails only itself
                 log.debug("batched recognition failed (%s); one call at a time", exc)
                 return [_outcome(self.transcribe, *c) for c in calls]
@@ -472,6 +478,7 @@ class Recognizer:
     ) -> Recognition:
         """:meth:`recognize` of 16 kHz ``audio`` whose Moonshine transcript is ``heard`` (combined and moonshine
         engines)."""
+        slots = [s for s in slots if s.candidates]
         if self.engine != "pocketsphinx":
             if self.engine == "moonshine" or light or not vocabulary or _shares_words(heard, vocabulary):
                 return Recognition(heard, heard)
@@ -508,9 +515,9 @@ class Recognizer:
             tool_words = known - set(FUNCTION_WORDS) - set(NUMBER_WORDS)
             return self._fill(found, kept, words, slots, raw, tool_words)
 
-    def _moonshine_text(self, audio: np.ndarray) -> str:
+    def _moonshine_text(self, audio: np.ndarray, spelled: bool = False) -> str:
         assert self._moonshine is not None
-        return self._moonshine.transcribe(audio.astype(np.float32) / 32768.0)
+        return self._moonshine.transcribe(audio.astype(np.float32) / 32768.0, spelled=spelled)
 
     def _fill(
         self, found: Recognition, words: Words, heard: Words, slots: Sequence[Slot], raw: bytes, keep: set[str]

@@ -13,6 +13,13 @@ dequantizes them again for every token, which took about three times the CPU and
 
 Its greedy decoder sometimes says a sentence again until it runs out of tokens; such repeats are removed
 (:func:`without_repeats`).
+
+Codes read out character by character ("R, two, D, two, eight, F") are where it errs most: a letter or digit said
+alone has little context, and the decoder's language prior turns it into a word ("R to D to A to F"). When the
+session expects such codes (``spelled``), a transcript that reads one out is decoded once more: its tokens before
+the code (less one word, which may be a misheard character) are kept, and from there on the decoder chooses only
+among tokens that spell a character (a letter, a digit, a digit's name, "double", "dot", a separator) and the
+first pass's own words after that point, so the sound alone picks the characters.
 """
 
 from __future__ import annotations
@@ -31,7 +38,14 @@ import numpy as np
 
 from rtkit.local.speech.onnx_model import dequantized_model
 
-__all__ = ["MoonshineTranscriber", "encoder_bias", "moonshine_problem", "with_encoder_bias", "without_repeats"]
+__all__ = [
+    "MoonshineTranscriber",
+    "encoder_bias",
+    "moonshine_problem",
+    "spelled_run_start",
+    "with_encoder_bias",
+    "without_repeats",
+]
 
 RATE = 16000
 """Input rate of the model."""
@@ -101,6 +115,51 @@ def _tokens(path: Path) -> list[bytes]:
     return pieces
 
 
+_DIGIT_NAMES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_STARTS = frozenset(_DIGIT_NAMES + ("double", "triple"))
+"""Words that read out a character and may begin a code ("double B")."""
+_HOMOPHONES = frozenset({"to", "too", "for"})
+"""Words a transcript writes for a digit said alone; never chosen in the second pass."""
+_SEPARATORS = frozenset({"dot", "at", "underscore", "dash", "hyphen"})
+"""An address's punctuation, said."""
+_INSIDE = _STARTS | _HOMOPHONES | _SEPARATORS | {"oh"}
+"""Words that read out a character inside a code: "oh" for zero, the digits' homophones, an address's
+punctuation."""
+
+
+def _spells(word: str, inside: bool) -> bool:
+    """True when ``word`` (one word of a transcript) reads out characters: a letter, a digit or a few, a digit's
+    name, "double"; inside a code also "oh", "to", "dot"; or a run of them joined as a transcript writes them
+    ("M-M-5-5", "y792k")."""
+    w = word.lower().strip(",.?!;:\"'")
+    parts = [p for p in re.split(r"[-.]", w) if p]
+    names = _INSIDE if inside else _STARTS
+    if parts and all(len(p) == 1 and p.isalpha() or p.isdigit() or p in names for p in parts):
+        return True
+    return w.isalnum() and any(c.isdigit() for c in w) and any(c.isalpha() for c in w)
+
+
+def spelled_run_start(words: list[str]) -> int | None:
+    """Index of the first word of ``words`` that begins reading out a code (three characters said in a row, an
+    address's "dot" or "at" between them not counted, or a word written as a code: "B338DH", "M-M-5-5-J-Q"),
+    else None."""
+    for i, word in enumerate(words):
+        if not _spells(word, inside=False):
+            continue
+        bare = word.strip(",.?!;:\"'")
+        if any(c.isalpha() for c in bare) and ("-" in bare or any(c.isdigit() for c in bare)):
+            return i
+        said = 0
+        for following in words[i:]:
+            if not _spells(following, inside=True):
+                break
+            bare = following.lower().strip(",.?!;:\"'")
+            said += 0 if bare in _SEPARATORS else len([p for p in re.split(r"[-.]", bare) if p])
+        if said >= 3:
+            return i
+    return None
+
+
 START_TOKEN, END_TOKEN = 1, 2
 ENCODER_BIAS = "encoder_attention_bias"
 """The decoder input added to cross-attention scores (:func:`with_encoder_bias`)."""
@@ -148,30 +207,40 @@ class MoonshineTranscriber:
         self._pieces = _tokens(models / "tokenizer.bin")
         self._past = [i.name for i in self._decoder.get_inputs() if i.name.startswith("past_key_values.")]
         self._present = [o.name.replace("present.", "past_key_values.") for o in self._decoder.get_outputs()[1:]]
+        text = [p.decode("utf-8", "replace").replace("\u2581", " ") for p in self._pieces]
+        spelling = [i for i, t in enumerate(text) if t.strip() and _spelling_piece(t.strip())]
+        self._spelling = np.array([*spelling, END_TOKEN], dtype=np.int64)
         self._lock = threading.Lock()
         _release_freed_memory()  # the protobuf read at load is garbage now
 
-    def transcribe(self, audio: np.ndarray) -> str:
-        """Text of ``audio`` (16 kHz, float in [-1, 1]); "" for less than :data:`MIN_SECONDS`."""
-        return self.transcribe_many([audio])[0]
+    def transcribe(self, audio: np.ndarray, spelled: bool = False) -> str:
+        """Text of ``audio`` (16 kHz, float in [-1, 1]); "" for less than :data:`MIN_SECONDS`. ``spelled``: codes
+        read out character by character are expected, and a code the transcript reads out is decoded once more
+        choosing among characters (see the module docstring)."""
+        return self.transcribe_many([audio], [spelled])[0]
 
-    def transcribe_many(self, audios: Sequence[np.ndarray]) -> list[str]:
-        """Texts of several utterances decoded as one batch: each the text :meth:`transcribe` gives it alone (the
-        padding rows of the batch are masked out of the decoder's attention). The decoder reads all its weights
-        for every token, one row or eight, so a batch costs far less than its utterances one at a time."""
+    def transcribe_many(self, audios: Sequence[np.ndarray], spelled: Sequence[bool] | None = None) -> list[str]:
+        """Texts of several utterances decoded as one batch (``spelled`` as for :meth:`transcribe`, one flag per
+        utterance): each the text :meth:`transcribe` gives it alone (the padding rows of the batch are masked out of
+        the decoder's attention). The decoder reads all its weights for every token, one row or eight, so a batch
+        costs far less than its utterances one at a time. A second pass for a code runs on its utterance alone."""
+        flags = list(spelled) if spelled is not None else [False] * len(audios)
         inputs = [_framed(audio) for audio in audios]
         texts = [""] * len(inputs)
         kept = [i for i, samples in enumerate(inputs) if samples is not None]
-        if kept:
-            with self._lock:
-                ids = self._decode([inputs[i] for i in kept])  # type: ignore[misc]
-            for i, row in zip(kept, ids, strict=True):
-                texts[i] = self._text(row)
+        if not kept:
+            return texts
+        batch = [samples for samples in inputs if samples is not None]  # in the order of ``kept``
+        limits = [int(len(samples) / RATE * TOKENS_PER_SECOND) for samples in batch]
+        with self._lock:
+            hidden = [self._encoder.run(None, {"input_values": samples[None]})[0] for samples in batch]
+            ids = self._decode_batch(hidden, limits)
+            for row, i in enumerate(kept):
+                if flags[i]:
+                    ids[row] = self._respelled(hidden[row], limits[row], ids[row])
+        for row, i in enumerate(kept):
+            texts[i] = self._text(ids[row])
         return texts
-
-    def _text(self, ids: list[int]) -> str:
-        text = b"".join(self._pieces[i] for i in ids if END_TOKEN < i < len(self._pieces)).decode("utf-8", "replace")
-        return without_repeats(" ".join(text.replace("\u2581", " ").split()))
 
     def speed(self) -> tuple[float, float]:
         """How fast this transcriber is on this machine now: ``(seconds of speech, wall seconds)`` to decode a batch
@@ -183,25 +252,52 @@ class MoonshineTranscriber:
         batch = [samples for samples in map(_framed, noise) if samples is not None]
         started = time.perf_counter()
         with self._lock:
-            self._decode(batch, steps=CALIBRATION_TOKENS)
+            hidden = [self._encoder.run(None, {"input_values": samples[None]})[0] for samples in batch]
+            self._decode_batch(hidden, [CALIBRATION_TOKENS] * len(batch), steps=CALIBRATION_TOKENS)
         return CALIBRATION_S * len(batch), time.perf_counter() - started
 
-    def _decode(self, batch: list[np.ndarray], steps: int | None = None) -> list[list[int]]:
-        """Greedy decoding of each padded utterance: token ids until the end token or :data:`TOKENS_PER_SECOND`
-        per second of it (or exactly ``steps`` steps, to time them). The encoder runs on each alone (it costs per
-        second of audio, batched or not); the decoder runs on all rows at once, a finished row leaving the
-        batch."""
-        hidden = [self._encoder.run(None, {"input_values": samples[None]})[0][0] for samples in batch]
+    def _text(self, ids: list[int]) -> str:
+        text = b"".join(self._pieces[i] for i in ids if END_TOKEN < i < len(self._pieces)).decode("utf-8", "replace")
+        return without_repeats(" ".join(text.replace("\u2581", " ").split()))
+
+    def _words(self, ids: list[int]) -> list[tuple[int, int]]:
+        """(first, last + 1) token index of each word of ``ids`` (a piece starting with "▁" begins one)."""
+        spans: list[tuple[int, int]] = []
+        for k, i in enumerate(ids):
+            if self._pieces[i].startswith("\u2581".encode()) or not spans:
+                spans.append((k, k + 1))
+            else:
+                spans[-1] = (spans[-1][0], k + 1)
+        return spans
+
+    def _respelled(self, hidden: np.ndarray, steps: int, ids: list[int]) -> list[int]:
+        """``ids`` with the code they read out decoded once more among the tokens that spell characters; ``ids``
+        unchanged when they read out none."""
+        spans = self._words(ids)
+        words = [self._text(ids[a:b]) for a, b in spans]
+        start = spelled_run_start(words)
+        if start is None:
+            return ids
+        start = max(0, start - 1)  # the word before may be a misheard character ("Odyssey" for "order C")
+        kept = [ids[a:b] for (a, b), w in zip(spans[start:], words[start:], strict=True) if not _spells(w, True)]
+        allowed = np.union1d(self._spelling, np.array([i for piece in kept for i in piece], dtype=np.int64))
+        again = self._decode(hidden, steps, ids[: spans[start][0]], allowed)
+        return again if len(again) < steps else ids  # a pass that never ended loops ("tk-i-i-i-i-i-...")
+
+    def _decode_batch(self, hidden: list[np.ndarray], limits: list[int], steps: int | None = None) -> list[list[int]]:
+        """Greedy decoding of each utterance (its encoder output in ``hidden``, shape (1, frames, 416)): token ids
+        until the end token or its limit (or exactly ``steps`` steps, to time them). The encoder ran on each alone
+        (it costs per second of audio, batched or not); the decoder runs on all rows at once, a finished row
+        leaving the batch."""
         feed: dict[str, Any] = {
-            "encoder_hidden_states": _stacked(hidden),
-            ENCODER_BIAS: encoder_bias([len(h) for h in hidden]),
-            "input_ids": np.full((len(batch), 1), START_TOKEN, dtype=np.int64),
+            "encoder_hidden_states": _stacked([h[0] for h in hidden]),
+            ENCODER_BIAS: encoder_bias([h.shape[1] for h in hidden]),
+            "input_ids": np.full((len(hidden), 1), START_TOKEN, dtype=np.int64),
             "use_cache_branch": np.array([False]),
         }
-        feed.update(dict.fromkeys(self._past, np.zeros((len(batch), 8, 0, 52), dtype=np.float32)))
-        limits = [int(len(samples) / RATE * TOKENS_PER_SECOND) for samples in batch]
-        ids: list[list[int]] = [[] for _ in batch]
-        rows = list(range(len(batch)))  # the utterance of each row still decoding
+        feed.update(dict.fromkeys(self._past, np.zeros((len(hidden), 8, 0, 52), dtype=np.float32)))
+        ids: list[list[int]] = [[] for _ in hidden]
+        rows = list(range(len(hidden)))  # the utterance of each row still decoding
         for step in range(max(limits) if steps is None else steps):
             logits, *present = self._decoder.run(None, feed)
             tokens = logits[:, -1].argmax(axis=-1)
@@ -226,6 +322,46 @@ class MoonshineTranscriber:
                     if name != "use_cache_branch":
                         feed[name] = value[going]
         return ids
+
+    def _decode(
+        self, hidden: np.ndarray, steps: int, forced: list[int] | None = None, allowed: np.ndarray | None = None
+    ) -> list[int]:
+        """Greedy decoding: token ids until the end token or ``steps``; ``forced`` tokens first (fed in one step),
+        then, with ``allowed``, only those tokens."""
+        forced = forced or []
+        empty = np.zeros((1, 8, 0, 52), dtype=np.float32)
+        feed: dict[str, Any] = dict.fromkeys(self._past, empty)
+        feed.update(
+            input_ids=np.array([[START_TOKEN, *forced]], dtype=np.int64),
+            encoder_hidden_states=hidden,
+            use_cache_branch=np.array([False]),
+        )
+        feed[ENCODER_BIAS] = encoder_bias([hidden.shape[1]])
+        ids: list[int] = list(forced)
+        for step in range(steps - len(forced)):
+            logits, *present = self._decoder.run(None, feed)
+            scores = logits[0, -1]
+            if allowed is not None:
+                token = int(allowed[scores[allowed].argmax()])
+            else:
+                token = int(scores.argmax())
+            if token == END_TOKEN:
+                break
+            ids.append(token)
+            for name, value in zip(self._present, present, strict=True):
+                if step == 0 or ".decoder." in name:  # the encoder's keys and values come from the first step only
+                    feed[name] = value
+            feed["input_ids"] = np.array([[token]], dtype=np.int64)
+            feed["use_cache_branch"] = np.array([True])
+        return ids
+
+
+def _spelling_piece(piece: str) -> bool:
+    """True for a token that spells a character or separates characters (" B", "7", " seven", " double", ",")."""
+    word = piece.lower()
+    if all(c in ",.-?!@_" for c in word):
+        return True
+    return word not in _HOMOPHONES and "-" not in word and _spells(word, inside=True)
 
 
 def _framed(audio: np.ndarray) -> np.ndarray | None:

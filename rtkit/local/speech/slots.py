@@ -7,6 +7,9 @@ looks for once more when its word passes heard none of them (:class:`rtkit.local
 ``pocketsphinx`` engine a pass with those values in its vocabulary, checked at phone level by
 :mod:`rtkit.local.speech.spotting`; with ``combined``, when its session-vocabulary pass was kept, Moonshine's
 transcript if it holds one). Place-like parameters take the shipped list of common place names, ``places.txt``.
+A string parameter that takes an identifier (:func:`rtkit.local.text.identifier_kind`: an order number, a code, a
+postcode, an e-mail address) is a ``spelled`` slot: Moonshine listens once more for the characters of a code read
+out letter by letter (:meth:`rtkit.local.speech.moonshine.MoonshineTranscriber.transcribe`).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from rtkit.local.text import PLACE_WORDS, place_names
+from rtkit.local.text import PLACE_WORDS, identifier_kind, place_names
 
 __all__ = ["PLACE_WORDS", "Slot", "parameter_texts", "place_names", "slots"]
 
@@ -33,6 +36,9 @@ class Slot:
     """True for a place-like parameter (its value follows a preposition: "in Paris", "to Rome")."""
     prepositions: tuple[str, ...] = ()
     """For a place: the prepositions its value may follow ("from" for an origin, "to" for a destination)."""
+    spelled: bool = False
+    """True for a parameter that takes an identifier (an order number, a code, a postcode, an e-mail address):
+    its value is read out character by character, and it has no candidates."""
 
 
 def _properties(tool: Mapping[str, Any]) -> list[tuple[str, dict[str, Any], bool]]:
@@ -95,10 +101,15 @@ def parameter_texts(tools: Iterable[Mapping[str, Any]]) -> list[str]:
 
 
 def slots(tools: Iterable[Mapping[str, Any]]) -> list[Slot]:
-    """The required string parameters of ``tools`` with values to look for (see the module docstring)."""
+    """The required string parameters of ``tools`` with values to look for (see the module docstring), and the
+    string parameters that take identifiers (``spelled``)."""
     out: list[Slot] = []
     for tool in tools:
         for name, schema, required in _properties(tool):
+            if identifier_kind(name, schema) is not None:
+                if Slot(name, (), spelled=True) not in out:
+                    out.append(Slot(name, (), spelled=True))
+                continue
             if not required or not _is_string(schema):
                 continue
             place = _place_like(name, schema) and not schema.get("enum")

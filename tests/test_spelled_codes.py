@@ -1,0 +1,57 @@
+"""A code read out character by character, where the session has a parameter that takes one: the recognizer
+decodes it once more choosing only among characters (Moonshine), and the session's slots say which parameters
+take codes."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import function_tool
+
+from rtkit.local.speech.moonshine import spelled_run_start
+from rtkit.local.speech.slots import Slot, slots
+
+CODE_TOOL = function_tool(
+    "check_booking",
+    "Look up a booking by its confirmation code.",
+    {
+        "confirmation_code": {"type": "string", "description": "Confirmation code, e.g. XY792K."},
+        "party": {"type": "string", "description": "Who travels."},
+    },
+    ("confirmation_code",),
+)
+
+
+def test_parameters_that_take_codes_are_spelled_slots():
+    found = slots([CODE_TOOL])
+    assert Slot("confirmation_code", (), spelled=True) in found
+    assert not any(s.name == "party" for s in found)
+
+
+@pytest.mark.parametrize(
+    ("heard", "start"),
+    [
+        ("Look up confirmation code R to D to A to F.", 4),
+        ("Email it to t k nine nine at example dot org", 3),
+        ("Account four four zero one", 1),
+        ("A murder double U-1-9-7-3-6 arrived.", 2),
+        ("My postcode is B338DH", 3),
+        ("Convert 26 miles to km", None),  # a number is no code
+        ("What is 3 plus 4", None),
+        ("I need a ride to the station", None),
+        ("Book a table for two at eight", None),  # digit names among words
+    ],
+)
+def test_where_a_transcript_begins_reading_out_a_code(heard, start):
+    assert spelled_run_start(heard.split()) == start
+
+
+def test_a_code_is_heard_as_characters_where_the_session_expects_codes(recognizer_for, synth):
+    recognizer = recognizer_for("moonshine")
+    pcm = synth.synthesize("Look up confirmation code R, two, D, two, eight, F.")
+    plain = recognizer.transcribe(pcm)
+    spelled = recognizer.transcribe(pcm, (), slots([CODE_TOOL]))
+    characters = "".join(c for c in spelled.split("code", 1)[-1] if c.isalnum())
+    assert characters.upper() == "R2D28F", (plain, spelled)
+    assert spelled.startswith("Look up confirmation code")  # the words before the code are kept
+    # the first pass alone hears words ("R to D to A to F"): the second pass is what spells it
+    assert "".join(c for c in plain.split("code", 1)[-1] if c.isalnum()).upper() != "R2D28F", plain
