@@ -53,6 +53,7 @@ TOOL = {
 def serve(conn: Any) -> None:
     """Local server with stamps on its own clock: args.done sent, function_call_output received (by call_id)."""
     from rtkit.local.server import local_server as srv
+    from rtkit.local.server.state import ConnectionState
 
     stamps: dict[str, dict[str, float]] = {}
     raw = srv._Link._raw
@@ -62,21 +63,16 @@ def serve(conn: Any) -> None:
         if event["type"] == "response.function_call_arguments.done":
             stamps.setdefault(event["call_id"], {})["sent"] = time.monotonic()
 
-    async def stamped_read(connection, inbox) -> None:
-        try:
-            async for message in connection:
-                if '"function_call_output"' in message:
-                    t = time.monotonic()
-                    call_id = json.loads(message)["item"]["call_id"]
-                    stamps.setdefault(call_id, {})["received"] = t
-                inbox.put_nowait(message)
-        except websockets.ConnectionClosed:
-            pass
-        finally:
-            inbox.put_nowait(None)
+    handle = ConnectionState.handle
+
+    async def stamped_handle(self, message: str | bytes) -> None:  # each client message, as it is read
+        text = message.decode() if isinstance(message, bytes) else message
+        if '"function_call_output"' in text:
+            stamps.setdefault(json.loads(text)["item"]["call_id"], {})["received"] = time.monotonic()
+        await handle(self, message)
 
     srv._Link._raw = stamped_raw
-    srv.LocalRealtimeServer._read = staticmethod(stamped_read)
+    ConnectionState.handle = stamped_handle
 
     def answer() -> None:  # the parent asks for the stamps after each client's run
         while conn.recv() == "stamps":
