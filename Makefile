@@ -2,28 +2,34 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.rtkit-installed
+UV := $(PY) -m uv pip install -q --compile-bytecode --python $(PY)
 
 .PHONY: demo test test-fast lab bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
-	@echo "setting up $(VENV) (pip log: $(VENV)/install.log)"
-	@$(PY) -m pip install -q --upgrade pip > $(VENV)/install.log 2>&1 || (cat $(VENV)/install.log; exit 1)
-	@$(PY) -m pip install -q -e '.[dev]' >> $(VENV)/install.log 2>&1 || (cat $(VENV)/install.log; exit 1)
-	@$(PY) -m pip install -q --no-deps 'silero-vad>=5.1' >> $(VENV)/install.log 2>&1 || (cat $(VENV)/install.log; exit 1)
+	@echo "setting up $(VENV) (install log: $(VENV)/install.log)"
+	@# uv installs the same packages in seconds; pip does it when uv cannot be had.
+	@{ $(PY) -m pip install -q uv && $(UV) -e '.[dev]' && $(UV) --no-deps 'silero-vad>=5.1'; } > $(VENV)/install.log 2>&1 \
+	  || { $(PY) -m pip install -q --upgrade pip && $(PY) -m pip install -q -e '.[dev]' \
+	       && $(PY) -m pip install -q --no-deps 'silero-vad>=5.1'; } >> $(VENV)/install.log 2>&1 \
+	  || (cat $(VENV)/install.log; exit 1)
 	@touch $(STAMP)
 
 demo: $(STAMP)
 	$(VENV)/bin/rtkit run data/portfolio_summary.wav --mcp finance --out runs/demo --overwrite
 
-# two workers (pytest-xdist); conftest.py at the root says how they share the cores
-PYTEST := $(VENV)/bin/pytest -n 2 --dist loadgroup
+# three workers (pytest-xdist) on two cores: many tests wait on real time or subprocesses; conftest.py at the root
+# says how they share the cores
+PYTEST := $(VENV)/bin/pytest -n 3 --dist loadgroup
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy | $(PY) tests/mypy_baseline.py
-	$(PYTEST) tests notebooks --nbval-lax
+	@# mypy (one core for about 20 s) checks the types while the tests run; its verdict is printed after them
+	$(VENV)/bin/mypy 2>&1 | $(PY) tests/mypy_baseline.py > $(VENV)/mypy.log 2>&1 & types=$$!; \
+	$(PYTEST) tests notebooks --nbval-lax; tests=$$?; \
+	wait $$types; typed=$$?; cat $(VENV)/mypy.log; exit $$(( tests || typed ))
 
 test-fast: $(STAMP)
 	$(PYTEST) -m "not slow" tests

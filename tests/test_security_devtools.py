@@ -56,7 +56,9 @@ def hostile(tmp_path: Path) -> tuple[Path, dict[str, Path]]:
 
     flt = make_repo(root / "filter", {"data.txt": "x\n", ".gitattributes": "* filter=evil\n"})
     git(flt, "config", "filter.evil.clean", f"touch {shlex.quote(str(marks['filter']))}; cat")
-    (flt / "data.txt").write_text("changed\n")  # the stat data differs, so status runs the clean filter
+    # The same size with other stat data: git must read the file, through the clean filter, to know whether it
+    # changed (a different size would say so without reading it).
+    (flt / "data.txt").write_text("y\n")
 
     hook = make_repo(root / "hook")
     hooks = hook / ".git" / "hooks"
