@@ -421,12 +421,7 @@ def _run_workers(
 
 def _run_generator(main: Any) -> dict[str, Any]:
     """Run the generator (``RTKIT_BENCH_PROFILE_GENERATOR``: under cProfile, stats to that path)."""
-    # asyncio's loop unless RTKIT_GENERATOR_LOOP=uvloop (bench/RESULTS.md, "Silent sessions per server")
     run = asyncio.run
-    if os.environ.get("RTKIT_GENERATOR_LOOP") == "uvloop":
-        import uvloop
-
-        run = uvloop.run
     profile = os.environ.get("RTKIT_BENCH_PROFILE_GENERATOR")  # a path: this process's cProfile stats go there
     if not profile:
         return run(main)

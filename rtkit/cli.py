@@ -295,10 +295,8 @@ def _serve(args: argparse.Namespace) -> int:
             recognition_limit_s=args.recognition_limit,
         )
 
-    from .local.server import event_loop
-
     try:
-        event_loop.run(until_stopped())
+        asyncio.run(until_stopped())
     except (KeyboardInterrupt, asyncio.CancelledError):
         pass
     return 0

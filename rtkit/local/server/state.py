@@ -33,6 +33,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from pybase64 import b64decode  # SIMD: 0.7 µs for a 20 ms append against 6-9 µs for binascii
+
 from rtkit import vad
 from rtkit.audio import SAMPLES_PER_MS, AudioError, bytes_to_ms, decode_audio, encode_audio
 from rtkit.local.model.script import Script
@@ -57,20 +59,6 @@ try:
     from orjson import loads as _loads
 except ImportError:  # pragma: no cover - orjson is a dependency; json is the fallback where it cannot install
     _loads = json.loads  # type: ignore[assignment]
-
-
-try:  # SIMD base64: 0.7 µs instead of 6-9 µs for a 20 ms append, the largest single cost of an append's handling
-    from pybase64 import b64decode as _pybase64_decode
-
-    def _b64decode(text: str) -> bytes:
-        """Strict base64 (what ``a2b_base64(strict_mode=True)`` rejects raises ``binascii.Error`` here too)."""
-        return _pybase64_decode(text, validate=True)
-
-except ImportError:  # pragma: no cover - pybase64 is a dependency; the standard decoder is the fallback
-
-    def _b64decode(text: str) -> bytes:
-        """Strict base64 (``binascii.Error`` for anything else)."""
-        return binascii.a2b_base64(text, strict_mode=True)
 
 
 log = logging.getLogger("rtkit.local")
@@ -251,7 +239,7 @@ class ConnectionState:
         if not isinstance(audio, str):
             raise invalid("audio", audio, "a base64 string")
         try:
-            pcm = decode_audio(_b64decode(audio), self._in_format)
+            pcm = decode_audio(b64decode(audio, validate=True), self._in_format)
         except (binascii.Error, ValueError, AudioError) as exc:
             raise invalid("audio", audio[:20], f"base64 audio in the session's input format ({exc})") from exc
         self.buffer += pcm.astype("<i2", copy=False).data

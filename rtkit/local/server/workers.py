@@ -156,7 +156,6 @@ def _worker_main() -> None:
     import asyncio
 
     from rtkit.local.model.script import Script
-    from rtkit.local.server import event_loop
     from rtkit.local.server.local_server import LocalRealtimeServer
 
     spec = json.loads(sys.argv[1])
@@ -183,4 +182,4 @@ def _worker_main() -> None:
             print("ready", flush=True)
             await stopped
 
-    event_loop.run(run())
+    asyncio.run(run())
