@@ -49,7 +49,6 @@ from _common import ROOT, pct
 from websockets.frames import Frame, Opcode
 
 from rtkit.audio import chunk_pcm, load_audio
-from rtkit.local.server import event_loop
 
 MAX_SESSIONS = 500
 MAX_SECONDS = 120.0
@@ -77,12 +76,12 @@ def serve(speech: bool, conn: Any, limit_s: float | None = None) -> None:
 
     profile = os.environ.get("RTKIT_BENCH_PROFILE")  # a path: the server process's cProfile stats go there
     if not profile:
-        event_loop.run(main())  # as rtkit serve runs it
+        asyncio.run(main())  # as rtkit serve runs it
         return
     import cProfile
 
     with cProfile.Profile() as prof:
-        event_loop.run(main())
+        asyncio.run(main())
     prof.dump_stats(profile)
 
 
