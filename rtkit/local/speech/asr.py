@@ -280,6 +280,17 @@ class Recognition:
         return self.spotted_text or self.kept_text
 
 
+def _expects_codes(slots: Sequence[Slot], light: bool) -> bool:
+    """Whether Moonshine's second pass over read-out codes may run: a slot takes an identifier, and the utterance is
+    not on the light path."""
+    return any(s.spelled for s in slots) and not light
+
+
+def _unit_float(audio: np.ndarray) -> np.ndarray:
+    """int16 samples as float32 in [-1, 1), as Moonshine takes them."""
+    return audio.astype(np.float32) / 32768.0
+
+
 def _outcome(fn: Any, *args: Any) -> str | Exception:
     """``fn(*args)``, or the exception it raised."""
     try:
@@ -441,7 +452,7 @@ class Recognizer:
         audio = to_pcm16(np.asarray(pcm), SAMPLE_RATE, ASR_RATE)
         if audio.size == 0:
             return Recognition("", "")
-        spelled = any(s.spelled for s in slots) and not light
+        spelled = _expects_codes(slots, light)
         heard = self._moonshine_text(audio, spelled) if self.engine != "pocketsphinx" else ""
         return self._recognize(audio, heard, vocabulary, slots, light)
 
@@ -455,11 +466,9 @@ class Recognizer:
         heard: list[str] = [""] * len(calls)
         spoken = [i for i, audio in enumerate(audios) if audio.size]
         if self._moonshine is not None and spoken:
-            spelled = [any(s.spelled for s in calls[i].slots) and not calls[i].light for i in spoken]
+            spelled = [_expects_codes(calls[i].slots, calls[i].light) for i in spoken]
             try:
-                texts = self._moonshine.transcribe_many(
-                    [audios[i].astype(np.float32) / 32768.0 for i in spoken], spelled
-                )
+                texts = self._moonshine.transcribe_many([_unit_float(audios[i]) for i in spoken], spelled)
             except Exception as exc:  # each call is then tried alone, so one bad input fails only itself
                 log.debug("batched recognition failed (%s); one call at a time", exc)
                 return [_outcome(self.transcribe, *c) for c in calls]
@@ -517,7 +526,7 @@ class Recognizer:
 
     def _moonshine_text(self, audio: np.ndarray, spelled: bool = False) -> str:
         assert self._moonshine is not None
-        return self._moonshine.transcribe(audio.astype(np.float32) / 32768.0, spelled=spelled)
+        return self._moonshine.transcribe(_unit_float(audio), spelled=spelled)
 
     def _fill(
         self, found: Recognition, words: Words, heard: Words, slots: Sequence[Slot], raw: bytes, keep: set[str]
