@@ -225,3 +225,16 @@ def test_lists_of_dicts_compare_entry_by_entry(case: BfclCase) -> None:
     assert not ok and why.startswith("beds:")
     ok, why = grade_call(case, "garden_plan_bed", _args(beds=[{"name": "north", "size": 3}, {"name": "south"}]))
     assert not ok and "entry 0" in why
+
+
+def test_the_answers_file_beside_the_questions_is_used_when_none_is_named(tmp_path: Path) -> None:
+    # `rtkit eval --bfcl BFCL_v4_multiple.json` graded every case as expecting no call (16/200) though BFCL ships
+    # BFCL_v4_multiple.answers.json beside it.
+    row = {"id": "x_0", "question": [[{"role": "user", "content": "hi"}]], "function": [_OTHER]}
+    questions = _write(tmp_path / "set.json", [row])
+    (alone,) = load_bfcl(questions)
+    assert alone.ground_truth == []
+    _write(tmp_path / "set.answers.json", [{"id": "x_0", "ground_truth": [{"weather_today": {"city": ["Oslo"]}}]}])
+    (beside,) = load_bfcl(questions)
+    assert beside.ground_truth == [{"weather_today": {"city": ["Oslo"]}}]
+    assert load_bfcl(questions, tmp_path / "set.answers.json") == [beside]

@@ -129,12 +129,21 @@ def _read_lines(path: Path) -> list[dict]:
     return rows
 
 
+def answers_beside(questions_path: str | Path) -> Path | None:
+    """The answers file BFCL ships beside a question file (``X.json`` → ``X.answers.json``), if it is there."""
+    path = Path(questions_path)
+    beside = path.with_name(f"{path.stem}.answers.json")
+    return beside if beside.is_file() else None
+
+
 def load_bfcl(questions_path: str | Path, answers_path: str | Path | None = None) -> list[BfclCase]:
-    """The cases of a BFCL question file (one JSON object a line), with their answers when given.
+    """The cases of a BFCL question file (one JSON object a line), with their answers: ``answers_path``, else the
+    file beside the questions (:func:`answers_beside`).
 
     With no answers file every case expects no call (BFCL's irrelevance sets have none).
     """
     questions = _read_lines(Path(questions_path))
+    answers_path = answers_path if answers_path is not None else answers_beside(questions_path)
     answers: dict[str, list[dict]] = {}
     if answers_path is not None:
         for row in _read_lines(Path(answers_path)):

@@ -35,7 +35,8 @@ def add_parser(sub: Any) -> None:
     )
     p.add_argument("dataset", nargs="?", type=Path, help="the dataset file")
     p.add_argument("--bfcl", nargs="+", type=Path, metavar="FILE",
-                   help="BFCL QUESTIONS.json [ANSWERS.json] instead of a dataset (no answers: no call)")  # fmt: skip
+                   help="BFCL QUESTIONS.json [ANSWERS.json] instead of a dataset; ANSWERS defaults to the "
+                        "QUESTIONS.answers.json beside it (none: every case expects no call)")  # fmt: skip
     p.add_argument("--variant", action="append", default=[], metavar="NAME=FILE",
                    help="a variant: settings overriding the base (YAML/JSON); NAME= is the base itself; repeatable; "
                    "the first is the baseline of the comparison")  # fmt: skip
@@ -159,9 +160,12 @@ def run(args: argparse.Namespace) -> int:
     if args.bfcl is not None:
         if len(args.bfcl) > 2:
             raise ValueError("--bfcl takes QUESTIONS.json and optionally ANSWERS.json")
+        from rtkit.eval.bfcl import answers_beside
         from rtkit.eval.bfcl_cases import bfcl_dataset
 
-        dataset = bfcl_dataset(args.bfcl[0], args.bfcl[1] if len(args.bfcl) > 1 else None)
+        answers = args.bfcl[1] if len(args.bfcl) > 1 else answers_beside(args.bfcl[0])
+        print(f"answers: {answers}" if answers is not None else "answers: none (every case expects no call)")
+        dataset = bfcl_dataset(args.bfcl[0], answers)
     else:
         from rtkit.eval.dataset import load_dataset
 
