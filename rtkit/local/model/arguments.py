@@ -51,7 +51,7 @@ from rtkit.local.model.values import (
     _from_request,
     _named_at,
 )
-from rtkit.local.text import stem
+from rtkit.local.text import split_identifier, stem
 
 
 @dataclass(frozen=True)
@@ -357,6 +357,18 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
     return out
 
 
+# Parameter names too general to head a compound value ('result', 'name', 'type').
+_GENERIC_STEMS = frozenset(stem(w) for w in spans.GENERIC_NOUNS)
+
+
+def _head_noun(p: Profile) -> str:
+    """The stem of a parameter named by one noun ('room', 'color2'): the thing its value is a kind of, which a
+    compound value may end with ('living room'). '' for a name of several words ('room_type' asks for the type,
+    'single', not for a room) or a generic one."""
+    words = [w for w in split_identifier(p.name) if not w.isdigit()]
+    return stem(words[0]) if len(words) == 1 and stem(words[0]) not in _GENERIC_STEMS else ""
+
+
 def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spans.Reading) -> dict[str, object]:
     wants_numbers = any(p.kind == "id" or p.words & {"year", "season", "zip"} for p in strings)
     found = [s for s in reading.quoted + reading.codes + reading.names if _free(req, s.start, s.end)]
@@ -369,7 +381,8 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
         found += [e for e in reading.expressions if _free(req, e.start, e.end)]
     if any(p.kind == "unit" for p in strings):
         found += [u for u in structures.unit_words(reading) if _free(req, u.start, u.end)]
-    found += structures.phrases(reading, req.frame, req.used_spans + [(s.start, s.end) for s in found])
+    heads = frozenset(_head_noun(p) for p in strings) - {""}
+    found += structures.phrases(reading, req.frame, req.used_spans + [(s.start, s.end) for s in found], heads)
     for p in strings:  # values a description gives as examples, where the request names them ('dynamic')
         for value in assign.examples(p):
             for start, end in _named_at(value, req):

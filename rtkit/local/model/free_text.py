@@ -51,11 +51,25 @@ def _consumed(token: str, start: int, end: int, used: Iterable[tuple[int, int]],
     return bool(k) and (stem(k) in vocabulary or concept(k) in vocabulary)
 
 
+def _head(m: re.Match, run: list[re.Match], used: Iterable[tuple[int, int]], vocabulary: set[str]) -> bool:
+    """A noun the tool's words take in only through a synonym ('meeting', 'appointment' for an event tool), right
+    after a content word of the run: the head of a compound ('team meeting', 'dentist appointment'), which says
+    what the thing is and so belongs to it. The tool's own word ('a dentist event') only restates the tool."""
+    k = _key(m.group())
+    if not k or stem(k) in vocabulary or not run or run[-1].group().lower() in _EDGE | _FRAMING:
+        return False
+    adjacent = not m.string[run[-1].end() : m.start()].strip()
+    return adjacent and not any(m.start() < b and a < m.end() for a, b in used)
+
+
 def _segments(text: str, used: list[tuple[int, int]], vocabulary: set[str]) -> list[list[re.Match]]:
-    """Runs of tokens that are neither the tool's words nor given to another parameter."""
+    """Runs of tokens that are neither the tool's words nor given to another parameter; a compound's head that
+    is a synonym of the tool's words ends the run it heads."""
     runs: list[list[re.Match]] = [[]]
     for m in _TOKEN_RE.finditer(text):
         if m.group() in ".?!;" or _consumed(m.group(), m.start(), m.end(), used, vocabulary):
+            if _head(m, runs[-1], used, vocabulary):
+                runs[-1].append(m)
             runs.append([])
         else:
             runs[-1].append(m)

@@ -22,8 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from rtkit.local.model import actions, recall, topic
 from rtkit.local.model import arguments as args
-from rtkit.local.model import recall, topic
 from rtkit.local.model.phrasing import phrase_outputs, readable
 from rtkit.local.model.routing import (
     MIN_SCORE,
@@ -202,12 +202,21 @@ def _best_filled(
 ) -> tuple[dict, args.FilledArguments]:
     """Of the close runners-up, the tool the request fills without a required value missing, and of those the one
     it gives most values ('What time is it in Tokyo?' fills a current-time tool, not a conversion that needs a
-    time too; 'If it is 4:15 pm in Lisbon, what time is it in Chicago?' fills the conversion)."""
+    time too; 'If it is 4:15 pm in Lisbon, what time is it in Chicago?' fills the conversion); a tool doing other
+    than the request's verb asks ('Remove the task about ...' for a search) comes after one that does."""
     top = candidates[0].score
     close = [r for r in candidates[:3] if r.score >= _CLOSE * top]
     filled = [(r, _fill(tools[r.index], request, today)) for r in close]
+    action = actions.request_action(request)
     r, f = min(
-        filled, key=lambda rf: (bool(rf[1].missing), -_given(tools[rf[0].index], rf[1]), -rf[0].score, rf[0].index)
+        filled,
+        key=lambda rf: (
+            bool(rf[1].missing),
+            bool(action) and actions.tool_action(tools[rf[0].index]) not in ("", action),
+            -_given(tools[rf[0].index], rf[1]),
+            -rf[0].score,
+            rf[0].index,
+        ),
     )
     return tools[r.index], f
 

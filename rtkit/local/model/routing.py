@@ -6,7 +6,8 @@ everyday assistant requests), and scored against each tool's name, description a
 that appears in few of the session's tools counts more than one that appears in many (an IDF-like
 weight), and where a word appears matters too: a hit in the tool's name beats one in its
 description. A typed value in the request (an e-mail address, a URL, two currencies) counts for the
-tools with a parameter of that kind, and a code in the shape of a parameter's example for its tool.
+tools with a parameter of that kind, a code in the shape of a parameter's example for its tool, and the
+request's main verb for a tool that does what it asks (create, search, delete, change, send: `actions`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from rtkit.local.model import identifiers, units
+from rtkit.local.model import actions, identifiers, units
 from rtkit.local.model.schema_cache import by_schema
 from rtkit.local.text import ENUM_HINTS, split_identifier, terms
 
@@ -31,6 +32,9 @@ _DESCRIPTION_WEIGHT = 1.0
 _PARAM_DESCRIPTION_WEIGHT = 0.75
 # A match through the synonym table counts less than the same word itself.
 _SYNONYM_DISCOUNT = 0.6
+# A request whose main verb asks what a fitting tool does ('Make a note' for 'create_note' rather than
+# 'search_notes'): enough to tell apart tools about the same thing, too little to make a tool fit on its own.
+_ACTION_WEIGHT = 1.0
 
 
 def tool_name(tool: object) -> str:
@@ -235,6 +239,7 @@ def rank_tools(request: str, tools: Sequence[object]) -> list[ToolScore]:
             df_concept[c] = df_concept.get(c, 0) + 1
     evidence = _evidence(request)
     coded = bool(spelled) or bool(re.search(r"\d", request))
+    action = actions.request_action(request)
     scores = []
     for index, name, doc in docs:
         total = 0.0
@@ -248,6 +253,8 @@ def rank_tools(request: str, tools: Sequence[object]) -> list[ToolScore]:
         total += _EVIDENCE_WEIGHT * len(_param_kinds(tool_parameters(tools[index])) & evidence)
         if coded and identifiers.in_example_shape(request, tool_parameters(tools[index])):
             total += _EVIDENCE_WEIGHT  # a code in the shape of the example a parameter gives
+        if action and total >= MIN_SCORE and actions.tool_action(tools[index]) == action:
+            total += _ACTION_WEIGHT
         scores.append(ToolScore(index, name, round(total, 6), tuple(matched)))
     scores.sort(key=lambda s: (-s.score, s.index))
     return scores

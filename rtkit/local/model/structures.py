@@ -280,9 +280,22 @@ def _is_unit_word(word: str) -> bool:
     return len(word) > 2 and word not in ("second", "minute", "pound", "pounds") and units.unit(word) is not None
 
 
-def phrases(reading: Reading, vocabulary: set[str], used: list[tuple[int, int]]) -> list[Span]:
+def _compound(run: list[Word], head: Word, text: str) -> bool:
+    """`head` ends a compound whose modifier cannot name the thing alone: a gerund ('living room', 'dining room',
+    'waiting room'). A noun modifier names it by itself ('the cardiology ward' is 'cardiology'), and a plural head
+    restates the kind of several values ('blue colors')."""
+    singular = not head.lower.endswith("s") or head.lower.endswith("ss")
+    gerund = bool(run) and run[-1].lower.endswith("ing") and len(run[-1].lower) > 4
+    return singular and gerund and text[run[-1].end : head.start] == " "
+
+
+def phrases(
+    reading: Reading, vocabulary: set[str], used: list[tuple[int, int]], heads: frozenset[str] = frozenset()
+) -> list[Span]:
     """Runs of content words that are neither the tool's own words (`vocabulary`, stems) nor typed spans nor
-    `used`: the plain noun phrases a free-form parameter may take ('plasma membrane', 'land disputes')."""
+    `used`: the plain noun phrases a free-form parameter may take ('plasma membrane', 'land disputes'). A word of
+    `heads` (stems: the nouns naming what a parameter is, 'room') that heads a compound with a gerund ends the run
+    ('the living room lights' → 'living room'), though it is the tool's own word."""
     blocked = [(s.start, s.end) for s in reading.typed] + list(used)
     out: list[Span] = []
     run: list[Word] = []
@@ -303,6 +316,10 @@ def phrases(reading: Reading, vocabulary: set[str], used: list[tuple[int, int]])
         if content and run and w.lower.endswith("ing") and len(w.lower) > 5 and not last:
             content = False  # a participle ends the phrase: 'chocolate cake including the steps' ('urban cycling.')
         tool_word = w.stem in vocabulary and w.lower not in ("-",)
+        if tool_word and content and w.stem in heads and _compound(run, w, reading.text):
+            run.append(w)
+            flush()
+            continue
         if not content or tool_word or _overlaps(w.start, w.end, blocked):
             flush()
             continue

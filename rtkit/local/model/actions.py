@@ -1,0 +1,70 @@
+"""What a request asks to do and what a tool does, as one of a few actions: create, search, delete, change, send.
+
+Two tools can be about the same thing ('search_notes' and 'create_note' both name notes); what tells them apart is
+the request's main verb. "Make a note that ...", "Take a note", "Write down ..." create; "Find my notes about ...",
+"Look through my notes" search. The request's action is its first word after the polite framing ('please', 'can
+you', 'I want to'), if that word is one of an action's verbs; a tool's action is the first action verb of its name,
+else of the first words of its description ('Write a new note.', 'Full-text search over ...'). Verbs too common to
+name one ('get', 'show', 'calculate') name none. The action only tells apart tools the request's words already fit
+(see `routing.rank_tools`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rtkit.local.text import split_identifier
+
+_ACTIONS: dict[str, frozenset[str]] = {
+    "create": frozenset(
+        "create make add new write take jot compose draft record save log insert register schedule book".split()
+    ),
+    "search": frozenset("search find look lookup locate seek query browse grep".split()),
+    "delete": frozenset("delete remove erase cancel clear discard drop".split()),
+    "change": frozenset("update edit change modify rename amend alter".split()),
+    "send": frozenset("send email mail text message forward notify".split()),
+}
+_ACTION_OF = {verb: action for action, verbs in _ACTIONS.items() for verb in verbs}
+# Words that frame a request before its verb ('Could you please ...', 'I'd like to ...', 'Go ahead and ...').
+_FRAMING = frozenset(
+    """please can could would will you i i'd id we let's lets let us me to want wanna need like just quickly go
+    ahead and help kindly now hey hi ok okay so also then""".split()
+)
+# 'look' searches only with these after it ('look up', 'look for', 'look through'); 'look at' reads.
+_LOOK_PARTICLES = frozenset("up for through into".split())
+_WORD_RE = re.compile(r"[a-z']+")
+_DESCRIPTION_WORDS = 6
+# Action words a description uses as nouns as often as verbs ('a new note', 'the text of', 'a log of').
+_NOUNS_TOO = frozenset("new text message record log query drop".split())
+
+
+def request_action(request: str) -> str:
+    """The action the request's main verb asks for ('create', 'search', ...), '' when it names none."""
+    words = _WORD_RE.findall(request.lower())
+    for k, word in enumerate(words):
+        if word in _FRAMING:
+            continue
+        if word == "look" and (k + 1 >= len(words) or words[k + 1] not in _LOOK_PARTICLES):
+            return ""
+        return _ACTION_OF.get(word, "")
+    return ""
+
+
+def tool_action(tool: object) -> str:
+    """The action a tool performs, from its name, else from the first words of its description ('' if none)."""
+    if not isinstance(tool, dict):
+        return ""
+    name, description = tool.get("name"), tool.get("description")
+    return _action(name if isinstance(name, str) else "", description if isinstance(description, str) else "")
+
+
+@lru_cache(maxsize=1024)
+def _action(name: str, description: str) -> str:
+    for word in split_identifier(name):
+        if word in _ACTION_OF:
+            return _ACTION_OF[word]
+    for word in _WORD_RE.findall(description.lower())[:_DESCRIPTION_WORDS]:
+        if word in _ACTION_OF and word not in _NOUNS_TOO:
+            return _ACTION_OF[word]
+    return ""
