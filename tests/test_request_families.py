@@ -437,3 +437,49 @@ def test_every_typed_request_of_the_new_spoken_corpus_gets_its_call() -> None:
         if got != (expected.get("name"), expected.get("arguments") or {}):
             wrong.append((case["text"], got))
     assert not wrong, wrong
+
+
+# A tool fits what the request asks about by more than the words of its name and description.
+CENSUS = tool(
+    "census_count",
+    "Head count from a national census.",
+    {"year": {**INTEGER, "description": "Census year."},
+     "group": {**STRING, "description": "Who is counted, e.g. total, farmers, students."}},
+    ("year", "group"),
+)  # fmt: skip
+FALL = tool(
+    "free_fall_speed",
+    "Speed of a body dropped from rest after falling a given height.",
+    {"height": {**NUMBER, "description": "Height fallen, in meters."}},
+    ("height",),
+)  # fmt: skip
+PAINTING_DETAILS = tool(
+    "painting_get_details",
+    "Details of a painting in a museum's collection.",
+    {"title": {**STRING, "description": "The painting's title."}},
+    ("title",),
+)  # fmt: skip
+PAINTING_PRICE = tool(
+    "painting_auction_price",
+    "Last auction price of a painting.",
+    {"title": {**STRING, "description": "The painting's title."}},
+    ("title",),
+)  # fmt: skip
+
+
+def test_a_one_word_topic_among_a_parameters_examples_fits() -> None:
+    # Before: 'farmers' is not a word of the tool's name or description, and no call was made.
+    text = "How many farmers were there in the census of 1911?"
+    assert call(text, CENSUS) == ("census_count", {"year": 1911, "group": "farmers"})
+
+
+def test_how_fast_asks_a_speed() -> None:
+    assert call("How fast is a stone going after a drop of 45 meters?", FALL) == ("free_fall_speed", {"height": 45})
+
+
+def test_an_aspect_of_a_thing_fits_a_tool_giving_the_things_details() -> None:
+    text = "What is the height of the painting 'The Night Watch'?"
+    assert call(text, PAINTING_DETAILS) == ("painting_get_details", {"title": "The Night Watch"})
+    # A tool reporting another aspect of the same thing does not answer it.
+    item = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}
+    assert isinstance(plan_response([item], [PAINTING_PRICE], today=TODAY), MessagePlan)

@@ -428,8 +428,13 @@ def _example_of(p: Profile, value: str) -> bool:
 
 def examples(p: Profile) -> list[str]:
     """The single values a description quotes or lists after 'e.g.' ('static', 'dynamic'), as written."""
+    return described_examples(p.description)
+
+
+def described_examples(description: str) -> list[str]:
+    """The single values `description` quotes or lists after 'e.g.', 'i.e.', 'such as', ... as written."""
     out: list[str] = []
-    for m in _EXAMPLES_RE.finditer(p.description):
+    for m in _EXAMPLES_RE.finditer(description):
         text = next(g for g in m.groups() if g is not None)
         items = [text] if m.group(1) is None else re.split(r",|\bor\b|\band\b", text)
         for item in items:

@@ -15,11 +15,11 @@ import re
 from functools import lru_cache
 
 from rtkit.local.model import identifiers, mentions, places, units
-from rtkit.local.model.assign import matches
+from rtkit.local.model.assign import described_examples, matches
 from rtkit.local.model.currencies import code_of
 from rtkit.local.model.profile import COLORS, LANGUAGES
 from rtkit.local.model.schema_cache import by_schema
-from rtkit.local.model.spans import COMMON_WORDS, FUNCTION_WORDS, GENERIC_NOUNS, REQUEST_VERBS, read
+from rtkit.local.model.spans import COMMON_WORDS, FUNCTION_WORDS, GENERIC_NOUNS, QUALIFIERS, REQUEST_VERBS, read
 from rtkit.local.text import split_identifier, stem
 
 _LEAD = FUNCTION_WORDS | REQUEST_VERBS | GENERIC_NOUNS - {"time", "people"} | {
@@ -28,12 +28,25 @@ _LEAD = FUNCTION_WORDS | REQUEST_VERBS | GENERIC_NOUNS - {"time", "people"} | {
     "it's", "that's", "there's", "here's", "through",  # 'If it's 8 am in ...', 'Look through my notes'
 }  # fmt: skip
 # Evaluative and time words that qualify the topic without naming it.
-_QUALIFIERS = frozenset(
-    """good best better great nice top latest recent current new old total approximate exact estimated expected
+_QUALIFIERS = (
+    frozenset(
+        """good best better great nice top latest recent current new old total approximate exact estimated expected
     possible specific certain detailed full complete basic general main different similar nearest closest
     typical overall exactly approximately next last previous upcoming simple quick brief short long important
     famous major popular notable interesting currently presently ever recently really actually""".split()
-)
+    )
+    | QUALIFIERS
+)  # and the superlatives: 'the cheapest selling price'
+# What a 'how ...' question asks for: 'how fast' a speed, 'how far' a distance.
+_HOW = {
+    "fast": ("speed", "velocity"), "quick": ("speed",), "slow": ("speed",), "far": ("distance",),
+    "long": ("length", "duration"), "tall": ("height",), "high": ("height", "altitude"), "heavy": ("weight", "mass"),
+    "old": ("age",), "big": ("size",), "large": ("size",), "hot": ("temperature",), "cold": ("temperature",),
+    "warm": ("temperature",), "deep": ("depth",), "wide": ("width",), "often": ("frequency",), "loud": ("volume",),
+}  # fmt: skip
+_HOW_RE = re.compile(r"\bhow\s+(" + "|".join(_HOW) + r")\b", re.IGNORECASE)
+# 'the size of the sculpture': the thing an aspect is of.
+_OF_RE = re.compile(r"\b(?:of|for)\s+", re.IGNORECASE)
 _GENERIC = GENERIC_NOUNS - {"time", "people"} | {
     "level",
     "situation",
@@ -148,6 +161,13 @@ def fits(request: str, tool: dict) -> bool:
     vocabulary = _vocabulary(tool)
     if any(matches(w, vocabulary) for w in words):
         return True
+    if len(words) == 1 and matches(words[0], _examples(tool)):
+        return True  # 'How many veterans ...' for a population category 'e.g., total, veterans, women'
+    if any(matches(d, vocabulary) for m in _HOW_RE.finditer(request) for d in _HOW[m.group(1).lower()]):
+        return True  # 'How fast was it going?' asks a speed
+    thing = _thing_words(request, words) if _reports_details(tool) else ()
+    if thing and not _other_compound(request, thing, tool) and any(matches(w, vocabulary) for w in thing):
+        return True  # 'the size of the sculpture ...' for a tool giving a sculpture's details
     if any(_measure(w) and vocabulary & {"unit", "convert", "conversion", "currency", "exchang"} for w in words):
         return True  # 'How many pounds is 3.5 kilograms?' asks a conversion
     if vocabulary & {"currency", "convert", "exchang"} and len(mentions.currencies(request)) >= 2:
@@ -159,6 +179,46 @@ def fits(request: str, tool: dict) -> bool:
     # 'Put eggs and butter on the shopping list': the object is a value; the tool is named by the rest.
     rest = [w.lower for w in read(request).words if w.lower[:1].isalpha() and w.lower not in _LEAD]
     return matches(verb, vocabulary) or any(matches(w, named) for w in rest)
+
+
+def _properties(tool: dict) -> dict:
+    schema = tool.get("parameters")
+    listed = schema.get("properties") if isinstance(schema, dict) else None
+    return listed if isinstance(listed, dict) else {}
+
+
+@by_schema
+def _examples(tool: dict) -> frozenset[str]:
+    """Stems of the values a parameter's description gives as examples ('i.e., victim, accused, verdict'): what
+    the tool can report. Only a one-word topic counts by them; a compound one ('a GMO yoga mat') asks for a
+    specific thing an example only illustrates."""
+    text = " ".join(
+        example
+        for prop in _properties(tool).values()
+        if isinstance(prop, dict) and isinstance(prop.get("description"), str)
+        for example in described_examples(prop["description"])
+    )
+    return frozenset(stem(w) for w in re.findall(r"[a-z0-9]+", text.lower()))
+
+
+_DETAIL_WORDS = frozenset("detail details information info facts overview attribute attributes".split())
+
+
+@by_schema
+def _reports_details(tool: dict) -> bool:
+    """A tool giving details of a thing ('sculpture_get_details', a 'detail' parameter): it answers about any aspect
+    of that thing, so 'the size of the sculpture' fits it. Other tools report one aspect ('the p-value of a test'),
+    and another aspect of the same thing ('the standard deviation of a test') does not fit them."""
+    words = split_identifier(str(tool.get("name", ""))) + [w for k in _properties(tool) for w in split_identifier(k)]
+    return bool(_DETAIL_WORDS & set(words))
+
+
+def _thing_words(request: str, words: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """The topic of the phrase after the first 'of' / 'for' that follows the request's topic: the thing whose
+    aspect the request asks ('the root of [quadratic equation]', 'the location of the [Battle] of Stalingrad')."""
+    found = re.search(r"\b" + re.escape(words[0]) + r"\b", request, re.IGNORECASE)
+    after = _OF_RE.search(request, found.end()) if found else None
+    return _topic_words(request[after.end() :]) if after else ()
 
 
 def _other_compound(request: str, words: tuple[str, ...] | list[str], tool: dict) -> bool:
