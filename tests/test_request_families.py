@@ -483,3 +483,58 @@ def test_an_aspect_of_a_thing_fits_a_tool_giving_the_things_details() -> None:
     # A tool reporting another aspect of the same thing does not answer it.
     item = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}
     assert isinstance(plan_response([item], [PAINTING_PRICE], today=TODAY), MessagePlan)
+
+
+# Values in the schema's own form.
+FESTIVALS = tool(
+    "festival_dates",
+    "Dates of a music festival.",
+    {"festival": {**STRING, "description": "Festival name."}, "month": {**STRING, "description": "Month it is held."},
+     "year": {**INTEGER, "description": "Year, default this year."}},
+    ("festival", "month"),
+)  # fmt: skip
+PROTEIN = tool(
+    "design_peptide",
+    "Design a peptide chain of a given length favouring some amino acids.",
+    {"length": {**INTEGER, "description": "Residues in the chain."},
+     "favour": {"type": "array", "items": {"type": "string", "enum": ["A", "G", "L", "W"]},
+                "description": "One-letter codes of the amino acids to favour."}},
+    ("length", "favour"),
+)  # fmt: skip
+STATUE = tool(
+    "statue_details",
+    "Details of a statue.",
+    {"name": {**STRING, "description": "The statue's name."},
+     "detail": {**STRING, "description": "Which detail is wanted. Default 'overview'."}},
+    ("name",),
+)  # fmt: skip
+
+
+def test_a_month_beside_a_year_parameter_is_the_month_by_name() -> None:
+    # Before: '2026-06' for the month, and the year the request never said.
+    assert call("What are the dates of the Glastonbury festival in June?", FESTIVALS) == (
+        "festival_dates",
+        {"festival": "Glastonbury", "month": "June"},
+    )
+    assert call("What are the dates of the Glastonbury festival in June 2027?", FESTIVALS)[1] == {
+        "festival": "Glastonbury",
+        "month": "June",
+        "year": 2027,
+    }
+
+
+def test_an_article_is_not_a_one_letter_value() -> None:
+    # Before: the article of 'a peptide' was taken for the amino acid 'A'.
+    assert call("Design a peptide of 30 residues rich in G and W", PROTEIN) == (
+        "design_peptide",
+        {"length": 30, "favour": ["G", "W"]},
+    )
+    assert call("Design a peptide of 12 residues favouring A and L", PROTEIN)[1]["favour"] == ["A", "L"]
+
+
+def test_the_aspect_asked_goes_to_a_detail_parameter() -> None:
+    # Before: 'height' was left out and the tool's default detail would have been given.
+    assert call("What is the height of the statue called Christ the Redeemer?", STATUE) == (
+        "statue_details",
+        {"name": "Christ the Redeemer", "detail": "height"},
+    )

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from rtkit.local.model import assign, extract, forms, identifiers, mentions, places, spans, structures
+from rtkit.local.model import assign, extract, forms, identifiers, mentions, places, spans, structures, topic
 from rtkit.local.model.params import (
     _ADDRESS_PARTS,
     _DATE_NAMES,
@@ -357,6 +357,25 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
     return out
 
 
+# Parameter names asking which aspect of a thing is wanted ('detail', 'info_type', 'stat').
+_ASPECT_WORDS = {"detail", "details", "info", "information", "stat", "stats", "statistic", "aspect", "attribute"}
+_ASPECT_SCORE = 3.5
+"""Above `assign`'s bar for an optional parameter: the request's topic is the aspect it asks for."""
+
+
+def _aspect_asked(
+    strings: list[assign.Profile], found: list[spans.Span], scores: dict[tuple[str, int], float], text: str
+) -> None:
+    """'Find the size of the sculpture ...' for a tool with a 'detail' parameter: the topic of the request ('size')
+    is the detail wanted. Updates `scores` in place."""
+    aspects = [p for p in strings if p.words & _ASPECT_WORDS and not p.array]
+    asked = topic.topic_words(text) if aspects else []
+    for k, span in enumerate(found):
+        if asked and span.kind == "phrase" and re.findall(r"[\w'-]+", str(span.value).lower()) == asked:
+            for p in aspects:
+                scores[(p.name, k)] = max(scores[(p.name, k)], _ASPECT_SCORE)
+
+
 # Parameter names too general to head a compound value ('result', 'name', 'type').
 _GENERIC_STEMS = frozenset(stem(w) for w in spans.GENERIC_NOUNS)
 
@@ -421,6 +440,7 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
             if s.kind == "list":
                 inner = [scores[(p.name, i)] for i, t in enumerate(found) if t.kind != "list" and _inside(t, s)]
                 scores[(p.name, k)] = max([scores[(p.name, k)], *[v + 0.5 for v in inner]])
+    _aspect_asked(strings, found, scores, req.text)
     assign.coordinated(reading, found, scores, strings)
     for k, span in enumerate(found):  # 'at Walmart' for a Walmart tool names the tool, not an optional value
         if span.kind == "name" and _names_tool(span.value, req):

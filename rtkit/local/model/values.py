@@ -133,7 +133,9 @@ def _from_request(param: _Param, req: _Request) -> object:
     if param.kinds & _MONTH_NAMES and types & {"integer", "number"} and "string" not in types:
         return req.month.month if req.month else _MISSING
     if "year" in param.kinds and types & {"integer", "number"} and "string" not in types:
-        return req.month.year if req.month else _MISSING
+        if req.month is None or not param.required and _bare_month(req.month, req.text):
+            return _MISSING  # 'in December' says no year: an optional one is left to its default
+        return req.month.year
     if types & {"integer", "number"} and "string" not in types:
         unit = _duration_unit(param)
         return _duration(param, req, unit) if unit else _MISSING
@@ -234,11 +236,24 @@ def _phrase_position(phrase: str, req: _Request) -> int | None:
     target = [stem(w) for w in re.findall(r"[a-z0-9]+", phrase.lower())]
     if not target:
         return None
+    if len(phrase) == 1 and phrase.isalpha():
+        return next((t.start for k, t in enumerate(req.tokens) if _letter(phrase, req.tokens, k)), None)
     n = len(target)
     for i in range(len(req.stems) - n + 1):
         if req.stems[i : i + n] == target:
             return req.tokens[i].start
     return None
+
+
+def _letter(letter: str, tokens: list[extract.Token], k: int) -> bool:
+    """Whether token `k` is the one-letter value `letter` ('G', 'x'); a letter that is also a word ('a', 'I') only
+    in the value's own case and not followed by another word ('a DNA sequence' has an article, not 'A')."""
+    if tokens[k].lower != letter.lower():
+        return False
+    if letter.lower() not in ("a", "i"):
+        return True
+    after = tokens[k + 1].lower if k + 1 < len(tokens) else ""
+    return tokens[k].text == letter and (not after[:1].isalpha() or after in ("and", "or"))
 
 
 def _phrase_span(phrase: str, req: _Request, start: int) -> tuple[int, int]:
@@ -504,6 +519,12 @@ def _day_format(day: date, description: str) -> str:
 _STAY_RE = re.compile(r"\b(\d+|[a-z]+)\s+(nights?|days?)\b", re.IGNORECASE)
 
 
+def _bare_month(month: extract.MonthMention, text: str) -> bool:
+    """A month named without a year or a word placing it ('in December', not 'December 2024' or 'last month')."""
+    said = text[month.span[0] : month.span[1]].lower()
+    return not re.search(r"\d|\b(?:last|this|next|previous|coming)\b", said)
+
+
 def _date_string(param: _Param, req: _Request, full_date: bool) -> object:
     if full_date:
         stay = _STAY_RE.search(req.text)
@@ -526,6 +547,8 @@ def _date_string(param: _Param, req: _Request, full_date: bool) -> object:
     if req.month is None:
         return _MISSING
     spelled = any(m.lower() in param.description for m in calendar.month_name[1:]) or "name" in param.description
+    # Beside a year of its own ('month', 'year'), a month is the month alone, by name, unless a format says otherwise.
+    spelled = spelled or "year" in req.frame and "yyyy" not in param.description.lower()
     if not spelled or "yyyy-mm" in param.description or "yyyy-mm" in req.tool_description.lower():
         return f"{req.month.year:04d}-{req.month.month:02d}"
     return calendar.month_name[req.month.month]  # 'in December' for a month asked for by name
