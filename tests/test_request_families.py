@@ -538,3 +538,33 @@ def test_the_aspect_asked_goes_to_a_detail_parameter() -> None:
         "statue_details",
         {"name": "Christ the Redeemer", "detail": "height"},
     )
+
+
+GYM = tool(
+    "gym_sign_up",
+    "Sign the member up for gym sessions.",
+    {"sessions": {"type": "array", "items": {"type": "string", "enum": ["morning_yoga", "spin_class", "weight_training"]},
+                  "description": "Sessions to join."}},
+    ("sessions",),
+)  # fmt: skip
+MUSIC_SCHOOL = tool(
+    "find_music_school",
+    "Find a music school near a place.",
+    {"city": {**STRING, "description": "City."},
+     "courses": {"type": "array", "items": {"type": "string", "enum": ["Guitar Lessons", "Drum Lessons", "Music Theory"]},
+                 "description": "Courses the school must offer."}},
+    ("city",),
+)  # fmt: skip
+
+
+def test_a_list_value_is_named_by_its_head_noun() -> None:
+    # Before: neither value is said in full, and the list was missing.
+    assert call("Sign me up for the yoga and the strength training sessions", GYM) == (
+        "gym_sign_up",
+        {"sessions": ["morning_yoga", "weight_training"]},
+    )
+    # A modifier is no value ('a drum school'), nor is a head a value named in full already has ('music theory').
+    assert call("Find a drum school in Leeds with guitar lessons and music theory", MUSIC_SCHOOL) == (
+        "find_music_school",
+        {"city": "Leeds", "courses": ["Guitar Lessons", "Music Theory"]},
+    )

@@ -47,6 +47,7 @@ from rtkit.local.model.params import (
 from rtkit.local.model.profile import Profile
 from rtkit.local.model.schema_cache import by_schema
 from rtkit.local.model.values import (
+    GENERIC_STEMS,
     _duration_unit,
     _from_request,
     _named_at,
@@ -376,16 +377,12 @@ def _aspect_asked(
                 scores[(p.name, k)] = max(scores[(p.name, k)], _ASPECT_SCORE)
 
 
-# Parameter names too general to head a compound value ('result', 'name', 'type').
-_GENERIC_STEMS = frozenset(stem(w) for w in spans.GENERIC_NOUNS)
-
-
 def _head_noun(p: Profile) -> str:
     """The stem of a parameter named by one noun ('room', 'color2'): the thing its value is a kind of, which a
     compound value may end with ('living room'). '' for a name of several words ('room_type' asks for the type,
     'single', not for a room) or a generic one."""
     words = [w for w in split_identifier(p.name) if not w.isdigit()]
-    return stem(words[0]) if len(words) == 1 and stem(words[0]) not in _GENERIC_STEMS else ""
+    return stem(words[0]) if len(words) == 1 and stem(words[0]) not in GENERIC_STEMS else ""
 
 
 def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spans.Reading) -> dict[str, object]:

@@ -42,9 +42,12 @@ from rtkit.local.model.params import (
     _use,
     enum_values,
 )
+from rtkit.local.model.spans import GENERIC_NOUNS
 from rtkit.local.text import ENUM_HINTS as _ENUM_HINTS
-from rtkit.local.text import STOPWORDS, concept, stem
+from rtkit.local.text import STOPWORDS, concept, split_identifier, stem
 
+GENERIC_STEMS = frozenset(stem(w) for w in GENERIC_NOUNS)
+"""Stems of nouns too general to tell values or parameters apart ('information', 'type', 'name')."""
 _FOLDER_NOUNS = {"folder", "directory", "dir", "package", "module", "repo", "repository", "subfolder", "file"}
 
 
@@ -218,18 +221,37 @@ def _listed_mentions(values: list, req: _Request) -> list:
     name ('History' of 'Natural History Museum')."""
     names = [(n.start, n.end) for n in (req.reading.names if req.reading else []) if " " in str(n.value)]
     found: list[tuple[int, int, str, tuple[int, int]]] = []
-    for k, value in enumerate(values):
-        if not isinstance(value, str):
-            continue
-        for start, end in _named_at(value, req):
-            inside = any(a <= start and end <= b and (a, b) != (start, end) for a, b in names)
-            if _free(req, start, end) and not inside:
-                found.append((start, k, value, (start, end)))
-                break
+    for partly in (False, True):  # values named in full first: 'fiction section' names 'Fiction', not 'Section'
+        named = [f[3] for f in found]
+        for k, value in enumerate(values):
+            if not isinstance(value, str) or value in [f[2] for f in found]:
+                continue
+            for start, end in _partly_named(value, values, req, named) if partly else _named_at(value, req):
+                inside = any(a <= start and end <= b and (a, b) != (start, end) for a, b in names)
+                if _free(req, start, end) and not inside:
+                    found.append((start, k, value, (start, end)))
+                    break
     found.sort(key=lambda f: (f[0], f[1]))
     for _, _, _, (start, end) in found:
         _use(req, start, end)
     return list(dict.fromkeys(v for _, _, v, _ in found))
+
+
+def _partly_named(value: str, values: list, req: _Request, named: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Where the request names a value of several words by its head noun when no other value has it: 'working
+    hours' names 'opening_hours', 'high and low temperatures' 'high_low_temperature'. Not right after a value
+    named in full ('fiction section' is 'Fiction'); not by a modifier ('a guitar shop' is no 'Guitar Lessons')."""
+    words = [stem(w) for w in split_identifier(value) if not w.isdigit()]
+    if len(words) < 2 or len(words[-1]) < 3 or words[-1] in GENERIC_STEMS:
+        return []
+    if any(words[-1] == stem(w) for v in values if isinstance(v, str) and v != value for w in split_identifier(v)):
+        return []
+    after_named = {b for _, b in named}
+    return [
+        (t.start, t.end)
+        for k, (t, s) in enumerate(zip(req.tokens, req.stems, strict=True))
+        if s == words[-1] and not (k and req.tokens[k - 1].end in after_named)
+    ][:1]
 
 
 def _phrase_position(phrase: str, req: _Request) -> int | None:
