@@ -543,16 +543,16 @@ def test_the_aspect_asked_goes_to_a_detail_parameter() -> None:
 GYM = tool(
     "gym_sign_up",
     "Sign the member up for gym sessions.",
-    {"sessions": {"type": "array", "items": {"type": "string", "enum": ["morning_yoga", "spin_class", "weight_training"]},
-                  "description": "Sessions to join."}},
+    {"sessions": {"type": "array", "description": "Sessions to join.",
+                  "items": {"type": "string", "enum": ["morning_yoga", "spin_class", "weight_training"]}}},
     ("sessions",),
 )  # fmt: skip
 MUSIC_SCHOOL = tool(
     "find_music_school",
     "Find a music school near a place.",
     {"city": {**STRING, "description": "City."},
-     "courses": {"type": "array", "items": {"type": "string", "enum": ["Guitar Lessons", "Drum Lessons", "Music Theory"]},
-                 "description": "Courses the school must offer."}},
+     "courses": {"type": "array", "description": "Courses the school must offer.",
+                 "items": {"type": "string", "enum": ["Guitar Lessons", "Drum Lessons", "Music Theory"]}}},
     ("city",),
 )  # fmt: skip
 
