@@ -568,3 +568,21 @@ def test_a_list_value_is_named_by_its_head_noun() -> None:
         "find_music_school",
         {"city": "Leeds", "courses": ["Guitar Lessons", "Music Theory"]},
     )
+
+
+RULINGS = tool(
+    "court_rulings_search",
+    "Search past court rulings.",
+    {"subject": {**STRING, "description": "What the ruling is about, e.g. 'libel' or 'bribery'."},
+     "since": {**INTEGER, "description": "First year."}},
+    ("subject", "since"),
+)  # fmt: skip
+
+
+def test_a_value_among_the_parameters_own_examples_is_free_text() -> None:
+    # Before: 'libel', an example the description gives, was taken for one of the tool's words, and left out.
+    assert call("Search court rulings about libel since 1995", RULINGS) == (
+        "court_rulings_search",
+        {"subject": "libel", "since": 1995},
+    )
+    assert call("Search court rulings about tax evasion since 1995", RULINGS)[1]["subject"] == "tax evasion"

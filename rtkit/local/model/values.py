@@ -501,8 +501,10 @@ def _free_text(param: _Param, req: _Request) -> object:
     if named is None and param.kinds & {"message", "body", "content", "note"}:
         named = free_text.message(req.text, req.used_spans)
     if named is None and param.required:
+        # A value the parameter's own description gives as an example ("e.g., 'fraud'") is no tool word here.
+        own = {stem(w) for e in assign.described_examples(param.description) for w in re.findall(r"[a-z]+", e.lower())}
         named = free_text.remainder(
-            req.text, req.used_spans, req.vocabulary, sentence=bool(param.kinds & _SENTENCE_NAMES)
+            req.text, req.used_spans, req.vocabulary - own, sentence=bool(param.kinds & _SENTENCE_NAMES)
         )
         if named is not None and not _creating(req):
             req.guessed.add(param.name)  # what was left of a request that asks for something, not a new text
