@@ -75,3 +75,24 @@ def test_generic_output_keeps_units_and_short_labels():
     output = {"city": "Oslo", "temperature_c": 14, "conditions": "light rain"}
     text = phrase_outputs([("get_weather", json.dumps(output))])
     assert text == "Weather for Oslo: temperature is 14 degrees Celsius and conditions are light rain.", text
+
+
+def test_amounts_in_the_units_an_output_names_are_no_money():
+    # Before: 'value is $26' (a distance in miles taken for dollars) and 'unit is mi'.
+    converted = {"value": 26, "from_unit": "mi", "to_unit": "km", "result": 41.84}
+    text = phrase_outputs([("convert_units", json.dumps(converted))])
+    assert "26 mi" in text and "41.8 km" in text and "$" not in text, text
+    weather = phrase_outputs([("local_weather", json.dumps({"temperature": 21, "unit": "celsius", "sky": "clear"}))])
+    assert "21 celsius" in weather and "unit is" not in weather, weather
+    # A conversion factor keeps no unit.
+    assert "factor is 2.2" in phrase_outputs([("weights", json.dumps({"factor": 2.2, "from_unit": "kg"}))])
+
+
+def test_a_figure_given_as_an_object_is_said_in_its_own_currency_or_unit():
+    # Before: 'Price: amount $9.99 and currency INR' (an invented dollar beside the output's own currency).
+    product = {"name": "Kettle", "price": {"amount": 1499, "currency": "INR"}}
+    text = phrase_outputs([("get_product", json.dumps(product))])
+    assert "₹1,499" in text and "$" not in text, text
+    measured = {"input": {"value": 3, "unit": "kg"}, "output": {"value": 6.61, "unit": "lb"}}
+    text = phrase_outputs([("convert_mass", json.dumps(measured))])
+    assert "3 kg" in text and "6.6 lb" in text and "$" not in text, text

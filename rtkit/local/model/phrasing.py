@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rtkit.local.model import currencies
+from rtkit.local.model import currencies, units
 from rtkit.local.model.spoken import (
     _MAX_TEXT_WORDS,
     _MONEY_WORDS,
@@ -405,7 +405,60 @@ def _money_marks(data: dict, context: set[str]) -> tuple[dict[str, set[str]], se
     return marks, named
 
 
+_UNIT_KEY_WORDS = {"unit", "units", "uom"}
+_SOURCE_WORDS = {"from", "source", "input", "original", "base"}
+_UNITLESS_WORDS = {"rate", "factor", "ratio", "multiplier", "count", "number", "num", "percent", "pct", "percentage"}
+
+
+def _with_units(data: dict) -> tuple[dict, set[str]]:
+    """`data` with its amounts said in the units the output names ('value': 26 and 'from_unit': 'mi' → '26 mi'),
+    not as money; and the keys that only name a unit (said through the amounts). Amounts of a conversion's result
+    take the target unit, the others the source unit."""
+    found: dict[str, str] = {}
+    for key, value in data.items():
+        ws = _words(str(key))
+        if isinstance(value, str) and ws & _UNIT_KEY_WORDS and len(value) <= 30 and units.unit(value) is not None:
+            role = "source" if ws & _SOURCE_WORDS else "target" if ws & _TARGET_AMOUNT_WORDS else "*"
+            found.setdefault(role, value)
+    if not found:
+        return data, set()
+    out: dict = {}
+    for key, value in data.items():
+        ws = _words(str(key))
+        if isinstance(value, int | float) and not isinstance(value, bool) and not ws & _UNITLESS_WORDS:
+            role = "target" if ws & _TARGET_AMOUNT_WORDS else "source"
+            said = found.get(role) or found.get("*") or found.get("target") or found.get("source")
+            value = f"{format_value(value)} {said}"
+        out[key] = value
+    named = {str(k) for k, v in data.items() if _words(str(k)) & _UNIT_KEY_WORDS and v in found.values()}
+    return out, named
+
+
+_AMOUNT_KEYS = {"amount", "value", "price", "total", "sum", "quantity", "magnitude"}
+
+
+def _figure_objects(data: dict) -> dict:
+    """`data` with each figure given as an object of an amount and its currency or unit ('price': {'amount': 9.99,
+    'currency': 'INR'}, 'output': {'value': 6.61, 'unit': 'lb'}) said as one figure ('₹9.99', '6.61 lb'), not as a
+    list of its fields."""
+    out = dict(data)
+    for key, value in data.items():
+        if not isinstance(value, dict) or not 2 <= len(value) <= 3:
+            continue
+        amounts = [v for k, v in value.items() if str(k).lower() in _AMOUNT_KEYS and _is_number(v)]
+        code = _currency_fields(value).get("*")
+        measured, unit_keys = _with_units(value)
+        if len(amounts) == 1 and code:
+            out[key] = currencies.amount(amounts[0], code)
+        elif len(amounts) == 1 and unit_keys:
+            out[key] = next(v for k, v in measured.items() if str(k).lower() in _AMOUNT_KEYS)
+    return out
+
+
 def _phrase_dict(label: str, data: dict, context: set[str]) -> list[str]:
+    data = _figure_objects(data)
+    data, unit_keys = _with_units(data)
+    data = {k: v for k, v in data.items() if str(k) not in unit_keys}
     lengths = {len(v) for v in data.values() if isinstance(v, list) and v}
     marks, named = _money_marks(data, context)
     if marks:  # amounts in the output's own currency, never an invented dollar sign
