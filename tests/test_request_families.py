@@ -586,3 +586,19 @@ def test_a_value_among_the_parameters_own_examples_is_free_text() -> None:
         {"subject": "libel", "since": 1995},
     )
     assert call("Search court rulings about tax evasion since 1995", RULINGS)[1]["subject"] == "tax evasion"
+
+
+COCKTAIL = tool(
+    "get_cocktail",
+    "Fetch the cocktail recipe for a drink along with mixing steps.",
+    {"drink_name": {**STRING, "description": "Name of the drink whose recipe is wanted."},
+     "strength": {**STRING, "description": "Alcohol strength like strong, light, alcohol-free etc. Default none."}},
+    ("drink_name",),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("participle", ["including", "containing"])
+def test_a_things_name_is_written_as_said_and_ends_before_a_prepositional_participle(participle: str) -> None:
+    # Before: 'Frozen Margarita Including' (capitalised as a person's name, and the participle kept).
+    text = f"Get the cocktail recipe for a light frozen margarita {participle} the steps for mixing."
+    assert call(text, COCKTAIL) == ("get_cocktail", {"drink_name": "frozen margarita", "strength": "light"})

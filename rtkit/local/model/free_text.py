@@ -30,6 +30,11 @@ _FRAMING = {
     "track", "order", "check", "online", "mean", "means", "meaning", "album", "song", "playlist",
     "artist", "new", "called", "named", "titled", "web", "internet", "google", "now", "please", "lookup",
 }  # fmt: skip
+# Participles that work as prepositions ('chocolate cake including the steps'): a title or name ends before them.
+_PREPOSITIONAL = {
+    "including", "containing", "featuring", "regarding", "concerning", "involving", "excluding", "using", "following",
+    "considering", "excepting",
+}  # fmt: skip
 _CALLED_RE = re.compile(r"\b(?:called|named|titled|labell?ed)\s+", re.IGNORECASE)
 _MESSAGE_RE = re.compile(
     r"\b(?:saying|that\s+says|to\s+say|and\s+say|(?:and\s+)?tell(?:ing)?\s+(?:him|her|them)(?:\s+that)?|"
@@ -78,7 +83,7 @@ def _segments(text: str, used: list[tuple[int, int]], vocabulary: set[str]) -> l
 
 def _trim(run: list[re.Match], sentence: bool) -> list[re.Match]:
     lead = _SENTENCE_EDGE if sentence else _EDGE | _FRAMING
-    tail = _SENTENCE_EDGE | {"my", "the", "a", "an", "me", "some"} if sentence else _EDGE | _FRAMING
+    tail = _SENTENCE_EDGE | {"my", "the", "a", "an", "me", "some"} if sentence else _EDGE | _FRAMING | _PREPOSITIONAL
     run = list(run)
     while run and run[0].group().lower() in lead:
         run.pop(0)

@@ -491,6 +491,22 @@ def _place(param: _Param, req: _Request) -> object:
     return chosen.value if chosen else None
 
 
+# Words that make a 'name' parameter a person's ('player_name', 'full_name'); with another noun it names that thing
+# ('dish_name', 'file_name'), which is not written as a person's name.
+_PERSON_WORDS = {
+    "full", "first", "last", "given", "family", "middle", "person", "user", "customer", "client", "player", "artist",
+    "author", "employee", "patient", "student", "owner", "lawyer", "doctor", "teacher", "scientist", "guest", "member",
+    "manager", "speaker", "singer", "actor", "director", "driver", "passenger", "sender", "caller",
+}  # fmt: skip
+
+
+def _persons(param: _Param) -> bool:
+    """Whether a parameter takes a person's name ('name', 'player_name', 'recipient'; not 'dish_name')."""
+    if param.kinds & (_PERSON_NAMES - {"name"}):
+        return True
+    return "name" in param.kinds and param.kinds - {"name"} <= _PERSON_WORDS
+
+
 def _free_text(param: _Param, req: _Request) -> object:
     """A title, label, task, message or search phrase: quoted, marked out ('called X', 'saying X') or what is
     left."""
@@ -511,7 +527,7 @@ def _free_text(param: _Param, req: _Request) -> object:
     if named is None:
         return _MISSING
     _use(req, *named[1])
-    if param.kinds & _PERSON_NAMES:  # a name from a lower-case transcript: "sarah connor's" → "Sarah Connor"
+    if _persons(param):  # a name from a lower-case transcript: "sarah connor's" → "Sarah Connor"
         name = re.sub(r"['’]s$", "", named[0])
         return " ".join(w[:1].upper() + w[1:] for w in name.split()) if name.islower() else name
     return named[0]
