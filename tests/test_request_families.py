@@ -602,3 +602,16 @@ def test_a_things_name_is_written_as_said_and_ends_before_a_prepositional_partic
     # Before: 'Frozen Margarita Including' (capitalised as a person's name, and the participle kept).
     text = f"Get the cocktail recipe for a light frozen margarita {participle} the steps for mixing."
     assert call(text, COCKTAIL) == ("get_cocktail", {"drink_name": "frozen margarita", "strength": "light"})
+
+
+VEHICLE = tool(
+    "modify_vehicle",
+    "Modify a saved vehicle's attributes such as colour and trim.",
+    {"colour": {**STRING, "description": "New paint colour."}, "trim": {**STRING, "description": "New trim level."}},
+    ("colour",),
+)  # fmt: skip
+
+
+def test_a_word_in_two_synonym_groups_matches_through_either() -> None:
+    # Before: 'change' counted only as a status word (as in 'git changes'), never as 'modify', and no call was made.
+    assert call("Change my vehicle's colour to blue", VEHICLE) == ("modify_vehicle", {"colour": "blue"})

@@ -186,15 +186,25 @@ def stem(word: str) -> str:
 
 
 _SYNONYMS: dict[str, str] = {}
+_GROUPS_OF: dict[str, set[str]] = {}
 for _group in _SYNONYM_GROUPS:
     for _word in _group:
         _SYNONYMS.setdefault(stem(_word), stem(_group[0]))
+        _GROUPS_OF.setdefault(stem(_word), set()).add(stem(_group[0]))
 
 
 def concept(word: str) -> str:
     """Stemmed word mapped to its synonym group's representative."""
     s = stem(word)
     return _SYNONYMS.get(s, s)
+
+
+@lru_cache(maxsize=16384)
+def concept_groups(word: str) -> frozenset[str]:
+    """Every synonym group's representative the word belongs to ('change' is both a modification and a status),
+    or the word's stem alone."""
+    s = stem(word)
+    return frozenset(_GROUPS_OF.get(s, {s}))
 
 
 def terms(text: str, vocabulary: Iterable[str] = ()) -> list[tuple[str, str]]:

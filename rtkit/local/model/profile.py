@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from rtkit.local.model import units
 from rtkit.local.model.spans import FUNCTION_WORDS, GENERIC_NOUNS
-from rtkit.local.text import concept, split_identifier, stem
+from rtkit.local.text import concept_groups, split_identifier, stem
 
 # Name words that make a parameter a place, a person, an identifier or a time zone.
 PLACE_WORDS = frozenset(
@@ -218,7 +218,7 @@ def matches(word: str, stems: Set[str]) -> bool:
     if lemma and any(t.startswith(lemma) and len(t) - len(lemma) <= 3 for t in stems):
         return True
     s = stem(word)
-    if s in stems or concept(word) in {concept(x) for x in stems}:
+    if s in stems or concept_groups(word) & {g for x in stems for g in concept_groups(x)}:
         return True
     if word.lower().endswith("ed") and stem(word.lower()[:-1]) in stems:
         return True  # 'sided' / 'side', 'themed' / 'theme'
