@@ -615,3 +615,30 @@ VEHICLE = tool(
 def test_a_word_in_two_synonym_groups_matches_through_either() -> None:
     # Before: 'change' counted only as a status word (as in 'git changes'), never as 'modify', and no call was made.
     assert call("Change my vehicle's colour to blue", VEHICLE) == ("modify_vehicle", {"colour": "blue"})
+
+
+CINEMA = tool(
+    "cinema_listings",
+    "Films showing at cinemas.",
+    {"city": {**STRING, "description": "City."}, "when": {**STRING, "description": "Time frame, e.g. tonight, this week."}},
+    ("city", "when"),
+)  # fmt: skip
+ROADS = tool(
+    "road_conditions",
+    "Expected road conditions on a route.",
+    {"origin": {**STRING, "description": "Start city."}, "destination": {**STRING, "description": "End city."},
+     "period": {**STRING, "description": "Time period: 'now' for current, 'weekend' for the coming weekend."}},
+    ("origin", "destination"),
+)  # fmt: skip
+
+
+def test_a_time_frame_is_kept_as_said_or_as_the_description_spells_it() -> None:
+    # Before: 'this week' was read as a day and no value fitted the frame, so the tool asked for it.
+    assert call("What films are showing in Leeds this week?", CINEMA) == (
+        "cinema_listings",
+        {"city": "Leeds", "when": "this week"},
+    )
+    assert call("What are the road conditions from Leeds to York this weekend?", ROADS) == (
+        "road_conditions",
+        {"origin": "Leeds", "destination": "York", "period": "weekend"},
+    )

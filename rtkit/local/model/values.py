@@ -391,6 +391,9 @@ def _string(param: _Param, req: _Request) -> object:
     if said is not None and _free(req, said.start, said.end):
         _use(req, said.start, said.end)
         return said.value
+    relative = _relative_period(param, req)
+    if relative is not None:
+        return relative
     if fmt == "date-time" or kinds & {"datetime", "timestamp"}:
         return _date_time(param, req)
     if kinds & _TIME_NAMES and not kinds & _PERIOD_WORDS:
@@ -531,6 +534,36 @@ def _free_text(param: _Param, req: _Request) -> object:
         name = re.sub(r"['’]s$", "", named[0])
         return " ".join(w[:1].upper() + w[1:] for w in name.split()) if name.islower() else name
     return named[0]
+
+
+_RELATIVE_RE = re.compile(
+    r"\b(?:(?:this|next|last|coming|upcoming|past)\s+(?:weekend|week|month|year|quarter|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|morning|afternoon|evening|night)|today|tomorrow|tonight|yesterday|now)\b",
+    re.IGNORECASE,
+)
+_FORMAT_RE = re.compile(r"yyyy|mm/|/mm|dd|iso|format|hh:mm|\d{4}-\d{2}", re.IGNORECASE)
+
+
+def _relative_period(param: _Param, req: _Request) -> str | None:
+    """A time frame said relative to now ('next month', 'this weekend') for a date or period parameter that asks
+    no format and takes such phrases: its description says 'time frame' / 'period' or gives relative examples
+    ('e.g. this weekend, today'). The example's own spelling when one names it ('weekend'), else as said."""
+    if param.enum is not None or param.schema.get("format") or _FORMAT_RE.search(param.description):
+        return None
+    examples = [e.lower() for e in assign.described_examples(param.description)]
+    relative = [e for e in examples if _RELATIVE_RE.search(e) or e in ("weekend", "week", "month")]
+    dated = param.kinds & (_DATE_NAMES | _TIME_NAMES | _PERIOD_WORDS | {"when", "timeframe"})
+    framed = re.search(r"\btime\s*(?:frame|period)\b|\bperiod\b", param.description, re.IGNORECASE)
+    if not relative and not (dated and framed):
+        return None
+    found = next((m for m in _RELATIVE_RE.finditer(req.text) if _free(req, m.start(), m.end())), None)
+    if found is None:
+        return None
+    said = found.group().lower()
+    if said == "now" and "now" not in examples:
+        return None  # 'now' as a time frame only where the description offers it
+    _use(req, found.start(), found.end())
+    return next((e for e in relative if e in said.split() or e == said), said)
 
 
 def _date_time(param: _Param, req: _Request) -> object:
