@@ -620,7 +620,8 @@ def test_a_word_in_two_synonym_groups_matches_through_either() -> None:
 CINEMA = tool(
     "cinema_listings",
     "Films showing at cinemas.",
-    {"city": {**STRING, "description": "City."}, "when": {**STRING, "description": "Time frame, e.g. tonight, this week."}},
+    {"city": {**STRING, "description": "City."},
+     "when": {**STRING, "description": "Time frame, e.g. tonight, this week."}},
     ("city", "when"),
 )  # fmt: skip
 ROADS = tool(
