@@ -643,3 +643,16 @@ def test_a_time_frame_is_kept_as_said_or_as_the_description_spells_it() -> None:
         "road_conditions",
         {"origin": "Leeds", "destination": "York", "period": "weekend"},
     )
+
+
+FARM_SHOP = tool(
+    "farm_shop_purchase",
+    "Order produce from the farm shop.",
+    {"items": {"type": "array", "items": STRING, "description": "Produce to order."}},
+    ("items",),
+)  # fmt: skip
+
+
+def test_the_verb_after_want_to_names_the_action() -> None:
+    # Before: 'want' was taken for the request's verb, and the topic (the produce) names no tool word: no call.
+    assert call("I'd like to buy apples and pears", FARM_SHOP) == ("farm_shop_purchase", {"items": ["apples", "pears"]})

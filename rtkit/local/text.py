@@ -202,9 +202,9 @@ def concept(word: str) -> str:
 @lru_cache(maxsize=16384)
 def concept_groups(word: str) -> frozenset[str]:
     """Every synonym group's representative the word belongs to ('change' is both a modification and a status),
-    or the word's stem alone."""
+    or the word's stem alone. A stem is looked up as it is ('purchas' is already the stem of 'purchase')."""
     s = stem(word)
-    return frozenset(_GROUPS_OF.get(s, {s}))
+    return frozenset(_GROUPS_OF.get(word.lower()) or _GROUPS_OF.get(s) or {s})
 
 
 def terms(text: str, vocabulary: Iterable[str] = ()) -> list[tuple[str, str]]:

@@ -66,6 +66,10 @@ _GENERIC_VERBS = frozenset(
 )
 
 
+# Verbs that frame another ('want to', 'can you', 'help me'): the request's action is the verb after them.
+_AUXILIARY_VERBS = frozenset("want need like would could can please help let go wanna try".split())
+
+
 def topic_words(request: str) -> list[str]:
     """The words of the phrase the request asks about (lower case), possibly empty."""
     return list(_topic_words(request))
@@ -118,6 +122,8 @@ def _verb(request: str) -> str:
     for k, w in enumerate(words):
         if w.lower == "look" and k + 1 < len(words) and words[k + 1].lower == "up":
             return "lookup"
+        if w.lower in _AUXILIARY_VERBS:
+            continue  # 'I want to buy ...', 'Can you book ...': the verb that follows names the action
         if w.lower in REQUEST_VERBS:
             return "" if w.lower in _GENERIC_VERBS else w.lower
         if w.lower not in FUNCTION_WORDS and w.lower not in _LEAD:
