@@ -656,3 +656,20 @@ FARM_SHOP = tool(
 def test_the_verb_after_want_to_names_the_action() -> None:
     # Before: 'want' was taken for the request's verb, and the topic (the produce) names no tool word: no call.
     assert call("I'd like to buy apples and pears", FARM_SHOP) == ("farm_shop_purchase", {"items": ["apples", "pears"]})
+
+
+BRIDGES = tool(
+    "bridge_get_details",
+    "Get details of a bridge.",
+    {"bridge": {**STRING, "description": "Name of the bridge"}},
+    ("bridge",),
+)  # fmt: skip
+
+
+def test_the_thing_an_aspect_is_of_may_be_a_proper_name() -> None:
+    # Before: no call ('length' is no word of the tool, and the thing after 'of' is a name), and with the call,
+    # 'length' went to the bridge ('length of the Bridge' read as a bridge labelled 'length').
+    assert call("What is the length of the Golden Gate Bridge?", BRIDGES) == (
+        "bridge_get_details",
+        {"bridge": "Golden Gate Bridge"},
+    )

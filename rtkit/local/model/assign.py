@@ -111,7 +111,9 @@ def _context_score(p: Profile, reading: Reading, span: Span, strong: float, weak
         if matches(w.lower, p.name_stems):
             bonus = 1.0 if p.discriminating and matches(w.lower, p.discriminating) else 0.0
             gap = set(re.findall(r"[a-z]+", reading.text[span.end : w.start].lower()))
-            link = 0.35 if _BREAKS & gap else 1.0  # '50 with extroverted members': not 50 extroverts
+            # '50 with extroverted members': not 50 extroverts; 'the location of the Battle ...': an aspect of the
+            # battle, not a battle ('a radius of 4' labels 4, but only with the name before the value)
+            link = 0.35 if _BREAKS & gap or "of" in gap else 1.0
             # A word every sibling shares ('time' of source_timezone and target_timezone) tells them apart less.
             shared = 0.5 if p.discriminating and p.discriminating != p.name_stems and not bonus else 1.0
             score = max(score, shared * link * (strong - 1 + bonus) / (1 + 0.6 * distance))

@@ -224,7 +224,16 @@ def _thing_words(request: str, words: list[str] | tuple[str, ...]) -> tuple[str,
     aspect the request asks ('the root of [quadratic equation]', 'the location of the [Battle] of Stalingrad')."""
     found = re.search(r"\b" + re.escape(words[0]) + r"\b", request, re.IGNORECASE)
     after = _OF_RE.search(request, found.end()) if found else None
-    return _topic_words(request[after.end() :]) if after else ()
+    if after is None:
+        return ()
+    rest = request[after.end() :]
+    thing = _topic_words(rest)
+    if thing:
+        return thing
+    # A proper name is the thing ('the Battle of Stalingrad'): its own words say what kind of thing it is.
+    reading = read(rest)
+    name = next((n for n in reading.names if rest[: n.start].strip().lower() in ("", "the", "a", "an")), None)
+    return tuple(w.lower() for w in re.findall(r"[A-Za-z]+", str(name.value)) if w.lower() not in _STOP) if name else ()
 
 
 def _other_compound(request: str, words: tuple[str, ...] | list[str], tool: dict) -> bool:
