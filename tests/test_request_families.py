@@ -673,3 +673,19 @@ def test_the_thing_an_aspect_is_of_may_be_a_proper_name() -> None:
         "bridge_get_details",
         {"bridge": "Golden Gate Bridge"},
     )
+
+
+SIEGES = tool(
+    "siege_get_details",
+    "Get details of a historical siege.",
+    {"siege": {**STRING, "description": "Name of the siege"}},
+    ("siege",),
+)  # fmt: skip
+
+
+def test_a_parameters_name_after_of_does_not_label_the_word_before() -> None:
+    # Before: 'cause' went to the siege ('the cause of the Siege ...' read as a siege labelled 'cause').
+    assert call("What was the cause of the Siege of Orleans?", SIEGES) == (
+        "siege_get_details",
+        {"siege": "Siege of Orleans"},
+    )
