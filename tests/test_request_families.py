@@ -689,3 +689,19 @@ def test_a_parameters_name_after_of_does_not_label_the_word_before() -> None:
         "siege_get_details",
         {"siege": "Siege of Orleans"},
     )
+
+
+ACCIDENTS = tool(
+    "accident_statistics",
+    "Yearly accident statistics of a city.",
+    {"city": {**STRING, "description": "City."}, "type": {**STRING, "description": "Optional. The type of accident."}},
+    ("city",),
+)  # fmt: skip
+
+
+def test_a_kind_of_thing_is_the_word_that_modifies_it() -> None:
+    # Before: 'type' was left out ('The type of accident' has no cue in the request but 'accident' itself).
+    assert call("Give me the accident statistics of cycling accidents in Leeds", ACCIDENTS) == (
+        "accident_statistics",
+        {"city": "Leeds", "type": "cycling"},
+    )

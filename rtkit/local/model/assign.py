@@ -107,6 +107,14 @@ def _context_score(p: Profile, reading: Reading, span: Span, strong: float, weak
     # '$2000, final value of $3000', "'Education' and a target variable 'X'", '15 and introverted members being
     # 35': what follows a comma or 'and' labels the next value.
     after = [w for w in after if not re.search(r",|\b(?:and|or)\b", reading.text[span.end : w.start])]
+    following = reading.after(span.end, 1)
+    if (
+        p.kind_of
+        and following
+        and following[0].stem == p.kind_of
+        and not reading.text[span.end : following[0].start].strip()
+    ):
+        score = max(score, strong - 1)  # 'violent crime' for 'The type of crime': the kind is the modifier
     for distance, w in enumerate(after[:2]):
         if matches(w.lower, p.name_stems):
             bonus = 1.0 if p.discriminating and matches(w.lower, p.discriminating) else 0.0

@@ -133,10 +133,17 @@ class Profile:
     """The parameter takes a list of strings (a listed value, or one value as a list of one)."""
     words: set[str] = field(default_factory=set)
     """The name's words as written, singular too ('hours' → hours, hour)."""
+    kind_of: str = ""
+    """For a kind of thing ('type': 'The type of crime'), the thing's stem ('crime'): the word a value modifies
+    ('violent crime')."""
 
 
 def _stems(text: str) -> set[str]:
     return {stem(w) for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in FUNCTION_WORDS and len(w) > 1}
+
+
+_KIND_WORDS = {"type", "kind", "category", "sort", "class"}
+_KIND_OF_RE = re.compile(r"\b(?:type|kind|category|sort|class)\s+of\s+(?:the\s+|a\s+)?([a-z]+)", re.IGNORECASE)
 
 
 def profile(name: str, schema: dict, index: int, required: bool, types: Iterable[str]) -> Profile:
@@ -154,6 +161,9 @@ def profile(name: str, schema: dict, index: int, required: bool, types: Iterable
         description_stems=_stems(description) - {stem(w) for w in GENERIC_NOUNS},
     )
     p.array = "array" in p.types
+    kind_of = _KIND_OF_RE.search(description) if raw and raw[-1] in _KIND_WORDS else None
+    if kind_of and kind_of.group(1).lower() not in FUNCTION_WORDS:
+        p.kind_of = stem(kind_of.group(1))
     p.words = set(raw) | {w[:-1] for w in raw if w.endswith("s") and len(w) > 3}
     p.unit = units.unit_in(description) or units.unit_in(" ".join(raw))
     last = [w for w in raw if not w.isdigit()][-1:]
