@@ -705,3 +705,20 @@ def test_a_kind_of_thing_is_the_word_that_modifies_it() -> None:
         "accident_statistics",
         {"city": "Leeds", "type": "cycling"},
     )
+
+
+APP_RATINGS = tool(
+    "app_rating",
+    "The rating of a mobile app on a platform's store.",
+    {"app": {**STRING, "description": "The app's name."},
+     "platform": {**STRING, "description": "The mobile platform, e.g. Android, iOS"}},
+    ("app", "platform"),
+)  # fmt: skip
+
+
+def test_an_example_value_inside_a_longer_name_is_the_value() -> None:
+    # Before: 'Android Market' (the whole name) for a platform the description spells 'Android'.
+    assert call("What is the rating of the app 'Duolingo' in the Android Market?", APP_RATINGS) == (
+        "app_rating",
+        {"app": "Duolingo", "platform": "Android"},
+    )

@@ -414,11 +414,14 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
             for n in reading.numbers
             if _free(req, n.start, n.end) and not n.unit and not n.currency
         ]
+    names = {p.name for p in strings}
     found = sorted(
         (
             s
             for s in found
-            if s.qualifier in ("head", "region") or not any(_inside(s, t) for t in found if t.kind != "phrase")
+            if s.qualifier in ("head", "region")
+            or s.qualifier in names  # an example inside a name: 'PlayStation'
+            or not any(_inside(s, t) for t in found if t.kind != "phrase")
         ),
         key=lambda s: (s.start, -s.end),
     )
