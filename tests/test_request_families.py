@@ -722,3 +722,21 @@ def test_an_example_value_inside_a_longer_name_is_the_value() -> None:
         "app_rating",
         {"app": "Duolingo", "platform": "Android"},
     )
+
+
+UNIVERSITIES = tool(
+    "top_universities",
+    "The top ranked universities of a country.",
+    {"country": {**STRING, "description": "Country."},
+     "top_n": {**INTEGER, "description": "How many of the top universities to list. Default 10."}},
+    ("country",),
+)  # fmt: skip
+
+
+def test_the_single_best_thing_asks_a_ranking_of_one() -> None:
+    # Before: 'top_n' was left to its default of 10 for a request that asks for one university.
+    assert call("Which is the oldest university in Japan?", UNIVERSITIES) == (
+        "top_universities",
+        {"country": "Japan", "top_n": 1},
+    )
+    assert call("Show the oldest universities in Japan", UNIVERSITIES) == ("top_universities", {"country": "Japan"})

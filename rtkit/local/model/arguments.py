@@ -279,6 +279,30 @@ def _phase(param: _Param, req: _Request) -> int:
 _AT_REST_RE = re.compile(r"\b(?:from|at) rest\b|\bdropped\b|\bstationary\b|\bstanding still\b", re.IGNORECASE)
 
 
+_COUNT_WORDS = {"top", "limit", "count", "results", "max", "n"}
+
+
+def _ranked_count(p: Profile) -> bool:
+    """How many of a ranking to return ('top_n', 'limit', 'Number of top results')."""
+    return bool(p.words & _COUNT_WORDS) or bool(re.search(r"\bnumber of (?:top|best|results)\b", p.description, re.I))
+
+
+def _one_best(reading: spans.Reading) -> bool:
+    """The request asks for one thing at the top of a ranking: 'the highest grossing bank', 'the best restaurant'
+    (a superlative after 'the' and a singular noun after it, before any other noun)."""
+    words = reading.words
+    for k, w in enumerate(words[:-1]):
+        if w.lower in spans.SUPERLATIVES and k and words[k - 1].lower == "the":
+            for after in words[k + 1 : k + 4]:
+                if (
+                    after.lower[:1].isalpha()
+                    and after.lower not in spans.FUNCTION_WORDS
+                    and not after.lower.endswith("ing")
+                ):
+                    return not after.lower.endswith("s") or after.lower.endswith("ss")
+    return False
+
+
 def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _Request) -> dict[str, object]:
     """Values for plain numbers, names, codes and lists, given out together by what each schema says."""
     reading = req.reading
@@ -326,6 +350,9 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
                     if re.search(r"\b24[- ]?hours?\b", p.description, re.IGNORECASE):
                         hour = int(str(req.found["times"][0].value).split(":")[0])
                     out[p.name] = hour if "hour" in p.words else int(clock.group(2) or 0)
+        for p in numeric:
+            if p.name not in chosen and not p.required and _ranked_count(p) and _one_best(reading):
+                out[p.name] = 1  # 'the highest grossing bank' for 'Top n banks': one
         for name, choice in chosen.items():
             value = assign.number_value(profiles[name], choice.span)
             out[name] = _clamp(value, by_name[name].schema)

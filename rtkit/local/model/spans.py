@@ -510,9 +510,13 @@ def _is_qualifier(name: str, qualifier: str) -> bool:
 
 # --- phrases -----------------------------------------------------------------------------------------
 
-# Words that rank or qualify the thing asked for ('the lowest score', 'a similar colour') rather than name a value.
-QUALIFIERS = frozenset(
+SUPERLATIVES = frozenset(
     """best worst most least latest earliest highest lowest largest smallest biggest cheapest fastest slowest nearest
-    closest newest oldest longest shortest greatest top bottom similar general overall typical current recent
-    upcoming next last previous good great nice bad better worse""".split()
+    closest newest oldest longest shortest greatest top""".split()
+)
+"""Words that put one thing at the top of a ranking ('the highest grossing bank')."""
+# Words that rank or qualify the thing asked for ('the lowest score', 'a similar colour') rather than name a value.
+QUALIFIERS = SUPERLATIVES | frozenset(
+    """bottom similar general overall typical current recent upcoming next last previous good great nice bad better
+    worse""".split()
 )
