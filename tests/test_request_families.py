@@ -740,3 +740,19 @@ def test_the_single_best_thing_asks_a_ranking_of_one() -> None:
         {"country": "Japan", "top_n": 1},
     )
     assert call("Show the oldest universities in Japan", UNIVERSITIES) == ("top_universities", {"country": "Japan"})
+
+
+DOCTOR_REVIEWS = tool(
+    "doctor_reviews",
+    "Patient reviews of a doctor.",
+    {"name": {**STRING, "description": "The doctor's full name."}},
+    ("name",),
+)  # fmt: skip
+
+
+def test_a_persons_name_drops_the_role_the_tool_is_about() -> None:
+    # Before: 'Doctor Maria Lopez' (the role written before the name, as a title).
+    assert call("Show patient reviews of Doctor Maria Lopez", DOCTOR_REVIEWS) == (
+        "doctor_reviews",
+        {"name": "Maria Lopez"},
+    )

@@ -494,6 +494,8 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
                 value = country.country if country else value  # 'Germany' → 'DE' when a code is asked for
         elif p.kind == "person" and choice.span.kind == "phrase":  # a lower-case transcript: 'sarah connor's'
             value = " ".join(w[:1].upper() + w[1:] for w in re.sub(r"['’]s$", "", value).split())
+        elif p.kind == "person" and choice.span.kind == "name":
+            value = _without_role(value, req.frame)
         out[p.name] = value
         _use(req, choice.span.start, choice.span.end)
     for p in strings:  # 'crime in San Francisco' gives the state a 'state' parameter asks for too
@@ -502,6 +504,13 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
             if region:
                 out[p.name] = region
     return out
+
+
+def _without_role(name: str, frame: set[str]) -> str:
+    """A person's name without the role the tool is about written before it ('Lawyer John Doe' for a lawyer tool
+    is John Doe), when a name of two words or more is left."""
+    words = name.split()
+    return " ".join(words[1:]) if len(words) >= 3 and stem(words[0]) in frame else name
 
 
 def _inside(span: spans.Span, other: spans.Span) -> bool:
