@@ -18,6 +18,7 @@ both give the same events for the same audio and settings.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -28,6 +29,7 @@ from rtkit.vad.params import VADParams
 from rtkit.vad.scorers import EnergyScorer, FrameScorer
 
 _EMPTY = np.zeros(0, dtype=np.int16)
+_LIVE_FRAMES = 4  # appends shorter than this many frames take the frame-by-frame path
 
 EventType = Literal["speech_started", "speech_stopped", "committed", "timeout_triggered"]
 
@@ -63,6 +65,9 @@ class VoiceActivityDetector:
 
     def __post_init__(self) -> None:
         self._frame = self.scorer.frame_ms * SAMPLES_PER_MS
+        scorer = self.scorer  # exactly the energy scorer: a subclass may score otherwise
+        exact = isinstance(scorer, EnergyScorer) and type(scorer) is EnergyScorer
+        self._score_one: Callable[[np.ndarray], float] | None = scorer.score_one if exact else None
         self._pending = np.zeros(0, dtype=np.int16)
         self._pos = 0  # samples consumed into whole frames
         self._state = _QUIET
@@ -105,6 +110,25 @@ class VoiceActivityDetector:
         """Feed 24 kHz int16 audio; returns the speech_started / speech_stopped / timeout_triggered events it
         completes, in order."""
         arr = np.frombuffer(pcm, dtype="<i2") if isinstance(pcm, bytes | bytearray | memoryview) else pcm
+        frame, score_one = self._frame, self._score_one
+        if score_one is not None and len(arr) < _LIVE_FRAMES * frame:
+            # A live append (a frame or two): scored and stepped frame by frame without the array steps below,
+            # which cost more in numpy call overhead than the frames' arithmetic.
+            data = np.concatenate([self._pending, arr.astype(np.int16, copy=False)]) if len(self._pending) else arr
+            n = len(data) // frame
+            if len(data) > n * frame:
+                self._pending = np.array(data[n * frame :], dtype=np.int16)
+            else:
+                self._pending = _EMPTY
+            events: list[VADEvent] = []
+            threshold, idle = self.params.threshold, self.params.idle_timeout_ms is not None
+            for i in range(0, n * frame, frame):
+                speech = score_one(data[i : i + frame]) >= threshold
+                if idle:
+                    self._step(speech, events)
+                else:
+                    self._run_of(speech, 1, events)
+            return events
         data = np.concatenate([self._pending, arr.astype(np.int16, copy=False)]) if len(self._pending) else arr
         n = len(data) // self._frame
         rest = len(data) - n * self._frame
