@@ -141,6 +141,7 @@ def _at_frame_boundary(protocol: WebsocketProtocol) -> bool:
 
 
 _AT_EOF = StreamReader.at_eof.__code__
+
 _FIN_TEXT = 0x81  # first header byte of a whole text frame: FIN, no RSV bits, opcode 1
 _MASKED = 0x80
 

@@ -141,6 +141,7 @@ class ConnectionState:
         self.recognition_limit_s = recognition_limit_s
         self._planner = script.player().plan if script is not None else rule_based
         self.session = default_session(model, max_session_seconds)
+        self._pcm_in = _is_pcm(self._in_format)  # appends are kept as they come (see handle_now)
         self.conversation = Conversation()
         self.buffer = bytearray()  # uncommitted input audio, 24 kHz PCM16
         self.buffer_start = 0  # input-clock sample position of buffer[0]
@@ -201,7 +202,7 @@ class ConnectionState:
         if not text:
             return self.handle(payload)
         audio = _append_audio(payload)
-        if audio is not None and _is_pcm(self._in_format):
+        if audio is not None and self._pcm_in:
             pcm = _pcm16(audio)
             if pcm is not None:
                 return self._append(pcm)
@@ -263,6 +264,7 @@ class ConnectionState:
         # The recognizer builds a decoder for the session's words when an utterance first needs it: a session
         # that sends no audio costs the recognition workers nothing.
         self.session = merge_session(self.session, update)
+        self._pcm_in = _is_pcm(self._in_format)
         if self.session["audio"]["input"]["turn_detection"] != before:
             self._configure_vad()
         await self.emit(wire.session(ev.SESSION_UPDATED, copy.deepcopy(self.session)))
