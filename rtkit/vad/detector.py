@@ -114,20 +114,19 @@ class VoiceActivityDetector:
         if score_one is not None and len(arr) < _LIVE_FRAMES * frame:
             # A live append (a frame or two): scored and stepped frame by frame without the array steps below,
             # which cost more in numpy call overhead than the frames' arithmetic.
+            events: list[VADEvent] = []
+            if len(arr) == frame and not len(self._pending):  # the usual 20 ms append
+                self._live_step(score_one(arr) >= self.params.threshold, events)
+                return events
             data = np.concatenate([self._pending, arr.astype(np.int16, copy=False)]) if len(self._pending) else arr
             n = len(data) // frame
             if len(data) > n * frame:
                 self._pending = np.array(data[n * frame :], dtype=np.int16)
             else:
                 self._pending = _EMPTY
-            events: list[VADEvent] = []
-            threshold, idle = self.params.threshold, self.params.idle_timeout_ms is not None
+            threshold = self.params.threshold
             for i in range(0, n * frame, frame):
-                speech = score_one(data[i : i + frame]) >= threshold
-                if idle:
-                    self._step(speech, events)
-                else:
-                    self._run_of(speech, 1, events)
+                self._live_step(score_one(data[i : i + frame]) >= threshold, events)
             return events
         data = np.concatenate([self._pending, arr.astype(np.int16, copy=False)]) if len(self._pending) else arr
         n = len(data) // self._frame
@@ -138,18 +137,21 @@ class VoiceActivityDetector:
         scores = self.scorer.score_frames(np.asarray(data[: n * self._frame]).reshape(n, self._frame))
         return self.feed_scores(scores)
 
+    def _live_step(self, speech: bool, events: list[VADEvent]) -> None:
+        """One frame of a live append: :meth:`_step` with an idle timer, else the cheaper :meth:`_run_of`."""
+        if self.params.idle_timeout_ms is not None:
+            self._step(speech, events)
+        else:
+            self._run_of(speech, 1, events)
+
     def feed_scores(self, scores: np.ndarray) -> list[VADEvent]:
         """Advance by one frame per precomputed score (what :meth:`feed` does after scoring); lets a search
         score a recording once and replay only this state machine per setting."""
         events: list[VADEvent] = []
-        if len(scores) <= 4:  # a live append: a frame or two, stepped without array operations
+        if len(scores) <= _LIVE_FRAMES:  # a live append: a frame or two, stepped without array operations
             threshold = self.params.threshold
-            step = self._step if self.params.idle_timeout_ms is not None else None
             for score in scores.tolist() if isinstance(scores, np.ndarray) else scores:
-                if step is not None:
-                    step(score >= threshold, events)
-                else:
-                    self._run_of(score >= threshold, 1, events)
+                self._live_step(score >= threshold, events)
             return events
         flags = np.asarray(scores) >= self.params.threshold
         if not len(flags):
