@@ -65,9 +65,10 @@ class VoiceActivityDetector:
 
     def __post_init__(self) -> None:
         self._frame = self.scorer.frame_ms * SAMPLES_PER_MS
-        scorer = self.scorer  # exactly the energy scorer: a subclass may score otherwise
-        exact = isinstance(scorer, EnergyScorer) and type(scorer) is EnergyScorer
-        self._score_one: Callable[[np.ndarray], float] | None = scorer.score_one if exact else None
+        scorer = self.scorer
+        self._score_one: Callable[[np.ndarray], float] | None = None  # live frames scored one by one
+        if isinstance(scorer, EnergyScorer) and type(scorer) is EnergyScorer:  # a subclass may score otherwise
+            self._score_one = scorer.score_one
         self._pending = np.zeros(0, dtype=np.int16)
         self._pos = 0  # samples consumed into whole frames
         self._state = _QUIET
