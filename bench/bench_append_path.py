@@ -175,13 +175,19 @@ def main() -> None:
         for name in random.sample(list(VARIANTS), len(VARIANTS)):
             results[name].append(asyncio.run(measure(name, args.sessions, args.seconds, frames, args.sockets)))
     anchor = statistics.median(results["recv() loop"])
+    how = (
+        "one frame per session per round written to the client sockets and read by the loop (the sender's writes, "
+        "the kernel's reads and the loop's dispatch included)"
+        if args.sockets
+        else "one frame per session per round handed to the connections' `data_received` (socket reads and the "
+        "loop's polling left out)"
+    )
     lines = [
         header("bench_append_path", "websockets", "numpy"),
         "",
-        f"{args.sessions} sessions × {args.seconds:g} s of `two_turns.wav` in 20 ms appends, handed to the server's "
-        f"connections one append each per loop pass, in one process; {args.rounds} interleaved rounds; CPU of the "
-        "process (user + system) per append, median (min–max). Input path only (`create_response: false`); the "
-        "kernel's reads and the loop's polling left out.",
+        f"{args.sessions} sessions × {args.seconds:g} s of `two_turns.wav` in 20 ms appends, {how}, in one process; "
+        f"{args.rounds} interleaved rounds; CPU of the process (user + system) per append, median (min–max). Input "
+        "path only (`create_response: false`).",
         "",
         "| server path | CPU µs/append | × recv() loop |",
         "|---|---:|---:|",
