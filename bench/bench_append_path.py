@@ -15,7 +15,7 @@ reads and the loop's polling are left out (the same for every variant). Variants
 - ``read and drop (floor)``: a connection that drops every byte after the handshake (with ``--sockets``: the socket
   reads, the loop's dispatch and the sender's writes, which every variant pays).
 
-    python bench/bench_append_path.py [--sessions 250] [--seconds 8] [--rounds 5] [--no-write]
+    python bench/bench_append_path.py [--sessions 250] [--seconds 4] [--rounds 5] [--no-write]
 """
 
 from __future__ import annotations
@@ -158,7 +158,7 @@ async def measure(variant: str, sessions: int, seconds: float, frames: list[byte
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=250)
-    parser.add_argument("--seconds", type=float, default=8.0, help="audio appended per session per round")
+    parser.add_argument("--seconds", type=float, default=4.0, help="audio appended per session per round")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument(
         "--sockets", action="store_true", help="send through the sockets (the sender's writes then count too)"
