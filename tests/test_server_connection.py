@@ -36,7 +36,8 @@ def _appends(pcm: np.ndarray) -> list[str]:
 
 
 def _messages(speech_pcm: np.ndarray) -> list[str]:
-    """Two turns of audio with bad messages among the appends: each must get its own error, in its place."""
+    """Two turns of audio with bad messages among the appends (each must get its own error, in its place) and one
+    append over 64 KiB."""
     audio = _appends(np.concatenate([silence(300), speech_pcm, silence(900), speech_pcm, silence(900)]))
     bad = [
         '{"type": "input_audio_buffer.append", "audio": "not base64!"}',  # the usual spelling, bad audio
@@ -47,6 +48,8 @@ def _messages(speech_pcm: np.ndarray) -> list[str]:
     ]
     for i, message in enumerate(bad):
         audio.insert(10 + 7 * i, message)
+    big = json.dumps({"type": "input_audio_buffer.append", "audio": pcm_to_b64(silence(1500))})  # a 64-bit length
+    audio.insert(5, big)
     return audio
 
 

@@ -152,36 +152,46 @@ class RealtimeConnection(ServerConnection):
 
     Whole masked text frames that arrive while websockets' parser is between frames are cut out of the received
     bytes here (what websockets' parser checks of such a frame is checked the same way: FIN, no RSV bits, masked,
-    within the size limits); every other byte goes to websockets' protocol, which then owns the stream until its
-    parser is between frames again."""
+    within the size limits; a read that ends inside one keeps its start for the next read); every other byte goes
+    to websockets' protocol, which then owns the stream until its parser is between frames again."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.inbox = Inbox(self)
         self._fragments: list[Frame] = []
         self._between_frames = False  # websockets' parser waits for a frame header with nothing buffered
+        self._partial = b""  # the start of a whole text frame whose rest has not arrived yet
         sizes = (self.protocol.max_message_size, self.protocol.max_fragment_size)
         self._max_frame = min((size for size in sizes if size is not None), default=1 << 62)
 
     def data_received(self, data: bytes) -> None:
-        protocol = self.protocol
-        if not self._between_frames or self._fragments or protocol.state is not State.OPEN:
+        if self._partial:  # the start of a whole text frame that the previous read cut
+            data, self._partial = self._partial + data, b""
+        if not self._between_frames or self._fragments or self.protocol.state is not State.OPEN:
             self._to_protocol(data)
             return
         pos, end, put, limit = 0, len(data), self.inbox.put, self._max_frame
-        while end - pos >= 6 and data[pos] == _FIN_TEXT and data[pos + 1] & _MASKED:
-            length, head = data[pos + 1] & 0x7F, pos + 2
-            if length == 127:
-                break  # 64 KiB or more: websockets' parser
-            if length == 126:
-                if end - head < 2:
-                    break
-                length, head = (data[head] << 8) | data[head + 1], head + 2
-            stop = head + 4 + length
-            if stop > end or length > limit:
+        while pos < end and data[pos] == _FIN_TEXT:
+            head = pos + 2
+            if head > end:
+                self._partial = data[pos:]
+                return
+            length = data[pos + 1] ^ _MASKED
+            if length > 126:  # not masked, or 64 KiB or more: websockets' parser
                 break
-            pos = stop
+            if length == 126:
+                if head + 2 > end:
+                    self._partial = data[pos:]
+                    return
+                length, head = (data[head] << 8) | data[head + 1], head + 2
+            if length > limit:
+                break
+            stop = head + 4 + length
+            if stop > end:  # kept until the rest arrives: websockets' parser stays between frames
+                self._partial = data[pos:]
+                return
             put(apply_mask(data[head + 4 : stop], data[head : head + 4]), True)
+            pos = stop
         if pos < end:
             self._to_protocol(data[pos:] if pos else data)
 
