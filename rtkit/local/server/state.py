@@ -1,6 +1,7 @@
 """Per-connection protocol state of the local Realtime server: session, input audio buffer with server VAD,
-conversation and responses. Transport-free: it reads client events as text and sends server events through an
-``emit`` coroutine, so the websocket layer (``server.py``) only moves frames.
+conversation and responses. Transport-free: it reads client messages (``handle_now``, called as each frame is read:
+an audio append that only buffers audio and steps the VAD ends there, anything else returns what remains to await)
+and sends server events through an ``emit`` coroutine, so the websocket layer (``connection.py``) only moves frames.
 
 Turn detection: ``server_vad`` runs :class:`rtkit.vad.VoiceActivityDetector` on the input-audio clock (ms of
 audio appended). ``semantic_vad`` is accepted and runs as the same energy VAD, with the silence window chosen
