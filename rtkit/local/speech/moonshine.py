@@ -130,6 +130,8 @@ _HOMOPHONES = frozenset({"to", "too", "for"})
 """Words a transcript writes for a digit said alone; never chosen in the second pass."""
 _SEPARATORS = frozenset({"dot", "at", "underscore", "dash", "hyphen"})
 """An address's punctuation, said."""
+_LEAD_WORDS = ("is", "are", "my", "your", "the", "of", "on", "in", "number")
+"""Words that may stand right before a code read out, whatever the session."""
 _INSIDE = _STARTS | _HOMOPHONES | _SEPARATORS | {"oh"}
 """Words that read out a character inside a code: "oh" for zero, the digits' homophones, an address's
 punctuation."""
@@ -222,6 +224,7 @@ class MoonshineTranscriber:
         self._past = [i.name for i in self._decoder.get_inputs() if i.name.startswith("past_key_values.")]
         self._present = [o.name.replace("present.", "past_key_values.") for o in self._decoder.get_outputs()[1:]]
         self._texts = [p.decode("utf-8", "replace") for p in self._pieces]
+        self._ids = {t: i for i, t in reversed(list(enumerate(self._texts)))}
         text = [t.replace("\u2581", " ") for t in self._texts]
         spelling = [i for i, t in enumerate(text) if t.strip() and _spelling_piece(t.strip())]
         self._spelling = np.array([*spelling, END_TOKEN], dtype=np.int64)
@@ -267,7 +270,7 @@ class MoonshineTranscriber:
             ids = self._decode_batch(hidden, limits, widths, vocabs)
             for row, i in enumerate(kept):
                 if flags[i]:
-                    ids[row] = self._respelled(hidden[row], limits[row], ids[row])
+                    ids[row] = self._respelled(hidden[row], limits[row], ids[row], words[i], vocabs[row])
             del hidden
             _release_freed_memory()  # the batch's activations (tens of MB) go back to the system, not the heap
         for row, i in enumerate(kept):
@@ -302,18 +305,27 @@ class MoonshineTranscriber:
                 spans[-1] = (spans[-1][0], k + 1)
         return spans
 
-    def _respelled(self, hidden: np.ndarray, steps: int, ids: list[int]) -> list[int]:
-        """``ids`` with the code they read out decoded once more among the tokens that spell characters; ``ids``
+    def _respelled(
+        self, hidden: np.ndarray, steps: int, ids: list[int], session: Sequence[str], vocabulary: Vocabulary | None
+    ) -> list[int]:
+        """``ids`` with the code they read out decoded once more among the tokens that spell characters, the first
+        pass's words from there on and the ``session``'s words (leaning toward those as the first pass did); ``ids``
         unchanged when they read out none."""
         spans = self._words(ids)
         words = [self._text(ids[a:b]) for a, b in spans]
         start = spelled_run_start(words)
         if start is None:
             return ids
-        start = max(0, start - 1)  # the word before may be a misheard character ("Odyssey" for "order C")
-        kept = [ids[a:b] for (a, b), w in zip(spans[start:], words[start:], strict=True) if not _spells(w, True)]
+        # The word before may be a misheard character and the session's word before it ("Odyssey" for "order C"):
+        # it is decoded again, from the session's words, a few function words and the characters (and itself,
+        # when there are no session words to take its place).
+        before = max(0, start - 1)
+        after = start if session else before
+        kept = [ids[a:b] for (a, b), w in zip(spans[after:], words[after:], strict=True) if not _spells(w, True)]
+        said = [*session, *_LEAD_WORDS]
+        kept += [self._spelled_as(w) for word in said for w in (word, word.capitalize())]
         allowed = np.union1d(self._spelling, np.array([i for piece in kept for i in piece], dtype=np.int64))
-        again = self._decode(hidden, steps, ids[: spans[start][0]], allowed)
+        again = self._decode(hidden, steps, ids[: spans[before][0]], allowed, vocabulary)
         return again if len(again) < steps else ids  # a pass that never ended loops ("tk-i-i-i-i-i-...")
 
     def _decode_batch(
@@ -340,12 +352,33 @@ class MoonshineTranscriber:
             exact_steps=steps,
         )
 
-    def _decode(self, hidden: np.ndarray, steps: int, forced: list[int], allowed: np.ndarray) -> list[int]:
+    def _decode(
+        self, hidden: np.ndarray, steps: int, forced: list[int], allowed: np.ndarray, vocabulary: Vocabulary | None
+    ) -> list[int]:
         """Beam search of one utterance that begins with the ``forced`` tokens and goes on among ``allowed`` ones."""
         first, step = self._steps([hidden], forced)
         return beam_search(
-            first, step, end=END_TOKEN, widths=[BEAM_WIDTH], limits=[steps], prefixes=[forced], allowed=allowed
+            first,
+            step,
+            end=END_TOKEN,
+            widths=[BEAM_WIDTH],
+            limits=[steps],
+            pieces=self._texts,
+            vocabularies=[vocabulary],
+            prefixes=[forced],
+            allowed=allowed,
         )[0]
+
+    def _spelled_as(self, word: str) -> list[int]:
+        """Tokens that write ``word`` as a word of a sentence (the longest piece first at each point)."""
+        text, out = "\u2581" + word, []
+        while text:
+            n = next((n for n in range(len(text), 0, -1) if text[:n] in self._ids), 0)
+            if n == 0:
+                return []
+            out.append(self._ids[text[:n]])
+            text = text[n:]
+        return out
 
     def _steps(self, hidden: list[np.ndarray], forced: Sequence[int] = ()) -> tuple[np.ndarray, Step]:
         """The decoder's first log-probabilities for each utterance (after the start token and ``forced``), and the
@@ -391,7 +424,7 @@ def _vocabulary(words: tuple[str, ...]) -> Vocabulary | None:
 def _spelling_piece(piece: str) -> bool:
     """True for a token that spells a character or separates characters (" B", "7", " seven", " double", ",")."""
     word = piece.lower()
-    if all(c in ",.-?!@_" for c in word):
+    if all(c in ",.?!@_" for c in word):  # no hyphens: "C-8, zero, four" reads as two codes
         return True
     return word not in _HOMOPHONES and "-" not in word and _spells(word, inside=True)
 
