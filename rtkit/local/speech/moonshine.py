@@ -424,7 +424,7 @@ def _vocabulary(words: tuple[str, ...]) -> Vocabulary | None:
 def _spelling_piece(piece: str) -> bool:
     """True for a token that spells a character or separates characters (" B", "7", " seven", " double", ",")."""
     word = piece.lower()
-    if all(c in ",.?!@_" for c in word):  # no hyphens: "C-8, zero, four" reads as two codes
+    if all(c in ",.@_" for c in word):  # no hyphens ("C-8, zero, four" reads as two codes), no "?" in a code
         return True
     return word not in _HOMOPHONES and "-" not in word and _spells(word, inside=True)
 
