@@ -2,8 +2,8 @@
 
 Faults: the local server drops the connection after a random number of events (text and audio turns), a TCP proxy
 aborts the socket at a random moment, every event is delayed, events go out of order, ``error`` events are
-injected, a tool hangs past its
-timeout, an MCP server dies mid-call. Each run must complete every turn with the transcript, tool calls and turns
+injected, a tool hangs past its timeout, an MCP
+server dies mid-call. Each run must complete every turn with the transcript, tool calls and turns
 of an undisturbed run: nothing lost, nothing twice. Faults from outside the process (``process_faults``): SIGTERM to
 a busy ``rtkit serve`` (exits within 5 s, open sessions closed with 1001), Ctrl-C in the middle of ``rtkit batch``
 (every file listed once, the rest done once on ``--resume``), a reused ``--out`` folder (refused, untouched;
@@ -71,7 +71,9 @@ async def conversation(url: str, bridge, on_event=None):
 
 
 async def run_suite(runs: dict[str, int], seed: int = 1234) -> SuiteResult:
-    rng = random.Random(seed)
+    """Every family of faults at once, each family's runs one after another with a generator of its own (seeded
+    by ``seed`` and the family's name, so a run is repeatable whatever the interleaving): most of a run is
+    waiting on sockets, delays and subprocesses, which the families share."""
     out = SuiteResult()
     async with MCPRealtimeBridge(["finance"], CONFIG.mcp) as bridge:
         async with LocalRealtimeServer(speech=False) as server:
@@ -87,12 +89,17 @@ async def run_suite(runs: dict[str, int], seed: int = 1234) -> SuiteResult:
                 diff = [f"{name}: {g} != {r}" for name, g, r in zip(parts, got, reference, strict=True) if g != r]
                 out.failures.append(f"{kind} {detail}: " + "; ".join(diff))
 
-        for _ in range(runs.get("server_drop", 0)):  # the server aborts the socket after N events
-            faults = FaultConfig(drop_after_events=(n := rng.randint(3, 40)), drop_connections=1)
+        async def family(kind: str, run_one) -> None:
+            rng = random.Random(f"{seed}:{kind}")
+            for _ in range(runs.get(kind, 0)):
+                await run_one(rng)
 
+        async def server_drop(rng: random.Random) -> None:  # the server aborts the socket after N events
+            faults = FaultConfig(drop_after_events=(n := rng.randint(3, 40)), drop_connections=1)
             async with LocalRealtimeServer(speech=False, faults=faults) as server:
                 await check("server_drop", *await conversation(server.url, bridge), detail=f"after {n} events")
-        for _ in range(runs.get("proxy_cut", 0)):  # the network drops mid-conversation
+
+        async def proxy_cut(rng: random.Random) -> None:  # the network drops mid-conversation
             async with LocalRealtimeServer(speech=False) as server, TCPProxy(server.url) as proxy:
                 cut_at, seen = rng.randint(2, 35), []
 
@@ -102,36 +109,52 @@ async def run_suite(runs: dict[str, int], seed: int = 1234) -> SuiteResult:
                         proxy.cut()
 
                 await check("proxy_cut", *await conversation(proxy.url, bridge, count), detail=f"at event {cut_at}")
-        for _ in range(runs.get("delay", 0)):  # every server event late
-            faults = FaultConfig(delay_ms=rng.uniform(1, 15))
-            async with LocalRealtimeServer(speech=False, faults=faults) as server:
+
+        async def delay(rng: random.Random) -> None:  # every server event late
+            async with LocalRealtimeServer(speech=False, faults=FaultConfig(delay_ms=rng.uniform(1, 15))) as server:
                 await check("delay", *await conversation(server.url, bridge))
-        for _ in range(runs.get("reordered", 0)):  # events sent out of the order they were produced in
+
+        async def reordered(rng: random.Random) -> None:  # events sent out of the order they were produced in
             held = tuple(sorted(rng.sample(range(2, 36), 2)))
             async with LocalRealtimeServer(speech=False, faults=FaultConfig(hold_events=held)) as server:
                 await check("reordered", *await conversation(server.url, bridge), faults=2, detail=f"held {held}")
-        for _ in range(runs.get("injected_error", 0)):  # server errors out of the blue
+
+        async def injected_error(rng: random.Random) -> None:  # server errors out of the blue
             at = tuple(sorted(rng.sample(range(3, 30), 2)))
             faults = FaultConfig(error_at_events=at, error_code="server_error")
             async with LocalRealtimeServer(speech=False, faults=faults) as server:
                 await check("injected_error", *await conversation(server.url, bridge), faults=len(at))
-        async with MCPRealtimeBridge([OPS], CONFIG.mcp) as ops:
-            for kind, request in (("tool_hang", "sleep for 5000 ms"), ("tool_crash", "crash the server")):
-                for _ in range(runs.get(kind, 0)):
-                    async with LocalRealtimeServer(speech=False) as server:
-                        async with RealtimeSession(CONFIG, bridge=ops, url=server.url) as session:
-                            await session.send_text(request, timeout=30)
-                            echo = await session.send_text("echo hello", timeout=30)  # the next call works
-                    out.injected[kind] += 1
-                    calls = echo.tool_calls
-                    bad = calls[0].ok or not calls[0].error or not (calls[-1].name == "echo" and calls[-1].ok)
-                    answered = [ln for ln in echo.transcript if ln.role == "assistant"]
-                    if bad or len(answered) != 2:
-                        out.failures.append(f"{kind}: {[(c.name, c.ok, c.error) for c in calls]}")
-                    else:
-                        out.survived[kind] += 1
-    await _process_faults(runs, out)
+
+        await asyncio.gather(
+            family("server_drop", server_drop),
+            family("proxy_cut", proxy_cut),
+            family("delay", delay),
+            family("reordered", reordered),
+            family("injected_error", injected_error),
+            _tool_faults(runs, out),
+            _process_faults(runs, out),
+        )
     return out
+
+
+async def _tool_faults(runs: dict[str, int], out: SuiteResult) -> None:
+    """A tool that hangs past its timeout, an MCP server that dies mid-call: the next call works. One after
+    another, since they share the one server."""
+    async with MCPRealtimeBridge([OPS], CONFIG.mcp) as ops:
+        for kind, request in (("tool_hang", "sleep for 5000 ms"), ("tool_crash", "crash the server")):
+            for _ in range(runs.get(kind, 0)):
+                async with LocalRealtimeServer(speech=False) as server:
+                    async with RealtimeSession(CONFIG, bridge=ops, url=server.url) as session:
+                        await session.send_text(request, timeout=30)
+                        echo = await session.send_text("echo hello", timeout=30)  # the next call works
+                out.injected[kind] += 1
+                calls = echo.tool_calls
+                bad = calls[0].ok or not calls[0].error or not (calls[-1].name == "echo" and calls[-1].ok)
+                answered = [ln for ln in echo.transcript if ln.role == "assistant"]
+                if bad or len(answered) != 2:
+                    out.failures.append(f"{kind}: {[(c.name, c.ok, c.error) for c in calls]}")
+                else:
+                    out.survived[kind] += 1
 
 
 async def _process_faults(runs: dict[str, int], out: SuiteResult) -> None:
@@ -144,22 +167,33 @@ async def _process_faults(runs: dict[str, int], out: SuiteResult) -> None:
         else:
             out.failures.append(f"{kind}: {detail}")
 
-    for _ in range(runs.get("sigterm_under_load", 0)):
+    async def sigterm_under_load() -> None:
         stopped = await asyncio.to_thread(process_faults.sigterm_under_load, 240, 3)
         ok = stopped.exit_s < 5 and stopped.returncode == 0 and stopped.open_closed_with == [1001] * 3
         count("sigterm_under_load", ok, f"exit after {stopped.exit_s:.1f} s, {stopped.returncode}, {stopped.stderr}")
-    for _ in range(runs.get("ctrl_c_batch", 0)):
+
+    async def ctrl_c_batch() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             r = await asyncio.to_thread(process_faults.ctrl_c_batch, Path(tmp), 3)
             count("ctrl_c_batch", process_faults.batch_survived(r), f"{r.returncode} {r.stderr[-500:]}")
-    for _ in range(runs.get("reused_out", 0)):
+
+    async def reused_out() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             count("reused_out", await asyncio.to_thread(process_faults.reused_out, Path(tmp)), "runs mixed")
-    for _ in range(runs.get("garbage_stdout", 0)):
+
+    async def garbage_stdout() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             elapsed, error = await process_faults.garbage_stdout(Path(tmp))
             said = "not JSON-RPC to stdout: Starting my server" in error and elapsed < 15
             count("garbage_stdout", said, f"after {elapsed:.1f} s: {error}")
+
+    async def family(kind: str, run_one) -> None:
+        for _ in range(runs.get(kind, 0)):
+            await run_one()
+
+    # each scenario is its own processes and folders: they run side by side
+    kinds = {"sigterm_under_load": sigterm_under_load, "ctrl_c_batch": ctrl_c_batch, "reused_out": reused_out}
+    await asyncio.gather(*(family(k, f) for k, f in kinds.items()), family("garbage_stdout", garbage_stdout))
 
 
 DEFAULT_RUNS = {
