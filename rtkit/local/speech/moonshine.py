@@ -22,9 +22,10 @@ The decoder sometimes says a sentence again until it runs out of tokens; such re
 Codes read out character by character ("R, two, D, two, eight, F") are where it errs most: a letter or digit said
 alone has little context, and the decoder's language prior turns it into a word ("R to D to A to F"). When the
 session expects such codes (``spelled``), a transcript that reads one out is decoded once more: its tokens before
-the code (less one word, which may be a misheard character) are kept, and from there on the decoder chooses only
-among tokens that spell a character (a letter, a digit, a digit's name, "double", "dot", a separator) and the
-first pass's own words after that point, so the sound alone picks the characters.
+the code (less one word, which may be a misheard character: "Odyssey" for "order C") are kept, and from there on
+the decoder chooses only among tokens that spell a character (a letter, a digit, a digit's name, "double", "dot", a
+separator other than a hyphen), the first pass's own words after the code, the session's words and a few function
+words, so the sound alone picks the characters.
 """
 
 from __future__ import annotations
