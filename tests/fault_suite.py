@@ -134,6 +134,7 @@ async def run_suite(runs: dict[str, int], seed: int = 1234) -> SuiteResult:
             _tool_faults(runs, out),
             _process_faults(runs, out),
         )
+    await _process_faults(runs, out, alone=True)
     return out
 
 
@@ -157,8 +158,9 @@ async def _tool_faults(runs: dict[str, int], out: SuiteResult) -> None:
                     out.survived[kind] += 1
 
 
-async def _process_faults(runs: dict[str, int], out: SuiteResult) -> None:
-    """The faults a user causes from outside: signals, a reused folder, a chatty MCP server."""
+async def _process_faults(runs: dict[str, int], out: SuiteResult, alone: bool = False) -> None:
+    """The faults a user causes from outside: a reused folder, Ctrl-C, a chatty MCP server; with ``alone``, the
+    one that is timed: SIGTERM to a busy server."""
 
     def count(kind: str, ok: bool, detail: str) -> None:
         out.injected[kind] += 1
@@ -191,9 +193,12 @@ async def _process_faults(runs: dict[str, int], out: SuiteResult) -> None:
         for _ in range(runs.get(kind, 0)):
             await run_one()
 
+    if alone:  # the SIGTERM deadline is timed with nothing else running
+        await family("sigterm_under_load", sigterm_under_load)
+        return
     # each scenario is its own processes and folders: they run side by side
-    kinds = {"sigterm_under_load": sigterm_under_load, "ctrl_c_batch": ctrl_c_batch, "reused_out": reused_out}
-    await asyncio.gather(*(family(k, f) for k, f in kinds.items()), family("garbage_stdout", garbage_stdout))
+    kinds = {"ctrl_c_batch": ctrl_c_batch, "reused_out": reused_out, "garbage_stdout": garbage_stdout}
+    await asyncio.gather(*(family(k, f) for k, f in kinds.items()))
 
 
 DEFAULT_RUNS = {

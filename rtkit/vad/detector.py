@@ -18,6 +18,7 @@ both give the same events for the same audio and settings.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -28,6 +29,7 @@ from rtkit.vad.params import VADParams
 from rtkit.vad.scorers import EnergyScorer, FrameScorer
 
 _EMPTY = np.zeros(0, dtype=np.int16)
+_LIVE_FRAMES = 4  # appends shorter than this many frames take the frame-by-frame path
 
 EventType = Literal["speech_started", "speech_stopped", "committed", "timeout_triggered"]
 
@@ -63,6 +65,10 @@ class VoiceActivityDetector:
 
     def __post_init__(self) -> None:
         self._frame = self.scorer.frame_ms * SAMPLES_PER_MS
+        scorer = self.scorer
+        self._score_one: Callable[[np.ndarray], float] | None = None  # live frames scored one by one
+        if isinstance(scorer, EnergyScorer) and type(scorer) is EnergyScorer:  # a subclass may score otherwise
+            self._score_one = scorer.score_one
         self._pending = np.zeros(0, dtype=np.int16)
         self._pos = 0  # samples consumed into whole frames
         self._state = _QUIET
@@ -105,6 +111,24 @@ class VoiceActivityDetector:
         """Feed 24 kHz int16 audio; returns the speech_started / speech_stopped / timeout_triggered events it
         completes, in order."""
         arr = np.frombuffer(pcm, dtype="<i2") if isinstance(pcm, bytes | bytearray | memoryview) else pcm
+        frame, score_one = self._frame, self._score_one
+        if score_one is not None and len(arr) < _LIVE_FRAMES * frame:
+            # A live append (a frame or two): scored and stepped frame by frame without the array steps below,
+            # which cost more in numpy call overhead than the frames' arithmetic.
+            events: list[VADEvent] = []
+            if len(arr) == frame and not len(self._pending):  # the usual 20 ms append
+                self._live_step(score_one(arr) >= self.params.threshold, events)
+                return events
+            data = np.concatenate([self._pending, arr.astype(np.int16, copy=False)]) if len(self._pending) else arr
+            n = len(data) // frame
+            if len(data) > n * frame:
+                self._pending = np.array(data[n * frame :], dtype=np.int16)
+            else:
+                self._pending = _EMPTY
+            threshold = self.params.threshold
+            for i in range(0, n * frame, frame):
+                self._live_step(score_one(data[i : i + frame]) >= threshold, events)
+            return events
         data = np.concatenate([self._pending, arr.astype(np.int16, copy=False)]) if len(self._pending) else arr
         n = len(data) // self._frame
         rest = len(data) - n * self._frame
@@ -114,18 +138,21 @@ class VoiceActivityDetector:
         scores = self.scorer.score_frames(np.asarray(data[: n * self._frame]).reshape(n, self._frame))
         return self.feed_scores(scores)
 
+    def _live_step(self, speech: bool, events: list[VADEvent]) -> None:
+        """One frame of a live append: :meth:`_step` with an idle timer, else the cheaper :meth:`_run_of`."""
+        if self.params.idle_timeout_ms is not None:
+            self._step(speech, events)
+        else:
+            self._run_of(speech, 1, events)
+
     def feed_scores(self, scores: np.ndarray) -> list[VADEvent]:
         """Advance by one frame per precomputed score (what :meth:`feed` does after scoring); lets a search
         score a recording once and replay only this state machine per setting."""
         events: list[VADEvent] = []
-        if len(scores) <= 4:  # a live append: a frame or two, stepped without array operations
+        if len(scores) <= _LIVE_FRAMES:  # a live append: a frame or two, stepped without array operations
             threshold = self.params.threshold
-            step = self._step if self.params.idle_timeout_ms is not None else None
             for score in scores.tolist() if isinstance(scores, np.ndarray) else scores:
-                if step is not None:
-                    step(score >= threshold, events)
-                else:
-                    self._run_of(score >= threshold, 1, events)
+                self._live_step(score >= threshold, events)
             return events
         flags = np.asarray(scores) >= self.params.threshold
         if not len(flags):

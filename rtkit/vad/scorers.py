@@ -65,7 +65,7 @@ class EnergyScorer:
 
     def score_frames(self, frames: np.ndarray) -> np.ndarray:
         if len(frames) <= _FEW:
-            return np.array([self._score(frame) for frame in frames], dtype=np.float64)
+            return np.array([self.score_one(frame) for frame in frames], dtype=np.float64)
         # Sum of squares by a fused float32 multiply-add, a cache-sized block at a time: the converted samples
         # never travel to main memory and back. The log runs once per frame, not per sample.
         energy = np.empty(len(frames), dtype=np.float64)
@@ -78,11 +78,11 @@ class EnergyScorer:
         db = 10.0 * np.log10(energy / (frames.shape[1] * 32768.0 * 32768.0) + 1e-20)
         return np.clip((db - self.floor_db) / (self.ceiling_db - self.floor_db), 0.0, 1.0)
 
-    def _score(self, frame: np.ndarray) -> float:
+    def score_one(self, frame: np.ndarray) -> float:
         """One frame's score with scalar arithmetic: a live stream scores a frame or two per append, where the
         array steps above cost more in call overhead than in arithmetic."""
         x = frame.astype(np.float32)
-        db = 10.0 * math.log10(float(np.dot(x, x)) / (len(frame) * 32768.0 * 32768.0) + 1e-20)
+        db = 10.0 * math.log10(float(x.dot(x)) / (len(frame) * 32768.0 * 32768.0) + 1e-20)  # the method: no dispatch
         return min(1.0, max(0.0, (db - self.floor_db) / (self.ceiling_db - self.floor_db)))
 
 

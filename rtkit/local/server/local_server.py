@@ -38,6 +38,7 @@ from websockets.http11 import Request, Response
 from rtkit.config import DEFAULT_MODEL
 from rtkit.local.model.script import Script, ScriptSource
 from rtkit.local.server import events as wire
+from rtkit.local.server.connection import RealtimeConnection
 from rtkit.local.server.faults import FaultConfig
 from rtkit.local.server.state import ConnectionGone, ConnectionState
 from rtkit.local.speech.engines import SpeechEngines, stop_shared_pools
@@ -208,10 +209,11 @@ class LocalRealtimeServer:
             subprotocols=["realtime"],
             select_subprotocol=self._select_subprotocol,
             compression=None,
-            # No flow control on what clients send: the connection reads on while a handler waits (e.g. for a
-            # cancelled response to finish), so a client that sends everything before reading cannot deadlock
-            # against it. Each handler then reads its messages straight from the connection: no task of its own
-            # and no queue between them, one wake-up per message instead of two.
+            # Messages are handled as their frames are read (RealtimeConnection): an append that only buffers audio
+            # wakes no coroutine. No flow control on what clients send: the connection reads on while a message
+            # waits (e.g. for a cancelled response to finish), so a client that sends everything before reading
+            # cannot deadlock against it.
+            create_connection=RealtimeConnection,
             max_queue=None,
             logger=_server_logger(),  # handshake debug lines carry the key
             reuse_port=self.reuse_port or None,  # other processes serve the same port (rtkit serve --workers)
@@ -292,6 +294,7 @@ class LocalRealtimeServer:
 
     # -- connection ------------------------------------------------------------------------------------------
     async def _handle(self, connection: ServerConnection) -> None:
+        assert isinstance(connection, RealtimeConnection)  # create_connection: see start()
         query = parse_qs(urlsplit(connection.request.path).query) if connection.request else {}
         model = (query.get("model") or query.get("deployment") or [DEFAULT_MODEL])[0]
         self._connections_seen += 1
@@ -321,8 +324,7 @@ class LocalRealtimeServer:
                 await connection.close(4000, "beta_api_shape_disabled")
                 return
             await state.start()
-            async for message in connection:  # max_queue=None: see start()
-                await state.handle(message)
+            await connection.inbox.run(state)
         except (ConnectionClosed, ConnectionGone):
             pass
         finally:

@@ -1,6 +1,7 @@
 """Per-connection protocol state of the local Realtime server: session, input audio buffer with server VAD,
-conversation and responses. Transport-free: it reads client events as text and sends server events through an
-``emit`` coroutine, so the websocket layer (``server.py``) only moves frames.
+conversation and responses. Transport-free: it reads client messages (``handle_now``, called as each frame is read:
+an audio append that only buffers audio and steps the VAD ends there, anything else returns what remains to await)
+and sends server events through an ``emit`` coroutine, so the websocket layer (``connection.py``) only moves frames.
 
 Turn detection: ``server_vad`` runs :class:`rtkit.vad.VoiceActivityDetector` on the input-audio clock (ms of
 audio appended). ``semantic_vad`` is accepted and runs as the same energy VAD, with the silence window chosen
@@ -30,13 +31,14 @@ import binascii
 import copy
 import json
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from pybase64 import b64decode  # SIMD: 0.7 µs for a 20 ms append against 6-9 µs for binascii
 
 from rtkit import vad
-from rtkit.audio import SAMPLES_PER_MS, AudioError, bytes_to_ms, decode_audio, encode_audio
+from rtkit.audio import SAMPLE_RATE, SAMPLES_PER_MS, AudioError, bytes_to_ms, decode_audio, encode_audio
 from rtkit.local.model.script import Script
 from rtkit.local.server import events as wire
 from rtkit.local.server.conversation import Conversation, normalize_item
@@ -86,6 +88,38 @@ RATE_LIMIT_ERROR_TYPE = "requests"
 """``error.type`` of a refusal: the bucket that ran out, as in the service's HTTP 429 bodies."""
 
 
+_APPEND_HEADS = (
+    b'{"type":"input_audio_buffer.append","audio":"',
+    b'{"type": "input_audio_buffer.append", "audio": "',
+)
+_APPEND_TAIL = re.compile(rb'"(?:, ?"event_id": ?"[A-Za-z0-9_.:-]*")?}\Z')
+
+
+def _append_audio(payload: bytes) -> memoryview | None:
+    """The base64 audio of an ``input_audio_buffer.append`` written as clients write it (``type``, ``audio``, maybe
+    a plain ``event_id``, compact or with json.dumps' spaces), found without parsing the JSON; None for any other
+    message. A payload this accepts is valid JSON with exactly those fields when the audio is valid base64."""
+    for head in _APPEND_HEADS:
+        if payload.startswith(head):
+            end = payload.find(b'"', len(head))
+            return memoryview(payload)[len(head) : end] if end > 0 and _APPEND_TAIL.match(payload, end) else None
+    return None
+
+
+def _pcm16(audio: memoryview) -> bytes | None:
+    """Valid base64 of whole PCM16 samples, decoded; None otherwise (the full path then names the error)."""
+    try:
+        pcm = b64decode(audio, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return pcm if len(pcm) % 2 == 0 else None
+
+
+def _is_pcm(fmt: Any) -> bool:
+    """True for the GA ``audio/pcm`` format (24 kHz PCM16: appended audio is kept as it comes)."""
+    return isinstance(fmt, dict) and fmt.get("type") == "audio/pcm" and fmt.get("rate", SAMPLE_RATE) == SAMPLE_RATE
+
+
 class ConnectionGone(ConnectionError):
     """Raised by ``emit`` when the client is gone; background tasks of the connection then end quietly."""
 
@@ -108,6 +142,7 @@ class ConnectionState:
         self.recognition_limit_s = recognition_limit_s
         self._planner = script.player().plan if script is not None else rule_based
         self.session = default_session(model, max_session_seconds)
+        self._pcm_in = _is_pcm(self._in_format)  # appends are kept as they come (see handle_now)
         self.conversation = Conversation()
         self.buffer = bytearray()  # uncommitted input audio, 24 kHz PCM16
         self.buffer_start = 0  # input-clock sample position of buffer[0]
@@ -159,6 +194,20 @@ class ConnectionState:
             if run is not None:
                 run.cancel("client_cancelled")
         await self._tasks.cancel_all()
+
+    def handle_now(self, payload: bytes, text: bool = True) -> Awaitable[None] | None:
+        """Process one client message as far as it goes without waiting (see
+        :class:`rtkit.local.server.connection.Inbox`): an audio append that only buffers and steps the VAD ends
+        here; anything else returns the awaitable that handles the rest (or the whole message: :meth:`handle`).
+        ``payload`` is a text frame's UTF-8 bytes (a UnicodeDecodeError when it is not) or a binary frame."""
+        if not text:
+            return self.handle(payload)
+        audio = _append_audio(payload)
+        if audio is not None and self._pcm_in:
+            pcm = _pcm16(audio)
+            if pcm is not None:
+                return self._append(pcm)
+        return self.handle(payload.decode())  # parsed in full, errors named
 
     async def handle(self, raw: str | bytes) -> None:
         """Process one client frame; protocol errors become ``error`` events."""
@@ -216,6 +265,7 @@ class ConnectionState:
         # The recognizer builds a decoder for the session's words when an utterance first needs it: a session
         # that sends no audio costs the recognition workers nothing.
         self.session = merge_session(self.session, update)
+        self._pcm_in = _is_pcm(self._in_format)
         if self.session["audio"]["input"]["turn_detection"] != before:
             self._configure_vad()
         await self.emit(wire.session(ev.SESSION_UPDATED, copy.deepcopy(self.session)))
@@ -242,17 +292,35 @@ class ConnectionState:
             pcm = decode_audio(b64decode(audio, validate=True), self._in_format)
         except (binascii.Error, ValueError, AudioError) as exc:
             raise invalid("audio", audio[:20], f"base64 audio in the session's input format ({exc})") from exc
-        self.buffer += pcm.astype("<i2", copy=False).data
-        self.clock += len(pcm)
-        if self.detector is None:
-            return
-        for vad_event in self.detector.feed(pcm):
+        rest = self._append(pcm.astype("<i2", copy=False).tobytes())
+        if rest is not None:
+            await rest
+
+    def _append(self, pcm: bytes) -> Awaitable[None] | None:
+        """Buffer appended PCM16 and step the VAD; the detector's events, if any, are what remains to await."""
+        self.buffer += pcm
+        self.clock += len(pcm) // 2
+        detector = self.detector
+        if detector is None:
+            return None
+        vad_events = detector.feed(pcm)
+        if vad_events:
+            return self._after_vad(vad_events)
+        self._after_append(detector)
+        return None
+
+    async def _after_vad(self, vad_events: list[vad.VADEvent]) -> None:
+        for vad_event in vad_events:
             await self._on_vad_event(vad_event)
+        if self.detector is not None:
+            self._after_append(self.detector)
+
+    def _after_append(self, detector: vad.VoiceActivityDetector) -> None:
         if self._turn_item is not None and self.speech.enabled:
             self._recognise_early()
-        if not self.detector.speaking:
+        if not detector.speaking:
             # Outside a turn only the last stretch can become the next turn's prefix padding: keep it bounded.
-            keep = (self.detector.params.prefix_padding_ms + 1000) * SAMPLES_PER_MS
+            keep = (detector.params.prefix_padding_ms + 1000) * SAMPLES_PER_MS
             self._drop_before(max(self.buffer_start, self.clock - keep))
 
     def _drop_before(self, position: int) -> None:
