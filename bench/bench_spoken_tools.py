@@ -96,14 +96,15 @@ def share(flags: Sequence[bool]) -> str:
 
 
 def by_voice(engine: str, new: Sequence[SpokenOutcome], ids: Sequence[SpokenOutcome]) -> list[str]:
-    """WER, right calls and identifiers filled of ``engine`` per voice."""
+    """WER of ``engine`` per voice, on each corpus."""
     voices = sorted({o.voice for o in new} | {o.voice for o in ids})
-    lines = ["", f"`{engine}` per voice (new corpus: WER, right call; identifiers: WER, filled exactly):", ""]
-    for v in voices:
-        said, spelled = [o for o in new if o.voice == v], [o for o in ids if o.voice == v]
-        calls = sum(o.right_call for o in said)
-        filled = sum(identifier_filled(o) for o in spelled)
-        lines.append(f"- {v}: {wer(said):.0%}, {calls}/{len(said)}; {wer(spelled):.0%}, {filled}/{len(spelled)}")
+    lines = ["", f"WER of `{engine}` per voice (new corpus / identifiers):", ""]
+    lines.append(
+        "; ".join(
+            f"{v} {wer([o for o in new if o.voice == v]):.0%} / {wer([o for o in ids if o.voice == v]):.0%}"
+            for v in voices
+        )
+    )
     return lines
 
 
@@ -184,7 +185,7 @@ def main() -> None:
             out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
             row = next(line for line in out.splitlines() if line.startswith(f"| {engine} |"))
             lines.append(row)
-            details += out[out.index(f"\n`{engine}` per voice") :].rstrip("\n").splitlines()
+            details += out[out.index(f"\nWER of `{engine}`") :].rstrip("\n").splitlines()
             print(row, flush=True)
     else:
         row, missed = measure(engines[0], new, ids, generic, voices, args.misses)

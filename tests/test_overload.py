@@ -70,7 +70,7 @@ def test_warmup_calls_on_a_little_silence_do_not_move_the_estimate() -> None:
 
 def test_the_first_measurement_replaces_the_prior_and_later_ones_move_the_estimate() -> None:
     backlog = RecognitionBacklog.for_engine("moonshine", workers=2)
-    assert backlog.seconds_per_audio_s == ENGINE_PRIORS["moonshine"] and backlog.light_path  # greedy, no beam
+    assert backlog.seconds_per_audio_s == ENGINE_PRIORS["moonshine"] and not backlog.light_path
     backlog.measured(2.0, 1.6)  # a busy machine: 0.8 s per second of audio, from the first batch on
     assert backlog.seconds_per_audio_s == pytest.approx(0.8)
     backlog.measured(2.0, 0.6)

@@ -223,7 +223,7 @@ def test_transcribe_sample_file(recognizer):
 
 def test_moonshine_hears_names_the_small_language_model_misses(synth, moonshine, recognizer):
     pcm = synth.synthesize("What's the weather in Paris right now?")
-    text = moonshine.transcribe(pcm, ["get_weather", "city"])
+    text = moonshine.transcribe(pcm, ["get_weather", "city"])  # the vocabulary is not used
     assert re.search(r"\bweather in Paris\b", text), text  # cased, as the service writes it
     assert "paris" not in recognizer.transcribe(pcm, ["get_weather", "city"]).split()
     assert moonshine.transcribe(np.zeros(SAMPLE_RATE // 20, dtype=np.int16)) == ""  # too short to decode

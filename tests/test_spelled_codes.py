@@ -7,11 +7,8 @@ from __future__ import annotations
 import pytest
 from helpers import function_tool
 
-from rtkit.local.model.identifiers import spoken_identifier
-from rtkit.local.speech.engines import vocabulary
 from rtkit.local.speech.moonshine import spelled_run_start
 from rtkit.local.speech.slots import Slot, slots
-from rtkit.local.speech.tts import Synthesizer
 
 CODE_TOOL = function_tool(
     "check_booking",
@@ -58,24 +55,3 @@ def test_a_code_is_heard_as_characters_where_the_session_expects_codes(recognize
     assert spelled.startswith("Look up confirmation code")  # the words before the code are kept
     # the first pass alone hears words ("R to D to A to F"): the second pass is what spells it
     assert "".join(c for c in plain.split("code", 1)[-1] if c.isalnum()).upper() != "R2D28F", plain
-
-
-ORDER_TOOL = function_tool(
-    "cancel_order",
-    "Cancel an order that has not shipped.",
-    {"order_number": {"type": "string", "description": "Order number, e.g. A12345."}},
-    ("order_number",),
-)
-
-
-def test_a_session_word_misheard_before_a_code_is_decoded_again_with_the_code(recognizer_for, synth):
-    # In this voice the first pass hears "Cancel Odyssey, eight, zero, four, four, one": the word before the code
-    # took its first character. The second pass decodes that word again from the session's words and the
-    # characters, and the order number comes out whole.
-    recognizer = recognizer_for("moonshine")
-    pcm = Synthesizer(voice="en-gb-x-rp", rate=150).synthesize("Cancel order C, eight, zero, four, four, one.")
-    words = vocabulary([ORDER_TOOL])
-    heard = recognizer.transcribe(pcm, words, slots([ORDER_TOOL]))
-    schema = ORDER_TOOL["parameters"]["properties"]["order_number"]
-    found = spoken_identifier(heard, "order_number", schema)
-    assert found is not None and found.value == "C80441", (recognizer.transcribe(pcm, words), heard)

@@ -47,9 +47,8 @@ PRIOR_SECONDS_PER_AUDIO_SECOND = 0.5
 
 ENGINE_PRIORS = {"moonshine": 0.25}
 """Compute per second of audio assumed before any utterance has been measured, for engines faster than
-:data:`PRIOR_SECONDS_PER_AUDIO_SECOND`: Moonshine base takes about 0.15 CPU s per second of padded speech one at a
-time with its beam (0.11 greedy, 0.06-0.08 greedy in batches: ``bench/RESULTS.md``); the prior allows for a busy
-machine. A burst of callers is
+:data:`PRIOR_SECONDS_PER_AUDIO_SECOND`: Moonshine base takes about 0.11 CPU s per second of padded speech one at a
+time and 0.06-0.08 in batches (``bench/RESULTS.md``); the prior allows for a busy machine. A burst of callers is
 decided on it until the first batch is measured."""
 
 PRIOR_LIGHT_SECONDS_PER_AUDIO_SECOND = 0.2
@@ -58,7 +57,7 @@ PRIOR_LIGHT_SECONDS_PER_AUDIO_SECOND = 0.2
 LIGHT_AFTER_S = 1.0
 """When the audio waiting for recognition would take longer than this to hear on the engine's full path, utterances
 take its light path (:meth:`rtkit.local.speech.asr.Recognizer.recognize`): the ``combined`` engine then makes
-Moonshine's pass alone, a fraction of the compute of its PocketSphinx passes, and Moonshine decodes greedily."""
+Moonshine's pass alone, a fraction of the compute of its PocketSphinx passes."""
 
 SMOOTHING = 0.2
 """Weight of the newest measurement in the running estimate of compute per second of audio (the first one replaces
@@ -121,10 +120,9 @@ class RecognitionBacklog:
     @classmethod
     def for_engine(cls, engine: str, workers: int) -> RecognitionBacklog:
         """The backlog of ``workers`` workers of ``engine`` (one of :data:`rtkit.local.speech.asr.ENGINES`): its
-        prior speed (:data:`ENGINE_PRIORS`), and a light path for ``combined`` (Moonshine's pass alone) and
-        ``moonshine`` (greedy decoding instead of the beam, no second pass over codes)."""
+        prior speed (:data:`ENGINE_PRIORS`), and a light path only for ``combined``."""
         prior = ENGINE_PRIORS.get(engine, PRIOR_SECONDS_PER_AUDIO_SECOND)
-        return cls(workers, light_path=engine in ("combined", "moonshine"), seconds_per_audio_s=prior)
+        return cls(workers, light_path=engine == "combined", seconds_per_audio_s=prior)
 
     def watch(self, pool: WorkerPool) -> None:
         """Take the speed measurements of ``pool``'s workers, and count the ones loaded as they load (a worker still

@@ -3,35 +3,28 @@
 The ``moonshine-cpp`` wheel carries the model (an ONNX encoder and decoder in ORT format, MIT licence), so nothing
 is downloaded. Moonshine is an encoder-decoder transformer trained on real speech: it writes cased, punctuated
 English and hears ordinary sentences, real voices and espeak-ng's synthetic ones alike, and names a small n-gram
-model misses ("in Paris").
+model misses ("in Paris"). It takes no vocabulary.
 
-The model runs on ``onnxruntime`` here, one thread per call (a recognition worker is one core), with the key/value
-cache and a beam of :data:`BEAM_WIDTH` hypotheses per utterance (:mod:`rtkit.local.speech.beam`; greedy decoding on
-the light path): on speech it was not built for (espeak-ng's voices at 150-200 words a minute) the beam made a
-third fewer word errors than greedy decoding (``bench/RESULTS.md``). Given the session's words, the beam leans
-toward them by shallow fusion (:mod:`rtkit.local.speech.biasing`): a small bonus per token that continues one,
-given back when the word turns out to be another, so only a word the sound leaves in doubt changes. The decoder is
-from the ONNX form of the wheel's file that
+The model runs on ``onnxruntime`` here, one thread per call (a recognition worker is one core), greedy decoding
+with the key/value cache; the decoder from the ONNX form of the wheel's file that
 :mod:`rtkit.local.speech.onnx_model` makes once with the 8-bit weights dequantized: the wheel's own library
 dequantizes them again for every token, which took about three times the CPU and grew the process past 1 GB
 (``bench/RESULTS.md``). The encoder, which runs once per utterance, keeps its 8-bit weights.
 
-The decoder sometimes says a sentence again until it runs out of tokens; such repeats are removed
+Its greedy decoder sometimes says a sentence again until it runs out of tokens; such repeats are removed
 (:func:`without_repeats`).
 
 Codes read out character by character ("R, two, D, two, eight, F") are where it errs most: a letter or digit said
 alone has little context, and the decoder's language prior turns it into a word ("R to D to A to F"). When the
 session expects such codes (``spelled``), a transcript that reads one out is decoded once more: its tokens before
-the code (less one word, which may be a misheard character: "Odyssey" for "order C") are kept, and from there on
-the decoder chooses only among tokens that spell a character (a letter, a digit, a digit's name, "double", "dot", a
-separator other than a hyphen), the first pass's own words after the code, the session's words and a few function
-words, so the sound alone picks the characters.
+the code (less one word, which may be a misheard character) are kept, and from there on the decoder chooses only
+among tokens that spell a character (a letter, a digit, a digit's name, "double", "dot", a separator) and the
+first pass's own words after that point, so the sound alone picks the characters.
 """
 
 from __future__ import annotations
 
 import ctypes
-import functools
 import importlib.util
 import re
 import sys
@@ -43,8 +36,6 @@ from typing import Any
 
 import numpy as np
 
-from rtkit.local.speech.beam import Step, beam_search, log_softmax
-from rtkit.local.speech.biasing import Vocabulary
 from rtkit.local.speech.onnx_model import dequantized_model
 
 __all__ = [
@@ -131,8 +122,6 @@ _HOMOPHONES = frozenset({"to", "too", "for"})
 """Words a transcript writes for a digit said alone; never chosen in the second pass."""
 _SEPARATORS = frozenset({"dot", "at", "underscore", "dash", "hyphen"})
 """An address's punctuation, said."""
-_LEAD_WORDS = ("is", "are", "my", "your", "the", "of", "on", "in", "number")
-"""Words that may stand right before a code read out, whatever the session."""
 _INSIDE = _STARTS | _HOMOPHONES | _SEPARATORS | {"oh"}
 """Words that read out a character inside a code: "oh" for zero, the digits' homophones, an address's
 punctuation."""
@@ -180,9 +169,7 @@ CALIBRATION_S, CALIBRATION_TOKENS, CALIBRATION_ROWS = 2.0, 10, 4
 """What :meth:`MoonshineTranscriber.speed` times: four requests of two seconds of speech and the tokens of their
 words, as one batch."""
 TOKENS_PER_SECOND = 6
-"""Most tokens decoded per second of (padded) audio: a decoder that loops stops there."""
-BEAM_WIDTH = 4
-"""Hypotheses the decoder keeps per utterance (1: greedy, as on the light path)."""
+"""Most tokens decoded per second of (padded) audio: a greedy decoder that loops stops there."""
 
 
 class MoonshineTranscriber:
@@ -202,61 +189,42 @@ class MoonshineTranscriber:
         root = _package_dir()
         assert root is not None
         models = root / "models" / "base-en"
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = 1  # a recognition worker is one core; the pool has one per core
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        # Prepacked copies of the float weights would double them for no measured gain.
+        options.add_session_config_entry("session.disable_prepacking", "1")
 
-        def session(model: Path | bytes, prepacked: bool) -> Any:
-            options = ort.SessionOptions()
-            options.intra_op_num_threads = 1  # a recognition worker is one core; the pool has one per core
-            options.inter_op_num_threads = 1
-            options.log_severity_level = 3
-            if not prepacked:
-                options.add_session_config_entry("session.disable_prepacking", "1")
+        def session(model: Path | bytes) -> Any:
             source = str(model) if isinstance(model, Path) else model
             return ort.InferenceSession(source, options, providers=["CPUExecutionProvider"])
 
         # The encoder runs once per utterance: its 8-bit weights stay as shipped (60 MB less resident, the same
         # CPU). The decoder runs once per token: it gets the dequantized copy.
-        # The decoder's weights are prepacked once (about 50 MB more resident): a beam feeds it several rows per
-        # step, and unpacked weights are packed again on every such run (1.75 times the CPU of one row, against
-        # 1.2 times prepacked). The encoder runs once per utterance: packing its weights would gain nothing.
-        self._encoder = session(models / "encoder_model.ort", False)
-        decoder = dequantized_model(models / "decoder_model_merged.ort", with_encoder_bias, "bias1")
-        self._decoder = session(decoder, True)
+        self._encoder = session(models / "encoder_model.ort")
+        self._decoder = session(dequantized_model(models / "decoder_model_merged.ort", with_encoder_bias, "bias1"))
         self._pieces = _tokens(models / "tokenizer.bin")
         self._past = [i.name for i in self._decoder.get_inputs() if i.name.startswith("past_key_values.")]
         self._present = [o.name.replace("present.", "past_key_values.") for o in self._decoder.get_outputs()[1:]]
-        self._texts = [p.decode("utf-8", "replace") for p in self._pieces]
-        self._ids = {t: i for i, t in reversed(list(enumerate(self._texts)))}
-        text = [t.replace("\u2581", " ") for t in self._texts]
+        text = [p.decode("utf-8", "replace").replace("\u2581", " ") for p in self._pieces]
         spelling = [i for i, t in enumerate(text) if t.strip() and _spelling_piece(t.strip())]
         self._spelling = np.array([*spelling, END_TOKEN], dtype=np.int64)
         self._lock = threading.Lock()
         _release_freed_memory()  # the protobuf read at load is garbage now
 
-    def transcribe(
-        self, audio: np.ndarray, spelled: bool = False, vocabulary: Sequence[str] = (), light: bool = False
-    ) -> str:
+    def transcribe(self, audio: np.ndarray, spelled: bool = False) -> str:
         """Text of ``audio`` (16 kHz, float in [-1, 1]); "" for less than :data:`MIN_SECONDS`. ``spelled``: codes
         read out character by character are expected, and a code the transcript reads out is decoded once more
-        choosing among characters (see the module docstring). ``vocabulary``: the session's words, which the beam
-        leans toward (:mod:`rtkit.local.speech.biasing`). ``light``: greedy decoding, no biasing, for when many
-        utterances wait."""
-        return self.transcribe_many([audio], [spelled], [vocabulary], [light])[0]
+        choosing among characters (see the module docstring)."""
+        return self.transcribe_many([audio], [spelled])[0]
 
-    def transcribe_many(
-        self,
-        audios: Sequence[np.ndarray],
-        spelled: Sequence[bool] | None = None,
-        vocabularies: Sequence[Sequence[str]] | None = None,
-        light: Sequence[bool] | None = None,
-    ) -> list[str]:
-        """Texts of several utterances decoded as one batch (``spelled``, ``vocabularies`` and ``light`` as for
-        :meth:`transcribe`, one per utterance): each the text :meth:`transcribe` gives it alone (the padding rows
-        of the batch are masked out of the decoder's attention). The decoder reads all its weights for every token,
-        one row or eight, so a batch costs far less than its utterances one at a time. A second pass for a code
-        runs on its utterance alone."""
+    def transcribe_many(self, audios: Sequence[np.ndarray], spelled: Sequence[bool] | None = None) -> list[str]:
+        """Texts of several utterances decoded as one batch (``spelled`` as for :meth:`transcribe`, one flag per
+        utterance): each the text :meth:`transcribe` gives it alone (the padding rows of the batch are masked out of
+        the decoder's attention). The decoder reads all its weights for every token, one row or eight, so a batch
+        costs far less than its utterances one at a time. A second pass for a code runs on its utterance alone."""
         flags = list(spelled) if spelled is not None else [False] * len(audios)
-        words = list(vocabularies) if vocabularies is not None else [()] * len(audios)
-        lights = list(light) if light is not None else [False] * len(audios)
         inputs = [_framed(audio) for audio in audios]
         texts = [""] * len(inputs)
         kept = [i for i, samples in enumerate(inputs) if samples is not None]
@@ -264,16 +232,12 @@ class MoonshineTranscriber:
             return texts
         batch = [samples for samples in inputs if samples is not None]  # in the order of ``kept``
         limits = [int(len(samples) / RATE * TOKENS_PER_SECOND) for samples in batch]
-        widths = [1 if lights[i] else BEAM_WIDTH for i in kept]
-        vocabs = [None if lights[i] else _vocabulary(tuple(words[i])) for i in kept]
         with self._lock:
             hidden = [self._encoder.run(None, {"input_values": samples[None]})[0] for samples in batch]
-            ids = self._decode_batch(hidden, limits, widths, vocabs)
+            ids = self._decode_batch(hidden, limits)
             for row, i in enumerate(kept):
                 if flags[i]:
-                    ids[row] = self._respelled(hidden[row], limits[row], ids[row], words[i], vocabs[row])
-            del hidden
-            _release_freed_memory()  # the batch's activations (tens of MB) go back to the system, not the heap
+                    ids[row] = self._respelled(hidden[row], limits[row], ids[row])
         for row, i in enumerate(kept):
             texts[i] = self._text(ids[row])
         return texts
@@ -306,126 +270,96 @@ class MoonshineTranscriber:
                 spans[-1] = (spans[-1][0], k + 1)
         return spans
 
-    def _respelled(
-        self, hidden: np.ndarray, steps: int, ids: list[int], session: Sequence[str], vocabulary: Vocabulary | None
-    ) -> list[int]:
-        """``ids`` with the code they read out decoded once more among the tokens that spell characters, the first
-        pass's words from there on and the ``session``'s words (leaning toward those as the first pass did); ``ids``
+    def _respelled(self, hidden: np.ndarray, steps: int, ids: list[int]) -> list[int]:
+        """``ids`` with the code they read out decoded once more among the tokens that spell characters; ``ids``
         unchanged when they read out none."""
         spans = self._words(ids)
         words = [self._text(ids[a:b]) for a, b in spans]
         start = spelled_run_start(words)
         if start is None:
             return ids
-        # The word before may be a misheard character and the session's word before it ("Odyssey" for "order C"):
-        # it is decoded again, from the session's words, a few function words and the characters (and itself,
-        # when there are no session words to take its place).
-        before = max(0, start - 1)
-        after = start if session else before
-        kept = [ids[a:b] for (a, b), w in zip(spans[after:], words[after:], strict=True) if not _spells(w, True)]
-        said = [*session, *_LEAD_WORDS]
-        kept += [self._spelled_as(w) for word in said for w in (word, word.capitalize())]
+        start = max(0, start - 1)  # the word before may be a misheard character ("Odyssey" for "order C")
+        kept = [ids[a:b] for (a, b), w in zip(spans[start:], words[start:], strict=True) if not _spells(w, True)]
         allowed = np.union1d(self._spelling, np.array([i for piece in kept for i in piece], dtype=np.int64))
-        again = self._decode(hidden, steps, ids[: spans[before][0]], allowed, vocabulary)
+        again = self._decode(hidden, steps, ids[: spans[start][0]], allowed)
         return again if len(again) < steps else ids  # a pass that never ended loops ("tk-i-i-i-i-i-...")
 
-    def _decode_batch(
-        self,
-        hidden: list[np.ndarray],
-        limits: list[int],
-        widths: Sequence[int] | None = None,
-        vocabularies: Sequence[Vocabulary | None] = (),
-        steps: int | None = None,
-    ) -> list[list[int]]:
-        """Beam search over each utterance (its encoder output in ``hidden``, shape (1, frames, 416)), ``widths``
-        hypotheses each (default :data:`BEAM_WIDTH`), biased toward its session's words: token ids until the end
-        token or its limit (or exactly ``steps`` steps, to time them). The encoder ran on each alone (it costs per
-        second of audio, batched or not); the decoder runs on all hypotheses of all rows at once."""
-        first, step = self._steps(hidden)
-        return beam_search(
-            first,
-            step,
-            end=END_TOKEN,
-            widths=list(widths) if widths is not None else [BEAM_WIDTH] * len(hidden),
-            limits=limits,
-            pieces=self._texts,
-            vocabularies=vocabularies,
-            exact_steps=steps,
-        )
-
-    def _decode(
-        self, hidden: np.ndarray, steps: int, forced: list[int], allowed: np.ndarray, vocabulary: Vocabulary | None
-    ) -> list[int]:
-        """Beam search of one utterance that begins with the ``forced`` tokens and goes on among ``allowed`` ones."""
-        first, step = self._steps([hidden], forced)
-        return beam_search(
-            first,
-            step,
-            end=END_TOKEN,
-            widths=[BEAM_WIDTH],
-            limits=[steps],
-            pieces=self._texts,
-            vocabularies=[vocabulary],
-            prefixes=[forced],
-            allowed=allowed,
-        )[0]
-
-    def _spelled_as(self, word: str) -> list[int]:
-        """Tokens that write ``word`` as a word of a sentence (the longest piece first at each point)."""
-        text, out = "\u2581" + word, []
-        while text:
-            n = next((n for n in range(len(text), 0, -1) if text[:n] in self._ids), 0)
-            if n == 0:
-                return []
-            out.append(self._ids[text[:n]])
-            text = text[n:]
-        return out
-
-    def _steps(self, hidden: list[np.ndarray], forced: Sequence[int] = ()) -> tuple[np.ndarray, Step]:
-        """The decoder's first log-probabilities for each utterance (after the start token and ``forced``), and the
-        step that reorders its rows and feeds each its next token (:func:`rtkit.local.speech.beam.beam_search`)."""
-        rows = len(hidden)
+    def _decode_batch(self, hidden: list[np.ndarray], limits: list[int], steps: int | None = None) -> list[list[int]]:
+        """Greedy decoding of each utterance (its encoder output in ``hidden``, shape (1, frames, 416)): token ids
+        until the end token or its limit (or exactly ``steps`` steps, to time them). The encoder ran on each alone
+        (it costs per second of audio, batched or not); the decoder runs on all rows at once, a finished row
+        leaving the batch."""
         feed: dict[str, Any] = {
             "encoder_hidden_states": _stacked([h[0] for h in hidden]),
             ENCODER_BIAS: encoder_bias([h.shape[1] for h in hidden]),
-            "input_ids": np.array([[START_TOKEN, *forced]] * rows, dtype=np.int64),
+            "input_ids": np.full((len(hidden), 1), START_TOKEN, dtype=np.int64),
             "use_cache_branch": np.array([False]),
         }
-        feed.update(dict.fromkeys(self._past, np.zeros((rows, 8, 0, 52), dtype=np.float32)))
-        first = self._run(feed, True)
-
-        def step(parents: np.ndarray, tokens: np.ndarray) -> np.ndarray:
-            nonlocal rows
-            if len(parents) != rows or not np.array_equal(parents, np.arange(rows)):
-                for name, value in feed.items():
-                    if name not in ("use_cache_branch", "input_ids"):
-                        feed[name] = value[parents]
-                rows = len(parents)
+        feed.update(dict.fromkeys(self._past, np.zeros((len(hidden), 8, 0, 52), dtype=np.float32)))
+        ids: list[list[int]] = [[] for _ in hidden]
+        rows = list(range(len(hidden)))  # the utterance of each row still decoding
+        for step in range(max(limits) if steps is None else steps):
+            logits, *present = self._decoder.run(None, feed)
+            tokens = logits[:, -1].argmax(axis=-1)
+            for row, token in zip(rows, tokens.tolist(), strict=True):
+                if token != END_TOKEN and len(ids[row]) < limits[row]:
+                    ids[row].append(token)
+            for name, value in zip(self._present, present, strict=True):
+                if step == 0 or ".decoder." in name:  # the encoder's keys and values come from the first step only
+                    feed[name] = value
             feed["input_ids"] = tokens[:, None].astype(np.int64)
             feed["use_cache_branch"] = np.array([True])
-            return self._run(feed, False)
+            going = [
+                k
+                for k, (row, token) in enumerate(zip(rows, tokens.tolist(), strict=True))
+                if steps is not None or (token != END_TOKEN and len(ids[row]) < limits[row])
+            ]
+            if not going:
+                break
+            if len(going) < len(rows):
+                rows = [rows[k] for k in going]
+                for name, value in feed.items():
+                    if name != "use_cache_branch":
+                        feed[name] = value[going]
+        return ids
 
-        return first, step
-
-    def _run(self, feed: dict[str, Any], first: bool) -> np.ndarray:
-        """One decoder run: log-probabilities of each row's next token; the feed takes the new key/value cache."""
-        logits, *present = self._decoder.run(None, feed)
-        for name, value in zip(self._present, present, strict=True):
-            if first or ".decoder." in name:  # the encoder's keys and values come from the first run only
-                feed[name] = value
-        return log_softmax(logits[:, -1])
-
-
-@functools.lru_cache(maxsize=64)
-def _vocabulary(words: tuple[str, ...]) -> Vocabulary | None:
-    """The biasing vocabulary of a session's words (sessions of one server share theirs)."""
-    return Vocabulary.of(words) or None
+    def _decode(
+        self, hidden: np.ndarray, steps: int, forced: list[int] | None = None, allowed: np.ndarray | None = None
+    ) -> list[int]:
+        """Greedy decoding: token ids until the end token or ``steps``; ``forced`` tokens first (fed in one step),
+        then, with ``allowed``, only those tokens."""
+        forced = forced or []
+        empty = np.zeros((1, 8, 0, 52), dtype=np.float32)
+        feed: dict[str, Any] = dict.fromkeys(self._past, empty)
+        feed.update(
+            input_ids=np.array([[START_TOKEN, *forced]], dtype=np.int64),
+            encoder_hidden_states=hidden,
+            use_cache_branch=np.array([False]),
+        )
+        feed[ENCODER_BIAS] = encoder_bias([hidden.shape[1]])
+        ids: list[int] = list(forced)
+        for step in range(steps - len(forced)):
+            logits, *present = self._decoder.run(None, feed)
+            scores = logits[0, -1]
+            if allowed is not None:
+                token = int(allowed[scores[allowed].argmax()])
+            else:
+                token = int(scores.argmax())
+            if token == END_TOKEN:
+                break
+            ids.append(token)
+            for name, value in zip(self._present, present, strict=True):
+                if step == 0 or ".decoder." in name:  # the encoder's keys and values come from the first step only
+                    feed[name] = value
+            feed["input_ids"] = np.array([[token]], dtype=np.int64)
+            feed["use_cache_branch"] = np.array([True])
+        return ids
 
 
 def _spelling_piece(piece: str) -> bool:
     """True for a token that spells a character or separates characters (" B", "7", " seven", " double", ",")."""
     word = piece.lower()
-    if all(c in ",.@_" for c in word):  # no hyphens ("C-8, zero, four" reads as two codes), no "?" in a code
+    if all(c in ",.-?!@_" for c in word):
         return True
     return word not in _HOMOPHONES and "-" not in word and _spells(word, inside=True)
 
