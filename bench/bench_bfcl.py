@@ -183,8 +183,12 @@ def main() -> None:
     parser.add_argument("--failures", type=int, default=0, help="print up to N failures per set (dev path)")
     parser.add_argument("--no-write", action="store_true", help="print only; do not append to bench/RESULTS.md")
     args = parser.parse_args()
+    names = [s.strip() for s in args.sets.split(",") if s.strip()]
+    missing = [f"BFCL_v4_{n}.json" for n in names if not (args.data / f"BFCL_v4_{n}.json").is_file()]
+    if missing:
+        parser.error(f"{', '.join(missing)} not found in {args.data}: pass --data FOLDER or set RTKIT_BFCL_DATA")
     results: dict[str, dict[str, list[Outcome]]] = {}
-    for name in [s.strip() for s in args.sets.split(",") if s.strip()]:
+    for name in names:
         cases = load_set(args.data, name)
         dev = run_dev(cases)
         results[name] = {}
