@@ -5,9 +5,8 @@ loadgroup``); inert without xdist. The fixtures are in ``tests/conftest.py``, th
   fixture starts once), the cells of a notebook on one worker in order, and the modules that decode speech in
   the test process (``SPEECH``) on one worker, so two of them never compete for the cores or load a second copy
   of the models. Every other test goes wherever a worker is free.
-- **Order.** Slow work is handed out first, so the longest tests do not start last; then realtime tests (and the
-  groups holding one), when little slow work is left to wait for but many quick tests remain to keep the other
-  workers busy beside them; the quick tests last.
+- **Order.** Slow work is handed out first, so the longest tests do not start last; realtime tests last, when
+  little slow work is left to wait for.
 - **Turns.** A ``realtime`` test (paced audio, a live browser microphone) keeps to real time only with a core to
   itself: it waits until no ``slow`` test (they start processes or decode speech, using more than one core) runs
   on another worker, and none starts while it runs. Notebook cells count as slow.
@@ -56,14 +55,10 @@ def _slow(item: pytest.Item) -> bool:
     return item.get_closest_marker("slow") is not None or item.path.suffix == ".ipynb"
 
 
-REALTIME_WEIGHT = 5.0
-"""Where realtime tests sit in the order: after every slow test (15) and big module, before the single quick ones."""
-
-
 def _weight(item: pytest.Item) -> float:
-    """A rough guess of seconds, for the order only."""
+    """A rough guess of seconds, for the order only; realtime tests go last."""
     if item.get_closest_marker("realtime") is not None:
-        return REALTIME_WEIGHT
+        return 0.01
     if item.path.suffix == ".ipynb":
         return 3.0
     return 15.0 if _slow(item) else 0.5
@@ -89,7 +84,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return
     scopes: dict[pytest.Item, str] = {}
     weight: dict[str, float] = {}
-    realtime: set[str] = set()
     for item in items:
         marked = item.get_closest_marker("xdist_group")
         group = str(marked.args[0]) if marked is not None and marked.args else _group(item)
@@ -97,10 +91,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             _join(item, group)
         scopes[item] = scope = group or item.nodeid
         weight[scope] = weight.get(scope, 0.0) + _weight(item)
-        if item.get_closest_marker("realtime") is not None:
-            realtime.add(scope)
-    for scope in realtime:  # a group holding a realtime test waits for the slow work like the test itself
-        weight[scope] = REALTIME_WEIGHT
     items.sort(key=lambda item: -weight[scopes[item]])  # stable: collection order within a scope
 
 
