@@ -67,7 +67,7 @@ class VoiceActivityDetector:
         self._frame = self.scorer.frame_ms * SAMPLES_PER_MS
         scorer = self.scorer
         self._score_one: Callable[[np.ndarray], float] | None = None  # live frames scored one by one
-        if isinstance(scorer, EnergyScorer) and type(scorer) is EnergyScorer:  # a subclass may score otherwise
+        if type(scorer) is EnergyScorer:  # a subclass may score otherwise
             self._score_one = scorer.score_one
         self._pending = np.zeros(0, dtype=np.int16)
         self._pos = 0  # samples consumed into whole frames
@@ -112,31 +112,24 @@ class VoiceActivityDetector:
         completes, in order."""
         arr = np.frombuffer(pcm, dtype="<i2") if isinstance(pcm, bytes | bytearray | memoryview) else pcm
         frame, score_one = self._frame, self._score_one
-        if score_one is not None and len(arr) < _LIVE_FRAMES * frame:
-            # A live append (a frame or two): scored and stepped frame by frame without the array steps below,
-            # which cost more in numpy call overhead than the frames' arithmetic.
+        if score_one is not None and len(arr) == frame and not len(self._pending):  # the usual 20 ms live append
             events: list[VADEvent] = []
-            if len(arr) == frame and not len(self._pending):  # the usual 20 ms append
-                self._live_step(score_one(arr) >= self.params.threshold, events)
-                return events
-            data = np.concatenate([self._pending, arr.astype(np.int16, copy=False)]) if len(self._pending) else arr
-            n = len(data) // frame
-            if len(data) > n * frame:
-                self._pending = np.array(data[n * frame :], dtype=np.int16)
-            else:
-                self._pending = _EMPTY
+            self._live_step(score_one(arr) >= self.params.threshold, events)
+            return events
+        data = np.concatenate([self._pending, arr.astype(np.int16, copy=False)]) if len(self._pending) else arr
+        n = len(data) // frame
+        self._pending = np.array(data[n * frame :], dtype=np.int16) if len(data) > n * frame else _EMPTY
+        if n == 0:
+            return []
+        if score_one is not None and n <= _LIVE_FRAMES:
+            # A live append (a frame or two): scored and stepped frame by frame without the array steps of
+            # score_frames, which cost more in numpy call overhead than the frames' arithmetic.
+            events = []
             threshold = self.params.threshold
             for i in range(0, n * frame, frame):
                 self._live_step(score_one(data[i : i + frame]) >= threshold, events)
             return events
-        data = np.concatenate([self._pending, arr.astype(np.int16, copy=False)]) if len(self._pending) else arr
-        n = len(data) // self._frame
-        rest = len(data) - n * self._frame
-        self._pending = np.array(data[n * self._frame :], dtype=np.int16) if rest else _EMPTY
-        if n == 0:
-            return []
-        scores = self.scorer.score_frames(np.asarray(data[: n * self._frame]).reshape(n, self._frame))
-        return self.feed_scores(scores)
+        return self.feed_scores(self.scorer.score_frames(np.asarray(data[: n * frame]).reshape(n, frame)))
 
     def _live_step(self, speech: bool, events: list[VADEvent]) -> None:
         """One frame of a live append: :meth:`_step` with an idle timer, else the cheaper :meth:`_run_of`."""
