@@ -10,7 +10,8 @@ event. Starts are spread over the first second. Reported:
   ``response.output_audio.delta``;
 - errors (``error`` events, failed or dropped connections);
 - server CPU (its process and its children: the recognition worker) and RSS, idle and under load, per session;
-- how late this process sent its appends (p99), so a lag that comes from an overloaded generator shows as such.
+- how late this process sent its appends (p99), and how late its own event loop ran (a 5 ms ticker's lateness,
+  p99) with its garbage-collection pauses, so a lag that comes from an overloaded generator shows as such.
 
 With ``--workers N`` the server is ``rtkit serve --workers N`` (N processes on one port); with
 ``--recognition-limit S`` a turn whose recognition would take longer than S behind others' speech is refused
@@ -28,6 +29,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import gc
 import heapq
 import json
 import multiprocessing as mp
@@ -156,6 +158,36 @@ class Pacer:
             timer.cancel()
 
 
+class LoopWatch:
+    """How late this process's event loop runs: a ticker that sleeps :data:`TICK_S` and records by how much each
+    wake-up came late (the same delay a received event waits before its reader runs), and the process's garbage
+    collection pauses (``gc.callbacks``)."""
+
+    TICK_S = 0.005
+
+    def __init__(self) -> None:
+        self.late_ms: list[float] = []
+        self.gc_ms: list[float] = []
+        self._gc_start = 0.0
+
+    def _on_gc(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._gc_start = time.perf_counter()
+        else:
+            self.gc_ms.append((time.perf_counter() - self._gc_start) * 1000)
+
+    async def run(self) -> None:
+        gc.callbacks.append(self._on_gc)
+        try:
+            mono = time.monotonic
+            while True:
+                due = mono() + self.TICK_S
+                await asyncio.sleep(self.TICK_S)
+                self.late_ms.append(max(0.0, mono() - due) * 1000)
+        finally:
+            gc.callbacks.remove(self._on_gc)
+
+
 def _wake(future: asyncio.Future[None]) -> None:
     if not future.done():
         future.set_result(None)
@@ -281,6 +313,8 @@ async def drive(url: str, pids: list[int], sessions: int, seconds: float, speech
         )
     )
     pacing = asyncio.create_task(pacer.run())
+    watch = LoopWatch()
+    watching = asyncio.create_task(watch.run())
     sampler = Sampler(pids)
     idle_rss = sampler.rss()
     sampling = asyncio.create_task(sampler.run())
@@ -300,7 +334,9 @@ async def drive(url: str, pids: list[int], sessions: int, seconds: float, speech
     sessions_each = await counting if counting is not None else [sessions]
     appends = sum(r.appends for r in results)
     sampling.cancel()
+    watching.cancel()
     await asyncio.gather(pacing, return_exceptions=True)
+    await asyncio.gather(watching, return_exceptions=True)
     await asyncio.gather(sampling, return_exceptions=True)
     lags = [x for r in results for x in r.lags_ms]
     to_audio = [x for r in results for x in r.to_audio_ms]
@@ -349,6 +385,10 @@ async def drive(url: str, pids: list[int], sessions: int, seconds: float, speech
         "peak_rss_mb": peak,
         "rss_per_session_kib": (peak - idle_rss) * 1024 / sessions,
         "send_late_p99_ms": pct(late, 99) if late else 0.0,
+        "loop_late_p99_ms": pct(watch.late_ms, 99),
+        "loop_late_max_ms": max(watch.late_ms, default=float("nan")),
+        "generator_gc_pauses": len(watch.gc_ms),
+        "generator_gc_max_ms": max(watch.gc_ms, default=0.0),
         "late_sends_pct": 100.0 * len(late) / max(1, sessions * int(seconds * 1000 / CHUNK_MS)),
     }
 
@@ -469,6 +509,10 @@ def main() -> None:
     print(
         f"load average {os.getloadavg()[0]:.1f}; generator CPU {result['generator_cpu_us_per_append']:.0f} µs/append; "
         f"{result['appends']} appends, {result['appends_per_wakeup']:.1f} per server wake-up"
+    )
+    print(
+        f"generator loop late p99 {result['loop_late_p99_ms']:.1f} ms (max {result['loop_late_max_ms']:.1f}); "
+        f"its GC pauses {result['generator_gc_pauses']}, longest {result['generator_gc_max_ms']:.1f} ms"
     )
     if result["workers"] > 1:
         print(f"sessions per process {result['sessions_per_process']}, CPU s per process {result['cpu_s_per_process']}")
