@@ -60,6 +60,7 @@ CHUNK_MS = 20
 def serve(speech: bool, conn: Any, limit_s: float | None = None) -> None:
     """The server process."""
     from rtkit.local import LocalRealtimeServer
+    from rtkit.local.server.local_server import freeze_start_up_heap
 
     async def main() -> None:
         loop = asyncio.get_running_loop()
@@ -72,6 +73,7 @@ def serve(speech: bool, conn: Any, limit_s: float | None = None) -> None:
         server = LocalRealtimeServer(host="127.0.0.1", speech=speech, recognition_limit_s=limit_s)
         async with server:
             await server.speech.load()
+            freeze_start_up_heap()  # as rtkit serve does
             conn.send(server.url)
             threading.Thread(target=wait_for_stop, daemon=True).start()
             await stop

@@ -7,10 +7,31 @@ types, and type names come from :mod:`rtkit.realtime.events`.
 
 from __future__ import annotations
 
+import json
 import secrets
 from typing import Any
 
 from rtkit.realtime import events as ev
+
+
+def _json_dumps(event: dict[str, Any]) -> bytes:
+    return json.dumps(event).encode()
+
+
+try:
+    from orjson import dumps as _fast_dumps
+except ImportError:  # pragma: no cover - orjson is a dependency; json is the fallback where it cannot install
+    _fast_dumps = _json_dumps  # type: ignore[assignment]
+
+
+def encode(event: dict[str, Any]) -> bytes:
+    """A server event as the UTF-8 JSON text of its frame. orjson writes a 13 KB audio delta in ~1 µs where
+    ``json.dumps`` scans the base64 for escapes (~35 µs), and a response sends ~18 of them in a burst; anything
+    orjson refuses (integers beyond 64 bits) falls back to ``json.dumps``."""
+    try:
+        return _fast_dumps(event)
+    except TypeError:
+        return _json_dumps(event)
 
 
 class ProtocolError(Exception):

@@ -156,7 +156,7 @@ def _worker_main() -> None:
     import asyncio
 
     from rtkit.local.model.script import Script
-    from rtkit.local.server.local_server import LocalRealtimeServer
+    from rtkit.local.server.local_server import LocalRealtimeServer, freeze_start_up_heap
 
     spec = json.loads(sys.argv[1])
     spec.pop("index"), spec.pop("of")
@@ -179,6 +179,7 @@ def _worker_main() -> None:
         stopped = asyncio.get_running_loop().create_future()
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stopped.set_result, None)
         async with server:
+            freeze_start_up_heap()
             print("ready", flush=True)
             await stopped
 
