@@ -127,3 +127,28 @@ async def test_binary_frames_and_pings_still_go_through_websockets(local_server,
         assert latency >= 0
         await client.send('{"type": "input_audio_buffer.clear"}')
         await client.until("input_audio_buffer.cleared")
+
+
+async def test_a_response_goes_out_in_a_few_writes_whole_and_in_order(local_server, connect):
+    """Frames sent in one pass of the event loop are combined into one write after the first: a response's ~20
+    events take a few writes, and the client still gets every event, in the service's order."""
+    async with connect(local_server) as client:
+        here = client.ws.transport.get_extra_info("sockname")
+        server_side = next(c for c in local_server._server.connections if c.remote_address == here)
+        transport, writes = server_side.transport, []
+        write = transport.write
+        transport.write = lambda data: (writes.append(len(data)), write(data))  # counts, and still writes
+        try:
+            item = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "hello there"}]}
+            await client.send({"type": "conversation.item.create", "item": item})
+            await client.until("conversation.item.done")
+            writes.clear()
+            await client.send({"type": "response.create"})
+            events = await client.collect_until("response.done")
+        finally:
+            transport.write = write
+    types = [e["type"] for e in events]
+    assert types[0] == "response.created" and types[-1] == "response.done"
+    deltas = [e for e in events if e["type"] == "response.output_audio.delta"]
+    assert deltas and types.index("response.output_audio.done") > types.index("response.output_audio.delta")
+    assert len(writes) <= 6 < len(events)

@@ -8,6 +8,11 @@ running, so an append that only buffers audio and steps the VAD ends inside the 
 (sending events, a response) comes back as an awaitable; the connection's handler coroutine (:meth:`Inbox.run`)
 awaits it, and messages that arrive meanwhile queue behind it: messages are still handled one at a time, in order.
 
+Outgoing frames are combined: the first frame a connection sends in a pass of the event loop is written at once (a
+VAD event is not held back), the ones after it in the same pass go out together in one write when the pass is over.
+A response sends ~30 events in a burst (18 audio deltas of 13 KB for a short answer), and on loopback each write costs
+the sender ~20 µs in the kernel whatever its size; combined, a turn takes 3-4 writes.
+
 The rest of the websocket protocol (handshake, control frames, close, limits, keepalive) stays websockets'.
 """
 
@@ -161,6 +166,7 @@ class RealtimeConnection(ServerConnection):
         self._fragments: list[Frame] = []
         self._between_frames = False  # websockets' parser waits for a frame header with nothing buffered
         self._partial = b""  # the start of a whole text frame whose rest has not arrived yet
+        self._burst: list[bytes] | None = None  # frames held until this pass of the loop ends (None: none written)
         sizes = (self.protocol.max_message_size, self.protocol.max_fragment_size)
         self._max_frame = min((size for size in sizes if size is not None), default=1 << 62)
 
@@ -216,6 +222,28 @@ class RealtimeConnection(ServerConnection):
             return
         super().process_event(event)  # control frames (pong acknowledgements)
 
+    def send_data(self) -> None:
+        if self.protocol.state is not State.OPEN:  # handshake or closing: in order, at once, as websockets does
+            self.flush()
+            super().send_data()
+            return
+        data = self.protocol.data_to_send()  # while open: frames only (the end of the stream comes with closing)
+        if not data:
+            return
+        if self._burst is not None:
+            self._burst.extend(data)
+            return
+        self.transport.write(data[0] if len(data) == 1 else b"".join(data))
+        self._burst = []
+        self.loop.call_soon(self.flush)
+
+    def flush(self) -> None:
+        """Write the frames held since the first one of this pass of the loop."""
+        burst, self._burst = self._burst, None
+        if burst and not self.transport.is_closing():
+            self.transport.write(b"".join(burst))
+
     def connection_lost(self, exc: Exception | None) -> None:
+        self._burst = None
         super().connection_lost(exc)
         self.inbox.close()

@@ -394,6 +394,8 @@ class _Link:
             await self._raw(wire.error(f.error_code, injected, error_type="server_error"))
         if f.drop_after(self.count, self.audio_deltas, is_delta, event["type"]):
             self.dropped = True
+            if isinstance(self.connection, RealtimeConnection):
+                self.connection.flush()  # what was sent before the drop reaches the client
             self.connection.transport.abort()  # no close frame: the client sees an abnormal closure
             raise _Dropped()
 
