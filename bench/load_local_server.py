@@ -341,6 +341,18 @@ async def one_session(url: str, pacer: Pacer, seconds: float, speech: bool, dela
     return stats
 
 
+def tcp_retransmits() -> int | None:
+    """TCP segments the kernel has retransmitted so far, machine-wide (Linux's ``/proc/net/snmp``; None elsewhere).
+    On loopback a retransmission means an ACK came later than the 200 ms minimum retransmission timeout (the
+    receiving side starved of CPU); the socket then sends at a crawl until ACKs catch up, which a lag tail of
+    200 ms and more shows."""
+    try:
+        rows = [line.split() for line in Path("/proc/net/snmp").read_text().splitlines() if line.startswith("Tcp:")]
+        return int(rows[1][rows[0].index("RetransSegs")])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 class Sampler:
     """CPU and RSS of the server processes and of their children (the recognition workers), every 0.5 s."""
 
@@ -405,6 +417,7 @@ async def drive(url: str, pids: list[int], sessions: int, seconds: float, speech
     idle_rss = sampler.rss()
     sampling = asyncio.create_task(sampler.run())
     cpu0, own_cpu0, wakeups0 = sampler.cpu_each(), time.process_time(), sampler.wakeups()
+    retransmits0 = tcp_retransmits()
 
     async def count_sessions() -> list[int]:  # halfway, when every session is streaming
         await asyncio.sleep(1.5 + seconds / 2)
@@ -417,6 +430,7 @@ async def drive(url: str, pids: list[int], sessions: int, seconds: float, speech
     pacing.cancel()
     cpu_each = [b - a for a, b in zip(cpu0, sampler.cpu_each(), strict=True)]
     server_cpu, own_cpu, wakeups = sum(cpu_each), time.process_time() - own_cpu0, sampler.wakeups() - wakeups0
+    retransmits1 = tcp_retransmits()
     sessions_each = await counting if counting is not None else [sessions]
     appends = sum(r.appends for r in results)
     sampling.cancel()
@@ -471,6 +485,7 @@ async def drive(url: str, pids: list[int], sessions: int, seconds: float, speech
         "peak_rss_mb": peak,
         "rss_per_session_kib": (peak - idle_rss) * 1024 / sessions,
         "send_late_p99_ms": pct(late, 99) if late else 0.0,
+        "tcp_retransmits": None if retransmits0 is None or retransmits1 is None else retransmits1 - retransmits0,
         "loop_late_p99_ms": pct(watch.late_ms, 99),
         "loop_late_max_ms": max(watch.late_ms, default=float("nan")),
         "generator_gc_pauses": len(watch.gc_ms),
@@ -598,7 +613,8 @@ def main() -> None:
     )
     print(
         f"generator loop late p99 {result['loop_late_p99_ms']:.1f} ms (max {result['loop_late_max_ms']:.1f}); "
-        f"its GC pauses {result['generator_gc_pauses']}, longest {result['generator_gc_max_ms']:.1f} ms"
+        f"its GC pauses {result['generator_gc_pauses']}, longest {result['generator_gc_max_ms']:.1f} ms; "
+        f"TCP segments retransmitted (machine-wide) {result['tcp_retransmits']}"
     )
     if result["workers"] > 1:
         print(f"sessions per process {result['sessions_per_process']}, CPU s per process {result['cpu_s_per_process']}")
