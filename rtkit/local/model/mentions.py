@@ -69,6 +69,25 @@ _SPOKEN_CLOCK_RE = re.compile(
     re.IGNORECASE,
 )
 _NAMED_TIMES = {"noon": "12:00", "midday": "12:00", "midnight": "00:00"}
+_MINUTES_SAID = "|".join(
+    [f"{t} {u}" for t in ("twenty", "thirty", "forty", "fifty") for u in list(extract._UNITS)[1:]]
+    + ["oh " + u for u in list(extract._UNITS)[1:]]
+    + ["twenty", "thirty", "forty", "fifty", *list(extract._TEENS)]
+)
+# 'at nine thirty', 'it is ten fifteen': an hour and its minutes said as two numbers after a word that sets a time
+# (no two numbers are said so otherwise: 'nine thirty' is no number).
+_HOUR_MINUTES_RE = re.compile(
+    rf"\b(?:at|is|it's|from|until|till|by|before|after|around|about)\s+({'|'.join(_HOUR_WORDS)})\s+({_MINUTES_SAID})\b"
+    rf"(?!\s+(?:{'|'.join(extract._UNITS)})\b)",
+    re.IGNORECASE,
+)
+
+
+def _minutes(said: str) -> int:
+    words = said.lower().split()
+    if words[0] == "oh":
+        return extract._UNITS[words[1]]
+    return sum(extract._UNITS.get(w, extract._TEENS.get(w, extract._TENS.get(w, 0))) for w in words)
 
 
 def _clock(hour: int, minute: int, meridiem: str | None) -> str | None:
@@ -96,6 +115,10 @@ def times(text: str) -> list[Mention]:
         value = _clock(_HOUR_WORDS[m.group(1).lower()], minute, m.group(3))
         if value:
             found.append(_mention(text, value, *m.span()))
+    for m in _HOUR_MINUTES_RE.finditer(text):
+        value = _clock(_HOUR_WORDS[m.group(1).lower()], _minutes(m.group(2)), None)
+        if value:
+            found.append(_mention(text, value, m.start(1), m.end()))
     for m in re.finditer(r"\b(noon|midday|midnight)\b", text, re.IGNORECASE):
         found.append(_mention(text, _NAMED_TIMES[m.group(1).lower()], *m.span()))
     return _ordered(found)

@@ -25,6 +25,7 @@ from datetime import date
 from rtkit.local.model import actions, recall, topic
 from rtkit.local.model import arguments as args
 from rtkit.local.model.phrasing import phrase_outputs, readable
+from rtkit.local.model.transcript import as_said
 from rtkit.local.model.routing import (
     MIN_SCORE,
     ToolScore,
@@ -82,7 +83,7 @@ def user_text(item: dict) -> str:
     """Text of a user message item: its `input_text` text and `input_audio` transcript ('' if none)."""
     if not isinstance(item, dict) or not _is_message(item, "user"):
         return ""
-    return message_text(item)
+    return as_said(message_text(item))
 
 
 def _choice(tool_choice: object) -> tuple[str, str | None]:
