@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 _LETTER_NAMES = {
-    "ay": "a", "eh": "a", "bee": "b", "cee": "c", "see": "c", "sea": "c", "dee": "d", "ee": "e", "ef": "f",
+    "ay": "a", "eh": "a", "bee": "b", "be": "b", "cee": "c", "see": "c", "sea": "c", "dee": "d", "ee": "e", "ef": "f",
     "eff": "f", "gee": "g", "aitch": "h", "haitch": "h", "eye": "i", "jay": "j", "kay": "k", "el": "l", "elle": "l",
     "em": "m", "en": "n", "pee": "p", "pea": "p", "cue": "q", "queue": "q", "ar": "r", "are": "r", "ess": "s",
     "tee": "t", "tea": "t", "you": "u", "vee": "v", "ex": "x", "why": "y", "zed": "z", "zee": "z",
@@ -219,7 +219,10 @@ def spoken_identifier(text: str, name: str, schema: Mapping[str, Any]) -> Spoken
     example = _example(schema)
     needs_digit = example is None or any(c.isdigit() for c in example)
     best: tuple[tuple[int, int, int], SpokenIdentifier] | None = None
-    for run in _runs(_tokens(text)):
+    tokens = _tokens(text)
+    for run in _runs(tokens):
+        if _cued(tokens, run[0][2], name):
+            run = _letters_first(run, text)
         for reading in _readings(run):
             chars = "".join(u[0] for u in reading)
             if len(chars) < 3 or (needs_digit and not any(c.isdigit() for c in chars)):
@@ -234,6 +237,31 @@ def spoken_identifier(text: str, name: str, schema: Mapping[str, Any]) -> Spoken
             if best is None or score > best[0]:
                 best = (score, found)
     return best[1] if best else None
+
+
+_CUE_WORDS = frozenset({"code", "number", "id", "reference", "postcode", "zip", "order", "account", "booking"})
+
+
+def _cued(tokens: Sequence[_Token], start: int, name: str) -> bool:
+    """Whether the stretch at ``start`` follows the words that name the identifier ("postcode see are two six",
+    "order number is be seven ..."): what is said next is the code itself."""
+    at = next((k for k, t in enumerate(tokens) if t.start == start), 0)
+    before = [t.text.lower() for t in tokens[max(0, at - 3) : at] if t.text.isalpha()]
+    while before and before[-1] in ("is", "was", "its"):
+        before.pop()
+    return bool(before) and before[-1] in _CUE_WORDS | set(re.split(r"[^a-z]+", name.lower()))
+
+
+def _letters_first(run: list[tuple[str, bool, int, int]], text: str) -> list[tuple[str, bool, int, int]]:
+    """The run with the letter names that open it read as letters, not words: right after the identifier is named,
+    "see" is C and "be" is B. Digit homophones ("to", "for") stay ambiguous."""
+    out = list(run)
+    for k, (chars, ambiguous, start, end) in enumerate(out):
+        word = text[start:end].lower()
+        if not ambiguous or not chars.isalpha() or word in _HOMOPHONES or word in ("a", "i"):
+            break
+        out[k] = (chars, False, start, end)
+    return out
 
 
 def spelled_code(token: str) -> bool:
