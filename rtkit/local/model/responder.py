@@ -25,7 +25,6 @@ from datetime import date
 from rtkit.local.model import actions, recall, topic
 from rtkit.local.model import arguments as args
 from rtkit.local.model.phrasing import phrase_outputs, readable
-from rtkit.local.model.transcript import as_said
 from rtkit.local.model.routing import (
     MIN_SCORE,
     ToolScore,
@@ -35,6 +34,7 @@ from rtkit.local.model.routing import (
     tool_name,
     tool_parameters,
 )
+from rtkit.local.model.transcript import as_said
 from rtkit.local.text import STOPWORDS, concepts, sentences
 
 SUMMARY_PREFIX = "Summary of the earlier conversation:"

@@ -130,7 +130,8 @@ def lists(text: str, nums: list[Span], quotes: list[Span]) -> tuple[list[Span], 
     for x, y, z in zip(nums, nums[1:], [*nums[2:], None], strict=False):  # 'the point three, four' said in words
         if _overlaps(x.start, y.end, inside) or not re.search(_POINT_OPEN, text[: x.start]):
             continue
-        if re.fullmatch(r"\s*,\s*", text[x.end : y.start]) and not (z and re.fullmatch(r"\s*,\s*", text[y.end : z.start])):
+        comma = r"\s*,\s*"
+        if re.fullmatch(comma, text[x.end : y.start]) and not (z and re.fullmatch(comma, text[y.end : z.start])):
             pairs.append(Span("pair", [x.value, y.value], x.start, y.end, text[x.start : y.end]))
     inside = [(s.start, s.end) for s in found + pairs]
     for low, high in zip(nums, nums[1:], strict=False):  # 'from x = 1 to x = 3', 'between 2012 and 2015'
