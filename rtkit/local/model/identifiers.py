@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rtkit.local.text import NUMBER_NAMES, TENS_NAMES, identifier_kind
+from rtkit.local.text import IDENTIFIER_NOUNS, NUMBER_NAMES, TENS_NAMES, identifier_kind
 
 __all__ = [
     "SpokenIdentifier",
@@ -239,9 +239,6 @@ def spoken_identifier(text: str, name: str, schema: Mapping[str, Any]) -> Spoken
     return best[1] if best else None
 
 
-_CUE_WORDS = frozenset({"code", "number", "id", "reference", "postcode", "zip", "order", "account", "booking"})
-
-
 def _cued(tokens: Sequence[_Token], start: int, name: str) -> bool:
     """Whether the stretch at ``start`` follows the words that name the identifier ("postcode see are two six",
     "order number is be seven ..."): what is said next is the code itself."""
@@ -249,7 +246,7 @@ def _cued(tokens: Sequence[_Token], start: int, name: str) -> bool:
     before = [t.text.lower() for t in tokens[max(0, at - 3) : at] if t.text.isalpha()]
     while before and before[-1] in ("is", "was", "its"):
         before.pop()
-    return bool(before) and before[-1] in _CUE_WORDS | set(re.split(r"[^a-z]+", name.lower()))
+    return bool(before) and before[-1] in IDENTIFIER_NOUNS | set(re.split(r"[^a-z]+", name.lower()))
 
 
 def _letters_first(run: list[tuple[str, bool, int, int]], text: str) -> list[tuple[str, bool, int, int]]:

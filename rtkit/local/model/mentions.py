@@ -301,8 +301,20 @@ def _phrase_mentions(text: str, table: Mapping[str, object]) -> list[Mention]:
 
 
 def currencies(text: str) -> list[Mention]:
-    """ISO 4217 codes of the currencies a request names ('250 dollars to euros' → USD, EUR)."""
-    return _phrase_mentions(text, _CURRENCY_WORDS)
+    """ISO 4217 codes of the currencies a request names ('250 dollars to euros' → USD, EUR); with one named, a
+    country or region the amount is asked "in" names the other by its currency ('100 pounds in Japan' → GBP,
+    JPY)."""
+    found = _phrase_mentions(text, _CURRENCY_WORDS)
+    if not found:
+        return found
+    for m in _AMOUNT_IN_PLACE_RE.finditer(text):
+        place = _phrase_mentions(m.group(1), _COUNTRY_WORDS | _REGION_CURRENCIES)
+        if len(place) == 1 and place[0].start == 0 and place[0].end == len(m.group(1).rstrip(" ?.!,")):
+            code = place[0].value
+            code = _COUNTRY_CURRENCIES.get(str(code), code) if len(str(code)) == 2 else code
+            if not any(f.start < m.end(1) and m.start(1) < f.end for f in found):
+                found.append(_mention(text, code, m.start(1), m.start(1) + place[0].end))
+    return sorted(found, key=lambda f: f.start)
 
 
 _COUNTRIES = {
@@ -315,6 +327,18 @@ _COUNTRIES = {
 }  # fmt: skip
 _COUNTRY_WORDS = {w: code for code, ws in _COUNTRIES.items() for w in ws}
 COUNTRY_NAMES = {code: ws[0].title() for code, ws in _COUNTRIES.items()}
+
+
+# The currency of a country (its ISO 3166 code, as in _COUNTRIES) or of a region.
+_COUNTRY_CURRENCIES = {
+    "US": "USD", "GB": "GBP", "DE": "EUR", "FR": "EUR", "IT": "EUR", "ES": "EUR", "JP": "JPY", "CN": "CNY",
+    "IN": "INR", "CA": "CAD", "AU": "AUD", "BR": "BRL", "MX": "MXN", "NL": "EUR", "SE": "SEK", "NO": "NOK",
+    "CH": "CHF", "AT": "EUR", "PT": "EUR", "IE": "EUR", "PL": "PLN", "KR": "KRW", "ZA": "ZAR", "NG": "NGN",
+    "KE": "KES", "EG": "EGP", "AR": "ARS",
+}  # fmt: skip
+_REGION_CURRENCIES = {"europe": "EUR", "the eurozone": "EUR", "eurozone": "EUR", "the euro area": "EUR"}
+# 'How much is 100 pounds in Japan?': what an amount is worth in a country is an amount in its currency.
+_AMOUNT_IN_PLACE_RE = re.compile(r"\b(?:in|into|to)\s+((?:the\s+)?[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)?)\s*[?.!]?\s*$")
 
 
 def countries(text: str) -> list[Mention]:
