@@ -122,3 +122,19 @@ def test_a_time_tool_answer_says_the_time_in_its_city():
     assert "datetime is" not in said
     flags = phrase_outputs([("get_status", json.dumps({"is_open": False, "name": "Main"}))])
     assert "not is" not in flags, flags
+
+
+def test_a_code_said_right_after_the_parameters_name_fits_its_tool():
+    # "Find my booking ..." heard as "Find my working ...": the code named by the parameter's own words still says
+    # what the request is about; its letters in both cases are put in the case of the schema's example.
+    booking = function_tool(
+        "check_reservation",
+        "Look up a reservation.",
+        {"confirmation_code": {"type": "string", "description": "Confirmation code, e.g. XY792K."}},
+        ["confirmation_code"],
+    )
+    said = "Find my working with confirmation code Qr48TZ."
+    assert planned_call(said, booking, VOLUME) == ("check_reservation", {"confirmation_code": "QR48TZ"})
+    # A code typed in one case stays as typed.
+    typed = "Find my reservation with confirmation code qr48tz."
+    assert planned_call(typed, booking) == ("check_reservation", {"confirmation_code": "qr48tz"})

@@ -362,8 +362,13 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
         said = identifiers.spoken_identifier(
             req.text, param.name, param.schema
         )  # a code read out character by character
-        # A code typed as such stays as typed ("R-2-D-2-8-F" is spelled out, not typed).
-        typed = [c for c in reading.codes if not identifiers.spelled_code(c.text)]
+        # A code typed as such stays as typed ("R-2-D-2-8-F" is spelled out, not typed; "Mn55JQ", its letters in
+        # both cases where the schema's example has one, is a recognizer's writing of letters read out).
+        typed = [
+            c
+            for c in reading.codes
+            if not identifiers.spelled_code(c.text) and not identifiers.cased_unlike_example(c.text, param.schema)
+        ]
         written = [(c.start, c.end) for c in typed + reading.quoted]
         if said is not None and _free(req, said.start, said.end) and not _written(said, written, req.text):
             _use(req, said.start, said.end)

@@ -22,8 +22,10 @@ from rtkit.local.text import IDENTIFIER_NOUNS, NUMBER_NAMES, TENS_NAMES, identif
 
 __all__ = [
     "SpokenIdentifier",
+    "cased_unlike_example",
     "identifier_kind",
     "in_example_shape",
+    "said_after_its_name",
     "spelled_code",
     "spelled_codes",
     "spoken_email",
@@ -300,6 +302,35 @@ def in_example_shape(text: str, parameters: object) -> bool:
         example = _example(schema)
         said = spoken_identifier(text, str(name), schema) if example else None
         if example and said and _shape(re.sub(r"[ -]", "", said.value)) == _shape(re.sub(r"[ -]", "", example)):
+            return True
+    return False
+
+
+def cased_unlike_example(code: str, schema: Mapping[str, Any]) -> bool:
+    """True when ``code`` mixes upper- and lower-case letters ("Mn55JQ") and the example ``schema`` gives for its
+    value writes its letters in one case ("XY792K"): people write a code in one case, a recognizer writes letters
+    read out in whatever case it guessed."""
+    example = _example(schema)
+    letters = [c for c in code if c.isalpha()]
+    cases = {c.isupper() for c in letters}
+    wanted = {c.isupper() for c in example or "" if c.isalpha()}
+    return len(cases) == 2 and len(wanted) == 1 and any(c.isdigit() for c in code)
+
+
+def said_after_its_name(text: str, parameters: object) -> bool:
+    """True when ``text`` names an identifier parameter of ``parameters`` (a tool's JSON schema) by its own words
+    and says the code right after them ("... confirmation code Mn55JQ" for ``confirmation_code``): the request is
+    about what that parameter identifies, whatever else a recognizer made of its words."""
+    props = parameters.get("properties") if isinstance(parameters, Mapping) else None
+    for name, schema in props.items() if isinstance(props, Mapping) else ():
+        if not isinstance(schema, Mapping) or identifier_kind(str(name), schema) not in ("code", "postcode"):
+            continue
+        said = spoken_identifier(text, str(name), schema)
+        named = [w for w in re.split(r"[^a-z]+", str(name).lower()) if w]
+        before = re.findall(r"[a-z]+", text[: said.start].lower()) if said else []
+        while before and before[-1] in ("is", "was"):
+            before.pop()
+        if named and len(named) > 1 and before[-len(named) :] == named:
             return True
     return False
 

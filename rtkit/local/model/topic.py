@@ -171,6 +171,8 @@ def fits(request: str, tool: dict) -> bool:
         return False
     if identifiers.in_example_shape(request, tool.get("parameters")):
         return True  # 'the status of order Z55186' for a tool taking an order number 'e.g. A12345'
+    if identifiers.said_after_its_name(request, tool.get("parameters")):
+        return True  # '... with confirmation code Mn55JQ' for a tool taking a confirmation code
     vocabulary = _vocabulary(tool)
     if any(matches(w, vocabulary) for w in words):
         return True
