@@ -58,7 +58,7 @@ def test_new_tools_are_heard_word_for_word(new_tools):
 
 
 def test_what_the_model_makes_of_the_typed_request_survives_speech(new_tools):
-    # All 46 requests get the right call typed; spoken, Moonshine's transcripts keep it in 24-26 since the stand-in
+    # All 46 requests get the right call typed; spoken, Moonshine's transcripts keep it in 24-27 since the stand-in
     # model reads what a recognizer writes for ordinary speech (hyphenated numbers, clock times in words, a
     # past-tense verb, points in words, an amount asked "in Europe"; 21-23 before, bench/RESULTS.md). Most of the
     # rest the transcript no longer says ("Can write one hundred fifty dollars per year"). A floor below the
