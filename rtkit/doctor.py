@@ -9,6 +9,7 @@ warnings, not failures). The exit status is 1 when any check failed.
 from __future__ import annotations
 
 import asyncio
+import functools
 import importlib.util
 import json
 import time
@@ -183,7 +184,7 @@ async def run_checks(mcp: Sequence[str] = DEFAULT_MCP, url: str | None = None, s
     checks = [check_key(config)]
     checks.append(await _timed("endpoint", lambda: check_endpoint(config, url)))
     for spec in mcp:  # one at a time: each start-up time is that server's own, not the slowest of a crowd
-        checks.append(await _timed(f"mcp {spec}", lambda spec=spec: check_mcp(spec)))
+        checks.append(await _timed(f"mcp {spec}", functools.partial(check_mcp, spec)))
     if speech:
         try:
             speech_checks = await check_speech()

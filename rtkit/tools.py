@@ -56,8 +56,10 @@ def parse_arguments(arguments: str | Mapping[str, Any] | None) -> dict[str, Any]
         return {}
     try:
         value = json.loads(arguments)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         raise ValueError(f"arguments are not valid JSON ({exc.msg} at position {exc.pos})") from None
+    except ValueError as exc:  # well-formed but unconvertible, e.g. an integer past Python's digit limit
+        raise ValueError(f"arguments are not valid JSON ({exc})") from None
     if not isinstance(value, dict):
         raise ValueError(f"arguments must be a JSON object, got {type(value).__name__}")
     return value

@@ -7,6 +7,8 @@ import fails here even when it sits on a path no other test runs.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -124,12 +126,23 @@ def test_allowed_imports_pass() -> None:
 
 
 def test_every_public_name_resolves() -> None:
-    import rtkit
+    import importlib
 
     missing = []
-    for name in rtkit.__all__:
-        try:
-            getattr(rtkit, name)
-        except (AttributeError, ImportError) as exc:
-            missing.append(f"rtkit.{name}: {exc}")
+    for package in ("rtkit", "rtkit.batch", "rtkit.eval", "rtkit.vad.lab"):
+        module = importlib.import_module(package)
+        for name in module.__all__:
+            try:
+                getattr(module, name)
+            except (AttributeError, ImportError) as exc:
+                missing.append(f"{package}.{name}: {exc}")
     assert not missing, "\n".join(missing)
+
+
+def test_the_commands_parser_loads_no_tables_and_no_mcp() -> None:
+    # every `rtkit` invocation builds the whole parser, `rtkit --help` included: it must stay light
+    code = "import sys, rtkit.cli; rtkit.cli._parser(); print(*sorted({m.split('.')[0] for m in sys.modules}))"
+    loaded = set(
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    )
+    assert "rtkit" in loaded and not loaded & {"pandas", "mcp", "onnxruntime", "matplotlib"}

@@ -745,6 +745,18 @@ async def test_api_key_is_checked_at_the_handshake(make_server, connect):
         assert status == 200 and body["auth"] is True
 
 
+async def test_browser_key_subprotocol_is_accepted_and_realtime_selected(make_server):
+    async with make_server(api_key="sekret-key") as server:
+        offered = ["realtime", "openai-insecure-api-key.sekret-key"]
+        async with websockets.connect(server.url, subprotocols=offered) as ws:
+            assert ws.subprotocol == "realtime"
+            assert json.loads(await ws.recv())["type"] == "session.created"
+        with pytest.raises(InvalidStatus) as info:
+            async with websockets.connect(server.url, subprotocols=["realtime", "openai-insecure-api-key.wrong"]):
+                pass
+        assert info.value.response.status_code == 401
+
+
 async def test_beta_header_is_refused_with_4000(local_server):
     async with websockets.connect(local_server.url, additional_headers={"OpenAI-Beta": "realtime=v1"}) as ws:
         first = json.loads(await ws.recv())

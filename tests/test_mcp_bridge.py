@@ -211,8 +211,10 @@ async def test_not_connected_bridge() -> None:
 async def test_parse_arguments() -> None:
     assert parse_arguments(None) == {} and parse_arguments("  ") == {}
     assert parse_arguments({"a": 1}) == {"a": 1}
-    with pytest.raises(ValueError, match="not valid JSON"):
+    with pytest.raises(ValueError, match=r"not valid JSON \(Expecting property name .* at position 1\)"):
         parse_arguments("{")
+    with pytest.raises(ValueError, match="not valid JSON .*digits"):
+        parse_arguments('{"n": ' + "1" * 5000 + "}")
     with pytest.raises(ValueError, match="JSON object"):
         parse_arguments("3")
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 import sys
+from pathlib import Path
 
+import mypy_baseline
 import pytest
-from mypy_baseline import compare, errors, main
+from mypy_baseline import BASELINE, compare, errors, main
 
 OUTPUT = [
     "rtkit/local/x.py:10: error: Item None has no attribute get  [union-attr]",
@@ -40,3 +42,16 @@ def test_new_errors_fail_fixed_ones_must_leave_the_baseline_and_zero_packages_al
 def test_unfinished_mypy_output_fails(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO("mypy: error: cannot read config\n"))
     assert main([]) == 2
+
+
+def test_the_baseline_is_empty_and_then_every_error_fails(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    assert BASELINE.read_text() == "", "the package is at zero type errors: fix new ones, never add them here"
+    empty = tmp_path / "mypy_baseline.txt"
+    empty.write_text("")
+    monkeypatch.setattr(mypy_baseline, "BASELINE", empty)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(OUTPUT)))
+    assert main([]) == 1
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Success: no issues found in 3 source files\n"))
+    assert main([]) == 0
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Success: no issues found in 3 source files\n"))
+    assert main(["--update"]) == 0 and empty.read_text() == ""

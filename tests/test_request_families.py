@@ -309,6 +309,18 @@ def test_the_amount_names_the_source_currency() -> None:
     assert call("How many Canadian dollars for 300 euros?", CONVERT_MONEY) == ("convert_currency", expected)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("How much is 100 British pounds in Japan?", {"amount": 100, "from_currency": "GBP", "to_currency": "JPY"}),
+        ("What are fifty dollars worth in Switzerland?", {"amount": 50, "from_currency": "USD", "to_currency": "CHF"}),
+        ("How much is eighty Swiss francs in Europe?", {"amount": 80, "from_currency": "CHF", "to_currency": "EUR"}),
+    ],
+)  # fmt: skip
+def test_an_amount_asked_in_a_country_is_asked_in_its_currency(text: str, expected: dict) -> None:
+    assert call(text, CONVERT_MONEY) == ("convert_currency", expected)
+
+
 def test_answers_keep_the_tools_own_currency() -> None:
     converted = {"amount": 100, "from": "GBP", "to": "JPY", "converted_amount": 18950, "rate": 189.5}
     answer = phrase_outputs([("convert_currency", json.dumps(converted))])

@@ -58,13 +58,15 @@ def test_new_tools_are_heard_word_for_word(new_tools):
 
 
 def test_what_the_model_makes_of_the_typed_request_survives_speech(new_tools):
-    # Of the requests whose typed text gets the right call (17 of 46 with the stand-in model as it is), the spoken
-    # request keeps it in 6-9 with Moonshine (the share of right calls also depends on the model's argument
-    # filling; both are in bench/RESULTS.md). A floor below the measured range, against regressions.
+    # All 46 requests get the right call typed; spoken, Moonshine's transcripts keep it in 24-27 since the stand-in
+    # model reads what a recognizer writes for ordinary speech (hyphenated numbers, clock times in words, a
+    # past-tense verb, points in words, an amount asked "in Europe"; 21-23 before, bench/RESULTS.md). Most of the
+    # rest the transcript no longer says ("Can write one hundred fifty dollars per year"). A floor below the
+    # measured range (espeak-ng's output varies from call to call), against regressions.
     typed = [o for o in new_tools if o.typed_right_call]
     assert typed, "the stand-in model gets no request of the corpus right even typed"
     kept = [o for o in typed if o.right_call]
-    assert len(kept) >= 0.25 * len(typed), [(o.text, o.heard, o.called, o.arguments) for o in typed if not o.right_call]
+    assert len(kept) >= 0.45 * len(typed), [(o.text, o.heard, o.called, o.arguments) for o in typed if not o.right_call]
     # Requests that call nothing stay so: no ordinary English is turned into a tool's words.
     chat = [o for o in new_tools if o.expected.get("name") is None]
     assert chat and all(o.called is None for o in chat), [(o.heard, o.called) for o in chat]
@@ -74,8 +76,9 @@ def test_spoken_identifiers_are_filled_exactly(identifiers):
     # The identifier's parameter holds exactly the characters said (which of two order tools was called is routing).
     # Typed, all 24 get their call with the identifier; spoken, Moonshine mishears single letters of espeak-ng's
     # voices and the words around them ("E" as "B", "order C" as "Odyssey"): 5-7 of 24 measured with the second
-    # pass over codes (espeak-ng's output varies from call to call), against the target of 80 %. A floor
-    # below the measured range, against regressions.
+    # pass over codes (espeak-ng's output varies from call to call), against the target of 80 %; the
+    # characters the transcripts keep are read as they are said (bench/RESULTS.md). A floor below the measured
+    # range, against regressions.
     filled = [o for o in identifiers if identifier_filled(o)]
     missed = [(o.text, o.heard, o.arguments) for o in identifiers if o not in filled]
-    assert len(filled) >= 3, missed
+    assert len(filled) >= 4, missed

@@ -27,7 +27,12 @@ def run_on_worker(job: FileJob, plugin: str) -> FileOutcome:
     """The Dask task: run one file in the worker's sessions."""
     from distributed import get_worker
 
-    return get_worker().plugins[plugin].run(job)
+    from rtkit.batch.dask_worker import BatchWorkerPlugin
+
+    held = get_worker().plugins[plugin]
+    if not isinstance(held, BatchWorkerPlugin):
+        raise TypeError(f"worker plugin {plugin!r} is a {type(held).__name__}, not a BatchWorkerPlugin")
+    return held.run(job)
 
 
 class DaskExecutor:

@@ -162,8 +162,8 @@ async def run_job(job: FileJob, runtime: Runtime) -> FileOutcome:
     try:
         load_audio(job.path)  # a file that cannot be read fails before a session is opened for it
     except Exception as exc:
-        error = f"{type(exc).__name__}: {exc}"
-        return FileOutcome(job.file, job.key, ok=False, error=error, attempts=0, worker=worker_name())
+        unreadable = f"{type(exc).__name__}: {exc}"
+        return FileOutcome(job.file, job.key, ok=False, error=unreadable, attempts=0, worker=worker_name())
     attempt = 0
     rate_limited = 0
     while True:

@@ -7,9 +7,10 @@ import json
 import logging
 import math
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # tables load when the command runs, not for its parser
+    import pandas as pd
 
 EXAMPLES = """\
 examples:
@@ -103,6 +104,8 @@ def comparison_table(cmp: pd.DataFrame) -> str:
             "difference": value(r["difference"], m) + interval, "test": p,
             "significant": "yes" if r["significant"] else "no", "rests on": rests,
         })  # fmt: skip
+    import pandas as pd
+
     return pd.DataFrame(rows).to_string(index=False)
 
 

@@ -257,6 +257,9 @@ _IDENTIFIER_WORDS = {
              "booking", "order", "pnr", "iban", "voucher", "coupon", "ticket", "membership", "licence", "license",
              "registration", "plate", "postcode", "zip", "postal"},
 }  # fmt: skip
+IDENTIFIER_NOUNS = frozenset(w for group in _IDENTIFIER_WORDS.values() for w in group if "-" not in w)
+"""Nouns that name an identifier ("order", "code", "postcode", "account"): what is read out right after one is the
+identifier's characters."""
 _NOT_IDENTIFIERS = {"phone", "count", "amount", "quantity", "total", "size", "age", "year", "day", "month"}
 
 

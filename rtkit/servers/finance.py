@@ -378,7 +378,7 @@ def budget(data: FinanceData, monthly_income: float | None) -> dict[str, Any]:
         raise ToolError(f"monthly_income must be a positive amount, got {monthly_income}")
     else:
         source = "given"
-    avg: dict[str, float] = defaultdict(float)
+    avg: defaultdict[str, float] = defaultdict(float)
     for t in data.transactions:
         if t.amount < 0 and t.category != "savings":
             avg[t.category] += -t.amount / n

@@ -30,8 +30,10 @@ _BLOCK = 256  # frames per block in the energy scorer: 256 x 20 ms in float32 is
 class FrameScorer(Protocol):
     """Scores fixed-size frames of 24 kHz int16 audio: 0.0 (surely not speech) to 1.0 (surely speech)."""
 
-    frame_ms: int
-    """Length of one frame in ms."""
+    @property
+    def frame_ms(self) -> int:
+        """Length of one frame in ms (read-only: a frozen dataclass field satisfies it)."""
+        ...
 
     def score_frames(self, frames: np.ndarray) -> np.ndarray:
         """Scores for a 2-D int16 array of shape (n_frames, frame_ms * 24) of consecutive audio; returns

@@ -73,11 +73,11 @@ class VADTuner(anywidget.AnyWidget):
     """Silence window that ends a turn, ms."""
     duration_ms = traitlets.Float(0.0).tag(sync=True)
     """Length of the recording shown."""
-    waveform = traitlets.List().tag(sync=True)
+    waveform: traitlets.List[list[float]] = traitlets.List().tag(sync=True)
     """[min, max] per drawn column."""
-    labels = traitlets.List().tag(sync=True)
+    labels: traitlets.List[list[float]] = traitlets.List().tag(sync=True)
     """Labelled speech of the recording shown, [start_ms, end_ms] pairs."""
-    segments = traitlets.List().tag(sync=True)
+    segments: traitlets.List[dict[str, Any]] = traitlets.List().tag(sync=True)
     """Detected turns of the recording shown: {start_ms, end_ms, at_end}."""
     summary = traitlets.Dict().tag(sync=True)
     """Scores of the current setting on the recording shown and on the whole set."""

@@ -153,6 +153,8 @@ class WebRTCPeer:
                 frame = await track.recv()
             except MediaStreamError:
                 return
+            if not isinstance(frame, av.AudioFrame):  # an audio track's recv is typed to return any frame or packet
+                continue
             for out in resampler.resample(frame):
                 self.frames += 1
                 self.on_frame(out.to_ndarray().reshape(-1).astype(np.int16, copy=False))

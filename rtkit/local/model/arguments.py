@@ -362,10 +362,15 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
         said = identifiers.spoken_identifier(
             req.text, param.name, param.schema
         )  # a code read out character by character
-        # A code typed as such stays as typed ("R-2-D-2-8-F" is spelled out, not typed).
-        typed = [c for c in reading.codes if not identifiers.spelled_code(c.text)]
+        # A code typed as such stays as typed ("R-2-D-2-8-F" is spelled out, not typed; "Mn55JQ", its letters in
+        # both cases where the schema's example has one, is a recognizer's writing of letters read out).
+        typed = [
+            c
+            for c in reading.codes
+            if not identifiers.spelled_code(c.text) and not identifiers.cased_unlike_example(c.text, param.schema)
+        ]
         written = [(c.start, c.end) for c in typed + reading.quoted]
-        if said is not None and _free(req, said.start, said.end) and not spans.overlaps(said.start, said.end, written):
+        if said is not None and _free(req, said.start, said.end) and not _written(said, written, req.text):
             _use(req, said.start, said.end)
             out[param.name] = said.value
     strings = [p for p in strings if p.name not in out]
@@ -504,6 +509,18 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
             if region:
                 out[p.name] = region
     return out
+
+
+def _written(said: identifiers.SpokenIdentifier, written: list[tuple[int, int]], text: str) -> bool:
+    """Whether a code typed as such (or quoted) holds the identifier: it overlaps the stretch, and the stretch says
+    nothing beyond it. A stretch that goes on in spoken characters reads the code out ("B-7, seven, zero, nine",
+    "x y792k": a recognizer writes part of what was read out as a code)."""
+    if not spans.overlaps(said.start, said.end, written):
+        return False
+    rest = "".join(
+        ch for k, ch in enumerate(text[said.start : said.end], said.start) if not spans.overlaps(k, k + 1, written)
+    )
+    return not re.search(r"[A-Za-z0-9]", rest)
 
 
 def _without_role(name: str, frame: set[str]) -> str:

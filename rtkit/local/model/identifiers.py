@@ -18,12 +18,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rtkit.local.text import NUMBER_NAMES, TENS_NAMES, identifier_kind
+from rtkit.local.text import IDENTIFIER_NOUNS, NUMBER_NAMES, TENS_NAMES, identifier_kind
 
 __all__ = [
     "SpokenIdentifier",
+    "cased_unlike_example",
     "identifier_kind",
     "in_example_shape",
+    "said_after_its_name",
     "spelled_code",
     "spelled_codes",
     "spoken_email",
@@ -31,7 +33,7 @@ __all__ = [
 ]
 
 _LETTER_NAMES = {
-    "ay": "a", "eh": "a", "bee": "b", "cee": "c", "see": "c", "sea": "c", "dee": "d", "ee": "e", "ef": "f",
+    "ay": "a", "eh": "a", "bee": "b", "be": "b", "cee": "c", "see": "c", "sea": "c", "dee": "d", "ee": "e", "ef": "f",
     "eff": "f", "gee": "g", "aitch": "h", "haitch": "h", "eye": "i", "jay": "j", "kay": "k", "el": "l", "elle": "l",
     "em": "m", "en": "n", "pee": "p", "pea": "p", "cue": "q", "queue": "q", "ar": "r", "are": "r", "ess": "s",
     "tee": "t", "tea": "t", "you": "u", "vee": "v", "ex": "x", "why": "y", "zed": "z", "zee": "z",
@@ -219,7 +221,10 @@ def spoken_identifier(text: str, name: str, schema: Mapping[str, Any]) -> Spoken
     example = _example(schema)
     needs_digit = example is None or any(c.isdigit() for c in example)
     best: tuple[tuple[int, int, int], SpokenIdentifier] | None = None
-    for run in _runs(_tokens(text)):
+    tokens = _tokens(text)
+    for run in _runs(tokens):
+        if _cued(tokens, run[0][2], name):
+            run = _letters_first(run, text)
         for reading in _readings(run):
             chars = "".join(u[0] for u in reading)
             if len(chars) < 3 or (needs_digit and not any(c.isdigit() for c in chars)):
@@ -234,6 +239,28 @@ def spoken_identifier(text: str, name: str, schema: Mapping[str, Any]) -> Spoken
             if best is None or score > best[0]:
                 best = (score, found)
     return best[1] if best else None
+
+
+def _cued(tokens: Sequence[_Token], start: int, name: str) -> bool:
+    """Whether the stretch at ``start`` follows the words that name the identifier ("postcode see are two six",
+    "order number is be seven ..."): what is said next is the code itself."""
+    at = next((k for k, t in enumerate(tokens) if t.start == start), 0)
+    before = [t.text.lower() for t in tokens[max(0, at - 3) : at] if t.text.isalpha()]
+    while before and before[-1] in ("is", "was", "its"):
+        before.pop()
+    return bool(before) and before[-1] in IDENTIFIER_NOUNS | set(re.split(r"[^a-z]+", name.lower()))
+
+
+def _letters_first(run: list[tuple[str, bool, int, int]], text: str) -> list[tuple[str, bool, int, int]]:
+    """The run with the letter names that open it read as letters, not words: right after the identifier is named,
+    "see" is C and "be" is B. Digit homophones ("to", "for") stay ambiguous."""
+    out = list(run)
+    for k, (chars, ambiguous, start, end) in enumerate(out):
+        word = text[start:end].lower()
+        if not ambiguous or not chars.isalpha() or word in _HOMOPHONES or word in ("a", "i"):
+            break
+        out[k] = (chars, False, start, end)
+    return out
 
 
 def spelled_code(token: str) -> bool:
@@ -275,6 +302,35 @@ def in_example_shape(text: str, parameters: object) -> bool:
         example = _example(schema)
         said = spoken_identifier(text, str(name), schema) if example else None
         if example and said and _shape(re.sub(r"[ -]", "", said.value)) == _shape(re.sub(r"[ -]", "", example)):
+            return True
+    return False
+
+
+def cased_unlike_example(code: str, schema: Mapping[str, Any]) -> bool:
+    """True when ``code`` mixes upper- and lower-case letters ("Mn55JQ") and the example ``schema`` gives for its
+    value writes its letters in one case ("XY792K"): people write a code in one case, a recognizer writes letters
+    read out in whatever case it guessed."""
+    example = _example(schema)
+    letters = [c for c in code if c.isalpha()]
+    cases = {c.isupper() for c in letters}
+    wanted = {c.isupper() for c in example or "" if c.isalpha()}
+    return len(cases) == 2 and len(wanted) == 1 and any(c.isdigit() for c in code)
+
+
+def said_after_its_name(text: str, parameters: object) -> bool:
+    """True when ``text`` names an identifier parameter of ``parameters`` (a tool's JSON schema) by its own words
+    and says the code right after them ("... confirmation code Mn55JQ" for ``confirmation_code``): the request is
+    about what that parameter identifies, whatever else a recognizer made of its words."""
+    props = parameters.get("properties") if isinstance(parameters, Mapping) else None
+    for name, schema in props.items() if isinstance(props, Mapping) else ():
+        if not isinstance(schema, Mapping) or identifier_kind(str(name), schema) not in ("code", "postcode"):
+            continue
+        said = spoken_identifier(text, str(name), schema)
+        named = [w for w in re.split(r"[^a-z]+", str(name).lower()) if w]
+        before = re.findall(r"[a-z]+", text[: said.start].lower()) if said else []
+        while before and before[-1] in ("is", "was"):
+            before.pop()
+        if named and len(named) > 1 and before[-len(named) :] == named:
             return True
     return False
 

@@ -69,6 +69,25 @@ _SPOKEN_CLOCK_RE = re.compile(
     re.IGNORECASE,
 )
 _NAMED_TIMES = {"noon": "12:00", "midday": "12:00", "midnight": "00:00"}
+_MINUTES_SAID = "|".join(
+    [f"{t} {u}" for t in ("twenty", "thirty", "forty", "fifty") for u in list(extract._UNITS)[1:]]
+    + ["oh " + u for u in list(extract._UNITS)[1:]]
+    + ["twenty", "thirty", "forty", "fifty", *list(extract._TEENS)]
+)
+# 'at nine thirty', 'it is ten fifteen': an hour and its minutes said as two numbers after a word that sets a time
+# (no two numbers are said so otherwise: 'nine thirty' is no number).
+_HOUR_MINUTES_RE = re.compile(
+    rf"\b(?:at|is|it's|from|until|till|by|before|after|around|about)\s+({'|'.join(_HOUR_WORDS)})\s+({_MINUTES_SAID})\b"
+    rf"(?!\s+(?:{'|'.join(extract._UNITS)})\b)",
+    re.IGNORECASE,
+)
+
+
+def _minutes(said: str) -> int:
+    words = said.lower().split()
+    if words[0] == "oh":
+        return extract._UNITS[words[1]]
+    return sum(extract._UNITS.get(w, extract._TEENS.get(w, extract._TENS.get(w, 0))) for w in words)
 
 
 def _clock(hour: int, minute: int, meridiem: str | None) -> str | None:
@@ -96,6 +115,10 @@ def times(text: str) -> list[Mention]:
         value = _clock(_HOUR_WORDS[m.group(1).lower()], minute, m.group(3))
         if value:
             found.append(_mention(text, value, *m.span()))
+    for m in _HOUR_MINUTES_RE.finditer(text):
+        value = _clock(_HOUR_WORDS[m.group(1).lower()], _minutes(m.group(2)), None)
+        if value:
+            found.append(_mention(text, value, m.start(1), m.end()))
     for m in re.finditer(r"\b(noon|midday|midnight)\b", text, re.IGNORECASE):
         found.append(_mention(text, _NAMED_TIMES[m.group(1).lower()], *m.span()))
     return _ordered(found)
@@ -278,8 +301,20 @@ def _phrase_mentions(text: str, table: Mapping[str, object]) -> list[Mention]:
 
 
 def currencies(text: str) -> list[Mention]:
-    """ISO 4217 codes of the currencies a request names ('250 dollars to euros' → USD, EUR)."""
-    return _phrase_mentions(text, _CURRENCY_WORDS)
+    """ISO 4217 codes of the currencies a request names ('250 dollars to euros' → USD, EUR); with one named, a
+    country or region the amount is asked "in" names the other by its currency ('100 pounds in Japan' → GBP,
+    JPY)."""
+    found = _phrase_mentions(text, _CURRENCY_WORDS)
+    if not found:
+        return found
+    for m in _AMOUNT_IN_PLACE_RE.finditer(text):
+        place = _phrase_mentions(m.group(1), _COUNTRY_WORDS | _REGION_CURRENCIES)
+        if len(place) == 1 and place[0].start == 0 and place[0].end == len(m.group(1).rstrip(" ?.!,")):
+            code = place[0].value
+            code = _COUNTRY_CURRENCIES.get(str(code), code) if len(str(code)) == 2 else code
+            if not any(f.start < m.end(1) and m.start(1) < f.end for f in found):
+                found.append(_mention(text, code, m.start(1), m.start(1) + place[0].end))
+    return sorted(found, key=lambda f: f.start)
 
 
 _COUNTRIES = {
@@ -292,6 +327,18 @@ _COUNTRIES = {
 }  # fmt: skip
 _COUNTRY_WORDS = {w: code for code, ws in _COUNTRIES.items() for w in ws}
 COUNTRY_NAMES = {code: ws[0].title() for code, ws in _COUNTRIES.items()}
+
+
+# The currency of a country (its ISO 3166 code, as in _COUNTRIES) or of a region.
+_COUNTRY_CURRENCIES = {
+    "US": "USD", "GB": "GBP", "DE": "EUR", "FR": "EUR", "IT": "EUR", "ES": "EUR", "JP": "JPY", "CN": "CNY",
+    "IN": "INR", "CA": "CAD", "AU": "AUD", "BR": "BRL", "MX": "MXN", "NL": "EUR", "SE": "SEK", "NO": "NOK",
+    "CH": "CHF", "AT": "EUR", "PT": "EUR", "IE": "EUR", "PL": "PLN", "KR": "KRW", "ZA": "ZAR", "NG": "NGN",
+    "KE": "KES", "EG": "EGP", "AR": "ARS",
+}  # fmt: skip
+_REGION_CURRENCIES = {"europe": "EUR", "the eurozone": "EUR", "eurozone": "EUR", "the euro area": "EUR"}
+# 'How much is 100 pounds in Japan?': what an amount is worth in a country is an amount in its currency.
+_AMOUNT_IN_PLACE_RE = re.compile(r"\b(?:in|into|to)\s+((?:the\s+)?[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)?)\s*[?.!]?\s*$")
 
 
 def countries(text: str) -> list[Mention]:

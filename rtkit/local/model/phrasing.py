@@ -67,6 +67,10 @@ _COUNT_KEYS = {"count", "total", "number", "num", "n", "shown"}
 _SUBJECT_WORDS = {
     "category", "path", "query", "symbol", "ticker", "folder", "directory", "file", "account", "city", "location",
 }  # fmt: skip
+# Keys of a time zone (an IANA name, said as its city after the tool's name: 'Current time in Tokyo').
+_ZONE_KEYS = {"timezone", "tz", "zone"}
+# Keys that hold the time itself ('datetime': 'it is 4:20 PM on ...').
+_CLOCK_KEYS = {"datetime", "date", "time", "timestamp", "current", "local", "now"}
 # A unit written as the key's last word ('temperature_c', 'wind_kmh') is said after the number instead.
 _UNIT_SUFFIXES = {
     "c": "degrees Celsius", "celsius": "degrees Celsius", "f": "degrees Fahrenheit", "fahrenheit": "degrees Fahrenheit",
@@ -126,6 +130,8 @@ def _fact(key: str, value: object, context: set[str], partner: object = None) ->
     ws = _words(key) | context
     name = readable(key)
     if isinstance(value, bool):
+        if name.startswith(("is ", "has ")):
+            name = name.split(" ", 1)[1]  # 'is_dst': 'dst' or 'not dst', not 'not is dst'
         return (name if value else f"not {name}"), 0.3
     if isinstance(value, int | float):
         if _is_percent(ws):
@@ -147,6 +153,8 @@ def _fact(key: str, value: object, context: set[str], partner: object = None) ->
     text = format_value(value, ws)
     verb = "are" if re.fullmatch(r"[a-z]+[^s]s", name.split()[-1]) else "is"
     if isinstance(value, str) and re.match(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}", value):
+        if _words(key) <= _CLOCK_KEYS:
+            return f"it is {text}", 2.5  # 'datetime': the time itself, not a field called 'datetime'
         return f"{name} is {text}", 2.5  # a time of day is what a time tool is asked for
     return f"{name} {verb} {text}", 0.5 if len(text.split()) <= 4 else 0.1
 
@@ -171,7 +179,11 @@ def _facts(
             continue
         ws = _words(k)
         if isinstance(v, str) and ws & _SUBJECT_WORDS and len(v.split()) <= 4 and re.search(r"\w", v) and not subjects:
-            subjects.append(format_value(v))
+            subjects.append(f"for {format_value(v)}")
+            continue
+        zone = re.fullmatch(r"[A-Z][A-Za-z]+(?:/[A-Za-z_+-]+)+", v) if isinstance(v, str) and ws & _ZONE_KEYS else None
+        if zone and not subjects:
+            subjects.append(f"in {v.rsplit('/', 1)[-1].replace('_', ' ')}")  # 'Asia/Tokyo' said as its city
             continue
         if isinstance(v, int) and not isinstance(v, bool) and ws <= _COUNT_KEYS and v in list_lengths:
             continue  # the list says it: '10 commits'
@@ -467,7 +479,7 @@ def _phrase_dict(label: str, data: dict, context: set[str]) -> list[str]:
         )
     facts, subjects = _facts({k: v for k, v in data.items() if str(k) not in named}, context, lengths, marks)
     if subjects:
-        label = f"{label} for {subjects[0]}"
+        label = f"{label} {subjects[0]}"
     empty = [readable(str(k)) for k, v in data.items() if v in ([], {})]
     if empty:
         facts.append(_Fact("no " + _join(empty, " or "), 0.2, len(data)))

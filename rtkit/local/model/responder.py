@@ -34,6 +34,7 @@ from rtkit.local.model.routing import (
     tool_name,
     tool_parameters,
 )
+from rtkit.local.model.transcript import as_said
 from rtkit.local.text import STOPWORDS, concepts, sentences
 
 SUMMARY_PREFIX = "Summary of the earlier conversation:"
@@ -82,7 +83,7 @@ def user_text(item: dict) -> str:
     """Text of a user message item: its `input_text` text and `input_audio` transcript ('' if none)."""
     if not isinstance(item, dict) or not _is_message(item, "user"):
         return ""
-    return message_text(item)
+    return as_said(message_text(item))
 
 
 def _choice(tool_choice: object) -> tuple[str, str | None]:

@@ -279,7 +279,9 @@ def _word_numbers(text: str, taken: list[tuple[int, int]]) -> list[Span]:
     for n in extract.numbers(tokens):
         if n.value == 1 and text[n.start : n.end].lower() in ("one", "a", "an"):
             after = re.match(r"\s+([a-z]+)", text[n.end :])
-            if text[n.start : n.end].lower() != "one" or not after or after.group(1) in FUNCTION_WORDS | COMMON_WORDS:
+            if text[n.start : n.end].lower() != "one" or (
+                after.group(1) in FUNCTION_WORDS | COMMON_WORDS if after else not _one_said_as_number(text, n.start)
+            ):
                 continue  # 'one of', 'a'/'an' alone: not a quantity; 'one child' is one
         negative = bool(re.search(r"\b(?:minus|negative)\s+$", text[: n.start], re.I))
         found.append(_quantity(text, n.start, n.end, -n.value if negative else n.value, words=True))
@@ -294,6 +296,17 @@ def _word_numbers(text: str, taken: list[tuple[int, int]]) -> list[Span]:
         value = _MULTIPLES.get(word, _ORDINALS.get(word, 0))
         found.append(_quantity(text, m.start(), m.end(), value, words=True, ordinal=word in _ORDINALS))
     return found
+
+
+_BEFORE_A_NUMBER_RE = re.compile(
+    r"(?:\b(?:to|equals?|is|minus|negative|point|and|or|by|of|from|at|times|plus|over|than)|[,=(]|\d)\s*$", re.I
+)
+
+
+def _one_said_as_number(text: str, start: int) -> bool:
+    """'one' at the end of a phrase is the number after a word that leads to a value ('a equal to one,', 'the
+    point one, two', 'three, four and one'); after a determiner or adjective it is a pronoun ('the blue one')."""
+    return bool(_BEFORE_A_NUMBER_RE.search(text[:start]))
 
 
 def _quantity(text: str, start: int, end: int, value: float, *, words: bool = False, ordinal: bool = False) -> Span:

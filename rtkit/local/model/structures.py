@@ -127,6 +127,13 @@ def lists(text: str, nums: list[Span], quotes: list[Span]) -> tuple[list[Span], 
         if not _overlaps(m.start(1), m.end(), inside):
             pairs.append(Span("pair", [_item(m.group(1)), _item(m.group(2))], m.start(1), m.end(), m.group()))
     inside = [(s.start, s.end) for s in found + pairs]
+    for x, y, z in zip(nums, nums[1:], [*nums[2:], None], strict=False):  # 'the point three, four' said in words
+        if _overlaps(x.start, y.end, inside) or not re.search(_POINT_OPEN, text[: x.start]):
+            continue
+        comma = r"\s*,\s*"
+        if re.fullmatch(comma, text[x.end : y.start]) and not (z and re.fullmatch(comma, text[y.end : z.start])):
+            pairs.append(Span("pair", [x.value, y.value], x.start, y.end, text[x.start : y.end]))
+    inside = [(s.start, s.end) for s in found + pairs]
     for low, high in zip(nums, nums[1:], strict=False):  # 'from x = 1 to x = 3', 'between 2012 and 2015'
         if _overlaps(low.start, high.end, inside) or not re.search(_RANGE_OPEN, text[: low.start]):
             continue
@@ -146,6 +153,9 @@ def name_lists(text: str, found: list[Span]) -> list[Span]:
 _POINT_RE = re.compile(
     r"\b(?:point|coordinates?|location|position)\s+(?:at\s+)?([-−]?\d+(?:\.\d+)?)\s*,\s*([-−]?\d+(?:\.\d+)?)\b(?!\s*,\s*\d)"
 )
+
+
+_POINT_OPEN = r"\b(?:point|coordinates?|location|position)\s+(?:at\s+)?(?:minus\s+|negative\s+)?$"
 
 
 _RANGE_OPEN = r"\b(?:from|between|range|interval|limits?)\s+(?:of\s+)?(?:[a-z]\s*=\s*)?$"

@@ -70,6 +70,12 @@ _GENERIC_VERBS = frozenset(
 _AUXILIARY_VERBS = frozenset("want need like would could can please help let go wanna try".split())
 
 
+def _heard_verb(word: str) -> bool:
+    """A request verb in the past tense ('Opened the blinds', 'Turned off the lights'): how a recognizer often
+    writes the imperative it heard; it leads the request as the verb itself would."""
+    return word.endswith("ed") and stem(word) in REQUEST_VERBS
+
+
 def topic_words(request: str) -> list[str]:
     """The words of the phrase the request asks about (lower case), possibly empty."""
     return list(_topic_words(request))
@@ -89,7 +95,7 @@ def _topic_words(request: str) -> tuple[str, ...]:
                 return ()
             i += 1
             continue
-        if w.lower in _LEAD or w.lower in _QUALIFIERS:
+        if w.lower in _LEAD or w.lower in _QUALIFIERS or _heard_verb(w.lower):
             i += 1
             continue
         break
@@ -124,8 +130,9 @@ def _verb(request: str) -> str:
             return "lookup"
         if w.lower in _AUXILIARY_VERBS:
             continue  # 'I want to buy ...', 'Can you book ...': the verb that follows names the action
-        if w.lower in REQUEST_VERBS:
-            return "" if w.lower in _GENERIC_VERBS else w.lower
+        if w.lower in REQUEST_VERBS or _heard_verb(w.lower):
+            verb = w.lower if w.lower in REQUEST_VERBS else stem(w.lower)
+            return "" if verb in _GENERIC_VERBS else verb
         if w.lower not in FUNCTION_WORDS and w.lower not in _LEAD:
             return ""
     return ""
@@ -164,6 +171,8 @@ def fits(request: str, tool: dict) -> bool:
         return False
     if identifiers.in_example_shape(request, tool.get("parameters")):
         return True  # 'the status of order Z55186' for a tool taking an order number 'e.g. A12345'
+    if identifiers.said_after_its_name(request, tool.get("parameters")):
+        return True  # '... with confirmation code Mn55JQ' for a tool taking a confirmation code
     vocabulary = _vocabulary(tool)
     if any(matches(w, vocabulary) for w in words):
         return True

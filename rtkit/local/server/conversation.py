@@ -20,17 +20,17 @@ import numpy as np
 from rtkit.audio import bytes_to_ms, ms_to_bytes
 from rtkit.local.server.events import ProtocolError, invalid, missing, new_id, unknown
 
-_USER_PARTS = {
+_USER_PARTS: dict[str, tuple[str, ...]] = {
     "input_text": ("text",),
     "input_audio": ("audio", "transcript"),
     "input_image": ("image_url", "detail"),
 }
-_PARTS_BY_ROLE = {
+_PARTS_BY_ROLE: dict[str, dict[str, tuple[str, ...]]] = {
     "user": _USER_PARTS,
     "system": {"input_text": ("text",)},
     "assistant": {"output_text": ("text",)},
 }
-_ITEM_FIELDS = {
+_ITEM_FIELDS: dict[str, tuple[str, ...]] = {
     "message": ("id", "type", "object", "status", "role", "content"),
     "function_call": ("id", "type", "object", "status", "call_id", "name", "arguments"),
     "function_call_output": ("id", "type", "object", "status", "call_id", "output"),

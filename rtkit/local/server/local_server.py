@@ -26,6 +26,7 @@ import json
 import logging
 import os
 import time
+from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -35,6 +36,7 @@ from websockets.asyncio.server import serve as ws_serve
 from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
+from websockets.typing import Subprotocol
 
 from rtkit.config import DEFAULT_MODEL
 from rtkit.local.model.script import Script, ScriptSource
@@ -54,6 +56,8 @@ MAX_FRAME_BYTES = 16 * 1024 * 1024  # input_audio_buffer.append allows 15 MiB of
 KEY_PROTOCOL_PREFIX = "openai-insecure-api-key."
 ACCEPT_BACKLOG = 1024
 """Connections the kernel queues for a server process before it accepts them (asyncio's default is 100)."""
+_REALTIME = Subprotocol("realtime")
+"""The subprotocol browsers offer (beside the key) and the server selects."""
 
 
 class _AbandonedHandshakes(logging.Filter):
@@ -207,7 +211,7 @@ class LocalRealtimeServer:
             self._requested_port,
             process_request=self._process_request,
             max_size=MAX_FRAME_BYTES,
-            subprotocols=["realtime"],
+            subprotocols=[_REALTIME],
             select_subprotocol=self._select_subprotocol,
             compression=None,
             # Messages are handled as their frames are read (RealtimeConnection): an append that only buffers audio
@@ -248,8 +252,8 @@ class LocalRealtimeServer:
         await self.stop()
 
     # -- handshake -------------------------------------------------------------------------------------------
-    def _select_subprotocol(self, connection: ServerConnection, offered: Any) -> str | None:
-        return "realtime" if "realtime" in offered else None
+    def _select_subprotocol(self, connection: ServerConnection, offered: Sequence[Subprotocol]) -> Subprotocol | None:
+        return _REALTIME if _REALTIME in offered else None
 
     def _process_request(self, connection: ServerConnection, request: Request) -> Response | None:
         path = urlsplit(request.path).path.rstrip("/")

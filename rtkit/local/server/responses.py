@@ -151,9 +151,7 @@ class ResponseRun:
         """Stream the rest of the response after :meth:`open`; returns the final response object."""
         s = self.spec
         try:
-            segments = prompt_segments(
-                s.instructions, s.tools, [(i, s.audio_ms.get(i.get("id"), 0.0)) for i in s.context]
-            )
+            segments = prompt_segments(s.instructions, s.tools, [(i, s.audio_ms.get(i["id"], 0.0)) for i in s.context])
             inputs = Tokens()
             for seg in segments:
                 inputs = inputs + seg.tokens
@@ -172,6 +170,7 @@ class ResponseRun:
                     await self._function_call(plan)
                 else:
                     await self._message(plan.text)
+            details: dict[str, Any] | None
             if self.cancelled:
                 status, details = "cancelled", {"type": "cancelled", "reason": self.cancel_reason}
             elif self._failure is not None:
@@ -262,7 +261,7 @@ class ResponseRun:
         budget = self._budget()
         if budget is not None and len(text) > budget * 4:
             text, self._incomplete = text[: budget * 4], True
-        item = {
+        item: dict[str, Any] = {
             "id": wire.new_id("item"),
             "type": "message",
             "object": "realtime.item",

@@ -257,7 +257,7 @@ class SpeechEngines:
         if pool is not None:
             try:
                 future = pool.transcribe(pcm, words, slots, light)  # raises at once when the pool is shut down
-                return str(await asyncio.wrap_future(future))
+                return await asyncio.wrap_future(future)
             except BrokenExecutor as exc:  # no worker can serve (a dead one is replaced by the pool)
                 self._remote = None
                 await _pool_failed(pool, exc)

@@ -22,6 +22,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import BrokenExecutor, CancelledError, Future, InvalidStateError
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
@@ -34,6 +35,7 @@ __all__ = ["MAX_BATCH", "MAX_BATCH_AUDIO_S", "RecognizerPool", "machine_cores", 
 
 log = logging.getLogger("rtkit.local")
 
+_T = TypeVar("_T")
 _ATTEMPTS = 3  # one call is sent to at most this many workers in turn
 
 MAX_BATCH = 8
@@ -82,13 +84,13 @@ def machine_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _all_of(futures: Sequence[Future[int]]) -> Future[list[int]]:
+def _all_of(futures: Sequence[Future[_T]]) -> Future[list[_T]]:
     """A future of every result of ``futures`` in order, or of the first exception among them."""
-    out: Future[list[int]] = Future()
+    out: Future[list[_T]] = Future()
     left = [len(futures)]
     lock = threading.Lock()
 
-    def done(_: Future[int]) -> None:
+    def done(_: Future[_T]) -> None:
         with lock:
             left[0] -= 1
             last = left[0] == 0
@@ -228,7 +230,7 @@ class RecognizerPool:
         quiet = np.zeros(ms_to_samples(250), dtype=np.int16)
         with self._lock:
             workers = [w for w in self._workers if w.started] or self._workers[:1]
-        return _all_of([w.transcribe(quiet, list(vocabulary)) for w in workers])  # type: ignore[arg-type]
+        return _all_of([w.transcribe(quiet, list(vocabulary)) for w in workers])
 
     def shutdown(self) -> bool:
         """Stop every worker and reap its process; later calls raise BrokenExecutor. True if this call shut

@@ -46,7 +46,8 @@ def _properties(tool: Mapping[str, Any]) -> list[tuple[str, dict[str, Any], bool
     schema = tool.get("parameters")
     if not isinstance(schema, dict) or not isinstance(schema.get("properties"), dict):
         return []
-    required = schema.get("required") if isinstance(schema.get("required"), list) else []
+    listed = schema.get("required")
+    required = listed if isinstance(listed, list) else []
     return [
         (n, s, n in required) for n, s in schema["properties"].items() if isinstance(n, str) and isinstance(s, dict)
     ]
@@ -63,7 +64,8 @@ def _words(text: str) -> set[str]:
 
 
 def _place_like(name: str, schema: Mapping[str, Any]) -> bool:
-    description = schema.get("description") if isinstance(schema.get("description"), str) else ""
+    given = schema.get("description")
+    description = given if isinstance(given, str) else ""
     return bool((_words(name) | _words(description)) & PLACE_WORDS)
 
 

@@ -8,15 +8,15 @@ import json
 import math
 import sys
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from rtkit.vad.lab.labels import load_recordings
 from rtkit.vad.lab.presets import PRESETS, Setting
-from rtkit.vad.lab.search import PREFIX_MS, SILENCE_MS, FrameScoreCache, evaluate, grid, random_settings
 from rtkit.vad.params import VADParams
 from rtkit.vad.scorers import SCORERS, available_scorers
+
+if TYPE_CHECKING:  # the search and its tables (pandas) load when the command runs, not for its parser
+    import pandas as pd
 
 EXAMPLES = """\
 examples:
@@ -67,6 +67,8 @@ def add_parser(sub: Any) -> None:
 
 
 def _settings(args: argparse.Namespace) -> list[Setting]:
+    from rtkit.vad.lab.search import PREFIX_MS, SILENCE_MS, grid, random_settings
+
     if args.grid or args.random:
         scorers = args.scorer or available_scorers()
         if args.random:
@@ -120,6 +122,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, recordings: list[Any]) -> int:
+    import pandas as pd
+
+    from rtkit.vad.lab.search import FrameScoreCache, evaluate
+
     labelled = all(r.segments is not None for r in recordings)
     settings = _settings(args)
     cache = FrameScoreCache()

@@ -132,7 +132,8 @@ def score_turns(
 ) -> Scores:
     """Scores for (detected turns, labelled segments) pairs, one pair per recording."""
     w = weights or ScoreWeights()
-    tally, delays = _Tally(), []
+    tally = _Tally()
+    delays: list[float] = []
     for turns, labels in results:
         _tally(tally, delays, turns, labels)
     n = max(tally.utterances, 1)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import random
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -29,7 +30,7 @@ POSITIONS = [
 VOLATILITY = {"us_stocks": 0.025, "intl_stocks": 0.02, "bonds": 0.006, "real_estate": 0.022, "cash": 0.0004}
 
 
-def write(name: str, header: list[str], rows: list[list[object]]) -> None:
+def write(name: str, header: list[str], rows: Sequence[Sequence[object]]) -> None:
     with open(HERE / name, "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(header)
@@ -88,24 +89,24 @@ VARIABLE = [  # description, low, high, weight
 
 
 def transactions() -> None:
-    rows = []
+    rows: list[tuple[date, str, float]] = []
     for month in (1, 2, 3, 4):
         for day, desc, amount in MONTHLY:
             if amount is None:
                 amount = -round(rng.uniform(70, 140), 2)
-            rows.append([date(2025, month, min(day, 28 if month == 2 else day)), desc, amount])
+            rows.append((date(2025, month, min(day, 28 if month == 2 else day)), desc, amount))
         if month == 2:
-            rows.append([date(2025, 2, 20), "United Airlines", -412.60])
+            rows.append((date(2025, 2, 20), "United Airlines", -412.60))
         if month == 3:
-            rows.append([date(2025, 3, 27), "Vanguard Dividend", 184.22])
+            rows.append((date(2025, 3, 27), "Vanguard Dividend", 184.22))
         if month == 4:
-            rows.append([date(2025, 4, 11), "Airbnb", -689.00])
+            rows.append((date(2025, 4, 11), "Airbnb", -689.00))
         names = [v[0] for v in VARIABLE]
         weights = [v[3] for v in VARIABLE]
         for _ in range(27):
             desc = rng.choices(names, weights)[0]
             _, low, high, _ = next(v for v in VARIABLE if v[0] == desc)
-            rows.append([date(2025, month, rng.randint(1, 28)), desc, -round(rng.uniform(low, high), 2)])
+            rows.append((date(2025, month, rng.randint(1, 28)), desc, -round(rng.uniform(low, high), 2)))
     rows.sort(key=lambda r: (r[0], r[1]))
     out = [[d.isoformat(), desc, f"{amt:.2f}", "checking"] for d, desc, amt in rows]
     write("transactions.csv", ["date", "description", "amount", "account"], out)

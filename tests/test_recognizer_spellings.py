@@ -1,0 +1,140 @@
+"""What a speech recognizer writes for ordinary speech, read by the stand-in model as the request that was said:
+number words joined by hyphens, clock times in words, a past-tense verb for the imperative heard, points and a
+lone "one" in words, identifiers whose letters come back as words or half typed; and a time tool's answer said
+as a time. The tools here are made up for the tests: the rules are about English and schemas."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from helpers import function_tool, planned_call
+
+from rtkit.local.model.phrasing import phrase_outputs
+from rtkit.local.model.transcript import as_said
+
+NUMBER = {"type": "number", "description": "How many."}
+VOLUME = function_tool(
+    "set_volume", "Set the speaker volume.", {"level": {"type": "integer", "description": "Volume level."}}, ["level"]
+)
+ALARM = function_tool(
+    "set_alarm",
+    "Set a wake-up alarm.",
+    {"time": {"type": "string", "description": "Alarm time, 24-hour HH:MM."}},
+    ["time"],
+)
+SHUTTERS = function_tool(
+    "set_shutters",
+    "Move the shutters of a room to a position.",
+    {
+        "room": {"type": "string", "description": "Room name, e.g. study."},
+        "position": {"type": "integer", "description": "How far open, in percent."},
+    },
+    ["room", "position"],
+)
+MIDPOINT = function_tool(
+    "midpoint",
+    "Midpoint of two points in the plane.",
+    {
+        "first": {"type": "array", "items": {"type": "number"}, "description": "First point as [x, y]."},
+        "second": {"type": "array", "items": {"type": "number"}, "description": "Second point as [x, y]."},
+    },
+    ["first", "second"],
+)
+LINE = function_tool(
+    "line_root",
+    "Root of the linear equation m x plus k equals zero.",
+    {"m": {"type": "number", "description": "Slope."}, "k": {"type": "number", "description": "Intercept."}},
+    ["m", "k"],
+)
+PARCEL = function_tool(
+    "track_parcel",
+    "Where a parcel is.",
+    {"tracking_code": {"type": "string", "description": "Tracking code, e.g. AB12345."}},
+    ["tracking_code"],
+)
+POSTCODE = function_tool(
+    "find_shops", "Shops near a UK postcode.", {"postcode": {"type": "string", "description": "UK postcode."}}
+)
+
+
+def test_number_words_joined_by_hyphens_are_the_number():
+    assert as_said("forty-five and one-hundred, nine-thirty") == "forty five and one hundred, nine thirty"
+    assert as_said("a one-way ticket, fifty per cent") == "a one-way ticket, fifty percent"
+    assert planned_call("Set the volume to forty-five.", VOLUME) == ("set_volume", {"level": 45})
+    assert planned_call("Turn the volume to one-hundred.", VOLUME) == ("set_volume", {"level": 100})
+
+
+@pytest.mark.parametrize(
+    ("said", "time"),
+    [
+        ("Set an alarm at six forty-five.", "06:45"),
+        ("Set an alarm at seven thirty.", "07:30"),
+        ("Set an alarm at ten oh five.", "10:05"),
+        ("Set an alarm at nine fifteen pm.", "21:15"),
+    ],
+)
+def test_clock_times_said_as_two_numbers(said, time):
+    assert planned_call(said, ALARM) == ("set_alarm", {"time": time})
+
+
+def test_a_past_tense_request_verb_leads_as_the_verb():
+    # "Open the shutters ..." heard as "Opened the shutters ...".
+    said = "Opened the shutters in the study to forty percent."
+    assert planned_call(said, SHUTTERS) == ("set_shutters", {"room": "study", "position": 40})
+
+
+def test_points_said_in_words():
+    said = "The midpoint of the point five, six and the point minus one, two."
+    assert planned_call(said, MIDPOINT) == ("midpoint", {"first": [5, 6], "second": [-1, 2]})
+
+
+def test_a_lone_one_after_a_word_that_leads_to_a_value_is_the_number():
+    said = "Find the root of the line with m equal to one, k equal to minus three."
+    assert planned_call(said, LINE) == ("line_root", {"m": 1, "k": -3})
+
+
+@pytest.mark.parametrize(
+    ("said", "code"),
+    [
+        ("Where is the parcel with tracking code be seven seven zero nine one?", "B77091"),
+        ("Where is the parcel with tracking code see are one two three four?", "CR1234"),
+        ("Where is the parcel with tracking code double be one two three four five?", "BB12345"),
+        # part of what was read out comes back as a code typed as such
+        ("Where is the parcel with tracking code C-8, zero, four, four, one?", "C80441"),
+        ("Where is the parcel with tracking code x y792k?", "XY792K"),
+    ],
+)
+def test_letters_read_out_after_the_identifier_is_named(said, code):
+    assert planned_call(said, PARCEL) == ("track_parcel", {"tracking_code": code})
+
+
+def test_letter_names_stay_words_outside_a_code():
+    # "see" and "be" are letters only inside a code that is read out, not in the words around it.
+    name, args = planned_call("I'd like to see shops at postcode E C one A one B B, to be sure.", POSTCODE)
+    assert args == {"postcode": "EC1A 1BB"}
+
+
+def test_a_time_tool_answer_says_the_time_in_its_city():
+    output = {"timezone": "Asia/Tokyo", "datetime": "2026-12-05T16:20:00+09:00", "day_of_week": "Saturday"}
+    said = phrase_outputs([("get_current_time", json.dumps(output))])
+    assert said.startswith("Current time in Tokyo: it is 4:20 PM on December 5, 2026"), said
+    assert "datetime is" not in said
+    flags = phrase_outputs([("get_status", json.dumps({"is_open": False, "name": "Main"}))])
+    assert "not is" not in flags, flags
+
+
+def test_a_code_said_right_after_the_parameters_name_fits_its_tool():
+    # "Find my booking ..." heard as "Find my working ...": the code named by the parameter's own words still says
+    # what the request is about; its letters in both cases are put in the case of the schema's example.
+    booking = function_tool(
+        "check_reservation",
+        "Look up a reservation.",
+        {"confirmation_code": {"type": "string", "description": "Confirmation code, e.g. XY792K."}},
+        ["confirmation_code"],
+    )
+    said = "Find my working with confirmation code Qr48TZ."
+    assert planned_call(said, booking, VOLUME) == ("check_reservation", {"confirmation_code": "QR48TZ"})
+    # A code typed in one case stays as typed.
+    typed = "Find my reservation with confirmation code qr48tz."
+    assert planned_call(typed, booking) == ("check_reservation", {"confirmation_code": "qr48tz"})
