@@ -2,7 +2,10 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.rtkit-installed
-UV := $(PY) -m uv pip install -q --compile-bytecode --python $(PY)
+UV := $(PY) -m uv pip install -q --python $(PY)
+# Python writes the bytecode of each module it imports, once: compiling all of site-packages up front costs more than
+# the few thousand modules the tests and the demo import
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: demo test test-fast lab bench clean
 

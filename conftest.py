@@ -7,9 +7,10 @@ loadgroup``); inert without xdist. The fixtures are in ``tests/conftest.py``, th
   of the models. Every other test goes wherever a worker is free.
 - **Order.** Slow work is handed out first, so the longest tests do not start last; realtime tests last, when
   little slow work is left to wait for.
-- **Turns.** A ``realtime`` test (paced audio, a live browser microphone) keeps to real time only with a core to
-  itself: it waits until no ``slow`` test (they start processes or decode speech, using more than one core) runs
-  on another worker, and none starts while it runs. Notebook cells count as slow.
+- **Turns.** A ``realtime`` test (paced audio, a live browser microphone) keeps to real time only while no
+  ``slow`` test (they start processes or decode speech, using more than one core) runs on another worker: it waits
+  until none runs, and none starts while it runs. Realtime tests use little CPU, so they run beside each other and
+  beside quick tests. Notebook cells count as slow.
 """
 
 from __future__ import annotations
@@ -95,12 +96,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 class _Turns:
-    """A readers-writer lock over files shared by the run's workers: slow tests share it, a realtime test holds
-    it alone. The gate stops a stream of slow tests from keeping a waiting realtime test out."""
+    """Two kinds of test that never run at the same time, each any number at once: slow tests, and realtime tests
+    (these use little CPU, so several keep to real time side by side). A test takes its kind's file shared; to
+    enter, it first waits, holding the gate, until nobody holds the other kind's file, so a stream of one kind cannot
+    keep a waiting test of the other kind out."""
 
     def __init__(self, base: Path) -> None:
         # held for the whole run; in the run's temporary folder, which pytest removes a few runs later
-        self.gate, self.cores = (open(base / f"{name}.lock", "a+") for name in ("gate", "cores"))
+        self.gate, self.slow, self.realtime = (
+            open(base / f"{name}.lock", "a+") for name in ("gate", "slow", "realtime")
+        )
 
     @staticmethod
     def _lock(file: IO[str], mode: int) -> None:
@@ -108,15 +113,18 @@ class _Turns:
 
     @contextmanager
     def hold(self, realtime: bool) -> Iterator[None]:
+        mine, other = (self.realtime, self.slow) if realtime else (self.slow, self.realtime)
         self._lock(self.gate, fcntl.LOCK_EX)
         try:
-            self._lock(self.cores, fcntl.LOCK_EX if realtime else fcntl.LOCK_SH)
+            self._lock(other, fcntl.LOCK_EX)  # returns once no test of the other kind runs
+            self._lock(other, fcntl.LOCK_UN)
+            self._lock(mine, fcntl.LOCK_SH)
         finally:
             self._lock(self.gate, fcntl.LOCK_UN)
         try:
             yield
         finally:
-            self._lock(self.cores, fcntl.LOCK_UN)
+            self._lock(mine, fcntl.LOCK_UN)
 
 
 _turns: _Turns | None = None
