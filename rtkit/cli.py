@@ -287,6 +287,7 @@ def _serve(args: argparse.Namespace) -> int:
         await serve(
             host=args.host,
             port=args.port,
+            freeze_heap=True,  # this process only serves
             api_key=key,
             max_session_seconds=args.max_session_seconds,
             speech=not args.no_speech,

@@ -428,14 +428,16 @@ def freeze_start_up_heap() -> None:
     gc.freeze()
 
 
-async def serve(host: str = "127.0.0.1", port: int = 8765, **options: Any) -> None:
+async def serve(host: str = "127.0.0.1", port: int = 8765, *, freeze_heap: bool = False, **options: Any) -> None:
     """Run the local Realtime server until cancelled (``rtkit serve``), then stop it and the process's speech
     workers (see :meth:`LocalRealtimeServer.stop`); ``options`` as for :class:`LocalRealtimeServer`
     (``api_key``, ``max_session_seconds``, ``speech``, ``faults``, ``script``, ``recognizer``,
-    ``recognition_limit_s``, ``reuse_port``, ``recognition_workers``)."""
+    ``recognition_limit_s``, ``reuse_port``, ``recognition_workers``). ``freeze_heap``: the process only serves
+    (``rtkit serve``), so its start-up heap is frozen once the server listens (:func:`freeze_start_up_heap`)."""
     server = LocalRealtimeServer(host, port, **options)
     await server.start()
-    freeze_start_up_heap()
+    if freeze_heap:
+        freeze_start_up_heap()
     try:
         print(f"rtkit local Realtime server on {server.url} (OPENAI_BASE_URL={server.base_url})", flush=True)
         await asyncio.Future()
