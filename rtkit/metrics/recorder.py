@@ -26,16 +26,16 @@ import math
 import threading
 import time
 from array import array
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from types import MappingProxyType, ModuleType
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import psutil
 
 from rtkit.metrics import pricing
-from rtkit.metrics.event_fields import extractor
+from rtkit.metrics.event_fields import Extracted, extractor
 from rtkit.metrics.pace import check_pace
 from rtkit.metrics.timeline import Timeline
 from rtkit.metrics.turns import Row, Turn, TurnTracker, call_metrics, labels_for, turn_metrics
@@ -57,13 +57,15 @@ ALERT_LATENCIES = (
     "transcription_ms",
 )
 """Latencies checked against ``latency_alert_ms`` (``tool_ms`` is checked against ``tool_alert_ms``)."""
-_FIRST_ONLY = frozenset({ev.AUDIO_DELTA, ev.TEXT_DELTA})
-"""Output deltas: the turn tracker needs only the first of each response's."""
 _LIFECYCLE = frozenset({ev.CONNECTED, ev.CLOSED})
 """Events that open or close a connection (counted across recorders for ``max_concurrent_sessions``)."""
 _LATENCY_ENDS = frozenset({ev.AUDIO_DELTA, ev.TEXT_DELTA, ev.PLAYBACK_START, ev.TRANSCRIPTION_COMPLETED})
 """Events after which a latency alert is checked (a turn's metrics cost ~50 µs): those that end a latency;
 ``endpointing_ms``, which ends at ``speech_stopped``, is checked with the turn's first output or transcript."""
+_ALERT_CHECKS = _LATENCY_ENDS | {ev.ITEM_CREATE, ev.RESPONSE_DONE, ev.SESSION_UPDATED}
+"""Events after which :meth:`MetricsRecorder._check_alerts` can find something (the rest skip the call)."""
+_NO_X: Mapping[str, Any] = MappingProxyType({})
+"""The extra fields of a row that has none (shared, read-only: one fewer dict per event)."""
 
 _OPEN_LOCK = threading.Lock()
 _open_connections = 0  # connections open across every recorder in this process
@@ -154,8 +156,7 @@ class MetricsRecorder:
         self._extra: dict[int, dict[str, Any]] = {}
         self.types: list[str] = []
         self._type_code: dict[str, int] = {}
-        self._type_x: list[Any] = []  # per type code: extractor or None
-        self._type_feed: list[bool] = []
+        self._plans: list[_Plan] = []  # per type code: what observe does with an event of that type
         self.ids: list[str] = []
         self._id_code: dict[str, int] = {}
         self._cur_conn = 0
@@ -183,15 +184,15 @@ class MetricsRecorder:
         """Record one event (the client observer signature). Never raises; never stores audio payloads."""
         if not self.enabled:
             return
-        get = getattr(event, "get", None)
+        get = event.get if event.__class__ is dict else getattr(event, "get", None)
         etype = get("type") if get is not None else None
         if etype.__class__ is not str:
             etype = "<no type>" if get is not None else "<not an object>"
         code = self._type_code.get(etype)
         if code is None:
             code = self._new_type(etype, direction)
+        special, handler, first_seen, checks = self._plans[code]
         item = resp = call = x = None
-        special = self._type_x[code]
         if special is not None:
             try:
                 item, resp, call, x = special(event, direction)
@@ -216,16 +217,16 @@ class MetricsRecorder:
         if x:
             self._extra[n] = x
         # the tracker reads only a response's first output delta: the rest skip it
-        if self._type_feed[code] and not (
-            etype in _FIRST_ONLY and self.tracker.first_delta_seen(resp, etype == ev.AUDIO_DELTA)
-        ):
+        if handler is not None and (first_seen is None or resp not in first_seen):
             try:
-                turn = self.tracker.feed(Row(direction, etype, t, in_ms, out_ms, item, resp, call, x or {}))
-                if etype in _LIFECYCLE:
-                    self._lifecycle(etype, t)
-                if turn is not None or etype == ev.SESSION_UPDATED:
-                    self._check_alerts(turn, t, etype)
-                self._cur_conn = len(self.tracker.conns) - 1 if self.tracker.conns else 0
+                turn = handler(Row(direction, etype, t, in_ms, out_ms, item, resp, call, x or _NO_X))
+                if checks:
+                    if etype in _LIFECYCLE:
+                        self._lifecycle(etype, t)
+                    if turn is not None or etype == ev.SESSION_UPDATED:
+                        self._check_alerts(turn, t, etype)
+                conns = self.tracker.conns
+                self._cur_conn = len(conns) - 1 if conns else 0
             except Exception:  # metrics must never break the client
                 log.exception("metrics: could not interpret %s event", etype)
         rows = self._rows
@@ -243,8 +244,10 @@ class MetricsRecorder:
         self.types.append(etype)
         self._type_code[etype] = code
         local = direction == "local" or etype.startswith(ev.LOCAL_PREFIX)
-        self._type_x.append(extractor(etype, local))
-        self._type_feed.append(self.tracker.handles(etype))
+        tracker = self.tracker
+        first = {ev.AUDIO_DELTA: tracker.first_audio, ev.TEXT_DELTA: tracker.first_text}.get(etype)
+        checks = etype in _ALERT_CHECKS or etype in _LIFECYCLE
+        self._plans.append(_Plan(extractor(etype, local), tracker.handler(etype), first, checks))
         return code
 
     def _id(self, value: Any) -> int:
@@ -540,6 +543,19 @@ def _byte_count(v: Any) -> int:
 
 def _same(v: Any) -> Any:
     return v
+
+
+class _Plan(NamedTuple):
+    """What :meth:`MetricsRecorder.observe` does with every event of one type, decided when the type is first seen."""
+
+    extract: Callable[[Mapping[str, Any], str], Extracted] | None
+    """Reads ids and extra fields from the payload (rare types); None: the generic ids only."""
+    handler: Callable[[Row], Turn | None] | None
+    """The turn tracker's handler for the type, or None when the tracker ignores it."""
+    first_seen: set[Any] | None
+    """Output deltas: the responses whose first delta of this kind the tracker has had (later ones skip it)."""
+    checks: bool
+    """Whether the type can open or close a connection or end a latency, tool or cost alert."""
 
 
 _BLOCK_ROWS = 256

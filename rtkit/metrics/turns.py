@@ -149,6 +149,10 @@ class TurnTracker:
         self.calls: dict[str, ToolCall] = {}
         self.items: dict[str, int] = {}
         self.replaying = False
+        self.first_audio: set[Any] = set()
+        """Responses whose first output audio delta is in (later ones change nothing)."""
+        self.first_text: set[Any] = set()
+        """Responses whose first output text delta is in."""
         self._handlers: dict[str, Callable[[Row], Turn | None]] = {
             ev.AUDIO_APPEND: self._append,
             ev.AUDIO_DELTA: self._audio_delta,
@@ -179,14 +183,9 @@ class TurnTracker:
             ev.FUNCTION_ARGS_DONE: self._args_done,
         }
 
-    def handles(self, etype: str) -> bool:
-        """Whether rows of this type can change the tracker's state."""
-        return etype in self._handlers
-
-    def first_delta_seen(self, resp: str | None, audio: bool) -> bool:
-        """Whether a response's first audio (``audio``) or text delta is in: later deltas change nothing."""
-        r = self.responses.get(resp) if resp is not None else None
-        return r is not None and (r.t_first_audio if audio else r.t_first_text) is not None
+    def handler(self, etype: str) -> Callable[[Row], Turn | None] | None:
+        """The handler of an event type (what :meth:`feed` calls), or None when rows of the type change nothing."""
+        return self._handlers.get(etype)
 
     @property
     def conn(self) -> Conn:
@@ -426,6 +425,7 @@ class TurnTracker:
         if r is None or (r.t_first_audio if audio else r.t_first_text) is not None:
             return None
         turn = self.turns[r.turn]
+        (self.first_audio if audio else self.first_text).add(resp)
         if audio:
             r.t_first_audio = t
             if turn.t_first_audio is None:
