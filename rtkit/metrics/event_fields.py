@@ -45,7 +45,11 @@ def _x_session(event: Mapping[str, Any], direction: str) -> Extracted:
 
 
 def _x_vad(event: Mapping[str, Any], direction: str) -> Extracted:
-    x = {k: event[k] for k in ("audio_start_ms", "audio_end_ms") if isinstance(event.get(k), int | float)}
+    x = {}
+    for k in ("audio_start_ms", "audio_end_ms"):
+        v = event.get(k)
+        if v.__class__ is int or v.__class__ is float or isinstance(v, int | float):  # JSON numbers first
+            x[k] = v
     return event.get("item_id"), None, None, x
 
 

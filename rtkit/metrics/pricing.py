@@ -186,30 +186,36 @@ def usage_tokens(usage: Mapping[str, Any] | None) -> dict[str, int]:
     ind = usage.get("input_token_details") or {}
     outd = usage.get("output_token_details") or {}
     cd = ind.get("cached_tokens_details") if isinstance(ind, Mapping) else None
-    t = {
-        "input_text_tokens": _int(ind, "text_tokens"),
-        "input_audio_tokens": _int(ind, "audio_tokens"),
-        "input_image_tokens": _int(ind, "image_tokens"),
-        "output_text_tokens": _int(outd, "text_tokens"),
-        "output_audio_tokens": _int(outd, "audio_tokens"),
-    }
-    cached_total = _int(ind, "cached_tokens")
+    # plain locals, no per-modality keys built: every response.done of a recorded session goes through here
+    in_text, in_audio, in_image = _int(ind, "text_tokens"), _int(ind, "audio_tokens"), _int(ind, "image_tokens")
+    out_text, out_audio = _int(outd, "text_tokens"), _int(outd, "audio_tokens")
     if isinstance(cd, Mapping) and cd:
-        cached = {m: min(_int(cd, f"{m}_tokens"), t[f"input_{m}_tokens"]) for m in ("text", "audio", "image")}
+        c_text = min(_int(cd, "text_tokens"), in_text)
+        c_audio = min(_int(cd, "audio_tokens"), in_audio)
+        c_image = min(_int(cd, "image_tokens"), in_image)
     else:
-        cached, left = {}, cached_total
-        for m in ("text", "audio", "image"):
-            cached[m] = min(left, t[f"input_{m}_tokens"])
-            left -= cached[m]
-    for m in ("text", "audio", "image"):
-        t[f"cached_{m}_tokens"] = cached[m]
-    t["cached_tokens"] = sum(cached.values())
-    t["input_tokens"] = _int(usage, "input_tokens") or (
-        t["input_text_tokens"] + t["input_audio_tokens"] + t["input_image_tokens"]
-    )
-    t["output_tokens"] = _int(usage, "output_tokens") or (t["output_text_tokens"] + t["output_audio_tokens"])
-    t["total_tokens"] = _int(usage, "total_tokens") or (t["input_tokens"] + t["output_tokens"])
-    return t
+        left = _int(ind, "cached_tokens")
+        c_text = min(left, in_text)
+        left -= c_text
+        c_audio = min(left, in_audio)
+        left -= c_audio
+        c_image = min(left, in_image)
+    input_tokens = _int(usage, "input_tokens") or (in_text + in_audio + in_image)
+    output_tokens = _int(usage, "output_tokens") or (out_text + out_audio)
+    return {
+        "input_text_tokens": in_text,
+        "input_audio_tokens": in_audio,
+        "input_image_tokens": in_image,
+        "output_text_tokens": out_text,
+        "output_audio_tokens": out_audio,
+        "cached_text_tokens": c_text,
+        "cached_audio_tokens": c_audio,
+        "cached_image_tokens": c_image,
+        "cached_tokens": c_text + c_audio + c_image,
+        "input_tokens": input_tokens,
+        "output_tokens": output_tokens,
+        "total_tokens": _int(usage, "total_tokens") or (input_tokens + output_tokens),
+    }
 
 
 USAGE_COST_KEYS = (

@@ -166,6 +166,7 @@ class MetricsRecorder:
         self.alerts: list[dict[str, Any]] = []
         self._alerted: set[tuple] = set()
         self._tool_results: dict[str, dict[str, Any]] = {}
+        self._response_costs: dict[str, tuple[dict[str, int], pricing.Pricing, float]] = {}
         # resources
         self.samples: list[tuple[float, float, float, int, float, float]] = []
         self.sample_interval_s = sample_interval_s
@@ -207,13 +208,12 @@ class MetricsRecorder:
         n = self._n
         self._n = n + 1
         idc = self._id_code
-        try:
-            a = -1 if item is None else (idc[item] if item in idc else self._id(item))
-            b = -1 if resp is None else (idc[resp] if resp in idc else self._id(resp))
-            c = -1 if call is None else (idc[call] if call in idc else self._id(call))
-        except TypeError:  # unhashable ids in a malformed event
-            item, resp, call = (None if v is None else repr(v) for v in (item, resp, call))
-            a, b, c = (-1 if v is None else self._id(v) for v in (item, resp, call))
+        try:  # ids seen before (nearly every event's): one lookup each
+            a = -1 if item is None else idc[item]
+            b = -1 if resp is None else idc[resp]
+            c = -1 if call is None else idc[call]
+        except (KeyError, TypeError):
+            item, resp, call, a, b, c = self._new_ids(item, resp, call)
         if x:
             self._extra[n] = x
         # the tracker reads only a response's first output delta: the rest skip it
@@ -249,6 +249,19 @@ class MetricsRecorder:
         checks = etype in _ALERT_CHECKS or etype in _LIFECYCLE
         self._plans.append(_Plan(extractor(etype, local), tracker.handler(etype), first, checks))
         return code
+
+    def _new_ids(self, item: Any, resp: Any, call: Any) -> tuple[Any, Any, Any, int, int, int]:
+        """The ids of an event and their codes, new ones added in order; unhashable ones (a malformed event) are
+        kept as their repr."""
+        idc = self._id_code
+        try:
+            a = -1 if item is None else (idc[item] if item in idc else self._id(item))
+            b = -1 if resp is None else (idc[resp] if resp in idc else self._id(resp))
+            c = -1 if call is None else (idc[call] if call in idc else self._id(call))
+        except TypeError:
+            item, resp, call = (None if v is None else repr(v) for v in (item, resp, call))
+            a, b, c = (-1 if v is None else self._id(v) for v in (item, resp, call))
+        return item, resp, call, a, b, c
 
     def _id(self, value: Any) -> int:
         try:
@@ -392,13 +405,22 @@ class MetricsRecorder:
         """Dollar cost so far of one turn: its responses plus its input transcription."""
         turn = self.tracker.turns[turn_index]
         total = 0.0
+        known = self._response_costs
         for rid in turn.responses:
             r = self.tracker.responses.get(rid)
             if r is None or not r.tokens:
                 continue
             p = self.price(self.model_for(r.conn))
             if p is not None:
-                total += pricing.usage_cost(r.tokens, p)["cost_usd"]
+                # a response's cost is asked again with each later event of its turn: reuse it while its token
+                # counts and its price are the same objects (both are replaced, never changed in place)
+                hit = known.get(rid)
+                if hit is not None and hit[0] is r.tokens and hit[1] is p:
+                    total += hit[2]
+                    continue
+                cost = pricing.usage_cost(r.tokens, p)["cost_usd"]
+                known[rid] = (r.tokens, p, cost)
+                total += cost
         tp = self.transcription_price(turn.transcription_model)
         if tp is not None:
             total += pricing.transcription_cost(turn.transcription_usage, tp) or 0.0
