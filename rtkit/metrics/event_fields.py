@@ -17,7 +17,7 @@ Extracted = tuple[Any, Any, Any, dict[str, Any]]
 def _d(v: Any) -> Mapping[str, Any]:
     if v.__class__ is dict:  # the parsed JSON of every event: skip the slower abstract-class check
         return v
-    return v if isinstance(v, Mapping) else {}
+    return v if v is not None and isinstance(v, Mapping) else {}  # a missing field: no abstract-class check
 
 
 def session_fields(event: Mapping[str, Any]) -> dict[str, Any]:
@@ -60,7 +60,7 @@ def _x_response(event: Mapping[str, Any], direction: str) -> Extracted:
         x["status"] = r.get("status")
         x["reason"] = _d(r.get("status_details")).get("reason")
     usage = r.get("usage")
-    if usage.__class__ is dict or isinstance(usage, Mapping):
+    if usage.__class__ is dict or (usage is not None and isinstance(usage, Mapping)):
         x["tokens"] = pricing.usage_tokens(usage)
     if isinstance(r.get("output"), list):
         x["function_calls"] = sum(1 for it in r["output"] if _d(it).get("type") == "function_call")

@@ -182,14 +182,14 @@ def usage_tokens(usage: Mapping[str, Any] | None) -> dict[str, int]:
     nothing is counted twice. When ``cached_tokens_details`` is missing the cached total is attributed to text,
     then audio, then image, in that order.
     """
-    usage = usage if isinstance(usage, Mapping) else {}
+    usage = usage if usage.__class__ is dict or isinstance(usage, Mapping) else {}  # JSON objects: no ABC check
     ind = usage.get("input_token_details") or {}
     outd = usage.get("output_token_details") or {}
-    cd = ind.get("cached_tokens_details") if isinstance(ind, Mapping) else None
+    cd = ind.get("cached_tokens_details") if ind.__class__ is dict or isinstance(ind, Mapping) else None
     # plain locals, no per-modality keys built: every response.done of a recorded session goes through here
     in_text, in_audio, in_image = _int(ind, "text_tokens"), _int(ind, "audio_tokens"), _int(ind, "image_tokens")
     out_text, out_audio = _int(outd, "text_tokens"), _int(outd, "audio_tokens")
-    if isinstance(cd, Mapping) and cd:
+    if cd and (cd.__class__ is dict or isinstance(cd, Mapping)):
         c_text = min(_int(cd, "text_tokens"), in_text)
         c_audio = min(_int(cd, "audio_tokens"), in_audio)
         c_image = min(_int(cd, "image_tokens"), in_image)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import math
+import struct
 import threading
 import time
 from array import array
@@ -135,28 +136,16 @@ class MetricsRecorder:
         if model is not None:
             self.price(model)  # an unknown model is said once, up front; its costs are NaN
         # timeline columns
-        self._t = array("d")
-        self._dir = array("b")
-        self._type = array("H")
-        self._nbytes = array("I")
-        self._in = array("d")
-        self._out = array("d")
-        self._conn = array("H")
-        self._item = array("i")
-        self._resp = array("i")
-        self._call = array("i")
-        self._columns: tuple[array[Any], ...] = (
-            self._t, self._dir, self._type, self._nbytes, self._in, self._out,
-            self._conn, self._item, self._resp, self._call,
-        )  # fmt: skip
-        # Rows wait here as tuples and go into the columns in blocks: one tuple per event costs a tenth of ten
-        # array appends, which were most of the recorder's time per event.
-        self._rows: list[tuple[Any, ...]] = []
-        self._n = 0
+        self._columns: tuple[array[Any], ...] = tuple(array(code) for code in _COLUMN_CODES)
+        (self._t, self._dir, self._type, self._nbytes, self._in, self._out,
+         self._conn, self._item, self._resp, self._call) = self._columns  # fmt: skip
+        # Rows wait here packed (one struct call per event) and go into the columns in blocks, split by numpy:
+        # a tuple per row cost twice as much, moving the tuples into the columns (array.extend) most of it.
+        self._buf = bytearray()
+        self._flushed = 0  # rows already in the columns
         self._extra: dict[int, dict[str, Any]] = {}
         self.types: list[str] = []
-        self._type_code: dict[str, int] = {}
-        self._plans: list[_Plan] = []  # per type code: what observe does with an event of that type
+        self._plans: dict[str, _Plan] = {}  # per event type: its code and what observe does with it
         self.ids: list[str] = []
         self._id_code: dict[str, int] = {}
         self._cur_conn = 0
@@ -178,7 +167,7 @@ class MetricsRecorder:
         self._stop = threading.Event()
 
     def __len__(self) -> int:
-        return self._n
+        return self._flushed + len(self._buf) // _ROW_SIZE
 
     # -- recording ------------------------------------------------------------------------------------------
     def observe(self, direction: str, event: Any, t: float, nbytes: int, in_ms: float, out_ms: float) -> None:
@@ -189,10 +178,10 @@ class MetricsRecorder:
         etype = get("type") if get is not None else None
         if etype.__class__ is not str:
             etype = "<no type>" if get is not None else "<not an object>"
-        code = self._type_code.get(etype)
-        if code is None:
-            code = self._new_type(etype, direction)
-        special, handler, first_seen, checks = self._plans[code]
+        plan = self._plans.get(etype)
+        if plan is None:
+            plan = self._new_type(etype, direction)
+        code, special, handler, first_seen, checks = plan
         item = resp = call = x = None
         if special is not None:
             try:
@@ -205,8 +194,6 @@ class MetricsRecorder:
             call = get("call_id")
         if t.__class__ is not float or in_ms.__class__ is not float or out_ms.__class__ is not float:
             t, in_ms, out_ms = _f(t), _f(in_ms), _f(out_ms)  # a caller's bad value becomes NaN
-        n = self._n
-        self._n = n + 1
         idc = self._id_code
         try:  # ids seen before (nearly every event's): one lookup each
             a = -1 if item is None else idc[item]
@@ -215,7 +202,7 @@ class MetricsRecorder:
         except (KeyError, TypeError):
             item, resp, call, a, b, c = self._new_ids(item, resp, call)
         if x:
-            self._extra[n] = x
+            self._extra[self._flushed + len(self._buf) // _ROW_SIZE] = x  # keyed by the row's index
         # the tracker reads only a response's first output delta: the rest skip it
         if handler is not None and (first_seen is None or resp not in first_seen):
             try:
@@ -229,9 +216,13 @@ class MetricsRecorder:
                 self._cur_conn = len(conns) - 1 if conns else 0
             except Exception:  # metrics must never break the client
                 log.exception("metrics: could not interpret %s event", etype)
-        rows = self._rows
-        rows.append((t, _DIR_CODE.get(direction, 3), code, nbytes, in_ms, out_ms, self._cur_conn, a, b, c))
-        if len(rows) >= _BLOCK_ROWS:
+        buf = self._buf
+        d = _DIR_CODE.get(direction, 3)
+        try:
+            buf += _pack_row(t, d, code, nbytes, in_ms, out_ms, self._cur_conn, a, b, c)
+        except struct.error:  # a caller's frame size that is not a byte count
+            buf += _pack_row(t, d, code, _byte_count(nbytes), in_ms, out_ms, self._cur_conn, a, b, c)
+        if len(buf) >= _BLOCK_BYTES:
             self._flush()
         if t >= self._next_sample:
             self._next_sample = t + self.sample_interval_s
@@ -239,16 +230,15 @@ class MetricsRecorder:
 
     __call__ = observe
 
-    def _new_type(self, etype: str, direction: str) -> int:
+    def _new_type(self, etype: str, direction: str) -> _Plan:
         code = len(self.types)
         self.types.append(etype)
-        self._type_code[etype] = code
         local = direction == "local" or etype.startswith(ev.LOCAL_PREFIX)
         tracker = self.tracker
         first = {ev.AUDIO_DELTA: tracker.first_audio, ev.TEXT_DELTA: tracker.first_text}.get(etype)
         checks = etype in _ALERT_CHECKS or etype in _LIFECYCLE
-        self._plans.append(_Plan(extractor(etype, local), tracker.handler(etype), first, checks))
-        return code
+        plan = self._plans[etype] = _Plan(code, extractor(etype, local), tracker.handler(etype), first, checks)
+        return plan
 
     def _new_ids(self, item: Any, resp: Any, call: Any) -> tuple[Any, Any, Any, int, int, int]:
         """The ids of an event and their codes, new ones added in order; unhashable ones (a malformed event) are
@@ -274,17 +264,14 @@ class MetricsRecorder:
         return code
 
     def _flush(self) -> None:
-        """Move the waiting rows into the columns (a value of the wrong type becomes NaN, or 0 bytes)."""
-        rows, self._rows = self._rows, []
-        if not rows:
+        """Move the waiting rows into the columns."""
+        buf, self._buf = self._buf, bytearray()
+        if not buf:
             return
-        for i, (column, values) in enumerate(zip(self._columns, zip(*rows, strict=True), strict=True)):
-            before = len(column)
-            try:
-                column.extend(values)
-            except (TypeError, ValueError, OverflowError):
-                del column[before:]
-                column.extend(_NUMBER_FIXES[i](v) for v in values)
+        block = np.frombuffer(buf, dtype=_ROW_DTYPE)
+        self._flushed += len(block)
+        for column, name in zip(self._columns, _ROW_DTYPE.names, strict=True):
+            column.frombytes(block[name].tobytes())
 
     def add_speech_labels(
         self, segments_ms: Sequence[tuple[float, float]], offset_ms: float = 0.0, conn: int | None = None
@@ -350,8 +337,8 @@ class MetricsRecorder:
 
         def run() -> None:
             while not self._stop.wait(interval_s):
-                rows = self._rows
-                last = rows[-1] if rows else None
+                buf = self._buf
+                last = _ROW.unpack_from(buf, len(buf) - _ROW_SIZE) if len(buf) >= _ROW_SIZE else None
                 if last is not None:
                     in_ms, out_ms = last[4], last[5]
                 else:
@@ -472,7 +459,7 @@ class MetricsRecorder:
             return
         if etype in _LATENCY_ENDS:
             labels = labels_for(self.labels, turn.conn)
-            m = turn_metrics(self.tracker, turn, labels)
+            m = turn_metrics(self.tracker, turn, labels, stages=False)  # alerts read no stage
             for name in ALERT_LATENCIES:
                 v = m.get(name)
                 if v is not None and v > self.latency_alert_ms:
@@ -563,13 +550,11 @@ def _byte_count(v: Any) -> int:
     return min(max(int(_f(v, 0.0)), 0), 2**32 - 1)
 
 
-def _same(v: Any) -> Any:
-    return v
-
-
 class _Plan(NamedTuple):
     """What :meth:`MetricsRecorder.observe` does with every event of one type, decided when the type is first seen."""
 
+    code: int
+    """The type's index in ``MetricsRecorder.types`` (the timeline's type column)."""
     extract: Callable[[Mapping[str, Any], str], Extracted] | None
     """Reads ids and extra fields from the payload (rare types); None: the generic ids only."""
     handler: Callable[[Row], Turn | None] | None
@@ -581,9 +566,15 @@ class _Plan(NamedTuple):
 
 
 _BLOCK_ROWS = 256
-"""Rows kept as tuples before they go into the columns."""
-# per column of a row: how a value of the wrong type is repaired (only the caller's t, nbytes and clocks can be)
-_NUMBER_FIXES = (_f, _same, _same, _byte_count, _f, _f, _same, _same, _same, _same)
+"""Rows kept packed before they go into the columns."""
+_COLUMN_CODES = "dbHIddHiii"
+"""Type codes of the timeline's columns: t, direction, type, nbytes, in_ms, out_ms, conn, item, resp, call."""
+_ROW = struct.Struct("=" + _COLUMN_CODES)
+_pack_row = _ROW.pack
+_ROW_SIZE = _ROW.size
+_ROW_DTYPE = np.dtype([(f"c{i}", "=" + code) for i, code in enumerate(_COLUMN_CODES)])
+"""One packed row as numpy reads it (the same fields in the same order, no padding)."""
+_BLOCK_BYTES = _BLOCK_ROWS * _ROW_SIZE
 
 
 def _export() -> ModuleType:

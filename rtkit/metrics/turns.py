@@ -493,8 +493,11 @@ def call_metrics(call: ToolCall, responses: dict[str, Response]) -> dict[str, fl
     }
 
 
-def turn_metrics(tr: TurnTracker, turn: Turn, labels: Sequence[tuple[float, float]] = ()) -> dict[str, Any]:
-    """Every latency of one turn (ms; None when an anchor is missing), its speech end and v2v stages."""
+def turn_metrics(
+    tr: TurnTracker, turn: Turn, labels: Sequence[tuple[float, float]] = (), stages: bool = True
+) -> dict[str, Any]:
+    """Every latency of one turn (ms; None when an anchor is missing), its speech end and (``stages``) its v2v
+    stages."""
     conn = tr.conns[turn.conn] if turn.conn < len(tr.conns) else Conn(turn.conn)
     end_ms, source = speech_end(labels, turn.audio_start_ms, turn.audio_end_ms, turn.silence_ms, turn.commit_ms)
     end_t = audio_to_monotonic(conn.points_ms, conn.points_t, end_ms) if end_ms is not None else None
@@ -527,13 +530,14 @@ def turn_metrics(tr: TurnTracker, turn: Turn, labels: Sequence[tuple[float, floa
         "tool_roundtrip_ms": call_metrics(calls[0], tr.responses)["tool_roundtrip_ms"] if calls else None,
         "transcription_ms": ms_between(turn.t_speech_stopped if vad else turn.t_committed, turn.t_transcribed),
     }
-    stages = v2v_stages(
-        end_t,
-        turn.t_speech_stopped,
-        first.t_created if first else None,
-        min(args_done) if args_done else None,
-        max(outputs) if outputs else None,
-        turn.t_first_audio,
-    )
-    m.update({f"stage_{k}_ms": v for k, v in stages.items()})
+    if stages:
+        split = v2v_stages(
+            end_t,
+            turn.t_speech_stopped,
+            first.t_created if first else None,
+            min(args_done) if args_done else None,
+            max(outputs) if outputs else None,
+            turn.t_first_audio,
+        )
+        m.update({f"stage_{k}_ms": v for k, v in split.items()})
     return m
