@@ -30,6 +30,7 @@ Dated model names (``gpt-realtime-2025-08-28``) map to their base name. Prices c
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -116,6 +117,7 @@ _DATED = re.compile(r"-\d{4}-\d{2}-\d{2}$")
 Overrides = Mapping[str, "Pricing | TranscriptionPricing | Mapping[str, float]"] | Pricing | None
 
 
+@functools.lru_cache(maxsize=256)  # a pure function of the name, asked for each priced response
 def base_model(model: str) -> str:
     """Model name without a snapshot date: ``gpt-realtime-2025-08-28`` → ``gpt-realtime``."""
     return _DATED.sub("", model.strip())
@@ -139,7 +141,7 @@ def _lookup(model: str, table: Mapping[str, Any], overrides: Overrides, cls: typ
     base = base_model(str(model))
     if isinstance(overrides, cls):
         return overrides
-    if isinstance(overrides, Mapping):
+    if overrides is not None and isinstance(overrides, Mapping):  # None: no abstract-class check
         for key in (model, base):
             if key in overrides:
                 return _coerce(overrides[key], cls, key)
@@ -233,26 +235,24 @@ def usage_cost(tokens: Mapping[str, int], price: Pricing) -> dict[str, float]:
     """Dollar cost of flattened token counts (from :func:`usage_tokens`): uncached input at the input rate,
     cached input at the cached rate, output at the output rate."""
 
-    def uncached(m: str) -> int:
-        return max(tokens.get(f"input_{m}_tokens", 0) - tokens.get(f"cached_{m}_tokens", 0), 0)
-
-    image_tokens = tokens.get("input_image_tokens", 0)
+    get = tokens.get  # plain lookups, no per-modality keys built: each response.done is priced
+    image_tokens = get("input_image_tokens", 0)
     if image_tokens and price.image_in is None:
         raise PricingError(f"{image_tokens} image input tokens but this model's price has no image rate")
     image_in = price.image_in or 0.0
     image_cached = price.image_cached if price.image_cached is not None else image_in
+    cached_text, cached_audio = get("cached_text_tokens", 0), get("cached_audio_tokens", 0)
+    cached_image = get("cached_image_tokens", 0)
     c = {
-        "input_text_usd": uncached("text") * price.text_in * _PER_TOKEN,
-        "input_audio_usd": uncached("audio") * price.audio_in * _PER_TOKEN,
-        "input_image_usd": uncached("image") * image_in * _PER_TOKEN,
+        "input_text_usd": max(get("input_text_tokens", 0) - cached_text, 0) * price.text_in * _PER_TOKEN,
+        "input_audio_usd": max(get("input_audio_tokens", 0) - cached_audio, 0) * price.audio_in * _PER_TOKEN,
+        "input_image_usd": max(image_tokens - cached_image, 0) * image_in * _PER_TOKEN,
         "cached_input_usd": (
-            tokens.get("cached_text_tokens", 0) * price.text_cached
-            + tokens.get("cached_audio_tokens", 0) * price.audio_cached
-            + tokens.get("cached_image_tokens", 0) * image_cached
+            cached_text * price.text_cached + cached_audio * price.audio_cached + cached_image * image_cached
         )
         * _PER_TOKEN,
-        "output_text_usd": tokens.get("output_text_tokens", 0) * price.text_out * _PER_TOKEN,
-        "output_audio_usd": tokens.get("output_audio_tokens", 0) * price.audio_out * _PER_TOKEN,
+        "output_text_usd": get("output_text_tokens", 0) * price.text_out * _PER_TOKEN,
+        "output_audio_usd": get("output_audio_tokens", 0) * price.audio_out * _PER_TOKEN,
     }
     c["cost_usd"] = sum(c.values())
     return c
