@@ -69,10 +69,27 @@ def _x_response(event: Mapping[str, Any], direction: str) -> Extracted:
     return None, r.get("id") or event.get("response_id"), None, x
 
 
+_ITEM_X: dict[tuple[Any, Any], dict[str, Any]] = {}
+"""The extra fields of item events, one dict per (item type, role) shared by every row that has them (read, never
+changed): a few item events per turn each kept a dict of their own, which the garbage collector counted."""
+
+
 def _x_item(event: Mapping[str, Any], direction: str) -> Extracted:
     it = _d(event.get("item"))
-    x: dict[str, Any] = {"item_type": it.get("type"), "role": it.get("role")} if it else {}
+    x = _item_x(it) if it else {}
     return it.get("id") or event.get("item_id"), event.get("response_id"), it.get("call_id"), x
+
+
+def _item_x(item: Mapping[str, Any]) -> dict[str, Any]:
+    kind, role = item.get("type"), item.get("role")
+    if kind.__class__ is not str or (role is not None and role.__class__ is not str):
+        return {"item_type": kind, "role": role}  # a malformed item: a dict of its own
+    x = _ITEM_X.get((kind, role))
+    if x is None:
+        x = {"item_type": kind, "role": role}
+        if len(_ITEM_X) < 64:  # bounded: a server could invent item types
+            _ITEM_X[kind, role] = x
+    return x
 
 
 def _x_args_done(event: Mapping[str, Any], direction: str) -> Extracted:
