@@ -270,7 +270,7 @@ class MetricsRecorder:
             return
         block = np.frombuffer(buf, dtype=_ROW_DTYPE)
         self._flushed += len(block)
-        for column, name in zip(self._columns, _ROW_DTYPE.names, strict=True):
+        for column, name in zip(self._columns, _ROW_FIELDS, strict=True):
             column.frombytes(block[name].tobytes())
 
     def add_speech_labels(
@@ -572,7 +572,8 @@ _COLUMN_CODES = "dbHIddHiii"
 _ROW = struct.Struct("=" + _COLUMN_CODES)
 _pack_row = _ROW.pack
 _ROW_SIZE = _ROW.size
-_ROW_DTYPE = np.dtype([(f"c{i}", "=" + code) for i, code in enumerate(_COLUMN_CODES)])
+_ROW_FIELDS = tuple(f"c{i}" for i in range(len(_COLUMN_CODES)))
+_ROW_DTYPE = np.dtype([(name, "=" + code) for name, code in zip(_ROW_FIELDS, _COLUMN_CODES, strict=True)])
 """One packed row as numpy reads it (the same fields in the same order, no padding)."""
 _BLOCK_BYTES = _BLOCK_ROWS * _ROW_SIZE
 
