@@ -52,6 +52,7 @@ async def test_two_spoken_turns_in_real_time_each_get_their_tool(tools_bridge):
     # The combined engine: Moonshine alone, the default, hears the second request ("Show my spending on groceries")
     # as "Show my standing on draw series"; PocketSphinx's session-vocabulary pass keeps the tool words.
     async with LocalRealtimeServer(speech=True, recognizer="combined") as server:
+        await server.warmed()  # a caller who speaks before the engines are loaded waits on them, not on real time
         result, recorder = await run(server, tools_bridge, "two_turns.wav", pace=True)
     assert [c.name for c in result.tool_calls if c.ok] == ["get_portfolio_summary", "spending_by_category"]
     assert json.loads(result.tool_calls[1].arguments) == {"category": "groceries"}

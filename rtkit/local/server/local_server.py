@@ -230,6 +230,13 @@ class LocalRealtimeServer:
         log.info("local Realtime server listening on %s", self.url)
         return self
 
+    async def warmed(self) -> None:
+        """Return once the speech engines that :meth:`start` began loading are loaded (at once with speech off), so
+        a measurement or a paced caller does not meet a cold recognizer; a failure to load is the engines' to
+        report (they fall back), not raised here."""
+        if self._loading is not None:
+            await asyncio.gather(asyncio.shield(self._loading), return_exceptions=True)
+
     async def stop(self, *, stop_speech: bool = False) -> None:
         """Stop accepting, close open sessions with 1001 (going away) and wait for their handlers. With
         ``stop_speech`` (a process shutting down), also stop the process's recognition workers first, so no
