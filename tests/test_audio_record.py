@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import warnings
+
 import numpy as np
 import soundfile as sf
 
@@ -25,3 +28,16 @@ def test_appends_reads_and_appends_after_a_read_keep_every_sample_in_order(tmp_p
     assert rate == 24000 and np.array_equal(data, whole)
     assert np.array_equal(record.read(), np.concatenate([whole, frames[0]]))
     record.close()
+
+
+def test_a_record_left_to_the_collector_closes_its_file_without_a_warning():
+    record = AudioRecord()
+    record.append(np.zeros(480, dtype=np.int16))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        del record
+        gc.collect()
+    assert not [w for w in caught if issubclass(w.category, ResourceWarning)]
+    closed = AudioRecord()
+    closed.close()
+    closed.close()  # twice is harmless

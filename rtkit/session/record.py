@@ -4,6 +4,7 @@ flat however long it runs; read back as arrays or written to WAV in blocks."""
 from __future__ import annotations
 
 import tempfile
+import weakref
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,9 @@ class AudioRecord:
     def __init__(self) -> None:
         # about a second and a half of audio per write: appends come every 20 ms
         self._file = tempfile.TemporaryFile(prefix="rtkit-audio-", buffering=1 << 16)
+        # a record outlives its session (a result's audio is read later), so it is often collected, not closed:
+        # the file is closed then, without the ResourceWarning of a file left to the collector
+        self._close = weakref.finalize(self, self._file.close)
         self._at_end = True  # reads move the position; appends seek back only then (a seek flushes the buffer)
         self.samples = 0
         """Samples recorded so far."""
@@ -56,4 +60,4 @@ class AudioRecord:
         return path
 
     def close(self) -> None:
-        self._file.close()
+        self._close()
