@@ -11,17 +11,9 @@ import json
 import secrets
 from typing import Any
 
+import orjson
+
 from rtkit.realtime import events as ev
-
-
-def _json_dumps(event: dict[str, Any]) -> bytes:
-    return json.dumps(event).encode()
-
-
-try:
-    from orjson import dumps as _fast_dumps
-except ImportError:  # pragma: no cover - orjson is a dependency; json is the fallback where it cannot install
-    _fast_dumps = _json_dumps  # type: ignore[assignment]
 
 
 def encode(event: dict[str, Any]) -> bytes:
@@ -29,9 +21,9 @@ def encode(event: dict[str, Any]) -> bytes:
     ``json.dumps`` scans the base64 for escapes (~35 µs), and a response sends ~18 of them in a burst; anything
     orjson refuses (integers beyond 64 bits) falls back to ``json.dumps``."""
     try:
-        return _fast_dumps(event)
+        return orjson.dumps(event)
     except TypeError:
-        return _json_dumps(event)
+        return json.dumps(event).encode()
 
 
 class ProtocolError(Exception):
