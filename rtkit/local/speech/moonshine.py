@@ -19,7 +19,11 @@ alone has little context, and the decoder's language prior turns it into a word 
 session expects such codes (``spelled``), a transcript that reads one out is decoded once more: its tokens before
 the code (less one word, which may be a misheard character) are kept, and from there on the decoder chooses only
 among tokens that spell a character (a letter, a digit, a digit's name, "double", "dot", a separator) and the
-first pass's own words after that point, so the sound alone picks the characters.
+first pass's own words after that point, so the sound alone picks the characters. Then the word just before the
+code, unless it is a function word or a noun that names a code, is weighed against such a noun followed by a
+character ("Odyssey" against "order C"): each reading of the whole transcript is scored by the decoder (the
+log-probability of its tokens given the audio, all readings in one run), and the noun wins when it fits within
+:data:`NAMED_MARGIN`.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from typing import Any
 import numpy as np
 
 from rtkit.local.speech.onnx_model import dequantized_model
+from rtkit.local.text import IDENTIFIER_NOUNS
 
 __all__ = [
     "MoonshineTranscriber",
@@ -125,6 +130,8 @@ _SEPARATORS = frozenset({"dot", "at", "underscore", "dash", "hyphen"})
 _INSIDE = _STARTS | _HOMOPHONES | _SEPARATORS | {"oh"}
 """Words that read out a character inside a code: "oh" for zero, the digits' homophones, an address's
 punctuation."""
+_KEPT_BEFORE = IDENTIFIER_NOUNS | {"is", "the", "my", "your", "to", "of", "for", "at", "on", "was"}
+"""Words before a code kept as heard: the nouns that name one, and the function words that come before it."""
 
 
 def _spells(word: str, inside: bool) -> bool:
@@ -168,6 +175,12 @@ MASKED = -1e9
 CALIBRATION_S, CALIBRATION_TOKENS, CALIBRATION_ROWS = 2.0, 10, 4
 """What :meth:`MoonshineTranscriber.speed` times: four requests of two seconds of speech and the tokens of their
 words, as one batch."""
+NOUNS_TRIED = 3
+"""Nouns naming a code tried in place of the word before one (those the decoder finds likeliest there)."""
+NAMED_MARGIN = 2.0
+"""Log-probability by which the word heard must fit the sound better than a noun and a character to be kept: the
+decoder's own word won its greedy step, and a code's first character said right after its noun is heard as one
+word with it ("Odyssey" for "order C", 0.8 better)."""
 TOKENS_PER_SECOND = 6
 """Most tokens decoded per second of (padded) audio: a greedy decoder that loops stops there."""
 
@@ -210,6 +223,9 @@ class MoonshineTranscriber:
         text = [p.decode("utf-8", "replace").replace("\u2581", " ") for p in self._pieces]
         spelling = [i for i, t in enumerate(text) if t.strip() and _spelling_piece(t.strip())]
         self._spelling = np.array([*spelling, END_TOKEN], dtype=np.int64)
+        ids = {piece: i for i, piece in enumerate(self._pieces)}
+        self._nouns = [p for p in (_pieces_of(f"\u2581{w}", ids) for w in sorted(IDENTIFIER_NOUNS)) if p]
+        self._characters = np.array([i for i in spelling if text[i].startswith(" ") and text[i].strip().isalnum()], dtype=np.int64)
         self._lock = threading.Lock()
         _release_freed_memory()  # the protobuf read at load is garbage now
 
@@ -237,7 +253,7 @@ class MoonshineTranscriber:
             ids = self._decode_batch(hidden, limits)
             for row, i in enumerate(kept):
                 if flags[i]:
-                    ids[row] = self._respelled(hidden[row], limits[row], ids[row])
+                    ids[row] = self._named(hidden[row], self._respelled(hidden[row], limits[row], ids[row]))
         for row, i in enumerate(kept):
             texts[i] = self._text(ids[row])
         return texts
@@ -283,6 +299,49 @@ class MoonshineTranscriber:
         allowed = np.union1d(self._spelling, np.array([i for piece in kept for i in piece], dtype=np.int64))
         again = self._decode(hidden, steps, ids[: spans[start][0]], allowed)
         return again if len(again) < steps else ids  # a pass that never ended loops ("tk-i-i-i-i-i-...")
+
+    def _named(self, hidden: np.ndarray, ids: list[int]) -> list[int]:
+        """``ids`` with the word before the code they read out heard again as a noun that names a code and the
+        code's first character ("Odyssey" for "order C"), when the decoder finds that fits the sound better; the
+        word is kept when it is a function word or such a noun already."""
+        spans = self._words(ids)
+        words = [self._text(ids[a:b]) for a, b in spans]
+        start = spelled_run_start(words)
+        if not start or _key(words[start - 1]) in _KEPT_BEFORE:
+            return ids
+        (a, b), prefix = spans[start - 1], [START_TOKEN, *ids[: spans[start - 1][0]]]
+        first = self._log_probs(hidden, [prefix])[0][-1]
+        nouns = sorted(self._nouns, key=lambda n: -first[n[0]])[:NOUNS_TRIED]
+        named = self._log_probs(hidden, [prefix + n for n in nouns])
+        heard = ids[a:b]
+        marks = [t for t in heard[1:] if self._pieces[t].strip(b",.?!:;") == b""]  # the word's own punctuation
+        said = [
+            n + [int(self._characters[named[k][-1][self._characters].argmax()])] + marks for k, n in enumerate(nouns)
+        ]
+        rows = [prefix + w + ids[b:] + [END_TOKEN] for w in [heard, *said]]
+        scores = [
+            float(sum(lp[k - 1, t] for k, t in enumerate(row) if k >= len(prefix)))
+            for row, lp in zip(rows, self._log_probs(hidden, rows), strict=True)
+        ]
+        scores[0] -= NAMED_MARGIN
+        best = int(np.argmax(scores))
+        return ids if best == 0 else ids[:a] + said[best - 1] + ids[b:]
+
+    def _log_probs(self, hidden: np.ndarray, rows: list[list[int]]) -> list[np.ndarray]:
+        """The decoder's log-probabilities of the next token after each position of each row of token ids
+        (teacher forcing, one run for all rows): one array (positions, vocabulary) per row."""
+        width = max(len(r) for r in rows)
+        feed: dict[str, Any] = dict.fromkeys(self._past, np.zeros((len(rows), 8, 0, 52), dtype=np.float32))
+        feed.update(
+            input_ids=np.array([r + [END_TOKEN] * (width - len(r)) for r in rows], dtype=np.int64),
+            encoder_hidden_states=np.repeat(hidden, len(rows), axis=0),
+            use_cache_branch=np.array([False]),
+        )
+        feed[ENCODER_BIAS] = encoder_bias([hidden.shape[1]] * len(rows))
+        logits = self._decoder.run(None, feed)[0].astype(np.float64)
+        top = logits.max(axis=-1, keepdims=True)
+        logs = logits - top - np.log(np.exp(logits - top).sum(axis=-1, keepdims=True))
+        return [logs[k, : len(r)] for k, r in enumerate(rows)]
 
     def _decode_batch(self, hidden: list[np.ndarray], limits: list[int], steps: int | None = None) -> list[list[int]]:
         """Greedy decoding of each utterance (its encoder output in ``hidden``, shape (1, frames, 416)): token ids
@@ -354,6 +413,21 @@ class MoonshineTranscriber:
             feed["input_ids"] = np.array([[token]], dtype=np.int64)
             feed["use_cache_branch"] = np.array([True])
         return ids
+
+
+def _pieces_of(word: str, ids: dict[bytes, int]) -> list[int]:
+    """Token ids spelling ``word`` (its pieces matched longest first), as its tokenizer would split it, closely
+    enough to allow it; [] when it cannot be spelled."""
+    data, out, i = word.encode(), [], 0
+    while i < len(data):
+        for j in range(len(data), i, -1):
+            if data[i:j] in ids:
+                out.append(ids[data[i:j]])
+                i = j
+                break
+        else:
+            return []
+    return out
 
 
 def _spelling_piece(piece: str) -> bool:
