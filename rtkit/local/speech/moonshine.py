@@ -225,7 +225,9 @@ class MoonshineTranscriber:
         self._spelling = np.array([*spelling, END_TOKEN], dtype=np.int64)
         ids = {piece: i for i, piece in enumerate(self._pieces)}
         self._nouns = [p for p in (_pieces_of(f"\u2581{w}", ids) for w in sorted(IDENTIFIER_NOUNS)) if p]
-        self._characters = np.array([i for i in spelling if text[i].startswith(" ") and text[i].strip().isalnum()], dtype=np.int64)
+        # A character said after a word: a letter, digit or digit's name as a token of its own (" C", " four").
+        said = [i for i in spelling if text[i].startswith(" ") and text[i].strip().isalnum()]
+        self._characters = np.array(said, dtype=np.int64)
         self._lock = threading.Lock()
         _release_freed_memory()  # the protobuf read at load is garbage now
 
