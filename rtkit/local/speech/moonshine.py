@@ -146,6 +146,12 @@ def _spells(word: str, inside: bool) -> bool:
     return w.isalnum() and any(c.isdigit() for c in w) and any(c.isalpha() for c in w)
 
 
+def _said(word: str) -> int:
+    """How many characters ``word`` (one that spells, :func:`_spells`) reads out: an address's punctuation none."""
+    bare = word.lower().strip(",.?!;:\"'")
+    return 0 if bare in _SEPARATORS else len([p for p in re.split(r"[-.]", bare) if p])
+
+
 def spelled_run_start(words: list[str]) -> int | None:
     """Index of the first word of ``words`` that begins reading out a code (three characters said in a row, an
     address's "dot" or "at" between them not counted, or a word written as a code: "B338DH", "M-M-5-5-J-Q"),
@@ -160,11 +166,36 @@ def spelled_run_start(words: list[str]) -> int | None:
         for following in words[i:]:
             if not _spells(following, inside=True):
                 break
-            bare = following.lower().strip(",.?!;:\"'")
-            said += 0 if bare in _SEPARATORS else len([p for p in re.split(r"[-.]", bare) if p])
+            said += _said(following)
         if said >= 3:
             return i
     return None
+
+
+def spelled_run_end(words: list[str], start: int) -> int:
+    """Index just after the last word of the code that ``words`` begin reading out at ``start``. A word or two
+    inside it that spell nothing are taken for misheard characters ("eight, near route, four, four, one") when at
+    least :data:`RUN_RESUMES` characters follow them."""
+    end = i = start
+    while i < len(words):
+        if _spells(words[i], inside=True):
+            i += 1
+            end = i
+            continue
+        gap = i
+        while gap < len(words) and gap - i < RUN_GAP and not _spells(words[gap], inside=True):
+            gap += 1
+        said, k = 0, gap
+        while k < len(words) and _spells(words[k], inside=True):
+            said, k = said + _said(words[k]), k + 1
+        if gap == i or said < RUN_RESUMES:
+            break
+        i = gap
+    return end
+
+
+RUN_GAP, RUN_RESUMES = 2, 2
+"""At most this many words that spell nothing inside a code, followed by at least this many characters."""
 
 
 START_TOKEN, END_TOKEN = 1, 2
@@ -296,8 +327,12 @@ class MoonshineTranscriber:
         start = spelled_run_start(words)
         if start is None:
             return ids
-        start = max(0, start - 1)  # the word before may be a misheard character ("Odyssey" for "order C")
-        kept = [ids[a:b] for (a, b), w in zip(spans[start:], words[start:], strict=True) if not _spells(w, True)]
+        # Allowed besides characters: the word before (it may be a misheard character: "Odyssey" for "order C")
+        # and the words after the code; a word heard inside it is decided again among characters.
+        end = spelled_run_end(words, start)
+        start = max(0, start - 1)
+        outside = [k for k in range(start, len(words)) if k == start or k >= end]
+        kept = [ids[spans[k][0] : spans[k][1]] for k in outside if not _spells(words[k], True)]
         allowed = np.union1d(self._spelling, np.array([i for piece in kept for i in piece], dtype=np.int64))
         again = self._decode(hidden, steps, ids[: spans[start][0]], allowed)
         return again if len(again) < steps else ids  # a pass that never ended loops ("tk-i-i-i-i-i-...")
