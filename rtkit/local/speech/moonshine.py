@@ -146,10 +146,13 @@ def _spells(word: str, inside: bool) -> bool:
     return w.isalnum() and any(c.isdigit() for c in w) and any(c.isalpha() for c in w)
 
 
-def _said(word: str) -> int:
-    """How many characters ``word`` (one that spells, :func:`_spells`) reads out: an address's punctuation none."""
+def _said(word: str, plain: bool = False) -> int:
+    """How many characters ``word`` (one that spells, :func:`_spells`) reads out: an address's punctuation none;
+    ``plain``: "a" and "I", which are words too, none either."""
     bare = word.lower().strip(",.?!;:\"'")
-    return 0 if bare in _SEPARATORS else len([p for p in re.split(r"[-.]", bare) if p])
+    if bare in _SEPARATORS or plain and bare in ("a", "i"):
+        return 0
+    return len([p for p in re.split(r"[-.]", bare) if p])
 
 
 def spelled_run_start(words: list[str]) -> int | None:
@@ -187,11 +190,34 @@ def spelled_run_end(words: list[str], start: int) -> int:
             gap += 1
         said, k = 0, gap
         while k < len(words) and _spells(words[k], inside=True):
-            said, k = said + _said(words[k]), k + 1
+            said, k = said + _said(words[k], plain=True), k + 1
         if gap == i or said < RUN_RESUMES:
             break
         i = gap
     return end
+
+
+def spelled_run_begin(words: list[str], start: int) -> int:
+    """Index of the first word of the code that ``words`` begin reading out at ``start`` (as
+    :func:`spelled_run_start` finds it), reaching back over a word or two that spell nothing to a digit said before
+    them ("eight, near route, four, four, one")."""
+    begin = start
+    while begin > 0:
+        gap = begin
+        while gap > 0 and begin - gap < RUN_GAP and not _spells(words[gap - 1], inside=True):
+            gap -= 1
+        if gap == begin or gap == 0 or not _is_digit(words[gap - 1]):
+            break
+        begin = gap - 1
+        while begin > 0 and _spells(words[begin - 1], inside=True):
+            begin -= 1
+    return begin
+
+
+def _is_digit(word: str) -> bool:
+    """True for a digit said or written ("eight", "8"), not a word that only sounds like one ("to", "for", "oh")."""
+    bare = word.lower().strip(",.?!;:\"'")
+    return bare.isdigit() or bare in _DIGIT_NAMES
 
 
 RUN_GAP, RUN_RESUMES = 2, 2
@@ -330,7 +356,7 @@ class MoonshineTranscriber:
         # Allowed besides characters: the word before (it may be a misheard character: "Odyssey" for "order C")
         # and the words after the code; a word heard inside it is decided again among characters.
         end = spelled_run_end(words, start)
-        start = max(0, start - 1)
+        start = max(0, spelled_run_begin(words, start) - 1)
         outside = [k for k in range(start, len(words)) if k == start or k >= end]
         kept = [ids[spans[k][0] : spans[k][1]] for k in outside if not _spells(words[k], True)]
         allowed = np.union1d(self._spelling, np.array([i for piece in kept for i in piece], dtype=np.int64))
@@ -344,6 +370,7 @@ class MoonshineTranscriber:
         spans = self._words(ids)
         words = [self._text(ids[a:b]) for a, b in spans]
         start = spelled_run_start(words)
+        start = spelled_run_begin(words, start) if start is not None else None
         if not start or _key(words[start - 1]) in _KEPT_BEFORE:
             return ids
         (a, b), prefix = spans[start - 1], [START_TOKEN, *ids[: spans[start - 1][0]]]
