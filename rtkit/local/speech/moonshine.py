@@ -282,7 +282,9 @@ class MoonshineTranscriber:
         spelling = [i for i, t in enumerate(text) if t.strip() and _spelling_piece(t.strip())]
         self._spelling = np.array([*spelling, END_TOKEN], dtype=np.int64)
         ids = {piece: i for i, piece in enumerate(self._pieces)}
-        self._nouns = [p for p in (_pieces_of(f"\u2581{w}", ids) for w in sorted(IDENTIFIER_NOUNS)) if p]
+        # A noun whose first piece is a letter ("▁p" of "pnr") would be tried wherever a letter fits.
+        nouns = (_pieces_of(f"\u2581{w}", ids) for w in sorted(IDENTIFIER_NOUNS))
+        self._nouns = [p for p in nouns if p and len(self._pieces[p[0]].decode("utf-8", "replace")) > 2]
         # A character said after a word: a letter, digit or digit's name as a token of its own (" C", " four").
         said = [i for i in spelling if text[i].startswith(" ") and text[i].strip().isalnum()]
         self._characters = np.array(said, dtype=np.int64)
