@@ -9,8 +9,8 @@ from __future__ import annotations
 from helpers import function_tool as tool
 from helpers import planned_call
 
-from rtkit.realtime import protocol
 from rtkit.local.model.responder import FunctionCallPlan, MessagePlan, plan_response
+from rtkit.realtime import protocol
 
 STRING = {"type": "string"}
 NUMBER = {"type": "number"}
@@ -89,3 +89,36 @@ def test_a_lower_case_common_word_is_not_a_city_where_names_are_capitalised() ->
     assert isinstance(result, MessagePlan)
     assert "place" in result.text
     assert planned_call("Find me some sights to visit in Porto.", SIGHTS) == ("find_sights", {"place": "Porto"})
+
+
+MOVIES = tool(
+    "search_movies",
+    "Lists movies by director or genre.",
+    {"director": {**STRING, "description": "Who directed it."}, "genre": {**STRING, "description": "Its genre."}},
+)
+SHOWINGS = tool(
+    "find_showings",
+    "Cinema showings of films in a town.",
+    {
+        "location": {**STRING, "description": "The town of the cinema, as 'Town, Region' like 'Leeds, UK'."},
+        "genre": {**STRING, "description": "Genre of the film."},
+    },
+    ("location",),
+)
+
+
+def test_a_singular_noun_in_ie_meets_its_plural() -> None:
+    """'movie' and 'movies' are one word, as 'country' and 'countries' are."""
+    name, args = planned_call("Can you suggest a movie directed by Ada Brook?", MOVIES)
+    assert name == "search_movies"
+    assert args["director"] == "Ada Brook"
+
+
+def test_a_place_is_a_known_place_or_written_after_a_preposition_of_place() -> None:
+    """'Dreamy' is a capitalised word, but nothing says it is a town: ask where."""
+    result = plan("Could you find me showings of a Dreamy drama please?", SHOWINGS)
+    assert isinstance(result, MessagePlan)
+    assert "location" in result.text
+    name, args = planned_call("Could you find me showings of a drama in Leeds please?", SHOWINGS)
+    assert name == "find_showings"
+    assert args["location"].startswith("Leeds")

@@ -8,7 +8,9 @@ for a movie" ('looking' as the movie's title). A guessed value is hollow, and th
 - it is only words that frame a request or name what the tool is about: function words, request verbs, common verbs
   and generic nouns ('looking', 'that's headed'), or the tool's own words ('project' for a project tool);
 - it should name a place or a person but is written in lower case in a request that capitalises names ('Find me
-  some attractions to [visit]', 'Get me train [tickets] for the 2nd of March').
+  some attractions to [visit]', 'Get me train [tickets] for the 2nd of March');
+- it should name a place but is neither a known place name nor written after a preposition of place ('a regular
+  [Imaginative] fiction movie').
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from rtkit.local.model.arguments import FilledArguments
 from rtkit.local.model.profile import profile
 from rtkit.local.model.routing import tool_frame, tool_parameters
 from rtkit.local.model.spans import COMMON_WORDS, FUNCTION_WORDS, GENERIC_NOUNS, REQUEST_VERBS
-from rtkit.local.text import stem
+from rtkit.local.text import place_names, stem
 
 _PLAIN = FUNCTION_WORDS | REQUEST_VERBS | COMMON_WORDS | GENERIC_NOUNS | {
     "i'm", "i'd", "i've", "i'll", "it's", "that's", "what's", "there's", "let's", "am", "looking", "wondering",
@@ -50,7 +52,21 @@ def hollow_guesses(tool: dict, filled: FilledArguments, request: str) -> tuple[s
         kind = profile(name, pschema, k, True, [str(pschema.get("type", "string"))]).kind
         if kind in ("place", "person") and capitalised and value == value.lower() and value.strip():
             hollow.append(name)
+        elif kind == "place" and not _placed(value, request):
+            hollow.append(name)
     return tuple(hollow)
+
+
+# Prepositions that put a place after them ('in Berkeley', 'to San Diego').
+_LOCATIVE_RE = r"\b(?:in|at|near|from|to|around|for|into|towards?|via|of)\s+(?:the\s+)?"
+
+
+def _placed(value: str, request: str) -> bool:
+    """Whether a place value is one: a known place name, or written after a preposition of place."""
+    head = value.split(",")[0].strip()
+    if head.lower() in place_names():
+        return True
+    return re.search(_LOCATIVE_RE + re.escape(head), request, re.IGNORECASE) is not None
 
 
 def _framing_only(value: str, tool: dict) -> bool:
