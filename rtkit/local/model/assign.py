@@ -446,7 +446,11 @@ def described_examples(description: str) -> list[str]:
     out: list[str] = []
     for m in _EXAMPLES_RE.finditer(description):
         text = next(g for g in m.groups() if g is not None)
-        items = [text] if m.group(1) is None else re.split(r",|\bor\b|\band\b", text)
+        quoted = re.findall(r"'([^']+)'|\"([^\"]+)\"", text) if m.group(1) is not None else []
+        if quoted:  # "such as 'Berkeley, CA' or 'New York, NY'": the quoted values, commas and all
+            items = [a or b for a, b in quoted]
+        else:
+            items = [text] if m.group(1) is None else re.split(r",|\bor\b|\band\b", text)
         for item in items:
             item = item.strip(" .'\"()")
             if item and len(item) <= 30 and len(item.split()) <= 3 and item not in out:

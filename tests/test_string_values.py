@@ -1,0 +1,90 @@
+"""Which words of a request fill a string parameter: qualified places in the form the schema shows, city
+nicknames for a city, people's names after 'directed by' / 'starring', the value after its label, whole values.
+
+Each request is typed text for a tool defined here, planned with `plan_response` (milliseconds per case).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from helpers import function_tool as tool
+from helpers import planned_call
+
+TODAY = date(2026, 3, 12)
+STRING = {"type": "string"}
+
+
+def call(text: str, *tools: dict) -> tuple[str, dict]:
+    return planned_call(text, *tools, today=TODAY)
+
+
+def _place_tool(description: str) -> dict:
+    return tool(
+        "find_bike_shop",
+        "Find bicycle repair shops in a town.",
+        {"town": {**STRING, "description": description}},
+        ("town",),
+    )
+
+
+US_CODED = "The town to search, in the form 'City, State' with the state abbreviated, for example 'Austin, TX'."
+COUNTRY_CODED = (
+    "The town to search: 'City, State' in the United States, else 'City, Country', for example 'Denver, CO' "
+    "or 'Lyon, FR'."
+)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "description", "expected"),
+    [
+        # The qualifier written after the city belongs to the value a 'City, ST' schema asks for.
+        ("Find a bicycle repair shop in Boulder, CO", US_CODED, "Boulder, CO"),
+        ("I'm in Flagstaff, AZ, find bicycle repair shops", US_CODED, "Flagstaff, AZ"),
+        # The description's examples are whole values ('Eugene, OR'), not the state code alone.
+        ("Find bicycle repair shops in Bend, OR", "The town, such as 'Eugene, OR' or 'Boise, ID'.", "Bend, OR"),
+        # A country written out where the schema shows two-letter codes.
+        ("Find bicycle repair shops in Madrid, Spain", COUNTRY_CODED, "Madrid, ES"),
+        # A state written out where the schema shows its code.
+        ("Find a bike shop in Denver, Colorado", US_CODED, "Denver, CO"),
+    ],
+)
+def test_qualified_place_in_the_schemas_form(request_text: str, description: str, expected: str) -> None:
+    _, args = call(request_text, _place_tool(description))
+    assert args["town"] == expected
+
+
+def test_a_country_spelled_out_in_the_form_stays_a_name() -> None:
+    description = "The town, in the format of 'City, State' or 'City, Country'."
+    _, args = call("Find bicycle repair shops in Lisbon, Portugal", _place_tool(description))
+    assert args["town"] == "Lisbon, Portugal"
+
+
+@pytest.mark.parametrize(
+    ("request_text", "expected"),
+    [
+        ("How much snow will fall in Philly tomorrow?", "Philadelphia"),
+        ("snowfall forecast for SF please", "San Francisco"),
+    ],
+)
+def test_city_nickname_gives_the_citys_name(request_text: str, expected: str) -> None:
+    weather = tool(
+        "snow_forecast",
+        "Snowfall forecast.",
+        {"city": {**STRING, "description": "The name of the city to forecast."}},
+        ("city",),
+    )
+    _, args = call(request_text, weather)
+    assert args["city"] == expected
+
+
+def test_a_district_of_a_city_is_kept_as_said() -> None:
+    weather = tool(
+        "snow_forecast",
+        "Snowfall forecast.",
+        {"city": {**STRING, "description": "The name of the city to forecast."}},
+        ("city",),
+    )
+    _, args = call("How much snow will fall in Brooklyn tomorrow?", weather)
+    assert args["city"] == "Brooklyn"
