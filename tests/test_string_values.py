@@ -88,3 +88,40 @@ def test_a_district_of_a_city_is_kept_as_said() -> None:
     )
     _, args = call("How much snow will fall in Brooklyn tomorrow?", weather)
     assert args["city"] == "Brooklyn"
+
+
+FILMS = tool(
+    "search_films",
+    "Search a film catalogue by director and cast.",
+    {
+        "directed_by": {**STRING, "description": "Full name of the film's director, or 'any'.", "default": "any"},
+        "cast": {**STRING, "description": "Full name of an actor or actress in the film, or 'any'.", "default": "any"},
+    },
+)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "director", "actor"),
+    [
+        # The film is what was directed; the director is the name after 'by'.
+        ("Search the catalogue: I want to watch a film directed by Agnes Varda", "Agnes Varda", "any"),
+        ("Search for films directed by Mira Nair with Irrfan Khan in the cast", "Mira Nair", "Irrfan Khan"),
+        ("Search for films directed by Sofia Coppola and featuring Bill Nighy", "Sofia Coppola", "Bill Nighy"),
+        # A double-barrelled surname is part of the name, not a code.
+        ("Search for films starring Phoebe Waller-Bridge", "any", "Phoebe Waller-Bridge"),
+    ],
+)
+def test_people_named_after_directed_by_and_starring(request_text: str, director: str, actor: str) -> None:
+    _, args = call(request_text, FILMS)
+    assert (args.get("directed_by", "any"), args.get("cast", "any")) == (director, actor)
+
+
+def test_a_name_introduced_with_i_am_is_the_name_alone() -> None:
+    checkin = tool(
+        "check_in",
+        "Check a passenger in for a flight.",
+        {"passenger_name": {**STRING, "description": "The passenger's name."}, "flight": STRING},
+        ("passenger_name",),
+    )
+    _, args = call("Hi, I am Tomasz. Check me in for flight LO281", checkin)
+    assert args["passenger_name"] == "Tomasz"

@@ -116,6 +116,8 @@ def _context_score(p: Profile, reading: Reading, span: Span, strong: float, weak
     ):
         score = max(score, strong - 1)  # 'violent crime' for 'The type of crime': the kind is the modifier
     for distance, w in enumerate(after[:2]):
+        if _passive(reading, w):
+            break  # 'a movie directed by X': the movie is what was directed; the director comes after 'by'
         if matches(w.lower, p.name_stems):
             bonus = 1.0 if p.discriminating and matches(w.lower, p.discriminating) else 0.0
             gap = set(re.findall(r"[a-z]+", reading.text[span.end : w.start].lower()))
@@ -128,6 +130,12 @@ def _context_score(p: Profile, reading: Reading, span: Span, strong: float, weak
         elif matches(w.lower, p.description_stems) and w.lower not in GENERIC_NOUNS:
             score = max(score, 0.8 * weak / (1 + 0.6 * distance))
     return score
+
+
+def _passive(reading: Reading, w: Word) -> bool:
+    """Whether `w` is a past participle with its agent after 'by' ('directed by', 'written by')."""
+    following = reading.after(w.end, 1)
+    return w.lower.endswith(("ed", "en")) and bool(following) and following[0].lower == "by"
 
 
 # --- numbers -----------------------------------------------------------------------------------------
@@ -371,7 +379,13 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         score += 4.0 if is_place else 1.5 if span.kind == "name" and preposition in ("in", "at", "near") else -1.0
     elif p.kind == "person":
         score += 2.0 if span.kind == "name" and not is_place else -1.0 if is_place else 0.0
-        score += 2.0 if preposition in ("by", "with", "starring", "featuring") and span.kind == "name" else 0.0
+        if span.kind == "phrase" and " " not in str(span.value) and _verb_like(str(span.value)):
+            score -= 6.0  # 'featuring', 'starring': the word before a name, never a person's name
+        agent = preposition in _AGENT_WORDS or preposition == "like" and before[1:] in (["actors"], ["actor"])
+        agent = agent and (preposition == "by" or "by" not in p.words)  # 'directed_by' is not who a film features
+        score += 2.0 if agent and span.kind == "name" else 0.0
+        if span.kind == "name" and before[:1] == ["by"] and len(before) > 1 and matches(before[1], p.name_stems):
+            score += 2.0  # 'directed by Jane Campion' for 'directed_by': the agent of the parameter's own verb
     elif p.kind == "id":
         score += 4.0 if span.kind == "code" else 2.0 if span.kind == "number" and len(span.text) >= 3 else 0.0
         score -= 2.0 if span.kind == "phrase" else 0.0
@@ -385,6 +399,10 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         if preposition in ("about", "regarding", "concerning") or before[:2] in (["to", "related"], ["on", "focus"]):
             score += 3.0  # 'tweets about psychology', 'cases related to land disputes'
     return score
+
+
+# Words before a person's name that make it the one a person parameter asks for ('starring Meryl Streep').
+_AGENT_WORDS = frozenset("by with starring featuring features feature stars star starred".split())
 
 
 _SUBJECT_WORDS = frozenset({"topic", "subject", "theme", "about", "topics", "subjects"})
