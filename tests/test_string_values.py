@@ -125,3 +125,39 @@ def test_a_name_introduced_with_i_am_is_the_name_alone() -> None:
     )
     _, args = call("Hi, I am Tomasz. Check me in for flight LO281", checkin)
     assert args["passenger_name"] == "Tomasz"
+
+
+SHIPMENTS = tool(
+    "link_parcel",
+    "Link a parcel to a warehouse shelf.",
+    {
+        "parcel": {**STRING, "description": "The UUID of the parcel."},
+        "shelf": {**STRING, "description": "The UUID of the shelf."},
+    },
+    ("parcel", "shelf"),
+)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "parcel", "shelf"),
+    [
+        # 'UUID' and 'ID' label the value written after them.
+        ("Link parcel UUID QX77310Z with the shelf ID S-0042-B", "QX77310Z", "S-0042-B"),
+        # What the value is linked 'to' is another thing, not its label.
+        ("Link parcel with ID 'pk-991' to the shelf with ID 'sh-17'", "pk-991", "sh-17"),
+    ],
+)
+def test_a_label_is_not_the_value_after_it(request_text: str, parcel: str, shelf: str) -> None:
+    _, args = call(request_text, SHIPMENTS)
+    assert (args["parcel"], args["shelf"]) == (parcel, shelf)
+
+
+def test_a_hyphenated_identifier_is_kept_whole() -> None:
+    exports = tool(
+        "list_job_runs",
+        "List the runs of a scheduled job.",
+        {"jobId": {**STRING, "description": "The identifier of the job."}},
+        ("jobId",),
+    )
+    _, args = call("List the runs for my job using the identifier 'nightly-job-id'", exports)
+    assert args["jobId"] == "nightly-job-id"

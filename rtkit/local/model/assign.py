@@ -99,7 +99,10 @@ def _context_score(p: Profile, reading: Reading, span: Span, strong: float, weak
             bonus = 1.5 if p.discriminating and matches(w.lower, p.discriminating) else 0.0
             # 'the company Google', 'a radius of 4' label the value; 'a contract between John' does not
             gap = set(re.findall(r"[a-z]+", reading.text[w.end : span.start].lower()))
-            link = 0.35 if _BREAKS & gap - ({"in", "at", "on"} if span.kind == "code" else set()) else 1.0
+            labelled = gap - {"with", "the", "a", "an", "its"} <= _LABEL_WORDS  # 'the user with ID 42'
+            link = (
+                0.35 if _BREAKS & gap - ({"in", "at", "on"} if span.kind == "code" else set()) and not labelled else 1.0
+            )
             shared = 0.5 if p.discriminating and p.discriminating != p.name_stems and not bonus else 1.0
             score = max(score, shared * link * (strong + bonus) / (1 + 0.8 * distance))
         elif matches(w.lower, p.description_stems) and w.lower not in GENERIC_NOUNS:
@@ -123,7 +126,9 @@ def _context_score(p: Profile, reading: Reading, span: Span, strong: float, weak
             gap = set(re.findall(r"[a-z]+", reading.text[span.end : w.start].lower()))
             # '50 with extroverted members': not 50 extroverts; 'the location of the Battle ...': an aspect of the
             # battle, not a battle ('a radius of 4' labels 4, but only with the name before the value)
-            link = 0.35 if _BREAKS & gap or "of" in gap else 1.0
+            # "'user-123' to the resource": what the value goes to is another thing, not its label
+            onto = "to" in gap and bool(gap & {"the", "a", "an", "my", "your", "our", "their", "this", "that"})
+            link = 0.35 if _BREAKS & gap or "of" in gap or onto else 1.0
             # A word every sibling shares ('time' of source_timezone and target_timezone) tells them apart less.
             shared = 0.5 if p.discriminating and p.discriminating != p.name_stems and not bonus else 1.0
             score = max(score, shared * link * (strong - 1 + bonus) / (1 + 0.6 * distance))
@@ -334,6 +339,8 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
     ends = {own[0].lower(), own[-1].lower()} if len(own) > 1 else set()
     if span.kind in ("name", "phrase", "quoted") and any(matches(w, p.name_stems) for w in ends):
         score += 3.0  # 'Natural History Museum' for a museum, 'Hotel Paradise' for a hotel
+    if span.kind in ("name", "phrase") and str(span.value).lower() in _LABEL_WORDS:
+        score -= 6.0  # 'component UUID AB1010CD', 'principal ID user-123': the label of the value after it
     if p.words & {"color", "colour"} and str(span.value).lower() in COLORS:
         score += 4.0
     if p.words & {"language", "lang", "locale"}:  # a language parameter takes a language's name
@@ -399,6 +406,10 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         if preposition in ("about", "regarding", "concerning") or before[:2] in (["to", "related"], ["on", "focus"]):
             score += 3.0  # 'tweets about psychology', 'cases related to land disputes'
     return score
+
+
+# Nouns that label an identifier written after them; never the identifier itself.
+_LABEL_WORDS = frozenset("id ids uuid guid identifier identifiers number no code key token handle".split())
 
 
 # Words before a person's name that make it the one a person parameter asks for ('starring Meryl Streep').
