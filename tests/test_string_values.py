@@ -161,3 +161,39 @@ def test_a_hyphenated_identifier_is_kept_whole() -> None:
     )
     _, args = call("List the runs for my job using the identifier 'nightly-job-id'", exports)
     assert args["jobId"] == "nightly-job-id"
+
+
+def test_a_street_address_is_kept_with_its_city_state_and_country() -> None:
+    taxi = tool(
+        "book_taxi",
+        "Book a taxi pick-up.",
+        {"pickup": {**STRING, "description": "Pick-up point, in the format 'Street Address, City, State, Country'."}},
+        ("pickup",),
+    )
+    _, args = call("Book a taxi pick-up at 48 Juniper Lane, Eugene, OR, USA in ten minutes", taxi)
+    assert args["pickup"] == "48 Juniper Lane, Eugene, OR, USA"
+
+
+def test_a_place_ends_where_its_sentence_ends() -> None:
+    forecast = tool(
+        "pollen_forecast",
+        "Pollen forecast for a place.",
+        {"place": {**STRING, "description": "The place, as 'City, Country'."}},
+        ("place",),
+    )
+    _, args = call("What is the pollen forecast in Porto, Portugal. I have allergies.", forecast)
+    assert args["place"] == "Porto, Portugal"
+
+
+def test_a_text_after_its_label_runs_to_the_end_of_the_clause() -> None:
+    notes = tool(
+        "shopping_list",
+        "Add or remove an entry of the shopping list.",
+        {
+            "action": {**STRING, "enum": ["add", "remove"], "description": "What to do with the entry."},
+            "content": {**STRING, "description": "The text of the entry."},
+        },
+        ("action", "content"),
+    )
+    _, args = call("remove shopping list entry with content - buy oat milk", notes)
+    assert args == {"action": "remove", "content": "buy oat milk"}

@@ -347,6 +347,8 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         score += 4.0 if str(span.value).lower() in LANGUAGES else -3.0
     if span.qualifier == "of":
         score += 0.3  # 'theory of relativity' rather than 'theory'
+    if span.qualifier == "address":
+        return score + (6.0 if asks_address(p) else -6.0)  # the whole address, for a parameter that asks for one
     if span.qualifier in ("head", "region"):
         score += _part_score(p, span)
     elif span.kind == "name" and span.qualifier and p.kind == "place" and _wants_city(p):
@@ -414,6 +416,11 @@ _LABEL_WORDS = frozenset("id ids uuid guid identifier identifiers number no code
 
 # Words before a person's name that make it the one a person parameter asks for ('starring Meryl Streep').
 _AGENT_WORDS = frozenset("by with starring featuring features feature stars star starred".split())
+
+
+def asks_address(p: Profile) -> bool:
+    """A place parameter that takes a street address: named so, or described as one ('Street Address, City')."""
+    return bool(p.words & {"address", "street"}) or p.kind == "place" and "address" in p.description.lower()
 
 
 _SUBJECT_WORDS = frozenset({"topic", "subject", "theme", "about", "topics", "subjects"})

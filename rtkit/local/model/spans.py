@@ -472,8 +472,9 @@ def names(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Span]
             end += feature.end()
         qualifier = ""
         q = re.match(r",\s*((?:[A-Z][\w.'’-]*\.?)(?:\s+[A-Z][\w'’-]*){0,2}|[A-Z]{2}\b\.?)", text[end:])
-        if q and _is_qualifier(value, q.group(1).rstrip(",")):
-            qualifier = q.group(1).rstrip(",")
+        said = re.split(r"(?<=[a-z]{2})\.\s", q.group(1))[0] if q else ""  # 'Thailand. I prefer': a sentence ends
+        if q and _is_qualifier(value, said.rstrip(",")):
+            qualifier = said.rstrip(",")
             if qualifier.endswith(".") and not re.search(r"[A-Z]\.[A-Z]\.$", qualifier):
                 qualifier = qualifier[:-1]
             end = end + q.start(1) + len(qualifier)
