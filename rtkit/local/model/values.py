@@ -464,9 +464,9 @@ def _string(param: _Param, req: _Request) -> object:
             and _free(req, req.tokens[i + 1].start, req.tokens[i + 1].end)
         ):
             if param.kinds & _SENTENCE_NAMES:  # 'with content - go to gym': a text runs to the end of its clause
-                said = _rest_of_clause(req, req.tokens[i].end)
-                if said is not None:
-                    return said
+                clause = _rest_of_clause(req, req.tokens[i].end)
+                if clause is not None:
+                    return clause
             _use(req, req.tokens[i + 1].start, req.tokens[i + 1].end)
             return req.tokens[i + 1].text
     if kinds & {"symbol", "ticker"}:
