@@ -197,3 +197,17 @@ def test_a_text_after_its_label_runs_to_the_end_of_the_clause() -> None:
     )
     _, args = call("remove shopping list entry with content - buy oat milk", notes)
     assert args == {"action": "remove", "content": "buy oat milk"}
+
+
+@pytest.mark.parametrize(
+    ("request_text", "expected"),
+    [
+        # A state written after the city without a comma is still its qualifier.
+        ("Find bicycle repair shops in Boise Idaho", "Boise, ID"),
+        # A name that holds its state already is not qualified twice.
+        ("Find bicycle repair shops in Washington D.C.", "Washington D.C."),
+    ],
+)
+def test_city_and_state_without_a_comma(request_text: str, expected: str) -> None:
+    _, args = call(request_text, _place_tool(US_CODED))
+    assert args["town"] == expected

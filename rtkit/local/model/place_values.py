@@ -28,6 +28,8 @@ def place_value(p: Profile, span: Span) -> str:
     name = places.written_name(place, head) if style or city_named else head  # 'Philly' for a city: Philadelphia
     if not style:
         return name if not written else f"{name}, {written}"
+    if place.region and places.fold(name).endswith(" " + places.fold(place.region)):
+        return name  # the state is part of the name already: 'Washington D.C.'
     countries = _country_style(p.description, style)
     if written:  # a qualifier written in another form than the description shows ('India' for 'Paris, FR')
         found = places.lookup(written)

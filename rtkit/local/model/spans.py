@@ -471,7 +471,12 @@ def names(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Span]
             value += text[end : end + feature.end()]
             end += feature.end()
         qualifier = ""
-        q = re.match(r",\s*((?:[A-Z][\w.'’-]*\.?)(?:\s+[A-Z][\w'’-]*){0,2}|[A-Z]{2}\b\.?)", text[end:])
+        value, end, qualifier = _unmarked_qualifier(value, start, end)
+        q = (
+            None
+            if qualifier
+            else re.match(r",\s*((?:[A-Z][\w.'’-]*\.?)(?:\s+[A-Z][\w'’-]*){0,2}|[A-Z]{2}\b\.?)", text[end:])
+        )
         said = re.split(r"(?<=[a-z]{2})\.\s", q.group(1))[0] if q else ""  # 'Thailand. I prefer': a sentence ends
         if q and _is_qualifier(value, said.rstrip(",")):
             qualifier = said.rstrip(",")
@@ -481,6 +486,25 @@ def names(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Span]
         out.append(Span("name", value if not qualifier else f"{value}, {qualifier}", start, end, text[start:end],
                         qualifier=qualifier))  # fmt: skip
     return out
+
+
+def _unmarked_qualifier(value: str, start: int, end: int) -> tuple[str, int, str]:
+    """A city followed by its state or country without a comma ('Berkeley California'): the city, where it ends,
+    and the qualifier; else the name as it was."""
+    words = value.split()
+    if place_lookup(value):
+        return value, end, ""  # one name: 'Washington D.C.'
+    for k in (1, 2):
+        if len(words) <= k:
+            break
+        head, tail = " ".join(words[:-k]), " ".join(words[-k:])
+        cities = [c for c in place_lookup(head) if c.kind == "city"]
+        regions = [r for r in place_lookup(tail) if r.kind in ("state", "country")]
+        if any(
+            r.country == c.country and (r.kind == "country" or r.region == c.region) for c in cities for r in regions
+        ):
+            return head, end, tail
+    return value, end, ""
 
 
 def _not_name(word: str, text: str, start: int) -> bool:
