@@ -6,8 +6,9 @@ other spellings, flags, dates and times in the schema's format, e-mails, URLs, c
 numbers, names, codes, phrases and lists are given out together by what each schema says (`assign`, scored
 against `profile`); nested objects take what is left, and free text (a message, a task) is what remains once the
 others are taken (`free_text`). A value is only used when it fits the schema's declared types (and enum);
-parameters that cannot be filled fall back to the schema's `default`, are omitted when optional, and are reported
-as missing when required (a required flag takes the default its description states).
+parameters that cannot be filled are omitted when optional (the tool applies its own default; a call carries only
+what the request gives), and when required take the schema's `default` or are reported as missing (a required
+flag takes the default its description states).
 """
 
 from __future__ import annotations
@@ -162,9 +163,7 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
     for param in params:
         value = values.get(param.name, _MISSING)
         if not _acceptable(value, param):
-            value = param.schema.get("default", _MISSING)
-            if value is None and not param.required:
-                value = _MISSING
+            value = param.schema.get("default", _MISSING) if param.required else _MISSING
         if value is _MISSING and param.required and param.types == {"boolean"}:
             value = _stated_default(param)
         elif value is _MISSING and param.required and param.types & {"integer", "number"}:
