@@ -40,3 +40,48 @@ CABIN_SEARCH = tool(
 
 def test_optional_parameters_the_request_does_not_give_are_left_out() -> None:
     assert call("Find me cabins in Lapland.", CABIN_SEARCH) == ("find_cabins", {"region": "Lapland"})
+
+
+def test_a_flag_spelled_as_true_false_strings_is_read_like_a_boolean() -> None:
+    _, args = call("Find cabins in Lapland that have a sauna.", CABIN_SEARCH)
+    assert args["sauna"] == "True"
+    _, args = call("Find cabins in Lapland, no sauna please.", CABIN_SEARCH)
+    assert args["sauna"] == "False"
+
+
+def test_a_flag_the_request_says_it_does_not_care_about_is_left_out() -> None:
+    _, args = call("Find cabins in Lapland; I don't care about a sauna or pets.", CABIN_SEARCH)
+    assert "sauna" not in args and "pets_allowed" not in args
+    _, args = call("Find cabins in Lapland, with a sauna or not, whatever.", CABIN_SEARCH)
+    assert "sauna" not in args
+
+
+def test_a_negation_reaches_across_a_clause_but_not_past_but() -> None:
+    _, args = call("Cabins in Lapland please. No need for any pets, but I want a sauna.", CABIN_SEARCH)
+    assert args["pets_allowed"] is False and args["sauna"] == "True"
+
+
+PLAYGROUNDS = tool(
+    "find_venues",
+    "Find venues in a city.",
+    {
+        "city": {"type": "string", "description": "City name."},
+        "kid_friendly": {"type": "boolean", "description": "Only venues suitable for kids."},
+        "free_admission": {
+            "type": "string",
+            "description": "Whether to list only venues with no admission fee.",
+            "enum": ["True", "False", "dontcare"],
+        },
+    },
+    ("city",),
+)
+
+
+def test_a_flag_is_set_by_an_everyday_word_for_its_name() -> None:
+    _, args = call("Find venues in Oslo that are good for children.", PLAYGROUNDS)
+    assert args["kid_friendly"] is True
+
+
+def test_a_negated_phrase_the_description_uses_for_the_flag_sets_it() -> None:
+    _, args = call("Find venues in Oslo with no admission fee.", PLAYGROUNDS)
+    assert args["free_admission"] == "True"

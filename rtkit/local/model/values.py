@@ -12,7 +12,7 @@ import calendar
 import re
 from datetime import date, timedelta
 
-from rtkit.local.model import assign, extract, free_text, identifiers, mentions, places, structures, units
+from rtkit.local.model import assign, extract, flags, free_text, identifiers, mentions, places, structures, units
 from rtkit.local.model.params import (
     _ADDRESS_PARTS,
     _DATE_NAMES,
@@ -78,15 +78,6 @@ _QUERY_STOP = re.compile(
 )
 
 
-_NEGATIONS = {
-    "no", "not", "without", "exclude", "excluding", "don", "dont", "skip", "never", "hide", "disable", "deactivate",
-    "off", "stop", "mute",
-}  # fmt: skip
-
-
-_GENERIC_FLAG_WORDS = {"include", "show", "is", "only", "use", "enable", "with", "flag", "should", "has", "do"}
-
-
 _TARGET_WORDS = ("to", "into", "in", "as")
 
 
@@ -117,6 +108,9 @@ def _pick(param: _Param, req: _Request, found: list[mentions.Mention]) -> mentio
 def _from_request(param: _Param, req: _Request) -> object:
     """The value the request gives for one parameter, or _MISSING."""
     types = param.types
+    spelled = flags.truth_values(param)
+    if spelled is not None:
+        return flags.spelled_flag(param, req, spelled)
     if param.enum is not None:
         return _enum_value(param, req)
     if "object" in types and req.reading is not None:
@@ -132,7 +126,7 @@ def _from_request(param: _Param, req: _Request) -> object:
     if "array" in types:
         return _array(param, req)
     if "boolean" in types and not types & {"string", "integer", "number"}:
-        return _flag(param, req)
+        return flags.flag(param, req)
     if param.kinds & _MONTH_NAMES and types & {"integer", "number"} and "string" not in types:
         return req.month.month if req.month else _MISSING
     if "year" in param.kinds and types & {"integer", "number"} and "string" not in types:
@@ -338,51 +332,6 @@ def _enum_value(param: _Param, req: _Request) -> object:
         return chosen.value if chosen else _MISSING
     found = _mentioned(param.enum or [], req)
     return found[0] if found else _MISSING
-
-
-_PAIRS = (("on", "off"), ("enable", "disable"), ("enabled", "disabled"), ("open", "close"), ("opened", "closed"),
-          ("lock", "unlock"), ("locked", "unlocked"), ("start", "stop"), ("show", "hide"), ("include", "exclude"),
-          ("activate", "deactivate"), ("visible", "hidden"), ("active", "inactive"), ("public", "private"))  # fmt: skip
-
-
-_OPPOSITES = {a: b for a, b in _PAIRS} | {b: a for a, b in _PAIRS}
-
-
-_TRUE_FALSE_RE = re.compile(r"\b(true|false)\s+(?:to|if|when|=|means)?\s*([a-z -]+)", re.IGNORECASE)
-
-
-_ON_WORDS = {"enable", "enabled", "activate", "yes", "true"}
-
-
-_OFF_WORDS = {"disable", "disabled", "deactivate", "no", "false"}
-
-
-def _flag(param: _Param, req: _Request) -> object:
-    words = {t.lower for t in req.tokens}
-    # 'True to lock, false to unlock': the words that tell the two apart.
-    clauses = {m.group(1).lower(): set(m.group(2).split()) for m in _TRUE_FALSE_RE.finditer(param.description)}
-    if len(clauses) == 2:
-        yes, no = clauses["true"] - clauses["false"], clauses["false"] - clauses["true"]
-        if words & no:
-            return False
-        if words & yes:
-            return True
-    keys = param.words - {stem(w) for w in _GENERIC_FLAG_WORDS}
-    opposites = {stem(_OPPOSITES[w]) for w in param.kinds if w in _OPPOSITES}
-    if opposites and set(req.stems) & opposites:
-        return False  # 'switch off' for an 'on' flag, 'unlock' for 'locked'
-    for i, s in enumerate(req.stems):
-        if s in keys or len(s) >= 5 and keys and assign.matches(s, keys):
-            before = [t.lower for t in req.tokens[max(0, i - 3) : i]]
-            around = set(before) | {t.lower for t in req.tokens[i + 1 : i + 2]}
-            scarce = any(w in ("few", "little", "hardly", "rarely", "seldom") and (k == 0 or before[k - 1] != "a")
-                         for k, w in enumerate(before))  # fmt: skip  # 'has few interests', not 'a few'
-            return not (around & _NEGATIONS or scarce)
-        if any(s == prefix + k for k in keys for prefix in ("un", "dis", "no")):
-            return False
-    if keys and words & _OFF_WORDS:
-        return _MISSING if not any(k in " ".join(words) for k in keys) else False
-    return _MISSING
 
 
 def _string(param: _Param, req: _Request) -> object:
