@@ -85,3 +85,27 @@ def test_a_flag_is_set_by_an_everyday_word_for_its_name() -> None:
 def test_a_negated_phrase_the_description_uses_for_the_flag_sets_it() -> None:
     _, args = call("Find venues in Oslo with no admission fee.", PLAYGROUNDS)
     assert args["free_admission"] == "True"
+
+
+DATABASES = tool(
+    "list_databases",
+    "List the databases registered in the workspace.",
+    {
+        "engine": {
+            "type": "string",
+            "description": "Only databases of this engine; all engines when omitted.",
+            "enum": ["all", "mysql", "sqlite", "mongo"],
+            "default": "all",
+        },
+        "owners": {"type": "array", "items": {"type": "string"}, "description": "Only databases of these owners."},
+    },
+)
+
+
+def test_a_specific_enum_value_wins_over_a_catch_all_one_the_request_also_says() -> None:
+    assert call("List all the MongoDB databases we have.", DATABASES) == ("list_databases", {"engine": "mongo"})
+
+
+def test_an_optional_list_is_not_made_up_from_the_request_s_leftover_words() -> None:
+    name, args = call("List the databases, and keep the answer short for my dashboard.", DATABASES)
+    assert name == "list_databases" and "owners" not in args

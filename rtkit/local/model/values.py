@@ -162,7 +162,7 @@ def _array(param: _Param, req: _Request) -> object:
         ]
         if len(quotes) > 1:
             return quotes
-        left = free_text.remainder(req.text, req.used_spans, req.vocabulary)
+        left = free_text.remainder(req.text, req.used_spans, req.vocabulary) if param.required else None
         if left:
             _use(req, *left[1])
             return free_text.items(left[0]) or _MISSING
@@ -302,7 +302,7 @@ def _named_at(value: str, req: _Request) -> list[tuple[int, int]]:
     if "/" in value and places.is_zone(value):
         spots += [(a, b) for a, b, found in places.names_in(req.text) if any(p.zone == value for p in found)]
     low = value.lower()
-    if not spots and 3 <= len(low) <= 5 and low.isalpha():
+    if not spots and 3 <= len(low) <= 10 and low.isalpha():
         spots += [(t.start, t.end) for t in req.tokens if t.lower.startswith(low) and len(t.lower) >= len(low) + 2]
     return sorted(spots)
 
@@ -319,9 +319,15 @@ def _enum_mentions(values: list, req: _Request) -> list[mentions.Mention]:
     return [m for _, _, m in found]
 
 
+# Enum values that stand for no filter: a request naming one of them beside a specific value asks for the specific.
+_CATCH_ALL = {"all", "any", "both", "dontcare", "none", "every", "everything", "default"}
+
+
 def _enum_value(param: _Param, req: _Request) -> object:
     if all(isinstance(v, str) for v in param.enum or []):
         found = _enum_mentions(param.enum or [], req)
+        specific = [m for m in found if str(m.value).lower() not in _CATCH_ALL]
+        found = specific or found  # 'all PostgreSQL servers' are the postgres ones, not 'all'
         if len({m.value for m in found}) > 1 and _role(param) is None and req.reading is not None:
             # 'an annual rate of 5% compounded monthly': the value named next to the parameter's own words
             profile = assign.profile(param.name, param.schema, 0, param.required, param.types)
