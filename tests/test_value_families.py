@@ -109,3 +109,26 @@ def test_a_specific_enum_value_wins_over_a_catch_all_one_the_request_also_says()
 def test_an_optional_list_is_not_made_up_from_the_request_s_leftover_words() -> None:
     name, args = call("List the databases, and keep the answer short for my dashboard.", DATABASES)
     assert name == "list_databases" and "owners" not in args
+
+
+CONCERTS = tool(
+    "find_concerts",
+    "Find concerts in a city on a day.",
+    {
+        "city": {"type": "string", "description": "City name."},
+        "day": {"type": "string", "description": "The day of the concert, YYYY-MM-DD."},
+    },
+    ("city",),
+)
+
+
+def test_a_date_written_beside_a_relative_day_says_which_day() -> None:
+    _, args = call("Concerts in Oslo next Friday 2031.5.9, please.", CONCERTS)
+    assert args["day"] == "2031-05-09"
+
+
+def test_relative_days_count_from_the_today_the_request_states() -> None:
+    _, args = call("Any concerts in Oslo this coming Saturday? Today is Wednesday 2031-5-7.", CONCERTS)
+    assert args["day"] == "2031-05-10"
+    _, args = call("Today is 2031.5.7. Find concerts in Oslo tomorrow.", CONCERTS)
+    assert args["day"] == "2031-05-08"

@@ -93,6 +93,7 @@ def fill_arguments(
         today=today or date.today(),
         vocabulary=set(vocabulary),
     )
+    req.today, asked_days = mentions.days_asked(request, req.today)
     req.frame = set(frame) or req.vocabulary
     req.tool_description = description if isinstance(description, str) else ""
     req.month = extract.month_mention(request, tokens, req.today)
@@ -101,7 +102,7 @@ def fill_arguments(
         "emails": mentions.emails(request),
         "urls": mentions.urls(request),
         "times": mentions.times(request),
-        "days": mentions.days(request, req.today),
+        "days": asked_days,
         "addresses": mentions.addresses(request),
     }
     reserved = [span for value, span in extract.paths(request) if _is_path(value)] + extract.quoted_spans(request)
