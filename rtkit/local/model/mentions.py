@@ -211,7 +211,8 @@ def days(text: str, today: date) -> list[Mention]:
     relative = {m.span() for regex in (_RELATIVE_RE, _WEEKDAY_RE) for m in regex.finditer(text)}
     restated = [
         r for r in found if (r.start, r.end) in relative and any(
-            (e.start, e.end) not in relative and e.start >= r.end and re.fullmatch(r"\s*(?:\(|,|-)?\s*", text[r.end : e.start])
+            (e.start, e.end) not in relative and e.start >= r.end
+            and re.fullmatch(r"\s*(?:\(|,|-)?\s*", text[r.end : e.start])
             and ("(" in text[r.end : e.start] or re.search(r"\d{4}", text[e.start : e.end])) for e in found
         )
     ]  # fmt: skip  # 'tomorrow, June 1 2023', 'next Monday 2023.10.2': the date says which day; a list of days stays
