@@ -132,3 +132,20 @@ def test_relative_days_count_from_the_today_the_request_states() -> None:
     assert args["day"] == "2031-05-10"
     _, args = call("Today is 2031.5.7. Find concerts in Oslo tomorrow.", CONCERTS)
     assert args["day"] == "2031-05-08"
+
+
+TIDES = tool(
+    "tide_table",
+    "Tide times for a point on the coast over a number of days.",
+    {
+        "days": {"type": "integer", "description": "How many days to cover."},
+        "lat": {"type": "number", "description": "Latitude in decimal degrees."},
+        "lng": {"type": "number", "description": "Longitude in decimal degrees."},
+    },
+    ("lat", "lng"),
+)
+
+
+def test_coordinates_written_with_hemispheres_go_to_latitude_and_longitude_with_their_sign() -> None:
+    _, args = call("Tide times for the next 3 days at 41.2565 S, 174.7762 E.", TIDES)
+    assert args == {"days": 3, "lat": -41.2565, "lng": 174.7762}
