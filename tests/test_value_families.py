@@ -149,3 +149,42 @@ TIDES = tool(
 def test_coordinates_written_with_hemispheres_go_to_latitude_and_longitude_with_their_sign() -> None:
     _, args = call("Tide times for the next 3 days at 41.2565 S, 174.7762 E.", TIDES)
     assert args == {"days": 3, "lat": -41.2565, "lng": 174.7762}
+
+
+HEAT_PUMP = tool(
+    "heat_pump_control",
+    "Send settings to a heat pump.",
+    {
+        "settings": {
+            "type": "object",
+            "description": "The settings to apply.",
+            "properties": {
+                "heaterPower": {
+                    "type": "string",
+                    "description": "Whether the heater is switched on or off.",
+                    "enum": ["HEATER_ON", "HEATER_OFF"],
+                },
+                "dehumidifierMode": {
+                    "type": "string",
+                    "description": "Runs the dehumidifier.",
+                    "enum": ["START", "STOP"],
+                },
+                "nightSetbackEnabled": {"type": "boolean", "description": "Lower the temperature at night."},
+                "ecoEnabled": {"type": "boolean", "description": "Enable the eco program."},
+            },
+        }
+    },
+    ("settings",),
+)
+
+
+def test_an_on_off_word_goes_to_the_switch_it_is_said_next_to() -> None:
+    _, args = call("Get the heater turned on, please, and keep the eco program as it is.", HEAT_PUMP)
+    assert args["settings"].get("heaterPower") == "HEATER_ON" and "dehumidifierMode" not in args["settings"]
+    _, args = call("Start the dehumidifier and leave the heater off.", HEAT_PUMP)
+    assert args["settings"]["dehumidifierMode"] == "START" and args["settings"]["heaterPower"] == "HEATER_OFF"
+
+
+def test_a_flag_named_in_the_request_is_not_unset_by_a_negation_meant_for_another() -> None:
+    _, args = call("Set the heat pump to use night setback and disable the eco program.", HEAT_PUMP)
+    assert args["settings"]["nightSetbackEnabled"] is True and args["settings"]["ecoEnabled"] is False

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from rtkit.local.model import assign, extract, forms, identifiers, mentions, places, spans, structures, topic
+from rtkit.local.model import assign, extract, flags, forms, identifiers, mentions, places, spans, structures, topic
 from rtkit.local.model.params import (
     _ADDRESS_PARTS,
     _DATE_NAMES,
@@ -142,7 +142,8 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
     # Typed values first (enums, dates, e-mails, flags, ...), then numbers and names given out by the schema,
     # then free text, which is what remains of the request once the others are taken.
     values: dict[str, object] = forms.musical([p for p in params if p.types == {"string"} and p.enum is None], req)
-    pending = [p for p in params if p.name not in values]
+    values.update(flags.switches(params, req))  # 'turned on' for the enum of 'POWER_ON' / 'POWER_OFF'
+    pending = [p for p in params if p.name not in values and flags.switch_values(p) is None]
     for param in [p for p in pending if _phase(p, req) == 0]:
         values[param.name] = _from_request(param, req)
     assigned = [p for p in pending if _phase(p, req) == 1]

@@ -13,7 +13,7 @@ import re
 
 from rtkit.local.model import assign
 from rtkit.local.model.params import _MISSING, _Param, _Request
-from rtkit.local.text import STOPWORDS, stem
+from rtkit.local.text import STOPWORDS, split_identifier, stem
 
 NEGATIONS = frozenset(
     "no not without exclude excluding don dont doesn didn isn aren won skip never hide disable deactivate off stop "
@@ -116,15 +116,16 @@ def flag(param: _Param, req: _Request) -> object:
             return False
         if words & yes:
             return True
-    keys = param.words - {stem(w) for w in _GENERIC_FLAG_WORDS | STOPWORDS}
+    keys = param.words - {stem(w) for w in _GENERIC_FLAG_WORDS | STOPWORDS - set(_OPPOSITES)}
     opposites = {stem(_OPPOSITES[w]) for w in param.kinds if w in _OPPOSITES}
-    if opposites and set(req.stems) & opposites:
-        return False  # 'switch off' for an 'on' flag, 'unlock' for 'locked'
     for i, s in enumerate(req.stems):
         if s in keys or len(s) >= 5 and keys and assign.matches(s, keys):
-            return _stance(param, req, i, keys)
+            # 'with monitoring' for 'monitoring_enabled', whatever else the request disables
+            return False if opposites & set(_clause_before(req, i)) else _stance(param, req, i, keys)
         if any(s == prefix + k for k in keys for prefix in ("un", "dis", "no")):
             return False
+    if opposites and set(req.stems) & opposites:
+        return False  # 'switch off' for an 'on' flag, 'unlock' for 'locked'
     at = _synonym_at(keys, req)
     if at is not None:
         return _stance(param, req, at, keys)
@@ -137,3 +138,89 @@ def spelled_flag(param: _Param, req: _Request, spelled: dict[bool, object]) -> o
     """A yes/no string parameter: the enum's spelling of the flag the request gives, or _MISSING."""
     value = flag(param, req)
     return spelled[value] if isinstance(value, bool) else _MISSING
+
+
+# Words that switch something on or off, by the side they stand for ('POWER_ON' / 'POWER_OFF', 'START' / 'STOP').
+_SWITCH_WORDS = {
+    "on": True, "start": True, "enable": True, "activate": True, "open": True, "resume": True,
+    "off": False, "stop": False, "disable": False, "deactivate": False, "close": False, "shut": False, "pause": False,
+}  # fmt: skip
+# Verbs after which 'on' / 'off' is a switch rather than a preposition ('turned on', not 'on Monday').
+_SWITCH_VERBS = {"turn", "switch", "power", "put", "set", "keep", "leav", "is", "be", "get"}
+# Name and description words that say nothing of what a switch switches.
+_SWITCH_GENERIC = {"mode", "oper", "operat", "turn", "state", "statu", "flag", "set", "valu", "option", "whether"}
+
+
+def switch_values(param: _Param) -> dict[bool, object] | None:
+    """The two values of a string enum that switch something on and off ('POWER_ON' / 'POWER_OFF', 'START' /
+    'STOP'), by side, or None when the enum is not such a pair."""
+    values = param.enum or []
+    if len(values) != 2 or not all(isinstance(v, str) for v in values):
+        return None
+    sides: dict[bool, object] = {}
+    for value in values:
+        said = {_SWITCH_WORDS[w.lower()] for w in split_identifier(str(value)) if w.lower() in _SWITCH_WORDS}
+        if len(said) == 1:
+            sides[said.pop()] = value
+    return sides if len(sides) == 2 else None
+
+
+def _switch_words(req: _Request) -> list[tuple[int, bool]]:
+    """Where the request switches something on or off, and which: verbs ('start', 'disable') and 'on' / 'off' after
+    a switching verb or at the end of a clause ('with the fan on')."""
+    out = []
+    for k, (t, s) in enumerate(zip(req.tokens, req.stems, strict=True)):
+        side = _SWITCH_WORDS.get(t.lower, _SWITCH_WORDS.get(s))
+        if side is None:
+            continue
+        if t.lower == "on":
+            before = {stem(w.lower) for w in req.tokens[max(0, k - 2) : k]}
+            nxt = req.tokens[k + 1] if k + 1 < len(req.tokens) else None
+            ends = nxt is None or re.search(r"[,.;:!?]", req.text[t.end : nxt.start]) or nxt.lower in ("and", "with")
+            if not (before & _SWITCH_VERBS or ends):
+                continue
+        out.append((k, side))
+    return out
+
+
+def _sentence(req: _Request, k: int, size: int) -> list[str]:
+    """The stems of up to `size` words either side of token `k` in its own sentence."""
+    out = [req.stems[k]]
+    for step in (-1, 1):
+        j = k
+        while 0 <= j + step < len(req.tokens) and abs(j + step - k) <= size:
+            a, b = sorted((req.tokens[j], req.tokens[j + step]), key=lambda t: t.start)
+            if re.search(r"[.;!?]", req.text[a.end : b.start]):
+                break
+            j += step
+            out.append(req.stems[j])
+    return out
+
+
+def switches(params: list[_Param], req: _Request) -> dict[str, object]:
+    """Values for the on/off enums of a tool ('POWER_ON' / 'POWER_OFF'): each on/off word the request says goes to
+    the switch whose name and description share the most words with the words around it ('the air conditioner
+    turned on' → the air conditioner's switch, not the air cleaner's)."""
+    switched = {p.name: (p, sides) for p in params if (sides := switch_values(p)) is not None}
+    if not switched:
+        return {}
+    keys = {
+        name: {stem(w) for w in split_identifier(p.name) + re.findall(r"[A-Za-z]+", p.description)}
+        - _SWITCH_GENERIC
+        - {stem(w) for w in STOPWORDS}
+        - set(_SWITCH_WORDS)
+        for name, (p, _) in switched.items()
+    }
+    scored = []
+    for k, side in _switch_words(req):
+        near = set(_sentence(req, k, 5))
+        for name in switched:
+            scored.append((len(near & keys[name]), -k, name, side))
+    out: dict[str, object] = {}
+    taken: set[int] = set()
+    for score, at, name, side in sorted(scored, reverse=True):
+        if name in out or -at in taken or score == 0 and len(switched) > 1:
+            continue
+        out[name] = switched[name][1][side]
+        taken.add(-at)
+    return out
