@@ -188,3 +188,40 @@ def test_an_on_off_word_goes_to_the_switch_it_is_said_next_to() -> None:
 def test_a_flag_named_in_the_request_is_not_unset_by_a_negation_meant_for_another() -> None:
     _, args = call("Set the heat pump to use night setback and disable the eco program.", HEAT_PUMP)
     assert args["settings"]["nightSetbackEnabled"] is True and args["settings"]["ecoEnabled"] is False
+
+
+GUESTHOUSES = tool(
+    "search_guesthouses",
+    "Search guesthouses in a town.",
+    {
+        "town": {"type": "string", "description": "The town."},
+        "stars": {"type": "string", "description": "Star rating of the guesthouse.", "enum": ["1", "2", "3", "4", "5"]},
+        "guests": {"type": "integer", "description": "Number of guests."},
+    },
+    ("town",),
+)
+
+
+def test_an_enum_of_numerals_takes_the_number_said_with_its_own_words() -> None:
+    _, args = call("Search for a four-star guesthouse in Bergen for 2 guests.", GUESTHOUSES)
+    assert args == {"town": "Bergen", "stars": "4", "guests": 2}
+
+
+RECORDS = tool(
+    "find_records",
+    "Find vinyl records in the shop's catalogue.",
+    {
+        "style": {"type": "string", "description": "Musical style.", "enum": ["Soul", "Jazz", "Jazzfunk", "Blues"]},
+        "release_year": {"type": "integer", "description": "Year the record came out."},
+    },
+)
+
+
+def test_an_enum_value_named_in_full_wins_over_a_shorter_one_it_starts_with() -> None:
+    _, args = call("Find jazzfunk records in the catalogue.", RECORDS)
+    assert args["style"] == "Jazzfunk"
+
+
+def test_a_year_written_with_an_apostrophe_and_two_digits_is_the_full_year() -> None:
+    _, args = call("Find records in the catalogue from '97 in the soul style.", RECORDS)
+    assert args == {"style": "Soul", "release_year": 1997}

@@ -175,3 +175,19 @@ def compass(numeric: list[assign.Profile], req: _Request) -> dict[str, object]:
         out[p.name] = int(value) if value.is_integer() and "integer" in p.types else value
         _use(req, m.start(), m.end())
     return out
+
+
+_SHORT_YEAR_RE = re.compile(r"(?<![\w'’‘])['’‘](\d{2})\b(?!['’‘])")
+
+
+def short_years(params: list[_Param], req: _Request) -> dict[str, object]:
+    """A year written with an apostrophe and two digits ('songs from '19', 'the '80s') for a parameter named for a
+    year: the latest such year not after next year."""
+    years = [p for p in params if "year" in p.kinds and p.types & {"integer", "number", "string"} and not p.enum]
+    said = next((m for m in _SHORT_YEAR_RE.finditer(req.text) if _free(req, m.start(), m.end())), None)
+    if len(years) != 1 or said is None:
+        return {}
+    two = int(said.group(1))
+    year = 2000 + two if 2000 + two <= req.today.year + 1 else 1900 + two
+    _use(req, said.start(), said.end())
+    return {years[0].name: str(year) if years[0].types == {"string"} else year}

@@ -316,16 +316,36 @@ def _enum_mentions(values: list, req: _Request) -> list[mentions.Mention]:
         for start, end in _named_at(value, req):
             found.append((start, k, mentions.Mention(value, start, end, mentions.word_before(req.text, start))))
     found.sort(key=lambda f: (f[0], f[1]))
-    return [m for _, _, m in found]
+    # 'Reggaeton' names the value 'Reggaeton', not 'Reggae' too: at one place, the longest value named there
+    longest = {m.start: max(len(str(n.value)) for _, _, n in found if n.start == m.start) for _, _, m in found}
+    return [m for _, _, m in found if len(str(m.value)) == longest[m.start]]
 
 
 # Enum values that stand for no filter: a request naming one of them beside a specific value asks for the specific.
 _CATCH_ALL = {"all", "any", "both", "dontcare", "none", "every", "everything", "default"}
 
 
+def _counted_values(param: _Param, req: _Request) -> list[mentions.Mention]:
+    """Enum values written as numerals ('3', '4') that the request gives as numbers next to the parameter's own
+    words ('a four-star hotel', 'rated 3 stars'), in whatever way it writes the number."""
+    counts = {int(v): v for v in param.enum or [] if isinstance(v, str) and v.isdigit()}
+    if not counts or req.reading is None:
+        return []
+    profile = assign.profile(param.name, param.schema, 0, param.required, param.types)
+    return [
+        mentions.Mention(counts[int(n.value)], n.start, n.end, mentions.word_before(req.text, n.start))
+        for n in extract.numbers(req.tokens)  # words too: 'a four-star hotel' reads as a code elsewhere
+        if isinstance(n.value, int | float) and n.value in counts and _free(req, n.start, n.end)
+        and assign.context(profile, req.reading, n.start, n.end) > 0
+    ]  # fmt: skip
+
+
 def _enum_value(param: _Param, req: _Request) -> object:
     if all(isinstance(v, str) for v in param.enum or []):
         found = _enum_mentions(param.enum or [], req)
+        counted = _counted_values(param, req)  # with the parameter's words: 'four-star', not '2 guests'
+        if counted:
+            found = sorted([m for m in found if not str(m.value).isdigit()] + counted, key=lambda m: m.start)
         specific = [m for m in found if str(m.value).lower() not in _CATCH_ALL]
         found = specific or found  # 'all PostgreSQL servers' are the postgres ones, not 'all'
         if len({m.value for m in found}) > 1 and _role(param) is None and req.reading is not None:
