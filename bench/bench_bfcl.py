@@ -11,7 +11,13 @@ functions it offers; it is graded as BFCL's AST checker grades one call (`rtkit.
 Prints right/total and % per set and the time per request, and appends the figures to bench/RESULTS.md.
 Targets (issue 19): simple_python ≥ 75 %, multiple ≥ 70 %, irrelevance ≥ 90 %; multiple within 10 points of simple.
 
-    python bench/bench_bfcl.py [--server] [--sets simple_python,multiple,irrelevance] [--failures N] [--no-write]
+`--live` adds BFCL's live sets (requests real users sent, of the same three kinds: live_simple, live_multiple,
+live_irrelevance), held out from development: they are taken from the `bfcl-eval` wheel on the package index
+(downloaded once with pip into rtkit's cache folder) and each is compared with the shared set of its kind (target:
+within 10 points).
+
+    python bench/bench_bfcl.py [--server] [--sets simple_python,multiple,irrelevance] [--live] [--failures N]
+                               [--no-write]
 """
 
 from __future__ import annotations
@@ -21,8 +27,11 @@ import asyncio
 import json
 import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +40,7 @@ from _common import append, header
 
 from rtkit.eval.bfcl import BfclCase, grade_call, load_bfcl
 from rtkit.local.model.responder import FunctionCallPlan, plan_response
+from rtkit.local.speech.onnx_model import cache_dir
 
 
 def _default_data() -> Path:
@@ -47,6 +57,32 @@ def _default_data() -> Path:
 DATA = _default_data()
 SETS = ("simple_python", "multiple", "irrelevance")
 TARGETS = {"simple_python": 0.75, "multiple": 0.70, "irrelevance": 0.90}
+LIVE = {"live_simple": "simple_python", "live_multiple": "multiple", "live_irrelevance": "irrelevance"}
+"""Each held-out live set and the shared set of its kind."""
+BFCL_EVAL = "bfcl-eval==2026.3.23"
+"""The wheel the live sets come from (BFCL's own package, Apache-2.0)."""
+
+
+def live_data() -> Path:
+    """A folder holding the live sets as `BFCL_v4_<set>.json` with `.answers.json` beside: extracted once from
+    :data:`BFCL_EVAL`, fetched with pip from the package index."""
+    folder = cache_dir() / "bfcl" / BFCL_EVAL.replace("==", "-")
+    if all((folder / f"BFCL_v4_{n}.json").is_file() for n in LIVE):
+        return folder
+    with tempfile.TemporaryDirectory() as tmp:
+        command = [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "-d", tmp, BFCL_EVAL]
+        done = subprocess.run(command, capture_output=True, text=True)
+        wheels = list(Path(tmp).glob("*.whl"))
+        if done.returncode != 0 or not wheels:
+            raise SystemExit(f"bench_bfcl: could not download {BFCL_EVAL}: {done.stderr.strip()[-300:]}")
+        folder.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(wheels[0]) as wheel:
+            for name in LIVE:
+                (folder / f"BFCL_v4_{name}.json").write_bytes(wheel.read(f"bfcl_eval/data/BFCL_v4_{name}.json"))
+                answers = f"bfcl_eval/data/possible_answer/BFCL_v4_{name}.json"
+                if answers in wheel.namelist():
+                    (folder / f"BFCL_v4_{name}.answers.json").write_bytes(wheel.read(answers))
+    return folder
 
 
 @dataclass(frozen=True)
@@ -155,7 +191,8 @@ def report(results: dict[str, dict[str, list[Outcome]]]) -> str:
     lines = [
         header("bench_bfcl", "openai"),
         "",
-        "Shared BFCL v4 sets, typed requests, graded as BFCL's AST checker grades one call (`rtkit.eval.bfcl`). "
+        "BFCL v4 sets (the shared ones; with `--live` the held-out live sets too), typed requests, graded as "
+        "BFCL's AST checker grades one call (`rtkit.eval.bfcl`). "
         "dev = `plan_response` called directly; real = the official `openai` SDK against "
         "`LocalRealtimeServer(speech=False)`, time from response.create to response.done.",
         "",
@@ -172,6 +209,12 @@ def report(results: dict[str, dict[str, list[Outcome]]]) -> str:
             gap = sum(o.right for o in simple) / len(simple) - sum(o.right for o in multiple) / len(multiple)
             lines += ["", f"Gap simple − multiple ({path}): {gap * 100:+.1f} points (target: within 10)."]
             break
+    for live, kind in LIVE.items():
+        held, shared = results.get(live, {}).get("dev"), results.get(kind, {}).get("dev")
+        if held and shared:
+            gap = sum(o.right for o in shared) / len(shared) - sum(o.right for o in held) / len(held)
+            met = "met" if gap <= 0.10 else "**MISSED**"
+            lines.append(f"Held out: {kind} − {live} (dev): {gap * 100:+.1f} points (target: within 10): {met}.")
     return "\n".join(lines) + "\n"
 
 
@@ -180,16 +223,20 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DATA, help=f"folder of the BFCL files (default {DATA})")
     parser.add_argument("--sets", default=",".join(SETS), help="comma-separated set names (default all three)")
     parser.add_argument("--server", action="store_true", help="also run the real path through the local server")
+    parser.add_argument("--live", action="store_true", help="also the held-out live sets (fetched once with pip)")
     parser.add_argument("--failures", type=int, default=0, help="print up to N failures per set (dev path)")
     parser.add_argument("--no-write", action="store_true", help="print only; do not append to bench/RESULTS.md")
     args = parser.parse_args()
     names = [s.strip() for s in args.sets.split(",") if s.strip()]
-    missing = [f"BFCL_v4_{n}.json" for n in names if not (args.data / f"BFCL_v4_{n}.json").is_file()]
+    folders = dict.fromkeys(names, args.data)
+    if args.live:
+        folders.update(dict.fromkeys(LIVE, live_data()))
+    missing = [f"BFCL_v4_{n}.json" for n, f in folders.items() if not (f / f"BFCL_v4_{n}.json").is_file()]
     if missing:
         parser.error(f"{', '.join(missing)} not found in {args.data}: pass --data FOLDER or set RTKIT_BFCL_DATA")
     results: dict[str, dict[str, list[Outcome]]] = {}
-    for name in names:
-        cases = load_set(args.data, name)
+    for name, folder in folders.items():
+        cases = load_set(folder, name)
         dev = run_dev(cases)
         results[name] = {}
         if args.server:
