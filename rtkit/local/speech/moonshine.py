@@ -19,7 +19,9 @@ alone has little context, and the decoder's language prior turns it into a word 
 session expects such codes (``spelled``), a transcript that reads one out is decoded once more: its tokens before
 the code (less one word, which may be a misheard character) are kept, and from there on the decoder chooses only
 among tokens that spell a character (a letter, a digit, a digit's name, "double", "dot", a separator) and the
-first pass's own words after that point, so the sound alone picks the characters. Then the word just before the
+first pass's own words before and after the code, so the sound alone picks the characters; a word or two the first
+pass heard between characters count as part of the code ("one, Donald Salmon, three" for "one, double seven,
+three": :func:`spelled_run_begin`, :func:`spelled_run_end`). Then the word just before the
 code, unless it is a function word or a noun that names a code, is weighed against such a noun followed by a
 character ("Odyssey" against "order C"): each reading of the whole transcript is scored by the decoder (the
 log-probability of its tokens given the audio, all readings in one run), and the noun wins when it fits within
@@ -47,6 +49,8 @@ __all__ = [
     "MoonshineTranscriber",
     "encoder_bias",
     "moonshine_problem",
+    "spelled_run_begin",
+    "spelled_run_end",
     "spelled_run_start",
     "with_encoder_bias",
     "without_repeats",
@@ -405,7 +409,7 @@ class MoonshineTranscriber:
             use_cache_branch=np.array([False]),
         )
         feed[ENCODER_BIAS] = encoder_bias([hidden.shape[1]] * len(rows))
-        logits = self._decoder.run(None, feed)[0].astype(np.float64)
+        logits = self._decoder.run(None, feed)[0]
         top = logits.max(axis=-1, keepdims=True)
         logs = logits - top - np.log(np.exp(logits - top).sum(axis=-1, keepdims=True))
         return [logs[k, : len(r)] for k, r in enumerate(rows)]
