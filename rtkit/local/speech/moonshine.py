@@ -367,7 +367,7 @@ class MoonshineTranscriber:
         outside = [k for k in range(start, len(words)) if k == start or k >= end]
         kept = [ids[spans[k][0] : spans[k][1]] for k in outside if not _spells(words[k], True)]
         allowed = np.union1d(self._spelling, np.array([i for piece in kept for i in piece], dtype=np.int64))
-        again = self._decode(hidden, steps, ids[: spans[start][0]], allowed, self._said_as(allowed))
+        again = self._decode(hidden, steps, ids[: spans[start][0]], allowed)
         return again if len(again) < steps else ids  # a pass that never ended loops ("tk-i-i-i-i-i-...")
 
     def _named(self, hidden: np.ndarray, ids: list[int]) -> list[int]:
@@ -453,28 +453,11 @@ class MoonshineTranscriber:
                         feed[name] = value[going]
         return ids
 
-    def _said_as(self, tokens: np.ndarray) -> np.ndarray:
-        """A number per token of ``tokens``, the same for tokens that say the same: a character in either case,
-        with or without a space before it, a digit written or named (" B", "b"; "7", " seven", " Seven")."""
-        keys: dict[str, int] = {}
-        out = []
-        for t in tokens.tolist():
-            word = self._pieces[t].decode("utf-8", "replace").replace("\u2581", " ").strip().lower()
-            key = str(_DIGIT_NAMES.index(word)) if word in _DIGIT_NAMES else word or str(t)
-            out.append(keys.setdefault(key if t != END_TOKEN else "</s>", len(keys)))
-        return np.array(out, dtype=np.int64)
-
     def _decode(
-        self,
-        hidden: np.ndarray,
-        steps: int,
-        forced: list[int] | None = None,
-        allowed: np.ndarray | None = None,
-        said_as: np.ndarray | None = None,
+        self, hidden: np.ndarray, steps: int, forced: list[int] | None = None, allowed: np.ndarray | None = None
     ) -> list[int]:
         """Greedy decoding: token ids until the end token or ``steps``; ``forced`` tokens first (fed in one step),
-        then, with ``allowed``, only those tokens; with ``said_as`` (:meth:`_said_as` of ``allowed``), what is said
-        is chosen first (the probabilities of the tokens that say it summed), then its likeliest token."""
+        then, with ``allowed``, only those tokens."""
         forced = forced or []
         empty = np.zeros((1, 8, 0, 52), dtype=np.float32)
         feed: dict[str, Any] = dict.fromkeys(self._past, empty)
@@ -488,11 +471,7 @@ class MoonshineTranscriber:
         for step in range(steps - len(forced)):
             logits, *present = self._decoder.run(None, feed)
             scores = logits[0, -1]
-            if allowed is not None and said_as is not None:
-                odds = np.exp(scores[allowed] - scores[allowed].max())
-                chosen = said_as == np.bincount(said_as, weights=odds).argmax()
-                token = int(allowed[chosen][scores[allowed][chosen].argmax()])
-            elif allowed is not None:
+            if allowed is not None:
                 token = int(allowed[scores[allowed].argmax()])
             else:
                 token = int(scores.argmax())
