@@ -122,3 +122,47 @@ def test_a_place_is_a_known_place_or_written_after_a_preposition_of_place() -> N
     name, args = planned_call("Could you find me showings of a drama in Leeds please?", SHOWINGS)
     assert name == "find_showings"
     assert args["location"].startswith("Leeds")
+
+
+INTEGER = {"type": "integer"}
+TIMES = tool(
+    "times",
+    "Multiplies two whole numbers.",
+    {"x": {**INTEGER, "description": "First factor."}, "y": {**INTEGER, "description": "Second factor."}},
+    ("x", "y"),
+)
+TOTAL = tool(
+    "sum_values",
+    "Sum of two numbers.",
+    {"first": {**NUMBER, "description": "A number."}, "second": {**NUMBER, "description": "Another number."}},
+    ("first", "second"),
+)
+OUTLOOK = tool(
+    "GetOutlook",
+    "Retrieves the weather forecast for a town on a given day.",
+    {"town": {**STRING, "description": "Name of the town."}},
+    ("town",),
+)
+TODAY = tool("today_date", "Returns today's date without the time of day.", {})
+
+
+def test_a_noun_made_from_a_verb_names_what_the_verb_does() -> None:
+    """'multiplication' is what 'multiplies' does."""
+    assert planned_call("What is the multiplication of 6 and 7", TIMES) == ("times", {"x": 6, "y": 7})
+
+
+def test_the_everyday_word_for_an_operation_names_it() -> None:
+    """To 'add' two numbers is to take their sum."""
+    name, args = planned_call("Could you tell me what I get if I add 2.5 to 4?", TOTAL)
+    assert name == "sum_values"
+    assert sorted(args.values()) == [2.5, 4]
+
+
+def test_what_a_description_opens_with_says_what_the_tool_does() -> None:
+    """'forecast' is in the description's opening phrase ('Retrieves the weather forecast'), not just anywhere."""
+    assert planned_call("Could you tell me the forecast for Bergen?", OUTLOOK) == ("GetOutlook", {"town": "Bergen"})
+
+
+def test_what_a_description_says_a_tool_does_not_give_does_not_fit_it() -> None:
+    assert isinstance(plan("What time is it?", TODAY), MessagePlan)
+    assert planned_call("What's today's date?", TODAY)[0] == "today_date"

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from rtkit.local.model import actions, identifiers, units
 from rtkit.local.model.schema_cache import by_schema
-from rtkit.local.text import ENUM_HINTS, split_identifier, terms
+from rtkit.local.text import ENUM_HINTS, split_identifier, stem, terms
 
 # Below this score a request is treated as conversation, not as a tool request.
 MIN_SCORE = 1.0
@@ -95,6 +95,34 @@ def _property_parts(schema: object, depth: int) -> Iterable[tuple[str, str]]:
     yield from _schema_parts(schema, depth + 1)
 
 
+# The words of a description up to its first preposition say what the tool does, as its name does ('Retrieves the
+# weather forecast | for a city'); they count between a name's words and the rest of the description.
+_LEAD_WEIGHT = 1.5
+_LEAD_END_RE = re.compile(
+    r"[.,;:(]|\b(?:for|of|in|on|at|by|from|to|with|based|using|given|that|which|and|or|if|when|into|about)\b",
+    re.IGNORECASE,
+)
+
+
+# What a description says a tool does not do or give ('the date without time information', 'not for refunds').
+_NEGATED_RE = re.compile(r"\b(?:without|except|excluding|not|never|no)\b[^.,;:()]*", re.IGNORECASE)
+
+
+# Verbs every kind of tool opens its description with ('Retrieves ...', 'Look up ...'): they say nothing of which.
+_OPENING_VERBS = frozenset(
+    "get retrieve return fetch find look up calculate compute provide give show list determine obtain".split()
+)
+_OPENING_STEMS = frozenset(stem(w) for w in _OPENING_VERBS)
+
+
+def _lead_phrase(description: str) -> str:
+    """A description's opening words, up to its first preposition, conjunction or punctuation mark, without the
+    verbs any description opens with."""
+    end = _LEAD_END_RE.search(description)
+    lead = description[: end.start()] if end else description
+    return " ".join(w for w in lead.split() if stem(w.lower()) not in _OPENING_STEMS)
+
+
 _KIND_WEIGHT = {
     "enum": _ENUM_WEIGHT,
     "param": _PARAM_NAME_WEIGHT,
@@ -125,7 +153,9 @@ def tool_terms(tool: object) -> ToolTerms:
 
     add(tool_name(tool), _NAME_WEIGHT)
     if isinstance(tool, dict):
-        add(_text(tool.get("description")), _DESCRIPTION_WEIGHT)
+        description = _NEGATED_RE.sub(" ", _text(tool.get("description")))
+        add(description, _DESCRIPTION_WEIGHT)
+        add(_lead_phrase(description), _LEAD_WEIGHT)
     for kind, text in _schema_parts(tool_parameters(tool)):
         add(text, _KIND_WEIGHT[kind])
     return ToolTerms(stems, groups)
