@@ -6,8 +6,9 @@ other spellings, flags, dates and times in the schema's format, e-mails, URLs, c
 numbers, names, codes, phrases and lists are given out together by what each schema says (`assign`, scored
 against `profile`); nested objects take what is left, and free text (a message, a task) is what remains once the
 others are taken (`free_text`). A value is only used when it fits the schema's declared types (and enum);
-parameters that cannot be filled fall back to the schema's `default`, are omitted when optional, and are reported
-as missing when required (a required flag takes the default its description states).
+parameters that cannot be filled are omitted when optional (the tool applies its own default; a call carries only
+what the request gives), and when required take the schema's `default` or are reported as missing (a required
+flag takes the default its description states).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from rtkit.local.model import assign, extract, forms, identifiers, mentions, places, spans, structures, topic
+from rtkit.local.model import assign, extract, flags, forms, identifiers, mentions, places, spans, structures, topic
 from rtkit.local.model.params import (
     _ADDRESS_PARTS,
     _DATE_NAMES,
@@ -92,6 +93,7 @@ def fill_arguments(
         today=today or date.today(),
         vocabulary=set(vocabulary),
     )
+    req.today, asked_days = mentions.days_asked(request, req.today)
     req.frame = set(frame) or req.vocabulary
     req.tool_description = description if isinstance(description, str) else ""
     req.month = extract.month_mention(request, tokens, req.today)
@@ -100,7 +102,7 @@ def fill_arguments(
         "emails": mentions.emails(request),
         "urls": mentions.urls(request),
         "times": mentions.times(request),
-        "days": mentions.days(request, req.today),
+        "days": asked_days,
         "addresses": mentions.addresses(request),
     }
     reserved = [span for value, span in extract.paths(request) if _is_path(value)] + extract.quoted_spans(request)
@@ -140,7 +142,9 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
     # Typed values first (enums, dates, e-mails, flags, ...), then numbers and names given out by the schema,
     # then free text, which is what remains of the request once the others are taken.
     values: dict[str, object] = forms.musical([p for p in params if p.types == {"string"} and p.enum is None], req)
-    pending = [p for p in params if p.name not in values]
+    values.update(flags.switches(params, req))  # 'turned on' for the enum of 'POWER_ON' / 'POWER_OFF'
+    values.update(forms.short_years(params, req))  # "songs from '19"
+    pending = [p for p in params if p.name not in values and flags.switch_values(p) is None]
     for param in [p for p in pending if _phase(p, req) == 0]:
         values[param.name] = _from_request(param, req)
     assigned = [p for p in pending if _phase(p, req) == 1]
@@ -162,9 +166,7 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
     for param in params:
         value = values.get(param.name, _MISSING)
         if not _acceptable(value, param):
-            value = param.schema.get("default", _MISSING)
-            if value is None and not param.required:
-                value = _MISSING
+            value = param.schema.get("default", _MISSING) if param.required else _MISSING
         if value is _MISSING and param.required and param.types == {"boolean"}:
             value = _stated_default(param)
         elif value is _MISSING and param.required and param.types & {"integer", "number"}:
@@ -321,6 +323,7 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
         found += [n for n in structures.periods(req.text) if _free(req, n.start, n.end) and not any(
             f.start < n.end and n.start < f.end for f in found)]  # fmt: skip
         out.update(forms.frequency_counts(numeric, req))  # 'compounded quarterly' is 4 times a year
+        out.update(forms.compass(numeric, req))  # '37.87 N, 119.54 W'
         numeric = [p for p in numeric if p.name not in out]
         found = [n for n in found if _free(req, n.start, n.value_end)]
         scores = {(p.name, k): assign.number_score(p, reading, n) for p in numeric for k, n in enumerate(found)}
@@ -438,6 +441,8 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
                     found.append(spans.Span("phrase", value, start, end, req.text[start:end], qualifier=p.name))
     found += [q for q in structures.quantity_phrases(reading) if _free(req, q.start, q.end)]
     place_wanted = any(p.kind in ("place", "zone") for p in strings)
+    if any(assign.asks_address(p) for p in strings):
+        found += [a for a in structures.street_addresses(req.text) if _free(req, a.start, a.end)]
     if any("country" in p.words for p in strings):
         found += [d for d in structures.demonyms(reading) if _free(req, d.start, d.end)]
     if wants_numbers:
@@ -451,7 +456,7 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
         (
             s
             for s in found
-            if s.qualifier in ("head", "region")
+            if s.qualifier in ("head", "region", "address")
             or s.qualifier in names  # an example inside a name: 'PlayStation'
             or not any(_inside(s, t) for t in found if t.kind != "phrase")
         ),
