@@ -166,3 +166,48 @@ def test_what_a_description_opens_with_says_what_the_tool_does() -> None:
 def test_what_a_description_says_a_tool_does_not_give_does_not_fit_it() -> None:
     assert isinstance(plan("What time is it?", TODAY), MessagePlan)
     assert planned_call("What's today's date?", TODAY)[0] == "today_date"
+
+
+SALON = tool(
+    "find_stylist",
+    "Hair stylists in a city.",
+    {"city": {**STRING, "description": "The city, e.g. 'Leeds'."}},
+    ("city",),
+)
+RIDE = tool(
+    "book_cab",
+    "Books a cab to a destination.",
+    {"destination": {**STRING, "description": "Street address to go to."}},
+    ("destination",),
+)
+EATERY = tool(
+    "find_restaurants",
+    "Restaurants in a city, by cuisine.",
+    {"city": {**STRING, "description": "City, e.g. 'Leeds'."}, "cuisine": {**STRING, "description": "Kind of food."}},
+    ("city",),
+)
+
+
+def test_a_gerund_with_its_object_is_the_verb_and_the_object_the_topic() -> None:
+    assert planned_call("I'm interested in seeing a hair stylist in Leeds.", SALON) == (
+        "find_stylist",
+        {"city": "Leeds"},
+    )
+
+
+def test_a_wish_after_and_opens_a_clause_of_its_own() -> None:
+    said = "I'm spending the weekend in York and I'd like to book a cab to 12 Mill Lane, York."
+    name, args = planned_call(said, RIDE)
+    assert name == "book_cab"
+    assert args["destination"].startswith("12 Mill Lane")
+
+
+def test_a_taxi_is_a_cab() -> None:
+    name, _ = planned_call("Can you get me a taxi to 12 Mill Lane, York?", RIDE)
+    assert name == "book_cab"
+
+
+def test_a_place_to_eat_is_about_what_the_rest_of_the_request_says() -> None:
+    name, args = planned_call("Can you find me some place to eat in Leeds with Thai food?", EATERY)
+    assert name == "find_restaurants"
+    assert args["city"] == "Leeds"

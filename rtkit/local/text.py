@@ -95,6 +95,7 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("divide", "division", "quotient"),
     ("concatenate", "concat", "combine", "join", "merge"),
     ("sort", "arrange", "rank", "order"),
+    ("taxi", "cab"),
 )
 
 # Everyday words for common enum values, so 'restaurants' finds 'dining' and 'feet' finds 'foot'.

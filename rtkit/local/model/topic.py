@@ -36,6 +36,7 @@ _LEAD = FUNCTION_WORDS | REQUEST_VERBS | GENERIC_NOUNS - {"time", "people"} | {
     "interested", "looking", "trying", "wondering", "able", "kindly", "hey", "hi", "hello", "okay", "ok",
     "it's", "that's", "there's", "here's", "through",  # 'If it's 8 am in ...', 'Look through my notes'
     "am", "i've", "i'll", "we're", "we've", "we'll", "we'd",  # 'I am looking for ...'
+    "feel", "fancy", "mood",  # 'I feel like ...', 'I fancy ...', 'I'm in the mood for ...': a wish
 }  # fmt: skip
 # Evaluative and time words that qualify the topic without naming it.
 _QUALIFIERS = (
@@ -43,7 +44,8 @@ _QUALIFIERS = (
         """good best better great nice top latest recent current new old total approximate exact estimated expected
     possible specific certain detailed full complete basic general main different similar nearest closest
     typical overall exactly approximately next last previous upcoming simple quick brief short long important
-    famous major popular notable interesting currently presently ever recently really actually""".split()
+    famous major popular notable interesting currently presently ever recently really actually preferably
+    hopefully ideally possibly probably perhaps maybe definitely honestly easily simply""".split()
     )
     | QUALIFIERS
 )  # and the superlatives: 'the cheapest selling price'
@@ -58,6 +60,7 @@ _HOW_RE = re.compile(r"\bhow\s+(" + "|".join(_HOW) + r")\b", re.IGNORECASE)
 # 'the size of the sculpture': the thing an aspect is of.
 _OF_RE = re.compile(r"\b(?:of|for)\s+", re.IGNORECASE)
 _GENERIC = GENERIC_NOUNS - {"time", "people"} | {
+    "place",  # 'a place to eat', 'somewhere': what kind of place the rest of the request says
     "level",
     "situation",
     "info",
@@ -105,12 +108,18 @@ _PREPOSITIONS = frozenset("to for with from up down off on out in at about into 
 def _verb_slot(words: Sequence[Word], i: int, first: bool) -> bool:
     """Whether ``words[i]`` stands where a verb goes and is followed by its object (see ``_BEFORE_TO``)."""
     nxt = words[i + 1] if i + 1 < len(words) else None
-    if nxt is None or not (nxt.lower in _OBJECT_OPENERS or nxt.lower in _PREPOSITIONS or nxt.lower[:1].isdigit()):
+    if nxt is None:
+        return False
+    if not first and nxt.lower == "you" and words[i - 1].lower in _SUBJECTS:
+        return True  # 'I am [hoping] you can ...'
+    if not (nxt.lower in _OBJECT_OPENERS or nxt.lower in _PREPOSITIONS or nxt.lower[:1].isdigit()):
         return False
     if first:
         return nxt.lower in _OBJECT_OPENERS
     prev = words[i - 1].lower if i > 0 else ""
     before = words[i - 2].lower if i > 1 else ""
+    if words[i].lower.endswith("ing") and len(words[i].lower) > 5 and nxt.lower in _OBJECT_OPENERS:
+        return True  # a gerund with its object: 'interested in [seeing] a film', 'about [finding] a salon'
     return (
         prev == "to"
         and before in _BEFORE_TO
@@ -223,7 +232,9 @@ def _vocabulary(tool: dict) -> frozenset[str]:
 # Riga, can you tell me the temperature?'): each sentence, and each clause a question to the listener opens, has a
 # topic of its own.
 _CLAUSE_BREAK_RE = re.compile(
-    r"(?<=[.!?;:])\s+|\n+|\\n|,\s*(?:and\s+|so\s+|but\s+)?(?=(?:can|could|would|will)\s+(?:you|i|we)\b|please\b)",
+    r"(?<=[.!?;:])\s+|\n+|\\n|,\s*(?:and\s+|so\s+|but\s+)?(?=(?:can|could|would|will)\s+(?:you|i|we)\b|please\b)"
+    r"|,?\s+(?:and|so|but)\s+(?=(?:i'd|i\s+would|we'd|we\s+would)\s+like\b|(?:i|we)\s+(?:want|need)\b"
+    r"|(?:i'm|i\s+am|we're|we\s+are)\s+looking\b)",
     re.IGNORECASE,
 )
 
