@@ -211,3 +211,30 @@ def test_a_place_to_eat_is_about_what_the_rest_of_the_request_says() -> None:
     name, args = planned_call("Can you find me some place to eat in Leeds with Thai food?", EATERY)
     assert name == "find_restaurants"
     assert args["city"] == "Leeds"
+
+
+CLEANING = tool(
+    "find_cleaning_services",
+    "Cleaning services in a city.",
+    {"city": {**STRING, "description": "City, e.g. 'Leeds'."}},
+    ("city",),
+)
+SHELL = tool(
+    "run_shell",
+    "Runs one line in the system shell.",
+    {"command": {**STRING, "description": "The line to run."}},
+    ("command",),
+)
+
+
+def test_what_a_relative_clause_says_the_thing_does_describes_it() -> None:
+    assert planned_call("Find a handyman who offers cleaning services in Leeds.", CLEANING) == (
+        "find_cleaning_services",
+        {"city": "Leeds"},
+    )
+
+
+def test_what_a_request_says_to_do_it_with_names_the_tool() -> None:
+    name, args = planned_call("power off the laptop using the shell command 'shutdown now'", SHELL)
+    assert name == "run_shell"
+    assert args["command"] == "shutdown now"

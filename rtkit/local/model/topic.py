@@ -271,7 +271,39 @@ def fits(request: str, tool: dict) -> bool:
     asked = [(c, words, verbs) for c, words, verbs in asked if words]
     if not asked:
         return True
+    if _names_instrument(request, tool):
+        return True
+    described = [(rest, _topic(rest)[0]) for clause, _, _ in asked for rest in _relative_clauses(clause)]
+    asked += [(rest, words, ()) for rest, words in described if words]
     return any(_fits_clause(request, clause, words, verbs, tool) for clause, words, verbs in asked)
+
+
+# 'a housekeeper who provides [ironing services]': what a relative clause says the thing does or has describes it
+# as much as its noun does.
+_RELATIVE_RE = re.compile(r"\b(?:who|that|which)\s+(?:also\s+)?([a-z]+(?:s|ed))\s+(.+)", re.IGNORECASE)
+# 'close firefox using [the taskkill command]': what a request says to do it with names the tool it asks for.
+_INSTRUMENT_RE = re.compile(
+    r"\b(?:using|via|through)\s+(?:the\s+|a\s+|an\s+|my\s+|your\s+)?((?:[\w-]+\s+){0,2}[\w-]+)", re.I
+)
+
+
+def _relative_clauses(clause: str) -> list[str]:
+    """What the relative clauses of a clause say after their verb ('who provides [ironing services in Bangkok]')."""
+    return [m.group(2) for m in _RELATIVE_RE.finditer(clause) if m.group(1).lower() not in _STOP]
+
+
+def _names_instrument(request: str, tool: dict) -> bool:
+    """Whether the request says to do what it asks with something the tool's name or a parameter names."""
+    named = _instrument_words(tool)
+    return any(
+        stem(w) in named for m in _INSTRUMENT_RE.finditer(request) for w in re.findall(r"[a-z]+", m.group(1).lower())
+    )
+
+
+@by_schema
+def _instrument_words(tool: dict) -> frozenset[str]:
+    words = split_identifier(str(tool.get("name", ""))) + [w for k in _properties(tool) for w in split_identifier(k)]
+    return frozenset(stem(w) for w in words if len(w) > 2 and w not in _GENERIC and w not in FUNCTION_WORDS)
 
 
 def _bare_topic(verbs: tuple[str, ...], bare: bool) -> tuple[str, ...]:
