@@ -238,3 +238,14 @@ def test_what_a_request_says_to_do_it_with_names_the_tool() -> None:
     name, args = planned_call("power off the laptop using the shell command 'shutdown now'", SHELL)
     assert name == "run_shell"
     assert args["command"] == "shutdown now"
+
+
+def test_a_wish_after_and_without_its_subject_opens_a_clause() -> None:
+    said = "I am planning a picnic with my family and would like the forecast for Bergen."
+    assert planned_call(said, OUTLOOK) == ("GetOutlook", {"town": "Bergen"})
+
+
+def test_a_film_is_a_movie() -> None:
+    name, args = planned_call("Any good films by the director Ada Brook?", MOVIES)
+    assert name == "search_movies"
+    assert args["director"] == "Ada Brook"

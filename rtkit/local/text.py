@@ -96,6 +96,7 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("concatenate", "concat", "combine", "join", "merge"),
     ("sort", "arrange", "rank", "order"),
     ("taxi", "cab"),
+    ("movie", "film", "flick"),
 )
 
 # Everyday words for common enum values, so 'restaurants' finds 'dining' and 'feet' finds 'foot'.

@@ -233,8 +233,8 @@ def _vocabulary(tool: dict) -> frozenset[str]:
 # topic of its own.
 _CLAUSE_BREAK_RE = re.compile(
     r"(?<=[.!?;:])\s+|\n+|\\n|,\s*(?:and\s+|so\s+|but\s+)?(?=(?:can|could|would|will)\s+(?:you|i|we)\b|please\b)"
-    r"|,?\s+(?:and|so|but)\s+(?=(?:i'd|i\s+would|we'd|we\s+would)\s+like\b|(?:i|we)\s+(?:want|need)\b"
-    r"|(?:i'm|i\s+am|we're|we\s+are)\s+looking\b)",
+    r"|,?\s+(?:and|so|but)\s+(?=(?:i'd|we'd|(?:(?:i|we)\s+)?would)\s+(?:like|love)\b|(?:(?:i|we)\s+)?(?:want|need)\b"
+    r"|(?:i'm|i\s+am|we're|we\s+are)\s+(?:looking|interested)\b)",
     re.IGNORECASE,
 )
 
