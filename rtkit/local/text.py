@@ -1,5 +1,5 @@
 """Text utilities shared by the local server's stand-in model and its speech recognizer: words of free text and
-identifiers, light stemming, a small synonym table, stop words, the names of numbers, months and weekdays, everyday
+identifiers, light stemming and roots, a small synonym table, stop words, the names of numbers, months and weekdays, everyday
 words for common enum values, and the shipped list of place names.
 
 They are about English and tool schemas in general, never about one tool: the model's routing and argument filling

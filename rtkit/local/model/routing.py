@@ -2,10 +2,12 @@
 
 This is lexical matching, not language understanding. Words of the request are lower-cased, lightly
 stemmed (plural s, -ing, -ed, -ly), mapped through a small synonym table (finance, developer tools and
-everyday assistant requests), and scored against each tool's name, description and parameters. A word
-that appears in few of the session's tools counts more than one that appears in many (an IDF-like
-weight), and where a word appears matters too: a hit in the tool's name beats one in its
-description. A typed value in the request (an e-mail address, a URL, two currencies) counts for the
+everyday assistant requests) or else to their root ('multiplication' / 'multiply'), and scored against each
+tool's name, description and parameters. A word that appears in few of the session's tools counts more than
+one that appears in many (an IDF-like weight), and where a word appears matters too: a hit in the tool's name
+beats one in its description's opening phrase ('Retrieves the [weather forecast] for ...'), which beats one in
+the rest of it; what a description says the tool does without ('the date without time information') does not
+count. A typed value in the request (an e-mail address, a URL, two currencies) counts for the
 tools with a parameter of that kind, a code in the shape of a parameter's example for its tool, and the
 request's main verb for a tool that does what it asks (create, search, delete, change, send: `actions`).
 """

@@ -3,10 +3,18 @@
 The topic of a request is the phrase right after its framing ('Calculate the [final speed] of ...', 'What is the
 [freezing point] of ...', 'Who [discovered] radium?'): polite and question words, request verbs, articles and
 evaluative words ('best', 'latest') are skipped, and the phrase runs to the next function word, typed value or
-participle ('lawyers [specializing] in ...'). A tool fits the request when a word of that phrase (other than a
+participle ('lawyers [specializing] in ...'). A verb where a verb goes, with its object after it, is skipped too and
+kept as the request's verb: after 'want to' or 'could you', after 'I', or a gerund ('I'd like to [listen] to the
+[song]', 'interested in [seeing] a [film]'). A tool fits the request when a word of that phrase (other than a
 generic noun like 'information') appears in the tool's name, description or parameter names, directly, through a
-synonym or as a prefix ('hypotenuse' / 'hypot'), or when the request's own verb names the tool's action ('Define
-ephemeral' for a 'define_word' tool). A request with no such phrase ('and in Oslo?') fits any tool.
+synonym, a shared root or as a prefix ('hypotenuse' / 'hypot'), or when the request's own verb names the tool's
+action ('Define ephemeral' for a 'define_word' tool). A request with no such phrase ('and in Oslo?') fits any tool.
+
+Requests often give context before they ask ('I'm planning a trip to Oslo. What's the forecast there?'): each
+sentence, and each clause a question, a plea or a wish opens (', can you ...', '... and I'd like ...'), has a topic
+of its own; the first clause and every clause that asks something count. So does what a relative clause says the
+thing does ('a housekeeper who provides [ironing services]'), and a request that says to do it with something the
+tool names ('... using the [command] ...') fits that tool.
 """
 
 from __future__ import annotations
