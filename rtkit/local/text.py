@@ -1,6 +1,6 @@
 """Text utilities shared by the local server's stand-in model and its speech recognizer: words of free text and
-identifiers, light stemming and roots, a small synonym table, stop words, the names of numbers, months and weekdays, everyday
-words for common enum values, and the shipped list of place names.
+identifiers, light stemming and roots, a small synonym table, stop words, the names of numbers, months and weekdays,
+everyday words for common enum values, and the shipped list of place names.
 
 They are about English and tool schemas in general, never about one tool: the model's routing and argument filling
 and the recognizer's session vocabulary both read text through them, and both know which parameters take
