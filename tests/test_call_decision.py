@@ -249,3 +249,16 @@ def test_a_film_is_a_movie() -> None:
     name, args = planned_call("Any good films by the director Ada Brook?", MOVIES)
     assert name == "search_movies"
     assert args["director"] == "Ada Brook"
+
+
+EVENT_SEARCH = tool(
+    "search_events",
+    "Search the calendar for events.",
+    {"query": {**STRING, "description": "Words to look for."}},
+    ("query",),
+)
+
+
+def test_a_tool_that_only_searches_does_not_serve_a_request_to_create() -> None:
+    assert isinstance(plan("Schedule a dentist visit for Monday at 11", EVENT_SEARCH), MessagePlan)
+    assert planned_call("Search my calendar for the dentist visit", EVENT_SEARCH)[0] == "search_events"
