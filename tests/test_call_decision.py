@@ -262,3 +262,17 @@ EVENT_SEARCH = tool(
 def test_a_tool_that_only_searches_does_not_serve_a_request_to_create() -> None:
     assert isinstance(plan("Schedule a dentist visit for Monday at 11", EVENT_SEARCH), MessagePlan)
     assert planned_call("Search my calendar for the dentist visit", EVENT_SEARCH)[0] == "search_events"
+
+
+PRODUCT = tool(
+    "CalcProduct",
+    "Calculates the product of two numbers.",
+    {"a": {**NUMBER, "description": "A number."}, "b": {**NUMBER, "description": "Another number."}},
+    ("a", "b"),
+)
+CLOCK = tool("current_time", "Returns the current local time.", {})
+
+
+def test_an_operator_between_numbers_names_its_operation() -> None:
+    assert planned_call("compute 12 * 34", CLOCK, PRODUCT, TOTAL)[0] == "CalcProduct"
+    assert planned_call("compute 12 + 34", CLOCK, PRODUCT, TOTAL)[0] == "sum_values"

@@ -249,6 +249,18 @@ def _blanked(request: str, spans: Sequence[tuple[int, int]]) -> str:
     return request
 
 
+# An operator between two numbers says the operation in a word ('443 * 349' multiplies); '-', '/' and 'x' also write
+# dates, ranges and sizes, so only these count.
+_OPERATIONS = {
+    "*": "multiply product",
+    "×": "multiply product",
+    "+": "add sum",
+    "÷": "divide quotient",
+    "^": "power exponent",
+}
+_OPERATION_RE = re.compile(r"\d\s*([*×+÷^])\s*\d")
+
+
 def _idf(n: int, df: int) -> float:
     return math.log(1.0 + n / df)
 
@@ -260,7 +272,8 @@ def rank_tools(request: str, tools: Sequence[object]) -> list[ToolScore]:
         return []
     vocabulary = set().union(*(set(d[2].stems) for d in docs))
     spelled = identifiers.spelled_codes(request)
-    query = list(dict.fromkeys(terms(_blanked(request, spelled), vocabulary)))
+    said = _blanked(request, spelled) + "".join(f" {_OPERATIONS[m.group(1)]}" for m in _OPERATION_RE.finditer(request))
+    query = list(dict.fromkeys(terms(said, vocabulary)))
     n = len(docs)
     df_stem: dict[str, int] = {}
     df_concept: dict[str, int] = {}
