@@ -211,3 +211,34 @@ def test_a_text_after_its_label_runs_to_the_end_of_the_clause() -> None:
 def test_city_and_state_without_a_comma(request_text: str, expected: str) -> None:
     _, args = call(request_text, _place_tool(US_CODED))
     assert args["town"] == expected
+
+
+CACHE = tool(
+    "register_cache_node",
+    "Register a cache node.",
+    {
+        "host": {**STRING, "description": "The node's hostname or address."},
+        "api_key": {**STRING, "description": "The key that authenticates the node."},
+        "database": {**STRING, "description": "The database the node caches."},
+    },
+    ("host", "api_key"),
+)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "expected"),
+    [
+        # 'host address', 'API key', 'named': words that say what the value is, not the value.
+        (
+            "Register a cache node: the host address is http://cache7.example.net, and the API key is 99120.",
+            {"host": "http://cache7.example.net", "api_key": "99120"},
+        ),
+        (
+            "Register a cache node with host 'c8.example.net', the API Key 'k-55', for a database named 'orders_db'",
+            {"host": "c8.example.net", "api_key": "k-55", "database": "orders_db"},
+        ),
+    ],
+)
+def test_label_words_are_not_values(request_text: str, expected: dict) -> None:
+    _, args = call(request_text, CACHE)
+    assert args == expected

@@ -418,7 +418,7 @@ def _head_noun(p: Profile) -> str:
 
 
 def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spans.Reading) -> dict[str, object]:
-    wants_numbers = any(p.kind == "id" or p.words & {"year", "season", "zip"} for p in strings)
+    wants_numbers = any(p.kind == "id" or p.words & {"year", "season", "zip", "key", "pin"} for p in strings)
     found = [s for s in reading.quoted + reading.codes + reading.names if _free(req, s.start, s.end)]
     for name in [n for n in reading.names if n.qualifier and _free(req, n.start, n.end)]:
         head = str(name.value).split(",")[0]
@@ -438,6 +438,12 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
                     found.append(spans.Span("phrase", value, start, end, req.text[start:end], qualifier=p.name))
     found += [q for q in structures.quantity_phrases(reading) if _free(req, q.start, q.end)]
     place_wanted = any(p.kind in ("place", "zone") for p in strings)
+    if any(p.words & {"host", "hostname", "endpoint", "server", "domain"} for p in strings):
+        found += [  # 'the host address is http://plga.ca': a web address for a host
+            spans.Span("code", str(u.value), u.start, u.end, req.text[u.start : u.end])
+            for u in mentions.urls(req.text)
+            if _free(req, u.start, u.end)
+        ]
     if any(assign.asks_address(p) for p in strings):
         found += [a for a in structures.street_addresses(req.text) if _free(req, a.start, a.end)]
     if any("country" in p.words for p in strings):

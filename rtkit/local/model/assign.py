@@ -339,8 +339,8 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
     ends = {own[0].lower(), own[-1].lower()} if len(own) > 1 else set()
     if span.kind in ("name", "phrase", "quoted") and any(matches(w, p.name_stems) for w in ends):
         score += 3.0  # 'Natural History Museum' for a museum, 'Hotel Paradise' for a hotel
-    if span.kind in ("name", "phrase") and str(span.value).lower() in _LABEL_WORDS:
-        score -= 6.0  # 'component UUID AB1010CD', 'principal ID user-123': the label of the value after it
+    if span.kind in ("name", "phrase") and _is_label(p, str(span.value)):
+        score -= 6.0  # 'component UUID AB1010CD', 'the API key is 12344': the label of the value after it
     if p.words & {"color", "colour"} and str(span.value).lower() in COLORS:
         score += 4.0
     if p.words & {"language", "lang", "locale"}:  # a language parameter takes a language's name
@@ -411,7 +411,17 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
 
 
 # Nouns that label an identifier written after them; never the identifier itself.
-_LABEL_WORDS = frozenset("id ids uuid guid identifier identifiers number no code key token handle".split())
+_LABEL_WORDS = frozenset(
+    """id ids uuid guid identifier identifiers number no code key token handle address url uri link endpoint host
+    hostname named called titled labelled labeled""".split()
+)
+
+
+def _is_label(p: Profile, value: str) -> bool:
+    """Whether a span only names what a value is ('UUID', 'API key', 'host address', 'named'), in words of labels
+    or of the parameter's own name."""
+    words = re.findall(r"[a-z]+", value.lower())
+    return bool(words) and all(w in _LABEL_WORDS or stem(w) in p.name_stems for w in words)
 
 
 # Words before a person's name that make it the one a person parameter asks for ('starring Meryl Streep').
