@@ -242,3 +242,27 @@ CACHE = tool(
 def test_label_words_are_not_values(request_text: str, expected: dict) -> None:
     _, args = call(request_text, CACHE)
     assert args == expected
+
+
+def test_a_title_belongs_to_the_persons_name_and_is_no_place() -> None:
+    coordinates = tool(
+        "city_coordinates",
+        "Latitude and longitude of a city.",
+        {"city_name": {**STRING, "description": "The name of the city, such as 'Lima'."}},
+        ("city_name",),
+    )
+    _, args = call("Give me the city coordinates of Denver, the city where Dr. Alvarez lives", coordinates)
+    assert args["city_name"] == "Denver"
+    lawyer = tool(
+        "case_history",
+        "Court case history of a person.",
+        {"person": {**STRING, "description": "Full name of the person."}},
+        ("person",),
+    )
+    _, args = call("Show the court case history of Mrs. Okafor", lawyer)
+    assert args["person"] == "Mrs. Okafor"
+
+
+def test_an_identifiers_label_is_not_part_of_it() -> None:
+    _, args = call("Link parcel with UUID QUASAR and shelf ID S-0042-B", SHIPMENTS)
+    assert (args["parcel"], args["shelf"]) == ("QUASAR", "S-0042-B")

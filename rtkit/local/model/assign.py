@@ -384,6 +384,8 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
     preposition = before[0] if before else ""
     text = str(span.value)
     is_place = bool(places.lookup(text.split(",")[0])) if span.kind in ("name", "phrase") else False
+    if span.kind == "name" and re.match(r"(?:Mr|Mrs|Ms|Dr)\.?\s", text) and p.kind != "person":
+        score -= 6.0  # 'Mr. Gates' is a person, whatever the words around him say
     if p.kind in ("place", "zone"):
         score += 4.0 if is_place else 1.5 if span.kind == "name" and preposition in ("in", "at", "near") else -1.0
     elif p.kind == "person":

@@ -413,6 +413,10 @@ _NOT_NAMES = frozenset(
 ) | {w.capitalize() for w in (*extract.MONTHS, *WEEKDAYS)}
 
 
+# Titles that belong to the name they precede ('Mr. Gates', 'Dr. Chen').
+_HONORIFICS = frozenset({"Mr", "Mrs", "Ms", "Dr"})
+
+
 _FEATURES = (
     "river|lake|mountains?|mount|park|national park|forest|rainforest|valley|desert|ocean|sea|bay|islands?|"
     "canyon|county|beach|falls|glacier|peninsula|gulf|strait|reef|delta|basin|plateau|coast"
@@ -432,6 +436,9 @@ def names(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Span]
         # Trim sentence-opening and common words from the edges ('Find Paris' → 'Paris').
         while words and (
             _not_name(words[0], text, start)
+            and not (len(words) > 1 and words[0].rstrip(".") in _HONORIFICS)
+            or len(words) > 1
+            and words[0].lower() in ("id", "uuid", "guid")  # 'UUID SUPERFANCY': its label
             or words[0].lower() in FUNCTION_WORDS
             or words[0].isdigit()
             or words[0].islower()  # a joining word left by the trim ('am' of 'I am Karan')
