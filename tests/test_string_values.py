@@ -266,3 +266,43 @@ def test_a_title_belongs_to_the_persons_name_and_is_no_place() -> None:
 def test_an_identifiers_label_is_not_part_of_it() -> None:
     _, args = call("Link parcel with UUID QUASAR and shelf ID S-0042-B", SHIPMENTS)
     assert (args["parcel"], args["shelf"]) == ("QUASAR", "S-0042-B")
+
+
+HELP = tool(
+    "garden_help",
+    "Gardening help articles.",
+    {"topic": {**STRING, "description": "The topic to get help on."}},
+    ("topic",),
+)
+
+
+def test_a_vague_adjective_is_no_value_and_the_quoted_one_is() -> None:
+    text = "I need gardening help with a specific topic. Can you provide help on 'winter pruning' in video?"
+    _, args = call(text, HELP)
+    assert args["topic"] == "winter pruning"
+
+
+def test_a_dotted_date_is_not_a_search_term() -> None:
+    news = tool(
+        "search_gardening_news",
+        "Search gardening news.",
+        {
+            "keyword": {**STRING, "description": "Words to search for."},
+            "category": {**STRING, "description": "News category."},
+        },
+        ("keyword",),
+    )
+    _, args = call("search gardening news on 2024.4.2 about 'compost tea'", news)
+    assert args["keyword"] == "compost tea"
+
+
+def test_the_tools_own_subject_is_not_the_value() -> None:
+    details = tool(
+        "get_marisol_portfolio",
+        "Details of one project in Marisol's portfolio.",
+        {"project_name": {**STRING, "description": "The name of the project."}},
+        ("project_name",),
+    )
+    text = "Show me Marisol's portfolio details for the 'tidal energy survey' project that Marisol led"
+    _, args = call(text, details)
+    assert args["project_name"] == "tidal energy survey"

@@ -485,8 +485,7 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
     for k, span in enumerate(found):  # 'at Walmart' for a Walmart tool names the tool, not an optional value
         if span.kind == "name" and _names_tool(span.value, req):
             for p in strings:
-                if not p.required:
-                    scores[(p.name, k)] -= 5.0
+                scores[(p.name, k)] -= 5.0 if not p.required else 3.0
     chosen = assign.assign(strings, found, scores, floor=-0.5)
     req.guessed.update(n for n, c in chosen.items() if c.score < assign.EVIDENCE)
     out: dict[str, object] = {}

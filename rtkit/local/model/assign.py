@@ -339,6 +339,8 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
     ends = {own[0].lower(), own[-1].lower()} if len(own) > 1 else set()
     if span.kind in ("name", "phrase", "quoted") and any(matches(w, p.name_stems) for w in ends):
         score += 3.0  # 'Natural History Museum' for a museum, 'Hotel Paradise' for a hotel
+    if span.kind == "phrase" and str(span.value).lower() in _VAGUE_ADJECTIVES:
+        score -= 5.0  # 'a specific topic' asks for a topic; 'specific' is none
     if span.kind in ("name", "phrase") and _is_label(p, str(span.value)):
         score -= 6.0  # 'component UUID AB1010CD', 'the API key is 12344': the label of the value after it
     if p.words & {"color", "colour"} and str(span.value).lower() in COLORS:
@@ -417,6 +419,10 @@ _LABEL_WORDS = frozenset(
     """id ids uuid guid identifier identifiers number no code key token handle address url uri link endpoint host
     hostname named called titled labelled labeled""".split()
 )
+
+
+# Adjectives that say a value exists without naming it ('a specific topic', 'a certain file').
+_VAGUE_ADJECTIVES = frozenset("specific particular certain given various different same other general".split())
 
 
 def _is_label(p: Profile, value: str) -> bool:
