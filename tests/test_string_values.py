@@ -306,3 +306,41 @@ def test_the_tools_own_subject_is_not_the_value() -> None:
     text = "Show me Marisol's portfolio details for the 'tidal energy survey' project that Marisol led"
     _, args = call(text, details)
     assert args["project_name"] == "tidal energy survey"
+
+
+RADIO = tool(
+    "radio_request",
+    "Request a song on the radio.",
+    {
+        "query": {
+            **STRING,
+            "description": "What to play, written as 'song:Song Title singer:Singer Name', or just "
+            "'song:Song Title' when the singer is not known.",
+        }
+    },
+    ("query",),
+)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "expected"),
+    [
+        # The description's 'key:Value' format, each key filled as a parameter of that name would be.
+        ("Request the song 'Blue Hour' by Nadia Reyes on the radio", "song:Blue Hour singer:Nadia Reyes"),
+        ("Request the song 'Blue Hour' on the radio", "song:Blue Hour"),
+    ],
+)
+def test_a_value_in_the_descriptions_key_value_format(request_text: str, expected: str) -> None:
+    _, args = call(request_text, RADIO)
+    assert args["query"] == expected
+
+
+def test_a_quoted_hyphenated_value_is_taken_as_written() -> None:
+    fabric = tool(
+        "fabric_nodes",
+        "List the nodes of a network fabric.",
+        {"fabricName": {**STRING, "description": "The name of the fabric."}},
+        ("fabricName",),
+    )
+    _, args = call("List the nodes of the network fabric 'Core-Fabric'", fabric)
+    assert args["fabricName"] == "Core-Fabric"

@@ -140,6 +140,7 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
     # Typed values first (enums, dates, e-mails, flags, ...), then numbers and names given out by the schema,
     # then free text, which is what remains of the request once the others are taken.
     values: dict[str, object] = forms.musical([p for p in params if p.types == {"string"} and p.enum is None], req)
+    values.update(_templated(params, req))
     pending = [p for p in params if p.name not in values]
     for param in [p for p in pending if _phase(p, req) == 0]:
         values[param.name] = _from_request(param, req)
@@ -183,6 +184,28 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
 
 
 _DEFAULT_RE = re.compile(r"\bdefaults?(?:\s+(?:is|to|value is))?[:\s]+['\"]?(true|false)\b", re.IGNORECASE)
+
+
+def _templated(params: list[_Param], req: _Request) -> dict[str, object]:
+    """Values a description asks to be written as 'key:Value' pairs ('track:Friends artist:Marshmello'): each key
+    is filled as a parameter of its own name would be, and the pairs the request gives are joined in order."""
+    out: dict[str, object] = {}
+    for param in params:
+        keys = forms.template_keys(str(param.schema.get("description") or "")) if param.types <= {"string"} else []
+        if not keys or req.reading is None:
+            continue
+        parts = [assign.profile(k, {"type": "string"}, i, i == 0, {"string"}) for i, k in enumerate(keys)]
+        used, guessed = list(req.used_spans), set(req.guessed)
+        filled = _assigned_strings(parts, req, req.reading)
+        said = [k for k in keys[1:] if k in filled and k not in req.guessed]  # 'by Marshmello': the artist is said
+        req.guessed = guessed
+        # Without the other keys the description's other form applies: 'track:Song Name', or the plain value.
+        bare = re.search(rf"or (?:just )?['\"`]{keys[0]}:", str(param.schema.get("description") or ""))
+        if keys[0] in filled and (said or bare):
+            out[param.name] = " ".join(f"{k}:{filled[k]}" for k in [keys[0], *said])
+        else:
+            req.used_spans[:] = used
+    return out
 
 
 def _names_tool(value: object, req: _Request) -> bool:
