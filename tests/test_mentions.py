@@ -60,10 +60,10 @@ def test_dates_in_the_format_the_schema_asks():
     assert fill_arguments("tomorrow at 3 pm", stamp, today=TODAY).arguments == {"when": "2026-03-13T15:00:00"}
 
 
-def test_required_is_reported_missing_and_defaults_fill_the_rest():
+def test_required_is_reported_missing_and_optional_ones_are_left_to_the_tool():
     s = schema({"city": {"type": "string"}, "units": {"type": "string", "enum": ["c", "f"], "default": "c"}}, ("city",))
     filled = fill_arguments("What's the weather like?", s)
-    assert filled.missing == ("city",) and filled.arguments == {"units": "c"}
+    assert filled.missing == ("city",) and filled.arguments == {}
 
 
 def test_lower_case_transcripts_still_give_places_and_names():

@@ -147,7 +147,7 @@ SAMPLES = [
     ("How much did I spend on groceries?", "spending_by_category", {"category": "groceries"}),
     ("Make a budget plan for an income of five thousand dollars.", "plan_budget", {"monthly_income": 5000}),
     ("Analyze the code in the rtkit folder.", "analyze_code", {"path": "rtkit"}),
-    ("Show me the recent git log.", "git_log", {"max_count": 10}),
+    ("Show me the recent git log.", "git_log", {}),
 ]
 ASR_VARIANTS = [
     ("what portfolio summary", "get_portfolio_summary", {}),
@@ -156,10 +156,10 @@ ASR_VARIANTS = [
     ("make budget plan income five thousand dollar", "plan_budget", {"monthly_income": 5000}),
     ("plan my budget thirty income on four thousand dollars", "plan_budget", {"monthly_income": 4000}),
     ("analyze code rtkit folder", "analyze_code", {"path": "rtkit"}),
-    ("show recent git log", "git_log", {"max_count": 10}),
+    ("show recent git log", "git_log", {}),
 ]
 MORE_REQUESTS = [
-    ("Show me my holdings.", "get_holdings", {"sort_by": "value"}),
+    ("Show me my holdings.", "get_holdings", {}),
     ("How much did I spend eating out last month?", "spending_by_category", {"category": "dining", "month": "2025-05"}),
     ("What did I spend on rent in March 2024?", "spending_by_category", {"category": "rent", "month": "2024-03"}),
     ("List my last 5 transactions including pending ones.", "list_transactions", {"limit": 5, "include_pending": True}),
@@ -175,7 +175,7 @@ MORE_REQUESTS = [
     ("read audio dot py lines five to ten", "read_file_lines", {"path": "audio.py", "start_line": 5, "end_line": 10}),
     ("What's the status of the repo?", "git_status", {}),
     ("Show me the last twenty commits.", "git_log", {"max_count": 20}),
-    ("Show the project tree.", "project_tree", {"path": ".", "max_depth": 3}),
+    ("Show the project tree.", "project_tree", {}),
 ]
 
 
@@ -287,9 +287,9 @@ MCP_STYLE_TOOLS = [
         ("How much did I spend on groceries?", "spending_by_category", {"category": "groceries"}),
         ("how much did I spend on rent in March", "spending_by_category", {"category": "housing", "month": "2025-03"}),
         ("what did I spend in September", "spending_by_category", {"month": "2024-09"}),
-        ("show my bond holdings", "get_holdings", {"asset_class": "bonds", "sort_by": "value"}),
-        ("list my international stocks holdings", "get_holdings", {"sort_by": "value"}),
-        ("show my US stocks holdings", "get_holdings", {"asset_class": "us_stocks", "sort_by": "value"}),
+        ("show my bond holdings", "get_holdings", {"asset_class": "bonds"}),
+        ("list my international stocks holdings", "get_holdings", {}),
+        ("show my US stocks holdings", "get_holdings", {"asset_class": "us_stocks"}),
     ],
 )
 def test_values_listed_in_the_tool_description_fill_plain_string_parameters(text, name, arguments):

@@ -6,8 +6,9 @@ other spellings, flags, dates and times in the schema's format, e-mails, URLs, c
 numbers, names, codes, phrases and lists are given out together by what each schema says (`assign`, scored
 against `profile`); nested objects take what is left, and free text (a message, a task) is what remains once the
 others are taken (`free_text`). A value is only used when it fits the schema's declared types (and enum);
-parameters that cannot be filled fall back to the schema's `default`, are omitted when optional, and are reported
-as missing when required (a required flag takes the default its description states).
+parameters that cannot be filled are omitted when optional (the tool applies its own default; a call carries only
+what the request gives), and when required take the schema's `default` or are reported as missing (a required
+flag takes the default its description states).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from rtkit.local.model import assign, extract, forms, identifiers, mentions, places, spans, structures, topic
+from rtkit.local.model import assign, extract, flags, forms, identifiers, mentions, places, spans, structures, topic
 from rtkit.local.model.params import (
     _ADDRESS_PARTS,
     _DATE_NAMES,
@@ -92,6 +93,7 @@ def fill_arguments(
         today=today or date.today(),
         vocabulary=set(vocabulary),
     )
+    req.today, asked_days = mentions.days_asked(request, req.today)
     req.frame = set(frame) or req.vocabulary
     req.tool_description = description if isinstance(description, str) else ""
     req.month = extract.month_mention(request, tokens, req.today)
@@ -100,7 +102,7 @@ def fill_arguments(
         "emails": mentions.emails(request),
         "urls": mentions.urls(request),
         "times": mentions.times(request),
-        "days": mentions.days(request, req.today),
+        "days": asked_days,
         "addresses": mentions.addresses(request),
     }
     reserved = [span for value, span in extract.paths(request) if _is_path(value)] + extract.quoted_spans(request)
@@ -141,7 +143,9 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
     # then free text, which is what remains of the request once the others are taken.
     values: dict[str, object] = forms.musical([p for p in params if p.types == {"string"} and p.enum is None], req)
     values.update(_templated(params, req))
-    pending = [p for p in params if p.name not in values]
+    values.update(flags.switches(params, req))  # 'turned on' for the enum of 'POWER_ON' / 'POWER_OFF'
+    values.update(forms.short_years(params, req))  # "songs from '19"
+    pending = [p for p in params if p.name not in values and flags.switch_values(p) is None]
     for param in [p for p in pending if _phase(p, req) == 0]:
         values[param.name] = _from_request(param, req)
     assigned = [p for p in pending if _phase(p, req) == 1]
@@ -163,9 +167,7 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
     for param in params:
         value = values.get(param.name, _MISSING)
         if not _acceptable(value, param):
-            value = param.schema.get("default", _MISSING)
-            if value is None and not param.required:
-                value = _MISSING
+            value = param.schema.get("default", _MISSING) if param.required else _MISSING
         if value is _MISSING and param.required and param.types == {"boolean"}:
             value = _stated_default(param)
         elif value is _MISSING and param.required and param.types & {"integer", "number"}:
@@ -344,6 +346,7 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
         found += [n for n in structures.periods(req.text) if _free(req, n.start, n.end) and not any(
             f.start < n.end and n.start < f.end for f in found)]  # fmt: skip
         out.update(forms.frequency_counts(numeric, req))  # 'compounded quarterly' is 4 times a year
+        out.update(forms.compass(numeric, req))  # '37.87 N, 119.54 W'
         numeric = [p for p in numeric if p.name not in out]
         found = [n for n in found if _free(req, n.start, n.value_end)]
         scores = {(p.name, k): assign.number_score(p, reading, n) for p in numeric for k, n in enumerate(found)}

@@ -144,6 +144,59 @@ def genre(p: assign.Profile, req: _Request) -> str | None:
     return None
 
 
+_COMPASS_RE = re.compile(
+    r"(?<![\w.])([-−]?\d{1,3}(?:\.\d+)?)\s*°?\s*(?:([NSEW])\b|(north|south|east|west)\b)", re.IGNORECASE
+)
+_AXES = {"n": "latitude", "s": "latitude", "e": "longitude", "w": "longitude"}
+
+
+def _axis(p: assign.Profile) -> str | None:
+    """'latitude' or 'longitude' for a parameter named for one ('lat', 'longitude', 'lng')."""
+    words = {w.lower() for w in split_identifier(p.name)}
+    if words & {"latitude", "lat"}:
+        return "latitude"
+    if words & {"longitude", "lon", "lng", "long"}:
+        return "longitude"
+    return None
+
+
+def compass(numeric: list[assign.Profile], req: _Request) -> dict[str, object]:
+    """Coordinates written with their hemisphere ('37.87 N, 119.54 W', '33.9° south'): north and south give the
+    latitude, east and west the longitude, south and west negative."""
+    out: dict[str, object] = {}
+    axes = {axis: p for p in numeric if (axis := _axis(p)) is not None}
+    if not axes:
+        return out
+    for m in _COMPASS_RE.finditer(req.text):
+        letter = (m.group(2) or m.group(3))[0].lower()
+        if m.group(2) and m.group(2).islower():
+            continue  # 'e' or 's' in lower case is a word, not a hemisphere
+        p = axes.get(_AXES[letter])
+        if p is None or p.name in out or not _free(req, m.start(), m.end()):
+            continue
+        value = float(m.group(1).replace("−", "-"))
+        value = -abs(value) if letter in ("s", "w") else abs(value)
+        out[p.name] = int(value) if value.is_integer() and "integer" in p.types else value
+        _use(req, m.start(), m.end())
+    return out
+
+
+_SHORT_YEAR_RE = re.compile(r"(?<![\w'’‘])['’‘](\d{2})\b(?!['’‘])")
+
+
+def short_years(params: list[_Param], req: _Request) -> dict[str, object]:
+    """A year written with an apostrophe and two digits ('songs from '19', 'the '80s') for a parameter named for a
+    year: the latest such year not after next year."""
+    years = [p for p in params if "year" in p.kinds and p.types & {"integer", "number", "string"} and not p.enum]
+    said = next((m for m in _SHORT_YEAR_RE.finditer(req.text) if _free(req, m.start(), m.end())), None)
+    if len(years) != 1 or said is None:
+        return {}
+    two = int(said.group(1))
+    year = 2000 + two if 2000 + two <= req.today.year + 1 else 1900 + two
+    _use(req, said.start(), said.end())
+    return {years[0].name: str(year) if years[0].types == {"string"} else year}
+
+
 # A format of 'key:Placeholder' pairs a description asks a value to be written in ('track:SongName artist:Name').
 _PAIR = r"[a-z_]+:[A-Z][A-Za-z]*(?:\s[A-Z][A-Za-z]*)*"
 _TEMPLATE_RE = re.compile(rf"['\"`]({_PAIR}(?:\s+{_PAIR})*)['\"`]")

@@ -143,7 +143,7 @@ _YEAR_MONTH_DAY_RE = re.compile(rf"\b(\d{{4}})\s+({_MONTH_ALT})\.?\s*{_ORDINAL}\
 _WEEKDAY_RE = re.compile(rf"\b(?:(next|this|coming|last)\s+)?({'|'.join(WEEKDAYS)})\b", re.IGNORECASE)
 _RELATIVE_RE = re.compile(r"\b(today|tonight|tomorrow|yesterday|day after tomorrow)\b", re.IGNORECASE)
 _ISO_DAY_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?\b")
-_YMD_RE = re.compile(r"\b(\d{4})/(\d{1,2})/(\d{1,2})\b")
+_YMD_RE = re.compile(r"\b(\d{4})([/.-])(\d{1,2})\2(\d{1,2})\b(?![.-]\d)")  # '2023/4/17', '2023.10.1', '2023-9-1'
 # Month first, as in the US ('01-31-1980', '8/16/2022'); day first when the first number cannot be a month.
 _NUMERIC_DAY_RE = re.compile(r"\b(\d{1,2})([-/.])(\d{1,2})\2(\d{4})\b")
 
@@ -168,7 +168,7 @@ def days(text: str, today: date) -> list[Mention]:
         except ValueError:
             continue
     for m in _YMD_RE.finditer(text):
-        value = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        value = _safe_date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
         if value:
             found.append(_mention(text, value, *m.span()))
     for m in _NUMERIC_DAY_RE.finditer(text):
@@ -211,11 +211,43 @@ def days(text: str, today: date) -> list[Mention]:
     relative = {m.span() for regex in (_RELATIVE_RE, _WEEKDAY_RE) for m in regex.finditer(text)}
     restated = [
         r for r in found if (r.start, r.end) in relative and any(
-            (e.start, e.end) not in relative and re.fullmatch(r"\s*(?:\(|,|-)\s*", text[r.end : e.start])
+            (e.start, e.end) not in relative and e.start >= r.end
+            and re.fullmatch(r"\s*(?:\(|,|-)?\s*", text[r.end : e.start])
             and ("(" in text[r.end : e.start] or re.search(r"\d{4}", text[e.start : e.end])) for e in found
         )
-    ]  # fmt: skip  # 'tomorrow, June 1 2023', 'Friday (March 3)': the date says which day; a list of days stays
+    ]  # fmt: skip  # 'tomorrow, June 1 2023', 'next Monday 2023.10.2': the date says which day; a list of days stays
     return _ordered([m for m in found if m not in restated])
+
+
+_TODAY_IS_RE = re.compile(r"\b(?:today|today's date)\s+is\s+(?:a\s+)?", re.IGNORECASE)
+
+
+def stated_today(text: str, today: date) -> tuple[date, tuple[int, int]] | None:
+    """The date a request says today is ('today is Tuesday April 25th 2023', 'Today is 2023-10-1'), and where it
+    says so: relative days ('the upcoming Saturday', 'tomorrow') count from it, and the statement itself is no day
+    the request asks about."""
+    said = _TODAY_IS_RE.search(text)
+    if said is None:
+        return None
+    relative = {m.span() for regex in (_RELATIVE_RE, _WEEKDAY_RE) for m in regex.finditer(text)}
+    for m in days(text, today):
+        if m.start >= said.end() and (m.start, m.end) not in relative and isinstance(m.value, date):
+            between = text[said.end() : m.start]
+            if re.fullmatch(rf"\s*(?:(?:{'|'.join(WEEKDAYS)})\b,?\s*)?", between, re.IGNORECASE):
+                return m.value, (said.start(), m.end)
+    return None
+
+
+def days_asked(text: str, today: date) -> tuple[date, list[Mention]]:
+    """The request's calendar days (see `days`) counted from the today it states, if it states one, and that
+    today; the statement's own day is left out when the request names another."""
+    stated = stated_today(text, today)
+    if stated is None:
+        return today, days(text, today)
+    day, (a, b) = stated
+    found = days(text, day)
+    others = [m for m in found if not (a <= m.start and m.end <= b + 12)]
+    return day, others or found
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:

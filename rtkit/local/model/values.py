@@ -12,7 +12,7 @@ import calendar
 import re
 from datetime import date, timedelta
 
-from rtkit.local.model import assign, extract, free_text, identifiers, mentions, places, structures, units
+from rtkit.local.model import assign, extract, flags, free_text, identifiers, mentions, places, structures, units
 from rtkit.local.model.params import (
     _ADDRESS_PARTS,
     _DATE_NAMES,
@@ -78,15 +78,6 @@ _QUERY_STOP = re.compile(
 )
 
 
-_NEGATIONS = {
-    "no", "not", "without", "exclude", "excluding", "don", "dont", "skip", "never", "hide", "disable", "deactivate",
-    "off", "stop", "mute",
-}  # fmt: skip
-
-
-_GENERIC_FLAG_WORDS = {"include", "show", "is", "only", "use", "enable", "with", "flag", "should", "has", "do"}
-
-
 _TARGET_WORDS = ("to", "into", "in", "as")
 
 
@@ -117,6 +108,9 @@ def _pick(param: _Param, req: _Request, found: list[mentions.Mention]) -> mentio
 def _from_request(param: _Param, req: _Request) -> object:
     """The value the request gives for one parameter, or _MISSING."""
     types = param.types
+    spelled = flags.truth_values(param)
+    if spelled is not None:
+        return flags.spelled_flag(param, req, spelled)
     if param.enum is not None:
         return _enum_value(param, req)
     if "object" in types and req.reading is not None:
@@ -132,7 +126,7 @@ def _from_request(param: _Param, req: _Request) -> object:
     if "array" in types:
         return _array(param, req)
     if "boolean" in types and not types & {"string", "integer", "number"}:
-        return _flag(param, req)
+        return flags.flag(param, req)
     if param.kinds & _MONTH_NAMES and types & {"integer", "number"} and "string" not in types:
         return req.month.month if req.month else _MISSING
     if "year" in param.kinds and types & {"integer", "number"} and "string" not in types:
@@ -168,7 +162,7 @@ def _array(param: _Param, req: _Request) -> object:
         ]
         if len(quotes) > 1:
             return quotes
-        left = free_text.remainder(req.text, req.used_spans, req.vocabulary)
+        left = free_text.remainder(req.text, req.used_spans, req.vocabulary) if param.required else None
         if left:
             _use(req, *left[1])
             return free_text.items(left[0]) or _MISSING
@@ -308,7 +302,7 @@ def _named_at(value: str, req: _Request) -> list[tuple[int, int]]:
     if "/" in value and places.is_zone(value):
         spots += [(a, b) for a, b, found in places.names_in(req.text) if any(p.zone == value for p in found)]
     low = value.lower()
-    if not spots and 3 <= len(low) <= 5 and low.isalpha():
+    if not spots and 3 <= len(low) <= 10 and low.isalpha():
         spots += [(t.start, t.end) for t in req.tokens if t.lower.startswith(low) and len(t.lower) >= len(low) + 2]
     return sorted(spots)
 
@@ -322,12 +316,38 @@ def _enum_mentions(values: list, req: _Request) -> list[mentions.Mention]:
         for start, end in _named_at(value, req):
             found.append((start, k, mentions.Mention(value, start, end, mentions.word_before(req.text, start))))
     found.sort(key=lambda f: (f[0], f[1]))
-    return [m for _, _, m in found]
+    # 'Reggaeton' names the value 'Reggaeton', not 'Reggae' too: at one place, the longest value named there
+    longest = {m.start: max(len(str(n.value)) for _, _, n in found if n.start == m.start) for _, _, m in found}
+    return [m for _, _, m in found if len(str(m.value)) == longest[m.start]]
+
+
+# Enum values that stand for no filter: a request naming one of them beside a specific value asks for the specific.
+_CATCH_ALL = {"all", "any", "both", "dontcare", "none", "every", "everything", "default"}
+
+
+def _counted_values(param: _Param, req: _Request) -> list[mentions.Mention]:
+    """Enum values written as numerals ('3', '4') that the request gives as numbers next to the parameter's own
+    words ('a four-star hotel', 'rated 3 stars'), in whatever way it writes the number."""
+    counts = {int(v): v for v in param.enum or [] if isinstance(v, str) and v.isdigit()}
+    if not counts or req.reading is None:
+        return []
+    profile = assign.profile(param.name, param.schema, 0, param.required, param.types)
+    return [
+        mentions.Mention(counts[int(n.value)], n.start, n.end, mentions.word_before(req.text, n.start))
+        for n in extract.numbers(req.tokens)  # words too: 'a four-star hotel' reads as a code elsewhere
+        if isinstance(n.value, int | float) and n.value in counts and _free(req, n.start, n.end)
+        and assign.context(profile, req.reading, n.start, n.end) > 0
+    ]  # fmt: skip
 
 
 def _enum_value(param: _Param, req: _Request) -> object:
     if all(isinstance(v, str) for v in param.enum or []):
         found = _enum_mentions(param.enum or [], req)
+        counted = _counted_values(param, req)  # with the parameter's words: 'four-star', not '2 guests'
+        if counted:
+            found = sorted([m for m in found if not str(m.value).isdigit()] + counted, key=lambda m: m.start)
+        specific = [m for m in found if str(m.value).lower() not in _CATCH_ALL]
+        found = specific or found  # 'all PostgreSQL servers' are the postgres ones, not 'all'
         if len({m.value for m in found}) > 1 and _role(param) is None and req.reading is not None:
             # 'an annual rate of 5% compounded monthly': the value named next to the parameter's own words
             profile = assign.profile(param.name, param.schema, 0, param.required, param.types)
@@ -338,51 +358,6 @@ def _enum_value(param: _Param, req: _Request) -> object:
         return chosen.value if chosen else _MISSING
     found = _mentioned(param.enum or [], req)
     return found[0] if found else _MISSING
-
-
-_PAIRS = (("on", "off"), ("enable", "disable"), ("enabled", "disabled"), ("open", "close"), ("opened", "closed"),
-          ("lock", "unlock"), ("locked", "unlocked"), ("start", "stop"), ("show", "hide"), ("include", "exclude"),
-          ("activate", "deactivate"), ("visible", "hidden"), ("active", "inactive"), ("public", "private"))  # fmt: skip
-
-
-_OPPOSITES = {a: b for a, b in _PAIRS} | {b: a for a, b in _PAIRS}
-
-
-_TRUE_FALSE_RE = re.compile(r"\b(true|false)\s+(?:to|if|when|=|means)?\s*([a-z -]+)", re.IGNORECASE)
-
-
-_ON_WORDS = {"enable", "enabled", "activate", "yes", "true"}
-
-
-_OFF_WORDS = {"disable", "disabled", "deactivate", "no", "false"}
-
-
-def _flag(param: _Param, req: _Request) -> object:
-    words = {t.lower for t in req.tokens}
-    # 'True to lock, false to unlock': the words that tell the two apart.
-    clauses = {m.group(1).lower(): set(m.group(2).split()) for m in _TRUE_FALSE_RE.finditer(param.description)}
-    if len(clauses) == 2:
-        yes, no = clauses["true"] - clauses["false"], clauses["false"] - clauses["true"]
-        if words & no:
-            return False
-        if words & yes:
-            return True
-    keys = param.words - {stem(w) for w in _GENERIC_FLAG_WORDS}
-    opposites = {stem(_OPPOSITES[w]) for w in param.kinds if w in _OPPOSITES}
-    if opposites and set(req.stems) & opposites:
-        return False  # 'switch off' for an 'on' flag, 'unlock' for 'locked'
-    for i, s in enumerate(req.stems):
-        if s in keys or len(s) >= 5 and keys and assign.matches(s, keys):
-            before = [t.lower for t in req.tokens[max(0, i - 3) : i]]
-            around = set(before) | {t.lower for t in req.tokens[i + 1 : i + 2]}
-            scarce = any(w in ("few", "little", "hardly", "rarely", "seldom") and (k == 0 or before[k - 1] != "a")
-                         for k, w in enumerate(before))  # fmt: skip  # 'has few interests', not 'a few'
-            return not (around & _NEGATIONS or scarce)
-        if any(s == prefix + k for k in keys for prefix in ("un", "dis", "no")):
-            return False
-    if keys and words & _OFF_WORDS:
-        return _MISSING if not any(k in " ".join(words) for k in keys) else False
-    return _MISSING
 
 
 def _string(param: _Param, req: _Request) -> object:

@@ -1,0 +1,226 @@
+"""Yes/no values read from a request: boolean parameters, and string parameters whose enum spells the two answers
+('True' / 'False', often with a 'dontcare' for no preference).
+
+A flag is set when the request names what it stands for (its name's words, their everyday synonyms, a verb of an
+opposite pair such as on/off or lock/unlock), unset when that is negated in the same clause ('no garage', 'without
+a pool', 'non-smoking'), and left out when the request says it does not matter ('I don't care about a garage', 'a
+garage or not'). Pure functions of the request (`params._Request`) and the parameter.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rtkit.local.model import assign
+from rtkit.local.model.params import _MISSING, _Param, _Request
+from rtkit.local.text import STOPWORDS, split_identifier, stem
+
+NEGATIONS = frozenset(
+    "no not without exclude excluding don dont doesn didn isn aren won skip never hide disable deactivate off stop "
+    "mute non nor".split()
+)
+"""Words that turn a flag's meaning around when they come before its words in the same clause."""
+
+_GENERIC_FLAG_WORDS = {
+    "include", "show", "is", "only", "use", "enable", "with", "flag", "should", "has", "have", "do", "good", "allowed",
+    "available", "must", "need", "required", "want", "can", "does", "are",
+}  # fmt: skip
+_PAIRS = (("on", "off"), ("enable", "disable"), ("enabled", "disabled"), ("open", "close"), ("opened", "closed"),
+          ("lock", "unlock"), ("locked", "unlocked"), ("start", "stop"), ("show", "hide"), ("include", "exclude"),
+          ("activate", "deactivate"), ("visible", "hidden"), ("active", "inactive"), ("public", "private"))  # fmt: skip
+_OPPOSITES = {a: b for a, b in _PAIRS} | {b: a for a, b in _PAIRS}
+_TRUE_FALSE_RE = re.compile(r"\b(true|false)\s+(?:to|if|when|=|means)?\s*([a-z -]+)", re.IGNORECASE)
+_ON_WORDS = {"enable", "enabled", "activate", "yes", "true"}
+_OFF_WORDS = {"disable", "disabled", "deactivate", "no", "false"}
+
+# Everyday words for what a flag's name says ('suitable for children' is 'good for kids').
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "kid": ("child", "children", "family", "families"),
+    "child": ("kid", "kids", "family", "families"),
+    "unisex": ("men and women", "men's and women's", "male and female"),
+    "pet": ("dog", "dogs", "cat", "cats"),
+    "wifi": ("wi-fi", "internet"),
+}
+# Words that end a clause: a negation before them says nothing of what follows ('no pool, but a garage').
+_CLAUSE_BREAKS = {"but", "and", "with", "however", "though", "although", "while", "yet", "also", "plus"}
+# With a negation, these say the choice does not matter ('I don't care about', 'not concerned', 'no preference').
+_INDIFFERENT = {"care", "mind", "concerned", "matter", "matters", "preference", "bother", "fussed", "picky"}
+_TRUTHS = {"true": True, "false": False, "yes": True, "no": False}
+
+
+def truth_values(param: _Param) -> dict[bool, object] | None:
+    """The enum values that spell true and false for a string parameter ('True' / 'False' beside 'dontcare'),
+    or None when the enum is not a yes/no choice."""
+    spelled: dict[bool, object] = {}
+    for value in param.enum or []:
+        if isinstance(value, str) and value.lower() in _TRUTHS:
+            spelled[_TRUTHS[value.lower()]] = value
+    return spelled if len(spelled) == 2 else None
+
+
+def _clause_before(req: _Request, i: int, size: int = 8) -> list[str]:
+    """The words before token `i` in its own clause, nearest first (not past a comma or 'but')."""
+    out: list[str] = []
+    end = req.tokens[i].start
+    for t in reversed(req.tokens[max(0, i - size) : i]):
+        if re.search(r"[,.;:!?]", req.text[t.end : end]) or t.lower in _CLAUSE_BREAKS:
+            break
+        out.append(t.lower)
+        end = t.start
+    return out
+
+
+def _negated_in(description: str, keys: set[str]) -> bool:
+    """Whether the description itself states the flag negatively ('only attractions with no entry fee'): then a
+    request that says 'no entry fee' asks for the flag set."""
+    words = re.findall(r"[a-z]+", description.lower())
+    return any(stem(w) in keys and NEGATIONS & set(words[max(0, k - 2) : k]) for k, w in enumerate(words))
+
+
+def _stance(param: _Param, req: _Request, i: int, keys: set[str]) -> object:
+    """True, False or _MISSING for a flag whose words are at token `i`."""
+    before = _clause_before(req, i)
+    after = [t.lower for t in req.tokens[i + 1 : i + 5]]
+    if NEGATIONS & set(before) and _INDIFFERENT & set(before) or " or not" in " " + " ".join(after[:4]):
+        return _MISSING  # 'I don't care about a garage', 'a garage or not'
+    near = before[:6]
+    scarce = any(
+        w in ("few", "little", "hardly", "rarely", "seldom") and (k + 1 >= len(near) or near[k + 1] != "a")
+        for k, w in enumerate(near[:3])
+    )  # 'has few interests', not 'a few'
+    negated = bool(NEGATIONS & (set(near) | set(after[:1]))) or scarce
+    if negated and _negated_in(param.description, keys):
+        return True
+    return not negated
+
+
+def _synonym_at(keys: set[str], req: _Request) -> int | None:
+    """The token where an everyday word or phrase for one of the flag's words starts."""
+    for key in sorted(keys):
+        for phrase in _SYNONYMS.get(key, ()):
+            found = re.search(rf"\b{re.escape(phrase)}\b", req.text, re.IGNORECASE)
+            if found:
+                return next((k for k, t in enumerate(req.tokens) if t.start >= found.start()), None)
+    return None
+
+
+def flag(param: _Param, req: _Request) -> object:
+    """True or False for a flag parameter, or _MISSING when the request says nothing of it (or that it does not
+    matter)."""
+    words = {t.lower for t in req.tokens}
+    # 'True to lock, false to unlock': the words that tell the two apart.
+    clauses = {m.group(1).lower(): set(m.group(2).split()) for m in _TRUE_FALSE_RE.finditer(param.description)}
+    if len(clauses) == 2:
+        yes, no = clauses["true"] - clauses["false"], clauses["false"] - clauses["true"]
+        if words & no:
+            return False
+        if words & yes:
+            return True
+    keys = param.words - {stem(w) for w in _GENERIC_FLAG_WORDS | STOPWORDS - set(_OPPOSITES)}
+    opposites = {stem(_OPPOSITES[w]) for w in param.kinds if w in _OPPOSITES}
+    for i, s in enumerate(req.stems):
+        if s in keys or len(s) >= 5 and keys and assign.matches(s, keys):
+            # 'with monitoring' for 'monitoring_enabled', whatever else the request disables
+            return False if opposites & set(_clause_before(req, i)) else _stance(param, req, i, keys)
+        if any(s == prefix + k for k in keys for prefix in ("un", "dis", "no")):
+            return False
+    if opposites and set(req.stems) & opposites:
+        return False  # 'switch off' for an 'on' flag, 'unlock' for 'locked'
+    at = _synonym_at(keys, req)
+    if at is not None:
+        return _stance(param, req, at, keys)
+    if keys and words & _OFF_WORDS:
+        return _MISSING if not any(k in " ".join(words) for k in keys) else False
+    return _MISSING
+
+
+def spelled_flag(param: _Param, req: _Request, spelled: dict[bool, object]) -> object:
+    """A yes/no string parameter: the enum's spelling of the flag the request gives, or _MISSING."""
+    value = flag(param, req)
+    return spelled[value] if isinstance(value, bool) else _MISSING
+
+
+# Words that switch something on or off, by the side they stand for ('POWER_ON' / 'POWER_OFF', 'START' / 'STOP').
+_SWITCH_WORDS = {
+    "on": True, "start": True, "enable": True, "activate": True, "open": True, "resume": True,
+    "off": False, "stop": False, "disable": False, "deactivate": False, "close": False, "shut": False, "pause": False,
+}  # fmt: skip
+# Verbs after which 'on' / 'off' is a switch rather than a preposition ('turned on', not 'on Monday').
+_SWITCH_VERBS = {"turn", "switch", "power", "put", "set", "keep", "leav", "is", "be", "get"}
+# Name and description words that say nothing of what a switch switches.
+_SWITCH_GENERIC = {"mode", "oper", "operat", "turn", "state", "statu", "flag", "set", "valu", "option", "whether"}
+
+
+def switch_values(param: _Param) -> dict[bool, object] | None:
+    """The two values of a string enum that switch something on and off ('POWER_ON' / 'POWER_OFF', 'START' /
+    'STOP'), by side, or None when the enum is not such a pair."""
+    values = param.enum or []
+    if len(values) != 2 or not all(isinstance(v, str) for v in values):
+        return None
+    sides: dict[bool, object] = {}
+    for value in values:
+        said = {_SWITCH_WORDS[w.lower()] for w in split_identifier(str(value)) if w.lower() in _SWITCH_WORDS}
+        if len(said) == 1:
+            sides[said.pop()] = value
+    return sides if len(sides) == 2 else None
+
+
+def _switch_words(req: _Request) -> list[tuple[int, bool]]:
+    """Where the request switches something on or off, and which: verbs ('start', 'disable') and 'on' / 'off' after
+    a switching verb or at the end of a clause ('with the fan on')."""
+    out = []
+    for k, (t, s) in enumerate(zip(req.tokens, req.stems, strict=True)):
+        side = _SWITCH_WORDS.get(t.lower, _SWITCH_WORDS.get(s))
+        if side is None:
+            continue
+        if t.lower == "on":
+            before = {stem(w.lower) for w in req.tokens[max(0, k - 2) : k]}
+            nxt = req.tokens[k + 1] if k + 1 < len(req.tokens) else None
+            ends = nxt is None or re.search(r"[,.;:!?]", req.text[t.end : nxt.start]) or nxt.lower in ("and", "with")
+            if not (before & _SWITCH_VERBS or ends):
+                continue
+        out.append((k, side))
+    return out
+
+
+def _sentence(req: _Request, k: int, size: int) -> list[str]:
+    """The stems of up to `size` words either side of token `k` in its own sentence."""
+    out = [req.stems[k]]
+    for step in (-1, 1):
+        j = k
+        while 0 <= j + step < len(req.tokens) and abs(j + step - k) <= size:
+            a, b = sorted((req.tokens[j], req.tokens[j + step]), key=lambda t: t.start)
+            if re.search(r"[.;!?]", req.text[a.end : b.start]):
+                break
+            j += step
+            out.append(req.stems[j])
+    return out
+
+
+def switches(params: list[_Param], req: _Request) -> dict[str, object]:
+    """Values for the on/off enums of a tool ('POWER_ON' / 'POWER_OFF'): each on/off word the request says goes to
+    the switch whose name and description share the most words with the words around it ('the air conditioner
+    turned on' → the air conditioner's switch, not the air cleaner's)."""
+    switched = {p.name: (p, sides) for p in params if (sides := switch_values(p)) is not None}
+    if not switched:
+        return {}
+    keys = {
+        name: {stem(w) for w in split_identifier(p.name) + re.findall(r"[A-Za-z]+", p.description)}
+        - _SWITCH_GENERIC
+        - {stem(w) for w in STOPWORDS}
+        - set(_SWITCH_WORDS)
+        for name, (p, _) in switched.items()
+    }
+    scored = []
+    for k, side in _switch_words(req):
+        near = set(_sentence(req, k, 5))
+        for name in switched:
+            scored.append((len(near & keys[name]), -k, name, side))
+    out: dict[str, object] = {}
+    taken: set[int] = set()
+    for score, at, name, side in sorted(scored, reverse=True):
+        if name in out or -at in taken or score == 0 and len(switched) > 1:
+            continue
+        out[name] = switched[name][1][side]
+        taken.add(-at)
+    return out

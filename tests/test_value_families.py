@@ -1,0 +1,227 @@
+"""Values that are not free strings, on requests written here for made-up tools: optional parameters the request
+says nothing about, flags read from the request's words (including flags a schema spells as 'True' / 'False'
+strings), enums chosen by the request's words, and numbers given to the parameter they are named with.
+
+Each test calls `plan_response` directly (milliseconds) and fails without the rule it names.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from helpers import function_tool as tool
+from helpers import planned_call
+
+TODAY = date(2026, 3, 12)
+
+
+def call(text: str, *tools: dict) -> tuple[str, dict]:
+    return planned_call(text, *tools, today=TODAY)
+
+
+CABIN_SEARCH = tool(
+    "find_cabins",
+    "Search holiday cabins for rent in a region.",
+    {
+        "region": {"type": "string", "description": "The region to search in, e.g. 'Lapland'."},
+        "max_results": {"type": "integer", "description": "How many cabins to list.", "default": 20},
+        "sauna": {
+            "type": "string",
+            "description": "Whether the cabin must have a sauna.",
+            "enum": ["True", "False", "dontcare"],
+            "default": "dontcare",
+        },
+        "pets_allowed": {"type": "boolean", "description": "Whether pets may stay in the cabin.", "default": False},
+        "sort": {"type": "string", "enum": ["price", "rating"], "default": "price"},
+    },
+    ("region",),
+)
+
+
+def test_optional_parameters_the_request_does_not_give_are_left_out() -> None:
+    assert call("Find me cabins in Lapland.", CABIN_SEARCH) == ("find_cabins", {"region": "Lapland"})
+
+
+def test_a_flag_spelled_as_true_false_strings_is_read_like_a_boolean() -> None:
+    _, args = call("Find cabins in Lapland that have a sauna.", CABIN_SEARCH)
+    assert args["sauna"] == "True"
+    _, args = call("Find cabins in Lapland, no sauna please.", CABIN_SEARCH)
+    assert args["sauna"] == "False"
+
+
+def test_a_flag_the_request_says_it_does_not_care_about_is_left_out() -> None:
+    _, args = call("Find cabins in Lapland; I don't care about a sauna or pets.", CABIN_SEARCH)
+    assert "sauna" not in args and "pets_allowed" not in args
+    _, args = call("Find cabins in Lapland, with a sauna or not, whatever.", CABIN_SEARCH)
+    assert "sauna" not in args
+
+
+def test_a_negation_reaches_across_a_clause_but_not_past_but() -> None:
+    _, args = call("Cabins in Lapland please. No need for any pets, but I want a sauna.", CABIN_SEARCH)
+    assert args["pets_allowed"] is False and args["sauna"] == "True"
+
+
+PLAYGROUNDS = tool(
+    "find_venues",
+    "Find venues in a city.",
+    {
+        "city": {"type": "string", "description": "City name."},
+        "kid_friendly": {"type": "boolean", "description": "Only venues suitable for kids."},
+        "free_admission": {
+            "type": "string",
+            "description": "Whether to list only venues with no admission fee.",
+            "enum": ["True", "False", "dontcare"],
+        },
+    },
+    ("city",),
+)
+
+
+def test_a_flag_is_set_by_an_everyday_word_for_its_name() -> None:
+    _, args = call("Find venues in Oslo that are good for children.", PLAYGROUNDS)
+    assert args["kid_friendly"] is True
+
+
+def test_a_negated_phrase_the_description_uses_for_the_flag_sets_it() -> None:
+    _, args = call("Find venues in Oslo with no admission fee.", PLAYGROUNDS)
+    assert args["free_admission"] == "True"
+
+
+DATABASES = tool(
+    "list_databases",
+    "List the databases registered in the workspace.",
+    {
+        "engine": {
+            "type": "string",
+            "description": "Only databases of this engine; all engines when omitted.",
+            "enum": ["all", "mysql", "sqlite", "mongo"],
+            "default": "all",
+        },
+        "owners": {"type": "array", "items": {"type": "string"}, "description": "Only databases of these owners."},
+    },
+)
+
+
+def test_a_specific_enum_value_wins_over_a_catch_all_one_the_request_also_says() -> None:
+    assert call("List all the MongoDB databases we have.", DATABASES) == ("list_databases", {"engine": "mongo"})
+
+
+def test_an_optional_list_is_not_made_up_from_the_request_s_leftover_words() -> None:
+    name, args = call("List the databases, and keep the answer short for my dashboard.", DATABASES)
+    assert name == "list_databases" and "owners" not in args
+
+
+CONCERTS = tool(
+    "find_concerts",
+    "Find concerts in a city on a day.",
+    {
+        "city": {"type": "string", "description": "City name."},
+        "day": {"type": "string", "description": "The day of the concert, YYYY-MM-DD."},
+    },
+    ("city",),
+)
+
+
+def test_a_date_written_beside_a_relative_day_says_which_day() -> None:
+    _, args = call("Concerts in Oslo next Friday 2031.5.9, please.", CONCERTS)
+    assert args["day"] == "2031-05-09"
+
+
+def test_relative_days_count_from_the_today_the_request_states() -> None:
+    _, args = call("Any concerts in Oslo this coming Saturday? Today is Wednesday 2031-5-7.", CONCERTS)
+    assert args["day"] == "2031-05-10"
+    _, args = call("Today is 2031.5.7. Find concerts in Oslo tomorrow.", CONCERTS)
+    assert args["day"] == "2031-05-08"
+
+
+TIDES = tool(
+    "tide_table",
+    "Tide times for a point on the coast over a number of days.",
+    {
+        "days": {"type": "integer", "description": "How many days to cover."},
+        "lat": {"type": "number", "description": "Latitude in decimal degrees."},
+        "lng": {"type": "number", "description": "Longitude in decimal degrees."},
+    },
+    ("lat", "lng"),
+)
+
+
+def test_coordinates_written_with_hemispheres_go_to_latitude_and_longitude_with_their_sign() -> None:
+    _, args = call("Tide times for the next 3 days at 41.2565 S, 174.7762 E.", TIDES)
+    assert args == {"days": 3, "lat": -41.2565, "lng": 174.7762}
+
+
+HEAT_PUMP = tool(
+    "heat_pump_control",
+    "Send settings to a heat pump.",
+    {
+        "settings": {
+            "type": "object",
+            "description": "The settings to apply.",
+            "properties": {
+                "heaterPower": {
+                    "type": "string",
+                    "description": "Whether the heater is switched on or off.",
+                    "enum": ["HEATER_ON", "HEATER_OFF"],
+                },
+                "dehumidifierMode": {
+                    "type": "string",
+                    "description": "Runs the dehumidifier.",
+                    "enum": ["START", "STOP"],
+                },
+                "nightSetbackEnabled": {"type": "boolean", "description": "Lower the temperature at night."},
+                "ecoEnabled": {"type": "boolean", "description": "Enable the eco program."},
+            },
+        }
+    },
+    ("settings",),
+)
+
+
+def test_an_on_off_word_goes_to_the_switch_it_is_said_next_to() -> None:
+    _, args = call("Get the heater turned on, please, and keep the eco program as it is.", HEAT_PUMP)
+    assert args["settings"].get("heaterPower") == "HEATER_ON" and "dehumidifierMode" not in args["settings"]
+    _, args = call("Start the dehumidifier and leave the heater off.", HEAT_PUMP)
+    assert args["settings"]["dehumidifierMode"] == "START" and args["settings"]["heaterPower"] == "HEATER_OFF"
+
+
+def test_a_flag_named_in_the_request_is_not_unset_by_a_negation_meant_for_another() -> None:
+    _, args = call("Set the heat pump to use night setback and disable the eco program.", HEAT_PUMP)
+    assert args["settings"]["nightSetbackEnabled"] is True and args["settings"]["ecoEnabled"] is False
+
+
+GUESTHOUSES = tool(
+    "search_guesthouses",
+    "Search guesthouses in a town.",
+    {
+        "town": {"type": "string", "description": "The town."},
+        "stars": {"type": "string", "description": "Star rating of the guesthouse.", "enum": ["1", "2", "3", "4", "5"]},
+        "guests": {"type": "integer", "description": "Number of guests."},
+    },
+    ("town",),
+)
+
+
+def test_an_enum_of_numerals_takes_the_number_said_with_its_own_words() -> None:
+    _, args = call("Search for a four-star guesthouse in Bergen for 2 guests.", GUESTHOUSES)
+    assert args == {"town": "Bergen", "stars": "4", "guests": 2}
+
+
+RECORDS = tool(
+    "find_records",
+    "Find vinyl records in the shop's catalogue.",
+    {
+        "style": {"type": "string", "description": "Musical style.", "enum": ["Soul", "Jazz", "Jazzfunk", "Blues"]},
+        "release_year": {"type": "integer", "description": "Year the record came out."},
+    },
+)
+
+
+def test_an_enum_value_named_in_full_wins_over_a_shorter_one_it_starts_with() -> None:
+    _, args = call("Find jazzfunk records in the catalogue.", RECORDS)
+    assert args["style"] == "Jazzfunk"
+
+
+def test_a_year_written_with_an_apostrophe_and_two_digits_is_the_full_year() -> None:
+    _, args = call("Find records in the catalogue from '97 in the soul style.", RECORDS)
+    assert args == {"style": "Soul", "release_year": 1997}
