@@ -508,10 +508,12 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
                 scores[(p.name, k)] = max([scores[(p.name, k)], *[v + 0.5 for v in inner]])
     _aspect_asked(strings, found, scores, req.text)
     assign.coordinated(reading, found, scores, strings)
+    others = any(s.kind in ("name", "quoted") and not _names_tool(s.value, req) for s in found)
     for k, span in enumerate(found):  # 'at Walmart' for a Walmart tool names the tool, not an optional value
         if span.kind == "name" and _names_tool(span.value, req):
             for p in strings:
-                scores[(p.name, k)] -= 5.0 if not p.required else 3.0
+                # a required one yields to another name or quoted value ('the FIFA ranking of Germany')
+                scores[(p.name, k)] -= 5.0 if not p.required else 3.0 if others else 0.0
     chosen = assign.assign(strings, found, scores, floor=-0.5)
     req.guessed.update(n for n, c in chosen.items() if c.score < assign.EVIDENCE)
     out: dict[str, object] = {}
