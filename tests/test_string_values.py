@@ -344,3 +344,9 @@ def test_a_quoted_hyphenated_value_is_taken_as_written() -> None:
     )
     _, args = call("List the nodes of the network fabric 'Core-Fabric'", fabric)
     assert args["fabricName"] == "Core-Fabric"
+
+
+def test_a_key_the_request_does_not_clearly_give_is_left_out() -> None:
+    # No 'by': the request does not say who sings, so the value stays in the plain form.
+    _, args = call("Request the song 'Blue Hour' on the radio", RADIO)
+    assert "singer:" not in args["query"]

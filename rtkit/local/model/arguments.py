@@ -199,7 +199,7 @@ def _templated(params: list[_Param], req: _Request) -> dict[str, object]:
         parts = [assign.profile(k, {"type": "string"}, i, i == 0, {"string"}) for i, k in enumerate(keys)]
         used, guessed = list(req.used_spans), set(req.guessed)
         filled = _assigned_strings(parts, req, req.reading)
-        said = [k for k in keys[1:] if k in filled and k not in req.guessed]  # 'by Marshmello': the artist is said
+        said = [k for k, part in zip(keys, parts, strict=True) if k != keys[0] and _stated(part, filled.get(k), req)]
         req.guessed = guessed
         # Without the other keys the description's other form applies: 'track:Song Name', or the plain value.
         bare = re.search(rf"or (?:just )?['\"`]{keys[0]}:", str(param.schema.get("description") or ""))
@@ -208,6 +208,13 @@ def _templated(params: list[_Param], req: _Request) -> dict[str, object]:
         else:
             req.used_spans[:] = used
     return out
+
+
+def _stated(p: assign.Profile, value: object, req: _Request) -> bool:
+    """Whether a value was given with clear evidence for `p` ('by Marshmello' for an artist), not just left over."""
+    reading = req.reading
+    found = [s for s in (reading.names + reading.quoted if reading else []) if str(s.value) == value]
+    return bool(found) and reading is not None and assign.string_score(p, reading, found[0]) >= 2 * assign.EVIDENCE
 
 
 def _names_tool(value: object, req: _Request) -> bool:
