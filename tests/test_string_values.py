@@ -350,3 +350,19 @@ def test_a_key_the_request_does_not_clearly_give_is_left_out() -> None:
     # No 'by': the request does not say who sings, so the value stays in the plain form.
     _, args = call("Request the song 'Blue Hour' on the radio", RADIO)
     assert "singer:" not in args["query"]
+
+
+def test_a_lone_lower_case_word_is_no_cast_member() -> None:
+    text = "I want to see a film directed by Chloe Zhao and acted by Frances McDormand"
+    _, args = call(f"Search films: {text}", FILMS)
+    assert (args.get("directed_by"), args.get("cast")) == ("Chloe Zhao", "Frances McDormand")
+
+
+def test_a_label_is_no_persons_name() -> None:
+    owner = tool(
+        "project_owner",
+        "Find the owner of a project.",
+        {"owner_name": {**STRING, "description": "Name of the owner."}},
+    )
+    plan_args = call("Find the project owner for project ID kestrel", owner)[1]
+    assert plan_args.get("owner_name") != "ID"

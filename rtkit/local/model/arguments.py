@@ -515,6 +515,11 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
                 scores[(p.name, k)] = max([scores[(p.name, k)], *[v + 0.5 for v in inner]])
     _aspect_asked(strings, found, scores, req.text)
     assign.coordinated(reading, found, scores, strings)
+    if any(ch.isupper() for ch in req.text[1:]):  # names are capitalised here: one lower-case word is none
+        for p in (p for p in strings if p.kind == "person"):
+            for k, span in enumerate(found):
+                if span.kind == "phrase" and " " not in str(span.value) and str(span.value).islower():
+                    scores[(p.name, k)] -= 6.0  # 'and acted by ...', 'preferably with ...': not who acted
     others = any(s.kind in ("name", "quoted") and not _names_tool(s.value, req) for s in found)
     for k, span in enumerate(found):  # 'at Walmart' for a Walmart tool names the tool, not an optional value
         if span.kind == "name" and _names_tool(span.value, req):
