@@ -366,3 +366,8 @@ def test_a_label_is_no_persons_name() -> None:
     )
     plan_args = call("Find the project owner for project ID kestrel", owner)[1]
     assert plan_args.get("owner_name") != "ID"
+
+
+def test_lower_case_names_after_directed_by_and_with() -> None:
+    _, args = call("search films with frances mcdormand and directed by chloe zhao", FILMS)
+    assert (args.get("directed_by", "").lower(), args.get("cast", "").lower()) == ("chloe zhao", "frances mcdormand")

@@ -396,8 +396,13 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
             score -= 6.0  # 'featuring', 'starring': the word before a name, never a person's name
         agent = preposition in _AGENT_WORDS or preposition == "like" and before[1:] in (["actors"], ["actor"])
         agent = agent and (preposition == "by" or "by" not in p.words)  # 'directed_by' is not who a film features
-        score += 2.0 if agent and span.kind == "name" else 0.0
-        if span.kind == "name" and before[:1] == ["by"] and len(before) > 1 and matches(before[1], p.name_stems):
+        score += 2.0 if agent and (span.kind == "name" or span.kind == "phrase" and " " in text) else 0.0
+        if (
+            span.kind in ("name", "phrase")
+            and before[:1] == ["by"]
+            and len(before) > 1
+            and matches(before[1], p.name_stems)
+        ):
             score += 2.0  # 'directed by Jane Campion' for 'directed_by': the agent of the parameter's own verb
     elif p.kind == "id":
         score += 4.0 if span.kind == "code" else 2.0 if span.kind == "number" and len(span.text) >= 3 else 0.0
