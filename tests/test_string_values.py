@@ -371,3 +371,33 @@ def test_a_label_is_no_persons_name() -> None:
 def test_lower_case_names_after_directed_by_and_with() -> None:
     _, args = call("search films with frances mcdormand and directed by chloe zhao", FILMS)
     assert (args.get("directed_by", "").lower(), args.get("cast", "").lower()) == ("chloe zhao", "frances mcdormand")
+
+
+def test_a_state_written_out_becomes_the_code_the_description_asks_for() -> None:
+    tax = tool(
+        "sales_tax",
+        "Sales tax for a purchase.",
+        {
+            "amount": {"type": "number", "description": "Purchase amount in dollars."},
+            "state": {**STRING, "description": "The U.S. state abbreviation, such as 'TX' for Texas."},
+        },
+        ("amount", "state"),
+    )
+    _, args = call("What is the sales tax on $80 spent in Portland, Oregon?", tax)
+    assert args["state"] == "OR"
+
+
+def test_a_host_takes_a_host_shaped_value() -> None:
+    server = tool(
+        "add_db_server",
+        "Add a database server.",
+        {
+            "host": {**STRING, "description": "The hostname or IP address of the server."},
+            "database": {**STRING, "description": "The database name."},
+        },
+        ("host", "database"),
+    )
+    _, args = call("Add a database server for our Norway office. Its domain is 'db.fjord.no', database 'ledger'", server)
+    assert args == {"host": "db.fjord.no", "database": "ledger"}
+    _, args = call("Add a database server with host IP as '10.0.0.7' and the 'ledger' database", server)
+    assert args == {"host": "10.0.0.7", "database": "ledger"}

@@ -339,6 +339,8 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
     ends = {own[0].lower(), own[-1].lower()} if len(own) > 1 else set()
     if span.kind in ("name", "phrase", "quoted") and any(matches(w, p.name_stems) for w in ends):
         score += 3.0  # 'Natural History Museum' for a museum, 'Hotel Paradise' for a hotel
+    if p.words & _HOST_WORDS and _HOST_RE.fullmatch(str(span.value)):
+        score += 4.0  # a host takes a host name, a web address or an IP address ('plgah.ca', '192.168.0.10')
     if span.kind == "phrase" and str(span.value).lower() in _VAGUE_ADJECTIVES:
         score -= 5.0  # 'a specific topic' asks for a topic; 'specific' is none
     if span.kind in ("name", "phrase") and _is_label(p, str(span.value)):
@@ -421,8 +423,14 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
 
 # Nouns that label an identifier written after them; never the identifier itself.
 _LABEL_WORDS = frozenset(
-    """id ids uuid guid identifier identifiers number no code key token handle address url uri link endpoint host
+    """id ids uuid guid identifier identifiers number no code key token handle address url uri link endpoint host ip
     hostname named called titled labelled labeled""".split()
+)
+
+
+_HOST_WORDS = frozenset({"host", "hostname", "server", "domain", "endpoint"})
+_HOST_RE = re.compile(
+    r"(?:[a-z][a-z0-9+.-]*://)?(?:[\w-]+\.)+[a-z]{2,}(?::\d+)?(?:/\S*)?|\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?"
 )
 
 
