@@ -397,7 +397,8 @@ def test_a_host_takes_a_host_shaped_value() -> None:
         },
         ("host", "database"),
     )
-    _, args = call("Add a database server for our Norway office. Its domain is 'db.fjord.no', database 'ledger'", server)
+    text = "Add a database server for our Norway office. Its domain is 'db.fjord.no', database 'ledger'"
+    _, args = call(text, server)
     assert args == {"host": "db.fjord.no", "database": "ledger"}
     _, args = call("Add a database server with host IP as '10.0.0.7' and the 'ledger' database", server)
     assert args == {"host": "10.0.0.7", "database": "ledger"}
