@@ -16,6 +16,12 @@ TODAY = date(2026, 3, 12)
 STRING = {"type": "string"}
 
 
+def text_tool(name: str, description: str, *, required: bool = False, **params: str) -> dict:
+    """A tool whose parameters are strings with these descriptions (all required with `required`)."""
+    properties = {k: {**STRING, "description": v} for k, v in params.items()}
+    return tool(name, description, properties, tuple(params) if required else ())
+
+
 def call(text: str, *tools: dict) -> tuple[str, dict]:
     return planned_call(text, *tools, today=TODAY)
 
@@ -61,6 +67,9 @@ def test_a_country_spelled_out_in_the_form_stays_a_name() -> None:
     assert args["town"] == "Lisbon, Portugal"
 
 
+SNOW = text_tool("snow_forecast", "Snowfall forecast.", city="The name of the city to forecast.", required=True)
+
+
 @pytest.mark.parametrize(
     ("request_text", "expected"),
     [
@@ -69,24 +78,12 @@ def test_a_country_spelled_out_in_the_form_stays_a_name() -> None:
     ],
 )
 def test_city_nickname_gives_the_citys_name(request_text: str, expected: str) -> None:
-    weather = tool(
-        "snow_forecast",
-        "Snowfall forecast.",
-        {"city": {**STRING, "description": "The name of the city to forecast."}},
-        ("city",),
-    )
-    _, args = call(request_text, weather)
+    _, args = call(request_text, SNOW)
     assert args["city"] == expected
 
 
 def test_a_district_of_a_city_is_kept_as_said() -> None:
-    weather = tool(
-        "snow_forecast",
-        "Snowfall forecast.",
-        {"city": {**STRING, "description": "The name of the city to forecast."}},
-        ("city",),
-    )
-    _, args = call("How much snow will fall in Brooklyn tomorrow?", weather)
+    _, args = call("How much snow will fall in Brooklyn tomorrow?", SNOW)
     assert args["city"] == "Brooklyn"
 
 
@@ -153,33 +150,27 @@ def test_a_label_is_not_the_value_after_it(request_text: str, parcel: str, shelf
 
 
 def test_a_hyphenated_identifier_is_kept_whole() -> None:
-    exports = tool(
-        "list_job_runs",
-        "List the runs of a scheduled job.",
-        {"jobId": {**STRING, "description": "The identifier of the job."}},
-        ("jobId",),
+    exports = text_tool(
+        "list_job_runs", "List the runs of a scheduled job.", jobId="The identifier of the job.", required=True
     )
     _, args = call("List the runs for my job using the identifier 'nightly-job-id'", exports)
     assert args["jobId"] == "nightly-job-id"
 
 
 def test_a_street_address_is_kept_with_its_city_state_and_country() -> None:
-    taxi = tool(
+    taxi = text_tool(
         "book_taxi",
         "Book a taxi pick-up.",
-        {"pickup": {**STRING, "description": "Pick-up point, in the format 'Street Address, City, State, Country'."}},
-        ("pickup",),
+        pickup="Pick-up point, in the format 'Street Address, City, State, Country'.",
+        required=True,
     )
     _, args = call("Book a taxi pick-up at 48 Juniper Lane, Eugene, OR, USA in ten minutes", taxi)
     assert args["pickup"] == "48 Juniper Lane, Eugene, OR, USA"
 
 
 def test_a_place_ends_where_its_sentence_ends() -> None:
-    forecast = tool(
-        "pollen_forecast",
-        "Pollen forecast for a place.",
-        {"place": {**STRING, "description": "The place, as 'City, Country'."}},
-        ("place",),
+    forecast = text_tool(
+        "pollen_forecast", "Pollen forecast for a place.", place="The place, as 'City, Country'.", required=True
     )
     _, args = call("What is the pollen forecast in Porto, Portugal. I have allergies.", forecast)
     assert args["place"] == "Porto, Portugal"
@@ -245,19 +236,16 @@ def test_label_words_are_not_values(request_text: str, expected: dict) -> None:
 
 
 def test_a_title_belongs_to_the_persons_name_and_is_no_place() -> None:
-    coordinates = tool(
+    coordinates = text_tool(
         "city_coordinates",
         "Latitude and longitude of a city.",
-        {"city_name": {**STRING, "description": "The name of the city, such as 'Lima'."}},
-        ("city_name",),
+        city_name="The name of the city, such as 'Lima'.",
+        required=True,
     )
     _, args = call("Give me the city coordinates of Denver, the city where Dr. Alvarez lives", coordinates)
     assert args["city_name"] == "Denver"
-    lawyer = tool(
-        "case_history",
-        "Court case history of a person.",
-        {"person": {**STRING, "description": "Full name of the person."}},
-        ("person",),
+    lawyer = text_tool(
+        "case_history", "Court case history of a person.", person="Full name of the person.", required=True
     )
     _, args = call("Show the court case history of Mrs. Okafor", lawyer)
     assert args["person"] == "Mrs. Okafor"
@@ -268,12 +256,7 @@ def test_an_identifiers_label_is_not_part_of_it() -> None:
     assert (args["parcel"], args["shelf"]) == ("QUASAR", "S-0042-B")
 
 
-HELP = tool(
-    "garden_help",
-    "Gardening help articles.",
-    {"topic": {**STRING, "description": "The topic to get help on."}},
-    ("topic",),
-)
+HELP = text_tool("garden_help", "Gardening help articles.", topic="The topic to get help on.", required=True)
 
 
 def test_a_vague_adjective_is_no_value_and_the_quoted_one_is() -> None:
@@ -297,11 +280,11 @@ def test_a_dotted_date_is_not_a_search_term() -> None:
 
 
 def test_the_tools_own_subject_is_not_the_value() -> None:
-    details = tool(
+    details = text_tool(
         "get_marisol_portfolio",
         "Details of one project in Marisol's portfolio.",
-        {"project_name": {**STRING, "description": "The name of the project."}},
-        ("project_name",),
+        project_name="The name of the project.",
+        required=True,
     )
     text = "Show me Marisol's portfolio details for the 'tidal energy survey' project that Marisol led"
     _, args = call(text, details)
@@ -336,11 +319,8 @@ def test_a_value_in_the_descriptions_key_value_format(request_text: str, expecte
 
 
 def test_a_quoted_hyphenated_value_is_taken_as_written() -> None:
-    fabric = tool(
-        "fabric_nodes",
-        "List the nodes of a network fabric.",
-        {"fabricName": {**STRING, "description": "The name of the fabric."}},
-        ("fabricName",),
+    fabric = text_tool(
+        "fabric_nodes", "List the nodes of a network fabric.", fabricName="The name of the fabric.", required=True
     )
     _, args = call("List the nodes of the network fabric 'Core-Fabric'", fabric)
     assert args["fabricName"] == "Core-Fabric"
@@ -359,11 +339,7 @@ def test_a_lone_lower_case_word_is_no_cast_member() -> None:
 
 
 def test_a_label_is_no_persons_name() -> None:
-    owner = tool(
-        "project_owner",
-        "Find the owner of a project.",
-        {"owner_name": {**STRING, "description": "Name of the owner."}},
-    )
+    owner = text_tool("project_owner", "Find the owner of a project.", owner_name="Name of the owner.")
     plan_args = call("Find the project owner for project ID kestrel", owner)[1]
     assert plan_args.get("owner_name") != "ID"
 
