@@ -225,3 +225,26 @@ def test_an_enum_value_named_in_full_wins_over_a_shorter_one_it_starts_with() ->
 def test_a_year_written_with_an_apostrophe_and_two_digits_is_the_full_year() -> None:
     _, args = call("Find records in the catalogue from '97 in the soul style.", RECORDS)
     assert args == {"style": "Soul", "release_year": 1997}
+
+
+FETCH = tool(
+    "http_fetch",
+    "Fetch a web resource with a GET request.",
+    {
+        "url": {"type": "string", "description": "The address to fetch."},
+        "params": {
+            "type": "object",
+            "description": "Query-string parameters.",
+            "properties": {
+                "search": {"type": "string", "description": "A search term to filter by."},
+                "page_size": {"type": "integer", "description": "Items per page."},
+            },
+        },
+    },
+    ("url",),
+)
+
+
+def test_a_nested_optional_search_phrase_is_not_the_quoted_url_nor_leftover_words() -> None:
+    _, args = call("Fetch 'https://shop.example.org/items' for me, 25 items per page please.", FETCH)
+    assert args == {"url": "https://shop.example.org/items", "params": {"page_size": 25}}

@@ -412,7 +412,7 @@ def _string(param: _Param, req: _Request) -> object:
     if kinds & _PATH_NAMES:
         return _path(req)
     if kinds & _QUERY_NAMES - {"text"}:
-        return _query(req)
+        return _query(req, param.required)
     quoted = _quoted(req) if not kinds & {"language", "lang", "locale"} else None
     if quoted is not None:
         return quoted
@@ -642,12 +642,15 @@ def _path(req: _Request) -> object:
     return _MISSING
 
 
-def _query(req: _Request) -> object:
-    quotes = extract.quoted(req.text)
-    if quotes:
-        return quotes[0]
-    m = _QUERY_TRIGGERS.search(req.text)
-    if m:
+def _query(req: _Request, required: bool) -> object:
+    """A search phrase: quoted text no other parameter took, what follows 'for' / 'containing' / 'called', else
+    (for a required one) what is left of the request."""
+    for q, span in zip(extract.quoted(req.text), extract.quoted_spans(req.text), strict=True):
+        # a quote another parameter took whole (a quoted URL) is not the phrase; one it took a word of still is
+        if not any(a <= span[0] + 1 and span[1] - 1 <= b for a, b in req.used_spans):
+            _use(req, *span)
+            return q
+    for m in _QUERY_TRIGGERS.finditer(req.text):
         rest = req.text[m.end() :]
         stop = _QUERY_STOP.search(" " + rest)
         phrase = (rest[: max(stop.start() - 1, 0)] if stop else rest).strip()
@@ -655,10 +658,10 @@ def _query(req: _Request) -> object:
         kept = phrase.split()
         while kept and kept[0].lower() in _ARTICLES:
             kept.pop(0)
-        if kept:
+        if any(w.lower().strip(".,!?") not in STOPWORDS for w in kept):  # 'for me' is no phrase
             return " ".join(kept)
-    left = free_text.remainder(req.text, req.used_spans, req.vocabulary)
+    left = free_text.remainder(req.text, req.used_spans, req.vocabulary) if required else None
     if left is None:
-        return _MISSING
+        return _MISSING  # an optional phrase is not made up from the words no other parameter took
     _use(req, *left[1])
     return left[0]
