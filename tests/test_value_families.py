@@ -248,3 +248,21 @@ FETCH = tool(
 def test_a_nested_optional_search_phrase_is_not_the_quoted_url_nor_leftover_words() -> None:
     _, args = call("Fetch 'https://shop.example.org/items' for me, 25 items per page please.", FETCH)
     assert args == {"url": "https://shop.example.org/items", "params": {"page_size": 25}}
+
+
+READINGS = tool(
+    "meter_readings",
+    "Latest readings of the electricity meters.",
+    {
+        "page_size": {"type": "integer", "description": "Readings per page."},
+        "meterIds": {"type": "array", "items": {"type": "string"}, "description": "Only these meter IDs."},
+    },
+    ("page_size",),
+)
+
+
+def test_a_list_of_identifiers_takes_identifiers_not_its_own_name_or_the_words_after() -> None:
+    _, args = call("Latest meter readings, 30 per page; I have no particular meter IDs in mind.", READINGS)
+    assert args == {"page_size": 30}
+    _, args = call("Latest readings for the meter with the ID MX_20931, showing 30 per page.", READINGS)
+    assert args == {"page_size": 30, "meterIds": ["MX_20931"]}

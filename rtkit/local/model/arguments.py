@@ -482,6 +482,10 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
             for p in strings:
                 if not p.required:
                     scores[(p.name, k)] -= 5.0
+    for p in strings:  # 'no network IDs' gives a 'network_ids' parameter its own name, which is no value of it
+        for k, span in enumerate(found):
+            if span.kind != "list" and _only_label(str(span.value), p):
+                scores[(p.name, k)] = -10.0
     chosen = assign.assign(strings, found, scores, floor=-0.5)
     req.guessed.update(n for n, c in chosen.items() if c.score < assign.EVIDENCE)
     out: dict[str, object] = {}
@@ -491,8 +495,12 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
             continue
         if p.array:
             chosen_value = choice.span.value
-            out[p.name] = [str(v) for v in chosen_value] if isinstance(chosen_value, list) else [str(chosen_value)]
-            _use(req, choice.span.start, choice.span.end)
+            listed = [str(v) for v in chosen_value] if isinstance(chosen_value, list) else [str(chosen_value)]
+            if _lists_identifiers(p):  # 'ID L_5798, limiting the results': identifiers, not the words after them
+                listed = [v for v in listed if re.search(r"\d", v)]
+            if listed:
+                out[p.name] = listed
+                _use(req, choice.span.start, choice.span.end)
             continue
         value = str(choice.span.value)
         if p.kind in ("place", "zone"):
@@ -512,6 +520,22 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
             if region:
                 out[p.name] = region
     return out
+
+
+_ID_WORDS = {"id", "ids", "identifier", "identifiers", "serial", "serials", "sku", "skus", "uuid", "uuids"}
+
+
+def _lists_identifiers(p: Profile) -> bool:
+    """A list parameter of identifiers ('networkIds', 'serials', 'A list of item IDs')."""
+    words = {w.lower() for w in split_identifier(p.name)} | set(re.findall(r"[a-z]+", p.description.lower()))
+    return bool(words & _ID_WORDS)
+
+
+def _only_label(value: str, p: Profile) -> bool:
+    """Whether a span says nothing but the parameter's own name ('IDs' for 'network_ids', 'serial numbers' for
+    'serials')."""
+    words = [stem(w) for w in re.findall(r"[a-z]+", value.lower())]
+    return bool(words) and all(w in p.name_stems for w in words)
 
 
 def _written(said: identifiers.SpokenIdentifier, written: list[tuple[int, int]], text: str) -> bool:
