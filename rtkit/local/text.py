@@ -180,6 +180,8 @@ def stem(word: str) -> str:
             if suffix != "ly" and w[-1] == w[-2] and w[-1] not in "lsz":
                 w = w[:-1]
             break
+    if w.endswith("ie") and len(w) > 4:
+        return w[:-2] + "y"  # 'movie' meets 'movies' (→ 'movy'), as 'country' meets 'countries'
     if w.endswith("e") and len(w) > 4:
         w = w[:-1]
     return w

@@ -441,6 +441,8 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
                     found.append(spans.Span("phrase", value, start, end, req.text[start:end], qualifier=p.name))
     found += [q for q in structures.quantity_phrases(reading) if _free(req, q.start, q.end)]
     place_wanted = any(p.kind in ("place", "zone") for p in strings)
+    if any(assign.asks_address(p) for p in strings):
+        found += [a for a in structures.street_addresses(req.text) if _free(req, a.start, a.end)]
     if any("country" in p.words for p in strings):
         found += [d for d in structures.demonyms(reading) if _free(req, d.start, d.end)]
     if wants_numbers:
@@ -454,7 +456,7 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
         (
             s
             for s in found
-            if s.qualifier in ("head", "region")
+            if s.qualifier in ("head", "region", "address")
             or s.qualifier in names  # an example inside a name: 'PlayStation'
             or not any(_inside(s, t) for t in found if t.kind != "phrase")
         ),

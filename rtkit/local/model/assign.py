@@ -99,7 +99,10 @@ def _context_score(p: Profile, reading: Reading, span: Span, strong: float, weak
             bonus = 1.5 if p.discriminating and matches(w.lower, p.discriminating) else 0.0
             # 'the company Google', 'a radius of 4' label the value; 'a contract between John' does not
             gap = set(re.findall(r"[a-z]+", reading.text[w.end : span.start].lower()))
-            link = 0.35 if _BREAKS & gap - ({"in", "at", "on"} if span.kind == "code" else set()) else 1.0
+            labelled = gap - {"with", "the", "a", "an", "its"} <= _LABEL_WORDS  # 'the user with ID 42'
+            link = (
+                0.35 if _BREAKS & gap - ({"in", "at", "on"} if span.kind == "code" else set()) and not labelled else 1.0
+            )
             shared = 0.5 if p.discriminating and p.discriminating != p.name_stems and not bonus else 1.0
             score = max(score, shared * link * (strong + bonus) / (1 + 0.8 * distance))
         elif matches(w.lower, p.description_stems) and w.lower not in GENERIC_NOUNS:
@@ -116,18 +119,28 @@ def _context_score(p: Profile, reading: Reading, span: Span, strong: float, weak
     ):
         score = max(score, strong - 1)  # 'violent crime' for 'The type of crime': the kind is the modifier
     for distance, w in enumerate(after[:2]):
+        if _passive(reading, w):
+            break  # 'a movie directed by X': the movie is what was directed; the director comes after 'by'
         if matches(w.lower, p.name_stems):
             bonus = 1.0 if p.discriminating and matches(w.lower, p.discriminating) else 0.0
             gap = set(re.findall(r"[a-z]+", reading.text[span.end : w.start].lower()))
             # '50 with extroverted members': not 50 extroverts; 'the location of the Battle ...': an aspect of the
             # battle, not a battle ('a radius of 4' labels 4, but only with the name before the value)
-            link = 0.35 if _BREAKS & gap or "of" in gap else 1.0
+            # "'user-123' to the resource": what the value goes to is another thing, not its label
+            onto = "to" in gap and bool(gap & {"the", "a", "an", "my", "your", "our", "their", "this", "that"})
+            link = 0.35 if _BREAKS & gap or "of" in gap or onto else 1.0
             # A word every sibling shares ('time' of source_timezone and target_timezone) tells them apart less.
             shared = 0.5 if p.discriminating and p.discriminating != p.name_stems and not bonus else 1.0
             score = max(score, shared * link * (strong - 1 + bonus) / (1 + 0.6 * distance))
         elif matches(w.lower, p.description_stems) and w.lower not in GENERIC_NOUNS:
             score = max(score, 0.8 * weak / (1 + 0.6 * distance))
     return score
+
+
+def _passive(reading: Reading, w: Word) -> bool:
+    """Whether `w` is a past participle with its agent after 'by' ('directed by', 'written by')."""
+    following = reading.after(w.end, 1)
+    return w.lower.endswith(("ed", "en")) and bool(following) and following[0].lower == "by"
 
 
 # --- numbers -----------------------------------------------------------------------------------------
@@ -326,12 +339,16 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
     ends = {own[0].lower(), own[-1].lower()} if len(own) > 1 else set()
     if span.kind in ("name", "phrase", "quoted") and any(matches(w, p.name_stems) for w in ends):
         score += 3.0  # 'Natural History Museum' for a museum, 'Hotel Paradise' for a hotel
+    if span.kind in ("name", "phrase") and str(span.value).lower() in _LABEL_WORDS:
+        score -= 6.0  # 'component UUID AB1010CD', 'principal ID user-123': the label of the value after it
     if p.words & {"color", "colour"} and str(span.value).lower() in COLORS:
         score += 4.0
     if p.words & {"language", "lang", "locale"}:  # a language parameter takes a language's name
         score += 4.0 if str(span.value).lower() in LANGUAGES else -3.0
     if span.qualifier == "of":
         score += 0.3  # 'theory of relativity' rather than 'theory'
+    if span.qualifier == "address":
+        return score + (6.0 if asks_address(p) else -6.0)  # the whole address, for a parameter that asks for one
     if span.qualifier in ("head", "region"):
         score += _part_score(p, span)
     elif span.kind == "name" and span.qualifier and p.kind == "place" and _wants_city(p):
@@ -371,7 +388,13 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         score += 4.0 if is_place else 1.5 if span.kind == "name" and preposition in ("in", "at", "near") else -1.0
     elif p.kind == "person":
         score += 2.0 if span.kind == "name" and not is_place else -1.0 if is_place else 0.0
-        score += 2.0 if preposition in ("by", "with", "starring", "featuring") and span.kind == "name" else 0.0
+        if span.kind == "phrase" and " " not in str(span.value) and _verb_like(str(span.value)):
+            score -= 6.0  # 'featuring', 'starring': the word before a name, never a person's name
+        agent = preposition in _AGENT_WORDS or preposition == "like" and before[1:] in (["actors"], ["actor"])
+        agent = agent and (preposition == "by" or "by" not in p.words)  # 'directed_by' is not who a film features
+        score += 2.0 if agent and span.kind == "name" else 0.0
+        if span.kind == "name" and before[:1] == ["by"] and len(before) > 1 and matches(before[1], p.name_stems):
+            score += 2.0  # 'directed by Jane Campion' for 'directed_by': the agent of the parameter's own verb
     elif p.kind == "id":
         score += 4.0 if span.kind == "code" else 2.0 if span.kind == "number" and len(span.text) >= 3 else 0.0
         score -= 2.0 if span.kind == "phrase" else 0.0
@@ -385,6 +408,19 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         if preposition in ("about", "regarding", "concerning") or before[:2] in (["to", "related"], ["on", "focus"]):
             score += 3.0  # 'tweets about psychology', 'cases related to land disputes'
     return score
+
+
+# Nouns that label an identifier written after them; never the identifier itself.
+_LABEL_WORDS = frozenset("id ids uuid guid identifier identifiers number no code key token handle".split())
+
+
+# Words before a person's name that make it the one a person parameter asks for ('starring Meryl Streep').
+_AGENT_WORDS = frozenset("by with starring featuring features feature stars star starred".split())
+
+
+def asks_address(p: Profile) -> bool:
+    """A place parameter that takes a street address: named so, or described as one ('Street Address, City')."""
+    return bool(p.words & {"address", "street"}) or p.kind == "place" and "address" in p.description.lower()
 
 
 _SUBJECT_WORDS = frozenset({"topic", "subject", "theme", "about", "topics", "subjects"})
@@ -446,7 +482,11 @@ def described_examples(description: str) -> list[str]:
     out: list[str] = []
     for m in _EXAMPLES_RE.finditer(description):
         text = next(g for g in m.groups() if g is not None)
-        items = [text] if m.group(1) is None else re.split(r",|\bor\b|\band\b", text)
+        quoted = re.findall(r"'([^']+)'|\"([^\"]+)\"", text) if m.group(1) is not None else []
+        if quoted:  # "such as 'Berkeley, CA' or 'New York, NY'": the quoted values, commas and all
+            items = [a or b for a, b in quoted]
+        else:
+            items = [text] if m.group(1) is None else re.split(r",|\bor\b|\band\b", text)
         for item in items:
             item = item.strip(" .'\"()")
             if item and len(item) <= 30 and len(item.split()) <= 3 and item not in out:

@@ -88,7 +88,8 @@ def musical(params: list[_Param], req: _Request) -> dict[str, object]:
     return out
 
 
-_HYPHENATED_RE = re.compile(r"\b([A-Za-z]{2,})-([A-Za-z]{3,})\b")
+# Two words joined by one hyphen, not a piece of a longer hyphenated identifier ('my-bot-id').
+_HYPHENATED_RE = re.compile(r"(?<![\w-])([A-Za-z]{2,})-([A-Za-z]{3,})(?![\w-])")
 _VAGUE = frozenset(stem(w) for w in "type kind name category class id value option mode style".split())
 
 

@@ -20,11 +20,31 @@ def place_value(p: Profile, span: Span) -> str:
         zone = places.zone_of(text)
         return zone or text
     style = _place_style(p.description)
-    if style and "," not in text:
-        place = places.resolve(text)
-        if place is not None:
-            return places.qualified(place, style, written=text)
-    return text
+    place = places.resolve(text)
+    if place is None or place.kind != "city":
+        return text
+    head, _, written = (part.strip() for part in text.partition(","))
+    city_named = p.words & {"city", "town"} or re.search(r"\b(?:city|town)\b", p.description.lower())
+    name = places.written_name(place, head) if style or city_named else head  # 'Philly' for a city: Philadelphia
+    if not style:
+        return name if not written else f"{name}, {written}"
+    if place.region and places.fold(name).endswith(" " + places.fold(place.region)):
+        return name  # the state is part of the name already: 'Washington D.C.'
+    countries = _country_style(p.description, style)
+    if written:  # a qualifier written in another form than the description shows ('India' for 'Paris, FR')
+        found = places.lookup(written)
+        state = next(
+            (r for r in found if r.kind == "state" and (r.country, r.region) == (place.country, place.region)), None
+        )
+        if state is not None and style in ("code", "name"):
+            return f"{name}, {state.region if style == 'code' else state.name}"
+        country = next((c for c in found if c.kind == "country" and c.country == place.country), None)
+        if country is not None and place.country != "US" and countries == "code":
+            return f"{name}, {places.country_form(place.country, countries)}"
+        return f"{name}, {written}"
+    if place.country != "US" and countries and re.search(r"city,\s*country", p.description.lower()):
+        return f"{name}, {places.country_form(place.country, countries)}"  # 'City, State' is for US cities
+    return places.qualified(place, style, written=name)
 
 
 def _part_score(p: Profile, span: Span) -> float:
@@ -37,9 +57,11 @@ def _part_score(p: Profile, span: Span) -> float:
 
 
 def _wants_city(p: Profile) -> bool:
-    """A parameter for a bare city: named 'city', or described as 'the name of the city' (not 'City, State')."""
-    described = re.search(r"\b(?:city|town)\b", p.description.lower()) and not _place_style(p.description)
-    return bool(p.words & {"city", "town"} or described)
+    """A parameter for a bare city: named 'city', or described as 'the name of the city' (not 'City, State', which
+    takes the qualified place as written)."""
+    if _place_style(p.description):
+        return False
+    return bool(p.words & {"city", "town"} or re.search(r"\b(?:city|town)\b", p.description.lower()))
 
 
 def region_value(p: Profile, written: Sequence[str]) -> str:
@@ -58,6 +80,21 @@ def region_value(p: Profile, written: Sequence[str]) -> str:
         if region is not None:
             return region.region if coded else region.name
     return ""
+
+
+def _country_style(description: str, style: str) -> str:
+    """How the description asks a country to be written after a city: 'code' ('Paris, FR', or only two-letter
+    examples such as 'Boston, MA'), 'name' ('Paris, France', or the form spelled out as 'City, Country'), or ''."""
+    for m in re.finditer(r"([A-Z][a-z]+(?: [A-Z][a-z]+)*), ([A-Z][A-Za-z]+)\b", description):
+        city = next((c for c in places.lookup(m.group(1)) if c.kind == "city"), None)
+        country = places.country_of(m.group(2)) or next(
+            (c for c in places.lookup(m.group(2)) if c.kind == "country" and c.name == m.group(2)), None
+        )
+        if city is not None and city.country != "US" and country is not None and country.country == city.country:
+            return "code" if m.group(2).isupper() else "name"
+    if re.search(r"city,\s*country|city and country", description.lower()):
+        return "name"
+    return "code" if style == "code" else ""
 
 
 def _place_style(description: str) -> str:

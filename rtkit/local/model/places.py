@@ -157,6 +157,36 @@ def qualified(place: Place, style: str, written: str = "") -> str:
     return f"{name}, {country.name}" if country else name
 
 
+def written_name(place: Place, written: str) -> str:
+    """The city's name as a schema takes it: as written, unless written as an abbreviation or nickname ('NYC',
+    'Philly', 'SF'), which stand for its usual name ('New York' for 'New York City': the shortest spelling the table
+    gives that begins like the name)."""
+    name, said = fold(place.name), fold(written)
+    if not written or _leads(said, name) or _leads(name, said):
+        return written
+    # Initials and clippings ('NYC', 'SF', 'Philly', 'Chi-town', 'the Big Apple') stand for the city; another
+    # name the table gives it ('Manhattan', 'Brooklyn') is a part of it, written as it was said.
+    if not (len(said.replace(" ", "")) <= 4 or said[:3] == name[:3] or said.startswith("the ")):
+        return written
+    names = [n for n, found in _table()[1].items() if place in found and _leads(n, name)]
+    usual = min(names, key=len) if names else ""
+    return place.name[: len(usual)] if usual and place.name[: len(usual)].lower() == usual else place.name
+
+
+def _leads(words: str, name: str) -> bool:
+    """Whether `words` are the whole of `name` or its first words ('new york' of 'new york city')."""
+    return name == words or name.startswith(words + " ")
+
+
+def country_form(code: str, style: str) -> str:
+    """A country after a city: its ISO code for style 'code' ('FR'; 'UK' for the United Kingdom, as it is
+    commonly written), else its name."""
+    if style == "code":
+        return "UK" if code == "GB" else code
+    country = country_of(code)
+    return country.name if country else code
+
+
 @cache
 def _first_words() -> frozenset[str]:
     return frozenset(name.split(" ")[0] for name in _table()[1])

@@ -27,7 +27,7 @@ PLACE_WORDS = frozenset(
 PERSON_WORDS = frozenset(
     """artist author person player actor actress director composer singer musician user username owner contact
     customer employee recipient sender attendee invitee member patient student teacher lawyer judge doctor
-    manager who""".split()
+    manager who cast starring actors performer performers directed""".split()
 )
 
 

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from rtkit.local.model import actions, recall, topic
+from rtkit.local.model import actions, grounding, recall, topic
 from rtkit.local.model import arguments as args
 from rtkit.local.model.phrasing import phrase_outputs, readable
 from rtkit.local.model.routing import (
@@ -247,6 +247,8 @@ def _finish(
     """The call for `tool` with its filled arguments, or a question for what is still missing."""
     arguments = dict(filled.arguments)
     missing = list(filled.missing)
+    if mode == "auto":  # a leftover word put where a value goes is no value: ask for it instead
+        missing += [g for g in grounding.hollow_guesses(tool, filled, request) if g not in missing]
     if missing and mode == "auto":
         # Ask only for what nothing said earlier in the conversation gives: an earlier request about
         # the same tool ('Book a flight to Rome' ... 'from Paris tomorrow').

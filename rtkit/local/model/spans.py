@@ -20,7 +20,7 @@ from rtkit.local.text import WEEKDAYS, stem
 
 # Words that join a clause rather than carry a value; a value's context is read across them.
 FUNCTION_WORDS = frozenset(
-    """a an the of to in on at by for from with as is are was were be been being it its this that these those
+    """a an the of to in on at by for from with as is am are was were be been being it its this that these those
     and or but if then than so such there here into onto over under about around between among per via
     using use used having has have had do does did will would should can could may might must shall
     i me my we us our you your he him his she her they them their what which who whom whose when where why how
@@ -386,6 +386,8 @@ def codes(text: str, reserved: list[tuple[int, int]] | None = None) -> list[Span
             continue  # an abbreviation: 'D.C', 'e.g'
         if re.fullmatch(r"\d{1,4}-[a-z]{3,}", token):
             continue  # a count joined to what it counts: '20-sided', '3-bedroom'
+        if re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)+", token):
+            continue  # a double-barrelled name ('Wright-Thompson'), read with the name it belongs to
 
         quantity = re.fullmatch(r"[-−]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?([^\d\s].*)?", token)
         suffix = quantity.group(1) if quantity else None
@@ -428,7 +430,12 @@ def names(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Span]
             continue  # the qualifier of the name before ('MA' of 'Boston, MA')
         words = text[start:end].split()
         # Trim sentence-opening and common words from the edges ('Find Paris' → 'Paris').
-        while words and (_not_name(words[0], text, start) or words[0].lower() in FUNCTION_WORDS or words[0].isdigit()):
+        while words and (
+            _not_name(words[0], text, start)
+            or words[0].lower() in FUNCTION_WORDS
+            or words[0].isdigit()
+            or words[0].islower()  # a joining word left by the trim ('am' of 'I am Karan')
+        ):
             start = text.index(words[0], start) + len(words[0])
             start += len(text[start:]) - len(text[start:].lstrip())
             words.pop(0)
@@ -464,15 +471,40 @@ def names(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Span]
             value += text[end : end + feature.end()]
             end += feature.end()
         qualifier = ""
-        q = re.match(r",\s*((?:[A-Z][\w.'’-]*\.?)(?:\s+[A-Z][\w'’-]*){0,2}|[A-Z]{2}\b\.?)", text[end:])
-        if q and _is_qualifier(value, q.group(1).rstrip(",")):
-            qualifier = q.group(1).rstrip(",")
+        value, end, qualifier = _unmarked_qualifier(value, start, end)
+        q = (
+            None
+            if qualifier
+            else re.match(r",\s*((?:[A-Z][\w.'’-]*\.?)(?:\s+[A-Z][\w'’-]*){0,2}|[A-Z]{2}\b\.?)", text[end:])
+        )
+        said = re.split(r"(?<=[a-z]{2})\.\s", q.group(1))[0] if q else ""  # 'Thailand. I prefer': a sentence ends
+        if q and _is_qualifier(value, said.rstrip(",")):
+            qualifier = said.rstrip(",")
             if qualifier.endswith(".") and not re.search(r"[A-Z]\.[A-Z]\.$", qualifier):
                 qualifier = qualifier[:-1]
             end = end + q.start(1) + len(qualifier)
         out.append(Span("name", value if not qualifier else f"{value}, {qualifier}", start, end, text[start:end],
                         qualifier=qualifier))  # fmt: skip
     return out
+
+
+def _unmarked_qualifier(value: str, start: int, end: int) -> tuple[str, int, str]:
+    """A city followed by its state or country without a comma ('Berkeley California'): the city, where it ends,
+    and the qualifier; else the name as it was."""
+    words = value.split()
+    if place_lookup(value):
+        return value, end, ""  # one name: 'Washington D.C.'
+    for k in (1, 2):
+        if len(words) <= k:
+            break
+        head, tail = " ".join(words[:-k]), " ".join(words[-k:])
+        cities = [c for c in place_lookup(head) if c.kind == "city"]
+        regions = [r for r in place_lookup(tail) if r.kind in ("state", "country")]
+        if any(
+            r.country == c.country and (r.kind == "country" or r.region == c.region) for c in cities for r in regions
+        ):
+            return head, end, tail
+    return value, end, ""
 
 
 def _not_name(word: str, text: str, start: int) -> bool:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
-from rtkit.local.model import extract, units
+from rtkit.local.model import extract, mentions, units
 from rtkit.local.model.places import demonym as place_demonym
+from rtkit.local.model.places import lookup as place_lookup
 from rtkit.local.model.spans import (
     COMMON_WORDS,
     FUNCTION_WORDS,
@@ -439,3 +440,22 @@ def counted_items(text: str) -> list[tuple[str, int, int, int]]:
         else:
             runs.append([entry])
     return max((r for r in runs if len(r) >= 2), key=len, default=[])
+
+
+_QUALIFIER_AFTER_RE = re.compile(r",\s*([A-Z][A-Za-z.'-]*(?:\s+[A-Z][A-Za-z.'-]*){0,2})")
+
+
+def street_addresses(text: str) -> list[Span]:
+    """Street addresses with the city, state and country written after them ('2020 Addison Street, Berkeley,
+    CA, USA'), whole, for a parameter that asks for an address (qualifier 'address')."""
+    out = []
+    for address in mentions.addresses(text):
+        end = address.end
+        while q := _QUALIFIER_AFTER_RE.match(text, end):
+            part = q.group(1).rstrip(".'’")
+            if not (re.fullmatch(r"[A-Z]{2,3}", part) or place_lookup(part)):
+                break
+            end = q.start(1) + len(part)
+        value = text[address.start : end].rstrip(".,")
+        out.append(Span("name", value, address.start, address.start + len(value), value, qualifier="address"))
+    return out

@@ -12,6 +12,7 @@ ephemeral' for a 'define_word' tool). A request with no such phrase ('and in Osl
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from rtkit.local.model import identifiers, mentions, places, units
@@ -19,13 +20,22 @@ from rtkit.local.model.assign import described_examples, matches
 from rtkit.local.model.currencies import code_of
 from rtkit.local.model.profile import COLORS, LANGUAGES
 from rtkit.local.model.schema_cache import by_schema
-from rtkit.local.model.spans import COMMON_WORDS, FUNCTION_WORDS, GENERIC_NOUNS, QUALIFIERS, REQUEST_VERBS, read
+from rtkit.local.model.spans import (
+    COMMON_WORDS,
+    FUNCTION_WORDS,
+    GENERIC_NOUNS,
+    QUALIFIERS,
+    REQUEST_VERBS,
+    Word,
+    read,
+)
 from rtkit.local.text import split_identifier, stem
 
 _LEAD = FUNCTION_WORDS | REQUEST_VERBS | GENERIC_NOUNS - {"time", "people"} | {
     "what's", "whats", "who's", "where's", "how's", "i'd", "i'm", "let's", "whether", "out", "know",
     "interested", "looking", "trying", "wondering", "able", "kindly", "hey", "hi", "hello", "okay", "ok",
     "it's", "that's", "there's", "here's", "through",  # 'If it's 8 am in ...', 'Look through my notes'
+    "am", "i've", "i'll", "we're", "we've", "we'll", "we'd",  # 'I am looking for ...'
 }  # fmt: skip
 # Evaluative and time words that qualify the topic without naming it.
 _QUALIFIERS = (
@@ -76,6 +86,41 @@ def _heard_verb(word: str) -> bool:
     return word.endswith("ed") and stem(word) in REQUEST_VERBS
 
 
+# Words after which a verb comes ('I'd like to [watch] a film', 'Could you [move] my meeting', 'I'm [planning] a
+# trip'): a word there that takes an object is the request's verb, and the topic is that object.
+_BEFORE_TO = frozenset(
+    "want wants wanted like love need wish try trying looking hoping going able how plan planning".split()
+)
+_SUBJECTS = frozenset("i we i'll we'll i'd we'd i'm we're i've we've am".split())
+_MODALS = frozenset("can could would will".split())
+# What follows a verb that takes an object: a determiner, a pronoun or a preposition ('move [my] meeting',
+# 'listen [to] the song'); at the start of a sentence only a determiner or pronoun ('Close [the] window'), since
+# 'Weather in Paris' or 'Flights to Rome' open with a noun.
+_OBJECT_OPENERS = frozenset(
+    "a an the my your our his her their this that these those me us it them some any all".split()
+)
+_PREPOSITIONS = frozenset("to for with from up down off on out in at about into by".split())
+
+
+def _verb_slot(words: Sequence[Word], i: int, first: bool) -> bool:
+    """Whether ``words[i]`` stands where a verb goes and is followed by its object (see ``_BEFORE_TO``)."""
+    nxt = words[i + 1] if i + 1 < len(words) else None
+    if nxt is None or not (nxt.lower in _OBJECT_OPENERS or nxt.lower in _PREPOSITIONS or nxt.lower[:1].isdigit()):
+        return False
+    if first:
+        return nxt.lower in _OBJECT_OPENERS
+    prev = words[i - 1].lower if i > 0 else ""
+    before = words[i - 2].lower if i > 1 else ""
+    return (
+        prev == "to"
+        and before in _BEFORE_TO
+        or prev == "you"
+        and before in _MODALS
+        or prev in ("please", "let's", "lets")
+        or prev in _SUBJECTS
+    )
+
+
 def topic_words(request: str) -> list[str]:
     """The words of the phrase the request asks about (lower case), possibly empty."""
     return list(_topic_words(request))
@@ -83,19 +128,31 @@ def topic_words(request: str) -> list[str]:
 
 @lru_cache(maxsize=256)
 def _topic_words(request: str) -> tuple[str, ...]:
+    return _topic(request)[0]
+
+
+@lru_cache(maxsize=256)
+def _topic(request: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+    """The topic words of the request, the verbs it asks with ('listen' in 'I'd like to listen to the song'), and
+    whether it is bare: nothing but its framing, verbs and values ('... if I multiply 8.5 and 3.2?')."""
     reading = read(request)
     blocked = [(s.start, s.end) for s in reading.typed] + [(a, b) for a, b, _ in places.names_in(request)]
     blocked += [(m.start, m.end) for m in mentions.times(request)]
     words = reading.words
+    verbs: list[str] = []
     i = 0
     while i < len(words):
         w = words[i]
         if not w.lower[:1].isalpha():
             if w.text in "?.!;":
-                return ()
+                return (), tuple(verbs), True
             i += 1
             continue
         if w.lower in _LEAD or w.lower in _QUALIFIERS or _heard_verb(w.lower):
+            i += 1
+            continue
+        if _verb_slot(words, i, first=not any(x.lower[:1].isalpha() for x in words[:i])):
+            verbs.append(w.lower)
             i += 1
             continue
         break
@@ -119,7 +176,7 @@ def _topic_words(request: str) -> tuple[str, ...]:
         if w.lower not in _QUALIFIERS and w.text != "-":
             out.append(w.lower)
         i += 1
-    return tuple(w for w in out if w not in _GENERIC)
+    return tuple(w for w in out if w not in _GENERIC), tuple(verbs), not out and i >= len(words)
 
 
 def _verb(request: str) -> str:
@@ -162,12 +219,59 @@ def _vocabulary(tool: dict) -> frozenset[str]:
     return frozenset(stem(w) for w in re.findall(r"[a-z0-9]+", f"{name} {description} {names} {options}".lower()))
 
 
+# A request often gives context before it asks ('I'm planning a trip to Oslo. What's the weather there?', 'Im at
+# Riga, can you tell me the temperature?'): each sentence, and each clause a question to the listener opens, has a
+# topic of its own.
+_CLAUSE_BREAK_RE = re.compile(
+    r"(?<=[.!?;:])\s+|\n+|\\n|,\s*(?:and\s+|so\s+|but\s+)?(?=(?:can|could|would|will)\s+(?:you|i|we)\b|please\b)",
+    re.IGNORECASE,
+)
+
+
+def clauses(request: str) -> list[str]:
+    """The sentences of a request, and the clauses a question to the listener opens, in order (none empty)."""
+    return [c for c in (part.strip() for part in _CLAUSE_BREAK_RE.split(request)) if c]
+
+
+# A clause that asks something of the listener: a question, a plea, an imperative or a wish ('I'd like to ...');
+# other clauses after the first give context ('My username is jdoe', 'I'll pay by card').
+_ASKING_RE = re.compile(
+    r"^(?:(?:so|and|also|then|now|but|ok|okay|hi|hello|hey|well|sure|now)\b[\s,]*)*"
+    r"(?:please|(?:can|could|would|will)\s+(?:you|i|we)|(?:i|we)\s+(?:want|need|would\s+like|wish)|i'd\s+like|"
+    r"(?:i'm|i\s+am|we're|we\s+are)\s+looking|help\s+me|let's|what|what's|which|how|where|when|who|whose)\b",
+    re.IGNORECASE,
+)
+
+
+def _asks(clause: str) -> bool:
+    """Whether a clause asks something of the listener (see ``_ASKING_RE``)."""
+    first = re.match(r"[A-Za-z]+", clause)
+    imperative = bool(first and first.group().lower() in REQUEST_VERBS)
+    return clause.endswith("?") or imperative or bool(_ASKING_RE.match(clause))
+
+
 def fits(request: str, tool: dict) -> bool:
-    """Whether the tool covers what the request asks about (see the module docstring)."""
-    words = topic_words(request)
-    if not words:
+    """Whether the tool covers what the request asks about in its first clause or one that asks something (see the
+    module docstring); a request none of whose clauses has a topic ('and in Oslo?') fits any tool. A clause whose
+    only content is its verb ('... if I multiply 8.5 and 3.2?') is about that verb."""
+    parts = clauses(request)
+    topics = [(c, *_topic(c)) for k, c in enumerate(parts) if k == 0 or _asks(c)]
+    asked = [(c, words or _bare_topic(verbs, bare), verbs) for c, words, verbs, bare in topics]
+    asked = [(c, words, verbs) for c, words, verbs in asked if words]
+    if not asked:
         return True
-    if _other_compound(request, words, tool):
+    return any(_fits_clause(request, clause, words, verbs, tool) for clause, words, verbs in asked)
+
+
+def _bare_topic(verbs: tuple[str, ...], bare: bool) -> tuple[str, ...]:
+    """The topic of a clause with no noun phrase: its last specific verb, when the clause is bare."""
+    specific = [v for v in verbs if v not in _GENERIC_VERBS]
+    return tuple(specific[-1:]) if bare else ()
+
+
+def _fits_clause(request: str, clause: str, words: tuple[str, ...], verbs: tuple[str, ...], tool: dict) -> bool:
+    """Whether the tool covers the topic `words` of one clause of `request`, or what the clause's verb asks."""
+    if _other_compound(clause, words, tool):
         return False
     if identifiers.in_example_shape(request, tool.get("parameters")):
         return True  # 'the status of order Z55186' for a tool taking an order number 'e.g. A12345'
@@ -178,21 +282,23 @@ def fits(request: str, tool: dict) -> bool:
         return True
     if len(words) == 1 and matches(words[0], _examples(tool)):
         return True  # 'How many veterans ...' for a population category 'e.g., total, veterans, women'
-    if any(matches(d, vocabulary) for m in _HOW_RE.finditer(request) for d in _HOW[m.group(1).lower()]):
+    if any(matches(d, vocabulary) for m in _HOW_RE.finditer(clause) for d in _HOW[m.group(1).lower()]):
         return True  # 'How fast was it going?' asks a speed
-    thing = _thing_words(request, words) if _reports_details(tool) else ()
-    if thing and not _other_compound(request, thing, tool) and any(matches(w, vocabulary) for w in thing):
+    thing = _thing_words(clause, words) if _reports_details(tool) else ()
+    if thing and not _other_compound(clause, thing, tool) and any(matches(w, vocabulary) for w in thing):
         return True  # 'the size of the sculpture ...' for a tool giving a sculpture's details
     if any(_measure(w) and vocabulary & {"unit", "convert", "conversion", "currency", "exchang"} for w in words):
         return True  # 'How many pounds is 3.5 kilograms?' asks a conversion
-    if vocabulary & {"currency", "convert", "exchang"} and len(mentions.currencies(request)) >= 2:
+    if vocabulary & {"currency", "convert", "exchang"} and len(mentions.currencies(clause)) >= 2:
         return True  # 'Change 20 euros into Swiss francs': two currencies ask a conversion
-    verb = _verb(request)
+    if any(v not in _GENERIC_VERBS and matches(v, vocabulary) for v in verbs):
+        return True  # 'I'd like to listen to the song ...' for a tool that plays what one listens to
+    verb = _verb(clause)
     if not verb:
         return False
     named = {stem(w) for w in split_identifier(str(tool.get("name", ""))) if w not in _GENERIC_VERBS}
     # 'Put eggs and butter on the shopping list': the object is a value; the tool is named by the rest.
-    rest = [w.lower for w in read(request).words if w.lower[:1].isalpha() and w.lower not in _LEAD]
+    rest = [w.lower for w in read(clause).words if w.lower[:1].isalpha() and w.lower not in _LEAD]
     return matches(verb, vocabulary) or any(matches(w, named) for w in rest)
 
 

@@ -438,6 +438,10 @@ def _string(param: _Param, req: _Request) -> object:
             and req.tokens[i + 1].lower not in STOPWORDS
             and _free(req, req.tokens[i + 1].start, req.tokens[i + 1].end)
         ):
+            if param.kinds & _SENTENCE_NAMES:  # 'with content - go to gym': a text runs to the end of its clause
+                clause = _rest_of_clause(req, req.tokens[i].end)
+                if clause is not None:
+                    return clause
             _use(req, req.tokens[i + 1].start, req.tokens[i + 1].end)
             return req.tokens[i + 1].text
     if kinds & {"symbol", "ticker"}:
@@ -446,6 +450,21 @@ def _string(param: _Param, req: _Request) -> object:
     if kinds & _FREE_TEXT_NAMES:
         return _free_text(param, req)
     return _MISSING
+
+
+def _rest_of_clause(req: _Request, start: int) -> str | None:
+    """The words after `start` up to the end of the sentence or a value given elsewhere ('content - go to gym')."""
+    m = re.match(r"\s*(?:[-–—:=]\s*|is\s+|as\s+|of\s+)?([^.;!?]*)", req.text[start:])
+    if m is None:
+        return None
+    begin = start + m.start(1)
+    end = begin + len(m.group(1).rstrip())
+    end = min([a for a, _ in req.used_spans if begin <= a < end], default=end)
+    said = req.text[begin:end].strip(" ,")
+    if len(said.split()) < 2:
+        return None
+    _use(req, begin, begin + len(said))
+    return said
 
 
 def _quoted(req: _Request) -> str | None:

@@ -1,0 +1,78 @@
+"""Whether the values filled in for a tool's required parameters come from the request, or only from what was left
+of it once nothing pointed to a value.
+
+A call needs every required value from the request. The argument filler puts a leftover word into a required string
+parameter when no word points to one ('guessed'): right for 'Find the ranking of LA Lakers', wrong for "I'm looking
+for a movie" ('looking' as the movie's title). A guessed value is hollow, and the parameter in truth unfilled, when:
+
+- it is only words that frame a request or name what the tool is about: function words, request verbs, common verbs
+  and generic nouns ('looking', 'that's headed'), or the tool's own words ('project' for a project tool);
+- it should name a place or a person but is written in lower case in a request that capitalises names ('Find me
+  some attractions to [visit]', 'Get me train [tickets] for the 2nd of March');
+- it should name a place but is neither a known place name nor written after a preposition of place ('a regular
+  [Imaginative] fiction movie').
+"""
+
+from __future__ import annotations
+
+import re
+
+from rtkit.local.model.arguments import FilledArguments
+from rtkit.local.model.profile import profile
+from rtkit.local.model.routing import tool_frame, tool_parameters
+from rtkit.local.model.spans import COMMON_WORDS, FUNCTION_WORDS, GENERIC_NOUNS, REQUEST_VERBS
+from rtkit.local.text import place_names, stem
+
+_PLAIN = FUNCTION_WORDS | REQUEST_VERBS | COMMON_WORDS | GENERIC_NOUNS | {
+    "i'm", "i'd", "i've", "i'll", "it's", "that's", "what's", "there's", "let's", "am", "looking", "wondering",
+    "well", "okay", "ok", "hi", "hello", "hey", "thanks", "yes",
+}  # fmt: skip
+_PLAIN_STEMS = frozenset(stem(w) for w in _PLAIN)
+_WORD_RE = re.compile(r"[a-z']+")
+# A value of more words than this is a phrase the request gives, not a stray word.
+_MAX_WORDS = 3
+
+
+def hollow_guesses(tool: dict, filled: FilledArguments, request: str) -> tuple[str, ...]:
+    """The required parameters of `filled.guessed` whose value names nothing (see the module docstring)."""
+    schema = tool_parameters(tool)
+    props = schema.get("properties") if isinstance(schema, dict) else None
+    props = props if isinstance(props, dict) else {}
+    capitalised = any(ch.isupper() for ch in request)
+    hollow = []
+    for k, name in enumerate(filled.guessed):
+        value = filled.arguments.get(name)
+        if not isinstance(value, str):
+            continue
+        if _framing_only(value, tool):
+            hollow.append(name)
+            continue
+        pschema = props.get(name)
+        pschema = pschema if isinstance(pschema, dict) else {}
+        kind = profile(name, pschema, k, True, [str(pschema.get("type", "string"))]).kind
+        if kind in ("place", "person") and capitalised and value == value.lower() and value.strip():
+            hollow.append(name)
+        elif kind == "place" and not _placed(value, request):
+            hollow.append(name)
+    return tuple(hollow)
+
+
+# Prepositions that put a place after them ('in Berkeley', 'to San Diego').
+_LOCATIVE_RE = r"\b(?:in|at|near|from|to|around|for|into|towards?|via|of)\s+(?:the\s+)?"
+
+
+def _placed(value: str, request: str) -> bool:
+    """Whether a place value is one: a known place name, or written after a preposition of place."""
+    head = value.split(",")[0].strip()
+    if head.lower() in place_names():
+        return True
+    return re.search(_LOCATIVE_RE + re.escape(head), request, re.IGNORECASE) is not None
+
+
+def _framing_only(value: str, tool: dict) -> bool:
+    """Whether a value is a few words, each one that frames a request or that the tool uses to say what it does."""
+    words = _WORD_RE.findall(value.lower())
+    if not words or len(words) > _MAX_WORDS:
+        return False
+    frame = tool_frame(tool)
+    return all(w in _PLAIN or stem(w) in _PLAIN_STEMS or stem(w) in frame for w in words)
