@@ -266,3 +266,22 @@ def test_a_list_of_identifiers_takes_identifiers_not_its_own_name_or_the_words_a
     assert args == {"page_size": 30}
     _, args = call("Latest readings for the meter with the ID MX_20931, showing 30 per page.", READINGS)
     assert args == {"page_size": 30, "meterIds": ["MX_20931"]}
+
+
+FILES = tool(
+    "list_documents",
+    "List documents in a folder.",
+    {
+        "folder": {"type": "string", "description": "The folder to list."},
+        "recursive": {"type": "boolean", "description": "Whether to descend into folders below it."},
+        "shared": {"type": "boolean", "description": "Whether to list shared documents."},
+    },
+    ("folder",),
+)
+
+
+def test_a_flag_is_read_through_its_everyday_phrasing_and_contracted_negations() -> None:
+    _, args = call("List the documents in the 'reports' folder including its subfolders.", FILES)
+    assert args["recursive"] is True
+    _, args = call("List the documents in the 'reports' folder; they shouldn't be shared ones.", FILES)
+    assert args["shared"] is False

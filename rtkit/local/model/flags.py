@@ -16,8 +16,8 @@ from rtkit.local.model.params import _MISSING, _Param, _Request
 from rtkit.local.text import STOPWORDS, split_identifier, stem
 
 NEGATIONS = frozenset(
-    "no not without exclude excluding don dont doesn didn isn aren won skip never hide disable deactivate off stop "
-    "mute non nor".split()
+    "no not without exclude excluding don dont doesn didn isn aren won shouldn wouldn couldn wasn weren hasn haven "
+    "hadn mustn needn cannot skip never hide disable deactivate off stop mute non nor".split()
 )
 """Words that turn a flag's meaning around when they come before its words in the same clause."""
 
@@ -40,7 +40,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "unisex": ("men and women", "men's and women's", "male and female"),
     "pet": ("dog", "dogs", "cat", "cats"),
     "wifi": ("wi-fi", "internet"),
+    "recursive": ("subdirectories", "subdirectory", "subfolders", "subfolder", "nested folders", "nested directories"),
 }
+_SYNONYMS_BY_STEM = {stem(word): phrases for word, phrases in _SYNONYMS.items()}
 # Words that end a clause: a negation before them says nothing of what follows ('no pool, but a garage').
 _CLAUSE_BREAKS = {"but", "and", "with", "however", "though", "although", "while", "yet", "also", "plus"}
 # With a negation, these say the choice does not matter ('I don't care about', 'not concerned', 'no preference').
@@ -97,7 +99,7 @@ def _stance(param: _Param, req: _Request, i: int, keys: set[str]) -> object:
 def _synonym_at(keys: set[str], req: _Request) -> int | None:
     """The token where an everyday word or phrase for one of the flag's words starts."""
     for key in sorted(keys):
-        for phrase in _SYNONYMS.get(key, ()):
+        for phrase in _SYNONYMS_BY_STEM.get(key, ()):
             found = re.search(rf"\b{re.escape(phrase)}\b", req.text, re.IGNORECASE)
             if found:
                 return next((k for k, t in enumerate(req.tokens) if t.start >= found.start()), None)
