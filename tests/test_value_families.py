@@ -285,3 +285,22 @@ def test_a_flag_is_read_through_its_everyday_phrasing_and_contracted_negations()
     assert args["recursive"] is True
     _, args = call("List the documents in the 'reports' folder; they shouldn't be shared ones.", FILES)
     assert args["shared"] is False
+
+
+SPEAK = tool(
+    "read_aloud",
+    "Read a text aloud.",
+    {
+        "text": {"type": "string", "description": "The text to read."},
+        "locale": {"type": "string", "description": "Voice locale.", "enum": ["en-GB", "fr-FR", "pt-BR", "ja-JP"]},
+        "pace": {"type": "string", "description": "Reading pace.", "enum": ["LOW", "MID", "HIGH"]},
+    },
+    ("text",),
+)
+
+
+def test_locale_codes_are_named_by_their_language_and_degrees_by_everyday_words() -> None:
+    _, args = call("Read 'bom dia a todos' aloud in Portuguese at a medium pace.", SPEAK)
+    assert args == {"text": "bom dia a todos", "locale": "pt-BR", "pace": "MID"}
+    _, args = call("Read 'bonjour' aloud in French at the highest pace.", SPEAK)
+    assert args["locale"] == "fr-FR" and args["pace"] == "HIGH"

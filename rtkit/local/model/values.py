@@ -278,12 +278,39 @@ def _phrase_span(phrase: str, req: _Request, start: int) -> tuple[int, int]:
     return start, req.tokens[min(k + n, len(req.tokens)) - 1].end
 
 
+# Words for enum values of degree that the values themselves do not share ('the strongest wind' is 'HIGH').
+_DEGREE_WORDS = {
+    "high": ("highest", "strongest", "maximum", "max", "strong"),
+    "low": ("lowest", "weakest", "minimum", "min", "weak"),
+    "mid": ("medium", "middle", "moderate"),
+    "medium": ("mid", "middle", "moderate"),
+}
+# ISO 639-1 codes of widely written languages, so 'in Spanish' names 'es' and 'es-ES'.
+_LANGUAGE_CODES = {
+    "en": "english", "es": "spanish", "fr": "french", "de": "german", "it": "italian", "pt": "portuguese",
+    "nl": "dutch", "sv": "swedish", "no": "norwegian", "da": "danish", "fi": "finnish", "pl": "polish",
+    "cs": "czech", "hu": "hungarian", "ro": "romanian", "el": "greek", "tr": "turkish", "ru": "russian",
+    "uk": "ukrainian", "ar": "arabic", "he": "hebrew", "fa": "persian", "hi": "hindi", "bn": "bengali",
+    "zh": "chinese", "ja": "japanese", "ko": "korean", "vi": "vietnamese", "th": "thai", "id": "indonesian",
+    "ms": "malay", "sw": "swahili",
+}  # fmt: skip
+_LOCALE_RE = re.compile(r"([a-z]{2})(?:[-_][A-Za-z]{2,4})?")
+
+
+def _language_of(value: str) -> str | None:
+    """The language a locale code names ('es-ES' → 'spanish', 'zh_CN' → 'chinese'), or None."""
+    m = _LOCALE_RE.fullmatch(value)
+    return _LANGUAGE_CODES.get(m.group(1)) if m else None
+
+
 def _named_at(value: str, req: _Request) -> list[tuple[int, int]]:
     """Where the request names an enum value: the value itself, an everyday word for it ('feet' for 'foot'),
     the same unit in another spelling ('miles' for 'mi'), the same currency ('yen' for 'JPY'), a place in the
     value's time zone ('Tokyo' for 'Asia/Tokyo'), or a longer word the value abbreviates ('ascending' for 'asc')."""
     spots: list[tuple[int, int]] = []
-    for phrase in (value, *_ENUM_HINTS.get(value.lower(), ())):
+    language = _language_of(value)
+    hints = (*_ENUM_HINTS.get(value.lower(), ()), *_DEGREE_WORDS.get(value.lower(), ()), *filter(None, [language]))
+    for phrase in (value, *hints):
         pos = _phrase_position(phrase, req)
         if pos is not None:
             spots.append(_phrase_span(phrase, req, pos))
