@@ -304,3 +304,29 @@ def test_locale_codes_are_named_by_their_language_and_degrees_by_everyday_words(
     assert args == {"text": "bom dia a todos", "locale": "pt-BR", "pace": "MID"}
     _, args = call("Read 'bonjour' aloud in French at the highest pace.", SPEAK)
     assert args["locale"] == "fr-FR" and args["pace"] == "HIGH"
+
+
+CLEANERS = tool(
+    "find_cleaners",
+    "Find house cleaners.",
+    {
+        "region_id": {"type": "integer", "description": "Region of the cleaner. Example: 1 for Lisbon, 2 for Porto."},
+        "rating": {"type": "number", "description": "Minimum average rating."},
+        "cleans_windows": {"type": "boolean", "description": "Whether the cleaner cleans windows."},
+        "cleans_ovens": {"type": "boolean", "description": "Whether the cleaner cleans ovens."},
+        "has_complaints": {
+            "type": "boolean",
+            "description": "Whether the cleaner has complaints on record (false for none, true for having a record).",
+        },
+    },
+    ("region_id",),
+)
+
+
+def test_a_number_the_description_gives_for_a_name_is_taken_when_the_request_names_it() -> None:
+    assert call("Find house cleaners in Porto.", CLEANERS) == ("find_cleaners", {"region_id": 2})
+
+
+def test_a_flag_needs_the_word_that_tells_it_from_its_siblings() -> None:
+    _, args = call("Find house cleaners in Lisbon who clean ovens.", CLEANERS)
+    assert args == {"region_id": 1, "cleans_ovens": True}

@@ -52,6 +52,7 @@ from rtkit.local.model.values import (
     _duration_unit,
     _from_request,
     _named_at,
+    described_codes,
 )
 from rtkit.local.text import split_identifier, stem
 
@@ -139,11 +140,14 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
     arguments: dict[str, object] = {}
     missing: list[str] = []
     params, profiles = _read_schema(parameters, description)
+    flag_words = [p.words for p in params if "boolean" in p.types or flags.truth_values(p) is not None]
+    req.shared_name_words = {w for w in set().union(*flag_words) if sum(w in ws for ws in flag_words) > 1}
     # Typed values first (enums, dates, e-mails, flags, ...), then numbers and names given out by the schema,
     # then free text, which is what remains of the request once the others are taken.
     values: dict[str, object] = forms.musical([p for p in params if p.types == {"string"} and p.enum is None], req)
     values.update(flags.switches(params, req))  # 'turned on' for the enum of 'POWER_ON' / 'POWER_OFF'
     values.update(forms.short_years(params, req))  # "songs from '19"
+    values.update(described_codes(params, req))  # '1 for Bangkok' in the description, 'Bangkok' in the request
     pending = [p for p in params if p.name not in values and flags.switch_values(p) is None]
     for param in [p for p in pending if _phase(p, req) == 0]:
         values[param.name] = _from_request(param, req)

@@ -111,14 +111,17 @@ def flag(param: _Param, req: _Request) -> object:
     matter)."""
     words = {t.lower for t in req.tokens}
     # 'True to lock, false to unlock': the words that tell the two apart.
-    clauses = {m.group(1).lower(): set(m.group(2).split()) for m in _TRUE_FALSE_RE.finditer(param.description)}
+    clauses = {
+        m.group(1).lower(): {stem(w) for w in m.group(2).split()} - {stem(w) for w in STOPWORDS - NEGATIONS}
+        for m in _TRUE_FALSE_RE.finditer(param.description)
+    }  # 'true for having a record': 'a' tells nothing
     if len(clauses) == 2:
-        yes, no = clauses["true"] - clauses["false"], clauses["false"] - clauses["true"]
-        if words & no:
-            return False
-        if words & yes:
-            return True
+        said = set(req.stems)
+        yes, no = len(said & (clauses["true"] - clauses["false"])), len(said & (clauses["false"] - clauses["true"]))
+        if yes != no:
+            return yes > no
     keys = param.words - {stem(w) for w in _GENERIC_FLAG_WORDS | STOPWORDS - set(_OPPOSITES)}
+    keys = keys - req.shared_name_words or keys  # 'cleaning' is every 'is_cleaning_*' flag's: 'condo' tells
     opposites = {stem(_OPPOSITES[w]) for w in param.kinds if w in _OPPOSITES}
     for i, s in enumerate(req.stems):
         if s in keys or len(s) >= 5 and keys and assign.matches(s, keys):

@@ -367,6 +367,26 @@ def _counted_values(param: _Param, req: _Request) -> list[mentions.Mention]:
     ]  # fmt: skip
 
 
+_CODE_FOR_RE = re.compile(r"\b(\d{1,4})\s*(?:for|=|:|means|is)\s+['\"]?([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)")
+
+
+def described_codes(params: list[_Param], req: _Request) -> dict[str, object]:
+    """Numbers a description gives for names ('1 for Bangkok, 2 for Chiang Mai'): the number of the name the
+    request says, for a numeric parameter."""
+    out: dict[str, object] = {}
+    for param in params:
+        if not param.types & {"integer", "number"} or "string" in param.types:
+            continue
+        for m in _CODE_FOR_RE.finditer(str(param.schema.get("description") or "")):
+            name = m.group(2).rstrip(".'-")
+            said = re.search(rf"\b{re.escape(name)}\b", req.text, re.IGNORECASE)
+            if said and int(m.group(1)) in (param.enum or [int(m.group(1))]):
+                out[param.name] = int(m.group(1))
+                _use(req, said.start(), said.end())
+                break
+    return out
+
+
 def _enum_value(param: _Param, req: _Request) -> object:
     if all(isinstance(v, str) for v in param.enum or []):
         found = _enum_mentions(param.enum or [], req)
