@@ -330,3 +330,14 @@ def test_a_number_the_description_gives_for_a_name_is_taken_when_the_request_nam
 def test_a_flag_needs_the_word_that_tells_it_from_its_siblings() -> None:
     _, args = call("Find house cleaners in Lisbon who clean ovens.", CLEANERS)
     assert args == {"region_id": 1, "cleans_ovens": True}
+
+
+def test_a_list_of_numbers_takes_every_code_the_description_gives_for_what_the_request_names() -> None:
+    jobs = tool(
+        "book_handyman",
+        "Book a handyman.",
+        {"job_ids": {"type": "array", "items": {"type": "integer"},
+                     "description": "Jobs to do, e.g., 3 for tap repair, 7 for shelf mounting, etc."}},
+        ("job_ids",),
+    )  # fmt: skip
+    assert call("Book a handyman for shelf mounting and a tap repair.", jobs) == ("book_handyman", {"job_ids": [7, 3]})

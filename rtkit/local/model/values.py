@@ -367,23 +367,31 @@ def _counted_values(param: _Param, req: _Request) -> list[mentions.Mention]:
     ]  # fmt: skip
 
 
-_CODE_FOR_RE = re.compile(r"\b(\d{1,4})\s*(?:for|=|:|means|is)\s+['\"]?([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)")
+_CODE_FOR_RE = re.compile(
+    r"\b(\d{1,4})\s*(?:for|=|:|means|is)\s+['\"]?([A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,3}?)['\"]?"
+    r"(?=\s*(?:[,.;)]|etc\b|and\b|or\b|$))"
+)
 
 
 def described_codes(params: list[_Param], req: _Request) -> dict[str, object]:
-    """Numbers a description gives for names ('1 for Bangkok, 2 for Chiang Mai'): the number of the name the
-    request says, for a numeric parameter."""
+    """Numbers a description gives for names ('1 for Bangkok, 2 for Chiang Mai', 'e.g., 1 for cleaning service'):
+    for a numeric parameter, the number of the name the request says; for a list of numbers, every one it says."""
     out: dict[str, object] = {}
     for param in params:
-        if not param.types & {"integer", "number"} or "string" in param.types:
+        items = param.schema.get("items") if isinstance(param.schema.get("items"), dict) else {}
+        listed = "array" in param.types and bool(_types(items) & {"integer", "number"})
+        if not (listed or param.types & {"integer", "number"} and "string" not in param.types):
             continue
+        said: list[tuple[int, int]] = []
         for m in _CODE_FOR_RE.finditer(str(param.schema.get("description") or "")):
-            name = m.group(2).rstrip(".'-")
-            said = re.search(rf"\b{re.escape(name)}\b", req.text, re.IGNORECASE)
-            if said and int(m.group(1)) in (param.enum or [int(m.group(1))]):
-                out[param.name] = int(m.group(1))
-                _use(req, said.start(), said.end())
-                break
+            code = int(m.group(1))
+            at = _phrase_position(m.group(2), req)
+            if at is not None and code in (param.enum or [code]) and _free(req, *_phrase_span(m.group(2), req, at)):
+                said.append((at, code))
+                _use(req, *_phrase_span(m.group(2), req, at))
+        if said:
+            codes = [code for _, code in sorted(said)]
+            out[param.name] = codes if listed else codes[0]
     return out
 
 
