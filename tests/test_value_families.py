@@ -341,3 +341,22 @@ def test_a_list_of_numbers_takes_every_code_the_description_gives_for_what_the_r
         ("job_ids",),
     )  # fmt: skip
     assert call("Book a handyman for shelf mounting and a tap repair.", jobs) == ("book_handyman", {"job_ids": [7, 3]})
+
+
+TRAINS = tool(
+    "find_trains",
+    "Find train journeys.",
+    {
+        "to_city": {"type": "string", "description": "Destination city."},
+        "day": {"type": "string", "description": "Travel day, YYYY-MM-DD."},
+        "seats": {"type": "integer", "description": "Seats to book."},
+    },
+    ("to_city", "day"),
+)
+
+
+def test_the_numbers_of_a_stated_today_or_of_a_date_are_no_other_parameter_s_values() -> None:
+    _, args = call("Find trains to Lyon tomorrow. Today is May 3 of 2031.", TRAINS)
+    assert args == {"to_city": "Lyon", "day": "2031-05-04"}
+    _, args = call("Find trains to Lyon on the 2031 9th of June.", TRAINS)
+    assert args == {"to_city": "Lyon", "day": "2031-06-09"}

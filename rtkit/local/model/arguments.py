@@ -110,6 +110,8 @@ def fill_arguments(
     reserved += [m.span for m in (req.month,) if m] + [d[1] for d in (req.day,) if d]
     reserved += [(m.start, m.end) for kind in ("emails", "urls", "times", "days") for m in req.found[kind]]
     reserved += [(a.start, a.end) for a in req.found["addresses"]]
+    stated = mentions.stated_today(request, req.today)
+    reserved += [stated[1]] if stated else []  # 'Today is March 6, 2024' holds no value
     req.reading = spans.read(request, reserved)
     req.numbers = [extract.Number(n.value, n.start, n.value_end) for n in req.reading.numbers]  # type: ignore[arg-type]
     req.found["durations"] = mentions.durations(tokens, req.numbers, request)

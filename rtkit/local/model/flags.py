@@ -30,6 +30,7 @@ _PAIRS = (("on", "off"), ("enable", "disable"), ("enabled", "disabled"), ("open"
           ("activate", "deactivate"), ("visible", "hidden"), ("active", "inactive"), ("public", "private"))  # fmt: skip
 _OPPOSITES = {a: b for a, b in _PAIRS} | {b: a for a, b in _PAIRS}
 _TRUE_FALSE_RE = re.compile(r"\b(true|false)\s+(?:to|if|when|=|means)?\s*([a-z -]+)", re.IGNORECASE)
+_AUXILIARIES = {"have", "has", "having", "had", "be", "is", "are", "been", "being", "was", "were", "do", "does"}
 _ON_WORDS = {"enable", "enabled", "activate", "yes", "true"}
 _OFF_WORDS = {"disable", "disabled", "deactivate", "no", "false"}
 
@@ -112,7 +113,7 @@ def flag(param: _Param, req: _Request) -> object:
     words = {t.lower for t in req.tokens}
     # 'True to lock, false to unlock': the words that tell the two apart.
     clauses = {
-        m.group(1).lower(): {stem(w) for w in m.group(2).split()} - {stem(w) for w in STOPWORDS - NEGATIONS}
+        m.group(1).lower(): {stem(w) for w in m.group(2).split()} - {stem(w) for w in STOPWORDS - NEGATIONS | _AUXILIARIES}
         for m in _TRUE_FALSE_RE.finditer(param.description)
     }  # 'true for having a record': 'a' tells nothing
     if len(clauses) == 2:
