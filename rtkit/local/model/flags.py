@@ -112,10 +112,11 @@ def flag(param: _Param, req: _Request) -> object:
     matter)."""
     words = {t.lower for t in req.tokens}
     # 'True to lock, false to unlock': the words that tell the two apart.
+    empty = {stem(w) for w in (STOPWORDS - NEGATIONS) | _AUXILIARIES}  # 'true for having a record': 'a' tells nothing
     clauses = {
-        m.group(1).lower(): {stem(w) for w in m.group(2).split()} - {stem(w) for w in STOPWORDS - NEGATIONS | _AUXILIARIES}
+        m.group(1).lower(): {stem(w) for w in m.group(2).split()} - empty
         for m in _TRUE_FALSE_RE.finditer(param.description)
-    }  # 'true for having a record': 'a' tells nothing
+    }
     if len(clauses) == 2:
         said = set(req.stems)
         yes, no = len(said & (clauses["true"] - clauses["false"])), len(said & (clauses["false"] - clauses["true"]))
