@@ -360,3 +360,21 @@ def test_the_numbers_of_a_stated_today_or_of_a_date_are_no_other_parameter_s_val
     assert args == {"to_city": "Lyon", "day": "2031-05-04"}
     _, args = call("Find trains to Lyon on the 2031 9th of June.", TRAINS)
     assert args == {"to_city": "Lyon", "day": "2031-06-09"}
+
+
+FLATS = tool(
+    "search_flats",
+    "Search flats to rent or buy.",
+    {
+        "city": {"type": "string", "description": "City."},
+        "deal": {"type": "string", "description": "Rent or buy.", "enum": ["rent", "buy"]},
+        "number_of_beds": {"type": "integer", "description": "Bedrooms."},
+        "number_of_baths": {"type": "integer", "description": "Bathrooms."},
+    },
+    ("city", "deal", "number_of_beds"),
+)
+
+
+def test_counts_written_as_compounds_and_enum_values_said_in_other_words() -> None:
+    _, args = call("I'd like to purchase a three-bedroom, two-bathroom flat in Ghent.", FLATS)
+    assert args == {"city": "Ghent", "deal": "buy", "number_of_beds": 3, "number_of_baths": 2}

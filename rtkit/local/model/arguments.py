@@ -330,6 +330,7 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
             f.start < n.end and n.start < f.end for f in found)]  # fmt: skip
         out.update(forms.frequency_counts(numeric, req))  # 'compounded quarterly' is 4 times a year
         out.update(forms.compass(numeric, req))  # '37.87 N, 119.54 W'
+        out.update(forms.hyphenated_counts([p for p in numeric if p.name not in out], req))  # 'a two-bedroom flat'
         numeric = [p for p in numeric if p.name not in out]
         found = [n for n in found if _free(req, n.start, n.value_end)]
         scores = {(p.name, k): assign.number_score(p, reading, n) for p in numeric for k, n in enumerate(found)}
