@@ -378,3 +378,18 @@ FLATS = tool(
 def test_counts_written_as_compounds_and_enum_values_said_in_other_words() -> None:
     _, args = call("I'd like to purchase a three-bedroom, two-bathroom flat in Ghent.", FLATS)
     assert args == {"city": "Ghent", "deal": "buy", "number_of_beds": 3, "number_of_baths": 2}
+
+
+def test_a_required_enum_value_is_named_by_the_word_only_it_has() -> None:
+    tutors = tool(
+        "find_tutor",
+        "Find a tutor in a town.",
+        {
+            "town": {"type": "string", "description": "Town."},
+            "subject": {"type": "string", "description": "What is taught.",
+                        "enum": ["Pure Mathematics", "Classical Guitar", "Modern Languages"]},
+        },
+        ("town", "subject"),
+    )  # fmt: skip
+    _, args = call("I need a guitar teacher in Leeds.", tutors)
+    assert args == {"town": "Leeds", "subject": "Classical Guitar"}

@@ -402,6 +402,21 @@ def described_codes(params: list[_Param], req: _Request) -> dict[str, object]:
     return out
 
 
+def _distinctive_value(values: list, req: _Request) -> object:
+    """The one enum value of several words that the request names by a word no other value has ('a family
+    therapist' for 'Family Counselor' beside 'Psychologist'), or _MISSING."""
+    words = {v: {stem(w) for w in split_identifier(v)} for v in values if isinstance(v, str)}
+    said = set(req.stems)
+    named = [
+        v for v, own in words.items()
+        if len(own) > 1 and any(
+            len(w) >= 4 and w not in GENERIC_STEMS and w in said and not any(w in o for u, o in words.items() if u != v)
+            for w in own
+        )
+    ]  # fmt: skip
+    return named[0] if len(named) == 1 else _MISSING
+
+
 def _enum_value(param: _Param, req: _Request) -> object:
     if all(isinstance(v, str) for v in param.enum or []):
         found = _enum_mentions(param.enum or [], req)
@@ -417,6 +432,8 @@ def _enum_value(param: _Param, req: _Request) -> object:
             best = max(near.values())
             found = [m for m in found if near[id(m)] == best] if best > 0 else found
         chosen = _pick(param, req, found)
+        if chosen is None and param.required:
+            return _distinctive_value(param.enum or [], req)
         return chosen.value if chosen else _MISSING
     found = _mentioned(param.enum or [], req)
     return found[0] if found else _MISSING
