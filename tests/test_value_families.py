@@ -393,3 +393,17 @@ def test_a_required_enum_value_is_named_by_the_word_only_it_has() -> None:
     )  # fmt: skip
     _, args = call("I need a guitar teacher in Leeds.", tutors)
     assert args == {"town": "Leeds", "subject": "Classical Guitar"}
+
+
+def test_a_range_from_0_to_100_is_no_probability_and_codes_may_be_said_to_represent_names() -> None:
+    beats = tool(
+        "keep_loud_notes",
+        "Keep the loudest notes of a recording.",
+        {
+            "loudness_rank": {"type": "integer", "description": "Keep notes above this rank, from 0 to 100."},
+            "instrument": {"type": "integer", "description": "'1' represents piano, '2' represents violin."},
+        },
+        ("loudness_rank", "instrument"),
+    )
+    _, args = call("Keep the loud violin notes, with a loudness rank of 85.", beats)
+    assert args == {"loudness_rank": 85, "instrument": 2}

@@ -375,7 +375,8 @@ def _counted_values(param: _Param, req: _Request) -> list[mentions.Mention]:
 
 
 _CODE_FOR_RE = re.compile(
-    r"\b(\d{1,4})\s*(?:for|=|:|means|is)\s+['\"]?([A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,3}?)['\"]?"
+    r"['\"]?\b(\d{1,4})['\"]?\s*(?:for|=|:|means|is|represents|stands for|denotes|indicates)\s+['\"]?"
+    r"([A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,3}?)['\"]?"
     r"(?=\s*(?:[,.;)]|etc\b|and\b|or\b|$))"
 )
 
