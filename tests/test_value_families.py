@@ -407,3 +407,13 @@ def test_a_range_from_0_to_100_is_no_probability_and_codes_may_be_said_to_repres
     )
     _, args = call("Keep the loud violin notes, with a loudness rank of 85.", beats)
     assert args == {"loudness_rank": 85, "instrument": 2}
+
+
+def test_a_required_integer_identifier_takes_the_number_written_as_an_id() -> None:
+    members = tool(
+        "member_card",
+        "Show a club member's card.",
+        {"member_id": {"type": "integer", "description": "The member."}},
+        ("member_id",),
+    )
+    assert call("Show the club card of the member with the ID 4417.", members) == ("member_card", {"member_id": 4417})

@@ -177,6 +177,9 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
             value = _stated_default(param)
         elif value is _MISSING and param.required and param.types & {"integer", "number"}:
             value = _stated_number(param)  # 'The size of the deck. Default is 52.'
+            if value is _MISSING and "integer" in param.types and param.kinds & {"id", "number", "identifier"}:
+                value = forms.labelled_id(param, req)  # 'the user with the ID 7890'
+                value = _MISSING if value is None else value
         if value is _MISSING and param.required and _asks_texts_language(param):
             value = "English"  # the language of a text the request gives, which this reader only reads in English
         if _acceptable(value, param):

@@ -11,7 +11,7 @@ import re
 from rtkit.local.model import assign, extract, music, structures, units
 from rtkit.local.model.params import _free, _Param, _Request, _string_items, _types, _use
 from rtkit.local.model.profile import GENRE_RE, GENRES, dimension_word
-from rtkit.local.text import split_identifier, stem
+from rtkit.local.text import STOPWORDS, split_identifier, stem
 
 
 def frequency_counts(numeric: list[assign.Profile], req: _Request) -> dict[str, object]:
@@ -218,3 +218,22 @@ def _names_counted(noun: str, p: assign.Profile) -> bool:
     'number_of_beds')."""
     own = p.name_stems - {"number", "num", "count", "total", "of", "n"}
     return assign.matches(noun, own) or any(len(s) >= 3 and noun.startswith(s) for s in own)
+
+
+_LABELLED_ID_RE = re.compile(r"(\w+\s+)?\b(?:id|number|no\.?)\s*(?:is\s+|[:=#]\s*)?#?(\d+)\b|()#(\d+)\b", re.IGNORECASE)
+
+
+def labelled_id(p: _Param, req: _Request) -> int | None:
+    """A whole number written as an identifier ('the ID 7890', 'order number is 12', '#42') that no other
+    parameter took, for a required integer identifier the general assignment left empty; not one another noun
+    labels ('profile id:1' is no 'province_id')."""
+    for m in _LABELLED_ID_RE.finditer(req.text):
+        label = (m.group(1) or "").strip().lower()
+        if label and label not in STOPWORDS and stem(label) not in p.words:
+            continue
+        digits = m.group(2) or m.group(4)
+        start = m.start(2) if m.group(2) else m.start(4)
+        if _free(req, start, start + len(digits)):
+            _use(req, start, start + len(digits))
+            return int(digits)
+    return None
