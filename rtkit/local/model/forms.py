@@ -194,14 +194,14 @@ def short_years(params: list[_Param], req: _Request) -> dict[str, object]:
     return {years[0].name: str(year) if years[0].types == {"string"} else year}
 
 
-_HYPHENATED_RE = re.compile(r"\b(\d+|[a-z]+)-([a-z]+)\b", re.IGNORECASE)
+_COUNTED_COMPOUND_RE = re.compile(r"\b(\d+|[a-z]+)-([a-z]+)\b", re.IGNORECASE)
 
 
 def hyphenated_counts(numeric: list[assign.Profile], req: _Request) -> dict[str, object]:
     """Counts written as a compound with the thing counted ('a two-bedroom, one-bathroom flat', 'a 3-day pass') for
     the parameter named for that thing."""
     out: dict[str, object] = {}
-    for m in _HYPHENATED_RE.finditer(req.text):
+    for m in _COUNTED_COMPOUND_RE.finditer(req.text):
         found = extract.numbers(extract.tokenize(m.group(1)))
         if len(found) != 1 or not isinstance(found[0].value, int) or not _free(req, m.start(), m.end()):
             continue
