@@ -417,3 +417,18 @@ def test_a_required_integer_identifier_takes_the_number_written_as_an_id() -> No
         ("member_id",),
     )
     assert call("Show the club card of the member with the ID 4417.", members) == ("member_card", {"member_id": 4417})
+
+
+def test_a_clock_time_with_a_dot_is_no_number_for_another_parameter_and_personal_means_private() -> None:
+    visits = tool(
+        "book_visit",
+        "Book a home visit by a nurse.",
+        {
+            "start_time": {"type": "string", "description": "Start time, HH:MM."},
+            "min_rating": {"type": "number", "description": "Lowest nurse rating to accept."},
+            "share_private": {"type": "boolean", "description": "Share private notes with the nurse."},
+        },
+        ("start_time",),
+    )
+    _, args = call("Book a nurse visit at 11.00 a.m. and share my personal notes.", visits)
+    assert args == {"start_time": "11:00", "share_private": True}

@@ -41,6 +41,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "unisex": ("men and women", "men's and women's", "male and female"),
     "pet": ("dog", "dogs", "cat", "cats"),
     "wifi": ("wi-fi", "internet"),
+    "private": ("personal",),
     "recursive": ("subdirectories", "subdirectory", "subfolders", "subfolder", "nested folders", "nested directories"),
 }
 _SYNONYMS_BY_STEM = {stem(word): phrases for word, phrases in _SYNONYMS.items()}

@@ -63,7 +63,9 @@ def urls(text: str) -> list[Mention]:
 _HOUR_WORDS = {w: v for w, v in extract._UNITS.items() if v} | {"ten": 10, "eleven": 11, "twelve": 12}
 _MINUTE_WORDS = {"fifteen": 15, "thirty": 30, "forty five": 45, "o'clock": 0, "oclock": 0}
 _MERIDIEM = r"(a\.?m\.?|p\.?m\.?)(?![\w])"
-_CLOCK_RE = re.compile(rf"\b(\d{{1,2}})(?::(\d{{2}}))?\s*{_MERIDIEM}|\b(\d{{1,2}}):(\d{{2}})\b", re.IGNORECASE)
+_CLOCK_RE = re.compile(
+    rf"\b(\d{{1,2}})(?:[:.](\d{{2}}))?\s*{_MERIDIEM}|\b(\d{{1,2}}):(\d{{2}})\b", re.IGNORECASE
+)  # '11.00 a.m.' as well as '11:00 am'
 _SPOKEN_CLOCK_RE = re.compile(
     rf"\b({'|'.join(_HOUR_WORDS)})(?:\s+({'|'.join(_MINUTE_WORDS)}))?\s*(?:{_MERIDIEM}|(o'?clock))",
     re.IGNORECASE,
