@@ -378,3 +378,11 @@ def test_a_host_takes_a_host_shaped_value() -> None:
     assert args == {"host": "db.fjord.no", "database": "ledger"}
     _, args = call("Add a database server with host IP as '10.0.0.7' and the 'ledger' database", server)
     assert args == {"host": "10.0.0.7", "database": "ledger"}
+
+
+def test_a_city_outside_the_states_stays_bare_in_a_city_state_form() -> None:
+    # 'City, ST' is the United States' form: Lyon has no state to add, and the form asks no country.
+    _, args = call("Find bicycle repair shops in Lyon", _place_tool(US_CODED))
+    assert args["town"] == "Lyon"
+    _, args = call("Find bicycle repair shops in Denver", _place_tool(US_CODED))
+    assert args["town"] == "Denver, CO"
