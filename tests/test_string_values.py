@@ -386,3 +386,24 @@ def test_a_city_outside_the_states_stays_bare_in_a_city_state_form() -> None:
     assert args["town"] == "Lyon"
     _, args = call("Find bicycle repair shops in Denver", _place_tool(US_CODED))
     assert args["town"] == "Denver, CO"
+
+
+def test_a_receiver_is_a_person() -> None:
+    transfer = tool(
+        "send_money",
+        "Send money to a contact.",
+        {
+            "payment_method": {**STRING, "enum": ["app balance", "debit card", "credit card"]},
+            "amount": {"type": "number", "description": "How much, in dollars."},
+            "receiver": {
+                **STRING,
+                "description": "The identifier of the contact or account to receive the payment, such as a username.",
+            },
+        },
+        ("payment_method", "amount", "receiver"),
+    )
+    text = (
+        "I'd like to send $75 to my cousin Ilse using my credit card. Can we also ensure the payment remains private?"
+    )
+    _, args = call(text, transfer)
+    assert args == {"payment_method": "credit card", "amount": 75, "receiver": "Ilse"}
