@@ -122,3 +122,157 @@ def test_a_place_is_a_known_place_or_written_after_a_preposition_of_place() -> N
     name, args = planned_call("Could you find me showings of a drama in Leeds please?", SHOWINGS)
     assert name == "find_showings"
     assert args["location"].startswith("Leeds")
+
+
+INTEGER = {"type": "integer"}
+TIMES = tool(
+    "times",
+    "Multiplies two whole numbers.",
+    {"x": {**INTEGER, "description": "First factor."}, "y": {**INTEGER, "description": "Second factor."}},
+    ("x", "y"),
+)
+TOTAL = tool(
+    "sum_values",
+    "Sum of two numbers.",
+    {"first": {**NUMBER, "description": "A number."}, "second": {**NUMBER, "description": "Another number."}},
+    ("first", "second"),
+)
+OUTLOOK = tool(
+    "GetOutlook",
+    "Retrieves the weather forecast for a town on a given day.",
+    {"town": {**STRING, "description": "Name of the town."}},
+    ("town",),
+)
+TODAY = tool("today_date", "Returns today's date without the time of day.", {})
+
+
+def test_a_noun_made_from_a_verb_names_what_the_verb_does() -> None:
+    """'multiplication' is what 'multiplies' does."""
+    assert planned_call("What is the multiplication of 6 and 7", TIMES) == ("times", {"x": 6, "y": 7})
+
+
+def test_the_everyday_word_for_an_operation_names_it() -> None:
+    """To 'add' two numbers is to take their sum."""
+    name, args = planned_call("Could you tell me what I get if I add 2.5 to 4?", TOTAL)
+    assert name == "sum_values"
+    assert sorted(args.values()) == [2.5, 4]
+
+
+def test_what_a_description_opens_with_says_what_the_tool_does() -> None:
+    """'forecast' is in the description's opening phrase ('Retrieves the weather forecast'), not just anywhere."""
+    assert planned_call("Could you tell me the forecast for Bergen?", OUTLOOK) == ("GetOutlook", {"town": "Bergen"})
+
+
+def test_what_a_description_says_a_tool_does_not_give_does_not_fit_it() -> None:
+    assert isinstance(plan("What time is it?", TODAY), MessagePlan)
+    assert planned_call("What's today's date?", TODAY)[0] == "today_date"
+
+
+SALON = tool(
+    "find_stylist",
+    "Hair stylists in a city.",
+    {"city": {**STRING, "description": "The city, e.g. 'Leeds'."}},
+    ("city",),
+)
+RIDE = tool(
+    "book_cab",
+    "Books a cab to a destination.",
+    {"destination": {**STRING, "description": "Street address to go to."}},
+    ("destination",),
+)
+EATERY = tool(
+    "find_restaurants",
+    "Restaurants in a city, by cuisine.",
+    {"city": {**STRING, "description": "City, e.g. 'Leeds'."}, "cuisine": {**STRING, "description": "Kind of food."}},
+    ("city",),
+)
+
+
+def test_a_gerund_with_its_object_is_the_verb_and_the_object_the_topic() -> None:
+    assert planned_call("I'm interested in seeing a hair stylist in Leeds.", SALON) == (
+        "find_stylist",
+        {"city": "Leeds"},
+    )
+
+
+def test_a_wish_after_and_opens_a_clause_of_its_own() -> None:
+    said = "I'm spending the weekend in York and I'd like to book a cab to 12 Mill Lane, York."
+    name, args = planned_call(said, RIDE)
+    assert name == "book_cab"
+    assert args["destination"].startswith("12 Mill Lane")
+
+
+def test_a_taxi_is_a_cab() -> None:
+    name, _ = planned_call("Can you get me a taxi to 12 Mill Lane, York?", RIDE)
+    assert name == "book_cab"
+
+
+def test_a_place_to_eat_is_about_what_the_rest_of_the_request_says() -> None:
+    name, args = planned_call("Can you find me some place to eat in Leeds with Thai food?", EATERY)
+    assert name == "find_restaurants"
+    assert args["city"] == "Leeds"
+
+
+CLEANING = tool(
+    "find_cleaning_services",
+    "Cleaning services in a city.",
+    {"city": {**STRING, "description": "City, e.g. 'Leeds'."}},
+    ("city",),
+)
+SHELL = tool(
+    "run_shell",
+    "Runs one line in the system shell.",
+    {"command": {**STRING, "description": "The line to run."}},
+    ("command",),
+)
+
+
+def test_what_a_relative_clause_says_the_thing_does_describes_it() -> None:
+    assert planned_call("Find a handyman who offers cleaning services in Leeds.", CLEANING) == (
+        "find_cleaning_services",
+        {"city": "Leeds"},
+    )
+
+
+def test_what_a_request_says_to_do_it_with_names_the_tool() -> None:
+    name, args = planned_call("power off the laptop using the shell command 'shutdown now'", SHELL)
+    assert name == "run_shell"
+    assert args["command"] == "shutdown now"
+
+
+def test_a_wish_after_and_without_its_subject_opens_a_clause() -> None:
+    said = "I am planning a picnic with my family and would like the forecast for Bergen."
+    assert planned_call(said, OUTLOOK) == ("GetOutlook", {"town": "Bergen"})
+
+
+def test_a_film_is_a_movie() -> None:
+    name, args = planned_call("Any good films by the director Ada Brook?", MOVIES)
+    assert name == "search_movies"
+    assert args["director"] == "Ada Brook"
+
+
+EVENT_SEARCH = tool(
+    "search_events",
+    "Search the calendar for events.",
+    {"query": {**STRING, "description": "Words to look for."}},
+    ("query",),
+)
+
+
+def test_a_tool_that_only_searches_does_not_serve_a_request_to_create() -> None:
+    assert isinstance(plan("Schedule a dentist visit for Monday at 11", EVENT_SEARCH), MessagePlan)
+    assert planned_call("Search my calendar for the dentist visit", EVENT_SEARCH)[0] == "search_events"
+
+
+PRODUCT = tool(
+    "CalcProduct",
+    "Calculates the product of two numbers.",
+    {"a": {**NUMBER, "description": "A number."}, "b": {**NUMBER, "description": "Another number."}},
+    ("a", "b"),
+)
+CLOCK = tool("current_time", "Returns the current local time.", {})
+
+
+def test_an_operator_between_numbers_names_its_operation() -> None:
+    assert planned_call("compute 12 * 34", CLOCK, PRODUCT, TOTAL)[0] == "CalcProduct"
+    assert planned_call("compute 12 + 34", CLOCK, PRODUCT, TOTAL)[0] == "sum_values"

@@ -1,6 +1,6 @@
 """Text utilities shared by the local server's stand-in model and its speech recognizer: words of free text and
-identifiers, light stemming, a small synonym table, stop words, the names of numbers, months and weekdays, everyday
-words for common enum values, and the shipped list of place names.
+identifiers, light stemming and roots, a small synonym table, stop words, the names of numbers, months and weekdays,
+everyday words for common enum values, and the shipped list of place names.
 
 They are about English and tool schemas in general, never about one tool: the model's routing and argument filling
 and the recognizer's session vocabulary both read text through them, and both know which parameters take
@@ -88,6 +88,15 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("monarch", "king", "queen", "ruler", "emperor"),
     ("distance", "far", "apart"),
     ("population", "people", "inhabitants", "residents"),
+    # arithmetic and list operations by their everyday words
+    ("sum", "add", "addition", "plus"),
+    ("subtract", "subtraction", "minus", "deduct"),
+    ("multiply", "multiplication", "times"),
+    ("divide", "division", "quotient"),
+    ("concatenate", "concat", "combine", "join", "merge"),
+    ("sort", "arrange", "rank", "order"),
+    ("taxi", "cab"),
+    ("movie", "film", "flick"),
 )
 
 # Everyday words for common enum values, so 'restaurants' finds 'dining' and 'feet' finds 'foot'.
@@ -174,6 +183,8 @@ def stem(word: str) -> str:
         w = w[:-1]
     for suffix in ("ing", "ed", "ly"):
         base = w[: -len(suffix)]
+        if suffix == "ly" and base.endswith("p"):
+            continue  # 'multiply', 'apply', 'reply' are verbs, not adverbs
         if w.endswith(suffix) and len(base) >= 3 and any(v in base for v in "aeiouy"):
             w = base
             # planning → plan, but spelling → spell
@@ -187,6 +198,31 @@ def stem(word: str) -> str:
     return w
 
 
+# Derivational suffixes, longest first: a noun or adjective made from a verb ('multiplication', 'addition',
+# 'translation') shares the verb's root ('multiply', 'add', 'translate').
+# A stem has lost a final 'e' ('translat', 'summariz') and turned 'ied' into 'i' ('multipli').
+_DERIVATIONS = ("ication", "ation", "ition", "ution", "ement", "ment", "ness", "ance", "ence", "ity", "ion", "ate",
+                "at", "ify", "ize", "iz", "ise", "y", "i")  # fmt: skip
+_MIN_ROOT = 3
+
+
+@lru_cache(maxsize=16384)
+def root(word: str) -> str:
+    """The stem of a word with one derivational suffix removed, and a doubled last letter made single: the root a
+    verb shares with the nouns made from it ('multiplication', 'multiplies' and 'multiplied' → 'multipl';
+    'addition', 'add' and 'added' → 'ad'; 'translation' and 'translate' → 'transl'). A suffix goes only when three
+    letters or more are left ('onion' keeps its 'ion'). Roots meet only through the synonym matching of routing and
+    `concept_groups`, which counts less than the same stem."""
+    s = stem(word)
+    for suffix in _DERIVATIONS:
+        if s.endswith(suffix) and len(s) - len(suffix) >= _MIN_ROOT:
+            s = s[: -len(suffix)]
+            break
+    if len(s) > _MIN_ROOT and s[-1] == s[-2] or len(s) == _MIN_ROOT and s[-1] == s[-2] and s[-1] in "dt":
+        s = s[:-1]  # 'add' / 'ad(ded)'
+    return s
+
+
 _SYNONYMS: dict[str, str] = {}
 _GROUPS_OF: dict[str, set[str]] = {}
 for _group in _SYNONYM_GROUPS:
@@ -196,9 +232,9 @@ for _group in _SYNONYM_GROUPS:
 
 
 def concept(word: str) -> str:
-    """Stemmed word mapped to its synonym group's representative."""
+    """Stemmed word mapped to its synonym group's representative, else its root (see `root`)."""
     s = stem(word)
-    return _SYNONYMS.get(s, s)
+    return _SYNONYMS.get(s) or _SYNONYMS.get(root(s)) or root(s)
 
 
 @lru_cache(maxsize=16384)
@@ -206,7 +242,7 @@ def concept_groups(word: str) -> frozenset[str]:
     """Every synonym group's representative the word belongs to ('change' is both a modification and a status),
     or the word's stem alone. A stem is looked up as it is ('purchas' is already the stem of 'purchase')."""
     s = stem(word)
-    return frozenset(_GROUPS_OF.get(word.lower()) or _GROUPS_OF.get(s) or {s})
+    return frozenset(_GROUPS_OF.get(word.lower()) or _GROUPS_OF.get(s) or _GROUPS_OF.get(root(s)) or {root(s)})
 
 
 def terms(text: str, vocabulary: Iterable[str] = ()) -> list[tuple[str, str]]:

@@ -57,8 +57,8 @@ def hollow_guesses(tool: dict, filled: FilledArguments, request: str) -> tuple[s
     return tuple(hollow)
 
 
-# Prepositions that put a place after them ('in Berkeley', 'to San Diego').
-_LOCATIVE_RE = r"\b(?:in|at|near|from|to|around|for|into|towards?|via|of)\s+(?:the\s+)?"
+# Prepositions and verbs that put a place after them ('in Berkeley', 'to San Diego', 'visiting Martinez').
+_LOCATIVE_RE = r"\b(?:in|at|near|from|to|around|for|into|towards?|via|of|visit|visiting)\s+(?:the\s+)?"
 
 
 def _placed(value: str, request: str) -> bool:

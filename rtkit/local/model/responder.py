@@ -185,6 +185,8 @@ def plan_response(
         ranking = rank_tools(request, tools)
         # Tools whose name or description covers what the request is about, best-scoring first.
         fitting = [r for r in ranking if r.score >= MIN_SCORE and topic.fits(request, tools[r.index])]
+        if _asks_only_to_write(request):  # 'Schedule my gym session' is not served by a tool that only searches
+            fitting = [r for r in fitting if actions.tool_action(tools[r.index]) != "search"]
         if not fitting and mode == "auto":
             follow = _follow_up(items[:last_user], request, tools, today)
             return follow if follow is not None else _acknowledge(request, last_user >= 0)
@@ -192,6 +194,14 @@ def plan_response(
         return _finish(items, last_user, mode, tools, tool, filled, request, today)
 
     return _finish(items, last_user, mode, tools, tool, _fill(tool, request, today), request, today)
+
+
+def _asks_only_to_write(request: str) -> bool:
+    """Whether the request's main verb asks to create, delete, change or send something, and none of its clauses asks
+    to search."""
+    if actions.request_action(request) in ("", "search"):
+        return False
+    return all(actions.request_action(clause) != "search" for clause in topic.clauses(request))
 
 
 _CLOSE = 0.6

@@ -2,10 +2,12 @@
 
 This is lexical matching, not language understanding. Words of the request are lower-cased, lightly
 stemmed (plural s, -ing, -ed, -ly), mapped through a small synonym table (finance, developer tools and
-everyday assistant requests), and scored against each tool's name, description and parameters. A word
-that appears in few of the session's tools counts more than one that appears in many (an IDF-like
-weight), and where a word appears matters too: a hit in the tool's name beats one in its
-description. A typed value in the request (an e-mail address, a URL, two currencies) counts for the
+everyday assistant requests) or else to their root ('multiplication' / 'multiply'), and scored against each
+tool's name, description and parameters. A word that appears in few of the session's tools counts more than
+one that appears in many (an IDF-like weight), and where a word appears matters too: a hit in the tool's name
+beats one in its description's opening phrase ('Retrieves the [weather forecast] for ...'), which beats one in
+the rest of it; what a description says the tool does without ('the date without time information') does not
+count. A typed value in the request (an e-mail address, a URL, two currencies) counts for the
 tools with a parameter of that kind, a code in the shape of a parameter's example for its tool, and the
 request's main verb for a tool that does what it asks (create, search, delete, change, send: `actions`).
 """
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 
 from rtkit.local.model import actions, identifiers, units
 from rtkit.local.model.schema_cache import by_schema
-from rtkit.local.text import ENUM_HINTS, split_identifier, terms
+from rtkit.local.text import ENUM_HINTS, split_identifier, stem, terms
 
 # Below this score a request is treated as conversation, not as a tool request.
 MIN_SCORE = 1.0
@@ -95,6 +97,34 @@ def _property_parts(schema: object, depth: int) -> Iterable[tuple[str, str]]:
     yield from _schema_parts(schema, depth + 1)
 
 
+# The words of a description up to its first preposition say what the tool does, as its name does ('Retrieves the
+# weather forecast | for a city'); they count between a name's words and the rest of the description.
+_LEAD_WEIGHT = 1.5
+_LEAD_END_RE = re.compile(
+    r"[.,;:(]|\b(?:for|of|in|on|at|by|from|to|with|based|using|given|that|which|and|or|if|when|into|about)\b",
+    re.IGNORECASE,
+)
+
+
+# What a description says a tool does not do or give ('the date without time information', 'not for refunds').
+_NEGATED_RE = re.compile(r"\b(?:without|except|excluding|not|never|no)\b[^.,;:()]*", re.IGNORECASE)
+
+
+# Verbs every kind of tool opens its description with ('Retrieves ...', 'Look up ...'): they say nothing of which.
+_OPENING_VERBS = frozenset(
+    "get retrieve return fetch find look up calculate compute provide give show list determine obtain".split()
+)
+_OPENING_STEMS = frozenset(stem(w) for w in _OPENING_VERBS)
+
+
+def _lead_phrase(description: str) -> str:
+    """A description's opening words, up to its first preposition, conjunction or punctuation mark, without the
+    verbs any description opens with."""
+    end = _LEAD_END_RE.search(description)
+    lead = description[: end.start()] if end else description
+    return " ".join(w for w in lead.split() if stem(w.lower()) not in _OPENING_STEMS)
+
+
 _KIND_WEIGHT = {
     "enum": _ENUM_WEIGHT,
     "param": _PARAM_NAME_WEIGHT,
@@ -125,7 +155,9 @@ def tool_terms(tool: object) -> ToolTerms:
 
     add(tool_name(tool), _NAME_WEIGHT)
     if isinstance(tool, dict):
-        add(_text(tool.get("description")), _DESCRIPTION_WEIGHT)
+        description = _NEGATED_RE.sub(" ", _text(tool.get("description")))
+        add(description, _DESCRIPTION_WEIGHT)
+        add(_lead_phrase(description), _LEAD_WEIGHT)
     for kind, text in _schema_parts(tool_parameters(tool)):
         add(text, _KIND_WEIGHT[kind])
     return ToolTerms(stems, groups)
@@ -217,6 +249,18 @@ def _blanked(request: str, spans: Sequence[tuple[int, int]]) -> str:
     return request
 
 
+# An operator between two numbers says the operation in a word ('443 * 349' multiplies); '-', '/' and 'x' also write
+# dates, ranges and sizes, so only these count.
+_OPERATIONS = {
+    "*": "multiply product",
+    "×": "multiply product",
+    "+": "add sum",
+    "÷": "divide quotient",
+    "^": "power exponent",
+}
+_OPERATION_RE = re.compile(r"\d\s*([*×+÷^])\s*\d")
+
+
 def _idf(n: int, df: int) -> float:
     return math.log(1.0 + n / df)
 
@@ -228,7 +272,8 @@ def rank_tools(request: str, tools: Sequence[object]) -> list[ToolScore]:
         return []
     vocabulary = set().union(*(set(d[2].stems) for d in docs))
     spelled = identifiers.spelled_codes(request)
-    query = list(dict.fromkeys(terms(_blanked(request, spelled), vocabulary)))
+    said = _blanked(request, spelled) + "".join(f" {_OPERATIONS[m.group(1)]}" for m in _OPERATION_RE.finditer(request))
+    query = list(dict.fromkeys(terms(said, vocabulary)))
     n = len(docs)
     df_stem: dict[str, int] = {}
     df_concept: dict[str, int] = {}

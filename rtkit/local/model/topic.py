@@ -3,10 +3,18 @@
 The topic of a request is the phrase right after its framing ('Calculate the [final speed] of ...', 'What is the
 [freezing point] of ...', 'Who [discovered] radium?'): polite and question words, request verbs, articles and
 evaluative words ('best', 'latest') are skipped, and the phrase runs to the next function word, typed value or
-participle ('lawyers [specializing] in ...'). A tool fits the request when a word of that phrase (other than a
+participle ('lawyers [specializing] in ...'). A verb where a verb goes, with its object after it, is skipped too and
+kept as the request's verb: after 'want to' or 'could you', after 'I', or a gerund ('I'd like to [listen] to the
+[song]', 'interested in [seeing] a [film]'). A tool fits the request when a word of that phrase (other than a
 generic noun like 'information') appears in the tool's name, description or parameter names, directly, through a
-synonym or as a prefix ('hypotenuse' / 'hypot'), or when the request's own verb names the tool's action ('Define
-ephemeral' for a 'define_word' tool). A request with no such phrase ('and in Oslo?') fits any tool.
+synonym, a shared root or as a prefix ('hypotenuse' / 'hypot'), or when the request's own verb names the tool's
+action ('Define ephemeral' for a 'define_word' tool). A request with no such phrase ('and in Oslo?') fits any tool.
+
+Requests often give context before they ask ('I'm planning a trip to Oslo. What's the forecast there?'): each
+sentence, and each clause a question, a plea or a wish opens (', can you ...', '... and I'd like ...'), has a topic
+of its own; the first clause and every clause that asks something count. So does what a relative clause says the
+thing does ('a housekeeper who provides [ironing services]'), and a request that says to do it with something the
+tool names ('... using the [command] ...') fits that tool.
 """
 
 from __future__ import annotations
@@ -36,6 +44,7 @@ _LEAD = FUNCTION_WORDS | REQUEST_VERBS | GENERIC_NOUNS - {"time", "people"} | {
     "interested", "looking", "trying", "wondering", "able", "kindly", "hey", "hi", "hello", "okay", "ok",
     "it's", "that's", "there's", "here's", "through",  # 'If it's 8 am in ...', 'Look through my notes'
     "am", "i've", "i'll", "we're", "we've", "we'll", "we'd",  # 'I am looking for ...'
+    "feel", "fancy", "mood",  # 'I feel like ...', 'I fancy ...', 'I'm in the mood for ...': a wish
 }  # fmt: skip
 # Evaluative and time words that qualify the topic without naming it.
 _QUALIFIERS = (
@@ -43,7 +52,8 @@ _QUALIFIERS = (
         """good best better great nice top latest recent current new old total approximate exact estimated expected
     possible specific certain detailed full complete basic general main different similar nearest closest
     typical overall exactly approximately next last previous upcoming simple quick brief short long important
-    famous major popular notable interesting currently presently ever recently really actually""".split()
+    famous major popular notable interesting currently presently ever recently really actually preferably
+    hopefully ideally possibly probably perhaps maybe definitely honestly easily simply""".split()
     )
     | QUALIFIERS
 )  # and the superlatives: 'the cheapest selling price'
@@ -58,6 +68,7 @@ _HOW_RE = re.compile(r"\bhow\s+(" + "|".join(_HOW) + r")\b", re.IGNORECASE)
 # 'the size of the sculpture': the thing an aspect is of.
 _OF_RE = re.compile(r"\b(?:of|for)\s+", re.IGNORECASE)
 _GENERIC = GENERIC_NOUNS - {"time", "people"} | {
+    "place",  # 'a place to eat', 'somewhere': what kind of place the rest of the request says
     "level",
     "situation",
     "info",
@@ -105,12 +116,18 @@ _PREPOSITIONS = frozenset("to for with from up down off on out in at about into 
 def _verb_slot(words: Sequence[Word], i: int, first: bool) -> bool:
     """Whether ``words[i]`` stands where a verb goes and is followed by its object (see ``_BEFORE_TO``)."""
     nxt = words[i + 1] if i + 1 < len(words) else None
-    if nxt is None or not (nxt.lower in _OBJECT_OPENERS or nxt.lower in _PREPOSITIONS or nxt.lower[:1].isdigit()):
+    if nxt is None:
+        return False
+    if not first and nxt.lower == "you" and words[i - 1].lower in _SUBJECTS:
+        return True  # 'I am [hoping] you can ...'
+    if not (nxt.lower in _OBJECT_OPENERS or nxt.lower in _PREPOSITIONS or nxt.lower[:1].isdigit()):
         return False
     if first:
         return nxt.lower in _OBJECT_OPENERS
     prev = words[i - 1].lower if i > 0 else ""
     before = words[i - 2].lower if i > 1 else ""
+    if words[i].lower.endswith("ing") and len(words[i].lower) > 5 and nxt.lower in _OBJECT_OPENERS:
+        return True  # a gerund with its object: 'interested in [seeing] a film', 'about [finding] a salon'
     return (
         prev == "to"
         and before in _BEFORE_TO
@@ -223,7 +240,9 @@ def _vocabulary(tool: dict) -> frozenset[str]:
 # Riga, can you tell me the temperature?'): each sentence, and each clause a question to the listener opens, has a
 # topic of its own.
 _CLAUSE_BREAK_RE = re.compile(
-    r"(?<=[.!?;:])\s+|\n+|\\n|,\s*(?:and\s+|so\s+|but\s+)?(?=(?:can|could|would|will)\s+(?:you|i|we)\b|please\b)",
+    r"(?<=[.!?;:])\s+|\n+|\\n|,\s*(?:and\s+|so\s+|but\s+)?(?=(?:can|could|would|will)\s+(?:you|i|we)\b|please\b)"
+    r"|,?\s+(?:and|so|but)\s+(?=(?:i'd|we'd|(?:(?:i|we)\s+)?would)\s+(?:like|love)\b|(?:(?:i|we)\s+)?(?:want|need)\b"
+    r"|(?:i'm|i\s+am|we're|we\s+are)\s+(?:looking|interested)\b)",
     re.IGNORECASE,
 )
 
@@ -260,7 +279,39 @@ def fits(request: str, tool: dict) -> bool:
     asked = [(c, words, verbs) for c, words, verbs in asked if words]
     if not asked:
         return True
+    if _names_instrument(request, tool):
+        return True
+    described = [(rest, _topic(rest)[0]) for clause, _, _ in asked for rest in _relative_clauses(clause)]
+    asked += [(rest, words, ()) for rest, words in described if words]
     return any(_fits_clause(request, clause, words, verbs, tool) for clause, words, verbs in asked)
+
+
+# 'a housekeeper who provides [ironing services]': what a relative clause says the thing does or has describes it
+# as much as its noun does.
+_RELATIVE_RE = re.compile(r"\b(?:who|that|which)\s+(?:also\s+)?([a-z]+(?:s|ed))\s+(.+)", re.IGNORECASE)
+# 'close firefox using [the taskkill command]': what a request says to do it with names the tool it asks for.
+_INSTRUMENT_RE = re.compile(
+    r"\b(?:using|via|through)\s+(?:the\s+|a\s+|an\s+|my\s+|your\s+)?((?:[\w-]+\s+){0,2}[\w-]+)", re.I
+)
+
+
+def _relative_clauses(clause: str) -> list[str]:
+    """What the relative clauses of a clause say after their verb ('who provides [ironing services in Bangkok]')."""
+    return [m.group(2) for m in _RELATIVE_RE.finditer(clause) if m.group(1).lower() not in _STOP]
+
+
+def _names_instrument(request: str, tool: dict) -> bool:
+    """Whether the request says to do what it asks with something the tool's name or a parameter names."""
+    named = _instrument_words(tool)
+    return any(
+        stem(w) in named for m in _INSTRUMENT_RE.finditer(request) for w in re.findall(r"[a-z]+", m.group(1).lower())
+    )
+
+
+@by_schema
+def _instrument_words(tool: dict) -> frozenset[str]:
+    words = split_identifier(str(tool.get("name", ""))) + [w for k in _properties(tool) for w in split_identifier(k)]
+    return frozenset(stem(w) for w in words if len(w) > 2 and w not in _GENERIC and w not in FUNCTION_WORDS)
 
 
 def _bare_topic(verbs: tuple[str, ...], bare: bool) -> tuple[str, ...]:
