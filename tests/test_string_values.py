@@ -407,3 +407,18 @@ def test_a_receiver_is_a_person() -> None:
     )
     _, args = call(text, transfer)
     assert args == {"payment_method": "credit card", "amount": 75, "receiver": "Ilse"}
+
+
+def test_a_title_after_its_noun_keeps_its_common_words() -> None:
+    records = tool(
+        "find_records",
+        "Find vinyl records by album and artist.",
+        {
+            "album": {**STRING, "description": "The album title, or 'any'.", "default": "any"},
+            "artist": {**STRING, "description": "The artist, or 'any'.", "default": "any"},
+        },
+    )
+    _, args = call("Find vinyl records of the album Here We Go Again by Lena Moss", records)
+    assert (args.get("album"), args.get("artist")) == ("Here We Go Again", "Lena Moss")
+    _, args = call("Find vinyl records: I hear that the album Stay Now is great", records)
+    assert args.get("album") == "Stay Now"
