@@ -106,6 +106,17 @@ def test_a_specific_enum_value_wins_over_a_catch_all_one_the_request_also_says()
     assert call("List all the MongoDB databases we have.", DATABASES) == ("list_databases", {"engine": "mongo"})
 
 
+def test_a_specific_enum_value_added_to_the_catch_all_one_leaves_the_catch_all() -> None:
+    tasks = tool(
+        "list_tasks",
+        "List the tasks on a board.",
+        {"status": {"type": "string", "description": "Which tasks", "enum": ["open", "done", "all"]}},
+    )
+    assert call("Show all my tasks, including the done ones.", tasks) == ("list_tasks", {"status": "all"})
+    assert call("Show all my tasks, open or done.", tasks) == ("list_tasks", {"status": "all"})
+    assert call("Show all my done tasks.", tasks) == ("list_tasks", {"status": "done"})
+
+
 def test_an_optional_list_is_not_made_up_from_the_request_s_leftover_words() -> None:
     name, args = call("List the databases, and keep the answer short for my dashboard.", DATABASES)
     assert name == "list_databases" and "owners" not in args

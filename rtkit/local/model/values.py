@@ -355,8 +355,16 @@ def _enum_mentions(values: list, req: _Request) -> list[mentions.Mention]:
     return [m for _, _, m in found if len(str(m.value)) == longest[m.start]]
 
 
-# Enum values that stand for no filter: a request naming one of them beside a specific value asks for the specific.
+# Enum values that stand for no filter: a request naming one of them beside a specific value asks for the specific,
+# unless the specific one is added to it ('all my to-dos, including finished ones'; 'every to-do, open or done').
 _CATCH_ALL = {"all", "any", "both", "dontcare", "none", "every", "everything", "default"}
+_ADDING = frozenset({"including", "include", "includes", "plus", "or", "and", "both", "also", "even"})
+
+
+def _added(mention: mentions.Mention, req: _Request) -> bool:
+    """True when one of the three words before ``mention`` adds it to a whole ('including', 'or', 'plus')."""
+    before = re.findall(r"[a-z]+", req.text[: mention.start].lower())[-3:]
+    return any(w in _ADDING for w in before)
 
 
 def _counted_values(param: _Param, req: _Request) -> list[mentions.Mention]:
@@ -425,7 +433,11 @@ def _enum_value(param: _Param, req: _Request) -> object:
         if counted:
             found = sorted([m for m in found if not str(m.value).isdigit()] + counted, key=lambda m: m.start)
         specific = [m for m in found if str(m.value).lower() not in _CATCH_ALL]
-        found = specific or found  # 'all PostgreSQL servers' are the postgres ones, not 'all'
+        whole = [m for m in found if str(m.value).lower() in _CATCH_ALL]
+        if specific and whole and any(_added(m, req) for m in specific):
+            found = whole  # 'all my tasks, open or done'
+        elif specific:
+            found = specific  # 'all PostgreSQL servers' are the postgres ones, not 'all'
         if len({m.value for m in found}) > 1 and _role(param) is None and req.reading is not None:
             # 'an annual rate of 5% compounded monthly': the value named next to the parameter's own words
             profile = assign.profile(param.name, param.schema, 0, param.required, param.types)
