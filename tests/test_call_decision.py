@@ -276,3 +276,20 @@ CLOCK = tool("current_time", "Returns the current local time.", {})
 def test_an_operator_between_numbers_names_its_operation() -> None:
     assert planned_call("compute 12 * 34", CLOCK, PRODUCT, TOTAL)[0] == "CalcProduct"
     assert planned_call("compute 12 + 34", CLOCK, PRODUCT, TOTAL)[0] == "sum_values"
+
+
+REPORT = tool(
+    "get_report",
+    "Fetches a sales report by its name.",
+    {"name": {**STRING, "description": "Name of the report."}},
+    ("name",),
+)
+
+
+def test_a_statement_that_asks_nothing_calls_nothing() -> None:
+    assert isinstance(plan("The sales report was late again this quarter.", REPORT), MessagePlan)
+    assert isinstance(plan("Marta has the sales report 'Q3 North'.", REPORT), MessagePlan)
+    assert planned_call("The sales report 'Q3 North' is needed for the meeting.", REPORT) == (
+        "get_report",
+        {"name": "Q3 North"},
+    )

@@ -262,6 +262,14 @@ _ASKING_RE = re.compile(
 )
 
 
+# A statement about something: a subject other than the speaker ('The user', 'Boston', 'One of the cities') and a
+# finite verb ('... did not provide ...', '... has high temperature ...', '... is San Francisco').
+_DECLARATIVE_RE = re.compile(
+    r"^(?:(?:the|a|an|this|that|these|those|one|my|our|his|her|their|its)\b|[A-Z][a-z]+\b)(?:\s+[\w'-]+){0,5}?\s+"
+    r"(?:is|are|was|were|has|had|did|does|didn't|doesn't|wasn't|isn't)\b(?!\s+(?:needed|required|wanted|necessary)\b)"
+)  # '... is needed for sandcastle' asks, though
+
+
 def _asks(clause: str) -> bool:
     """Whether a clause asks something of the listener (see ``_ASKING_RE``)."""
     first = re.match(r"[A-Za-z]+", clause)
@@ -274,6 +282,8 @@ def fits(request: str, tool: dict) -> bool:
     module docstring); a request none of whose clauses has a topic ('and in Oslo?') fits any tool. A clause whose
     only content is its verb ('... if I multiply 8.5 and 3.2?') is about that verb."""
     parts = clauses(request)
+    if not any(_asks(c) for c in parts) and _DECLARATIVE_RE.match(parts[0] if parts else ""):
+        return False  # 'The user did not provide a query': a statement asks for nothing
     topics = [(c, *_topic(c)) for k, c in enumerate(parts) if k == 0 or _asks(c)]
     asked = [(c, words or _bare_topic(verbs, bare), verbs) for c, words, verbs, bare in topics]
     asked = [(c, words, verbs) for c, words, verbs in asked if words]
