@@ -163,9 +163,18 @@ def test_what_a_description_opens_with_says_what_the_tool_does() -> None:
     assert planned_call("Could you tell me the forecast for Bergen?", OUTLOOK) == ("GetOutlook", {"town": "Bergen"})
 
 
+CALENDAR_DAY = tool(
+    "calendar_today",
+    "Gives the current local date without time information.",
+    {"style": {**STRING, "description": "How to write the date.", "default": "long"}},
+)
+
+
 def test_what_a_description_says_a_tool_does_not_give_does_not_fit_it() -> None:
     assert isinstance(plan("What time is it?", TODAY), MessagePlan)
     assert planned_call("What's today's date?", TODAY)[0] == "today_date"
+    assert isinstance(plan("What is the current time?", CALENDAR_DAY), MessagePlan)
+    assert planned_call("What's the current date?", CALENDAR_DAY)[0] == "calendar_today"
 
 
 SALON = tool(

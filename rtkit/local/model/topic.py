@@ -27,6 +27,7 @@ from rtkit.local.model import identifiers, mentions, places, units
 from rtkit.local.model.assign import described_examples, matches
 from rtkit.local.model.currencies import code_of
 from rtkit.local.model.profile import COLORS, LANGUAGES
+from rtkit.local.model.routing import affirmed
 from rtkit.local.model.schema_cache import by_schema
 from rtkit.local.model.spans import (
     COMMON_WORDS,
@@ -216,7 +217,7 @@ def _verb(request: str) -> str:
 def _vocabulary(tool: dict) -> frozenset[str]:
     name = " ".join(split_identifier(str(tool.get("name", ""))))
     given = tool.get("description")
-    description = given if isinstance(given, str) else ""
+    description = affirmed(given) if isinstance(given, str) else ""
     schema = tool.get("parameters")
     parameters = schema if isinstance(schema, dict) else {}
     listed = parameters.get("properties")
