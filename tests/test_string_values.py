@@ -16,6 +16,12 @@ TODAY = date(2026, 3, 12)
 STRING = {"type": "string"}
 
 
+def text_tool(name: str, description: str, *, required: bool = False, **params: str) -> dict:
+    """A tool whose parameters are strings with these descriptions (all required with `required`)."""
+    properties = {k: {**STRING, "description": v} for k, v in params.items()}
+    return tool(name, description, properties, tuple(params) if required else ())
+
+
 def call(text: str, *tools: dict) -> tuple[str, dict]:
     return planned_call(text, *tools, today=TODAY)
 
@@ -61,6 +67,9 @@ def test_a_country_spelled_out_in_the_form_stays_a_name() -> None:
     assert args["town"] == "Lisbon, Portugal"
 
 
+SNOW = text_tool("snow_forecast", "Snowfall forecast.", city="The name of the city to forecast.", required=True)
+
+
 @pytest.mark.parametrize(
     ("request_text", "expected"),
     [
@@ -69,24 +78,12 @@ def test_a_country_spelled_out_in_the_form_stays_a_name() -> None:
     ],
 )
 def test_city_nickname_gives_the_citys_name(request_text: str, expected: str) -> None:
-    weather = tool(
-        "snow_forecast",
-        "Snowfall forecast.",
-        {"city": {**STRING, "description": "The name of the city to forecast."}},
-        ("city",),
-    )
-    _, args = call(request_text, weather)
+    _, args = call(request_text, SNOW)
     assert args["city"] == expected
 
 
 def test_a_district_of_a_city_is_kept_as_said() -> None:
-    weather = tool(
-        "snow_forecast",
-        "Snowfall forecast.",
-        {"city": {**STRING, "description": "The name of the city to forecast."}},
-        ("city",),
-    )
-    _, args = call("How much snow will fall in Brooklyn tomorrow?", weather)
+    _, args = call("How much snow will fall in Brooklyn tomorrow?", SNOW)
     assert args["city"] == "Brooklyn"
 
 
@@ -153,33 +150,27 @@ def test_a_label_is_not_the_value_after_it(request_text: str, parcel: str, shelf
 
 
 def test_a_hyphenated_identifier_is_kept_whole() -> None:
-    exports = tool(
-        "list_job_runs",
-        "List the runs of a scheduled job.",
-        {"jobId": {**STRING, "description": "The identifier of the job."}},
-        ("jobId",),
+    exports = text_tool(
+        "list_job_runs", "List the runs of a scheduled job.", jobId="The identifier of the job.", required=True
     )
     _, args = call("List the runs for my job using the identifier 'nightly-job-id'", exports)
     assert args["jobId"] == "nightly-job-id"
 
 
 def test_a_street_address_is_kept_with_its_city_state_and_country() -> None:
-    taxi = tool(
+    taxi = text_tool(
         "book_taxi",
         "Book a taxi pick-up.",
-        {"pickup": {**STRING, "description": "Pick-up point, in the format 'Street Address, City, State, Country'."}},
-        ("pickup",),
+        pickup="Pick-up point, in the format 'Street Address, City, State, Country'.",
+        required=True,
     )
     _, args = call("Book a taxi pick-up at 48 Juniper Lane, Eugene, OR, USA in ten minutes", taxi)
     assert args["pickup"] == "48 Juniper Lane, Eugene, OR, USA"
 
 
 def test_a_place_ends_where_its_sentence_ends() -> None:
-    forecast = tool(
-        "pollen_forecast",
-        "Pollen forecast for a place.",
-        {"place": {**STRING, "description": "The place, as 'City, Country'."}},
-        ("place",),
+    forecast = text_tool(
+        "pollen_forecast", "Pollen forecast for a place.", place="The place, as 'City, Country'.", required=True
     )
     _, args = call("What is the pollen forecast in Porto, Portugal. I have allergies.", forecast)
     assert args["place"] == "Porto, Portugal"
@@ -211,3 +202,179 @@ def test_a_text_after_its_label_runs_to_the_end_of_the_clause() -> None:
 def test_city_and_state_without_a_comma(request_text: str, expected: str) -> None:
     _, args = call(request_text, _place_tool(US_CODED))
     assert args["town"] == expected
+
+
+CACHE = tool(
+    "register_cache_node",
+    "Register a cache node.",
+    {
+        "host": {**STRING, "description": "The node's hostname or address."},
+        "api_key": {**STRING, "description": "The key that authenticates the node."},
+        "database": {**STRING, "description": "The database the node caches."},
+    },
+    ("host", "api_key"),
+)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "expected"),
+    [
+        # 'host address', 'API key', 'named': words that say what the value is, not the value.
+        (
+            "Register a cache node: the host address is http://cache7.example.net, and the API key is 99120.",
+            {"host": "http://cache7.example.net", "api_key": "99120"},
+        ),
+        (
+            "Register a cache node with host 'c8.example.net', the API Key 'k-55', for a database named 'orders_db'",
+            {"host": "c8.example.net", "api_key": "k-55", "database": "orders_db"},
+        ),
+    ],
+)
+def test_label_words_are_not_values(request_text: str, expected: dict) -> None:
+    _, args = call(request_text, CACHE)
+    assert args == expected
+
+
+def test_a_title_belongs_to_the_persons_name_and_is_no_place() -> None:
+    coordinates = text_tool(
+        "city_coordinates",
+        "Latitude and longitude of a city.",
+        city_name="The name of the city, such as 'Lima'.",
+        required=True,
+    )
+    _, args = call("Give me the city coordinates of Denver, the city where Dr. Alvarez lives", coordinates)
+    assert args["city_name"] == "Denver"
+    lawyer = text_tool(
+        "case_history", "Court case history of a person.", person="Full name of the person.", required=True
+    )
+    _, args = call("Show the court case history of Mrs. Okafor", lawyer)
+    assert args["person"] == "Mrs. Okafor"
+
+
+def test_an_identifiers_label_is_not_part_of_it() -> None:
+    _, args = call("Link parcel with UUID QUASAR and shelf ID S-0042-B", SHIPMENTS)
+    assert (args["parcel"], args["shelf"]) == ("QUASAR", "S-0042-B")
+
+
+HELP = text_tool("garden_help", "Gardening help articles.", topic="The topic to get help on.", required=True)
+
+
+def test_a_vague_adjective_is_no_value_and_the_quoted_one_is() -> None:
+    text = "I need gardening help with a specific topic. Can you provide help on 'winter pruning' in video?"
+    _, args = call(text, HELP)
+    assert args["topic"] == "winter pruning"
+
+
+def test_a_dotted_date_is_not_a_search_term() -> None:
+    news = tool(
+        "search_gardening_news",
+        "Search gardening news.",
+        {
+            "keyword": {**STRING, "description": "Words to search for."},
+            "category": {**STRING, "description": "News category."},
+        },
+        ("keyword",),
+    )
+    _, args = call("search gardening news on 2024.4.2 about 'compost tea'", news)
+    assert args["keyword"] == "compost tea"
+
+
+def test_the_tools_own_subject_is_not_the_value() -> None:
+    details = text_tool(
+        "get_marisol_portfolio",
+        "Details of one project in Marisol's portfolio.",
+        project_name="The name of the project.",
+        required=True,
+    )
+    text = "Show me Marisol's portfolio details for the 'tidal energy survey' project that Marisol led"
+    _, args = call(text, details)
+    assert args["project_name"] == "tidal energy survey"
+
+
+RADIO = tool(
+    "radio_request",
+    "Request a song on the radio.",
+    {
+        "query": {
+            **STRING,
+            "description": "What to play, written as 'song:Song Title singer:Singer Name', or just "
+            "'song:Song Title' when the singer is not known.",
+        }
+    },
+    ("query",),
+)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "expected"),
+    [
+        # The description's 'key:Value' format, each key filled as a parameter of that name would be.
+        ("Request the song 'Blue Hour' by Nadia Reyes on the radio", "song:Blue Hour singer:Nadia Reyes"),
+        ("Request the song 'Blue Hour' on the radio", "song:Blue Hour"),
+    ],
+)
+def test_a_value_in_the_descriptions_key_value_format(request_text: str, expected: str) -> None:
+    _, args = call(request_text, RADIO)
+    assert args["query"] == expected
+
+
+def test_a_quoted_hyphenated_value_is_taken_as_written() -> None:
+    fabric = text_tool(
+        "fabric_nodes", "List the nodes of a network fabric.", fabricName="The name of the fabric.", required=True
+    )
+    _, args = call("List the nodes of the network fabric 'Core-Fabric'", fabric)
+    assert args["fabricName"] == "Core-Fabric"
+
+
+def test_a_key_the_request_does_not_clearly_give_is_left_out() -> None:
+    # No 'by': the request does not say who sings, so the value stays in the plain form.
+    _, args = call("Request the song 'Blue Hour' on the radio", RADIO)
+    assert "singer:" not in args["query"]
+
+
+def test_a_lone_lower_case_word_is_no_cast_member() -> None:
+    text = "I want to see a film directed by Chloe Zhao and acted by Frances McDormand"
+    _, args = call(f"Search films: {text}", FILMS)
+    assert (args.get("directed_by"), args.get("cast")) == ("Chloe Zhao", "Frances McDormand")
+
+
+def test_a_label_is_no_persons_name() -> None:
+    owner = text_tool("project_owner", "Find the owner of a project.", owner_name="Name of the owner.")
+    plan_args = call("Find the project owner for project ID kestrel", owner)[1]
+    assert plan_args.get("owner_name") != "ID"
+
+
+def test_lower_case_names_after_directed_by_and_with() -> None:
+    _, args = call("search films with frances mcdormand and directed by chloe zhao", FILMS)
+    assert (args.get("directed_by", "").lower(), args.get("cast", "").lower()) == ("chloe zhao", "frances mcdormand")
+
+
+def test_a_state_written_out_becomes_the_code_the_description_asks_for() -> None:
+    tax = tool(
+        "sales_tax",
+        "Sales tax for a purchase.",
+        {
+            "amount": {"type": "number", "description": "Purchase amount in dollars."},
+            "state": {**STRING, "description": "The U.S. state abbreviation, such as 'TX' for Texas."},
+        },
+        ("amount", "state"),
+    )
+    _, args = call("What is the sales tax on $80 spent in Portland, Oregon?", tax)
+    assert args["state"] == "OR"
+
+
+def test_a_host_takes_a_host_shaped_value() -> None:
+    server = tool(
+        "add_db_server",
+        "Add a database server.",
+        {
+            "host": {**STRING, "description": "The hostname or IP address of the server."},
+            "database": {**STRING, "description": "The database name."},
+        },
+        ("host", "database"),
+    )
+    text = "Add a database server for our Norway office. Its domain is 'db.fjord.no', database 'ledger'"
+    _, args = call(text, server)
+    assert args == {"host": "db.fjord.no", "database": "ledger"}
+    _, args = call("Add a database server with host IP as '10.0.0.7' and the 'ledger' database", server)
+    assert args == {"host": "10.0.0.7", "database": "ledger"}

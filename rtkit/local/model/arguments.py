@@ -142,6 +142,7 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
     # Typed values first (enums, dates, e-mails, flags, ...), then numbers and names given out by the schema,
     # then free text, which is what remains of the request once the others are taken.
     values: dict[str, object] = forms.musical([p for p in params if p.types == {"string"} and p.enum is None], req)
+    values.update(_templated(params, req))
     values.update(flags.switches(params, req))  # 'turned on' for the enum of 'POWER_ON' / 'POWER_OFF'
     values.update(forms.short_years(params, req))  # "songs from '19"
     pending = [p for p in params if p.name not in values and flags.switch_values(p) is None]
@@ -185,6 +186,35 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
 
 
 _DEFAULT_RE = re.compile(r"\bdefaults?(?:\s+(?:is|to|value is))?[:\s]+['\"]?(true|false)\b", re.IGNORECASE)
+
+
+def _templated(params: list[_Param], req: _Request) -> dict[str, object]:
+    """Values a description asks to be written as 'key:Value' pairs ('track:Friends artist:Marshmello'): each key
+    is filled as a parameter of its own name would be, and the pairs the request gives are joined in order."""
+    out: dict[str, object] = {}
+    for param in params:
+        keys = forms.template_keys(str(param.schema.get("description") or "")) if param.types <= {"string"} else []
+        if not keys or req.reading is None:
+            continue
+        parts = [assign.profile(k, {"type": "string"}, i, i == 0, {"string"}) for i, k in enumerate(keys)]
+        used, guessed = list(req.used_spans), set(req.guessed)
+        filled = _assigned_strings(parts, req, req.reading)
+        said = [k for k, part in zip(keys, parts, strict=True) if k != keys[0] and _stated(part, filled.get(k), req)]
+        req.guessed = guessed
+        # Without the other keys the description's other form applies: 'track:Song Name', or the plain value.
+        bare = re.search(rf"or (?:just )?['\"`]{keys[0]}:", str(param.schema.get("description") or ""))
+        if keys[0] in filled and (said or bare):
+            out[param.name] = " ".join(f"{k}:{filled[k]}" for k in [keys[0], *said])
+        else:
+            req.used_spans[:] = used
+    return out
+
+
+def _stated(p: assign.Profile, value: object, req: _Request) -> bool:
+    """Whether a value was given with clear evidence for `p` ('by Marshmello' for an artist), not just left over."""
+    reading = req.reading
+    found = [s for s in (reading.names + reading.quoted if reading else []) if str(s.value) == value]
+    return bool(found) and reading is not None and assign.string_score(p, reading, found[0]) >= 2 * assign.EVIDENCE
 
 
 def _names_tool(value: object, req: _Request) -> bool:
@@ -421,7 +451,7 @@ def _head_noun(p: Profile) -> str:
 
 
 def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spans.Reading) -> dict[str, object]:
-    wants_numbers = any(p.kind == "id" or p.words & {"year", "season", "zip"} for p in strings)
+    wants_numbers = any(p.kind == "id" or p.words & {"year", "season", "zip", "key", "pin"} for p in strings)
     found = [s for s in reading.quoted + reading.codes + reading.names if _free(req, s.start, s.end)]
     for name in [n for n in reading.names if n.qualifier and _free(req, n.start, n.end)]:
         head = str(name.value).split(",")[0]
@@ -441,6 +471,12 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
                     found.append(spans.Span("phrase", value, start, end, req.text[start:end], qualifier=p.name))
     found += [q for q in structures.quantity_phrases(reading) if _free(req, q.start, q.end)]
     place_wanted = any(p.kind in ("place", "zone") for p in strings)
+    if any(p.words & {"host", "hostname", "endpoint", "server", "domain"} for p in strings):
+        found += [  # 'the host address is http://plga.ca': a web address for a host
+            spans.Span("code", str(u.value), u.start, u.end, req.text[u.start : u.end])
+            for u in mentions.urls(req.text)
+            if _free(req, u.start, u.end)
+        ]
     if any(assign.asks_address(p) for p in strings):
         found += [a for a in structures.street_addresses(req.text) if _free(req, a.start, a.end)]
     if any("country" in p.words for p in strings):
@@ -479,11 +515,17 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
                 scores[(p.name, k)] = max([scores[(p.name, k)], *[v + 0.5 for v in inner]])
     _aspect_asked(strings, found, scores, req.text)
     assign.coordinated(reading, found, scores, strings)
+    if any(ch.isupper() for ch in req.text[1:]):  # names are capitalised here: one lower-case word is none
+        for p in (p for p in strings if p.kind == "person"):
+            for k, span in enumerate(found):
+                if span.kind == "phrase" and " " not in str(span.value) and str(span.value).islower():
+                    scores[(p.name, k)] -= 6.0  # 'and acted by ...', 'preferably with ...': not who acted
+    others = any(s.kind in ("name", "quoted") and not _names_tool(s.value, req) for s in found)
     for k, span in enumerate(found):  # 'at Walmart' for a Walmart tool names the tool, not an optional value
         if span.kind == "name" and _names_tool(span.value, req):
             for p in strings:
-                if not p.required:
-                    scores[(p.name, k)] -= 5.0
+                # a required one yields to another name or quoted value ('the FIFA ranking of Germany')
+                scores[(p.name, k)] -= 5.0 if not p.required else 3.0 if others else 0.0
     chosen = assign.assign(strings, found, scores, floor=-0.5)
     req.guessed.update(n for n, c in chosen.items() if c.score < assign.EVIDENCE)
     out: dict[str, object] = {}

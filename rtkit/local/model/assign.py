@@ -339,8 +339,12 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
     ends = {own[0].lower(), own[-1].lower()} if len(own) > 1 else set()
     if span.kind in ("name", "phrase", "quoted") and any(matches(w, p.name_stems) for w in ends):
         score += 3.0  # 'Natural History Museum' for a museum, 'Hotel Paradise' for a hotel
-    if span.kind in ("name", "phrase") and str(span.value).lower() in _LABEL_WORDS:
-        score -= 6.0  # 'component UUID AB1010CD', 'principal ID user-123': the label of the value after it
+    if p.words & _HOST_WORDS and _HOST_RE.fullmatch(str(span.value)):
+        score += 4.0  # a host takes a host name, a web address or an IP address ('plgah.ca', '192.168.0.10')
+    if span.kind == "phrase" and str(span.value).lower() in _VAGUE_ADJECTIVES:
+        score -= 5.0  # 'a specific topic' asks for a topic; 'specific' is none
+    if span.kind in ("name", "phrase") and _is_label(p, str(span.value)):
+        score -= 6.0  # 'component UUID AB1010CD', 'the API key is 12344': the label of the value after it
     if p.words & {"color", "colour"} and str(span.value).lower() in COLORS:
         score += 4.0
     if p.words & {"language", "lang", "locale"}:  # a language parameter takes a language's name
@@ -384,6 +388,8 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
     preposition = before[0] if before else ""
     text = str(span.value)
     is_place = bool(places.lookup(text.split(",")[0])) if span.kind in ("name", "phrase") else False
+    if span.kind == "name" and re.match(r"(?:Mr|Mrs|Ms|Dr)\.?\s", text) and p.kind != "person":
+        score -= 6.0  # 'Mr. Gates' is a person, whatever the words around him say
     if p.kind in ("place", "zone"):
         score += 4.0 if is_place else 1.5 if span.kind == "name" and preposition in ("in", "at", "near") else -1.0
     elif p.kind == "person":
@@ -392,8 +398,13 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
             score -= 6.0  # 'featuring', 'starring': the word before a name, never a person's name
         agent = preposition in _AGENT_WORDS or preposition == "like" and before[1:] in (["actors"], ["actor"])
         agent = agent and (preposition == "by" or "by" not in p.words)  # 'directed_by' is not who a film features
-        score += 2.0 if agent and span.kind == "name" else 0.0
-        if span.kind == "name" and before[:1] == ["by"] and len(before) > 1 and matches(before[1], p.name_stems):
+        score += 2.0 if agent and (span.kind == "name" or span.kind == "phrase" and " " in text) else 0.0
+        if (
+            span.kind in ("name", "phrase")
+            and before[:1] == ["by"]
+            and len(before) > 1
+            and matches(before[1], p.name_stems)
+        ):
             score += 2.0  # 'directed by Jane Campion' for 'directed_by': the agent of the parameter's own verb
     elif p.kind == "id":
         score += 4.0 if span.kind == "code" else 2.0 if span.kind == "number" and len(span.text) >= 3 else 0.0
@@ -411,7 +422,27 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
 
 
 # Nouns that label an identifier written after them; never the identifier itself.
-_LABEL_WORDS = frozenset("id ids uuid guid identifier identifiers number no code key token handle".split())
+_LABEL_WORDS = frozenset(
+    """id ids uuid guid identifier identifiers number no code key token handle address url uri link endpoint host ip
+    hostname named called titled labelled labeled""".split()
+)
+
+
+_HOST_WORDS = frozenset({"host", "hostname", "server", "domain", "endpoint"})
+_HOST_RE = re.compile(
+    r"(?:[a-z][a-z0-9+.-]*://)?(?:[\w-]+\.)+[a-z]{2,}(?::\d+)?(?:/\S*)?|\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?"
+)
+
+
+# Adjectives that say a value exists without naming it ('a specific topic', 'a certain file').
+_VAGUE_ADJECTIVES = frozenset("specific particular certain given various different same other general".split())
+
+
+def _is_label(p: Profile, value: str) -> bool:
+    """Whether a span only names what a value is ('UUID', 'API key', 'host address', 'named'), in words of labels
+    or of the parameter's own name."""
+    words = re.findall(r"[a-z]+", value.lower())
+    return bool(words) and all(w in _LABEL_WORDS or stem(w) in p.name_stems for w in words)
 
 
 # Words before a person's name that make it the one a person parameter asks for ('starring Meryl Streep').

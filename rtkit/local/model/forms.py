@@ -97,7 +97,10 @@ def modifier(p: assign.Profile, req: _Request) -> str | None:
     """The first half of a hyphenated modifier whose second half is the parameter's own word: a 'fuel_type' of
     a 'diesel-fueled truck', a 'theme' of a 'jungle-themed party'."""
     own = p.name_stems - _VAGUE
+    quoted = [(q.start, q.end) for q in req.reading.quoted] if req.reading is not None else []
     for m in _HYPHENATED_RE.finditer(req.text):
+        if any(a <= m.start() < b for a, b in quoted):
+            continue  # "'Global-Fabric'": a quoted value is taken as written
         if stem(m.group(2).lower()) in own and stem(m.group(1).lower()) not in p.name_stems and _free(req, *m.span()):
             _use(req, m.start(), m.end())
             return m.group(1).lower()
@@ -192,3 +195,14 @@ def short_years(params: list[_Param], req: _Request) -> dict[str, object]:
     year = 2000 + two if 2000 + two <= req.today.year + 1 else 1900 + two
     _use(req, said.start(), said.end())
     return {years[0].name: str(year) if years[0].types == {"string"} else year}
+
+
+# A format of 'key:Placeholder' pairs a description asks a value to be written in ('track:SongName artist:Name').
+_PAIR = r"[a-z_]+:[A-Z][A-Za-z]*(?:\s[A-Z][A-Za-z]*)*"
+_TEMPLATE_RE = re.compile(rf"['\"`]({_PAIR}(?:\s+{_PAIR})*)['\"`]")
+
+
+def template_keys(description: str) -> list[str]:
+    """The keys of a 'key:Placeholder key:Placeholder' format the description gives, in order; [] when none."""
+    m = _TEMPLATE_RE.search(description)
+    return re.findall(r"([a-z_]+):", m.group(1)) if m else []

@@ -450,6 +450,9 @@ def _lower_places(text: str) -> list[Mention]:
     return found
 
 
+_LABELS = frozenset({"id", "uuid", "guid", "url", "uri", "api", "ip", "sku", "pin"})
+
+
 def names(text: str) -> list[Mention]:
     """Capitalised names anywhere but at the start of a sentence ('Sarah Connor's' → 'Sarah Connor')."""
     found = []
@@ -461,6 +464,8 @@ def names(text: str) -> list[Mention]:
         if value.split()[0] != m.group().split()[0]:
             start = m.start() + m.group().index(value.split()[0])
         at_sentence_start = not text[:start].strip() or text[:start].rstrip()[-1:] in ".!?"
+        if value.lower() in _LABELS:
+            continue  # 'project ID badae': the label of a value, no one's name
         if not at_sentence_start and any(ch.isalpha() for ch in value):
             found.append(_mention(text, value, start, start + len(value)))
     return found

@@ -21,6 +21,9 @@ def place_value(p: Profile, span: Span) -> str:
         return zone or text
     style = _place_style(p.description)
     place = places.resolve(text)
+    coded = re.search(r"abbreviat|\bcode\b|two-letter|2-letter", p.description.lower())
+    if place is not None and place.kind == "state" and place.region and coded:
+        return place.region  # 'California' for 'the U.S. state abbreviation': 'CA'
     if place is None or place.kind != "city":
         return text
     head, _, written = (part.strip() for part in text.partition(","))

@@ -114,7 +114,7 @@ def resolve(text: str) -> Place | None:
         return None
     if len(parts) > 1:
         qualifier = fold(parts[1])
-        for place in found:
+        for place in sorted(found, key=lambda p: p.kind != "city"):  # 'New York, NY' is the city in its state
             country = country_of(place.country)
             names = {fold(place.region), fold(place.country)} | ({fold(country.name)} if country else set())
             region = next((p for p in lookup(parts[1]) if p.kind == "state"), None)

@@ -24,6 +24,10 @@ PLACE_WORDS = frozenset(
 )
 
 
+# Name words of a network address ('host': 'the hostname or IP address'), which is no place.
+_NETWORK_WORDS = frozenset({"host", "hostname", "server", "domain", "endpoint", "url", "uri", "email"})
+
+
 PERSON_WORDS = frozenset(
     """artist author person player actor actress director composer singer musician user username owner contact
     customer employee recipient sender attendee invitee member patient student teacher lawyer judge doctor
@@ -189,7 +193,9 @@ def profile(name: str, schema: dict, index: int, required: bool, types: Iterable
         p.kind = "expression"
     elif words & ID_WORDS and not words & {"phone"}:
         p.kind = "id"
-    elif words & PLACE_WORDS or re.search(r"\b(?:city|location|place|country|address)\b", description.lower()[:60]):
+    elif not words & _NETWORK_WORDS and (
+        words & PLACE_WORDS or re.search(r"\b(?:city|location|place|country|address)\b", description.lower()[:60])
+    ):
         p.kind = "place"
     elif words & PERSON_WORDS or words & {"name"} and words <= {"name", "full", "first", "last", "given", "family"}:
         p.kind = "person"

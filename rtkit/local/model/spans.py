@@ -384,6 +384,8 @@ def codes(text: str, reserved: list[tuple[int, int]] | None = None) -> list[Span
             continue
         if re.fullmatch(r"(?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2}", token):
             continue  # an abbreviation: 'D.C', 'e.g'
+        if re.fullmatch(r"\d{4}([./])\d{1,2}\1\d{1,2}|\d{1,2}([./])\d{1,2}\2\d{4}", token):
+            continue  # a date ('2023.10.1', '15.03.2024'), read as one elsewhere
         if re.fullmatch(r"\d{1,4}-[a-z]{3,}", token):
             continue  # a count joined to what it counts: '20-sided', '3-bedroom'
         if re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)+", token):
@@ -413,6 +415,10 @@ _NOT_NAMES = frozenset(
 ) | {w.capitalize() for w in (*extract.MONTHS, *WEEKDAYS)}
 
 
+# Titles that belong to the name they precede ('Mr. Gates', 'Dr. Chen').
+_HONORIFICS = frozenset({"Mr", "Mrs", "Ms", "Dr"})
+
+
 _FEATURES = (
     "river|lake|mountains?|mount|park|national park|forest|rainforest|valley|desert|ocean|sea|bay|islands?|"
     "canyon|county|beach|falls|glacier|peninsula|gulf|strait|reef|delta|basin|plateau|coast"
@@ -432,6 +438,9 @@ def names(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Span]
         # Trim sentence-opening and common words from the edges ('Find Paris' → 'Paris').
         while words and (
             _not_name(words[0], text, start)
+            and not (len(words) > 1 and words[0].rstrip(".") in _HONORIFICS)
+            or len(words) > 1
+            and words[0].lower() in ("id", "uuid", "guid")  # 'UUID SUPERFANCY': its label
             or words[0].lower() in FUNCTION_WORDS
             or words[0].isdigit()
             or words[0].islower()  # a joining word left by the trim ('am' of 'I am Karan')
