@@ -302,3 +302,27 @@ def test_a_statement_that_asks_nothing_calls_nothing() -> None:
         "get_report",
         {"name": "Q3 North"},
     )
+
+
+EVENTS = tool(
+    "find_events",
+    "Finds concerts and other events in a city.",
+    {"city": {**STRING, "description": "City, e.g. 'Leeds'."}},
+    ("city",),
+)
+
+
+def test_an_interest_is_a_wish_that_asks() -> None:
+    said = "I have Friday off, and I'm interested in attending a music event in Leeds."
+    assert planned_call(said, EVENTS) == ("find_events", {"city": "Leeds"})
+
+
+def test_to_pull_up_things_is_to_show_them() -> None:
+    name, args = planned_call("Can you please help me pull up movies directed by Ada Brook?", MOVIES)
+    assert name == "search_movies"
+    assert args["director"] == "Ada Brook"
+
+
+def test_what_a_relative_clause_says_the_thing_can_do_describes_it() -> None:
+    said = "I need a handyman who can offer cleaning services in Leeds."
+    assert planned_call(said, CLEANING) == ("find_cleaning_services", {"city": "Leeds"})

@@ -46,6 +46,7 @@ _LEAD = FUNCTION_WORDS | REQUEST_VERBS | GENERIC_NOUNS - {"time", "people"} | {
     "it's", "that's", "there's", "here's", "through",  # 'If it's 8 am in ...', 'Look through my notes'
     "am", "i've", "i'll", "we're", "we've", "we'll", "we'd",  # 'I am looking for ...'
     "feel", "fancy", "mood",  # 'I feel like ...', 'I fancy ...', 'I'm in the mood for ...': a wish
+    "pull",  # 'pull up the movies ...' shows them
 }  # fmt: skip
 # Evaluative and time words that qualify the topic without naming it.
 _QUALIFIERS = (
@@ -257,8 +258,9 @@ def clauses(request: str) -> list[str]:
 # other clauses after the first give context ('My username is jdoe', 'I'll pay by card').
 _ASKING_RE = re.compile(
     r"^(?:(?:so|and|also|then|now|but|ok|okay|hi|hello|hey|well|sure|now)\b[\s,]*)*"
-    r"(?:please|(?:can|could|would|will)\s+(?:you|i|we)|(?:i|we)\s+(?:want|need|would\s+like|wish)|i'd\s+like|"
-    r"(?:i'm|i\s+am|we're|we\s+are)\s+looking|help\s+me|let's|what|what's|which|how|where|when|who|whose)\b",
+    r"(?:please|(?:can|could|would|will)\s+(?:you|i|we)|(?:i|we)\s+(?:want|need|would\s+(?:like|love)|wish)|"
+    r"(?:i'd|we'd)\s+(?:like|love)|(?:i'm|i\s+am|we're|we\s+are)\s+(?:looking|interested)|help\s+me|let's|what|"
+    r"what's|which|how|where|when|who|whose)\b",
     re.IGNORECASE,
 )
 
@@ -299,7 +301,9 @@ def fits(request: str, tool: dict) -> bool:
 
 # 'a housekeeper who provides [ironing services]': what a relative clause says the thing does or has describes it
 # as much as its noun does.
-_RELATIVE_RE = re.compile(r"\b(?:who|that|which)\s+(?:also\s+)?([a-z]+(?:s|ed))\s+(.+)", re.IGNORECASE)
+_RELATIVE_RE = re.compile(
+    r"\b(?:who|that|which)\s+(?:also\s+)?(?:(?:can|could|will|would)\s+([a-z]+)|([a-z]+(?:s|ed)))\s+(.+)", re.IGNORECASE
+)
 # 'close firefox using [the taskkill command]': what a request says to do it with names the tool it asks for.
 _INSTRUMENT_RE = re.compile(
     r"\b(?:using|via|through)\s+(?:the\s+|a\s+|an\s+|my\s+|your\s+)?((?:[\w-]+\s+){0,2}[\w-]+)", re.I
@@ -308,7 +312,7 @@ _INSTRUMENT_RE = re.compile(
 
 def _relative_clauses(clause: str) -> list[str]:
     """What the relative clauses of a clause say after their verb ('who provides [ironing services in Bangkok]')."""
-    return [m.group(2) for m in _RELATIVE_RE.finditer(clause) if m.group(1).lower() not in _STOP]
+    return [m.group(3) for m in _RELATIVE_RE.finditer(clause) if (m.group(1) or m.group(2)).lower() not in _STOP]
 
 
 def _names_instrument(request: str, tool: dict) -> bool:
