@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 from helpers import function_tool
 
-from rtkit.local.speech.moonshine import spelled_run_start
+from rtkit.local.speech.moonshine import spelled_run_begin, spelled_run_end, spelled_run_start
 from rtkit.local.speech.slots import Slot, slots
+from rtkit.local.speech.tts import Synthesizer
 
 CODE_TOOL = function_tool(
     "check_booking",
@@ -55,3 +56,40 @@ def test_a_code_is_heard_as_characters_where_the_session_expects_codes(recognize
     assert spelled.startswith("Look up confirmation code")  # the words before the code are kept
     # the first pass alone hears words ("R to D to A to F"): the second pass is what spells it
     assert "".join(c for c in plain.split("code", 1)[-1] if c.isalnum()).upper() != "R2D28F", plain
+
+
+@pytest.mark.parametrize(
+    ("heard", "code"),
+    [
+        # words heard inside a code, between characters, belong to it
+        ("Cancel Odyssey, eight, near route four, four, one.", "eight, near route four, four, one."),
+        ("balance of a countdown before four, zero, one, Donald Salmon, three, two?", "four, zero, one, Donald "
+         "Salmon, three, two?"),
+        # words after it do not, nor do "a" and "I" after them count as characters
+        ("Track order B, seven, seven, zero, nine, one shipped yesterday at two", "B, seven, seven, zero, nine, one"),
+        ("Can I check order B, seven, seven, zero, nine, one. Is it a B", "B, seven, seven, zero, nine, one."),
+        ("Where is my order A? One, two, three, four, five.", "A? One, two, three, four, five."),
+        ("Look up post code Z R two six x page", "Z R two six x"),
+    ],
+)  # fmt: skip
+def test_where_a_code_read_out_begins_and_ends(heard, code):
+    words = heard.split()
+    start = spelled_run_start(words)
+    assert start is not None
+    assert " ".join(words[spelled_run_begin(words, start) : spelled_run_end(words, start)]) == code
+
+
+def test_the_noun_before_a_code_is_told_from_a_word_it_sounds_like(recognizer_for):
+    # espeak-ng's RP voice says "order C" so that the first pass hears "Odyssey", and the request no longer names
+    # an order; the decoder, asked, finds "order C" fits the sound almost as well.
+    recognizer = recognizer_for("moonshine")
+    voice = Synthesizer(voice="en-gb-x-rp", rate=150)
+    if not voice.available:
+        pytest.skip("espeak-ng cannot load")
+    pcm = voice.synthesize("Cancel order C, five, two, seven, seven, three.")
+    order = function_tool(
+        "cancel_order", "Cancel an order.", {"order_number": {"type": "string", "description": "e.g. A12345"}}
+    )
+    heard = recognizer.transcribe(pcm, (), slots([order, CODE_TOOL]))
+    assert heard.lower().startswith("cancel order c"), heard
+    assert "seven" in heard.lower() or "7" in heard, heard  # the characters after it are still there

@@ -75,10 +75,10 @@ def test_what_the_model_makes_of_the_typed_request_survives_speech(new_tools):
 def test_spoken_identifiers_are_filled_exactly(identifiers):
     # The identifier's parameter holds exactly the characters said (which of two order tools was called is routing).
     # Typed, all 24 get their call with the identifier; spoken, Moonshine mishears single letters of espeak-ng's
-    # voices and the words around them ("E" as "B", "order C" as "Odyssey"): 3-7 of 24 measured with the second
-    # pass over codes (espeak-ng's output varies from call to call), against the target of 80 %; the
-    # characters the transcripts keep are read as they are said (bench/RESULTS.md). A floor below the measured
-    # range, against regressions.
+    # voices ("E" as "B", "T" as "D", "C" as "Z") and garbles addresses ("example" as "anmempill"): 6-7 of 24
+    # measured with the second pass over codes and the noun before a code weighed by the decoder ("order C", not
+    # "Odyssey"; 3-7 before), against the target of 80 % (bench/RESULTS.md; espeak-ng's output varies
+    # from call to call). A floor below the measured range, against regressions.
     filled = [o for o in identifiers if identifier_filled(o)]
     missed = [(o.text, o.heard, o.arguments) for o in identifiers if o not in filled]
-    assert len(filled) >= 2, missed
+    assert len(filled) >= 4, missed

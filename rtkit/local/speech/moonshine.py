@@ -19,7 +19,13 @@ alone has little context, and the decoder's language prior turns it into a word 
 session expects such codes (``spelled``), a transcript that reads one out is decoded once more: its tokens before
 the code (less one word, which may be a misheard character) are kept, and from there on the decoder chooses only
 among tokens that spell a character (a letter, a digit, a digit's name, "double", "dot", a separator) and the
-first pass's own words after that point, so the sound alone picks the characters.
+first pass's own words before and after the code, so the sound alone picks the characters; a word or two the first
+pass heard between characters count as part of the code ("one, Donald Salmon, three" for "one, double seven,
+three": :func:`spelled_run_begin`, :func:`spelled_run_end`). Then the word just before the
+code, unless it is a function word or a noun that names a code, is weighed against such a noun followed by a
+character ("Odyssey" against "order C"): each reading of the whole transcript is scored by the decoder (the
+log-probability of its tokens given the audio, all readings in one run), and the noun wins when it fits within
+:data:`NAMED_MARGIN`.
 """
 
 from __future__ import annotations
@@ -37,11 +43,14 @@ from typing import Any
 import numpy as np
 
 from rtkit.local.speech.onnx_model import dequantized_model
+from rtkit.local.text import IDENTIFIER_NOUNS
 
 __all__ = [
     "MoonshineTranscriber",
     "encoder_bias",
     "moonshine_problem",
+    "spelled_run_begin",
+    "spelled_run_end",
     "spelled_run_start",
     "with_encoder_bias",
     "without_repeats",
@@ -125,6 +134,8 @@ _SEPARATORS = frozenset({"dot", "at", "underscore", "dash", "hyphen"})
 _INSIDE = _STARTS | _HOMOPHONES | _SEPARATORS | {"oh"}
 """Words that read out a character inside a code: "oh" for zero, the digits' homophones, an address's
 punctuation."""
+_KEPT_BEFORE = IDENTIFIER_NOUNS | {"is", "the", "my", "your", "to", "of", "for", "at", "on", "was"}
+"""Words before a code kept as heard: the nouns that name one, and the function words that come before it."""
 
 
 def _spells(word: str, inside: bool) -> bool:
@@ -137,6 +148,15 @@ def _spells(word: str, inside: bool) -> bool:
     if parts and all(len(p) == 1 and p.isalpha() or p.isdigit() or p in names for p in parts):
         return True
     return w.isalnum() and any(c.isdigit() for c in w) and any(c.isalpha() for c in w)
+
+
+def _said(word: str, plain: bool = False) -> int:
+    """How many characters ``word`` (one that spells, :func:`_spells`) reads out: an address's punctuation none;
+    ``plain``: "a" and "I", which are words too, none either."""
+    bare = word.lower().strip(",.?!;:\"'")
+    if bare in _SEPARATORS or plain and bare in ("a", "i"):
+        return 0
+    return len([p for p in re.split(r"[-.]", bare) if p])
 
 
 def spelled_run_start(words: list[str]) -> int | None:
@@ -153,11 +173,59 @@ def spelled_run_start(words: list[str]) -> int | None:
         for following in words[i:]:
             if not _spells(following, inside=True):
                 break
-            bare = following.lower().strip(",.?!;:\"'")
-            said += 0 if bare in _SEPARATORS else len([p for p in re.split(r"[-.]", bare) if p])
+            said += _said(following)
         if said >= 3:
             return i
     return None
+
+
+def spelled_run_end(words: list[str], start: int) -> int:
+    """Index just after the last word of the code that ``words`` begin reading out at ``start``. A word or two
+    inside it that spell nothing are taken for misheard characters ("eight, near route, four, four, one") when at
+    least :data:`RUN_RESUMES` characters follow them."""
+    end = i = start
+    while i < len(words):
+        if _spells(words[i], inside=True):
+            i += 1
+            end = i
+            continue
+        gap = i
+        while gap < len(words) and gap - i < RUN_GAP and not _spells(words[gap], inside=True):
+            gap += 1
+        said, k = 0, gap
+        while k < len(words) and _spells(words[k], inside=True):
+            said, k = said + _said(words[k], plain=True), k + 1
+        if gap == i or said < RUN_RESUMES:
+            break
+        i = gap
+    return end
+
+
+def spelled_run_begin(words: list[str], start: int) -> int:
+    """Index of the first word of the code that ``words`` begin reading out at ``start`` (as
+    :func:`spelled_run_start` finds it), reaching back over a word or two that spell nothing to a digit said before
+    them ("eight, near route, four, four, one")."""
+    begin = start
+    while begin > 0:
+        gap = begin
+        while gap > 0 and begin - gap < RUN_GAP and not _spells(words[gap - 1], inside=True):
+            gap -= 1
+        if gap == begin or gap == 0 or not _is_digit(words[gap - 1]):
+            break
+        begin = gap - 1
+        while begin > 0 and _spells(words[begin - 1], inside=True):
+            begin -= 1
+    return begin
+
+
+def _is_digit(word: str) -> bool:
+    """True for a digit said or written ("eight", "8"), not a word that only sounds like one ("to", "for", "oh")."""
+    bare = word.lower().strip(",.?!;:\"'")
+    return bare.isdigit() or bare in _DIGIT_NAMES
+
+
+RUN_GAP, RUN_RESUMES = 2, 2
+"""At most this many words that spell nothing inside a code, followed by at least this many characters."""
 
 
 START_TOKEN, END_TOKEN = 1, 2
@@ -168,6 +236,13 @@ MASKED = -1e9
 CALIBRATION_S, CALIBRATION_TOKENS, CALIBRATION_ROWS = 2.0, 10, 4
 """What :meth:`MoonshineTranscriber.speed` times: four requests of two seconds of speech and the tokens of their
 words, as one batch."""
+NOUNS_TRIED = 3
+"""Nouns naming a code tried in place of the word before one (those the decoder finds likeliest there)."""
+NAMED_MARGIN = 4.0
+"""Log-probability by which the word heard must fit the sound better than a noun and a character to be kept: the
+decoder's own word won its greedy step, so it fits a little better even where it is the noun and the character
+heard as one ("Odyssey" for "order C": 0.8 to 2.7 better, measured); the other words heard before codes in
+``tests/data/spoken_identifiers.json`` ("village", "before", "line") fit 7 or more better."""
 TOKENS_PER_SECOND = 6
 """Most tokens decoded per second of (padded) audio: a greedy decoder that loops stops there."""
 
@@ -210,6 +285,13 @@ class MoonshineTranscriber:
         text = [p.decode("utf-8", "replace").replace("\u2581", " ") for p in self._pieces]
         spelling = [i for i, t in enumerate(text) if t.strip() and _spelling_piece(t.strip())]
         self._spelling = np.array([*spelling, END_TOKEN], dtype=np.int64)
+        ids = {piece: i for i, piece in enumerate(self._pieces)}
+        # A noun whose first piece is a letter ("▁p" of "pnr") would be tried wherever a letter fits.
+        nouns = (_pieces_of(f"\u2581{w}", ids) for w in sorted(IDENTIFIER_NOUNS))
+        self._nouns = [p for p in nouns if p and len(self._pieces[p[0]].decode("utf-8", "replace")) > 2]
+        # A character said after a word: a letter, digit or digit's name as a token of its own (" C", " four").
+        said = [i for i in spelling if text[i].startswith(" ") and text[i].strip().isalnum()]
+        self._characters = np.array(said, dtype=np.int64)
         self._lock = threading.Lock()
         _release_freed_memory()  # the protobuf read at load is garbage now
 
@@ -237,7 +319,7 @@ class MoonshineTranscriber:
             ids = self._decode_batch(hidden, limits)
             for row, i in enumerate(kept):
                 if flags[i]:
-                    ids[row] = self._respelled(hidden[row], limits[row], ids[row])
+                    ids[row] = self._named(hidden[row], self._respelled(hidden[row], limits[row], ids[row]))
         for row, i in enumerate(kept):
             texts[i] = self._text(ids[row])
         return texts
@@ -278,11 +360,59 @@ class MoonshineTranscriber:
         start = spelled_run_start(words)
         if start is None:
             return ids
-        start = max(0, start - 1)  # the word before may be a misheard character ("Odyssey" for "order C")
-        kept = [ids[a:b] for (a, b), w in zip(spans[start:], words[start:], strict=True) if not _spells(w, True)]
+        # Allowed besides characters: the word before (it may be a misheard character: "Odyssey" for "order C")
+        # and the words after the code; a word heard inside it is decided again among characters.
+        end = spelled_run_end(words, start)
+        start = max(0, spelled_run_begin(words, start) - 1)
+        outside = [k for k in range(start, len(words)) if k == start or k >= end]
+        kept = [ids[spans[k][0] : spans[k][1]] for k in outside if not _spells(words[k], True)]
         allowed = np.union1d(self._spelling, np.array([i for piece in kept for i in piece], dtype=np.int64))
         again = self._decode(hidden, steps, ids[: spans[start][0]], allowed)
         return again if len(again) < steps else ids  # a pass that never ended loops ("tk-i-i-i-i-i-...")
+
+    def _named(self, hidden: np.ndarray, ids: list[int]) -> list[int]:
+        """``ids`` with the word before the code they read out heard again as a noun that names a code and the
+        code's first character ("Odyssey" for "order C"), when the decoder finds that fits the sound better; the
+        word is kept when it is a function word or such a noun already."""
+        spans = self._words(ids)
+        words = [self._text(ids[a:b]) for a, b in spans]
+        start = spelled_run_start(words)
+        start = spelled_run_begin(words, start) if start is not None else None
+        if not start or _key(words[start - 1]) in _KEPT_BEFORE:
+            return ids
+        (a, b), prefix = spans[start - 1], [START_TOKEN, *ids[: spans[start - 1][0]]]
+        first = self._log_probs(hidden, [prefix])[0][-1]
+        nouns = sorted(self._nouns, key=lambda n: -first[n[0]])[:NOUNS_TRIED]
+        named = self._log_probs(hidden, [prefix + n for n in nouns])
+        heard = ids[a:b]
+        marks = [t for t in heard[1:] if self._pieces[t].strip(b",.?!:;") == b""]  # the word's own punctuation
+        said = [
+            n + [int(self._characters[named[k][-1][self._characters].argmax()])] + marks for k, n in enumerate(nouns)
+        ]
+        rows = [prefix + w + ids[b:] + [END_TOKEN] for w in [heard, *said]]
+        scores = [
+            float(sum(lp[k - 1, t] for k, t in enumerate(row) if k >= len(prefix)))
+            for row, lp in zip(rows, self._log_probs(hidden, rows), strict=True)
+        ]
+        scores[0] -= NAMED_MARGIN
+        best = int(np.argmax(scores))
+        return ids if best == 0 else ids[:a] + said[best - 1] + ids[b:]
+
+    def _log_probs(self, hidden: np.ndarray, rows: list[list[int]]) -> list[np.ndarray]:
+        """The decoder's log-probabilities of the next token after each position of each row of token ids
+        (teacher forcing, one run for all rows): one array (positions, vocabulary) per row."""
+        width = max(len(r) for r in rows)
+        feed: dict[str, Any] = dict.fromkeys(self._past, np.zeros((len(rows), 8, 0, 52), dtype=np.float32))
+        feed.update(
+            input_ids=np.array([r + [END_TOKEN] * (width - len(r)) for r in rows], dtype=np.int64),
+            encoder_hidden_states=np.repeat(hidden, len(rows), axis=0),
+            use_cache_branch=np.array([False]),
+        )
+        feed[ENCODER_BIAS] = encoder_bias([hidden.shape[1]] * len(rows))
+        logits = self._decoder.run(None, feed)[0]
+        top = logits.max(axis=-1, keepdims=True)
+        logs = logits - top - np.log(np.exp(logits - top).sum(axis=-1, keepdims=True))
+        return [logs[k, : len(r)] for k, r in enumerate(rows)]
 
     def _decode_batch(self, hidden: list[np.ndarray], limits: list[int], steps: int | None = None) -> list[list[int]]:
         """Greedy decoding of each utterance (its encoder output in ``hidden``, shape (1, frames, 416)): token ids
@@ -354,6 +484,21 @@ class MoonshineTranscriber:
             feed["input_ids"] = np.array([[token]], dtype=np.int64)
             feed["use_cache_branch"] = np.array([True])
         return ids
+
+
+def _pieces_of(word: str, ids: dict[bytes, int]) -> list[int]:
+    """Token ids spelling ``word`` (its pieces matched longest first), as its tokenizer would split it, closely
+    enough to allow it; [] when it cannot be spelled."""
+    data, out, i = word.encode(), [], 0
+    while i < len(data):
+        for j in range(len(data), i, -1):
+            if data[i:j] in ids:
+                out.append(ids[data[i:j]])
+                i = j
+                break
+        else:
+            return []
+    return out
 
 
 def _spelling_piece(piece: str) -> bool:
