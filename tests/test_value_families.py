@@ -225,3 +225,210 @@ def test_an_enum_value_named_in_full_wins_over_a_shorter_one_it_starts_with() ->
 def test_a_year_written_with_an_apostrophe_and_two_digits_is_the_full_year() -> None:
     _, args = call("Find records in the catalogue from '97 in the soul style.", RECORDS)
     assert args == {"style": "Soul", "release_year": 1997}
+
+
+FETCH = tool(
+    "http_fetch",
+    "Fetch a web resource with a GET request.",
+    {
+        "url": {"type": "string", "description": "The address to fetch."},
+        "params": {
+            "type": "object",
+            "description": "Query-string parameters.",
+            "properties": {
+                "search": {"type": "string", "description": "A search term to filter by."},
+                "page_size": {"type": "integer", "description": "Items per page."},
+            },
+        },
+    },
+    ("url",),
+)
+
+
+def test_a_nested_optional_search_phrase_is_not_the_quoted_url_nor_leftover_words() -> None:
+    _, args = call("Fetch 'https://shop.example.org/items' for me, 25 items per page please.", FETCH)
+    assert args == {"url": "https://shop.example.org/items", "params": {"page_size": 25}}
+
+
+READINGS = tool(
+    "meter_readings",
+    "Latest readings of the electricity meters.",
+    {
+        "page_size": {"type": "integer", "description": "Readings per page."},
+        "meterIds": {"type": "array", "items": {"type": "string"}, "description": "Only these meter IDs."},
+    },
+    ("page_size",),
+)
+
+
+def test_a_list_of_identifiers_takes_identifiers_not_its_own_name_or_the_words_after() -> None:
+    _, args = call("Latest meter readings, 30 per page; I have no particular meter IDs in mind.", READINGS)
+    assert args == {"page_size": 30}
+    _, args = call("Latest readings for the meter with the ID MX_20931, showing 30 per page.", READINGS)
+    assert args == {"page_size": 30, "meterIds": ["MX_20931"]}
+
+
+FILES = tool(
+    "list_documents",
+    "List documents in a folder.",
+    {
+        "folder": {"type": "string", "description": "The folder to list."},
+        "recursive": {"type": "boolean", "description": "Whether to descend into folders below it."},
+        "shared": {"type": "boolean", "description": "Whether to list shared documents."},
+    },
+    ("folder",),
+)
+
+
+def test_a_flag_is_read_through_its_everyday_phrasing_and_contracted_negations() -> None:
+    _, args = call("List the documents in the 'reports' folder including its subfolders.", FILES)
+    assert args["recursive"] is True
+    _, args = call("List the documents in the 'reports' folder; they shouldn't be shared ones.", FILES)
+    assert args["shared"] is False
+
+
+SPEAK = tool(
+    "read_aloud",
+    "Read a text aloud.",
+    {
+        "text": {"type": "string", "description": "The text to read."},
+        "locale": {"type": "string", "description": "Voice locale.", "enum": ["en-GB", "fr-FR", "pt-BR", "ja-JP"]},
+        "pace": {"type": "string", "description": "Reading pace.", "enum": ["LOW", "MID", "HIGH"]},
+    },
+    ("text",),
+)
+
+
+def test_locale_codes_are_named_by_their_language_and_degrees_by_everyday_words() -> None:
+    _, args = call("Read 'bom dia a todos' aloud in Portuguese at a medium pace.", SPEAK)
+    assert args == {"text": "bom dia a todos", "locale": "pt-BR", "pace": "MID"}
+    _, args = call("Read 'bonjour' aloud in French at the highest pace.", SPEAK)
+    assert args["locale"] == "fr-FR" and args["pace"] == "HIGH"
+
+
+CLEANERS = tool(
+    "find_cleaners",
+    "Find house cleaners.",
+    {
+        "region_id": {"type": "integer", "description": "Region of the cleaner. Example: 1 for Lisbon, 2 for Porto."},
+        "rating": {"type": "number", "description": "Minimum average rating."},
+        "cleans_windows": {"type": "boolean", "description": "Whether the cleaner cleans windows."},
+        "cleans_ovens": {"type": "boolean", "description": "Whether the cleaner cleans ovens."},
+        "has_complaints": {
+            "type": "boolean",
+            "description": "Whether the cleaner has complaints on record (false for none, true for having a record).",
+        },
+    },
+    ("region_id",),
+)
+
+
+def test_a_number_the_description_gives_for_a_name_is_taken_when_the_request_names_it() -> None:
+    assert call("Find house cleaners in Porto.", CLEANERS) == ("find_cleaners", {"region_id": 2})
+
+
+def test_a_flag_needs_the_word_that_tells_it_from_its_siblings() -> None:
+    _, args = call("Find house cleaners in Lisbon who clean ovens.", CLEANERS)
+    assert args == {"region_id": 1, "cleans_ovens": True}
+
+
+def test_a_list_of_numbers_takes_every_code_the_description_gives_for_what_the_request_names() -> None:
+    jobs = tool(
+        "book_handyman",
+        "Book a handyman.",
+        {"job_ids": {"type": "array", "items": {"type": "integer"},
+                     "description": "Jobs to do, e.g., 3 for tap repair, 7 for shelf mounting, etc."}},
+        ("job_ids",),
+    )  # fmt: skip
+    assert call("Book a handyman for shelf mounting and a tap repair.", jobs) == ("book_handyman", {"job_ids": [7, 3]})
+
+
+TRAINS = tool(
+    "find_trains",
+    "Find train journeys.",
+    {
+        "to_city": {"type": "string", "description": "Destination city."},
+        "day": {"type": "string", "description": "Travel day, YYYY-MM-DD."},
+        "seats": {"type": "integer", "description": "Seats to book."},
+    },
+    ("to_city", "day"),
+)
+
+
+def test_the_numbers_of_a_stated_today_or_of_a_date_are_no_other_parameter_s_values() -> None:
+    _, args = call("Find trains to Lyon tomorrow. Today is May 3 of 2031.", TRAINS)
+    assert args == {"to_city": "Lyon", "day": "2031-05-04"}
+    _, args = call("Find trains to Lyon on the 2031 9th of June.", TRAINS)
+    assert args == {"to_city": "Lyon", "day": "2031-06-09"}
+
+
+FLATS = tool(
+    "search_flats",
+    "Search flats to rent or buy.",
+    {
+        "city": {"type": "string", "description": "City."},
+        "deal": {"type": "string", "description": "Rent or buy.", "enum": ["rent", "buy"]},
+        "number_of_beds": {"type": "integer", "description": "Bedrooms."},
+        "number_of_baths": {"type": "integer", "description": "Bathrooms."},
+    },
+    ("city", "deal", "number_of_beds"),
+)
+
+
+def test_counts_written_as_compounds_and_enum_values_said_in_other_words() -> None:
+    _, args = call("I'd like to purchase a three-bedroom, two-bathroom flat in Ghent.", FLATS)
+    assert args == {"city": "Ghent", "deal": "buy", "number_of_beds": 3, "number_of_baths": 2}
+
+
+def test_a_required_enum_value_is_named_by_the_word_only_it_has() -> None:
+    tutors = tool(
+        "find_tutor",
+        "Find a tutor in a town.",
+        {
+            "town": {"type": "string", "description": "Town."},
+            "subject": {"type": "string", "description": "What is taught.",
+                        "enum": ["Pure Mathematics", "Classical Guitar", "Modern Languages"]},
+        },
+        ("town", "subject"),
+    )  # fmt: skip
+    _, args = call("I need a guitar teacher in Leeds.", tutors)
+    assert args == {"town": "Leeds", "subject": "Classical Guitar"}
+
+
+def test_a_range_from_0_to_100_is_no_probability_and_codes_may_be_said_to_represent_names() -> None:
+    beats = tool(
+        "keep_loud_notes",
+        "Keep the loudest notes of a recording.",
+        {
+            "loudness_rank": {"type": "integer", "description": "Keep notes above this rank, from 0 to 100."},
+            "instrument": {"type": "integer", "description": "'1' represents piano, '2' represents violin."},
+        },
+        ("loudness_rank", "instrument"),
+    )
+    _, args = call("Keep the loud violin notes, with a loudness rank of 85.", beats)
+    assert args == {"loudness_rank": 85, "instrument": 2}
+
+
+def test_a_required_integer_identifier_takes_the_number_written_as_an_id() -> None:
+    members = tool(
+        "member_card",
+        "Show a club member's card.",
+        {"member_id": {"type": "integer", "description": "The member."}},
+        ("member_id",),
+    )
+    assert call("Show the club card of the member with the ID 4417.", members) == ("member_card", {"member_id": 4417})
+
+
+def test_a_clock_time_with_a_dot_is_no_number_for_another_parameter_and_personal_means_private() -> None:
+    visits = tool(
+        "book_visit",
+        "Book a home visit by a nurse.",
+        {
+            "start_time": {"type": "string", "description": "Start time, HH:MM."},
+            "min_rating": {"type": "number", "description": "Lowest nurse rating to accept."},
+            "share_private": {"type": "boolean", "description": "Share private notes with the nurse."},
+        },
+        ("start_time",),
+    )
+    _, args = call("Book a nurse visit at 11.00 a.m. and share my personal notes.", visits)
+    assert args == {"start_time": "11:00", "share_private": True}

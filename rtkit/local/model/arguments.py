@@ -52,6 +52,7 @@ from rtkit.local.model.values import (
     _duration_unit,
     _from_request,
     _named_at,
+    described_codes,
 )
 from rtkit.local.text import split_identifier, stem
 
@@ -109,6 +110,8 @@ def fill_arguments(
     reserved += [m.span for m in (req.month,) if m] + [d[1] for d in (req.day,) if d]
     reserved += [(m.start, m.end) for kind in ("emails", "urls", "times", "days") for m in req.found[kind]]
     reserved += [(a.start, a.end) for a in req.found["addresses"]]
+    stated = mentions.stated_today(request, req.today)
+    reserved += [stated[1]] if stated else []  # 'Today is March 6, 2024' holds no value
     req.reading = spans.read(request, reserved)
     req.numbers = [extract.Number(n.value, n.start, n.value_end) for n in req.reading.numbers]  # type: ignore[arg-type]
     req.found["durations"] = mentions.durations(tokens, req.numbers, request)
@@ -139,12 +142,15 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
     arguments: dict[str, object] = {}
     missing: list[str] = []
     params, profiles = _read_schema(parameters, description)
+    flag_words = [p.words for p in params if "boolean" in p.types or flags.truth_values(p) is not None]
+    req.shared_name_words = {w for w in set().union(*flag_words) if sum(w in ws for ws in flag_words) > 1}
     # Typed values first (enums, dates, e-mails, flags, ...), then numbers and names given out by the schema,
     # then free text, which is what remains of the request once the others are taken.
     values: dict[str, object] = forms.musical([p for p in params if p.types == {"string"} and p.enum is None], req)
     values.update(_templated(params, req))
     values.update(flags.switches(params, req))  # 'turned on' for the enum of 'POWER_ON' / 'POWER_OFF'
     values.update(forms.short_years(params, req))  # "songs from '19"
+    values.update(described_codes(params, req))  # '1 for Bangkok' in the description, 'Bangkok' in the request
     pending = [p for p in params if p.name not in values and flags.switch_values(p) is None]
     for param in [p for p in pending if _phase(p, req) == 0]:
         values[param.name] = _from_request(param, req)
@@ -172,6 +178,9 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
             value = _stated_default(param)
         elif value is _MISSING and param.required and param.types & {"integer", "number"}:
             value = _stated_number(param)  # 'The size of the deck. Default is 52.'
+            if value is _MISSING and "integer" in param.types and param.kinds & {"id", "number", "identifier"}:
+                value = forms.labelled_id(param, req)  # 'the user with the ID 7890'
+                value = _MISSING if value is None else value
         if value is _MISSING and param.required and _asks_texts_language(param):
             value = "English"  # the language of a text the request gives, which this reader only reads in English
         if _acceptable(value, param):
@@ -354,6 +363,7 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
             f.start < n.end and n.start < f.end for f in found)]  # fmt: skip
         out.update(forms.frequency_counts(numeric, req))  # 'compounded quarterly' is 4 times a year
         out.update(forms.compass(numeric, req))  # '37.87 N, 119.54 W'
+        out.update(forms.hyphenated_counts([p for p in numeric if p.name not in out], req))  # 'a two-bedroom flat'
         numeric = [p for p in numeric if p.name not in out]
         found = [n for n in found if _free(req, n.start, n.value_end)]
         scores = {(p.name, k): assign.number_score(p, reading, n) for p in numeric for k, n in enumerate(found)}
@@ -526,6 +536,10 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
             for p in strings:
                 # a required one yields to another name or quoted value ('the FIFA ranking of Germany')
                 scores[(p.name, k)] -= 5.0 if not p.required else 3.0 if others else 0.0
+    for p in strings:  # 'no network IDs' gives a 'network_ids' parameter its own name, which is no value of it
+        for k, span in enumerate(found):
+            if span.kind != "list" and _only_label(str(span.value), p):
+                scores[(p.name, k)] = -10.0
     chosen = assign.assign(strings, found, scores, floor=-0.5)
     req.guessed.update(n for n, c in chosen.items() if c.score < assign.EVIDENCE)
     out: dict[str, object] = {}
@@ -535,8 +549,12 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
             continue
         if p.array:
             chosen_value = choice.span.value
-            out[p.name] = [str(v) for v in chosen_value] if isinstance(chosen_value, list) else [str(chosen_value)]
-            _use(req, choice.span.start, choice.span.end)
+            listed = [str(v) for v in chosen_value] if isinstance(chosen_value, list) else [str(chosen_value)]
+            if _lists_identifiers(p):  # 'ID L_5798, limiting the results': identifiers, not the words after them
+                listed = [v for v in listed if re.search(r"\d", v)]
+            if listed:
+                out[p.name] = listed
+                _use(req, choice.span.start, choice.span.end)
             continue
         value = str(choice.span.value)
         if p.kind in ("place", "zone"):
@@ -556,6 +574,22 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
             if region:
                 out[p.name] = region
     return out
+
+
+_ID_WORDS = {"id", "ids", "identifier", "identifiers", "serial", "serials", "sku", "skus", "uuid", "uuids"}
+
+
+def _lists_identifiers(p: Profile) -> bool:
+    """A list parameter of identifiers ('networkIds', 'serials', 'A list of item IDs')."""
+    words = {w.lower() for w in split_identifier(p.name)} | set(re.findall(r"[a-z]+", p.description.lower()))
+    return bool(words & _ID_WORDS)
+
+
+def _only_label(value: str, p: Profile) -> bool:
+    """Whether a span says nothing but the parameter's own name ('IDs' for 'network_ids', 'serial numbers' for
+    'serials')."""
+    words = [stem(w) for w in re.findall(r"[a-z]+", value.lower())]
+    return bool(words) and all(w in p.name_stems for w in words)
 
 
 def _written(said: identifiers.SpokenIdentifier, written: list[tuple[int, int]], text: str) -> bool:

@@ -229,7 +229,7 @@ def _is_probability(p: Profile) -> bool:
     return (
         named
         and not _in_percent(p)
-        or bool(re.search(r"between 0 and 1|from 0 to 1|0(?:\.0)? (?:to|-) 1(?:\.0)?\b", text))
+        or bool(re.search(r"(?:between 0 and 1|from 0 to 1|0(?:\.0)? (?:to|-) 1)(?:\.0)?(?![\d.]*\d)", text))
     )
 
 

@@ -16,8 +16,8 @@ from rtkit.local.model.params import _MISSING, _Param, _Request
 from rtkit.local.text import STOPWORDS, split_identifier, stem
 
 NEGATIONS = frozenset(
-    "no not without exclude excluding don dont doesn didn isn aren won skip never hide disable deactivate off stop "
-    "mute non nor".split()
+    "no not without exclude excluding don dont doesn didn isn aren won shouldn wouldn couldn wasn weren hasn haven "
+    "hadn mustn needn cannot skip never hide disable deactivate off stop mute non nor".split()
 )
 """Words that turn a flag's meaning around when they come before its words in the same clause."""
 
@@ -30,6 +30,7 @@ _PAIRS = (("on", "off"), ("enable", "disable"), ("enabled", "disabled"), ("open"
           ("activate", "deactivate"), ("visible", "hidden"), ("active", "inactive"), ("public", "private"))  # fmt: skip
 _OPPOSITES = {a: b for a, b in _PAIRS} | {b: a for a, b in _PAIRS}
 _TRUE_FALSE_RE = re.compile(r"\b(true|false)\s+(?:to|if|when|=|means)?\s*([a-z -]+)", re.IGNORECASE)
+_AUXILIARIES = {"have", "has", "having", "had", "be", "is", "are", "been", "being", "was", "were", "do", "does"}
 _ON_WORDS = {"enable", "enabled", "activate", "yes", "true"}
 _OFF_WORDS = {"disable", "disabled", "deactivate", "no", "false"}
 
@@ -40,7 +41,10 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "unisex": ("men and women", "men's and women's", "male and female"),
     "pet": ("dog", "dogs", "cat", "cats"),
     "wifi": ("wi-fi", "internet"),
+    "private": ("personal",),
+    "recursive": ("subdirectories", "subdirectory", "subfolders", "subfolder", "nested folders", "nested directories"),
 }
+_SYNONYMS_BY_STEM = {stem(word): phrases for word, phrases in _SYNONYMS.items()}
 # Words that end a clause: a negation before them says nothing of what follows ('no pool, but a garage').
 _CLAUSE_BREAKS = {"but", "and", "with", "however", "though", "although", "while", "yet", "also", "plus"}
 # With a negation, these say the choice does not matter ('I don't care about', 'not concerned', 'no preference').
@@ -97,7 +101,7 @@ def _stance(param: _Param, req: _Request, i: int, keys: set[str]) -> object:
 def _synonym_at(keys: set[str], req: _Request) -> int | None:
     """The token where an everyday word or phrase for one of the flag's words starts."""
     for key in sorted(keys):
-        for phrase in _SYNONYMS.get(key, ()):
+        for phrase in _SYNONYMS_BY_STEM.get(key, ()):
             found = re.search(rf"\b{re.escape(phrase)}\b", req.text, re.IGNORECASE)
             if found:
                 return next((k for k, t in enumerate(req.tokens) if t.start >= found.start()), None)
@@ -109,14 +113,18 @@ def flag(param: _Param, req: _Request) -> object:
     matter)."""
     words = {t.lower for t in req.tokens}
     # 'True to lock, false to unlock': the words that tell the two apart.
-    clauses = {m.group(1).lower(): set(m.group(2).split()) for m in _TRUE_FALSE_RE.finditer(param.description)}
+    empty = {stem(w) for w in (STOPWORDS - NEGATIONS) | _AUXILIARIES}  # 'true for having a record': 'a' tells nothing
+    clauses = {
+        m.group(1).lower(): {stem(w) for w in m.group(2).split()} - empty
+        for m in _TRUE_FALSE_RE.finditer(param.description)
+    }
     if len(clauses) == 2:
-        yes, no = clauses["true"] - clauses["false"], clauses["false"] - clauses["true"]
-        if words & no:
-            return False
-        if words & yes:
-            return True
+        said = set(req.stems)
+        yes, no = len(said & (clauses["true"] - clauses["false"])), len(said & (clauses["false"] - clauses["true"]))
+        if yes != no:
+            return yes > no
     keys = param.words - {stem(w) for w in _GENERIC_FLAG_WORDS | STOPWORDS - set(_OPPOSITES)}
+    keys = keys - req.shared_name_words or keys  # 'cleaning' is every 'is_cleaning_*' flag's: 'condo' tells
     opposites = {stem(_OPPOSITES[w]) for w in param.kinds if w in _OPPOSITES}
     for i, s in enumerate(req.stems):
         if s in keys or len(s) >= 5 and keys and assign.matches(s, keys):

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 
-from rtkit.local.model import assign, music, structures, units
+from rtkit.local.model import assign, extract, music, structures, units
 from rtkit.local.model.params import _free, _Param, _Request, _string_items, _types, _use
 from rtkit.local.model.profile import GENRE_RE, GENRES, dimension_word
-from rtkit.local.text import split_identifier, stem
+from rtkit.local.text import STOPWORDS, split_identifier, stem
 
 
 def frequency_counts(numeric: list[assign.Profile], req: _Request) -> dict[str, object]:
@@ -195,6 +195,51 @@ def short_years(params: list[_Param], req: _Request) -> dict[str, object]:
     year = 2000 + two if 2000 + two <= req.today.year + 1 else 1900 + two
     _use(req, said.start(), said.end())
     return {years[0].name: str(year) if years[0].types == {"string"} else year}
+
+
+_COUNTED_COMPOUND_RE = re.compile(r"\b(\d+|[a-z]+)-([a-z]+)\b", re.IGNORECASE)
+
+
+def hyphenated_counts(numeric: list[assign.Profile], req: _Request) -> dict[str, object]:
+    """Counts written as a compound with the thing counted ('a two-bedroom, one-bathroom flat', 'a 3-day pass') for
+    the parameter named for that thing."""
+    out: dict[str, object] = {}
+    for m in _COUNTED_COMPOUND_RE.finditer(req.text):
+        found = extract.numbers(extract.tokenize(m.group(1)))
+        if len(found) != 1 or not isinstance(found[0].value, int) or not _free(req, m.start(), m.end()):
+            continue
+        noun = m.group(2).lower()
+        p = next((p for p in numeric if p.name not in out and _names_counted(noun, p)), None)
+        if p is not None:
+            out[p.name] = found[0].value
+            _use(req, m.start(), m.end())
+    return out
+
+
+def _names_counted(noun: str, p: assign.Profile) -> bool:
+    """Whether a counted noun is what a parameter counts: its name's word, or a compound of it ('bedroom' for
+    'number_of_beds')."""
+    own = p.name_stems - {"number", "num", "count", "total", "of", "n"}
+    return assign.matches(noun, own) or any(len(s) >= 3 and noun.startswith(s) for s in own)
+
+
+_LABELLED_ID_RE = re.compile(r"(\w+\s+)?\b(?:id|number|no\.?)\s*(?:is\s+|[:=#]\s*)?#?(\d+)\b|()#(\d+)\b", re.IGNORECASE)
+
+
+def labelled_id(p: _Param, req: _Request) -> int | None:
+    """A whole number written as an identifier ('the ID 7890', 'order number is 12', '#42') that no other
+    parameter took, for a required integer identifier the general assignment left empty; not one another noun
+    labels ('profile id:1' is no 'province_id')."""
+    for m in _LABELLED_ID_RE.finditer(req.text):
+        label = (m.group(1) or "").strip().lower()
+        if label and label not in STOPWORDS and stem(label) not in p.words:
+            continue
+        digits = m.group(2) or m.group(4)
+        start = m.start(2) if m.group(2) else m.start(4)
+        if _free(req, start, start + len(digits)):
+            _use(req, start, start + len(digits))
+            return int(digits)
+    return None
 
 
 # A format of 'key:Placeholder' pairs a description asks a value to be written in ('track:SongName artist:Name').

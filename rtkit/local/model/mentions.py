@@ -63,7 +63,9 @@ def urls(text: str) -> list[Mention]:
 _HOUR_WORDS = {w: v for w, v in extract._UNITS.items() if v} | {"ten": 10, "eleven": 11, "twelve": 12}
 _MINUTE_WORDS = {"fifteen": 15, "thirty": 30, "forty five": 45, "o'clock": 0, "oclock": 0}
 _MERIDIEM = r"(a\.?m\.?|p\.?m\.?)(?![\w])"
-_CLOCK_RE = re.compile(rf"\b(\d{{1,2}})(?::(\d{{2}}))?\s*{_MERIDIEM}|\b(\d{{1,2}}):(\d{{2}})\b", re.IGNORECASE)
+_CLOCK_RE = re.compile(
+    rf"\b(\d{{1,2}})(?:[:.](\d{{2}}))?\s*{_MERIDIEM}|\b(\d{{1,2}}):(\d{{2}})\b", re.IGNORECASE
+)  # '11.00 a.m.' as well as '11:00 am'
 _SPOKEN_CLOCK_RE = re.compile(
     rf"\b({'|'.join(_HOUR_WORDS)})(?:\s+({'|'.join(_MINUTE_WORDS)}))?\s*(?:{_MERIDIEM}|(o'?clock))",
     re.IGNORECASE,
@@ -137,8 +139,11 @@ def _ordered(found: list[Mention]) -> list[Mention]:
 
 _MONTH_ALT = "|".join(sorted(extract.MONTHS, key=len, reverse=True))
 _ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
-_MONTH_DAY_RE = re.compile(rf"\b({_MONTH_ALT})(?:\.\s*|\s*){_ORDINAL}\b(?:,?\s*(\d{{4}}))?", re.IGNORECASE)
+_MONTH_DAY_RE = re.compile(
+    rf"\b({_MONTH_ALT})(?:\.\s*|\s*){_ORDINAL}\b(?:,?\s*(?:of\s+)?(\d{{4}}))?", re.IGNORECASE
+)  # 'March 6, 2024', 'March 10 of 2024'
 _DAY_MONTH_RE = re.compile(rf"\b{_ORDINAL}\s+(?:of\s+)?({_MONTH_ALT})\b(?:,?\s*(\d{{4}}))?", re.IGNORECASE)
+_YEAR_BEFORE_RE = re.compile(r"\b(\d{4})\s+(?:the\s+)?$")  # 'the 2023 1st of March'
 _YEAR_MONTH_DAY_RE = re.compile(rf"\b(\d{{4}})\s+({_MONTH_ALT})\.?\s*{_ORDINAL}\b", re.IGNORECASE)
 _WEEKDAY_RE = re.compile(rf"\b(?:(next|this|coming|last)\s+)?({'|'.join(WEEKDAYS)})\b", re.IGNORECASE)
 _RELATIVE_RE = re.compile(r"\b(today|tonight|tomorrow|yesterday|day after tomorrow)\b", re.IGNORECASE)
@@ -200,6 +205,12 @@ def days(text: str, today: date) -> list[Mention]:
                 if not m.group(month_group)[0].isupper():
                     continue
             day = int(m.group(day_group))
+            before = _YEAR_BEFORE_RE.search(text[: m.start()]) if not m.group(3) else None
+            if before:  # 'the 2023 1st of March': the year written first is the date's
+                value = _safe_date(int(before.group(1)), month, day)
+                if value:
+                    found.append(_mention(text, value, before.start(1), m.end()))
+                continue
             if m.group(3):
                 value = _safe_date(int(m.group(3)), month, day)
             elif stated_year is not None:  # 'from 2023 April 4th to April 8th'

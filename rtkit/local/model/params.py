@@ -139,6 +139,9 @@ class _Request:
     """The tool's description, which may say how values are written ('month (YYYY-MM)')."""
     frame: set[str] = field(default_factory=set)
     """Stems of the tool's name, description and parameter names: words that frame a request, not values."""
+    shared_name_words: set[str] = field(default_factory=set)
+    """Stems in the names of several flags of the schema being filled ('cleaning' of 'is_cleaning_home' and
+    'is_cleaning_office'): they do not tell those flags apart."""
 
 
 def _types(schema: object, depth: int = 0) -> set[str]:

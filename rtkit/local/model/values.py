@@ -278,12 +278,46 @@ def _phrase_span(phrase: str, req: _Request, start: int) -> tuple[int, int]:
     return start, req.tokens[min(k + n, len(req.tokens)) - 1].end
 
 
+# Everyday words for enum values they do not share a word with ('the strongest wind' is 'HIGH', 'purchase' is 'buy').
+_VALUE_WORDS = {
+    "high": ("highest", "strongest", "maximum", "max", "strong"),
+    "low": ("lowest", "weakest", "minimum", "min", "weak"),
+    "mid": ("medium", "middle", "moderate"),
+    "medium": ("mid", "middle", "moderate"),
+    "buy": ("purchase", "purchasing", "buying"),
+    "rent": ("rental", "renting", "lease"),
+    "comedy": ("funny", "comic", "comedies", "humor", "humour"),
+    "animation": ("animated", "cartoon", "cartoons"),
+    "sci-fi": ("science fiction", "scientific fiction"),
+    "theater": ("play", "plays", "theatre", "drama", "broadway"),
+    "music": ("concert", "concerts", "gig", "gigs"),
+}
+# ISO 639-1 codes of widely written languages, so 'in Spanish' names 'es' and 'es-ES'.
+_LANGUAGE_CODES = {
+    "en": "english", "es": "spanish", "fr": "french", "de": "german", "it": "italian", "pt": "portuguese",
+    "nl": "dutch", "sv": "swedish", "no": "norwegian", "da": "danish", "fi": "finnish", "pl": "polish",
+    "cs": "czech", "hu": "hungarian", "ro": "romanian", "el": "greek", "tr": "turkish", "ru": "russian",
+    "uk": "ukrainian", "ar": "arabic", "he": "hebrew", "fa": "persian", "hi": "hindi", "bn": "bengali",
+    "zh": "chinese", "ja": "japanese", "ko": "korean", "vi": "vietnamese", "th": "thai", "id": "indonesian",
+    "ms": "malay", "sw": "swahili",
+}  # fmt: skip
+_LOCALE_RE = re.compile(r"([a-z]{2})(?:[-_][A-Za-z]{2,4})?")
+
+
+def _language_of(value: str) -> str | None:
+    """The language a locale code names ('es-ES' → 'spanish', 'zh_CN' → 'chinese'), or None."""
+    m = _LOCALE_RE.fullmatch(value)
+    return _LANGUAGE_CODES.get(m.group(1)) if m else None
+
+
 def _named_at(value: str, req: _Request) -> list[tuple[int, int]]:
     """Where the request names an enum value: the value itself, an everyday word for it ('feet' for 'foot'),
     the same unit in another spelling ('miles' for 'mi'), the same currency ('yen' for 'JPY'), a place in the
     value's time zone ('Tokyo' for 'Asia/Tokyo'), or a longer word the value abbreviates ('ascending' for 'asc')."""
     spots: list[tuple[int, int]] = []
-    for phrase in (value, *_ENUM_HINTS.get(value.lower(), ())):
+    language = _language_of(value)
+    hints = (*_ENUM_HINTS.get(value.lower(), ()), *_VALUE_WORDS.get(value.lower(), ()), *filter(None, [language]))
+    for phrase in (value, *hints):
         pos = _phrase_position(phrase, req)
         if pos is not None:
             spots.append(_phrase_span(phrase, req, pos))
@@ -340,6 +374,50 @@ def _counted_values(param: _Param, req: _Request) -> list[mentions.Mention]:
     ]  # fmt: skip
 
 
+_CODE_FOR_RE = re.compile(
+    r"['\"]?\b(\d{1,4})['\"]?\s*(?:for|=|:|means|is|represents|stands for|denotes|indicates)\s+['\"]?"
+    r"([A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,3}?)['\"]?"
+    r"(?=\s*(?:[,.;)]|etc\b|and\b|or\b|$))"
+)
+
+
+def described_codes(params: list[_Param], req: _Request) -> dict[str, object]:
+    """Numbers a description gives for names ('1 for Bangkok, 2 for Chiang Mai', 'e.g., 1 for cleaning service'):
+    for a numeric parameter, the number of the name the request says; for a list of numbers, every one it says."""
+    out: dict[str, object] = {}
+    for param in params:
+        items = param.schema.get("items") if isinstance(param.schema.get("items"), dict) else {}
+        listed = "array" in param.types and bool(_types(items) & {"integer", "number"})
+        if not (listed or param.types & {"integer", "number"} and "string" not in param.types):
+            continue
+        said: list[tuple[int, int]] = []
+        for m in _CODE_FOR_RE.finditer(str(param.schema.get("description") or "")):
+            code = int(m.group(1))
+            at = _phrase_position(m.group(2), req)
+            if at is not None and code in (param.enum or [code]) and _free(req, *_phrase_span(m.group(2), req, at)):
+                said.append((at, code))
+                _use(req, *_phrase_span(m.group(2), req, at))
+        if said:
+            codes = [code for _, code in sorted(said)]
+            out[param.name] = codes if listed else codes[0]
+    return out
+
+
+def _distinctive_value(values: list, req: _Request) -> object:
+    """The one enum value of several words that the request names by a word no other value has ('a family
+    therapist' for 'Family Counselor' beside 'Psychologist'), or _MISSING."""
+    words = {v: {stem(w) for w in split_identifier(v)} for v in values if isinstance(v, str)}
+    said = set(req.stems)
+    named = [
+        v for v, own in words.items()
+        if len(own) > 1 and any(
+            len(w) >= 4 and w not in GENERIC_STEMS and w in said and not any(w in o for u, o in words.items() if u != v)
+            for w in own
+        )
+    ]  # fmt: skip
+    return named[0] if len(named) == 1 else _MISSING
+
+
 def _enum_value(param: _Param, req: _Request) -> object:
     if all(isinstance(v, str) for v in param.enum or []):
         found = _enum_mentions(param.enum or [], req)
@@ -355,6 +433,8 @@ def _enum_value(param: _Param, req: _Request) -> object:
             best = max(near.values())
             found = [m for m in found if near[id(m)] == best] if best > 0 else found
         chosen = _pick(param, req, found)
+        if chosen is None and param.required:
+            return _distinctive_value(param.enum or [], req)
         return chosen.value if chosen else _MISSING
     found = _mentioned(param.enum or [], req)
     return found[0] if found else _MISSING
@@ -412,7 +492,7 @@ def _string(param: _Param, req: _Request) -> object:
     if kinds & _PATH_NAMES:
         return _path(req)
     if kinds & _QUERY_NAMES - {"text"}:
-        return _query(req)
+        return _query(req, param.required)
     quoted = _quoted(req) if not kinds & {"language", "lang", "locale"} else None
     if quoted is not None:
         return quoted
@@ -661,12 +741,15 @@ def _path(req: _Request) -> object:
     return _MISSING
 
 
-def _query(req: _Request) -> object:
-    quotes = extract.quoted(req.text)
-    if quotes:
-        return quotes[0]
-    m = _QUERY_TRIGGERS.search(req.text)
-    if m:
+def _query(req: _Request, required: bool) -> object:
+    """A search phrase: quoted text no other parameter took, what follows 'for' / 'containing' / 'called', else
+    (for a required one) what is left of the request."""
+    for q, span in zip(extract.quoted(req.text), extract.quoted_spans(req.text), strict=True):
+        # a quote another parameter took whole (a quoted URL) is not the phrase; one it took a word of still is
+        if not any(a <= span[0] + 1 and span[1] - 1 <= b for a, b in req.used_spans):
+            _use(req, *span)
+            return q
+    for m in _QUERY_TRIGGERS.finditer(req.text):
         rest = req.text[m.end() :]
         stop = _QUERY_STOP.search(" " + rest)
         phrase = (rest[: max(stop.start() - 1, 0)] if stop else rest).strip()
@@ -674,10 +757,10 @@ def _query(req: _Request) -> object:
         kept = phrase.split()
         while kept and kept[0].lower() in _ARTICLES:
             kept.pop(0)
-        if kept:
+        if any(w.lower().strip(".,!?") not in STOPWORDS for w in kept):  # 'for me' is no phrase
             return " ".join(kept)
-    left = free_text.remainder(req.text, req.used_spans, req.vocabulary)
+    left = free_text.remainder(req.text, req.used_spans, req.vocabulary) if required else None
     if left is None:
-        return _MISSING
+        return _MISSING  # an optional phrase is not made up from the words no other parameter took
     _use(req, *left[1])
     return left[0]
