@@ -378,3 +378,47 @@ def test_a_host_takes_a_host_shaped_value() -> None:
     assert args == {"host": "db.fjord.no", "database": "ledger"}
     _, args = call("Add a database server with host IP as '10.0.0.7' and the 'ledger' database", server)
     assert args == {"host": "10.0.0.7", "database": "ledger"}
+
+
+def test_a_city_outside_the_states_stays_bare_in_a_city_state_form() -> None:
+    # 'City, ST' is the United States' form: Lyon has no state to add, and the form asks no country.
+    _, args = call("Find bicycle repair shops in Lyon", _place_tool(US_CODED))
+    assert args["town"] == "Lyon"
+    _, args = call("Find bicycle repair shops in Denver", _place_tool(US_CODED))
+    assert args["town"] == "Denver, CO"
+
+
+def test_a_receiver_is_a_person() -> None:
+    transfer = tool(
+        "send_money",
+        "Send money to a contact.",
+        {
+            "payment_method": {**STRING, "enum": ["app balance", "debit card", "credit card"]},
+            "amount": {"type": "number", "description": "How much, in dollars."},
+            "receiver": {
+                **STRING,
+                "description": "The identifier of the contact or account to receive the payment, such as a username.",
+            },
+        },
+        ("payment_method", "amount", "receiver"),
+    )
+    text = (
+        "I'd like to send $75 to my cousin Ilse using my credit card. Can we also ensure the payment remains private?"
+    )
+    _, args = call(text, transfer)
+    assert args == {"payment_method": "credit card", "amount": 75, "receiver": "Ilse"}
+
+
+def test_a_title_after_its_noun_keeps_its_common_words() -> None:
+    records = tool(
+        "find_records",
+        "Find vinyl records by album and artist.",
+        {
+            "album": {**STRING, "description": "The album title, or 'any'.", "default": "any"},
+            "artist": {**STRING, "description": "The artist, or 'any'.", "default": "any"},
+        },
+    )
+    _, args = call("Find vinyl records of the album Here We Go Again by Lena Moss", records)
+    assert (args.get("album"), args.get("artist")) == ("Here We Go Again", "Lena Moss")
+    _, args = call("Find vinyl records: I hear that the album Stay Now is great", records)
+    assert args.get("album") == "Stay Now"

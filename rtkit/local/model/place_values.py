@@ -47,6 +47,8 @@ def place_value(p: Profile, span: Span) -> str:
         return f"{name}, {written}"
     if place.country != "US" and countries and re.search(r"city,\s*country", p.description.lower()):
         return f"{name}, {places.country_form(place.country, countries)}"  # 'City, State' is for US cities
+    if place.country != "US" and style == "code":
+        return name  # a 'City, ST' form has no state to add to 'Paris' or 'Delhi'
     return places.qualified(place, style, written=name)
 
 

@@ -31,7 +31,7 @@ _NETWORK_WORDS = frozenset({"host", "hostname", "server", "domain", "endpoint", 
 PERSON_WORDS = frozenset(
     """artist author person player actor actress director composer singer musician user username owner contact
     customer employee recipient sender attendee invitee member patient student teacher lawyer judge doctor
-    manager who cast starring actors performer performers directed""".split()
+    manager who cast starring actors performer performers directed receiver payee beneficiary addressee""".split()
 )
 
 

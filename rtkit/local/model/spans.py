@@ -415,6 +415,10 @@ _NOT_NAMES = frozenset(
 ) | {w.capitalize() for w in (*extract.MONTHS, *WEEKDAYS)}
 
 
+# Nouns after which a capitalised run is a work's title, whatever its words ('the album This Is Acting').
+_TITLE_NOUNS = "album|song|track|single|film|movie|book|novel|show|series|play|podcast|titled|called|named"
+
+
 # Titles that belong to the name they precede ('Mr. Gates', 'Dr. Chen').
 _HONORIFICS = frozenset({"Mr", "Mrs", "Ms", "Dr"})
 
@@ -435,24 +439,34 @@ def names(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Span]
         if out and start < out[-1].end:
             continue  # the qualifier of the name before ('MA' of 'Boston, MA')
         words = text[start:end].split()
-        # Trim sentence-opening and common words from the edges ('Find Paris' → 'Paris').
-        while words and (
-            _not_name(words[0], text, start)
-            and not (len(words) > 1 and words[0].rstrip(".") in _HONORIFICS)
-            or len(words) > 1
-            and words[0].lower() in ("id", "uuid", "guid")  # 'UUID SUPERFANCY': its label
-            or words[0].lower() in FUNCTION_WORDS
-            or words[0].isdigit()
-            or words[0].islower()  # a joining word left by the trim ('am' of 'I am Karan')
+        titled = re.search(rf"\b(?:{_TITLE_NOUNS})\s+$", text[:start], re.IGNORECASE) and len(words) > 1
+        # Trim sentence-opening and common words from the edges ('Find Paris' → 'Paris'); a title keeps its words
+        # ('the album This Is Acting', 'the song Speak Now').
+        while (
+            words
+            and not titled
+            and (
+                _not_name(words[0], text, start)
+                and not (len(words) > 1 and words[0].rstrip(".") in _HONORIFICS)
+                or len(words) > 1
+                and words[0].lower() in ("id", "uuid", "guid")  # 'UUID SUPERFANCY': its label
+                or words[0].lower() in FUNCTION_WORDS
+                or words[0].isdigit()
+                or words[0].islower()  # a joining word left by the trim ('am' of 'I am Karan')
+            )
         ):
             start = text.index(words[0], start) + len(words[0])
             start += len(text[start:]) - len(text[start:].lstrip())
             words.pop(0)
-        while words and (
-            words[-1] in _NOT_NAMES
-            or words[-1].lower() in ("of", "the", "and", "de", "in", "for", "on")
-            or words[-1].isdigit()
-            and (_counts_next(text, start, words) or len(words) > 1 and words[-2].islower())
+        while (
+            words
+            and not titled
+            and (
+                words[-1] in _NOT_NAMES
+                or words[-1].lower() in ("of", "the", "and", "de", "in", "for", "on")
+                or words[-1].isdigit()
+                and (_counts_next(text, start, words) or len(words) > 1 and words[-2].islower())
+            )
         ):
             words.pop()  # a trailing count is not part of the name ('Paris 2 nights'), a model number is ('Windows 10')
         if not words:
