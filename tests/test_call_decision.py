@@ -163,9 +163,18 @@ def test_what_a_description_opens_with_says_what_the_tool_does() -> None:
     assert planned_call("Could you tell me the forecast for Bergen?", OUTLOOK) == ("GetOutlook", {"town": "Bergen"})
 
 
+CALENDAR_DAY = tool(
+    "calendar_today",
+    "Gives the current local date without time information.",
+    {"style": {**STRING, "description": "How to write the date.", "default": "long"}},
+)
+
+
 def test_what_a_description_says_a_tool_does_not_give_does_not_fit_it() -> None:
     assert isinstance(plan("What time is it?", TODAY), MessagePlan)
     assert planned_call("What's today's date?", TODAY)[0] == "today_date"
+    assert isinstance(plan("What is the current time?", CALENDAR_DAY), MessagePlan)
+    assert planned_call("What's the current date?", CALENDAR_DAY)[0] == "calendar_today"
 
 
 SALON = tool(
@@ -276,3 +285,44 @@ CLOCK = tool("current_time", "Returns the current local time.", {})
 def test_an_operator_between_numbers_names_its_operation() -> None:
     assert planned_call("compute 12 * 34", CLOCK, PRODUCT, TOTAL)[0] == "CalcProduct"
     assert planned_call("compute 12 + 34", CLOCK, PRODUCT, TOTAL)[0] == "sum_values"
+
+
+REPORT = tool(
+    "get_report",
+    "Fetches a sales report by its name.",
+    {"name": {**STRING, "description": "Name of the report."}},
+    ("name",),
+)
+
+
+def test_a_statement_that_asks_nothing_calls_nothing() -> None:
+    assert isinstance(plan("The sales report was late again this quarter.", REPORT), MessagePlan)
+    assert isinstance(plan("Marta has the sales report 'Q3 North'.", REPORT), MessagePlan)
+    assert planned_call("The sales report 'Q3 North' is needed for the meeting.", REPORT) == (
+        "get_report",
+        {"name": "Q3 North"},
+    )
+
+
+EVENTS = tool(
+    "find_events",
+    "Finds concerts and other events in a city.",
+    {"city": {**STRING, "description": "City, e.g. 'Leeds'."}},
+    ("city",),
+)
+
+
+def test_an_interest_is_a_wish_that_asks() -> None:
+    said = "I have Friday off, and I'm interested in attending a music event in Leeds."
+    assert planned_call(said, EVENTS) == ("find_events", {"city": "Leeds"})
+
+
+def test_to_pull_up_things_is_to_show_them() -> None:
+    name, args = planned_call("Can you please help me pull up movies directed by Ada Brook?", MOVIES)
+    assert name == "search_movies"
+    assert args["director"] == "Ada Brook"
+
+
+def test_what_a_relative_clause_says_the_thing_can_do_describes_it() -> None:
+    said = "I need a handyman who can offer cleaning services in Leeds."
+    assert planned_call(said, CLEANING) == ("find_cleaning_services", {"city": "Leeds"})

@@ -117,6 +117,11 @@ _OPENING_VERBS = frozenset(
 _OPENING_STEMS = frozenset(stem(w) for w in _OPENING_VERBS)
 
 
+def affirmed(description: str) -> str:
+    """A description without what it says the tool does not do or give."""
+    return _NEGATED_RE.sub(" ", description)
+
+
 def _lead_phrase(description: str) -> str:
     """A description's opening words, up to its first preposition, conjunction or punctuation mark, without the
     verbs any description opens with."""
@@ -155,7 +160,7 @@ def tool_terms(tool: object) -> ToolTerms:
 
     add(tool_name(tool), _NAME_WEIGHT)
     if isinstance(tool, dict):
-        description = _NEGATED_RE.sub(" ", _text(tool.get("description")))
+        description = affirmed(_text(tool.get("description")))
         add(description, _DESCRIPTION_WEIGHT)
         add(_lead_phrase(description), _LEAD_WEIGHT)
     for kind, text in _schema_parts(tool_parameters(tool)):

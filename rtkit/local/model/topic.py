@@ -27,6 +27,7 @@ from rtkit.local.model import identifiers, mentions, places, units
 from rtkit.local.model.assign import described_examples, matches
 from rtkit.local.model.currencies import code_of
 from rtkit.local.model.profile import COLORS, LANGUAGES
+from rtkit.local.model.routing import affirmed
 from rtkit.local.model.schema_cache import by_schema
 from rtkit.local.model.spans import (
     COMMON_WORDS,
@@ -45,6 +46,7 @@ _LEAD = FUNCTION_WORDS | REQUEST_VERBS | GENERIC_NOUNS - {"time", "people"} | {
     "it's", "that's", "there's", "here's", "through",  # 'If it's 8 am in ...', 'Look through my notes'
     "am", "i've", "i'll", "we're", "we've", "we'll", "we'd",  # 'I am looking for ...'
     "feel", "fancy", "mood",  # 'I feel like ...', 'I fancy ...', 'I'm in the mood for ...': a wish
+    "pull",  # 'pull up the movies ...' shows them
 }  # fmt: skip
 # Evaluative and time words that qualify the topic without naming it.
 _QUALIFIERS = (
@@ -216,7 +218,7 @@ def _verb(request: str) -> str:
 def _vocabulary(tool: dict) -> frozenset[str]:
     name = " ".join(split_identifier(str(tool.get("name", ""))))
     given = tool.get("description")
-    description = given if isinstance(given, str) else ""
+    description = affirmed(given) if isinstance(given, str) else ""
     schema = tool.get("parameters")
     parameters = schema if isinstance(schema, dict) else {}
     listed = parameters.get("properties")
@@ -256,10 +258,19 @@ def clauses(request: str) -> list[str]:
 # other clauses after the first give context ('My username is jdoe', 'I'll pay by card').
 _ASKING_RE = re.compile(
     r"^(?:(?:so|and|also|then|now|but|ok|okay|hi|hello|hey|well|sure|now)\b[\s,]*)*"
-    r"(?:please|(?:can|could|would|will)\s+(?:you|i|we)|(?:i|we)\s+(?:want|need|would\s+like|wish)|i'd\s+like|"
-    r"(?:i'm|i\s+am|we're|we\s+are)\s+looking|help\s+me|let's|what|what's|which|how|where|when|who|whose)\b",
+    r"(?:please|(?:can|could|would|will)\s+(?:you|i|we)|(?:i|we)\s+(?:want|need|would\s+(?:like|love)|wish)|"
+    r"(?:i'd|we'd)\s+(?:like|love)|(?:i'm|i\s+am|we're|we\s+are)\s+(?:looking|interested)|help\s+me|let's|what|"
+    r"what's|which|how|where|when|who|whose)\b",
     re.IGNORECASE,
 )
+
+
+# A statement about something: a subject other than the speaker ('The user', 'Boston', 'One of the cities') and a
+# finite verb ('... did not provide ...', '... has high temperature ...', '... is San Francisco').
+_DECLARATIVE_RE = re.compile(
+    r"^(?:(?:the|a|an|this|that|these|those|one|my|our|his|her|their|its)\b|[A-Z][a-z]+\b)(?:\s+[\w'-]+){0,5}?\s+"
+    r"(?:is|are|was|were|has|had|did|does|didn't|doesn't|wasn't|isn't)\b(?!\s+(?:needed|required|wanted|necessary)\b)"
+)  # '... is needed for sandcastle' asks, though
 
 
 def _asks(clause: str) -> bool:
@@ -274,6 +285,8 @@ def fits(request: str, tool: dict) -> bool:
     module docstring); a request none of whose clauses has a topic ('and in Oslo?') fits any tool. A clause whose
     only content is its verb ('... if I multiply 8.5 and 3.2?') is about that verb."""
     parts = clauses(request)
+    if not any(_asks(c) for c in parts) and _DECLARATIVE_RE.match(parts[0] if parts else ""):
+        return False  # 'The user did not provide a query': a statement asks for nothing
     topics = [(c, *_topic(c)) for k, c in enumerate(parts) if k == 0 or _asks(c)]
     asked = [(c, words or _bare_topic(verbs, bare), verbs) for c, words, verbs, bare in topics]
     asked = [(c, words, verbs) for c, words, verbs in asked if words]
@@ -288,7 +301,9 @@ def fits(request: str, tool: dict) -> bool:
 
 # 'a housekeeper who provides [ironing services]': what a relative clause says the thing does or has describes it
 # as much as its noun does.
-_RELATIVE_RE = re.compile(r"\b(?:who|that|which)\s+(?:also\s+)?([a-z]+(?:s|ed))\s+(.+)", re.IGNORECASE)
+_RELATIVE_RE = re.compile(
+    r"\b(?:who|that|which)\s+(?:also\s+)?(?:(?:can|could|will|would)\s+([a-z]+)|([a-z]+(?:s|ed)))\s+(.+)", re.IGNORECASE
+)
 # 'close firefox using [the taskkill command]': what a request says to do it with names the tool it asks for.
 _INSTRUMENT_RE = re.compile(
     r"\b(?:using|via|through)\s+(?:the\s+|a\s+|an\s+|my\s+|your\s+)?((?:[\w-]+\s+){0,2}[\w-]+)", re.I
@@ -297,7 +312,7 @@ _INSTRUMENT_RE = re.compile(
 
 def _relative_clauses(clause: str) -> list[str]:
     """What the relative clauses of a clause say after their verb ('who provides [ironing services in Bangkok]')."""
-    return [m.group(2) for m in _RELATIVE_RE.finditer(clause) if m.group(1).lower() not in _STOP]
+    return [m.group(3) for m in _RELATIVE_RE.finditer(clause) if (m.group(1) or m.group(2)).lower() not in _STOP]
 
 
 def _names_instrument(request: str, tool: dict) -> bool:
