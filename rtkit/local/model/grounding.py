@@ -76,3 +76,17 @@ def _framing_only(value: str, tool: dict) -> bool:
         return False
     frame = tool_frame(tool)
     return all(w in _PLAIN or stem(w) in _PLAIN_STEMS or stem(w) in frame for w in words)
+
+
+def stated(value: object, request: str, tool: dict) -> bool:
+    """Whether a value is written out in the request as it stands: a number in digits ('Change [20] euros'), or
+    words that are more than framing ('the [Blue Hours] record'); not a flag, nor a date or value read from other
+    words ('on the 4th of June')."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        number = int(value) if float(value).is_integer() else value
+        return re.search(rf"(?<![\d.]){re.escape(str(number))}(?![\d]|\.\d)", request) is not None
+    if not isinstance(value, str) or not value.strip() or _framing_only(value, tool):
+        return False
+    return re.search(rf"(?<!\w){re.escape(value)}(?!\w)", request, re.IGNORECASE) is not None
