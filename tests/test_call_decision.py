@@ -326,3 +326,73 @@ def test_to_pull_up_things_is_to_show_them() -> None:
 def test_what_a_relative_clause_says_the_thing_can_do_describes_it() -> None:
     said = "I need a handyman who can offer cleaning services in Leeds."
     assert planned_call(said, CLEANING) == ("find_cleaning_services", {"city": "Leeds"})
+
+
+DIAGRAM = tool(
+    "draw_diagram",
+    "Draws a diagram from labelled series of values.",
+    {"labels": {"type": "array", "items": STRING, "description": "Label of each value."}},
+    ("labels",),
+)
+CONDITIONS = tool(
+    "weather_outlook",
+    "Weather conditions for a town on a day.",
+    {"town": {**STRING, "description": "The town, e.g. 'Bergen'."}, "day": {**STRING, "description": "YYYY-MM-DD."}},
+    ("town",),
+)
+BARBERS = tool(
+    "find_hair_stylist",
+    "Search for a hair stylist in a town.",
+    {"town": {**STRING, "description": "The town where the stylist works, e.g. 'Bergen'."}},
+    ("town",),
+)
+MEMBER = tool(
+    "lookup_person",
+    "Looks up a person by their number.",
+    {"number": {"type": "integer", "description": "The person's number."}},
+    ("number",),
+)
+MEALS = tool(
+    "log_meal",
+    "Logs what was eaten and how much.",
+    {"dish": {**STRING, "description": "What was eaten."}, "grams": {**NUMBER, "description": "How much."}},
+    ("dish",),
+)
+
+
+def test_the_verb_a_tool_is_named_with_is_no_kind_of_its_noun() -> None:
+    # 'draw_diagram' does not name a kind of diagram that 'a pie diagram' would differ from.
+    name, args = planned_call("Can you make a pie diagram with the labels 'rent', 'food' and 'fun'?", DIAGRAM)
+    assert name == "draw_diagram"
+    assert args["labels"] == ["rent", "food", "fun"]
+
+
+def test_an_opinion_before_the_ask_is_framing() -> None:
+    name, args = planned_call("Do you think you could find me a hair stylist in Bergen?", BARBERS)
+    assert (name, args) == ("find_hair_stylist", {"town": "Bergen"})
+
+
+def test_a_forecast_is_asked_of_a_weather_tool() -> None:
+    name, args = planned_call("Could you give me the forecast for Bergen on 2031-05-02?", CONDITIONS)
+    assert (name, args) == ("weather_outlook", {"town": "Bergen", "day": "2031-05-02"})
+
+
+def test_another_kind_of_forecast_is_no_weather() -> None:
+    for said in ("Show me the sales forecast for Bergen", "What is the revenue forecast for Acme in 2031?"):
+        assert isinstance(plan(said, CONDITIONS), MessagePlan), said
+
+
+def test_a_salon_is_where_hair_stylists_work() -> None:
+    name, args = planned_call("I'm thinking about finding a salon in Bergen", BARBERS)
+    assert (name, args) == ("find_hair_stylist", {"town": "Bergen"})
+
+
+def test_an_individual_is_a_person() -> None:
+    name, args = planned_call("Can you tell me about the individual with number 42?", MEMBER)
+    assert (name, args) == ("lookup_person", {"number": 42})
+
+
+def test_recording_a_meal_logs_it() -> None:
+    name, args = planned_call("Please record that I had a bowl of porridge", MEALS)
+    assert name == "log_meal"
+    assert "porridge" in args["dish"]

@@ -97,7 +97,20 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("sort", "arrange", "rank", "order"),
     ("taxi", "cab"),
     ("movie", "film", "flick"),
+    ("salon", "stylist", "hairstylist", "hairdresser", "barber"),
+    ("person", "individual", "persons"),
+    ("log", "record", "journal"),
 )
+
+# Nouns that name one kind of a broader thing a tool may be named for: a forecast is of the weather. One way only (a
+# weather report need not be a forecast), so they are no synonym group.
+KIND_OF: dict[str, tuple[str, ...]] = {"forecast": ("weather",), "forecasts": ("weather",)}
+
+
+def implied_words(text: str) -> list[str]:
+    """The broader things the words of ``text`` name a kind of (see ``KIND_OF``), in order, lower case."""
+    return [k for w in re.findall(r"[a-z]+", text.lower()) for k in KIND_OF.get(w, ())]
+
 
 # Everyday words for common enum values, so 'restaurants' finds 'dining' and 'feet' finds 'foot'.
 ENUM_HINTS: dict[str, tuple[str, ...]] = {

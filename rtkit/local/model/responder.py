@@ -254,11 +254,11 @@ def _states_more(
     filled: args.FilledArguments,
 ) -> bool:
     """Whether a rival tool takes a value the request writes out ('How much is [100] pounds in euros?' for a
-    conversion) that the better match does not."""
+    conversion) that the better match does not take, even in part ('a [mystery] film' as a genre there)."""
     taken = {str(v).lower() for v in filled.arguments.values()}
     tool = tools[rival[1].index]
     return any(
-        str(v).lower() not in taken and grounding.stated(v, request, tool)
+        not any(t in str(v).lower() or str(v).lower() in t for t in taken) and grounding.stated(v, request, tool)
         for k, v in rival[2].arguments.items()
         if k not in rival[2].guessed
     )

@@ -38,7 +38,7 @@ from rtkit.local.model.spans import (
     Word,
     read,
 )
-from rtkit.local.text import split_identifier, stem
+from rtkit.local.text import implied_words, split_identifier, stem
 
 _LEAD = FUNCTION_WORDS | REQUEST_VERBS | GENERIC_NOUNS - {"time", "people"} | {
     "what's", "whats", "who's", "where's", "how's", "i'd", "i'm", "let's", "whether", "out", "know",
@@ -47,6 +47,7 @@ _LEAD = FUNCTION_WORDS | REQUEST_VERBS | GENERIC_NOUNS - {"time", "people"} | {
     "am", "i've", "i'll", "we're", "we've", "we'll", "we'd",  # 'I am looking for ...'
     "feel", "fancy", "mood",  # 'I feel like ...', 'I fancy ...', 'I'm in the mood for ...': a wish
     "pull",  # 'pull up the movies ...' shows them
+    "think", "guess", "suppose",  # 'I think I need ...', 'do you think you could ...': an opinion framing the ask
 }  # fmt: skip
 # Evaluative and time words that qualify the topic without naming it.
 _QUALIFIERS = (
@@ -346,6 +347,12 @@ def _fits_clause(request: str, clause: str, words: tuple[str, ...], verbs: tuple
     vocabulary = _vocabulary(tool)
     if any(matches(w, vocabulary) for w in words):
         return True
+    if any(
+        matches(k, vocabulary) and all(matches(m, vocabulary) for m in words[:i])
+        for i, w in enumerate(words)
+        for k in implied_words(w)
+    ):
+        return True  # 'the forecast for Lagunitas' for a weather tool; not 'the sales forecast'
     if len(words) == 1 and matches(words[0], _examples(tool)):
         return True  # 'How many veterans ...' for a population category 'e.g., total, veterans, women'
     if any(matches(d, vocabulary) for m in _HOW_RE.finditer(clause) for d in _HOW[m.group(1).lower()]):
@@ -434,8 +441,10 @@ def _other_compound(request: str, words: tuple[str, ...] | list[str], tool: dict
             continue
         if matches(modifier, vocabulary):
             continue
-        for before, word in zip(name, name[1:], strict=False):
+        for k, (before, word) in enumerate(zip(name, name[1:], strict=False)):
             if len(before) < 3 or before in _GENERIC_VERBS or not matches(head, {stem(word)}):
+                continue
+            if k == 0 and before in REQUEST_VERBS:  # 'generate_chart' names an action on a chart, not a kind of chart
                 continue
             if not any(matches(w, {stem(before)}) for w in said):
                 return True
