@@ -396,3 +396,53 @@ def test_recording_a_meal_logs_it() -> None:
     name, args = planned_call("Please record that I had a bowl of porridge", MEALS)
     assert name == "log_meal"
     assert "porridge" in args["dish"]
+
+
+THERAPISTS = tool(
+    "find_therapist",
+    "Finds a therapist in a town.",
+    {
+        "town": {**STRING, "description": "The town, e.g. 'Bergen'."},
+        "kind": {**STRING, "enum": ["Psychologist", "Psychiatrist"], "description": "What kind of therapist."},
+    },
+    ("town",),
+)
+SCREENINGS = tool(
+    "find_screenings",
+    "Search for films showing in a town.",
+    {"town": {**STRING, "description": "The town, e.g. 'Bergen'."}},
+    ("town",),
+)
+SONGS = tool(
+    "lookup_songs",
+    "Finds songs by an artist or of a genre.",
+    {"artist": {**STRING, "description": "Who sings."}, "genre": {**STRING, "description": "e.g. 'Jazz'."}},
+)
+
+
+def test_a_noun_written_like_a_name_is_the_topic_when_a_tool_names_it() -> None:
+    name, args = planned_call(
+        "I have had a rough week. Can you get me a Psychologist in Bergen?", THERAPISTS, SCREENINGS
+    )
+    assert name == "find_therapist"
+    assert args["town"] == "Bergen"
+
+
+def test_a_value_before_the_noun_describes_it() -> None:
+    name, args = planned_call("I have had a rough week. Can you find 3D films in Bergen?", SCREENINGS)
+    assert (name, args) == ("find_screenings", {"town": "Bergen"})
+
+
+def test_a_wish_after_a_comma_opens_a_clause() -> None:
+    said = "I'm done with work for the week, I want to see the films showing in Bergen"
+    assert planned_call(said, SCREENINGS) == ("find_screenings", {"town": "Bergen"})
+
+
+def test_a_plea_after_so_opens_a_clause() -> None:
+    said = "My sister has been on about her hair all week so can you find me a salon in Bergen?"
+    assert planned_call(said, BARBERS) == ("find_hair_stylist", {"town": "Bergen"})
+
+
+def test_a_gerund_after_like_is_the_action_and_its_object_the_topic() -> None:
+    name, _ = planned_call("I feel like listening to some jazz tunes. Can you find me something?", SONGS)
+    assert name == "lookup_songs"

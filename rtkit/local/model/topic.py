@@ -114,6 +114,9 @@ _OBJECT_OPENERS = frozenset(
     "a an the my your our his her their this that these those me us it them some any all".split()
 )
 _PREPOSITIONS = frozenset("to for with from up down off on out in at about into by".split())
+# Words a gerund that names the request's action follows ('I feel like [listening] to ...', 'interested in [exploring]
+# ...'): a preposition or 'like', never an article ('a [meeting] with Bob' is a noun).
+_GERUND_LEADS = frozenset("like about in into for".split())
 
 
 def _verb_slot(words: Sequence[Word], i: int, first: bool) -> bool:
@@ -123,13 +126,16 @@ def _verb_slot(words: Sequence[Word], i: int, first: bool) -> bool:
         return False
     if not first and nxt.lower == "you" and words[i - 1].lower in _SUBJECTS:
         return True  # 'I am [hoping] you can ...'
+    gerund = words[i].lower.endswith("ing") and len(words[i].lower) > 5
+    if not first and gerund and words[i - 1].lower in _GERUND_LEADS and (nxt.text[:1].isupper() or nxt.lower == "to"):
+        return True  # 'I feel like [listening] to some tunes', 'interested in [exploring] Madonna's music'
     if not (nxt.lower in _OBJECT_OPENERS or nxt.lower in _PREPOSITIONS or nxt.lower[:1].isdigit()):
         return False
     if first:
         return nxt.lower in _OBJECT_OPENERS
     prev = words[i - 1].lower if i > 0 else ""
     before = words[i - 2].lower if i > 1 else ""
-    if words[i].lower.endswith("ing") and len(words[i].lower) > 5 and nxt.lower in _OBJECT_OPENERS:
+    if gerund and nxt.lower in _OBJECT_OPENERS:
         return True  # a gerund with its object: 'interested in [seeing] a film', 'about [finding] a salon'
     return (
         prev == "to"
@@ -152,9 +158,11 @@ def _topic_words(request: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=256)
-def _topic(request: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
-    """The topic words of the request, the verbs it asks with ('listen' in 'I'd like to listen to the song'), and
-    whether it is bare: nothing but its framing, verbs and values ('... if I multiply 8.5 and 3.2?')."""
+def _topic(request: str) -> tuple[tuple[str, ...], tuple[str, ...], bool, tuple[str, ...]]:
+    """The topic words of the request, the verbs it asks with ('listen' in 'I'd like to listen to the song'),
+    whether it is bare: nothing but its framing, verbs and values ('... if I multiply 8.5 and 3.2?'), and when it
+    has no topic words, the capitalised words where they would be ('Find me a [Psychologist] in Vacaville'): a
+    name or a noun written like one, which says what the request is about only when a tool names it."""
     reading = read(request)
     blocked = [(s.start, s.end) for s in reading.typed] + [(a, b) for a, b, _ in places.names_in(request)]
     blocked += [(m.start, m.end) for m in mentions.times(request)]
@@ -165,7 +173,7 @@ def _topic(request: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
         w = words[i]
         if not w.lower[:1].isalpha():
             if w.text in "?.!;":
-                return (), tuple(verbs), True
+                return (), tuple(verbs), True, ()
             i += 1
             continue
         if w.lower in _LEAD or w.lower in _QUALIFIERS or _heard_verb(w.lower):
@@ -177,6 +185,7 @@ def _topic(request: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
             continue
         break
     out: list[str] = []
+    named: list[str] = []
     skipped = False
     while i < len(words):
         w = words[i]
@@ -186,7 +195,17 @@ def _topic(request: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
         if not out and any(n.start <= w.start < n.end for n in reading.names) and w.lower[:1].isalpha():
             i += 1  # a name before the noun describes it: 'a good Chinese restaurant', 'a GMO yoga mat'
             skipped = True
+            named.append(w.lower)
             continue
+        if not out and any(a <= w.start < b for a, b in blocked):
+            j = i
+            while j < len(words) and any(a <= words[j].start < b for a, b in blocked):
+                j += 1
+            after = words[j].lower if j < len(words) else ""
+            if after[:1].isalpha() and after not in _STOP and after not in _VERBS and after not in _QUALIFIERS:
+                i = j  # a value before the noun describes it: 'a 3D movie', 'the best SF psychologist'
+                skipped = True
+                continue
         if any(a <= w.start < b for a, b in blocked) or w.lower in _STOP or skipped and w.lower in _VERBS:
             break
         if not w.lower[:1].isalpha() and w.text != "-":
@@ -196,7 +215,8 @@ def _topic(request: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
         if w.lower not in _QUALIFIERS and w.text != "-":
             out.append(w.lower)
         i += 1
-    return tuple(w for w in out if w not in _GENERIC), tuple(verbs), not out and i >= len(words)
+    topic = tuple(w for w in out if w not in _GENERIC)
+    return topic, tuple(verbs), not out and i >= len(words), () if out else tuple(named)
 
 
 def _verb(request: str) -> str:
@@ -242,10 +262,16 @@ def _vocabulary(tool: dict) -> frozenset[str]:
 # A request often gives context before it asks ('I'm planning a trip to Oslo. What's the weather there?', 'Im at
 # Riga, can you tell me the temperature?'): each sentence, and each clause a question to the listener opens, has a
 # topic of its own.
+_WISH = (
+    r"(?:i'd|we'd|(?:(?:i|we)\s+)?would)\s+(?:like|love)\b|(?:(?:i|we)\s+)?(?:want|need)\b"
+    r"|(?:i'm|i\s+am|we're|we\s+are)\s+(?:looking|interested)\b"
+)
 _CLAUSE_BREAK_RE = re.compile(
     r"(?<=[.!?;:])\s+|\n+|\\n|,\s*(?:and\s+|so\s+|but\s+)?(?=(?:can|could|would|will)\s+(?:you|i|we)\b|please\b)"
-    r"|,?\s+(?:and|so|but)\s+(?=(?:i'd|we'd|(?:(?:i|we)\s+)?would)\s+(?:like|love)\b|(?:(?:i|we)\s+)?(?:want|need)\b"
-    r"|(?:i'm|i\s+am|we're|we\s+are)\s+(?:looking|interested)\b)",
+    r"|\s+so\s+(?=(?:can|could|would|will)\s+you\b)"  # '... about her hair so can you find ...'
+    rf"|,?\s+(?:and|so|but)\s+(?={_WISH})"
+    r"|,\s*(?=(?:i'd|we'd|i\s+would|we\s+would)\s+(?:like|love)\b|(?:i|we)\s+(?:want|need)\b"
+    r"|(?:i'm|i\s+am|we're|we\s+are)\s+(?:looking|interested)\b)",  # "I'm done with work, I want to find ..."
     re.IGNORECASE,
 )
 
@@ -289,7 +315,10 @@ def fits(request: str, tool: dict) -> bool:
     if not any(_asks(c) for c in parts) and _DECLARATIVE_RE.match(parts[0] if parts else ""):
         return False  # 'The user did not provide a query': a statement asks for nothing
     topics = [(c, *_topic(c)) for k, c in enumerate(parts) if k == 0 or _asks(c)]
-    asked = [(c, words or _bare_topic(verbs, bare), verbs) for c, words, verbs, bare in topics]
+    vocabulary = _vocabulary(tool)
+    if any(not words and any(matches(w, vocabulary) for w in named) for _, words, _, _, named in topics):
+        return True  # 'Can you get me the best SF Psychologist?' for a tool finding psychologists
+    asked = [(c, words or _bare_topic(verbs, bare), verbs) for c, words, verbs, bare, _ in topics]
     asked = [(c, words, verbs) for c, words, verbs in asked if words]
     if not asked:
         return True
