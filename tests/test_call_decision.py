@@ -446,3 +446,10 @@ def test_a_plea_after_so_opens_a_clause() -> None:
 def test_a_gerund_after_like_is_the_action_and_its_object_the_topic() -> None:
     name, _ = planned_call("I feel like listening to some jazz tunes. Can you find me something?", SONGS)
     assert name == "lookup_songs"
+
+
+def test_a_greeting_word_is_framing_where_it_opens_the_request_and_a_value_where_it_is_said() -> None:
+    say = tool("say", "Say a word out loud.", {"word": {"type": "string"}}, ["word"])
+    assert planned_call("say hello", say) == ("say", {"word": "hello"})
+    reply = plan_response([protocol.user_text_item("Hello, can you say something?")], [say], "")
+    assert isinstance(reply, MessagePlan)
