@@ -453,3 +453,25 @@ def test_a_greeting_word_is_framing_where_it_opens_the_request_and_a_value_where
     assert planned_call("say hello", say) == ("say", {"word": "hello"})
     reply = plan_response([protocol.user_text_item("Hello, can you say something?")], [say], "")
     assert isinstance(reply, MessagePlan)
+
+
+CHECKLIST = tool(
+    "checklist",
+    "Keeps a checklist: adds, deletes or ticks off entries.",
+    {
+        "op": {**STRING, "enum": ["add", "delete", "tick"], "description": "What to do."},
+        "entry": {**STRING, "description": "The entry's text."},
+    },
+    ("op", "entry"),
+)
+
+
+def test_removing_deletes_and_creating_adds_rather_than_asking_which() -> None:
+    assert planned_call("Please remove 'buy milk' from my checklist", CHECKLIST) == (
+        "checklist",
+        {"op": "delete", "entry": "buy milk"},
+    )
+    assert planned_call("Can you create a checklist entry for 'call mum'", CHECKLIST) == (
+        "checklist",
+        {"op": "add", "entry": "call mum"},
+    )

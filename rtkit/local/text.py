@@ -141,6 +141,8 @@ ENUM_HINTS: dict[str, tuple[str, ...]] = {
     "cool": ("cooling", "air conditioning", "ac"),
     "heat": ("heating", "warm"),
     "completed": ("done", "finished", "complete"),
+    "delete": ("remove", "erase"),
+    "add": ("create", "new"),
     "open": ("pending", "outstanding", "unfinished"),
     "all": ("every", "everything"),
     "technology": ("tech",),
