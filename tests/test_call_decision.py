@@ -475,3 +475,16 @@ def test_removing_deletes_and_creating_adds_rather_than_asking_which() -> None:
         "checklist",
         {"op": "add", "entry": "call mum"},
     )
+
+
+ARTIST_PLAYER = tool(
+    "play_artist",
+    "Initiate playback of all songs associated with the specified artist.",
+    {"artist_name": {**STRING, "description": "The artist."}},
+    ("artist_name",),
+)
+
+
+def test_listening_to_or_hearing_something_asks_to_play_it() -> None:
+    for said in ("I want to hear every song by Björk.", "Can I listen to Björk?"):
+        assert planned_call(said, ARTIST_PLAYER) == ("play_artist", {"artist_name": "Björk"}), said

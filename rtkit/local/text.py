@@ -99,6 +99,7 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("movie", "film", "flick"),
     ("salon", "stylist", "hairstylist", "hairdresser", "barber"),
     ("person", "individual", "persons"),
+    ("play", "listen", "hear", "playback"),
     ("log", "record", "journal"),
 )
 
