@@ -52,6 +52,7 @@ from rtkit.local.model.values import (
     _duration_unit,
     _from_request,
     _named_at,
+    date_time_shape,
     described_codes,
 )
 from rtkit.local.text import split_identifier, stem
@@ -285,6 +286,8 @@ def _special_string(param: _Param, req: _Request) -> bool:
     if kinds & _ADDRESS_PARTS.keys() and (req.found.get("addresses") or not kinds & {"city", "town"}):
         return True
     if "4217" in param.description or "yyyy" in param.description and "format" not in kinds or param.listed:
+        return True
+    if date_time_shape(param.description) is not None:  # an example written '2024-01-30T08:00:00Z'
         return True
     named = {"name", "item", "word", "term", "keyword", "phrase"} | (set() if _creating(req) else {"title", "label"})
     return bool(kinds & (_FREE_TEXT_NAMES - named))
