@@ -367,6 +367,7 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
         out.update(forms.frequency_counts(numeric, req))  # 'compounded quarterly' is 4 times a year
         out.update(forms.compass(numeric, req))  # '37.87 N, 119.54 W'
         out.update(forms.hyphenated_counts([p for p in numeric if p.name not in out], req))  # 'a two-bedroom flat'
+        out.update(forms.party_counts([p for p in numeric if p.name not in out], req))  # 'just for myself'
         numeric = [p for p in numeric if p.name not in out]
         found = [n for n in found if _free(req, n.start, n.value_end)]
         scores = {(p.name, k): assign.number_score(p, reading, n) for p in numeric for k, n in enumerate(found)}

@@ -427,6 +427,23 @@ def _distinctive_value(values: list, req: _Request) -> object:
     return named[0] if len(named) == 1 else _MISSING
 
 
+_NONE_VALUES = ("none", "no", "off", "zero")
+_NO_RE = re.compile(r"\b(?:no|without|zero)\s+(?:any\s+)?(\w+)", re.IGNORECASE)
+
+
+def _none_said(param: _Param, req: _Request) -> mentions.Mention | None:
+    """The enum's 'none' value when the request says there is none of what the parameter measures ('no
+    sweetness' for a 'sweetness_level' of none / light / regular)."""
+    value = next((v for v in param.enum or [] if isinstance(v, str) and v.lower() in _NONE_VALUES), None)
+    if value is None:
+        return None
+    for m in _NO_RE.finditer(req.text):
+        if stem(m.group(1).lower()) in param.words and _free(req, m.start(), m.end()):
+            _use(req, m.start(), m.end())
+            return mentions.Mention(value, m.start(), m.end(), mentions.word_before(req.text, m.start()))
+    return None
+
+
 def _enum_value(param: _Param, req: _Request) -> object:
     if all(isinstance(v, str) for v in param.enum or []):
         found = _enum_mentions(param.enum or [], req)
@@ -446,6 +463,8 @@ def _enum_value(param: _Param, req: _Request) -> object:
             best = max(near.values())
             found = [m for m in found if near[id(m)] == best] if best > 0 else found
         chosen = _pick(param, req, found)
+        if chosen is None:
+            chosen = _none_said(param, req)
         if chosen is None and param.required:
             return _distinctive_value(param.enum or [], req)
         return chosen.value if chosen else _MISSING
@@ -739,6 +758,8 @@ def _day_format(day: date, description: str) -> str:
 
 
 _STAY_RE = re.compile(r"\b(\d+|[a-z]+)\s+(nights?|days?)\b", re.IGNORECASE)
+_LATER_RE = re.compile(r"\b(an?|\d+|[a-z]+)\s+(days?|nights?|weeks?)\s+(?:later|after(?:wards?)?)\b", re.IGNORECASE)
+_DAYS_IN = {"day": 1, "night": 1, "week": 7}
 
 
 def _bare_month(month: extract.MonthMention, text: str) -> bool:
@@ -749,13 +770,16 @@ def _bare_month(month: extract.MonthMention, text: str) -> bool:
 
 def _date_string(param: _Param, req: _Request, full_date: bool) -> object:
     if full_date:
-        stay = _STAY_RE.search(req.text)
+        later = _LATER_RE.search(req.text)
+        stay = later or _STAY_RE.search(req.text)
         ends = param.kinds & (_END_NAMES | {"out", "checkout", "return"})
         if ends and stay and len(req.found["days"]) == 1:  # '3 nights starting from June 1': the end is June 4
             count = next((n.value for n in req.numbers if n.start == stay.start()), None)
+            count = 1 if stay.group(1).lower() in ("a", "an") else count  # 'return a week later'
             if isinstance(count, int) and 0 < count < 400:
                 start = req.found["days"][0].value
-                return _day_format(start + timedelta(days=count), param.description)
+                span = count * _DAYS_IN[stay.group(2).lower().rstrip("s")]
+                return _day_format(start + timedelta(days=span), param.description)
         chosen = _pick(param, req, req.found["days"])
         if chosen and isinstance(chosen.value, date):
             return _day_format(chosen.value, param.description)
