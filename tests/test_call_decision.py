@@ -488,3 +488,21 @@ ARTIST_PLAYER = tool(
 def test_listening_to_or_hearing_something_asks_to_play_it() -> None:
     for said in ("I want to hear every song by Björk.", "Can I listen to Björk?"):
         assert planned_call(said, ARTIST_PLAYER) == ("play_artist", {"artist_name": "Björk"}), said
+
+
+TERMINAL = tool(
+    "run_in_terminal",
+    "Runs an instruction in a terminal.",
+    {"command": {**STRING, "description": "The instruction to run."}},
+    ("command",),
+)
+
+
+def test_a_written_out_command_line_asks_a_tool_that_runs_one() -> None:
+    for said in ("see whether git is there using git --version", 'delete it with del "%temp%\\old.log"'):
+        plan_ = plan(said, TERMINAL)
+        assert isinstance(plan_, FunctionCallPlan) and plan_.name == "run_in_terminal", said
+
+
+def test_a_program_file_merely_mentioned_is_no_command_line() -> None:
+    assert isinstance(plan("My editor lives in c:/tools/edit.exe, is that a good place?", TERMINAL), MessagePlan)

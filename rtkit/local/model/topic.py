@@ -27,7 +27,7 @@ from rtkit.local.model import identifiers, mentions, places, units
 from rtkit.local.model.assign import described_examples, matches
 from rtkit.local.model.currencies import code_of
 from rtkit.local.model.profile import COLORS, LANGUAGES
-from rtkit.local.model.routing import affirmed
+from rtkit.local.model.routing import affirmed, runs_commands, says_a_command
 from rtkit.local.model.schema_cache import by_schema
 from rtkit.local.model.spans import (
     COMMON_WORDS,
@@ -322,8 +322,8 @@ def fits(request: str, tool: dict) -> bool:
     asked = [(c, words, verbs) for c, words, verbs in asked if words]
     if not asked:
         return True
-    if _names_instrument(request, tool):
-        return True
+    if _names_instrument(request, tool) or runs_commands(tool) and says_a_command(request):
+        return True  # '... using docker --version' for a tool running command lines
     described = [(rest, _topic(rest)[0]) for clause, _, _ in asked for rest in _relative_clauses(clause)]
     asked += [(rest, words, ()) for rest, words in described if words]
     return any(_fits_clause(request, clause, words, verbs, tool) for clause, words, verbs in asked)
