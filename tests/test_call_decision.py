@@ -6,6 +6,8 @@ Each request is typed text for tools defined here, planned with `plan_response` 
 
 from __future__ import annotations
 
+import json
+
 from helpers import function_tool as tool
 from helpers import planned_call
 
@@ -506,3 +508,27 @@ def test_a_written_out_command_line_asks_a_tool_that_runs_one() -> None:
 
 def test_a_program_file_merely_mentioned_is_no_command_line() -> None:
     assert isinstance(plan("My editor lives in c:/tools/edit.exe, is that a good place?", TERMINAL), MessagePlan)
+
+
+EACH_PRODUCT = tool(
+    "product_of",
+    "Returns the product of two integers.",
+    {"a": {"type": "integer", "description": "First factor."}, "b": {"type": "integer", "description": "Second."}},
+    ("a", "b"),
+)
+EACH_SUM = tool(
+    "sum_of",
+    "Returns the sum of two integers.",
+    {"a": {"type": "integer", "description": "First term."}, "b": {"type": "integer", "description": "Second."}},
+    ("a", "b"),
+)
+
+
+def test_each_in_a_word_problem_asks_a_product() -> None:
+    for said in (
+        "4 of my cousins sent me 25 dollars each. How much did I get?",
+        "Each of my six pupils owes 3 pounds, what is owed?",
+    ):
+        plan_ = plan(said, EACH_SUM, EACH_PRODUCT)
+        assert isinstance(plan_, FunctionCallPlan) and plan_.name == "product_of", said
+        assert sorted(json.loads(plan_.arguments).values()) in ([4, 25], [3, 6]), said

@@ -113,6 +113,17 @@ def implied_words(text: str) -> list[str]:
     return [k for w in re.findall(r"[a-z]+", text.lower()) for k in KIND_OF.get(w, ())]
 
 
+_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?|\b(?:" + "|".join(NUMBER_NAMES[1:] + TENS_NAMES) + r")\b", re.IGNORECASE)
+
+
+def implied_operations(text: str) -> list[str]:
+    """The arithmetic a word problem asks without naming it: 'each' with two numbers multiplies ('3 friends gave me
+    10 euros each', 'each of my three friends gave me 10 euros')."""
+    if re.search(r"\beach\b", text, re.IGNORECASE) and len(_NUMBER_RE.findall(text)) >= 2:
+        return ["multiply", "product"]
+    return []
+
+
 # Everyday words for common enum values, so 'restaurants' finds 'dining' and 'feet' finds 'foot'.
 ENUM_HINTS: dict[str, tuple[str, ...]] = {
     "groceries": ("grocery", "supermarket", "food"),

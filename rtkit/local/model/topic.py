@@ -38,7 +38,7 @@ from rtkit.local.model.spans import (
     Word,
     read,
 )
-from rtkit.local.text import implied_words, split_identifier, stem
+from rtkit.local.text import implied_operations, implied_words, split_identifier, stem
 
 _LEAD = FUNCTION_WORDS | REQUEST_VERBS | GENERIC_NOUNS - {"time", "people"} | {
     "what's", "whats", "who's", "where's", "how's", "i'd", "i'm", "let's", "whether", "out", "know",
@@ -324,6 +324,8 @@ def fits(request: str, tool: dict) -> bool:
         return True
     if _names_instrument(request, tool) or runs_commands(tool) and says_a_command(request):
         return True  # '... using docker --version' for a tool running command lines
+    if any(matches(w, _vocabulary(tool)) for w in implied_operations(request)):
+        return True  # '3 friends gave me 10 euros each, how much do I have?' for a tool that multiplies
     described = [(rest, _topic(rest)[0]) for clause, _, _ in asked for rest in _relative_clauses(clause)]
     asked += [(rest, words, ()) for rest, words in described if words]
     return any(_fits_clause(request, clause, words, verbs, tool) for clause, words, verbs in asked)
