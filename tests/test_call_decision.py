@@ -532,3 +532,27 @@ def test_each_in_a_word_problem_asks_a_product() -> None:
         plan_ = plan(said, EACH_SUM, EACH_PRODUCT)
         assert isinstance(plan_, FunctionCallPlan) and plan_.name == "product_of", said
         assert sorted(json.loads(plan_.arguments).values()) in ([4, 25], [3, 6]), said
+
+
+HOMES = tool(
+    "search_homes",
+    "Search for available homes to stay in at a place.",
+    {"place": {**STRING, "description": "Where, e.g. 'Bergen'."}},
+    ("place",),
+)
+CAR_HIRE = tool(
+    "hire_cars_available",
+    "Lists cars available for hire in a town.",
+    {"town": {**STRING, "description": "The town, e.g. 'Bergen'."}},
+    ("town",),
+)
+
+
+def test_an_imperative_after_a_comma_opens_a_clause() -> None:
+    said = "Hello, my train just got in to Norway, find available homes with a garden in Bergen?"
+    assert planned_call(said, HOMES) == ("search_homes", {"place": "Bergen"})
+
+
+def test_a_need_after_and_without_its_subject_asks() -> None:
+    said = "I'm travelling to Bergen and will need a car. Tell me the choices in Bergen."
+    assert planned_call(said, CAR_HIRE) == ("hire_cars_available", {"town": "Bergen"})

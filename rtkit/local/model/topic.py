@@ -263,7 +263,7 @@ def _vocabulary(tool: dict) -> frozenset[str]:
 # Riga, can you tell me the temperature?'): each sentence, and each clause a question to the listener opens, has a
 # topic of its own.
 _WISH = (
-    r"(?:i'd|we'd|(?:(?:i|we)\s+)?would)\s+(?:like|love)\b|(?:(?:i|we)\s+)?(?:want|need)\b"
+    r"(?:i'd|we'd|(?:(?:i|we)\s+)?would)\s+(?:like|love)\b|(?:(?:i|we)\s+)?(?:will\s+)?(?:want|need)\b"
     r"|(?:i'm|i\s+am|we're|we\s+are)\s+(?:looking|interested)\b"
 )
 _CLAUSE_BREAK_RE = re.compile(
@@ -271,7 +271,8 @@ _CLAUSE_BREAK_RE = re.compile(
     r"|\s+so\s+(?=(?:can|could|would|will)\s+you\b)"  # '... about her hair so can you find ...'
     rf"|,?\s+(?:and|so|but)\s+(?={_WISH})"
     r"|,\s*(?=(?:i'd|we'd|i\s+would|we\s+would)\s+(?:like|love)\b|(?:i|we)\s+(?:want|need)\b"
-    r"|(?:i'm|i\s+am|we're|we\s+are)\s+(?:looking|interested)\b)",  # "I'm done with work, I want to find ..."
+    r"|(?:i'm|i\s+am|we're|we\s+are)\s+(?:looking|interested)\b)"  # "I'm done with work, I want to find ..."
+    r"|,\s*(?=(?:find|search|show|get|book|give|tell|list|check|look)\s+(?!up\b))",  # '... in France, find houses'
     re.IGNORECASE,
 )
 
@@ -286,6 +287,7 @@ def clauses(request: str) -> list[str]:
 _ASKING_RE = re.compile(
     r"^(?:(?:so|and|also|then|now|but|ok|okay|hi|hello|hey|well|sure|now)\b[\s,]*)*"
     r"(?:please|(?:can|could|would|will)\s+(?:you|i|we)|(?:i|we)\s+(?:want|need|would\s+(?:like|love)|wish)|"
+    r"(?:will\s+)?(?:want|need)(?=\s+(?:a|an|the|some|to)\b)|"  # '... and [will need] a car': a wish, no subject
     r"(?:i'd|we'd)\s+(?:like|love)|(?:i'm|i\s+am|we're|we\s+are)\s+(?:looking|interested)|help\s+me|let's|what|"
     r"what's|which|how|where|when|who|whose)\b",
     re.IGNORECASE,
