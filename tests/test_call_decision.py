@@ -556,3 +556,20 @@ def test_an_imperative_after_a_comma_opens_a_clause() -> None:
 def test_a_need_after_and_without_its_subject_asks() -> None:
     said = "I'm travelling to Bergen and will need a car. Tell me the choices in Bergen."
     assert planned_call(said, CAR_HIRE) == ("hire_cars_available", {"town": "Bergen"})
+
+
+JUKEBOX = tool(
+    "jukebox_play",
+    "Plays the named track on the jukebox.",
+    {"track": {**STRING, "description": "Name of the track."}},
+    ("track",),
+)
+
+
+def test_a_synonym_of_the_tools_own_word_is_no_value_so_the_model_asks() -> None:
+    # 'listen' only says what the tool does ('plays'): the track is not given.
+    assert isinstance(plan("I would like to listen to a track", JUKEBOX), MessagePlan)
+    assert planned_call("I would like to listen to the track Blue Moon", JUKEBOX) == (
+        "jukebox_play",
+        {"track": "Blue Moon"},
+    )

@@ -21,7 +21,7 @@ from rtkit.local.model.arguments import FilledArguments
 from rtkit.local.model.profile import profile
 from rtkit.local.model.routing import tool_frame, tool_parameters
 from rtkit.local.model.spans import COMMON_WORDS, FUNCTION_WORDS, GENERIC_NOUNS, REQUEST_VERBS
-from rtkit.local.text import place_names, stem
+from rtkit.local.text import concept, place_names, root, stem
 
 _PLAIN = FUNCTION_WORDS | REQUEST_VERBS | COMMON_WORDS | GENERIC_NOUNS | {
     "i'm", "i'd", "i've", "i'll", "it's", "that's", "what's", "there's", "let's", "am", "looking", "wondering",
@@ -73,14 +73,19 @@ def _placed(value: str, request: str) -> bool:
 
 def _framing_only(value: str, tool: dict, request: str) -> bool:
     """Whether a value is a few words, each one that frames a request (an opener only where the request opens with
-    it) or that the tool uses to say what it does."""
+    it) or that the tool, or a synonym of it, uses to say what it does ('listen' for a tool that plays)."""
     words = _WORD_RE.findall(value.lower())
     if not words or len(words) > _MAX_WORDS:
         return False
     frame = tool_frame(tool)
     opened = _WORD_RE.findall(request.lower())[:1]
     return all(
-        w in _PLAIN or stem(w) in _PLAIN_STEMS or stem(w) in frame or (w in _OPENERS and w in opened) for w in words
+        w in _PLAIN
+        or stem(w) in _PLAIN_STEMS
+        or stem(w) in frame
+        or _synonym_in(w, frame)
+        or (w in _OPENERS and w in opened)
+        for w in words
     )
 
 
@@ -96,3 +101,9 @@ def stated(value: object, request: str, tool: dict) -> bool:
     if not isinstance(value, str) or not value.strip() or _framing_only(value, tool, request):
         return False
     return re.search(rf"(?<!\w){re.escape(value)}(?!\w)", request, re.IGNORECASE) is not None
+
+
+def _synonym_in(word: str, frame: frozenset[str]) -> bool:
+    """Whether a synonym of the word (by its synonym group, not merely a shared root) is among a tool's words."""
+    group = concept(word)
+    return group != root(stem(word)) and group in frame
