@@ -573,3 +573,16 @@ def test_a_synonym_of_the_tools_own_word_is_no_value_so_the_model_asks() -> None
         "jukebox_play",
         {"track": "Blue Moon"},
     )
+
+
+FLATS = tool(
+    "search_flats",
+    "Search for flats to stay in.",
+    {"where_to": {**STRING, "description": "City to stay in, like 'Bergen'."}},
+    ("where_to",),
+)
+
+
+def test_a_lower_case_word_read_as_a_place_is_no_place_so_the_model_asks() -> None:
+    assert isinstance(plan("I would like to rent a flat.", FLATS), MessagePlan)
+    assert planned_call("Find me a flat in Bergen", FLATS) == ("search_flats", {"where_to": "Bergen"})

@@ -11,6 +11,9 @@ for a movie" ('looking' as the movie's title). A guessed value is hollow, and th
   some attractions to [visit]', 'Get me train [tickets] for the 2nd of March');
 - it should name a place but is neither a known place name nor written after a preposition of place ('a regular
   [Imaginative] fiction movie').
+
+A required place read from the request, not guessed, is no place either when it is one lower-case word that is no
+known place in a request that capitalises ('I would like to [rent] a house' read as where to go).
 """
 
 from __future__ import annotations
@@ -56,6 +59,15 @@ def hollow_guesses(tool: dict, filled: FilledArguments, request: str) -> tuple[s
             hollow.append(name)
         elif kind == "place" and not _placed(value, request):
             hollow.append(name)
+    required = schema.get("required") if isinstance(schema, dict) else None
+    for k, name in enumerate(required if isinstance(required, list) else []):
+        value = filled.arguments.get(name)
+        pschema = props.get(name)
+        if name in filled.guessed or not isinstance(value, str) or not isinstance(pschema, dict):
+            continue
+        kind = profile(name, pschema, k, True, [str(pschema.get("type", "string"))]).kind
+        if kind == "place" and capitalised and re.fullmatch(r"[a-z]+", value) and value not in place_names():
+            hollow.append(name)  # 'I would like to rent a house': 'to [rent]' is no destination
     return tuple(hollow)
 
 
