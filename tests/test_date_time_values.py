@@ -130,3 +130,19 @@ def test_today_is_left_out_of_a_date_whose_description_makes_today_its_default()
     )
     assert call("What shows are on today in Leeds?", shows) == ("list_shows", {"town": "Leeds"})
     assert call("What shows are on tomorrow in Leeds?", shows) == ("list_shows", {"town": "Leeds", "day": "2026-03-13"})
+
+
+def test_a_day_and_time_in_the_order_the_description_names_with_the_part_of_the_day_said_in_words() -> None:
+    ferry = tool(
+        "book_ferry",
+        "Book a ferry crossing.",
+        {
+            "port": {"type": "string", "description": "Port of departure."},
+            "sails_at": {"type": "string", "description": "Sailing time in the format 'dd/mm/yyyy HH:MM'."},
+        },
+        ("port", "sails_at"),
+    )
+    said = "Book a ferry from Dover on the 4th of May 2026 at 7 in the evening."
+    assert call(said, ferry) == ("book_ferry", {"port": "Dover", "sails_at": "04/05/2026 19:00"})
+    said = "Book a ferry from Dover on May 4, 2026 at half past nine in the morning."
+    assert call(said, ferry)[1]["sails_at"] == "04/05/2026 09:30"

@@ -71,6 +71,14 @@ _SPOKEN_CLOCK_RE = re.compile(
     re.IGNORECASE,
 )
 _NAMED_TIMES = {"noon": "12:00", "midday": "12:00", "midnight": "00:00"}
+# '3 in the afternoon', 'seven thirty in the evening', '6 at night': the part of the day says am or pm.
+_PART_OF_DAY = {"morning": "am", "afternoon": "pm", "evening": "pm", "night": "pm"}
+_DAYPART_CLOCK_RE = re.compile(
+    rf"\b(?:(half|quarter)\s+(past|to)\s+)?(\d{{1,2}}|{'|'.join(_HOUR_WORDS)})"
+    rf"(?:[:.](\d{{2}})|\s+({'|'.join(_MINUTE_WORDS)}))?\s+"
+    r"(?:in\s+the\s+(morning|afternoon|evening)|at\s+(night))\b",
+    re.IGNORECASE,
+)
 _MINUTES_SAID = "|".join(
     [f"{t} {u}" for t in ("twenty", "thirty", "forty", "fifty") for u in list(extract._UNITS)[1:]]
     + ["oh " + u for u in list(extract._UNITS)[1:]]
@@ -121,6 +129,18 @@ def times(text: str) -> list[Mention]:
         value = _clock(_HOUR_WORDS[m.group(1).lower()], _minutes(m.group(2)), None)
         if value:
             found.append(_mention(text, value, m.start(1), m.end()))
+    for m in _DAYPART_CLOCK_RE.finditer(text):
+        said = m.group(3).lower()
+        hour = int(said) if said.isdigit() else _HOUR_WORDS[said]
+        minute = int(m.group(4)) if m.group(4) else _MINUTE_WORDS.get((m.group(5) or "").lower(), 0)
+        if m.group(1):  # 'half past nine', 'quarter to seven'
+            minute = 30 if m.group(1).lower() == "half" else 15
+            if m.group(2).lower() == "to":
+                hour, minute = (hour - 2) % 12 + 1, 60 - minute
+        part = (m.group(6) or m.group(7)).lower()
+        value = _clock(hour, minute, "am" if part == "night" and hour == 12 else _PART_OF_DAY[part])  # 12 at night
+        if value:
+            found.append(_mention(text, value, *m.span()))
     for m in re.finditer(r"\b(noon|midday|midnight)\b", text, re.IGNORECASE):
         found.append(_mention(text, _NAMED_TIMES[m.group(1).lower()], *m.span()))
     return _ordered(found)

@@ -679,7 +679,9 @@ def _relative_period(param: _Param, req: _Request) -> str | None:
 
 
 _DATE_TIME_FORMAT_RE = re.compile(
-    r"yyyy-mm-dd([ t])hh:mm(:ss)?(z)?|\d{4}-\d\d-\d\d([ T])\d\d:\d\d(:\d\d)?(Z)?", re.IGNORECASE
+    r"(yyyy-mm-dd|dd/mm/yyyy|mm/dd/yyyy|dd\.mm\.yyyy|dd-mm-yyyy|mm-dd-yyyy|yyyy/mm/dd)([ t])hh:mm(:ss)?(z)?"
+    r"|\d{4}-\d\d-\d\d([ T])\d\d:\d\d(:\d\d)?(Z)?",
+    re.IGNORECASE,
 )
 _CLOCK_ALONE_RE = re.compile(r"(?<![dD][ tT])\bhh:mm", re.IGNORECASE)  # 'HH:MM', not the end of 'YYYY-MM-DD HH:MM'
 _UTC_RE = re.compile(r"\b(?:UTC|GMT|Zulu)\b")
@@ -695,6 +697,8 @@ class _DateTimeShape:
     """Whether the time has seconds."""
     zulu: bool = False
     """Whether the format ends in 'Z' (UTC)."""
+    day: str = "%Y-%m-%d"
+    """How the day is written (strftime): ISO 8601, or the order the description names ('dd/mm/yyyy HH:MM')."""
 
 
 def date_time_shape(description: str) -> _DateTimeShape | None:
@@ -702,8 +706,11 @@ def date_time_shape(description: str) -> _DateTimeShape | None:
     found = _DATE_TIME_FORMAT_RE.search(description)
     if found is None:
         return None
-    sep, secs, zulu = found.group(1, 2, 3) if found.group(1) else found.group(4, 5, 6)
-    return _DateTimeShape("T" if sep in "tT" else " ", bool(secs), bool(zulu))
+    if found.group(1):
+        day, (sep, secs, zulu) = _DAY_FORMATS.get(found.group(1).lower(), "%Y-%m-%d"), found.group(2, 3, 4)
+    else:
+        day, (sep, secs, zulu) = "%Y-%m-%d", found.group(5, 6, 7)
+    return _DateTimeShape("T" if sep in "tT" else " ", bool(secs), bool(zulu), day)
 
 
 def _date_time(param: _Param, req: _Request, shape: _DateTimeShape | None = None) -> object:
@@ -739,14 +746,14 @@ def _date_time(param: _Param, req: _Request, shape: _DateTimeShape | None = None
 def _written_date_time(day: date, clock: str, shape: _DateTimeShape, req: _Request) -> str:
     """'YYYY-MM-DD', the separator, the time (with seconds if the shape has them), and 'Z' when the format has it
     and the request gives the time in UTC."""
-    written = f"{day.isoformat()}{shape.separator}{clock if shape.seconds else clock[:5]}"
+    written = f"{day.strftime(shape.day)}{shape.separator}{clock if shape.seconds else clock[:5]}"
     return written + "Z" if shape.zulu and _UTC_RE.search(req.text) else written
 
 
 _DAY_FORMATS = {
     "dd/mm/yyyy": "%d/%m/%Y", "mm/dd/yyyy": "%m/%d/%Y", "dd.mm.yyyy": "%d.%m.%Y", "yyyymmdd": "%Y%m%d",
     "mm-dd-yyyy": "%m-%d-%Y", "dd-mm-yyyy": "%d-%m-%Y", "yyyy/mm/dd": "%Y/%m/%d", "month-day-year": "%m-%d-%Y",
-    "day-month-year": "%d-%m-%Y",
+    "day-month-year": "%d-%m-%Y", "yyyy-mm-dd": "%Y-%m-%d",
 }  # fmt: skip
 
 
