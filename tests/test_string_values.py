@@ -422,3 +422,20 @@ def test_a_title_after_its_noun_keeps_its_common_words() -> None:
     assert (args.get("album"), args.get("artist")) == ("Here We Go Again", "Lena Moss")
     _, args = call("Find vinyl records: I hear that the album Stay Now is great", records)
     assert args.get("album") == "Stay Now"
+
+
+@pytest.mark.parametrize(
+    ("request_text", "expected"),
+    [
+        # A town too small for the main table still gets its state in a 'City, ST' form.
+        ("Find bicycle repair shops in Petaluma", "Petaluma, CA"),
+        ("Find bicycle repair shops in Walla Walla", "Walla Walla, WA"),
+        # A qualifier written with the town names its state, even where a larger town of that name lies elsewhere.
+        ("Find bicycle repair shops in Fremont, Nebraska", "Fremont, NE"),
+        # A name several states' towns share is not given one of them.
+        ("Find bicycle repair shops in Springfield", "Springfield"),
+    ],
+)
+def test_a_smaller_us_town_gets_its_state(request_text: str, expected: str) -> None:
+    _, args = call(request_text, _place_tool(US_CODED))
+    assert args["town"] == expected
