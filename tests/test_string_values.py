@@ -439,3 +439,50 @@ def test_a_title_after_its_noun_keeps_its_common_words() -> None:
 def test_a_smaller_us_town_gets_its_state(request_text: str, expected: str) -> None:
     _, args = call(request_text, _place_tool(US_CODED))
     assert args["town"] == expected
+
+
+def test_a_name_stops_where_its_sentence_ends() -> None:
+    events = text_tool(
+        "find_concerts", "Find concerts in a city.", city="The city, in the format 'City, State' or 'City, Country'."
+    )
+    _, args = call("I'll be in Glasgow, UK. Could you find concerts there?", events)
+    assert args["city"] == "Glasgow, UK"
+    cleaners = text_tool("find_gardener", "Find a gardener.", area="The name of the neighbourhood.")
+    _, args = call("Find a gardener in the neighbourhood of Kallio. They should prune hedges.", cleaners)
+    assert args["area"] == "Kallio"
+
+
+AREAS = tool(
+    "find_plumber",
+    "Find a plumber in an area.",
+    {
+        "district_name": {**STRING, "description": "The name of the district where the plumber works."},
+        "sub_district_name": {**STRING, "description": "The name of the subdistrict where the plumber works."},
+    },
+)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "expected"),
+    [
+        # 'X District' for the district's name: X; a province or a city beside it is no district.
+        ("Find a plumber in Lampang Province, Ko Kha District", {"district_name": "Ko Kha"}),
+        ("Find a plumber in Bangkok, Ko Kha District", {"district_name": "Ko Kha"}),
+        # A subdistrict is its own kind of area.
+        (
+            "Find a plumber in Chiang Mai, Ko Kha District, Sala Subdistrict",
+            {"district_name": "Ko Kha", "sub_district_name": "Sala"},
+        ),
+    ],
+)
+def test_an_areas_kind_after_its_name(request_text: str, expected: dict) -> None:
+    _, args = call(request_text, AREAS)
+    assert args == expected
+
+
+def test_the_descriptions_examples_keep_the_areas_kind() -> None:
+    described = text_tool(
+        "find_plumber", "Find a plumber.", district_name="The name of the district, such as 'Bang Rak District'."
+    )
+    _, args = call("Find a plumber in Lampang, Ko Kha District", described)
+    assert args["district_name"] == "Ko Kha District"

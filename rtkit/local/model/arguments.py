@@ -45,6 +45,7 @@ from rtkit.local.model.params import (
     _use,
     enum_values,
 )
+from rtkit.local.model.place_values import other_area
 from rtkit.local.model.profile import Profile
 from rtkit.local.model.schema_cache import by_schema
 from rtkit.local.model.values import (
@@ -161,8 +162,9 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
             not _numeric(param) or "year" in param.kinds or _duration_unit(param)
         ):
             values[param.name] = _from_request(param, req)
-            if not param.required and _names_tool(values[param.name], req):
-                values[param.name] = _MISSING
+            left = values[param.name]
+            if not param.required and (_names_tool(left, req) or other_area(param.kinds, str(left))):
+                values[param.name] = _MISSING  # the tool's own subject; a province for a district
     for param in [p for p in pending if _phase(p, req) == 3]:  # nested objects take what the top level left
         values[param.name] = _from_request(param, req)
         if values[param.name] is _MISSING:

@@ -21,7 +21,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rtkit.local.model import places, units
-from rtkit.local.model.place_values import _part_score, _wants_city, place_value, region_value
+from rtkit.local.model.place_values import (
+    _part_score,
+    _wants_city,
+    area_score,
+    nested_areas,
+    place_value,
+    region_value,
+)
 from rtkit.local.model.profile import COLORS, LANGUAGES, Profile, discriminate, matches, profile
 from rtkit.local.model.spans import FUNCTION_WORDS, GENERIC_NOUNS, REQUEST_VERBS, Reading, Span, Word
 from rtkit.local.text import split_identifier, stem
@@ -391,6 +398,7 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
     if span.kind == "name" and re.match(r"(?:Mr|Mrs|Ms|Dr)\.?\s", text) and p.kind != "person":
         score -= 6.0  # 'Mr. Gates' is a person, whatever the words around him say
     if p.kind in ("place", "zone"):
+        score += area_score(p, span) if span.kind == "name" else 0.0  # a province is no district
         score += 4.0 if is_place else 1.5 if span.kind == "name" and preposition in ("in", "at", "near") else -1.0
     elif p.kind == "person":
         score += 2.0 if span.kind == "name" and not is_place else -1.0 if is_place else 0.0
@@ -559,6 +567,8 @@ def _appositive(first: Span, second: Span, gap: str) -> bool:
     """'Hotel Paradise, Las Vegas': a known place after a bare comma says where the name before it is."""
     if gap.strip() != "," or first.kind != "name" or second.kind != "name":
         return False
+    if nested_areas(first, second):
+        return True
     return not places.lookup(str(first.value)) and bool(places.lookup(str(second.value)))
 
 

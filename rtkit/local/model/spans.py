@@ -157,7 +157,11 @@ class Reading:
         """Up to `limit` words (not symbols) of `nearest_first` before a clause ends."""
         out: list[Word] = []
         for w in nearest_first:
-            if w.text in _CLAUSE_STOP and w.text != "." or (w.text == "." and _sentence_end(self.text, w.start)):
+            if (
+                w.text in _CLAUSE_STOP
+                and w.text != "."
+                or (w.text == "." and mentions.sentence_end(self.text, w.start))
+            ):
                 break
             if w.lower[:1].isalpha():
                 out.append(w)
@@ -177,15 +181,6 @@ class Reading:
         spans += self.dicts + self.nested
         spans += self.expressions
         return sorted(spans, key=lambda s: (s.start, -s.end))
-
-
-def _sentence_end(text: str, dot: int) -> bool:
-    """Whether the '.' at `dot` ends a sentence (not 'D.C.', 'Inc.', '3.5', 'e.g.')."""
-    after = text[dot + 1 : dot + 3]
-    before = text[max(0, dot - 3) : dot]
-    if re.search(r"\b[A-Z]$|\b(?:Inc|Ltd|Co|Mr|Ms|Dr|St|vs|Jr|Sr|etc|No)$", before):
-        return False
-    return after == "" or after[:1].isspace() and (after[1:2].isupper() or after[1:2] == "" or after[1:2].isdigit())
 
 
 def _words(text: str) -> list[Word]:
@@ -435,7 +430,7 @@ def names(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Span]
     blocked = blocked or []
     out: list[Span] = []
     for m in _NAME_RE.finditer(text):
-        start, end = m.start(), m.end()
+        start, end = m.start(), mentions.before_sentence_end(text, m.start(), m.end())
         if out and start < out[-1].end:
             continue  # the qualifier of the name before ('MA' of 'Boston, MA')
         words = text[start:end].split()
@@ -500,7 +495,10 @@ def names(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Span]
             if qualifier
             else re.match(r",\s*((?:[A-Z][\w.'’-]*\.?)(?:\s+[A-Z][\w'’-]*){0,2}|[A-Z]{2}\b\.?)", text[end:])
         )
-        said = re.split(r"(?<=[a-z]{2})\.\s", q.group(1))[0] if q else ""  # 'Thailand. I prefer': a sentence ends
+        # 'Thailand. I prefer', 'UK. Could you': a sentence ends
+        said = (
+            text[end + q.start(1) : mentions.before_sentence_end(text, end + q.start(1), end + q.end(1))] if q else ""
+        )
         if q and _is_qualifier(value, said.rstrip(",")):
             qualifier = said.rstrip(",")
             if qualifier.endswith(".") and not re.search(r"[A-Z]\.[A-Z]\.$", qualifier):
@@ -549,7 +547,7 @@ def _opens_sentence(text: str, start: int) -> bool:
     head = text[:start].rstrip()
     if not head or head[-1] in "!?:;\n\"'“‘(":
         return True
-    return head[-1] == "." and _sentence_end(text, len(head) - 1)
+    return head[-1] == "." and mentions.sentence_end(text, len(head) - 1)
 
 
 def _clean_name(value: str, text: str, end: int) -> str:
