@@ -326,3 +326,10 @@ def test_to_pull_up_things_is_to_show_them() -> None:
 def test_what_a_relative_clause_says_the_thing_can_do_describes_it() -> None:
     said = "I need a handyman who can offer cleaning services in Leeds."
     assert planned_call(said, CLEANING) == ("find_cleaning_services", {"city": "Leeds"})
+
+
+def test_a_greeting_word_is_framing_where_it_opens_the_request_and_a_value_where_it_is_said() -> None:
+    say = tool("say", "Say a word out loud.", {"word": {"type": "string"}}, ["word"])
+    assert planned_call("say hello", say) == ("say", {"word": "hello"})
+    reply = plan_response([protocol.user_text_item("Hello, can you say something?")], [say], "")
+    assert isinstance(reply, MessagePlan)

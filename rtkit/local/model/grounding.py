@@ -25,9 +25,11 @@ from rtkit.local.text import place_names, stem
 
 _PLAIN = FUNCTION_WORDS | REQUEST_VERBS | COMMON_WORDS | GENERIC_NOUNS | {
     "i'm", "i'd", "i've", "i'll", "it's", "that's", "what's", "there's", "let's", "am", "looking", "wondering",
-    "well", "okay", "ok", "hi", "hello", "hey", "thanks", "yes",
+    "well",
 }  # fmt: skip
 _PLAIN_STEMS = frozenset(stem(w) for w in _PLAIN)
+# Words that frame a request only where they open it ('Hi, ...'); elsewhere they are what is said ('echo hello').
+_OPENERS = frozenset({"okay", "ok", "hi", "hello", "hey", "thanks", "yes"})
 _WORD_RE = re.compile(r"[a-z']+")
 # A value of more words than this is a phrase the request gives, not a stray word.
 _MAX_WORDS = 3
@@ -44,7 +46,7 @@ def hollow_guesses(tool: dict, filled: FilledArguments, request: str) -> tuple[s
         value = filled.arguments.get(name)
         if not isinstance(value, str):
             continue
-        if _framing_only(value, tool):
+        if _framing_only(value, tool, request):
             hollow.append(name)
             continue
         pschema = props.get(name)
@@ -69,10 +71,14 @@ def _placed(value: str, request: str) -> bool:
     return re.search(_LOCATIVE_RE + re.escape(head), request, re.IGNORECASE) is not None
 
 
-def _framing_only(value: str, tool: dict) -> bool:
-    """Whether a value is a few words, each one that frames a request or that the tool uses to say what it does."""
+def _framing_only(value: str, tool: dict, request: str) -> bool:
+    """Whether a value is a few words, each one that frames a request (an opener only where the request opens with
+    it) or that the tool uses to say what it does."""
     words = _WORD_RE.findall(value.lower())
     if not words or len(words) > _MAX_WORDS:
         return False
     frame = tool_frame(tool)
-    return all(w in _PLAIN or stem(w) in _PLAIN_STEMS or stem(w) in frame for w in words)
+    opened = _WORD_RE.findall(request.lower())[:1]
+    return all(
+        w in _PLAIN or stem(w) in _PLAIN_STEMS or stem(w) in frame or (w in _OPENERS and w in opened) for w in words
+    )
