@@ -486,3 +486,46 @@ def test_the_descriptions_examples_keep_the_areas_kind() -> None:
     )
     _, args = call("Find a plumber in Lampang, Ko Kha District", described)
     assert args["district_name"] == "Ko Kha District"
+
+
+TUNES = tool(
+    "find_tunes",
+    "Find tunes by album, artist and style.",
+    {
+        "album": {
+            **STRING,
+            "description": "The name of the album the tune is on. Use 'any' to ignore it.",
+            "default": "any",
+        },
+        "artist": {**STRING, "description": "Who plays the tune. Use 'any' to ignore it.", "default": "any"},
+        "style": {**STRING, "enum": ["Jazz", "Soul", "Punk", "any"], "default": "any"},
+    },
+)
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        # An infinitive with its preposition left at the end of its clause is a verb.
+        "Find me some Soul tunes to choose from?",
+        "I'm trying to find a tune to dance to, preferably soul.",
+        # An '-ing' form after 'I'm' is a verb; a conjunction joins clauses.
+        "Find Punk tunes from the eighties. Honestly, I'm hoping for something loud.",
+        "I want Jazz tunes while I cook.",
+    ],
+)
+def test_verbs_adverbs_and_conjunctions_fill_no_optional_string(request_text: str) -> None:
+    _, args = call(request_text, TUNES)
+    assert args.get("album", "any") == "any" and args.get("artist", "any") == "any"
+
+
+def test_a_value_after_to_is_still_a_value() -> None:
+    heater = tool(
+        "set_heater",
+        "Set the heater.",
+        {"mode": {**STRING, "description": "The heating mode, such as eco."}},
+        ("mode",),
+    )
+    # 'to boost for me': the word after 'to' is followed by more than a stranded preposition.
+    for text, mode in [("Set the heater to boost for me", "boost"), ("Set the heater to eco in the den", "eco")]:
+        assert call(text, heater)[1] == {"mode": mode}

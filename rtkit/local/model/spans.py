@@ -571,6 +571,38 @@ def _is_qualifier(name: str, qualifier: str) -> bool:
     return bool(place_lookup(name)) and bool(found)
 
 
+_PREPOSITIONS = frozenset("to from with at on for about in into of by".split())
+_BE = frozenset("am 'm i'm is are 're we're you're they're was were be being been".split())
+# Words that join clauses ('rock music while I work'): never a value.
+_CONJUNCTIONS = frozenset("while whereas although though because unless whether since".split())
+_ADVERB_ENDINGS = ("ably", "ibly", "ally", "ently", "antly", "ously", "ively", "fully", "arly", "edly", "ingly")
+_FREQUENCIES = frozenset("hourly daily weekly monthly yearly quarterly nightly biweekly".split())  # values, often
+
+
+def not_a_value(reading: Reading, span: Span) -> bool:
+    """Whether one lower-case word is, where it stands, a verb, an adverb or a joining word rather than a value: an
+    infinitive with its preposition left at the end of the clause ('tracks to choose from', 'a song to listen to,
+    please'), a word after a subject pronoun ('while I cook'), an '-ing' form after a form of 'be' ("I'm looking
+    for"), a manner adverb ('preferably', 'ideally') or a conjunction ('while')."""
+    word = str(span.value)
+    if " " in word or not word.islower():
+        return False
+    if word in _CONJUNCTIONS or word.endswith(_ADVERB_ENDINGS) and word not in _FREQUENCIES:
+        return True
+    before = reading.before(span.start, 1)
+    said = before[0].lower if before else ""
+    if said in ("i", "we", "they", "he", "she"):
+        return True  # 'while I cook': the verb of its subject
+    if said in _BE or said.endswith("'m") or said.endswith("'re"):
+        return word.endswith("ing") and len(word) > 4
+    if said != "to":
+        return False
+    rest = reading.text[span.end :]
+    return (
+        re.match(r"\s+([a-z]+)\s*(?:[?.!,;]|$)", rest) is not None and rest.split()[0].strip("?.!,;") in _PREPOSITIONS
+    )
+
+
 # --- lists and pairs ---------------------------------------------------------------------------------
 
 
