@@ -529,3 +529,11 @@ def test_a_value_after_to_is_still_a_value() -> None:
     # 'to boost for me': the word after 'to' is followed by more than a stranded preposition.
     for text, mode in [("Set the heater to boost for me", "boost"), ("Set the heater to eco in the den", "eco")]:
         assert call(text, heater)[1] == {"mode": mode}
+
+
+def test_a_city_called_city_drops_the_word_beside_its_state() -> None:
+    # 'New York City' is New York; in the 'City, ST' form the state says which, so the form is 'New York, NY'.
+    _, args = call("Find bicycle repair shops in New York City", _place_tool(US_CODED))
+    assert args["town"] == "New York, NY"
+    _, args = call("Find bicycle repair shops in Kansas City", _place_tool(US_CODED))
+    assert args["town"].startswith("Kansas City")
