@@ -537,3 +537,27 @@ def test_a_city_called_city_drops_the_word_beside_its_state() -> None:
     assert args["town"] == "New York, NY"
     _, args = call("Find bicycle repair shops in Kansas City", _place_tool(US_CODED))
     assert args["town"].startswith("Kansas City")
+
+
+PAYMENT = tool(
+    "ask_for_money",
+    "Ask someone to pay you.",
+    {
+        "amount": {"type": "number", "description": "How much, in dollars."},
+        "receiver": {**STRING, "description": "Who is asked to pay: an account number or a contact's name."},
+    },
+    ("amount", "receiver"),
+)
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "Ask for $30 from Tomas's email tomas@example.org",
+        "Ask for $30 from my neighbour's email, tomas@example.org, please",
+        "Ask tomas@example.org for $30",
+    ],
+)
+def test_the_receiver_is_the_email_address_written(request_text: str) -> None:
+    _, args = call(request_text, PAYMENT)
+    assert args == {"amount": 30, "receiver": "tomas@example.org"}

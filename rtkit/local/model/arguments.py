@@ -489,6 +489,12 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
             for u in mentions.urls(req.text)
             if _free(req, u.start, u.end)
         ]
+    if any(assign.takes_email(p) for p in strings):  # 'to Amelia's email amelia@example.com'
+        found += [
+            spans.Span("code", str(m.value), m.start, m.end, req.text[m.start : m.end], qualifier="email")
+            for m in mentions.emails(req.text)
+            if _free(req, m.start, m.end)
+        ]
     if any(assign.asks_address(p) for p in strings):
         found += [a for a in structures.street_addresses(req.text) if _free(req, a.start, a.end)]
     if any("country" in p.words for p in strings):

@@ -362,6 +362,10 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         score += 0.3  # 'theory of relativity' rather than 'theory'
     if span.qualifier == "address":
         return score + (6.0 if asks_address(p) else -6.0)  # the whole address, for a parameter that asks for one
+    if span.qualifier == "email":
+        return score + (5.0 if takes_email(p) else -4.0)
+    if span.kind == "phrase" and re.search(r"\be-?mail(?: address)?$", str(span.value).lower()):
+        score -= 6.0 if any("@" in str(link.value) for link in reading.links) else 0.0  # "my friend's email, a@b.c"
     if span.qualifier in ("head", "region"):
         score += _part_score(p, span)
     elif span.kind == "name" and span.qualifier and p.kind == "place" and _wants_city(p):
@@ -457,6 +461,12 @@ def _is_label(p: Profile, value: str) -> bool:
 
 # Words before a person's name that make it the one a person parameter asks for ('starring Meryl Streep').
 _AGENT_WORDS = frozenset("by with starring featuring features feature stars star starred".split())
+
+
+def takes_email(p: Profile) -> bool:
+    """A parameter that takes an e-mail address written in the request: one that names e-mail, or the one who
+    receives (an address says who that is most exactly)."""
+    return bool(p.words & {"email", "mail", "receiver", "recipient", "payee"}) or "email" in p.description.lower()
 
 
 def asks_address(p: Profile) -> bool:

@@ -97,7 +97,7 @@ def place_value(p: Profile, span: Span) -> str:
         return name if not written else f"{name}, {written}"
     if place.region and places.fold(name).endswith(" " + places.fold(place.region)):
         return name  # the state is part of the name already: 'Washington D.C.'
-    if style in ("code", "name") and name.endswith(" City") and place in places.lookup(name[:-5]):
+    if style in ("code", "name") and not written and name.endswith(" City") and place in places.lookup(name[:-5]):
         name = name[:-5]  # 'New York, NY': with its state the city needs no 'City'
     countries = _country_style(p.description, style)
     if written:  # a qualifier written in another form than the description shows ('India' for 'Paris, FR')
