@@ -443,3 +443,49 @@ def test_a_clock_time_with_a_dot_is_no_number_for_another_parameter_and_personal
     )
     _, args = call("Book a nurse visit at 11.00 a.m. and share my personal notes.", visits)
     assert args == {"start_time": "11:00", "share_private": True}
+
+
+GUESTROOMS = tool(
+    "book_guestroom",
+    "Book a guest room in a town.",
+    {
+        "town": {"type": "string", "description": "Town name."},
+        "guests": {"type": "integer", "description": "How many adults will stay.", "default": 0},
+        "stars": {"type": "number", "description": "Lowest star rating.", "default": 0},
+        "check_in": {"type": "string", "description": "Check-in day, YYYY-MM-DD."},
+        "check_out": {"type": "string", "description": "Check-out day, YYYY-MM-DD."},
+    },
+    ("town",),
+)
+
+
+def test_how_many_people_a_request_is_for_said_in_words() -> None:
+    _, args = call("A guest room in Oulu with at least 3.5 stars. It's just for myself.", GUESTROOMS)
+    assert args["guests"] == 1 and args["stars"] == 3.5
+    _, args = call("Book a guest room in Oulu for myself and two other adults.", GUESTROOMS)
+    assert args["guests"] == 3
+    _, args = call("Book a guest room in Oulu for me, 4 guests in all.", GUESTROOMS)
+    assert args["guests"] == 4
+
+
+def test_an_end_day_said_as_a_week_or_days_later_counts_from_the_start_day() -> None:
+    _, args = call("Book a guest room in Oulu arriving on 2027-06-03 and leaving a week later.", GUESTROOMS)
+    assert (args["check_in"], args["check_out"]) == ("2027-06-03", "2027-06-10")
+    _, args = call("Book a guest room in Oulu arriving on 2027-06-03, leaving 4 days later.", GUESTROOMS)
+    assert args["check_out"] == "2027-06-07"
+
+
+def test_an_enum_s_none_value_is_chosen_when_the_request_says_there_is_none() -> None:
+    soup = tool(
+        "order_soup",
+        "Order a soup.",
+        {
+            "soup": {"type": "string", "description": "The soup's name."},
+            "spice_level": {"type": "string", "enum": ["none", "mild", "medium", "hot"], "default": "medium"},
+        },
+        ("soup",),
+    )
+    _, args = call("Order a lentil soup with no spice, please.", soup)
+    assert args["spice_level"] == "none"
+    _, args = call("Order a lentil soup, mild.", soup)
+    assert args["spice_level"] == "mild"

@@ -53,6 +53,7 @@ from rtkit.local.model.values import (
     _duration_unit,
     _from_request,
     _named_at,
+    date_time_shape,
     described_codes,
 )
 from rtkit.local.text import split_identifier, stem
@@ -288,6 +289,8 @@ def _special_string(param: _Param, req: _Request) -> bool:
         return True
     if "4217" in param.description or "yyyy" in param.description and "format" not in kinds or param.listed:
         return True
+    if date_time_shape(param.description) is not None:  # an example written '2024-01-30T08:00:00Z'
+        return True
     named = {"name", "item", "word", "term", "keyword", "phrase"} | (set() if _creating(req) else {"title", "label"})
     return bool(kinds & (_FREE_TEXT_NAMES - named))
 
@@ -366,6 +369,7 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
         out.update(forms.frequency_counts(numeric, req))  # 'compounded quarterly' is 4 times a year
         out.update(forms.compass(numeric, req))  # '37.87 N, 119.54 W'
         out.update(forms.hyphenated_counts([p for p in numeric if p.name not in out], req))  # 'a two-bedroom flat'
+        out.update(forms.party_counts([p for p in numeric if p.name not in out], req))  # 'just for myself'
         numeric = [p for p in numeric if p.name not in out]
         found = [n for n in found if _free(req, n.start, n.value_end)]
         scores = {(p.name, k): assign.number_score(p, reading, n) for p in numeric for k, n in enumerate(found)}

@@ -216,6 +216,33 @@ def hyphenated_counts(numeric: list[assign.Profile], req: _Request) -> dict[str,
     return out
 
 
+_PEOPLE_COUNTED = {stem(w) for w in "adult people person passenger guest traveler traveller ticket seat".split()}
+_PARTY_RE = re.compile(
+    r"\b(?:(?:just|only)\s+)?for\s+(?:myself|me)\b(?:\s+and\s+(\w+)\s+others?\b)?"
+    r"|\b(?:myself|me)\s+and\s+(\w+)\s+others?\b",
+    re.IGNORECASE,
+)  # 'just for myself' is one; 'for myself and one other adult' is two
+
+
+def party_counts(numeric: list[assign.Profile], req: _Request) -> dict[str, object]:
+    """How many people a request is for when it says so in words ('it's just for myself', 'for me and two
+    others'), for the one parameter counting people or their tickets, when no number is said for it."""
+    counting = [p for p in numeric if p.name_stems & _PEOPLE_COUNTED]
+    said = _PARTY_RE.search(req.text)
+    if len(counting) != 1 or said is None or not _free(req, said.start(), said.end()):
+        return {}
+    for n in req.numbers:
+        after = next((t for t in req.tokens if t.start >= n.end), None)
+        if after is not None and stem(after.lower) in _PEOPLE_COUNTED and not said.start() <= n.start < said.end():
+            return {}  # 'for me, 3 adults in all': the number says it
+    others = said.group(1) or said.group(2)
+    extra = extract.numbers(extract.tokenize(others)) if others else []
+    if others and (len(extra) != 1 or not isinstance(extra[0].value, int)):
+        return {}
+    _use(req, said.start(), said.end())
+    return {counting[0].name: 1 + (extra[0].value if extra else 0)}
+
+
 def _names_counted(noun: str, p: assign.Profile) -> bool:
     """Whether a counted noun is what a parameter counts: its name's word, or a compound of it ('bedroom' for
     'number_of_beds')."""

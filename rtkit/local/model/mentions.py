@@ -254,11 +254,35 @@ def days_asked(text: str, today: date) -> tuple[date, list[Mention]]:
     today; the statement's own day is left out when the request names another."""
     stated = stated_today(text, today)
     if stated is None:
-        return today, days(text, today)
+        return today, _dated_later(days(text, today), text)
     day, (a, b) = stated
     found = days(text, day)
     others = [m for m in found if not (a <= m.start and m.end <= b + 12)]
-    return day, others or found
+    return day, _dated_later(others or found, text)
+
+
+_RANGE_BEFORE_RE = re.compile(r"\b(?:from|between|since|starting)\s+(?:on\s+)?(?:the\s+)?$", re.IGNORECASE)
+_JOINED_RE = re.compile(r"(?:\b(?:and|or|until|till|through|then|plus)|[-–])\s*(?:on\s+)?(?:the\s+)?$", re.IGNORECASE)
+
+
+def _dated_later(found: list[Mention], text: str) -> list[Mention]:
+    """The days left once a relative day is restated later by a date with its year ('next Thursday ... The
+    departure date is 2023-04-20', 'this coming Friday ... to the 15th of April 2021'): the date says which day.
+    A relative day that opens a range ('from tomorrow until 2024-05-01') or is listed with the date stays."""
+    relative = {m.span() for regex in (_RELATIVE_RE, _WEEKDAY_RE) for m in regex.finditer(text)}
+    dated = [m for m in found if (m.start, m.end) not in relative and re.search(r"\d{4}", text[m.start : m.end])]
+    kept = []
+    for m in found:
+        later = next((d for d in dated if d.start >= m.end), None)
+        if (
+            (m.start, m.end) in relative
+            and later is not None
+            and not _RANGE_BEFORE_RE.search(text[: m.start])
+            and not _JOINED_RE.search(text[m.end : later.start])
+        ):
+            continue
+        kept.append(m)
+    return kept
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:

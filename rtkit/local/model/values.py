@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from rtkit.local.model import assign, extract, flags, free_text, identifiers, mentions, places, structures, units
 from rtkit.local.model.params import (
@@ -426,6 +427,23 @@ def _distinctive_value(values: list, req: _Request) -> object:
     return named[0] if len(named) == 1 else _MISSING
 
 
+_NONE_VALUES = ("none", "no", "off", "zero")
+_NO_RE = re.compile(r"\b(?:no|without|zero)\s+(?:any\s+)?(\w+)", re.IGNORECASE)
+
+
+def _none_said(param: _Param, req: _Request) -> mentions.Mention | None:
+    """The enum's 'none' value when the request says there is none of what the parameter measures ('no
+    sweetness' for a 'sweetness_level' of none / light / regular)."""
+    value = next((v for v in param.enum or [] if isinstance(v, str) and v.lower() in _NONE_VALUES), None)
+    if value is None:
+        return None
+    for m in _NO_RE.finditer(req.text):
+        if stem(m.group(1).lower()) in param.words and _free(req, m.start(), m.end()):
+            _use(req, m.start(), m.end())
+            return mentions.Mention(value, m.start(), m.end(), mentions.word_before(req.text, m.start()))
+    return None
+
+
 def _enum_value(param: _Param, req: _Request) -> object:
     if all(isinstance(v, str) for v in param.enum or []):
         found = _enum_mentions(param.enum or [], req)
@@ -445,6 +463,8 @@ def _enum_value(param: _Param, req: _Request) -> object:
             best = max(near.values())
             found = [m for m in found if near[id(m)] == best] if best > 0 else found
         chosen = _pick(param, req, found)
+        if chosen is None:
+            chosen = _none_said(param, req)
         if chosen is None and param.required:
             return _distinctive_value(param.enum or [], req)
         return chosen.value if chosen else _MISSING
@@ -461,8 +481,14 @@ def _string(param: _Param, req: _Request) -> object:
     relative = _relative_period(param, req)
     if relative is not None:
         return relative
-    if fmt == "date-time" or kinds & {"datetime", "timestamp"}:
-        return _date_time(param, req)
+    shape = date_time_shape(description)
+    if fmt == "date-time" or kinds & {"datetime", "timestamp"} or shape is not None:
+        # a parameter whose format may be a time alone ('HH:MM', or 'YYYY-MM-DD HH:MM:SS') takes a day if one is said
+        clock_alone = kinds & _TIME_NAMES or _CLOCK_ALONE_RE.search(description)
+        if not clock_alone or any(_free(req, m.start, m.end) for m in req.found["days"]):
+            return _date_time(param, req, shape)
+        chosen = _pick(param, req, req.found["times"])
+        return chosen.value if chosen else _MISSING
     if kinds & _TIME_NAMES and not kinds & _PERIOD_WORDS:
         chosen = _pick(param, req, req.found["times"])
         if chosen and re.search(r"\d\s*[ap]\.?m\b", description) and not re.search(r"hh:mm|24", description):
@@ -652,13 +678,69 @@ def _relative_period(param: _Param, req: _Request) -> str | None:
     return next((e for e in relative if e in said.split() or e == said), said)
 
 
-def _date_time(param: _Param, req: _Request) -> object:
+_DATE_TIME_FORMAT_RE = re.compile(
+    r"yyyy-mm-dd([ t])hh:mm(:ss)?(z)?|\d{4}-\d\d-\d\d([ T])\d\d:\d\d(:\d\d)?(Z)?", re.IGNORECASE
+)
+_CLOCK_ALONE_RE = re.compile(r"(?<![dD][ tT])\bhh:mm", re.IGNORECASE)  # 'HH:MM', not the end of 'YYYY-MM-DD HH:MM'
+_UTC_RE = re.compile(r"\b(?:UTC|GMT|Zulu)\b")
+
+
+@dataclass(frozen=True)
+class _DateTimeShape:
+    """How a parameter's description writes a day with its time of day."""
+
+    separator: str = "T"
+    """Between the day and the time: 'T' (ISO 8601) or a space ('YYYY-MM-DD HH:mm:ss')."""
+    seconds: bool = True
+    """Whether the time has seconds."""
+    zulu: bool = False
+    """Whether the format ends in 'Z' (UTC)."""
+
+
+def date_time_shape(description: str) -> _DateTimeShape | None:
+    """The day-and-time format a description asks for or shows ('YYYY-MM-DD HH:mm:ss', '2023-04-15T13:45:00Z')."""
+    found = _DATE_TIME_FORMAT_RE.search(description)
+    if found is None:
+        return None
+    sep, secs, zulu = found.group(1, 2, 3) if found.group(1) else found.group(4, 5, 6)
+    return _DateTimeShape("T" if sep in "tT" else " ", bool(secs), bool(zulu))
+
+
+def _date_time(param: _Param, req: _Request, shape: _DateTimeShape | None = None) -> object:
+    """A day and time of day in the parameter's format. A day said alone is the whole day: it starts at midnight,
+    and an end with no day of its own ends that day (at 23:59:59, or the duration said after the start's time)."""
+    described = shape is not None
+    shape = shape or _DateTimeShape()
     day = _pick(param, req, req.found["days"])
     clock = _pick(param, req, req.found["times"])
+    if day is None and described and param.kinds & _END_NAMES and len(req.found["days"]) == 1:  # went to the start
+        day = req.found["days"][0]
+        said = req.found["times"]
+        lasting = [d for d in req.found["durations"] if said and d.start >= said[0].end]
+        if not said:
+            clock_said = "23:59:59"
+        elif len(said) == 1 and lasting:
+            start = datetime.combine(day.value, time.fromisoformat(str(said[0].value)))
+            clock_said = (start + timedelta(seconds=float(lasting[0].value))).strftime("%H:%M:%S")
+            _use(req, lasting[0].start, lasting[0].end)  # '2 hours' is no count for another parameter
+        else:
+            return _MISSING
+        return _written_date_time(day.value, clock_said, shape, req)
     if day is None and clock is None:
         return _MISSING
     when = day.value if day is not None and isinstance(day.value, date) else req.today
-    return f"{when.isoformat()}T{clock.value if clock else '09:00'}:00"
+    if clock is None:
+        clock_said = "00:00:00" if described and day is not None else "09:00:00"  # a described day starts at 0:00
+    else:
+        clock_said = f"{clock.value}:00"
+    return _written_date_time(when, clock_said, shape, req)
+
+
+def _written_date_time(day: date, clock: str, shape: _DateTimeShape, req: _Request) -> str:
+    """'YYYY-MM-DD', the separator, the time (with seconds if the shape has them), and 'Z' when the format has it
+    and the request gives the time in UTC."""
+    written = f"{day.isoformat()}{shape.separator}{clock if shape.seconds else clock[:5]}"
+    return written + "Z" if shape.zulu and _UTC_RE.search(req.text) else written
 
 
 _DAY_FORMATS = {
@@ -676,6 +758,8 @@ def _day_format(day: date, description: str) -> str:
 
 
 _STAY_RE = re.compile(r"\b(\d+|[a-z]+)\s+(nights?|days?)\b", re.IGNORECASE)
+_LATER_RE = re.compile(r"\b(an?|\d+|[a-z]+)\s+(days?|nights?|weeks?)\s+(?:later|after(?:wards?)?)\b", re.IGNORECASE)
+_DAYS_IN = {"day": 1, "night": 1, "week": 7}
 
 
 def _bare_month(month: extract.MonthMention, text: str) -> bool:
@@ -686,13 +770,16 @@ def _bare_month(month: extract.MonthMention, text: str) -> bool:
 
 def _date_string(param: _Param, req: _Request, full_date: bool) -> object:
     if full_date:
-        stay = _STAY_RE.search(req.text)
+        later = _LATER_RE.search(req.text)
+        stay = later or _STAY_RE.search(req.text)
         ends = param.kinds & (_END_NAMES | {"out", "checkout", "return"})
         if ends and stay and len(req.found["days"]) == 1:  # '3 nights starting from June 1': the end is June 4
             count = next((n.value for n in req.numbers if n.start == stay.start()), None)
+            count = 1 if stay.group(1).lower() in ("a", "an") else count  # 'return a week later'
             if isinstance(count, int) and 0 < count < 400:
                 start = req.found["days"][0].value
-                return _day_format(start + timedelta(days=count), param.description)
+                span = count * _DAYS_IN[stay.group(2).lower().rstrip("s")]
+                return _day_format(start + timedelta(days=span), param.description)
         chosen = _pick(param, req, req.found["days"])
         if chosen and isinstance(chosen.value, date):
             return _day_format(chosen.value, param.description)
