@@ -561,3 +561,14 @@ PAYMENT = tool(
 def test_the_receiver_is_the_email_address_written(request_text: str) -> None:
     _, args = call(request_text, PAYMENT)
     assert args == {"amount": 30, "receiver": "tomas@example.org"}
+
+
+def test_a_smaller_town_is_the_place_rather_than_another_capitalised_phrase() -> None:
+    clinics = text_tool(
+        "find_clinic",
+        "Find a clinic.",
+        city="The city, in the format 'City, State', such as 'Austin, TX'.",
+        required=True,
+    )
+    _, args = call("Find clinics offering Sports Medicine in Walla Walla", clinics)
+    assert args["city"] == "Walla Walla, WA"

@@ -139,6 +139,11 @@ def _towns() -> dict[str, Place]:
     return out
 
 
+def is_place(name: str) -> bool:
+    """Whether `name` is a place of either table ('Tokyo', 'Los Altos')."""
+    return bool(lookup(name)) or fold(name) in _towns()
+
+
 def _town(parts: list[str]) -> Place | None:
     """A United States town of the second table ('Novato'), in the state a qualifier names when one is written
     ('Fremont, NE' is not the larger Fremont, California); None when the qualifier is no US state."""
