@@ -405,7 +405,8 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         score -= 6.0  # 'Mr. Gates' is a person, whatever the words around him say
     if p.kind in ("place", "zone"):
         score += area_score(p, span) if span.kind == "name" else 0.0  # a province is no district
-        is_place = is_place or span.kind == "name" and places.is_place(text.split(",")[0])  # 'Los Altos', a town
+        if not is_place and span.kind == "name" and preposition in ("in", "at", "near", "around", "from", "to"):
+            is_place = places.is_place(text.split(",")[0])  # 'in Los Altos': a town ('John and Alice' are people)
         score += 4.0 if is_place else 1.5 if span.kind == "name" and preposition in ("in", "at", "near") else -1.0
     elif p.kind == "person":
         score += 2.0 if span.kind == "name" and not is_place else -1.0 if is_place else 0.0
