@@ -572,3 +572,24 @@ def test_a_smaller_town_is_the_place_rather_than_another_capitalised_phrase() ->
     )
     _, args = call("Find clinics offering Sports Medicine in Walla Walla", clinics)
     assert args["city"] == "Walla Walla, WA"
+
+
+def test_people_asked_in_the_plural_take_every_name() -> None:
+    shows = tool(
+        "find_shows",
+        "Find stage shows.",
+        {"performers": {**STRING, "description": "The singers or dancers in the show, or 'any'.", "default": "any"}},
+    )
+    plural = tool(
+        "find_shows",
+        "Find stage shows.",
+        {"performers": {**STRING, "description": "The actors in the show, or 'any'.", "default": "any"}},
+    )
+    _, args = call("Find stage shows with actors like Ruth Wilson or Idris Elba", plural)
+    assert args["performers"] == "Ruth Wilson, Idris Elba"
+    listed = text_tool("find_shows", "Find stage shows.", performers="A comma-separated list of performers.")
+    _, args = call("Find stage shows with Ruth Wilson and Idris Elba", listed)
+    assert args["performers"] == "Ruth Wilson, Idris Elba"
+    # A singular description takes one name.
+    _, args = call("Find stage shows with Ruth Wilson", shows)
+    assert args["performers"] == "Ruth Wilson"

@@ -520,7 +520,7 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
         ),
         key=lambda s: (s.start, -s.end),
     )
-    if any(p.array for p in strings):
+    if any(p.array or assign.joins_several(p) for p in strings):
         found += structures.groups(reading, [s for s in found if s.kind in ("phrase", "name", "quoted", "code")])
         found += [
             s for s in reading.lists
@@ -530,9 +530,9 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
     scores = {
         (p.name, k): assign.string_score(p, reading, s, place_wanted) for p in strings for k, s in enumerate(found)
     }
-    for p in (p for p in strings if p.array):  # a list scores at least as well as its best member
+    for p in (p for p in strings if p.array or assign.joins_several(p)):  # a list scores as its best member
         for k, s in enumerate(found):
-            if s.kind == "list":
+            if s.kind == "list" and (p.array or assign.joins_several(p, s.value)):
                 inner = [scores[(p.name, i)] for i, t in enumerate(found) if t.kind != "list" and _inside(t, s)]
                 scores[(p.name, k)] = max([scores[(p.name, k)], *[v + 0.5 for v in inner]])
     _aspect_asked(strings, found, scores, req.text)
@@ -569,6 +569,8 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
                 _use(req, choice.span.start, choice.span.end)
             continue
         value = str(choice.span.value)
+        if isinstance(choice.span.value, list):  # several names for one string that takes several
+            value = ", ".join(str(v) for v in choice.span.value)
         if p.kind in ("place", "zone"):
             value = assign.place_value(p, choice.span)
             if "country" in p.words and re.search(r"\bcode\b|\biso\b|two-letter|2-letter", p.description.lower()):

@@ -337,7 +337,7 @@ _SALIENCE = {"quoted": 2.0, "code": 1.0, "name": 1.0, "phrase": 0.0, "number": -
 def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = True) -> float:
     """How well a span fits a free-form string parameter (`place_wanted`: the tool has a place parameter, which
     known places go to first)."""
-    if span.kind == "list" and not p.array:
+    if span.kind == "list" and not p.array and not joins_several(p, span.value):
         return -10.0
     if span.kind == "list":
         return 3.0 + _context_score(p, reading, span, strong=5.0, weak=1.5)
@@ -463,6 +463,23 @@ def _is_label(p: Profile, value: str) -> bool:
 
 # Words before a person's name that make it the one a person parameter asks for ('starring Meryl Streep').
 _AGENT_WORDS = frozenset("by with starring featuring features feature stars star starred".split())
+
+
+# Plural nouns for people, which say that a string parameter takes several names ('The actors starring in it').
+_PEOPLE = "actors|actresses|artists|people|persons|names|members|participants|guests|authors|players|singers|cast"
+
+
+def joins_several(p: Profile, values: object = None) -> bool:
+    """A string parameter that takes several values in one (`values`, when given, the list to join): a
+    comma-separated list, or names of people asked in the plural ('The actors or actresses starring in it')."""
+    low = p.description.lower()
+    texts = [v for v in values if isinstance(v, str)] if isinstance(values, list) else []
+    if isinstance(values, list) and len(texts) < len(values):
+        return False
+    if re.search(r"comma[- ]separated|separated by commas?", low):
+        return True
+    names = all(t[:1].isupper() for t in texts)  # people are named with capitals, not 'house, bored'
+    return names and re.match(rf"(?:the\s+)?(?:\w+\s+)?(?:{_PEOPLE})\b", low) is not None
 
 
 def takes_email(p: Profile) -> bool:
