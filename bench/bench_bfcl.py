@@ -210,11 +210,12 @@ def report(results: dict[str, dict[str, list[Outcome]]]) -> str:
             lines += ["", f"Gap simple − multiple ({path}): {gap * 100:+.1f} points (target: within 10)."]
             break
     for live, kind in LIVE.items():
-        held, shared = results.get(live, {}).get("dev"), results.get(kind, {}).get("dev")
+        path = "real" if "real" in results.get(live, {}) else "dev"
+        held, shared = results.get(live, {}).get(path), results.get(kind, {}).get(path)
         if held and shared:
             gap = sum(o.right for o in shared) / len(shared) - sum(o.right for o in held) / len(held)
             met = "met" if gap <= 0.10 else "**MISSED**"
-            lines.append(f"Held out: {kind} − {live} (dev): {gap * 100:+.1f} points (target: within 10): {met}.")
+            lines.append(f"Held out: {kind} − {live} ({path}): {gap * 100:+.1f} points (target: within 10): {met}.")
     return "\n".join(lines) + "\n"
 
 

@@ -116,3 +116,17 @@ def test_a_relative_day_restated_later_by_a_dated_one_gives_way_to_it() -> None:
     assert args["sail_date"] == "2027-08-24"
     _, args = call("Ferries from Bergen from tomorrow until 2027-08-24.", FERRY)
     assert args["sail_date"] == "2026-03-13"  # a range keeps its first day
+
+
+def test_today_is_left_out_of_a_date_whose_description_makes_today_its_default() -> None:
+    shows = tool(
+        "list_shows",
+        "List the shows on in a town.",
+        {
+            "town": {"type": "string", "description": "Town name."},
+            "day": {"type": "string", "description": "Day of the shows, 'YYYY-MM-DD'. Defaults to the current date."},
+        },
+        ("town",),
+    )
+    assert call("What shows are on today in Leeds?", shows) == ("list_shows", {"town": "Leeds"})
+    assert call("What shows are on tomorrow in Leeds?", shows) == ("list_shows", {"town": "Leeds", "day": "2026-03-13"})

@@ -489,3 +489,22 @@ def test_an_enum_s_none_value_is_chosen_when_the_request_says_there_is_none() ->
     assert args["spice_level"] == "none"
     _, args = call("Order a lentil soup, mild.", soup)
     assert args["spice_level"] == "mild"
+
+
+def test_a_number_bounded_from_above_or_below_goes_to_the_max_or_min_parameter() -> None:
+    homes = tool(
+        "search_homes",
+        "Search homes for sale.",
+        {
+            "city": {"type": "string", "description": "City name."},
+            "min_price": {"type": "integer", "description": "Lowest price in dollars."},
+            "max_price": {"type": "integer", "description": "Highest price in dollars."},
+        },
+        ["city"],
+    )
+    assert call("Homes in Austin under 400000 dollars", homes) == (
+        "search_homes",
+        {"city": "Austin", "max_price": 400000},
+    )
+    assert call("Homes in Austin for no more than $380,000", homes)[1]["max_price"] == 380000
+    assert call("Homes in Austin over $250,000", homes)[1] == {"city": "Austin", "min_price": 250000}

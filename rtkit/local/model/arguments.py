@@ -186,6 +186,8 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
                 value = _MISSING if value is None else value
         if value is _MISSING and param.required and _asks_texts_language(param):
             value = "English"  # the language of a text the request gives, which this reader only reads in English
+        if not param.required and _is_default_today(value, param, req.today):
+            value = _MISSING  # 'movies playing today' for a date that 'Default is the current date': the tool's own
         if _acceptable(value, param):
             arguments[param.name] = value
             if isinstance(value, str):
@@ -195,6 +197,19 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
     order = [p.name for p in params]
     guessed = tuple(p.name for p in params if p.name in req.guessed and p.name in arguments and p.required)
     return FilledArguments(dict(sorted(arguments.items(), key=lambda kv: order.index(kv[0]))), tuple(missing), guessed)
+
+
+_TODAY_DEFAULT_RE = re.compile(
+    r"\bdefaults?\b[^.;]{0,20}?\b(?:the\s+)?(?:current\s+(?:date|day)|today(?:'s date)?)\b", re.IGNORECASE
+)
+_DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%m-%d-%Y", "%m/%d/%Y", "%d/%m/%Y", "%Y/%m/%d")
+
+
+def _is_default_today(value: object, param: _Param, today: date) -> bool:
+    """Whether `value` is today's date and the parameter's description says it defaults to the current date."""
+    if not isinstance(value, str) or not _TODAY_DEFAULT_RE.search(str(param.schema.get("description") or "")):
+        return False
+    return value.strip() in {today.strftime(f) for f in _DATE_FORMATS}
 
 
 _DEFAULT_RE = re.compile(r"\bdefaults?(?:\s+(?:is|to|value is))?[:\s]+['\"]?(true|false)\b", re.IGNORECASE)

@@ -508,11 +508,30 @@ def _verb_like(word: str) -> bool:
     return w in _PARTICIPLES or len(w) > 5 and (w.endswith("ing") or w.endswith("ed") and not w.endswith("eed"))
 
 
+# Words that bound a number from below or above ('over 4 stars', 'at least 2', 'under $400,000', 'up to 10').
+_LOWER_BOUND = ("over", "above", "more than", "at least", "no less than", "not less than", "minimum of", "min")
+_UPPER_BOUND = ("under", "below", "less than", "at most", "up to", "no more than", "not more than", "maximum of", "max")
+
+
+def _bound(before: list[str]) -> str:
+    """'from' or 'to' when the words just before a number bound it from below or above ('' otherwise); `before`
+    nearest first."""
+    said = " ".join(reversed(before[:3]))
+    bounds = [(w, "from") for w in _LOWER_BOUND] + [(w, "to") for w in _UPPER_BOUND]
+    for words, role in sorted(bounds, key=lambda b: -len(b[0])):  # 'no more than' before 'more than'
+        if said == words or said.endswith(" " + words):
+            return role
+    return ""
+
+
 def _role_score(p: Profile, reading: Reading, span: Span) -> float:
     before = [w.lower for w in reading.before(span.start, 3)]
     if not before:
         return 0.0
     near = before[0]
+    bound = _bound(before) if span.kind == "number" and p.role in ("from", "to") else ""
+    if bound:
+        return 3.0 if bound == p.role else -2.5
     if p.role == "from":
         if near in ("from", "between") or (near == "and" and "between" in before[1:]):
             return 3.0 if near != "and" else -2.0
