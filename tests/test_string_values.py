@@ -593,3 +593,17 @@ def test_people_asked_in_the_plural_take_every_name() -> None:
     # A singular description takes one name.
     _, args = call("Find stage shows with Ruth Wilson", shows)
     assert args["performers"] == "Ruth Wilson"
+
+
+def test_a_number_the_parameters_name_labels_fills_a_string() -> None:
+    filings = tool(
+        "get_filings",
+        "Get a company's filings.",
+        {
+            "form": {**STRING, "description": "The form type, such as 10-K."},
+            "lei": {**STRING, "description": "The company's Legal Entity Identifier."},
+        },
+        ("form", "lei"),
+    )
+    _, args = call("Get the 8-K filings of the company; its LEI number is 5493001", filings)
+    assert args == {"form": "8-K", "lei": "5493001"}

@@ -482,7 +482,9 @@ def _head_noun(p: Profile) -> str:
 
 
 def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spans.Reading) -> dict[str, object]:
-    wants_numbers = any(p.kind == "id" or p.words & {"year", "season", "zip", "key", "pin"} for p in strings)
+    wants_numbers = any(p.kind == "id" or p.words & {"year", "season", "zip", "key", "pin"} for p in strings) or any(
+        assign.named_before(p, reading, n) for p in strings for n in reading.numbers
+    )
     found = [s for s in reading.quoted + reading.codes + reading.names if _free(req, s.start, s.end)]
     for name in [n for n in reading.names if n.qualifier and _free(req, n.start, n.end)]:
         head = str(name.value).split(",")[0]

@@ -428,13 +428,23 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
     elif is_place:
         score -= 1.5 if place_wanted else 0.75  # a known place goes to the place parameter, if there is one
     if span.kind == "number" and p.kind != "id" and not p.words & {"year", "season"}:
-        score -= 3.0
+        score -= 0.0 if named_before(p, reading, span) else 3.0  # 'their CIK number is 0001067983' for 'cik'
     if p.role:
         score += _role_score(p, reading, span)
     if p.words & _SUBJECT_WORDS and span.kind in ("phrase", "name", "quoted"):
         if preposition in ("about", "regarding", "concerning") or before[:2] in (["to", "related"], ["on", "focus"]):
             score += 3.0  # 'tweets about psychology', 'cases related to land disputes'
     return score
+
+
+def named_before(p: Profile, reading: Reading, span: Span) -> bool:
+    """Whether the parameter's own name labels the span: written just before it, with at most label words and
+    'is' between ('CIK 0001067983', 'the CIK number is 0001067983', 'pin: 4411')."""
+    for w in reading.before(span.start, 4):
+        if matches(w.lower, p.name_stems):
+            gap = set(re.findall(r"[a-z]+", reading.text[w.end : span.start].lower()))
+            return gap <= _LABEL_WORDS | {"is", "was", "the", "of"}
+    return False
 
 
 # Nouns that label an identifier written after them; never the identifier itself.
