@@ -607,3 +607,31 @@ def test_a_number_the_parameters_name_labels_fills_a_string() -> None:
     )
     _, args = call("Get the 8-K filings of the company; its LEI number is 5493001", filings)
     assert args == {"form": "8-K", "lei": "5493001"}
+
+
+ALARM = tool(
+    "set_alarm",
+    "Set an alarm.",
+    {
+        "time": {**STRING, "description": "The alarm time, as HH:MM."},
+        "purpose": {**STRING, "description": "What the alarm is for, such as 'gym'.", "default": "alarm"},
+    },
+    ("time",),
+)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "expected"),
+    [
+        ("Set an alarm for 6:15 reminding me to water the plants", "water the plants"),
+        ("Set an Alarm to call Grandma at 18:30", "call Grandma"),
+    ],
+)
+def test_a_purpose_is_the_clause_that_says_what_for(request_text: str, expected: str) -> None:
+    _, args = call(request_text, ALARM)
+    assert args["purpose"] == expected
+
+
+def test_a_time_after_to_is_no_purpose() -> None:
+    _, args = call("Set an alarm to 6:15", ALARM)
+    assert args.get("purpose", "alarm") == "alarm"

@@ -77,6 +77,7 @@ _ADDRESS_PARTS = {
 _FREE_TEXT_NAMES = {
     "query", "text", "message", "body", "task", "title", "label", "word", "note", "content", "subject", "prompt",
     "question", "summary", "comment", "reason", "item", "search", "phrase", "term", "keyword", "name", "description",
+    "purpose",
 }  # fmt: skip
 
 
