@@ -93,6 +93,6 @@ def test_generic_corpus_spoken_cases_keep_their_measured_floor(engines):
     # it still reaches a tool from speech at all.
     synth, recognizer = engines
     floor = {"moonshine": 13, "pocketsphinx": 1}[recognizer.engine]
-    outcomes = run_spoken_cases(load_corpus(GENERIC), synth.synthesize, recognizer.transcribe)
+    outcomes = run_spoken_cases(load_corpus(GENERIC), synth.synthesize, transcribe_many=recognizer.transcribe_many)
     assert len(outcomes) == 20 and all(o.heard for o in outcomes)  # every spoken case was heard as something
     assert sum(o.right_tool for o in outcomes) >= floor, [(o.case_id, o.heard, o.called) for o in outcomes]

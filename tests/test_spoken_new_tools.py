@@ -26,15 +26,16 @@ def voices() -> Voices:
 
 @pytest.fixture(scope="module")
 def new_tools(recognizer_for, voices) -> list[SpokenOutcome]:
+    recognizer = recognizer_for(default_engine())
     return run_spoken_cases(
-        load_corpus(DATA / "spoken_new_tools.json"), voices, recognizer_for(default_engine()).transcribe
+        load_corpus(DATA / "spoken_new_tools.json"), voices, transcribe_many=recognizer.transcribe_many
     )
 
 
 @pytest.fixture(scope="module")
 def identifiers(recognizer_for, voices) -> list[SpokenOutcome]:
     corpus = load_corpus(DATA / "spoken_identifiers.json")
-    return run_spoken_cases(corpus, voices, recognizer_for(default_engine()).transcribe)
+    return run_spoken_cases(corpus, voices, transcribe_many=recognizer_for(default_engine()).transcribe_many)
 
 
 def test_corpora_are_new_and_said_in_several_voices():
