@@ -635,3 +635,32 @@ def test_a_purpose_is_the_clause_that_says_what_for(request_text: str, expected:
 def test_a_time_after_to_is_no_purpose() -> None:
     _, args = call("Set an alarm to 6:15", ALARM)
     assert args.get("purpose", "alarm") == "alarm"
+
+
+SHUTTLE = tool(
+    "book_shuttle",
+    "Book a shuttle ride.",
+    {
+        "drop_off": {**STRING, "description": "Where to go, as 'Street, City', for example '9 Elm Street, Dayton'."},
+        "seats": {"type": "integer", "description": "Seats to book.", "default": 1},
+    },
+    ("drop_off",),
+)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "expected"),
+    [
+        # A street without a street word, the town after a full stop that ends the request.
+        ("Book a shuttle to 77 Paseo Grande. Fresno", {"drop_off": "77 Paseo Grande, Fresno"}),
+        (
+            "Book a shuttle to the 310 Harbor View Apartments, Fresno",
+            {"drop_off": "310 Harbor View Apartments, Fresno"},
+        ),
+        # The example shows street and city only: the state written after them is left out.
+        ("Book a shuttle to 45 Olive Avenue, Fresno, CA for 2", {"drop_off": "45 Olive Avenue, Fresno", "seats": 2}),
+    ],
+)
+def test_a_street_address_in_the_form_the_example_shows(request_text: str, expected: dict) -> None:
+    _, args = call(request_text, SHUTTLE)
+    assert args == expected

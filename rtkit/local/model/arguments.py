@@ -112,6 +112,8 @@ def fill_arguments(
     reserved += [m.span for m in (req.month,) if m] + [d[1] for d in (req.day,) if d]
     reserved += [(m.start, m.end) for kind in ("emails", "urls", "times", "days") for m in req.found[kind]]
     reserved += [(a.start, a.end) for a in req.found["addresses"]]
+    if _asks_street(parameters):  # '540 El Camino Real, Berkeley': the house number is the address's, no count
+        reserved += [(a.start, a.end) for a in structures.street_addresses(request)]
     stated = mentions.stated_today(request, req.today)
     reserved += [stated[1]] if stated else []  # 'Today is March 6, 2024' holds no value
     req.reading = spans.read(request, reserved)
@@ -308,6 +310,18 @@ def _special_string(param: _Param, req: _Request) -> bool:
         return True
     named = {"name", "item", "word", "term", "keyword", "phrase"} | (set() if _creating(req) else {"title", "label"})
     return bool(kinds & (_FREE_TEXT_NAMES - named))
+
+
+def _asks_street(parameters: object) -> bool:
+    """Whether a top-level parameter takes a street address ('Street, City' / 'the address to go to')."""
+    properties = parameters.get("properties") if isinstance(parameters, dict) else None
+    if not isinstance(properties, dict):
+        return False
+    return any(
+        re.search(r"address|street", f"{name} {schema.get('description', '')}", re.IGNORECASE) is not None
+        for name, schema in properties.items()
+        if isinstance(schema, dict)
+    )
 
 
 def _phase(param: _Param, req: _Request) -> int:

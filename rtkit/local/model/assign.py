@@ -500,7 +500,8 @@ def takes_email(p: Profile) -> bool:
 
 def asks_address(p: Profile) -> bool:
     """A place parameter that takes a street address: named so, or described as one ('Street Address, City')."""
-    return bool(p.words & {"address", "street"}) or p.kind == "place" and "address" in p.description.lower()
+    described = re.search(r"\baddress|\bstreet\b", p.description.lower()) is not None  # 'as Street, City'
+    return bool(p.words & {"address", "street"}) or p.kind == "place" and described
 
 
 _SUBJECT_WORDS = frozenset({"topic", "subject", "theme", "about", "topics", "subjects"})

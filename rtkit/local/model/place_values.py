@@ -77,8 +77,20 @@ def area_name(p: Profile, text: str) -> str:
     return " ".join(words[:-1])
 
 
+def address_value(description: str, address: str) -> str:
+    """A street address with as many parts as the description's example address shows ('2508 University Avenue,
+    Palo Alto, CA' for '134 Springoak Street, Chicago': '2508 University Avenue, Palo Alto')."""
+    example = re.search(r"['\"](\d+[A-Za-z]?\s[^'\"]*?)(?:['\"]|\.?$)", description)  # its closing quote may be lost
+    parts = address.split(", ")
+    if example is None or len(parts) <= example.group(1).count(",") + 1:
+        return address
+    return ", ".join(parts[: example.group(1).count(",") + 1])
+
+
 def place_value(p: Profile, span: Span) -> str:
     """A place in the form the parameter asks for: an IANA zone, 'City, ST', 'City, Country', or as written."""
+    if span.qualifier == "address":
+        return address_value(p.description, str(span.value))
     text = area_name(p, str(span.value))
     if p.kind == "zone":
         zone = places.zone_of(text)
