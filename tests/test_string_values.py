@@ -664,3 +664,26 @@ SHUTTLE = tool(
 def test_a_street_address_in_the_form_the_example_shows(request_text: str, expected: dict) -> None:
     _, args = call(request_text, SHUTTLE)
     assert args == expected
+
+
+BALLETS = tool(
+    "find_ballets",
+    "Find ballet productions.",
+    {
+        "choreographed_by": {**STRING, "description": "The choreographer, or 'any'.", "default": "any"},
+        "dancer": {**STRING, "description": "A dancer in the production, or 'any'.", "default": "any"},
+    },
+)
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "Find ballet productions with the dancer Ines Moreau in them",
+        "Find ballet productions danced by Ines Moreau",
+        "Find ballet productions where Ines Moreau is one of the lead dancers",
+    ],
+)
+def test_a_persons_part_sends_the_name_to_the_parameter_for_it(request_text: str) -> None:
+    _, args = call(request_text, BALLETS)
+    assert (args.get("choreographed_by", "any"), args.get("dancer")) == ("any", "Ines Moreau")

@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from rtkit.local.model import places, units
+from rtkit.local.model import places, roles, units
 from rtkit.local.model.place_values import (
     _part_score,
     _wants_city,
@@ -403,6 +403,10 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
     is_place = bool(places.lookup(text.split(",")[0])) if span.kind in ("name", "phrase") else False
     if span.kind == "name" and re.match(r"(?:Mr|Mrs|Ms|Dr)\.?\s", text) and p.kind != "person":
         score -= 6.0  # 'Mr. Gates' is a person, whatever the words around him say
+    if span.kind == "name" and p.kind in ("person", ""):
+        part = roles.written_part(before, [w.lower for w in reading.after(span.end, 6)])
+        asked = roles.asked_part(p.words, p.description) if part else ""
+        score += (1.0 if part == asked else -4.0) if asked else 0.0  # 'the actress X' is no director
     if p.kind in ("place", "zone"):
         score += area_score(p, span) if span.kind == "name" else 0.0  # a province is no district
         if not is_place and span.kind == "name" and preposition in ("in", "at", "near", "around", "from", "to"):
