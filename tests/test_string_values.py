@@ -687,3 +687,23 @@ BALLETS = tool(
 def test_a_persons_part_sends_the_name_to_the_parameter_for_it(request_text: str) -> None:
     _, args = call(request_text, BALLETS)
     assert (args.get("choreographed_by", "any"), args.get("dancer")) == ("any", "Ines Moreau")
+
+
+def test_a_name_before_a_parameters_noun_is_that_parameters() -> None:
+    player = tool(
+        "play_tune",
+        "Play a tune.",
+        {
+            "tune": {**STRING, "description": "The tune's title."},
+            "album": {**STRING, "description": "The album the tune is on.", "default": "any"},
+            "artist": {**STRING, "description": "Who plays it.", "default": "any"},
+        },
+        ("tune",),
+    )
+    _, args = call("Play the tune called 'Rain' from the Quiet Harbour album", player)
+    assert (args["tune"], args.get("album")) == ("Rain", "Quiet Harbour")
+
+
+def test_a_participle_after_been_is_no_title() -> None:
+    _, args = call("Find tunes: I have been told an album called Tidewater is great", TUNES)
+    assert args.get("album") == "Tidewater" and args.get("artist", "any") == "any"

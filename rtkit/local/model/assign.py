@@ -30,7 +30,17 @@ from rtkit.local.model.place_values import (
     region_value,
 )
 from rtkit.local.model.profile import COLORS, LANGUAGES, Profile, discriminate, matches, profile
-from rtkit.local.model.spans import FUNCTION_WORDS, GENERIC_NOUNS, REQUEST_VERBS, Reading, Span, Word, not_a_value
+from rtkit.local.model.spans import (
+    FUNCTION_WORDS,
+    GENERIC_NOUNS,
+    PARTICIPLES,
+    REQUEST_VERBS,
+    TITLE_NOUNS,
+    Reading,
+    Span,
+    Word,
+    not_a_value,
+)
 from rtkit.local.text import split_identifier, stem
 
 _FRACTION_WORDS = ("decimal", "fraction", "e.g. 0.", "e.g., 0.", "between 0 and 1", "0.05", "0 to 1", "0-1")
@@ -334,6 +344,22 @@ def _dimension(span: Span) -> str:
 _SALIENCE = {"quoted": 2.0, "code": 1.0, "name": 1.0, "phrase": 0.0, "number": -0.5, "list": -3.0, "pair": -3.0}
 
 
+def labelled_after(profiles: Sequence[Profile], reading: Reading, found: Sequence[Span], scores: dict) -> None:
+    """A name followed by one parameter's own noun is that parameter's ('the Sucker Punch album' for 'album'):
+    the others take it less. Updates `scores` in place."""
+    for k, span in enumerate(found):
+        following = reading.after(span.end, 1)
+        if span.kind not in ("name", "quoted") or not following or reading.text[span.end : following[0].start].strip():
+            continue
+        if not re.fullmatch(TITLE_NOUNS, following[0].lower):
+            continue  # a work's noun ('album'); 'Tennis player', 'C scale' say a kind, not a name
+        owners = {p.name for p in profiles if following[0].stem in p.name_stems}  # its own noun, no synonym
+        if len(owners) == 1:
+            for p in profiles:
+                if p.name not in owners and (p.name, k) in scores:
+                    scores[(p.name, k)] -= 3.0
+
+
 def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = True) -> float:
     """How well a span fits a free-form string parameter (`place_wanted`: the tool has a place parameter, which
     known places go to first)."""
@@ -511,16 +537,10 @@ def asks_address(p: Profile) -> bool:
 _SUBJECT_WORDS = frozenset({"topic", "subject", "theme", "about", "topics", "subjects"})
 
 
-_PARTICIPLES = frozenset(
-    "found made given known taken done seen built held sold bought told paid sent left put set kept led met "
-    "shown written spoken broken chosen driven grown thrown worn born".split()
-)
-
-
 def _verb_like(word: str) -> bool:
     """A single word that reads as a verb form ('found', 'studying', 'released') rather than a noun."""
     w = word.lower()
-    return w in _PARTICIPLES or len(w) > 5 and (w.endswith("ing") or w.endswith("ed") and not w.endswith("eed"))
+    return w in PARTICIPLES or len(w) > 5 and (w.endswith("ing") or w.endswith("ed") and not w.endswith("eed"))
 
 
 # Words that bound a number from below or above ('over 4 stars', 'at least 2', 'under $400,000', 'up to 10').

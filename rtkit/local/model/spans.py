@@ -411,7 +411,7 @@ _NOT_NAMES = frozenset(
 
 
 # Nouns after which a capitalised run is a work's title, whatever its words ('the album This Is Acting').
-_TITLE_NOUNS = "album|song|track|single|film|movie|book|novel|show|series|play|podcast|titled|called|named"
+TITLE_NOUNS = "album|song|track|single|film|movie|book|novel|show|series|play|podcast|titled|called|named"
 
 
 # Titles that belong to the name they precede ('Mr. Gates', 'Dr. Chen').
@@ -434,7 +434,7 @@ def names(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Span]
         if out and start < out[-1].end:
             continue  # the qualifier of the name before ('MA' of 'Boston, MA')
         words = text[start:end].split()
-        titled = re.search(rf"\b(?:{_TITLE_NOUNS})\s+$", text[:start], re.IGNORECASE) and len(words) > 1
+        titled = re.search(rf"\b(?:{TITLE_NOUNS})\s+$", text[:start], re.IGNORECASE) and len(words) > 1
         # Trim sentence-opening and common words from the edges ('Find Paris' → 'Paris'); a title keeps its words
         # ('the album This Is Acting', 'the song Speak Now').
         while (
@@ -571,6 +571,11 @@ def _is_qualifier(name: str, qualifier: str) -> bool:
     return bool(place_lookup(name)) and bool(found)
 
 
+PARTICIPLES = frozenset(
+    "found made given known taken done seen built held sold bought told paid sent left put set kept led met "
+    "shown written spoken broken chosen driven grown thrown worn born".split()
+)
+"""Irregular past participles ('told', 'given'): verb forms, never nouns."""
 _PREPOSITIONS = frozenset("to from with at on for about in into of by".split())
 _BE = frozenset("am 'm i'm is are 're we're you're they're was were be being been".split())
 # Words that join clauses ('rock music while I work'): never a value.
@@ -582,8 +587,8 @@ _FREQUENCIES = frozenset("hourly daily weekly monthly yearly quarterly nightly b
 def not_a_value(reading: Reading, span: Span) -> bool:
     """Whether one lower-case word is, where it stands, a verb, an adverb or a joining word rather than a value: an
     infinitive with its preposition left at the end of the clause ('tracks to choose from', 'a song to listen to,
-    please'), a word after a subject pronoun ('while I cook'), an '-ing' form after a form of 'be' ("I'm looking
-    for"), a manner adverb ('preferably', 'ideally') or a conjunction ('while')."""
+    please'), a word after a subject pronoun ('while I cook'), an '-ing' form or a participle after a form of
+    'be' ("I'm looking for", 'been told'), a manner adverb ('preferably', 'ideally') or a conjunction ('while')."""
     word = str(span.value)
     if " " in word or not word.islower():
         return False
@@ -594,7 +599,8 @@ def not_a_value(reading: Reading, span: Span) -> bool:
     if said in ("i", "we", "they", "he", "she"):
         return True  # 'while I cook': the verb of its subject
     if said in _BE or said.endswith("'m") or said.endswith("'re"):
-        return word.endswith("ing") and len(word) > 4
+        return word.endswith(("ing", "ed")) and len(word) > 4 or word in PARTICIPLES  # 'I have been told'
+
     if said != "to":
         return False
     rest = reading.text[span.end :]
