@@ -707,3 +707,20 @@ def test_a_name_before_a_parameters_noun_is_that_parameters() -> None:
 def test_a_participle_after_been_is_no_title() -> None:
     _, args = call("Find tunes: I have been told an album called Tidewater is great", TUNES)
     assert args.get("album") == "Tidewater" and args.get("artist", "any") == "any"
+
+
+def test_a_descriptions_example_and_format_are_no_list_of_options() -> None:
+    contact = tool(
+        "find_contact",
+        "Retrieve the contact information for a person by full name or badge number.",
+        {
+            "name": {
+                **STRING,
+                "description": "The full name of the person, in the format 'First Last'. Example: 'Jane Roe'. "
+                "Leave it out to use 'badge_no'.",
+            },
+            "badge_no": {**STRING, "description": "The person's badge number."},
+        },
+    )
+    _, args = call("Retrieve the contact information of Marta Quiroga, I need to send her a parcel", contact)
+    assert args == {"name": "Marta Quiroga"}
