@@ -75,6 +75,7 @@ SNOW = text_tool("snow_forecast", "Snowfall forecast.", city="The name of the ci
     [
         ("How much snow will fall in Philly tomorrow?", "Philadelphia"),
         ("snowfall forecast for SF please", "San Francisco"),
+        ("How much snow will fall in Chi-town?", "Chicago"),
     ],
 )
 def test_city_nickname_gives_the_citys_name(request_text: str, expected: str) -> None:
