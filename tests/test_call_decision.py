@@ -6,6 +6,8 @@ Each request is typed text for tools defined here, planned with `plan_response` 
 
 from __future__ import annotations
 
+import json
+
 from helpers import function_tool as tool
 from helpers import planned_call
 
@@ -328,8 +330,259 @@ def test_what_a_relative_clause_says_the_thing_can_do_describes_it() -> None:
     assert planned_call(said, CLEANING) == ("find_cleaning_services", {"city": "Leeds"})
 
 
+DIAGRAM = tool(
+    "draw_diagram",
+    "Draws a diagram from labelled series of values.",
+    {"labels": {"type": "array", "items": STRING, "description": "Label of each value."}},
+    ("labels",),
+)
+CONDITIONS = tool(
+    "weather_outlook",
+    "Weather conditions for a town on a day.",
+    {"town": {**STRING, "description": "The town, e.g. 'Bergen'."}, "day": {**STRING, "description": "YYYY-MM-DD."}},
+    ("town",),
+)
+BARBERS = tool(
+    "find_hair_stylist",
+    "Search for a hair stylist in a town.",
+    {"town": {**STRING, "description": "The town where the stylist works, e.g. 'Bergen'."}},
+    ("town",),
+)
+MEMBER = tool(
+    "lookup_person",
+    "Looks up a person by their number.",
+    {"number": {"type": "integer", "description": "The person's number."}},
+    ("number",),
+)
+MEALS = tool(
+    "log_meal",
+    "Logs what was eaten and how much.",
+    {"dish": {**STRING, "description": "What was eaten."}, "grams": {**NUMBER, "description": "How much."}},
+    ("dish",),
+)
+
+
+def test_the_verb_a_tool_is_named_with_is_no_kind_of_its_noun() -> None:
+    # 'draw_diagram' does not name a kind of diagram that 'a pie diagram' would differ from.
+    name, args = planned_call("Can you make a pie diagram with the labels 'rent', 'food' and 'fun'?", DIAGRAM)
+    assert name == "draw_diagram"
+    assert args["labels"] == ["rent", "food", "fun"]
+
+
+def test_an_opinion_before_the_ask_is_framing() -> None:
+    name, args = planned_call("Do you think you could find me a hair stylist in Bergen?", BARBERS)
+    assert (name, args) == ("find_hair_stylist", {"town": "Bergen"})
+
+
+def test_a_forecast_is_asked_of_a_weather_tool() -> None:
+    name, args = planned_call("Could you give me the forecast for Bergen on 2031-05-02?", CONDITIONS)
+    assert (name, args) == ("weather_outlook", {"town": "Bergen", "day": "2031-05-02"})
+
+
+def test_another_kind_of_forecast_is_no_weather() -> None:
+    for said in ("Show me the sales forecast for Bergen", "What is the revenue forecast for Acme in 2031?"):
+        assert isinstance(plan(said, CONDITIONS), MessagePlan), said
+
+
+def test_a_salon_is_where_hair_stylists_work() -> None:
+    name, args = planned_call("I'm thinking about finding a salon in Bergen", BARBERS)
+    assert (name, args) == ("find_hair_stylist", {"town": "Bergen"})
+
+
+def test_an_individual_is_a_person() -> None:
+    name, args = planned_call("Can you tell me about the individual with number 42?", MEMBER)
+    assert (name, args) == ("lookup_person", {"number": 42})
+
+
+def test_recording_a_meal_logs_it() -> None:
+    name, args = planned_call("Please record that I had a bowl of porridge", MEALS)
+    assert name == "log_meal"
+    assert "porridge" in args["dish"]
+
+
+THERAPISTS = tool(
+    "find_therapist",
+    "Finds a therapist in a town.",
+    {
+        "town": {**STRING, "description": "The town, e.g. 'Bergen'."},
+        "kind": {**STRING, "enum": ["Psychologist", "Psychiatrist"], "description": "What kind of therapist."},
+    },
+    ("town",),
+)
+SCREENINGS = tool(
+    "find_screenings",
+    "Search for films showing in a town.",
+    {"town": {**STRING, "description": "The town, e.g. 'Bergen'."}},
+    ("town",),
+)
+SONGS = tool(
+    "lookup_songs",
+    "Finds songs by an artist or of a genre.",
+    {"artist": {**STRING, "description": "Who sings."}, "genre": {**STRING, "description": "e.g. 'Jazz'."}},
+)
+
+
+def test_a_noun_written_like_a_name_is_the_topic_when_a_tool_names_it() -> None:
+    name, args = planned_call(
+        "I have had a rough week. Can you get me a Psychologist in Bergen?", THERAPISTS, SCREENINGS
+    )
+    assert name == "find_therapist"
+    assert args["town"] == "Bergen"
+
+
+def test_a_value_before_the_noun_describes_it() -> None:
+    name, args = planned_call("I have had a rough week. Can you find 3D films in Bergen?", SCREENINGS)
+    assert (name, args) == ("find_screenings", {"town": "Bergen"})
+
+
+def test_a_wish_after_a_comma_opens_a_clause() -> None:
+    said = "I'm done with work for the week, I want to see the films showing in Bergen"
+    assert planned_call(said, SCREENINGS) == ("find_screenings", {"town": "Bergen"})
+
+
+def test_a_plea_after_so_opens_a_clause() -> None:
+    said = "My sister has been on about her hair all week so can you find me a salon in Bergen?"
+    assert planned_call(said, BARBERS) == ("find_hair_stylist", {"town": "Bergen"})
+
+
+def test_a_gerund_after_like_is_the_action_and_its_object_the_topic() -> None:
+    name, _ = planned_call("I feel like listening to some jazz tunes. Can you find me something?", SONGS)
+    assert name == "lookup_songs"
+
+
 def test_a_greeting_word_is_framing_where_it_opens_the_request_and_a_value_where_it_is_said() -> None:
     say = tool("say", "Say a word out loud.", {"word": {"type": "string"}}, ["word"])
     assert planned_call("say hello", say) == ("say", {"word": "hello"})
     reply = plan_response([protocol.user_text_item("Hello, can you say something?")], [say], "")
     assert isinstance(reply, MessagePlan)
+
+
+CHECKLIST = tool(
+    "checklist",
+    "Keeps a checklist: adds, deletes or ticks off entries.",
+    {
+        "op": {**STRING, "enum": ["add", "delete", "tick"], "description": "What to do."},
+        "entry": {**STRING, "description": "The entry's text."},
+    },
+    ("op", "entry"),
+)
+
+
+def test_removing_deletes_and_creating_adds_rather_than_asking_which() -> None:
+    assert planned_call("Please remove 'buy milk' from my checklist", CHECKLIST) == (
+        "checklist",
+        {"op": "delete", "entry": "buy milk"},
+    )
+    assert planned_call("Can you create a checklist entry for 'call mum'", CHECKLIST) == (
+        "checklist",
+        {"op": "add", "entry": "call mum"},
+    )
+
+
+ARTIST_PLAYER = tool(
+    "play_artist",
+    "Initiate playback of all songs associated with the specified artist.",
+    {"artist_name": {**STRING, "description": "The artist."}},
+    ("artist_name",),
+)
+
+
+def test_listening_to_or_hearing_something_asks_to_play_it() -> None:
+    for said in ("I want to hear every song by Björk.", "Can I listen to Björk?"):
+        assert planned_call(said, ARTIST_PLAYER) == ("play_artist", {"artist_name": "Björk"}), said
+
+
+TERMINAL = tool(
+    "run_in_terminal",
+    "Runs an instruction in a terminal.",
+    {"command": {**STRING, "description": "The instruction to run."}},
+    ("command",),
+)
+
+
+def test_a_written_out_command_line_asks_a_tool_that_runs_one() -> None:
+    for said in ("see whether git is there using git --version", 'delete it with del "%temp%\\old.log"'):
+        plan_ = plan(said, TERMINAL)
+        assert isinstance(plan_, FunctionCallPlan) and plan_.name == "run_in_terminal", said
+
+
+def test_a_program_file_merely_mentioned_is_no_command_line() -> None:
+    assert isinstance(plan("My editor lives in c:/tools/edit.exe, is that a good place?", TERMINAL), MessagePlan)
+
+
+EACH_PRODUCT = tool(
+    "product_of",
+    "Returns the product of two integers.",
+    {"a": {"type": "integer", "description": "First factor."}, "b": {"type": "integer", "description": "Second."}},
+    ("a", "b"),
+)
+EACH_SUM = tool(
+    "sum_of",
+    "Returns the sum of two integers.",
+    {"a": {"type": "integer", "description": "First term."}, "b": {"type": "integer", "description": "Second."}},
+    ("a", "b"),
+)
+
+
+def test_each_in_a_word_problem_asks_a_product() -> None:
+    for said in (
+        "4 of my cousins sent me 25 dollars each. How much did I get?",
+        "Each of my six pupils owes 3 pounds, what is owed?",
+    ):
+        plan_ = plan(said, EACH_SUM, EACH_PRODUCT)
+        assert isinstance(plan_, FunctionCallPlan) and plan_.name == "product_of", said
+        assert sorted(json.loads(plan_.arguments).values()) in ([4, 25], [3, 6]), said
+
+
+HOMES = tool(
+    "search_homes",
+    "Search for available homes to stay in at a place.",
+    {"place": {**STRING, "description": "Where, e.g. 'Bergen'."}},
+    ("place",),
+)
+CAR_HIRE = tool(
+    "hire_cars_available",
+    "Lists cars available for hire in a town.",
+    {"town": {**STRING, "description": "The town, e.g. 'Bergen'."}},
+    ("town",),
+)
+
+
+def test_an_imperative_after_a_comma_opens_a_clause() -> None:
+    said = "Hello, my train just got in to Norway, find available homes with a garden in Bergen?"
+    assert planned_call(said, HOMES) == ("search_homes", {"place": "Bergen"})
+
+
+def test_a_need_after_and_without_its_subject_asks() -> None:
+    said = "I'm travelling to Bergen and will need a car. Tell me the choices in Bergen."
+    assert planned_call(said, CAR_HIRE) == ("hire_cars_available", {"town": "Bergen"})
+
+
+JUKEBOX = tool(
+    "jukebox_play",
+    "Plays the named track on the jukebox.",
+    {"track": {**STRING, "description": "Name of the track."}},
+    ("track",),
+)
+
+
+def test_a_synonym_of_the_tools_own_word_is_no_value_so_the_model_asks() -> None:
+    # 'listen' only says what the tool does ('plays'): the track is not given.
+    assert isinstance(plan("I would like to listen to a track", JUKEBOX), MessagePlan)
+    assert planned_call("I would like to listen to the track Blue Moon", JUKEBOX) == (
+        "jukebox_play",
+        {"track": "Blue Moon"},
+    )
+
+
+FLATS = tool(
+    "search_flats",
+    "Search for flats to stay in.",
+    {"where_to": {**STRING, "description": "City to stay in, like 'Bergen'."}},
+    ("where_to",),
+)
+
+
+def test_a_lower_case_word_read_as_a_place_is_no_place_so_the_model_asks() -> None:
+    assert isinstance(plan("I would like to rent a flat.", FLATS), MessagePlan)
+    assert planned_call("Find me a flat in Bergen", FLATS) == ("search_flats", {"where_to": "Bergen"})

@@ -97,7 +97,32 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("sort", "arrange", "rank", "order"),
     ("taxi", "cab"),
     ("movie", "film", "flick"),
+    ("salon", "stylist", "hairstylist", "hairdresser", "barber"),
+    ("person", "individual", "persons"),
+    ("play", "listen", "hear", "playback"),
+    ("log", "record", "journal"),
 )
+
+# Nouns that name one kind of a broader thing a tool may be named for: a forecast is of the weather. One way only (a
+# weather report need not be a forecast), so they are no synonym group.
+KIND_OF: dict[str, tuple[str, ...]] = {"forecast": ("weather",), "forecasts": ("weather",)}
+
+
+def implied_words(text: str) -> list[str]:
+    """The broader things the words of ``text`` name a kind of (see ``KIND_OF``), in order, lower case."""
+    return [k for w in re.findall(r"[a-z]+", text.lower()) for k in KIND_OF.get(w, ())]
+
+
+_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?|\b(?:" + "|".join(NUMBER_NAMES[1:] + TENS_NAMES) + r")\b", re.IGNORECASE)
+
+
+def implied_operations(text: str) -> list[str]:
+    """The arithmetic a word problem asks without naming it: 'each' with two numbers multiplies ('3 friends gave me
+    10 euros each', 'each of my three friends gave me 10 euros')."""
+    if re.search(r"\beach\b", text, re.IGNORECASE) and len(_NUMBER_RE.findall(text)) >= 2:
+        return ["multiply", "product"]
+    return []
+
 
 # Everyday words for common enum values, so 'restaurants' finds 'dining' and 'feet' finds 'foot'.
 ENUM_HINTS: dict[str, tuple[str, ...]] = {
@@ -128,6 +153,8 @@ ENUM_HINTS: dict[str, tuple[str, ...]] = {
     "cool": ("cooling", "air conditioning", "ac"),
     "heat": ("heating", "warm"),
     "completed": ("done", "finished", "complete"),
+    "delete": ("remove", "erase"),
+    "add": ("create", "new"),
     "open": ("pending", "outstanding", "unfinished"),
     "all": ("every", "everything"),
     "technology": ("tech",),

@@ -11,6 +11,9 @@ for a movie" ('looking' as the movie's title). A guessed value is hollow, and th
   some attractions to [visit]', 'Get me train [tickets] for the 2nd of March');
 - it should name a place but is neither a known place name nor written after a preposition of place ('a regular
   [Imaginative] fiction movie').
+
+A required place read from the request, not guessed, is no place either when it is one lower-case word that is no
+known place in a request that capitalises ('I would like to [rent] a house' read as where to go).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from rtkit.local.model.arguments import FilledArguments
 from rtkit.local.model.profile import profile
 from rtkit.local.model.routing import tool_frame, tool_parameters
 from rtkit.local.model.spans import COMMON_WORDS, FUNCTION_WORDS, GENERIC_NOUNS, REQUEST_VERBS
-from rtkit.local.text import place_names, stem
+from rtkit.local.text import concept, place_names, root, stem
 
 _PLAIN = FUNCTION_WORDS | REQUEST_VERBS | COMMON_WORDS | GENERIC_NOUNS | {
     "i'm", "i'd", "i've", "i'll", "it's", "that's", "what's", "there's", "let's", "am", "looking", "wondering",
@@ -56,6 +59,15 @@ def hollow_guesses(tool: dict, filled: FilledArguments, request: str) -> tuple[s
             hollow.append(name)
         elif kind == "place" and not _placed(value, request):
             hollow.append(name)
+    required = schema.get("required") if isinstance(schema, dict) else None
+    for k, name in enumerate(required if isinstance(required, list) else []):
+        value = filled.arguments.get(name)
+        pschema = props.get(name)
+        if name in filled.guessed or not isinstance(value, str) or not isinstance(pschema, dict):
+            continue
+        kind = profile(name, pschema, k, True, [str(pschema.get("type", "string"))]).kind
+        if kind == "place" and capitalised and re.fullmatch(r"[a-z]+", value) and value not in place_names():
+            hollow.append(name)  # 'I would like to rent a house': 'to [rent]' is no destination
     return tuple(hollow)
 
 
@@ -73,12 +85,37 @@ def _placed(value: str, request: str) -> bool:
 
 def _framing_only(value: str, tool: dict, request: str) -> bool:
     """Whether a value is a few words, each one that frames a request (an opener only where the request opens with
-    it) or that the tool uses to say what it does."""
+    it) or that the tool, or a synonym of it, uses to say what it does ('listen' for a tool that plays)."""
     words = _WORD_RE.findall(value.lower())
     if not words or len(words) > _MAX_WORDS:
         return False
     frame = tool_frame(tool)
     opened = _WORD_RE.findall(request.lower())[:1]
     return all(
-        w in _PLAIN or stem(w) in _PLAIN_STEMS or stem(w) in frame or (w in _OPENERS and w in opened) for w in words
+        w in _PLAIN
+        or stem(w) in _PLAIN_STEMS
+        or stem(w) in frame
+        or _synonym_in(w, frame)
+        or (w in _OPENERS and w in opened)
+        for w in words
     )
+
+
+def stated(value: object, request: str, tool: dict) -> bool:
+    """Whether a value is written out in the request as it stands: a number in digits ('Change [20] euros'), or
+    words that are more than framing ('the [Blue Hours] record'); not a flag, nor a date or value read from other
+    words ('on the 4th of June')."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        number = int(value) if float(value).is_integer() else value
+        return re.search(rf"(?<![\d.]){re.escape(str(number))}(?![\d]|\.\d)", request) is not None
+    if not isinstance(value, str) or not value.strip() or _framing_only(value, tool, request):
+        return False
+    return re.search(rf"(?<!\w){re.escape(value)}(?!\w)", request, re.IGNORECASE) is not None
+
+
+def _synonym_in(word: str, frame: frozenset[str]) -> bool:
+    """Whether a synonym of the word (by its synonym group, not merely a shared root) is among a tool's words."""
+    group = concept(word)
+    return group != root(stem(word)) and group in frame

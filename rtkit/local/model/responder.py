@@ -211,25 +211,57 @@ _CLOSE = 0.6
 def _best_filled(
     candidates: Sequence[ToolScore], tools: Sequence[dict], request: str, today: date | None
 ) -> tuple[dict, args.FilledArguments]:
-    """Of the close runners-up, the tool the request fills without a required value missing, and of those the one
-    it gives most values ('What time is it in Tokyo?' fills a current-time tool, not a conversion that needs a
-    time too; 'If it is 4:15 pm in Lisbon, what time is it in Chicago?' fills the conversion); a tool doing other
-    than the request's verb asks ('Remove the task about ...' for a search) comes after one that does."""
+    """Of the close runners-up, the tool the request fills without a required value missing, a tool doing what the
+    request's verb asks before one doing other ('Remove the task about ...' for a search), and of those the
+    best-scoring one unless another is given more of the request's values ('What time is it in Tokyo?' fills a
+    current-time tool, not a conversion that needs a time too; 'If it is 4:15 pm in Lisbon, what time is it in
+    Chicago?' gives a conversion two values more). One value more outweighs only a nearly equal score: a stray word
+    read into an extra parameter ('a one-way flight on the 6th' read as a round trip's return date) often gives it."""
     top = candidates[0].score
     close = [r for r in candidates[:3] if r.score >= _CLOSE * top]
-    filled = [(r, _fill(tools[r.index], request, today)) for r in close]
     action = actions.request_action(request)
-    r, f = min(
-        filled,
-        key=lambda rf: (
-            bool(rf[1].missing),
-            bool(action) and actions.tool_action(tools[rf[0].index]) not in ("", action),
-            -_given(tools[rf[0].index], rf[1]),
-            -rf[0].score,
-            rf[0].index,
-        ),
+    ranked = []
+    for r in close:
+        tool = tools[r.index]
+        f = _fill(tool, request, today)
+        off = bool(action) and actions.tool_action(tool) not in ("", action)
+        ranked.append(((bool(f.missing), off), r, f, _given(tool, f)))
+    ranked.sort(key=lambda c: (c[0], -c[1].score, c[1].index))
+    rank, best, filled, given = ranked[0]
+    rivals = [
+        c
+        for c in ranked[1:]
+        if c[0] == rank
+        and (
+            c[3] >= given + 2
+            or c[3] > given
+            and (c[1].score >= _NEAR * best.score or _states_more(c, request, tools, filled))
+        )
+    ]
+    if rivals:
+        _, best, filled, _ = max(rivals, key=lambda c: (c[3], c[1].score))
+    return tools[best.index], filled
+
+
+_NEAR = 0.9
+"""A tool scoring within this share of the best wins by being given one value more."""
+
+
+def _states_more(
+    rival: tuple[tuple[bool, bool], ToolScore, args.FilledArguments, int],
+    request: str,
+    tools: Sequence[dict],
+    filled: args.FilledArguments,
+) -> bool:
+    """Whether a rival tool takes a value the request writes out ('How much is [100] pounds in euros?' for a
+    conversion) that the better match does not take, even in part ('a [mystery] film' as a genre there)."""
+    taken = {str(v).lower() for v in filled.arguments.values()}
+    tool = tools[rival[1].index]
+    return any(
+        not any(t in str(v).lower() or str(v).lower() in t for t in taken) and grounding.stated(v, request, tool)
+        for k, v in rival[2].arguments.items()
+        if k not in rival[2].guessed
     )
-    return tools[r.index], f
 
 
 def _given(tool: dict, filled: args.FilledArguments) -> int:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from rtkit.local.model import actions, identifiers, units
 from rtkit.local.model.schema_cache import by_schema
-from rtkit.local.text import ENUM_HINTS, split_identifier, stem, terms
+from rtkit.local.text import ENUM_HINTS, implied_operations, implied_words, split_identifier, stem, terms
 
 # Below this score a request is treated as conversation, not as a tool request.
 MIN_SCORE = 1.0
@@ -207,7 +207,21 @@ _TYPED_PARAMS = {
     "url": ({"uri", "url"}, {"url", "uri", "link", "website", "webpage"}),
     "currency": (set(), {"currency"}),
     "unit": (set(), {"unit", "units"}),
+    "command": (set(), {"command", "commands", "cmd", "shell"}),
 }
+# What only a command line says: an option ('docker --version'), an environment variable ('%userprofile%'), commands
+# chained with '&&', or a drive path ('D:\\'). A program file alone ('python.exe') may just be mentioned.
+_SHELL_RE = re.compile(r"(?:^|\s)--?[a-z][\w-]*|%\w+%|&&|\b[a-z]:\\", re.IGNORECASE)
+
+
+def says_a_command(request: str) -> bool:
+    """Whether the request writes out a command line (see ``_SHELL_RE``)."""
+    return _SHELL_RE.search(request) is not None
+
+
+def runs_commands(tool: object) -> bool:
+    """Whether a tool takes a command line to run (a parameter named for one)."""
+    return "command" in _param_kinds(tool_parameters(tool))
 
 
 @by_schema
@@ -242,6 +256,7 @@ def _evidence(request: str) -> set[str]:
         "url": bool(mentions.urls(request)),
         "currency": len(mentions.currencies(request)) >= 2,
         "unit": len(measured) >= 2,  # '13 miles into kilometres'
+        "command": says_a_command(request),
     }
     return {kind for kind, present in found.items() if present}
 
@@ -278,6 +293,7 @@ def rank_tools(request: str, tools: Sequence[object]) -> list[ToolScore]:
     vocabulary = set().union(*(set(d[2].stems) for d in docs))
     spelled = identifiers.spelled_codes(request)
     said = _blanked(request, spelled) + "".join(f" {_OPERATIONS[m.group(1)]}" for m in _OPERATION_RE.finditer(request))
+    said += "".join(f" {w}" for w in implied_words(request) + implied_operations(request))  # 'the forecast': weather
     query = list(dict.fromkeys(terms(said, vocabulary)))
     n = len(docs)
     df_stem: dict[str, int] = {}

@@ -27,7 +27,7 @@ from rtkit.local.model import identifiers, mentions, places, units
 from rtkit.local.model.assign import described_examples, matches
 from rtkit.local.model.currencies import code_of
 from rtkit.local.model.profile import COLORS, LANGUAGES
-from rtkit.local.model.routing import affirmed
+from rtkit.local.model.routing import affirmed, runs_commands, says_a_command
 from rtkit.local.model.schema_cache import by_schema
 from rtkit.local.model.spans import (
     COMMON_WORDS,
@@ -38,7 +38,7 @@ from rtkit.local.model.spans import (
     Word,
     read,
 )
-from rtkit.local.text import split_identifier, stem
+from rtkit.local.text import implied_operations, implied_words, split_identifier, stem
 
 _LEAD = FUNCTION_WORDS | REQUEST_VERBS | GENERIC_NOUNS - {"time", "people"} | {
     "what's", "whats", "who's", "where's", "how's", "i'd", "i'm", "let's", "whether", "out", "know",
@@ -47,6 +47,7 @@ _LEAD = FUNCTION_WORDS | REQUEST_VERBS | GENERIC_NOUNS - {"time", "people"} | {
     "am", "i've", "i'll", "we're", "we've", "we'll", "we'd",  # 'I am looking for ...'
     "feel", "fancy", "mood",  # 'I feel like ...', 'I fancy ...', 'I'm in the mood for ...': a wish
     "pull",  # 'pull up the movies ...' shows them
+    "think", "guess", "suppose",  # 'I think I need ...', 'do you think you could ...': an opinion framing the ask
 }  # fmt: skip
 # Evaluative and time words that qualify the topic without naming it.
 _QUALIFIERS = (
@@ -113,6 +114,9 @@ _OBJECT_OPENERS = frozenset(
     "a an the my your our his her their this that these those me us it them some any all".split()
 )
 _PREPOSITIONS = frozenset("to for with from up down off on out in at about into by".split())
+# Words a gerund that names the request's action follows ('I feel like [listening] to ...', 'interested in [exploring]
+# ...'): a preposition or 'like', never an article ('a [meeting] with Bob' is a noun).
+_GERUND_LEADS = frozenset("like about in into for".split())
 
 
 def _verb_slot(words: Sequence[Word], i: int, first: bool) -> bool:
@@ -122,13 +126,16 @@ def _verb_slot(words: Sequence[Word], i: int, first: bool) -> bool:
         return False
     if not first and nxt.lower == "you" and words[i - 1].lower in _SUBJECTS:
         return True  # 'I am [hoping] you can ...'
+    gerund = words[i].lower.endswith("ing") and len(words[i].lower) > 5
+    if not first and gerund and words[i - 1].lower in _GERUND_LEADS and (nxt.text[:1].isupper() or nxt.lower == "to"):
+        return True  # 'I feel like [listening] to some tunes', 'interested in [exploring] Madonna's music'
     if not (nxt.lower in _OBJECT_OPENERS or nxt.lower in _PREPOSITIONS or nxt.lower[:1].isdigit()):
         return False
     if first:
         return nxt.lower in _OBJECT_OPENERS
     prev = words[i - 1].lower if i > 0 else ""
     before = words[i - 2].lower if i > 1 else ""
-    if words[i].lower.endswith("ing") and len(words[i].lower) > 5 and nxt.lower in _OBJECT_OPENERS:
+    if gerund and nxt.lower in _OBJECT_OPENERS:
         return True  # a gerund with its object: 'interested in [seeing] a film', 'about [finding] a salon'
     return (
         prev == "to"
@@ -151,9 +158,11 @@ def _topic_words(request: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=256)
-def _topic(request: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
-    """The topic words of the request, the verbs it asks with ('listen' in 'I'd like to listen to the song'), and
-    whether it is bare: nothing but its framing, verbs and values ('... if I multiply 8.5 and 3.2?')."""
+def _topic(request: str) -> tuple[tuple[str, ...], tuple[str, ...], bool, tuple[str, ...]]:
+    """The topic words of the request, the verbs it asks with ('listen' in 'I'd like to listen to the song'),
+    whether it is bare: nothing but its framing, verbs and values ('... if I multiply 8.5 and 3.2?'), and when it
+    has no topic words, the capitalised words where they would be ('Find me a [Psychologist] in Vacaville'): a
+    name or a noun written like one, which says what the request is about only when a tool names it."""
     reading = read(request)
     blocked = [(s.start, s.end) for s in reading.typed] + [(a, b) for a, b, _ in places.names_in(request)]
     blocked += [(m.start, m.end) for m in mentions.times(request)]
@@ -164,7 +173,7 @@ def _topic(request: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
         w = words[i]
         if not w.lower[:1].isalpha():
             if w.text in "?.!;":
-                return (), tuple(verbs), True
+                return (), tuple(verbs), True, ()
             i += 1
             continue
         if w.lower in _LEAD or w.lower in _QUALIFIERS or _heard_verb(w.lower):
@@ -176,6 +185,7 @@ def _topic(request: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
             continue
         break
     out: list[str] = []
+    named: list[str] = []
     skipped = False
     while i < len(words):
         w = words[i]
@@ -185,7 +195,17 @@ def _topic(request: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
         if not out and any(n.start <= w.start < n.end for n in reading.names) and w.lower[:1].isalpha():
             i += 1  # a name before the noun describes it: 'a good Chinese restaurant', 'a GMO yoga mat'
             skipped = True
+            named.append(w.lower)
             continue
+        if not out and any(a <= w.start < b for a, b in blocked):
+            j = i
+            while j < len(words) and any(a <= words[j].start < b for a, b in blocked):
+                j += 1
+            after = words[j].lower if j < len(words) else ""
+            if after[:1].isalpha() and after not in _STOP and after not in _VERBS and after not in _QUALIFIERS:
+                i = j  # a value before the noun describes it: 'a 3D movie', 'the best SF psychologist'
+                skipped = True
+                continue
         if any(a <= w.start < b for a, b in blocked) or w.lower in _STOP or skipped and w.lower in _VERBS:
             break
         if not w.lower[:1].isalpha() and w.text != "-":
@@ -195,7 +215,8 @@ def _topic(request: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
         if w.lower not in _QUALIFIERS and w.text != "-":
             out.append(w.lower)
         i += 1
-    return tuple(w for w in out if w not in _GENERIC), tuple(verbs), not out and i >= len(words)
+    topic = tuple(w for w in out if w not in _GENERIC)
+    return topic, tuple(verbs), not out and i >= len(words), () if out else tuple(named)
 
 
 def _verb(request: str) -> str:
@@ -241,10 +262,17 @@ def _vocabulary(tool: dict) -> frozenset[str]:
 # A request often gives context before it asks ('I'm planning a trip to Oslo. What's the weather there?', 'Im at
 # Riga, can you tell me the temperature?'): each sentence, and each clause a question to the listener opens, has a
 # topic of its own.
+_WISH = (
+    r"(?:i'd|we'd|(?:(?:i|we)\s+)?would)\s+(?:like|love)\b|(?:(?:i|we)\s+)?(?:will\s+)?(?:want|need)\b"
+    r"|(?:i'm|i\s+am|we're|we\s+are)\s+(?:looking|interested)\b"
+)
 _CLAUSE_BREAK_RE = re.compile(
     r"(?<=[.!?;:])\s+|\n+|\\n|,\s*(?:and\s+|so\s+|but\s+)?(?=(?:can|could|would|will)\s+(?:you|i|we)\b|please\b)"
-    r"|,?\s+(?:and|so|but)\s+(?=(?:i'd|we'd|(?:(?:i|we)\s+)?would)\s+(?:like|love)\b|(?:(?:i|we)\s+)?(?:want|need)\b"
-    r"|(?:i'm|i\s+am|we're|we\s+are)\s+(?:looking|interested)\b)",
+    r"|\s+so\s+(?=(?:can|could|would|will)\s+you\b)"  # '... about her hair so can you find ...'
+    rf"|,?\s+(?:and|so|but)\s+(?={_WISH})"
+    r"|,\s*(?=(?:i'd|we'd|i\s+would|we\s+would)\s+(?:like|love)\b|(?:i|we)\s+(?:want|need)\b"
+    r"|(?:i'm|i\s+am|we're|we\s+are)\s+(?:looking|interested)\b)"  # "I'm done with work, I want to find ..."
+    r"|,\s*(?=(?:find|search|show|get|book|give|tell|list|check|look)\s+(?!up\b))",  # '... in France, find houses'
     re.IGNORECASE,
 )
 
@@ -259,6 +287,7 @@ def clauses(request: str) -> list[str]:
 _ASKING_RE = re.compile(
     r"^(?:(?:so|and|also|then|now|but|ok|okay|hi|hello|hey|well|sure|now)\b[\s,]*)*"
     r"(?:please|(?:can|could|would|will)\s+(?:you|i|we)|(?:i|we)\s+(?:want|need|would\s+(?:like|love)|wish)|"
+    r"(?:will\s+)?(?:want|need)(?=\s+(?:a|an|the|some|to)\b)|"  # '... and [will need] a car': a wish, no subject
     r"(?:i'd|we'd)\s+(?:like|love)|(?:i'm|i\s+am|we're|we\s+are)\s+(?:looking|interested)|help\s+me|let's|what|"
     r"what's|which|how|where|when|who|whose)\b",
     re.IGNORECASE,
@@ -288,12 +317,17 @@ def fits(request: str, tool: dict) -> bool:
     if not any(_asks(c) for c in parts) and _DECLARATIVE_RE.match(parts[0] if parts else ""):
         return False  # 'The user did not provide a query': a statement asks for nothing
     topics = [(c, *_topic(c)) for k, c in enumerate(parts) if k == 0 or _asks(c)]
-    asked = [(c, words or _bare_topic(verbs, bare), verbs) for c, words, verbs, bare in topics]
+    vocabulary = _vocabulary(tool)
+    if any(not words and any(matches(w, vocabulary) for w in named) for _, words, _, _, named in topics):
+        return True  # 'Can you get me the best SF Psychologist?' for a tool finding psychologists
+    asked = [(c, words or _bare_topic(verbs, bare), verbs) for c, words, verbs, bare, _ in topics]
     asked = [(c, words, verbs) for c, words, verbs in asked if words]
     if not asked:
         return True
-    if _names_instrument(request, tool):
-        return True
+    if _names_instrument(request, tool) or runs_commands(tool) and says_a_command(request):
+        return True  # '... using docker --version' for a tool running command lines
+    if any(matches(w, _vocabulary(tool)) for w in implied_operations(request)):
+        return True  # '3 friends gave me 10 euros each, how much do I have?' for a tool that multiplies
     described = [(rest, _topic(rest)[0]) for clause, _, _ in asked for rest in _relative_clauses(clause)]
     asked += [(rest, words, ()) for rest, words in described if words]
     return any(_fits_clause(request, clause, words, verbs, tool) for clause, words, verbs in asked)
@@ -346,6 +380,12 @@ def _fits_clause(request: str, clause: str, words: tuple[str, ...], verbs: tuple
     vocabulary = _vocabulary(tool)
     if any(matches(w, vocabulary) for w in words):
         return True
+    if any(
+        matches(k, vocabulary) and all(matches(m, vocabulary) for m in words[:i])
+        for i, w in enumerate(words)
+        for k in implied_words(w)
+    ):
+        return True  # 'the forecast for Lagunitas' for a weather tool; not 'the sales forecast'
     if len(words) == 1 and matches(words[0], _examples(tool)):
         return True  # 'How many veterans ...' for a population category 'e.g., total, veterans, women'
     if any(matches(d, vocabulary) for m in _HOW_RE.finditer(clause) for d in _HOW[m.group(1).lower()]):
@@ -434,8 +474,10 @@ def _other_compound(request: str, words: tuple[str, ...] | list[str], tool: dict
             continue
         if matches(modifier, vocabulary):
             continue
-        for before, word in zip(name, name[1:], strict=False):
+        for k, (before, word) in enumerate(zip(name, name[1:], strict=False)):
             if len(before) < 3 or before in _GENERIC_VERBS or not matches(head, {stem(word)}):
+                continue
+            if k == 0 and before in REQUEST_VERBS:  # 'generate_chart' names an action on a chart, not a kind of chart
                 continue
             if not any(matches(w, {stem(before)}) for w in said):
                 return True

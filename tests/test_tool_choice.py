@@ -1,0 +1,55 @@
+"""The stand-in model's choice among tools that all fit a request (issue 19): the best match wins unless another
+is given clearly more of the request's values.
+
+Each request is typed text for tools defined here, planned with `plan_response` directly (milliseconds).
+"""
+
+from __future__ import annotations
+
+from helpers import function_tool as tool
+from helpers import planned_call
+
+STRING = {"type": "string"}
+ORIGIN = {**STRING, "description": "Departure station."}
+DESTINATION = {**STRING, "description": "Arrival station."}
+COACH = {**STRING, "enum": ["Standard", "First"], "description": "Coach class."}
+
+ONE_WAY = tool(
+    "search_oneway_trains",
+    "Search one-way train journeys from an origin to a destination on a date.",
+    {
+        "origin": ORIGIN,
+        "destination": DESTINATION,
+        "depart_date": {**STRING, "description": "Date of travel, YYYY-MM-DD."},
+        "coach": COACH,
+    },
+    ("origin", "destination", "depart_date"),
+)
+RETURN = tool(
+    "search_return_trains",
+    "Search return train journeys from an origin to a destination and back.",
+    {
+        "origin": ORIGIN,
+        "destination": DESTINATION,
+        "depart_date": {**STRING, "description": "Date of the outward journey, YYYY-MM-DD."},
+        "return_date": {**STRING, "description": "Date of the journey back, YYYY-MM-DD."},
+        "coach": COACH,
+    },
+    ("origin", "destination"),
+)
+
+
+def test_one_value_more_does_not_outweigh_a_clearly_better_match() -> None:
+    name, args = planned_call(
+        "Find me a one-way First coach train from Leeds to York leaving on the 4th of June?", ONE_WAY, RETURN
+    )
+    assert name == "search_oneway_trains"
+    assert (args["origin"], args["destination"], args["coach"]) == ("Leeds", "York", "First")
+
+
+def test_a_tool_given_two_values_more_wins() -> None:
+    name, args = planned_call(
+        "Find a return train from Leeds to York going on 2031-06-04 and coming back on 2031-06-09", ONE_WAY, RETURN
+    )
+    assert name == "search_return_trains"
+    assert (args["depart_date"], args["return_date"]) == ("2031-06-04", "2031-06-09")
