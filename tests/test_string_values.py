@@ -75,6 +75,7 @@ SNOW = text_tool("snow_forecast", "Snowfall forecast.", city="The name of the ci
     [
         ("How much snow will fall in Philly tomorrow?", "Philadelphia"),
         ("snowfall forecast for SF please", "San Francisco"),
+        ("How much snow will fall in Chi-town?", "Chicago"),
     ],
 )
 def test_city_nickname_gives_the_citys_name(request_text: str, expected: str) -> None:
@@ -422,3 +423,305 @@ def test_a_title_after_its_noun_keeps_its_common_words() -> None:
     assert (args.get("album"), args.get("artist")) == ("Here We Go Again", "Lena Moss")
     _, args = call("Find vinyl records: I hear that the album Stay Now is great", records)
     assert args.get("album") == "Stay Now"
+
+
+@pytest.mark.parametrize(
+    ("request_text", "expected"),
+    [
+        # A town too small for the main table still gets its state in a 'City, ST' form.
+        ("Find bicycle repair shops in Petaluma", "Petaluma, CA"),
+        ("Find bicycle repair shops in Walla Walla", "Walla Walla, WA"),
+        # A qualifier written with the town names its state, even where a larger town of that name lies elsewhere.
+        ("Find bicycle repair shops in Fremont, Nebraska", "Fremont, NE"),
+        # A name several states' towns share is not given one of them.
+        ("Find bicycle repair shops in Springfield", "Springfield"),
+    ],
+)
+def test_a_smaller_us_town_gets_its_state(request_text: str, expected: str) -> None:
+    _, args = call(request_text, _place_tool(US_CODED))
+    assert args["town"] == expected
+
+
+def test_a_name_stops_where_its_sentence_ends() -> None:
+    events = text_tool(
+        "find_concerts", "Find concerts in a city.", city="The city, in the format 'City, State' or 'City, Country'."
+    )
+    _, args = call("I'll be in Glasgow, UK. Could you find concerts there?", events)
+    assert args["city"] == "Glasgow, UK"
+    cleaners = text_tool("find_gardener", "Find a gardener.", area="The name of the neighbourhood.")
+    _, args = call("Find a gardener in the neighbourhood of Kallio. They should prune hedges.", cleaners)
+    assert args["area"] == "Kallio"
+
+
+AREAS = tool(
+    "find_plumber",
+    "Find a plumber in an area.",
+    {
+        "district_name": {**STRING, "description": "The name of the district where the plumber works."},
+        "sub_district_name": {**STRING, "description": "The name of the subdistrict where the plumber works."},
+    },
+)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "expected"),
+    [
+        # 'X District' for the district's name: X; a province or a city beside it is no district.
+        ("Find a plumber in Lampang Province, Ko Kha District", {"district_name": "Ko Kha"}),
+        ("Find a plumber in Bangkok, Ko Kha District", {"district_name": "Ko Kha"}),
+        # A subdistrict is its own kind of area.
+        (
+            "Find a plumber in Chiang Mai, Ko Kha District, Sala Subdistrict",
+            {"district_name": "Ko Kha", "sub_district_name": "Sala"},
+        ),
+    ],
+)
+def test_an_areas_kind_after_its_name(request_text: str, expected: dict) -> None:
+    _, args = call(request_text, AREAS)
+    assert args == expected
+
+
+def test_the_descriptions_examples_keep_the_areas_kind() -> None:
+    described = text_tool(
+        "find_plumber", "Find a plumber.", district_name="The name of the district, such as 'Bang Rak District'."
+    )
+    _, args = call("Find a plumber in Lampang, Ko Kha District", described)
+    assert args["district_name"] == "Ko Kha District"
+
+
+TUNES = tool(
+    "find_tunes",
+    "Find tunes by album, artist and style.",
+    {
+        "album": {
+            **STRING,
+            "description": "The name of the album the tune is on. Use 'any' to ignore it.",
+            "default": "any",
+        },
+        "artist": {**STRING, "description": "Who plays the tune. Use 'any' to ignore it.", "default": "any"},
+        "style": {**STRING, "enum": ["Jazz", "Soul", "Punk", "any"], "default": "any"},
+    },
+)
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        # An infinitive with its preposition left at the end of its clause is a verb.
+        "Find me some Soul tunes to choose from?",
+        "I'm trying to find a tune to dance to, preferably soul.",
+        # An '-ing' form after 'I'm' is a verb; a conjunction joins clauses.
+        "Find Punk tunes from the eighties. Honestly, I'm hoping for something loud.",
+        "I want Jazz tunes while I cook.",
+    ],
+)
+def test_verbs_adverbs_and_conjunctions_fill_no_optional_string(request_text: str) -> None:
+    _, args = call(request_text, TUNES)
+    assert args.get("album", "any") == "any" and args.get("artist", "any") == "any"
+
+
+def test_a_value_after_to_is_still_a_value() -> None:
+    heater = tool(
+        "set_heater",
+        "Set the heater.",
+        {"mode": {**STRING, "description": "The heating mode, such as eco."}},
+        ("mode",),
+    )
+    # 'to boost for me': the word after 'to' is followed by more than a stranded preposition.
+    for text, mode in [("Set the heater to boost for me", "boost"), ("Set the heater to eco in the den", "eco")]:
+        assert call(text, heater)[1] == {"mode": mode}
+
+
+def test_a_city_called_city_drops_the_word_beside_its_state() -> None:
+    # 'New York City' is New York; in the 'City, ST' form the state says which, so the form is 'New York, NY'.
+    _, args = call("Find bicycle repair shops in New York City", _place_tool(US_CODED))
+    assert args["town"] == "New York, NY"
+    _, args = call("Find bicycle repair shops in Kansas City", _place_tool(US_CODED))
+    assert args["town"].startswith("Kansas City")
+
+
+PAYMENT = tool(
+    "ask_for_money",
+    "Ask someone to pay you.",
+    {
+        "amount": {"type": "number", "description": "How much, in dollars."},
+        "receiver": {**STRING, "description": "Who is asked to pay: an account number or a contact's name."},
+    },
+    ("amount", "receiver"),
+)
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "Ask for $30 from Tomas's email tomas@example.org",
+        "Ask for $30 from my neighbour's email, tomas@example.org, please",
+        "Ask tomas@example.org for $30",
+    ],
+)
+def test_the_receiver_is_the_email_address_written(request_text: str) -> None:
+    _, args = call(request_text, PAYMENT)
+    assert args == {"amount": 30, "receiver": "tomas@example.org"}
+
+
+def test_a_smaller_town_is_the_place_rather_than_another_capitalised_phrase() -> None:
+    clinics = text_tool(
+        "find_clinic",
+        "Find a clinic.",
+        city="The city, in the format 'City, State', such as 'Austin, TX'.",
+        required=True,
+    )
+    _, args = call("Find clinics offering Sports Medicine in Walla Walla", clinics)
+    assert args["city"] == "Walla Walla, WA"
+
+
+def test_people_asked_in_the_plural_take_every_name() -> None:
+    shows = tool(
+        "find_shows",
+        "Find stage shows.",
+        {"performers": {**STRING, "description": "The singers or dancers in the show, or 'any'.", "default": "any"}},
+    )
+    plural = tool(
+        "find_shows",
+        "Find stage shows.",
+        {"performers": {**STRING, "description": "The actors in the show, or 'any'.", "default": "any"}},
+    )
+    _, args = call("Find stage shows with actors like Ruth Wilson or Idris Elba", plural)
+    assert args["performers"] == "Ruth Wilson, Idris Elba"
+    listed = text_tool("find_shows", "Find stage shows.", performers="A comma-separated list of performers.")
+    _, args = call("Find stage shows with Ruth Wilson and Idris Elba", listed)
+    assert args["performers"] == "Ruth Wilson, Idris Elba"
+    # A singular description takes one name.
+    _, args = call("Find stage shows with Ruth Wilson", shows)
+    assert args["performers"] == "Ruth Wilson"
+
+
+def test_a_number_the_parameters_name_labels_fills_a_string() -> None:
+    filings = tool(
+        "get_filings",
+        "Get a company's filings.",
+        {
+            "form": {**STRING, "description": "The form type, such as 10-K."},
+            "lei": {**STRING, "description": "The company's Legal Entity Identifier."},
+        },
+        ("form", "lei"),
+    )
+    _, args = call("Get the 8-K filings of the company; its LEI number is 5493001", filings)
+    assert args == {"form": "8-K", "lei": "5493001"}
+
+
+ALARM = tool(
+    "set_alarm",
+    "Set an alarm.",
+    {
+        "time": {**STRING, "description": "The alarm time, as HH:MM."},
+        "purpose": {**STRING, "description": "What the alarm is for, such as 'gym'.", "default": "alarm"},
+    },
+    ("time",),
+)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "expected"),
+    [
+        ("Set an alarm for 6:15 reminding me to water the plants", "water the plants"),
+        ("Set an Alarm to call Grandma at 18:30", "call Grandma"),
+    ],
+)
+def test_a_purpose_is_the_clause_that_says_what_for(request_text: str, expected: str) -> None:
+    _, args = call(request_text, ALARM)
+    assert args["purpose"] == expected
+
+
+def test_a_time_after_to_is_no_purpose() -> None:
+    _, args = call("Set an alarm to 6:15", ALARM)
+    assert args.get("purpose", "alarm") == "alarm"
+
+
+SHUTTLE = tool(
+    "book_shuttle",
+    "Book a shuttle ride.",
+    {
+        "drop_off": {**STRING, "description": "Where to go, as 'Street, City', for example '9 Elm Street, Dayton'."},
+        "seats": {"type": "integer", "description": "Seats to book.", "default": 1},
+    },
+    ("drop_off",),
+)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "expected"),
+    [
+        # A street without a street word, the town after a full stop that ends the request.
+        ("Book a shuttle to 77 Paseo Grande. Fresno", {"drop_off": "77 Paseo Grande, Fresno"}),
+        (
+            "Book a shuttle to the 310 Harbor View Apartments, Fresno",
+            {"drop_off": "310 Harbor View Apartments, Fresno"},
+        ),
+        # The example shows street and city only: the state written after them is left out.
+        ("Book a shuttle to 45 Olive Avenue, Fresno, CA for 2", {"drop_off": "45 Olive Avenue, Fresno", "seats": 2}),
+    ],
+)
+def test_a_street_address_in_the_form_the_example_shows(request_text: str, expected: dict) -> None:
+    _, args = call(request_text, SHUTTLE)
+    assert args == expected
+
+
+BALLETS = tool(
+    "find_ballets",
+    "Find ballet productions.",
+    {
+        "choreographed_by": {**STRING, "description": "The choreographer, or 'any'.", "default": "any"},
+        "dancer": {**STRING, "description": "A dancer in the production, or 'any'.", "default": "any"},
+    },
+)
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "Find ballet productions with the dancer Ines Moreau in them",
+        "Find ballet productions danced by Ines Moreau",
+        "Find ballet productions where Ines Moreau is one of the lead dancers",
+    ],
+)
+def test_a_persons_part_sends_the_name_to_the_parameter_for_it(request_text: str) -> None:
+    _, args = call(request_text, BALLETS)
+    assert (args.get("choreographed_by", "any"), args.get("dancer")) == ("any", "Ines Moreau")
+
+
+def test_a_name_before_a_parameters_noun_is_that_parameters() -> None:
+    player = tool(
+        "play_tune",
+        "Play a tune.",
+        {
+            "tune": {**STRING, "description": "The tune's title."},
+            "album": {**STRING, "description": "The album the tune is on.", "default": "any"},
+            "artist": {**STRING, "description": "Who plays it.", "default": "any"},
+        },
+        ("tune",),
+    )
+    _, args = call("Play the tune called 'Rain' from the Quiet Harbour album", player)
+    assert (args["tune"], args.get("album")) == ("Rain", "Quiet Harbour")
+
+
+def test_a_participle_after_been_is_no_title() -> None:
+    _, args = call("Find tunes: I have been told an album called Tidewater is great", TUNES)
+    assert args.get("album") == "Tidewater" and args.get("artist", "any") == "any"
+
+
+def test_a_descriptions_example_and_format_are_no_list_of_options() -> None:
+    contact = tool(
+        "find_contact",
+        "Retrieve the contact information for a person by full name or badge number.",
+        {
+            "name": {
+                **STRING,
+                "description": "The full name of the person, in the format 'First Last'. Example: 'Jane Roe'. "
+                "Leave it out to use 'badge_no'.",
+            },
+            "badge_no": {**STRING, "description": "The person's badge number."},
+        },
+    )
+    _, args = call("Retrieve the contact information of Marta Quiroga, I need to send her a parcel", contact)
+    assert args == {"name": "Marta Quiroga"}

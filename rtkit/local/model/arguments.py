@@ -45,6 +45,7 @@ from rtkit.local.model.params import (
     _use,
     enum_values,
 )
+from rtkit.local.model.place_values import other_area
 from rtkit.local.model.profile import Profile
 from rtkit.local.model.schema_cache import by_schema
 from rtkit.local.model.values import (
@@ -111,6 +112,8 @@ def fill_arguments(
     reserved += [m.span for m in (req.month,) if m] + [d[1] for d in (req.day,) if d]
     reserved += [(m.start, m.end) for kind in ("emails", "urls", "times", "days") for m in req.found[kind]]
     reserved += [(a.start, a.end) for a in req.found["addresses"]]
+    if _asks_street(parameters):  # '540 El Camino Real, Berkeley': the house number is the address's, no count
+        reserved += [(a.start, a.end) for a in structures.street_addresses(request)]
     stated = mentions.stated_today(request, req.today)
     reserved += [stated[1]] if stated else []  # 'Today is March 6, 2024' holds no value
     req.reading = spans.read(request, reserved)
@@ -162,8 +165,9 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
             not _numeric(param) or "year" in param.kinds or _duration_unit(param)
         ):
             values[param.name] = _from_request(param, req)
-            if not param.required and _names_tool(values[param.name], req):
-                values[param.name] = _MISSING
+            left = values[param.name]
+            if not param.required and (_names_tool(left, req) or other_area(param.kinds, str(left))):
+                values[param.name] = _MISSING  # the tool's own subject; a province for a district
     for param in [p for p in pending if _phase(p, req) == 3]:  # nested objects take what the top level left
         values[param.name] = _from_request(param, req)
         if values[param.name] is _MISSING:
@@ -306,6 +310,18 @@ def _special_string(param: _Param, req: _Request) -> bool:
         return True
     named = {"name", "item", "word", "term", "keyword", "phrase"} | (set() if _creating(req) else {"title", "label"})
     return bool(kinds & (_FREE_TEXT_NAMES - named))
+
+
+def _asks_street(parameters: object) -> bool:
+    """Whether a top-level parameter takes a street address ('Street, City' / 'the address to go to')."""
+    properties = parameters.get("properties") if isinstance(parameters, dict) else None
+    if not isinstance(properties, dict):
+        return False
+    return any(
+        re.search(r"address|street", f"{name} {schema.get('description', '')}", re.IGNORECASE) is not None
+        for name, schema in properties.items()
+        if isinstance(schema, dict)
+    )
 
 
 def _phase(param: _Param, req: _Request) -> int:
@@ -480,7 +496,9 @@ def _head_noun(p: Profile) -> str:
 
 
 def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spans.Reading) -> dict[str, object]:
-    wants_numbers = any(p.kind == "id" or p.words & {"year", "season", "zip", "key", "pin"} for p in strings)
+    wants_numbers = any(p.kind == "id" or p.words & {"year", "season", "zip", "key", "pin"} for p in strings) or any(
+        assign.named_before(p, reading, n) for p in strings for n in reading.numbers
+    )
     found = [s for s in reading.quoted + reading.codes + reading.names if _free(req, s.start, s.end)]
     for name in [n for n in reading.names if n.qualifier and _free(req, n.start, n.end)]:
         head = str(name.value).split(",")[0]
@@ -506,6 +524,12 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
             for u in mentions.urls(req.text)
             if _free(req, u.start, u.end)
         ]
+    if any(assign.takes_email(p) for p in strings):  # 'to Amelia's email amelia@example.com'
+        found += [
+            spans.Span("code", str(m.value), m.start, m.end, req.text[m.start : m.end], qualifier="email")
+            for m in mentions.emails(req.text)
+            if _free(req, m.start, m.end)
+        ]
     if any(assign.asks_address(p) for p in strings):
         found += [a for a in structures.street_addresses(req.text) if _free(req, a.start, a.end)]
     if any("country" in p.words for p in strings):
@@ -527,7 +551,7 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
         ),
         key=lambda s: (s.start, -s.end),
     )
-    if any(p.array for p in strings):
+    if any(p.array or assign.joins_several(p) for p in strings):
         found += structures.groups(reading, [s for s in found if s.kind in ("phrase", "name", "quoted", "code")])
         found += [
             s for s in reading.lists
@@ -537,12 +561,13 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
     scores = {
         (p.name, k): assign.string_score(p, reading, s, place_wanted) for p in strings for k, s in enumerate(found)
     }
-    for p in (p for p in strings if p.array):  # a list scores at least as well as its best member
+    for p in (p for p in strings if p.array or assign.joins_several(p)):  # a list scores as its best member
         for k, s in enumerate(found):
-            if s.kind == "list":
+            if s.kind == "list" and (p.array or assign.joins_several(p, s.value)):
                 inner = [scores[(p.name, i)] for i, t in enumerate(found) if t.kind != "list" and _inside(t, s)]
                 scores[(p.name, k)] = max([scores[(p.name, k)], *[v + 0.5 for v in inner]])
     _aspect_asked(strings, found, scores, req.text)
+    assign.labelled_after(strings, reading, found, scores)
     assign.coordinated(reading, found, scores, strings)
     if any(ch.isupper() for ch in req.text[1:]):  # names are capitalised here: one lower-case word is none
         for p in (p for p in strings if p.kind == "person"):
@@ -576,6 +601,8 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
                 _use(req, choice.span.start, choice.span.end)
             continue
         value = str(choice.span.value)
+        if isinstance(choice.span.value, list):  # several names for one string that takes several
+            value = ", ".join(str(v) for v in choice.span.value)
         if p.kind in ("place", "zone"):
             value = assign.place_value(p, choice.span)
             if "country" in p.words and re.search(r"\bcode\b|\biso\b|two-letter|2-letter", p.description.lower()):

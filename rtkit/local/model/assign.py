@@ -20,10 +20,27 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from rtkit.local.model import places, units
-from rtkit.local.model.place_values import _part_score, _wants_city, place_value, region_value
+from rtkit.local.model import places, roles, units
+from rtkit.local.model.place_values import (
+    _part_score,
+    _wants_city,
+    area_score,
+    nested_areas,
+    place_value,
+    region_value,
+)
 from rtkit.local.model.profile import COLORS, LANGUAGES, Profile, discriminate, matches, profile
-from rtkit.local.model.spans import FUNCTION_WORDS, GENERIC_NOUNS, REQUEST_VERBS, Reading, Span, Word
+from rtkit.local.model.spans import (
+    FUNCTION_WORDS,
+    GENERIC_NOUNS,
+    PARTICIPLES,
+    REQUEST_VERBS,
+    TITLE_NOUNS,
+    Reading,
+    Span,
+    Word,
+    not_a_value,
+)
 from rtkit.local.text import split_identifier, stem
 
 _FRACTION_WORDS = ("decimal", "fraction", "e.g. 0.", "e.g., 0.", "between 0 and 1", "0.05", "0 to 1", "0-1")
@@ -327,10 +344,26 @@ def _dimension(span: Span) -> str:
 _SALIENCE = {"quoted": 2.0, "code": 1.0, "name": 1.0, "phrase": 0.0, "number": -0.5, "list": -3.0, "pair": -3.0}
 
 
+def labelled_after(profiles: Sequence[Profile], reading: Reading, found: Sequence[Span], scores: dict) -> None:
+    """A name followed by one parameter's own noun is that parameter's ('the Sucker Punch album' for 'album'):
+    the others take it less. Updates `scores` in place."""
+    for k, span in enumerate(found):
+        following = reading.after(span.end, 1)
+        if span.kind not in ("name", "quoted") or not following or reading.text[span.end : following[0].start].strip():
+            continue
+        if not re.fullmatch(TITLE_NOUNS, following[0].lower):
+            continue  # a work's noun ('album'); 'Tennis player', 'C scale' say a kind, not a name
+        owners = {p.name for p in profiles if following[0].stem in p.name_stems}  # its own noun, no synonym
+        if len(owners) == 1:
+            for p in profiles:
+                if p.name not in owners and (p.name, k) in scores:
+                    scores[(p.name, k)] -= 3.0
+
+
 def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = True) -> float:
     """How well a span fits a free-form string parameter (`place_wanted`: the tool has a place parameter, which
     known places go to first)."""
-    if span.kind == "list" and not p.array:
+    if span.kind == "list" and not p.array and not joins_several(p, span.value):
         return -10.0
     if span.kind == "list":
         return 3.0 + _context_score(p, reading, span, strong=5.0, weak=1.5)
@@ -341,6 +374,8 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         score += 3.0  # 'Natural History Museum' for a museum, 'Hotel Paradise' for a hotel
     if p.words & _HOST_WORDS and _HOST_RE.fullmatch(str(span.value)):
         score += 4.0  # a host takes a host name, a web address or an IP address ('plgah.ca', '192.168.0.10')
+    if span.kind == "phrase" and not_a_value(reading, span):
+        score -= 6.0  # 'tracks to choose from', "I'm looking for", 'preferably': no value where it stands
     if span.kind == "phrase" and str(span.value).lower() in _VAGUE_ADJECTIVES:
         score -= 5.0  # 'a specific topic' asks for a topic; 'specific' is none
     if span.kind in ("name", "phrase") and _is_label(p, str(span.value)):
@@ -353,6 +388,10 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         score += 0.3  # 'theory of relativity' rather than 'theory'
     if span.qualifier == "address":
         return score + (6.0 if asks_address(p) else -6.0)  # the whole address, for a parameter that asks for one
+    if span.qualifier == "email":
+        return score + (5.0 if takes_email(p) else -4.0)
+    if span.kind == "phrase" and re.search(r"\be-?mail(?: address)?$", str(span.value).lower()):
+        score -= 6.0 if any("@" in str(link.value) for link in reading.links) else 0.0  # "my friend's email, a@b.c"
     if span.qualifier in ("head", "region"):
         score += _part_score(p, span)
     elif span.kind == "name" and span.qualifier and p.kind == "place" and _wants_city(p):
@@ -390,7 +429,14 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
     is_place = bool(places.lookup(text.split(",")[0])) if span.kind in ("name", "phrase") else False
     if span.kind == "name" and re.match(r"(?:Mr|Mrs|Ms|Dr)\.?\s", text) and p.kind != "person":
         score -= 6.0  # 'Mr. Gates' is a person, whatever the words around him say
+    if span.kind == "name" and p.kind in ("person", ""):
+        part = roles.written_part(before, [w.lower for w in reading.after(span.end, 6)])
+        asked = roles.asked_part(p.words, p.description) if part else ""
+        score += (1.0 if part == asked else -4.0) if asked else 0.0  # 'the actress X' is no director
     if p.kind in ("place", "zone"):
+        score += area_score(p, span) if span.kind == "name" else 0.0  # a province is no district
+        if not is_place and span.kind == "name" and preposition in ("in", "at", "near", "around", "from", "to"):
+            is_place = places.is_place(text.split(",")[0])  # 'in Los Altos': a town ('John and Alice' are people)
         score += 4.0 if is_place else 1.5 if span.kind == "name" and preposition in ("in", "at", "near") else -1.0
     elif p.kind == "person":
         score += 2.0 if span.kind == "name" and not is_place else -1.0 if is_place else 0.0
@@ -412,13 +458,23 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
     elif is_place:
         score -= 1.5 if place_wanted else 0.75  # a known place goes to the place parameter, if there is one
     if span.kind == "number" and p.kind != "id" and not p.words & {"year", "season"}:
-        score -= 3.0
+        score -= 0.0 if named_before(p, reading, span) else 3.0  # 'their CIK number is 0001067983' for 'cik'
     if p.role:
         score += _role_score(p, reading, span)
     if p.words & _SUBJECT_WORDS and span.kind in ("phrase", "name", "quoted"):
         if preposition in ("about", "regarding", "concerning") or before[:2] in (["to", "related"], ["on", "focus"]):
             score += 3.0  # 'tweets about psychology', 'cases related to land disputes'
     return score
+
+
+def named_before(p: Profile, reading: Reading, span: Span) -> bool:
+    """Whether the parameter's own name labels the span: written just before it, with at most label words and
+    'is' between ('CIK 0001067983', 'the CIK number is 0001067983', 'pin: 4411')."""
+    for w in reading.before(span.start, 4):
+        if matches(w.lower, p.name_stems):
+            gap = set(re.findall(r"[a-z]+", reading.text[w.end : span.start].lower()))
+            return gap <= _LABEL_WORDS | {"is", "was", "the", "of"}
+    return False
 
 
 # Nouns that label an identifier written after them; never the identifier itself.
@@ -449,24 +505,42 @@ def _is_label(p: Profile, value: str) -> bool:
 _AGENT_WORDS = frozenset("by with starring featuring features feature stars star starred".split())
 
 
+# Plural nouns for people, which say that a string parameter takes several names ('The actors starring in it').
+_PEOPLE = "actors|actresses|artists|people|persons|names|members|participants|guests|authors|players|singers|cast"
+
+
+def joins_several(p: Profile, values: object = None) -> bool:
+    """A string parameter that takes several values in one (`values`, when given, the list to join): a
+    comma-separated list, or names of people asked in the plural ('The actors or actresses starring in it')."""
+    low = p.description.lower()
+    texts = [v for v in values if isinstance(v, str)] if isinstance(values, list) else []
+    if isinstance(values, list) and len(texts) < len(values):
+        return False
+    if re.search(r"comma[- ]separated|separated by commas?", low):
+        return True
+    names = all(t[:1].isupper() for t in texts)  # people are named with capitals, not 'house, bored'
+    return names and re.match(rf"(?:the\s+)?(?:\w+\s+)?(?:{_PEOPLE})\b", low) is not None
+
+
+def takes_email(p: Profile) -> bool:
+    """A parameter that takes an e-mail address written in the request: one that names e-mail, or the one who
+    receives (an address says who that is most exactly)."""
+    return bool(p.words & {"email", "mail", "receiver", "recipient", "payee"}) or "email" in p.description.lower()
+
+
 def asks_address(p: Profile) -> bool:
     """A place parameter that takes a street address: named so, or described as one ('Street Address, City')."""
-    return bool(p.words & {"address", "street"}) or p.kind == "place" and "address" in p.description.lower()
+    described = re.search(r"\baddress|\bstreet\b", p.description.lower()) is not None  # 'as Street, City'
+    return bool(p.words & {"address", "street"}) or p.kind == "place" and described
 
 
 _SUBJECT_WORDS = frozenset({"topic", "subject", "theme", "about", "topics", "subjects"})
 
 
-_PARTICIPLES = frozenset(
-    "found made given known taken done seen built held sold bought told paid sent left put set kept led met "
-    "shown written spoken broken chosen driven grown thrown worn born".split()
-)
-
-
 def _verb_like(word: str) -> bool:
     """A single word that reads as a verb form ('found', 'studying', 'released') rather than a noun."""
     w = word.lower()
-    return w in _PARTICIPLES or len(w) > 5 and (w.endswith("ing") or w.endswith("ed") and not w.endswith("eed"))
+    return w in PARTICIPLES or len(w) > 5 and (w.endswith("ing") or w.endswith("ed") and not w.endswith("eed"))
 
 
 # Words that bound a number from below or above ('over 4 stars', 'at least 2', 'under $400,000', 'up to 10').
@@ -578,6 +652,8 @@ def _appositive(first: Span, second: Span, gap: str) -> bool:
     """'Hotel Paradise, Las Vegas': a known place after a bare comma says where the name before it is."""
     if gap.strip() != "," or first.kind != "name" or second.kind != "name":
         return False
+    if nested_areas(first, second):
+        return True
     return not places.lookup(str(first.value)) and bool(places.lookup(str(second.value)))
 
 

@@ -123,6 +123,34 @@ def called(text: str, used: list[tuple[int, int]]) -> tuple[str, tuple[int, int]
     return (_span_text(text, run), (run[0].start(), run[-1].end())) if run else None
 
 
+# What a purpose clause opens with: 'reminding me to', 'in order to', 'so that I can', or a bare 'to' + verb.
+_PURPOSE_RE = re.compile(
+    r"\b(?:remind(?:ing|er)?\s+(?:me|us|him|her|them)\s+(?:to|that|about|of)|in\s+order\s+to|so\s+(?:that\s+)?"
+    r"(?:i|we)\s+can|to)\s+(?=[a-z])",
+    re.IGNORECASE,
+)
+_NOT_VERBS = {"the", "a", "an", "my", "your", "our", "his", "her", "their", "me", "us", "him", "them", "it", "be"}
+
+
+def purpose(text: str, used: list[tuple[int, int]]) -> tuple[str, tuple[int, int]] | None:
+    """What something is for: the clause after 'reminding me to' / 'in order to', or after a bare 'to' that opens
+    a lower-case verb ('Set a reminder to text Raj at 11PM' → 'text Raj'), up to a linking word or a value given
+    elsewhere."""
+    for m in _PURPOSE_RE.finditer(text):
+        if any(m.start() < b and a < m.end() for a, b in used):
+            continue
+        run: list[re.Match] = []
+        for t in _TOKEN_RE.finditer(text, m.end()):
+            word = t.group()
+            if word in ".?!;" or word.lower() in _BOUNDARY or any(t.start() < b and a < t.end() for a, b in used):
+                break
+            run.append(t)
+        first = run[0].group() if run else ""
+        if run and first.islower() and first.isalpha() and first not in _NOT_VERBS:
+            return _span_text(text, run), (run[0].start(), run[-1].end())
+    return None
+
+
 def message(text: str, used: list[tuple[int, int]]) -> tuple[str, tuple[int, int]] | None:
     """A message body introduced by 'saying', 'that', 'tell him', ':' ('... saying the report is ready')."""
     for m in _MESSAGE_RE.finditer(text):

@@ -450,6 +450,24 @@ _NOT_PROPER = {w.capitalize() for w in (*WEEKDAYS, *extract.MONTHS)} | {
 }  # fmt: skip
 
 
+def sentence_end(text: str, dot: int) -> bool:
+    """Whether the '.' at `dot` ends a sentence (not 'D.C.', 'Inc.', '3.5', 'e.g.')."""
+    after = text[dot + 1 : dot + 3]
+    before = text[max(0, dot - 3) : dot]
+    if re.search(r"\b[A-Z]$|\b(?:Inc|Ltd|Co|Mr|Mrs|Ms|Dr|St|vs|Jr|Sr|etc|No)$", before):
+        return False
+    return after == "" or after[:1].isspace() and (after[1:2].isupper() or after[1:2] == "" or after[1:2].isdigit())
+
+
+def before_sentence_end(text: str, start: int, end: int) -> int:
+    """Where a run of capitalised words from `start` to `end` stops at a full stop that ends its sentence
+    ('Sukhumvit. They should' → 'Sukhumvit'); `end` when none does."""
+    for dot in re.finditer(r"\.(?=\s)", text[start:end]):
+        if sentence_end(text, start + dot.start()):
+            return start + dot.start()
+    return end
+
+
 def _trim_proper(phrase: str) -> str:
     words = phrase.split()
     while words and (words[0] in _NOT_PROPER or words[0].lower() in ("the", "of", "and", "by", "on")):
@@ -466,7 +484,7 @@ def places(text: str) -> list[Mention]:
         return _lower_places(text)
     found = []
     for m in _PLACE_RE.finditer(text):
-        raw = m.group(2)
+        raw = text[m.start(2) : before_sentence_end(text, m.start(2), m.end(2))]  # 'Kallio. They should'
         value = _trim_proper(raw).rstrip(".,")
         named_the = re.match(r"\S+\s+The\s", m.group(0)) is not None
         if named_the and value and not value.startswith("The "):  # 'at The Ivy' names the place

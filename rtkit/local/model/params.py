@@ -77,6 +77,7 @@ _ADDRESS_PARTS = {
 _FREE_TEXT_NAMES = {
     "query", "text", "message", "body", "task", "title", "label", "word", "note", "content", "subject", "prompt",
     "question", "summary", "comment", "reason", "item", "search", "phrase", "term", "keyword", "name", "description",
+    "purpose",
 }  # fmt: skip
 
 
@@ -229,7 +230,8 @@ def _listed_values(param: _Param, tool_description: str) -> list[str]:
             items = [i for i in items if _ITEM_RE.match(i)]
             if len(items) >= 2:
                 found.extend(i for i in items if i not in found)
-        examples = re.search(r"e\.g\.|for example|such as|for instance", text)
+        # Examples, or a form to write the value in ("in the format 'First Last'. Example: 'John Doe'"): no options.
+        examples = re.search(r"e\.g\.|\bexamples?\b|such as|for instance|\bformat\b", text, re.IGNORECASE)
         quoted = [q for q in re.findall(r"'([^'\n]{1,30})'|\"([^\"\n]{1,30})\"", text) if own and not examples]
         items = [a or b for a, b in quoted if _ITEM_RE.match(a or b)]
         if len(set(items)) >= 2:  # "options: 'miles', 'kilometers'" (not examples: "e.g. 'Europe/London'")

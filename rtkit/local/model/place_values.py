@@ -12,10 +12,86 @@ from rtkit.local.model import places
 from rtkit.local.model.profile import Profile
 from rtkit.local.model.spans import Span
 
+# Nouns that name a kind of administrative area after its name ('Chatuchak District', 'Kent County').
+_AREA_NOUNS = frozenset(
+    "district subdistrict province county prefecture municipality borough parish canton township ward region".split()
+)
+
+
+def _area_noun(value: str) -> str:
+    last = value.split(",")[0].split()[-1:]
+    said = last[0].lower() if last and last[0][:1].isupper() else ""
+    return said if said in _AREA_NOUNS else ""
+
+
+def nested_areas(first: Span, second: Span) -> bool:
+    """'Chiang Mai, Hang Dong District', 'Bang Kruai District, Nonthaburi Province': places of different levels
+    after a bare comma narrow one place down; they are not a list of like things."""
+    kinds = {_area_noun(str(first.value)), _area_noun(str(second.value))}
+    return bool(kinds - {""}) and len(kinds) == 2
+
+
+def area_score(p: Profile, span: Span) -> float:
+    """A name of one kind of area ('Nonthaburi Province') for a parameter that asks for another kind (a district's
+    name): a poor fit; the same kind is a good one ('Bang Kruai District')."""
+    said, asked = _area_noun(str(span.value)), _areas_asked(p.words)
+    if not asked:
+        return 0.0
+    if not said:  # a city or a country is no district
+        known = places.resolve(str(span.value))
+        return -6.0 if known is not None and asked & _PARTS_OF_CITIES else 0.0
+    return 6.0 if said in asked else -4.0
+
+
+# Areas within a city or a province.
+_PARTS_OF_CITIES = frozenset({"district", "subdistrict", "borough", "ward"})
+
+
+def other_area(words: set[str], value: str) -> bool:
+    """Whether `value` names another kind of area than a parameter with these name words asks for ('Nonthaburi
+    Province' or the city 'Bangkok' for a district)."""
+    said, asked = _area_noun(value), _areas_asked(words)
+    if not said and asked & _PARTS_OF_CITIES:
+        return any(p.kind in ("city", "state", "country") for p in places.lookup(value))
+    return bool(said and asked) and said not in asked
+
+
+def _areas_asked(words: set[str]) -> set[str]:
+    """The kinds of area a parameter's name words ask for ('sub_district_name': a subdistrict, not a district)."""
+    asked = words & _AREA_NOUNS
+    if "sub" in words:
+        asked = {"sub" + a for a in asked if "sub" + a in _AREA_NOUNS}
+    return asked
+
+
+def area_name(p: Profile, text: str) -> str:
+    """The name alone where the parameter asks for an area's name and the request wrote the kind after it
+    ('Muang District' for a district's name: 'Muang')."""
+    words = text.split()
+    asked = _areas_asked(p.words)
+    named = "name" in p.words or any(f"name of the {a}" in p.description.lower() for a in asked)
+    if len(words) < 2 or "," in text or words[-1].lower() not in asked or not named:
+        return text
+    if re.search(rf"\w {re.escape(words[-1].capitalize())}['\"]", p.description):
+        return text  # the description's examples keep it: 'Bang Sue District'
+    return " ".join(words[:-1])
+
+
+def address_value(description: str, address: str) -> str:
+    """A street address with as many parts as the description's example address shows ('2508 University Avenue,
+    Palo Alto, CA' for '134 Springoak Street, Chicago': '2508 University Avenue, Palo Alto')."""
+    example = re.search(r"['\"](\d+[A-Za-z]?\s[^'\"]*?)(?:['\"]|\.?$)", description)  # its closing quote may be lost
+    parts = address.split(", ")
+    if example is None or len(parts) <= example.group(1).count(",") + 1:
+        return address
+    return ", ".join(parts[: example.group(1).count(",") + 1])
+
 
 def place_value(p: Profile, span: Span) -> str:
     """A place in the form the parameter asks for: an IANA zone, 'City, ST', 'City, Country', or as written."""
-    text = str(span.value)
+    if span.qualifier == "address":
+        return address_value(p.description, str(span.value))
+    text = area_name(p, str(span.value))
     if p.kind == "zone":
         zone = places.zone_of(text)
         return zone or text
@@ -33,6 +109,8 @@ def place_value(p: Profile, span: Span) -> str:
         return name if not written else f"{name}, {written}"
     if place.region and places.fold(name).endswith(" " + places.fold(place.region)):
         return name  # the state is part of the name already: 'Washington D.C.'
+    if style in ("code", "name") and not written and name.endswith(" City") and place in places.lookup(name[:-5]):
+        name = name[:-5]  # 'New York, NY': with its state the city needs no 'City'
     countries = _country_style(p.description, style)
     if written:  # a qualifier written in another form than the description shows ('India' for 'Paris, FR')
         found = places.lookup(written)

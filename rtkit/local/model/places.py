@@ -2,7 +2,9 @@
 IANA time zone (`data/places.tsv`), for qualifying a place the way a schema asks ('San Francisco, CA',
 'Tel Aviv, Israel') and for turning a place into a time zone ('Tokyo' → 'Asia/Tokyo').
 
-Cities not in the table are still found in time-zone ids ('Asia/Kathmandu' names Kathmandu), from the
+A United States town the table lacks is found in `data/us_towns.tsv` (GeoNames' towns of 5,000 people or more)
+when a place is resolved, never when places are looked for in a request (so 'Mobile' or 'Orange' stay words).
+Cities not in either table are still found in time-zone ids ('Asia/Kathmandu' names Kathmandu), from the
 `zoneinfo` database when the system has one. Pure lookups over shipped data.
 """
 
@@ -15,6 +17,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 _DATA = Path(__file__).with_name("data") / "places.tsv"
+_TOWNS = Path(__file__).with_name("data") / "us_towns.tsv"
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,7 @@ def resolve(text: str) -> Place | None:
         return None
     found = lookup(parts[0]) or lookup(text)
     if not found:
-        return None
+        return _town(parts)
     if len(parts) > 1:
         qualifier = fold(parts[1])
         for place in sorted(found, key=lambda p: p.kind != "city"):  # 'New York, NY' is the city in its state
@@ -124,6 +127,37 @@ def resolve(text: str) -> Place | None:
                 return place
     cities = [p for p in found if p.kind == "city"]
     return (cities or list(found))[0]
+
+
+@cache
+def _towns() -> dict[str, Place]:
+    out: dict[str, Place] = {}
+    for line in _TOWNS.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, region, zone = line.split("\t")[:3]
+            out.setdefault(fold(name), Place(name, "city", "US", region, zone))
+    return out
+
+
+def is_place(name: str) -> bool:
+    """Whether `name` is a place of either table ('Tokyo', 'Los Altos')."""
+    return bool(lookup(name)) or fold(name) in _towns()
+
+
+def _town(parts: list[str]) -> Place | None:
+    """A United States town of the second table ('Novato'), in the state a qualifier names when one is written
+    ('Fremont, NE' is not the larger Fremont, California); None when the qualifier is no US state."""
+    town = _towns().get(fold(parts[0]))
+    if town is None or len(parts) < 2:
+        return town
+    said = fold(parts[1])
+    state = next(
+        (p for p in _table()[0] if p.kind == "state" and p.country == "US" and said in (fold(p.name), fold(p.region))),
+        None,
+    )
+    if state is None:
+        return town if said in ("us", "usa", "united states") else None
+    return town if state.region == town.region else Place(town.name, "city", "US", state.region, state.zone)
 
 
 def country_of(code: str) -> Place | None:

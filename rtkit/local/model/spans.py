@@ -157,7 +157,11 @@ class Reading:
         """Up to `limit` words (not symbols) of `nearest_first` before a clause ends."""
         out: list[Word] = []
         for w in nearest_first:
-            if w.text in _CLAUSE_STOP and w.text != "." or (w.text == "." and _sentence_end(self.text, w.start)):
+            if (
+                w.text in _CLAUSE_STOP
+                and w.text != "."
+                or (w.text == "." and mentions.sentence_end(self.text, w.start))
+            ):
                 break
             if w.lower[:1].isalpha():
                 out.append(w)
@@ -177,15 +181,6 @@ class Reading:
         spans += self.dicts + self.nested
         spans += self.expressions
         return sorted(spans, key=lambda s: (s.start, -s.end))
-
-
-def _sentence_end(text: str, dot: int) -> bool:
-    """Whether the '.' at `dot` ends a sentence (not 'D.C.', 'Inc.', '3.5', 'e.g.')."""
-    after = text[dot + 1 : dot + 3]
-    before = text[max(0, dot - 3) : dot]
-    if re.search(r"\b[A-Z]$|\b(?:Inc|Ltd|Co|Mr|Ms|Dr|St|vs|Jr|Sr|etc|No)$", before):
-        return False
-    return after == "" or after[:1].isspace() and (after[1:2].isupper() or after[1:2] == "" or after[1:2].isdigit())
 
 
 def _words(text: str) -> list[Word]:
@@ -416,7 +411,7 @@ _NOT_NAMES = frozenset(
 
 
 # Nouns after which a capitalised run is a work's title, whatever its words ('the album This Is Acting').
-_TITLE_NOUNS = "album|song|track|single|film|movie|book|novel|show|series|play|podcast|titled|called|named"
+TITLE_NOUNS = "album|song|track|single|film|movie|book|novel|show|series|play|podcast|titled|called|named"
 
 
 # Titles that belong to the name they precede ('Mr. Gates', 'Dr. Chen').
@@ -435,11 +430,11 @@ def names(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Span]
     blocked = blocked or []
     out: list[Span] = []
     for m in _NAME_RE.finditer(text):
-        start, end = m.start(), m.end()
+        start, end = m.start(), mentions.before_sentence_end(text, m.start(), m.end())
         if out and start < out[-1].end:
             continue  # the qualifier of the name before ('MA' of 'Boston, MA')
         words = text[start:end].split()
-        titled = re.search(rf"\b(?:{_TITLE_NOUNS})\s+$", text[:start], re.IGNORECASE) and len(words) > 1
+        titled = re.search(rf"\b(?:{TITLE_NOUNS})\s+$", text[:start], re.IGNORECASE) and len(words) > 1
         # Trim sentence-opening and common words from the edges ('Find Paris' → 'Paris'); a title keeps its words
         # ('the album This Is Acting', 'the song Speak Now').
         while (
@@ -500,7 +495,10 @@ def names(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Span]
             if qualifier
             else re.match(r",\s*((?:[A-Z][\w.'’-]*\.?)(?:\s+[A-Z][\w'’-]*){0,2}|[A-Z]{2}\b\.?)", text[end:])
         )
-        said = re.split(r"(?<=[a-z]{2})\.\s", q.group(1))[0] if q else ""  # 'Thailand. I prefer': a sentence ends
+        # 'Thailand. I prefer', 'UK. Could you': a sentence ends
+        said = (
+            text[end + q.start(1) : mentions.before_sentence_end(text, end + q.start(1), end + q.end(1))] if q else ""
+        )
         if q and _is_qualifier(value, said.rstrip(",")):
             qualifier = said.rstrip(",")
             if qualifier.endswith(".") and not re.search(r"[A-Z]\.[A-Z]\.$", qualifier):
@@ -549,7 +547,7 @@ def _opens_sentence(text: str, start: int) -> bool:
     head = text[:start].rstrip()
     if not head or head[-1] in "!?:;\n\"'“‘(":
         return True
-    return head[-1] == "." and _sentence_end(text, len(head) - 1)
+    return head[-1] == "." and mentions.sentence_end(text, len(head) - 1)
 
 
 def _clean_name(value: str, text: str, end: int) -> str:
@@ -571,6 +569,44 @@ def _is_qualifier(name: str, qualifier: str) -> bool:
     if any(p.kind in ("state", "country") for p in found):
         return True
     return bool(place_lookup(name)) and bool(found)
+
+
+PARTICIPLES = frozenset(
+    "found made given known taken done seen built held sold bought told paid sent left put set kept led met "
+    "shown written spoken broken chosen driven grown thrown worn born".split()
+)
+"""Irregular past participles ('told', 'given'): verb forms, never nouns."""
+_PREPOSITIONS = frozenset("to from with at on for about in into of by".split())
+_BE = frozenset("am 'm i'm is are 're we're you're they're was were be being been".split())
+# Words that join clauses ('rock music while I work'): never a value.
+_CONJUNCTIONS = frozenset("while whereas although though because unless whether since".split())
+_ADVERB_ENDINGS = ("ably", "ibly", "ally", "ently", "antly", "ously", "ively", "fully", "arly", "edly", "ingly")
+_FREQUENCIES = frozenset("hourly daily weekly monthly yearly quarterly nightly biweekly".split())  # values, often
+
+
+def not_a_value(reading: Reading, span: Span) -> bool:
+    """Whether one lower-case word is, where it stands, a verb, an adverb or a joining word rather than a value: an
+    infinitive with its preposition left at the end of the clause ('tracks to choose from', 'a song to listen to,
+    please'), a word after a subject pronoun ('while I cook'), an '-ing' form or a participle after a form of
+    'be' ("I'm looking for", 'been told'), a manner adverb ('preferably', 'ideally') or a conjunction ('while')."""
+    word = str(span.value)
+    if " " in word or not word.islower():
+        return False
+    if word in _CONJUNCTIONS or word.endswith(_ADVERB_ENDINGS) and word not in _FREQUENCIES:
+        return True
+    before = reading.before(span.start, 1)
+    said = before[0].lower if before else ""
+    if said in ("i", "we", "they", "he", "she"):
+        return True  # 'while I cook': the verb of its subject
+    if said in _BE or said.endswith("'m") or said.endswith("'re"):
+        return word.endswith(("ing", "ed")) and len(word) > 4 or word in PARTICIPLES  # 'I have been told'
+
+    if said != "to":
+        return False
+    rest = reading.text[span.end :]
+    return (
+        re.match(r"\s+([a-z]+)\s*(?:[?.!,;]|$)", rest) is not None and rest.split()[0].strip("?.!,;") in _PREPOSITIONS
+    )
 
 
 # --- lists and pairs ---------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import re
 
 from rtkit.local.model import extract, mentions, units
 from rtkit.local.model.places import demonym as place_demonym
+from rtkit.local.model.places import is_place as place_is_town
 from rtkit.local.model.places import lookup as place_lookup
 from rtkit.local.model.spans import (
     COMMON_WORDS,
@@ -445,11 +446,37 @@ def counted_items(text: str) -> list[tuple[str, int, int, int]]:
 _QUALIFIER_AFTER_RE = re.compile(r",\s*([A-Z][A-Za-z.'-]*(?:\s+[A-Z][A-Za-z.'-]*){0,2})")
 
 
+# A house number and a capitalised name without a street word ('540 El Camino Real', '12 Park Branham
+# Apartments'), then the town after a comma, or after a full stop that leaves nothing else in the sentence.
+_NAMED_ADDRESS_RE = re.compile(
+    r"\b(\d+[A-Za-z]?(?:\s+[A-Z][\w'-]*){1,5}?)(?:,|\.)\s*([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})(?=\s*(?:[,.?!]|$))"
+)
+
+
+def _named_addresses(text: str, known: list[mentions.Address]) -> list[mentions.Address]:
+    out = []
+    for m in _NAMED_ADDRESS_RE.finditer(text):
+        if any(a.start <= m.start() < a.end for a in known) or not place_is_town(m.group(2)):
+            continue
+        separator = text[m.end(1)]
+        if separator == "." and text[m.end() :].strip(" .?!"):
+            continue  # 'at 12 Oak Mews. Berkeley is nice': the next sentence
+        out.append(mentions.Address(m.group(1), m.group(2), None, m.start(), m.end()))
+    return out
+
+
 def street_addresses(text: str) -> list[Span]:
     """Street addresses with the city, state and country written after them ('2020 Addison Street, Berkeley,
-    CA, USA'), whole, for a parameter that asks for an address (qualifier 'address')."""
+    CA, USA'), whole, for a parameter that asks for an address (qualifier 'address'); a street without a street
+    word counts when a known town follows it ('540 El Camino Real. Berkeley' → '540 El Camino Real, Berkeley')."""
     out = []
-    for address in mentions.addresses(text):
+    found = mentions.addresses(text)
+    for address in _named_addresses(text, found):
+        value = f"{address.street}, {address.city}"
+        out.append(
+            Span("name", value, address.start, address.end, text[address.start : address.end], qualifier="address")
+        )
+    for address in found:
         end = address.end
         while q := _QUALIFIER_AFTER_RE.match(text, end):
             part = q.group(1).rstrip(".'’")

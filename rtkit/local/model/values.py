@@ -631,6 +631,8 @@ def _free_text(param: _Param, req: _Request) -> object:
     named = free_text.called(req.text, req.used_spans)
     if named is None and param.kinds & {"message", "body", "content", "note"}:
         named = free_text.message(req.text, req.used_spans)
+    if named is None and param.kinds & {"purpose", "goal"}:
+        named = free_text.purpose(req.text, req.used_spans)
     if named is None and param.required:
         # A value the parameter's own description gives as an example ("e.g., 'fraud'") is no tool word here.
         own = {stem(w) for e in assign.described_examples(param.description) for w in re.findall(r"[a-z]+", e.lower())}
