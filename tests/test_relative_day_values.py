@@ -79,3 +79,8 @@ def test_a_negated_word_in_a_description_naming_both_sides_still_negates() -> No
     assert args.get("pets_allowed") is False
     _, args = call("Find cabins in Glencoe that welcome pets.", CABINS)
     assert args["pets_allowed"] is True
+
+
+def test_a_day_of_the_month_said_alone_is_in_the_month_and_year_the_request_names() -> None:
+    _, args = call("Tide times in Oban on the 17th? It is August 2031 here.", TIDES)
+    assert args["day"] == "2031-08-17"

@@ -171,6 +171,9 @@ _ISO_DAY_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?\b")
 _YMD_RE = re.compile(r"\b(\d{4})([/.-])(\d{1,2})\2(\d{1,2})\b(?![.-]\d)")  # '2023/4/17', '2023.10.1', '2023-9-1'
 # Month first, as in the US ('01-31-1980', '8/16/2022'); day first when the first number cannot be a month.
 _NUMERIC_DAY_RE = re.compile(r"\b(\d{1,2})([-/.])(\d{1,2})\2(\d{4})\b")
+_MONTH_YEAR_RE = re.compile(
+    rf"\b(?:({_MONTH_ALT})\.?,?\s+(\d{{4}})|(\d{{4}})\s+({_MONTH_ALT}))\b(?!\s*\d)", re.IGNORECASE
+)  # 'Sep 2023', '2023 March', not 'March 2023 5'
 _NEXT_WEEK_RE = re.compile(r"\s*,?\s*(?:of\s+)?next\s+week\b", re.IGNORECASE)
 _NEXT_YEAR_RE = re.compile(r"\s*,?\s*(?:of\s+)?next\s+year\b", re.IGNORECASE)  # 'April 13th of next year'
 # A day of the month said alone ('until the 12th', 'on the 9th?'): the current month's, or the next one's once past.
@@ -262,8 +265,12 @@ def days(text: str, today: date, weekday: int | None = None) -> list[Mention]:
                 value = _nearest(today.year, month, day, today)
             if value:
                 found.append(_mention(text, value, *m.span()))
+    month_year = _MONTH_YEAR_RE.search(text)  # 'on the 9th ... it is Sep 2023': the month the request names
+    named_month = extract.MONTHS[(month_year.group(1) or month_year.group(4)).lower()] if month_year else 0
+    named_year = int(month_year.group(2) or month_year.group(3)) if month_year else 0
     for m in _BARE_DAY_RE.finditer(text):
-        value = _bare_day(int(m.group(1)), today)
+        said = int(m.group(1))
+        value = _safe_date(named_year, named_month, said) if month_year else _bare_day(said, today)
         if value:
             found.append(_mention(text, value, m.start(1), m.end()))
     relative = {m.span() for regex in (_RELATIVE_RE, _WEEKDAY_RE) for m in regex.finditer(text)}
