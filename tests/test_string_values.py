@@ -725,3 +725,57 @@ def test_a_descriptions_example_and_format_are_no_list_of_options() -> None:
     )
     _, args = call("Retrieve the contact information of Marta Quiroga, I need to send her a parcel", contact)
     assert args == {"name": "Marta Quiroga"}
+
+
+RECORDS = tool(
+    "find_songs",
+    "Find songs to listen to, by artist, album or year.",
+    {
+        "artist": {**STRING, "description": "The performer. Use 'any' for no preference.", "default": "any"},
+        "album": {**STRING, "description": "The record's title; 'any' if none is asked.", "default": "any"},
+        "year": {**STRING, "description": "The year the record came out.", "default": "any"},
+    },
+    (),
+)
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "I feel like listening to some tunes tonight. Can you find me records from 1994?",
+        "I'd love some mellow songs by Nina Simone, find a few for me",
+        "Find songs by Joni Mitchell from 1971, just a selection of tracks",
+    ],
+)
+def test_an_optional_title_is_not_made_of_leftover_words(request_text: str) -> None:
+    # A work's title is a name: a lower-case word or a phrase naming the kind of work is no album.
+    _, args = call(request_text, RECORDS)
+    assert "album" not in args or args["album"] == "any", args
+
+
+def test_a_title_named_beside_kind_words_is_still_the_title() -> None:
+    _, args = call("Find songs from the Blue Lines album, a selection of tracks please", RECORDS)
+    assert args["album"] == "Blue Lines"
+
+
+PLAY_SONG = tool(
+    "play_song",
+    "Play a song on a speaker.",
+    {
+        "song": {**STRING, "description": "The title of the song to play."},
+        "album": {**STRING, "description": "The album the song is on. Any album if unspecified.", "default": "any"},
+    },
+    ("song",),
+)
+
+
+def test_a_naming_word_after_the_parameters_noun_is_not_its_value() -> None:
+    # 'an album called X': the value is what 'called' introduces, never 'called' itself.
+    _, args = call("I fancy listening to some music, I was told an album called Homogenic is fab.", PLAY_SONG)
+    assert args.get("album", "Homogenic") == "Homogenic", args
+
+
+def test_the_united_kingdom_after_a_city_is_written_uk() -> None:
+    description = "The town, in the format 'City, State' or 'City, Country', e.g. 'Lyon, France' or 'Austin, TX'."
+    _, args = call("Find bicycle repair shops in Leeds", _place_tool(description))
+    assert args["town"] == "Leeds, UK"

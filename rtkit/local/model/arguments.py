@@ -495,6 +495,19 @@ def _head_noun(p: Profile) -> str:
     return stem(words[0]) if len(words) == 1 and stem(words[0]) not in GENERIC_STEMS else ""
 
 
+# Nouns for a work with a title of its own; the title is a name, capitalised where the request capitalises names.
+_WORK_NOUNS = frozenset("album track song title movie film book novel series episode playlist podcast".split())
+# Words that say what kind of work is wanted, never its title ('some tracks', 'upbeat pop music').
+_WORK_KIND_WORDS = _WORK_NOUNS | frozenset("tracks songs tunes music albums titles movies films books".split())
+
+
+def _not_a_title(value: str) -> bool:
+    """A lower-case phrase that is no work's title: one word ('upbeat', 'listening'), or words naming the kind of
+    work rather than one ('a selection of tracks')."""
+    words = value.lower().split()
+    return (" " not in value and value.islower()) or any(w in _WORK_KIND_WORDS for w in words)
+
+
 def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spans.Reading) -> dict[str, object]:
     wants_numbers = any(p.kind == "id" or p.words & {"year", "season", "zip", "key", "pin"} for p in strings) or any(
         assign.named_before(p, reading, n) for p in strings for n in reading.numbers
@@ -574,6 +587,10 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
             for k, span in enumerate(found):
                 if span.kind == "phrase" and " " not in str(span.value) and str(span.value).islower():
                     scores[(p.name, k)] -= 6.0  # 'and acted by ...', 'preferably with ...': not who acted
+        for p in (p for p in strings if not p.required and p.kind != "person" and p.words & _WORK_NOUNS):
+            for k, span in enumerate(found):
+                if span.kind == "phrase" and _not_a_title(str(span.value)):
+                    scores[(p.name, k)] -= 10.0  # 'listening to some tunes', 'a selection of tracks': no album's title
     others = any(s.kind in ("name", "quoted") and not _names_tool(s.value, req) for s in found)
     for k, span in enumerate(found):  # 'at Walmart' for a Walmart tool names the tool, not an optional value
         if span.kind == "name" and _names_tool(span.value, req):

@@ -213,10 +213,12 @@ def _leads(words: str, name: str) -> bool:
 
 
 def country_form(code: str, style: str) -> str:
-    """A country after a city: its ISO code for style 'code' ('FR'; 'UK' for the United Kingdom, as it is
-    commonly written), else its name."""
+    """A country after a city: its ISO code for style 'code' ('FR'), else its name; the United Kingdom is 'UK' in
+    both, as it is commonly written after a city ('London, UK')."""
+    if code == "GB":
+        return "UK"
     if style == "code":
-        return "UK" if code == "GB" else code
+        return code
     country = country_of(code)
     return country.name if country else code
 

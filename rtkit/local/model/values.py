@@ -551,23 +551,29 @@ def _string(param: _Param, req: _Request) -> object:
             return place
     # 'branch main', 'symbol AAPL': the word after the parameter's own name.
     for i, s in enumerate(req.stems[:-1]):
+        if s not in param.words:
+            continue
+        j = i + 2 if req.tokens[i + 1].lower in _NAMING else i + 1  # 'album called X', 'the album title X'
         if (
-            s in param.words
-            and req.tokens[i + 1].lower not in STOPWORDS
-            and _free(req, req.tokens[i + 1].start, req.tokens[i + 1].end)
+            j < len(req.tokens)
+            and req.tokens[j].lower not in STOPWORDS
+            and _free(req, req.tokens[j].start, req.tokens[j].end)
         ):
             if param.kinds & _SENTENCE_NAMES:  # 'with content - go to gym': a text runs to the end of its clause
                 clause = _rest_of_clause(req, req.tokens[i].end)
                 if clause is not None:
                     return clause
-            _use(req, req.tokens[i + 1].start, req.tokens[i + 1].end)
-            return req.tokens[i + 1].text
+            _use(req, req.tokens[j].start, req.tokens[j].end)
+            return req.tokens[j].text
     if kinds & {"symbol", "ticker"}:
         caps = [t.text for t in req.tokens if t.text.isupper() and 1 < len(t.text) <= 5]
         return caps[0] if caps else _MISSING
     if kinds & _FREE_TEXT_NAMES:
         return _free_text(param, req)
     return _MISSING
+
+
+_NAMING = {"called", "named", "titled", "labelled", "labeled", "title", "name"}
 
 
 def _rest_of_clause(req: _Request, start: int) -> str | None:
