@@ -42,3 +42,18 @@ def test_a_house_or_an_apartment_is_a_kind_of_home() -> None:
 def test_a_kind_of_one_thing_does_not_fit_a_tool_for_another() -> None:
     reply = plan_response([protocol.user_text_item("I'm looking for a plumber in Leeds.")], [HOMES])
     assert isinstance(reply, MessagePlan)
+
+
+PROFILE = tool(
+    "show_provider_profile",
+    "Shows the profile of one service provider.",
+    {"provider_id": {"type": "integer", "description": "The provider's ID, like 310."}},
+    ("provider_id",),
+)
+
+
+def test_the_profile_of_a_trade_is_a_providers_profile() -> None:
+    """'plumber profile' is no other kind of profile than 'provider_profile': a plumber is a provider."""
+    name, args = planned_call("Show me the plumber profile ID 4411", PROFILE, HELPERS)
+    assert name == "show_provider_profile"
+    assert args == {"provider_id": 4411}
