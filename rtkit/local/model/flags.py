@@ -76,9 +76,14 @@ def _clause_before(req: _Request, i: int, size: int = 8) -> list[str]:
 
 def _negated_in(description: str, keys: set[str]) -> bool:
     """Whether the description itself states the flag negatively ('only attractions with no entry fee'): then a
-    request that says 'no entry fee' asks for the flag set."""
+    request that says 'no entry fee' asks for the flag set. A description that names both ('true for smoking
+    rooms, false for non-smoking rooms') states it plainly."""
     words = re.findall(r"[a-z]+", description.lower())
-    return any(stem(w) in keys and NEGATIONS & set(words[max(0, k - 2) : k]) for k, w in enumerate(words))
+    said: dict[str, list[bool]] = {}
+    for k, w in enumerate(words):
+        if stem(w) in keys:
+            said.setdefault(stem(w), []).append(bool(NEGATIONS & set(words[max(0, k - 2) : k])))
+    return any(all(negated) for negated in said.values())
 
 
 def _stance(param: _Param, req: _Request, i: int, keys: set[str]) -> object:

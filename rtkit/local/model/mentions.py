@@ -171,6 +171,17 @@ _ISO_DAY_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?\b")
 _YMD_RE = re.compile(r"\b(\d{4})([/.-])(\d{1,2})\2(\d{1,2})\b(?![.-]\d)")  # '2023/4/17', '2023.10.1', '2023-9-1'
 # Month first, as in the US ('01-31-1980', '8/16/2022'); day first when the first number cannot be a month.
 _NUMERIC_DAY_RE = re.compile(r"\b(\d{1,2})([-/.])(\d{1,2})\2(\d{4})\b")
+_MONTH_YEAR_RE = re.compile(
+    rf"\b(?:({_MONTH_ALT})\.?,?\s+(\d{{4}})|(\d{{4}})\s+({_MONTH_ALT}))\b(?!\s*\d)", re.IGNORECASE
+)  # 'Sep 2023', '2023 March', not 'March 2023 5'
+_NEXT_WEEK_RE = re.compile(r"\s*,?\s*(?:of\s+)?next\s+week\b", re.IGNORECASE)
+_NEXT_YEAR_RE = re.compile(r"\s*,?\s*(?:of\s+)?next\s+year\b", re.IGNORECASE)  # 'April 13th of next year'
+# A day of the month said alone ('until the 12th', 'on the 9th?'): the current month's, or the next one's once past.
+_BARE_DAY_RE = re.compile(
+    rf"\b(?:on|until|till|by|through|before|after|from|to)\s+the\s+(\d{{1,2}})(?:st|nd|rd|th)\b"
+    rf"(?!\s*(?:of\s+)?(?:{_MONTH_ALT})\b)(?=\s*(?:$|[,.;:!?)]|and\b|or\b|at\b|in\b|for\b|to\b|until\b))",
+    re.IGNORECASE,
+)
 
 
 def _nearest(year: int, month: int, day: int, today: date) -> date | None:
@@ -184,8 +195,18 @@ def _nearest(year: int, month: int, day: int, today: date) -> date | None:
     return min(options, key=lambda d: abs((d - today).days), default=None)
 
 
-def days(text: str, today: date) -> list[Mention]:
-    """Calendar days: ISO dates, 'today', 'tomorrow', 'Saturday', 'next Monday', 'March 20', '3rd of May'."""
+def _bare_day(day: int, today: date) -> date | None:
+    """Day `day` of today's month, or of the next month when that day has passed."""
+    month_start = today.replace(day=1)
+    later = (month_start + timedelta(days=32)).replace(day=1)
+    this = _safe_date(today.year, today.month, day)
+    return this if this and this >= today else _safe_date(later.year, later.month, day)
+
+
+def days(text: str, today: date, weekday: int | None = None) -> list[Mention]:
+    """Calendar days: ISO dates, 'today', 'tomorrow', 'Saturday', 'next Monday', 'March 20', '3rd of May',
+    'until the 12th'. `weekday` is today's day of the week when the request says which it is ('today is Monday
+    April 25th'): weekdays count from what the user said, even against the calendar."""
     found: list[Mention] = []
     for m in _ISO_DAY_RE.finditer(text):
         try:
@@ -207,7 +228,10 @@ def days(text: str, today: date) -> list[Mention]:
         found.append(_mention(text, today + timedelta(days=offset), *m.span()))
     for m in _WEEKDAY_RE.finditer(text):
         target = WEEKDAYS.index(m.group(2).lower())
-        ahead = (target - today.weekday()) % 7 or 7
+        now = today.weekday() if weekday is None else weekday
+        ahead = (target - now) % 7 or 7
+        if _NEXT_WEEK_RE.match(text, m.end()):  # 'Wednesday next week': that day of the coming calendar week
+            ahead = 7 - now + target
         if (m.group(1) or "").lower() == "last":
             ahead -= 7
         found.append(_mention(text, today + timedelta(days=ahead), *m.span()))
@@ -233,12 +257,22 @@ def days(text: str, today: date) -> list[Mention]:
                 continue
             if m.group(3):
                 value = _safe_date(int(m.group(3)), month, day)
+            elif _NEXT_YEAR_RE.match(text, m.end()):
+                value = _safe_date(today.year + 1, month, day)
             elif stated_year is not None:  # 'from 2023 April 4th to April 8th'
                 value = _safe_date(stated_year, month, day)
             else:
                 value = _nearest(today.year, month, day, today)
             if value:
                 found.append(_mention(text, value, *m.span()))
+    month_year = _MONTH_YEAR_RE.search(text)  # 'on the 9th ... it is Sep 2023': the month the request names
+    named_month = extract.MONTHS[(month_year.group(1) or month_year.group(4)).lower()] if month_year else 0
+    named_year = int(month_year.group(2) or month_year.group(3)) if month_year else 0
+    for m in _BARE_DAY_RE.finditer(text):
+        said = int(m.group(1))
+        value = _safe_date(named_year, named_month, said) if month_year else _bare_day(said, today)
+        if value:
+            found.append(_mention(text, value, m.start(1), m.end()))
     relative = {m.span() for regex in (_RELATIVE_RE, _WEEKDAY_RE) for m in regex.finditer(text)}
     restated = [
         r for r in found if (r.start, r.end) in relative and any(
@@ -276,7 +310,8 @@ def days_asked(text: str, today: date) -> tuple[date, list[Mention]]:
     if stated is None:
         return today, _dated_later(days(text, today), text)
     day, (a, b) = stated
-    found = days(text, day)
+    named = re.search(rf"\b({'|'.join(WEEKDAYS)})\b", text[a : b + 12], re.IGNORECASE)
+    found = days(text, day, WEEKDAYS.index(named.group(1).lower()) if named else None)
     others = [m for m in found if not (a <= m.start and m.end <= b + 12)]
     return day, _dated_later(others or found, text)
 
