@@ -105,7 +105,18 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
 
 # Nouns that name one kind of a broader thing a tool may be named for: a forecast is of the weather. One way only (a
 # weather report need not be a forecast), so they are no synonym group.
-KIND_OF: dict[str, tuple[str, ...]] = {"forecast": ("weather",), "forecasts": ("weather",)}
+_SERVICE_WORKERS = (
+    "housekeeper cleaner maid nanny babysitter plumber electrician gardener handyman carpenter painter tutor mover"
+).split()
+_DWELLINGS = "house apartment condo condominium townhouse bungalow cottage villa".split()
+KIND_OF: dict[str, tuple[str, ...]] = {
+    "forecast": ("weather",),
+    "forecasts": ("weather",),
+    # someone one hires for a job at home is a service provider, a professional, a worker
+    **{w + s: ("provider", "professional", "worker") for w in _SERVICE_WORKERS for s in ("", "s")},
+    # a house or an apartment is a home, a property, a place to stay
+    **{w + s: ("home", "property", "properties") for w in _DWELLINGS for s in ("", "s")},
+}
 
 
 def implied_words(text: str) -> list[str]:

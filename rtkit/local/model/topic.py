@@ -469,6 +469,7 @@ def _other_compound(request: str, words: tuple[str, ...] | list[str], tool: dict
     vocabulary = _vocabulary(tool)
     said = [w.lower for w in reading.words]
     said += [a + b for a, b in adjacent]  # 'port folio' says 'portfolio'
+    said += implied_words(request)  # 'the housekeeper profile' says whose: a provider's
     for modifier, head in zip(words, words[1:], strict=False):
         if (modifier, head) not in adjacent or len(modifier) < 3 or modifier in COLORS or modifier in LANGUAGES:
             continue
