@@ -25,15 +25,15 @@ def _area_noun(value: str) -> str:
 
 
 def nested_areas(first: Span, second: Span) -> bool:
-    """'Chiang Mai, Hang Dong District', 'Bang Kruai District, Nonthaburi Province': places of different levels
+    """'Porto, Bonfim District', 'Campanha District, Porto Province': places of different levels
     after a bare comma narrow one place down; they are not a list of like things."""
     kinds = {_area_noun(str(first.value)), _area_noun(str(second.value))}
     return bool(kinds - {""}) and len(kinds) == 2
 
 
 def area_score(p: Profile, span: Span) -> float:
-    """A name of one kind of area ('Nonthaburi Province') for a parameter that asks for another kind (a district's
-    name): a poor fit; the same kind is a good one ('Bang Kruai District')."""
+    """A name of one kind of area ('Porto Province') for a parameter that asks for another kind (a district's
+    name): a poor fit; the same kind is a good one ('Bonfim District')."""
     said, asked = _area_noun(str(span.value)), _areas_asked(p.words)
     if not asked:
         return 0.0
@@ -48,8 +48,8 @@ _PARTS_OF_CITIES = frozenset({"district", "subdistrict", "borough", "ward"})
 
 
 def other_area(words: set[str], value: str) -> bool:
-    """Whether `value` names another kind of area than a parameter with these name words asks for ('Nonthaburi
-    Province' or the city 'Bangkok' for a district)."""
+    """Whether `value` names another kind of area than a parameter with these name words asks for ('Porto
+    Province' or the city 'Porto' for a district)."""
     said, asked = _area_noun(value), _areas_asked(words)
     if not said and asked & _PARTS_OF_CITIES:
         return any(p.kind in ("city", "state", "country") for p in places.lookup(value))

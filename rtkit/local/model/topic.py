@@ -13,7 +13,7 @@ action ('Define ephemeral' for a 'define_word' tool). A request with no such phr
 Requests often give context before they ask ('I'm planning a trip to Oslo. What's the forecast there?'): each
 sentence, and each clause a question, a plea or a wish opens (', can you ...', '... and I'd like ...'), has a topic
 of its own; the first clause and every clause that asks something count. So does what a relative clause says the
-thing does ('a housekeeper who provides [ironing services]'), and a request that says to do it with something the
+thing does ('a tutor who teaches [piano lessons]'), and a request that says to do it with something the
 tool names ('... using the [command] ...') fits that tool.
 """
 
@@ -333,7 +333,7 @@ def fits(request: str, tool: dict) -> bool:
     return any(_fits_clause(request, clause, words, verbs, tool) for clause, words, verbs in asked)
 
 
-# 'a housekeeper who provides [ironing services]': what a relative clause says the thing does or has describes it
+# 'a tutor who teaches [piano lessons]': what a relative clause says the thing does or has describes it
 # as much as its noun does.
 _RELATIVE_RE = re.compile(
     r"\b(?:who|that|which)\s+(?:also\s+)?(?:(?:can|could|will|would)\s+([a-z]+)|([a-z]+(?:s|ed)))\s+(.+)", re.IGNORECASE
@@ -345,7 +345,7 @@ _INSTRUMENT_RE = re.compile(
 
 
 def _relative_clauses(clause: str) -> list[str]:
-    """What the relative clauses of a clause say after their verb ('who provides [ironing services in Bangkok]')."""
+    """What the relative clauses of a clause say after their verb ('who teaches [piano lessons in Porto]')."""
     return [m.group(3) for m in _RELATIVE_RE.finditer(clause) if (m.group(1) or m.group(2)).lower() not in _STOP]
 
 
@@ -469,7 +469,7 @@ def _other_compound(request: str, words: tuple[str, ...] | list[str], tool: dict
     vocabulary = _vocabulary(tool)
     said = [w.lower for w in reading.words]
     said += [a + b for a, b in adjacent]  # 'port folio' says 'portfolio'
-    said += implied_words(request)  # 'the housekeeper profile' says whose: a provider's
+    said += implied_words(request)  # 'the plumber profile' says whose: a provider's
     for modifier, head in zip(words, words[1:], strict=False):
         if (modifier, head) not in adjacent or len(modifier) < 3 or modifier in COLORS or modifier in LANGUAGES:
             continue

@@ -391,7 +391,7 @@ _CODE_FOR_RE = re.compile(
 
 
 def described_codes(params: list[_Param], req: _Request) -> dict[str, object]:
-    """Numbers a description gives for names ('1 for Bangkok, 2 for Chiang Mai', 'e.g., 1 for cleaning service'):
+    """Numbers a description gives for names ('1 for Lisbon, 2 for Porto', 'e.g., 1 for window cleaning'):
     for a numeric parameter, the number of the name the request says; for a list of numbers, every one it says."""
     out: dict[str, object] = {}
     for param in params:
