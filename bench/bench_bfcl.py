@@ -26,6 +26,7 @@ import argparse
 import asyncio
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -67,21 +68,30 @@ def live_data() -> Path:
     """A folder holding the live sets as `BFCL_v4_<set>.json` with `.answers.json` beside: extracted once from
     :data:`BFCL_EVAL`, fetched with pip from the package index."""
     folder = cache_dir() / "bfcl" / BFCL_EVAL.replace("==", "-")
-    if all((folder / f"BFCL_v4_{n}.json").is_file() for n in LIVE):
+    if folder.is_dir():  # made whole or not at all (renamed into place below)
         return folder
     with tempfile.TemporaryDirectory() as tmp:
-        command = [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "-d", tmp, BFCL_EVAL]
-        done = subprocess.run(command, capture_output=True, text=True)
+        command = [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--only-binary=:all:", "-d", tmp]
+        try:
+            done = subprocess.run([*command, BFCL_EVAL], capture_output=True, text=True, timeout=600)
+        except subprocess.TimeoutExpired:
+            raise SystemExit(f"bench_bfcl: downloading {BFCL_EVAL} took over 10 minutes") from None
         wheels = list(Path(tmp).glob("*.whl"))
         if done.returncode != 0 or not wheels:
             raise SystemExit(f"bench_bfcl: could not download {BFCL_EVAL}: {done.stderr.strip()[-300:]}")
-        folder.mkdir(parents=True, exist_ok=True)
+        staged = Path(tmp) / "sets"
+        staged.mkdir()
         with zipfile.ZipFile(wheels[0]) as wheel:
             for name in LIVE:
-                (folder / f"BFCL_v4_{name}.json").write_bytes(wheel.read(f"bfcl_eval/data/BFCL_v4_{name}.json"))
+                (staged / f"BFCL_v4_{name}.json").write_bytes(wheel.read(f"bfcl_eval/data/BFCL_v4_{name}.json"))
+                if name == "live_irrelevance":
+                    continue  # no answers: every case expects no call
                 answers = f"bfcl_eval/data/possible_answer/BFCL_v4_{name}.json"
-                if answers in wheel.namelist():
-                    (folder / f"BFCL_v4_{name}.answers.json").write_bytes(wheel.read(answers))
+                if answers not in wheel.namelist():
+                    raise SystemExit(f"bench_bfcl: {BFCL_EVAL} holds no answers for {name} ({answers})")
+                (staged / f"BFCL_v4_{name}.answers.json").write_bytes(wheel.read(answers))
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(staged), folder)  # the same file system or a copy: either way a whole folder
     return folder
 
 
@@ -175,6 +185,10 @@ def run_real(cases: list[BfclCase]) -> list[Outcome]:
     return asyncio.run(_run_real(cases, progress))
 
 
+def _share(outcomes: list[Outcome]) -> float:
+    return sum(o.right for o in outcomes) / len(outcomes)
+
+
 def _row(label: str, path: str, outcomes: list[Outcome]) -> str:
     right = sum(o.right for o in outcomes)
     total = len(outcomes)
@@ -206,14 +220,16 @@ def report(results: dict[str, dict[str, list[Outcome]]]) -> str:
         simple = results.get("simple_python", {}).get(path)
         multiple = results.get("multiple", {}).get(path)
         if simple and multiple:
-            gap = sum(o.right for o in simple) / len(simple) - sum(o.right for o in multiple) / len(multiple)
+            gap = _share(simple) - _share(multiple)
             lines += ["", f"Gap simple − multiple ({path}): {gap * 100:+.1f} points (target: within 10)."]
             break
+    if any(live in results for live in LIVE):
+        lines.append("")
     for live, kind in LIVE.items():
         path = "real" if "real" in results.get(live, {}) else "dev"
         held, shared = results.get(live, {}).get(path), results.get(kind, {}).get(path)
         if held and shared:
-            gap = sum(o.right for o in shared) / len(shared) - sum(o.right for o in held) / len(held)
+            gap = _share(shared) - _share(held)
             met = "met" if gap <= 0.10 else "**MISSED**"
             lines.append(f"Held out: {kind} − {live} ({path}): {gap * 100:+.1f} points (target: within 10): {met}.")
     return "\n".join(lines) + "\n"
