@@ -26,6 +26,7 @@ import numpy as np
 from rtkit.local.model.responder import FunctionCallPlan, plan_response
 from rtkit.local.speech.asr import Call
 from rtkit.local.speech.engines import vocabulary
+from rtkit.local.speech.recognition_pool import MAX_BATCH
 from rtkit.local.speech.slots import Slot, slots
 from rtkit.local.speech.tts import Synthesizer
 from rtkit.local.text import NUMBER_NAMES, TENS_NAMES
@@ -210,11 +211,6 @@ def _call(text: str, tools: list[dict[str, Any]], instructions: str) -> tuple[st
     return plan.name, json.loads(plan.arguments)
 
 
-BATCH = 8
-"""Utterances recognized together when ``run_spoken_cases`` is given ``transcribe_many`` (a third less CPU for
-Moonshine than one at a time, the same transcripts)."""
-
-
 def run_spoken_cases(
     corpus: dict[str, Any],
     synthesize: Callable[[str], np.ndarray] | Voices,
@@ -224,32 +220,39 @@ def run_spoken_cases(
 ) -> list[SpokenOutcome]:
     """Synthesize, recognize and route every ``spoken`` case of ``corpus``; a case's ``voice`` and ``rate`` are
     used when ``synthesize`` is a :class:`Voices`. Recognition is ``transcribe`` one utterance at a time, or
-    ``transcribe_many`` (:meth:`~rtkit.local.speech.asr.Recognizer.transcribe_many`) :data:`BATCH` at a time."""
-    if (transcribe is None) == (transcribe_many is None):
-        raise ValueError("run_spoken_cases: pass one of transcribe and transcribe_many")
+    ``transcribe_many`` (:meth:`~rtkit.local.speech.asr.Recognizer.transcribe_many`) as many at a time as the
+    recognition pool batches (:data:`~rtkit.local.speech.recognition_pool.MAX_BATCH`: a third less CPU for
+    Moonshine, the same transcripts)."""
+    if transcribe_many is None:
+        if transcribe is None:
+            raise ValueError("run_spoken_cases: pass transcribe or transcribe_many")
+        one = transcribe
+
+        def transcribe_many(calls: list[Call]) -> list[str | Exception]:
+            return [one(c.pcm, c.vocabulary, c.slots) for c in calls]
+
+    elif transcribe is not None:
+        raise ValueError("run_spoken_cases: pass transcribe or transcribe_many, not both")
     said = []
     for case in corpus["cases"]:
         if not case.get("spoken"):
             continue
         tools = [{"type": "function", **t} for t in _session_tools(corpus, case)]
-        text, voice = case["text"], ""
+        voice = ""
         if isinstance(synthesize, Voices):
             options = synthesize.synthesizer(case.get("voice"), case.get("rate")).options
-            pcm = synthesize(text, options.voice, options.rate)
+            pcm = synthesize(case["text"], options.voice, options.rate)
             voice = f"{options.voice}@{options.rate}"
         else:
-            pcm = synthesize(text)
-        said.append((case, tools, text, voice, Call(pcm, vocabulary(tools, instructions), slots(tools))))
+            pcm = synthesize(case["text"])
+        said.append((case, tools, voice, Call(pcm, vocabulary(tools, instructions), slots(tools))))
     calls = [c for *_, c in said]
-    if transcribe_many is not None:
-        results = [r for k in range(0, len(calls), BATCH) for r in transcribe_many(calls[k : k + BATCH])]
-    else:
-        assert transcribe is not None
-        results = [transcribe(c.pcm, c.vocabulary, c.slots) for c in calls]
+    results = [r for k in range(0, len(calls), MAX_BATCH) for r in transcribe_many(calls[k : k + MAX_BATCH])]
     out = []
-    for (case, tools, text, voice, _), heard in zip(said, results, strict=True):
+    for (case, tools, voice, _), heard in zip(said, results, strict=True):
         if isinstance(heard, Exception):
             raise heard
+        text = case["text"]
         called, arguments = _call(heard, tools, instructions)
         typed_called, typed_arguments = _call(text, tools, instructions)
         out.append(

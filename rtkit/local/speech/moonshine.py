@@ -84,6 +84,11 @@ def without_repeats(text: str) -> str:
     return " ".join(kept)
 
 
+def _bare(word: str) -> str:
+    """A transcript's word in lower case without the punctuation around it."""
+    return word.lower().strip(",.?!;:\"'")
+
+
 def _key(sentence: str) -> str:
     return " ".join(re.findall(r"[a-z0-9']+", sentence.lower()))
 
@@ -142,7 +147,7 @@ def _spells(word: str, inside: bool) -> bool:
     """True when ``word`` (one word of a transcript) reads out characters: a letter, a digit or a few, a digit's
     name, "double"; inside a code also "oh", "to", "dot"; or a run of them joined as a transcript writes them
     ("M-M-5-5", "y792k")."""
-    w = word.lower().strip(",.?!;:\"'")
+    w = _bare(word)
     parts = [p for p in re.split(r"[-.]", w) if p]
     names = _INSIDE if inside else _STARTS
     if parts and all(len(p) == 1 and p.isalpha() or p.isdigit() or p in names for p in parts):
@@ -153,7 +158,7 @@ def _spells(word: str, inside: bool) -> bool:
 def _said(word: str, plain: bool = False) -> int:
     """How many characters ``word`` (one that spells, :func:`_spells`) reads out: an address's punctuation none;
     ``plain``: "a" and "I", which are words too, none either."""
-    bare = word.lower().strip(",.?!;:\"'")
+    bare = _bare(word)
     if bare in _SEPARATORS or plain and bare in ("a", "i"):
         return 0
     return len([p for p in re.split(r"[-.]", bare) if p])
@@ -195,7 +200,7 @@ def spelled_run_end(words: list[str], start: int) -> int:
         said, k = 0, gap
         while k < len(words) and _spells(words[k], inside=True):
             said, k = said + _said(words[k], plain=True), k + 1
-        if gap == i or said < RUN_RESUMES:
+        if said < RUN_RESUMES:  # (words[i] spells nothing, so gap is past it)
             break
         i = gap
     return end
@@ -220,7 +225,7 @@ def spelled_run_begin(words: list[str], start: int) -> int:
 
 def _is_digit(word: str) -> bool:
     """True for a digit said or written ("eight", "8"), not a word that only sounds like one ("to", "for", "oh")."""
-    bare = word.lower().strip(",.?!;:\"'")
+    bare = _bare(word)
     return bare.isdigit() or bare in _DIGIT_NAMES
 
 
