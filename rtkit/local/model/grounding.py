@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import re
 
+from rtkit.local.model import places
 from rtkit.local.model.arguments import FilledArguments
 from rtkit.local.model.profile import profile
 from rtkit.local.model.routing import tool_frame, tool_parameters
 from rtkit.local.model.spans import COMMON_WORDS, FUNCTION_WORDS, GENERIC_NOUNS, REQUEST_VERBS
-from rtkit.local.text import concept, place_names, root, stem
+from rtkit.local.text import concept, root, stem
 
 _PLAIN = FUNCTION_WORDS | REQUEST_VERBS | COMMON_WORDS | GENERIC_NOUNS | {
     "i'm", "i'd", "i've", "i'll", "it's", "that's", "what's", "there's", "let's", "am", "looking", "wondering",
@@ -66,7 +67,7 @@ def hollow_guesses(tool: dict, filled: FilledArguments, request: str) -> tuple[s
         if name in filled.guessed or not isinstance(value, str) or not isinstance(pschema, dict):
             continue
         kind = profile(name, pschema, k, True, [str(pschema.get("type", "string"))]).kind
-        if kind == "place" and capitalised and re.fullmatch(r"[a-z]+", value) and value not in place_names():
+        if kind == "place" and capitalised and re.fullmatch(r"[a-z]+", value) and not places.is_place(value):
             hollow.append(name)  # 'I would like to rent a house': 'to [rent]' is no destination
     return tuple(hollow)
 
@@ -78,7 +79,7 @@ _LOCATIVE_RE = r"\b(?:in|at|near|from|to|around|for|into|towards?|via|of|visit|v
 def _placed(value: str, request: str) -> bool:
     """Whether a place value is one: a known place name, or written after a preposition of place."""
     head = value.split(",")[0].strip()
-    if head.lower() in place_names():
+    if places.is_place(head):
         return True
     return re.search(_LOCATIVE_RE + re.escape(head), request, re.IGNORECASE) is not None
 
