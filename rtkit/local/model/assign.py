@@ -548,12 +548,15 @@ _LOWER_BOUND = ("over", "above", "more than", "at least", "no less than", "not l
 _UPPER_BOUND = ("under", "below", "less than", "at most", "up to", "no more than", "not more than", "maximum of", "max")
 
 
+# Longest first: 'no more than' before 'more than'.
+_BOUNDS = sorted([(w, "from") for w in _LOWER_BOUND] + [(w, "to") for w in _UPPER_BOUND], key=lambda b: -len(b[0]))
+
+
 def _bound(before: list[str]) -> str:
     """'from' or 'to' when the words just before a number bound it from below or above ('' otherwise); `before`
     nearest first."""
     said = " ".join(reversed(before[:3]))
-    bounds = [(w, "from") for w in _LOWER_BOUND] + [(w, "to") for w in _UPPER_BOUND]
-    for words, role in sorted(bounds, key=lambda b: -len(b[0])):  # 'no more than' before 'more than'
+    for words, role in _BOUNDS:
         if said == words or said.endswith(" " + words):
             return role
     return ""

@@ -31,7 +31,6 @@ _PAIRS = (("on", "off"), ("enable", "disable"), ("enabled", "disabled"), ("open"
 _OPPOSITES = {a: b for a, b in _PAIRS} | {b: a for a, b in _PAIRS}
 _TRUE_FALSE_RE = re.compile(r"\b(true|false)\s+(?:to|if|when|=|means)?\s*([a-z -]+)", re.IGNORECASE)
 _AUXILIARIES = {"have", "has", "having", "had", "be", "is", "are", "been", "being", "was", "were", "do", "does"}
-_ON_WORDS = {"enable", "enabled", "activate", "yes", "true"}
 _OFF_WORDS = {"disable", "disabled", "deactivate", "no", "false"}
 
 # Everyday words for what a flag's name says ('suitable for children' is 'good for kids').
@@ -113,14 +112,19 @@ def _synonym_at(keys: set[str], req: _Request) -> int | None:
     return None
 
 
+# Words of a description's 'true for ... / false for ...' clauses that tell nothing ('true for having a record': 'a').
+_EMPTY_STEMS = frozenset(stem(w) for w in (STOPWORDS - NEGATIONS) | _AUXILIARIES)
+# Words of a flag's name that do not say what it is about ('is', 'include', ...); its on/off words do.
+_GENERIC_KEY_STEMS = frozenset(stem(w) for w in _GENERIC_FLAG_WORDS | STOPWORDS - set(_OPPOSITES))
+
+
 def flag(param: _Param, req: _Request) -> object:
     """True or False for a flag parameter, or _MISSING when the request says nothing of it (or that it does not
     matter)."""
     words = {t.lower for t in req.tokens}
     # 'True to lock, false to unlock': the words that tell the two apart.
-    empty = {stem(w) for w in (STOPWORDS - NEGATIONS) | _AUXILIARIES}  # 'true for having a record': 'a' tells nothing
     clauses = {
-        m.group(1).lower(): {stem(w) for w in m.group(2).split()} - empty
+        m.group(1).lower(): {stem(w) for w in m.group(2).split()} - _EMPTY_STEMS
         for m in _TRUE_FALSE_RE.finditer(param.description)
     }
     if len(clauses) == 2:
@@ -128,7 +132,7 @@ def flag(param: _Param, req: _Request) -> object:
         yes, no = len(said & (clauses["true"] - clauses["false"])), len(said & (clauses["false"] - clauses["true"]))
         if yes != no:
             return yes > no
-    keys = param.words - {stem(w) for w in _GENERIC_FLAG_WORDS | STOPWORDS - set(_OPPOSITES)}
+    keys = param.words - _GENERIC_KEY_STEMS
     keys = keys - req.shared_name_words or keys  # 'cleaning' is every 'is_cleaning_*' flag's: 'condo' tells
     opposites = {stem(_OPPOSITES[w]) for w in param.kinds if w in _OPPOSITES}
     for i, s in enumerate(req.stems):

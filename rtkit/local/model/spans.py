@@ -488,8 +488,7 @@ def names(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Span]
         if feature:  # 'the Amazon rainforest', 'Mississippi river': the feature is part of the name
             value += text[end : end + feature.end()]
             end += feature.end()
-        qualifier = ""
-        value, end, qualifier = _unmarked_qualifier(value, start, end)
+        value, qualifier = _unmarked_qualifier(value)
         q = (
             None
             if qualifier
@@ -509,12 +508,12 @@ def names(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Span]
     return out
 
 
-def _unmarked_qualifier(value: str, start: int, end: int) -> tuple[str, int, str]:
-    """A city followed by its state or country without a comma ('Berkeley California'): the city, where it ends,
-    and the qualifier; else the name as it was."""
+def _unmarked_qualifier(value: str) -> tuple[str, str]:
+    """A city followed by its state or country without a comma ('Berkeley California'): the city and the
+    qualifier; else the name as it was and ''. (The span still ends after the qualifier, which it holds.)"""
     words = value.split()
     if place_lookup(value):
-        return value, end, ""  # one name: 'Washington D.C.'
+        return value, ""  # one name: 'Washington D.C.'
     for k in (1, 2):
         if len(words) <= k:
             break
@@ -524,8 +523,8 @@ def _unmarked_qualifier(value: str, start: int, end: int) -> tuple[str, int, str
         if any(
             r.country == c.country and (r.kind == "country" or r.region == c.region) for c in cities for r in regions
         ):
-            return head, end, tail
-    return value, end, ""
+            return head, tail
+    return value, ""
 
 
 def _not_name(word: str, text: str, start: int) -> bool:
