@@ -144,7 +144,7 @@ ENUM_HINTS: dict[str, tuple[str, ...]] = {
     "entertainment": ("movies", "streaming", "concerts", "games"),
     "shopping": ("clothes", "clothing", "amazon"),
     "health": ("medical", "doctor", "pharmacy", "healthcare", "gym"),
-    "rent": ("housing", "mortgage", "landlord"),
+    "rent": ("housing", "mortgage", "landlord", "rental", "renting", "lease"),
     "housing": ("rent", "mortgage", "landlord"),
     "subscriptions": ("subscription", "netflix", "spotify"),
     "travel": ("flights", "hotel", "hotels", "trip", "vacation"),
@@ -177,6 +177,16 @@ ENUM_HINTS: dict[str, tuple[str, ...]] = {
     "meter": ("metre", "metres"),
     "kilometer": ("km", "kilometre", "kilometres"),
     "liter": ("litre", "litres"),
+    "high": ("highest", "strongest", "maximum", "max", "strong"),
+    "low": ("lowest", "weakest", "minimum", "min", "weak"),
+    "mid": ("medium", "middle", "moderate"),
+    "medium": ("mid", "middle", "moderate"),
+    "buy": ("purchase", "purchasing", "buying"),
+    "comedy": ("funny", "comic", "comedies", "humor", "humour"),
+    "animation": ("animated", "cartoon", "cartoons"),
+    "sci-fi": ("science fiction", "scientific fiction"),
+    "theater": ("play", "plays", "theatre", "drama", "broadway"),
+    "music": ("concert", "concerts", "gig", "gigs"),
 }
 
 

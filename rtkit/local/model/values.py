@@ -279,20 +279,6 @@ def _phrase_span(phrase: str, req: _Request, start: int) -> tuple[int, int]:
     return start, req.tokens[min(k + n, len(req.tokens)) - 1].end
 
 
-# Everyday words for enum values they do not share a word with ('the strongest wind' is 'HIGH', 'purchase' is 'buy').
-_VALUE_WORDS = {
-    "high": ("highest", "strongest", "maximum", "max", "strong"),
-    "low": ("lowest", "weakest", "minimum", "min", "weak"),
-    "mid": ("medium", "middle", "moderate"),
-    "medium": ("mid", "middle", "moderate"),
-    "buy": ("purchase", "purchasing", "buying"),
-    "rent": ("rental", "renting", "lease"),
-    "comedy": ("funny", "comic", "comedies", "humor", "humour"),
-    "animation": ("animated", "cartoon", "cartoons"),
-    "sci-fi": ("science fiction", "scientific fiction"),
-    "theater": ("play", "plays", "theatre", "drama", "broadway"),
-    "music": ("concert", "concerts", "gig", "gigs"),
-}
 # ISO 639-1 codes of widely written languages, so 'in Spanish' names 'es' and 'es-ES'.
 _LANGUAGE_CODES = {
     "en": "english", "es": "spanish", "fr": "french", "de": "german", "it": "italian", "pt": "portuguese",
@@ -317,7 +303,7 @@ def _named_at(value: str, req: _Request) -> list[tuple[int, int]]:
     value's time zone ('Tokyo' for 'Asia/Tokyo'), or a longer word the value abbreviates ('ascending' for 'asc')."""
     spots: list[tuple[int, int]] = []
     language = _language_of(value)
-    hints = (*_ENUM_HINTS.get(value.lower(), ()), *_VALUE_WORDS.get(value.lower(), ()), *filter(None, [language]))
+    hints = (*_ENUM_HINTS.get(value.lower(), ()), *filter(None, [language]))
     for phrase in (value, *hints):
         pos = _phrase_position(phrase, req)
         if pos is not None:
