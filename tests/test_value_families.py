@@ -541,3 +541,23 @@ def test_between_the_ages_of_x_and_y_gives_the_min_and_the_max_and_no_score_off_
 
 def test_a_number_an_enum_of_numbers_takes_fills_no_other_parameter() -> None:
     assert call("Find a tutor in Oslo, level 2", TUTORS)[1] == {"city": "Oslo", "level": 2}
+
+
+def test_a_flag_described_as_true_to_include_only_is_read_by_its_own_words_and_their_negation() -> None:
+    plumbers = tool(
+        "find_plumbers",
+        "Find plumbers in a city.",
+        {
+            "city": {"type": "string", "description": "The city, e.g. Oslo."},
+            "has_complaints": {
+                "type": "boolean",
+                "description": "Filter on a record of complaints. False to exclude such records, true to include "
+                "only those with complaints.",
+                "default": False,
+            },
+        },
+        ["city"],
+    )
+    assert call("Find plumbers in Oslo with no complaints.", plumbers)[1] == {"city": "Oslo", "has_complaints": False}
+    assert call("Find plumbers in Oslo who fix pipes, including boilers.", plumbers)[1] == {"city": "Oslo"}
+    assert call("Find plumbers in Oslo, only those with complaints.", plumbers)[1]["has_complaints"] is True
