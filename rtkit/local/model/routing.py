@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from rtkit.local.model import actions, identifiers, units
 from rtkit.local.model.schema_cache import by_schema
-from rtkit.local.text import ENUM_HINTS, implied_operations, implied_words, split_identifier, stem, terms
+from rtkit.local.text import ENUM_HINTS, implied_operations, implied_words, split_identifier, stem, terms, things_to
 
 # Below this score a request is treated as conversation, not as a tool request.
 MIN_SCORE = 1.0
@@ -293,7 +293,8 @@ def rank_tools(request: str, tools: Sequence[object]) -> list[ToolScore]:
     vocabulary = set().union(*(set(d[2].stems) for d in docs))
     spelled = identifiers.spelled_codes(request)
     said = _blanked(request, spelled) + "".join(f" {_OPERATIONS[m.group(1)]}" for m in _OPERATION_RE.finditer(request))
-    said += "".join(f" {w}" for w in implied_words(request) + implied_operations(request))  # 'the forecast': weather
+    # what the request names a kind of ('the forecast': weather) or by what one does with it ('something to watch')
+    said += "".join(f" {w}" for w in implied_words(request) + things_to(request) + implied_operations(request))
     query = list(dict.fromkeys(terms(said, vocabulary)))
     n = len(docs)
     df_stem: dict[str, int] = {}
