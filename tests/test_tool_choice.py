@@ -87,3 +87,28 @@ def test_a_request_to_look_up_asks_the_tool_that_searches_though_another_plays()
         "I feel sleepy. Could you look up the episode Night Trains, and then play it?", FIND_PODCASTS, PLAY_PODCAST
     )
     assert name == "Podcasts_1_LookupPodcasts"
+
+
+ONE_REPORT = tool(
+    "Reporting_get_report",
+    "Get a report.",
+    {"report_id": {**STRING, "description": "Identifier of the report."}},
+    ("report_id",),
+)
+REPORTS = tool(
+    "Reporting_get_reports",
+    "Get reports.",
+    {
+        "limit": {"type": "integer", "description": "How many to return."},
+        "query": {**STRING, "description": "Text the report names contain."},
+    },
+)
+
+
+def test_a_plural_asks_the_tool_named_in_the_plural() -> None:
+    assert planned_call("What are the reports, give me 7?", ONE_REPORT, REPORTS)[0] == "Reporting_get_reports"
+    assert planned_call("What are the reports, give me 7?", REPORTS, ONE_REPORT)[0] == "Reporting_get_reports"
+
+
+def test_a_singular_asks_the_tool_named_in_the_singular() -> None:
+    assert planned_call("Get the report for 'weekly'.", REPORTS, ONE_REPORT)[0] == "Reporting_get_report"

@@ -37,6 +37,9 @@ _SYNONYM_DISCOUNT = 0.6
 # A request whose main verb asks what a fitting tool does ('Make a note' for 'create_note' rather than
 # 'search_notes'): enough to tell apart tools about the same thing, too little to make a tool fit on its own.
 _ACTION_WEIGHT = 1.0
+# A word of the tool's name said in just its form (plural or singular): only enough to tell apart names that stem
+# alike ('get_location' and 'get_locations').
+_FORM_WEIGHT = 0.05
 
 
 def tool_name(tool: object) -> str:
@@ -307,6 +310,7 @@ def rank_tools(request: str, tools: Sequence[object]) -> list[ToolScore]:
     evidence = _evidence(request)
     coded = bool(spelled) or bool(re.search(r"\d", request))
     action = actions.request_action(request)
+    said_words = set(re.findall(r"[a-z]+", request.lower()))
     scores = []
     for index, name, doc in docs:
         total = 0.0
@@ -322,6 +326,8 @@ def rank_tools(request: str, tools: Sequence[object]) -> list[ToolScore]:
             total += _EVIDENCE_WEIGHT  # a code in the shape of the example a parameter gives
         if action and total >= MIN_SCORE and actions.tool_action(tools[index]) == action:
             total += _ACTION_WEIGHT
+        if total >= MIN_SCORE:  # 'the synthetic locations' for 'get_locations' before 'get_location'
+            total += _FORM_WEIGHT * len(said_words & {w.lower() for w in split_identifier(name)})
         scores.append(ToolScore(index, name, round(total, 6), tuple(matched)))
     scores.sort(key=lambda s: (-s.score, s.index))
     return scores
