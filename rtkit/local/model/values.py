@@ -325,7 +325,32 @@ def _named_at(value: str, req: _Request) -> list[tuple[int, int]]:
     low = value.lower()
     if not spots and 3 <= len(low) <= 10 and low.isalpha():
         spots += [(t.start, t.end) for t in req.tokens if t.lower.startswith(low) and len(t.lower) >= len(low) + 2]
+    if not spots:
+        spots += [(t.start, t.end) for t in req.tokens if _derived(low, t.lower)]
     return sorted(spots)
+
+
+_ADJECTIVE_ENDINGS = ("ious", "ous", "ic", "al")
+
+
+def _derived(value: str, word: str) -> bool:
+    """Whether `word` is made from the enum value's own word: its adjective ('mysterious' for 'mystery',
+    'comedic' for 'comedy'), the verb of an agent noun ('thrill', 'thrilling' for 'thriller'), or the long
+    word a clipped compound starts with ('science' for 'sci-fi')."""
+    if not value.isalpha():
+        parts = value.split("-")
+        return (
+            len(parts) == 2
+            and all(2 <= len(p) <= 3 for p in parts)
+            and word.startswith(parts[0])
+            and len(word) >= len(parts[0]) + 3
+        )
+    if len(value) < 5:
+        return False
+    if value.endswith("er") and stem(word) == value[:-2]:
+        return True
+    base = value[:-1] if value.endswith(("y", "e", "a")) else value
+    return any(word == base + e for e in _ADJECTIVE_ENDINGS)
 
 
 def _enum_mentions(values: list, req: _Request) -> list[mentions.Mention]:
