@@ -779,3 +779,30 @@ def test_the_united_kingdom_after_a_city_is_written_uk() -> None:
     description = "The town, in the format 'City, State' or 'City, Country', e.g. 'Lyon, France' or 'Austin, TX'."
     _, args = call("Find bicycle repair shops in Leeds", _place_tool(description))
     assert args["town"] == "Leeds, UK"
+
+
+SHOWINGS = text_tool(
+    "find_showings",
+    "Find film showings at cinemas in a town.",
+    town="The town, such as 'Reno, NV'.",
+    cinema="The name of the cinema; leave out for any.",
+)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "expected"),
+    [
+        # A number before a singular noun is part of the name before it; a count takes a plural ('2 nights').
+        ("Any showings in Reno, NV at the Galaxy 14 cinema?", "Galaxy 14"),
+        ("Find showings at the Orpheum 3 cinema in Reno, NV", "Orpheum 3"),
+    ],
+)
+def test_a_number_inside_a_venues_name_stays_in_it(request_text: str, expected: str) -> None:
+    _, args = call(request_text, SHOWINGS)
+    assert args["cinema"] == expected
+
+
+def test_a_year_after_a_name_is_no_part_of_it() -> None:
+    league = text_tool("league_table", "Get a sports league's standings.", league="The league.", season="The season.")
+    _, args = call("Show the Premier League 2021 season standings", league)
+    assert args["league"] == "Premier League"
