@@ -47,3 +47,25 @@ def test_no_kind_said_fills_none() -> None:
     _, args = planned_call("Find films with Ann Lee", FILMS, today=date(2026, 3, 12))
     assert "kind" not in args
     assert args["actor"] == "Ann Lee"
+
+
+SHOWINGS = tool(
+    "find_showings",
+    "Find film showings at cinemas in a town.",
+    {
+        "town": {"type": "string", "description": "The town, such as 'Reno, NV'."},
+        "cinema": {"type": "string", "description": "The cinema's name. If unspecified, any.", "default": "dontcare"},
+        "screen": {"type": "string", "description": "The kind of screening.", "enum": ["regular", "3d", "imax"]},
+    },
+    ("town",),
+)
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    ["Find a 3D movie in Reno, NV", "Find films in 3D format in Reno, NV", "Any 3d showings in Reno, NV?"],
+)
+def test_a_value_of_a_number_and_letters_is_one_word(request_text: str) -> None:
+    _, args = planned_call(request_text, SHOWINGS, today=date(2026, 3, 12))
+    assert args.get("screen") == "3d"
+    assert "cinema" not in args or args["cinema"] == "dontcare"
