@@ -586,3 +586,55 @@ FLATS = tool(
 def test_a_lower_case_word_read_as_a_place_is_no_place_so_the_model_asks() -> None:
     assert isinstance(plan("I would like to rent a flat.", FLATS), MessagePlan)
     assert planned_call("Find me a flat in Bergen", FLATS) == ("search_flats", {"where_to": "Bergen"})
+
+
+FINDER = tool(
+    "find_barber",
+    "Finds a barber shop in a city.",
+    {"city": {**STRING, "description": "The city, e.g. 'Lyon'."}},
+    ("city",),
+)
+DIARY = tool(
+    "diary_log",
+    "Logs a drink or a meal with its amount.",
+    {"item": {**STRING, "description": "What it was, e.g. 'tea'."}, "cups": {**NUMBER, "description": "How many cups."}},
+    ("item",),
+)
+LETTINGS = tool(
+    "flat_search",
+    "Searches homes to rent in a city.",
+    {"city": {**STRING, "description": "The city, e.g. 'Lyon'."}},
+    ("city",),
+)
+MATHS = tool(
+    "multiply_numbers",
+    "Multiplies two numbers.",
+    {"x": NUMBER, "y": NUMBER},
+    ("x", "y"),
+)
+CLOCK = tool(
+    "clock_now",
+    "The current time in a time zone.",
+    {"zone": {**STRING, "description": "Time zone, e.g. 'Europe/Paris'."}},
+)
+
+
+def test_a_wish_said_with_a_noun_asks() -> None:
+    assert planned_call("I have the urgency to find a barber in Lyon", FINDER) == ("find_barber", {"city": "Lyon"})
+
+
+def test_an_adverb_after_the_verb_leaves_its_object_the_topic() -> None:
+    assert planned_call("We're looking to stay briefly for an apartment in Lyon.", LETTINGS) == (
+        "flat_search",
+        {"city": "Lyon"},
+    )
+
+
+def test_a_plea_whose_verb_says_the_action_after_context_asks_for_it() -> None:
+    name, _ = planned_call("I had a lovely breakfast today. Could you log that I drank 2 cups of tea?", DIARY)
+    assert name == "diary_log"
+
+
+def test_times_between_two_numbers_multiplies() -> None:
+    assert planned_call("What is 12 times 31?", CLOCK, MATHS) == ("multiply_numbers", {"x": 12, "y": 31})
+    assert planned_call("What time is it in Paris?", CLOCK, MATHS)[0] == "clock_now"

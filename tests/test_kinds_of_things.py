@@ -91,3 +91,42 @@ def test_something_to_do_is_an_event() -> None:
 def test_something_to_do_is_no_film() -> None:
     reply = plan_response([protocol.user_text_item("Is there anything to do in Leeds?")], [SHOWS])
     assert isinstance(reply, MessagePlan)
+
+
+DEVICES = tool(
+    "HomeHub_control",
+    "Controls a home appliance: switches it on or off and sets its mode.",
+    {"order": {**STRING, "description": "What to do, like 'on' or 'off'."}},
+    ("order",),
+)
+SHOP = tool(
+    "catalogue_search",
+    "Searches the shop's products by colour and size.",
+    {"colour": {**STRING, "description": "Colour, like 'blue'."}, "size": {**STRING, "description": "Size, like 'M'."}},
+)
+WEATHER = tool(
+    "weather_now",
+    "Current weather for a city.",
+    {"city": {**STRING, "description": "The city, like 'Leeds'."}},
+    ("city",),
+)
+CALENDAR = tool(
+    "calendar_lookup",
+    "Looks up calendar events by words of their title.",
+    {"words": {**STRING, "description": "Words of the title."}},
+    ("words",),
+)
+
+
+def test_a_machine_in_the_home_is_an_appliance() -> None:
+    assert planned_call("Please turn off the washing machine.", DEVICES, SHOP)[0] == "HomeHub_control"
+    assert planned_call("Switch the air conditioner on.", DEVICES, SHOP)[0] == "HomeHub_control"
+
+
+def test_a_session_is_an_event_whatever_it_is_of() -> None:
+    assert planned_call("When is my yoga session?", CALENDAR, SHOP)[0] == "calendar_lookup"
+
+
+def test_a_kind_said_with_a_qualifier_that_changes_it_stays_apart() -> None:
+    reply = plan_response([protocol.user_text_item("What is the sales forecast for March?")], [WEATHER])
+    assert isinstance(reply, MessagePlan)

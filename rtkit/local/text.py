@@ -109,6 +109,11 @@ _SERVICE_WORKERS = (
     "housekeeper cleaner maid nanny babysitter plumber electrician gardener handyman carpenter painter tutor mover"
 ).split()
 _DWELLINGS = "house apartment condo condominium townhouse bungalow cottage villa".split()
+_APPLIANCES = (
+    "washing machine|air conditioner|dishwasher|refrigerator|fridge|freezer|microwave|oven|tumble dryer|dryer|"
+    "air purifier|dehumidifier|humidifier|kettle|toaster|vacuum cleaner|heater|boiler"
+).split("|")
+_EVENTS = "session meeting appointment workout lesson concert gig wedding conference webinar".split()
 KIND_OF: dict[str, tuple[str, ...]] = {
     "forecast": ("weather",),
     "forecasts": ("weather",),
@@ -116,7 +121,13 @@ KIND_OF: dict[str, tuple[str, ...]] = {
     **{w + s: ("provider", "professional", "worker") for w in _SERVICE_WORKERS for s in ("", "s")},
     # a house or an apartment is a home, a property, a place to stay
     **{w + s: ("home", "property", "properties") for w in _DWELLINGS for s in ("", "s")},
+    # a machine in the home is an appliance ('washing machine' as two words: a machine alone need not be one)
+    **{w + s: ("appliance", "device") for w in _APPLIANCES for s in ("", "s")},
+    # a session or a meeting is an event, on a calendar
+    **{w + s: ("event",) for w in _EVENTS for s in ("", "s")},
 }
+# Kinds a word names only bare: a 'sales forecast' is no weather, though a forecast alone is.
+QUALIFIED_AWAY = frozenset({"forecast", "forecasts"})
 
 
 # What an unnamed thing is by what one does with it ('something to [watch]' is a film or a show, 'something to
@@ -141,8 +152,29 @@ def things_to(text: str) -> list[str]:
 
 
 def implied_words(text: str) -> list[str]:
-    """The broader things the words of ``text`` name a kind of (see ``KIND_OF``), in order, lower case."""
-    return [k for w in re.findall(r"[a-z]+", text.lower()) for k in KIND_OF.get(w, ())]
+    """The broader things the words of ``text`` name a kind of (see ``KIND_OF``; a pair of words first: a 'washing
+    machine'), in order, lower case."""
+    words = re.findall(r"[a-z]+(?:-[a-z]+)?", text.lower())
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        pair = " ".join(words[i : i + 2])
+        if pair in KIND_OF:
+            out += KIND_OF[pair]
+            i += 2
+            continue
+        out += KIND_OF.get(words[i], ())
+        i += 1
+    return out
+
+
+# 'times' between two numbers multiplies ('394 times 213'); it says no time.
+_TIMES_RE = re.compile(r"(?<=\d)(\s+)times(?=\s+[\d.])", re.IGNORECASE)
+
+
+def spoken_operators(text: str) -> str:
+    """``text`` with a multiplication said in words ('394 times 213') written with its sign ('394 × 213')."""
+    return _TIMES_RE.sub(r"\1×", text)
 
 
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?|\b(?:" + "|".join(NUMBER_NAMES[1:] + TENS_NAMES) + r")\b", re.IGNORECASE)

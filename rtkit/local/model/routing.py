@@ -21,7 +21,16 @@ from dataclasses import dataclass
 
 from rtkit.local.model import actions, identifiers, units
 from rtkit.local.model.schema_cache import by_schema
-from rtkit.local.text import ENUM_HINTS, implied_operations, implied_words, split_identifier, stem, terms, things_to
+from rtkit.local.text import (
+    ENUM_HINTS,
+    implied_operations,
+    implied_words,
+    split_identifier,
+    spoken_operators,
+    stem,
+    terms,
+    things_to,
+)
 
 # Below this score a request is treated as conversation, not as a tool request.
 MIN_SCORE = 1.0
@@ -294,6 +303,7 @@ def rank_tools(request: str, tools: Sequence[object]) -> list[ToolScore]:
     if not docs:
         return []
     vocabulary = set().union(*(set(d[2].stems) for d in docs))
+    request = spoken_operators(request)
     spelled = identifiers.spelled_codes(request)
     said = _blanked(request, spelled) + "".join(f" {_OPERATIONS[m.group(1)]}" for m in _OPERATION_RE.finditer(request))
     # what the request names a kind of ('the forecast': weather) or by what one does with it ('something to watch')

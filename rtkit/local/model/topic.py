@@ -38,8 +38,19 @@ from rtkit.local.model.spans import (
     Word,
     read,
 )
-from rtkit.local.text import implied_operations, implied_words, split_identifier, stem, things_to
+from rtkit.local.text import (
+    KIND_OF,
+    QUALIFIED_AWAY,
+    implied_operations,
+    implied_words,
+    split_identifier,
+    spoken_operators,
+    stem,
+    things_to,
+)
 
+# Nouns that say a wish when the verb of the wish follows them ('the urgency to find', 'a desire to see').
+_WISH_NOUNS = frozenset("urgency urge desire intention wish".split())
 _LEAD = FUNCTION_WORDS | REQUEST_VERBS | GENERIC_NOUNS - {"time", "people"} | {
     "what's", "whats", "who's", "where's", "how's", "i'd", "i'm", "let's", "whether", "out", "know",
     "interested", "looking", "trying", "wondering", "able", "kindly", "hey", "hi", "hello", "okay", "ok",
@@ -48,6 +59,7 @@ _LEAD = FUNCTION_WORDS | REQUEST_VERBS | GENERIC_NOUNS - {"time", "people"} | {
     "feel", "fancy", "mood",  # 'I feel like ...', 'I fancy ...', 'I'm in the mood for ...': a wish
     "pull",  # 'pull up the movies ...' shows them
     "think", "guess", "suppose",  # 'I think I need ...', 'do you think you could ...': an opinion framing the ask
+    *_WISH_NOUNS,  # 'I have the urgency to find ...': a wish said with a noun
 }  # fmt: skip
 # Evaluative and time words that qualify the topic without naming it.
 _QUALIFIERS = (
@@ -104,7 +116,7 @@ def _heard_verb(word: str) -> bool:
 # trip'): a word there that takes an object is the request's verb, and the topic is that object.
 _BEFORE_TO = frozenset(
     "want wants wanted like love need wish try trying looking hoping going able how plan planning".split()
-)
+) | _WISH_NOUNS
 _SUBJECTS = frozenset("i we i'll we'll i'd we'd i'm we're i've we've am".split())
 _MODALS = frozenset("can could would will".split())
 # What follows a verb that takes an object: a determiner, a pronoun or a preposition ('move [my] meeting',
@@ -119,9 +131,28 @@ _PREPOSITIONS = frozenset("to for with from up down off on out in at about into 
 _GERUND_LEADS = frozenset("like about in into for".split())
 
 
+# Words in -ly that are no adverbs.
+_NOT_ADVERBS = frozenset("family supply reply assembly july italy jelly belly rally ally lily holly fly only".split())
+
+
+def _adverb(word: Word) -> bool:
+    """Whether ``word`` is an adverb in -ly ('stay [shortly] for', 'book [quickly] a ...'), written in lower case."""
+    return word.text.islower() and word.lower.endswith("ly") and len(word.lower) > 4 and word.lower not in _NOT_ADVERBS
+
+
+def _adverbs_after(words: Sequence[Word], i: int) -> int:
+    """How many adverbs follow ``words[i]``."""
+    j = i + 1
+    while j < len(words) and _adverb(words[j]):
+        j += 1
+    return j - i - 1
+
+
 def _verb_slot(words: Sequence[Word], i: int, first: bool) -> bool:
-    """Whether ``words[i]`` stands where a verb goes and is followed by its object (see ``_BEFORE_TO``)."""
-    nxt = words[i + 1] if i + 1 < len(words) else None
+    """Whether ``words[i]`` stands where a verb goes and is followed by its object (see ``_BEFORE_TO``), maybe with
+    an adverb between ('looking to stay shortly for ...')."""
+    after = i + 1 + _adverbs_after(words, i)
+    nxt = words[after] if after < len(words) else None
     if nxt is None:
         return False
     if not first and nxt.lower == "you" and words[i - 1].lower in _SUBJECTS:
@@ -181,7 +212,7 @@ def _topic(request: str) -> tuple[tuple[str, ...], tuple[str, ...], bool, tuple[
             continue
         if _verb_slot(words, i, first=not any(x.lower[:1].isalpha() for x in words[:i])):
             verbs.append(w.lower)
-            i += 1
+            i += 1 + _adverbs_after(words, i)
             continue
         break
     out: list[str] = []
@@ -289,6 +320,7 @@ _ASKING_RE = re.compile(
     r"(?:please|(?:can|could|would|will)\s+(?:you|i|we)|(?:i|we)\s+(?:want|need|would\s+(?:like|love)|wish)|"
     r"(?:will\s+)?(?:want|need)(?=\s+(?:a|an|the|some|to)\b)|"  # '... and [will need] a car': a wish, no subject
     r"(?:i'd|we'd)\s+(?:like|love)|(?:i'm|i\s+am|we're|we\s+are)\s+(?:looking|interested)|help\s+me|let's|what|"
+    r"(?:i|we)\s+(?:have|feel)\s+(?:the|an?)\s+(?:urgent\s+)?(?:urgency|urge|desire|wish|need)\s+to|"
     r"what's|which|how|where|when|who|whose)\b",
     re.IGNORECASE,
 )
@@ -313,6 +345,7 @@ def fits(request: str, tool: dict) -> bool:
     """Whether the tool covers what the request asks about in its first clause or one that asks something (see the
     module docstring); a request none of whose clauses has a topic ('and in Oslo?') fits any tool. A clause whose
     only content is its verb ('... if I multiply 8.5 and 3.2?') is about that verb."""
+    request = spoken_operators(request)
     parts = clauses(request)
     if not any(_asks(c) for c in parts) and _DECLARATIVE_RE.match(parts[0] if parts else ""):
         # 'The user did not provide a query': a statement asks for nothing, unless it gives the code the tool
@@ -324,7 +357,9 @@ def fits(request: str, tool: dict) -> bool:
         return True  # 'Can you get me the best SF Psychologist?' for a tool finding psychologists
     if any(matches(k, vocabulary) for c, *_ in topics for k in things_to(c)):
         return True  # "I'm looking for something to watch" for a tool finding films
-    asked = [(c, words or _bare_topic(verbs, bare), verbs) for c, words, verbs, bare, _ in topics]
+    # a clause that asks with a verb and only values after it ('Could you record that I drank 16 ounces ...') is
+    # about what its verb does
+    asked = [(c, words or _bare_topic(verbs, bare or _asks(c)), verbs) for c, words, verbs, bare, _ in topics]
     asked = [(c, words, verbs) for c, words, verbs in asked if words]
     if not asked:
         return True
@@ -374,9 +409,8 @@ def _instrument_words(tool: dict) -> frozenset[str]:
 
 
 def _bare_topic(verbs: tuple[str, ...], bare: bool) -> tuple[str, ...]:
-    """The topic of a clause with no noun phrase: its last specific verb, when the clause is bare."""
-    specific = [v for v in verbs if v not in _GENERIC_VERBS]
-    return tuple(specific[-1:]) if bare else ()
+    """The topic of a clause with no noun phrase: its specific verbs, when the clause is bare or asks."""
+    return tuple(v for v in verbs if v not in _GENERIC_VERBS) if bare else ()
 
 
 def _fits_clause(request: str, clause: str, words: tuple[str, ...], verbs: tuple[str, ...], tool: dict) -> bool:
@@ -390,11 +424,12 @@ def _fits_clause(request: str, clause: str, words: tuple[str, ...], verbs: tuple
     if any(matches(w, vocabulary) for w in words):
         return True
     if any(
-        matches(k, vocabulary) and all(matches(m, vocabulary) for m in words[:i])
+        matches(k, vocabulary) and (w not in QUALIFIED_AWAY or all(matches(m, vocabulary) for m in words[:i]))
         for i, w in enumerate(words)
-        for k in implied_words(w)
+        for k in KIND_OF.get(" ".join(words[i : i + 2]), KIND_OF.get(w, ()))
     ):
-        return True  # 'the forecast for Lagunitas' for a weather tool; not 'the sales forecast'
+        return True  # 'the forecast for Lagunitas' for a weather tool, not 'the sales forecast'; 'my gym session'
+        # for a tool finding events
     if len(words) == 1 and matches(words[0], _examples(tool)):
         return True  # 'How many veterans ...' for a population category 'e.g., total, veterans, women'
     if any(matches(d, vocabulary) for m in _HOW_RE.finditer(clause) for d in _HOW[m.group(1).lower()]):
