@@ -597,7 +597,7 @@ FINDER = tool(
 DIARY = tool(
     "diary_log",
     "Logs a drink or a meal with its amount.",
-    {"item": {**STRING, "description": "What it was, e.g. 'tea'."}, "cups": {**NUMBER, "description": "How many cups."}},
+    {"item": {**STRING, "description": "What it was, e.g. 'tea'."}, "cups": {**NUMBER, "description": "Cups."}},
     ("item",),
 )
 LETTINGS = tool(

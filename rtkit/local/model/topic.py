@@ -114,9 +114,10 @@ def _heard_verb(word: str) -> bool:
 
 # Words after which a verb comes ('I'd like to [watch] a film', 'Could you [move] my meeting', 'I'm [planning] a
 # trip'): a word there that takes an object is the request's verb, and the topic is that object.
-_BEFORE_TO = frozenset(
-    "want wants wanted like love need wish try trying looking hoping going able how plan planning".split()
-) | _WISH_NOUNS
+_BEFORE_TO = (
+    frozenset("want wants wanted like love need wish try trying looking hoping going able how plan planning".split())
+    | _WISH_NOUNS
+)
 _SUBJECTS = frozenset("i we i'll we'll i'd we'd i'm we're i've we've am".split())
 _MODALS = frozenset("can could would will".split())
 # What follows a verb that takes an object: a determiner, a pronoun or a preposition ('move [my] meeting',
