@@ -638,3 +638,7 @@ def test_a_plea_whose_verb_says_the_action_after_context_asks_for_it() -> None:
 def test_times_between_two_numbers_multiplies() -> None:
     assert planned_call("What is 12 times 31?", CLOCK, MATHS) == ("multiply_numbers", {"x": 12, "y": 31})
     assert planned_call("What time is it in Paris?", CLOCK, MATHS)[0] == "clock_now"
+
+
+def test_a_question_stuck_to_the_sentence_before_it_asks() -> None:
+    assert planned_call("my hair is a mess.can you find a barber in Lyon", FINDER) == ("find_barber", {"city": "Lyon"})

@@ -123,6 +123,16 @@ def test_a_machine_in_the_home_is_an_appliance() -> None:
     assert planned_call("Switch the air conditioner on.", DEVICES, SHOP)[0] == "HomeHub_control"
 
 
+def test_a_thing_one_wears_is_a_product() -> None:
+    assert planned_call("Do you have any blue sandals?", SHOP, DEVICES) == ("catalogue_search", {"colour": "blue"})
+    assert planned_call("Are there green skirts in size M?", SHOP, DEVICES)[0] == "catalogue_search"
+
+
+def test_a_thing_one_wears_is_no_product_to_search_after_another_verb() -> None:
+    reply = plan_response([protocol.user_text_item("Should I wear a green skirt today?")], [SHOP])
+    assert isinstance(reply, MessagePlan)
+
+
 def test_a_session_is_an_event_whatever_it_is_of() -> None:
     assert planned_call("When is my yoga session?", CALENDAR, SHOP)[0] == "calendar_lookup"
 

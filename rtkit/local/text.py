@@ -113,6 +113,9 @@ _APPLIANCES = (
     "washing machine|air conditioner|dishwasher|refrigerator|fridge|freezer|microwave|oven|tumble dryer|dryer|"
     "air purifier|dehumidifier|humidifier|kettle|toaster|vacuum cleaner|heater|boiler"
 ).split("|")
+_CLOTHES = (
+    "shoe sneaker sandal skirt shirt t-shirt blouse dress jacket coat sweater hoodie jean trouser sock scarf glove"
+).split()  # not 'boot', 'short', 'cap', 'suit': other words too
 _EVENTS = "session meeting appointment workout lesson concert gig wedding conference webinar".split()
 KIND_OF: dict[str, tuple[str, ...]] = {
     "forecast": ("weather",),
@@ -123,11 +126,17 @@ KIND_OF: dict[str, tuple[str, ...]] = {
     **{w + s: ("home", "property", "properties") for w in _DWELLINGS for s in ("", "s")},
     # a machine in the home is an appliance ('washing machine' as two words: a machine alone need not be one)
     **{w + s: ("appliance", "device") for w in _APPLIANCES for s in ("", "s")},
+    # a thing one wears is clothing, a product one shops for
+    **{w + s: ("product", "clothing", "apparel") for w in _CLOTHES for s in ("", "s")},
+    **{w: ("product", "clothing", "apparel") for w in ("boots", "shorts", "pants")},
     # a session or a meeting is an event, on a calendar
     **{w + s: ("event",) for w in _EVENTS for s in ("", "s")},
 }
 # Kinds a word names only bare: a 'sales forecast' is no weather, though a forecast alone is.
 QUALIFIED_AWAY = frozenset({"forecast", "forecasts"})
+# Kinds a word names only as the thing asked for, after describing words alone: 'red shoes' are a product one may
+# search for, a shirt one should wear is not ('Should I wear a black shirt?').
+DESCRIBED_ONLY = frozenset(k for k, v in KIND_OF.items() if "clothing" in v)
 
 
 # What an unnamed thing is by what one does with it ('something to [watch]' is a film or a show, 'something to

@@ -23,7 +23,7 @@ _ACTIONS: dict[str, frozenset[str]] = {
     ),
     "search": frozenset("search find look lookup locate seek query browse grep".split()),
     "delete": frozenset("delete remove erase cancel clear discard drop".split()),
-    "change": frozenset("update edit change modify rename amend alter".split()),
+    "change": frozenset("update edit change modify rename amend alter reschedule postpone move".split()),
     "send": frozenset("send email mail text message forward notify".split()),
     # a song streamed is played: 'Could you stream the song ...' asks a tool that plays, not one
     # that looks songs up
@@ -32,6 +32,15 @@ _ACTIONS: dict[str, frozenset[str]] = {
 _ACTION_OF = {verb: action for action, verbs in _ACTIONS.items() for verb in verbs}
 WRITES = frozenset({"create", "delete", "change", "send"})
 """The actions that write something: a request asking only these is served by no tool that only searches."""
+_EDITS = frozenset({"create", "delete", "change"})
+
+
+def other_edit(asked: str, done: str) -> bool:
+    """Whether a tool doing ``done`` edits in another way than the request asks (creating, deleting and changing
+    exclude one another; sending may create: 'Write an e-mail to ...')."""
+    return asked in _EDITS and done in _EDITS and asked != done
+
+
 # Words that frame a request before its verb ('Could you please ...', 'I'd like to ...', 'Go ahead and ...').
 _FRAMING = frozenset(
     """please can could would will you i i'd id we let's lets let us me to want wanna need like just quickly go

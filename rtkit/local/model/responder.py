@@ -187,6 +187,9 @@ def plan_response(
         fitting = [r for r in ranking if r.score >= MIN_SCORE and topic.fits(request, tools[r.index])]
         if _asks_only_to_write(request):  # 'Schedule my gym session' is not served by a tool that only searches
             fitting = [r for r in fitting if actions.tool_action(tools[r.index]) != "search"]
+            asked = actions.request_action(request)
+            # nor by one that edits in another way: 'Schedule an appointment' by no tool that reschedules one
+            fitting = [r for r in fitting if not actions.other_edit(asked, actions.tool_action(tools[r.index]))]
         if not fitting and mode == "auto":
             follow = _follow_up(items[:last_user], request, tools, today)
             return follow if follow is not None else _acknowledge(request, last_user >= 0)

@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from rtkit.local.model import identifiers, mentions, places, units
+from rtkit.local.model import actions, identifiers, mentions, places, units
 from rtkit.local.model.assign import described_examples, matches
 from rtkit.local.model.currencies import code_of
 from rtkit.local.model.profile import COLORS, LANGUAGES
@@ -39,6 +39,7 @@ from rtkit.local.model.spans import (
     read,
 )
 from rtkit.local.text import (
+    DESCRIBED_ONLY,
     KIND_OF,
     QUALIFIED_AWAY,
     implied_operations,
@@ -301,6 +302,7 @@ _WISH = (
 _CLAUSE_BREAK_RE = re.compile(
     r"(?<=[.!?;:])\s+|\n+|\\n|,\s*(?:and\s+|so\s+|but\s+)?(?=(?:can|could|would|will)\s+(?:you|i|we)\b|please\b)"
     r"|\s+so\s+(?=(?:can|could|would|will)\s+you\b)"  # '... about her hair so can you find ...'
+    r"|(?<=[a-z]{2}[.!?])(?=(?:can|could|would|will)\s+you\b|please\b)"  # '... for a long time.will you find ...'
     rf"|,?\s+(?:and|so|but)\s+(?={_WISH})"
     r"|,\s*(?=(?:i'd|we'd|i\s+would|we\s+would)\s+(?:like|love)\b|(?:i|we)\s+(?:want|need)\b"
     r"|(?:i'm|i\s+am|we're|we\s+are)\s+(?:looking|interested)\b)"  # "I'm done with work, I want to find ..."
@@ -425,7 +427,9 @@ def _fits_clause(request: str, clause: str, words: tuple[str, ...], verbs: tuple
     if any(matches(w, vocabulary) for w in words):
         return True
     if any(
-        matches(k, vocabulary) and (w not in QUALIFIED_AWAY or all(matches(m, vocabulary) for m in words[:i]))
+        matches(k, vocabulary)
+        and all(_keeps_kind(m, w, vocabulary) for m in words[:i])
+        and (w not in DESCRIBED_ONLY or all(v in _GENERIC_VERBS or v in _SHOPPING_VERBS for v in verbs))
         for i, w in enumerate(words)
         for k in KIND_OF.get(" ".join(words[i : i + 2]), KIND_OF.get(w, ()))
     ):
@@ -451,6 +455,21 @@ def _fits_clause(request: str, clause: str, words: tuple[str, ...], verbs: tuple
     # 'Put eggs and butter on the shopping list': the object is a value; the tool is named by the rest.
     rest = [w.lower for w in read(clause).words if w.lower[:1].isalpha() and w.lower not in _LEAD]
     return matches(verb, vocabulary) or any(matches(w, named) for w in rest)
+
+
+# Verbs that ask for a product ('I want to [buy] red shoes'); others ('Should I [wear] a skirt?') do not.
+_SHOPPING_VERBS = frozenset("buy purchase order shop browse search".split())
+_SIZES = frozenset("small medium large little big extra tiny huge".split())
+
+
+def _keeps_kind(before: str, word: str, vocabulary: frozenset[str]) -> bool:
+    """Whether a topic word ``before`` the ``word`` naming a kind of thing leaves it that kind ('my gym [session]' is
+    an event; 'the sales [forecast]' no weather, 'wear black [shirt]' no product; see ``QUALIFIED_AWAY``)."""
+    if matches(before, vocabulary):
+        return True
+    if word in DESCRIBED_ONLY:
+        return before in COLORS or before in _SIZES or before in _QUALIFIERS
+    return word not in QUALIFIED_AWAY
 
 
 def _properties(tool: dict) -> dict:
@@ -523,7 +542,8 @@ def _other_compound(request: str, words: tuple[str, ...] | list[str], tool: dict
         for k, (before, word) in enumerate(zip(name, name[1:], strict=False)):
             if len(before) < 3 or before in _GENERIC_VERBS or not matches(head, {stem(word)}):
                 continue
-            if k == 0 and before in REQUEST_VERBS:  # 'generate_chart' names an action on a chart, not a kind of chart
+            if k == 0 and (before in REQUEST_VERBS or actions.request_action(before)):
+                # 'generate_chart', 'reschedule_event' name an action on a chart, an event, not a kind of it
                 continue
             if not any(matches(w, {stem(before)}) for w in said):
                 return True
