@@ -561,3 +561,70 @@ def test_a_flag_described_as_true_to_include_only_is_read_by_its_own_words_and_t
     assert call("Find plumbers in Oslo with no complaints.", plumbers)[1] == {"city": "Oslo", "has_complaints": False}
     assert call("Find plumbers in Oslo who fix pipes, including boilers.", plumbers)[1] == {"city": "Oslo"}
     assert call("Find plumbers in Oslo, only those with complaints.", plumbers)[1]["has_complaints"] is True
+
+
+def test_a_private_flag_is_set_when_the_request_says_nobody_should_see_it() -> None:
+    gift = tool(
+        "send_gift_card",
+        "Send a gift card to a friend.",
+        {
+            "friend": {"type": "string", "description": "Who receives the card."},
+            "private": {
+                "type": "boolean",
+                "description": "Whether the card's note is private (true) or public (false).",
+                "default": False,
+            },
+        },
+        ["friend"],
+    )
+    assert call("Send a gift card to Marta, I don't want anybody to see the note.", gift)[1]["private"] is True
+    assert call("Send a gift card to Marta so everyone can see the note.", gift)[1]["private"] is False
+
+
+def test_a_flag_that_excludes_a_kind_is_set_by_naming_the_kind_kept() -> None:
+    boards = tool(
+        "list_boards",
+        "List the task boards of a workspace.",
+        {
+            "workspace": {"type": "string", "description": "The workspace's name."},
+            "exclude_inactive": {
+                "type": "boolean",
+                "description": "If true, inactive boards are left out.",
+                "default": False,
+            },
+        },
+        ["workspace"],
+    )
+    assert call("Which are the active boards of the workspace Harbor?", boards)[1]["exclude_inactive"] is True
+    assert call("List the inactive boards of the workspace Harbor.", boards)[1].get("exclude_inactive") is not True
+
+
+def test_an_enum_beside_an_arrays_items_lists_the_items_said() -> None:
+    gauges = tool(
+        "read_gauges",
+        "Read the latest values of a greenhouse's gauges.",
+        {
+            "greenhouse": {"type": "string", "description": "The greenhouse's name."},
+            "kinds": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "Which gauges to read; all of them when omitted.",
+                "enum": ["light", "moisture", "wind", "pressure"],
+            },
+        },
+        ["greenhouse"],
+    )
+    args = call("Read the light and moisture gauges in the greenhouse North.", gauges)[1]
+    assert args["kinds"] == ["light", "moisture"]
+
+
+def test_countries_joined_by_commas_are_items_of_a_list_not_a_place_and_its_country() -> None:
+    leaders = tool(
+        "head_of_state",
+        "Name the heads of state of some countries.",
+        {"nations": {"type": "array", "items": {"type": "string"}, "description": "The countries' names."}},
+        ["nations"],
+    )
+    assert call("Who are the heads of state of Mexico, Canada, and Norway?", leaders)[1] == {
+        "nations": ["Mexico", "Canada", "Norway"]
+    }

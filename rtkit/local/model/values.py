@@ -112,6 +112,8 @@ def _from_request(param: _Param, req: _Request) -> object:
     spelled = flags.truth_values(param)
     if spelled is not None:
         return flags.spelled_flag(param, req, spelled)
+    if param.enum is not None and types == {"array"}:
+        return _array(param, req)  # an enum beside 'items' lists what the items may be
     if param.enum is not None:
         return _enum_value(param, req)
     if "object" in types and req.reading is not None:
@@ -146,7 +148,7 @@ def _array(param: _Param, req: _Request) -> object:
     items = param.schema.get("items")
     if not isinstance(items, dict):
         items = {}
-    values = enum_values(items)
+    values = enum_values(items) or param.enum
     if values:
         named = _listed_mentions(values, req)
         return named if named else _MISSING
