@@ -201,7 +201,7 @@ def _acceptable(value: object, param: _Param) -> bool:
         return False
     listed = value if isinstance(value, list) and "array" in param.types else [value]  # an array's enum: its items
     if param.enum is not None and not (
-        any(_same(value, e) for e in param.enum) or all(any(_same(v, e) for e in param.enum) for v in listed)
+        any(_same(value, e) for e in param.enum) or listed and all(any(_same(v, e) for e in param.enum) for v in listed)
     ):
         return False
     try:
