@@ -150,3 +150,21 @@ def test_a_code_a_transcript_spells_in_hyphenated_words_is_read_as_its_character
     booking = function_tool("check_booking", "Look up a booking by its confirmation code.", {"confirmation_code": CODE})
     said = "Look up booking confirmation code double-b-three-nine-l-four."
     assert _arguments(said, booking) == {"confirmation_code": "BB39L4"}
+
+
+def test_a_statement_that_gives_a_tools_code_asks_for_the_tool():
+    # Before: "My ... is ..." was a statement that asks for nothing, and no call was made.
+    booking = function_tool("check_booking", "Look up a booking by its confirmation code.", {"confirmation_code": CODE})
+    address = function_tool("find_address", "Addresses at a UK postcode.", {"postcode": POSTCODE}, ("postcode",))
+    assert planned_call("My confirmation code is P, Q, four, one, seven, Z.", booking, address) == (
+        "check_booking",
+        {"confirmation_code": "PQ417Z"},
+    )
+    assert planned_call("My post code is L, two, three, A, B.", booking, address) == (
+        "find_address",
+        {"postcode": "L2 3AB"},
+    )
+    # a statement about something else, or a code neither named nor shaped as a tool's, is still no request
+    for said in ("My locker code is four, one, seven.", "My favourite colour is blue.", "The code is in the drawer."):
+        plan = plan_response([protocol.user_text_item(said)], [booking, address])
+        assert not isinstance(plan, FunctionCallPlan), said

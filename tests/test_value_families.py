@@ -508,3 +508,56 @@ def test_a_number_bounded_from_above_or_below_goes_to_the_max_or_min_parameter()
     )
     assert call("Homes in Austin for no more than $380,000", homes)[1]["max_price"] == 380000
     assert call("Homes in Austin over $250,000", homes)[1] == {"city": "Austin", "min_price": 250000}
+
+
+TUTORS = tool(
+    "find_tutors",
+    "Find private tutors in a city.",
+    {
+        "city": {"type": "string", "description": "The city, e.g. Oslo."},
+        "score": {"type": "number", "description": "The tutor's review score on a scale of 1 to 5.", "default": None},
+        "min_age": {"type": "integer", "description": "The youngest tutor's age, or null.", "default": None},
+        "max_age": {"type": "integer", "description": "The oldest tutor's age, or null.", "default": None},
+        "level": {
+            "type": "integer",
+            "description": "Grade level taught. Example: 1 for primary, 2 for secondary.",
+            "enum": [1, 2, 3],
+            "default": None,
+        },
+    },
+    ["city"],
+)
+
+
+def test_between_the_ages_of_x_and_y_gives_the_min_and_the_max_and_no_score_off_its_scale() -> None:
+    assert call("Find a tutor in Oslo between the ages of 30 and 45.", TUTORS)[1] == {
+        "city": "Oslo",
+        "min_age": 30,
+        "max_age": 45,
+    }
+    _, args = call("Find a tutor in Oslo with a score of at least 4, between the ages of 30 and 45.", TUTORS)
+    assert (args["score"], args["min_age"], args["max_age"]) == (4, 30, 45)
+
+
+def test_a_number_an_enum_of_numbers_takes_fills_no_other_parameter() -> None:
+    assert call("Find a tutor in Oslo, level 2", TUTORS)[1] == {"city": "Oslo", "level": 2}
+
+
+def test_a_flag_described_as_true_to_include_only_is_read_by_its_own_words_and_their_negation() -> None:
+    plumbers = tool(
+        "find_plumbers",
+        "Find plumbers in a city.",
+        {
+            "city": {"type": "string", "description": "The city, e.g. Oslo."},
+            "has_complaints": {
+                "type": "boolean",
+                "description": "Filter on a record of complaints. False to exclude such records, true to include "
+                "only those with complaints.",
+                "default": False,
+            },
+        },
+        ["city"],
+    )
+    assert call("Find plumbers in Oslo with no complaints.", plumbers)[1] == {"city": "Oslo", "has_complaints": False}
+    assert call("Find plumbers in Oslo who fix pipes, including boilers.", plumbers)[1] == {"city": "Oslo"}
+    assert call("Find plumbers in Oslo, only those with complaints.", plumbers)[1]["has_complaints"] is True

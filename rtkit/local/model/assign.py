@@ -172,6 +172,9 @@ def number_score(p: Profile, reading: Reading, span: Span) -> float:
         return -10.0
     if _is_probability(p) and not 0 <= _converted(p, span) <= 1:
         return -10.0
+    scale = _scale(p)
+    if scale and not scale[0] <= _converted(p, span) <= scale[1]:
+        return -10.0  # 'ages 25 to 35' are no rating 'on a scale of 1 to 5'
     score = _context_score(p, reading, span, strong=5.0, weak=1.5, items=True)
     if p.kind == "year":
         plain = isinstance(value, int) and span.unit is None and not span.words and not span.currency
@@ -248,6 +251,19 @@ def _is_probability(p: Profile) -> bool:
         and not _in_percent(p)
         or bool(re.search(r"(?:between 0 and 1|from 0 to 1|0(?:\.0)? (?:to|-) 1)(?:\.0)?(?![\d.]*\d)", text))
     )
+
+
+_SCALE_RE = re.compile(
+    r"\b(?:scale|range|ranging|from|between)(?: of| from)?\s+(-?\d+(?:\.\d+)?)\s*(?:to|and|-)\s*(-?\d+(?:\.\d+)?)\b"
+)
+
+
+def _scale(p: Profile) -> tuple[float, float] | None:
+    """The lowest and highest value a description allows ('on a scale of 1 to 5', 'between 0 and 100')."""
+    m = _SCALE_RE.search(p.description.lower())
+    if m is None or float(m.group(1)) >= float(m.group(2)):
+        return None
+    return float(m.group(1)), float(m.group(2))
 
 
 def _in_percent(p: Profile) -> bool:
@@ -561,12 +577,35 @@ def _bound(before: list[str]) -> str:
     return ""
 
 
+def _opens_between(before: list[str]) -> bool:
+    """Whether 'between' comes within four words before a value, with no number or 'and' in those words
+    ('between the ages of 25'); `before` nearest first."""
+    for w in before[:4]:
+        if w == "between":
+            return True
+        if w == "and" or w[:1].isdigit():
+            return False
+    return False
+
+
+def _between(before: list[str]) -> str:
+    """'from' or 'to' for a number of 'between X and Y' when words of what it measures come between 'between'
+    and X ('between the ages of 25 and 35'); `before` nearest first."""
+    if _opens_between(before):
+        return "from"
+    if before[:1] == ["and"] and before[1:2] and before[1][:1].isdigit() and _opens_between(before[2:]):
+        return "to"
+    return ""
+
+
 def _role_score(p: Profile, reading: Reading, span: Span) -> float:
-    before = [w.lower for w in reading.before(span.start, 3)]
+    wide = [w.lower for w in reading.before(span.start, 7)]
+    before = wide[:3]
     if not before:
         return 0.0
     near = before[0]
     bound = _bound(before) if span.kind == "number" and p.role in ("from", "to") else ""
+    bound = bound or (_between(wide) if span.kind == "number" and p.role in ("from", "to") else "")
     if bound:
         return 3.0 if bound == p.role else -2.5
     if p.role == "from":

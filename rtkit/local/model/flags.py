@@ -114,6 +114,8 @@ def _synonym_at(keys: set[str], req: _Request) -> int | None:
 
 # Words of a description's 'true for ... / false for ...' clauses that tell nothing ('true for having a record': 'a').
 _EMPTY_STEMS = frozenset(stem(w) for w in (STOPWORDS - NEGATIONS) | _AUXILIARIES)
+# Words of a 'true to include only ..., false to exclude ...' description that say how to filter, not what by.
+_FILTER_STEMS = frozenset(stem(w) for w in ("include", "including", "exclude", "excluding", "only", "filter"))
 # Words of a flag's name that do not say what it is about ('is', 'include', ...); its on/off words do.
 _GENERIC_KEY_STEMS = frozenset(stem(w) for w in _GENERIC_FLAG_WORDS | STOPWORDS - set(_OPPOSITES))
 
@@ -127,13 +129,14 @@ def flag(param: _Param, req: _Request) -> object:
         m.group(1).lower(): {stem(w) for w in m.group(2).split()} - _EMPTY_STEMS
         for m in _TRUE_FALSE_RE.finditer(param.description)
     }
-    if len(clauses) == 2:
-        said = set(req.stems)
+    keys = param.words - _GENERIC_KEY_STEMS
+    keys = keys - req.shared_name_words or keys  # 'cleaning' is every 'is_cleaning_*' flag's: 'condo' tells
+    named = any(s in keys or len(s) >= 5 and keys and assign.matches(s, keys) for s in req.stems)
+    if len(clauses) == 2 and not named:  # the flag's own words, when said, say it with their negation
+        said = set(req.stems) - _FILTER_STEMS  # 'including boilers' includes no plumber with complaints
         yes, no = len(said & (clauses["true"] - clauses["false"])), len(said & (clauses["false"] - clauses["true"]))
         if yes != no:
             return yes > no
-    keys = param.words - _GENERIC_KEY_STEMS
-    keys = keys - req.shared_name_words or keys  # 'cleaning' is every 'is_cleaning_*' flag's: 'condo' tells
     opposites = {stem(_OPPOSITES[w]) for w in param.kinds if w in _OPPOSITES}
     for i, s in enumerate(req.stems):
         if s in keys or len(s) >= 5 and keys and assign.matches(s, keys):

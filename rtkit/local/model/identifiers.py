@@ -323,14 +323,20 @@ def said_after_its_name(text: str, parameters: object) -> bool:
     about what that parameter identifies, whatever else a recognizer made of its words."""
     props = parameters.get("properties") if isinstance(parameters, Mapping) else None
     for name, schema in props.items() if isinstance(props, Mapping) else ():
-        if not isinstance(schema, Mapping) or identifier_kind(str(name), schema) not in ("code", "postcode"):
+        kind = identifier_kind(str(name), schema) if isinstance(schema, Mapping) else None
+        if kind not in ("code", "postcode"):
             continue
         said = spoken_identifier(text, str(name), schema)
         named = [w for w in re.split(r"[^a-z]+", str(name).lower()) if w]
         before = re.findall(r"[a-z]+", text[: said.start].lower()) if said else []
         while before and before[-1] in ("is", "was"):
             before.pop()
-        if named and len(named) > 1 and before[-len(named) :] == named:
+        # One word names too little ('code', 'id') unless it is a postcode's own name, said as one word or two.
+        if (
+            named
+            and (len(named) > 1 or kind == "postcode")
+            and (before[-len(named) :] == named or "".join(before[-2:]) == "".join(named))
+        ):
             return True
     return False
 

@@ -314,7 +314,9 @@ def fits(request: str, tool: dict) -> bool:
     only content is its verb ('... if I multiply 8.5 and 3.2?') is about that verb."""
     parts = clauses(request)
     if not any(_asks(c) for c in parts) and _DECLARATIVE_RE.match(parts[0] if parts else ""):
-        return False  # 'The user did not provide a query': a statement asks for nothing
+        # 'The user did not provide a query': a statement asks for nothing, unless it gives the code the tool
+        # takes ('My confirmation code is XY792K' to a tool checking bookings by it).
+        return _gives_code(request, tool)
     topics = [(c, *_topic(c)) for k, c in enumerate(parts) if k == 0 or _asks(c)]
     vocabulary = _vocabulary(tool)
     if any(not words and any(matches(w, vocabulary) for w in named) for _, words, _, _, named in topics):
@@ -330,6 +332,12 @@ def fits(request: str, tool: dict) -> bool:
     described = [(rest, _topic(rest)[0]) for clause, _, _ in asked for rest in _relative_clauses(clause)]
     asked += [(rest, words, ()) for rest, words in described if words]
     return any(_fits_clause(request, clause, words, verbs, tool) for clause, words, verbs in asked)
+
+
+def _gives_code(request: str, tool: dict) -> bool:
+    """Whether the request says an identifier the tool takes, after its name or in its example's shape."""
+    parameters = tool.get("parameters")
+    return identifiers.said_after_its_name(request, parameters) or identifiers.in_example_shape(request, parameters)
 
 
 # 'a tutor who teaches [piano lessons]': what a relative clause says the thing does or has describes it
@@ -372,10 +380,9 @@ def _fits_clause(request: str, clause: str, words: tuple[str, ...], verbs: tuple
     """Whether the tool covers the topic `words` of one clause of `request`, or what the clause's verb asks."""
     if _other_compound(clause, words, tool):
         return False
-    if identifiers.in_example_shape(request, tool.get("parameters")):
-        return True  # 'the status of order Z55186' for a tool taking an order number 'e.g. A12345'
-    if identifiers.said_after_its_name(request, tool.get("parameters")):
-        return True  # '... with confirmation code Mn55JQ' for a tool taking a confirmation code
+    if _gives_code(request, tool):
+        return True  # 'the status of order Z55186' for a tool taking an order number 'e.g. A12345'; '... with
+        # confirmation code Mn55JQ' for a tool taking a confirmation code
     vocabulary = _vocabulary(tool)
     if any(matches(w, vocabulary) for w in words):
         return True

@@ -452,7 +452,12 @@ def _enum_value(param: _Param, req: _Request) -> object:
             return _distinctive_value(param.enum or [], req)
         return chosen.value if chosen else _MISSING
     found = _mentioned(param.enum or [], req)
-    return found[0] if found else _MISSING
+    if not found:
+        return _MISSING
+    said = next((n for n in req.numbers if n.value == found[0] and not isinstance(found[0], bool)), None)
+    if said is not None:
+        _use(req, said.start, said.end)  # one number fills one parameter: 'level 2' is no rating of 2 as well
+    return found[0]
 
 
 def _string(param: _Param, req: _Request) -> object:
