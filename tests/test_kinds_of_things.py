@@ -57,3 +57,37 @@ def test_the_profile_of_a_trade_is_a_providers_profile() -> None:
     name, args = planned_call("Show me the plumber profile ID 4411", PROFILE, HELPERS)
     assert name == "show_provider_profile"
     assert args == {"provider_id": 4411}
+
+
+SHOWS = tool(
+    "Cinema_2_SearchFilms",
+    "Searches films by genre and by the town they screen in.",
+    {
+        "genre": {**STRING, "description": "Genre, like 'comedy'."},
+        "town": {**STRING, "description": "Town of the cinema, like 'Leeds'."},
+    },
+)
+OUTINGS = tool(
+    "Outings_1_ListEvents",
+    "Lists cultural events such as gigs and plays in a town.",
+    {"town": {**STRING, "description": "The town, like 'Leeds'."}},
+    ("town",),
+)
+
+
+def test_something_to_watch_is_a_film() -> None:
+    name, _ = planned_call("I'm restless tonight and looking for something to watch in Leeds.", SHOWS, OUTINGS)
+    assert name == "Cinema_2_SearchFilms"
+
+
+def test_something_to_do_is_an_event() -> None:
+    assert planned_call("Find something fun for us to do in Leeds.", SHOWS, OUTINGS) == (
+        "Outings_1_ListEvents",
+        {"town": "Leeds"},
+    )
+    assert planned_call("We want to do something on Saturday in Leeds.", OUTINGS)[0] == "Outings_1_ListEvents"
+
+
+def test_something_to_do_is_no_film() -> None:
+    reply = plan_response([protocol.user_text_item("Is there anything to do in Leeds?")], [SHOWS])
+    assert isinstance(reply, MessagePlan)

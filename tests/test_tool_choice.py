@@ -53,3 +53,62 @@ def test_a_tool_given_two_values_more_wins() -> None:
     )
     assert name == "search_return_trains"
     assert (args["depart_date"], args["return_date"]) == ("2031-06-04", "2031-06-09")
+
+
+PODCAST_FIELDS = {
+    "show": {**STRING, "description": "Name of the podcast show."},
+    "host": {**STRING, "description": "Who presents the show."},
+    "season": {**STRING, "description": "Season, like 'Season 2'."},
+    "language": {**STRING, "description": "Language the show is in."},
+}
+FIND_PODCASTS = tool(
+    "Podcasts_1_LookupPodcasts", "Look up podcast episodes matching a show, host, season or language.", PODCAST_FIELDS
+)
+PLAY_PODCAST = tool(
+    "Podcasts_1_PlayEpisode",
+    "Start an episode on a speaker.",
+    {"episode": {**STRING, "description": "Title of the episode."}, "show": PODCAST_FIELDS["show"]},
+    ("episode",),
+)
+
+
+def test_a_request_to_stream_asks_the_tool_that_plays_though_another_takes_more_values() -> None:
+    name, args = planned_call(
+        "Could you stream the episode Night Trains by Ada Crane from the show Long Haul? It is in Season 2.",
+        FIND_PODCASTS,
+        PLAY_PODCAST,
+    )
+    assert name == "Podcasts_1_PlayEpisode"
+    assert args["episode"] == "Night Trains"
+
+
+def test_a_request_to_look_up_asks_the_tool_that_searches_though_another_plays() -> None:
+    name, _ = planned_call(
+        "I feel sleepy. Could you look up the episode Night Trains, and then play it?", FIND_PODCASTS, PLAY_PODCAST
+    )
+    assert name == "Podcasts_1_LookupPodcasts"
+
+
+ONE_REPORT = tool(
+    "Reporting_get_report",
+    "Get a report.",
+    {"report_id": {**STRING, "description": "Identifier of the report."}},
+    ("report_id",),
+)
+REPORTS = tool(
+    "Reporting_get_reports",
+    "Get reports.",
+    {
+        "limit": {"type": "integer", "description": "How many to return."},
+        "query": {**STRING, "description": "Text the report names contain."},
+    },
+)
+
+
+def test_a_plural_asks_the_tool_named_in_the_plural() -> None:
+    assert planned_call("What are the reports, give me 7?", ONE_REPORT, REPORTS)[0] == "Reporting_get_reports"
+    assert planned_call("What are the reports, give me 7?", REPORTS, ONE_REPORT)[0] == "Reporting_get_reports"
+
+
+def test_a_singular_asks_the_tool_named_in_the_singular() -> None:
+    assert planned_call("Get the report for 'weekly'.", REPORTS, ONE_REPORT)[0] == "Reporting_get_report"

@@ -119,6 +119,27 @@ KIND_OF: dict[str, tuple[str, ...]] = {
 }
 
 
+# What an unnamed thing is by what one does with it ('something to [watch]' is a film or a show, 'something to
+# [do]' an event or an attraction, 'somewhere to [eat]' a restaurant).
+_THINGS_TO: dict[str, tuple[str, ...]] = {
+    "watch": ("movie", "film", "show"),
+    "do": ("event", "attraction", "activity"),
+    "eat": ("restaurant", "food"),
+    "read": ("book",),
+}
+_THING_TO_RE = re.compile(
+    r"\b(?:something|anything|things|somewhere|someplace|place)\b(?:\s+[a-z]+){0,2}?"
+    r"\s+(?:(?:for\s+(?:me|us)\s+)?to|(?:that|which)\s+(?:i|we)\s+(?:can|could))\s+(" + "|".join(_THINGS_TO) + r")\b"
+    r"|\b(?:to|i|we)\s+(do)\s+something\b|\bgo\s+out\s+to\s+(eat)\b",
+    re.IGNORECASE,
+)
+
+
+def things_to(text: str) -> list[str]:
+    """The kinds of thing ``text`` asks for by what one does with it, not by name (see ``_THINGS_TO``)."""
+    return [k for m in _THING_TO_RE.finditer(text) for k in _THINGS_TO[next(g for g in m.groups() if g).lower()]]
+
+
 def implied_words(text: str) -> list[str]:
     """The broader things the words of ``text`` name a kind of (see ``KIND_OF``), in order, lower case."""
     return [k for w in re.findall(r"[a-z]+", text.lower()) for k in KIND_OF.get(w, ())]

@@ -1,4 +1,5 @@
-"""What a request asks to do and what a tool does, as one of a few actions: create, search, delete, change, send.
+"""What a request asks to do and what a tool does, as one of a few actions: create, search, delete, change, send,
+play.
 
 Two tools can be about the same thing ('search_notes' and 'create_note' both name notes); what tells them apart is
 the request's main verb. "Make a note that ...", "Take a note", "Write down ..." create; "Find my notes about ...",
@@ -24,8 +25,13 @@ _ACTIONS: dict[str, frozenset[str]] = {
     "delete": frozenset("delete remove erase cancel clear discard drop".split()),
     "change": frozenset("update edit change modify rename amend alter".split()),
     "send": frozenset("send email mail text message forward notify".split()),
+    # a song streamed is played: 'Could you stream the song ...' asks a tool that plays, not one
+    # that looks songs up
+    "play": frozenset("play stream".split()),
 }
 _ACTION_OF = {verb: action for action, verbs in _ACTIONS.items() for verb in verbs}
+WRITES = frozenset({"create", "delete", "change", "send"})
+"""The actions that write something: a request asking only these is served by no tool that only searches."""
 # Words that frame a request before its verb ('Could you please ...', 'I'd like to ...', 'Go ahead and ...').
 _FRAMING = frozenset(
     """please can could would will you i i'd id we let's lets let us me to want wanna need like just quickly go

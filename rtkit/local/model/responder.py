@@ -35,7 +35,7 @@ from rtkit.local.model.routing import (
     tool_parameters,
 )
 from rtkit.local.model.transcript import as_said
-from rtkit.local.text import STOPWORDS, concepts, sentences
+from rtkit.local.text import STOPWORDS, concepts, sentences, split_identifier, stem
 
 SUMMARY_PREFIX = "Summary of the earlier conversation:"
 
@@ -199,7 +199,7 @@ def plan_response(
 def _asks_only_to_write(request: str) -> bool:
     """Whether the request's main verb asks to create, delete, change or send something, and none of its clauses asks
     to search."""
-    if actions.request_action(request) in ("", "search"):
+    if actions.request_action(request) not in actions.WRITES:
         return False
     return all(actions.request_action(clause) != "search" for clause in topic.clauses(request))
 
@@ -218,8 +218,10 @@ def _best_filled(
     Chicago?' gives a conversion two values more). One value more outweighs only a nearly equal score: a stray word
     read into an extra parameter ('a one-way flight on the 6th' read as a round trip's return date) often gives it."""
     top = candidates[0].score
-    close = [r for r in candidates[:3] if r.score >= _CLOSE * top]
-    action = actions.request_action(request)
+    action = next(filter(None, map(actions.request_action, topic.clauses(request))), "")
+    close = [
+        r for r in candidates[:3] if r.score >= _CLOSE * top or _does_instead(tools[r.index], tools, candidates, action)
+    ]
     ranked = []
     for r in close:
         tool = tools[r.index]
@@ -241,6 +243,22 @@ def _best_filled(
     if rivals:
         _, best, filled, _ = max(rivals, key=lambda c: (c[3], c[1].score))
     return tools[best.index], filled
+
+
+def _does_instead(tool: dict, tools: Sequence[dict], candidates: Sequence[ToolScore], action: str) -> bool:
+    """Whether `tool` does what the request's verb asks about the same thing as the best match, which does other:
+    a runner-up however far behind ('Could you stream the song by X from the album Y?' for 'play_music', though
+    'lookup_music' takes the album and more)."""
+    best = tools[candidates[0].index]
+    if not action or actions.tool_action(tool) != action or actions.tool_action(best) == action:
+        return False
+    return bool(_name_nouns(tool) & _name_nouns(best))
+
+
+def _name_nouns(tool: dict) -> set[str]:
+    """The words of a tool's name other than action verbs and numbers ('Music_3_PlayMedia': music, media)."""
+    words = split_identifier(tool_name(tool))
+    return {stem(w) for w in words if len(w) > 2 and w.isalpha() and not actions.request_action(w)}
 
 
 _NEAR = 0.9

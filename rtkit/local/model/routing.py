@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from rtkit.local.model import actions, identifiers, units
 from rtkit.local.model.schema_cache import by_schema
-from rtkit.local.text import ENUM_HINTS, implied_operations, implied_words, split_identifier, stem, terms
+from rtkit.local.text import ENUM_HINTS, implied_operations, implied_words, split_identifier, stem, terms, things_to
 
 # Below this score a request is treated as conversation, not as a tool request.
 MIN_SCORE = 1.0
@@ -37,6 +37,9 @@ _SYNONYM_DISCOUNT = 0.6
 # A request whose main verb asks what a fitting tool does ('Make a note' for 'create_note' rather than
 # 'search_notes'): enough to tell apart tools about the same thing, too little to make a tool fit on its own.
 _ACTION_WEIGHT = 1.0
+# A word of the tool's name said in just its form (plural or singular): only enough to tell apart names that stem
+# alike ('get_location' and 'get_locations').
+_FORM_WEIGHT = 0.05
 
 
 def tool_name(tool: object) -> str:
@@ -293,7 +296,8 @@ def rank_tools(request: str, tools: Sequence[object]) -> list[ToolScore]:
     vocabulary = set().union(*(set(d[2].stems) for d in docs))
     spelled = identifiers.spelled_codes(request)
     said = _blanked(request, spelled) + "".join(f" {_OPERATIONS[m.group(1)]}" for m in _OPERATION_RE.finditer(request))
-    said += "".join(f" {w}" for w in implied_words(request) + implied_operations(request))  # 'the forecast': weather
+    # what the request names a kind of ('the forecast': weather) or by what one does with it ('something to watch')
+    said += "".join(f" {w}" for w in implied_words(request) + things_to(request) + implied_operations(request))
     query = list(dict.fromkeys(terms(said, vocabulary)))
     n = len(docs)
     df_stem: dict[str, int] = {}
@@ -306,6 +310,7 @@ def rank_tools(request: str, tools: Sequence[object]) -> list[ToolScore]:
     evidence = _evidence(request)
     coded = bool(spelled) or bool(re.search(r"\d", request))
     action = actions.request_action(request)
+    said_words = set(re.findall(r"[a-z]+", request.lower()))
     scores = []
     for index, name, doc in docs:
         total = 0.0
@@ -321,6 +326,8 @@ def rank_tools(request: str, tools: Sequence[object]) -> list[ToolScore]:
             total += _EVIDENCE_WEIGHT  # a code in the shape of the example a parameter gives
         if action and total >= MIN_SCORE and actions.tool_action(tools[index]) == action:
             total += _ACTION_WEIGHT
+        if total >= MIN_SCORE:  # 'the synthetic locations' for 'get_locations' before 'get_location'
+            total += _FORM_WEIGHT * len(said_words & {w.lower() for w in split_identifier(name)})
         scores.append(ToolScore(index, name, round(total, 6), tuple(matched)))
     scores.sort(key=lambda s: (-s.score, s.index))
     return scores

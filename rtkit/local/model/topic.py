@@ -38,7 +38,15 @@ from rtkit.local.model.spans import (
     Word,
     read,
 )
-from rtkit.local.text import FRAMING_WORDS, PREPOSITIONS, implied_operations, implied_words, split_identifier, stem
+from rtkit.local.text import (
+    FRAMING_WORDS,
+    PREPOSITIONS,
+    implied_operations,
+    implied_words,
+    split_identifier,
+    stem,
+    things_to,
+)
 
 _LEAD = FUNCTION_WORDS | REQUEST_VERBS | GENERIC_NOUNS - {"time", "people"} | FRAMING_WORDS | {
     "whats", "who's", "where's", "how's", "whether", "out", "know",
@@ -321,6 +329,8 @@ def fits(request: str, tool: dict) -> bool:
     vocabulary = _vocabulary(tool)
     if any(not words and any(matches(w, vocabulary) for w in named) for _, words, _, _, named in topics):
         return True  # 'Can you get me the best SF Psychologist?' for a tool finding psychologists
+    if any(matches(k, vocabulary) for c, *_ in topics for k in things_to(c)):
+        return True  # "I'm looking for something to watch" for a tool finding films
     asked = [(c, words or _bare_topic(verbs, bare), verbs) for c, words, verbs, bare, _ in topics]
     asked = [(c, words, verbs) for c, words, verbs in asked if words]
     if not asked:
