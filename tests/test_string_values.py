@@ -779,3 +779,58 @@ def test_the_united_kingdom_after_a_city_is_written_uk() -> None:
     description = "The town, in the format 'City, State' or 'City, Country', e.g. 'Lyon, France' or 'Austin, TX'."
     _, args = call("Find bicycle repair shops in Leeds", _place_tool(description))
     assert args["town"] == "Leeds, UK"
+
+
+SHOWINGS = text_tool(
+    "find_showings",
+    "Find film showings at cinemas in a town.",
+    town="The town, such as 'Reno, NV'.",
+    cinema="The name of the cinema; leave out for any.",
+)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "expected"),
+    [
+        # A number before a singular noun is part of the name before it; a count takes a plural ('2 nights').
+        ("Any showings in Reno, NV at the Galaxy 14 cinema?", "Galaxy 14"),
+        ("Find showings at the Orpheum 3 cinema in Reno, NV", "Orpheum 3"),
+    ],
+)
+def test_a_number_inside_a_venues_name_stays_in_it(request_text: str, expected: str) -> None:
+    _, args = call(request_text, SHOWINGS)
+    assert args["cinema"] == expected
+
+
+def test_a_year_after_a_name_is_no_part_of_it() -> None:
+    league = text_tool("league_table", "Get a sports league's standings.", league="The league.", season="The season.")
+    _, args = call("Show the Premier League 2021 season standings", league)
+    assert args["league"] == "Premier League"
+
+
+TIMER = tool(
+    "add_timer",
+    "Add a kitchen timer.",
+    {
+        "minutes": {"type": "integer", "description": "Length in minutes."},
+        "timer_label": {**STRING, "description": "A label shown on the timer."},
+    },
+    ("minutes",),
+)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "expected"),
+    [
+        # A label that closes the sentence is the whole phrase, in sentence case, not its first word.
+        ("Add a 10 minute timer with the label Take out the bread", "Take out the bread"),
+        ("Start a 25 minute timer labelled Stretch my legs, please.", "Stretch my legs"),
+        ("Add a 10 minute timer with the label Check the oven please?", "Check the oven"),
+        # One word, or a label followed by more of the request, stays one word.
+        ("Add a 10 minute timer with the label Pasta", "Pasta"),
+        ("Add a timer with the label Pasta for 10 minutes", "Pasta"),
+    ],
+)
+def test_a_label_closing_its_sentence_is_the_whole_phrase(request_text: str, expected: str) -> None:
+    _, args = call(request_text, TIMER)
+    assert args["timer_label"] == expected

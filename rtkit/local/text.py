@@ -206,6 +206,8 @@ ENUM_HINTS: dict[str, tuple[str, ...]] = {
     "comedy": ("funny", "comic", "comedies", "humor", "humour"),
     "animation": ("animated", "cartoon", "cartoons"),
     "sci-fi": ("science fiction", "scientific fiction"),
+    "thriller": ("suspense", "suspenseful"),
+    "horror": ("scary", "spooky", "ghost", "ghosts"),
     "theater": ("play", "plays", "theatre", "drama", "broadway"),
     "music": ("concert", "concerts", "gig", "gigs"),
 }

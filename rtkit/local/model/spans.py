@@ -535,11 +535,19 @@ def _not_name(word: str, text: str, start: int) -> bool:
     return _opens_sentence(text, start) or word.lower() not in REQUEST_VERBS
 
 
+# Plurals without an -s: a number above one before a noun counts it only when the noun is plural.
+_PLURALS = frozenset("people children men women persons feet teeth mice geese".split())
+
+
 def _counts_next(text: str, start: int, words: list[str]) -> bool:
-    """Whether the name's last word, a number, counts the word after it ('Paris 2 nights')."""
+    """Whether the name's last word, a number, counts the word after it ('Paris 2 nights'); a number above one
+    before a singular noun belongs to the name ('the Galaxy 14 cinema'), a year does not ('NBA 2021 season')."""
     end = text.find(words[-1], start + len(" ".join(words[:-1]))) + len(words[-1])
     after = re.match(r"\s+([a-z]+)", text[end:])
-    return after is not None and after.group(1) not in FUNCTION_WORDS
+    if after is None or after.group(1) in FUNCTION_WORDS:
+        return False
+    noun = after.group(1)
+    return int(words[-1]) <= 1 or len(words[-1]) == 4 or noun.endswith("s") or noun in _PLURALS
 
 
 def _opens_sentence(text: str, start: int) -> bool:

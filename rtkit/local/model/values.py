@@ -322,7 +322,34 @@ def _named_at(value: str, req: _Request) -> list[tuple[int, int]]:
     low = value.lower()
     if not spots and 3 <= len(low) <= 10 and low.isalpha():
         spots += [(t.start, t.end) for t in req.tokens if t.lower.startswith(low) and len(t.lower) >= len(low) + 2]
+    if re.fullmatch(r"\d+[a-z]+", low):  # '3d', '4k': one word that the tokens split
+        spots += [m.span() for m in re.finditer(rf"(?<![\w.]){low}(?!\w)", req.text, re.IGNORECASE)]
+    if not spots:
+        spots += [(t.start, t.end) for t in req.tokens if _derived(low, t.lower)]
     return sorted(spots)
+
+
+_ADJECTIVE_ENDINGS = ("ious", "ous", "ic", "al")
+
+
+def _derived(value: str, word: str) -> bool:
+    """Whether `word` is made from the enum value's own word: its adjective ('mysterious' for 'mystery',
+    'comedic' for 'comedy'), the verb of an agent noun ('thrill', 'thrilling' for 'thriller'), or the long
+    word a clipped compound starts with ('science' for 'sci-fi')."""
+    if not value.isalpha():
+        parts = value.split("-")
+        return (
+            len(parts) == 2
+            and all(2 <= len(p) <= 3 for p in parts)
+            and word.startswith(parts[0])
+            and len(word) >= len(parts[0]) + 3
+        )
+    if len(value) < 5:
+        return False
+    if value.endswith("er") and stem(word) == value[:-2]:
+        return True
+    base = value[:-1] if value.endswith(("y", "e", "a")) else value
+    return any(word == base + e for e in _ADJECTIVE_ENDINGS)
 
 
 def _enum_mentions(values: list, req: _Request) -> list[mentions.Mention]:
@@ -551,6 +578,10 @@ def _string(param: _Param, req: _Request) -> object:
                 clause = _rest_of_clause(req, req.tokens[i].end)
                 if clause is not None:
                     return clause
+            if param.kinds & _LABEL_NAMES and req.tokens[j].text[:1].isupper():
+                label = _closing_label(req, req.tokens[j].start)
+                if label is not None:
+                    return label
             _use(req, req.tokens[j].start, req.tokens[j].end)
             return req.tokens[j].text
     if kinds & {"symbol", "ticker"}:
@@ -562,6 +593,26 @@ def _string(param: _Param, req: _Request) -> object:
 
 
 _NAMING = {"called", "named", "titled", "labelled", "labeled", "title", "name"}
+
+
+# Parameters whose value is a short phrase in sentence case ('with the label Leave for home').
+_LABEL_NAMES = {"label", "caption", "heading", "headline"}
+_FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|should|can|could|sounds?|seems?)\b", re.I)
+
+
+def _closing_label(req: _Request, start: int) -> str | None:
+    """A label that closes its sentence ('... with the label Leave for home?'): the words from `start` to the
+    sentence's end, when no value given elsewhere and no verb of a clause of its own ('Blue is nice') falls in it."""
+    m = re.match(r"[^.;!?,]*", req.text[start:])
+    said = m.group().rstrip() if m else ""
+    end = start + len(said)
+    said = re.sub(r"(?:\s+please)+$", "", said, flags=re.IGNORECASE)
+    if not said or _FINITE.search(said) or not _free(req, start, end) or len(said.split()) > 6:
+        return None
+    if re.match(r",(?!\s*please\b)", req.text[end:]) or len(said.split()) < 2:
+        return None  # the clause goes on after a comma, or one word: the single-token reading holds
+    _use(req, start, end)
+    return said
 
 
 def _rest_of_clause(req: _Request, start: int) -> str | None:
