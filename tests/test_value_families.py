@@ -628,3 +628,21 @@ def test_countries_joined_by_commas_are_items_of_a_list_not_a_place_and_its_coun
     assert call("Who are the heads of state of Mexico, Canada, and Norway?", leaders)[1] == {
         "nations": ["Mexico", "Canada", "Norway"]
     }
+
+
+def test_full_or_lowest_said_of_a_quantity_is_the_end_of_the_range_its_description_states() -> None:
+    lamp = tool(
+        "set_lamp",
+        "Set the desk lamp.",
+        {
+            "brightness": {
+                "type": "integer",
+                "description": "Brightness from 1 (dim glow) to 10 (full brightness).",
+                "default": 5,
+            },
+            "max_minutes": {"type": "integer", "description": "Switch off after this many minutes, 1 to 240."},
+        },
+    )
+    assert call("Put the desk lamp on full brightness.", lamp)[1] == {"brightness": 10}
+    assert call("Set the desk lamp to the lowest brightness.", lamp)[1]["brightness"] == 1
+    assert call("Set the desk lamp to the maximum minutes of 30.", lamp)[1].get("brightness") is None

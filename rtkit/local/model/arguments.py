@@ -52,6 +52,7 @@ from rtkit.local.model.values import (
     GENERIC_STEMS,
     _duration_unit,
     _from_request,
+    extreme,
     _named_at,
     date_time_shape,
     described_codes,
@@ -168,6 +169,8 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
             left = values[param.name]
             if not param.required and (_names_tool(left, req) or other_area(param.kinds, str(left))):
                 values[param.name] = _MISSING  # the tool's own subject; a province for a district
+        elif values.get(param.name, _MISSING) is _MISSING:
+            values[param.name] = extreme(param, req)  # 'at full volume': the top of the stated range
     for param in [p for p in pending if _phase(p, req) == 3]:  # nested objects take what the top level left
         values[param.name] = _from_request(param, req)
         if values[param.name] is _MISSING:

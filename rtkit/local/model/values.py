@@ -135,7 +135,7 @@ def _from_request(param: _Param, req: _Request) -> object:
         return req.month.year
     if types & {"integer", "number"} and "string" not in types:
         unit = _duration_unit(param)
-        return _duration(param, req, unit) if unit else _MISSING
+        return _duration(param, req, unit) if unit else extreme(param, req)
     if "string" in types or not types:
         return _string(param, req)
     return _MISSING
@@ -166,6 +166,33 @@ def _array(param: _Param, req: _Request) -> object:
         if left:
             _use(req, *left[1])
             return free_text.items(left[0]) or _MISSING
+    return _MISSING
+
+
+# Words that ask for one end of a quantity's range ('at full volume', 'the lowest brightness').
+_EXTREMES = {"full": 1, "maximum": 1, "max": 1, "highest": 1, "top": 1, "minimum": 0, "min": 0, "lowest": 0}
+
+
+def extreme(param: _Param, req: _Request) -> object:
+    """The top or bottom of the range a number's description states, when the request asks for that end of it by
+    the parameter's own word ('at full volume' for a volume 'from 0 to 100'), else _MISSING."""
+    bounds = assign.scale(param.description)
+    words = {w.lower() for w in split_identifier(param.name)}
+    if bounds is None or words & {*_EXTREMES, "maximal", "minimal", "upper", "lower"}:
+        return _MISSING  # 'the maximum price' names a 'max_price', and its number follows
+    names = {stem(w) for w in words} - GENERIC_STEMS
+    for k in range(len(req.tokens) - 1):
+        end = _EXTREMES.get(req.tokens[k].lower)
+        after = req.tokens[k + 2].lower if k + 2 < len(req.tokens) else ""
+        if (
+            end is not None
+            and req.stems[k + 1] in names
+            and not re.match(r"\d|of$|at$|to$|is$", after)  # 'max volume of 30' gives its number
+            and _free(req, req.tokens[k].start, req.tokens[k + 1].end)
+        ):
+            _use(req, req.tokens[k].start, req.tokens[k + 1].end)
+            value = bounds[end]
+            return int(value) if value.is_integer() and "integer" in param.types else value
     return _MISSING
 
 
