@@ -52,10 +52,10 @@ from rtkit.local.model.values import (
     GENERIC_STEMS,
     _duration_unit,
     _from_request,
-    extreme,
     _named_at,
     date_time_shape,
     described_codes,
+    extreme,
 )
 from rtkit.local.text import HOST_WORDS, ID_LABELS, split_identifier, stem
 
