@@ -7,10 +7,14 @@ Each test calls `plan_response` directly (milliseconds) and fails without the ru
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from helpers import function_tool as tool
 from helpers import planned_call
+
+from rtkit.local.model.responder import FunctionCallPlan, plan_response
+from rtkit.realtime.protocol import user_text_item
 
 TODAY = date(2026, 3, 12)
 
@@ -622,11 +626,17 @@ def test_countries_joined_by_commas_are_items_of_a_list_not_a_place_and_its_coun
     leaders = tool(
         "head_of_state",
         "Name the heads of state of some countries.",
-        {"nations": {"type": "array", "items": {"type": "string"}, "description": "The countries' names."}},
+        {
+            "nations": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "Country names in full, such as 'Norway', 'New Zealand', and 'Kenya'.",
+            }
+        },
         ["nations"],
     )
-    assert call("Who are the heads of state of Mexico, Canada, and Norway?", leaders)[1] == {
-        "nations": ["Mexico", "Canada", "Norway"]
+    assert call("Who are the heads of state of Norway, Kenya, and Chile?", leaders)[1] == {
+        "nations": ["Norway", "Kenya", "Chile"]
     }
 
 
@@ -646,3 +656,22 @@ def test_full_or_lowest_said_of_a_quantity_is_the_end_of_the_range_its_descripti
     assert call("Put the desk lamp on full brightness.", lamp)[1] == {"brightness": 10}
     assert call("Set the desk lamp to the lowest brightness.", lamp)[1]["brightness"] == 1
     assert call("Set the desk lamp to the maximum minutes of 30.", lamp)[1].get("brightness") is None
+
+
+def test_values_a_request_offers_as_choices_are_not_the_ones_it_chooses() -> None:
+    sorter = tool(
+        "tag_tickets",
+        "Tag support tickets with topics.",
+        {
+            "topics": {
+                "type": "array",
+                "items": {"type": "string", "enum": ["Billing", "Login", "Shipping"]},
+                "description": "The topics of the tickets.",
+            }
+        },
+        ["topics"],
+    )
+    assert call("Tag the tickets with the topics Billing and Login.", sorter)[1] == {"topics": ["Billing", "Login"]}
+    offered = "Tag each ticket with its topic, one of the list of topics: ['Billing', 'Login', 'Shipping']."
+    plan = plan_response([user_text_item(offered)], [sorter], today=TODAY)
+    assert not isinstance(plan, FunctionCallPlan) or "topics" not in json.loads(plan.arguments)

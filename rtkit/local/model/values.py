@@ -148,7 +148,7 @@ def _array(param: _Param, req: _Request) -> object:
     values = enum_values(items) or param.enum
     if values:
         named = _listed_mentions(values, req)
-        return named if named else _MISSING
+        return named if named and not _offered(named, req) else _MISSING
     if items.get("format") == "email" or param.kinds & _EMAIL_NAMES:
         found = [m for m in req.found["emails"] if _free(req, m.start, m.end)]
         for m in found:
@@ -194,6 +194,20 @@ def extreme(param: _Param, req: _Request) -> object:
             value = bounds[end]
             return int(value) if value.is_integer() and "integer" in param.types else value
     return _MISSING
+
+
+# What introduces a list of choices rather than the ones chosen ('from a pre-defined list of intents: [...]').
+_OFFERED_RE = re.compile(
+    r"\b(?:from|among|out of|one of)\s+(?:(?:a|an|the|these|this|following|pre-?defined|possible|available|allowed|"
+    r"given)\s+)*(?:list|set|options|choices)(?:\s+of\s+[a-z]+)?\s*:?\s*[\[(]?\s*['\"]?$",
+    re.IGNORECASE,
+)
+
+
+def _offered(named: list, req: _Request) -> bool:
+    """Whether the enum values a request names are the choices it offers, not the ones it chooses."""
+    first = min((a for value in named for a, _ in _named_at(str(value), req)[:1]), default=None)
+    return first is not None and bool(_OFFERED_RE.search(req.text[max(0, first - 80) : first]))
 
 
 def _duration_unit(param: _Param) -> int | None:
