@@ -4,7 +4,9 @@
 A flag is set when the request names what it stands for (its name's words, their everyday synonyms, a verb of an
 opposite pair such as on/off or lock/unlock), unset when that is negated in the same clause ('no garage', 'without
 a pool', 'non-smoking'), and left out when the request says it does not matter ('I don't care about a garage', 'a
-garage or not'). Pure functions of the request (`params._Request`) and the parameter.
+garage or not'). A flag is also read through its opposite's everyday words ('nobody should see it' sets 'private'),
+and a flag that leaves a kind out ('exclude_inactive') is set by naming the kind kept ('the active projects') and
+unset by naming the kind it leaves out. Pure functions of the request (`params._Request`) and the parameter.
 """
 
 from __future__ import annotations
