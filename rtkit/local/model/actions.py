@@ -35,10 +35,11 @@ WRITES = frozenset({"create", "delete", "change", "send"})
 _EDITS = frozenset({"create", "delete", "change"})
 
 
-def other_edit(asked: str, done: str) -> bool:
-    """Whether a tool doing ``done`` edits in another way than the request asks (creating, deleting and changing
-    exclude one another; sending may create: 'Write an e-mail to ...')."""
-    return asked in _EDITS and done in _EDITS and asked != done
+def other_edit(asked: str, tool: object) -> bool:
+    """Whether a tool edits only in another way than the request asks (creating, deleting and changing exclude one
+    another; sending may create: 'Write an e-mail to ...'; 'Add or remove an entry' does both)."""
+    done = tool_actions(tool)
+    return asked in _EDITS and bool(done) and done <= _EDITS and asked not in done
 
 
 # Words that frame a request before its verb ('Could you please ...', 'I'd like to ...', 'Go ahead and ...').
@@ -72,6 +73,20 @@ def tool_action(tool: object) -> str:
         return ""
     name, description = tool.get("name"), tool.get("description")
     return _action(name if isinstance(name, str) else "", description if isinstance(description, str) else "")
+
+
+def tool_actions(tool: object) -> frozenset[str]:
+    """Every action a tool's name and the first words of its description say it performs ('Add or remove ...')."""
+    if not isinstance(tool, dict):
+        return frozenset()
+    name, description = tool.get("name"), tool.get("description")
+    return _actions(name if isinstance(name, str) else "", description if isinstance(description, str) else "")
+
+
+@lru_cache(maxsize=1024)
+def _actions(name: str, description: str) -> frozenset[str]:
+    words = [w for w in _WORD_RE.findall(description.lower())[:_DESCRIPTION_WORDS] if w not in _NOUNS_TOO]
+    return frozenset(_ACTION_OF[w] for w in split_identifier(name) + words if w in _ACTION_OF)
 
 
 @lru_cache(maxsize=1024)

@@ -55,8 +55,9 @@ from rtkit.local.model.values import (
     _named_at,
     date_time_shape,
     described_codes,
+    extreme,
 )
-from rtkit.local.text import split_identifier, stem
+from rtkit.local.text import HOST_WORDS, ID_LABELS, split_identifier, stem
 
 
 @dataclass(frozen=True)
@@ -168,6 +169,8 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
             left = values[param.name]
             if not param.required and (_names_tool(left, req) or other_area(param.kinds, str(left))):
                 values[param.name] = _MISSING  # the tool's own subject; a province for a district
+        elif values.get(param.name, _MISSING) is _MISSING:
+            values[param.name] = extreme(param, req)  # 'at full volume': the top of the stated range
     for param in [p for p in pending if _phase(p, req) == 3]:  # nested objects take what the top level left
         values[param.name] = _from_request(param, req)
         if values[param.name] is _MISSING:
@@ -531,7 +534,7 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
                     found.append(spans.Span("phrase", value, start, end, req.text[start:end], qualifier=p.name))
     found += [q for q in structures.quantity_phrases(reading) if _free(req, q.start, q.end)]
     place_wanted = any(p.kind in ("place", "zone") for p in strings)
-    if any(p.words & {"host", "hostname", "endpoint", "server", "domain"} for p in strings):
+    if any(p.words & HOST_WORDS for p in strings):
         found += [  # 'the host address is http://plga.ca': a web address for a host
             spans.Span("code", str(u.value), u.start, u.end, req.text[u.start : u.end])
             for u in mentions.urls(req.text)
@@ -639,7 +642,7 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
     return out
 
 
-_ID_WORDS = {"id", "ids", "identifier", "identifiers", "serial", "serials", "sku", "skus", "uuid", "uuids"}
+_ID_WORDS = ID_LABELS | {"ids", "identifier", "identifiers", "serial", "serials", "sku", "skus", "uuids"}
 
 
 def _lists_identifiers(p: Profile) -> bool:

@@ -41,7 +41,7 @@ from rtkit.local.model.spans import (
     Word,
     not_a_value,
 )
-from rtkit.local.text import split_identifier, stem
+from rtkit.local.text import HOST_WORDS, ID_LABELS, split_identifier, stem
 
 _FRACTION_WORDS = ("decimal", "fraction", "e.g. 0.", "e.g., 0.", "between 0 and 1", "0.05", "0 to 1", "0-1")
 
@@ -254,16 +254,21 @@ def _is_probability(p: Profile) -> bool:
 
 
 _SCALE_RE = re.compile(
-    r"\b(?:scale|range|ranging|from|between)(?: of| from)?\s+(-?\d+(?:\.\d+)?)\s*(?:to|and|-)\s*(-?\d+(?:\.\d+)?)\b"
-)
+    r"\b(?:scale|range|ranging|from|between)(?: of| from)?\s+(-?\d+(?:\.\d+)?)\s*(?:\([^)]{0,40}\)\s*)?"
+    r"(?:to|and|-)\s*(-?\d+(?:\.\d+)?)\b"
+)  # 'from 0 (silent) to 100 (full volume)': a bound may be glossed in brackets
 
 
-def _scale(p: Profile) -> tuple[float, float] | None:
+def scale(description: str) -> tuple[float, float] | None:
     """The lowest and highest value a description allows ('on a scale of 1 to 5', 'between 0 and 100')."""
-    m = _SCALE_RE.search(p.description.lower())
+    m = _SCALE_RE.search(description.lower())
     if m is None or float(m.group(1)) >= float(m.group(2)):
         return None
     return float(m.group(1)), float(m.group(2))
+
+
+def _scale(p: Profile) -> tuple[float, float] | None:
+    return scale(p.description)
 
 
 def _in_percent(p: Profile) -> bool:
@@ -388,7 +393,7 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
     ends = {own[0].lower(), own[-1].lower()} if len(own) > 1 else set()
     if span.kind in ("name", "phrase", "quoted") and any(matches(w, p.name_stems) for w in ends):
         score += 3.0  # 'Natural History Museum' for a museum, 'Hotel Paradise' for a hotel
-    if p.words & _HOST_WORDS and _HOST_RE.fullmatch(str(span.value)):
+    if p.words & HOST_WORDS and _HOST_RE.fullmatch(str(span.value)):
         score += 4.0  # a host takes a host name, a web address or an IP address ('plgah.ca', '192.168.0.10')
     if span.kind == "phrase" and not_a_value(reading, span):
         score -= 6.0  # 'tracks to choose from', "I'm looking for", 'preferably': no value where it stands
@@ -494,13 +499,12 @@ def named_before(p: Profile, reading: Reading, span: Span) -> bool:
 
 
 # Nouns that label an identifier written after them; never the identifier itself.
-_LABEL_WORDS = frozenset(
-    """id ids uuid guid identifier identifiers number no code key token handle address url uri link endpoint host ip
-    hostname named called titled labelled labeled""".split()
+_LABEL_WORDS = ID_LABELS | frozenset(
+    """ids identifier identifiers number no code key token handle address url uri link endpoint host ip hostname named
+    called titled labelled labeled""".split()
 )
 
 
-_HOST_WORDS = frozenset({"host", "hostname", "server", "domain", "endpoint"})
 _HOST_RE = re.compile(
     r"(?:[a-z][a-z0-9+.-]*://)?(?:[\w-]+\.)+[a-z]{2,}(?::\d+)?(?:/\S*)?|\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?"
 )

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from rtkit.local.model import extract, spans
-from rtkit.local.text import STOPWORDS, split_identifier, stem
+from rtkit.local.text import IDENTIFIER_NOUNS, STOPWORDS, split_identifier, stem
 
 _PATH_NAMES = {"path", "file", "filename", "filepath", "folder", "directory", "dir", "root", "cwd", "repo"}
 
@@ -61,7 +61,7 @@ _PLACE_NAMES = {
 _PERSON_NAMES = {"name", "person", "contact", "who", "recipient", "attendee"}
 
 
-_ID_NAMES = {"number", "id", "code", "reference", "ref", "tracking", "sku", "serial", "confirmation"}
+_ID_NAMES = IDENTIFIER_NOUNS
 
 
 _ADDRESS_PARTS = {
@@ -199,7 +199,10 @@ def _same(a: object, b: object) -> bool:
 def _acceptable(value: object, param: _Param) -> bool:
     if value is _MISSING or not fits(value, param.types):
         return False
-    if param.enum is not None and not any(_same(value, e) for e in param.enum):
+    listed = value if isinstance(value, list) and "array" in param.types else [value]  # an array's enum: its items
+    if param.enum is not None and not (
+        any(_same(value, e) for e in param.enum) or listed and all(any(_same(v, e) for e in param.enum) for v in listed)
+    ):
         return False
     try:
         json.dumps(value, allow_nan=False)

@@ -189,7 +189,7 @@ def plan_response(
             fitting = [r for r in fitting if actions.tool_action(tools[r.index]) != "search"]
             asked = actions.request_action(request)
             # nor by one that edits in another way: 'Schedule an appointment' by no tool that reschedules one
-            fitting = [r for r in fitting if not actions.other_edit(asked, actions.tool_action(tools[r.index]))]
+            fitting = [r for r in fitting if not actions.other_edit(asked, tools[r.index])]
         if not fitting and mode == "auto":
             follow = _follow_up(items[:last_user], request, tools, today)
             return follow if follow is not None else _acknowledge(request, last_user >= 0)
