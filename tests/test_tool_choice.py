@@ -117,6 +117,17 @@ def test_a_singular_asks_the_tool_named_in_the_singular() -> None:
     assert planned_call("Get the report for 'weekly'.", REPORTS, ONE_REPORT)[0] == "Reporting_get_report"
 
 
+MOVER = tool(
+    "reschedule_event",
+    "Give an agenda event a new date.",
+    {
+        "event": {"type": "string", "description": "The event's title."},
+        "date": {"type": "string", "description": "New date, ISO 8601."},
+    },
+    ("event", "date"),
+)
+
+
 def test_moving_or_postponing_an_event_changes_it_rather_than_searching() -> None:
     finder = tool(
         "agenda_search",
@@ -124,29 +135,11 @@ def test_moving_or_postponing_an_event_changes_it_rather_than_searching() -> Non
         {"text": {"type": "string", "description": "Words of the event's title."}},
         ("text",),
     )
-    mover = tool(
-        "reschedule_event",
-        "Give an agenda event a new date.",
-        {
-            "event": {"type": "string", "description": "The event's title."},
-            "date": {"type": "string", "description": "New date, ISO 8601."},
-        },
-        ("event", "date"),
-    )
     for said in ("Move my dentist appointment to 2025-03-14.", "Postpone the dentist appointment to 2025-03-14."):
-        assert planned_call(said, finder, mover)[0] == "reschedule_event", said
+        assert planned_call(said, finder, MOVER)[0] == "reschedule_event", said
 
 
 def test_making_an_event_is_no_moving_one() -> None:
-    mover = tool(
-        "reschedule_event",
-        "Give an agenda event a new date.",
-        {
-            "event": {"type": "string", "description": "The event's title."},
-            "date": {"type": "string", "description": "New date, ISO 8601."},
-        },
-        ("event", "date"),
-    )
-    reply = plan_response([protocol.user_text_item("Schedule a dentist appointment on 2025-03-14.")], [mover])
+    reply = plan_response([protocol.user_text_item("Schedule a dentist appointment on 2025-03-14.")], [MOVER])
     assert isinstance(reply, MessagePlan)
-    assert planned_call("Move my dentist appointment to 2025-03-14.", mover)[0] == "reschedule_event"
+    assert planned_call("Move my dentist appointment to 2025-03-14.", MOVER)[0] == "reschedule_event"
