@@ -1,0 +1,69 @@
+"""Words that say which parameter a value is for, never a value themselves: the noun of a role ('blue as her
+favourite colour'), a parameter's name written as such ('The order_id is ...'), and words naming another
+parameter ('my printer' beside a 'printer_id') left over for an optional string.
+
+Each request is typed text for a tool defined here, planned with `plan_response` (milliseconds per case).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from helpers import function_tool as tool
+from helpers import planned_call
+
+TODAY = date(2026, 3, 12)
+STRING = {"type": "string"}
+
+
+def call(text: str, *tools: dict) -> tuple[str, dict]:
+    return planned_call(text, *tools, today=TODAY)
+
+
+def test_the_value_before_as_their_role_noun() -> None:
+    member = tool(
+        "look_up_member",
+        "Look up a club member's record.",
+        {
+            "member_id": {"type": "integer", "description": "The member's number."},
+            "favourite": {**STRING, "description": "Anything the member prefers that the search should consider."},
+        },
+        ("member_id",),
+    )
+    name, args = call("Look up member 4417, who gave teal as their favourite pick.", member)
+    assert name == "look_up_member"
+    assert args == {"member_id": 4417, "favourite": "teal"}
+
+
+def test_a_parameter_name_written_as_such_is_no_value() -> None:
+    player = tool(
+        "stream_episode",
+        "Stream a podcast episode.",
+        {
+            "episode_id": {**STRING, "description": "The unique identifier of the episode."},
+            "speaker_id": {**STRING, "description": "The speaker to play it on; the phone if unset.", "default": None},
+        },
+        ("episode_id",),
+    )
+    name, args = call("Stream the newest one. The episode_id is ep_88_weekly.", player)
+    assert name == "stream_episode"
+    assert args == {"episode_id": "ep_88_weekly"}
+
+
+def test_a_word_naming_another_parameter_is_no_optional_value() -> None:
+    printers = tool(
+        "list_print_jobs",
+        "List the print jobs of a printer.",
+        {
+            "printerId": {**STRING, "description": "The identifier of the printer."},
+            "filterField": {
+                **STRING,
+                "description": "The field to filter jobs by. Possible values are 'Printer', 'Owner' or 'Status'.",
+                "default": None,
+            },
+        },
+        ("printerId",),
+    )
+    name, args = call("Could you list the jobs for my printer with ID 'P-204'?", printers)
+    assert name == "list_print_jobs"
+    assert args == {"printerId": "P-204"}
