@@ -343,6 +343,15 @@ def concepts(text: str, vocabulary: Iterable[str] = ()) -> list[str]:
     return [c for _, c in terms(text, vocabulary)]
 
 
+HOST_WORDS = frozenset({"host", "hostname", "server", "domain", "endpoint"})
+"""Name words of a parameter that takes a host or server's address (a web address or an IP, never a place)."""
+
+PREPOSITIONS = frozenset("to for with from up down off on out in at about into by of under inside within near".split())
+"""Prepositions the stand-in model reads before or after a value ("to", "from", "in", "about")."""
+
+FRAMING_WORDS = frozenset("i'm i'd i've i'll it's that's what's there's let's am looking wondering".split())
+"""Contractions and verbs that frame a request without naming what it is about ("I'm looking for", "let's")."""
+
 PLACE_WORDS = frozenset(
     """city cities town place location destination origin country countries airport region village
     where travel depart departure arrival""".split()
@@ -369,6 +378,8 @@ _IDENTIFIER_WORDS = {
 IDENTIFIER_NOUNS = frozenset(w for group in _IDENTIFIER_WORDS.values() for w in group if "-" not in w)
 """Nouns that name an identifier ("order", "code", "postcode", "account"): what is read out right after one is the
 identifier's characters."""
+ID_LABELS = frozenset({"id", "uuid", "guid"})
+"""Abbreviations that label an identifier's value ("ID 42", "UUID 3f2a..."): a label, never the value itself."""
 _NOT_IDENTIFIERS = {"phone", "count", "amount", "quantity", "total", "size", "age", "year", "day", "month"}
 
 

@@ -57,7 +57,7 @@ from rtkit.local.model.values import (
     date_time_shape,
     described_codes,
 )
-from rtkit.local.text import split_identifier, stem
+from rtkit.local.text import HOST_WORDS, ID_LABELS, split_identifier, stem
 
 
 @dataclass(frozen=True)
@@ -549,7 +549,7 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
                     found.append(spans.Span("phrase", value, start, end, req.text[start:end], qualifier=p.name))
     found += [q for q in structures.quantity_phrases(reading) if _free(req, q.start, q.end)]
     place_wanted = any(p.kind in ("place", "zone") for p in strings)
-    if any(p.words & {"host", "hostname", "endpoint", "server", "domain"} for p in strings):
+    if any(p.words & HOST_WORDS for p in strings):
         found += [  # 'the host address is http://plga.ca': a web address for a host
             spans.Span("code", str(u.value), u.start, u.end, req.text[u.start : u.end])
             for u in mentions.urls(req.text)
@@ -662,7 +662,7 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
     return out
 
 
-_ID_WORDS = {"id", "ids", "identifier", "identifiers", "serial", "serials", "sku", "skus", "uuid", "uuids"}
+_ID_WORDS = ID_LABELS | {"ids", "identifier", "identifiers", "serial", "serials", "sku", "skus", "uuids"}
 
 
 def _lists_identifiers(p: Profile) -> bool:

@@ -41,7 +41,7 @@ from rtkit.local.model.spans import (
     Word,
     not_a_value,
 )
-from rtkit.local.text import split_identifier, stem
+from rtkit.local.text import HOST_WORDS, ID_LABELS, split_identifier, stem
 
 _FRACTION_WORDS = ("decimal", "fraction", "e.g. 0.", "e.g., 0.", "between 0 and 1", "0.05", "0 to 1", "0-1")
 
@@ -406,7 +406,7 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
     ends = {own[0].lower(), own[-1].lower()} if len(own) > 1 else set()
     if span.kind in ("name", "phrase", "quoted") and any(matches(w, p.name_stems) for w in ends):
         score += 3.0  # 'Natural History Museum' for a museum, 'Hotel Paradise' for a hotel
-    if p.words & _HOST_WORDS and _HOST_RE.fullmatch(str(span.value)):
+    if p.words & HOST_WORDS and _HOST_RE.fullmatch(str(span.value)):
         score += 4.0  # a host takes a host name, a web address or an IP address ('plgah.ca', '192.168.0.10')
     if span.kind == "phrase" and not_a_value(reading, span):
         score -= 6.0  # 'tracks to choose from', "I'm looking for", 'preferably': no value where it stands
@@ -514,13 +514,12 @@ def named_before(p: Profile, reading: Reading, span: Span) -> bool:
 
 
 # Nouns that label an identifier written after them; never the identifier itself.
-_LABEL_WORDS = frozenset(
-    """id ids uuid guid identifier identifiers number no code key token handle address url uri link endpoint host ip
-    hostname named called titled labelled labeled""".split()
+_LABEL_WORDS = ID_LABELS | frozenset(
+    """ids identifier identifiers number no code key token handle address url uri link endpoint host ip hostname named
+    called titled labelled labeled""".split()
 )
 
 
-_HOST_WORDS = frozenset({"host", "hostname", "server", "domain", "endpoint"})
 _HOST_RE = re.compile(
     r"(?:[a-z][a-z0-9+.-]*://)?(?:[\w-]+\.)+[a-z]{2,}(?::\d+)?(?:/\S*)?|\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?"
 )

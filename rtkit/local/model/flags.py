@@ -25,9 +25,12 @@ _GENERIC_FLAG_WORDS = {
     "include", "show", "is", "only", "use", "enable", "with", "flag", "should", "has", "have", "do", "good", "allowed",
     "available", "must", "need", "required", "want", "can", "does", "are",
 }  # fmt: skip
-_PAIRS = (("on", "off"), ("enable", "disable"), ("enabled", "disabled"), ("open", "close"), ("opened", "closed"),
-          ("lock", "unlock"), ("locked", "unlocked"), ("start", "stop"), ("show", "hide"), ("include", "exclude"),
-          ("activate", "deactivate"), ("visible", "hidden"), ("active", "inactive"), ("public", "private"))  # fmt: skip
+# Verbs that switch something on or off, by side ('POWER_ON' / 'POWER_OFF', 'START' / 'STOP').
+_SWITCH_PAIRS = (("on", "off"), ("enable", "disable"), ("open", "close"), ("start", "stop"), ("activate", "deactivate"))
+_PAIRS = _SWITCH_PAIRS + (
+    ("enabled", "disabled"), ("opened", "closed"), ("lock", "unlock"), ("locked", "unlocked"), ("show", "hide"),
+    ("include", "exclude"), ("visible", "hidden"), ("active", "inactive"), ("public", "private"),
+)  # fmt: skip
 _OPPOSITES = {a: b for a, b in _PAIRS} | {b: a for a, b in _PAIRS}
 _TRUE_FALSE_RE = re.compile(r"\b(true|false)\s+(?:to|if|when|=|means)?\s*([a-z -]+)", re.IGNORECASE)
 _AUXILIARIES = {"have", "has", "having", "had", "be", "is", "are", "been", "being", "was", "were", "do", "does"}
@@ -160,11 +163,10 @@ def spelled_flag(param: _Param, req: _Request, spelled: dict[bool, object]) -> o
     return spelled[value] if isinstance(value, bool) else _MISSING
 
 
-# Words that switch something on or off, by the side they stand for ('POWER_ON' / 'POWER_OFF', 'START' / 'STOP').
-_SWITCH_WORDS = {
-    "on": True, "start": True, "enable": True, "activate": True, "open": True, "resume": True,
-    "off": False, "stop": False, "disable": False, "deactivate": False, "close": False, "shut": False, "pause": False,
-}  # fmt: skip
+# Words that switch something on or off, by the side they stand for: the switching pairs of _PAIRS, and verbs that
+# are no flag's opposites ('resume' / 'pause', 'shut').
+_SWITCHING = (*_SWITCH_PAIRS, ("resume", "pause"))
+_SWITCH_WORDS = {on: True for on, _ in _SWITCHING} | {off: False for _, off in _SWITCHING} | {"shut": False}
 # Verbs after which 'on' / 'off' is a switch rather than a preposition ('turned on', not 'on Monday').
 _SWITCH_VERBS = {"turn", "switch", "power", "put", "set", "keep", "leav", "is", "be", "get"}
 # Name and description words that say nothing of what a switch switches.

@@ -25,12 +25,9 @@ from rtkit.local.model.arguments import FilledArguments
 from rtkit.local.model.profile import profile
 from rtkit.local.model.routing import tool_frame, tool_parameters
 from rtkit.local.model.spans import COMMON_WORDS, FUNCTION_WORDS, GENERIC_NOUNS, REQUEST_VERBS
-from rtkit.local.text import concept, root, stem
+from rtkit.local.text import FRAMING_WORDS, concept, root, stem
 
-_PLAIN = FUNCTION_WORDS | REQUEST_VERBS | COMMON_WORDS | GENERIC_NOUNS | {
-    "i'm", "i'd", "i've", "i'll", "it's", "that's", "what's", "there's", "let's", "am", "looking", "wondering",
-    "well",
-}  # fmt: skip
+_PLAIN = FUNCTION_WORDS | REQUEST_VERBS | COMMON_WORDS | GENERIC_NOUNS | FRAMING_WORDS | {"well"}
 _PLAIN_STEMS = frozenset(stem(w) for w in _PLAIN)
 # Words that frame a request only where they open it ('Hi, ...'); elsewhere they are what is said ('echo hello').
 _OPENERS = frozenset({"okay", "ok", "hi", "hello", "hey", "thanks", "yes"})

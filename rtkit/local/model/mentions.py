@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from rtkit.local.model import extract
-from rtkit.local.text import WEEKDAYS, place_names
+from rtkit.local.text import ID_LABELS, WEEKDAYS, place_names
 
 
 @dataclass(frozen=True)
@@ -558,7 +558,7 @@ def _lower_places(text: str) -> list[Mention]:
     return found
 
 
-_LABELS = frozenset({"id", "uuid", "guid", "url", "uri", "api", "ip", "sku", "pin"})
+_LABELS = ID_LABELS | {"url", "uri", "api", "ip", "sku", "pin"}
 
 
 def names(text: str) -> list[Mention]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from rtkit.local.model import extract, spans
-from rtkit.local.text import STOPWORDS, split_identifier, stem
+from rtkit.local.text import IDENTIFIER_NOUNS, STOPWORDS, split_identifier, stem
 
 _PATH_NAMES = {"path", "file", "filename", "filepath", "folder", "directory", "dir", "root", "cwd", "repo"}
 
@@ -61,7 +61,7 @@ _PLACE_NAMES = {
 _PERSON_NAMES = {"name", "person", "contact", "who", "recipient", "attendee"}
 
 
-_ID_NAMES = {"number", "id", "code", "reference", "ref", "tracking", "sku", "serial", "confirmation"}
+_ID_NAMES = IDENTIFIER_NOUNS
 
 
 _ADDRESS_PARTS = {

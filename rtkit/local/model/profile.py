@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from rtkit.local.model import units
 from rtkit.local.model.spans import FUNCTION_WORDS, GENERIC_NOUNS
-from rtkit.local.text import concept_groups, split_identifier, stem
+from rtkit.local.text import HOST_WORDS, concept_groups, split_identifier, stem
 
 # Name words that make a parameter a place, a person, an identifier or a time zone.
 PLACE_WORDS = frozenset(
@@ -25,7 +25,7 @@ PLACE_WORDS = frozenset(
 
 
 # Name words of a network address ('host': 'the hostname or IP address'), which is no place.
-_NETWORK_WORDS = frozenset({"host", "hostname", "server", "domain", "endpoint", "url", "uri", "email"})
+_NETWORK_WORDS = HOST_WORDS | {"url", "uri", "email"}
 
 
 PERSON_WORDS = frozenset(

@@ -16,7 +16,7 @@ from functools import cached_property, lru_cache
 from rtkit.local.model import extract, mentions, units
 from rtkit.local.model.currencies import code_of
 from rtkit.local.model.places import lookup as place_lookup
-from rtkit.local.text import WEEKDAYS, stem
+from rtkit.local.text import ID_LABELS, PREPOSITIONS, WEEKDAYS, stem
 
 # Words that join a clause rather than carry a value; a value's context is read across them.
 FUNCTION_WORDS = frozenset(
@@ -444,7 +444,7 @@ def names(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Span]
                 _not_name(words[0], text, start)
                 and not (len(words) > 1 and words[0].rstrip(".") in _HONORIFICS)
                 or len(words) > 1
-                and words[0].lower() in ("id", "uuid", "guid")  # 'UUID SUPERFANCY': its label
+                and words[0].lower() in ID_LABELS  # 'UUID SUPERFANCY': its label
                 or words[0].lower() in FUNCTION_WORDS
                 or words[0].isdigit()
                 or words[0].islower()  # a joining word left by the trim ('am' of 'I am Karan')
@@ -583,7 +583,6 @@ PARTICIPLES = frozenset(
     "shown written spoken broken chosen driven grown thrown worn born".split()
 )
 """Irregular past participles ('told', 'given'): verb forms, never nouns."""
-_PREPOSITIONS = frozenset("to from with at on for about in into of by".split())
 _BE = frozenset("am 'm i'm is are 're we're you're they're was were be being been".split())
 # Words that join clauses ('rock music while I work'): never a value.
 _CONJUNCTIONS = frozenset("while whereas although though because unless whether since".split())
@@ -611,9 +610,7 @@ def not_a_value(reading: Reading, span: Span) -> bool:
     if said != "to":
         return False
     rest = reading.text[span.end :]
-    return (
-        re.match(r"\s+([a-z]+)\s*(?:[?.!,;]|$)", rest) is not None and rest.split()[0].strip("?.!,;") in _PREPOSITIONS
-    )
+    return re.match(r"\s+([a-z]+)\s*(?:[?.!,;]|$)", rest) is not None and rest.split()[0].strip("?.!,;") in PREPOSITIONS
 
 
 # --- lists and pairs ---------------------------------------------------------------------------------

@@ -38,13 +38,21 @@ from rtkit.local.model.spans import (
     Word,
     read,
 )
-from rtkit.local.text import implied_operations, implied_words, split_identifier, stem, things_to
+from rtkit.local.text import (
+    FRAMING_WORDS,
+    PREPOSITIONS,
+    implied_operations,
+    implied_words,
+    split_identifier,
+    stem,
+    things_to,
+)
 
-_LEAD = FUNCTION_WORDS | REQUEST_VERBS | GENERIC_NOUNS - {"time", "people"} | {
-    "what's", "whats", "who's", "where's", "how's", "i'd", "i'm", "let's", "whether", "out", "know",
-    "interested", "looking", "trying", "wondering", "able", "kindly", "hey", "hi", "hello", "okay", "ok",
-    "it's", "that's", "there's", "here's", "through",  # 'If it's 8 am in ...', 'Look through my notes'
-    "am", "i've", "i'll", "we're", "we've", "we'll", "we'd",  # 'I am looking for ...'
+_LEAD = FUNCTION_WORDS | REQUEST_VERBS | GENERIC_NOUNS - {"time", "people"} | FRAMING_WORDS | {
+    "whats", "who's", "where's", "how's", "whether", "out", "know",
+    "interested", "trying", "able", "kindly", "hey", "hi", "hello", "okay", "ok",
+    "here's", "through",  # 'If it's 8 am in ...', 'Look through my notes'
+    "we're", "we've", "we'll", "we'd",  # 'we're looking for ...'
     "feel", "fancy", "mood",  # 'I feel like ...', 'I fancy ...', 'I'm in the mood for ...': a wish
     "pull",  # 'pull up the movies ...' shows them
     "think", "guess", "suppose",  # 'I think I need ...', 'do you think you could ...': an opinion framing the ask
@@ -113,7 +121,6 @@ _MODALS = frozenset("can could would will".split())
 _OBJECT_OPENERS = frozenset(
     "a an the my your our his her their this that these those me us it them some any all".split()
 )
-_PREPOSITIONS = frozenset("to for with from up down off on out in at about into by".split())
 # Words a gerund that names the request's action follows ('I feel like [listening] to ...', 'interested in [exploring]
 # ...'): a preposition or 'like', never an article ('a [meeting] with Bob' is a noun).
 _GERUND_LEADS = frozenset("like about in into for".split())
@@ -129,7 +136,7 @@ def _verb_slot(words: Sequence[Word], i: int, first: bool) -> bool:
     gerund = words[i].lower.endswith("ing") and len(words[i].lower) > 5
     if not first and gerund and words[i - 1].lower in _GERUND_LEADS and (nxt.text[:1].isupper() or nxt.lower == "to"):
         return True  # 'I feel like [listening] to some tunes', 'interested in [exploring] Madonna's music'
-    if not (nxt.lower in _OBJECT_OPENERS or nxt.lower in _PREPOSITIONS or nxt.lower[:1].isdigit()):
+    if not (nxt.lower in _OBJECT_OPENERS or nxt.lower in PREPOSITIONS or nxt.lower[:1].isdigit()):
         return False
     if first:
         return nxt.lower in _OBJECT_OPENERS

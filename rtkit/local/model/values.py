@@ -45,7 +45,7 @@ from rtkit.local.model.params import (
 )
 from rtkit.local.model.spans import GENERIC_NOUNS
 from rtkit.local.text import ENUM_HINTS as _ENUM_HINTS
-from rtkit.local.text import STOPWORDS, concept, split_identifier, stem
+from rtkit.local.text import PREPOSITIONS, STOPWORDS, concept, split_identifier, stem
 
 GENERIC_STEMS = frozenset(stem(w) for w in GENERIC_NOUNS)
 """Stems of nouns too general to tell values or parameters apart ('information', 'type', 'name')."""
@@ -59,9 +59,6 @@ _ARTICLES = {"the", "a", "an", "my", "our", "this", "that"}
 
 
 _PLACE_PREPOSITIONS = {"in", "under", "inside", "within"}
-
-
-_PREPOSITIONS = _PLACE_PREPOSITIONS | {"for", "of", "from", "at"}
 
 
 _QUERY_TRIGGERS = re.compile(
@@ -888,7 +885,7 @@ def _path(req: _Request) -> object:
             return raw[j]
     # 'the code in rtkit' (places first: 'search for TODO in rtkit')
     for i, w in sorted(enumerate(lower), key=lambda iw: (iw[1] not in _PLACE_PREPOSITIONS, iw[0])):
-        if w in _PREPOSITIONS:
+        if w in PREPOSITIONS:
             j = i + 1
             while j < len(lower) and lower[j] in _ARTICLES:
                 j += 1

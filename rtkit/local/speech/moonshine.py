@@ -43,7 +43,7 @@ from typing import Any
 import numpy as np
 
 from rtkit.local.speech.onnx_model import dequantized_model
-from rtkit.local.text import IDENTIFIER_NOUNS
+from rtkit.local.text import IDENTIFIER_NOUNS, STOPWORDS
 
 __all__ = [
     "MoonshineTranscriber",
@@ -139,8 +139,8 @@ _SEPARATORS = frozenset({"dot", "at", "underscore", "dash", "hyphen"})
 _INSIDE = _STARTS | _HOMOPHONES | _SEPARATORS | {"oh"}
 """Words that read out a character inside a code: "oh" for zero, the digits' homophones, an address's
 punctuation."""
-_KEPT_BEFORE = IDENTIFIER_NOUNS | {"is", "the", "my", "your", "to", "of", "for", "at", "on", "was"}
-"""Words before a code kept as heard: the nouns that name one, and the function words that come before it."""
+_KEPT_BEFORE = IDENTIFIER_NOUNS | STOPWORDS
+"""Words before a code kept as heard: the nouns that name one, and function words ("is", "my", "to")."""
 
 
 def _spells(word: str, inside: bool) -> bool:
@@ -386,37 +386,51 @@ class MoonshineTranscriber:
         if not start or _key(words[start - 1]) in _KEPT_BEFORE:
             return ids
         (a, b), prefix = spans[start - 1], [START_TOKEN, *ids[: spans[start - 1][0]]]
-        first = self._log_probs(hidden, [prefix])[0][-1]
+        # The prefix (and the encoder's keys and values) run once; nouns and readings continue from its cache.
+        first, past = self._prefixed(hidden, prefix)
         nouns = sorted(self._nouns, key=lambda n: -first[n[0]])[:NOUNS_TRIED]
-        named = self._log_probs(hidden, [prefix + n for n in nouns])
+        named = self._continued(hidden, past, nouns)
         heard = ids[a:b]
         marks = [t for t in heard[1:] if self._pieces[t].strip(b",.?!:;") == b""]  # the word's own punctuation
         said = [
-            n + [int(self._characters[named[k][-1][self._characters].argmax()])] + marks for k, n in enumerate(nouns)
+            n + [int(self._characters[named[k][len(n) - 1][self._characters].argmax()])] + marks
+            for k, n in enumerate(nouns)
         ]
-        rows = [prefix + w + ids[b:] + [END_TOKEN] for w in [heard, *said]]
+        rows = [w + ids[b:] + [END_TOKEN] for w in [heard, *said]]
         scores = [
-            float(sum(lp[k - 1, t] for k, t in enumerate(row) if k >= len(prefix)))
-            for row, lp in zip(rows, self._log_probs(hidden, rows), strict=True)
+            float(sum([first[row[0]], *(lp[k - 1, t] for k, t in enumerate(row) if k > 0)]))
+            for row, lp in zip(rows, self._continued(hidden, past, rows), strict=True)
         ]
         scores[0] -= NAMED_MARGIN
         best = int(np.argmax(scores))
         return ids if best == 0 else ids[:a] + said[best - 1] + ids[b:]
 
-    def _log_probs(self, hidden: np.ndarray, rows: list[list[int]]) -> list[np.ndarray]:
-        """The decoder's log-probabilities of the next token after each position of each row of token ids
-        (teacher forcing, one run for all rows): one array (positions, vocabulary) per row."""
+    def _prefixed(self, hidden: np.ndarray, prefix: list[int]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """The decoder's log-probabilities of the token after ``prefix`` (token ids) and its key/value cache for
+        :meth:`_continued`, from one run."""
+        feed: dict[str, Any] = dict.fromkeys(self._past, np.zeros((1, 8, 0, 52), dtype=np.float32))
+        feed.update(
+            input_ids=np.array([prefix], dtype=np.int64),
+            encoder_hidden_states=hidden,
+            use_cache_branch=np.array([False]),
+        )
+        feed[ENCODER_BIAS] = encoder_bias([hidden.shape[1]])
+        logits, *present = self._decoder.run(None, feed)
+        return _log_softmax(logits)[0, -1], dict(zip(self._present, present, strict=True))
+
+    def _continued(self, hidden: np.ndarray, past: dict[str, np.ndarray], rows: list[list[int]]) -> list[np.ndarray]:
+        """The decoder's log-probabilities of the next token after each position of each row of token ids that
+        follow the prefix cached in ``past`` (teacher forcing, one run for all rows): one array (positions,
+        vocabulary) per row."""
         width = max(len(r) for r in rows)
-        feed: dict[str, Any] = dict.fromkeys(self._past, np.zeros((len(rows), 8, 0, 52), dtype=np.float32))
+        feed: dict[str, Any] = {name: np.repeat(value, len(rows), axis=0) for name, value in past.items()}
         feed.update(
             input_ids=np.array([r + [END_TOKEN] * (width - len(r)) for r in rows], dtype=np.int64),
             encoder_hidden_states=np.repeat(hidden, len(rows), axis=0),
-            use_cache_branch=np.array([False]),
+            use_cache_branch=np.array([True]),
         )
         feed[ENCODER_BIAS] = encoder_bias([hidden.shape[1]] * len(rows))
-        logits = self._decoder.run(None, feed)[0]
-        top = logits.max(axis=-1, keepdims=True)
-        logs = logits - top - np.log(np.exp(logits - top).sum(axis=-1, keepdims=True))
+        logs = _log_softmax(self._decoder.run(None, feed)[0])
         return [logs[k, : len(r)] for k, r in enumerate(rows)]
 
     def _decode_batch(self, hidden: list[np.ndarray], limits: list[int], steps: int | None = None) -> list[list[int]]:
@@ -512,6 +526,12 @@ def _spelling_piece(piece: str) -> bool:
     if all(c in ",.-?!@_" for c in word):
         return True
     return word not in _HOMOPHONES and "-" not in word and _spells(word, inside=True)
+
+
+def _log_softmax(logits: np.ndarray) -> np.ndarray:
+    """Log-probabilities from ``logits`` over the last axis."""
+    top = logits.max(axis=-1, keepdims=True)
+    return logits - top - np.log(np.exp(logits - top).sum(axis=-1, keepdims=True))
 
 
 def _framed(audio: np.ndarray) -> np.ndarray | None:
