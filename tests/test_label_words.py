@@ -67,3 +67,18 @@ def test_a_word_naming_another_parameter_is_no_optional_value() -> None:
     name, args = call("Could you list the jobs for my printer with ID 'P-204'?", printers)
     assert name == "list_print_jobs"
     assert args == {"printerId": "P-204"}
+
+
+def test_what_a_message_says_goes_to_the_message() -> None:
+    pager = tool(
+        "page_staff",
+        "Page a member of staff.",
+        {
+            "pager_message": {**STRING, "description": "The message shown on the pager."},
+            "fallback_name": {**STRING, "description": "Who to page if nobody answers.", "default": "front desk"},
+        },
+        ("pager_message",),
+    )
+    name, args = call("Page the night nurse with a message saying 'Room 12 needs fresh towels'.", pager)
+    assert name == "page_staff"
+    assert args == {"pager_message": "Room 12 needs fresh towels"}

@@ -161,14 +161,19 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
         values[param.name] = _from_request(param, req)
     assigned = [p for p in pending if _phase(p, req) == 1]
     values.update(_assigned(assigned, profiles, req))
+    bodies = [p for p in pending if _phase(p, req) == 2]
     for param in assigned:
         if values.get(param.name, _MISSING) is _MISSING and (
             not _numeric(param) or "year" in param.kinds or _duration_unit(param)
         ):
+            taken = len(req.used_spans)
             values[param.name] = _from_request(param, req)
             left = values[param.name]
-            if not param.required and (_names_tool(left, req) or other_area(param.kinds, str(left))):
-                values[param.name] = _MISSING  # the tool's own subject; a province for a district
+            if not param.required and (
+                _names_tool(left, req) or other_area(param.kinds, str(left)) or bodies and _said_body(left, req)
+            ):  # the tool's own subject; a province for a district; "saying '...'" for a message parameter
+                values[param.name] = _MISSING
+                del req.used_spans[taken:]  # still free for the parameter it belongs to
     for param in [p for p in pending if _phase(p, req) == 3]:  # nested objects take what the top level left
         values[param.name] = _from_request(param, req)
         if values[param.name] is _MISSING:
@@ -253,6 +258,16 @@ def _names_tool(value: object, req: _Request) -> bool:
     """A value made only of the tool's own words ('Walmart' for a Walmart price tool)."""
     own = re.findall(r"[a-z]+", value.lower()) if isinstance(value, str) else []
     return bool(own) and all(stem(w) in req.frame for w in own)
+
+
+_SAID_RE = re.compile(r"\b(?:saying|says|say|reading|reads|stating|states)\s*[\"'“‘]?$", re.IGNORECASE)
+
+
+def _said_body(value: object, req: _Request) -> bool:
+    """Whether a value is what a message says ("a message saying 'Please enter ...'"): the body of a text, for the
+    parameter that takes the text."""
+    at = req.text.find(value) if isinstance(value, str) and value else -1
+    return at > 0 and _SAID_RE.search(req.text[:at]) is not None
 
 
 def _names_other(value: object, param: _Param, params: list[_Param]) -> bool:
