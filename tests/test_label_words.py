@@ -82,3 +82,15 @@ def test_what_a_message_says_goes_to_the_message() -> None:
     name, args = call("Page the night nurse with a message saying 'Room 12 needs fresh towels'.", pager)
     assert name == "page_staff"
     assert args == {"pager_message": "Room 12 needs fresh towels"}
+
+
+def test_the_value_said_as_the_role_a_parameter_names() -> None:
+    tides = tool(
+        "tide_times",
+        "Tide times for a coastal town.",
+        {"town": {**STRING, "description": "The town to look up, e.g. 'Whitby'."}},
+        ("town",),
+    )
+    name, args = call("Get me tide times, we sail past Cape Wrath. Use Ullapool as the nearest town.", tides)
+    assert name == "tide_times"
+    assert args == {"town": "Ullapool"}

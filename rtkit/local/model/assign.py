@@ -168,8 +168,19 @@ def role_noun(p: Profile, reading: Reading, span: Span) -> bool:
     role = _AS_ROLE_RE.search(lead)
     if role is None:
         return False
-    words = re.findall(r"[a-z]+", role.group(0).lower())[1:]
+    words = re.findall(r"[a-z]+", role.group(0).lower())[1:] + [w.lower for w in reading.after(span.end, 1)]
     return any(matches(w, p.name_stems) for w in words if w not in _AS_ROLE)
+
+
+def plays_role(p: Profile, reading: Reading, span: Span) -> bool:
+    """Whether a span is followed by 'as the <words> <name>' ('Use Santa Cruz as the exact city location'): the
+    value for the parameter the role names."""
+    tail = re.match(
+        r"\s+as\s+(?:(?:a|an|the|my|your|his|her|our|their|its)\s+)?((?:[\w-]+\s+){0,2}[\w-]+)",
+        reading.text[span.end : span.end + 60],
+        re.IGNORECASE,
+    )
+    return tail is not None and any(matches(w, p.name_stems) for w in re.findall(r"[a-z]+", tail.group(1).lower()))
 
 
 def _passive(reading: Reading, w: Word) -> bool:
@@ -414,6 +425,8 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         score -= 5.0  # 'a specific topic' asks for a topic; 'specific' is none
     if span.kind == "phrase" and role_noun(p, reading, span):
         score -= 6.0  # 'black as their special request': 'request' names the role black plays
+    elif span.kind in ("name", "phrase", "quoted", "code") and plays_role(p, reading, span):
+        score += 3.0  # 'Santa Cruz as the exact city location'
     if span.kind in ("name", "phrase") and _is_label(p, str(span.value)):
         score -= 6.0  # 'component UUID AB1010CD', 'the API key is 12344': the label of the value after it
     if p.words & {"color", "colour"} and str(span.value).lower() in COLORS:
