@@ -94,3 +94,18 @@ def test_the_value_said_as_the_role_a_parameter_names() -> None:
     name, args = call("Get me tide times, we sail past Cape Wrath. Use Ullapool as the nearest town.", tides)
     assert name == "tide_times"
     assert args == {"town": "Ullapool"}
+
+
+def test_a_label_said_for_a_named_thing_is_its_whole_name() -> None:
+    timers = tool(
+        "start_timer",
+        "Start a kitchen timer.",
+        {
+            "minutes": {"type": "integer", "description": "How long the timer runs, in minutes."},
+            "timer_name": {**STRING, "description": "The name shown for the timer.", "default": "Timer"},
+        },
+        ("minutes",),
+    )
+    name, args = call("Start a timer for 12 minutes with the label Take the bread out", timers)
+    assert name == "start_timer"
+    assert args == {"minutes": 12, "timer_name": "Take the bread out"}
