@@ -109,3 +109,17 @@ def test_a_label_said_for_a_named_thing_is_its_whole_name() -> None:
     name, args = call("Start a timer for 12 minutes with the label Take the bread out", timers)
     assert name == "start_timer"
     assert args == {"minutes": 12, "timer_name": "Take the bread out"}
+
+
+def test_a_lower_case_name_with_its_part_said_after_it() -> None:
+    shows = tool(
+        "find_shows",
+        "Find theatre shows.",
+        {
+            "directed_by": {**STRING, "description": "The director of the show.", "default": "any"},
+            "cast": {**STRING, "description": "The main actor of the show.", "default": "any"},
+        },
+    )
+    name, args = call("find me a show directed by greta lindqvist and tomas berg starring in it", shows)
+    assert name == "find_shows"
+    assert args == {"directed_by": "Greta Lindqvist", "cast": "Tomas Berg"}

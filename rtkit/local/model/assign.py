@@ -478,10 +478,12 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
     is_place = bool(places.lookup(text.split(",")[0])) if span.kind in ("name", "phrase") else False
     if span.kind == "name" and re.match(r"(?:Mr|Mrs|Ms|Dr)\.?\s", text) and p.kind != "person":
         score -= 6.0  # 'Mr. Gates' is a person, whatever the words around him say
-    if span.kind == "name" and p.kind in ("person", ""):
+    lower_name = span.kind == "phrase" and " " in text and text.islower()  # 'eric stoltz' typed in lower case
+    if (span.kind == "name" or lower_name and p.kind == "person") and p.kind in ("person", ""):
         part = roles.written_part(before, [w.lower for w in reading.after(span.end, 6)])
         asked = roles.asked_part(p.words, p.description) if part else ""
         score += (1.0 if part == asked else -4.0) if asked else 0.0  # 'the actress X' is no director
+        score += 2.0 if lower_name and asked and part == asked else 0.0  # its part said: a person, as a name is
     if p.kind in ("place", "zone"):
         score += area_score(p, span) if span.kind == "name" else 0.0  # a province is no district
         if not is_place and span.kind == "name" and preposition in ("in", "at", "near", "around", "from", "to"):
