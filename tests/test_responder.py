@@ -599,8 +599,12 @@ requests = st.text(max_size=80) | st.lists(REQUEST_WORDS, max_size=12).map(" ".j
 def _fits(value: object, schema: object) -> bool:
     if not isinstance(schema, dict):
         return True
-    if isinstance(schema.get("enum"), list) and not any(type(value) is type(e) and value == e for e in schema["enum"]):
-        return False
+    enum = schema.get("enum")
+    if isinstance(enum, list) and not any(type(value) is type(e) and value == e for e in enum):
+        # an enum beside an array's items is read as the items' values (see params._acceptable)
+        items = value if isinstance(value, list) and schema.get("type") in ("array", ["array"]) else [value]
+        if not items or not all(any(type(v) is type(e) and v == e for e in enum) for v in items):
+            return False
     declared = schema.get("type")
     if not isinstance(declared, str) or "anyOf" in schema:
         return True

@@ -7,10 +7,14 @@ Each test calls `plan_response` directly (milliseconds) and fails without the ru
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from helpers import function_tool as tool
 from helpers import planned_call
+
+from rtkit.local.model.responder import FunctionCallPlan, plan_response
+from rtkit.realtime.protocol import user_text_item
 
 TODAY = date(2026, 3, 12)
 
@@ -561,3 +565,113 @@ def test_a_flag_described_as_true_to_include_only_is_read_by_its_own_words_and_t
     assert call("Find plumbers in Oslo with no complaints.", plumbers)[1] == {"city": "Oslo", "has_complaints": False}
     assert call("Find plumbers in Oslo who fix pipes, including boilers.", plumbers)[1] == {"city": "Oslo"}
     assert call("Find plumbers in Oslo, only those with complaints.", plumbers)[1]["has_complaints"] is True
+
+
+def test_a_private_flag_is_set_when_the_request_says_nobody_should_see_it() -> None:
+    gift = tool(
+        "send_gift_card",
+        "Send a gift card to a friend.",
+        {
+            "friend": {"type": "string", "description": "Who receives the card."},
+            "private": {
+                "type": "boolean",
+                "description": "Whether the card's note is private (true) or public (false).",
+                "default": False,
+            },
+        },
+        ["friend"],
+    )
+    assert call("Send a gift card to Marta, I don't want anybody to see the note.", gift)[1]["private"] is True
+    assert call("Send a gift card to Marta so everyone can see the note.", gift)[1]["private"] is False
+
+
+def test_a_flag_that_excludes_a_kind_is_set_by_naming_the_kind_kept() -> None:
+    boards = tool(
+        "list_boards",
+        "List the task boards of a workspace.",
+        {
+            "workspace": {"type": "string", "description": "The workspace's name."},
+            "exclude_inactive": {
+                "type": "boolean",
+                "description": "If true, inactive boards are left out.",
+                "default": False,
+            },
+        },
+        ["workspace"],
+    )
+    assert call("Which are the active boards of the workspace Harbor?", boards)[1]["exclude_inactive"] is True
+    assert call("List the inactive boards of the workspace Harbor.", boards)[1].get("exclude_inactive") is not True
+
+
+def test_an_enum_beside_an_arrays_items_lists_the_items_said() -> None:
+    gauges = tool(
+        "read_gauges",
+        "Read the latest values of a greenhouse's gauges.",
+        {
+            "greenhouse": {"type": "string", "description": "The greenhouse's name."},
+            "kinds": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "Which gauges to read; all of them when omitted.",
+                "enum": ["light", "moisture", "wind", "pressure"],
+            },
+        },
+        ["greenhouse"],
+    )
+    args = call("Read the light and moisture gauges in the greenhouse North.", gauges)[1]
+    assert args["kinds"] == ["light", "moisture"]
+
+
+def test_countries_joined_by_commas_are_items_of_a_list_not_a_place_and_its_country() -> None:
+    leaders = tool(
+        "head_of_state",
+        "Name the heads of state of some countries.",
+        {
+            "nations": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "Country names in full, such as 'Norway', 'New Zealand', and 'Kenya'.",
+            }
+        },
+        ["nations"],
+    )
+    assert call("Who are the heads of state of Norway, Kenya, and Chile?", leaders)[1] == {
+        "nations": ["Norway", "Kenya", "Chile"]
+    }
+
+
+def test_full_or_lowest_said_of_a_quantity_is_the_end_of_the_range_its_description_states() -> None:
+    lamp = tool(
+        "set_lamp",
+        "Set the desk lamp.",
+        {
+            "brightness": {
+                "type": "integer",
+                "description": "Brightness from 1 (dim glow) to 10 (full brightness).",
+                "default": 5,
+            },
+            "max_minutes": {"type": "integer", "description": "Switch off after this many minutes, 1 to 240."},
+        },
+    )
+    assert call("Put the desk lamp on full brightness.", lamp)[1] == {"brightness": 10}
+    assert call("Set the desk lamp to the lowest brightness.", lamp)[1]["brightness"] == 1
+    assert call("Set the desk lamp to the maximum minutes of 30.", lamp)[1].get("brightness") is None
+
+
+def test_values_a_request_offers_as_choices_are_not_the_ones_it_chooses() -> None:
+    sorter = tool(
+        "tag_tickets",
+        "Tag support tickets with topics.",
+        {
+            "topics": {
+                "type": "array",
+                "items": {"type": "string", "enum": ["Billing", "Login", "Shipping"]},
+                "description": "The topics of the tickets.",
+            }
+        },
+        ["topics"],
+    )
+    assert call("Tag the tickets with the topics Billing and Login.", sorter)[1] == {"topics": ["Billing", "Login"]}
+    offered = "Tag each ticket with its topic, one of the list of topics: ['Billing', 'Login', 'Shipping']."
+    plan = plan_response([user_text_item(offered)], [sorter], today=TODAY)
+    assert not isinstance(plan, FunctionCallPlan) or "topics" not in json.loads(plan.arguments)

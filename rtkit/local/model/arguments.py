@@ -56,6 +56,7 @@ from rtkit.local.model.values import (
     _named_at,
     date_time_shape,
     described_codes,
+    extreme,
 )
 from rtkit.local.text import HOST_WORDS, ID_LABELS, split_identifier, stem
 
@@ -174,6 +175,8 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
             ):  # the tool's own subject; a province for a district; "saying '...'" for a message parameter
                 values[param.name] = _MISSING
                 del req.used_spans[taken:]  # still free for the parameter it belongs to
+        elif values.get(param.name, _MISSING) is _MISSING:
+            values[param.name] = extreme(param, req)  # 'at full volume': the top of the stated range
     for param in [p for p in pending if _phase(p, req) == 3]:  # nested objects take what the top level left
         values[param.name] = _from_request(param, req)
         if values[param.name] is _MISSING:

@@ -283,16 +283,21 @@ def _is_probability(p: Profile) -> bool:
 
 
 _SCALE_RE = re.compile(
-    r"\b(?:scale|range|ranging|from|between)(?: of| from)?\s+(-?\d+(?:\.\d+)?)\s*(?:to|and|-)\s*(-?\d+(?:\.\d+)?)\b"
-)
+    r"\b(?:scale|range|ranging|from|between)(?: of| from)?\s+(-?\d+(?:\.\d+)?)\s*(?:\([^)]{0,40}\)\s*)?"
+    r"(?:to|and|-)\s*(-?\d+(?:\.\d+)?)\b"
+)  # 'from 0 (silent) to 100 (full volume)': a bound may be glossed in brackets
 
 
-def _scale(p: Profile) -> tuple[float, float] | None:
+def scale(description: str) -> tuple[float, float] | None:
     """The lowest and highest value a description allows ('on a scale of 1 to 5', 'between 0 and 100')."""
-    m = _SCALE_RE.search(p.description.lower())
+    m = _SCALE_RE.search(description.lower())
     if m is None or float(m.group(1)) >= float(m.group(2)):
         return None
     return float(m.group(1)), float(m.group(2))
+
+
+def _scale(p: Profile) -> tuple[float, float] | None:
+    return scale(p.description)
 
 
 def _in_percent(p: Profile) -> bool:

@@ -4,7 +4,9 @@
 A flag is set when the request names what it stands for (its name's words, their everyday synonyms, a verb of an
 opposite pair such as on/off or lock/unlock), unset when that is negated in the same clause ('no garage', 'without
 a pool', 'non-smoking'), and left out when the request says it does not matter ('I don't care about a garage', 'a
-garage or not'). Pure functions of the request (`params._Request`) and the parameter.
+garage or not'). A flag is also read through its opposite's everyday words ('nobody should see it' sets 'private'),
+and a flag that leaves a kind out ('exclude_inactive') is set by naming the kind kept ('the active projects') and
+unset by naming the kind it leaves out. Pure functions of the request (`params._Request`) and the parameter.
 """
 
 from __future__ import annotations
@@ -44,9 +46,15 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "pet": ("dog", "dogs", "cat", "cats"),
     "wifi": ("wi-fi", "internet"),
     "private": ("personal",),
+    # Being seen is what 'public' and 'visible' mean: 'I don't want anybody to see this' is private.
+    "public": ("see", "seen"),
+    "visible": ("see", "seen"),
     "recursive": ("subdirectories", "subdirectory", "subfolders", "subfolder", "nested folders", "nested directories"),
 }
 _SYNONYMS_BY_STEM = {stem(word): phrases for word, phrases in _SYNONYMS.items()}
+# Verbs in a flag's name that leave out what the rest of the name says ('exclude_inactive', 'hide_archived').
+_EXCLUDING = frozenset({"exclude", "hide", "skip", "omit", "ignore"})
+_EXCLUDING_STEMS = frozenset(stem(w) for w in _EXCLUDING)
 # Words that end a clause: a negation before them says nothing of what follows ('no pool, but a garage').
 _CLAUSE_BREAKS = {"but", "and", "with", "however", "though", "although", "while", "yet", "also", "plus"}
 # With a negation, these say the choice does not matter ('I don't care about', 'not concerned', 'no preference').
@@ -144,11 +152,26 @@ def flag(param: _Param, req: _Request) -> object:
     for i, s in enumerate(req.stems):
         if s in keys or len(s) >= 5 and keys and assign.matches(s, keys):
             # 'with monitoring' for 'monitoring_enabled', whatever else the request disables
-            return False if opposites & set(_clause_before(req, i)) else _stance(param, req, i, keys)
+            if opposites & set(_clause_before(req, i)):
+                return False
+            stance = _stance(param, req, i, keys)
+            if param.kinds & _EXCLUDING and s not in _EXCLUDING_STEMS and isinstance(stance, bool):
+                return not stance  # 'the inactive boards' asks for what 'exclude_inactive' leaves out
+            return stance
         if any(s == prefix + k for k in keys for prefix in ("un", "dis", "no")):
             return False
+    if kinds_excluding := param.kinds & _EXCLUDING:
+        # 'exclude_inactive' with 'the active projects': naming the kept kind excludes the other one
+        kept = {stem(_OPPOSITES[w]) for w in param.kinds - kinds_excluding if w in _OPPOSITES}
+        at = next((i for i, s in enumerate(req.stems) if s in kept), None)
+        if at is not None:
+            return _stance(param, req, at, keys)
     if opposites and set(req.stems) & opposites:
         return False  # 'switch off' for an 'on' flag, 'unlock' for 'locked'
+    at = _synonym_at(opposites, req)
+    if at is not None:  # 'nobody should see it' for a 'private' flag: its opposite, negated
+        stance = _stance(param, req, at, keys)
+        return not stance if isinstance(stance, bool) else stance
     at = _synonym_at(keys, req)
     if at is not None:
         return _stance(param, req, at, keys)

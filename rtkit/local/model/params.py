@@ -199,7 +199,10 @@ def _same(a: object, b: object) -> bool:
 def _acceptable(value: object, param: _Param) -> bool:
     if value is _MISSING or not fits(value, param.types):
         return False
-    if param.enum is not None and not any(_same(value, e) for e in param.enum):
+    listed = value if isinstance(value, list) and "array" in param.types else [value]  # an array's enum: its items
+    if param.enum is not None and not (
+        any(_same(value, e) for e in param.enum) or listed and all(any(_same(v, e) for e in param.enum) for v in listed)
+    ):
         return False
     try:
         json.dumps(value, allow_nan=False)

@@ -570,6 +570,9 @@ def _is_qualifier(name: str, qualifier: str) -> bool:
     """Whether 'X, Y' is a place with its region or country: Y is a state code, a known state or country, or a
     known place's region ('Boston, MA', 'Paris, France', 'Divinópolis, MG', 'Washington, D.C.')."""
     head = qualifier.split()[0] if qualifier.split() else ""
+    named = place_lookup(name)
+    if named and all(p.kind == "country" for p in named):
+        return False  # a country has no region or country after it: 'Australia, Canada and India' is a list
     if re.fullmatch(r"[A-Z]{2}\.?|[A-Z]\.[A-Z]\.", qualifier):
         return True
     found = place_lookup(qualifier) or place_lookup(head)

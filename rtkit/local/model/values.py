@@ -109,6 +109,8 @@ def _from_request(param: _Param, req: _Request) -> object:
     spelled = flags.truth_values(param)
     if spelled is not None:
         return flags.spelled_flag(param, req, spelled)
+    if param.enum is not None and types == {"array"}:
+        return _array(param, req)  # an enum beside 'items' lists what the items may be
     if param.enum is not None:
         return _enum_value(param, req)
     if "object" in types and req.reading is not None:
@@ -133,7 +135,7 @@ def _from_request(param: _Param, req: _Request) -> object:
         return req.month.year
     if types & {"integer", "number"} and "string" not in types:
         unit = _duration_unit(param)
-        return _duration(param, req, unit) if unit else _MISSING
+        return _duration(param, req, unit) if unit else extreme(param, req)
     if "string" in types or not types:
         return _string(param, req)
     return _MISSING
@@ -143,10 +145,10 @@ def _array(param: _Param, req: _Request) -> object:
     items = param.schema.get("items")
     if not isinstance(items, dict):
         items = {}
-    values = enum_values(items)
+    values = enum_values(items) or param.enum
     if values:
         named = _listed_mentions(values, req)
-        return named if named else _MISSING
+        return named if named and not _offered(named, req) else _MISSING
     if items.get("format") == "email" or param.kinds & _EMAIL_NAMES:
         found = [m for m in req.found["emails"] if _free(req, m.start, m.end)]
         for m in found:
@@ -165,6 +167,47 @@ def _array(param: _Param, req: _Request) -> object:
             _use(req, *left[1])
             return free_text.items(left[0]) or _MISSING
     return _MISSING
+
+
+# Words that ask for one end of a quantity's range ('at full volume', 'the lowest brightness').
+_EXTREMES = {"full": 1, "maximum": 1, "max": 1, "highest": 1, "top": 1, "minimum": 0, "min": 0, "lowest": 0}
+
+
+def extreme(param: _Param, req: _Request) -> object:
+    """The top or bottom of the range a number's description states, when the request asks for that end of it by
+    the parameter's own word ('at full volume' for a volume 'from 0 to 100'), else _MISSING."""
+    bounds = assign.scale(param.description)
+    words = {w.lower() for w in split_identifier(param.name)}
+    if bounds is None or words & {*_EXTREMES, "maximal", "minimal", "upper", "lower"}:
+        return _MISSING  # 'the maximum price' names a 'max_price', and its number follows
+    names = {stem(w) for w in words} - GENERIC_STEMS
+    for k in range(len(req.tokens) - 1):
+        end = _EXTREMES.get(req.tokens[k].lower)
+        after = req.tokens[k + 2].lower if k + 2 < len(req.tokens) else ""
+        if (
+            end is not None
+            and req.stems[k + 1] in names
+            and not re.match(r"\d|of$|at$|to$|is$", after)  # 'max volume of 30' gives its number
+            and _free(req, req.tokens[k].start, req.tokens[k + 1].end)
+        ):
+            _use(req, req.tokens[k].start, req.tokens[k + 1].end)
+            value = bounds[end]
+            return int(value) if value.is_integer() and "integer" in param.types else value
+    return _MISSING
+
+
+# What introduces a list of choices rather than the ones chosen ('from a pre-defined list of intents: [...]').
+_OFFERED_RE = re.compile(
+    r"\b(?:from|among|out of|one of)\s+(?:(?:a|an|the|these|this|following|pre-?defined|possible|available|allowed|"
+    r"given)\s+)*(?:list|set|options|choices)(?:\s+of\s+[a-z]+)?\s*:?\s*[\[(]?\s*['\"]?$",
+    re.IGNORECASE,
+)
+
+
+def _offered(named: list, req: _Request) -> bool:
+    """Whether the enum values a request names are the choices it offers, not the ones it chooses."""
+    first = min((a for value in named for a, _ in _named_at(str(value), req)[:1]), default=None)
+    return first is not None and bool(_OFFERED_RE.search(req.text[max(0, first - 80) : first]))
 
 
 def _duration_unit(param: _Param) -> int | None:
