@@ -13,6 +13,7 @@ flag takes the default its description states).
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -46,7 +47,7 @@ from rtkit.local.model.params import (
     enum_values,
 )
 from rtkit.local.model.place_values import other_area
-from rtkit.local.model.profile import Profile
+from rtkit.local.model.profile import Profile, matches
 from rtkit.local.model.schema_cache import by_schema
 from rtkit.local.model.values import (
     GENERIC_STEMS,
@@ -161,14 +162,19 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
         values[param.name] = _from_request(param, req)
     assigned = [p for p in pending if _phase(p, req) == 1]
     values.update(_assigned(assigned, profiles, req))
+    bodies = [p for p in pending if _phase(p, req) == 2]
     for param in assigned:
         if values.get(param.name, _MISSING) is _MISSING and (
             not _numeric(param) or "year" in param.kinds or _duration_unit(param)
         ):
+            taken = len(req.used_spans)
             values[param.name] = _from_request(param, req)
             left = values[param.name]
-            if not param.required and (_names_tool(left, req) or other_area(param.kinds, str(left))):
-                values[param.name] = _MISSING  # the tool's own subject; a province for a district
+            if not param.required and (
+                _names_tool(left, req) or other_area(param.kinds, str(left)) or bodies and _said_body(left, req)
+            ):  # the tool's own subject; a province for a district; "saying '...'" for a message parameter
+                values[param.name] = _MISSING
+                del req.used_spans[taken:]  # still free for the parameter it belongs to
         elif values.get(param.name, _MISSING) is _MISSING:
             values[param.name] = extreme(param, req)  # 'at full volume': the top of the stated range
     for param in [p for p in pending if _phase(p, req) == 3]:  # nested objects take what the top level left
@@ -191,6 +197,8 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
                 value = _MISSING if value is None else value
         if value is _MISSING and param.required and _asks_texts_language(param):
             value = "English"  # the language of a text the request gives, which this reader only reads in English
+        if not param.required and "enum" not in param.schema and _names_other(value, param, params):
+            value = _MISSING  # 'my bot' beside a 'botId': a word that says which parameter another value is for
         if not param.required and _is_default_today(value, param, req.today):
             value = _MISSING  # 'movies playing today' for a date that 'Default is the current date': the tool's own
         if _acceptable(value, param):
@@ -253,6 +261,31 @@ def _names_tool(value: object, req: _Request) -> bool:
     """A value made only of the tool's own words ('Walmart' for a Walmart price tool)."""
     own = re.findall(r"[a-z]+", value.lower()) if isinstance(value, str) else []
     return bool(own) and all(stem(w) in req.frame for w in own)
+
+
+_SAID_RE = re.compile(r"\b(?:saying|says|say|reading|reads|stating|states)\s*[\"'“‘]?$", re.IGNORECASE)
+
+
+def _said_body(value: object, req: _Request) -> bool:
+    """Whether a value is what a message says ("a message saying 'Please enter ...'"): the body of a text, for the
+    parameter that takes the text."""
+    at = req.text.find(value) if isinstance(value, str) and value else -1
+    return at > 0 and _SAID_RE.search(req.text[:at]) is not None
+
+
+def _names_other(value: object, param: _Param, params: list[_Param]) -> bool:
+    """A leftover made only of words naming other parameters ('my bot' beside 'bot_id', 'an Excellence provider'
+    beside 'is_excellent'): it says which parameter another value is for, not a value of its own."""
+    written = re.findall(r"[a-z]+", value.lower()) if isinstance(value, str) else []
+    own = [w for w in written if w not in spans.FUNCTION_WORDS]
+    others = {w for q in params if q is not param for w in q.words - param.words}
+    return bool(own) and all(matches(w, others) or any(_same_root(stem(w), t) for t in others) for w in own)
+
+
+def _same_root(a: str, b: str) -> bool:
+    """Stems that part only in a derivational ending ('excellenc' / 'excellent')."""
+    common = len(os.path.commonprefix([a, b]))
+    return common >= 6 and common >= min(len(a), len(b)) - 2
 
 
 def _asks_texts_language(param: _Param) -> bool:
@@ -603,6 +636,11 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
     for p in strings:  # 'no network IDs' gives a 'network_ids' parameter its own name, which is no value of it
         for k, span in enumerate(found):
             if span.kind != "list" and _only_label(str(span.value), p):
+                scores[(p.name, k)] = -10.0
+    for k, span in enumerate(found):  # 'The song_id is X': a parameter's name written as such labels a value
+        written = str(span.value)
+        if span.kind != "list" and written in names and re.search(r"_|[a-z][A-Z]", written):
+            for p in strings:
                 scores[(p.name, k)] = -10.0
     chosen = assign.assign(strings, found, scores, floor=-0.5)
     req.guessed.update(n for n, c in chosen.items() if c.score < assign.EVIDENCE)

@@ -146,12 +146,41 @@ def _context_score(p: Profile, reading: Reading, span: Span, strong: float, weak
             # "'user-123' to the resource": what the value goes to is another thing, not its label
             onto = "to" in gap and bool(gap & {"the", "a", "an", "my", "your", "our", "their", "this", "that"})
             link = 0.35 if _BREAKS & gap or "of" in gap or onto else 1.0
+            if gap and "as" in gap and gap <= _AS_ROLE:
+                link = strong / (strong - 1 + bonus)  # 'black as their special request': the value in that role
             # A word every sibling shares ('time' of source_timezone and target_timezone) tells them apart less.
             shared = 0.5 if p.discriminating and p.discriminating != p.name_stems and not bonus else 1.0
             score = max(score, shared * link * (strong - 1 + bonus) / (1 + 0.6 * distance))
         elif matches(w.lower, p.description_stems) and w.lower not in GENERIC_NOUNS:
             score = max(score, 0.8 * weak / (1 + 0.6 * distance))
     return score
+
+
+# 'X as their Y', 'X as the Y': X is the value, Y names the part it plays.
+_AS_ROLE = frozenset("as a an the my your his her our their its".split())
+_AS_ROLE_RE = re.compile(r"\bas\s+(?:(?:a|an|the|my|your|his|her|our|their|its)\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+
+
+def role_noun(p: Profile, reading: Reading, span: Span) -> bool:
+    """Whether a span ends 'as their <name> <span>' ('black as their special request'): the noun of the role the
+    value before 'as' plays, never the value itself."""
+    lead = reading.text[max(0, span.start - 60) : span.start]
+    role = _AS_ROLE_RE.search(lead)
+    if role is None:
+        return False
+    words = re.findall(r"[a-z]+", role.group(0).lower())[1:] + [w.lower for w in reading.after(span.end, 1)]
+    return any(matches(w, p.name_stems) for w in words if w not in _AS_ROLE)
+
+
+def plays_role(p: Profile, reading: Reading, span: Span) -> bool:
+    """Whether a span is followed by 'as the <words> <name>' ('Use Santa Cruz as the exact city location'): the
+    value for the parameter the role names."""
+    tail = re.match(
+        r"\s+as\s+(?:(?:a|an|the|my|your|his|her|our|their|its)\s+)?((?:[\w-]+\s+){0,2}[\w-]+)",
+        reading.text[span.end : span.end + 60],
+        re.IGNORECASE,
+    )
+    return tail is not None and any(matches(w, p.name_stems) for w in re.findall(r"[a-z]+", tail.group(1).lower()))
 
 
 def _passive(reading: Reading, w: Word) -> bool:
@@ -399,6 +428,10 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         score -= 6.0  # 'tracks to choose from', "I'm looking for", 'preferably': no value where it stands
     if span.kind == "phrase" and str(span.value).lower() in _VAGUE_ADJECTIVES:
         score -= 5.0  # 'a specific topic' asks for a topic; 'specific' is none
+    if span.kind == "phrase" and role_noun(p, reading, span):
+        score -= 6.0  # 'black as their special request': 'request' names the role black plays
+    elif span.kind in ("name", "phrase", "quoted", "code") and plays_role(p, reading, span):
+        score += 3.0  # 'Santa Cruz as the exact city location'
     if span.kind in ("name", "phrase") and _is_label(p, str(span.value)):
         score -= 6.0  # 'component UUID AB1010CD', 'the API key is 12344': the label of the value after it
     if p.words & {"color", "colour"} and str(span.value).lower() in COLORS:
@@ -450,10 +483,12 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
     is_place = bool(places.lookup(text.split(",")[0])) if span.kind in ("name", "phrase") else False
     if span.kind == "name" and re.match(r"(?:Mr|Mrs|Ms|Dr)\.?\s", text) and p.kind != "person":
         score -= 6.0  # 'Mr. Gates' is a person, whatever the words around him say
-    if span.kind == "name" and p.kind in ("person", ""):
+    lower_name = span.kind == "phrase" and " " in text and text.islower()  # 'eric stoltz' typed in lower case
+    if (span.kind == "name" or lower_name and p.kind == "person") and p.kind in ("person", ""):
         part = roles.written_part(before, [w.lower for w in reading.after(span.end, 6)])
         asked = roles.asked_part(p.words, p.description) if part else ""
         score += (1.0 if part == asked else -4.0) if asked else 0.0  # 'the actress X' is no director
+        score += 2.0 if lower_name and asked and part == asked else 0.0  # its part said: a person, as a name is
     if p.kind in ("place", "zone"):
         score += area_score(p, span) if span.kind == "name" else 0.0  # a province is no district
         if not is_place and span.kind == "name" and preposition in ("in", "at", "near", "around", "from", "to"):

@@ -596,6 +596,10 @@ def _string(param: _Param, req: _Request) -> object:
         chosen = _pick(param, req, mentions.identifiers(req.text))
         if chosen:
             return chosen.value
+    if kinds & _NAMING_NOUNS:  # 'with the label Leave for home' for an alarm's name
+        label = _labelled(param, req)
+        if label is not None:
+            return label
     if kinds & _PERSON_NAMES and not kinds & _PLACE_NAMES:
         called = free_text.called(req.text, req.used_spans)
         if called:
@@ -636,11 +640,23 @@ def _string(param: _Param, req: _Request) -> object:
 
 
 _NAMING = {"called", "named", "titled", "labelled", "labeled", "title", "name"}
+# Nouns for what a thing is called: any one of them said in a request gives a parameter named by another.
+_NAMING_NOUNS = {"name", "title", "label", "caption"}
 
 
 # Parameters whose value is a short phrase in sentence case ('with the label Leave for home').
 _LABEL_NAMES = {"label", "caption", "heading", "headline"}
 _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|should|can|could|sounds?|seems?)\b", re.I)
+
+
+def _labelled(param: _Param, req: _Request) -> str | None:
+    """A name said after another noun for what a thing is called ('the label Leave for home' for a 'name'): the
+    words to the end of the sentence, capitalised as a name or title is."""
+    for i, token in enumerate(req.tokens[:-1]):
+        after = req.tokens[i + 1]
+        if token.lower in _NAMING_NOUNS and token.lower not in param.kinds and after.text[:1].isupper():
+            return _closing_label(req, after.start)
+    return None
 
 
 def _closing_label(req: _Request, start: int) -> str | None:
