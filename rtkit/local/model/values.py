@@ -442,6 +442,8 @@ _CODE_FOR_RE = re.compile(
     r"(?=\s*(?:[,.;)]|etc\b|and\b|or\b|$))"
 )
 
+_ARTICLE_RE = re.compile(r"^(?:an?|the)\s+", re.IGNORECASE)
+
 
 def described_codes(params: list[_Param], req: _Request) -> dict[str, object]:
     """Numbers a description gives for names ('1 for Lisbon, 2 for Porto', 'e.g., 1 for window cleaning'):
@@ -455,10 +457,11 @@ def described_codes(params: list[_Param], req: _Request) -> dict[str, object]:
         said: list[tuple[int, int]] = []
         for m in _CODE_FOR_RE.finditer(str(param.schema.get("description") or "")):
             code = int(m.group(1))
-            at = _phrase_position(m.group(2), req)
-            if at is not None and code in (param.enum or [code]) and _free(req, *_phrase_span(m.group(2), req, at)):
+            name = _ARTICLE_RE.sub("", m.group(2))  # '2 for an ironing service': the request need not say 'an'
+            at = _phrase_position(name, req)
+            if at is not None and code in (param.enum or [code]) and _free(req, *_phrase_span(name, req, at)):
                 said.append((at, code))
-                _use(req, *_phrase_span(m.group(2), req, at))
+                _use(req, *_phrase_span(name, req, at))
         if said:
             codes = [code for _, code in sorted(said)]
             out[param.name] = codes if listed else codes[0]
@@ -467,14 +470,19 @@ def described_codes(params: list[_Param], req: _Request) -> dict[str, object]:
 
 def _distinctive_value(values: list, req: _Request) -> object:
     """The one enum value of several words that the request names by a word no other value has ('a family
-    therapist' for 'Family Counselor' beside 'Psychologist'), or _MISSING."""
-    words = {v: {stem(w) for w in split_identifier(v)} for v in values if isinstance(v, str)}
+    therapist' for 'Family Counselor' beside 'Psychologist'), or its adjective ('educational' for 'Education at
+    ...' beside 'Internship at ...'), or _MISSING. A word counts by its length as written ('turing', whose stem is
+    short)."""
+    words = {v: {stem(w): w.lower() for w in split_identifier(v)} for v in values if isinstance(v, str)}
     said = set(req.stems)
+    spoken = {t.lower for t in req.tokens}
     named = [
         v for v, own in words.items()
         if len(own) > 1 and any(
-            len(w) >= 4 and w not in GENERIC_STEMS and w in said and not any(w in o for u, o in words.items() if u != v)
-            for w in own
+            len(word) >= 4 and w not in GENERIC_STEMS
+            and (w in said or any(_derived(word, t) for t in spoken))
+            and not any(w in o for u, o in words.items() if u != v)
+            for w, word in own.items()
         )
     ]  # fmt: skip
     return named[0] if len(named) == 1 else _MISSING

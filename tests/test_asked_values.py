@@ -1,0 +1,86 @@
+"""Required values a request gives in a form other than the value itself, which the stand-in model reads instead of
+asking for them: an enum value named by one word of it or its adjective, a code a description gives for a name said
+with an article, and the number a description says to use when the request says none."""
+
+from __future__ import annotations
+
+from helpers import function_tool as tool
+from helpers import planned_call
+
+from rtkit.local.model.responder import MessagePlan, plan_response
+
+
+def test_an_enum_value_named_by_a_word_only_it_has() -> None:
+    garden = tool(
+        "show_plot",
+        "Show the details of one allotment plot.",
+        {"plot": {"type": "string", "enum": ["rose-corner", "viking-bed", "herb-spiral"], "description": "The plot."}},
+        ["plot"],
+    )
+    assert planned_call("Show the details of the viking plot", garden) == ("show_plot", {"plot": "viking-bed"})
+
+
+def test_an_enum_value_named_by_its_adjective() -> None:
+    record = tool(
+        "pupil_record",
+        "Get one part of a pupil's school record.",
+        {
+            "part": {
+                "type": "string",
+                "enum": ["Attendance at Hillside Primary", "Music at Hillside Primary"],
+                "description": "Which part of the record to read.",
+            }
+        },
+        ["part"],
+    )
+    assert planned_call("Read the musical part of Tom's school record", record) == (
+        "pupil_record",
+        {"part": "Music at Hillside Primary"},
+    )
+
+
+def test_a_described_code_whose_name_has_an_article() -> None:
+    groomers = tool(
+        "find_groomer",
+        "Find pet groomers in a town.",
+        {
+            "town": {"type": "string", "description": "The town."},
+            "treatment_id": {
+                "type": "integer",
+                "description": "The treatment: '1' means a full bath, '2' for a nail trim, '3' for a full grooming.",
+            },
+        },
+        ["town", "treatment_id"],
+    )
+    assert planned_call("Find a pet groomer for nail trims in Leeds", groomers) == (
+        "find_groomer",
+        {"town": "Leeds", "treatment_id": 2},
+    )
+
+
+def test_the_number_to_use_when_the_request_says_none() -> None:
+    readings = tool(
+        "rain_gauges",
+        "List the latest rain gauge readings.",
+        {
+            "batch": {
+                "type": "integer",
+                "description": "Readings per batch, from 5 to 50. If the user does not specify, use 25.",
+            }
+        },
+        ["batch"],
+    )
+    assert planned_call("Show the latest rain gauge readings", readings) == ("rain_gauges", {"batch": 25})
+
+
+def test_a_value_the_request_does_not_give_is_still_asked_for() -> None:
+    garden = tool(
+        "show_plot",
+        "Show the details of one allotment plot.",
+        {"plot": {"type": "string", "enum": ["rose-corner", "viking-bed", "herb-spiral"], "description": "The plot."}},
+        ["plot"],
+    )
+    plan = plan_response(
+        [{"type": "message", "role": "user", "content": [{"type": "input_text", "text": "Show me a plot"}]}], [garden]
+    )
+    assert isinstance(plan, MessagePlan) and "plot" in plan.text.lower()
