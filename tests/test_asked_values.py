@@ -84,3 +84,24 @@ def test_a_value_the_request_does_not_give_is_still_asked_for() -> None:
         [{"type": "message", "role": "user", "content": [{"type": "input_text", "text": "Show me a plot"}]}], [garden]
     )
     assert isinstance(plan, MessagePlan) and "plot" in plan.text.lower()
+
+
+def test_quoted_items_counted_by_words() -> None:
+    bakery = tool(
+        "bakery_order",
+        "Order from a bakery.",
+        {
+            "bakery": {"type": "string", "description": "The bakery's name."},
+            "products": {"type": "array", "items": {"type": "string"}, "description": "What to order."},
+            "counts": {
+                "type": "array",
+                "items": {"type": "integer"},
+                "description": "How many of each product, in the order of the products.",
+            },
+        },
+        ["bakery", "products", "counts"],
+    )
+    assert planned_call("Order three 'croissants' and two 'rye loaves' from Crumbs", bakery) == (
+        "bakery_order",
+        {"bakery": "Crumbs", "products": ["croissants", "rye loaves"], "counts": [3, 2]},
+    )
