@@ -10,14 +10,16 @@ from helpers import planned_call
 from rtkit.local.model.responder import MessagePlan, plan_response
 
 
+GARDEN = tool(
+    "show_plot",
+    "Show the details of one allotment plot.",
+    {"plot": {"type": "string", "enum": ["rose-corner", "viking-bed", "herb-spiral"], "description": "The plot."}},
+    ["plot"],
+)
+
+
 def test_an_enum_value_named_by_a_word_only_it_has() -> None:
-    garden = tool(
-        "show_plot",
-        "Show the details of one allotment plot.",
-        {"plot": {"type": "string", "enum": ["rose-corner", "viking-bed", "herb-spiral"], "description": "The plot."}},
-        ["plot"],
-    )
-    assert planned_call("Show the details of the viking plot", garden) == ("show_plot", {"plot": "viking-bed"})
+    assert planned_call("Show the details of the viking plot", GARDEN) == ("show_plot", {"plot": "viking-bed"})
 
 
 def test_an_enum_value_named_by_its_adjective() -> None:
@@ -74,14 +76,8 @@ def test_the_number_to_use_when_the_request_says_none() -> None:
 
 
 def test_a_value_the_request_does_not_give_is_still_asked_for() -> None:
-    garden = tool(
-        "show_plot",
-        "Show the details of one allotment plot.",
-        {"plot": {"type": "string", "enum": ["rose-corner", "viking-bed", "herb-spiral"], "description": "The plot."}},
-        ["plot"],
-    )
     plan = plan_response(
-        [{"type": "message", "role": "user", "content": [{"type": "input_text", "text": "Show me a plot"}]}], [garden]
+        [{"type": "message", "role": "user", "content": [{"type": "input_text", "text": "Show me a plot"}]}], [GARDEN]
     )
     assert isinstance(plan, MessagePlan) and "plot" in plan.text.lower()
 
