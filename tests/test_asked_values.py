@@ -9,7 +9,6 @@ from helpers import planned_call
 
 from rtkit.local.model.responder import MessagePlan, plan_response
 
-
 GARDEN = tool(
     "show_plot",
     "Show the details of one allotment plot.",
