@@ -100,3 +100,35 @@ def test_quoted_items_counted_by_words() -> None:
         "bakery_order",
         {"bakery": "Crumbs", "products": ["croissants", "rye loaves"], "counts": [3, 2]},
     )
+
+
+def test_a_time_parameter_whose_format_is_a_day_takes_the_day() -> None:
+    ferry = tool(
+        "book_ferry",
+        "Book a ferry crossing.",
+        {
+            "port": {"type": "string", "description": "The port of departure."},
+            "sailing_time": {"type": "string", "description": "When the ferry sails, in the format 'dd/mm/yyyy'."},
+        },
+        ["port", "sailing_time"],
+    )
+    assert planned_call("Book a ferry crossing from Dover on the 2nd of June, 2025", ferry) == (
+        "book_ferry",
+        {"port": "Dover", "sailing_time": "02/06/2025"},
+    )
+
+
+def test_an_amount_in_a_unit_of_weight_is_no_money() -> None:
+    pantry = tool(
+        "add_to_pantry",
+        "Add a stock item to the pantry list.",
+        {
+            "item": {"type": "string", "description": "The stock item."},
+            "stock_amount": {"type": "number", "description": "How much of the item there is."},
+        },
+        ["item", "stock_amount"],
+    )
+    assert planned_call("Add 3 kilograms of flour to the pantry list", pantry) == (
+        "add_to_pantry",
+        {"item": "flour", "stock_amount": 3},
+    )

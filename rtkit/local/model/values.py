@@ -555,13 +555,15 @@ def _string(param: _Param, req: _Request) -> object:
             return _date_time(param, req, shape)
         chosen = _pick(param, req, req.found["times"])
         return chosen.value if chosen else _MISSING
-    if kinds & _TIME_NAMES and not kinds & _PERIOD_WORDS:
+    # a 'departure_time' 'in the format of dd/mm/yyyy' is a day: the format the description writes decides
+    day_only = _day_written(description)
+    if kinds & _TIME_NAMES and not kinds & _PERIOD_WORDS and not day_only:
         chosen = _pick(param, req, req.found["times"])
         if chosen and re.search(r"\d\s*[ap]\.?m\b", description) and not re.search(r"hh:mm|24", description):
             return re.sub(r"\s+", "", req.text[chosen.start : chosen.end]).lower()  # as the example writes it: '3pm'
         return chosen.value if chosen else _MISSING
     is_date = bool(kinds & _DATE_NAMES) or fmt in ("date",)
-    is_date = is_date or "yyyy-mm-dd" in description
+    is_date = is_date or "yyyy-mm-dd" in description or day_only
     if is_date or kinds & _MONTH_NAMES or "yyyy-mm" in description:
         return _date_string(param, req, full_date=is_date)
     if param.listed:
@@ -869,6 +871,12 @@ _DAY_FORMATS = {
     "mm-dd-yyyy": "%m-%d-%Y", "dd-mm-yyyy": "%d-%m-%Y", "yyyy/mm/dd": "%Y/%m/%d", "month-day-year": "%m-%d-%Y",
     "day-month-year": "%d-%m-%Y", "yyyy-mm-dd": "%Y-%m-%d",
 }  # fmt: skip
+
+
+def _day_written(description: str) -> bool:
+    """Whether a description writes the value as a day of one of the known formats, with no time of day."""
+    written = re.sub(r"y{2,4}", "yyyy", description.replace(" ", "").lower())
+    return any(p in written for p in _DAY_FORMATS) and not re.search(r"hh:?mm|\d\d:\d\d", written)
 
 
 def _day_format(day: date, description: str) -> str:
