@@ -654,7 +654,7 @@ def test_full_or_lowest_said_of_a_quantity_is_the_end_of_the_range_its_descripti
         },
     )
     assert call("Put the desk lamp on full brightness.", lamp)[1] == {"brightness": 10}
-    assert call("Set the desk lamp to the lowest brightness.", lamp)[1]["brightness"] == 1
+    assert call("Set the desk lamp to the lowest brightness.", lamp)[1] == {"brightness": 1}  # no 'max' minute
     assert call("Set the desk lamp to the maximum minutes of 30.", lamp)[1].get("brightness") is None
 
 

@@ -395,6 +395,8 @@ _COUNT_WORDS = {"top", "limit", "count", "results", "max", "n"}
 
 def _ranked_count(p: Profile) -> bool:
     """How many of a ranking to return ('top_n', 'limit', 'Number of top results')."""
+    if p.dimension:
+        return False  # 'max_minutes' counts minutes, not results: 'the lowest brightness' sets no length of time
     return bool(p.words & _COUNT_WORDS) or bool(re.search(r"\bnumber of (?:top|best|results)\b", p.description, re.I))
 
 
