@@ -858,7 +858,8 @@ _BOUND_RE = re.compile(r"\b(?:start|begin|end|from|until|since|after|before|rang
 def _point_in_time(param: _Param) -> bool:
     """A required moment whose description asks for a time of day ('the new date and time'), not a bound of a
     range (a search from a day, which a day said alone fills from its first second)."""
-    if not param.required or param.kinds & (_END_NAMES | _FROM_WORDS | {"since", "after"}) or _BOUND_RE.search(param.description):
+    bound = param.kinds & (_END_NAMES | _FROM_WORDS | {"since", "after"}) or _BOUND_RE.search(param.description)
+    if not param.required or bound:
         return False
     return date_time_shape(param.description) is not None or "time" in param.description.lower()
 
