@@ -443,6 +443,7 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
         for (name, k), bonus in assign.parallel(numeric, reading, found).items():
             scores[(name, k)] += bonus
         assign.prefer_measured(numeric, found, scores)
+        assign.prefer_specific(numeric, reading, scores)
         assign.coordinated(reading, found, scores, numeric)
         chosen = assign.assign(numeric, found, scores)
         assign.part_and_whole(numeric, chosen)
