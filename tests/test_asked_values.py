@@ -132,3 +132,19 @@ def test_an_amount_in_a_unit_of_weight_is_no_money() -> None:
         "add_to_pantry",
         {"item": "flour", "stock_amount": 3},
     )
+
+
+def test_a_measure_made_an_adjective_by_a_hyphen() -> None:
+    kiln = tool(
+        "fire_kiln",
+        "Start a kiln firing.",
+        {
+            "peak_temperature": {"type": "integer", "description": "The peak temperature in Celsius."},
+            "hold_hours": {"type": "number", "description": "How long to hold the peak, in hours (e.g. 1.5)."},
+        },
+        ["peak_temperature", "hold_hours"],
+    )
+    assert planned_call("Fire the kiln to 1200 degrees with a 2.5-hour hold", kiln) == (
+        "fire_kiln",
+        {"peak_temperature": 1200, "hold_hours": 2.5},
+    )
