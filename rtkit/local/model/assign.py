@@ -46,6 +46,15 @@ from rtkit.local.text import HOST_WORDS, ID_LABELS, split_identifier, stem
 _FRACTION_WORDS = ("decimal", "fraction", "e.g. 0.", "e.g., 0.", "between 0 and 1", "0.05", "0 to 1", "0-1")
 
 
+# Words of a parameter for the town something is in, not the venue or address in it.
+_TOWN_WORDS = {"city", "town", "village"}
+_TOWN_IN = re.compile(r"\bin\s+[A-Z]")
+
+
+def _town_param(p: Profile) -> bool:
+    return bool((p.words | p.description_stems) & _TOWN_WORDS)
+
+
 def _before(reading: Reading, span: Span, items: bool) -> list[Word]:
     """Words before a span, nearest first; with `items`, not past a comma or another number (in '3 bedrooms,
     2 bathrooms' the word before 2 belongs to 3)."""
@@ -494,6 +503,8 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         if not is_place and span.kind == "name" and preposition in ("in", "at", "near", "around", "from", "to"):
             is_place = places.is_place(text.split(",")[0])  # 'in Los Altos': a town ('John and Alice' are people)
         score += 4.0 if is_place else 1.5 if span.kind == "name" and preposition in ("in", "at", "near") else -1.0
+        if preposition == "at" and not is_place and _TOWN_IN.search(reading.text) and _town_param(p):
+            score -= 0.5  # 'at' names a spot, 'in' the town it is in: 'at Ritz Plaza in Dover' is in Dover
     elif p.kind == "person":
         score += 2.0 if span.kind == "name" and not is_place else -1.0 if is_place else 0.0
         if span.kind == "phrase" and " " not in str(span.value) and _verb_like(str(span.value)):
