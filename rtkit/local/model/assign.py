@@ -136,6 +136,9 @@ def _context_score(p: Profile, reading: Reading, span: Span, strong: float, weak
     # '$2000, final value of $3000', "'Education' and a target variable 'X'", '15 and introverted members being
     # 35': what follows a comma or 'and' labels the next value.
     after = [w for w in after if not re.search(r",|\b(?:and|or)\b", reading.text[span.end : w.start])]
+    # "Madonna's music": the noun after a possessive is what the name has or made, so it names no parameter the
+    # name is a value of; a description may still speak of it ('the scientist whose contributions ...').
+    owned = after[0] if after and re.match(r"['’]s\b", reading.text[span.end :]) else None
     following = reading.after(span.end, 1)
     if (
         p.kind_of
@@ -147,7 +150,7 @@ def _context_score(p: Profile, reading: Reading, span: Span, strong: float, weak
     for distance, w in enumerate(after[:2]):
         if _passive(reading, w):
             break  # 'a movie directed by X': the movie is what was directed; the director comes after 'by'
-        if matches(w.lower, p.name_stems):
+        if matches(w.lower, p.name_stems) and w is not owned:
             bonus = 1.0 if p.discriminating and matches(w.lower, p.discriminating) else 0.0
             gap = set(re.findall(r"[a-z]+", reading.text[span.end : w.start].lower()))
             # '50 with extroverted members': not 50 extroverts; 'the location of the Battle ...': an aspect of the
