@@ -395,6 +395,8 @@ _COUNT_WORDS = {"top", "limit", "count", "results", "max", "n"}
 
 def _ranked_count(p: Profile) -> bool:
     """How many of a ranking to return ('top_n', 'limit', 'Number of top results')."""
+    if p.dimension:
+        return False  # 'max_minutes' counts minutes, not results: 'the lowest brightness' sets no length of time
     return bool(p.words & _COUNT_WORDS) or bool(re.search(r"\bnumber of (?:top|best|results)\b", p.description, re.I))
 
 
@@ -441,6 +443,7 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
         for (name, k), bonus in assign.parallel(numeric, reading, found).items():
             scores[(name, k)] += bonus
         assign.prefer_measured(numeric, found, scores)
+        assign.prefer_specific(numeric, reading, scores)
         assign.coordinated(reading, found, scores, numeric)
         chosen = assign.assign(numeric, found, scores)
         assign.part_and_whole(numeric, chosen)

@@ -397,6 +397,27 @@ def prefer_measured(profiles: Sequence[Profile], found: Sequence[Span], scores: 
                     scores[(p.name, k)] -= 1.5
 
 
+def prefer_specific(profiles: Sequence[Profile], reading: Reading, scores: dict[tuple[str, int], float]) -> None:
+    """Of two parameters named alike, the one whose extra word the request says takes a number the plainer one
+    would ('cool mode ... a temperature of 24' for 'coolTargetTemperature' beside 'targetTemperature')."""
+    for a in profiles:
+        for b in profiles:
+            extra = a.name_stems - b.name_stems
+            if not b.name_stems or not b.name_stems < a.name_stems or not _modified(a.name, b.name):
+                continue  # 'year1_revenue' is no kind of 'year1': its head noun is another
+            if not any(matches(w.lower, extra) for w in reading.words):
+                continue
+            for (name, k), value in list(scores.items()):
+                if name == b.name and value > 0 and (a.name, k) in scores:
+                    scores[(a.name, k)] = max(scores[(a.name, k)], value + 0.5)
+
+
+def _modified(name: str, plainer: str) -> bool:
+    """Whether `name` is `plainer` with words put before it ('coolTargetTemperature', 'targetTemperature')."""
+    words, head = [w.lower() for w in split_identifier(name)], [w.lower() for w in split_identifier(plainer)]
+    return len(words) > len(head) and words[-len(head) :] == head
+
+
 def _dimension(span: Span) -> str:
     return span.unit.dimension if span.unit is not None else "money" if span.currency else ""
 

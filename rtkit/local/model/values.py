@@ -21,6 +21,7 @@ from rtkit.local.model.params import (
     _EMAIL_NAMES,
     _END_NAMES,
     _FREE_TEXT_NAMES,
+    _FROM_WORDS,
     _ID_NAMES,
     _MISSING,
     _MONTH_NAMES,
@@ -842,11 +843,25 @@ def _date_time(param: _Param, req: _Request, shape: _DateTimeShape | None = None
     if day is None and clock is None:
         return _MISSING
     when = day.value if day is not None and isinstance(day.value, date) else req.today
+    if clock is None and day is not None and _point_in_time(param):
+        return _MISSING  # 'move it to next Friday' for 'the new date and time': which time is the user's to say
     if clock is None:
         clock_said = "00:00:00" if described and day is not None else "09:00:00"  # a described day starts at 0:00
     else:
         clock_said = f"{clock.value}:00"
     return _written_date_time(when, clock_said, shape, req)
+
+
+_BOUND_RE = re.compile(r"\b(?:start|begin|end|from|until|since|after|before|range|window|period|span)", re.IGNORECASE)
+
+
+def _point_in_time(param: _Param) -> bool:
+    """A required moment whose description asks for a time of day ('the new date and time'), not a bound of a
+    range (a search from a day, which a day said alone fills from its first second)."""
+    bound = param.kinds & (_END_NAMES | _FROM_WORDS | {"since", "after"}) or _BOUND_RE.search(param.description)
+    if not param.required or bound:
+        return False
+    return date_time_shape(param.description) is not None or "time" in param.description.lower()
 
 
 def _written_date_time(day: date, clock: str, shape: _DateTimeShape, req: _Request) -> str:
