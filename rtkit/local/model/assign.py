@@ -46,6 +46,15 @@ from rtkit.local.text import HOST_WORDS, ID_LABELS, split_identifier, stem
 _FRACTION_WORDS = ("decimal", "fraction", "e.g. 0.", "e.g., 0.", "between 0 and 1", "0.05", "0 to 1", "0-1")
 
 
+# Words of a parameter for the town something is in, not the venue or address in it.
+_TOWN_WORDS = {"city", "town", "village"}
+_TOWN_IN = re.compile(r"\bin\s+[A-Z]")
+
+
+def _town_param(p: Profile) -> bool:
+    return bool((p.words | p.description_stems) & _TOWN_WORDS)
+
+
 def _before(reading: Reading, span: Span, items: bool) -> list[Word]:
     """Words before a span, nearest first; with `items`, not past a comma or another number (in '3 bedrooms,
     2 bathrooms' the word before 2 belongs to 3)."""
@@ -127,6 +136,9 @@ def _context_score(p: Profile, reading: Reading, span: Span, strong: float, weak
     # '$2000, final value of $3000', "'Education' and a target variable 'X'", '15 and introverted members being
     # 35': what follows a comma or 'and' labels the next value.
     after = [w for w in after if not re.search(r",|\b(?:and|or)\b", reading.text[span.end : w.start])]
+    # "Madonna's music": the noun after a possessive is what the name has or made, so it names no parameter the
+    # name is a value of; a description may still speak of it ('the scientist whose contributions ...').
+    owned = after[0] if after and re.match(r"['’]s\b", reading.text[span.end :]) else None
     following = reading.after(span.end, 1)
     if (
         p.kind_of
@@ -138,7 +150,7 @@ def _context_score(p: Profile, reading: Reading, span: Span, strong: float, weak
     for distance, w in enumerate(after[:2]):
         if _passive(reading, w):
             break  # 'a movie directed by X': the movie is what was directed; the director comes after 'by'
-        if matches(w.lower, p.name_stems):
+        if matches(w.lower, p.name_stems) and w is not owned:
             bonus = 1.0 if p.discriminating and matches(w.lower, p.discriminating) else 0.0
             gap = set(re.findall(r"[a-z]+", reading.text[span.end : w.start].lower()))
             # '50 with extroverted members': not 50 extroverts; 'the location of the Battle ...': an aspect of the
@@ -522,6 +534,8 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         if not is_place and span.kind == "name" and preposition in ("in", "at", "near", "around", "from", "to"):
             is_place = places.is_place(text.split(",")[0])  # 'in Los Altos': a town ('John and Alice' are people)
         score += 4.0 if is_place else 1.5 if span.kind == "name" and preposition in ("in", "at", "near") else -1.0
+        if preposition == "at" and not is_place and _TOWN_IN.search(reading.text) and _town_param(p):
+            score -= 0.5  # 'at' names a spot, 'in' the town it is in: 'at Ritz Plaza in Dover' is in Dover
     elif p.kind == "person":
         score += 2.0 if span.kind == "name" and not is_place else -1.0 if is_place else 0.0
         if span.kind == "phrase" and " " not in str(span.value) and _verb_like(str(span.value)):

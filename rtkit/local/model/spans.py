@@ -440,6 +440,7 @@ def names(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Span]
         while (
             words
             and not titled
+            and not _agent_verb(words[0], text, start)
             and (
                 _not_name(words[0], text, start)
                 and not (len(words) > 1 and words[0].rstrip(".") in _HONORIFICS)
@@ -525,6 +526,14 @@ def _unmarked_qualifier(value: str) -> tuple[str, str]:
         ):
             return head, tail
     return value, ""
+
+
+_AGENT_BEFORE = re.compile(r"\bby\s+$")
+
+
+def _agent_verb(word: str, text: str, start: int) -> bool:
+    """A capitalised verb right after 'by' opens a name ('songs by Get Scared', 'a film by Make Believe')."""
+    return word[:1].isupper() and word.lower() in REQUEST_VERBS and bool(_AGENT_BEFORE.search(text[:start]))
 
 
 def _not_name(word: str, text: str, start: int) -> bool:
