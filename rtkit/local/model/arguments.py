@@ -650,6 +650,11 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
         if span.kind != "list" and written in names and re.search(r"_|[a-z][A-Z]", written):
             for p in strings:
                 scores[(p.name, k)] = -10.0
+    for k, span in enumerate(found):  # 'play me Remind Me': the name right after the tool's verb is its object
+        if span.kind in ("name", "quoted") and _object_of_tools_verb(span, req):
+            for p in strings:
+                if p.required and p.kind not in ("place", "zone", "person", "id"):
+                    scores[(p.name, k)] += 5.0
     chosen = assign.assign(strings, found, scores, floor=-0.5)
     req.guessed.update(n for n, c in chosen.items() if c.score < assign.EVIDENCE)
     out: dict[str, object] = {}
@@ -686,6 +691,16 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
             if region:
                 out[p.name] = region
     return out
+
+
+def _object_of_tools_verb(span: spans.Span, req: _Request) -> bool:
+    """Whether a span is said right after the verb the tool's description opens with ('Play a song' and 'play
+    me Remind Me'): the thing the request asks that verb to act on."""
+    verb = re.match(r"\s*([A-Za-z]+)", req.tool_description)
+    said = re.search(r"\b([A-Za-z]+)(?:\s+(?:me|us|for me|for us))?\s+[\"'“‘]?$", req.text[: span.start])
+    if verb is None or said is None or verb.group(1).lower() in spans.FUNCTION_WORDS:
+        return False  # 'The rating of ...' opens with no verb
+    return stem(said.group(1).lower()) == stem(verb.group(1).lower())
 
 
 _ID_WORDS = ID_LABELS | {"ids", "identifier", "identifiers", "serial", "serials", "sku", "skus", "uuids"}
