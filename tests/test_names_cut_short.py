@@ -1,7 +1,8 @@
 """Names the request types imperfectly, read whole: a place whose last word is in lower case ('San diego'), a
 person's given name typed in lower case before a middle initial ('jessica M. Lange'), a name ending where two
 sentences run together with no space ('Fresno.I need'); and the title said right after the tool's own verb
-('stream me Blue Skies') is its object, not a word left over from another sentence.
+('stream me Blue Skies') is its object, not a word left over from another sentence; a word before
+'style' or 'music' ('Bluegrass style') is a kind of work, no singer or record.
 
 Each request is typed text for a tool defined here, planned with `plan_response` (milliseconds per case).
 """
@@ -66,3 +67,20 @@ def test_a_given_name_in_lower_case_before_a_middle_initial() -> None:
 def test_the_title_after_the_tools_verb_is_its_object(request_text: str, tune: str) -> None:
     _, args = planned_call(request_text, STREAM)
     assert args["tune"] == tune
+
+
+TUNES = tool(
+    "look_up_tunes",
+    "Look up tunes in the catalogue.",
+    {
+        "singer": {**STRING, "description": "Who sings it.", "default": "any"},
+        "record": {**STRING, "description": "The record it is on.", "default": "any"},
+    },
+    (),
+)
+
+
+def test_a_word_before_style_or_music_is_a_kind_of_work_not_a_name() -> None:
+    _, args = planned_call("Look up tunes. I fancy Bluegrass style today, maybe the record Open Road.", TUNES)
+    assert "singer" not in args
+    assert args.get("record") == "Open Road"

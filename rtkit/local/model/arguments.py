@@ -650,6 +650,11 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
         if span.kind != "list" and written in names and re.search(r"_|[a-z][A-Z]", written):
             for p in strings:
                 scores[(p.name, k)] = -10.0
+    for k, span in enumerate(found):  # 'Hillbilly style', 'Pop music': a kind of work, no performer or title
+        if span.kind in ("name", "phrase") and _KIND_AFTER_RE.match(req.text[span.end :]):
+            for p in strings:
+                if not p.required and not _asks_kind(p):
+                    scores[(p.name, k)] -= 6.0
     for k, span in enumerate(found):  # 'play me Remind Me': the name right after the tool's verb is its object
         if span.kind in ("name", "quoted") and _object_of_tools_verb(span, req):
             for p in strings:
@@ -691,6 +696,16 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
             if region:
                 out[p.name] = region
     return out
+
+
+# A noun after a modifier that makes it a kind of work ('Hillbilly style', 'Pop music'), not a name.
+_KIND_AFTER_RE = re.compile(r"\s+(?:style|styles|genre|genres|music)\b", re.IGNORECASE)
+
+
+def _asks_kind(p: Profile) -> bool:
+    """A parameter for a kind of thing ('genre', 'The style of music', 'category')."""
+    said = p.words | set(re.findall(r"[a-z]+", p.description.lower()))
+    return bool(said & {"genre", "genres", "style", "styles", "kind", "type", "category"})
 
 
 def _object_of_tools_verb(span: spans.Span, req: _Request) -> bool:
