@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from rtkit.local.model import assign, extract, flags, free_text, identifiers, mentions, places, structures, units
+from rtkit.local.model.commands import COMMAND_WORDS, written_command
 from rtkit.local.model.params import (
     _ADDRESS_PARTS,
     _DATE_NAMES,
@@ -596,6 +597,11 @@ def _string(param: _Param, req: _Request) -> object:
         address = req.found["addresses"][0]
         value = getattr(address, part)
         return value if value else _MISSING
+    if kinds & COMMAND_WORDS:  # 'using docker --version': the whole command line, options and all
+        span = written_command(req.text)
+        if span is not None and _free(req, *span):
+            _use(req, *span)
+            return req.text[span[0] : span[1]]
     if kinds & _PATH_NAMES:
         return _path(req)
     if kinds & _QUERY_NAMES - {"text"}:
