@@ -382,9 +382,20 @@ def _phase(param: _Param, req: _Request) -> int:
         return 1
     if "string" in param.types or not param.types:
         if _special_string(param, req):
-            return 2 if _is_free_text(param) else 0
+            free = _is_free_text(param)
+            return 1 if free and _code_named(param, req) else 2 if free else 0
         return 1
     return 0
+
+
+def _code_named(param: _Param, req: _Request) -> bool:
+    """A backticked code name is labelled as this parameter's kind of thing ('the `cleanupTask` TimerTask object'
+    for a task): a value as written, given out with the other names rather than read as free text."""
+    reading = req.reading
+    if reading is None:
+        return False
+    p = assign.profile(param.name, param.schema, 0, param.required, param.types or {"string"})
+    return any(assign.code_label_score(p, reading, q) >= 4.0 for q in reading.quoted if assign.backticked(q))
 
 
 _AT_REST_RE = re.compile(r"\b(?:from|at) rest\b|\bdropped\b|\bstationary\b|\bstanding still\b", re.IGNORECASE)

@@ -31,6 +31,7 @@ from rtkit.local.model.place_values import (
 )
 from rtkit.local.model.profile import COLORS, LANGUAGES, Profile, discriminate, matches, profile
 from rtkit.local.model.spans import (
+    COMMON_WORDS,
     FUNCTION_WORDS,
     GENERIC_NOUNS,
     PARTICIPLES,
@@ -41,7 +42,7 @@ from rtkit.local.model.spans import (
     Word,
     not_a_value,
 )
-from rtkit.local.text import HOST_WORDS, ID_LABELS, split_identifier, stem
+from rtkit.local.text import HOST_WORDS, ID_LABELS, PREPOSITIONS, split_identifier, stem
 
 _FRACTION_WORDS = ("decimal", "fraction", "e.g. 0.", "e.g., 0.", "between 0 and 1", "0.05", "0 to 1", "0-1")
 
@@ -109,7 +110,9 @@ def _asked(reading: Reading) -> set[int]:
 
 def _cue(w: Word, p: Profile) -> bool:
     """Whether a word near a span can say which parameter it is for (not 'the', not a request verb: 'Locate'
-    is not a 'location')."""
+    is not a 'location'); nor 'named' or 'called', which join a thing to its name ('a table named X')."""
+    if w.lower in ("named", "called"):
+        return matches(w.lower, p.name_stems)
     return w.lower not in FUNCTION_WORDS and w.lower not in REQUEST_VERBS or w.lower in p.name_stems
 
 
@@ -443,6 +446,76 @@ def labelled_after(profiles: Sequence[Profile], reading: Reading, found: Sequenc
                     scores[(p.name, k)] -= 3.0
 
 
+# Words that say a code name is a name in code, not what it names ('a model object `m`', 'a `Join` instance').
+_CODE_WORDS = frozenset("object objects instance instances variable variable's named called name".split())
+
+
+def backticked(span: Span) -> bool:
+    """Text written as code (`x`): a value as written, like a name in a program."""
+    return span.kind == "quoted" and span.text.startswith("`")
+
+
+def code_label(reading: Reading, span: Span) -> list[Word]:
+    """The words that say what a backticked code name is: the noun phrase right before it ('a data source
+    object `db2DataSource`', 'an ActionListener named `l`'), else the one right after it ('the `task` TimerTask
+    object'). Nearest first; empty when a function word or verb stands next to it."""
+    for words, gap in (
+        (reading.before(span.start, 5), lambda a, b: reading.text[a.end : b.start]),
+        (reading.after(span.end, 3), lambda a, b: reading.text[b.end : a.start]),
+    ):
+        label: list[Word] = []
+        edge: Word | None = None
+        for w in words:
+            if edge is not None and gap(w, edge).strip(" `-"):
+                break  # only spaces (or another code name's backticks) join a noun phrase
+            if w.lower in FUNCTION_WORDS | PREPOSITIONS | REQUEST_VERBS | COMMON_WORDS and w.lower not in _CODE_WORDS:
+                break
+            if not label and w.lower in ("named", "called"):
+                edge = w
+                continue
+            if re.search(r"(?:ing|ed)$", w.lower) and w.lower not in ("named", "called"):
+                break  # 'starting at', 'represented by': a verb, not a name of a kind of thing
+            label.append(w)
+            edge = w
+        if any(w.lower not in _CODE_WORDS for w in label):
+            return label
+    return []
+
+
+def _kind_stems(p: Profile) -> set[str]:
+    """Stems of what a parameter is: its name's words and the words of type names its description writes in
+    code ('The DB2DataSource object' → db2, data, source)."""
+    typed = re.findall(r"\b[A-Za-z0-9]*[a-z0-9][A-Z][A-Za-z0-9]*\b", p.description)
+    return p.name_stems | {stem(w.lower()) for t in typed for w in split_identifier(t) if len(w) > 1}
+
+
+def code_label_score(p: Profile, reading: Reading, span: Span) -> float:
+    """A backticked code name belongs to the parameter its label names: 'a progress monitor `m`' for monitor,
+    'the channel context `c`' for a ctx whose description is 'The ChannelHandlerContext ...'."""
+    label = [w for w in code_label(reading, span) if w.lower not in _CODE_WORDS]
+    if not label:
+        return 0.0
+    kind = _kind_stems(p)
+    named = [
+        w
+        for w in label
+        if matches(w.lower, kind) or any(stem(x.lower()) in kind for x in split_identifier(w.text) if len(x) > 1)
+    ]
+    if named:
+        return 4.0 + 1.0 * (len(named) - 1)
+    return 1.0 if any(matches(w.lower, p.description_stems) for w in label) else -1.0
+
+
+def labels_code(reading: Reading, span: Span) -> bool:
+    """A phrase or name that is only the label of a code name next to it ('object' of 'a model object `m`')."""
+    return any(
+        w.start >= span.start and w.end <= span.end
+        for q in reading.quoted
+        if backticked(q)
+        for w in code_label(reading, q)
+    )
+
+
 def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = True) -> float:
     """How well a span fits a free-form string parameter (`place_wanted`: the tool has a place parameter, which
     known places go to first)."""
@@ -457,6 +530,10 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         score += 3.0  # 'Natural History Museum' for a museum, 'Hotel Paradise' for a hotel
     if p.words & HOST_WORDS and _HOST_RE.fullmatch(str(span.value)):
         score += 4.0  # a host takes a host name, a web address or an IP address ('plgah.ca', '192.168.0.10')
+    if backticked(span):
+        score += code_label_score(p, reading, span)
+    elif span.kind in ("phrase", "name") and labels_code(reading, span):
+        score -= 6.0  # 'a model object `webModel`': 'object' says what the code name is
     if span.kind == "phrase" and not_a_value(reading, span):
         score -= 6.0  # 'tracks to choose from', "I'm looking for", 'preferably': no value where it stands
     if span.kind == "phrase" and str(span.value).lower() in _VAGUE_ADJECTIVES:
@@ -544,7 +621,16 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         ):
             score += 2.0  # 'directed by Jane Campion' for 'directed_by': the agent of the parameter's own verb
     elif p.kind == "id":
-        score += 4.0 if span.kind == "code" else 2.0 if span.kind == "number" and len(span.text) >= 3 else 0.0
+        coded = span.kind == "quoted" and re.fullmatch(r"(?=\S*[A-Za-z])(?=\S*\d)[\w.:/-]+", str(span.value))
+        score += (
+            4.0
+            if span.kind == "code"
+            else 3.0
+            if coded
+            else 2.0
+            if span.kind == "number" and len(span.text) >= 3
+            else 0.0
+        )
         score -= 2.0 if span.kind == "phrase" else 0.0
     elif is_place:
         score -= 1.5 if place_wanted else 0.75  # a known place goes to the place parameter, if there is one
