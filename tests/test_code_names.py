@@ -97,3 +97,39 @@ def test_named_joins_a_thing_to_its_quoted_name() -> None:
     # 'a partition reference named ...' labels the quoted code, not the 'EU2' that modifies the storage.
     _, args = planned_call("Look up a partition reference named 'PART7' in the EU2 storage.", LOOKUP)
     assert args["reference"] == "PART7"
+
+
+HEADER = tool(
+    "emitHeader",
+    "Writes the header of a page before its first section.",
+    {
+        "layout": {**ANY, "description": "An object describing the layout of the page."},
+        "writer": {**ANY, "description": "An object used for writing the page."},
+        "section": {"type": "integer", "description": "The index of the section."},
+    },
+    ("layout", "writer", "section"),
+)
+FORM = tool(
+    "checkForm",
+    "Checks whether a form holds a field.",
+    {
+        "form": {**ANY, "description": "The signup form element to inspect."},
+        "field": {**ANY, "description": "The name of the field to look for."},
+    },
+    ("form", "field"),
+)
+
+
+def test_quoted_name_goes_to_what_named_it() -> None:
+    # 'a writer object named ...': the noun phrase before 'named' says what the quoted name is; 'object named'
+    # is no value.
+    _, args = planned_call(
+        "Write the header before section 3 of the page, using a writer object named 'htmlSink' and a layout "
+        "object named 'siteGrid'.",
+        HEADER,
+    )
+    assert args == {"layout": "siteGrid", "writer": "htmlSink", "section": 3}
+    _, args = planned_call(
+        "Check whether the signup form element referred to as 'joinForm' holds a field called 'nickname'.", FORM
+    )
+    assert args == {"form": "joinForm", "field": "nickname"}

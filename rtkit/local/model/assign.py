@@ -455,28 +455,35 @@ def backticked(span: Span) -> bool:
     return span.kind == "quoted" and span.text.startswith("`")
 
 
+# What joins a thing to the name it goes by: 'a table named X', 'a form referred to as X'.
+_NAMING_RE = re.compile(r"\b(?:named|called|titled|(?:referred to|known|labell?ed) as)\s*$", re.IGNORECASE)
+
+
 def code_label(reading: Reading, span: Span) -> list[Word]:
-    """The words that say what a backticked code name is: the noun phrase right before it ('a data source
-    object `db2DataSource`', 'an ActionListener named `l`'), else the one right after it ('the `task` TimerTask
-    object'). Nearest first; empty when a function word or verb stands next to it."""
-    for words, gap in (
-        (reading.before(span.start, 5), lambda a, b: reading.text[a.end : b.start]),
-        (reading.after(span.end, 3), lambda a, b: reading.text[b.end : a.start]),
-    ):
+    """The words that say what a name written as code or in quotes is, nearest first: the noun phrase right before
+    a backticked name or before 'named' ('a data source object `db2DataSource`', 'a writer object named 'w''),
+    else the one right after a backticked name ('the `task` TimerTask object'). Empty when a function word or a
+    verb stands next to it, and for quoted text nothing names."""
+    if span.kind != "quoted":
+        return []
+    naming = _NAMING_RE.search(reading.text[: span.start])
+    if not naming and not backticked(span):
+        return []
+    sides = [(reading.before(naming.start() if naming else span.start, 5), True)]
+    if not naming:
+        sides.append((reading.after(span.end, 3), False))
+    for words, before in sides:
         label: list[Word] = []
-        edge: Word | None = None
         for w in words:
-            if edge is not None and gap(w, edge).strip(" `-"):
-                break  # only spaces (or another code name's backticks) join a noun phrase
+            if label:
+                a, b = (w, label[-1]) if before else (label[-1], w)
+                if reading.text[a.end : b.start].strip(" `-"):
+                    break  # only spaces (or another code name's backticks) join a noun phrase
             if w.lower in FUNCTION_WORDS | PREPOSITIONS | REQUEST_VERBS | COMMON_WORDS and w.lower not in _CODE_WORDS:
                 break
-            if not label and w.lower in ("named", "called"):
-                edge = w
-                continue
-            if re.search(r"(?:ing|ed)$", w.lower) and w.lower not in ("named", "called"):
+            if re.search(r"(?:ing|ed)$", w.lower) and w.lower not in _CODE_WORDS:
                 break  # 'starting at', 'represented by': a verb, not a name of a kind of thing
             label.append(w)
-            edge = w
         if any(w.lower not in _CODE_WORDS for w in label):
             return label
     return []
@@ -508,12 +515,7 @@ def code_label_score(p: Profile, reading: Reading, span: Span) -> float:
 
 def labels_code(reading: Reading, span: Span) -> bool:
     """A phrase or name that is only the label of a code name next to it ('object' of 'a model object `m`')."""
-    return any(
-        w.start >= span.start and w.end <= span.end
-        for q in reading.quoted
-        if backticked(q)
-        for w in code_label(reading, q)
-    )
+    return any(w.start >= span.start and w.end <= span.end for q in reading.quoted for w in code_label(reading, q))
 
 
 def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = True) -> float:
@@ -530,7 +532,7 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         score += 3.0  # 'Natural History Museum' for a museum, 'Hotel Paradise' for a hotel
     if p.words & HOST_WORDS and _HOST_RE.fullmatch(str(span.value)):
         score += 4.0  # a host takes a host name, a web address or an IP address ('plgah.ca', '192.168.0.10')
-    if backticked(span):
+    if span.kind == "quoted":
         score += code_label_score(p, reading, span)
     elif span.kind in ("phrase", "name") and labels_code(reading, span):
         score -= 6.0  # 'a model object `webModel`': 'object' says what the code name is
