@@ -304,7 +304,12 @@ def _stated_default(param: _Param) -> object:
 
 
 _NUMBER_DEFAULT_RE = re.compile(
-    r"\bdefaults?(?:\s+(?:is|to|value is|of))?\s*[:=]?\s*(-?\d+(?:\.\d+)?)(?![\w/.-]*\d)", re.IGNORECASE
+    r"(?:\bdefaults?(?:\s+(?:is|to|value is|of))?\s*[:=]?"
+    # 'If user doesn't specify, please use 100': the number to use when the request does not say one
+    r"|\b(?:(?:if|when)\s+(?:the\s+)?(?:user\s+)?(?:(?:does|did|is|was)\s*(?:n't|not)|not)|unless\s+(?:the\s+user)?)"
+    r"\s*(?:specif|provid|given|giv|stat|sa[iy])\w*[^.;\d]{0,20}?)"
+    r"\s*(-?\d+(?:\.\d+)?)(?![\w/.-]*\d)",
+    re.IGNORECASE,
 )
 
 

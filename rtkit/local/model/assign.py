@@ -29,7 +29,7 @@ from rtkit.local.model.place_values import (
     place_value,
     region_value,
 )
-from rtkit.local.model.profile import COLORS, LANGUAGES, Profile, discriminate, matches, profile
+from rtkit.local.model.profile import COLORS, LANGUAGES, Profile, dimension_word, discriminate, matches, profile
 from rtkit.local.model.spans import (
     COMMON_WORDS,
     FUNCTION_WORDS,
@@ -233,7 +233,7 @@ def number_score(p: Profile, reading: Reading, span: Span) -> float:
         dimension = "money"  # 'five pounds' as an amount of money
     if dimension == "percent":
         score += 2.5 if p.dimension == "percent" else -1.0 if p.dimension else 0.0
-    elif dimension and p.dimension:
+    elif dimension and p.dimension and not (span.unit is not None and _amount_only(p)):
         score += 3.0 if dimension == p.dimension or _bare_degrees(span, p) else -4.0
     elif dimension == "time" and p.dimension == "" and p.words & {"year", "day", "month", "hour"}:
         score += 2.0
@@ -245,6 +245,13 @@ def number_score(p: Profile, reading: Reading, span: Span) -> float:
 
 
 _COUNT_WORDS = frozenset({"number", "count", "num", "n", "total", "quantity", "amount", "many"})
+
+
+def _amount_only(p: Profile) -> bool:
+    """Whether a parameter measures money only by the word 'amount', which measures whatever unit is said ('an
+    amount of 16 ounces'): money is then what a currency says, not every quantity."""
+    money = {w.lower() for w in split_identifier(p.name) if dimension_word(w) == "money"}
+    return p.dimension == "money" and money <= {"amount"}
 
 
 def _counts_this(p: Profile, reading: Reading, span: Span) -> bool:

@@ -385,8 +385,8 @@ def codes(text: str, reserved: list[tuple[int, int]] | None = None) -> list[Span
             continue  # an abbreviation: 'D.C', 'e.g'
         if re.fullmatch(r"\d{4}([./])\d{1,2}\1\d{1,2}|\d{1,2}([./])\d{1,2}\2\d{4}", token):
             continue  # a date ('2023.10.1', '15.03.2024'), read as one elsewhere
-        if re.fullmatch(r"\d{1,4}-[a-z]{3,}", token):
-            continue  # a count joined to what it counts: '20-sided', '3-bedroom'
+        if re.fullmatch(r"\d{1,4}(?:\.\d+)?-[a-z]{3,}", token):
+            continue  # a count or measure joined to what it counts: '20-sided', '3-bedroom', '0.5-second'
         if re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)+", token):
             continue  # a double-barrelled name ('Wright-Thompson'), read with the name it belongs to
 

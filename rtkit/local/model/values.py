@@ -443,6 +443,8 @@ _CODE_FOR_RE = re.compile(
     r"(?=\s*(?:[,.;)]|etc\b|and\b|or\b|$))"
 )
 
+_ARTICLE_RE = re.compile(r"^(?:an?|the)\s+", re.IGNORECASE)
+
 
 def described_codes(params: list[_Param], req: _Request) -> dict[str, object]:
     """Numbers a description gives for names ('1 for Lisbon, 2 for Porto', 'e.g., 1 for window cleaning'):
@@ -456,10 +458,11 @@ def described_codes(params: list[_Param], req: _Request) -> dict[str, object]:
         said: list[tuple[int, int]] = []
         for m in _CODE_FOR_RE.finditer(str(param.schema.get("description") or "")):
             code = int(m.group(1))
-            at = _phrase_position(m.group(2), req)
-            if at is not None and code in (param.enum or [code]) and _free(req, *_phrase_span(m.group(2), req, at)):
+            name = _ARTICLE_RE.sub("", m.group(2))  # '2 for an ironing service': the request need not say 'an'
+            at = _phrase_position(name, req)
+            if at is not None and code in (param.enum or [code]) and _free(req, *_phrase_span(name, req, at)):
                 said.append((at, code))
-                _use(req, *_phrase_span(m.group(2), req, at))
+                _use(req, *_phrase_span(name, req, at))
         if said:
             codes = [code for _, code in sorted(said)]
             out[param.name] = codes if listed else codes[0]
@@ -468,14 +471,19 @@ def described_codes(params: list[_Param], req: _Request) -> dict[str, object]:
 
 def _distinctive_value(values: list, req: _Request) -> object:
     """The one enum value of several words that the request names by a word no other value has ('a family
-    therapist' for 'Family Counselor' beside 'Psychologist'), or _MISSING."""
-    words = {v: {stem(w) for w in split_identifier(v)} for v in values if isinstance(v, str)}
+    therapist' for 'Family Counselor' beside 'Psychologist'), or its adjective ('educational' for 'Education at
+    ...' beside 'Internship at ...'), or _MISSING. A word counts by its length as written ('turing', whose stem is
+    short)."""
+    words = {v: {stem(w): w.lower() for w in split_identifier(v)} for v in values if isinstance(v, str)}
     said = set(req.stems)
+    spoken = {t.lower for t in req.tokens}
     named = [
         v for v, own in words.items()
         if len(own) > 1 and any(
-            len(w) >= 4 and w not in GENERIC_STEMS and w in said and not any(w in o for u, o in words.items() if u != v)
-            for w in own
+            len(word) >= 4 and w not in GENERIC_STEMS
+            and (w in said or any(_derived(word, t) for t in spoken))
+            and not any(w in o for u, o in words.items() if u != v)
+            for w, word in own.items()
         )
     ]  # fmt: skip
     return named[0] if len(named) == 1 else _MISSING
@@ -548,13 +556,15 @@ def _string(param: _Param, req: _Request) -> object:
             return _date_time(param, req, shape)
         chosen = _pick(param, req, req.found["times"])
         return chosen.value if chosen else _MISSING
-    if kinds & _TIME_NAMES and not kinds & _PERIOD_WORDS:
+    # a 'departure_time' 'in the format of dd/mm/yyyy' is a day: the format the description writes decides
+    day_only = _day_written(description)
+    if kinds & _TIME_NAMES and not kinds & _PERIOD_WORDS and not day_only:
         chosen = _pick(param, req, req.found["times"])
         if chosen and re.search(r"\d\s*[ap]\.?m\b", description) and not re.search(r"hh:mm|24", description):
             return re.sub(r"\s+", "", req.text[chosen.start : chosen.end]).lower()  # as the example writes it: '3pm'
         return chosen.value if chosen else _MISSING
     is_date = bool(kinds & _DATE_NAMES) or fmt in ("date",)
-    is_date = is_date or "yyyy-mm-dd" in description
+    is_date = is_date or "yyyy-mm-dd" in description or day_only
     if is_date or kinds & _MONTH_NAMES or "yyyy-mm" in description:
         return _date_string(param, req, full_date=is_date)
     if param.listed:
@@ -876,6 +886,12 @@ _DAY_FORMATS = {
     "mm-dd-yyyy": "%m-%d-%Y", "dd-mm-yyyy": "%d-%m-%Y", "yyyy/mm/dd": "%Y/%m/%d", "month-day-year": "%m-%d-%Y",
     "day-month-year": "%d-%m-%Y", "yyyy-mm-dd": "%Y-%m-%d",
 }  # fmt: skip
+
+
+def _day_written(description: str) -> bool:
+    """Whether a description writes the value as a day of one of the known formats, with no time of day."""
+    written = re.sub(r"y{2,4}", "yyyy", description.replace(" ", "").lower())
+    return any(p in written for p in _DAY_FORMATS) and not re.search(r"hh:?mm|\d\d:\d\d", written)
 
 
 def _day_format(day: date, description: str) -> str:
