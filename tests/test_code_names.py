@@ -133,3 +133,57 @@ def test_quoted_name_goes_to_what_named_it() -> None:
         "Check whether the signup form element referred to as 'joinForm' holds a field called 'nickname'.", FORM
     )
     assert args == {"form": "joinForm", "field": "nickname"}
+
+
+INLINE = tool(
+    "shouldInline",
+    "Decides whether a call should be inlined into its caller.",
+    {
+        "callee": {**ANY, "description": "The function the call goes to."},
+        "caller": {**ANY, "description": "The function the call is made in."},
+    },
+    ("callee", "caller"),
+)
+READ_ROWS = tool(
+    "readRows",
+    "Reads the rows of a table into a sink.",
+    {
+        "rowSink": {**ANY, "description": "The collection the rows are read into."},
+        "table": {**ANY, "description": "The table to read."},
+    },
+    ("rowSink", "table"),
+)
+PLUGIN = tool(
+    "installPlugin",
+    "Installs a plugin from a path under a name.",
+    {
+        "plugin": {**ANY, "description": "The full path to the plugin."},
+        "name": {**ANY, "description": "The name of the plugin."},
+    },
+    ("plugin", "name"),
+)
+
+
+def test_quoted_name_spelled_as_code_goes_to_what_labels_it() -> None:
+    # 'parseHeader' is spelled as a program's name: 'the callee object' before it says what it is, whatever order.
+    for text in (
+        "Decide whether the call should be inlined, given the callee object 'parseHeader' and its caller function "
+        "'readAll'.",
+        "Decide if the call gets inlined, given the caller function 'readAll' and the callee object 'parseHeader'.",
+    ):
+        _, args = planned_call(text, INLINE)
+        assert args == {"callee": "parseHeader", "caller": "readAll"}
+
+
+def test_a_variable_named_like_the_parameter_is_its_value() -> None:
+    # Written after 'named', a parameter's own spelling is the value, not a label of another.
+    _, args = planned_call("Read the orders table into the collection held in a variable named 'rowSink'.", READ_ROWS)
+    assert args == {"rowSink": "rowSink", "table": "orders"}
+
+
+def test_the_head_noun_of_the_label_decides() -> None:
+    # 'the plugin name': a name (of a plugin), not a plugin.
+    _, args = planned_call(
+        "Install the plugin with the plugin path '/opt/plugins/zip.so' and the plugin name 'ZipHandlerPlugin'.", PLUGIN
+    )
+    assert args == {"plugin": "/opt/plugins/zip.so", "name": "ZipHandlerPlugin"}

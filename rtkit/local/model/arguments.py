@@ -657,8 +657,8 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
             if span.kind != "list" and _only_label(str(span.value), p):
                 scores[(p.name, k)] = -10.0
     for k, span in enumerate(found):  # 'The song_id is X': a parameter's name written as such labels a value
-        written = str(span.value)
-        if span.kind != "list" and written in names and re.search(r"_|[a-z][A-Z]", written):
+        written, named_as = str(span.value), assign.named_as(reading, span)  # unless 'a variable named X'
+        if span.kind != "list" and written in names and re.search(r"_|[a-z][A-Z]", written) and not named_as:
             for p in strings:
                 scores[(p.name, k)] = -10.0
     chosen = assign.assign(strings, found, scores, floor=-0.5)

@@ -454,12 +454,22 @@ def labelled_after(profiles: Sequence[Profile], reading: Reading, found: Sequenc
 
 
 # Words that say a code name is a name in code, not what it names ('a model object `m`', 'a `Join` instance').
-_CODE_WORDS = frozenset("object objects instance instances variable variable's named called name".split())
+_CODE_WORDS = frozenset("object objects instance instances variable variable's named called".split())
 
 
 def backticked(span: Span) -> bool:
-    """Text written as code (`x`): a value as written, like a name in a program."""
-    return span.kind == "quoted" and span.text.startswith("`")
+    """Text written as code: in backticks (`x`), or quoted and spelled as a program's name is ('userProfile',
+    'audit_rows'): a value as written."""
+    if span.kind != "quoted":
+        return False
+    return span.text.startswith("`") or bool(
+        re.fullmatch(r"[A-Za-z_$][\w$]*(?:[a-z][A-Z]|_[A-Za-z])[\w$]*", str(span.value))
+    )
+
+
+def named_as(reading: Reading, span: Span) -> bool:
+    """Quoted text a thing goes by ('a variable named 'listElement''): a value, even one spelled as a parameter."""
+    return span.kind == "quoted" and _NAMING_RE.search(reading.text[: span.start]) is not None
 
 
 # What joins a thing to the name it goes by: 'a table named X', 'a form referred to as X'.
@@ -515,8 +525,8 @@ def code_label_score(p: Profile, reading: Reading, span: Span) -> float:
         for w in label
         if matches(w.lower, kind) or any(stem(x.lower()) in kind for x in split_identifier(w.text) if len(x) > 1)
     ]
-    if named:
-        return 4.0 + 1.0 * (len(named) - 1)
+    if named:  # the head noun next to the name says most ('the launcher name `n`' is a name, not a launcher)
+        return (4.0 if named[0] is label[0] else 3.0) + 1.0 * (len(named) - 1)
     return 1.0 if any(matches(w.lower, p.description_stems) for w in label) else -1.0
 
 
@@ -846,6 +856,7 @@ def coordinated(
             groups
             and re.fullmatch(r"\s*(?:,\s*)?(?:and|or|&|,)\s*", gap)
             and not _appositive(found[groups[-1][-1]], found[k], gap)
+            and not _code_and_words(found[groups[-1][-1]], found[k])
         ):
             groups[-1].append(k)
         else:
@@ -857,6 +868,11 @@ def coordinated(
             for k in group:
                 if (name, k) in scores and scores[(name, k)] > -3.0:
                     scores[(name, k)] = max(scores[(name, k)], best)
+
+
+def _code_and_words(first: Span, second: Span) -> bool:
+    """A name written as code and plain words after 'and' are no list ('the factory `f` and handling errors')."""
+    return any(a.kind == "phrase" and backticked(b) for a, b in ((first, second), (second, first)))
 
 
 def _appositive(first: Span, second: Span, gap: str) -> bool:
