@@ -187,3 +187,24 @@ def test_the_head_noun_of_the_label_decides() -> None:
         "Install the plugin with the plugin path '/opt/plugins/zip.so' and the plugin name 'ZipHandlerPlugin'.", PLUGIN
     )
     assert args == {"plugin": "/opt/plugins/zip.so", "name": "ZipHandlerPlugin"}
+
+
+SORT = tool(
+    "sortItems",
+    "Sorts items with a compare function.",
+    {
+        "items": {**ANY, "description": "The list of items."},
+        "compareFunction": {
+            **ANY,
+            "description": "The function used to order two items, for instance by their 'price' field.",
+        },
+    },
+    ("items", "compareFunction"),
+)
+
+
+def test_a_function_given_by_its_name_in_code() -> None:
+    # A function parameter takes a function's name written as code, as it takes a formula; the field its
+    # description mentions is no function.
+    _, args = planned_call("Sort the list `cartItems` on the 'price' field using the compare function `byPrice`.", SORT)
+    assert args == {"items": "cartItems", "compareFunction": "byPrice"}

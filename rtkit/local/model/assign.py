@@ -585,6 +585,8 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         return score + 4.0 if span.qualifier == p.name else score - 4.0  # an example this description gives
     if span.qualifier == "demonym":  # 'German history' names Germany only for a country
         return score + 2.0 if "country" in p.words else -6.0
+    if p.kind == "expression" and backticked(span) and re.fullmatch(r"[A-Za-z_$][\w$.]*", str(span.value)):
+        return score  # a function passed by its name in code ('the query function `byDept`')
     if p.kind == "expression" or span.kind == "expression":
         return score + 6.0 if p.kind == span.kind else score - 6.0
     if p.kind == "unit" or span.kind == "unit":
