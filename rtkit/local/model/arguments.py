@@ -661,6 +661,16 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
         if span.kind != "list" and written in names and re.search(r"_|[a-z][A-Z]", written) and not named_as:
             for p in strings:
                 scores[(p.name, k)] = -10.0
+    for k, span in enumerate(found):  # 'Hillbilly style', 'Pop music': a kind of work, no performer or title
+        if span.kind in ("name", "phrase") and _KIND_AFTER_RE.match(req.text[span.end :]):
+            for p in strings:
+                if not p.required and not _asks_kind(p):
+                    scores[(p.name, k)] -= 6.0
+    for k, span in enumerate(found):  # 'play me Remind Me': the name right after the tool's verb is its object
+        if span.kind in ("name", "quoted") and _object_of_tools_verb(span, req):
+            for p in strings:
+                if p.required and p.kind not in ("place", "zone", "person", "id"):
+                    scores[(p.name, k)] += 5.0
     chosen = assign.assign(strings, found, scores, floor=-0.5)
     req.guessed.update(n for n, c in chosen.items() if c.score < assign.EVIDENCE)
     out: dict[str, object] = {}
@@ -697,6 +707,26 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
             if region:
                 out[p.name] = region
     return out
+
+
+# A noun after a modifier that makes it a kind of work ('Hillbilly style', 'Pop music'), not a name.
+_KIND_AFTER_RE = re.compile(r"\s+(?:style|styles|genre|genres|music)\b", re.IGNORECASE)
+
+
+def _asks_kind(p: Profile) -> bool:
+    """A parameter for a kind of thing ('genre', 'The style of music', 'category')."""
+    said = p.words | set(re.findall(r"[a-z]+", p.description.lower()))
+    return bool(said & {"genre", "genres", "style", "styles", "kind", "type", "category"})
+
+
+def _object_of_tools_verb(span: spans.Span, req: _Request) -> bool:
+    """Whether a span is said right after the verb the tool's description opens with ('Play a song' and 'play
+    me Remind Me'): the thing the request asks that verb to act on."""
+    verb = re.match(r"\s*([A-Za-z]+)", req.tool_description)
+    said = re.search(r"\b([A-Za-z]+)(?:\s+(?:me|us|for me|for us))?\s+[\"'“‘]?$", req.text[: span.start])
+    if verb is None or said is None or verb.group(1).lower() in spans.FUNCTION_WORDS:
+        return False  # 'The rating of ...' opens with no verb
+    return stem(said.group(1).lower()) == stem(verb.group(1).lower())
 
 
 _ID_WORDS = ID_LABELS | {"ids", "identifier", "identifiers", "serial", "serials", "sku", "skus", "uuids"}

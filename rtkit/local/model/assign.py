@@ -129,6 +129,8 @@ def _context_score(p: Profile, reading: Reading, span: Span, strong: float, weak
             # 'the company Google', 'a radius of 4' label the value; 'a contract between John' does not
             gap = set(re.findall(r"[a-z]+", reading.text[w.end : span.start].lower()))
             labelled = gap - {"with", "the", "a", "an", "its"} <= _LABEL_WORDS  # 'the user with ID 42'
+            if gap & {"is", "are", "was"} and _POSSESSED_RE.search(reading.text[: span.start]):
+                continue  # 'pop music is my jam': a noun after a possessive is said of the thing, not its value
             link = (
                 0.35 if _BREAKS & gap - ({"in", "at", "on"} if span.kind == "code" else set()) and not labelled else 1.0
             )
@@ -169,6 +171,9 @@ def _context_score(p: Profile, reading: Reading, span: Span, strong: float, weak
         elif matches(w.lower, p.description_stems) and w.lower not in GENERIC_NOUNS:
             score = max(score, 0.8 * weak / (1 + 0.6 * distance))
     return score
+
+
+_POSSESSED_RE = re.compile(r"\b(?:my|your|our|their|his|her)\s+$", re.IGNORECASE)
 
 
 # 'X as their Y', 'X as the Y': X is the value, Y names the part it plays.
