@@ -394,7 +394,7 @@ def _phase(param: _Param, req: _Request) -> int:
 
 
 def _code_named(param: _Param, req: _Request) -> bool:
-    """A backticked code name is labelled as this parameter's kind of thing ('the `cleanupTask` TimerTask object'
+    """A name written as code is labelled as this parameter's kind of thing ('the `cleanupTask` TimerTask object'
     for a task): a value as written, given out with the other names rather than read as free text."""
     reading = req.reading
     if reading is None:
