@@ -6,8 +6,9 @@ currency written with a number against the unit the parameter measures ('5 secon
 amount), the preposition before a value against the parameter's role ('from X to Y', 'between X and Y', 'in X' for
 a place, 'by X' for a person), and the kind of span against the kind of parameter (a code for an identifier, a
 known place for a location, a name written as code, 'a progress monitor `m`', for the parameter its label names).
-Pairs are taken best first, each span and parameter once; required parameters left without evidence then take the remaining spans in the order the request says them, which is usually the order of
-the signature ('the gcd of 40 and 50'). Optional parameters only take a value the request clearly gives them.
+Pairs are taken best first, each span and parameter once; required parameters left without evidence then take
+the remaining spans in the order the request says them, which is usually the order of the signature ('the gcd of
+40 and 50'). Optional parameters only take a value the request clearly gives them.
 
 Values are then put in the schema's form: a percentage becomes a fraction for a rate that is not 'in percent',
 a number converts to the unit the description names ('100µF' for a capacitance in farads), a place gets the
