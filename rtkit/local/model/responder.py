@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from rtkit.local.model import actions, grounding, recall, topic
+from rtkit.local.model import actions, grounding, own_words, recall, topic
 from rtkit.local.model import arguments as args
 from rtkit.local.model.phrasing import phrase_outputs, readable
 from rtkit.local.model.routing import (
@@ -190,13 +190,31 @@ def plan_response(
             asked = actions.request_action(request)
             # nor by one that edits in another way: 'Schedule an appointment' by no tool that reschedules one
             fitting = [r for r in fitting if not actions.other_edit(asked, tools[r.index])]
+        if not fitting:
+            taken = _takes_request(request, [tools[r.index] for r in ranking])
+            if taken is not None:
+                return taken
         if not fitting and mode == "auto":
             follow = _follow_up(items[:last_user], request, tools, today)
             return follow if follow is not None else _acknowledge(request, last_user >= 0)
         tool, filled = _best_filled(fitting or ranking[:1], tools, request, today)
+        if fitting and mode == "auto":
+            taken = _takes_request(request, [tool])
+            if taken is not None:
+                return taken
         return _finish(items, last_user, mode, tools, tool, filled, request, today)
 
     return _finish(items, last_user, mode, tools, tool, _fill(tool, request, today), request, today)
+
+
+def _takes_request(request: str, ordered: Sequence[dict]) -> FunctionCallPlan | None:
+    """The call for the first of `ordered` whose value is the request itself (`own_words`). Nothing else is
+    read from the request: it is the content the tool takes, not words addressed to the tool."""
+    taken = own_words.taking_tool(request, ordered)
+    if taken is None:
+        return None
+    index, name, value = taken
+    return FunctionCallPlan(tool_name(ordered[index]), json.dumps({name: value}, separators=(",", ":")))
 
 
 def _asks_only_to_write(request: str) -> bool:
