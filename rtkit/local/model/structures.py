@@ -144,7 +144,45 @@ def lists(text: str, nums: list[Span], quotes: list[Span]) -> tuple[list[Span], 
     inside = [(s.start, s.end) for s in found + pairs]
     found += _runs(text, [n for n in nums if not _overlaps(n.start, n.end, inside)], "number")
     found += _runs(text, [q for q in quotes if not _overlaps(q.start, q.end, inside)], "quoted")
+    inside = [(s.start, s.end) for s in found + pairs]
+    found += [s for s in line_lists(text) if not _overlaps(s.start, s.end, inside)]
     return sorted(found, key=lambda s: s.start), pairs
+
+
+# A line break, typed or written as the two characters of its escape ('\\n', as text pasted from JSON shows it).
+_LINE_BREAK_RE = re.compile(r"\r?\n|\\n")
+_BULLET_RE = re.compile(r"^\s*(?:[-*•·+]|\d{1,2}[.)])\s+")
+_LINE_ITEM_WORDS = 6
+"""At most this many words in an item written one a line: a longer line is a sentence, not an item."""
+
+
+def line_lists(text: str) -> list[Span]:
+    """Lists written one item a line, three lines or more, all bulleted ('* Red square', '1. Milk') or all
+    plain short lines ('red logo'); an item's closing full stop or comma is no part of it."""
+    lines: list[tuple[int, int]] = []
+    start = 0
+    for m in _LINE_BREAK_RE.finditer(text):
+        lines.append((start, m.start()))
+        start = m.end()
+    lines.append((start, len(text)))
+    out: list[Span] = []
+    run: list[tuple[str, int, int]] = []
+    style: bool | None = None
+    for a, b in [*lines, (len(text), len(text))]:
+        line = text[a:b]
+        bullet = _BULLET_RE.match(line)
+        item = str(_item(line[bullet.end() :] if bullet else line)).rstrip(".,;").strip()
+        fits = bool(item) and len(item.split()) <= _LINE_ITEM_WORDS and not re.search(r"[:?!{}\[\]]", item)
+        if fits and (not run or style == bool(bullet)):
+            run.append((item, a, b))
+            style = bool(bullet)
+            continue
+        if len(run) >= 3:
+            raw = text[run[0][1] : run[-1][2]]
+            out.append(Span("list", [i for i, _, _ in run], run[0][1], run[-1][2], raw))
+        run = [(item, a, b)] if fits else []
+        style = bool(bullet) if fits else None
+    return out
 
 
 def name_lists(text: str, found: list[Span]) -> list[Span]:
