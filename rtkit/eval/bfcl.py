@@ -345,6 +345,8 @@ def _check_param(name: str, value: object, accepted: list, details: dict, langua
     python_item_type = _item_type(details, ("array", "tuple")) if language == "python" else None
     int_for_float = python_item_type == "float"  # our Python checker takes 1 for 1.0 inside a list of floats
     type_ok, variable = _type_ok(value, accepted, expected, item_expected, int_for_float)
+    if not type_ok and language != "python" and isinstance(value, str):
+        return False, f"{name}: {value!r} does not read as a {language} {bfcl_type}"
     if not type_ok:
         return False, f"{name}: expected type {bfcl_type}, got {type(value).__name__} {value!r}"
     list_of_dicts = python_item_type == "dict" if language == "python" else item_expected is dict
