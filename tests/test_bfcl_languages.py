@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from rtkit.eval.bfcl import BfclCase, grade_call, load_bfcl
 from rtkit.eval.bfcl_languages import convert_value, language_of, offered_function
 
-_JAVA = {
+_JAVA: dict[str, Any] = {
     "name": "Shelf.store",
     "description": "Store boxes on a shelf.",
     "parameters": {
@@ -27,7 +28,7 @@ _JAVA = {
         "required": ["ids", "weight"],
     },
 }
-_JAVA_ANSWER = {
+_JAVA_ANSWER: dict[str, Any] = {
     "Shelf.store": {
         "ids": [[11, 12]],
         "labels": [["top"], ""],
@@ -37,7 +38,7 @@ _JAVA_ANSWER = {
         "target": ["new Path('/shelf/a')", ""],
     }
 }
-_JS = {
+_JS: dict[str, Any] = {
     "name": "plotPoints",
     "description": "Plot points on a chart.",
     "parameters": {
@@ -57,7 +58,7 @@ _JS = {
         "required": ["xs"],
     },
 }
-_JS_ANSWER = {
+_JS_ANSWER: dict[str, Any] = {
     "plotPoints": {
         "xs": [[1.0, 2.5]],
         "names": [["north", "south"], ""],

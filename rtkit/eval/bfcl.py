@@ -13,6 +13,13 @@ does not list; each value one of the accepted values, where strings are compared
 ``,./-_*^`` and lower-casing, an integer is accepted for a float, lists and dicts are compared element by element
 under the same rules, and an empty string among the accepted values means the parameter may be left out. A case
 with no accepted call (an irrelevance case) passes only when no call is made. Pure: no I/O beyond reading the files.
+
+BFCL's Java and JavaScript sets (a set or case name holding "java" / "javascript", or `load_bfcl(language=...)`)
+are handled as BFCL handles them (:mod:`rtkit.eval.bfcl_languages`): their functions are offered with every
+parameter a string described as Java/JavaScript code of its type, and `grade_call` requires each value to be a
+string, reads it as the parameter's Java/JavaScript type ("42L" a long, `new int[]{1, 2}` an array, `[1, 'a']` a
+JavaScript array; text that does not read as the type stays text) and then compares it as above, with no integer
+taken for a float. The Python sets are offered and graded as before.
 """
 
 from __future__ import annotations

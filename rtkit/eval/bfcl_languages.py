@@ -23,6 +23,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from collections.abc import Callable
 from typing import Literal
 
 Language = Literal["python", "java", "javascript"]
@@ -68,6 +69,7 @@ _HINTS = {
 _LANGUAGE_NAMES = {"java": "Java", "javascript": "JavaScript"}
 
 _INT = re.compile(r"^-?\d+$")
+_BOOLEAN = re.compile(r"^(true|false)\Z")
 _JAVA_FLOAT = re.compile(r"^-?\d+(\.\d+)?([eE][+-]?\d+)?[fF]$")
 _JAVA_DOUBLE = re.compile(r"^-?\d+(\.\d+)?([eE][+-]?\d+)?$")
 _JAVA_LONG = re.compile(r"^-?\d+[lL]$")
@@ -148,22 +150,31 @@ def convert_value(text: str, bfcl_type: str, language: Language, item_type: str 
     return text
 
 
+_JAVA_SCALARS: dict[str, tuple[re.Pattern[str], Callable[[str], object]]] = {
+    "byte": (_INT, int),
+    "short": (_INT, int),
+    "integer": (_INT, int),
+    "float": (_JAVA_FLOAT, lambda text: float(_drop("fF", text))),
+    "double": (_JAVA_DOUBLE, float),
+    "long": (_JAVA_LONG, lambda text: int(_drop("lL", text))),
+    "boolean": (_BOOLEAN, lambda text: text == "true"),
+}
+_JS_SCALARS: dict[str, tuple[re.Pattern[str], Callable[[str], object]]] = {
+    "integer": (_INT, int),
+    "float": (_JS_FLOAT, float),
+    "Bigint": (_JS_BIGINT, lambda text: int(_drop("n", text))),
+    "Boolean": (_BOOLEAN, lambda text: text == "true"),
+}
+
+
 # --- Java ------------------------------------------------------------------------------------------
 
 
 def _java(text: str, kind: str, item_type: str | None = None) -> object:
     if kind not in JAVA_TYPES:
         raise KeyError(kind)
-    if kind in ("byte", "short", "integer"):
-        return int(text) if _INT.match(text) else text
-    if kind == "float":
-        return float(_drop("fF", text)) if _JAVA_FLOAT.match(text) else text
-    if kind == "double":
-        return float(text) if _JAVA_DOUBLE.match(text) else text
-    if kind == "long":
-        return int(_drop("lL", text)) if _JAVA_LONG.match(text) else text
-    if kind == "boolean":
-        return text == "true" if text in ("true", "false") else text
+    if kind in _JAVA_SCALARS:
+        return _scalar(text, *_JAVA_SCALARS[kind])
     if kind == "Array":
         return _java_array(text, item_type)
     if kind == "ArrayList":
@@ -191,6 +202,11 @@ def _java_untyped(text: str) -> object:
 def _drop(suffix: str, text: str) -> str:
     """`text` without its one-letter type suffix (12L, 1.5f, 7n), which may stand before a final newline."""
     return re.sub(f"[{suffix}]$", "", text)
+
+
+def _scalar(text: str, pattern: re.Pattern[str], read: Callable[[str], object]) -> object:
+    """`text` read as a number or boolean when it has the literal's form, else the text itself."""
+    return read(text) if pattern.match(text) else text
 
 
 def _number_or_text(text: str) -> object:
@@ -245,14 +261,8 @@ def _js(text: str, kind: str, item_type: str | None = None) -> object:
     if kind == "String":
         quoted = text[:1] in ("'", '"') and text.endswith(text[:1])
         return text[1:-1] if quoted else text
-    if kind == "integer":
-        return int(text) if _INT.match(text) else text
-    if kind == "float":
-        return float(text) if _JS_FLOAT.match(text) else text
-    if kind == "Bigint":
-        return int(_drop("n", text)) if _JS_BIGINT.match(text) else text
-    if kind == "Boolean":
-        return text == "true" if text in ("true", "false") else text
+    if kind in _JS_SCALARS:
+        return _scalar(text, *_JS_SCALARS[kind])
     if kind == "array":
         try:
             return _js_array(text.strip(), item_type)
