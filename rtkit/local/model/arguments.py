@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from rtkit.local.model import assign, extract, flags, forms, identifiers, mentions, places, spans, structures, topic
+from rtkit.local.model.commands import COMMAND_WORDS, written_command
 from rtkit.local.model.params import (
     _ADDRESS_PARTS,
     _DATE_NAMES,
@@ -349,6 +350,8 @@ def _special_string(param: _Param, req: _Request) -> bool:
         return True
     if date_time_shape(param.description) is not None:  # an example written '2024-01-30T08:00:00Z'
         return True
+    if kinds & COMMAND_WORDS and written_command(req.text) is not None:
+        return True  # 'using docker ps': a command line written out, read whole
     named = {"name", "item", "word", "term", "keyword", "phrase"} | (set() if _creating(req) else {"title", "label"})
     return bool(kinds & (_FREE_TEXT_NAMES - named))
 
