@@ -87,12 +87,14 @@ def _clause_before(req: _Request, i: int, size: int = 8) -> list[str]:
 def _negated_in(description: str, keys: set[str]) -> bool:
     """Whether the description itself states the flag negatively ('only attractions with no entry fee'): then a
     request that says 'no entry fee' asks for the flag set. A description that names both ('true for smoking
-    rooms, false for non-smoking rooms') states it plainly."""
+    rooms, false for non-smoking rooms') states it plainly, and so does one offering both ('enable or disable')."""
     words = re.findall(r"[a-z]+", description.lower())
     said: dict[str, list[bool]] = {}
     for k, w in enumerate(words):
         if stem(w) in keys:
-            said.setdefault(stem(w), []).append(bool(NEGATIONS & set(words[max(0, k - 2) : k])))
+            offered = set(words[max(0, k - 4) : k])
+            negations = {n for n in NEGATIONS & set(words[max(0, k - 2) : k]) if _OPPOSITES.get(n) not in offered}
+            said.setdefault(stem(w), []).append(bool(negations))
     return any(all(negated) for negated in said.values())
 
 
@@ -228,6 +230,16 @@ def _switch_words(req: _Request) -> list[tuple[int, bool]]:
     return out
 
 
+def _object_of(req: _Request, k: int, size: int = 4) -> list[str]:
+    """The stems of up to `size` words after token `k` in its own clause: what a switching verb switches."""
+    out = []
+    for j in range(k + 1, min(k + 1 + size, len(req.tokens))):
+        if re.search(r"[,.;:!?]", req.text[req.tokens[j - 1].end : req.tokens[j].start]):
+            break
+        out.append(req.stems[j])
+    return out
+
+
 def _sentence(req: _Request, k: int, size: int) -> list[str]:
     """The stems of up to `size` words either side of token `k` in its own sentence."""
     out = [req.stems[k]]
@@ -242,25 +254,31 @@ def _sentence(req: _Request, k: int, size: int) -> list[str]:
     return out
 
 
+def _keys(p: _Param) -> set[str]:
+    """The stems of a switch's or flag's name and description that say what it is about."""
+    words = {stem(w) for w in split_identifier(p.name) + re.findall(r"[A-Za-z]+", p.description)}
+    return words - _SWITCH_GENERIC - {stem(w) for w in STOPWORDS} - set(_SWITCH_WORDS)
+
+
 def switches(params: list[_Param], req: _Request) -> dict[str, object]:
     """Values for the on/off enums of a tool ('POWER_ON' / 'POWER_OFF'): each on/off word the request says goes to
     the switch whose name and description share the most words with the words around it ('the air conditioner
-    turned on' → the air conditioner's switch, not the air cleaner's)."""
+    turned on' → the air conditioner's switch, not the air cleaner's), unless what the word switches names a yes/no
+    flag more ('disable the power-saving mode' is the power-saving flag's). A device's power switch left unsaid is
+    on when the request sets the device (`_implied_power`)."""
     switched = {p.name: (p, sides) for p in params if (sides := switch_values(p)) is not None}
     if not switched:
         return {}
-    keys = {
-        name: {stem(w) for w in split_identifier(p.name) + re.findall(r"[A-Za-z]+", p.description)}
-        - _SWITCH_GENERIC
-        - {stem(w) for w in STOPWORDS}
-        - set(_SWITCH_WORDS)
-        for name, (p, _) in switched.items()
-    }
+    keys = {name: _keys(p) for name, (p, _) in switched.items()}
+    flag_keys = [_keys(p) for p in params if p.types == {"boolean"}]
     scored = []
     for k, side in _switch_words(req):
         near = set(_sentence(req, k, 5))
+        following = set(_object_of(req, k))
+        flagged = max((len(following & f) for f in flag_keys), default=0)
         for name in switched:
-            scored.append((len(near & keys[name]), -k, name, side))
+            if len(following & keys[name]) >= flagged:
+                scored.append((len(near & keys[name]), -k, name, side))
     out: dict[str, object] = {}
     taken: set[int] = set()
     for score, at, name, side in sorted(scored, reverse=True):
@@ -268,4 +286,28 @@ def switches(params: list[_Param], req: _Request) -> dict[str, object]:
             continue
         out[name] = switched[name][1][side]
         taken.add(-at)
+    for name, (p, sides) in switched.items():
+        if name not in out and _implied_power(p, sides, req):
+            out[name] = sides[True]
     return out
+
+
+# Verbs that set a device's mode or level ('set it to cool mode', 'change it to dry mode').
+_SETTING_VERBS = {"set", "chang", "switch", "adjust", "put", "turn", "make"}
+
+
+def _implied_power(param: _Param, sides: dict[bool, object], req: _Request) -> bool:
+    """Whether a device's power switch (values spelled with 'power', 'POWER_ON' / 'POWER_OFF') is on because the
+    request sets that device without saying to power it on: 'set the air conditioner to cool mode' runs it. The
+    device is the one the switch's description names by two words the request says together ('air
+    conditioner')."""
+    if not all("power" in (w.lower() for w in split_identifier(str(v))) for v in sides.values()):
+        return False
+    if not {*req.stems} & _SETTING_VERBS:
+        return False
+    said = {f"{a} {b}" for a, b in zip(req.stems, req.stems[1:], strict=False)}
+    described = [stem(w) for w in re.findall(r"[A-Za-z]+", param.description)]
+    return any(f"{a} {b}" in said for a, b in zip(described, described[1:], strict=False) if not {a, b} & _STOP_STEMS)
+
+
+_STOP_STEMS = {stem(w) for w in STOPWORDS}
