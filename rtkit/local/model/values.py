@@ -32,7 +32,6 @@ from rtkit.local.model.params import (
     _QUERY_NAMES,
     _SENTENCE_NAMES,
     _TIME_NAMES,
-    _URL_NAMES,
     _clamp,
     _creating,
     _free,
@@ -43,6 +42,7 @@ from rtkit.local.model.params import (
     _types,
     _use,
     enum_values,
+    names_url,
 )
 from rtkit.local.model.spans import GENERIC_NOUNS
 from rtkit.local.text import ENUM_HINTS as _ENUM_HINTS
@@ -576,7 +576,7 @@ def _string(param: _Param, req: _Request) -> object:
     if fmt == "email" or kinds & _EMAIL_NAMES and req.found["emails"]:
         chosen = _pick(param, req, req.found["emails"])
         return chosen.value if chosen else _MISSING
-    if fmt in ("uri", "url") or kinds & _URL_NAMES:
+    if fmt in ("uri", "url") or names_url(param.name, kinds):
         chosen = _pick(param, req, req.found["urls"])
         if not chosen:
             return _MISSING
