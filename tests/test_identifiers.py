@@ -186,3 +186,12 @@ def test_an_identifier_named_after_the_thing_it_identifies_fills_its_parameter()
     site = {"type": "string", "description": "The unique identifier of the site, in UUID format."}
     rules = function_tool("get_site_rules", "Rules set for a site.", {"siteId": site}, ("siteId",))
     assert _arguments('What rules does the site "molly_cotter" have?', rules) == {"siteId": "molly_cotter"}
+
+
+def test_a_quoted_identifier_is_taken_whole_not_its_leading_code():
+    # Before: the digits that open the quoted value were read as the code ('48213').
+    club = {"type": "string", "description": "The unique identifier of the club."}
+    settings = function_tool("get_club_settings", "Settings of a club.", {"club_id": club}, ("club_id",))
+    said = "Show the settings for the club with the identifier '48213-club-id'."
+    assert _arguments(said, settings) == {"club_id": "48213-club-id"}
+    assert _arguments("Show the settings for club 48213", settings) == {"club_id": "48213"}

@@ -539,10 +539,21 @@ def _enum_value(param: _Param, req: _Request) -> object:
     return found[0]
 
 
+def _part_of_quote(said: identifiers.SpokenIdentifier, req: _Request) -> bool:
+    """Whether a code read from the request is only part of a value it quotes ('12345' of '12345-tenant-id'): the
+    quoted value is the one meant, whole."""
+    alnum = re.compile(r"[^A-Za-z0-9]")
+    said_chars = alnum.sub("", req.text[said.start : said.end])
+    return any(
+        q.start <= said.start and said.end <= q.end and alnum.sub("", str(q.value)) != said_chars
+        for q in req.reading.quoted
+    )
+
+
 def _string(param: _Param, req: _Request) -> object:
     kinds, description, fmt = param.kinds, param.description, param.schema.get("format")
     said = identifiers.spoken_identifier(req.text, param.name, param.schema)  # codes read out character by character
-    if said is not None and _free(req, said.start, said.end):
+    if said is not None and _free(req, said.start, said.end) and not _part_of_quote(said, req):
         _use(req, said.start, said.end)
         return said.value
     relative = _relative_period(param, req)
