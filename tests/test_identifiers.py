@@ -195,3 +195,15 @@ def test_a_quoted_identifier_is_taken_whole_not_its_leading_code():
     said = "Show the settings for the club with the identifier '48213-club-id'."
     assert _arguments(said, settings) == {"club_id": "48213-club-id"}
     assert _arguments("Show the settings for club 48213", settings) == {"club_id": "48213"}
+
+
+def test_a_number_labelled_as_an_id_fills_a_string_identifier_before_any_count():
+    # Before: the number went to the count and the person's name to the identifier ('Marta').
+    person = {"type": "string", "description": "Unique identifier of the person whose hobbies are wanted."}
+    years = {"type": "integer", "description": "Minimum number of years.", "default": 0}
+    hobbies = function_tool("hobbies_of_person", "Hobbies of a person.", {"person_id": person, "min_years": years})
+    hobbies["parameters"]["required"] = ["person_id"]
+    assert _arguments("What are the hobbies of Marta, her id is 5521", hobbies) == {"person_id": "5521"}
+    assert _arguments("Hobbies of the person with ID 5521", hobbies) == {"person_id": "5521"}
+    # a number another noun labels is no identifier of this one
+    assert _arguments("Hobbies of person ab_12 for 3 years", hobbies) == {"person_id": "ab_12", "min_years": 3}

@@ -253,21 +253,31 @@ def _names_counted(noun: str, p: assign.Profile) -> bool:
 _LABELLED_ID_RE = re.compile(r"(\w+\s+)?\b(?:id|number|no\.?)\s*(?:is\s+|[:=#]\s*)?#?(\d+)\b|()#(\d+)\b", re.IGNORECASE)
 
 
+# Words before 'id' that leave the number the parameter's own ('with id 12', 'her id is 12').
+_LABEL_OPENERS = STOPWORDS | {"his", "her", "their"}
+
+
 def labelled_id(p: _Param, req: _Request, only: bool = False) -> int | None:
     """A whole number written as an identifier ('the ID 7890', 'order number is 12', '#42') that no other
     parameter took, for a required integer identifier the general assignment left empty; not one another noun
     labels ('profile id:1' is no 'province_id'), unless the parameter is the tool's `only` identifier and the noun
     one of the tool's own words ('profile id:1' for a tool that shows a profile)."""
+    digits = labelled_digits(p, req, only)
+    return None if digits is None else int(digits)
+
+
+def labelled_digits(p: _Param, req: _Request, only: bool = False) -> str | None:
+    """The digits of a number written as an identifier (see `labelled_id`), as written; marked used."""
     for m in _LABELLED_ID_RE.finditer(req.text):
         label = (m.group(1) or "").strip().lower()
         own = only and stem(label) in req.frame
-        if label and label not in STOPWORDS and stem(label) not in p.words and not own:
+        if label and label not in _LABEL_OPENERS and stem(label) not in p.words and not own:
             continue
         digits = m.group(2) or m.group(4)
         start = m.start(2) if m.group(2) else m.start(4)
         if _free(req, start, start + len(digits)):
             _use(req, start, start + len(digits))
-            return int(digits)
+            return str(digits)
     return None
 
 
