@@ -205,5 +205,7 @@ def test_a_number_labelled_as_an_id_fills_a_string_identifier_before_any_count()
     hobbies["parameters"]["required"] = ["person_id"]
     assert _arguments("What are the hobbies of Marta, her id is 5521", hobbies) == {"person_id": "5521"}
     assert _arguments("Hobbies of the person with ID 5521", hobbies) == {"person_id": "5521"}
+    # a number that is only the first group of a code is no ID by itself
+    assert _arguments("Show the hobbies of Marta, her id is 4-771-2093", hobbies) == {"person_id": "4-771-2093"}
     # a number another noun labels is no identifier of this one
     assert _arguments("Hobbies of person ab_12 for 3 years", hobbies) == {"person_id": "ab_12", "min_years": 3}

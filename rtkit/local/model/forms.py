@@ -250,7 +250,10 @@ def _names_counted(noun: str, p: assign.Profile) -> bool:
     return assign.matches(noun, own) or any(len(s) >= 3 and noun.startswith(s) for s in own)
 
 
-_LABELLED_ID_RE = re.compile(r"(\w+\s+)?\b(?:id|number|no\.?)\s*(?:is\s+|[:=#]\s*)?#?(\d+)\b|()#(\d+)\b", re.IGNORECASE)
+# The digits must be the whole value: '1-523-1713' or '12.5' is no number labelled as an ID.
+_LABELLED_ID_RE = re.compile(
+    r"(\w+\s+)?\b(?:id|number|no\.?)\s*(?:is\s+|[:=#]\s*)?#?(\d+)\b(?![-./]\w)|()#(\d+)\b(?![-./]\w)", re.IGNORECASE
+)
 
 
 # Words before 'id' that leave the number the parameter's own ('with id 12', 'her id is 12').
