@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from rtkit.local.model import assign, extract, flags, forms, identifiers, mentions, places, spans, structures, topic
+from rtkit.local.model.commands import COMMAND_WORDS, written_command
 from rtkit.local.model.params import (
     _ADDRESS_PARTS,
     _DATE_NAMES,
@@ -353,6 +354,8 @@ def _special_string(param: _Param, req: _Request) -> bool:
         return True
     if date_time_shape(param.description) is not None:  # an example written '2024-01-30T08:00:00Z'
         return True
+    if kinds & COMMAND_WORDS and written_command(req.text) is not None:
+        return True  # 'using docker ps': a command line written out, read whole
     named = {"name", "item", "word", "term", "keyword", "phrase"} | (set() if _creating(req) else {"title", "label"})
     return bool(kinds & (_FREE_TEXT_NAMES - named))
 
@@ -391,9 +394,20 @@ def _phase(param: _Param, req: _Request) -> int:
         return 1
     if "string" in param.types or not param.types:
         if _special_string(param, req):
-            return 2 if _is_free_text(param) else 0
+            free = _is_free_text(param)
+            return 1 if free and _code_named(param, req) else 2 if free else 0
         return 1
     return 0
+
+
+def _code_named(param: _Param, req: _Request) -> bool:
+    """A name written as code is labelled as this parameter's kind of thing ('the `cleanupTask` TimerTask object'
+    for a task): a value as written, given out with the other names rather than read as free text."""
+    reading = req.reading
+    if reading is None:
+        return False
+    p = assign.profile(param.name, param.schema, 0, param.required, param.types or {"string"})
+    return any(assign.code_label_score(p, reading, q) >= 4.0 for q in reading.quoted if assign.backticked(q))
 
 
 _AT_REST_RE = re.compile(r"\b(?:from|at) rest\b|\bdropped\b|\bstationary\b|\bstanding still\b", re.IGNORECASE)
@@ -656,8 +670,8 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
             if span.kind != "list" and _only_label(str(span.value), p):
                 scores[(p.name, k)] = -10.0
     for k, span in enumerate(found):  # 'The song_id is X': a parameter's name written as such labels a value
-        written = str(span.value)
-        if span.kind != "list" and written in names and re.search(r"_|[a-z][A-Z]", written):
+        written, named_as = str(span.value), assign.named_as(reading, span)  # unless 'a variable named X'
+        if span.kind != "list" and written in names and re.search(r"_|[a-z][A-Z]", written) and not named_as:
             for p in strings:
                 scores[(p.name, k)] = -10.0
     for k, span in enumerate(found):  # 'Hillbilly style', 'Pop music': a kind of work, no performer or title

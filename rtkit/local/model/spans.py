@@ -72,7 +72,11 @@ _NUMBER_RE = re.compile(
     r"(?<![\w.])(?P<sign>[-−]?)(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
     r"(?:(?:[eE](?P<exp>[-+]?\d+))|\s?(?:[x×*]\s?10\^(?P<exp10>[-−]?\d+)))?(?P<ordinal>st|nd|rd|th)?(?![\d])"
 )
-_QUOTED_RE = re.compile(r"\"([^\"]+)\"|“([^”]+)”|‘([^’]+)’|(?<!\w)'((?:[^'\n]|'(?=[a-z]))+?)'(?!\w)|`([^`]+)`")
+# A single-quoted value may hold quotes of its own: "'it's'" (a quote before a letter), and a quoted string that
+# ends in one ("'... status = 'active''": the inner quote closes first).
+_QUOTED_RE = re.compile(
+    r"\"([^\"]+)\"|“([^”]+)”|‘([^’]+)’|(?<!\w)'((?:[^'\n]|'(?=[a-z])|'(?='(?!\w)))+?)'(?![\w'])|`([^`]+)`"
+)
 _CODE_RE = re.compile(r"(?<![\w/:.@-])(?:[A-Za-z]:/?)?[\w]+(?:[-/_.:#][\w]+)+(?![\w/])|(?<![\w-])\w+(?![\w-])")
 _PROPER_WORD = r"(?:[A-Z][\w'’&.-]*[\w.&]|[A-Z]|\d+[A-Za-z]*)"
 _NAME_RE = re.compile(

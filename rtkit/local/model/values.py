@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from rtkit.local.model import assign, extract, flags, free_text, identifiers, mentions, places, structures, units
+from rtkit.local.model.commands import COMMAND_WORDS, written_command
 from rtkit.local.model.params import (
     _ADDRESS_PARTS,
     _DATE_NAMES,
@@ -437,11 +438,14 @@ def _counted_values(param: _Param, req: _Request) -> list[mentions.Mention]:
     ]  # fmt: skip
 
 
-_CODE_FOR_RE = re.compile(
-    r"['\"]?\b(\d{1,4})['\"]?\s*(?:for|=|:|means|is|represents|stands for|denotes|indicates)\s+['\"]?"
+_CODE_FOR = (
+    r"['\"]?\b(\d{1,4})['\"]?\s*(?:for|=|:|means|is|represents|stands for|denotes|indicates|{more})\s+['\"]?"
     r"([A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,3}?)['\"]?"
     r"(?=\s*(?:[,.;)]|etc\b|and\b|or\b|$))"
 )
+_CODE_FOR_RE = re.compile(_CODE_FOR.replace("{more}", r"(?:corresponds?|refers?|maps?|is\s+mapped)\s+to"))
+# "'1' corresponds to Bangkok, '2' to Chiang Mai": after a verb with 'to', the next codes leave the verb out.
+_CODE_TO_RE = re.compile(_CODE_FOR.replace("{more}", r"(?:(?:corresponds?|refers?|maps?|is\s+mapped)\s+)?to"))
 
 _ARTICLE_RE = re.compile(r"^(?:an?|the)\s+", re.IGNORECASE)
 
@@ -456,7 +460,9 @@ def described_codes(params: list[_Param], req: _Request) -> dict[str, object]:
         if not (listed or param.types & {"integer", "number"} and "string" not in param.types):
             continue
         said: list[tuple[int, int]] = []
-        for m in _CODE_FOR_RE.finditer(str(param.schema.get("description") or "")):
+        description = str(param.schema.get("description") or "")
+        elided = re.search(r"\b(?:corresponds?|refers?|maps?|mapped)\s+to\b", description)
+        for m in (_CODE_TO_RE if elided else _CODE_FOR_RE).finditer(description):
             code = int(m.group(1))
             name = _ARTICLE_RE.sub("", m.group(2))  # '2 for an ironing service': the request need not say 'an'
             at = _phrase_position(name, req)
@@ -607,11 +613,17 @@ def _string(param: _Param, req: _Request) -> object:
         address = req.found["addresses"][0]
         value = getattr(address, part)
         return value if value else _MISSING
+    if kinds & COMMAND_WORDS:  # 'using docker --version': the whole command line, options and all
+        span = written_command(req.text)
+        if span is not None and _free(req, *span):
+            _use(req, *span)
+            return req.text[span[0] : span[1]]
     if kinds & _PATH_NAMES:
         return _path(req)
     if kinds & _QUERY_NAMES - {"text"}:
         return _query(req, param.required)
-    quoted = _quoted(req) if not kinds & {"language", "lang", "locale"} else None
+    # an identifier is one word: a quoted title ('the song 'Shape of You'') is no device's or account's id
+    quoted = _quoted(req, spaced=not kinds & _ID_NAMES) if not kinds & {"language", "lang", "locale"} else None
     if quoted is not None:
         return quoted
     if kinds & _ID_NAMES:
@@ -711,9 +723,9 @@ def _rest_of_clause(req: _Request, start: int) -> str | None:
     return said
 
 
-def _quoted(req: _Request) -> str | None:
+def _quoted(req: _Request, spaced: bool = True) -> str | None:
     for q in req.reading.quoted if req.reading is not None else []:
-        if _free(req, q.start, q.end):
+        if _free(req, q.start, q.end) and (spaced or not re.search(r"\s", str(q.value))):
             _use(req, q.start, q.end)
             return str(q.value)
     return None
