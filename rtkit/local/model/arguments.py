@@ -685,6 +685,7 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
                 if p.required and p.kind not in ("place", "zone", "person", "id"):
                     scores[(p.name, k)] += 5.0
     chosen = assign.assign(strings, found, scores, floor=-0.5)
+    _share_labelled(strings, reading, chosen)
     req.guessed.update(n for n, c in chosen.items() if c.score < assign.EVIDENCE)
     out: dict[str, object] = {}
     for p in strings:
@@ -720,6 +721,29 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
             if region:
                 out[p.name] = region
     return out
+
+
+def _share_labelled(strings: list[Profile], reading: spans.Reading, chosen: dict[str, assign.Choice]) -> None:
+    """A name right after an optional parameter's own noun ('from the album Moonfall', 'an album called Moonfall')
+    stays that parameter's value when a required parameter of another noun took it: both get it (the title to
+    play, for want of another, and the album it is from). Updates `chosen` in place."""
+    for q in [q for q in strings if not q.required and not q.array and q.name not in chosen]:
+        for c in [c for c in chosen.values() if c.span.kind in ("name", "quoted")]:
+            p = next(p for p in strings if p.name == c.param)
+            label = _own_label(reading, c.span)
+            if p.required and label in q.name_stems and label not in p.name_stems:
+                chosen[q.name] = assign.Choice(q.name, c.span, c.score)
+                break
+
+
+def _own_label(reading: spans.Reading, span: spans.Span) -> str:
+    """The stem of the noun written right before a span, past 'called' or 'named' ('the album X', 'an album
+    called X'); '' when another word is there."""
+    written = _LABEL_BEFORE_RE.search(reading.text[: span.start])
+    return stem(written.group(1).lower()) if written else ""
+
+
+_LABEL_BEFORE_RE = re.compile(r"\b([A-Za-z]+)\s+(?:(?:called|named|titled)\s+)?$")
 
 
 # A noun after a modifier that makes it a kind of work ('Hillbilly style', 'Pop music'), not a name.
