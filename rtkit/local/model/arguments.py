@@ -451,11 +451,11 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
         value = _list_value(param, profiles[param.name], req)
         if value is not _MISSING:
             out[param.name] = value
-    for p in params:  # 'Marta, id is 5521': a number labelled as an ID is a string ID's, before any count's
-        code = p.required and identifiers.identifier_kind(p.name, p.schema) == "code"
-        digits = forms.labelled_digits(p, req) if code else None
+    for q in params:  # 'Marta, id is 5521': a number labelled as an ID is a string ID's, before any count's
+        code = q.required and identifiers.identifier_kind(q.name, q.schema) == "code"
+        digits = forms.labelled_digits(q, req) if code else None
         if digits is not None:
-            out[p.name] = digits
+            out[q.name] = digits
     params = [p for p in params if p.name not in out]
     numeric = [profiles[p.name] for p in params if _numeric(p)]
     if numeric:

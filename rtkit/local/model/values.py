@@ -552,7 +552,7 @@ def _part_of_quote(said: identifiers.SpokenIdentifier, req: _Request) -> bool:
     said_chars = alnum.sub("", req.text[said.start : said.end])
     return any(
         q.start <= said.start and said.end <= q.end and alnum.sub("", str(q.value)) != said_chars
-        for q in req.reading.quoted
+        for q in (req.reading.quoted if req.reading else ())
     )
 
 
