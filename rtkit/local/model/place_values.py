@@ -10,12 +10,8 @@ from collections.abc import Sequence
 
 from rtkit.local.model import places
 from rtkit.local.model.profile import Profile
+from rtkit.local.model.spans import AREA_NOUNS as _AREA_NOUNS
 from rtkit.local.model.spans import Span
-
-# Nouns that name a kind of administrative area after its name ('Chatuchak District', 'Kent County').
-_AREA_NOUNS = frozenset(
-    "district subdistrict province county prefecture municipality borough parish canton township ward region".split()
-)
 
 
 def _area_noun(value: str) -> str:

@@ -510,7 +510,10 @@ def names(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Span]
         said = (
             text[end + q.start(1) : mentions.before_sentence_end(text, end + q.start(1), end + q.end(1))] if q else ""
         )
-        if q and _is_qualifier(value, said.rstrip(",")):
+        if q and (
+            _is_qualifier(value, said.rstrip(","))
+            or _region_written(text, start, value, said.rstrip(","), end + q.start(1) + len(said.rstrip(",")))
+        ):
             qualifier = said.rstrip(",")
             if qualifier.endswith(".") and not re.search(r"[A-Z]\.[A-Z]\.$", qualifier):
                 qualifier = qualifier[:-1]
@@ -620,6 +623,30 @@ def _is_qualifier(name: str, qualifier: str) -> bool:
     if any(p.kind in ("state", "country") for p in found):
         return True
     return bool(place_lookup(name)) and bool(found)
+
+
+AREA_NOUNS = frozenset(
+    "district subdistrict province county prefecture municipality borough parish canton township ward region".split()
+)
+"""Nouns that name a kind of administrative area after its name ('Chatuchak District', 'Kent County')."""
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|around|from|to)\s+$", re.IGNORECASE)
+_LIST_GOES_ON = re.compile(r"\s*(?:,|&|/|\b(?:and|or)\b)")
+
+
+def _region_written(text: str, start: int, name: str, qualifier: str, end: int) -> bool:
+    """Whether 'X, Y' after a preposition of place, with nothing listed after it, is a place and the region it
+    lies in though neither is known here ('in Chennai, Tamil Nadu', 'in El Gastor, Andalusia'): two towns the
+    table knows are a list ('in Paris, Rome')."""
+    if not _PLACE_BEFORE.search(text[:start]) or _LIST_GOES_ON.match(text[end:]) or not qualifier[:1].isupper():
+        return False
+    if re.match(r"\s+[A-Z]", text[end:]) or qualifier.split()[0] in _NOT_NAMES:
+        return False  # a longer name cut short ('Khlong Sam Wa District'), or a sentence run on ('Neeson, Find')
+    if qualifier.split()[-1].lower() in AREA_NOUNS:
+        return False  # a smaller area within the place ('Bangkok, Lat Phrao District'), not its region
+    named, found = place_lookup(name), place_lookup(qualifier)
+    if any(p.kind == "country" for p in named) or re.search(r"\d", qualifier):
+        return False
+    return not (any(p.kind == "city" for p in named) and any(p.kind == "city" for p in found))
 
 
 PARTICIPLES = frozenset(
