@@ -453,7 +453,9 @@ class Recognizer:
         if audio.size == 0:
             return Recognition("", "")
         spelled = _expects_codes(slots, light)
-        heard = self._moonshine_text(audio, spelled) if self.engine != "pocketsphinx" else ""
+        heard = ""
+        if self.engine != "pocketsphinx":
+            heard = self._moonshine_text(audio, spelled, self._biasing(vocabulary), light)
         return self._recognize(audio, heard, vocabulary, slots, light)
 
     def transcribe_many(self, calls: Sequence[Call]) -> list[str | Exception]:
@@ -468,7 +470,12 @@ class Recognizer:
         if self._moonshine is not None and spoken:
             spelled = [_expects_codes(calls[i].slots, calls[i].light) for i in spoken]
             try:
-                texts = self._moonshine.transcribe_many([_unit_float(audios[i]) for i in spoken], spelled)
+                texts = self._moonshine.transcribe_many(
+                    [_unit_float(audios[i]) for i in spoken],
+                    spelled,
+                    [self._biasing(calls[i].vocabulary) for i in spoken],
+                    [calls[i].light for i in spoken],
+                )
             except Exception as exc:  # each call is then tried alone, so one bad input fails only itself
                 log.debug("batched recognition failed (%s); one call at a time", exc)
                 return [_outcome(self.transcribe, *c) for c in calls]
@@ -478,6 +485,12 @@ class Recognizer:
         for call, audio, text in zip(calls, audios, heard, strict=True):
             out.append(_outcome(self._recognized_text, audio, text, *call[1:]) if audio.size else "")
         return out
+
+    def _biasing(self, vocabulary: Sequence[str]) -> Sequence[str]:
+        """The words Moonshine's beam leans toward: the session's with the ``moonshine`` engine; none with
+        ``combined``, whose PocketSphinx passes bring the session's words when Moonshine's transcript holds none
+        (a biased transcript holds some more often, and those passes would not run)."""
+        return vocabulary if self.engine == "moonshine" else ()
 
     def _recognized_text(self, *args: Any) -> str:
         return self._recognize(*args).text
@@ -524,9 +537,11 @@ class Recognizer:
             tool_words = known - set(FUNCTION_WORDS) - set(NUMBER_WORDS)
             return self._fill(found, kept, words, slots, raw, tool_words)
 
-    def _moonshine_text(self, audio: np.ndarray, spelled: bool = False) -> str:
+    def _moonshine_text(
+        self, audio: np.ndarray, spelled: bool = False, vocabulary: Sequence[str] = (), light: bool = False
+    ) -> str:
         assert self._moonshine is not None
-        return self._moonshine.transcribe(_unit_float(audio), spelled=spelled)
+        return self._moonshine.transcribe(_unit_float(audio), spelled, vocabulary, light)
 
     def _fill(
         self, found: Recognition, words: Words, heard: Words, slots: Sequence[Slot], raw: bytes, keep: set[str]
