@@ -66,6 +66,7 @@ class Heard:
     words: int
     right: bool | None
     """Right call (new, existing), identifier filled exactly (ids); None for the people's recordings."""
+    text: str
     sure: Confidence | None
     beamed: bool
 
@@ -77,12 +78,13 @@ class Run:
     speech_s: float
 
 
-def run(mode: str, voices: CachedVoices) -> Run:
-    """Every utterance of the four corpora recognized with Moonshine in ``mode``."""
+def run(mode: str, voices: CachedVoices, gate: float = GATE) -> Run:
+    """Every utterance of the four corpora recognized with Moonshine in ``mode`` (``gate``: as for ``gated``)."""
     os.environ[BEAM_VARIABLE] = mode
     recognizer = Recognizer(engine="moonshine")
     moonshine = recognizer._moonshine
     assert moonshine is not None
+    moonshine.gate = gate
     recognizer.transcribe(voices("warm up"))
     cpu = speech = 0.0
     trace: list[tuple[Confidence | None, bool]] = []
@@ -102,14 +104,15 @@ def run(mode: str, voices: CachedVoices) -> Run:
         check: Callable[[Any], bool] = identifier_filled if name == "ids" else (lambda o: bool(o.right_call))
         for o, (sure, beamed) in zip(outcomes, trace[-len(outcomes) :], strict=True):
             ref = spoken_form(o.text)
-            heard.append(Heard(name, word_errors(ref, spoken_form(o.heard)), len(ref), check(o), sure, beamed))
+            errors = word_errors(ref, spoken_form(o.heard))
+            heard.append(Heard(name, errors, len(ref), check(o), o.heard, sure, beamed))
     labels = json.loads((HUMAN / "transcripts.json").read_text())
     words = vocabulary(EXAMPLE_TOOLS, EXAMPLE_INSTRUCTIONS)
     for name, label in labels.items():
         ref = spoken_form(label["text"])
         text = transcribe(load_audio(HUMAN / name), words)
         sure, beamed = trace[-1]
-        heard.append(Heard("people", word_errors(ref, spoken_form(text)), len(ref), None, sure, beamed))
+        heard.append(Heard("people", word_errors(ref, spoken_form(text)), len(ref), None, text, sure, beamed))
     return Run(heard, cpu, speech)
 
 
@@ -168,13 +171,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gate", type=float, default=GATE, help="gate on the mean token log-probability to time")
     ap.add_argument("--no-write", action="store_true", help="print only, do not append to bench/RESULTS.md")
+    ap.add_argument("--dump", type=Path, help="write each utterance's greedy and beam outcome here (JSON)")
     args = ap.parse_args()
     voices = CachedVoices()
     if not voices.available:
         raise SystemExit("this benchmark needs espeak-ng")
     greedy = run("greedy", voices)
     beam = run("all", voices)
-    timed = run("gated", voices)
+    if args.dump:
+        pairs = [{"greedy": g.__dict__, "beam": b.__dict__} for g, b in zip(greedy.heard, beam.heard, strict=True)]
+        args.dump.write_text(json.dumps(pairs, default=lambda c: c.__dict__, indent=1))
+    timed = run("gated", voices, args.gate)
     columns = ["new WER", "new right call", "ids exact", "people WER", "existing right call", "beamed"]
     lines = [header("bench_beam_gate", "moonshine-cpp"), ""]
     lines += ["| decoding | " + " | ".join(columns) + " | CPU s per s of speech |", "|---|" + "---:|" * 7]
@@ -185,8 +192,8 @@ def main() -> None:
     lines += ["", "Gates read off the greedy and beam runs:", ""]
     lines += ["| measure | gate | " + " | ".join(columns) + " |", "|---|---:|" + "---:|" * 6]
     sweeps = {
-        "mean": [-0.05, -0.08, -0.1, -0.12, -0.15, -0.2, -0.3],
-        "lowest": [-0.5, -1.0, -1.5, -2.0, -3.0],
+        "mean": [-0.1, -0.15, -0.2, -0.25, -0.3, -0.35, -0.4, -0.5, -0.6],
+        "lowest": [-0.5, -1.0, -1.5, -2.0],
         "margin": [0.5, 1.0, 2.0, 3.0],
     }
     for measure, gates in sweeps.items():

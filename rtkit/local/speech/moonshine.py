@@ -361,12 +361,17 @@ class MoonshineTranscriber:
         limits = [int(len(samples) / RATE * TOKENS_PER_SECOND) for samples in batch]
         with self._lock:
             hidden = [self._encoder.run(None, {"input_values": samples[None]})[0] for samples in batch]
-            ids, sure = self._decode_batch(hidden, limits)
-            beamed = [
-                row
-                for row, i in enumerate(kept)
-                if not lights[i] and (self.mode == "all" or self.mode == "gated" and unsure(sure[row], self.gate))
-            ]
+            # Greedy first, except where the beam takes every utterance; then the beam for those it should take.
+            whole = [row for row, i in enumerate(kept) if self.mode == "all" and not lights[i]]
+            greedy = [row for row in range(len(kept)) if row not in whole]
+            ids: list[list[int]] = [[] for _ in kept]
+            sure: list[Confidence | None] = [None] * len(kept)
+            if greedy:
+                found, scored = self._decode_batch([hidden[r] for r in greedy], [limits[r] for r in greedy])
+                for row, tokens, confident in zip(greedy, found, scored, strict=True):
+                    ids[row], sure[row] = tokens, confident
+            gated = [row for row in greedy if self.mode == "gated" and not lights[kept[row]]]
+            beamed = whole + [row for row in gated if (s := sure[row]) is not None and unsure(s, self.gate)]
             if beamed:
                 again = self._beam_batch(
                     [hidden[r] for r in beamed],
