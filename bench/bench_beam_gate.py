@@ -181,11 +181,12 @@ def main() -> None:
     if args.dump:
         pairs = [{"greedy": g.__dict__, "beam": b.__dict__} for g, b in zip(greedy.heard, beam.heard, strict=True)]
         args.dump.write_text(json.dumps(pairs, default=lambda c: c.__dict__, indent=1))
-    timed = run("gated", voices, args.gate)
+    runs = [("greedy", greedy), ("beam on every utterance", beam)]
+    runs.append((f"gated, mean < {args.gate}", run("gated", voices, args.gate)))
     columns = ["new WER", "new right call", "ids exact", "people WER", "existing right call", "beamed"]
     lines = [header("bench_beam_gate", "moonshine-cpp"), ""]
     lines += ["| decoding | " + " | ".join(columns) + " | CPU s per s of speech |", "|---|" + "---:|" * 7]
-    for name, r in (("greedy", greedy), ("beam on every utterance", beam), (f"gated, mean < {args.gate}", timed)):
+    for name, r in runs:
         lines.append(f"| {name} | " + " | ".join(figures(r.heard).values()) + f" | {r.cpu_s / r.speech_s:.3f} |")
     lines += ["", "Separation (chance an utterance the beam improves is less sure than one it does not):", ""]
     lines.append("; ".join(f"{m}: {separation(greedy, beam, m)}" for m in MEASURES))
