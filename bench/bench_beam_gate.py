@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from _common import RESULTS, header
+from _common import append, header
 
 from rtkit.audio import SAMPLE_RATE, load_audio
 from rtkit.local.speech.asr import Recognizer
@@ -201,11 +201,7 @@ def main() -> None:
         for gate in gates:
             row = figures(gated(greedy, beam, measure, gate))
             lines.append(f"| {measure} | {gate} | " + " | ".join(row.values()) + " |")
-    text = "\n".join(lines) + "\n"
-    print(text)
-    if not args.no_write:
-        with RESULTS.open("a") as f:
-            f.write("\n" + text)
+    append("\n".join(lines), write=not args.no_write)
 
 
 if __name__ == "__main__":
