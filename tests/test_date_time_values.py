@@ -12,6 +12,9 @@ from datetime import date
 from helpers import function_tool as tool
 from helpers import planned_call
 
+from rtkit.local.model.responder import FunctionCallPlan, plan_response
+from rtkit.realtime.protocol import user_text_item
+
 TODAY = date(2026, 3, 12)
 
 
@@ -146,3 +149,24 @@ def test_a_day_and_time_in_the_order_the_description_names_with_the_part_of_the_
     assert call(said, ferry) == ("book_ferry", {"port": "Dover", "sails_at": "04/05/2026 19:00"})
     said = "Book a ferry from Dover on May 4, 2026 at half past nine in the morning."
     assert call(said, ferry)[1]["sails_at"] == "04/05/2026 09:30"
+
+
+def _asks(text: str, *tools: dict) -> bool:
+    return not isinstance(plan_response([user_text_item(text)], list(tools), today=TODAY), FunctionCallPlan)
+
+
+def test_a_day_said_alone_for_a_moment_that_needs_its_time_is_asked_for_not_set_to_midnight() -> None:
+    assert _asks("Move meeting 'kx9' to next Tuesday.", MEETINGS)
+    _, args = call("Move meeting 'kx9' to next Tuesday at 10 am.", MEETINGS)
+    assert args["when"] == "2026-03-17T10:00:00"
+
+
+def test_a_plain_word_or_name_is_no_uuid_but_a_code_may_stand_for_one() -> None:
+    badges = tool(
+        "print_badge",
+        "Print a visitor badge.",
+        {"visitor": {"type": "string", "description": "The visitor's identifier, a UUID."}},
+        ("visitor",),
+    )
+    assert _asks("Print a badge for Marisol", badges)
+    assert call("Print a badge for visitor QX88", badges) == ("print_badge", {"visitor": "QX88"})

@@ -654,7 +654,7 @@ def test_full_or_lowest_said_of_a_quantity_is_the_end_of_the_range_its_descripti
         },
     )
     assert call("Put the desk lamp on full brightness.", lamp)[1] == {"brightness": 10}
-    assert call("Set the desk lamp to the lowest brightness.", lamp)[1]["brightness"] == 1
+    assert call("Set the desk lamp to the lowest brightness.", lamp)[1] == {"brightness": 1}  # no 'max' minute
     assert call("Set the desk lamp to the maximum minutes of 30.", lamp)[1].get("brightness") is None
 
 
@@ -675,3 +675,26 @@ def test_values_a_request_offers_as_choices_are_not_the_ones_it_chooses() -> Non
     offered = "Tag each ticket with its topic, one of the list of topics: ['Billing', 'Login', 'Shipping']."
     plan = plan_response([user_text_item(offered)], [sorter], today=TODAY)
     assert not isinstance(plan, FunctionCallPlan) or "topics" not in json.loads(plan.arguments)
+
+
+def test_a_number_goes_to_the_setting_named_for_the_mode_the_request_says_over_the_general_one() -> None:
+    oven = tool(
+        "set_oven",
+        "Set the oven.",
+        {
+            "settings": {
+                "type": "object",
+                "description": "Oven settings.",
+                "properties": {
+                    "mode": {"type": "string", "enum": ["BAKE", "GRILL", "FAN"], "description": "Cooking mode."},
+                    "grillTargetHeat": {"type": "integer", "description": "Heat for grilling in degrees, 100 to 250."},
+                    "targetHeat": {"type": "integer", "description": "The general target heat in degrees, 100 to 250."},
+                },
+            }
+        },
+        ["settings"],
+    )
+    said = "Put the oven on grill mode with a heat of 220 degrees"
+    assert call(said, oven)[1] == {"settings": {"mode": "GRILL", "grillTargetHeat": 220}}
+    said = "Put the oven on bake mode with a heat of 180 degrees"
+    assert call(said, oven)[1] == {"settings": {"mode": "BAKE", "targetHeat": 180}}

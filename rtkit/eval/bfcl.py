@@ -13,6 +13,13 @@ does not list; each value one of the accepted values, where strings are compared
 ``,./-_*^`` and lower-casing, an integer is accepted for a float, lists and dicts are compared element by element
 under the same rules, and an empty string among the accepted values means the parameter may be left out. A case
 with no accepted call (an irrelevance case) passes only when no call is made. Pure: no I/O beyond reading the files.
+
+BFCL's Java and JavaScript sets (a set or case name holding "java" / "javascript", or `load_bfcl(language=...)`)
+are handled as BFCL handles them (:mod:`rtkit.eval.bfcl_languages`): their functions are offered with every
+parameter a string described as Java/JavaScript code of its type, and `grade_call` requires each value to be a
+string, reads it as the parameter's Java/JavaScript type ("42L" a long, `new int[]{1, 2}` an array, `[1, 'a']` a
+JavaScript array; text that does not read as the type stays text) and then compares it as above, with no integer
+taken for a float. The Python sets are offered and graded as before.
 """
 
 from __future__ import annotations
@@ -22,6 +29,16 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from rtkit.eval.bfcl_languages import (
+    ARRAY_TYPES,
+    LANGUAGES,
+    Language,
+    convert_value,
+    language_of,
+    language_types,
+    offered_function,
+)
 
 # BFCL type → JSON-schema type (BFCL's GORILLA_TO_OPENAPI for the Python types).
 _JSON_TYPES = {
@@ -72,6 +89,8 @@ class BfclCase:
     """BFCL function name → its definition as the question file gives it (BFCL types), for grading."""
     ground_truth: list[dict]
     """Accepted calls, each `{bfcl_function_name: {param: [accepted values]}}`; empty = no call is right."""
+    language: Language = "python"
+    """The language of the functions ('python', 'java', 'javascript'): how they are offered and values read."""
 
 
 def _schema(value: object) -> object:
@@ -95,9 +114,10 @@ def _schema(value: object) -> object:
     return out
 
 
-def _tool(function: dict) -> tuple[str, dict]:
+def _tool(function: dict, language: Language) -> tuple[str, dict]:
     name = str(function.get("name", ""))
     realtime_name = name.replace(".", "_")
+    function = offered_function(function, language)
     parameters = _schema(function.get("parameters") or {})
     parameters = parameters if isinstance(parameters, dict) else {}
     parameters["type"] = "object"
@@ -136,12 +156,19 @@ def answers_beside(questions_path: str | Path) -> Path | None:
     return beside if beside.is_file() else None
 
 
-def load_bfcl(questions_path: str | Path, answers_path: str | Path | None = None) -> list[BfclCase]:
+def load_bfcl(
+    questions_path: str | Path, answers_path: str | Path | None = None, language: Language | None = None
+) -> list[BfclCase]:
     """The cases of a BFCL question file (one JSON object a line), with their answers: ``answers_path``, else the
     file beside the questions (:func:`answers_beside`).
 
-    With no answers file every case expects no call (BFCL's irrelevance sets have none).
+    With no answers file every case expects no call (BFCL's irrelevance sets have none). ``language`` ('python',
+    'java', 'javascript') is the functions' language; None takes it, as BFCL does, from the case id or else the
+    file name ('simple_java_3', 'BFCL_v4_simple_javascript.json'), and Python when neither names one.
     """
+    if language is not None and language not in LANGUAGES:
+        raise ValueError(f"load_bfcl: language must be one of {', '.join(LANGUAGES)}, got {language!r}")
+    file_language = language_of(Path(questions_path).name)
     questions = _read_lines(Path(questions_path))
     answers_path = answers_path if answers_path is not None else answers_beside(questions_path)
     answers: dict[str, list[dict]] = {}
@@ -155,9 +182,10 @@ def load_bfcl(questions_path: str | Path, answers_path: str | Path | None = None
         messages = [m for turn in turns if isinstance(turn, list) for m in turn if isinstance(m, dict)]
         text = "\n".join(str(m.get("content", "")) for m in messages if m.get("role") == "user")
         functions = [f for f in row.get("function") or [] if isinstance(f, dict)]
+        case_language = language or (language_of(row["id"]) if language_of(row["id"]) != "python" else file_language)
         tools, names = [], {}
         for function in functions:
-            realtime_name, tool = _tool(function)
+            realtime_name, tool = _tool(function, case_language)
             names[realtime_name] = str(function.get("name", ""))
             tools.append(tool)
         if answers_path is not None and row["id"] not in answers:
@@ -170,6 +198,7 @@ def load_bfcl(questions_path: str | Path, answers_path: str | Path | None = None
                 names=names,
                 functions={str(f.get("name", "")): f for f in functions},
                 ground_truth=answers.get(row["id"], []),
+                language=case_language,
             )
         )
     return cases
@@ -198,17 +227,17 @@ def _answer_type(accepted: list) -> type | None:
     return None
 
 
-def _type_ok(value: object, accepted: list, bfcl_type: str, item_type: str | None) -> tuple[bool, bool]:
+def _type_ok(
+    value: object, accepted: list, expected: type, item_expected: type | None, int_for_float_items: bool
+) -> tuple[bool, bool]:
     """(type is acceptable, value is a 'variable' — compared as the accepted values' type)."""
-    expected = _PYTHON_TYPES.get(bfcl_type, str)
     answer_type = _answer_type(accepted)
     variable = answer_type is not None and answer_type is not expected
     if type(value) is expected:
-        if item_type is None or not isinstance(value, list):
+        if item_expected is None or not isinstance(value, list):
             return True, variable
-        item_expected = _PYTHON_TYPES.get(item_type, str)
         for a in accepted:  # as BFCL: an accepted value that is not a list does not rule the type out
-            if not isinstance(a, list) or all(_item_type_ok(v, a, item_type, item_expected) for v in value):
+            if not isinstance(a, list) or all(_item_type_ok(v, a, item_expected, int_for_float_items) for v in value):
                 return True, variable
         return False, variable
     if answer_type is not None and type(value) is answer_type:
@@ -216,8 +245,8 @@ def _type_ok(value: object, accepted: list, bfcl_type: str, item_type: str | Non
     return False, variable
 
 
-def _item_type_ok(value: object, accepted: list, item_type: str, expected: type) -> bool:
-    if item_type == "float" and type(value) is int:
+def _item_type_ok(value: object, accepted: list, expected: type, int_for_float: bool) -> bool:
+    if int_for_float and type(value) is int:
         return True
     if type(value) is expected:
         return True
@@ -275,24 +304,64 @@ def _list_ok(value: list, accepted: list) -> bool:
     return False
 
 
-def _check_param(name: str, value: object, accepted: list, details: dict) -> tuple[bool, str]:
-    bfcl_type = str(details.get("type", "string"))
+def _item_type(details: dict, array_types: tuple[str, ...] | frozenset[str]) -> str | None:
+    """The element type of an array parameter (`items.type`), None for any other parameter."""
     items = details.get("items")
-    nested = bfcl_type in ("array", "tuple") and isinstance(items, dict)
-    item_type = str(items.get("type", "string")) if nested and isinstance(items, dict) else None
-    if bfcl_type == "tuple" and isinstance(value, tuple):
-        value = list(value)
-    if bfcl_type == "float" and type(value) is int:
-        value = float(value)
-    type_ok, variable = _type_ok(value, accepted, bfcl_type, item_type)
+    if str(details.get("type", "string")) in array_types and isinstance(items, dict):
+        return str(items.get("type", "string"))
+    return None
+
+
+def _typed_value(name: str, value: object, details: dict, language: Language) -> tuple[object, type, type | None, str]:
+    """(the value as BFCL's checker compares it, its expected type, its elements' expected type, why it cannot
+    be graded — '' when it can)."""
+    bfcl_type = str(details.get("type", "string"))
+    table = language_types(language)
+    if table is None:  # Python: the value as the model gave it
+        item_type = _item_type(details, ("array", "tuple"))
+        if bfcl_type == "tuple" and isinstance(value, tuple):
+            value = list(value)
+        if bfcl_type == "float" and type(value) is int:
+            value = float(value)
+        item_expected = _PYTHON_TYPES.get(item_type, str) if item_type is not None else None
+        return value, _PYTHON_TYPES.get(bfcl_type, str), item_expected, ""
+    # Java / JavaScript: the value is that language's code in a string, read as the parameter's type
+    item_type = _item_type(details, ARRAY_TYPES)
+    for kind in (bfcl_type, item_type):
+        if kind is not None and kind not in table:
+            return value, str, None, f"{name}: BFCL has no {language} type {kind!r}"
+    if not isinstance(value, str):
+        return (
+            value,
+            str,
+            None,
+            f"{name}: expected {language} {bfcl_type} as a string, got {type(value).__name__} {value!r}",
+        )
+    try:
+        value = convert_value(value, bfcl_type, language, item_type)
+    except KeyError as exc:
+        return value, str, None, f"{name}: BFCL cannot read a {language} {exc.args[0]} value"
+    return value, table[bfcl_type], table[item_type] if item_type is not None else None, ""
+
+
+def _check_param(name: str, value: object, accepted: list, details: dict, language: Language) -> tuple[bool, str]:
+    bfcl_type = str(details.get("type", "string"))
+    value, expected, item_expected, why = _typed_value(name, value, details, language)
+    if why:
+        return False, why
+    python_item_type = _item_type(details, ("array", "tuple")) if language == "python" else None
+    int_for_float = python_item_type == "float"  # our Python checker takes 1 for 1.0 inside a list of floats
+    type_ok, variable = _type_ok(value, accepted, expected, item_expected, int_for_float)
+    if not type_ok and language != "python" and isinstance(value, str):
+        return False, f"{name}: {value!r} does not read as a {language} {bfcl_type}"
     if not type_ok:
         return False, f"{name}: expected type {bfcl_type}, got {type(value).__name__} {value!r}"
-    expected = _PYTHON_TYPES.get(bfcl_type, str)
+    list_of_dicts = python_item_type == "dict" if language == "python" else item_expected is dict
     if not variable:
         if expected is dict and isinstance(value, dict):
             ok, why = _dict_ok(value, accepted)
             return ok, "" if ok else f"{name}: {why}; expected one of {accepted!r}, got {value!r}"
-        if expected is list and item_type == "dict" and isinstance(value, list):
+        if expected is list and list_of_dicts and isinstance(value, list):
             ok, why = _list_of_dicts_ok(value, accepted)
             return ok, "" if ok else f"{name}: {why}; expected one of {accepted!r}, got {value!r}"
         if expected is str and isinstance(value, str):
@@ -327,14 +396,14 @@ def grade_call(case: BfclCase, name: str | None, arguments: dict) -> tuple[bool,
         if function_name != expected_name:
             reasons.append(f"expected function {expected_name}, got {function_name}")
             continue
-        ok, why = _check_call(case.functions.get(expected_name, {}), arguments, accepted_params)
+        ok, why = _check_call(case.functions.get(expected_name, {}), arguments, accepted_params, case.language)
         if ok:
             return True, ""
         reasons.append(why)
     return False, "; ".join(reasons) or "no accepted call"
 
 
-def _check_call(function: dict, arguments: dict, accepted: dict) -> tuple[bool, str]:
+def _check_call(function: dict, arguments: dict, accepted: dict, language: Language) -> tuple[bool, str]:
     parameters = function.get("parameters")
     parameters = parameters if isinstance(parameters, dict) else {}
     details = parameters.get("properties")
@@ -350,7 +419,8 @@ def _check_call(function: dict, arguments: dict, accepted: dict) -> tuple[bool, 
         if param not in details or param not in accepted:
             return False, f"{param}: unexpected parameter, got {value!r}"
         allowed = accepted[param] if isinstance(accepted[param], list) else [accepted[param]]
-        ok, why = _check_param(param, value, allowed, details[param] if isinstance(details[param], dict) else {})
+        param_details = details[param] if isinstance(details[param], dict) else {}
+        ok, why = _check_param(param, value, allowed, param_details, language)
         if not ok:
             return False, why
     for param, allowed in accepted.items():

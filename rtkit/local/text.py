@@ -281,11 +281,15 @@ def words(text: str) -> list[str]:
     return out
 
 
+# Nouns ending in 's' that are no plural ('news' is not more than one 'new').
+_NO_SINGULAR = frozenset({"news"})
+
+
 @lru_cache(maxsize=16384)  # tool definitions are stemmed again for every request
 def stem(word: str) -> str:
     """Light suffix stripping so 'groceries'/'grocery' and 'holdings'/'holding'/'hold' meet."""
     w = word.lower()
-    if len(w) <= 3 or w.isdigit():
+    if len(w) <= 3 or w.isdigit() or w in _NO_SINGULAR:
         return w
     if w.endswith("ies") and len(w) > 4:
         w = w[:-3] + "y"

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from rtkit.local.model import assign, extract, flags, forms, identifiers, mentions, places, spans, structures, topic
+from rtkit.local.model.commands import COMMAND_WORDS, written_command
 from rtkit.local.model.params import (
     _ADDRESS_PARTS,
     _DATE_NAMES,
@@ -304,7 +305,12 @@ def _stated_default(param: _Param) -> object:
 
 
 _NUMBER_DEFAULT_RE = re.compile(
-    r"\bdefaults?(?:\s+(?:is|to|value is|of))?\s*[:=]?\s*(-?\d+(?:\.\d+)?)(?![\w/.-]*\d)", re.IGNORECASE
+    r"(?:\bdefaults?(?:\s+(?:is|to|value is|of))?\s*[:=]?"
+    # 'If user doesn't specify, please use 100': the number to use when the request does not say one
+    r"|\b(?:(?:if|when)\s+(?:the\s+)?(?:user\s+)?(?:(?:does|did|is|was)\s*(?:n't|not)|not)|unless\s+(?:the\s+user)?)"
+    r"\s*(?:specif|provid|given|giv|stat|sa[iy])\w*[^.;\d]{0,20}?)"
+    r"\s*(-?\d+(?:\.\d+)?)(?![\w/.-]*\d)",
+    re.IGNORECASE,
 )
 
 
@@ -344,6 +350,8 @@ def _special_string(param: _Param, req: _Request) -> bool:
         return True
     if date_time_shape(param.description) is not None:  # an example written '2024-01-30T08:00:00Z'
         return True
+    if kinds & COMMAND_WORDS and written_command(req.text) is not None:
+        return True  # 'using docker ps': a command line written out, read whole
     named = {"name", "item", "word", "term", "keyword", "phrase"} | (set() if _creating(req) else {"title", "label"})
     return bool(kinds & (_FREE_TEXT_NAMES - named))
 
@@ -382,9 +390,20 @@ def _phase(param: _Param, req: _Request) -> int:
         return 1
     if "string" in param.types or not param.types:
         if _special_string(param, req):
-            return 2 if _is_free_text(param) else 0
+            free = _is_free_text(param)
+            return 1 if free and _code_named(param, req) else 2 if free else 0
         return 1
     return 0
+
+
+def _code_named(param: _Param, req: _Request) -> bool:
+    """A name written as code is labelled as this parameter's kind of thing ('the `cleanupTask` TimerTask object'
+    for a task): a value as written, given out with the other names rather than read as free text."""
+    reading = req.reading
+    if reading is None:
+        return False
+    p = assign.profile(param.name, param.schema, 0, param.required, param.types or {"string"})
+    return any(assign.code_label_score(p, reading, q) >= 4.0 for q in reading.quoted if assign.backticked(q))
 
 
 _AT_REST_RE = re.compile(r"\b(?:from|at) rest\b|\bdropped\b|\bstationary\b|\bstanding still\b", re.IGNORECASE)
@@ -395,6 +414,8 @@ _COUNT_WORDS = {"top", "limit", "count", "results", "max", "n"}
 
 def _ranked_count(p: Profile) -> bool:
     """How many of a ranking to return ('top_n', 'limit', 'Number of top results')."""
+    if p.dimension:
+        return False  # 'max_minutes' counts minutes, not results: 'the lowest brightness' sets no length of time
     return bool(p.words & _COUNT_WORDS) or bool(re.search(r"\bnumber of (?:top|best|results)\b", p.description, re.I))
 
 
@@ -441,6 +462,7 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
         for (name, k), bonus in assign.parallel(numeric, reading, found).items():
             scores[(name, k)] += bonus
         assign.prefer_measured(numeric, found, scores)
+        assign.prefer_specific(numeric, reading, scores)
         assign.coordinated(reading, found, scores, numeric)
         chosen = assign.assign(numeric, found, scores)
         assign.part_and_whole(numeric, chosen)
@@ -638,11 +660,22 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
             if span.kind != "list" and _only_label(str(span.value), p):
                 scores[(p.name, k)] = -10.0
     for k, span in enumerate(found):  # 'The song_id is X': a parameter's name written as such labels a value
-        written = str(span.value)
-        if span.kind != "list" and written in names and re.search(r"_|[a-z][A-Z]", written):
+        written, named_as = str(span.value), assign.named_as(reading, span)  # unless 'a variable named X'
+        if span.kind != "list" and written in names and re.search(r"_|[a-z][A-Z]", written) and not named_as:
             for p in strings:
                 scores[(p.name, k)] = -10.0
+    for k, span in enumerate(found):  # 'Hillbilly style', 'Pop music': a kind of work, no performer or title
+        if span.kind in ("name", "phrase") and _KIND_AFTER_RE.match(req.text[span.end :]):
+            for p in strings:
+                if not p.required and not _asks_kind(p):
+                    scores[(p.name, k)] -= 6.0
+    for k, span in enumerate(found):  # 'play me Remind Me': the name right after the tool's verb is its object
+        if span.kind in ("name", "quoted") and _object_of_tools_verb(span, req):
+            for p in strings:
+                if p.required and p.kind not in ("place", "zone", "person", "id"):
+                    scores[(p.name, k)] += 5.0
     chosen = assign.assign(strings, found, scores, floor=-0.5)
+    _share_labelled(strings, reading, chosen)
     req.guessed.update(n for n, c in chosen.items() if c.score < assign.EVIDENCE)
     out: dict[str, object] = {}
     for p in strings:
@@ -678,6 +711,49 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
             if region:
                 out[p.name] = region
     return out
+
+
+def _share_labelled(strings: list[Profile], reading: spans.Reading, chosen: dict[str, assign.Choice]) -> None:
+    """A name right after an optional parameter's own noun ('from the album Moonfall', 'an album called Moonfall')
+    stays that parameter's value when a required parameter of another noun took it: both get it (the title to
+    play, for want of another, and the album it is from). Updates `chosen` in place."""
+    for q in [q for q in strings if not q.required and not q.array and q.name not in chosen]:
+        for c in [c for c in chosen.values() if c.span.kind in ("name", "quoted")]:
+            p = next(p for p in strings if p.name == c.param)
+            label = _own_label(reading, c.span)
+            if p.required and label in q.name_stems and label not in p.name_stems:
+                chosen[q.name] = assign.Choice(q.name, c.span, c.score)
+                break
+
+
+def _own_label(reading: spans.Reading, span: spans.Span) -> str:
+    """The stem of the noun written right before a span, past 'called' or 'named' ('the album X', 'an album
+    called X'); '' when another word is there."""
+    written = _LABEL_BEFORE_RE.search(reading.text[: span.start])
+    return stem(written.group(1).lower()) if written else ""
+
+
+_LABEL_BEFORE_RE = re.compile(r"\b([A-Za-z]+)\s+(?:(?:called|named|titled)\s+)?$")
+
+
+# A noun after a modifier that makes it a kind of work ('Hillbilly style', 'Pop music'), not a name.
+_KIND_AFTER_RE = re.compile(r"\s+(?:style|styles|genre|genres|music)\b", re.IGNORECASE)
+
+
+def _asks_kind(p: Profile) -> bool:
+    """A parameter for a kind of thing ('genre', 'The style of music', 'category')."""
+    said = p.words | set(re.findall(r"[a-z]+", p.description.lower()))
+    return bool(said & {"genre", "genres", "style", "styles", "kind", "type", "category"})
+
+
+def _object_of_tools_verb(span: spans.Span, req: _Request) -> bool:
+    """Whether a span is said right after the verb the tool's description opens with ('Play a song' and 'play
+    me Remind Me'): the thing the request asks that verb to act on."""
+    verb = re.match(r"\s*([A-Za-z]+)", req.tool_description)
+    said = re.search(r"\b([A-Za-z]+)(?:\s+(?:me|us|for me|for us))?\s+[\"'“‘]?$", req.text[: span.start])
+    if verb is None or said is None or verb.group(1).lower() in spans.FUNCTION_WORDS:
+        return False  # 'The rating of ...' opens with no verb
+    return stem(said.group(1).lower()) == stem(verb.group(1).lower())
 
 
 _ID_WORDS = ID_LABELS | {"ids", "identifier", "identifiers", "serial", "serials", "sku", "skus", "uuids"}

@@ -5,9 +5,10 @@ words written next to the span ('a base of 10', 'b = -3', 'the game 'Zelda'', 'S
 currency written with a number against the unit the parameter measures ('5 seconds' for a time, '$200' for an
 amount), the preposition before a value against the parameter's role ('from X to Y', 'between X and Y', 'in X' for
 a place, 'by X' for a person), and the kind of span against the kind of parameter (a code for an identifier, a
-known place for a location). Pairs are taken best first, each span and parameter once; required parameters left
-without evidence then take the remaining spans in the order the request says them, which is usually the order of
-the signature ('the gcd of 40 and 50'). Optional parameters only take a value the request clearly gives them.
+known place for a location, a name written as code, 'a progress monitor `m`', for the parameter its label names).
+Pairs are taken best first, each span and parameter once; required parameters left without evidence then take
+the remaining spans in the order the request says them, which is usually the order of the signature ('the gcd of
+40 and 50'). Optional parameters only take a value the request clearly gives them.
 
 Values are then put in the schema's form: a percentage becomes a fraction for a rate that is not 'in percent',
 a number converts to the unit the description names ('100µF' for a capacitance in farads), a place gets the
@@ -29,8 +30,9 @@ from rtkit.local.model.place_values import (
     place_value,
     region_value,
 )
-from rtkit.local.model.profile import COLORS, LANGUAGES, Profile, discriminate, matches, profile
+from rtkit.local.model.profile import COLORS, LANGUAGES, Profile, dimension_word, discriminate, matches, profile
 from rtkit.local.model.spans import (
+    COMMON_WORDS,
     FUNCTION_WORDS,
     GENERIC_NOUNS,
     PARTICIPLES,
@@ -41,9 +43,18 @@ from rtkit.local.model.spans import (
     Word,
     not_a_value,
 )
-from rtkit.local.text import HOST_WORDS, ID_LABELS, split_identifier, stem
+from rtkit.local.text import HOST_WORDS, ID_LABELS, PREPOSITIONS, split_identifier, stem
 
 _FRACTION_WORDS = ("decimal", "fraction", "e.g. 0.", "e.g., 0.", "between 0 and 1", "0.05", "0 to 1", "0-1")
+
+
+# Words of a parameter for the town something is in, not the venue or address in it.
+_TOWN_WORDS = {"city", "town", "village"}
+_TOWN_IN = re.compile(r"\bin\s+[A-Z]")
+
+
+def _town_param(p: Profile) -> bool:
+    return bool((p.words | p.description_stems) & _TOWN_WORDS)
 
 
 def _before(reading: Reading, span: Span, items: bool) -> list[Word]:
@@ -100,7 +111,9 @@ def _asked(reading: Reading) -> set[int]:
 
 def _cue(w: Word, p: Profile) -> bool:
     """Whether a word near a span can say which parameter it is for (not 'the', not a request verb: 'Locate'
-    is not a 'location')."""
+    is not a 'location'); nor 'named' or 'called', which join a thing to its name ('a table named X')."""
+    if w.lower in ("named", "called"):
+        return matches(w.lower, p.name_stems)
     return w.lower not in FUNCTION_WORDS and w.lower not in REQUEST_VERBS or w.lower in p.name_stems
 
 
@@ -117,6 +130,8 @@ def _context_score(p: Profile, reading: Reading, span: Span, strong: float, weak
             # 'the company Google', 'a radius of 4' label the value; 'a contract between John' does not
             gap = set(re.findall(r"[a-z]+", reading.text[w.end : span.start].lower()))
             labelled = gap - {"with", "the", "a", "an", "its"} <= _LABEL_WORDS  # 'the user with ID 42'
+            if gap & {"is", "are", "was"} and _POSSESSED_RE.search(reading.text[: span.start]):
+                continue  # 'pop music is my jam': a noun after a possessive is said of the thing, not its value
             link = (
                 0.35 if _BREAKS & gap - ({"in", "at", "on"} if span.kind == "code" else set()) and not labelled else 1.0
             )
@@ -127,6 +142,9 @@ def _context_score(p: Profile, reading: Reading, span: Span, strong: float, weak
     # '$2000, final value of $3000', "'Education' and a target variable 'X'", '15 and introverted members being
     # 35': what follows a comma or 'and' labels the next value.
     after = [w for w in after if not re.search(r",|\b(?:and|or)\b", reading.text[span.end : w.start])]
+    # "Madonna's music": the noun after a possessive is what the name has or made, so it names no parameter the
+    # name is a value of; a description may still speak of it ('the scientist whose contributions ...').
+    owned = after[0] if after and re.match(r"['’]s\b", reading.text[span.end :]) else None
     following = reading.after(span.end, 1)
     if (
         p.kind_of
@@ -138,7 +156,7 @@ def _context_score(p: Profile, reading: Reading, span: Span, strong: float, weak
     for distance, w in enumerate(after[:2]):
         if _passive(reading, w):
             break  # 'a movie directed by X': the movie is what was directed; the director comes after 'by'
-        if matches(w.lower, p.name_stems):
+        if matches(w.lower, p.name_stems) and w is not owned:
             bonus = 1.0 if p.discriminating and matches(w.lower, p.discriminating) else 0.0
             gap = set(re.findall(r"[a-z]+", reading.text[span.end : w.start].lower()))
             # '50 with extroverted members': not 50 extroverts; 'the location of the Battle ...': an aspect of the
@@ -154,6 +172,9 @@ def _context_score(p: Profile, reading: Reading, span: Span, strong: float, weak
         elif matches(w.lower, p.description_stems) and w.lower not in GENERIC_NOUNS:
             score = max(score, 0.8 * weak / (1 + 0.6 * distance))
     return score
+
+
+_POSSESSED_RE = re.compile(r"\b(?:my|your|our|their|his|her)\s+$", re.IGNORECASE)
 
 
 # 'X as their Y', 'X as the Y': X is the value, Y names the part it plays.
@@ -218,7 +239,7 @@ def number_score(p: Profile, reading: Reading, span: Span) -> float:
         dimension = "money"  # 'five pounds' as an amount of money
     if dimension == "percent":
         score += 2.5 if p.dimension == "percent" else -1.0 if p.dimension else 0.0
-    elif dimension and p.dimension:
+    elif dimension and p.dimension and not (span.unit is not None and _amount_only(p)):
         score += 3.0 if dimension == p.dimension or _bare_degrees(span, p) else -4.0
     elif dimension == "time" and p.dimension == "" and p.words & {"year", "day", "month", "hour"}:
         score += 2.0
@@ -230,6 +251,13 @@ def number_score(p: Profile, reading: Reading, span: Span) -> float:
 
 
 _COUNT_WORDS = frozenset({"number", "count", "num", "n", "total", "quantity", "amount", "many"})
+
+
+def _amount_only(p: Profile) -> bool:
+    """Whether a parameter measures money only by the word 'amount', which measures whatever unit is said ('an
+    amount of 16 ounces'): money is then what a currency says, not every quantity."""
+    money = {w.lower() for w in split_identifier(p.name) if dimension_word(w) == "money"}
+    return p.dimension == "money" and money <= {"amount"}
 
 
 def _counts_this(p: Profile, reading: Reading, span: Span) -> bool:
@@ -385,6 +413,27 @@ def prefer_measured(profiles: Sequence[Profile], found: Sequence[Span], scores: 
                     scores[(p.name, k)] -= 1.5
 
 
+def prefer_specific(profiles: Sequence[Profile], reading: Reading, scores: dict[tuple[str, int], float]) -> None:
+    """Of two parameters named alike, the one whose extra word the request says takes a number the plainer one
+    would ('cool mode ... a temperature of 24' for 'coolTargetTemperature' beside 'targetTemperature')."""
+    for a in profiles:
+        for b in profiles:
+            extra = a.name_stems - b.name_stems
+            if not b.name_stems or not b.name_stems < a.name_stems or not _modified(a.name, b.name):
+                continue  # 'year1_revenue' is no kind of 'year1': its head noun is another
+            if not any(matches(w.lower, extra) for w in reading.words):
+                continue
+            for (name, k), value in list(scores.items()):
+                if name == b.name and value > 0 and (a.name, k) in scores:
+                    scores[(a.name, k)] = max(scores[(a.name, k)], value + 0.5)
+
+
+def _modified(name: str, plainer: str) -> bool:
+    """Whether `name` is `plainer` with words put before it ('coolTargetTemperature', 'targetTemperature')."""
+    words, head = [w.lower() for w in split_identifier(name)], [w.lower() for w in split_identifier(plainer)]
+    return len(words) > len(head) and words[-len(head) :] == head
+
+
 def _dimension(span: Span) -> str:
     return span.unit.dimension if span.unit is not None else "money" if span.currency else ""
 
@@ -410,6 +459,88 @@ def labelled_after(profiles: Sequence[Profile], reading: Reading, found: Sequenc
                     scores[(p.name, k)] -= 3.0
 
 
+# Words that say a code name is a name in code, not what it names ('a model object `m`', 'a `Join` instance').
+_CODE_WORDS = frozenset("object objects instance instances variable variable's named called".split())
+
+
+def backticked(span: Span) -> bool:
+    """Text written as code: in backticks (`x`), or quoted and spelled as a program's name is ('userProfile',
+    'audit_rows'): a value as written."""
+    if span.kind != "quoted":
+        return False
+    return span.text.startswith("`") or bool(
+        re.fullmatch(r"[A-Za-z_$][\w$]*(?:[a-z][A-Z]|_[A-Za-z])[\w$]*", str(span.value))
+    )
+
+
+def named_as(reading: Reading, span: Span) -> bool:
+    """Quoted text a thing goes by ('a variable named 'listElement''): a value, even one spelled as a parameter."""
+    return span.kind == "quoted" and _NAMING_RE.search(reading.text[: span.start]) is not None
+
+
+# What joins a thing to the name it goes by: 'a table named X', 'a form referred to as X'.
+_NAMING_RE = re.compile(r"\b(?:named|called|titled|(?:referred to|known|labell?ed) as)\s*$", re.IGNORECASE)
+
+
+def code_label(reading: Reading, span: Span) -> list[Word]:
+    """The words that say what a name written as code or in quotes is, nearest first: the noun phrase right before
+    a backticked name or before 'named' ('a data source object `db2DataSource`', 'a writer object named 'w''),
+    else the one right after a backticked name ('the `task` TimerTask object'). Empty when a function word or a
+    verb stands next to it, and for quoted text nothing names."""
+    if span.kind != "quoted":
+        return []
+    naming = _NAMING_RE.search(reading.text[: span.start])
+    if not naming and not backticked(span):
+        return []
+    sides = [(reading.before(naming.start() if naming else span.start, 5), True)]
+    if not naming:
+        sides.append((reading.after(span.end, 3), False))
+    for words, before in sides:
+        label: list[Word] = []
+        for w in words:
+            if label:
+                a, b = (w, label[-1]) if before else (label[-1], w)
+                if reading.text[a.end : b.start].strip(" `-"):
+                    break  # only spaces (or another code name's backticks) join a noun phrase
+            if w.lower in FUNCTION_WORDS | PREPOSITIONS | REQUEST_VERBS | COMMON_WORDS and w.lower not in _CODE_WORDS:
+                break
+            if re.search(r"(?:ing|ed)$", w.lower) and w.lower not in _CODE_WORDS:
+                break  # 'starting at', 'represented by': a verb, not a name of a kind of thing
+            label.append(w)
+        if any(w.lower not in _CODE_WORDS for w in label):
+            return label
+    return []
+
+
+def _kind_stems(p: Profile) -> set[str]:
+    """Stems of what a parameter is: its name's words and the words of type names its description writes in
+    code ('The DB2DataSource object' → db2, data, source)."""
+    typed = re.findall(r"\b[A-Za-z0-9]*[a-z0-9][A-Z][A-Za-z0-9]*\b", p.description)
+    return p.name_stems | {stem(w.lower()) for t in typed for w in split_identifier(t) if len(w) > 1}
+
+
+def code_label_score(p: Profile, reading: Reading, span: Span) -> float:
+    """A backticked code name belongs to the parameter its label names: 'a progress monitor `m`' for monitor,
+    'the channel context `c`' for a ctx whose description is 'The ChannelHandlerContext ...'."""
+    label = [w for w in code_label(reading, span) if w.lower not in _CODE_WORDS]
+    if not label:
+        return 0.0
+    kind = _kind_stems(p)
+    named = [
+        w
+        for w in label
+        if matches(w.lower, kind) or any(stem(x.lower()) in kind for x in split_identifier(w.text) if len(x) > 1)
+    ]
+    if named:  # the head noun next to the name says most ('the launcher name `n`' is a name, not a launcher)
+        return (4.0 if named[0] is label[0] else 3.0) + 1.0 * (len(named) - 1)
+    return 1.0 if any(matches(w.lower, p.description_stems) for w in label) else -1.0
+
+
+def labels_code(reading: Reading, span: Span) -> bool:
+    """A phrase or name that is only the label of a code name next to it ('object' of 'a model object `m`')."""
+    return any(w.start >= span.start and w.end <= span.end for q in reading.quoted for w in code_label(reading, q))
+
+
 def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = True) -> float:
     """How well a span fits a free-form string parameter (`place_wanted`: the tool has a place parameter, which
     known places go to first)."""
@@ -424,6 +555,10 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         score += 3.0  # 'Natural History Museum' for a museum, 'Hotel Paradise' for a hotel
     if p.words & HOST_WORDS and _HOST_RE.fullmatch(str(span.value)):
         score += 4.0  # a host takes a host name, a web address or an IP address ('plgah.ca', '192.168.0.10')
+    if span.kind == "quoted":
+        score += code_label_score(p, reading, span)
+    elif span.kind in ("phrase", "name") and labels_code(reading, span):
+        score -= 6.0  # 'a model object `webModel`': 'object' says what the code name is
     if span.kind == "phrase" and not_a_value(reading, span):
         score -= 6.0  # 'tracks to choose from', "I'm looking for", 'preferably': no value where it stands
     if span.kind == "phrase" and str(span.value).lower() in _VAGUE_ADJECTIVES:
@@ -456,6 +591,8 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         return score + 4.0 if span.qualifier == p.name else score - 4.0  # an example this description gives
     if span.qualifier == "demonym":  # 'German history' names Germany only for a country
         return score + 2.0 if "country" in p.words else -6.0
+    if p.kind == "expression" and backticked(span) and re.fullmatch(r"[A-Za-z_$][\w$.]*", str(span.value)):
+        return score  # a function passed by its name in code ('the query function `byDept`')
     if p.kind == "expression" or span.kind == "expression":
         return score + 6.0 if p.kind == span.kind else score - 6.0
     if p.kind == "unit" or span.kind == "unit":
@@ -494,6 +631,8 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         if not is_place and span.kind == "name" and preposition in ("in", "at", "near", "around", "from", "to"):
             is_place = places.is_place(text.split(",")[0])  # 'in Los Altos': a town ('John and Alice' are people)
         score += 4.0 if is_place else 1.5 if span.kind == "name" and preposition in ("in", "at", "near") else -1.0
+        if preposition == "at" and not is_place and _TOWN_IN.search(reading.text) and _town_param(p):
+            score -= 0.5  # 'at' names a spot, 'in' the town it is in: 'at Ritz Plaza in Dover' is in Dover
     elif p.kind == "person":
         score += 2.0 if span.kind == "name" and not is_place else -1.0 if is_place else 0.0
         if span.kind == "phrase" and " " not in str(span.value) and _verb_like(str(span.value)):
@@ -509,8 +648,18 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         ):
             score += 2.0  # 'directed by Jane Campion' for 'directed_by': the agent of the parameter's own verb
     elif p.kind == "id":
-        score += 4.0 if span.kind == "code" else 2.0 if span.kind == "number" and len(span.text) >= 3 else 0.0
-        score -= 2.0 if span.kind == "phrase" else 0.0
+        coded = span.kind == "quoted" and re.fullmatch(r"(?=\S*[A-Za-z])(?=\S*\d)[\w.:/-]+", str(span.value))
+        score += (
+            4.0
+            if span.kind == "code"
+            else 3.0
+            if coded
+            else 2.0
+            if span.kind == "number" and len(span.text) >= 3
+            else 0.0
+        )
+        spaced = span.kind == "quoted" and " " in str(span.value).strip()  # a quoted title is no identifier
+        score -= 2.0 if span.kind == "phrase" else 4.0 if spaced else 0.0
     elif is_place:
         score -= 1.5 if place_wanted else 0.75  # a known place goes to the place parameter, if there is one
     if span.kind == "number" and p.kind != "id" and not p.words & {"year", "season"}:
@@ -716,6 +865,7 @@ def coordinated(
             groups
             and re.fullmatch(r"\s*(?:,\s*)?(?:and|or|&|,)\s*", gap)
             and not _appositive(found[groups[-1][-1]], found[k], gap)
+            and not _code_and_words(found[groups[-1][-1]], found[k])
         ):
             groups[-1].append(k)
         else:
@@ -727,6 +877,11 @@ def coordinated(
             for k in group:
                 if (name, k) in scores and scores[(name, k)] > -3.0:
                     scores[(name, k)] = max(scores[(name, k)], best)
+
+
+def _code_and_words(first: Span, second: Span) -> bool:
+    """A name written as code and plain words after 'and' are no list ('the factory `f` and handling errors')."""
+    return any(a.kind == "phrase" and backticked(b) for a, b in ((first, second), (second, first)))
 
 
 def _appositive(first: Span, second: Span, gap: str) -> bool:

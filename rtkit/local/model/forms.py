@@ -197,7 +197,7 @@ def short_years(params: list[_Param], req: _Request) -> dict[str, object]:
     return {years[0].name: str(year) if years[0].types == {"string"} else year}
 
 
-_COUNTED_COMPOUND_RE = re.compile(r"\b(\d+|[a-z]+)-([a-z]+)\b", re.IGNORECASE)
+_COUNTED_COMPOUND_RE = re.compile(r"(?<![\d.])\b(\d+|[a-z]+)-([a-z]+)\b", re.IGNORECASE)  # not '5' of '2.5-hour'
 
 
 def hyphenated_counts(numeric: list[assign.Profile], req: _Request) -> dict[str, object]:

@@ -42,6 +42,15 @@ _MESSAGE_RE = re.compile(
     re.IGNORECASE,
 )
 _LIST_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bor\b|\bplus\b)\s*", re.IGNORECASE)
+# Instructions about how to answer rather than what to look for: the reply's form ('respond in json', 'answer as
+# a table') and the means ('using your tools', 'use the api tools') are never the free text.
+_INSTRUCTION_RE = re.compile(
+    r"(?:\b(?:and|then|finally|please)\s+)*\b(?:respond|reply|answer|return|output|format)\s+"
+    r"(?:(?:it|them|the\s+\w+)\s+)?(?:in|as|with|using)\s+(?:an?\s+)?(?:json|xml|yaml|csv|markdown|html|"
+    r"(?:plain\s+)?text|table|list|bullet\s+points|english)\b"
+    r"|(?:\b(?:and|then|please)\s+)*\b(?:(?:use|using)\s+(?:your\s+|the\s+)?(?:\w+\s+)?|with\s+your\s+)tools?\b",
+    re.IGNORECASE,
+)
 _BOUNDARY = {"at", "on", "for", "with", "by", "in", "from", "to", "and", "tomorrow", "today", "tonight"}
 
 
@@ -101,6 +110,7 @@ def remainder(
 ) -> tuple[str, tuple[int, int]] | None:
     """The longest stretch of the request left for free text, with its span (None when nothing is left)."""
     best: list[re.Match] = []
+    used = used + [m.span() for m in _INSTRUCTION_RE.finditer(text)]
     for run in _segments(text, used, vocabulary):
         run = _trim(run, sentence)
         if run and (not best or run[-1].end() - run[0].start() > best[-1].end() - best[0].start()):

@@ -196,6 +196,10 @@ def _same(a: object, b: object) -> bool:
     return type(a) is type(b) and a == b
 
 
+_UUID_RE = re.compile(r"\b(?:uuid|guid)s?\b", re.IGNORECASE)
+_WORD_RE = re.compile(r"[A-Z]?[a-z]+(?:\s+[A-Z]?[a-z]+)*")  # words as prose writes them, not a code's capitals
+
+
 def _acceptable(value: object, param: _Param) -> bool:
     if value is _MISSING or not fits(value, param.types):
         return False
@@ -204,6 +208,8 @@ def _acceptable(value: object, param: _Param) -> bool:
         any(_same(value, e) for e in param.enum) or listed and all(any(_same(v, e) for e in param.enum) for v in listed)
     ):
         return False
+    if isinstance(value, str) and _UUID_RE.search(param.description) and _WORD_RE.fullmatch(value):
+        return False  # 'Adriel' or 'shoes' is no UUID; a code ('AB10', 'SUPERFANCY', 'team_7') may stand for one
     try:
         json.dumps(value, allow_nan=False)
     except (TypeError, ValueError, RecursionError):

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from rtkit.local.model import actions, identifiers, units
+from rtkit.local.model import actions, commands, identifiers, units
 from rtkit.local.model.schema_cache import by_schema
 from rtkit.local.text import (
     ENUM_HINTS,
@@ -219,7 +219,7 @@ _TYPED_PARAMS = {
     "url": ({"uri", "url"}, {"url", "uri", "link", "website", "webpage"}),
     "currency": (set(), {"currency"}),
     "unit": (set(), {"unit", "units"}),
-    "command": (set(), {"command", "commands", "cmd", "shell"}),
+    "command": (set(), set(commands.COMMAND_WORDS)),
 }
 # What only a command line says: an option ('docker --version'), an environment variable ('%userprofile%'), commands
 # chained with '&&', or a drive path ('D:\\'). A program file alone ('python.exe') may just be mentioned.
@@ -227,8 +227,8 @@ _SHELL_RE = re.compile(r"(?:^|\s)--?[a-z][\w-]*|%\w+%|&&|\b[a-z]:\\", re.IGNOREC
 
 
 def says_a_command(request: str) -> bool:
-    """Whether the request writes out a command line (see ``_SHELL_RE``)."""
-    return _SHELL_RE.search(request) is not None
+    """Whether the request writes out a command line (see ``_SHELL_RE``), or says one to use ('using docker ps')."""
+    return _SHELL_RE.search(request) is not None or commands.written_command(request) is not None
 
 
 def runs_commands(tool: object) -> bool:

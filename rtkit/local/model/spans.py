@@ -72,7 +72,11 @@ _NUMBER_RE = re.compile(
     r"(?<![\w.])(?P<sign>[-−]?)(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
     r"(?:(?:[eE](?P<exp>[-+]?\d+))|\s?(?:[x×*]\s?10\^(?P<exp10>[-−]?\d+)))?(?P<ordinal>st|nd|rd|th)?(?![\d])"
 )
-_QUOTED_RE = re.compile(r"\"([^\"]+)\"|“([^”]+)”|‘([^’]+)’|(?<!\w)'((?:[^'\n]|'(?=[a-z]))+?)'(?!\w)|`([^`]+)`")
+# A single-quoted value may hold quotes of its own: "'it's'" (a quote before a letter), and a quoted string that
+# ends in one ("'... status = 'active''": the inner quote closes first).
+_QUOTED_RE = re.compile(
+    r"\"([^\"]+)\"|“([^”]+)”|‘([^’]+)’|(?<!\w)'((?:[^'\n]|'(?=[a-z])|'(?='(?!\w)))+?)'(?![\w'])|`([^`]+)`"
+)
 _CODE_RE = re.compile(r"(?<![\w/:.@-])(?:[A-Za-z]:/?)?[\w]+(?:[-/_.:#][\w]+)+(?![\w/])|(?<![\w-])\w+(?![\w-])")
 _PROPER_WORD = r"(?:[A-Z][\w'’&.-]*[\w.&]|[A-Z]|\d+[A-Za-z]*)"
 _NAME_RE = re.compile(
@@ -379,10 +383,12 @@ def codes(text: str, reserved: list[tuple[int, int]] | None = None) -> list[Span
             continue
         if re.fullmatch(r"(?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2}", token):
             continue  # an abbreviation: 'D.C', 'e.g'
+        if _run_together(token):
+            continue  # two sentences typed with no space between: 'Napa.I would'
         if re.fullmatch(r"\d{4}([./])\d{1,2}\1\d{1,2}|\d{1,2}([./])\d{1,2}\2\d{4}", token):
             continue  # a date ('2023.10.1', '15.03.2024'), read as one elsewhere
-        if re.fullmatch(r"\d{1,4}-[a-z]{3,}", token):
-            continue  # a count joined to what it counts: '20-sided', '3-bedroom'
+        if re.fullmatch(r"\d{1,4}(?:\.\d+)?-[a-z]{3,}", token):
+            continue  # a count or measure joined to what it counts: '20-sided', '3-bedroom', '0.5-second'
         if re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)+", token):
             continue  # a double-barrelled name ('Wright-Thompson'), read with the name it belongs to
 
@@ -440,6 +446,7 @@ def names(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Span]
         while (
             words
             and not titled
+            and not _agent_verb(words[0], text, start)
             and (
                 _not_name(words[0], text, start)
                 and not (len(words) > 1 and words[0].rstrip(".") in _HONORIFICS)
@@ -464,11 +471,16 @@ def names(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Span]
             )
         ):
             words.pop()  # a trailing count is not part of the name ('Paris 2 nights'), a model number is ('Windows 10')
+        cut = next((k for k, w in enumerate(words) if _run_together(w)), None)
+        if cut is not None:  # 'in Napa.I would': the name ends at the full stop
+            words = [*words[:cut], words[cut].split(".")[0]]
         if not words:
             continue
         value = " ".join(words)
         end = start + len(value) if text[start : start + len(value)] == value else end
         value = _clean_name(value, text, start + len(value))
+        start, value = _lower_case_part(text, start, value)
+        end = max(end, start + len(value))
         if not value or not any(ch.isupper() for ch in value) or _overlaps(start, end, blocked):
             continue
         if len(value) == 1 and not value.isdigit():
@@ -508,6 +520,27 @@ def names(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Span]
     return out
 
 
+def _run_together(token: str) -> bool:
+    """A word, a full stop and a word that opens a sentence with no space between ('Napa.I', 'Paris.Can')."""
+    m = re.fullmatch(r"[A-Za-z]{2,}\.([A-Z][a-z]*)", token)
+    return m is not None and m.group(1) in _NOT_NAMES
+
+
+def _lower_case_part(text: str, start: int, value: str) -> tuple[int, str]:
+    """A name partly typed in lower case: a place whose last word is ('New york' → 'New York'), or a person's
+    given name before a middle initial ('sterling K. Brown' → 'Sterling K. Brown'); the start and value."""
+    after = re.match(r" ([a-z]{3,})\b", text[start + len(value) :])
+    if after and after.group(1) not in FUNCTION_WORDS | COMMON_WORDS and not place_lookup(value):
+        whole = f"{value} {after.group(1)}"
+        place = next((p for p in place_lookup(whole) if p.name.lower() == whole.lower()), None)
+        if place is not None:
+            return start, place.name
+    given = re.search(r"\b([a-z]{3,}) $", text[:start])
+    if re.match(r"[A-Z]\. [A-Z]", value) and given and given.group(1) not in FUNCTION_WORDS | COMMON_WORDS:
+        return given.start(1), given.group(1).capitalize() + " " + value
+    return start, value
+
+
 def _unmarked_qualifier(value: str) -> tuple[str, str]:
     """A city followed by its state or country without a comma ('Berkeley California'): the city and the
     qualifier; else the name as it was and ''. (The span still ends after the qualifier, which it holds.)"""
@@ -525,6 +558,14 @@ def _unmarked_qualifier(value: str) -> tuple[str, str]:
         ):
             return head, tail
     return value, ""
+
+
+_AGENT_BEFORE = re.compile(r"\bby\s+$")
+
+
+def _agent_verb(word: str, text: str, start: int) -> bool:
+    """A capitalised verb right after 'by' opens a name ('songs by Get Scared', 'a film by Make Believe')."""
+    return word[:1].isupper() and word.lower() in REQUEST_VERBS and bool(_AGENT_BEFORE.search(text[:start]))
 
 
 def _not_name(word: str, text: str, start: int) -> bool:

@@ -244,13 +244,30 @@ def _topic(request: str) -> tuple[tuple[str, ...], tuple[str, ...], bool, tuple[
             break
         if not w.lower[:1].isalpha() and w.text != "-":
             break
-        if out and w.lower.endswith("ing") and len(w.lower) > 5:
+        if out and w.lower.endswith("ing") and len(w.lower) > 5 and not _names_a_kind(words, i, blocked):
             break  # a participle opens a modifier: 'lawyers specializing in divorce'
         if w.lower not in _QUALIFIERS and w.text != "-":
             out.append(w.lower)
         i += 1
     topic = tuple(w for w in out if w not in _GENERIC)
     return topic, tuple(verbs), not out and i >= len(words), () if out else tuple(named)
+
+
+def _names_a_kind(words: Sequence[Word], i: int, blocked: Sequence[tuple[int, int]]) -> bool:
+    """Whether the -ing word at `i` is a gerund in a compound noun ('a bathroom [cleaning] service', 'the [parking]
+    lot') rather than a participle opening a modifier ('lawyers [specializing] in', 'shops [selling] shoes'): a
+    singular noun before it and a noun after it."""
+    before, after = words[i - 1].lower, words[i + 1].lower if i + 1 < len(words) else ""
+    return (
+        before[:1].isalpha()
+        and before not in _STOP
+        and not before.endswith("s")
+        and after[:1].isalpha()
+        and after not in _STOP
+        and after not in _LEAD
+        and not after.endswith(("ing", "ed", "ly"))
+        and not any(a <= words[i + 1].start < b for a, b in blocked)
+    )
 
 
 def _verb(request: str) -> str:
@@ -543,12 +560,28 @@ def _other_compound(request: str, words: tuple[str, ...] | list[str], tool: dict
         for k, (before, word) in enumerate(zip(name, name[1:], strict=False)):
             if len(before) < 3 or before in _GENERIC_VERBS or not matches(head, {stem(word)}):
                 continue
+            if before in _proper_names(tool):
+                continue  # 'play_spotify_song': where the song plays (a service the description names), no kind of song
             if k == 0 and (before in REQUEST_VERBS or actions.request_action(before)):
                 # 'generate_chart', 'reschedule_event' name an action on a chart, an event, not a kind of it
                 continue
             if not any(matches(w, {stem(before)}) for w in said):
                 return True
     return False
+
+
+_SERVICE_RE = re.compile(r"\b(?:on|via|through|using|from|with|in|at|to)\s+(?:the\s+)?([A-Z][a-z]{2,})\b(?! [A-Z])")
+
+
+@by_schema
+def _proper_names(tool: dict) -> frozenset[str]:
+    """Words the tool's description writes capitalised after a preposition, never in lower case ('Searches for a
+    song on Spotify', 'via Slack'): where or by what the tool works, a service or a place, not a modifier making a
+    kind of thing ('a new Postgres server'). Title Case ('in Boiling Point') says nothing."""
+    text = str(tool.get("description", ""))
+    lower = set(re.findall(r"\b[a-z]+\b", text))
+    found = re.finditer(_SERVICE_RE, text)
+    return frozenset(m.group(1).lower() for m in found if m.group(1).lower() not in lower)
 
 
 def _measure(word: str) -> bool:

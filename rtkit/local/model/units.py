@@ -174,12 +174,14 @@ _PHRASE_AFTER_RE = re.compile(
 # Spellings that are ordinary words or letters when a space separates them from the number ('4 in the box').
 _ATTACHED_ONLY = {"in", "l", "t", "h", "A", "B", "C", "F", "H", "au", "ha"}
 _TOKEN_AFTER_RE = re.compile(r"[ ]?([A-Za-zµμ°℃℉Ω%][A-Za-z0-9µμ°²³^/.]*)")
+# A quantity made an adjective by a hyphen: 'a 0.5-second window', 'a 20-minute walk' (a word, not '10-K').
+_HYPHENED_AFTER_RE = re.compile(r"-([A-Za-z]{3,})(?![\w-])")
 
 
 def unit_after(text: str, end: int) -> tuple[Unit, int] | None:
     """The unit written right after a number ending at `end` ('6cm', '4 m/s^2', '10 square feet'), with the
     offset just past it; None when the next word is not a unit."""
-    for regex in (_PHRASE_AFTER_RE, _TOKEN_AFTER_RE):
+    for regex in (_PHRASE_AFTER_RE, _TOKEN_AFTER_RE, _HYPHENED_AFTER_RE):
         m = regex.match(text, end)
         if not m:
             continue

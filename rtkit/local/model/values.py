@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from rtkit.local.model import assign, extract, flags, free_text, identifiers, mentions, places, structures, units
+from rtkit.local.model.commands import COMMAND_WORDS, written_command
 from rtkit.local.model.params import (
     _ADDRESS_PARTS,
     _DATE_NAMES,
@@ -21,6 +22,7 @@ from rtkit.local.model.params import (
     _EMAIL_NAMES,
     _END_NAMES,
     _FREE_TEXT_NAMES,
+    _FROM_WORDS,
     _ID_NAMES,
     _MISSING,
     _MONTH_NAMES,
@@ -436,11 +438,16 @@ def _counted_values(param: _Param, req: _Request) -> list[mentions.Mention]:
     ]  # fmt: skip
 
 
-_CODE_FOR_RE = re.compile(
-    r"['\"]?\b(\d{1,4})['\"]?\s*(?:for|=|:|means|is|represents|stands for|denotes|indicates)\s+['\"]?"
+_CODE_FOR = (
+    r"['\"]?\b(\d{1,4})['\"]?\s*(?:for|=|:|means|is|represents|stands for|denotes|indicates|{more})\s+['\"]?"
     r"([A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,3}?)['\"]?"
     r"(?=\s*(?:[,.;)]|etc\b|and\b|or\b|$))"
 )
+_CODE_FOR_RE = re.compile(_CODE_FOR.replace("{more}", r"(?:corresponds?|refers?|maps?|is\s+mapped)\s+to"))
+# "'1' corresponds to Bangkok, '2' to Chiang Mai": after a verb with 'to', the next codes leave the verb out.
+_CODE_TO_RE = re.compile(_CODE_FOR.replace("{more}", r"(?:(?:corresponds?|refers?|maps?|is\s+mapped)\s+)?to"))
+
+_ARTICLE_RE = re.compile(r"^(?:an?|the)\s+", re.IGNORECASE)
 
 
 def described_codes(params: list[_Param], req: _Request) -> dict[str, object]:
@@ -453,12 +460,15 @@ def described_codes(params: list[_Param], req: _Request) -> dict[str, object]:
         if not (listed or param.types & {"integer", "number"} and "string" not in param.types):
             continue
         said: list[tuple[int, int]] = []
-        for m in _CODE_FOR_RE.finditer(str(param.schema.get("description") or "")):
+        description = str(param.schema.get("description") or "")
+        elided = re.search(r"\b(?:corresponds?|refers?|maps?|mapped)\s+to\b", description)
+        for m in (_CODE_TO_RE if elided else _CODE_FOR_RE).finditer(description):
             code = int(m.group(1))
-            at = _phrase_position(m.group(2), req)
-            if at is not None and code in (param.enum or [code]) and _free(req, *_phrase_span(m.group(2), req, at)):
+            name = _ARTICLE_RE.sub("", m.group(2))  # '2 for an ironing service': the request need not say 'an'
+            at = _phrase_position(name, req)
+            if at is not None and code in (param.enum or [code]) and _free(req, *_phrase_span(name, req, at)):
                 said.append((at, code))
-                _use(req, *_phrase_span(m.group(2), req, at))
+                _use(req, *_phrase_span(name, req, at))
         if said:
             codes = [code for _, code in sorted(said)]
             out[param.name] = codes if listed else codes[0]
@@ -467,14 +477,19 @@ def described_codes(params: list[_Param], req: _Request) -> dict[str, object]:
 
 def _distinctive_value(values: list, req: _Request) -> object:
     """The one enum value of several words that the request names by a word no other value has ('a family
-    therapist' for 'Family Counselor' beside 'Psychologist'), or _MISSING."""
-    words = {v: {stem(w) for w in split_identifier(v)} for v in values if isinstance(v, str)}
+    therapist' for 'Family Counselor' beside 'Psychologist'), or its adjective ('educational' for 'Education at
+    ...' beside 'Internship at ...'), or _MISSING. A word counts by its length as written ('turing', whose stem is
+    short)."""
+    words = {v: {stem(w): w.lower() for w in split_identifier(v)} for v in values if isinstance(v, str)}
     said = set(req.stems)
+    spoken = {t.lower for t in req.tokens}
     named = [
         v for v, own in words.items()
         if len(own) > 1 and any(
-            len(w) >= 4 and w not in GENERIC_STEMS and w in said and not any(w in o for u, o in words.items() if u != v)
-            for w in own
+            len(word) >= 4 and w not in GENERIC_STEMS
+            and (w in said or any(_derived(word, t) for t in spoken))
+            and not any(w in o for u, o in words.items() if u != v)
+            for w, word in own.items()
         )
     ]  # fmt: skip
     return named[0] if len(named) == 1 else _MISSING
@@ -547,13 +562,15 @@ def _string(param: _Param, req: _Request) -> object:
             return _date_time(param, req, shape)
         chosen = _pick(param, req, req.found["times"])
         return chosen.value if chosen else _MISSING
-    if kinds & _TIME_NAMES and not kinds & _PERIOD_WORDS:
+    # a 'departure_time' 'in the format of dd/mm/yyyy' is a day: the format the description writes decides
+    day_only = _day_written(description)
+    if kinds & _TIME_NAMES and not kinds & _PERIOD_WORDS and not day_only:
         chosen = _pick(param, req, req.found["times"])
         if chosen and re.search(r"\d\s*[ap]\.?m\b", description) and not re.search(r"hh:mm|24", description):
             return re.sub(r"\s+", "", req.text[chosen.start : chosen.end]).lower()  # as the example writes it: '3pm'
         return chosen.value if chosen else _MISSING
     is_date = bool(kinds & _DATE_NAMES) or fmt in ("date",)
-    is_date = is_date or "yyyy-mm-dd" in description
+    is_date = is_date or "yyyy-mm-dd" in description or day_only
     if is_date or kinds & _MONTH_NAMES or "yyyy-mm" in description:
         return _date_string(param, req, full_date=is_date)
     if param.listed:
@@ -585,11 +602,17 @@ def _string(param: _Param, req: _Request) -> object:
         address = req.found["addresses"][0]
         value = getattr(address, part)
         return value if value else _MISSING
+    if kinds & COMMAND_WORDS:  # 'using docker --version': the whole command line, options and all
+        span = written_command(req.text)
+        if span is not None and _free(req, *span):
+            _use(req, *span)
+            return req.text[span[0] : span[1]]
     if kinds & _PATH_NAMES:
         return _path(req)
     if kinds & _QUERY_NAMES - {"text"}:
         return _query(req, param.required)
-    quoted = _quoted(req) if not kinds & {"language", "lang", "locale"} else None
+    # an identifier is one word: a quoted title ('the song 'Shape of You'') is no device's or account's id
+    quoted = _quoted(req, spaced=not kinds & _ID_NAMES) if not kinds & {"language", "lang", "locale"} else None
     if quoted is not None:
         return quoted
     if kinds & _ID_NAMES:
@@ -689,9 +712,9 @@ def _rest_of_clause(req: _Request, start: int) -> str | None:
     return said
 
 
-def _quoted(req: _Request) -> str | None:
+def _quoted(req: _Request, spaced: bool = True) -> str | None:
     for q in req.reading.quoted if req.reading is not None else []:
-        if _free(req, q.start, q.end):
+        if _free(req, q.start, q.end) and (spaced or not re.search(r"\s", str(q.value))):
             _use(req, q.start, q.end)
             return str(q.value)
     return None
@@ -842,11 +865,25 @@ def _date_time(param: _Param, req: _Request, shape: _DateTimeShape | None = None
     if day is None and clock is None:
         return _MISSING
     when = day.value if day is not None and isinstance(day.value, date) else req.today
+    if clock is None and day is not None and _point_in_time(param):
+        return _MISSING  # 'move it to next Friday' for 'the new date and time': which time is the user's to say
     if clock is None:
         clock_said = "00:00:00" if described and day is not None else "09:00:00"  # a described day starts at 0:00
     else:
         clock_said = f"{clock.value}:00"
     return _written_date_time(when, clock_said, shape, req)
+
+
+_BOUND_RE = re.compile(r"\b(?:start|begin|end|from|until|since|after|before|range|window|period|span)", re.IGNORECASE)
+
+
+def _point_in_time(param: _Param) -> bool:
+    """A required moment whose description asks for a time of day ('the new date and time'), not a bound of a
+    range (a search from a day, which a day said alone fills from its first second)."""
+    bound = param.kinds & (_END_NAMES | _FROM_WORDS | {"since", "after"}) or _BOUND_RE.search(param.description)
+    if not param.required or bound:
+        return False
+    return date_time_shape(param.description) is not None or "time" in param.description.lower()
 
 
 def _written_date_time(day: date, clock: str, shape: _DateTimeShape, req: _Request) -> str:
@@ -861,6 +898,12 @@ _DAY_FORMATS = {
     "mm-dd-yyyy": "%m-%d-%Y", "dd-mm-yyyy": "%d-%m-%Y", "yyyy/mm/dd": "%Y/%m/%d", "month-day-year": "%m-%d-%Y",
     "day-month-year": "%d-%m-%Y", "yyyy-mm-dd": "%Y-%m-%d",
 }  # fmt: skip
+
+
+def _day_written(description: str) -> bool:
+    """Whether a description writes the value as a day of one of the known formats, with no time of day."""
+    written = re.sub(r"y{2,4}", "yyyy", description.replace(" ", "").lower())
+    return any(p in written for p in _DAY_FORMATS) and not re.search(r"hh:?mm|\d\d:\d\d", written)
 
 
 def _day_format(day: date, description: str) -> str:

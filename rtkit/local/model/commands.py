@@ -1,0 +1,90 @@
+"""Command lines a request writes out, for a parameter that takes a command to run.
+
+A request that names the command to run says it after the word for one ('using the command echo %time%', 'the
+exact command shutdown /s /t 0', 'the instruction del "x.lnk"', 'the command called start calc'), around it ('using
+the echo %date% command'), or as what to use ('using docker ps', 'You should use timeout 10'). The command line is
+everything it writes there, to the end of the sentence: its options, paths and arguments belong to it, so a
+command parameter takes 'docker --version', never 'docker' alone. Pure text functions.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A parameter named with one of these words takes a command line.
+COMMAND_WORDS = frozenset({"command", "commands", "cmd", "shell"})
+
+_NOUN = r"(?:exact\s+|following\s+)?(?:command(?:\s+line)?|instruction)"
+# 'the command X', 'using the exact command X', 'the command called X', 'instruction: X'
+_AFTER_NOUN_RE = re.compile(
+    rf"\b(?:the\s+|this\s+)?{_NOUN}(?!\s+prompt\b)(?:\s+(?:called|named))?\s*:?\s+", re.IGNORECASE
+)
+# 'using the echo %date% command', 'using taskkill command': the command before the noun.
+_BEFORE_NOUN_RE = re.compile(
+    r"\b(?:using|use|with|via|through)\s+(?:the\s+)?(\S+(?:\s+\S+){0,3}?)\s+command\b(?!\s+line)", re.IGNORECASE
+)
+# 'using docker ps', 'use timeout 10', 'achieved through dir D:\\': what to use, when it reads as a program.
+_USE_RE = re.compile(r"\b(?:using|use|via|through)\s+", re.IGNORECASE)
+# A command starts with a program's name (lower case, as shells write them), a path or a quote.
+_PROGRAM_RE = re.compile(r"[a-z][\w.-]*:?(?=\s|$|[.?!])|[a-z]:[\\/]|[./\\%\"']")
+# Words that open a noun phrase, never a command line ('using the Python interpreter').
+_NOT_PROGRAMS = {
+    "the", "a", "an", "my", "your", "his", "her", "its", "our", "their", "this", "that", "these", "those", "it",
+    "them", "me", "us", "some", "any", "all", "each", "every", "one", "no", "which", "what", "and", "or", "to",
+}  # fmt: skip
+# The end of the sentence: a stop, question or exclamation mark before a space or the end, or a line break.
+_END_RE = re.compile(r"[.?!](?=\s|$)|\n")
+# A purpose or follow-on clause after a command said as what to use ('use docker ps to find out'), or the noun
+# for a command ('using taskkill command').
+_PURPOSE_RE = re.compile(
+    r"\s+(?:(?:to|in\s+order\s+to|so\s+(?:that\s+)?|and\s+(?:then\s+)?(?:tell|show|let|see))\s+\w"
+    r"|(?:command|instruction)s?\b)"
+)
+
+
+def _to_sentence_end(text: str, start: int) -> int:
+    m = _END_RE.search(text, start)
+    return m.start() if m else len(text.rstrip())
+
+
+def _program_at(text: str, start: int) -> bool:
+    m = _PROGRAM_RE.match(text, start)
+    if m is None:
+        return False
+    word = re.match(r"[\w'-]*", text[start:])
+    return word is None or word.group().lower() not in _NOT_PROGRAMS
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while end > start and text[end - 1] in " \t,;":
+        end -= 1
+    said = text[start:end]
+    if len(said) >= 2 and said[0] == said[-1] and said[0] in "\"'`" and said[0] not in said[1:-1]:
+        start, end = start + 1, end - 1  # the whole command quoted
+    return (start, end) if end > start else None
+
+
+def _candidates(text: str) -> list[tuple[int, int] | None]:
+    found = [
+        _trimmed(text, m.end(), _to_sentence_end(text, m.end()))
+        for m in _AFTER_NOUN_RE.finditer(text)
+        if _program_at(text, m.end())
+    ]
+    found += [
+        _trimmed(text, m.start(1), m.end(1))
+        for m in _BEFORE_NOUN_RE.finditer(text)
+        if _program_at(text, m.start(1)) and not re.search(r"\b(?:or|and)\b", m.group(1), re.IGNORECASE)
+    ]
+    for m in _USE_RE.finditer(text):
+        if _program_at(text, m.end()):
+            end = _to_sentence_end(text, m.end())
+            purpose = _PURPOSE_RE.search(text, m.end(), end)
+            found.append(_trimmed(text, m.end(), purpose.start() if purpose else end))
+    return found
+
+
+def written_command(text: str) -> tuple[int, int] | None:
+    """Where the request writes out a command line to run (see the module docstring), as a character span: of
+    two, the fuller ('the timeout command. Use timeout 10' → 'timeout 10')."""
+    found = [span for span in _candidates(text) if span is not None]
+    return max(found, key=lambda span: span[1] - span[0]) if found else None
