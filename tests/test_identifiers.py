@@ -168,3 +168,44 @@ def test_a_statement_that_gives_a_tools_code_asks_for_the_tool():
     for said in ("My locker code is four, one, seven.", "My favourite colour is blue.", "The code is in the drawer."):
         plan = plan_response([protocol.user_text_item(said)], [booking, address])
         assert not isinstance(plan, FunctionCallPlan), said
+
+
+def test_an_identifier_named_after_the_thing_it_identifies_fills_its_parameter():
+    # Before: each of these left the required identifier missing, so a tool without that gap was called instead.
+    robot = {"type": "string", "description": "The unique identifier of the cleaning robot."}
+    status = function_tool("get_robot_status", "Status of a cleaning robot.", {"id": robot}, ("id",))
+    assert _arguments("Show the status for cleaning robot qxvbbt, as of now", status) == {"id": "qxvbbt"}
+    assert _arguments("Show the status for robot: kl_442 please", status) == {"id": "kl_442"}
+    plan = plan_response([protocol.user_text_item("Show the status of the robot that is in the hall")], [status])
+    assert not isinstance(plan, FunctionCallPlan)  # no name given: it is asked for
+    # an integer identifier labelled by the noun of the tool's own thing, when it is the tool's only identifier
+    member = {"type": "integer", "description": "The unique identifier of a club member."}
+    card = function_tool("open_member_card", "Show a club member's card.", {"person_id": member}, ("person_id",))
+    assert _arguments("Open member card id:2281", card) == {"person_id": 2281}
+    # a site's identifier is no web address: a handle for it is taken as written
+    site = {"type": "string", "description": "The unique identifier of the site, in UUID format."}
+    rules = function_tool("get_site_rules", "Rules set for a site.", {"siteId": site}, ("siteId",))
+    assert _arguments('What rules does the site "molly_cotter" have?', rules) == {"siteId": "molly_cotter"}
+
+
+def test_a_quoted_identifier_is_taken_whole_not_its_leading_code():
+    # Before: the digits that open the quoted value were read as the code ('48213').
+    club = {"type": "string", "description": "The unique identifier of the club."}
+    settings = function_tool("get_club_settings", "Settings of a club.", {"club_id": club}, ("club_id",))
+    said = "Show the settings for the club with the identifier '48213-club-id'."
+    assert _arguments(said, settings) == {"club_id": "48213-club-id"}
+    assert _arguments("Show the settings for club 48213", settings) == {"club_id": "48213"}
+
+
+def test_a_number_labelled_as_an_id_fills_a_string_identifier_before_any_count():
+    # Before: the number went to the count and the person's name to the identifier ('Marta').
+    person = {"type": "string", "description": "Unique identifier of the person whose hobbies are wanted."}
+    years = {"type": "integer", "description": "Minimum number of years.", "default": 0}
+    hobbies = function_tool("hobbies_of_person", "Hobbies of a person.", {"person_id": person, "min_years": years})
+    hobbies["parameters"]["required"] = ["person_id"]
+    assert _arguments("What are the hobbies of Marta, her id is 5521", hobbies) == {"person_id": "5521"}
+    assert _arguments("Hobbies of the person with ID 5521", hobbies) == {"person_id": "5521"}
+    # a number that is only the first group of a code is no ID by itself
+    assert _arguments("Show the hobbies of Marta, her id is 4-771-2093", hobbies) == {"person_id": "4-771-2093"}
+    # a number another noun labels is no identifier of this one
+    assert _arguments("Hobbies of person ab_12 for 3 years", hobbies) == {"person_id": "ab_12", "min_years": 3}

@@ -31,7 +31,6 @@ from rtkit.local.model.params import (
     _PATH_NAMES,
     _PERIOD_WORDS,
     _TIME_NAMES,
-    _URL_NAMES,
     _acceptable,
     _clamp,
     _creating,
@@ -46,6 +45,7 @@ from rtkit.local.model.params import (
     _types,
     _use,
     enum_values,
+    names_url,
 )
 from rtkit.local.model.place_values import other_area
 from rtkit.local.model.profile import Profile, matches
@@ -194,8 +194,12 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
         elif value is _MISSING and param.required and param.types & {"integer", "number"}:
             value = _stated_number(param)  # 'The size of the deck. Default is 52.'
             if value is _MISSING and "integer" in param.types and param.kinds & {"id", "number", "identifier"}:
-                value = forms.labelled_id(param, req)  # 'the user with the ID 7890'
+                ids = [q for q in params if "integer" in q.types and q.kinds & {"id", "identifier"}]
+                value = forms.labelled_id(param, req, ids == [param])  # 'the user with the ID 7890'
                 value = _MISSING if value is None else value
+        if value is _MISSING and param.required and identifiers.identifier_kind(param.name, param.schema) == "code":
+            value = forms.named_id(param, req)  # 'the host agent zzwzeem'
+            value = _MISSING if value is None else value
         if value is _MISSING and param.required and _asks_texts_language(param):
             value = "English"  # the language of a text the request gives, which this reader only reads in English
         if not param.required and "enum" not in param.schema and _names_other(value, param, params):
@@ -340,7 +344,7 @@ def _special_string(param: _Param, req: _Request) -> bool:
         return True
     if kinds & _TIME_NAMES and not kinds & _PERIOD_WORDS:
         return True
-    if kinds & (_EMAIL_NAMES - {"to"}) or kinds & _URL_NAMES or kinds & _PATH_NAMES:
+    if kinds & (_EMAIL_NAMES - {"to"}) or names_url(param.name, kinds) or kinds & _PATH_NAMES:
         return True
     if "to" in kinds and ("email" in param.description or req.found.get("emails")):
         return True
@@ -447,6 +451,12 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
         value = _list_value(param, profiles[param.name], req)
         if value is not _MISSING:
             out[param.name] = value
+    for q in params:  # 'Marta, id is 5521': a number labelled as an ID is a string ID's, before any count's
+        code = q.required and identifiers.identifier_kind(q.name, q.schema) == "code"
+        digits = forms.labelled_digits(q, req) if code else None
+        if digits is not None:
+            out[q.name] = digits
+    params = [p for p in params if p.name not in out]
     numeric = [profiles[p.name] for p in params if _numeric(p)]
     if numeric:
         found = [n for n in reading.numbers if _free(req, n.start, n.value_end)]

@@ -250,22 +250,66 @@ def _names_counted(noun: str, p: assign.Profile) -> bool:
     return assign.matches(noun, own) or any(len(s) >= 3 and noun.startswith(s) for s in own)
 
 
-_LABELLED_ID_RE = re.compile(r"(\w+\s+)?\b(?:id|number|no\.?)\s*(?:is\s+|[:=#]\s*)?#?(\d+)\b|()#(\d+)\b", re.IGNORECASE)
+# The digits must be the whole value: '1-523-1713' or '12.5' is no number labelled as an ID.
+_LABELLED_ID_RE = re.compile(
+    r"(\w+\s+)?\b(?:id|number|no\.?)\s*(?:is\s+|[:=#]\s*)?#?(\d+)\b(?![-./]\w)|()#(\d+)\b(?![-./]\w)", re.IGNORECASE
+)
 
 
-def labelled_id(p: _Param, req: _Request) -> int | None:
+# Words before 'id' that leave the number the parameter's own ('with id 12', 'her id is 12').
+_LABEL_OPENERS = STOPWORDS | {"his", "her", "their"}
+
+
+def labelled_id(p: _Param, req: _Request, only: bool = False) -> int | None:
     """A whole number written as an identifier ('the ID 7890', 'order number is 12', '#42') that no other
     parameter took, for a required integer identifier the general assignment left empty; not one another noun
-    labels ('profile id:1' is no 'province_id')."""
+    labels ('profile id:1' is no 'province_id'), unless the parameter is the tool's `only` identifier and the noun
+    one of the tool's own words ('profile id:1' for a tool that shows a profile)."""
+    digits = labelled_digits(p, req, only)
+    return None if digits is None else int(digits)
+
+
+def labelled_digits(p: _Param, req: _Request, only: bool = False) -> str | None:
+    """The digits of a number written as an identifier (see `labelled_id`), as written; marked used."""
     for m in _LABELLED_ID_RE.finditer(req.text):
         label = (m.group(1) or "").strip().lower()
-        if label and label not in STOPWORDS and stem(label) not in p.words:
+        own = only and stem(label) in req.frame
+        if label and label not in _LABEL_OPENERS and stem(label) not in p.words and not own:
             continue
         digits = m.group(2) or m.group(4)
         start = m.start(2) if m.group(2) else m.start(4)
         if _free(req, start, start + len(digits)):
             _use(req, start, start + len(digits))
-            return int(digits)
+            return str(digits)
+    return None
+
+
+# What a description says an identifier identifies ('The unique identifier of the host agent.').
+_IDENTIFIES_RE = re.compile(r"\bidentifier (?:of|for) (?:the |an? )?([a-z]+(?: [a-z]+){0,2})", re.IGNORECASE)
+_HANDLE = r"[\"'“]?([A-Za-z0-9][\w.-]*[A-Za-z0-9])[\"'”]?"
+
+
+def named_id(p: _Param, req: _Request) -> str | None:
+    """The name a request gives the thing a required string identifier identifies, written right after the noun
+    for that thing, with ':', 'is', 'named' or as an apposition ('the host agent zzwzeem', 'robot: r2_unit'): one
+    word that is no function word nor one of the tool's own words, closing its clause."""
+    m = _IDENTIFIES_RE.search(p.description)
+    words = [w.lower() for w in m.group(1).split()] if m else []
+    while words and words[-1] in STOPWORDS:
+        words.pop()
+    if not words:
+        return None
+    head = re.escape(words[-1])
+    pattern = rf"\b{head}s?(?:\s*:\s*|\s+(?:is|named|called)\s+|\s+){_HANDLE}(?=\s*(?:[,.;?!]|$|\w+))"
+    for found in re.finditer(pattern, req.text, re.IGNORECASE):
+        value, start, end = found.group(1), found.start(1), found.end(1)
+        after = re.match(r"\s*([A-Za-z]*)", req.text[end:])
+        closes = after is None or not after.group(1) or after.group(1).lower() in STOPWORDS
+        low = value.lower()
+        if low in STOPWORDS or stem(low) in req.frame or not closes or not _free(req, start, end):
+            continue
+        _use(req, start, end)
+        return value
     return None
 
 

@@ -45,6 +45,13 @@ _EMAIL_NAMES = {"email", "mail", "recipient", "to", "cc", "bcc", "sender", "atte
 _URL_NAMES = {"url", "uri", "link", "website", "webpage", "page", "href", "site"}
 
 
+def names_url(name: str, kinds: Iterable[str]) -> bool:
+    """A parameter for a web address: named for one ('site_url', 'website'), unless the name ends in an
+    identifier's noun ('websiteId', 'page_number'), which asks for the thing's identifier, not its address."""
+    words = split_identifier(name)
+    return bool(set(kinds) & _URL_NAMES) and not (words and words[-1].lower() in IDENTIFIER_NOUNS)
+
+
 _TIME_NAMES = {"time", "clock", "hour"}
 
 

@@ -33,7 +33,6 @@ from rtkit.local.model.params import (
     _QUERY_NAMES,
     _SENTENCE_NAMES,
     _TIME_NAMES,
-    _URL_NAMES,
     _clamp,
     _creating,
     _free,
@@ -44,6 +43,7 @@ from rtkit.local.model.params import (
     _types,
     _use,
     enum_values,
+    names_url,
 )
 from rtkit.local.model.spans import GENERIC_NOUNS
 from rtkit.local.text import ENUM_HINTS as _ENUM_HINTS
@@ -545,10 +545,21 @@ def _enum_value(param: _Param, req: _Request) -> object:
     return found[0]
 
 
+def _part_of_quote(said: identifiers.SpokenIdentifier, req: _Request) -> bool:
+    """Whether a code read from the request is only part of a value it quotes ('12345' of '12345-tenant-id'): the
+    quoted value is the one meant, whole."""
+    alnum = re.compile(r"[^A-Za-z0-9]")
+    said_chars = alnum.sub("", req.text[said.start : said.end])
+    return any(
+        q.start <= said.start and said.end <= q.end and alnum.sub("", str(q.value)) != said_chars
+        for q in (req.reading.quoted if req.reading else ())
+    )
+
+
 def _string(param: _Param, req: _Request) -> object:
     kinds, description, fmt = param.kinds, param.description, param.schema.get("format")
     said = identifiers.spoken_identifier(req.text, param.name, param.schema)  # codes read out character by character
-    if said is not None and _free(req, said.start, said.end):
+    if said is not None and _free(req, said.start, said.end) and not _part_of_quote(said, req):
         _use(req, said.start, said.end)
         return said.value
     relative = _relative_period(param, req)
@@ -582,7 +593,7 @@ def _string(param: _Param, req: _Request) -> object:
     if fmt == "email" or kinds & _EMAIL_NAMES and req.found["emails"]:
         chosen = _pick(param, req, req.found["emails"])
         return chosen.value if chosen else _MISSING
-    if fmt in ("uri", "url") or kinds & _URL_NAMES:
+    if fmt in ("uri", "url") or names_url(param.name, kinds):
         chosen = _pick(param, req, req.found["urls"])
         if not chosen:
             return _MISSING
