@@ -94,6 +94,8 @@ def place_value(p: Profile, span: Span) -> str:
     style = _place_style(p.description)
     place = places.resolve(text)
     coded = re.search(r"abbreviat|\bcode\b|two-letter|2-letter", p.description.lower())
+    if coded and "state" in p.words:  # 'New York' for a state is the state, not the city
+        place = next((r for r in places.lookup(text) if r.kind == "state"), place)
     if place is not None and place.kind == "state" and place.region and coded:
         return place.region  # 'California' for 'the U.S. state abbreviation': 'CA'
     if place is None or place.kind != "city":

@@ -41,6 +41,14 @@ ID_WORDS = frozenset("id identifier number code reference ref sku serial docket 
 ZONE_WORDS = frozenset({"timezone", "tz", "zone"})
 
 
+def _area_zone(words: set[str], description: str) -> bool:
+    """A 'zone' described as an area of the map ('the geographic zone, such as California'), not a time zone."""
+    low = description.lower()
+    if words & ZONE_WORDS != {"zone"} or re.search(r"\btime\b|\biana\b|\butc\b|\bgmt\b|\boffset\b", low):
+        return False
+    return bool(re.search(r"\b(?:geographic(?:al)?|region|area|country|state)\b", low))
+
+
 UNIT_WORDS = frozenset({"unit", "units", "scale", "measure", "measurement"})
 
 
@@ -181,6 +189,8 @@ def profile(name: str, schema: dict, index: int, required: bool, types: Iterable
     if calendar and not re.search(r"number of years|how many years", description.lower()):
         p.kind = "year"
         p.dimension = ""
+    elif _area_zone(words, description):
+        p.kind = "place"
     elif words & ZONE_WORDS or re.search(r"\btime ?zone\b|\biana\b", description.lower()):
         p.kind = "zone"
     elif words & UNIT_WORDS:
