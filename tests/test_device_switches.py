@@ -2,41 +2,31 @@
 
 from __future__ import annotations
 
-import json
+from helpers import function_tool, planned_call
 
-from rtkit.local.model.responder import FunctionCallPlan, plan_response
-
-HEATER = {
-    "type": "function",
-    "name": "control_heater",
-    "description": "Send settings to an oil heater.",
-    "parameters": {
-        "type": "object",
-        "properties": {
-            "heatMode": {"type": "string", "enum": ["ECO", "BOOST", "FROST"], "description": "The heating mode."},
-            "heaterPower": {
-                "type": "string",
-                "enum": ["POWER_ON", "POWER_OFF"],
-                "description": "Turns the oil heater on or off.",
-            },
-            "fanRun": {
-                "type": "string",
-                "enum": ["START", "STOP"],
-                "description": "Runs the fan blowing warm air.",
-            },
-            "energySaveEnabled": {"type": "boolean", "description": "A flag to enable or disable energy-saving mode."},
-            "level": {"type": "integer", "description": "The heat level from 1 to 5."},
+HEATER = function_tool(
+    "control_heater",
+    "Send settings to an oil heater.",
+    {
+        "heatMode": {"type": "string", "enum": ["ECO", "BOOST", "FROST"], "description": "The heating mode."},
+        "heaterPower": {
+            "type": "string",
+            "enum": ["POWER_ON", "POWER_OFF"],
+            "description": "Turns the oil heater on or off.",
         },
-        "required": [],
+        "fanRun": {
+            "type": "string",
+            "enum": ["START", "STOP"],
+            "description": "Runs the fan blowing warm air.",
+        },
+        "energySaveEnabled": {"type": "boolean", "description": "A flag to enable or disable energy-saving mode."},
+        "level": {"type": "integer", "description": "The heat level from 1 to 5."},
     },
-}
+)
 
 
 def _arguments(text: str) -> dict:
-    item = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}
-    plan = plan_response([item], [HEATER])
-    assert isinstance(plan, FunctionCallPlan), plan
-    return json.loads(plan.arguments)
+    return planned_call(text, HEATER)[1]
 
 
 def test_setting_the_device_a_mode_powers_it_on() -> None:

@@ -2,30 +2,20 @@
 
 from __future__ import annotations
 
-import json
+from helpers import function_tool, planned_call
 
-from rtkit.local.model.responder import FunctionCallPlan, plan_response
 from rtkit.local.model.structures import line_lists
 
-PACKER = {
-    "type": "function",
-    "name": "pack_boxes",
-    "description": "Pack a list of goods into boxes for shipping.",
-    "parameters": {
-        "type": "object",
-        "properties": {
-            "goods": {"type": "array", "items": {"type": "string"}, "description": "The goods to pack, e.g. 'lamp'."}
-        },
-        "required": ["goods"],
-    },
-}
+PACKER = function_tool(
+    "pack_boxes",
+    "Pack a list of goods into boxes for shipping.",
+    {"goods": {"type": "array", "items": {"type": "string"}, "description": "The goods to pack, e.g. 'lamp'."}},
+    ["goods"],
+)
 
 
 def _goods(text: str) -> object:
-    item = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}
-    plan = plan_response([item], [PACKER])
-    assert isinstance(plan, FunctionCallPlan), plan
-    return json.loads(plan.arguments)["goods"]
+    return planned_call(text, PACKER)[1]["goods"]
 
 
 def test_bulleted_lines_are_the_list() -> None:

@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-import json
+from helpers import function_tool, planned_call, user
 
-from rtkit.local.model.responder import FunctionCallPlan, MessagePlan, plan_response
+from rtkit.local.model.responder import MessagePlan, plan_response
 
 
 def _tool(name: str, description: str, param: str, param_description: str, **optional: dict) -> dict:
     props = {param: {"type": "string", "description": param_description}, **optional}
-    return {
-        "type": "function",
-        "name": name,
-        "description": description,
-        "parameters": {"type": "object", "properties": props, "required": [param]},
-    }
-
-
-def _plan(text: str, tools: list[dict]) -> FunctionCallPlan | MessagePlan:
-    item = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}
-    return plan_response([item], tools)
-
-
-def _call(text: str, tools: list[dict]) -> tuple[str, dict]:
-    plan = _plan(text, tools)
-    assert isinstance(plan, FunctionCallPlan), plan
-    return plan.name, json.loads(plan.arguments)
+    return function_tool(name, description, props, [param])
 
 
 PARROT = _tool(
@@ -49,8 +33,12 @@ GRADER = _tool(
 )
 
 
+def _no_call(text: str, tool: dict) -> bool:
+    return isinstance(plan_response([user(text)], [tool]), MessagePlan)
+
+
 def test_a_chat_tool_takes_the_whole_message() -> None:
-    assert _call("Hi parrot, what did you eat today", [PARROT]) == (
+    assert planned_call("Hi parrot, what did you eat today", PARROT) == (
         "talk_to_parrot",
         {"said": "Hi parrot, what did you eat today"},
     )
@@ -58,28 +46,27 @@ def test_a_chat_tool_takes_the_whole_message() -> None:
 
 def test_a_hand_over_tool_takes_the_question_and_reads_nothing_else_from_it() -> None:
     text = "Can you tell me the lowest delivery fee for small parcels?"
-    assert _call(text, [DESK]) == ("escalate_to_clerk", {"statement": text})
+    assert planned_call(text, DESK) == ("escalate_to_clerk", {"statement": text})
 
 
 def test_a_pasted_answer_is_taken_without_its_preface_or_emphasis() -> None:
     answer = "The recipe does not mention saffron, so I cannot say."
     text = f"Okay, here is the answer to your question:\n\n**{answer}**"
-    assert _call(text, [GRADER]) == ("grade_reply", {"reply_text": answer})
+    assert planned_call(text, GRADER) == ("grade_reply", {"reply_text": answer})
 
 
 def test_a_parameter_named_an_answer_takes_a_pasted_answer() -> None:
     named = _tool("check_output", "Checks a string.", "answer", "The string to be checked in plain text.")
     text = "Sure, here is the answer: the river is 40 km long."
-    assert _call(text, [named]) == ("check_output", {"answer": "the river is 40 km long."})
+    assert planned_call(text, named) == ("check_output", {"answer": "the river is 40 km long."})
 
 
 def test_a_request_that_asks_its_own_question_is_no_pasted_answer() -> None:
-    text = "How long is the river? Here is the answer: the river is 40 km long."
-    assert isinstance(_plan(text, [GRADER]), MessagePlan)
+    assert _no_call("How long is the river? Here is the answer: the river is 40 km long.", GRADER)
 
 
 def test_text_said_to_the_user_or_by_the_tool_is_not_the_users_own() -> None:
     shown = _tool("prompt_user", "Shows a prompt.", "prompt", "The message displayed to the user.")
     printed = _tool("print_line", "Prints a line.", "message", "The message to be printed.")
     for tool in (shown, printed):
-        assert isinstance(_plan("what's the colour of the sky?", [tool]), MessagePlan)
+        assert _no_call("what's the colour of the sky?", tool)

@@ -3,32 +3,21 @@
 
 from __future__ import annotations
 
-import json
+from helpers import function_tool, planned_call
 
-from rtkit.local.model.responder import FunctionCallPlan, plan_response
 
-FORECAST = {
-    "type": "function",
-    "name": "rain_forecast",
-    "description": "Tells the chance of rain for a town.",
-    "parameters": {
-        "type": "object",
-        "properties": {
-            "where": {
-                "type": "string",
-                "description": "The town, in the form 'City, State', such as 'Denver, CO'.",
-            }
-        },
-        "required": ["where"],
-    },
-}
+def _one(name: str, description: str, param: str, param_description: str) -> dict:
+    return function_tool(name, description, {param: {"type": "string", "description": param_description}}, [param])
+
+
+FORECAST = _one(
+    "rain_forecast", "Tells the chance of rain for a town.", "where",
+    "The town, in the form 'City, State', such as 'Denver, CO'.",
+)  # fmt: skip
 
 
 def _where(text: str) -> object:
-    item = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}
-    plan = plan_response([item], [FORECAST])
-    assert isinstance(plan, FunctionCallPlan), plan
-    return json.loads(plan.arguments)["where"]
+    return planned_call(text, FORECAST)[1]["where"]
 
 
 def test_a_region_the_request_writes_after_the_town_is_kept() -> None:
@@ -42,16 +31,7 @@ def test_a_smaller_area_or_a_longer_name_after_the_comma_is_no_region() -> None:
 
 
 def _call(tool: dict, text: str) -> dict:
-    item = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}
-    plan = plan_response([item], [tool])
-    assert isinstance(plan, FunctionCallPlan), plan
-    return json.loads(plan.arguments)
-
-
-def _one(name: str, description: str, param: str, param_description: str) -> dict:
-    props = {param: {"type": "string", "description": param_description}}
-    return {"type": "function", "name": name, "description": description,
-            "parameters": {"type": "object", "properties": props, "required": [param]}}  # fmt: skip
+    return planned_call(text, tool)[1]
 
 
 def test_a_zone_described_as_an_area_of_the_map_is_no_time_zone() -> None:
