@@ -35,6 +35,7 @@ from _common import RESULTS, header
 
 from rtkit.audio import SAMPLE_RATE, load_audio
 from rtkit.local.speech.asr import ENGINES, Recognizer, default_engine
+from rtkit.local.speech.beam_gate import BEAM_VARIABLE, beam_mode
 from rtkit.local.speech.engines import vocabulary
 from rtkit.local.speech.slots import Slot
 from rtkit.local.spoken_corpus import (
@@ -170,7 +171,8 @@ def main() -> None:
         f"in five espeak-ng voices and rates; spoken identifiers: {n_ids} requests; recordings of people: "
         "`data/human/` (11); existing corpus: the 20 spoken cases of `tests/data/generic_tools.json`. WER over "
         "the spoken form of the words (numbers in words, no punctuation). CPU: this process's CPU seconds per "
-        f"second of speech recognised, all of the above. Default engine here: `{default_engine()}`. Targets for the "
+        f"second of speech recognised, all of the above. Default engine here: `{default_engine()}`; Moonshine's "
+        f"decoding: `{BEAM_VARIABLE}={beam_mode()}`. Targets for the "
         "default: new corpus WER ≤ 15 %, right call ≥ 80 %; identifiers filled exactly ≥ 80 %.",
         "",
         "| engine | new: WER | new: right tool | new: right call | (typed: right call) | identifiers: exact | "

@@ -5,7 +5,10 @@ environment variable, else the first of them whose wheels are installed:
 
 - ``moonshine`` (default; :mod:`rtkit.local.speech.moonshine`): an open-vocabulary transformer trained on real
   speech. It hears ordinary sentences, real voices and synthetic ones, and names; cased and punctuated text, as the
-  service writes it. The session's vocabulary and listed values are not used; when a parameter takes an
+  service writes it. Listed values are not used; the session's vocabulary only by the beam: with
+  ``RTKIT_MOONSHINE_BEAM=gated`` an utterance whose greedy transcript the decoder was unsure of is decoded again
+  with a beam that leans toward the session's words, with ``all`` every utterance
+  (:mod:`rtkit.local.speech.beam_gate`). When a parameter takes an
   identifier (a ``spelled`` slot) and the transcript reads out a code, that stretch is decoded once more choosing
   only among letters, digits and their separators (:meth:`MoonshineTranscriber.transcribe`). Measured on speech
   none of the engines was built for (``bench/bench_spoken_tools.py``: 46 requests for new tools in five espeak-ng
@@ -453,7 +456,9 @@ class Recognizer:
         if audio.size == 0:
             return Recognition("", "")
         spelled = _expects_codes(slots, light)
-        heard = self._moonshine_text(audio, spelled) if self.engine != "pocketsphinx" else ""
+        heard = ""
+        if self.engine != "pocketsphinx":
+            heard = self._moonshine_text(audio, spelled, self._biasing(vocabulary), light)
         return self._recognize(audio, heard, vocabulary, slots, light)
 
     def transcribe_many(self, calls: Sequence[Call]) -> list[str | Exception]:
@@ -468,7 +473,12 @@ class Recognizer:
         if self._moonshine is not None and spoken:
             spelled = [_expects_codes(calls[i].slots, calls[i].light) for i in spoken]
             try:
-                texts = self._moonshine.transcribe_many([_unit_float(audios[i]) for i in spoken], spelled)
+                texts = self._moonshine.transcribe_many(
+                    [_unit_float(audios[i]) for i in spoken],
+                    spelled,
+                    [self._biasing(calls[i].vocabulary) for i in spoken],
+                    [calls[i].light for i in spoken],
+                )
             except Exception as exc:  # each call is then tried alone, so one bad input fails only itself
                 log.debug("batched recognition failed (%s); one call at a time", exc)
                 return [_outcome(self.transcribe, *c) for c in calls]
@@ -478,6 +488,12 @@ class Recognizer:
         for call, audio, text in zip(calls, audios, heard, strict=True):
             out.append(_outcome(self._recognized_text, audio, text, *call[1:]) if audio.size else "")
         return out
+
+    def _biasing(self, vocabulary: Sequence[str]) -> Sequence[str]:
+        """The words Moonshine's beam leans toward: the session's with the ``moonshine`` engine; none with
+        ``combined``, whose PocketSphinx passes bring the session's words when Moonshine's transcript holds none
+        (a biased transcript holds some more often, and those passes would not run)."""
+        return vocabulary if self.engine == "moonshine" else ()
 
     def _recognized_text(self, *args: Any) -> str:
         return self._recognize(*args).text
@@ -524,9 +540,11 @@ class Recognizer:
             tool_words = known - set(FUNCTION_WORDS) - set(NUMBER_WORDS)
             return self._fill(found, kept, words, slots, raw, tool_words)
 
-    def _moonshine_text(self, audio: np.ndarray, spelled: bool = False) -> str:
+    def _moonshine_text(
+        self, audio: np.ndarray, spelled: bool = False, vocabulary: Sequence[str] = (), light: bool = False
+    ) -> str:
         assert self._moonshine is not None
-        return self._moonshine.transcribe(_unit_float(audio), spelled=spelled)
+        return self._moonshine.transcribe(_unit_float(audio), spelled, vocabulary, light)
 
     def _fill(
         self, found: Recognition, words: Words, heard: Words, slots: Sequence[Slot], raw: bytes, keep: set[str]

@@ -6,7 +6,11 @@ English and hears ordinary sentences, real voices and espeak-ng's synthetic ones
 model misses ("in Paris"). It takes no vocabulary.
 
 The model runs on ``onnxruntime`` here, one thread per call (a recognition worker is one core), greedy decoding
-with the key/value cache; the decoder from the ONNX form of the wheel's file that
+with the key/value cache. With :data:`~rtkit.local.speech.beam_gate.BEAM_VARIABLE` set to ``gated``, the
+utterances whose greedy transcript the decoder was unsure of (:func:`~rtkit.local.speech.beam_gate.unsure`) are
+decoded again with a beam of :data:`BEAM_WIDTH` (:mod:`rtkit.local.speech.beam`) leaning toward the session's
+words by shallow fusion (:mod:`rtkit.local.speech.biasing`); ``all`` runs the beam on every utterance. The decoder
+is from the ONNX form of the wheel's file that
 :mod:`rtkit.local.speech.onnx_model` makes once with the 8-bit weights dequantized: the wheel's own library
 dequantizes them again for every token, which took about three times the CPU and grew the process past 1 GB
 (``bench/RESULTS.md``). The encoder, which runs once per utterance, keeps its 8-bit weights.
@@ -31,6 +35,7 @@ log-probability of its tokens given the audio, all readings in one run), and the
 from __future__ import annotations
 
 import ctypes
+import functools
 import importlib.util
 import re
 import sys
@@ -42,6 +47,9 @@ from typing import Any
 
 import numpy as np
 
+from rtkit.local.speech.beam import Step, beam_search, log_softmax
+from rtkit.local.speech.beam_gate import GATE, Confidence, beam_mode, confidence, unsure
+from rtkit.local.speech.biasing import Vocabulary
 from rtkit.local.speech.onnx_model import dequantized_model
 from rtkit.local.text import IDENTIFIER_NOUNS, STOPWORDS
 
@@ -249,7 +257,9 @@ decoder's own word won its greedy step, so it fits a little better even where it
 heard as one ("Odyssey" for "order C": 0.8 to 2.7 better, measured); the other words heard before codes in
 ``tests/data/spoken_identifiers.json`` ("village", "before", "line") fit 7 or more better."""
 TOKENS_PER_SECOND = 6
-"""Most tokens decoded per second of (padded) audio: a greedy decoder that loops stops there."""
+"""Most tokens decoded per second of (padded) audio: a decoder that loops stops there."""
+BEAM_WIDTH = 4
+"""Hypotheses the beam keeps per utterance (widths 3, 5 and 6 did worse: ``bench/RESULTS.md``)."""
 
 
 class MoonshineTranscriber:
@@ -260,7 +270,15 @@ class MoonshineTranscriber:
     quiet noise either side (one input, one transcript). Calls are serialised with a lock.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, mode: str | None = None, gate: float = GATE) -> None:
+        self.mode = beam_mode(mode)
+        """``greedy``, ``gated`` or ``all`` (:data:`~rtkit.local.speech.beam_gate.MODES`)."""
+        self.gate = gate
+        """Mean token log-probability under which a greedy transcript is decoded again (``gated``)."""
+        self.confidences: list[Confidence | None] = []
+        """The greedy decoder's confidence in each utterance of the last batch (None: too short), for benchmarks."""
+        self.beamed: list[bool] = []
+        """Which utterances of the last batch the beam decoded."""
         problem = moonshine_problem()
         if problem is not None:
             raise RuntimeError(problem)
@@ -273,21 +291,31 @@ class MoonshineTranscriber:
         options.intra_op_num_threads = 1  # a recognition worker is one core; the pool has one per core
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
-        # Prepacked copies of the float weights would double them for no measured gain.
-        options.add_session_config_entry("session.disable_prepacking", "1")
 
-        def session(model: Path | bytes) -> Any:
+        def session(model: Path | bytes, prepacked: bool = False) -> Any:
             source = str(model) if isinstance(model, Path) else model
-            return ort.InferenceSession(source, options, providers=["CPUExecutionProvider"])
+            chosen = options
+            if not prepacked:  # prepacked copies of the float weights would double them for one row at a time
+                chosen = ort.SessionOptions()
+                for name in ("intra_op_num_threads", "inter_op_num_threads", "log_severity_level"):
+                    setattr(chosen, name, getattr(options, name))
+                chosen.add_session_config_entry("session.disable_prepacking", "1")
+            return ort.InferenceSession(source, chosen, providers=["CPUExecutionProvider"])
 
         # The encoder runs once per utterance: its 8-bit weights stay as shipped (60 MB less resident, the same
         # CPU). The decoder runs once per token: it gets the dequantized copy.
         self._encoder = session(models / "encoder_model.ort")
-        self._decoder = session(dequantized_model(models / "decoder_model_merged.ort", with_encoder_bias, "bias1"))
+        # A beam feeds the decoder four rows per utterance: unpacked weights are packed again on every such run
+        # (1.75 times the CPU of one row, against 1.2 times prepacked). Prepacked copies cost about 70 MB resident
+        # (the worker at 20 callers: 589 MB gated prepacked, 515 unpacked, 470 greedy): only the beam on every
+        # utterance has them; the gated beam runs on the unsure utterances alone, unpacked.
+        decoder = dequantized_model(models / "decoder_model_merged.ort", with_encoder_bias, "bias1")
+        self._decoder = session(decoder, prepacked=self.mode == "all")
         self._pieces = _tokens(models / "tokenizer.bin")
         self._past = [i.name for i in self._decoder.get_inputs() if i.name.startswith("past_key_values.")]
         self._present = [o.name.replace("present.", "past_key_values.") for o in self._decoder.get_outputs()[1:]]
-        text = [p.decode("utf-8", "replace").replace("\u2581", " ") for p in self._pieces]
+        self._texts = [p.decode("utf-8", "replace") for p in self._pieces]
+        text = [t.replace("\u2581", " ") for t in self._texts]
         spelling = [i for i, t in enumerate(text) if t.strip() and _spelling_piece(t.strip())]
         self._spelling = np.array([*spelling, END_TOKEN], dtype=np.int64)
         ids = {piece: i for i, piece in enumerate(self._pieces)}
@@ -300,20 +328,34 @@ class MoonshineTranscriber:
         self._lock = threading.Lock()
         _release_freed_memory()  # the protobuf read at load is garbage now
 
-    def transcribe(self, audio: np.ndarray, spelled: bool = False) -> str:
+    def transcribe(
+        self, audio: np.ndarray, spelled: bool = False, vocabulary: Sequence[str] = (), light: bool = False
+    ) -> str:
         """Text of ``audio`` (16 kHz, float in [-1, 1]); "" for less than :data:`MIN_SECONDS`. ``spelled``: codes
         read out character by character are expected, and a code the transcript reads out is decoded once more
-        choosing among characters (see the module docstring)."""
-        return self.transcribe_many([audio], [spelled])[0]
+        choosing among characters (see the module docstring). ``vocabulary``: the session's words, which a beam
+        leans toward (:mod:`rtkit.local.speech.biasing`). ``light``: greedy decoding only, for when many
+        utterances wait."""
+        return self.transcribe_many([audio], [spelled], [vocabulary], [light])[0]
 
-    def transcribe_many(self, audios: Sequence[np.ndarray], spelled: Sequence[bool] | None = None) -> list[str]:
-        """Texts of several utterances decoded as one batch (``spelled`` as for :meth:`transcribe`, one flag per
-        utterance): each the text :meth:`transcribe` gives it alone (the padding rows of the batch are masked out of
-        the decoder's attention). The decoder reads all its weights for every token, one row or eight, so a batch
-        costs far less than its utterances one at a time. A second pass for a code runs on its utterance alone."""
+    def transcribe_many(
+        self,
+        audios: Sequence[np.ndarray],
+        spelled: Sequence[bool] | None = None,
+        vocabularies: Sequence[Sequence[str]] | None = None,
+        light: Sequence[bool] | None = None,
+    ) -> list[str]:
+        """Texts of several utterances decoded as one batch (``spelled``, ``vocabularies`` and ``light`` as for
+        :meth:`transcribe`, one per utterance): each the text :meth:`transcribe` gives it alone (the padding rows
+        of the batch are masked out of the decoder's attention). The decoder reads all its weights for every token,
+        one row or eight, so a batch costs far less than its utterances one at a time. The utterances the beam
+        takes (:attr:`mode`) are decoded again together; a second pass for a code runs on its utterance alone."""
         flags = list(spelled) if spelled is not None else [False] * len(audios)
+        words = list(vocabularies) if vocabularies is not None else [()] * len(audios)
+        lights = list(light) if light is not None else [False] * len(audios)
         inputs = [_framed(audio) for audio in audios]
         texts = [""] * len(inputs)
+        self.confidences, self.beamed = [None] * len(inputs), [False] * len(inputs)
         kept = [i for i, samples in enumerate(inputs) if samples is not None]
         if not kept:
             return texts
@@ -321,12 +363,36 @@ class MoonshineTranscriber:
         limits = [int(len(samples) / RATE * TOKENS_PER_SECOND) for samples in batch]
         with self._lock:
             hidden = [self._encoder.run(None, {"input_values": samples[None]})[0] for samples in batch]
-            ids = self._decode_batch(hidden, limits)
+            # Greedy first, except where the beam takes every utterance; then the beam for those it should take.
+            whole = [row for row, i in enumerate(kept) if self.mode == "all" and not lights[i]]
+            greedy = [row for row in range(len(kept)) if row not in whole]
+            ids: list[list[int]] = [[] for _ in kept]
+            sure: list[Confidence | None] = [None] * len(kept)
+            if greedy:
+                found, scored = self._decode_batch([hidden[r] for r in greedy], [limits[r] for r in greedy])
+                for row, tokens, confident in zip(greedy, found, scored, strict=True):
+                    ids[row], sure[row] = tokens, confident
+            gated = [row for row in greedy if self.mode == "gated" and not lights[kept[row]]]
+            beamed = whole + [row for row in gated if (s := sure[row]) is not None and unsure(s, self.gate)]
+            if beamed:
+                again = self._beam_batch(
+                    [hidden[r] for r in beamed],
+                    [limits[r] for r in beamed],
+                    [_vocabulary(tuple(words[kept[r]])) for r in beamed],
+                )
+                for row, tokens in zip(beamed, again, strict=True):
+                    ids[row] = tokens
             for row, i in enumerate(kept):
                 if flags[i]:
-                    ids[row] = self._named(hidden[row], self._respelled(hidden[row], limits[row], ids[row]))
+                    width = BEAM_WIDTH if row in beamed else 1
+                    respelled = self._respelled(hidden[row], limits[row], ids[row], width)
+                    ids[row] = self._named(hidden[row], respelled)
+            if beamed:
+                del hidden
+                _release_freed_memory()  # the beam's activations (tens of MB) go back to the system, not the heap
         for row, i in enumerate(kept):
             texts[i] = self._text(ids[row])
+            self.confidences[i], self.beamed[i] = sure[row], row in beamed
         return texts
 
     def speed(self) -> tuple[float, float]:
@@ -357,9 +423,9 @@ class MoonshineTranscriber:
                 spans[-1] = (spans[-1][0], k + 1)
         return spans
 
-    def _respelled(self, hidden: np.ndarray, steps: int, ids: list[int]) -> list[int]:
-        """``ids`` with the code they read out decoded once more among the tokens that spell characters; ``ids``
-        unchanged when they read out none."""
+    def _respelled(self, hidden: np.ndarray, steps: int, ids: list[int], width: int = 1) -> list[int]:
+        """``ids`` with the code they read out decoded once more among the tokens that spell characters (greedy,
+        or with a beam of ``width``); ``ids`` unchanged when they read out none."""
         spans = self._words(ids)
         words = [self._text(ids[a:b]) for a, b in spans]
         start = spelled_run_start(words)
@@ -372,7 +438,7 @@ class MoonshineTranscriber:
         outside = [k for k in range(start, len(words)) if k == start or k >= end]
         kept = [ids[spans[k][0] : spans[k][1]] for k in outside if not _spells(words[k], True)]
         allowed = np.union1d(self._spelling, np.array([i for piece in kept for i in piece], dtype=np.int64))
-        again = self._decode(hidden, steps, ids[: spans[start][0]], allowed)
+        again = self._decode(hidden, steps, ids[: spans[start][0]], allowed, width)
         return again if len(again) < steps else ids  # a pass that never ended loops ("tk-i-i-i-i-i-...")
 
     def _named(self, hidden: np.ndarray, ids: list[int]) -> list[int]:
@@ -416,7 +482,7 @@ class MoonshineTranscriber:
         )
         feed[ENCODER_BIAS] = encoder_bias([hidden.shape[1]])
         logits, *present = self._decoder.run(None, feed)
-        return _log_softmax(logits)[0, -1], dict(zip(self._present, present, strict=True))
+        return log_softmax(logits)[0, -1], dict(zip(self._present, present, strict=True))
 
     def _continued(self, hidden: np.ndarray, past: dict[str, np.ndarray], rows: list[list[int]]) -> list[np.ndarray]:
         """The decoder's log-probabilities of the next token after each position of each row of token ids that
@@ -430,14 +496,16 @@ class MoonshineTranscriber:
             use_cache_branch=np.array([True]),
         )
         feed[ENCODER_BIAS] = encoder_bias([hidden.shape[1]] * len(rows))
-        logs = _log_softmax(self._decoder.run(None, feed)[0])
+        logs = log_softmax(self._decoder.run(None, feed)[0])
         return [logs[k, : len(r)] for k, r in enumerate(rows)]
 
-    def _decode_batch(self, hidden: list[np.ndarray], limits: list[int], steps: int | None = None) -> list[list[int]]:
+    def _decode_batch(
+        self, hidden: list[np.ndarray], limits: list[int], steps: int | None = None
+    ) -> tuple[list[list[int]], list[Confidence]]:
         """Greedy decoding of each utterance (its encoder output in ``hidden``, shape (1, frames, 416)): token ids
-        until the end token or its limit (or exactly ``steps`` steps, to time them). The encoder ran on each alone
-        (it costs per second of audio, batched or not); the decoder runs on all rows at once, a finished row
-        leaving the batch."""
+        until the end token or its limit (or exactly ``steps`` steps, to time them), and the decoder's confidence
+        in each transcript. The encoder ran on each alone (it costs per second of audio, batched or not); the
+        decoder runs on all rows at once, a finished row leaving the batch."""
         feed: dict[str, Any] = {
             "encoder_hidden_states": _stacked([h[0] for h in hidden]),
             ENCODER_BIAS: encoder_bias([h.shape[1] for h in hidden]),
@@ -446,22 +514,30 @@ class MoonshineTranscriber:
         }
         feed.update(dict.fromkeys(self._past, np.zeros((len(hidden), 8, 0, 52), dtype=np.float32)))
         ids: list[list[int]] = [[] for _ in hidden]
+        chosen: list[list[float]] = [[] for _ in hidden]
+        margins: list[list[float]] = [[] for _ in hidden]
+        ended = [False] * len(hidden)
         rows = list(range(len(hidden)))  # the utterance of each row still decoding
         for step in range(max(limits) if steps is None else steps):
             logits, *present = self._decoder.run(None, feed)
-            tokens = logits[:, -1].argmax(axis=-1)
-            for row, token in zip(rows, tokens.tolist(), strict=True):
-                if token != END_TOKEN and len(ids[row]) < limits[row]:
-                    ids[row].append(token)
+            logp = log_softmax(logits[:, -1])
+            tokens = logp.argmax(axis=-1)
+            top2 = np.partition(logp, -2, axis=-1)[:, -2:]
+            for k, (row, token) in enumerate(zip(rows, tokens.tolist(), strict=True)):
+                if len(ids[row]) < limits[row] and not ended[row]:
+                    chosen[row].append(float(logp[k, token]))
+                    margins[row].append(float(top2[k, 1] - top2[k, 0]))
+                    if token == END_TOKEN:
+                        ended[row] = True
+                    else:
+                        ids[row].append(token)
             for name, value in zip(self._present, present, strict=True):
                 if step == 0 or ".decoder." in name:  # the encoder's keys and values come from the first step only
                     feed[name] = value
             feed["input_ids"] = tokens[:, None].astype(np.int64)
             feed["use_cache_branch"] = np.array([True])
             going = [
-                k
-                for k, (row, token) in enumerate(zip(rows, tokens.tolist(), strict=True))
-                if steps is not None or (token != END_TOKEN and len(ids[row]) < limits[row])
+                k for k, row in enumerate(rows) if steps is not None or (not ended[row] and len(ids[row]) < limits[row])
             ]
             if not going:
                 break
@@ -470,39 +546,90 @@ class MoonshineTranscriber:
                 for name, value in feed.items():
                     if name != "use_cache_branch":
                         feed[name] = value[going]
-        return ids
+        sure = [confidence(c, m, e) for c, m, e in zip(chosen, margins, ended, strict=True)]
+        return ids, sure
+
+    def _beam_batch(
+        self, hidden: list[np.ndarray], limits: list[int], vocabularies: Sequence[Vocabulary | None]
+    ) -> list[list[int]]:
+        """Beam search over each utterance (as :meth:`_decode_batch`), :data:`BEAM_WIDTH` hypotheses each, leaning
+        toward its session's words; the decoder runs on all hypotheses of all rows at once."""
+        first, step = self._steps(hidden)
+        return beam_search(
+            first,
+            step,
+            end=END_TOKEN,
+            widths=[BEAM_WIDTH] * len(hidden),
+            limits=limits,
+            pieces=self._texts,
+            vocabularies=vocabularies,
+        )
 
     def _decode(
-        self, hidden: np.ndarray, steps: int, forced: list[int] | None = None, allowed: np.ndarray | None = None
+        self,
+        hidden: np.ndarray,
+        steps: int,
+        forced: list[int] | None = None,
+        allowed: np.ndarray | None = None,
+        width: int = 1,
     ) -> list[int]:
-        """Greedy decoding: token ids until the end token or ``steps``; ``forced`` tokens first (fed in one step),
-        then, with ``allowed``, only those tokens."""
+        """Token ids until the end token or ``steps``; ``forced`` tokens first (fed in one step), then, with
+        ``allowed``, only those tokens; greedy, or a beam of ``width``."""
         forced = forced or []
-        empty = np.zeros((1, 8, 0, 52), dtype=np.float32)
-        feed: dict[str, Any] = dict.fromkeys(self._past, empty)
-        feed.update(
-            input_ids=np.array([[START_TOKEN, *forced]], dtype=np.int64),
-            encoder_hidden_states=hidden,
-            use_cache_branch=np.array([False]),
-        )
-        feed[ENCODER_BIAS] = encoder_bias([hidden.shape[1]])
+        first, step = self._steps([hidden], forced)
+        if width > 1:
+            return beam_search(
+                first, step, end=END_TOKEN, widths=[width], limits=[steps], prefixes=[forced], allowed=allowed
+            )[0]
         ids: list[int] = list(forced)
-        for step in range(steps - len(forced)):
-            logits, *present = self._decoder.run(None, feed)
-            scores = logits[0, -1]
-            if allowed is not None:
-                token = int(allowed[scores[allowed].argmax()])
-            else:
-                token = int(scores.argmax())
+        scores = first[0]
+        for _ in range(steps - len(forced)):
+            token = int(allowed[scores[allowed].argmax()]) if allowed is not None else int(scores.argmax())
             if token == END_TOKEN:
                 break
             ids.append(token)
-            for name, value in zip(self._present, present, strict=True):
-                if step == 0 or ".decoder." in name:  # the encoder's keys and values come from the first step only
-                    feed[name] = value
-            feed["input_ids"] = np.array([[token]], dtype=np.int64)
-            feed["use_cache_branch"] = np.array([True])
+            scores = step(np.zeros(1, dtype=np.int64), np.array([token]))[0]
         return ids
+
+    def _steps(self, hidden: list[np.ndarray], forced: Sequence[int] = ()) -> tuple[np.ndarray, Step]:
+        """The decoder's first log-probabilities for each utterance (after the start token and ``forced``), and the
+        step that reorders its rows and feeds each its next token (:func:`rtkit.local.speech.beam.beam_search`)."""
+        rows = len(hidden)
+        feed: dict[str, Any] = {
+            "encoder_hidden_states": _stacked([h[0] for h in hidden]),
+            ENCODER_BIAS: encoder_bias([h.shape[1] for h in hidden]),
+            "input_ids": np.array([[START_TOKEN, *forced]] * rows, dtype=np.int64),
+            "use_cache_branch": np.array([False]),
+        }
+        feed.update(dict.fromkeys(self._past, np.zeros((rows, 8, 0, 52), dtype=np.float32)))
+        first = self._run(feed, True)
+
+        def step(parents: np.ndarray, tokens: np.ndarray) -> np.ndarray:
+            nonlocal rows
+            if len(parents) != rows or not np.array_equal(parents, np.arange(rows)):
+                for name, value in feed.items():
+                    if name not in ("use_cache_branch", "input_ids"):
+                        feed[name] = value[parents]
+                rows = len(parents)
+            feed["input_ids"] = tokens[:, None].astype(np.int64)
+            feed["use_cache_branch"] = np.array([True])
+            return self._run(feed, False)
+
+        return first, step
+
+    def _run(self, feed: dict[str, Any], first: bool) -> np.ndarray:
+        """One decoder run: log-probabilities of each row's next token; the feed takes the new key/value cache."""
+        logits, *present = self._decoder.run(None, feed)
+        for name, value in zip(self._present, present, strict=True):
+            if first or ".decoder." in name:  # the encoder's keys and values come from the first run only
+                feed[name] = value
+        return log_softmax(logits[:, -1])
+
+
+@functools.lru_cache(maxsize=64)
+def _vocabulary(words: tuple[str, ...]) -> Vocabulary | None:
+    """The biasing vocabulary of a session's words (sessions of one server share theirs)."""
+    return Vocabulary.of(words) or None
 
 
 def _pieces_of(word: str, ids: dict[bytes, int]) -> list[int]:
@@ -526,12 +653,6 @@ def _spelling_piece(piece: str) -> bool:
     if all(c in ",.-?!@_" for c in word):
         return True
     return word not in _HOMOPHONES and "-" not in word and _spells(word, inside=True)
-
-
-def _log_softmax(logits: np.ndarray) -> np.ndarray:
-    """Log-probabilities from ``logits`` over the last axis."""
-    top = logits.max(axis=-1, keepdims=True)
-    return logits - top - np.log(np.exp(logits - top).sum(axis=-1, keepdims=True))
 
 
 def _framed(audio: np.ndarray) -> np.ndarray | None:

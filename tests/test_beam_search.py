@@ -1,0 +1,185 @@
+"""Beam search, contextual biasing and the confidence gate of the recognizer's decoder (rtkit.local.speech.beam,
+.biasing, .beam_gate), on a small decoder given as a table of next-token probabilities, and on Moonshine itself."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+import pytest
+from spoken_tools import EXAMPLE_INSTRUCTIONS, EXAMPLE_TOOLS
+
+from rtkit.audio import load_audio
+from rtkit.local.speech.asr import Recognizer
+from rtkit.local.speech.beam import Step, beam_search, log_softmax
+from rtkit.local.speech.beam_gate import BEAM_VARIABLE, GATE, Confidence, beam_mode, confidence, unsure
+from rtkit.local.speech.biasing import TOKEN_BONUS, BiasState, Vocabulary, advance, finish
+from rtkit.local.speech.engines import vocabulary
+
+HUMAN = Path(__file__).resolve().parent.parent / "data" / "human"
+END = 0
+PIECES = ["</s>", "\u2581North", "\u2581no", "tes", "\u2581for", "\u2581the", "\u2581a", "\u2581b", "c", "\u2581d"]
+NORTH, NO, TES, FOR, THE, A, B, C, D = range(1, 10)
+
+
+def table_decoder(
+    table: dict[tuple[int, ...], dict[int, float]], utterances: int = 1
+) -> tuple[np.ndarray, Step, list[int]]:
+    """A decoder of ``utterances`` utterances whose next-token probabilities after each prefix are
+    ``table[prefix]`` (the rest of the probability spread over the other tokens; END after any prefix not in the
+    table, and almost never elsewhere unless the table says so). Returns the first
+    log-probabilities, the step, and a record of how many rows each step ran."""
+    rows: list[tuple[int, ...]] = [()] * utterances
+    runs: list[int] = []
+
+    def logp(prefix: tuple[int, ...]) -> np.ndarray:
+        given = {END: 1e-6, **table.get(prefix, {END: 1.0})}  # ending only where the table says so
+        rest = (1.0 - sum(given.values())) / (len(PIECES) - len(given))
+        p = np.array([given.get(t, max(rest, 1e-9)) for t in range(len(PIECES))])
+        return log_softmax(np.log(p))
+
+    def step(parents: np.ndarray, tokens: np.ndarray) -> np.ndarray:
+        rows[:] = [(*rows[p], int(t)) for p, t in zip(parents.tolist(), tokens.tolist(), strict=True)]
+        runs.append(len(rows))
+        return np.stack([logp(r) for r in rows])
+
+    return np.stack([logp(()) for _ in rows]), step, runs
+
+
+def search(
+    table: dict[tuple[int, ...], dict[int, float]], width: int, words: tuple[str, ...] = (), **options: object
+) -> list[int]:
+    first, step, _ = table_decoder(table)
+    vocab = Vocabulary.of(words) or None
+    return beam_search(
+        first, step, end=END, widths=[width], limits=[8], pieces=PIECES, vocabularies=[vocab], **options
+    )[0]
+
+
+# Greedy takes A (0.55) and then meets a coin toss; B (0.45) is followed by C for certain.
+GARDEN_PATH = {(): {A: 0.55, B: 0.45}, (A,): {D: 0.55, THE: 0.45}, (B,): {C: 0.99}, (A, D): {END: 0.99}}
+
+
+def test_width_one_is_greedy_and_a_wider_beam_finds_the_more_likely_sentence():
+    assert search(GARDEN_PATH, 1) == [A, D]  # 0.55 × 0.55 × 0.99
+    assert search(GARDEN_PATH, 4) == [B, C]  # 0.45 × 0.99 × END after any untabled prefix (1.0)
+
+
+def test_an_utterance_ends_at_its_limit_and_allowed_tokens_are_the_only_ones_chosen():
+    first, step, _ = table_decoder({(): {A: 0.9}, (A,): {A: 0.9}, (A, A): {A: 0.9}})
+    assert beam_search(first, step, end=END, widths=[2], limits=[3]) == [[A, A, A]]
+    first, step, _ = table_decoder(GARDEN_PATH)
+    assert beam_search(first, step, end=END, widths=[4], limits=[8], allowed=np.array([END, A, D, THE])) == [[A, D]]
+
+
+def test_exact_steps_run_that_many_decoder_steps_without_ending():
+    first, step, runs = table_decoder({})
+    out = beam_search(first, step, end=END, widths=[2], limits=[100], exact_steps=5)
+    assert len(runs) == 4 and len(out[0]) == 5  # the first step's log-probabilities were given
+
+
+def test_several_utterances_are_searched_at_once_each_in_its_own_beam():
+    both, step, _ = table_decoder(GARDEN_PATH, 2)
+    assert beam_search(both, step, end=END, widths=[1, 3], limits=[8, 8]) == [[A, D], [B, C]]
+
+
+def test_a_session_word_earns_a_bonus_per_token_and_gives_it_back_unless_completed():
+    vocab = Vocabulary.of(["note", "search", "at"])  # "at" is too short to favour
+    state, first = advance(vocab, BiasState(), "\u2581no")
+    state, second = advance(vocab, state, "tes")  # the plural of a session word counts
+    assert first == second == TOKEN_BONUS and finish(vocab, state) == 0.0
+    _, after = advance(vocab, state, "\u2581for")  # the next word begins: "notes" keeps its bonus
+    assert after == 0.0
+    state, gained = advance(vocab, BiasState(), "\u2581no")
+    state, lost = advance(vocab, state, "rth")  # turns away from every session word: the bonus is given back
+    assert gained + lost == 0.0 and state.word is None
+    state, _ = advance(vocab, BiasState(), "\u2581sea")
+    assert finish(vocab, state) == -TOKEN_BONUS  # ended before completing "search"
+    assert advance(vocab, BiasState(), "\u2581at")[1] == 0.0
+    assert advance(vocab, BiasState(), "\u2581Note")[1] == TOKEN_BONUS  # case does not matter
+
+
+# The sound leaves "North" (0.5) and "no·tes" (0.4 × 0.8) in doubt; "for" follows either.
+DOUBT = {
+    (): {NORTH: 0.5, NO: 0.4},
+    (NO,): {TES: 0.8},
+    (NORTH,): {FOR: 0.9},
+    (NO, TES): {FOR: 0.9},
+    (NORTH, FOR): {END: 0.9},
+    (NO, TES, FOR): {END: 0.9},
+}
+
+
+def test_biasing_tips_a_doubtful_word_to_the_session_word_but_not_a_sure_one():
+    assert search(DOUBT, 4) == [NORTH, FOR]
+    assert search(DOUBT, 4, ("notes", "search")) == [NO, TES, FOR]
+    sure = {**DOUBT, (): {NORTH: 0.9, NO: 0.05}}
+    assert search(sure, 4, ("notes", "search")) == [NORTH, FOR]
+
+
+def test_confidence_sums_up_the_tokens_chosen_and_the_gap_to_the_runner_up():
+    sure = confidence([-0.1, -0.3, -0.2], [2.0, 0.5, 1.0], ended=True)
+    assert sure == Confidence(mean=pytest.approx(-0.2), lowest=-0.3, margin=0.5, ended=True)
+    assert confidence([], [], ended=True).mean == 0.0  # nothing decoded: nothing to decode again
+
+
+def test_the_gate_sends_unsure_and_unended_transcripts_to_the_beam():
+    assert unsure(Confidence(GATE - 0.01, -2.0, 0.1, True))
+    assert not unsure(Confidence(GATE + 0.01, -2.0, 0.1, True))
+    assert unsure(Confidence(-0.01, -0.02, 5.0, ended=False))  # ran out of tokens: a loop
+    assert not unsure(Confidence(-0.5, -1.0, 0.1, True), gate=-1.0)
+
+
+def test_the_decoding_mode_comes_from_the_environment_and_a_wrong_one_is_named(monkeypatch):
+    monkeypatch.delenv(BEAM_VARIABLE, raising=False)
+    assert beam_mode() == "greedy"
+    monkeypatch.setenv(BEAM_VARIABLE, " Gated ")
+    assert beam_mode() == "gated" and beam_mode("all") == "all"
+    with pytest.raises(ValueError, match=f"{BEAM_VARIABLE}='wide': expected one of greedy, gated, all"):
+        beam_mode("wide")
+
+
+@contextmanager
+def decoding(recognizer: Recognizer, mode: str, gate: float = GATE) -> Iterator[None]:
+    """``recognizer``'s Moonshine decoding set to ``mode`` and ``gate`` for the block (the model is shared)."""
+    moonshine = recognizer._moonshine
+    assert moonshine is not None
+    before = moonshine.mode, moonshine.gate
+    moonshine.mode, moonshine.gate = mode, gate
+    try:
+        yield
+    finally:
+        moonshine.mode, moonshine.gate = before
+
+
+def test_the_gated_beam_decodes_again_only_what_the_greedy_pass_was_unsure_of(recognizer_for, portfolio_pcm):
+    moonshine = recognizer_for("moonshine")
+    transcriber = moonshine._moonshine
+    greedy = moonshine.transcribe(portfolio_pcm)
+    sure = transcriber.confidences[0]
+    assert sure is not None and sure.ended and sure.mean < 0 and transcriber.beamed == [False]
+    with decoding(moonshine, "all"):
+        beam = moonshine.transcribe(portfolio_pcm)
+    with decoding(moonshine, "gated", gate=sure.mean - 0.01):  # surer than the gate: greedy kept
+        assert moonshine.transcribe(portfolio_pcm) == greedy and transcriber.beamed == [False]
+    with decoding(moonshine, "gated", gate=sure.mean + 0.01):  # less sure: the beam's transcript
+        assert moonshine.transcribe(portfolio_pcm) == beam and transcriber.beamed == [True]
+    assert transcriber.confidences[0] == sure  # the gate reads the greedy pass, whichever transcript is kept
+    with decoding(moonshine, "all"):  # the server's light path stays greedy
+        assert moonshine.transcribe(portfolio_pcm, light=True) == greedy and transcriber.beamed == [False]
+
+
+@pytest.mark.slow
+def test_the_session_words_do_not_change_what_people_are_heard_saying(recognizer_for):
+    # Ordinary English is not turned into tool words: the recordings of people come out of the beam the same with
+    # the example servers' vocabulary as with none.
+    moonshine = recognizer_for("moonshine")
+    words = vocabulary(EXAMPLE_TOOLS, EXAMPLE_INSTRUCTIONS)
+    labels = json.loads((HUMAN / "transcripts.json").read_text())
+    with decoding(moonshine, "all"):
+        for name in ("goforward.flac", "cards_002.flac", "librivox_0880.flac"):
+            pcm = load_audio(HUMAN / name)
+            assert moonshine.transcribe(pcm, words) == moonshine.transcribe(pcm), labels[name]["text"]
