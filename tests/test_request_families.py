@@ -768,3 +768,36 @@ def test_a_persons_name_drops_the_role_the_tool_is_about() -> None:
         "doctor_reviews",
         {"name": "Maria Lopez"},
     )
+
+
+LOGINS_PER_DAY = tool(
+    "logins_per_day",
+    "How many people logged in on one day.",
+    {"day": {**INTEGER, "description": "Day of the month."}, "month": {**INTEGER, "description": "Month, 1 to 12."},
+     "year": {**INTEGER, "description": "Four-digit year."}},
+    ("day", "month", "year"),
+)  # fmt: skip
+LOGINS_PER_MONTH = tool(
+    "logins_per_month",
+    "How many people logged in during one month.",
+    {"month": {**INTEGER, "description": "Month, 1 to 12."}, "year": {**INTEGER, "description": "Four-digit year."}},
+    ("month", "year"),
+)  # fmt: skip
+
+
+def test_a_whole_date_fills_day_month_and_year_parameters() -> None:
+    # Before: the day was left unfilled and the year taken from the bare month ('November' read as last November).
+    assert call("How many logins were there on November 4th 2019?", LOGINS_PER_DAY) == (
+        "logins_per_day",
+        {"day": 4, "month": 11, "year": 2019},
+    )
+    # ... so the per-day tool, given all three, wins over the per-month one.
+    assert call("How many logins on 4 November 2019?", LOGINS_PER_MONTH, LOGINS_PER_DAY) == (
+        "logins_per_day",
+        {"day": 4, "month": 11, "year": 2019},
+    )
+    # A month with no day stays the per-month tool's.
+    assert call("How many logins in November 2019?", LOGINS_PER_MONTH, LOGINS_PER_DAY) == (
+        "logins_per_month",
+        {"month": 11, "year": 2019},
+    )

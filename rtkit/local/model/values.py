@@ -129,6 +129,9 @@ def _from_request(param: _Param, req: _Request) -> object:
         return _array(param, req)
     if "boolean" in types and not types & {"string", "integer", "number"}:
         return flags.flag(param, req)
+    whole = _calendar_day(param, req) if types & {"integer", "number"} and "string" not in types else None
+    if whole is not None:
+        return whole
     if param.kinds & _MONTH_NAMES and types & {"integer", "number"} and "string" not in types:
         return req.month.month if req.month else _MISSING
     if "year" in param.kinds and types & {"integer", "number"} and "string" not in types:
@@ -141,6 +144,25 @@ def _from_request(param: _Param, req: _Request) -> object:
     if "string" in types or not types:
         return _string(param, req)
     return _MISSING
+
+
+def _calendar_day(param: _Param, req: _Request) -> int | None:
+    """A part of the one whole day the request names ('February 15th 2022') for a number parameter named for a day,
+    month or year: the day of the month beside a month parameter, the day's own month, and its own year, not the
+    year a bare month would assume."""
+    days = [m for m in req.found["days"] if isinstance(m.value, date)]
+    if len(days) != 1:
+        return None
+    day: date = days[0].value  # type: ignore[assignment]
+    words = set(split_identifier(param.name))
+    if "day" in words and "month" in req.frame:  # 'day' beside 'month' is the day of the month, not a count of days
+        return day.day
+    named = req.month is not None and days[0].start <= req.month.span[0] < days[0].end
+    if not named:
+        return None  # 'in March, starting tomorrow': the month said is not the day's
+    if words & _MONTH_NAMES:
+        return day.month
+    return day.year if "year" in words else None
 
 
 def _array(param: _Param, req: _Request) -> object:
