@@ -132,10 +132,10 @@ KIND_OF: dict[str, tuple[str, ...]] = {
     # a session or a meeting is an event, on a calendar
     **{w + s: ("event",) for w in _EVENTS for s in ("", "s")},
 }
-# Kinds a word names only bare: a 'sales forecast' is no weather, though a forecast alone is.
+# Kinds a word names only bare: a 'budget forecast' is no weather, though a forecast alone is.
 QUALIFIED_AWAY = frozenset({"forecast", "forecasts"})
-# Kinds a word names only as the thing asked for, after describing words alone: 'red shoes' are a product one may
-# search for, a shirt one should wear is not ('Should I wear a black shirt?').
+# Kinds a word names only as the thing asked for, after describing words alone: 'blue sandals' are a product one may
+# search for, a coat one should pack is not ('Should I pack a warm coat?').
 DESCRIBED_ONLY = frozenset(k for k, v in KIND_OF.items() if "clothing" in v)
 
 
@@ -177,12 +177,12 @@ def implied_words(text: str) -> list[str]:
     return out
 
 
-# 'times' between two numbers multiplies ('394 times 213'); it says no time.
+# 'times' between two numbers multiplies ('417 times 38'); it says no time.
 _TIMES_RE = re.compile(r"(?<=\d)(\s+)times(?=\s+[\d.])", re.IGNORECASE)
 
 
 def spoken_operators(text: str) -> str:
-    """``text`` with a multiplication said in words ('394 times 213') written with its sign ('394 × 213')."""
+    """``text`` with a multiplication said in words ('417 times 38') written with its sign ('417 × 38')."""
     return _TIMES_RE.sub(r"\1×", text)
 
 

@@ -25,7 +25,7 @@ _ACTIONS: dict[str, frozenset[str]] = {
     "delete": frozenset("delete remove erase cancel clear discard drop".split()),
     "change": frozenset("update edit change modify rename amend alter reschedule postpone move".split()),
     "send": frozenset("send email mail text message forward notify".split()),
-    # a song streamed is played: 'Could you stream the song ...' asks a tool that plays, not one
+    # a song streamed is played: 'Could you stream the track ...' asks a tool that plays, not one
     # that looks songs up
     "play": frozenset("play stream".split()),
 }

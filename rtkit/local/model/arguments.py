@@ -177,7 +177,7 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
                 values[param.name] = _MISSING
                 del req.used_spans[taken:]  # still free for the parameter it belongs to
         elif values.get(param.name, _MISSING) is _MISSING:
-            values[param.name] = extreme(param, req)  # 'at full volume': the top of the stated range
+            values[param.name] = extreme(param, req)  # 'at full brightness': the top of the stated range
     for param in [p for p in pending if _phase(p, req) == 3]:  # nested objects take what the top level left
         values[param.name] = _from_request(param, req)
         if values[param.name] is _MISSING:
@@ -195,15 +195,15 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
             value = _stated_number(param)  # 'The size of the deck. Default is 52.'
             if value is _MISSING and "integer" in param.types and param.kinds & {"id", "number", "identifier"}:
                 ids = [q for q in params if "integer" in q.types and q.kinds & {"id", "identifier"}]
-                value = forms.labelled_id(param, req, ids == [param])  # 'the user with the ID 7890'
+                value = forms.labelled_id(param, req, ids == [param])  # 'the account with the ID 4417'
                 value = _MISSING if value is None else value
         if value is _MISSING and param.required and identifiers.identifier_kind(param.name, param.schema) == "code":
-            value = forms.named_id(param, req)  # 'the host agent zzwzeem'
+            value = forms.named_id(param, req)  # 'the build node qorvax'
             value = _MISSING if value is None else value
         if value is _MISSING and param.required and _asks_texts_language(param):
             value = "English"  # the language of a text the request gives, which this reader only reads in English
         if not param.required and "enum" not in param.schema and _names_other(value, param, params):
-            value = _MISSING  # 'my bot' beside a 'botId': a word that says which parameter another value is for
+            value = _MISSING  # 'my printer' beside a 'printerId': a word that says which parameter another value is for
         if not param.required and _is_default_today(value, param, req.today):
             value = _MISSING  # 'movies playing today' for a date that 'Default is the current date': the tool's own
         if _acceptable(value, param):
@@ -272,15 +272,15 @@ _SAID_RE = re.compile(r"\b(?:saying|says|say|reading|reads|stating|states)\s*[\"
 
 
 def _said_body(value: object, req: _Request) -> bool:
-    """Whether a value is what a message says ("a message saying 'Please enter ...'"): the body of a text, for the
+    """Whether a value is what a message says ("a message saying 'Doors close at ...'"): the body of a text, for the
     parameter that takes the text."""
     at = req.text.find(value) if isinstance(value, str) and value else -1
     return at > 0 and _SAID_RE.search(req.text[:at]) is not None
 
 
 def _names_other(value: object, param: _Param, params: list[_Param]) -> bool:
-    """A leftover made only of words naming other parameters ('my bot' beside 'bot_id', 'an Excellence provider'
-    beside 'is_excellent'): it says which parameter another value is for, not a value of its own."""
+    """A leftover made only of words naming other parameters ('my printer' beside 'printer_id', 'a Silence option'
+    beside 'is_silent'): it says which parameter another value is for, not a value of its own."""
     written = re.findall(r"[a-z]+", value.lower()) if isinstance(value, str) else []
     own = [w for w in written if w not in spans.FUNCTION_WORDS]
     others = {w for q in params if q is not param for w in q.words - param.words}
@@ -288,7 +288,7 @@ def _names_other(value: object, param: _Param, params: list[_Param]) -> bool:
 
 
 def _same_root(a: str, b: str) -> bool:
-    """Stems that part only in a derivational ending ('excellenc' / 'excellent')."""
+    """Stems that part only in a derivational ending ('silenc' / 'silent')."""
     common = len(os.path.commonprefix([a, b]))
     return common >= 6 and common >= min(len(a), len(b)) - 2
 
@@ -310,7 +310,7 @@ def _stated_default(param: _Param) -> object:
 
 _NUMBER_DEFAULT_RE = re.compile(
     r"(?:\bdefaults?(?:\s+(?:is|to|value is|of))?\s*[:=]?"
-    # 'If user doesn't specify, please use 100': the number to use when the request does not say one
+    # 'When the user does not say, use 25': the number to use when the request does not say one
     r"|\b(?:(?:if|when)\s+(?:the\s+)?(?:user\s+)?(?:(?:does|did|is|was)\s*(?:n't|not)|not)|unless\s+(?:the\s+user)?)"
     r"\s*(?:specif|provid|given|giv|stat|sa[iy])\w*[^.;\d]{0,20}?)"
     r"\s*(-?\d+(?:\.\d+)?)(?![\w/.-]*\d)",
@@ -355,7 +355,7 @@ def _special_string(param: _Param, req: _Request) -> bool:
     if date_time_shape(param.description) is not None:  # an example written '2024-01-30T08:00:00Z'
         return True
     if kinds & COMMAND_WORDS and written_command(req.text) is not None:
-        return True  # 'using docker ps': a command line written out, read whole
+        return True  # 'using git status': a command line written out, read whole
     named = {"name", "item", "word", "term", "keyword", "phrase"} | (set() if _creating(req) else {"title", "label"})
     return bool(kinds & (_FREE_TEXT_NAMES - named))
 
@@ -401,7 +401,7 @@ def _phase(param: _Param, req: _Request) -> int:
 
 
 def _code_named(param: _Param, req: _Request) -> bool:
-    """A name written as code is labelled as this parameter's kind of thing ('the `cleanupTask` TimerTask object'
+    """A name written as code is labelled as this parameter's kind of thing ('the `flushJob` ScheduledJob object'
     for a task): a value as written, given out with the other names rather than read as free text."""
     reading = req.reading
     if reading is None:
@@ -669,17 +669,17 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
         for k, span in enumerate(found):
             if span.kind != "list" and _only_label(str(span.value), p):
                 scores[(p.name, k)] = -10.0
-    for k, span in enumerate(found):  # 'The song_id is X': a parameter's name written as such labels a value
+    for k, span in enumerate(found):  # 'The order_id is X': a parameter's name written as such labels a value
         written, named_as = str(span.value), assign.named_as(reading, span)  # unless 'a variable named X'
         if span.kind != "list" and written in names and re.search(r"_|[a-z][A-Z]", written) and not named_as:
             for p in strings:
                 scores[(p.name, k)] = -10.0
-    for k, span in enumerate(found):  # 'Hillbilly style', 'Pop music': a kind of work, no performer or title
+    for k, span in enumerate(found):  # 'Bluegrass style', 'Ska music': a kind of work, no performer or title
         if span.kind in ("name", "phrase") and _KIND_AFTER_RE.match(req.text[span.end :]):
             for p in strings:
                 if not p.required and not _asks_kind(p):
                     scores[(p.name, k)] -= 6.0
-    for k, span in enumerate(found):  # 'play me Remind Me': the name right after the tool's verb is its object
+    for k, span in enumerate(found):  # 'play me Harbor Lights': the name right after the tool's verb is its object
         if span.kind in ("name", "quoted") and _object_of_tools_verb(span, req):
             for p in strings:
                 if p.required and p.kind not in ("place", "zone", "person", "id"):
@@ -746,7 +746,7 @@ def _own_label(reading: spans.Reading, span: spans.Span) -> str:
 _LABEL_BEFORE_RE = re.compile(r"\b([A-Za-z]+)\s+(?:(?:called|named|titled)\s+)?$")
 
 
-# A noun after a modifier that makes it a kind of work ('Hillbilly style', 'Pop music'), not a name.
+# A noun after a modifier that makes it a kind of work ('Bluegrass style', 'Ska music'), not a name.
 _KIND_AFTER_RE = re.compile(r"\s+(?:style|styles|genre|genres|music)\b", re.IGNORECASE)
 
 
@@ -757,8 +757,8 @@ def _asks_kind(p: Profile) -> bool:
 
 
 def _object_of_tools_verb(span: spans.Span, req: _Request) -> bool:
-    """Whether a span is said right after the verb the tool's description opens with ('Play a song' and 'play
-    me Remind Me'): the thing the request asks that verb to act on."""
+    """Whether a span is said right after the verb the tool's description opens with ('Play a tune' and 'play
+    me Harbor Lights'): the thing the request asks that verb to act on."""
     verb = re.match(r"\s*([A-Za-z]+)", req.tool_description)
     said = re.search(r"\b([A-Za-z]+)(?:\s+(?:me|us|for me|for us))?\s+[\"'“‘]?$", req.text[: span.start])
     if verb is None or said is None or verb.group(1).lower() in spans.FUNCTION_WORDS:

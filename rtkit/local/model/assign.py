@@ -5,7 +5,7 @@ words written next to the span ('a base of 10', 'b = -3', 'the game 'Zelda'', 'S
 currency written with a number against the unit the parameter measures ('5 seconds' for a time, '$200' for an
 amount), the preposition before a value against the parameter's role ('from X to Y', 'between X and Y', 'in X' for
 a place, 'by X' for a person), and the kind of span against the kind of parameter (a code for an identifier, a
-known place for a location, a name written as code, 'a progress monitor `m`', for the parameter its label names).
+known place for a location, a name written as code, 'a retry policy `r`', for the parameter its label names).
 Pairs are taken best first, each span and parameter once; required parameters left without evidence then take
 the remaining spans in the order the request says them, which is usually the order of the signature ('the gcd of
 40 and 50'). Optional parameters only take a value the request clearly gives them.
@@ -131,7 +131,7 @@ def _context_score(p: Profile, reading: Reading, span: Span, strong: float, weak
             gap = set(re.findall(r"[a-z]+", reading.text[w.end : span.start].lower()))
             labelled = gap - {"with", "the", "a", "an", "its"} <= _LABEL_WORDS  # 'the user with ID 42'
             if gap & {"is", "are", "was"} and _POSSESSED_RE.search(reading.text[: span.start]):
-                continue  # 'pop music is my jam': a noun after a possessive is said of the thing, not its value
+                continue  # 'jazz piano is my passion': a noun after a possessive is said of the thing, not its value
             link = (
                 0.35 if _BREAKS & gap - ({"in", "at", "on"} if span.kind == "code" else set()) and not labelled else 1.0
             )
@@ -142,8 +142,8 @@ def _context_score(p: Profile, reading: Reading, span: Span, strong: float, weak
     # '$2000, final value of $3000', "'Education' and a target variable 'X'", '15 and introverted members being
     # 35': what follows a comma or 'and' labels the next value.
     after = [w for w in after if not re.search(r",|\b(?:and|or)\b", reading.text[span.end : w.start])]
-    # "Madonna's music": the noun after a possessive is what the name has or made, so it names no parameter the
-    # name is a value of; a description may still speak of it ('the scientist whose contributions ...').
+    # "Talvi's records": the noun after a possessive is what the name has or made, so it names no parameter the
+    # name is a value of; a description may still speak of it ('the painter whose works ...').
     owned = after[0] if after and re.match(r"['’]s\b", reading.text[span.end :]) else None
     following = reading.after(span.end, 1)
     if (
@@ -165,7 +165,7 @@ def _context_score(p: Profile, reading: Reading, span: Span, strong: float, weak
             onto = "to" in gap and bool(gap & {"the", "a", "an", "my", "your", "our", "their", "this", "that"})
             link = 0.35 if _BREAKS & gap or "of" in gap or onto else 1.0
             if gap and "as" in gap and gap <= _AS_ROLE:
-                link = strong / (strong - 1 + bonus)  # 'black as their special request': the value in that role
+                link = strong / (strong - 1 + bonus)  # 'oat milk as their usual order': the value in that role
             # A word every sibling shares ('time' of source_timezone and target_timezone) tells them apart less.
             shared = 0.5 if p.discriminating and p.discriminating != p.name_stems and not bonus else 1.0
             score = max(score, shared * link * (strong - 1 + bonus) / (1 + 0.6 * distance))
@@ -183,7 +183,7 @@ _AS_ROLE_RE = re.compile(r"\bas\s+(?:(?:a|an|the|my|your|his|her|our|their|its)\
 
 
 def role_noun(p: Profile, reading: Reading, span: Span) -> bool:
-    """Whether a span ends 'as their <name> <span>' ('black as their special request'): the noun of the role the
+    """Whether a span ends 'as their <name> <span>' ('oat milk as their usual order'): the noun of the role the
     value before 'as' plays, never the value itself."""
     lead = reading.text[max(0, span.start - 60) : span.start]
     role = _AS_ROLE_RE.search(lead)
@@ -194,7 +194,7 @@ def role_noun(p: Profile, reading: Reading, span: Span) -> bool:
 
 
 def plays_role(p: Profile, reading: Reading, span: Span) -> bool:
-    """Whether a span is followed by 'as the <words> <name>' ('Use Santa Cruz as the exact city location'): the
+    """Whether a span is followed by 'as the <words> <name>' ('Take Dunmore as the starting town'): the
     value for the parameter the role names."""
     tail = re.match(
         r"\s+as\s+(?:(?:a|an|the|my|your|his|her|our|their|its)\s+)?((?:[\w-]+\s+){0,2}[\w-]+)",
@@ -224,7 +224,7 @@ def number_score(p: Profile, reading: Reading, span: Span) -> float:
         return -10.0
     scale = _scale(p)
     if scale and not scale[0] <= _converted(p, span) <= scale[1]:
-        return -10.0  # 'ages 25 to 35' are no rating 'on a scale of 1 to 5'
+        return -10.0  # 'sizes 40 to 46' are no rating 'on a scale of 1 to 7'
     score = _context_score(p, reading, span, strong=5.0, weak=1.5, items=True)
     if p.kind == "year":
         plain = isinstance(value, int) and span.unit is None and not span.words and not span.currency
@@ -255,7 +255,7 @@ _COUNT_WORDS = frozenset({"number", "count", "num", "n", "total", "quantity", "a
 
 def _amount_only(p: Profile) -> bool:
     """Whether a parameter measures money only by the word 'amount', which measures whatever unit is said ('an
-    amount of 16 ounces'): money is then what a currency says, not every quantity."""
+    amount of 3 litres'): money is then what a currency says, not every quantity."""
     money = {w.lower() for w in split_identifier(p.name) if dimension_word(w) == "money"}
     return p.dimension == "money" and money <= {"amount"}
 
@@ -313,11 +313,11 @@ def _is_probability(p: Profile) -> bool:
 _SCALE_RE = re.compile(
     r"\b(?:scale|range|ranging|from|between)(?: of| from)?\s+(-?\d+(?:\.\d+)?)\s*(?:\([^)]{0,40}\)\s*)?"
     r"(?:to|and|-)\s*(-?\d+(?:\.\d+)?)\b"
-)  # 'from 0 (silent) to 100 (full volume)': a bound may be glossed in brackets
+)  # 'from 1 (dim) to 10 (brightest)': a bound may be glossed in brackets
 
 
 def scale(description: str) -> tuple[float, float] | None:
-    """The lowest and highest value a description allows ('on a scale of 1 to 5', 'between 0 and 100')."""
+    """The lowest and highest value a description allows ('on a scale of 1 to 7', 'between 0 and 100')."""
     m = _SCALE_RE.search(description.lower())
     if m is None or float(m.group(1)) >= float(m.group(2)):
         return None
@@ -415,12 +415,12 @@ def prefer_measured(profiles: Sequence[Profile], found: Sequence[Span], scores: 
 
 def prefer_specific(profiles: Sequence[Profile], reading: Reading, scores: dict[tuple[str, int], float]) -> None:
     """Of two parameters named alike, the one whose extra word the request says takes a number the plainer one
-    would ('cool mode ... a temperature of 24' for 'coolTargetTemperature' beside 'targetTemperature')."""
+    would ('eco mode ... a fan speed of 3' for 'ecoFanSpeed' beside 'fanSpeed')."""
     for a in profiles:
         for b in profiles:
             extra = a.name_stems - b.name_stems
             if not b.name_stems or not b.name_stems < a.name_stems or not _modified(a.name, b.name):
-                continue  # 'year1_revenue' is no kind of 'year1': its head noun is another
+                continue  # 'phase2_budget' is no kind of 'phase2': its head noun is another
             if not any(matches(w.lower, extra) for w in reading.words):
                 continue
             for (name, k), value in list(scores.items()):
@@ -429,7 +429,7 @@ def prefer_specific(profiles: Sequence[Profile], reading: Reading, scores: dict[
 
 
 def _modified(name: str, plainer: str) -> bool:
-    """Whether `name` is `plainer` with words put before it ('coolTargetTemperature', 'targetTemperature')."""
+    """Whether `name` is `plainer` with words put before it ('ecoFanSpeed', 'fanSpeed')."""
     words, head = [w.lower() for w in split_identifier(name)], [w.lower() for w in split_identifier(plainer)]
     return len(words) > len(head) and words[-len(head) :] == head
 
@@ -459,12 +459,12 @@ def labelled_after(profiles: Sequence[Profile], reading: Reading, found: Sequenc
                     scores[(p.name, k)] -= 3.0
 
 
-# Words that say a code name is a name in code, not what it names ('a model object `m`', 'a `Join` instance').
+# Words that say a code name is a name in code, not what it names ('a cache object `c`', 'a `Join` instance').
 _CODE_WORDS = frozenset("object objects instance instances variable variable's named called".split())
 
 
 def backticked(span: Span) -> bool:
-    """Text written as code: in backticks (`x`), or quoted and spelled as a program's name is ('userProfile',
+    """Text written as code: in backticks (`x`), or quoted and spelled as a program's name is ('accountView',
     'audit_rows'): a value as written."""
     if span.kind != "quoted":
         return False
@@ -474,7 +474,7 @@ def backticked(span: Span) -> bool:
 
 
 def named_as(reading: Reading, span: Span) -> bool:
-    """Quoted text a thing goes by ('a variable named 'listElement''): a value, even one spelled as a parameter."""
+    """Quoted text a thing goes by ('a variable named 'rowCursor''): a value, even one spelled as a parameter."""
     return span.kind == "quoted" and _NAMING_RE.search(reading.text[: span.start]) is not None
 
 
@@ -484,8 +484,8 @@ _NAMING_RE = re.compile(r"\b(?:named|called|titled|(?:referred to|known|labell?e
 
 def code_label(reading: Reading, span: Span) -> list[Word]:
     """The words that say what a name written as code or in quotes is, nearest first: the noun phrase right before
-    a backticked name or before 'named' ('a data source object `db2DataSource`', 'a writer object named 'w''),
-    else the one right after a backticked name ('the `task` TimerTask object'). Empty when a function word or a
+    a backticked name or before 'named' ('a retry policy object `backoffPolicy`', 'a reader object named 'r''),
+    else the one right after a backticked name ('the `job` ScheduledJob object'). Empty when a function word or a
     verb stands next to it, and for quoted text nothing names."""
     if span.kind != "quoted":
         return []
@@ -514,14 +514,14 @@ def code_label(reading: Reading, span: Span) -> list[Word]:
 
 def _kind_stems(p: Profile) -> set[str]:
     """Stems of what a parameter is: its name's words and the words of type names its description writes in
-    code ('The DB2DataSource object' → db2, data, source)."""
+    code ('The S3BucketClient object' → s3, bucket, client)."""
     typed = re.findall(r"\b[A-Za-z0-9]*[a-z0-9][A-Z][A-Za-z0-9]*\b", p.description)
     return p.name_stems | {stem(w.lower()) for t in typed for w in split_identifier(t) if len(w) > 1}
 
 
 def code_label_score(p: Profile, reading: Reading, span: Span) -> float:
-    """A backticked code name belongs to the parameter its label names: 'a progress monitor `m`' for monitor,
-    'the channel context `c`' for a ctx whose description is 'The ChannelHandlerContext ...'."""
+    """A backticked code name belongs to the parameter its label names: 'a retry policy `r`' for policy,
+    'the render context `c`' for a ctx whose description is 'The RenderPassContext ...'."""
     label = [w for w in code_label(reading, span) if w.lower not in _CODE_WORDS]
     if not label:
         return 0.0
@@ -531,13 +531,13 @@ def code_label_score(p: Profile, reading: Reading, span: Span) -> float:
         for w in label
         if matches(w.lower, kind) or any(stem(x.lower()) in kind for x in split_identifier(w.text) if len(x) > 1)
     ]
-    if named:  # the head noun next to the name says most ('the launcher name `n`' is a name, not a launcher)
+    if named:  # the head noun next to the name says most ('the printer name `n`' is a name, not a printer)
         return (4.0 if named[0] is label[0] else 3.0) + 1.0 * (len(named) - 1)
     return 1.0 if any(matches(w.lower, p.description_stems) for w in label) else -1.0
 
 
 def labels_code(reading: Reading, span: Span) -> bool:
-    """A phrase or name that is only the label of a code name next to it ('object' of 'a model object `m`')."""
+    """A phrase or name that is only the label of a code name next to it ('object' of 'a cache object `c`')."""
     return any(w.start >= span.start and w.end <= span.end for q in reading.quoted for w in code_label(reading, q))
 
 
@@ -558,15 +558,15 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
     if span.kind == "quoted":
         score += code_label_score(p, reading, span)
     elif span.kind in ("phrase", "name") and labels_code(reading, span):
-        score -= 6.0  # 'a model object `webModel`': 'object' says what the code name is
+        score -= 6.0  # 'a cache object `sessionCache`': 'object' says what the code name is
     if span.kind == "phrase" and not_a_value(reading, span):
         score -= 6.0  # 'tracks to choose from', "I'm looking for", 'preferably': no value where it stands
     if span.kind == "phrase" and str(span.value).lower() in _VAGUE_ADJECTIVES:
         score -= 5.0  # 'a specific topic' asks for a topic; 'specific' is none
     if span.kind == "phrase" and role_noun(p, reading, span):
-        score -= 6.0  # 'black as their special request': 'request' names the role black plays
+        score -= 6.0  # 'oat milk as their usual order': 'order' names the role oat milk plays
     elif span.kind in ("name", "phrase", "quoted", "code") and plays_role(p, reading, span):
-        score += 3.0  # 'Santa Cruz as the exact city location'
+        score += 3.0  # 'Dunmore as the starting town'
     if span.kind in ("name", "phrase") and _is_label(p, str(span.value)):
         score -= 6.0  # 'component UUID AB1010CD', 'the API key is 12344': the label of the value after it
     if p.words & {"color", "colour"} and str(span.value).lower() in COLORS:
@@ -620,7 +620,7 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
     is_place = bool(places.lookup(text.split(",")[0])) if span.kind in ("name", "phrase") else False
     if span.kind == "name" and re.match(r"(?:Mr|Mrs|Ms|Dr)\.?\s", text) and p.kind != "person":
         score -= 6.0  # 'Mr. Gates' is a person, whatever the words around him say
-    lower_name = span.kind == "phrase" and " " in text and text.islower()  # 'eric stoltz' typed in lower case
+    lower_name = span.kind == "phrase" and " " in text and text.islower()  # 'mira talvik' typed in lower case
     if (span.kind == "name" or lower_name and p.kind == "person") and p.kind in ("person", ""):
         part = roles.written_part(before, [w.lower for w in reading.after(span.end, 6)])
         asked = roles.asked_part(p.words, p.description) if part else ""
@@ -768,7 +768,7 @@ def _bound(before: list[str]) -> str:
 
 def _opens_between(before: list[str]) -> bool:
     """Whether 'between' comes within four words before a value, with no number or 'and' in those words
-    ('between the ages of 25'); `before` nearest first."""
+    ('between the speeds of 40'); `before` nearest first."""
     for w in before[:4]:
         if w == "between":
             return True
@@ -779,7 +779,7 @@ def _opens_between(before: list[str]) -> bool:
 
 def _between(before: list[str]) -> str:
     """'from' or 'to' for a number of 'between X and Y' when words of what it measures come between 'between'
-    and X ('between the ages of 25 and 35'); `before` nearest first."""
+    and X ('between the speeds of 40 and 60'); `before` nearest first."""
     if _opens_between(before):
         return "from"
     if before[:1] == ["and"] and before[1:2] and before[1][:1].isdigit() and _opens_between(before[2:]):

@@ -1,10 +1,10 @@
 """Command lines a request writes out, for a parameter that takes a command to run.
 
-A request that names the command to run says it after the word for one ('using the command echo %time%', 'the
-exact command shutdown /s /t 0', 'the instruction del "x.lnk"', 'the command called start calc'), around it ('using
-the echo %date% command'), or as what to use ('using docker ps', 'You should use timeout 10'). The command line is
+A request that names the command to run says it after the word for one ('using the command hostname -f', 'the
+exact command ipconfig /all', 'the instruction rm "old.log"', 'the command called start notepad'), around it ('using
+the whoami /all command'), or as what to use ('using git status', 'You should use sleep 5'). The command line is
 everything it writes there, to the end of the sentence: its options, paths and arguments belong to it, so a
-command parameter takes 'docker --version', never 'docker' alone. Pure text functions.
+command parameter takes 'git --version', never 'git' alone. Pure text functions.
 """
 
 from __future__ import annotations
@@ -19,23 +19,23 @@ _NOUN = r"(?:exact\s+|following\s+)?(?:command(?:\s+line)?|instruction)"
 _AFTER_NOUN_RE = re.compile(
     rf"\b(?:the\s+|this\s+)?{_NOUN}(?!\s+prompt\b)(?:\s+(?:called|named))?\s*:?\s+", re.IGNORECASE
 )
-# 'using the echo %date% command', 'using taskkill command': the command before the noun.
+# 'using the whoami /all command', 'using netstat command': the command before the noun.
 _BEFORE_NOUN_RE = re.compile(
     r"\b(?:using|use|with|via|through)\s+(?:the\s+)?(\S+(?:\s+\S+){0,3}?)\s+command\b(?!\s+line)", re.IGNORECASE
 )
-# 'using docker ps', 'use timeout 10', 'achieved through dir D:\\': what to use, when it reads as a program.
+# 'using git status', 'use sleep 5', 'achieved through ls /tmp': what to use, when it reads as a program.
 _USE_RE = re.compile(r"\b(?:using|use|via|through)\s+", re.IGNORECASE)
 # A command starts with a program's name (lower case, as shells write them), a path or a quote.
 _PROGRAM_RE = re.compile(r"[a-z][\w.-]*:?(?=\s|$|[.?!])|[a-z]:[\\/]|[./\\%\"']")
-# Words that open a noun phrase, never a command line ('using the Python interpreter').
+# Words that open a noun phrase, never a command line ('using the built-in editor').
 _NOT_PROGRAMS = {
     "the", "a", "an", "my", "your", "his", "her", "its", "our", "their", "this", "that", "these", "those", "it",
     "them", "me", "us", "some", "any", "all", "each", "every", "one", "no", "which", "what", "and", "or", "to",
 }  # fmt: skip
 # The end of the sentence: a stop, question or exclamation mark before a space or the end, or a line break.
 _END_RE = re.compile(r"[.?!](?=\s|$)|\n")
-# A purpose or follow-on clause after a command said as what to use ('use docker ps to find out'), or the noun
-# for a command ('using taskkill command').
+# A purpose or follow-on clause after a command said as what to use ('use git status to find out'), or the noun
+# for a command ('using netstat command').
 _PURPOSE_RE = re.compile(
     r"\s+(?:(?:to|in\s+order\s+to|so\s+(?:that\s+)?|and\s+(?:then\s+)?(?:tell|show|let|see))\s+\w"
     r"|(?:command|instruction)s?\b)"
@@ -85,6 +85,6 @@ def _candidates(text: str) -> list[tuple[int, int] | None]:
 
 def written_command(text: str) -> tuple[int, int] | None:
     """Where the request writes out a command line to run (see the module docstring), as a character span: of
-    two, the fuller ('the timeout command. Use timeout 10' → 'timeout 10')."""
+    two, the fuller ('the sleep command. Use sleep 5' → 'sleep 5')."""
     found = [span for span in _candidates(text) if span is not None]
     return max(found, key=lambda span: span[1] - span[0]) if found else None

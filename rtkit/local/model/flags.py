@@ -27,7 +27,7 @@ _GENERIC_FLAG_WORDS = {
     "include", "show", "is", "only", "use", "enable", "with", "flag", "should", "has", "have", "do", "good", "allowed",
     "available", "must", "need", "required", "want", "can", "does", "are",
 }  # fmt: skip
-# Verbs that switch something on or off, by side ('POWER_ON' / 'POWER_OFF', 'START' / 'STOP').
+# Verbs that switch something on or off, by side ('SWITCH_ON' / 'SWITCH_OFF', 'START' / 'STOP').
 _SWITCH_PAIRS = (("on", "off"), ("enable", "disable"), ("open", "close"), ("start", "stop"), ("activate", "deactivate"))
 _PAIRS = _SWITCH_PAIRS + (
     ("enabled", "disabled"), ("opened", "closed"), ("lock", "unlock"), ("locked", "unlocked"), ("show", "hide"),
@@ -46,7 +46,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "pet": ("dog", "dogs", "cat", "cats"),
     "wifi": ("wi-fi", "internet"),
     "private": ("personal",),
-    # Being seen is what 'public' and 'visible' mean: 'I don't want anybody to see this' is private.
+    # Being seen is what 'public' and 'visible' mean: 'keep this hidden from everyone' is private.
     "public": ("see", "seen"),
     "visible": ("see", "seen"),
     "recursive": ("subdirectories", "subdirectory", "subfolders", "subfolder", "nested folders", "nested directories"),
@@ -143,7 +143,7 @@ def flag(param: _Param, req: _Request) -> object:
         for m in _TRUE_FALSE_RE.finditer(param.description)
     }
     keys = param.words - _GENERIC_KEY_STEMS
-    keys = keys - req.shared_name_words or keys  # 'cleaning' is every 'is_cleaning_*' flag's: 'condo' tells
+    keys = keys - req.shared_name_words or keys  # 'delivery' is every 'has_delivery_*' flag's: 'express' tells
     named = any(s in keys or len(s) >= 5 and keys and assign.matches(s, keys) for s in req.stems)
     if len(clauses) == 2 and not named:  # the flag's own words, when said, say it with their negation
         said = set(req.stems) - _FILTER_STEMS  # 'including boilers' includes no plumber with complaints

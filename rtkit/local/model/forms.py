@@ -250,21 +250,21 @@ def _names_counted(noun: str, p: assign.Profile) -> bool:
     return assign.matches(noun, own) or any(len(s) >= 3 and noun.startswith(s) for s in own)
 
 
-# The digits must be the whole value: '1-523-1713' or '12.5' is no number labelled as an ID.
+# The digits must be the whole value: '4-870-2291' or '12.5' is no number labelled as an ID.
 _LABELLED_ID_RE = re.compile(
     r"(\w+\s+)?\b(?:id|number|no\.?)\s*(?:is\s+|[:=#]\s*)?#?(\d+)\b(?![-./]\w)|()#(\d+)\b(?![-./]\w)", re.IGNORECASE
 )
 
 
-# Words before 'id' that leave the number the parameter's own ('with id 12', 'her id is 12').
+# Words before 'id' that leave the number the parameter's own ('with id 47', 'his id is 47').
 _LABEL_OPENERS = STOPWORDS | {"his", "her", "their"}
 
 
 def labelled_id(p: _Param, req: _Request, only: bool = False) -> int | None:
     """A whole number written as an identifier ('the ID 7890', 'order number is 12', '#42') that no other
     parameter took, for a required integer identifier the general assignment left empty; not one another noun
-    labels ('profile id:1' is no 'province_id'), unless the parameter is the tool's `only` identifier and the noun
-    one of the tool's own words ('profile id:1' for a tool that shows a profile)."""
+    labels ('order id:3' is no 'region_id'), unless the parameter is the tool's `only` identifier and the noun
+    one of the tool's own words ('order id:3' for a tool that shows an order)."""
     digits = labelled_digits(p, req, only)
     return None if digits is None else int(digits)
 
@@ -284,14 +284,14 @@ def labelled_digits(p: _Param, req: _Request, only: bool = False) -> str | None:
     return None
 
 
-# What a description says an identifier identifies ('The unique identifier of the host agent.').
+# What a description says an identifier identifies ('The unique identifier of the build node.').
 _IDENTIFIES_RE = re.compile(r"\bidentifier (?:of|for) (?:the |an? )?([a-z]+(?: [a-z]+){0,2})", re.IGNORECASE)
 _HANDLE = r"[\"'“]?([A-Za-z0-9][\w.-]*[A-Za-z0-9])[\"'”]?"
 
 
 def named_id(p: _Param, req: _Request) -> str | None:
     """The name a request gives the thing a required string identifier identifies, written right after the noun
-    for that thing, with ':', 'is', 'named' or as an apposition ('the host agent zzwzeem', 'robot: r2_unit'): one
+    for that thing, with ':', 'is', 'named' or as an apposition ('the build node qorvax', 'robot: r2_unit'): one
     word that is no function word nor one of the tool's own words, closing its clause."""
     m = _IDENTIFIES_RE.search(p.description)
     words = [w.lower() for w in m.group(1).split()] if m else []

@@ -42,8 +42,8 @@ _MESSAGE_RE = re.compile(
     re.IGNORECASE,
 )
 _LIST_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bor\b|\bplus\b)\s*", re.IGNORECASE)
-# Instructions about how to answer rather than what to look for: the reply's form ('respond in json', 'answer as
-# a table') and the means ('using your tools', 'use the api tools') are never the free text.
+# Instructions about how to answer rather than what to look for: the reply's form ('reply in yaml', 'answer as
+# a table') and the means ('with your functions', 'use the tools you have') are never the free text.
 _INSTRUCTION_RE = re.compile(
     r"(?:\b(?:and|then|finally|please)\s+)*\b(?:respond|reply|answer|return|output|format)\s+"
     r"(?:(?:it|them|the\s+\w+)\s+)?(?:in|as|with|using)\s+(?:an?\s+)?(?:json|xml|yaml|csv|markdown|html|"

@@ -47,7 +47,7 @@ _URL_NAMES = {"url", "uri", "link", "website", "webpage", "page", "href", "site"
 
 def names_url(name: str, kinds: Iterable[str]) -> bool:
     """A parameter for a web address: named for one ('site_url', 'website'), unless the name ends in an
-    identifier's noun ('websiteId', 'page_number'), which asks for the thing's identifier, not its address."""
+    identifier's noun ('storeId', 'row_number'), which asks for the thing's identifier, not its address."""
     words = split_identifier(name)
     return bool(set(kinds) & _URL_NAMES) and not (words and words[-1].lower() in IDENTIFIER_NOUNS)
 
@@ -216,7 +216,7 @@ def _acceptable(value: object, param: _Param) -> bool:
     ):
         return False
     if isinstance(value, str) and _UUID_RE.search(param.description) and _WORD_RE.fullmatch(value):
-        return False  # 'Adriel' or 'shoes' is no UUID; a code ('AB10', 'SUPERFANCY', 'team_7') may stand for one
+        return False  # 'Corvin' or 'shoes' is no UUID; a code ('QX42', 'MEGAPLAN', 'team_7') may stand for one
     try:
         json.dumps(value, allow_nan=False)
     except (TypeError, ValueError, RecursionError):

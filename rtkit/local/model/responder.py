@@ -188,7 +188,7 @@ def plan_response(
         if _asks_only_to_write(request):  # 'Schedule my gym session' is not served by a tool that only searches
             fitting = [r for r in fitting if actions.tool_action(tools[r.index]) != "search"]
             asked = actions.request_action(request)
-            # nor by one that edits in another way: 'Schedule an appointment' by no tool that reschedules one
+            # nor by one that edits in another way: 'Schedule a meeting' by no tool that reschedules one
             fitting = [r for r in fitting if not actions.other_edit(asked, tools[r.index])]
         if not fitting:
             taken = _takes_request(request, [tools[r.index] for r in ranking])
@@ -268,8 +268,8 @@ def _best_filled(
 
 def _does_instead(tool: dict, tools: Sequence[dict], candidates: Sequence[ToolScore], action: str) -> bool:
     """Whether `tool` does what the request's verb asks about the same thing as the best match, which does other:
-    a runner-up however far behind ('Could you stream the song by X from the album Y?' for 'play_music', though
-    'lookup_music' takes the album and more)."""
+    a runner-up however far behind ('Could you stream the track by X from the record Y?' for 'play_audio', though
+    'find_audio' takes the record and more)."""
     best = tools[candidates[0].index]
     if not action or actions.tool_action(tool) != action or actions.tool_action(best) == action:
         return False
@@ -277,7 +277,7 @@ def _does_instead(tool: dict, tools: Sequence[dict], candidates: Sequence[ToolSc
 
 
 def _name_nouns(tool: dict) -> set[str]:
-    """The words of a tool's name other than action verbs and numbers ('Music_3_PlayMedia': music, media)."""
+    """The words of a tool's name other than action verbs and numbers ('Video_2_PlayClip': video, clip)."""
     words = split_identifier(tool_name(tool))
     return {stem(w) for w in words if len(w) > 2 and w.isalpha() and not actions.request_action(w)}
 

@@ -43,7 +43,7 @@ def written_part(before: list[str], after: list[str]) -> str:
     if before[:1] == ["by"] and len(before) > 1 and before[1] in _PART_OF:
         return _PART_OF[before[1]]  # 'acted by Kathy Griffin'
     if after and after[0] in _PART_OF and after[0].endswith(("ing", "s")) and after[1:2] != ["by"]:
-        return _PART_OF[after[0]]  # 'eric stoltz starring in it': the one who does it, said before the verb
+        return _PART_OF[after[0]]  # 'mira talvik starring in it': the one who does it, said before the verb
     if after[:1] in (["is"], ["as"], ["was"]):
         return next((_PART_OF[w] for w in after[1:6] if w in _PART_OF), "")  # 'is one of the lead actors'
     return ""

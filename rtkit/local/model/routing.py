@@ -227,7 +227,7 @@ _SHELL_RE = re.compile(r"(?:^|\s)--?[a-z][\w-]*|%\w+%|&&|\b[a-z]:\\", re.IGNOREC
 
 
 def says_a_command(request: str) -> bool:
-    """Whether the request writes out a command line (see ``_SHELL_RE``), or says one to use ('using docker ps')."""
+    """Whether the request writes out a command line (see ``_SHELL_RE``), or says one to use ('using git status')."""
     return _SHELL_RE.search(request) is not None or commands.written_command(request) is not None
 
 
@@ -336,7 +336,7 @@ def rank_tools(request: str, tools: Sequence[object]) -> list[ToolScore]:
             total += _EVIDENCE_WEIGHT  # a code in the shape of the example a parameter gives
         if action and total >= MIN_SCORE and actions.tool_action(tools[index]) == action:
             total += _ACTION_WEIGHT
-        if total >= MIN_SCORE:  # 'the synthetic locations' for 'get_locations' before 'get_location'
+        if total >= MIN_SCORE:  # 'the warehouse locations' for 'get_locations' before 'get_location'
             total += _FORM_WEIGHT * len(said_words & {w.lower() for w in split_identifier(name)})
         scores.append(ToolScore(index, name, round(total, 6), tuple(matched)))
     scores.sort(key=lambda s: (-s.score, s.index))

@@ -73,7 +73,7 @@ _NUMBER_RE = re.compile(
     r"(?:(?:[eE](?P<exp>[-+]?\d+))|\s?(?:[x×*]\s?10\^(?P<exp10>[-−]?\d+)))?(?P<ordinal>st|nd|rd|th)?(?![\d])"
 )
 # A single-quoted value may hold quotes of its own: "'it's'" (a quote before a letter), and a quoted string that
-# ends in one ("'... status = 'active''": the inner quote closes first).
+# ends in one ("'... state = 'open''": the inner quote closes first).
 _QUOTED_RE = re.compile(
     r"\"([^\"]+)\"|“([^”]+)”|‘([^’]+)’|(?<!\w)'((?:[^'\n]|'(?=[a-z])|'(?='(?!\w)))+?)'(?![\w'])|`([^`]+)`"
 )
@@ -384,11 +384,11 @@ def codes(text: str, reserved: list[tuple[int, int]] | None = None) -> list[Span
         if re.fullmatch(r"(?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2}", token):
             continue  # an abbreviation: 'D.C', 'e.g'
         if _run_together(token):
-            continue  # two sentences typed with no space between: 'Napa.I would'
+            continue  # two sentences typed with no space between: 'Oslo.We would'
         if re.fullmatch(r"\d{4}([./])\d{1,2}\1\d{1,2}|\d{1,2}([./])\d{1,2}\2\d{4}", token):
             continue  # a date ('2023.10.1', '15.03.2024'), read as one elsewhere
         if re.fullmatch(r"\d{1,4}(?:\.\d+)?-[a-z]{3,}", token):
-            continue  # a count or measure joined to what it counts: '20-sided', '3-bedroom', '0.5-second'
+            continue  # a count or measure joined to what it counts: '20-sided', '4-door', '1.5-second'
         if re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)+", token):
             continue  # a double-barrelled name ('Wright-Thompson'), read with the name it belongs to
 
@@ -451,7 +451,7 @@ def names(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Span]
                 _not_name(words[0], text, start)
                 and not (len(words) > 1 and words[0].rstrip(".") in _HONORIFICS)
                 or len(words) > 1
-                and words[0].lower() in ID_LABELS  # 'UUID SUPERFANCY': its label
+                and words[0].lower() in ID_LABELS  # 'UUID MEGAPLAN': its label
                 or words[0].lower() in FUNCTION_WORDS
                 or words[0].isdigit()
                 or words[0].islower()  # a joining word left by the trim ('am' of 'I am Karan')
@@ -472,7 +472,7 @@ def names(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Span]
         ):
             words.pop()  # a trailing count is not part of the name ('Paris 2 nights'), a model number is ('Windows 10')
         cut = next((k for k, w in enumerate(words) if _run_together(w)), None)
-        if cut is not None:  # 'in Napa.I would': the name ends at the full stop
+        if cut is not None:  # 'in Oslo.We would': the name ends at the full stop
             words = [*words[:cut], words[cut].split(".")[0]]
         if not words:
             continue
@@ -524,14 +524,14 @@ def names(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Span]
 
 
 def _run_together(token: str) -> bool:
-    """A word, a full stop and a word that opens a sentence with no space between ('Napa.I', 'Paris.Can')."""
+    """A word, a full stop and a word that opens a sentence with no space between ('Oslo.We', 'Paris.Can')."""
     m = re.fullmatch(r"[A-Za-z]{2,}\.([A-Z][a-z]*)", token)
     return m is not None and m.group(1) in _NOT_NAMES
 
 
 def _lower_case_part(text: str, start: int, value: str) -> tuple[int, str]:
     """A name partly typed in lower case: a place whose last word is ('New york' → 'New York'), or a person's
-    given name before a middle initial ('sterling K. Brown' → 'Sterling K. Brown'); the start and value."""
+    given name before a middle initial ('harlan J. Voss' → 'Harlan J. Voss'); the start and value."""
     after = re.match(r" ([a-z]{3,})\b", text[start + len(value) :])
     if after and after.group(1) not in FUNCTION_WORDS | COMMON_WORDS and not place_lookup(value):
         whole = f"{value} {after.group(1)}"
@@ -567,7 +567,7 @@ _AGENT_BEFORE = re.compile(r"\bby\s+$")
 
 
 def _agent_verb(word: str, text: str, start: int) -> bool:
-    """A capitalised verb right after 'by' opens a name ('songs by Get Scared', 'a film by Make Believe')."""
+    """A capitalised verb right after 'by' opens a name ('songs by Run Wild', 'a film by Make Believe')."""
     return word[:1].isupper() and word.lower() in REQUEST_VERBS and bool(_AGENT_BEFORE.search(text[:start]))
 
 

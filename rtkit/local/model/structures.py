@@ -452,14 +452,14 @@ _CONTAINERS = (
 )
 _COUNTED_RE = re.compile(rf"\b{_COUNT}\s+(?:(dozen)\s+)?(?:{_CONTAINERS})?(?=[a-z])", re.IGNORECASE)
 _ITEM_STOP = frozenset("and or at from in for to on with of by near".split())
-# A quote mark that opens or closes a word, not an apostrophe inside one ("McDonald's").
+# A quote mark that opens or closes a word, not an apostrophe inside one ("Joe's").
 _ITEM_QUOTE_RE = re.compile(r"(?<!\w)['\"‘“`]|['\"’”`](?!\w)")
 
 
 def counted_items(text: str) -> list[tuple[str, int, int, int]]:
     """Things listed with how many of each ('three bottles of olive oil and a bag of rice', '2 pizzas, 3 colas
     and one salad'), as (item, count, start, end); only a run of two or more joined by commas or 'and'. An item
-    may be quoted ("five 'burgers' and six 'chicken wings'")."""
+    may be quoted ("two 'tacos' and three 'spring rolls'")."""
     text = _ITEM_QUOTE_RE.sub(" ", text)  # the same length: offsets stay the request's
     found: list[tuple[str, int, int, int]] = []
     for m in _COUNTED_RE.finditer(text):

@@ -52,7 +52,7 @@ from rtkit.local.text import (
     things_to,
 )
 
-# Nouns that say a wish when the verb of the wish follows them ('the urgency to find', 'a desire to see').
+# Nouns that say a wish when the verb of the wish follows them ('an urge to find', 'a desire to see').
 _WISH_NOUNS = frozenset("urgency urge desire intention wish".split())
 _LEAD = FUNCTION_WORDS | REQUEST_VERBS | GENERIC_NOUNS - {"time", "people"} | FRAMING_WORDS | {
     "whats", "who's", "where's", "how's", "whether", "out", "know",
@@ -62,7 +62,7 @@ _LEAD = FUNCTION_WORDS | REQUEST_VERBS | GENERIC_NOUNS - {"time", "people"} | FR
     "feel", "fancy", "mood",  # 'I feel like ...', 'I fancy ...', 'I'm in the mood for ...': a wish
     "pull",  # 'pull up the movies ...' shows them
     "think", "guess", "suppose",  # 'I think I need ...', 'do you think you could ...': an opinion framing the ask
-    *_WISH_NOUNS,  # 'I have the urgency to find ...': a wish said with a noun
+    *_WISH_NOUNS,  # 'I have an urge to see ...': a wish said with a noun
 }  # fmt: skip
 # Evaluative and time words that qualify the topic without naming it.
 _QUALIFIERS = (
@@ -139,7 +139,7 @@ _NOT_ADVERBS = frozenset("family supply reply assembly july italy jelly belly ra
 
 
 def _adverb(word: Word) -> bool:
-    """Whether ``word`` is an adverb in -ly ('stay [shortly] for', 'book [quickly] a ...'), written in lower case."""
+    """Whether ``word`` is an adverb in -ly ('rest [briefly] at', 'book [quickly] a ...'), written in lower case."""
     return word.text.islower() and word.lower.endswith("ly") and len(word.lower) > 4 and word.lower not in _NOT_ADVERBS
 
 
@@ -153,7 +153,7 @@ def _adverbs_after(words: Sequence[Word], i: int) -> int:
 
 def _verb_slot(words: Sequence[Word], i: int, first: bool) -> bool:
     """Whether ``words[i]`` stands where a verb goes and is followed by its object (see ``_BEFORE_TO``), maybe with
-    an adverb between ('looking to stay shortly for ...')."""
+    an adverb between ('looking to rest briefly at ...')."""
     after = i + 1 + _adverbs_after(words, i)
     nxt = words[after] if after < len(words) else None
     if nxt is None:
@@ -254,8 +254,8 @@ def _topic(request: str) -> tuple[tuple[str, ...], tuple[str, ...], bool, tuple[
 
 
 def _names_a_kind(words: Sequence[Word], i: int, blocked: Sequence[tuple[int, int]]) -> bool:
-    """Whether the -ing word at `i` is a gerund in a compound noun ('a bathroom [cleaning] service', 'the [parking]
-    lot') rather than a participle opening a modifier ('lawyers [specializing] in', 'shops [selling] shoes'): a
+    """Whether the -ing word at `i` is a gerund in a compound noun ('a window [cleaning] service', 'the [parking]
+    lot') rather than a participle opening a modifier ('tutors [specializing] in', 'shops [selling] shoes'): a
     singular noun before it and a noun after it."""
     before, after = words[i - 1].lower, words[i + 1].lower if i + 1 < len(words) else ""
     return (
@@ -320,7 +320,7 @@ _WISH = (
 _CLAUSE_BREAK_RE = re.compile(
     r"(?<=[.!?;:])\s+|\n+|\\n|,\s*(?:and\s+|so\s+|but\s+)?(?=(?:can|could|would|will)\s+(?:you|i|we)\b|please\b)"
     r"|\s+so\s+(?=(?:can|could|would|will)\s+you\b)"  # '... about her hair so can you find ...'
-    r"|(?<=[a-z]{2}[.!?])(?=(?:can|could|would|will)\s+you\b|please\b)"  # '... for a long time.will you find ...'
+    r"|(?<=[a-z]{2}[.!?])(?=(?:can|could|would|will)\s+you\b|please\b)"  # '... all morning.could you check ...'
     rf"|,?\s+(?:and|so|but)\s+(?={_WISH})"
     r"|,\s*(?=(?:i'd|we'd|i\s+would|we\s+would)\s+(?:like|love)\b|(?:i|we)\s+(?:want|need)\b"
     r"|(?:i'm|i\s+am|we're|we\s+are)\s+(?:looking|interested)\b)"  # "I'm done with work, I want to find ..."
@@ -369,7 +369,7 @@ def fits(request: str, tool: dict) -> bool:
     request = spoken_operators(request)
     parts = clauses(request)
     if not any(_asks(c) for c in parts) and _DECLARATIVE_RE.match(parts[0] if parts else ""):
-        # 'The user did not provide a query': a statement asks for nothing, unless it gives the code the tool
+        # 'The caller gave no question': a statement asks for nothing, unless it gives the code the tool
         # takes ('My confirmation code is XY792K' to a tool checking bookings by it).
         return _gives_code(request, tool)
     topics = [(c, *_topic(c)) for k, c in enumerate(parts) if k == 0 or _asks(c)]
@@ -377,8 +377,8 @@ def fits(request: str, tool: dict) -> bool:
     if any(not words and any(matches(w, vocabulary) for w in named) for _, words, _, _, named in topics):
         return True  # 'Can you get me the best SF Psychologist?' for a tool finding psychologists
     if any(matches(k, vocabulary) for c, *_ in topics for k in things_to(c)):
-        return True  # "I'm looking for something to watch" for a tool finding films
-    # a clause that asks with a verb and only values after it ('Could you record that I drank 16 ounces ...') is
+        return True  # "we want something to watch tonight" for a tool finding films
+    # a clause that asks with a verb and only values after it ('Could you log that I walked 5 miles ...') is
     # about what its verb does
     asked = [(c, words or _bare_topic(verbs, bare or _asks(c)), verbs) for c, words, verbs, bare, _ in topics]
     asked = [(c, words, verbs) for c, words, verbs in asked if words]
@@ -451,7 +451,7 @@ def _fits_clause(request: str, clause: str, words: tuple[str, ...], verbs: tuple
         for i, w in enumerate(words)
         for k in KIND_OF.get(" ".join(words[i : i + 2]), KIND_OF.get(w, ()))
     ):
-        return True  # 'the forecast for Lagunitas' for a weather tool, not 'the sales forecast'; 'my gym session'
+        return True  # 'the forecast for Marlow Bay' for a weather tool, not 'the budget forecast'; 'my yoga session'
         # for a tool finding events
     if len(words) == 1 and matches(words[0], _examples(tool)):
         return True  # 'How many veterans ...' for a population category 'e.g., total, veterans, women'
@@ -475,14 +475,14 @@ def _fits_clause(request: str, clause: str, words: tuple[str, ...], verbs: tuple
     return matches(verb, vocabulary) or any(matches(w, named) for w in rest)
 
 
-# Verbs that ask for a product ('I want to [buy] red shoes'); others ('Should I [wear] a skirt?') do not.
+# Verbs that ask for a product ('I want to [buy] blue sandals'); others ('Should I [pack] a coat?') do not.
 _SHOPPING_VERBS = frozenset("buy purchase order shop browse search".split())
 _SIZES = frozenset("small medium large little big extra tiny huge".split())
 
 
 def _keeps_kind(before: str, word: str, vocabulary: frozenset[str]) -> bool:
-    """Whether a topic word ``before`` the ``word`` naming a kind of thing leaves it that kind ('my gym [session]' is
-    an event; 'the sales [forecast]' no weather, 'wear black [shirt]' no product; see ``QUALIFIED_AWAY``)."""
+    """Whether a topic word ``before`` the ``word`` naming a kind of thing leaves it that kind ('my yoga [session]' is
+    an event; 'the budget [forecast]' no weather, 'pack a warm [coat]' no product; see ``QUALIFIED_AWAY``)."""
     if matches(before, vocabulary):
         return True
     if word in DESCRIBED_ONLY:
@@ -561,9 +561,9 @@ def _other_compound(request: str, words: tuple[str, ...] | list[str], tool: dict
             if len(before) < 3 or before in _GENERIC_VERBS or not matches(head, {stem(word)}):
                 continue
             if before in _proper_names(tool):
-                continue  # 'play_spotify_song': where the song plays (a service the description names), no kind of song
+                continue  # 'play_tidal_song': where the song plays (a service the description names), no kind of song
             if k == 0 and (before in REQUEST_VERBS or actions.request_action(before)):
-                # 'generate_chart', 'reschedule_event' name an action on a chart, an event, not a kind of it
+                # 'draw_graph', 'reschedule_meeting' name an action on a chart, an event, not a kind of it
                 continue
             if not any(matches(w, {stem(before)}) for w in said):
                 return True
@@ -575,9 +575,9 @@ _SERVICE_RE = re.compile(r"\b(?:on|via|through|using|from|with|in|at|to)\s+(?:th
 
 @by_schema
 def _proper_names(tool: dict) -> frozenset[str]:
-    """Words the tool's description writes capitalised after a preposition, never in lower case ('Searches for a
-    song on Spotify', 'via Slack'): where or by what the tool works, a service or a place, not a modifier making a
-    kind of thing ('a new Postgres server'). Title Case ('in Boiling Point') says nothing."""
+    """Words the tool's description writes capitalised after a preposition, never in lower case ('Finds a
+    track on Tidal', 'via Slack'): where or by what the tool works, a service or a place, not a modifier making a
+    kind of thing ('a new Redis cache'). Title Case ('in Twin Peaks') says nothing."""
     text = str(tool.get("description", ""))
     lower = set(re.findall(r"\b[a-z]+\b", text))
     found = re.finditer(_SERVICE_RE, text)

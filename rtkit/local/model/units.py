@@ -174,7 +174,7 @@ _PHRASE_AFTER_RE = re.compile(
 # Spellings that are ordinary words or letters when a space separates them from the number ('4 in the box').
 _ATTACHED_ONLY = {"in", "l", "t", "h", "A", "B", "C", "F", "H", "au", "ha"}
 _TOKEN_AFTER_RE = re.compile(r"[ ]?([A-Za-zµμ°℃℉Ω%][A-Za-z0-9µμ°²³^/.]*)")
-# A quantity made an adjective by a hyphen: 'a 0.5-second window', 'a 20-minute walk' (a word, not '10-K').
+# A quantity made an adjective by a hyphen: 'a 1.5-second delay', 'a 20-minute walk' (a word, not '10-K').
 _HYPHENED_AFTER_RE = re.compile(r"-([A-Za-z]{3,})(?![\w-])")
 
 

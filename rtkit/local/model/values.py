@@ -193,17 +193,17 @@ def _array(param: _Param, req: _Request) -> object:
     return _MISSING
 
 
-# Words that ask for one end of a quantity's range ('at full volume', 'the lowest brightness').
+# Words that ask for one end of a quantity's range ('at full brightness', 'the lowest setting').
 _EXTREMES = {"full": 1, "maximum": 1, "max": 1, "highest": 1, "top": 1, "minimum": 0, "min": 0, "lowest": 0}
 
 
 def extreme(param: _Param, req: _Request) -> object:
     """The top or bottom of the range a number's description states, when the request asks for that end of it by
-    the parameter's own word ('at full volume' for a volume 'from 0 to 100'), else _MISSING."""
+    the parameter's own word ('at full brightness' for a brightness 'from 0 to 100'), else _MISSING."""
     bounds = assign.scale(param.description)
     words = {w.lower() for w in split_identifier(param.name)}
     if bounds is None or words & {*_EXTREMES, "maximal", "minimal", "upper", "lower"}:
-        return _MISSING  # 'the maximum price' names a 'max_price', and its number follows
+        return _MISSING  # 'the maximum weight' names a 'max_weight', and its number follows
     names = {stem(w) for w in words} - GENERIC_STEMS
     for k in range(len(req.tokens) - 1):
         end = _EXTREMES.get(req.tokens[k].lower)
@@ -220,7 +220,7 @@ def extreme(param: _Param, req: _Request) -> object:
     return _MISSING
 
 
-# What introduces a list of choices rather than the ones chosen ('from a pre-defined list of intents: [...]').
+# What introduces a list of choices rather than the ones chosen ('from a fixed list of categories: [...]').
 _OFFERED_RE = re.compile(
     r"\b(?:from|among|out of|one of)\s+(?:(?:a|an|the|these|this|following|pre-?defined|possible|available|allowed|"
     r"given)\s+)*(?:list|set|options|choices)(?:\s+of\s+[a-z]+)?\s*:?\s*[\[(]?\s*['\"]?$",
@@ -400,8 +400,8 @@ _ADJECTIVE_ENDINGS = ("ious", "ous", "ic", "al")
 
 
 def _derived(value: str, word: str) -> bool:
-    """Whether `word` is made from the enum value's own word: its adjective ('mysterious' for 'mystery',
-    'comedic' for 'comedy'), the verb of an agent noun ('thrill', 'thrilling' for 'thriller'), or the long
+    """Whether `word` is made from the enum value's own word: its adjective ('historic' for 'history',
+    'comedic' for 'comedy'), the verb of an agent noun ('bake', 'baking' for 'baker'), or the long
     word a clipped compound starts with ('science' for 'sci-fi')."""
     if not value.isalpha():
         parts = value.split("-")
@@ -466,7 +466,7 @@ _CODE_FOR = (
     r"(?=\s*(?:[,.;)]|etc\b|and\b|or\b|$))"
 )
 _CODE_FOR_RE = re.compile(_CODE_FOR.replace("{more}", r"(?:corresponds?|refers?|maps?|is\s+mapped)\s+to"))
-# "'1' corresponds to Bangkok, '2' to Chiang Mai": after a verb with 'to', the next codes leave the verb out.
+# "'1' corresponds to Lisbon, '2' to Porto": after a verb with 'to', the next codes leave the verb out.
 _CODE_TO_RE = re.compile(_CODE_FOR.replace("{more}", r"(?:(?:corresponds?|refers?|maps?|is\s+mapped)\s+)?to"))
 
 _ARTICLE_RE = re.compile(r"^(?:an?|the)\s+", re.IGNORECASE)
@@ -486,7 +486,7 @@ def described_codes(params: list[_Param], req: _Request) -> dict[str, object]:
         elided = re.search(r"\b(?:corresponds?|refers?|maps?|mapped)\s+to\b", description)
         for m in (_CODE_TO_RE if elided else _CODE_FOR_RE).finditer(description):
             code = int(m.group(1))
-            name = _ARTICLE_RE.sub("", m.group(2))  # '2 for an ironing service': the request need not say 'an'
+            name = _ARTICLE_RE.sub("", m.group(2))  # '3 for an express delivery': the request need not say 'an'
             at = _phrase_position(name, req)
             if at is not None and code in (param.enum or [code]) and _free(req, *_phrase_span(name, req, at)):
                 said.append((at, code))
@@ -499,8 +499,8 @@ def described_codes(params: list[_Param], req: _Request) -> dict[str, object]:
 
 def _distinctive_value(values: list, req: _Request) -> object:
     """The one enum value of several words that the request names by a word no other value has ('a family
-    therapist' for 'Family Counselor' beside 'Psychologist'), or its adjective ('educational' for 'Education at
-    ...' beside 'Internship at ...'), or _MISSING. A word counts by its length as written ('turing', whose stem is
+    coach' for 'Family Mentor' beside 'Dietitian'), or its adjective ('musical' for 'Music at
+    ...' beside 'Volunteering at ...'), or _MISSING. A word counts by its length as written ('timing', whose stem is
     short)."""
     words = {v: {stem(w): w.lower() for w in split_identifier(v)} for v in values if isinstance(v, str)}
     said = set(req.stems)
@@ -568,7 +568,7 @@ def _enum_value(param: _Param, req: _Request) -> object:
 
 
 def _part_of_quote(said: identifiers.SpokenIdentifier, req: _Request) -> bool:
-    """Whether a code read from the request is only part of a value it quotes ('12345' of '12345-tenant-id'): the
+    """Whether a code read from the request is only part of a value it quotes ('4821' of '4821-branch-key'): the
     quoted value is the one meant, whole."""
     alnum = re.compile(r"[^A-Za-z0-9]")
     said_chars = alnum.sub("", req.text[said.start : said.end])
@@ -595,7 +595,7 @@ def _string(param: _Param, req: _Request) -> object:
             return _date_time(param, req, shape)
         chosen = _pick(param, req, req.found["times"])
         return chosen.value if chosen else _MISSING
-    # a 'departure_time' 'in the format of dd/mm/yyyy' is a day: the format the description writes decides
+    # a 'handover_time' 'in the format of dd/mm/yyyy' is a day: the format the description writes decides
     day_only = _day_written(description)
     if kinds & _TIME_NAMES and not kinds & _PERIOD_WORDS and not day_only:
         chosen = _pick(param, req, req.found["times"])
@@ -635,7 +635,7 @@ def _string(param: _Param, req: _Request) -> object:
         address = req.found["addresses"][0]
         value = getattr(address, part)
         return value if value else _MISSING
-    if kinds & COMMAND_WORDS:  # 'using docker --version': the whole command line, options and all
+    if kinds & COMMAND_WORDS:  # 'using git --version': the whole command line, options and all
         span = written_command(req.text)
         if span is not None and _free(req, *span):
             _use(req, *span)
@@ -644,7 +644,7 @@ def _string(param: _Param, req: _Request) -> object:
         return _path(req)
     if kinds & _QUERY_NAMES - {"text"}:
         return _query(req, param.required)
-    # an identifier is one word: a quoted title ('the song 'Shape of You'') is no device's or account's id
+    # an identifier is one word: a quoted title ('the song 'Paper Lanterns'') is no device's or account's id
     quoted = _quoted(req, spaced=not kinds & _ID_NAMES) if not kinds & {"language", "lang", "locale"} else None
     if quoted is not None:
         return quoted
@@ -652,7 +652,7 @@ def _string(param: _Param, req: _Request) -> object:
         chosen = _pick(param, req, mentions.identifiers(req.text))
         if chosen:
             return chosen.value
-    if kinds & _NAMING_NOUNS:  # 'with the label Leave for home' for an alarm's name
+    if kinds & _NAMING_NOUNS:  # 'with the label Walk the dog' for an alarm's name
         label = _labelled(param, req)
         if label is not None:
             return label
@@ -700,13 +700,13 @@ _NAMING = {"called", "named", "titled", "labelled", "labeled", "title", "name"}
 _NAMING_NOUNS = {"name", "title", "label", "caption"}
 
 
-# Parameters whose value is a short phrase in sentence case ('with the label Leave for home').
+# Parameters whose value is a short phrase in sentence case ('with the label Walk the dog').
 _LABEL_NAMES = {"label", "caption", "heading", "headline"}
 _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|should|can|could|sounds?|seems?)\b", re.I)
 
 
 def _labelled(param: _Param, req: _Request) -> str | None:
-    """A name said after another noun for what a thing is called ('the label Leave for home' for a 'name'): the
+    """A name said after another noun for what a thing is called ('the label Walk the dog' for a 'name'): the
     words to the end of the sentence, capitalised as a name or title is."""
     for i, token in enumerate(req.tokens[:-1]):
         after = req.tokens[i + 1]
@@ -716,7 +716,7 @@ def _labelled(param: _Param, req: _Request) -> str | None:
 
 
 def _closing_label(req: _Request, start: int) -> str | None:
-    """A label that closes its sentence ('... with the label Leave for home?'): the words from `start` to the
+    """A label that closes its sentence ('... with the label Walk the dog?'): the words from `start` to the
     sentence's end, when no value given elsewhere and no verb of a clause of its own ('Blue is nice') falls in it."""
     m = re.match(r"[^.;!?,]*", req.text[start:])
     said = m.group().rstrip() if m else ""
