@@ -153,7 +153,7 @@ def _calendar_day(param: _Param, req: _Request) -> int | None:
     days = [m for m in req.found["days"] if isinstance(m.value, date)]
     if len(days) != 1:
         return None
-    day: date = days[0].value  # type: ignore[assignment]
+    day = days[0].value
     words = set(split_identifier(param.name))
     if "day" in words and "month" in req.frame:  # 'day' beside 'month' is the day of the month, not a count of days
         return day.day
