@@ -757,12 +757,16 @@ def _asks_kind(p: Profile) -> bool:
 
 
 def _object_of_tools_verb(span: spans.Span, req: _Request) -> bool:
-    """Whether a span is said right after the verb the tool's description opens with ('Play a tune' and 'play
-    me Harbor Lights'): the thing the request asks that verb to act on."""
+    """Whether a span is said right after the verb the tool's description opens with, and is all of its object
+    ('Play a tune' and 'play me Harbor Lights by ...'; not 'Search Spanish blog posts', where the name only
+    describes the object)."""
     verb = re.match(r"\s*([A-Za-z]+)", req.tool_description)
     said = re.search(r"\b([A-Za-z]+)(?:\s+(?:me|us|for me|for us))?\s+[\"'“‘]?$", req.text[: span.start])
     if verb is None or said is None or verb.group(1).lower() in spans.FUNCTION_WORDS:
         return False  # 'The rating of ...' opens with no verb
+    after = re.match(r"[\"'”’]?\s*([A-Za-z]+)", req.text[span.end :])
+    if after and after.group(1).lower() not in spans.FUNCTION_WORDS:
+        return False  # a noun goes on after the name: the name describes the object, it is not the object
     return stem(said.group(1).lower()) == stem(verb.group(1).lower())
 
 
