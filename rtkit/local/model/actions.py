@@ -47,6 +47,17 @@ _FRAMING = frozenset(
     """please can could would will you i i'd id we let's lets let us me to want wanna need like just quickly go
     ahead and help kindly now hey hi ok okay so also then""".split()
 )
+# Motion verbs and the adverbs of place that complete them ('go online and search ...', 'go back and book ...'):
+# the request's verb is the one after them.
+_MOTION_VERBS = frozenset({"go"})
+_MOTION_ADVERBS = frozenset("online offline ahead back out over there here home away inside outside".split())
+
+
+def after_motion(previous: str, word: str) -> bool:
+    """Whether `word` is an adverb of place completing the motion verb `previous` ('go [online] and search')."""
+    return previous.lower() in _MOTION_VERBS and word.lower() in _MOTION_ADVERBS
+
+
 # 'look' searches only with these after it ('look up', 'look for', 'look through'); 'look at' reads.
 _LOOK_PARTICLES = frozenset("up for through into".split())
 _WORD_RE = re.compile(r"[a-z']+")
@@ -59,7 +70,7 @@ def request_action(request: str) -> str:
     """The action the request's main verb asks for ('create', 'search', ...), '' when it names none."""
     words = _WORD_RE.findall(request.lower())
     for k, word in enumerate(words):
-        if word in _FRAMING:
+        if word in _FRAMING or after_motion(words[k - 1] if k else "", word):
             continue
         if word == "look" and (k + 1 >= len(words) or words[k + 1] not in _LOOK_PARTICLES):
             return ""

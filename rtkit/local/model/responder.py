@@ -248,7 +248,11 @@ def _best_filled(
         tool = tools[r.index]
         f = _fill(tool, request, today)
         off = bool(action) and actions.tool_action(tool) not in ("", action)
-        ranked.append(((bool(f.missing), off), r, f, _given(tool, f)))
+        # A required value repeating another's fills the tool only when the request asks what it does ('Play a song
+        # from the album X' plays one from X; 'I hear the album X is good' looks the album up).
+        asked = bool(action) and actions.tool_action(tool) == action
+        lacking = bool(f.missing) or not asked and _repeats_only(tool, f)
+        ranked.append(((lacking, off), r, f, _given(tool, f)))
     ranked.sort(key=lambda c: (c[0], -c[1].score, c[1].index))
     rank, best, filled, given = ranked[0]
     rivals = [
@@ -264,6 +268,19 @@ def _best_filled(
     if rivals:
         _, best, filled, _ = max(rivals, key=lambda c: (c[3], c[1].score))
     return tools[best.index], filled
+
+
+def _repeats_only(tool: dict, filled: args.FilledArguments) -> bool:
+    """Whether a required value only repeats another parameter's ('an album called Moonfall' as both the album and,
+    for want of another, the song to play): the request gave the required one nothing of its own."""
+    schema = tool_parameters(tool)
+    required = schema.get("required") if isinstance(schema, dict) else None
+    if not isinstance(required, list):
+        return False
+    values = filled.arguments
+    return any(
+        isinstance(values.get(k), str) and any(o != k and v == values[k] for o, v in values.items()) for k in required
+    )
 
 
 def _does_instead(tool: dict, tools: Sequence[dict], candidates: Sequence[ToolScore], action: str) -> bool:

@@ -276,7 +276,7 @@ def _verb(request: str) -> str:
     for k, w in enumerate(words):
         if w.lower == "look" and k + 1 < len(words) and words[k + 1].lower == "up":
             return "lookup"
-        if w.lower in _AUXILIARY_VERBS:
+        if w.lower in _AUXILIARY_VERBS or k and actions.after_motion(words[k - 1].lower, w.lower):
             continue  # 'I want to buy ...', 'Can you book ...': the verb that follows names the action
         if w.lower in REQUEST_VERBS or _heard_verb(w.lower):
             verb = w.lower if w.lower in REQUEST_VERBS else stem(w.lower)

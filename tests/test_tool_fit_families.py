@@ -1,0 +1,59 @@
+"""Which of several close tools a request picks: a required value that only repeats another parameter's does not
+make a tool fully filled, and the verb after 'go online' is the request's. Tools and requests are this file's own."""
+
+from __future__ import annotations
+
+from helpers import function_tool as tool
+from helpers import planned_call
+
+STRING = {"type": "string"}
+
+START_SONG = tool(
+    "play_song",
+    "Plays a song on a speaker.",
+    {"song": {**STRING, "description": "The title of the song to play."},
+     "album": {**STRING, "description": "The album the song is on.", "default": "any"}},
+    ("song",),
+)  # fmt: skip
+BROWSE_SONGS = tool(
+    "browse_songs",
+    "Finds songs by singer or album.",
+    {"singer": {**STRING, "description": "The singer.", "default": "any"},
+     "album": {**STRING, "description": "The album the songs are on.", "default": "any"}},
+    (),
+)  # fmt: skip
+
+
+def test_a_required_value_copied_from_a_labelled_one_does_not_fill_the_tool() -> None:
+    name, args = planned_call("I feel like some music, a friend says an album called Moss Harbour is great.",
+                              START_SONG, BROWSE_SONGS)  # fmt: skip
+    assert (name, args) == ("browse_songs", {"album": "Moss Harbour"})
+
+
+def test_a_song_of_its_own_still_starts_it() -> None:
+    name, args = planned_call("Play the song Night Drive from the album Moss Harbour.", START_SONG, BROWSE_SONGS)
+    assert (name, args) == ("play_song", {"song": "Night Drive", "album": "Moss Harbour"})
+
+
+def test_a_request_to_play_from_an_album_still_plays_it() -> None:
+    name, args = planned_call("Could you play a track from the album Moss Harbour by Riva?", START_SONG, BROWSE_SONGS)
+    assert name == "play_song" and args["album"] == "Moss Harbour"
+
+
+STREAM_SHOW = tool(
+    "stream_show",
+    "Streams a show online right away.",
+    {"show": {**STRING, "description": "The name of the show to stream."}},
+    ("show",),
+)  # fmt: skip
+FIND_EPISODES = tool(
+    "find_episodes",
+    "Lists episodes by host.",
+    {"host": {**STRING, "description": "The host of the episodes."}},
+    ("host",),
+)  # fmt: skip
+
+
+def test_the_verb_after_go_online_is_the_requests() -> None:
+    name, args = planned_call("Go online and look up shows with Tamsin Crowe as host.", STREAM_SHOW, FIND_EPISODES)
+    assert (name, args) == ("find_episodes", {"host": "Tamsin Crowe"})
