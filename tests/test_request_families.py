@@ -801,3 +801,40 @@ def test_a_whole_date_fills_day_month_and_year_parameters() -> None:
         "logins_per_month",
         {"month": 11, "year": 2019},
     )
+
+
+TRANSLATE = tool(
+    "passage_translate",
+    "Translate a passage with an online service.",
+    {"passage": {**STRING, "description": "The passage to translate."},
+     "source": {**STRING, "description": "Language code of the passage.", "enum": ["pt", "sv", "nl"]},
+     "target": {**STRING, "description": "Language code to translate into.", "enum": ["pt", "sv", "nl"]}},
+    ("passage", "source", "target"),
+)  # fmt: skip
+
+
+def test_changing_text_from_one_language_to_another_is_translating_it() -> None:
+    # Before: the topic 'greeting' is no word of the tool, and no call was made.
+    text = "Could you change this greeting from Portuguese to Swedish: 'Bom dia, amigos'"
+    name, arguments = call(text, TRANSLATE)
+    assert name == "passage_translate"
+    assert arguments["passage"] == "Bom dia, amigos"
+    # Changed between things that are no languages: nothing to translate.
+    oil = [{"type": "message", "role": "user", "content": [
+        {"type": "input_text", "text": "Change the oil of my car from synthetic to mineral."}]}]  # fmt: skip
+    assert isinstance(plan_response(oil, [TRANSLATE]), MessagePlan)
+
+
+DISHWASHER = tool(
+    "appliance_command",
+    "Send one command to a home appliance.",
+    {"program": {**STRING, "description": "The washing program.", "enum": ["ECO", "INTENSIVE", "QUICK"]}},
+    ("program",),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("noun", ["settings", "configuration", "preferences"])
+def test_the_thing_settings_belong_to_is_what_the_request_is_about(noun: str) -> None:
+    # Before: the topic was '{noun}', no word of the tool, and no call was made.
+    text = f"Update the {noun} of my dishwasher. Use the quick program."
+    assert call(text, DISHWASHER) == ("appliance_command", {"program": "QUICK"})

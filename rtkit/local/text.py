@@ -190,11 +190,26 @@ _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?|\b(?:" + "|".join(NUMBER_NAMES[1:] + TEN
 
 
 def implied_operations(text: str) -> list[str]:
-    """The arithmetic a word problem asks without naming it: 'each' with two numbers multiplies ('3 friends gave me
-    10 euros each', 'each of my three friends gave me 10 euros')."""
+    """The operation a request asks without naming it: 'each' with two numbers multiplies ('3 friends gave me
+    10 euros each', 'each of my three friends gave me 10 euros'); text changed from one language into another, or
+    changed into a language, is translated ('turn this line from Dutch to Greek', 'convert it into Welsh')."""
     if re.search(r"\beach\b", text, re.IGNORECASE) and len(_NUMBER_RE.findall(text)) >= 2:
         return ["multiply", "product"]
+    if _translation_re().search(text):
+        return ["translate", "translation"]
     return []
+
+
+@cache
+def _translation_re() -> re.Pattern[str]:
+    from rtkit.local.model.profile import LANGUAGES  # the model's word lists build on this module
+
+    language = "|".join(sorted(LANGUAGES))
+    return re.compile(
+        rf"\bfrom\s+(?:{language})\s+(?:in)?to\s+(?:{language})\b"
+        rf"|\b(?:convert|turn|change|render|rewrite|put)\b[^.?!]*?\b(?:in)?to\s+(?:{language})\b",
+        re.IGNORECASE,
+    )
 
 
 # Everyday words for common enum values, so 'restaurants' finds 'dining' and 'feet' finds 'foot'.

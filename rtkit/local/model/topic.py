@@ -96,6 +96,8 @@ _GENERIC = GENERIC_NOUNS - {"time", "people"} | {
     "overview",
 }
 _VERBS = COMMON_WORDS | REQUEST_VERBS
+# Nouns for how a thing is set up ('the settings of my heater'): the thing they belong to is what a request is about.
+_BELONGING = frozenset("settings setting configuration config preferences options controls setup".split())
 _STOP = FUNCTION_WORDS | {"whether", "if", "that", "which", "who", "when", "where", "while"}
 # Request verbs too common to say what a tool does ('find', 'calculate'); other verbs ('translate', 'add') do.
 _GENERIC_VERBS = frozenset(
@@ -390,6 +392,8 @@ def fits(request: str, tool: dict) -> bool:
         return True  # '3 friends gave me 10 euros each, how much do I have?' for a tool that multiplies
     described = [(rest, _topic(rest)[0]) for clause, _, _ in asked for rest in _relative_clauses(clause)]
     asked += [(rest, words, ()) for rest, words in described if words]
+    owned = [(c, _thing_words(c, words), verbs) for c, words, verbs in asked if set(words) <= _BELONGING]
+    asked += [(c, words, verbs) for c, words, verbs in owned if words]
     return any(_fits_clause(request, clause, words, verbs, tool) for clause, words, verbs in asked)
 
 
