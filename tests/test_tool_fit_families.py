@@ -6,6 +6,9 @@ from __future__ import annotations
 from helpers import function_tool as tool
 from helpers import planned_call
 
+from rtkit.local.model.responder import FunctionCallPlan, MessagePlan, plan_response
+from rtkit.realtime.protocol import user_text_item
+
 STRING = {"type": "string"}
 
 START_SONG = tool(
@@ -57,3 +60,24 @@ FIND_EPISODES = tool(
 def test_the_verb_after_go_online_is_the_requests() -> None:
     name, args = planned_call("Go online and look up shows with Tamsin Crowe as host.", STREAM_SHOW, FIND_EPISODES)
     assert (name, args) == ("find_episodes", {"host": "Tamsin Crowe"})
+
+
+PLAY_FILM = tool(
+    "play_film",
+    "Plays a film online with subtitles.",
+    {"title": {**STRING, "description": "The title of the film."}},
+    ("title",),
+)  # fmt: skip
+FIND_FILMS = tool(
+    "find_films",
+    "Finds films online by mood and cast.",
+    {"mood": {**STRING, "description": "The mood of the films.", "enum": ["Calm", "Tense", "Any"]},
+     "cast": {**STRING, "description": "An actor in the films.", "default": "Any"}},
+    ("mood",),
+)  # fmt: skip
+
+
+def test_a_guessed_value_does_not_fill_a_tool_doing_other_than_asked() -> None:
+    text = "I'd like to look for some films online. I enjoy films showcasing Oren Vale."
+    plan = plan_response([user_text_item(text)], [PLAY_FILM, FIND_FILMS])
+    assert isinstance(plan, MessagePlan) or isinstance(plan, FunctionCallPlan) and plan.name == "find_films", plan

@@ -247,11 +247,13 @@ def _best_filled(
     for r in close:
         tool = tools[r.index]
         f = _fill(tool, request, today)
-        off = bool(action) and actions.tool_action(tool) not in ("", action)
         # A required value repeating another's fills the tool only when the request asks what it does ('Play a song
         # from the album X' plays one from X; 'I hear the album X is good' looks the album up).
+        off = bool(action) and actions.tool_action(tool) not in ("", action)
         asked = bool(action) and actions.tool_action(tool) == action
-        lacking = bool(f.missing) or not asked and _repeats_only(tool, f)
+        # nor does a value guessed from leftover words fill a tool doing other than the verb asks ('look for films
+        # showing X' gives a film player no title)
+        lacking = bool(f.missing) or not asked and (_repeats_only(tool, f) or off and bool(f.guessed))
         ranked.append(((lacking, off), r, f, _given(tool, f)))
     ranked.sort(key=lambda c: (c[0], -c[1].score, c[1].index))
     rank, best, filled, given = ranked[0]
