@@ -195,21 +195,25 @@ def implied_operations(text: str) -> list[str]:
     changed into a language, is translated ('turn this line from Dutch to Greek', 'convert it into Welsh')."""
     if re.search(r"\beach\b", text, re.IGNORECASE) and len(_NUMBER_RE.findall(text)) >= 2:
         return ["multiply", "product"]
-    if _translation_re().search(text):
+    if _TRANSLATION_RE.search(text):
         return ["translate", "translation"]
     return []
 
 
-@cache
-def _translation_re() -> re.Pattern[str]:
-    from rtkit.local.model.profile import LANGUAGES  # the model's word lists build on this module
+# Language names, as a request says them ('from English to Welsh').
+LANGUAGES = frozenset(
+    """english french german spanish italian portuguese dutch swedish norwegian danish finnish icelandic polish czech
+    slovak hungarian romanian bulgarian greek turkish russian ukrainian arabic hebrew persian farsi hindi urdu
+    bengali punjabi tamil telugu marathi gujarati chinese mandarin cantonese japanese korean vietnamese thai
+    indonesian malay filipino tagalog swahili amharic yoruba zulu afrikaans latin catalan basque welsh irish""".split()
+)
 
-    language = "|".join(sorted(LANGUAGES))
-    return re.compile(
-        rf"\bfrom\s+(?:{language})\s+(?:in)?to\s+(?:{language})\b"
-        rf"|\b(?:convert|turn|change|render|rewrite|put)\b[^.?!]*?\b(?:in)?to\s+(?:{language})\b",
-        re.IGNORECASE,
-    )
+_LANGUAGE = "|".join(sorted(LANGUAGES))
+_TRANSLATION_RE = re.compile(
+    rf"\bfrom\s+(?:{_LANGUAGE})\s+(?:in)?to\s+(?:{_LANGUAGE})\b"
+    rf"|\b(?:convert|turn|change|render|rewrite|put)\b[^.?!]*?\b(?:in)?to\s+(?:{_LANGUAGE})\b",
+    re.IGNORECASE,
+)
 
 
 # Everyday words for common enum values, so 'restaurants' finds 'dining' and 'feet' finds 'foot'.

@@ -30,7 +30,7 @@ from rtkit.local.model.place_values import (
     place_value,
     region_value,
 )
-from rtkit.local.model.profile import COLORS, LANGUAGES, Profile, dimension_word, discriminate, matches, profile
+from rtkit.local.model.profile import COLORS, Profile, dimension_word, discriminate, matches, profile
 from rtkit.local.model.spans import (
     COMMON_WORDS,
     FUNCTION_WORDS,
@@ -43,7 +43,7 @@ from rtkit.local.model.spans import (
     Word,
     not_a_value,
 )
-from rtkit.local.text import HOST_WORDS, ID_LABELS, PREPOSITIONS, split_identifier, stem
+from rtkit.local.text import HOST_WORDS, ID_LABELS, LANGUAGES, PREPOSITIONS, split_identifier, stem
 
 _FRACTION_WORDS = ("decimal", "fraction", "e.g. 0.", "e.g., 0.", "between 0 and 1", "0.05", "0 to 1", "0-1")
 

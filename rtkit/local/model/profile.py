@@ -263,14 +263,6 @@ COLORS = frozenset(
 )
 
 
-LANGUAGES = frozenset(
-    """english french german spanish italian portuguese dutch swedish norwegian danish finnish icelandic polish czech
-    slovak hungarian romanian bulgarian greek turkish russian ukrainian arabic hebrew persian farsi hindi urdu
-    bengali punjabi tamil telugu marathi gujarati chinese mandarin cantonese japanese korean vietnamese thai
-    indonesian malay filipino tagalog swahili amharic yoruba zulu afrikaans latin catalan basque welsh irish""".split()
-)
-
-
 GENRES = frozenset(
     "rock|pop|jazz|blues|classical|country|folk|metal|heavy metal|punk|reggae|soul|funk|disco|techno|"
     "electronic|edm|hip hop|hip-hop|rap|r&b|rhythm and blues|gospel|opera|indie|latin|salsa|k-pop|ambient|"

@@ -26,7 +26,7 @@ from functools import lru_cache
 from rtkit.local.model import actions, identifiers, mentions, places, units
 from rtkit.local.model.assign import described_examples, matches
 from rtkit.local.model.currencies import code_of
-from rtkit.local.model.profile import COLORS, LANGUAGES
+from rtkit.local.model.profile import COLORS
 from rtkit.local.model.routing import affirmed, runs_commands, says_a_command
 from rtkit.local.model.schema_cache import by_schema
 from rtkit.local.model.spans import (
@@ -42,6 +42,7 @@ from rtkit.local.text import (
     DESCRIBED_ONLY,
     FRAMING_WORDS,
     KIND_OF,
+    LANGUAGES,
     PREPOSITIONS,
     QUALIFIED_AWAY,
     implied_operations,
