@@ -85,6 +85,7 @@ def run(mode: str, voices: CachedVoices, gate: float = GATE) -> Run:
     moonshine = recognizer._moonshine
     assert moonshine is not None
     moonshine.gate = gate
+    moonshine.scoring = True  # the trace reads the greedy pass's scores in every mode
     recognizer.transcribe(voices("warm up"))
     cpu = speech = 0.0
     trace: list[tuple[Confidence | None, bool]] = []

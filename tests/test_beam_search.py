@@ -159,6 +159,12 @@ def test_the_gated_beam_decodes_again_only_what_the_greedy_pass_was_unsure_of(re
     moonshine = recognizer_for("moonshine")
     transcriber = moonshine._moonshine
     greedy = moonshine.transcribe(portfolio_pcm)
+    assert transcriber.confidences == [None]  # plain greedy decoding skips the scores
+    transcriber.scoring = True
+    try:
+        assert moonshine.transcribe(portfolio_pcm) == greedy  # scoring does not change the transcript
+    finally:
+        transcriber.scoring = False
     sure = transcriber.confidences[0]
     assert sure is not None and sure.ended and sure.mean < 0 and transcriber.beamed == [False]
     with decoding(moonshine, "all"):

@@ -275,8 +275,11 @@ class MoonshineTranscriber:
         """``greedy``, ``gated`` or ``all`` (:data:`~rtkit.local.speech.beam_gate.MODES`)."""
         self.gate = gate
         """Mean token log-probability under which a greedy transcript is decoded again (``gated``)."""
+        self.scoring = False
+        """Score greedy transcripts in every mode (:attr:`confidences`), for benchmarks; ``gated`` always scores, as
+        its gate reads the scores, and the other modes skip the per-step softmax over the vocabulary."""
         self.confidences: list[Confidence | None] = []
-        """The greedy decoder's confidence in each utterance of the last batch (None: too short), for benchmarks."""
+        """The greedy decoder's confidence in each utterance of the last batch (None: too short or not scored)."""
         self.beamed: list[bool] = []
         """Which utterances of the last batch the beam decoded."""
         problem = moonshine_problem()
@@ -369,7 +372,9 @@ class MoonshineTranscriber:
             ids: list[list[int]] = [[] for _ in kept]
             sure: list[Confidence | None] = [None] * len(kept)
             if greedy:
-                found, scored = self._decode_batch([hidden[r] for r in greedy], [limits[r] for r in greedy])
+                found, scored = self._decode_batch(
+                    [hidden[r] for r in greedy], [limits[r] for r in greedy], score=self.scoring or self.mode == "gated"
+                )
                 for row, tokens, confident in zip(greedy, found, scored, strict=True):
                     ids[row], sure[row] = tokens, confident
             gated = [row for row in greedy if self.mode == "gated" and not lights[kept[row]]]
@@ -500,12 +505,12 @@ class MoonshineTranscriber:
         return [logs[k, : len(r)] for k, r in enumerate(rows)]
 
     def _decode_batch(
-        self, hidden: list[np.ndarray], limits: list[int], steps: int | None = None
-    ) -> tuple[list[list[int]], list[Confidence]]:
+        self, hidden: list[np.ndarray], limits: list[int], steps: int | None = None, score: bool = False
+    ) -> tuple[list[list[int]], list[Confidence | None]]:
         """Greedy decoding of each utterance (its encoder output in ``hidden``, shape (1, frames, 416)): token ids
-        until the end token or its limit (or exactly ``steps`` steps, to time them), and the decoder's confidence
-        in each transcript. The encoder ran on each alone (it costs per second of audio, batched or not); the
-        decoder runs on all rows at once, a finished row leaving the batch."""
+        until the end token or its limit (or exactly ``steps`` steps, to time them), and, with ``score``, the
+        decoder's confidence in each transcript (else None each). The encoder ran on each alone (it costs per second
+        of audio, batched or not); the decoder runs on all rows at once, a finished row leaving the batch."""
         feed: dict[str, Any] = {
             "encoder_hidden_states": _stacked([h[0] for h in hidden]),
             ENCODER_BIAS: encoder_bias([h.shape[1] for h in hidden]),
@@ -520,13 +525,16 @@ class MoonshineTranscriber:
         rows = list(range(len(hidden)))  # the utterance of each row still decoding
         for step in range(max(limits) if steps is None else steps):
             logits, *present = self._decoder.run(None, feed)
-            logp = log_softmax(logits[:, -1])
-            tokens = logp.argmax(axis=-1)
-            top2 = np.partition(logp, -2, axis=-1)[:, -2:]
+            last = logits[:, -1]
+            tokens = last.argmax(axis=-1)  # the softmax keeps the order: scores only when asked for
+            if score:
+                logp = log_softmax(last)
+                top2 = np.partition(logp, -2, axis=-1)[:, -2:]
             for k, (row, token) in enumerate(zip(rows, tokens.tolist(), strict=True)):
                 if len(ids[row]) < limits[row] and not ended[row]:
-                    chosen[row].append(float(logp[k, token]))
-                    margins[row].append(float(top2[k, 1] - top2[k, 0]))
+                    if score:
+                        chosen[row].append(float(logp[k, token]))
+                        margins[row].append(float(top2[k, 1] - top2[k, 0]))
                     if token == END_TOKEN:
                         ended[row] = True
                     else:
@@ -546,8 +554,9 @@ class MoonshineTranscriber:
                 for name, value in feed.items():
                     if name != "use_cache_branch":
                         feed[name] = value[going]
-        sure = [confidence(c, m, e) for c, m, e in zip(chosen, margins, ended, strict=True)]
-        return ids, sure
+        if not score:
+            return ids, [None] * len(hidden)
+        return ids, [confidence(c, m, e) for c, m, e in zip(chosen, margins, ended, strict=True)]
 
     def _beam_batch(
         self, hidden: list[np.ndarray], limits: list[int], vocabularies: Sequence[Vocabulary | None]
