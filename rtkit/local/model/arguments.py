@@ -840,6 +840,12 @@ def _list_value(param: _Param, profile: assign.Profile, req: _Request) -> object
         if isinstance(s.value, list) and all(isinstance(v, int | float) == numeric for v in s.value)
         and (numeric or all(isinstance(v, str) for v in s.value))
     ]  # fmt: skip
+    if not fitting and numeric and param.required:  # 'item IDs 102 for size L and 103 for size M'
+        names = {stem(w.lower()) for w in split_identifier(param.name)}
+        fitting = [
+            s for label, s in structures.qualified_runs(req.text)
+            if stem(label.lower()) in names and _free(req, s.start, s.end)
+        ]  # fmt: skip
     if not fitting:
         return _MISSING
     best = max(fitting, key=lambda s: (assign.string_score(profile, reading, s) + 3.0, -s.start))

@@ -1,0 +1,72 @@
+"""Required values a request says in prose rather than writes as a list: numbers each with its own qualifier
+('IDs 41 for the blue one and 42 for the red one'), a coordinate pair said axis by axis ('latitude 48.85 and
+longitude 2.35'), and a URL slug labelled by the word 'URL' for a parameter named for one."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from helpers import function_tool as tool
+from helpers import planned_call
+
+TODAY = date(2026, 3, 12)
+
+PARCELS = tool(
+    "track_parcels",
+    "Look up where parcels are in the delivery network.",
+    {
+        "parcel_ids": {"type": "array", "items": {"type": "integer"}, "description": "Numeric IDs of the parcels."},
+        "detail": {"type": "boolean", "description": "Whether to include every scan event."},
+    },
+    ("parcel_ids",),
+)
+
+TIDES = tool(
+    "tide_forecast",
+    "Forecast of high and low tides at a point on the coast.",
+    {
+        "position": {
+            "type": "array",
+            "items": {"type": "number"},
+            "description": "The latitude and longitude of the point, in decimal degrees.",
+        },
+        "days": {"type": "integer", "description": "How many days to forecast."},
+    },
+    ("position",),
+)
+
+
+def test_numbers_each_with_its_own_qualifier_make_one_list() -> None:
+    name, args = planned_call(
+        "Where are my parcel IDs 5531 for the kitchen chairs and 5532 from the garden shop right now?",
+        PARCELS,
+        today=TODAY,
+    )
+    assert name == "track_parcels"
+    assert args["parcel_ids"] == [5531, 5532]
+
+
+def test_three_qualified_numbers_and_a_comma() -> None:
+    _, args = planned_call(
+        "Track parcels 70 for Anna, 71 for Ben and 72 for Chloe with every scan event", PARCELS, today=TODAY
+    )
+    assert args["parcel_ids"] == [70, 71, 72]
+
+
+def test_a_number_of_another_noun_is_not_part_of_the_list() -> None:
+    _, args = planned_call("Track parcels 70 and 71 in 3 days", PARCELS, today=TODAY)
+    assert args["parcel_ids"] == [70, 71]
+
+
+def test_latitude_and_longitude_said_in_words_make_the_pair() -> None:
+    name, args = planned_call(
+        "What are the tides tomorrow near latitude 43.29 and longitude -2.98?", TIDES, today=TODAY
+    )
+    assert name == "tide_forecast"
+    assert args["position"] == [43.29, -2.98]
+
+
+def test_longitude_said_first_still_gives_latitude_first() -> None:
+    _, args = planned_call("Tide forecast for 4 days at lon: 151.28, lat: -33.89", TIDES, today=TODAY)
+    assert args["position"] == [-33.89, 151.28]
+    assert args["days"] == 4
