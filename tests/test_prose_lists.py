@@ -70,3 +70,39 @@ def test_longitude_said_first_still_gives_latitude_first() -> None:
     _, args = planned_call("Tide forecast for 4 days at lon: 151.28, lat: -33.89", TIDES, today=TODAY)
     assert args["position"] == [-33.89, 151.28]
     assert args["days"] == 4
+
+
+PAGE = tool(
+    "create_page",
+    "Create a page on the shop's website.",
+    {
+        "Title": {"type": "string", "description": "The title or name of the page."},
+        "TabTitle": {"type": "string", "description": "The HTML title of the page, shown in the browser tab."},
+        "Body": {"type": "string", "description": "The body text of the page."},
+        "PageUrl": {"type": "string", "description": "The URL slug of the page, lowercase words joined by hyphens."},
+    },
+    ("Title", "TabTitle", "Body", "PageUrl"),
+)
+
+
+def test_a_slug_quoted_after_the_word_url_fills_a_slug_parameter() -> None:
+    name, args = planned_call(
+        "Create a page with the title 'Winter Boots', the tab title 'Boots for snow', the URL "
+        "should be 'winter-boots' and the body 'Warm boots for cold days'.",
+        PAGE,
+        today=TODAY,
+    )
+    assert name == "create_page"
+    assert args["PageUrl"] == "winter-boots"
+    assert args["Body"] == "Warm boots for cold days"
+
+
+def test_a_whole_two_word_name_labels_its_own_parameter_not_the_one_named_by_its_last_word() -> None:
+    _, args = planned_call(
+        "Put up a page with the tab title set to 'Snow gear' and 'Winter Boots' as title, the url slug "
+        "'snow-gear' and the body 'Everything for snow'.",
+        PAGE,
+        today=TODAY,
+    )
+    assert args["TabTitle"] == "Snow gear"
+    assert args["Title"] == "Winter Boots"

@@ -587,6 +587,25 @@ def _part_of_quote(said: identifiers.SpokenIdentifier, req: _Request) -> bool:
     )
 
 
+# The word a request labels a web address or its last part with, a few words before the value ('the URL should
+# be ...', 'set the slug to ...').
+_URL_LABEL_RE = re.compile(r"\b(?:url|slug|permalink)\b(?:\s+[a-z]+){0,3}?\s*[:=]?\s*$", re.IGNORECASE)
+_SLUG_RE = re.compile(r"[\w-]+(?:/[\w-]+)*")
+
+
+def _slug(param: _Param, req: _Request) -> object:
+    """A URL's name part (a slug) a request quotes after the word 'URL' or 'slug' ("the URL to 'spring-sale'"),
+    for a parameter that takes a slug or a URL-friendly name rather than a whole web address."""
+    if not re.search(r"\bslug\b", param.description, re.IGNORECASE) and not param.kinds & {"name", "slug"}:
+        return _MISSING
+    for start, end in extract.quoted_spans(req.text):
+        value = req.text[start + 1 : end - 1].strip()
+        if _free(req, start, end) and _SLUG_RE.fullmatch(value) and _URL_LABEL_RE.search(req.text[:start]):
+            _use(req, start, end)
+            return value
+    return _MISSING
+
+
 def _string(param: _Param, req: _Request) -> object:
     kinds, description, fmt = param.kinds, param.description, param.schema.get("format")
     said = identifiers.spoken_identifier(req.text, param.name, param.schema)  # codes read out character by character
@@ -627,7 +646,7 @@ def _string(param: _Param, req: _Request) -> object:
     if fmt in ("uri", "url") or names_url(param.name, kinds):
         chosen = _pick(param, req, req.found["urls"])
         if not chosen:
-            return _MISSING
+            return _slug(param, req) if fmt not in ("uri", "url") else _MISSING
         url = str(chosen.value)
         return url if "://" in url or fmt not in ("uri", "url") else "https://" + url
     if "currency" in kinds or "4217" in description or _is_currency(param):
