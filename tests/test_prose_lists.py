@@ -106,3 +106,51 @@ def test_a_whole_two_word_name_labels_its_own_parameter_not_the_one_named_by_its
     )
     assert args["TabTitle"] == "Snow gear"
     assert args["Title"] == "Winter Boots"
+
+
+BAKERY = tool(
+    "bakery_order",
+    "Order pastries from a bakery for pickup.",
+    {
+        "bakery": {"type": "string", "description": "The name of the bakery."},
+        "pastries": {"type": "array", "items": {"type": "string"}, "description": "Names of the pastries."},
+        "amounts": {
+            "type": "array",
+            "items": {"type": "integer"},
+            "description": "How many of each pastry, in the same order as the pastries.",
+        },
+    },
+    ("bakery", "pastries", "amounts"),
+)
+
+BASKET = tool(
+    "fill_basket",
+    "Put goods in the grocery basket.",
+    {
+        "goods": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "product": {"type": "string", "description": "The product's name."},
+                    "count": {"type": "integer", "description": "How many units of the product."},
+                },
+            },
+            "description": "The goods to add, each a product and its count.",
+        }
+    },
+    ("goods",),
+)
+
+
+def test_one_counted_thing_is_a_list_of_one_for_parallel_lists() -> None:
+    name, args = planned_call("Order 7 croissants from the Golden Crust bakery", BAKERY, today=TODAY)
+    assert name == "bakery_order"
+    assert args["pastries"] == ["croissants"]
+    assert args["amounts"] == [7]
+
+
+def test_counted_things_fill_a_list_of_product_and_count_objects() -> None:
+    name, args = planned_call("Put three 'lemons' and ten 'eggs' in my grocery basket", BASKET, today=TODAY)
+    assert name == "fill_basket"
+    assert args["goods"] == [{"product": "lemons", "count": 3}, {"product": "eggs", "count": 10}]

@@ -503,10 +503,10 @@ _ITEM_STOP = frozenset("and or at from in for to on with of by near".split())
 _ITEM_QUOTE_RE = re.compile(r"(?<!\w)['\"‘“`]|['\"’”`](?!\w)")
 
 
-def counted_items(text: str) -> list[tuple[str, int, int, int]]:
+def counted_items(text: str, least: int = 2) -> list[tuple[str, int, int, int]]:
     """Things listed with how many of each ('three bottles of olive oil and a bag of rice', '2 pizzas, 3 colas
-    and one salad'), as (item, count, start, end); only a run of two or more joined by commas or 'and'. An item
-    may be quoted ("two 'tacos' and three 'spring rolls'")."""
+    and one salad'), as (item, count, start, end); only a run of `least` or more joined by commas or 'and', the
+    longest (the first of equals). An item may be quoted ("two 'tacos' and three 'spring rolls'")."""
     text = _ITEM_QUOTE_RE.sub(" ", text)  # the same length: offsets stay the request's
     found: list[tuple[str, int, int, int]] = []
     for m in _COUNTED_RE.finditer(text):
@@ -529,7 +529,7 @@ def counted_items(text: str) -> list[tuple[str, int, int, int]]:
             runs[-1].append(entry)
         else:
             runs.append([entry])
-    return max((r for r in runs if len(r) >= 2), key=len, default=[])
+    return max((r for r in runs if len(r) >= least), key=len, default=[])
 
 
 _QUALIFIER_AFTER_RE = re.compile(r",\s*([A-Z][A-Za-z.'-]*(?:\s+[A-Z][A-Za-z.'-]*){0,2})")
