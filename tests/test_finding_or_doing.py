@@ -1,0 +1,91 @@
+"""Whether a request asks to find things or to do something with one (issue 19), among near-identical tools.
+
+'I'm looking for ...' searches as 'Look for ...' does; 'looking for a cabin to rent' asks for the renting; a
+category word another tool lists ('Jazz' as a genre) names no single record for a tool that needs one's title.
+Each request is typed text for tools defined here, planned with `plan_response` directly (milliseconds).
+"""
+
+from __future__ import annotations
+
+from helpers import function_tool as tool
+from helpers import planned_call
+
+from rtkit.local.model.actions import request_action
+
+STRING = {"type": "string"}
+TOWN = {**STRING, "description": "Town the cabin is in."}
+GUESTS = {"type": "integer", "description": "How many guests."}
+FIND_CABINS = tool(
+    "Cabins_2_SearchCabin",
+    "Find cabins to stay in within a town.",
+    {"town": TOWN, "guests": GUESTS},
+    ("town",),
+)
+BOOK_CABIN = tool(
+    "Cabins_2_BookCabin",
+    "Book a cabin for given dates.",
+    {
+        "town": TOWN,
+        "guests": GUESTS,
+        "arrive": {**STRING, "description": "Arrival date, MM/DD/YYYY."},
+        "leave": {**STRING, "description": "Departure date, MM/DD/YYYY."},
+    },
+    ("town", "guests", "arrive", "leave"),
+)
+
+
+def test_a_search_in_the_progressive_is_a_search() -> None:
+    assert request_action("I'm looking for a quiet cabin near Oslo") == "search"
+    assert request_action("We are searching for cheap cabins") == "search"
+    assert request_action("I am booking a cabin for two") == "create"
+
+
+def test_a_search_for_a_stated_purpose_asks_for_the_purpose() -> None:
+    assert request_action("I'm looking for a cabin in Bergen to book for June") == "create"
+    # 'to' before a place name is no purpose, even when the place starts with an action word ('New')
+    assert request_action("Find a cabin to New Hope for us") == "search"
+
+
+def test_looking_for_a_cabin_to_book_books_it() -> None:
+    name, args = planned_call(
+        "I'm going north, and I'm looking for a cabin to book in Tromso from 03/02/2031 to 03/06/2031 for 3 guests.",
+        FIND_CABINS,
+        BOOK_CABIN,
+    )
+    assert name == "Cabins_2_BookCabin"
+    assert (args["town"], args["guests"]) == ("Tromso", 3)
+
+
+RECORD_FIELDS = {
+    "band": {**STRING, "description": "The performer's name."},
+    "record": {**STRING, "description": "Title of the record."},
+    "style": {**STRING, "enum": ["Jazz", "Soul", "Blues", "dontcare"], "description": "Musical style."},
+}
+FIND_RECORDS = tool(
+    "Records_1_LookupRecords", "Retrieve a list of tunes matching a band, record or style.", RECORD_FIELDS
+)
+SPIN_RECORD = tool(
+    "Records_1_PlayTune",
+    "Plays the given tune on the turntable.",
+    {"tune": {**STRING, "description": "The title of the tune to be played."}, "record": RECORD_FIELDS["record"]},
+    ("tune",),
+)
+
+
+def test_a_category_word_names_no_tune_to_play() -> None:
+    name, args = planned_call(
+        "I'm cooking dinner and I'd like to play some tunes. I'm really into Soul lately and I heard Blue Porch Nights"
+        " is a great record.",
+        FIND_RECORDS,
+        SPIN_RECORD,
+    )
+    assert name == "Records_1_LookupRecords"
+    assert args["style"] == "Soul"
+
+
+def test_a_named_tune_is_played() -> None:
+    name, args = planned_call(
+        "Please play the tune Low Lantern from the record Blue Porch Nights.", FIND_RECORDS, SPIN_RECORD
+    )
+    assert name == "Records_1_PlayTune"
+    assert args["tune"] == "Low Lantern"
