@@ -1,7 +1,8 @@
 """Whether a request asks to find things or to do something with one (issue 19), among near-identical tools.
 
-'I'm looking for ...' searches as 'Look for ...' does; 'looking for a cabin to rent' asks for the renting; a
-category word another tool lists ('Jazz' as a genre) names no single record for a tool that needs one's title.
+'I'm looking for ...' searches as 'Look for ...' does; 'looking for a cabin to book' asks for the booking; a
+category word another tool lists ('Soul' as a style) names no tune for a tool that needs one's title; a tool given its
+required values beats a close one that guesses one from leftover words.
 Each request is typed text for tools defined here, planned with `plan_response` directly (milliseconds).
 """
 
@@ -89,3 +90,26 @@ def test_a_named_tune_is_played() -> None:
     )
     assert name == "Records_1_PlayTune"
     assert args["tune"] == "Low Lantern"
+
+
+DRAW = tool(
+    "draw_picture",
+    "Draw a picture from a prompt at a given size.",
+    {
+        "prompt": {**STRING, "description": "What the picture shows."},
+        "size": {**STRING, "description": "Size of the picture, like '512x512'."},
+    },
+    ("prompt",),
+)
+DRAW_ANIMAL = tool(
+    "draw_animal_picture",
+    "Draw a picture of an animal from a prompt.",
+    {"prompt": {**STRING, "description": "What the picture of the animal shows."}},
+    ("prompt",),
+)
+
+
+def test_a_tool_given_its_required_value_beats_one_that_guesses_it() -> None:
+    name, args = planned_call("Draw a picture with shown 'a fox asleep under a pine'.", DRAW, DRAW_ANIMAL)
+    assert name == "draw_animal_picture"
+    assert args["prompt"] == "a fox asleep under a pine"

@@ -245,6 +245,9 @@ def _best_filled(
     ]
     fills = [(r, tools[r.index], _fill(tools[r.index], request, today)) for r in close]
     categories = {c for _, t, f in fills for c in _category_values(t, f)}
+    # A close match the request states every required value of outranks one that guesses one from leftover words
+    # ('Draw [captured] with the prompt "a red kite"'); a tool close only by doing what the verb asks does not.
+    stating = any(r.score >= _CLOSE * top and not _guesses_required(t, f) for r, t, f in fills)
     ranked = []
     for r, tool, f in fills:
         # A required value repeating another's fills the tool only when the request asks what it does ('Play a song
@@ -257,7 +260,7 @@ def _best_filled(
         # A category word another tool lists ('House' as its genre) names no one thing: 'play some House songs' gives a
         # player no track title.
         lacking = lacking or _required_free_text(tool, f) & categories != set()
-        ranked.append(((lacking, off), r, f, _given(tool, f)))
+        ranked.append(((lacking, off, stating and _guesses_required(tool, f)), r, f, _given(tool, f)))
     ranked.sort(key=lambda c: (c[0], -c[1].score, c[1].index))
     rank, best, filled, given = ranked[0]
     rivals = [
@@ -273,6 +276,13 @@ def _best_filled(
     if rivals:
         _, best, filled, _ = max(rivals, key=lambda c: (c[3], c[1].score))
     return tools[best.index], filled
+
+
+def _guesses_required(tool: dict, filled: args.FilledArguments) -> bool:
+    """Whether a required value of the tool was only guessed from leftover words."""
+    schema = tool_parameters(tool)
+    required = schema.get("required") if isinstance(schema, dict) else None
+    return isinstance(required, list) and any(k in required for k in filled.guessed)
 
 
 def _category_values(tool: dict, filled: args.FilledArguments) -> set[str]:
@@ -337,7 +347,7 @@ _NEAR = 0.9
 
 
 def _states_more(
-    rival: tuple[tuple[bool, bool], ToolScore, args.FilledArguments, int],
+    rival: tuple[tuple[bool, bool, bool], ToolScore, args.FilledArguments, int],
     request: str,
     tools: Sequence[dict],
     filled: args.FilledArguments,
