@@ -113,3 +113,30 @@ def test_a_tool_given_its_required_value_beats_one_that_guesses_it() -> None:
     name, args = planned_call("Draw a picture with shown 'a fox asleep under a pine'.", DRAW, DRAW_ANIMAL)
     assert name == "draw_animal_picture"
     assert args["prompt"] == "a fox asleep under a pine"
+
+
+SONG_FIELDS = {
+    "artist": {**STRING, "description": "The name of the artist performing."},
+    "album": {**STRING, "description": "Title of the album."},
+}
+FIND_SONGS = tool(
+    "Albums_1_LookupSongs",
+    "Retrieve a list of songs that match the user's taste in artist, album and style.",
+    {**SONG_FIELDS, "style": {**STRING, "enum": ["Jazz", "Rock", "dontcare"], "description": "Musical style."}},
+)
+PLAY_SONG = tool(
+    "Albums_1_PlaySong",
+    "Plays the given song on the speaker.",
+    {"song": {**STRING, "description": "The title of the song to be played."}, **SONG_FIELDS},
+    ("song",),
+)
+
+
+def test_some_songs_from_a_named_album_are_looked_up_not_played() -> None:
+    name, args = planned_call(
+        "Hey, I feel a little tired. Can you play me some rock songs by Dell Harper? I love their album Iron Porch.",
+        FIND_SONGS,
+        PLAY_SONG,
+    )
+    assert name == "Albums_1_LookupSongs"
+    assert (args["artist"], args["album"], args["style"]) == ("Dell Harper", "Iron Porch", "Rock")

@@ -257,6 +257,8 @@ def _best_filled(
         # nor does a value guessed from leftover words fill a tool doing other than the verb asks ('look for films
         # showing X' gives a film player no title)
         lacking = bool(f.missing) or not asked and (_repeats_only(tool, f) or off and bool(f.guessed))
+        # nor when the request asks for several things, none named ('play me some jazz tunes by X from their record Y')
+        lacking = lacking or _SEVERAL_RE.search(request) is not None and _repeats_only(tool, f)
         # A category word another tool lists ('House' as its genre) names no one thing: 'play some House songs' gives a
         # player no track title.
         lacking = lacking or _required_free_text(tool, f) & categories != set()
@@ -276,6 +278,10 @@ def _best_filled(
     if rivals:
         _, best, filled, _ = max(rivals, key=lambda c: (c[3], c[1].score))
     return tools[best.index], filled
+
+
+# An indefinite plural ('some songs', 'some old jazz records'): several things, none of them named.
+_SEVERAL_RE = re.compile(r"\bsome (?:[a-z]+ ){0,2}[a-z]{3,}s\b", re.IGNORECASE)
 
 
 def _guesses_required(tool: dict, filled: args.FilledArguments) -> bool:
