@@ -5,9 +5,9 @@ Two tools can be about the same thing ('search_notes' and 'create_note' both nam
 the request's main verb. "Make a note that ...", "Take a note", "Write down ..." create; "Find my notes about ...",
 "Look through my notes" search. The request's action is its first word after the polite framing ('please', 'can
 you', 'I want to', 'I'm'), if that word (or its -ing form: 'I'm looking for') is one of an action's verbs; a search
-for a stated purpose ('looking for a cabin to book') asks for the purpose; a tool's action is the first action verb of its name,
-else of the first words of its description ('Write a new note.', 'Full-text search over ...'). Verbs too common to
-name one ('get', 'show', 'calculate') name none. The action only tells apart tools the request's words already fit
+for a stated purpose ('looking for a cabin to book') asks for the purpose; a tool's action is the first action
+verb of its name, else of the first words of its description ('Write a new note.', 'Full-text search over ...').
+Verbs too common to name one ('get', 'show', 'calculate') name none. The action only tells apart tools the request's words already fit
 (see `routing.rank_tools`).
 """
 
