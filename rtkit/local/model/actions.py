@@ -7,8 +7,8 @@ the request's main verb. "Make a note that ...", "Take a note", "Write down ..."
 you', 'I want to', 'I'm'), if that word (or its -ing form: 'I'm looking for') is one of an action's verbs; a search
 for a stated purpose ('looking for a cabin to book') asks for the purpose; a tool's action is the first action
 verb of its name, else of the first words of its description ('Write a new note.', 'Full-text search over ...').
-Verbs too common to name one ('get', 'show', 'calculate') name none. The action only tells apart tools the request's words already fit
-(see `routing.rank_tools`).
+Verbs too common to name one ('get', 'show', 'calculate') name none. The action only tells apart tools the
+request's words already fit (see `routing.rank_tools`).
 """
 
 from __future__ import annotations
