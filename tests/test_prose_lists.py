@@ -154,3 +154,20 @@ def test_counted_things_fill_a_list_of_product_and_count_objects() -> None:
     name, args = planned_call("Put three 'lemons' and ten 'eggs' in my grocery basket", BASKET, today=TODAY)
     assert name == "fill_basket"
     assert args["goods"] == [{"product": "lemons", "count": 3}, {"product": "eggs", "count": 10}]
+
+
+LOGS = tool(
+    "read_audit_log",
+    "Read entries of the audit log.",
+    {
+        "perPage": {"type": "integer", "description": "Entries per page, from 5 to 250."},
+        "timespan": {"type": "integer", "description": "How far back to read, in seconds."},
+    },
+    ("perPage", "timespan"),
+)
+
+
+def test_the_maximum_of_a_two_word_name_said_with_a_noun_between_is_the_top_of_its_range() -> None:
+    _, args = planned_call("Read the audit log with the maximum entries per page for the past 2 hours", LOGS)
+    assert args["perPage"] == 250
+    assert args["timespan"] == 7200

@@ -207,17 +207,29 @@ def extreme(param: _Param, req: _Request) -> object:
     names = {stem(w) for w in words} - GENERIC_STEMS
     for k in range(len(req.tokens) - 1):
         end = _EXTREMES.get(req.tokens[k].lower)
-        after = req.tokens[k + 2].lower if k + 2 < len(req.tokens) else ""
+        # the parameter's word right after ('full brightness'), or all its words within three ('the max entries
+        # per page' for a 'perPage')
+        size = 1 if req.stems[k + 1] in names else _covering(names, req.stems[k + 1 : k + 4]) if len(names) > 1 else 0
+        last = k + size
+        after = req.tokens[last + 1].lower if last + 1 < len(req.tokens) else ""
         if (
             end is not None
-            and req.stems[k + 1] in names
+            and size
             and not re.match(r"\d|of$|at$|to$|is$", after)  # 'max volume of 30' gives its number
-            and _free(req, req.tokens[k].start, req.tokens[k + 1].end)
+            and _free(req, req.tokens[k].start, req.tokens[last].end)
         ):
-            _use(req, req.tokens[k].start, req.tokens[k + 1].end)
+            _use(req, req.tokens[k].start, req.tokens[last].end)
             value = bounds[end]
             return int(value) if value.is_integer() and "integer" in param.types else value
     return _MISSING
+
+
+def _covering(names: set[str], stems: list[str]) -> int:
+    """How many of `stems`, from the first, hold every one of `names` (0: they never all appear)."""
+    for size in range(1, len(stems) + 1):
+        if names <= set(stems[:size]):
+            return size
+    return 0
 
 
 # What introduces a list of choices rather than the ones chosen ('from a fixed list of categories: [...]').
