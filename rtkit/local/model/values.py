@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from rtkit.local.model import assign, extract, flags, free_text, identifiers, mentions, places, structures, units
-from rtkit.local.model.commands import COMMAND_WORDS, written_command
+from rtkit.local.model.commands import COMMAND_WORDS, program_argument, written_command
 from rtkit.local.model.params import (
     _ADDRESS_PARTS,
     _DATE_NAMES,
@@ -639,7 +639,11 @@ def _string(param: _Param, req: _Request) -> object:
         span = written_command(req.text)
         if span is not None and _free(req, *span):
             _use(req, *span)
-            return req.text[span[0] : span[1]]
+            argument = program_argument(req.text, span)  # 'say hi using the echo command' → 'echo hi'
+            if argument is None or not _free(req, *argument):
+                return req.text[span[0] : span[1]]
+            _use(req, *argument)
+            return f"{req.text[span[0] : span[1]]} {req.text[argument[0] : argument[1]]}"
     if kinds & _PATH_NAMES:
         return _path(req)
     if kinds & _QUERY_NAMES - {"text"}:
