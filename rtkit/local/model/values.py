@@ -619,7 +619,9 @@ def _string(param: _Param, req: _Request) -> object:
         chosen = _pick(param, req, req.found["urls"])
         if not chosen:
             return _MISSING
-        url = str(chosen.value)
+        url, given = mentions.placeholders_filled(str(chosen.value), req.text)  # 'https://{host}/', '{host} is ...'
+        for span in given:
+            _use(req, *span)
         return url if "://" in url or fmt not in ("uri", "url") else "https://" + url
     if "currency" in kinds or "4217" in description or _is_currency(param):
         chosen = _pick(param, req, mentions.currencies(req.text))
