@@ -620,8 +620,8 @@ def _string(param: _Param, req: _Request) -> object:
         if not chosen:
             return _MISSING
         url, given = mentions.placeholders_filled(str(chosen.value), req.text)  # 'https://{host}/', '{host} is ...'
-        for span in given:
-            _use(req, *span)
+        for start, end in given:
+            _use(req, start, end)
         return url if "://" in url or fmt not in ("uri", "url") else "https://" + url
     if "currency" in kinds or "4217" in description or _is_currency(param):
         chosen = _pick(param, req, mentions.currencies(req.text))
