@@ -37,6 +37,7 @@ from rtkit.local.model.params import (
     _creating,
     _free,
     _is_currency,
+    _is_path,
     _Param,
     _Request,
     _role,
@@ -184,6 +185,11 @@ def _array(param: _Param, req: _Request) -> object:
             for q, span in zip(extract.quoted(req.text), extract.quoted_spans(req.text), strict=True)
             if _free(req, *span)
         ]
+        if _lists_files(param, items):  # 'files to attach': a quoted subject or message is none of them
+            files = [q for q in quotes if _is_path(q) or "://" in q]
+            if files:
+                return files
+            quotes = []
         if len(quotes) > 1:
             return quotes
         left = free_text.remainder(req.text, req.used_spans, req.vocabulary) if param.required else None
@@ -191,6 +197,16 @@ def _array(param: _Param, req: _Request) -> object:
             _use(req, *left[1])
             return free_text.items(left[0]) or _MISSING
     return _MISSING
+
+
+# A list of files by its items' description ('A list of file paths or URLs to attach').
+_FILES_RE = re.compile(r"\b(?:file\s*paths?|paths?|urls?|uris?|files?)\b", re.IGNORECASE)
+
+
+def _lists_files(param: _Param, items: dict) -> bool:
+    """Whether an array's items are files, by its name ('attached_paths') or its items' description."""
+    said = f"{param.description} {items.get('description', '')}"
+    return bool(param.kinds & _PATH_NAMES) or _FILES_RE.search(said) is not None
 
 
 # Words that ask for one end of a quantity's range ('at full brightness', 'the lowest setting').
