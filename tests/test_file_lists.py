@@ -1,5 +1,6 @@
-"""An array of files (its items described as file paths or URLs, 'files to attach') takes the quoted paths and
-addresses a request writes, never the quoted subject or message other parameters are for."""
+"""Lists of files: an array whose items are file paths or URLs takes the quoted paths and addresses a request
+writes, never the quoted subject or message other parameters are for; a string described as a comma-separated list
+of paths joins every path the request names, as its example writes them."""
 
 from __future__ import annotations
 
@@ -36,3 +37,29 @@ def test_quoted_paths_are_the_files() -> None:
     )
     assert name == "post_note"
     assert args["files"] == ["plans/q3.pdf", "https://example.org/q3/sums.xlsx"]
+
+
+BACKUP = tool(
+    "backup_folders",
+    "Copies folders to the backup disk.",
+    {
+        "folders": {
+            "type": "string",
+            "description": "A comma-separated list of folder paths, e.g. 'docs/notes,src/app'.",
+        },
+        "compress": {"type": "boolean", "description": "Whether to zip the copies.", "default": False},
+    },
+    ("folders",),
+)
+
+
+def test_a_comma_separated_string_of_paths_joins_every_path_named() -> None:
+    name, args = planned_call("back up photos/2024 and work/reports/q1 to the disk", BACKUP)
+    assert name == "backup_folders"
+    assert args["folders"] == "photos/2024,work/reports/q1"
+
+
+def test_one_path_stays_one_path() -> None:
+    name, args = planned_call("back up photos/2024 to the disk", BACKUP)
+    assert name == "backup_folders"
+    assert args["folders"] == "photos/2024"

@@ -672,7 +672,7 @@ def _string(param: _Param, req: _Request) -> object:
             _use(req, *argument)
             return f"{req.text[span[0] : span[1]]} {req.text[argument[0] : argument[1]]}"
     if kinds & _PATH_NAMES:
-        return _path(req)
+        return _path(req, _list_separator(param.description))
     if kinds & _QUERY_NAMES - {"text"}:
         return _query(req, param.required)
     # an identifier is one word: a quoted title ('the song 'Paper Lanterns'') is no device's or account's id
@@ -1020,14 +1020,26 @@ def _date_string(param: _Param, req: _Request, full_date: bool) -> object:
     return calendar.month_name[req.month.month]  # 'in December' for a month asked for by name
 
 
-def _path(req: _Request) -> object:
+# 'A comma-separated list of ..., such as 'a/b,c/d'': the separator its example writes, else a comma and a space.
+_SEPARATED_RE = re.compile(r"comma[- ]separated|separated by commas?", re.IGNORECASE)
+
+
+def _list_separator(description: str) -> str | None:
+    """How a string described as a comma-separated list joins its items (None for a string taking one)."""
+    if _SEPARATED_RE.search(description) is None:
+        return None
+    return "," if re.search(r"\w,\w", description) else ", "
+
+
+def _path(req: _Request, separator: str | None = None) -> object:
+    """The path a request names; with a `separator`, every path it writes, joined ('a/b and c/d' → 'a/b,c/d')."""
     quotes = extract.quoted(req.text)
     if quotes:
-        return quotes[0]
+        return quotes[0] if separator is None or len(quotes) == 1 else separator.join(quotes)
     text = extract.speech_to_path_text(req.text)
     found = extract.paths(text)
     if found:
-        return found[0][0]
+        return found[0][0] if separator is None else separator.join(value for value, _ in found)
     raw = [m.group().rstrip(".") for m in re.finditer(r"[\w./~-]*\w[\w./~-]*", text)]
     lower = [w.lower() for w in raw]
 
