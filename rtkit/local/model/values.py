@@ -674,9 +674,13 @@ def _string(param: _Param, req: _Request) -> object:
     if kinds & _PATH_NAMES:
         return _path(req, _list_separator(param.description))
     if kinds & _QUERY_NAMES - {"text"}:
-        return _query(req, param.required)
+        return _query(req, param.required, param.name)
     # an identifier is one word: a quoted title ('the song 'Paper Lanterns'') is no device's or account's id
-    quoted = _quoted(req, spaced=not kinds & _ID_NAMES) if not kinds & {"language", "lang", "locale"} else None
+    quoted = (
+        _quoted(req, spaced=not kinds & _ID_NAMES, name=param.name)
+        if not kinds & {"language", "lang", "locale"}
+        else None
+    )
     if quoted is not None:
         return quoted
     if kinds & _ID_NAMES:
@@ -776,8 +780,19 @@ def _rest_of_clause(req: _Request, start: int) -> str | None:
     return said
 
 
-def _quoted(req: _Request, spaced: bool = True) -> str | None:
+def _names_parameter(quote: str, start: int, name: str, text: str) -> bool:
+    """Whether a quote is the parameter's own name used as a noun ('based on a 'question''), not a value that happens
+    to spell it ('for the application `app`')."""
+    determiner = re.search(r"\b(?:a|an|the|each|every|any|some)\s*$", text[:start], re.IGNORECASE)
+    return bool(name) and quote.strip().lower() == name.lower() and determiner is not None
+
+
+def _quoted(req: _Request, spaced: bool = True, name: str = "") -> str | None:
+    """The first quote no other parameter took; a quote of the parameter's own `name` ('based on a 'question'')
+    mentions the parameter and is not its value."""
     for q in req.reading.quoted if req.reading is not None else []:
+        if _names_parameter(str(q.value), q.start, name, req.text):
+            continue
         if _free(req, q.start, q.end) and (spaced or not re.search(r"\s", str(q.value))):
             _use(req, q.start, q.end)
             return str(q.value)
@@ -816,7 +831,7 @@ def _persons(param: _Param) -> bool:
 def _free_text(param: _Param, req: _Request) -> object:
     """A title, label, task, message or search phrase: quoted, marked out ('called X', 'saying X') or what is
     left."""
-    quoted = _quoted(req)
+    quoted = _quoted(req, name=param.name)
     if quoted is not None:
         return quoted
     named = free_text.called(req.text, req.used_spans)
@@ -1033,9 +1048,12 @@ def _list_separator(description: str) -> str | None:
 
 def _path(req: _Request, separator: str | None = None) -> object:
     """The path a request names; with a `separator`, every path it writes, joined ('a/b and c/d' → 'a/b,c/d')."""
-    quotes = extract.quoted(req.text)
-    if quotes:
-        return quotes[0] if separator is None or len(quotes) == 1 else separator.join(quotes)
+    quoted = list(zip(extract.quoted(req.text), extract.quoted_spans(req.text), strict=True))
+    quoted = [(q, span) for q, span in quoted if _is_path(q)] or quoted  # 'a 'question' about 'beach.jpg''
+    if quoted:
+        for _, span in quoted[: 1 if separator is None else len(quoted)]:
+            _use(req, *span)  # the quoted path is no other parameter's phrase
+        return quoted[0][0] if separator is None else separator.join(q for q, _ in quoted)
     text = extract.speech_to_path_text(req.text)
     found = extract.paths(text)
     if found:
@@ -1072,11 +1090,14 @@ def _path(req: _Request, separator: str | None = None) -> object:
     return _MISSING
 
 
-def _query(req: _Request, required: bool) -> object:
+def _query(req: _Request, required: bool, name: str = "") -> object:
     """A search phrase: quoted text no other parameter took, what follows 'for' / 'containing' / 'called', else
-    (for a required one) what is left of the request."""
+    (for a required one) what is left of the request. A quote of the parameter's own name ('based on a 'question'')
+    mentions the parameter, and is not its phrase."""
     for q, span in zip(extract.quoted(req.text), extract.quoted_spans(req.text), strict=True):
         # a quote another parameter took whole (a quoted URL) is not the phrase; one it took a word of still is
+        if _names_parameter(q, span[0], name, req.text):
+            continue
         if not any(a <= span[0] + 1 and span[1] - 1 <= b for a, b in req.used_spans):
             _use(req, *span)
             return q
