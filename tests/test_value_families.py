@@ -698,3 +698,27 @@ def test_a_number_goes_to_the_setting_named_for_the_mode_the_request_says_over_t
     assert call(said, oven)[1] == {"settings": {"mode": "GRILL", "grillTargetHeat": 220}}
     said = "Put the oven on bake mode with a heat of 180 degrees"
     assert call(said, oven)[1] == {"settings": {"mode": "BAKE", "targetHeat": 180}}
+
+
+GLAMPING = tool(
+    "find_glamping",
+    "Look for glamping sites near a lake.",
+    {
+        "lake": {"type": "string", "description": "The lake to camp near."},
+        "comfort": {
+            "type": "string",
+            "description": "Comfort class of the site, from 1 to 4 leaves.",
+            "enum": ["1", "2", "3", "4", "dontcare"],
+            "default": "dontcare",
+        },
+        "tents": {"type": "integer", "description": "How many tents to book.", "default": 1},
+    },
+    ("lake",),
+)
+
+
+def test_a_number_counting_another_thing_names_no_numeral_enum_value() -> None:
+    assert call("Look for glamping near Lake Saimaa with 2 tents", GLAMPING)[1] == {"lake": "Lake Saimaa", "tents": 2}
+    assert call("Glamping at Lake Saimaa, 3 leaves, 1 tent please", GLAMPING)[1] == {
+        "lake": "Lake Saimaa", "comfort": "3", "tents": 1}  # fmt: skip
+    assert call("Find glamping at Lake Saimaa rated 2 leaves", GLAMPING)[1] == {"lake": "Lake Saimaa", "comfort": "2"}

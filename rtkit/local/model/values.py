@@ -460,6 +460,18 @@ def _counted_values(param: _Param, req: _Request) -> list[mentions.Mention]:
     ]  # fmt: skip
 
 
+def _counts_other(param: _Param, req: _Request, mention: mentions.Mention) -> bool:
+    """Whether a numeral enum value is named by a number that counts some other thing: '1 room' or '3 nights' is
+    no star rating of 1 or 3, since the noun after the number is none of the parameter's words."""
+    if not str(mention.value).isdigit():
+        return False
+    phrase = re.match(r" ([a-z]+)(?: ([a-z]+))?", req.text[mention.end :].lower())  # the noun phrase right after
+    if phrase is None or phrase.group(1) in STOPWORDS or phrase.group(1) in PREPOSITIONS:
+        return False
+    own = param.words | {stem(w) for w in re.findall(r"[a-z]+", param.description.lower())}
+    return not any(stem(w) in own for w in phrase.groups() if w)
+
+
 _CODE_FOR = (
     r"['\"]?\b(\d{1,4})['\"]?\s*(?:for|=|:|means|is|represents|stands for|denotes|indicates|{more})\s+['\"]?"
     r"([A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,3}?)['\"]?"
@@ -540,6 +552,7 @@ def _enum_value(param: _Param, req: _Request) -> object:
         counted = _counted_values(param, req)  # with the parameter's words: 'four-star', not '2 guests'
         if counted:
             found = sorted([m for m in found if not str(m.value).isdigit()] + counted, key=lambda m: m.start)
+        found = [m for m in found if not _counts_other(param, req, m)]
         specific = [m for m in found if str(m.value).lower() not in _CATCH_ALL]
         whole = [m for m in found if str(m.value).lower() in _CATCH_ALL]
         if specific and whole and any(_added(m, req) for m in specific):
