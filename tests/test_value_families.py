@@ -722,3 +722,9 @@ def test_a_number_counting_another_thing_names_no_numeral_enum_value() -> None:
     assert call("Glamping at Lake Saimaa, 3 leaves, 1 tent please", GLAMPING)[1] == {
         "lake": "Lake Saimaa", "comfort": "3", "tents": 1}  # fmt: skip
     assert call("Find glamping at Lake Saimaa rated 2 leaves", GLAMPING)[1] == {"lake": "Lake Saimaa", "comfort": "2"}
+
+
+def test_a_length_of_time_is_no_count_of_things() -> None:
+    assert call("Look for glamping at Lake Saimaa for 3 nights", GLAMPING)[1] == {"lake": "Lake Saimaa"}
+    assert call("Find glamping at Lake Saimaa for the coming weekend", GLAMPING)[1] == {"lake": "Lake Saimaa"}
+    assert call("Find glamping at Lake Saimaa, 2 tents for 4 nights", GLAMPING)[1] == {"lake": "Lake Saimaa", "tents": 2}
