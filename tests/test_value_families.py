@@ -727,4 +727,5 @@ def test_a_number_counting_another_thing_names_no_numeral_enum_value() -> None:
 def test_a_length_of_time_is_no_count_of_things() -> None:
     assert call("Look for glamping at Lake Saimaa for 3 nights", GLAMPING)[1] == {"lake": "Lake Saimaa"}
     assert call("Find glamping at Lake Saimaa for the coming weekend", GLAMPING)[1] == {"lake": "Lake Saimaa"}
-    assert call("Find glamping at Lake Saimaa, 2 tents for 4 nights", GLAMPING)[1] == {"lake": "Lake Saimaa", "tents": 2}
+    two_tents = call("Find glamping at Lake Saimaa, 2 tents for 4 nights", GLAMPING)[1]
+    assert two_tents == {"lake": "Lake Saimaa", "tents": 2}
