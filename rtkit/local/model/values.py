@@ -669,7 +669,7 @@ def _string(param: _Param, req: _Request) -> object:
     # an identifier is one word: a quoted title ('the song 'Paper Lanterns'') is no device's or account's id
     quoted = _quoted(req, spaced=not kinds & _ID_NAMES) if not kinds & {"language", "lang", "locale"} else None
     if quoted is not None:
-        return quoted
+        return _LEADING_ARTICLE_RE.sub("", quoted) or quoted if _searches(param) else quoted
     if kinds & _ID_NAMES:
         chosen = _pick(param, req, mentions.identifiers(req.text))
         if chosen:
@@ -1051,6 +1051,15 @@ def _path(req: _Request) -> object:
     return _MISSING
 
 
+_LEADING_ARTICLE_RE = re.compile(r"^(?:the|an?)\s+(?=\S)")  # lower case only: 'The Hobbit' is a title
+_SEARCH_RE = re.compile(r"\b(?:search|query)\b", re.IGNORECASE)
+
+
+def _searches(param: _Param) -> bool:
+    """A parameter that takes words to search for: named so, or described as a search query ('prompt')."""
+    return bool(param.kinds & _QUERY_NAMES) or bool(_SEARCH_RE.search(param.description))
+
+
 def _query(req: _Request, required: bool) -> object:
     """A search phrase: quoted text no other parameter took, what follows 'for' / 'containing' / 'called', else
     (for a required one) what is left of the request."""
@@ -1058,7 +1067,7 @@ def _query(req: _Request, required: bool) -> object:
         # a quote another parameter took whole (a quoted URL) is not the phrase; one it took a word of still is
         if not any(a <= span[0] + 1 and span[1] - 1 <= b for a, b in req.used_spans):
             _use(req, *span)
-            return q
+            return _LEADING_ARTICLE_RE.sub("", q) or q  # 'the history of tea': a search needs no article
     for m in _QUERY_TRIGGERS.finditer(req.text):
         rest = req.text[m.end() :]
         stop = _QUERY_STOP.search(" " + rest)
