@@ -729,3 +729,30 @@ def test_a_length_of_time_is_no_count_of_things() -> None:
     assert call("Find glamping at Lake Saimaa for the coming weekend", GLAMPING)[1] == {"lake": "Lake Saimaa"}
     two_tents = call("Find glamping at Lake Saimaa, 2 tents for 4 nights", GLAMPING)[1]
     assert two_tents == {"lake": "Lake Saimaa", "tents": 2}
+
+
+HAT_SHOP = tool(
+    "search_hats",
+    "Search the hat shop.",
+    {
+        "size": {"type": "string", "description": "Hat size, e.g. '7' or 'M'."},
+        "min_price": {"type": "number", "description": "Lowest price in euros.", "default": 0.0},
+    },
+)
+FTP_SERVER = tool(
+    "add_ftp_server",
+    "Register an FTP server.",
+    {
+        "host": {"type": "string", "description": "Host name."},
+        "port": {"type": "integer", "description": "Port number the server listens on.", "default": 21},
+        "passcode": {"type": "string", "description": "Login passcode."},
+    },
+    ("host", "passcode"),
+)
+
+
+def test_a_number_right_after_a_string_parameter_s_name_is_that_parameter_s() -> None:
+    assert call("Do you have hats in size 7?", HAT_SHOP)[1] == {"size": "7"}
+    registered = call("Register FTP server 'files.example.org' with a strong passcode 998877.", FTP_SERVER)[1]
+    assert registered == {"host": "files.example.org", "passcode": "998877"}
+    assert call("Do you have hats in size 7 from 20 euros?", HAT_SHOP)[1] == {"size": "7", "min_price": 20}

@@ -458,6 +458,8 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
             out[q.name] = digits
     params = [p for p in params if p.name not in out]
     numeric = [profiles[p.name] for p in params if _numeric(p)]
+    out.update(_numbers_named_by_strings(params, profiles, numeric, req))
+    params = [p for p in params if p.name not in out]
     if numeric:
         found = [n for n in reading.numbers if _free(req, n.start, n.value_end)]
         found += [n for n in structures.periods(req.text) if _free(req, n.start, n.end) and not any(
@@ -533,6 +535,34 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
     strings = [p for p in strings if p.name not in out]
     if strings:
         out.update(_assigned_strings(strings, req, reading))
+    return out
+
+
+def _numbers_named_by_strings(
+    params: list[_Param], profiles: dict[str, assign.Profile], numeric: list[Profile], req: _Request
+) -> dict[str, object]:
+    """Numbers written right after a string parameter's own name ('in size 8', 'a password 123123') are that
+    parameter's, as written, before any numeric parameter no word names takes them as a plain number."""
+    reading = req.reading
+    out: dict[str, object] = {}
+    if reading is None or not numeric:
+        return out
+    for param in params:
+        if param.types != {"string"} or param.enum is not None or param.schema.get("format"):
+            continue
+        profile = profiles[param.name]
+        for n in reading.numbers:
+            plain = isinstance(n.value, int) and not (n.words or n.unit or n.currency or n.ordinal)
+            previous = reading.before(n.start, 1)  # right before: 'an Act of 2013' is no act named 2013
+            if not plain or not previous or not assign.matches(previous[0].lower, profile.name_stems):
+                continue
+            if not _free(req, n.start, n.value_end):
+                continue
+            if any(assign.named_before(q, reading, n) for q in numeric):
+                continue
+            out[param.name] = reading.text[n.start : n.value_end]
+            _use(req, n.start, n.value_end)
+            break
     return out
 
 
