@@ -756,3 +756,19 @@ def test_a_number_right_after_a_string_parameter_s_name_is_that_parameter_s() ->
     registered = call("Register FTP server 'files.example.org' with a strong passcode 998877.", FTP_SERVER)[1]
     assert registered == {"host": "files.example.org", "passcode": "998877"}
     assert call("Do you have hats in size 7 from 20 euros?", HAT_SHOP)[1] == {"size": "7", "min_price": 20}
+
+
+MARKETS = tool(
+    "find_markets",
+    "Find farmers' markets near a town.",
+    {
+        "town": {"type": "string", "description": "Town."},
+        "limit": {"type": "integer", "description": "The maximum number of markets to return.", "default": 5},
+    },
+    ("town",),
+)
+
+
+def test_a_superlative_asks_for_one_only_when_the_noun_phrase_it_opens_ends_singular() -> None:
+    assert call("Find me the nearest Saturday markets near Leeds please", MARKETS)[1] == {"town": "Leeds"}
+    assert call("Find me the nearest Saturday market near Leeds", MARKETS)[1] == {"town": "Leeds", "limit": 1}

@@ -71,7 +71,7 @@ from rtkit.local.model.values import (
     described_codes,
     extreme,
 )
-from rtkit.local.text import HOST_WORDS, ID_LABELS, split_identifier, stem
+from rtkit.local.text import HOST_WORDS, ID_LABELS, PREPOSITIONS, split_identifier, stem
 
 
 @dataclass(frozen=True)
@@ -459,17 +459,21 @@ def _ranked_count(p: Profile) -> bool:
 
 def _one_best(reading: spans.Reading) -> bool:
     """The request asks for one thing at the top of a ranking: 'the highest grossing bank', 'the best restaurant'
-    (a superlative after 'the' and a singular noun after it, before any other noun)."""
+    (a superlative after 'the' and a singular noun after it: the last word of the noun phrase, so 'the closest
+    Tesco stores' asks for several)."""
     words = reading.words
     for k, w in enumerate(words[:-1]):
         if w.lower in spans.SUPERLATIVES and k and words[k - 1].lower == "the":
+            phrase = []
             for after in words[k + 1 : k + 4]:
-                if (
-                    after.lower[:1].isalpha()
-                    and after.lower not in spans.FUNCTION_WORDS
-                    and not after.lower.endswith("ing")
-                ):
-                    return not after.lower.endswith("s") or after.lower.endswith("ss")
+                if not after.lower[:1].isalpha() or after.lower in spans.FUNCTION_WORDS or after.lower in PREPOSITIONS:
+                    break
+                if not after.lower.endswith("ing"):
+                    phrase.append(after.lower)
+                if reading.text[after.end : after.end + 1] in (",", ".", "?", "!", ";"):
+                    break
+            if phrase:
+                return not phrase[-1].endswith("s") or phrase[-1].endswith("ss")
     return False
 
 
