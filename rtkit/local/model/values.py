@@ -476,6 +476,18 @@ def _counted_values(param: _Param, req: _Request) -> list[mentions.Mention]:
     ]  # fmt: skip
 
 
+def _counts_other(param: _Param, req: _Request, mention: mentions.Mention) -> bool:
+    """Whether a numeral enum value is named by a number that counts some other thing: '1 room' or '3 nights' is
+    no star rating of 1 or 3, since the noun after the number is none of the parameter's words."""
+    if not str(mention.value).isdigit():
+        return False
+    phrase = re.match(r" ([a-z]+)(?: ([a-z]+))?", req.text[mention.end :].lower())  # the noun phrase right after
+    if phrase is None or phrase.group(1) in STOPWORDS or phrase.group(1) in PREPOSITIONS:
+        return False
+    own = param.words | {stem(w) for w in re.findall(r"[a-z]+", param.description.lower())}
+    return not any(stem(w) in own for w in phrase.groups() if w)
+
+
 _CODE_FOR = (
     r"['\"]?\b(\d{1,4})['\"]?\s*(?:for|=|:|means|is|represents|stands for|denotes|indicates|{more})\s+['\"]?"
     r"([A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,3}?)['\"]?"
@@ -565,6 +577,7 @@ def _enum_value(param: _Param, req: _Request) -> object:
         counted = _counted_values(param, req)  # with the parameter's words: 'four-star', not '2 guests'
         if counted:
             found = sorted([m for m in found if not str(m.value).isdigit()] + counted, key=lambda m: m.start)
+        found = [m for m in found if not _counts_other(param, req, m)]
         specific = [m for m in found if str(m.value).lower() not in _CATCH_ALL]
         whole = [m for m in found if str(m.value).lower() in _CATCH_ALL]
         if specific and whole and any(_added(m, req) for m in specific):
@@ -682,7 +695,7 @@ def _string(param: _Param, req: _Request) -> object:
         else None
     )
     if quoted is not None:
-        return quoted
+        return _LEADING_ARTICLE_RE.sub("", quoted) or quoted if _searches(param) else quoted
     if kinds & _ID_NAMES:
         chosen = _pick(param, req, mentions.identifiers(req.text))
         if chosen:
@@ -1090,6 +1103,15 @@ def _path(req: _Request, separator: str | None = None) -> object:
     return _MISSING
 
 
+_LEADING_ARTICLE_RE = re.compile(r"^(?:the|an?)\s+(?=\S)")  # lower case only: 'The Hobbit' is a title
+_SEARCH_RE = re.compile(r"\b(?:search|query)\b", re.IGNORECASE)
+
+
+def _searches(param: _Param) -> bool:
+    """A parameter that takes words to search for: named so, or described as a search query ('prompt')."""
+    return bool(param.kinds & _QUERY_NAMES) or bool(_SEARCH_RE.search(param.description))
+
+
 def _query(req: _Request, required: bool, name: str = "") -> object:
     """A search phrase: quoted text no other parameter took, what follows 'for' / 'containing' / 'called', else
     (for a required one) what is left of the request. A quote of the parameter's own name ('based on a 'question'')
@@ -1100,7 +1122,7 @@ def _query(req: _Request, required: bool, name: str = "") -> object:
             continue
         if not any(a <= span[0] + 1 and span[1] - 1 <= b for a, b in req.used_spans):
             _use(req, *span)
-            return q
+            return _LEADING_ARTICLE_RE.sub("", q) or q  # 'the history of tea': a search needs no article
     for m in _QUERY_TRIGGERS.finditer(req.text):
         rest = req.text[m.end() :]
         stop = _QUERY_STOP.search(" " + rest)
