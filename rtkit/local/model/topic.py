@@ -358,11 +358,23 @@ _DECLARATIVE_RE = re.compile(
 )  # '... is needed for sandcastle' asks, though
 
 
+# A clause opening with a word then an article or possessive opens with a verb and its object: an imperative
+# ('Preheat the oven ...', 'Water my plants'). A subject noun would come after its article, not before it.
+_VERB_THEN_OBJECT_RE = re.compile(r"^([A-Za-z]+)\s+(?:the|a|an|my|our|your|this|these|those)\s+[a-z]", re.IGNORECASE)
+
+
 def _asks(clause: str) -> bool:
-    """Whether a clause asks something of the listener (see ``_ASKING_RE``)."""
+    """Whether a clause asks something of the listener (see ``_ASKING_RE``), or is an imperative."""
     first = re.match(r"[A-Za-z]+", clause)
     imperative = bool(first and first.group().lower() in REQUEST_VERBS)
+    opening = _VERB_THEN_OBJECT_RE.match(clause)
+    if opening and opening.group(1).lower() not in FUNCTION_WORDS and opening.group(1).lower() not in _NOT_VERBS:
+        imperative = True
     return clause.endswith("?") or imperative or bool(_ASKING_RE.match(clause))
+
+
+# Words that open a clause before an article without being its verb ('All the ...', 'Both the ...').
+_NOT_VERBS = frozenset("all both half each either neither such what which whose quite rather".split())
 
 
 def fits(request: str, tool: dict) -> bool:

@@ -1,0 +1,58 @@
+"""Requests the stand-in model used to answer with no call: the tool is right there, but the request's wording hid
+what it asks (an imperative after a framing sentence, a verb written in two words). Made-up tools, typed text."""
+
+from __future__ import annotations
+
+from helpers import function_tool as tool
+from helpers import planned_call
+
+from rtkit.local.model.responder import MessagePlan, plan_response
+from rtkit.local.model.topic import fits
+
+STRING = {"type": "string"}
+NUMBER = {"type": "number"}
+
+KILN = tool(
+    "kiln_fire",
+    "Fire the kiln at a given temperature for a number of hours.",
+    {"temperature": {**NUMBER, "description": "Temperature in degrees Celsius."},
+     "hours": {**NUMBER, "description": "How long to fire, in hours."}},
+    ("temperature", "hours"),
+)  # fmt: skip
+LAMP = tool(
+    "lamp_dim",
+    "Dim a lamp to a brightness level.",
+    {"lamp": {**STRING, "description": "Name of the lamp."}, "level": {**NUMBER, "description": "Brightness, 0-100."}},
+    ("lamp", "level"),
+)
+TRACKER = tool(
+    "set_marker",
+    "Places a named marker on the map at given coordinates.",
+    {"label": {**STRING, "description": "The marker's label."}, "lat": NUMBER, "lon": NUMBER},
+    ("label", "lat", "lon"),
+)
+
+
+def test_an_imperative_after_a_colon_is_what_the_request_asks() -> None:
+    # the first clause only frames; the imperative after the colon names the tool's thing
+    request = "Use whichever tool fits this instruction: Place the marker 'dock' at 12.5, 40.25"
+    name, values = planned_call(request, TRACKER, LAMP)
+    assert name == "set_marker"
+    assert values["label"] == "dock"
+
+
+def test_an_imperative_sentence_after_context_is_asked() -> None:
+    request = "We are glazing mugs today. Heat the kiln to 1200 degrees for 8 hours."
+    assert fits(request, KILN)
+    name, values = planned_call(request, KILN, LAMP)
+    assert name == "kiln_fire"
+    assert values == {"temperature": 1200, "hours": 8}
+
+
+def test_a_statement_opening_with_a_noun_still_asks_nothing() -> None:
+    # 'The kiln ...' is a subject, not a verb with its object: a remark, no call
+    plan = plan_response(
+        [{"type": "message", "role": "user", "content": [{"type": "input_text", "text": "The kiln was too hot."}]}],
+        [KILN],
+    )
+    assert isinstance(plan, MessagePlan)
