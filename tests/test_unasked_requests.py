@@ -56,3 +56,28 @@ def test_a_statement_opening_with_a_noun_still_asks_nothing() -> None:
         [KILN],
     )
     assert isinstance(plan, MessagePlan)
+
+
+WEB = tool(
+    "web_lookup",
+    "Find current information by searching the internet for keywords.",
+    {"keywords": {**STRING, "description": "The words to search for."}},
+    ("keywords",),
+)
+FORECAST = tool(
+    "forecast_now",
+    "Gives the current weather information for a town.",
+    {"town": {**STRING, "description": "The town, e.g. 'Leeds'."}},
+    ("town",),
+)
+
+
+def test_who_someone_is_is_a_question_for_a_web_search() -> None:
+    name, values = planned_call("who is hedy lamarr?", WEB, FORECAST, LAMP)
+    assert name == "web_lookup"
+    assert "hedy lamarr" in values["keywords"].lower()
+
+
+def test_who_someone_is_asks_nothing_of_tools_that_do_not_search_the_web() -> None:
+    items = [{"type": "message", "role": "user", "content": [{"type": "input_text", "text": "who is hedy lamarr?"}]}]
+    assert isinstance(plan_response(items, [FORECAST, LAMP]), MessagePlan)
