@@ -324,7 +324,7 @@ _WISH = (
     r"|(?:i'm|i\s+am|we're|we\s+are)\s+(?:looking|interested)\b"
 )
 _CLAUSE_BREAK_RE = re.compile(
-    r"(?<=[.!?;:])\s+|\n+|\\n|,\s*(?:and\s+|so\s+|but\s+)?(?=(?:can|could|would|will)\s+(?:you|i|we)\b|please\b)"
+    r"(?<=[.!?;:])\s+|\n+|\\n|\s*<<?/?[A-Za-z_]+>>?\s*|,\s*(?:and\s+|so\s+|but\s+)?(?=(?:can|could|would|will)\s+(?:you|i|we)\b|please\b)"
     r"|\s+so\s+(?=(?:can|could|would|will)\s+you\b)"  # '... about her hair so can you find ...'
     r"|(?<=[a-z]{2}[.!?])(?=(?:can|could|would|will)\s+you\b|please\b)"  # '... all morning.could you check ...'
     rf"|,?\s+(?:and|so|but)\s+(?={_WISH})"
@@ -336,7 +336,8 @@ _CLAUSE_BREAK_RE = re.compile(
 
 
 def clauses(request: str) -> list[str]:
-    """The sentences of a request, and the clauses a question to the listener opens, in order (none empty)."""
+    """The sentences of a request, and the clauses a question to the listener opens, in order (none empty). A markup
+    tag ('<<question>>', '<task>') ends the text before it: a preamble then the request it labels."""
     return [c for c in (part.strip() for part in _CLAUSE_BREAK_RE.split(request)) if c]
 
 

@@ -484,9 +484,18 @@ def described_codes(params: list[_Param], req: _Request) -> dict[str, object]:
         said: list[tuple[int, int]] = []
         description = str(param.schema.get("description") or "")
         elided = re.search(r"\b(?:corresponds?|refers?|maps?|mapped)\s+to\b", description)
-        for m in (_CODE_TO_RE if elided else _CODE_FOR_RE).finditer(description):
-            code = int(m.group(1))
-            name = _ARTICLE_RE.sub("", m.group(2))  # '3 for an express delivery': the request need not say 'an'
+        named = [
+            (int(m.group(1)), _ARTICLE_RE.sub("", m.group(2)))  # '3 for an express delivery': no need to say 'an'
+            for m in (_CODE_TO_RE if elided else _CODE_FOR_RE).finditer(description)
+        ]
+        # '1 for cleaning service' to a service id: the request may name the kind without the word the parameter's
+        # name gives ('a cleaning in Porto'), once every whole name had its turn, the longest first
+        split = [(code, name.rsplit(None, 1)) for code, name in named]
+        shortened = [
+            (code, words[0]) for code, words in split if len(words) == 2 and stem(words[1].lower()) in param.words
+        ]
+        shortened.sort(key=lambda c: -len(c[1].split()))  # 'emergency plumbing' before 'plumbing'
+        for code, name in named + shortened:
             at = _phrase_position(name, req)
             if at is not None and code in (param.enum or [code]) and _free(req, *_phrase_span(name, req, at)):
                 said.append((at, code))
