@@ -81,3 +81,19 @@ def test_who_someone_is_is_a_question_for_a_web_search() -> None:
 def test_who_someone_is_asks_nothing_of_tools_that_do_not_search_the_web() -> None:
     items = [{"type": "message", "role": "user", "content": [{"type": "input_text", "text": "who is hedy lamarr?"}]}]
     assert isinstance(plan_response(items, [FORECAST, LAMP]), MessagePlan)
+
+
+CABIN = tool(
+    "cabin_reserve",
+    "Reserve a cabin at a campsite.",
+    {"campsite": {**STRING, "description": "Name of the campsite."},
+     "arrival": {**STRING, "description": "Arrival day, 'YYYY-MM-DD'."},
+     "length_of_stay": {"type": "integer", "description": "How long the stay lasts, in days."}},
+    ("campsite", "arrival", "length_of_stay"),
+)  # fmt: skip
+
+
+def test_a_stay_from_one_day_to_another_lasts_the_days_between() -> None:
+    name, values = planned_call("Reserve a cabin at Pine Hollow from June 3rd to June 7th, 2026", CABIN, LAMP)
+    assert name == "cabin_reserve"
+    assert values["length_of_stay"] == 4
