@@ -19,7 +19,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from rtkit.local.model import assign, extract, flags, forms, identifiers, mentions, places, spans, structures, topic
+from rtkit.local.model import (
+    assign,
+    code_values,
+    extract,
+    flags,
+    forms,
+    identifiers,
+    mentions,
+    places,
+    spans,
+    structures,
+    topic,
+)
 from rtkit.local.model.commands import COMMAND_WORDS, written_command
 from rtkit.local.model.params import (
     _ADDRESS_PARTS,
@@ -89,8 +101,30 @@ def fill_arguments(
     as a path or search phrase; `frame` the words of its name, description and parameter names (not the
     examples parameter descriptions give), which are never taken as a plain value (default: `vocabulary`);
     `description` is the tool's description, which may list the values a parameter takes when its schema has
-    no enum.
+    no enum. A string parameter declaring a number or boolean written as code text is filled as that type and
+    written as its literal (`code_values`).
     """
+    declared = code_values.declared_types(parameters)
+    if declared and isinstance(parameters, dict):
+        parameters = code_values.typed_schema(parameters, declared)
+    filled = _fill_arguments(
+        request, parameters, today=today, vocabulary=vocabulary, description=description, frame=frame
+    )
+    if not declared:
+        return filled
+    written = {k: code_values.as_written(v, *declared[k]) if k in declared else v for k, v in filled.arguments.items()}
+    return FilledArguments(written, filled.missing, filled.guessed)
+
+
+def _fill_arguments(
+    request: str,
+    parameters: object,
+    *,
+    today: date | None,
+    vocabulary: Iterable[str],
+    description: str,
+    frame: Iterable[str],
+) -> FilledArguments:
     tokens = extract.tokenize(request)
     req = _Request(
         text=request,

@@ -183,6 +183,9 @@ def _verb_slot(words: Sequence[Word], i: int, first: bool) -> bool:
         or prev == "you"
         and before in _MODALS
         or prev in ("please", "let's", "lets")
+        or prev in ("me", "us")
+        and before == "help"
+        and i == 2  # 'Help me [rename] the file': the imperative 'help me' takes a bare verb
         or prev in _SUBJECTS
     )
 
@@ -330,7 +333,8 @@ _CLAUSE_BREAK_RE = re.compile(
     rf"|,?\s+(?:and|so|but)\s+(?={_WISH})"
     r"|,\s*(?=(?:i'd|we'd|i\s+would|we\s+would)\s+(?:like|love)\b|(?:i|we)\s+(?:want|need)\b"
     r"|(?:i'm|i\s+am|we're|we\s+are)\s+(?:looking|interested)\b)"  # "I'm done with work, I want to find ..."
-    r"|,\s*(?=(?:find|search|show|get|book|give|tell|list|check|look)\s+(?!up\b))",  # '... in France, find houses'
+    r"|,\s*(?=(?:find|search|show|get|book|give|tell|list|check|look)\s+(?!up\b))"  # '... in France, find houses'
+    r"|,\s*(?=help\s+(?:me|us)\b)",  # 'In the billing module, help me ...'
     re.IGNORECASE,
 )
 

@@ -1,0 +1,80 @@
+"""Requests developers write about code ('Help me <verb> the <thing> ...'), answered by the rule-based stand-in."""
+
+from __future__ import annotations
+
+import json
+
+from rtkit.local.model.responder import FunctionCallPlan, plan_response
+
+
+def _user(text: str) -> list[dict]:
+    return [{"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}]
+
+
+def _tool(name: str, description: str, properties: dict[str, dict]) -> dict:
+    return {
+        "type": "function",
+        "name": name,
+        "description": description,
+        "parameters": {"type": "object", "properties": properties, "required": list(properties)},
+    }
+
+
+_RETENTION = _tool(
+    "QueueBroker_setRetention",
+    "Sets the retention period of a message queue.",
+    {
+        "queueName": {"type": "string", "description": "The name of the queue."},
+        "hours": {"type": "integer", "description": "How many hours messages are kept."},
+    },
+)
+
+
+def test_help_me_takes_a_bare_verb_whose_object_is_the_topic() -> None:
+    plan = plan_response(_user("Help me adjust the retention of the queue 'orders' to 48 hours?"), [_RETENTION])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"queueName": "orders", "hours": 48}
+
+
+def test_help_me_after_a_context_phrase_opens_the_clause_that_asks() -> None:
+    text = "In the Kafka module, help me tune the retention of the queue 'audit' to 12 hours."
+    plan = plan_response(_user(text), [_RETENTION])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"queueName": "audit", "hours": 12}
+
+
+def test_a_string_declaring_a_code_number_is_filled_as_that_number_and_written_as_its_literal() -> None:
+    tool = _tool(
+        "CacheClient_evictOlder",
+        "Evicts cache entries older than a given age.",
+        {
+            "maxAgeSeconds": {
+                "type": "string",
+                "description": "Maximum age in seconds. This is Java long type parameter in string representation.",
+            },
+            "batchSize": {
+                "type": "string",
+                "description": "Entries per batch. This is Java integer type parameter in string representation.",
+            },
+        },
+    )
+    plan = plan_response(_user("Help me evict cache entries older than 90 seconds in batches of 250."), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"maxAgeSeconds": "90L", "batchSize": "250"}
+
+
+def test_a_string_declaring_a_code_boolean_is_written_true_or_false() -> None:
+    tool = _tool(
+        "toggleBanner",
+        "Shows or hides the page banner.",
+        {
+            "visible": {
+                "type": "string",
+                "description": "Whether the banner shows."
+                + " This is JavaScript Boolean type parameter in string representation.",
+            }
+        },
+    )
+    plan = plan_response(_user("Help me show the page banner."), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"visible": "true"}
