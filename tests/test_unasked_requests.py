@@ -97,3 +97,18 @@ def test_a_stay_from_one_day_to_another_lasts_the_days_between() -> None:
     name, values = planned_call("Reserve a cabin at Pine Hollow from June 3rd to June 7th, 2026", CABIN, LAMP)
     assert name == "cabin_reserve"
     assert values["length_of_stay"] == 4
+
+
+LOGS = tool(
+    "list_door_events",
+    "Lists the door sensor's events, a page at a time.",
+    {"offset": {"type": "integer", "description": "Where in the list the page begins."},
+     "page_size": {"type": "integer", "description": "How many events one page holds."}},
+    ("offset", "page_size"),
+)  # fmt: skip
+
+
+def test_a_page_whose_start_is_not_said_starts_at_the_beginning() -> None:
+    name, values = planned_call("List the door events with a page size of 25.", LOGS, LAMP)
+    assert name == "list_door_events"
+    assert values == {"offset": 0, "page_size": 25}

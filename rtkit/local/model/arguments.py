@@ -227,6 +227,8 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
             value = _stated_default(param)
         elif value is _MISSING and param.required and param.types & {"integer", "number"}:
             value = _stated_number(param)  # 'The size of the deck. Default is 52.'
+            if value is _MISSING and "integer" in param.types and param.kinds & _SKIPPED_NAMES:
+                value = 0  # how many entries to skip, none said: a list starts at its beginning
             if value is _MISSING and "integer" in param.types and param.kinds & {"id", "number", "identifier"}:
                 ids = [q for q in params if "integer" in q.types and q.kinds & {"id", "identifier"}]
                 value = forms.labelled_id(param, req, ids == [param])  # 'the account with the ID 4417'
@@ -350,6 +352,10 @@ _NUMBER_DEFAULT_RE = re.compile(
     r"\s*(-?\d+(?:\.\d+)?)(?![\w/.-]*\d)",
     re.IGNORECASE,
 )
+
+
+# An integer counting the entries a page of results skips ('offset', 'skip'): none unless the request says so.
+_SKIPPED_NAMES = frozenset({"offset", "skip"})
 
 
 def _stated_number(param: _Param) -> object:
