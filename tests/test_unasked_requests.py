@@ -112,3 +112,9 @@ def test_a_page_whose_start_is_not_said_starts_at_the_beginning() -> None:
     name, values = planned_call("List the door events with a page size of 25.", LOGS, LAMP)
     assert name == "list_door_events"
     assert values == {"offset": 0, "page_size": 25}
+
+
+def test_a_number_spelled_out_in_quotes_is_that_number() -> None:
+    name, values = planned_call("Show the door events from offset 40 with page size 'twelve'.", LOGS, LAMP)
+    assert name == "list_door_events"
+    assert values == {"offset": 40, "page_size": 12}

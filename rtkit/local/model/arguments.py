@@ -71,7 +71,7 @@ from rtkit.local.model.values import (
     described_codes,
     extreme,
 )
-from rtkit.local.text import HOST_WORDS, ID_LABELS, split_identifier, stem
+from rtkit.local.text import HOST_WORDS, ID_LABELS, NUMBER_NAMES, TENS_NAMES, split_identifier, stem
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,13 @@ def _fill_arguments(
         "days": asked_days,
         "addresses": mentions.addresses(request),
     }
-    reserved = [span for value, span in extract.paths(request) if _is_path(value)] + extract.quoted_spans(request)
+    reserved = [span for value, span in extract.paths(request) if _is_path(value)]
+    # a quoted number spelled out is still that number ("page size 'nine'"): quotes mark it, they do not make it a name
+    reserved += [
+        span
+        for q, span in zip(extract.quoted(request), extract.quoted_spans(request), strict=True)
+        if not _SPELLED_NUMBER_RE.fullmatch(q.strip())
+    ]
     reserved += [m.span for m in (req.month,) if m] + [d[1] for d in (req.day,) if d]
     reserved += [(m.start, m.end) for kind in ("emails", "urls", "times", "days") for m in req.found[kind]]
     reserved += [(a.start, a.end) for a in req.found["addresses"]]
@@ -352,6 +358,14 @@ _NUMBER_DEFAULT_RE = re.compile(
     r"\s*(-?\d+(?:\.\d+)?)(?![\w/.-]*\d)",
     re.IGNORECASE,
 )
+
+
+_SPELLED_NUMBER_RE = re.compile(
+    r"(?:(?:" + "|".join(TENS_NAMES) + r")[\s-]?)?(?:" + "|".join(NUMBER_NAMES) + r")"
+    r"|(?:" + "|".join(TENS_NAMES) + r")",
+    re.IGNORECASE,
+)
+"""A whole number under a hundred written out in words ('nine', 'forty-two', 'thirty')."""
 
 
 # An integer counting the entries a page of results skips ('offset', 'skip'): none unless the request says so.
