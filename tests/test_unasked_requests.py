@@ -6,10 +6,17 @@ from __future__ import annotations
 from helpers import function_tool as tool
 from helpers import planned_call
 
-from rtkit.local.model.responder import MessagePlan, plan_response
+from rtkit.local.model.responder import FunctionCallPlan, MessagePlan, plan_response
 from rtkit.local.model.topic import fits
+from rtkit.realtime import protocol
 
 STRING = {"type": "string"}
+
+
+def answer(text: str, *tools: dict) -> FunctionCallPlan | MessagePlan:
+    return plan_response([protocol.user_text_item(text)], list(tools))
+
+
 NUMBER = {"type": "number"}
 
 KILN = tool(
@@ -51,11 +58,7 @@ def test_an_imperative_sentence_after_context_is_asked() -> None:
 
 def test_a_statement_opening_with_a_noun_still_asks_nothing() -> None:
     # 'The kiln ...' is a subject, not a verb with its object: a remark, no call
-    plan = plan_response(
-        [{"type": "message", "role": "user", "content": [{"type": "input_text", "text": "The kiln was too hot."}]}],
-        [KILN],
-    )
-    assert isinstance(plan, MessagePlan)
+    assert isinstance(answer("The kiln was too hot.", KILN), MessagePlan)
 
 
 WEB = tool(
@@ -79,8 +82,7 @@ def test_who_someone_is_is_a_question_for_a_web_search() -> None:
 
 
 def test_who_someone_is_asks_nothing_of_tools_that_do_not_search_the_web() -> None:
-    items = [{"type": "message", "role": "user", "content": [{"type": "input_text", "text": "who is hedy lamarr?"}]}]
-    assert isinstance(plan_response(items, [FORECAST, LAMP]), MessagePlan)
+    assert isinstance(answer("who is hedy lamarr?", FORECAST, LAMP), MessagePlan)
 
 
 CABIN = tool(
