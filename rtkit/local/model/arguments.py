@@ -71,7 +71,7 @@ from rtkit.local.model.values import (
     described_codes,
     extreme,
 )
-from rtkit.local.text import HOST_WORDS, ID_LABELS, PREPOSITIONS, split_identifier, stem
+from rtkit.local.text import HOST_WORDS, ID_LABELS, NUMBER_NAMES, PREPOSITIONS, TENS_NAMES, split_identifier, stem
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,13 @@ def _fill_arguments(
         "days": asked_days,
         "addresses": mentions.addresses(request),
     }
-    reserved = [span for value, span in extract.paths(request) if _is_path(value)] + extract.quoted_spans(request)
+    reserved = [span for value, span in extract.paths(request) if _is_path(value)]
+    # a quoted number spelled out is still that number ("page size 'nine'"): quotes mark it, they do not make it a name
+    reserved += [
+        span
+        for q, span in zip(extract.quoted(request), extract.quoted_spans(request), strict=True)
+        if not _SPELLED_NUMBER_RE.fullmatch(q.strip())
+    ]
     reserved += [m.span for m in (req.month,) if m] + [d[1] for d in (req.day,) if d]
     reserved += [(m.start, m.end) for kind in ("emails", "urls", "times", "days") for m in req.found[kind]]
     reserved += [(a.start, a.end) for a in req.found["addresses"]]
@@ -227,6 +233,8 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
             value = _stated_default(param)
         elif value is _MISSING and param.required and param.types & {"integer", "number"}:
             value = _stated_number(param)  # 'The size of the deck. Default is 52.'
+            if value is _MISSING and "integer" in param.types and param.kinds & _SKIPPED_NAMES:
+                value = 0  # how many entries to skip, none said: a list starts at its beginning
             if value is _MISSING and "integer" in param.types and param.kinds & {"id", "number", "identifier"}:
                 ids = [q for q in params if "integer" in q.types and q.kinds & {"id", "identifier"}]
                 value = forms.labelled_id(param, req, ids == [param])  # 'the account with the ID 4417'
@@ -350,6 +358,18 @@ _NUMBER_DEFAULT_RE = re.compile(
     r"\s*(-?\d+(?:\.\d+)?)(?![\w/.-]*\d)",
     re.IGNORECASE,
 )
+
+
+_SPELLED_NUMBER_RE = re.compile(
+    r"(?:(?:" + "|".join(TENS_NAMES) + r")[\s-]?)?(?:" + "|".join(NUMBER_NAMES) + r")"
+    r"|(?:" + "|".join(TENS_NAMES) + r")",
+    re.IGNORECASE,
+)
+"""A whole number under a hundred written out in words ('nine', 'forty-two', 'thirty')."""
+
+
+# An integer counting the entries a page of results skips ('offset', 'skip'): none unless the request says so.
+_SKIPPED_NAMES = frozenset({"offset", "skip"})
 
 
 def _stated_number(param: _Param) -> object:

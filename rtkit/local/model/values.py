@@ -269,6 +269,9 @@ def _duration(param: _Param, req: _Request, unit: int) -> object:
             req.used_numbers.update(k for k, n in enumerate(req.numbers) if m.start <= n.start < m.end)
             value = m.value / unit
             return _clamp(int(value) if float(value).is_integer() else value, param.schema)
+    days = [m.value for m in req.found["days"] if isinstance(m.value, date)]
+    if unit == _DURATION_UNITS["days"] and len(days) == 2 and days[0] < days[1]:
+        return _clamp((days[1] - days[0]).days, param.schema)  # 'from August 15th to August 17th' lasts 2 days
     return _MISSING
 
 
