@@ -67,6 +67,7 @@ from rtkit.local.model.values import (
     _duration_unit,
     _from_request,
     _named_at,
+    _searches,
     date_time_shape,
     described_codes,
     extreme,
@@ -827,7 +828,8 @@ def _labelled_quotes(params: list[_Param], req: _Request) -> dict[str, object]:
     """Quoted values each labelled by one free-text string parameter's whole name, the longest name that labels
     it ('the meta description to '...'' is the meta description's, not a 'description''s)."""
     out: dict[str, object] = {}
-    strings = [p for p in params if p.types == {"string"} and p.enum is None]
+    # a search keeps its own reading of a quote ('the history of tea' searches 'history of tea')
+    strings = [p for p in params if p.types == {"string"} and p.enum is None and not _searches(p)]
     labels = {p.name: (_name_label(p.name), len(split_identifier(p.name))) for p in strings}
     for q in req.reading.quoted if req.reading is not None else []:
         if not _free(req, q.start, q.end):
