@@ -7,6 +7,7 @@ from helpers import function_tool as tool
 from helpers import planned_call
 
 from rtkit.local.model.responder import FunctionCallPlan, MessagePlan, plan_response
+from rtkit.local.model.topic import fits
 from rtkit.realtime.protocol import user_text_item
 
 STRING = {"type": "string"}
@@ -81,3 +82,29 @@ def test_a_guessed_value_does_not_fill_a_tool_doing_other_than_asked() -> None:
     text = "I'd like to look for some films online. I enjoy films showcasing Oren Vale."
     plan = plan_response([user_text_item(text)], [PLAY_FILM, FIND_FILMS])
     assert isinstance(plan, MessagePlan) or isinstance(plan, FunctionCallPlan) and plan.name == "find_films", plan
+
+
+FIND_BOOKS = tool(
+    "Library_FindBooks",
+    "Lists books by author and subject.",
+    {"author": {**STRING, "description": "The author's name.", "default": "any"},
+     "subject": {**STRING, "description": "The subject of the books.", "default": "any"}},
+    (),
+)  # fmt: skip
+FIND_PLUMBER = tool(
+    "Trades_FindPlumber",
+    "Looks up a plumber in a city.",
+    {"city": {**STRING, "description": "The city, as 'City, ST'."},
+     "service": {**STRING, "description": "The kind of job.", "enum": ["Leak", "Boiler", "Drain"]}},
+    ("city", "service"),
+)  # fmt: skip
+
+
+def test_a_search_verb_does_not_make_a_tool_fit_a_thing_it_does_not_find() -> None:
+    assert not fits("Search for a plumber to sort out my kitchen in Leeds", FIND_BOOKS)
+    assert fits("Search for a plumber to sort out my kitchen in Leeds", FIND_PLUMBER)
+
+
+def test_a_search_verb_still_reaches_a_tool_finding_the_thing_named() -> None:
+    name, _ = planned_call("Search for books by Mara Quill", FIND_BOOKS, FIND_PLUMBER)
+    assert name == "Library_FindBooks"

@@ -508,11 +508,28 @@ def _fits_clause(request: str, clause: str, words: tuple[str, ...], verbs: tuple
     named = {stem(w) for w in split_identifier(str(tool.get("name", ""))) if w not in _GENERIC_VERBS}
     # 'Put eggs and butter on the shopping list': the object is a value; the tool is named by the rest.
     rest = [w.lower for w in read(clause).words if w.lower[:1].isalpha() and w.lower not in _LEAD]
-    return matches(verb, vocabulary) or any(matches(w, named) for w in rest)
+    # 'Search for a therapist ...': a verb of looking for says nothing of what is looked for, so a searching tool
+    # that takes no value from the request fits by the thing the clause names, not by the verb.
+    searched = (
+        words
+        and matches(verb, _SEARCH_VERBS)
+        and not tool.get("parameters", {}).get("required")
+        and not any(_run_together(w, vocabulary) for w in words)
+    )
+    return (matches(verb, vocabulary) and not searched) or any(matches(w, named) for w in rest)
 
 
 # Verbs that ask for a product ('I want to [buy] blue sandals'); others ('Should I [pack] a coat?') do not.
 _SHOPPING_VERBS = frozenset("buy purchase order shop browse search".split())
+
+
+def _run_together(word: str, vocabulary: frozenset[str]) -> bool:
+    """Whether a word may be a tool word run together with the next one ('a housethat is rated ...')."""
+    return any(len(v) > 3 and word.startswith(v) and len(word) - len(v) > 2 for v in vocabulary)
+
+
+# Verbs of looking for something, by their stem.
+_SEARCH_VERBS = frozenset({"search", "find"})
 _SIZES = frozenset("small medium large little big extra tiny huge".split())
 
 
