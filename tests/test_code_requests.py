@@ -78,3 +78,58 @@ def test_a_string_declaring_a_code_boolean_is_written_true_or_false() -> None:
     plan = plan_response(_user("Help me show the page banner."), [tool])
     assert isinstance(plan, FunctionCallPlan)
     assert json.loads(plan.arguments) == {"visible": "true"}
+
+
+def _code_list(language: str, kind: str, element: str, what: str) -> dict:
+    return {
+        "type": "string",
+        "description": f"{what}. This is {language} {kind} type parameter in string representation."
+        + f" The list elements are of type {element}; they are not in string representation.",
+    }
+
+
+def test_a_string_declaring_a_java_list_of_longs_is_written_as_an_array_list() -> None:
+    tool = _tool(
+        "TicketDesk_closeTickets",
+        "Closes support tickets.",
+        {"ticketIds": _code_list("Java", "ArrayList", "long", "Ticket numbers to close")},
+    )
+    plan = plan_response(_user("Help me close the tickets numbered 7, 19 and 23."), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"ticketIds": "new ArrayList<>(Arrays.asList(7L, 19L, 23L))"}
+
+
+def test_a_list_the_request_writes_out_is_taken_whole_and_written_in_the_tools_language() -> None:
+    tool = _tool(
+        "Launcher_start",
+        "Starts a program with command-line flags.",
+        {"flags": _code_list("Java", "Array", "String", "Command-line flags")},
+    )
+    plan = plan_response(_user("Help me start the program with the flags ['--quiet', '-n', '3']."), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"flags": 'new String[]{"--quiet", "-n", "3"}'}
+
+
+def test_a_javascript_list_named_by_its_variable_is_passed_as_that_variable() -> None:
+    tool = _tool(
+        "renderRows",
+        "Renders table rows.",
+        {
+            "rows": _code_list("JavaScript", "array", "dict", "The rows to render"),
+            "sortKey": {"type": "string", "description": "The key rows are sorted by."},
+        },
+    )
+    plan = plan_response(_user("Help me render the rows in `orderRows` sorted by 'date'."), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"rows": "orderRows", "sortKey": "date"}
+
+
+def test_a_javascript_array_of_numbers_is_written_in_brackets() -> None:
+    tool = _tool(
+        "plotPoints",
+        "Plots y values on a chart.",
+        {"values": _code_list("JavaScript", "array", "integer", "The y values")},
+    )
+    plan = plan_response(_user("Help me plot the values 4, 8 and 15 on the chart."), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"values": "[4, 8, 15]"}

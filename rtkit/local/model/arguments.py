@@ -112,7 +112,7 @@ def fill_arguments(
     )
     if not declared:
         return filled
-    written = {k: code_values.as_written(v, *declared[k]) if k in declared else v for k, v in filled.arguments.items()}
+    written = code_values.written_arguments(request, filled.arguments, declared)
     return FilledArguments(written, filled.missing, filled.guessed)
 
 

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import copy
 import re
+from dataclasses import dataclass
 
-# 'Java long ... string representation', 'JavaScript Boolean ... in string form'.
+# 'Java long ... string representation', 'JavaScript Boolean ... in string form', 'Java ArrayList ... string
+# representation. The list elements are of type long'.
 _DECLARED_RE = re.compile(
-    r"\b(Java|JavaScript)\s+(byte|short|int|integer|long|float|double|boolean|Boolean|Bigint|BigInt)\b"
-    r"[^.]*\bstring\s+(?:representation|form)\b"
+    r"\b(Java|JavaScript)\s+(byte|short|int|integer|long|float|double|boolean|Boolean|Bigint|BigInt|Array|ArrayList|array)"
+    r"\b[^.]*\bstring\s+(?:representation|form)\b"
 )
+_ELEMENTS_RE = re.compile(r"\b(?:list|array)\s+elements\s+are\s+(?:of\s+type\s+)?(\w+)", re.IGNORECASE)
 _JSON_TYPES = {
     "byte": "integer",
     "short": "integer",
@@ -28,10 +31,30 @@ _JSON_TYPES = {
     "double": "number",
     "boolean": "boolean",
 }
+_LISTS = ("array", "arraylist")
+# A list written out in a request: brackets holding at least two comma-separated items.
+_LIST_LITERAL_RE = re.compile(r"\[([^\[\]]*,[^\[\]]*)\]")
+_ITEM_RE = re.compile(r"'[^']*'|\"[^\"]*\"|[^,\s][^,]*?(?=\s*(?:,|$))")
+# A variable's name in camelCase (`userRecords`): a value that names where the list is.
+_VARIABLE_RE = re.compile(r"^[a-z]+(?:[A-Z][a-z0-9]*)+$")
+# The Java element type an array of a JSON-typed value is declared with (`new long[]{...}`).
+_JAVA_PRIMITIVES = {"integer": "int", "int": "int", "long": "long", "short": "short", "byte": "byte"}
 
 
-def declared_types(parameters: object) -> dict[str, tuple[str, str]]:
-    """Parameter name → (language, literal type, lower case) for the string parameters that declare one."""
+@dataclass(frozen=True)
+class Declared:
+    """What a string parameter says it holds as code text."""
+
+    language: str
+    """'java' or 'javascript'."""
+    kind: str
+    """The literal's type, lower case ('long', 'boolean', 'array', 'arraylist')."""
+    element: str = ""
+    """For a list, its elements' type as declared ('String', 'long'); empty when not said."""
+
+
+def declared_types(parameters: object) -> dict[str, Declared]:
+    """Parameter name → what it declares, for the string parameters that declare a code literal or list."""
     props = parameters.get("properties") if isinstance(parameters, dict) else None
     if not isinstance(props, dict):
         return {}
@@ -39,21 +62,102 @@ def declared_types(parameters: object) -> dict[str, tuple[str, str]]:
     for name, schema in props.items():
         if not isinstance(schema, dict) or schema.get("type") != "string" or "enum" in schema:
             continue
-        match = _DECLARED_RE.search(str(schema.get("description", "")))
-        if match:
-            out[name] = (match.group(1).lower(), match.group(2).lower())
+        description = str(schema.get("description", ""))
+        match = _DECLARED_RE.search(description)
+        if not match:
+            continue
+        kind = match.group(2).lower()
+        element = _ELEMENTS_RE.search(description) if kind in _LISTS else None
+        out[name] = Declared(match.group(1).lower(), kind, element.group(1) if element else "")
     return out
 
 
-def typed_schema(parameters: dict, declared: dict[str, tuple[str, str]]) -> dict:
-    """A copy of `parameters` whose `declared` properties take the JSON type of their literal."""
+def typed_schema(parameters: dict, declared: dict[str, Declared]) -> dict:
+    """A copy of `parameters` whose `declared` properties take the JSON type of their literal (a list: an array
+    of its elements' JSON type)."""
     schema = copy.deepcopy(parameters)
-    for name, (_, kind) in declared.items():
-        schema["properties"][name]["type"] = _JSON_TYPES[kind]
+    for name, what in declared.items():
+        prop = schema["properties"][name]
+        if what.kind in _LISTS:
+            prop["type"] = "array"
+            prop["items"] = {"type": _JSON_TYPES.get(what.element.lower(), "string")}
+        else:
+            prop["type"] = _JSON_TYPES[what.kind]
     return schema
 
 
-def as_written(value: object, language: str, kind: str) -> object:
+def listed_in(request: str, declared: dict[str, Declared]) -> dict[str, list]:
+    """The list a request writes out as a literal (`['-v', 42, true]`), for its one declared list parameter."""
+    lists = [name for name, what in declared.items() if what.kind in _LISTS]
+    literals = _LIST_LITERAL_RE.findall(request)
+    if len(lists) != 1 or len(literals) != 1:
+        return {}
+    return {lists[0]: [_element(part) for part in _ITEM_RE.findall(literals[0])]}
+
+
+def _element(text: str) -> object:
+    """One element of a list literal: a quoted string, a boolean, a number, else the name as written."""
+    if text[:1] in "'\"" and len(text) > 1 and text.endswith(text[:1]):
+        return text[1:-1]
+    if text in ("true", "false"):
+        return text == "true"
+    for number in (int, float):
+        try:
+            return number(text)
+        except ValueError:
+            pass
+    return text
+
+
+def written_arguments(request: str, arguments: dict[str, object], declared: dict[str, Declared]) -> dict:
+    """`arguments` with each `declared` value written as code: a list the request writes out as a literal is
+    that list; a filled list naming one variable (`userRecords`) is that name, since the variable holds the list."""
+    literal = listed_in(request, declared)
+    out = {}
+    for name, value in arguments.items():
+        what = declared.get(name)
+        if what is None:
+            out[name] = value
+            continue
+        if name in literal:
+            value = literal[name]
+        elif what.kind in _LISTS and isinstance(value, list):
+            variables = [item for item in value if _VARIABLE_RE.match(str(item))]
+            value = variables[0] if len(variables) == 1 else value
+        out[name] = as_written(value, what)
+    return out
+
+
+def as_written(value: object, what: Declared) -> object:
+    """`value` written as `what.language` writes a `what.kind` literal; anything not of that kind as it was."""
+    if what.kind in _LISTS:
+        return _list_written(value, what) if isinstance(value, list) else value
+    return _literal(value, what.language, what.kind)
+
+
+def _list_written(values: list, what: Declared) -> str:
+    """A list as code: `[1, 'a']` in JavaScript, `new long[]{1L}` / `new String[]{"a"}` for a Java array,
+    `new ArrayList<>(Arrays.asList(1L, 2L))` for a Java ArrayList."""
+    element = what.element.lower()
+    quote = "'" if what.language == "javascript" else '"'
+    parts = []
+    for item in values:
+        text = _literal(item, what.language, element) if element in _JSON_TYPES else item
+        if isinstance(text, bool):
+            text = "true" if text else "false"
+        if isinstance(item, str) and isinstance(text, str) and element not in _JSON_TYPES:
+            text = quote + text.replace(quote, "\\" + quote) + quote
+        parts.append(str(text))
+    inner = ", ".join(parts)
+    if what.language == "javascript":
+        return f"[{inner}]"
+    if what.kind == "array":
+        java_type = _JAVA_PRIMITIVES.get(element) or (what.element if what.element else "Object")
+        return f"new {java_type}[]{{{inner}}}"
+    return f"new ArrayList<>(Arrays.asList({inner}))"
+
+
+def _literal(value: object, language: str, kind: str) -> object:
     """`value` written as `language` writes a `kind` literal; anything not of that kind as it was."""
     if isinstance(value, bool):
         return "true" if value else "false"
