@@ -4,10 +4,11 @@ play.
 Two tools can be about the same thing ('search_notes' and 'create_note' both name notes); what tells them apart is
 the request's main verb. "Make a note that ...", "Take a note", "Write down ..." create; "Find my notes about ...",
 "Look through my notes" search. The request's action is its first word after the polite framing ('please', 'can
-you', 'I want to'), if that word is one of an action's verbs; a tool's action is the first action verb of its name,
-else of the first words of its description ('Write a new note.', 'Full-text search over ...'). Verbs too common to
-name one ('get', 'show', 'calculate') name none. The action only tells apart tools the request's words already fit
-(see `routing.rank_tools`).
+you', 'I want to', 'I'm'), if that word (or its -ing form: 'I'm looking for') is one of an action's verbs; a search
+for a stated purpose ('looking for a cabin to book') asks for the purpose; a tool's action is the first action
+verb of its name, else of the first words of its description ('Write a new note.', 'Full-text search over ...').
+Verbs too common to name one ('get', 'show', 'calculate') name none. The action only tells apart tools the
+request's words already fit (see `routing.rank_tools`).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def other_edit(asked: str, tool: object) -> bool:
 # Words that frame a request before its verb ('Could you please ...', 'I'd like to ...', 'Go ahead and ...').
 _FRAMING = frozenset(
     """please can could would will you i i'd id we let's lets let us me to want wanna need like just quickly go
-    ahead and help kindly now hey hi ok okay so also then""".split()
+    ahead and help kindly now hey hi ok okay so also then i'm im am we're are""".split()
 )
 # Motion verbs and the adverbs of place that complete them ('go online and search ...', 'go back and book ...'):
 # the request's verb is the one after them.
@@ -66,16 +67,38 @@ _DESCRIPTION_WORDS = 6
 _NOUNS_TOO = frozenset("new text message record log query drop".split())
 
 
+# The -ing forms of the action verbs ('looking', 'searching', 'booking', 'making'), to their verb.
+_PROGRESSIVE = {
+    (v[:-1] if v.endswith("e") and not v.endswith("ee") else v) + "ing": v for v in _ACTION_OF if len(v) > 3
+}
+
+
 def request_action(request: str) -> str:
     """The action the request's main verb asks for ('create', 'search', ...), '' when it names none."""
     words = _WORD_RE.findall(request.lower())
     for k, word in enumerate(words):
         if word in _FRAMING or after_motion(words[k - 1] if k else "", word):
             continue
+        word = _PROGRESSIVE.get(word, word)  # 'I'm looking for ...' asks what 'look for' does
         if word == "look" and (k + 1 >= len(words) or words[k + 1] not in _LOOK_PARTICLES):
             return ""
-        return _ACTION_OF.get(word, "")
+        action = _ACTION_OF.get(word, "")
+        return _purpose(words[k + 1 : k + 1 + _PURPOSE_REACH]) if action == "search" else action
     return ""
+
+
+_PURPOSE_REACH = 8
+"""How many words after a search verb its object and purpose may span ('looking for a house in town to book')."""
+
+
+def _purpose(after: list[str]) -> str:
+    """The action of a search done for a purpose the request states ('looking for a house [to book]' asks to book
+    one): 'to' and an action verb other than searching ('a flight to New Delhi' names a place), else searching."""
+    for k, word in enumerate(after[:-1]):
+        verb = after[k + 1]
+        if word == "to" and verb not in _NOUNS_TOO and _ACTION_OF.get(verb, "search") != "search":
+            return _ACTION_OF[verb]
+    return "search"
 
 
 def tool_action(tool: object) -> str:

@@ -243,10 +243,13 @@ def _best_filled(
     close = [
         r for r in candidates[:3] if r.score >= _CLOSE * top or _does_instead(tools[r.index], tools, candidates, action)
     ]
+    fills = [(r, tools[r.index], _fill(tools[r.index], request, today)) for r in close]
+    categories = {c for _, t, f in fills for c in _category_values(t, f)}
+    # A close match the request states every required value of outranks one that guesses one from leftover words
+    # ('Draw [captured] with the prompt "a red kite"'); a tool close only by doing what the verb asks does not.
+    stating = any(r.score >= _CLOSE * top and not _guesses_required(t, f) for r, t, f in fills)
     ranked = []
-    for r in close:
-        tool = tools[r.index]
-        f = _fill(tool, request, today)
+    for r, tool, f in fills:
         # A required value repeating another's fills the tool only when the request asks what it does ('Play a song
         # from the album X' plays one from X; 'I hear the album X is good' looks the album up).
         off = bool(action) and actions.tool_action(tool) not in ("", action)
@@ -254,7 +257,12 @@ def _best_filled(
         # nor does a value guessed from leftover words fill a tool doing other than the verb asks ('look for films
         # showing X' gives a film player no title)
         lacking = bool(f.missing) or not asked and (_repeats_only(tool, f) or off and bool(f.guessed))
-        ranked.append(((lacking, off), r, f, _given(tool, f)))
+        # nor when the request asks for several things, none named ('play me some jazz tunes by X from their record Y')
+        lacking = lacking or _SEVERAL_RE.search(request) is not None and _repeats_only(tool, f)
+        # A category word another tool lists ('House' as its genre) names no one thing: 'play some House songs' gives a
+        # player no track title.
+        lacking = lacking or _required_free_text(tool, f) & categories != set()
+        ranked.append(((lacking, off, stating and _guesses_required(tool, f)), r, f, _given(tool, f)))
     ranked.sort(key=lambda c: (c[0], -c[1].score, c[1].index))
     rank, best, filled, given = ranked[0]
     rivals = [
@@ -270,6 +278,45 @@ def _best_filled(
     if rivals:
         _, best, filled, _ = max(rivals, key=lambda c: (c[3], c[1].score))
     return tools[best.index], filled
+
+
+# An indefinite plural ('some songs', 'some old jazz records'): several things, none of them named.
+_SEVERAL_RE = re.compile(r"\bsome (?:[a-z]+ ){0,2}[a-z]{3,}s\b", re.IGNORECASE)
+
+
+def _guesses_required(tool: dict, filled: args.FilledArguments) -> bool:
+    """Whether a required value of the tool was only guessed from leftover words."""
+    schema = tool_parameters(tool)
+    required = schema.get("required") if isinstance(schema, dict) else None
+    return isinstance(required, list) and any(k in required for k in filled.guessed)
+
+
+def _category_values(tool: dict, filled: args.FilledArguments) -> set[str]:
+    """The values, in lower case, the request gives a tool's parameters that list their allowed values (an enum)."""
+    return _string_values(tool, filled, listed=True, required_only=False)
+
+
+def _required_free_text(tool: dict, filled: args.FilledArguments) -> set[str]:
+    """The string values, in lower case, of a tool's required parameters that take any text (no enum)."""
+    return _string_values(tool, filled, listed=False, required_only=True)
+
+
+def _string_values(tool: dict, filled: args.FilledArguments, *, listed: bool, required_only: bool) -> set[str]:
+    """The string values, in lower case, of the parameters whose schema lists allowed values (or not: `listed`)."""
+    schema = tool_parameters(tool)
+    schema = schema if isinstance(schema, dict) else {}
+    props = schema.get("properties")
+    props = props if isinstance(props, dict) else {}
+    required = schema.get("required")
+    required = required if isinstance(required, list) else []
+    return {
+        v.lower()
+        for k, v in filled.arguments.items()
+        if isinstance(v, str)
+        and isinstance(props.get(k), dict)
+        and isinstance(props[k].get("enum"), list) == listed
+        and (k in required or not required_only)
+    }
 
 
 def _repeats_only(tool: dict, filled: args.FilledArguments) -> bool:
@@ -306,7 +353,7 @@ _NEAR = 0.9
 
 
 def _states_more(
-    rival: tuple[tuple[bool, bool], ToolScore, args.FilledArguments, int],
+    rival: tuple[tuple[bool, bool, bool], ToolScore, args.FilledArguments, int],
     request: str,
     tools: Sequence[dict],
     filled: args.FilledArguments,
