@@ -133,3 +133,39 @@ def test_a_javascript_array_of_numbers_is_written_in_brackets() -> None:
     plan = plan_response(_user("Help me plot the values 4, 8 and 15 on the chart."), [tool])
     assert isinstance(plan, FunctionCallPlan)
     assert json.loads(plan.arguments) == {"values": "[4, 8, 15]"}
+
+
+def test_a_listed_qualified_constant_is_chosen_by_the_words_the_request_says() -> None:
+    tool = _tool(
+        "Spooler_open",
+        "Opens a print spooler.",
+        {
+            "spoolerName": {"type": "string", "description": "The spooler's name."},
+            "ordering": {
+                "type": "string",
+                "description": "Job ordering; one of Spool.ORDER_FIRST_IN, Spool.ORDER_LAST_IN or Spool.ORDER_BY_SIZE."
+                + " This parameter can be of any type of Java object in string representation.",
+            },
+        },
+    )
+    plan = plan_response(_user("Help me open the spooler 'lobby' with jobs ordered by size."), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"spoolerName": "lobby", "ordering": "Spool.ORDER_BY_SIZE"}
+
+
+def test_a_constant_named_by_one_example_takes_the_unit_the_request_says() -> None:
+    tool = _tool(
+        "Alarm_schedule",
+        "Schedules an alarm after a delay.",
+        {
+            "delay": {"type": "integer", "description": "The delay before the alarm."},
+            "unit": {
+                "type": "string",
+                "description": "The delay's unit, such as Span.HOURS for hours."
+                + " This parameter can be of any type of Java object in string representation.",
+            },
+        },
+    )
+    plan = plan_response(_user("Help me schedule the alarm to ring after 3 days."), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"delay": 3, "unit": "Span.DAYS"}

@@ -4,12 +4,17 @@ Boolean, as a string').
 
 Such a parameter is filled as the number or boolean it declares (so '20 items per page' fills it as a count would
 be filled), then written back as that language writes the literal: `42`, `42L` for a Java long, `1.5f` for a Java
-float, `7n` for a JavaScript BigInt, `true` / `false`. Pure functions.
+float, `7n` for a JavaScript BigInt, `true` / `false`. A string declaring a Java Array / ArrayList or a JavaScript
+array is filled as a list (the one the request writes out as `[a, b]`, if it does) and written as that language
+writes one (`new long[]{1L}`, `new ArrayList<>(Arrays.asList(1L))`, `[1, 'a']`), or as the one variable it names.
+A string whose description names qualified constants of one type (`ResultSet.TYPE_FORWARD_ONLY`) takes the constant
+the request says. Pure functions.
 """
 
 from __future__ import annotations
 
 import copy
+import json
 import re
 from dataclasses import dataclass
 
@@ -99,13 +104,8 @@ def _element(text: str) -> object:
     """One element of a list literal: a quoted string, a boolean, a number, else the name as written."""
     if text[:1] in "'\"" and len(text) > 1 and text.endswith(text[:1]):
         return text[1:-1]
-    if text in ("true", "false"):
-        return text == "true"
-    for number in (int, float):
-        try:
-            return number(text)
-        except ValueError:
-            pass
+    if re.fullmatch(r"true|false|-?\d+(?:\.\d+)?", text):
+        return json.loads(text)  # JSON reads these literals as code writes them
     return text
 
 
@@ -183,3 +183,50 @@ def _literal(value: object, language: str, kind: str) -> object:
     if language == "javascript" and kind == "bigint":
         return text + "n"
     return text
+
+
+# A qualified constant as code names it: `TimeUnit.SECONDS`, `ResultSet.TYPE_SCROLL_INSENSITIVE`.
+_CONSTANT_RE = re.compile(r"\b([A-Z]\w*)\.([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)\b(?!\w|\(|\.\w)")
+_WORD_RE = re.compile(r"[a-z0-9]+")
+
+
+def constants_written(request: str, arguments: dict[str, object], parameters: object) -> dict[str, object]:
+    """`arguments` with each string parameter whose description names qualified constants of one type given as
+    such a constant: of those listed, the one whose own words (those the others do not share) the request all
+    says ('scroll insensitive' → `ResultSet.TYPE_SCROLL_INSENSITIVE`); for a type named by one example constant
+    (`TimeUnit.SECONDS`), the one upper-case word the request says ('a bitwise AND' → `BitOperation.AND`), else a
+    filled lower-case word written as that type's constant ('minutes' → `TimeUnit.MINUTES`)."""
+    props = parameters.get("properties") if isinstance(parameters, dict) else None
+    if not isinstance(props, dict):
+        return arguments
+    said = set(_WORD_RE.findall(request.lower()))
+    out = dict(arguments)
+    for name, schema in props.items():
+        if not isinstance(schema, dict) or schema.get("type") != "string" or "enum" in schema:
+            continue
+        constants = list(dict.fromkeys(_CONSTANT_RE.findall(str(schema.get("description", "")))))
+        if not constants or len({owner for owner, _ in constants}) != 1:
+            continue
+        owner = constants[0][0]
+        value = out.get(name)
+        if isinstance(value, str) and _CONSTANT_RE.fullmatch(value):
+            continue
+        if len(constants) > 1:
+            chosen = _constant_said([c for _, c in constants], said)
+            if chosen:
+                out[name] = f"{owner}.{chosen}"
+        else:
+            capitals = set(re.findall(r"\b[A-Z]{2,}\b", request))
+            if len(capitals) == 1:  # a constant's name said as code writes it ('a bitwise AND')
+                out[name] = f"{owner}.{capitals.pop()}"
+            elif isinstance(value, str) and re.fullmatch(r"[a-z]+", value) and value in said:
+                out[name] = f"{owner}.{value.upper()}"
+    return out
+
+
+def _constant_said(constants: list[str], said: set[str]) -> str | None:
+    """The one constant whose distinguishing words the request all says, else None."""
+    words = {c: set(c.lower().split("_")) for c in constants}
+    shared = set.intersection(*words.values())
+    matches = [c for c in constants if words[c] - shared and words[c] - shared <= said]
+    return matches[0] if len(matches) == 1 else None
