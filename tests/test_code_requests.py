@@ -169,3 +169,17 @@ def test_a_constant_named_by_one_example_takes_the_unit_the_request_says() -> No
     plan = plan_response(_user("Help me schedule the alarm to ring after 3 days."), [tool])
     assert isinstance(plan, FunctionCallPlan)
     assert json.loads(plan.arguments) == {"delay": 3, "unit": "Span.DAYS"}
+
+
+def test_a_flag_denied_by_a_predicate_after_its_words_is_false() -> None:
+    tool = _tool(
+        "Archive_store",
+        "Stores a document in the archive.",
+        {
+            "documentId": {"type": "string", "description": "The document to store."},
+            "keepVersions": {"type": "boolean", "description": "If true, earlier versions are kept."},
+        },
+    )
+    plan = plan_response(_user("Help me store the document 'q3-report' in the archive; versions are not kept."), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"documentId": "q3-report", "keepVersions": False}

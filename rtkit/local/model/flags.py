@@ -109,7 +109,9 @@ def _stance(param: _Param, req: _Request, i: int, keys: set[str]) -> object:
         w in ("few", "little", "hardly", "rarely", "seldom") and (k + 1 >= len(near) or near[k + 1] != "a")
         for k, w in enumerate(near[:3])
     )  # 'has few interests', not 'a few'
-    negated = bool(NEGATIONS & (set(near) | set(after[:1]))) or scarce
+    # 'history is not kept', 'the content is not within': a predicate after the flag's words denies it
+    denied = len(after) > 1 and after[0] in _AUXILIARIES and after[1] in NEGATIONS
+    negated = bool(NEGATIONS & (set(near) | set(after[:1]))) or scarce or denied
     if negated and _negated_in(param.description, keys):
         return True
     return not negated
