@@ -183,3 +183,17 @@ def test_a_flag_denied_by_a_predicate_after_its_words_is_false() -> None:
     plan = plan_response(_user("Help me store the document 'q3-report' in the archive; versions are not kept."), [tool])
     assert isinstance(plan, FunctionCallPlan)
     assert json.loads(plan.arguments) == {"documentId": "q3-report", "keepVersions": False}
+
+
+def test_a_code_variable_with_no_label_goes_to_the_parameter_its_own_last_word_names() -> None:
+    tool = _tool(
+        "Exporter_run",
+        "Runs an export job.",
+        {
+            "job": {"type": "string", "description": "The export job to run."},
+            "reporter": {"type": "string", "description": "Where progress of the export is reported."},
+        },
+    )
+    plan = plan_response(_user("Help me run the `nightlyExport` job, reporting the progress to `consoleReporter`."), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"job": "nightlyExport", "reporter": "consoleReporter"}
