@@ -49,3 +49,26 @@ def test_a_written_command_line_is_the_whole_value(text: str, line: str) -> None
 )
 def test_a_noun_phrase_after_using_is_no_command_line(text: str) -> None:
     assert written_command(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("say good morning using the announce command", "announce good morning"),
+        ("print done with the banner command", "banner done"),
+        ("show me the status page using the browse command, it is at https://status.example.org/now", None),
+        ("fetch the page via the webget command from http://files.example.net/a.txt", None),
+    ],
+)
+def test_a_program_named_alone_takes_the_argument_the_request_gives_it(text: str, line: str | None) -> None:
+    name, args = planned_call(text, SHELL)
+    assert name == "terminal_run"
+    url = next((w for w in text.replace(",", " ").split() if "://" in w), None)
+    program = text.split(" command")[0].split()[-1]
+    assert args["cmd"] == (line if line is not None else f"{program} {url}")
+
+
+def test_a_program_named_alone_with_nothing_to_say_stays_alone() -> None:
+    name, args = planned_call("stop everything using the halt command", SHELL)
+    assert name == "terminal_run"
+    assert args["cmd"] == "halt"

@@ -834,3 +834,17 @@ TIMER = tool(
 def test_a_label_closing_its_sentence_is_the_whole_phrase(request_text: str, expected: str) -> None:
     _, args = call(request_text, TIMER)
     assert args["timer_label"] == expected
+
+
+WEB_LOOKUP = tool(
+    "web_lookup",
+    "Run a web search.",
+    {"prompt": {"type": "string", "description": "The search query to run, e.g. 'best hiking boots'."}},
+    ("prompt",),
+)
+
+
+def test_a_quoted_search_phrase_drops_its_leading_article_but_a_title_keeps_it() -> None:
+    assert call("Look up 'the origins of chess and how it spread'?", WEB_LOOKUP)[1] == {
+        "prompt": "origins of chess and how it spread"}  # fmt: skip
+    assert call("Search for 'The Hobbit' reviews", WEB_LOOKUP)[1] == {"prompt": "The Hobbit"}

@@ -698,3 +698,77 @@ def test_a_number_goes_to_the_setting_named_for_the_mode_the_request_says_over_t
     assert call(said, oven)[1] == {"settings": {"mode": "GRILL", "grillTargetHeat": 220}}
     said = "Put the oven on bake mode with a heat of 180 degrees"
     assert call(said, oven)[1] == {"settings": {"mode": "BAKE", "targetHeat": 180}}
+
+
+GLAMPING = tool(
+    "find_glamping",
+    "Look for glamping sites near a lake.",
+    {
+        "lake": {"type": "string", "description": "The lake to camp near."},
+        "comfort": {
+            "type": "string",
+            "description": "Comfort class of the site, from 1 to 4 leaves.",
+            "enum": ["1", "2", "3", "4", "dontcare"],
+            "default": "dontcare",
+        },
+        "tents": {"type": "integer", "description": "How many tents to book.", "default": 1},
+    },
+    ("lake",),
+)
+
+
+def test_a_number_counting_another_thing_names_no_numeral_enum_value() -> None:
+    assert call("Look for glamping near Lake Saimaa with 2 tents", GLAMPING)[1] == {"lake": "Lake Saimaa", "tents": 2}
+    assert call("Glamping at Lake Saimaa, 3 leaves, 1 tent please", GLAMPING)[1] == {
+        "lake": "Lake Saimaa", "comfort": "3", "tents": 1}  # fmt: skip
+    assert call("Find glamping at Lake Saimaa rated 2 leaves", GLAMPING)[1] == {"lake": "Lake Saimaa", "comfort": "2"}
+
+
+def test_a_length_of_time_is_no_count_of_things() -> None:
+    assert call("Look for glamping at Lake Saimaa for 3 nights", GLAMPING)[1] == {"lake": "Lake Saimaa"}
+    assert call("Find glamping at Lake Saimaa for the coming weekend", GLAMPING)[1] == {"lake": "Lake Saimaa"}
+    two_tents = call("Find glamping at Lake Saimaa, 2 tents for 4 nights", GLAMPING)[1]
+    assert two_tents == {"lake": "Lake Saimaa", "tents": 2}
+
+
+HAT_SHOP = tool(
+    "search_hats",
+    "Search the hat shop.",
+    {
+        "size": {"type": "string", "description": "Hat size, e.g. '7' or 'M'."},
+        "min_price": {"type": "number", "description": "Lowest price in euros.", "default": 0.0},
+    },
+)
+FTP_SERVER = tool(
+    "add_ftp_server",
+    "Register an FTP server.",
+    {
+        "host": {"type": "string", "description": "Host name."},
+        "port": {"type": "integer", "description": "Port number the server listens on.", "default": 21},
+        "passcode": {"type": "string", "description": "Login passcode."},
+    },
+    ("host", "passcode"),
+)
+
+
+def test_a_number_right_after_a_string_parameter_s_name_is_that_parameter_s() -> None:
+    assert call("Do you have hats in size 7?", HAT_SHOP)[1] == {"size": "7"}
+    registered = call("Register FTP server 'files.example.org' with a strong passcode 998877.", FTP_SERVER)[1]
+    assert registered == {"host": "files.example.org", "passcode": "998877"}
+    assert call("Do you have hats in size 7 from 20 euros?", HAT_SHOP)[1] == {"size": "7", "min_price": 20}
+
+
+MARKETS = tool(
+    "find_markets",
+    "Find farmers' markets near a town.",
+    {
+        "town": {"type": "string", "description": "Town."},
+        "limit": {"type": "integer", "description": "The maximum number of markets to return.", "default": 5},
+    },
+    ("town",),
+)
+
+
+def test_a_superlative_asks_for_one_only_when_the_noun_phrase_it_opens_ends_singular() -> None:
+    assert call("Find me the nearest Saturday markets near Leeds please", MARKETS)[1] == {"town": "Leeds"}
+    assert call("Find me the nearest Saturday market near Leeds", MARKETS)[1] == {"town": "Leeds", "limit": 1}

@@ -177,6 +177,26 @@ def implied_words(text: str) -> list[str]:
     return out
 
 
+# A question asking who someone is or what a named thing is asks a fact ('what is Hanseatic League', "who's the
+# mayor of Oslo?"); 'what is the list of ...' asks for the list, as a tool names it.
+_FACT_QUESTION_RE = re.compile(
+    r"^\W*(?:who(?:'s|\s+(?:is|are|was|were))|what(?:'s|\s+(?:is|are|was|were))(?!\s+(?:the|a|an|my|your|our|their|"
+    r"his|her|its|this|that|these|those|some|it)\b))\s+\w",
+    re.IGNORECASE,
+)
+
+
+def asks_a_fact(text: str) -> bool:
+    """Whether ``text`` opens with a question asking who someone is or what a named thing is."""
+    return bool(_FACT_QUESTION_RE.match(text))
+
+
+def implied_information(text: str) -> list[str]:
+    """'information' for a question asking what or who something is: it asks for information on it, however it
+    names its subject."""
+    return ["information"] if asks_a_fact(text) else []
+
+
 # 'times' between two numbers multiplies ('417 times 38'); it says no time.
 _TIMES_RE = re.compile(r"(?<=\d)(\s+)times(?=\s+[\d.])", re.IGNORECASE)
 

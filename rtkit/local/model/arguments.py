@@ -71,7 +71,7 @@ from rtkit.local.model.values import (
     described_codes,
     extreme,
 )
-from rtkit.local.text import HOST_WORDS, ID_LABELS, split_identifier, stem
+from rtkit.local.text import HOST_WORDS, ID_LABELS, NUMBER_NAMES, PREPOSITIONS, TENS_NAMES, split_identifier, stem
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,13 @@ def _fill_arguments(
         "days": asked_days,
         "addresses": mentions.addresses(request),
     }
-    reserved = [span for value, span in extract.paths(request) if _is_path(value)] + extract.quoted_spans(request)
+    reserved = [span for value, span in extract.paths(request) if _is_path(value)]
+    # a quoted number spelled out is still that number ("page size 'nine'"): quotes mark it, they do not make it a name
+    reserved += [
+        span
+        for q, span in zip(extract.quoted(request), extract.quoted_spans(request), strict=True)
+        if not _SPELLED_NUMBER_RE.fullmatch(q.strip())
+    ]
     reserved += [m.span for m in (req.month,) if m] + [d[1] for d in (req.day,) if d]
     reserved += [(m.start, m.end) for kind in ("emails", "urls", "times", "days") for m in req.found[kind]]
     reserved += [(a.start, a.end) for a in req.found["addresses"]]
@@ -223,6 +229,8 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
             value = _stated_default(param)
         elif value is _MISSING and param.required and param.types & {"integer", "number"}:
             value = _stated_number(param)  # 'The size of the deck. Default is 52.'
+            if value is _MISSING and "integer" in param.types and param.kinds & _SKIPPED_NAMES:
+                value = 0  # how many entries to skip, none said: a list starts at its beginning
             if value is _MISSING and "integer" in param.types and param.kinds & {"id", "number", "identifier"}:
                 ids = [q for q in params if "integer" in q.types and q.kinds & {"id", "identifier"}]
                 value = forms.labelled_id(param, req, ids == [param])  # 'the account with the ID 4417'
@@ -348,6 +356,18 @@ _NUMBER_DEFAULT_RE = re.compile(
 )
 
 
+_SPELLED_NUMBER_RE = re.compile(
+    r"(?:(?:" + "|".join(TENS_NAMES) + r")[\s-]?)?(?:" + "|".join(NUMBER_NAMES) + r")"
+    r"|(?:" + "|".join(TENS_NAMES) + r")",
+    re.IGNORECASE,
+)
+"""A whole number under a hundred written out in words ('nine', 'forty-two', 'thirty')."""
+
+
+# An integer counting the entries a page of results skips ('offset', 'skip'): none unless the request says so.
+_SKIPPED_NAMES = frozenset({"offset", "skip"})
+
+
 def _stated_number(param: _Param) -> object:
     """A required number the request does not give: the default its description states, else missing."""
     m = _NUMBER_DEFAULT_RE.search(param.description)
@@ -455,17 +475,21 @@ def _ranked_count(p: Profile) -> bool:
 
 def _one_best(reading: spans.Reading) -> bool:
     """The request asks for one thing at the top of a ranking: 'the highest grossing bank', 'the best restaurant'
-    (a superlative after 'the' and a singular noun after it, before any other noun)."""
+    (a superlative after 'the' and a singular noun after it: the last word of the noun phrase, so 'the closest
+    Tesco stores' asks for several)."""
     words = reading.words
     for k, w in enumerate(words[:-1]):
         if w.lower in spans.SUPERLATIVES and k and words[k - 1].lower == "the":
+            phrase = []
             for after in words[k + 1 : k + 4]:
-                if (
-                    after.lower[:1].isalpha()
-                    and after.lower not in spans.FUNCTION_WORDS
-                    and not after.lower.endswith("ing")
-                ):
-                    return not after.lower.endswith("s") or after.lower.endswith("ss")
+                if not after.lower[:1].isalpha() or after.lower in spans.FUNCTION_WORDS or after.lower in PREPOSITIONS:
+                    break
+                if not after.lower.endswith("ing"):
+                    phrase.append(after.lower)
+                if reading.text[after.end : after.end + 1] in (",", ".", "?", "!", ";"):
+                    break
+            if phrase:
+                return not phrase[-1].endswith("s") or phrase[-1].endswith("ss")
     return False
 
 
@@ -488,6 +512,8 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
             out[q.name] = digits
     params = [p for p in params if p.name not in out]
     numeric = [profiles[p.name] for p in params if _numeric(p)]
+    out.update(_numbers_named_by_strings(params, profiles, numeric, req))
+    params = [p for p in params if p.name not in out]
     if numeric:
         found = [n for n in reading.numbers if _free(req, n.start, n.value_end)]
         found += [n for n in structures.periods(req.text) if _free(req, n.start, n.end) and not any(
@@ -563,6 +589,34 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
     strings = [p for p in strings if p.name not in out]
     if strings:
         out.update(_assigned_strings(strings, req, reading))
+    return out
+
+
+def _numbers_named_by_strings(
+    params: list[_Param], profiles: dict[str, assign.Profile], numeric: list[Profile], req: _Request
+) -> dict[str, object]:
+    """Numbers written right after a string parameter's own name ('in size 8', 'a password 123123') are that
+    parameter's, as written, before any numeric parameter no word names takes them as a plain number."""
+    reading = req.reading
+    out: dict[str, object] = {}
+    if reading is None or not numeric:
+        return out
+    for param in params:
+        if param.types != {"string"} or param.enum is not None or param.schema.get("format"):
+            continue
+        profile = profiles[param.name]
+        for n in reading.numbers:
+            plain = isinstance(n.value, int) and not (n.words or n.unit or n.currency or n.ordinal)
+            previous = reading.before(n.start, 1)  # right before: 'an Act of 2013' is no act named 2013
+            if not plain or not previous or not assign.matches(previous[0].lower, profile.name_stems):
+                continue
+            if not _free(req, n.start, n.value_end):
+                continue
+            if any(assign.named_before(q, reading, n) for q in numeric):
+                continue
+            out[param.name] = reading.text[n.start : n.value_end]
+            _use(req, n.start, n.value_end)
+            break
     return out
 
 

@@ -245,6 +245,8 @@ def number_score(p: Profile, reading: Reading, span: Span) -> float:
         score += 2.0
     if span.ordinal:
         score -= 1.0
+    if _spans_time(p, reading, span):
+        score = min(score - 6.0, -5.0)  # 'for 2 nights', 'the upcoming weekend': no number of rooms
     if _is_count(reading, span) and not _counts_this(p, reading, span):
         score = min(score - 4.0, -5.0)  # 'the three sides 3, 4 and 5': never one of the values
     return score
@@ -269,6 +271,21 @@ def _counts_this(p: Profile, reading: Reading, span: Span) -> bool:
     head = [w for w in split_identifier(p.name) if not w.isdigit()][-1:]
     counted = bool(p.name_stems & _COUNT_WORDS) and matches(after[0].lower, p.name_stems)
     return counted or bool(head) and matches(after[0].lower, {stem(head[0])})
+
+
+_TIME_NOUNS = frozenset(stem(w) for w in ("night", "day", "week", "weekend", "month", "year", "hour", "minute"))
+
+
+def _spans_time(p: Profile, reading: Reading, span: Span) -> bool:
+    """Whether a number is a length of time ('2 nights', 'the weekend' as 2 days) while the parameter counts things
+    ('rooms', 'number_of_tickets'): how many of something is no number of days."""
+    if p.dimension or p.name_stems & _TIME_NOUNS or p.description_stems & _TIME_NOUNS:
+        return False
+    if not (p.name_stems & _COUNT_WORDS or re.search(r"\b(?:how many|number of)\b", p.description, re.I)):
+        return False
+    after = reading.after(span.end, 1)
+    timed = span.unit is not None and span.unit.dimension == "time"
+    return timed or bool(after) and stem(after[0].lower) in _TIME_NOUNS
 
 
 def _is_count(reading: Reading, span: Span) -> bool:

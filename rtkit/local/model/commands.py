@@ -4,7 +4,10 @@ A request that names the command to run says it after the word for one ('using t
 exact command ipconfig /all', 'the instruction rm "old.log"', 'the command called start notepad'), around it ('using
 the whoami /all command'), or as what to use ('using git status', 'You should use sleep 5'). The command line is
 everything it writes there, to the end of the sentence: its options, paths and arguments belong to it, so a
-command parameter takes 'git --version', never 'git' alone. Pure text functions.
+command parameter takes 'git --version', never 'git' alone. A program named alone before the noun ('using the
+[print] command') takes as its argument what the request gives it elsewhere: a web address it writes ('open the
+docs with the browse command, at https://...') or the words a verb of saying says ('write goodbye using the print
+command' → 'print goodbye'). Pure text functions.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ _PROGRAM_RE = re.compile(r"[a-z][\w.-]*:?(?=\s|$|[.?!])|[a-z]:[\\/]|[./\\%\"']")
 _NOT_PROGRAMS = {
     "the", "a", "an", "my", "your", "his", "her", "its", "our", "their", "this", "that", "these", "those", "it",
     "them", "me", "us", "some", "any", "all", "each", "every", "one", "no", "which", "what", "and", "or", "to",
+    "from", "for", "of", "on", "in", "into", "by", "with",  # 'the command for listing files', '... from <address>'
 }  # fmt: skip
 # The end of the sentence: a stop, question or exclamation mark before a space or the end, or a line break.
 _END_RE = re.compile(r"[.?!](?=\s|$)|\n")
@@ -88,3 +92,26 @@ def written_command(text: str) -> tuple[int, int] | None:
     two, the fuller ('the sleep command. Use sleep 5' → 'sleep 5')."""
     found = [span for span in _candidates(text) if span is not None]
     return max(found, key=lambda span: span[1] - span[0]) if found else None
+
+
+# A web address written out: what a program named alone opens.
+_ADDRESS_RE = re.compile(r"\b(?:https?|ftp)://[^\s'\"<>]+[^\s'\"<>.,;:!?)]")
+# 'say hi using the ...', 'print hello world with the ...': the words a verb of saying says, before how to say them.
+_SAID_RE = re.compile(
+    r"\b(?:say|says|print|prints|echo|echoes|output|outputs|write|writes)\s+(?P<said>[^\s,.;:!?](?:[^,.;:!?]*?))"
+    r"\s+(?:using|with|via|through)\b",
+    re.IGNORECASE,
+)
+
+
+def program_argument(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
+    """Where the request gives the argument of a program it names alone (a single word at ``span``, as in 'using
+    the echo command'): a web address written outside it, else the words said by a verb of saying just before the
+    phrase naming it; None when the command line is more than the program's name or nothing gives it one."""
+    if not re.fullmatch(r"[\w.-]+", text[span[0] : span[1]]):
+        return None
+    address = next((m for m in _ADDRESS_RE.finditer(text) if not span[0] <= m.start() < span[1]), None)
+    if address is not None:
+        return address.span()
+    said = next((m for m in _SAID_RE.finditer(text, 0, span[0]) if m.end() >= span[0] - len("the ") - 1), None)
+    return said.span("said") if said is not None else None

@@ -58,6 +58,28 @@ def urls(text: str) -> list[Mention]:
     return [_mention(text, m.group().rstrip(".?!)"), *m.span()) for m in _URL_RE.finditer(text)]
 
 
+# 'where {ip} is the IP address '10.0.0.7'', '{port} = 8080': what the request says a placeholder of a template stands
+# for: a quoted value a few words on, else the one token right after the verb.
+_SAYS_FOR = r"\s*(?:is|=|means|stands\s+for)\s+"
+_QUOTED_FOR = _SAYS_FOR + r"[^'\"`\n,;]{0,40}?['\"`]([^'\"`\s{}]+)['\"`]"
+_TOKEN_FOR = _SAYS_FOR + r"(?:the\s+)?([^\s'\"`,;{}]+?)(?=[\s,;]|[.?!]?$)"
+
+
+def placeholders_filled(template: str, text: str) -> tuple[str, list[tuple[int, int]]]:
+    """The template with each ``{name}`` the request gives a value for ('where {ip} is the IP address '10.0.0.7'')
+    replaced by it, and where the request gives those values; placeholders it says nothing of stay."""
+    spans: list[tuple[int, int]] = []
+
+    def fill(m: re.Match[str]) -> str:
+        said = re.search(re.escape(m.group()) + _QUOTED_FOR, text) or re.search(re.escape(m.group()) + _TOKEN_FOR, text)
+        if said is None:
+            return m.group()
+        spans.append(said.span(1))
+        return said.group(1)
+
+    return re.sub(r"\{\w+\}", fill, template), spans
+
+
 # --- times of day ----------------------------------------------------------------------------------
 
 _HOUR_WORDS = {w: v for w, v in extract._UNITS.items() if v} | {"ten": 10, "eleven": 11, "twelve": 12}

@@ -1,15 +1,15 @@
 """Tool routing for the local server's rule-based responder: which tool a request is about.
 
-This is lexical matching, not language understanding. Words of the request are lower-cased, lightly
-stemmed (plural s, -ing, -ed, -ly), mapped through a small synonym table (finance, developer tools and
-everyday assistant requests) or else to their root ('multiplication' / 'multiply'), and scored against each
-tool's name, description and parameters. A word that appears in few of the session's tools counts more than
-one that appears in many (an IDF-like weight), and where a word appears matters too: a hit in the tool's name
-beats one in its description's opening phrase ('Retrieves the [weather forecast] for ...'), which beats one in
-the rest of it; what a description says the tool does without ('the date without time information') does not
-count. A typed value in the request (an e-mail address, a URL, two currencies) counts for the
-tools with a parameter of that kind, a code in the shape of a parameter's example for its tool, and the
-request's main verb for a tool that does what it asks (create, search, delete, change, send: `actions`).
+This is lexical matching, not language understanding. Words of the request are lower-cased, lightly stemmed (plural
+s, -ing, -ed, -ly), mapped through a small synonym table (finance, developer tools and everyday assistant requests)
+or else to their root ('multiplication' / 'multiply'), and scored against each tool's name, description and
+parameters. A word that appears in few of the session's tools counts more than one that appears in many (an IDF-
+like weight), and where a word appears matters too: a hit in the tool's name beats one in its description's opening
+phrase ('Retrieves the [weather forecast] for ...'), which beats one in the rest of it; what a description says the
+tool does without ('the date without time information') does not count; a question asking who someone is ('who is
+Ada Lovelace?') asks for information. A typed value in the request (an e-mail address, a URL, two currencies)
+counts for the tools with a parameter of that kind, a code in the shape of a parameter's example for its tool, and
+the request's main verb for a tool that does what it asks (create, search, delete, change, send: `actions`).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from rtkit.local.model import actions, commands, identifiers, units
 from rtkit.local.model.schema_cache import by_schema
 from rtkit.local.text import (
     ENUM_HINTS,
+    implied_information,
     implied_operations,
     implied_words,
     split_identifier,
@@ -307,7 +308,13 @@ def rank_tools(request: str, tools: Sequence[object]) -> list[ToolScore]:
     spelled = identifiers.spelled_codes(request)
     said = _blanked(request, spelled) + "".join(f" {_OPERATIONS[m.group(1)]}" for m in _OPERATION_RE.finditer(request))
     # what the request names a kind of ('the forecast': weather) or by what one does with it ('something to watch')
-    said += "".join(f" {w}" for w in implied_words(request) + things_to(request) + implied_operations(request))
+    said += "".join(
+        f" {w}"
+        for w in implied_words(request)
+        + things_to(request)
+        + implied_operations(request)
+        + implied_information(request)
+    )
     query = list(dict.fromkeys(terms(said, vocabulary)))
     n = len(docs)
     df_stem: dict[str, int] = {}

@@ -14,7 +14,9 @@ Requests often give context before they ask ('I'm planning a trip to Oslo. What'
 sentence, and each clause a question, a plea or a wish opens (', can you ...', '... and I'd like ...'), has a topic
 of its own; the first clause and every clause that asks something count. So does what a relative clause says the
 thing does ('a tutor who teaches [piano lessons]'), and a request that says to do it with something the
-tool names ('... using the [command] ...') fits that tool.
+tool names ('... using the [command] ...') fits that tool. A clause opening with a word and then an article
+('Preheat the oven ...') is an imperative and asks, and a question asking who someone is fits any tool searching
+the web.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from rtkit.local.text import (
     LANGUAGES,
     PREPOSITIONS,
     QUALIFIED_AWAY,
+    asks_a_fact,
     implied_operations,
     implied_words,
     split_identifier,
@@ -363,11 +366,23 @@ _DECLARATIVE_RE = re.compile(
 )  # '... is needed for sandcastle' asks, though
 
 
+# A clause opening with a word then an article or possessive opens with a verb and its object: an imperative
+# ('Preheat the oven ...', 'Water my plants'). A subject noun would come after its article, not before it.
+_VERB_THEN_OBJECT_RE = re.compile(r"^([A-Za-z]+)\s+(?:the|a|an|my|our|your|this|these|those)\s+[a-z]", re.IGNORECASE)
+
+
 def _asks(clause: str) -> bool:
-    """Whether a clause asks something of the listener (see ``_ASKING_RE``)."""
+    """Whether a clause asks something of the listener (see ``_ASKING_RE``), or is an imperative."""
     first = re.match(r"[A-Za-z]+", clause)
     imperative = bool(first and first.group().lower() in REQUEST_VERBS)
+    opening = _VERB_THEN_OBJECT_RE.match(clause)
+    if opening and opening.group(1).lower() not in FUNCTION_WORDS and opening.group(1).lower() not in _NOT_VERBS:
+        imperative = True
     return clause.endswith("?") or imperative or bool(_ASKING_RE.match(clause))
+
+
+# Words that open a clause before an article without being its verb ('All the ...', 'Both the ...').
+_NOT_VERBS = frozenset("all both half each either neither such what which whose quite rather".split())
 
 
 def fits(request: str, tool: dict) -> bool:
@@ -386,6 +401,8 @@ def fits(request: str, tool: dict) -> bool:
         return True  # 'Can you get me the best SF Psychologist?' for a tool finding psychologists
     if any(matches(k, vocabulary) for c, *_ in topics for k in things_to(c)):
         return True  # "we want something to watch tonight" for a tool finding films
+    if _searches_web(tool) and any(asks_a_fact(c) for c, *_ in topics):
+        return True  # 'who is Ada Lovelace?' for a tool searching the web: a question of fact, whatever it is about
     # a clause that asks with a verb and only values after it ('Could you log that I walked 5 miles ...') is
     # about what its verb does
     asked = [(c, words or _bare_topic(verbs, bare or _asks(c)), verbs) for c, words, verbs, bare, _ in topics]
@@ -401,6 +418,15 @@ def fits(request: str, tool: dict) -> bool:
     owned = [(c, _thing_words(c, words), verbs) for c, words, verbs in asked if set(words) <= _BELONGING]
     asked += [(c, words, verbs) for c, words, verbs in owned if words]
     return any(_fits_clause(request, clause, words, verbs, tool) for clause, words, verbs in asked)
+
+
+_WEB_WORDS = frozenset({"web", "internet", "online"})
+
+
+def _searches_web(tool: dict) -> bool:
+    """Whether the tool searches the web or the internet: any question of fact is one it serves."""
+    vocabulary = _vocabulary(tool)
+    return "search" in vocabulary and bool(vocabulary & _WEB_WORDS)
 
 
 def _gives_code(request: str, tool: dict) -> bool:

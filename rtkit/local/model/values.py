@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from rtkit.local.model import assign, extract, flags, free_text, identifiers, mentions, places, structures, units
-from rtkit.local.model.commands import COMMAND_WORDS, written_command
+from rtkit.local.model.commands import COMMAND_WORDS, program_argument, written_command
 from rtkit.local.model.params import (
     _ADDRESS_PARTS,
     _DATE_NAMES,
@@ -37,6 +37,7 @@ from rtkit.local.model.params import (
     _creating,
     _free,
     _is_currency,
+    _is_path,
     _Param,
     _Request,
     _role,
@@ -184,6 +185,11 @@ def _array(param: _Param, req: _Request) -> object:
             for q, span in zip(extract.quoted(req.text), extract.quoted_spans(req.text), strict=True)
             if _free(req, *span)
         ]
+        if _lists_files(param, items):  # 'files to attach': a quoted subject or message is none of them
+            files = [q for q in quotes if _is_path(q) or "://" in q]
+            if files:
+                return files
+            quotes = []
         if len(quotes) > 1:
             return quotes
         left = free_text.remainder(req.text, req.used_spans, req.vocabulary) if param.required else None
@@ -191,6 +197,16 @@ def _array(param: _Param, req: _Request) -> object:
             _use(req, *left[1])
             return free_text.items(left[0]) or _MISSING
     return _MISSING
+
+
+# A list of files by its items' description ('A list of file paths or URLs to attach').
+_FILES_RE = re.compile(r"\b(?:file\s*paths?|paths?|urls?|uris?|files?)\b", re.IGNORECASE)
+
+
+def _lists_files(param: _Param, items: dict) -> bool:
+    """Whether an array's items are files, by its name ('attached_paths') or its items' description."""
+    said = f"{param.description} {items.get('description', '')}"
+    return bool(param.kinds & _PATH_NAMES) or _FILES_RE.search(said) is not None
 
 
 # Words that ask for one end of a quantity's range ('at full brightness', 'the lowest setting').
@@ -253,6 +269,9 @@ def _duration(param: _Param, req: _Request, unit: int) -> object:
             req.used_numbers.update(k for k, n in enumerate(req.numbers) if m.start <= n.start < m.end)
             value = m.value / unit
             return _clamp(int(value) if float(value).is_integer() else value, param.schema)
+    days = [m.value for m in req.found["days"] if isinstance(m.value, date)]
+    if unit == _DURATION_UNITS["days"] and len(days) == 2 and days[0] < days[1]:
+        return _clamp((days[1] - days[0]).days, param.schema)  # 'from August 15th to August 17th' lasts 2 days
     return _MISSING
 
 
@@ -460,6 +479,18 @@ def _counted_values(param: _Param, req: _Request) -> list[mentions.Mention]:
     ]  # fmt: skip
 
 
+def _counts_other(param: _Param, req: _Request, mention: mentions.Mention) -> bool:
+    """Whether a numeral enum value is named by a number that counts some other thing: '1 room' or '3 nights' is
+    no star rating of 1 or 3, since the noun after the number is none of the parameter's words."""
+    if not str(mention.value).isdigit():
+        return False
+    phrase = re.match(r" ([a-z]+)(?: ([a-z]+))?", req.text[mention.end :].lower())  # the noun phrase right after
+    if phrase is None or phrase.group(1) in STOPWORDS or phrase.group(1) in PREPOSITIONS:
+        return False
+    own = param.words | {stem(w) for w in re.findall(r"[a-z]+", param.description.lower())}
+    return not any(stem(w) in own for w in phrase.groups() if w)
+
+
 _CODE_FOR = (
     r"['\"]?\b(\d{1,4})['\"]?\s*(?:for|=|:|means|is|represents|stands for|denotes|indicates|{more})\s+['\"]?"
     r"([A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,3}?)['\"]?"
@@ -549,6 +580,7 @@ def _enum_value(param: _Param, req: _Request) -> object:
         counted = _counted_values(param, req)  # with the parameter's words: 'four-star', not '2 guests'
         if counted:
             found = sorted([m for m in found if not str(m.value).isdigit()] + counted, key=lambda m: m.start)
+        found = [m for m in found if not _counts_other(param, req, m)]
         specific = [m for m in found if str(m.value).lower() not in _CATCH_ALL]
         whole = [m for m in found if str(m.value).lower() in _CATCH_ALL]
         if specific and whole and any(_added(m, req) for m in specific):
@@ -628,7 +660,9 @@ def _string(param: _Param, req: _Request) -> object:
         chosen = _pick(param, req, req.found["urls"])
         if not chosen:
             return _MISSING
-        url = str(chosen.value)
+        url, given = mentions.placeholders_filled(str(chosen.value), req.text)  # 'https://{host}/', '{host} is ...'
+        for start, end in given:
+            _use(req, start, end)
         return url if "://" in url or fmt not in ("uri", "url") else "https://" + url
     if "currency" in kinds or "4217" in description or _is_currency(param):
         chosen = _pick(param, req, mentions.currencies(req.text))
@@ -648,15 +682,23 @@ def _string(param: _Param, req: _Request) -> object:
         span = written_command(req.text)
         if span is not None and _free(req, *span):
             _use(req, *span)
-            return req.text[span[0] : span[1]]
+            argument = program_argument(req.text, span)  # 'say hi using the echo command' → 'echo hi'
+            if argument is None or not _free(req, *argument):
+                return req.text[span[0] : span[1]]
+            _use(req, *argument)
+            return f"{req.text[span[0] : span[1]]} {req.text[argument[0] : argument[1]]}"
     if kinds & _PATH_NAMES:
-        return _path(req)
+        return _path(req, _list_separator(param.description))
     if kinds & _QUERY_NAMES - {"text"}:
-        return _query(req, param.required)
+        return _query(req, param.required, param.name)
     # an identifier is one word: a quoted title ('the song 'Paper Lanterns'') is no device's or account's id
-    quoted = _quoted(req, spaced=not kinds & _ID_NAMES) if not kinds & {"language", "lang", "locale"} else None
+    quoted = (
+        _quoted(req, spaced=not kinds & _ID_NAMES, name=param.name)
+        if not kinds & {"language", "lang", "locale"}
+        else None
+    )
     if quoted is not None:
-        return quoted
+        return _LEADING_ARTICLE_RE.sub("", quoted) or quoted if _searches(param) else quoted
     if kinds & _ID_NAMES:
         chosen = _pick(param, req, mentions.identifiers(req.text))
         if chosen:
@@ -754,8 +796,19 @@ def _rest_of_clause(req: _Request, start: int) -> str | None:
     return said
 
 
-def _quoted(req: _Request, spaced: bool = True) -> str | None:
+def _names_parameter(quote: str, start: int, name: str, text: str) -> bool:
+    """Whether a quote is the parameter's own name used as a noun ('based on a 'question''), not a value that happens
+    to spell it ('for the application `app`')."""
+    determiner = re.search(r"\b(?:a|an|the|each|every|any|some)\s*$", text[:start], re.IGNORECASE)
+    return bool(name) and quote.strip().lower() == name.lower() and determiner is not None
+
+
+def _quoted(req: _Request, spaced: bool = True, name: str = "") -> str | None:
+    """The first quote no other parameter took; a quote of the parameter's own `name` ('based on a 'question'')
+    mentions the parameter and is not its value."""
     for q in req.reading.quoted if req.reading is not None else []:
+        if _names_parameter(str(q.value), q.start, name, req.text):
+            continue
         if _free(req, q.start, q.end) and (spaced or not re.search(r"\s", str(q.value))):
             _use(req, q.start, q.end)
             return str(q.value)
@@ -794,7 +847,7 @@ def _persons(param: _Param) -> bool:
 def _free_text(param: _Param, req: _Request) -> object:
     """A title, label, task, message or search phrase: quoted, marked out ('called X', 'saying X') or what is
     left."""
-    quoted = _quoted(req)
+    quoted = _quoted(req, name=param.name)
     if quoted is not None:
         return quoted
     named = free_text.called(req.text, req.used_spans)
@@ -998,14 +1051,29 @@ def _date_string(param: _Param, req: _Request, full_date: bool) -> object:
     return calendar.month_name[req.month.month]  # 'in December' for a month asked for by name
 
 
-def _path(req: _Request) -> object:
-    quotes = extract.quoted(req.text)
-    if quotes:
-        return quotes[0]
+# 'A comma-separated list of ..., such as 'a/b,c/d'': the separator its example writes, else a comma and a space.
+_SEPARATED_RE = re.compile(r"comma[- ]separated|separated by commas?", re.IGNORECASE)
+
+
+def _list_separator(description: str) -> str | None:
+    """How a string described as a comma-separated list joins its items (None for a string taking one)."""
+    if _SEPARATED_RE.search(description) is None:
+        return None
+    return "," if re.search(r"\w,\w", description) else ", "
+
+
+def _path(req: _Request, separator: str | None = None) -> object:
+    """The path a request names; with a `separator`, every path it writes, joined ('a/b and c/d' → 'a/b,c/d')."""
+    quoted = list(zip(extract.quoted(req.text), extract.quoted_spans(req.text), strict=True))
+    quoted = [(q, span) for q, span in quoted if _is_path(q)] or quoted  # 'a 'question' about 'beach.jpg''
+    if quoted:
+        for _, span in quoted[: 1 if separator is None else len(quoted)]:
+            _use(req, *span)  # the quoted path is no other parameter's phrase
+        return quoted[0][0] if separator is None else separator.join(q for q, _ in quoted)
     text = extract.speech_to_path_text(req.text)
     found = extract.paths(text)
     if found:
-        return found[0][0]
+        return found[0][0] if separator is None else separator.join(value for value, _ in found)
     raw = [m.group().rstrip(".") for m in re.finditer(r"[\w./~-]*\w[\w./~-]*", text)]
     lower = [w.lower() for w in raw]
 
@@ -1038,14 +1106,26 @@ def _path(req: _Request) -> object:
     return _MISSING
 
 
-def _query(req: _Request, required: bool) -> object:
+_LEADING_ARTICLE_RE = re.compile(r"^(?:the|an?)\s+(?=\S)")  # lower case only: 'The Hobbit' is a title
+_SEARCH_RE = re.compile(r"\b(?:search|query)\b", re.IGNORECASE)
+
+
+def _searches(param: _Param) -> bool:
+    """A parameter that takes words to search for: named so, or described as a search query ('prompt')."""
+    return bool(param.kinds & _QUERY_NAMES) or bool(_SEARCH_RE.search(param.description))
+
+
+def _query(req: _Request, required: bool, name: str = "") -> object:
     """A search phrase: quoted text no other parameter took, what follows 'for' / 'containing' / 'called', else
-    (for a required one) what is left of the request."""
+    (for a required one) what is left of the request. A quote of the parameter's own name ('based on a 'question'')
+    mentions the parameter, and is not its phrase."""
     for q, span in zip(extract.quoted(req.text), extract.quoted_spans(req.text), strict=True):
         # a quote another parameter took whole (a quoted URL) is not the phrase; one it took a word of still is
+        if _names_parameter(q, span[0], name, req.text):
+            continue
         if not any(a <= span[0] + 1 and span[1] - 1 <= b for a, b in req.used_spans):
             _use(req, *span)
-            return q
+            return _LEADING_ARTICLE_RE.sub("", q) or q  # 'the history of tea': a search needs no article
     for m in _QUERY_TRIGGERS.finditer(req.text):
         rest = req.text[m.end() :]
         stop = _QUERY_STOP.search(" " + rest)
