@@ -194,6 +194,7 @@ def test_a_code_variable_with_no_label_goes_to_the_parameter_its_own_last_word_n
             "reporter": {"type": "string", "description": "Where progress of the export is reported."},
         },
     )
-    plan = plan_response(_user("Help me run the `nightlyExport` job, reporting the progress to `consoleReporter`."), [tool])
+    text = "Help me run the `nightlyExport` job, reporting the progress to `consoleReporter`."
+    plan = plan_response(_user(text), [tool])
     assert isinstance(plan, FunctionCallPlan)
     assert json.loads(plan.arguments) == {"job": "nightlyExport", "reporter": "consoleReporter"}
