@@ -198,3 +198,14 @@ def test_a_code_variable_with_no_label_goes_to_the_parameter_its_own_last_word_n
     plan = plan_response(_user(text), [tool])
     assert isinstance(plan, FunctionCallPlan)
     assert json.loads(plan.arguments) == {"job": "nightlyExport", "reporter": "consoleReporter"}
+
+
+def test_a_method_named_for_the_query_it_builds_serves_a_request_to_create_one() -> None:
+    tool = _tool(
+        "ReportTests_summaryQuery",
+        "Constructs a summary query over the given table.",
+        {"table": {"type": "string", "description": "The table the query reads."}},
+    )
+    plan = plan_response(_user("Help me create a summary query for the table `sales`."), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"table": "sales"}
