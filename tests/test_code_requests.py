@@ -209,3 +209,42 @@ def test_a_method_named_for_the_query_it_builds_serves_a_request_to_create_one()
     plan = plan_response(_user("Help me create a summary query for the table `sales`."), [tool])
     assert isinstance(plan, FunctionCallPlan)
     assert json.loads(plan.arguments) == {"table": "sales"}
+
+
+def _java_string(kind: str, what: str) -> dict:
+    return {"type": "string", "description": f"{what}. This is Java {kind} type parameter in string representation."}
+
+
+def test_range_end_flags_follow_inclusive_and_exclusive_and_code_literals_are_no_places() -> None:
+    tool = _tool(
+        "PriceIndex_window",
+        "Selects prices inside a window.",
+        {
+            "from": _java_string("integer", "The low end of the window"),
+            "to": _java_string("integer", "The high end of the window"),
+            "includeFrom": _java_string("boolean", "Whether the low end is in the window"),
+            "includeTo": _java_string("boolean", "Whether the high end is in the window"),
+        },
+    )
+    text = "Help me select prices in the window from 15 to 60, exclusive of 15 but inclusive of 60."
+    plan = plan_response(_user(text), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"from": "15", "to": "60", "includeFrom": "false", "includeTo": "true"}
+
+
+def test_a_range_end_flag_follows_the_bound_the_request_names() -> None:
+    tool = _tool(
+        "Slicer_cut",
+        "Cuts a slice of rows.",
+        {
+            "start": {"type": "integer", "description": "The first row."},
+            "end": {"type": "integer", "description": "The last row."},
+            "includeStart": {"type": "boolean", "description": "Whether the first row is kept."},
+            "includeEnd": {"type": "boolean", "description": "Whether the last row is kept."},
+        },
+    )
+    plan = plan_response(
+        _user("Help me cut rows 4 to 9, excluding the lower bound but including the upper bound."), [tool]
+    )
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"start": 4, "end": 9, "includeStart": False, "includeEnd": True}
