@@ -108,3 +108,22 @@ def test_a_search_verb_does_not_make_a_tool_fit_a_thing_it_does_not_find() -> No
 def test_a_search_verb_still_reaches_a_tool_finding_the_thing_named() -> None:
     name, _ = planned_call("Search for books by Mara Quill", FIND_BOOKS, FIND_PLUMBER)
     assert name == "Library_FindBooks"
+
+
+ADVICE_TIPS = tool(
+    "tips_lookup_advice",
+    "Gives a short piece of advice on a subject.",
+    {"subject": {**STRING, "description": "What the advice should be about.", "default": ""}},
+    (),
+)  # fmt: skip
+RECIPES = tool(
+    "recipes_lookup",
+    "Lists recipes with an ingredient.",
+    {"ingredient": {**STRING, "description": "An ingredient the recipes use."}},
+    ("ingredient",),
+)  # fmt: skip
+
+
+def test_guidance_is_asked_of_a_tool_giving_advice() -> None:
+    name, args = planned_call("I'd like some guidance about 'public speaking'", RECIPES, ADVICE_TIPS)
+    assert (name, args) == ("tips_lookup_advice", {"subject": "public speaking"})

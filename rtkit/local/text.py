@@ -52,7 +52,7 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("file", "files", "tree", "folder", "directory", "dir", "structure", "layout"),
     ("budget", "income", "salary", "earn", "earning", "earnings"),
     ("portfolio", "holding", "holdings", "investment", "investments", "asset", "assets", "position"),
-    ("rebalance", "invest", "suggest", "suggestion", "recommend", "recommendation", "advice", "advise"),
+    ("rebalance", "invest", "suggest", "suggestion", "recommend", "recommendation", "advice", "advise", "guidance"),
     ("summary", "summarize", "summarise", "overview", "recap"),
     ("analyze", "analyse", "analysis", "inspect", "review", "lint", "complexity"),
     ("search", "find", "grep", "locate", "lookup"),
