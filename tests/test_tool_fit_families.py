@@ -7,7 +7,7 @@ from helpers import function_tool as tool
 from helpers import planned_call
 
 from rtkit.local.model.responder import FunctionCallPlan, MessagePlan, plan_response
-from rtkit.local.model.topic import fits
+from rtkit.local.model.topic import fits, topic_words
 from rtkit.realtime.protocol import user_text_item
 
 STRING = {"type": "string"}
@@ -127,3 +127,27 @@ RECIPES = tool(
 def test_guidance_is_asked_of_a_tool_giving_advice() -> None:
     name, args = planned_call("I'd like some guidance about 'public speaking'", RECIPES, ADVICE_TIPS)
     assert (name, args) == ("tips_lookup_advice", {"subject": "public speaking"})
+
+
+WORK_HISTORY = tool(
+    "career_work_experience",
+    "Gives a person's past work experience at an organisation.",
+    {"organisation": {**STRING, "description": "The organisation the person worked at."}},
+    ("organisation",),
+)  # fmt: skip
+PORTFOLIO = tool(
+    "career_portfolio_items",
+    "Lists the pieces in a person's portfolio.",
+    {"medium": {**STRING, "description": "The medium of the pieces.", "default": "any"}},
+    (),
+)  # fmt: skip
+
+
+def test_an_apprenticeship_is_work_experience() -> None:
+    name, _ = planned_call("Tell me about Pia's apprenticeship at Hollow Forge.", PORTFOLIO, WORK_HISTORY)
+    assert name == "career_work_experience"
+
+
+def test_what_comes_after_regarding_is_the_topic() -> None:
+    assert fits("Show the details regarding the apprenticeship at Hollow Forge", WORK_HISTORY)
+    assert topic_words("Show the details regarding the apprenticeship") == ["apprenticeship"]

@@ -102,7 +102,8 @@ _GENERIC = GENERIC_NOUNS - {"time", "people"} | {
 _VERBS = COMMON_WORDS | REQUEST_VERBS
 # Nouns for how a thing is set up ('the settings of my heater'): the thing they belong to is what a request is about.
 _BELONGING = frozenset("settings setting configuration config preferences options controls setup".split())
-_STOP = FUNCTION_WORDS | {"whether", "if", "that", "which", "who", "when", "where", "while"}
+# ('regarding' and 'concerning' are prepositions: 'details [regarding] the internship' is about the internship.)
+_STOP = FUNCTION_WORDS | {"whether", "if", "that", "which", "who", "when", "where", "while", "regarding", "concerning"}
 # Request verbs too common to say what a tool does ('find', 'calculate'); other verbs ('translate', 'add') do.
 _GENERIC_VERBS = frozenset(
     """find get give show tell list fetch retrieve look check calculate compute determine estimate provide
