@@ -151,3 +151,36 @@ def test_an_apprenticeship_is_work_experience() -> None:
 def test_what_comes_after_regarding_is_the_topic() -> None:
     assert fits("Show the details regarding the apprenticeship at Hollow Forge", WORK_HISTORY)
     assert topic_words("Show the details regarding the apprenticeship") == ["apprenticeship"]
+
+
+TIDE_TIMES = tool(
+    "coast_tide_times",
+    "Gives the tide times at a harbour.",
+    {"harbour": {**STRING, "description": "The harbour, e.g. 'Whitby'."}},
+    ("harbour",),
+)  # fmt: skip
+
+
+def test_framing_words_typed_run_together_or_with_letters_swapped_are_still_framing() -> None:
+    assert topic_words("Canyou tell me the tides at Whitby?") == ["tides"]
+    assert topic_words("I woudl like the tides at Whitby") == ["tides"]
+    assert fits("Pleasecan you tell me the tides at Whitby?", TIDE_TIMES)
+
+
+MEMBER_CARD = tool(
+    "club_member_contact",
+    "Looks up the contact details of a club member. Either the 'member' or 'card_no' parameter must be provided.",
+    {"member": {**STRING, "description": "The member's full name.", "default": None},
+     "card_no": {**STRING, "description": "The member's card number.", "default": None}},
+    (),
+)  # fmt: skip
+
+
+def test_an_address_or_phone_number_is_asked_of_a_contact_tool() -> None:
+    name, args = planned_call("What's the phone number of Ines Marlow?", TIDE_TIMES, MEMBER_CARD)
+    assert (name, args) == ("club_member_contact", {"member": "Ines Marlow"})
+
+
+def test_a_description_requiring_one_of_two_values_asks_when_neither_is_given() -> None:
+    plan = plan_response([user_text_item("Look up the contact details of a club member.")], [TIDE_TIMES, MEMBER_CARD])
+    assert isinstance(plan, MessagePlan), plan

@@ -132,6 +132,8 @@ KIND_OF: dict[str, tuple[str, ...]] = {
     **{w: ("product", "clothing", "apparel") for w in ("boots", "shorts", "pants")},
     # a session or a meeting is an event, on a calendar
     **{w + s: ("event",) for w in _EVENTS for s in ("", "s")},
+    # an address or a phone number is contact information
+    **{w: ("contact",) for w in ("address", "addresses", "phone", "telephone", "phone number", "phone numbers")},
     # a post one holds for a time is work experience, employment
     **{w + s: ("experience", "employment") for w in _POSTS for s in ("", "s")},
 }

@@ -118,3 +118,25 @@ def _synonym_in(word: str, frame: frozenset[str]) -> bool:
     """Whether a synonym of the word (by its synonym group, not merely a shared root) is among a tool's words."""
     group = concept(word)
     return group != root(stem(word)) and group in frame
+
+
+# 'Either the 'name' or 'id_no' parameter must be provided': a description can require one of several parameters
+# that its schema lists as optional.
+_ONE_OF_RE = re.compile(
+    r"\b(?:either|one of)\s+(?:the\s+)?(?:parameters?\s+)?['\"`](\w+)['\"`]\s+or\s+['\"`](\w+)['\"`]"
+    r"(?:\s+parameters?)?\s+(?:must|should|has to|have to|needs? to)\s+be\s+(?:provided|given|specified|set)",
+    re.IGNORECASE,
+)
+
+
+def unmet_alternatives(tool: dict, arguments: dict) -> tuple[str, ...]:
+    """The parameters of which the tool's description says one must be given, when the arguments give none."""
+    description = tool.get("description")
+    properties = (tool_parameters(tool) or {}).get("properties") if isinstance(tool_parameters(tool), dict) else None
+    if not isinstance(description, str) or not isinstance(properties, dict):
+        return ()
+    for m in _ONE_OF_RE.finditer(description):
+        names = tuple(n for n in m.groups() if n in properties)
+        if len(names) == 2 and not any(arguments.get(n) not in (None, "") for n in names):
+            return names
+    return ()

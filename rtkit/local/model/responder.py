@@ -396,6 +396,7 @@ def _finish(
     missing = list(filled.missing)
     if mode == "auto":  # a leftover word put where a value goes is no value: ask for it instead
         missing += [g for g in grounding.hollow_guesses(tool, filled, request) if g not in missing]
+        missing += [n for n in grounding.unmet_alternatives(tool, arguments) if n not in missing]
     if missing and mode == "auto":
         # Ask only for what nothing said earlier in the conversation gives: an earlier request about
         # the same tool ('Book a flight to Rome' ... 'from Paris tomorrow').

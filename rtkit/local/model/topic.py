@@ -207,6 +207,7 @@ def _topic(request: str) -> tuple[tuple[str, ...], tuple[str, ...], bool, tuple[
     whether it is bare: nothing but its framing, verbs and values ('... if I multiply 8.5 and 3.2?'), and when it
     has no topic words, the capitalised words where they would be ('Find me a [Psychologist] in Vacaville'): a
     name or a noun written like one, which says what the request is about only when a tool names it."""
+    request = _unslipped(request)
     reading = read(request)
     blocked = [(s.start, s.end) for s in reading.typed] + [(a, b) for a, b, _ in places.names_in(request)]
     blocked += [(m.start, m.end) for m in mentions.times(request)]
@@ -261,6 +262,27 @@ def _topic(request: str) -> tuple[tuple[str, ...], tuple[str, ...], bool, tuple[
         i += 1
     topic = tuple(w for w in out if w not in _GENERIC)
     return topic, tuple(verbs), not out and i >= len(words), () if out else tuple(named)
+
+
+# Framing words often typed run together or with two letters swapped ('Canyou check ...', 'I would liek to ...').
+_SLIPPED = frozenset("can could would will you me please like want need".split())
+
+
+def _unslipped(text: str) -> str:
+    """``text`` with slips of typing of framing words mended: two of them run together, or one with two neighbouring
+    letters swapped (see ``_SLIPPED``)."""
+    return re.sub(r"[A-Za-z]{4,}", lambda m: _mended(m.group()) or m.group(), text)
+
+
+def _mended(word: str) -> str:
+    low = word.lower()
+    if low in _SLIPPED or low in _LEAD:
+        return ""
+    for k in range(2, len(low) - 1):
+        if low[:k] in _SLIPPED and low[k:] in _SLIPPED:
+            return word[:k] + " " + word[k:]
+    swaps = (low[:k] + low[k + 1] + low[k] + low[k + 2 :] for k in range(len(low) - 1))
+    return next((s for s in swaps if s in _SLIPPED), "")
 
 
 def _names_a_kind(words: Sequence[Word], i: int, blocked: Sequence[tuple[int, int]]) -> bool:
