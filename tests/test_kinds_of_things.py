@@ -140,3 +140,16 @@ def test_a_session_is_an_event_whatever_it_is_of() -> None:
 def test_a_kind_said_with_a_qualifier_that_changes_it_stays_apart() -> None:
     reply = plan_response([protocol.user_text_item("What is the sales forecast for March?")], [WEATHER])
     assert isinstance(reply, MessagePlan)
+
+
+FOOD_FACTS = tool(
+    "food_facts",
+    "Gives the nutrition facts of a food.",
+    {"food": {**STRING, "description": "The food, like 'porridge'."}},
+    ("food",),
+)
+
+
+def test_a_dish_is_a_kind_of_food() -> None:
+    assert planned_call("Tell me about a burrito.", FOOD_FACTS)[0] == "food_facts"
+    assert planned_call("Could you look into cheeseburgers for me?", FOOD_FACTS)[0] == "food_facts"
