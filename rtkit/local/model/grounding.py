@@ -132,7 +132,8 @@ _ONE_OF_RE = re.compile(
 def unmet_alternatives(tool: dict, arguments: dict) -> tuple[str, ...]:
     """The parameters of which the tool's description says one must be given, when the arguments give none."""
     description = tool.get("description")
-    properties = (tool_parameters(tool) or {}).get("properties") if isinstance(tool_parameters(tool), dict) else None
+    schema = tool_parameters(tool)
+    properties = schema.get("properties") if isinstance(schema, dict) else None
     if not isinstance(description, str) or not isinstance(properties, dict):
         return ()
     for m in _ONE_OF_RE.finditer(description):
