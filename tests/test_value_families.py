@@ -772,3 +772,28 @@ MARKETS = tool(
 def test_a_superlative_asks_for_one_only_when_the_noun_phrase_it_opens_ends_singular() -> None:
     assert call("Find me the nearest Saturday markets near Leeds please", MARKETS)[1] == {"town": "Leeds"}
     assert call("Find me the nearest Saturday market near Leeds", MARKETS)[1] == {"town": "Leeds", "limit": 1}
+
+
+PICTURE_QA = tool(
+    "answer_about_picture",
+    "Answer a question about a picture with a pretrained vision model.",
+    {
+        "picture_path": {"type": "string", "description": "Path to the picture, like 'photos/trip/cat.jpg'."},
+        "question": {"type": "string", "description": "The question about the picture."},
+        "model": {"type": "string", "description": "The pretrained model that answers."},
+    },
+    ("picture_path", "question", "model"),
+)
+FOLDER_LISTING = tool(
+    "list_folder",
+    "List the files in a folder.",
+    {"folder": {"type": "string", "description": "The folder to list."}},
+    ("folder",),
+)
+
+
+def test_an_owner_slash_name_identifier_is_kept_whole_and_still_serves_a_folder() -> None:
+    asked = "Use the model acme/picreader-v2 on 'cat.jpg' and ask: what is on the table?"
+    assert call(asked, PICTURE_QA)[1]["model"] == "acme/picreader-v2"
+    assert call(asked, PICTURE_QA)[1]["picture_path"] == "cat.jpg"
+    assert call("List what is in the folder docs/guides please", FOLDER_LISTING)[1] == {"folder": "docs/guides"}

@@ -145,7 +145,11 @@ def _fill_arguments(
         "days": asked_days,
         "addresses": mentions.addresses(request),
     }
-    reserved = [span for value, span in extract.paths(request) if _is_path(value)]
+    # 'owner/name' with no extension or leading '/', '~', '.' may be a model's or a repository's name as well as a
+    # folder: it stays readable as an identifier (a path parameter still takes it first)
+    reserved = [
+        span for value, span in extract.paths(request) if _is_path(value) and not _OWNER_NAME_RE.fullmatch(value)
+    ]
     # a quoted number spelled out is still that number ("page size 'nine'"): quotes mark it, they do not make it a name
     reserved += [
         span
@@ -359,6 +363,8 @@ _NUMBER_DEFAULT_RE = re.compile(
     re.IGNORECASE,
 )
 
+
+_OWNER_NAME_RE = re.compile(r"[A-Za-z][\w-]*/[\w-]+")  # one slash, no extension: 'vendor/model-2'
 
 _SPELLED_NUMBER_RE = re.compile(
     r"(?:(?:" + "|".join(TENS_NAMES) + r")[\s-]?)?(?:" + "|".join(NUMBER_NAMES) + r")"
