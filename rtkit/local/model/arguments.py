@@ -67,6 +67,7 @@ from rtkit.local.model.values import (
     _duration_unit,
     _from_request,
     _named_at,
+    _searches,
     date_time_shape,
     described_codes,
     extreme,
@@ -227,8 +228,12 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
         if values[param.name] is _MISSING:
             filled = _fill(param.schema, req, "")
             values[param.name] = filled.arguments if filled.arguments and not filled.missing else _MISSING
-    for param in [p for p in pending if _phase(p, req) == 2]:
-        values[param.name] = _from_request(param, req)
+    # free text last of all: a quote labelled by a parameter's whole name goes to it ('the summary to '...''), and
+    # a web address or its slug ('the URL to ...') is taken before a body reads the rest
+    values.update(_labelled_quotes([p for p in pending if _phase(p, req) == 2], req))
+    for param in sorted((p for p in pending if _phase(p, req) == 2), key=lambda p: not names_url(p.name, p.kinds)):
+        if param.name not in values:
+            values[param.name] = _from_request(param, req)
     for param in params:
         value = values.get(param.name, _MISSING)
         if not _acceptable(value, param):
@@ -742,6 +747,7 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
                 inner = [scores[(p.name, i)] for i, t in enumerate(found) if t.kind != "list" and _inside(t, s)]
                 scores[(p.name, k)] = max([scores[(p.name, k)], *[v + 0.5 for v in inner]])
     _aspect_asked(strings, found, scores, req.text)
+    _compound_labels(strings, found, scores, req.text)
     assign.labelled_after(strings, reading, found, scores)
     assign.coordinated(reading, found, scores, strings)
     if any(ch.isupper() for ch in req.text[1:]):  # names are capitalised here: one lower-case word is none
@@ -815,6 +821,51 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
             if region:
                 out[p.name] = region
     return out
+
+
+def _name_label(name: str) -> re.Pattern[str]:
+    """A parameter's whole name written as words just before a value, with a few words between ('meta title to
+    be', 'the summary should read:')."""
+    words = [w.lower() for w in split_identifier(name)]
+    return re.compile(r"\b" + r"[\s_-]*".join(map(re.escape, words)) + r"\b[^'\"`.,;:!?]{0,16}[:=]?\s*$", re.I)
+
+
+def _labelled_quotes(params: list[_Param], req: _Request) -> dict[str, object]:
+    """Quoted values each labelled by one free-text string parameter's whole name, the longest name that labels
+    it ('the meta description to '...'' is the meta description's, not a 'description''s)."""
+    out: dict[str, object] = {}
+    # a search keeps its own reading of a quote ('the history of tea' searches 'history of tea')
+    strings = [p for p in params if p.types == {"string"} and p.enum is None and not _searches(p)]
+    labels = {p.name: (_name_label(p.name), len(split_identifier(p.name))) for p in strings}
+    for q in req.reading.quoted if req.reading is not None else []:
+        if not _free(req, q.start, q.end):
+            continue
+        before = req.text[max(0, q.start - 60) : q.start]
+        named = sorted(((n, p) for p in strings if p.name not in out for pattern, n in [labels[p.name]]
+                        if pattern.search(before)), key=lambda t: -t[0])  # fmt: skip
+        if named and (len(named) == 1 or named[0][0] > named[1][0]):
+            out[named[0][1].name] = str(q.value)
+            _use(req, q.start, q.end)
+    return out
+
+
+def _compound_labels(
+    strings: list[Profile], found: list[spans.Span], scores: dict[tuple[str, int], float], text: str
+) -> None:
+    """A value right after a parameter's whole name of two words or more ('the meta title to be ...' for a
+    'MetaTitle') is not a sibling's named by that name's last words only (a 'Title')."""
+    named = {p.name: [w.lower() for w in split_identifier(p.name)] for p in strings}
+    for p in strings:
+        words = named[p.name]
+        if len(words) < 2:
+            continue
+        label = _name_label(p.name)
+        for k, span in enumerate(found):
+            if not label.search(text[max(0, span.start - 60) : span.start]):
+                continue
+            for q in strings:
+                if q is not p and named[q.name] == words[-len(named[q.name]) :]:
+                    scores[(q.name, k)] -= 3.0
 
 
 def _share_labelled(strings: list[Profile], reading: spans.Reading, chosen: dict[str, assign.Choice]) -> None:
@@ -934,6 +985,12 @@ def _list_value(param: _Param, profile: assign.Profile, req: _Request) -> object
         if isinstance(s.value, list) and all(isinstance(v, int | float) == numeric for v in s.value)
         and (numeric or all(isinstance(v, str) for v in s.value))
     ]  # fmt: skip
+    if not fitting and numeric and param.required:  # 'item IDs 102 for size L and 103 for size M'
+        names = {stem(w.lower()) for w in split_identifier(param.name)}
+        fitting = [
+            s for label, s in structures.qualified_runs(req.text)
+            if stem(label.lower()) in names and _free(req, s.start, s.end)
+        ]  # fmt: skip
     if not fitting:
         return _MISSING
     best = max(fitting, key=lambda s: (assign.string_score(profile, reading, s) + 3.0, -s.start))

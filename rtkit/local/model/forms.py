@@ -50,7 +50,7 @@ _QUANTITY_RE = re.compile(r"\b(?:quantit\w*|counts?|how many|number of each|amou
 
 def counted(params: list[_Param], req: _Request) -> dict[str, object]:
     """A list of things and a parallel list of how many of each ('three bottles of olive oil and a bag of rice'
-    for 'items' and 'quantities')."""
+    for 'items' and 'quantities'); with both lists asked for, one thing counted is a list of one ('5 fries')."""
     names = [p for p in params if _string_items(p)]
     counts = [
         p for p in params
@@ -58,13 +58,38 @@ def counted(params: list[_Param], req: _Request) -> dict[str, object]:
         & {"integer", "number"} and _QUANTITY_RE.search(f"{p.name.replace('_', ' ')} {p.description}")
     ]  # fmt: skip
     if len(names) != 1 or len(counts) != 1:
-        return {}
-    listed = structures.counted_items(req.text)
+        return _counted_records(params, req)
+    listed = structures.counted_items(req.text, least=1 if names[0].required and counts[0].required else 2)
     if not listed or not all(_free(req, start, end) for _, _, start, end in listed):
         return {}
     for _, _, start, end in listed:
         _use(req, start, end)
     return {names[0].name: [item for item, _, _, _ in listed], counts[0].name: [n for _, n, _, _ in listed]}
+
+
+def _counted_records(params: list[_Param], req: _Request) -> dict[str, object]:
+    """A list of objects each naming a thing and how many of it (items of one string and one count property),
+    from things listed with their counts ('five burgers and six chicken wings')."""
+    for p in params:
+        items = p.schema.get("items") if "array" in p.types else None
+        props = items.get("properties") if isinstance(items, dict) else None
+        if not isinstance(props, dict) or len(props) != 2:
+            continue
+        kinds = {name: _types(schema) for name, schema in props.items() if isinstance(schema, dict)}
+        text = [name for name, t in kinds.items() if t == {"string"}]
+        count = [
+            name for name, t in kinds.items()
+            if t & {"integer", "number"} and _QUANTITY_RE.search(f"{name} {props[name].get('description', '')}")
+        ]  # fmt: skip
+        if len(text) != 1 or len(count) != 1 or props[text[0]].get("enum"):
+            continue
+        listed = structures.counted_items(req.text, least=1 if p.required else 2)
+        if not listed or not all(_free(req, start, end) for _, _, start, end in listed):
+            return {}
+        for _, _, start, end in listed:
+            _use(req, start, end)
+        return {p.name: [{text[0]: item, count[0]: n} for item, n, _, _ in listed]}
+    return {}
 
 
 def musical(params: list[_Param], req: _Request) -> dict[str, object]:

@@ -128,6 +128,12 @@ def lists(text: str, nums: list[Span], quotes: list[Span]) -> tuple[list[Span], 
     for m in _POINT_RE.finditer(text):  # 'the point 3, 4': a pair named as a point, without brackets
         if not _overlaps(m.start(1), m.end(), inside):
             pairs.append(Span("pair", [_item(m.group(1)), _item(m.group(2))], m.start(1), m.end(), m.group()))
+    for m in _LAT_LON_RE.finditer(text):  # 'latitude 37.87 and longitude -122.27': latitude first, as written or not
+        if not _overlaps(m.start(), m.end(), inside) and (m.group(1)[:3].lower() == "lat") != (
+            m.group(3)[:3].lower() == "lat"
+        ):
+            lat, lon = (m.group(2), m.group(4)) if m.group(1)[:3].lower() == "lat" else (m.group(4), m.group(2))
+            pairs.append(Span("pair", [_number(lat), _number(lon)], m.start(), m.end(), m.group()))
     inside = [(s.start, s.end) for s in found + pairs]
     for x, y, z in zip(nums, nums[1:], [*nums[2:], None], strict=False):  # 'the point three, four' said in words
         if _overlaps(x.start, y.end, inside) or not re.search(_POINT_OPEN, text[: x.start]):
@@ -198,6 +204,21 @@ _POINT_RE = re.compile(
 _POINT_OPEN = r"\b(?:point|coordinates?|location|position)\s+(?:at\s+)?(?:minus\s+|negative\s+)?$"
 
 
+_AXIS = r"(lat(?:itude)?|long(?:itude)?|lng|lon)"
+_AXIS_NUMBER = r"([-−]?\d{1,3}(?:\.\d+)?)(?![\d.])"
+_AXIS_VALUE = rf"(?:an?\s+|the\s+|its\s+)?{_AXIS}\s*(?:of\s+|is\s+|at\s+|=\s*|:\s*)?{_AXIS_NUMBER}"
+# Two coordinates each labelled with its axis, joined by a comma or 'and': 'latitude 40.7 and longitude -74.0',
+# 'lat: 40.7, lng: -74.0'. The first group of a match is always an axis word, the second its number.
+_LAT_LON_RE = re.compile(
+    rf"\b{_AXIS_VALUE}\s*(?:,\s*(?:and\s+)?|;\s*|\s+and\s+)(?:with\s+)?{_AXIS_VALUE}\b",
+    re.IGNORECASE,
+)
+
+
+def _number(text: str) -> float:
+    return float(text.replace("−", "-"))
+
+
 _RANGE_OPEN = r"\b(?:from|between|range|interval|limits?)\s+(?:of\s+)?(?:[a-z]\s*=\s*)?$"
 
 
@@ -218,6 +239,32 @@ def _runs(text: str, spans: list[Span], kind: str) -> list[Span]:
                 Span("list", [s.value for s in run], run[0].start, run[-1].end, text[run[0].start : run[-1].end])
             )
         run = [span] if span is not None else []
+    return out
+
+
+# Between two numbers of a list, each number's own short qualifier before the comma or 'and' that joins them
+# ('IDs 102 for size L and 103 for size M').
+_QUALIFIED_GAP_RE = re.compile(r"\s+(?:for|in|of|with|at|from|on)\s+[^\d,.;:!?]{1,24}?(?:\s*,\s*(?:and\s+)?|\s+and\s+)")
+_LABELLED_NUMBER_RE = re.compile(r"\b([A-Za-z]+s)\s+(?:#\s*)?(\d+(?:\.\d+)?)(?![\w.])")
+_NEXT_NUMBER_RE = re.compile(r"(?:#\s*)?(\d+(?:\.\d+)?)(?![\w.])")
+
+
+def qualified_runs(text: str) -> list[tuple[str, Span]]:
+    """Numbers after a plural noun, each with its own qualifier, joined by commas and 'and' ('item IDs 102 for
+    size L and 103 for size M'): the noun, with the numbers as a list. Read from the text itself, since a
+    capitalised noun and its number also read as one name ('IDs 102')."""
+    out: list[tuple[str, Span]] = []
+    for m in _LABELLED_NUMBER_RE.finditer(text):
+        values, end = [float(m.group(2))], m.end()
+        while gap := _QUALIFIED_GAP_RE.match(text, end):
+            number = _NEXT_NUMBER_RE.match(text, gap.end())
+            if number is None:
+                break
+            values.append(float(number.group(1)))
+            end = number.end()
+        if len(values) >= 2:
+            items = [int(v) if v.is_integer() else v for v in values]
+            out.append((m.group(1), Span("list", items, m.start(2), end, text[m.start(2) : end])))
     return out
 
 
@@ -456,10 +503,10 @@ _ITEM_STOP = frozenset("and or at from in for to on with of by near".split())
 _ITEM_QUOTE_RE = re.compile(r"(?<!\w)['\"‘“`]|['\"’”`](?!\w)")
 
 
-def counted_items(text: str) -> list[tuple[str, int, int, int]]:
+def counted_items(text: str, least: int = 2) -> list[tuple[str, int, int, int]]:
     """Things listed with how many of each ('three bottles of olive oil and a bag of rice', '2 pizzas, 3 colas
-    and one salad'), as (item, count, start, end); only a run of two or more joined by commas or 'and'. An item
-    may be quoted ("two 'tacos' and three 'spring rolls'")."""
+    and one salad'), as (item, count, start, end); only a run of `least` or more joined by commas or 'and', the
+    longest (the first of equals). An item may be quoted ("two 'tacos' and three 'spring rolls'")."""
     text = _ITEM_QUOTE_RE.sub(" ", text)  # the same length: offsets stay the request's
     found: list[tuple[str, int, int, int]] = []
     for m in _COUNTED_RE.finditer(text):
@@ -482,7 +529,7 @@ def counted_items(text: str) -> list[tuple[str, int, int, int]]:
             runs[-1].append(entry)
         else:
             runs.append([entry])
-    return max((r for r in runs if len(r) >= 2), key=len, default=[])
+    return max((r for r in runs if len(r) >= least), key=len, default=[])
 
 
 _QUALIFIER_AFTER_RE = re.compile(r",\s*([A-Z][A-Za-z.'-]*(?:\s+[A-Z][A-Za-z.'-]*){0,2})")

@@ -223,17 +223,29 @@ def extreme(param: _Param, req: _Request) -> object:
     names = {stem(w) for w in words} - GENERIC_STEMS
     for k in range(len(req.tokens) - 1):
         end = _EXTREMES.get(req.tokens[k].lower)
-        after = req.tokens[k + 2].lower if k + 2 < len(req.tokens) else ""
+        # the parameter's word right after ('full brightness'), or all its words within three ('the max entries
+        # per page' for a 'perPage')
+        size = 1 if req.stems[k + 1] in names else _covering(names, req.stems[k + 1 : k + 4]) if len(names) > 1 else 0
+        last = k + size
+        after = req.tokens[last + 1].lower if last + 1 < len(req.tokens) else ""
         if (
             end is not None
-            and req.stems[k + 1] in names
+            and size
             and not re.match(r"\d|of$|at$|to$|is$", after)  # 'max volume of 30' gives its number
-            and _free(req, req.tokens[k].start, req.tokens[k + 1].end)
+            and _free(req, req.tokens[k].start, req.tokens[last].end)
         ):
-            _use(req, req.tokens[k].start, req.tokens[k + 1].end)
+            _use(req, req.tokens[k].start, req.tokens[last].end)
             value = bounds[end]
             return int(value) if value.is_integer() and "integer" in param.types else value
     return _MISSING
+
+
+def _covering(names: set[str], stems: list[str]) -> int:
+    """How many of `stems`, from the first, hold every one of `names` (0: they never all appear)."""
+    for size in range(1, len(stems) + 1):
+        if names <= set(stems[:size]):
+            return size
+    return 0
 
 
 # What introduces a list of choices rather than the ones chosen ('from a fixed list of categories: [...]').
@@ -619,6 +631,25 @@ def _part_of_quote(said: identifiers.SpokenIdentifier, req: _Request) -> bool:
     )
 
 
+# The word a request labels a web address or its last part with, a few words before the value ('the URL should
+# be ...', 'set the slug to ...').
+_URL_LABEL_RE = re.compile(r"\b(?:url|slug|permalink)\b(?:\s+[a-z]+){0,3}?\s*[:=]?\s*$", re.IGNORECASE)
+_SLUG_RE = re.compile(r"[\w-]+(?:/[\w-]+)*")
+
+
+def _slug(param: _Param, req: _Request) -> object:
+    """A URL's name part (a slug) a request quotes after the word 'URL' or 'slug' ("the URL to 'spring-sale'"),
+    for a parameter that takes a slug or a URL-friendly name rather than a whole web address."""
+    if not re.search(r"\bslug\b", param.description, re.IGNORECASE) and not param.kinds & {"name", "slug"}:
+        return _MISSING
+    for start, end in extract.quoted_spans(req.text):
+        value = req.text[start + 1 : end - 1].strip()
+        if _free(req, start, end) and _SLUG_RE.fullmatch(value) and _URL_LABEL_RE.search(req.text[:start]):
+            _use(req, start, end)
+            return value
+    return _MISSING
+
+
 def _string(param: _Param, req: _Request) -> object:
     kinds, description, fmt = param.kinds, param.description, param.schema.get("format")
     said = identifiers.spoken_identifier(req.text, param.name, param.schema)  # codes read out character by character
@@ -659,7 +690,7 @@ def _string(param: _Param, req: _Request) -> object:
     if fmt in ("uri", "url") or names_url(param.name, kinds):
         chosen = _pick(param, req, req.found["urls"])
         if not chosen:
-            return _MISSING
+            return _slug(param, req) if fmt not in ("uri", "url") else _MISSING
         url, given = mentions.placeholders_filled(str(chosen.value), req.text)  # 'https://{host}/', '{host} is ...'
         for start, end in given:
             _use(req, start, end)
