@@ -797,3 +797,20 @@ def test_an_owner_slash_name_identifier_is_kept_whole_and_still_serves_a_folder(
     assert call(asked, PICTURE_QA)[1]["model"] == "acme/picreader-v2"
     assert call(asked, PICTURE_QA)[1]["picture_path"] == "cat.jpg"
     assert call("List what is in the folder docs/guides please", FOLDER_LISTING)[1] == {"folder": "docs/guides"}
+
+
+COFFEE_FINDER = tool(
+    "find_coffee",
+    "Recommend a coffee by its profile.",
+    {
+        "flavour": {"type": "string", "description": "The flavour wanted, such as 'sweet', 'nutty', 'bitter'."},
+        "roast": {"type": "string", "description": "The roast, such as 'light', 'medium', 'dark'."},
+    },
+    ("flavour", "roast"),
+)
+
+
+def test_an_adverb_of_degree_stays_with_the_example_value_it_qualifies() -> None:
+    asked = "I'd like a dark roast coffee with a slightly nutty flavour"
+    assert call(asked, COFFEE_FINDER)[1] == {"flavour": "slightly nutty", "roast": "dark"}
+    assert call("a light roast, flavour: sweet", COFFEE_FINDER)[1] == {"flavour": "sweet", "roast": "light"}

@@ -695,6 +695,7 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
         for value in assign.examples(p):
             for start, end in _named_at(value, req):
                 if _free(req, start, end):
+                    start, value = _with_degree(req.text, start, value)
                     found.append(spans.Span("phrase", value, start, end, req.text[start:end], qualifier=p.name))
     found += [q for q in structures.quantity_phrases(reading) if _free(req, q.start, q.end)]
     place_wanted = any(p.kind in ("place", "zone") for p in strings)
@@ -866,6 +867,22 @@ def _compound_labels(
             for q in strings:
                 if q is not p and named[q.name] == words[-len(named[q.name]) :]:
                     scores[(q.name, k)] -= 3.0
+
+
+# Adverbs of degree: 'slightly bitter' asks for less bitterness than 'bitter', so the adverb stays with the word.
+_DEGREE_RE = re.compile(
+    r"\b(slightly|very|extra|mildly|moderately|lightly|fairly|quite|somewhat|highly|extremely|really|super|a bit)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _with_degree(text: str, start: int, value: str) -> tuple[int, str]:
+    """An example value the request says with an adverb of degree before it ('a slightly bitter taste'), the
+    adverb kept: the new start and value; otherwise `start` and `value` as they are."""
+    m = _DEGREE_RE.search(text[max(0, start - 20) : start])
+    if not m:
+        return start, value
+    return start - (len(m.group())), f"{m.group(1).lower()} {value}"
 
 
 def _share_labelled(strings: list[Profile], reading: spans.Reading, chosen: dict[str, assign.Choice]) -> None:
