@@ -814,3 +814,30 @@ def test_an_adverb_of_degree_stays_with_the_example_value_it_qualifies() -> None
     asked = "I'd like a dark roast coffee with a slightly nutty flavour"
     assert call(asked, COFFEE_FINDER)[1] == {"flavour": "slightly nutty", "roast": "dark"}
     assert call("a light roast, flavour: sweet", COFFEE_FINDER)[1] == {"flavour": "sweet", "roast": "light"}
+
+
+DRINK_LOG = tool(
+    "log_drink",
+    "Logs a drink with its amount.",
+    {
+        "drink_name": {"type": "string", "description": "The name of the drink to log."},
+        "amount": {"type": "number", "description": "How much was drunk, in the unit given."},
+        "unit": {
+            "type": "string",
+            "description": "The unit of the amount.",
+            "enum": ["millilitres", "ounces", "cups"],
+            "default": "millilitres",
+        },
+        "occasion": {"type": "string", "description": "When it was drunk, such as 'breakfast', 'lunch' or 'dinner'."},
+    },
+    ("drink_name", "amount", "occasion"),
+)
+
+
+def test_a_measure_s_size_word_is_not_the_thing_measured_and_the_unit_is_the_one_said_with_the_number() -> None:
+    asked = "I had a large cup of orange juice at breakfast. Please log that I drank 12 ounces of orange juice then."
+    logged = {"drink_name": "orange juice", "amount": 12, "unit": "ounces", "occasion": "breakfast"}
+    assert call(asked, DRINK_LOG)[1] == logged
+    assert call("Log 2 cups of green tea for lunch", DRINK_LOG)[1] == {
+        "drink_name": "green tea", "amount": 2, "unit": "cups", "occasion": "lunch"
+    }  # fmt: skip

@@ -31,6 +31,7 @@ from rtkit.local.model import (
     spans,
     structures,
     topic,
+    units,
 )
 from rtkit.local.model.commands import COMMAND_WORDS, written_command
 from rtkit.local.model.params import (
@@ -748,6 +749,11 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
                 inner = [scores[(p.name, i)] for i, t in enumerate(found) if t.kind != "list" and _inside(t, s)]
                 scores[(p.name, k)] = max([scores[(p.name, k)], *[v + 0.5 for v in inner]])
     _aspect_asked(strings, found, scores, req.text)
+    for k, span in enumerate(found):  # 'a large cup of tea': the word before a measure tells its size, not the thing
+        after = _MEASURE_OF_RE.match(req.text, span.end)
+        if span.kind == "phrase" and after and units.unit(after.group(1)) is not None:
+            for p in (p for p in strings if p.kind != "unit"):
+                scores[(p.name, k)] -= 3.0
     _compound_labels(strings, found, scores, req.text)
     assign.labelled_after(strings, reading, found, scores)
     assign.coordinated(reading, found, scores, strings)
@@ -869,6 +875,7 @@ def _compound_labels(
                     scores[(q.name, k)] -= 3.0
 
 
+_MEASURE_OF_RE = re.compile(r"\s+([a-z]+)\s+of\b", re.IGNORECASE)
 # Adverbs of degree: 'slightly bitter' asks for less bitterness than 'bitter', so the adverb stays with the word.
 _DEGREE_RE = re.compile(
     r"\b(slightly|very|extra|mildly|moderately|lightly|fairly|quite|somewhat|highly|extremely|really|super|a bit)\s+$",
