@@ -116,6 +116,10 @@ _APPLIANCES = (
 _CLOTHES = (
     "shoe sneaker sandal skirt shirt t-shirt blouse dress jacket coat sweater hoodie jean trouser sock scarf glove"
 ).split()  # not 'boot', 'short', 'cap', 'suit': other words too
+# a dish one orders or cooks is food, a meal ('noodle', 'wing': other things too)
+_DISHES = (
+    "burger hamburger cheeseburger pizza sandwich salad sushi taco burrito pasta steak curry dumpling kebab"
+).split()
 _EVENTS = "session meeting appointment workout lesson concert gig wedding conference webinar".split()
 KIND_OF: dict[str, tuple[str, ...]] = {
     "forecast": ("weather",),
@@ -129,6 +133,7 @@ KIND_OF: dict[str, tuple[str, ...]] = {
     # a thing one wears is clothing, a product one shops for
     **{w + s: ("product", "clothing", "apparel") for w in _CLOTHES for s in ("", "s")},
     **{w: ("product", "clothing", "apparel") for w in ("boots", "shorts", "pants")},
+    **{w + s: ("food", "dish", "meal") for w in _DISHES for s in ("", "s")},
     # a session or a meeting is an event, on a calendar
     **{w + s: ("event",) for w in _EVENTS for s in ("", "s")},
 }

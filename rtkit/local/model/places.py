@@ -129,6 +129,46 @@ def resolve(text: str) -> Place | None:
     return (cities or list(found))[0]
 
 
+_SLIP_LENGTH = 6
+"""City names at least this long are read through one slip of typing ('Chcicago', 'Berkley', 'Orlanda'): a word
+that long which is no place and one letter away from exactly one city of the table means that city."""
+
+
+def respelled(text: str) -> Place | None:
+    """The one city of the table (not the towns' list) that `text`, a name no table knows, misspells by one
+    letter typed in, left out, swapped with its neighbour or typed for another; the first letter is kept, as a slip
+    of typing rarely hits it. None when no city or several are that close, or when `text` is a place already."""
+    said = fold(text)
+    if len(said) < _SLIP_LENGTH or is_place(text):
+        return None
+    found = {
+        place
+        for name, named in _table()[1].items()
+        if name[:1] == said[:1] and _one_slip(said, name)
+        for place in named
+        if place.kind == "city"
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """Whether `a` and `b` differ by one letter typed in or left out, typed for another, or two neighbours swapped."""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if len(long) == len(short) + 1:
+        return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+    if len(long) != len(short):
+        return False
+    diff = [i for i in range(len(short)) if short[i] != long[i]]
+    if len(diff) == 1:
+        return True
+    return (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and short[diff[0]] == long[diff[1]]
+        and short[diff[1]] == long[diff[0]]
+    )
+
+
 @cache
 def _towns() -> dict[str, Place]:
     out: dict[str, Place] = {}
