@@ -330,6 +330,25 @@ _NO_SINGULAR = frozenset({"news"})
 
 
 @lru_cache(maxsize=16384)  # tool definitions are stemmed again for every request
+def one_slip(a: str, b: str, substituted: bool = False) -> bool:
+    """Whether `a` and `b` differ by one slip of typing: a letter typed in or left out, two neighbouring letters
+    swapped, or (with `substituted`) one letter typed for another."""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if len(long) == len(short) + 1:
+        return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+    if len(long) != len(short):
+        return False
+    diff = [i for i in range(len(short)) if short[i] != long[i]]
+    if len(diff) == 1:
+        return substituted
+    return (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and short[diff[0]] == long[diff[1]]
+        and short[diff[1]] == long[diff[0]]
+    )
+
+
 def stem(word: str) -> str:
     """Light suffix stripping so 'groceries'/'grocery' and 'holdings'/'holding'/'hold' meet."""
     w = word.lower()

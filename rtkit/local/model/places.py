@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+from rtkit.local.text import one_slip
+
 _DATA = Path(__file__).with_name("data") / "places.tsv"
 _TOWNS = Path(__file__).with_name("data") / "us_towns.tsv"
 
@@ -144,29 +146,11 @@ def respelled(text: str) -> Place | None:
     found = {
         place
         for name, named in _table()[1].items()
-        if name[:1] == said[:1] and _one_slip(said, name)
+        if name[:1] == said[:1] and one_slip(said, name, substituted=True)
         for place in named
         if place.kind == "city"
     }
     return found.pop() if len(found) == 1 else None
-
-
-def _one_slip(a: str, b: str) -> bool:
-    """Whether `a` and `b` differ by one letter typed in or left out, typed for another, or two neighbours swapped."""
-    short, long = (a, b) if len(a) <= len(b) else (b, a)
-    if len(long) == len(short) + 1:
-        return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
-    if len(long) != len(short):
-        return False
-    diff = [i for i in range(len(short)) if short[i] != long[i]]
-    if len(diff) == 1:
-        return True
-    return (
-        len(diff) == 2
-        and diff[1] == diff[0] + 1
-        and short[diff[0]] == long[diff[1]]
-        and short[diff[1]] == long[diff[0]]
-    )
 
 
 @cache
