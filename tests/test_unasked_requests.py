@@ -120,3 +120,30 @@ def test_a_number_spelled_out_in_quotes_is_that_number() -> None:
     name, values = planned_call("Show the door events from offset 40 with page size 'twelve'.", LOGS, LAMP)
     assert name == "list_door_events"
     assert values == {"offset": 40, "page_size": 12}
+
+
+SKY = tool(
+    "sky_outlook",
+    "Gives the weather outlook for a town on a day.",
+    {"town": {**STRING, "description": "The town, e.g. 'Leeds'."}, "day": {**STRING, "description": "YYYY-MM-DD."}},
+    ("town",),
+)
+
+
+def test_a_modal_typed_together_with_you_still_asks() -> None:
+    name, values = planned_call("Couldyou look at the weather in Truro?", SKY, LAMP)
+    assert name == "sky_outlook"
+    assert values["town"] == "Truro"
+
+
+def test_a_prefix_typed_apart_belongs_to_its_word_and_a_run_on_imperative_asks() -> None:
+    # no full stop after the framing words; 'Pre heat' is the one verb 'preheat'
+    warm = tool(
+        "kiln_preheat",
+        "Preheat the kiln to a temperature.",
+        {"temperature": {**NUMBER, "description": "Temperature in degrees Celsius."}},
+        ("temperature",),
+    )
+    name, values = planned_call("We are glazing some mugs Pre heat the kiln to 600 degrees.", warm, LAMP)
+    assert name == "kiln_preheat"
+    assert values == {"temperature": 600}

@@ -334,7 +334,10 @@ _CLAUSE_BREAK_RE = re.compile(
     r"|,\s*(?=(?:i'd|we'd|i\s+would|we\s+would)\s+(?:like|love)\b|(?:i|we)\s+(?:want|need)\b"
     r"|(?:i'm|i\s+am|we're|we\s+are)\s+(?:looking|interested)\b)"  # "I'm done with work, I want to find ..."
     r"|,\s*(?=(?:find|search|show|get|book|give|tell|list|check|look)\s+(?!up\b))"  # '... in France, find houses'
-    r"|,\s*(?=help\s+(?:me|us)\b)",  # 'In the billing module, help me ...'
+    r"|,\s*(?=help\s+(?:me|us)\b)"  # 'In the billing module, help me ...'
+    # a sentence whose full stop was left out: a capitalised word after a lower-case one, then an article or
+    # possessive, opens the next sentence with its verb ('I'm baking a cake Preheat the oven ...')
+    r"|(?-i:(?<=[a-z])\s+(?=[A-Z][a-z]+\s+(?:the|my|our|your|this|these|those)\s))",
     re.IGNORECASE,
 )
 
