@@ -147,3 +147,25 @@ def test_a_prefix_typed_apart_belongs_to_its_word_and_a_run_on_imperative_asks()
     name, values = planned_call("We are glazing some mugs Pre heat the kiln to 600 degrees.", warm, LAMP)
     assert name == "kiln_preheat"
     assert values == {"temperature": 600}
+
+
+SNAPSHOTS = tool(
+    "restore_desktop_app_theme",
+    "Restore a desktop app's theme from an earlier snapshot.",
+    {"snapshot": {**STRING, "description": "Identifier of the snapshot."}},
+    ("snapshot",),
+)
+SNAPSHOT_LIST = tool(
+    "list_desktop_app_themes",
+    "List the themes saved for desktop apps.",
+    {"limit": {"type": "integer", "description": "How many to list."}},
+    (),
+)
+
+
+def test_a_phrasal_verb_s_particle_is_no_topic_and_an_app_is_an_application() -> None:
+    # 'back' completes 'bring'; 'desktop application theme' is the tool's 'desktop_app_theme'
+    request = "Bring back the desktop application theme from snapshot 'snap-42'"
+    name, values = planned_call(request, SNAPSHOTS, SNAPSHOT_LIST, LAMP)
+    assert name == "restore_desktop_app_theme"
+    assert values == {"snapshot": "snap-42"}

@@ -190,6 +190,16 @@ def _verb_slot(words: Sequence[Word], i: int, first: bool) -> bool:
     )
 
 
+# Adverbs that complete a verb into a phrasal verb ('bring back' restores, 'turn down' lowers, 'put away' stores);
+# 'up', 'off', 'out' and 'over' are lead words already.
+_PARTICLES = frozenset("back down away".split())
+
+
+def _particle_of(words: Sequence[Word], i: int) -> bool:
+    """Whether ``words[i]`` is the particle of the request verb before it: part of the verb, not the topic."""
+    return i > 0 and words[i].lower in _PARTICLES and words[i - 1].lower in REQUEST_VERBS
+
+
 def topic_words(request: str) -> list[str]:
     """The words of the phrase the request asks about (lower case), possibly empty."""
     return list(_topic_words(request))
@@ -219,7 +229,7 @@ def _topic(request: str) -> tuple[tuple[str, ...], tuple[str, ...], bool, tuple[
                 return (), tuple(verbs), True, ()
             i += 1
             continue
-        if w.lower in _LEAD or w.lower in _QUALIFIERS or _heard_verb(w.lower):
+        if w.lower in _LEAD or w.lower in _QUALIFIERS or _heard_verb(w.lower) or _particle_of(words, i):
             i += 1
             continue
         if _verb_slot(words, i, first=not any(x.lower[:1].isalpha() for x in words[:i])):
