@@ -78,3 +78,173 @@ def test_a_string_declaring_a_code_boolean_is_written_true_or_false() -> None:
     plan = plan_response(_user("Help me show the page banner."), [tool])
     assert isinstance(plan, FunctionCallPlan)
     assert json.loads(plan.arguments) == {"visible": "true"}
+
+
+def _code_list(language: str, kind: str, element: str, what: str) -> dict:
+    return {
+        "type": "string",
+        "description": f"{what}. This is {language} {kind} type parameter in string representation."
+        + f" The list elements are of type {element}; they are not in string representation.",
+    }
+
+
+def test_a_string_declaring_a_java_list_of_longs_is_written_as_an_array_list() -> None:
+    tool = _tool(
+        "TicketDesk_closeTickets",
+        "Closes support tickets.",
+        {"ticketIds": _code_list("Java", "ArrayList", "long", "Ticket numbers to close")},
+    )
+    plan = plan_response(_user("Help me close the tickets numbered 7, 19 and 23."), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"ticketIds": "new ArrayList<>(Arrays.asList(7L, 19L, 23L))"}
+
+
+def test_a_list_the_request_writes_out_is_taken_whole_and_written_in_the_tools_language() -> None:
+    tool = _tool(
+        "Launcher_start",
+        "Starts a program with command-line flags.",
+        {"flags": _code_list("Java", "Array", "String", "Command-line flags")},
+    )
+    plan = plan_response(_user("Help me start the program with the flags ['--quiet', '-n', '3']."), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"flags": 'new String[]{"--quiet", "-n", "3"}'}
+
+
+def test_a_javascript_list_named_by_its_variable_is_passed_as_that_variable() -> None:
+    tool = _tool(
+        "renderRows",
+        "Renders table rows.",
+        {
+            "rows": _code_list("JavaScript", "array", "dict", "The rows to render"),
+            "sortKey": {"type": "string", "description": "The key rows are sorted by."},
+        },
+    )
+    plan = plan_response(_user("Help me render the rows in `orderRows` sorted by 'date'."), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"rows": "orderRows", "sortKey": "date"}
+
+
+def test_a_javascript_array_of_numbers_is_written_in_brackets() -> None:
+    tool = _tool(
+        "plotPoints",
+        "Plots y values on a chart.",
+        {"values": _code_list("JavaScript", "array", "integer", "The y values")},
+    )
+    plan = plan_response(_user("Help me plot the values 4, 8 and 15 on the chart."), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"values": "[4, 8, 15]"}
+
+
+def test_a_listed_qualified_constant_is_chosen_by_the_words_the_request_says() -> None:
+    tool = _tool(
+        "Spooler_open",
+        "Opens a print spooler.",
+        {
+            "spoolerName": {"type": "string", "description": "The spooler's name."},
+            "ordering": {
+                "type": "string",
+                "description": "Job ordering; one of Spool.ORDER_FIRST_IN, Spool.ORDER_LAST_IN or Spool.ORDER_BY_SIZE."
+                + " This parameter can be of any type of Java object in string representation.",
+            },
+        },
+    )
+    plan = plan_response(_user("Help me open the spooler 'lobby' with jobs ordered by size."), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"spoolerName": "lobby", "ordering": "Spool.ORDER_BY_SIZE"}
+
+
+def test_a_constant_named_by_one_example_takes_the_unit_the_request_says() -> None:
+    tool = _tool(
+        "Alarm_schedule",
+        "Schedules an alarm after a delay.",
+        {
+            "delay": {"type": "integer", "description": "The delay before the alarm."},
+            "unit": {
+                "type": "string",
+                "description": "The delay's unit, such as Span.HOURS for hours."
+                + " This parameter can be of any type of Java object in string representation.",
+            },
+        },
+    )
+    plan = plan_response(_user("Help me schedule the alarm to ring after 3 days."), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"delay": 3, "unit": "Span.DAYS"}
+
+
+def test_a_flag_denied_by_a_predicate_after_its_words_is_false() -> None:
+    tool = _tool(
+        "Archive_store",
+        "Stores a document in the archive.",
+        {
+            "documentId": {"type": "string", "description": "The document to store."},
+            "keepVersions": {"type": "boolean", "description": "If true, earlier versions are kept."},
+        },
+    )
+    plan = plan_response(_user("Help me store the document 'q3-report' in the archive; versions are not kept."), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"documentId": "q3-report", "keepVersions": False}
+
+
+def test_a_code_variable_with_no_label_goes_to_the_parameter_its_own_last_word_names() -> None:
+    tool = _tool(
+        "Exporter_run",
+        "Runs an export job.",
+        {
+            "job": {"type": "string", "description": "The export job to run."},
+            "reporter": {"type": "string", "description": "Where progress of the export is reported."},
+        },
+    )
+    text = "Help me run the `nightlyExport` job, reporting the progress to `consoleReporter`."
+    plan = plan_response(_user(text), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"job": "nightlyExport", "reporter": "consoleReporter"}
+
+
+def test_a_method_named_for_the_query_it_builds_serves_a_request_to_create_one() -> None:
+    tool = _tool(
+        "ReportTests_summaryQuery",
+        "Constructs a summary query over the given table.",
+        {"table": {"type": "string", "description": "The table the query reads."}},
+    )
+    plan = plan_response(_user("Help me create a summary query for the table `sales`."), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"table": "sales"}
+
+
+def _java_string(kind: str, what: str) -> dict:
+    return {"type": "string", "description": f"{what}. This is Java {kind} type parameter in string representation."}
+
+
+def test_range_end_flags_follow_inclusive_and_exclusive_and_code_literals_are_no_places() -> None:
+    tool = _tool(
+        "PriceIndex_window",
+        "Selects prices inside a window.",
+        {
+            "from": _java_string("integer", "The low end of the window"),
+            "to": _java_string("integer", "The high end of the window"),
+            "includeFrom": _java_string("boolean", "Whether the low end is in the window"),
+            "includeTo": _java_string("boolean", "Whether the high end is in the window"),
+        },
+    )
+    text = "Help me select prices in the window from 15 to 60, exclusive of 15 but inclusive of 60."
+    plan = plan_response(_user(text), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"from": "15", "to": "60", "includeFrom": "false", "includeTo": "true"}
+
+
+def test_a_range_end_flag_follows_the_bound_the_request_names() -> None:
+    tool = _tool(
+        "Slicer_cut",
+        "Cuts a slice of rows.",
+        {
+            "start": {"type": "integer", "description": "The first row."},
+            "end": {"type": "integer", "description": "The last row."},
+            "includeStart": {"type": "boolean", "description": "Whether the first row is kept."},
+            "includeEnd": {"type": "boolean", "description": "Whether the last row is kept."},
+        },
+    )
+    plan = plan_response(
+        _user("Help me cut rows 4 to 9, excluding the lower bound but including the upper bound."), [tool]
+    )
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"start": 4, "end": 9, "includeStart": False, "includeEnd": True}

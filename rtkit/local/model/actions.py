@@ -120,12 +120,26 @@ def tool_actions(tool: object) -> frozenset[str]:
 @lru_cache(maxsize=1024)
 def _actions(name: str, description: str) -> frozenset[str]:
     words = [w for w in _WORD_RE.findall(description.lower())[:_DESCRIPTION_WORDS] if w not in _NOUNS_TOO]
-    return frozenset(_ACTION_OF[w] for w in split_identifier(name) + words if w in _ACTION_OF)
+    return frozenset(_ACTION_OF[w] for w in _verb_words(name) + words if w in _ACTION_OF)
+
+
+# A method name in lower camel case after any class or module prefix ('TermQueryTests_termQuery', 'api.getUser').
+_METHOD_RE = re.compile(r"(?:^|[._])([a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+)$")
+
+
+def _verb_words(name: str) -> list[str]:
+    """The words of a tool's name that may say what it does: a method name in lower camel case says it with its
+    first word ('getUser') or not at all ('termQuery' names the query it builds, as its class prefix names a type);
+    other names with any word ('search_hotels', 'HotelSearch')."""
+    method = _METHOD_RE.search(name)
+    if method:
+        return split_identifier(method.group(1))[:1]
+    return split_identifier(name)
 
 
 @lru_cache(maxsize=1024)
 def _action(name: str, description: str) -> str:
-    for word in split_identifier(name):
+    for word in _verb_words(name):
         if word in _ACTION_OF:
             return _ACTION_OF[word]
     for word in _WORD_RE.findall(description.lower())[:_DESCRIPTION_WORDS]:

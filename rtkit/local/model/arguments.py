@@ -102,18 +102,14 @@ def fill_arguments(
     as a path or search phrase; `frame` the words of its name, description and parameter names (not the
     examples parameter descriptions give), which are never taken as a plain value (default: `vocabulary`);
     `description` is the tool's description, which may list the values a parameter takes when its schema has
-    no enum. A string parameter declaring a number or boolean written as code text is filled as that type and
-    written as its literal (`code_values`).
+    no enum. A string parameter declaring a number, boolean or list written as code text is filled as that type
+    and written as its literal, and one whose description names qualified constants takes one (`code_values`).
     """
     declared = code_values.declared_types(parameters)
-    if declared and isinstance(parameters, dict):
-        parameters = code_values.typed_schema(parameters, declared)
-    filled = _fill_arguments(
-        request, parameters, today=today, vocabulary=vocabulary, description=description, frame=frame
-    )
-    if not declared:
-        return filled
-    written = {k: code_values.as_written(v, *declared[k]) if k in declared else v for k, v in filled.arguments.items()}
+    typed = code_values.typed_schema(parameters, declared) if declared and isinstance(parameters, dict) else parameters
+    filled = _fill_arguments(request, typed, today=today, vocabulary=vocabulary, description=description, frame=frame)
+    written = code_values.written_arguments(request, filled.arguments, declared) if declared else filled.arguments
+    written = code_values.constants_written(request, written, parameters)
     return FilledArguments(written, filled.missing, filled.guessed)
 
 

@@ -540,8 +540,10 @@ def code_label_score(p: Profile, reading: Reading, span: Span) -> float:
     """A backticked code name belongs to the parameter its label names: 'a retry policy `r`' for policy,
     'the render context `c`' for a ctx whose description is 'The RenderPassContext ...'."""
     label = [w for w in code_label(reading, span) if w.lower not in _CODE_WORDS]
-    if not label:
-        return 0.0
+    if not label:  # a code name with no label may say what it is itself: `progressMonitor` is a monitor
+        own = split_identifier(str(span.value)) if backticked(span) else []
+        variable = len(own) > 1 and str(span.value)[:1].islower()  # `BulkResponse` is a type, not a value
+        return 3.0 if variable and stem(own[-1].lower()) in p.name_stems else 0.0
     kind = _kind_stems(p)
     named = [
         w

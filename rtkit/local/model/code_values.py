@@ -4,19 +4,27 @@ Boolean, as a string').
 
 Such a parameter is filled as the number or boolean it declares (so '20 items per page' fills it as a count would
 be filled), then written back as that language writes the literal: `42`, `42L` for a Java long, `1.5f` for a Java
-float, `7n` for a JavaScript BigInt, `true` / `false`. Pure functions.
+float, `7n` for a JavaScript BigInt, `true` / `false`. A string declaring a Java Array / ArrayList or a JavaScript
+array is filled as a list (the one the request writes out as `[a, b]`, if it does) and written as that language
+writes one (`new long[]{1L}`, `new ArrayList<>(Arrays.asList(1L))`, `[1, 'a']`), or as the one variable it names.
+A string whose description names qualified constants of one type (`ResultSet.TYPE_FORWARD_ONLY`) takes the constant
+the request says. Pure functions.
 """
 
 from __future__ import annotations
 
 import copy
+import json
 import re
+from dataclasses import dataclass
 
-# 'Java long ... string representation', 'JavaScript Boolean ... in string form'.
+# 'Java long ... string representation', 'JavaScript Boolean ... in string form', 'Java ArrayList ... string
+# representation. The list elements are of type long'.
 _DECLARED_RE = re.compile(
-    r"\b(Java|JavaScript)\s+(byte|short|int|integer|long|float|double|boolean|Boolean|Bigint|BigInt)\b"
-    r"[^.]*\bstring\s+(?:representation|form)\b"
+    r"\b(Java|JavaScript)\s+(byte|short|int|integer|long|float|double|boolean|Boolean|Bigint|BigInt|Array|ArrayList|array)"
+    r"\b[^.]*\bstring\s+(?:representation|form)\b"
 )
+_ELEMENTS_RE = re.compile(r"\b(?:list|array)\s+elements\s+are\s+(?:of\s+type\s+)?(\w+)", re.IGNORECASE)
 _JSON_TYPES = {
     "byte": "integer",
     "short": "integer",
@@ -28,10 +36,30 @@ _JSON_TYPES = {
     "double": "number",
     "boolean": "boolean",
 }
+_LISTS = ("array", "arraylist")
+# A list written out in a request: brackets holding at least two comma-separated items.
+_LIST_LITERAL_RE = re.compile(r"\[([^\[\]]*,[^\[\]]*)\]")
+_ITEM_RE = re.compile(r"'[^']*'|\"[^\"]*\"|[^,\s][^,]*?(?=\s*(?:,|$))")
+# A variable's name in camelCase (`userRecords`): a value that names where the list is.
+_VARIABLE_RE = re.compile(r"^[a-z]+(?:[A-Z][a-z0-9]*)+$")
+# The Java element type an array of a JSON-typed value is declared with (`new long[]{...}`).
+_JAVA_PRIMITIVES = {"integer": "int", "int": "int", "long": "long", "short": "short", "byte": "byte"}
 
 
-def declared_types(parameters: object) -> dict[str, tuple[str, str]]:
-    """Parameter name → (language, literal type, lower case) for the string parameters that declare one."""
+@dataclass(frozen=True)
+class Declared:
+    """What a string parameter says it holds as code text."""
+
+    language: str
+    """'java' or 'javascript'."""
+    kind: str
+    """The literal's type, lower case ('long', 'boolean', 'array', 'arraylist')."""
+    element: str = ""
+    """For a list, its elements' type as declared ('String', 'long'); empty when not said."""
+
+
+def declared_types(parameters: object) -> dict[str, Declared]:
+    """Parameter name → what it declares, for the string parameters that declare a code literal or list."""
     props = parameters.get("properties") if isinstance(parameters, dict) else None
     if not isinstance(props, dict):
         return {}
@@ -39,21 +67,97 @@ def declared_types(parameters: object) -> dict[str, tuple[str, str]]:
     for name, schema in props.items():
         if not isinstance(schema, dict) or schema.get("type") != "string" or "enum" in schema:
             continue
-        match = _DECLARED_RE.search(str(schema.get("description", "")))
-        if match:
-            out[name] = (match.group(1).lower(), match.group(2).lower())
+        description = str(schema.get("description", ""))
+        match = _DECLARED_RE.search(description)
+        if not match:
+            continue
+        kind = match.group(2).lower()
+        element = _ELEMENTS_RE.search(description) if kind in _LISTS else None
+        out[name] = Declared(match.group(1).lower(), kind, element.group(1) if element else "")
     return out
 
 
-def typed_schema(parameters: dict, declared: dict[str, tuple[str, str]]) -> dict:
-    """A copy of `parameters` whose `declared` properties take the JSON type of their literal."""
+def typed_schema(parameters: dict, declared: dict[str, Declared]) -> dict:
+    """A copy of `parameters` whose `declared` properties take the JSON type of their literal (a list: an array
+    of its elements' JSON type)."""
     schema = copy.deepcopy(parameters)
-    for name, (_, kind) in declared.items():
-        schema["properties"][name]["type"] = _JSON_TYPES[kind]
+    for name, what in declared.items():
+        prop = schema["properties"][name]
+        if what.kind in _LISTS:
+            prop["type"] = "array"
+            prop["items"] = {"type": _JSON_TYPES.get(what.element.lower(), "string")}
+        else:
+            prop["type"] = _JSON_TYPES[what.kind]
     return schema
 
 
-def as_written(value: object, language: str, kind: str) -> object:
+def listed_in(request: str, declared: dict[str, Declared]) -> dict[str, list]:
+    """The list a request writes out as a literal (`['-v', 42, true]`), for its one declared list parameter."""
+    lists = [name for name, what in declared.items() if what.kind in _LISTS]
+    literals = _LIST_LITERAL_RE.findall(request)
+    if len(lists) != 1 or len(literals) != 1:
+        return {}
+    return {lists[0]: [_element(part) for part in _ITEM_RE.findall(literals[0])]}
+
+
+def _element(text: str) -> object:
+    """One element of a list literal: a quoted string, a boolean, a number, else the name as written."""
+    if text[:1] in "'\"" and len(text) > 1 and text.endswith(text[:1]):
+        return text[1:-1]
+    if re.fullmatch(r"true|false|-?\d+(?:\.\d+)?", text):
+        return json.loads(text)  # JSON reads these literals as code writes them
+    return text
+
+
+def written_arguments(request: str, arguments: dict[str, object], declared: dict[str, Declared]) -> dict:
+    """`arguments` with each `declared` value written as code: a list the request writes out as a literal is
+    that list; a filled list naming one variable (`userRecords`) is that name, since the variable holds the list."""
+    literal = listed_in(request, declared)
+    out = {}
+    for name, value in arguments.items():
+        what = declared.get(name)
+        if what is None:
+            out[name] = value
+            continue
+        if name in literal:
+            value = literal[name]
+        elif what.kind in _LISTS and isinstance(value, list):
+            variables = [item for item in value if _VARIABLE_RE.match(str(item))]
+            value = variables[0] if len(variables) == 1 else value
+        out[name] = as_written(value, what)
+    return out
+
+
+def as_written(value: object, what: Declared) -> object:
+    """`value` written as `what.language` writes a `what.kind` literal; anything not of that kind as it was."""
+    if what.kind in _LISTS:
+        return _list_written(value, what) if isinstance(value, list) else value
+    return _literal(value, what.language, what.kind)
+
+
+def _list_written(values: list, what: Declared) -> str:
+    """A list as code: `[1, 'a']` in JavaScript, `new long[]{1L}` / `new String[]{"a"}` for a Java array,
+    `new ArrayList<>(Arrays.asList(1L, 2L))` for a Java ArrayList."""
+    element = what.element.lower()
+    quote = "'" if what.language == "javascript" else '"'
+    parts = []
+    for item in values:
+        text = _literal(item, what.language, element) if element in _JSON_TYPES else item
+        if isinstance(text, bool):
+            text = "true" if text else "false"
+        if isinstance(item, str) and isinstance(text, str) and element not in _JSON_TYPES:
+            text = quote + text.replace(quote, "\\" + quote) + quote
+        parts.append(str(text))
+    inner = ", ".join(parts)
+    if what.language == "javascript":
+        return f"[{inner}]"
+    if what.kind == "array":
+        java_type = _JAVA_PRIMITIVES.get(element) or (what.element if what.element else "Object")
+        return f"new {java_type}[]{{{inner}}}"
+    return f"new ArrayList<>(Arrays.asList({inner}))"
+
+
+def _literal(value: object, language: str, kind: str) -> object:
     """`value` written as `language` writes a `kind` literal; anything not of that kind as it was."""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -79,3 +183,50 @@ def as_written(value: object, language: str, kind: str) -> object:
     if language == "javascript" and kind == "bigint":
         return text + "n"
     return text
+
+
+# A qualified constant as code names it: `TimeUnit.SECONDS`, `ResultSet.TYPE_SCROLL_INSENSITIVE`.
+_CONSTANT_RE = re.compile(r"\b([A-Z]\w*)\.([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)\b(?!\w|\(|\.\w)")
+_WORD_RE = re.compile(r"[a-z0-9]+")
+
+
+def constants_written(request: str, arguments: dict[str, object], parameters: object) -> dict[str, object]:
+    """`arguments` with each string parameter whose description names qualified constants of one type given as
+    such a constant: of those listed, the one whose own words (those the others do not share) the request all
+    says ('scroll insensitive' → `ResultSet.TYPE_SCROLL_INSENSITIVE`); for a type named by one example constant
+    (`TimeUnit.SECONDS`), the one upper-case word the request says ('a bitwise AND' → `BitOperation.AND`), else a
+    filled lower-case word written as that type's constant ('minutes' → `TimeUnit.MINUTES`)."""
+    props = parameters.get("properties") if isinstance(parameters, dict) else None
+    if not isinstance(props, dict):
+        return arguments
+    said = set(_WORD_RE.findall(request.lower()))
+    out = dict(arguments)
+    for name, schema in props.items():
+        if not isinstance(schema, dict) or schema.get("type") != "string" or "enum" in schema:
+            continue
+        constants = list(dict.fromkeys(_CONSTANT_RE.findall(str(schema.get("description", "")))))
+        if not constants or len({owner for owner, _ in constants}) != 1:
+            continue
+        owner = constants[0][0]
+        value = out.get(name)
+        if isinstance(value, str) and _CONSTANT_RE.fullmatch(value):
+            continue
+        if len(constants) > 1:
+            chosen = _constant_said([c for _, c in constants], said)
+            if chosen:
+                out[name] = f"{owner}.{chosen}"
+        else:
+            capitals = set(re.findall(r"\b[A-Z]{2,}\b", request))
+            if len(capitals) == 1:  # a constant's name said as code writes it ('a bitwise AND')
+                out[name] = f"{owner}.{capitals.pop()}"
+            elif isinstance(value, str) and re.fullmatch(r"[a-z]+", value) and value in said:
+                out[name] = f"{owner}.{value.upper()}"
+    return out
+
+
+def _constant_said(constants: list[str], said: set[str]) -> str | None:
+    """The one constant whose distinguishing words the request all says, else None."""
+    words = {c: set(c.lower().split("_")) for c in constants}
+    shared = set.intersection(*words.values())
+    matches = [c for c in constants if words[c] - shared and words[c] - shared <= said]
+    return matches[0] if len(matches) == 1 else None

@@ -109,7 +109,9 @@ def _stance(param: _Param, req: _Request, i: int, keys: set[str]) -> object:
         w in ("few", "little", "hardly", "rarely", "seldom") and (k + 1 >= len(near) or near[k + 1] != "a")
         for k, w in enumerate(near[:3])
     )  # 'has few interests', not 'a few'
-    negated = bool(NEGATIONS & (set(near) | set(after[:1]))) or scarce
+    # 'history is not kept', 'the content is not within': a predicate after the flag's words denies it
+    denied = len(after) > 1 and after[0] in _AUXILIARIES and after[1] in NEGATIONS
+    negated = bool(NEGATIONS & (set(near) | set(after[:1]))) or scarce or denied
     if negated and _negated_in(param.description, keys):
         return True
     return not negated
@@ -133,9 +135,45 @@ _FILTER_STEMS = frozenset(stem(w) for w in ("include", "including", "exclude", "
 _GENERIC_KEY_STEMS = frozenset(stem(w) for w in _GENERIC_FLAG_WORDS | STOPWORDS - set(_OPPOSITES))
 
 
+# 'inclusive of 30', 'excluding the upper bound': whether a range holds one of its ends.
+_BOUND_RE = re.compile(
+    r"\b(inclusive|including|includes|exclusive|excluding|excludes)\s+(?:of\s+)?(?:the\s+)?"
+    r"(lower|upper|start|end|first|last|min\w*|max\w*|-?\d+(?:\.\d+)?)\b",
+    re.IGNORECASE,
+)
+_LOW_END = frozenset({"from", "lower", "low", "start", "min", "minimum", "first", "begin"})
+_HIGH_END = frozenset({"to", "upper", "high", "end", "max", "maximum", "last", "until"})
+
+
+def _bound_flag(param: _Param, req: _Request) -> bool | None:
+    """For a flag saying whether a range includes one of its ends ('includeFrom', 'upper_inclusive'): whether the
+    request says that end is included ('inclusive of 30 but exclusive of 40', 'excluding the upper bound'); a
+    number said so is the low end when it is the least of the request's numbers, the high end when the most."""
+    words = {w.lower() for w in split_identifier(param.name)}
+    if not words & {"include", "includes", "inclusive", "including"}:
+        return None
+    side = "low" if words & _LOW_END else "high" if words & _HIGH_END else None
+    if side is None:
+        return None
+    numbers = [float(n) for n in re.findall(r"(?<![\w.])-?\d+(?:\.\d+)?", req.text)]
+    for match in _BOUND_RE.finditer(req.text):
+        end = match.group(2).lower()
+        if re.fullmatch(r"-?\d+(?:\.\d+)?", end):
+            said = "low" if float(end) == min(numbers) else "high" if float(end) == max(numbers) else None
+        else:
+            low, high = end in _LOW_END or end.startswith("min"), end in _HIGH_END or end.startswith("max")
+            said = "low" if low else "high" if high else None
+        if said == side:
+            return match.group(1).lower().startswith("inclu")
+    return None
+
+
 def flag(param: _Param, req: _Request) -> object:
     """True or False for a flag parameter, or _MISSING when the request says nothing of it (or that it does not
     matter)."""
+    bound = _bound_flag(param, req)
+    if bound is not None:
+        return bound
     words = {t.lower for t in req.tokens}
     # 'True to lock, false to unlock': the words that tell the two apart.
     clauses = {

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from rtkit.local.model import places
+from rtkit.local.model import code_values, places
 from rtkit.local.model.arguments import FilledArguments
 from rtkit.local.model.profile import profile
 from rtkit.local.model.routing import tool_frame, tool_parameters
@@ -42,10 +42,11 @@ def hollow_guesses(tool: dict, filled: FilledArguments, request: str) -> tuple[s
     props = schema.get("properties") if isinstance(schema, dict) else None
     props = props if isinstance(props, dict) else {}
     capitalised = any(ch.isupper() for ch in request)
+    coded = code_values.declared_types(schema)  # a number or boolean written as code text ('30', 'true') is no place
     hollow = []
     for k, name in enumerate(filled.guessed):
         value = filled.arguments.get(name)
-        if not isinstance(value, str):
+        if not isinstance(value, str) or name in coded:
             continue
         if _framing_only(value, tool, request):
             hollow.append(name)
@@ -61,7 +62,7 @@ def hollow_guesses(tool: dict, filled: FilledArguments, request: str) -> tuple[s
     for k, name in enumerate(required if isinstance(required, list) else []):
         value = filled.arguments.get(name)
         pschema = props.get(name)
-        if name in filled.guessed or not isinstance(value, str) or not isinstance(pschema, dict):
+        if name in filled.guessed or name in coded or not isinstance(value, str) or not isinstance(pschema, dict):
             continue
         kind = profile(name, pschema, k, True, [str(pschema.get("type", "string"))]).kind
         if kind == "place" and capitalised and re.fullmatch(r"[a-z]+", value) and not places.is_place(value):
