@@ -169,3 +169,19 @@ def test_a_phrasal_verb_s_particle_is_no_topic_and_an_app_is_an_application() ->
     name, values = planned_call(request, SNAPSHOTS, SNAPSHOT_LIST, LAMP)
     assert name == "restore_desktop_app_theme"
     assert values == {"snapshot": "snap-42"}
+
+
+HISTORY = tool(
+    "get_candidate_background",
+    "Get a candidate's work experience or education.",
+    {"candidate": {**STRING, "description": "The candidate's name."},
+     "kind": {**STRING, "enum": ["experience", "education"], "description": "Which part of the background."}},
+    ("candidate",),
+)  # fmt: skip
+
+
+def test_regarding_is_a_preposition_and_an_apprenticeship_is_work_experience() -> None:
+    request = "Fetch the information regarding Mira Holt's apprenticeship at the Dock Bakery"
+    name, values = planned_call(request, HISTORY, LAMP)
+    assert name == "get_candidate_background"
+    assert "Mira Holt" in values["candidate"]

@@ -116,6 +116,7 @@ _APPLIANCES = (
 _CLOTHES = (
     "shoe sneaker sandal skirt shirt t-shirt blouse dress jacket coat sweater hoodie jean trouser sock scarf glove"
 ).split()  # not 'boot', 'short', 'cap', 'suit': other words too
+_POSTS = "internship apprenticeship traineeship placement".split()
 _EVENTS = "session meeting appointment workout lesson concert gig wedding conference webinar".split()
 KIND_OF: dict[str, tuple[str, ...]] = {
     "forecast": ("weather",),
@@ -131,6 +132,8 @@ KIND_OF: dict[str, tuple[str, ...]] = {
     **{w: ("product", "clothing", "apparel") for w in ("boots", "shorts", "pants")},
     # a session or a meeting is an event, on a calendar
     **{w + s: ("event",) for w in _EVENTS for s in ("", "s")},
+    # a job held, paid or not, is work experience
+    **{w + s: ("experience", "work") for w in _POSTS for s in ("", "s")},
 }
 # Kinds a word names only bare: a 'budget forecast' is no weather, though a forecast alone is.
 QUALIFIED_AWAY = frozenset({"forecast", "forecasts"})
