@@ -140,3 +140,29 @@ def test_a_session_is_an_event_whatever_it_is_of() -> None:
 def test_a_kind_said_with_a_qualifier_that_changes_it_stays_apart() -> None:
     reply = plan_response([protocol.user_text_item("What is the sales forecast for March?")], [WEATHER])
     assert isinstance(reply, MessagePlan)
+
+
+FOOD_FACTS = tool(
+    "food_facts",
+    "Gives the nutrition facts of a food.",
+    {"food": {**STRING, "description": "The food, like 'porridge'."}},
+    ("food",),
+)
+
+
+def test_a_dish_is_a_kind_of_food() -> None:
+    assert planned_call("Tell me about a burrito.", FOOD_FACTS)[0] == "food_facts"
+    assert planned_call("Could you look into cheeseburgers for me?", FOOD_FACTS)[0] == "food_facts"
+
+
+TUTORS = tool(
+    "getDataForTutor",
+    "Retrieves the tutors teaching in a town.",
+    {"town": {**STRING, "description": "The town they teach in, like 'Leeds'."}},
+    ("town",),
+)
+
+
+def test_a_preposition_in_a_tool_name_makes_no_kind_of_the_noun_after_it() -> None:
+    # 'data_for_tutor' is no kind of tutor that 'chemistry tutors' would be another kind of
+    assert planned_call("find chemistry tutors in Leeds", TUTORS) == ("getDataForTutor", {"town": "Leeds"})

@@ -117,6 +117,10 @@ _CLOTHES = (
     "shoe sneaker sandal skirt shirt t-shirt blouse dress jacket coat sweater hoodie jean trouser sock scarf glove"
 ).split()  # not 'boot', 'short', 'cap', 'suit': other words too
 _POSTS = "internship apprenticeship traineeship placement".split()
+# a dish one orders or cooks is food, a meal ('noodle', 'wing': other things too)
+_DISHES = (
+    "burger hamburger cheeseburger pizza sandwich salad sushi taco burrito pasta steak curry dumpling kebab"
+).split()
 _EVENTS = "session meeting appointment workout lesson concert gig wedding conference webinar".split()
 KIND_OF: dict[str, tuple[str, ...]] = {
     "forecast": ("weather",),
@@ -130,6 +134,7 @@ KIND_OF: dict[str, tuple[str, ...]] = {
     # a thing one wears is clothing, a product one shops for
     **{w + s: ("product", "clothing", "apparel") for w in _CLOTHES for s in ("", "s")},
     **{w: ("product", "clothing", "apparel") for w in ("boots", "shorts", "pants")},
+    **{w + s: ("food", "dish", "meal") for w in _DISHES for s in ("", "s")},
     # a session or a meeting is an event, on a calendar
     **{w + s: ("event",) for w in _EVENTS for s in ("", "s")},
     # a job held, paid or not, is work experience
@@ -328,6 +333,25 @@ _NO_SINGULAR = frozenset({"news"})
 
 
 @lru_cache(maxsize=16384)  # tool definitions are stemmed again for every request
+def one_slip(a: str, b: str, substituted: bool = False) -> bool:
+    """Whether `a` and `b` differ by one slip of typing: a letter typed in or left out, two neighbouring letters
+    swapped, or (with `substituted`) one letter typed for another."""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if len(long) == len(short) + 1:
+        return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+    if len(long) != len(short):
+        return False
+    diff = [i for i in range(len(short)) if short[i] != long[i]]
+    if len(diff) == 1:
+        return substituted
+    return (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and short[diff[0]] == long[diff[1]]
+        and short[diff[1]] == long[diff[0]]
+    )
+
+
 def stem(word: str) -> str:
     """Light suffix stripping so 'groceries'/'grocery' and 'holdings'/'holding'/'hold' meet."""
     w = word.lower()

@@ -215,6 +215,8 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
                 del req.used_spans[taken:]  # still free for the parameter it belongs to
         elif values.get(param.name, _MISSING) is _MISSING:
             values[param.name] = extreme(param, req)  # 'at full brightness': the top of the stated range
+            if values[param.name] is _MISSING:
+                values[param.name] = forms.one_by_article(param, req) or _MISSING  # 'a flight': one ticket
     for param in [p for p in pending if _phase(p, req) == 3]:  # nested objects take what the top level left
         values[param.name] = _from_request(param, req)
         if values[param.name] is _MISSING:

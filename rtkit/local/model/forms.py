@@ -347,3 +347,43 @@ def template_keys(description: str) -> list[str]:
     """The keys of a 'key:Placeholder key:Placeholder' format the description gives, in order; [] when none."""
     m = _TEMPLATE_RE.search(description)
     return re.findall(r"([a-z_]+):", m.group(1)) if m else []
+
+
+# Words after 'a' that make it no count of one: 'a few tickets', 'a couple of seats', 'a pair of shoes'.
+_NOT_ONE = frozenset({"few", "couple", "lot", "lots", "number", "pair", "dozen", "group", "bunch", "set", "total"})
+_COUNTED_RE = re.compile(r"\bnumber of ((?:[a-z-]+ ){0,2}[a-z-]+)")
+
+
+def one_by_article(param: _Param, req: _Request) -> object:
+    """1 for a count of things the request asks for with 'a' or 'an' and no number ('find a one-way flight' for
+    'the number of flight tickets'): the article says one; None when the request names no such thing."""
+    if "integer" not in param.types or param.required:
+        return None  # an article is weak evidence: it never makes a call complete that lacks a count
+    counted = _counted_nouns(param)
+    tokens = req.tokens
+    for k, token in enumerate(tokens):
+        if token.lower not in ("a", "an") or k + 1 >= len(tokens) or tokens[k + 1].lower in _NOT_ONE:
+            continue
+        for j in range(k + 1, min(k + 6, len(tokens))):
+            hyphened = req.text[tokens[j].end : tokens[j].end + 1] == "-"  # 'a one-way flight'
+            if tokens[j].lower[:1].isdigit() or tokens[j].lower in STOPWORDS and not hyphened:
+                break
+            if req.stems[j] in counted and not tokens[j].lower.endswith("s"):
+                return 1
+    return None
+
+
+def _counted_nouns(param: _Param) -> set[str]:
+    """Stems of what a count parameter counts: its name's words after 'number of' / 'num', and the noun phrase
+    after 'number of' in its description ('The number of flight tickets required' → flight, ticket)."""
+    words = [w.lower() for w in split_identifier(param.name)]
+    counted = (
+        set(words[words.index("of") + 1 :]) if "of" in words else set(words[1:]) if words[:1] == ["num"] else set()
+    )
+    m = _COUNTED_RE.search(param.description.lower())
+    if m:
+        for w in m.group(1).split():
+            if w in STOPWORDS or w.endswith("ed"):
+                break
+            counted.add(w)
+    return {stem(w) for w in counted}

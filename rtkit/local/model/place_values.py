@@ -93,6 +93,10 @@ def place_value(p: Profile, span: Span) -> str:
         return zone or text
     style = _place_style(p.description)
     place = places.resolve(text)
+    if place is None:  # 'Chcicago': a well-known city typed with one slip is that city
+        head, comma, rest = text.partition(",")
+        place = places.respelled(head.strip())
+        text = place.name + comma + rest if place is not None else text
     coded = re.search(r"abbreviat|\bcode\b|two-letter|2-letter", p.description.lower())
     if coded and "state" in p.words:  # 'New York' for a state is the state, not the city
         place = next((r for r in places.lookup(text) if r.kind == "state"), place)

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+from rtkit.local.text import one_slip
+
 _DATA = Path(__file__).with_name("data") / "places.tsv"
 _TOWNS = Path(__file__).with_name("data") / "us_towns.tsv"
 
@@ -127,6 +129,28 @@ def resolve(text: str) -> Place | None:
                 return place
     cities = [p for p in found if p.kind == "city"]
     return (cities or list(found))[0]
+
+
+_SLIP_LENGTH = 6
+"""City names at least this long are read through one slip of typing ('Chcicago', 'Berkley', 'Orlanda'): a word
+that long which is no place and one letter away from exactly one city of the table means that city."""
+
+
+def respelled(text: str) -> Place | None:
+    """The one city of the table (not the towns' list) that `text`, a name no table knows, misspells by one
+    letter typed in, left out, swapped with its neighbour or typed for another; the first letter is kept, as a slip
+    of typing rarely hits it. None when no city or several are that close, or when `text` is a place already."""
+    said = fold(text)
+    if len(said) < _SLIP_LENGTH or is_place(text):
+        return None
+    found = {
+        place
+        for name, named in _table()[1].items()
+        if name[:1] == said[:1] and one_slip(said, name, substituted=True)
+        for place in named
+        if place.kind == "city"
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 @cache

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from rtkit.local.model import units
 from rtkit.local.model.spans import FUNCTION_WORDS, GENERIC_NOUNS
-from rtkit.local.text import HOST_WORDS, concept_groups, split_identifier, stem
+from rtkit.local.text import HOST_WORDS, concept_groups, one_slip, split_identifier, stem
 
 # Name words that make a parameter a place, a person, an identifier or a time zone.
 PLACE_WORDS = frozenset(
@@ -255,7 +255,7 @@ def matches(word: str, stems: Set[str]) -> bool:
         short, long = (s, t) if len(s) <= len(t) else (t, s)
         if len(short) >= 4 and long.startswith(short) and len(short) >= 0.5 * len(long):
             return True
-        if _slip(short, long):
+        if len(short) >= _SLIP_LENGTH and one_slip(short, long):
             return True
     return False
 
@@ -263,23 +263,6 @@ def matches(word: str, stems: Set[str]) -> bool:
 _SLIP_LENGTH = 8
 """Words at least this long are read through one slip of typing: no other English word of that length is one letter
 added, left out or two letters swapped away ('profressional' is 'professional')."""
-
-
-def _slip(short: str, long: str) -> bool:
-    """Whether `long` is `short` with one letter typed in, or the same letters with two neighbours swapped."""
-    if len(short) < _SLIP_LENGTH:
-        return False
-    if len(long) == len(short) + 1:
-        return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
-    if len(long) != len(short):
-        return False
-    diff = [i for i in range(len(short)) if short[i] != long[i]]
-    return (
-        len(diff) == 2
-        and diff[1] == diff[0] + 1
-        and short[diff[0]] == long[diff[1]]
-        and short[diff[1]] == long[diff[0]]
-    )
 
 
 COLORS = frozenset(

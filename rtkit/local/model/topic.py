@@ -609,6 +609,8 @@ def _other_compound(request: str, words: tuple[str, ...] | list[str], tool: dict
         for k, (before, word) in enumerate(zip(name, name[1:], strict=False)):
             if len(before) < 3 or before in _GENERIC_VERBS or not matches(head, {stem(word)}):
                 continue
+            if before in FUNCTION_WORDS:
+                continue  # 'data_for_professional': a preposition makes no kind of professional
             if before in _proper_names(tool):
                 continue  # 'play_tidal_song': where the song plays (a service the description names), no kind of song
             if k == 0 and (before in REQUEST_VERBS or actions.request_action(before)):
