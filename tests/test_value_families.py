@@ -772,3 +772,72 @@ MARKETS = tool(
 def test_a_superlative_asks_for_one_only_when_the_noun_phrase_it_opens_ends_singular() -> None:
     assert call("Find me the nearest Saturday markets near Leeds please", MARKETS)[1] == {"town": "Leeds"}
     assert call("Find me the nearest Saturday market near Leeds", MARKETS)[1] == {"town": "Leeds", "limit": 1}
+
+
+PICTURE_QA = tool(
+    "answer_about_picture",
+    "Answer a question about a picture with a pretrained vision model.",
+    {
+        "picture_path": {"type": "string", "description": "Path to the picture, like 'photos/trip/cat.jpg'."},
+        "question": {"type": "string", "description": "The question about the picture."},
+        "model": {"type": "string", "description": "The pretrained model that answers."},
+    },
+    ("picture_path", "question", "model"),
+)
+FOLDER_LISTING = tool(
+    "list_folder",
+    "List the files in a folder.",
+    {"folder": {"type": "string", "description": "The folder to list."}},
+    ("folder",),
+)
+
+
+def test_an_owner_slash_name_identifier_is_kept_whole_and_still_serves_a_folder() -> None:
+    asked = "Use the model acme/picreader-v2 on 'cat.jpg' and ask: what is on the table?"
+    assert call(asked, PICTURE_QA)[1]["model"] == "acme/picreader-v2"
+    assert call(asked, PICTURE_QA)[1]["picture_path"] == "cat.jpg"
+    assert call("List what is in the folder docs/guides please", FOLDER_LISTING)[1] == {"folder": "docs/guides"}
+
+
+COFFEE_FINDER = tool(
+    "find_coffee",
+    "Recommend a coffee by its profile.",
+    {
+        "flavour": {"type": "string", "description": "The flavour wanted, such as 'sweet', 'nutty', 'bitter'."},
+        "roast": {"type": "string", "description": "The roast, such as 'light', 'medium', 'dark'."},
+    },
+    ("flavour", "roast"),
+)
+
+
+def test_an_adverb_of_degree_stays_with_the_example_value_it_qualifies() -> None:
+    asked = "I'd like a dark roast coffee with a slightly nutty flavour"
+    assert call(asked, COFFEE_FINDER)[1] == {"flavour": "slightly nutty", "roast": "dark"}
+    assert call("a light roast, flavour: sweet", COFFEE_FINDER)[1] == {"flavour": "sweet", "roast": "light"}
+
+
+DRINK_LOG = tool(
+    "log_drink",
+    "Logs a drink with its amount.",
+    {
+        "drink_name": {"type": "string", "description": "The name of the drink to log."},
+        "amount": {"type": "number", "description": "How much was drunk, in the unit given."},
+        "unit": {
+            "type": "string",
+            "description": "The unit of the amount.",
+            "enum": ["millilitres", "ounces", "cups"],
+            "default": "millilitres",
+        },
+        "occasion": {"type": "string", "description": "When it was drunk, such as 'breakfast', 'lunch' or 'dinner'."},
+    },
+    ("drink_name", "amount", "occasion"),
+)
+
+
+def test_a_measure_s_size_word_is_not_the_thing_measured_and_the_unit_is_the_one_said_with_the_number() -> None:
+    asked = "I had a large cup of orange juice at breakfast. Please log that I drank 12 ounces of orange juice then."
+    logged = {"drink_name": "orange juice", "amount": 12, "unit": "ounces", "occasion": "breakfast"}
+    assert call(asked, DRINK_LOG)[1] == logged
+    assert call("Log 2 cups of green tea for lunch", DRINK_LOG)[1] == {
+        "drink_name": "green tea", "amount": 2, "unit": "cups", "occasion": "lunch"
+    }  # fmt: skip

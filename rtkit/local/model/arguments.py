@@ -31,6 +31,7 @@ from rtkit.local.model import (
     spans,
     structures,
     topic,
+    units,
 )
 from rtkit.local.model.commands import COMMAND_WORDS, written_command
 from rtkit.local.model.params import (
@@ -142,7 +143,11 @@ def _fill_arguments(
         "days": asked_days,
         "addresses": mentions.addresses(request),
     }
-    reserved = [span for value, span in extract.paths(request) if _is_path(value)]
+    # 'owner/name' with no extension or leading '/', '~', '.' may be a model's or a repository's name as well as a
+    # folder: it stays readable as an identifier (a path parameter still takes it first)
+    reserved = [
+        span for value, span in extract.paths(request) if _is_path(value) and not _OWNER_NAME_RE.fullmatch(value)
+    ]
     # a quoted number spelled out is still that number ("page size 'nine'"): quotes mark it, they do not make it a name
     reserved += [
         span
@@ -362,6 +367,8 @@ _NUMBER_DEFAULT_RE = re.compile(
     re.IGNORECASE,
 )
 
+
+_OWNER_NAME_RE = re.compile(r"[A-Za-z][\w-]*/[\w-]+")  # one slash, no extension: 'vendor/model-2'
 
 _SPELLED_NUMBER_RE = re.compile(
     r"(?:(?:" + "|".join(TENS_NAMES) + r")[\s-]?)?(?:" + "|".join(NUMBER_NAMES) + r")"
@@ -687,6 +694,7 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
         for value in assign.examples(p):
             for start, end in _named_at(value, req):
                 if _free(req, start, end):
+                    start, value = _with_degree(req.text, start, value)
                     found.append(spans.Span("phrase", value, start, end, req.text[start:end], qualifier=p.name))
     found += [q for q in structures.quantity_phrases(reading) if _free(req, q.start, q.end)]
     place_wanted = any(p.kind in ("place", "zone") for p in strings)
@@ -739,6 +747,11 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
                 inner = [scores[(p.name, i)] for i, t in enumerate(found) if t.kind != "list" and _inside(t, s)]
                 scores[(p.name, k)] = max([scores[(p.name, k)], *[v + 0.5 for v in inner]])
     _aspect_asked(strings, found, scores, req.text)
+    for k, span in enumerate(found):  # 'a large cup of tea': the word before a measure tells its size, not the thing
+        after = _MEASURE_OF_RE.match(req.text, span.end)
+        if span.kind == "phrase" and after and units.unit(after.group(1)) is not None:
+            for p in (p for p in strings if p.kind != "unit"):
+                scores[(p.name, k)] -= 3.0
     _compound_labels(strings, found, scores, req.text)
     assign.labelled_after(strings, reading, found, scores)
     assign.coordinated(reading, found, scores, strings)
@@ -858,6 +871,23 @@ def _compound_labels(
             for q in strings:
                 if q is not p and named[q.name] == words[-len(named[q.name]) :]:
                     scores[(q.name, k)] -= 3.0
+
+
+_MEASURE_OF_RE = re.compile(r"\s+([a-z]+)\s+of\b", re.IGNORECASE)
+# Adverbs of degree: 'slightly bitter' asks for less bitterness than 'bitter', so the adverb stays with the word.
+_DEGREE_RE = re.compile(
+    r"\b(slightly|very|extra|mildly|moderately|lightly|fairly|quite|somewhat|highly|extremely|really|super|a bit)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _with_degree(text: str, start: int, value: str) -> tuple[int, str]:
+    """An example value the request says with an adverb of degree before it ('a slightly bitter taste'), the
+    adverb kept: the new start and value; otherwise `start` and `value` as they are."""
+    m = _DEGREE_RE.search(text[max(0, start - 20) : start])
+    if not m:
+        return start, value
+    return start - (len(m.group())), f"{m.group(1).lower()} {value}"
 
 
 def _share_labelled(strings: list[Profile], reading: spans.Reading, chosen: dict[str, assign.Choice]) -> None:

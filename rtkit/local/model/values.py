@@ -599,6 +599,11 @@ def _enum_value(param: _Param, req: _Request) -> object:
             found = whole  # 'all my tasks, open or done'
         elif specific:
             found = specific  # 'all PostgreSQL servers' are the postgres ones, not 'all'
+        if len({m.value for m in found}) > 1 and "unit" in param.kinds and _role(param) is None:
+            # 'a large cup ... 16 ounces of it': the unit of an amount is the one written with its number
+            ends = {n.end for n in req.numbers}
+            measured = [m for m in found if len(req.text[: m.start].rstrip()) in ends]
+            found = measured or found
         if len({m.value for m in found}) > 1 and _role(param) is None and req.reading is not None:
             # 'an annual rate of 5% compounded monthly': the value named next to the parameter's own words
             profile = assign.profile(param.name, param.schema, 0, param.required, param.types)
