@@ -120,3 +120,68 @@ def test_a_number_spelled_out_in_quotes_is_that_number() -> None:
     name, values = planned_call("Show the door events from offset 40 with page size 'twelve'.", LOGS, LAMP)
     assert name == "list_door_events"
     assert values == {"offset": 40, "page_size": 12}
+
+
+SKY = tool(
+    "sky_outlook",
+    "Gives the weather outlook for a town on a day.",
+    {"town": {**STRING, "description": "The town, e.g. 'Leeds'."}, "day": {**STRING, "description": "YYYY-MM-DD."}},
+    ("town",),
+)
+
+
+def test_a_modal_typed_together_with_you_still_asks() -> None:
+    name, values = planned_call("Couldyou look at the weather in Truro?", SKY, LAMP)
+    assert name == "sky_outlook"
+    assert values["town"] == "Truro"
+
+
+def test_a_prefix_typed_apart_belongs_to_its_word_and_a_run_on_imperative_asks() -> None:
+    # no full stop after the framing words; 'Pre heat' is the one verb 'preheat'
+    warm = tool(
+        "kiln_preheat",
+        "Preheat the kiln to a temperature.",
+        {"temperature": {**NUMBER, "description": "Temperature in degrees Celsius."}},
+        ("temperature",),
+    )
+    name, values = planned_call("We are glazing some mugs Pre heat the kiln to 600 degrees.", warm, LAMP)
+    assert name == "kiln_preheat"
+    assert values == {"temperature": 600}
+
+
+SNAPSHOTS = tool(
+    "restore_desktop_app_theme",
+    "Restore a desktop app's theme from an earlier snapshot.",
+    {"snapshot": {**STRING, "description": "Identifier of the snapshot."}},
+    ("snapshot",),
+)
+SNAPSHOT_LIST = tool(
+    "list_desktop_app_themes",
+    "List the themes saved for desktop apps.",
+    {"limit": {"type": "integer", "description": "How many to list."}},
+    (),
+)
+
+
+def test_a_phrasal_verb_s_particle_is_no_topic_and_an_app_is_an_application() -> None:
+    # 'back' completes 'bring'; 'desktop application theme' is the tool's 'desktop_app_theme'
+    request = "Bring back the desktop application theme from snapshot 'snap-42'"
+    name, values = planned_call(request, SNAPSHOTS, SNAPSHOT_LIST, LAMP)
+    assert name == "restore_desktop_app_theme"
+    assert values == {"snapshot": "snap-42"}
+
+
+HISTORY = tool(
+    "get_candidate_background",
+    "Get a candidate's work experience or education.",
+    {"candidate": {**STRING, "description": "The candidate's name."},
+     "kind": {**STRING, "enum": ["experience", "education"], "description": "Which part of the background."}},
+    ("candidate",),
+)  # fmt: skip
+
+
+def test_regarding_is_a_preposition_and_an_apprenticeship_is_work_experience() -> None:
+    request = "Fetch the information regarding Mira Holt's apprenticeship at the Dock Bakery"
+    name, values = planned_call(request, HISTORY, LAMP)
+    assert name == "get_candidate_background"
+    assert "Mira Holt" in values["candidate"]

@@ -116,12 +116,12 @@ _APPLIANCES = (
 _CLOTHES = (
     "shoe sneaker sandal skirt shirt t-shirt blouse dress jacket coat sweater hoodie jean trouser sock scarf glove"
 ).split()  # not 'boot', 'short', 'cap', 'suit': other words too
+_POSTS = "internship apprenticeship traineeship placement job".split()
 # a dish one orders or cooks is food, a meal ('noodle', 'wing': other things too)
 _DISHES = (
     "burger hamburger cheeseburger pizza sandwich salad sushi taco burrito pasta steak curry dumpling kebab"
 ).split()
 _EVENTS = "session meeting appointment workout lesson concert gig wedding conference webinar".split()
-_POSTS = "internship apprenticeship traineeship job".split()
 KIND_OF: dict[str, tuple[str, ...]] = {
     "forecast": ("weather",),
     "forecasts": ("weather",),
@@ -139,8 +139,8 @@ KIND_OF: dict[str, tuple[str, ...]] = {
     **{w + s: ("event",) for w in _EVENTS for s in ("", "s")},
     # an address or a phone number is contact information
     **{w: ("contact",) for w in ("address", "addresses", "phone", "telephone", "phone number", "phone numbers")},
-    # a post one holds for a time is work experience, employment
-    **{w + s: ("experience", "employment") for w in _POSTS for s in ("", "s")},
+    # a post one holds for a time, paid or not, is work experience, employment
+    **{w + s: ("experience", "employment", "work") for w in _POSTS for s in ("", "s")},
 }
 # Kinds a word names only bare: a 'budget forecast' is no weather, though a forecast alone is.
 QUALIFIED_AWAY = frozenset({"forecast", "forecasts"})

@@ -110,6 +110,7 @@ _ALIASES: tuple[frozenset[str], ...] = tuple(
         "average avg mean",
         "description desc",
         "configuration config",
+        "application app",
         "percentage percent pct",
         "quantity qty",
     )

@@ -21,7 +21,8 @@ from rtkit.local.text import ID_LABELS, PREPOSITIONS, WEEKDAYS, stem
 # Words that join a clause rather than carry a value; a value's context is read across them.
 FUNCTION_WORDS = frozenset(
     """a an the of to in on at by for from with as is am are was were be been being it its this that these those
-    and or but if then than so such there here into onto over under about around between among per via
+    and or but if then than so such there here into onto over under about regarding concerning around between among
+    per via
     using use used having has have had do does did will would should can could may might must shall
     i me my we us our you your he him his she her they them their what which who whom whose when where why how
     all any some each every no not only just also very much many more most less least other another

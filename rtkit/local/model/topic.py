@@ -191,6 +191,16 @@ def _verb_slot(words: Sequence[Word], i: int, first: bool) -> bool:
     )
 
 
+# Adverbs that complete a verb into a phrasal verb ('bring back' restores, 'turn down' lowers, 'put away' stores);
+# 'up', 'off', 'out' and 'over' are lead words already.
+_PARTICLES = frozenset("back down away".split())
+
+
+def _particle_of(words: Sequence[Word], i: int) -> bool:
+    """Whether ``words[i]`` is the particle of the request verb before it: part of the verb, not the topic."""
+    return i > 0 and words[i].lower in _PARTICLES and words[i - 1].lower in REQUEST_VERBS
+
+
 def topic_words(request: str) -> list[str]:
     """The words of the phrase the request asks about (lower case), possibly empty."""
     return list(_topic_words(request))
@@ -221,7 +231,7 @@ def _topic(request: str) -> tuple[tuple[str, ...], tuple[str, ...], bool, tuple[
                 return (), tuple(verbs), True, ()
             i += 1
             continue
-        if w.lower in _LEAD or w.lower in _QUALIFIERS or _heard_verb(w.lower):
+        if w.lower in _LEAD or w.lower in _QUALIFIERS or _heard_verb(w.lower) or _particle_of(words, i):
             i += 1
             continue
         if _verb_slot(words, i, first=not any(x.lower[:1].isalpha() for x in words[:i])):
@@ -357,7 +367,10 @@ _CLAUSE_BREAK_RE = re.compile(
     r"|,\s*(?=(?:i'd|we'd|i\s+would|we\s+would)\s+(?:like|love)\b|(?:i|we)\s+(?:want|need)\b"
     r"|(?:i'm|i\s+am|we're|we\s+are)\s+(?:looking|interested)\b)"  # "I'm done with work, I want to find ..."
     r"|,\s*(?=(?:find|search|show|get|book|give|tell|list|check|look)\s+(?!up\b))"  # '... in France, find houses'
-    r"|,\s*(?=help\s+(?:me|us)\b)",  # 'In the billing module, help me ...'
+    r"|,\s*(?=help\s+(?:me|us)\b)"  # 'In the billing module, help me ...'
+    # a sentence whose full stop was left out: a capitalised word after a lower-case one, then an article or
+    # possessive, opens the next sentence with its verb ('I'm baking a cake Preheat the oven ...')
+    r"|(?-i:(?<=[a-z])\s+(?=[A-Z][a-z]+\s+(?:the|my|our|your|this|these|those)\s))",
     re.IGNORECASE,
 )
 
