@@ -1,6 +1,7 @@
 """Lists of files: an array whose items are file paths or URLs takes the quoted paths and addresses a request
 writes, never the quoted subject or message other parameters are for; a string described as a comma-separated list
-of paths joins every path the request names, as its example writes them."""
+of paths joins every path the request names, as its example writes them; a web address to a file is a file
+path's value before a quote that is no path."""
 
 from __future__ import annotations
 
@@ -63,3 +64,27 @@ def test_one_path_stays_one_path() -> None:
     name, args = planned_call("back up photos/2024 to the disk", BACKUP)
     assert name == "backup_folders"
     assert args["folders"] == "photos/2024"
+
+
+CAPTION = tool(
+    "caption_picture",
+    "Writes a caption for a picture, guided by a prompt.",
+    {
+        "picture_path": {"type": "string", "description": "The file path of the picture to caption."},
+        "prompt": {"type": "string", "description": "A question the caption should answer."},
+    },
+    ("picture_path", "prompt"),
+)
+
+
+def test_a_web_address_to_a_file_is_the_path_and_the_quoted_question_the_prompt() -> None:
+    name, args = planned_call(
+        "Caption the picture at https://pics.example.org/2020/06/lake-house-at-dusk.png and answer the question "
+        "'Which season does the light suggest?'",
+        CAPTION,
+    )
+    assert name == "caption_picture"
+    assert args == {
+        "picture_path": "https://pics.example.org/2020/06/lake-house-at-dusk.png",
+        "prompt": "Which season does the light suggest?",
+    }

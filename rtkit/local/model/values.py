@@ -1101,7 +1101,15 @@ def _list_separator(description: str) -> str | None:
 def _path(req: _Request, separator: str | None = None) -> object:
     """The path a request names; with a `separator`, every path it writes, joined ('a/b and c/d' → 'a/b,c/d')."""
     quoted = list(zip(extract.quoted(req.text), extract.quoted_spans(req.text), strict=True))
-    quoted = [(q, span) for q, span in quoted if _is_path(q)] or quoted  # 'a 'question' about 'beach.jpg''
+    written = [(q, span) for q, span in quoted if _is_path(q)]  # 'a 'question' about 'beach.jpg''
+    if not written and separator is None:
+        # a web address to a file ('the photo at https://host/a/b.jpg') names it as a path does, before a quote
+        # that is no path ('... the question 'Which room is this?'')
+        for url in mentions.urls(req.text):
+            if re.search(r"/[^/?#]+\.\w{2,5}$", str(url.value)) and _free(req, url.start, url.end):
+                _use(req, url.start, url.end)
+                return url.value
+    quoted = written or quoted
     if quoted:
         for _, span in quoted[: 1 if separator is None else len(quoted)]:
             _use(req, *span)  # the quoted path is no other parameter's phrase
