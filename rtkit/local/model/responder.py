@@ -240,10 +240,21 @@ def _best_filled(
     read into an extra parameter ('a one-way flight on the 6th' read as a round trip's return date) often gives it."""
     top = candidates[0].score
     action = next(filter(None, map(actions.request_action, topic.clauses(request))), "")
-    close = [
-        r for r in candidates[:3] if r.score >= _CLOSE * top or _does_instead(tools[r.index], tools, candidates, action)
+    near = [(r, tools[r.index], _fill(tools[r.index], request, today)) for r in candidates[:3]]
+    # The best match doing other than the verb asks with a required value only guessed ('I need to block out time
+    # ... could we schedule that' for a tool finding free times, given no user) is no better than a runner-up however
+    # far behind doing what is asked with every required value stated.
+    astray = bool(action) and actions.tool_action(near[0][1]) not in ("", action) and _guesses_required(*near[0][1:])
+    fills = [
+        (r, tool, f)
+        for r, tool, f in near
+        if r.score >= _CLOSE * top
+        or _does_instead(tool, tools, candidates, action)
+        or astray
+        and actions.tool_action(tool) == action
+        and not f.missing
+        and not _guesses_required(tool, f)
     ]
-    fills = [(r, tools[r.index], _fill(tools[r.index], request, today)) for r in close]
     categories = {c for _, t, f in fills for c in _category_values(t, f)}
     # A close match the request states every required value of outranks one that guesses one from leftover words
     # ('Draw [captured] with the prompt "a red kite"'); a tool close only by doing what the verb asks does not.

@@ -1,0 +1,54 @@
+"""A request whose verb asks one thing, when the best-scoring tool does another and only guesses a value it needs.
+
+'Could we schedule it ...' asks to put something in a diary: a tool finding free times, written in more of the
+request's words but given no member it needs, does not beat the tool adding an entry, far behind on words but given
+every value it needs by the request. Tools and requests are this file's own; planned with `plan_response` directly.
+"""
+
+from __future__ import annotations
+
+from helpers import function_tool as tool
+from helpers import planned_call
+
+STRING = {"type": "string"}
+FREE_SLOTS = tool(
+    "free_slots_lookup",
+    "Looks through a diary for free time slots that can hold a new appointment; made for scheduling and planning.",
+    {
+        "period": {**STRING, "description": "When to look, as 'YYYY-MM-DD HH:MM'."},
+        "member_id": {**STRING, "description": "The diary owner's member ID."},
+        "shortest": {"type": "integer", "description": "Shortest slot wanted, in minutes."},
+    },
+    ("period", "member_id"),
+)
+ADD_ENTRY = tool(
+    "diary_entry_create",
+    "Adds a new appointment to the diary; it may happen once or repeat.",
+    {
+        "day": {**STRING, "description": "The day of the appointment, 'YYYY-MM-DD'."},
+        "start_time": {**STRING, "description": "When it starts, 24-hour 'HH:MM'."},
+        "minutes": {"type": "integer", "description": "How long it lasts, in minutes."},
+    },
+    ("day", "start_time", "minutes"),
+)
+
+
+def test_a_tool_doing_what_is_asked_with_its_values_beats_one_doing_other_that_guesses() -> None:
+    name, args = planned_call(
+        "I need to keep some time free for a 'Dentist visit' on 2031-05-09. "
+        "Could we schedule it from 3 PM to 4 PM? It takes 60 minutes.",
+        FREE_SLOTS,
+        ADD_ENTRY,
+    )
+    assert name == "diary_entry_create"
+    assert (args["day"], args["start_time"], args["minutes"]) == ("2031-05-09", "15:00", 60)
+
+
+def test_a_search_request_still_finds_free_time() -> None:
+    name, args = planned_call(
+        "Could you find free time slots for scheduling on 2031-05-09 10:00 for member ID 'K-77'?",
+        FREE_SLOTS,
+        ADD_ENTRY,
+    )
+    assert name == "free_slots_lookup"
+    assert args["member_id"] == "K-77"
