@@ -1,8 +1,10 @@
-"""A request whose verb asks one thing, when the best-scoring tool does another and only guesses a value it needs.
+"""Which of close tools a request asks for: by its verb, and by values it gives rather than words naming a tool.
 
 'Could we schedule it ...' asks to put something in a diary: a tool finding free times, written in more of the
 request's words but given no member it needs, does not beat the tool adding an entry, far behind on words but given
-every value it needs by the request. Tools and requests are this file's own; planned with `plan_response` directly.
+every value it needs by the request. A value from a tool's list chosen by a word that names the tool ('the
+paintings and sculptures' and a sculpture in the list) gives that tool nothing over one taking no value.
+Tools and requests are this file's own; planned with `plan_response` directly.
 """
 
 from __future__ import annotations
@@ -52,3 +54,29 @@ def test_a_search_request_still_finds_free_time() -> None:
     )
     assert name == "free_slots_lookup"
     assert args["member_id"] == "K-77"
+
+
+ALL_WORKS = tool("museum_paintings_and_sculptures", "Lists every painting and sculpture the museum holds.")
+ONE_WORK = tool(
+    "museum_detail_painting_and_sculpture",
+    "Gives the details of one painting or sculpture the museum holds.",
+    {
+        "work": {
+            **STRING,
+            "description": "Which work.",
+            "enum": ["Mural: Harbour at Dusk (1911)", "Sculpture: The Resting Hare (1930)"],
+        }
+    },
+    ("work",),
+)
+
+
+def test_a_listed_value_chosen_by_the_tools_own_word_gives_nothing() -> None:
+    # 'sculptures' names both tools; it picks no one sculpture for the tool giving one's details
+    name, args = planned_call("Show me the paintings and sculptures of the museum", ALL_WORKS, ONE_WORK)
+    assert (name, args) == ("museum_paintings_and_sculptures", {})
+
+
+def test_a_listed_value_the_request_names_still_counts() -> None:
+    name, args = planned_call("Give me the details of the sculpture of the resting hare", ALL_WORKS, ONE_WORK)
+    assert (name, args) == ("museum_detail_painting_and_sculpture", {"work": "Sculpture: The Resting Hare (1930)"})

@@ -273,7 +273,7 @@ def _best_filled(
         # A category word another tool lists ('House' as its genre) names no one thing: 'play some House songs' gives a
         # player no track title.
         lacking = lacking or _required_free_text(tool, f) & categories != set()
-        ranked.append(((lacking, off, stating and _guesses_required(tool, f)), r, f, _given(tool, f)))
+        ranked.append(((lacking, off, stating and _guesses_required(tool, f)), r, f, _given(tool, f, request)))
     ranked.sort(key=lambda c: (c[0], -c[1].score, c[1].index))
     rank, best, filled, given = ranked[0]
     rivals = [
@@ -380,16 +380,30 @@ def _states_more(
     )
 
 
-def _given(tool: dict, filled: args.FilledArguments) -> int:
-    """How many values the request gives a tool (guessed ones and schema defaults not counted)."""
+def _given(tool: dict, filled: args.FilledArguments, request: str) -> int:
+    """How many values the request gives a tool (guessed ones and schema defaults not counted, nor a listed value
+    chosen by a word that names the tool: 'the list of experiences and education' names a tool about education and
+    gives no education to look up)."""
     schema = tool_parameters(tool)
     props = schema.get("properties") if isinstance(schema, dict) else None
     props = props if isinstance(props, dict) else {}
     defaults = {k: v.get("default") for k, v in props.items() if isinstance(v, dict) and "default" in v}
+    named = {stem(w.lower()) for w in split_identifier(tool_name(tool))}
+    said = {stem(w) for w in re.findall(r"[a-z]+", request.lower())}
     given = [
-        k for k, v in filled.arguments.items() if k not in filled.guessed and not (k in defaults and defaults[k] == v)
+        k
+        for k, v in filled.arguments.items()
+        if k not in filled.guessed
+        and not (k in defaults and defaults[k] == v)
+        and not (isinstance(props.get(k), dict) and "enum" in props[k] and _chosen_by(v, said) <= named != set())
     ]
     return len(given)
+
+
+def _chosen_by(value: object, said: set[str]) -> set[str]:
+    """The words of a value the request says (stemmed); a value no word of which is said gives {''}, naming nothing."""
+    words = {stem(w) for w in re.findall(r"[a-z]+", str(value).lower()) if w not in STOPWORDS} & said
+    return words or {""}
 
 
 def _finish(
