@@ -658,6 +658,26 @@ def test_full_or_lowest_said_of_a_quantity_is_the_end_of_the_range_its_descripti
     assert call("Set the desk lamp to the maximum minutes of 30.", lamp)[1].get("brightness") is None
 
 
+def test_a_rating_praised_without_a_number_is_high_on_the_scale_its_description_states() -> None:
+    plumbers = tool(
+        "find_plumbers",
+        "Look up plumbers working in a town.",
+        {
+            "town": {"type": "string", "description": "The town to search in."},
+            "min_score": {"type": "number", "description": "Lowest customer score, on a scale of 0 to 10."},
+            "review_stars": {"type": "integer", "description": "Fewest review stars, from 1 to 5."},
+            "radius_km": {"type": "number", "description": "Search radius, between 1 and 50 km."},
+        },
+        ["town"],
+    )
+    args = call("Find me a plumber in Leeds with a great customer score.", plumbers)[1]
+    assert args == {"town": "Leeds", "min_score": 9.0}  # 10 less an eighth of the range, in half steps
+    assert call("Which plumbers in Hull have highly rated reviews?", plumbers)[1].get("review_stars") == 5
+    # a number said with the rating is its value, and praise of something else sets no rating
+    assert call("A plumber in York with a high score of 7.5, please.", plumbers)[1].get("min_score") == 7.5
+    assert "radius_km" not in call("A good plumber in Bath within a high radius.", plumbers)[1]
+
+
 def test_values_a_request_offers_as_choices_are_not_the_ones_it_chooses() -> None:
     sorter = tool(
         "tag_tickets",
