@@ -678,6 +678,25 @@ def test_a_rating_praised_without_a_number_is_high_on_the_scale_its_description_
     assert "radius_km" not in call("A good plumber in Bath within a high radius.", plumbers)[1]
 
 
+def test_a_colour_said_as_an_adjective_is_the_colour_parameters_value() -> None:
+    catalogue = tool(
+        "search_catalogue",
+        "Search the shop's catalogue of goods.",
+        {
+            "colour": {"type": "string", "description": "Colour of the goods, e.g. 'Navy' or 'Olive'."},
+            "size": {"type": "string", "description": "Size of the goods, if any."},
+            "kind": {"type": "string", "description": "The kind of goods, such as 'scarves', 'boots' or 'mugs'."},
+        },
+        ["kind"],
+    )
+    boots = {"colour": "green", "size": "41", "kind": "boots"}
+    assert call("Search for green boots in size 41.", catalogue)[1] == boots
+    # spelled as the description writes it
+    assert call("Search the catalogue for navy scarves.", catalogue)[1]["colour"] == "Navy"
+    # a capitalised colour inside a sentence begins a name, not a colour
+    assert "colour" not in call("Search the Black Forest range for mugs.", catalogue)[1]
+
+
 def test_values_a_request_offers_as_choices_are_not_the_ones_it_chooses() -> None:
     sorter = tool(
         "tag_tickets",
