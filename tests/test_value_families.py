@@ -697,6 +697,28 @@ def test_a_colour_said_as_an_adjective_is_the_colour_parameters_value() -> None:
     assert "colour" not in call("Search the Black Forest range for mugs.", catalogue)[1]
 
 
+def test_an_enum_value_of_several_words_is_named_by_its_words_in_other_forms() -> None:
+    outings = tool(
+        "plan_outing",
+        "Plan an outing in a town.",
+        {
+            "town": {"type": "string", "description": "The town of the outing."},
+            "venue": {
+                "type": "string",
+                "description": "What sort of place to go to.",
+                "enum": ["Boating Lake", "Climbing Wall", "Performing Arts Venue", "Sports Venue", "dontcare"],
+                "default": "dontcare",
+            },
+        },
+        ["town"],
+    )
+    assert call("Plan an outing to a performance venue in Bruges.", outings)[1]["venue"] == "Performing Arts Venue"
+    assert call("Plan an outing in Ghent to a climbing wall.", outings)[1]["venue"] == "Climbing Wall"
+    assert call("Plan an outing in Ghent to a boat lake.", outings)[1]["venue"] == "Boating Lake"
+    # the head word alone names no value of several
+    assert "venue" not in call("Plan an outing to some venue in Bruges.", outings)[1]
+
+
 def test_values_a_request_offers_as_choices_are_not_the_ones_it_chooses() -> None:
     sorter = tool(
         "tag_tickets",

@@ -456,7 +456,36 @@ def _named_at(value: str, req: _Request) -> list[tuple[int, int]]:
         spots += [m.span() for m in re.finditer(rf"(?<![\w.]){low}(?!\w)", req.text, re.IGNORECASE)]
     if not spots:
         spots += [(t.start, t.end) for t in req.tokens if _derived(low, t.lower)]
+    if not spots:
+        spots += _named_in_other_forms(value, req)
     return sorted(spots)
+
+
+def _same_root(a: str, b: str) -> bool:
+    """Whether two words are forms of one word: the same stem, or one stem of five letters or more beginning the
+    other ('performance' / 'performing', 'historic' / 'historical')."""
+    short, long = sorted((stem(a), stem(b)), key=len)
+    return short == long or len(short) >= 5 and long.startswith(short)
+
+
+def _named_in_other_forms(value: str, req: _Request) -> list[tuple[int, int]]:
+    """Where the request names an enum value of several words by its words in other forms, in order, ending on its
+    last word and leaving out at most one of the others: 'a performance venue' for 'Performing Arts Venue', 'a
+    historic landmark' for 'Historical Landmark'."""
+    own = [w for w in re.findall(r"[a-z]+", value.lower()) if w not in STOPWORDS]
+    if len(own) < 2:
+        return []
+    tokens = req.tokens
+    for i in range(len(tokens)):
+        at, end, skipped = 0, None, 0
+        for j in range(i, min(i + len(own), len(tokens))):
+            k = next((k for k in range(at, min(at + 2, len(own))) if _same_root(tokens[j].lower, own[k])), None)
+            if k is None:
+                break
+            skipped, at, end = skipped + k - at, k + 1, j
+        if end is not None and at == len(own) and skipped <= 1 and end > i and (skipped == 0 or len(own) > 2):
+            return [(tokens[i].start, tokens[end].end)]
+    return []
 
 
 _ADJECTIVE_ENDINGS = ("ious", "ous", "ic", "al")
