@@ -3,7 +3,9 @@
 'Could we schedule it ...' asks to put something in a diary: a tool finding free times, written in more of the
 request's words but given no member it needs, does not beat the tool adding an entry, far behind on words but given
 every value it needs by the request. A value from a tool's list chosen by a word that names the tool ('the
-paintings and sculptures' and a sculpture in the list) gives that tool nothing over one taking no value.
+paintings and sculptures' and a sculpture in the list) gives that tool nothing over one taking no value. Of tools
+matching a request alike, the one whose name says nothing the request does not ('get_report' for 'the report with
+ID ...') is chosen.
 Tools and requests are this file's own; planned with `plan_response` directly.
 """
 
@@ -80,3 +82,25 @@ def test_a_listed_value_chosen_by_the_tools_own_word_gives_nothing() -> None:
 def test_a_listed_value_the_request_names_still_counts() -> None:
     name, args = planned_call("Give me the details of the sculpture of the resting hare", ALL_WORKS, ONE_WORK)
     assert (name, args) == ("museum_detail_painting_and_sculpture", {"work": "Sculpture: The Resting Hare (1930)"})
+
+
+TEMPLATE = tool(
+    "ReportSettingsApi_get_scheduled_report_template",
+    "Fetch a scheduled report template by its identifier.",
+    {"templateId": {**STRING, "description": "The template's identifier."}},
+    ("templateId",),
+)
+REPORT = tool(
+    "reports_api_ReportsApi_get_report",
+    "Fetch one report by its identifier.",
+    {"reportId": {**STRING, "description": "The report's identifier."}},
+    ("reportId",),
+)
+
+
+def test_of_tools_matching_alike_the_one_whose_name_says_nothing_more_is_chosen() -> None:
+    assert planned_call("Give me the report with ID R-19", TEMPLATE, REPORT) == (
+        "reports_api_ReportsApi_get_report",
+        {"reportId": "R-19"},
+    )
+    assert planned_call("Give me the scheduled report template with ID T-4", TEMPLATE, REPORT)[0] == TEMPLATE["name"]

@@ -274,7 +274,7 @@ def _best_filled(
         # player no track title.
         lacking = lacking or _required_free_text(tool, f) & categories != set()
         ranked.append(((lacking, off, stating and _guesses_required(tool, f)), r, f, _given(tool, f, request)))
-    ranked.sort(key=lambda c: (c[0], -c[1].score, c[1].index))
+    ranked.sort(key=lambda c: (c[0], -c[1].score))  # stable: ties keep the ranking's order
     rank, best, filled, given = ranked[0]
     rivals = [
         c
