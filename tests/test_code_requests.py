@@ -248,3 +248,33 @@ def test_a_range_end_flag_follows_the_bound_the_request_names() -> None:
     )
     assert isinstance(plan, FunctionCallPlan)
     assert json.loads(plan.arguments) == {"start": 4, "end": 9, "includeStart": False, "includeEnd": True}
+
+
+def test_an_integer_given_by_a_listed_constant_is_not_asked_for() -> None:
+    tool = _tool(
+        "Printer_configure",
+        "Configures how a printer feeds paper.",
+        {
+            "queueName": {"type": "string", "description": "The print queue."},
+            "feed": _java_string("integer", "The feed mode; one of Feed.SHEET_SINGLE or Feed.SHEET_CONTINUOUS"),
+        },
+    )
+    plan = plan_response(_user("Help me configure the printer queue 'lab' for continuous sheet feeding."), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"queueName": "lab", "feed": "Feed.SHEET_CONTINUOUS"}
+
+
+def test_an_integer_setting_takes_the_named_constant_written_after_its_words() -> None:
+    tool = _tool(
+        "Watcher_register",
+        "Registers a file watcher with a delivery mode.",
+        {
+            "folder": {"type": "string", "description": "The folder to watch."},
+            "deliveryMode": _java_string("integer", "How change events are delivered"),
+        },
+    )
+    for written in ("`Delivery.BATCH_ALL`", "BATCH_ALL"):
+        text = f"Help me register a file watcher on '/srv/inbox' with a delivery mode of {written}."
+        plan = plan_response(_user(text), [tool])
+        assert isinstance(plan, FunctionCallPlan)
+        assert json.loads(plan.arguments) == {"folder": "/srv/inbox", "deliveryMode": written.strip("`")}

@@ -8,7 +8,9 @@ float, `7n` for a JavaScript BigInt, `true` / `false`. A string declaring a Java
 array is filled as a list (the one the request writes out as `[a, b]`, if it does) and written as that language
 writes one (`new long[]{1L}`, `new ArrayList<>(Arrays.asList(1L))`, `[1, 'a']`), or as the one variable it names.
 A string whose description names qualified constants of one type (`ResultSet.TYPE_FORWARD_ONLY`) takes the constant
-the request says. Pure functions.
+the request says; one declaring a code integer takes the named constant the request writes after the parameter's
+own words ('a retry mode of `Policy.RETRY_ALL`', 'a retry mode of RETRY_NONE'), as code names a number by its
+constant. Pure functions.
 """
 
 from __future__ import annotations
@@ -230,3 +232,27 @@ def _constant_said(constants: list[str], said: set[str]) -> str | None:
     shared = set.intersection(*words.values())
     matches = [c for c in constants if words[c] - shared and words[c] - shared <= said]
     return matches[0] if len(matches) == 1 else None
+
+
+# A named constant as code writes one: qualified (`Policy.RETRY_ALL`) or bare upper-case words joined by '_'.
+_NAMED_CONSTANT = r"(?:[A-Z]\w*\.)?[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z]\w*\.[A-Z][A-Z0-9]*"
+# Words that link a parameter's words to its value ('of', 'set to', 'as', '=', ':').
+_LINK = r"\s*(?:(?:of|is|as|set\s+to|to|equal\s+to|=|:)\s*){0,2}"
+
+
+def constants_named(request: str, arguments: dict[str, object], declared: dict[str, Declared]) -> dict[str, object]:
+    """`arguments` with each declared integer the request gives no number for taken as the named constant written
+    right after the parameter's own words ('a suspend mode of `Mode.SUSPEND_ALL`' → `Mode.SUSPEND_ALL`): code
+    names an integer setting by its constant."""
+    out = dict(arguments)
+    for name, what in declared.items():
+        if what.kind not in ("byte", "short", "int", "integer", "long") or name in out:
+            continue
+        words = [w for w in re.findall(r"[A-Z]?[a-z]+|[0-9]+", name) if w]
+        if not words:
+            continue
+        said = r"\s+".join(re.escape(w.lower()) for w in words)
+        match = re.search(rf"\b{said}{_LINK}[`'\"]?({_NAMED_CONSTANT})\b", request, re.IGNORECASE)
+        if match and re.fullmatch(_NAMED_CONSTANT, match.group(1)):
+            out[name] = match.group(1)
+    return out
