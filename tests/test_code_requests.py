@@ -278,3 +278,18 @@ def test_an_integer_setting_takes_the_named_constant_written_after_its_words() -
         plan = plan_response(_user(text), [tool])
         assert isinstance(plan, FunctionCallPlan)
         assert json.loads(plan.arguments) == {"folder": "/srv/inbox", "deliveryMode": written.strip("`")}
+
+
+def test_a_request_quoting_the_functions_name_as_code_asks_for_that_function() -> None:
+    tool = _tool(
+        "LedgerJob_settleAll",
+        "Closes open entries of a ledger at the end of a period.",
+        {
+            "ledger": {"type": "string", "description": "The ledger variable."},
+            "days": {"type": "integer", "description": "How many days the period has."},
+        },
+    )
+    text = "Help me invoke the 'settleAll' routine on the ledger `mainLedger` for a period of 30 days."
+    plan = plan_response(_user(text), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"ledger": "mainLedger", "days": 30}

@@ -431,6 +431,8 @@ def fits(request: str, tool: dict) -> bool:
         # 'The caller gave no question': a statement asks for nothing, unless it gives the code the tool
         # takes ('My confirmation code is XY792K' to a tool checking bookings by it).
         return _gives_code(request, tool)
+    if names_function(request, tool):
+        return True  # "Help me run the 'syncNow' method ..." for a tool whose name ends `syncNow`
     topics = [(c, *_topic(c)) for k, c in enumerate(parts) if k == 0 or _asks(c)]
     vocabulary = _vocabulary(tool)
     if any(not words and any(matches(w, vocabulary) for w in named) for _, words, _, _, named in topics):
@@ -454,6 +456,17 @@ def fits(request: str, tool: dict) -> bool:
     owned = [(c, _thing_words(c, words), verbs) for c, words, verbs in asked if set(words) <= _BELONGING]
     asked += [(c, words, verbs) for c, words, verbs in owned if words]
     return any(_fits_clause(request, clause, words, verbs, tool) for clause, words, verbs in asked)
+
+
+# An identifier quoted as code names it: 'syncNow', `fetch_rows` (two words or more, run together as code writes).
+_QUOTED_IDENTIFIER_RE = re.compile(r"[`'\"]([A-Za-z][a-z0-9]*(?:[A-Z][a-z0-9]*|_[a-z0-9]+)+)[`'\"]")
+
+
+def names_function(request: str, tool: dict) -> bool:
+    """Whether the request quotes a code identifier whose words are all words of the tool's name ('dataFetch' for
+    `performDataFetch`, 'runIt' for `Runner.runIt`): it names the function it asks to call."""
+    named = set(split_identifier(str(tool.get("name", ""))))
+    return any(set(split_identifier(found)) <= named for found in _QUOTED_IDENTIFIER_RE.findall(request))
 
 
 _WEB_WORDS = frozenset({"web", "internet", "online"})
