@@ -293,3 +293,28 @@ def test_a_request_quoting_the_functions_name_as_code_asks_for_that_function() -
     plan = plan_response(_user(text), [tool])
     assert isinstance(plan, FunctionCallPlan)
     assert json.loads(plan.arguments) == {"ledger": "mainLedger", "days": 30}
+
+
+def test_quoted_code_variables_go_to_the_parameters_they_are_named_for() -> None:
+    tool = _tool(
+        "MailQueue_build",
+        "Builds a mail queue from its services.",
+        {
+            "transport": {"type": "string", "description": "The transport that sends mail."},
+            "store": {"type": "string", "description": "Where queued mail is kept."},
+            "clockTicksSupplier": {"type": "string", "description": "Gives the current time."},
+            "node": {"type": "string", "description": "The node the queue runs on."},
+        },
+    )
+    text = (
+        "Help me build a mail queue on a node named 'edgeNode' with the state 'nodeStatus', given that"
+        " 'transportPool', 'storeBackend' and a supplier 'clockTicks' are ready."
+    )
+    plan = plan_response(_user(text), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {
+        "transport": "transportPool",
+        "store": "storeBackend",
+        "clockTicksSupplier": "clockTicks",
+        "node": "edgeNode",
+    }

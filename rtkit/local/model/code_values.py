@@ -10,7 +10,9 @@ writes one (`new long[]{1L}`, `new ArrayList<>(Arrays.asList(1L))`, `[1, 'a']`),
 A string whose description names qualified constants of one type (`ResultSet.TYPE_FORWARD_ONLY`) takes the constant
 the request says; one declaring a code integer takes the named constant the request writes after the parameter's
 own words ('a retry mode of `Policy.RETRY_ALL`', 'a retry mode of RETRY_NONE'), as code names a number by its
-constant. Pure functions.
+constant. A code variable the request quotes whose name opens with a parameter's name, or opens it
+(`cacheService` for `cache`, `clockNanos` for `clockNanosSupplier`), is that parameter's value: code names a
+variable for what it holds. Pure functions.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import copy
 import json
 import re
 from dataclasses import dataclass
+
+from rtkit.local.text import split_identifier
 
 # 'Java long ... string representation', 'JavaScript Boolean ... in string form', 'Java ArrayList ... string
 # representation. The list elements are of type long'.
@@ -256,3 +260,45 @@ def constants_named(request: str, arguments: dict[str, object], declared: dict[s
         if match and re.fullmatch(_NAMED_CONSTANT, match.group(1)):
             out[name] = match.group(1)
     return out
+
+
+# A code variable quoted or in backticks: two words or more run together as code writes them (`cacheService`).
+_QUOTED_VARIABLE_RE = re.compile(r"[`'\"]([a-z][a-z0-9]*(?:[A-Z][a-z0-9]*|_[a-z0-9]+)+)[`'\"]")
+
+
+def variables_named(request: str, arguments: dict[str, object], parameters: object) -> dict[str, object]:
+    """`arguments` with each free-text string parameter given the one quoted code variable named for it: the
+    words of one name open the other's (`indexSettingsForLogs` for `indexSettings`, `timeNanos` for
+    `timeNanosSupplier`), a variable naming several parameters going to the one it names exactly, if any; a
+    parameter already given a quoted variable no parameter is named for keeps it."""
+    props = parameters.get("properties") if isinstance(parameters, dict) else None
+    if not isinstance(props, dict):
+        return arguments
+    names = [
+        n
+        for n, schema in props.items()
+        if isinstance(schema, dict) and schema.get("type") == "string" and "enum" not in schema
+    ]
+    variables = list(dict.fromkeys(_QUOTED_VARIABLE_RE.findall(request)))
+    pairs: dict[str, list[str]] = {}
+    for variable in variables:
+        words = split_identifier(variable)
+        named = [n for n in names if _opens(split_identifier(n), words)]
+        exact = [n for n in named if split_identifier(n) == words]
+        named = exact or named
+        if len(named) == 1:
+            pairs.setdefault(named[0], []).append(variable)
+    claimed = {v for found in pairs.values() for v in found}
+    out = dict(arguments)
+    for name, found in pairs.items():
+        # a variable the request gave the parameter by label ('a node named `rootNode`') stays
+        kept = out.get(name) in variables and out.get(name) not in claimed
+        if len(found) == 1 and not kept:
+            out[name] = found[0]
+    return out
+
+
+def _opens(one: list[str], other: list[str]) -> bool:
+    """Whether one list of words opens the other."""
+    shorter, longer = (one, other) if len(one) <= len(other) else (other, one)
+    return bool(shorter) and longer[: len(shorter)] == shorter
