@@ -318,3 +318,26 @@ def test_quoted_code_variables_go_to_the_parameters_they_are_named_for() -> None
         "clockTicksSupplier": "clockTicks",
         "node": "edgeNode",
     }
+
+
+def test_verifying_validating_and_checking_name_one_action() -> None:
+    tool = _tool(
+        "ibanChecker",
+        "Checks an IBAN against the standard format.",
+        {"iban": {"type": "string", "description": "The IBAN."}},
+    )
+    for verb in ("verify", "validate"):
+        plan = plan_response(_user(f"Help me {verb} if 'DE44500105175407324931' follows the standard."), [tool])
+        assert isinstance(plan, FunctionCallPlan), verb
+        assert json.loads(plan.arguments) == {"iban": "DE44500105175407324931"}
+
+
+def test_instantiating_a_thing_is_creating_one() -> None:
+    tool = _tool(
+        "FixtureTests_create",
+        "Creates a WorkerPool instance for tests.",
+        {"workers": {"type": "integer", "description": "How many workers it has."}},
+    )
+    plan = plan_response(_user("Help me instantiate a dummy pool with 6 workers for testing purposes."), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"workers": 6}
