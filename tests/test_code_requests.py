@@ -341,3 +341,42 @@ def test_instantiating_a_thing_is_creating_one() -> None:
     plan = plan_response(_user("Help me instantiate a dummy pool with 6 workers for testing purposes."), [tool])
     assert isinstance(plan, FunctionCallPlan)
     assert json.loads(plan.arguments) == {"workers": 6}
+
+
+_FOLDER = {
+    "type": "string",
+    "description": "Where the copy goes. Defined as a Folder object that has a constructor taking one path.",
+}
+
+
+def test_a_literal_for_an_object_built_by_a_constructor_is_written_as_its_call() -> None:
+    tool = _tool(
+        "Mirror_sync",
+        "Copies a folder to a mirror.",
+        {
+            "target": _FOLDER,
+            "origin": {
+                "type": "string",
+                "description": "The mirror's address. Use Address object, has a constructor that takes in two"
+                + " parameters, hostName, portNumber",
+            },
+        },
+    )
+    text = "Help me sync the folder to '/mnt/mirror/photos' on the mirror `{portNumber=873, hostName='m1.lan'}`."
+    plan = plan_response(_user(text), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {
+        "target": 'new Folder("/mnt/mirror/photos")',
+        "origin": 'new Address("m1.lan", 873)',
+    }
+
+
+def test_a_variable_holding_an_object_built_by_a_constructor_is_passed_as_it_is() -> None:
+    tool = _tool(
+        "Mirror_sync",
+        "Copies a folder to a mirror.",
+        {"target": _FOLDER},
+    )
+    plan = plan_response(_user("Help me sync the folder to the target `photoMirror`."), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"target": "photoMirror"}

@@ -12,7 +12,10 @@ the request says; one declaring a code integer takes the named constant the requ
 own words ('a retry mode of `Policy.RETRY_ALL`', 'a retry mode of RETRY_NONE'), as code names a number by its
 constant. A code variable the request quotes whose name opens with a parameter's name, or opens it
 (`cacheService` for `cache`, `clockNanos` for `clockNanosSupplier`), is that parameter's value: code names a
-variable for what it holds. Pure functions.
+variable for what it holds. A parameter described as an object of a class with a constructor
+('a Path object that has constructor taking one path parameter') takes a literal value as that constructor's
+call (`new Path("/tmp/a")`), a record the request writes with the constructor's parameter names
+(`{host='a', port=80}`) giving its arguments in the constructor's order. Pure functions.
 """
 
 from __future__ import annotations
@@ -302,3 +305,40 @@ def _opens(one: list[str], other: list[str]) -> bool:
     """Whether one list of words opens the other."""
     shorter, longer = (one, other) if len(one) <= len(other) else (other, one)
     return bool(shorter) and longer[: len(shorter)] == shorter
+
+
+# 'a Path object that has constructor taking ...', 'Use QName object, has a constructor that takes in ...'
+_CONSTRUCTED_RE = re.compile(r"\b(?:an?|Use)\s+([A-Z]\w*)\s+object\b[^.]*?\bconstructor\b([^.]*)")
+_RECORD_FIELD_RE = re.compile(r"(\w+)\s*[=:]\s*(?:'([^']*)'|\"([^\"]*)\"|([\w.-]+))")
+
+
+def constructed(arguments: dict[str, object], parameters: object) -> dict[str, object]:
+    """`arguments` with each literal value of a parameter described as an object built by a constructor written
+    as that constructor's call: a path or other text as its one argument, a record (`{a='x', b=2}`) naming the
+    constructor's parameters as its arguments in their listed order; a variable (`outputPath`) holds the object."""
+    props = parameters.get("properties") if isinstance(parameters, dict) else None
+    if not isinstance(props, dict):
+        return arguments
+    out = dict(arguments)
+    for name, value in arguments.items():
+        schema = props.get(name)
+        if not isinstance(schema, dict) or not isinstance(value, str) or value.startswith("new "):
+            continue
+        match = _CONSTRUCTED_RE.search(str(schema.get("description", "")))
+        if match is None or _VARIABLE_RE.match(value) or re.fullmatch(r"[A-Za-z_]\w*", value):
+            continue
+        listed = re.findall(r"\b[a-z]+[A-Z]\w*\b|\b[a-z]+\b", match.group(2))
+        record = _RECORD_FIELD_RE.findall(value) if value.startswith("{") else []
+        if record:
+            fields = {key: quoted or double or bare for key, quoted, double, bare in record}
+            if not set(fields) <= set(listed):
+                continue
+            order = [key for key in listed if key in fields]
+            parts = [
+                f'"{fields[key]}"' if not re.fullmatch(r"-?\d+(?:\.\d+)?", fields[key]) else fields[key]
+                for key in order
+            ]
+        else:
+            parts = ['"' + value.replace('"', '\\"') + '"']
+        out[name] = f"new {match.group(1)}({', '.join(parts)})"
+    return out
