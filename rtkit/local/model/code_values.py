@@ -265,8 +265,9 @@ def constants_named(request: str, arguments: dict[str, object], declared: dict[s
     return out
 
 
-# A code variable quoted or in backticks: two words or more run together as code writes them (`cacheService`).
-_QUOTED_VARIABLE_RE = re.compile(r"[`'\"]([a-z][a-z0-9]*(?:[A-Z][a-z0-9]*|_[a-z0-9]+)+)[`'\"]")
+# A code identifier quoted or in backticks: two words or more run together as code writes them (`cacheService`,
+# 'fetch_rows', 'DataFetch').
+QUOTED_IDENTIFIER_RE = re.compile(r"[`'\"]([A-Za-z][a-z0-9]*(?:[A-Z][a-z0-9]*|_[a-z0-9]+)+)[`'\"]")
 
 
 def variables_named(request: str, arguments: dict[str, object], parameters: object) -> dict[str, object]:
@@ -282,7 +283,7 @@ def variables_named(request: str, arguments: dict[str, object], parameters: obje
         for n, schema in props.items()
         if isinstance(schema, dict) and schema.get("type") == "string" and "enum" not in schema
     ]
-    variables = list(dict.fromkeys(_QUOTED_VARIABLE_RE.findall(request)))
+    variables = [v for v in dict.fromkeys(QUOTED_IDENTIFIER_RE.findall(request)) if v[0].islower()]
     pairs: dict[str, list[str]] = {}
     for variable in variables:
         words = split_identifier(variable)

@@ -25,7 +25,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from rtkit.local.model import actions, identifiers, mentions, places, units
+from rtkit.local.model import actions, code_values, identifiers, mentions, places, units
 from rtkit.local.model.assign import described_examples, matches
 from rtkit.local.model.currencies import code_of
 from rtkit.local.model.profile import COLORS
@@ -458,15 +458,11 @@ def fits(request: str, tool: dict) -> bool:
     return any(_fits_clause(request, clause, words, verbs, tool) for clause, words, verbs in asked)
 
 
-# An identifier quoted as code names it: 'syncNow', `fetch_rows` (two words or more, run together as code writes).
-_QUOTED_IDENTIFIER_RE = re.compile(r"[`'\"]([A-Za-z][a-z0-9]*(?:[A-Z][a-z0-9]*|_[a-z0-9]+)+)[`'\"]")
-
-
 def names_function(request: str, tool: dict) -> bool:
     """Whether the request quotes a code identifier whose words are all words of the tool's name ('dataFetch' for
     `performDataFetch`, 'runIt' for `Runner.runIt`): it names the function it asks to call."""
     named = set(split_identifier(str(tool.get("name", ""))))
-    return any(set(split_identifier(found)) <= named for found in _QUOTED_IDENTIFIER_RE.findall(request))
+    return any(set(split_identifier(found)) <= named for found in code_values.QUOTED_IDENTIFIER_RE.findall(request))
 
 
 _WEB_WORDS = frozenset({"web", "internet", "online"})
