@@ -492,11 +492,18 @@ def backticked(span: Span) -> bool:
 
 def named_as(reading: Reading, span: Span) -> bool:
     """Quoted text a thing goes by ('a variable named 'rowCursor''): a value, even one spelled as a parameter."""
-    return span.kind == "quoted" and _NAMING_RE.search(reading.text[: span.start]) is not None
+    return span.kind == "quoted" and _naming(reading.text, span.start) is not None
 
 
 # What joins a thing to the name it goes by: 'a table named X', 'a form referred to as X'.
 _NAMING_RE = re.compile(r"\b(?:named|called|titled|(?:referred to|known|labell?ed) as)\s*$", re.IGNORECASE)
+_NAMING_REACH = 40  # characters before a name that can hold its naming words (a search to the end is per call)
+
+
+def _naming(text: str, start: int) -> re.Match[str] | None:
+    """The naming words ending right before `start` ('named', 'referred to as'), offsets in `text`."""
+    window = max(0, start - _NAMING_REACH)
+    return _NAMING_RE.search(text, window, start)
 
 
 def code_label(reading: Reading, span: Span) -> list[Word]:
@@ -506,7 +513,7 @@ def code_label(reading: Reading, span: Span) -> list[Word]:
     verb stands next to it, and for quoted text nothing names."""
     if span.kind != "quoted":
         return []
-    naming = _NAMING_RE.search(reading.text[: span.start])
+    naming = _naming(reading.text, span.start)
     if not naming and not backticked(span):
         return []
     sides = [(reading.before(naming.start() if naming else span.start, 5), True)]
