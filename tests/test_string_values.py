@@ -76,11 +76,26 @@ SNOW = text_tool("snow_forecast", "Snowfall forecast.", city="The name of the ci
         ("How much snow will fall in Philly tomorrow?", "Philadelphia"),
         ("snowfall forecast for SF please", "San Francisco"),
         ("How much snow will fall in Chi-town?", "Chicago"),
+        ("Will it snow in SD, California on Friday?", "San Diego"),  # initials, as 'LA' and 'SF' are written
     ],
 )
 def test_city_nickname_gives_the_citys_name(request_text: str, expected: str) -> None:
     _, args = call(request_text, SNOW)
     assert args["city"] == expected
+
+
+BUS = text_tool(
+    "find_bus",
+    "Find coach trips between two cities.",
+    required=True,
+    from_city="The city the trip leaves from, in the format 'City, State', e.g. 'Dallas, TX'.",
+    to_city="The city the trip goes to, in the format 'City, State', e.g. 'Dallas, TX'.",
+)
+
+
+def test_city_initials_in_a_city_state_form() -> None:
+    _, args = call("Find me a coach from LA to SD", BUS)
+    assert args == {"from_city": "Los Angeles, CA", "to_city": "San Diego, CA"}
 
 
 def test_a_district_of_a_city_is_kept_as_said() -> None:
