@@ -61,6 +61,20 @@ def test_qualified_place_in_the_schemas_form(request_text: str, description: str
     assert args["town"] == expected
 
 
+COUNTRY_NAMED = "The town, in the format of 'City, Country', for example 'Lyon, France'."
+
+
+def test_a_country_written_by_another_of_its_names_takes_the_forms_name() -> None:
+    # 'Scotland' is a part of the United Kingdom, which is written 'UK' after a city.
+    _, args = call("Find bicycle repair shops in Edinburgh, Scotland", _place_tool(COUNTRY_NAMED))
+    assert args["town"] == "Edinburgh, UK"
+
+
+def test_the_united_states_after_a_city_is_written_usa() -> None:
+    _, args = call("Find bicycle repair shops in Denver", _place_tool(COUNTRY_NAMED))
+    assert args["town"] == "Denver, USA"
+
+
 def test_a_country_spelled_out_in_the_form_stays_a_name() -> None:
     description = "The town, in the format of 'City, State' or 'City, Country'."
     _, args = call("Find bicycle repair shops in Lisbon, Portugal", _place_tool(description))

@@ -211,8 +211,7 @@ def qualified(place: Place, style: str, written: str = "") -> str:
             return f"{name}, {place.region}"
         region = region_of(place)
         return f"{name}, {region.name if region else place.region}"
-    country = country_of(place.country)
-    return f"{name}, {country.name}" if country else name
+    return f"{name}, {country_form(place.country, 'name')}" if country_of(place.country) else name
 
 
 def written_name(place: Place, written: str) -> str:
@@ -238,9 +237,12 @@ def _leads(words: str, name: str) -> bool:
 
 def country_form(code: str, style: str) -> str:
     """A country after a city: its ISO code for style 'code' ('FR'), else its name; the United Kingdom is 'UK' in
-    both, as it is commonly written after a city ('London, UK')."""
+    both and the United States 'USA' by name, as they are commonly written after a city ('London, UK',
+    'Santa Cruz, USA')."""
     if code == "GB":
         return "UK"
+    if code == "US" and style != "code":
+        return "USA"
     if style == "code":
         return code
     country = country_of(code)
