@@ -877,3 +877,16 @@ def test_a_quoted_search_phrase_drops_its_leading_article_but_a_title_keeps_it()
     assert call("Look up 'the origins of chess and how it spread'?", WEB_LOOKUP)[1] == {
         "prompt": "origins of chess and how it spread"}  # fmt: skip
     assert call("Search for 'The Hobbit' reviews", WEB_LOOKUP)[1] == {"prompt": "The Hobbit"}
+
+
+CLOCK = tool(
+    "world_clock",
+    "The time now in a time zone.",
+    {"zone": {**STRING, "description": "An IANA time zone such as 'America/New_York'."}},
+)
+
+
+def test_a_time_zone_written_out_is_taken_over_the_descriptions_example() -> None:
+    # 'America' of 'America/Denver' is a word of the zone id, not the country whose zone the example is.
+    _, args = call("What time is it in the zone 'America/Denver'?", CLOCK)
+    assert args["zone"] == "America/Denver"

@@ -256,8 +256,11 @@ def _first_words() -> frozenset[str]:
 
 @lru_cache(maxsize=256)
 def names_in(text: str) -> tuple[tuple[int, int, tuple[Place, ...]], ...]:
-    """Place names written in `text` (longest match first, up to five words), with their character spans."""
-    tokens = list(re.finditer(r"[^\W\d_][\w.'’-]*", text))
+    """Place names written in `text` (longest match first, up to five words), with their character spans. A word
+    of a path or time-zone id names no place ('America' of 'America/Los_Angeles')."""
+    tokens = [
+        m for m in re.finditer(r"[^\W\d_][\w.'’-]*", text) if "/" not in text[max(m.start() - 1, 0) : m.end() + 1]
+    ]
     out: list[tuple[int, int, tuple[Place, ...]]] = []
     firsts = _first_words()
     i = 0
