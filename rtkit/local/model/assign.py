@@ -29,6 +29,7 @@ from rtkit.local.model.place_values import (
     nested_areas,
     place_value,
     region_value,
+    venue_score,
 )
 from rtkit.local.model.profile import COLORS, Profile, dimension_word, discriminate, matches, profile
 from rtkit.local.model.spans import (
@@ -652,6 +653,8 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         asked = roles.asked_part(p.words, p.description) if part else ""
         score += (1.0 if part == asked else -4.0) if asked else 0.0  # 'the actress X' is no director
         score += 2.0 if lower_name and asked and part == asked else 0.0  # its part said: a person, as a name is
+    if span.kind == "name":  # 'AMC theater Saratoga': a venue and its town
+        score += venue_score(p, span, before, [w.lower for w in reading.after(span.end, 1)])
     if p.kind in ("place", "zone"):
         score += area_score(p, span) if span.kind == "name" else 0.0  # a province is no district
         if not is_place and span.kind == "name" and preposition in ("in", "at", "near", "around", "from", "to"):
