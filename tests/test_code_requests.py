@@ -380,3 +380,28 @@ def test_a_variable_holding_an_object_built_by_a_constructor_is_passed_as_it_is(
     plan = plan_response(_user("Help me sync the folder to the target `photoMirror`."), [tool])
     assert isinstance(plan, FunctionCallPlan)
     assert json.loads(plan.arguments) == {"target": "photoMirror"}
+
+
+def test_appending_is_writing() -> None:
+    tool = _tool(
+        "LogSink_emit",
+        "Writes a slice of a byte buffer to the log sink.",
+        {
+            "offset": {"type": "integer", "description": "Where in the buffer the slice begins."},
+            "count": {"type": "integer", "description": "How many bytes are written."},
+        },
+    )
+    plan = plan_response(_user("Help me append 12 bytes from offset 4 of the buffer to the audit log?"), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"offset": 4, "count": 12}
+
+
+def test_numbers_written_with_spaces_alone_are_one_list() -> None:
+    tool = _tool(
+        "Stats_median",
+        "Returns the median of a list of whole numbers.",
+        {"values": {"type": "array", "items": {"type": "integer"}, "description": "The numbers."}},
+    )
+    plan = plan_response(_user("Find the median of these readings: 8 3 9 3 1 7"), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"values": [8, 3, 9, 3, 1, 7]}

@@ -126,6 +126,8 @@ _DISHES = (
 _EVENTS = "session meeting appointment workout lesson concert gig wedding conference webinar".split()
 KIND_OF: dict[str, tuple[str, ...]] = {
     "forecast": ("weather",),
+    # appending is writing at the end (not the other way: writing need not append)
+    **{w: ("write", "writing") for w in ("append", "appends", "appended", "appending")},
     "forecasts": ("weather",),
     # someone one hires for a job at home is a service provider, a professional, a worker
     **{w + s: ("provider", "professional", "worker") for w in _SERVICE_WORKERS for s in ("", "s")},

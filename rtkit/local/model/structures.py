@@ -149,6 +149,8 @@ def lists(text: str, nums: list[Span], quotes: list[Span]) -> tuple[list[Span], 
             found.append(Span("list", [low.value, high.value], low.start, high.end, text[low.start : high.end]))
     inside = [(s.start, s.end) for s in found + pairs]
     found += _runs(text, [n for n in nums if not _overlaps(n.start, n.end, inside)], "number")
+    inside = [(s.start, s.end) for s in found + pairs]
+    found += _spaced_runs(text, [n for n in nums if not _overlaps(n.start, n.end, inside)])
     found += _runs(text, [q for q in quotes if not _overlaps(q.start, q.end, inside)], "quoted")
     inside = [(s.start, s.end) for s in found + pairs]
     found += [s for s in line_lists(text) if not _overlaps(s.start, s.end, inside)]
@@ -235,6 +237,26 @@ def _runs(text: str, spans: list[Span], kind: str) -> list[Span]:
             run.append(span)
             continue
         if len(run) >= 2 and (kind != "number" or len(run) >= 3 or _joined_by_and(text, run)):
+            out.append(
+                Span("list", [s.value for s in run], run[0].start, run[-1].end, text[run[0].start : run[-1].end])
+            )
+        run = [span] if span is not None else []
+    return out
+
+
+_SPACED_LEAST = 4
+"""At least this many numbers in a list written with spaces alone ('3 1 2 1 4 3'): fewer read as separate values."""
+
+
+def _spaced_runs(text: str, nums: list[Span]) -> list[Span]:
+    """Numbers written one after another with only spaces between them ('3 1 2 1 4 3'), as a list."""
+    out: list[Span] = []
+    run: list[Span] = []
+    for span in [*nums, None]:
+        if span is not None and run and re.fullmatch(r" +", text[run[-1].end : span.start]):
+            run.append(span)
+            continue
+        if len(run) >= _SPACED_LEAST:
             out.append(
                 Span("list", [s.value for s in run], run[0].start, run[-1].end, text[run[0].start : run[-1].end])
             )
