@@ -87,6 +87,12 @@ _HOW = {
     "warm": ("temperature",), "deep": ("depth",), "wide": ("width",), "often": ("frequency",), "loud": ("volume",),
 }  # fmt: skip
 _HOW_RE = re.compile(r"\bhow\s+(" + "|".join(_HOW) + r")\b", re.IGNORECASE)
+# 'How long will it take my car to [collide] with ...': asking how long something takes asks the time of the verb
+# after 'to', whatever the clause's first noun is.
+_TAKES_RE = re.compile(
+    r"\bhow\s+(?:long|much\s+time|many\s+(?:seconds|minutes|hours|days))\b[^.?!]*?\btakes?\b[^.?!]*?\bto\s+([a-z]+)",
+    re.IGNORECASE,
+)
 # 'the size of the sculpture': the thing an aspect is of.
 _OF_RE = re.compile(r"\b(?:of|for)\s+", re.IGNORECASE)
 _GENERIC = GENERIC_NOUNS - {"time", "people"} | {
@@ -529,6 +535,11 @@ def _fits_clause(request: str, clause: str, words: tuple[str, ...], verbs: tuple
         return True  # 'How many veterans ...' for a population category 'e.g., total, veterans, women'
     if any(matches(d, vocabulary) for m in _HOW_RE.finditer(clause) for d in _HOW[m.group(1).lower()]):
         return True  # 'How fast was it going?' asks a speed
+    if any(
+        m.group(1).lower() not in _GENERIC_VERBS and matches(m.group(1).lower(), vocabulary)
+        for m in _TAKES_RE.finditer(clause)
+    ):
+        return True  # 'how long will it take the boat to sink' for a tool giving the time until something sinks
     thing = _thing_words(clause, words) if _reports_details(tool) else ()
     if thing and not _other_compound(clause, thing, tool) and any(matches(w, vocabulary) for w in thing):
         return True  # 'the size of the sculpture ...' for a tool giving a sculpture's details
