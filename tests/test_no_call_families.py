@@ -35,3 +35,25 @@ def test_how_long_it_takes_to_do_something_asks_the_time_of_that_verb() -> None:
 
 def test_how_long_it_takes_to_do_what_no_tool_names_fits_none() -> None:
     assert not fits("How long does it take to bake bread at home?", SINK_TIME)
+
+
+KILN = tool(
+    "kiln_control",
+    "Sends one instruction to a connected appliance.",
+    {"payload": {"type": "object", "description": "What to change.",
+                 "properties": {"firingProgram": {"type": "string", "enum": ["BISQUE", "GLAZE", "RAKU"]},
+                                "peakCelsius": {"type": "integer", "description": "Hottest point of the firing."}}}},
+    ("payload",),
+)  # fmt: skip
+
+
+def test_what_a_nested_object_takes_says_what_the_tool_does() -> None:
+    text = "My pots are dry now. Start a glaze firing with a peak of 1200 celsius."
+    assert fits(text, KILN)
+    name, args = planned_call(text, KILN, TIDE)
+    assert name == "kiln_control"
+    assert args["payload"]["firingProgram"] == "GLAZE"
+
+
+def test_a_nested_object_does_not_make_the_tool_fit_other_topics() -> None:
+    assert not fits("What are the opening hours of the pottery museum?", KILN)

@@ -341,8 +341,7 @@ def _vocabulary(tool: dict) -> frozenset[str]:
     description = affirmed(given) if isinstance(given, str) else ""
     schema = tool.get("parameters")
     parameters = schema if isinstance(schema, dict) else {}
-    listed = parameters.get("properties")
-    properties = listed if isinstance(listed, dict) else {}
+    properties = _all_properties(parameters)
     names = " ".join(" ".join(split_identifier(str(k))) for k in properties)
     # Values an enum offers name what the tool can report ('player_count', 'average_review_rating').
     options = " ".join(
@@ -356,6 +355,21 @@ def _vocabulary(tool: dict) -> frozenset[str]:
         )
     )
     return frozenset(stem(w) for w in re.findall(r"[a-z0-9]+", f"{name} {description} {names} {options}".lower()))
+
+
+def _all_properties(schema: dict, depth: int = 0) -> dict[str, object]:
+    """The properties of an object schema and of the objects nested in it (a 'body' object's 'windStrength'): what
+    a nested object takes says what the tool does as much as a top-level parameter."""
+    listed = schema.get("properties")
+    properties: dict[str, object] = dict(listed) if isinstance(listed, dict) else {}
+    if depth >= 2:
+        return properties
+    for prop in list(properties.values()):
+        items = prop.get("items") if isinstance(prop, dict) else None
+        for inner in (prop, items):
+            if isinstance(inner, dict) and isinstance(inner.get("properties"), dict):
+                properties.update({k: v for k, v in _all_properties(inner, depth + 1).items() if k not in properties})
+    return properties
 
 
 # A request often gives context before it asks ('I'm planning a trip to Oslo. What's the weather there?', 'Im at
