@@ -57,3 +57,53 @@ def test_what_a_nested_object_takes_says_what_the_tool_does() -> None:
 
 def test_a_nested_object_does_not_make_the_tool_fit_other_topics() -> None:
     assert not fits("What are the opening hours of the pottery museum?", KILN)
+
+
+GUIDE = tool(
+    "loomcraft_help",
+    "Explains how to use the features of the Loomcraft editor.",
+    {"subject": {"type": "string", "description": "The feature to explain."}},
+    ("subject",),
+)  # fmt: skip
+EXPORT = tool(
+    "export_pattern",
+    "Exports a weaving pattern to a file.",
+    {"pattern": {"type": "string", "description": "The pattern's name."}},
+    ("pattern",),
+)  # fmt: skip
+
+
+def test_a_bare_plea_for_help_fits_a_tool_named_for_help() -> None:
+    text = "I keep getting lost in the export_pattern feature. Help me."
+    assert fits(text, GUIDE)
+    assert planned_call(text, GUIDE, EXPORT)[0] == "loomcraft_help"
+
+
+def test_help_before_a_verb_is_not_a_plea_for_help_itself() -> None:
+    assert not fits("Help me water the tomatoes on the balcony.", GUIDE)
+
+
+SHOP = tool(
+    "browse_catalogue",
+    "Browses the shop's catalogue.",
+    {"department": {"type": "string", "enum": ["garden", "clothing", "toys"], "description": "The department."},
+     "colour": {"type": "string", "description": "The colour wanted."}},
+    ("department",),
+)  # fmt: skip
+EATERIES = tool(
+    "find_eatery",
+    "Finds places to eat in a town.",
+    {"town": {"type": "string", "description": "The town."},
+     "cuisine": {"type": "string", "enum": ["Thai", "Italian", "Mexican"], "description": "The kind of food."}},
+    ("town", "cuisine"),
+)  # fmt: skip
+
+
+def test_a_kind_of_garment_names_the_clothing_department() -> None:
+    assert planned_call("Do you sell a green skirt?", SHOP) == ("browse_catalogue", {"department": "clothing",
+                                                                                   "colour": "green"})  # fmt: skip
+
+
+def test_pizza_and_pasta_name_italian_food() -> None:
+    assert planned_call("Find a place in Ashford that does pizza.", EATERIES) == (
+        "find_eatery", {"town": "Ashford", "cuisine": "Italian"})  # fmt: skip

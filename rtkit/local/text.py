@@ -300,6 +300,9 @@ ENUM_HINTS: dict[str, tuple[str, ...]] = {
     "horror": ("scary", "spooky", "ghost", "ghosts"),
     "theater": ("play", "plays", "theatre", "drama", "broadway"),
     "music": ("concert", "concerts", "gig", "gigs"),
+    # kinds of a thing name the class they belong to: a skirt is clothing, pizza Italian food
+    "clothing": ("clothes", "skirt", "skirts", "dress", "dresses", "shirt", "shirts", "trousers", "jacket", "sweater"),
+    "italian": ("pizza", "pasta", "lasagna", "risotto"),
 }
 
 

@@ -457,6 +457,8 @@ def fits(request: str, tool: dict) -> bool:
         return True  # 'Can you get me the best SF Psychologist?' for a tool finding psychologists
     if any(matches(k, vocabulary) for c, *_ in topics for k in things_to(c)):
         return True  # "we want something to watch tonight" for a tool finding films
+    if any(_PLEA_RE.match(c.strip()) for c in parts) and "help" in split_identifier(str(tool.get("name", ""))):
+        return True  # "I'm stuck with the export command. Help me." for a tool named for giving help
     if _searches_web(tool) and any(asks_a_fact(c) for c, *_ in topics):
         return True  # 'who is Ada Lovelace?' for a tool searching the web: a question of fact, whatever it is about
     # a clause that asks with a verb and only values after it ('Could you log that I walked 5 miles ...') is
@@ -476,6 +478,13 @@ def fits(request: str, tool: dict) -> bool:
     return any(_fits_clause(request, clause, words, verbs, tool) for clause, words, verbs in asked)
 
 
+# A clause that asks for help and nothing else ('Help me.', 'Can you help?', 'I need some help please'): what it
+# asks is help itself, about whatever the clauses before it describe.
+_PLEA_RE = re.compile(
+    r"^(?:please\s+)?(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?help(?:\s+(?:me|us))?(?:\s+out)?"
+    r"(?:\s+please)?\s*[.!?]*$|^(?:i|we)\s+need\s+(?:some\s+)?help(?:\s+please)?\s*[.!?]*$",
+    re.IGNORECASE,
+)
 _WEB_WORDS = frozenset({"web", "internet", "online"})
 
 
