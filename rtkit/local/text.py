@@ -301,7 +301,12 @@ ENUM_HINTS: dict[str, tuple[str, ...]] = {
     "theater": ("play", "plays", "theatre", "drama", "broadway"),
     "music": ("concert", "concerts", "gig", "gigs"),
     # kinds of a thing name the class they belong to: a skirt is clothing, pizza Italian food
-    "clothing": ("clothes", "skirt", "skirts", "dress", "dresses", "shirt", "shirts", "trousers", "jacket", "sweater"),
+    # (footwear is a department of its own in many shops)
+    "clothing": (
+        "clothes",
+        "dresses",
+        *(w + s for w in _CLOTHES if w not in ("shoe", "sneaker", "sandal") for s in ("", "s")),
+    ),
     "italian": ("pizza", "pasta", "lasagna", "risotto"),
 }
 
