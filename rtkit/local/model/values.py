@@ -944,7 +944,9 @@ _DATE_TIME_FORMAT_RE = re.compile(
     re.IGNORECASE,
 )
 _CLOCK_ALONE_RE = re.compile(r"(?<![dD][ tT])\bhh:mm", re.IGNORECASE)  # 'HH:MM', not the end of 'YYYY-MM-DD HH:MM'
-_UTC_RE = re.compile(r"\b(?:UTC|GMT|Zulu)\b")
+_UTC_RE = re.compile(r"\b(?:UTC|GMT|Zulu)\b|(?<=\d)Z\b")  # a 'Z' written after a time is UTC ('10:00:00Z')
+# A day written with its time in ISO 8601 ('2023-04-01T10:00:00Z'): the time, seconds and all, belongs to the day.
+_ISO_STAMP_RE = re.compile(r"\d{4}-\d\d-\d\d[T ](\d\d:\d\d)(:\d\d)?")
 
 
 @dataclass(frozen=True)
@@ -996,9 +998,12 @@ def _date_time(param: _Param, req: _Request, shape: _DateTimeShape | None = None
     if day is None and clock is None:
         return _MISSING
     when = day.value if day is not None and isinstance(day.value, date) else req.today
-    if clock is None and day is not None and _point_in_time(param):
+    stamp = _ISO_STAMP_RE.match(req.text, day.start) if day is not None else None  # the time written with the day
+    if clock is None and day is not None and not stamp and _point_in_time(param):
         return _MISSING  # 'move it to next Friday' for 'the new date and time': which time is the user's to say
-    if clock is None:
+    if stamp:
+        clock_said = stamp.group(1) + (stamp.group(2) or ":00")
+    elif clock is None:
         clock_said = "00:00:00" if described and day is not None else "09:00:00"  # a described day starts at 0:00
     else:
         clock_said = f"{clock.value}:00"
