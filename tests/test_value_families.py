@@ -658,6 +658,67 @@ def test_full_or_lowest_said_of_a_quantity_is_the_end_of_the_range_its_descripti
     assert call("Set the desk lamp to the maximum minutes of 30.", lamp)[1].get("brightness") is None
 
 
+def test_a_rating_praised_without_a_number_is_high_on_the_scale_its_description_states() -> None:
+    plumbers = tool(
+        "find_plumbers",
+        "Look up plumbers working in a town.",
+        {
+            "town": {"type": "string", "description": "The town to search in."},
+            "min_score": {"type": "number", "description": "Lowest customer score, on a scale of 0 to 10."},
+            "review_stars": {"type": "integer", "description": "Fewest review stars, from 1 to 5."},
+            "radius_km": {"type": "number", "description": "Search radius, between 1 and 50 km."},
+        },
+        ["town"],
+    )
+    args = call("Find me a plumber in Leeds with a great customer score.", plumbers)[1]
+    assert args == {"town": "Leeds", "min_score": 9.0}  # 10 less an eighth of the range, in half steps
+    assert call("Which plumbers in Hull have highly rated reviews?", plumbers)[1].get("review_stars") == 5
+    # a number said with the rating is its value, and praise of something else sets no rating
+    assert call("A plumber in York with a high score of 7.5, please.", plumbers)[1].get("min_score") == 7.5
+    assert "radius_km" not in call("A good plumber in Bath within a high radius.", plumbers)[1]
+
+
+def test_a_colour_said_as_an_adjective_is_the_colour_parameters_value() -> None:
+    catalogue = tool(
+        "search_catalogue",
+        "Search the shop's catalogue of goods.",
+        {
+            "colour": {"type": "string", "description": "Colour of the goods, e.g. 'Navy' or 'Olive'."},
+            "size": {"type": "string", "description": "Size of the goods, if any."},
+            "kind": {"type": "string", "description": "The kind of goods, such as 'scarves', 'boots' or 'mugs'."},
+        },
+        ["kind"],
+    )
+    boots = {"colour": "green", "size": "41", "kind": "boots"}
+    assert call("Search for green boots in size 41.", catalogue)[1] == boots
+    # spelled as the description writes it
+    assert call("Search the catalogue for navy scarves.", catalogue)[1]["colour"] == "Navy"
+    # a capitalised colour inside a sentence begins a name, not a colour
+    assert "colour" not in call("Search the Black Forest range for mugs.", catalogue)[1]
+
+
+def test_an_enum_value_of_several_words_is_named_by_its_words_in_other_forms() -> None:
+    outings = tool(
+        "plan_outing",
+        "Plan an outing in a town.",
+        {
+            "town": {"type": "string", "description": "The town of the outing."},
+            "venue": {
+                "type": "string",
+                "description": "What sort of place to go to.",
+                "enum": ["Boating Lake", "Climbing Wall", "Performing Arts Venue", "Sports Venue", "dontcare"],
+                "default": "dontcare",
+            },
+        },
+        ["town"],
+    )
+    assert call("Plan an outing to a performance venue in Bruges.", outings)[1]["venue"] == "Performing Arts Venue"
+    assert call("Plan an outing in Ghent to a climbing wall.", outings)[1]["venue"] == "Climbing Wall"
+    assert call("Plan an outing in Ghent to a boat lake.", outings)[1]["venue"] == "Boating Lake"
+    # the head word alone names no value of several
+    assert "venue" not in call("Plan an outing to some venue in Bruges.", outings)[1]
+
+
 def test_values_a_request_offers_as_choices_are_not_the_ones_it_chooses() -> None:
     sorter = tool(
         "tag_tickets",

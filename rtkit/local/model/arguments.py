@@ -596,6 +596,8 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
             value = forms.gender(p, default, req)
         elif p.words & {"genre", "genres"}:
             value = forms.genre(p, req)
+        elif p.words & {"color", "colour"}:
+            value = forms.colour(p, req)
         else:
             value = forms.modifier(p, req)
         if value is not None:

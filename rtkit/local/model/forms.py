@@ -10,7 +10,7 @@ import re
 
 from rtkit.local.model import assign, extract, music, structures, units
 from rtkit.local.model.params import _free, _Param, _Request, _string_items, _types, _use
-from rtkit.local.model.profile import GENRE_RE, GENRES, dimension_word
+from rtkit.local.model.profile import COLORS, GENRE_RE, GENRES, dimension_word
 from rtkit.local.text import STOPWORDS, split_identifier, stem
 
 
@@ -166,6 +166,22 @@ def genre(p: assign.Profile, req: _Request) -> str | None:
             value = m.group().lower()
             written = re.search(r"\b[A-Z][a-z]+\b", re.sub(r"^\W*\w+", "", p.description))
             return value.title() if written and written.group().lower() in GENRES else value
+    return None
+
+
+def colour(p: assign.Profile, req: _Request) -> str | None:
+    """A colour the request names, most often as an adjective ('red shoes in size 8', 'a car in blue'), for a
+    colour parameter: spelled as the description writes it, else in lower case. A capitalised colour inside a
+    sentence starts a name ('the Red Sea', 'Green Bay'), not a colour."""
+    for k, token in enumerate(req.tokens):
+        if token.lower not in COLORS or not _free(req, token.start, token.end):
+            continue
+        opens = k == 0 or re.search(r"[.!?]\s*$", req.text[req.tokens[k - 1].end : token.start]) is not None
+        if req.text[token.start].isupper() and not opens:
+            continue
+        _use(req, token.start, token.end)
+        written = re.search(rf"\b{token.lower}\b", p.description, re.IGNORECASE)
+        return written.group() if written else token.lower
     return None
 
 

@@ -9,6 +9,7 @@ These are the kinds with a form of their own; plain numbers, names and lists are
 from __future__ import annotations
 
 import calendar
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -218,8 +219,10 @@ def extreme(param: _Param, req: _Request) -> object:
     the parameter's own word ('at full brightness' for a brightness 'from 0 to 100'), else _MISSING."""
     bounds = assign.scale(param.description)
     words = {w.lower() for w in split_identifier(param.name)}
-    if bounds is None or words & {*_EXTREMES, "maximal", "minimal", "upper", "lower"}:
-        return _MISSING  # 'the maximum weight' names a 'max_weight', and its number follows
+    if bounds is None:
+        return _MISSING
+    if words & {*_EXTREMES, "maximal", "minimal", "upper", "lower"}:
+        return _praised(param, req, bounds)  # 'the maximum weight' names a 'max_weight', and its number follows
     names = {stem(w) for w in words} - GENERIC_STEMS
     for k in range(len(req.tokens) - 1):
         end = _EXTREMES.get(req.tokens[k].lower)
@@ -237,6 +240,35 @@ def extreme(param: _Param, req: _Request) -> object:
             _use(req, req.tokens[k].start, req.tokens[last].end)
             value = bounds[end]
             return int(value) if value.is_integer() and "integer" in param.types else value
+    return _praised(param, req, bounds)
+
+
+# Stems of the words that judge something by how it is rated ('average rating', 'highly rated', 'good reviews').
+_RATING_STEMS = frozenset({"rat", "review", "scor", "star"})
+# Stems of the words that praise a rating without a number ('a good rating', 'highly rated', 'great reviews').
+_PRAISE_STEMS = frozenset({"good", "high", "great", "excellent", "strong"})
+
+
+def _praised(param: _Param, req: _Request, bounds: tuple[float, float]) -> object:
+    """A rating the request praises without a number ('a good rating', 'highly rated') for a rating parameter
+    whose description states its scale: high on that scale, an eighth of the range below its top (4.5 on a scale
+    of 1 to 5), in half steps or, for whole numbers, rounded up; else _MISSING."""
+    names = {stem(w) for w in split_identifier(param.name)} & _RATING_STEMS
+    if not names:
+        return _MISSING
+    for k in range(len(req.tokens) - 1):
+        if req.stems[k] not in _PRAISE_STEMS:
+            continue
+        # the parameter's rating word right after, or within three words ('a high average rating')
+        at = next((j for j in range(k + 1, min(k + 4, len(req.tokens))) if req.stems[j] in names), None)
+        if at is None or not _free(req, req.tokens[k].start, req.tokens[at].end):
+            continue
+        if any(t.lower[:1].isdigit() for t in req.tokens[at + 1 : at + 4]):
+            return _MISSING  # 'a high rating, 4.5 or above' gives its number
+        _use(req, req.tokens[k].start, req.tokens[at].end)
+        low, high = bounds
+        value = round((high - (high - low) / 8) * 2) / 2
+        return math.ceil(value) if "integer" in param.types else value  # a whole star more, not less
     return _MISSING
 
 
@@ -424,7 +456,36 @@ def _named_at(value: str, req: _Request) -> list[tuple[int, int]]:
         spots += [m.span() for m in re.finditer(rf"(?<![\w.]){low}(?!\w)", req.text, re.IGNORECASE)]
     if not spots:
         spots += [(t.start, t.end) for t in req.tokens if _derived(low, t.lower)]
+    if not spots:
+        spots += _named_in_other_forms(value, req)
     return sorted(spots)
+
+
+def _same_root(a: str, b: str) -> bool:
+    """Whether two words are forms of one word: the same stem, or one stem of five letters or more beginning the
+    other ('performance' / 'performing', 'historic' / 'historical')."""
+    short, long = sorted((stem(a), stem(b)), key=len)
+    return short == long or len(short) >= 5 and long.startswith(short)
+
+
+def _named_in_other_forms(value: str, req: _Request) -> list[tuple[int, int]]:
+    """Where the request names an enum value of several words by its words in other forms, in order, ending on its
+    last word and leaving out at most one of the others: 'a performance venue' for 'Performing Arts Venue', 'a
+    historic landmark' for 'Historical Landmark'."""
+    own = [w for w in re.findall(r"[a-z]+", value.lower()) if w not in STOPWORDS]
+    if len(own) < 2:
+        return []
+    tokens = req.tokens
+    for i in range(len(tokens)):
+        at, end, skipped = 0, None, 0
+        for j in range(i, min(i + len(own), len(tokens))):
+            k = next((k for k in range(at, min(at + 2, len(own))) if _same_root(tokens[j].lower, own[k])), None)
+            if k is None:
+                break
+            skipped, at, end = skipped + k - at, k + 1, j
+        if end is not None and at == len(own) and skipped <= 1 and end > i and (skipped == 0 or len(own) > 2):
+            return [(tokens[i].start, tokens[end].end)]
+    return []
 
 
 _ADJECTIVE_ENDINGS = ("ious", "ous", "ic", "al")
