@@ -537,6 +537,17 @@ def _added(mention: mentions.Mention, req: _Request) -> bool:
     return any(w in _ADDING for w in before)
 
 
+# Words that leave out the value they come before ('exclude any that are completed', 'not the archived ones').
+_LEAVING_OUT = frozenset({"exclude", "excluding", "except", "excepting", "without", "not"})
+
+
+def _left_out(mention: mentions.Mention, req: _Request) -> bool:
+    """True when the request leaves the value out: a word like 'exclude' or 'not' among the four words before it
+    in its clause ('exclude any that are completed')."""
+    clause = re.split(r"[,.;:!?]|\bbut\b", req.text[: mention.start])[-1]
+    return any(w in _LEAVING_OUT for w in re.findall(r"[a-z]+", clause.lower())[-4:])
+
+
 def _counted_values(param: _Param, req: _Request) -> list[mentions.Mention]:
     """Enum values written as numerals ('3', '4') that the request gives as numbers next to the parameter's own
     words ('a four-star hotel', 'rated 3 stars'), in whatever way it writes the number."""
@@ -653,7 +664,7 @@ def _enum_value(param: _Param, req: _Request) -> object:
         counted = _counted_values(param, req)  # with the parameter's words: 'four-star', not '2 guests'
         if counted:
             found = sorted([m for m in found if not str(m.value).isdigit()] + counted, key=lambda m: m.start)
-        found = [m for m in found if not _counts_other(param, req, m)]
+        found = [m for m in found if not _counts_other(param, req, m) and not _left_out(m, req)]
         specific = [m for m in found if str(m.value).lower() not in _CATCH_ALL]
         whole = [m for m in found if str(m.value).lower() in _CATCH_ALL]
         if specific and whole and any(_added(m, req) for m in specific):
