@@ -248,3 +248,135 @@ def test_a_range_end_flag_follows_the_bound_the_request_names() -> None:
     )
     assert isinstance(plan, FunctionCallPlan)
     assert json.loads(plan.arguments) == {"start": 4, "end": 9, "includeStart": False, "includeEnd": True}
+
+
+def test_an_integer_given_by_a_listed_constant_is_not_asked_for() -> None:
+    tool = _tool(
+        "Printer_configure",
+        "Configures how a printer feeds paper.",
+        {
+            "queueName": {"type": "string", "description": "The print queue."},
+            "feed": _java_string("integer", "The feed mode; one of Feed.SHEET_SINGLE or Feed.SHEET_CONTINUOUS"),
+        },
+    )
+    plan = plan_response(_user("Help me configure the printer queue 'lab' for continuous sheet feeding."), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"queueName": "lab", "feed": "Feed.SHEET_CONTINUOUS"}
+
+
+def test_an_integer_setting_takes_the_named_constant_written_after_its_words() -> None:
+    tool = _tool(
+        "Watcher_register",
+        "Registers a file watcher with a delivery mode.",
+        {
+            "folder": {"type": "string", "description": "The folder to watch."},
+            "deliveryMode": _java_string("integer", "How change events are delivered"),
+        },
+    )
+    for written in ("`Delivery.BATCH_ALL`", "BATCH_ALL"):
+        text = f"Help me register a file watcher on '/srv/inbox' with a delivery mode of {written}."
+        plan = plan_response(_user(text), [tool])
+        assert isinstance(plan, FunctionCallPlan)
+        assert json.loads(plan.arguments) == {"folder": "/srv/inbox", "deliveryMode": written.strip("`")}
+
+
+def test_a_request_quoting_the_functions_name_as_code_asks_for_that_function() -> None:
+    tool = _tool(
+        "LedgerJob_settleAll",
+        "Closes open entries of a ledger at the end of a period.",
+        {
+            "ledger": {"type": "string", "description": "The ledger variable."},
+            "days": {"type": "integer", "description": "How many days the period has."},
+        },
+    )
+    text = "Help me invoke the 'settleAll' routine on the ledger `mainLedger` for a period of 30 days."
+    plan = plan_response(_user(text), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"ledger": "mainLedger", "days": 30}
+
+
+def test_quoted_code_variables_go_to_the_parameters_they_are_named_for() -> None:
+    tool = _tool(
+        "MailQueue_build",
+        "Builds a mail queue from its services.",
+        {
+            "transport": {"type": "string", "description": "The transport that sends mail."},
+            "store": {"type": "string", "description": "Where queued mail is kept."},
+            "clockTicksSupplier": {"type": "string", "description": "Gives the current time."},
+            "node": {"type": "string", "description": "The node the queue runs on."},
+        },
+    )
+    text = (
+        "Help me build a mail queue on a node named 'edgeNode' with the state 'nodeStatus', given that"
+        " 'transportPool', 'storeBackend' and a supplier 'clockTicks' are ready."
+    )
+    plan = plan_response(_user(text), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {
+        "transport": "transportPool",
+        "store": "storeBackend",
+        "clockTicksSupplier": "clockTicks",
+        "node": "edgeNode",
+    }
+
+
+def test_verifying_validating_and_checking_name_one_action() -> None:
+    tool = _tool(
+        "ibanChecker",
+        "Checks an IBAN against the standard format.",
+        {"iban": {"type": "string", "description": "The IBAN."}},
+    )
+    for verb in ("verify", "validate"):
+        plan = plan_response(_user(f"Help me {verb} if 'DE44500105175407324931' follows the standard."), [tool])
+        assert isinstance(plan, FunctionCallPlan), verb
+        assert json.loads(plan.arguments) == {"iban": "DE44500105175407324931"}
+
+
+def test_instantiating_a_thing_is_creating_one() -> None:
+    tool = _tool(
+        "FixtureTests_create",
+        "Creates a WorkerPool instance for tests.",
+        {"workers": {"type": "integer", "description": "How many workers it has."}},
+    )
+    plan = plan_response(_user("Help me instantiate a dummy pool with 6 workers for testing purposes."), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"workers": 6}
+
+
+_FOLDER = {
+    "type": "string",
+    "description": "Where the copy goes. Defined as a Folder object that has a constructor taking one path.",
+}
+
+
+def test_a_literal_for_an_object_built_by_a_constructor_is_written_as_its_call() -> None:
+    tool = _tool(
+        "Mirror_sync",
+        "Copies a folder to a mirror.",
+        {
+            "target": _FOLDER,
+            "origin": {
+                "type": "string",
+                "description": "The mirror's address. Use Address object, has a constructor that takes in two"
+                + " parameters, hostName, portNumber",
+            },
+        },
+    )
+    text = "Help me sync the folder to '/mnt/mirror/photos' on the mirror `{portNumber=873, hostName='m1.lan'}`."
+    plan = plan_response(_user(text), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {
+        "target": 'new Folder("/mnt/mirror/photos")',
+        "origin": 'new Address("m1.lan", 873)',
+    }
+
+
+def test_a_variable_holding_an_object_built_by_a_constructor_is_passed_as_it_is() -> None:
+    tool = _tool(
+        "Mirror_sync",
+        "Copies a folder to a mirror.",
+        {"target": _FOLDER},
+    )
+    plan = plan_response(_user("Help me sync the folder to the target `photoMirror`."), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"target": "photoMirror"}

@@ -101,6 +101,8 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("person", "individual", "persons"),
     ("play", "listen", "hear", "playback"),
     ("log", "record", "journal"),
+    ("validate", "validation", "verify", "verification", "check"),
+    ("create", "instantiate", "instance"),
 )
 
 # Nouns that name one kind of a broader thing a tool may be named for: a forecast is of the weather. One way only (a

@@ -110,8 +110,12 @@ def fill_arguments(
     typed = code_values.typed_schema(parameters, declared) if declared and isinstance(parameters, dict) else parameters
     filled = _fill_arguments(request, typed, today=today, vocabulary=vocabulary, description=description, frame=frame)
     written = code_values.written_arguments(request, filled.arguments, declared) if declared else filled.arguments
+    written = code_values.constants_named(request, written, declared) if declared else written
     written = code_values.constants_written(request, written, parameters)
-    return FilledArguments(written, filled.missing, filled.guessed)
+    written = code_values.variables_named(request, written, parameters)
+    written = code_values.constructed(written, parameters)
+    # a value a constant gives is no longer missing
+    return FilledArguments(written, tuple(m for m in filled.missing if m not in written), filled.guessed)
 
 
 def _fill_arguments(

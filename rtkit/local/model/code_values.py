@@ -8,7 +8,14 @@ float, `7n` for a JavaScript BigInt, `true` / `false`. A string declaring a Java
 array is filled as a list (the one the request writes out as `[a, b]`, if it does) and written as that language
 writes one (`new long[]{1L}`, `new ArrayList<>(Arrays.asList(1L))`, `[1, 'a']`), or as the one variable it names.
 A string whose description names qualified constants of one type (`ResultSet.TYPE_FORWARD_ONLY`) takes the constant
-the request says. Pure functions.
+the request says; one declaring a code integer takes the named constant the request writes after the parameter's
+own words ('a retry mode of `Policy.RETRY_ALL`', 'a retry mode of RETRY_NONE'), as code names a number by its
+constant. A code variable the request quotes whose name opens with a parameter's name, or opens it
+(`cacheService` for `cache`, `clockNanos` for `clockNanosSupplier`), is that parameter's value: code names a
+variable for what it holds. A parameter described as an object of a class with a constructor
+('a Path object that has constructor taking one path parameter') takes a literal value as that constructor's
+call (`new Path("/tmp/a")`), a record the request writes with the constructor's parameter names
+(`{host='a', port=80}`) giving its arguments in the constructor's order. Pure functions.
 """
 
 from __future__ import annotations
@@ -17,6 +24,8 @@ import copy
 import json
 import re
 from dataclasses import dataclass
+
+from rtkit.local.text import split_identifier
 
 # 'Java long ... string representation', 'JavaScript Boolean ... in string form', 'Java ArrayList ... string
 # representation. The list elements are of type long'.
@@ -230,3 +239,107 @@ def _constant_said(constants: list[str], said: set[str]) -> str | None:
     shared = set.intersection(*words.values())
     matches = [c for c in constants if words[c] - shared and words[c] - shared <= said]
     return matches[0] if len(matches) == 1 else None
+
+
+# A named constant as code writes one: qualified (`Policy.RETRY_ALL`) or bare upper-case words joined by '_'.
+_NAMED_CONSTANT = r"(?:[A-Z]\w*\.)?[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z]\w*\.[A-Z][A-Z0-9]*"
+# Words that link a parameter's words to its value ('of', 'set to', 'as', '=', ':').
+_LINK = r"\s*(?:(?:of|is|as|set\s+to|to|equal\s+to|=|:)\s*){0,2}"
+
+
+def constants_named(request: str, arguments: dict[str, object], declared: dict[str, Declared]) -> dict[str, object]:
+    """`arguments` with each declared integer the request gives no number for taken as the named constant written
+    right after the parameter's own words ('a suspend mode of `Mode.SUSPEND_ALL`' → `Mode.SUSPEND_ALL`): code
+    names an integer setting by its constant."""
+    out = dict(arguments)
+    for name, what in declared.items():
+        if what.kind not in ("byte", "short", "int", "integer", "long") or name in out:
+            continue
+        words = [w for w in re.findall(r"[A-Z]?[a-z]+|[0-9]+", name) if w]
+        if not words:
+            continue
+        said = r"\s+".join(re.escape(w.lower()) for w in words)
+        match = re.search(rf"\b{said}{_LINK}[`'\"]?({_NAMED_CONSTANT})\b", request, re.IGNORECASE)
+        if match and re.fullmatch(_NAMED_CONSTANT, match.group(1)):
+            out[name] = match.group(1)
+    return out
+
+
+# A code identifier quoted or in backticks: two words or more run together as code writes them (`cacheService`,
+# 'fetch_rows', 'DataFetch').
+QUOTED_IDENTIFIER_RE = re.compile(r"[`'\"]([A-Za-z][a-z0-9]*(?:[A-Z][a-z0-9]*|_[a-z0-9]+)+)[`'\"]")
+
+
+def variables_named(request: str, arguments: dict[str, object], parameters: object) -> dict[str, object]:
+    """`arguments` with each free-text string parameter given the one quoted code variable named for it: the
+    words of one name open the other's (`indexSettingsForLogs` for `indexSettings`, `timeNanos` for
+    `timeNanosSupplier`), a variable naming several parameters going to the one it names exactly, if any; a
+    parameter already given a quoted variable no parameter is named for keeps it."""
+    props = parameters.get("properties") if isinstance(parameters, dict) else None
+    if not isinstance(props, dict):
+        return arguments
+    names = [
+        n
+        for n, schema in props.items()
+        if isinstance(schema, dict) and schema.get("type") == "string" and "enum" not in schema
+    ]
+    variables = [v for v in dict.fromkeys(QUOTED_IDENTIFIER_RE.findall(request)) if v[0].islower()]
+    pairs: dict[str, list[str]] = {}
+    for variable in variables:
+        words = split_identifier(variable)
+        named = [n for n in names if _opens(split_identifier(n), words)]
+        exact = [n for n in named if split_identifier(n) == words]
+        named = exact or named
+        if len(named) == 1:
+            pairs.setdefault(named[0], []).append(variable)
+    claimed = {v for found in pairs.values() for v in found}
+    out = dict(arguments)
+    for name, found in pairs.items():
+        # a variable the request gave the parameter by label ('a node named `rootNode`') stays
+        kept = out.get(name) in variables and out.get(name) not in claimed
+        if len(found) == 1 and not kept:
+            out[name] = found[0]
+    return out
+
+
+def _opens(one: list[str], other: list[str]) -> bool:
+    """Whether one list of words opens the other."""
+    shorter, longer = (one, other) if len(one) <= len(other) else (other, one)
+    return bool(shorter) and longer[: len(shorter)] == shorter
+
+
+# 'a Path object that has constructor taking ...', 'Use QName object, has a constructor that takes in ...'
+_CONSTRUCTED_RE = re.compile(r"\b(?:an?|Use)\s+([A-Z]\w*)\s+object\b[^.]*?\bconstructor\b([^.]*)")
+_RECORD_FIELD_RE = re.compile(r"(\w+)\s*[=:]\s*(?:'([^']*)'|\"([^\"]*)\"|([\w.-]+))")
+
+
+def constructed(arguments: dict[str, object], parameters: object) -> dict[str, object]:
+    """`arguments` with each literal value of a parameter described as an object built by a constructor written
+    as that constructor's call: a path or other text as its one argument, a record (`{a='x', b=2}`) naming the
+    constructor's parameters as its arguments in their listed order; a variable (`outputPath`) holds the object."""
+    props = parameters.get("properties") if isinstance(parameters, dict) else None
+    if not isinstance(props, dict):
+        return arguments
+    out = dict(arguments)
+    for name, value in arguments.items():
+        schema = props.get(name)
+        if not isinstance(schema, dict) or not isinstance(value, str) or value.startswith("new "):
+            continue
+        match = _CONSTRUCTED_RE.search(str(schema.get("description", "")))
+        if match is None or _VARIABLE_RE.match(value) or re.fullmatch(r"[A-Za-z_]\w*", value):
+            continue
+        listed = re.findall(r"\b[a-z]+[A-Z]\w*\b|\b[a-z]+\b", match.group(2))
+        record = _RECORD_FIELD_RE.findall(value) if value.startswith("{") else []
+        if record:
+            fields = {key: quoted or double or bare for key, quoted, double, bare in record}
+            if not set(fields) <= set(listed):
+                continue
+            order = [key for key in listed if key in fields]
+            parts = [
+                f'"{fields[key]}"' if not re.fullmatch(r"-?\d+(?:\.\d+)?", fields[key]) else fields[key]
+                for key in order
+            ]
+        else:
+            parts = ['"' + value.replace('"', '\\"') + '"']
+        out[name] = f"new {match.group(1)}({', '.join(parts)})"
+    return out

@@ -240,10 +240,21 @@ def _best_filled(
     read into an extra parameter ('a one-way flight on the 6th' read as a round trip's return date) often gives it."""
     top = candidates[0].score
     action = next(filter(None, map(actions.request_action, topic.clauses(request))), "")
-    close = [
-        r for r in candidates[:3] if r.score >= _CLOSE * top or _does_instead(tools[r.index], tools, candidates, action)
+    near = [(r, tools[r.index], _fill(tools[r.index], request, today)) for r in candidates[:3]]
+    # The best match doing other than the verb asks with a required value only guessed ('I need to block out time
+    # ... could we schedule that' for a tool finding free times, given no user) is no better than a runner-up however
+    # far behind doing what is asked with every required value stated.
+    astray = bool(action) and actions.tool_action(near[0][1]) not in ("", action) and _guesses_required(*near[0][1:])
+    fills = [
+        (r, tool, f)
+        for r, tool, f in near
+        if r.score >= _CLOSE * top
+        or _does_instead(tool, tools, candidates, action)
+        or astray
+        and actions.tool_action(tool) == action
+        and not f.missing
+        and not _guesses_required(tool, f)
     ]
-    fills = [(r, tools[r.index], _fill(tools[r.index], request, today)) for r in close]
     categories = {c for _, t, f in fills for c in _category_values(t, f)}
     # A close match the request states every required value of outranks one that guesses one from leftover words
     # ('Draw [captured] with the prompt "a red kite"'); a tool close only by doing what the verb asks does not.
@@ -262,8 +273,8 @@ def _best_filled(
         # A category word another tool lists ('House' as its genre) names no one thing: 'play some House songs' gives a
         # player no track title.
         lacking = lacking or _required_free_text(tool, f) & categories != set()
-        ranked.append(((lacking, off, stating and _guesses_required(tool, f)), r, f, _given(tool, f)))
-    ranked.sort(key=lambda c: (c[0], -c[1].score, c[1].index))
+        ranked.append(((lacking, off, stating and _guesses_required(tool, f)), r, f, _given(tool, f, request)))
+    ranked.sort(key=lambda c: (c[0], -c[1].score))  # stable: ties keep the ranking's order
     rank, best, filled, given = ranked[0]
     rivals = [
         c
@@ -369,16 +380,30 @@ def _states_more(
     )
 
 
-def _given(tool: dict, filled: args.FilledArguments) -> int:
-    """How many values the request gives a tool (guessed ones and schema defaults not counted)."""
+def _given(tool: dict, filled: args.FilledArguments, request: str) -> int:
+    """How many values the request gives a tool (guessed ones and schema defaults not counted, nor a listed value
+    chosen by a word that names the tool: 'the list of experiences and education' names a tool about education and
+    gives no education to look up)."""
     schema = tool_parameters(tool)
     props = schema.get("properties") if isinstance(schema, dict) else None
     props = props if isinstance(props, dict) else {}
     defaults = {k: v.get("default") for k, v in props.items() if isinstance(v, dict) and "default" in v}
+    named = {stem(w.lower()) for w in split_identifier(tool_name(tool))}
+    said = {stem(w) for w in re.findall(r"[a-z]+", request.lower())}
     given = [
-        k for k, v in filled.arguments.items() if k not in filled.guessed and not (k in defaults and defaults[k] == v)
+        k
+        for k, v in filled.arguments.items()
+        if k not in filled.guessed
+        and not (k in defaults and defaults[k] == v)
+        and not (isinstance(props.get(k), dict) and "enum" in props[k] and _chosen_by(v, said) <= named != set())
     ]
     return len(given)
+
+
+def _chosen_by(value: object, said: set[str]) -> set[str]:
+    """The words of a value the request says (stemmed); a value no word of which is said gives {''}, naming nothing."""
+    words = {stem(w) for w in re.findall(r"[a-z]+", str(value).lower()) if w not in STOPWORDS} & said
+    return words or {""}
 
 
 def _finish(

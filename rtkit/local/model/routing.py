@@ -9,7 +9,8 @@ phrase ('Retrieves the [weather forecast] for ...'), which beats one in the rest
 tool does without ('the date without time information') does not count; a question asking who someone is ('who is
 Ada Lovelace?') asks for information. A typed value in the request (an e-mail address, a URL, two currencies)
 counts for the tools with a parameter of that kind, a code in the shape of a parameter's example for its tool, and
-the request's main verb for a tool that does what it asks (create, search, delete, change, send: `actions`).
+the request's main verb for a tool that does what it asks (create, search, delete, change, send: `actions`). Of
+tools scoring alike, the one whose name says fewest words the request does not comes first.
 """
 
 from __future__ import annotations
@@ -346,5 +347,14 @@ def rank_tools(request: str, tools: Sequence[object]) -> list[ToolScore]:
         if total >= MIN_SCORE:  # 'the warehouse locations' for 'get_locations' before 'get_location'
             total += _FORM_WEIGHT * len(said_words & {w.lower() for w in split_identifier(name)})
         scores.append(ToolScore(index, name, round(total, 6), tuple(matched)))
-    scores.sort(key=lambda s: (-s.score, s.index))
+    # Of tools scoring alike, the one whose name says least the request does not is the plainer match ('the event
+    # with ID X' for 'get_event' before 'get_custom_event_specification').
+    said_stems = {stem(w) for w in said_words}
+    scores.sort(key=lambda s: (-s.score, _unsaid(s.name, said_stems), s.index))
     return scores
+
+
+def _unsaid(name: str, said: set[str]) -> int:
+    """How many words of a tool's name, other than the verbs any tool opens with, the request does not say."""
+    named = {stem(w.lower()) for w in split_identifier(name) if w.isalpha()}
+    return len(named - said - _OPENING_STEMS)

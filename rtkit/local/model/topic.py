@@ -25,7 +25,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from rtkit.local.model import actions, identifiers, mentions, places, units
+from rtkit.local.model import actions, code_values, identifiers, mentions, places, units
 from rtkit.local.model.assign import described_examples, matches
 from rtkit.local.model.currencies import code_of
 from rtkit.local.model.profile import COLORS
@@ -431,6 +431,8 @@ def fits(request: str, tool: dict) -> bool:
         # 'The caller gave no question': a statement asks for nothing, unless it gives the code the tool
         # takes ('My confirmation code is XY792K' to a tool checking bookings by it).
         return _gives_code(request, tool)
+    if names_function(request, tool):
+        return True  # "Help me run the 'syncNow' method ..." for a tool whose name ends `syncNow`
     topics = [(c, *_topic(c)) for k, c in enumerate(parts) if k == 0 or _asks(c)]
     vocabulary = _vocabulary(tool)
     if any(not words and any(matches(w, vocabulary) for w in named) for _, words, _, _, named in topics):
@@ -454,6 +456,13 @@ def fits(request: str, tool: dict) -> bool:
     owned = [(c, _thing_words(c, words), verbs) for c, words, verbs in asked if set(words) <= _BELONGING]
     asked += [(c, words, verbs) for c, words, verbs in owned if words]
     return any(_fits_clause(request, clause, words, verbs, tool) for clause, words, verbs in asked)
+
+
+def names_function(request: str, tool: dict) -> bool:
+    """Whether the request quotes a code identifier whose words are all words of the tool's name ('dataFetch' for
+    `performDataFetch`, 'runIt' for `Runner.runIt`): it names the function it asks to call."""
+    named = set(split_identifier(str(tool.get("name", ""))))
+    return any(set(split_identifier(found)) <= named for found in code_values.QUOTED_IDENTIFIER_RE.findall(request))
 
 
 _WEB_WORDS = frozenset({"web", "internet", "online"})
