@@ -1,5 +1,6 @@
-"""A question about the user's own thing ('when is my dentist visit?') searches for the thing it names; a general
-question ('where is Lima') is itself what a web search looks up.
+"""What a search looks for. A question about the user's own thing ('when is my dentist visit?') searches for the
+thing it names; a general question ('where is Lima') is itself what a web search looks up; what posts 'discuss'
+is the search term.
 
 Each request is typed text for a tool defined here, planned with `plan_response` (milliseconds per case).
 """
@@ -47,3 +48,24 @@ def test_a_question_about_ones_own_thing_looks_up_the_thing(request_text: str, e
 def test_a_general_question_is_the_phrase_itself() -> None:
     _, args = planned_call("use the web lookup; where is lima", WEB, today=TODAY)
     assert args == {"phrase": "where is lima"}
+
+
+BLOGS = tool(
+    "blog_search",
+    "Search recent blog posts.",
+    {"keyword": {"type": "string", "description": "The keyword to look for in recent blog posts."}},
+    ("keyword",),
+)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "expected"),
+    [
+        ("Find any recent blog posts that discuss renewable energy", "renewable energy"),
+        ("Are there blog posts discussing urban beekeeping?", "urban beekeeping"),
+        ("Search blog posts by guest authors that discuss renewable energy", "renewable energy"),
+    ],
+)
+def test_what_posts_discuss_is_the_search_term(request_text: str, expected: str) -> None:
+    _, args = planned_call(request_text, BLOGS, today=TODAY)
+    assert args == {"keyword": expected}
