@@ -61,6 +61,20 @@ def test_qualified_place_in_the_schemas_form(request_text: str, description: str
     assert args["town"] == expected
 
 
+COUNTRY_NAMED = "The town, in the format of 'City, Country', for example 'Lyon, France'."
+
+
+def test_a_country_written_by_another_of_its_names_takes_the_forms_name() -> None:
+    # 'Scotland' is a part of the United Kingdom, which is written 'UK' after a city.
+    _, args = call("Find bicycle repair shops in Edinburgh, Scotland", _place_tool(COUNTRY_NAMED))
+    assert args["town"] == "Edinburgh, UK"
+
+
+def test_the_united_states_after_a_city_is_written_usa() -> None:
+    _, args = call("Find bicycle repair shops in Denver", _place_tool(COUNTRY_NAMED))
+    assert args["town"] == "Denver, USA"
+
+
 def test_a_country_spelled_out_in_the_form_stays_a_name() -> None:
     description = "The town, in the format of 'City, State' or 'City, Country'."
     _, args = call("Find bicycle repair shops in Lisbon, Portugal", _place_tool(description))
@@ -76,11 +90,26 @@ SNOW = text_tool("snow_forecast", "Snowfall forecast.", city="The name of the ci
         ("How much snow will fall in Philly tomorrow?", "Philadelphia"),
         ("snowfall forecast for SF please", "San Francisco"),
         ("How much snow will fall in Chi-town?", "Chicago"),
+        ("Will it snow in SD, California on Friday?", "San Diego"),  # initials, as 'LA' and 'SF' are written
     ],
 )
 def test_city_nickname_gives_the_citys_name(request_text: str, expected: str) -> None:
     _, args = call(request_text, SNOW)
     assert args["city"] == expected
+
+
+BUS = text_tool(
+    "find_bus",
+    "Find coach trips between two cities.",
+    required=True,
+    from_city="The city the trip leaves from, in the format 'City, State', e.g. 'Dallas, TX'.",
+    to_city="The city the trip goes to, in the format 'City, State', e.g. 'Dallas, TX'.",
+)
+
+
+def test_city_initials_in_a_city_state_form() -> None:
+    _, args = call("Find me a coach from LA to SD", BUS)
+    assert args == {"from_city": "Los Angeles, CA", "to_city": "San Diego, CA"}
 
 
 def test_a_district_of_a_city_is_kept_as_said() -> None:
@@ -848,3 +877,16 @@ def test_a_quoted_search_phrase_drops_its_leading_article_but_a_title_keeps_it()
     assert call("Look up 'the origins of chess and how it spread'?", WEB_LOOKUP)[1] == {
         "prompt": "origins of chess and how it spread"}  # fmt: skip
     assert call("Search for 'The Hobbit' reviews", WEB_LOOKUP)[1] == {"prompt": "The Hobbit"}
+
+
+CLOCK = tool(
+    "world_clock",
+    "The time now in a time zone.",
+    {"zone": {**STRING, "description": "An IANA time zone such as 'America/New_York'."}},
+)
+
+
+def test_a_time_zone_written_out_is_taken_over_the_descriptions_example() -> None:
+    # 'America' of 'America/Denver' is a word of the zone id, not the country whose zone the example is.
+    _, args = call("What time is it in the zone 'America/Denver'?", CLOCK)
+    assert args["zone"] == "America/Denver"

@@ -37,3 +37,29 @@ def test_the_town_is_said_after_in_and_the_venue_after_at(request_text: str, tow
 def test_a_place_said_only_after_at_is_still_the_town() -> None:
     _, args = planned_call("List the films showing at Riverton", SHOWS)
     assert args["location"] == "Riverton"
+
+
+TOWN_FORM = tool(
+    "find_shows",
+    "Find films playing at cinemas near the user.",
+    {
+        "town": {"type": "string", "description": "The city the cinema is in, as 'City, State', e.g. 'Austin, TX'."},
+        "cinema_name": {"type": "string", "description": "The name of the cinema."},
+    },
+    ("town",),
+)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "town", "venue"),
+    [
+        # The venue noun ends the venue's name; the town follows it with no 'in'.
+        ("Which films are on at Orpheum theater Saratoga?", "Saratoga, CA", "Orpheum"),
+        ("What's playing at Lumen Cinema Novato, CA tonight?", "Novato, CA", "Lumen Cinema"),
+        ("Show me the films at the Bluebird multiplex Denver this weekend", "Denver, CO", "Bluebird"),
+    ],
+)
+def test_a_town_said_right_after_the_venue_noun_is_the_town(request_text: str, town: str, venue: str) -> None:
+    _, args = planned_call(request_text, TOWN_FORM)
+    assert args["town"] == town
+    assert args.get("cinema_name") == venue

@@ -29,6 +29,7 @@ from rtkit.local.model.place_values import (
     nested_areas,
     place_value,
     region_value,
+    venue_score,
 )
 from rtkit.local.model.profile import COLORS, Profile, dimension_word, discriminate, matches, profile
 from rtkit.local.model.spans import (
@@ -492,11 +493,18 @@ def backticked(span: Span) -> bool:
 
 def named_as(reading: Reading, span: Span) -> bool:
     """Quoted text a thing goes by ('a variable named 'rowCursor''): a value, even one spelled as a parameter."""
-    return span.kind == "quoted" and _NAMING_RE.search(reading.text[: span.start]) is not None
+    return span.kind == "quoted" and _naming(reading.text, span.start) is not None
 
 
 # What joins a thing to the name it goes by: 'a table named X', 'a form referred to as X'.
 _NAMING_RE = re.compile(r"\b(?:named|called|titled|(?:referred to|known|labell?ed) as)\s*$", re.IGNORECASE)
+_NAMING_REACH = 40  # characters before a name that can hold its naming words (a search to the end is per call)
+
+
+def _naming(text: str, start: int) -> re.Match[str] | None:
+    """The naming words ending right before `start` ('named', 'referred to as'), offsets in `text`."""
+    window = max(0, start - _NAMING_REACH)
+    return _NAMING_RE.search(text, window, start)
 
 
 def code_label(reading: Reading, span: Span) -> list[Word]:
@@ -506,7 +514,7 @@ def code_label(reading: Reading, span: Span) -> list[Word]:
     verb stands next to it, and for quoted text nothing names."""
     if span.kind != "quoted":
         return []
-    naming = _NAMING_RE.search(reading.text[: span.start])
+    naming = _naming(reading.text, span.start)
     if not naming and not backticked(span):
         return []
     sides = [(reading.before(naming.start() if naming else span.start, 5), True)]
@@ -645,6 +653,8 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         asked = roles.asked_part(p.words, p.description) if part else ""
         score += (1.0 if part == asked else -4.0) if asked else 0.0  # 'the actress X' is no director
         score += 2.0 if lower_name and asked and part == asked else 0.0  # its part said: a person, as a name is
+    if span.kind == "name":  # 'AMC theater Saratoga': a venue and its town
+        score += venue_score(p, span, before, [w.lower for w in reading.after(span.end, 1)])
     if p.kind in ("place", "zone"):
         score += area_score(p, span) if span.kind == "name" else 0.0  # a province is no district
         if not is_place and span.kind == "name" and preposition in ("in", "at", "near", "around", "from", "to"):

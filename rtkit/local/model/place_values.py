@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from rtkit.local.model import places
 from rtkit.local.model.profile import Profile
 from rtkit.local.model.spans import AREA_NOUNS as _AREA_NOUNS
-from rtkit.local.model.spans import Span
+from rtkit.local.model.spans import VENUE_NOUNS, Span
 
 
 def _area_noun(value: str) -> str:
@@ -73,6 +73,20 @@ def area_name(p: Profile, text: str) -> str:
     return " ".join(words[:-1])
 
 
+def venue_score(p: Profile, span: Span, before: Sequence[str], after: Sequence[str]) -> float:
+    """A name before a venue noun names the venue, not its town; a known place after a venue noun is the town it
+    stands in ('AMC theater Saratoga'): the fit of the name for a parameter asking for a town or for a venue
+    (`before`/`after`: the lower-case words around the span, nearest first)."""
+    last = str(span.value).split()[-1].lower()
+    venue_before = bool(after[:1]) and after[0] in VENUE_NOUNS or last in VENUE_NOUNS  # 'AMC theater', 'Vine Cinema'
+    town_after = bool(before[:1]) and before[0] in VENUE_NOUNS and places.is_place(str(span.value).split(",")[0])
+    if (p.words | p.description_stems) & {"city", "town", "village"}:
+        return -3.0 if venue_before else 5.0 if town_after else 0.0
+    if p.words & (VENUE_NOUNS | {"venue"}):
+        return 3.0 if venue_before else -3.0 if town_after else 0.0
+    return 0.0
+
+
 def address_value(description: str, address: str) -> str:
     """A street address with as many parts as the description's example address shows ('2508 University Avenue,
     Palo Alto, CA' for '134 Springoak Street, Chicago': '2508 University Avenue, Palo Alto')."""
@@ -122,8 +136,8 @@ def place_value(p: Profile, span: Span) -> str:
         if state is not None and style in ("code", "name"):
             return f"{name}, {state.region if style == 'code' else state.name}"
         country = next((c for c in found if c.kind == "country" and c.country == place.country), None)
-        if country is not None and place.country != "US" and countries == "code":
-            return f"{name}, {places.country_form(place.country, countries)}"
+        if country is not None and place.country != "US" and countries in ("code", "name"):
+            return f"{name}, {places.country_form(place.country, countries)}"  # 'London, England': 'London, UK'
         return f"{name}, {written}"
     if place.country != "US" and countries and re.search(r"city,\s*country", p.description.lower()):
         return f"{name}, {places.country_form(place.country, countries)}"  # 'City, State' is for US cities

@@ -211,8 +211,7 @@ def qualified(place: Place, style: str, written: str = "") -> str:
             return f"{name}, {place.region}"
         region = region_of(place)
         return f"{name}, {region.name if region else place.region}"
-    country = country_of(place.country)
-    return f"{name}, {country.name}" if country else name
+    return f"{name}, {country_form(place.country, 'name')}" if country_of(place.country) else name
 
 
 def written_name(place: Place, written: str) -> str:
@@ -238,9 +237,12 @@ def _leads(words: str, name: str) -> bool:
 
 def country_form(code: str, style: str) -> str:
     """A country after a city: its ISO code for style 'code' ('FR'), else its name; the United Kingdom is 'UK' in
-    both, as it is commonly written after a city ('London, UK')."""
+    both and the United States 'USA' by name, as they are commonly written after a city ('London, UK',
+    'Santa Cruz, USA')."""
     if code == "GB":
         return "UK"
+    if code == "US" and style != "code":
+        return "USA"
     if style == "code":
         return code
     country = country_of(code)
@@ -254,8 +256,11 @@ def _first_words() -> frozenset[str]:
 
 @lru_cache(maxsize=256)
 def names_in(text: str) -> tuple[tuple[int, int, tuple[Place, ...]], ...]:
-    """Place names written in `text` (longest match first, up to five words), with their character spans."""
-    tokens = list(re.finditer(r"[^\W\d_][\w.'’-]*", text))
+    """Place names written in `text` (longest match first, up to five words), with their character spans. A word
+    of a path or time-zone id names no place ('America' of 'America/Los_Angeles')."""
+    tokens = [
+        m for m in re.finditer(r"[^\W\d_][\w.'’-]*", text) if "/" not in text[max(m.start() - 1, 0) : m.end() + 1]
+    ]
     out: list[tuple[int, int, tuple[Place, ...]]] = []
     firsts = _first_words()
     i = 0

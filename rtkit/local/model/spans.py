@@ -15,6 +15,7 @@ from functools import cached_property, lru_cache
 
 from rtkit.local.model import extract, mentions, units
 from rtkit.local.model.currencies import code_of
+from rtkit.local.model.places import is_place as place_is_place
 from rtkit.local.model.places import lookup as place_lookup
 from rtkit.local.text import ID_LABELS, PREPOSITIONS, WEEKDAYS, stem
 
@@ -520,8 +521,8 @@ def names(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Span]
             if qualifier.endswith(".") and not re.search(r"[A-Z]\.[A-Z]\.$", qualifier):
                 qualifier = qualifier[:-1]
             end = end + q.start(1) + len(qualifier)
-        out.append(Span("name", value if not qualifier else f"{value}, {qualifier}", start, end, text[start:end],
-                        qualifier=qualifier))  # fmt: skip
+        out += _venue_and_town(Span("name", value if not qualifier else f"{value}, {qualifier}", start, end,
+                                    text[start:end], qualifier=qualifier))  # fmt: skip
     return out
 
 
@@ -631,6 +632,30 @@ AREA_NOUNS = frozenset(
     "district subdistrict province county prefecture municipality borough parish canton township ward region".split()
 )
 """Nouns that name a kind of administrative area after its name ('Chatuchak District', 'Kent County')."""
+
+VENUE_NOUNS = frozenset(
+    "cinema cinemas theater theaters theatre theatres multiplex stadium arena mall museum gallery".split()
+)
+"""Nouns for a place one goes to within a town; a name said before one is the venue's ('AMC theater', 'Vine
+Cinema'), a town's name after it the town the venue stands in ('AMC theater Saratoga', 'Vine Cinema Livermore')."""
+
+
+def _venue_and_town(span: Span) -> list[Span]:
+    """'Vine Cinema Livermore, CA' read as one name: the venue ('Vine Cinema') and its town ('Livermore, CA')."""
+    value = str(span.value)
+    words = value.split(", ")[0].split()
+    cut = next((k for k in range(1, len(words) - 1) if words[k].lower() in VENUE_NOUNS), None)
+    if cut is None or not place_is_place(" ".join(words[cut + 1 :])):
+        return [span]
+    venue = " ".join(words[: cut + 1])
+    town_start = span.start + span.text.index(words[cut + 1], len(venue))
+    town = value[value.index(words[cut + 1], len(venue)) :]
+    return [
+        Span("name", venue, span.start, span.start + len(venue), venue),
+        Span("name", town, town_start, span.end, span.text[town_start - span.start :], qualifier=span.qualifier),
+    ]
+
+
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|around|from|to)\s+$", re.IGNORECASE)
 _LIST_GOES_ON = re.compile(r"\s*(?:,|&|/|\b(?:and|or)\b)")
 
