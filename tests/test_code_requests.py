@@ -405,3 +405,21 @@ def test_numbers_written_with_spaces_alone_are_one_list() -> None:
     plan = plan_response(_user("Find the median of these readings: 8 3 9 3 1 7"), [tool])
     assert isinstance(plan, FunctionCallPlan)
     assert json.loads(plan.arguments) == {"values": [8, 3, 9, 3, 1, 7]}
+
+
+def test_a_point_given_by_its_distances_from_two_edges_is_across_then_down() -> None:
+    tool = _tool(
+        "Canvas_tapAt",
+        "Taps a canvas element at a point.",
+        {
+            "canvasId": {"type": "string", "description": "The ID of the canvas."},
+            "point": {
+                "type": "array",
+                "items": {"type": "number"},
+                "description": "The point as [x, y], in percent of the element's size.",
+            },
+        },
+    )
+    plan = plan_response(_user("Tap the canvas 'board' 25% from the top and 70% from the left."), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"canvasId": "board", "point": [70, 25]}

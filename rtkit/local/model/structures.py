@@ -134,6 +134,11 @@ def lists(text: str, nums: list[Span], quotes: list[Span]) -> tuple[list[Span], 
         ):
             lat, lon = (m.group(2), m.group(4)) if m.group(1)[:3].lower() == "lat" else (m.group(4), m.group(2))
             pairs.append(Span("pair", [_number(lat), _number(lon)], m.start(), m.end(), m.group()))
+    for m in _SIDES_RE.finditer(text):  # '30% from the top and 60% from the left': across (x) first, then down (y)
+        first_across = m.group(2).lower() in _ACROSS
+        if not _overlaps(m.start(), m.end(), inside) and first_across != (m.group(4).lower() in _ACROSS):
+            x, y = (m.group(1), m.group(3)) if first_across else (m.group(3), m.group(1))
+            pairs.append(Span("pair", [_item(x), _item(y)], m.start(), m.end(), m.group()))
     inside = [(s.start, s.end) for s in found + pairs]
     for x, y, z in zip(nums, nums[1:], [*nums[2:], None], strict=False):  # 'the point three, four' said in words
         if _overlaps(x.start, y.end, inside) or not re.search(_POINT_OPEN, text[: x.start]):
@@ -211,6 +216,12 @@ _AXIS_NUMBER = r"([-−]?\d{1,3}(?:\.\d+)?)(?![\d.])"
 _AXIS_VALUE = rf"(?:an?\s+|the\s+|its\s+)?{_AXIS}\s*(?:of\s+|is\s+|at\s+|=\s*|:\s*)?{_AXIS_NUMBER}"
 # Two coordinates each labelled with its axis, joined by a comma or 'and': 'latitude 40.7 and longitude -74.0',
 # 'lat: 40.7, lng: -74.0'. The first group of a match is always an axis word, the second its number.
+_SIDE_VALUE = r"([-−]?\d+(?:\.\d+)?)\s*(?:%|percent|px|pixels?)?\s+from\s+the\s+(top|bottom|left|right)\b"
+_SIDES_RE = re.compile(rf"{_SIDE_VALUE}\s*(?:,\s*(?:and\s+)?|\s+and\s+){_SIDE_VALUE}", re.IGNORECASE)
+_ACROSS = ("left", "right")
+"""A distance from the left or right edge is across (x); one from the top or bottom is down (y)."""
+
+
 _LAT_LON_RE = re.compile(
     rf"\b{_AXIS_VALUE}\s*(?:,\s*(?:and\s+)?|;\s*|\s+and\s+)(?:with\s+)?{_AXIS_VALUE}\b",
     re.IGNORECASE,
@@ -227,21 +238,29 @@ _RANGE_OPEN = r"\b(?:from|between|range|interval|limits?)\s+(?:of\s+)?(?:[a-z]\s
 _RANGE_JOIN = r"\s*(?:to|and|through|until|-|–)\s*(?:[a-z]\s*=\s*)?"
 
 
+def _chains(text: str, spans: list[Span], gap: str) -> list[list[Span]]:
+    """The spans in runs, each next one joined to the one before by text matching `gap` alone."""
+    chains: list[list[Span]] = []
+    for span in spans:
+        if chains and re.fullmatch(gap, text[chains[-1][-1].end : span.start]):
+            chains[-1].append(span)
+        else:
+            chains.append([span])
+    return chains
+
+
+def _as_list(text: str, run: list[Span]) -> Span:
+    return Span("list", [s.value for s in run], run[0].start, run[-1].end, text[run[0].start : run[-1].end])
+
+
 def _runs(text: str, spans: list[Span], kind: str) -> list[Span]:
     """Two or more spans of one kind joined only by commas and 'and'/'or' ('3, 4 and 5')."""
-    out: list[Span] = []
-    run: list[Span] = []
-    for span in [*spans, None]:
-        gap = r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)" + (r"(?:the\s+)?" if kind == "name" else "")
-        if span is not None and run and re.fullmatch(gap, text[run[-1].end : span.start]):
-            run.append(span)
-            continue
-        if len(run) >= 2 and (kind != "number" or len(run) >= 3 or _joined_by_and(text, run)):
-            out.append(
-                Span("list", [s.value for s in run], run[0].start, run[-1].end, text[run[0].start : run[-1].end])
-            )
-        run = [span] if span is not None else []
-    return out
+    gap = r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)" + (r"(?:the\s+)?" if kind == "name" else "")
+    return [
+        _as_list(text, run)
+        for run in _chains(text, spans, gap)
+        if len(run) >= 2 and (kind != "number" or len(run) >= 3 or _joined_by_and(text, run))
+    ]
 
 
 _SPACED_LEAST = 4
@@ -250,18 +269,7 @@ _SPACED_LEAST = 4
 
 def _spaced_runs(text: str, nums: list[Span]) -> list[Span]:
     """Numbers written one after another with only spaces between them ('3 1 2 1 4 3'), as a list."""
-    out: list[Span] = []
-    run: list[Span] = []
-    for span in [*nums, None]:
-        if span is not None and run and re.fullmatch(r" +", text[run[-1].end : span.start]):
-            run.append(span)
-            continue
-        if len(run) >= _SPACED_LEAST:
-            out.append(
-                Span("list", [s.value for s in run], run[0].start, run[-1].end, text[run[0].start : run[-1].end])
-            )
-        run = [span] if span is not None else []
-    return out
+    return [_as_list(text, run) for run in _chains(text, nums, r" +") if len(run) >= _SPACED_LEAST]
 
 
 # Between two numbers of a list, each number's own short qualifier before the comma or 'and' that joins them
