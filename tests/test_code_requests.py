@@ -423,3 +423,14 @@ def test_a_point_given_by_its_distances_from_two_edges_is_across_then_down() -> 
     plan = plan_response(_user("Tap the canvas 'board' 25% from the top and 70% from the left."), [tool])
     assert isinstance(plan, FunctionCallPlan)
     assert json.loads(plan.arguments) == {"canvasId": "board", "point": [70, 25]}
+
+
+def test_the_best_way_to_do_something_asks_about_what_is_done() -> None:
+    tool = _tool(
+        "Ledger_totalOf",
+        "Adds up the amounts of a list of payments and returns the total.",
+        {"amounts": {"type": "array", "items": {"type": "number"}, "description": "The payment amounts."}},
+    )
+    plan = plan_response(_user("What is the best way to tally the payment amounts 12, 30 and 7.5?"), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"amounts": [12, 30, 7.5]}

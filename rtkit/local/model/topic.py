@@ -131,7 +131,9 @@ def _heard_verb(word: str) -> bool:
 # Words after which a verb comes ('I'd like to [watch] a film', 'Could you [move] my meeting', 'I'm [planning] a
 # trip'): a word there that takes an object is the request's verb, and the topic is that object.
 _BEFORE_TO = (
-    frozenset("want wants wanted like love need wish try trying looking hoping going able how plan planning".split())
+    frozenset(
+        "want wants wanted like love need wish try trying looking hoping going able how plan planning way ways".split()
+    )
     | _WISH_NOUNS
 )
 _SUBJECTS = frozenset("i we i'll we'll i'd we'd i'm we're i've we've am".split())
