@@ -488,6 +488,24 @@ def _named_in_other_forms(value: str, req: _Request) -> list[tuple[int, int]]:
     return []
 
 
+_GLOSS = r"\s+(?:for|means)\s+(?:the\s+)?([a-z][a-z ]*?)\s*(?:[,.;)]|\bor\b|$)"
+
+
+def _glossed_mentions(param: _Param, req: _Request) -> list[mentions.Mention]:
+    """Enum values the request names by the words the description glosses them with ("'created_at' for creation
+    date": 'sorted by the creation date' names 'created_at')."""
+    found = []
+    for value in (v for v in param.enum or [] if isinstance(v, str)):
+        gloss = re.search(rf"['\"]{re.escape(value)}['\"]" + _GLOSS, param.description)
+        words = [w for w in gloss.group(1).split() if w not in STOPWORDS] if gloss else []
+        if len(words) >= 2:
+            spots = _named_in_other_forms(" ".join(words), req)
+        else:
+            spots = [(t.start, t.end) for t in req.tokens if words and _same_root(t.lower, words[0])]
+        found += [mentions.Mention(value, a, b, mentions.word_before(req.text, a)) for a, b in spots]
+    return sorted(found, key=lambda m: m.start)
+
+
 _ADJECTIVE_ENDINGS = ("ious", "ous", "ic", "al")
 
 
@@ -649,7 +667,7 @@ def _none_said(param: _Param, req: _Request) -> mentions.Mention | None:
 
 def _enum_value(param: _Param, req: _Request) -> object:
     if all(isinstance(v, str) for v in param.enum or []):
-        found = _enum_mentions(param.enum or [], req)
+        found = _enum_mentions(param.enum or [], req) or _glossed_mentions(param, req)
         counted = _counted_values(param, req)  # with the parameter's words: 'four-star', not '2 guests'
         if counted:
             found = sorted([m for m in found if not str(m.value).isdigit()] + counted, key=lambda m: m.start)
@@ -903,8 +921,12 @@ def _names_parameter(quote: str, start: int, name: str, text: str) -> bool:
 def _quoted(req: _Request, spaced: bool = True, name: str = "") -> str | None:
     """The first quote no other parameter took; a quote of the parameter's own `name` ('based on a 'question'')
     mentions the parameter and is not its value."""
-    for q in req.reading.quoted if req.reading is not None else []:
+    reading = req.reading
+    works = bool(set(split_identifier(name.lower())) & assign.WORKS)  # "'JAZZ' songs" is no song's title
+    for q in reading.quoted if reading is not None else []:
         if _names_parameter(str(q.value), q.start, name, req.text):
+            continue
+        if works and reading is not None and assign.kind_of_works(reading, q):
             continue
         if _free(req, q.start, q.end) and (spaced or not re.search(r"\s", str(q.value))):
             _use(req, q.start, q.end)
