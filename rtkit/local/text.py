@@ -302,6 +302,14 @@ ENUM_HINTS: dict[str, tuple[str, ...]] = {
     "horror": ("scary", "spooky", "ghost", "ghosts"),
     "theater": ("play", "plays", "theatre", "drama", "broadway"),
     "music": ("concert", "concerts", "gig", "gigs"),
+    # kinds of a thing name the class they belong to: a skirt is clothing, pizza Italian food
+    # (footwear is a department of its own in many shops)
+    "clothing": (
+        "clothes",
+        "dresses",
+        *(w + s for w in _CLOTHES if w not in ("shoe", "sneaker", "sandal") for s in ("", "s")),
+    ),
+    "italian": ("pizza", "pasta", "lasagna", "risotto"),
 }
 
 

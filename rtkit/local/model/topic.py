@@ -87,6 +87,12 @@ _HOW = {
     "warm": ("temperature",), "deep": ("depth",), "wide": ("width",), "often": ("frequency",), "loud": ("volume",),
 }  # fmt: skip
 _HOW_RE = re.compile(r"\bhow\s+(" + "|".join(_HOW) + r")\b", re.IGNORECASE)
+# 'How long will it take my car to [collide] with ...': asking how long something takes asks the time of the verb
+# after 'to', whatever the clause's first noun is.
+_TAKES_RE = re.compile(
+    r"\bhow\s+(?:long|much\s+time|many\s+(?:seconds|minutes|hours|days))\b[^.?!]*?\btakes?\b[^.?!]*?\bto\s+([a-z]+)",
+    re.IGNORECASE,
+)
 # 'the size of the sculpture': the thing an aspect is of.
 _OF_RE = re.compile(r"\b(?:of|for)\s+", re.IGNORECASE)
 _GENERIC = GENERIC_NOUNS - {"time", "people"} | {
@@ -335,8 +341,7 @@ def _vocabulary(tool: dict) -> frozenset[str]:
     description = affirmed(given) if isinstance(given, str) else ""
     schema = tool.get("parameters")
     parameters = schema if isinstance(schema, dict) else {}
-    listed = parameters.get("properties")
-    properties = listed if isinstance(listed, dict) else {}
+    properties = _all_properties(parameters)
     names = " ".join(" ".join(split_identifier(str(k))) for k in properties)
     # Values an enum offers name what the tool can report ('player_count', 'average_review_rating').
     options = " ".join(
@@ -350,6 +355,21 @@ def _vocabulary(tool: dict) -> frozenset[str]:
         )
     )
     return frozenset(stem(w) for w in re.findall(r"[a-z0-9]+", f"{name} {description} {names} {options}".lower()))
+
+
+def _all_properties(schema: dict, depth: int = 0) -> dict[str, object]:
+    """The properties of an object schema and of the objects nested in it (a 'body' object's 'windStrength'): what
+    a nested object takes says what the tool does as much as a top-level parameter."""
+    listed = schema.get("properties")
+    properties: dict[str, object] = dict(listed) if isinstance(listed, dict) else {}
+    if depth >= 2:
+        return properties
+    for prop in list(properties.values()):
+        items = prop.get("items") if isinstance(prop, dict) else None
+        for inner in (prop, items):
+            if isinstance(inner, dict) and isinstance(inner.get("properties"), dict):
+                properties.update({k: v for k, v in _all_properties(inner, depth + 1).items() if k not in properties})
+    return properties
 
 
 # A request often gives context before it asks ('I'm planning a trip to Oslo. What's the weather there?', 'Im at
@@ -439,6 +459,8 @@ def fits(request: str, tool: dict) -> bool:
         return True  # 'Can you get me the best SF Psychologist?' for a tool finding psychologists
     if any(matches(k, vocabulary) for c, *_ in topics for k in things_to(c)):
         return True  # "we want something to watch tonight" for a tool finding films
+    if any(_PLEA_RE.match(c.strip()) for c in parts) and "help" in split_identifier(str(tool.get("name", ""))):
+        return True  # "I'm stuck with the export command. Help me." for a tool named for giving help
     if _searches_web(tool) and any(asks_a_fact(c) for c, *_ in topics):
         return True  # 'who is Ada Lovelace?' for a tool searching the web: a question of fact, whatever it is about
     # a clause that asks with a verb and only values after it ('Could you log that I walked 5 miles ...') is
@@ -456,6 +478,15 @@ def fits(request: str, tool: dict) -> bool:
     owned = [(c, _thing_words(c, words), verbs) for c, words, verbs in asked if set(words) <= _BELONGING]
     asked += [(c, words, verbs) for c, words, verbs in owned if words]
     return any(_fits_clause(request, clause, words, verbs, tool) for clause, words, verbs in asked)
+
+
+# A clause that asks for help and nothing else ('Help me.', 'Can you help?', 'I need some help please'): what it
+# asks is help itself, about whatever the clauses before it describe.
+_PLEA_RE = re.compile(
+    r"^(?:please\s+)?(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?help(?:\s+(?:me|us))?(?:\s+out)?"
+    r"(?:\s+please)?\s*[.!?]*$|^(?:i|we)\s+need\s+(?:some\s+)?help(?:\s+please)?\s*[.!?]*$",
+    re.IGNORECASE,
+)
 
 
 def names_function(request: str, tool: dict) -> bool:
@@ -538,6 +569,11 @@ def _fits_clause(request: str, clause: str, words: tuple[str, ...], verbs: tuple
         return True  # 'How many veterans ...' for a population category 'e.g., total, veterans, women'
     if any(matches(d, vocabulary) for m in _HOW_RE.finditer(clause) for d in _HOW[m.group(1).lower()]):
         return True  # 'How fast was it going?' asks a speed
+    if any(
+        m.group(1).lower() not in _GENERIC_VERBS and matches(m.group(1).lower(), vocabulary)
+        for m in _TAKES_RE.finditer(clause)
+    ):
+        return True  # 'how long will it take the boat to sink' for a tool giving the time until something sinks
     thing = _thing_words(clause, words) if _reports_details(tool) else ()
     if thing and not _other_compound(clause, thing, tool) and any(matches(w, vocabulary) for w in thing):
         return True  # 'the size of the sculpture ...' for a tool giving a sculpture's details
