@@ -695,9 +695,9 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         score -= 0.0 if named_before(p, reading, span) else 3.0  # 'their CIK number is 0001067983' for 'cik'
     if p.role:
         score += _role_score(p, reading, span)
-    if p.words & _SUBJECT_WORDS and span.kind in ("phrase", "name", "quoted"):
-        if preposition in ("about", "regarding", "concerning") or before[:2] in (["to", "related"], ["on", "focus"]):
-            score += 3.0  # 'tweets about psychology', 'cases related to land disputes'
+    if p.words & (_SUBJECT_WORDS | _SEARCH_WORDS) and span.kind in ("phrase", "name", "quoted"):
+        if preposition in _ABOUT_WORDS or before[:2] in (["to", "related"], ["on", "focus"]):
+            score += 3.0  # 'tweets about psychology', 'cases related to land disputes', 'news that discuss AI'
     return score
 
 
@@ -768,6 +768,10 @@ def asks_address(p: Profile) -> bool:
 
 
 _SUBJECT_WORDS = frozenset({"topic", "subject", "theme", "about", "topics", "subjects"})
+# A search term is what the request is about, like a topic ('articles that discuss artificial intelligence').
+_SEARCH_WORDS = frozenset({"keyword", "keywords", "query", "search", "term"})
+# Words after which comes what something is about ('about', 'discussing').
+_ABOUT_WORDS = frozenset({"about", "regarding", "concerning", "discuss", "discusses", "discussing"})
 
 
 def _verb_like(word: str) -> bool:

@@ -98,8 +98,9 @@ def _negated_in(description: str, keys: set[str]) -> bool:
     return any(all(negated) for negated in said.values())
 
 
-def _stance(param: _Param, req: _Request, i: int, keys: set[str]) -> object:
-    """True, False or _MISSING for a flag whose words are at token `i`."""
+def _stance(param: _Param, req: _Request, i: int, keys: set[str], *, plain: bool = False) -> object:
+    """True, False or _MISSING for a flag whose words are at token `i` (`plain`: whatever the description's
+    wording)."""
     before = _clause_before(req, i)
     after = [t.lower for t in req.tokens[i + 1 : i + 5]]
     if NEGATIONS & set(before) and _INDIFFERENT & set(before) or " or not" in " " + " ".join(after[:4]):
@@ -112,7 +113,7 @@ def _stance(param: _Param, req: _Request, i: int, keys: set[str]) -> object:
     # 'history is not kept', 'the content is not within': a predicate after the flag's words denies it
     denied = len(after) > 1 and after[0] in _AUXILIARIES and after[1] in NEGATIONS
     negated = bool(NEGATIONS & (set(near) | set(after[:1]))) or scarce or denied
-    if negated and _negated_in(param.description, keys):
+    if negated and not plain and _negated_in(param.description, keys):
         return True
     return not negated
 
@@ -168,6 +169,20 @@ def _bound_flag(param: _Param, req: _Request) -> bool | None:
     return None
 
 
+# What a 'free' flag (free of charge) stands against: 'no entry fee' is free, 'a fee to enter' is not.
+_COST_WORDS = frozenset({"fee", "fees", "charge", "charges", "charged", "cost", "costs", "paid", "pay", "paying"})
+
+
+def _cost_flag(req: _Request, param: _Param, keys: set[str]) -> object:
+    """For a 'free' flag the request does not call free: the stance of its word for a price, turned around ('no
+    entry fee' asks for free, 'need a fee to enter' for paid); _MISSING when it names no price."""
+    if stem("free") not in keys or "free" in (t.lower for t in req.tokens):
+        return _MISSING
+    at = next((k for k, t in enumerate(req.tokens) if t.lower in _COST_WORDS), None)
+    stance = _MISSING if at is None else _stance(param, req, at, keys, plain=True)
+    return not stance if isinstance(stance, bool) else stance
+
+
 def flag(param: _Param, req: _Request) -> object:
     """True or False for a flag parameter, or _MISSING when the request says nothing of it (or that it does not
     matter)."""
@@ -182,6 +197,9 @@ def flag(param: _Param, req: _Request) -> object:
     }
     keys = param.words - _GENERIC_KEY_STEMS
     keys = keys - req.shared_name_words or keys  # 'delivery' is every 'has_delivery_*' flag's: 'express' tells
+    cost = _cost_flag(req, param, keys)
+    if cost is not _MISSING:
+        return cost
     named = any(s in keys or len(s) >= 5 and keys and assign.matches(s, keys) for s in req.stems)
     if len(clauses) == 2 and not named:  # the flag's own words, when said, say it with their negation
         said = set(req.stems) - _FILTER_STEMS  # 'including boilers' includes no plumber with complaints

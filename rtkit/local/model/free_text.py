@@ -90,11 +90,25 @@ def _segments(text: str, used: list[tuple[int, int]], vocabulary: set[str]) -> l
     return [r for r in runs if r]
 
 
+# A question about the user's own thing names it after the question word and verb: 'when is my gym class' looks up
+# 'gym class' (a general question, 'where is Oslo', is itself what to search).
+_QUESTION_WORDS = {"when", "where", "who", "which", "how"}
+_QUESTION_VERBS = {"is", "are", "was", "were", "do", "does", "did", "will", "can", "should"}
+_POSSESSIVES = {"my", "our", "your"}
+
+
 def _trim(run: list[re.Match], sentence: bool) -> list[re.Match]:
     lead = _SENTENCE_EDGE if sentence else _EDGE | _FRAMING
     tail = _SENTENCE_EDGE | {"my", "the", "a", "an", "me", "some"} if sentence else _EDGE | _FRAMING | _PREPOSITIONAL
     run = list(run)
-    while run and run[0].group().lower() in lead:
+    while run and (
+        run[0].group().lower() in lead
+        or not sentence
+        and len(run) > 3
+        and run[0].group().lower() in _QUESTION_WORDS
+        and run[1].group().lower() in _QUESTION_VERBS
+        and run[2].group().lower() in _POSSESSIVES
+    ):
         run.pop(0)
     while run and run[-1].group().lower() in tail:
         run.pop()

@@ -53,7 +53,8 @@ COMMON_WORDS = frozenset(
     send sent expect build built stay fall fell cut reach kill remain suggest raise pass sell sold require
     required report decide pull save saves saved switch switched produce produced occur occurs happens
     located situated based near nearby next around about approximately currently recently today tonight
-    please also really quite very just only even still already always never often sometimes usually""".split()
+    please also really quite very just only even still already always never often sometimes usually discuss
+    discusses discussed discussing""".split()
 )
 # Generic nouns that say what kind of answer is wanted rather than name a value.
 GENERIC_NOUNS = frozenset(

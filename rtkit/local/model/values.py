@@ -537,6 +537,17 @@ def _added(mention: mentions.Mention, req: _Request) -> bool:
     return any(w in _ADDING for w in before)
 
 
+# Words that leave out the value they come before ('exclude any that are completed', 'not the archived ones').
+_LEAVING_OUT = frozenset({"exclude", "excluding", "except", "excepting", "without", "not"})
+
+
+def _left_out(mention: mentions.Mention, req: _Request) -> bool:
+    """True when the request leaves the value out: a word like 'exclude' or 'not' among the four words before it
+    in its clause ('exclude any that are completed')."""
+    clause = re.split(r"[,.;:!?]|\bbut\b", req.text[: mention.start])[-1]
+    return any(w in _LEAVING_OUT for w in re.findall(r"[a-z]+", clause.lower())[-4:])
+
+
 def _counted_values(param: _Param, req: _Request) -> list[mentions.Mention]:
     """Enum values written as numerals ('3', '4') that the request gives as numbers next to the parameter's own
     words ('a four-star hotel', 'rated 3 stars'), in whatever way it writes the number."""
@@ -653,7 +664,7 @@ def _enum_value(param: _Param, req: _Request) -> object:
         counted = _counted_values(param, req)  # with the parameter's words: 'four-star', not '2 guests'
         if counted:
             found = sorted([m for m in found if not str(m.value).isdigit()] + counted, key=lambda m: m.start)
-        found = [m for m in found if not _counts_other(param, req, m)]
+        found = [m for m in found if not _counts_other(param, req, m) and not _left_out(m, req)]
         specific = [m for m in found if str(m.value).lower() not in _CATCH_ALL]
         whole = [m for m in found if str(m.value).lower() in _CATCH_ALL]
         if specific and whole and any(_added(m, req) for m in specific):
@@ -1005,7 +1016,9 @@ _DATE_TIME_FORMAT_RE = re.compile(
     re.IGNORECASE,
 )
 _CLOCK_ALONE_RE = re.compile(r"(?<![dD][ tT])\bhh:mm", re.IGNORECASE)  # 'HH:MM', not the end of 'YYYY-MM-DD HH:MM'
-_UTC_RE = re.compile(r"\b(?:UTC|GMT|Zulu)\b")
+_UTC_RE = re.compile(r"\b(?:UTC|GMT|Zulu)\b|(?<=\d)Z\b")  # a 'Z' written after a time is UTC ('10:00:00Z')
+# A day written with its time in ISO 8601 ('2023-04-01T10:00:00Z'): the time, seconds and all, belongs to the day.
+_ISO_STAMP_RE = re.compile(r"\d{4}-\d\d-\d\d[T ](\d\d:\d\d)(:\d\d)?")
 
 
 @dataclass(frozen=True)
@@ -1057,9 +1070,12 @@ def _date_time(param: _Param, req: _Request, shape: _DateTimeShape | None = None
     if day is None and clock is None:
         return _MISSING
     when = day.value if day is not None and isinstance(day.value, date) else req.today
-    if clock is None and day is not None and _point_in_time(param):
+    stamp = _ISO_STAMP_RE.match(req.text, day.start) if day is not None else None  # the time written with the day
+    if clock is None and day is not None and not stamp and _point_in_time(param):
         return _MISSING  # 'move it to next Friday' for 'the new date and time': which time is the user's to say
-    if clock is None:
+    if stamp:
+        clock_said = stamp.group(1) + (stamp.group(2) or ":00")
+    elif clock is None:
         clock_said = "00:00:00" if described and day is not None else "09:00:00"  # a described day starts at 0:00
     else:
         clock_said = f"{clock.value}:00"
