@@ -326,8 +326,11 @@ def said_after_its_name(text: str, parameters: object) -> bool:
         kind = identifier_kind(str(name), schema) if isinstance(schema, Mapping) else None
         if kind not in ("code", "postcode"):
             continue
-        said = spoken_identifier(text, str(name), schema)
         named = [w for w in re.split(r"[^a-z]+", str(name).lower()) if w]
+        lowered = text.lower()
+        if not all(w in lowered for w in named) and "".join(named) not in re.sub(r"[^a-z]+", "", lowered):
+            continue  # its name is not said: no code said after it (and no reading of the text's codes)
+        said = spoken_identifier(text, str(name), schema)
         before = re.findall(r"[a-z]+", text[: said.start].lower()) if said else []
         while before and before[-1] in ("is", "was"):
             before.pop()
