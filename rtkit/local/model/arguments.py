@@ -26,6 +26,7 @@ from rtkit.local.model import (
     flags,
     forms,
     identifiers,
+    introduced,
     mentions,
     places,
     spans,
@@ -201,6 +202,7 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
     # then free text, which is what remains of the request once the others are taken.
     values: dict[str, object] = forms.musical([p for p in params if p.types == {"string"} and p.enum is None], req)
     values.update(_templated(params, req))
+    values.update(introduced.introduced([p for p in params if p.name not in values], req))  # 'the following X: ...'
     values.update(flags.switches(params, req))  # 'turned on' for the enum of 'POWER_ON' / 'POWER_OFF'
     values.update(forms.short_years(params, req))  # "songs from '19"
     values.update(described_codes(params, req))  # '1 for Lisbon' in the description, 'Lisbon' in the request

@@ -1086,6 +1086,8 @@ def _date_time(param: _Param, req: _Request, shape: _DateTimeShape | None = None
             start = datetime.combine(day.value, time.fromisoformat(str(said[0].value)))
             clock_said = (start + timedelta(seconds=float(lasting[0].value))).strftime("%H:%M:%S")
             _use(req, lasting[0].start, lasting[0].end)  # '2 hours' is no count for another parameter
+        elif _time_span(req):
+            clock_said = f"{said[1].value}:00"  # '16:00 - 18:00': the day ends at the span's second time
         else:
             return _MISSING
         return _written_date_time(day.value, clock_said, shape, req)
@@ -1143,6 +1145,20 @@ def _day_format(day: date, description: str) -> str:
     return day.strftime(fmt) if fmt else day.isoformat()
 
 
+_SPAN_JOIN_RE = re.compile(r"\s*(?:-|–|to|until|till|through)\s*", re.IGNORECASE)
+
+
+def _time_span(req: _Request) -> bool:
+    """Whether the request's times are two, from one to the other ('16:00 - 18:00', '9 am to 11 am', 'between 9
+    and 11')."""
+    said = req.found["times"]
+    if len(said) != 2:
+        return False
+    between = re.search(r"\bbetween\s+$", req.text[: said[0].start], re.IGNORECASE)
+    joined = req.text[said[0].end : said[1].start]
+    return bool(_SPAN_JOIN_RE.fullmatch(joined) or between and re.fullmatch(r"\s*and\s*", joined))
+
+
 _STAY_RE = re.compile(r"\b(\d+|[a-z]+)\s+(nights?|days?)\b", re.IGNORECASE)
 _LATER_RE = re.compile(r"\b(an?|\d+|[a-z]+)\s+(days?|nights?|weeks?)\s+(?:later|after(?:wards?)?)\b", re.IGNORECASE)
 _DAYS_IN = {"day": 1, "night": 1, "week": 7}
@@ -1166,6 +1182,8 @@ def _date_string(param: _Param, req: _Request, full_date: bool) -> object:
                 start = req.found["days"][0].value
                 span = count * _DAYS_IN[stay.group(2).lower().rstrip("s")]
                 return _day_format(start + timedelta(days=span), param.description)
+        if ends and len(req.found["days"]) == 1 and _time_span(req):  # 'on May 2 9:00 - 11:00' ends that day
+            return _day_format(req.found["days"][0].value, param.description)
         chosen = _pick(param, req, req.found["days"])
         if chosen and isinstance(chosen.value, date):
             return _day_format(chosen.value, param.description)
