@@ -62,6 +62,32 @@ def test_a_duration_after_the_start_time_sets_the_end_and_is_no_count() -> None:
     assert "min_lessons" not in args
 
 
+def test_a_span_of_times_on_one_day_ends_at_its_second_time_that_day() -> None:
+    _, args = call("Tutors in Tromso free on 9/14/2027 between 13:30 and 15:45", TUTORS)
+    assert args["free_from"] == "2027-09-14 13:30:00"
+    assert args["free_until"] == "2027-09-14 15:45:00"
+    _, args = call("Tutors in Tromso free on 9/14/2027 13:30 - 15:45", TUTORS)
+    assert args["free_until"] == "2027-09-14 15:45:00"
+
+
+ROOMS = tool(
+    "free_rooms",
+    "Find meeting rooms free for a period.",
+    {
+        "building": {"type": "string", "description": "The building's name."},
+        "first_day": {"type": "string", "description": "First day of the period, 'YYYY-MM-DD'.", "default": None},
+        "last_day": {"type": "string", "description": "Last day of the period, 'YYYY-MM-DD'.", "default": None},
+    },
+    ("building",),
+)
+
+
+def test_a_span_of_times_on_one_day_keeps_a_period_of_days_to_that_day() -> None:
+    _, args = call("Find rooms in the Harbour building free on 5/2/2027 09:00 - 11:00", ROOMS)
+    assert args["first_day"] == "2027-05-02"
+    assert args["last_day"] == "2027-05-02"
+
+
 MEETINGS = tool(
     "move_meeting",
     "Move a meeting to another day and time.",

@@ -26,6 +26,7 @@ from rtkit.local.model import (
     flags,
     forms,
     identifiers,
+    introduced,
     mentions,
     places,
     spans,
@@ -201,6 +202,7 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
     # then free text, which is what remains of the request once the others are taken.
     values: dict[str, object] = forms.musical([p for p in params if p.types == {"string"} and p.enum is None], req)
     values.update(_templated(params, req))
+    values.update(introduced.introduced([p for p in params if p.name not in values], req))  # 'the following X: ...'
     values.update(flags.switches(params, req))  # 'turned on' for the enum of 'POWER_ON' / 'POWER_OFF'
     values.update(forms.short_years(params, req))  # "songs from '19"
     values.update(described_codes(params, req))  # '1 for Lisbon' in the description, 'Lisbon' in the request
@@ -766,7 +768,8 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
             for k, span in enumerate(found):
                 if span.kind == "phrase" and " " not in str(span.value) and str(span.value).islower():
                     scores[(p.name, k)] -= 6.0  # 'and acted by ...', 'preferably with ...': not who acted
-        for p in (p for p in strings if not p.required and p.kind != "person" and p.words & _WORK_NOUNS):
+        titled = any(s.kind == "quoted" for s in found)  # a quoted title: a required work parameter's value too
+        for p in (p for p in strings if (titled or not p.required) and p.kind != "person" and p.words & _WORK_NOUNS):
             for k, span in enumerate(found):
                 if span.kind == "phrase" and _not_a_title(str(span.value)):
                     scores[(p.name, k)] -= 10.0  # 'listening to some tunes', 'a selection of tracks': no album's title
@@ -954,9 +957,9 @@ def _lists_identifiers(p: Profile) -> bool:
 
 def _only_label(value: str, p: Profile) -> bool:
     """Whether a span says nothing but the parameter's own name ('IDs' for 'network_ids', 'serial numbers' for
-    'serials')."""
+    'serials'); a code with digits is a value, whatever words it holds ('user-456' for a 'user_id')."""
     words = [stem(w) for w in re.findall(r"[a-z]+", value.lower())]
-    return bool(words) and all(w in p.name_stems for w in words)
+    return bool(words) and all(w in p.name_stems for w in words) and not re.search(r"\d", value)
 
 
 def _written(said: identifiers.SpokenIdentifier, written: list[tuple[int, int]], text: str) -> bool:

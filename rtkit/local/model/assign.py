@@ -245,12 +245,17 @@ def number_score(p: Profile, reading: Reading, span: Span) -> float:
     elif dimension == "time" and p.dimension == "" and p.words & {"year", "day", "month", "hour"}:
         score += 2.0
     if span.ordinal:
-        score -= 1.0
+        score += 3.0 if skips(p) else -1.0  # 'starting from the third one' says where a page of results starts
     if _spans_time(p, reading, span):
         score = min(score - 6.0, -5.0)  # 'for 2 nights', 'the upcoming weekend': no number of rooms
     if _is_count(reading, span) and not _counts_this(p, reading, span):
         score = min(score - 4.0, -5.0)  # 'the three sides 3, 4 and 5': never one of the values
     return score
+
+
+def skips(p: Profile) -> bool:
+    """Whether a numeric parameter is how many results to skip before a page starts ('offset', 'skip')."""
+    return bool(p.words & {"offset", "skip"}) or bool(re.search(r"\bto skip\b", p.description, re.I))
 
 
 _COUNT_WORDS = frozenset({"number", "count", "num", "n", "total", "quantity", "amount", "many"})
@@ -362,6 +367,8 @@ def number_value(p: Profile, span: Span) -> int | float:
     """The number in the form the parameter takes: converted to its unit, a percentage as a fraction, an
     integer for an integer parameter."""
     value = _converted(p, span)
+    if span.ordinal and (_ZERO_BASED_RE.search(p.description) or skips(p)):
+        value -= 1  # 'the second item' is index 1 where counting starts at 0; starting at the first skips none
     if "integer" in p.types and "number" not in p.types:
         return int(value)
     places = _DECIMALS_RE.search(p.description)
@@ -371,6 +378,7 @@ def number_value(p: Profile, span: Span) -> int | float:
     return value
 
 
+_ZERO_BASED_RE = re.compile(r"\b(?:zero|0)[- ]based\b|\b(?:starts?|starting|counting) (?:at|from) (?:0|zero)\b", re.I)
 _DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight")
 _DECIMALS_RE = re.compile(r"\b(\d|" + "|".join(_DIGIT_WORDS) + r")\s+decimal(?:\s+places?|s)\b", re.IGNORECASE)
 
@@ -461,12 +469,29 @@ def _dimension(span: Span) -> str:
 _SALIENCE = {"quoted": 2.0, "code": 1.0, "name": 1.0, "phrase": 0.0, "number": -0.5, "list": -3.0, "pair": -3.0}
 
 
+# A parameter named by one of these takes a work's title.
+WORKS = frozenset(TITLE_NOUNS.split("|")) | {"title"}
+
+
+def kind_of_works(reading: Reading, span: Span) -> bool:
+    """Whether a name or quote is written before a work's noun in the plural ("'POP' songs", 'Italian films'):
+    it says a kind of works, no one work's title."""
+    following = reading.after(span.end, 1)
+    gap = reading.text[span.end : following[0].start] if following else "x"
+    return not gap.strip() and bool(re.fullmatch(f"(?:{TITLE_NOUNS})s", following[0].lower))
+
+
 def labelled_after(profiles: Sequence[Profile], reading: Reading, found: Sequence[Span], scores: dict) -> None:
     """A name followed by one parameter's own noun is that parameter's ('the Sucker Punch album' for 'album'):
     the others take it less. Updates `scores` in place."""
     for k, span in enumerate(found):
         following = reading.after(span.end, 1)
         if span.kind not in ("name", "quoted") or not following or reading.text[span.end : following[0].start].strip():
+            continue
+        if kind_of_works(reading, span):
+            for p in profiles:
+                if p.kind != "person" and (p.name, k) in scores and p.words & WORKS:
+                    scores[(p.name, k)] -= 6.0
             continue
         if not re.fullmatch(TITLE_NOUNS, following[0].lower):
             continue  # a work's noun ('album'); 'Tennis player', 'C scale' say a kind, not a name
@@ -668,7 +693,10 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
             score -= 6.0  # 'featuring', 'starring': the word before a name, never a person's name
         agent = preposition in _AGENT_WORDS or preposition == "like" and before[1:] in (["actors"], ["actor"])
         agent = agent and (preposition == "by" or "by" not in p.words)  # 'directed_by' is not who a film features
-        score += 2.0 if agent and (span.kind == "name" or span.kind == "phrase" and " " in text) else 0.0
+        named = span.kind in ("name", "quoted") or span.kind == "phrase" and " " in text
+        score += 2.0 if agent and named else 0.0
+        if span.kind in ("name", "quoted") and [w.lower for w in reading.after(span.end, 1)] == ["by"]:
+            score -= 3.0  # "'Blue Morning' by 'Kara Lind'": what is made comes before 'by', who made it after
         if (
             span.kind in ("name", "phrase")
             and before[:1] == ["by"]

@@ -488,6 +488,24 @@ def _named_in_other_forms(value: str, req: _Request) -> list[tuple[int, int]]:
     return []
 
 
+_GLOSS = r"\s+(?:for|means)\s+(?:the\s+)?([a-z][a-z ]*?)\s*(?:[,.;)]|\bor\b|$)"
+
+
+def _glossed_mentions(param: _Param, req: _Request) -> list[mentions.Mention]:
+    """Enum values the request names by the words the description glosses them with ("'created_at' for creation
+    date": 'sorted by the creation date' names 'created_at')."""
+    found = []
+    for value in (v for v in param.enum or [] if isinstance(v, str)):
+        gloss = re.search(rf"['\"]{re.escape(value)}['\"]" + _GLOSS, param.description)
+        words = [w for w in gloss.group(1).split() if w not in STOPWORDS] if gloss else []
+        if len(words) >= 2:
+            spots = _named_in_other_forms(" ".join(words), req)
+        else:
+            spots = [(t.start, t.end) for t in req.tokens if words and _same_root(t.lower, words[0])]
+        found += [mentions.Mention(value, a, b, mentions.word_before(req.text, a)) for a, b in spots]
+    return sorted(found, key=lambda m: m.start)
+
+
 _ADJECTIVE_ENDINGS = ("ious", "ous", "ic", "al")
 
 
@@ -660,7 +678,7 @@ def _none_said(param: _Param, req: _Request) -> mentions.Mention | None:
 
 def _enum_value(param: _Param, req: _Request) -> object:
     if all(isinstance(v, str) for v in param.enum or []):
-        found = _enum_mentions(param.enum or [], req)
+        found = _enum_mentions(param.enum or [], req) or _glossed_mentions(param, req)
         counted = _counted_values(param, req)  # with the parameter's words: 'four-star', not '2 guests'
         if counted:
             found = sorted([m for m in found if not str(m.value).isdigit()] + counted, key=lambda m: m.start)
@@ -914,8 +932,12 @@ def _names_parameter(quote: str, start: int, name: str, text: str) -> bool:
 def _quoted(req: _Request, spaced: bool = True, name: str = "") -> str | None:
     """The first quote no other parameter took; a quote of the parameter's own `name` ('based on a 'question'')
     mentions the parameter and is not its value."""
-    for q in req.reading.quoted if req.reading is not None else []:
+    reading = req.reading
+    works = bool(set(split_identifier(name.lower())) & assign.WORKS)  # "'JAZZ' songs" is no song's title
+    for q in reading.quoted if reading is not None else []:
         if _names_parameter(str(q.value), q.start, name, req.text):
+            continue
+        if works and reading is not None and assign.kind_of_works(reading, q):
             continue
         if _free(req, q.start, q.end) and (spaced or not re.search(r"\s", str(q.value))):
             _use(req, q.start, q.end)
@@ -1064,6 +1086,8 @@ def _date_time(param: _Param, req: _Request, shape: _DateTimeShape | None = None
             start = datetime.combine(day.value, time.fromisoformat(str(said[0].value)))
             clock_said = (start + timedelta(seconds=float(lasting[0].value))).strftime("%H:%M:%S")
             _use(req, lasting[0].start, lasting[0].end)  # '2 hours' is no count for another parameter
+        elif _time_span(req):
+            clock_said = f"{said[1].value}:00"  # '16:00 - 18:00': the day ends at the span's second time
         else:
             return _MISSING
         return _written_date_time(day.value, clock_said, shape, req)
@@ -1121,6 +1145,20 @@ def _day_format(day: date, description: str) -> str:
     return day.strftime(fmt) if fmt else day.isoformat()
 
 
+_SPAN_JOIN_RE = re.compile(r"\s*(?:-|–|to|until|till|through)\s*", re.IGNORECASE)
+
+
+def _time_span(req: _Request) -> bool:
+    """Whether the request's times are two, from one to the other ('16:00 - 18:00', '9 am to 11 am', 'between 9
+    and 11')."""
+    said = req.found["times"]
+    if len(said) != 2:
+        return False
+    between = re.search(r"\bbetween\s+$", req.text[: said[0].start], re.IGNORECASE)
+    joined = req.text[said[0].end : said[1].start]
+    return bool(_SPAN_JOIN_RE.fullmatch(joined) or between and re.fullmatch(r"\s*and\s*", joined))
+
+
 _STAY_RE = re.compile(r"\b(\d+|[a-z]+)\s+(nights?|days?)\b", re.IGNORECASE)
 _LATER_RE = re.compile(r"\b(an?|\d+|[a-z]+)\s+(days?|nights?|weeks?)\s+(?:later|after(?:wards?)?)\b", re.IGNORECASE)
 _DAYS_IN = {"day": 1, "night": 1, "week": 7}
@@ -1144,6 +1182,8 @@ def _date_string(param: _Param, req: _Request, full_date: bool) -> object:
                 start = req.found["days"][0].value
                 span = count * _DAYS_IN[stay.group(2).lower().rstrip("s")]
                 return _day_format(start + timedelta(days=span), param.description)
+        if ends and len(req.found["days"]) == 1 and _time_span(req):  # 'on May 2 9:00 - 11:00' ends that day
+            return _day_format(req.found["days"][0].value, param.description)
         chosen = _pick(param, req, req.found["days"])
         if chosen and isinstance(chosen.value, date):
             return _day_format(chosen.value, param.description)
