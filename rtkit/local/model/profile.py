@@ -233,6 +233,12 @@ def _alias(a: str, b: str) -> bool:
     return any(a in group and b in group for group in _ALIASES)
 
 
+def _quality_noun(noun: str, adjective: str) -> bool:
+    """Whether one stem is the '-ence' / '-ance' noun of the other's '-ent' / '-ant' adjective ('excellence' /
+    'excellent', 'relevance' / 'relevant')."""
+    return len(noun) >= 7 and noun.endswith(("enc", "anc")) and adjective == noun[:-1] + "t"
+
+
 _LEMMAS = {"won": "win", "found": "find", "bought": "buy", "sold": "sell", "made": "make", "built": "build",
            "wrote": "write", "written": "write", "ran": "run", "taught": "teach", "held": "hold", "led": "lead",
            "won't": "win", "began": "begin", "begun": "begin", "chose": "choose", "chosen": "choose"}  # fmt: skip
@@ -250,7 +256,7 @@ def matches(word: str, stems: Set[str]) -> bool:
     if word.lower().endswith("ed") and stem(word.lower()[:-1]) in stems:
         return True  # 'sided' / 'side', 'themed' / 'theme'
     for t in stems:
-        if _alias(s, t):
+        if _alias(s, t) or _quality_noun(s, t) or _quality_noun(t, s):
             return True
         short, long = (s, t) if len(s) <= len(t) else (t, s)
         if len(short) >= 4 and long.startswith(short) and len(short) >= 0.5 * len(long):

@@ -455,7 +455,7 @@ def _named_at(value: str, req: _Request) -> list[tuple[int, int]]:
     if re.fullmatch(r"\d+[a-z]+", low):  # '3d', '4k': one word that the tokens split
         spots += [m.span() for m in re.finditer(rf"(?<![\w.]){low}(?!\w)", req.text, re.IGNORECASE)]
     if not spots:
-        spots += [(t.start, t.end) for t in req.tokens if _derived(low, t.lower)]
+        spots += [(t.start, t.end) for t in req.tokens if _derived(low, t.lower) or _skeleton_of(low, t.lower)]
     if not spots:
         spots += _named_in_other_forms(value, req)
     return sorted(spots)
@@ -527,6 +527,15 @@ def _derived(value: str, word: str) -> bool:
         return True
     base = value[:-1] if value.endswith(("y", "e", "a")) else value
     return any(word == base + e for e in _ADJECTIVE_ENDINGS)
+
+
+def _skeleton_of(value: str, word: str) -> bool:
+    """Whether the enum value abbreviates `word` by dropping its vowels after the first letter and its doubled
+    consonants ('txt' for 'text', 'img' for 'image', 'msg' for 'message')."""
+    if not (3 <= len(value) <= 4 and value.isalpha()) or len(word) <= len(value):
+        return False
+    rest = re.sub(r"[aeiou]", "", word[1:])
+    return word[0] + re.sub(r"(.)\1", r"\1", rest) == value
 
 
 def _enum_mentions(values: list, req: _Request) -> list[mentions.Mention]:
