@@ -48,3 +48,22 @@ def test_a_flag_named_by_an_adjective_is_set_by_its_noun() -> None:
     name, args = planned_call("Find tutors in Leeds, with independence from any agency", TUTORS)
     assert name == "find_tutors"
     assert args.get("is_independent") is True
+
+
+BAKERIES = tool(
+    "find_bakeries",
+    "Find bakeries in a city.",
+    {
+        "city": {"type": "string", "description": "The city to search in."},
+        "style": {"type": "string", "description": "The style of baking.", "enum": ["French", "Vegan", "Danish"]},
+        "has_vegan_choices": {"type": "boolean", "description": "Whether vegan items are sold.", "default": False},
+    },
+    ("city",),
+)
+
+
+def test_an_enum_word_said_as_a_flags_name_is_left_to_the_flag() -> None:
+    name, args = planned_call("In Oslo, find a bakery with vegan choices that bakes Danish", BAKERIES)
+    assert name == "find_bakeries"
+    assert args.get("style") == "Danish"
+    assert args.get("has_vegan_choices") is True

@@ -198,6 +198,7 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
     params, profiles = _read_schema(parameters, description)
     flag_words = [p.words for p in params if "boolean" in p.types or flags.truth_values(p) is not None]
     req.shared_name_words = {w for w in set().union(*flag_words) if sum(w in ws for ws in flag_words) > 1}
+    req.flag_words = flag_words
     # Typed values first (enums, dates, e-mails, flags, ...), then numbers and names given out by the schema,
     # then free text, which is what remains of the request once the others are taken.
     values: dict[str, object] = forms.musical([p for p in params if p.types == {"string"} and p.enum is None], req)

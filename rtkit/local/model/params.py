@@ -150,6 +150,8 @@ class _Request:
     shared_name_words: set[str] = field(default_factory=set)
     """Stems in the names of several flags of the schema being filled ('cleaning' of 'is_cleaning_home' and
     'is_cleaning_office'): they do not tell those flags apart."""
+    flag_words: list[set[str]] = field(default_factory=list)
+    """Stems of each yes/no parameter's name ({'has', 'vegetarian', 'option'}): a phrase of them names the flag."""
 
 
 def _types(schema: object, depth: int = 0) -> set[str]:

@@ -685,6 +685,16 @@ def _none_said(param: _Param, req: _Request) -> mentions.Mention | None:
     return None
 
 
+def _names_flag(m: mentions.Mention, param: _Param, req: _Request) -> bool:
+    """Whether the enum value is said with the next word as the name of another yes/no parameter ('Italian with
+    vegetarian options': 'vegetarian options' is 'has_vegetarian_options', not the 'Vegetarian' category)."""
+    after = next((k for k, t in enumerate(req.tokens) if t.start >= m.end), None)
+    if after is None:
+        return False
+    said = {stem(str(m.value).lower()), req.stems[after]}
+    return any(said <= words and words != param.words for words in req.flag_words)
+
+
 def _enum_value(param: _Param, req: _Request) -> object:
     if all(isinstance(v, str) for v in param.enum or []):
         found = _enum_mentions(param.enum or [], req) or _glossed_mentions(param, req)
@@ -692,6 +702,8 @@ def _enum_value(param: _Param, req: _Request) -> object:
         if counted:
             found = sorted([m for m in found if not str(m.value).isdigit()] + counted, key=lambda m: m.start)
         found = [m for m in found if not _counts_other(param, req, m) and not _left_out(m, req)]
+        if len({m.value for m in found}) > 1:
+            found = [m for m in found if not _names_flag(m, param, req)] or found
         specific = [m for m in found if str(m.value).lower() not in _CATCH_ALL]
         whole = [m for m in found if str(m.value).lower() in _CATCH_ALL]
         if specific and whole and any(_added(m, req) for m in specific):
