@@ -915,3 +915,26 @@ NEWS_TOOL = text_tool(
 def test_a_name_before_its_noun_is_one_search_term(text: str, term: str) -> None:
     """A name right before the lower-case noun it modifies ('Imjin war') is searched for with that noun."""
     assert call(text, SEARCH_TOOL, NEWS_TOOL) == ("web_lookup", {"term": term})
+
+
+SHOWS_TOOL = tool(
+    "find_shows",
+    "Find movies playing at theaters in a city.",
+    {
+        "city": {**STRING, "description": "The city, e.g. 'Austin, TX'."},
+        "theater_name": {**STRING, "description": "The name of the theater. If unspecified, all theaters count."},
+    },
+    ("city",),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "theater"),
+    [
+        ("Find movies in Austin at Riverside Hall and XD.", "Riverside Hall and XD"),
+        ("Find movies in Austin at the Old Mill at Bell Creek and XD theater.", "Old Mill at Bell Creek and XD"),
+    ],
+)
+def test_a_venue_after_at_keeps_its_joining_words(text: str, theater: str) -> None:
+    """After 'at', a venue's name runs across 'and' / 'at' to the sentence's end or the venue's noun."""
+    assert call(text, SHOWS_TOOL) == ("find_shows", {"city": "Austin, TX", "theater_name": theater})

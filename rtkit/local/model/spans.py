@@ -503,6 +503,9 @@ def names(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Span]
         if feature:  # 'the Amazon rainforest', 'Mississippi river': the feature is part of the name
             value += text[end : end + feature.end()]
             end += feature.end()
+        joined = mentions.joined_venue(text, start, end)
+        if joined > end:  # 'at Riverside Hall and Annex.': one venue's name holds 'and'
+            value, end = text[start:joined], joined
         value, qualifier = _unmarked_qualifier(value)
         q = (
             None
@@ -633,11 +636,7 @@ AREA_NOUNS = frozenset(
 )
 """Nouns that name a kind of administrative area after its name ('Chatuchak District', 'Kent County')."""
 
-VENUE_NOUNS = frozenset(
-    "cinema cinemas theater theaters theatre theatres multiplex stadium arena mall museum gallery".split()
-)
-"""Nouns for a place one goes to within a town; a name said before one is the venue's ('AMC theater', 'Vine
-Cinema'), a town's name after it the town the venue stands in ('AMC theater Saratoga', 'Vine Cinema Livermore')."""
+VENUE_NOUNS = mentions.VENUE_NOUNS
 
 
 def _venue_and_town(span: Span) -> list[Span]:
