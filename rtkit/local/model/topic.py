@@ -5,8 +5,9 @@ The topic of a request is the phrase right after its framing ('Calculate the [fi
 evaluative words ('best', 'latest') are skipped, and the phrase runs to the next function word, typed value or
 participle ('lawyers [specializing] in ...'). A verb where a verb goes, with its object after it, is skipped too and
 kept as the request's verb: after 'want to' or 'could you', after 'I', or a gerund ('I'd like to [listen] to the
-[song]', 'interested in [seeing] a [film]'). A tool fits the request when a word of that phrase (other than a
-generic noun like 'information') appears in the tool's name, description or parameter names, directly, through a
+[song]', 'interested in [seeing] a [film]'); the time a request spends is skipped for the gerund after it ('spend my
+free time [watching] a [film]'). A tool fits the request when a word of that phrase (other than a generic noun like
+'information') appears in the tool's name, description or parameter names, directly, through a
 synonym, a shared root or as a prefix ('hypotenuse' / 'hypot'), or when the request's own verb names the tool's
 action ('Define ephemeral' for a 'define_word' tool). A request with no such phrase ('and in Oslo?') fits any tool.
 
