@@ -31,3 +31,27 @@ def test_a_nickname_in_lower_case_names_the_city() -> None:
 
 def test_a_capitalised_nickname_is_written_as_the_city() -> None:
     assert _city("List the food trucks in the Big Apple") == "New York, NY"
+
+
+def test_city_initials_before_a_capitalised_noun_name_the_city() -> None:
+    clinic = {
+        "type": "function",
+        "name": "find_clinic",
+        "description": "Find a clinic in a town.",
+        "parameters": {
+            "type": "object",
+            "properties": {
+                "city": _CITY,
+                "specialty": {"type": "string", "enum": ["Dentist", "Optometrist"]},
+            },
+            "required": ["city", "specialty"],
+        },
+    }
+    item = {
+        "type": "message",
+        "role": "user",
+        "content": [{"type": "input_text", "text": "Get me the best SF Optometrist"}],
+    }
+    plan = plan_response([item], [clinic])
+    assert isinstance(plan, FunctionCallPlan), plan
+    assert json.loads(plan.arguments) == {"city": "San Francisco, CA", "specialty": "Optometrist"}
