@@ -549,6 +549,7 @@ def _assigned(params: list[_Param], profiles: dict[str, assign.Profile], req: _R
             scores[(name, k)] += bonus
         assign.prefer_measured(numeric, found, scores)
         assign.prefer_specific(numeric, reading, scores)
+        assign.qualified_pairs(numeric, reading, found, scores)
         assign.coordinated(reading, found, scores, numeric)
         chosen = assign.assign(numeric, found, scores)
         assign.part_and_whole(numeric, chosen)

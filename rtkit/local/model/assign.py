@@ -85,7 +85,7 @@ def _before(reading: Reading, span: Span, items: bool) -> list[Word]:
 __all__ = [
     "EVIDENCE", "Choice", "Profile", "assign", "context", "coordinated", "discriminate", "examples", "matches",
     "number_score", "number_value", "parallel", "part_and_whole", "place_value", "prefer_measured", "profile",
-    "region_value", "string_score",
+    "qualified_pairs", "region_value", "string_score",
 ]  # fmt: skip
 
 # Prepositions between a parameter's word and a value that mean the value is something else ('between', 'with').
@@ -452,6 +452,30 @@ def prefer_specific(profiles: Sequence[Profile], reading: Reading, scores: dict[
             for (name, k), value in list(scores.items()):
                 if name == b.name and value > 0 and (a.name, k) in scores:
                     scores[(a.name, k)] = max(scores[(a.name, k)], value + 0.5)
+
+
+def qualified_pairs(
+    profiles: Sequence[Profile], reading: Reading, found: Sequence[Span], scores: dict[tuple[str, int], float]
+) -> None:
+    """Of two parameters named alike but for a qualifier ('own_speed', 'other_speed'), a number the two fit
+    equally goes to the one whose qualifier the request said last before it ('the other boat moves at 8'); a
+    number before any qualifier goes to the one never said, when only the other is. Updates `scores` in place."""
+    stems = {p.name: {stem(w.lower()) for w in split_identifier(p.name) if len(w) > 1} for p in profiles}
+    for a in profiles:
+        for b in profiles:
+            mine, theirs = stems[a.name] - stems[b.name], stems[b.name] - stems[a.name]
+            if a.index >= b.index or not mine or not theirs or not stems[a.name] & stems[b.name]:
+                continue
+            said = [(w.start, q) for w in reading.words for q, own in ((a, mine), (b, theirs)) if stem(w.lower) in own]
+            if not said or len({q.name for _, q in said}) > 1 and said[0][1] is said[-1][1]:
+                continue  # no qualifier said, or said in no order that parts the numbers
+            for k, span in enumerate(found):
+                sa, sb = scores.get((a.name, k)), scores.get((b.name, k))
+                if sa is None or sb is None or sa <= 0 or abs(sa - sb) > 0.25:
+                    continue
+                earlier = [q for start, q in said if start < span.start]
+                owner = earlier[-1] if earlier else (a if said[0][1] is b else b)
+                scores[(owner.name, k)] = max(sa, sb) + 0.5
 
 
 def _modified(name: str, plainer: str) -> bool:

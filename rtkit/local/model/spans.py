@@ -643,6 +643,15 @@ def _venue_and_town(span: Span) -> list[Span]:
     """'Vine Cinema Livermore, CA' read as one name: the venue ('Vine Cinema') and its town ('Livermore, CA')."""
     value = str(span.value)
     words = value.split(", ")[0].split()
+    if len(words) == 2 and not span.qualifier and _city_initials(words[0]):
+        # 'SF Dentist': a city's initials before a noun may say where, as 'NYC hotels' does, or be part of a name
+        # ('LA Lakers'): both readings are offered
+        noun_start = span.start + span.text.index(words[1], len(words[0]))
+        return [
+            span,
+            Span("name", words[0], span.start, span.start + len(words[0]), words[0]),
+            Span("name", words[1], noun_start, span.end, words[1]),
+        ]
     cut = next((k for k in range(1, len(words) - 1) if words[k].lower() in VENUE_NOUNS), None)
     if cut is None or not place_is_place(" ".join(words[cut + 1 :])):
         return [span]
@@ -653,6 +662,11 @@ def _venue_and_town(span: Span) -> list[Span]:
         Span("name", venue, span.start, span.start + len(venue), venue),
         Span("name", town, town_start, span.end, span.text[town_start - span.start :], qualifier=span.qualifier),
     ]
+
+
+def _city_initials(word: str) -> bool:
+    """Whether `word` is a city written by its initials ('SF', 'NYC', 'LA')."""
+    return 2 <= len(word) <= 4 and word.isupper() and any(p.kind == "city" for p in place_lookup(word))
 
 
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|around|from|to)\s+$", re.IGNORECASE)

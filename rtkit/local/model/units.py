@@ -134,7 +134,9 @@ _PHRASES: dict[str, str] = {
     "kilometers per hour": "km/h", "kilometres per hour": "km/h", "meters per second": "m/s",
     "metres per second": "m/s", "degrees celsius": "°C", "degrees fahrenheit": "°F", "degree celsius": "°C",
     "degrees c": "°C", "degrees f": "°F", "light years": "ly", "meters per second squared": "m/s²",
-    "meters/second": "m/s", "meters/second^2": "m/s²", "metres/second": "m/s",
+    "meters/second": "m/s", "meters/second^2": "m/s²", "metres/second": "m/s", "meter per second": "m/s",
+    "metre per second": "m/s", "meter per second squared": "m/s²", "metre per second squared": "m/s²",
+    "metres per second squared": "m/s²",
 }  # fmt: skip
 
 
@@ -206,6 +208,11 @@ def dimension_of(words: list[str]) -> str:
 def unit_in(text: str) -> Unit | None:
     """The unit a parameter's description names ('The inductance (L) in henries (H)' → H), if one; None for a
     rate ('in miles per gallon'), whose unit this table does not know."""
+    # A rate the table knows by name ('in meters per second squared'): its own unit, not the length before 'per'.
+    for m in re.finditer(r"\b(?:in|as)\s+(?:the\s+)?([a-z]+\s+per\s+[a-z]+(?:\s+squared)?)", text, re.IGNORECASE):
+        found = unit(m.group(1).lower())
+        if found is not None:
+            return found
     for m in re.finditer(r"\b(?:in|as)\s+(?:the\s+)?([A-Za-z°µμ²³/^]+(?:\s+[A-Za-z]+)?)(\s+per\b|/)?", text):
         for candidate in (m.group(1), m.group(1).split()[0]):
             found = unit(candidate)
