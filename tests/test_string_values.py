@@ -890,3 +890,51 @@ def test_a_time_zone_written_out_is_taken_over_the_descriptions_example() -> Non
     # 'America' of 'America/Denver' is a word of the zone id, not the country whose zone the example is.
     _, args = call("What time is it in the zone 'America/Denver'?", CLOCK)
     assert args["zone"] == "America/Denver"
+
+
+SEARCH_TOOL = text_tool(
+    "web_lookup",
+    "Search the web for information on a question.",
+    term="The search term to look up on the web.",
+    required=True,
+)
+NEWS_TOOL = text_tool(
+    "news_lookup", "Search recent news articles.", term="The key term to search news for.", required=True
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("what is Imjin war", "Imjin war"),
+        ("search for Python decorators", "Python decorators"),
+        ("Search the web for Tesla earnings.", "Tesla earnings"),
+        ("what is Kyoto", "Kyoto"),
+    ],
+)
+def test_a_name_before_its_noun_is_one_search_term(text: str, term: str) -> None:
+    """A name right before the lower-case noun it modifies ('Imjin war') is searched for with that noun."""
+    assert call(text, SEARCH_TOOL, NEWS_TOOL) == ("web_lookup", {"term": term})
+
+
+SHOWS_TOOL = tool(
+    "find_shows",
+    "Find movies playing at theaters in a city.",
+    {
+        "city": {**STRING, "description": "The city, e.g. 'Austin, TX'."},
+        "theater_name": {**STRING, "description": "The name of the theater. If unspecified, all theaters count."},
+    },
+    ("city",),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "theater"),
+    [
+        ("Find movies in Austin at Riverside Hall and XD.", "Riverside Hall and XD"),
+        ("Find movies in Austin at the Old Mill at Bell Creek and XD theater.", "Old Mill at Bell Creek and XD"),
+    ],
+)
+def test_a_venue_after_at_keeps_its_joining_words(text: str, theater: str) -> None:
+    """After 'at', a venue's name runs across 'and' / 'at' to the sentence's end or the venue's noun."""
+    assert call(text, SHOWS_TOOL) == ("find_shows", {"city": "Austin, TX", "theater_name": theater})

@@ -741,6 +741,8 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
         ),
         key=lambda s: (s.start, -s.end),
     )
+    if any(assign.asks_topic(p) for p in strings):
+        found = sorted(found + assign.named_topics(found, req.text), key=lambda s: (s.start, -s.end))
     if any(p.array or assign.joins_several(p) for p in strings):
         found += structures.groups(reading, [s for s in found if s.kind in ("phrase", "name", "quoted", "code")])
         found += [

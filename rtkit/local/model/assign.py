@@ -663,6 +663,8 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         score -= 0.5  # a city parameter takes 'Tokyo' of 'Tokyo, Japan' (its own span)
     if span.kind in ("name", "phrase", "quoted", "code") and _example_of(p, str(span.value)):
         score += 2.0  # the description gives it as an example ('e.g. PC, Xbox')
+    if span.qualifier == NAMED_TOPIC:  # 'what is Imjin war': the name with its noun is the topic, not the name
+        return score + (2.0 if asks_topic(p) else -4.0)
     if span.kind == "phrase" and span.qualifier and span.qualifier not in ("of", "head", "region", "demonym"):
         return score + 4.0 if span.qualifier == p.name else score - 4.0  # an example this description gives
     if span.qualifier == "demonym":  # 'German history' names Germany only for a country
@@ -824,6 +826,31 @@ _SUBJECT_WORDS = frozenset({"topic", "subject", "theme", "about", "topics", "sub
 _SEARCH_WORDS = frozenset({"keyword", "keywords", "query", "search", "term"})
 # Words after which comes what something is about ('about', 'discussing').
 _ABOUT_WORDS = frozenset({"about", "regarding", "concerning", "discuss", "discusses", "discussing"})
+
+
+def asks_topic(p: Profile) -> bool:
+    """A parameter for what is searched for or talked about: a search term, a query, a topic."""
+    return bool(p.words & (_SUBJECT_WORDS | _SEARCH_WORDS))
+
+
+NAMED_TOPIC = "named topic"
+"""The qualifier of a span that is a name with the common noun it modifies ('Imjin war', 'Rust macros')."""
+
+
+def named_topics(found: list[Span], text: str) -> list[Span]:
+    """A name right before lower-case nouns that end the clause modifies them, and the whole is one noun phrase:
+    'Imjin war', 'Python decorators' ('Paris hotels' too, though a place parameter takes the name alone)."""
+    out: list[Span] = []
+    for name in (s for s in found if s.kind == "name" and not s.qualifier):
+        for noun in (s for s in found if s.kind == "phrase" and s.start == name.end + 1 and text[name.end] == " "):
+            words = str(noun.value).split()
+            ends = re.match(r"\s*(?:[.?!;,]|$)", text[noun.end :]) is not None
+            if ends and len(words) <= 2 and all(w.isalpha() and w.islower() and not _verb_like(w) for w in words):
+                value = f"{name.value} {noun.value}"
+                out.append(
+                    Span("phrase", value, name.start, noun.end, text[name.start : noun.end], qualifier=NAMED_TOPIC)
+                )
+    return out
 
 
 def _verb_like(word: str) -> bool:

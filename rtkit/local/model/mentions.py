@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from rtkit.local.model import extract
+from rtkit.local.model.places import lookup as place_lookup
 from rtkit.local.text import ID_LABELS, WEEKDAYS, place_names
 
 
@@ -597,8 +598,35 @@ def names(text: str) -> list[Mention]:
         if value.lower() in _LABELS:
             continue  # 'project ID badae': the label of a value, no one's name
         if not at_sentence_start and any(ch.isalpha() for ch in value):
-            found.append(_mention(text, value, start, start + len(value)))
+            end = joined_venue(text, start, start + len(value))
+            found.append(_mention(text, text[start:end] if end > start + len(value) else value, start, end))
     return found
+
+
+VENUE_NOUNS = frozenset(
+    "cinema cinemas theater theaters theatre theatres multiplex stadium arena mall museum gallery".split()
+)
+"""Nouns for a place one goes to within a town; a name said before one is the venue's ('AMC theater', 'Vine
+Cinema'), a town's name after it the town the venue stands in ('AMC theater Saratoga', 'Vine Cinema Livermore')."""
+
+_AT_VENUE = re.compile(r"\bat\s+(?:the\s+)?$", re.IGNORECASE)
+_JOINED_PARTS = re.compile(r"(?:\s+(?:and|at)\s+[A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*)*)+")
+
+
+def joined_venue(text: str, start: int, end: int) -> int:
+    """Where a venue's name ends that goes on across 'and' or 'at' between capitalised words: after 'at', up to the
+    sentence's end or a noun for a venue ('at Riverside Hall and Annex.', 'at the Mill at Bell Creek and XD
+    theater'); `end` when the name does not go on."""
+    if not _AT_VENUE.search(text[:start]):
+        return end
+    m = _JOINED_PARTS.match(text, end)
+    if m is None:
+        return end
+    if place_lookup(text[start:end]) and place_lookup(m.group().split(maxsplit=1)[1]):
+        return end  # two towns listed ('stops at Santa Barbara and Monterey'), not one venue
+    after = text[m.end() :]
+    closes = re.match(r"\s*(?:[.!?]|$)", after) or re.match(rf"\s+(?:{'|'.join(VENUE_NOUNS)})\b", after, re.I)
+    return m.end() if closes else end
 
 
 _STREET_SUFFIX = (

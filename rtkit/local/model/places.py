@@ -80,7 +80,15 @@ def _zone_cities() -> dict[str, str]:
 
 def lookup(name: str) -> tuple[Place, ...]:
     """Places called `name` (any spelling the table knows; several when the name is shared)."""
-    return _table()[1].get(fold(name), ())
+    return _table()[1].get(_key(name), ())
+
+
+def _key(name: str) -> str:
+    """The table's spelling of `name`: a nickname of two or more words known with 'the' is the same name without it
+    ('Big Apple' of 'in the Big Apple', the article left with the sentence)."""
+    said = fold(name)
+    names = _table()[1]
+    return "the " + said if said not in names and " " in said and "the " + said in names else said
 
 
 def is_zone(text: str) -> bool:
@@ -218,7 +226,7 @@ def written_name(place: Place, written: str) -> str:
     """The city's name as a schema takes it: as written, unless written as an abbreviation or nickname ('NYC',
     'Philly', 'SF'), which stand for its usual name ('New York' for 'New York City': the shortest spelling the table
     gives that begins like the name)."""
-    name, said = fold(place.name), fold(written)
+    name, said = fold(place.name), _key(written)
     if not written or _leads(said, name) or _leads(name, said):
         return written
     # Initials and clippings ('NYC', 'SF', 'Philly', 'Chi-town', 'the Big Apple') stand for the city; another

@@ -503,6 +503,9 @@ def names(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Span]
         if feature:  # 'the Amazon rainforest', 'Mississippi river': the feature is part of the name
             value += text[end : end + feature.end()]
             end += feature.end()
+        joined = mentions.joined_venue(text, start, end)
+        if joined > end:  # 'at Riverside Hall and Annex.': one venue's name holds 'and'
+            value, end = text[start:joined], joined
         value, qualifier = _unmarked_qualifier(value)
         q = (
             None
@@ -633,17 +636,22 @@ AREA_NOUNS = frozenset(
 )
 """Nouns that name a kind of administrative area after its name ('Chatuchak District', 'Kent County')."""
 
-VENUE_NOUNS = frozenset(
-    "cinema cinemas theater theaters theatre theatres multiplex stadium arena mall museum gallery".split()
-)
-"""Nouns for a place one goes to within a town; a name said before one is the venue's ('AMC theater', 'Vine
-Cinema'), a town's name after it the town the venue stands in ('AMC theater Saratoga', 'Vine Cinema Livermore')."""
+VENUE_NOUNS = mentions.VENUE_NOUNS
 
 
 def _venue_and_town(span: Span) -> list[Span]:
     """'Vine Cinema Livermore, CA' read as one name: the venue ('Vine Cinema') and its town ('Livermore, CA')."""
     value = str(span.value)
     words = value.split(", ")[0].split()
+    if len(words) == 2 and not span.qualifier and _city_initials(words[0]):
+        # 'SF Dentist': a city's initials before a noun may say where, as 'NYC hotels' does, or be part of a name
+        # ('LA Lakers'): both readings are offered
+        noun_start = span.start + span.text.index(words[1], len(words[0]))
+        return [
+            span,
+            Span("name", words[0], span.start, span.start + len(words[0]), words[0]),
+            Span("name", words[1], noun_start, span.end, words[1]),
+        ]
     cut = next((k for k in range(1, len(words) - 1) if words[k].lower() in VENUE_NOUNS), None)
     if cut is None or not place_is_place(" ".join(words[cut + 1 :])):
         return [span]
@@ -654,6 +662,11 @@ def _venue_and_town(span: Span) -> list[Span]:
         Span("name", venue, span.start, span.start + len(venue), venue),
         Span("name", town, town_start, span.end, span.text[town_start - span.start :], qualifier=span.qualifier),
     ]
+
+
+def _city_initials(word: str) -> bool:
+    """Whether `word` is a city written by its initials ('SF', 'NYC', 'LA')."""
+    return 2 <= len(word) <= 4 and word.isupper() and any(p.kind == "city" for p in place_lookup(word))
 
 
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|around|from|to)\s+$", re.IGNORECASE)

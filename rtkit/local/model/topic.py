@@ -5,8 +5,9 @@ The topic of a request is the phrase right after its framing ('Calculate the [fi
 evaluative words ('best', 'latest') are skipped, and the phrase runs to the next function word, typed value or
 participle ('lawyers [specializing] in ...'). A verb where a verb goes, with its object after it, is skipped too and
 kept as the request's verb: after 'want to' or 'could you', after 'I', or a gerund ('I'd like to [listen] to the
-[song]', 'interested in [seeing] a [film]'). A tool fits the request when a word of that phrase (other than a
-generic noun like 'information') appears in the tool's name, description or parameter names, directly, through a
+[song]', 'interested in [seeing] a [film]'); the time a request spends is skipped for the gerund after it ('spend my
+free time [watching] a [film]'). A tool fits the request when a word of that phrase (other than a generic noun like
+'information') appears in the tool's name, description or parameter names, directly, through a
 synonym, a shared root or as a prefix ('hypotenuse' / 'hypot'), or when the request's own verb names the tool's
 action ('Define ephemeral' for a 'define_word' tool). A request with no such phrase ('and in Oslo?') fits any tool.
 
@@ -245,6 +246,10 @@ def _topic(request: str) -> tuple[tuple[str, ...], tuple[str, ...], bool, tuple[
         if _verb_slot(words, i, first=not any(x.lower[:1].isalpha() for x in words[:i])):
             verbs.append(w.lower)
             i += 1 + _adverbs_after(words, i)
+            spent = _time_spent(words, i) if w.lower in _SPEND else 0
+            if spent:  # 'spend my free time [watching] a film': the gerund is what is done
+                verbs.append(words[i + spent - 1].lower)
+                i += spent
             continue
         break
     out: list[str] = []
@@ -284,6 +289,32 @@ def _topic(request: str) -> tuple[tuple[str, ...], tuple[str, ...], bool, tuple[
 
 # Framing words often typed run together or with two letters swapped ('Canyou check ...', 'I would liek to ...').
 _SLIPPED = frozenset("can could would will you me please like want need".split())
+
+
+# 'Spend my free time watching ...', 'spend the evening by reading ...': the time spent is no topic; the gerund after
+# it says what the time is spent doing.
+_SPEND = frozenset({"spend", "spends", "spending", "spent"})
+_SPENT_TIME = frozenset(
+    "time times evening evenings weekend weekends afternoon afternoons morning mornings day days night nights "
+    "holiday holidays vacation hours summer winter break".split()
+)
+_SPENT_DETERMINERS = frozenset("my our the a an some this his her their your".split())
+_SPENT_ADJECTIVES = frozenset("free spare leisure whole entire next coming".split())
+
+
+def _time_spent(words: Sequence[Word], i: int) -> int:
+    """How many words from `i` say a stretch of time and then the gerund of what fills it ('my free time by
+    [watching]'), the gerund included; 0 when they do not."""
+    j = i
+    while j < len(words) and (words[j].lower in _SPENT_DETERMINERS or words[j].lower in _SPENT_ADJECTIVES):
+        j += 1
+    if j >= len(words) or words[j].lower not in _SPENT_TIME:
+        return 0
+    j += 1
+    if j < len(words) and words[j].lower in ("by", "in"):
+        j += 1
+    gerund = words[j].lower if j < len(words) else ""
+    return j + 1 - i if gerund.endswith("ing") and len(gerund) > 4 else 0
 
 
 def _unslipped(text: str) -> str:
