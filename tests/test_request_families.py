@@ -838,3 +838,19 @@ def test_the_thing_settings_belong_to_is_what_the_request_is_about(noun: str) ->
     # Before: the topic was '{noun}', no word of the tool, and no call was made.
     text = f"Update the {noun} of my dishwasher. Use the quick program."
     assert call(text, DISHWASHER) == ("appliance_command", {"program": "QUICK"})
+
+
+LODGING = tool(
+    "search_listings",
+    "Find homes to rent or to buy in a town.",
+    {"town": {**STRING, "description": "The town to look in."},
+     "purpose": {**STRING, "description": "What the person means to do, to rent or to buy.", "enum": ["rent", "buy"]}},
+    ("town", "purpose"),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("home", ["house", "home"])
+def test_an_enum_value_written_as_itself_beats_a_word_only_related_to_another(home: str) -> None:
+    # 'house' is a form of 'housing', an everyday word for the expense category 'rent'; 'buy' is written out
+    _, args = call(f"I am looking for a {home} to buy in Dover", LODGING)
+    assert args["purpose"] == "buy"

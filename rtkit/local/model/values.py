@@ -538,11 +538,23 @@ def _skeleton_of(value: str, word: str) -> bool:
     return word[0] + re.sub(r"(.)\1", r"\1", rest) == value
 
 
+def _hinted_only(value: str, req: _Request) -> bool:
+    """Whether the request names the enum value only by another form of one of its everyday words ('house' for
+    'housing'), never by the value or an everyday word as written (see `_named_at`)."""
+    hints = _ENUM_HINTS.get(value.lower(), ())
+    if _phrase_position(value, req) is not None or not any(_phrase_position(h, req) is not None for h in hints):
+        return False
+    return not any(re.search(rf"\b{re.escape(h)}(?:s|es)?\b", req.text, re.IGNORECASE) for h in hints)
+
+
 def _enum_mentions(values: list, req: _Request) -> list[mentions.Mention]:
     """Enum values the request names, as mentions (see `_named_at`)."""
     found = []
+    # A value written as itself outweighs another found only by an everyday word for it: 'a house to buy' buys,
+    # though 'house' is a form of 'housing', a word for the expense category 'rent'.
+    written = {v for v in values if isinstance(v, str) and _phrase_position(v, req) is not None}
     for k, value in enumerate(values):
-        if not isinstance(value, str):
+        if not isinstance(value, str) or (written and value not in written and _hinted_only(value, req)):
             continue
         for start, end in _named_at(value, req):
             found.append((start, k, mentions.Mention(value, start, end, mentions.word_before(req.text, start))))
