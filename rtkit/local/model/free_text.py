@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from rtkit.local.model.typos import corrected, corrected_word
 from rtkit.local.text import concept, split_identifier, stem
 
 _TOKEN_RE = re.compile(r"[\w'’-]+|[.?!;]")
@@ -102,7 +103,7 @@ def _trim(run: list[re.Match], sentence: bool) -> list[re.Match]:
     tail = _SENTENCE_EDGE | {"my", "the", "a", "an", "me", "some"} if sentence else _EDGE | _FRAMING | _PREPOSITIONAL
     run = list(run)
     while run and (
-        run[0].group().lower() in lead
+        corrected_word(run[0].group().lower()) in lead
         or not sentence
         and len(run) > 3
         and run[0].group().lower() in _QUESTION_WORDS
@@ -110,13 +111,13 @@ def _trim(run: list[re.Match], sentence: bool) -> list[re.Match]:
         and run[2].group().lower() in _POSSESSIVES
     ):
         run.pop(0)
-    while run and run[-1].group().lower() in tail:
+    while run and corrected_word(run[-1].group().lower()) in tail:
         run.pop()
     return run
 
 
 def _span_text(text: str, run: list[re.Match]) -> str:
-    return text[run[0].start() : run[-1].end()].strip(" ,")
+    return corrected(text[run[0].start() : run[-1].end()].strip(" ,"))
 
 
 def remainder(

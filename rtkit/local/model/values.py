@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from rtkit.local.model import assign, extract, flags, free_text, identifiers, mentions, places, structures, units
+from rtkit.local.model import assign, extract, flags, free_text, identifiers, mentions, places, structures, typos, units
 from rtkit.local.model.commands import COMMAND_WORDS, program_argument, written_command
 from rtkit.local.model.params import (
     _ADDRESS_PARTS,
@@ -1319,7 +1319,8 @@ def _query(req: _Request, required: bool, name: str = "") -> object:
             continue
         if not any(a <= span[0] + 1 and span[1] - 1 <= b for a, b in req.used_spans):
             _use(req, *span)
-            return _LEADING_ARTICLE_RE.sub("", q) or q  # 'the history of tea': a search needs no article
+            # 'the history of tea': a search needs no article; a typing slip is undone, as a search engine would
+            return typos.corrected(_LEADING_ARTICLE_RE.sub("", q) or q)
     for m in _QUERY_TRIGGERS.finditer(req.text):
         rest = req.text[m.end() :]
         stop = _QUERY_STOP.search(" " + rest)
@@ -1329,7 +1330,7 @@ def _query(req: _Request, required: bool, name: str = "") -> object:
         while kept and kept[0].lower() in _ARTICLES:
             kept.pop(0)
         if any(w.lower().strip(".,!?") not in STOPWORDS for w in kept):  # 'for me' is no phrase
-            return " ".join(kept)
+            return typos.corrected(" ".join(kept))
     left = free_text.remainder(req.text, req.used_spans, req.vocabulary) if required else None
     if left is None:
         return _MISSING  # an optional phrase is not made up from the words no other parameter took

@@ -1,0 +1,48 @@
+"""Typing slips in free text: a lower-case word that is no English word but becomes exactly one by undoing one
+slip, two neighbouring letters swapped ('seacrh') or one extra letter typed ('universityg', 'airtificial').
+
+The word list is the pronouncing dictionary the recognizer already ships with (pocketsphinx's CMU dictionary);
+without it no word is changed. The first letter is never dropped, so a product name ('iphone') stays as typed.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+_WORD_RE = re.compile(r"\b[a-z]{6,}\b")  # short words have too many one-slip neighbours to guess from
+
+
+@functools.cache
+def _words() -> frozenset[str]:
+    try:
+        import pocketsphinx
+    except ImportError:
+        return frozenset()
+    path = Path(pocketsphinx.get_model_path("en-us")) / "cmudict-en-us.dict"
+    if not path.is_file():
+        return frozenset()
+    with path.open(encoding="utf-8", errors="replace") as lines:
+        return frozenset(line.split(" ", 1)[0].split("(", 1)[0] for line in lines)
+
+
+def _undone(word: str) -> set[str]:
+    """Words one slip away: an extra letter removed (never the first) or two neighbouring letters swapped back."""
+    dropped = {word[:i] + word[i + 1 :] for i in range(1, len(word))}
+    swapped = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1)}
+    return (dropped | swapped) - {word}
+
+
+def corrected_word(word: str) -> str:
+    """``word`` with one typing slip undone when it is no word but exactly one word is a slip away."""
+    words = _words()
+    if not words or not _WORD_RE.fullmatch(word) or word in words:
+        return word
+    found = _undone(word) & words
+    return found.pop() if len(found) == 1 else word
+
+
+def corrected(text: str) -> str:
+    """``text`` with each lower-case word's typing slip undone (see :func:`corrected_word`)."""
+    return _WORD_RE.sub(lambda m: corrected_word(m.group()), text)
