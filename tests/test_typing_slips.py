@@ -29,3 +29,10 @@ def test_a_search_phrase_after_for_is_corrected() -> None:
 def test_unknown_names_and_real_words_stay_as_typed() -> None:
     assert corrected("iphone langfuse kubernetes") == "iphone langfuse kubernetes"
     assert corrected("garden Seacrh") == "garden Seacrh"  # capitalised words may be names
+
+
+def test_an_inflected_word_the_dictionary_does_not_list_stays_as_typed() -> None:
+    from rtkit.local.model.typos import corrected_word
+
+    assert corrected_word("teapots") == "teapots"  # a plural, not 'teapot' with a stray letter
+    assert corrected_word("seacrh") == "search"

@@ -28,8 +28,10 @@ def _words() -> frozenset[str]:
 
 
 def _undone(word: str) -> set[str]:
-    """Words one slip away: an extra letter removed (never the first) or two neighbouring letters swapped back."""
-    dropped = {word[:i] + word[i + 1 :] for i in range(1, len(word))}
+    """Words one slip away: an extra letter removed (never the first, nor a last 's' or 'd', which inflect a word
+    the dictionary may not list: 'teapots', 'zipped') or two neighbouring letters swapped back."""
+    last = len(word) - 1
+    dropped = {word[:i] + word[i + 1 :] for i in range(1, len(word)) if not (i == last and word[i] in "sd")}
     swapped = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1)}
     return (dropped | swapped) - {word}
 
