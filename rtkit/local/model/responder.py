@@ -240,21 +240,20 @@ def _best_filled(
     read into an extra parameter ('a one-way flight on the 6th' read as a round trip's return date) often gives it."""
     top = candidates[0].score
     action = next(filter(None, map(actions.request_action, topic.clauses(request))), "")
-    near = [(r, tools[r.index], _fill(tools[r.index], request, today)) for r in candidates[:3]]
+    head = tools[candidates[0].index]
+    fills = [(candidates[0], head, _fill(head, request, today))]
     # The best match doing other than the verb asks with a required value only guessed ('I need to block out time
     # ... could we schedule that' for a tool finding free times, given no user) is no better than a runner-up however
     # far behind doing what is asked with every required value stated.
-    astray = bool(action) and actions.tool_action(near[0][1]) not in ("", action) and _guesses_required(*near[0][1:])
-    fills = [
-        (r, tool, f)
-        for r, tool, f in near
-        if r.score >= _CLOSE * top
-        or _does_instead(tool, tools, candidates, action)
-        or astray
-        and actions.tool_action(tool) == action
-        and not f.missing
-        and not _guesses_required(tool, f)
-    ]
+    astray = bool(action) and actions.tool_action(head) not in ("", action) and _guesses_required(*fills[0][1:])
+    for r in candidates[1:3]:  # a runner-up is filled only when it could be chosen
+        tool = tools[r.index]
+        close = r.score >= _CLOSE * top or _does_instead(tool, tools, candidates, action)
+        if not close and not (astray and actions.tool_action(tool) == action):
+            continue
+        f = _fill(tool, request, today)
+        if close or not f.missing and not _guesses_required(tool, f):
+            fills.append((r, tool, f))
     categories = {c for _, t, f in fills for c in _category_values(t, f)}
     # A close match the request states every required value of outranks one that guesses one from leftover words
     # ('Draw [captured] with the prompt "a red kite"'); a tool close only by doing what the verb asks does not.
