@@ -135,3 +135,19 @@ def test_parting_with_some_of_what_one_has_then_asking_what_is_left_subtracts() 
 def test_parting_with_something_without_asking_what_is_left_asks_no_sum() -> None:
     plan = plan_response([user_text_item("I spent 20 on lunch. Where is the nearest bank?")], [PLUS, TAKE_AWAY])
     assert not isinstance(plan, FunctionCallPlan)
+
+
+WEB = tool(
+    "web_lookup",
+    "Searches the internet for up-to-date facts.",
+    {"q": {"type": "string", "description": "What to look up."}},
+    ("q",),
+)  # fmt: skip
+
+
+def test_a_question_in_quotes_after_a_preamble_still_asks() -> None:
+    text = 'You answer visitors at a museum desk; internet search is available to you.\n\n"who is the mayor of Lyon"'
+    assert fits(text, WEB)
+    name, args = planned_call(text, WEB, TIDE)
+    assert name == "web_lookup"
+    assert args == {"q": "who is the mayor of Lyon"}
