@@ -25,12 +25,14 @@ import json
 import re
 from dataclasses import dataclass
 
+from rtkit.local.model import structures
 from rtkit.local.text import split_identifier
 
 # 'Java long ... string representation', 'JavaScript Boolean ... in string form', 'Java ArrayList ... string
 # representation. The list elements are of type long'.
 _DECLARED_RE = re.compile(
-    r"\b(Java|JavaScript)\s+(byte|short|int|integer|long|float|double|boolean|Boolean|Bigint|BigInt|Array|ArrayList|array)"
+    r"\b(Java|JavaScript)\s+(byte|short|int|integer|long|float|double|boolean|Boolean|Bigint|BigInt|Array|ArrayList|array"
+    r"|dict|HashMap)"
     r"\b[^.]*\bstring\s+(?:representation|form)\b"
 )
 _ELEMENTS_RE = re.compile(r"\b(?:list|array)\s+elements\s+are\s+(?:of\s+type\s+)?(\w+)", re.IGNORECASE)
@@ -46,6 +48,11 @@ _JSON_TYPES = {
     "boolean": "boolean",
 }
 _LISTS = ("array", "arraylist")
+_MAPS = ("dict", "hashmap")
+# 'The dictionary entries have the following schema; ... {"role": {"type": "String", ...}}': the map's keys.
+_ENTRIES_RE = re.compile(r"\bentries\s+have\s+the\s+following\s+schema\b[^{]*(\{.*\})\s*$", re.DOTALL)
+# The JSON type a code type named in an entries schema stands for; a type not listed (`any`, '') is text.
+_CODE_JSON_TYPES = {**_JSON_TYPES, "string": "string", "dict": "object", "hashmap": "object", "array": "array"}
 # A list written out in a request: brackets holding at least two comma-separated items.
 _LIST_LITERAL_RE = re.compile(r"\[([^\[\]]*,[^\[\]]*)\]")
 _ITEM_RE = re.compile(r"'[^']*'|\"[^\"]*\"|[^,\s][^,]*?(?=\s*(?:,|$))")
@@ -65,6 +72,8 @@ class Declared:
     """The literal's type, lower case ('long', 'boolean', 'array', 'arraylist')."""
     element: str = ""
     """For a list, its elements' type as declared ('String', 'long'); empty when not said."""
+    entries: dict | None = None
+    """For a map, the JSON schema of its entries as the description gives them (key → schema); None when not said."""
 
 
 def declared_types(parameters: object) -> dict[str, Declared]:
@@ -82,22 +91,57 @@ def declared_types(parameters: object) -> dict[str, Declared]:
             continue
         kind = match.group(2).lower()
         element = _ELEMENTS_RE.search(description) if kind in _LISTS else None
-        out[name] = Declared(match.group(1).lower(), kind, element.group(1) if element else "")
+        entries = _entries(description) if kind in _MAPS else None
+        out[name] = Declared(match.group(1).lower(), kind, element.group(1) if element else "", entries)
     return out
 
 
-def typed_schema(parameters: dict, declared: dict[str, Declared]) -> dict:
+def _entries(description: str) -> dict | None:
+    """The entries schema a map's description writes out as JSON, its code types given as JSON types."""
+    match = _ENTRIES_RE.search(description)
+    if match is None:
+        return None
+    try:
+        entries = json.loads(match.group(1))
+    except ValueError:
+        return None
+    if not isinstance(entries, dict):
+        return None
+    out = {}
+    for key, schema in entries.items():
+        schema = dict(schema) if isinstance(schema, dict) else {}
+        schema["type"] = _CODE_JSON_TYPES.get(str(schema.get("type", "")).lower(), "string")
+        out[str(key)] = schema
+    return out
+
+
+def typed_schema(
+    parameters: dict, declared: dict[str, Declared], request: str, keep: frozenset[str] = frozenset()
+) -> dict:
     """A copy of `parameters` whose `declared` properties take the JSON type of their literal (a list: an array
-    of its elements' JSON type)."""
+    of its elements' JSON type; a map: an object of its entries, when its description gives them or the request
+    writes a map out, and otherwise text, the name of a variable holding it). Those in `keep` stay text."""
+    written = any(span.kind == "dict" for span in structures.nested(request))
     schema = copy.deepcopy(parameters)
     for name, what in declared.items():
         prop = schema["properties"][name]
+        if name in keep or what.kind in _MAPS and not what.entries and not written:
+            continue
         if what.kind in _LISTS:
             prop["type"] = "array"
             prop["items"] = {"type": _JSON_TYPES.get(what.element.lower(), "string")}
+        elif what.kind in _MAPS:
+            prop["type"] = "object"
+            if what.entries:
+                prop["properties"] = copy.deepcopy(what.entries)
         else:
             prop["type"] = _JSON_TYPES[what.kind]
     return schema
+
+
+def maps(declared: dict[str, Declared]) -> list[str]:
+    """The declared parameters that hold a map."""
+    return [name for name, what in declared.items() if what.kind in _MAPS]
 
 
 def listed_in(request: str, declared: dict[str, Declared]) -> dict[str, list]:
@@ -141,7 +185,29 @@ def as_written(value: object, what: Declared) -> object:
     """`value` written as `what.language` writes a `what.kind` literal; anything not of that kind as it was."""
     if what.kind in _LISTS:
         return _list_written(value, what) if isinstance(value, list) else value
+    if what.kind in _MAPS:
+        return _map_written(value, what.language) if isinstance(value, dict) else value
     return _literal(value, what.language, what.kind)
+
+
+def _map_written(entries: dict, language: str) -> str:
+    """A map as code: `{role: 'admin', ttl: 60}` in JavaScript, `new HashMap<String, Object>() {{ put("role",
+    "admin"); }}` in Java."""
+    quote = "'" if language == "javascript" else '"'
+    parts = []
+    for key, value in entries.items():
+        if isinstance(value, bool):
+            text = "true" if value else "false"
+        elif isinstance(value, (int, float)):
+            text = str(value)
+        elif isinstance(value, dict) and language == "javascript":
+            text = _map_written(value, language)
+        else:
+            text = quote + str(value).replace(quote, "\\" + quote) + quote
+        parts.append(f"{key}: {text}" if language == "javascript" else f'put("{key}", {text});')
+    if language == "javascript":
+        return "{" + ", ".join(parts) + "}"
+    return "new HashMap<String, Object>() {{ " + " ".join(parts) + " }}" if parts else "new HashMap<>()"
 
 
 def _list_written(values: list, what: Declared) -> str:
