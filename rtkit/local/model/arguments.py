@@ -121,7 +121,7 @@ def fill_arguments(
     written = code_values.constants_named(request, written, declared) if declared else written
     written = code_values.constants_written(request, written, parameters)
     written = code_values.variables_named(request, written, parameters)
-    written = code_values.constructed(written, parameters)
+    written = code_values.constructed(request, written, parameters)
     # a value a constant gives is no longer missing
     return FilledArguments(written, tuple(m for m in filled.missing if m not in written), filled.guessed)
 

@@ -375,14 +375,21 @@ def _opens(one: list[str], other: list[str]) -> bool:
 
 
 # 'a Path object that has constructor taking ...', 'Use QName object, has a constructor that takes in ...'
-_CONSTRUCTED_RE = re.compile(r"\b(?:an?|Use)\s+([A-Z]\w*)\s+object\b[^.]*?\bconstructor\b([^.]*)")
+_CONSTRUCTED_RE = re.compile(r"\b(?:an?|Use)\s+([A-Z]\w*)\s+object\b[^.]*?\bconstructor\b((?:[^.]|\.(?=\w))*)")
+# '... taking first field as ip address ... and taking second field is socket address such as 8000': a second
+# argument the constructor takes, shown by a whole-number example.
+_SECOND_NUMBER_RE = re.compile(r"\bsecond\b[^.]*?\bsuch\s+as\s+(\d+)\b(?!\.\d)")
+# A whole number standing alone in a request: not part of an address, a version or a decimal.
+_BARE_WHOLE_RE = re.compile(r"(?<![\w.])\d+(?!\w|\.\d)")
 _RECORD_FIELD_RE = re.compile(r"(\w+)\s*[=:]\s*(?:'([^']*)'|\"([^\"]*)\"|([\w.-]+))")
 
 
-def constructed(arguments: dict[str, object], parameters: object) -> dict[str, object]:
+def constructed(request: str, arguments: dict[str, object], parameters: object) -> dict[str, object]:
     """`arguments` with each literal value of a parameter described as an object built by a constructor written
     as that constructor's call: a path or other text as its one argument, a record (`{a='x', b=2}`) naming the
-    constructor's parameters as its arguments in their listed order; a variable (`outputPath`) holds the object."""
+    constructor's parameters as its arguments in their listed order; a variable (`outputPath`) holds the object.
+    A constructor whose second argument is shown by a whole number ('second field ... such as 8000') takes the one
+    whole number the request writes that no other value holds (an address, then its port)."""
     props = parameters.get("properties") if isinstance(parameters, dict) else None
     if not isinstance(props, dict):
         return arguments
@@ -407,5 +414,13 @@ def constructed(arguments: dict[str, object], parameters: object) -> dict[str, o
             ]
         else:
             parts = ['"' + value.replace('"', '\\"') + '"']
+            if _SECOND_NUMBER_RE.search(match.group(2)):
+                parts += _spare_whole(request, [value, *(str(v) for k, v in arguments.items() if k != name)])
         out[name] = f"new {match.group(1)}({', '.join(parts)})"
     return out
+
+
+def _spare_whole(request: str, taken: list[str]) -> list[str]:
+    """The one whole number the request writes that none of the `taken` values holds, as a list; else empty."""
+    spare = [m.group() for m in _BARE_WHOLE_RE.finditer(request) if not any(m.group() in value for value in taken)]
+    return spare if len(spare) == 1 else []
