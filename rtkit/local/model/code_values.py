@@ -15,7 +15,12 @@ constant. A code variable the request quotes whose name opens with a parameter's
 variable for what it holds. A parameter described as an object of a class with a constructor
 ('a Path object that has constructor taking one path parameter') takes a literal value as that constructor's
 call (`new Path("/tmp/a")`), a record the request writes with the constructor's parameter names
-(`{host='a', port=80}`) giving its arguments in the constructor's order. Pure functions.
+(`{host='a', port=80}`) giving its arguments in the constructor's order; a second argument the description shows
+by a whole number takes the request's one spare whole number (an address, then its port). A string declaring a
+JavaScript dict or a Java HashMap is filled as an object (its entries as the description's schema gives them, or
+the map the request writes out) and written as that language's map (`{role: 'admin'}`, `new HashMap<String,
+Object>() {{ put("role", "admin"); }}`); one the request gives no entries of is the variable that holds it.
+Pure functions.
 """
 
 from __future__ import annotations
