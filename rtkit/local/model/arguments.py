@@ -160,11 +160,12 @@ def _fill_arguments(
     reserved = [
         span for value, span in extract.paths(request) if _is_path(value) and not _OWNER_NAME_RE.fullmatch(value)
     ]
-    # a quoted number spelled out is still that number ("page size 'nine'"): quotes mark it, they do not make it a name
+    # a quoted number spelled out is still that number ("page size 'nine'"), and so is one its unit follows ("'90'
+    # seconds"): quotes mark it, they do not make it a name
     reserved += [
         span
         for q, span in zip(extract.quoted(request), extract.quoted_spans(request), strict=True)
-        if not _SPELLED_NUMBER_RE.fullmatch(q.strip())
+        if not _quoted_number(q.strip(), request, span[1])
     ]
     reserved += [m.span for m in (req.month,) if m] + [d[1] for d in (req.day,) if d]
     reserved += [(m.start, m.end) for kind in ("emails", "urls", "times", "days") for m in req.found[kind]]
@@ -390,6 +391,16 @@ _SPELLED_NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 """A whole number under a hundred written out in words ('nine', 'forty-two', 'thirty')."""
+_QUOTED_QUANTITY_RE = re.compile(r"-?\d+(?:\.\d+)?")
+"""A number in digits alone, which a unit written after its closing quote makes a quantity ("'90' seconds")."""
+
+
+def _quoted_number(quote: str, request: str, end: int) -> bool:
+    """Whether a quote ending at `end` holds a number: spelled out ('nine'), or in digits with its unit after
+    the closing quote ("'90' seconds")."""
+    if _SPELLED_NUMBER_RE.fullmatch(quote):
+        return True
+    return _QUOTED_QUANTITY_RE.fullmatch(quote) is not None and units.unit_after(request, end) is not None
 
 
 # An integer counting the entries a page of results skips ('offset', 'skip'): none unless the request says so.
