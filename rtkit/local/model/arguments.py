@@ -109,6 +109,13 @@ def fill_arguments(
     and written as its literal, and one whose description names qualified constants takes one (`code_values`).
     """
     declared = code_values.declared_types(parameters)
+    whole = parameters
+    said = code_values.entries_said(request, parameters, declared) if declared else None
+    if said is not None and isinstance(parameters, dict):  # a map said in prose: its words are no other value
+        for start, end in said.spans:
+            request = request[:start] + " " * (end - start) + request[end:]
+        parameters = _without(parameters, said.name)
+        declared = {name: what for name, what in declared.items() if name != said.name}
     fill = partial(_fill_arguments, request, today=today, vocabulary=vocabulary, description=description, frame=frame)
     typed = parameters
     if declared and isinstance(parameters, dict):
@@ -122,8 +129,25 @@ def fill_arguments(
     written = code_values.constants_written(request, written, parameters)
     written = code_values.variables_named(request, written, parameters)
     written = code_values.constructed(request, written, parameters)
+    if said is not None:
+        written = _with_entries(written, said, whole)
     # a value a constant gives is no longer missing
     return FilledArguments(written, tuple(m for m in filled.missing if m not in written), filled.guessed)
+
+
+def _without(parameters: dict, name: str) -> dict:
+    """`parameters` without the parameter `name`."""
+    props = {key: value for key, value in parameters.get("properties", {}).items() if key != name}
+    required = [key for key in parameters.get("required", []) if key != name]
+    return {**parameters, "properties": props, "required": required}
+
+
+def _with_entries(arguments: dict, said: code_values.SaidEntries, parameters: object) -> dict:
+    """`arguments` with the map said in prose, in the schema's order."""
+    what = code_values.declared_types(parameters)[said.name]
+    out = {**arguments, said.name: code_values.map_written(said.entries, what)}
+    order = list(parameters.get("properties", {})) if isinstance(parameters, dict) else []
+    return dict(sorted(out.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
 
 
 def _fill_arguments(

@@ -19,7 +19,9 @@ call (`new Path("/tmp/a")`), a record the request writes with the constructor's 
 by a whole number takes the request's one spare whole number (an address, then its port). A string declaring a
 JavaScript dict or a Java HashMap is filled as an object (its entries as the description's schema gives them, or
 the map the request writes out) and written as that language's map (`{role: 'admin'}`, `new HashMap<String,
-Object>() {{ put("role", "admin"); }}`); one the request gives no entries of is the variable that holds it.
+Object>() {{ put("role", "admin"); }}`); one the request gives no entries of is the variable that holds it, and
+one with no entries schema takes the entries the request says in prose ('the key 'tier' with value 'cold'', 'the
+options include a page width of '80' and a colour scheme set to 'mono'': keyed as code names a field).
 Pure functions.
 """
 
@@ -429,3 +431,94 @@ def _spare_whole(request: str, taken: list[str]) -> list[str]:
     """The one whole number the request writes that none of the `taken` values holds, as a list; else empty."""
     spare = [m.group() for m in _BARE_WHOLE_RE.finditer(request) if not any(m.group() in value for value in taken)]
     return spare if len(spare) == 1 else []
+
+
+# Entries of a map said in prose: 'the key 'format' with value 'iso'', or after the map's own words and 'include' /
+# 'containing', each entry a noun phrase and its quoted value ('a limit of '50' and a sort order set to 'desc'').
+_QUOTE = r"(?:'([^']*)'|\"([^\"]*)\"|`([^`]*)`)"
+_KEY_VALUE_RE = re.compile(
+    r"\bkey\s+" + _QUOTE + r"\s+(?:with|and|having|set\s+to|mapped\s+to)\s+(?:the\s+|a\s+)?value\s+" + _QUOTE,
+    re.IGNORECASE,
+)
+_HOLDING_RE = re.compile(r"\b(?:includes?|including|contains?|containing)\b\s*:?\s*", re.IGNORECASE)
+_NAMED_ENTRY_RE = re.compile(
+    r"(?:an?|the)\s+([a-z]+(?:\s+[a-z]+){0,2}?)\s+(?:of|set\s+to|equal\s+to|as)\s+" + _QUOTE + r"(?:\s*,)?",
+    re.IGNORECASE,
+)
+_ENTRY_JOIN_RE = re.compile(r"\s*(?:,\s*)?(?:and\s+)?")
+_WHOLE_RE = re.compile(r"-?\d+")
+
+
+@dataclass(frozen=True)
+class SaidEntries:
+    """A map's entries a request says in prose, and where it says them."""
+
+    name: str
+    """The map parameter they fill."""
+    entries: dict
+    """Key → value (a quoted whole number is that number)."""
+    spans: tuple[tuple[int, int], ...]
+    """The characters that say them."""
+
+
+def entries_said(request: str, parameters: object, declared: dict[str, Declared]) -> SaidEntries | None:
+    """The entries a request says in prose for the one declared map parameter it gives no entries schema to and
+    writes out no map for: pairs 'the key 'K' with value 'V'', or, right after that parameter's own words and
+    'include(s)' / 'containing', noun phrases with their quoted values, each keyed as code names a field (camelCase:
+    'a sort order of 'desc'' is `sortOrder`)."""
+    props = parameters.get("properties") if isinstance(parameters, dict) else None
+    open_maps = [name for name, what in declared.items() if what.kind in _MAPS and not what.entries]
+    if not isinstance(props, dict) or len(open_maps) != 1 or any(s.kind == "dict" for s in structures.nested(request)):
+        return None
+    name = open_maps[0]
+    entries: dict = {}
+    spans: list[tuple[int, int]] = []
+    for m in _KEY_VALUE_RE.finditer(request):
+        entries[_quoted_group(m, 1)] = _entry_value(_quoted_group(m, 4))
+        spans.append(m.span())
+    if not entries:
+        own = _own_words(name, props.get(name))
+        for holding in _HOLDING_RE.finditer(request):
+            before = request[max(0, holding.start() - 40) : holding.start()]
+            if not {w.lower() for w in re.findall(r"[A-Za-z]+", before)} & own:
+                continue  # 'include' said of something other than the map
+            at, found = holding.end(), []
+            while (entry := _NAMED_ENTRY_RE.match(request, at)) is not None:
+                found.append(entry)
+                at = entry.end() + len(_ENTRY_JOIN_RE.match(request, entry.end()).group())  # type: ignore[union-attr]
+            if len(found) < 2:
+                continue  # one noun phrase after 'including' is as likely the tool's own argument
+            for entry in found:
+                entries[_camel(entry.group(1))] = _entry_value(_quoted_group(entry, 2))
+                spans.append(entry.span())
+            break
+    return SaidEntries(name, entries, tuple(spans)) if entries else None
+
+
+def _quoted_group(m: re.Match[str], first: int) -> str:
+    """The text of the quote whose three alternative groups open at group `first`."""
+    return next(g for g in m.groups()[first - 1 : first + 2] if g is not None)
+
+
+def _entry_value(text: str) -> object:
+    """A said entry's value: a whole number as that number, anything else as its text."""
+    return int(text) if _WHOLE_RE.fullmatch(text.strip()) else text
+
+
+def _camel(phrase: str) -> str:
+    """A noun phrase as code names a field: 'schema filter' → `schemaFilter`."""
+    words = phrase.lower().split()
+    return words[0] + "".join(w.capitalize() for w in words[1:])
+
+
+def _own_words(name: str, schema: object) -> set[str]:
+    """The words a parameter's name and the first sentence of its description are made of, lower case."""
+    description = str(schema.get("description", "")) if isinstance(schema, dict) else ""
+    first = re.split(r"\.(?:\s|$)", description, maxsplit=1)[0]
+    words = {w.lower() for w in split_identifier(name)} | {w.lower() for w in re.findall(r"[A-Za-z]+", first)}
+    return {w for w in words if len(w) > 3} - {"this", "that", "with", "from", "which", "their", "java", "string"}
+
+
+def map_written(entries: dict, what: Declared) -> str:
+    """Entries written as `what`'s language writes a map."""
+    return _map_written(entries, what.language)
