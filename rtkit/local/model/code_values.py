@@ -346,7 +346,8 @@ QUOTED_IDENTIFIER_RE = re.compile(r"[`'\"]([A-Za-z][a-z0-9]*(?:[A-Z][a-z0-9]*|_[
 def variables_named(request: str, arguments: dict[str, object], parameters: object) -> dict[str, object]:
     """`arguments` with each free-text string parameter given the one quoted code variable named for it: the
     words of one name open the other's (`indexSettingsForLogs` for `indexSettings`, `timeNanos` for
-    `timeNanosSupplier`), a variable naming several parameters going to the one it names exactly, if any; a
+    `timeNanosSupplier`), or else the parameter's close the variable's (`progressMonitor` for `monitor`) when no
+    other parameter holds it; a variable naming several parameters goes to the one it names exactly, if any; a
     parameter already given a quoted variable no parameter is named for keeps it."""
     props = parameters.get("properties") if isinstance(parameters, dict) else None
     if not isinstance(props, dict):
@@ -361,6 +362,9 @@ def variables_named(request: str, arguments: dict[str, object], parameters: obje
     for variable in variables:
         words = split_identifier(variable)
         named = [n for n in names if _opens(split_identifier(n), words)]
+        # else a qualifier before the parameter's name (`progressMonitor` is a monitor), one no other holds
+        held = any(value == variable for value in arguments.values())
+        named = named or [n for n in names if not held and _closes(split_identifier(n), words)]
         exact = [n for n in named if split_identifier(n) == words]
         named = exact or named
         if len(named) == 1:
@@ -379,6 +383,12 @@ def _opens(one: list[str], other: list[str]) -> bool:
     """Whether one list of words opens the other."""
     shorter, longer = (one, other) if len(one) <= len(other) else (other, one)
     return bool(shorter) and longer[: len(shorter)] == shorter
+
+
+def _closes(name: list[str], variable: list[str]) -> bool:
+    """Whether a parameter's words end a longer variable's words (`monitor`, `progressMonitor`)."""
+    lowered = [w.lower() for w in variable]
+    return 0 < len(name) < len(variable) and lowered[-len(name) :] == [w.lower() for w in name]
 
 
 # 'a Path object that has constructor taking ...', 'Use QName object, has a constructor that takes in ...'
