@@ -227,3 +227,23 @@ def test_a_variable_named_for_a_kind_of_the_parameter_is_its_value() -> None:
         "Help me upload the bundle read from `bundleStream`, while tracking the progress with `uploadTracker`?", upload
     )
     assert args == {"source": "bundleStream", "tracker": "uploadTracker"}
+
+
+def test_an_object_parameter_takes_the_camel_case_variable_no_other_holds() -> None:
+    # Code passes an object by its variable: the one unquoted camelCase name left over is the second object's.
+    any_object = " This parameter can be of any type of JavaScript object in string representation."
+    merge = tool(
+        "mergeLayouts",
+        "Merges two layouts. Note that the provided function is in JavaScript syntax.",
+        {
+            "base": {**ANY, "description": "The layout merged into." + any_object},
+            "overlay": {**ANY, "description": "The layout laid over the base." + any_object},
+        },
+        ("base", "overlay"),
+    )
+    _, args = planned_call(
+        "Help me merge two CSS layouts, one holding the grid gridLayoutBase and the other a flex overlay "
+        "flexOverlayLayout, keeping the Flexbox gaps?",
+        merge,
+    )
+    assert args == {"base": "gridLayoutBase", "overlay": "flexOverlayLayout"}

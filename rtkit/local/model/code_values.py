@@ -12,7 +12,9 @@ the request says; one declaring a code integer takes the named constant the requ
 own words ('a retry mode of `Policy.RETRY_ALL`', 'a retry mode of RETRY_NONE'), as code names a number by its
 constant. A code variable the request quotes whose name opens with a parameter's name, or opens it
 (`cacheService` for `cache`, `clockNanos` for `clockNanosSupplier`), is that parameter's value: code names a
-variable for what it holds. A parameter described as an object of a class with a constructor
+variable for what it holds, and so does one whose words end with the parameter's (`progressMonitor` for
+`monitor`). A parameter taking any object that is left with words alone takes the one camelCase variable the
+request writes, quoted or not, that no argument holds. A parameter described as an object of a class with a constructor
 ('a Path object that has constructor taking one path parameter') takes a literal value as that constructor's
 call (`new Path("/tmp/a")`), a record the request writes with the constructor's parameter names
 (`{host='a', port=80}`) giving its arguments in the constructor's order; a second argument the description shows
@@ -532,3 +534,40 @@ def _own_words(name: str, schema: object) -> set[str]:
 def map_written(entries: dict, what: Declared) -> str:
     """Entries written as `what`'s language writes a map."""
     return _map_written(entries, what.language)
+
+
+# A parameter taking any object of the language: its value is code, most often a variable the request names.
+_ANY_OBJECT_RE = re.compile(r"\bany\s+type\s+of\s+(?:Java|JavaScript)\s+object\b")
+# A variable written in camelCase, in quotes or not (`xmlReader`, parsedTree), not a call or a member.
+_CAMEL_VARIABLE_RE = re.compile(r"(?<![\w.$])[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+(?![\w$(]|\.\w)")
+
+
+# Words alone ('DOM', 'TypeScript'): no code that passes an object (`System.out`, `new Reader()`, `rootNode`).
+_PLAIN_WORDS_RE = re.compile(r"(?:[A-Za-z]+(?:\s+[A-Za-z]+)*)?")
+# Closing quote, then 'method' / 'function': the name of what is called, no variable.
+_CALLED_RE = re.compile(r"[`'\"]?\s+(?:method|function|call)\b")
+
+
+def variables_left(request: str, arguments: dict[str, object], parameters: object) -> dict[str, object]:
+    """`arguments` with the one parameter taking any object whose value is words alone (a word of the request,
+    'DOM', or none) given the one camelCase variable the request writes that no argument holds: code passes an object
+    by the variable holding it."""
+    props = parameters.get("properties") if isinstance(parameters, dict) else None
+    if not isinstance(props, dict):
+        return arguments
+    objects = [
+        name
+        for name, schema in props.items()
+        if isinstance(schema, dict)
+        and _ANY_OBJECT_RE.search(str(schema.get("description", "")))
+        and _PLAIN_WORDS_RE.fullmatch(str(arguments.get(name, ""))) is not None
+        and not _VARIABLE_RE.match(str(arguments.get(name, "")))
+    ]
+    held = " ".join(str(value) for value in arguments.values())
+    named = [m.group() for m in _CAMEL_VARIABLE_RE.finditer(request) if not _CALLED_RE.match(request, m.end())]
+    left = [v for v in dict.fromkeys(named) if v not in held]
+    if len(objects) != 1 or len(left) != 1:
+        return arguments
+    required = parameters.get("required") if isinstance(parameters, dict) else None
+    given = objects[0] in arguments or isinstance(required, list) and objects[0] in required
+    return {**arguments, objects[0]: left[0]} if given else arguments
