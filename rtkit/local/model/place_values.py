@@ -116,6 +116,11 @@ def place_value(p: Profile, span: Span) -> str:
         place = next((r for r in places.lookup(text) if r.kind == "state"), place)
     if place is not None and place.kind == "state" and place.region and coded:
         return place.region  # 'California' for 'the U.S. state abbreviation': 'CA'
+    namesake = places.namesake_city(text) if style in ("code", "name") and "state" not in p.words else None
+    if namesake is not None and (place is None or place.kind == "state"):
+        place, text = namesake, places.written_name(namesake, namesake.name)  # 'in NY' for 'City, ST': New York
+    if place is None and style in ("code", "name"):
+        return _state_written(text, style)
     if place is None or place.kind != "city":
         return text
     head, _, written = (part.strip() for part in text.partition(","))
@@ -144,6 +149,17 @@ def place_value(p: Profile, span: Span) -> str:
     if place.country != "US" and style == "code":
         return name  # a 'City, ST' form has no state to add to 'Paris' or 'Delhi'
     return places.qualified(place, style, written=name)
+
+
+def _state_written(text: str, style: str) -> str:
+    """A town no table knows with its state written in another form than the description shows ('Lafayette,
+    Louisiana' for 'City, ST': 'Lafayette, LA'); anything else as written."""
+    head, comma, written = (part.strip() for part in text.partition(","))
+    found = places.lookup(written) if comma else ()
+    state = next((r for r in found if r.kind == "state" and r.region), None)
+    if state is None or not head or any(r.kind == "country" for r in found):  # 'Georgia' may be the country
+        return text
+    return f"{head}, {state.region if style == 'code' else state.name}"
 
 
 def _part_score(p: Profile, span: Span) -> float:
