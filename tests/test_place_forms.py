@@ -107,8 +107,3 @@ def test_an_airport_code_beside_its_city() -> None:
     )
     args = _args("Look for a flight from SEA in Seattle to BOS in Boston", flights)
     assert args == {"origin_airport": "SEA", "destination_airport": "BOS"}
-
-
-def test_a_foreign_country_stays_a_name_in_a_state_coded_form() -> None:
-    # A 'City, ST' form shows codes of US states only: Canada's code 'CA' would read as California.
-    assert _args("Find a plumber in Ottawa, Canada", _one_place("town", CITY_ST)) == {"town": "Ottawa, Canada"}

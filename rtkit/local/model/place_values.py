@@ -141,10 +141,8 @@ def place_value(p: Profile, span: Span) -> str:
         if state is not None and style in ("code", "name"):
             return f"{name}, {state.region if style == 'code' else state.name}"
         country = next((c for c in found if c.kind == "country" and c.country == place.country), None)
-        shown = _country_style(p.description, "")  # a 'City, ST' form alone shows no code for a country
         if country is not None and place.country != "US" and countries in ("code", "name"):
-            form = countries if shown else "name"  # 'Toronto, Canada', whose 'CA' would read as California
-            return f"{name}, {places.country_form(place.country, form)}"  # 'London, England': 'London, UK'
+            return f"{name}, {places.country_form(place.country, countries)}"  # 'London, England': 'London, UK'
         return f"{name}, {written}"
     if place.country != "US" and countries and re.search(r"city,\s*country", p.description.lower()):
         return f"{name}, {places.country_form(place.country, countries)}"  # 'City, State' is for US cities
