@@ -91,10 +91,25 @@ def address_value(description: str, address: str) -> str:
     """A street address with as many parts as the description's example address shows ('2508 University Avenue,
     Palo Alto, CA' for '134 Springoak Street, Chicago': '2508 University Avenue, Palo Alto')."""
     example = re.search(r"['\"](\d+[A-Za-z]?\s[^'\"]*?)(?:['\"]|\.?$)", description)  # its closing quote may be lost
+    if example is None:
+        return address
+    if _STREET_WORD_RE.search(example.group(1).split(",")[0]):  # the example spells its street word out
+        street, comma, rest = address.partition(",")
+        street = _STREET_ABBREVIATION_RE.sub(lambda m: _STREET_WORDS[m.group(1).lower()], street)
+        address = street + comma + rest  # '12 Elm St' beside '134 Springoak Street': '12 Elm Street'
     parts = address.split(", ")
-    if example is None or len(parts) <= example.group(1).count(",") + 1:
+    if len(parts) <= example.group(1).count(",") + 1:
         return address
     return ", ".join(parts[: example.group(1).count(",") + 1])
+
+
+# Street words and their usual abbreviations.
+_STREET_WORDS = {
+    "st": "Street", "rd": "Road", "ave": "Avenue", "ln": "Lane", "dr": "Drive", "blvd": "Boulevard", "pl": "Place",
+    "ct": "Court", "sq": "Square", "hwy": "Highway", "pkwy": "Parkway",
+}  # fmt: skip
+_STREET_WORD_RE = re.compile(r"\b(?:" + "|".join(_STREET_WORDS.values()) + r")\b")
+_STREET_ABBREVIATION_RE = re.compile(r"(?<=[a-z] )(" + "|".join(_STREET_WORDS) + r")\b\.?(?=\s*$)", re.IGNORECASE)
 
 
 def place_value(p: Profile, span: Span) -> str:
