@@ -109,23 +109,12 @@ def test_an_airport_code_beside_its_city() -> None:
     assert args == {"origin_airport": "SEA", "destination_airport": "BOS"}
 
 
+def _courier(example: str) -> dict:
+    described = f"Where to deliver, as 'Street, Town', such as '{example}'."
+    return tool("send_courier", "Send a courier.", {"destination": {**STRING, "description": described}}, ("destination",))
+
+
 def test_a_street_word_spelled_out_as_the_example_spells_it() -> None:
-    courier = tool(
-        "send_courier",
-        "Send a courier to an address.",
-        {
-            "destination": {
-                **STRING,
-                "description": "Where to deliver, as 'Street, Town', such as '9 Harbour Road, Leeds'.",
-            }
-        },
-        ("destination",),
-    )
-    assert _args("Send a courier to 77 Willow Ave, Dunmore", courier) == {"destination": "77 Willow Avenue, Dunmore"}
-    abbreviated = tool(
-        "send_courier",
-        "Send a courier to an address.",
-        {"destination": {**STRING, "description": "Where to deliver, as 'Street, Town', such as '9 Harbour Rd, Leeds'."}},
-        ("destination",),
-    )
-    assert _args("Send a courier to 77 Willow Ave, Dunmore", abbreviated) == {"destination": "77 Willow Ave, Dunmore"}
+    said = "Send a courier to 77 Willow Ave, Dunmore"
+    assert _args(said, _courier("9 Harbour Road, Leeds")) == {"destination": "77 Willow Avenue, Dunmore"}
+    assert _args(said, _courier("9 Harbour Rd, Leeds")) == {"destination": "77 Willow Ave, Dunmore"}
