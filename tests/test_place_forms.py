@@ -111,7 +111,8 @@ def test_an_airport_code_beside_its_city() -> None:
 
 def _courier(example: str) -> dict:
     described = f"Where to deliver, as 'Street, Town', such as '{example}'."
-    return tool("send_courier", "Send a courier.", {"destination": {**STRING, "description": described}}, ("destination",))
+    schema = {"destination": {**STRING, "description": described}}
+    return tool("send_courier", "Send a courier.", schema, ("destination",))
 
 
 def test_a_street_word_spelled_out_as_the_example_spells_it() -> None:
