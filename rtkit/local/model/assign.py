@@ -625,8 +625,8 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
     if span.kind == "list":
         return 3.0 + _context_score(p, reading, span, strong=5.0, weak=1.5)
     score = _SALIENCE.get(span.kind, 0.0) + _context_score(p, reading, span, strong=5.0, weak=1.5)
-    named = str(span.value).split(",")[0] if span.kind == "name" and span.qualifier else str(span.value)
-    own = re.findall(r"[A-Za-z]+", named)  # 'Salt Lake City, UT' ends its name in 'City', as 'Salt Lake City' does
+    own_name = str(span.value).split(",")[0] if span.kind == "name" and span.qualifier else str(span.value)
+    own = re.findall(r"[A-Za-z]+", own_name)  # 'Salt Lake City, UT' ends its name in 'City', as 'Salt Lake City' does
     ends = {own[0].lower(), own[-1].lower()} if len(own) > 1 else set()
     if span.kind in ("name", "phrase", "quoted") and any(matches(w, p.name_stems) for w in ends):
         score += 3.0  # 'Natural History Museum' for a museum, 'Hotel Paradise' for a hotel
