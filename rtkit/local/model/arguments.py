@@ -867,7 +867,7 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
             continue
         value = str(choice.span.value)
         if isinstance(choice.span.value, list):  # several names for one string that takes several
-            value = ", ".join(str(v) for v in choice.span.value)
+            value = assign.separator(p).join(str(v) for v in choice.span.value)
         if p.kind in ("place", "zone"):
             value = assign.place_value(p, choice.span)
             if "country" in p.words and re.search(r"\bcode\b|\biso\b|two-letter|2-letter", p.description.lower()):

@@ -801,14 +801,29 @@ _AGENT_WORDS = frozenset("by with starring featuring features feature stars star
 _PEOPLE = "actors|actresses|artists|people|persons|names|members|participants|guests|authors|players|singers|cast"
 
 
+# A description of values written one after another in one string: 'separated by spaces', 'comma-separated'.
+_SEPARATED_RE = re.compile(
+    r"\b(comma|space|semicolon)[- ]separated\b|\bseparated\s+by\s+(?:an?\s+)?(comma|space|semicolon)s?\b"
+)
+_SEPARATORS = {"comma": ", ", "space": " ", "semicolon": ";"}
+
+
+def separator(p: Profile) -> str:
+    """What a string parameter taking several values writes between them: the separator its description names
+    ('The options, separated by spaces'), else a comma."""
+    m = _SEPARATED_RE.search(p.description.lower())
+    return _SEPARATORS[m.group(1) or m.group(2)] if m else ", "
+
+
 def joins_several(p: Profile, values: object = None) -> bool:
-    """A string parameter that takes several values in one (`values`, when given, the list to join): a
-    comma-separated list, or names of people asked in the plural ('The actors or actresses starring in it')."""
+    """A string parameter that takes several values in one (`values`, when given, the list to join): a list
+    separated by commas, spaces or semicolons, or names of people asked in the plural ('The actors or actresses
+    starring in it')."""
     low = p.description.lower()
     texts = [v for v in values if isinstance(v, str)] if isinstance(values, list) else []
     if isinstance(values, list) and len(texts) < len(values):
         return False
-    if re.search(r"comma[- ]separated|separated by commas?", low):
+    if _SEPARATED_RE.search(low):
         return True
     names = all(t[:1].isupper() for t in texts)  # people are named with capitals, not 'house, bored'
     return names and re.match(rf"(?:the\s+)?(?:\w+\s+)?(?:{_PEOPLE})\b", low) is not None

@@ -1,0 +1,44 @@
+"""Code values said in prose: several values one string takes with the separator its description names, a
+quote labelled by the noun a parameter's description opens with, and a list named by the variable holding it
+(the rule-based stand-in reads these from the request's words and the tool's schema)."""
+
+from __future__ import annotations
+
+import json
+
+from rtkit.local.model.responder import FunctionCallPlan, plan_response
+
+
+def _user(text: str) -> list[dict]:
+    return [{"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}]
+
+
+def _tool(name: str, properties: dict[str, dict], required: list[str]) -> dict:
+    return {
+        "type": "function",
+        "name": name,
+        "description": f"{name}. Note that the provided function is in Java 8 SDK syntax.",
+        "parameters": {"type": "object", "properties": properties, "required": required},
+    }
+
+
+def _arguments(text: str, tool: dict) -> dict:
+    plan = plan_response(_user(text), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    return json.loads(plan.arguments)
+
+
+def test_several_quoted_values_join_with_the_separator_the_description_names() -> None:
+    tool = _tool(
+        "Profiler_launch",
+        {
+            "flags": {"type": "string", "description": "The switches for the profiler, separated by spaces."},
+            "worker": {"type": "string", "description": "The worker thread to profile."},
+        },
+        ["flags", "worker"],
+    )
+    got = _arguments("Launch the profiler with the flags 'cpu' and 'heap' on the worker `mainWorker`.", tool)
+    assert got["flags"] == "cpu heap"
+    tool["parameters"]["properties"]["flags"]["description"] = "The switches for the profiler, semicolon-separated."
+    got = _arguments("Launch the profiler with the flags 'cpu' and 'heap' on the worker `mainWorker`.", tool)
+    assert got["flags"] == "cpu;heap"
