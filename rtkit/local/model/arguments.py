@@ -29,6 +29,7 @@ from rtkit.local.model import (
     introduced,
     mentions,
     places,
+    renamed,
     spans,
     structures,
     topic,
@@ -765,6 +766,7 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
             for p in (p for p in strings if p.kind != "unit"):
                 scores[(p.name, k)] -= 3.0
     _compound_labels(strings, found, scores, req.text)
+    _renamed_values(strings, found, scores, req.text)
     assign.labelled_after(strings, reading, found, scores)
     assign.coordinated(reading, found, scores, strings)
     if any(ch.isupper() for ch in req.text[1:]):  # names are capitalised here: one lower-case word is none
@@ -839,6 +841,20 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
             if region:
                 out[p.name] = region
     return out
+
+
+def _renamed_values(
+    strings: list[Profile], found: list[spans.Span], scores: dict[tuple[str, int], float], text: str
+) -> None:
+    """'Rename "Frank" to "Bob"': a parameter asking for the new value takes the value after 'to', not the old
+    one before it."""
+    for p in (p for p in strings if renamed.asks_new_value(p.name, p.description)):
+        for k, span in enumerate(found):
+            to = renamed.renamed_to(text, span.end) if span.kind in ("name", "quoted", "code") else None
+            new = next((j for j, t in enumerate(found) if to is not None and t.start <= to < t.end), None)
+            if new is not None:
+                scores[(p.name, k)] -= 5.0
+                scores[(p.name, new)] += 2.0
 
 
 def _name_label(name: str) -> re.Pattern[str]:
