@@ -96,3 +96,44 @@ def test_a_renamed_things_new_value_is_the_one_after_to() -> None:
     assert args["title"] == "Summer Drive"
     _, args = call("Rename playlist Blue Hour to Golden Hour, id pl-12", PLAYLIST)
     assert args["title"] == "Golden Hour"
+
+
+MOVE = tool(
+    "move_meeting",
+    "Move a calendar meeting to another time.",
+    {
+        "meeting_ref": {"type": "string", "description": "A unique identifier of the meeting to move."},
+        "when": {"type": "string", "description": "The new time, ISO-8601 (YYYY-MM-DDTHH:MM:SS), no offset."},
+        "zone": {
+            "type": "string",
+            "description": "The Olson time zone of the new time.",
+            "enum": ["Europe/Berlin", "America/Los_Angeles", "America/Chicago", "UTC"],
+            "default": "UTC",
+        },
+    },
+    ("meeting_ref", "when"),
+)
+
+
+def test_the_word_after_the_label_id_is_the_identifier_and_a_zone_abbreviation_its_zone() -> None:
+    _, args = call("Move the meeting with id standup to June 3, 2026 at 9am PST please", MOVE)
+    assert args["meeting_ref"] == "standup"
+    assert args["zone"] == "America/Los_Angeles"
+    assert args["when"] == "2026-06-03T09:00:00"
+
+
+NEWS = tool(
+    "news_search",
+    "Search news articles.",
+    {
+        "keyword": {"type": "string", "description": "The key term to look for in news articles."},
+        "period": {"type": "string", "description": "Dates to cover, formatted as 'YYYY-MM-DD to YYYY-MM-DD'."},
+    },
+    ("keyword",),
+)
+
+
+def test_a_search_terms_typing_slip_is_undone_and_a_date_pair_written_as_its_format() -> None:
+    _, args = call("News about 'quanttum computing' from 2026.2.1 to 2026.2.9", NEWS)
+    assert args["keyword"] == "quantum computing"
+    assert args["period"] == "2026-02-01 to 2026-02-09"

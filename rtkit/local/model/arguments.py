@@ -33,6 +33,7 @@ from rtkit.local.model import (
     spans,
     structures,
     topic,
+    typos,
     units,
 )
 from rtkit.local.model.commands import COMMAND_WORDS, written_command
@@ -213,6 +214,9 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
         values[param.name] = _from_request(param, req)
     assigned = [p for p in pending if _phase(p, req) == 1]
     values.update(_assigned(assigned, profiles, req))
+    for param in assigned:  # a search phrase given out with the names: a typing slip undone, as in `_query`
+        if isinstance(values.get(param.name), str) and _searches(param) and "text" not in param.kinds:
+            values[param.name] = typos.corrected(str(values[param.name]))
     bodies = [p for p in pending if _phase(p, req) == 2]
     for param in assigned:
         if values.get(param.name, _MISSING) is _MISSING and (

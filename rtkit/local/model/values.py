@@ -456,6 +456,11 @@ def _named_at(value: str, req: _Request) -> list[tuple[int, int]]:
         spots += [(m.start, m.end) for m in mentions.currencies(req.text) if m.value == value]
     if "/" in value and places.is_zone(value):
         spots += [(a, b) for a, b, found in places.names_in(req.text) if any(p.zone == value for p in found)]
+        spots += [  # '4pm EST': the zone's abbreviation, in capitals
+            (m.start(), m.end())
+            for m in re.finditer(r"\b[A-Z]{2,4}\b", req.text)
+            if places.ZONE_ABBREVIATIONS.get(m.group()) == value
+        ]
     low = value.lower()
     if not spots and 3 <= len(low) <= 10 and low.isalpha():
         spots += [(t.start, t.end) for t in req.tokens if t.lower.startswith(low) and len(t.lower) >= len(low) + 2]
@@ -1216,7 +1221,16 @@ def _bare_month(month: extract.MonthMention, text: str) -> bool:
     return not re.search(r"\d|\b(?:last|this|next|previous|coming)\b", said)
 
 
+_DATE_PAIR_RE = re.compile(r"yyyy-mm-dd(\s*(?:to|-|–|/|,)\s*)yyyy-mm-dd", re.IGNORECASE)
+
+
 def _date_string(param: _Param, req: _Request, full_date: bool) -> object:
+    pair = _DATE_PAIR_RE.search(param.description)
+    days = [m for m in req.found["days"] if isinstance(m.value, date) and _free(req, m.start, m.end)]
+    if pair and len(days) == 2:  # 'formatted as 'YYYY-MM-DD to YYYY-MM-DD'': both ends, joined as it writes them
+        for m in days:
+            _use(req, m.start, m.end)
+        return pair.group(1).join(m.value.isoformat() for m in days)
     if full_date:
         later = _LATER_RE.search(req.text)
         stay = later or _STAY_RE.search(req.text)
