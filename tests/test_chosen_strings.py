@@ -137,3 +137,38 @@ def test_a_search_terms_typing_slip_is_undone_and_a_date_pair_written_as_its_for
     _, args = call("News about 'quanttum computing' from 2026.2.1 to 2026.2.9", NEWS)
     assert args["keyword"] == "quantum computing"
     assert args["period"] == "2026-02-01 to 2026-02-09"
+
+
+CACHE = tool(
+    "add_cache_server",
+    "Add a RedisStack cache server.",
+    {
+        "nickname": {"type": "string", "description": "A short name for the server."},
+        "host": {"type": "string", "description": "The host name or address of the server."},
+        "keyspace": {
+            "type": "string",
+            "description": "The name of the default keyspace to use. The standard default is 'redis'.",
+            "default": "redis",
+        },
+        "password": {"type": "string", "description": "The password to log in with."},
+    },
+    ("nickname", "host", "password"),
+)
+
+
+def test_an_example_inside_a_longer_capitalised_name_is_not_named() -> None:
+    _, args = call(
+        "Set up our new RedisStack server with the nickname 'Cache1'. The host is 'rc.example.io'. "
+        "The keyspace name will be 'sessions', and the password 'pw123'.",
+        CACHE,
+    )
+    assert args["keyspace"] == "sessions"
+
+
+def test_a_quoted_value_after_its_label_is_the_value_even_when_it_is_the_parameters_name() -> None:
+    _, args = call(
+        "Add a new RedisStack server with the nickname 'Edge', host 'edge.example.io', and the keyspace called "
+        "'carts'. The password is 'password'.",
+        CACHE,
+    )
+    assert args["password"] == "password"

@@ -708,7 +708,7 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
     for p in strings:  # values a description gives as examples, where the request names them ('dynamic')
         for value in assign.examples(p):
             for start, end in _named_at(value, req):
-                if _free(req, start, end):
+                if _free(req, start, end) and not _longer_name(req.text[start:end], value):
                     start, value = _with_degree(req.text, start, value)
                     found.append(spans.Span("phrase", value, start, end, req.text[start:end], qualifier=p.name))
     found += [q for q in structures.quantity_phrases(reading) if _free(req, q.start, q.end)]
@@ -792,7 +792,9 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
     for p in strings:  # 'no network IDs' gives a 'network_ids' parameter its own name, which is no value of it
         for k, span in enumerate(found):
             if span.kind != "list" and _only_label(str(span.value), p):
-                scores[(p.name, k)] = -10.0
+                # unless quoted after its label: "the password is 'password'" gives the word as the value
+                labelled = span.kind == "quoted" and assign.named_before(p, reading, span)
+                scores[(p.name, k)] = -10.0 if not labelled else scores[(p.name, k)]
     for k, span in enumerate(found):  # 'The order_id is X': a parameter's name written as such labels a value
         written, named_as = str(span.value), assign.named_as(reading, span)  # unless 'a variable named X'
         if span.kind != "list" and written in names and re.search(r"_|[a-z][A-Z]", written) and not named_as:
@@ -977,6 +979,12 @@ def _lists_identifiers(p: Profile) -> bool:
     """A list parameter of identifiers ('networkIds', 'serials', 'A list of item IDs')."""
     words = {w.lower() for w in split_identifier(p.name)} | set(re.findall(r"[a-z]+", p.description.lower()))
     return bool(words & _ID_WORDS)
+
+
+def _longer_name(said: str, example: str) -> bool:
+    """Whether a description's example is found only as the start of a longer capitalised word, another name
+    ('postgres' in 'PostgreSQL', the kind of server, not the database named 'postgres')."""
+    return said[:1].isupper() and said.isalpha() and said.lower() != example.lower() and len(said) > len(example)
 
 
 def _only_label(value: str, p: Profile) -> bool:
