@@ -172,3 +172,21 @@ def test_a_quoted_value_after_its_label_is_the_value_even_when_it_is_the_paramet
         CACHE,
     )
     assert args["password"] == "password"
+
+
+CAB = tool(
+    "order_cab",
+    "Order a cab ride to an address.",
+    {
+        "address": {"type": "string", "description": "Where to go."},
+        "kind": {"type": "string", "description": "The kind of ride.", "enum": ["Pool", "Regular", "Luxury"]},
+    },
+    ("address",),
+)
+
+
+def test_everyday_words_name_a_ride_kind() -> None:
+    _, args = call("Order a cab, a shared one, to 12 Elm Road please", CAB)
+    assert args["kind"] == "Pool"
+    _, args = call("Order me a premium cab ride to 12 Elm Road", CAB)
+    assert args["kind"] == "Luxury"
