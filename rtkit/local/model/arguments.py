@@ -754,6 +754,8 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
         ),
         key=lambda s: (s.start, -s.end),
     )
+    if any(assign.asks_named_place(p) for p in strings):  # 'at Nori Bar, 12 Elm Road, Austin, TX'
+        found = sorted(found + _named_places(req, reading), key=lambda s: (s.start, -s.end))
     if any(assign.asks_topic(p) for p in strings):
         found = sorted(found + assign.named_topics(found, req.text), key=lambda s: (s.start, -s.end))
     if any(p.array or assign.joins_several(p) for p in strings):
@@ -1019,6 +1021,23 @@ def _without_role(name: str, frame: set[str]) -> str:
     is John Doe), when a name of two words or more is left."""
     words = name.split()
     return " ".join(words[1:]) if len(words) >= 3 and stem(words[0]) in frame else name
+
+
+def _named_places(req: _Request, reading: spans.Reading) -> list[spans.Span]:
+    """A name with the address or the qualified town written after it, as one value ('Nori Bar, 12 Elm Road,
+    Austin, TX', 'Nori Bar, Austin, TX'), qualifier 'named place'."""
+    wheres = structures.street_addresses(req.text) + [n for n in reading.names if n.qualifier]
+    out = []
+    for name in reading.names:
+        where = next((w for w in wheres if re.fullmatch(r",\s*", req.text[name.end : w.start])), None)
+        if where is not None and not name.qualifier and _free(req, name.start, where.end):
+            value = f"{name.value}, {where.value}"
+            out.append(
+                spans.Span(
+                    "name", value, name.start, where.end, req.text[name.start : where.end], qualifier=assign.NAMED_PLACE
+                )
+            )
+    return out
 
 
 def _inside(span: spans.Span, other: spans.Span) -> bool:
