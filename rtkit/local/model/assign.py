@@ -748,6 +748,8 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         )
         spaced = span.kind == "quoted" and " " in str(span.value).strip()  # a quoted title is no identifier
         score -= 2.0 if span.kind == "phrase" else 4.0 if spaced else 0.0
+        if span.kind in ("phrase", "name") and preposition in ID_LABELS:
+            score += 4.0  # 'the meeting with id standup': the word its label 'id' names, though lower-case
     elif is_place:
         score -= 1.5 if place_wanted else 0.75  # a known place goes to the place parameter, if there is one
     if span.kind == "number" and p.kind != "id" and not p.words & {"year", "season"}:

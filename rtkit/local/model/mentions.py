@@ -94,6 +94,7 @@ _SPOKEN_CLOCK_RE = re.compile(
     re.IGNORECASE,
 )
 _NAMED_TIMES = {"noon": "12:00", "midday": "12:00", "midnight": "00:00"}
+_NAMED_THEN_AT_RE = re.compile(r"(?:\s+[a-z]+){0,2}\s+at\s+", re.IGNORECASE)  # 'midnight [show] at 23:00'
 # '3 in the afternoon', 'seven thirty in the evening', '6 at night': the part of the day says am or pm.
 _PART_OF_DAY = {"morning": "am", "afternoon": "pm", "evening": "pm", "night": "pm"}
 _DAYPART_CLOCK_RE = re.compile(
@@ -164,8 +165,12 @@ def times(text: str) -> list[Mention]:
         value = _clock(hour, minute, "am" if part == "night" and hour == 12 else _PART_OF_DAY[part])  # 12 at night
         if value:
             found.append(_mention(text, value, *m.span()))
+    clocks = [m.start for m in found]
     for m in re.finditer(r"\b(noon|midday|midnight)\b", text, re.IGNORECASE):
-        found.append(_mention(text, _NAMED_TIMES[m.group(1).lower()], *m.span()))
+        # 'the midnight show at 23:00': a clock time the named time's thing is set at says it exactly
+        at = _NAMED_THEN_AT_RE.match(text, m.end())
+        if at is None or m.end() + len(at.group()) not in clocks:
+            found.append(_mention(text, _NAMED_TIMES[m.group(1).lower()], *m.span()))
     return _ordered(found)
 
 
