@@ -386,7 +386,7 @@ _NEAR = 0.9
 
 
 def _states_more(
-    rival: tuple[tuple[bool, bool, bool], ToolScore, args.FilledArguments, int],
+    rival: tuple[tuple[bool, ...], ToolScore, args.FilledArguments, int],
     request: str,
     tools: Sequence[dict],
     filled: args.FilledArguments,
