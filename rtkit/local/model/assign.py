@@ -88,10 +88,12 @@ __all__ = [
     "qualified_pairs", "region_value", "string_score",
 ]  # fmt: skip
 
-# Prepositions between a parameter's word and a value that mean the value is something else ('between', 'with').
+# Prepositions between a parameter's word and a value that mean the value is something else ('between', 'with'),
+# and relative pronouns, after which the value is said of the thing in a clause of its own ('the project that Maria
+# runs': Maria is no project).
 _BREAKS = frozenset(
     "between with from in at on by into near within without under over after before during against among "
-    "through across around".split()
+    "through across around that which who whom whose".split()
 )
 
 
