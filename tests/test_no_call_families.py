@@ -151,3 +151,31 @@ def test_a_question_in_quotes_after_a_preamble_still_asks() -> None:
     name, args = planned_call(text, WEB, TIDE)
     assert name == "web_lookup"
     assert args == {"q": "who is the mayor of Lyon"}
+
+
+FIND_CABIN = tool(
+    "find_cabins",
+    "Finds cabins to let.",
+    {"where_to": {"type": "string", "description": "Where the cabin is, as City, State."}},
+    ("where_to",),
+)  # fmt: skip
+EGG_TIMER = tool(
+    "start_egg_timer",
+    "Starts a kitchen timer.",
+    {"duration": {"type": "string", "description": "How long the timer runs, in the format 'MM:SS'."}},
+    ("duration",),
+)  # fmt: skip
+
+
+def test_a_verb_of_purpose_after_to_is_no_destination_when_a_place_follows_it() -> None:
+    name, args = planned_call("Could you look up a cabin to lease near Boulder, CO?", FIND_CABIN, TIDE)
+    assert name == "find_cabins"
+    assert args == {"where_to": "Boulder, CO"}
+
+
+def test_a_duration_said_in_words_is_written_as_the_clock_reading_the_description_asks() -> None:
+    assert planned_call("Start the egg timer, I need it in a minute and a half", EGG_TIMER, TIDE) == (
+        "start_egg_timer",
+        {"duration": "01:30"},
+    )
+    assert planned_call("Start the egg timer for 4 minutes", EGG_TIMER, TIDE)[1] == {"duration": "04:00"}

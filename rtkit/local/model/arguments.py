@@ -59,6 +59,7 @@ from rtkit.local.model.params import (
     _string_items,
     _types,
     _use,
+    clock_duration,
     enum_values,
     names_url,
 )
@@ -418,7 +419,7 @@ def _special_string(param: _Param, req: _Request) -> bool:
     kinds, fmt = param.kinds, param.schema.get("format")
     if fmt or kinds & ({"datetime", "timestamp", "currency"} | _DATE_NAMES | _MONTH_NAMES):
         return True
-    if _is_currency(param):
+    if _is_currency(param) or clock_duration(param):
         return True
     if kinds & _TIME_NAMES and not kinds & _PERIOD_WORDS:
         return True
