@@ -9,33 +9,23 @@ from helpers import planned_call
 
 from rtkit.local.model import mentions
 
-WHOLE = tool(
-    "assign_int",
-    "Assign a value to a whole-number setting.",
-    {
-        "name": {"type": "string", "description": "The key of the whole-number setting."},
-        "value": {"type": "integer", "description": "The new value of the setting."},
-    },
-    ("name", "value"),
-)
-FRACTION = tool(
-    "assign_real",
-    "Assign a value to a fractional setting.",
-    {
-        "real_name": {"type": "string", "description": "The key of the fractional setting."},
-        "real_value": {"type": "number", "description": "The new value of the fractional setting."},
-    },
-    ("real_name", "real_value"),
-)
-TEXT = tool(
-    "assign_text",
-    "Assign a value to a text setting.",
-    {
-        "text_name": {"type": "string", "description": "The key of the text setting."},
-        "text_value": {"type": "string", "description": "The new text of the setting."},
-    },
-    ("text_name", "text_value"),
-)
+
+def _setter(name: str, kind: str, prefix: str, value_type: str) -> dict:
+    """A made-up tool assigning a value to a setting of one kind, its parameters named with `prefix`."""
+    return tool(
+        name,
+        f"Assign a value to a {kind} setting.",
+        {
+            f"{prefix}name": {"type": "string", "description": f"The key of the {kind} setting."},
+            f"{prefix}value": {"type": value_type, "description": f"The new value of the {kind} setting."},
+        },
+        (f"{prefix}name", f"{prefix}value"),
+    )
+
+
+WHOLE = _setter("assign_int", "whole-number", "", "integer")
+FRACTION = _setter("assign_real", "fractional", "real_", "number")
+TEXT = _setter("assign_text", "text", "text_", "string")
 
 
 def test_a_capital_inside_a_word_starts_no_name() -> None:
