@@ -633,7 +633,8 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
     if span.kind == "list":
         return 3.0 + _context_score(p, reading, span, strong=5.0, weak=1.5)
     score = _SALIENCE.get(span.kind, 0.0) + _context_score(p, reading, span, strong=5.0, weak=1.5)
-    own = re.findall(r"[A-Za-z]+", str(span.value))
+    own_name = str(span.value).split(",")[0] if span.kind == "name" and span.qualifier else str(span.value)
+    own = re.findall(r"[A-Za-z]+", own_name)  # 'Salt Lake City, UT' ends its name in 'City', as 'Salt Lake City' does
     ends = {own[0].lower(), own[-1].lower()} if len(own) > 1 else set()
     if span.kind in ("name", "phrase", "quoted") and any(matches(w, p.name_stems) for w in ends):
         score += 3.0  # 'Natural History Museum' for a museum, 'Hotel Paradise' for a hotel
@@ -661,6 +662,8 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         score += 0.3  # 'theory of relativity' rather than 'theory'
     if span.qualifier == "address":
         return score + (6.0 if asks_address(p) else -6.0)  # the whole address, for a parameter that asks for one
+    if span.qualifier == NAMED_PLACE:
+        return score + (6.0 if asks_named_place(p) else -6.0)
     if span.qualifier == "email":
         return score + (5.0 if takes_email(p) else -4.0)
     if span.kind == "phrase" and re.search(r"\be-?mail(?: address)?$", str(span.value).lower()):
@@ -719,6 +722,8 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         if not is_place and span.kind == "name" and preposition in ("in", "at", "near", "around", "from", "to"):
             is_place = places.is_place(text.split(",")[0])  # 'in Los Altos': a town ('John and Alice' are people)
         score += 4.0 if is_place else 1.5 if span.kind == "name" and preposition in ("in", "at", "near") else -1.0
+        if re.fullmatch(r"[A-Z]{3}", text) and _asks_airport_code(p):
+            score += 3.0  # 'from JFK in New York': the airport's code, for a parameter that asks for one
         if preposition == "at" and not is_place and _TOWN_IN.search(reading.text) and _town_param(p):
             score -= 0.5  # 'at' names a spot, 'in' the town it is in: 'at Ritz Plaza in Dover' is in Dover
     elif p.kind == "person":
@@ -834,6 +839,21 @@ _SUBJECT_WORDS = frozenset({"topic", "subject", "theme", "about", "topics", "sub
 _SEARCH_WORDS = frozenset({"keyword", "keywords", "query", "search", "term"})
 # Words after which comes what something is about ('about', 'discussing').
 _ABOUT_WORDS = frozenset({"about", "regarding", "concerning", "discuss", "discusses", "discussing"})
+
+
+def _asks_airport_code(p: Profile) -> bool:
+    """An airport parameter whose description asks for its code ('the IATA code of the airport')."""
+    low = p.description.lower()
+    return "airport" in p.words | p.description_stems and re.search(r"\biata\b|\bairport code\b", low) is not None
+
+
+NAMED_PLACE = "named place"
+"""The qualifier of a span holding a name with its address or town after it ('Nori Bar, Austin, TX')."""
+
+
+def asks_named_place(p: Profile) -> bool:
+    """A parameter described as a name with where it is ('Restaurant Name, Location', 'Shop Name, Address')."""
+    return re.search(r"\bname,\s*(?:location|address|city|town)\b", p.description, re.IGNORECASE) is not None
 
 
 def asks_topic(p: Profile) -> bool:

@@ -207,6 +207,18 @@ def region_of(place: Place) -> Place | None:
     )
 
 
+def namesake_city(text: str) -> Place | None:
+    """The city that bears the name of the state `text` writes by its name or code ('NY' → New York City); None
+    when `text` is no state or its state has no city of its name ('CA', 'Washington')."""
+    said = fold(text)
+    state = next(
+        (p for p in _table()[0] if p.kind == "state" and p.region and said in (fold(p.name), fold(p.region))), None
+    )
+    if state is None:
+        return None
+    return next((c for c in lookup(state.name) if c.kind == "city" and c.region == state.region), None)
+
+
 def qualified(place: Place, style: str, written: str = "") -> str:
     """The place with the qualifier a schema asks for: style 'code' → 'San Francisco, CA', 'name' →
     'San Francisco, California', 'country' → 'Tel Aviv, Israel'. Countries and states stay bare; the city keeps
