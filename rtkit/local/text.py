@@ -331,6 +331,8 @@ ENUM_HINTS: dict[str, tuple[str, ...]] = {
         *(w + s for w in _CLOTHES if w not in ("shoe", "sneaker", "sandal") for s in ("", "s")),
     ),
     "italian": ("pizza", "pasta", "lasagna", "risotto"),
+    # a pooled ride is one shared with other riders
+    "pool": ("shared", "carpool", "rideshare"),
 }
 
 

@@ -882,7 +882,8 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
                 country = next((c for c in places.lookup(value) if c.kind == "country"), None)
                 value = country.country if country else value  # 'Germany' → 'DE' when a code is asked for
         elif p.kind == "person" and choice.span.kind == "phrase":  # a lower-case transcript: 'sarah connor's'
-            value = " ".join(w[:1].upper() + w[1:] for w in re.sub(r"['’]s$", "", value).split())
+            # a word written in mixed case ('columnCount') is a code identifier, kept as written
+            value = " ".join(w[:1].upper() + w[1:] if w.islower() else w for w in re.sub(r"['’]s$", "", value).split())
         elif p.kind == "person" and choice.span.kind == "name":
             value = _without_role(value, req.frame)
         out[p.name] = value

@@ -502,7 +502,8 @@ _PROPER = r"(?:[A-Z][\w'’.-]*|\d+[A-Za-z]+)"
 _CONNECT = r"(?:of|de|da|del|la|le|upon|am)"
 _PROPER_PHRASE = rf"{_PROPER}(?:\s+(?:{_CONNECT}\s+)?{_PROPER})*"
 _PLACE_RE = re.compile(rf"\b((?i:in|at|for|from|to|near|into|around|of))\s+(?:(?i:the)\s+)?({_PROPER_PHRASE})")
-_NAME_RE = re.compile(_PROPER_PHRASE)
+# A capital inside a word ('columnCount') starts no name.
+_NAME_RE = re.compile(rf"(?<![\w'’.-]){_PROPER_PHRASE}")
 # Capitalised words that start sentences or name days and months rather than places or people.
 _NOT_PROPER = {w.capitalize() for w in (*WEEKDAYS, *extract.MONTHS)} | {
     "I", "I'm", "I'd", "I'll", "The", "What", "What's", "Whats", "How", "Is", "Are", "Can", "Could", "Please",
