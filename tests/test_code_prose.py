@@ -42,3 +42,20 @@ def test_several_quoted_values_join_with_the_separator_the_description_names() -
     tool["parameters"]["properties"]["flags"]["description"] = "The switches for the profiler, semicolon-separated."
     got = _arguments("Launch the profiler with the flags 'cpu' and 'heap' on the worker `mainWorker`.", tool)
     assert got["flags"] == "cpu;heap"
+
+
+def test_a_quote_after_the_noun_a_description_opens_with_is_that_parameters_value() -> None:
+    tool = _tool(
+        "Cache_open",
+        {
+            "path": {"type": "string", "description": "The folder the cache lives in."},
+            "onMiss": {
+                "type": "string",
+                "description": "The strategy on how to handle missing keys. This parameter can be of any type of Java "
+                "object in string representation.",
+            },
+        },
+        ["path", "onMiss"],
+    )
+    got = _arguments("Open the cache at '/srv/cache', handling missing keys with the strategy 'LOAD_THROUGH'.", tool)
+    assert got == {"path": "/srv/cache", "onMiss": "LOAD_THROUGH"}

@@ -818,6 +818,7 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
     _compound_labels(strings, found, scores, req.text)
     _renamed_values(strings, found, scores, req.text)
     assign.labelled_after(strings, reading, found, scores)
+    assign.labelled_by_description(strings, reading, found, scores)
     assign.coordinated(reading, found, scores, strings)
     if any(ch.isupper() for ch in req.text[1:]):  # names are capitalised here: one lower-case word is none
         for p in (p for p in strings if p.kind == "person"):
