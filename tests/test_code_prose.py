@@ -59,3 +59,20 @@ def test_a_quote_after_the_noun_a_description_opens_with_is_that_parameters_valu
     )
     got = _arguments("Open the cache at '/srv/cache', handling missing keys with the strategy 'LOAD_THROUGH'.", tool)
     assert got == {"path": "/srv/cache", "onMiss": "LOAD_THROUGH"}
+
+
+def test_a_list_named_by_its_variable_keeps_no_adverbs_of_manner() -> None:
+    tool = _tool(
+        "rankPlayers",
+        {
+            "players": {
+                "type": "string",
+                "description": "The players to rank. This is JavaScript array type parameter in string representation. "
+                "The list elements are of type String; they are not in string representation.",
+            },
+            "league": {"type": "string", "description": "The league whose players come first."},
+        },
+        ["players", "league"],
+    )
+    got = _arguments("Rank the players teamRoster numerically and descendingly, with the league 'north' first.", tool)
+    assert got["players"] == "teamRoster"

@@ -6,7 +6,8 @@ Such a parameter is filled as the number or boolean it declares (so '20 items pe
 be filled), then written back as that language writes the literal: `42`, `42L` for a Java long, `1.5f` for a Java
 float, `7n` for a JavaScript BigInt, `true` / `false`. A string declaring a Java Array / ArrayList or a JavaScript
 array is filled as a list (the one the request writes out as `[a, b]`, if it does) and written as that language
-writes one (`new long[]{1L}`, `new ArrayList<>(Arrays.asList(1L))`, `[1, 'a']`), or as the one variable it names.
+writes one (`new long[]{1L}`, `new ArrayList<>(Arrays.asList(1L))`, `[1, 'a']`), or as the one variable it names
+(adverbs of manner after it, 'sort myItems alphabetically', are no items).
 A string whose description names qualified constants of one type (`ResultSet.TYPE_FORWARD_ONLY`) takes the constant
 the request says; one declaring a code integer takes the named constant the request writes after the parameter's
 own words ('a retry mode of `Policy.RETRY_ALL`', 'a retry mode of RETRY_NONE'), as code names a number by its
@@ -184,10 +185,25 @@ def written_arguments(request: str, arguments: dict[str, object], declared: dict
         if name in literal:
             value = literal[name]
         elif what.kind in _LISTS and isinstance(value, list):
-            variables = [item for item in value if _VARIABLE_RE.match(str(item))]
-            value = variables[0] if len(variables) == 1 else value
+            value = _list_variable(value) or value
         out[name] = as_written(value, what)
     return out
+
+
+# An adverb of manner ('alphabetically', 'ascendingly'): says how a list is used, never one of its items.
+_MANNER_RE = re.compile(r"[a-z]{3,}ly")
+
+
+def _list_variable(items: list) -> str:
+    """The one variable a list filled from the request names (`userRecords`), its other items only adverbs of
+    manner ('sort myItems alphabetically and ascendingly'), or the other words of its item; '' when none does."""
+    variables = [item for item in items if _VARIABLE_RE.match(str(item))]
+    if len(variables) == 1:
+        return str(variables[0])
+    words = [w for item in items for w in str(item).split()]
+    named = [w for w in words if _VARIABLE_RE.match(w)]
+    plain = all(_MANNER_RE.fullmatch(w) or w in named for w in words)
+    return named[0] if len(named) == 1 and plain else ""
 
 
 def as_written(value: object, what: Declared) -> object:
