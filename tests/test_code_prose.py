@@ -76,3 +76,26 @@ def test_a_list_named_by_its_variable_keeps_no_adverbs_of_manner() -> None:
     )
     got = _arguments("Rank the players teamRoster numerically and descendingly, with the league 'north' first.", tool)
     assert got["players"] == "teamRoster"
+
+
+def test_a_map_named_by_its_variable_with_only_its_keys_said_is_that_variable() -> None:
+    tool = _tool(
+        "JsonWriter_writeMap",
+        {
+            "entries": {
+                "type": "string",
+                "description": "The map of entries to write. This is Java HashMap type parameter in string "
+                "representation.",
+            },
+            "pretty": {
+                "type": "string",
+                "description": "Whether to indent the output. This is Java boolean type parameter in string "
+                "representation.",
+            },
+        },
+        ["entries", "pretty"],
+    )
+    got = _arguments(
+        "Write a map of settings `appSettings` with keys 'theme', 'locale', and 'font', indenting it.", tool
+    )
+    assert got["entries"] == "appSettings"

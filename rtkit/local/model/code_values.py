@@ -15,7 +15,8 @@ constant. A code variable the request quotes whose name opens with a parameter's
 (`cacheService` for `cache`, `clockNanos` for `clockNanosSupplier`), is that parameter's value: code names a
 variable for what it holds, and so does one whose words end with the parameter's (`progressMonitor` for
 `monitor`). A parameter taking any object that is left with words alone takes the one camelCase variable the
-request writes, quoted or not, that no argument holds. A parameter described as an object of a class with a constructor
+request writes, quoted or not, that no argument holds; so does a map left with words alone ('keys 'name' and
+'age'' name no entry's value). A parameter described as an object of a class with a constructor
 ('a Path object that has constructor taking one path parameter') takes a literal value as that constructor's
 call (`new Path("/tmp/a")`), a record the request writes with the constructor's parameter names
 (`{host='a', port=80}`) giving its arguments in the constructor's order; a second argument the description shows
@@ -565,17 +566,18 @@ _CALLED_RE = re.compile(r"[`'\"]?\s+(?:method|function|call)\b")
 
 
 def variables_left(request: str, arguments: dict[str, object], parameters: object) -> dict[str, object]:
-    """`arguments` with the one parameter taking any object whose value is words alone (a word of the request,
-    'DOM', or none) given the one camelCase variable the request writes that no argument holds: code passes an object
-    by the variable holding it."""
+    """`arguments` with the one parameter taking any object, or a map, whose value is words alone (a word of the
+    request, 'DOM', or none) given the one camelCase variable the request writes that no argument holds: code passes
+    an object by the variable holding it, and words are no map."""
     props = parameters.get("properties") if isinstance(parameters, dict) else None
     if not isinstance(props, dict):
         return arguments
+    held_maps = maps(declared_types(parameters))
     objects = [
         name
         for name, schema in props.items()
         if isinstance(schema, dict)
-        and _ANY_OBJECT_RE.search(str(schema.get("description", "")))
+        and (_ANY_OBJECT_RE.search(str(schema.get("description", ""))) or name in held_maps)
         and _PLAIN_WORDS_RE.fullmatch(str(arguments.get(name, ""))) is not None
         and not _VARIABLE_RE.match(str(arguments.get(name, "")))
     ]
