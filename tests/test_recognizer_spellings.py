@@ -11,7 +11,9 @@ import pytest
 from helpers import function_tool, planned_call
 
 from rtkit.local.model.phrasing import phrase_outputs
-from rtkit.local.model.transcript import as_said
+from rtkit.local.model.responder import FunctionCallPlan, plan_response
+from rtkit.local.model.transcript import as_said, numbers_misheard
+from rtkit.realtime import protocol
 
 NUMBER = {"type": "number", "description": "How many."}
 VOLUME = function_tool(
@@ -138,3 +140,45 @@ def test_a_code_said_right_after_the_parameters_name_fits_its_tool():
     # A code typed in one case stays as typed.
     typed = "Find my reservation with confirmation code qr48tz."
     assert planned_call(typed, booking) == ("check_reservation", {"confirmation_code": "qr48tz"})
+
+
+WEIGHT = function_tool(
+    "convert_weight",
+    "Convert a weight between units.",
+    {
+        "amount": {"type": "number", "description": "The weight to convert."},
+        "from_unit": {"type": "string", "enum": ["kg", "lb", "g"], "description": "Unit of the amount."},
+        "to_unit": {"type": "string", "enum": ["kg", "lb", "g"], "description": "Unit to convert to."},
+    },
+    ["amount", "from_unit", "to_unit"],
+)
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("Convert fine kilograms to grams.", {"amount": 5, "from_unit": "kg", "to_unit": "g"}),
+        ("Convert won kilogram to grams.", {"amount": 1, "from_unit": "kg", "to_unit": "g"}),
+        ("Convert ate pounds to kilograms.", {"amount": 8, "from_unit": "lb", "to_unit": "kg"}),
+        ("Convert free grams to kilograms.", {"amount": 3, "from_unit": "g", "to_unit": "kg"}),
+    ],
+)
+def test_a_word_sounding_like_a_number_before_a_unit_is_the_number(said, expected):
+    assert planned_call(said, WEIGHT) == ("convert_weight", expected)
+
+
+def test_a_number_word_run_into_pm_is_the_clock_time():
+    assert (
+        as_said("Move the meeting at freepm to Oslo, or forpm.") == "Move the meeting at three pm to Oslo, or four pm."
+    )
+    assert planned_call("Set an alarm at freepm.", ALARM) == ("set_alarm", {"time": "15:00"})
+    assert planned_call("Set an alarm at fine a.m.", ALARM) == ("set_alarm", {"time": "05:00"})
+    # 'for' and 'to' apart from 'am' are the words they are
+    assert as_said("Tune to am radio for am news.") == "Tune to am radio for am news."
+
+
+def test_an_adjective_before_a_unit_stays_a_word():
+    # read again only when the request as written calls nothing, and never after a determiner
+    assert numbers_misheard("Have a fine day, so free minutes") == "Have a fine day, so free minutes"
+    plan = plan_response([protocol.user_text_item("Is it fine weather today?")], [WEIGHT])
+    assert not isinstance(plan, FunctionCallPlan)

@@ -34,7 +34,7 @@ from rtkit.local.model.routing import (
     tool_name,
     tool_parameters,
 )
-from rtkit.local.model.transcript import as_said
+from rtkit.local.model.transcript import as_said, numbers_misheard
 from rtkit.local.text import STOPWORDS, concepts, sentences, split_identifier, stem
 
 SUMMARY_PREFIX = "Summary of the earlier conversation:"
@@ -135,7 +135,35 @@ def plan_response(
     *,
     today: date | None = None,
 ) -> FunctionCallPlan | MessagePlan:
-    """Decide the next response for a conversation: a function call or a message (never raises on odd input)."""
+    """Decide the next response for a conversation: a function call or a message (never raises on odd input).
+
+    A last request that calls nothing as written is read once more with what a recognizer writes for a number word
+    read as the number (:func:`~rtkit.local.model.transcript.numbers_misheard`: "Convert fine kilometres to miles"),
+    and that reading's call made, if it has one: a request understood as written is never read so."""
+    plan = _plan_response(items, tools, instructions, tool_choice, today=today)
+    if isinstance(plan, FunctionCallPlan) or not tools or not items or not isinstance(items[-1], dict):
+        return plan
+    last = items[-1]
+    if not _is_message(last, "user"):
+        return plan
+    said = user_text(last)
+    reread = numbers_misheard(said)
+    if reread == said:
+        return plan
+    item = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": reread}]}
+    again = _plan_response([*items[:-1], item], tools, instructions, tool_choice, today=today)
+    return again if isinstance(again, FunctionCallPlan) else plan
+
+
+def _plan_response(
+    items: Sequence[dict],
+    tools: Sequence[dict],
+    instructions: str = "",
+    tool_choice: str | dict = "auto",
+    *,
+    today: date | None = None,
+) -> FunctionCallPlan | MessagePlan:
+    """The next response for a conversation, its last request read as written."""
     items = [it for it in items if isinstance(it, dict)]
     tools = [t for t in tools if tool_name(t)]
     last_user = max((i for i, it in enumerate(items) if _is_message(it, "user")), default=-1)

@@ -9,6 +9,12 @@ Typed text has slips of its own that hide what a request asks: a modal run into 
 and a prefix typed apart from its word ("Pre heat the oven"). Neither "canyou" nor a lone "pre" is an English word,
 so both are written as the words meant.
 
+A recognizer also writes a number word as a word that sounds like it: "fine kilometres" for "five kilometres",
+"freepm" for "three pm", "won dollar" for "one dollar". No such word stands before a unit of measure, a currency or
+"am"/"pm" in English. Run into "pm" ("freepm") it is always read as the number; before a unit or currency,
+:func:`numbers_misheard` reads it so, and the stand-in model reads a request so only when it understands no call in
+it as written (typed text it serves is never read again).
+
 Pure text functions about English; nothing here names a tool or a parameter.
 """
 
@@ -16,9 +22,10 @@ from __future__ import annotations
 
 import re
 
+from rtkit.local.model import currencies, units
 from rtkit.local.text import NUMBER_NAMES, TENS_NAMES
 
-__all__ = ["as_said"]
+__all__ = ["as_said", "numbers_misheard"]
 
 _NUMBER_WORD = "|".join((*NUMBER_NAMES, *TENS_NAMES, "hundred", "thousand", "million", "billion"))
 _JOINED_NUMBERS_RE = re.compile(rf"\b({_NUMBER_WORD})-(?=(?:{_NUMBER_WORD})\b)", re.IGNORECASE)
@@ -31,8 +38,49 @@ _LONE_PREFIX_RE = re.compile(r"\b(pre)\s+(?=[a-z]{3,}\b)", re.IGNORECASE)
 
 def as_said(text: str) -> str:
     """``text`` with a recognizer's joined spellings undone: "twenty-six" → "twenty six", "one-hundred" → "one
-    hundred", "per cent" → "percent"; and typing slips undone: "Canyou" → "Can you", "Pre heat" → "Preheat"."""
+    hundred", "per cent" → "percent", a number word run into a clock time's "pm" ("freepm", "forpm") → "three
+    pm", "four pm"; and typing slips undone: "Canyou" → "Can you", "Pre heat" → "Preheat"."""
     text = _JOINED_NUMBERS_RE.sub(r"\1 ", text)
     text = _JOINED_MODAL_RE.sub(r"\1 \2", text)
     text = _LONE_PREFIX_RE.sub(r"\1", text)
+    text = _CLOCK_RE.sub(lambda m: f"{_number_for(m[1] or m[2])} {m[3].replace('.', '').replace(' ', '')}", text)
     return _PER_CENT_RE.sub("percent", text)
+
+
+# Words a recognizer writes for a number word it heard: none is said right before a unit ("fine" and "free" are
+# adjectives, but "fine kilometres" and "free dollars" lack the article or number English puts first).
+_SOUNDS_LIKE = {"won": "one", "fine": "five", "free": "three", "tree": "three", "ate": "eight", "nein": "nine"}
+_SOUND_ALIKE = "|".join(_SOUNDS_LIKE)
+# A sound-alike before a word (the unit, checked by _is_unit), not after a determiner or an adverb of degree, which
+# make it the adjective ('a fine day', 'so free'); or run into the "am"/"pm" of a clock time ("freepm", "fine a.m."),
+# where "for" and "to" written together with it stand for four and two as well: "forpm" is no word.
+_DETERMINER = "a|an|the|this|that|these|those|my|your|our|his|her|its|their|so|very|too|really|quite|pretty"
+_DETERMINERS = frozenset(_DETERMINER.split("|"))
+_BEFORE_WORD_RE = re.compile(rf"\b({_SOUND_ALIKE})\s+([A-Za-z]+)\b", re.IGNORECASE)
+_WORD_BEFORE_RE = re.compile(r"([A-Za-z]+)\W*$")
+_CLOCK_RE = re.compile(rf"\b(?:({_SOUND_ALIKE})\s*|(for|to|too))([ap]\.?\s?m)\b", re.IGNORECASE)
+_CLOCK_WORDS = {"for": "four", "to": "two", "too": "two"}
+
+
+def _is_unit(word: str) -> bool:
+    """Whether a word (three letters or more: 'am', 'in' and 'g' are words too) names a unit or a currency."""
+    return len(word) >= 3 and (units.unit(word) is not None or currencies.code_of(word) is not None)
+
+
+def _number_for(word: str) -> str:
+    said = _SOUNDS_LIKE.get(word.lower()) or _CLOCK_WORDS[word.lower()]
+    return said.capitalize() if word[0].isupper() else said
+
+
+def numbers_misheard(text: str) -> str:
+    """``text`` with a number word a recognizer wrote as a word sounding like it read back as the number, where a
+    number is the only reading: before a unit or currency ("Convert fine kilometres" → "Convert five kilometres")
+    ("Convert free dollars", read only when the request is not understood as written: 'get free miles')."""
+    return _BEFORE_WORD_RE.sub(_before_unit, text)
+
+
+def _before_unit(m: re.Match[str]) -> str:
+    before = _WORD_BEFORE_RE.search(m.string, 0, m.start())
+    if not _is_unit(m[2]) or before is not None and before[1].lower() in _DETERMINERS:
+        return m[0]
+    return f"{_number_for(m[1])} {m[2]}"
