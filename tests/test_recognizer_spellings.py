@@ -12,7 +12,7 @@ from helpers import function_tool, planned_call
 
 from rtkit.local.model.phrasing import phrase_outputs
 from rtkit.local.model.responder import FunctionCallPlan, plan_response
-from rtkit.local.model.transcript import as_said, numbers_misheard
+from rtkit.local.model.transcript import as_said, numbers_misheard, verb_misheard
 from rtkit.realtime import protocol
 
 NUMBER = {"type": "number", "description": "How many."}
@@ -182,3 +182,14 @@ def test_an_adjective_before_a_unit_stays_a_word():
     assert numbers_misheard("Have a fine day, so free minutes") == "Have a fine day, so free minutes"
     plan = plan_response([protocol.user_text_item("Is it fine weather today?")], [WEIGHT])
     assert not isinstance(plan, FunctionCallPlan)
+
+
+def test_an_opening_word_sounding_like_a_tools_verb_is_that_verb():
+    # "Convert ..." heard as "Conveyor ...": no verb nor common word, spelt like the verb of one tool's name.
+    said = "Conveyor fine kilograms to grams."
+    assert planned_call(said, WEIGHT, VOLUME) == ("convert_weight", {"amount": 5, "from_unit": "kg", "to_unit": "g"})
+    assert verb_misheard("Conveyor three feet", ["convert", "weight"]) == "Convert three feet"
+    # a word that is a verb or a common word stays, and so does one no nearer one verb than another
+    assert verb_misheard("Plan a trip", ["play"]) == "Plan a trip"
+    assert verb_misheard("Plax a song", ["play", "plan"]) == "Plax a song"
+    assert verb_misheard("Place it", ["set"]) == "Place it"

@@ -15,17 +15,23 @@ A recognizer also writes a number word as a word that sounds like it: "fine kilo
 :func:`numbers_misheard` reads it so, and the stand-in model reads a request so only when it understands no call in
 it as written (typed text it serves is never read again).
 
+The verb that opens a request is often heard as a word sounding like it ("Conveyor three hundred feet into meters",
+"Place songs by ..."): :func:`verb_misheard` reads an opening word that is no verb or common word as the verb of one
+of the session's tools it is spelt most like, again only when the request calls nothing as written.
+
 Pure text functions about English; nothing here names a tool or a parameter.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from rtkit.local.model import currencies, units
-from rtkit.local.text import NUMBER_NAMES, TENS_NAMES
+from rtkit.local.model.spans import COMMON_WORDS, FUNCTION_WORDS, REQUEST_VERBS
+from rtkit.local.text import NUMBER_NAMES, TENS_NAMES, edit_distance
 
-__all__ = ["as_said", "numbers_misheard"]
+__all__ = ["as_said", "numbers_misheard", "verb_misheard"]
 
 _NUMBER_WORD = "|".join((*NUMBER_NAMES, *TENS_NAMES, "hundred", "thousand", "million", "billion"))
 _JOINED_NUMBERS_RE = re.compile(rf"\b({_NUMBER_WORD})-(?=(?:{_NUMBER_WORD})\b)", re.IGNORECASE)
@@ -84,3 +90,30 @@ def _before_unit(m: re.Match[str]) -> str:
     if not _is_unit(m[2]) or before is not None and before[1].lower() in _DETERMINERS:
         return m[0]
     return f"{_number_for(m[1])} {m[2]}"
+
+
+_OPENING_WORD_RE = re.compile(r"^(\W*)([A-Za-z]+)\b")
+# A heard word sounds like a verb when it begins as the verb does and differs in at most half the verb's letters
+# ('conveyor' for 'convert', 'place' for 'play'); a shorter beginning matches too many words.
+_SAME_START = 3
+
+
+def verb_misheard(text: str, verbs: Iterable[str]) -> str:
+    """``text`` with its opening word read as the one of ``verbs`` (request verbs; others are ignored) it sounds
+    like, when that word is no verb nor a common word itself: "Conveyor three hundred feet" → "Convert three hundred
+    feet" given "convert"; ``text`` itself when no verb is near enough or two are equally near."""
+    m = _OPENING_WORD_RE.match(text)
+    if m is None:
+        return text
+    heard = m[2].lower()
+    if heard in REQUEST_VERBS or heard in COMMON_WORDS or heard in FUNCTION_WORDS:
+        return text
+    near = sorted(
+        (edit_distance(heard, verb), verb)
+        for verb in {v.lower() for v in verbs} & REQUEST_VERBS
+        if verb[:_SAME_START] == heard[:_SAME_START] and edit_distance(heard, verb) <= len(verb) // 2
+    )
+    if not near or len(near) > 1 and near[1][0] == near[0][0]:
+        return text
+    verb = near[0][1]
+    return m[1] + (verb.capitalize() if m[2][0].isupper() else verb) + text[m.end() :]
