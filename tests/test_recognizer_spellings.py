@@ -193,3 +193,11 @@ def test_an_opening_word_sounding_like_a_tools_verb_is_that_verb():
     assert verb_misheard("Plan a trip", ["play"]) == "Plan a trip"
     assert verb_misheard("Plax a song", ["play", "plan"]) == "Plax a song"
     assert verb_misheard("Place it", ["set"]) == "Place it"
+
+
+def test_to_or_for_before_a_scale_word_is_the_number():
+    said = "Convert to hundred grams to kilograms."
+    assert planned_call(said, WEIGHT) == ("convert_weight", {"amount": 200, "from_unit": "g", "to_unit": "kg"})
+    assert as_said("for thousand steps, up to hundred people, for hundreds of years, for thousand-year") == (
+        "four thousand steps, up to hundred people, for hundreds of years, for thousand-year"
+    )

@@ -45,11 +45,13 @@ _LONE_PREFIX_RE = re.compile(r"\b(pre)\s+(?=[a-z]{3,}\b)", re.IGNORECASE)
 def as_said(text: str) -> str:
     """``text`` with a recognizer's joined spellings undone: "twenty-six" → "twenty six", "one-hundred" → "one
     hundred", "per cent" → "percent", a number word run into a clock time's "pm" ("freepm", "forpm") → "three
-    pm", "four pm"; and typing slips undone: "Canyou" → "Can you", "Pre heat" → "Preheat"."""
+    pm", "four pm", and before a scale word ("to hundred" → "two hundred"); and typing slips undone: "Canyou" →
+    "Can you", "Pre heat" → "Preheat"."""
     text = _JOINED_NUMBERS_RE.sub(r"\1 ", text)
     text = _JOINED_MODAL_RE.sub(r"\1 \2", text)
     text = _LONE_PREFIX_RE.sub(r"\1", text)
     text = _CLOCK_RE.sub(lambda m: f"{_number_for(m[1] or m[2])} {m[3].replace('.', '').replace(' ', '')}", text)
+    text = _SCALE_RE.sub(lambda m: f"{_number_for(m[1])} {m[2]}", text)
     return _PER_CENT_RE.sub("percent", text)
 
 
@@ -66,6 +68,11 @@ _BEFORE_WORD_RE = re.compile(rf"\b({_SOUND_ALIKE})\s+([A-Za-z]+)\b", re.IGNORECA
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z]+)\W*$")
 _CLOCK_RE = re.compile(rf"\b(?:({_SOUND_ALIKE})\s*|(for|to|too))([ap]\.?\s?m)\b", re.IGNORECASE)
 _CLOCK_WORDS = {"for": "four", "to": "two", "too": "two"}
+# Before a scale word a number is the only reading of any of them, "to" and "for" included: English says "to a
+# hundred", "for a thousand" ("Convert to hundred fifty dollars" is "two hundred fifty"), save 'up to hundred'.
+_SCALE_RE = re.compile(
+    rf"(?<!\bup )\b({_SOUND_ALIKE}|for|to|too)\s+(hundred|thousand|million|billion)(?![-\w])", re.IGNORECASE
+)
 
 
 def _is_unit(word: str) -> bool:
