@@ -12,7 +12,7 @@ from helpers import function_tool, planned_call
 
 from rtkit.local.model.phrasing import phrase_outputs
 from rtkit.local.model.responder import FunctionCallPlan, plan_response
-from rtkit.local.model.transcript import as_said, numbers_misheard, verb_misheard
+from rtkit.local.model.transcript import as_said, currencies_misheard, numbers_misheard, verb_misheard
 from rtkit.realtime import protocol
 
 NUMBER = {"type": "number", "description": "How many."}
@@ -201,3 +201,22 @@ def test_to_or_for_before_a_scale_word_is_the_number():
     assert as_said("for thousand steps, up to hundred people, for hundreds of years, for thousand-year") == (
         "four thousand steps, up to hundred people, for hundreds of years, for thousand-year"
     )
+
+
+RATE = function_tool(
+    "fx_rate",
+    "Today's exchange rate between two currencies.",
+    {
+        "base": {"type": "string", "description": "ISO 4217 code of the base currency, e.g. GBP."},
+        "quote": {"type": "string", "description": "ISO 4217 code of the quote currency, e.g. JPY."},
+    },
+    ["base", "quote"],
+)
+
+
+def test_words_sounding_like_a_currency_between_from_and_to_are_the_currency():
+    said = "What's the exchange rate from your own to yen?"
+    assert planned_call(said, RATE, VOLUME) == ("fx_rate", {"base": "EUR", "quote": "JPY"})
+    # elsewhere, or with no other currency named, they are the words they are
+    assert currencies_misheard("Pay 5 dollars from your own account") == "Pay 5 dollars from your own account"
+    assert currencies_misheard("Move it from your own to mine.") == "Move it from your own to mine."

@@ -34,7 +34,7 @@ from rtkit.local.model.routing import (
     tool_name,
     tool_parameters,
 )
-from rtkit.local.model.transcript import as_said, numbers_misheard, verb_misheard
+from rtkit.local.model.transcript import as_said, currencies_misheard, numbers_misheard, verb_misheard
 from rtkit.local.text import STOPWORDS, concepts, sentences, split_identifier, stem
 
 SUMMARY_PREFIX = "Summary of the earlier conversation:"
@@ -138,10 +138,11 @@ def plan_response(
     """Decide the next response for a conversation: a function call or a message (never raises on odd input).
 
     A last request that calls nothing as written is read once more with what a recognizer writes for a number word
-    read as the number (:func:`~rtkit.local.model.transcript.numbers_misheard`: "Convert fine kilometres to miles")
-    and for a tool's verb read as the verb (:func:`~rtkit.local.model.transcript.verb_misheard`: "Conveyor three
-    hundred feet into meters"), and that reading's call made, if it has one: a request understood as written is
-    never read so."""
+    read as the number (:func:`~rtkit.local.model.transcript.numbers_misheard`: "Convert fine kilometres to miles"),
+    for a currency read as the currency (:func:`~rtkit.local.model.transcript.currencies_misheard`: "from your own
+    to dollars") and for a tool's verb read as the verb (:func:`~rtkit.local.model.transcript.verb_misheard`:
+    "Conveyor three hundred feet into meters"), and that reading's call made, if it has one: a request understood
+    as written is never read so."""
     plan = _plan_response(items, tools, instructions, tool_choice, today=today)
     if isinstance(plan, FunctionCallPlan) or not tools or not items or not isinstance(items[-1], dict):
         return plan
@@ -150,7 +151,7 @@ def plan_response(
         return plan
     said = user_text(last)
     verbs = [w for t in tools for w in split_identifier(tool_name(t))]
-    reread = verb_misheard(numbers_misheard(said), verbs)
+    reread = verb_misheard(currencies_misheard(numbers_misheard(said)), verbs)
     if reread == said:
         return plan
     item = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": reread}]}

@@ -19,6 +19,10 @@ The verb that opens a request is often heard as a word sounding like it ("Convey
 "Place songs by ..."): :func:`verb_misheard` reads an opening word that is no verb or common word as the verb of one
 of the session's tools it is spelt most like, again only when the request calls nothing as written.
 
+A currency name is heard as words sounding like it too ("from your own to dollars" for "from euros to dollars"):
+:func:`currencies_misheard` reads such words as the currency where one stands, between "from" or "to" and another
+currency the request names, again only when the request calls nothing as written.
+
 Pure text functions about English; nothing here names a tool or a parameter.
 """
 
@@ -31,7 +35,7 @@ from rtkit.local.model import currencies, units
 from rtkit.local.model.spans import COMMON_WORDS, FUNCTION_WORDS, REQUEST_VERBS
 from rtkit.local.text import NUMBER_NAMES, TENS_NAMES, edit_distance
 
-__all__ = ["as_said", "numbers_misheard", "verb_misheard"]
+__all__ = ["as_said", "currencies_misheard", "numbers_misheard", "verb_misheard"]
 
 _NUMBER_WORD = "|".join((*NUMBER_NAMES, *TENS_NAMES, "hundred", "thousand", "million", "billion"))
 _JOINED_NUMBERS_RE = re.compile(rf"\b({_NUMBER_WORD})-(?=(?:{_NUMBER_WORD})\b)", re.IGNORECASE)
@@ -124,3 +128,25 @@ def verb_misheard(text: str, verbs: Iterable[str]) -> str:
         return text
     verb = near[0][1]
     return m[1] + (verb.capitalize() if m[2][0].isupper() else verb) + text[m.end() :]
+
+
+# What a recognizer writes for a currency's name said alone: 'euro' as 'your own', 'you're oh'.
+_CURRENCY_SOUNDS = {
+    "your own": "euro", "you're own": "euro", "your owns": "euros", "your rows": "euros", "you're rows": "euros",
+    "your roads": "euros", "your oh": "euro", "you're oh": "euro", "your owes": "euros", "yoro": "euro",
+}  # fmt: skip
+_CURRENCY_SOUND = "|".join(sorted(_CURRENCY_SOUNDS, key=len, reverse=True))
+_CURRENCY_SOUND_RE = re.compile(
+    rf"\b(from|to|into|in)\s+({_CURRENCY_SOUND})\b(?=\s*(?:to|into|in|and)\b|\s*[?.!]?\s*$)", re.IGNORECASE
+)
+_WORDS_RE = re.compile(r"[a-z]+")
+
+
+def currencies_misheard(text: str) -> str:
+    """``text`` with words a recognizer wrote for a currency's name read as the currency where one stands: after
+    "from", "to" or "in", before the other end of the exchange or the end, in a request that names another currency
+    ("the exchange rate from your own to dollar" → "from euro to dollar")."""
+    words = _WORDS_RE.findall(text.lower())
+    if not any(currencies.code_of(w) is not None and len(w) >= 3 for w in words):
+        return text
+    return _CURRENCY_SOUND_RE.sub(lambda m: f"{m[1]} {_CURRENCY_SOUNDS[m[2].lower()]}", text)
