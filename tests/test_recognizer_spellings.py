@@ -220,3 +220,20 @@ def test_words_sounding_like_a_currency_between_from_and_to_are_the_currency():
     # elsewhere, or with no other currency named, they are the words they are
     assert currencies_misheard("Pay 5 dollars from your own account") == "Pay 5 dollars from your own account"
     assert currencies_misheard("Move it from your own to mine.") == "Move it from your own to mine."
+
+
+@pytest.mark.parametrize(
+    ("said", "time"),
+    [
+        ("Set an alarm at time thirty.", "09:30"),
+        ("Set an alarm at won fifteen.", "01:15"),
+        ("Set an alarm at fine o'clock.", "05:00"),
+    ],
+)
+def test_an_hour_heard_as_a_word_sounding_like_it_before_its_minutes(said, time):
+    assert planned_call(said, ALARM) == ("set_alarm", {"time": time})
+
+
+def test_words_before_minutes_stay_words_where_they_can_be():
+    kept = "Parking is free thirty minutes. I'm thirty. The fee is free twenty-five"
+    assert as_said(kept) == "Parking is free thirty minutes. I'm thirty. The fee is free twenty five"

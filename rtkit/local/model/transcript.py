@@ -49,13 +49,15 @@ _LONE_PREFIX_RE = re.compile(r"\b(pre)\s+(?=[a-z]{3,}\b)", re.IGNORECASE)
 def as_said(text: str) -> str:
     """``text`` with a recognizer's joined spellings undone: "twenty-six" → "twenty six", "one-hundred" → "one
     hundred", "per cent" → "percent", a number word run into a clock time's "pm" ("freepm", "forpm") → "three
-    pm", "four pm", and before a scale word ("to hundred" → "two hundred"); and typing slips undone: "Canyou" →
+    pm", "four pm", before a scale word ("to hundred" → "two hundred") or a clock time's minutes ("at time thirty"
+    → "at nine thirty"); and typing slips undone: "Canyou" →
     "Can you", "Pre heat" → "Preheat"."""
     text = _JOINED_NUMBERS_RE.sub(r"\1 ", text)
     text = _JOINED_MODAL_RE.sub(r"\1 \2", text)
     text = _LONE_PREFIX_RE.sub(r"\1", text)
     text = _CLOCK_RE.sub(lambda m: f"{_number_for(m[1] or m[2])} {m[3].replace('.', '').replace(' ', '')}", text)
     text = _SCALE_RE.sub(lambda m: f"{_number_for(m[1])} {m[2]}", text)
+    text = _HOUR_RE.sub(_hour, text)
     return _PER_CENT_RE.sub("percent", text)
 
 
@@ -77,6 +79,28 @@ _CLOCK_WORDS = {"for": "four", "to": "two", "too": "two"}
 _SCALE_RE = re.compile(
     rf"(?<!\bup )\b({_SOUND_ALIKE}|for|to|too)\s+(hundred|thousand|million|billion)(?![-\w])", re.IGNORECASE
 )
+
+
+# A clock time's hour heard as a word sounding like it, before its minutes, where a time goes ('at time thirty',
+# 'it is I'm thirty' for 'nine thirty'): no English puts those words there. Not before a unit ('is free thirty
+# minutes').
+_HOUR_SOUNDS = {**_SOUNDS_LIKE, **_CLOCK_WORDS, "time": "nine", "i'm": "nine"}
+_HOUR_RE = re.compile(
+    rf"\b(at|is|by|until|till|from)\s+({'|'.join(_HOUR_SOUNDS)})\s+(o'clock|oh|ten|fifteen|twenty|thirty|forty|fifty)"
+    r"\b(?!['-])(\s+[A-Za-z]+)?",
+    re.IGNORECASE,
+)
+
+
+# After "is", an adjective is the word it is ('the fee is free twenty days a year').
+_ADJECTIVES = frozenset({"fine", "free"})
+
+
+def _hour(m: re.Match[str]) -> str:
+    if m[4] and _is_unit(m[4].strip()) or m[1].lower() == "is" and m[2].lower() in _ADJECTIVES:
+        return m[0]
+    said = _HOUR_SOUNDS[m[2].lower()]
+    return f"{m[1]} {said} {m[3]}{m[4] or ''}"
 
 
 def _is_unit(word: str) -> bool:
