@@ -434,3 +434,22 @@ def test_the_best_way_to_do_something_asks_about_what_is_done() -> None:
     plan = plan_response(_user("What is the best way to tally the payment amounts 12, 30 and 7.5?"), [tool])
     assert isinstance(plan, FunctionCallPlan)
     assert json.loads(plan.arguments) == {"amounts": [12, 30, 7.5]}
+
+
+def test_a_constructor_whose_second_argument_is_shown_by_a_whole_number_takes_the_spare_number() -> None:
+    tool = _tool(
+        "Relay_bind",
+        "Binds a relay to a network endpoint.",
+        {
+            "endpoint": {
+                "type": "string",
+                "description": "Where to listen. This is an Endpoint object that has a constructor taking first field"
+                + " as host name, such as relay.example.org, and second field as the port, such as 4000.",
+            },
+            "name": {"type": "string", "description": "The relay's name."},
+        },
+    )
+    text = "Help me bind the relay 'north' to host `10.0.4.2` on port 7443."
+    plan = plan_response(_user(text), [tool])
+    assert isinstance(plan, FunctionCallPlan)
+    assert json.loads(plan.arguments) == {"endpoint": 'new Endpoint("10.0.4.2", 7443)', "name": "north"}

@@ -6,7 +6,9 @@ from __future__ import annotations
 from helpers import function_tool as tool
 from helpers import planned_call
 
+from rtkit.local.model.responder import FunctionCallPlan, plan_response
 from rtkit.local.model.topic import fits
+from rtkit.realtime.protocol import user_text_item
 
 NUMBER = {"type": "number"}
 
@@ -107,3 +109,73 @@ def test_a_kind_of_garment_names_the_clothing_department() -> None:
 def test_pizza_and_pasta_name_italian_food() -> None:
     assert planned_call("Find a place in Ashford that does pizza.", EATERIES) == (
         "find_eatery", {"town": "Ashford", "cuisine": "Italian"})  # fmt: skip
+
+
+INT = {"type": "integer"}
+TAKE_AWAY = tool(
+    "minus",
+    "Subtracts the second integer from the first.",
+    {"x": {**INT, "description": "The integer to subtract from."}, "y": {**INT, "description": "The integer taken."}},
+    ("x", "y"),
+)  # fmt: skip
+PLUS = tool(
+    "plus",
+    "Adds two integers.",
+    {"x": {**INT, "description": "The first integer."}, "y": {**INT, "description": "The second integer."}},
+    ("x", "y"),
+)  # fmt: skip
+
+
+def test_parting_with_some_of_what_one_has_then_asking_what_is_left_subtracts() -> None:
+    name, args = planned_call("We had 75 marbles and lost 18 in the park. How many do we have now?", PLUS, TAKE_AWAY)
+    assert name == "minus"
+    assert args == {"x": 75, "y": 18}
+
+
+def test_parting_with_something_without_asking_what_is_left_asks_no_sum() -> None:
+    plan = plan_response([user_text_item("I spent 20 on lunch. Where is the nearest bank?")], [PLUS, TAKE_AWAY])
+    assert not isinstance(plan, FunctionCallPlan)
+
+
+WEB = tool(
+    "web_lookup",
+    "Searches the internet for up-to-date facts.",
+    {"q": {"type": "string", "description": "What to look up."}},
+    ("q",),
+)  # fmt: skip
+
+
+def test_a_question_in_quotes_after_a_preamble_still_asks() -> None:
+    text = 'You answer visitors at a museum desk; internet search is available to you.\n\n"who is the mayor of Lyon"'
+    assert fits(text, WEB)
+    name, args = planned_call(text, WEB, TIDE)
+    assert name == "web_lookup"
+    assert args == {"q": "who is the mayor of Lyon"}
+
+
+FIND_CABIN = tool(
+    "find_cabins",
+    "Finds cabins to let.",
+    {"where_to": {"type": "string", "description": "Where the cabin is, as City, State."}},
+    ("where_to",),
+)  # fmt: skip
+EGG_TIMER = tool(
+    "start_egg_timer",
+    "Starts a kitchen timer.",
+    {"duration": {"type": "string", "description": "How long the timer runs, in the format 'MM:SS'."}},
+    ("duration",),
+)  # fmt: skip
+
+
+def test_a_verb_of_purpose_after_to_is_no_destination_when_a_place_follows_it() -> None:
+    name, args = planned_call("Could you look up a cabin to lease near Boulder, CO?", FIND_CABIN, TIDE)
+    assert name == "find_cabins"
+    assert args == {"where_to": "Boulder, CO"}
+
+
+def test_a_duration_said_in_words_is_written_as_the_clock_reading_the_description_asks() -> None:
+    assert planned_call("Start the egg timer, I need it in a minute and a half", EGG_TIMER, TIDE) == (
+        "start_egg_timer",
+        {"duration": "01:30"},
+    )
+    assert planned_call("Start the egg timer for 4 minutes", EGG_TIMER, TIDE)[1] == {"duration": "04:00"}

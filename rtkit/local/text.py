@@ -229,9 +229,24 @@ def implied_operations(text: str) -> list[str]:
     changed into a language, is translated ('turn this line from Dutch to Greek', 'convert it into Welsh')."""
     if re.search(r"\beach\b", text, re.IGNORECASE) and len(_NUMBER_RE.findall(text)) >= 2:
         return ["multiply", "product"]
+    if _PARTED_RE.search(text) and _LEFT_RE.search(text) and len(_NUMBER_RE.findall(text)) >= 2:
+        return ["subtract", "difference"]
     if _TRANSLATION_RE.search(text):
         return ["translate", "translation"]
     return []
+
+
+# Parting with some of what one has ('I donated 40', 'she spent 12', 'we lost 3'), then asking what is left ('how
+# much do I have now?', 'how many are left?'): the amount parted with is taken away.
+_PARTED_RE = re.compile(
+    r"\b(?:donated|spent|lost|gave\s+away|paid|ate|sold|withdrew|used\s+up|threw\s+away)\b[^.?!\d]{0,30}?"
+    rf"(?:{_NUMBER_RE.pattern})",
+    re.IGNORECASE,
+)
+_LEFT_RE = re.compile(
+    r"\bhow\s+(?:much|many)\b[^.?!]*\b(?:left|remain|remains|remaining|now)\b|\bwhat(?:'s|\s+is)\s+left\b",
+    re.IGNORECASE,
+)
 
 
 # Language names, as a request says them ('from English to Welsh').

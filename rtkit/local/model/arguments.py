@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from rtkit.local.model import (
     assign,
@@ -58,6 +59,7 @@ from rtkit.local.model.params import (
     _string_items,
     _types,
     _use,
+    clock_duration,
     enum_values,
     names_url,
 )
@@ -108,13 +110,19 @@ def fill_arguments(
     and written as its literal, and one whose description names qualified constants takes one (`code_values`).
     """
     declared = code_values.declared_types(parameters)
-    typed = code_values.typed_schema(parameters, declared) if declared and isinstance(parameters, dict) else parameters
-    filled = _fill_arguments(request, typed, today=today, vocabulary=vocabulary, description=description, frame=frame)
+    fill = partial(_fill_arguments, request, today=today, vocabulary=vocabulary, description=description, frame=frame)
+    typed = parameters
+    if declared and isinstance(parameters, dict):
+        typed = code_values.typed_schema(parameters, declared, request)
+    filled = fill(typed)
+    unread = frozenset(name for name in code_values.maps(declared) if name in filled.missing)
+    if unread and isinstance(parameters, dict):  # a map the request gives no entries of is named by its variable
+        filled = fill(code_values.typed_schema(parameters, declared, request, unread))
     written = code_values.written_arguments(request, filled.arguments, declared) if declared else filled.arguments
     written = code_values.constants_named(request, written, declared) if declared else written
     written = code_values.constants_written(request, written, parameters)
     written = code_values.variables_named(request, written, parameters)
-    written = code_values.constructed(written, parameters)
+    written = code_values.constructed(request, written, parameters)
     # a value a constant gives is no longer missing
     return FilledArguments(written, tuple(m for m in filled.missing if m not in written), filled.guessed)
 
@@ -411,7 +419,7 @@ def _special_string(param: _Param, req: _Request) -> bool:
     kinds, fmt = param.kinds, param.schema.get("format")
     if fmt or kinds & ({"datetime", "timestamp", "currency"} | _DATE_NAMES | _MONTH_NAMES):
         return True
-    if _is_currency(param):
+    if _is_currency(param) or clock_duration(param):
         return True
     if kinds & _TIME_NAMES and not kinds & _PERIOD_WORDS:
         return True

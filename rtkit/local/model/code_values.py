@@ -15,7 +15,12 @@ constant. A code variable the request quotes whose name opens with a parameter's
 variable for what it holds. A parameter described as an object of a class with a constructor
 ('a Path object that has constructor taking one path parameter') takes a literal value as that constructor's
 call (`new Path("/tmp/a")`), a record the request writes with the constructor's parameter names
-(`{host='a', port=80}`) giving its arguments in the constructor's order. Pure functions.
+(`{host='a', port=80}`) giving its arguments in the constructor's order; a second argument the description shows
+by a whole number takes the request's one spare whole number (an address, then its port). A string declaring a
+JavaScript dict or a Java HashMap is filled as an object (its entries as the description's schema gives them, or
+the map the request writes out) and written as that language's map (`{role: 'admin'}`, `new HashMap<String,
+Object>() {{ put("role", "admin"); }}`); one the request gives no entries of is the variable that holds it.
+Pure functions.
 """
 
 from __future__ import annotations
@@ -25,12 +30,14 @@ import json
 import re
 from dataclasses import dataclass
 
+from rtkit.local.model import structures
 from rtkit.local.text import split_identifier
 
 # 'Java long ... string representation', 'JavaScript Boolean ... in string form', 'Java ArrayList ... string
 # representation. The list elements are of type long'.
 _DECLARED_RE = re.compile(
-    r"\b(Java|JavaScript)\s+(byte|short|int|integer|long|float|double|boolean|Boolean|Bigint|BigInt|Array|ArrayList|array)"
+    r"\b(Java|JavaScript)\s+(byte|short|int|integer|long|float|double|boolean|Boolean|Bigint|BigInt|Array|ArrayList|array"
+    r"|dict|HashMap)"
     r"\b[^.]*\bstring\s+(?:representation|form)\b"
 )
 _ELEMENTS_RE = re.compile(r"\b(?:list|array)\s+elements\s+are\s+(?:of\s+type\s+)?(\w+)", re.IGNORECASE)
@@ -46,6 +53,11 @@ _JSON_TYPES = {
     "boolean": "boolean",
 }
 _LISTS = ("array", "arraylist")
+_MAPS = ("dict", "hashmap")
+# 'The dictionary entries have the following schema; ... {"role": {"type": "String", ...}}': the map's keys.
+_ENTRIES_RE = re.compile(r"\bentries\s+have\s+the\s+following\s+schema\b[^{]*(\{.*\})\s*$", re.DOTALL)
+# The JSON type a code type named in an entries schema stands for; a type not listed (`any`, '') is text.
+_CODE_JSON_TYPES = {**_JSON_TYPES, "string": "string", "dict": "object", "hashmap": "object", "array": "array"}
 # A list written out in a request: brackets holding at least two comma-separated items.
 _LIST_LITERAL_RE = re.compile(r"\[([^\[\]]*,[^\[\]]*)\]")
 _ITEM_RE = re.compile(r"'[^']*'|\"[^\"]*\"|[^,\s][^,]*?(?=\s*(?:,|$))")
@@ -65,6 +77,8 @@ class Declared:
     """The literal's type, lower case ('long', 'boolean', 'array', 'arraylist')."""
     element: str = ""
     """For a list, its elements' type as declared ('String', 'long'); empty when not said."""
+    entries: dict | None = None
+    """For a map, the JSON schema of its entries as the description gives them (key → schema); None when not said."""
 
 
 def declared_types(parameters: object) -> dict[str, Declared]:
@@ -82,22 +96,57 @@ def declared_types(parameters: object) -> dict[str, Declared]:
             continue
         kind = match.group(2).lower()
         element = _ELEMENTS_RE.search(description) if kind in _LISTS else None
-        out[name] = Declared(match.group(1).lower(), kind, element.group(1) if element else "")
+        entries = _entries(description) if kind in _MAPS else None
+        out[name] = Declared(match.group(1).lower(), kind, element.group(1) if element else "", entries)
     return out
 
 
-def typed_schema(parameters: dict, declared: dict[str, Declared]) -> dict:
+def _entries(description: str) -> dict | None:
+    """The entries schema a map's description writes out as JSON, its code types given as JSON types."""
+    match = _ENTRIES_RE.search(description)
+    if match is None:
+        return None
+    try:
+        entries = json.loads(match.group(1))
+    except ValueError:
+        return None
+    if not isinstance(entries, dict):
+        return None
+    out = {}
+    for key, schema in entries.items():
+        schema = dict(schema) if isinstance(schema, dict) else {}
+        schema["type"] = _CODE_JSON_TYPES.get(str(schema.get("type", "")).lower(), "string")
+        out[str(key)] = schema
+    return out
+
+
+def typed_schema(
+    parameters: dict, declared: dict[str, Declared], request: str, keep: frozenset[str] = frozenset()
+) -> dict:
     """A copy of `parameters` whose `declared` properties take the JSON type of their literal (a list: an array
-    of its elements' JSON type)."""
+    of its elements' JSON type; a map: an object of its entries, when its description gives them or the request
+    writes a map out, and otherwise text, the name of a variable holding it). Those in `keep` stay text."""
+    written = any(span.kind == "dict" for span in structures.nested(request))
     schema = copy.deepcopy(parameters)
     for name, what in declared.items():
         prop = schema["properties"][name]
+        if name in keep or what.kind in _MAPS and not what.entries and not written:
+            continue
         if what.kind in _LISTS:
             prop["type"] = "array"
             prop["items"] = {"type": _JSON_TYPES.get(what.element.lower(), "string")}
+        elif what.kind in _MAPS:
+            prop["type"] = "object"
+            if what.entries:
+                prop["properties"] = copy.deepcopy(what.entries)
         else:
             prop["type"] = _JSON_TYPES[what.kind]
     return schema
+
+
+def maps(declared: dict[str, Declared]) -> list[str]:
+    """The declared parameters that hold a map."""
+    return [name for name, what in declared.items() if what.kind in _MAPS]
 
 
 def listed_in(request: str, declared: dict[str, Declared]) -> dict[str, list]:
@@ -141,7 +190,29 @@ def as_written(value: object, what: Declared) -> object:
     """`value` written as `what.language` writes a `what.kind` literal; anything not of that kind as it was."""
     if what.kind in _LISTS:
         return _list_written(value, what) if isinstance(value, list) else value
+    if what.kind in _MAPS:
+        return _map_written(value, what.language) if isinstance(value, dict) else value
     return _literal(value, what.language, what.kind)
+
+
+def _map_written(entries: dict, language: str) -> str:
+    """A map as code: `{role: 'admin', ttl: 60}` in JavaScript, `new HashMap<String, Object>() {{ put("role",
+    "admin"); }}` in Java."""
+    quote = "'" if language == "javascript" else '"'
+    parts = []
+    for key, value in entries.items():
+        if isinstance(value, bool):
+            text = "true" if value else "false"
+        elif isinstance(value, (int, float)):
+            text = str(value)
+        elif isinstance(value, dict) and language == "javascript":
+            text = _map_written(value, language)
+        else:
+            text = quote + str(value).replace(quote, "\\" + quote) + quote
+        parts.append(f"{key}: {text}" if language == "javascript" else f'put("{key}", {text});')
+    if language == "javascript":
+        return "{" + ", ".join(parts) + "}"
+    return "new HashMap<String, Object>() {{ " + " ".join(parts) + " }}" if parts else "new HashMap<>()"
 
 
 def _list_written(values: list, what: Declared) -> str:
@@ -309,14 +380,21 @@ def _opens(one: list[str], other: list[str]) -> bool:
 
 
 # 'a Path object that has constructor taking ...', 'Use QName object, has a constructor that takes in ...'
-_CONSTRUCTED_RE = re.compile(r"\b(?:an?|Use)\s+([A-Z]\w*)\s+object\b[^.]*?\bconstructor\b([^.]*)")
+_CONSTRUCTED_RE = re.compile(r"\b(?:an?|Use)\s+([A-Z]\w*)\s+object\b[^.]*?\bconstructor\b((?:[^.]|\.(?=\w))*)")
+# '... taking first field as ip address ... and taking second field is socket address such as 8000': a second
+# argument the constructor takes, shown by a whole-number example.
+_SECOND_NUMBER_RE = re.compile(r"\bsecond\b[^.]*?\bsuch\s+as\s+(\d+)\b(?!\.\d)")
+# A whole number standing alone in a request: not part of an address, a version or a decimal.
+_BARE_WHOLE_RE = re.compile(r"(?<![\w.])\d+(?!\w|\.\d)")
 _RECORD_FIELD_RE = re.compile(r"(\w+)\s*[=:]\s*(?:'([^']*)'|\"([^\"]*)\"|([\w.-]+))")
 
 
-def constructed(arguments: dict[str, object], parameters: object) -> dict[str, object]:
+def constructed(request: str, arguments: dict[str, object], parameters: object) -> dict[str, object]:
     """`arguments` with each literal value of a parameter described as an object built by a constructor written
     as that constructor's call: a path or other text as its one argument, a record (`{a='x', b=2}`) naming the
-    constructor's parameters as its arguments in their listed order; a variable (`outputPath`) holds the object."""
+    constructor's parameters as its arguments in their listed order; a variable (`outputPath`) holds the object.
+    A constructor whose second argument is shown by a whole number ('second field ... such as 8000') takes the one
+    whole number the request writes that no other value holds (an address, then its port)."""
     props = parameters.get("properties") if isinstance(parameters, dict) else None
     if not isinstance(props, dict):
         return arguments
@@ -341,5 +419,13 @@ def constructed(arguments: dict[str, object], parameters: object) -> dict[str, o
             ]
         else:
             parts = ['"' + value.replace('"', '\\"') + '"']
+            if _SECOND_NUMBER_RE.search(match.group(2)):
+                parts += _spare_whole(request, [value, *(str(v) for k, v in arguments.items() if k != name)])
         out[name] = f"new {match.group(1)}({', '.join(parts)})"
     return out
+
+
+def _spare_whole(request: str, taken: list[str]) -> list[str]:
+    """The one whole number the request writes that none of the `taken` values holds, as a list; else empty."""
+    spare = [m.group() for m in _BARE_WHOLE_RE.finditer(request) if not any(m.group() in value for value in taken)]
+    return spare if len(spare) == 1 else []

@@ -55,6 +55,17 @@ def names_url(name: str, kinds: Iterable[str]) -> bool:
 _TIME_NAMES = {"time", "clock", "hour"}
 
 
+# A span of time written as a clock reading ('MM:SS', 'HH:MM:SS'), for a parameter saying it lasts: a countdown's
+# 'in the format MM:SS' takes '01:00' for 'in a minute'.
+_CLOCK_DURATION_RE = re.compile(r"\b(?:hh:)?mm:ss\b")
+_LASTING_NAMES = {"duration", "length", "countdown", "timer", "timeout", "delay", "interval"}
+
+
+def clock_duration(param: _Param) -> bool:
+    """Whether a string parameter takes how long something lasts, written as a clock reading ('MM:SS')."""
+    return bool(param.kinds & _LASTING_NAMES) and _CLOCK_DURATION_RE.search(param.description) is not None
+
+
 # With these a 'time' parameter is a period or a zone, not a clock time ('time_frame', 'timezone').
 _PERIOD_WORDS = {"zone", "timezone", "frame", "period", "range", "span", "limit", "horizon", "window", "years", "days"}
 

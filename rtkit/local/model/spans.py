@@ -704,8 +704,9 @@ _FREQUENCIES = frozenset("hourly daily weekly monthly yearly quarterly nightly b
 def not_a_value(reading: Reading, span: Span) -> bool:
     """Whether one lower-case word is, where it stands, a verb, an adverb or a joining word rather than a value: an
     infinitive with its preposition left at the end of the clause ('tracks to choose from', 'a song to listen to,
-    please'), a word after a subject pronoun ('while I cook'), an '-ing' form or a participle after a form of
-    'be' ("I'm looking for", 'been told'), a manner adverb ('preferably', 'ideally') or a conjunction ('while')."""
+    please') or with a named place after it ('a flat to rent in Leeds'), a word after a subject pronoun ('while I
+    cook'), an '-ing' form or a participle after a form of 'be' ("I'm looking for", 'been told'), a manner adverb
+    ('preferably', 'ideally') or a conjunction ('while')."""
     word = str(span.value)
     if " " in word or not word.islower():
         return False
@@ -721,7 +722,13 @@ def not_a_value(reading: Reading, span: Span) -> bool:
     if said != "to":
         return False
     rest = reading.text[span.end :]
+    if _PLACED_AFTER_RE.match(rest) and not place_is_place(word):
+        return True  # 'a house to rent in Austin': the verb of a purpose, its place after it
     return re.match(r"\s+([a-z]+)\s*(?:[?.!,;]|$)", rest) is not None and rest.split()[0].strip("?.!,;") in PREPOSITIONS
+
+
+# A preposition of place and a name after a word: 'to [rent] in Austin', 'to [stay] near Lake Tahoe'.
+_PLACED_AFTER_RE = re.compile(r"\s+(?:in|at|near|around)\s+(?:the\s+)?[A-Z]")
 
 
 # --- lists and pairs ---------------------------------------------------------------------------------

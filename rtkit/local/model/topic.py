@@ -460,8 +460,13 @@ _DECLARATIVE_RE = re.compile(
 _VERB_THEN_OBJECT_RE = re.compile(r"^([A-Za-z]+)\s+(?:the|a|an|my|our|your|this|these|those)\s+[a-z]", re.IGNORECASE)
 
 
+_QUOTES = "\"'“”‘’` "
+
+
 def _asks(clause: str) -> bool:
-    """Whether a clause asks something of the listener (see ``_ASKING_RE``), or is an imperative."""
+    """Whether a clause asks something of the listener (see ``_ASKING_RE``), or is an imperative. A clause in
+    quotes asks as it would without them ('"who is the mayor of Lyon"')."""
+    clause = clause.strip(_QUOTES)
     first = re.match(r"[A-Za-z]+", clause)
     imperative = bool(first and first.group().lower() in REQUEST_VERBS)
     opening = _VERB_THEN_OBJECT_RE.match(clause)

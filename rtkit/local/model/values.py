@@ -44,6 +44,7 @@ from rtkit.local.model.params import (
     _role,
     _types,
     _use,
+    clock_duration,
     enum_values,
     names_url,
 )
@@ -317,6 +318,19 @@ def _duration(param: _Param, req: _Request, unit: int) -> object:
     if unit == _DURATION_UNITS["days"] and len(days) == 2 and days[0] < days[1]:
         return _clamp((days[1] - days[0]).days, param.schema)  # 'from August 15th to August 17th' lasts 2 days
     return _MISSING
+
+
+def _clock_duration(param: _Param, req: _Request) -> object:
+    """How long the request says, as the clock reading the description asks for ('a minute and a half' → '01:30',
+    or '00:01:30' for 'HH:MM:SS')."""
+    seconds = _duration(param, req, 1)
+    if not isinstance(seconds, int | float):
+        return _MISSING
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    if "hh:" in param.description:
+        return f"{hours:02d}:{minutes:02d}:{secs:02d}"
+    return f"{hours * 60 + minutes:02d}:{secs:02d}"
 
 
 def _mentioned(values: list, req: _Request) -> list:
@@ -787,6 +801,8 @@ def _string(param: _Param, req: _Request) -> object:
     relative = _relative_period(param, req)
     if relative is not None:
         return relative
+    if clock_duration(param):
+        return _clock_duration(param, req)
     shape = date_time_shape(description)
     if fmt == "date-time" or kinds & {"datetime", "timestamp"} or shape is not None:
         # a parameter whose format may be a time alone ('HH:MM', or 'YYYY-MM-DD HH:MM:SS') takes a day if one is said
