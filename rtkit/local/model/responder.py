@@ -143,7 +143,7 @@ def plan_response(
     to dollars") and for a tool's verb read as the verb (:func:`~rtkit.local.model.transcript.verb_misheard`:
     "Conveyor three hundred feet into meters"), and that reading's call made, if it has one: a request understood
     as written is never read so."""
-    plan = _plan_response(items, tools, instructions, tool_choice, today=today)
+    plan = _plan_response(items, tools, instructions, tool_choice, today)
     if isinstance(plan, FunctionCallPlan) or not tools or not items or not isinstance(items[-1], dict):
         return plan
     last = items[-1]
@@ -155,17 +155,12 @@ def plan_response(
     if reread == said:
         return plan
     item = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": reread}]}
-    again = _plan_response([*items[:-1], item], tools, instructions, tool_choice, today=today)
+    again = _plan_response([*items[:-1], item], tools, instructions, tool_choice, today)
     return again if isinstance(again, FunctionCallPlan) else plan
 
 
 def _plan_response(
-    items: Sequence[dict],
-    tools: Sequence[dict],
-    instructions: str = "",
-    tool_choice: str | dict = "auto",
-    *,
-    today: date | None = None,
+    items: Sequence[dict], tools: Sequence[dict], instructions: str, tool_choice: str | dict, today: date | None
 ) -> FunctionCallPlan | MessagePlan:
     """The next response for a conversation, its last request read as written."""
     items = [it for it in items if isinstance(it, dict)]
