@@ -237,3 +237,13 @@ def test_an_hour_heard_as_a_word_sounding_like_it_before_its_minutes(said, time)
 def test_words_before_minutes_stay_words_where_they_can_be():
     kept = "Parking is free thirty minutes. I'm thirty. The fee is free twenty-five"
     assert as_said(kept) == "Parking is free thirty minutes. I'm thirty. The fee is free twenty five"
+
+
+def test_a_request_whose_words_about_what_to_do_were_lost_calls_the_one_tool_its_values_fill():
+    # "Compute the distance ..." heard as "Compute management ...": the two points fill only the midpoint tool.
+    said = "Compute management between the point five, six and the point one, two."
+    assert planned_call(said, MIDPOINT, LINE, VOLUME) == ("midpoint", {"first": [5, 6], "second": [1, 2]})
+    # two tools the values fill alike: which one was asked is not known
+    other = function_tool("span", "Span of two points.", MIDPOINT["parameters"]["properties"], ["first", "second"])
+    plan = plan_response([protocol.user_text_item(said)], [MIDPOINT, other])
+    assert not isinstance(plan, FunctionCallPlan), plan
