@@ -59,7 +59,7 @@ def test_new_tools_are_heard_word_for_word(new_tools):
 
 
 def test_what_the_model_makes_of_the_typed_request_survives_speech(new_tools):
-    # All 46 requests get the right call typed; spoken, Moonshine's transcripts keep it in 31 since the stand-in
+    # All 46 requests get the right call typed; spoken, Moonshine's transcripts keep it in 31-32 since the stand-in
     # model reads what a recognizer writes for ordinary speech (hyphenated numbers, clock times in words, a
     # past-tense verb, points in words, an amount asked "in Europe"; and words sounding like a number before a unit
     # or a clock time's minutes, like a tool's verb at the start, like "euro" between "from" and "to": 24-27
