@@ -88,10 +88,12 @@ __all__ = [
     "qualified_pairs", "region_value", "string_score",
 ]  # fmt: skip
 
-# Prepositions between a parameter's word and a value that mean the value is something else ('between', 'with').
+# Prepositions between a parameter's word and a value that mean the value is something else ('between', 'with'),
+# and relative pronouns, after which the value is said of the thing in a clause of its own ('the project that Maria
+# runs': Maria is no project).
 _BREAKS = frozenset(
     "between with from in at on by into near within without under over after before during against among "
-    "through across around".split()
+    "through across around that which who whom whose".split()
 )
 
 
@@ -245,12 +247,18 @@ def number_score(p: Profile, reading: Reading, span: Span) -> float:
     elif dimension == "time" and p.dimension == "" and p.words & {"year", "day", "month", "hour"}:
         score += 2.0
     if span.ordinal:
-        score += 3.0 if skips(p) else -1.0  # 'starting from the third one' says where a page of results starts
+        # 'starting from the third one' says where a page of results starts; 'the second item' which one it is
+        score += 3.0 if skips(p) or _position(p) else -1.0
     if _spans_time(p, reading, span):
         score = min(score - 6.0, -5.0)  # 'for 2 nights', 'the upcoming weekend': no number of rooms
     if _is_count(reading, span) and not _counts_this(p, reading, span):
         score = min(score - 4.0, -5.0)  # 'the three sides 3, 4 and 5': never one of the values
     return score
+
+
+def _position(p: Profile) -> bool:
+    """Whether a numeric parameter says where an item stands in a list ('index', 'position')."""
+    return bool(p.words & {"index", "position"})
 
 
 def skips(p: Profile) -> bool:
@@ -625,7 +633,8 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
     if span.kind == "list":
         return 3.0 + _context_score(p, reading, span, strong=5.0, weak=1.5)
     score = _SALIENCE.get(span.kind, 0.0) + _context_score(p, reading, span, strong=5.0, weak=1.5)
-    own = re.findall(r"[A-Za-z]+", str(span.value))
+    own_name = str(span.value).split(",")[0] if span.kind == "name" and span.qualifier else str(span.value)
+    own = re.findall(r"[A-Za-z]+", own_name)  # 'Salt Lake City, UT' ends its name in 'City', as 'Salt Lake City' does
     ends = {own[0].lower(), own[-1].lower()} if len(own) > 1 else set()
     if span.kind in ("name", "phrase", "quoted") and any(matches(w, p.name_stems) for w in ends):
         score += 3.0  # 'Natural History Museum' for a museum, 'Hotel Paradise' for a hotel
@@ -653,6 +662,8 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         score += 0.3  # 'theory of relativity' rather than 'theory'
     if span.qualifier == "address":
         return score + (6.0 if asks_address(p) else -6.0)  # the whole address, for a parameter that asks for one
+    if span.qualifier == NAMED_PLACE:
+        return score + (6.0 if asks_named_place(p) else -6.0)
     if span.qualifier == "email":
         return score + (5.0 if takes_email(p) else -4.0)
     if span.kind == "phrase" and re.search(r"\be-?mail(?: address)?$", str(span.value).lower()):
@@ -711,6 +722,8 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         if not is_place and span.kind == "name" and preposition in ("in", "at", "near", "around", "from", "to"):
             is_place = places.is_place(text.split(",")[0])  # 'in Los Altos': a town ('John and Alice' are people)
         score += 4.0 if is_place else 1.5 if span.kind == "name" and preposition in ("in", "at", "near") else -1.0
+        if re.fullmatch(r"[A-Z]{3}", text) and _asks_airport_code(p):
+            score += 3.0  # 'from JFK in New York': the airport's code, for a parameter that asks for one
         if preposition == "at" and not is_place and _TOWN_IN.search(reading.text) and _town_param(p):
             score -= 0.5  # 'at' names a spot, 'in' the town it is in: 'at Ritz Plaza in Dover' is in Dover
     elif p.kind == "person":
@@ -743,6 +756,8 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         )
         spaced = span.kind == "quoted" and " " in str(span.value).strip()  # a quoted title is no identifier
         score -= 2.0 if span.kind == "phrase" else 4.0 if spaced else 0.0
+        if span.kind in ("phrase", "name") and preposition in ID_LABELS:
+            score += 4.0  # 'the meeting with id standup': the word its label 'id' names, though lower-case
     elif is_place:
         score -= 1.5 if place_wanted else 0.75  # a known place goes to the place parameter, if there is one
     if span.kind == "number" and p.kind != "id" and not p.words & {"year", "season"}:
@@ -826,6 +841,21 @@ _SUBJECT_WORDS = frozenset({"topic", "subject", "theme", "about", "topics", "sub
 _SEARCH_WORDS = frozenset({"keyword", "keywords", "query", "search", "term"})
 # Words after which comes what something is about ('about', 'discussing').
 _ABOUT_WORDS = frozenset({"about", "regarding", "concerning", "discuss", "discusses", "discussing"})
+
+
+def _asks_airport_code(p: Profile) -> bool:
+    """An airport parameter whose description asks for its code ('the IATA code of the airport')."""
+    low = p.description.lower()
+    return "airport" in p.words | p.description_stems and re.search(r"\biata\b|\bairport code\b", low) is not None
+
+
+NAMED_PLACE = "named place"
+"""The qualifier of a span holding a name with its address or town after it ('Nori Bar, Austin, TX')."""
+
+
+def asks_named_place(p: Profile) -> bool:
+    """A parameter described as a name with where it is ('Restaurant Name, Location', 'Shop Name, Address')."""
+    return re.search(r"\bname,\s*(?:location|address|city|town)\b", p.description, re.IGNORECASE) is not None
 
 
 def asks_topic(p: Profile) -> bool:

@@ -91,10 +91,25 @@ def address_value(description: str, address: str) -> str:
     """A street address with as many parts as the description's example address shows ('2508 University Avenue,
     Palo Alto, CA' for '134 Springoak Street, Chicago': '2508 University Avenue, Palo Alto')."""
     example = re.search(r"['\"](\d+[A-Za-z]?\s[^'\"]*?)(?:['\"]|\.?$)", description)  # its closing quote may be lost
+    if example is None:
+        return address
+    if _STREET_WORD_RE.search(example.group(1).split(",")[0]):  # the example spells its street word out
+        street, comma, rest = address.partition(",")
+        street = _STREET_ABBREVIATION_RE.sub(lambda m: _STREET_WORDS[m.group(1).lower()], street)
+        address = street + comma + rest  # '12 Elm St' beside '134 Springoak Street': '12 Elm Street'
     parts = address.split(", ")
-    if example is None or len(parts) <= example.group(1).count(",") + 1:
+    if len(parts) <= example.group(1).count(",") + 1:
         return address
     return ", ".join(parts[: example.group(1).count(",") + 1])
+
+
+# Street words and their usual abbreviations.
+_STREET_WORDS = {
+    "st": "Street", "rd": "Road", "ave": "Avenue", "ln": "Lane", "dr": "Drive", "blvd": "Boulevard", "pl": "Place",
+    "ct": "Court", "sq": "Square", "hwy": "Highway", "pkwy": "Parkway",
+}  # fmt: skip
+_STREET_WORD_RE = re.compile(r"\b(?:" + "|".join(_STREET_WORDS.values()) + r")\b")
+_STREET_ABBREVIATION_RE = re.compile(r"(?<=[a-z] )(" + "|".join(_STREET_WORDS) + r")\b\.?(?=\s*$)", re.IGNORECASE)
 
 
 def place_value(p: Profile, span: Span) -> str:
@@ -116,6 +131,11 @@ def place_value(p: Profile, span: Span) -> str:
         place = next((r for r in places.lookup(text) if r.kind == "state"), place)
     if place is not None and place.kind == "state" and place.region and coded:
         return place.region  # 'California' for 'the U.S. state abbreviation': 'CA'
+    namesake = places.namesake_city(text) if style in ("code", "name") and "state" not in p.words else None
+    if namesake is not None and (place is None or place.kind == "state"):
+        place, text = namesake, places.written_name(namesake, namesake.name)  # 'in NY' for 'City, ST': New York
+    if place is None and style in ("code", "name"):
+        return _state_written(text, style)
     if place is None or place.kind != "city":
         return text
     head, _, written = (part.strip() for part in text.partition(","))
@@ -144,6 +164,17 @@ def place_value(p: Profile, span: Span) -> str:
     if place.country != "US" and style == "code":
         return name  # a 'City, ST' form has no state to add to 'Paris' or 'Delhi'
     return places.qualified(place, style, written=name)
+
+
+def _state_written(text: str, style: str) -> str:
+    """A town no table knows with its state written in another form than the description shows ('Lafayette,
+    Louisiana' for 'City, ST': 'Lafayette, LA'); anything else as written."""
+    head, comma, written = (part.strip() for part in text.partition(","))
+    found = places.lookup(written) if comma else ()
+    state = next((r for r in found if r.kind == "state" and r.region), None)
+    if state is None or not head or any(r.kind == "country" for r in found):  # 'Georgia' may be the country
+        return text
+    return f"{head}, {state.region if style == 'code' else state.name}"
 
 
 def _part_score(p: Profile, span: Span) -> float:

@@ -91,6 +91,18 @@ def _key(name: str) -> str:
     return "the " + said if said not in names and " " in said and "the " + said in names else said
 
 
+ZONE_ABBREVIATIONS = {
+    "EST": "America/New_York", "EDT": "America/New_York",
+    "CST": "America/Chicago", "CDT": "America/Chicago",
+    "MST": "America/Denver", "MDT": "America/Denver",
+    "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles",
+    "AKST": "America/Anchorage", "HST": "Pacific/Honolulu", "GMT": "Europe/London", "BST": "Europe/London",
+    "CET": "Europe/Paris", "CEST": "Europe/Paris", "JST": "Asia/Tokyo", "KST": "Asia/Seoul", "IST": "Asia/Kolkata",
+    "AEST": "Australia/Sydney", "AEDT": "Australia/Sydney",
+}  # fmt: skip
+"""The zone each common time-zone abbreviation is written for ('4pm EST' is New York time)."""
+
+
 def is_zone(text: str) -> bool:
     """Whether `text` is an IANA time zone id ('Europe/Paris', 'UTC')."""
     if not re.fullmatch(r"[A-Za-z_]+(?:/[A-Za-z_+-]+){0,2}", text or ""):
@@ -205,6 +217,18 @@ def region_of(place: Place) -> Place | None:
         (p for p in _table()[0] if p.kind == "state" and p.region == place.region and p.country == place.country),
         None,
     )
+
+
+def namesake_city(text: str) -> Place | None:
+    """The city that bears the name of the state `text` writes by its name or code ('NY' → New York City); None
+    when `text` is no state or its state has no city of its name ('CA', 'Washington')."""
+    said = fold(text)
+    state = next(
+        (p for p in _table()[0] if p.kind == "state" and p.region and said in (fold(p.name), fold(p.region))), None
+    )
+    if state is None:
+        return None
+    return next((c for c in lookup(state.name) if c.kind == "city" and c.region == state.region), None)
 
 
 def qualified(place: Place, style: str, written: str = "") -> str:

@@ -524,6 +524,9 @@ def names(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Span]
             if qualifier.endswith(".") and not re.search(r"[A-Z]\.[A-Z]\.$", qualifier):
                 qualifier = qualifier[:-1]
             end = end + q.start(1) + len(qualifier)
+        elif not qualifier:
+            qualifier = _region_after_in(text, start, end, value)
+            end = end + text[end:].index(qualifier) + len(qualifier) if qualifier else end
         out += _venue_and_town(Span("name", value if not qualifier else f"{value}, {qualifier}", start, end,
                                     text[start:end], qualifier=qualifier))  # fmt: skip
     return out
@@ -687,6 +690,32 @@ def _region_written(text: str, start: int, name: str, qualifier: str, end: int) 
     if any(p.kind == "country" for p in named) or re.search(r"\d", qualifier):
         return False
     return not (any(p.kind == "city" for p in named) and any(p.kind == "city" for p in found))
+
+
+_IN_REGION = re.compile(r"\s+in\s+((?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*){0,2})")
+
+
+def _region_after_in(text: str, start: int, end: int, name: str) -> str:
+    """The state or country in 'in X in Y' ('in Lafayette in Louisiana', 'in Lyon in France'): a place X within
+    the region Y, as 'X, Y' writes it; '' when Y is no state or country, X is one itself, or X is a known city of
+    another region."""
+    m = _IN_REGION.match(text, end)
+    if m is None or not re.search(r"\bin\s+$", text[:start], re.IGNORECASE) or name.lower() in extract.MONTHS:
+        return ""
+    named = place_lookup(name)
+    if any(p.kind in ("state", "country") for p in named) or name.lower() in WEEKDAYS:
+        return ""
+    words = m.group(1).split()
+    for k in range(len(words), 0, -1):  # the longest name: 'in Albany in New York'
+        regions = [r for r in place_lookup(" ".join(words[:k])) if r.kind in ("state", "country")]
+        if not regions:
+            continue
+        cities = [c for c in named if c.kind == "city"]
+        within = not cities or any(
+            c.country == r.country and (r.kind == "country" or c.region == r.region) for c in cities for r in regions
+        )
+        return " ".join(words[:k]) if within else ""
+    return ""
 
 
 PARTICIPLES = frozenset(
