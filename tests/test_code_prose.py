@@ -99,3 +99,24 @@ def test_a_map_named_by_its_variable_with_only_its_keys_said_is_that_variable() 
         "Write a map of settings `appSettings` with keys 'theme', 'locale', and 'font', indenting it.", tool
     )
     assert got["entries"] == "appSettings"
+
+
+def test_lettered_names_in_a_list_keep_their_letter_and_a_quoted_variable_only_labels_a_number() -> None:
+    tool = _tool(
+        "pickTeam",
+        {
+            "teams": {
+                "type": "string",
+                "description": "The teams to choose from. This is JavaScript array type parameter in string "
+                "representation. The list elements are of type String; they are not in string representation.",
+            },
+            "seed": {
+                "type": "string",
+                "description": "The seed of the draw. This is JavaScript integer type parameter in string "
+                "representation.",
+            },
+        },
+        ["teams", "seed"],
+    )
+    got = _arguments("Pick one of the teams Team A, Team B, Team C where the 'drawSeed' is equal to 77.", tool)
+    assert got == {"teams": "['Team A', 'Team B', 'Team C']", "seed": "77"}

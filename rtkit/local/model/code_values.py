@@ -67,6 +67,8 @@ _CODE_JSON_TYPES = {**_JSON_TYPES, "string": "string", "dict": "object", "hashma
 # A list written out in a request: brackets holding at least two comma-separated items.
 _LIST_LITERAL_RE = re.compile(r"\[([^\[\]]*,[^\[\]]*)\]")
 _ITEM_RE = re.compile(r"'[^']*'|\"[^\"]*\"|[^,\s][^,]*?(?=\s*(?:,|$))")
+# A number or boolean literal as code writes it ('42', '42L', '1.5f', '7n', 'true').
+_LITERAL_RE = re.compile(r"-?\d+(?:\.\d+)?[LlFfDdn]?|true|false")
 # A variable's name in camelCase (`userRecords`): a value that names where the list is.
 _VARIABLE_RE = re.compile(r"^[a-z]+(?:[A-Z][a-z0-9]*)+$")
 # The Java element type an array of a JSON-typed value is declared with (`new long[]{...}`).
@@ -371,11 +373,15 @@ def variables_named(request: str, arguments: dict[str, object], parameters: obje
     props = parameters.get("properties") if isinstance(parameters, dict) else None
     if not isinstance(props, dict):
         return arguments
+    declared = declared_types(parameters)
     names = [
         n
         for n, schema in props.items()
-        if isinstance(schema, dict) and schema.get("type") == "string" and "enum" not in schema
-    ]
+        if isinstance(schema, dict)
+        and schema.get("type") == "string"
+        and "enum" not in schema
+        and not (n in declared and declared[n].kind in _JSON_TYPES and _LITERAL_RE.fullmatch(str(arguments.get(n))))
+    ]  # a number or boolean the request gives stays: the variable only labels it ('the 'itemId' is 7')
     variables = [v for v in dict.fromkeys(QUOTED_IDENTIFIER_RE.findall(request)) if v[0].islower()]
     pairs: dict[str, list[str]] = {}
     for variable in variables:
