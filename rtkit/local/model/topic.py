@@ -54,6 +54,7 @@ from rtkit.local.text import (
     split_identifier,
     spoken_operators,
     stem,
+    things_done_with,
     things_to,
 )
 
@@ -619,7 +620,10 @@ def _fits_clause(request: str, clause: str, words: tuple[str, ...], verbs: tuple
         return True  # 'How many pounds is 3.5 kilograms?' asks a conversion
     if vocabulary & {"currency", "convert", "exchang"} and len(mentions.currencies(clause)) >= 2:
         return True  # 'Change 20 euros into Swiss francs': two currencies ask a conversion
-    if any(v not in _GENERIC_VERBS and any(matches(k, vocabulary) for k in (v, *KIND_OF.get(v, ()))) for v in verbs):
+    if any(
+        v not in _GENERIC_VERBS and any(matches(k, vocabulary) for k in (v, *KIND_OF.get(v, ()), *things_done_with(v)))
+        for v in verbs
+    ):
         return True  # 'I'd like to listen to the song ...' for a tool that plays what one listens to; 'append a
         # line' for a tool that writes
     verb = _verb(clause)
