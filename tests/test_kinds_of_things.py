@@ -182,6 +182,7 @@ FILMS = tool(
 def test_what_one_wants_to_watch_is_a_film_whatever_its_genre() -> None:
     """'to watch a slasher' names only a kind the tool does not list; what one watches is a film, so a tool listing
     films serves it."""
-    assert planned_call("I want to watch a slasher at a cinema in Leeds tonight.", FILMS) == ("films_showing", {"town": "Leeds"})
-    reply = plan_response([protocol.user_text_item("I want to watch a slasher at a cinema in Leeds tonight.")], [HOMES])
+    request = "I want to watch a slasher at a cinema in Leeds tonight."
+    assert planned_call(request, FILMS) == ("films_showing", {"town": "Leeds"})
+    reply = plan_response([protocol.user_text_item(request)], [HOMES])
     assert isinstance(reply, MessagePlan)
