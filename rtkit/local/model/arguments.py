@@ -110,6 +110,13 @@ def fill_arguments(
     and written as its literal, and one whose description names qualified constants takes one (`code_values`).
     """
     declared = code_values.declared_types(parameters)
+    whole = parameters
+    said = code_values.entries_said(request, parameters, declared) if declared else None
+    if said is not None and isinstance(parameters, dict):  # a map said in prose: its words are no other value
+        for start, end in said.spans:
+            request = request[:start] + " " * (end - start) + request[end:]
+        parameters = _without(parameters, said.name)
+        declared = {name: what for name, what in declared.items() if name != said.name}
     fill = partial(_fill_arguments, request, today=today, vocabulary=vocabulary, description=description, frame=frame)
     typed = parameters
     if declared and isinstance(parameters, dict):
@@ -122,9 +129,27 @@ def fill_arguments(
     written = code_values.constants_named(request, written, declared) if declared else written
     written = code_values.constants_written(request, written, parameters)
     written = code_values.variables_named(request, written, parameters)
+    written = code_values.variables_left(request, written, parameters)
     written = code_values.constructed(request, written, parameters)
+    if said is not None:
+        written = _with_entries(written, said, whole)
     # a value a constant gives is no longer missing
     return FilledArguments(written, tuple(m for m in filled.missing if m not in written), filled.guessed)
+
+
+def _without(parameters: dict, name: str) -> dict:
+    """`parameters` without the parameter `name`."""
+    props = {key: value for key, value in parameters.get("properties", {}).items() if key != name}
+    required = [key for key in parameters.get("required", []) if key != name]
+    return {**parameters, "properties": props, "required": required}
+
+
+def _with_entries(arguments: dict, said: code_values.SaidEntries, parameters: object) -> dict:
+    """`arguments` with the map said in prose, in the schema's order."""
+    what = code_values.declared_types(parameters)[said.name]
+    out = {**arguments, said.name: code_values.map_written(said.entries, what)}
+    order = list(parameters.get("properties", {})) if isinstance(parameters, dict) else []
+    return dict(sorted(out.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
 
 
 def _fill_arguments(
@@ -161,11 +186,12 @@ def _fill_arguments(
     reserved = [
         span for value, span in extract.paths(request) if _is_path(value) and not _OWNER_NAME_RE.fullmatch(value)
     ]
-    # a quoted number spelled out is still that number ("page size 'nine'"): quotes mark it, they do not make it a name
+    # a quoted number spelled out is still that number ("page size 'nine'"), and so is one its unit follows ("'90'
+    # seconds"): quotes mark it, they do not make it a name
     reserved += [
         span
         for q, span in zip(extract.quoted(request), extract.quoted_spans(request), strict=True)
-        if not _SPELLED_NUMBER_RE.fullmatch(q.strip())
+        if not _quoted_number(q.strip(), request, span[1])
     ]
     reserved += [m.span for m in (req.month,) if m] + [d[1] for d in (req.day,) if d]
     reserved += [(m.start, m.end) for kind in ("emails", "urls", "times", "days") for m in req.found[kind]]
@@ -391,6 +417,16 @@ _SPELLED_NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 """A whole number under a hundred written out in words ('nine', 'forty-two', 'thirty')."""
+_QUOTED_QUANTITY_RE = re.compile(r"-?\d+(?:\.\d+)?")
+"""A number in digits alone, which a unit written after its closing quote makes a quantity ("'90' seconds")."""
+
+
+def _quoted_number(quote: str, request: str, end: int) -> bool:
+    """Whether a quote ending at `end` holds a number: spelled out ('nine'), or in digits with its unit after
+    the closing quote ("'90' seconds")."""
+    if _SPELLED_NUMBER_RE.fullmatch(quote):
+        return True
+    return _QUOTED_QUANTITY_RE.fullmatch(quote) is not None and units.unit_after(request, end) is not None
 
 
 # An integer counting the entries a page of results skips ('offset', 'skip'): none unless the request says so.

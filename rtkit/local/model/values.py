@@ -1267,6 +1267,8 @@ def _list_separator(description: str) -> str | None:
 def _path(req: _Request, separator: str | None = None) -> object:
     """The path a request names; with a `separator`, every path it writes, joined ('a/b and c/d' → 'a/b,c/d')."""
     quoted = list(zip(extract.quoted(req.text), extract.quoted_spans(req.text), strict=True))
+    # a quote another parameter took (a repository's URL) is this path only when no other quote is left
+    quoted = [(q, span) for q, span in quoted if _free(req, *span)] or quoted
     written = [(q, span) for q, span in quoted if _is_path(q)]  # 'a 'question' about 'beach.jpg''
     if not written and separator is None:
         # a web address to a file ('the photo at https://host/a/b.jpg') names it as a path does, before a quote
