@@ -530,9 +530,16 @@ _PLEA_RE = re.compile(
 
 def names_function(request: str, tool: dict) -> bool:
     """Whether the request quotes a code identifier whose words are all words of the tool's name ('dataFetch' for
-    `performDataFetch`, 'runIt' for `Runner.runIt`): it names the function it asks to call."""
+    `performDataFetch`, 'runIt' for `Runner.runIt`): it names the function it asks to call. A single letter or digit
+    after a word only labels one of its kind ('pointB', 'node_2'): 'pointB' names a point, for `set_point`."""
     named = set(split_identifier(str(tool.get("name", ""))))
-    return any(set(split_identifier(found)) <= named for found in code_values.QUOTED_IDENTIFIER_RE.findall(request))
+    return any(_kind_words(found) <= named for found in code_values.QUOTED_IDENTIFIER_RE.findall(request))
+
+
+def _kind_words(identifier: str) -> set[str]:
+    """The words of an identifier but a one-character label after them ('pointB' is a point)."""
+    words = split_identifier(identifier)
+    return set(words[:-1] if len(words) > 1 and len(words[-1]) == 1 else words)
 
 
 _WEB_WORDS = frozenset({"web", "internet", "online"})
