@@ -68,5 +68,6 @@ def test_a_listed_kind_of_the_things_a_tool_is_named_for_fits_it() -> None:
 
 
 def test_the_tool_name_words_alone_do_not_fit_it() -> None:
-    reply = plan_response([protocol.user_text_item("Bring up the voltage max entries 20 samples of all gauges")], [GAUGES])
+    request = "Bring up the voltage max entries 20 samples of all gauges"
+    reply = plan_response([protocol.user_text_item(request)], [GAUGES])
     assert isinstance(reply, MessagePlan)
