@@ -4,28 +4,19 @@ quote labelled by the noun a parameter's description opens with, and a list name
 
 from __future__ import annotations
 
-import json
+from typing import Any
 
-from rtkit.local.model.responder import FunctionCallPlan, plan_response
-
-
-def _user(text: str) -> list[dict]:
-    return [{"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}]
+from helpers import function_tool, planned_call
 
 
-def _tool(name: str, properties: dict[str, dict], required: list[str]) -> dict:
-    return {
-        "type": "function",
-        "name": name,
-        "description": f"{name}. Note that the provided function is in Java 8 SDK syntax.",
-        "parameters": {"type": "object", "properties": properties, "required": required},
-    }
+def _tool(name: str, properties: dict[str, dict], required: list[str]) -> dict[str, Any]:
+    return function_tool(
+        name, f"{name}. Note that the provided function is in Java 8 SDK syntax.", properties, required
+    )
 
 
-def _arguments(text: str, tool: dict) -> dict:
-    plan = plan_response(_user(text), [tool])
-    assert isinstance(plan, FunctionCallPlan)
-    return json.loads(plan.arguments)
+def _arguments(text: str, tool: dict[str, Any]) -> dict[str, Any]:
+    return planned_call(text, tool)[1]
 
 
 def test_several_quoted_values_join_with_the_separator_the_description_names() -> None:
