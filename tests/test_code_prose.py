@@ -111,3 +111,16 @@ def test_lettered_names_in_a_list_keep_their_letter_and_a_quoted_variable_only_l
     )
     got = _arguments("Pick one of the teams Team A, Team B, Team C where the 'drawSeed' is equal to 77.", tool)
     assert got == {"teams": "['Team A', 'Team B', 'Team C']", "seed": "77"}
+
+
+def test_a_parameter_described_as_a_path_takes_the_path_whatever_its_name() -> None:
+    tool = _tool(
+        "Launcher_start",
+        {
+            "programLocation": {"type": "string", "description": "The file system path to the program location."},
+            "label": {"type": "string", "description": "The label shown in the task bar."},
+        },
+        ["programLocation"],
+    )
+    got = _arguments("Start the program named 'Sketcher' located at '/opt/sketcher/bin/sketch'.", tool)
+    assert got["programLocation"] == "/opt/sketcher/bin/sketch"
