@@ -146,8 +146,21 @@ BASKET = tool(
 def test_one_counted_thing_is_a_list_of_one_for_parallel_lists() -> None:
     name, args = planned_call("Order 7 croissants from the Golden Crust bakery", BAKERY, today=TODAY)
     assert name == "bakery_order"
-    assert args["pastries"] == ["croissants"]
+    assert args["pastries"] == ["croissant"]  # seven of the item 'croissant'
     assert args["amounts"] == [7]
+
+
+def test_a_counted_noun_names_its_item_in_the_singular() -> None:
+    _, args = planned_call("Order four cinnamon buns and 2 apple tarts from the Golden Crust bakery", BAKERY, today=TODAY)
+    assert args["pastries"] == ["cinnamon bun", "apple tart"]
+    assert args["amounts"] == [4, 2]
+    _, args = planned_call("Put three peaches and ten eggs in my grocery basket", BASKET, today=TODAY)
+    assert args["goods"] == [{"product": "peach", "count": 3}, {"product": "egg", "count": 10}]
+
+
+def test_a_quoted_or_ies_plural_stays_as_written() -> None:
+    _, args = planned_call("Order 3 'scones' and six pastries from the Golden Crust bakery", BAKERY, today=TODAY)
+    assert args["pastries"] == ["scones", "pastries"]
 
 
 def test_counted_things_fill_a_list_of_product_and_count_objects() -> None:
