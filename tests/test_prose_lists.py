@@ -151,7 +151,7 @@ def test_one_counted_thing_is_a_list_of_one_for_parallel_lists() -> None:
 
 
 def test_a_counted_noun_names_its_item_in_the_singular() -> None:
-    _, args = planned_call("Order four cinnamon buns and 2 apple tarts from the Golden Crust bakery", BAKERY, today=TODAY)
+    _, args = planned_call("Order four cinnamon buns and 2 apple tarts from Golden Crust", BAKERY, today=TODAY)
     assert args["pastries"] == ["cinnamon bun", "apple tart"]
     assert args["amounts"] == [4, 2]
     _, args = planned_call("Put three peaches and ten eggs in my grocery basket", BASKET, today=TODAY)
