@@ -184,3 +184,20 @@ def test_the_maximum_of_a_two_word_name_said_with_a_noun_between_is_the_top_of_i
     _, args = planned_call("Read the audit log with the maximum entries per page for the past 2 hours", LOGS)
     assert args["perPage"] == 250
     assert args["timespan"] == 7200
+
+
+PRICES = tool(
+    "price_check",
+    "Add up what the goods cost at the corner shop.",
+    {
+        "goods": {"type": "array", "items": {"type": "string"}, "description": "The goods to be priced."},
+        "counts": {"type": "array", "items": {"type": "integer"}, "description": "Quantity of each of the goods."},
+    },
+    ("goods", "counts"),
+)
+
+
+def test_things_as_counted_keep_their_plural_when_no_names_are_asked_for() -> None:
+    _, args = planned_call("Check the price of four lemons and two melons at the corner shop", PRICES, today=TODAY)
+    assert args["goods"] == ["lemons", "melons"]
+    assert args["counts"] == [4, 2]

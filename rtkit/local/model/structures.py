@@ -551,10 +551,11 @@ def singular_item(item: str) -> str:
     return f"{head} {last[:-cut]}" if head else last[:-cut]
 
 
-def counted_items(text: str, least: int = 2) -> list[tuple[str, int, int, int]]:
+def counted_items(text: str, least: int = 2, names: bool = False) -> list[tuple[str, int, int, int]]:
     """Things listed with how many of each ('three bottles of olive oil and a bag of rice', '2 pizzas, 3 colas
     and one salad'), as (item, count, start, end); only a run of `least` or more joined by commas or 'and', the
-    longest (the first of equals). An item may be quoted ("two 'tacos' and three 'spring rolls'")."""
+    longest (the first of equals). An item may be quoted ("two 'tacos' and three 'spring rolls'"). With `names`,
+    for a list of the items' names, each unquoted item is the name of one ('five burgers': 'burger')."""
     quoted, text = text, _ITEM_QUOTE_RE.sub(" ", text)  # the same length: offsets stay the request's
     found: list[tuple[str, int, int, int]] = []
     for m in _COUNTED_RE.finditer(text):
@@ -571,7 +572,7 @@ def counted_items(text: str, least: int = 2) -> list[tuple[str, int, int, int]]:
         count = int(m.group(1)) if m.group(1).isdigit() else _COUNT_WORDS[m.group(1).lower()]
         end = m.end() + words[-1].end()
         item = text[m.end() : end]
-        if not _ITEM_QUOTE_RE.search(quoted[m.start() : end + 1]):  # "five 'burgers'": a quoted name as written
+        if names and not _ITEM_QUOTE_RE.search(quoted[m.start() : end + 1]):  # "five 'burgers'": as written
             item = singular_item(item)
         found.append((item, count * (12 if m.group(2) else 1), m.start(), end))
     runs: list[list[tuple[str, int, int, int]]] = []
