@@ -91,3 +91,35 @@ def test_a_map_the_request_names_by_its_variable_is_passed_as_that_variable() ->
     )  # fmt: skip
     arguments = _arguments("Help me apply the overrides map `userOverrides` strictly.", tool)
     assert arguments["overrides"] == "userOverrides"
+
+
+def test_a_map_entry_said_as_a_key_with_a_value_fills_the_map() -> None:
+    tool = _tool(
+        "Index_open",
+        {
+            "name": {"type": "string", "description": "The index name. This is Java String type parameter."},
+            "labels": _map("Java", "HashMap", "The labels attached to the index."),
+        },
+        ["name", "labels"],
+    )
+    arguments = _arguments(
+        "Help me open the index 'orders-2031' with labels holding the key 'tier' and value 'cold'.", tool
+    )
+    assert arguments == {"name": "orders-2031", "labels": 'new HashMap<String, Object>() {{ put("tier", "cold"); }}'}
+
+
+def test_map_entries_listed_as_named_values_are_keyed_as_code_names_fields() -> None:
+    tool = _tool(
+        "Report_render",
+        {
+            "title": {"type": "string", "description": "The report's title. This is JavaScript String type parameter."},
+            "options": _map("JavaScript", "dict", "Rendering options for the report."),
+        },
+        ["title", "options"],
+    )
+    arguments = _arguments(
+        "Render the report 'Q3 churn' where the rendering options include a page width of '80' and a colour scheme "
+        "set to 'mono'.",
+        tool,
+    )
+    assert arguments == {"title": "Q3 churn", "options": "{pageWidth: 80, colourScheme: 'mono'}"}

@@ -208,3 +208,42 @@ def test_a_function_given_by_its_name_in_code() -> None:
     # description mentions is no function.
     _, args = planned_call("Sort the list `cartItems` on the 'price' field using the compare function `byPrice`.", SORT)
     assert args == {"items": "cartItems", "compareFunction": "byPrice"}
+
+
+def test_a_variable_named_for_a_kind_of_the_parameter_is_its_value() -> None:
+    # `uploadTracker` is a tracker: code puts a qualifier before the name of what a variable holds, so the word
+    # 'tracking' before it labels it and is no value.
+    any_object = " This parameter can be of any type of Java object in string representation."
+    upload = tool(
+        "Bundle_upload",
+        "Uploads a bundle. Note that the provided function is in Java 8 SDK syntax.",
+        {
+            "source": {**ANY, "description": "The stream the bundle is read from." + any_object},
+            "tracker": {**ANY, "description": "The tracker that receives progress updates." + any_object},
+        },
+        ("source", "tracker"),
+    )
+    _, args = planned_call(
+        "Help me upload the bundle read from `bundleStream`, while tracking the progress with `uploadTracker`?", upload
+    )
+    assert args == {"source": "bundleStream", "tracker": "uploadTracker"}
+
+
+def test_an_object_parameter_takes_the_camel_case_variable_no_other_holds() -> None:
+    # Code passes an object by its variable: the one unquoted camelCase name left over is the second object's.
+    any_object = " This parameter can be of any type of JavaScript object in string representation."
+    merge = tool(
+        "mergeLayouts",
+        "Merges two layouts. Note that the provided function is in JavaScript syntax.",
+        {
+            "base": {**ANY, "description": "The layout merged into." + any_object},
+            "overlay": {**ANY, "description": "The layout laid over the base." + any_object},
+        },
+        ("base", "overlay"),
+    )
+    _, args = planned_call(
+        "Help me merge two CSS layouts, one holding the grid gridLayoutBase and the other a flex overlay "
+        "flexOverlayLayout, keeping the Flexbox gaps?",
+        merge,
+    )
+    assert args == {"base": "gridLayoutBase", "overlay": "flexOverlayLayout"}

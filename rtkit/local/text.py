@@ -319,6 +319,9 @@ ENUM_HINTS: dict[str, tuple[str, ...]] = {
     "horror": ("scary", "spooky", "ghost", "ghosts"),
     "theater": ("play", "plays", "theatre", "drama", "broadway"),
     "music": ("concert", "concerts", "gig", "gigs"),
+    "country": ("hillbilly",),  # the old name of country music
+    "park": ("garden", "gardens"),
+    "luxury": ("luxurious", "premium", "upscale", "comfortable"),
     # kinds of a thing name the class they belong to: a skirt is clothing, pizza Italian food
     # (footwear is a department of its own in many shops)
     "clothing": (
@@ -327,6 +330,8 @@ ENUM_HINTS: dict[str, tuple[str, ...]] = {
         *(w + s for w in _CLOTHES if w not in ("shoe", "sneaker", "sandal") for s in ("", "s")),
     ),
     "italian": ("pizza", "pasta", "lasagna", "risotto"),
+    # a pooled ride is one shared with other riders
+    "pool": ("shared", "carpool", "rideshare"),
 }
 
 

@@ -30,9 +30,11 @@ from rtkit.local.model import (
     introduced,
     mentions,
     places,
+    renamed,
     spans,
     structures,
     topic,
+    typos,
     units,
 )
 from rtkit.local.model.commands import COMMAND_WORDS, written_command
@@ -110,6 +112,13 @@ def fill_arguments(
     and written as its literal, and one whose description names qualified constants takes one (`code_values`).
     """
     declared = code_values.declared_types(parameters)
+    whole = parameters
+    said = code_values.entries_said(request, parameters, declared) if declared else None
+    if said is not None and isinstance(parameters, dict):  # a map said in prose: its words are no other value
+        for start, end in said.spans:
+            request = request[:start] + " " * (end - start) + request[end:]
+        parameters = _without(parameters, said.name)
+        declared = {name: what for name, what in declared.items() if name != said.name}
     fill = partial(_fill_arguments, request, today=today, vocabulary=vocabulary, description=description, frame=frame)
     typed = parameters
     if declared and isinstance(parameters, dict):
@@ -122,9 +131,27 @@ def fill_arguments(
     written = code_values.constants_named(request, written, declared) if declared else written
     written = code_values.constants_written(request, written, parameters)
     written = code_values.variables_named(request, written, parameters)
+    written = code_values.variables_left(request, written, parameters)
     written = code_values.constructed(request, written, parameters)
+    if said is not None:
+        written = _with_entries(written, said, whole)
     # a value a constant gives is no longer missing
     return FilledArguments(written, tuple(m for m in filled.missing if m not in written), filled.guessed)
+
+
+def _without(parameters: dict, name: str) -> dict:
+    """`parameters` without the parameter `name`."""
+    props = {key: value for key, value in parameters.get("properties", {}).items() if key != name}
+    required = [key for key in parameters.get("required", []) if key != name]
+    return {**parameters, "properties": props, "required": required}
+
+
+def _with_entries(arguments: dict, said: code_values.SaidEntries, parameters: object) -> dict:
+    """`arguments` with the map said in prose, in the schema's order."""
+    what = code_values.declared_types(parameters)[said.name]
+    out = {**arguments, said.name: code_values.map_written(said.entries, what)}
+    order = list(parameters.get("properties", {})) if isinstance(parameters, dict) else []
+    return dict(sorted(out.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
 
 
 def _fill_arguments(
@@ -161,11 +188,12 @@ def _fill_arguments(
     reserved = [
         span for value, span in extract.paths(request) if _is_path(value) and not _OWNER_NAME_RE.fullmatch(value)
     ]
-    # a quoted number spelled out is still that number ("page size 'nine'"): quotes mark it, they do not make it a name
+    # a quoted number spelled out is still that number ("page size 'nine'"), and so is one its unit follows ("'90'
+    # seconds"): quotes mark it, they do not make it a name
     reserved += [
         span
         for q, span in zip(extract.quoted(request), extract.quoted_spans(request), strict=True)
-        if not _SPELLED_NUMBER_RE.fullmatch(q.strip())
+        if not _quoted_number(q.strip(), request, span[1])
     ]
     reserved += [m.span for m in (req.month,) if m] + [d[1] for d in (req.day,) if d]
     reserved += [(m.start, m.end) for kind in ("emails", "urls", "times", "days") for m in req.found[kind]]
@@ -220,6 +248,9 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
         values[param.name] = _from_request(param, req)
     assigned = [p for p in pending if _phase(p, req) == 1]
     values.update(_assigned(assigned, profiles, req))
+    for param in assigned:  # a search phrase given out with the names: a typing slip undone, as in `_query`
+        if isinstance(values.get(param.name), str) and _searches(param) and "text" not in param.kinds:
+            values[param.name] = typos.corrected(str(values[param.name]))
     bodies = [p for p in pending if _phase(p, req) == 2]
     for param in assigned:
         if values.get(param.name, _MISSING) is _MISSING and (
@@ -391,6 +422,16 @@ _SPELLED_NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 """A whole number under a hundred written out in words ('nine', 'forty-two', 'thirty')."""
+_QUOTED_QUANTITY_RE = re.compile(r"-?\d+(?:\.\d+)?")
+"""A number in digits alone, which a unit written after its closing quote makes a quantity ("'90' seconds")."""
+
+
+def _quoted_number(quote: str, request: str, end: int) -> bool:
+    """Whether a quote ending at `end` holds a number: spelled out ('nine'), or in digits with its unit after
+    the closing quote ("'90' seconds")."""
+    if _SPELLED_NUMBER_RE.fullmatch(quote):
+        return True
+    return _QUOTED_QUANTITY_RE.fullmatch(quote) is not None and units.unit_after(request, end) is not None
 
 
 # An integer counting the entries a page of results skips ('offset', 'skip'): none unless the request says so.
@@ -711,7 +752,7 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
     for p in strings:  # values a description gives as examples, where the request names them ('dynamic')
         for value in assign.examples(p):
             for start, end in _named_at(value, req):
-                if _free(req, start, end):
+                if _free(req, start, end) and not _longer_name(req.text[start:end], value):
                     start, value = _with_degree(req.text, start, value)
                     found.append(spans.Span("phrase", value, start, end, req.text[start:end], qualifier=p.name))
     found += [q for q in structures.quantity_phrases(reading) if _free(req, q.start, q.end)]
@@ -775,6 +816,7 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
             for p in (p for p in strings if p.kind != "unit"):
                 scores[(p.name, k)] -= 3.0
     _compound_labels(strings, found, scores, req.text)
+    _renamed_values(strings, found, scores, req.text)
     assign.labelled_after(strings, reading, found, scores)
     assign.coordinated(reading, found, scores, strings)
     if any(ch.isupper() for ch in req.text[1:]):  # names are capitalised here: one lower-case word is none
@@ -796,7 +838,9 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
     for p in strings:  # 'no network IDs' gives a 'network_ids' parameter its own name, which is no value of it
         for k, span in enumerate(found):
             if span.kind != "list" and _only_label(str(span.value), p):
-                scores[(p.name, k)] = -10.0
+                # unless quoted after its label: "the password is 'password'" gives the word as the value
+                labelled = span.kind == "quoted" and assign.named_before(p, reading, span)
+                scores[(p.name, k)] = -10.0 if not labelled else scores[(p.name, k)]
     for k, span in enumerate(found):  # 'The order_id is X': a parameter's name written as such labels a value
         written, named_as = str(span.value), assign.named_as(reading, span)  # unless 'a variable named X'
         if span.kind != "list" and written in names and re.search(r"_|[a-z][A-Z]", written) and not named_as:
@@ -838,7 +882,8 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
                 country = next((c for c in places.lookup(value) if c.kind == "country"), None)
                 value = country.country if country else value  # 'Germany' → 'DE' when a code is asked for
         elif p.kind == "person" and choice.span.kind == "phrase":  # a lower-case transcript: 'sarah connor's'
-            value = " ".join(w[:1].upper() + w[1:] for w in re.sub(r"['’]s$", "", value).split())
+            # a word written in mixed case ('columnCount') is a code identifier, kept as written
+            value = " ".join(w[:1].upper() + w[1:] if w.islower() else w for w in re.sub(r"['’]s$", "", value).split())
         elif p.kind == "person" and choice.span.kind == "name":
             value = _without_role(value, req.frame)
         out[p.name] = value
@@ -849,6 +894,20 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
             if region:
                 out[p.name] = region
     return out
+
+
+def _renamed_values(
+    strings: list[Profile], found: list[spans.Span], scores: dict[tuple[str, int], float], text: str
+) -> None:
+    """'Rename "Frank" to "Bob"': a parameter asking for the new value takes the value after 'to', not the old
+    one before it."""
+    for p in (p for p in strings if renamed.asks_new_value(p.name, p.description)):
+        for k, span in enumerate(found):
+            to = renamed.renamed_to(text, span.end) if span.kind in ("name", "quoted", "code") else None
+            new = next((j for j, t in enumerate(found) if to is not None and t.start <= to < t.end), None)
+            if new is not None:
+                scores[(p.name, k)] -= 5.0
+                scores[(p.name, new)] += 2.0
 
 
 def _name_label(name: str) -> re.Pattern[str]:
@@ -967,6 +1026,12 @@ def _lists_identifiers(p: Profile) -> bool:
     """A list parameter of identifiers ('networkIds', 'serials', 'A list of item IDs')."""
     words = {w.lower() for w in split_identifier(p.name)} | set(re.findall(r"[a-z]+", p.description.lower()))
     return bool(words & _ID_WORDS)
+
+
+def _longer_name(said: str, example: str) -> bool:
+    """Whether a description's example is found only as the start of a longer capitalised word, another name
+    ('postgres' in 'PostgreSQL', the kind of server, not the database named 'postgres')."""
+    return said[:1].isupper() and said.isalpha() and said.lower() != example.lower() and len(said) > len(example)
 
 
 def _only_label(value: str, p: Profile) -> bool:

@@ -88,10 +88,12 @@ __all__ = [
     "qualified_pairs", "region_value", "string_score",
 ]  # fmt: skip
 
-# Prepositions between a parameter's word and a value that mean the value is something else ('between', 'with').
+# Prepositions between a parameter's word and a value that mean the value is something else ('between', 'with'),
+# and relative pronouns, after which the value is said of the thing in a clause of its own ('the project that Maria
+# runs': Maria is no project).
 _BREAKS = frozenset(
     "between with from in at on by into near within without under over after before during against among "
-    "through across around".split()
+    "through across around that which who whom whose".split()
 )
 
 
@@ -245,12 +247,18 @@ def number_score(p: Profile, reading: Reading, span: Span) -> float:
     elif dimension == "time" and p.dimension == "" and p.words & {"year", "day", "month", "hour"}:
         score += 2.0
     if span.ordinal:
-        score += 3.0 if skips(p) else -1.0  # 'starting from the third one' says where a page of results starts
+        # 'starting from the third one' says where a page of results starts; 'the second item' which one it is
+        score += 3.0 if skips(p) or _position(p) else -1.0
     if _spans_time(p, reading, span):
         score = min(score - 6.0, -5.0)  # 'for 2 nights', 'the upcoming weekend': no number of rooms
     if _is_count(reading, span) and not _counts_this(p, reading, span):
         score = min(score - 4.0, -5.0)  # 'the three sides 3, 4 and 5': never one of the values
     return score
+
+
+def _position(p: Profile) -> bool:
+    """Whether a numeric parameter says where an item stands in a list ('index', 'position')."""
+    return bool(p.words & {"index", "position"})
 
 
 def skips(p: Profile) -> bool:
@@ -748,6 +756,8 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         )
         spaced = span.kind == "quoted" and " " in str(span.value).strip()  # a quoted title is no identifier
         score -= 2.0 if span.kind == "phrase" else 4.0 if spaced else 0.0
+        if span.kind in ("phrase", "name") and preposition in ID_LABELS:
+            score += 4.0  # 'the meeting with id standup': the word its label 'id' names, though lower-case
     elif is_place:
         score -= 1.5 if place_wanted else 0.75  # a known place goes to the place parameter, if there is one
     if span.kind == "number" and p.kind != "id" and not p.words & {"year", "season"}:

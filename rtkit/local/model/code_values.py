@@ -12,14 +12,18 @@ the request says; one declaring a code integer takes the named constant the requ
 own words ('a retry mode of `Policy.RETRY_ALL`', 'a retry mode of RETRY_NONE'), as code names a number by its
 constant. A code variable the request quotes whose name opens with a parameter's name, or opens it
 (`cacheService` for `cache`, `clockNanos` for `clockNanosSupplier`), is that parameter's value: code names a
-variable for what it holds. A parameter described as an object of a class with a constructor
+variable for what it holds, and so does one whose words end with the parameter's (`progressMonitor` for
+`monitor`). A parameter taking any object that is left with words alone takes the one camelCase variable the
+request writes, quoted or not, that no argument holds. A parameter described as an object of a class with a constructor
 ('a Path object that has constructor taking one path parameter') takes a literal value as that constructor's
 call (`new Path("/tmp/a")`), a record the request writes with the constructor's parameter names
 (`{host='a', port=80}`) giving its arguments in the constructor's order; a second argument the description shows
 by a whole number takes the request's one spare whole number (an address, then its port). A string declaring a
 JavaScript dict or a Java HashMap is filled as an object (its entries as the description's schema gives them, or
 the map the request writes out) and written as that language's map (`{role: 'admin'}`, `new HashMap<String,
-Object>() {{ put("role", "admin"); }}`); one the request gives no entries of is the variable that holds it.
+Object>() {{ put("role", "admin"); }}`); one the request gives no entries of is the variable that holds it, and
+one with no entries schema takes the entries the request says in prose ('the key 'tier' with value 'cold'', 'the
+options include a page width of '80' and a colour scheme set to 'mono'': keyed as code names a field).
 Pure functions.
 """
 
@@ -344,7 +348,8 @@ QUOTED_IDENTIFIER_RE = re.compile(r"[`'\"]([A-Za-z][a-z0-9]*(?:[A-Z][a-z0-9]*|_[
 def variables_named(request: str, arguments: dict[str, object], parameters: object) -> dict[str, object]:
     """`arguments` with each free-text string parameter given the one quoted code variable named for it: the
     words of one name open the other's (`indexSettingsForLogs` for `indexSettings`, `timeNanos` for
-    `timeNanosSupplier`), a variable naming several parameters going to the one it names exactly, if any; a
+    `timeNanosSupplier`), or else the parameter's close the variable's (`progressMonitor` for `monitor`) when no
+    other parameter holds it; a variable naming several parameters goes to the one it names exactly, if any; a
     parameter already given a quoted variable no parameter is named for keeps it."""
     props = parameters.get("properties") if isinstance(parameters, dict) else None
     if not isinstance(props, dict):
@@ -359,6 +364,9 @@ def variables_named(request: str, arguments: dict[str, object], parameters: obje
     for variable in variables:
         words = split_identifier(variable)
         named = [n for n in names if _opens(split_identifier(n), words)]
+        # else a qualifier before the parameter's name (`progressMonitor` is a monitor), one no other holds
+        held = any(value == variable for value in arguments.values())
+        named = named or [n for n in names if not held and _closes(split_identifier(n), words)]
         exact = [n for n in named if split_identifier(n) == words]
         named = exact or named
         if len(named) == 1:
@@ -377,6 +385,12 @@ def _opens(one: list[str], other: list[str]) -> bool:
     """Whether one list of words opens the other."""
     shorter, longer = (one, other) if len(one) <= len(other) else (other, one)
     return bool(shorter) and longer[: len(shorter)] == shorter
+
+
+def _closes(name: list[str], variable: list[str]) -> bool:
+    """Whether a parameter's words end a longer variable's words (`monitor`, `progressMonitor`)."""
+    lowered = [w.lower() for w in variable]
+    return 0 < len(name) < len(variable) and lowered[-len(name) :] == [w.lower() for w in name]
 
 
 # 'a Path object that has constructor taking ...', 'Use QName object, has a constructor that takes in ...'
@@ -429,3 +443,131 @@ def _spare_whole(request: str, taken: list[str]) -> list[str]:
     """The one whole number the request writes that none of the `taken` values holds, as a list; else empty."""
     spare = [m.group() for m in _BARE_WHOLE_RE.finditer(request) if not any(m.group() in value for value in taken)]
     return spare if len(spare) == 1 else []
+
+
+# Entries of a map said in prose: 'the key 'format' with value 'iso'', or after the map's own words and 'include' /
+# 'containing', each entry a noun phrase and its quoted value ('a limit of '50' and a sort order set to 'desc'').
+_QUOTE = r"(?:'([^']*)'|\"([^\"]*)\"|`([^`]*)`)"
+_KEY_VALUE_RE = re.compile(
+    r"\bkey\s+" + _QUOTE + r"\s+(?:with|and|having|set\s+to|mapped\s+to)\s+(?:the\s+|a\s+)?value\s+" + _QUOTE,
+    re.IGNORECASE,
+)
+_HOLDING_RE = re.compile(r"\b(?:includes?|including|contains?|containing)\b\s*:?\s*", re.IGNORECASE)
+_NAMED_ENTRY_RE = re.compile(
+    r"(?:an?|the)\s+([a-z]+(?:\s+[a-z]+){0,2}?)\s+(?:of|set\s+to|equal\s+to|as)\s+" + _QUOTE + r"(?:\s*,)?",
+    re.IGNORECASE,
+)
+_ENTRY_JOIN_RE = re.compile(r"\s*(?:,\s*)?(?:and\s+)?")
+_WHOLE_RE = re.compile(r"-?\d+")
+
+
+@dataclass(frozen=True)
+class SaidEntries:
+    """A map's entries a request says in prose, and where it says them."""
+
+    name: str
+    """The map parameter they fill."""
+    entries: dict
+    """Key → value (a quoted whole number is that number)."""
+    spans: tuple[tuple[int, int], ...]
+    """The characters that say them."""
+
+
+def entries_said(request: str, parameters: object, declared: dict[str, Declared]) -> SaidEntries | None:
+    """The entries a request says in prose for the one declared map parameter it gives no entries schema to and
+    writes out no map for: pairs 'the key 'K' with value 'V'', or, right after that parameter's own words and
+    'include(s)' / 'containing', noun phrases with their quoted values, each keyed as code names a field (camelCase:
+    'a sort order of 'desc'' is `sortOrder`)."""
+    props = parameters.get("properties") if isinstance(parameters, dict) else None
+    open_maps = [name for name, what in declared.items() if what.kind in _MAPS and not what.entries]
+    if not isinstance(props, dict) or len(open_maps) != 1 or any(s.kind == "dict" for s in structures.nested(request)):
+        return None
+    name = open_maps[0]
+    entries: dict = {}
+    spans: list[tuple[int, int]] = []
+    for m in _KEY_VALUE_RE.finditer(request):
+        entries[_quoted_group(m, 1)] = _entry_value(_quoted_group(m, 4))
+        spans.append(m.span())
+    if not entries:
+        own = _own_words(name, props.get(name))
+        for holding in _HOLDING_RE.finditer(request):
+            before = request[max(0, holding.start() - 40) : holding.start()]
+            if not {w.lower() for w in re.findall(r"[A-Za-z]+", before)} & own:
+                continue  # 'include' said of something other than the map
+            at, found = holding.end(), []
+            while (entry := _NAMED_ENTRY_RE.match(request, at)) is not None:
+                found.append(entry)
+                at = entry.end() + len(_ENTRY_JOIN_RE.match(request, entry.end()).group())  # type: ignore[union-attr]
+            if len(found) < 2:
+                continue  # one noun phrase after 'including' is as likely the tool's own argument
+            for entry in found:
+                entries[_camel(entry.group(1))] = _entry_value(_quoted_group(entry, 2))
+                spans.append(entry.span())
+            break
+    return SaidEntries(name, entries, tuple(spans)) if entries else None
+
+
+def _quoted_group(m: re.Match[str], first: int) -> str:
+    """The text of the quote whose three alternative groups open at group `first`."""
+    return next(g for g in m.groups()[first - 1 : first + 2] if g is not None)
+
+
+def _entry_value(text: str) -> object:
+    """A said entry's value: a whole number as that number, anything else as its text."""
+    return int(text) if _WHOLE_RE.fullmatch(text.strip()) else text
+
+
+def _camel(phrase: str) -> str:
+    """A noun phrase as code names a field: 'schema filter' → `schemaFilter`."""
+    words = phrase.lower().split()
+    return words[0] + "".join(w.capitalize() for w in words[1:])
+
+
+def _own_words(name: str, schema: object) -> set[str]:
+    """The words a parameter's name and the first sentence of its description are made of, lower case."""
+    description = str(schema.get("description", "")) if isinstance(schema, dict) else ""
+    first = re.split(r"\.(?:\s|$)", description, maxsplit=1)[0]
+    words = {w.lower() for w in split_identifier(name)} | {w.lower() for w in re.findall(r"[A-Za-z]+", first)}
+    return {w for w in words if len(w) > 3} - {"this", "that", "with", "from", "which", "their", "java", "string"}
+
+
+def map_written(entries: dict, what: Declared) -> str:
+    """Entries written as `what`'s language writes a map."""
+    return _map_written(entries, what.language)
+
+
+# A parameter taking any object of the language: its value is code, most often a variable the request names.
+_ANY_OBJECT_RE = re.compile(r"\bany\s+type\s+of\s+(?:Java|JavaScript)\s+object\b")
+# A variable written in camelCase, in quotes or not (`xmlReader`, parsedTree), not a call or a member.
+_CAMEL_VARIABLE_RE = re.compile(r"(?<![\w.$])[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+(?![\w$(]|\.\w)")
+
+
+# Words alone ('DOM', 'TypeScript'): no code that passes an object (`System.out`, `new Reader()`, `rootNode`).
+_PLAIN_WORDS_RE = re.compile(r"(?:[A-Za-z]+(?:\s+[A-Za-z]+)*)?")
+# Closing quote, then 'method' / 'function': the name of what is called, no variable.
+_CALLED_RE = re.compile(r"[`'\"]?\s+(?:method|function|call)\b")
+
+
+def variables_left(request: str, arguments: dict[str, object], parameters: object) -> dict[str, object]:
+    """`arguments` with the one parameter taking any object whose value is words alone (a word of the request,
+    'DOM', or none) given the one camelCase variable the request writes that no argument holds: code passes an object
+    by the variable holding it."""
+    props = parameters.get("properties") if isinstance(parameters, dict) else None
+    if not isinstance(props, dict):
+        return arguments
+    objects = [
+        name
+        for name, schema in props.items()
+        if isinstance(schema, dict)
+        and _ANY_OBJECT_RE.search(str(schema.get("description", "")))
+        and _PLAIN_WORDS_RE.fullmatch(str(arguments.get(name, ""))) is not None
+        and not _VARIABLE_RE.match(str(arguments.get(name, "")))
+    ]
+    held = " ".join(str(value) for value in arguments.values())
+    named = [m.group() for m in _CAMEL_VARIABLE_RE.finditer(request) if not _CALLED_RE.match(request, m.end())]
+    left = [v for v in dict.fromkeys(named) if v not in held]
+    if len(objects) != 1 or len(left) != 1:
+        return arguments
+    required = parameters.get("required") if isinstance(parameters, dict) else None
+    given = objects[0] in arguments or isinstance(required, list) and objects[0] in required
+    return {**arguments, objects[0]: left[0]} if given else arguments

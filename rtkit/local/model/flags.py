@@ -45,6 +45,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "unisex": ("men and women", "men's and women's", "male and female"),
     "pet": ("dog", "dogs", "cat", "cats"),
     "wifi": ("wi-fi", "internet"),
+    # laundry is done in a washing machine: a place with one has laundry
+    "laundry": ("washing machine", "washer", "washing machines", "washers"),
     "private": ("personal",),
     # Being seen is what 'public' and 'visible' mean: 'keep this hidden from everyone' is private.
     "public": ("see", "seen"),

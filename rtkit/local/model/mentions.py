@@ -94,6 +94,7 @@ _SPOKEN_CLOCK_RE = re.compile(
     re.IGNORECASE,
 )
 _NAMED_TIMES = {"noon": "12:00", "midday": "12:00", "midnight": "00:00"}
+_NAMED_THEN_AT_RE = re.compile(r"(?:\s+[a-z]+){0,2}\s+at\s+", re.IGNORECASE)  # 'midnight [show] at 23:00'
 # '3 in the afternoon', 'seven thirty in the evening', '6 at night': the part of the day says am or pm.
 _PART_OF_DAY = {"morning": "am", "afternoon": "pm", "evening": "pm", "night": "pm"}
 _DAYPART_CLOCK_RE = re.compile(
@@ -164,8 +165,12 @@ def times(text: str) -> list[Mention]:
         value = _clock(hour, minute, "am" if part == "night" and hour == 12 else _PART_OF_DAY[part])  # 12 at night
         if value:
             found.append(_mention(text, value, *m.span()))
+    clocks = [m.start for m in found]
     for m in re.finditer(r"\b(noon|midday|midnight)\b", text, re.IGNORECASE):
-        found.append(_mention(text, _NAMED_TIMES[m.group(1).lower()], *m.span()))
+        # 'the midnight show at 23:00': a clock time the named time's thing is set at says it exactly
+        at = _NAMED_THEN_AT_RE.match(text, m.end())
+        if at is None or m.end() + len(at.group()) not in clocks:
+            found.append(_mention(text, _NAMED_TIMES[m.group(1).lower()], *m.span()))
     return _ordered(found)
 
 
@@ -497,7 +502,8 @@ _PROPER = r"(?:[A-Z][\w'’.-]*|\d+[A-Za-z]+)"
 _CONNECT = r"(?:of|de|da|del|la|le|upon|am)"
 _PROPER_PHRASE = rf"{_PROPER}(?:\s+(?:{_CONNECT}\s+)?{_PROPER})*"
 _PLACE_RE = re.compile(rf"\b((?i:in|at|for|from|to|near|into|around|of))\s+(?:(?i:the)\s+)?({_PROPER_PHRASE})")
-_NAME_RE = re.compile(_PROPER_PHRASE)
+# A capital inside a word ('columnCount') starts no name.
+_NAME_RE = re.compile(rf"(?<![\w'’.-]){_PROPER_PHRASE}")
 # Capitalised words that start sentences or name days and months rather than places or people.
 _NOT_PROPER = {w.capitalize() for w in (*WEEKDAYS, *extract.MONTHS)} | {
     "I", "I'm", "I'd", "I'll", "The", "What", "What's", "Whats", "How", "Is", "Are", "Can", "Could", "Please",

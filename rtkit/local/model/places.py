@@ -91,6 +91,18 @@ def _key(name: str) -> str:
     return "the " + said if said not in names and " " in said and "the " + said in names else said
 
 
+ZONE_ABBREVIATIONS = {
+    "EST": "America/New_York", "EDT": "America/New_York",
+    "CST": "America/Chicago", "CDT": "America/Chicago",
+    "MST": "America/Denver", "MDT": "America/Denver",
+    "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles",
+    "AKST": "America/Anchorage", "HST": "Pacific/Honolulu", "GMT": "Europe/London", "BST": "Europe/London",
+    "CET": "Europe/Paris", "CEST": "Europe/Paris", "JST": "Asia/Tokyo", "KST": "Asia/Seoul", "IST": "Asia/Kolkata",
+    "AEST": "Australia/Sydney", "AEDT": "Australia/Sydney",
+}  # fmt: skip
+"""The zone each common time-zone abbreviation is written for ('4pm EST' is New York time)."""
+
+
 def is_zone(text: str) -> bool:
     """Whether `text` is an IANA time zone id ('Europe/Paris', 'UTC')."""
     if not re.fullmatch(r"[A-Za-z_]+(?:/[A-Za-z_+-]+){0,2}", text or ""):

@@ -258,6 +258,7 @@ def _best_filled(
     # A close match the request states every required value of outranks one that guesses one from leftover words
     # ('Draw [captured] with the prompt "a red kite"'); a tool close only by doing what the verb asks does not.
     stating = any(r.score >= _CLOSE * top and not _guesses_required(t, f) for r, t, f in fills)
+    whole = {v for _, t, f in fills for v in _numbers_typed(t, f, {"integer"})}
     ranked = []
     for r, tool, f in fills:
         # A required value repeating another's fills the tool only when the request asks what it does ('Play a song
@@ -272,7 +273,11 @@ def _best_filled(
         # A category word another tool lists ('House' as its genre) names no one thing: 'play some House songs' gives a
         # player no track title.
         lacking = lacking or _required_free_text(tool, f) & categories != set()
-        ranked.append(((lacking, off, stating and _guesses_required(tool, f)), r, f, _given(tool, f, request)))
+        # A whole number given as a fraction where a rival takes it whole ('Set the rows to 8': an integer setter, not
+        # a float setter)
+        loose = bool(_numbers_typed(tool, f, _FRACTIONAL) & whole)
+        key = (lacking, off, stating and _guesses_required(tool, f), loose)
+        ranked.append((key, r, f, _given(tool, f, request)))
     ranked.sort(key=lambda c: (c[0], -c[1].score))  # stable: ties keep the ranking's order
     rank, best, filled, given = ranked[0]
     rivals = [
@@ -292,6 +297,24 @@ def _best_filled(
 
 # An indefinite plural ('some songs', 'some old jazz records'): several things, none of them named.
 _SEVERAL_RE = re.compile(r"\bsome (?:[a-z]+ ){0,2}[a-z]{3,}s\b", re.IGNORECASE)
+
+
+_FRACTIONAL = frozenset({"float", "number", "double"})
+
+
+def _numbers_typed(tool: dict, filled: args.FilledArguments, types: frozenset[str] | set[str]) -> set[int]:
+    """The whole numbers the request gives a tool's parameters of one of `types` (and of no other type)."""
+    schema = tool_parameters(tool)
+    props = schema.get("properties") if isinstance(schema, dict) else None
+    props = props if isinstance(props, dict) else {}
+    return {
+        v
+        for k, v in filled.arguments.items()
+        if isinstance(v, int)
+        and not isinstance(v, bool)
+        and isinstance(props.get(k), dict)
+        and props[k].get("type") in types
+    }
 
 
 def _guesses_required(tool: dict, filled: args.FilledArguments) -> bool:
@@ -363,7 +386,7 @@ _NEAR = 0.9
 
 
 def _states_more(
-    rival: tuple[tuple[bool, bool, bool], ToolScore, args.FilledArguments, int],
+    rival: tuple[tuple[bool, ...], ToolScore, args.FilledArguments, int],
     request: str,
     tools: Sequence[dict],
     filled: args.FilledArguments,

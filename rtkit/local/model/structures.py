@@ -23,6 +23,7 @@ from rtkit.local.model.spans import (
     Word,
 )
 from rtkit.local.model.spans import overlaps as _overlaps
+from rtkit.local.text import ID_LABELS
 
 _TERM = (
     r"(?:\d+(?:\.\d+)?\s*\*?\s*)?"
@@ -432,6 +433,8 @@ def phrases(
             run.pop()
         while run and (run[0].lower in GENERIC_NOUNS or run[0].lower in _PHRASE_BREAK):
             run.pop(0)
+        if len(run) > 1 and run[0].lower in ID_LABELS:
+            run.pop(0)  # 'with id dentist': the label of the value, not part of it
         if run:
             start, end = run[0].start, run[-1].end
             out.append(Span("phrase", reading.text[start:end], start, end, reading.text[start:end]))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from rtkit.local.model import assign, extract, flags, free_text, identifiers, mentions, places, structures, typos, units
+from rtkit.local.model import renamed as renamed_
 from rtkit.local.model.commands import COMMAND_WORDS, program_argument, written_command
 from rtkit.local.model.params import (
     _ADDRESS_PARTS,
@@ -390,8 +391,12 @@ def _partly_named(value: str, values: list, req: _Request, named: list[tuple[int
     ][:1]
 
 
-def _phrase_position(phrase: str, req: _Request) -> int | None:
-    target = [stem(w) for w in re.findall(r"[a-z0-9]+", phrase.lower())]
+def _phrase_position(phrase: str, req: _Request, verbs: bool = True) -> int | None:
+    """Where the request first says `phrase` in any form of its words; without `verbs`, a last word ending in
+    '-ing' counts only when the phrase's own does: a noun for a value ('a play' for 'Theater') is no verb
+    ('where they're playing'), and everyday words list the '-ing' forms they stand for ('commuting')."""
+    words = re.findall(r"[a-z0-9]+", phrase.lower())
+    target = [stem(w) for w in words]
     if not target:
         return None
     if len(phrase) == 1 and phrase.isalpha():
@@ -399,7 +404,9 @@ def _phrase_position(phrase: str, req: _Request) -> int | None:
     n = len(target)
     for i in range(len(req.stems) - n + 1):
         if req.stems[i : i + n] == target:
-            return req.tokens[i].start
+            last = req.tokens[i + n - 1].lower
+            if verbs or not last.endswith("ing") or words[-1].endswith("ing"):
+                return req.tokens[i].start
     return None
 
 
@@ -446,7 +453,7 @@ def _named_at(value: str, req: _Request) -> list[tuple[int, int]]:
     language = _language_of(value)
     hints = (*_ENUM_HINTS.get(value.lower(), ()), *filter(None, [language]))
     for phrase in (value, *hints):
-        pos = _phrase_position(phrase, req)
+        pos = _phrase_position(phrase, req, verbs=phrase == value)
         if pos is not None:
             spots.append(_phrase_span(phrase, req, pos))
     if spots:
@@ -463,6 +470,11 @@ def _named_at(value: str, req: _Request) -> list[tuple[int, int]]:
         spots += [(m.start, m.end) for m in mentions.currencies(req.text) if m.value == value]
     if "/" in value and places.is_zone(value):
         spots += [(a, b) for a, b, found in places.names_in(req.text) if any(p.zone == value for p in found)]
+        spots += [  # '4pm EST': the zone's abbreviation, in capitals
+            (m.start(), m.end())
+            for m in re.finditer(r"\b[A-Z]{2,4}\b", req.text)
+            if places.ZONE_ABBREVIATIONS.get(m.group()) == value
+        ]
     low = value.lower()
     if not spots and 3 <= len(low) <= 10 and low.isalpha():
         spots += [(t.start, t.end) for t in req.tokens if t.lower.startswith(low) and len(t.lower) >= len(low) + 2]
@@ -556,7 +568,7 @@ def _hinted_only(value: str, req: _Request) -> bool:
     """Whether the request names the enum value only by another form of one of its everyday words ('house' for
     'housing'), never by the value or an everyday word as written (see `_named_at`)."""
     hints = _ENUM_HINTS.get(value.lower(), ())
-    if _phrase_position(value, req) is not None or not any(_phrase_position(h, req) is not None for h in hints):
+    if _phrase_position(value, req) is not None or not any(_phrase_position(h, req, False) is not None for h in hints):
         return False
     return not any(re.search(rf"\b{re.escape(h)}(?:s|es)?\b", req.text, re.IGNORECASE) for h in hints)
 
@@ -599,9 +611,12 @@ def _enum_mentions(values: list, req: _Request) -> list[mentions.Mention]:
     if not found:
         found = [(m.start, k, m) for k, m in _slipped_mentions(values, req)]
     found.sort(key=lambda f: (f[0], f[1]))
-    # 'Reggaeton' names the value 'Reggaeton', not 'Reggae' too: at one place, the longest value named there
+    # 'Reggaeton' names the value 'Reggaeton', not 'Reggae' too: at one place, the longest value named there;
+    # and words inside another value's whole mention name only that one ('education at Ohio State' is no
+    # 'Internship at Ohio State' with its first word left out)
     longest = {m.start: max(len(str(n.value)) for _, _, n in found if n.start == m.start) for _, _, m in found}
-    return [m for _, _, m in found if len(str(m.value)) == longest[m.start]]
+    kept = [m for _, _, m in found if len(str(m.value)) == longest[m.start]]
+    return [m for m in kept if not any(n.start < m.start and m.end <= n.end for n in kept)]
 
 
 # Enum values that stand for no filter: a request naming one of them beside a specific value asks for the specific,
@@ -894,7 +909,7 @@ def _string(param: _Param, req: _Request) -> object:
         return _query(req, param.required, param.name)
     # an identifier is one word: a quoted title ('the song 'Paper Lanterns'') is no device's or account's id
     quoted = (
-        _quoted(req, spaced=not kinds & _ID_NAMES, name=param.name)
+        _quoted(req, spaced=not kinds & _ID_NAMES, name=param.name, description=description)
         if not kinds & {"language", "lang", "locale"}
         else None
     )
@@ -1004,13 +1019,16 @@ def _names_parameter(quote: str, start: int, name: str, text: str) -> bool:
     return bool(name) and quote.strip().lower() == name.lower() and determiner is not None
 
 
-def _quoted(req: _Request, spaced: bool = True, name: str = "") -> str | None:
+def _quoted(req: _Request, spaced: bool = True, name: str = "", description: str = "") -> str | None:
     """The first quote no other parameter took; a quote of the parameter's own `name` ('based on a 'question'')
-    mentions the parameter and is not its value."""
+    mentions the parameter and is not its value; a new value of something renamed is the quote after 'to'."""
     reading = req.reading
     works = bool(set(split_identifier(name.lower())) & assign.WORKS)  # "'JAZZ' songs" is no song's title
+    renamed = renamed_.asks_new_value(name, description)
     for q in reading.quoted if reading is not None else []:
         if _names_parameter(str(q.value), q.start, name, req.text):
+            continue
+        if renamed and renamed_.renamed_to(req.text, q.end) is not None:  # 'rename "Old" to "New"'
             continue
         if works and reading is not None and assign.kind_of_works(reading, q):
             continue
@@ -1245,7 +1263,16 @@ def _bare_month(month: extract.MonthMention, text: str) -> bool:
     return not re.search(r"\d|\b(?:last|this|next|previous|coming)\b", said)
 
 
+_DATE_PAIR_RE = re.compile(r"yyyy-mm-dd(\s*(?:to|-|–|/|,)\s*)yyyy-mm-dd", re.IGNORECASE)
+
+
 def _date_string(param: _Param, req: _Request, full_date: bool) -> object:
+    pair = _DATE_PAIR_RE.search(param.description)
+    days = [m for m in req.found["days"] if isinstance(m.value, date) and _free(req, m.start, m.end)]
+    if pair and len(days) == 2:  # 'formatted as 'YYYY-MM-DD to YYYY-MM-DD'': both ends, joined as it writes them
+        for m in days:
+            _use(req, m.start, m.end)
+        return pair.group(1).join(m.value.isoformat() for m in days)
     if full_date:
         later = _LATER_RE.search(req.text)
         stay = later or _STAY_RE.search(req.text)
@@ -1293,6 +1320,8 @@ def _list_separator(description: str) -> str | None:
 def _path(req: _Request, separator: str | None = None) -> object:
     """The path a request names; with a `separator`, every path it writes, joined ('a/b and c/d' → 'a/b,c/d')."""
     quoted = list(zip(extract.quoted(req.text), extract.quoted_spans(req.text), strict=True))
+    # a quote another parameter took (a repository's URL) is this path only when no other quote is left
+    quoted = [(q, span) for q, span in quoted if _free(req, *span)] or quoted
     written = [(q, span) for q, span in quoted if _is_path(q)]  # 'a 'question' about 'beach.jpg''
     if not written and separator is None:
         # a web address to a file ('the photo at https://host/a/b.jpg') names it as a path does, before a quote
