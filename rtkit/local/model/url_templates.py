@@ -1,6 +1,7 @@
 """A web address a parameter's schema writes as a template ('https://<ip>/api/nodes?fabric={fabricName}'), filled
 from the request: the host placeholder by the IP address the request gives, any other by the value another
-parameter of the same call takes. Nothing is returned unless every placeholder is filled."""
+parameter of the same call takes. Nothing is returned unless every placeholder is filled. (A template the request
+itself writes, 'where {host} is ...', is filled by `mentions.placeholders_filled`.)"""
 
 from __future__ import annotations
 
