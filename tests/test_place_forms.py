@@ -119,3 +119,9 @@ def test_a_street_word_spelled_out_as_the_example_spells_it() -> None:
     said = "Send a courier to 77 Willow Ave, Dunmore"
     assert _args(said, _courier("9 Harbour Road, Leeds")) == {"destination": "77 Willow Avenue, Dunmore"}
     assert _args(said, _courier("9 Harbour Rd, Leeds")) == {"destination": "77 Willow Ave, Dunmore"}
+
+
+def test_a_town_written_with_its_state_beats_a_landmark_no_table_knows() -> None:
+    # 'Crater Rim Lodge' is no known place; 'Pelican Bend, LA' is a town by the state after its comma.
+    text = "Find a plumber near Crater Rim Lodge which sits at Pelican Bend, LA, please"
+    assert _args(text, _one_place("location", CITY_ST)) == {"location": "Pelican Bend, LA"}

@@ -74,6 +74,11 @@ def test_a_day_of_the_month_said_alone_is_in_the_current_month() -> None:
     assert (args["first_day"], args["last_day"]) == ("2031-08-19", "2031-08-24")
 
 
+def test_a_today_written_in_isos_basic_form_anchors_tomorrow() -> None:
+    _, args = call("Tide times in Oban for tomorrow, today is 20311130", TIDES)
+    assert args["day"] == "2031-12-01"
+
+
 def test_a_negated_word_in_a_description_naming_both_sides_still_negates() -> None:
     _, args = call("Find cabins in Glencoe; we want a non-pet cabin.", CABINS)
     assert args.get("pets_allowed") is False

@@ -36,6 +36,7 @@ from rtkit.local.model import (
     topic,
     typos,
     units,
+    url_templates,
 )
 from rtkit.local.model.commands import COMMAND_WORDS, written_command
 from rtkit.local.model.params import (
@@ -239,6 +240,7 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
     # then free text, which is what remains of the request once the others are taken.
     values: dict[str, object] = forms.musical([p for p in params if p.types == {"string"} and p.enum is None], req)
     values.update(_templated(params, req))
+    values.update(introduced.field_lines(params, req))  # 'fabricName: Lab-7' on a line of its own
     values.update(introduced.introduced([p for p in params if p.name not in values], req))  # 'the following X: ...'
     values.update(flags.switches(params, req))  # 'turned on' for the enum of 'POWER_ON' / 'POWER_OFF'
     values.update(forms.short_years(params, req))  # "songs from '19"
@@ -308,6 +310,12 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
                 req.used_strings.add(value.lower())
         elif param.required:
             missing.append(param.name)
+    for param in params:  # a web address the schema writes as a template, filled from the request and the others
+        if param.name not in arguments and param.types <= {"string"} and names_url(param.name, param.kinds):
+            url = url_templates.filled(param.schema, req.text, arguments)
+            if url is not None and _acceptable(url, param):
+                arguments[param.name] = url
+                missing = [m for m in missing if m != param.name]
     order = [p.name for p in params]
     guessed = tuple(p.name for p in params if p.name in req.guessed and p.name in arguments and p.required)
     return FilledArguments(dict(sorted(arguments.items(), key=lambda kv: order.index(kv[0]))), tuple(missing), guessed)

@@ -755,6 +755,14 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         score += area_score(p, span) if span.kind == "name" else 0.0  # a province is no district
         if not is_place and span.kind == "name" and preposition in ("in", "at", "near", "around", "from", "to"):
             is_place = places.is_place(text.split(",")[0])  # 'in Los Altos': a town ('John and Alice' are people)
+        if (
+            not is_place
+            and span.kind == "name"
+            and span.qualifier
+            and not _wants_city(p)
+            and places.names_region(span.qualifier)
+        ):
+            is_place = True  # 'Mariposa, CA': the state after its comma says the name is a town's
         score += 4.0 if is_place else 1.5 if span.kind == "name" and preposition in ("in", "at", "near") else -1.0
         if re.fullmatch(r"[A-Z]{3}", text) and _asks_airport_code(p):
             score += 3.0  # 'from JFK in New York': the airport's code, for a parameter that asks for one

@@ -44,3 +44,22 @@ def introduced(params: list[_Param], req: _Request) -> dict[str, object]:
         out[param.name] = free_text.items(value) if _string_items(param) else value
         _use(req, m.start(), m.end(2))  # the introducing words too: 'verbatim' is no one's value
     return out
+
+
+# 'fabricName: Lab-7', 'Parameter_userId=ax9' on a line of its own: a parameter's exact name (a 'parameter_' prefix
+# allowed) labels the rest of the line, as a form or a config listing writes a field.
+_FIELD_LINE_RE = re.compile(r"^[ \t]*(?:param(?:eter)?[_ ])?(\w+)[ \t]*[:=][ \t]*(\S[^\n]*?)[ \t]*$", re.I | re.M)
+
+
+def field_lines(params: list[_Param], req: _Request) -> dict[str, object]:
+    """Each string parameter whose exact name labels a line of the request ('fabricName: Lab-7'), with the rest of
+    that line; a name written as plain words ('file name: ...') is read elsewhere."""
+    out: dict[str, object] = {}
+    strings = {p.name: p for p in params if p.types == {"string"} and p.enum is None}
+    for m in _FIELD_LINE_RE.finditer(req.text):
+        param = strings.get(m.group(1))
+        if param is None or param.name in out or not _free(req, m.start(2), m.end(2)):
+            continue
+        out[param.name] = m.group(2)
+        _use(req, m.start(), m.end(2))
+    return out

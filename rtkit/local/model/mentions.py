@@ -328,7 +328,9 @@ def stated_today(text: str, today: date) -> tuple[date, tuple[int, int]] | None:
             between = text[said.end() : m.start]
             if re.fullmatch(rf"\s*(?:(?:{'|'.join(WEEKDAYS)})\b,?\s*)?", between, re.IGNORECASE):
                 return m.value, (said.start(), m.end)
-    return None
+    basic = re.match(r"((?:19|20)\d\d)(\d\d)(\d\d)\b", text[said.end() :])  # ISO 8601's basic form: '20230929'
+    day = _safe_date(int(basic.group(1)), int(basic.group(2)), int(basic.group(3))) if basic else None
+    return (day, (said.start(), said.end() + len(basic.group()))) if basic and day else None
 
 
 def days_asked(text: str, today: date) -> tuple[date, list[Mention]]:

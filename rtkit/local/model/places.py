@@ -188,6 +188,20 @@ def is_place(name: str) -> bool:
     return bool(lookup(name)) or fold(name) in _towns()
 
 
+def names_region(text: str) -> bool:
+    """Whether `text` names a US state (by name or postal code, 'CA') or a country: what a comma after a town
+    adds to say where it is ('Mariposa, CA')."""
+    said = fold(text)
+    return bool(said) and any(
+        p.kind == "state"
+        and p.country == "US"
+        and said in (fold(p.name), fold(p.region))
+        or p.kind == "country"
+        and said == fold(p.name)
+        for p in _table()[0]
+    )
+
+
 def _town(parts: list[str]) -> Place | None:
     """A United States town of the second table ('Novato'), in the state a qualifier names when one is written
     ('Fremont, NE' is not the larger Fremont, California); None when the qualifier is no US state."""
