@@ -381,6 +381,7 @@ def _numbers_typed(tool: dict, filled: args.FilledArguments, types: frozenset[st
         if isinstance(v, int)
         and not isinstance(v, bool)
         and isinstance(props.get(k), dict)
+        and isinstance(props[k].get("type"), str)  # a list of types ('["integer"]') names no one type
         and props[k].get("type") in types
     }
 
