@@ -248,7 +248,12 @@ def _best_filled(
     astray = bool(action) and actions.tool_action(head) not in ("", action) and _guesses_required(*fills[0][1:])
     for r in candidates[1:3]:  # a runner-up is filled only when it could be chosen
         tool = tools[r.index]
-        close = r.score >= _CLOSE * top or _does_instead(tool, tools, candidates, action)
+        # a tool the request labels every required value of ('the resource ID is X, the user ID is Y') is close too
+        close = (
+            r.score >= _CLOSE * top
+            or _does_instead(tool, tools, candidates, action)
+            or grounding.labels_every_required(tool, request)
+        )
         if not close and not (astray and actions.tool_action(tool) == action):
             continue
         f = _fill(tool, request, today)
@@ -287,7 +292,11 @@ def _best_filled(
         and (
             c[3] >= given + 2
             or c[3] > given
-            and (c[1].score >= _NEAR * best.score or _states_more(c, request, tools, filled))
+            and (
+                c[1].score >= _NEAR * best.score
+                or _states_more(c, request, tools, filled)
+                or _labels_more(tools[c[1].index], tools[best.index], request)
+            )
         )
     ]
     if rivals:
@@ -379,6 +388,12 @@ def _name_nouns(tool: dict) -> set[str]:
     """The words of a tool's name other than action verbs and numbers ('Video_2_PlayClip': video, clip)."""
     words = split_identifier(tool_name(tool))
     return {stem(w) for w in words if len(w) > 2 and w.isalpha() and not actions.request_action(w)}
+
+
+def _labels_more(rival: dict, best: dict, request: str) -> bool:
+    """Whether the request labels each required value of a rival by its name and not each of the best match's: the
+    values it states are that tool's ('the resource ID is X, the user ID is Y, the permissions are Z')."""
+    return grounding.labels_every_required(rival, request) and not grounding.labels_every_required(best, request)
 
 
 _NEAR = 0.9

@@ -1,0 +1,60 @@
+"""A request that labels every required value of a tool by its name states that tool's values.
+
+'The shelf ID is X, the book ID is Y, and the tags to attach are Z' fills a tool taking shelf_id, book_id and tags,
+even when another tool shares more of the request's words and takes fewer of its values; a request that names a
+quantity too much or too little of ('it's too quiet') is about that quantity. Tools and requests are this file's own.
+"""
+
+from __future__ import annotations
+
+from helpers import function_tool as tool
+from helpers import planned_call
+
+from rtkit.local.model import topic
+
+STRING = {"type": "string"}
+
+TAG_BOOK = tool(
+    "tag_api.TagApi.tag_book",
+    "Attaches a tag to a book so readers can find it by that tag.",
+    {"book": {**STRING, "description": "The book to tag, by its title or ID."},
+     "tag": {**STRING, "description": "The tag to attach to the book, such as 'fiction' or 'poetry'.",
+             "enum": ["fiction", "poetry", "history"]}},
+    ("book", "tag"),
+)  # fmt: skip
+SHELVE = tool(
+    "ShelfApi.place",
+    "Places an item on a shelf with labels.",
+    {"shelf_id": {**STRING, "description": "The unique identifier of the shelf."},
+     "book_id": {**STRING, "description": "The unique identifier of the item."},
+     "tags": {"type": "array", "items": STRING, "description": "Labels to give the item on the shelf."}},
+    ("shelf_id", "book_id", "tags"),
+)  # fmt: skip
+
+
+def test_every_required_value_labelled_picks_that_tool() -> None:
+    text = (
+        "I want to tag a book and put it on a shelf. The shelf ID is 'sh-77', the book ID is 'bk-102', "
+        "and the tags to attach are 'fiction' and 'poetry'."
+    )
+    name, arguments = planned_call(text, TAG_BOOK, SHELVE)
+    assert name == "ShelfApi.place"
+    assert arguments == {"shelf_id": "sh-77", "book_id": "bk-102", "tags": ["fiction", "poetry"]}
+
+
+def test_without_labels_the_closer_tool_stays() -> None:
+    name, _ = planned_call("Tag the book Dune as fiction.", TAG_BOOK, SHELVE)
+    assert name == "tag_api.TagApi.tag_book"
+
+
+SET_LEVEL = tool(
+    "set_sound_level",
+    "Sets the sound volume of the speaker.",
+    {"level": {"type": "integer", "description": "Volume from 0 to 100."}},
+    ("level",),
+)
+
+
+def test_too_quiet_is_about_the_volume() -> None:
+    assert topic.fits("The radio is way too quiet at the moment, can you push it up a bit?", SET_LEVEL)
+    assert not topic.fits("The radio station plays jazz, can you find it?", SET_LEVEL)
