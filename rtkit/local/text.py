@@ -340,7 +340,6 @@ ENUM_HINTS: dict[str, tuple[str, ...]] = {
     "music": ("concert", "concerts", "gig", "gigs"),
     "country": ("hillbilly",),  # the old name of country music
     "park": ("garden", "gardens"),
-    "pool": ("shared", "carpool"),  # a pooled ride is shared with other riders
     "luxury": ("luxurious", "premium", "upscale", "comfortable"),
     # kinds of a thing name the class they belong to: a skirt is clothing, pizza Italian food
     # (footwear is a department of its own in many shops)
