@@ -58,3 +58,23 @@ SET_LEVEL = tool(
 def test_too_quiet_is_about_the_volume() -> None:
     assert topic.fits("The radio is way too quiet at the moment, can you push it up a bit?", SET_LEVEL)
     assert not topic.fits("The radio station plays jazz, can you find it?", SET_LEVEL)
+
+
+PLAY_TRACK = tool(
+    "play_track",
+    "Plays a track on the speaker.",
+    {"search": {**STRING, "description": "The track's title or singer to search for."},
+     "level": {"type": "integer", "description": "The volume to play at, 0 to 100.", "default": 50}},
+    ("search",),
+)  # fmt: skip
+SET_VOLUME = tool(
+    "set_volume",
+    "Sets the speaker's volume.",
+    {"volume": {"type": "integer", "description": "The volume level, from 0 to 100."}},
+    ("volume",),
+)
+
+
+def test_too_quiet_sets_the_volume_to_the_number() -> None:
+    text = "The songs are far too quiet at the moment, can you bring it up to 85?"
+    assert planned_call(text, PLAY_TRACK, SET_VOLUME) == ("set_volume", {"volume": 85})

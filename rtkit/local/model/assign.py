@@ -44,7 +44,15 @@ from rtkit.local.model.spans import (
     Word,
     not_a_value,
 )
-from rtkit.local.text import HOST_WORDS, ID_LABELS, LANGUAGES, PREPOSITIONS, split_identifier, stem
+from rtkit.local.text import (
+    HOST_WORDS,
+    ID_LABELS,
+    LANGUAGES,
+    PREPOSITIONS,
+    implied_quantities,
+    split_identifier,
+    stem,
+)
 
 _FRACTION_WORDS = ("decimal", "fraction", "e.g. 0.", "e.g., 0.", "between 0 and 1", "0.05", "0 to 1", "0-1")
 
@@ -246,6 +254,8 @@ def number_score(p: Profile, reading: Reading, span: Span) -> float:
         score += 3.0 if dimension == p.dimension or _bare_degrees(span, p) else -4.0
     elif dimension == "time" and p.dimension == "" and p.words & {"year", "day", "month", "hour"}:
         score += 2.0
+    if span.unit is None and not span.currency and p.words & set(implied_quantities(reading.text)):
+        score += 2.0  # 'the music is too loud, turn it down to 70': the number is the volume it asks for
     if span.ordinal:
         # 'starting from the third one' says where a page of results starts; 'the second item' which one it is
         score += 3.0 if skips(p) or _position(p) else -1.0

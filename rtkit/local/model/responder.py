@@ -278,6 +278,9 @@ def _best_filled(
         # A category word another tool lists ('House' as its genre) names no one thing: 'play some House songs' gives a
         # player no track title.
         lacking = lacking or _required_free_text(tool, f) & categories != set()
+        # A free-text value that asks the assistant something ('too loud, could you turn it down') is the request's
+        # own words read as a value, not a title or a query it gives.
+        lacking = lacking or any(_ASKS_YOU_RE.search(v) for v in _required_free_text(tool, f))
         # A whole number given as a fraction where a rival takes it whole ('Set the rows to 8': an integer setter, not
         # a float setter)
         loose = bool(_numbers_typed(tool, f, _FRACTIONAL) & whole)
@@ -306,6 +309,9 @@ def _best_filled(
 
 # An indefinite plural ('some songs', 'some old jazz records'): several things, none of them named.
 _SEVERAL_RE = re.compile(r"\bsome (?:[a-z]+ ){0,2}[a-z]{3,}s\b", re.IGNORECASE)
+
+
+_ASKS_YOU_RE = re.compile(r"\b(?:could|can|would|will)\s+you\b")
 
 
 _FRACTIONAL = frozenset({"float", "number", "double"})
