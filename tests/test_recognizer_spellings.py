@@ -11,7 +11,9 @@ import pytest
 from helpers import function_tool, planned_call
 
 from rtkit.local.model.phrasing import phrase_outputs
-from rtkit.local.model.transcript import as_said
+from rtkit.local.model.responder import FunctionCallPlan, plan_response
+from rtkit.local.model.transcript import as_said, currencies_misheard, numbers_misheard, verb_misheard
+from rtkit.realtime import protocol
 
 NUMBER = {"type": "number", "description": "How many."}
 VOLUME = function_tool(
@@ -138,3 +140,110 @@ def test_a_code_said_right_after_the_parameters_name_fits_its_tool():
     # A code typed in one case stays as typed.
     typed = "Find my reservation with confirmation code qr48tz."
     assert planned_call(typed, booking) == ("check_reservation", {"confirmation_code": "qr48tz"})
+
+
+WEIGHT = function_tool(
+    "convert_weight",
+    "Convert a weight between units.",
+    {
+        "amount": {"type": "number", "description": "The weight to convert."},
+        "from_unit": {"type": "string", "enum": ["kg", "lb", "g"], "description": "Unit of the amount."},
+        "to_unit": {"type": "string", "enum": ["kg", "lb", "g"], "description": "Unit to convert to."},
+    },
+    ["amount", "from_unit", "to_unit"],
+)
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("Convert fine kilograms to grams.", {"amount": 5, "from_unit": "kg", "to_unit": "g"}),
+        ("Convert won kilogram to grams.", {"amount": 1, "from_unit": "kg", "to_unit": "g"}),
+        ("Convert ate pounds to kilograms.", {"amount": 8, "from_unit": "lb", "to_unit": "kg"}),
+        ("Convert free grams to kilograms.", {"amount": 3, "from_unit": "g", "to_unit": "kg"}),
+    ],
+)
+def test_a_word_sounding_like_a_number_before_a_unit_is_the_number(said, expected):
+    assert planned_call(said, WEIGHT) == ("convert_weight", expected)
+
+
+def test_a_number_word_run_into_pm_is_the_clock_time():
+    assert (
+        as_said("Move the meeting at freepm to Oslo, or forpm.") == "Move the meeting at three pm to Oslo, or four pm."
+    )
+    assert planned_call("Set an alarm at freepm.", ALARM) == ("set_alarm", {"time": "15:00"})
+    assert planned_call("Set an alarm at fine a.m.", ALARM) == ("set_alarm", {"time": "05:00"})
+    # 'for' and 'to' apart from 'am' are the words they are
+    assert as_said("Tune to am radio for am news.") == "Tune to am radio for am news."
+
+
+def test_an_adjective_before_a_unit_stays_a_word():
+    # read again only when the request as written calls nothing, and never after a determiner
+    assert numbers_misheard("Have a fine day, so free minutes") == "Have a fine day, so free minutes"
+    plan = plan_response([protocol.user_text_item("Is it fine weather today?")], [WEIGHT])
+    assert not isinstance(plan, FunctionCallPlan)
+
+
+def test_an_opening_word_sounding_like_a_tools_verb_is_that_verb():
+    # "Convert ..." heard as "Conveyor ...": no verb nor common word, spelt like the verb of one tool's name.
+    said = "Conveyor fine kilograms to grams."
+    assert planned_call(said, WEIGHT, VOLUME) == ("convert_weight", {"amount": 5, "from_unit": "kg", "to_unit": "g"})
+    assert verb_misheard("Conveyor three feet", ["convert", "weight"]) == "Convert three feet"
+    # a word that is a verb or a common word stays, and so does one no nearer one verb than another
+    assert verb_misheard("Plan a trip", ["play"]) == "Plan a trip"
+    assert verb_misheard("Plax a song", ["play", "plan"]) == "Plax a song"
+    assert verb_misheard("Place it", ["set"]) == "Place it"
+
+
+def test_to_or_for_before_a_scale_word_is_the_number():
+    said = "Convert to hundred grams to kilograms."
+    assert planned_call(said, WEIGHT) == ("convert_weight", {"amount": 200, "from_unit": "g", "to_unit": "kg"})
+    assert as_said("for thousand steps, up to hundred people, for hundreds of years, for thousand-year") == (
+        "four thousand steps, up to hundred people, for hundreds of years, for thousand-year"
+    )
+
+
+RATE = function_tool(
+    "fx_rate",
+    "Today's exchange rate between two currencies.",
+    {
+        "base": {"type": "string", "description": "ISO 4217 code of the base currency, e.g. GBP."},
+        "quote": {"type": "string", "description": "ISO 4217 code of the quote currency, e.g. JPY."},
+    },
+    ["base", "quote"],
+)
+
+
+def test_words_sounding_like_a_currency_between_from_and_to_are_the_currency():
+    said = "What's the exchange rate from your own to yen?"
+    assert planned_call(said, RATE, VOLUME) == ("fx_rate", {"base": "EUR", "quote": "JPY"})
+    # elsewhere, or with no other currency named, they are the words they are
+    assert currencies_misheard("Pay 5 dollars from your own account") == "Pay 5 dollars from your own account"
+    assert currencies_misheard("Move it from your own to mine.") == "Move it from your own to mine."
+
+
+@pytest.mark.parametrize(
+    ("said", "time"),
+    [
+        ("Set an alarm at time thirty.", "09:30"),
+        ("Set an alarm at won fifteen.", "01:15"),
+        ("Set an alarm at fine o'clock.", "05:00"),
+    ],
+)
+def test_an_hour_heard_as_a_word_sounding_like_it_before_its_minutes(said, time):
+    assert planned_call(said, ALARM) == ("set_alarm", {"time": time})
+
+
+def test_words_before_minutes_stay_words_where_they_can_be():
+    kept = "Parking is free thirty minutes. I'm thirty. The fee is free twenty-five"
+    assert as_said(kept) == "Parking is free thirty minutes. I'm thirty. The fee is free twenty five"
+
+
+def test_a_request_whose_words_about_what_to_do_were_lost_calls_the_one_tool_its_values_fill():
+    # "Compute the distance ..." heard as "Compute management ...": the two points fill only the midpoint tool.
+    said = "Compute management between the point five, six and the point one, two."
+    assert planned_call(said, MIDPOINT, LINE, VOLUME) == ("midpoint", {"first": [5, 6], "second": [1, 2]})
+    # two tools the values fill alike: which one was asked is not known
+    other = function_tool("span", "Span of two points.", MIDPOINT["parameters"]["properties"], ["first", "second"])
+    plan = plan_response([protocol.user_text_item(said)], [MIDPOINT, other])
+    assert not isinstance(plan, FunctionCallPlan), plan

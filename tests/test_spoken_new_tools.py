@@ -59,15 +59,17 @@ def test_new_tools_are_heard_word_for_word(new_tools):
 
 
 def test_what_the_model_makes_of_the_typed_request_survives_speech(new_tools):
-    # All 46 requests get the right call typed; spoken, Moonshine's transcripts keep it in 24-27 since the stand-in
+    # All 46 requests get the right call typed; spoken, Moonshine's transcripts keep it in 31-32 since the stand-in
     # model reads what a recognizer writes for ordinary speech (hyphenated numbers, clock times in words, a
-    # past-tense verb, points in words, an amount asked "in Europe"; 21-23 before, bench/RESULTS.md). Most of the
-    # rest the transcript no longer says ("Can write one hundred fifty dollars per year"). A floor below the
-    # measured range (espeak-ng's output varies from call to call), against regressions.
+    # past-tense verb, points in words, an amount asked "in Europe"; and words sounding like a number before a unit
+    # or a clock time's minutes, like a tool's verb at the start, like "euro" between "from" and "to": 24-27
+    # before, bench/RESULTS.md). Most of the rest the transcript no longer says ("Can write one hundred fifty
+    # dollars per year"). A floor five below the measured figure (espeak-ng's output varies from call to call),
+    # against regressions.
     typed = [o for o in new_tools if o.typed_right_call]
     assert typed, "the stand-in model gets no request of the corpus right even typed"
     kept = [o for o in typed if o.right_call]
-    assert len(kept) >= 0.45 * len(typed), [(o.text, o.heard, o.called, o.arguments) for o in typed if not o.right_call]
+    assert len(kept) >= 0.55 * len(typed), [(o.text, o.heard, o.called, o.arguments) for o in typed if not o.right_call]
     # Requests that call nothing stay so: no ordinary English is turned into a tool's words.
     chat = [o for o in new_tools if o.expected.get("name") is None]
     assert chat and all(o.called is None for o in chat), [(o.heard, o.called) for o in chat]

@@ -29,7 +29,7 @@ from rtkit.local.speech.engines import vocabulary
 from rtkit.local.speech.recognition_pool import MAX_BATCH
 from rtkit.local.speech.slots import Slot, slots
 from rtkit.local.speech.tts import Synthesizer
-from rtkit.local.text import NUMBER_NAMES, TENS_NAMES
+from rtkit.local.text import NUMBER_NAMES, TENS_NAMES, edit_distance
 
 __all__ = [
     "SpokenOutcome",
@@ -93,12 +93,7 @@ def spoken_form(text: str) -> list[str]:
 
 def word_errors(reference: Sequence[str], heard: Sequence[str]) -> int:
     """Word-level edit distance (substitutions, insertions and deletions) of ``heard`` from ``reference``."""
-    row = list(range(len(heard) + 1))
-    for i, r in enumerate(reference, 1):
-        prev, row[0] = row[0], i
-        for j, h in enumerate(heard, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (r != h))
-    return row[-1]
+    return edit_distance(reference, heard)
 
 
 class Voices:

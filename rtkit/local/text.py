@@ -10,7 +10,7 @@ identifiers (:func:`identifier_kind`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -564,3 +564,14 @@ def identifier_kind(name: str, schema: Mapping[str, Any]) -> str | None:
     if words & _IDENTIFIER_WORDS["code"]:
         return "code"
     return None
+
+
+def edit_distance(a: Sequence[str], b: Sequence[str]) -> int:
+    """Substitutions, insertions and deletions that make ``b`` of ``a`` (letters of two words, or words of two
+    texts)."""
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (x != y))
+    return row[-1]

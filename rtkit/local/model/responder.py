@@ -34,7 +34,7 @@ from rtkit.local.model.routing import (
     tool_name,
     tool_parameters,
 )
-from rtkit.local.model.transcript import as_said
+from rtkit.local.model.transcript import as_said, currencies_misheard, numbers_misheard, verb_misheard
 from rtkit.local.text import STOPWORDS, concepts, sentences, split_identifier, stem
 
 SUMMARY_PREFIX = "Summary of the earlier conversation:"
@@ -135,7 +135,75 @@ def plan_response(
     *,
     today: date | None = None,
 ) -> FunctionCallPlan | MessagePlan:
-    """Decide the next response for a conversation: a function call or a message (never raises on odd input)."""
+    """Decide the next response for a conversation: a function call or a message (never raises on odd input).
+
+    A last request that calls nothing as written is read once more with what a recognizer writes for a number word
+    read as the number (:func:`~rtkit.local.model.transcript.numbers_misheard`: "Convert fine kilometres to miles"),
+    for a currency read as the currency (:func:`~rtkit.local.model.transcript.currencies_misheard`: "from your own
+    to dollars") and for a tool's verb read as the verb (:func:`~rtkit.local.model.transcript.verb_misheard`:
+    "Conveyor three hundred feet into meters"), and that reading's call made, if it has one; failing that, the call
+    of the one tool its values fill (:func:`_only_filled`). A request understood as written is never read so."""
+    plan = _plan_response(items, tools, instructions, tool_choice, today)
+    if isinstance(plan, FunctionCallPlan) or not tools or not items or not isinstance(items[-1], dict):
+        return plan
+    last = items[-1]
+    if not _is_message(last, "user"):
+        return plan
+    said = user_text(last)
+    verbs = [w for t in tools for w in split_identifier(tool_name(t))]
+    reread = verb_misheard(currencies_misheard(numbers_misheard(said)), verbs)
+    if reread != said:
+        item = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": reread}]}
+        again = _plan_response([*items[:-1], item], tools, instructions, tool_choice, today)
+        if isinstance(again, FunctionCallPlan):
+            return again
+    if _choice(tool_choice)[0] == "none":
+        return plan
+    only = _only_filled([t for t in tools if tool_name(t)], reread, today)
+    return only if only is not None else plan
+
+
+def _only_filled(tools: Sequence[dict], request: str, today: date | None) -> FunctionCallPlan | None:
+    """The call of the one tool to which the request states every required value, each of a fixed form (numbers,
+    lists of them, a listed value; never free text), a list or listed value among them: a request whose words about
+    what to do were lost ('Compute management between the point 3, 4 and the point 1, 2' for a distance between
+    points). None when no tool or several are so filled."""
+    found = []
+    for tool in tools:
+        schema = tool_parameters(tool)
+        schema = schema if isinstance(schema, dict) else {}
+        props, required = schema.get("properties"), schema.get("required")
+        if not isinstance(props, dict) or not isinstance(required, list) or len(required) < 2:
+            continue
+        kinds: list[dict] = [kind if isinstance(kind := props.get(k), dict) else {} for k in required]
+        if not all(_fixed_form(kind) for kind in kinds) or not any(_structured(kind) for kind in kinds):
+            continue
+        filled = _fill(tool, request, today)
+        if not filled.missing and not set(filled.guessed) & set(required):
+            found.append((tool, filled))
+    if len(found) != 1:
+        return None
+    tool, filled = found[0]
+    return FunctionCallPlan(tool_name(tool), json.dumps(dict(filled.arguments), separators=(",", ":")))
+
+
+def _structured(schema: dict) -> bool:
+    """A value of a form of its own: a list, or one of listed values."""
+    return schema.get("type") == "array" or isinstance(schema.get("enum"), list)
+
+
+def _fixed_form(schema: dict) -> bool:
+    """A value of a fixed form: a number, a list of numbers or a listed value (not free text)."""
+    if isinstance(schema.get("enum"), list) or schema.get("type") in ("number", "integer"):
+        return True
+    items = schema.get("items")
+    return schema.get("type") == "array" and isinstance(items, dict) and items.get("type") in ("number", "integer")
+
+
+def _plan_response(
+    items: Sequence[dict], tools: Sequence[dict], instructions: str, tool_choice: str | dict, today: date | None
+) -> FunctionCallPlan | MessagePlan:
+    """The next response for a conversation, its last request read as written."""
     items = [it for it in items if isinstance(it, dict)]
     tools = [t for t in tools if tool_name(t)]
     last_user = max((i for i, it in enumerate(items) if _is_message(it, "user")), default=-1)
