@@ -166,3 +166,23 @@ TUTORS = tool(
 def test_a_preposition_in_a_tool_name_makes_no_kind_of_the_noun_after_it() -> None:
     # 'data_for_tutor' is no kind of tutor that 'chemistry tutors' would be another kind of
     assert planned_call("find chemistry tutors in Leeds", TUTORS) == ("getDataForTutor", {"town": "Leeds"})
+
+
+FILMS = tool(
+    "films_showing",
+    "Lists the films showing at cinemas in a town.",
+    {
+        "town": {**STRING, "description": "The town of the cinema, like 'Leeds'."},
+        "genre": {**STRING, "description": "The kind of film.", "enum": ["Drama", "Comedy", "Horror"]},
+    },
+    ("town",),
+)
+
+
+def test_what_one_wants_to_watch_is_a_film_whatever_its_genre() -> None:
+    """'to watch a slasher' names only a kind the tool does not list; what one watches is a film, so a tool listing
+    films serves it."""
+    request = "I want to watch a slasher at a cinema in Leeds tonight."
+    assert planned_call(request, FILMS) == ("films_showing", {"town": "Leeds"})
+    reply = plan_response([protocol.user_text_item(request)], [HOMES])
+    assert isinstance(reply, MessagePlan)

@@ -655,6 +655,8 @@ ALARM = tool(
     [
         ("Set an alarm for 6:15 reminding me to water the plants", "water the plants"),
         ("Set an Alarm to call Grandma at 18:30", "call Grandma"),
+        ("Set an alarm for the dentist at 07:40", "dentist"),  # an alarm for a thing is for that thing
+        ("I need an alarm about my flight at 05:10", "flight"),
     ],
 )
 def test_a_purpose_is_the_clause_that_says_what_for(request_text: str, expected: str) -> None:
@@ -663,8 +665,9 @@ def test_a_purpose_is_the_clause_that_says_what_for(request_text: str, expected:
 
 
 def test_a_time_after_to_is_no_purpose() -> None:
-    _, args = call("Set an alarm to 6:15", ALARM)
-    assert args.get("purpose", "alarm") == "alarm"
+    for text in ("Set an alarm to 6:15", "Set an alarm for 6:15"):
+        _, args = call(text, ALARM)
+        assert args.get("purpose", "alarm") == "alarm"
 
 
 SHUTTLE = tool(

@@ -169,6 +169,12 @@ _THING_TO_RE = re.compile(
 )
 
 
+def things_done_with(verb: str) -> tuple[str, ...]:
+    """The kinds of thing a verb is done to ('watch' a film or a show, 'eat' at a restaurant): the verb of a wish
+    names what it wants even when its object is only a genre ('to watch a thriller')."""
+    return _THINGS_TO.get(verb.lower(), ())
+
+
 def things_to(text: str) -> list[str]:
     """The kinds of thing ``text`` asks for by what one does with it, not by name (see ``_THINGS_TO``)."""
     return [k for m in _THING_TO_RE.finditer(text) for k in _THINGS_TO[next(g for g in m.groups() if g).lower()]]

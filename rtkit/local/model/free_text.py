@@ -161,13 +161,19 @@ _PURPOSE_RE = re.compile(
     re.IGNORECASE,
 )
 _NOT_VERBS = {"the", "a", "an", "my", "your", "our", "his", "her", "their", "me", "us", "him", "them", "it", "be"}
+# What a reminder is for, as a noun: 'a reminder for [the meeting]', 'an alarm for [my flight]'.
+_REMINDER_FOR_RE = re.compile(
+    r"\b(?:reminder|alarm|timer|countdown)s?\s+(?:for|about)\s+(?:the\s+|my\s+|our\s+|a\s+|an\s+)?(?=[a-z])",
+    re.IGNORECASE,
+)
 
 
 def purpose(text: str, used: list[tuple[int, int]]) -> tuple[str, tuple[int, int]] | None:
     """What something is for: the clause after 'reminding me to' / 'in order to', or after a bare 'to' that opens
     a lower-case verb ('Set a reminder to text Raj at 11PM' → 'text Raj'), up to a linking word or a value given
-    elsewhere."""
-    for m in _PURPOSE_RE.finditer(text):
+    elsewhere. A reminder, alarm or timer 'for' a thing is for that thing ('a reminder for the meeting' → 'meeting')."""
+    found = [(m, True) for m in _PURPOSE_RE.finditer(text)] + [(m, False) for m in _REMINDER_FOR_RE.finditer(text)]
+    for m, verb in sorted(found, key=lambda f: f[0].start()):
         if any(m.start() < b and a < m.end() for a, b in used):
             continue
         run: list[re.Match] = []
@@ -177,7 +183,7 @@ def purpose(text: str, used: list[tuple[int, int]]) -> tuple[str, tuple[int, int
                 break
             run.append(t)
         first = run[0].group() if run else ""
-        if run and first.islower() and first.isalpha() and first not in _NOT_VERBS:
+        if run and first.isalpha() and (not verb or first.islower() and first not in _NOT_VERBS):
             return _span_text(text, run), (run[0].start(), run[-1].end())
     return None
 

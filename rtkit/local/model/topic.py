@@ -17,7 +17,8 @@ of its own; the first clause and every clause that asks something count. So does
 thing does ('a tutor who teaches [piano lessons]'), and a request that says to do it with something the
 tool names ('... using the [command] ...') fits that tool. A clause opening with a word and then an article
 ('Preheat the oven ...') is an imperative and asks, and a question asking who someone is fits any tool searching
-the web.
+the web. A clause saying two words of the tool's name anywhere, its topic a kind the tool gives as an example ('the
+[humidity] readings of all sensors'), fits it; so does a quoted name whose words are the tool's ('pointB').
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ from rtkit.local.text import (
     split_identifier,
     spoken_operators,
     stem,
+    things_done_with,
     things_to,
 )
 
@@ -514,6 +516,9 @@ def fits(request: str, tool: dict) -> bool:
     asked = [(c, words, verbs) for c, words, verbs in asked if words]
     if not asked:
         return True
+    examples = _examples(tool)
+    if any(_names_tool_words(c, tool) and any(matches(w, examples) for w in words) for c, words, _ in asked):
+        return True  # 'the humidity readings of every sensor' for `sensor_readings_latest` giving 'e.g. humidity'
     if _names_instrument(request, tool) or runs_commands(tool) and says_a_command(request):
         return True  # '... using docker --version' for a tool running command lines
     if any(matches(w, _vocabulary(tool)) for w in implied_operations(request)):
@@ -536,9 +541,34 @@ _PLEA_RE = re.compile(
 
 def names_function(request: str, tool: dict) -> bool:
     """Whether the request quotes a code identifier whose words are all words of the tool's name ('dataFetch' for
-    `performDataFetch`, 'runIt' for `Runner.runIt`): it names the function it asks to call."""
+    `performDataFetch`, 'runIt' for `Runner.runIt`): it names the function it asks to call. A single letter or digit
+    after a word only labels one of its kind ('pointB', 'node_2'): 'pointB' names a point, for `set_point`."""
     named = set(split_identifier(str(tool.get("name", ""))))
-    return any(set(split_identifier(found)) <= named for found in code_values.QUOTED_IDENTIFIER_RE.findall(request))
+    return any(_kind_words(found) <= named for found in code_values.QUOTED_IDENTIFIER_RE.findall(request))
+
+
+def _names_tool_words(clause: str, tool: dict) -> bool:
+    """Whether a clause says two words of the tool's name besides its verb, anywhere ('the humidity [readings] of
+    every [sensor]' for `get_sensor_readings`): with a topic the tool gives as an example, it names what the tool
+    is about."""
+    named = _name_words(tool)
+    said = {stem(w) for w in re.findall(r"[a-z]+", clause.lower())}
+    return len(named & said) >= 2
+
+
+@by_schema
+def _name_words(tool: dict) -> frozenset[str]:
+    return frozenset(
+        stem(w)
+        for w in split_identifier(str(tool.get("name", "")))
+        if len(w) > 2 and w not in _GENERIC_VERBS and w not in FUNCTION_WORDS and w not in _GENERIC
+    )
+
+
+def _kind_words(identifier: str) -> set[str]:
+    """The words of an identifier but a one-character label after them ('pointB' is a point)."""
+    words = split_identifier(identifier)
+    return set(words[:-1] if len(words) > 1 and len(words[-1]) == 1 else words)
 
 
 _WEB_WORDS = frozenset({"web", "internet", "online"})
@@ -626,7 +656,10 @@ def _fits_clause(request: str, clause: str, words: tuple[str, ...], verbs: tuple
         return True  # 'How many pounds is 3.5 kilograms?' asks a conversion
     if vocabulary & {"currency", "convert", "exchang"} and len(mentions.currencies(clause)) >= 2:
         return True  # 'Change 20 euros into Swiss francs': two currencies ask a conversion
-    if any(v not in _GENERIC_VERBS and any(matches(k, vocabulary) for k in (v, *KIND_OF.get(v, ()))) for v in verbs):
+    if any(
+        v not in _GENERIC_VERBS and any(matches(k, vocabulary) for k in (v, *KIND_OF.get(v, ()), *things_done_with(v)))
+        for v in verbs
+    ):
         return True  # 'I'd like to listen to the song ...' for a tool that plays what one listens to; 'append a
         # line' for a tool that writes
     verb = _verb(clause)
