@@ -79,8 +79,8 @@ def _head(m: re.Match, run: list[re.Match], used: Iterable[tuple[int, int]], voc
 
 def _decimal_point(m: re.Match) -> bool:
     """Whether a '.' token sits between digits ('1.5'): part of a number, no end of a sentence."""
-    text = m.string
-    return m.group() == "." and 0 < m.start() and text[m.start() - 1].isdigit() and text[m.end() : m.end() + 1].isdigit()
+    before, after = m.string[: m.start()], m.string[m.end() :]
+    return m.group() == "." and before[-1:].isdigit() and after[:1].isdigit()
 
 
 def _segments(text: str, used: list[tuple[int, int]], vocabulary: set[str]) -> list[list[re.Match]]:
