@@ -78,3 +78,22 @@ SET_VOLUME = tool(
 def test_too_quiet_sets_the_volume_to_the_number() -> None:
     text = "The songs are far too quiet at the moment, can you bring it up to 85?"
     assert planned_call(text, PLAY_TRACK, SET_VOLUME) == ("set_volume", {"volume": 85})
+
+
+ANNUAL_FILING = tool(
+    "annual_filing",
+    "Fetches a company's annual filing.",
+    {"company_name": {**STRING,
+                      "description": "The official name of the company whose yearly filing report is wanted."},
+     "registry_number": {**STRING, "description": "The number the registry files the company under."}},
+    ("company_name", "registry_number"),
+)  # fmt: skip
+
+
+def test_a_possessive_name_is_the_company_not_the_document_code() -> None:
+    text = (
+        "I want to check Northwind Traders's results for last year. Send me their 20-F report. "
+        "Their registry number is 55120."
+    )
+    name, arguments = planned_call(text, ANNUAL_FILING)
+    assert name == "annual_filing" and arguments["company_name"] == "Northwind Traders"
