@@ -146,8 +146,21 @@ BASKET = tool(
 def test_one_counted_thing_is_a_list_of_one_for_parallel_lists() -> None:
     name, args = planned_call("Order 7 croissants from the Golden Crust bakery", BAKERY, today=TODAY)
     assert name == "bakery_order"
-    assert args["pastries"] == ["croissants"]
+    assert args["pastries"] == ["croissant"]  # seven of the item 'croissant'
     assert args["amounts"] == [7]
+
+
+def test_a_counted_noun_names_its_item_in_the_singular() -> None:
+    _, args = planned_call("Order four cinnamon buns and 2 apple tarts from Golden Crust", BAKERY, today=TODAY)
+    assert args["pastries"] == ["cinnamon bun", "apple tart"]
+    assert args["amounts"] == [4, 2]
+    _, args = planned_call("Put three peaches and ten eggs in my grocery basket", BASKET, today=TODAY)
+    assert args["goods"] == [{"product": "peach", "count": 3}, {"product": "egg", "count": 10}]
+
+
+def test_a_quoted_or_ies_plural_stays_as_written() -> None:
+    _, args = planned_call("Order 3 'scones' and six pastries from the Golden Crust bakery", BAKERY, today=TODAY)
+    assert args["pastries"] == ["scones", "pastries"]
 
 
 def test_counted_things_fill_a_list_of_product_and_count_objects() -> None:
@@ -171,3 +184,20 @@ def test_the_maximum_of_a_two_word_name_said_with_a_noun_between_is_the_top_of_i
     _, args = planned_call("Read the audit log with the maximum entries per page for the past 2 hours", LOGS)
     assert args["perPage"] == 250
     assert args["timespan"] == 7200
+
+
+PRICES = tool(
+    "price_check",
+    "Add up what the goods cost at the corner shop.",
+    {
+        "goods": {"type": "array", "items": {"type": "string"}, "description": "The goods to be priced."},
+        "counts": {"type": "array", "items": {"type": "integer"}, "description": "Quantity of each of the goods."},
+    },
+    ("goods", "counts"),
+)
+
+
+def test_things_as_counted_keep_their_plural_when_no_names_are_asked_for() -> None:
+    _, args = planned_call("Check the price of four lemons and two melons at the corner shop", PRICES, today=TODAY)
+    assert args["goods"] == ["lemons", "melons"]
+    assert args["counts"] == [4, 2]

@@ -36,3 +36,26 @@ def test_an_inflected_word_the_dictionary_does_not_list_stays_as_typed() -> None
 
     assert corrected_word("teapots") == "teapots"  # a plural, not 'teapot' with a stray letter
     assert corrected_word("seacrh") == "search"
+
+
+TIER = {"type": "string", "description": "The class of room wanted.", "enum": ["Standard", "Premium", "Single"]}
+ROOM = tool(
+    "book_room",
+    "Book a hotel room.",
+    {"city": {"type": "string", "description": "The city of the hotel."}, "tier": TIER},
+    ("city",),
+)
+
+
+def test_an_enum_value_typed_with_one_slip_is_that_value() -> None:
+    _, args = planned_call("book me a room in Denver, premuim please", ROOM)
+    assert args["tier"] == "Premium"
+    _, args = planned_call("a room in Denver, make it standrad", ROOM)
+    assert args["tier"] == "Standard"
+
+
+def test_a_real_word_one_letter_from_an_enum_value_is_no_slip() -> None:
+    _, args = planned_call("book a room in Denver by the shingle beach", ROOM)  # 'shingle' is a word
+    assert "tier" not in args
+    _, args = planned_call("book a room in Denver with a standing desk", ROOM)
+    assert "tier" not in args

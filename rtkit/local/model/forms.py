@@ -59,12 +59,22 @@ def counted(params: list[_Param], req: _Request) -> dict[str, object]:
     ]  # fmt: skip
     if len(names) != 1 or len(counts) != 1:
         return _counted_records(params, req)
-    listed = structures.counted_items(req.text, least=1 if names[0].required and counts[0].required else 2)
+    least = 1 if names[0].required and counts[0].required else 2
+    listed = structures.counted_items(req.text, least, _asks_names(names[0].name, names[0].description))
     if not listed or not all(_free(req, start, end) for _, _, start, end in listed):
         return {}
     for _, _, start, end in listed:
         _use(req, start, end)
     return {names[0].name: [item for item, _, _, _ in listed], counts[0].name: [n for _, n, _, _ in listed]}
+
+
+_NAME_RE = re.compile(r"\bnames?\b", re.IGNORECASE)
+
+
+def _asks_names(name: str, description: str) -> bool:
+    """Whether a parameter takes the names of the things counted ('List of selected item names'), each the name of
+    one ('burger'), rather than the things as counted ('List of items to be priced': 'three pumpkins')."""
+    return bool(_NAME_RE.search(f"{name.replace('_', ' ')} {description}"))
 
 
 def _counted_records(params: list[_Param], req: _Request) -> dict[str, object]:
@@ -83,7 +93,8 @@ def _counted_records(params: list[_Param], req: _Request) -> dict[str, object]:
         ]  # fmt: skip
         if len(text) != 1 or len(count) != 1 or props[text[0]].get("enum"):
             continue
-        listed = structures.counted_items(req.text, least=1 if p.required else 2)
+        named = _asks_names(text[0], str(props[text[0]].get("description") or ""))
+        listed = structures.counted_items(req.text, 1 if p.required else 2, named)
         if not listed or not all(_free(req, start, end) for _, _, start, end in listed):
             return {}
         for _, _, start, end in listed:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from rtkit.local.model import extract, mentions, units
+from rtkit.local.model import extract, mentions, typos, units
 from rtkit.local.model.places import demonym as place_demonym
 from rtkit.local.model.places import is_place as place_is_town
 from rtkit.local.model.places import lookup as place_lookup
@@ -536,11 +536,30 @@ _ITEM_STOP = frozenset("and or at from in for to on with of by near".split())
 _ITEM_QUOTE_RE = re.compile(r"(?<!\w)['\"‘“`]|['\"’”`](?!\w)")
 
 
-def counted_items(text: str, least: int = 2) -> list[tuple[str, int, int, int]]:
+_SIBILANT_ES_RE = re.compile(r"(?:s|x|z|ch|sh)es$")
+
+
+def singular_item(item: str) -> str:
+    """The name of one of a counted thing ('five burgers' orders the item 'burger', 'two Big Macs' a 'Big Mac'):
+    its last word without a plural ending, when what is left is an English word. An '-ies' plural stays as written:
+    which word it undoes to is a guess ('pies', 'berries', 'fries': a dish named only in the plural); without the
+    dictionary nothing changes."""
+    head, _, last = item.rpartition(" ")
+    low = last.lower()
+    if len(low) < 4 or not low.endswith("s") or low.endswith(("ss", "us", "is", "ies")):
+        return item
+    cut = 2 if _SIBILANT_ES_RE.search(low) and typos.is_word(low[:-2]) else 1
+    if not typos.is_word(low[:-cut]):
+        return item
+    return f"{head} {last[:-cut]}" if head else last[:-cut]
+
+
+def counted_items(text: str, least: int = 2, names: bool = False) -> list[tuple[str, int, int, int]]:
     """Things listed with how many of each ('three bottles of olive oil and a bag of rice', '2 pizzas, 3 colas
     and one salad'), as (item, count, start, end); only a run of `least` or more joined by commas or 'and', the
-    longest (the first of equals). An item may be quoted ("two 'tacos' and three 'spring rolls'")."""
-    text = _ITEM_QUOTE_RE.sub(" ", text)  # the same length: offsets stay the request's
+    longest (the first of equals). An item may be quoted ("two 'tacos' and three 'spring rolls'"). With `names`,
+    for a list of the items' names, each unquoted item is the name of one ('five burgers': 'burger')."""
+    quoted, text = text, _ITEM_QUOTE_RE.sub(" ", text)  # the same length: offsets stay the request's
     found: list[tuple[str, int, int, int]] = []
     for m in _COUNTED_RE.finditer(text):
         words: list[re.Match[str]] = []
@@ -555,7 +574,10 @@ def counted_items(text: str, least: int = 2) -> list[tuple[str, int, int, int]]:
             continue
         count = int(m.group(1)) if m.group(1).isdigit() else _COUNT_WORDS[m.group(1).lower()]
         end = m.end() + words[-1].end()
-        found.append((text[m.end() : end], count * (12 if m.group(2) else 1), m.start(), end))
+        item = text[m.end() : end]
+        if names and not _ITEM_QUOTE_RE.search(quoted[m.start() : end + 1]):  # "five 'burgers'": as written
+            item = singular_item(item)
+        found.append((item, count * (12 if m.group(2) else 1), m.start(), end))
     runs: list[list[tuple[str, int, int, int]]] = []
     for entry in found:
         if runs and re.fullmatch(r"\s*(?:,\s*)?(?:and\s+)?", text[runs[-1][-1][3] : entry[2]]):

@@ -27,6 +27,12 @@ def _words() -> frozenset[str]:
         return frozenset(line.split(" ", 1)[0].split("(", 1)[0] for line in lines)
 
 
+def is_word(word: str) -> bool | None:
+    """Whether the lower-case ``word`` is an English word of the dictionary; None when no dictionary is installed."""
+    words = _words()
+    return (word in words) if words else None
+
+
 def _undone(word: str) -> set[str]:
     """Words one slip away: an extra letter removed (never the first, nor a last 's' or 'd', which inflect a word
     the dictionary may not list: 'teapots', 'zipped') or two neighbouring letters swapped back."""

@@ -51,7 +51,7 @@ from rtkit.local.model.params import (
 )
 from rtkit.local.model.spans import GENERIC_NOUNS
 from rtkit.local.text import ENUM_HINTS as _ENUM_HINTS
-from rtkit.local.text import PREPOSITIONS, STOPWORDS, concept, split_identifier, stem
+from rtkit.local.text import PREPOSITIONS, STOPWORDS, concept, one_slip, split_identifier, stem
 
 GENERIC_STEMS = frozenset(stem(w) for w in GENERIC_NOUNS)
 """Stems of nouns too general to tell values or parameters apart ('information', 'type', 'name')."""
@@ -573,6 +573,30 @@ def _hinted_only(value: str, req: _Request) -> bool:
     return not any(re.search(rf"\b{re.escape(h)}(?:s|es)?\b", req.text, re.IGNORECASE) for h in hints)
 
 
+_SLIP_LENGTH = 6
+"""Enum values of one word at least this long are read through one slip of typing; shorter words have too many
+neighbours one letter away."""
+
+
+def _slipped_mentions(values: list, req: _Request) -> list[tuple[int, mentions.Mention]]:
+    """Enum values the request types with one slip ('luxary' for 'Luxury', 'premuim' for 'Premium'): a word that
+    is no English word, with the value's first letter, one letter typed in, left out, swapped with its neighbour or
+    typed for another away from exactly one value (of one word, at least six letters)."""
+    found = []
+    for t in req.tokens:
+        if len(t.lower) < _SLIP_LENGTH - 1 or not t.lower.isalpha() or typos.is_word(t.lower) is not False:
+            continue
+        near = [
+            (k, v) for k, v in enumerate(values)
+            if isinstance(v, str) and len(v) >= _SLIP_LENGTH and v.isalpha() and v[0].lower() == t.lower[0]
+            and one_slip(t.lower, v.lower(), substituted=True)
+        ]  # fmt: skip
+        if len(near) == 1 and _free(req, t.start, t.end):
+            k, value = near[0]
+            found.append((k, mentions.Mention(value, t.start, t.end, mentions.word_before(req.text, t.start))))
+    return found
+
+
 def _enum_mentions(values: list, req: _Request) -> list[mentions.Mention]:
     """Enum values the request names, as mentions (see `_named_at`)."""
     found = []
@@ -584,6 +608,8 @@ def _enum_mentions(values: list, req: _Request) -> list[mentions.Mention]:
             continue
         for start, end in _named_at(value, req):
             found.append((start, k, mentions.Mention(value, start, end, mentions.word_before(req.text, start))))
+    if not found:
+        found = [(m.start, k, m) for k, m in _slipped_mentions(values, req)]
     found.sort(key=lambda f: (f[0], f[1]))
     # 'Reggaeton' names the value 'Reggaeton', not 'Reggae' too: at one place, the longest value named there;
     # and words inside another value's whole mention name only that one ('education at Ohio State' is no
