@@ -40,3 +40,8 @@ def test_a_whole_number_goes_to_the_integer_setter_with_the_identifier_as_writte
 def test_a_number_with_a_decimal_point_still_goes_to_the_fractional_setter() -> None:
     name, arguments = planned_call("Assign lineSpacing to 1.5", FRACTION, WHOLE, TEXT)
     assert name == "assign_real" and arguments["real_value"] == 1.5
+
+
+def test_a_decimal_number_is_not_split_for_a_text_setter_listed_first() -> None:
+    name, arguments = planned_call("Assign pageMargin to 2.25", TEXT, FRACTION)
+    assert name == "assign_real" and arguments == {"real_name": "pageMargin", "real_value": 2.25}

@@ -217,6 +217,25 @@ def implied_information(text: str) -> list[str]:
     return ["information"] if asks_a_fact(text) else []
 
 
+# Saying a sound, a room or a screen is too much of something names the quantity to change: 'the music is too loud'
+# asks about the volume, 'it's too cold in here' the temperature, 'make it brighter' the brightness.
+_QUANTITY_OF = {
+    **dict.fromkeys("loud quiet soft louder quieter softer".split(), "volume"),
+    **dict.fromkeys("hot cold warm chilly hotter colder warmer cooler".split(), "temperature"),
+    **dict.fromkeys("dark bright dim darker brighter dimmer".split(), "brightness"),
+}
+_QUANTITY_RE = re.compile(
+    r"\b(?:too|so|very|really|quite|a\s+bit|a\s+little|way)\s+(loud|quiet|soft|hot|cold|warm|chilly|dark|bright|dim)\b"
+    r"|\b(louder|quieter|softer|hotter|colder|warmer|cooler|darker|brighter|dimmer)\b",
+    re.IGNORECASE,
+)
+
+
+def implied_quantities(text: str) -> list[str]:
+    """The quantities ``text`` says are too much or asks more or less of ('too loud': volume; see ``_QUANTITY_OF``)."""
+    return [_QUANTITY_OF[next(g for g in m.groups() if g).lower()] for m in _QUANTITY_RE.finditer(text)]
+
+
 # 'times' between two numbers multiplies ('417 times 38'); it says no time.
 _TIMES_RE = re.compile(r"(?<=\d)(\s+)times(?=\s+[\d.])", re.IGNORECASE)
 

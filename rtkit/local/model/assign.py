@@ -44,7 +44,15 @@ from rtkit.local.model.spans import (
     Word,
     not_a_value,
 )
-from rtkit.local.text import HOST_WORDS, ID_LABELS, LANGUAGES, PREPOSITIONS, split_identifier, stem
+from rtkit.local.text import (
+    HOST_WORDS,
+    ID_LABELS,
+    LANGUAGES,
+    PREPOSITIONS,
+    implied_quantities,
+    split_identifier,
+    stem,
+)
 
 _FRACTION_WORDS = ("decimal", "fraction", "e.g. 0.", "e.g., 0.", "between 0 and 1", "0.05", "0 to 1", "0-1")
 
@@ -246,6 +254,8 @@ def number_score(p: Profile, reading: Reading, span: Span) -> float:
         score += 3.0 if dimension == p.dimension or _bare_degrees(span, p) else -4.0
     elif dimension == "time" and p.dimension == "" and p.words & {"year", "day", "month", "hour"}:
         score += 2.0
+    if span.unit is None and not span.currency and p.words & set(implied_quantities(reading.text)):
+        score += 2.0  # 'the music is too loud, turn it down to 70': the number is the volume it asks for
     if span.ordinal:
         # 'starting from the third one' says where a page of results starts; 'the second item' which one it is
         score += 3.0 if skips(p) or _position(p) else -1.0
@@ -659,6 +669,11 @@ def labels_code(reading: Reading, span: Span) -> bool:
     return any(w.start >= span.start and w.end <= span.end for q in reading.quoted for w in code_label(reading, q))
 
 
+# A parameter naming who owns or makes something, and the possessive ending that marks an owner's name.
+_OWNER_WORDS = frozenset({"company", "organization", "organisation", "business", "firm", "brand", "owner", "employer"})
+_POSSESSIVE_RE = re.compile(r"['’]s?\b")
+
+
 def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = True) -> float:
     """How well a span fits a free-form string parameter (`place_wanted`: the tool has a place parameter, which
     known places go to first)."""
@@ -672,6 +687,8 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
     ends = {own[0].lower(), own[-1].lower()} if len(own) > 1 else set()
     if span.kind in ("name", "phrase", "quoted") and any(matches(w, p.name_stems) for w in ends):
         score += 3.0  # 'Natural History Museum' for a museum, 'Hotel Paradise' for a hotel
+    if span.kind == "name" and p.words & _OWNER_WORDS and _POSSESSIVE_RE.match(reading.text, span.end):
+        score += 3.0  # "Berkshire Hathaway's 10-Q report": the name that owns the thing is the company, not the code
     if p.words & HOST_WORDS and _HOST_RE.fullmatch(str(span.value)):
         score += 4.0  # a host takes a host name, a web address or an IP address ('plgah.ca', '192.168.0.10')
     if span.kind == "quoted":

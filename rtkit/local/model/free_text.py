@@ -77,12 +77,18 @@ def _head(m: re.Match, run: list[re.Match], used: Iterable[tuple[int, int]], voc
     return adjacent and not any(m.start() < b and a < m.end() for a, b in used)
 
 
+def _decimal_point(m: re.Match) -> bool:
+    """Whether a '.' token sits between digits ('1.5'): part of a number, no end of a sentence."""
+    before, after = m.string[: m.start()], m.string[m.end() :]
+    return m.group() == "." and before[-1:].isdigit() and after[:1].isdigit()
+
+
 def _segments(text: str, used: list[tuple[int, int]], vocabulary: set[str]) -> list[list[re.Match]]:
     """Runs of tokens that are neither the tool's words nor given to another parameter; a compound's head that
     is a synonym of the tool's words ends the run it heads."""
     runs: list[list[re.Match]] = [[]]
     for m in _TOKEN_RE.finditer(text):
-        if m.group() in ".?!;" or _consumed(m.group(), m.start(), m.end(), used, vocabulary):
+        if m.group() in ".?!;" and not _decimal_point(m) or _consumed(m.group(), m.start(), m.end(), used, vocabulary):
             if _head(m, runs[-1], used, vocabulary):
                 runs[-1].append(m)
             runs.append([])

@@ -25,7 +25,7 @@ from rtkit.local.model.arguments import FilledArguments
 from rtkit.local.model.profile import profile
 from rtkit.local.model.routing import tool_frame, tool_parameters
 from rtkit.local.model.spans import COMMON_WORDS, FUNCTION_WORDS, GENERIC_NOUNS, REQUEST_VERBS
-from rtkit.local.text import FRAMING_WORDS, concept, root, stem
+from rtkit.local.text import FRAMING_WORDS, concept, root, split_identifier, stem
 
 _PLAIN = FUNCTION_WORDS | REQUEST_VERBS | COMMON_WORDS | GENERIC_NOUNS | FRAMING_WORDS | {"well"}
 _PLAIN_STEMS = frozenset(stem(w) for w in _PLAIN)
@@ -141,3 +141,26 @@ def unmet_alternatives(tool: dict, arguments: dict) -> tuple[str, ...]:
         if len(names) == 2 and not any(arguments.get(n) not in (None, "") for n in names):
             return names
     return ()
+
+
+# A parameter's name said as a label and then its value: 'the user ID is', 'the permissions to assign are', 'owner:'.
+_LABEL_END_RE = r"(?:\s+[a-z]+){0,3}?\s*(?:\b(?:is|are|was|were|should be|will be)\b|[:=])"
+
+
+def labels_every_required(tool: dict, request: str) -> bool:
+    """Whether the request labels each of the tool's two or more required parameters by its whole name ('The
+    resource ID is X, the user ID is Y, and the permissions are Z'): it states the values this tool takes."""
+    schema = tool_parameters(tool)
+    required = schema.get("required") if isinstance(schema, dict) else None
+    if not isinstance(required, list) or len(required) < 2:
+        return False
+    said = request.lower()
+    for name in required:
+        words = [w.lower() for w in split_identifier(str(name)) if w.isalpha()]
+        if not words:
+            return False
+        # each word of the name in its stem with any ending ('permissions' for 'permission', 'ID' for 'id')
+        phrase = r"[\s_-]+".join(re.escape(stem(w)) + r"[a-z]*" for w in words)
+        if re.search(rf"\b{phrase}{_LABEL_END_RE}", said) is None:
+            return False
+    return True

@@ -316,7 +316,12 @@ def _best_filled(
     astray = bool(action) and actions.tool_action(head) not in ("", action) and _guesses_required(*fills[0][1:])
     for r in candidates[1:3]:  # a runner-up is filled only when it could be chosen
         tool = tools[r.index]
-        close = r.score >= _CLOSE * top or _does_instead(tool, tools, candidates, action)
+        # a tool the request labels every required value of ('the resource ID is X, the user ID is Y') is close too
+        close = (
+            r.score >= _CLOSE * top
+            or _does_instead(tool, tools, candidates, action)
+            or grounding.labels_every_required(tool, request)
+        )
         if not close and not (astray and actions.tool_action(tool) == action):
             continue
         f = _fill(tool, request, today)
@@ -341,6 +346,9 @@ def _best_filled(
         # A category word another tool lists ('House' as its genre) names no one thing: 'play some House songs' gives a
         # player no track title.
         lacking = lacking or _required_free_text(tool, f) & categories != set()
+        # A free-text value that asks the assistant something ('too loud, could you turn it down') is the request's
+        # own words read as a value, not a title or a query it gives.
+        lacking = lacking or any(_ASKS_YOU_RE.search(v) for v in _required_free_text(tool, f))
         # A whole number given as a fraction where a rival takes it whole ('Set the rows to 8': an integer setter, not
         # a float setter)
         loose = bool(_numbers_typed(tool, f, _FRACTIONAL) & whole)
@@ -355,7 +363,11 @@ def _best_filled(
         and (
             c[3] >= given + 2
             or c[3] > given
-            and (c[1].score >= _NEAR * best.score or _states_more(c, request, tools, filled))
+            and (
+                c[1].score >= _NEAR * best.score
+                or _states_more(c, request, tools, filled)
+                or _labels_more(tools[c[1].index], tools[best.index], request)
+            )
         )
     ]
     if rivals:
@@ -365,6 +377,9 @@ def _best_filled(
 
 # An indefinite plural ('some songs', 'some old jazz records'): several things, none of them named.
 _SEVERAL_RE = re.compile(r"\bsome (?:[a-z]+ ){0,2}[a-z]{3,}s\b", re.IGNORECASE)
+
+
+_ASKS_YOU_RE = re.compile(r"\b(?:could|can|would|will)\s+you\b")
 
 
 _FRACTIONAL = frozenset({"float", "number", "double"})
@@ -448,6 +463,12 @@ def _name_nouns(tool: dict) -> set[str]:
     """The words of a tool's name other than action verbs and numbers ('Video_2_PlayClip': video, clip)."""
     words = split_identifier(tool_name(tool))
     return {stem(w) for w in words if len(w) > 2 and w.isalpha() and not actions.request_action(w)}
+
+
+def _labels_more(rival: dict, best: dict, request: str) -> bool:
+    """Whether the request labels each required value of a rival by its name and not each of the best match's: the
+    values it states are that tool's ('the resource ID is X, the user ID is Y, the permissions are Z')."""
+    return grounding.labels_every_required(rival, request) and not grounding.labels_every_required(best, request)
 
 
 _NEAR = 0.9

@@ -26,6 +26,7 @@ from rtkit.local.text import (
     ENUM_HINTS,
     implied_information,
     implied_operations,
+    implied_quantities,
     implied_words,
     split_identifier,
     spoken_operators,
@@ -315,6 +316,7 @@ def rank_tools(request: str, tools: Sequence[object]) -> list[ToolScore]:
         + things_to(request)
         + implied_operations(request)
         + implied_information(request)
+        + implied_quantities(request)
     )
     query = list(dict.fromkeys(terms(said, vocabulary)))
     n = len(docs)

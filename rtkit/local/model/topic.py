@@ -51,6 +51,7 @@ from rtkit.local.text import (
     QUALIFIED_AWAY,
     asks_a_fact,
     implied_operations,
+    implied_quantities,
     implied_words,
     split_identifier,
     spoken_operators,
@@ -205,11 +206,15 @@ def _verb_slot(words: Sequence[Word], i: int, first: bool) -> bool:
 # Adverbs that complete a verb into a phrasal verb ('bring back' restores, 'turn down' lowers, 'put away' stores);
 # 'up', 'off', 'out' and 'over' are lead words already.
 _PARTICLES = frozenset("back down away".split())
+_OBJECT_PRONOUNS = frozenset("it them this that".split())
 
 
 def _particle_of(words: Sequence[Word], i: int) -> bool:
     """Whether ``words[i]`` is the particle of the request verb before it: part of the verb, not the topic."""
-    return i > 0 and words[i].lower in _PARTICLES and words[i - 1].lower in REQUEST_VERBS
+    if words[i].lower not in _PARTICLES:
+        return False
+    verb = i - 1 - (i > 1 and words[i - 1].lower in _OBJECT_PRONOUNS)  # 'turn [it] down': the object between them
+    return verb >= 0 and words[verb].lower in REQUEST_VERBS
 
 
 def topic_words(request: str) -> list[str]:
@@ -499,6 +504,8 @@ def fits(request: str, tool: dict) -> bool:
         return True  # 'Can you get me the best SF Psychologist?' for a tool finding psychologists
     if any(matches(k, vocabulary) for c, *_ in topics for k in things_to(c)):
         return True  # "we want something to watch tonight" for a tool finding films
+    if any(matches(q, vocabulary) for q in implied_quantities(request)):
+        return True  # 'the music is too loud, turn it down' for a tool setting the volume
     if any(_PLEA_RE.match(c.strip()) for c in parts) and "help" in split_identifier(str(tool.get("name", ""))):
         return True  # "I'm stuck with the export command. Help me." for a tool named for giving help
     if _searches_web(tool) and any(asks_a_fact(c) for c, *_ in topics):
