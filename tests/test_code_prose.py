@@ -1,6 +1,7 @@
 """Code values said in prose: several values one string takes with the separator its description names, a
-quote labelled by the noun a parameter's description opens with, and a list named by the variable holding it
-(the rule-based stand-in reads these from the request's words and the tool's schema)."""
+quote labelled by the noun a parameter's description opens with, a list named by the variable holding it, and an
+object named in the words its description opens with (the rule-based stand-in reads these from the request's words
+and the tool's schema)."""
 
 from __future__ import annotations
 
@@ -124,3 +125,35 @@ def test_a_parameter_described_as_a_path_takes_the_path_whatever_its_name() -> N
     )
     got = _arguments("Start the program named 'Sketcher' located at '/opt/sketcher/bin/sketch'.", tool)
     assert got["programLocation"] == "/opt/sketcher/bin/sketch"
+
+
+def test_an_object_named_in_the_words_its_description_opens_with_is_that_variable() -> None:
+    any_object = " This parameter can be of any type of Java object in string representation."
+    tool = _tool(
+        "Report_render",
+        {
+            "console": {"type": "string", "description": "The Console session used for writing messages." + any_object},
+            "target": {"type": "string", "description": "The file the report is written to."},
+        },
+        ["console", "target"],
+    )
+    got = _arguments("Render the report to '/tmp/out.txt', printing progress through the console session.", tool)
+    assert got == {"console": "consoleSession", "target": "/tmp/out.txt"}
+    tool = _tool(
+        "Store_flush",
+        {"store": {"type": "string", "description": "The cache store to be flushed." + any_object}},
+        ["store"],
+    )
+    assert _arguments("Please flush the cachestore of my service now.", tool) == {"store": "cacheStore"}
+
+
+def test_several_paths_join_with_the_separator_the_description_names() -> None:
+    tool = function_tool(
+        "archive_files",
+        "Pack files into one archive.",
+        {"paths": {"type": "string", "description": "The files to pack, separated by semicolons."}},
+        ["paths"],
+    )
+    assert _arguments("Pack 'logs/a.txt' and 'logs/b.txt' into one archive.", tool) == {
+        "paths": "logs/a.txt;logs/b.txt"
+    }

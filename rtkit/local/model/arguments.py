@@ -133,6 +133,7 @@ def fill_arguments(
     written = code_values.constants_written(request, written, parameters)
     written = code_values.variables_named(request, written, parameters)
     written = code_values.variables_left(request, written, parameters)
+    written = code_values.objects_described(request, written, parameters)
     written = code_values.constructed(request, written, parameters)
     if said is not None:
         written = _with_entries(written, said, whole)

@@ -877,11 +877,20 @@ _SEPARATED_RE = re.compile(
 _SEPARATORS = {"comma": ", ", "space": " ", "semicolon": ";"}
 
 
+def separated_by(description: str) -> str | None:
+    """The separator a description of values written one after another in one string names ('The options,
+    separated by spaces' → ' '; a comma as its example writes one, 'a,b' → ','), or None when it names none."""
+    m = _SEPARATED_RE.search(description.lower())
+    if m is None:
+        return None
+    named = _SEPARATORS[m.group(1) or m.group(2)]
+    return "," if named == ", " and re.search(r"\w,\w", description) else named
+
+
 def separator(p: Profile) -> str:
-    """What a string parameter taking several values writes between them: the separator its description names
-    ('The options, separated by spaces'), else a comma."""
-    m = _SEPARATED_RE.search(p.description.lower())
-    return _SEPARATORS[m.group(1) or m.group(2)] if m else ", "
+    """What a string parameter taking several values writes between them: the separator its description names,
+    else a comma."""
+    return separated_by(p.description) or ", "
 
 
 def joins_several(p: Profile, values: object = None) -> bool:

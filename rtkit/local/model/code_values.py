@@ -16,7 +16,9 @@ constant. A code variable the request quotes whose name opens with a parameter's
 variable for what it holds, and so does one whose words end with the parameter's (`progressMonitor` for
 `monitor`). A parameter taking any object that is left with words alone takes the one camelCase variable the
 request writes, quoted or not, that no argument holds; so does a map left with words alone ('keys 'name' and
-'age'' name no entry's value). A parameter described as an object of a class with a constructor
+'age'' name no entry's value). One the request names in the words its description opens with ('the terminal
+interface' for 'The Terminal interface used ...') is the variable those words name (`terminalInterface`).
+A parameter described as an object of a class with a constructor
 ('a Path object that has constructor taking one path parameter') takes a literal value as that constructor's
 call (`new Path("/tmp/a")`), a record the request writes with the constructor's parameter names
 (`{host='a', port=80}`) giving its arguments in the constructor's order; a second argument the description shows
@@ -595,3 +597,43 @@ def variables_left(request: str, arguments: dict[str, object], parameters: objec
     required = parameters.get("required") if isinstance(parameters, dict) else None
     given = objects[0] in arguments or isinstance(required, list) and objects[0] in required
     return {**arguments, objects[0]: left[0]} if given else arguments
+
+
+# The noun phrase a description opens with: an article, then a qualifier and its head noun ('The Terminal interface
+# used for ...', 'The break node to be updated').
+_OPENING_PHRASE_RE = re.compile(r"\s*(?:The|A|An)\s+([A-Za-z]+)\s+([a-z][a-z]+)\b")
+
+
+def objects_described(request: str, arguments: dict[str, object], parameters: object) -> dict[str, object]:
+    """`arguments` with each parameter taking any object whose value is words alone, another argument's value or
+    none given the variable the request names in the words its description opens with ('using the terminal
+    interface' for 'The Terminal interface used for ...' → `terminalInterface`; 'a breaknode' for 'The break node
+    ...' → `breakNode`): code names a variable for what it holds, and the words must hold the parameter's name."""
+    props = parameters.get("properties") if isinstance(parameters, dict) else None
+    if not isinstance(props, dict):
+        return arguments
+    required = parameters.get("required") if isinstance(parameters, dict) else None
+    out = dict(arguments)
+    for name, schema in props.items():
+        description = str(schema.get("description", "")) if isinstance(schema, dict) else ""
+        value = arguments.get(name)
+        others = [v for k, v in arguments.items() if k != name]
+        if not _ANY_OBJECT_RE.search(description):
+            continue
+        if name not in arguments and not (isinstance(required, list) and name in required):
+            continue
+        if value is not None and value not in others:
+            if _PLAIN_WORDS_RE.fullmatch(str(value)) is None or _VARIABLE_RE.match(str(value)):
+                continue
+        opening = _OPENING_PHRASE_RE.match(description)
+        if opening is None:
+            continue
+        words = [opening.group(1).lower(), opening.group(2)]
+        if not {w.lower() for w in split_identifier(name)} <= set(words):
+            continue
+        said = re.search(
+            rf"\b(?:the|a|an|my|your|our|its|this|that)\s+{words[0]}\s?{words[1]}\b", request, re.IGNORECASE
+        )
+        if said is not None:
+            out[name] = words[0] + words[1].capitalize()
+    return out

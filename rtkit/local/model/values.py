@@ -904,7 +904,7 @@ def _string(param: _Param, req: _Request) -> object:
             _use(req, *argument)
             return f"{req.text[span[0] : span[1]]} {req.text[argument[0] : argument[1]]}"
     if kinds & _PATH_NAMES:
-        return _path(req, _list_separator(param.description))
+        return _path(req, assign.separated_by(param.description))
     if kinds & _QUERY_NAMES - {"text"}:
         return _query(req, param.required, param.name)
     # an identifier is one word: a quoted title ('the song 'Paper Lanterns'') is no device's or account's id
@@ -1304,17 +1304,6 @@ def _date_string(param: _Param, req: _Request, full_date: bool) -> object:
     if not spelled or "yyyy-mm" in param.description or "yyyy-mm" in req.tool_description.lower():
         return f"{req.month.year:04d}-{req.month.month:02d}"
     return calendar.month_name[req.month.month]  # 'in December' for a month asked for by name
-
-
-# 'A comma-separated list of ..., such as 'a/b,c/d'': the separator its example writes, else a comma and a space.
-_SEPARATED_RE = re.compile(r"comma[- ]separated|separated by commas?", re.IGNORECASE)
-
-
-def _list_separator(description: str) -> str | None:
-    """How a string described as a comma-separated list joins its items (None for a string taking one)."""
-    if _SEPARATED_RE.search(description) is None:
-        return None
-    return "," if re.search(r"\w,\w", description) else ", "
 
 
 def _path(req: _Request, separator: str | None = None) -> object:
