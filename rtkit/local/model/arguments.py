@@ -839,6 +839,13 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
             for k, span in enumerate(found):
                 if span.kind == "phrase" and _not_a_title(str(span.value)):
                     scores[(p.name, k)] -= 10.0  # 'listening to some tunes', 'a selection of tracks': no album's title
+        # Where a name is written capitalised, one lower-case word is no required work's title either ('hear songs
+        # from the album X': 'songs' says what kind of work, and so does nothing else in 'in the mood').
+        named = any(s.kind == "name" for s in found)
+        for p in (p for p in strings if p.required and named and p.kind != "person" and p.words & _WORK_NOUNS):
+            for k, span in enumerate(found):
+                if span.kind == "phrase" and " " not in str(span.value) and str(span.value).islower():
+                    scores[(p.name, k)] -= 10.0
     others = any(s.kind in ("name", "quoted") and not _names_tool(s.value, req) for s in found)
     for k, span in enumerate(found):  # 'at Walmart' for a Walmart tool names the tool, not an optional value
         if span.kind == "name" and _names_tool(span.value, req):

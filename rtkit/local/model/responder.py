@@ -263,6 +263,9 @@ def _plan_response(
             if taken is not None:
                 return taken
         if not fitting and mode == "auto":
+            found = _finds_whether_any(request, ranking, tools, today)
+            if found is not None:
+                return _finish(items, last_user, mode, tools, *found, request, today)
             follow = _follow_up(items[:last_user], request, tools, today)
             return follow if follow is not None else _acknowledge(request, last_user >= 0)
         tool, filled = _best_filled(fitting or ranking[:1], tools, request, today)
@@ -291,6 +294,29 @@ def _asks_only_to_write(request: str) -> bool:
     if actions.request_action(request) not in actions.WRITES:
         return False
     return all(actions.request_action(clause) != "search" for clause in topic.clauses(request))
+
+
+# 'Are there any salons in X?', 'Is there a dentist near Y?': asking whether such things exist asks to find them.
+_WHETHER_ANY_RE = re.compile(r"\s*(?:are|is)\s+there\s+(?:any|an?|some)\s", re.IGNORECASE)
+
+
+def _finds_whether_any(
+    request: str, ranking: Sequence[ToolScore], tools: Sequence[dict], today: date | None
+) -> tuple[dict, args.FilledArguments] | None:
+    """For a question whether there are such things, the best-scoring tool that finds them, when its topic fits and
+    the request states every value it requires, however little of its wording the request shares (the kind of
+    thing asked for may be named only in a parameter's description)."""
+    if not _WHETHER_ANY_RE.match(request):
+        return None
+    for r in ranking:
+        tool = tools[r.index]
+        if r.score <= 0 or actions.tool_action(tool) != "search" or not topic.fits(request, tool):
+            continue
+        filled = _fill(tool, request, today)
+        if filled.arguments and not filled.missing and not filled.guessed:
+            return tool, filled
+        return None
+    return None
 
 
 _CLOSE = 0.6
