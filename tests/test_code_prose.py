@@ -157,3 +157,19 @@ def test_several_paths_join_with_the_separator_the_description_names() -> None:
     assert _arguments("Pack 'logs/a.txt' and 'logs/b.txt' into one archive.", tool) == {
         "paths": "logs/a.txt;logs/b.txt"
     }
+
+
+def test_paths_separated_by_the_system_path_separator_join_with_a_colon() -> None:
+    tool = _tool(
+        "Loader_find",
+        {
+            "module": {"type": "string", "description": "The module to find."},
+            "searchPath": {
+                "type": "string",
+                "description": "Where to look for the module, with paths separated by the system path separator.",
+            },
+        },
+        ["module", "searchPath"],
+    )
+    got = _arguments("Find the module 'net.tools' when the search path holds '/opt/mods' and '/srv/mods'.", tool)
+    assert got == {"module": "net.tools", "searchPath": "/opt/mods:/srv/mods"}

@@ -870,11 +870,13 @@ _AGENT_WORDS = frozenset("by with starring featuring features feature stars star
 _PEOPLE = "actors|actresses|artists|people|persons|names|members|participants|guests|authors|players|singers|cast"
 
 
-# A description of values written one after another in one string: 'separated by spaces', 'comma-separated'.
+# A description of values written one after another in one string: 'separated by spaces', 'comma-separated',
+# 'separated by the system path separator' (a list of paths, which POSIX joins with a colon).
 _SEPARATED_RE = re.compile(
-    r"\b(comma|space|semicolon)[- ]separated\b|\bseparated\s+by\s+(?:an?\s+)?(comma|space|semicolon)s?\b"
+    r"\b(comma|space|semicolon)[- ]separated\b"
+    r"|\bseparated\s+by\s+(?:an?\s+|the\s+)?(comma|space|semicolon|(?:system\s+)?path\s+separator)s?\b"
 )
-_SEPARATORS = {"comma": ", ", "space": " ", "semicolon": ";"}
+_SEPARATORS = {"comma": ", ", "space": " ", "semicolon": ";", "path separator": ":", "system path separator": ":"}
 
 
 def separated_by(description: str) -> str | None:
@@ -883,7 +885,7 @@ def separated_by(description: str) -> str | None:
     m = _SEPARATED_RE.search(description.lower())
     if m is None:
         return None
-    named = _SEPARATORS[m.group(1) or m.group(2)]
+    named = _SEPARATORS[" ".join((m.group(1) or m.group(2)).split())]
     return "," if named == ", " and re.search(r"\w,\w", description) else named
 
 
