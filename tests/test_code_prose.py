@@ -1,7 +1,7 @@
 """Code values said in prose: several values one string takes with the separator its description names, a
-quote labelled by the noun a parameter's description opens with, a list named by the variable holding it, and an
-object named in the words its description opens with (the rule-based stand-in reads these from the request's words
-and the tool's schema)."""
+quote labelled by the noun a parameter's description opens with, a list named by the variable holding it, an
+object named in the words its description opens with, and durations counted in the unit a parameter holds (the
+rule-based stand-in reads these from the request's words and the tool's schema)."""
 
 from __future__ import annotations
 
@@ -173,3 +173,23 @@ def test_paths_separated_by_the_system_path_separator_join_with_a_colon() -> Non
     )
     got = _arguments("Find the module 'net.tools' when the search path holds '/opt/mods' and '/srv/mods'.", tool)
     assert got == {"module": "net.tools", "searchPath": "/opt/mods:/srv/mods"}
+
+
+def test_durations_are_counted_in_the_unit_a_time_unit_parameter_holds() -> None:
+    tool = _tool(
+        "Lock_acquire",
+        {
+            "holdFor": {
+                "type": "string",
+                "description": "How long to keep the lock. This is Java long type parameter in string representation.",
+            },
+            "giveUpAfter": {
+                "type": "string",
+                "description": "How long to try. This is Java long type parameter in string representation.",
+            },
+            "unit": {"type": "string", "description": "The time unit for holdFor and giveUpAfter."},
+        },
+        ["holdFor", "giveUpAfter", "unit"],
+    )
+    got = _arguments("Take the lock, holding it for 3 hours and giving up after 120 seconds, unit of MINUTES.", tool)
+    assert got == {"holdFor": "180L", "giveUpAfter": "2L", "unit": "MINUTES"}

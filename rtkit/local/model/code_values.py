@@ -27,7 +27,9 @@ JavaScript dict or a Java HashMap is filled as an object (its entries as the des
 the map the request writes out) and written as that language's map (`{role: 'admin'}`, `new HashMap<String,
 Object>() {{ put("role", "admin"); }}`); one the request gives no entries of is the variable that holds it, and
 one with no entries schema takes the entries the request says in prose ('the key 'tier' with value 'cold'', 'the
-options include a page width of '80' and a colour scheme set to 'mono'': keyed as code names a field).
+options include a page width of '80' and a colour scheme set to 'mono'': keyed as code names a field). A count
+a time-unit parameter's description names ('The time unit for waitTime') is counted in the unit it holds ('2
+minutes' with `SECONDS`: 120).
 Pure functions.
 """
 
@@ -38,7 +40,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from rtkit.local.model import structures
+from rtkit.local.model import structures, units
 from rtkit.local.text import split_identifier
 
 # 'Java long ... string representation', 'JavaScript Boolean ... in string form', 'Java ArrayList ... string
@@ -636,4 +638,39 @@ def objects_described(request: str, arguments: dict[str, object], parameters: ob
         )
         if said is not None:
             out[name] = words[0] + words[1].capitalize()
+    return out
+
+
+# A parameter giving the unit other durations are counted in: 'The time unit for both waitTime and leaseTime'.
+_TIME_UNIT_RE = re.compile(r"\btime\s+unit\b", re.IGNORECASE)
+# A whole or decimal count as code writes it, with its type suffix ('2L', '1.5f', '30').
+_COUNT_RE = re.compile(r"(-?\d+(?:\.\d+)?)([LlFfDd]?)")
+
+
+def durations_in_unit(request: str, arguments: dict[str, object], parameters: object) -> dict[str, object]:
+    """`arguments` with each count a time-unit parameter's description names counted in the unit that parameter
+    holds: 'a lease of 2 minutes' with the unit `SECONDS` is 120 (code passes the number and its unit apart)."""
+    props = parameters.get("properties") if isinstance(parameters, dict) else None
+    if not isinstance(props, dict):
+        return arguments
+    out = dict(arguments)
+    for name, schema in props.items():
+        description = str(schema.get("description", "")) if isinstance(schema, dict) else ""
+        held = str(arguments.get(name, "")).rsplit(".", 1)[-1].lower()
+        target = units.unit(held) if _TIME_UNIT_RE.search(description) and held else None
+        if target is None or target.dimension != "time":
+            continue
+        for counted in (n for n in props if n != name and re.search(rf"\b{re.escape(n)}\b", description)):
+            count = _COUNT_RE.fullmatch(str(arguments.get(counted, "")))
+            said = count and re.search(rf"(?<![\w.]){re.escape(count.group(1))}\s*-?\s*([a-z]+)", request)
+            source = units.unit(said.group(1)) if said else None
+            if count is None or source is None or source.symbol == target.symbol:
+                continue
+            converted = units.convert(float(count.group(1)), source, target)
+            if converted is None or converted != int(converted):
+                continue
+            given = arguments[counted]
+            whole = isinstance(given, int) or isinstance(given, str) and "." not in count.group(1)
+            value: int | float = int(converted) if whole else converted
+            out[counted] = f"{value}{count.group(2)}" if isinstance(given, str) else value
     return out
