@@ -245,6 +245,7 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
     values.update(flags.switches(params, req))  # 'turned on' for the enum of 'POWER_ON' / 'POWER_OFF'
     values.update(forms.short_years(params, req))  # "songs from '19"
     values.update(described_codes(params, req))  # '1 for Lisbon' in the description, 'Lisbon' in the request
+    values.update(forms.verbs_object(params, req))  # 'Shuffle good morning': the text to be shuffled
     pending = [p for p in params if p.name not in values and flags.switch_values(p) is None]
     for param in [p for p in pending if _phase(p, req) == 0]:
         values[param.name] = _from_request(param, req)
