@@ -3,7 +3,7 @@ the request says of itself what the description says of that person.
 
 'Shuffle good morning' gives a value 'to be shuffled' the words 'good morning' (a parameter typed 'any' is read as
 text); 'the notes shared with me' gives a 'user' listed as 'those shared with the user'. Tools and requests are
-this file's own.
+this file's own. Something the user must remember to do is a task to add to a to-do list.
 """
 
 from __future__ import annotations
@@ -59,3 +59,19 @@ def test_said_of_me_picks_the_value_naming_the_user() -> None:
 def test_me_in_another_phrase_picks_no_speaker_value() -> None:
     plan = plan_response([protocol.user_text_item("Show me the notes of the team")], [NOTES])
     assert not (isinstance(plan, FunctionCallPlan) and '"user"' in plan.arguments)
+
+
+CHORES = tool(
+    "chores",
+    "Keeps a list of chores: add one, drop one or tick one off as finished.",
+    {"action": {"type": "string", "enum": ["add", "drop", "finish"], "description": "What to do with the chore."},
+     "chore": {"type": "string", "description": "The chore the action is about."}},
+    ("action", "chore"),
+)  # fmt: skip
+
+
+def test_something_to_remember_is_a_chore_to_add() -> None:
+    assert planned_call("I must remember to 'water the ferns'", CHORES) == (
+        "chores",
+        {"action": "add", "chore": "water the ferns"},
+    )
