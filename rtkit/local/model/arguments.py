@@ -1004,8 +1004,12 @@ def _own_label(reading: spans.Reading, span: spans.Span) -> str:
 _LABEL_BEFORE_RE = re.compile(r"\b([A-Za-z]+)\s+(?:(?:called|named|titled)\s+)?$")
 
 
-# A noun after a modifier that makes it a kind of work ('Bluegrass style', 'Ska music'), not a name.
-_KIND_AFTER_RE = re.compile(r"\s+(?:style|styles|genre|genres|music)\b", re.IGNORECASE)
+# A noun after a modifier that makes it a kind of work ('Bluegrass style', 'Ska music', 'the Gothic horror genre'),
+# not a name.
+_KIND_AFTER_RE = re.compile(
+    r"\s+(?:(?!(?:and|or|with|the|for|by|from|in|on)\b)[a-z]+\s+)?(?:style|styles|genre|genres|music)\b",
+    re.IGNORECASE,
+)
 
 
 def _asks_kind(p: Profile) -> bool:
