@@ -827,6 +827,7 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
     _compound_labels(strings, found, scores, req.text)
     _renamed_values(strings, found, scores, req.text)
     assign.labelled_after(strings, reading, found, scores)
+    assign.labelled_by_description(strings, reading, found, scores)
     assign.coordinated(reading, found, scores, strings)
     if any(ch.isupper() for ch in req.text[1:]):  # names are capitalised here: one lower-case word is none
         for p in (p for p in strings if p.kind == "person"):
@@ -884,7 +885,7 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
             continue
         value = str(choice.span.value)
         if isinstance(choice.span.value, list):  # several names for one string that takes several
-            value = ", ".join(str(v) for v in choice.span.value)
+            value = assign.separator(p).join(str(v) for v in choice.span.value)
         if p.kind in ("place", "zone"):
             value = assign.place_value(p, choice.span)
             if "country" in p.words and re.search(r"\bcode\b|\biso\b|two-letter|2-letter", p.description.lower()):
