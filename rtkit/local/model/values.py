@@ -961,6 +961,10 @@ def _string(param: _Param, req: _Request) -> object:
         if s not in param.words:
             continue
         j = i + 2 if req.tokens[i + 1].lower in _NAMING else i + 1  # 'album called X', 'the album title X'
+        if param.kinds & _SENTENCE_NAMES and re.match(r"\s+" + _SAYS_MODALLY, req.text[req.tokens[i].end :]):
+            clause = _rest_of_clause(req, req.tokens[i].end)  # 'the body should describe the new office'
+            if clause is not None:
+                return clause
         if (
             j < len(req.tokens)
             and req.tokens[j].lower not in STOPWORDS
@@ -1019,9 +1023,16 @@ def _closing_label(req: _Request, start: int) -> str | None:
     return said
 
 
+_SAYS_MODALLY = (
+    r"(?:must|should|shall|will|needs\s+to|has\s+to)\s+"
+    r"(?:be\s+about|cover|include|say|read|contain|describe|discuss|mention|explain)\s+"
+)
+
+
 def _rest_of_clause(req: _Request, start: int) -> str | None:
-    """The words after `start` up to the end of the sentence or a value given elsewhere ('content - go to gym')."""
-    m = re.match(r"\s*(?:[-–—:=]\s*|is\s+|as\s+|of\s+)?([^.;!?]*)", req.text[start:])
+    """The words after `start` up to the end of the sentence or a value given elsewhere ('content - go to gym'),
+    past a modal verb of what the text says ('the body should describe the new office')."""
+    m = re.match(r"\s*(?:[-–—:=]\s*|is\s+|as\s+|of\s+|" + _SAYS_MODALLY + r")?([^.;!?]*)", req.text[start:])
     if m is None:
         return None
     begin = start + m.start(1)
