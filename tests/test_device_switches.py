@@ -51,5 +51,5 @@ def test_enable_or_disable_in_a_description_states_a_flag_plainly() -> None:
 
 
 def test_a_state_or_a_later_switch_is_no_command_to_switch_now() -> None:
-    got = _arguments("The oil heater is currently turned off. Set it to boost mode at level 3, switch off after a while")
+    got = _arguments("The oil heater is currently turned off. Set it to boost mode at level 3, switch off after a bit")
     assert got["heaterPower"] == "POWER_ON"
