@@ -247,6 +247,7 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
     values.update(flags.switches(params, req))  # 'turned on' for the enum of 'POWER_ON' / 'POWER_OFF'
     values.update(forms.short_years(params, req))  # "songs from '19"
     values.update(described_codes(params, req))  # '1 for Lisbon' in the description, 'Lisbon' in the request
+    values.update(forms.verbs_object(params, req))  # 'Shuffle good morning': the text to be shuffled
     pending = [p for p in params if p.name not in values and flags.switch_values(p) is None]
     for param in [p for p in pending if _phase(p, req) == 0]:
         values[param.name] = _from_request(param, req)
@@ -1013,8 +1014,12 @@ def _own_label(reading: spans.Reading, span: spans.Span) -> str:
 _LABEL_BEFORE_RE = re.compile(r"\b([A-Za-z]+)\s+(?:(?:called|named|titled)\s+)?$")
 
 
-# A noun after a modifier that makes it a kind of work ('Bluegrass style', 'Ska music'), not a name.
-_KIND_AFTER_RE = re.compile(r"\s+(?:style|styles|genre|genres|music)\b", re.IGNORECASE)
+# A noun after a modifier that makes it a kind of work ('Bluegrass style', 'Ska music', 'the Gothic horror genre'),
+# not a name.
+_KIND_AFTER_RE = re.compile(
+    r"\s+(?:(?!(?:and|or|with|the|for|by|from|in|on)\b)[a-z]+\s+)?(?:style|styles|genre|genres|music)\b",
+    re.IGNORECASE,
+)
 
 
 def _asks_kind(p: Profile) -> bool:

@@ -170,6 +170,7 @@ def _types(schema: object, depth: int = 0) -> set[str]:
         return set()
     t = schema.get("type")
     found = {t} if isinstance(t, str) else {x for x in t if isinstance(x, str)} if isinstance(t, list) else set()
+    found.discard("any")  # a type of 'any' says no more than no type at all: the value is read as text
     for key in ("anyOf", "oneOf"):
         options = schema.get(key)
         if isinstance(options, list):
