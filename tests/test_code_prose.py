@@ -193,3 +193,20 @@ def test_durations_are_counted_in_the_unit_a_time_unit_parameter_holds() -> None
     )
     got = _arguments("Take the lock, holding it for 3 hours and giving up after 120 seconds, unit of MINUTES.", tool)
     assert got == {"holdFor": "180L", "giveUpAfter": "2L", "unit": "MINUTES"}
+
+
+def test_an_object_left_with_a_prose_word_takes_the_one_quote_no_argument_holds() -> None:
+    any_object = " This parameter can be of any type of JavaScript object in string representation."
+    tool = function_tool(
+        "sF",
+        "Sets a field of a record. Note that the provided function is in JavaScript syntax.",
+        {
+            "o": {"type": "string", "description": "The record to change." + any_object},
+            "k": {"type": "string", "description": "The field of the record to change."},
+            "v": {"type": "string", "description": "The new value to put in the field." + any_object},
+        },
+        ["o", "k", "v"],
+    )
+    text = "Set the field 'owner' of an object named 'userRecord' to 'team-7', only if the new value is not the old one"
+    got = _arguments(text + " or 'owner' is not yet a field of the object.", tool)
+    assert got == {"o": "userRecord", "k": "owner", "v": "team-7"}

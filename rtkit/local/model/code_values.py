@@ -15,8 +15,9 @@ constant. A code variable the request quotes whose name opens with a parameter's
 (`cacheService` for `cache`, `clockNanos` for `clockNanosSupplier`), is that parameter's value: code names a
 variable for what it holds, and so does one whose words end with the parameter's (`progressMonitor` for
 `monitor`). A parameter taking any object that is left with words alone takes the one camelCase variable the
-request writes, quoted or not, that no argument holds; so does a map left with words alone ('keys 'name' and
-'age'' name no entry's value). One the request names in the words its description opens with ('the terminal
+request writes, quoted or not, that no argument holds (none written: one left with a prose word, 'the object',
+takes the one quote no argument holds); so does a map left with words alone ('keys 'name' and 'age'' name no
+entry's value). One the request names in the words its description opens with ('the terminal
 interface' for 'The Terminal interface used ...') is the variable those words name (`terminalInterface`).
 A parameter described as an object of a class with a constructor
 ('a Path object that has constructor taking one path parameter') takes a literal value as that constructor's
@@ -40,7 +41,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from rtkit.local.model import structures, units
+from rtkit.local.model import extract, structures, units
 from rtkit.local.text import split_identifier
 
 # 'Java long ... string representation', 'JavaScript Boolean ... in string form', 'Java ArrayList ... string
@@ -578,7 +579,8 @@ _CALLED_RE = re.compile(r"[`'\"]?\s+(?:method|function|call)\b")
 def variables_left(request: str, arguments: dict[str, object], parameters: object) -> dict[str, object]:
     """`arguments` with the one parameter taking any object, or a map, whose value is words alone (a word of the
     request, 'DOM', or none) given the one camelCase variable the request writes that no argument holds: code passes
-    an object by the variable holding it, and words are no map."""
+    an object by the variable holding it, and words are no map. With no such variable, one left with a lower-case
+    word ('the object') or none takes the one quote no argument holds ('set it to '1.2.3'')."""
     props = parameters.get("properties") if isinstance(parameters, dict) else None
     if not isinstance(props, dict):
         return arguments
@@ -594,11 +596,14 @@ def variables_left(request: str, arguments: dict[str, object], parameters: objec
     held = " ".join(str(value) for value in arguments.values())
     named = [m.group() for m in _CAMEL_VARIABLE_RE.finditer(request) if not _CALLED_RE.match(request, m.end())]
     left = [v for v in dict.fromkeys(named) if v not in held]
-    if len(objects) != 1 or len(left) != 1:
-        return arguments
     required = parameters.get("required") if isinstance(parameters, dict) else None
-    given = objects[0] in arguments or isinstance(required, list) and objects[0] in required
-    return {**arguments, objects[0]: left[0]} if given else arguments
+    given = len(objects) == 1 and (objects[0] in arguments or isinstance(required, list) and objects[0] in required)
+    stray = given and (str(arguments.get(objects[0], "")).islower() or objects[0] not in arguments)
+    if given and stray and not left:  # a prose word ('an object'): else the one quote no argument holds
+        left = [q for q in dict.fromkeys(extract.quoted(request)) if q not in held]
+    if not given or len(left) != 1:
+        return arguments
+    return {**arguments, objects[0]: left[0]}
 
 
 # The noun phrase a description opens with: an article, then a qualifier and its head noun ('The Terminal interface
