@@ -1,7 +1,8 @@
 """Code values said in prose: several values one string takes with the separator its description names, a
 quote labelled by the noun a parameter's description opens with, a list named by the variable holding it, an
-object named in the words its description opens with, and durations counted in the unit a parameter holds (the
-rule-based stand-in reads these from the request's words and the tool's schema)."""
+object named in the words its description opens with, durations counted in the unit a parameter holds, and a
+parameter's name written as a label (the rule-based stand-in reads these from the request's words and the tool's
+schema)."""
 
 from __future__ import annotations
 
@@ -210,3 +211,25 @@ def test_an_object_left_with_a_prose_word_takes_the_one_quote_no_argument_holds(
     text = "Set the field 'owner' of an object named 'userRecord' to 'team-7', only if the new value is not the old one"
     got = _arguments(text + " or 'owner' is not yet a field of the object.", tool)
     assert got == {"o": "userRecord", "k": "owner", "v": "team-7"}
+
+
+def test_a_parameters_name_written_as_a_label_is_no_value_of_an_optional_one() -> None:
+    any_object = " This parameter can be of any type of JavaScript object in string representation."
+    position = " This is JavaScript integer type parameter in string representation."
+    tool = function_tool(
+        "printBlankLine",
+        "Prints a blank line after a token. Note that the provided function is in JavaScript syntax.",
+        {
+            "tokenMap": {
+                "type": "string",
+                "description": "An object mapping the tokens of the source file." + any_object,
+            },
+            "printer": {"type": "string", "description": "An object used for printing the source file." + any_object},
+            "pos": {"type": "string", "description": "The position of the token." + position},
+            "trailingNotes": {"type": "string", "description": "An array of notes after the token." + any_object},
+        },
+        ["tokenMap", "printer", "pos"],
+    )
+    text = "Print a blank line after the trailing notes of a token at position 17 in a source file, using a tokenMap"
+    got = _arguments(text + " object named 'srcTokens' and a printer object named 'srcPrinter'.", tool)
+    assert got == {"tokenMap": "srcTokens", "printer": "srcPrinter", "pos": "17"}

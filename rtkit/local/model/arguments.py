@@ -136,6 +136,7 @@ def fill_arguments(
     written = code_values.objects_described(request, written, parameters)
     written = code_values.constructed(request, written, parameters)
     written = code_values.durations_in_unit(request, written, parameters)
+    written = code_values.labels_dropped(written, parameters)
     if said is not None:
         written = _with_entries(written, said, whole)
     # a value a constant gives is no longer missing

@@ -30,7 +30,8 @@ Object>() {{ put("role", "admin"); }}`); one the request gives no entries of is 
 one with no entries schema takes the entries the request says in prose ('the key 'tier' with value 'cold'', 'the
 options include a page width of '80' and a colour scheme set to 'mono'': keyed as code names a field). A count
 a time-unit parameter's description names ('The time unit for waitTime') is counted in the unit it holds ('2
-minutes' with `SECONDS`: 120).
+minutes' with `SECONDS`: 120). Another parameter's name the request writes as a label ('a lineMap object named
+'tsMap'') is no value of an optional parameter.
 Pure functions.
 """
 
@@ -679,3 +680,18 @@ def durations_in_unit(request: str, arguments: dict[str, object], parameters: ob
             value: int | float = int(converted) if whole else converted
             out[counted] = f"{value}{count.group(2)}" if isinstance(given, str) else value
     return out
+
+
+def labels_dropped(arguments: dict[str, object], parameters: object) -> dict[str, object]:
+    """`arguments` without an optional parameter's value that is another given parameter's name: the request
+    wrote that name as the label of the other's value ('a lineMap object named 'tsMap''), no value of its own."""
+    props = parameters.get("properties") if isinstance(parameters, dict) else None
+    required = parameters.get("required") if isinstance(parameters, dict) else None
+    if not isinstance(props, dict):
+        return arguments
+    needed = required if isinstance(required, list) else []
+    return {
+        name: value
+        for name, value in arguments.items()
+        if name in needed or not (isinstance(value, str) and value in props and value != name and value in arguments)
+    }
