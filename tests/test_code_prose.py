@@ -1,7 +1,7 @@
 """Code values said in prose: several values one string takes with the separator its description names, a
 quote labelled by the noun a parameter's description opens with, a list named by the variable holding it, an
-object named in the words its description opens with, durations counted in the unit a parameter holds, and a
-parameter's name written as a label (the rule-based stand-in reads these from the request's words and the tool's
+object named in the words its description opens with, durations counted in the unit a parameter holds, a
+parameter's name written as a label, and a map's entries kept over a variable named like it (the rule-based stand-in reads these from the request's words and the tool's
 schema)."""
 
 from __future__ import annotations
@@ -233,3 +233,19 @@ def test_a_parameters_name_written_as_a_label_is_no_value_of_an_optional_one() -
     text = "Print a blank line after the trailing notes of a token at position 17 in a source file, using a tokenMap"
     got = _arguments(text + " object named 'srcTokens' and a printer object named 'srcPrinter'.", tool)
     assert got == {"tokenMap": "srcTokens", "printer": "srcPrinter", "pos": "17"}
+
+
+def test_a_map_the_request_gives_the_entries_of_keeps_them_over_a_variable_named_like_it() -> None:
+    entries = (
+        " This is JavaScript dict type parameter in string representation. The dictionary entries have the following"
+        ' schema; they are not in string representation. {"nm": {"type": "String", "description": "The name of the'
+        ' widget."}, "md": {"type": "String", "description": "The module name of the widget."}}'
+    )
+    tool = function_tool(
+        "widgetAccessor",
+        "Builds an accessor for a widget. Note that the provided function is in JavaScript syntax.",
+        {"widget": {"type": "string", "description": "The details of the widget." + entries}},
+        ["widget"],
+    )
+    got = _arguments("Build an accessor for a widget named 'PieWidget', with a module name 'widgetCore'.", tool)
+    assert got == {"widget": "{nm: 'PieWidget', md: 'widgetCore'}"}

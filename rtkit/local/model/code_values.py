@@ -375,7 +375,8 @@ def variables_named(request: str, arguments: dict[str, object], parameters: obje
     words of one name open the other's (`indexSettingsForLogs` for `indexSettings`, `timeNanos` for
     `timeNanosSupplier`), or else the parameter's close the variable's (`progressMonitor` for `monitor`) when no
     other parameter holds it; a variable naming several parameters goes to the one it names exactly, if any; a
-    parameter already given a quoted variable no parameter is named for keeps it."""
+    parameter already given a quoted variable no parameter is named for keeps it, and a map the request gives the
+    entries of keeps them (`chartModule` may be an entry of the chart's map)."""
     props = parameters.get("properties") if isinstance(parameters, dict) else None
     if not isinstance(props, dict):
         return arguments
@@ -387,7 +388,8 @@ def variables_named(request: str, arguments: dict[str, object], parameters: obje
         and schema.get("type") == "string"
         and "enum" not in schema
         and not (n in declared and declared[n].kind in _JSON_TYPES and _LITERAL_RE.fullmatch(str(arguments.get(n))))
-    ]  # a number or boolean the request gives stays: the variable only labels it ('the 'itemId' is 7')
+        and not (n in declared and declared[n].kind in _MAPS and str(arguments.get(n)).startswith(("{", "new ")))
+    ]  # a number, boolean or map the request gives stays: the variable only labels it ('the 'itemId' is 7')
     variables = [v for v in dict.fromkeys(QUOTED_IDENTIFIER_RE.findall(request)) if v[0].islower()]
     pairs: dict[str, list[str]] = {}
     for variable in variables:
