@@ -163,12 +163,17 @@ class RecognizerWorker:
         return ready.result()
 
     def transcribe(
-        self, pcm: np.ndarray, vocabulary: Sequence[str] = (), slots: Sequence[Slot] = (), light: bool = False
+        self,
+        pcm: np.ndarray,
+        vocabulary: Sequence[str] = (),
+        slots: Sequence[Slot] = (),
+        light: bool = False,
+        busy: bool = False,
     ) -> Future[str]:
         """Future of :meth:`Recognizer.transcribe` run in the worker. BrokenExecutor (raised here or by the
         future) means the worker could not start, exited, or was shut down; RuntimeError, that the
         recognizer failed on this input."""
-        batch = self.transcribe_many([Call(pcm, list(vocabulary), list(slots), light)])
+        batch = self.transcribe_many([Call(pcm, list(vocabulary), list(slots), light, busy)])
         out: Future[str] = Future()
 
         def done(f: Future[list[str | RuntimeError]]) -> None:
@@ -195,7 +200,9 @@ class RecognizerWorker:
             if self._calls is None:
                 raise BrokenExecutor("the recognizer worker is shut down")
             batch = [
-                Call(np.ascontiguousarray(c.pcm, dtype=np.int16), list(c.vocabulary), list(c.slots), c.light)
+                c._replace(
+                    pcm=np.ascontiguousarray(c.pcm, dtype=np.int16), vocabulary=list(c.vocabulary), slots=list(c.slots)
+                )
                 for c in calls
             ]
             return self._calls.submit(self._call, batch)
