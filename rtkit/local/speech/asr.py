@@ -5,14 +5,15 @@ environment variable, else the first of them whose wheels are installed:
 
 - ``moonshine`` (default; :mod:`rtkit.local.speech.moonshine`): an open-vocabulary transformer trained on real
   speech. It hears ordinary sentences, real voices and synthetic ones, and names; cased and punctuated text, as the
-  service writes it. Listed values are not used; the session's vocabulary only by the beam: with
-  ``RTKIT_MOONSHINE_BEAM=gated`` an utterance whose greedy transcript the decoder was unsure of is decoded again
-  with a beam that leans toward the session's words, with ``all`` every utterance
-  (:mod:`rtkit.local.speech.beam_gate`). When a parameter takes an
-  identifier (a ``spelled`` slot) and the transcript reads out a code, that stretch is decoded once more choosing
-  only among letters, digits and their separators (:meth:`MoonshineTranscriber.transcribe`). Measured on speech
-  none of the engines was built for (``bench/bench_spoken_tools.py``: 46 requests for new tools in five espeak-ng
-  voices, and the recordings of people) it has the fewest word errors of the three, and it costs the least CPU
+  service writes it. Listed values are not used; the session's vocabulary only by the beam: an utterance whose
+  greedy transcript the decoder was unsure of is decoded again with a beam that leans toward the session's words,
+  by default only while no other utterance waits for recognition (``busy``), with ``RTKIT_MOONSHINE_BEAM=gated``
+  always, with ``all`` every utterance, with ``greedy`` none (:mod:`rtkit.local.speech.beam_gate`). When a
+  parameter takes an identifier (a ``spelled`` slot) and the transcript reads out a code, that stretch is decoded
+  once more choosing only among letters, digits and their separators (:meth:`MoonshineTranscriber.transcribe`).
+  Measured on speech none of the engines was built for (``bench/bench_spoken_tools.py``: 46 requests for new tools
+  in five espeak-ng voices, and the recordings of people) it has the fewest word errors of the three, and it costs
+  the least CPU
   per utterance after PocketSphinx alone.
 - ``combined``: Moonshine first; only when its transcript holds none of the session's words (other than the
   common ones every vocabulary gets) are PocketSphinx's two passes below run, and the session-vocabulary

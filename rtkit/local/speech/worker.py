@@ -125,8 +125,9 @@ class RecognizerWorker:
         self._recv: Connection | None = None
         self._closed = False
         self.measured: Callable[[float, float, bool], None] | None = None
-        """Told ``(seconds of audio, seconds it took, light path)`` after each batch the worker answers, and once
-        when it has loaded (how long a typical batch took it then)."""
+        """Told ``(seconds of audio, seconds it took, light path)`` after each batch the worker answers that holds a
+        ``busy`` utterance (one that waited beside others), and once when it has loaded (how long a typical batch
+        took it then)."""
 
     def __repr__(self) -> str:
         state = "shut down" if self._closed else "started" if self._ready is not None else "not started"
@@ -281,7 +282,9 @@ class RecognizerWorker:
         status, value = self._exchange([tuple(c) for c in calls])
         if status != "ok":
             raise RuntimeError(value)
-        if self.measured is not None:
+        # A batch heard while nothing else waited may have spent spare capacity on the beam: its speed is not the
+        # speed under load, which the backlog estimates (its first estimate is the worker's own calibration).
+        if self.measured is not None and any(c.busy for c in calls):
             audio_s = sum(len(c.pcm) for c in calls) / SAMPLE_RATE
             self.measured(audio_s, time.monotonic() - started, all(c.light for c in calls))
         return [str(text) if ok == "ok" else RuntimeError(text) for ok, text in value]
