@@ -13,8 +13,7 @@ environment variable, else the first of them whose wheels are installed:
   once more choosing only among letters, digits and their separators (:meth:`MoonshineTranscriber.transcribe`).
   Measured on speech none of the engines was built for (``bench/bench_spoken_tools.py``: 46 requests for new tools
   in five espeak-ng voices, and the recordings of people) it has the fewest word errors of the three, and it costs
-  the least CPU
-  per utterance after PocketSphinx alone.
+  the least CPU per utterance after PocketSphinx alone.
 - ``combined``: Moonshine first; only when its transcript holds none of the session's words (other than the
   common ones every vocabulary gets) are PocketSphinx's two passes below run, and the session-vocabulary
   transcript replaces Moonshine's when it fits the sound better ("git log", which Moonshine may write "get
