@@ -48,3 +48,8 @@ def test_disabling_a_flag_is_the_flags_and_not_the_power_switchs() -> None:
 def test_enable_or_disable_in_a_description_states_a_flag_plainly() -> None:
     assert _arguments("Set level 2 and enable energy saving on the heater.")["energySaveEnabled"] is True
     assert _arguments("Set level 2 and disable energy saving on the heater.")["energySaveEnabled"] is False
+
+
+def test_a_state_or_a_later_switch_is_no_command_to_switch_now() -> None:
+    got = _arguments("The oil heater is currently turned off. Set it to boost mode at level 3, switch off after a bit")
+    assert got["heaterPower"] == "POWER_ON"

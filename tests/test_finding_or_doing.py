@@ -140,3 +140,35 @@ def test_some_songs_from_a_named_album_are_looked_up_not_played() -> None:
     )
     assert name == "Albums_1_LookupSongs"
     assert (args["artist"], args["album"], args["style"]) == ("Dell Harper", "Iron Porch", "Rock")
+
+
+FIND_MUSIC = tool(
+    "Tunes_2_LookupMusic",
+    "Retrieve a list of songs that suit the user's musical taste based on the given artist, album and release year.",
+    {
+        "artist": {**STRING, "description": "The performer's full name. Use 'dontcare' to ignore the artist."},
+        "album": {**STRING, "description": "The title of the album. Use 'dontcare' to ignore the album."},
+        "year": {**STRING, "description": "The year the song came out, as 'YYYY'.", "enum": ["2015", "2016", "2017"]},
+    },
+)
+PLAY_TRACK = tool(
+    "Tunes_2_PlayMedia",
+    "Plays the given track on the chosen speaker, optionally by artist and album.",
+    {
+        "track": {**STRING, "description": "The title of the track to be played."},
+        "album": {**STRING, "description": "The album the track is on. If not given, any album will do."},
+    },
+    ("track",),
+)
+
+
+def test_a_lone_lower_case_word_names_no_track_beside_a_named_album() -> None:
+    # 'songs' says what kind of work is wanted and 'nostalgia' is no title: the album is named, no track
+    name, args = planned_call(
+        "Tonight calls for some nostalgia, so we'd love to hear songs from the Velvet Harbour album from 2016."
+        " Could you play a track from that album for me?",
+        FIND_MUSIC,
+        PLAY_TRACK,
+    )
+    assert name == "Tunes_2_LookupMusic"
+    assert (args["album"], args["year"]) == ("Velvet Harbour", "2016")

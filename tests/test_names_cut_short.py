@@ -2,7 +2,7 @@
 person's given name typed in lower case before a middle initial ('jessica M. Lange'), a name ending where two
 sentences run together with no space ('Fresno.I need'); and the title said right after the tool's own verb
 ('stream me Blue Skies') is its object, not a word left over from another sentence; a word before
-'style' or 'music' ('Bluegrass style') is a kind of work, no singer or record.
+'style' or 'music' ('Bluegrass style', 'the Baroque chamber genre') is a kind of work, no singer or record.
 
 Each request is typed text for a tool defined here, planned with `plan_response` (milliseconds per case).
 """
@@ -82,5 +82,11 @@ TUNES = tool(
 
 def test_a_word_before_style_or_music_is_a_kind_of_work_not_a_name() -> None:
     _, args = planned_call("Look up tunes. I fancy Bluegrass style today, maybe the record Open Road.", TUNES)
+    assert "singer" not in args
+    assert args.get("record") == "Open Road"
+
+
+def test_a_word_before_a_described_genre_is_a_kind_of_work_not_a_name() -> None:
+    _, args = planned_call("Look up tunes, something in the Baroque chamber genre from the record Open Road.", TUNES)
     assert "singer" not in args
     assert args.get("record") == "Open Road"

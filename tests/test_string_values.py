@@ -220,6 +220,18 @@ def test_a_text_after_its_label_runs_to_the_end_of_the_clause() -> None:
     assert args == {"action": "remove", "content": "buy oat milk"}
 
 
+def test_a_text_after_its_label_and_a_modal_verb_is_what_it_says() -> None:
+    post = tool(
+        "blog_post_create",
+        "Creates a blog post.",
+        {"heading": {**STRING, "description": "The heading of the post."},
+         "body": {**STRING, "description": "The main text of the post."}},
+        ("heading", "body"),
+    )  # fmt: skip
+    _, args = call("Write a post titled 'Spring fair'. The body should describe the stalls at the village green.", post)
+    assert args["body"] == "the stalls at the village green"
+
+
 @pytest.mark.parametrize(
     ("request_text", "expected"),
     [

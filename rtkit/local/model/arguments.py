@@ -245,6 +245,7 @@ def _fill(parameters: object, req: _Request, description: str) -> FilledArgument
     values.update(flags.switches(params, req))  # 'turned on' for the enum of 'POWER_ON' / 'POWER_OFF'
     values.update(forms.short_years(params, req))  # "songs from '19"
     values.update(described_codes(params, req))  # '1 for Lisbon' in the description, 'Lisbon' in the request
+    values.update(forms.verbs_object(params, req))  # 'Shuffle good morning': the text to be shuffled
     pending = [p for p in params if p.name not in values and flags.switch_values(p) is None]
     for param in [p for p in pending if _phase(p, req) == 0]:
         values[param.name] = _from_request(param, req)
@@ -826,6 +827,7 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
     _compound_labels(strings, found, scores, req.text)
     _renamed_values(strings, found, scores, req.text)
     assign.labelled_after(strings, reading, found, scores)
+    assign.labelled_by_description(strings, reading, found, scores)
     assign.coordinated(reading, found, scores, strings)
     if any(ch.isupper() for ch in req.text[1:]):  # names are capitalised here: one lower-case word is none
         for p in (p for p in strings if p.kind == "person"):
@@ -837,6 +839,13 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
             for k, span in enumerate(found):
                 if span.kind == "phrase" and _not_a_title(str(span.value)):
                     scores[(p.name, k)] -= 10.0  # 'listening to some tunes', 'a selection of tracks': no album's title
+        # Where a name is written capitalised, one lower-case word is no required work's title either ('hear songs
+        # from the album X': 'songs' says what kind of work, and so does nothing else in 'in the mood').
+        named = any(s.kind == "name" for s in found)
+        for p in (p for p in strings if p.required and named and p.kind != "person" and p.words & _WORK_NOUNS):
+            for k, span in enumerate(found):
+                if span.kind == "phrase" and " " not in str(span.value) and str(span.value).islower():
+                    scores[(p.name, k)] -= 10.0
     others = any(s.kind in ("name", "quoted") and not _names_tool(s.value, req) for s in found)
     for k, span in enumerate(found):  # 'at Walmart' for a Walmart tool names the tool, not an optional value
         if span.kind == "name" and _names_tool(span.value, req):
@@ -883,7 +892,7 @@ def _assigned_strings(strings: list[assign.Profile], req: _Request, reading: spa
             continue
         value = str(choice.span.value)
         if isinstance(choice.span.value, list):  # several names for one string that takes several
-            value = ", ".join(str(v) for v in choice.span.value)
+            value = assign.separator(p).join(str(v) for v in choice.span.value)
         if p.kind in ("place", "zone"):
             value = assign.place_value(p, choice.span)
             if "country" in p.words and re.search(r"\bcode\b|\biso\b|two-letter|2-letter", p.description.lower()):
@@ -1003,8 +1012,12 @@ def _own_label(reading: spans.Reading, span: spans.Span) -> str:
 _LABEL_BEFORE_RE = re.compile(r"\b([A-Za-z]+)\s+(?:(?:called|named|titled)\s+)?$")
 
 
-# A noun after a modifier that makes it a kind of work ('Bluegrass style', 'Ska music'), not a name.
-_KIND_AFTER_RE = re.compile(r"\s+(?:style|styles|genre|genres|music)\b", re.IGNORECASE)
+# A noun after a modifier that makes it a kind of work ('Bluegrass style', 'Ska music', 'the Gothic horror genre'),
+# not a name.
+_KIND_AFTER_RE = re.compile(
+    r"\s+(?:(?!(?:and|or|with|the|for|by|from|in|on)\b)[a-z]+\s+)?(?:style|styles|genre|genres|music)\b",
+    re.IGNORECASE,
+)
 
 
 def _asks_kind(p: Profile) -> bool:

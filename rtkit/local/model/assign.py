@@ -544,6 +544,40 @@ def labelled_after(profiles: Sequence[Profile], reading: Reading, found: Sequenc
                     scores[(p.name, k)] -= 3.0
 
 
+# A description's opening noun phrase, up to the first word that is no part of it ('The policy on how ...').
+_DESCRIBED_RE = re.compile(
+    r"(?:the|an?)\s+((?:[a-z]+\s+){0,3}?[a-z]+)(?=\s+(?:on|of|for|to|that|which|used|in|with|by|from|when)\b|[.,;:]|$)"
+)
+
+
+def described_head(p: Profile) -> str:
+    """The stem of the noun a parameter's description opens with ('The policy on how to handle errors' → policy,
+    'The date field script factory.' → factory); '' when it opens otherwise."""
+    m = _DESCRIBED_RE.match(p.description.lower())
+    return stem(m.group(1).split()[-1]) if m else ""
+
+
+def labelled_by_description(profiles: Sequence[Profile], reading: Reading, found: Sequence[Span], scores: dict) -> None:
+    """A quote written right after the noun one parameter's description opens with, a noun no parameter is named
+    by, is that parameter's value ("with the policy 'STRICT'" for one described as 'The policy on how to ...'), and
+    the noun only labels it.
+    Updates `scores` in place."""
+    heads = {p.name: described_head(p) for p in profiles}
+    for k, span in enumerate(found):
+        label = reading.before(span.start, 1)
+        if span.kind != "quoted" or not label or reading.text[label[0].end : span.start].strip(" '\"`"):
+            continue
+        owners = [p for p in profiles if heads[p.name] and heads[p.name] == label[0].stem]
+        if any(label[0].stem in p.name_stems for p in profiles):
+            continue  # a parameter's own name labels what is after it ('the title ...' for a title)
+        if len(owners) != 1 or (owners[0].name, k) not in scores:
+            continue
+        scores[(owners[0].name, k)] += 6.0
+        for j, other in enumerate(found):
+            if other.kind == "phrase" and other.start == label[0].start and (owners[0].name, j) in scores:
+                scores[(owners[0].name, j)] -= 6.0  # the noun labels the quote after it; no value of its own
+
+
 # Words that say a code name is a name in code, not what it names ('a cache object `c`', 'a `Join` instance').
 _CODE_WORDS = frozenset("object objects instance instances variable variable's named called".split())
 
@@ -836,14 +870,29 @@ _AGENT_WORDS = frozenset("by with starring featuring features feature stars star
 _PEOPLE = "actors|actresses|artists|people|persons|names|members|participants|guests|authors|players|singers|cast"
 
 
+# A description of values written one after another in one string: 'separated by spaces', 'comma-separated'.
+_SEPARATED_RE = re.compile(
+    r"\b(comma|space|semicolon)[- ]separated\b|\bseparated\s+by\s+(?:an?\s+)?(comma|space|semicolon)s?\b"
+)
+_SEPARATORS = {"comma": ", ", "space": " ", "semicolon": ";"}
+
+
+def separator(p: Profile) -> str:
+    """What a string parameter taking several values writes between them: the separator its description names
+    ('The options, separated by spaces'), else a comma."""
+    m = _SEPARATED_RE.search(p.description.lower())
+    return _SEPARATORS[m.group(1) or m.group(2)] if m else ", "
+
+
 def joins_several(p: Profile, values: object = None) -> bool:
-    """A string parameter that takes several values in one (`values`, when given, the list to join): a
-    comma-separated list, or names of people asked in the plural ('The actors or actresses starring in it')."""
+    """A string parameter that takes several values in one (`values`, when given, the list to join): a list
+    separated by commas, spaces or semicolons, or names of people asked in the plural ('The actors or actresses
+    starring in it')."""
     low = p.description.lower()
     texts = [v for v in values if isinstance(v, str)] if isinstance(values, list) else []
     if isinstance(values, list) and len(texts) < len(values):
         return False
-    if re.search(r"comma[- ]separated|separated by commas?", low):
+    if _SEPARATED_RE.search(low):
         return True
     names = all(t[:1].isupper() for t in texts)  # people are named with capitals, not 'house, bored'
     return names and re.match(rf"(?:the\s+)?(?:\w+\s+)?(?:{_PEOPLE})\b", low) is not None

@@ -6,7 +6,8 @@ Such a parameter is filled as the number or boolean it declares (so '20 items pe
 be filled), then written back as that language writes the literal: `42`, `42L` for a Java long, `1.5f` for a Java
 float, `7n` for a JavaScript BigInt, `true` / `false`. A string declaring a Java Array / ArrayList or a JavaScript
 array is filled as a list (the one the request writes out as `[a, b]`, if it does) and written as that language
-writes one (`new long[]{1L}`, `new ArrayList<>(Arrays.asList(1L))`, `[1, 'a']`), or as the one variable it names.
+writes one (`new long[]{1L}`, `new ArrayList<>(Arrays.asList(1L))`, `[1, 'a']`), or as the one variable it names
+(adverbs of manner after it, 'sort myItems alphabetically', are no items).
 A string whose description names qualified constants of one type (`ResultSet.TYPE_FORWARD_ONLY`) takes the constant
 the request says; one declaring a code integer takes the named constant the request writes after the parameter's
 own words ('a retry mode of `Policy.RETRY_ALL`', 'a retry mode of RETRY_NONE'), as code names a number by its
@@ -14,7 +15,8 @@ constant. A code variable the request quotes whose name opens with a parameter's
 (`cacheService` for `cache`, `clockNanos` for `clockNanosSupplier`), is that parameter's value: code names a
 variable for what it holds, and so does one whose words end with the parameter's (`progressMonitor` for
 `monitor`). A parameter taking any object that is left with words alone takes the one camelCase variable the
-request writes, quoted or not, that no argument holds. A parameter described as an object of a class with a constructor
+request writes, quoted or not, that no argument holds; so does a map left with words alone ('keys 'name' and
+'age'' name no entry's value). A parameter described as an object of a class with a constructor
 ('a Path object that has constructor taking one path parameter') takes a literal value as that constructor's
 call (`new Path("/tmp/a")`), a record the request writes with the constructor's parameter names
 (`{host='a', port=80}`) giving its arguments in the constructor's order; a second argument the description shows
@@ -65,6 +67,8 @@ _CODE_JSON_TYPES = {**_JSON_TYPES, "string": "string", "dict": "object", "hashma
 # A list written out in a request: brackets holding at least two comma-separated items.
 _LIST_LITERAL_RE = re.compile(r"\[([^\[\]]*,[^\[\]]*)\]")
 _ITEM_RE = re.compile(r"'[^']*'|\"[^\"]*\"|[^,\s][^,]*?(?=\s*(?:,|$))")
+# A number or boolean literal as code writes it ('42', '42L', '1.5f', '7n', 'true').
+_LITERAL_RE = re.compile(r"-?\d+(?:\.\d+)?[LlFfDdn]?|true|false")
 # A variable's name in camelCase (`userRecords`): a value that names where the list is.
 _VARIABLE_RE = re.compile(r"^[a-z]+(?:[A-Z][a-z0-9]*)+$")
 # The Java element type an array of a JSON-typed value is declared with (`new long[]{...}`).
@@ -184,10 +188,25 @@ def written_arguments(request: str, arguments: dict[str, object], declared: dict
         if name in literal:
             value = literal[name]
         elif what.kind in _LISTS and isinstance(value, list):
-            variables = [item for item in value if _VARIABLE_RE.match(str(item))]
-            value = variables[0] if len(variables) == 1 else value
+            value = _list_variable(value) or value
         out[name] = as_written(value, what)
     return out
+
+
+# An adverb of manner ('alphabetically', 'ascendingly'): says how a list is used, never one of its items.
+_MANNER_RE = re.compile(r"[a-z]{3,}ly")
+
+
+def _list_variable(items: list) -> str:
+    """The one variable a list filled from the request names (`userRecords`), its other items only adverbs of
+    manner ('sort myItems alphabetically and ascendingly'), or the other words of its item; '' when none does."""
+    variables = [item for item in items if _VARIABLE_RE.match(str(item))]
+    if len(variables) == 1:
+        return str(variables[0])
+    words = [w for item in items for w in str(item).split()]
+    named = [w for w in words if _VARIABLE_RE.match(w)]
+    plain = all(_MANNER_RE.fullmatch(w) or w in named for w in words)
+    return named[0] if len(named) == 1 and plain else ""
 
 
 def as_written(value: object, what: Declared) -> object:
@@ -354,11 +373,15 @@ def variables_named(request: str, arguments: dict[str, object], parameters: obje
     props = parameters.get("properties") if isinstance(parameters, dict) else None
     if not isinstance(props, dict):
         return arguments
+    declared = declared_types(parameters)
     names = [
         n
         for n, schema in props.items()
-        if isinstance(schema, dict) and schema.get("type") == "string" and "enum" not in schema
-    ]
+        if isinstance(schema, dict)
+        and schema.get("type") == "string"
+        and "enum" not in schema
+        and not (n in declared and declared[n].kind in _JSON_TYPES and _LITERAL_RE.fullmatch(str(arguments.get(n))))
+    ]  # a number or boolean the request gives stays: the variable only labels it ('the 'itemId' is 7')
     variables = [v for v in dict.fromkeys(QUOTED_IDENTIFIER_RE.findall(request)) if v[0].islower()]
     pairs: dict[str, list[str]] = {}
     for variable in variables:
@@ -549,17 +572,18 @@ _CALLED_RE = re.compile(r"[`'\"]?\s+(?:method|function|call)\b")
 
 
 def variables_left(request: str, arguments: dict[str, object], parameters: object) -> dict[str, object]:
-    """`arguments` with the one parameter taking any object whose value is words alone (a word of the request,
-    'DOM', or none) given the one camelCase variable the request writes that no argument holds: code passes an object
-    by the variable holding it."""
+    """`arguments` with the one parameter taking any object, or a map, whose value is words alone (a word of the
+    request, 'DOM', or none) given the one camelCase variable the request writes that no argument holds: code passes
+    an object by the variable holding it, and words are no map."""
     props = parameters.get("properties") if isinstance(parameters, dict) else None
     if not isinstance(props, dict):
         return arguments
+    held_maps = maps(declared_types(parameters))
     objects = [
         name
         for name, schema in props.items()
         if isinstance(schema, dict)
-        and _ANY_OBJECT_RE.search(str(schema.get("description", "")))
+        and (_ANY_OBJECT_RE.search(str(schema.get("description", ""))) or name in held_maps)
         and _PLAIN_WORDS_RE.fullmatch(str(arguments.get(name, ""))) is not None
         and not _VARIABLE_RE.match(str(arguments.get(name, "")))
     ]

@@ -284,8 +284,22 @@ def _switch_words(req: _Request) -> list[tuple[int, bool]]:
             ends = nxt is None or re.search(r"[,.;:!?]", req.text[t.end : nxt.start]) or nxt.lower in ("and", "with")
             if not (before & _SWITCH_VERBS or ends):
                 continue
+        if _states_or_schedules(req, k):
+            continue
         out.append((k, side))
     return out
+
+
+# Words before a switch word that make it a device's state, not a command ('it is currently turned off').
+_STATE_WORDS = {"currently", "already", "still", "is", "was", "are", "were"}
+
+
+def _states_or_schedules(req: _Request, k: int) -> bool:
+    """Whether the switch word at token `k` says how a device is ('my heater is currently turned off') or when it
+    is to switch later ('power off after an hour', a time the tool takes apart): neither switches it now."""
+    before = {t.lower for t in req.tokens[max(0, k - 2) : k]}
+    nxt = req.tokens[k + 1].lower if k + 1 < len(req.tokens) else ""
+    return bool(before & _STATE_WORDS) or nxt == "after"
 
 
 def _object_of(req: _Request, k: int, size: int = 4) -> list[str]:

@@ -414,3 +414,36 @@ def _counted_nouns(param: _Param) -> set[str]:
                 break
             counted.add(w)
     return {stem(w) for w in counted}
+
+
+_TO_BE_DONE_RE = re.compile(r"\b(?:to be|being|that is|which is) ([a-z]+ed)\b", re.IGNORECASE)
+_BARE_IMPERATIVE_RE = re.compile(r"\s*([A-Za-z]+)\s+(?:me\s+)?(?P<object>[^\s\"'“‘].*?)[\s.!?]*$", re.DOTALL)
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "my", "our", "your", "some", "it"}
+
+
+def verbs_object(params: list[_Param], req: _Request) -> dict[str, object]:
+    """The rest of a bare command as the value its verb acts on, for the one required text parameter described as
+    what that verb is done to ('The value to be shuffled' and 'Shuffle good morning' give 'good morning'). A rest
+    opening with a determiner ('Shuffle the letters of ...') says what the value is, not the value, and gives none;
+    a command of more than a few words is more than a value."""
+    said = _BARE_IMPERATIVE_RE.fullmatch(req.text)
+    if said is None:
+        return {}
+    rest = said.group("object")
+    words = rest.split()
+    if words[0].lower() in _DETERMINERS or len(words) > 6:
+        return {}
+    verb = stem(said.group(1).lower())
+    acted_on = [
+        p
+        for p in params
+        if p.required
+        and p.types <= {"string"}
+        and p.enum is None
+        and (done := _TO_BE_DONE_RE.search(str(p.schema.get("description") or ""))) is not None
+        and stem(done.group(1).lower()) == verb
+    ]
+    if len(acted_on) != 1:
+        return {}
+    _use(req, said.start("object"), said.start("object") + len(rest))
+    return {acted_on[0].name: rest}

@@ -170,6 +170,7 @@ def _types(schema: object, depth: int = 0) -> set[str]:
         return set()
     t = schema.get("type")
     found = {t} if isinstance(t, str) else {x for x in t if isinstance(x, str)} if isinstance(t, list) else set()
+    found.discard("any")  # a type of 'any' says no more than no type at all: the value is read as text
     for key in ("anyOf", "oneOf"):
         options = schema.get(key)
         if isinstance(options, list):
@@ -286,7 +287,7 @@ def _params(schema: object, tool_description: str = "") -> list[_Param]:
                 types=frozenset(_types(pschema)),
                 enum=enum_values(pschema),
                 words={stem(w) for w in split_identifier(name)},
-                kinds=_kinds(name),
+                kinds=_kinds(name) | _described_path(description),
                 description=description.lower() if isinstance(description, str) else "",
                 required=name in required,
             )
@@ -294,6 +295,15 @@ def _params(schema: object, tool_description: str = "") -> list[_Param]:
         if out[-1].enum is None and "string" in out[-1].types | ({"string"} if not out[-1].types else set()):
             out[-1].listed = _listed_values(out[-1], tool_description)
     return out
+
+
+# A description opening with a file system path ('The file system path string to ...', 'The path to the log').
+_DESCRIBED_PATH_RE = re.compile(r"(?:the|an?)\s+(?:file\s*system\s+|absolute\s+|relative\s+)?path\b", re.IGNORECASE)
+
+
+def _described_path(description: object) -> set[str]:
+    """{'path'} for a parameter whose description opens by calling it a path, whatever its name ('appLocation')."""
+    return {"path"} if isinstance(description, str) and _DESCRIBED_PATH_RE.match(description) else set()
 
 
 def _kinds(name: str) -> set[str]:

@@ -208,13 +208,34 @@ def profile(name: str, schema: dict, index: int, required: bool, types: Iterable
         words & PLACE_WORDS or re.search(r"\b(?:city|location|place|country|address)\b", description.lower()[:60])
     ):
         p.kind = "place"
-    elif words & PERSON_WORDS or words & {"name"} and words <= {"name", "full", "first", "last", "given", "family"}:
+    elif words & PERSON_WORDS or (
+        words & {"name"}
+        and words <= {"name", "full", "first", "last", "given", "family"}
+        and not _names_thing(description)
+    ):
         p.kind = "person"
     for role, role_words in _ROLE_WORDS.items():
         if words & role_words:
             p.role = role
             break
     return p
+
+
+# 'The unique name identifier of the project': what a parameter called 'name' is the name of.
+_NAME_OF_RE = re.compile(
+    r"\bname(?:\s+[a-z]+)?\s+of\s+(?:the\s+|a\s+|an\s+|this\s+|each\s+)?([a-z]+)(['’]s\b)?", re.IGNORECASE
+)
+_PEOPLE = PERSON_WORDS | frozenset("people individual guest client passenger traveler traveller child friend".split())
+
+
+def _names_thing(description: str) -> bool:
+    """Whether a description says its name is a thing's, no person's ('the name of the project'): a name in
+    lower case before that thing's noun ('the bandana project') is one then."""
+    found = _NAME_OF_RE.search(description)
+    if found is None or found.group(2):  # 'the name of the garden's owner' names the owner
+        return False
+    noun = found.group(1).lower()
+    return noun not in _PEOPLE and stem(noun) not in _PEOPLE
 
 
 def dimension_word(word: str) -> str:

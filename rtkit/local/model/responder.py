@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from rtkit.local.model import actions, grounding, own_words, recall, topic
+from rtkit.local.model import actions, grounding, identifiers, own_words, recall, topic
 from rtkit.local.model import arguments as args
 from rtkit.local.model.phrasing import phrase_outputs, readable
 from rtkit.local.model.routing import (
@@ -263,6 +263,9 @@ def _plan_response(
             if taken is not None:
                 return taken
         if not fitting and mode == "auto":
+            found = _finds_whether_any(request, ranking, tools, today)
+            if found is not None:
+                return _finish(items, last_user, mode, tools, *found, request, today)
             follow = _follow_up(items[:last_user], request, tools, today)
             return follow if follow is not None else _acknowledge(request, last_user >= 0)
         tool, filled = _best_filled(fitting or ranking[:1], tools, request, today)
@@ -293,6 +296,29 @@ def _asks_only_to_write(request: str) -> bool:
     return all(actions.request_action(clause) != "search" for clause in topic.clauses(request))
 
 
+# 'Are there any salons in X?', 'Is there a dentist near Y?': asking whether such things exist asks to find them.
+_WHETHER_ANY_RE = re.compile(r"\s*(?:are|is)\s+there\s+(?:any|an?|some)\s", re.IGNORECASE)
+
+
+def _finds_whether_any(
+    request: str, ranking: Sequence[ToolScore], tools: Sequence[dict], today: date | None
+) -> tuple[dict, args.FilledArguments] | None:
+    """For a question whether there are such things, the best-scoring tool that finds them, when its topic fits and
+    the request states every value it requires, however little of its wording the request shares (the kind of
+    thing asked for may be named only in a parameter's description)."""
+    if not _WHETHER_ANY_RE.match(request):
+        return None
+    for r in ranking:
+        tool = tools[r.index]
+        if r.score <= 0 or actions.tool_action(tool) != "search" or not topic.fits(request, tool):
+            continue
+        filled = _fill(tool, request, today)
+        if filled.arguments and not filled.missing and not filled.guessed:
+            return tool, filled
+        return None
+    return None
+
+
 _CLOSE = 0.6
 """Tools scoring within this share of the best are told apart by how well the request fills them."""
 
@@ -321,6 +347,8 @@ def _best_filled(
             r.score >= _CLOSE * top
             or _does_instead(tool, tools, candidates, action)
             or grounding.labels_every_required(tool, request)
+            or _takes_named_code(tool, request)
+            and not _takes_named_code(head, request)
         )
         if not close and not (astray and actions.tool_action(tool) == action):
             continue
@@ -332,6 +360,9 @@ def _best_filled(
     # ('Draw [captured] with the prompt "a red kite"'); a tool close only by doing what the verb asks does not.
     stating = any(r.score >= _CLOSE * top and not _guesses_required(t, f) for r, t, f in fills)
     whole = {v for _, t, f in fills for v in _numbers_typed(t, f, {"integer"})}
+    # A code the request gives after its name ('product ID SK123') is for a tool that takes it: one with no place for
+    # it (a search by category and colour) leaves out the very thing the request is about.
+    coded = {id(t) for _, t, _ in fills if _takes_named_code(t, request)}
     ranked = []
     for r, tool, f in fills:
         # A required value repeating another's fills the tool only when the request asks what it does ('Play a song
@@ -352,7 +383,7 @@ def _best_filled(
         # A whole number given as a fraction where a rival takes it whole ('Set the rows to 8': an integer setter, not
         # a float setter)
         loose = bool(_numbers_typed(tool, f, _FRACTIONAL) & whole)
-        key = (lacking, off, stating and _guesses_required(tool, f), loose)
+        key = (lacking, bool(coded) and id(tool) not in coded, off, stating and _guesses_required(tool, f), loose)
         ranked.append((key, r, f, _given(tool, f, request)))
     ranked.sort(key=lambda c: (c[0], -c[1].score))  # stable: ties keep the ranking's order
     rank, best, filled, given = ranked[0]
@@ -396,8 +427,14 @@ def _numbers_typed(tool: dict, filled: args.FilledArguments, types: frozenset[st
         if isinstance(v, int)
         and not isinstance(v, bool)
         and isinstance(props.get(k), dict)
+        and isinstance(props[k].get("type"), str)  # a list of types ('["integer"]') names no one type
         and props[k].get("type") in types
     }
+
+
+def _takes_named_code(tool: dict, request: str) -> bool:
+    """Whether the request names an identifier parameter of the tool and gives its code right after the name."""
+    return identifiers.said_after_its_name(request, tool_parameters(tool))
 
 
 def _guesses_required(tool: dict, filled: args.FilledArguments) -> bool:

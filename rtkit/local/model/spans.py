@@ -463,9 +463,12 @@ def names(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Span]
             start = text.index(words[0], start) + len(words[0])
             start += len(text[start:]) - len(text[start:].lstrip())
             words.pop(0)
+        # 'Product A, Product B': a letter before a comma names one of several; an article is followed by its noun
+        lettered = len(words) > 1 and words[-1] == "A" and re.match(r"\s*(?:[,;)]|and\b|or\b|$)", text[end:])
         while (
             words
             and not titled
+            and not (lettered and len(words) == len(text[start:end].split()))
             and (
                 words[-1] in _NOT_NAMES
                 or words[-1].lower() in ("of", "the", "and", "de", "in", "for", "on")

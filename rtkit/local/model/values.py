@@ -752,6 +752,26 @@ def _none_said(param: _Param, req: _Request) -> mentions.Mention | None:
     return None
 
 
+_SPEAKER_VALUES = {"user", "me", "self", "caller", "requester"}
+_SAID_OF_SPEAKER_RE = re.compile(r"\b([a-z]+) (with|to|by|for|of) the (?:current |calling )?([a-z]+)\b", re.IGNORECASE)
+
+
+def _speaker_said(param: _Param, req: _Request) -> mentions.Mention | None:
+    """The enum value naming the person asking when the request says of itself what the description says of that
+    person ('those shared with the user' and 'files shared with me' give 'user')."""
+    description = str(param.schema.get("description") or "")
+    for v in [v for v in param.enum or [] if isinstance(v, str) and v.lower() in _SPEAKER_VALUES]:
+        for d in _SAID_OF_SPEAKER_RE.finditer(description):
+            if d.group(3).lower() != v.lower():
+                continue
+            said = re.compile(rf"\b([a-z]+) {d.group(2).lower()} (?:me|myself|us)\b", re.IGNORECASE)
+            for m in said.finditer(req.text):
+                if stem(m.group(1).lower()) == stem(d.group(1).lower()) and _free(req, m.start(), m.end()):
+                    _use(req, m.start(), m.end())
+                    return mentions.Mention(v, m.start(), m.end(), mentions.word_before(req.text, m.start()))
+    return None
+
+
 def _names_flag(m: mentions.Mention, param: _Param, req: _Request) -> bool:
     """Whether the enum value is said with the next word as the name of another yes/no parameter ('Italian with
     vegetarian options': 'vegetarian options' is 'has_vegetarian_options', not the 'Vegetarian' category)."""
@@ -791,6 +811,8 @@ def _enum_value(param: _Param, req: _Request) -> object:
         chosen = _pick(param, req, found)
         if chosen is None:
             chosen = _none_said(param, req)
+        if chosen is None:
+            chosen = _speaker_said(param, req)
         if chosen is None and param.required:
             return _distinctive_value(param.enum or [], req)
         return chosen.value if chosen else _MISSING
@@ -939,6 +961,10 @@ def _string(param: _Param, req: _Request) -> object:
         if s not in param.words:
             continue
         j = i + 2 if req.tokens[i + 1].lower in _NAMING else i + 1  # 'album called X', 'the album title X'
+        if param.kinds & _SENTENCE_NAMES and re.match(r"\s+" + _SAYS_MODALLY, req.text[req.tokens[i].end :]):
+            clause = _rest_of_clause(req, req.tokens[i].end)  # 'the body should describe the new office'
+            if clause is not None:
+                return clause
         if (
             j < len(req.tokens)
             and req.tokens[j].lower not in STOPWORDS
@@ -997,9 +1023,16 @@ def _closing_label(req: _Request, start: int) -> str | None:
     return said
 
 
+_SAYS_MODALLY = (
+    r"(?:must|should|shall|will|needs\s+to|has\s+to)\s+"
+    r"(?:be\s+about|cover|include|say|read|contain|describe|discuss|mention|explain)\s+"
+)
+
+
 def _rest_of_clause(req: _Request, start: int) -> str | None:
-    """The words after `start` up to the end of the sentence or a value given elsewhere ('content - go to gym')."""
-    m = re.match(r"\s*(?:[-–—:=]\s*|is\s+|as\s+|of\s+)?([^.;!?]*)", req.text[start:])
+    """The words after `start` up to the end of the sentence or a value given elsewhere ('content - go to gym'),
+    past a modal verb of what the text says ('the body should describe the new office')."""
+    m = re.match(r"\s*(?:[-–—:=]\s*|is\s+|as\s+|of\s+|" + _SAYS_MODALLY + r")?([^.;!?]*)", req.text[start:])
     if m is None:
         return None
     begin = start + m.start(1)
