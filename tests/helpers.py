@@ -181,6 +181,15 @@ def function_tool(
     }
 
 
+def heard_call(text: str, *tools: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The function the stand-in model calls for the spoken request whose transcript is ``text`` (a user message
+    with an ``input_audio`` part, as the local server keeps recognized speech), and its arguments."""
+    item = {"type": "message", "role": "user", "content": [{"type": "input_audio", "transcript": text}]}
+    plan = plan_response([item], list(tools))
+    assert isinstance(plan, FunctionCallPlan), plan
+    return plan.name, json.loads(plan.arguments)
+
+
 def planned_call(text: str, *tools: dict[str, Any], today: date | None = None) -> tuple[str, dict[str, Any]]:
     """The function the stand-in model calls for the typed request ``text`` among ``tools``, and its arguments
     (the test fails if it answers with a message instead)."""

@@ -13,9 +13,18 @@ import pytest
 from spoken_tools import EXAMPLE_INSTRUCTIONS, EXAMPLE_TOOLS
 
 from rtkit.audio import load_audio
-from rtkit.local.speech.asr import Recognizer
+from rtkit.local.speech.asr import Call, Recognizer
 from rtkit.local.speech.beam import Step, beam_search, log_softmax
-from rtkit.local.speech.beam_gate import BEAM_VARIABLE, GATE, Confidence, beam_mode, confidence, unsure
+from rtkit.local.speech.beam_gate import (
+    BEAM_VARIABLE,
+    GATE,
+    Confidence,
+    beam_mode,
+    confidence,
+    gating,
+    spare,
+    unsure,
+)
 from rtkit.local.speech.biasing import TOKEN_BONUS, BiasState, Vocabulary, advance, finish
 from rtkit.local.speech.engines import vocabulary
 
@@ -135,11 +144,19 @@ def test_the_gate_sends_unsure_and_unended_transcripts_to_the_beam():
 
 def test_the_decoding_mode_comes_from_the_environment_and_a_wrong_one_is_named(monkeypatch):
     monkeypatch.delenv(BEAM_VARIABLE, raising=False)
-    assert beam_mode() == "greedy"
+    assert beam_mode() == "spare"
     monkeypatch.setenv(BEAM_VARIABLE, " Gated ")
-    assert beam_mode() == "gated" and beam_mode("all") == "all"
-    with pytest.raises(ValueError, match=f"{BEAM_VARIABLE}='wide': expected one of greedy, gated, all"):
+    assert beam_mode() == "gated" and beam_mode("all") == "all" and beam_mode("greedy") == "greedy"
+    with pytest.raises(ValueError, match=f"{BEAM_VARIABLE}='wide': expected one of spare, greedy, gated, all"):
         beam_mode("wide")
+
+
+def test_the_spare_decoding_gates_the_beam_only_for_an_utterance_nothing_else_waits_beside():
+    assert spare(pending_audio_s=2.0, own_audio_s=2.0)  # its own speech is all that waits
+    assert not spare(pending_audio_s=3.5, own_audio_s=2.0)  # another caller's 1.5 s waits too
+    assert gating("spare", busy=False) and not gating("spare", busy=True)
+    assert gating("gated", busy=True) and gating("gated", busy=False)  # gated beams under load as well
+    assert not gating("greedy", busy=False) and not gating("all", busy=False)  # all beams before any gate
 
 
 @contextmanager
@@ -158,11 +175,13 @@ def decoding(recognizer: Recognizer, mode: str, gate: float = GATE) -> Iterator[
 def test_the_gated_beam_decodes_again_only_what_the_greedy_pass_was_unsure_of(recognizer_for, portfolio_pcm):
     moonshine = recognizer_for("moonshine")
     transcriber = moonshine._moonshine
-    greedy = moonshine.transcribe(portfolio_pcm)
+    with decoding(moonshine, "greedy"):
+        greedy = moonshine.transcribe(portfolio_pcm)
     assert transcriber.confidences == [None]  # plain greedy decoding skips the scores
     transcriber.scoring = True
     try:
-        assert moonshine.transcribe(portfolio_pcm) == greedy  # scoring does not change the transcript
+        with decoding(moonshine, "greedy"):
+            assert moonshine.transcribe(portfolio_pcm) == greedy  # scoring does not change the transcript
     finally:
         transcriber.scoring = False
     sure = transcriber.confidences[0]
@@ -176,6 +195,14 @@ def test_the_gated_beam_decodes_again_only_what_the_greedy_pass_was_unsure_of(re
     assert transcriber.confidences[0] == sure  # the gate reads the greedy pass, whichever transcript is kept
     with decoding(moonshine, "all"):  # the server's light path stays greedy
         assert moonshine.transcribe(portfolio_pcm, light=True) == greedy and transcriber.beamed == [False]
+    with decoding(moonshine, "spare", gate=sure.mean + 0.01):  # unsure: the beam while nothing else waits
+        assert moonshine.transcribe(portfolio_pcm) == beam and transcriber.beamed == [True]
+        assert moonshine.transcribe(portfolio_pcm, busy=True) == greedy and transcriber.beamed == [False]
+        # a batch carries each utterance's flag: the busy one greedy, the one alone beamed
+        heard = moonshine.transcribe_many([Call(portfolio_pcm, busy=True), Call(portfolio_pcm)])
+        assert heard == [greedy, beam] and transcriber.beamed == [False, True]
+    with decoding(moonshine, "spare", gate=sure.mean - 0.01):  # sure: greedy kept, nothing waiting or not
+        assert moonshine.transcribe(portfolio_pcm) == greedy and transcriber.beamed == [False]
 
 
 @pytest.mark.slow

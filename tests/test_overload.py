@@ -61,6 +61,18 @@ def test_refused_when_others_queued_ahead_push_it_past_the_limit() -> None:
     assert backlog.refusal(2.0, limit_s=1.5) is None  # 0.3 * 9 / 2 = 1.35: within the limit again
 
 
+def test_recognition_has_capacity_to_spare_only_while_nothing_else_waits() -> None:
+    backlog = RecognitionBacklog(workers=2)
+    own = backlog.submitted(2.0)
+    assert backlog.spare(2.0)  # a lone caller: the beam delays no one
+    other = backlog.submitted(1.5)
+    assert not backlog.spare(2.0) and not backlog.spare(1.5)  # each waits beside the other's
+    backlog.done(own)
+    assert backlog.spare(1.5)  # the other one is alone again
+    backlog.done(other)
+    assert backlog.spare(0.0)
+
+
 def test_warmup_calls_on_a_little_silence_do_not_move_the_estimate() -> None:
     backlog = RecognitionBacklog(workers=1)
     before = backlog.seconds_per_audio_s

@@ -199,7 +199,8 @@ def _session_tools(corpus: dict[str, Any], case: dict[str, Any]) -> list[dict[st
 
 def _call(text: str, tools: list[dict[str, Any]], instructions: str) -> tuple[str | None, dict[str, Any] | None]:
     """(name, arguments) of the call the stand-in model makes for ``text``; (None, None) for a message."""
-    item = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}
+    # recognized speech, as the local server keeps it: the transcript of an input_audio part
+    item = {"type": "message", "role": "user", "content": [{"type": "input_audio", "transcript": text}]}
     plan = plan_response([item], tools, instructions)
     if not isinstance(plan, FunctionCallPlan):
         return None, None

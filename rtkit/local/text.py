@@ -226,7 +226,10 @@ _QUANTITY_OF = {
 }
 _QUANTITY_RE = re.compile(
     r"\b(?:too|so|very|really|quite|a\s+bit|a\s+little|way)\s+(loud|quiet|soft|hot|cold|warm|chilly|dark|bright|dim)\b"
-    r"|\b(louder|quieter|softer|hotter|colder|warmer|cooler|darker|brighter|dimmer)\b",
+    # a comparative asks for a change only as what something is made or turned ('make it louder', 'turn it warmer');
+    # 'is it colder in Oslo?' compares
+    r"|\b(?:make|turn|get|set|keep)\s+(?:it|this|that|them|the\s+\w+)\s+(?:a\s+bit\s+|a\s+little\s+|much\s+|even\s+)?"
+    r"(louder|quieter|softer|hotter|colder|warmer|cooler|darker|brighter|dimmer)\b",
     re.IGNORECASE,
 )
 
@@ -269,7 +272,7 @@ _PARTED_RE = re.compile(
     re.IGNORECASE,
 )
 _LEFT_RE = re.compile(
-    r"\bhow\s+(?:much|many)\b[^.?!]*\b(?:left|remain|remains|remaining|now)\b|\bwhat(?:'s|\s+is)\s+left\b",
+    r"\bhow\s+(?:much|many)\b[^.?!]*\b(?:left|remain|remains|remaining|have\s+now)\b|\bwhat(?:'s|\s+is)\s+left\b",
     re.IGNORECASE,
 )
 
@@ -345,8 +348,7 @@ ENUM_HINTS: dict[str, tuple[str, ...]] = {
     "theater": ("play", "plays", "theatre", "drama", "broadway"),
     "music": ("concert", "concerts", "gig", "gigs"),
     "country": ("hillbilly",),  # the old name of country music
-    "park": ("garden", "gardens"),
-    "luxury": ("luxurious", "premium", "upscale", "comfortable"),
+    "luxury": ("luxurious", "premium", "upscale"),
     # kinds of a thing name the class they belong to: a skirt is clothing, pizza Italian food
     # (footwear is a department of its own in many shops)
     "clothing": (

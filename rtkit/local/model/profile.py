@@ -222,10 +222,15 @@ def profile(name: str, schema: dict, index: int, required: bool, types: Iterable
 
 
 # 'The unique name identifier of the project': what a parameter called 'name' is the name of.
+# The thing is the head of the noun phrase after 'of', its last noun ('the account holder' is a holder, a person).
 _NAME_OF_RE = re.compile(
-    r"\bname(?:\s+[a-z]+)?\s+of\s+(?:the\s+|a\s+|an\s+|this\s+|each\s+)?([a-z]+)(['’]s\b)?", re.IGNORECASE
+    r"\bname(?:\s+[a-z]+)?\s+of\s+(?:the\s+|a\s+|an\s+|this\s+|each\s+)?((?:[a-z]+\s+)??[a-z]+)(['’]s\b)?"
+    r"(?=\s*(?:$|[.,;:()]|\s(?:to|in|on|at|for|from|with|by|that|which|who|whose|where|and|or|is|as)\b))",
+    re.IGNORECASE,
 )
-_PEOPLE = PERSON_WORDS | frozenset("people individual guest client passenger traveler traveller child friend".split())
+_PEOPLE = PERSON_WORDS | frozenset(
+    "people individual guest client passenger traveler traveller child friend holder driver caller speaker".split()
+)
 
 
 def _names_thing(description: str) -> bool:
@@ -234,7 +239,7 @@ def _names_thing(description: str) -> bool:
     found = _NAME_OF_RE.search(description)
     if found is None or found.group(2):  # 'the name of the garden's owner' names the owner
         return False
-    noun = found.group(1).lower()
+    noun = found.group(1).lower().split()[-1]
     return noun not in _PEOPLE and stem(noun) not in _PEOPLE
 
 

@@ -142,12 +142,13 @@ def plan_response(
     for a currency read as the currency (:func:`~rtkit.local.model.transcript.currencies_misheard`: "from your own
     to dollars") and for a tool's verb read as the verb (:func:`~rtkit.local.model.transcript.verb_misheard`:
     "Conveyor three hundred feet into meters"), and that reading's call made, if it has one; failing that, the call
-    of the one tool its values fill (:func:`_only_filled`). A request understood as written is never read so."""
+    of the one tool its values fill (:func:`_only_filled`). Only a spoken request (the transcript of its audio) is
+    read so, and only when it is not understood as written: typed text means what it says."""
     plan = _plan_response(items, tools, instructions, tool_choice, today)
     if isinstance(plan, FunctionCallPlan) or not tools or not items or not isinstance(items[-1], dict):
         return plan
     last = items[-1]
-    if not _is_message(last, "user"):
+    if not _is_message(last, "user") or not _spoken(last):
         return plan
     said = user_text(last)
     verbs = [w for t in tools for w in split_identifier(tool_name(t))]
@@ -161,6 +162,12 @@ def plan_response(
         return plan
     only = _only_filled([t for t in tools if tool_name(t)], reread, today)
     return only if only is not None else plan
+
+
+def _spoken(item: dict) -> bool:
+    """Whether a user message was spoken: it holds the transcript a recognizer wrote of its audio."""
+    content = item.get("content")
+    return isinstance(content, list) and any(isinstance(p, dict) and p.get("type") == "input_audio" for p in content)
 
 
 def _only_filled(tools: Sequence[dict], request: str, today: date | None) -> FunctionCallPlan | None:

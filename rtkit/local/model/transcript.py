@@ -11,9 +11,10 @@ so both are written as the words meant.
 
 A recognizer also writes a number word as a word that sounds like it: "fine kilometres" for "five kilometres",
 "freepm" for "three pm", "won dollar" for "one dollar". No such word stands before a unit of measure, a currency or
-"am"/"pm" in English. Run into "pm" ("freepm") it is always read as the number; before a unit or currency,
-:func:`numbers_misheard` reads it so, and the stand-in model reads a request so only when it understands no call in
-it as written (typed text it serves is never read again).
+"am"/"pm" in English. Run into "pm" ("freepm") it is always read as the number; before a unit or currency, a scale
+word ("to hundred") or a clock time's minutes ("at won fifteen"), :func:`numbers_misheard` reads it so, and the
+stand-in model reads a request so only when the request was spoken (a transcript) and it understands no call in it
+as written: typed text is never read again.
 
 The verb that opens a request is often heard as a word sounding like it ("Conveyor three hundred feet into meters",
 "Place songs by ..."): :func:`verb_misheard` reads an opening word that is no verb or common word as the verb of one
@@ -48,16 +49,12 @@ _LONE_PREFIX_RE = re.compile(r"\b(pre)\s+(?=[a-z]{3,}\b)", re.IGNORECASE)
 
 def as_said(text: str) -> str:
     """``text`` with a recognizer's joined spellings undone: "twenty-six" → "twenty six", "one-hundred" → "one
-    hundred", "per cent" → "percent", a number word run into a clock time's "pm" ("freepm", "forpm") → "three
-    pm", "four pm", before a scale word ("to hundred" → "two hundred") or a clock time's minutes ("at time thirty"
-    → "at nine thirty"); and typing slips undone: "Canyou" →
-    "Can you", "Pre heat" → "Preheat"."""
+    hundred", "per cent" → "percent", a number word run into a clock time's "pm" ("freepm", "forpm": no English
+    word) → "three pm", "four pm"; and typing slips undone: "Canyou" → "Can you", "Pre heat" → "Preheat"."""
     text = _JOINED_NUMBERS_RE.sub(r"\1 ", text)
     text = _JOINED_MODAL_RE.sub(r"\1 \2", text)
     text = _LONE_PREFIX_RE.sub(r"\1", text)
     text = _CLOCK_RE.sub(lambda m: f"{_number_for(m[1] or m[2])} {m[3].replace('.', '').replace(' ', '')}", text)
-    text = _SCALE_RE.sub(lambda m: f"{_number_for(m[1])} {m[2]}", text)
-    text = _HOUR_RE.sub(_hour, text)
     return _PER_CENT_RE.sub("percent", text)
 
 
@@ -81,10 +78,10 @@ _SCALE_RE = re.compile(
 )
 
 
-# A clock time's hour heard as a word sounding like it, before its minutes, where a time goes ('at time thirty',
-# 'it is I'm thirty' for 'nine thirty'): no English puts those words there. Not before a unit ('is free thirty
-# minutes').
-_HOUR_SOUNDS = {**_SOUNDS_LIKE, **_CLOCK_WORDS, "time": "nine", "i'm": "nine"}
+# A clock time's hour heard as a word sounding like it, before its minutes, where a time goes ('at won fifteen',
+# 'until fine thirty'). Not before a unit ('is free thirty minutes'); "for" and "to" are left out ('the table is for
+# twenty people').
+_HOUR_SOUNDS = _SOUNDS_LIKE
 _HOUR_RE = re.compile(
     rf"\b(at|is|by|until|till|from)\s+({'|'.join(_HOUR_SOUNDS)})\s+(o'clock|oh|ten|fifteen|twenty|thirty|forty|fifty)"
     r"\b(?!['-])(\s+[A-Za-z]+)?",
@@ -115,8 +112,12 @@ def _number_for(word: str) -> str:
 
 def numbers_misheard(text: str) -> str:
     """``text`` with a number word a recognizer wrote as a word sounding like it read back as the number, where a
-    number is the only reading: before a unit or currency ("Convert fine kilometres" → "Convert five kilometres")
-    ("Convert free dollars", read only when the request is not understood as written: 'get free miles')."""
+    number is the likely reading: before a unit or currency ("Convert fine kilometres" → "Convert five
+    kilometres"), a scale word ("to hundred" → "two hundred") or a clock time's minutes ("at won fifteen" → "at one
+    fifteen"). The stand-in model reads a spoken request so only when it understands no call in it as written ("get
+    free miles" is English too)."""
+    text = _SCALE_RE.sub(lambda m: f"{_number_for(m[1])} {m[2]}", text)
+    text = _HOUR_RE.sub(_hour, text)
     return _BEFORE_WORD_RE.sub(_before_unit, text)
 
 

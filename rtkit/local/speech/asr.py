@@ -5,15 +5,15 @@ environment variable, else the first of them whose wheels are installed:
 
 - ``moonshine`` (default; :mod:`rtkit.local.speech.moonshine`): an open-vocabulary transformer trained on real
   speech. It hears ordinary sentences, real voices and synthetic ones, and names; cased and punctuated text, as the
-  service writes it. Listed values are not used; the session's vocabulary only by the beam: with
-  ``RTKIT_MOONSHINE_BEAM=gated`` an utterance whose greedy transcript the decoder was unsure of is decoded again
-  with a beam that leans toward the session's words, with ``all`` every utterance
-  (:mod:`rtkit.local.speech.beam_gate`). When a parameter takes an
-  identifier (a ``spelled`` slot) and the transcript reads out a code, that stretch is decoded once more choosing
-  only among letters, digits and their separators (:meth:`MoonshineTranscriber.transcribe`). Measured on speech
-  none of the engines was built for (``bench/bench_spoken_tools.py``: 46 requests for new tools in five espeak-ng
-  voices, and the recordings of people) it has the fewest word errors of the three, and it costs the least CPU
-  per utterance after PocketSphinx alone.
+  service writes it. Listed values are not used; the session's vocabulary only by the beam: an utterance whose
+  greedy transcript the decoder was unsure of is decoded again with a beam that leans toward the session's words,
+  by default only while no other utterance waits for recognition (``busy``), with ``RTKIT_MOONSHINE_BEAM=gated``
+  always, with ``all`` every utterance, with ``greedy`` none (:mod:`rtkit.local.speech.beam_gate`). When a
+  parameter takes an identifier (a ``spelled`` slot) and the transcript reads out a code, that stretch is decoded
+  once more choosing only among letters, digits and their separators (:meth:`MoonshineTranscriber.transcribe`).
+  Measured on speech none of the engines was built for (``bench/bench_spoken_tools.py``: 46 requests for new tools
+  in five espeak-ng voices, and the recordings of people) it has the fewest word errors of the three, and it costs
+  the least CPU per utterance after PocketSphinx alone.
 - ``combined``: Moonshine first; only when its transcript holds none of the session's words (other than the
   common ones every vocabulary gets) are PocketSphinx's two passes below run, and the session-vocabulary
   transcript replaces Moonshine's when it fits the sound better ("git log", which Moonshine may write "get
@@ -245,6 +245,8 @@ class Call(NamedTuple):
     """The session's slots."""
     light: bool = False
     """Take the light path (:meth:`Recognizer.recognize`)."""
+    busy: bool = False
+    """Other utterances wait for recognition beside this one (:meth:`Recognizer.recognize`)."""
 
 
 @dataclass(frozen=True)
@@ -432,15 +434,25 @@ class Recognizer:
         return self._moonshine.speed() if self._moonshine is not None and self.available else None
 
     def transcribe(
-        self, pcm: np.ndarray, vocabulary: Sequence[str] = (), slots: Sequence[Slot] = (), light: bool = False
+        self,
+        pcm: np.ndarray,
+        vocabulary: Sequence[str] = (),
+        slots: Sequence[Slot] = (),
+        light: bool = False,
+        busy: bool = False,
     ) -> str:
         """Transcribe one utterance; with a ``vocabulary``, the better-fitting of the constrained and the
         open-vocabulary pass (see the module docstring), with the values of ``slots`` it missed spotted; ``light``
-        as for :meth:`recognize`."""
-        return self.recognize(pcm, vocabulary, slots, light).text
+        and ``busy`` as for :meth:`recognize`."""
+        return self.recognize(pcm, vocabulary, slots, light, busy).text
 
     def recognize(
-        self, pcm: np.ndarray, vocabulary: Sequence[str] = (), slots: Sequence[Slot] = (), light: bool = False
+        self,
+        pcm: np.ndarray,
+        vocabulary: Sequence[str] = (),
+        slots: Sequence[Slot] = (),
+        light: bool = False,
+        busy: bool = False,
     ) -> Recognition:
         """Both passes' transcripts and fits, the one kept, and the slot values spotted (:meth:`transcribe`
         gives only the text).
@@ -448,7 +460,9 @@ class Recognizer:
         ``slots`` (:func:`rtkit.local.speech.slots.slots`) are the values to look for once more when the kept
         transcript lacks them, and places to give a preposition (see the module docstring). Moonshine makes one
         open-vocabulary pass and uses neither. ``light`` (the server asks for it when many utterances wait): the
-        ``combined`` engine makes Moonshine's pass alone, a fraction of the PocketSphinx passes' compute.
+        ``combined`` engine makes Moonshine's pass alone, a fraction of the PocketSphinx passes' compute. ``busy``
+        (the server says so when other utterances wait beside this one): Moonshine's default decoding keeps to
+        greedy (:func:`~rtkit.local.speech.beam_gate.gating`).
         """
         if not self.available:
             return Recognition("", "")
@@ -458,7 +472,7 @@ class Recognizer:
         spelled = _expects_codes(slots, light)
         heard = ""
         if self.engine != "pocketsphinx":
-            heard = self._moonshine_text(audio, spelled, self._biasing(vocabulary), light)
+            heard = self._moonshine_text(audio, spelled, self._biasing(vocabulary), light, busy)
         return self._recognize(audio, heard, vocabulary, slots, light)
 
     def transcribe_many(self, calls: Sequence[Call]) -> list[str | Exception]:
@@ -478,6 +492,7 @@ class Recognizer:
                     spelled,
                     [self._biasing(calls[i].vocabulary) for i in spoken],
                     [calls[i].light for i in spoken],
+                    [calls[i].busy for i in spoken],
                 )
             except Exception as exc:  # each call is then tried alone, so one bad input fails only itself
                 log.debug("batched recognition failed (%s); one call at a time", exc)
@@ -486,7 +501,8 @@ class Recognizer:
                 heard[i] = text
         out: list[str | Exception] = []
         for call, audio, text in zip(calls, audios, heard, strict=True):
-            out.append(_outcome(self._recognized_text, audio, text, *call[1:]) if audio.size else "")
+            args = (audio, text, call.vocabulary, call.slots, call.light)
+            out.append(_outcome(self._recognized_text, *args) if audio.size else "")
         return out
 
     def _biasing(self, vocabulary: Sequence[str]) -> Sequence[str]:
@@ -541,10 +557,15 @@ class Recognizer:
             return self._fill(found, kept, words, slots, raw, tool_words)
 
     def _moonshine_text(
-        self, audio: np.ndarray, spelled: bool = False, vocabulary: Sequence[str] = (), light: bool = False
+        self,
+        audio: np.ndarray,
+        spelled: bool = False,
+        vocabulary: Sequence[str] = (),
+        light: bool = False,
+        busy: bool = False,
     ) -> str:
         assert self._moonshine is not None
-        return self._moonshine.transcribe(_unit_float(audio), spelled, vocabulary, light)
+        return self._moonshine.transcribe(_unit_float(audio), spelled, vocabulary, light, busy)
 
     def _fill(
         self, found: Recognition, words: Words, heard: Words, slots: Sequence[Slot], raw: bytes, keep: set[str]

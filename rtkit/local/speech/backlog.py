@@ -22,6 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from rtkit.local.speech.beam_gate import spare
+
 __all__ = [
     "AFTER_RECOGNITION_S",
     "DEFAULT_RECOGNITION_LIMIT_S",
@@ -174,6 +176,12 @@ class RecognitionBacklog:
             return False
         with self._lock:
             return self._full_wait(sum(self._pending.values()) - own_audio_s) > self.light_after_s
+
+    def spare(self, own_audio_s: float = 0.0) -> bool:
+        """True when an utterance of ``own_audio_s`` (already submitted) is all that waits for recognition: the
+        ``spare`` decoding may spend the idle capacity on its beam (:func:`~rtkit.local.speech.beam_gate.spare`)."""
+        with self._lock:
+            return spare(sum(self._pending.values()), own_audio_s)
 
     def _full_wait(self, audio_s: float) -> float:
         return self.seconds_per_audio_s * audio_s / max(1, self.workers)

@@ -8,8 +8,10 @@ Measured (``bench/bench_beam_gate.py``), the mean token log-probability separate
 from the others best (an improved one is the less sure of a pair 83-86 % of the time; the lowest token 77-81 %,
 the top-two margin 74-80 %).
 
-The decoding is chosen by :data:`BEAM_VARIABLE` (one of :data:`MODES`; default :data:`DEFAULT_MODE`: greedy
-decoding answered more callers at once than the gated beam, ``bench/RESULTS.md``).
+The decoding is chosen by :data:`BEAM_VARIABLE` (one of :data:`MODES`). The default, ``spare``, spends only spare
+recognition capacity on the beam: the gated beam for an utterance nothing else waits beside (:func:`spare`),
+greedy decoding while others wait. The gated beam on every utterance answered fewer callers at once than greedy
+decoding (``bench/RESULTS.md``); a lone caller costs no one anything.
 """
 
 from __future__ import annotations
@@ -18,14 +20,26 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["BEAM_VARIABLE", "DEFAULT_MODE", "GATE", "MODES", "Confidence", "beam_mode", "confidence", "unsure"]
+__all__ = [
+    "BEAM_VARIABLE",
+    "DEFAULT_MODE",
+    "GATE",
+    "MODES",
+    "Confidence",
+    "beam_mode",
+    "confidence",
+    "gating",
+    "spare",
+    "unsure",
+]
 
 BEAM_VARIABLE = "RTKIT_MOONSHINE_BEAM"
 """Environment variable choosing Moonshine's decoding: one of :data:`MODES`."""
-MODES = ("greedy", "gated", "all")
-"""``greedy``: one pass, no beam; ``gated``: greedy, then the beam for the utterances :func:`unsure` picks;
-``all``: the beam for every utterance (greedy only on the server's light path)."""
-DEFAULT_MODE = "greedy"
+MODES = ("spare", "greedy", "gated", "all")
+"""``spare``: as ``gated`` for an utterance recognised while no other waits (:func:`spare`), as ``greedy`` while
+others wait; ``greedy``: one pass, no beam; ``gated``: greedy, then the beam for the utterances :func:`unsure`
+picks; ``all``: the beam for every utterance (greedy only on the server's light path)."""
+DEFAULT_MODE = "spare"
 """The decoding when :data:`BEAM_VARIABLE` is unset."""
 GATE = -0.25
 """Mean log-probability per token (end token included) of a greedy transcript under which it is decoded again with
@@ -60,6 +74,20 @@ def unsure(sure: Confidence, gate: float = GATE) -> bool:
     """True when a transcript of confidence ``sure`` should be decoded again with the beam: its mean token
     log-probability is under ``gate``, or the decoder never ended it."""
     return not sure.ended or sure.mean < gate
+
+
+def spare(pending_audio_s: float, own_audio_s: float) -> bool:
+    """True when recognition has capacity to spare for an utterance of ``own_audio_s`` seconds: of the
+    ``pending_audio_s`` seconds of speech submitted and not yet recognised (its own included), none is anyone
+    else's, so a slower decoding of it delays no other utterance."""
+    return pending_audio_s - own_audio_s <= 1e-9
+
+
+def gating(mode: str, busy: bool) -> bool:
+    """True when decoding ``mode`` sends an utterance to the beam if its greedy transcript is :func:`unsure`:
+    ``gated`` always, ``spare`` when it is not ``busy`` (no other utterance waited for recognition beside it).
+    ``greedy`` never does, and ``all`` beams every utterance without greedy decoding first."""
+    return mode == "gated" or mode == "spare" and not busy
 
 
 def beam_mode(value: str | None = None) -> str:

@@ -247,16 +247,18 @@ class SpeechEngines:
     async def transcribe(self, pcm: np.ndarray, words: Sequence[str] = (), slots: Sequence[Slot] = ()) -> str:
         """Transcript of 24 kHz int16 audio ("" without an engine); ``words`` and ``slots`` as for
         :meth:`rtkit.local.speech.asr.Recognizer.transcribe`; the light path when the backlog asks for it
-        (:meth:`rtkit.local.speech.backlog.RecognitionBacklog.light`)."""
+        (:meth:`rtkit.local.speech.backlog.RecognitionBacklog.light`), and ``busy`` unless nothing else waits for
+        recognition (:meth:`~rtkit.local.speech.backlog.RecognitionBacklog.spare`)."""
         await self._load_recognition()
         if len(pcm) == 0:
             return ""
         words, slots = list(words), list(slots)
         light = self.backlog.light(len(pcm) / SAMPLE_RATE)  # many utterances wait: one engine, not two passes
+        busy = not self.backlog.spare(len(pcm) / SAMPLE_RATE)  # others wait: no beam on idle capacity
         pool = self._remote
         if pool is not None:
             try:
-                future = pool.transcribe(pcm, words, slots, light)  # raises at once when the pool is shut down
+                future = pool.transcribe(pcm, words, slots, light, busy)  # raises at once when the pool is shut down
                 return await asyncio.wrap_future(future)
             except BrokenExecutor as exc:  # no worker can serve (a dead one is replaced by the pool)
                 self._remote = None
@@ -267,7 +269,7 @@ class SpeechEngines:
         if self._asr is None:
             return ""
         try:
-            return str(await asyncio.to_thread(self._asr.transcribe, pcm, words, slots, light))
+            return str(await asyncio.to_thread(self._asr.transcribe, pcm, words, slots, light, busy))
         except Exception as exc:
             log.warning("speech recognition failed (%s); empty transcript", exc)
             return ""

@@ -6,10 +6,13 @@ English and hears ordinary sentences, real voices and espeak-ng's synthetic ones
 model misses ("in Paris"). It takes no vocabulary.
 
 The model runs on ``onnxruntime`` here, one thread per call (a recognition worker is one core), greedy decoding
-with the key/value cache. With :data:`~rtkit.local.speech.beam_gate.BEAM_VARIABLE` set to ``gated``, the
-utterances whose greedy transcript the decoder was unsure of (:func:`~rtkit.local.speech.beam_gate.unsure`) are
-decoded again with a beam of :data:`BEAM_WIDTH` (:mod:`rtkit.local.speech.beam`) leaning toward the session's
-words by shallow fusion (:mod:`rtkit.local.speech.biasing`); ``all`` runs the beam on every utterance. The decoder
+with the key/value cache. The utterances whose greedy transcript the decoder was unsure of
+(:func:`~rtkit.local.speech.beam_gate.unsure`) are decoded again with a beam of :data:`BEAM_WIDTH`
+(:mod:`rtkit.local.speech.beam`) leaning toward the session's words by shallow fusion
+(:mod:`rtkit.local.speech.biasing`): by default (``spare``) only when no other utterance waits for recognition
+beside them (the caller says which are ``busy``), always with
+:data:`~rtkit.local.speech.beam_gate.BEAM_VARIABLE` set to ``gated``, never with ``greedy``; ``all`` runs the
+beam on every utterance. The decoder
 is from the ONNX form of the wheel's file that
 :mod:`rtkit.local.speech.onnx_model` makes once with the 8-bit weights dequantized: the wheel's own library
 dequantizes them again for every token, which took about three times the CPU and grew the process past 1 GB
@@ -48,7 +51,7 @@ from typing import Any
 import numpy as np
 
 from rtkit.local.speech.beam import Step, beam_search, log_softmax
-from rtkit.local.speech.beam_gate import GATE, Confidence, beam_mode, confidence, unsure
+from rtkit.local.speech.beam_gate import GATE, Confidence, beam_mode, confidence, gating, unsure
 from rtkit.local.speech.biasing import Vocabulary
 from rtkit.local.speech.onnx_model import dequantized_model
 from rtkit.local.text import IDENTIFIER_NOUNS, STOPWORDS
@@ -272,12 +275,13 @@ class MoonshineTranscriber:
 
     def __init__(self, mode: str | None = None, gate: float = GATE) -> None:
         self.mode = beam_mode(mode)
-        """``greedy``, ``gated`` or ``all`` (:data:`~rtkit.local.speech.beam_gate.MODES`)."""
+        """``spare``, ``greedy``, ``gated`` or ``all`` (:data:`~rtkit.local.speech.beam_gate.MODES`)."""
         self.gate = gate
-        """Mean token log-probability under which a greedy transcript is decoded again (``gated``)."""
+        """Mean token log-probability under which a greedy transcript is decoded again (``gated``, ``spare``)."""
         self.scoring = False
-        """Score greedy transcripts in every mode (:attr:`confidences`), for benchmarks; ``gated`` always scores, as
-        its gate reads the scores, and the other modes skip the per-step softmax over the vocabulary."""
+        """Score greedy transcripts in every mode (:attr:`confidences`), for benchmarks; ``gated`` and ``spare``
+        score where their gate reads the scores, and otherwise the per-step softmax over the vocabulary is
+        skipped."""
         self.confidences: list[Confidence | None] = []
         """The greedy decoder's confidence in each utterance of the last batch (None: too short or not scored)."""
         self.beamed: list[bool] = []
@@ -332,14 +336,20 @@ class MoonshineTranscriber:
         _release_freed_memory()  # the protobuf read at load is garbage now
 
     def transcribe(
-        self, audio: np.ndarray, spelled: bool = False, vocabulary: Sequence[str] = (), light: bool = False
+        self,
+        audio: np.ndarray,
+        spelled: bool = False,
+        vocabulary: Sequence[str] = (),
+        light: bool = False,
+        busy: bool = False,
     ) -> str:
         """Text of ``audio`` (16 kHz, float in [-1, 1]); "" for less than :data:`MIN_SECONDS`. ``spelled``: codes
         read out character by character are expected, and a code the transcript reads out is decoded once more
         choosing among characters (see the module docstring). ``vocabulary``: the session's words, which a beam
         leans toward (:mod:`rtkit.local.speech.biasing`). ``light``: greedy decoding only, for when many
-        utterances wait."""
-        return self.transcribe_many([audio], [spelled], [vocabulary], [light])[0]
+        utterances wait. ``busy``: other utterances wait for recognition beside this one (``spare`` then decodes
+        greedily)."""
+        return self.transcribe_many([audio], [spelled], [vocabulary], [light], [busy])[0]
 
     def transcribe_many(
         self,
@@ -347,15 +357,18 @@ class MoonshineTranscriber:
         spelled: Sequence[bool] | None = None,
         vocabularies: Sequence[Sequence[str]] | None = None,
         light: Sequence[bool] | None = None,
+        busy: Sequence[bool] | None = None,
     ) -> list[str]:
-        """Texts of several utterances decoded as one batch (``spelled``, ``vocabularies`` and ``light`` as for
-        :meth:`transcribe`, one per utterance): each the text :meth:`transcribe` gives it alone (the padding rows
-        of the batch are masked out of the decoder's attention). The decoder reads all its weights for every token,
-        one row or eight, so a batch costs far less than its utterances one at a time. The utterances the beam
-        takes (:attr:`mode`) are decoded again together; a second pass for a code runs on its utterance alone."""
+        """Texts of several utterances decoded as one batch (``spelled``, ``vocabularies``, ``light`` and ``busy``
+        as for :meth:`transcribe`, one per utterance): each the text :meth:`transcribe` gives it alone (the padding
+        rows of the batch are masked out of the decoder's attention). The decoder reads all its weights for every
+        token, one row or eight, so a batch costs far less than its utterances one at a time. The utterances the
+        beam takes (:attr:`mode`) are decoded again together; a second pass for a code runs on its utterance
+        alone."""
         flags = list(spelled) if spelled is not None else [False] * len(audios)
         words = list(vocabularies) if vocabularies is not None else [()] * len(audios)
         lights = list(light) if light is not None else [False] * len(audios)
+        busies = list(busy) if busy is not None else [False] * len(audios)
         inputs = [_framed(audio) for audio in audios]
         texts = [""] * len(inputs)
         self.confidences, self.beamed = [None] * len(inputs), [False] * len(inputs)
@@ -371,13 +384,14 @@ class MoonshineTranscriber:
             greedy = [row for row in range(len(kept)) if row not in whole]
             ids: list[list[int]] = [[] for _ in kept]
             sure: list[Confidence | None] = [None] * len(kept)
+            # the rows a gate may send to the beam: its confidence is read only there
+            gated = [r for r in greedy if not lights[kept[r]] and gating(self.mode, busies[kept[r]])]
             if greedy:
                 found, scored = self._decode_batch(
-                    [hidden[r] for r in greedy], [limits[r] for r in greedy], score=self.scoring or self.mode == "gated"
+                    [hidden[r] for r in greedy], [limits[r] for r in greedy], score=self.scoring or bool(gated)
                 )
                 for row, tokens, confident in zip(greedy, found, scored, strict=True):
                     ids[row], sure[row] = tokens, confident
-            gated = [row for row in greedy if self.mode == "gated" and not lights[kept[row]]]
             beamed = whole + [row for row in gated if (s := sure[row]) is not None and unsure(s, self.gate)]
             if beamed:
                 again = self._beam_batch(

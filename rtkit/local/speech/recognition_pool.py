@@ -205,15 +205,20 @@ class RecognizerPool:
         return ready
 
     def transcribe(
-        self, pcm: np.ndarray, vocabulary: Sequence[str] = (), slots: Sequence[Slot] = (), light: bool = False
+        self,
+        pcm: np.ndarray,
+        vocabulary: Sequence[str] = (),
+        slots: Sequence[Slot] = (),
+        light: bool = False,
+        busy: bool = False,
     ) -> Future[str]:
         """Future of the transcript of ``pcm``, from the first worker free to hear it (see the module docstring);
-        ``light`` as for :meth:`~rtkit.local.speech.asr.Recognizer.recognize`. Cancelling the future before a worker
-        took it takes it out of the queue."""
+        ``light`` and ``busy`` as for :meth:`~rtkit.local.speech.asr.Recognizer.recognize`. Cancelling the future
+        before a worker took it takes it out of the queue."""
         if self._closed:
             raise BrokenExecutor("the recognizer pool is shut down")
         out: Future[str] = Future()
-        call = Call(np.ascontiguousarray(pcm, dtype=np.int16), list(vocabulary), list(slots), light)
+        call = Call(np.ascontiguousarray(pcm, dtype=np.int16), list(vocabulary), list(slots), light, busy)
         with self._lock:
             self._queue.append(_Waiting(out, call, _ATTEMPTS))
         self._dispatch()

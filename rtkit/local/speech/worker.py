@@ -125,8 +125,9 @@ class RecognizerWorker:
         self._recv: Connection | None = None
         self._closed = False
         self.measured: Callable[[float, float, bool], None] | None = None
-        """Told ``(seconds of audio, seconds it took, light path)`` after each batch the worker answers, and once
-        when it has loaded (how long a typical batch took it then)."""
+        """Told ``(seconds of audio, seconds it took, light path)`` after each batch the worker answers that holds a
+        ``busy`` utterance (one that waited beside others), and once when it has loaded (how long a typical batch
+        took it then)."""
 
     def __repr__(self) -> str:
         state = "shut down" if self._closed else "started" if self._ready is not None else "not started"
@@ -163,12 +164,17 @@ class RecognizerWorker:
         return ready.result()
 
     def transcribe(
-        self, pcm: np.ndarray, vocabulary: Sequence[str] = (), slots: Sequence[Slot] = (), light: bool = False
+        self,
+        pcm: np.ndarray,
+        vocabulary: Sequence[str] = (),
+        slots: Sequence[Slot] = (),
+        light: bool = False,
+        busy: bool = False,
     ) -> Future[str]:
         """Future of :meth:`Recognizer.transcribe` run in the worker. BrokenExecutor (raised here or by the
         future) means the worker could not start, exited, or was shut down; RuntimeError, that the
         recognizer failed on this input."""
-        batch = self.transcribe_many([Call(pcm, list(vocabulary), list(slots), light)])
+        batch = self.transcribe_many([Call(pcm, list(vocabulary), list(slots), light, busy)])
         out: Future[str] = Future()
 
         def done(f: Future[list[str | RuntimeError]]) -> None:
@@ -195,7 +201,9 @@ class RecognizerWorker:
             if self._calls is None:
                 raise BrokenExecutor("the recognizer worker is shut down")
             batch = [
-                Call(np.ascontiguousarray(c.pcm, dtype=np.int16), list(c.vocabulary), list(c.slots), c.light)
+                c._replace(
+                    pcm=np.ascontiguousarray(c.pcm, dtype=np.int16), vocabulary=list(c.vocabulary), slots=list(c.slots)
+                )
                 for c in calls
             ]
             return self._calls.submit(self._call, batch)
@@ -274,7 +282,9 @@ class RecognizerWorker:
         status, value = self._exchange([tuple(c) for c in calls])
         if status != "ok":
             raise RuntimeError(value)
-        if self.measured is not None:
+        # A batch heard while nothing else waited may have spent spare capacity on the beam: its speed is not the
+        # speed under load, which the backlog estimates (its first estimate is the worker's own calibration).
+        if self.measured is not None and any(c.busy for c in calls):
             audio_s = sum(len(c.pcm) for c in calls) / SAMPLE_RATE
             self.measured(audio_s, time.monotonic() - started, all(c.light for c in calls))
         return [str(text) if ok == "ok" else RuntimeError(text) for ok, text in value]
