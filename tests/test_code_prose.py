@@ -1,8 +1,8 @@
 """Code values said in prose: several values one string takes with the separator its description names, a
 quote labelled by the noun a parameter's description opens with, a list named by the variable holding it, an
 object named in the words its description opens with, durations counted in the unit a parameter holds, a
-parameter's name written as a label, and a map's entries kept over a variable named like it (the rule-based stand-in reads these from the request's words and the tool's
-schema)."""
+parameter's name written as a label, and a map's entries kept over a variable named like it (the rule-based
+stand-in reads these from the request's words and the tool's schema)."""
 
 from __future__ import annotations
 
