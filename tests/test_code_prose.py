@@ -10,6 +10,10 @@ from typing import Any
 
 from helpers import function_tool, planned_call
 
+# What a parameter taking any object of the language says (Java's, then JavaScript's).
+_ANY_JAVA = " This parameter can be of any type of Java object in string representation."
+_ANY_JS = " This parameter can be of any type of JavaScript object in string representation."
+
 
 def _tool(name: str, properties: dict[str, dict], required: list[str]) -> dict[str, Any]:
     return function_tool(
@@ -129,11 +133,10 @@ def test_a_parameter_described_as_a_path_takes_the_path_whatever_its_name() -> N
 
 
 def test_an_object_named_in_the_words_its_description_opens_with_is_that_variable() -> None:
-    any_object = " This parameter can be of any type of Java object in string representation."
     tool = _tool(
         "Report_render",
         {
-            "console": {"type": "string", "description": "The Console session used for writing messages." + any_object},
+            "console": {"type": "string", "description": "The Console session used for writing messages." + _ANY_JAVA},
             "target": {"type": "string", "description": "The file the report is written to."},
         },
         ["console", "target"],
@@ -142,7 +145,7 @@ def test_an_object_named_in_the_words_its_description_opens_with_is_that_variabl
     assert got == {"console": "consoleSession", "target": "/tmp/out.txt"}
     tool = _tool(
         "Store_flush",
-        {"store": {"type": "string", "description": "The cache store to be flushed." + any_object}},
+        {"store": {"type": "string", "description": "The cache store to be flushed." + _ANY_JAVA}},
         ["store"],
     )
     assert _arguments("Please flush the cachestore of my service now.", tool) == {"store": "cacheStore"}
@@ -197,14 +200,13 @@ def test_durations_are_counted_in_the_unit_a_time_unit_parameter_holds() -> None
 
 
 def test_an_object_left_with_a_prose_word_takes_the_one_quote_no_argument_holds() -> None:
-    any_object = " This parameter can be of any type of JavaScript object in string representation."
     tool = function_tool(
         "sF",
         "Sets a field of a record. Note that the provided function is in JavaScript syntax.",
         {
-            "o": {"type": "string", "description": "The record to change." + any_object},
+            "o": {"type": "string", "description": "The record to change." + _ANY_JS},
             "k": {"type": "string", "description": "The field of the record to change."},
-            "v": {"type": "string", "description": "The new value to put in the field." + any_object},
+            "v": {"type": "string", "description": "The new value to put in the field." + _ANY_JS},
         },
         ["o", "k", "v"],
     )
@@ -214,7 +216,6 @@ def test_an_object_left_with_a_prose_word_takes_the_one_quote_no_argument_holds(
 
 
 def test_a_parameters_name_written_as_a_label_is_no_value_of_an_optional_one() -> None:
-    any_object = " This parameter can be of any type of JavaScript object in string representation."
     position = " This is JavaScript integer type parameter in string representation."
     tool = function_tool(
         "printBlankLine",
@@ -222,11 +223,11 @@ def test_a_parameters_name_written_as_a_label_is_no_value_of_an_optional_one() -
         {
             "tokenMap": {
                 "type": "string",
-                "description": "An object mapping the tokens of the source file." + any_object,
+                "description": "An object mapping the tokens of the source file." + _ANY_JS,
             },
-            "printer": {"type": "string", "description": "An object used for printing the source file." + any_object},
+            "printer": {"type": "string", "description": "An object used for printing the source file." + _ANY_JS},
             "pos": {"type": "string", "description": "The position of the token." + position},
-            "trailingNotes": {"type": "string", "description": "An array of notes after the token." + any_object},
+            "trailingNotes": {"type": "string", "description": "An array of notes after the token." + _ANY_JS},
         },
         ["tokenMap", "printer", "pos"],
     )
