@@ -170,6 +170,8 @@ def _state_written(text: str, style: str) -> str:
     """A town no table knows with its state written in another form than the description shows ('Lafayette,
     Louisiana' for 'City, ST': 'Lafayette, LA'); anything else as written."""
     head, comma, written = (part.strip() for part in text.partition(","))
+    # The table's index, not `places.state_named`: every place of that name is needed to tell the country 'Georgia'
+    # from the state, and a qualifier already in code form ('LA') is left as written.
     found = places.lookup(written) if comma else ()
     state = next((r for r in found if r.kind == "state" and r.region), None)
     if state is None or not head or any(r.kind == "country" for r in found):  # 'Georgia' may be the country

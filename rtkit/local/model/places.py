@@ -192,13 +192,25 @@ def names_region(text: str) -> bool:
     """Whether `text` names a US state (by name or postal code, 'CA') or a country: what a comma after a town
     adds to say where it is ('Mariposa, CA')."""
     said = fold(text)
-    return bool(said) and any(
-        p.kind == "state"
-        and p.country == "US"
-        and said in (fold(p.name), fold(p.region))
-        or p.kind == "country"
-        and said == fold(p.name)
-        for p in _table()[0]
+    return bool(said) and (
+        state_named(text, "US") is not None or any(p.kind == "country" and said == fold(p.name) for p in _table()[0])
+    )
+
+
+def state_named(text: str, country: str = "") -> Place | None:
+    """The first-level region `text` writes by its name or its code ('California', 'CA'), in `country` when one is
+    given; None when it writes none."""
+    said = fold(text)
+    return next(
+        (
+            p
+            for p in _table()[0]
+            if p.kind == "state"
+            and p.region
+            and (not country or p.country == country)
+            and said in (fold(p.name), fold(p.region))
+        ),
+        None,
     )
 
 
@@ -208,13 +220,9 @@ def _town(parts: list[str]) -> Place | None:
     town = _towns().get(fold(parts[0]))
     if town is None or len(parts) < 2:
         return town
-    said = fold(parts[1])
-    state = next(
-        (p for p in _table()[0] if p.kind == "state" and p.country == "US" and said in (fold(p.name), fold(p.region))),
-        None,
-    )
+    state = state_named(parts[1], "US")
     if state is None:
-        return town if said in ("us", "usa", "united states") else None
+        return town if fold(parts[1]) in ("us", "usa", "united states") else None
     return town if state.region == town.region else Place(town.name, "city", "US", state.region, state.zone)
 
 
@@ -236,10 +244,7 @@ def region_of(place: Place) -> Place | None:
 def namesake_city(text: str) -> Place | None:
     """The city that bears the name of the state `text` writes by its name or code ('NY' → New York City); None
     when `text` is no state or its state has no city of its name ('CA', 'Washington')."""
-    said = fold(text)
-    state = next(
-        (p for p in _table()[0] if p.kind == "state" and p.region and said in (fold(p.name), fold(p.region))), None
-    )
+    state = state_named(text)
     if state is None:
         return None
     return next((c for c in lookup(state.name) if c.kind == "city" and c.region == state.region), None)
