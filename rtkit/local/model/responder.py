@@ -502,10 +502,9 @@ def _does_instead(tool: dict, tools: Sequence[dict], candidates: Sequence[ToolSc
     return bool(_name_nouns(tool) & _name_nouns(best))
 
 
-def _name_nouns(tool: dict) -> set[str]:
+def _name_nouns(tool: dict) -> frozenset[str]:
     """The words of a tool's name other than action verbs and numbers ('Video_2_PlayClip': video, clip)."""
-    words = split_identifier(tool_name(tool))
-    return {stem(w) for w in words if len(w) > 2 and w.isalpha() and not actions.request_action(w)}
+    return topic.name_stems(tool, lambda w: not w.isalpha() or bool(actions.request_action(w)))
 
 
 def _labels_more(rival: dict, best: dict, request: str) -> bool:

@@ -24,14 +24,14 @@ the web. A clause saying two words of the tool's name anywhere, its topic a kind
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from rtkit.local.model import actions, code_values, identifiers, mentions, places, units
 from rtkit.local.model.assign import described_examples, matches
 from rtkit.local.model.currencies import code_of
 from rtkit.local.model.profile import COLORS
-from rtkit.local.model.routing import affirmed, runs_commands, says_a_command
+from rtkit.local.model.routing import affirmed, runs_commands, says_a_command, tool_name
 from rtkit.local.model.schema_cache import by_schema
 from rtkit.local.model.spans import (
     COMMON_WORDS,
@@ -556,13 +556,16 @@ def _names_tool_words(clause: str, tool: dict) -> bool:
     return len(named & said) >= 2
 
 
+def name_stems(tool: dict, verb: Callable[[str], bool]) -> frozenset[str]:
+    """The stems of the words of a tool's name, of three letters or more, but its verb and whatever else `verb`
+    says is none of the things it is about ('Video_2_PlayClip': video, clip)."""
+    return frozenset(stem(w) for w in split_identifier(tool_name(tool)) if len(w) > 2 and not verb(w))
+
+
 @by_schema
 def _name_words(tool: dict) -> frozenset[str]:
-    return frozenset(
-        stem(w)
-        for w in split_identifier(str(tool.get("name", "")))
-        if len(w) > 2 and w not in _GENERIC_VERBS and w not in FUNCTION_WORDS and w not in _GENERIC
-    )
+    # Topic matching leaves out the generic verbs and the words that say nothing of a topic ('info', 'data').
+    return name_stems(tool, lambda w: w in _GENERIC_VERBS or w in FUNCTION_WORDS or w in _GENERIC)
 
 
 def _kind_words(identifier: str) -> set[str]:
