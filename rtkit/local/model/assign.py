@@ -846,6 +846,9 @@ _LABEL_WORDS = ID_LABELS | frozenset(
 )
 
 
+# A host name or web address, or an IP address of four parts of at most three digits. Stricter on purpose than
+# `url_templates._IP_RE` (four digits a part): that one finds the address a request gives for a template's host,
+# where a typing slip is still the address; this one decides whether a value is an address at all.
 _HOST_RE = re.compile(
     r"(?:[a-z][a-z0-9+.-]*://)?(?:[\w-]+\.)+[a-z]{2,}(?::\d+)?(?:/\S*)?|\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?"
 )

@@ -12,7 +12,8 @@ from collections.abc import Mapping
 _TEMPLATE_RE = re.compile(r"https?://[^\s'\"`]*(?:<\w+>|\{\w+\})[^\s'\"`]*")
 _PLACEHOLDER_RE = re.compile(r"<(\w+)>|\{(\w+)\}")
 _HOST_NAMES = {"ip", "host", "hostname", "ipaddress", "ip_address", "server", "address"}
-# Four dotted numbers: an IP address as people write it (a typing slip in one part is still that address).
+# Four dotted numbers: an IP address as people write it (a typing slip in one part is still that address; the
+# stricter `assign._HOST_RE` says whether a value is an address at all).
 _IP_RE = re.compile(r"(?<![\w.])\d{1,4}(?:\.\d{1,4}){3}(?![\w.]|\.\d)")
 
 
