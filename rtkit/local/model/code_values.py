@@ -75,8 +75,13 @@ _LIST_LITERAL_RE = re.compile(r"\[([^\[\]]*,[^\[\]]*)\]")
 _ITEM_RE = re.compile(r"'[^']*'|\"[^\"]*\"|[^,\s][^,]*?(?=\s*(?:,|$))")
 # A number or boolean literal as code writes it ('42', '42L', '1.5f', '7n', 'true').
 _LITERAL_RE = re.compile(r"-?\d+(?:\.\d+)?[LlFfDdn]?|true|false")
+# The humps of a camelCase name after its first word (`Records` of `userRecords`). The three patterns built on them
+# differ on purpose: a whole value (`_VARIABLE_RE`) starts with letters only, a variable found in running text
+# (`_CAMEL_VARIABLE_RE`) may have digits in its first word, and a quoted identifier (`QUOTED_IDENTIFIER_RE`) may
+# also be snake_case or start with a capital, as the quotes already mark it as code.
+_HUMP = r"[A-Z][a-z0-9]*"
 # A variable's name in camelCase (`userRecords`): a value that names where the list is.
-_VARIABLE_RE = re.compile(r"^[a-z]+(?:[A-Z][a-z0-9]*)+$")
+_VARIABLE_RE = re.compile(rf"^[a-z]+(?:{_HUMP})+$")
 # The Java element type an array of a JSON-typed value is declared with (`new long[]{...}`).
 _JAVA_PRIMITIVES = {"integer": "int", "int": "int", "long": "long", "short": "short", "byte": "byte"}
 
@@ -227,17 +232,14 @@ def as_written(value: object, what: Declared) -> object:
 def _map_written(entries: dict, language: str) -> str:
     """A map as code: `{role: 'admin', ttl: 60}` in JavaScript, `new HashMap<String, Object>() {{ put("role",
     "admin"); }}` in Java."""
-    quote = "'" if language == "javascript" else '"'
     parts = []
     for key, value in entries.items():
-        if isinstance(value, bool):
-            text = "true" if value else "false"
-        elif isinstance(value, (int, float)):
-            text = str(value)
+        if isinstance(value, (bool, int, float)):
+            text = str(_literal(value, language, ""))
         elif isinstance(value, dict) and language == "javascript":
             text = _map_written(value, language)
         else:
-            text = quote + str(value).replace(quote, "\\" + quote) + quote
+            text = _quoted(str(value), language)
         parts.append(f"{key}: {text}" if language == "javascript" else f'put("{key}", {text});')
     if language == "javascript":
         return "{" + ", ".join(parts) + "}"
@@ -248,15 +250,14 @@ def _list_written(values: list, what: Declared) -> str:
     """A list as code: `[1, 'a']` in JavaScript, `new long[]{1L}` / `new String[]{"a"}` for a Java array,
     `new ArrayList<>(Arrays.asList(1L, 2L))` for a Java ArrayList."""
     element = what.element.lower()
-    quote = "'" if what.language == "javascript" else '"'
     parts = []
     for item in values:
-        text = _literal(item, what.language, element) if element in _JSON_TYPES else item
-        if isinstance(text, bool):
-            text = "true" if text else "false"
-        if isinstance(item, str) and isinstance(text, str) and element not in _JSON_TYPES:
-            text = quote + text.replace(quote, "\\" + quote) + quote
-        parts.append(str(text))
+        if element in _JSON_TYPES:
+            parts.append(str(_literal(item, what.language, element)))
+        else:  # an element of no JSON type: a string is quoted, anything else written as a plain literal
+            parts.append(
+                _quoted(item, what.language) if isinstance(item, str) else str(_literal(item, what.language, ""))
+            )
     inner = ", ".join(parts)
     if what.language == "javascript":
         return f"[{inner}]"
@@ -264,6 +265,12 @@ def _list_written(values: list, what: Declared) -> str:
         java_type = _JAVA_PRIMITIVES.get(element) or (what.element if what.element else "Object")
         return f"new {java_type}[]{{{inner}}}"
     return f"new ArrayList<>(Arrays.asList({inner}))"
+
+
+def _quoted(text: str, language: str) -> str:
+    """A string literal: in single quotes in JavaScript, double in Java, the quote escaped inside."""
+    quote = "'" if language == "javascript" else '"'
+    return quote + text.replace(quote, "\\" + quote) + quote
 
 
 def _literal(value: object, language: str, kind: str) -> object:
@@ -367,7 +374,7 @@ def constants_named(request: str, arguments: dict[str, object], declared: dict[s
 
 # A code identifier quoted or in backticks: two words or more run together as code writes them (`cacheService`,
 # 'fetch_rows', 'DataFetch').
-QUOTED_IDENTIFIER_RE = re.compile(r"[`'\"]([A-Za-z][a-z0-9]*(?:[A-Z][a-z0-9]*|_[a-z0-9]+)+)[`'\"]")
+QUOTED_IDENTIFIER_RE = re.compile(rf"[`'\"]([A-Za-z][a-z0-9]*(?:{_HUMP}|_[a-z0-9]+)+)[`'\"]")
 
 
 def variables_named(request: str, arguments: dict[str, object], parameters: object) -> dict[str, object]:
@@ -570,7 +577,7 @@ def map_written(entries: dict, what: Declared) -> str:
 # A parameter taking any object of the language: its value is code, most often a variable the request names.
 _ANY_OBJECT_RE = re.compile(r"\bany\s+type\s+of\s+(?:Java|JavaScript)\s+object\b")
 # A variable written in camelCase, in quotes or not (`xmlReader`, parsedTree), not a call or a member.
-_CAMEL_VARIABLE_RE = re.compile(r"(?<![\w.$])[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+(?![\w$(]|\.\w)")
+_CAMEL_VARIABLE_RE = re.compile(rf"(?<![\w.$])[a-z][a-z0-9]*(?:{_HUMP})+(?![\w$(]|\.\w)")
 
 
 # Words alone ('DOM', 'TypeScript'): no code that passes an object (`System.out`, `new Reader()`, `rootNode`).
