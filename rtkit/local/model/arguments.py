@@ -933,6 +933,9 @@ def _renamed_values(
 def _name_label(name: str) -> re.Pattern[str]:
     """A parameter's whole name written as words just before a value, with a few words between ('meta title to
     be', 'the summary should read:')."""
+    # Not `grounding.labels_every_required`'s label (stems, then 'is'/'are'/':'): that one looks anywhere in the
+    # request, where only such a verb shows a value follows; this one ends right where a quoted value starts, so a
+    # few words of any kind may end it ('to be', 'should read'), and it takes the name's own words only.
     words = [w.lower() for w in split_identifier(name)]
     return re.compile(r"\b" + r"[\s_-]*".join(map(re.escape, words)) + r"\b[^'\"`.,;:!?]{0,16}[:=]?\s*$", re.I)
 

@@ -143,7 +143,8 @@ def unmet_alternatives(tool: dict, arguments: dict) -> tuple[str, ...]:
     return ()
 
 
-# A parameter's name said as a label and then its value: 'the user ID is', 'the permissions to assign are', 'owner:'.
+# A parameter's name said as a label and then its value: 'the user ID is', 'the permissions to assign are', 'owner:'
+# (`arguments._name_label` is the label just before a quoted value, which needs no verb).
 _LABEL_END_RE = r"(?:\s+[a-z]+){0,3}?\s*(?:\b(?:is|are|was|were|should be|will be)\b|[:=])"
 
 
