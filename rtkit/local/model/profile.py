@@ -28,10 +28,17 @@ PLACE_WORDS = frozenset(
 _NETWORK_WORDS = HOST_WORDS | {"url", "uri", "email"}
 
 
-PERSON_WORDS = frozenset(
-    """artist author person player actor actress director composer singer musician user username owner contact
-    customer employee recipient sender attendee invitee member patient student teacher lawyer judge doctor
-    manager who cast starring actors performer performers directed receiver payee beneficiary addressee""".split()
+# Nouns of a person, the core of the three lists of person words. Each list adds its own on purpose, and none is
+# widened to the others: `PERSON_WORDS` (a parameter of a person) adds roles and verbs of a name ('who', 'starring',
+# 'payee'); `_PEOPLE` (the head of 'the name of the ...') adds any noun of a person ('friend', 'holder');
+# `values._PERSON_WORDS` (with 'name', a person's name) adds the parts of a name ('first', 'family').
+PERSON_NOUNS = frozenset(
+    """artist author person player actor director singer user owner customer employee sender member patient student
+    teacher lawyer doctor manager""".split()
+)
+PERSON_WORDS = PERSON_NOUNS | frozenset(
+    """actress composer musician username contact recipient attendee invitee judge who cast starring actors
+    performer performers directed receiver payee beneficiary addressee""".split()
 )
 
 

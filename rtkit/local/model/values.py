@@ -49,6 +49,7 @@ from rtkit.local.model.params import (
     enum_values,
     names_url,
 )
+from rtkit.local.model.profile import PERSON_NOUNS
 from rtkit.local.model.spans import GENERIC_NOUNS
 from rtkit.local.text import ENUM_HINTS as _ENUM_HINTS
 from rtkit.local.text import PREPOSITIONS, STOPWORDS, concept, one_slip, split_identifier, stem
@@ -1086,10 +1087,9 @@ def _place(param: _Param, req: _Request) -> object:
 
 # Words that make a 'name' parameter a person's ('player_name', 'full_name'); with another noun it names that thing
 # ('dish_name', 'file_name'), which is not written as a person's name.
-_PERSON_WORDS = {
-    "full", "first", "last", "given", "family", "middle", "person", "user", "customer", "client", "player", "artist",
-    "author", "employee", "patient", "student", "owner", "lawyer", "doctor", "teacher", "scientist", "guest", "member",
-    "manager", "speaker", "singer", "actor", "director", "driver", "passenger", "sender", "caller",
+_PERSON_WORDS = PERSON_NOUNS | {
+    "full", "first", "last", "given", "family", "middle", "client", "scientist", "guest", "speaker", "driver",
+    "passenger", "caller",
 }  # fmt: skip
 
 
