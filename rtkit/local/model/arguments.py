@@ -111,6 +111,11 @@ def fill_arguments(
     `description` is the tool's description, which may list the values a parameter takes when its schema has
     no enum. A string parameter declaring a number, boolean or list written as code text is filled as that type
     and written as its literal, and one whose description names qualified constants takes one (`code_values`).
+    A map said in prose ('the key 'K' with value 'V'') is taken out of the request before anything else is read
+    and given back as those entries; a map the request gives no entries of, and one parameter taking any object
+    whose value is words alone, take the camelCase variable the request names (`code_values.variables_left`). A
+    web address the schema writes as a template is filled from the request and the other arguments
+    (`url_templates`).
     """
     declared = code_values.declared_types(parameters)
     whole = parameters

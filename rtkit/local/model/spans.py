@@ -463,7 +463,8 @@ def names(text: str, blocked: list[tuple[int, int]] | None = None) -> list[Span]
             start = text.index(words[0], start) + len(words[0])
             start += len(text[start:]) - len(text[start:].lstrip())
             words.pop(0)
-        # 'Product A, Product B': a letter before a comma names one of several; an article is followed by its noun
+        # 'Product A, Product B': a last 'A' before a comma, 'and', 'or' or the end names one of several, not the
+        # article, which is followed by its noun; only 'A' is kept so, as a last 'I' is the pronoun ('... than I')
         lettered = len(words) > 1 and words[-1] == "A" and re.match(r"\s*(?:[,;)]|and\b|or\b|$)", text[end:])
         while (
             words

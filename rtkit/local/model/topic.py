@@ -715,8 +715,9 @@ def _properties(tool: dict) -> dict:
 @by_schema
 def _examples(tool: dict) -> frozenset[str]:
     """Stems of the values a parameter's description gives as examples ('i.e., victim, accused, verdict'): what
-    the tool can report. Only a one-word topic counts by them; a compound one ('a GMO yoga mat') asks for a
-    specific thing an example only illustrates."""
+    the tool can report. A one-word topic counts by them; a word of a longer one counts only when its clause also
+    says two words of the tool's name ('the humidity readings of every sensor' for `sensor_readings_latest`), as a
+    compound topic alone ('a GMO yoga mat') asks for a specific thing an example only illustrates."""
     text = " ".join(
         example
         for prop in _properties(tool).values()

@@ -169,8 +169,8 @@ _WORDS_RE = re.compile(r"[a-z]+")
 
 def currencies_misheard(text: str) -> str:
     """``text`` with words a recognizer wrote for a currency's name read as the currency where one stands: after
-    "from", "to" or "in", before the other end of the exchange or the end, in a request that names another currency
-    ("the exchange rate from your own to dollar" → "from euro to dollar")."""
+    "from", "to", "into" or "in", before the other end of the exchange or the end, in a request that names another
+    currency ("the exchange rate from your own to dollar" → "from euro to dollar")."""
     words = _WORDS_RE.findall(text.lower())
     if not any(currencies.code_of(w) is not None and len(w) >= 3 for w in words):
         return text
