@@ -250,3 +250,12 @@ def test_a_map_the_request_gives_the_entries_of_keeps_them_over_a_variable_named
     )
     got = _arguments("Build an accessor for a widget named 'PieWidget', with a module name 'widgetCore'.", tool)
     assert got == {"widget": "{nm: 'PieWidget', md: 'widgetCore'}"}
+
+
+def test_a_word_ending_in_ly_that_is_no_adverb_is_an_item_not_a_manner() -> None:
+    """'alphabetically' says how a list is used, 'family' is what it may hold: only the adverb leaves the variable
+    as the whole list."""
+    from rtkit.local.model.code_values import _list_variable
+
+    assert _list_variable(["guestRows alphabetically"]) == "guestRows"
+    assert _list_variable(["guestRows family"]) == ""

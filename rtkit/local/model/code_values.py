@@ -206,6 +206,8 @@ def written_arguments(request: str, arguments: dict[str, object], declared: dict
 
 # An adverb of manner ('alphabetically', 'ascendingly'): says how a list is used, never one of its items.
 _MANNER_RE = re.compile(r"[a-z]{3,}ly")
+# Words ending in 'ly' that are no adverb ('family', 'supply'): they may well be what a list holds.
+_NOT_MANNER = frozenset("family supply apply reply multiply comply assembly anomaly italy rally jelly belly".split())
 
 
 def _list_variable(items: list) -> str:
@@ -216,7 +218,7 @@ def _list_variable(items: list) -> str:
         return str(variables[0])
     words = [w for item in items for w in str(item).split()]
     named = [w for w in words if _VARIABLE_RE.match(w)]
-    plain = all(_MANNER_RE.fullmatch(w) or w in named for w in words)
+    plain = all(_MANNER_RE.fullmatch(w) and w not in _NOT_MANNER or w in named for w in words)
     return named[0] if len(named) == 1 and plain else ""
 
 
