@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from helpers import function_tool
 
-from rtkit.local.speech.moonshine import spelled_run_begin, spelled_run_end, spelled_run_start
+from rtkit.local.speech.moonshine import codes_in_capitals, spelled_run_begin, spelled_run_end, spelled_run_start
 from rtkit.local.speech.slots import Slot, slots
 from rtkit.local.speech.tts import Synthesizer
 
@@ -20,6 +20,14 @@ CODE_TOOL = function_tool(
     },
     ("confirmation_code",),
 )
+
+
+def test_a_code_written_as_one_lower_case_word_is_put_in_capitals():
+    assert codes_in_capitals("Look up confirmation code r2d28f.") == "Look up confirmation code R2D28F."
+    assert codes_in_capitals("order a12345 and 2b4x") == "order A12345 and 2B4X"
+    # numbers with a suffix, words, and codes already in capitals stay as written
+    kept = "the 2nd train at 4pm, 5kg, the 1990s, mp3 files? no: MP3, Ab12"
+    assert codes_in_capitals(kept) == kept.replace("mp3", "MP3")
 
 
 def test_parameters_that_take_codes_are_spelled_slots():

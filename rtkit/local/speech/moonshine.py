@@ -60,6 +60,7 @@ __all__ = [
     "MoonshineTranscriber",
     "encoder_bias",
     "moonshine_problem",
+    "codes_in_capitals",
     "spelled_run_begin",
     "spelled_run_end",
     "spelled_run_start",
@@ -173,6 +174,17 @@ def _said(word: str, plain: bool = False) -> int:
     if bare in _SEPARATORS or plain and bare in ("a", "i"):
         return 0
     return len([p for p in re.split(r"[-.]", bare) if p])
+
+
+# A word of letters and digits, at least one of each, in lower case: a code written as one word ("r2d28f"). Not a
+# number with a suffix ("2nd", "4pm", "5kg", "1990s"), which ends in letters after digits only.
+_LOWER_CODE_RE = re.compile(r"\b(?=[a-z0-9]*[a-z])(?=[a-z0-9]*\d)(?!\d+[a-z]+\b)[a-z0-9]{3,}\b")
+
+
+def codes_in_capitals(text: str) -> str:
+    """``text`` with a code a decoder wrote as one lower-case word put in capitals ("code r2d28f" → "code R2D28F"):
+    said aloud, a code's letters have no case, and codes are written in capitals."""
+    return _LOWER_CODE_RE.sub(lambda m: m[0].upper(), text)
 
 
 def spelled_run_start(words: list[str]) -> int | None:
@@ -410,7 +422,7 @@ class MoonshineTranscriber:
                 del hidden
                 _release_freed_memory()  # the beam's activations (tens of MB) go back to the system, not the heap
         for row, i in enumerate(kept):
-            texts[i] = self._text(ids[row])
+            texts[i] = codes_in_capitals(self._text(ids[row])) if flags[i] else self._text(ids[row])
             self.confidences[i], self.beamed[i] = sure[row], row in beamed
         return texts
 
