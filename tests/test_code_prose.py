@@ -259,3 +259,16 @@ def test_a_word_ending_in_ly_that_is_no_adverb_is_an_item_not_a_manner() -> None
 
     assert _list_variable(["guestRows alphabetically"]) == "guestRows"
     assert _list_variable(["guestRows family"]) == ""
+
+
+def test_a_measured_adjective_and_the_kind_of_string_are_no_value_beside_a_quote() -> None:
+    tool = _tool(
+        "Secrets_declare",
+        {
+            "label": {"type": "string", "description": "The label of the secret."},
+            "payload": {"type": "string", "description": "The payload of the secret, wrapped when it is too long."},
+        },
+        ["label", "payload"],
+    )
+    text = "Declare a secret with the label 'API_TOKEN' and the payload being a 512-byte long Hex string with 'f00dcafe'."
+    assert _arguments(text, tool) == {"label": "API_TOKEN", "payload": "f00dcafe"}

@@ -731,6 +731,9 @@ _BE = frozenset("am 'm i'm is are 're we're you're they're was were be being bee
 # Words that join clauses ('rock music while I work'): never a value.
 _CONJUNCTIONS = frozenset("while whereas although though because unless whether since".split())
 _ADVERB_ENDINGS = ("ably", "ibly", "ally", "ently", "antly", "ously", "ively", "fully", "arly", "edly", "ingly")
+# Adjectives a measure qualifies ('a 1024-character long string', '5 metres wide'), and that measure before them.
+_MEASURE_ADJECTIVES = frozenset("long wide tall high deep thick old".split())
+_MEASURED_RE = re.compile(r"\d[\d.,]*(?:\s*-?\s*[A-Za-z]+)?[\s-]+$")
 _FREQUENCIES = frozenset("hourly daily weekly monthly yearly quarterly nightly biweekly".split())  # values, often
 
 
@@ -745,6 +748,8 @@ def not_a_value(reading: Reading, span: Span) -> bool:
         return False
     if word in _CONJUNCTIONS or word.endswith(_ADVERB_ENDINGS) and word not in _FREQUENCIES:
         return True
+    if word in _MEASURE_ADJECTIVES and _MEASURED_RE.search(reading.text, 0, span.start):
+        return True  # '2-metre long', '30 years old': the adjective a measure qualifies
     before = reading.before(span.start, 1)
     said = before[0].lower if before else ""
     if said in ("i", "we", "they", "he", "she"):
