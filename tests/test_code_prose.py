@@ -270,5 +270,5 @@ def test_a_measured_adjective_and_the_kind_of_string_are_no_value_beside_a_quote
         },
         ["label", "payload"],
     )
-    text = "Declare a secret with the label 'API_TOKEN' and the payload being a 512-byte long Hex string with 'f00dcafe'."
+    text = "Declare a secret labelled 'API_TOKEN' and the payload being a 512-byte long Hex string with 'f00dcafe'."
     assert _arguments(text, tool) == {"label": "API_TOKEN", "payload": "f00dcafe"}
