@@ -272,3 +272,16 @@ def test_a_measured_adjective_and_the_kind_of_string_are_no_value_beside_a_quote
     )
     text = "Declare a secret labelled 'API_TOKEN' and the payload being a 512-byte long Hex string with 'f00dcafe'."
     assert _arguments(text, tool) == {"label": "API_TOKEN", "payload": "f00dcafe"}
+
+
+def test_a_value_set_to_a_quote_and_a_default_said_as_a_truth_value() -> None:
+    tool = _tool(
+        "Flags_readLenient",
+        {
+            "value": {"type": "string", "description": "The text to read as a yes or no answer."},
+            "fallbackDefault": {"type": "boolean", "description": "What to answer when the text is empty."},
+        },
+        ["value", "fallbackDefault"],
+    )
+    text = "Read the value of a feature option 'showBanner' that is set to 'on'; when it is empty, default to 'false'."
+    assert _arguments(text, tool) == {"value": "on", "fallbackDefault": False}

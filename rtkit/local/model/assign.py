@@ -697,6 +697,8 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         score -= 6.0  # 'a cache object `sessionCache`': 'object' says what the code name is
     if span.kind == "phrase" and not_a_value(reading, span):
         score -= 6.0  # 'tracks to choose from', "I'm looking for", 'preferably': no value where it stands
+    if span.kind == "quoted" and matches("value", p.name_stems) and _SET_TO_RE.search(reading.text, 0, span.start):
+        score += 5.0  # "a setting 'debug' currently set to 'on'": what is set to it is the value
     if span.kind in ("code", "name") and _KIND_OF_STRING_RE.match(reading.text, span.end):
         score -= 3.0  # 'a Base64 string', 'a JSON string': the kind of string, not the string
     if span.kind == "phrase" and str(span.value).lower() in _VAGUE_ADJECTIVES:
@@ -857,6 +859,8 @@ _HOST_RE = re.compile(
 
 
 # Adjectives that say a value exists without naming it ('a specific topic', 'a certain file').
+# 'set to' right before a value: what the thing named before it holds.
+_SET_TO_RE = re.compile(r"\bset\s+to\s*$")
 # The noun 'string' right after a word, which then says what kind of string it is.
 _KIND_OF_STRING_RE = re.compile(r"\s+strings?\b")
 _VAGUE_ADJECTIVES = frozenset("specific particular certain given various different same other general".split())

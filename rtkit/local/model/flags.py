@@ -62,6 +62,10 @@ _CLAUSE_BREAKS = {"but", "and", "with", "however", "though", "although", "while"
 # With a negation, these say the choice does not matter ('I don't care about', 'not concerned', 'no preference').
 _INDIFFERENT = {"care", "mind", "concerned", "matter", "matters", "preference", "bother", "fussed", "picky"}
 _TRUTHS = {"true": True, "false": False, "yes": True, "no": False}
+# A default said as a truth value: 'default to 'false'', 'defaults to true', 'the default is no'.
+_DEFAULT_SAID_RE = re.compile(
+    r"\bdefault(?:s|ing)?\s+(?:to|is|=|of|being)\s+[`'\"]?(true|false|yes|no)\b", re.IGNORECASE
+)
 
 
 def truth_values(param: _Param) -> dict[bool, object] | None:
@@ -191,6 +195,9 @@ def flag(param: _Param, req: _Request) -> object:
     bound = _bound_flag(param, req)
     if bound is not None:
         return bound
+    said_default = _DEFAULT_SAID_RE.search(req.text)
+    if said_default and "default" in {w.lower() for w in split_identifier(param.name)}:
+        return _TRUTHS[said_default.group(1).lower()]  # 'default to false' for a 'defaultValue' flag
     words = {t.lower for t in req.tokens}
     # 'True to lock, false to unlock': the words that tell the two apart.
     clauses = {
