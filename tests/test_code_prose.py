@@ -285,3 +285,16 @@ def test_a_value_set_to_a_quote_and_a_default_said_as_a_truth_value() -> None:
     )
     text = "Read the value of a feature option 'showBanner' that is set to 'on'; when it is empty, default to 'false'."
     assert _arguments(text, tool) == {"value": "on", "fallbackDefault": False}
+
+
+def test_words_the_description_uses_for_a_kind_of_value_are_no_value() -> None:
+    tool = _tool(
+        "Glyphs_lookupFace",
+        {
+            "face": {"type": "string", "description": "The CSS or Qt face name."},
+            "allowQtNames": {"type": "boolean", "description": "Whether Qt face names are accepted."},
+        },
+        ["face", "allowQtNames"],
+    )
+    text = "Help me fetch the face details for DIN-1451 in a Qt application, allowing the use of Qt face names?"
+    assert _arguments(text, tool)["face"] == "DIN-1451"

@@ -674,6 +674,16 @@ _OWNER_WORDS = frozenset({"company", "organization", "organisation", "business",
 _POSSESSIVE_RE = re.compile(r"['’]s?\b")
 
 
+def kind_described(p: Profile, reading: Reading, span: Span) -> bool:
+    """Whether a span and the word after it are written together in the parameter's description, which then uses
+    them to name a kind of its values ('Java encoding' of 'The IANA or Java encoding name.')."""
+    after = reading.after(span.end, 1)
+    if not after or not p.description:
+        return False
+    together = rf"\b{re.escape(str(span.value))}\s+{re.escape(after[0].text)}"
+    return re.search(together, p.description, re.IGNORECASE) is not None
+
+
 def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = True) -> float:
     """How well a span fits a free-form string parameter (`place_wanted`: the tool has a place parameter, which
     known places go to first)."""
@@ -701,6 +711,8 @@ def string_score(p: Profile, reading: Reading, span: Span, place_wanted: bool = 
         score += 5.0  # "a setting 'debug' currently set to 'on'": what is set to it is the value
     if span.kind in ("code", "name") and _KIND_OF_STRING_RE.match(reading.text, span.end):
         score -= 3.0  # 'a Base64 string', 'a JSON string': the kind of string, not the string
+    if span.kind in ("name", "phrase") and kind_described(p, reading, span):
+        score -= 5.0  # 'Java encoding names' for 'The IANA or Java encoding name.': a kind of name, not one
     if span.kind == "phrase" and str(span.value).lower() in _VAGUE_ADJECTIVES:
         score -= 5.0  # 'a specific topic' asks for a topic; 'specific' is none
     if span.kind == "phrase" and role_noun(p, reading, span):
