@@ -298,3 +298,18 @@ def test_words_the_description_uses_for_a_kind_of_value_are_no_value() -> None:
     )
     text = "Help me fetch the face details for DIN-1451 in a Qt application, allowing the use of Qt face names?"
     assert _arguments(text, tool)["face"] == "DIN-1451"
+
+
+def test_a_quoted_word_is_meant_even_where_a_place_would_go() -> None:
+    tool = _tool(
+        "Ramp_build",
+        {
+            "origin": {"type": "string", "description": "Where the ramp starts rising."},
+            "slope": {"type": "string", "description": "How steeply it rises."},
+        },
+        ["origin", "slope"],
+    )
+    assert _arguments("Build a ramp for a Gantt chart with an origin of 'today' and a slope of '3w'.", tool) == {
+        "origin": "today",
+        "slope": "3w",
+    }

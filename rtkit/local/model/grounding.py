@@ -65,6 +65,8 @@ def hollow_guesses(tool: dict, filled: FilledArguments, request: str) -> tuple[s
         if name in filled.guessed or name in coded or not isinstance(value, str) or not isinstance(pschema, dict):
             continue
         kind = profile(name, pschema, k, True, [str(pschema.get("type", "string"))]).kind
+        if re.search(rf"['`\"]{re.escape(value)}['`\"](?!\s*:)", request):
+            continue  # 'an origin of 'now'': a value written in quotes (not a key before ':') is meant as it stands
         if kind == "place" and capitalised and re.fullmatch(r"[a-z]+", value) and not places.is_place(value):
             hollow.append(name)  # 'I would like to rent a house': 'to [rent]' is no destination
     return tuple(hollow)
