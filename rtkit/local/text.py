@@ -224,12 +224,15 @@ _QUANTITY_OF = {
     **dict.fromkeys("hot cold warm chilly hotter colder warmer cooler".split(), "temperature"),
     **dict.fromkeys("dark bright dim darker brighter dimmer".split(), "brightness"),
 }
+_COMPARATIVES = "|".join(w for w in _QUANTITY_OF if w.endswith("er"))
 _QUANTITY_RE = re.compile(
-    r"\b(?:too|so|very|really|quite|a\s+bit|a\s+little|way)\s+(loud|quiet|soft|hot|cold|warm|chilly|dark|bright|dim)\b"
+    r"\b(?:too|so|very|really|quite|a\s+bit|a\s+little|way)\s+("
+    + "|".join(w for w in _QUANTITY_OF if not w.endswith("er"))
+    + r")\b"
     # a comparative asks for a change only as what something is made or turned ('make it louder', 'turn it warmer');
     # 'is it colder in Oslo?' compares
     r"|\b(?:make|turn|get|set|keep)\s+(?:it|this|that|them|the\s+\w+)\s+(?:a\s+bit\s+|a\s+little\s+|much\s+|even\s+)?"
-    r"(louder|quieter|softer|hotter|colder|warmer|cooler|darker|brighter|dimmer)\b",
+    rf"({_COMPARATIVES})\b",
     re.IGNORECASE,
 )
 
