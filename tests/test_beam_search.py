@@ -10,9 +10,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import soxr
 from spoken_tools import EXAMPLE_INSTRUCTIONS, EXAMPLE_TOOLS
 
-from rtkit.audio import load_audio
+from rtkit.audio import SAMPLE_RATE, load_audio
 from rtkit.local.speech.asr import Call, Recognizer
 from rtkit.local.speech.beam import Step, beam_search, log_softmax
 from rtkit.local.speech.beam_gate import (
@@ -27,6 +28,7 @@ from rtkit.local.speech.beam_gate import (
 )
 from rtkit.local.speech.biasing import TOKEN_BONUS, BiasState, Vocabulary, advance, finish
 from rtkit.local.speech.engines import vocabulary
+from rtkit.local.speech.tempo import TEMPOS, slowed, surest
 
 HUMAN = Path(__file__).resolve().parent.parent / "data" / "human"
 END = 0
@@ -160,16 +162,17 @@ def test_the_spare_decoding_gates_the_beam_only_for_an_utterance_nothing_else_wa
 
 
 @contextmanager
-def decoding(recognizer: Recognizer, mode: str, gate: float = GATE) -> Iterator[None]:
-    """``recognizer``'s Moonshine decoding set to ``mode`` and ``gate`` for the block (the model is shared)."""
+def decoding(recognizer: Recognizer, mode: str, gate: float = GATE, tempos: tuple[float, ...] = ()) -> Iterator[None]:
+    """``recognizer``'s Moonshine decoding set to ``mode``, ``gate`` and ``tempos`` (default: the original playback
+    alone) for the block (the model is shared)."""
     moonshine = recognizer._moonshine
     assert moonshine is not None
-    before = moonshine.mode, moonshine.gate
-    moonshine.mode, moonshine.gate = mode, gate
+    before = moonshine.mode, moonshine.gate, moonshine.tempos
+    moonshine.mode, moonshine.gate, moonshine.tempos = mode, gate, tempos
     try:
         yield
     finally:
-        moonshine.mode, moonshine.gate = before
+        moonshine.mode, moonshine.gate, moonshine.tempos = before
 
 
 def test_the_gated_beam_decodes_again_only_what_the_greedy_pass_was_unsure_of(recognizer_for, portfolio_pcm):
@@ -216,3 +219,58 @@ def test_the_session_words_do_not_change_what_people_are_heard_saying(recognizer
         for name in ("goforward.flac", "cards_002.flac", "librivox_0880.flac"):
             pcm = load_audio(HUMAN / name)
             assert moonshine.transcribe(pcm, words) == moonshine.transcribe(pcm), labels[name]["text"]
+
+
+def test_an_unsure_transcript_is_heard_again_slower_and_the_surest_playback_kept(recognizer_for):
+    moonshine = recognizer_for("moonshine")
+    transcriber = moonshine._moonshine
+    pcm = load_audio(HUMAN.parent / "spending_groceries.wav")  # "Show my spending on groceries."
+    audio = soxr.resample(pcm.astype(np.float32) / 32768, SAMPLE_RATE, 16000)
+    transcriber.scoring = True
+    try:
+        heard, sure = {}, {}
+        with decoding(moonshine, "greedy"):
+            for factor in (1.0, *TEMPOS):
+                heard[factor] = transcriber.transcribe(slowed(audio, factor))
+                sure[factor] = transcriber.confidences[0]
+    finally:
+        transcriber.scoring = False
+    assert heard[1.0] != heard[1.08] == "Show my spending on groceries."
+    assert sure[1.0] is not None and sure[1.08] is not None and sure[1.08].mean > sure[1.0].mean
+    assert unsure(sure[1.0]) and not heard[1.16]  # 16 % slower, the decoder ends at once: sure of nothing
+    with decoding(moonshine, "gated", tempos=TEMPOS):
+        assert transcriber.transcribe(audio).rstrip(".") == "Show my spending on groceries"
+        kept = transcriber.confidences[0]
+        assert transcriber.played == [1.08] and transcriber.beamed == [True] and kept is not None
+        assert kept.mean == pytest.approx(sure[1.08].mean, abs=1e-4)  # the playbacks run as a batch
+    with decoding(moonshine, "gated"):  # the beam alone, on the playback as it came
+        assert "spending" not in transcriber.transcribe(audio) and transcriber.played == [1.0]
+    with decoding(moonshine, "spare", tempos=TEMPOS):  # others waiting: greedy, as it came
+        assert transcriber.transcribe(audio, busy=True) == heard[1.0] and transcriber.played == [1.0]
+    with decoding(moonshine, "gated", gate=sure[1.0].mean - 0.01, tempos=TEMPOS):  # sure enough: as it came
+        assert transcriber.transcribe(audio) == heard[1.0] and transcriber.played == [1.0]
+
+
+def test_the_surest_playback_is_the_ended_one_of_highest_mean_and_the_first_on_a_tie():
+    def sure(mean: float, ended: bool = True) -> Confidence:
+        return Confidence(mean, mean, 1.0, ended)
+
+    assert surest([sure(-0.4), sure(-0.2), sure(-0.3)], [9, 9, 8]) == 1
+    assert surest([sure(-0.4), sure(-0.1, ended=False)], [9, 40]) == 0  # a decoder that looped loses to one that ended
+    assert surest([sure(-0.2), sure(-0.2)], [5, 5]) == 0 and surest([None, sure(-0.9)], [0, 3]) == 1
+    assert surest([], []) == 0
+    # a playback that heard much less than the original is passed over, however sure: "" for a whole request
+    assert surest([sure(-0.3), sure(-0.05), sure(-0.2)], [10, 0, 5]) == 2
+    assert surest([sure(-0.3), sure(-0.05)], [10, 4]) == 0
+    # an original that never ended sets no floor
+    assert surest([sure(-0.3, ended=False), sure(-0.2)], [60, 3]) == 1
+
+
+def test_a_slower_playback_is_longer_and_lower_by_its_factor():
+    audio = np.sin(np.linspace(0, 200 * np.pi, 16000)).astype(np.float32)
+    assert np.array_equal(slowed(audio, 1.0), audio)
+    longer = slowed(audio, 1.16)
+    assert longer.dtype == np.float32 and abs(len(longer) - 18560) <= 2
+    # the tone drops with the speed: its zero crossings are 16 % further apart
+    crossings = np.count_nonzero(np.diff(np.signbit(longer[:16000])))
+    assert abs(crossings - 200 / 1.16) <= 2

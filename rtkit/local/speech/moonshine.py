@@ -7,7 +7,8 @@ model misses ("in Paris"). It takes no vocabulary.
 
 The model runs on ``onnxruntime`` here, one thread per call (a recognition worker is one core), greedy decoding
 with the key/value cache. The utterances whose greedy transcript the decoder was unsure of
-(:func:`~rtkit.local.speech.beam_gate.unsure`) are decoded again with a beam of :data:`BEAM_WIDTH`
+(:func:`~rtkit.local.speech.beam_gate.unsure`) are decoded again at slower playbacks and the one the decoder is
+surest of kept (:mod:`rtkit.local.speech.tempo`), then decoded again with a beam of :data:`BEAM_WIDTH`
 (:mod:`rtkit.local.speech.beam`) leaning toward the session's words by shallow fusion
 (:mod:`rtkit.local.speech.biasing`): by default (``spare``) only when no other utterance waits for recognition
 beside them (the caller says which are ``busy``), always with
@@ -54,6 +55,7 @@ from rtkit.local.speech.beam import Step, beam_search, log_softmax
 from rtkit.local.speech.beam_gate import GATE, Confidence, beam_mode, confidence, gating, unsure
 from rtkit.local.speech.biasing import Vocabulary
 from rtkit.local.speech.onnx_model import dequantized_model
+from rtkit.local.speech.tempo import TEMPOS, slowed, surest
 from rtkit.local.text import IDENTIFIER_NOUNS, STOPWORDS
 
 __all__ = [
@@ -298,6 +300,11 @@ class MoonshineTranscriber:
         """The greedy decoder's confidence in each utterance of the last batch (None: too short or not scored)."""
         self.beamed: list[bool] = []
         """Which utterances of the last batch the beam decoded."""
+        self.tempos: tuple[float, ...] = TEMPOS
+        """Playback lengths beside the original an unsure greedy transcript is decoded again at, before the beam
+        (:mod:`rtkit.local.speech.tempo`); empty: none."""
+        self.played: list[float] = []
+        """The playback length each utterance of the last batch was recognised at (1.0: as it came)."""
         problem = moonshine_problem()
         if problem is not None:
             raise RuntimeError(problem)
@@ -384,6 +391,7 @@ class MoonshineTranscriber:
         inputs = [_framed(audio) for audio in audios]
         texts = [""] * len(inputs)
         self.confidences, self.beamed = [None] * len(inputs), [False] * len(inputs)
+        self.played = [1.0] * len(inputs)
         kept = [i for i, samples in enumerate(inputs) if samples is not None]
         if not kept:
             return texts
@@ -391,7 +399,8 @@ class MoonshineTranscriber:
         limits = [int(len(samples) / RATE * TOKENS_PER_SECOND) for samples in batch]
         with self._lock:
             hidden = [self._encoder.run(None, {"input_values": samples[None]})[0] for samples in batch]
-            # Greedy first, except where the beam takes every utterance; then the beam for those it should take.
+            # Greedy first, except where the beam takes every utterance; then, for those it should take, the
+            # surest of slower playbacks and the beam.
             whole = [row for row, i in enumerate(kept) if self.mode == "all" and not lights[i]]
             greedy = [row for row in range(len(kept)) if row not in whole]
             ids: list[list[int]] = [[] for _ in kept]
@@ -404,7 +413,9 @@ class MoonshineTranscriber:
                 )
                 for row, tokens, confident in zip(greedy, found, scored, strict=True):
                     ids[row], sure[row] = tokens, confident
-            beamed = whole + [row for row in gated if (s := sure[row]) is not None and unsure(s, self.gate)]
+            retried = [row for row in gated if (s := sure[row]) is not None and unsure(s, self.gate)]
+            slower = self._slower(retried, [audios[kept[r]] for r in retried], hidden, limits, ids, sure)
+            beamed = whole + retried
             if beamed:
                 again = self._beam_batch(
                     [hidden[r] for r in beamed],
@@ -423,8 +434,38 @@ class MoonshineTranscriber:
                 _release_freed_memory()  # the beam's activations (tens of MB) go back to the system, not the heap
         for row, i in enumerate(kept):
             texts[i] = codes_in_capitals(self._text(ids[row])) if flags[i] else self._text(ids[row])
-            self.confidences[i], self.beamed[i] = sure[row], row in beamed
+            self.confidences[i], self.beamed[i], self.played[i] = sure[row], row in beamed, slower.get(row, 1.0)
         return texts
+
+    def _slower(
+        self,
+        rows: list[int],
+        audios: list[np.ndarray],
+        hidden: list[np.ndarray],
+        limits: list[int],
+        ids: list[list[int]],
+        sure: list[Confidence | None],
+    ) -> dict[int, float]:
+        """Decode the utterances of batch ``rows`` (their audio in ``audios``) again at each of :attr:`tempos`, all
+        in one batch, and keep for each the playback the decoder is surest of (:mod:`rtkit.local.speech.tempo`):
+        its encoder output, token limit, tokens and confidence replace the row's in ``hidden``, ``limits``, ``ids``
+        and ``sure``. Returns the playback length of each row whose playback changed."""
+        inputs = [_framed(slowed(audio, factor, RATE)) for audio in audios for factor in self.tempos]
+        framed = [samples for samples in inputs if samples is not None]
+        if not framed or len(framed) < len(inputs):
+            return {}
+        more = [self._encoder.run(None, {"input_values": samples[None]})[0] for samples in framed]
+        more_limits = [int(len(samples) / RATE * TOKENS_PER_SECOND) for samples in framed]
+        found, scored = self._decode_batch(more, more_limits, score=True)
+        per, changed = len(self.tempos), {}
+        for k, row in enumerate(rows):
+            tried = slice(k * per, (k + 1) * per)
+            pick = surest([sure[row], *scored[tried]], [len(ids[row]), *map(len, found[tried])])
+            if pick:
+                at = k * per + pick - 1
+                hidden[row], limits[row], ids[row], sure[row] = more[at], more_limits[at], found[at], scored[at]
+                changed[row] = self.tempos[pick - 1]
+        return changed
 
     def speed(self) -> tuple[float, float]:
         """How fast this transcriber is on this machine now: ``(seconds of speech, wall seconds)`` to decode a batch
