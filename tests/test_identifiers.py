@@ -255,3 +255,13 @@ def test_a_letter_heard_as_a_word_right_after_the_identifier_is_named():
     )
     # not after an identifier's name: a cube is a cube
     assert spoken_identifier("the cube, four, eight, two, one, three", "ticket_ref", TICKET).value == "48213"
+
+
+def test_at_and_dot_misheard_inside_an_address():
+    # Before: "and" for "at" gave no address; "not" for "dot" after an initial lost the initial.
+    assert spoken_identifier("Reply to info and mempel.co.uk", "reply_to", CONTACT).value == "info@example.co.uk"
+    assert spoken_identifier("Reply to k not lee at example dot org", "reply_to", CONTACT).value == "k.lee@example.org"
+    # an "at" said elsewhere wins over "and"; "not" after a word is a word
+    assert spoken_identifier("Tom and ann at example.com", "reply_to", CONTACT).value == "ann@example.com"
+    assert spoken_identifier("It is not lee at example dot org", "reply_to", CONTACT).value == "lee@example.org"
+    assert spoken_identifier("Tom and Jerry said hi", "reply_to", CONTACT) is None

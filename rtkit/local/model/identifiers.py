@@ -385,16 +385,18 @@ def said_after_its_name(text: str, parameters: object) -> bool:
 
 def spoken_email(text: str) -> SpokenIdentifier | None:
     """An e-mail address said in words ("j dot smith at example dot com", "t k nine nine at example dot org") or
-    half written ("j.smith at example.com"); None when ``text`` says none."""
+    half written ("j.smith at example.com"); None when ``text`` says none. Without an "at", an "and" right before
+    a domain is one a recognizer misheard ("info and example.com")."""
     tokens = _tokens(text)
-    for i, tok in enumerate(tokens):
-        if tok.text.lower() != "at" and tok.text != "@":
-            continue
-        domain, j = _domain(tokens, i + 1)
-        local, start = _local(tokens, i - 1)
-        if domain and local:
-            name, dot, rest = domain.lower().partition(".")
-            return SpokenIdentifier(f"{local}@{mail_domain(name)}{dot}{rest}".lower(), start, tokens[j - 1].end)
+    for at_words in (("at", "@"), ("and",)):
+        for i, tok in enumerate(tokens):
+            if tok.text.lower() not in at_words:
+                continue
+            domain, j = _domain(tokens, i + 1)
+            local, start = _local(tokens, i - 1)
+            if domain and local:
+                name, dot, rest = domain.lower().partition(".")
+                return SpokenIdentifier(f"{local}@{mail_domain(name)}{dot}{rest}".lower(), start, tokens[j - 1].end)
     return None
 
 
@@ -449,6 +451,12 @@ def _unit(tokens: Sequence[_Token], i: int) -> tuple[str, bool] | None:
     return read[0], read[2]
 
 
+def _initial(tokens: Sequence[_Token], i: int) -> bool:
+    """Whether token ``i`` is an initial: one letter, or a letter's name that is no ordinary word ("jay")."""
+    unit = _unit(tokens, i)
+    return unit is not None and len(unit[0]) == 1 and unit[0].isalpha() and not unit[1]
+
+
 def _local(tokens: Sequence[_Token], i: int) -> tuple[str, int]:
     """The part before "at", read backwards from token ``i``: words and spelled letters and digits ("t k nine
     nine" → "tk99") joined by dot, underscore or dash; and where it starts. Ambiguous spellings at its left edge
@@ -473,6 +481,10 @@ def _local(tokens: Sequence[_Token], i: int) -> tuple[str, int]:
             break
         if i >= 1 and _symbol(tokens[i]) in (".", "_", "-"):
             parts.insert(0, str(_symbol(tokens[i])))
+            i -= 1
+            continue
+        if i >= 1 and tokens[i].text.lower() == "not" and _initial(tokens, i - 1):
+            parts.insert(0, ".")  # "j not smith": "dot" misheard between an initial and a name
             i -= 1
             continue
         break
