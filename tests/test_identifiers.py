@@ -209,3 +209,59 @@ def test_a_number_labelled_as_an_id_fills_a_string_identifier_before_any_count()
     assert _arguments("Show the hobbies of Marta, her id is 4-771-2093", hobbies) == {"person_id": "4-771-2093"}
     # a number another noun labels is no identifier of this one
     assert _arguments("Hobbies of person ab_12 for 3 years", hobbies) == {"person_id": "ab_12", "min_years": 3}
+
+
+# Recognizers' sound-alike errors in spoken identifiers (schemas made up here; no corpus tool).
+TICKET = {"type": "string", "description": "Ticket reference, e.g. K48213."}
+CONTACT = {"type": "string", "format": "email", "description": "Where to write back."}
+
+
+@pytest.mark.parametrize(
+    ("heard", "address"),
+    [
+        # Before: the non-word the recognizer heard was kept as the domain.
+        ("Write back to m dot lee at mempel dot org.", "m.lee@example.org"),
+        ("Write back to ann at advample.net", "ann@example.net"),
+        ("Reply to kim underscore o at gmaill dot com", "kim_o@gmail.com"),
+        ("Reply to kim at hotmial.co.uk", "kim@hotmail.co.uk"),
+        # a dictionary word, or a name close to none of the common ones, is what was said
+        ("Write back to m dot lee at sample dot com.", "m.lee@sample.com"),
+        ("Write back to ann at contoso.com", "ann@contoso.com"),
+        ("Write back to ann at fastmail.com", "ann@fastmail.com"),
+    ],
+)
+def test_a_misheard_common_mail_domain_is_that_domain(heard, address):
+    found = spoken_identifier(heard, "reply_to", CONTACT)
+    assert found is not None and found.value == address
+
+
+def test_double_then_a_pause_is_the_letter_w():
+    # Before: "double" followed by another character was no character at all (the "u" of "double-u" unheard).
+    found = spoken_identifier("Is ticket double, four, eight, two, one, three open?", "ticket_ref", TICKET)
+    assert found is not None and found.value == "W48213"
+    # without a pause it still doubles what follows
+    assert spoken_identifier("ticket double four, eight, two, one, three", "ticket_ref", TICKET).value == "448213"
+
+
+def test_a_letter_heard_as_a_word_right_after_the_identifier_is_named():
+    # Before: "cube" was no character, so the ticket was read without its letter and no tool was called.
+    said = "Is ticket number cube, four, eight, two, one, three open?"
+    assert spoken_identifier(said, "ticket_ref", TICKET).value == "Q48213"
+    tool = function_tool("ticket_status", "Whether a support ticket is open.", {"ticket_ref": TICKET}, ("ticket_ref",))
+    other = function_tool("list_stores", "Stores near a city.", {"city": {"type": "string"}}, ("city",))
+    assert planned_call("Have all your ticket number cube, four, eight, two, one, three shipped.", tool, other) == (
+        "ticket_status",
+        {"ticket_ref": "Q48213"},
+    )
+    # not after an identifier's name: a cube is a cube
+    assert spoken_identifier("the cube, four, eight, two, one, three", "ticket_ref", TICKET).value == "48213"
+
+
+def test_at_and_dot_misheard_inside_an_address():
+    # Before: "and" for "at" gave no address; "not" for "dot" after an initial lost the initial.
+    assert spoken_identifier("Reply to info and mempel.co.uk", "reply_to", CONTACT).value == "info@example.co.uk"
+    assert spoken_identifier("Reply to k not lee at example dot org", "reply_to", CONTACT).value == "k.lee@example.org"
+    # an "at" said elsewhere wins over "and"; "not" after a word is a word
+    assert spoken_identifier("Tom and ann at example.com", "reply_to", CONTACT).value == "ann@example.com"
+    assert spoken_identifier("It is not lee at example dot org", "reply_to", CONTACT).value == "lee@example.org"
+    assert spoken_identifier("Tom and Jerry said hi", "reply_to", CONTACT) is None

@@ -18,7 +18,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rtkit.local.text import IDENTIFIER_NOUNS, NUMBER_NAMES, TENS_NAMES, identifier_kind
+from rtkit.local.model.typos import is_word
+from rtkit.local.text import IDENTIFIER_NOUNS, NUMBER_NAMES, TENS_NAMES, edit_distance, identifier_kind
 
 __all__ = [
     "SpokenIdentifier",
@@ -30,6 +31,8 @@ __all__ = [
     "spelled_codes",
     "spoken_email",
     "spoken_identifier",
+    "mail_domain",
+    "MAIL_DOMAINS",
 ]
 
 _LETTER_NAMES = {
@@ -39,6 +42,11 @@ _LETTER_NAMES = {
     "tee": "t", "tea": "t", "you": "u", "vee": "v", "ex": "x", "why": "y", "zed": "z", "zee": "z",
 }  # fmt: skip
 """Letter names as transcripts write them (single letters are letters already)."""
+
+_SOUND_ALIKES = {"cube": "q", "cues": "q", "queues": "q", "bees": "b", "jays": "j", "teas": "t", "peas": "p"}
+"""Words a recognizer writes for a letter name said alone (its sound and a little more): read as that letter only
+right after the words naming the identifier and right before the rest of its characters ("number cube, four, four,
+eight" is Q448...)."""
 
 _AMBIGUOUS = frozenset({"a", "i", "eh", "see", "sea", "are", "you", "why", "eye", "tea", "pea", "oh", "o", "be"})
 """Letters and names that are also ordinary words: read as characters only next to other characters."""
@@ -51,10 +59,18 @@ _TENS = {w: str(2 + i) for i, w in enumerate(TENS_NAMES)}
 _REPEATS = {"double": 2, "triple": 3}
 _SYMBOL_WORDS = {"dot": ".", "point": ".", "underscore": "_", "dash": "-", "hyphen": "-", "at": "@"}
 
+MAIL_DOMAINS = (
+    "gmail", "googlemail", "yahoo", "hotmail", "outlook", "live", "icloud", "aol", "protonmail", "proton",
+    "fastmail", "zoho", "gmx", "mail", "msn", "example",
+)  # fmt: skip
+"""Common mail domains' names, and ``example`` (RFC 2606 keeps it for documentation and examples): a domain name
+a recognizer heard as a non-word close to one of these is that one."""
+
 _EXAMPLE_RE = re.compile(
     r"(?:e\.g\.|eg|for example|such as|like)[,:]?\s+['\"“]?([A-Za-z0-9][A-Za-z0-9 ._@-]*[A-Za-z0-9])"
 )
 _TOKEN_RE = re.compile(r"[A-Za-z0-9]+|[.@_-]")
+_PAUSE_RE = re.compile(r"[,?!;:]|\.(?:\s|$)")
 
 
 @dataclass(frozen=True)
@@ -76,13 +92,17 @@ class _Token:
     end: int
     glued: bool
     """True when no space separates it from the token before ("j.smith", "S-W-1")."""
+    paused: bool = False
+    """True when a comma, question mark or full stop follows it: a pause the recognizer heard."""
 
 
 def _tokens(text: str) -> list[_Token]:
     out: list[_Token] = []
-    for m in _TOKEN_RE.finditer(text):
+    matches = list(_TOKEN_RE.finditer(text))
+    for k, m in enumerate(matches):
         glued = bool(out) and out[-1].end == m.start()
-        out.append(_Token(m.group(), m.start(), m.end(), glued))
+        gap = text[m.end() : matches[k + 1].start() if k + 1 < len(matches) else len(text)]
+        out.append(_Token(m.group(), m.start(), m.end(), glued, bool(_PAUSE_RE.search(gap))))
     return out
 
 
@@ -96,6 +116,9 @@ def _chars(tokens: Sequence[_Token], i: int) -> tuple[str, int, bool] | None:
         if nxt in ("u", "you"):
             return "w", after - i + 1, False
         inner = _chars(tokens, after)
+        if word == "double" and tokens[i].paused and inner is not None:
+            # "double-u" with its "u" lost: a pause after "double", then the next character ("double, one, nine")
+            return "w", 1, False
         if inner is not None and len(inner[0]) == 1:
             return inner[0] * _REPEATS[word], after - i + inner[1], False
         return None
@@ -223,6 +246,7 @@ def spoken_identifier(text: str, name: str, schema: Mapping[str, Any]) -> Spoken
     best: tuple[tuple[int, int, int], SpokenIdentifier] | None = None
     tokens = _tokens(text)
     for run in _runs(tokens):
+        run = _sound_alike_first(tokens, run, name)
         if _cued(tokens, run[0][2], name):
             run = _letters_first(run, text)
         for reading in _readings(run):
@@ -249,6 +273,19 @@ def _cued(tokens: Sequence[_Token], start: int, name: str) -> bool:
     while before and before[-1] in ("is", "was", "its"):
         before.pop()
     return bool(before) and before[-1] in IDENTIFIER_NOUNS | set(re.split(r"[^a-z]+", name.lower()))
+
+
+def _sound_alike_first(
+    tokens: Sequence[_Token], run: list[tuple[str, bool, int, int]], name: str
+) -> list[tuple[str, bool, int, int]]:
+    """The run with the letter a sound-alike word right before it stands for (:data:`_SOUND_ALIKES`), when that word
+    follows the words naming the identifier."""
+    at = next((k for k, t in enumerate(tokens) if t.start == run[0][2]), 0)
+    if at == 0 or (letter := _SOUND_ALIKES.get(tokens[at - 1].text.lower())) is None:
+        return run
+    if not _cued(tokens, tokens[at - 1].start, name):
+        return run
+    return [(letter, False, tokens[at - 1].start, tokens[at - 1].end), *run]
 
 
 def _letters_first(run: list[tuple[str, bool, int, int]], text: str) -> list[tuple[str, bool, int, int]]:
@@ -283,7 +320,9 @@ def spelled_codes(text: str) -> list[tuple[int, int]]:
     H"): (start, end) of each such stretch of at least three characters. Its words spell, they do not say what
     the request is about ("six" there is no six of anything)."""
     out = []
-    for run in _runs(_tokens(text)):
+    tokens = _tokens(text)
+    for run in _runs(tokens):
+        run = _sound_alike_first(tokens, run, "")
         chars = "".join(u[0] for u in run)
         if len(chars) >= 3 and any(c.isdigit() for c in chars) and any(c.isalpha() for c in chars):
             if not all(u[1] for u in run):
@@ -346,16 +385,42 @@ def said_after_its_name(text: str, parameters: object) -> bool:
 
 def spoken_email(text: str) -> SpokenIdentifier | None:
     """An e-mail address said in words ("j dot smith at example dot com", "t k nine nine at example dot org") or
-    half written ("j.smith at example.com"); None when ``text`` says none."""
+    half written ("j.smith at example.com"); None when ``text`` says none. Without an "at", an "and" right before
+    a domain is one a recognizer misheard ("info and example.com")."""
     tokens = _tokens(text)
-    for i, tok in enumerate(tokens):
-        if tok.text.lower() != "at" and tok.text != "@":
-            continue
-        domain, j = _domain(tokens, i + 1)
-        local, start = _local(tokens, i - 1)
-        if domain and local:
-            return SpokenIdentifier(f"{local}@{domain}".lower(), start, tokens[j - 1].end)
+    for at_words in (("at", "@"), ("and",)):
+        for i, tok in enumerate(tokens):
+            if tok.text.lower() not in at_words:
+                continue
+            domain, j = _domain(tokens, i + 1)
+            local, start = _local(tokens, i - 1)
+            if domain and local:
+                name, dot, rest = domain.lower().partition(".")
+                return SpokenIdentifier(f"{local}@{mail_domain(name)}{dot}{rest}".lower(), start, tokens[j - 1].end)
     return None
+
+
+def _consonants(word: str) -> str:
+    return re.sub(r"[aeiouy]", "", word)
+
+
+def mail_domain(heard: str) -> str:
+    """The common mail domain name (:data:`MAIL_DOMAINS`) a recognizer's ``heard`` non-word stands for ("mempel",
+    "advample": "example"), else ``heard``. Close means few letters apart (a quarter of them) or, for names with
+    four consonants or more, few consonants apart (two in five): vowels are what a recognizer hears least surely.
+    A word of the dictionary ("sample") is what was said; so is a name when no dictionary is installed."""
+    if heard in MAIL_DOMAINS or len(heard) < 4 or not heard.isalpha() or is_word(heard) is not False:
+        return heard
+    best: tuple[float, str] | None = None
+    for known in MAIL_DOMAINS:
+        letters = edit_distance(heard, known) / max(len(heard), len(known))
+        said, named = _consonants(heard), _consonants(known)
+        sound = edit_distance(said, named) / max(len(said), len(named)) if min(len(said), len(named)) >= 4 else 1.0
+        if letters <= 0.25 or sound <= 0.4:
+            distance = min(letters, sound)
+            if best is None or distance < best[0]:
+                best = (distance, known)
+    return best[1] if best else heard
 
 
 def _symbol(tok: _Token) -> str | None:
@@ -386,6 +451,12 @@ def _unit(tokens: Sequence[_Token], i: int) -> tuple[str, bool] | None:
     return read[0], read[2]
 
 
+def _initial(tokens: Sequence[_Token], i: int) -> bool:
+    """Whether token ``i`` is an initial: one letter, or a letter's name that is no ordinary word ("jay")."""
+    unit = _unit(tokens, i)
+    return unit is not None and len(unit[0]) == 1 and unit[0].isalpha() and not unit[1]
+
+
 def _local(tokens: Sequence[_Token], i: int) -> tuple[str, int]:
     """The part before "at", read backwards from token ``i``: words and spelled letters and digits ("t k nine
     nine" → "tk99") joined by dot, underscore or dash; and where it starts. Ambiguous spellings at its left edge
@@ -410,6 +481,10 @@ def _local(tokens: Sequence[_Token], i: int) -> tuple[str, int]:
             break
         if i >= 1 and _symbol(tokens[i]) in (".", "_", "-"):
             parts.insert(0, str(_symbol(tokens[i])))
+            i -= 1
+            continue
+        if i >= 1 and tokens[i].text.lower() == "not" and _initial(tokens, i - 1):
+            parts.insert(0, ".")  # "j not smith": "dot" misheard between an initial and a name
             i -= 1
             continue
         break
