@@ -243,6 +243,8 @@ def test_an_unsure_transcript_is_heard_again_slower_and_the_surest_playback_kept
         kept = transcriber.confidences[0]
         assert transcriber.played == [1.08] and transcriber.beamed == [True] and kept is not None
         assert kept.mean == pytest.approx(sure[1.08].mean, abs=1e-4)  # the playbacks run as a batch
+        transcriber.transcribe(audio, spelled=True)  # a session that expects codes: as it came
+        assert transcriber.played == [1.0] and transcriber.beamed == [True]
     with decoding(moonshine, "gated"):  # the beam alone, on the playback as it came
         assert "spending" not in transcriber.transcribe(audio) and transcriber.played == [1.0]
     with decoding(moonshine, "spare", tempos=TEMPOS):  # others waiting: greedy, as it came

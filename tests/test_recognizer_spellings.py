@@ -12,7 +12,13 @@ from helpers import function_tool, heard_call, planned_call
 
 from rtkit.local.model.phrasing import phrase_outputs
 from rtkit.local.model.responder import FunctionCallPlan, plan_response
-from rtkit.local.model.transcript import as_said, currencies_misheard, numbers_misheard, verb_misheard
+from rtkit.local.model.transcript import (
+    as_said,
+    currencies_misheard,
+    numbers_misheard,
+    tool_words_misheard,
+    verb_misheard,
+)
 from rtkit.realtime import protocol
 
 NUMBER = {"type": "number", "description": "How many."}
@@ -276,3 +282,23 @@ def test_typed_text_is_never_read_as_misheard():
     ]:
         plan = plan_response([protocol.user_text_item(said)], tools)
         assert not isinstance(plan, FunctionCallPlan), (said, plan)
+
+
+FILES = function_tool(
+    "search_files",
+    "Full-text search over the user's files.",
+    {"query": {"type": "string", "description": "Words to look for."}},
+    ["query"],
+)
+
+
+def test_a_word_sounding_like_a_word_of_a_tools_name_is_that_word():
+    # "files" heard as "fires" (F AY L Z, F AY ER Z): one phone apart, and "fires" names no tool
+    assert heard_call("Look through my fires for the lease.", FILES, VOLUME)[0] == "search_files"
+    typed = plan_response([protocol.user_text_item("Look through my fires for the lease.")], [FILES, VOLUME])
+    assert not isinstance(typed, FunctionCallPlan)  # typed text means what it says
+    assert tool_words_misheard("Look through my notice", ["search", "notes"]) == "Look through my notes"
+    # a word two phones away, a short word, a function word, or a word near two tool words stays
+    assert tool_words_misheard("the kitchen lines", ["set", "blinds"]) == "the kitchen lines"
+    assert tool_words_misheard("my note", ["notes"]) == "my note"
+    assert tool_words_misheard("fires", ["files", "fibers"]) == "fires"

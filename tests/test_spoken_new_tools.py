@@ -51,25 +51,27 @@ def test_corpora_are_new_and_said_in_several_voices():
 
 def test_new_tools_are_heard_word_for_word(new_tools):
     # Measured with Moonshine, the default (bench/bench_spoken_tools.py; espeak-ng's output varies from call to
-    # call): 23-25 % word errors, 8 % in espeak-ng's en-us voice and over 40 % in its Scottish and New York ones;
-    # the PocketSphinx-first engine this replaced made 38 %. The issue's target, 15 %, is not reached: this floor
-    # guards against a regression.
+    # call): 12.9 % word errors with an unsure utterance heard again slower and decoded with the beam (15.8-16.3 %
+    # with the beam alone, 23-25 % greedy), 1 % in espeak-ng's en-us voice and 29 % in its Scottish one; the
+    # PocketSphinx-first engine this replaced made 38 %. The issue's target is 15 %: a ceiling with room for
+    # espeak-ng's variation, against regressions.
     errors, words = sum(o.errors for o in new_tools), sum(o.words for o in new_tools)
-    assert errors / words <= 0.3, [(o.text, o.heard) for o in new_tools if o.errors]
+    assert errors / words <= 0.18, [(o.text, o.heard) for o in new_tools if o.errors]
 
 
 def test_what_the_model_makes_of_the_typed_request_survives_speech(new_tools):
-    # All 46 requests get the right call typed; spoken, Moonshine's transcripts keep it in 31-32 since the stand-in
-    # model reads what a recognizer writes for ordinary speech (hyphenated numbers, clock times in words, a
-    # past-tense verb, points in words, an amount asked "in Europe"; and words sounding like a number before a unit
-    # or a clock time's minutes, like a tool's verb at the start, like "euro" between "from" and "to": 24-27
-    # before, bench/RESULTS.md). Most of the rest the transcript no longer says ("Can write one hundred fifty
-    # dollars per year"). A floor five below the measured figure (espeak-ng's output varies from call to call),
-    # against regressions.
+    # All 46 requests get the right call typed; spoken, Moonshine's transcripts keep it in 38 (31-33 with the beam
+    # alone, before an unsure utterance was heard again slower) since the stand-in model reads what a recognizer
+    # writes for ordinary speech (hyphenated numbers, clock times in words, a past-tense verb, points in words, an
+    # amount asked "in Europe"; and words sounding like a number before a unit or a clock time's minutes, like a
+    # tool's verb at the start, like another word of a tool's name, like "euro" between "from" and "to":
+    # bench/RESULTS.md). Most of the rest the transcript no longer says ("Can write one hundred fifty dollars per
+    # year"). A floor five below the measured figure (espeak-ng's output varies from call to call), against
+    # regressions.
     typed = [o for o in new_tools if o.typed_right_call]
     assert typed, "the stand-in model gets no request of the corpus right even typed"
     kept = [o for o in typed if o.right_call]
-    assert len(kept) >= 0.55 * len(typed), [(o.text, o.heard, o.called, o.arguments) for o in typed if not o.right_call]
+    assert len(kept) >= 0.7 * len(typed), [(o.text, o.heard, o.called, o.arguments) for o in typed if not o.right_call]
     # Requests that call nothing stay so: no ordinary English is turned into a tool's words.
     chat = [o for o in new_tools if o.expected.get("name") is None]
     assert chat and all(o.called is None for o in chat), [(o.heard, o.called) for o in chat]

@@ -34,7 +34,13 @@ from rtkit.local.model.routing import (
     tool_name,
     tool_parameters,
 )
-from rtkit.local.model.transcript import as_said, currencies_misheard, numbers_misheard, verb_misheard
+from rtkit.local.model.transcript import (
+    as_said,
+    currencies_misheard,
+    numbers_misheard,
+    tool_words_misheard,
+    verb_misheard,
+)
 from rtkit.local.text import STOPWORDS, concepts, sentences, split_identifier, stem
 
 SUMMARY_PREFIX = "Summary of the earlier conversation:"
@@ -140,9 +146,10 @@ def plan_response(
     A last request that calls nothing as written is read once more with what a recognizer writes for a number word
     read as the number (:func:`~rtkit.local.model.transcript.numbers_misheard`: "Convert fine kilometres to miles"),
     for a currency read as the currency (:func:`~rtkit.local.model.transcript.currencies_misheard`: "from your own
-    to dollars") and for a tool's verb read as the verb (:func:`~rtkit.local.model.transcript.verb_misheard`:
-    "Conveyor three hundred feet into meters"), and that reading's call made, if it has one; failing that, the call
-    of the one tool its values fill (:func:`_only_filled`). Only a spoken request (the transcript of its audio) is
+    to dollars"), for a tool's verb read as the verb (:func:`~rtkit.local.model.transcript.verb_misheard`:
+    "Conveyor three hundred feet into meters") and for another word of a tool's name read as that word
+    (:func:`~rtkit.local.model.transcript.tool_words_misheard`: "Look through my notice"), and that reading's call
+    made, if it has one; failing that, the call of the one tool its values fill (:func:`_only_filled`). Only a spoken request (the transcript of its audio) is
     read so, and only when it is not understood as written: typed text means what it says."""
     plan = _plan_response(items, tools, instructions, tool_choice, today)
     if isinstance(plan, FunctionCallPlan) or not tools or not items or not isinstance(items[-1], dict):
@@ -152,7 +159,7 @@ def plan_response(
         return plan
     said = user_text(last)
     verbs = [w for t in tools for w in split_identifier(tool_name(t))]
-    reread = verb_misheard(currencies_misheard(numbers_misheard(said)), verbs)
+    reread = tool_words_misheard(verb_misheard(currencies_misheard(numbers_misheard(said)), verbs), verbs)
     if reread != said:
         item = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": reread}]}
         again = _plan_response([*items[:-1], item], tools, instructions, tool_choice, today)

@@ -24,6 +24,10 @@ A currency name is heard as words sounding like it too ("from your own to dollar
 :func:`currencies_misheard` reads such words as the currency where one stands, between "from" or "to" and another
 currency the request names, again only when the request calls nothing as written.
 
+A word of the session's tool names is heard as another word that sounds like it ("Look through my notice for ..."
+for "my notes"): :func:`tool_words_misheard` reads a word that sounds like exactly one such word as that word, again
+only when the request calls nothing as written.
+
 Pure text functions about English; nothing here names a tool or a parameter.
 """
 
@@ -32,11 +36,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from rtkit.local.model import currencies, units
+from rtkit.local.model import currencies, sounds, units
 from rtkit.local.model.spans import COMMON_WORDS, FUNCTION_WORDS, REQUEST_VERBS
 from rtkit.local.text import NUMBER_NAMES, TENS_NAMES, edit_distance
 
-__all__ = ["as_said", "currencies_misheard", "numbers_misheard", "verb_misheard"]
+__all__ = ["as_said", "currencies_misheard", "numbers_misheard", "tool_words_misheard", "verb_misheard"]
 
 _NUMBER_WORD = "|".join((*NUMBER_NAMES, *TENS_NAMES, "hundred", "thousand", "million", "billion"))
 _JOINED_NUMBERS_RE = re.compile(rf"\b({_NUMBER_WORD})-(?=(?:{_NUMBER_WORD})\b)", re.IGNORECASE)
@@ -175,3 +179,22 @@ def currencies_misheard(text: str) -> str:
     if not any(currencies.code_of(w) is not None and len(w) >= 3 for w in words):
         return text
     return _CURRENCY_SOUND_RE.sub(lambda m: f"{m[1]} {_CURRENCY_SOUNDS[m[2].lower()]}", text)
+
+
+_WORD_RE = re.compile(r"\b[A-Za-z]{4,}\b")
+
+
+def tool_words_misheard(text: str, words: Iterable[str]) -> str:
+    """``text`` with each word that sounds like exactly one of ``words`` (the session's tool-name words) and is
+    none of them read as that word (:func:`~rtkit.local.model.sounds.sounds_alike`: "Look through my notice" →
+    "Look through my notes" given "notes"); function words and words of four letters or fewer are kept."""
+    named = {w.lower() for w in words if len(w) > 4}
+
+    def heard(m: re.Match[str]) -> str:
+        word = m[0].lower()
+        if word in named or word in FUNCTION_WORDS:
+            return m[0]
+        near = [w for w in named if sounds.sounds_alike(word, w)]
+        return near[0] if len(near) == 1 else m[0]
+
+    return _WORD_RE.sub(heard, text) if named else text

@@ -7,29 +7,16 @@ without it no word is changed. The first letter is never dropped, so a product n
 
 from __future__ import annotations
 
-import functools
 import re
-from pathlib import Path
+
+from rtkit.local.model import sounds
 
 _WORD_RE = re.compile(r"\b[a-z]{6,}\b")  # short words have too many one-slip neighbours to guess from
 
 
-@functools.cache
-def _words() -> frozenset[str]:
-    try:
-        import pocketsphinx
-    except ImportError:
-        return frozenset()
-    path = Path(pocketsphinx.get_model_path("en-us")) / "cmudict-en-us.dict"
-    if not path.is_file():
-        return frozenset()
-    with path.open(encoding="utf-8", errors="replace") as lines:
-        return frozenset(line.split(" ", 1)[0].split("(", 1)[0] for line in lines)
-
-
 def is_word(word: str) -> bool | None:
     """Whether the lower-case ``word`` is an English word of the dictionary; None when no dictionary is installed."""
-    words = _words()
+    words = sounds.words()
     return (word in words) if words else None
 
 
@@ -44,7 +31,7 @@ def _undone(word: str) -> set[str]:
 
 def corrected_word(word: str) -> str:
     """``word`` with one typing slip undone when it is no word but exactly one word is a slip away."""
-    words = _words()
+    words = sounds.words()
     if not words or not _WORD_RE.fullmatch(word) or word in words:
         return word
     found = _undone(word) & words

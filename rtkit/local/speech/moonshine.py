@@ -8,7 +8,8 @@ model misses ("in Paris"). It takes no vocabulary.
 The model runs on ``onnxruntime`` here, one thread per call (a recognition worker is one core), greedy decoding
 with the key/value cache. The utterances whose greedy transcript the decoder was unsure of
 (:func:`~rtkit.local.speech.beam_gate.unsure`) are decoded again at slower playbacks and the one the decoder is
-surest of kept (:mod:`rtkit.local.speech.tempo`), then decoded again with a beam of :data:`BEAM_WIDTH`
+surest of kept (:mod:`rtkit.local.speech.tempo`; not in a session that expects codes), then decoded again with a
+beam of :data:`BEAM_WIDTH`
 (:mod:`rtkit.local.speech.beam`) leaning toward the session's words by shallow fusion
 (:mod:`rtkit.local.speech.biasing`): by default (``spare``) only when no other utterance waits for recognition
 beside them (the caller says which are ``busy``), always with
@@ -414,7 +415,9 @@ class MoonshineTranscriber:
                 for row, tokens, confident in zip(greedy, found, scored, strict=True):
                     ids[row], sure[row] = tokens, confident
             retried = [row for row in gated if (s := sure[row]) is not None and unsure(s, self.gate)]
-            slower = self._slower(retried, [audios[kept[r]] for r in retried], hidden, limits, ids, sure)
+            # not where codes are expected: the characters' second pass heard no better slower, at a third more CPU
+            plain = [row for row in retried if not flags[kept[row]]]
+            slower = self._slower(plain, [audios[kept[r]] for r in plain], hidden, limits, ids, sure)
             beamed = whole + retried
             if beamed:
                 again = self._beam_batch(
