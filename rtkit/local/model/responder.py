@@ -149,8 +149,9 @@ def plan_response(
     to dollars"), for a tool's verb read as the verb (:func:`~rtkit.local.model.transcript.verb_misheard`:
     "Conveyor three hundred feet into meters") and for another word of a tool's name read as that word
     (:func:`~rtkit.local.model.transcript.tool_words_misheard`: "Look through my notice"), and that reading's call
-    made, if it has one; failing that, the call of the one tool its values fill (:func:`_only_filled`). Only a spoken request (the transcript of its audio) is
-    read so, and only when it is not understood as written: typed text means what it says."""
+    made, if it has one; failing that, the call of the one tool its values fill (:func:`_only_filled`). Only a spoken
+    request (the transcript of its audio) is read so, and only when it is not understood as written: typed text means
+    what it says."""
     plan = _plan_response(items, tools, instructions, tool_choice, today)
     if isinstance(plan, FunctionCallPlan) or not tools or not items or not isinstance(items[-1], dict):
         return plan

@@ -8,6 +8,8 @@ import functools
 from collections.abc import Collection
 from pathlib import Path
 
+from rtkit.local.text import edit_distance
+
 __all__ = ["pronunciations", "sounds_alike", "words"]
 
 
@@ -40,22 +42,13 @@ def pronunciations(word: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(p.split()) for p in _dictionary().get(word, ()))
 
 
-def _phone_distance(a: tuple[str, ...], b: tuple[str, ...]) -> int:
-    row = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        prev, row[0] = row[0], i
-        for j, y in enumerate(b, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (x != y))
-    return row[-1]
-
-
 def sounds_alike(heard: str, word: str) -> bool:
     """Whether two different lower-case words sound alike: some pronunciations of each, four phones or more, begin
     with the same phone and differ by one phone at most ("notice" N OW T AH S, "notes" N OW T S)."""
     if heard == word:
         return False
     return any(
-        len(a) >= 4 and len(b) >= 4 and a[0] == b[0] and _phone_distance(a, b) <= 1
+        len(a) >= 4 and len(b) >= 4 and a[0] == b[0] and edit_distance(a, b) <= 1
         for a in pronunciations(heard)
         for b in pronunciations(word)
     )

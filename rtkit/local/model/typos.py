@@ -34,7 +34,7 @@ def corrected_word(word: str) -> str:
     words = sounds.words()
     if not words or not _WORD_RE.fullmatch(word) or word in words:
         return word
-    found = _undone(word) & words
+    found = {w for w in _undone(word) if w in words}
     return found.pop() if len(found) == 1 else word
 
 
