@@ -228,6 +228,9 @@ CONTACT = {"type": "string", "format": "email", "description": "Where to write b
         ("Write back to m dot lee at sample dot com.", "m.lee@sample.com"),
         ("Write back to ann at contoso.com", "ann@contoso.com"),
         ("Write back to ann at fastmail.com", "ann@fastmail.com"),
+        ("Write back to kim at ymail dot com", "kim@ymail.com"),
+        # written with "@", an address is as typed
+        ("Write back to kim@hmail.com", "kim@hmail.com"),
     ],
 )
 def test_a_misheard_common_mail_domain_is_that_domain(heard, address):
@@ -241,6 +244,9 @@ def test_double_then_a_pause_is_the_letter_w():
     assert found is not None and found.value == "W48213"
     # without a pause it still doubles what follows
     assert spoken_identifier("ticket double four, eight, two, one, three", "ticket_ref", TICKET).value == "448213"
+    # with a pause, where the schema wants digits (a recognizer's comma inside "double seven"), it doubles too
+    digits = {"type": "string", "description": "Order number, e.g. 4471.", "pattern": "^[0-9]{4}$"}
+    assert spoken_identifier("My order number is double, seven, three, one.", "order_number", digits).value == "7731"
 
 
 def test_a_letter_heard_as_a_word_right_after_the_identifier_is_named():
@@ -253,8 +259,11 @@ def test_a_letter_heard_as_a_word_right_after_the_identifier_is_named():
         "ticket_status",
         {"ticket_ref": "Q48213"},
     )
-    # not after an identifier's name: a cube is a cube
+    # not after an identifier's name: a cube is a cube; nor before fewer than three characters that are no words
     assert spoken_identifier("the cube, four, eight, two, one, three", "ticket_ref", TICKET).value == "48213"
+    order = {"type": "string", "description": "The order number, e.g. A12345."}
+    assert spoken_identifier("Order teas for two.", "order_number", order) is None
+    assert spoken_identifier("Order peas, twenty four cans.", "order_number", order) is None
 
 
 def test_at_and_dot_misheard_inside_an_address():
@@ -265,3 +274,5 @@ def test_at_and_dot_misheard_inside_an_address():
     assert spoken_identifier("Tom and ann at example.com", "reply_to", CONTACT).value == "ann@example.com"
     assert spoken_identifier("It is not lee at example dot org", "reply_to", CONTACT).value == "lee@example.org"
     assert spoken_identifier("Tom and Jerry said hi", "reply_to", CONTACT) is None
+    # "and" is a misheard "at" only before a misheard mail domain: two names stay two names
+    assert spoken_identifier("Compare google and amazon.com", "reply_to", CONTACT) is None
