@@ -4,9 +4,9 @@ model fills ID, code, postcode and e-mail parameters with them."""
 from __future__ import annotations
 
 import pytest
-from helpers import function_tool, planned_call
+from helpers import function_tool, heard_call, planned_call
 
-from rtkit.local.model.identifiers import identifier_kind, spoken_email, spoken_identifier
+from rtkit.local.model.identifiers import identifier_kind, in_example_shape, spoken_email, spoken_identifier
 from rtkit.local.model.responder import FunctionCallPlan, plan_response
 from rtkit.realtime import protocol
 
@@ -276,3 +276,18 @@ def test_at_and_dot_misheard_inside_an_address():
     assert spoken_identifier("Tom and Jerry said hi", "reply_to", CONTACT) is None
     # "and" is a misheard "at" only before a misheard mail domain: two names stay two names
     assert spoken_identifier("Compare google and amazon.com", "reply_to", CONTACT) is None
+
+
+def test_a_description_that_names_the_number_of_digits_shapes_the_code():
+    # Before: a description giving only the number of digits gave no shape, and the closing "oh" was dropped as an
+    # ordinary word ("123456789").
+    member = {"type": "string", "description": "Ten-digit membership number."}  # no example
+    points = function_tool(
+        "loyalty_points", "Points left on a loyalty card.", {"membership_number": member}, ("membership_number",)
+    )
+    hours = function_tool("store_hours", "Opening hours of a store.", {"city": {"type": "string"}}, ("city",))
+    said = "What's on my card number one, two, three, four, five, six, seven, eight, nine, oh?"
+    assert heard_call(said, points, hours) == ("loyalty_points", {"membership_number": "1234567890"})
+    assert in_example_shape(said, points["parameters"])
+    # another count of digits is no such code
+    assert not in_example_shape("card number one, two, three, four, five, six", points["parameters"])

@@ -70,6 +70,7 @@ _EXAMPLE_RE = re.compile(
     r"(?:e\.g\.|eg|for example|such as|like)[,:]?\s+['\"“]?([A-Za-z0-9][A-Za-z0-9 ._@-]*[A-Za-z0-9])"
 )
 _TOKEN_RE = re.compile(r"[A-Za-z0-9]+|[.@_-]")
+_DIGIT_COUNT_RE = re.compile(rf"\b([1-9]\d?|{'|'.join(NUMBER_NAMES[2:])})[- ]digits?\b", re.IGNORECASE)
 _PAUSE_RE = re.compile(r"[,?!;:]|\.(?:\s|$)")
 
 
@@ -169,12 +170,20 @@ def _runs(tokens: Sequence[_Token], paused_w: bool = True) -> list[list[tuple[st
 
 
 def _example(schema: Mapping[str, Any]) -> str | None:
-    """An example value the schema gives (``examples``, else "e.g. ..." in its description)."""
+    """An example value the schema gives (``examples``, else "e.g. ..." in its description), else one of the
+    number of digits its description names ("Eight-digit account number": "00000000")."""
     examples = schema.get("examples")
     if isinstance(examples, list) and examples and isinstance(examples[0], str):
         return examples[0]
-    m = _EXAMPLE_RE.search(str(schema.get("description") or ""))
-    return m.group(1) if m else None
+    description = str(schema.get("description") or "")
+    m = _EXAMPLE_RE.search(description)
+    if m:
+        return m.group(1)
+    digits = _DIGIT_COUNT_RE.search(description)
+    if digits is None:
+        return None
+    count = digits[1].lower()
+    return "0" * (int(count) if count.isdigit() else NUMBER_NAMES.index(count))
 
 
 def _shape(value: str) -> str:
