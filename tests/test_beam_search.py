@@ -264,8 +264,9 @@ def test_the_surest_playback_is_the_ended_one_of_highest_mean_and_the_first_on_a
     # a playback that heard much less than the original is passed over, however sure: "" for a whole request
     assert surest([sure(-0.3), sure(-0.05), sure(-0.2)], [10, 0, 5]) == 2
     assert surest([sure(-0.3), sure(-0.05)], [10, 4]) == 0
-    # an original that never ended sets no floor
+    # an original that never ended sets no floor, but a slower playback that heard nothing never wins
     assert surest([sure(-0.3, ended=False), sure(-0.2)], [60, 3]) == 1
+    assert surest([sure(-0.3, ended=False), sure(-0.05)], [60, 0]) == 0
 
 
 def test_a_slower_playback_is_longer_and_lower_by_its_factor():

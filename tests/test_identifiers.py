@@ -4,9 +4,9 @@ model fills ID, code, postcode and e-mail parameters with them."""
 from __future__ import annotations
 
 import pytest
-from helpers import function_tool, planned_call
+from helpers import function_tool, heard_call, planned_call
 
-from rtkit.local.model.identifiers import identifier_kind, spoken_email, spoken_identifier
+from rtkit.local.model.identifiers import identifier_kind, in_example_shape, spoken_email, spoken_identifier
 from rtkit.local.model.responder import FunctionCallPlan, plan_response
 from rtkit.realtime import protocol
 
@@ -228,6 +228,9 @@ CONTACT = {"type": "string", "format": "email", "description": "Where to write b
         ("Write back to m dot lee at sample dot com.", "m.lee@sample.com"),
         ("Write back to ann at contoso.com", "ann@contoso.com"),
         ("Write back to ann at fastmail.com", "ann@fastmail.com"),
+        ("Write back to kim at ymail dot com", "kim@ymail.com"),
+        # written with "@", an address is as typed
+        ("Write back to kim@hmail.com", "kim@hmail.com"),
     ],
 )
 def test_a_misheard_common_mail_domain_is_that_domain(heard, address):
@@ -241,6 +244,9 @@ def test_double_then_a_pause_is_the_letter_w():
     assert found is not None and found.value == "W48213"
     # without a pause it still doubles what follows
     assert spoken_identifier("ticket double four, eight, two, one, three", "ticket_ref", TICKET).value == "448213"
+    # with a pause, where the schema wants digits (a recognizer's comma inside "double seven"), it doubles too
+    digits = {"type": "string", "description": "Order number, e.g. 4471.", "pattern": "^[0-9]{4}$"}
+    assert spoken_identifier("My order number is double, seven, three, one.", "order_number", digits).value == "7731"
 
 
 def test_a_letter_heard_as_a_word_right_after_the_identifier_is_named():
@@ -253,8 +259,11 @@ def test_a_letter_heard_as_a_word_right_after_the_identifier_is_named():
         "ticket_status",
         {"ticket_ref": "Q48213"},
     )
-    # not after an identifier's name: a cube is a cube
+    # not after an identifier's name: a cube is a cube; nor before fewer than three characters that are no words
     assert spoken_identifier("the cube, four, eight, two, one, three", "ticket_ref", TICKET).value == "48213"
+    order = {"type": "string", "description": "The order number, e.g. A12345."}
+    assert spoken_identifier("Order teas for two.", "order_number", order) is None
+    assert spoken_identifier("Order peas, twenty four cans.", "order_number", order) is None
 
 
 def test_at_and_dot_misheard_inside_an_address():
@@ -265,3 +274,20 @@ def test_at_and_dot_misheard_inside_an_address():
     assert spoken_identifier("Tom and ann at example.com", "reply_to", CONTACT).value == "ann@example.com"
     assert spoken_identifier("It is not lee at example dot org", "reply_to", CONTACT).value == "lee@example.org"
     assert spoken_identifier("Tom and Jerry said hi", "reply_to", CONTACT) is None
+    # "and" is a misheard "at" only before a misheard mail domain: two names stay two names
+    assert spoken_identifier("Compare google and amazon.com", "reply_to", CONTACT) is None
+
+
+def test_a_description_that_names_the_number_of_digits_shapes_the_code():
+    # Before: a description giving only the number of digits gave no shape, and the closing "oh" was dropped as an
+    # ordinary word ("123456789").
+    member = {"type": "string", "description": "Ten-digit membership number."}  # no example
+    points = function_tool(
+        "loyalty_points", "Points left on a loyalty card.", {"membership_number": member}, ("membership_number",)
+    )
+    hours = function_tool("store_hours", "Opening hours of a store.", {"city": {"type": "string"}}, ("city",))
+    said = "What's on my card number one, two, three, four, five, six, seven, eight, nine, oh?"
+    assert heard_call(said, points, hours) == ("loyalty_points", {"membership_number": "1234567890"})
+    assert in_example_shape(said, points["parameters"])
+    # another count of digits is no such code
+    assert not in_example_shape("card number one, two, three, four, five, six", points["parameters"])

@@ -232,12 +232,12 @@ def test_moonshine_hears_names_the_small_language_model_misses(synth, moonshine,
 
 
 @contextmanager
-def greedy_decoding(*recognizers: Recognizer) -> Iterator[None]:
-    """The recognizers' Moonshine decoding greedy for the block (the models are shared between tests)."""
+def decoding_mode(mode: str, *recognizers: Recognizer) -> Iterator[None]:
+    """The recognizers' Moonshine decoding set to ``mode`` for the block (the models are shared between tests)."""
     models = [r._moonshine for r in recognizers if r._moonshine is not None]
     before = [m.mode for m in models]
     for m in models:
-        m.mode = "greedy"
+        m.mode = mode
     try:
         yield
     finally:
@@ -250,10 +250,12 @@ def test_combined_engine_keeps_tool_words_and_hears_the_rest_with_moonshine(synt
     words = session_words()
     pcm = load_audio(DATA / "git_log.wav")
     # Moonshine, unsure of its greedy transcript, hears it right 8 % slower ("Show me the recent git log.")
-    assert "git log" in moonshine.transcribe(pcm).lower()
+    with decoding_mode("spare", moonshine):
+        assert "git log" in moonshine.transcribe(pcm).lower()
+        assert moonshine._moonshine is not None and moonshine._moonshine.played == [1.08]
     # Decoding greedily, Moonshine heard none of the session's words ("Show me the reason to get logged"):
     # PocketSphinx's passes run, and the session-vocabulary one fits the sound best and is kept.
-    with greedy_decoding(combined, moonshine):
+    with decoding_mode("greedy", combined, moonshine):
         tool = combined.recognize(pcm, words)
         assert tool.constrained and "git log" in tool.text and "git" not in moonshine.transcribe(pcm).lower(), tool
     # Moonshine heard the session's words: its transcript, and no PocketSphinx pass.

@@ -82,9 +82,9 @@ def test_spoken_identifiers_are_filled_exactly(identifiers):
     # Typed, all 24 get their call with the identifier; spoken, Moonshine mishears single letters of espeak-ng's
     # voices ("E" as "B", "T" as "D", "C" as "Z") and garbles addresses ("example" as "anmempill"): 6-7 of 24
     # measured with the second pass over codes and the noun before a code weighed by the decoder ("order C", not
-    # "Odyssey"; 3-7 before), 10-11 since misheard mail domains, "double" before a pause (W) and "number cube" (Q)
+    # "Odyssey"; 3-7 before), 9-11 since misheard mail domains, "double" before a pause (W) and "number cube" (Q)
     # are read back, against the target of 80 % (bench/RESULTS.md; espeak-ng's output varies from call to
     # call). A floor below the measured range, against regressions.
     filled = [o for o in identifiers if identifier_filled(o)]
     missed = [(o.text, o.heard, o.arguments) for o in identifiers if o not in filled]
-    assert len(filled) >= 4, missed
+    assert len(filled) >= 7, missed

@@ -18,21 +18,21 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rtkit.local.model.typos import is_word
+from rtkit.local.model.sounds import is_word
 from rtkit.local.text import IDENTIFIER_NOUNS, NUMBER_NAMES, TENS_NAMES, edit_distance, identifier_kind
 
 __all__ = [
+    "MAIL_DOMAINS",
     "SpokenIdentifier",
     "cased_unlike_example",
     "identifier_kind",
     "in_example_shape",
+    "mail_domain",
     "said_after_its_name",
     "spelled_code",
     "spelled_codes",
     "spoken_email",
     "spoken_identifier",
-    "mail_domain",
-    "MAIL_DOMAINS",
 ]
 
 _LETTER_NAMES = {
@@ -60,8 +60,8 @@ _REPEATS = {"double": 2, "triple": 3}
 _SYMBOL_WORDS = {"dot": ".", "point": ".", "underscore": "_", "dash": "-", "hyphen": "-", "at": "@"}
 
 MAIL_DOMAINS = (
-    "gmail", "googlemail", "yahoo", "hotmail", "outlook", "live", "icloud", "aol", "protonmail", "proton",
-    "fastmail", "zoho", "gmx", "mail", "msn", "example",
+    "gmail", "googlemail", "yahoo", "ymail", "rocketmail", "hotmail", "outlook", "live", "msn", "icloud", "aol",
+    "protonmail", "proton", "fastmail", "hushmail", "zoho", "gmx", "mail", "yandex", "example",
 )  # fmt: skip
 """Common mail domains' names, and ``example`` (RFC 2606 keeps it for documentation and examples): a domain name
 a recognizer heard as a non-word close to one of these is that one."""
@@ -70,6 +70,7 @@ _EXAMPLE_RE = re.compile(
     r"(?:e\.g\.|eg|for example|such as|like)[,:]?\s+['\"“]?([A-Za-z0-9][A-Za-z0-9 ._@-]*[A-Za-z0-9])"
 )
 _TOKEN_RE = re.compile(r"[A-Za-z0-9]+|[.@_-]")
+_DIGIT_COUNT_RE = re.compile(rf"\b([1-9]\d?|{'|'.join(NUMBER_NAMES[2:])})[- ]digits?\b", re.IGNORECASE)
 _PAUSE_RE = re.compile(r"[,?!;:]|\.(?:\s|$)")
 
 
@@ -106,17 +107,18 @@ def _tokens(text: str) -> list[_Token]:
     return out
 
 
-def _chars(tokens: Sequence[_Token], i: int) -> tuple[str, int, bool] | None:
+def _chars(tokens: Sequence[_Token], i: int, paused_w: bool = True) -> tuple[str, int, bool] | None:
     """The characters tokens from ``i`` say (and how many tokens that takes), and whether the reading is ambiguous
-    (an ordinary word too); None when the token says no identifier character."""
+    (an ordinary word too); None when the token says no identifier character. ``paused_w``: "double" before a
+    pause is W ("double, one, nine"), else the next character twice ("double, seven": 77)."""
     word = tokens[i].text.lower()
     after = i + 2 if i + 2 < len(tokens) and tokens[i + 1].text == "-" else i + 1  # "double-U"
     nxt = tokens[after].text.lower() if after < len(tokens) else ""
     if word in _REPEATS and nxt:
         if nxt in ("u", "you"):
             return "w", after - i + 1, False
-        inner = _chars(tokens, after)
-        if word == "double" and tokens[i].paused and inner is not None:
+        inner = _chars(tokens, after, paused_w)
+        if word == "double" and tokens[i].paused and inner is not None and paused_w:
             # "double-u" with its "u" lost: a pause after "double", then the next character ("double, one, nine")
             return "w", 1, False
         if inner is not None and len(inner[0]) == 1:
@@ -142,8 +144,9 @@ def _chars(tokens: Sequence[_Token], i: int) -> tuple[str, int, bool] | None:
     return None
 
 
-def _runs(tokens: Sequence[_Token]) -> list[list[tuple[str, bool, int, int]]]:
-    """Stretches of identifier characters: (characters, ambiguous, start, end) per spoken unit."""
+def _runs(tokens: Sequence[_Token], paused_w: bool = True) -> list[list[tuple[str, bool, int, int]]]:
+    """Stretches of identifier characters: (characters, ambiguous, start, end) per spoken unit (``paused_w`` as for
+    :func:`_chars`)."""
     runs: list[list[tuple[str, bool, int, int]]] = []
     run: list[tuple[str, bool, int, int]] = []
     i = 0
@@ -151,7 +154,7 @@ def _runs(tokens: Sequence[_Token]) -> list[list[tuple[str, bool, int, int]]]:
         if tokens[i].text == "-" and run:  # "S-W-1"
             i += 1
             continue
-        read = _chars(tokens, i)
+        read = _chars(tokens, i, paused_w)
         if read is None:
             if run:
                 runs.append(run)
@@ -167,12 +170,20 @@ def _runs(tokens: Sequence[_Token]) -> list[list[tuple[str, bool, int, int]]]:
 
 
 def _example(schema: Mapping[str, Any]) -> str | None:
-    """An example value the schema gives (``examples``, else "e.g. ..." in its description)."""
+    """An example value the schema gives (``examples``, else "e.g. ..." in its description), else one of the
+    number of digits its description names ("Eight-digit account number": "00000000")."""
     examples = schema.get("examples")
     if isinstance(examples, list) and examples and isinstance(examples[0], str):
         return examples[0]
-    m = _EXAMPLE_RE.search(str(schema.get("description") or ""))
-    return m.group(1) if m else None
+    description = str(schema.get("description") or "")
+    m = _EXAMPLE_RE.search(description)
+    if m:
+        return m.group(1)
+    digits = _DIGIT_COUNT_RE.search(description)
+    if digits is None:
+        return None
+    count = digits[1].lower()
+    return "0" * (int(count) if count.isdigit() else NUMBER_NAMES.index(count))
 
 
 def _shape(value: str) -> str:
@@ -245,7 +256,10 @@ def spoken_identifier(text: str, name: str, schema: Mapping[str, Any]) -> Spoken
     needs_digit = example is None or any(c.isdigit() for c in example)
     best: tuple[tuple[int, int, int], SpokenIdentifier] | None = None
     tokens = _tokens(text)
-    for run in _runs(tokens):
+    # "double" before a pause read both ways, the doubled character first (it wins a tie): the schema's example
+    # and format tell W from a double ("double, one, nine" for "A12345"-like codes; "double, seven" for digits)
+    doubled = any(t.paused and t.text.lower() == "double" for t in tokens)
+    for run in [*_runs(tokens, paused_w=False), *(_runs(tokens) if doubled else [])]:
         run = _sound_alike_first(tokens, run, name)
         if _cued(tokens, run[0][2], name):
             run = _letters_first(run, text)
@@ -279,9 +293,12 @@ def _sound_alike_first(
     tokens: Sequence[_Token], run: list[tuple[str, bool, int, int]], name: str
 ) -> list[tuple[str, bool, int, int]]:
     """The run with the letter a sound-alike word right before it stands for (:data:`_SOUND_ALIKES`), when that word
-    follows the words naming the identifier."""
+    follows the words naming the identifier and three characters or more follow it that are no ordinary words
+    ("number cube, four, four, eight", not "order teas for two" or "order peas, twenty four cans")."""
     at = next((k for k, t in enumerate(tokens) if t.start == run[0][2]), 0)
     if at == 0 or (letter := _SOUND_ALIKES.get(tokens[at - 1].text.lower())) is None:
+        return run
+    if sum(not ambiguous for _, ambiguous, _, _ in run) < 3:
         return run
     if not _cued(tokens, tokens[at - 1].start, name):
         return run
@@ -385,8 +402,9 @@ def said_after_its_name(text: str, parameters: object) -> bool:
 
 def spoken_email(text: str) -> SpokenIdentifier | None:
     """An e-mail address said in words ("j dot smith at example dot com", "t k nine nine at example dot org") or
-    half written ("j.smith at example.com"); None when ``text`` says none. Without an "at", an "and" right before
-    a domain is one a recognizer misheard ("info and example.com")."""
+    half written ("j.smith at example.com"); None when ``text`` says none. Said in words, a non-word close to a
+    common mail domain is that domain (:func:`mail_domain`); without an "at", an "and" right before such a misheard
+    domain is a misheard "at" ("info and exemple.com")."""
     tokens = _tokens(text)
     for at_words in (("at", "@"), ("and",)):
         for i, tok in enumerate(tokens):
@@ -394,9 +412,15 @@ def spoken_email(text: str) -> SpokenIdentifier | None:
                 continue
             domain, j = _domain(tokens, i + 1)
             local, start = _local(tokens, i - 1)
-            if domain and local:
-                name, dot, rest = domain.lower().partition(".")
-                return SpokenIdentifier(f"{local}@{mail_domain(name)}{dot}{rest}".lower(), start, tokens[j - 1].end)
+            if not domain or not local:
+                continue
+            name, dot, rest = domain.lower().partition(".")
+            # an address written with "@" is as typed; one said in words may hold a misheard mail domain, and an
+            # "and" is a misheard "at" only before one ("google and amazon.com" is two names)
+            heard = name if tok.text == "@" else mail_domain(name)
+            if tok.text.lower() == "and" and heard not in MAIL_DOMAINS:
+                continue
+            return SpokenIdentifier(f"{local}@{heard}{dot}{rest}".lower(), start, tokens[j - 1].end)
     return None
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rtkit.local.text import edit_distance
 
-__all__ = ["pronunciations", "sounds_alike", "words"]
+__all__ = ["is_word", "pronunciations", "sounds_alike", "words"]
 
 
 @functools.cache
@@ -34,6 +34,12 @@ def _dictionary() -> dict[str, tuple[str, ...]]:
 def words() -> Collection[str]:
     """The dictionary's words (empty when no dictionary is installed)."""
     return _dictionary().keys()
+
+
+def is_word(word: str) -> bool | None:
+    """Whether the lower-case ``word`` is an English word of the dictionary; None when no dictionary is installed."""
+    known = words()
+    return (word in known) if known else None
 
 
 def pronunciations(word: str) -> tuple[tuple[str, ...], ...]:

@@ -25,8 +25,8 @@ A currency name is heard as words sounding like it too ("from your own to dollar
 currency the request names, again only when the request calls nothing as written.
 
 A word of the session's tool names is heard as another word that sounds like it ("Look through my notice for ..."
-for "my notes"): :func:`tool_words_misheard` reads a word that sounds like exactly one such word as that word, again
-only when the request calls nothing as written.
+for "my notes"): :func:`tool_words_misheard` reads a thing named after a determiner or possessive that sounds like
+exactly one such word as that word, again only when the request calls nothing as written.
 
 Pure text functions about English; nothing here names a tool or a parameter.
 """
@@ -181,20 +181,24 @@ def currencies_misheard(text: str) -> str:
     return _CURRENCY_SOUND_RE.sub(lambda m: f"{m[1]} {_CURRENCY_SOUNDS[m[2].lower()]}", text)
 
 
-_WORD_RE = re.compile(r"\b[A-Za-z]{4,}\b")
+_NAMED_THING_RE = re.compile(
+    r"\b(a|an|the|my|your|our|their|his|her|its|all|any|some|these|those|this|that)\s+([A-Za-z]{4,})\b", re.IGNORECASE
+)
 
 
 def tool_words_misheard(text: str, words: Iterable[str]) -> str:
-    """``text`` with each word that sounds like exactly one of ``words`` (the session's tool-name words) and is
-    none of them read as that word (:func:`~rtkit.local.model.sounds.sounds_alike`: "Look through my notice" →
-    "Look through my notes" given "notes"); function words and words of four letters or fewer are kept."""
+    """``text`` with each word after a determiner or a possessive ("my notice") that sounds like exactly one of
+    ``words`` (the session's tool-name words of five letters or more) and is none of them read as that word
+    (:func:`~rtkit.local.model.sounds.sounds_alike`: "Look through my notice" → "Look through my notes" given
+    "notes"). Only a thing named so is read again: a verb or a conjunction that sounds like a tool's noun ("fails"
+    for "files", "whether" for "weather") is what was said."""
     named = {w.lower() for w in words if len(w) > 4}
 
     def heard(m: re.Match[str]) -> str:
-        word = m[0].lower()
-        if word in named or word in FUNCTION_WORDS:
+        word = m[2].lower()
+        if word in named:
             return m[0]
         near = [w for w in named if sounds.sounds_alike(word, w)]
-        return near[0] if len(near) == 1 else m[0]
+        return f"{m[1]} {near[0]}" if len(near) == 1 else m[0]
 
-    return _WORD_RE.sub(heard, text) if named else text
+    return _NAMED_THING_RE.sub(heard, text) if named else text

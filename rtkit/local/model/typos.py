@@ -10,14 +10,11 @@ from __future__ import annotations
 import re
 
 from rtkit.local.model import sounds
+from rtkit.local.model.sounds import is_word
+
+__all__ = ["corrected", "corrected_word", "is_word"]
 
 _WORD_RE = re.compile(r"\b[a-z]{6,}\b")  # short words have too many one-slip neighbours to guess from
-
-
-def is_word(word: str) -> bool | None:
-    """Whether the lower-case ``word`` is an English word of the dictionary; None when no dictionary is installed."""
-    words = sounds.words()
-    return (word in words) if words else None
 
 
 def _undone(word: str) -> set[str]:

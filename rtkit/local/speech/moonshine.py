@@ -298,7 +298,8 @@ class MoonshineTranscriber:
         score where their gate reads the scores, and otherwise the per-step softmax over the vocabulary is
         skipped."""
         self.confidences: list[Confidence | None] = []
-        """The greedy decoder's confidence in each utterance of the last batch (None: too short or not scored)."""
+        """The greedy decoder's confidence in each utterance of the last batch, at the playback kept (None: too short
+        or not scored)."""
         self.beamed: list[bool] = []
         """Which utterances of the last batch the beam decoded."""
         self.tempos: tuple[float, ...] = TEMPOS
@@ -382,19 +383,21 @@ class MoonshineTranscriber:
         """Texts of several utterances decoded as one batch (``spelled``, ``vocabularies``, ``light`` and ``busy``
         as for :meth:`transcribe`, one per utterance): each the text :meth:`transcribe` gives it alone (the padding
         rows of the batch are masked out of the decoder's attention). The decoder reads all its weights for every
-        token, one row or eight, so a batch costs far less than its utterances one at a time. The utterances the
-        beam takes (:attr:`mode`) are decoded again together; a second pass for a code runs on its utterance
-        alone."""
+        token, one row or eight, so a batch costs far less than its utterances one at a time. The unsure utterances
+        the gate sends to the beam are first heard again slower (:attr:`tempos`, together; not where codes are
+        expected, nor with ``all``, whose beam takes every utterance as it came); the utterances the beam takes
+        (:attr:`mode`) are decoded again together; a second pass for a code runs on its utterance alone."""
         flags = list(spelled) if spelled is not None else [False] * len(audios)
         words = list(vocabularies) if vocabularies is not None else [()] * len(audios)
         lights = list(light) if light is not None else [False] * len(audios)
         busies = list(busy) if busy is not None else [False] * len(audios)
         inputs = [_framed(audio) for audio in audios]
         texts = [""] * len(inputs)
-        self.confidences, self.beamed = [None] * len(inputs), [False] * len(inputs)
-        self.played = [1.0] * len(inputs)
         kept = [i for i, samples in enumerate(inputs) if samples is not None]
         if not kept:
+            with self._lock:
+                self.confidences, self.beamed = [None] * len(inputs), [False] * len(inputs)
+                self.played = [1.0] * len(inputs)
             return texts
         batch = [samples for samples in inputs if samples is not None]  # in the order of ``kept``
         limits = [int(len(samples) / RATE * TOKENS_PER_SECOND) for samples in batch]
@@ -435,9 +438,13 @@ class MoonshineTranscriber:
             if beamed:
                 del hidden
                 _release_freed_memory()  # the beam's activations (tens of MB) go back to the system, not the heap
-        for row, i in enumerate(kept):
-            texts[i] = codes_in_capitals(self._text(ids[row])) if flags[i] else self._text(ids[row])
-            self.confidences[i], self.beamed[i], self.played[i] = sure[row], row in beamed, slower.get(row, 1.0)
+            # the batch's record is written whole under the lock: a concurrent batch never mixes rows into it
+            confidences: list[Confidence | None] = [None] * len(inputs)
+            beamed_flags, played = [False] * len(inputs), [1.0] * len(inputs)
+            for row, i in enumerate(kept):
+                texts[i] = codes_in_capitals(self._text(ids[row])) if flags[i] else self._text(ids[row])
+                confidences[i], beamed_flags[i], played[i] = sure[row], row in beamed, slower.get(row, 1.0)
+            self.confidences, self.beamed, self.played = confidences, beamed_flags, played
         return texts
 
     def _slower(
@@ -453,9 +460,9 @@ class MoonshineTranscriber:
         in one batch, and keep for each the playback the decoder is surest of (:mod:`rtkit.local.speech.tempo`):
         its encoder output, token limit, tokens and confidence replace the row's in ``hidden``, ``limits``, ``ids``
         and ``sure``. Returns the playback length of each row whose playback changed."""
-        inputs = [_framed(slowed(audio, factor, RATE)) for audio in audios for factor in self.tempos]
-        framed = [samples for samples in inputs if samples is not None]
-        if not framed or len(framed) < len(inputs):
+        # a slower copy of audio long enough to decode is longer still: every playback is framed
+        framed = [samples for a in audios for f in self.tempos if (samples := _framed(slowed(a, f, RATE))) is not None]
+        if not framed or len(framed) < len(audios) * len(self.tempos):
             return {}
         more = [self._encoder.run(None, {"input_values": samples[None]})[0] for samples in framed]
         more_limits = [int(len(samples) / RATE * TOKENS_PER_SECOND) for samples in framed]

@@ -43,11 +43,12 @@ def surest(confidences: Sequence[Confidence | None], lengths: Sequence[int]) -> 
     """Index of the transcript the decoder was surest of, among playbacks whose transcripts are ``lengths`` tokens
     long, the original first: an ended one before one that ran out of tokens, then the highest mean token
     log-probability; the first on a tie. A playback that heard fewer than :data:`KEPT_SHARE` of the tokens of an
-    original that ended is passed over: a decoder that ends at once ("" for a whole request) is sure of its one
-    token. 0 when none was scored."""
+    original that ended is passed over, and one that heard nothing always: a decoder that ends at once ("" for a
+    whole request) is sure of its one token. 0 when none was scored."""
     floor = KEPT_SHARE * lengths[0] if confidences and confidences[0] is not None and confidences[0].ended else 0
     best, key = 0, (False, float("-inf"))
     for k, (sure, length) in enumerate(zip(confidences, lengths, strict=True)):
-        if sure is not None and length >= floor and (sure.ended, sure.mean) > key:
+        heard = length >= floor and (k == 0 or length > 0)  # a slower playback that heard nothing never wins
+        if sure is not None and heard and (sure.ended, sure.mean) > key:
             best, key = k, (sure.ended, sure.mean)
     return best
