@@ -10,6 +10,7 @@ import json
 import pytest
 from helpers import function_tool, heard_call, planned_call
 
+from rtkit.local.model import spans
 from rtkit.local.model.phrasing import phrase_outputs
 from rtkit.local.model.responder import FunctionCallPlan, plan_response
 from rtkit.local.model.transcript import (
@@ -314,3 +315,29 @@ def test_a_word_sounding_like_a_word_of_a_tools_name_is_that_word():
         ),
         FunctionCallPlan,
     )
+
+
+CONVERT = function_tool(
+    "fx_convert",
+    "Convert an amount of money from one currency to another at today's rate.",
+    {
+        "amount": {"type": "number", "description": "Amount of money to convert."},
+        "source": {"type": "string", "description": "ISO 4217 code of the currency the amount is in, e.g. USD."},
+        "target": {"type": "string", "description": "ISO 4217 code of the currency to convert to, e.g. EUR."},
+    },
+    ["amount", "source", "target"],
+)
+
+
+def test_an_amount_in_words_with_its_currency_is_a_value_the_request_states():
+    # Before: an amount only counted as stated in digits, so the rate tool (two values) won over the conversion
+    # (three) when a recognizer wrote the amount in words.
+    said = "How much is two hundred Swiss francs in yen?"
+    assert heard_call(said, RATE, CONVERT) == ("fx_convert", {"amount": 200, "source": "CHF", "target": "JPY"})
+    assert heard_call("How much is 200 Swiss francs in yen?", RATE, CONVERT)[0] == "fx_convert"
+    # a number word with no unit or currency is no such value
+    assert heard_call("What is the rate for one Swiss franc in yen?", RATE, CONVERT)[0] == "fx_rate"
+    # a number too large for a float is no quantity (before: OverflowError from every request's ranking)
+    assert [s.value for s in spans.numbers("Convert 1e999 or 5 Swiss francs into yen.")] == [5]
+    plan = plan_response([protocol.user_text_item("Convert 1e999 Swiss francs into yen.")], [RATE, CONVERT])
+    assert not isinstance(plan, FunctionCallPlan) and "amount" in plan.text

@@ -103,14 +103,19 @@ def _framing_only(value: str, tool: dict, request: str) -> bool:
 
 
 def stated(value: object, request: str, tool: dict) -> bool:
-    """Whether a value is written out in the request as it stands: a number in digits ('Change [20] euros'), or
-    words that are more than framing ('the [Blue Hours] record'); not a flag, nor a date or value read from other
-    words ('on the 4th of June')."""
+    """Whether a value is written out in the request as it stands: a number in digits ('Change [20] euros') or in
+    words with its unit or currency ('[one hundred] British pounds', as a recognizer writes it), or words that are
+    more than framing ('the [Blue Hours] record'); not a flag, nor a date or value read from other words ('on the
+    4th of June')."""
     if isinstance(value, bool):
         return False
     if isinstance(value, (int, float)):
         number = int(value) if float(value).is_integer() else value
-        return re.search(rf"(?<![\d.]){re.escape(str(number))}(?![\d]|\.\d)", request) is not None
+        if re.search(rf"(?<![\d.]){re.escape(str(number))}(?![\d]|\.\d)", request) is not None:
+            return True
+        from rtkit.local.model import spans  # reads numbers with the extractors, which build on this module
+
+        return any(s.words and (s.unit or s.currency) and s.value == value for s in spans.numbers(request))
     if not isinstance(value, str) or not value.strip() or _framing_only(value, tool, request):
         return False
     return re.search(rf"(?<!\w){re.escape(value)}(?!\w)", request, re.IGNORECASE) is not None

@@ -276,6 +276,14 @@ def _evidence(request: str) -> set[str]:
     return {kind for kind, present in found.items() if present}
 
 
+def _amounts_in_words(request: str) -> list[tuple[int, int]]:
+    """Where the request writes a quantity's number in words ("two hundred" of "two hundred Swiss francs"): its words
+    count, not what it is about ("two" matches no tool's "between two currencies")."""
+    from rtkit.local.model import spans  # the extractors build on routing's helpers
+
+    return [(s.start, s.value_end) for s in spans.numbers(request) if s.words and (s.unit or s.currency)]
+
+
 def _blanked(request: str, spans: Sequence[tuple[int, int]]) -> str:
     """``request`` with ``spans`` blanked: "six" of the code "C, R, two, six, X, H" spells it and must not match a
     tool's "six-character"."""
@@ -308,7 +316,8 @@ def rank_tools(request: str, tools: Sequence[object]) -> list[ToolScore]:
     vocabulary = set().union(*(set(d[2].stems) for d in docs))
     request = spoken_operators(request)
     spelled = identifiers.spelled_codes(request)
-    said = _blanked(request, spelled) + "".join(f" {_OPERATIONS[m.group(1)]}" for m in _OPERATION_RE.finditer(request))
+    said = _blanked(request, spelled + _amounts_in_words(request))
+    said += "".join(f" {_OPERATIONS[m.group(1)]}" for m in _OPERATION_RE.finditer(request))
     # what the request names a kind of ('the forecast': weather) or by what one does with it ('something to watch')
     said += "".join(
         f" {w}"

@@ -260,7 +260,10 @@ def numbers(text: str, reserved: list[tuple[int, int]] | None = None) -> list[Sp
         value: float = float(digits)
         exponent = m.group("exp") or (m.group("exp10") or "").replace("−", "-")
         if exponent:
-            value *= 10 ** int(exponent)
+            try:
+                value *= 10 ** int(exponent)
+            except OverflowError:  # '1e999' is no quantity anyone means
+                continue
         end = m.end()
         scale = re.match(r"\s*(thousand|million|billion|trillion|bn)\b|([kK]|M|bn)\b(?![\w/])", text[end:])
         if scale and not m.group("ordinal"):
