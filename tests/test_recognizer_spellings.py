@@ -10,7 +10,7 @@ import json
 import pytest
 from helpers import function_tool, heard_call, planned_call
 
-from rtkit.local.model import spans
+from rtkit.local.model import routing, spans
 from rtkit.local.model.phrasing import phrase_outputs
 from rtkit.local.model.responder import FunctionCallPlan, plan_response
 from rtkit.local.model.transcript import (
@@ -341,3 +341,18 @@ def test_an_amount_in_words_with_its_currency_is_a_value_the_request_states():
     assert [s.value for s in spans.numbers("Convert 1e999 or 5 Swiss francs into yen.")] == [5]
     plan = plan_response([protocol.user_text_item("Convert 1e999 Swiss francs into yen.")], [RATE, CONVERT])
     assert not isinstance(plan, FunctionCallPlan) and "amount" in plan.text
+
+
+def test_a_sum_in_a_currency_fits_a_tool_that_takes_an_amount_of_money():
+    # Before: the rate tool, whose description shares "change" with "exchange", won by too much for the conversion
+    # to be weighed, though only the conversion takes the 20.
+    said = "Change 20 euros into Swiss francs."
+    assert planned_call(said, RATE, CONVERT) == ("fx_convert", {"amount": 20, "source": "EUR", "target": "CHF"})
+    # no sum of money: the rate
+    assert planned_call("What's the exchange rate between euros and Swiss francs?", RATE, CONVERT)[0] == "fx_rate"
+    # an amount beside no currency is no sum of money ('2 cups of flour')
+    flour = function_tool(
+        "scale_recipe", "Scale a recipe.", {"amount": {"type": "number", "description": "How much."}}, ["amount"]
+    )
+    assert "money" not in routing._param_kinds(flour["parameters"])
+    assert "money" in routing._param_kinds(CONVERT["parameters"])

@@ -255,11 +255,16 @@ def _param_kinds(schema: object) -> frozenset[str]:
         enum = pschema.get("enum")
         if isinstance(enum, list) and sum(1 for v in enum if isinstance(v, str) and units.unit(v)) >= 2:
             kinds.add("unit")  # an enum of units ('mi', 'km', 'ft')
-    return frozenset(kinds)
+        if pschema.get("type") in ("number", "integer") and (
+            words & {"amount", "sum", "price", "cost"} or "money" in str(pschema.get("description", "")).lower()
+        ):
+            kinds.add("money")  # 'amount': 'Amount of money to convert.'
+    # a number is a sum of money only beside a currency ('amount' and 'source_currency'; not an amount of flour)
+    return frozenset(kinds if "currency" in kinds else kinds - {"money"})
 
 
 def _evidence(request: str) -> set[str]:
-    """Kinds of typed values the request holds (an e-mail address, a URL, two currencies)."""
+    """Kinds of typed values the request holds (an e-mail address, a URL, two currencies, a sum of money)."""
     # The readers build on extract and units; imported late to keep routing light.
     from rtkit.local.model import mentions, spans, structures
 
@@ -272,6 +277,8 @@ def _evidence(request: str) -> set[str]:
         "currency": len(mentions.currencies(request)) >= 2,
         "unit": len(measured) >= 2,  # '13 miles into kilometres'
         "command": says_a_command(request),
+        # a sum in a currency ('20 euros', 'one hundred British pounds')
+        "money": any(s.kind == "number" and s.currency for s in spans.numbers(request)),
     }
     return {kind for kind, present in found.items() if present}
 
