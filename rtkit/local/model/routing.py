@@ -19,6 +19,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rtkit.local.model import actions, commands, identifiers, units
 from rtkit.local.model.schema_cache import by_schema
@@ -34,6 +35,9 @@ from rtkit.local.text import (
     terms,
     things_to,
 )
+
+if TYPE_CHECKING:  # spans builds on this module
+    from rtkit.local.model.spans import Span
 
 # Below this score a request is treated as conversation, not as a tool request.
 MIN_SCORE = 1.0
@@ -263,8 +267,9 @@ def _param_kinds(schema: object) -> frozenset[str]:
     return frozenset(kinds if "currency" in kinds else kinds - {"money"})
 
 
-def _evidence(request: str) -> set[str]:
-    """Kinds of typed values the request holds (an e-mail address, a URL, two currencies, a sum of money)."""
+def _evidence(request: str, numbers: Sequence[Span]) -> set[str]:
+    """Kinds of typed values the request holds (an e-mail address, a URL, two currencies, a sum of money among its
+    ``numbers``)."""
     # The readers build on extract and units; imported late to keep routing light.
     from rtkit.local.model import mentions, spans, structures
 
@@ -278,17 +283,15 @@ def _evidence(request: str) -> set[str]:
         "unit": len(measured) >= 2,  # '13 miles into kilometres'
         "command": says_a_command(request),
         # a sum in a currency ('20 euros', 'one hundred British pounds')
-        "money": any(s.kind == "number" and s.currency for s in spans.numbers(request)),
+        "money": any(s.currency for s in numbers),
     }
     return {kind for kind, present in found.items() if present}
 
 
-def _amounts_in_words(request: str) -> list[tuple[int, int]]:
+def _amounts_in_words(numbers: Sequence[Span]) -> list[tuple[int, int]]:
     """Where the request writes a quantity's number in words ("two hundred" of "two hundred Swiss francs"): its words
     count, not what it is about ("two" matches no tool's "between two currencies")."""
-    from rtkit.local.model import spans  # the extractors build on routing's helpers
-
-    return [(s.start, s.value_end) for s in spans.numbers(request) if s.words and (s.unit or s.currency)]
+    return [(s.start, s.value_end) for s in numbers if s.words and (s.unit or s.currency)]
 
 
 def _blanked(request: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -323,7 +326,10 @@ def rank_tools(request: str, tools: Sequence[object]) -> list[ToolScore]:
     vocabulary = set().union(*(set(d[2].stems) for d in docs))
     request = spoken_operators(request)
     spelled = identifiers.spelled_codes(request)
-    said = _blanked(request, spelled + _amounts_in_words(request))
+    from rtkit.local.model import spans  # the extractors build on routing's helpers
+
+    numbers = spans.numbers(request)  # read once: the blanking and the evidence both use them
+    said = _blanked(request, spelled + _amounts_in_words(numbers))
     said += "".join(f" {_OPERATIONS[m.group(1)]}" for m in _OPERATION_RE.finditer(request))
     # what the request names a kind of ('the forecast': weather) or by what one does with it ('something to watch')
     said += "".join(
@@ -343,7 +349,7 @@ def rank_tools(request: str, tools: Sequence[object]) -> list[ToolScore]:
             df_stem[s] = df_stem.get(s, 0) + 1
         for c in doc.concepts:
             df_concept[c] = df_concept.get(c, 0) + 1
-    evidence = _evidence(request)
+    evidence = _evidence(request, numbers)
     coded = bool(spelled) or bool(re.search(r"\d", request))
     action = actions.request_action(request)
     said_words = set(re.findall(r"[a-z]+", request.lower()))

@@ -471,8 +471,8 @@ class Recognizer:
             return Recognition("", "")
         spelled = _expects_codes(slots, light)
         heard = ""
-        if self.engine != "pocketsphinx":
-            heard = self._moonshine_text(audio, spelled, self._biasing(vocabulary), light, busy)
+        if self._moonshine is not None and self.engine != "pocketsphinx":
+            heard = self._moonshine.transcribe(_unit_float(audio), spelled, self._biasing(vocabulary), light, busy)
         return self._recognize(audio, heard, vocabulary, slots, light)
 
     def transcribe_many(self, calls: Sequence[Call]) -> list[str | Exception]:
@@ -555,17 +555,6 @@ class Recognizer:
                 words = _decode(self._vocabulary_decoder([*vocabulary, *values]), raw)[2]
             tool_words = known - set(FUNCTION_WORDS) - set(NUMBER_WORDS)
             return self._fill(found, kept, words, slots, raw, tool_words)
-
-    def _moonshine_text(
-        self,
-        audio: np.ndarray,
-        spelled: bool = False,
-        vocabulary: Sequence[str] = (),
-        light: bool = False,
-        busy: bool = False,
-    ) -> str:
-        assert self._moonshine is not None
-        return self._moonshine.transcribe(_unit_float(audio), spelled, vocabulary, light, busy)
 
     def _fill(
         self, found: Recognition, words: Words, heard: Words, slots: Sequence[Slot], raw: bytes, keep: set[str]
