@@ -400,7 +400,7 @@ class MoonshineTranscriber:
                 self.played = [1.0] * len(inputs)
             return texts
         batch = [samples for samples in inputs if samples is not None]  # in the order of ``kept``
-        limits = [int(len(samples) / RATE * TOKENS_PER_SECOND) for samples in batch]
+        limits = [_token_limit(samples) for samples in batch]
         with self._lock:
             hidden = [self._encoder.run(None, {"input_values": samples[None]})[0] for samples in batch]
             # Greedy first, except where the beam takes every utterance; then, for those it should take, the
@@ -465,7 +465,7 @@ class MoonshineTranscriber:
         if not framed or len(framed) < len(audios) * len(self.tempos):
             return {}
         more = [self._encoder.run(None, {"input_values": samples[None]})[0] for samples in framed]
-        more_limits = [int(len(samples) / RATE * TOKENS_PER_SECOND) for samples in framed]
+        more_limits = [_token_limit(samples) for samples in framed]
         found, scored = self._decode_batch(more, more_limits, score=True)
         per, changed = len(self.tempos), {}
         for k, row in enumerate(rows):
@@ -753,6 +753,11 @@ def _framed(audio: np.ndarray) -> np.ndarray | None:
     samples = np.concatenate([pad, samples, pad])
     samples += np.random.default_rng(0).normal(0.0, 4.0 / 32768, len(samples)).astype(np.float32)
     return samples
+
+
+def _token_limit(samples: np.ndarray) -> int:
+    """Most tokens decoded for framed ``samples``: a decoder that loops stops there (:data:`TOKENS_PER_SECOND`)."""
+    return int(len(samples) / RATE * TOKENS_PER_SECOND)
 
 
 def _stacked(hidden: list[np.ndarray]) -> np.ndarray:
