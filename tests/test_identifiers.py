@@ -238,6 +238,18 @@ def test_a_misheard_common_mail_domain_is_that_domain(heard, address):
     assert found is not None and found.value == address
 
 
+def test_an_address_a_recognizer_wrote_with_a_misheard_mail_domain_is_the_address_said():
+    # Before: a transcript's "info@memple.co.uk" was kept as typed, and the receipt went to a domain nobody said.
+    receipt = function_tool("send_receipt", "E-mail the receipt.", {"email": CONTACT}, ("email",))
+    assert heard_call("Send the receipt to info@memple.co.uk", receipt)[1] == {"email": "info@example.co.uk"}
+    assert heard_call("Send it to j.smith@mempel.com.", receipt)[1] == {"email": "j.smith@example.com"}
+    # a known domain or a dictionary word after the "@" is what was said
+    assert heard_call("Send it to kim@ymail.com", receipt)[1] == {"email": "kim@ymail.com"}
+    assert heard_call("Send it to kim@sample.org", receipt)[1] == {"email": "kim@sample.org"}
+    # typed, an address is as typed
+    assert planned_call("Send the receipt to info@memple.co.uk", receipt)[1] == {"email": "info@memple.co.uk"}
+
+
 def test_double_then_a_pause_is_the_letter_w():
     # Before: "double" followed by another character was no character at all (the "u" of "double-u" unheard).
     found = spoken_identifier("Is ticket double, four, eight, two, one, three open?", "ticket_ref", TICKET)

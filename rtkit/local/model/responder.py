@@ -35,6 +35,7 @@ from rtkit.local.model.routing import (
     tool_parameters,
 )
 from rtkit.local.model.transcript import (
+    addresses_misheard,
     as_said,
     currencies_misheard,
     numbers_misheard,
@@ -151,7 +152,10 @@ def plan_response(
     (:func:`~rtkit.local.model.transcript.tool_words_misheard`: "Look through my notice"), and that reading's call
     made, if it has one; failing that, the call of the one tool its values fill (:func:`_only_filled`). Only a spoken
     request (the transcript of its audio) is read so, and only when it is not understood as written: typed text means
-    what it says."""
+    what it says. An address a recognizer wrote with a misheard mail domain ("info@memple.co.uk") is read as the
+    address said (:func:`~rtkit.local.model.transcript.addresses_misheard`) before the spoken request is read at
+    all."""
+    items = _addresses_heard(items)
     plan = _plan_response(items, tools, instructions, tool_choice, today)
     if isinstance(plan, FunctionCallPlan) or not tools or not items or not isinstance(items[-1], dict):
         return plan
@@ -170,6 +174,19 @@ def plan_response(
         return plan
     only = _only_filled([t for t in tools if tool_name(t)], reread, today)
     return only if only is not None else plan
+
+
+def _addresses_heard(items: Sequence[dict]) -> Sequence[dict]:
+    """``items`` with the last one, when it is a spoken request, holding its transcript with its e-mail addresses
+    read as said (:func:`~rtkit.local.model.transcript.addresses_misheard`)."""
+    last = items[-1] if items else None
+    if not isinstance(last, dict) or not _is_message(last, "user") or not _spoken(last):
+        return items
+    heard = message_text(last)
+    said = addresses_misheard(heard)
+    if said == heard:
+        return items
+    return [*items[:-1], {**last, "content": [{"type": "input_audio", "transcript": said}]}]
 
 
 def _spoken(item: dict) -> bool:

@@ -28,6 +28,11 @@ A word of the session's tool names is heard as another word that sounds like it 
 for "my notes"): :func:`tool_words_misheard` reads a thing named after a determiner or possessive that sounds like
 exactly one such word as that word, again only when the request calls nothing as written.
 
+A recognizer writes an e-mail address it hears as one ("info@memple.co.uk"), the domain's name spelt as it
+heard it: :func:`addresses_misheard` reads a non-word there that is close to a common mail domain as that domain,
+as :func:`~rtkit.local.model.identifiers.mail_domain` reads one said in words. The stand-in model reads a spoken
+request so before anything else; an address typed with "@" is as typed.
+
 Pure text functions about English; nothing here names a tool or a parameter.
 """
 
@@ -36,7 +41,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from rtkit.local.model import currencies, sounds, units
+from rtkit.local.model import currencies, identifiers, sounds, units
 from rtkit.local.model.spans import COMMON_WORDS, FUNCTION_WORDS, REQUEST_VERBS
 from rtkit.local.text import NUMBER_NAMES, TENS_NAMES, edit_distance
 
@@ -202,3 +207,19 @@ def tool_words_misheard(text: str, words: Iterable[str]) -> str:
         return f"{m[1]} {near[0]}" if len(near) == 1 else m[0]
 
     return _NAMED_THING_RE.sub(heard, text) if named else text
+
+
+# the name right after an "@" that a dotted top-level part follows ("@memple.co.uk")
+_WRITTEN_DOMAIN_RE = re.compile(r"(?<=@)([A-Za-z]+)(?=(?:\.[A-Za-z]{2,})+\b)")
+
+
+def addresses_misheard(text: str) -> str:
+    """``text`` with the domain name of each address written with "@" read as the common mail domain it was heard
+    for (:func:`~rtkit.local.model.identifiers.mail_domain`: "info@memple.co.uk" → "info@example.co.uk"); a
+    dictionary word or a known domain there is kept ("kim@sample.org", "kim@ymail.com")."""
+
+    def heard(m: re.Match[str]) -> str:
+        name = identifiers.mail_domain(m[1].lower())
+        return m[0] if name == m[1].lower() else name
+
+    return _WRITTEN_DOMAIN_RE.sub(heard, text)
