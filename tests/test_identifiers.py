@@ -35,6 +35,7 @@ EMAIL = {"type": "string", "format": "email", "description": "Where to send it."
         ("confirmation_code", CODE, "The confirmation code is x y792k.", "XY792K"),
         ("order_number", ORDER, "Track order B77091 please", "B77091"),
         ("confirmation_code", CODE, "Find my booking with confirmation code Mn55JQ.", "MN55JQ"),
+        ("confirmation_code", CODE, "Look up code double B39L4.", "BB39L4"),  # "double" before a written code
         ("order_number", ORDER, "Order twelve thirty four five", "12345"),  # "twelve" is two digits
     ],
 )

@@ -123,6 +123,9 @@ def _chars(tokens: Sequence[_Token], i: int, paused_w: bool = True) -> tuple[str
             return "w", 1, False
         if inner is not None and len(inner[0]) == 1:
             return inner[0] * _REPEATS[word], after - i + inner[1], False
+        if inner is not None and inner[1] == 1 and nxt.isalnum() and any(c.isdigit() for c in nxt):
+            # a code written as one word after it ("double B39L4"): its first character, repeated
+            return nxt[0] * _REPEATS[word] + nxt[1:], after - i + 1, False
         return None
     if word in _TENS:
         unit = _DIGITS.get(nxt) if nxt not in ("oh", "zero") else None
