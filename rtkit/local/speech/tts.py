@@ -5,6 +5,11 @@ synchronous output mode: a synthesis callback collects 16-bit samples at the lib
 are resampled to 24 kHz with soxr. Without the library the ``espeak-ng`` program is used if it is on
 PATH; without either, :attr:`Synthesizer.available` is False, one warning is logged, and
 :meth:`Synthesizer.synthesize` returns silence of a plausible length so the audio timeline still works.
+
+The noise some voices breathe (the Klatt voices, such as the ``+f3`` variants) comes from espeak-ng's own random
+generator, which it seeds with the clock when it loads, and the C library's ``rand()``; both are seeded before each
+text, so the same texts in the same order give the same samples in every process. (The Klatt filters keep some state
+from one text to the next: a text's samples still depend on the texts said before it.)
 """
 
 from __future__ import annotations
@@ -39,6 +44,9 @@ _POS_CHARACTER = 1
 _PARAM_RATE = 1
 _PARAM_PITCH = 3
 _EE_OK = 0
+
+_NOISE_SEED = 0
+"""Seed of espeak-ng's noise generators before each text."""
 
 _SynthCallback = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
 
@@ -94,6 +102,12 @@ class _EspeakLibrary:
         ]
         lib.espeak_Synth.restype = ctypes.c_int
         lib.espeak_Synchronize.restype = ctypes.c_int
+        # the seeds of the two generators its voices' noise comes from (older builds have only rand())
+        self._seed_own = getattr(lib, "espeak_ng_SetRandSeed", None)
+        if self._seed_own is not None:
+            self._seed_own.argtypes = [ctypes.c_long]
+        self._seed_libc = ctypes.CDLL(None).srand
+        self._seed_libc.argtypes = [ctypes.c_uint]
         rate = lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, data_path.encode(), _INITIALIZE_DONT_EXIT)
         if rate <= 0:
             raise OSError(f"espeak_Initialize failed with data path {data_path}")
@@ -120,6 +134,9 @@ class _EspeakLibrary:
         self.set_voice(options)
         self._chunks = []
         data = text.encode("utf-8") + b"\0"
+        if self._seed_own is not None:
+            self._seed_own(_NOISE_SEED)
+        self._seed_libc(_NOISE_SEED)
         err = self.lib.espeak_Synth(data, len(data), 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None)
         self.lib.espeak_Synchronize()
         chunks, self._chunks = self._chunks, []
