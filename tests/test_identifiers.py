@@ -146,6 +146,15 @@ def test_a_code_in_the_shape_of_a_parameters_example_names_its_tool():
     assert not isinstance(plan, FunctionCallPlan)
 
 
+def test_a_code_said_in_digit_words_names_its_tool_as_one_written_in_digits_does():
+    # Before: only a code with a digit written as such was weighed against the examples' shapes, so a recognizer's
+    # "four, four, zero, one, ..." chose no tool where "44017732" chose the account's.
+    balance = function_tool("get_balance", "Balance of a bank account.", {"account_number": ACCOUNT})
+    track = function_tool("track_order", "Where an order is and when it arrives.", {"order_number": ORDER})
+    for said in ("What's on 44017732?", "What's on four, four, zero, one, seven, seven, three, two?"):
+        assert heard_call(said, balance, track) == ("get_balance", {"account_number": "44017732"})
+
+
 def test_a_code_a_transcript_spells_in_hyphenated_words_is_read_as_its_characters():
     # Before: "three-n-l-four" was a code typed as such and filled as it was written.
     booking = function_tool("check_booking", "Look up a booking by its confirmation code.", {"confirmation_code": CODE})

@@ -350,7 +350,8 @@ def rank_tools(request: str, tools: Sequence[object]) -> list[ToolScore]:
         for c in doc.concepts:
             df_concept[c] = df_concept.get(c, 0) + 1
     evidence = _evidence(request, numbers)
-    coded = bool(spelled) or bool(re.search(r"\d", request))
+    # a code may be said in digits or in words ("four, four, zero, one"): a recognizer writes either
+    coded = bool(spelled) or bool(re.search(r"\d", request)) or any(n.words for n in numbers)
     action = actions.request_action(request)
     said_words = set(re.findall(r"[a-z]+", request.lower()))
     scores = []
