@@ -3,6 +3,8 @@ model fills ID, code, postcode and e-mail parameters with them."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from helpers import function_tool, heard_call, planned_call
 
@@ -35,7 +37,6 @@ EMAIL = {"type": "string", "format": "email", "description": "Where to send it."
         ("confirmation_code", CODE, "The confirmation code is x y792k.", "XY792K"),
         ("order_number", ORDER, "Track order B77091 please", "B77091"),
         ("confirmation_code", CODE, "Find my booking with confirmation code Mn55JQ.", "MN55JQ"),
-        ("confirmation_code", CODE, "Look up code double B39L4.", "BB39L4"),  # "double" before a written code
         ("order_number", ORDER, "Order twelve thirty four five", "12345"),  # "twelve" is two digits
     ],
 )
@@ -256,8 +257,24 @@ def test_an_address_a_recognizer_wrote_with_a_misheard_mail_domain_is_the_addres
     # a known domain or a dictionary word after the "@" is what was said
     assert heard_call("Send it to kim@ymail.com", receipt)[1] == {"email": "kim@ymail.com"}
     assert heard_call("Send it to kim@sample.org", receipt)[1] == {"email": "kim@sample.org"}
-    # typed, an address is as typed
+    # typed, an address is as typed, beside audio too
     assert planned_call("Send the receipt to info@memple.co.uk", receipt)[1] == {"email": "info@memple.co.uk"}
+    typed = {"type": "input_text", "text": "Send the receipt to info@memple.co.uk"}
+    both = {"type": "message", "role": "user", "content": [typed, {"type": "input_audio", "transcript": "please"}]}
+    plan = plan_response([both], [receipt])
+    assert isinstance(plan, FunctionCallPlan) and json.loads(plan.arguments) == {"email": "info@memple.co.uk"}
+    # another provider's name is what was said, however close to a common one ("foxmail", "fastmail")
+    for address in ("sales@zohomail.com", "li@foxmail.com", "ann@hanmail.net"):
+        assert heard_call(f"Send it to {address}", receipt)[1] == {"email": address}
+    assert heard_call("Send it to li at foxmail dot com", receipt)[1] == {"email": "li@foxmail.com"}
+
+
+def test_double_before_a_code_written_as_one_word_repeats_its_first_character():
+    assert spoken_identifier("Look up code double B39L4.", "confirmation_code", CODE).value == "BB39L4"
+    # after a pause it is still W where the example has a letter there; before a number it is no code's start
+    w_code = {"type": "string", "description": "Confirmation code, e.g. WB39L4."}
+    assert spoken_identifier("Look up code double, B39L4.", "confirmation_code", w_code).value == "WB39L4"
+    assert spoken_identifier("Order double 20", "order_number", ORDER) is None
 
 
 def test_double_then_a_pause_is_the_letter_w():

@@ -66,6 +66,15 @@ MAIL_DOMAINS = (
 """Common mail domains' names, and ``example`` (RFC 2606 keeps it for documentation and examples): a domain name
 a recognizer heard as a non-word close to one of these is that one."""
 
+_PROVIDERS = frozenset({
+    "foxmail", "hanmail", "daum", "naver", "qq", "sina", "sohu", "zohomail", "mailo", "freemail", "citromail",
+    "seznam", "libero", "virgilio", "laposte", "orange", "free", "wanadoo", "sfr", "web", "posteo",
+    "mailbox", "tutanota", "tuta", "rambler", "inbox", "comcast", "verizon", "sbcglobal", "btinternet", "sky",
+    "bigpond", "optusnet", "shaw", "rogers", "telus", "rediffmail", "onet", "interia", "wp", "email", "me", "mac",
+})  # fmt: skip
+"""Other mail providers' domain names: said, or written, they are what was meant, however close to a common one."""
+
+
 _EXAMPLE_RE = re.compile(
     r"(?:e\.g\.|eg|for example|such as|like)[,:]?\s+['\"“]?([A-Za-z0-9][A-Za-z0-9 ._@-]*[A-Za-z0-9])"
 )
@@ -110,7 +119,8 @@ def _tokens(text: str) -> list[_Token]:
 def _chars(tokens: Sequence[_Token], i: int, paused_w: bool = True) -> tuple[str, int, bool] | None:
     """The characters tokens from ``i`` say (and how many tokens that takes), and whether the reading is ambiguous
     (an ordinary word too); None when the token says no identifier character. ``paused_w``: "double" before a
-    pause is W ("double, one, nine"), else the next character twice ("double, seven": 77)."""
+    pause is W ("double, one, nine"), else the next character twice ("double, seven": 77); right before a code
+    written as one word, it repeats the code's first character ("double B39L4": BB39L4)."""
     word = tokens[i].text.lower()
     after = i + 2 if i + 2 < len(tokens) and tokens[i + 1].text == "-" else i + 1  # "double-U"
     nxt = tokens[after].text.lower() if after < len(tokens) else ""
@@ -123,8 +133,9 @@ def _chars(tokens: Sequence[_Token], i: int, paused_w: bool = True) -> tuple[str
             return "w", 1, False
         if inner is not None and len(inner[0]) == 1:
             return inner[0] * _REPEATS[word], after - i + inner[1], False
-        if inner is not None and inner[1] == 1 and nxt.isalnum() and any(c.isdigit() for c in nxt):
-            # a code written as one word after it ("double B39L4"): its first character, repeated
+        written = any(c.isdigit() for c in nxt) and any(c.isalpha() for c in nxt)
+        if inner is not None and written and not tokens[i].paused:
+            # a code written as one word right after it ("double B39L4"): its first character, repeated
             return nxt[0] * _REPEATS[word] + nxt[1:], after - i + 1, False
         return None
     if word in _TENS:
@@ -436,7 +447,9 @@ def mail_domain(heard: str) -> str:
     "advample": "example"), else ``heard``. Close means few letters apart (a quarter of them) or, for names with
     four consonants or more, few consonants apart (two in five): vowels are what a recognizer hears least surely.
     A word of the dictionary ("sample") is what was said; so is a name when no dictionary is installed."""
-    if heard in MAIL_DOMAINS or len(heard) < 4 or not heard.isalpha() or is_word(heard) is not False:
+    if heard in MAIL_DOMAINS or heard in _PROVIDERS or len(heard) < 4 or not heard.isalpha():
+        return heard
+    if is_word(heard) is not False:
         return heard
     best: tuple[float, str] | None = None
     for known in MAIL_DOMAINS:

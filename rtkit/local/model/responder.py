@@ -177,16 +177,23 @@ def plan_response(
 
 
 def _addresses_heard(items: Sequence[dict]) -> Sequence[dict]:
-    """``items`` with the last one, when it is a spoken request, holding its transcript with its e-mail addresses
-    read as said (:func:`~rtkit.local.model.transcript.addresses_misheard`)."""
-    last = items[-1] if items else None
-    if not isinstance(last, dict) or not _is_message(last, "user") or not _spoken(last):
+    """``items`` with the transcripts of the last user message's audio holding their e-mail addresses as said
+    (:func:`~rtkit.local.model.transcript.addresses_misheard`); its typed text, and every other item, as they are."""
+    if not isinstance(items, Sequence):
         return items
-    heard = message_text(last)
-    said = addresses_misheard(heard)
-    if said == heard:
+    last = max((i for i, it in enumerate(items) if isinstance(it, dict) and _is_message(it, "user")), default=-1)
+    content = items[last].get("content") if last >= 0 else None
+    if not isinstance(content, list):
         return items
-    return [*items[:-1], {**last, "content": [{"type": "input_audio", "transcript": said}]}]
+    heard = [
+        {**part, "transcript": addresses_misheard(part["transcript"])}
+        if isinstance(part, dict) and part.get("type") == "input_audio" and isinstance(part.get("transcript"), str)
+        else part
+        for part in content
+    ]
+    if heard == content:
+        return items
+    return [*items[:last], {**items[last], "content": heard}, *items[last + 1 :]]
 
 
 def _spoken(item: dict) -> bool:

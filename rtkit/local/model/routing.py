@@ -351,7 +351,7 @@ def rank_tools(request: str, tools: Sequence[object]) -> list[ToolScore]:
             df_concept[c] = df_concept.get(c, 0) + 1
     evidence = _evidence(request, numbers)
     # a code may be said in digits or in words ("four, four, zero, one"): a recognizer writes either
-    coded = bool(spelled) or bool(re.search(r"\d", request)) or any(n.words for n in numbers)
+    coded = bool(spelled) or bool(re.search(r"\d", request)) or any(num.words for num in numbers)
     action = actions.request_action(request)
     said_words = set(re.findall(r"[a-z]+", request.lower()))
     scores = []

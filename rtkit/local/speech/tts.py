@@ -7,9 +7,11 @@ PATH; without either, :attr:`Synthesizer.available` is False, one warning is log
 :meth:`Synthesizer.synthesize` returns silence of a plausible length so the audio timeline still works.
 
 The noise some voices breathe (the Klatt voices, such as the ``+f3`` variants) comes from espeak-ng's own random
-generator, which it seeds with the clock when it loads, and the C library's ``rand()``; both are seeded before each
-text, so the same texts in the same order give the same samples in every process. (The Klatt filters keep some state
-from one text to the next: a text's samples still depend on the texts said before it.)
+generator, which it seeds with the clock when it loads, and the C library's ``rand()``; with the library, both are
+seeded before each text, so the same texts in the same order give the same samples in every process. (The Klatt
+filters keep some state from one text to the next: a text's samples still depend on the texts said before it. The
+seeding sets ``rand()`` for the whole process, which nothing else in rtkit uses; the ``espeak-ng`` program is not
+seeded.)
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import subprocess
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import soundfile as sf
@@ -106,8 +109,11 @@ class _EspeakLibrary:
         self._seed_own = getattr(lib, "espeak_ng_SetRandSeed", None)
         if self._seed_own is not None:
             self._seed_own.argtypes = [ctypes.c_long]
-        self._seed_libc = ctypes.CDLL(None).srand
-        self._seed_libc.argtypes = [ctypes.c_uint]
+        try:  # the C library the process runs on (CDLL(None) is POSIX's dlopen(NULL); Windows has no such handle)
+            self._seed_libc: Any = ctypes.CDLL(None).srand
+            self._seed_libc.argtypes = [ctypes.c_uint]
+        except (OSError, TypeError, AttributeError):
+            self._seed_libc = None
         rate = lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, data_path.encode(), _INITIALIZE_DONT_EXIT)
         if rate <= 0:
             raise OSError(f"espeak_Initialize failed with data path {data_path}")
@@ -136,7 +142,8 @@ class _EspeakLibrary:
         data = text.encode("utf-8") + b"\0"
         if self._seed_own is not None:
             self._seed_own(_NOISE_SEED)
-        self._seed_libc(_NOISE_SEED)
+        if self._seed_libc is not None:
+            self._seed_libc(_NOISE_SEED)
         err = self.lib.espeak_Synth(data, len(data), 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None)
         self.lib.espeak_Synchronize()
         chunks, self._chunks = self._chunks, []
