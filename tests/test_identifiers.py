@@ -123,6 +123,12 @@ def test_a_code_a_transcript_spells_with_hyphens_is_read_as_its_characters():
     booking = function_tool("check_booking", "Look up a booking by its confirmation code.", {"confirmation_code": CODE})
     assert _arguments("Look up confirmation code R-2-D-2-8-F.", booking) == {"confirmation_code": "R2D28F"}
     assert _arguments("Look up confirmation code HT4-P1M.", booking) == {"confirmation_code": "HT4-P1M"}  # typed
+    # a transcript's code in hyphenated groups is the code said ("R, two, D, two, eight, F"); typed, it is as typed
+    assert heard_call("Look up confirmation code R2-D2-8F.", booking) == (
+        "check_booking",
+        {"confirmation_code": "R2D28F"},
+    )
+    assert planned_call("Look up confirmation code R2-D2-8F.", booking)[1] == {"confirmation_code": "R2-D2-8F"}
 
 
 def test_the_characters_of_a_spelled_code_do_not_choose_the_tool():

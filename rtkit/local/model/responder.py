@@ -37,6 +37,7 @@ from rtkit.local.model.routing import (
 from rtkit.local.model.transcript import (
     addresses_misheard,
     as_said,
+    codes_heard,
     currencies_misheard,
     numbers_misheard,
     tool_words_misheard,
@@ -152,10 +153,11 @@ def plan_response(
     (:func:`~rtkit.local.model.transcript.tool_words_misheard`: "Look through my notice"), and that reading's call
     made, if it has one; failing that, the call of the one tool its values fill (:func:`_only_filled`). Only a spoken
     request (the transcript of its audio) is read so, and only when it is not understood as written: typed text means
-    what it says. An address a recognizer wrote with a misheard mail domain ("info@memple.co.uk") is read as the
-    address said (:func:`~rtkit.local.model.transcript.addresses_misheard`) before the spoken request is read at
-    all."""
-    items = _addresses_heard(items)
+    what it says. Before a spoken request is read at all, an address a recognizer wrote with a misheard mail domain
+    ("info@memple.co.uk") is read as the address said
+    (:func:`~rtkit.local.model.transcript.addresses_misheard`), and a code it wrote in hyphenated groups
+    ("R2-D2-8F") as one word (:func:`~rtkit.local.model.transcript.codes_heard`)."""
+    items = _as_heard(items)
     plan = _plan_response(items, tools, instructions, tool_choice, today)
     if isinstance(plan, FunctionCallPlan) or not tools or not items or not isinstance(items[-1], dict):
         return plan
@@ -176,9 +178,10 @@ def plan_response(
     return only if only is not None else plan
 
 
-def _addresses_heard(items: Sequence[dict]) -> Sequence[dict]:
-    """``items`` with the transcripts of the last user message's audio holding their e-mail addresses as said
-    (:func:`~rtkit.local.model.transcript.addresses_misheard`); its typed text, and every other item, as they are."""
+def _as_heard(items: Sequence[dict]) -> Sequence[dict]:
+    """``items`` with the transcripts of the last user message's audio holding their e-mail addresses and codes as
+    said (:func:`~rtkit.local.model.transcript.addresses_misheard`,
+    :func:`~rtkit.local.model.transcript.codes_heard`); its typed text, and every other item, as they are."""
     if not isinstance(items, Sequence):
         return items
     last = max((i for i, it in enumerate(items) if isinstance(it, dict) and _is_message(it, "user")), default=-1)
@@ -186,7 +189,7 @@ def _addresses_heard(items: Sequence[dict]) -> Sequence[dict]:
     if not isinstance(content, list):
         return items
     heard = [
-        {**part, "transcript": addresses_misheard(part["transcript"])}
+        {**part, "transcript": codes_heard(addresses_misheard(part["transcript"]))}
         if isinstance(part, dict) and part.get("type") == "input_audio" and isinstance(part.get("transcript"), str)
         else part
         for part in content

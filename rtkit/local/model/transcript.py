@@ -28,7 +28,9 @@ A word of the session's tool names is heard as another word that sounds like it 
 for "my notes"): :func:`tool_words_misheard` reads a thing named after a determiner or possessive that sounds like
 exactly one such word as that word, again only when the request calls nothing as written.
 
-A recognizer writes an e-mail address it hears as one ("info@memple.co.uk"), the domain's name spelt as it
+A recognizer writes a code read out in short groups joined by hyphens ("R2-D2-8F" for "R, two, D, two, eight, F"):
+:func:`codes_heard` writes it as one word, as it writes one read out character by character ("R-2-D-2-8-F" is read
+so already). A recognizer writes an e-mail address it hears as one ("info@memple.co.uk"), the domain's name spelt as it
 heard it: :func:`addresses_misheard` reads a non-word there that is close to a common mail domain as that domain,
 as :func:`~rtkit.local.model.identifiers.mail_domain` reads one said in words. The stand-in model reads a spoken
 request so before anything else; an address typed with "@" is as typed.
@@ -223,3 +225,20 @@ def addresses_misheard(text: str) -> str:
         return m[0] if name == m[1].lower() else name
 
     return _WRITTEN_DOMAIN_RE.sub(heard, text)
+
+
+# three or more groups of one or two letters or digits, joined by hyphens ("R2-D2-8F"; not "2x-3" or "COVID-19")
+_GROUPED_CODE_RE = re.compile(r"(?<![\w-])[A-Za-z0-9]{1,2}(?:-[A-Za-z0-9]{1,2}){2,}(?![\w-])")
+
+
+def codes_heard(text: str) -> str:
+    """``text`` with each code a recognizer wrote in short hyphenated groups of letters and digits written as one
+    word ("R2-D2-8F" → "R2D28F"): said aloud, a code has no hyphens; a number range ("9-5") or a word with a number
+    ("COVID-19") is kept."""
+
+    def joined(m: re.Match[str]) -> str:
+        word = m[0]
+        mixed = any(c.isalpha() for c in word) and any(c.isdigit() for c in word)
+        return word.replace("-", "") if mixed else word
+
+    return _GROUPED_CODE_RE.sub(joined, text)
