@@ -1,4 +1,4 @@
-"""How the test suite and the notebooks share two cores under pytest-xdist (``make test`` runs ``-n 3 --dist
+"""How the test suite and the notebooks share two cores under pytest-xdist (``make test`` runs ``-n 4 --dist
 loadgroup``); inert without xdist. The fixtures are in ``tests/conftest.py``, the helpers in ``tests/helpers.py``.
 
 - **Groups.** A test that uses a module-scoped fixture runs on the worker that runs the rest of its module (the
