@@ -22,8 +22,9 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(VENV)/bin/rtkit run data/portfolio_summary.wav --mcp finance --out runs/demo --overwrite
 
-# four workers (pytest-xdist) on two cores: many tests wait on real time, backoff or subprocesses (the whole suite:
-# 4.4-4.7 minutes, against 5.4 on three); conftest.py at the root says how they share the cores
+# four workers (pytest-xdist) on two cores: many tests wait on real time, backoff or subprocesses (the whole suite in
+# a fresh clone: 5.3 minutes, against 5.6 on three; run again: 4.4-4.7 against 5.4); conftest.py at the root says
+# how they share the cores
 PYTEST := $(VENV)/bin/pytest -n 4 --dist loadgroup
 
 test: $(STAMP)
