@@ -23,8 +23,8 @@ demo: $(STAMP)
 	$(VENV)/bin/rtkit run data/portfolio_summary.wav --mcp finance --out runs/demo --overwrite
 
 # four workers (pytest-xdist) on two cores: many tests wait on real time, backoff or subprocesses (the whole suite in
-# a fresh clone: 5.3 minutes, against 5.6 on three; run again: 4.4-4.7 against 5.4); conftest.py at the root says
-# how they share the cores
+# a fresh clone: 5.3-5.4 minutes, against 5.4-5.6 on three; run again: 4.4-4.7 against 5.4); conftest.py at the root
+# says how they share the cores
 PYTEST := $(VENV)/bin/pytest -n 4 --dist loadgroup
 
 test: $(STAMP)
