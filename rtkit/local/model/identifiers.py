@@ -447,9 +447,8 @@ def mail_domain(heard: str) -> str:
     "advample": "example"), else ``heard``. Close means few letters apart (a quarter of them) or, for names with
     four consonants or more, few consonants apart (two in five): vowels are what a recognizer hears least surely.
     A word of the dictionary ("sample") is what was said; so is a name when no dictionary is installed."""
-    if heard in MAIL_DOMAINS or heard in _PROVIDERS or len(heard) < 4 or not heard.isalpha():
-        return heard
-    if is_word(heard) is not False:
+    listed = heard in MAIL_DOMAINS or heard in _PROVIDERS
+    if listed or len(heard) < 4 or not heard.isalpha() or is_word(heard) is not False:
         return heard
     best: tuple[float, str] | None = None
     for known in MAIL_DOMAINS:

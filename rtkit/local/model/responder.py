@@ -184,7 +184,7 @@ def _as_heard(items: Sequence[dict]) -> Sequence[dict]:
     :func:`~rtkit.local.model.transcript.codes_heard`); its typed text, and every other item, as they are."""
     if not isinstance(items, Sequence):
         return items
-    last = max((i for i, it in enumerate(items) if isinstance(it, dict) and _is_message(it, "user")), default=-1)
+    last = _last_user(items)
     content = items[last].get("content") if last >= 0 else None
     if not isinstance(content, list):
         return items
@@ -197,6 +197,11 @@ def _as_heard(items: Sequence[dict]) -> Sequence[dict]:
     if heard == content:
         return items
     return [*items[:last], {**items[last], "content": heard}, *items[last + 1 :]]
+
+
+def _last_user(items: Sequence[object]) -> int:
+    """Index of the last user message of ``items`` (-1 when there is none)."""
+    return max((i for i, it in enumerate(items) if isinstance(it, dict) and _is_message(it, "user")), default=-1)
 
 
 def _spoken(item: dict) -> bool:
@@ -248,7 +253,7 @@ def _plan_response(
     """The next response for a conversation, its last request read as written."""
     items = [it for it in items if isinstance(it, dict)]
     tools = [t for t in tools if tool_name(t)]
-    last_user = max((i for i, it in enumerate(items) if _is_message(it, "user")), default=-1)
+    last_user = _last_user(items)
     request = user_text(items[last_user]) if last_user >= 0 else ""
     if _is_summary_request(instructions or "") and _choice(tool_choice)[0] != "required":
         return MessagePlan(summarize(items))  # asked for by the response itself (a renewal's out-of-band summary)
