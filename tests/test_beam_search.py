@@ -15,7 +15,7 @@ from spoken_tools import EXAMPLE_INSTRUCTIONS, EXAMPLE_TOOLS
 
 from rtkit.audio import SAMPLE_RATE, load_audio
 from rtkit.local.speech.asr import Call, Recognizer
-from rtkit.local.speech.beam import Step, beam_search, log_softmax
+from rtkit.local.speech.beam import Step, beam_hypotheses, beam_search, log_softmax
 from rtkit.local.speech.beam_gate import (
     BEAM_VARIABLE,
     GATE,
@@ -90,6 +90,16 @@ def test_exact_steps_run_that_many_decoder_steps_without_ending():
     first, step, runs = table_decoder({})
     out = beam_search(first, step, end=END, widths=[2], limits=[100], exact_steps=5)
     assert len(runs) == 4 and len(out[0]) == 5  # the first step's log-probabilities were given
+
+
+def test_every_ending_of_the_beam_is_returned_best_first_the_best_as_the_search_finds_it():
+    first, step, _ = table_decoder(GARDEN_PATH)
+    found = beam_hypotheses(first, step, end=END, width=4, limit=8)
+    assert found[0][0] == search(GARDEN_PATH, 4) == [B, C]
+    assert [A, D] in [tokens for tokens, _ in found]  # the greedy sentence, nearly as likely, is among them
+    assert [score for _, score in found] == sorted((score for _, score in found), reverse=True)
+    # (0.45 × 0.99 × 1.0) per token and the end: the score is the log-probability over the tokens and the end
+    assert found[0][1] == pytest.approx(np.log(0.45 * 0.99) / 3, abs=1e-3)
 
 
 def test_several_utterances_are_searched_at_once_each_in_its_own_beam():
@@ -206,6 +216,23 @@ def test_the_gated_beam_decodes_again_only_what_the_greedy_pass_was_unsure_of(re
         assert heard == [greedy, beam] and transcriber.beamed == [False, True]
     with decoding(moonshine, "spare", gate=sure.mean - 0.01):  # sure: greedy kept, nothing waiting or not
         assert moonshine.transcribe(portfolio_pcm) == greedy and transcriber.beamed == [False]
+
+
+def test_the_decoder_scores_what_it_heard_above_another_sentence_and_lists_its_nearly_as_likely_ones(
+    recognizer_for, portfolio_pcm
+):
+    moonshine = recognizer_for("moonshine")
+    transcriber = moonshine.moonshine
+    assert transcriber is not None
+    audio = soxr.resample(portfolio_pcm, SAMPLE_RATE, 16000).astype(np.float32) / 32768.0
+    with decoding(moonshine, "greedy"):
+        heard = transcriber.transcribe(audio)
+    found = transcriber.hypotheses(audio, 4)
+    assert 1 < len(found) and heard.rstrip(".?") in {text.rstrip(".?") for text in found}
+    said, other = transcriber.scores(audio, [heard, "What is my pocket money?"])
+    assert said > other + 5
+    assert transcriber.scores(audio, ["What is my \u2603?"])[0] < said  # any text is spelled, bytes at worst
+    assert transcriber.hypotheses(audio[:100]) == [] and transcriber.scores(audio[:100], [heard]) == []
 
 
 @pytest.mark.slow

@@ -37,6 +37,8 @@ __all__ = [
     "identifier_filled",
     "load_corpus",
     "run_spoken_cases",
+    "session_tools",
+    "spoken_call",
     "spoken_form",
     "word_errors",
 ]
@@ -191,14 +193,18 @@ def load_corpus(path: str | Path) -> dict[str, Any]:
     return corpus
 
 
-def _session_tools(corpus: dict[str, Any], case: dict[str, Any]) -> list[dict[str, Any]]:
+def session_tools(corpus: dict[str, Any], case: dict[str, Any]) -> list[dict[str, Any]]:
+    """The corpus tools a session for ``case`` has: those its ``tools`` names, else all of them."""
     by_name = {t.get("name"): t for t in corpus["tools"] if isinstance(t, dict)}
     names = case.get("tools") or list(by_name)
     return [by_name[n] for n in names if n in by_name]
 
 
-def _call(text: str, tools: list[dict[str, Any]], instructions: str) -> tuple[str | None, dict[str, Any] | None]:
-    """(name, arguments) of the call the stand-in model makes for ``text``; (None, None) for a message."""
+def spoken_call(
+    text: str, tools: list[dict[str, Any]], instructions: str = ""
+) -> tuple[str | None, dict[str, Any] | None]:
+    """(name, arguments) of the call the stand-in model makes for ``text`` heard in a request (the transcript of
+    its audio) to a session with ``tools``; (None, None) for a message."""
     # recognized speech, as the local server keeps it: the transcript of an input_audio part
     item = {"type": "message", "role": "user", "content": [{"type": "input_audio", "transcript": text}]}
     plan = plan_response([item], tools, instructions)
@@ -233,7 +239,7 @@ def run_spoken_cases(
     for case in corpus["cases"]:
         if not case.get("spoken"):
             continue
-        tools = [{"type": "function", **t} for t in _session_tools(corpus, case)]
+        tools = [{"type": "function", **t} for t in session_tools(corpus, case)]
         voice = ""
         if isinstance(synthesize, Voices):
             options = synthesize.synthesizer(case.get("voice"), case.get("rate")).options
@@ -249,8 +255,8 @@ def run_spoken_cases(
         if isinstance(heard, Exception):
             raise heard
         text = case["text"]
-        called, arguments = _call(heard, tools, instructions)
-        typed_called, typed_arguments = _call(text, tools, instructions)
+        called, arguments = spoken_call(heard, tools, instructions)
+        typed_called, typed_arguments = spoken_call(text, tools, instructions)
         out.append(
             SpokenOutcome(
                 str(case.get("id")),

@@ -428,6 +428,12 @@ class Recognizer:
         with self._lock:
             return word.lower() in self._pronunciations()
 
+    @property
+    def moonshine(self) -> MoonshineTranscriber | None:
+        """The Moonshine transcriber the ``combined`` and ``moonshine`` engines decode with (loaded on first use);
+        None for PocketSphinx alone or when it cannot load."""
+        return self._moonshine if self.available else None
+
     def speed(self) -> tuple[float, float] | None:
         """``(seconds of speech, wall seconds)`` Moonshine takes for a typical batch of requests on this machine now
         (:meth:`MoonshineTranscriber.speed`); None for PocketSphinx alone or when unavailable."""

@@ -17,7 +17,7 @@ import numpy as np
 
 from rtkit.local.speech.biasing import TOKEN_BONUS, BiasState, Vocabulary, advance, finish
 
-__all__ = ["LENGTH_PENALTY", "Step", "beam_search", "log_softmax"]
+__all__ = ["LENGTH_PENALTY", "Step", "beam_hypotheses", "beam_search", "log_softmax"]
 
 LENGTH_PENALTY = 1.0
 """Exponent of the length an ended hypothesis's score is divided by."""
@@ -64,6 +64,45 @@ def beam_search(
     ``pieces`` is the text of each token (for biasing toward ``vocabularies[u]``); ``allowed`` limits the tokens
     chosen (``end`` must be among them); ``exact_steps`` runs exactly that many steps without ending (to time
     the decoder)."""
+    ended, bases = _search(
+        first, step, end, widths, limits, pieces, vocabularies, prefixes, allowed, bonus, exact_steps
+    )
+    best = [max(e, key=lambda h: h.ranked(LENGTH_PENALTY)).tokens if e else bases[u] for u, e in enumerate(ended)]
+    return [list(tokens) for tokens in best]
+
+
+def beam_hypotheses(
+    first: np.ndarray,
+    step: Step,
+    *,
+    end: int,
+    width: int,
+    limit: int,
+    prefix: Sequence[int] = (),
+    allowed: np.ndarray | None = None,
+) -> list[tuple[list[int], float]]:
+    """Every hypothesis a beam of ``width`` ends with for one utterance (``first`` has one row), best first: its
+    tokens and its score (log-probability per token, :data:`LENGTH_PENALTY`); arguments as for
+    :func:`beam_search`. What the decoder finds nearly as likely as its best, for measuring what it can hear."""
+    ended, _ = _search(first, step, end, [width], [limit], (), (), [prefix], allowed, TOKEN_BONUS, None)
+    ranked = sorted(ended[0], key=lambda h: -h.ranked(LENGTH_PENALTY))
+    return [(list(h.tokens), h.ranked(LENGTH_PENALTY)) for h in ranked]
+
+
+def _search(
+    first: np.ndarray,
+    step: Step,
+    end: int,
+    widths: Sequence[int],
+    limits: Sequence[int],
+    pieces: Sequence[str],
+    vocabularies: Sequence[Vocabulary | None],
+    prefixes: Sequence[Sequence[int]],
+    allowed: np.ndarray | None,
+    bonus: float,
+    exact_steps: int | None,
+) -> tuple[list[list[_Hypothesis]], list[tuple[int, ...]]]:
+    """The hypotheses each utterance ended with, and each one's prefix (:func:`beam_search`)."""
     count = len(first)
     bases = [tuple(prefixes[u]) if prefixes else () for u in range(count)]
     vocabs = [vocabularies[u] if vocabularies and vocabularies[u] else None for u in range(count)]
@@ -100,8 +139,7 @@ def beam_search(
             break
         live = [h for _, h in chosen]
         logp = step(np.array([r for r, _ in chosen], dtype=np.int64), np.array([h.tokens[-1] for h in live]))
-    best = [max(e, key=lambda h: h.ranked(LENGTH_PENALTY)).tokens if e else bases[u] for u, e in enumerate(ended)]
-    return [list(tokens) for tokens in best]
+    return ended, bases
 
 
 def _state_of(tokens: Sequence[int], pieces: Sequence[str], vocabulary: Vocabulary | None) -> BiasState:

@@ -52,7 +52,7 @@ from typing import Any
 
 import numpy as np
 
-from rtkit.local.speech.beam import Step, beam_search, log_softmax
+from rtkit.local.speech.beam import Step, beam_hypotheses, beam_search, log_softmax
 from rtkit.local.speech.beam_gate import GATE, Confidence, beam_mode, confidence, gating, unsure
 from rtkit.local.speech.biasing import Vocabulary
 from rtkit.local.speech.onnx_model import dequantized_model
@@ -278,6 +278,8 @@ TOKENS_PER_SECOND = 6
 """Most tokens decoded per second of (padded) audio: a decoder that loops stops there."""
 BEAM_WIDTH = 4
 """Hypotheses the beam keeps per utterance (widths 3, 5 and 6 did worse: ``bench/RESULTS.md``)."""
+HYPOTHESES = 8
+"""Width of the beam whose every ending :meth:`MoonshineTranscriber.hypotheses` returns."""
 
 
 class MoonshineTranscriber:
@@ -446,6 +448,43 @@ class MoonshineTranscriber:
                 confidences[i], beamed_flags[i], played[i] = sure[row], row in beamed, slower.get(row, 1.0)
             self.confidences, self.beamed, self.played = confidences, beamed_flags, played
         return texts
+
+    def hypotheses(self, audio: np.ndarray, width: int = HYPOTHESES, spelled: bool = False) -> list[str]:
+        """Every transcript a beam of ``width`` (leaning toward no words) ends with for ``audio``, best first; with
+        ``spelled``, each decoded once more where it reads out a code, as :meth:`transcribe` does; [] for audio
+        shorter than :data:`MIN_SECONDS`. What the decoder found nearly as likely as its best: for measuring
+        whether a better reading of its transcripts could find what was said."""
+        samples = _framed(audio)
+        if samples is None:
+            return []
+        limit, texts = _token_limit(samples), []
+        with self._lock:
+            hidden = self._encoder.run(None, {"input_values": samples[None]})[0]
+            first, step = self._steps([hidden])
+            for ids, _ in beam_hypotheses(first, step, end=END_TOKEN, width=width, limit=limit):
+                if spelled:
+                    ids = self._named(hidden, self._respelled(hidden, limit, ids))
+                texts.append(codes_in_capitals(self._text(ids)) if spelled else self._text(ids))
+        return texts
+
+    def scores(self, audio: np.ndarray, texts: Sequence[str]) -> list[float]:
+        """The decoder's log-probability of each of ``texts`` as the transcript of ``audio`` (its tokens and the end
+        token, each word split into the longest pieces the vocabulary has), all in one run; [] for audio shorter
+        than :data:`MIN_SECONDS`. For measurement: whether the decoder finds what was said likelier than what it
+        wrote, so a better search could find it."""
+        samples = _framed(audio)
+        if samples is None or not texts:
+            return []
+        ids = {piece: i for i, piece in enumerate(self._pieces)}  # every byte is a piece: any text is spelled
+        rows = [[i for word in text.split() for i in _pieces_of(f"\u2581{word}", ids)] + [END_TOKEN] for text in texts]
+        with self._lock:
+            hidden = self._encoder.run(None, {"input_values": samples[None]})[0]
+            first, past = self._prefixed(hidden, [START_TOKEN])
+            logs = self._continued(hidden, past, [row[:-1] or [END_TOKEN] for row in rows])
+        return [
+            float(first[row[0]] + sum(lp[k, t] for k, t in enumerate(row[1:])))
+            for row, lp in zip(rows, logs, strict=True)
+        ]
 
     def _slower(
         self,
