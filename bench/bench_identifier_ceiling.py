@@ -5,14 +5,17 @@ For each request of the spoken identifier corpus (``tests/data/spoken_identifier
 
 1. **default**: the identifier filled exactly by the local server's speech path (as ``bench_spoken_tools.py``
    measures it; anchor of the two ceilings below);
-2. **8-best**: filled exactly from any of the transcripts a beam of eight ends with, each through the second pass
-   over codes and the stand-in model (:meth:`~rtkit.local.speech.moonshine.MoonshineTranscriber.hypotheses`): the
-   most that choosing among what the decoder found nearly as likely could give;
-3. **search ceiling**: filled, or the decoder finds what was said (written as the corpus writes it, or with the
-   code as one word, hyphenated or with commas: "X, Y, seven, nine, two, K", "XY792K", "X-Y-7-9-2-K") at least as
-   likely as the transcript the speech path wrote
-   (:meth:`~rtkit.local.speech.moonshine.MoonshineTranscriber.scores`): where it does not, no search over this
-   decoder's transcripts finds it, only a recognizer that hears it better.
+2. **in a beam**: filled by the speech path or from any of the transcripts a beam of eight ends with, each through
+   the second pass over codes and the stand-in model
+   (:meth:`~rtkit.local.speech.moonshine.MoonshineTranscriber.hypotheses`): what choosing among what the decoder
+   found nearly as likely could give;
+3. **search ceiling**: filled, or the decoder finds what was said at least as likely as the transcript the speech
+   path wrote, by the summed log-probability of its tokens
+   (:meth:`~rtkit.local.speech.moonshine.MoonshineTranscriber.scores`), in the likeliest of a few writings that
+   fill the identifier (the corpus text; a code as one word, hyphenated or with commas: "XY792K", "X-Y-7-9-2-K"; an
+   address whole, with its domain written or its words capitalised: "j.smith@example.com", "J dot Smith at
+   example.com"). Where the decoder finds its own transcript likelier, a search that follows its scores keeps the
+   transcript: only a recognizer that hears the request better, or a prior beside the decoder's, would fill it.
 
 Both ceilings read what was said (the corpus text): they measure the recognizer, nothing a session could do. The
 requests are said as ``bench_spoken_tools.py`` says them (after "warm up" and the new spoken corpus: espeak-ng's
@@ -29,7 +32,6 @@ from __future__ import annotations
 import argparse
 import copy
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,10 +41,11 @@ from _common import append, header
 from tqdm import tqdm
 
 from rtkit.audio import SAMPLE_RATE
-from rtkit.local.speech.asr import ASR_RATE, Recognizer, to_pcm16
-from rtkit.local.speech.moonshine import HYPOTHESES
+from rtkit.local.speech.asr import ASR_RATE, Call, Recognizer, to_pcm16
+from rtkit.local.speech.moonshine import HYPOTHESIS_WIDTH
 from rtkit.local.spoken_corpus import (
     Voices,
+    holds_expected,
     identifier_filled,
     load_corpus,
     run_spoken_cases,
@@ -63,21 +66,26 @@ class Ceiling:
     """One request's identifier as the speech path fills it and as each ceiling could."""
 
     case_id: str
+    """The case's ``id``."""
     voice: str
+    """espeak-ng voice and rate it was said in."""
     default: bool
     """The speech path filled it exactly."""
     best_of: bool
     """One of the beam's transcripts fills it exactly."""
-    likelier: bool
-    """The decoder finds what was said at least as likely as the transcript."""
     margin: float
-    """Log-probability of the transcript less that of what was said (its likeliest writing, :func:`writings`)."""
+    """Log-probability of the speech path's transcript less that of what was said (its likeliest writing that fills
+    the identifier, :func:`writings`); ≤ 0: the decoder finds what was said at least as likely."""
+
+    @property
+    def in_beam(self) -> bool:
+        """Filled by the speech path or by one of the beam's transcripts."""
+        return self.default or self.best_of
 
     @property
     def searchable(self) -> bool:
-        """Filled, or the decoder finds what was said likelier: a better search over its transcripts could fill
-        it."""
-        return self.default or self.likelier
+        """Filled, or the decoder finds what was said at least as likely as its transcript."""
+        return self.default or self.margin <= 0
 
 
 _CHARACTER = "|".join(["[a-z0-9]", "oh", "double", "triple", *NUMBER_NAMES[:10]])
@@ -89,9 +97,14 @@ def code_start(text: str, identifier: str) -> int | None:
     of "double B"; "nine," of "nine, oh, two"), None when no word does."""
     words = [w.strip(",.?!").lower() for w in text.split()]
     first = identifier[0].lower()
-    names = {first} | ({NUMBER_NAMES[int(first)]} | ({"oh"} if first == "0" else set()) if first.isdigit() else set())
+    names = {first}
+    if first.isdigit():
+        names.add(NUMBER_NAMES[int(first)])
+    if first == "0":
+        names.add("oh")
     for i, word in enumerate(words):
-        if word in names or word in ("double", "triple") and i + 1 < len(words) and words[i + 1] in names:
+        repeated = word in ("double", "triple") and i + 1 < len(words) and words[i + 1] in names
+        if word in names or repeated:
             return i
     return None
 
@@ -105,24 +118,41 @@ def code_end(words: list[str], start: int) -> int:
 
 
 def writings(text: str, identifier: str) -> list[str]:
-    """``text`` as written and, when it reads out a code character by character, with the code written as a
-    transcript may write it: as one word ("XY792K"), its characters joined by hyphens or by commas."""
-    start = code_start(text, identifier)
-    if start is None or "@" in identifier:
-        return [text]
+    """``text`` as written and as a transcript may write what it reads out: a code as one word ("XY792K"), its
+    characters joined by hyphens or by commas; an address whole ("j.smith@example.com"), with its domain written
+    ("at example.com") or its words capitalised ("J dot Smith")."""
     words = text.split()
+    tail = words[-1][len(words[-1].rstrip(",.?!")) :]
+    if "@" in identifier:  # said "... to LOCAL at DOMAIN", to the end of the request
+        to = max((i for i, w in enumerate(words) if w == "to"), default=None)
+        at = max((i for i, w in enumerate(words) if w == "at"), default=None)
+        if to is None or at is None or at < to:
+            return [text]
+        local, domain = words[to + 1 : at], identifier.split("@")[1] + tail
+        kept = {"dot", "underscore", *NUMBER_NAMES[:10]}
+        named = [w if w.strip(",") in kept else w.capitalize() for w in local]
+        head = words[: to + 1]
+        return [
+            text,
+            " ".join([*head, identifier + tail]),
+            " ".join([*head, *local, "at", domain]),
+            " ".join([*head, *named, "at", domain]),
+            " ".join([*head, *named, *words[at:]]),
+        ]
+    start = code_start(text, identifier)
+    if start is None:
+        return [text]
     end = code_end(words, start)
-    tail = words[end - 1][len(words[end - 1].rstrip(",.?!")) :].lstrip(",")
+    ending = words[end - 1][len(words[end - 1].rstrip(",.?!")) :].lstrip(",")
     characters = [c for c in identifier if c != " "]
     codes = (identifier, "-".join(characters), ", ".join(characters))
-    return [text, *(" ".join([*words[:start], code + tail, *words[end:]]) for code in codes)]
+    return [text, *(" ".join([*words[:start], code + ending, *words[end:]]) for code in codes)]
 
 
 def filled(text: str, tools: list[dict[str, Any]], expect: dict[str, Any]) -> bool:
     """The stand-in model's call for a request heard as ``text`` holds the expected arguments exactly, whichever
-    tool taking them it calls (as :func:`~rtkit.local.spoken_corpus.identifier_filled` grades)."""
-    arguments = spoken_call(text, tools)[1] or {}
-    return all(arguments.get(k) == v for k, v in expect["arguments"].items())
+    tool it calls (as :func:`~rtkit.local.spoken_corpus.identifier_filled` grades)."""
+    return holds_expected(spoken_call(text, tools)[1], expect)
 
 
 def measure(corpus: dict[str, Any], voices: Voices, recognizer: Recognizer) -> list[Ceiling]:
@@ -130,30 +160,29 @@ def measure(corpus: dict[str, Any], voices: Voices, recognizer: Recognizer) -> l
     moonshine = recognizer.moonshine
     if moonshine is None:
         raise SystemExit("this benchmark needs Moonshine")
-    audios: list[Any] = []
+    audios: list[np.ndarray] = []
 
-    def kept(calls: list[Any]) -> list[str | Exception]:  # the speech path, keeping each request's audio
+    def transcribe_keeping_audio(calls: list[Call]) -> list[str | Exception]:
         audios.extend(to_pcm16(np.asarray(c.pcm), SAMPLE_RATE, ASR_RATE).astype(np.float32) / 32768.0 for c in calls)
         return recognizer.transcribe_many(calls)
 
-    outcomes = run_spoken_cases(corpus, voices, transcribe_many=kept)
+    outcomes = run_spoken_cases(corpus, voices, transcribe_many=transcribe_keeping_audio)
     cases = [c for c in corpus["cases"] if c.get("spoken")]
     out = []
     for case, outcome, audio in tqdm(zip(cases, outcomes, audios, strict=True), total=len(cases), leave=False):
         tools = [{"type": "function", **t} for t in session_tools(corpus, case)]
         expect = case["expect"]
-        best_of = any(filled(text, tools, expect) for text in moonshine.hypotheses(audio, HYPOTHESES, spelled=True))
+        best_of = any(filled(text, tools, expect) for text in moonshine.hypotheses(audio, HYPOTHESIS_WIDTH, True))
         (identifier,) = expect["arguments"].values()
-        said, wrote = (
-            moonshine.scores(audio, writings(case["text"], identifier)),
-            moonshine.scores(audio, [outcome.heard]),
-        )
-        margin = wrote[0] - max(said)
-        out.append(Ceiling(case["id"], outcome.voice, identifier_filled(outcome), best_of, margin <= 0, margin))
+        said = [text for text in writings(case["text"], identifier) if filled(text, tools, expect)]
+        scored = moonshine.scores(audio, [outcome.heard, *said])
+        margin = scored[0] - max(scored[1:], default=-np.inf)
+        out.append(Ceiling(case["id"], outcome.voice, identifier_filled(outcome), best_of, margin))
     return out
 
 
 def share(flags: list[bool]) -> str:
+    """``k/n (p%)`` of the true ``flags``."""
     return f"{sum(flags)}/{len(flags)} ({sum(flags) / len(flags):.0%})" if flags else "–"
 
 
@@ -172,31 +201,34 @@ def main() -> None:
     sets = [("corpus voices", measure(ids, voices, recognizer))]
     if args.held_out:
         for voice, rate in HELD_OUT:
-            moved = copy.deepcopy(ids)
-            for case in moved["cases"]:
+            revoiced = copy.deepcopy(ids)
+            for case in revoiced["cases"]:
                 case["voice"], case["rate"] = voice, rate
-            sets.append((f"{voice}@{rate}", measure(moved, voices, recognizer)))
+            sets.append((f"{voice}@{rate}", measure(revoiced, voices, recognizer)))
+    width = HYPOTHESIS_WIDTH
     lines = [
         header("bench_identifier_ceiling", "moonshine-cpp"),
         "",
-        f"Spoken identifiers ({len(sets[0][1])} requests a set), Moonshine: filled exactly by the speech path "
-        f"(default), from any of a {HYPOTHESES}-wide beam's transcripts (8-best); search ceiling: filled, or what "
-        "was said is at least as likely to the decoder as the transcript it wrote.",
+        f"Spoken identifiers ({len(sets[0][1])} requests a set), Moonshine. Default: filled exactly by the speech "
+        f"path. In a beam of {width}: filled by it or by any of the transcripts a beam of {width} ends with. "
+        "Search ceiling: filled, or the decoder finds what was said (its likeliest writing among a few, summed "
+        "log-probability) at least as likely as the transcript it wrote.",
         "",
-        "| voices | default | 8-best | search ceiling |",
+        f"| voices | default | in a beam of {width} | search ceiling |",
         "|---|---:|---:|---:|",
     ]
     for name, rows in sets:
         lines.append(
-            f"| {name} | {share([r.default for r in rows])} | {share([r.best_of for r in rows])} | "
+            f"| {name} | {share([r.default for r in rows])} | {share([r.in_beam for r in rows])} | "
             f"{share([r.searchable for r in rows])} |"
         )
     missed = [r for _, rows in sets for r in rows if not r.default]
     lines += [
         "",
-        f"Of the {len(missed)} identifiers the speech path missed, the decoder finds what was said likelier than "
-        f"its transcript for {sum(r.likelier for r in missed)}. Per miss of the corpus voices, the transcript's "
-        "log-probability less that of what was said:",
+        f"Of the {len(missed)} identifiers the speech path missed, the beam's transcripts fill "
+        f"{sum(r.best_of for r in missed)}, and the decoder finds what was said at least as likely as its transcript "
+        f"for {sum(r.margin <= 0 for r in missed)}. Per miss of the corpus voices, the transcript's log-probability "
+        "less that of what was said:",
         "",
         ", ".join(f"`{r.case_id}` {r.margin:+.1f}" for r in sets[0][1] if not r.default) + ".",
     ]
@@ -204,4 +236,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -34,6 +34,7 @@ from rtkit.local.text import NUMBER_NAMES, TENS_NAMES, edit_distance
 __all__ = [
     "SpokenOutcome",
     "Voices",
+    "holds_expected",
     "identifier_filled",
     "load_corpus",
     "run_spoken_cases",
@@ -176,8 +177,14 @@ class SpokenOutcome:
 def identifier_filled(outcome: SpokenOutcome) -> bool:
     """The call holds the expected arguments exactly (an identifier corpus expects one: the identifier), whichever
     of the tools taking it was called."""
-    expected = outcome.expected.get("arguments") or {}
-    return bool(expected) and all((outcome.arguments or {}).get(k) == v for k, v in expected.items())
+    return holds_expected(outcome.arguments, outcome.expected)
+
+
+def holds_expected(arguments: dict[str, Any] | None, expected: dict[str, Any]) -> bool:
+    """A call's ``arguments`` hold every argument of ``expected`` (``{"name", "arguments"}``) exactly, whichever
+    tool was called; False when none is expected."""
+    wanted = expected.get("arguments") or {}
+    return bool(wanted) and all((arguments or {}).get(k) == v for k, v in wanted.items())
 
 
 def load_corpus(path: str | Path) -> dict[str, Any]:

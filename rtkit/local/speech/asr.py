@@ -430,8 +430,8 @@ class Recognizer:
 
     @property
     def moonshine(self) -> MoonshineTranscriber | None:
-        """The Moonshine transcriber the ``combined`` and ``moonshine`` engines decode with (loaded on first use);
-        None for PocketSphinx alone or when it cannot load."""
+        """The Moonshine transcriber the ``combined`` and ``moonshine`` engines decode with; None for PocketSphinx
+        alone or when it cannot load."""
         return self._moonshine if self.available else None
 
     def speed(self) -> tuple[float, float] | None:

@@ -65,7 +65,17 @@ def beam_search(
     chosen (``end`` must be among them); ``exact_steps`` runs exactly that many steps without ending (to time
     the decoder)."""
     ended, bases = _search(
-        first, step, end, widths, limits, pieces, vocabularies, prefixes, allowed, bonus, exact_steps
+        first,
+        step,
+        end=end,
+        widths=widths,
+        limits=limits,
+        pieces=pieces,
+        vocabularies=vocabularies,
+        prefixes=prefixes,
+        allowed=allowed,
+        bonus=bonus,
+        exact_steps=exact_steps,
     )
     best = [max(e, key=lambda h: h.ranked(LENGTH_PENALTY)).tokens if e else bases[u] for u, e in enumerate(ended)]
     return [list(tokens) for tokens in best]
@@ -81,10 +91,11 @@ def beam_hypotheses(
     prefix: Sequence[int] = (),
     allowed: np.ndarray | None = None,
 ) -> list[tuple[list[int], float]]:
-    """Every hypothesis a beam of ``width`` ends with for one utterance (``first`` has one row), best first: its
-    tokens and its score (log-probability per token, :data:`LENGTH_PENALTY`); arguments as for
-    :func:`beam_search`. What the decoder finds nearly as likely as its best, for measuring what it can hear."""
-    ended, _ = _search(first, step, end, [width], [limit], (), (), [prefix], allowed, TOKEN_BONUS, None)
+    """Every hypothesis a beam of ``width`` ends with for one utterance (``first`` has one row), best first: its tokens
+    and its score (log-probability per token, :data:`LENGTH_PENALTY`; one cut at ``limit`` has no end token's);
+    arguments as for :func:`beam_search`. What the decoder finds nearly as likely as its best, for measuring what it can
+    hear."""
+    ended, _ = _search(first, step, end=end, widths=[width], limits=[limit], prefixes=[prefix], allowed=allowed)
     ranked = sorted(ended[0], key=lambda h: -h.ranked(LENGTH_PENALTY))
     return [(list(h.tokens), h.ranked(LENGTH_PENALTY)) for h in ranked]
 
@@ -92,15 +103,16 @@ def beam_hypotheses(
 def _search(
     first: np.ndarray,
     step: Step,
+    *,
     end: int,
     widths: Sequence[int],
     limits: Sequence[int],
-    pieces: Sequence[str],
-    vocabularies: Sequence[Vocabulary | None],
-    prefixes: Sequence[Sequence[int]],
-    allowed: np.ndarray | None,
-    bonus: float,
-    exact_steps: int | None,
+    pieces: Sequence[str] = (),
+    vocabularies: Sequence[Vocabulary | None] = (),
+    prefixes: Sequence[Sequence[int]] = (),
+    allowed: np.ndarray | None = None,
+    bonus: float = TOKEN_BONUS,
+    exact_steps: int | None = None,
 ) -> tuple[list[list[_Hypothesis]], list[tuple[int, ...]]]:
     """The hypotheses each utterance ended with, and each one's prefix (:func:`beam_search`)."""
     count = len(first)

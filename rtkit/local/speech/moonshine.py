@@ -278,8 +278,8 @@ TOKENS_PER_SECOND = 6
 """Most tokens decoded per second of (padded) audio: a decoder that loops stops there."""
 BEAM_WIDTH = 4
 """Hypotheses the beam keeps per utterance (widths 3, 5 and 6 did worse: ``bench/RESULTS.md``)."""
-HYPOTHESES = 8
-"""Width of the beam whose every ending :meth:`MoonshineTranscriber.hypotheses` returns."""
+HYPOTHESIS_WIDTH = 8
+"""Width of the beam whose every ending :meth:`MoonshineTranscriber.hypotheses` returns by default."""
 
 
 class MoonshineTranscriber:
@@ -348,7 +348,7 @@ class MoonshineTranscriber:
         text = [t.replace("\u2581", " ") for t in self._texts]
         spelling = [i for i, t in enumerate(text) if t.strip() and _spelling_piece(t.strip())]
         self._spelling = np.array([*spelling, END_TOKEN], dtype=np.int64)
-        ids = {piece: i for i, piece in enumerate(self._pieces)}
+        ids = self._ids = {piece: i for i, piece in enumerate(self._pieces)}
         # A noun whose first piece is a letter ("▁p" of "pnr") would be tried wherever a letter fits.
         nouns = (_pieces_of(f"\u2581{w}", ids) for w in sorted(IDENTIFIER_NOUNS))
         self._nouns = [p for p in nouns if p and len(self._pieces[p[0]].decode("utf-8", "replace")) > 2]
@@ -449,11 +449,11 @@ class MoonshineTranscriber:
             self.confidences, self.beamed, self.played = confidences, beamed_flags, played
         return texts
 
-    def hypotheses(self, audio: np.ndarray, width: int = HYPOTHESES, spelled: bool = False) -> list[str]:
+    def hypotheses(self, audio: np.ndarray, width: int = HYPOTHESIS_WIDTH, spelled: bool = False) -> list[str]:
         """Every transcript a beam of ``width`` (leaning toward no words) ends with for ``audio``, best first; with
-        ``spelled``, each decoded once more where it reads out a code, as :meth:`transcribe` does; [] for audio
-        shorter than :data:`MIN_SECONDS`. What the decoder found nearly as likely as its best: for measuring
-        whether a better reading of its transcripts could find what was said."""
+        ``spelled``, each decoded once more where it reads out a code, as :meth:`transcribe` does after its greedy pass;
+        [] for audio shorter than :data:`MIN_SECONDS`. What the decoder found nearly as likely as its best: for
+        measuring whether a better reading of its transcripts could find what was said."""
         samples = _framed(audio)
         if samples is None:
             return []
@@ -469,14 +469,14 @@ class MoonshineTranscriber:
 
     def scores(self, audio: np.ndarray, texts: Sequence[str]) -> list[float]:
         """The decoder's log-probability of each of ``texts`` as the transcript of ``audio`` (its tokens and the end
-        token, each word split into the longest pieces the vocabulary has), all in one run; [] for audio shorter
-        than :data:`MIN_SECONDS`. For measurement: whether the decoder finds what was said likelier than what it
-        wrote, so a better search could find it."""
+        token, each word split into the longest pieces the vocabulary has), all texts in one decoder run; [] for audio
+        shorter than :data:`MIN_SECONDS`. For measurement: whether the decoder finds what was said likelier than what it
+        wrote."""
         samples = _framed(audio)
         if samples is None or not texts:
             return []
-        ids = {piece: i for i, piece in enumerate(self._pieces)}  # every byte is a piece: any text is spelled
-        rows = [[i for word in text.split() for i in _pieces_of(f"\u2581{word}", ids)] + [END_TOKEN] for text in texts]
+        # every byte is a piece: any text is spelled
+        rows = [[i for w in text.split() for i in _pieces_of(f"\u2581{w}", self._ids)] + [END_TOKEN] for text in texts]
         with self._lock:
             hidden = self._encoder.run(None, {"input_values": samples[None]})[0]
             first, past = self._prefixed(hidden, [START_TOKEN])
