@@ -404,7 +404,7 @@ class MoonshineTranscriber:
         batch = [samples for samples in inputs if samples is not None]  # in the order of ``kept``
         limits = [_token_limit(samples) for samples in batch]
         with self._lock:
-            hidden = [self._encoder.run(None, {"input_values": samples[None]})[0] for samples in batch]
+            hidden = [self._encode(samples) for samples in batch]
             # Greedy first, except where the beam takes every utterance; then, for those it should take, the
             # surest of slower playbacks and the beam.
             whole = [row for row, i in enumerate(kept) if self.mode == "all" and not lights[i]]
@@ -459,7 +459,7 @@ class MoonshineTranscriber:
             return []
         limit, texts = _token_limit(samples), []
         with self._lock:
-            hidden = self._encoder.run(None, {"input_values": samples[None]})[0]
+            hidden = self._encode(samples)
             first, step = self._steps([hidden])
             for ids, _ in beam_hypotheses(first, step, end=END_TOKEN, width=width, limit=limit):
                 if spelled:
@@ -478,12 +478,22 @@ class MoonshineTranscriber:
         # every byte is a piece: any text is spelled
         rows = [[i for w in text.split() for i in _pieces_of(f"\u2581{w}", self._ids)] + [END_TOKEN] for text in texts]
         with self._lock:
-            hidden = self._encoder.run(None, {"input_values": samples[None]})[0]
+            hidden = self._encode(samples)
             first, past = self._prefixed(hidden, [START_TOKEN])
-            logs = self._continued(hidden, past, [row[:-1] or [END_TOKEN] for row in rows])
+            return self._rows_scored(hidden, first, past, rows)
+
+    def _encode(self, samples: np.ndarray) -> np.ndarray:
+        """The encoder's output for framed ``samples`` (:func:`_framed`), shape (1, frames, 416)."""
+        return self._encoder.run(None, {"input_values": samples[None]})[0]
+
+    def _rows_scored(
+        self, hidden: np.ndarray, first: np.ndarray, past: dict[str, np.ndarray], rows: list[list[int]]
+    ) -> list[float]:
+        """The log-probability of each row of token ids after the prefix whose next-token log-probabilities are
+        ``first`` and whose cache is ``past`` (:meth:`_prefixed`), all rows in one run."""
         return [
-            float(first[row[0]] + sum(lp[k, t] for k, t in enumerate(row[1:])))
-            for row, lp in zip(rows, logs, strict=True)
+            float(first[row[0]] + sum(lp[k - 1, t] for k, t in enumerate(row) if k > 0))
+            for row, lp in zip(rows, self._continued(hidden, past, rows), strict=True)
         ]
 
     def _slower(
@@ -503,7 +513,7 @@ class MoonshineTranscriber:
         framed = [samples for a in audios for f in self.tempos if (samples := _framed(slowed(a, f, RATE))) is not None]
         if not framed or len(framed) < len(audios) * len(self.tempos):
             return {}
-        more = [self._encoder.run(None, {"input_values": samples[None]})[0] for samples in framed]
+        more = [self._encode(samples) for samples in framed]
         more_limits = [_token_limit(samples) for samples in framed]
         found, scored = self._decode_batch(more, more_limits, score=True)
         per, changed = len(self.tempos), {}
@@ -526,7 +536,7 @@ class MoonshineTranscriber:
         batch = [samples for samples in map(_framed, noise) if samples is not None]
         started = time.perf_counter()
         with self._lock:
-            hidden = [self._encoder.run(None, {"input_values": samples[None]})[0] for samples in batch]
+            hidden = [self._encode(samples) for samples in batch]
             self._decode_batch(hidden, [CALIBRATION_TOKENS] * len(batch), steps=CALIBRATION_TOKENS)
         return CALIBRATION_S * len(batch), time.perf_counter() - started
 
@@ -584,10 +594,7 @@ class MoonshineTranscriber:
             for k, n in enumerate(nouns)
         ]
         rows = [w + ids[b:] + [END_TOKEN] for w in [heard, *said]]
-        scores = [
-            float(sum([first[row[0]], *(lp[k - 1, t] for k, t in enumerate(row) if k > 0)]))
-            for row, lp in zip(rows, self._continued(hidden, past, rows), strict=True)
-        ]
+        scores = self._rows_scored(hidden, first, past, rows)
         scores[0] -= NAMED_MARGIN
         best = int(np.argmax(scores))
         return ids if best == 0 else ids[:a] + said[best - 1] + ids[b:]
